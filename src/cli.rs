@@ -1,0 +1,288 @@
+//! The command line: arguments are parsed by clap, then checked into a
+//! [`RunConfig`] before anything runs; errors print once and set the exit code.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use clap::{Args, Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::metrics::{METRIC_COUNT, MetricError};
+use crate::model::Scenario;
+use crate::output::csv::{ReplicationsCsv, write_summary};
+use crate::output::manifest::{Manifest, sha256_hex};
+use crate::output::{ResultFolder, table};
+use crate::run::{RunPlan, run};
+use crate::scenario::{self, DEFAULT_SCENARIO_NAME, DEFAULT_SCENARIO_TOML, Diagnostics};
+use crate::stats::MetricCollector;
+
+/// Exit code for an invalid scenario or invalid arguments.
+pub const EXIT_INVALID_INPUT: u8 = 2;
+/// Exit code for a failure while running (I/O, undefined results).
+pub const EXIT_FAILURE: u8 = 1;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "sscsim",
+    version,
+    about = "Monte Carlo engine for UN offshore service centres: solo, co-located or pooled",
+    long_about = "Monte Carlo engine for UN offshore service centres: solo, co-located or pooled.\n\n\
+                  With no command, does what `sscsim run` does: with no scenario, it runs the\n\
+                  embedded default (UNHCR and FAO in Budapest).",
+    args_conflicts_with_subcommands = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    run: SimulateArgs,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Simulate a scenario and print (and optionally write) the results.
+    Run(SimulateArgs),
+    /// Check a scenario file and report every problem as file:line:column.
+    Validate {
+        /// The scenario file to check.
+        scenario: PathBuf,
+    },
+}
+
+/// Arguments shared by every command that simulates.
+#[derive(Debug, Args)]
+struct SimulateArgs {
+    /// Scenario file (TOML); the embedded default scenario when omitted.
+    scenario: Option<PathBuf>,
+    /// Number of replications [default: the scenario's `settings.replications`].
+    #[arg(short = 'n', long, value_parser = clap::value_parser!(u64).range(1..=1_000_000_000))]
+    replications: Option<u64>,
+    /// Master seed [default: the scenario's `settings.seed`].
+    #[arg(short, long)]
+    seed: Option<u64>,
+    /// Worker threads [default: one per core]; results do not depend on it.
+    #[arg(short = 'j', long, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    threads: Option<u64>,
+    /// Write replications.csv, summary.csv and manifest.toml into this folder.
+    #[arg(short, long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// No progress bar or status messages (results still print to stdout).
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+/// A scenario and where it came from.
+struct LoadedScenario {
+    scenario: Scenario,
+    source_name: String,
+    text: String,
+}
+
+/// Everything a simulating command needs, checked.
+struct RunConfig {
+    loaded: LoadedScenario,
+    plan: RunPlan,
+    threads: usize,
+    out: Option<PathBuf>,
+    quiet: bool,
+}
+
+/// An error that has already been explained to the user and maps to an exit code.
+#[derive(Debug)]
+struct InvalidScenario(Diagnostics);
+
+impl std::fmt::Display for InvalidScenario {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+impl std::error::Error for InvalidScenario {}
+
+/// Runs the command line and returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match dispatch(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            if let Some(InvalidScenario(diagnostics)) = e.downcast_ref() {
+                eprintln!("{diagnostics}");
+                let n = diagnostics.problems.len();
+                eprintln!(
+                    "error: {} has {n} problem{}",
+                    diagnostics.source_name,
+                    if n == 1 { "" } else { "s" }
+                );
+                ExitCode::from(EXIT_INVALID_INPUT)
+            } else {
+                eprintln!("error: {e:#}");
+                ExitCode::from(EXIT_FAILURE)
+            }
+        }
+    }
+}
+
+fn dispatch(cli: Cli) -> Result<()> {
+    match cli.command {
+        None => simulate(cli.run),
+        Some(Command::Run(args)) => simulate(args),
+        Some(Command::Validate { scenario }) => {
+            let loaded = load(Some(&scenario))?;
+            let s = &loaded.scenario;
+            println!(
+                "{}: ok — {} agencies, {} service lines, {} locations, {} strategies (with the status quo), {} uncertain inputs",
+                loaded.source_name,
+                s.agencies.len(),
+                s.service_lines.len(),
+                s.locations.len(),
+                s.strategies.len(),
+                s.inputs.len()
+            );
+            Ok(())
+        }
+    }
+}
+
+fn load(path: Option<&Path>) -> Result<LoadedScenario> {
+    let (source_name, text) = match path {
+        None => (
+            DEFAULT_SCENARIO_NAME.to_owned(),
+            DEFAULT_SCENARIO_TOML.to_owned(),
+        ),
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read scenario file {}", path.display()))?;
+            (path.display().to_string(), text)
+        }
+    };
+    let scenario = scenario::parse(&source_name, &text).map_err(InvalidScenario)?;
+    Ok(LoadedScenario {
+        scenario,
+        source_name,
+        text,
+    })
+}
+
+fn configure(args: SimulateArgs) -> Result<RunConfig> {
+    let loaded = load(args.scenario.as_deref())?;
+    let settings = &loaded.scenario.settings;
+    let plan = RunPlan {
+        replications: args.replications.unwrap_or(settings.replications),
+        seed: args.seed.unwrap_or(settings.seed),
+    };
+    let threads = match args.threads {
+        Some(t) => t as usize,
+        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+    };
+    Ok(RunConfig {
+        loaded,
+        plan,
+        threads,
+        out: args.out,
+        quiet: args.quiet,
+    })
+}
+
+fn simulate(args: SimulateArgs) -> Result<()> {
+    let config = configure(args)?;
+    let scenario = &config.loaded.scenario;
+    let started_at = jiff::Timestamp::now();
+    if !config.quiet {
+        eprintln!(
+            "sscsim {}: {} — {} replications, seed {}, {} thread{}",
+            env!("CARGO_PKG_VERSION"),
+            config.loaded.source_name,
+            config.plan.replications,
+            config.plan.seed,
+            config.threads,
+            if config.threads == 1 { "" } else { "s" }
+        );
+    }
+    let folder = config
+        .out
+        .as_deref()
+        .map(ResultFolder::create)
+        .transpose()
+        .context("cannot create the output folder")?;
+    let mut replications_csv = match &folder {
+        Some(f) => Some(ReplicationsCsv::new(f.temporary()?, scenario)?),
+        None => None,
+    };
+    let mut collected = MetricCollector::new(scenario.strategies.len(), METRIC_COUNT);
+
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(config.threads)
+        .build()?;
+    let progress = progress_bar(config.plan.replications, config.quiet);
+    pool.install(|| {
+        run(scenario, config.plan, &progress, |metrics| -> Result<()> {
+            if let Some(csv) = replications_csv.as_mut() {
+                csv.write(&metrics)?;
+            }
+            collected.observe(metrics.strategies.iter().map(|row| row.as_slice()));
+            Ok(())
+        })
+    })
+    .map_err(|e| match e.downcast::<MetricError>() {
+        Ok(metric) => {
+            anyhow::Error::new(metric).context("the simulation produced an undefined result")
+        }
+        Err(other) => other,
+    })?;
+    progress.finish_and_clear();
+
+    if let (Some(folder), Some(csv)) = (&folder, replications_csv) {
+        let replications = csv.finish()?;
+        let summary = write_summary(folder.temporary()?, scenario, &collected)?;
+        let manifest = Manifest {
+            sscsim_version: env!("CARGO_PKG_VERSION").to_owned(),
+            scenario_name: scenario.name.clone(),
+            scenario_path: config.loaded.source_name.clone(),
+            scenario_sha256: sha256_hex(config.loaded.text.as_bytes()),
+            seed: config.plan.seed,
+            replications: config.plan.replications,
+            threads: config.threads,
+            started_at: started_at.to_string(),
+            finished_at: jiff::Timestamp::now().to_string(),
+        };
+        let mut manifest_file = folder.temporary()?;
+        manifest_file.write_all(manifest.to_toml().as_bytes())?;
+        // The manifest goes last: a folder with a manifest is complete.
+        folder
+            .commit(vec![
+                (replications, "replications.csv"),
+                (summary, "summary.csv"),
+                (manifest_file, "manifest.toml"),
+            ])
+            .with_context(|| format!("cannot write results into {}", folder.path().display()))?;
+    }
+
+    println!("{}\n", scenario.name);
+    print!("{}", table::render(scenario, &collected));
+    if let (Some(folder), false) = (&folder, config.quiet) {
+        eprintln!(
+            "wrote replications.csv, summary.csv and manifest.toml to {}",
+            folder.path().display()
+        );
+    }
+    Ok(())
+}
+
+fn progress_bar(replications: u64, quiet: bool) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(replications), ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{elapsed_precise} [{bar:40}] {pos}/{len} replications, {per_sec}, eta {eta}",
+        )
+        .expect("the progress template is valid")
+        .progress_chars("=> "),
+    );
+    bar.enable_steady_tick(Duration::from_millis(200));
+    bar
+}

@@ -1,0 +1,259 @@
+//! The typed model of a scenario: agencies, locations, service lines, centres
+//! and strategies. It does no I/O; [`crate::scenario`] builds it from a file
+//! and [`crate::sim`] evaluates it.
+
+mod dist;
+mod grade;
+mod param;
+
+pub use dist::{Dist, DistError, PERT_DEFAULT_SHAPE};
+pub use grade::{ByGrade, Grade};
+pub use param::{InputId, Param, UncertainInput};
+
+/// Months in a year: seasonality is given per calendar month.
+pub const MONTHS_PER_YEAR: usize = 12;
+
+/// The calendar month (0-11) of a working day of the year: the year's working
+/// days are spread evenly over the twelve months.
+pub fn month_of_day(day_of_year: usize, working_days_per_year: usize) -> usize {
+    day_of_year * MONTHS_PER_YEAR / working_days_per_year
+}
+
+/// The id of the baseline strategy sscsim builds from the agencies' headquarters.
+pub const STATUS_QUO_ID: &str = "status_quo";
+
+/// A complete, validated scenario.
+#[derive(Clone, Debug)]
+pub struct Scenario {
+    /// Short title.
+    pub name: String,
+    /// Longer description, sources, caveats.
+    pub description: String,
+    /// Simulation settings.
+    pub settings: Settings,
+    /// Back-office processes, in file order.
+    pub service_lines: Vec<ServiceLine>,
+    /// Duty stations, in file order.
+    pub locations: Vec<Location>,
+    /// Organizations, in file order.
+    pub agencies: Vec<Agency>,
+    /// The status quo first, then the scenario's strategies in file order.
+    pub strategies: Vec<Strategy>,
+    /// Every uncertain input, in the order they are drawn.
+    pub inputs: Vec<UncertainInput>,
+}
+
+/// Simulation settings.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Settings {
+    /// Years simulated.
+    pub horizon_years: u32,
+    /// Working days in a year: the queue steps in working days.
+    pub working_days_per_year: u32,
+    /// Rate at which annual costs are discounted to a net present value.
+    pub discount_rate_per_year: f64,
+    /// Default number of replications.
+    pub replications: u64,
+    /// Default seed.
+    pub seed: u64,
+    /// Currency of every amount (informational; amounts are in USD by convention).
+    pub currency: String,
+    /// Paid working minutes of one FTE in a working day.
+    pub working_minutes_per_day: f64,
+    /// Share of paid time an FTE spends processing transactions (after leave,
+    /// training, meetings).
+    pub availability_share: f64,
+}
+
+impl Settings {
+    /// Minutes of processing one FTE delivers in a working day.
+    pub fn productive_minutes_per_fte_day(&self) -> f64 {
+        self.working_minutes_per_day * self.availability_share
+    }
+
+    /// Working days simulated over the whole horizon.
+    pub fn horizon_days(&self) -> usize {
+        self.horizon_years as usize * self.working_days_per_year as usize
+    }
+}
+
+/// A transactional back-office process (JIU/REP/2009/6 Table 1).
+#[derive(Clone, Debug)]
+pub struct ServiceLine {
+    /// Identifier used in files.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Processing effort of one transaction by a trained team.
+    pub effort_minutes_per_transaction: Param,
+    /// A transaction is on time when completed within this many working days
+    /// after the day it arrived (0 = the same day).
+    pub target_days: u32,
+    /// Share of transactions that should be on time.
+    pub target_share: f64,
+    /// Whether the work may leave headquarters at all.
+    pub relocatable: bool,
+}
+
+/// A duty station.
+#[derive(Clone, Debug)]
+pub struct Location {
+    /// Identifier used in files.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Standard annual cost of one FTE by grade in year 0, in USD; `None` where
+    /// the grade is not used at this duty station.
+    pub annual_cost_usd_per_fte: ByGrade<Option<Param>>,
+    /// Yearly growth of standard costs.
+    pub salary_escalation_rate_per_year: Param,
+    /// Multiplier on the USD cost of locally recruited grades (GS, NPO) for
+    /// exchange-rate movements over the horizon.
+    pub exchange_rate_factor: Param,
+    /// Office space and running costs per FTE per year, in USD.
+    pub premises_usd_per_fte_per_year: Param,
+    /// One-off cost of opening a new processing site here, in USD.
+    pub site_setup_cost_usd: Param,
+    /// Yearly cost of running a processing site here (security, ICT
+    /// infrastructure, business continuity), in USD.
+    pub site_fixed_cost_usd_per_year: Param,
+}
+
+/// An organization of the UN system.
+#[derive(Clone, Debug)]
+pub struct Agency {
+    /// Identifier used in files.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Index of its headquarters in [`Scenario::locations`].
+    pub hq_location: usize,
+    /// Its demand per service line, indexed like [`Scenario::service_lines`];
+    /// `None` where the agency has no such work.
+    pub lines: Vec<Option<AgencyLine>>,
+}
+
+/// One agency's work in one service line.
+#[derive(Clone, Debug)]
+pub struct AgencyLine {
+    /// Transactions in year 0.
+    pub annual_volume: Param,
+    /// Yearly growth of the volume.
+    pub volume_growth_rate_per_year: Param,
+    /// Relative weight of each calendar month, scaled so that their average
+    /// over the working days of a year is exactly 1.
+    pub seasonality: [f64; MONTHS_PER_YEAR],
+    /// How daily arrivals vary around their mean.
+    pub arrivals: ArrivalProcess,
+    /// Staff processing this work at headquarters today, by grade.
+    pub hq_staff_fte: ByGrade<f64>,
+}
+
+impl AgencyLine {
+    /// Expected transactions per working day in `year` (0-based) and calendar
+    /// `month`: annual volume × (1 + growth)^year × seasonal weight / working days.
+    pub fn daily_mean(
+        &self,
+        draws: &[f64],
+        year: u32,
+        month: usize,
+        working_days_per_year: u32,
+    ) -> f64 {
+        let volume = self.annual_volume.value(draws);
+        let growth = 1.0 + self.volume_growth_rate_per_year.value(draws);
+        volume * growth.powi(year as i32) * self.seasonality[month]
+            / f64::from(working_days_per_year)
+    }
+
+    /// Variance of one day's arrivals whose mean is `daily_mean`.
+    pub fn daily_variance(&self, draws: &[f64], daily_mean: f64) -> f64 {
+        match self.arrivals {
+            ArrivalProcess::Deterministic => 0.0,
+            ArrivalProcess::Poisson => daily_mean,
+            ArrivalProcess::NegativeBinomial { dispersion } => {
+                daily_mean + daily_mean * daily_mean / dispersion.value(draws)
+            }
+        }
+    }
+}
+
+/// The count distribution of daily arrivals around their mean.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum ArrivalProcess {
+    /// Exactly the mean every day (no variability): a neutral reference.
+    Deterministic,
+    /// Poisson counts: variance equals the mean.
+    Poisson,
+    /// Gamma–Poisson mixture: variance = mean + mean² / dispersion.
+    NegativeBinomial {
+        /// The gamma shape `r`; smaller means burstier.
+        dispersion: Param,
+    },
+}
+
+/// Which centre processes what, and how those centres are set up.
+#[derive(Clone, Debug)]
+pub struct Strategy {
+    /// Identifier used in files and CSV.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Its centres.
+    pub centres: Vec<Centre>,
+    /// Its sites: centres on one site share site costs.
+    pub sites: Vec<Site>,
+}
+
+/// A physical processing site: one or more centres in one building.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Site {
+    /// Index in [`Scenario::locations`].
+    pub location: usize,
+    /// An existing site (a headquarters) carries no set-up cost.
+    pub existing: bool,
+}
+
+/// One location serving some agencies for some service lines: the atom
+/// every strategy is built from.
+#[derive(Clone, Debug)]
+pub struct Centre {
+    /// Identifier, unique within its strategy.
+    pub id: String,
+    /// Index in [`Scenario::locations`].
+    pub location: usize,
+    /// Index in its strategy's [`Strategy::sites`].
+    pub site: usize,
+    /// One team per service line the centre processes.
+    pub teams: Vec<Team>,
+    /// Yearly cost of the centre's own management and running, in USD.
+    pub fixed_cost_usd_per_year: Param,
+}
+
+/// A centre's team for one service line, serving its member agencies from one
+/// shared queue.
+#[derive(Clone, Debug)]
+pub struct Team {
+    /// Index in [`Scenario::service_lines`].
+    pub service_line: usize,
+    /// Indices in [`Scenario::agencies`] whose work of this line the team processes.
+    pub members: Vec<usize>,
+    /// How the team is staffed.
+    pub staffing: Staffing,
+}
+
+/// How a team's processing staff is set.
+#[derive(Clone, Debug)]
+pub enum Staffing {
+    /// Planned each year from forecast volume plus a variability buffer sized
+    /// for the service level; the FTE are split by this grade mix (shares
+    /// summing to 1).
+    Planned {
+        /// Share of FTE by grade.
+        grade_mix: ByGrade<f64>,
+    },
+    /// A known staffing table, the same every year.
+    Fixed {
+        /// FTE by grade.
+        fte: ByGrade<Param>,
+    },
+}

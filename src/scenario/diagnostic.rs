@@ -1,0 +1,138 @@
+//! Problems found in a scenario file, each tied to a position in the text.
+
+use std::fmt;
+use std::ops::Range;
+
+/// One problem in a scenario file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Byte range of the offending text.
+    pub span: Range<usize>,
+    /// What is wrong and what was expected, in one line.
+    pub message: String,
+}
+
+impl Diagnostic {
+    /// A problem at `span`: `what` is wrong, `expected` says what would be right.
+    pub fn new(span: Range<usize>, what: impl fmt::Display, expected: impl fmt::Display) -> Self {
+        Diagnostic {
+            span,
+            message: format!("{what}; expected {expected}"),
+        }
+    }
+
+    /// A problem whose message is already complete (e.g. from the TOML parser).
+    pub fn raw(span: Range<usize>, message: impl Into<String>) -> Self {
+        let message = message.into();
+        // The TOML parser's messages may span lines; one line reads better in a terminal and log.
+        let message = message.split_whitespace().collect::<Vec<_>>().join(" ");
+        Diagnostic { span, message }
+    }
+}
+
+/// Every problem found in one scenario file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostics {
+    /// The file's name as shown to the user.
+    pub source_name: String,
+    /// The line and column of each problem, in file order, with its message.
+    pub problems: Vec<Located>,
+}
+
+/// A problem with its 1-based line and column.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Located {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// What is wrong; what was expected.
+    pub message: String,
+}
+
+impl Diagnostics {
+    /// Locates each diagnostic in `text` and sorts them in file order.
+    pub fn new(source_name: &str, text: &str, mut diagnostics: Vec<Diagnostic>) -> Self {
+        diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
+        diagnostics.dedup();
+        let problems = diagnostics
+            .into_iter()
+            .map(|d| {
+                let (line, column) = line_column(text, d.span.start);
+                Located {
+                    line,
+                    column,
+                    message: d.message,
+                }
+            })
+            .collect();
+        Diagnostics {
+            source_name: source_name.to_owned(),
+            problems,
+        }
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, p) in self.problems.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(
+                f,
+                "{}:{}:{}: {}",
+                self.source_name, p.line, p.column, p.message
+            )?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Diagnostics {}
+
+/// 1-based line and character column of a byte offset.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = text[line_start..offset].chars().count() + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_become_one_based_lines_and_character_columns() {
+        let text = "a = 1\nbé = 2\n";
+        assert_eq!(line_column(text, 0), (1, 1));
+        assert_eq!(line_column(text, 4), (1, 5));
+        assert_eq!(line_column(text, 6), (2, 1));
+        // 'é' is two bytes but one column.
+        assert_eq!(line_column(text, 9), (2, 4));
+        assert_eq!(line_column(text, 999), (3, 1));
+    }
+
+    #[test]
+    fn problems_print_as_file_line_column_in_file_order() {
+        let text = "x = 1\ny = 2\n";
+        let d = Diagnostics::new(
+            "s.toml",
+            text,
+            vec![
+                Diagnostic::new(6..7, "y is wrong", "z"),
+                Diagnostic::raw(0..1, "x\n  is wrong"),
+            ],
+        );
+        assert_eq!(
+            d.to_string(),
+            "s.toml:1:1: x is wrong\ns.toml:2:1: y is wrong; expected z"
+        );
+    }
+}

@@ -1,0 +1,127 @@
+//! Reading scenario files: TOML in, a validated [`Scenario`] or every problem
+//! with its `file:line:column` out.
+//!
+//! Each section (and each element of an array of tables) is read on its own,
+//! so a type error in one agency does not hide a problem in another.
+
+mod diagnostic;
+mod raw;
+mod validate;
+
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue, ValueDeserializer};
+
+pub use diagnostic::{Diagnostic, Diagnostics, Located};
+use validate::RawFile;
+
+use crate::model::Scenario;
+
+/// The embedded default scenario: UNHCR and FAO in Budapest
+/// (`scenarios/budapest-default.toml`).
+pub const DEFAULT_SCENARIO_TOML: &str = include_str!("../../scenarios/budapest-default.toml");
+
+/// The name under which the embedded default is reported.
+pub const DEFAULT_SCENARIO_NAME: &str = "scenarios/budapest-default.toml (embedded)";
+
+/// Parses and validates a scenario.
+///
+/// `source_name` is only used in messages (usually the file path).
+///
+/// # Errors
+/// Every syntax, type and semantic problem found, each with its position.
+pub fn parse(source_name: &str, text: &str) -> Result<Scenario, Diagnostics> {
+    let fail = |diagnostics| Diagnostics::new(source_name, text, diagnostics);
+    let (root, syntax_errors) = DeTable::parse_recoverable(text);
+    if !syntax_errors.is_empty() {
+        let diagnostics = syntax_errors.iter().map(toml_diagnostic).collect();
+        return Err(fail(diagnostics));
+    }
+    let mut diagnostics = Vec::new();
+    let mut file = RawFile::default();
+    for (key, value) in root.into_inner() {
+        match key.get_ref().as_ref() {
+            "scenario" => file.meta = one(value, &mut diagnostics),
+            "settings" => file.settings = one(value, &mut diagnostics),
+            "service_line" => file.service_lines = many(value, &mut diagnostics),
+            "location" => file.locations = many(value, &mut diagnostics),
+            "agency" => file.agencies = many(value, &mut diagnostics),
+            "strategy" => file.strategies = many(value, &mut diagnostics),
+            other => diagnostics.push(Diagnostic::new(
+                key.span(),
+                format!("unknown top-level key `{other}`"),
+                "one of [scenario], [settings], [[service_line]], [[location]], [[agency]], [[strategy]]",
+            )),
+        }
+    }
+    if !diagnostics.is_empty() {
+        // Semantic checks on a partly read file would report knock-on errors.
+        return Err(fail(diagnostics));
+    }
+    validate::build(file).map_err(fail)
+}
+
+/// The embedded default scenario, parsed.
+pub fn default_scenario() -> Scenario {
+    parse(DEFAULT_SCENARIO_NAME, DEFAULT_SCENARIO_TOML)
+        .expect("the embedded default scenario is valid")
+}
+
+fn toml_diagnostic(error: &toml::de::Error) -> Diagnostic {
+    Diagnostic::raw(error.span().unwrap_or(0..0), error.message())
+}
+
+fn deserialize<T: DeserializeOwned>(
+    value: Spanned<DeValue<'_>>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Spanned<T>> {
+    let span = value.span();
+    match Spanned::<T>::deserialize(ValueDeserializer::from(value)) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            let mut d = toml_diagnostic(&e);
+            if d.span.is_empty() {
+                d.span = span;
+            }
+            diagnostics.push(d);
+            None
+        }
+    }
+}
+
+fn one<T: DeserializeOwned>(
+    value: Spanned<DeValue<'_>>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Spanned<T>> {
+    if !value.get_ref().is_table() {
+        diagnostics.push(Diagnostic::new(
+            value.span(),
+            format!("found a {}", value.get_ref().type_str()),
+            "a table",
+        ));
+        return None;
+    }
+    deserialize(value, diagnostics)
+}
+
+fn many<T: DeserializeOwned>(
+    value: Spanned<DeValue<'_>>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Spanned<T>> {
+    let span = value.span();
+    match value.into_inner() {
+        DeValue::Array(items) => items
+            .into_iter()
+            .filter_map(|item| one(item, diagnostics))
+            .collect(),
+        other => {
+            diagnostics.push(Diagnostic::new(
+                span,
+                format!("found a {}", other.type_str()),
+                "an array of tables ([[...]])",
+            ));
+            Vec::new()
+        }
+    }
+}

@@ -1,0 +1,282 @@
+//! The scenario file as written: serde structures that mirror the TOML, with
+//! the position of every value kept for error messages. Nothing here checks
+//! meaning; [`super::validate`] turns these into the typed model.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::de::{self, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer};
+use toml::Spanned;
+
+/// `[scenario]`: what the scenario is.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMeta {
+    pub name: Spanned<String>,
+    #[serde(default)]
+    pub description: String,
+}
+
+/// `[settings]`: simulation settings.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSettings {
+    pub horizon_years: Spanned<i64>,
+    pub working_days_per_year: Spanned<i64>,
+    pub discount_rate_per_year: Spanned<f64>,
+    pub replications: Spanned<i64>,
+    pub seed: Spanned<i64>,
+    #[serde(default = "default_currency")]
+    pub currency: Spanned<String>,
+    pub working_minutes_per_day: Spanned<f64>,
+    pub availability_share: Spanned<f64>,
+    #[serde(default)]
+    pub status_quo_staffing: RawStatusQuoStaffing,
+}
+
+fn default_currency() -> Spanned<String> {
+    Spanned::new(0..0, "USD".to_owned())
+}
+
+/// How the status-quo headquarters teams are staffed.
+#[derive(Debug, Default, Deserialize, PartialEq, Eq, Clone, Copy)]
+#[serde(rename_all = "snake_case")]
+pub enum RawStatusQuoStaffing {
+    /// Planned like every other team, with the grade mix of today's HQ staff.
+    #[default]
+    Planned,
+    /// Today's HQ staff, unchanged over the horizon.
+    Current,
+}
+
+/// `[[service_line]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawServiceLine {
+    pub id: Spanned<String>,
+    pub name: Option<String>,
+    pub effort_minutes_per_transaction: Spanned<RawNumber>,
+    pub service_level_target_days: Spanned<i64>,
+    pub service_level_target_share: Spanned<f64>,
+    #[serde(default = "yes")]
+    pub relocatable: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// `[[location]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLocation {
+    pub id: Spanned<String>,
+    pub name: Option<String>,
+    pub annual_cost_usd_per_fte: Spanned<RawByGrade<Spanned<RawNumber>>>,
+    pub salary_escalation_rate_per_year: Option<Spanned<RawNumber>>,
+    pub exchange_rate_factor: Option<Spanned<RawNumber>>,
+    pub premises_usd_per_fte_per_year: Option<Spanned<RawNumber>>,
+    pub site_setup_cost_usd: Option<Spanned<RawNumber>>,
+    pub site_fixed_cost_usd_per_year: Option<Spanned<RawNumber>>,
+}
+
+/// `[[agency]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAgency {
+    pub id: Spanned<String>,
+    pub name: Option<String>,
+    pub hq_location: Spanned<String>,
+    #[serde(default)]
+    pub service_line: BTreeMap<Spanned<String>, Spanned<RawAgencyLine>>,
+}
+
+/// `[agency.service_line.ID]`: one agency's work in one service line.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAgencyLine {
+    pub annual_volume: Spanned<RawNumber>,
+    pub volume_growth_rate_per_year: Option<Spanned<RawNumber>>,
+    pub seasonality: Option<Spanned<Vec<Spanned<f64>>>>,
+    pub arrivals: Option<Spanned<RawArrivals>>,
+    pub hq_staff_fte: Spanned<RawByGrade<Spanned<f64>>>,
+}
+
+/// `[[strategy]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawStrategy {
+    pub id: Spanned<String>,
+    pub name: Option<String>,
+    #[serde(default)]
+    pub centre: Vec<Spanned<RawCentre>>,
+}
+
+/// `[[strategy.centre]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCentre {
+    pub id: Spanned<String>,
+    pub location: Spanned<String>,
+    pub site: Option<Spanned<String>>,
+    #[serde(default)]
+    pub existing: bool,
+    pub agencies: Spanned<Vec<Spanned<String>>>,
+    pub service_lines: Spanned<Vec<Spanned<String>>>,
+    pub grade_mix: Option<Spanned<RawByGrade<Spanned<f64>>>>,
+    pub fixed_staff_fte:
+        Option<Spanned<BTreeMap<Spanned<String>, Spanned<RawByGrade<Spanned<RawNumber>>>>>>,
+    pub fixed_cost_usd_per_year: Option<Spanned<RawNumber>>,
+}
+
+/// A value for some of the grades.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawByGrade<T> {
+    #[serde(rename = "GS")]
+    pub gs: Option<T>,
+    #[serde(rename = "NPO")]
+    pub npo: Option<T>,
+    #[serde(rename = "P")]
+    pub p: Option<T>,
+    #[serde(rename = "D")]
+    pub d: Option<T>,
+    #[serde(rename = "FS")]
+    pub fs: Option<T>,
+}
+
+impl<T> RawByGrade<T> {
+    /// The entries in [`crate::model::Grade::ALL`] order.
+    pub fn entries(&self) -> [&Option<T>; 5] {
+        [&self.gs, &self.npo, &self.p, &self.d, &self.fs]
+    }
+}
+
+/// A number that may be uncertain: a plain number, or a table naming a
+/// distribution, such as `{ dist = "triangular", min = 1, mode = 2, max = 4 }`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RawNumber {
+    /// A plain number.
+    Plain(f64),
+    /// A distribution table.
+    Dist(RawDist),
+}
+
+/// The distribution tables a scenario may use.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(tag = "dist", rename_all = "snake_case", deny_unknown_fields)]
+pub enum RawDist {
+    Fixed {
+        value: f64,
+    },
+    Uniform {
+        min: f64,
+        max: f64,
+    },
+    Triangular {
+        min: f64,
+        mode: f64,
+        max: f64,
+    },
+    Pert {
+        min: f64,
+        mode: f64,
+        max: f64,
+        shape: Option<f64>,
+    },
+    Normal {
+        mean: f64,
+        sd: f64,
+        min: Option<f64>,
+        max: Option<f64>,
+    },
+    Lognormal {
+        mean: f64,
+        sd: f64,
+    },
+    Discrete {
+        values: Vec<f64>,
+        weights: Option<Vec<f64>>,
+    },
+}
+
+const NUMBER_EXPECTED: &str = "a number or a distribution table such as \
+    { dist = \"triangular\", min = 1, mode = 2, max = 3 }";
+
+impl<'de> Deserialize<'de> for RawNumber {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct NumberVisitor;
+        impl<'de> Visitor<'de> for NumberVisitor {
+            type Value = RawNumber;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(NUMBER_EXPECTED)
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawNumber, E> {
+                Ok(RawNumber::Plain(v as f64))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawNumber, E> {
+                Ok(RawNumber::Plain(v as f64))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<RawNumber, E> {
+                Ok(RawNumber::Plain(v))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawNumber, A::Error> {
+                RawDist::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(RawNumber::Dist)
+            }
+        }
+        deserializer.deserialize_any(NumberVisitor)
+    }
+}
+
+/// The arrival process: `"poisson"`, `"deterministic"`, or
+/// `{ process = "negative_binomial", dispersion = ... }`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RawArrivals {
+    Poisson,
+    Deterministic,
+    NegativeBinomial { dispersion: RawNumber },
+}
+
+#[derive(Deserialize)]
+#[serde(tag = "process", rename_all = "snake_case", deny_unknown_fields)]
+enum TaggedArrivals {
+    Poisson,
+    Deterministic,
+    NegativeBinomial { dispersion: RawNumber },
+}
+
+const ARRIVALS_EXPECTED: &str = "\"poisson\", \"deterministic\" or \
+    { process = \"negative_binomial\", dispersion = ... }";
+
+impl<'de> Deserialize<'de> for RawArrivals {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ArrivalsVisitor;
+        impl<'de> Visitor<'de> for ArrivalsVisitor {
+            type Value = RawArrivals;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(ARRIVALS_EXPECTED)
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawArrivals, E> {
+                match v {
+                    "poisson" => Ok(RawArrivals::Poisson),
+                    "deterministic" => Ok(RawArrivals::Deterministic),
+                    _ => Err(E::invalid_value(de::Unexpected::Str(v), &self)),
+                }
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawArrivals, A::Error> {
+                let tagged =
+                    TaggedArrivals::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(match tagged {
+                    TaggedArrivals::Poisson => RawArrivals::Poisson,
+                    TaggedArrivals::Deterministic => RawArrivals::Deterministic,
+                    TaggedArrivals::NegativeBinomial { dispersion } => {
+                        RawArrivals::NegativeBinomial { dispersion }
+                    }
+                })
+            }
+        }
+        deserializer.deserialize_any(ArrivalsVisitor)
+    }
+}

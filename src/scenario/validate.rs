@@ -1,0 +1,1004 @@
+//! From the file as written to the typed model: every check of meaning, with
+//! every problem reported at its position, all in one pass.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use toml::Spanned;
+
+use super::diagnostic::Diagnostic;
+use super::raw::*;
+use crate::model::*;
+
+/// The sections of a scenario file after each was read on its own.
+#[derive(Default)]
+pub struct RawFile {
+    pub meta: Option<Spanned<RawMeta>>,
+    pub settings: Option<Spanned<RawSettings>>,
+    pub service_lines: Vec<Spanned<RawServiceLine>>,
+    pub locations: Vec<Spanned<RawLocation>>,
+    pub agencies: Vec<Spanned<RawAgency>>,
+    pub strategies: Vec<Spanned<RawStrategy>>,
+}
+
+/// The range of values a number may take, and how to say so.
+#[derive(Clone, Copy)]
+struct Domain {
+    min: f64,
+    min_inclusive: bool,
+    max: f64,
+    expected: &'static str,
+}
+
+impl Domain {
+    fn contains(&self, v: f64) -> bool {
+        let above = if self.min_inclusive {
+            v >= self.min
+        } else {
+            v > self.min
+        };
+        above && v <= self.max
+    }
+}
+
+const NON_NEGATIVE: Domain = Domain {
+    min: 0.0,
+    min_inclusive: true,
+    max: 1e12,
+    expected: "a number of at least 0 (at most 1e12)",
+};
+const VOLUME: Domain = Domain {
+    min: 0.0,
+    min_inclusive: true,
+    max: 1e9,
+    expected: "a yearly volume of at least 0 and at most 1e9 transactions",
+};
+const EFFORT: Domain = Domain {
+    min: 0.0,
+    min_inclusive: false,
+    max: 1e5,
+    expected: "minutes per transaction greater than 0 and at most 100000",
+};
+const RATE: Domain = Domain {
+    min: -1.0,
+    min_inclusive: false,
+    max: 1.0,
+    expected: "a yearly rate greater than -1 and at most 1 (0.03 means 3%)",
+};
+const FACTOR: Domain = Domain {
+    min: 0.0,
+    min_inclusive: false,
+    max: 100.0,
+    expected: "a multiplier greater than 0 and at most 100 (1 means no change)",
+};
+const DISPERSION: Domain = Domain {
+    min: 0.0,
+    min_inclusive: false,
+    max: 1e9,
+    expected: "a dispersion greater than 0 (smaller is burstier)",
+};
+const FTE: Domain = Domain {
+    min: 0.0,
+    min_inclusive: true,
+    max: 1e6,
+    expected: "an FTE count of at least 0 (at most 1e6)",
+};
+
+/// Builds the model from the raw sections, or returns every problem found.
+pub fn build(raw: RawFile) -> Result<Scenario, Vec<Diagnostic>> {
+    let mut v = Validator::default();
+    let scenario = v.scenario(raw);
+    if v.diagnostics.is_empty() {
+        Ok(scenario.expect("a scenario is built whenever no problem was found"))
+    } else {
+        Err(v.diagnostics)
+    }
+}
+
+#[derive(Default)]
+struct Validator {
+    diagnostics: Vec<Diagnostic>,
+    inputs: Vec<UncertainInput>,
+}
+
+/// Ids of one kind, with where each was declared.
+#[derive(Default)]
+struct Ids(HashMap<String, usize>);
+
+impl Ids {
+    fn get(&self, id: &str) -> Option<usize> {
+        self.0.get(id).copied()
+    }
+}
+
+impl Validator {
+    fn problem(
+        &mut self,
+        span: Range<usize>,
+        what: impl std::fmt::Display,
+        expected: impl std::fmt::Display,
+    ) {
+        self.diagnostics.push(Diagnostic::new(span, what, expected));
+    }
+
+    fn scenario(&mut self, raw: RawFile) -> Option<Scenario> {
+        let file_start = 0..0;
+        if raw.meta.is_none() {
+            self.problem(
+                file_start.clone(),
+                "the [scenario] table is missing",
+                "[scenario] with a name",
+            );
+        }
+        if raw.settings.is_none() {
+            self.problem(
+                file_start.clone(),
+                "the [settings] table is missing",
+                "[settings] with the simulation settings",
+            );
+        }
+        for (count, what) in [
+            (raw.service_lines.len(), "[[service_line]]"),
+            (raw.locations.len(), "[[location]]"),
+            (raw.agencies.len(), "[[agency]]"),
+        ] {
+            if count == 0 {
+                self.problem(
+                    file_start.clone(),
+                    format!("the scenario has no {what}"),
+                    format!("at least one {what} table"),
+                );
+            }
+        }
+
+        let settings = raw.settings.as_ref().and_then(|s| self.settings(s));
+        let service_lines: Vec<ServiceLine> = raw
+            .service_lines
+            .iter()
+            .map(|l| self.service_line(l))
+            .collect();
+        let line_ids = self.unique_ids(
+            "service line",
+            raw.service_lines.iter().map(|l| &l.get_ref().id),
+        );
+        let locations: Vec<Location> = raw.locations.iter().map(|l| self.location(l)).collect();
+        let location_ids =
+            self.unique_ids("location", raw.locations.iter().map(|l| &l.get_ref().id));
+        let agency_ids = self.unique_ids("agency", raw.agencies.iter().map(|a| &a.get_ref().id));
+
+        let days_per_year = settings.as_ref().map_or(1, |s| s.working_days_per_year);
+        let agencies: Vec<Agency> = raw
+            .agencies
+            .iter()
+            .map(|a| self.agency(a, &line_ids, &location_ids, &service_lines, days_per_year))
+            .collect();
+
+        let sq_staffing = raw
+            .settings
+            .as_ref()
+            .map(|s| s.get_ref().status_quo_staffing)
+            .unwrap_or_default();
+        let context = Context {
+            service_lines: &service_lines,
+            locations: &locations,
+            agencies: &agencies,
+        };
+        let mut strategies = vec![self.status_quo(&raw.agencies, &context, sq_staffing)];
+        let strategy_ids =
+            self.unique_ids("strategy", raw.strategies.iter().map(|s| &s.get_ref().id));
+        if let Some(&i) = strategy_ids.0.get(STATUS_QUO_ID) {
+            let id = &raw.strategies[i].get_ref().id;
+            self.problem(
+                id.span(),
+                format!("strategy id `{STATUS_QUO_ID}` is reserved for the baseline sscsim builds itself"),
+                "another id",
+            );
+        }
+        for s in &raw.strategies {
+            strategies.push(self.strategy(s, &context, &line_ids, &location_ids, &agency_ids));
+        }
+
+        let meta = raw.meta?;
+        Some(Scenario {
+            name: meta.get_ref().name.get_ref().clone(),
+            description: meta.get_ref().description.clone(),
+            settings: settings?,
+            service_lines,
+            locations,
+            agencies,
+            strategies,
+            inputs: std::mem::take(&mut self.inputs),
+        })
+    }
+
+    /// Checks that ids are well formed and unique; returns id → index.
+    fn unique_ids<'r>(
+        &mut self,
+        kind: &str,
+        ids: impl Iterator<Item = &'r Spanned<String>>,
+    ) -> Ids {
+        let mut seen = Ids::default();
+        for (i, id) in ids.enumerate() {
+            self.identifier(kind, id);
+            if seen.0.insert(id.get_ref().clone(), i).is_some() {
+                self.problem(
+                    id.span(),
+                    format!("{kind} id `{}` is declared twice", id.get_ref()),
+                    "a unique id",
+                );
+            }
+        }
+        seen
+    }
+
+    fn identifier(&mut self, kind: &str, id: &Spanned<String>) {
+        let s = id.get_ref();
+        let well_formed = s.len() <= 64
+            && s.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        if !well_formed {
+            self.problem(
+                id.span(),
+                format!("{kind} id `{s}` is not a valid identifier"),
+                "a letter followed by letters, digits, '_' or '-' (at most 64 characters)",
+            );
+        }
+    }
+
+    fn integer(&mut self, name: &str, value: &Spanned<i64>, min: i64, max: i64) -> Option<u64> {
+        let v = *value.get_ref();
+        if v < min || v > max {
+            self.problem(
+                value.span(),
+                format!("{name} is {v}"),
+                format!("an integer from {min} to {max}"),
+            );
+            return None;
+        }
+        u64::try_from(v).ok()
+    }
+
+    fn real(&mut self, name: &str, value: &Spanned<f64>, domain: Domain) -> Option<f64> {
+        let v = *value.get_ref();
+        if !v.is_finite() || !domain.contains(v) {
+            self.problem(value.span(), format!("{name} is {v}"), domain.expected);
+            return None;
+        }
+        Some(v)
+    }
+
+    fn settings(&mut self, raw: &Spanned<RawSettings>) -> Option<Settings> {
+        let s = raw.get_ref();
+        let horizon_years = self.integer("horizon_years", &s.horizon_years, 1, 100);
+        let working_days = self.integer("working_days_per_year", &s.working_days_per_year, 12, 366);
+        let discount = self.real(
+            "discount_rate_per_year",
+            &s.discount_rate_per_year,
+            Domain {
+                min: -1.0,
+                min_inclusive: false,
+                max: 1.0,
+                expected: "a yearly rate greater than -1 and at most 1",
+            },
+        );
+        let replications = self.integer("replications", &s.replications, 1, 1_000_000_000);
+        let seed = self.integer("seed", &s.seed, 0, i64::MAX);
+        let minutes = self.real(
+            "working_minutes_per_day",
+            &s.working_minutes_per_day,
+            Domain {
+                min: 0.0,
+                min_inclusive: false,
+                max: 1440.0,
+                expected: "minutes greater than 0 and at most 1440",
+            },
+        );
+        let availability = self.real(
+            "availability_share",
+            &s.availability_share,
+            Domain {
+                min: 0.0,
+                min_inclusive: false,
+                max: 1.0,
+                expected: "a share greater than 0 and at most 1",
+            },
+        );
+        Some(Settings {
+            horizon_years: u32::try_from(horizon_years?).ok()?,
+            working_days_per_year: u32::try_from(working_days?).ok()?,
+            discount_rate_per_year: discount?,
+            replications: replications?,
+            seed: seed?,
+            currency: s.currency.get_ref().clone(),
+            working_minutes_per_day: minutes?,
+            availability_share: availability?,
+        })
+    }
+
+    /// Turns a number or distribution into a [`Param`], registering it as an
+    /// uncertain input when it is not fixed.
+    fn param(&mut self, path: String, raw: &Spanned<RawNumber>, domain: Domain) -> Param {
+        self.param_at(path, raw.get_ref(), raw.span(), domain)
+    }
+
+    fn param_at(
+        &mut self,
+        path: String,
+        raw: &RawNumber,
+        span: Range<usize>,
+        domain: Domain,
+    ) -> Param {
+        let field = path.rsplit('.').next().unwrap_or(&path).to_owned();
+        let dist = match to_dist(raw) {
+            Ok(dist) => dist,
+            Err(e) => {
+                self.problem(span, format!("{field}: {e}"), domain.expected);
+                return Param::Fixed(0.0);
+            }
+        };
+        let (low, high) = dist.support();
+        if !domain.contains(low) || !domain.contains(high) {
+            let what = if dist.is_fixed() {
+                format!("{field} is {low}")
+            } else if low.is_infinite() || high.is_infinite() {
+                format!(
+                    "{field} is an unbounded normal (truncate it with min and max, or use a lognormal)"
+                )
+            } else {
+                format!("{field} can take values from {low} to {high}")
+            };
+            self.problem(span, what, domain.expected);
+            return Param::Fixed(0.0);
+        }
+        if dist.is_fixed() {
+            Param::Fixed(low)
+        } else {
+            self.inputs.push(UncertainInput { name: path, dist });
+            Param::Input(InputId(self.inputs.len() - 1))
+        }
+    }
+
+    fn optional_param(
+        &mut self,
+        path: String,
+        raw: &Option<Spanned<RawNumber>>,
+        domain: Domain,
+        default: f64,
+    ) -> Param {
+        match raw {
+            Some(raw) => self.param(path, raw, domain),
+            None => Param::Fixed(default),
+        }
+    }
+
+    fn service_line(&mut self, raw: &Spanned<RawServiceLine>) -> ServiceLine {
+        let l = raw.get_ref();
+        let id = l.id.get_ref().clone();
+        let path = format!("service_line.{id}");
+        let target_days = self.integer(
+            "service_level_target_days",
+            &l.service_level_target_days,
+            0,
+            250,
+        );
+        let target_share = self.real(
+            "service_level_target_share",
+            &l.service_level_target_share,
+            Domain {
+                min: 0.5,
+                min_inclusive: true,
+                max: 0.999_999,
+                expected: "a share from 0.5 to 0.999999 (0.95 means 95% on time)",
+            },
+        );
+        ServiceLine {
+            name: l.name.clone().unwrap_or_else(|| id.clone()),
+            effort_minutes_per_transaction: self.param(
+                format!("{path}.effort_minutes_per_transaction"),
+                &l.effort_minutes_per_transaction,
+                EFFORT,
+            ),
+            target_days: target_days.unwrap_or(0) as u32,
+            target_share: target_share.unwrap_or(0.5),
+            relocatable: l.relocatable,
+            id,
+        }
+    }
+
+    fn location(&mut self, raw: &Spanned<RawLocation>) -> Location {
+        let l = raw.get_ref();
+        let id = l.id.get_ref().clone();
+        let path = format!("location.{id}");
+        let costs = l.annual_cost_usd_per_fte.get_ref().entries();
+        let annual_cost_usd_per_fte = ByGrade::from_fn(|g| {
+            costs[g as usize].as_ref().map(|c| {
+                self.param(
+                    format!("{path}.annual_cost_usd_per_fte.{}", g.label()),
+                    c,
+                    NON_NEGATIVE,
+                )
+            })
+        });
+        Location {
+            name: l.name.clone().unwrap_or_else(|| id.clone()),
+            annual_cost_usd_per_fte,
+            salary_escalation_rate_per_year: self.optional_param(
+                format!("{path}.salary_escalation_rate_per_year"),
+                &l.salary_escalation_rate_per_year,
+                RATE,
+                0.0,
+            ),
+            exchange_rate_factor: self.optional_param(
+                format!("{path}.exchange_rate_factor"),
+                &l.exchange_rate_factor,
+                FACTOR,
+                1.0,
+            ),
+            premises_usd_per_fte_per_year: self.optional_param(
+                format!("{path}.premises_usd_per_fte_per_year"),
+                &l.premises_usd_per_fte_per_year,
+                NON_NEGATIVE,
+                0.0,
+            ),
+            site_setup_cost_usd: self.optional_param(
+                format!("{path}.site_setup_cost_usd"),
+                &l.site_setup_cost_usd,
+                NON_NEGATIVE,
+                0.0,
+            ),
+            site_fixed_cost_usd_per_year: self.optional_param(
+                format!("{path}.site_fixed_cost_usd_per_year"),
+                &l.site_fixed_cost_usd_per_year,
+                NON_NEGATIVE,
+                0.0,
+            ),
+            id,
+        }
+    }
+
+    fn reference(&mut self, kind: &str, ids: &Ids, id: &Spanned<String>) -> Option<usize> {
+        let found = ids.get(id.get_ref());
+        if found.is_none() {
+            let mut known: Vec<_> = ids.0.keys().map(|k| format!("`{k}`")).collect();
+            known.sort();
+            self.problem(
+                id.span(),
+                format!("unknown {kind} `{}`", id.get_ref()),
+                format!("one of the declared {kind} ids: {}", known.join(", ")),
+            );
+        }
+        found
+    }
+
+    fn agency(
+        &mut self,
+        raw: &Spanned<RawAgency>,
+        line_ids: &Ids,
+        location_ids: &Ids,
+        service_lines: &[ServiceLine],
+        working_days_per_year: u32,
+    ) -> Agency {
+        let a = raw.get_ref();
+        let id = a.id.get_ref().clone();
+        let hq_location = self
+            .reference("location", location_ids, &a.hq_location)
+            .unwrap_or(0);
+        let mut lines = vec![None; service_lines.len()];
+        if a.service_line.is_empty() {
+            self.problem(
+                a.id.span(),
+                format!("agency `{id}` has no service lines"),
+                format!("at least one [agency.service_line.ID] table for `{id}`"),
+            );
+        }
+        for (line_id, line) in &a.service_line {
+            let Some(index) = self.reference("service line", line_ids, line_id) else {
+                continue;
+            };
+            let path = format!("agency.{id}.service_line.{}", line_id.get_ref());
+            lines[index] = Some(self.agency_line(&path, line, working_days_per_year));
+        }
+        Agency {
+            name: a.name.clone().unwrap_or_else(|| id.clone()),
+            id,
+            hq_location,
+            lines,
+        }
+    }
+
+    fn agency_line(
+        &mut self,
+        path: &str,
+        raw: &Spanned<RawAgencyLine>,
+        working_days_per_year: u32,
+    ) -> AgencyLine {
+        let l = raw.get_ref();
+        let seasonality = match &l.seasonality {
+            None => [1.0; MONTHS_PER_YEAR],
+            Some(weights) => self.seasonality(weights, working_days_per_year),
+        };
+        let arrivals = match l.arrivals.as_ref().map(|a| (a.get_ref(), a.span())) {
+            None | Some((RawArrivals::Poisson, _)) => ArrivalProcess::Poisson,
+            Some((RawArrivals::Deterministic, _)) => ArrivalProcess::Deterministic,
+            Some((RawArrivals::NegativeBinomial { dispersion }, span)) => {
+                ArrivalProcess::NegativeBinomial {
+                    dispersion: self.param_at(
+                        format!("{path}.arrivals.dispersion"),
+                        dispersion,
+                        span,
+                        DISPERSION,
+                    ),
+                }
+            }
+        };
+        let staff = l.hq_staff_fte.get_ref().entries();
+        let hq_staff_fte = ByGrade::from_fn(|g| {
+            staff[g as usize]
+                .as_ref()
+                .and_then(|v| self.real(&format!("hq_staff_fte.{}", g.label()), v, FTE))
+                .unwrap_or(0.0)
+        });
+        AgencyLine {
+            annual_volume: self.param(format!("{path}.annual_volume"), &l.annual_volume, VOLUME),
+            volume_growth_rate_per_year: self.optional_param(
+                format!("{path}.volume_growth_rate_per_year"),
+                &l.volume_growth_rate_per_year,
+                RATE,
+                0.0,
+            ),
+            seasonality,
+            arrivals,
+            hq_staff_fte,
+        }
+    }
+
+    /// Checks twelve monthly weights and scales them so that their average
+    /// over the working days of a year is exactly 1, which keeps each year's
+    /// expected volume equal to the annual volume.
+    fn seasonality(
+        &mut self,
+        raw: &Spanned<Vec<Spanned<f64>>>,
+        working_days_per_year: u32,
+    ) -> [f64; MONTHS_PER_YEAR] {
+        let flat = [1.0; MONTHS_PER_YEAR];
+        let weights = raw.get_ref();
+        if weights.len() != MONTHS_PER_YEAR {
+            self.problem(
+                raw.span(),
+                format!("seasonality has {} weights", weights.len()),
+                "12 monthly weights, January to December",
+            );
+            return flat;
+        }
+        let mut months = flat;
+        for (m, w) in weights.iter().enumerate() {
+            match self.real("a seasonality weight", w, NON_NEGATIVE) {
+                Some(v) => months[m] = v,
+                None => return flat,
+            }
+        }
+        let days = working_days_per_year as usize;
+        let total: f64 = (0..days).map(|d| months[month_of_day(d, days)]).sum();
+        if total <= 0.0 {
+            self.problem(
+                raw.span(),
+                "seasonality weights are all 0",
+                "at least one month with a weight above 0",
+            );
+            return flat;
+        }
+        months.map(|w| w * days as f64 / total)
+    }
+
+    fn status_quo(
+        &mut self,
+        raw_agencies: &[Spanned<RawAgency>],
+        ctx: &Context,
+        staffing: RawStatusQuoStaffing,
+    ) -> Strategy {
+        let mut centres = Vec::new();
+        let mut sites = Vec::new();
+        for (a, agency) in ctx.agencies.iter().enumerate() {
+            let mut teams = Vec::new();
+            for (l, line) in agency.lines.iter().enumerate() {
+                let Some(line) = line else { continue };
+                let staff = line.hq_staff_fte;
+                let staffing = match staffing {
+                    RawStatusQuoStaffing::Current => Staffing::Fixed {
+                        fte: ByGrade::from_fn(|g| Param::Fixed(staff[g])),
+                    },
+                    RawStatusQuoStaffing::Planned => {
+                        let total = staff.total();
+                        if total <= 0.0 {
+                            let span = raw_agencies[a]
+                                .get_ref()
+                                .service_line
+                                .iter()
+                                .find(|(k, _)| k.get_ref() == &ctx.service_lines[l].id)
+                                .map_or(0..0, |(_, v)| v.get_ref().hq_staff_fte.span());
+                            self.problem(
+                                span,
+                                format!("hq_staff_fte of `{}` in `{}` is all 0, so the status quo has no grade mix", agency.id, ctx.service_lines[l].id),
+                                "the staff processing this work at headquarters today, by grade",
+                            );
+                            continue;
+                        }
+                        Staffing::Planned {
+                            grade_mix: ByGrade::from_fn(|g| staff[g] / total),
+                        }
+                    }
+                };
+                teams.push(Team {
+                    service_line: l,
+                    members: vec![a],
+                    staffing,
+                });
+            }
+            let used = ByGrade::from_fn(|g| line_grades_used(agency, g));
+            let span = raw_agencies[a].get_ref().hq_location.span();
+            self.grades_have_costs(
+                span,
+                &ctx.locations[agency.hq_location],
+                &used,
+                &format!("the status quo of `{}`", agency.id),
+            );
+            sites.push(Site {
+                location: agency.hq_location,
+                existing: true,
+            });
+            centres.push(Centre {
+                id: format!("{}_hq", agency.id),
+                location: agency.hq_location,
+                site: sites.len() - 1,
+                teams,
+                fixed_cost_usd_per_year: Param::Fixed(0.0),
+            });
+        }
+        Strategy {
+            id: STATUS_QUO_ID.to_owned(),
+            name: "Status quo".to_owned(),
+            centres,
+            sites,
+        }
+    }
+
+    fn grades_have_costs(
+        &mut self,
+        span: Range<usize>,
+        location: &Location,
+        used: &ByGrade<bool>,
+        whose: &str,
+    ) {
+        for (g, &is_used) in used.iter() {
+            if is_used && location.annual_cost_usd_per_fte[g].is_none() {
+                self.problem(
+                    span.clone(),
+                    format!(
+                        "{whose} employs {} staff but location `{}` has no {} cost",
+                        g.label(),
+                        location.id,
+                        g.label()
+                    ),
+                    format!(
+                        "annual_cost_usd_per_fte.{} for location `{}`",
+                        g.label(),
+                        location.id
+                    ),
+                );
+            }
+        }
+    }
+
+    fn strategy(
+        &mut self,
+        raw: &Spanned<RawStrategy>,
+        ctx: &Context,
+        line_ids: &Ids,
+        location_ids: &Ids,
+        agency_ids: &Ids,
+    ) -> Strategy {
+        let s = raw.get_ref();
+        let id = s.id.get_ref().clone();
+        if s.centre.is_empty() {
+            self.problem(
+                s.id.span(),
+                format!("strategy `{id}` has no centres"),
+                "at least one [[strategy.centre]]",
+            );
+        }
+        self.unique_ids("centre", s.centre.iter().map(|c| &c.get_ref().id));
+        let mut sites: Vec<Site> = Vec::new();
+        let mut site_ids: HashMap<String, usize> = HashMap::new();
+        let mut assigned: HashMap<(usize, usize), String> = HashMap::new();
+        let mut centres = Vec::new();
+        for raw_centre in &s.centre {
+            let c = raw_centre.get_ref();
+            let Some(centre) = self.centre(raw_centre, ctx, line_ids, location_ids, agency_ids)
+            else {
+                continue;
+            };
+            let site_id = c.site.as_ref().unwrap_or(&c.id);
+            let site = Site {
+                location: centre.location,
+                existing: c.existing,
+            };
+            let site_index = match site_ids.get(site_id.get_ref()) {
+                Some(&i) => {
+                    if sites[i] != site {
+                        self.problem(
+                            site_id.span(),
+                            format!("centres on site `{}` differ in location or in `existing`", site_id.get_ref()),
+                            "the same location and the same `existing` flag for every centre on one site",
+                        );
+                    }
+                    i
+                }
+                None => {
+                    sites.push(site);
+                    site_ids.insert(site_id.get_ref().clone(), sites.len() - 1);
+                    sites.len() - 1
+                }
+            };
+            for team in &centre.teams {
+                for &a in &team.members {
+                    if let Some(other) = assigned.insert((a, team.service_line), centre.id.clone())
+                    {
+                        self.problem(
+                            c.agencies.span(),
+                            format!(
+                                "`{}` work in `{}` is assigned to both centre `{other}` and centre `{}`",
+                                ctx.agencies[a].id, ctx.service_lines[team.service_line].id, centre.id
+                            ),
+                            "each agency's service line served by exactly one centre",
+                        );
+                    }
+                }
+            }
+            centres.push(Centre {
+                site: site_index,
+                ..centre
+            });
+        }
+        for (a, agency) in ctx.agencies.iter().enumerate() {
+            for (l, line) in agency.lines.iter().enumerate() {
+                if line.is_some() && !assigned.contains_key(&(a, l)) && !s.centre.is_empty() {
+                    self.problem(
+                        s.id.span(),
+                        format!(
+                            "strategy `{id}` leaves `{}` work in `{}` unassigned",
+                            agency.id, ctx.service_lines[l].id
+                        ),
+                        "every agency's service lines served by exactly one centre of the strategy",
+                    );
+                }
+            }
+        }
+        Strategy {
+            name: s.name.clone().unwrap_or_else(|| id.clone()),
+            id,
+            centres,
+            sites,
+        }
+    }
+
+    fn centre(
+        &mut self,
+        raw: &Spanned<RawCentre>,
+        ctx: &Context,
+        line_ids: &Ids,
+        location_ids: &Ids,
+        agency_ids: &Ids,
+    ) -> Option<Centre> {
+        let c = raw.get_ref();
+        let id = c.id.get_ref().clone();
+        let location = self.reference("location", location_ids, &c.location);
+        if let Some(site) = &c.site {
+            self.identifier("site", site);
+        }
+        let members = self.reference_list("agency", agency_ids, &c.agencies);
+        let lines = self.reference_list("service line", line_ids, &c.service_lines);
+        let location = location?;
+
+        let mut teams = Vec::new();
+        for (l, line_span) in &lines {
+            let team_members: Vec<usize> = members
+                .iter()
+                .map(|(a, _)| *a)
+                .filter(|&a| ctx.agencies[a].lines[*l].is_some())
+                .collect();
+            if team_members.is_empty() {
+                self.problem(
+                    line_span.clone(),
+                    format!(
+                        "centre `{id}` serves `{}` but none of its agencies has work in it",
+                        ctx.service_lines[*l].id
+                    ),
+                    "only service lines in which at least one of the centre's agencies has volume",
+                );
+                continue;
+            }
+            let line = &ctx.service_lines[*l];
+            let away_from_hq = team_members
+                .iter()
+                .any(|&a| ctx.agencies[a].hq_location != location);
+            if !line.relocatable && away_from_hq {
+                self.problem(
+                    line_span.clone(),
+                    format!("service line `{}` may not be relocated, but centre `{id}` is not at its agencies' headquarters", line.id),
+                    "non-relocatable lines served at each agency's headquarters location",
+                );
+            }
+            teams.push(Team {
+                service_line: *l,
+                members: team_members,
+                staffing: Staffing::Planned {
+                    grade_mix: ByGrade::default(),
+                },
+            });
+        }
+        self.staffing(raw, ctx, location, &mut teams);
+        Some(Centre {
+            fixed_cost_usd_per_year: self.optional_param(
+                format!("strategy.centre.{id}.fixed_cost_usd_per_year"),
+                &c.fixed_cost_usd_per_year,
+                NON_NEGATIVE,
+                0.0,
+            ),
+            id,
+            location,
+            site: 0,
+            teams,
+        })
+    }
+
+    fn reference_list(
+        &mut self,
+        kind: &str,
+        ids: &Ids,
+        list: &Spanned<Vec<Spanned<String>>>,
+    ) -> Vec<(usize, Range<usize>)> {
+        if list.get_ref().is_empty() {
+            self.problem(
+                list.span(),
+                format!("the list of {kind} ids is empty"),
+                format!("at least one {kind} id"),
+            );
+        }
+        let mut seen = HashSet::new();
+        let mut found = Vec::new();
+        for id in list.get_ref() {
+            let Some(i) = self.reference(kind, ids, id) else {
+                continue;
+            };
+            if seen.insert(i) {
+                found.push((i, id.span()));
+            } else {
+                self.problem(
+                    id.span(),
+                    format!("{kind} `{}` is listed twice", id.get_ref()),
+                    "each id once",
+                );
+            }
+        }
+        found
+    }
+
+    /// Sets each team's staffing from the centre's `grade_mix` (planned) or
+    /// `fixed_staff_fte` (a staffing table per service line).
+    fn staffing(
+        &mut self,
+        raw: &Spanned<RawCentre>,
+        ctx: &Context,
+        location: usize,
+        teams: &mut [Team],
+    ) {
+        let c = raw.get_ref();
+        let id = c.id.get_ref();
+        let location = &ctx.locations[location];
+        match (&c.grade_mix, &c.fixed_staff_fte) {
+            (Some(_), Some(fixed)) => self.problem(
+                fixed.span(),
+                format!("centre `{id}` has both grade_mix and fixed_staff_fte"),
+                "grade_mix for planned staffing or fixed_staff_fte for a fixed staffing table, not both",
+            ),
+            (None, None) => self.problem(
+                c.id.span(),
+                format!("centre `{id}` says neither how its staff is planned nor how it is fixed"),
+                "grade_mix = { GS = ..., ... } (planned) or a [strategy.centre.fixed_staff_fte] table",
+            ),
+            (Some(mix), None) => {
+                let entries = mix.get_ref().entries();
+                let grade_mix = ByGrade::from_fn(|g| {
+                    entries[g as usize]
+                        .as_ref()
+                        .and_then(|v| self.real(&format!("grade_mix.{}", g.label()), v, Domain { min: 0.0, min_inclusive: true, max: 1.0, expected: "a share from 0 to 1" }))
+                        .unwrap_or(0.0)
+                });
+                let total = grade_mix.total();
+                if (total - 1.0).abs() > 1e-6 {
+                    self.problem(mix.span(), format!("grade_mix shares sum to {total}"), "shares that sum to 1");
+                }
+                self.grades_have_costs(mix.span(), location, &ByGrade::from_fn(|g| grade_mix[g] > 0.0), &format!("centre `{id}`"));
+                for team in teams.iter_mut() {
+                    team.staffing = Staffing::Planned { grade_mix };
+                }
+            }
+            (None, Some(fixed)) => {
+                let tables = fixed.get_ref();
+                for (line_id, _) in tables {
+                    let served = teams.iter().any(|t| ctx.service_lines[t.service_line].id == *line_id.get_ref());
+                    if !served {
+                        self.problem(
+                            line_id.span(),
+                            format!("fixed_staff_fte names `{}`, which centre `{id}` does not serve", line_id.get_ref()),
+                            "one staffing table per service line the centre serves",
+                        );
+                    }
+                }
+                for team in teams.iter_mut() {
+                    let line_id = &ctx.service_lines[team.service_line].id;
+                    let Some((_, table)) = tables.iter().find(|(k, _)| k.get_ref() == line_id) else {
+                        self.problem(
+                            fixed.span(),
+                            format!("fixed_staff_fte of centre `{id}` has no table for `{line_id}`"),
+                            format!("{line_id} = {{ GS = ..., ... }} in fixed_staff_fte"),
+                        );
+                        continue;
+                    };
+                    let entries = table.get_ref().entries();
+                    let fte = ByGrade::from_fn(|g| match entries[g as usize] {
+                        Some(v) => self.param(format!("strategy.centre.{id}.fixed_staff_fte.{line_id}.{}", g.label()), v, FTE),
+                        None => Param::Fixed(0.0),
+                    });
+                    let used = ByGrade::from_fn(|g| entries[g as usize].is_some());
+                    self.grades_have_costs(table.span(), location, &used, &format!("centre `{id}`"));
+                    team.staffing = Staffing::Fixed { fte };
+                }
+            }
+        }
+    }
+}
+
+/// The parts of the model strategies refer to.
+struct Context<'a> {
+    service_lines: &'a [ServiceLine],
+    locations: &'a [Location],
+    agencies: &'a [Agency],
+}
+
+/// Whether any of an agency's HQ teams employs staff of this grade today.
+fn line_grades_used(agency: &Agency, grade: Grade) -> bool {
+    agency
+        .lines
+        .iter()
+        .flatten()
+        .any(|l| l.hq_staff_fte[grade] > 0.0)
+}
+
+fn to_dist(raw: &RawNumber) -> Result<Dist, DistError> {
+    match raw {
+        RawNumber::Plain(v) => Dist::fixed(*v),
+        RawNumber::Dist(d) => match d {
+            RawDist::Fixed { value } => Dist::fixed(*value),
+            RawDist::Uniform { min, max } => Dist::uniform(*min, *max),
+            RawDist::Triangular { min, mode, max } => Dist::triangular(*min, *mode, *max),
+            RawDist::Pert {
+                min,
+                mode,
+                max,
+                shape,
+            } => Dist::pert(*min, *mode, *max, shape.unwrap_or(PERT_DEFAULT_SHAPE)),
+            RawDist::Normal { mean, sd, min, max } => Dist::normal(
+                *mean,
+                *sd,
+                min.unwrap_or(f64::NEG_INFINITY),
+                max.unwrap_or(f64::INFINITY),
+            ),
+            RawDist::Lognormal { mean, sd } => Dist::lognormal(*mean, *sd),
+            RawDist::Discrete { values, weights } => {
+                Dist::discrete(values, weights.as_deref().unwrap_or(&[]))
+            }
+        },
+    }
+}

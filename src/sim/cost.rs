@@ -1,0 +1,71 @@
+//! Cost arithmetic: standard costs by grade, escalation, exchange rates and
+//! discounting.
+
+use crate::model::{ByGrade, Location};
+
+/// Yearly staff cost in USD of `fte` by grade at `location` in `year` (0-based):
+/// Σ FTE × standard cost × (1 + escalation)^year, with locally recruited
+/// grades (GS, NPO) also multiplied by the location's exchange-rate factor.
+pub fn staff_cost_usd(location: &Location, fte: &ByGrade<f64>, inputs: &[f64], year: u32) -> f64 {
+    let escalation =
+        (1.0 + location.salary_escalation_rate_per_year.value(inputs)).powi(year as i32);
+    let exchange = location.exchange_rate_factor.value(inputs);
+    fte.iter()
+        .filter(|(_, f)| **f > 0.0)
+        .map(|(grade, f)| {
+            let standard = location.annual_cost_usd_per_fte[grade].map_or(0.0, |c| c.value(inputs));
+            let currency = if grade.is_locally_recruited() {
+                exchange
+            } else {
+                1.0
+            };
+            f * standard * escalation * currency
+        })
+        .sum()
+}
+
+/// Factor that discounts a cost incurred during `year` (0-based) to today:
+/// yearly costs are taken at the end of their year, `1 / (1 + r)^(year + 1)`.
+pub fn discount_factor(rate_per_year: f64, year: u32) -> f64 {
+    (1.0 + rate_per_year).powi(-(year as i32 + 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Grade, Param};
+
+    fn location() -> Location {
+        let mut costs = ByGrade::from_fn(|_| None);
+        costs[Grade::Gs] = Some(Param::Fixed(50_000.0));
+        costs[Grade::P] = Some(Param::Fixed(150_000.0));
+        Location {
+            id: "x".into(),
+            name: "X".into(),
+            annual_cost_usd_per_fte: costs,
+            salary_escalation_rate_per_year: Param::Fixed(0.1),
+            exchange_rate_factor: Param::Fixed(1.2),
+            premises_usd_per_fte_per_year: Param::Fixed(0.0),
+            site_setup_cost_usd: Param::Fixed(0.0),
+            site_fixed_cost_usd_per_year: Param::Fixed(0.0),
+        }
+    }
+
+    #[test]
+    fn staff_cost_escalates_and_converts_only_local_grades() {
+        let mut fte = ByGrade::default();
+        fte[Grade::Gs] = 10.0;
+        fte[Grade::P] = 2.0;
+        // Year 0: 10 × 50 000 × 1.2 + 2 × 150 000 = 900 000.
+        assert!((staff_cost_usd(&location(), &fte, &[], 0) - 900_000.0).abs() < 1e-6);
+        // Year 2: × 1.1² = 1 089 000.
+        assert!((staff_cost_usd(&location(), &fte, &[], 2) - 1_089_000.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn yearly_costs_are_discounted_from_the_end_of_their_year() {
+        assert!((discount_factor(0.05, 0) - 1.0 / 1.05).abs() < 1e-15);
+        assert!((discount_factor(0.05, 2) - 1.0 / 1.05f64.powi(3)).abs() < 1e-15);
+        assert_eq!(discount_factor(0.0, 7), 1.0);
+    }
+}

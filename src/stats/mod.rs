@@ -1,0 +1,157 @@
+//! Summary statistics of a metric over replications.
+//!
+//! Values are kept in replication order and reduced sequentially, so a
+//! summary never depends on how the replications were scheduled.
+
+/// Mean, spread and percentiles of one metric over `n` replications.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Summary {
+    /// Arithmetic mean.
+    pub mean: f64,
+    /// Sample standard deviation (n − 1 denominator; 0 when n = 1).
+    pub sd: f64,
+    /// Standard error of the mean, sd / √n.
+    pub se: f64,
+    /// 5th percentile.
+    pub p05: f64,
+    /// Median.
+    pub p50: f64,
+    /// 95th percentile.
+    pub p95: f64,
+    /// Smallest value.
+    pub min: f64,
+    /// Largest value.
+    pub max: f64,
+    /// Number of values.
+    pub n: u64,
+}
+
+impl Summary {
+    /// Summarises `values` (in replication order). Returns `None` when empty.
+    ///
+    /// # Examples
+    /// ```
+    /// let s = sscsim::stats::Summary::of(&[1.0, 2.0, 3.0, 4.0]).unwrap();
+    /// assert_eq!(s.mean, 2.5);
+    /// assert_eq!(s.p50, 2.5);
+    /// ```
+    pub fn of(values: &[f64]) -> Option<Summary> {
+        if values.is_empty() {
+            return None;
+        }
+        let n = values.len();
+        let mean = values.iter().sum::<f64>() / n as f64;
+        // Two-pass variance: numerically stable and deterministic.
+        let squares: f64 = values.iter().map(|v| (v - mean).powi(2)).sum();
+        let sd = if n > 1 {
+            (squares / (n - 1) as f64).sqrt()
+        } else {
+            0.0
+        };
+        let mut sorted = values.to_vec();
+        sorted.sort_by(f64::total_cmp);
+        Some(Summary {
+            mean,
+            sd,
+            se: sd / (n as f64).sqrt(),
+            p05: percentile_of_sorted(&sorted, 0.05),
+            p50: percentile_of_sorted(&sorted, 0.50),
+            p95: percentile_of_sorted(&sorted, 0.95),
+            min: sorted[0],
+            max: sorted[n - 1],
+            n: n as u64,
+        })
+    }
+}
+
+/// The `p`-quantile of sorted values by linear interpolation between order
+/// statistics (Hyndman & Fan type 7, the definition of Excel's
+/// `PERCENTILE.INC`, R's default and NumPy's default), so spreadsheet users
+/// get the same figure from the raw replications.
+pub fn percentile_of_sorted(sorted: &[f64], p: f64) -> f64 {
+    let h = (sorted.len() - 1) as f64 * p;
+    let below = h.floor() as usize;
+    let above = (below + 1).min(sorted.len() - 1);
+    sorted[below] + (h - below as f64) * (sorted[above] - sorted[below])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentiles_match_excel_percentile_inc() {
+        // PERCENTILE.INC({15,20,35,40,50}, 0.05) = 16; 0.5 → 35; 0.95 → 48.
+        let s = Summary::of(&[50.0, 15.0, 40.0, 20.0, 35.0]).unwrap();
+        assert!((s.p05 - 16.0).abs() < 1e-12);
+        assert_eq!(s.p50, 35.0);
+        assert!((s.p95 - 48.0).abs() < 1e-12);
+        assert_eq!((s.min, s.max, s.n), (15.0, 50.0, 5));
+    }
+
+    #[test]
+    fn mean_sd_and_se_match_hand_computation() {
+        // 2, 4, 4, 4, 5, 5, 7, 9: mean 5, squared deviations sum to 32,
+        // sample variance 32/7, se = sd / √8.
+        let s = Summary::of(&[2.0, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0]).unwrap();
+        assert_eq!(s.mean, 5.0);
+        assert!((s.sd - (32.0f64 / 7.0).sqrt()).abs() < 1e-12);
+        assert!((s.se - s.sd / 8f64.sqrt()).abs() < 1e-15);
+    }
+
+    #[test]
+    fn a_single_value_has_no_spread() {
+        let s = Summary::of(&[3.0]).unwrap();
+        assert_eq!((s.sd, s.se, s.p05, s.p95), (0.0, 0.0, 3.0, 3.0));
+        assert!(Summary::of(&[]).is_none());
+    }
+}
+
+/// Collects every strategy's metric values, replication by replication, and
+/// summarises them at the end.
+#[derive(Clone, Debug)]
+pub struct MetricCollector {
+    metrics: usize,
+    /// `[strategy × metrics + metric]` → values in replication order.
+    values: Vec<Vec<f64>>,
+}
+
+impl MetricCollector {
+    /// A collector for `strategies` strategies of `metrics` metrics each.
+    pub fn new(strategies: usize, metrics: usize) -> Self {
+        MetricCollector {
+            metrics,
+            values: vec![Vec::new(); strategies * metrics],
+        }
+    }
+
+    /// Records one replication: one row of metric values per strategy.
+    pub fn observe<'a>(&mut self, rows: impl IntoIterator<Item = &'a [f64]>) {
+        for (s, row) in rows.into_iter().enumerate() {
+            for (m, &v) in row.iter().enumerate() {
+                self.values[s * self.metrics + m].push(v);
+            }
+        }
+    }
+
+    /// The summary of metric `metric` of strategy `strategy`, if any value was recorded.
+    pub fn summary(&self, strategy: usize, metric: usize) -> Option<Summary> {
+        Summary::of(&self.values[strategy * self.metrics + metric])
+    }
+}
+
+#[cfg(test)]
+mod collector_tests {
+    use super::*;
+
+    #[test]
+    fn values_are_kept_per_strategy_and_metric() {
+        let mut c = MetricCollector::new(2, 2);
+        c.observe([[1.0, 10.0].as_slice(), [2.0, 20.0].as_slice()]);
+        c.observe([[3.0, 30.0].as_slice(), [4.0, 40.0].as_slice()]);
+        assert_eq!(c.summary(0, 0).unwrap().mean, 2.0);
+        assert_eq!(c.summary(0, 1).unwrap().mean, 20.0);
+        assert_eq!(c.summary(1, 0).unwrap().mean, 3.0);
+        assert_eq!(c.summary(1, 1).unwrap().max, 40.0);
+    }
+}
