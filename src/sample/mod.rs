@@ -41,9 +41,10 @@ pub fn stream(seed: u64, replication: u64, kind: StreamKind, a: u32, b: u32) -> 
 }
 
 /// A uniform number strictly between 0 and 1 (never exactly 0 or 1, so every
-/// quantile function is finite), with 53 bits of precision.
+/// quantile function is finite): the midpoint of one of 2^52 equal cells.
+/// (With 53 bits, the top cell's midpoint 1 − 2^-54 would round to 1.)
 pub fn open_unit(rng: &mut impl Rng) -> f64 {
-    ((rng.next_u64() >> 11) as f64 + 0.5) * (1.0 / (1u64 << 53) as f64)
+    ((rng.next_u64() >> 12) as f64 + 0.5) * (1.0 / (1u64 << 52) as f64)
 }
 
 /// Draws every uncertain input of `scenario` for one replication into `out`.
@@ -197,8 +198,9 @@ mod tests {
         }
         let low = open_unit(&mut Fixed(0));
         let high = open_unit(&mut Fixed(u64::MAX));
-        assert!(low > 0.0 && low < 1e-15);
-        assert!(high < 1.0 && high > 1.0 - 1e-15);
+        assert_eq!(low, 0.5 / 2f64.powi(52));
+        assert_eq!(high, 1.0 - 0.5 / 2f64.powi(52));
+        assert!(high < 1.0);
     }
 
     #[test]

@@ -114,8 +114,9 @@ mod tests {
         assert_eq!(line_column(text, 0), (1, 1));
         assert_eq!(line_column(text, 4), (1, 5));
         assert_eq!(line_column(text, 6), (2, 1));
-        // 'é' is two bytes but one column.
-        assert_eq!(line_column(text, 9), (2, 4));
+        // 'é' is two bytes but one column: the space after it is column 3.
+        assert_eq!(line_column(text, 9), (2, 3));
+        assert_eq!(line_column(text, 10), (2, 4));
         assert_eq!(line_column(text, 999), (3, 1));
     }
 

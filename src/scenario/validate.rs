@@ -712,10 +712,13 @@ impl Validator {
         let mut site_ids: HashMap<String, usize> = HashMap::new();
         let mut assigned: HashMap<(usize, usize), String> = HashMap::new();
         let mut centres = Vec::new();
+        // A centre that could not be read would make its work look unassigned.
+        let mut every_centre_read = !s.centre.is_empty();
         for raw_centre in &s.centre {
             let c = raw_centre.get_ref();
             let Some(centre) = self.centre(raw_centre, ctx, line_ids, location_ids, agency_ids)
             else {
+                every_centre_read = false;
                 continue;
             };
             let site_id = c.site.as_ref().unwrap_or(&c.id);
@@ -762,7 +765,7 @@ impl Validator {
         }
         for (a, agency) in ctx.agencies.iter().enumerate() {
             for (l, line) in agency.lines.iter().enumerate() {
-                if line.is_some() && !assigned.contains_key(&(a, l)) && !s.centre.is_empty() {
+                if line.is_some() && !assigned.contains_key(&(a, l)) && every_centre_read {
                     self.problem(
                         s.id.span(),
                         format!(
@@ -798,7 +801,7 @@ impl Validator {
         }
         let members = self.reference_list("agency", agency_ids, &c.agencies);
         let lines = self.reference_list("service line", line_ids, &c.service_lines);
-        let location = location?;
+        let (location, members, lines) = (location?, members?, lines?);
 
         let mut teams = Vec::new();
         for (l, line_span) in &lines {
@@ -857,7 +860,7 @@ impl Validator {
         kind: &str,
         ids: &Ids,
         list: &Spanned<Vec<Spanned<String>>>,
-    ) -> Vec<(usize, Range<usize>)> {
+    ) -> Option<Vec<(usize, Range<usize>)>> {
         if list.get_ref().is_empty() {
             self.problem(
                 list.span(),
@@ -867,8 +870,10 @@ impl Validator {
         }
         let mut seen = HashSet::new();
         let mut found = Vec::new();
+        let mut all_known = !list.get_ref().is_empty();
         for id in list.get_ref() {
             let Some(i) = self.reference(kind, ids, id) else {
+                all_known = false;
                 continue;
             };
             if seen.insert(i) {
@@ -881,7 +886,7 @@ impl Validator {
                 );
             }
         }
-        found
+        all_known.then_some(found)
     }
 
     /// Sets each team's staffing from the centre's `grade_mix` (planned) or

@@ -1,0 +1,370 @@
+//! The `sscsim` command line, as a user runs it.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use sscsim::metrics::Metric;
+
+use crate::util::{fixture, fixture_text};
+
+fn sscsim() -> Command {
+    Command::cargo_bin("sscsim").unwrap()
+}
+
+#[test]
+fn no_arguments_runs_the_embedded_default_and_prints_every_strategy() {
+    let assert = sscsim().args(["-n", "20"]).assert().success();
+    let out = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    assert!(out.contains("UNHCR and FAO in Budapest"), "{out}");
+    for strategy in ["status_quo", "solo", "co_located", "pooled"] {
+        assert!(out.contains(strategy), "missing {strategy} in\n{out}");
+    }
+    for heading in [
+        "NPV cost",
+        "savings mean",
+        "p5",
+        "p50",
+        "p95",
+        "GS",
+        "NPO",
+        "USD per transaction",
+        "service level",
+    ] {
+        assert!(out.contains(heading), "missing {heading} in\n{out}");
+    }
+}
+
+#[test]
+fn run_without_a_scenario_is_the_same_as_no_arguments() {
+    let a = sscsim().args(["-n", "8", "-q"]).output().unwrap();
+    let b = sscsim().args(["run", "-n", "8", "-q"]).output().unwrap();
+    assert!(a.status.success() && b.status.success());
+    assert_eq!(a.stdout, b.stdout);
+}
+
+#[test]
+fn the_embedded_default_is_the_file_in_scenarios() {
+    let file = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/budapest-default.toml"),
+    )
+    .unwrap();
+    assert_eq!(file, sscsim::scenario::DEFAULT_SCENARIO_TOML);
+}
+
+fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut reader = csv::Reader::from_path(path).unwrap();
+    let header = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    let rows = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect();
+    (header, rows)
+}
+
+#[test]
+fn run_with_a_file_writes_replications_summary_and_manifest() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("results");
+    let scenario = fixture("hand-computed.toml");
+    sscsim()
+        .arg("run")
+        .arg(&scenario)
+        .args([
+            "--replications",
+            "5",
+            "--seed",
+            "17",
+            "--threads",
+            "2",
+            "--quiet",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(predicate::str::is_empty());
+
+    let (header, rows) = read_csv(&out.join("replications.csv"));
+    let mut expected_header = vec!["replication".to_owned(), "strategy".to_owned()];
+    expected_header.extend(Metric::ALL.iter().map(|m| m.name().to_owned()));
+    assert_eq!(header, expected_header);
+    assert_eq!(rows.len(), 5 * 2, "5 replications × 2 strategies");
+    assert_eq!(rows[0][..2], ["0", "status_quo"]);
+    assert_eq!(rows[9][..2], ["4", "offshore"]);
+    for row in &rows {
+        for cell in &row[2..] {
+            assert!(
+                cell.parse::<f64>().is_ok_and(f64::is_finite),
+                "not a plain number: {cell}"
+            );
+            assert!(!cell.contains('e'), "scientific notation: {cell}");
+        }
+    }
+
+    let (header, rows) = read_csv(&out.join("summary.csv"));
+    assert_eq!(
+        header,
+        [
+            "strategy", "metric", "mean", "sd", "se", "p05", "p50", "p95", "min", "max", "n"
+        ]
+    );
+    assert_eq!(rows.len(), 2 * Metric::ALL.len());
+    let npv = rows
+        .iter()
+        .find(|r| r[0] == "offshore" && r[1] == "npv_cost_usd")
+        .unwrap();
+    // The hand-computed NPV of tests/model.rs, identical in every replication.
+    let expected = 300.0 + 630.0 / 1.1 + 930.0 / 1.21;
+    assert!((npv[2].parse::<f64>().unwrap() - expected).abs() < 1e-9);
+    assert_eq!(npv[3], "0");
+    assert_eq!(npv[10], "5");
+
+    let manifest: toml::Table = std::fs::read_to_string(out.join("manifest.toml"))
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(manifest["seed"].as_integer(), Some(17));
+    assert_eq!(manifest["replications"].as_integer(), Some(5));
+    assert_eq!(manifest["threads"].as_integer(), Some(2));
+    assert_eq!(
+        manifest["sscsim_version"].as_str(),
+        Some(env!("CARGO_PKG_VERSION"))
+    );
+    assert_eq!(
+        manifest["scenario_path"].as_str(),
+        Some(scenario.display().to_string().as_str())
+    );
+    let hash = sscsim::output::manifest::sha256_hex(fixture_text("hand-computed.toml").as_bytes());
+    assert_eq!(manifest["scenario_sha256"].as_str(), Some(hash.as_str()));
+    assert!(manifest["started_at"].as_str().unwrap().ends_with('Z'));
+
+    let leftovers: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        leftovers.len(),
+        3,
+        "only the three result files: {leftovers:?}"
+    );
+}
+
+#[test]
+fn replications_csv_is_byte_identical_at_1_2_and_8_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv_at = |threads: &str| {
+        let out = dir.path().join(format!("t{threads}"));
+        sscsim()
+            .args(["-n", "40", "-s", "3", "-q", "-j", threads, "-o"])
+            .arg(&out)
+            .assert()
+            .success();
+        std::fs::read(out.join("replications.csv")).unwrap()
+    };
+    let one = csv_at("1");
+    assert_eq!(one, csv_at("2"));
+    assert_eq!(one, csv_at("8"));
+}
+
+#[test]
+fn validate_accepts_the_bundled_scenarios() {
+    for name in ["budapest-default.toml"] {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("scenarios")
+            .join(name);
+        sscsim()
+            .arg("validate")
+            .arg(&path)
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("ok"));
+    }
+    sscsim()
+        .arg("validate")
+        .arg(fixture("hand-computed.toml"))
+        .assert()
+        .success();
+}
+
+/// Writes `text` to a file, validates it, and returns stderr. Also checks
+/// that `run` refuses the same file with the same messages and writes nothing.
+fn invalid(text: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.toml");
+    std::fs::write(&path, text).unwrap();
+    let validate = sscsim()
+        .arg("validate")
+        .arg(&path)
+        .assert()
+        .code(2)
+        .stdout(predicate::str::is_empty());
+    let stderr = String::from_utf8(validate.get_output().stderr.clone()).unwrap();
+
+    let out = dir.path().join("results");
+    let run = sscsim()
+        .arg("run")
+        .arg(&path)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stdout(predicate::str::is_empty());
+    assert_eq!(
+        String::from_utf8(run.get_output().stderr.clone()).unwrap(),
+        stderr
+    );
+    assert!(
+        !out.exists(),
+        "an invalid scenario must not create the output folder"
+    );
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "validate writes nothing"
+    );
+    stderr
+}
+
+/// The position `file:line:column` of the first occurrence of `needle` in `text`.
+fn position_of(text: &str, needle: &str) -> String {
+    let offset = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle} not in the scenario"));
+    let line = text[..offset].matches('\n').count() + 1;
+    let column = offset - text[..offset].rfind('\n').map_or(0, |i| i + 1) + 1;
+    format!("bad.toml:{line}:{column}:")
+}
+
+fn assert_reports(stderr: &str, position: &str, message: &str) {
+    assert!(
+        stderr
+            .lines()
+            .any(|l| l.contains(position) && l.contains(message)),
+        "expected `{position} … {message}` in:\n{stderr}"
+    );
+}
+
+#[test]
+fn validate_reports_a_missing_field_at_its_table() {
+    let text = fixture_text("hand-computed.toml").replace("annual_volume = 120\n", "");
+    let stderr = invalid(&text);
+    assert_reports(
+        &stderr,
+        &position_of(&text, "[agency.service_line.claims]"),
+        "missing field `annual_volume`",
+    );
+}
+
+#[test]
+fn validate_reports_a_wrong_type_at_the_value() {
+    let text =
+        fixture_text("hand-computed.toml").replace("horizon_years = 2", "horizon_years = \"two\"");
+    let stderr = invalid(&text);
+    assert_reports(
+        &stderr,
+        &position_of(&text, "\"two\""),
+        "invalid type: string \"two\", expected i64",
+    );
+}
+
+#[test]
+fn validate_reports_a_negative_volume_with_what_was_expected() {
+    let text =
+        fixture_text("hand-computed.toml").replace("annual_volume = 120", "annual_volume = -120");
+    let stderr = invalid(&text);
+    assert_reports(
+        &stderr,
+        &position_of(&text, "-120"),
+        "annual_volume is -120; expected a yearly volume of at least 0",
+    );
+}
+
+#[test]
+fn validate_reports_nan() {
+    let text = fixture_text("hand-computed.toml")
+        .replace("exchange_rate_factor = 1.5", "exchange_rate_factor = nan");
+    let stderr = invalid(&text);
+    assert_reports(
+        &stderr,
+        &position_of(&text, "nan"),
+        "exchange_rate_factor: value must be a finite number, got NaN",
+    );
+}
+
+#[test]
+fn validate_reports_an_unknown_key() {
+    let text = fixture_text("hand-computed.toml").replace("seed = 1\n", "seed = 1\nsed = 2\n");
+    let stderr = invalid(&text);
+    assert_reports(
+        &stderr,
+        &position_of(&text, "sed = 2"),
+        "unknown field `sed`",
+    );
+}
+
+#[test]
+fn validate_reports_work_a_strategy_leaves_unassigned() {
+    let text = fixture_text("hand-computed.toml").replace(
+        "[agency.service_line.claims]",
+        "[agency.service_line.claims]\nannual_volume = 1\nhq_staff_fte = { GS = 1 }\n\n[[agency]]\nid = \"agency_b\"\nhq_location = \"hq\"\n[agency.service_line.claims]",
+    );
+    let stderr = invalid(&text);
+    let strategy_id = "\"offshore\"\n\n[[strategy.centre]]";
+    assert_reports(
+        &stderr,
+        &position_of(&text, strategy_id),
+        "strategy `offshore` leaves `agency_b` work in `claims` unassigned",
+    );
+}
+
+#[test]
+fn validate_reports_every_problem_in_one_pass() {
+    let text = fixture_text("hand-computed.toml")
+        .replace("annual_volume = 120", "annual_volume = -120")
+        .replace("location = \"offshore\"", "location = \"nowhere\"")
+        .replace(
+            "service_level_target_share = 0.95",
+            "service_level_target_share = 1.5",
+        );
+    let stderr = invalid(&text);
+    assert_reports(
+        &stderr,
+        &position_of(&text, "-120"),
+        "annual_volume is -120",
+    );
+    assert_reports(
+        &stderr,
+        &position_of(&text, "\"nowhere\""),
+        "unknown location `nowhere`; expected one of the declared location ids: `hq`, `offshore`",
+    );
+    assert_reports(
+        &stderr,
+        &position_of(&text, "1.5\n"),
+        "service_level_target_share is 1.5",
+    );
+    assert!(stderr.contains("has 3 problems"), "{stderr}");
+}
+
+#[test]
+fn validate_reports_a_syntax_error_with_its_position() {
+    let text = fixture_text("hand-computed.toml").replace("seed = 1", "seed = = 1");
+    let stderr = invalid(&text);
+    assert_reports(&stderr, &position_of(&text, "= 1\n"), "extra `=`");
+}
+
+#[test]
+fn a_missing_scenario_file_is_a_clear_error() {
+    sscsim()
+        .args(["validate", "no/such/file.toml"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "cannot read scenario file no/such/file.toml",
+        ));
+}
