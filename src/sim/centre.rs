@@ -4,9 +4,7 @@
 
 use super::cost::staff_cost_usd;
 use super::queue::AgedBacklog;
-use super::staffing::{
-    capacity_of_fte, fte_for_capacity, planned_capacity_per_day, service_level_z,
-};
+use super::staffing::{capacity_of_fte, fte_for_capacity, planned_capacity_per_day};
 use crate::model::{ByGrade, Centre, MONTHS_PER_YEAR, Scenario, Staffing, Team};
 use crate::sample::Arrivals;
 
@@ -122,7 +120,6 @@ fn simulate_team(
     let effort = line.effort_minutes_per_transaction.value(inputs);
     let productive_minutes = settings.productive_minutes_per_fte_day();
     let days_per_year = settings.working_days_per_year as usize;
-    let z = service_level_z(line.target_share);
     let series: Vec<&[f64]> = team
         .members
         .iter()
@@ -134,7 +131,7 @@ fn simulate_team(
     for (year, outcome) in years.iter_mut().enumerate() {
         let fte = match &team.staffing {
             Staffing::Planned { grade_mix } => {
-                let capacity = peak_month_capacity(scenario, team, inputs, year as u32, z);
+                let capacity = peak_month_capacity(scenario, team, inputs, year as u32);
                 let total = fte_for_capacity(capacity, effort, productive_minutes);
                 ByGrade::from_fn(|g| total * grade_mix[g])
             }
@@ -158,9 +155,12 @@ fn simulate_team(
 
 /// The capacity a planned team needs in `year`: the planning rule applied to
 /// the team's combined demand in each month, taking the busiest month.
-fn peak_month_capacity(scenario: &Scenario, team: &Team, inputs: &[f64], year: u32, z: f64) -> f64 {
+fn peak_month_capacity(scenario: &Scenario, team: &Team, inputs: &[f64], year: u32) -> f64 {
     let line = &scenario.service_lines[team.service_line];
     let days = scenario.settings.working_days_per_year;
+    // Months with the same demand (equal seasonal weights) share one solution.
+    let mut solved: [(f64, f64, f64); MONTHS_PER_YEAR] = [(0.0, 0.0, 0.0); MONTHS_PER_YEAR];
+    let mut distinct = 0;
     let mut peak: f64 = 0.0;
     // Every month has working days: a year has at least 12 of them (validated).
     for month in 0..MONTHS_PER_YEAR {
@@ -173,12 +173,20 @@ fn peak_month_capacity(scenario: &Scenario, team: &Team, inputs: &[f64], year: u
             mean += m;
             variance += demand.daily_variance(inputs, m);
         }
-        peak = peak.max(planned_capacity_per_day(
-            mean,
-            variance.sqrt(),
-            line.target_days,
-            z,
-        ));
+        let capacity = match solved[..distinct]
+            .iter()
+            .find(|s| s.0 == mean && s.1 == variance)
+        {
+            Some(s) => s.2,
+            None => {
+                let c =
+                    planned_capacity_per_day(mean, variance, line.target_days, line.target_share);
+                solved[distinct] = (mean, variance, c);
+                distinct += 1;
+                c
+            }
+        };
+        peak = peak.max(capacity);
     }
     peak
 }

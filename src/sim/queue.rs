@@ -18,6 +18,21 @@ pub struct AgedBacklog {
     overdue: f64,
 }
 
+/// Completes up to `capacity` from `slots` in order; returns what was done.
+fn drain(slots: &mut [f64], capacity: &mut f64) -> f64 {
+    let mut done = 0.0;
+    for slot in slots {
+        if *capacity <= 0.0 {
+            break;
+        }
+        let take = capacity.min(*slot);
+        *slot -= take;
+        *capacity -= take;
+        done += take;
+    }
+    done
+}
+
 /// What a team completed in one day.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct DayResult {
@@ -52,17 +67,10 @@ impl AgedBacklog {
         let late = left.min(self.overdue);
         self.overdue -= late;
         left -= late;
-        let mut on_time = 0.0;
-        for k in 1..=slots {
-            if left <= 0.0 {
-                break;
-            }
-            let slot = &mut self.by_age[(self.newest + k) % slots];
-            let done = left.min(*slot);
-            *slot -= done;
-            left -= done;
-            on_time += done;
-        }
+        // Oldest first: the ring from the slot after today's to the end, then
+        // from the start up to today's.
+        let (up_to_newest, older) = self.by_age.split_at_mut(oldest + 1);
+        let on_time = drain(older, &mut left) + drain(up_to_newest, &mut left);
         DayResult { on_time, late }
     }
 
