@@ -4,7 +4,7 @@
 
 use thiserror::Error;
 
-use crate::model::{Grade, Settings};
+use crate::model::Grade;
 use crate::sim::{StrategyOutcome, cost::discount_factor};
 
 /// A reported metric.
@@ -140,10 +140,10 @@ pub enum MetricError {
 }
 
 /// NPV of a strategy's costs and its parts: (total, staff, premises, fixed).
-fn npv_parts(settings: &Settings, outcome: &StrategyOutcome) -> [f64; 4] {
+fn npv_parts(discount_rate_per_year: f64, outcome: &StrategyOutcome) -> [f64; 4] {
     let mut parts = [outcome.setup_cost_usd, 0.0, 0.0, 0.0];
     for (year, y) in outcome.years.iter().enumerate() {
-        let factor = discount_factor(settings.discount_rate_per_year, year as u32);
+        let factor = discount_factor(discount_rate_per_year, year as u32);
         parts[1] += y.staff_cost_usd * factor;
         parts[2] += y.premises_cost_usd * factor;
         parts[3] += y.fixed_cost_usd * factor;
@@ -158,7 +158,7 @@ fn npv_parts(settings: &Settings, outcome: &StrategyOutcome) -> [f64; 4] {
 /// # Errors
 /// When no transaction arrived or a value is not finite.
 pub fn strategy_metrics(
-    settings: &Settings,
+    discount_rate_per_year: f64,
     strategy_id: &str,
     replication: u64,
     outcome: &StrategyOutcome,
@@ -171,8 +171,8 @@ pub fn strategy_metrics(
             replication,
         });
     }
-    let [npv, staff, premises, fixed] = npv_parts(settings, outcome);
-    let savings = npv_parts(settings, status_quo)[0] - npv;
+    let [npv, staff, premises, fixed] = npv_parts(discount_rate_per_year, outcome);
+    let savings = npv_parts(discount_rate_per_year, status_quo)[0] - npv;
     let undiscounted: f64 = outcome.setup_cost_usd
         + outcome
             .years
@@ -219,19 +219,6 @@ mod tests {
     use super::*;
     use crate::sim::{ServiceTotals, YearOutcome};
 
-    fn settings(rate: f64) -> Settings {
-        Settings {
-            horizon_years: 2,
-            working_days_per_year: 250,
-            discount_rate_per_year: rate,
-            replications: 1,
-            seed: 0,
-            currency: "USD".into(),
-            working_minutes_per_day: 450.0,
-            availability_share: 0.8,
-        }
-    }
-
     fn outcome(staff: [f64; 2], setup: f64) -> StrategyOutcome {
         let years = staff
             .iter()
@@ -264,7 +251,7 @@ mod tests {
     fn npv_discounts_each_year_and_adds_setup_undiscounted() {
         let sq = outcome([1100.0, 1210.0], 0.0);
         let s = outcome([110.0, 121.0], 50.0);
-        let m = strategy_metrics(&settings(0.1), "s", 0, &s, &sq).unwrap();
+        let m = strategy_metrics(0.1, "s", 0, &s, &sq).unwrap();
         // Staff: 110/1.1 + 121/1.21 = 200; premises 10/1.1 + 10/1.21; fixed 5/1.1 + 5/1.21.
         let premises = 10.0 / 1.1 + 10.0 / 1.21;
         let fixed = 5.0 / 1.1 + 5.0 / 1.21;
@@ -283,7 +270,7 @@ mod tests {
     #[test]
     fn a_strategy_is_not_cheaper_than_itself() {
         let sq = outcome([1.0, 1.0], 0.0);
-        let m = strategy_metrics(&settings(0.0), "status_quo", 0, &sq, &sq).unwrap();
+        let m = strategy_metrics(0.0, "status_quo", 0, &sq, &sq).unwrap();
         assert_eq!(m[Metric::NpvSavingsUsd.index()], 0.0);
         assert_eq!(m[Metric::CheaperThanStatusQuo.index()], 0.0);
     }
@@ -292,7 +279,7 @@ mod tests {
     fn no_transactions_is_an_error_not_a_nan() {
         let mut s = outcome([1.0, 1.0], 0.0);
         s.service = ServiceTotals::default();
-        let e = strategy_metrics(&settings(0.0), "pooled", 7, &s, &s).unwrap_err();
+        let e = strategy_metrics(0.0, "pooled", 7, &s, &s).unwrap_err();
         assert!(e.to_string().contains("replication 7"));
     }
 

@@ -48,7 +48,7 @@ pub fn replication_metrics(
         .zip(&outcome.strategies)
         .map(|(s, o)| {
             strategy_metrics(
-                &scenario.settings,
+                outcome.discount_rate_per_year,
                 &s.id,
                 outcome.replication,
                 o,

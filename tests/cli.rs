@@ -269,7 +269,7 @@ fn validate_reports_a_wrong_type_at_the_value() {
     assert_reports(
         &stderr,
         &position_of(&text, "\"two\""),
-        "invalid type: string \"two\", expected i64",
+        "invalid type: string \"two\", expected an integer",
     );
 }
 

@@ -22,6 +22,17 @@ pub fn month_of_day(day_of_year: usize, working_days_per_year: usize) -> usize {
 /// The id of the baseline strategy sscsim builds from the agencies' headquarters.
 pub const STATUS_QUO_ID: &str = "status_quo";
 
+impl Scenario {
+    /// The mean of a parameter over replications: its value if fixed, its
+    /// distribution's mean if uncertain.
+    pub fn mean_of(&self, param: Param) -> f64 {
+        match param {
+            Param::Fixed(v) => v,
+            Param::Input(InputId(i)) => self.inputs[i].dist.mean(),
+        }
+    }
+}
+
 /// A complete, validated scenario.
 #[derive(Clone, Debug)]
 pub struct Scenario {
@@ -51,7 +62,7 @@ pub struct Settings {
     /// Working days in a year: the queue steps in working days.
     pub working_days_per_year: u32,
     /// Rate at which annual costs are discounted to a net present value.
-    pub discount_rate_per_year: f64,
+    pub discount_rate_per_year: Param,
     /// Default number of replications.
     pub replications: u64,
     /// Default seed.
@@ -59,16 +70,16 @@ pub struct Settings {
     /// Currency of every amount (informational; amounts are in USD by convention).
     pub currency: String,
     /// Paid working minutes of one FTE in a working day.
-    pub working_minutes_per_day: f64,
+    pub working_minutes_per_day: Param,
     /// Share of paid time an FTE spends processing transactions (after leave,
     /// training, meetings).
-    pub availability_share: f64,
+    pub availability_share: Param,
 }
 
 impl Settings {
     /// Minutes of processing one FTE delivers in a working day.
-    pub fn productive_minutes_per_fte_day(&self) -> f64 {
-        self.working_minutes_per_day * self.availability_share
+    pub fn productive_minutes_per_fte_day(&self, inputs: &[f64]) -> f64 {
+        self.working_minutes_per_day.value(inputs) * self.availability_share.value(inputs)
     }
 
     /// Working days simulated over the whole horizon.

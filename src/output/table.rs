@@ -98,6 +98,6 @@ pub fn render(scenario: &Scenario, collected: &MetricCollector) -> String {
         "Cost over {} years, USD millions (NPV at {}% a year); savings against the status quo\n{costs}\n\n\
          Staff (average FTE per year) and service (share on time)\n{operations}\n",
         settings.horizon_years,
-        settings.discount_rate_per_year * 100.0,
+        scenario.mean_of(settings.discount_rate_per_year) * 100.0,
     )
 }

@@ -69,7 +69,53 @@ pub fn default_scenario() -> Scenario {
 }
 
 fn toml_diagnostic(error: &toml::de::Error) -> Diagnostic {
-    Diagnostic::raw(error.span().unwrap_or(0..0), error.message())
+    Diagnostic::raw(
+        error.span().unwrap_or(0..0),
+        plain_type_names(error.message()),
+    )
+}
+
+/// Replaces Rust type names in serde's messages with words a scenario author
+/// uses ("expected i64" → "expected an integer").
+fn plain_type_names(message: &str) -> String {
+    const STRUCT: &str = "expected struct ";
+    let mut text = message
+        .replace("expected i64", "expected an integer")
+        .replace("expected f64", "expected a number")
+        .replace("expected a sequence", "expected an array");
+    while let Some(start) = text.find(STRUCT) {
+        let name = start + STRUCT.len();
+        let end = text[name..]
+            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .map_or(text.len(), |i| name + i);
+        text.replace_range(start..end, "expected a table");
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serde_type_names_become_words() {
+        assert_eq!(
+            plain_type_names("invalid type: string \"x\", expected i64"),
+            "invalid type: string \"x\", expected an integer"
+        );
+        assert_eq!(
+            plain_type_names("invalid type: integer `5`, expected struct RawByGrade"),
+            "invalid type: integer `5`, expected a table"
+        );
+        assert_eq!(
+            plain_type_names("invalid type: map, expected a sequence"),
+            "invalid type: map, expected an array"
+        );
+        assert_eq!(
+            plain_type_names("expected f64 or struct Foo_1, here"),
+            "expected a number or struct Foo_1, here"
+        );
+    }
 }
 
 fn deserialize<T: DeserializeOwned>(

@@ -24,13 +24,13 @@ pub struct RawMeta {
 pub struct RawSettings {
     pub horizon_years: Spanned<i64>,
     pub working_days_per_year: Spanned<i64>,
-    pub discount_rate_per_year: Spanned<f64>,
+    pub discount_rate_per_year: Spanned<RawNumber>,
     pub replications: Spanned<i64>,
     pub seed: Spanned<i64>,
     #[serde(default = "default_currency")]
     pub currency: Spanned<String>,
-    pub working_minutes_per_day: Spanned<f64>,
-    pub availability_share: Spanned<f64>,
+    pub working_minutes_per_day: Spanned<RawNumber>,
+    pub availability_share: Spanned<RawNumber>,
     #[serde(default)]
     pub status_quo_staffing: RawStatusQuoStaffing,
 }

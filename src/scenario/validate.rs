@@ -272,8 +272,8 @@ impl Validator {
         let s = raw.get_ref();
         let horizon_years = self.integer("horizon_years", &s.horizon_years, 1, 100);
         let working_days = self.integer("working_days_per_year", &s.working_days_per_year, 12, 366);
-        let discount = self.real(
-            "discount_rate_per_year",
+        let discount = self.param(
+            "settings.discount_rate_per_year".to_owned(),
             &s.discount_rate_per_year,
             Domain {
                 min: -1.0,
@@ -284,8 +284,8 @@ impl Validator {
         );
         let replications = self.integer("replications", &s.replications, 1, 1_000_000_000);
         let seed = self.integer("seed", &s.seed, 0, i64::MAX);
-        let minutes = self.real(
-            "working_minutes_per_day",
+        let minutes = self.param(
+            "settings.working_minutes_per_day".to_owned(),
             &s.working_minutes_per_day,
             Domain {
                 min: 0.0,
@@ -294,8 +294,8 @@ impl Validator {
                 expected: "minutes greater than 0 and at most 1440",
             },
         );
-        let availability = self.real(
-            "availability_share",
+        let availability = self.param(
+            "settings.availability_share".to_owned(),
             &s.availability_share,
             Domain {
                 min: 0.0,
@@ -307,12 +307,12 @@ impl Validator {
         Some(Settings {
             horizon_years: u32::try_from(horizon_years?).ok()?,
             working_days_per_year: u32::try_from(working_days?).ok()?,
-            discount_rate_per_year: discount?,
+            discount_rate_per_year: discount,
             replications: replications?,
             seed: seed?,
             currency: s.currency.get_ref().clone(),
-            working_minutes_per_day: minutes?,
-            availability_share: availability?,
+            working_minutes_per_day: minutes,
+            availability_share: availability,
         })
     }
 

@@ -118,7 +118,7 @@ fn simulate_team(
     let settings = &scenario.settings;
     let line = &scenario.service_lines[team.service_line];
     let effort = line.effort_minutes_per_transaction.value(inputs);
-    let productive_minutes = settings.productive_minutes_per_fte_day();
+    let productive_minutes = settings.productive_minutes_per_fte_day(inputs);
     let days_per_year = settings.working_days_per_year as usize;
     let series: Vec<&[f64]> = team
         .members

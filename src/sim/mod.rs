@@ -29,6 +29,8 @@ pub struct StrategyOutcome {
 pub struct ReplicationOutcome {
     /// The replication's global index.
     pub replication: u64,
+    /// The discount rate drawn for this replication.
+    pub discount_rate_per_year: f64,
     /// One outcome per strategy.
     pub strategies: Vec<StrategyOutcome>,
 }
@@ -58,8 +60,13 @@ pub fn simulate_replication(
         .iter()
         .map(|s| simulate_strategy(scenario, s, &workspace.inputs, &workspace.arrivals))
         .collect();
+    let discount_rate_per_year = scenario
+        .settings
+        .discount_rate_per_year
+        .value(&workspace.inputs);
     ReplicationOutcome {
         replication,
+        discount_rate_per_year,
         strategies,
     }
 }
