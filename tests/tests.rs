@@ -5,3 +5,4 @@ mod cli;
 mod determinism;
 mod model;
 mod util;
+mod validation;

@@ -1,0 +1,320 @@
+//! Semantic checks of scenario files: each problem reported at the offending
+//! value, with what was expected.
+
+use crate::util::fixture_text;
+
+fn base() -> String {
+    fixture_text("hand-computed.toml")
+}
+
+/// Line and column (1-based) of the `occurrence`-th (0-based) match of `needle`.
+fn position(text: &str, needle: &str, occurrence: usize) -> (usize, usize) {
+    let offset = text
+        .match_indices(needle)
+        .nth(occurrence)
+        .unwrap_or_else(|| panic!("no {needle}"))
+        .0;
+    let line = text[..offset].matches('\n').count() + 1;
+    let column = text[..offset]
+        .chars()
+        .rev()
+        .take_while(|&c| c != '\n')
+        .count()
+        + 1;
+    (line, column)
+}
+
+/// Asserts that parsing `text` reports `message` at the given occurrence of `needle`.
+fn assert_problem_at(text: &str, needle: &str, occurrence: usize, message: &str) {
+    let diagnostics =
+        sscsim::scenario::parse("s.toml", text).expect_err("the scenario should be invalid");
+    let (line, column) = position(text, needle, occurrence);
+    assert!(
+        diagnostics
+            .problems
+            .iter()
+            .any(|p| p.line == line && p.column == column && p.message.contains(message)),
+        "expected `{message}` at {line}:{column}, got:\n{diagnostics}"
+    );
+}
+
+fn assert_problem(text: &str, needle: &str, message: &str) {
+    assert_problem_at(text, needle, 0, message);
+}
+
+#[test]
+fn the_fixture_itself_is_valid() {
+    sscsim::scenario::parse("s.toml", &base()).unwrap();
+}
+
+#[test]
+fn duplicate_ids() {
+    let text = base().replace("id = \"offshore\"\nannual", "id = \"hq\"\nannual");
+    assert_problem_at(
+        &text,
+        "\"hq\"",
+        1,
+        "location id `hq` is declared twice; expected a unique id",
+    );
+}
+
+#[test]
+fn malformed_ids() {
+    let text = base().replace("id = \"agency_a\"", "id = \"=HYPERLINK()\"");
+    assert_problem(
+        &text,
+        "\"=HYPERLINK()\"",
+        "agency id `=HYPERLINK()` is not a valid identifier",
+    );
+}
+
+#[test]
+fn unknown_references() {
+    let text = base().replace(
+        "[agency.service_line.claims]",
+        "[agency.service_line.payroll]",
+    );
+    assert_problem(
+        &text,
+        "payroll",
+        "unknown service line `payroll`; expected one of the declared service line ids: `claims`",
+    );
+    let text = base().replace("hq_location = \"hq\"", "hq_location = \"geneva\"");
+    assert_problem(&text, "\"geneva\"", "unknown location `geneva`");
+    let text = base().replace(
+        "agencies = [\"agency_a\"]",
+        "agencies = [\"agency_a\", \"agency_z\"]",
+    );
+    assert_problem(&text, "\"agency_z\"", "unknown agency `agency_z`");
+}
+
+#[test]
+fn invalid_distribution_parameters() {
+    let text = base().replace(
+        "annual_volume = 120",
+        "annual_volume = { dist = \"triangular\", min = 150, mode = 120, max = 130 }",
+    );
+    assert_problem(
+        &text,
+        "{ dist = \"triangular\"",
+        "annual_volume: min <= mode <= max with min < max is required",
+    );
+    let text = base().replace(
+        "annual_volume = 120",
+        "annual_volume = { dist = \"normal\", mean = 120, sd = 10 }",
+    );
+    assert_problem(
+        &text,
+        "{ dist = \"normal\"",
+        "annual_volume is an unbounded normal (truncate it with min and max, or use a lognormal)",
+    );
+    let text = base().replace(
+        "annual_volume = 120",
+        "annual_volume = { dist = \"uniform\", min = -5, max = 10 }",
+    );
+    assert_problem(
+        &text,
+        "{ dist = \"uniform\"",
+        "annual_volume can take values from -5 to 10; expected a yearly volume of at least 0",
+    );
+    let text = base().replace(
+        "annual_volume = 120",
+        "annual_volume = { dist = \"gamma\", shape = 2 }",
+    );
+    assert_problem(
+        &text,
+        "\"gamma\"",
+        "unknown variant `gamma`, expected one of `fixed`, `uniform`",
+    );
+    let text = base().replace(
+        "annual_volume = 120",
+        "annual_volume = { dist = \"uniform\", min = 1, max = 10, mode = 3 }",
+    );
+    assert_problem(&text, "{ dist = \"uniform\"", "unknown field `mode`");
+}
+
+#[test]
+fn out_of_range_settings() {
+    let text = base().replace("horizon_years = 2", "horizon_years = 0");
+    assert_problem(
+        &text,
+        "0\n",
+        "horizon_years is 0; expected an integer from 1 to 100",
+    );
+    let text = base().replace("availability_share = 1.0", "availability_share = 1.5");
+    assert_problem(
+        &text,
+        "1.5",
+        "availability_share is 1.5; expected a share greater than 0 and at most 1",
+    );
+}
+
+#[test]
+fn missing_sections_and_unknown_sections() {
+    let text = base().replace("[settings]", "[setings]");
+    assert_problem(&text, "setings", "unknown top-level key `setings`");
+    let text = base().replace("[scenario]\nname = \"Hand-computed\"\n", "");
+    let diagnostics = sscsim::scenario::parse("s.toml", &text).unwrap_err();
+    assert!(
+        diagnostics
+            .to_string()
+            .contains("s.toml:1:1: the [scenario] table is missing"),
+        "{diagnostics}"
+    );
+}
+
+#[test]
+fn grade_mix_must_sum_to_one_and_use_costed_grades() {
+    let text = base().replace(
+        "grade_mix = { GS = 0.5, P = 0.5 }",
+        "grade_mix = { GS = 0.5, P = 0.4 }",
+    );
+    assert_problem(
+        &text,
+        "{ GS = 0.5, P = 0.4 }",
+        "grade_mix shares sum to 0.9; expected shares that sum to 1",
+    );
+    let text = base().replace(
+        "grade_mix = { GS = 0.5, P = 0.5 }",
+        "grade_mix = { GS = 0.5, NPO = 0.5 }",
+    );
+    assert_problem(
+        &text,
+        "{ GS = 0.5, NPO = 0.5 }",
+        "centre `centre` employs NPO staff but location `offshore` has no NPO cost",
+    );
+}
+
+#[test]
+fn staffing_must_be_planned_or_fixed() {
+    let text = base().replace("grade_mix = { GS = 0.5, P = 0.5 }\n", "");
+    assert_problem(
+        &text,
+        "\"centre\"",
+        "centre `centre` says neither how its staff is planned nor how it is fixed",
+    );
+    let text = base().replace(
+        "grade_mix = { GS = 0.5, P = 0.5 }",
+        "grade_mix = { GS = 0.5, P = 0.5 }\nfixed_staff_fte = { claims = { GS = 1 } }",
+    );
+    assert_problem(&text, "{ claims", "has both grade_mix and fixed_staff_fte");
+    let text = base().replace(
+        "grade_mix = { GS = 0.5, P = 0.5 }",
+        "fixed_staff_fte = { other = { GS = 1 } }",
+    );
+    assert_problem(
+        &text,
+        "other",
+        "fixed_staff_fte names `other`, which centre `centre` does not serve",
+    );
+    assert_problem(
+        &text,
+        "{ other",
+        "fixed_staff_fte of centre `centre` has no table for `claims`",
+    );
+}
+
+#[test]
+fn non_relocatable_work_stays_at_headquarters() {
+    let text = base().replace(
+        "service_level_target_share = 0.95",
+        "service_level_target_share = 0.95\nrelocatable = false",
+    );
+    assert_problem_at(
+        &text,
+        "\"claims\"",
+        1,
+        "service line `claims` may not be relocated, but centre `centre` is not at its agencies' headquarters",
+    );
+}
+
+#[test]
+fn work_is_assigned_exactly_once() {
+    let text = base().replace(
+        "fixed_cost_usd_per_year = 10",
+        "fixed_cost_usd_per_year = 10\n\n[[strategy.centre]]\nid = \"second\"\nlocation = \"offshore\"\nagencies = [\"agency_a\"]\nservice_lines = [\"claims\"]\ngrade_mix = { GS = 1 }",
+    );
+    assert_problem_at(
+        &text,
+        "[\"agency_a\"]",
+        1,
+        "`agency_a` work in `claims` is assigned to both centre `centre` and centre `second`",
+    );
+}
+
+#[test]
+fn the_status_quo_id_is_reserved() {
+    let text = base().replace(
+        "id = \"offshore\"\n\n[[strategy.centre]]",
+        "id = \"status_quo\"\n\n[[strategy.centre]]",
+    );
+    assert_problem(
+        &text,
+        "\"status_quo\"",
+        "strategy id `status_quo` is reserved",
+    );
+}
+
+#[test]
+fn seasonality_needs_twelve_non_negative_weights() {
+    let text = base().replace(
+        "arrivals = \"deterministic\"",
+        "arrivals = \"deterministic\"\nseasonality = [1, 2, 3]",
+    );
+    assert_problem(
+        &text,
+        "[1, 2, 3]",
+        "seasonality has 3 weights; expected 12 monthly weights",
+    );
+    let text = base().replace(
+        "arrivals = \"deterministic\"",
+        "arrivals = \"deterministic\"\nseasonality = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]",
+    );
+    assert_problem(&text, "[0, 0", "seasonality weights are all 0");
+    let text = base().replace(
+        "arrivals = \"deterministic\"",
+        "arrivals = \"deterministic\"\nseasonality = [1, 1, 1, 1, 1, -1, 1, 1, 1, 1, 1, 1]",
+    );
+    assert_problem(&text, "-1", "a seasonality weight is -1");
+}
+
+#[test]
+fn arrival_processes_are_named_and_checked() {
+    let text = base().replace("arrivals = \"deterministic\"", "arrivals = \"bursty\"");
+    assert_problem(
+        &text,
+        "\"bursty\"",
+        "invalid value: string \"bursty\", expected \"poisson\", \"deterministic\"",
+    );
+    let text = base().replace(
+        "arrivals = \"deterministic\"",
+        "arrivals = { process = \"negative_binomial\", dispersion = 0 }",
+    );
+    assert_problem(
+        &text,
+        "{ process",
+        "dispersion is 0; expected a dispersion greater than 0",
+    );
+}
+
+#[test]
+fn hq_staff_is_needed_for_a_planned_status_quo() {
+    let text = base().replace("hq_staff_fte = { GS = 1 }", "hq_staff_fte = { GS = 0 }");
+    assert_problem(
+        &text,
+        "{ GS = 0 }",
+        "hq_staff_fte of `agency_a` in `claims` is all 0",
+    );
+}
+
+#[test]
+fn a_centre_must_have_work_in_each_line_it_serves() {
+    let text = base()
+        .replace("[[location]]\nid = \"hq\"", "[[service_line]]\nid = \"travel\"\neffort_minutes_per_transaction = 5\nservice_level_target_days = 1\nservice_level_target_share = 0.9\n\n[[location]]\nid = \"hq\"")
+        .replace("service_lines = [\"claims\"]", "service_lines = [\"claims\", \"travel\"]");
+    assert_problem(
+        &text,
+        "\"travel\"]",
+        "centre `centre` serves `travel` but none of its agencies has work in it",
+    );
+}
