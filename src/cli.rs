@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 
 use crate::metrics::{METRIC_COUNT, MetricError};
 use crate::model::Scenario;
@@ -278,9 +278,15 @@ fn progress_bar(replications: u64, quiet: bool) -> ProgressBar {
     let bar = ProgressBar::with_draw_target(Some(replications), ProgressDrawTarget::stderr());
     bar.set_style(
         ProgressStyle::with_template(
-            "{elapsed_precise} [{bar:40}] {pos}/{len} replications, {per_sec}, eta {eta}",
+            "{elapsed_precise} [{bar:40}] {pos}/{len} replications, {rate}, eta {eta}",
         )
         .expect("the progress template is valid")
+        .with_key(
+            "rate",
+            |state: &ProgressState, out: &mut dyn std::fmt::Write| {
+                let _ = write!(out, "{:.0}/s", state.per_sec());
+            },
+        )
         .progress_chars("=> "),
     );
     bar.enable_steady_tick(Duration::from_millis(200));

@@ -173,18 +173,22 @@ fn replications_csv_is_byte_identical_at_1_2_and_8_threads() {
 }
 
 #[test]
-fn validate_accepts_the_bundled_scenarios() {
-    for name in ["budapest-default.toml"] {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("scenarios")
-            .join(name);
-        sscsim()
-            .arg("validate")
-            .arg(&path)
-            .assert()
-            .success()
-            .stdout(predicate::str::contains("ok"));
+fn validate_accepts_every_bundled_scenario() {
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(folder).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            sscsim()
+                .arg("validate")
+                .arg(&path)
+                .assert()
+                .success()
+                .stdout(predicate::str::contains(": ok"));
+            checked += 1;
+        }
     }
+    assert!(checked >= 1);
     sscsim()
         .arg("validate")
         .arg(fixture("hand-computed.toml"))

@@ -4,9 +4,12 @@ use comfy_table::{CellAlignment, Table, presets};
 
 use crate::metrics::Metric;
 use crate::model::Scenario;
-use crate::stats::MetricCollector;
+use crate::stats::{MetricCollector, Summary};
 
 const USD_PER_MILLION: f64 = 1e6;
+
+/// Half-width of a 95% confidence interval in standard errors.
+const Z_95: f64 = 1.959_963_984_540_054;
 
 fn table(header: &[&str]) -> Table {
     let mut t = Table::new();
@@ -20,16 +23,17 @@ fn table(header: &[&str]) -> Table {
     t
 }
 
+fn millions(usd: f64) -> String {
+    format!("{:.1}", usd / USD_PER_MILLION)
+}
+
 /// Renders the cost and savings table and the staffing and service table.
 pub fn render(scenario: &Scenario, collected: &MetricCollector) -> String {
-    let settings = &scenario.settings;
-    let mean = |s: usize, m: Metric| collected.summary(s, m.index()).map_or(f64::NAN, |x| x.mean);
-    let millions = |v: f64| format!("{:.1}", v / USD_PER_MILLION);
-
     let mut costs = table(&[
         "strategy",
         "NPV cost",
         "savings mean",
+        "± 95%",
         "p5",
         "p50",
         "p95",
@@ -47,41 +51,30 @@ pub fn render(scenario: &Scenario, collected: &MetricCollector) -> String {
         "service level",
     ]);
     for (s, strategy) in scenario.strategies.iter().enumerate() {
-        let Some(savings) = collected.summary(s, Metric::NpvSavingsUsd.index()) else {
+        let summary = |m: Metric| collected.summary(s, m.index());
+        let (Some(npv), Some(savings), Some(cheaper)) = (
+            summary(Metric::NpvCostUsd),
+            summary(Metric::NpvSavingsUsd),
+            summary(Metric::CheaperThanStatusQuo),
+        ) else {
             continue;
         };
-        let is_baseline = s == 0;
-        let dash = || "–".to_owned();
-        costs.add_row([
-            strategy.id.clone(),
-            millions(mean(s, Metric::NpvCostUsd)),
-            if is_baseline {
-                dash()
-            } else {
-                millions(savings.mean)
-            },
-            if is_baseline {
-                dash()
-            } else {
-                millions(savings.p05)
-            },
-            if is_baseline {
-                dash()
-            } else {
-                millions(savings.p50)
-            },
-            if is_baseline {
-                dash()
-            } else {
-                millions(savings.p95)
-            },
-            if is_baseline {
-                dash()
-            } else {
-                format!("{:.0}%", 100.0 * mean(s, Metric::CheaperThanStatusQuo))
-            },
-        ]);
-        let fte = |m| format!("{:.1}", mean(s, m));
+        let mean = |m: Metric| summary(m).map_or(0.0, |x: Summary| x.mean);
+        let mut cost_row = vec![strategy.id.clone(), millions(npv.mean)];
+        if s == 0 {
+            cost_row.extend(std::iter::repeat_n("–".to_owned(), 6));
+        } else {
+            cost_row.extend([
+                millions(savings.mean),
+                millions(Z_95 * savings.se),
+                millions(savings.p05),
+                millions(savings.p50),
+                millions(savings.p95),
+                format!("{:.0}%", 100.0 * cheaper.mean),
+            ]);
+        }
+        costs.add_row(cost_row);
+        let fte = |m| format!("{:.1}", mean(m));
         operations.add_row([
             strategy.id.clone(),
             fte(Metric::FteGs),
@@ -90,10 +83,11 @@ pub fn render(scenario: &Scenario, collected: &MetricCollector) -> String {
             fte(Metric::FteD),
             fte(Metric::FteFs),
             fte(Metric::FteTotal),
-            format!("{:.2}", mean(s, Metric::CostPerTransactionUsd)),
-            format!("{:.1}%", 100.0 * mean(s, Metric::ServiceLevel)),
+            format!("{:.2}", mean(Metric::CostPerTransactionUsd)),
+            format!("{:.1}%", 100.0 * mean(Metric::ServiceLevel)),
         ]);
     }
+    let settings = &scenario.settings;
     format!(
         "Cost over {} years, USD millions (NPV at {}% a year); savings against the status quo\n{costs}\n\n\
          Staff (average FTE per year) and service (share on time)\n{operations}\n",

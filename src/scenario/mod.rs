@@ -93,31 +93,6 @@ fn plain_type_names(message: &str) -> String {
     text
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn serde_type_names_become_words() {
-        assert_eq!(
-            plain_type_names("invalid type: string \"x\", expected i64"),
-            "invalid type: string \"x\", expected an integer"
-        );
-        assert_eq!(
-            plain_type_names("invalid type: integer `5`, expected struct RawByGrade"),
-            "invalid type: integer `5`, expected a table"
-        );
-        assert_eq!(
-            plain_type_names("invalid type: map, expected a sequence"),
-            "invalid type: map, expected an array"
-        );
-        assert_eq!(
-            plain_type_names("expected f64 or struct Foo_1, here"),
-            "expected a number or struct Foo_1, here"
-        );
-    }
-}
-
 fn deserialize<T: DeserializeOwned>(
     value: Spanned<DeValue<'_>>,
     diagnostics: &mut Vec<Diagnostic>,
@@ -169,5 +144,30 @@ fn many<T: DeserializeOwned>(
             ));
             Vec::new()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serde_type_names_become_words() {
+        assert_eq!(
+            plain_type_names("invalid type: string \"x\", expected i64"),
+            "invalid type: string \"x\", expected an integer"
+        );
+        assert_eq!(
+            plain_type_names("invalid type: integer `5`, expected struct RawByGrade"),
+            "invalid type: integer `5`, expected a table"
+        );
+        assert_eq!(
+            plain_type_names("invalid type: map, expected a sequence"),
+            "invalid type: map, expected an array"
+        );
+        assert_eq!(
+            plain_type_names("expected f64 or struct Foo_1, here"),
+            "expected a number or struct Foo_1, here"
+        );
     }
 }

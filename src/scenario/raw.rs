@@ -125,10 +125,12 @@ pub struct RawCentre {
     pub agencies: Spanned<Vec<Spanned<String>>>,
     pub service_lines: Spanned<Vec<Spanned<String>>>,
     pub grade_mix: Option<Spanned<RawByGrade<Spanned<f64>>>>,
-    pub fixed_staff_fte:
-        Option<Spanned<BTreeMap<Spanned<String>, Spanned<RawByGrade<Spanned<RawNumber>>>>>>,
+    pub fixed_staff_fte: Option<Spanned<RawStaffTables>>,
     pub fixed_cost_usd_per_year: Option<Spanned<RawNumber>>,
 }
+
+/// `fixed_staff_fte`: a staffing table by grade per service line id.
+pub type RawStaffTables = BTreeMap<Spanned<String>, Spanned<RawByGrade<Spanned<RawNumber>>>>;
 
 /// A value for some of the grades.
 #[derive(Debug, Deserialize)]

@@ -931,7 +931,7 @@ impl Validator {
             }
             (None, Some(fixed)) => {
                 let tables = fixed.get_ref();
-                for (line_id, _) in tables {
+                for line_id in tables.keys() {
                     let served = teams.iter().any(|t| ctx.service_lines[t.service_line].id == *line_id.get_ref());
                     if !served {
                         self.problem(
