@@ -293,7 +293,7 @@ fn arrival_processes_are_named_and_checked() {
     assert_problem(
         &text,
         "{ process",
-        "dispersion is 0; expected a dispersion greater than 0",
+        "dispersion is 0; expected a dispersion of at least 0.01",
     );
 }
 
@@ -316,5 +316,22 @@ fn a_centre_must_have_work_in_each_line_it_serves() {
         &text,
         "\"travel\"]",
         "centre `centre` serves `travel` but none of its agencies has work in it",
+    );
+}
+
+#[test]
+fn volumes_that_would_grow_beyond_the_daily_limit_are_rejected() {
+    // 1e9 a year growing 100% a year for 99 years would be ~1e36 a day.
+    let text = base()
+        .replace("horizon_years = 2", "horizon_years = 100")
+        .replace("annual_volume = 120", "annual_volume = 1e9")
+        .replace(
+            "volume_growth_rate_per_year = 0.5",
+            "volume_growth_rate_per_year = { dist = \"uniform\", min = 0, max = 1 }",
+        );
+    assert_problem(
+        &text,
+        "1e9",
+        "annual_volume, grown over 99 years, can reach 5.282e37 transactions a working day; expected at most 1e9 a day",
     );
 }

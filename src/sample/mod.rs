@@ -146,24 +146,30 @@ fn fill_month(
     }
     match process {
         ArrivalProcess::Deterministic => days.fill(mean),
-        ArrivalProcess::Poisson => {
-            let poisson =
-                Poisson::new(mean).expect("validated volumes give a finite positive mean");
-            days.iter_mut().for_each(|d| *d = poisson.sample(rng));
-        }
+        ArrivalProcess::Poisson => match Poisson::new(mean) {
+            Ok(poisson) => days.iter_mut().for_each(|d| *d = poisson.sample(rng)),
+            Err(_) => days.fill(mean.round()),
+        },
         ArrivalProcess::NegativeBinomial { dispersion } => {
             let shape = dispersion.value(inputs);
-            let gamma = Gamma::new(shape, mean / shape).expect("validated dispersion is positive");
+            let gamma = Gamma::new(shape, mean / shape)
+                .expect("validated dispersion and mean are positive and finite");
             for d in days.iter_mut() {
-                let rate = gamma.sample(rng);
-                *d = if rate > 0.0 {
-                    Poisson::new(rate).map_or(0.0, |p| p.sample(rng))
-                } else {
-                    0.0
-                };
+                *d = poisson_count(gamma.sample(rng), rng);
             }
         }
     }
+}
+
+/// A Poisson count with the given rate. Rates beyond what the sampler takes
+/// (about 1.8e19, unreachable for validated volumes except in a gamma draw's
+/// far tail) are returned rounded: the Poisson's relative spread there is
+/// below 1e-9.
+fn poisson_count(rate: f64, rng: &mut Xoshiro256PlusPlus) -> f64 {
+    if rate <= 0.0 {
+        return 0.0;
+    }
+    Poisson::new(rate).map_or(rate.round(), |p| p.sample(rng))
 }
 
 #[cfg(test)]

@@ -72,11 +72,16 @@ const FACTOR: Domain = Domain {
     expected: "a multiplier greater than 0 and at most 100 (1 means no change)",
 };
 const DISPERSION: Domain = Domain {
-    min: 0.0,
-    min_inclusive: false,
+    min: 0.01,
+    min_inclusive: true,
     max: 1e9,
-    expected: "a dispersion greater than 0 (smaller is burstier)",
+    expected: "a dispersion of at least 0.01 (smaller is burstier)",
 };
+
+/// The most transactions an agency's service line may expect on one working
+/// day, in any year of the horizon: far beyond any real workload, and low
+/// enough that counts, FTE and costs stay well within floating-point range.
+const MAX_DAILY_MEAN: f64 = 1e9;
 const FTE: Domain = Domain {
     min: 0.0,
     min_inclusive: true,
@@ -166,11 +171,20 @@ impl Validator {
             self.unique_ids("location", raw.locations.iter().map(|l| &l.get_ref().id));
         let agency_ids = self.unique_ids("agency", raw.agencies.iter().map(|a| &a.get_ref().id));
 
-        let days_per_year = settings.as_ref().map_or(1, |s| s.working_days_per_year);
+        let calendar = settings.as_ref().map_or(
+            Calendar {
+                working_days_per_year: 250,
+                horizon_years: 1,
+            },
+            |s| Calendar {
+                working_days_per_year: s.working_days_per_year,
+                horizon_years: s.horizon_years,
+            },
+        );
         let agencies: Vec<Agency> = raw
             .agencies
             .iter()
-            .map(|a| self.agency(a, &line_ids, &location_ids, &service_lines, days_per_year))
+            .map(|a| self.agency(a, &line_ids, &location_ids, &service_lines, calendar))
             .collect();
 
         let sq_staffing = raw
@@ -477,7 +491,7 @@ impl Validator {
         line_ids: &Ids,
         location_ids: &Ids,
         service_lines: &[ServiceLine],
-        working_days_per_year: u32,
+        calendar: Calendar,
     ) -> Agency {
         let a = raw.get_ref();
         let id = a.id.get_ref().clone();
@@ -497,7 +511,7 @@ impl Validator {
                 continue;
             };
             let path = format!("agency.{id}.service_line.{}", line_id.get_ref());
-            lines[index] = Some(self.agency_line(&path, line, working_days_per_year));
+            lines[index] = Some(self.agency_line(&path, line, calendar));
         }
         Agency {
             name: a.name.clone().unwrap_or_else(|| id.clone()),
@@ -511,12 +525,12 @@ impl Validator {
         &mut self,
         path: &str,
         raw: &Spanned<RawAgencyLine>,
-        working_days_per_year: u32,
+        calendar: Calendar,
     ) -> AgencyLine {
         let l = raw.get_ref();
         let seasonality = match &l.seasonality {
             None => [1.0; MONTHS_PER_YEAR],
-            Some(weights) => self.seasonality(weights, working_days_per_year),
+            Some(weights) => self.seasonality(weights, calendar.working_days_per_year),
         };
         let arrivals = match l.arrivals.as_ref().map(|a| (a.get_ref(), a.span())) {
             None | Some((RawArrivals::Poisson, _)) => ArrivalProcess::Poisson,
@@ -539,7 +553,7 @@ impl Validator {
                 .and_then(|v| self.real(&format!("hq_staff_fte.{}", g.label()), v, FTE))
                 .unwrap_or(0.0)
         });
-        AgencyLine {
+        let line = AgencyLine {
             annual_volume: self.param(format!("{path}.annual_volume"), &l.annual_volume, VOLUME),
             volume_growth_rate_per_year: self.optional_param(
                 format!("{path}.volume_growth_rate_per_year"),
@@ -550,6 +564,34 @@ impl Validator {
             seasonality,
             arrivals,
             hq_staff_fte,
+        };
+        self.check_peak_daily_volume(&line, l.annual_volume.span(), calendar);
+        line
+    }
+
+    /// Rejects volumes that would grow beyond [`MAX_DAILY_MEAN`] a day within
+    /// the horizon, judged on the largest values the inputs can take.
+    fn check_peak_daily_volume(
+        &mut self,
+        line: &AgencyLine,
+        span: Range<usize>,
+        calendar: Calendar,
+    ) {
+        let highest = |p: Param| match p {
+            Param::Fixed(v) => v,
+            Param::Input(InputId(i)) => self.inputs[i].dist.support().1,
+        };
+        let growth = (1.0 + highest(line.volume_growth_rate_per_year)).max(1.0);
+        let peak_weight = line.seasonality.iter().copied().fold(0.0, f64::max);
+        let last_year = calendar.horizon_years.saturating_sub(1);
+        let peak = highest(line.annual_volume) * growth.powi(last_year as i32) * peak_weight
+            / f64::from(calendar.working_days_per_year);
+        if peak > MAX_DAILY_MEAN {
+            self.problem(
+                span,
+                format!("annual_volume, grown over {} years, can reach {peak:.3e} transactions a working day", last_year),
+                format!("at most {MAX_DAILY_MEAN:e} a day in any year of the horizon"),
+            );
         }
     }
 
@@ -925,6 +967,8 @@ impl Validator {
                     self.problem(mix.span(), format!("grade_mix shares sum to {total}"), "shares that sum to 1");
                 }
                 self.grades_have_costs(mix.span(), location, &ByGrade::from_fn(|g| grade_mix[g] > 0.0), &format!("centre `{id}`"));
+                // Shares within the tolerance are scaled to sum to exactly 1.
+                let grade_mix = ByGrade::from_fn(|g| if total > 0.0 { grade_mix[g] / total } else { 0.0 });
                 for team in teams.iter_mut() {
                     team.staffing = Staffing::Planned { grade_mix };
                 }
@@ -963,6 +1007,13 @@ impl Validator {
             }
         }
     }
+}
+
+/// The settings that volumes are checked against.
+#[derive(Clone, Copy)]
+struct Calendar {
+    working_days_per_year: u32,
+    horizon_years: u32,
 }
 
 /// The parts of the model strategies refer to.
