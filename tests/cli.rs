@@ -297,7 +297,7 @@ fn validate_reports_nan() {
     assert_reports(
         &stderr,
         &position_of(&text, "nan"),
-        "exchange_rate_factor: value must be a finite number, got NaN",
+        "exchange_rate_factor is NaN; expected a finite number",
     );
 }
 

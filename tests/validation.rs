@@ -97,7 +97,7 @@ fn invalid_distribution_parameters() {
     assert_problem(
         &text,
         "{ dist = \"triangular\"",
-        "annual_volume: min <= mode <= max with min < max is required",
+        "annual_volume: min 150, mode 120, max 130; expected min <= mode <= max with min < max",
     );
     let text = base().replace(
         "annual_volume = 120",

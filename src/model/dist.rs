@@ -52,32 +52,33 @@ enum Shape {
     },
 }
 
-/// Why a distribution's parameters were rejected.
+/// Why a distribution's parameters were rejected: what was found, and what
+/// would be valid.
 #[derive(Clone, Debug, PartialEq, Error)]
-pub enum DistError {
-    /// A parameter is NaN or infinite.
-    #[error("{name} must be a finite number, got {value}")]
-    NotFinite {
-        /// The parameter's name in the scenario file.
-        name: &'static str,
-        /// The offending value.
-        value: f64,
-    },
-    /// The parameters are finite but inconsistent (e.g. `min > max`).
-    #[error("{0}")]
-    Inconsistent(String),
+#[error("{found}; expected {expected}")]
+pub struct DistError {
+    /// The offending parameters, e.g. `min 5, max 2`.
+    pub found: String,
+    /// What valid parameters look like, e.g. `min < max`.
+    pub expected: String,
 }
 
 fn finite(name: &'static str, value: f64) -> Result<f64, DistError> {
     if value.is_finite() {
         Ok(value)
     } else {
-        Err(DistError::NotFinite { name, value })
+        Err(invalid(
+            format!("{name} is {value}"),
+            format!("a finite {name}"),
+        ))
     }
 }
 
-fn inconsistent(message: impl Into<String>) -> DistError {
-    DistError::Inconsistent(message.into())
+fn invalid(found: impl Into<String>, expected: impl Into<String>) -> DistError {
+    DistError {
+        found: found.into(),
+        expected: expected.into(),
+    }
 }
 
 /// The PERT shape parameter used when a scenario gives none (the classic
@@ -107,9 +108,10 @@ impl Dist {
     pub fn uniform(min: f64, max: f64) -> Result<Dist, DistError> {
         let (min, max) = (finite("min", min)?, finite("max", max)?);
         if min >= max {
-            return Err(inconsistent(format!(
-                "min ({min}) must be less than max ({max})"
-            )));
+            return Err(invalid(
+                format!("uniform with min {min}, max {max}"),
+                "min < max",
+            ));
         }
         Ok(Dist(Shape::Uniform { min, max }))
     }
@@ -132,13 +134,19 @@ impl Dist {
         let (min, mode, max) = ordered_three(min, mode, max)?;
         let shape = finite("shape", shape)?;
         if shape <= 0.0 {
-            return Err(inconsistent(format!(
-                "shape ({shape}) must be greater than 0"
-            )));
+            return Err(invalid(
+                format!("PERT shape {shape}"),
+                "a shape greater than 0",
+            ));
         }
         let alpha = 1.0 + shape * (mode - min) / (max - min);
         let beta = 1.0 + shape * (max - mode) / (max - min);
-        let beta = Beta::new(alpha, beta).map_err(|e| inconsistent(e.to_string()))?;
+        let beta = Beta::new(alpha, beta).map_err(|e| {
+            invalid(
+                format!("PERT parameters give a beta distribution that fails: {e}"),
+                "min < max and a moderate shape",
+            )
+        })?;
         Ok(Dist(Shape::Pert { min, max, beta }))
     }
 
@@ -150,20 +158,27 @@ impl Dist {
     pub fn normal(mean: f64, sd: f64, min: f64, max: f64) -> Result<Dist, DistError> {
         let (mean, sd) = (finite("mean", mean)?, finite("sd", sd)?);
         if sd <= 0.0 {
-            return Err(inconsistent(format!("sd ({sd}) must be greater than 0")));
+            return Err(invalid(
+                format!("normal with sd {sd}"),
+                "an sd greater than 0",
+            ));
         }
         if min.is_nan() || max.is_nan() || min >= max {
-            return Err(inconsistent(format!(
-                "min ({min}) must be less than max ({max})"
-            )));
+            return Err(invalid(
+                format!("normal truncated to min {min}, max {max}"),
+                "min < max",
+            ));
         }
         let standard = Normal::standard();
         let u_low = standard.cdf((min - mean) / sd);
         let u_high = standard.cdf((max - mean) / sd);
         if u_high - u_low < 1e-9 {
-            return Err(inconsistent(format!(
-                "the truncation [{min}, {max}] leaves almost no probability for a normal with mean {mean} and sd {sd}"
-            )));
+            return Err(invalid(
+                format!(
+                    "a normal with mean {mean} and sd {sd} has almost no probability in [{min}, {max}]"
+                ),
+                "truncation bounds around the mean",
+            ));
         }
         Ok(Dist(Shape::Normal {
             standard,
@@ -184,9 +199,10 @@ impl Dist {
     pub fn lognormal(mean: f64, sd: f64) -> Result<Dist, DistError> {
         let (mean, sd) = (finite("mean", mean)?, finite("sd", sd)?);
         if mean <= 0.0 || sd <= 0.0 {
-            return Err(inconsistent(format!(
-                "mean ({mean}) and sd ({sd}) must both be greater than 0"
-            )));
+            return Err(invalid(
+                format!("lognormal with mean {mean}, sd {sd}"),
+                "a mean and an sd greater than 0",
+            ));
         }
         let variance_log = (1.0 + (sd / mean).powi(2)).ln();
         let mu = mean.ln() - variance_log / 2.0;
@@ -204,7 +220,10 @@ impl Dist {
     /// When there are no values, lengths differ, or weights are negative or sum to 0.
     pub fn discrete(values: &[f64], weights: &[f64]) -> Result<Dist, DistError> {
         if values.is_empty() {
-            return Err(inconsistent("values must list at least one value"));
+            return Err(invalid(
+                "a discrete distribution without values",
+                "at least one value",
+            ));
         }
         let weights = if weights.is_empty() {
             vec![1.0; values.len()]
@@ -212,11 +231,10 @@ impl Dist {
             weights.to_vec()
         };
         if weights.len() != values.len() {
-            return Err(inconsistent(format!(
-                "weights has {} entries but values has {}",
-                weights.len(),
-                values.len()
-            )));
+            return Err(invalid(
+                format!("{} weights for {} values", weights.len(), values.len()),
+                "one weight per value",
+            ));
         }
         for &v in values {
             finite("values", v)?;
@@ -225,15 +243,13 @@ impl Dist {
         let mut cumulative_weights = Vec::with_capacity(weights.len());
         for &w in &weights {
             if finite("weights", w)? < 0.0 {
-                return Err(inconsistent(format!(
-                    "weights must not be negative, got {w}"
-                )));
+                return Err(invalid(format!("weight {w}"), "weights of at least 0"));
             }
             total += w;
             cumulative_weights.push(total);
         }
         if total <= 0.0 {
-            return Err(inconsistent("weights must not all be 0"));
+            return Err(invalid("all weights are 0", "at least one weight above 0"));
         }
         Ok(Dist(Shape::Discrete {
             values: values.to_vec(),
@@ -348,9 +364,10 @@ fn ordered_three(min: f64, mode: f64, max: f64) -> Result<(f64, f64, f64), DistE
         finite("max", max)?,
     );
     if !(min <= mode && mode <= max) || min >= max {
-        return Err(inconsistent(format!(
-            "min <= mode <= max with min < max is required, got min {min}, mode {mode}, max {max}"
-        )));
+        return Err(invalid(
+            format!("min {min}, mode {mode}, max {max}"),
+            "min <= mode <= max with min < max",
+        ));
     }
     Ok((min, mode, max))
 }

@@ -344,10 +344,16 @@ impl Validator {
         domain: Domain,
     ) -> Param {
         let field = path.rsplit('.').next().unwrap_or(&path).to_owned();
+        if let RawNumber::Plain(v) = raw
+            && !v.is_finite()
+        {
+            self.problem(span, format!("{field} is {v}"), "a finite number");
+            return Param::Fixed(0.0);
+        }
         let dist = match to_dist(raw) {
             Ok(dist) => dist,
             Err(e) => {
-                self.problem(span, format!("{field}: {e}"), domain.expected);
+                self.problem(span, format!("{field}: {}", e.found), e.expected);
                 return Param::Fixed(0.0);
             }
         };
