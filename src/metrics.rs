@@ -4,44 +4,79 @@
 
 use thiserror::Error;
 
-use crate::model::Grade;
-use crate::sim::{StrategyOutcome, cost::discount_factor};
+use crate::model::{Grade, Scenario};
+use crate::sim::StrategyOutcome;
+use crate::sim::cost::npv_parts;
 
-/// A reported metric.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Metric {
+/// Defines [`Metric`], its column order and names in one place.
+macro_rules! metrics {
+    ($($(#[doc = $doc:literal])* $variant:ident => $name:literal,)*) => {
+        /// A reported metric.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Metric {
+            $($(#[doc = $doc])* $variant,)*
+        }
+
+        impl Metric {
+            /// All metrics, in column order.
+            pub const ALL: [Metric; [$(Metric::$variant),*].len()] = [$(Metric::$variant),*];
+
+            /// The column name in CSV files.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Metric::$variant => $name,)*
+                }
+            }
+        }
+    };
+}
+
+metrics! {
     /// Net present value of every cost over the horizon, USD.
-    NpvCostUsd,
+    NpvCostUsd => "npv_cost_usd",
     /// Status quo NPV cost minus this strategy's, USD (same replication).
-    NpvSavingsUsd,
+    NpvSavingsUsd => "npv_savings_usd",
     /// 1 when the strategy's NPV cost is below the status quo's, else 0.
-    CheaperThanStatusQuo,
+    CheaperThanStatusQuo => "cheaper_than_status_quo",
+    /// This strategy's NPV cost minus the pooled strategy's, USD: for the
+    /// fragmented strategy, the economies of scale lost.
+    EconomiesOfScaleLostUsd => "economies_of_scale_lost_usd",
+    /// 1 when the pooled strategy's NPV cost is below this strategy's, else 0.
+    PooledCheaper => "pooled_cheaper",
     /// NPV of staff costs, USD.
-    StaffCostNpvUsd,
+    StaffCostNpvUsd => "staff_cost_npv_usd",
     /// NPV of premises costs, USD.
-    PremisesCostNpvUsd,
+    PremisesCostNpvUsd => "premises_cost_npv_usd",
     /// NPV of centre and site fixed running costs, USD.
-    FixedCostNpvUsd,
+    FixedCostNpvUsd => "fixed_cost_npv_usd",
+    /// NPV of harmonisation projects, USD.
+    HarmonisationCostNpvUsd => "harmonisation_cost_npv_usd",
     /// One-off cost of opening new sites, USD.
-    SetupCostUsd,
+    SetupCostUsd => "setup_cost_usd",
     /// Transactions that arrived over the horizon.
-    Transactions,
+    Transactions => "transactions",
     /// Undiscounted cost over the horizon divided by transactions, USD.
-    CostPerTransactionUsd,
+    CostPerTransactionUsd => "cost_per_transaction_usd",
     /// Share of transactions completed within the service-level target.
-    ServiceLevel,
+    ServiceLevel => "service_level",
     /// Average General Service FTE per year.
-    FteGs,
+    FteGs => "fte_gs",
     /// Average NPO FTE per year.
-    FteNpo,
+    FteNpo => "fte_npo",
     /// Average Professional FTE per year.
-    FteP,
+    FteP => "fte_p",
     /// Average Director FTE per year.
-    FteD,
+    FteD => "fte_d",
     /// Average Field Service FTE per year.
-    FteFs,
-    /// Average FTE per year, all grades.
-    FteTotal,
+    FteFs => "fte_fs",
+    /// Average processing FTE per year, all grades.
+    FteProcessing => "fte_processing",
+    /// Average supervisors and team leads per year, all grades.
+    FteSupervision => "fte_supervision",
+    /// Average centre director, management and support FTE per year.
+    FteOverhead => "fte_overhead",
+    /// Average FTE per year, all grades and roles.
+    FteTotal => "fte_total",
 }
 
 /// Number of metrics.
@@ -51,51 +86,26 @@ pub const METRIC_COUNT: usize = Metric::ALL.len();
 pub type MetricValues = [f64; METRIC_COUNT];
 
 impl Metric {
-    /// All metrics, in column order.
-    pub const ALL: [Metric; 16] = [
-        Metric::NpvCostUsd,
-        Metric::NpvSavingsUsd,
-        Metric::CheaperThanStatusQuo,
-        Metric::StaffCostNpvUsd,
-        Metric::PremisesCostNpvUsd,
-        Metric::FixedCostNpvUsd,
-        Metric::SetupCostUsd,
-        Metric::Transactions,
-        Metric::CostPerTransactionUsd,
-        Metric::ServiceLevel,
-        Metric::FteGs,
-        Metric::FteNpo,
-        Metric::FteP,
-        Metric::FteD,
-        Metric::FteFs,
-        Metric::FteTotal,
-    ];
-
-    /// The column name in CSV files.
-    pub fn name(self) -> &'static str {
-        match self {
-            Metric::NpvCostUsd => "npv_cost_usd",
-            Metric::NpvSavingsUsd => "npv_savings_usd",
-            Metric::CheaperThanStatusQuo => "cheaper_than_status_quo",
-            Metric::StaffCostNpvUsd => "staff_cost_npv_usd",
-            Metric::PremisesCostNpvUsd => "premises_cost_npv_usd",
-            Metric::FixedCostNpvUsd => "fixed_cost_npv_usd",
-            Metric::SetupCostUsd => "setup_cost_usd",
-            Metric::Transactions => "transactions",
-            Metric::CostPerTransactionUsd => "cost_per_transaction_usd",
-            Metric::ServiceLevel => "service_level",
-            Metric::FteGs => "fte_gs",
-            Metric::FteNpo => "fte_npo",
-            Metric::FteP => "fte_p",
-            Metric::FteD => "fte_d",
-            Metric::FteFs => "fte_fs",
-            Metric::FteTotal => "fte_total",
-        }
-    }
-
     /// Position in [`Metric::ALL`] and in a [`MetricValues`] row.
     pub fn index(self) -> usize {
         self as usize
+    }
+
+    /// Whether the metric needs a pooled strategy to compare with.
+    pub fn needs_comparison(self) -> bool {
+        matches!(
+            self,
+            Metric::EconomiesOfScaleLostUsd | Metric::PooledCheaper
+        )
+    }
+
+    /// The metrics reported for a scenario, in column order: all of them, but
+    /// the comparison with a pooled strategy only when the scenario has one.
+    pub fn reported(scenario: &Scenario) -> Vec<Metric> {
+        Metric::ALL
+            .into_iter()
+            .filter(|m| scenario.comparison.is_some() || !m.needs_comparison())
+            .collect()
     }
 
     fn fte_of(grade: Grade) -> Metric {
@@ -139,21 +149,8 @@ pub enum MetricError {
     },
 }
 
-/// NPV of a strategy's costs and its parts: (total, staff, premises, fixed).
-fn npv_parts(discount_rate_per_year: f64, outcome: &StrategyOutcome) -> [f64; 4] {
-    let mut parts = [outcome.setup_cost_usd, 0.0, 0.0, 0.0];
-    for (year, y) in outcome.years.iter().enumerate() {
-        let factor = discount_factor(discount_rate_per_year, year as u32);
-        parts[1] += y.staff_cost_usd * factor;
-        parts[2] += y.premises_cost_usd * factor;
-        parts[3] += y.fixed_cost_usd * factor;
-    }
-    parts[0] += parts[1] + parts[2] + parts[3];
-    parts
-}
-
 /// The metrics of one strategy in one replication, given the status quo's
-/// outcome in the same replication.
+/// outcome and, when the scenario compares with one, the pooled strategy's.
 ///
 /// # Errors
 /// When no transaction arrived or a value is not finite.
@@ -163,6 +160,7 @@ pub fn strategy_metrics(
     replication: u64,
     outcome: &StrategyOutcome,
     status_quo: &StrategyOutcome,
+    pooled: Option<&StrategyOutcome>,
 ) -> Result<MetricValues, MetricError> {
     let service = &outcome.service;
     if service.arrived <= 0.0 || service.resolved() <= 0.0 {
@@ -171,8 +169,10 @@ pub fn strategy_metrics(
             replication,
         });
     }
-    let [npv, staff, premises, fixed] = npv_parts(discount_rate_per_year, outcome);
-    let savings = npv_parts(discount_rate_per_year, status_quo)[0] - npv;
+    let npv_of =
+        |o: &StrategyOutcome| npv_parts(discount_rate_per_year, &o.years, o.setup_cost_usd);
+    let npv = npv_of(outcome);
+    let savings = npv_of(status_quo).total_usd - npv.total_usd;
     let undiscounted: f64 = outcome.setup_cost_usd
         + outcome
             .years
@@ -180,25 +180,39 @@ pub fn strategy_metrics(
             .map(|y| y.total_cost_usd())
             .sum::<f64>();
     let years = outcome.years.len() as f64;
+    let average = |f: &dyn Fn(&crate::sim::YearOutcome) -> f64| {
+        outcome.years.iter().map(f).sum::<f64>() / years
+    };
+    let indicator = |condition: bool| if condition { 1.0 } else { 0.0 };
 
     let mut values = [0.0; METRIC_COUNT];
-    values[Metric::NpvCostUsd.index()] = npv;
-    values[Metric::NpvSavingsUsd.index()] = savings;
-    values[Metric::CheaperThanStatusQuo.index()] = if savings > 0.0 { 1.0 } else { 0.0 };
-    values[Metric::StaffCostNpvUsd.index()] = staff;
-    values[Metric::PremisesCostNpvUsd.index()] = premises;
-    values[Metric::FixedCostNpvUsd.index()] = fixed;
-    values[Metric::SetupCostUsd.index()] = outcome.setup_cost_usd;
-    values[Metric::Transactions.index()] = service.arrived;
-    values[Metric::CostPerTransactionUsd.index()] = undiscounted / service.arrived;
-    values[Metric::ServiceLevel.index()] = service.on_time / service.resolved();
-    let mut total_fte = 0.0;
-    for grade in Grade::ALL {
-        let average = outcome.years.iter().map(|y| y.fte[grade]).sum::<f64>() / years;
-        values[Metric::fte_of(grade).index()] = average;
-        total_fte += average;
+    let mut set = |metric: Metric, value: f64| values[metric.index()] = value;
+    set(Metric::NpvCostUsd, npv.total_usd);
+    set(Metric::NpvSavingsUsd, savings);
+    set(Metric::CheaperThanStatusQuo, indicator(savings > 0.0));
+    if let Some(pooled) = pooled {
+        let lost = npv.total_usd - npv_of(pooled).total_usd;
+        set(Metric::EconomiesOfScaleLostUsd, lost);
+        set(Metric::PooledCheaper, indicator(lost > 0.0));
     }
-    values[Metric::FteTotal.index()] = total_fte;
+    set(Metric::StaffCostNpvUsd, npv.staff_usd);
+    set(Metric::PremisesCostNpvUsd, npv.premises_usd);
+    set(Metric::FixedCostNpvUsd, npv.fixed_usd);
+    set(Metric::HarmonisationCostNpvUsd, npv.harmonisation_usd);
+    set(Metric::SetupCostUsd, outcome.setup_cost_usd);
+    set(Metric::Transactions, service.arrived);
+    set(
+        Metric::CostPerTransactionUsd,
+        undiscounted / service.arrived,
+    );
+    set(Metric::ServiceLevel, service.on_time / service.resolved());
+    for grade in Grade::ALL {
+        set(Metric::fte_of(grade), average(&|y| y.fte[grade]));
+    }
+    set(Metric::FteProcessing, average(&|y| y.processing_fte));
+    set(Metric::FteSupervision, average(&|y| y.supervision_fte));
+    set(Metric::FteOverhead, average(&|y| y.overhead_fte));
+    set(Metric::FteTotal, average(&|y| y.fte.total()));
 
     if let Some(metric) = Metric::ALL
         .into_iter()
@@ -251,7 +265,7 @@ mod tests {
     fn npv_discounts_each_year_and_adds_setup_undiscounted() {
         let sq = outcome([1100.0, 1210.0], 0.0);
         let s = outcome([110.0, 121.0], 50.0);
-        let m = strategy_metrics(0.1, "s", 0, &s, &sq).unwrap();
+        let m = strategy_metrics(0.1, "s", 0, &s, &sq, None).unwrap();
         // Staff: 110/1.1 + 121/1.21 = 200; premises 10/1.1 + 10/1.21; fixed 5/1.1 + 5/1.21.
         let premises = 10.0 / 1.1 + 10.0 / 1.21;
         let fixed = 5.0 / 1.1 + 5.0 / 1.21;
@@ -270,16 +284,40 @@ mod tests {
     #[test]
     fn a_strategy_is_not_cheaper_than_itself() {
         let sq = outcome([1.0, 1.0], 0.0);
-        let m = strategy_metrics(0.0, "status_quo", 0, &sq, &sq).unwrap();
+        let m = strategy_metrics(0.0, "status_quo", 0, &sq, &sq, Some(&sq)).unwrap();
         assert_eq!(m[Metric::NpvSavingsUsd.index()], 0.0);
         assert_eq!(m[Metric::CheaperThanStatusQuo.index()], 0.0);
+        assert_eq!(m[Metric::EconomiesOfScaleLostUsd.index()], 0.0);
+        assert_eq!(m[Metric::PooledCheaper.index()], 0.0);
+    }
+
+    #[test]
+    fn economies_of_scale_lost_is_the_npv_gap_to_the_pooled_strategy() {
+        let sq = outcome([1.0, 1.0], 0.0);
+        let mut solo = outcome([300.0, 300.0], 40.0);
+        solo.years[1].harmonisation_cost_usd = 0.0;
+        let mut pooled = outcome([250.0, 250.0], 20.0);
+        pooled.years[0].harmonisation_cost_usd = 30.0;
+        pooled.years[1].processing_fte = 2.0;
+        pooled.years[1].supervision_fte = 1.0;
+        pooled.years[1].overhead_fte = 1.0;
+        // Undiscounted: solo 40 + 2 × (300 + 15) = 670; pooled 20 + 2 × 265 + 30 = 580.
+        let m = strategy_metrics(0.0, "solo", 0, &solo, &sq, Some(&pooled)).unwrap();
+        assert_eq!(m[Metric::EconomiesOfScaleLostUsd.index()], 90.0);
+        assert_eq!(m[Metric::PooledCheaper.index()], 1.0);
+        let p = strategy_metrics(0.0, "pooled", 0, &pooled, &sq, Some(&pooled)).unwrap();
+        assert_eq!(p[Metric::HarmonisationCostNpvUsd.index()], 30.0);
+        // Processing 0 and 2, supervision 0 and 1, overhead 0 and 1: averages over 2 years.
+        assert_eq!(p[Metric::FteProcessing.index()], 1.0);
+        assert_eq!(p[Metric::FteSupervision.index()], 0.5);
+        assert_eq!(p[Metric::FteOverhead.index()], 0.5);
     }
 
     #[test]
     fn no_transactions_is_an_error_not_a_nan() {
         let mut s = outcome([1.0, 1.0], 0.0);
         s.service = ServiceTotals::default();
-        let e = strategy_metrics(0.0, "pooled", 7, &s, &s).unwrap_err();
+        let e = strategy_metrics(0.0, "pooled", 7, &s, &s, None).unwrap_err();
         assert!(e.to_string().contains("replication 7"));
     }
 

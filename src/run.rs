@@ -8,8 +8,10 @@ use indicatif::{ParallelProgressIterator, ProgressBar};
 use rayon::prelude::*;
 
 use crate::metrics::{MetricError, MetricValues, strategy_metrics};
-use crate::model::Scenario;
-use crate::sim::{ReplicationOutcome, Workspace, simulate_replication};
+use crate::model::{Comparison, Scenario};
+use crate::sim::{
+    Decomposition, ReplicationOutcome, Workspace, decompose_replication, simulate_replication,
+};
 
 /// Replications per block handed to the thread pool: large enough to keep
 /// every thread busy, small enough that memory does not grow with the run.
@@ -31,6 +33,8 @@ pub struct ReplicationMetrics {
     pub replication: u64,
     /// One row per strategy, in scenario order.
     pub strategies: Vec<MetricValues>,
+    /// Where the fragmented–pooled gap comes from, when the scenario compares them.
+    pub decomposition: Option<Decomposition>,
 }
 
 /// Computes the metrics of every strategy in one replication.
@@ -42,6 +46,7 @@ pub fn replication_metrics(
     outcome: &ReplicationOutcome,
 ) -> Result<ReplicationMetrics, MetricError> {
     let status_quo = &outcome.strategies[0];
+    let pooled = scenario.comparison.map(|c| &outcome.strategies[c.pooled]);
     let strategies = scenario
         .strategies
         .iter()
@@ -53,11 +58,13 @@ pub fn replication_metrics(
                 outcome.replication,
                 o,
                 status_quo,
+                pooled,
             )
         })
         .collect::<Result<_, _>>()?;
     Ok(ReplicationMetrics {
         replication: outcome.replication,
+        decomposition: outcome.decomposition,
         strategies,
     })
 }
@@ -74,19 +81,63 @@ pub fn run<E: From<MetricError>>(
     progress: &ProgressBar,
     mut sink: impl FnMut(ReplicationMetrics) -> Result<(), E>,
 ) -> Result<(), E> {
+    in_blocks(
+        plan,
+        progress,
+        |workspace, replication| {
+            let outcome = simulate_replication(scenario, plan.seed, replication, workspace);
+            replication_metrics(scenario, &outcome)
+        },
+        |metrics| sink(metrics?),
+    )
+}
+
+/// Decomposes the gap of `comparison` in every replication of the plan,
+/// handing each replication's decomposition to `sink` in order. Runs no
+/// queues: the decomposition is of costs, which plans alone decide.
+///
+/// # Errors
+/// The first error `sink` returns.
+pub fn decompose<E>(
+    scenario: &Scenario,
+    comparison: Comparison,
+    plan: RunPlan,
+    progress: &ProgressBar,
+    mut sink: impl FnMut(u64, Decomposition) -> Result<(), E>,
+) -> Result<(), E> {
+    in_blocks(
+        plan,
+        progress,
+        |workspace, r| {
+            (
+                r,
+                decompose_replication(scenario, comparison, plan.seed, r, workspace),
+            )
+        },
+        |(r, d)| sink(r, d),
+    )
+}
+
+/// Computes `replicate` for every replication of the plan in parallel blocks
+/// and hands the results to `sink` sequentially, in replication order.
+fn in_blocks<T: Send, E>(
+    plan: RunPlan,
+    progress: &ProgressBar,
+    replicate: impl Fn(&mut Workspace, u64) -> T + Sync,
+    mut sink: impl FnMut(T) -> Result<(), E>,
+) -> Result<(), E> {
     let mut start = 0;
     while start < plan.replications {
         let end = (start + BLOCK_REPLICATIONS).min(plan.replications);
-        let block: Vec<Result<ReplicationMetrics, MetricError>> = (start..end)
+        let block: Vec<T> = (start..end)
             .into_par_iter()
             .progress_with(progress.clone())
             .map_init(Workspace::default, |workspace, replication| {
-                let outcome = simulate_replication(scenario, plan.seed, replication, workspace);
-                replication_metrics(scenario, &outcome)
+                replicate(workspace, replication)
             })
             .collect();
-        for metrics in block {
-            sink(metrics?)?;
+        for result in block {
+            sink(result)?;
         }
         start = end;
     }

@@ -92,7 +92,12 @@ fn run_with_a_file_writes_replications_summary_and_manifest() {
 
     let (header, rows) = read_csv(&out.join("replications.csv"));
     let mut expected_header = vec!["replication".to_owned(), "strategy".to_owned()];
-    expected_header.extend(Metric::ALL.iter().map(|m| m.name().to_owned()));
+    // No pooled strategy in this scenario: no economies-of-scale columns.
+    let metrics: Vec<Metric> = Metric::ALL
+        .into_iter()
+        .filter(|m| !m.needs_comparison())
+        .collect();
+    expected_header.extend(metrics.iter().map(|m| m.name().to_owned()));
     assert_eq!(header, expected_header);
     assert_eq!(rows.len(), 5 * 2, "5 replications × 2 strategies");
     assert_eq!(rows[0][..2], ["0", "status_quo"]);
@@ -114,7 +119,7 @@ fn run_with_a_file_writes_replications_summary_and_manifest() {
             "strategy", "metric", "mean", "sd", "se", "p05", "p50", "p95", "min", "max", "n"
         ]
     );
-    assert_eq!(rows.len(), 2 * Metric::ALL.len());
+    assert_eq!(rows.len(), 2 * metrics.len());
     let npv = rows
         .iter()
         .find(|r| r[0] == "offshore" && r[1] == "npv_cost_usd")

@@ -4,10 +4,12 @@
 
 mod dist;
 mod grade;
+mod mechanisms;
 mod param;
 
 pub use dist::{Dist, DistError, PERT_DEFAULT_SHAPE};
 pub use grade::{ByGrade, Grade};
+pub use mechanisms::{Harmonisation, Learning, Mechanism, Mechanisms, SpanOfControl, Switches};
 pub use param::{InputId, Param, UncertainInput};
 
 /// Months in a year: seasonality is given per calendar month.
@@ -31,6 +33,29 @@ impl Scenario {
             Param::Input(InputId(i)) => self.inputs[i].dist.mean(),
         }
     }
+
+    /// The gamma shape `k` of the daily demand shock shared by the agencies
+    /// of a service line: the line's volume correlation times the smallest
+    /// negative binomial dispersion among them (0 when uncorrelated or when
+    /// no agency's arrivals are negative binomial). See [`crate::sample::Arrivals::draw`].
+    pub fn common_shock_shape(&self, service_line: usize, inputs: &[f64]) -> f64 {
+        let correlation = self.service_lines[service_line]
+            .volume_correlation
+            .value(inputs);
+        if correlation <= 0.0 {
+            return 0.0;
+        }
+        let smallest = self
+            .agencies
+            .iter()
+            .filter_map(|a| a.lines[service_line].as_ref()?.dispersion(inputs))
+            .fold(f64::INFINITY, f64::min);
+        if smallest.is_finite() {
+            correlation * smallest
+        } else {
+            0.0
+        }
+    }
 }
 
 /// A complete, validated scenario.
@@ -50,8 +75,23 @@ pub struct Scenario {
     pub agencies: Vec<Agency>,
     /// The status quo first, then the scenario's strategies in file order.
     pub strategies: Vec<Strategy>,
+    /// Parameters of the economies-of-scale mechanisms.
+    pub mechanisms: Mechanisms,
+    /// The fragmented and pooled strategies whose cost gap is the headline,
+    /// when the scenario has a pooled strategy.
+    pub comparison: Option<Comparison>,
     /// Every uncertain input, in the order they are drawn.
     pub inputs: Vec<UncertainInput>,
+}
+
+/// The strategies compared for economies of scale, as indices in
+/// [`Scenario::strategies`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Comparison {
+    /// The fragmented strategy (e.g. solo centres).
+    pub fragmented: usize,
+    /// The pooled strategy (e.g. one shared service centre).
+    pub pooled: usize,
 }
 
 /// Simulation settings.
@@ -104,6 +144,9 @@ pub struct ServiceLine {
     pub target_share: f64,
     /// Whether the work may leave headquarters at all.
     pub relocatable: bool,
+    /// Correlation between agencies' daily demand shocks in this line (the
+    /// gamma factors of negative binomial arrivals), 0 to 1.
+    pub volume_correlation: Param,
 }
 
 /// A duty station.
@@ -170,10 +213,21 @@ impl AgencyLine {
         month: usize,
         working_days_per_year: u32,
     ) -> f64 {
-        let volume = self.annual_volume.value(draws);
+        self.annual_mean(draws, year) * self.seasonality[month] / f64::from(working_days_per_year)
+    }
+
+    /// The negative binomial dispersion `r`, for negative binomial arrivals.
+    pub fn dispersion(&self, inputs: &[f64]) -> Option<f64> {
+        match self.arrivals {
+            ArrivalProcess::NegativeBinomial { dispersion } => Some(dispersion.value(inputs)),
+            ArrivalProcess::Poisson | ArrivalProcess::Deterministic => None,
+        }
+    }
+
+    /// Expected transactions in `year`: the annual volume grown by the growth rate.
+    pub fn annual_mean(&self, draws: &[f64], year: u32) -> f64 {
         let growth = 1.0 + self.volume_growth_rate_per_year.value(draws);
-        volume * growth.powi(year as i32) * self.seasonality[month]
-            / f64::from(working_days_per_year)
+        self.annual_volume.value(draws) * growth.powi(year as i32)
     }
 
     /// Variance of one day's arrivals whose mean is `daily_mean`.
@@ -238,6 +292,11 @@ pub struct Centre {
     pub teams: Vec<Team>,
     /// Yearly cost of the centre's own management and running, in USD.
     pub fixed_cost_usd_per_year: Param,
+    /// Director, management and support staff of the centre, by grade.
+    pub overhead_staff_fte: ByGrade<Param>,
+    /// Whether the centre already runs (its site exists): its teams are
+    /// experienced from the start.
+    pub existing: bool,
 }
 
 /// A centre's team for one service line, serving its member agencies from one

@@ -11,13 +11,20 @@ use super::Dist;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct InputId(pub usize);
 
-/// A number of the model: known, or drawn once per replication.
+/// A number of the model: known, or drawn once per replication. The default
+/// is a fixed 0.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Param {
     /// Known for certain.
     Fixed(f64),
     /// Drawn from the scenario input with this index.
     Input(InputId),
+}
+
+impl Default for Param {
+    fn default() -> Self {
+        Param::Fixed(0.0)
+    }
 }
 
 impl Param {

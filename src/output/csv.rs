@@ -1,5 +1,6 @@
-//! The CSV files: `replications.csv` (one row per replication and strategy)
-//! and `summary.csv` (one tidy row per strategy and metric).
+//! The CSV files: `replications.csv` (one row per replication and strategy),
+//! `summary.csv` (one tidy row per strategy and metric), and the
+//! decomposition of the economies-of-scale gap.
 //!
 //! Numbers are written in plain decimal (Rust's shortest round-trip form,
 //! never scientific notation), so spreadsheets read them exactly.
@@ -7,14 +8,15 @@
 use std::io::Write;
 
 use crate::metrics::Metric;
-use crate::model::Scenario;
+use crate::model::{Mechanism, Scenario};
 use crate::run::ReplicationMetrics;
-use crate::stats::MetricCollector;
+use crate::stats::{DecompositionCollector, MetricCollector, Summary};
 
 /// Streams `replications.csv` rows as replications complete.
 pub struct ReplicationsCsv<W: Write> {
     writer: csv::Writer<W>,
     strategy_ids: Vec<String>,
+    metrics: Vec<Metric>,
 }
 
 impl<W: Write> ReplicationsCsv<W> {
@@ -24,14 +26,16 @@ impl<W: Write> ReplicationsCsv<W> {
     /// When writing fails.
     pub fn new(out: W, scenario: &Scenario) -> csv::Result<Self> {
         let mut writer = csv::Writer::from_writer(out);
+        let metrics = Metric::reported(scenario);
         let header = ["replication", "strategy"]
             .into_iter()
-            .chain(Metric::ALL.iter().map(|m| m.name()));
+            .chain(metrics.iter().map(|m| m.name()));
         writer.write_record(header)?;
         let strategy_ids = scenario.strategies.iter().map(|s| s.id.clone()).collect();
         Ok(ReplicationsCsv {
             writer,
             strategy_ids,
+            metrics,
         })
     }
 
@@ -44,7 +48,7 @@ impl<W: Write> ReplicationsCsv<W> {
         for (id, values) in self.strategy_ids.iter().zip(&metrics.strategies) {
             let row = [replication.clone(), id.clone()]
                 .into_iter()
-                .chain(values.iter().map(f64::to_string));
+                .chain(self.metrics.iter().map(|m| values[m.index()].to_string()));
             self.writer.write_record(row)?;
         }
         Ok(())
@@ -64,8 +68,15 @@ pub const SUMMARY_HEADER: [&str; 11] = [
     "strategy", "metric", "mean", "sd", "se", "p05", "p50", "p95", "min", "max", "n",
 ];
 
-/// Writes `summary.csv`: for each strategy (scenario order) and metric
-/// (column order of `replications.csv`), its summary over replications.
+fn summary_numbers(x: &Summary) -> impl Iterator<Item = String> {
+    [x.mean, x.sd, x.se, x.p05, x.p50, x.p95, x.min, x.max]
+        .map(|v| v.to_string())
+        .into_iter()
+        .chain([x.n.to_string()])
+}
+
+/// Writes `summary.csv`: for each strategy (scenario order) and reported
+/// metric (column order of `replications.csv`), its summary over replications.
 ///
 /// # Errors
 /// When writing fails.
@@ -77,18 +88,104 @@ pub fn write_summary<W: Write>(
     let mut writer = csv::Writer::from_writer(out);
     writer.write_record(SUMMARY_HEADER)?;
     for (s, strategy) in scenario.strategies.iter().enumerate() {
-        for metric in Metric::ALL {
+        for metric in Metric::reported(scenario) {
             let Some(x) = collected.summary(s, metric.index()) else {
                 continue;
             };
-            let numbers =
-                [x.mean, x.sd, x.se, x.p05, x.p50, x.p95, x.min, x.max].map(|v| v.to_string());
-            let row = [strategy.id.clone(), metric.name().to_owned()]
-                .into_iter()
-                .chain(numbers)
-                .chain([x.n.to_string()]);
-            writer.write_record(row)?;
+            writer.write_record(
+                [strategy.id.clone(), metric.name().to_owned()]
+                    .into_iter()
+                    .chain(summary_numbers(&x)),
+            )?;
         }
+    }
+    writer.into_inner().map_err(|e| e.into_error().into())
+}
+
+/// The parts of the decomposition, in CSV order: the five mechanisms, then
+/// `other` (the gap with every mechanism off).
+pub fn decomposition_parts() -> impl Iterator<Item = &'static str> {
+    Mechanism::ALL.iter().map(|m| m.id()).chain(["other"])
+}
+
+/// Streams `decomposition.csv`: for each replication, one row per part
+/// (`replication`, `mechanism`, `usd`); a replication's rows add up to its
+/// `economies_of_scale_lost_usd` for the fragmented strategy.
+pub struct DecompositionCsv<W: Write> {
+    writer: csv::Writer<W>,
+}
+
+impl<W: Write> DecompositionCsv<W> {
+    /// Starts the file: writes the header.
+    ///
+    /// # Errors
+    /// When writing fails.
+    pub fn new(out: W) -> csv::Result<Self> {
+        let mut writer = csv::Writer::from_writer(out);
+        writer.write_record(["replication", "mechanism", "usd"])?;
+        Ok(DecompositionCsv { writer })
+    }
+
+    /// Writes one replication's parts.
+    ///
+    /// # Errors
+    /// When writing fails.
+    pub fn write(&mut self, replication: u64, parts: &[f64]) -> csv::Result<()> {
+        let replication = replication.to_string();
+        for (name, value) in decomposition_parts().zip(parts) {
+            self.writer
+                .write_record([replication.as_str(), name, &value.to_string()])?;
+        }
+        Ok(())
+    }
+
+    /// Flushes and returns the underlying writer.
+    ///
+    /// # Errors
+    /// When flushing fails.
+    pub fn finish(self) -> std::io::Result<W> {
+        self.writer.into_inner().map_err(|e| e.into_error())
+    }
+}
+
+/// Writes `decomposition_summary.csv`: one row per part and one for the
+/// `total`, with the part's mean share of the mean gap.
+///
+/// # Errors
+/// When writing fails.
+pub fn write_decomposition_summary<W: Write>(
+    out: W,
+    collected: &DecompositionCollector,
+) -> csv::Result<W> {
+    let mut writer = csv::Writer::from_writer(out);
+    writer.write_record([
+        "mechanism",
+        "share_of_gap",
+        "mean",
+        "sd",
+        "se",
+        "p05",
+        "p50",
+        "p95",
+        "min",
+        "max",
+        "n",
+    ])?;
+    let total = collected.total();
+    for (i, name) in decomposition_parts().chain(["total"]).enumerate() {
+        let Some(x) = (if name == "total" {
+            total
+        } else {
+            collected.part(i)
+        }) else {
+            continue;
+        };
+        let share = total.map_or(0.0, |t| if t.mean != 0.0 { x.mean / t.mean } else { 0.0 });
+        writer.write_record(
+            [name.to_owned(), share.to_string()]
+                .into_iter()
+                .chain(summary_numbers(&x)),
+        )?;
     }
     writer.into_inner().map_err(|e| e.into_error().into())
 }

@@ -3,8 +3,8 @@
 use comfy_table::{CellAlignment, Table, presets};
 
 use crate::metrics::Metric;
-use crate::model::Scenario;
-use crate::stats::{MetricCollector, Summary};
+use crate::model::{Comparison, Mechanism, Scenario};
+use crate::stats::{DecompositionCollector, MetricCollector, Summary};
 
 const USD_PER_MILLION: f64 = 1e6;
 
@@ -93,5 +93,56 @@ pub fn render(scenario: &Scenario, collected: &MetricCollector) -> String {
          Staff (average FTE per year) and service (share on time)\n{operations}\n",
         settings.horizon_years,
         scenario.mean_of(settings.discount_rate_per_year) * 100.0,
+    )
+}
+
+/// Renders the decomposition of the economies of scale lost by the
+/// fragmented strategy against the pooled one.
+pub fn render_decomposition(
+    scenario: &Scenario,
+    comparison: Comparison,
+    collected: &DecompositionCollector,
+) -> String {
+    let Some(total) = collected.total() else {
+        return String::new();
+    };
+    let mut t = table(&["mechanism", "mean", "share of gap", "p5", "p95"]);
+    let labels = Mechanism::ALL
+        .iter()
+        .map(|m| m.label())
+        .chain(["other (location, grade mix)"]);
+    let share = |mean: f64| {
+        if total.mean != 0.0 {
+            format!("{:.0}%", 100.0 * mean / total.mean)
+        } else {
+            "–".to_owned()
+        }
+    };
+    for (i, label) in labels.enumerate() {
+        let Some(part) = collected.part(i) else {
+            continue;
+        };
+        t.add_row([
+            label.to_owned(),
+            millions(part.mean),
+            share(part.mean),
+            millions(part.p05),
+            millions(part.p95),
+        ]);
+    }
+    t.add_row([
+        "total".to_owned(),
+        millions(total.mean),
+        share(total.mean),
+        millions(total.p05),
+        millions(total.p95),
+    ]);
+    let strategy = |i: usize| scenario.strategies[i].id.as_str();
+    format!(
+        "Economies of scale lost: NPV cost of `{}` minus `{}`, USD millions (Shapley decomposition)\n{t}\n\
+         P(pooled cheaper) = {:.0}%\n",
+        strategy(comparison.fragmented),
+        strategy(comparison.pooled),
+        100.0 * collected.share_total_positive().unwrap_or(0.0),
     )
 }

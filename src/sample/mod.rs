@@ -12,7 +12,7 @@ use rand::{Rng, SeedableRng};
 use rand_distr::{Distribution, Gamma, Poisson};
 use sha2::{Digest, Sha256};
 
-use crate::model::{ArrivalProcess, Scenario, month_of_day};
+use crate::model::{AgencyLine, ArrivalProcess, Scenario, month_of_day};
 
 /// What a random stream is used for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -22,6 +22,8 @@ pub enum StreamKind {
     Inputs = 1,
     /// Daily arrivals of one (agency, service line).
     Arrivals = 2,
+    /// Daily demand shocks shared by the agencies of one service line.
+    CommonShocks = 3,
 }
 
 /// The random stream for one purpose in one replication.
@@ -60,13 +62,15 @@ pub fn draw_inputs(scenario: &Scenario, seed: u64, replication: u64, out: &mut V
 }
 
 /// Daily arrivals of every (agency, service line) over the horizon, for one
-/// replication. The buffer is reused from one replication to the next.
+/// replication. The buffers are reused from one replication to the next.
 #[derive(Clone, Debug, Default)]
 pub struct Arrivals {
     days: usize,
     service_lines: usize,
     /// `[agency][service line][day]`, flattened.
     counts: Vec<f64>,
+    /// One service line's shared daily demand shocks (see [`Scenario::common_shock_shape`]).
+    common: Vec<f64>,
 }
 
 impl Arrivals {
@@ -78,84 +82,120 @@ impl Arrivals {
     }
 
     /// Draws all arrivals of one replication, given its input draws.
+    ///
+    /// Negative binomial arrivals are Poisson counts around a rate
+    /// `mean × G / r`, with `G ~ Gamma(r, 1)`. When a service line's volume
+    /// correlation is above 0, `G` is the sum of a shock shared by every
+    /// agency of the line, `Gamma(k, 1)`, and the agency's own
+    /// `Gamma(r − k, 1)`: each agency keeps its negative binomial marginal,
+    /// and two agencies' shocks have correlation `k / √(r_a·r_b)`.
     pub fn draw(&mut self, scenario: &Scenario, inputs: &[f64], seed: u64, replication: u64) {
-        let settings = &scenario.settings;
-        self.days = settings.horizon_days();
+        self.days = scenario.settings.horizon_days();
         self.service_lines = scenario.service_lines.len();
         self.counts.clear();
         self.counts.resize(
             scenario.agencies.len() * self.service_lines * self.days,
             0.0,
         );
-        let days_per_year = settings.working_days_per_year as usize;
-        for (a, agency) in scenario.agencies.iter().enumerate() {
-            for (l, line) in agency.lines.iter().enumerate() {
-                let Some(line) = line else { continue };
+        for l in 0..self.service_lines {
+            let common_shape = scenario.common_shock_shape(l, inputs);
+            self.common.clear();
+            if common_shape > 0.0 {
+                let mut rng = stream(seed, replication, StreamKind::CommonShocks, l as u32, 0);
+                let gamma = Gamma::new(common_shape, 1.0).expect("a validated positive shape");
+                self.common
+                    .extend((0..self.days).map(|_| gamma.sample(&mut rng)));
+            }
+            for (a, agency) in scenario.agencies.iter().enumerate() {
+                let Some(line) = &agency.lines[l] else {
+                    continue;
+                };
                 let start = (a * self.service_lines + l) * self.days;
-                let out = &mut self.counts[start..start + self.days];
                 let mut rng = stream(seed, replication, StreamKind::Arrivals, a as u32, l as u32);
-                for (year, year_days) in out.chunks_mut(days_per_year).enumerate() {
-                    for (month, month_days) in month_runs(year_days, days_per_year) {
-                        let mean = line.daily_mean(
-                            inputs,
-                            year as u32,
-                            month,
-                            settings.working_days_per_year,
-                        );
-                        fill_month(month_days, mean, line.arrivals, inputs, &mut rng);
-                    }
-                }
+                let days = DaySampler {
+                    scenario,
+                    line,
+                    inputs,
+                    common: &self.common,
+                    common_shape,
+                };
+                days.fill(&mut self.counts[start..start + self.days], &mut rng);
             }
         }
     }
 }
 
-/// Splits one year's days into the runs that fall in each calendar month.
-fn month_runs(
-    year_days: &mut [f64],
-    days_per_year: usize,
-) -> impl Iterator<Item = (usize, &mut [f64])> {
-    let mut rest = year_days;
-    let mut first_day = 0;
-    std::iter::from_fn(move || {
-        if rest.is_empty() {
-            return None;
-        }
-        let month = month_of_day(first_day, days_per_year);
-        let run = (first_day..days_per_year)
-            .take_while(|&d| month_of_day(d, days_per_year) == month)
-            .count();
-        let (this, next) = std::mem::take(&mut rest).split_at_mut(run);
-        rest = next;
-        first_day += run;
-        Some((month, this))
-    })
+/// Draws one agency's daily arrivals in one service line.
+struct DaySampler<'a> {
+    scenario: &'a Scenario,
+    line: &'a AgencyLine,
+    inputs: &'a [f64],
+    /// The line's shared shocks, one per day (empty when uncorrelated).
+    common: &'a [f64],
+    common_shape: f64,
 }
 
-/// Fills one month's days with arrival counts around `mean` per day.
-fn fill_month(
-    days: &mut [f64],
-    mean: f64,
-    process: ArrivalProcess,
-    inputs: &[f64],
-    rng: &mut Xoshiro256PlusPlus,
-) {
-    if mean <= 0.0 {
-        days.fill(0.0);
-        return;
+/// How one month's days are drawn.
+enum MonthSampler {
+    Zero,
+    Exactly(f64),
+    Poisson(Poisson<f64>),
+    /// Negative binomial: the own gamma part, and `mean / r` to scale the shock.
+    Mixed {
+        own: Option<Gamma<f64>>,
+        mean_per_shape: f64,
+    },
+}
+
+impl DaySampler<'_> {
+    fn fill(&self, out: &mut [f64], rng: &mut Xoshiro256PlusPlus) {
+        let days_per_year = self.scenario.settings.working_days_per_year as usize;
+        let mut month_key = None;
+        let mut sampler = MonthSampler::Zero;
+        for (day, count) in out.iter_mut().enumerate() {
+            let (year, day_of_year) = (day / days_per_year, day % days_per_year);
+            let month = month_of_day(day_of_year, days_per_year);
+            if month_key != Some((year, month)) {
+                month_key = Some((year, month));
+                sampler = self.month(year as u32, month);
+            }
+            *count = match &sampler {
+                MonthSampler::Zero => 0.0,
+                MonthSampler::Exactly(mean) => *mean,
+                MonthSampler::Poisson(poisson) => poisson.sample(rng),
+                MonthSampler::Mixed {
+                    own,
+                    mean_per_shape,
+                } => {
+                    let shared = self.common.get(day).copied().unwrap_or(0.0);
+                    let own = own.as_ref().map_or(0.0, |g| g.sample(rng));
+                    poisson_count(mean_per_shape * (shared + own), rng)
+                }
+            };
+        }
     }
-    match process {
-        ArrivalProcess::Deterministic => days.fill(mean),
-        ArrivalProcess::Poisson => match Poisson::new(mean) {
-            Ok(poisson) => days.iter_mut().for_each(|d| *d = poisson.sample(rng)),
-            Err(_) => days.fill(mean.round()),
-        },
-        ArrivalProcess::NegativeBinomial { dispersion } => {
-            let shape = dispersion.value(inputs);
-            let gamma = Gamma::new(shape, mean / shape)
-                .expect("validated dispersion and mean are positive and finite");
-            for d in days.iter_mut() {
-                *d = poisson_count(gamma.sample(rng), rng);
+
+    fn month(&self, year: u32, month: usize) -> MonthSampler {
+        let settings = &self.scenario.settings;
+        let mean = self
+            .line
+            .daily_mean(self.inputs, year, month, settings.working_days_per_year);
+        if mean <= 0.0 {
+            return MonthSampler::Zero;
+        }
+        match self.line.arrivals {
+            ArrivalProcess::Deterministic => MonthSampler::Exactly(mean),
+            // Validated volumes keep the mean far below the sampler's limit.
+            ArrivalProcess::Poisson => Poisson::new(mean)
+                .map_or(MonthSampler::Exactly(mean.round()), MonthSampler::Poisson),
+            ArrivalProcess::NegativeBinomial { dispersion } => {
+                let shape = dispersion.value(self.inputs);
+                let own_shape = shape - self.common_shape;
+                MonthSampler::Mixed {
+                    own: (own_shape > 0.0)
+                        .then(|| Gamma::new(own_shape, 1.0).expect("a positive shape")),
+                    mean_per_shape: mean / shape,
+                }
             }
         }
     }
@@ -207,18 +247,5 @@ mod tests {
         assert_eq!(low, 0.5 / 2f64.powi(52));
         assert_eq!(high, 1.0 - 0.5 / 2f64.powi(52));
         assert!(high < 1.0);
-    }
-
-    #[test]
-    fn month_runs_cover_the_year_in_order() {
-        let mut year = vec![0.0; 250];
-        let runs: Vec<(usize, usize)> = month_runs(&mut year, 250)
-            .map(|(m, d)| (m, d.len()))
-            .collect();
-        assert_eq!(runs.len(), 12);
-        assert_eq!(runs.iter().map(|r| r.1).sum::<usize>(), 250);
-        assert!(runs.iter().enumerate().all(|(i, r)| r.0 == i));
-        // 250 days over 12 months: runs of 20 or 21 days.
-        assert!(runs.iter().all(|r| r.1 == 20 || r.1 == 21));
     }
 }

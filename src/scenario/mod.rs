@@ -4,6 +4,7 @@
 //! Each section (and each element of an array of tables) is read on its own,
 //! so a type error in one agency does not hide a problem in another.
 
+pub mod defaults;
 mod diagnostic;
 mod raw;
 mod validate;
@@ -48,10 +49,12 @@ pub fn parse(source_name: &str, text: &str) -> Result<Scenario, Diagnostics> {
             "location" => file.locations = many(value, &mut diagnostics),
             "agency" => file.agencies = many(value, &mut diagnostics),
             "strategy" => file.strategies = many(value, &mut diagnostics),
+            "mechanisms" => file.mechanisms = one(value, &mut diagnostics),
+            "comparison" => file.comparison = one(value, &mut diagnostics),
             other => diagnostics.push(Diagnostic::new(
                 key.span(),
                 format!("unknown top-level key `{other}`"),
-                "one of [scenario], [settings], [[service_line]], [[location]], [[agency]], [[strategy]]",
+                "one of [scenario], [settings], [[service_line]], [[location]], [[agency]], [[strategy]], [comparison], [mechanisms]",
             )),
         }
     }

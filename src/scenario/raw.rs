@@ -61,6 +61,7 @@ pub struct RawServiceLine {
     pub service_level_target_share: Spanned<f64>,
     #[serde(default = "yes")]
     pub relocatable: bool,
+    pub volume_correlation: Option<Spanned<RawNumber>>,
 }
 
 fn yes() -> bool {
@@ -127,6 +128,72 @@ pub struct RawCentre {
     pub grade_mix: Option<Spanned<RawByGrade<Spanned<f64>>>>,
     pub fixed_staff_fte: Option<Spanned<RawStaffTables>>,
     pub fixed_cost_usd_per_year: Option<Spanned<RawNumber>>,
+    pub overhead_staff_fte: Option<Spanned<RawByGrade<Spanned<RawNumber>>>>,
+}
+
+/// `[comparison]`: the strategies whose gap is the headline.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawComparison {
+    pub fragmented: Spanned<String>,
+    pub pooled: Spanned<String>,
+}
+
+/// `[mechanisms]`: one optional table per mechanism.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMechanisms {
+    pub fixed_overhead: Option<Spanned<RawFixedOverhead>>,
+    pub variance_pooling: Option<Spanned<RawVariancePooling>>,
+    pub learning_and_scale: Option<Spanned<RawLearning>>,
+    pub span_of_control: Option<Spanned<RawSpanOfControl>>,
+    pub harmonisation: Option<Spanned<RawHarmonisation>>,
+}
+
+/// `[mechanisms.fixed_overhead]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFixedOverhead {
+    pub centre_staff_fte: Option<Spanned<RawByGrade<Spanned<RawNumber>>>>,
+}
+
+/// `[mechanisms.variance_pooling]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawVariancePooling {
+    pub volume_correlation: Option<Spanned<RawNumber>>,
+}
+
+/// `[mechanisms.learning_and_scale]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLearning {
+    pub initial_effort_factor: Option<Spanned<RawNumber>>,
+    pub learning_rate: Option<Spanned<RawNumber>>,
+    pub reference_experience_fte_years: Option<Spanned<RawNumber>>,
+    pub scale_elasticity: Option<Spanned<RawNumber>>,
+    pub reference_team_fte: Option<Spanned<RawNumber>>,
+}
+
+/// `[mechanisms.span_of_control]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSpanOfControl {
+    pub staff_per_supervisor: Option<Spanned<RawNumber>>,
+    pub minimum_supervisors_per_team: Option<Spanned<f64>>,
+    pub supervisor_grade_mix: Option<Spanned<RawByGrade<Spanned<f64>>>>,
+    #[serde(default)]
+    pub integer_staffing: bool,
+}
+
+/// `[mechanisms.harmonisation]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawHarmonisation {
+    pub penalty_per_additional_agency: Option<Spanned<RawNumber>>,
+    pub project_cost_usd_per_additional_agency: Option<Spanned<RawNumber>>,
+    pub project_years: Option<Spanned<i64>>,
+    pub remaining_penalty_share: Option<Spanned<RawNumber>>,
 }
 
 /// `fixed_staff_fte`: a staffing table by grade per service line id.

@@ -6,6 +6,7 @@ use std::ops::Range;
 
 use toml::Spanned;
 
+use super::defaults;
 use super::diagnostic::Diagnostic;
 use super::raw::*;
 use crate::model::*;
@@ -19,6 +20,8 @@ pub struct RawFile {
     pub locations: Vec<Spanned<RawLocation>>,
     pub agencies: Vec<Spanned<RawAgency>>,
     pub strategies: Vec<Spanned<RawStrategy>>,
+    pub mechanisms: Option<Spanned<RawMechanisms>>,
+    pub comparison: Option<Spanned<RawComparison>>,
 }
 
 /// The range of values a number may take, and how to say so.
@@ -82,6 +85,12 @@ const DISPERSION: Domain = Domain {
 /// day, in any year of the horizon: far beyond any real workload, and low
 /// enough that counts, FTE and costs stay well within floating-point range.
 const MAX_DAILY_MEAN: f64 = 1e9;
+const SHARE: Domain = Domain {
+    min: 0.0,
+    min_inclusive: true,
+    max: 1.0,
+    expected: "a share from 0 to 1",
+};
 const FTE: Domain = Domain {
     min: 0.0,
     min_inclusive: true,
@@ -157,10 +166,14 @@ impl Validator {
         }
 
         let settings = raw.settings.as_ref().and_then(|s| self.settings(s));
+        let empty = RawMechanisms::default();
+        let raw_mechanisms = raw.mechanisms.as_ref().map_or(&empty, |m| m.get_ref());
+        let mechanisms = self.mechanisms(raw_mechanisms, settings.as_ref());
+        let default_correlation = self.default_correlation(raw_mechanisms);
         let service_lines: Vec<ServiceLine> = raw
             .service_lines
             .iter()
-            .map(|l| self.service_line(l))
+            .map(|l| self.service_line(l, default_correlation))
             .collect();
         let line_ids = self.unique_ids(
             "service line",
@@ -196,6 +209,7 @@ impl Validator {
             service_lines: &service_lines,
             locations: &locations,
             agencies: &agencies,
+            mechanisms: &mechanisms,
         };
         let mut strategies = vec![self.status_quo(&raw.agencies, &context, sq_staffing)];
         let strategy_ids =
@@ -211,6 +225,12 @@ impl Validator {
         for s in &raw.strategies {
             strategies.push(self.strategy(s, &context, &line_ids, &location_ids, &agency_ids));
         }
+        if let (Some(span_of_control), Some(table)) =
+            (&mechanisms.span_of_control, &raw_mechanisms.span_of_control)
+        {
+            self.supervisors_have_costs(span_of_control, table.span(), &strategies, &locations);
+        }
+        let comparison = self.comparison(raw.comparison.as_ref(), &strategy_ids);
 
         let meta = raw.meta?;
         Some(Scenario {
@@ -221,6 +241,8 @@ impl Validator {
             locations,
             agencies,
             strategies,
+            mechanisms,
+            comparison,
             inputs: std::mem::take(&mut self.inputs),
         })
     }
@@ -392,7 +414,11 @@ impl Validator {
         }
     }
 
-    fn service_line(&mut self, raw: &Spanned<RawServiceLine>) -> ServiceLine {
+    fn service_line(
+        &mut self,
+        raw: &Spanned<RawServiceLine>,
+        default_correlation: Param,
+    ) -> ServiceLine {
         let l = raw.get_ref();
         let id = l.id.get_ref().clone();
         let path = format!("service_line.{id}");
@@ -422,6 +448,10 @@ impl Validator {
             target_days: target_days.unwrap_or(0) as u32,
             target_share: target_share.unwrap_or(0.5),
             relocatable: l.relocatable,
+            volume_correlation: match &l.volume_correlation {
+                Some(c) => self.param(format!("{path}.volume_correlation"), c, SHARE),
+                None => default_correlation,
+            },
             id,
         }
     }
@@ -701,6 +731,9 @@ impl Validator {
                 site: sites.len() - 1,
                 teams,
                 fixed_cost_usd_per_year: Param::Fixed(0.0),
+                // Headquarters management is not attributed to its processing units.
+                overhead_staff_fte: ByGrade::default(),
+                existing: true,
             });
         }
         Strategy {
@@ -736,6 +769,256 @@ impl Validator {
                 );
             }
         }
+    }
+
+    /// A table of FTE by grade, each uncertain.
+    fn fte_table(
+        &mut self,
+        path: &str,
+        table: &Spanned<RawByGrade<Spanned<RawNumber>>>,
+    ) -> ByGrade<Param> {
+        let entries = table.get_ref().entries();
+        ByGrade::from_fn(|g| match entries[g as usize] {
+            Some(v) => self.param(format!("{path}.{}", g.label()), v, FTE),
+            None => Param::Fixed(0.0),
+        })
+    }
+
+    /// Whether a parameter can take a value above 0.
+    fn can_be_positive(&self, param: Param) -> bool {
+        match param {
+            Param::Fixed(v) => v > 0.0,
+            Param::Input(InputId(i)) => self.inputs[i].dist.support().1 > 0.0,
+        }
+    }
+
+    fn default_correlation(&mut self, raw: &RawMechanisms) -> Param {
+        let correlation = raw
+            .variance_pooling
+            .as_ref()
+            .and_then(|v| v.get_ref().volume_correlation.as_ref());
+        match correlation {
+            Some(c) => self.param(
+                "mechanisms.variance_pooling.volume_correlation".to_owned(),
+                c,
+                SHARE,
+            ),
+            None => Param::Fixed(defaults::VOLUME_CORRELATION),
+        }
+    }
+
+    /// A mechanism parameter: the scenario's value, or the documented default.
+    fn mechanism_param(
+        &mut self,
+        path: &str,
+        raw: &Option<Spanned<RawNumber>>,
+        domain: Domain,
+        default: f64,
+    ) -> Param {
+        self.optional_param(format!("mechanisms.{path}"), raw, domain, default)
+    }
+
+    fn mechanisms(&mut self, raw: &RawMechanisms, settings: Option<&Settings>) -> Mechanisms {
+        let centre_overhead_staff_fte = match &raw.fixed_overhead {
+            None => ByGrade::default(),
+            Some(f) => match &f.get_ref().centre_staff_fte {
+                Some(table) => self.fte_table("mechanisms.fixed_overhead.centre_staff_fte", table),
+                None => ByGrade(defaults::CENTRE_STAFF_FTE.map(Param::Fixed)),
+            },
+        };
+        let learning = raw.learning_and_scale.as_ref().map(|l| {
+            let l = l.get_ref();
+            let p = "learning_and_scale";
+            Learning {
+                initial_effort_factor: self.mechanism_param(
+                    &format!("{p}.initial_effort_factor"),
+                    &l.initial_effort_factor,
+                    Domain { min: 1.0, min_inclusive: true, max: 10.0, expected: "a multiple from 1 to 10 (1 = no learning)" },
+                    defaults::INITIAL_EFFORT_FACTOR,
+                ),
+                learning_rate: self.mechanism_param(
+                    &format!("{p}.learning_rate"),
+                    &l.learning_rate,
+                    Domain { min: 0.0, min_inclusive: false, max: 1.0, expected: "a rate greater than 0 and at most 1 (0.85 = 15% less effort per doubling)" },
+                    defaults::LEARNING_RATE,
+                ),
+                reference_experience_fte_years: self.mechanism_param(
+                    &format!("{p}.reference_experience_fte_years"),
+                    &l.reference_experience_fte_years,
+                    Domain { min: 0.0, min_inclusive: false, max: 1e6, expected: "FTE-years greater than 0" },
+                    defaults::REFERENCE_EXPERIENCE_FTE_YEARS,
+                ),
+                scale_elasticity: self.mechanism_param(
+                    &format!("{p}.scale_elasticity"),
+                    &l.scale_elasticity,
+                    Domain { min: 0.0, min_inclusive: true, max: 0.5, expected: "an elasticity from 0 to 0.5 (0 = no scale effect)" },
+                    defaults::SCALE_ELASTICITY,
+                ),
+                reference_team_fte: self.mechanism_param(
+                    &format!("{p}.reference_team_fte"),
+                    &l.reference_team_fte,
+                    Domain { min: 0.0, min_inclusive: false, max: 1e6, expected: "a team size greater than 0" },
+                    defaults::REFERENCE_TEAM_FTE,
+                ),
+            }
+        });
+        let span_of_control = raw.span_of_control.as_ref().map(|s| {
+            let table = s.get_ref();
+            let supervisor_grade_mix = match &table.supervisor_grade_mix {
+                Some(mix) => self.grade_shares("supervisor_grade_mix", mix),
+                None => ByGrade(defaults::SUPERVISOR_GRADE_MIX),
+            };
+            SpanOfControl {
+                staff_per_supervisor: self.mechanism_param(
+                    "span_of_control.staff_per_supervisor",
+                    &table.staff_per_supervisor,
+                    Domain {
+                        min: 1.0,
+                        min_inclusive: true,
+                        max: 1000.0,
+                        expected: "at least 1 processing staff per supervisor",
+                    },
+                    defaults::STAFF_PER_SUPERVISOR,
+                ),
+                minimum_supervisors_per_team: table
+                    .minimum_supervisors_per_team
+                    .as_ref()
+                    .and_then(|m| {
+                        self.real(
+                            "minimum_supervisors_per_team",
+                            m,
+                            Domain {
+                                min: 0.0,
+                                min_inclusive: true,
+                                max: 100.0,
+                                expected: "from 0 to 100 supervisors",
+                            },
+                        )
+                    })
+                    .unwrap_or(defaults::MINIMUM_SUPERVISORS_PER_TEAM),
+                supervisor_grade_mix,
+                integer_staffing: table.integer_staffing,
+            }
+        });
+        let horizon = settings.map_or(100, |s| i64::from(s.horizon_years));
+        let harmonisation = raw.harmonisation.as_ref().map(|h| {
+            let h = h.get_ref();
+            let p = "harmonisation";
+            Harmonisation {
+                penalty_per_additional_agency: self.mechanism_param(
+                    &format!("{p}.penalty_per_additional_agency"),
+                    &h.penalty_per_additional_agency,
+                    Domain {
+                        min: 0.0,
+                        min_inclusive: true,
+                        max: 10.0,
+                        expected: "extra effort from 0 to 10 (0.1 = +10% per agency)",
+                    },
+                    defaults::PENALTY_PER_ADDITIONAL_AGENCY,
+                ),
+                project_cost_usd_per_additional_agency: self.mechanism_param(
+                    &format!("{p}.project_cost_usd_per_additional_agency"),
+                    &h.project_cost_usd_per_additional_agency,
+                    NON_NEGATIVE,
+                    defaults::PROJECT_COST_USD_PER_ADDITIONAL_AGENCY,
+                ),
+                project_years: h
+                    .project_years
+                    .as_ref()
+                    .and_then(|y| self.integer("project_years", y, 0, horizon))
+                    .unwrap_or(defaults::PROJECT_YEARS as u64)
+                    as u32,
+                remaining_penalty_share: self.mechanism_param(
+                    &format!("{p}.remaining_penalty_share"),
+                    &h.remaining_penalty_share,
+                    SHARE,
+                    defaults::REMAINING_PENALTY_SHARE,
+                ),
+            }
+        });
+        Mechanisms {
+            centre_overhead_staff_fte,
+            learning,
+            span_of_control,
+            harmonisation,
+        }
+    }
+
+    /// Grade shares that must sum to 1; scaled to sum to exactly 1.
+    fn grade_shares(
+        &mut self,
+        name: &str,
+        mix: &Spanned<RawByGrade<Spanned<f64>>>,
+    ) -> ByGrade<f64> {
+        let entries = mix.get_ref().entries();
+        let shares = ByGrade::from_fn(|g| {
+            entries[g as usize]
+                .as_ref()
+                .and_then(|v| self.real(&format!("{name}.{}", g.label()), v, SHARE))
+                .unwrap_or(0.0)
+        });
+        let total = shares.total();
+        if (total - 1.0).abs() > 1e-6 {
+            self.problem(
+                mix.span(),
+                format!("{name} shares sum to {total}"),
+                "shares that sum to 1",
+            );
+        }
+        ByGrade::from_fn(|g| if total > 0.0 { shares[g] / total } else { 0.0 })
+    }
+
+    /// Supervisors are paid at the location of every centre with a team.
+    fn supervisors_have_costs(
+        &mut self,
+        span: &SpanOfControl,
+        at: Range<usize>,
+        strategies: &[Strategy],
+        locations: &[Location],
+    ) {
+        let used = ByGrade::from_fn(|g| span.supervisor_grade_mix[g] > 0.0);
+        let mut checked = HashSet::new();
+        for centre in strategies.iter().flat_map(|s| &s.centres) {
+            if checked.insert(centre.location) {
+                self.grades_have_costs(
+                    at.clone(),
+                    &locations[centre.location],
+                    &used,
+                    "span_of_control's supervisors",
+                );
+            }
+        }
+    }
+
+    fn comparison(
+        &mut self,
+        raw: Option<&Spanned<RawComparison>>,
+        strategy_ids: &Ids,
+    ) -> Option<Comparison> {
+        // Strategies are numbered after the status quo, which is index 0.
+        let index = |id: &str| strategy_ids.get(id).map(|i| i + 1);
+        let Some(raw) = raw else {
+            return Some(Comparison {
+                fragmented: index("solo")?,
+                pooled: index("pooled")?,
+            });
+        };
+        let c = raw.get_ref();
+        let mut ids = strategy_ids.0.clone();
+        ids.insert(STATUS_QUO_ID.to_owned(), usize::MAX);
+        let fragmented = self.reference("strategy", &Ids(ids.clone()), &c.fragmented);
+        let pooled = self.reference("strategy", &Ids(ids), &c.pooled);
+        let to_index = |i: usize| if i == usize::MAX { 0 } else { i + 1 };
+        let (fragmented, pooled) = (to_index(fragmented?), to_index(pooled?));
+        if fragmented == pooled {
+            self.problem(
+                c.pooled.span(),
+                "the fragmented and pooled strategies are the same",
+                "two different strategies",
+            );
+            return None;
+        }
+        Some(Comparison { fragmented, pooled })
     }
 
     fn strategy(
@@ -889,6 +1172,23 @@ impl Validator {
             });
         }
         self.staffing(raw, ctx, location, &mut teams);
+        let overhead_staff_fte = match &c.overhead_staff_fte {
+            Some(table) => {
+                self.fte_table(&format!("strategy.centre.{id}.overhead_staff_fte"), table)
+            }
+            None => ctx.mechanisms.centre_overhead_staff_fte,
+        };
+        let span = c
+            .overhead_staff_fte
+            .as_ref()
+            .map_or(c.id.span(), |t| t.span());
+        let used = ByGrade::from_fn(|g| self.can_be_positive(overhead_staff_fte[g]));
+        self.grades_have_costs(
+            span,
+            &ctx.locations[location],
+            &used,
+            &format!("the overhead staff of centre `{id}`"),
+        );
         Some(Centre {
             fixed_cost_usd_per_year: self.optional_param(
                 format!("strategy.centre.{id}.fixed_cost_usd_per_year"),
@@ -900,6 +1200,8 @@ impl Validator {
             location,
             site: 0,
             teams,
+            overhead_staff_fte,
+            existing: c.existing,
         })
     }
 
@@ -1027,6 +1329,7 @@ struct Context<'a> {
     service_lines: &'a [ServiceLine],
     locations: &'a [Location],
     agencies: &'a [Agency],
+    mechanisms: &'a Mechanisms,
 }
 
 /// Whether any of an agency's HQ teams employs staff of this grade today.

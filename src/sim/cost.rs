@@ -1,6 +1,7 @@
 //! Cost arithmetic: standard costs by grade, escalation, exchange rates and
 //! discounting.
 
+use super::plan::YearOutcome;
 use crate::model::{ByGrade, Location};
 
 /// Yearly staff cost in USD of `fte` by grade at `location` in `year` (0-based):
@@ -28,6 +29,44 @@ pub fn staff_cost_usd(location: &Location, fte: &ByGrade<f64>, inputs: &[f64], y
 /// yearly costs are taken at the end of their year, `1 / (1 + r)^(year + 1)`.
 pub fn discount_factor(rate_per_year: f64, year: u32) -> f64 {
     (1.0 + rate_per_year).powi(-(year as i32 + 1))
+}
+
+/// The net present value of a strategy's costs, and its parts, in USD.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct NpvParts {
+    /// Everything: set-up plus the discounted parts below.
+    pub total_usd: f64,
+    /// Staff.
+    pub staff_usd: f64,
+    /// Premises.
+    pub premises_usd: f64,
+    /// Centre and site fixed running costs.
+    pub fixed_usd: f64,
+    /// Harmonisation projects.
+    pub harmonisation_usd: f64,
+}
+
+/// Discounts each year's costs ([`discount_factor`]) and adds the set-up
+/// cost, which is paid at the start and not discounted.
+pub fn npv_parts(
+    discount_rate_per_year: f64,
+    years: &[YearOutcome],
+    setup_cost_usd: f64,
+) -> NpvParts {
+    let mut parts = NpvParts::default();
+    for (year, y) in years.iter().enumerate() {
+        let factor = discount_factor(discount_rate_per_year, year as u32);
+        parts.staff_usd += y.staff_cost_usd * factor;
+        parts.premises_usd += y.premises_cost_usd * factor;
+        parts.fixed_usd += y.fixed_cost_usd * factor;
+        parts.harmonisation_usd += y.harmonisation_cost_usd * factor;
+    }
+    parts.total_usd = setup_cost_usd
+        + parts.staff_usd
+        + parts.premises_usd
+        + parts.fixed_usd
+        + parts.harmonisation_usd;
+    parts
 }
 
 #[cfg(test)]

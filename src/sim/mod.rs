@@ -1,16 +1,22 @@
 //! The simulation: one replication of every strategy on the same draws.
 //!
 //! Knows nothing of files, terminals or CSV: it turns a scenario, a seed and
-//! a replication index into outcomes.
+//! a replication index into outcomes. Each strategy is first planned (staff
+//! and costs, from forecasts), then each of its teams works its queue with
+//! the planned capacity (service).
 
-mod centre;
 pub mod cost;
+pub mod decompose;
+pub mod plan;
 pub mod queue;
+pub mod service;
 pub mod staffing;
 
-pub use centre::{CentreOutcome, ServiceTotals, YearOutcome, simulate_centre};
+pub use decompose::Decomposition;
+pub use plan::{StrategyPlan, YearOutcome};
+pub use service::ServiceTotals;
 
-use crate::model::{Scenario, Strategy};
+use crate::model::{Comparison, Scenario, Switches};
 use crate::sample::{Arrivals, draw_inputs};
 
 /// A strategy's outcome in one replication.
@@ -33,6 +39,8 @@ pub struct ReplicationOutcome {
     pub discount_rate_per_year: f64,
     /// One outcome per strategy.
     pub strategies: Vec<StrategyOutcome>,
+    /// Where the fragmented–pooled gap comes from, when the scenario compares them.
+    pub decomposition: Option<Decomposition>,
 }
 
 /// Buffers reused from one replication to the next, so the simulation loop
@@ -44,7 +52,8 @@ pub struct Workspace {
 }
 
 /// Simulates replication `replication` of `scenario` under `seed`: draws the
-/// inputs and arrivals once, then evaluates every strategy on them.
+/// inputs and arrivals once, then plans and serves every strategy on them,
+/// and decomposes the fragmented–pooled gap.
 pub fn simulate_replication(
     scenario: &Scenario,
     seed: u64,
@@ -55,49 +64,74 @@ pub fn simulate_replication(
     workspace
         .arrivals
         .draw(scenario, &workspace.inputs, seed, replication);
+    let inputs = &workspace.inputs;
+    let discount_rate_per_year = scenario.settings.discount_rate_per_year.value(inputs);
+    let requirements: Vec<_> = scenario
+        .strategies
+        .iter()
+        .map(|s| plan::strategy_requirements(scenario, s, inputs))
+        .collect();
     let strategies = scenario
         .strategies
         .iter()
-        .map(|s| simulate_strategy(scenario, s, &workspace.inputs, &workspace.arrivals))
+        .zip(&requirements)
+        .map(|(strategy, requirements)| {
+            let plan =
+                plan::plan_strategy(scenario, strategy, inputs, requirements, Switches::ALL_ON);
+            let mut service = ServiceTotals::default();
+            for (centre, teams) in strategy.centres.iter().zip(&plan.teams) {
+                service.add(&service::serve_centre(
+                    scenario,
+                    centre,
+                    teams,
+                    &workspace.arrivals,
+                ));
+            }
+            StrategyOutcome {
+                years: plan.years,
+                setup_cost_usd: plan.setup_cost_usd,
+                service,
+            }
+        })
         .collect();
-    let discount_rate_per_year = scenario
-        .settings
-        .discount_rate_per_year
-        .value(&workspace.inputs);
+    let decomposition = scenario.comparison.map(|c| {
+        decompose::decompose(
+            scenario,
+            c,
+            inputs,
+            discount_rate_per_year,
+            &requirements[c.fragmented],
+            &requirements[c.pooled],
+        )
+    });
     ReplicationOutcome {
         replication,
         discount_rate_per_year,
         strategies,
+        decomposition,
     }
 }
 
-/// Simulates a strategy: the sum of its centres, plus the costs of its sites.
-pub fn simulate_strategy(
+/// Decomposes the gap between the strategies of `comparison` in replication
+/// `replication`: the same draws as [`simulate_replication`], without the
+/// queues, which do not change costs.
+pub fn decompose_replication(
     scenario: &Scenario,
-    strategy: &Strategy,
-    inputs: &[f64],
-    arrivals: &Arrivals,
-) -> StrategyOutcome {
-    let mut outcome = StrategyOutcome {
-        years: vec![YearOutcome::default(); scenario.settings.horizon_years as usize],
-        ..StrategyOutcome::default()
-    };
-    for centre in &strategy.centres {
-        let c = simulate_centre(scenario, centre, inputs, arrivals);
-        for (total, year) in outcome.years.iter_mut().zip(&c.years) {
-            total.add(year);
-        }
-        outcome.service.add(&c.service);
-    }
-    for site in &strategy.sites {
-        let location = &scenario.locations[site.location];
-        if !site.existing {
-            outcome.setup_cost_usd += location.site_setup_cost_usd.value(inputs);
-        }
-        let fixed = location.site_fixed_cost_usd_per_year.value(inputs);
-        for year in &mut outcome.years {
-            year.fixed_cost_usd += fixed;
-        }
-    }
-    outcome
+    comparison: Comparison,
+    seed: u64,
+    replication: u64,
+    workspace: &mut Workspace,
+) -> Decomposition {
+    draw_inputs(scenario, seed, replication, &mut workspace.inputs);
+    let inputs = &workspace.inputs;
+    let requirements =
+        |s: usize| plan::strategy_requirements(scenario, &scenario.strategies[s], inputs);
+    decompose::decompose(
+        scenario,
+        comparison,
+        inputs,
+        scenario.settings.discount_rate_per_year.value(inputs),
+        &requirements(comparison.fragmented),
+        &requirements(comparison.pooled),
+    )
 }

@@ -155,3 +155,41 @@ mod collector_tests {
         assert_eq!(c.summary(1, 1).unwrap().max, 40.0);
     }
 }
+
+/// Collects the decomposition of the fragmented–pooled gap, replication by
+/// replication: the five mechanisms, `other`, and the total.
+#[derive(Clone, Debug, Default)]
+pub struct DecompositionCollector {
+    /// `[part]` → values in replication order; parts as in
+    /// `output::csv::decomposition_parts`, then the total.
+    values: Vec<Vec<f64>>,
+}
+
+impl DecompositionCollector {
+    /// Records one replication's parts (mechanisms then `other`) and total.
+    pub fn observe(&mut self, parts: &[f64], total: f64) {
+        if self.values.is_empty() {
+            self.values = vec![Vec::new(); parts.len() + 1];
+        }
+        for (column, &v) in self.values.iter_mut().zip(parts.iter().chain([&total])) {
+            column.push(v);
+        }
+    }
+
+    /// The summary of part `i`.
+    pub fn part(&self, i: usize) -> Option<Summary> {
+        self.values.get(i).and_then(|v| Summary::of(v))
+    }
+
+    /// The summary of the total gap.
+    pub fn total(&self) -> Option<Summary> {
+        self.values.last().and_then(|v| Summary::of(v))
+    }
+
+    /// The share of replications in which the total gap is above 0: the
+    /// probability that pooling is cheaper.
+    pub fn share_total_positive(&self) -> Option<f64> {
+        let totals = self.values.last().filter(|v| !v.is_empty())?;
+        Some(totals.iter().filter(|&&t| t > 0.0).count() as f64 / totals.len() as f64)
+    }
+}

@@ -1,0 +1,563 @@
+//! Planning: how many staff of which grades each team and centre has each
+//! year, and what that costs, under a given set of mechanism switches.
+//!
+//! Planning uses forecasts (the replication's drawn inputs), never the
+//! realised arrivals, so a strategy's cost is known before its queue runs.
+//! The expensive part — the capacity each team needs for its service level —
+//! depends only on whether variance pooling is on, and is computed once per
+//! replication as a [`Requirement`]; everything else is cheap arithmetic,
+//! which is what lets the decomposition evaluate all 32 combinations of
+//! mechanisms.
+
+use super::cost::staff_cost_usd;
+use super::staffing::planned_capacity_per_day;
+use crate::model::{
+    AgencyLine, ByGrade, Centre, Grade, MONTHS_PER_YEAR, Mechanism, Scenario, Staffing, Strategy,
+    Switches, Team,
+};
+
+/// The daily capacity a team needs each year, with and without variance pooling.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Requirement {
+    /// Planned on the team's combined demand (variance pooling on).
+    pub pooled_per_day: Vec<f64>,
+    /// The sum of what each member agency would need alone (variance pooling off).
+    pub separate_per_day: Vec<f64>,
+}
+
+impl Requirement {
+    fn per_day(&self, switches: Switches, year: usize) -> f64 {
+        if switches.is_on(Mechanism::VariancePooling) {
+            self.pooled_per_day[year]
+        } else {
+            self.separate_per_day[year]
+        }
+    }
+}
+
+/// Capacity requirements of every team of a strategy: `[centre][team]`.
+pub type StrategyRequirements = Vec<Vec<Requirement>>;
+
+/// One team's staffing in one year.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TeamYear {
+    /// Processing staff by grade.
+    pub processing_fte: ByGrade<f64>,
+    /// Supervisors and team leads by grade.
+    pub supervision_fte: ByGrade<f64>,
+    /// Transactions the processing staff complete in a working day.
+    pub capacity_per_day: f64,
+    /// Spending on the team's harmonisation project this year, USD.
+    pub harmonisation_cost_usd: f64,
+}
+
+/// One year of a centre, or of a whole strategy.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct YearOutcome {
+    /// All staff by grade: processing, supervision and overhead.
+    pub fte: ByGrade<f64>,
+    /// Processing staff, all grades.
+    pub processing_fte: f64,
+    /// Supervisors and team leads, all grades.
+    pub supervision_fte: f64,
+    /// Director, management and support staff of centres, all grades.
+    pub overhead_fte: f64,
+    /// Staff cost, USD.
+    pub staff_cost_usd: f64,
+    /// Premises cost, USD.
+    pub premises_cost_usd: f64,
+    /// Fixed running costs of centres and sites, USD.
+    pub fixed_cost_usd: f64,
+    /// Harmonisation projects, USD.
+    pub harmonisation_cost_usd: f64,
+}
+
+impl YearOutcome {
+    /// Everything the year cost, USD.
+    pub fn total_cost_usd(&self) -> f64 {
+        self.staff_cost_usd
+            + self.premises_cost_usd
+            + self.fixed_cost_usd
+            + self.harmonisation_cost_usd
+    }
+
+    /// Adds another centre's year to this one.
+    pub fn add(&mut self, other: &YearOutcome) {
+        for (grade, fte) in other.fte.iter() {
+            self.fte[grade] += fte;
+        }
+        self.processing_fte += other.processing_fte;
+        self.supervision_fte += other.supervision_fte;
+        self.overhead_fte += other.overhead_fte;
+        self.staff_cost_usd += other.staff_cost_usd;
+        self.premises_cost_usd += other.premises_cost_usd;
+        self.fixed_cost_usd += other.fixed_cost_usd;
+        self.harmonisation_cost_usd += other.harmonisation_cost_usd;
+    }
+}
+
+/// A strategy's staff and costs over the horizon.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct StrategyPlan {
+    /// One entry per year, summed over centres and sites.
+    pub years: Vec<YearOutcome>,
+    /// One-off cost of opening new sites, USD, at the start of year 0.
+    pub setup_cost_usd: f64,
+    /// Each team's staffing by year: `[centre][team][year]`.
+    pub teams: Vec<Vec<Vec<TeamYear>>>,
+}
+
+/// The capacity requirements of every team of a strategy.
+pub fn strategy_requirements(
+    scenario: &Scenario,
+    strategy: &Strategy,
+    inputs: &[f64],
+) -> StrategyRequirements {
+    strategy
+        .centres
+        .iter()
+        .map(|c| {
+            c.teams
+                .iter()
+                .map(|t| team_requirement(scenario, t, inputs))
+                .collect()
+        })
+        .collect()
+}
+
+/// Plans a strategy: every centre's staff and costs, and its sites' costs.
+pub fn plan_strategy(
+    scenario: &Scenario,
+    strategy: &Strategy,
+    inputs: &[f64],
+    requirements: &StrategyRequirements,
+    switches: Switches,
+) -> StrategyPlan {
+    let years = scenario.settings.horizon_years as usize;
+    let mut plan = StrategyPlan {
+        years: vec![YearOutcome::default(); years],
+        ..StrategyPlan::default()
+    };
+    for (centre, requirements) in strategy.centres.iter().zip(requirements) {
+        let (centre_years, teams) = plan_centre(scenario, centre, inputs, requirements, switches);
+        for (total, year) in plan.years.iter_mut().zip(&centre_years) {
+            total.add(year);
+        }
+        plan.teams.push(teams);
+    }
+    if switches.is_on(Mechanism::FixedOverhead) {
+        for site in &strategy.sites {
+            let location = &scenario.locations[site.location];
+            if !site.existing {
+                plan.setup_cost_usd += location.site_setup_cost_usd.value(inputs);
+            }
+            let fixed = location.site_fixed_cost_usd_per_year.value(inputs);
+            for year in &mut plan.years {
+                year.fixed_cost_usd += fixed;
+            }
+        }
+    }
+    plan
+}
+
+/// Plans one centre: its teams, its overhead staff, and their costs.
+fn plan_centre(
+    scenario: &Scenario,
+    centre: &Centre,
+    inputs: &[f64],
+    requirements: &[Requirement],
+    switches: Switches,
+) -> (Vec<YearOutcome>, Vec<Vec<TeamYear>>) {
+    let location = &scenario.locations[centre.location];
+    let teams: Vec<Vec<TeamYear>> = centre
+        .teams
+        .iter()
+        .zip(requirements)
+        .map(|(team, requirement)| {
+            plan_team(
+                scenario,
+                centre.existing,
+                team,
+                inputs,
+                requirement,
+                switches,
+            )
+        })
+        .collect();
+    let overhead_on = switches.is_on(Mechanism::FixedOverhead);
+    let overhead = ByGrade::from_fn(|g| {
+        if overhead_on {
+            centre.overhead_staff_fte[g].value(inputs)
+        } else {
+            0.0
+        }
+    });
+    let premises = location.premises_usd_per_fte_per_year.value(inputs);
+    let fixed = if overhead_on {
+        centre.fixed_cost_usd_per_year.value(inputs)
+    } else {
+        0.0
+    };
+
+    let years = (0..scenario.settings.horizon_years as usize)
+        .map(|year| {
+            let mut y = YearOutcome {
+                fte: overhead,
+                overhead_fte: overhead.total(),
+                fixed_cost_usd: fixed,
+                ..YearOutcome::default()
+            };
+            for team in &teams {
+                let t = &team[year];
+                for grade in Grade::ALL {
+                    y.fte[grade] += t.processing_fte[grade] + t.supervision_fte[grade];
+                }
+                y.processing_fte += t.processing_fte.total();
+                y.supervision_fte += t.supervision_fte.total();
+                y.harmonisation_cost_usd += t.harmonisation_cost_usd;
+            }
+            y.staff_cost_usd = staff_cost_usd(location, &y.fte, inputs, year as u32);
+            y.premises_cost_usd = y.fte.total() * premises;
+            y
+        })
+        .collect();
+    (years, teams)
+}
+
+/// The capacity a team needs each year: the planning rule of
+/// [`super::staffing`] applied to each month's demand, taking the busiest
+/// month — on the team's combined demand, and for each member alone.
+pub fn team_requirement(scenario: &Scenario, team: &Team, inputs: &[f64]) -> Requirement {
+    let years = scenario.settings.horizon_years;
+    let line = &scenario.service_lines[team.service_line];
+    let demand: Vec<&AgencyLine> = team
+        .members
+        .iter()
+        .map(|&a| {
+            scenario.agencies[a].lines[team.service_line]
+                .as_ref()
+                .expect("teams only hold members with work in their line")
+        })
+        .collect();
+    let common_shape = scenario.common_shock_shape(team.service_line, inputs);
+    let capacity = |members: &[&AgencyLine], year: u32| {
+        peak_month_capacity(
+            members,
+            inputs,
+            year,
+            scenario.settings.working_days_per_year,
+            common_shape,
+            |m, v| planned_capacity_per_day(m, v, line.target_days, line.target_share),
+        )
+    };
+    let pooled_per_day: Vec<f64> = (0..years).map(|y| capacity(&demand, y)).collect();
+    let separate_per_day = if demand.len() == 1 {
+        pooled_per_day.clone()
+    } else {
+        (0..years)
+            .map(|y| {
+                demand
+                    .iter()
+                    .map(|d| capacity(std::slice::from_ref(d), y))
+                    .sum()
+            })
+            .collect()
+    };
+    Requirement {
+        pooled_per_day,
+        separate_per_day,
+    }
+}
+
+/// The largest monthly capacity `rule(mean, variance)` over the months of
+/// `year`, for the combined demand of `members`. Daily counts of two
+/// negative binomial members covary through the line's shared shock:
+/// `cov = μ_a·μ_b·k / (r_a·r_b)`.
+fn peak_month_capacity(
+    members: &[&AgencyLine],
+    inputs: &[f64],
+    year: u32,
+    working_days_per_year: u32,
+    common_shape: f64,
+    rule: impl Fn(f64, f64) -> f64,
+) -> f64 {
+    // Months with the same demand (equal seasonal weights) share one solution.
+    let mut solved = [(0.0, 0.0, 0.0); MONTHS_PER_YEAR];
+    let mut distinct = 0;
+    let mut peak: f64 = 0.0;
+    // Every month has working days: a year has at least 12 of them (validated).
+    for month in 0..MONTHS_PER_YEAR {
+        let (mut mean, mut variance) = (0.0, 0.0);
+        // Σ μ_a/r_a and Σ (μ_a/r_a)²: k·((Σ)² − Σ²) is the sum of the cross terms.
+        let (mut shock, mut shock_squares) = (0.0, 0.0);
+        for demand in members {
+            let m = demand.daily_mean(inputs, year, month, working_days_per_year);
+            mean += m;
+            variance += demand.daily_variance(inputs, m);
+            if let Some(r) = demand.dispersion(inputs) {
+                shock += m / r;
+                shock_squares += (m / r) * (m / r);
+            }
+        }
+        if members.len() > 1 && common_shape > 0.0 {
+            variance += common_shape * (shock * shock - shock_squares);
+        }
+        let capacity = match solved[..distinct]
+            .iter()
+            .find(|s| s.0 == mean && s.1 == variance)
+        {
+            Some(s) => s.2,
+            None => {
+                let c = rule(mean, variance);
+                solved[distinct] = (mean, variance, c);
+                distinct += 1;
+                c
+            }
+        };
+        peak = peak.max(capacity);
+    }
+    peak
+}
+
+/// Staffs one team each year under `switches`.
+fn plan_team(
+    scenario: &Scenario,
+    experienced: bool,
+    team: &Team,
+    inputs: &[f64],
+    requirement: &Requirement,
+    switches: Switches,
+) -> Vec<TeamYear> {
+    let settings = &scenario.settings;
+    let mechanisms = &scenario.mechanisms;
+    let standard_effort = scenario.service_lines[team.service_line]
+        .effort_minutes_per_transaction
+        .value(inputs);
+    let productive_minutes = settings.productive_minutes_per_fte_day(inputs);
+    let fte_years_per_transaction =
+        standard_effort / (productive_minutes * f64::from(settings.working_days_per_year));
+    let learning = mechanisms
+        .learning
+        .as_ref()
+        .filter(|_| switches.is_on(Mechanism::LearningAndScale));
+    let span = mechanisms
+        .span_of_control
+        .as_ref()
+        .filter(|_| switches.is_on(Mechanism::SpanOfControl));
+    let additional_agencies = team.members.len() as f64 - 1.0;
+    let harmonisation = mechanisms
+        .harmonisation
+        .as_ref()
+        .filter(|_| switches.is_on(Mechanism::Harmonisation) && additional_agencies > 0.0);
+    let integer = span.is_some_and(|s| s.integer_staffing);
+
+    let mut experience_fte_years = 0.0;
+    (0..settings.horizon_years)
+        .map(|year| {
+            let volume: f64 = team
+                .members
+                .iter()
+                .filter_map(|&a| scenario.agencies[a].lines[team.service_line].as_ref())
+                .map(|d| d.annual_mean(inputs, year))
+                .sum();
+            let year_experience = volume * fte_years_per_transaction;
+            let learning_factor = match learning {
+                Some(l) if !experienced => {
+                    learning_factor(l, inputs, experience_fte_years + year_experience / 2.0)
+                }
+                _ => 1.0,
+            };
+            experience_fte_years += year_experience;
+            let (harmonisation_factor, harmonisation_cost_usd) = match harmonisation {
+                Some(h) => harmonisation_effect(h, inputs, year, additional_agencies),
+                None => (1.0, 0.0),
+            };
+            let effort = standard_effort * learning_factor * harmonisation_factor;
+            let scale = learning.map(|l| {
+                (
+                    l.scale_elasticity.value(inputs),
+                    l.reference_team_fte.value(inputs),
+                )
+            });
+
+            let (processing_total, processing_fte) = match &team.staffing {
+                Staffing::Planned { grade_mix } => {
+                    let needed =
+                        requirement.per_day(switches, year as usize) * effort / productive_minutes;
+                    let mut total = match scale {
+                        Some((elasticity, reference)) if needed > 0.0 => {
+                            reference * (needed / reference).powf(1.0 / (1.0 + elasticity))
+                        }
+                        _ => needed,
+                    };
+                    if integer {
+                        total = whole_people(total);
+                    }
+                    (total, split(total, grade_mix, integer))
+                }
+                Staffing::Fixed { fte } => {
+                    let table = ByGrade::from_fn(|g| fte[g].value(inputs));
+                    (table.total(), table)
+                }
+            };
+            let scale_factor = match scale {
+                Some((elasticity, reference)) if processing_total > 0.0 => {
+                    (processing_total / reference).powf(-elasticity)
+                }
+                _ => 1.0,
+            };
+            let capacity_per_day = if processing_total > 0.0 {
+                processing_total * productive_minutes / (effort * scale_factor)
+            } else {
+                0.0
+            };
+            let supervision_fte = match span {
+                Some(s) if processing_total > 0.0 => {
+                    let mut supervisors = (processing_total / s.staff_per_supervisor.value(inputs))
+                        .max(s.minimum_supervisors_per_team);
+                    if integer {
+                        supervisors = whole_people(supervisors);
+                    }
+                    split(supervisors, &s.supervisor_grade_mix, integer)
+                }
+                _ => ByGrade::default(),
+            };
+            TeamYear {
+                processing_fte,
+                supervision_fte,
+                capacity_per_day,
+                harmonisation_cost_usd,
+            }
+        })
+        .collect()
+}
+
+/// Effort multiple of a new team with `experience` FTE-years of standard work
+/// behind it: `max(1, f0 · rate^log2(1 + experience / reference))` — the
+/// initial multiple falls by the learning rate with each doubling of
+/// experience, down to the trained standard.
+pub fn learning_factor(
+    learning: &crate::model::Learning,
+    inputs: &[f64],
+    experience_fte_years: f64,
+) -> f64 {
+    let initial = learning.initial_effort_factor.value(inputs);
+    let rate = learning.learning_rate.value(inputs);
+    let reference = learning.reference_experience_fte_years.value(inputs);
+    let doublings = (1.0 + experience_fte_years / reference).log2();
+    (initial * rate.powf(doublings)).max(1.0)
+}
+
+/// The effort multiple of a team serving `additional_agencies + 1` rule sets
+/// in `year`, and its harmonisation spending that year. The penalty
+/// `1 + p·(k − 1)` applies in full until the project ends, then only its
+/// remaining share; the project's cost is spread evenly over its years.
+pub fn harmonisation_effect(
+    h: &crate::model::Harmonisation,
+    inputs: &[f64],
+    year: u32,
+    additional_agencies: f64,
+) -> (f64, f64) {
+    let penalty = h.penalty_per_additional_agency.value(inputs) * additional_agencies;
+    let remaining = if year >= h.project_years {
+        h.remaining_penalty_share.value(inputs)
+    } else {
+        1.0
+    };
+    let project_years = h.project_years.max(1);
+    let cost = if year < project_years {
+        h.project_cost_usd_per_additional_agency.value(inputs) * additional_agencies
+            / f64::from(project_years)
+    } else {
+        0.0
+    };
+    (1.0 + penalty * remaining, cost)
+}
+
+/// Whole people: rounds up, ignoring floating-point dust above a whole number.
+fn whole_people(fte: f64) -> f64 {
+    (fte - 1e-9).ceil().max(0.0)
+}
+
+/// Splits `total` FTE by grade shares; with `integer`, into whole people by
+/// the largest-remainder method (ties to the earlier grade).
+fn split(total: f64, shares: &ByGrade<f64>, integer: bool) -> ByGrade<f64> {
+    let exact = ByGrade::from_fn(|g| total * shares[g]);
+    if !integer {
+        return exact;
+    }
+    let mut whole = ByGrade::from_fn(|g| exact[g].floor());
+    let mut left = (total - whole.total()).round() as usize;
+    let mut order: Vec<Grade> = Grade::ALL.to_vec();
+    order.sort_by(|a, b| (exact[*b] - whole[*b]).total_cmp(&(exact[*a] - whole[*a])));
+    for grade in order {
+        if left == 0 {
+            break;
+        }
+        whole[grade] += 1.0;
+        left -= 1;
+    }
+    whole
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Harmonisation, Learning, Param};
+
+    fn learning(initial: f64, rate: f64, reference: f64) -> Learning {
+        Learning {
+            initial_effort_factor: Param::Fixed(initial),
+            learning_rate: Param::Fixed(rate),
+            reference_experience_fte_years: Param::Fixed(reference),
+            scale_elasticity: Param::Fixed(0.0),
+            reference_team_fte: Param::Fixed(1.0),
+        }
+    }
+
+    #[test]
+    fn learning_falls_by_the_rate_per_doubling_down_to_the_standard() {
+        let l = learning(1.6, 0.8, 10.0);
+        assert_eq!(learning_factor(&l, &[], 0.0), 1.6);
+        // 10 FTE-years: one doubling → 1.6 × 0.8.
+        assert!((learning_factor(&l, &[], 10.0) - 1.28).abs() < 1e-12);
+        // 30: two doublings → 1.6 × 0.64 = 1.024.
+        assert!((learning_factor(&l, &[], 30.0) - 1.024).abs() < 1e-12);
+        // 70: three doublings → 0.8192, floored at 1.
+        assert_eq!(learning_factor(&l, &[], 70.0), 1.0);
+    }
+
+    #[test]
+    fn harmonisation_penalty_drops_when_the_project_ends() {
+        let h = Harmonisation {
+            penalty_per_additional_agency: Param::Fixed(0.1),
+            project_cost_usd_per_additional_agency: Param::Fixed(300.0),
+            project_years: 2,
+            remaining_penalty_share: Param::Fixed(0.25),
+        };
+        // Three agencies: penalty 0.2, cost 600 over two years.
+        assert_eq!(harmonisation_effect(&h, &[], 0, 2.0), (1.2, 300.0));
+        assert_eq!(harmonisation_effect(&h, &[], 1, 2.0), (1.2, 300.0));
+        assert_eq!(harmonisation_effect(&h, &[], 2, 2.0), (1.05, 0.0));
+    }
+
+    #[test]
+    fn integer_split_keeps_the_total_and_follows_the_largest_remainders() {
+        let mut shares = ByGrade::default();
+        shares[Grade::Gs] = 0.7;
+        shares[Grade::Npo] = 0.2;
+        shares[Grade::P] = 0.1;
+        // 7 people: exact 4.9 / 1.4 / 0.7 → floors 4 / 1 / 0, two left for the
+        // largest remainders 0.9 (GS) and 0.7 (P).
+        let s = split(7.0, &shares, true);
+        assert_eq!((s[Grade::Gs], s[Grade::Npo], s[Grade::P]), (5.0, 1.0, 1.0));
+        assert_eq!(split(7.0, &shares, false)[Grade::Gs], 7.0 * 0.7);
+    }
+
+    #[test]
+    fn whole_people_round_up_but_not_for_rounding_dust() {
+        assert_eq!(whole_people(2.3), 3.0);
+        assert_eq!(whole_people(3.000_000_000_01), 3.0);
+        assert_eq!(whole_people(0.0), 0.0);
+    }
+}
