@@ -7,8 +7,13 @@ use sscsim::sample::{Arrivals, draw_inputs};
 use crate::util::parse;
 
 /// One agency, one service line, 10 years of 250 working days.
-fn one_line(annual_volume: f64, arrivals: &str, seasonality: &str) -> Scenario {
-    parse(&format!(
+fn one_line_scenario(annual_volume: f64, arrivals: &str, seasonality: &str) -> Scenario {
+    parse(&one_line(annual_volume, arrivals, seasonality))
+}
+
+/// The text of [`one_line_scenario`].
+fn one_line(annual_volume: f64, arrivals: &str, seasonality: &str) -> String {
+    format!(
         r#"
 [scenario]
 name = "Arrivals"
@@ -37,7 +42,7 @@ arrivals = {arrivals}
 {seasonality}
 hq_staff_fte = {{ GS = 1 }}
 "#
-    ))
+    )
 }
 
 /// All daily counts of `replications` replications.
@@ -81,7 +86,7 @@ fn within_5_se(estimate: f64, se: f64, expected: f64, what: &str) {
 #[test]
 fn poisson_counts_have_mean_and_variance_lambda() {
     // 5 000 a year over 250 days: λ = 20.
-    let counts = daily_counts(&one_line(5000.0, "\"poisson\"", ""), 20);
+    let counts = daily_counts(&one_line_scenario(5000.0, "\"poisson\"", ""), 20);
     assert_eq!(counts.len(), 50_000);
     let (mean, se_mean, variance, se_variance) = moments(&counts);
     within_5_se(mean, se_mean, 20.0, "Poisson mean");
@@ -96,7 +101,7 @@ fn poisson_counts_have_mean_and_variance_lambda() {
 fn negative_binomial_counts_are_overdispersed_by_mean_squared_over_dispersion() {
     // λ = 20, r = 4: variance = 20 + 400/4 = 120.
     let counts = daily_counts(
-        &one_line(
+        &one_line_scenario(
             5000.0,
             "{ process = \"negative_binomial\", dispersion = 4 }",
             "",
@@ -114,7 +119,7 @@ fn seasonality_scales_monthly_means_and_keeps_the_annual_volume() {
     // (days 0-20) and the other months 20 or 21; the weights are scaled so a
     // year's expected volume stays 5 000.
     let seasonality = "seasonality = [2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]";
-    let scenario = one_line(5000.0, "\"deterministic\"", seasonality);
+    let scenario = one_line_scenario(5000.0, "\"deterministic\"", seasonality);
     let counts = daily_counts(&scenario, 1);
     let january_days = (0..250).filter(|d| d * 12 / 250 == 0).count() as f64;
     // Scale k solves k·(2·J + (250 − J)) = 250.
@@ -127,7 +132,7 @@ fn seasonality_scales_monthly_means_and_keeps_the_annual_volume() {
 
 #[test]
 fn volumes_grow_by_the_growth_rate_each_year() {
-    let scenario = one_line(
+    let scenario = one_line_scenario(
         5000.0,
         "\"deterministic\"",
         "volume_growth_rate_per_year = 0.1",
@@ -136,4 +141,63 @@ fn volumes_grow_by_the_growth_rate_each_year() {
     let year = |y: usize| counts[y * 250..(y + 1) * 250].iter().sum::<f64>();
     assert!((year(0) - 5000.0).abs() < 1e-6);
     assert!((year(3) - 5000.0 * 1.1f64.powi(3)).abs() < 1e-6);
+}
+
+/// Two agencies with negative binomial arrivals (λ = 20, r = 4) whose daily
+/// shocks share a gamma factor of shape k = ρ·r = 2: each keeps variance
+/// 20 + 400/4 = 120, and their counts covary by λ²·k/r² = 50, a correlation
+/// of 50/120. Estimated per replication (2 500 days each); the bound is 5
+/// standard errors of the mean over 20 replications.
+#[test]
+fn a_shared_shock_correlates_agencies_and_keeps_each_marginal() {
+    let text = one_line(
+        5000.0,
+        "{ process = \"negative_binomial\", dispersion = 4 }",
+        "",
+    )
+    .replace(
+        "effort_minutes_per_transaction = 60",
+        "effort_minutes_per_transaction = 60\nvolume_correlation = 0.5",
+    ) + "[[agency]]\nid = \"b\"\nhq_location = \"city\"\n[agency.service_line.hr]\nannual_volume = 5000\n\
+           arrivals = { process = \"negative_binomial\", dispersion = 4 }\nhq_staff_fte = { GS = 1 }\n";
+    let scenario = parse(&text);
+    let mut inputs = Vec::new();
+    let mut arrivals = Arrivals::default();
+    let (mut correlations, mut variances) = (Vec::new(), Vec::new());
+    for r in 0..20 {
+        draw_inputs(&scenario, 7, r, &mut inputs);
+        arrivals.draw(&scenario, &inputs, 7, r);
+        let (a, b) = (arrivals.series(0, 0), arrivals.series(1, 0));
+        let n = a.len() as f64;
+        let (ma, mb) = (a.iter().sum::<f64>() / n, b.iter().sum::<f64>() / n);
+        let cov = a
+            .iter()
+            .zip(b)
+            .map(|(x, y)| (x - ma) * (y - mb))
+            .sum::<f64>()
+            / (n - 1.0);
+        let (va, vb) = (moments(a).2, moments(b).2);
+        correlations.push(cov / (va * vb).sqrt());
+        variances.push(va);
+    }
+    let mean_se = |x: &[f64]| {
+        let s = sscsim::stats::Summary::of(x).unwrap();
+        (s.mean, s.se)
+    };
+    let (correlation, se) = mean_se(&correlations);
+    within_5_se(correlation, se, 50.0 / 120.0, "count correlation");
+    let (variance, se) = mean_se(&variances);
+    within_5_se(variance, se, 120.0, "marginal variance");
+}
+
+#[test]
+fn without_correlation_agencies_are_independent() {
+    let text = one_line(
+        5000.0,
+        "{ process = \"negative_binomial\", dispersion = 4 }",
+        "",
+    ) + "[[agency]]\nid = \"b\"\nhq_location = \"city\"\n[agency.service_line.hr]\nannual_volume = 5000\n\
+           arrivals = { process = \"negative_binomial\", dispersion = 4 }\nhq_staff_fte = { GS = 1 }\n";
+    let scenario = parse(&text);
+    assert_eq!(scenario.common_shock_shape(0, &[]), 0.0);
 }

@@ -377,3 +377,121 @@ fn a_missing_scenario_file_is_a_clear_error() {
             "cannot read scenario file no/such/file.toml",
         ));
 }
+
+#[test]
+fn the_default_run_prints_the_gap_and_its_decomposition() {
+    let assert = sscsim().args(["-n", "10", "-q"]).assert().success();
+    let out = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    assert!(
+        out.contains("Economies of scale lost: NPV cost of `solo` minus `pooled`"),
+        "{out}"
+    );
+    for label in [
+        "fixed overhead",
+        "variance pooling",
+        "learning and scale",
+        "span of control",
+        "harmonisation",
+        "total",
+        "P(pooled cheaper)",
+    ] {
+        assert!(out.contains(label), "missing {label} in\n{out}");
+    }
+}
+
+#[test]
+fn explain_writes_the_decomposition_and_it_adds_up_to_the_runs_gap() {
+    let dir = tempfile::tempdir().unwrap();
+    let (run_dir, explain_dir) = (dir.path().join("run"), dir.path().join("explain"));
+    sscsim()
+        .args(["run", "-n", "6", "-s", "4", "-q", "-o"])
+        .arg(&run_dir)
+        .assert()
+        .success();
+    let assert = sscsim()
+        .args(["explain", "-n", "6", "-s", "4", "-q", "-o"])
+        .arg(&explain_dir)
+        .assert()
+        .success();
+    let out = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    for label in [
+        "mechanism",
+        "mean",
+        "share of gap",
+        "p5",
+        "p95",
+        "fixed overhead",
+        "harmonisation",
+    ] {
+        assert!(out.contains(label), "missing {label} in\n{out}");
+    }
+
+    let (header, rows) = read_csv(&explain_dir.join("decomposition.csv"));
+    assert_eq!(header, ["replication", "mechanism", "usd"]);
+    assert_eq!(rows.len(), 6 * 6, "six parts for each of six replications");
+    let (_, runs) = read_csv(&run_dir.join("replications.csv"));
+    let (run_header, _) = read_csv(&run_dir.join("replications.csv"));
+    let lost = run_header
+        .iter()
+        .position(|h| h == "economies_of_scale_lost_usd")
+        .unwrap();
+    for replication in 0..6 {
+        let parts: f64 = rows
+            .iter()
+            .filter(|r| r[0] == replication.to_string())
+            .map(|r| r[2].parse::<f64>().unwrap())
+            .sum();
+        let gap: f64 = runs
+            .iter()
+            .find(|r| r[0] == replication.to_string() && r[1] == "solo")
+            .unwrap()[lost]
+            .parse()
+            .unwrap();
+        assert!(
+            (parts - gap).abs() <= 1e-9 * gap.abs(),
+            "replication {replication}: parts {parts} vs gap {gap}"
+        );
+    }
+
+    let (header, summary) = read_csv(&explain_dir.join("decomposition_summary.csv"));
+    assert_eq!(header[..3], ["mechanism", "share_of_gap", "mean"]);
+    let names: Vec<&str> = summary.iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "fixed_overhead",
+            "variance_pooling",
+            "learning_and_scale",
+            "span_of_control",
+            "harmonisation",
+            "other",
+            "total"
+        ]
+    );
+    let shares: f64 = summary[..6]
+        .iter()
+        .map(|r| r[1].parse::<f64>().unwrap())
+        .sum();
+    assert!((shares - 1.0).abs() < 1e-9, "shares add up to {shares}");
+    assert!(explain_dir.join("manifest.toml").exists());
+}
+
+#[test]
+fn explain_takes_another_fragmented_strategy_and_rejects_unknown_ones() {
+    let assert = sscsim()
+        .args(["explain", "-n", "3", "-q", "--fragmented", "co_located"])
+        .assert()
+        .success();
+    let out = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    assert!(
+        out.contains("NPV cost of `co_located` minus `pooled`"),
+        "{out}"
+    );
+    sscsim()
+        .args(["explain", "-n", "3", "-q", "--pooled", "joint"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "unknown strategy `joint`; expected one of status_quo, solo, co_located, pooled",
+        ));
+}

@@ -3,6 +3,7 @@
 mod arrivals;
 mod cli;
 mod determinism;
+mod mechanisms;
 mod model;
 mod util;
 mod validation;

@@ -335,3 +335,71 @@ fn volumes_that_would_grow_beyond_the_daily_limit_are_rejected() {
         "annual_volume, grown over 99 years, can reach 5.282e37 transactions a working day; expected at most 1e9 a day",
     );
 }
+
+#[test]
+fn mechanism_tables_are_checked_like_the_rest() {
+    let text = base() + "\n[mechanisms.learning_and_scale]\nlearning_rate = 1.5\n";
+    // The first "1.5" is the exchange-rate factor.
+    assert_problem_at(
+        &text,
+        "1.5\n",
+        1,
+        "learning_rate is 1.5; expected a rate greater than 0 and at most 1",
+    );
+    let text = base() + "\n[mechanisms.span_of_control]\nspan = 10\n";
+    assert_problem(&text, "span = 10", "unknown field `span`");
+    let text = base() + "\n[mechanisms.learning]\n";
+    assert_problem(&text, "learning]", "unknown field `learning`");
+    let text = base() + "\n[mechanisms.harmonisation]\nproject_years = -1\n";
+    assert_problem(
+        &text,
+        "-1\n",
+        "project_years is -1; expected an integer from 0 to 2",
+    );
+    let text = base() + "\n[mechanisms.variance_pooling]\nvolume_correlation = 1.2\n";
+    assert_problem(
+        &text,
+        "1.2\n",
+        "volume_correlation is 1.2; expected a share from 0 to 1",
+    );
+}
+
+#[test]
+fn supervisors_and_overhead_staff_need_a_cost_where_they_work() {
+    let text = base() + "\n[mechanisms.span_of_control]\nsupervisor_grade_mix = { NPO = 1 }\n";
+    assert_problem(
+        &text,
+        "[mechanisms.span_of_control]",
+        "span_of_control's supervisors employs NPO staff but location `hq` has no NPO cost",
+    );
+    let text = base() + "\n[mechanisms.fixed_overhead]\n";
+    // The default overhead includes a director; the offshore location has no D cost.
+    assert_problem(
+        &text,
+        "\"centre\"",
+        "the overhead staff of centre `centre` employs D staff but location `offshore` has no D cost",
+    );
+}
+
+#[test]
+fn the_comparison_names_two_declared_strategies() {
+    let text = base() + "\n[comparison]\nfragmented = \"solo\"\npooled = \"offshore\"\n";
+    assert_problem(&text, "\"solo\"", "unknown strategy `solo`");
+    let text = base() + "\n[comparison]\nfragmented = \"offshore\"\npooled = \"offshore\"\n";
+    // Occurrences: the location, the strategy, the centre's location, fragmented, pooled.
+    assert_problem_at(
+        &text,
+        "\"offshore\"",
+        4,
+        "the fragmented and pooled strategies are the same",
+    );
+    let ok = base() + "\n[comparison]\nfragmented = \"status_quo\"\npooled = \"offshore\"\n";
+    let scenario = sscsim::scenario::parse("s.toml", &ok).unwrap();
+    assert_eq!(
+        scenario.comparison,
+        Some(sscsim::model::Comparison {
+            fragmented: 0,
+            pooled: 1
+        })
+    );
+}
