@@ -4,7 +4,7 @@ use indicatif::ProgressBar;
 use sscsim::metrics::{Metric, MetricError};
 use sscsim::run::{ReplicationMetrics, RunPlan, run};
 
-use crate::util::{fixture_text, parse, replicate, strategy};
+use crate::util::{capacity_by_bisection, fixture_text, parse, replicate, strategy, twins};
 
 fn metrics(text: &str, replications: u64) -> (sscsim::model::Scenario, Vec<ReplicationMetrics>) {
     let scenario = parse(text);
@@ -134,63 +134,9 @@ fn current_status_quo_staffing_keeps_todays_hq_staff() {
     assert_close(s[Metric::NpvCostUsd.index()], npv, "status quo NPV");
 }
 
-/// Two identical agencies, each with its own line of the given arrival process.
+/// The twins of `util::twins` over one year.
 fn twin_agencies(arrivals: &str) -> String {
-    let mut text = String::from(
-        r#"
-[scenario]
-name = "Twins"
-[settings]
-horizon_years = 1
-working_days_per_year = 250
-discount_rate_per_year = 0.0
-replications = 1
-seed = 5
-working_minutes_per_day = 480
-availability_share = 0.75
-[[service_line]]
-id = "ap"
-effort_minutes_per_transaction = 30
-service_level_target_days = 3
-service_level_target_share = 0.95
-[[location]]
-id = "city"
-annual_cost_usd_per_fte = { GS = 50000 }
-"#,
-    );
-    for id in ["a", "b"] {
-        text.push_str(&format!(
-            "[[agency]]\nid = \"{id}\"\nhq_location = \"city\"\n[agency.service_line.ap]\n\
-             annual_volume = 25000\narrivals = {arrivals}\nhq_staff_fte = {{ GS = 10 }}\n"
-        ));
-    }
-    text.push_str(
-        r#"
-[[strategy]]
-id = "solo"
-[[strategy.centre]]
-id = "a_centre"
-location = "city"
-agencies = ["a"]
-service_lines = ["ap"]
-grade_mix = { GS = 1 }
-[[strategy.centre]]
-id = "b_centre"
-location = "city"
-agencies = ["b"]
-service_lines = ["ap"]
-grade_mix = { GS = 1 }
-[[strategy]]
-id = "pooled"
-[[strategy.centre]]
-id = "joint"
-location = "city"
-agencies = ["a", "b"]
-service_lines = ["ap"]
-grade_mix = { GS = 1 }
-"#,
-    );
-    text
+    twins(arrivals, "").replace("horizon_years = 2", "horizon_years = 1")
 }
 
 fn planned_fte(text: &str) -> (f64, f64) {
@@ -202,25 +148,6 @@ fn planned_fte(text: &str) -> (f64, f64) {
             .total()
     };
     (fte("solo"), fte("pooled"))
-}
-
-/// The capacity at which the planning condition of `sim::staffing` holds:
-/// exp(−θcT)/(θμ) = 1 − s with θ = 2(c − μ)/σ², found here by bisection on c.
-fn capacity_by_bisection(mean: f64, variance: f64, target_days: f64, share: f64) -> f64 {
-    let late = |c: f64| {
-        let theta = 2.0 * (c - mean) / variance;
-        (-theta * c * target_days).exp() / (theta * mean)
-    };
-    let (mut lo, mut hi) = (mean, mean + variance);
-    for _ in 0..200 {
-        let mid = (lo + hi) / 2.0;
-        if late(mid) > 1.0 - share {
-            lo = mid
-        } else {
-            hi = mid
-        }
-    }
-    hi
 }
 
 /// Poisson demand of μ = 100 a day per agency (σ² = 100); 95% within 3 days.
@@ -254,8 +181,8 @@ fn pooling_demand_without_variance_saves_no_fte() {
 fn co_located_centres_share_one_site() {
     let text = twin_agencies("\"deterministic\"")
         .replace(
-            "annual_cost_usd_per_fte = { GS = 50000 }",
-            "annual_cost_usd_per_fte = { GS = 50000 }\nsite_setup_cost_usd = 1000\nsite_fixed_cost_usd_per_year = 70",
+            "annual_cost_usd_per_fte = { GS = 50000, P = 100000, D = 150000 }",
+            "annual_cost_usd_per_fte = { GS = 50000, P = 100000, D = 150000 }\nsite_setup_cost_usd = 1000\nsite_fixed_cost_usd_per_year = 70",
         )
         .replace("id = \"b_centre\"", "id = \"b_centre\"\nsite = \"shared\"")
         .replace("id = \"a_centre\"", "id = \"a_centre\"\nsite = \"shared\"");

@@ -34,3 +34,86 @@ pub fn strategy(scenario: &Scenario, id: &str) -> usize {
         .position(|s| s.id == id)
         .expect("strategy exists")
 }
+
+/// Two identical agencies of 25 000 transactions a year in one line, 30
+/// minutes each, 360 productive minutes per FTE-day, 250 days: 100 a day,
+/// 8⅓ FTE per agency at no variance. GS at 50 000, P at 100 000, D at
+/// 150 000 USD; no discounting, no escalation, two years. `solo`: a centre
+/// each; `pooled`: one joint centre. `extra` is appended (mechanism tables).
+pub fn twins(arrivals: &str, extra: &str) -> String {
+    let mut text = String::from(
+        r#"
+[scenario]
+name = "Twins"
+[settings]
+horizon_years = 2
+working_days_per_year = 250
+discount_rate_per_year = 0.0
+replications = 1
+seed = 5
+working_minutes_per_day = 480
+availability_share = 0.75
+[[service_line]]
+id = "ap"
+effort_minutes_per_transaction = 30
+service_level_target_days = 3
+service_level_target_share = 0.95
+[[location]]
+id = "city"
+annual_cost_usd_per_fte = { GS = 50000, P = 100000, D = 150000 }
+"#,
+    );
+    for id in ["a", "b"] {
+        text.push_str(&format!(
+            "[[agency]]\nid = \"{id}\"\nhq_location = \"city\"\n[agency.service_line.ap]\n\
+             annual_volume = 25000\narrivals = {arrivals}\nhq_staff_fte = {{ GS = 10 }}\n"
+        ));
+    }
+    text.push_str(
+        r#"
+[[strategy]]
+id = "solo"
+[[strategy.centre]]
+id = "a_centre"
+location = "city"
+agencies = ["a"]
+service_lines = ["ap"]
+grade_mix = { GS = 1 }
+[[strategy.centre]]
+id = "b_centre"
+location = "city"
+agencies = ["b"]
+service_lines = ["ap"]
+grade_mix = { GS = 1 }
+[[strategy]]
+id = "pooled"
+[[strategy.centre]]
+id = "joint"
+location = "city"
+agencies = ["a", "b"]
+service_lines = ["ap"]
+grade_mix = { GS = 1 }
+"#,
+    );
+    text.push_str(extra);
+    text
+}
+
+/// The capacity at which the planning condition of `sim::staffing` holds:
+/// exp(−θcT)/(θμ) = 1 − s with θ = 2(c − μ)/σ², found by bisection on c.
+pub fn capacity_by_bisection(mean: f64, variance: f64, target_days: f64, share: f64) -> f64 {
+    let late = |c: f64| {
+        let theta = 2.0 * (c - mean) / variance;
+        (-theta * c * target_days).exp() / (theta * mean)
+    };
+    let (mut lo, mut hi) = (mean, mean + variance);
+    for _ in 0..200 {
+        let mid = (lo + hi) / 2.0;
+        if late(mid) > 1.0 - share {
+            lo = mid
+        } else {
+            hi = mid
+        }
+    }
+    hi
+}
