@@ -12,8 +12,8 @@
 use super::cost::staff_cost_usd;
 use super::staffing::planned_capacity_per_day;
 use crate::model::{
-    AgencyLine, ByGrade, Centre, Grade, MONTHS_PER_YEAR, Mechanism, Scenario, Staffing, Strategy,
-    Switches, Team,
+    AgencyLine, ByGrade, Centre, Grade, Harmonisation, Learning, MONTHS_PER_YEAR, Mechanism,
+    Scenario, SpanOfControl, Staffing, Strategy, Switches, Team,
 };
 
 /// The daily capacity a team needs each year, with and without variance pooling.
@@ -328,31 +328,9 @@ fn plan_team(
     requirement: &Requirement,
     switches: Switches,
 ) -> Vec<TeamYear> {
-    let settings = &scenario.settings;
-    let mechanisms = &scenario.mechanisms;
-    let standard_effort = scenario.service_lines[team.service_line]
-        .effort_minutes_per_transaction
-        .value(inputs);
-    let productive_minutes = settings.productive_minutes_per_fte_day(inputs);
-    let fte_years_per_transaction =
-        standard_effort / (productive_minutes * f64::from(settings.working_days_per_year));
-    let learning = mechanisms
-        .learning
-        .as_ref()
-        .filter(|_| switches.is_on(Mechanism::LearningAndScale));
-    let span = mechanisms
-        .span_of_control
-        .as_ref()
-        .filter(|_| switches.is_on(Mechanism::SpanOfControl));
-    let additional_agencies = team.members.len() as f64 - 1.0;
-    let harmonisation = mechanisms
-        .harmonisation
-        .as_ref()
-        .filter(|_| switches.is_on(Mechanism::Harmonisation) && additional_agencies > 0.0);
-    let integer = span.is_some_and(|s| s.integer_staffing);
-
+    let staffer = TeamStaffer::new(scenario, experienced, team, inputs, switches);
     let mut experience_fte_years = 0.0;
-    (0..settings.horizon_years)
+    (0..scenario.settings.horizon_years)
         .map(|year| {
             let volume: f64 = team
                 .members
@@ -360,87 +338,159 @@ fn plan_team(
                 .filter_map(|&a| scenario.agencies[a].lines[team.service_line].as_ref())
                 .map(|d| d.annual_mean(inputs, year))
                 .sum();
-            let year_experience = volume * fte_years_per_transaction;
-            let learning_factor = match learning {
-                Some(l) if !experienced => {
-                    learning_factor(l, inputs, experience_fte_years + year_experience / 2.0)
-                }
-                _ => 1.0,
-            };
+            let year_experience = volume * staffer.fte_years_per_transaction;
+            // The year's learning factor is taken at its mid-year experience.
+            let (effort, harmonisation_cost_usd) =
+                staffer.effort(year, experience_fte_years + year_experience / 2.0);
             experience_fte_years += year_experience;
-            let (harmonisation_factor, harmonisation_cost_usd) = match harmonisation {
-                Some(h) => harmonisation_effect(h, inputs, year, additional_agencies),
-                None => (1.0, 0.0),
-            };
-            let effort = standard_effort * learning_factor * harmonisation_factor;
-            let scale = learning.map(|l| {
-                (
-                    l.scale_elasticity.value(inputs),
-                    l.reference_team_fte.value(inputs),
-                )
-            });
-
             let (processing_total, processing_fte) = match &team.staffing {
                 Staffing::Planned { grade_mix } => {
-                    let needed =
-                        requirement.per_day(switches, year as usize) * effort / productive_minutes;
-                    let mut total = match scale {
-                        Some((elasticity, reference)) if needed > 0.0 => {
-                            reference * (needed / reference).powf(1.0 / (1.0 + elasticity))
-                        }
-                        _ => needed,
-                    };
-                    if integer {
-                        total = whole_people(total);
-                    }
-                    (total, split(total, grade_mix, integer))
+                    let total =
+                        staffer.planned_fte(requirement.per_day(switches, year as usize), effort);
+                    (total, split(total, grade_mix, staffer.integer))
                 }
                 Staffing::Fixed { fte } => {
                     let table = ByGrade::from_fn(|g| fte[g].value(inputs));
                     (table.total(), table)
                 }
             };
-            let scale_factor = match scale {
-                Some((elasticity, reference)) if processing_total > 0.0 => {
-                    (processing_total / reference).powf(-elasticity)
-                }
-                _ => 1.0,
-            };
-            let capacity_per_day = if processing_total > 0.0 {
-                processing_total * productive_minutes / (effort * scale_factor)
-            } else {
-                0.0
-            };
-            let supervision_fte = match span {
-                Some(s) if processing_total > 0.0 => {
-                    let mut supervisors = (processing_total / s.staff_per_supervisor.value(inputs))
-                        .max(s.minimum_supervisors_per_team);
-                    if integer {
-                        supervisors = whole_people(supervisors);
-                    }
-                    split(supervisors, &s.supervisor_grade_mix, integer)
-                }
-                _ => ByGrade::default(),
-            };
             TeamYear {
                 processing_fte,
-                supervision_fte,
-                capacity_per_day,
+                supervision_fte: staffer.supervision(processing_total),
+                capacity_per_day: staffer.capacity_per_day(processing_total, effort),
                 harmonisation_cost_usd,
             }
         })
         .collect()
 }
 
+/// What stays the same for a team across the years of a plan.
+struct TeamStaffer<'a> {
+    inputs: &'a [f64],
+    experienced: bool,
+    standard_effort: f64,
+    productive_minutes: f64,
+    fte_years_per_transaction: f64,
+    learning: Option<&'a Learning>,
+    /// Scale elasticity and reference team size, with learning and scale on.
+    scale: Option<(f64, f64)>,
+    span: Option<&'a SpanOfControl>,
+    integer: bool,
+    harmonisation: Option<&'a Harmonisation>,
+    additional_agencies: f64,
+}
+
+impl<'a> TeamStaffer<'a> {
+    fn new(
+        scenario: &'a Scenario,
+        experienced: bool,
+        team: &Team,
+        inputs: &'a [f64],
+        switches: Switches,
+    ) -> Self {
+        let settings = &scenario.settings;
+        let mechanisms = &scenario.mechanisms;
+        let standard_effort = scenario.service_lines[team.service_line]
+            .effort_minutes_per_transaction
+            .value(inputs);
+        let productive_minutes = settings.productive_minutes_per_fte_day(inputs);
+        let learning = mechanisms
+            .learning
+            .as_ref()
+            .filter(|_| switches.is_on(Mechanism::LearningAndScale));
+        let span = mechanisms
+            .span_of_control
+            .as_ref()
+            .filter(|_| switches.is_on(Mechanism::SpanOfControl));
+        let additional_agencies = team.members.len() as f64 - 1.0;
+        TeamStaffer {
+            inputs,
+            experienced,
+            standard_effort,
+            productive_minutes,
+            fte_years_per_transaction: standard_effort
+                / (productive_minutes * f64::from(settings.working_days_per_year)),
+            learning,
+            scale: learning.map(|l| {
+                (
+                    l.scale_elasticity.value(inputs),
+                    l.reference_team_fte.value(inputs),
+                )
+            }),
+            span,
+            integer: span.is_some_and(|s| s.integer_staffing),
+            harmonisation: mechanisms
+                .harmonisation
+                .as_ref()
+                .filter(|_| switches.is_on(Mechanism::Harmonisation) && additional_agencies > 0.0),
+            additional_agencies,
+        }
+    }
+
+    /// Minutes per transaction in `year` (learning and harmonisation
+    /// included), and the year's harmonisation spending.
+    fn effort(&self, year: u32, experience_fte_years: f64) -> (f64, f64) {
+        let learning = match self.learning {
+            Some(l) if !self.experienced => learning_factor(l, self.inputs, experience_fte_years),
+            _ => 1.0,
+        };
+        let (harmonisation, cost) = match self.harmonisation {
+            Some(h) => harmonisation_effect(h, self.inputs, year, self.additional_agencies),
+            None => (1.0, 0.0),
+        };
+        (self.standard_effort * learning * harmonisation, cost)
+    }
+
+    /// Processing FTE for a capacity requirement. With a scale elasticity ε
+    /// the effort itself depends on the team's size, `(FTE/ref)^(−ε)`, and
+    /// the FTE delivering the requirement solve `FTE = ref·(FTE₀/ref)^(1/(1+ε))`.
+    fn planned_fte(&self, capacity_per_day: f64, effort: f64) -> f64 {
+        let needed = capacity_per_day * effort / self.productive_minutes;
+        let total = match self.scale {
+            Some((elasticity, reference)) if needed > 0.0 => {
+                reference * (needed / reference).powf(1.0 / (1.0 + elasticity))
+            }
+            _ => needed,
+        };
+        if self.integer {
+            whole_people(total)
+        } else {
+            total
+        }
+    }
+
+    /// Transactions a day that `processing_fte` deliver at this effort.
+    fn capacity_per_day(&self, processing_fte: f64, effort: f64) -> f64 {
+        if processing_fte <= 0.0 {
+            return 0.0;
+        }
+        let scale_factor = self.scale.map_or(1.0, |(elasticity, reference)| {
+            (processing_fte / reference).powf(-elasticity)
+        });
+        processing_fte * self.productive_minutes / (effort * scale_factor)
+    }
+
+    /// Supervisors and team leads for `processing_fte`, by grade.
+    fn supervision(&self, processing_fte: f64) -> ByGrade<f64> {
+        match self.span {
+            Some(s) if processing_fte > 0.0 => {
+                let mut supervisors = (processing_fte / s.staff_per_supervisor.value(self.inputs))
+                    .max(s.minimum_supervisors_per_team);
+                if self.integer {
+                    supervisors = whole_people(supervisors);
+                }
+                split(supervisors, &s.supervisor_grade_mix, self.integer)
+            }
+            _ => ByGrade::default(),
+        }
+    }
+}
+
 /// Effort multiple of a new team with `experience` FTE-years of standard work
 /// behind it: `max(1, f0 · rate^log2(1 + experience / reference))` — the
 /// initial multiple falls by the learning rate with each doubling of
 /// experience, down to the trained standard.
-pub fn learning_factor(
-    learning: &crate::model::Learning,
-    inputs: &[f64],
-    experience_fte_years: f64,
-) -> f64 {
+pub fn learning_factor(learning: &Learning, inputs: &[f64], experience_fte_years: f64) -> f64 {
     let initial = learning.initial_effort_factor.value(inputs);
     let rate = learning.learning_rate.value(inputs);
     let reference = learning.reference_experience_fte_years.value(inputs);
@@ -453,7 +503,7 @@ pub fn learning_factor(
 /// `1 + p·(k − 1)` applies in full until the project ends, then only its
 /// remaining share; the project's cost is spread evenly over its years.
 pub fn harmonisation_effect(
-    h: &crate::model::Harmonisation,
+    h: &Harmonisation,
     inputs: &[f64],
     year: u32,
     additional_agencies: f64,
