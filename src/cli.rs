@@ -14,13 +14,13 @@ use tempfile::NamedTempFile;
 use crate::metrics::{METRIC_COUNT, MetricError};
 use crate::model::{Comparison, Scenario};
 use crate::output::csv::{
-    DecompositionCsv, ReplicationsCsv, write_decomposition_summary, write_summary,
+    DecompositionCsv, ReplicationsCsv, write_decomposition_summary, write_summary, write_years,
 };
 use crate::output::manifest::{Manifest, sha256_hex};
 use crate::output::{ResultFolder, table};
 use crate::run::{self, RunPlan, run};
 use crate::scenario::{self, DEFAULT_SCENARIO_NAME, DEFAULT_SCENARIO_TOML, Diagnostics};
-use crate::stats::{DecompositionCollector, MetricCollector};
+use crate::stats::{DecompositionCollector, MetricCollector, YearCollector};
 
 /// Exit code for an invalid scenario or invalid arguments.
 pub const EXIT_INVALID_INPUT: u8 = 2;
@@ -320,6 +320,7 @@ fn simulate(args: SimulateArgs) -> Result<()> {
         .transpose()?;
     let mut collected = MetricCollector::new(scenario.strategies.len(), METRIC_COUNT);
     let mut decomposition = DecompositionCollector::default();
+    let mut years = YearCollector::default();
     session
         .pool
         .install(|| {
@@ -335,6 +336,7 @@ fn simulate(args: SimulateArgs) -> Result<()> {
                     if let Some(d) = &metrics.decomposition {
                         decomposition.observe(&d.parts(), d.total_usd);
                     }
+                    years.observe(&metrics.years);
                     Ok(())
                 },
             )
@@ -351,6 +353,12 @@ fn simulate(args: SimulateArgs) -> Result<()> {
             &collected,
         )?;
         files.push((summary, "summary.csv"));
+        let yearly = write_years(
+            session.temporary()?.expect("a folder exists"),
+            scenario,
+            &years,
+        )?;
+        files.push((yearly, "years.csv"));
     }
     session.commit(files)?;
 

@@ -51,8 +51,22 @@ metrics! {
     FixedCostNpvUsd => "fixed_cost_npv_usd",
     /// NPV of harmonisation projects, USD.
     HarmonisationCostNpvUsd => "harmonisation_cost_npv_usd",
-    /// One-off cost of opening new sites, USD.
+    /// NPV of the move's one-off costs (double running, separation,
+    /// recruitment and training, project team, clearing backlogs), USD.
+    TransitionCostNpvUsd => "transition_cost_npv_usd",
+    /// Cost of opening new sites, undiscounted, USD.
     SetupCostUsd => "setup_cost_usd",
+    /// The move's one-off costs and site set-up, undiscounted, USD.
+    TransitionCostUsd => "transition_cost_usd",
+    /// Years from the start until cumulative (undiscounted) savings against
+    /// the status quo turn non-negative for good; empty when they do not
+    /// within the horizon, and for the status quo.
+    PaybackYears => "payback_years",
+    /// 1 when the strategy pays back within the horizon, else 0; empty for
+    /// the status quo.
+    PaidBack => "paid_back",
+    /// Go-lives that went badly.
+    BadGoLives => "bad_go_lives",
     /// Transactions that arrived over the horizon.
     Transactions => "transactions",
     /// Undiscounted cost over the horizon divided by transactions, USD.
@@ -89,6 +103,12 @@ impl Metric {
     /// Position in [`Metric::ALL`] and in a [`MetricValues`] row.
     pub fn index(self) -> usize {
         self as usize
+    }
+
+    /// Whether the metric may have no value (written as an empty cell, left
+    /// out of summaries).
+    pub fn may_be_missing(self) -> bool {
+        matches!(self, Metric::PaybackYears | Metric::PaidBack)
     }
 
     /// Whether the metric needs a pooled strategy to compare with.
@@ -149,6 +169,21 @@ pub enum MetricError {
     },
 }
 
+/// A metric that may be missing: NaN stands for "no value" inside sscsim
+/// and is never written out (see [`Metric::may_be_missing`]).
+pub const MISSING: f64 = f64::NAN;
+
+/// Which strategy and replication metrics are computed for (for messages).
+#[derive(Clone, Copy, Debug)]
+pub struct Subject<'a> {
+    /// Strategy id.
+    pub strategy_id: &'a str,
+    /// Replication index.
+    pub replication: u64,
+    /// Whether the strategy is the status quo.
+    pub is_status_quo: bool,
+}
+
 /// The metrics of one strategy in one replication, given the status quo's
 /// outcome and, when the scenario compares with one, the pooled strategy's.
 ///
@@ -156,29 +191,27 @@ pub enum MetricError {
 /// When no transaction arrived or a value is not finite.
 pub fn strategy_metrics(
     discount_rate_per_year: f64,
-    strategy_id: &str,
-    replication: u64,
+    subject: Subject<'_>,
     outcome: &StrategyOutcome,
     status_quo: &StrategyOutcome,
     pooled: Option<&StrategyOutcome>,
 ) -> Result<MetricValues, MetricError> {
-    let service = &outcome.service;
+    let Subject {
+        strategy_id,
+        replication,
+        is_status_quo,
+    } = subject;
+    let service = outcome.service();
     if service.arrived <= 0.0 || service.resolved() <= 0.0 {
         return Err(MetricError::NoTransactions {
             strategy: strategy_id.to_owned(),
             replication,
         });
     }
-    let npv_of =
-        |o: &StrategyOutcome| npv_parts(discount_rate_per_year, &o.years, o.setup_cost_usd);
+    let npv_of = |o: &StrategyOutcome| npv_parts(discount_rate_per_year, &o.years);
     let npv = npv_of(outcome);
     let savings = npv_of(status_quo).total_usd - npv.total_usd;
-    let undiscounted: f64 = outcome.setup_cost_usd
-        + outcome
-            .years
-            .iter()
-            .map(|y| y.total_cost_usd())
-            .sum::<f64>();
+    let undiscounted: f64 = outcome.years.iter().map(|y| y.total_cost_usd()).sum();
     let years = outcome.years.len() as f64;
     let average = |f: &dyn Fn(&crate::sim::YearOutcome) -> f64| {
         outcome.years.iter().map(f).sum::<f64>() / years
@@ -199,7 +232,33 @@ pub fn strategy_metrics(
     set(Metric::PremisesCostNpvUsd, npv.premises_usd);
     set(Metric::FixedCostNpvUsd, npv.fixed_usd);
     set(Metric::HarmonisationCostNpvUsd, npv.harmonisation_usd);
-    set(Metric::SetupCostUsd, outcome.setup_cost_usd);
+    set(Metric::TransitionCostNpvUsd, npv.transition_usd);
+    set(
+        Metric::SetupCostUsd,
+        outcome.years.iter().map(|y| y.setup_cost_usd).sum(),
+    );
+    set(
+        Metric::TransitionCostUsd,
+        outcome
+            .years
+            .iter()
+            .map(|y| y.transition_cost_usd + y.setup_cost_usd)
+            .sum(),
+    );
+    let payback = if is_status_quo {
+        None
+    } else {
+        Some(payback_years(&outcome.years, &status_quo.years))
+    };
+    set(
+        Metric::PaybackYears,
+        payback.map_or(MISSING, |p| p.unwrap_or(MISSING)),
+    );
+    set(
+        Metric::PaidBack,
+        payback.map_or(MISSING, |p| indicator(p.is_some())),
+    );
+    set(Metric::BadGoLives, f64::from(outcome.bad_go_lives));
     set(Metric::Transactions, service.arrived);
     set(
         Metric::CostPerTransactionUsd,
@@ -214,10 +273,10 @@ pub fn strategy_metrics(
     set(Metric::FteOverhead, average(&|y| y.overhead_fte));
     set(Metric::FteTotal, average(&|y| y.fte.total()));
 
-    if let Some(metric) = Metric::ALL
-        .into_iter()
-        .find(|m| !values[m.index()].is_finite())
-    {
+    let not_finite = |m: &Metric| {
+        !values[m.index()].is_finite() && !(m.may_be_missing() && values[m.index()].is_nan())
+    };
+    if let Some(metric) = Metric::ALL.into_iter().find(not_finite) {
         return Err(MetricError::NotFinite {
             metric: metric.name(),
             strategy: strategy_id.to_owned(),
@@ -228,19 +287,100 @@ pub fn strategy_metrics(
     Ok(values)
 }
 
+/// Years until cumulative undiscounted savings against the status quo turn
+/// non-negative for good, or `None` if they are negative at the end of the
+/// horizon. Yearly costs accrue evenly over their year; set-up is paid at
+/// its start. A strategy that never falls behind pays back at 0.
+pub fn payback_years(
+    years: &[crate::sim::YearOutcome],
+    status_quo: &[crate::sim::YearOutcome],
+) -> Option<f64> {
+    let mut cumulative = 0.0;
+    let mut payback = Some(0.0);
+    for (year, (own, base)) in years.iter().zip(status_quo).enumerate() {
+        cumulative -= own.setup_cost_usd - base.setup_cost_usd;
+        if cumulative < 0.0 {
+            payback = None;
+        }
+        let flow = (base.total_cost_usd() - base.setup_cost_usd)
+            - (own.total_cost_usd() - own.setup_cost_usd);
+        let end = cumulative + flow;
+        if cumulative < 0.0 && end >= 0.0 {
+            payback = Some(year as f64 + (-cumulative) / flow);
+        } else if end < 0.0 {
+            payback = None;
+        }
+        cumulative = end;
+    }
+    payback
+}
+
+/// Yearly figures for fan charts, in column order of `years.csv`.
+pub const YEAR_METRICS: [&str; 5] = [
+    "annual_cost_usd",
+    "annual_savings_usd",
+    "cumulative_savings_usd",
+    "fte_total",
+    "service_level",
+];
+
+/// One strategy's yearly figures, given the status quo's: cost, savings
+/// against the status quo (undiscounted) and their running sum, average FTE
+/// and service level (missing in a year whose outcomes are all unknown).
+pub fn year_metrics(
+    outcome: &StrategyOutcome,
+    status_quo: &StrategyOutcome,
+) -> Vec<[f64; YEAR_METRICS.len()]> {
+    let mut cumulative = 0.0;
+    outcome
+        .years
+        .iter()
+        .zip(&status_quo.years)
+        .zip(&outcome.service_by_year)
+        .map(|((own, base), service)| {
+            let savings = base.total_cost_usd() - own.total_cost_usd();
+            cumulative += savings;
+            let level = if service.resolved() > 0.0 {
+                service.on_time / service.resolved()
+            } else {
+                MISSING
+            };
+            [
+                own.total_cost_usd(),
+                savings,
+                cumulative,
+                own.fte.total(),
+                level,
+            ]
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::sim::{ServiceTotals, YearOutcome};
 
+    fn subject(id: &str) -> Subject<'_> {
+        Subject {
+            strategy_id: id,
+            replication: 0,
+            is_status_quo: false,
+        }
+    }
+
+    /// Two years of the given staff costs, premises 10 and fixed 5 a year, 3
+    /// GS and 1 P, with set-up in year 0.
     fn outcome(staff: [f64; 2], setup: f64) -> StrategyOutcome {
         let years = staff
             .iter()
-            .map(|&s| {
+            .enumerate()
+            .map(|(i, &s)| {
                 let mut y = YearOutcome {
                     staff_cost_usd: s,
                     premises_cost_usd: 10.0,
                     fixed_cost_usd: 5.0,
+                    setup_cost_usd: if i == 0 { setup } else { 0.0 },
                     ..Default::default()
                 };
                 y.fte[Grade::Gs] = 3.0;
@@ -248,16 +388,16 @@ mod tests {
                 y
             })
             .collect();
-        let service = ServiceTotals {
-            arrived: 100.0,
-            on_time: 90.0,
-            late: 5.0,
-            overdue_at_end: 5.0,
+        let year = ServiceTotals {
+            arrived: 50.0,
+            on_time: 45.0,
+            late: 2.5,
+            overdue_at_end: 2.5,
         };
         StrategyOutcome {
             years,
-            setup_cost_usd: setup,
-            service,
+            service_by_year: vec![year; 2],
+            bad_go_lives: 0,
         }
     }
 
@@ -265,7 +405,7 @@ mod tests {
     fn npv_discounts_each_year_and_adds_setup_undiscounted() {
         let sq = outcome([1100.0, 1210.0], 0.0);
         let s = outcome([110.0, 121.0], 50.0);
-        let m = strategy_metrics(0.1, "s", 0, &s, &sq, None).unwrap();
+        let m = strategy_metrics(0.1, subject("s"), &s, &sq, None).unwrap();
         // Staff: 110/1.1 + 121/1.21 = 200; premises 10/1.1 + 10/1.21; fixed 5/1.1 + 5/1.21.
         let premises = 10.0 / 1.1 + 10.0 / 1.21;
         let fixed = 5.0 / 1.1 + 5.0 / 1.21;
@@ -279,33 +419,50 @@ mod tests {
         assert_eq!(m[Metric::ServiceLevel.index()], 0.9);
         assert_eq!(m[Metric::FteGs.index()], 3.0);
         assert_eq!(m[Metric::FteTotal.index()], 4.0);
+        assert_eq!(m[Metric::SetupCostUsd.index()], 50.0);
+        assert_eq!(m[Metric::TransitionCostUsd.index()], 50.0);
+    }
+
+    #[test]
+    fn set_up_in_a_later_year_is_discounted_from_that_years_start() {
+        let sq = outcome([0.0, 0.0], 0.0);
+        let mut s = outcome([0.0, 0.0], 0.0);
+        s.years[1].setup_cost_usd = 110.0;
+        let m = strategy_metrics(0.1, subject("s"), &s, &sq, None).unwrap();
+        let flows = 15.0 / 1.1 + 15.0 / 1.21;
+        assert!((m[Metric::NpvCostUsd.index()] - (100.0 + flows)).abs() < 1e-9);
     }
 
     #[test]
     fn a_strategy_is_not_cheaper_than_itself() {
         let sq = outcome([1.0, 1.0], 0.0);
-        let m = strategy_metrics(0.0, "status_quo", 0, &sq, &sq, Some(&sq)).unwrap();
+        let status_quo = Subject {
+            strategy_id: "status_quo",
+            replication: 0,
+            is_status_quo: true,
+        };
+        let m = strategy_metrics(0.0, status_quo, &sq, &sq, Some(&sq)).unwrap();
         assert_eq!(m[Metric::NpvSavingsUsd.index()], 0.0);
         assert_eq!(m[Metric::CheaperThanStatusQuo.index()], 0.0);
         assert_eq!(m[Metric::EconomiesOfScaleLostUsd.index()], 0.0);
         assert_eq!(m[Metric::PooledCheaper.index()], 0.0);
+        assert!(m[Metric::PaybackYears.index()].is_nan() && m[Metric::PaidBack.index()].is_nan());
     }
 
     #[test]
     fn economies_of_scale_lost_is_the_npv_gap_to_the_pooled_strategy() {
         let sq = outcome([1.0, 1.0], 0.0);
-        let mut solo = outcome([300.0, 300.0], 40.0);
-        solo.years[1].harmonisation_cost_usd = 0.0;
+        let solo = outcome([300.0, 300.0], 40.0);
         let mut pooled = outcome([250.0, 250.0], 20.0);
         pooled.years[0].harmonisation_cost_usd = 30.0;
         pooled.years[1].processing_fte = 2.0;
         pooled.years[1].supervision_fte = 1.0;
         pooled.years[1].overhead_fte = 1.0;
         // Undiscounted: solo 40 + 2 × (300 + 15) = 670; pooled 20 + 2 × 265 + 30 = 580.
-        let m = strategy_metrics(0.0, "solo", 0, &solo, &sq, Some(&pooled)).unwrap();
+        let m = strategy_metrics(0.0, subject("solo"), &solo, &sq, Some(&pooled)).unwrap();
         assert_eq!(m[Metric::EconomiesOfScaleLostUsd.index()], 90.0);
         assert_eq!(m[Metric::PooledCheaper.index()], 1.0);
-        let p = strategy_metrics(0.0, "pooled", 0, &pooled, &sq, Some(&pooled)).unwrap();
+        let p = strategy_metrics(0.0, subject("pooled"), &pooled, &sq, Some(&pooled)).unwrap();
         assert_eq!(p[Metric::HarmonisationCostNpvUsd.index()], 30.0);
         // Processing 0 and 2, supervision 0 and 1, overhead 0 and 1: averages over 2 years.
         assert_eq!(p[Metric::FteProcessing.index()], 1.0);
@@ -316,9 +473,65 @@ mod tests {
     #[test]
     fn no_transactions_is_an_error_not_a_nan() {
         let mut s = outcome([1.0, 1.0], 0.0);
-        s.service = ServiceTotals::default();
-        let e = strategy_metrics(0.0, "pooled", 7, &s, &s, None).unwrap_err();
+        s.service_by_year = vec![ServiceTotals::default(); 2];
+        let e = strategy_metrics(
+            0.0,
+            Subject {
+                strategy_id: "pooled",
+                replication: 7,
+                is_status_quo: false,
+            },
+            &s,
+            &s,
+            None,
+        )
+        .unwrap_err();
         assert!(e.to_string().contains("replication 7"));
+    }
+
+    fn years(costs: &[f64], setup: f64) -> Vec<YearOutcome> {
+        costs
+            .iter()
+            .enumerate()
+            .map(|(i, &c)| YearOutcome {
+                staff_cost_usd: c,
+                setup_cost_usd: if i == 0 { setup } else { 0.0 },
+                ..Default::default()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn payback_is_when_cumulative_savings_turn_non_negative_for_good() {
+        let status_quo = years(&[100.0, 100.0, 100.0, 100.0], 0.0);
+        // Set-up 150 at the start, then savings of 40, 60, 60, 60 a year:
+        // −150 → −110 → −50 → +10 → +70; crosses 0 at 2 + 50/60 years.
+        let strategy = years(&[60.0, 40.0, 40.0, 40.0], 150.0);
+        let p = payback_years(&strategy, &status_quo).unwrap();
+        assert!((p - (2.0 + 50.0 / 60.0)).abs() < 1e-12);
+        // Never behind: pays back at once.
+        assert_eq!(
+            payback_years(&years(&[90.0; 4], 0.0), &status_quo),
+            Some(0.0)
+        );
+        // Behind at the end: no payback.
+        assert_eq!(payback_years(&years(&[90.0; 4], 50.0), &status_quo), None);
+        // Ahead, then behind, then ahead again: payback is the last crossing.
+        let back_and_forth = years(&[90.0, 130.0, 80.0, 80.0], 0.0);
+        // +10 → −20 → 0 (at the end of year 2) → +20.
+        assert_eq!(payback_years(&back_and_forth, &status_quo), Some(3.0));
+    }
+
+    #[test]
+    fn yearly_figures_accumulate_savings() {
+        let sq = outcome([100.0, 100.0], 0.0);
+        let s = outcome([70.0, 60.0], 10.0);
+        let y = year_metrics(&s, &sq);
+        // Year costs: 70 + 15 + 10 set-up = 95, then 75; savings 20 and 40.
+        assert_eq!(y[0][..3], [95.0, 20.0, 20.0]);
+        assert_eq!(y[1][..3], [75.0, 40.0, 60.0]);
+        assert_eq!(y[1][3], 4.0);
+        assert_eq!(y[1][4], 0.9);
     }
 
     #[test]

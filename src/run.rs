@@ -7,7 +7,9 @@
 use indicatif::{ParallelProgressIterator, ProgressBar};
 use rayon::prelude::*;
 
-use crate::metrics::{MetricError, MetricValues, strategy_metrics};
+use crate::metrics::{
+    MetricError, MetricValues, Subject, YEAR_METRICS, strategy_metrics, year_metrics,
+};
 use crate::model::{Comparison, Scenario};
 use crate::sim::{
     Decomposition, ReplicationOutcome, Workspace, decompose_replication, simulate_replication,
@@ -35,6 +37,8 @@ pub struct ReplicationMetrics {
     pub strategies: Vec<MetricValues>,
     /// Where the fragmented–pooled gap comes from, when the scenario compares them.
     pub decomposition: Option<Decomposition>,
+    /// Each strategy's yearly figures (see [`YEAR_METRICS`]): `[strategy][year]`.
+    pub years: Vec<Vec<[f64; YEAR_METRICS.len()]>>,
 }
 
 /// Computes the metrics of every strategy in one replication.
@@ -51,11 +55,16 @@ pub fn replication_metrics(
         .strategies
         .iter()
         .zip(&outcome.strategies)
-        .map(|(s, o)| {
+        .enumerate()
+        .map(|(i, (s, o))| {
+            let subject = Subject {
+                strategy_id: &s.id,
+                replication: outcome.replication,
+                is_status_quo: i == 0,
+            };
             strategy_metrics(
                 outcome.discount_rate_per_year,
-                &s.id,
-                outcome.replication,
+                subject,
                 o,
                 status_quo,
                 pooled,
@@ -66,6 +75,11 @@ pub fn replication_metrics(
         replication: outcome.replication,
         decomposition: outcome.decomposition,
         strategies,
+        years: outcome
+            .strategies
+            .iter()
+            .map(|o| year_metrics(o, status_quo))
+            .collect(),
     })
 }
 

@@ -103,7 +103,16 @@ fn run_with_a_file_writes_replications_summary_and_manifest() {
     assert_eq!(rows[0][..2], ["0", "status_quo"]);
     assert_eq!(rows[9][..2], ["4", "offshore"]);
     for row in &rows {
-        for cell in &row[2..] {
+        for (cell, metric) in row[2..].iter().zip(&metrics) {
+            if cell.is_empty() {
+                // Only payback has no value for the status quo.
+                assert!(
+                    metric.may_be_missing() && row[1] == "status_quo",
+                    "{} empty in {row:?}",
+                    metric.name()
+                );
+                continue;
+            }
             assert!(
                 cell.parse::<f64>().is_ok_and(f64::is_finite),
                 "not a plain number: {cell}"
@@ -119,7 +128,11 @@ fn run_with_a_file_writes_replications_summary_and_manifest() {
             "strategy", "metric", "mean", "sd", "se", "p05", "p50", "p95", "min", "max", "n"
         ]
     );
-    assert_eq!(rows.len(), 2 * metrics.len());
+    assert_eq!(
+        rows.len(),
+        2 * metrics.len() - 2,
+        "everything but the status quo's payback"
+    );
     let npv = rows
         .iter()
         .find(|r| r[0] == "offshore" && r[1] == "npv_cost_usd")
@@ -129,6 +142,26 @@ fn run_with_a_file_writes_replications_summary_and_manifest() {
     assert!((npv[2].parse::<f64>().unwrap() - expected).abs() < 1e-9);
     assert_eq!(npv[3], "0");
     assert_eq!(npv[10], "5");
+
+    // years.csv: the hand-computed yearly costs of tests/model.rs. Status
+    // quo 1 550 and 2 550; offshore 300 + 630 and 930: savings 620 and 1 620.
+    let (header, rows) = read_csv(&out.join("years.csv"));
+    assert_eq!(
+        header,
+        ["strategy", "year", "metric", "mean", "p05", "p50", "p95"]
+    );
+    assert_eq!(rows.len(), 2 * 2 * 5, "2 strategies × 2 years × 5 figures");
+    let cell = |year: &str, metric: &str| -> f64 {
+        rows.iter()
+            .find(|r| r[0] == "offshore" && r[1] == year && r[2] == metric)
+            .unwrap()[3]
+            .parse()
+            .unwrap()
+    };
+    assert!((cell("1", "annual_savings_usd") - 620.0).abs() < 1e-9);
+    assert!((cell("2", "cumulative_savings_usd") - 2240.0).abs() < 1e-9);
+    assert!((cell("2", "annual_cost_usd") - 930.0).abs() < 1e-9);
+    assert_eq!(cell("1", "service_level"), 1.0);
 
     let manifest: toml::Table = std::fs::read_to_string(out.join("manifest.toml"))
         .unwrap()
@@ -155,8 +188,8 @@ fn run_with_a_file_writes_replications_summary_and_manifest() {
         .collect();
     assert_eq!(
         leftovers.len(),
-        3,
-        "only the three result files: {leftovers:?}"
+        4,
+        "only the four result files: {leftovers:?}"
     );
 }
 

@@ -23,7 +23,7 @@ fn simulated_gap(scenario: &Scenario) -> f64 {
     let outcome = replicate(scenario, 1, 0);
     let npv = |id| {
         let s = &outcome.strategies[strategy(scenario, id)];
-        sscsim::sim::cost::npv_parts(0.0, &s.years, s.setup_cost_usd).total_usd
+        sscsim::sim::cost::npv_parts(0.0, &s.years).total_usd
     };
     npv("solo") - npv("pooled")
 }
@@ -286,8 +286,7 @@ fn the_run_and_explain_see_the_same_gap() {
         assert_eq!(outcome.decomposition, Some(d));
         let npv = |i: usize| {
             let s = &outcome.strategies[i];
-            sscsim::sim::cost::npv_parts(outcome.discount_rate_per_year, &s.years, s.setup_cost_usd)
-                .total_usd
+            sscsim::sim::cost::npv_parts(outcome.discount_rate_per_year, &s.years).total_usd
         };
         assert_eq!(
             npv(comparison.fragmented) - npv(comparison.pooled),

@@ -190,7 +190,7 @@ fn co_located_centres_share_one_site() {
     let outcome = replicate(&scenario, 1, 0);
     let solo = &outcome.strategies[strategy(&scenario, "solo")];
     // Both centres are on site "shared": one set-up and one yearly site cost.
-    assert_eq!(solo.setup_cost_usd, 1000.0);
+    assert_eq!(solo.years[0].setup_cost_usd, 1000.0);
     assert_eq!(solo.years[0].fixed_cost_usd, 70.0);
 }
 

@@ -2,15 +2,19 @@
 //! and strategies. It does no I/O; [`crate::scenario`] builds it from a file
 //! and [`crate::sim`] evaluates it.
 
+mod calendar;
 mod dist;
 mod grade;
 mod mechanisms;
 mod param;
+mod transition;
 
+pub use calendar::Calendar;
 pub use dist::{Dist, DistError, PERT_DEFAULT_SHAPE};
 pub use grade::{ByGrade, Grade};
 pub use mechanisms::{Harmonisation, Learning, Mechanism, Mechanisms, SpanOfControl, Switches};
 pub use param::{InputId, Param, UncertainInput};
+pub use transition::{Approach, Migration, SalaryShock, Transition};
 
 /// Months in a year: seasonality is given per calendar month.
 pub const MONTHS_PER_YEAR: usize = 12;
@@ -25,6 +29,14 @@ pub fn month_of_day(day_of_year: usize, working_days_per_year: usize) -> usize {
 pub const STATUS_QUO_ID: &str = "status_quo";
 
 impl Scenario {
+    /// The horizon's years, months and days.
+    pub fn calendar(&self) -> Calendar {
+        Calendar {
+            horizon_years: self.settings.horizon_years,
+            working_days_per_year: self.settings.working_days_per_year as usize,
+        }
+    }
+
     /// The mean of a parameter over replications: its value if fixed, its
     /// distribution's mean if uncertain.
     pub fn mean_of(&self, param: Param) -> f64 {
@@ -77,6 +89,8 @@ pub struct Scenario {
     pub strategies: Vec<Strategy>,
     /// Parameters of the economies-of-scale mechanisms.
     pub mechanisms: Mechanisms,
+    /// Costs and risks of moving work, for strategies with a migration plan.
+    pub transition: Transition,
     /// The fragmented and pooled strategies whose cost gap is the headline,
     /// when the scenario has a pooled strategy.
     pub comparison: Option<Comparison>,
@@ -171,6 +185,8 @@ pub struct Location {
     /// Yearly cost of running a processing site here (security, ICT
     /// infrastructure, business continuity), in USD.
     pub site_fixed_cost_usd_per_year: Param,
+    /// A possible rise in local salaries.
+    pub salary_shock: Option<SalaryShock>,
 }
 
 /// An organization of the UN system.
@@ -267,6 +283,9 @@ pub struct Strategy {
     pub centres: Vec<Centre>,
     /// Its sites: centres on one site share site costs.
     pub sites: Vec<Site>,
+    /// How its work moves from headquarters; `None` for a strategy evaluated
+    /// as already in place (and for the status quo).
+    pub migration: Option<Migration>,
 }
 
 /// A physical processing site: one or more centres in one building.
@@ -309,6 +328,15 @@ pub struct Team {
     pub members: Vec<usize>,
     /// How the team is staffed.
     pub staffing: Staffing,
+    /// Whether the team's work moves here from its members' headquarters
+    /// (false for the status quo, for strategies without a migration plan,
+    /// and for work that stays at headquarters).
+    pub moves: bool,
+    /// Planned go-live month (0 when the work does not move).
+    pub go_live_month: u32,
+    /// 1 if the team's go-live goes badly in a replication, 0 if not: shared
+    /// by the teams of a centre that go live together.
+    pub bad_go_live: Param,
 }
 
 /// How a team's processing staff is set.

@@ -7,10 +7,10 @@
 
 use std::io::Write;
 
-use crate::metrics::Metric;
+use crate::metrics::{Metric, YEAR_METRICS};
 use crate::model::{Mechanism, Scenario};
 use crate::run::ReplicationMetrics;
-use crate::stats::{DecompositionCollector, MetricCollector, Summary};
+use crate::stats::{DecompositionCollector, MetricCollector, Summary, YearCollector};
 
 /// Streams `replications.csv` rows as replications complete.
 pub struct ReplicationsCsv<W: Write> {
@@ -48,7 +48,7 @@ impl<W: Write> ReplicationsCsv<W> {
         for (id, values) in self.strategy_ids.iter().zip(&metrics.strategies) {
             let row = [replication.clone(), id.clone()]
                 .into_iter()
-                .chain(self.metrics.iter().map(|m| values[m.index()].to_string()));
+                .chain(self.metrics.iter().map(|m| number(values[m.index()])));
             self.writer.write_record(row)?;
         }
         Ok(())
@@ -60,6 +60,16 @@ impl<W: Write> ReplicationsCsv<W> {
     /// When flushing fails.
     pub fn finish(self) -> std::io::Result<W> {
         self.writer.into_inner().map_err(|e| e.into_error())
+    }
+}
+
+/// A number as written in CSV: plain decimal, or an empty cell for a
+/// missing value.
+fn number(value: f64) -> String {
+    if value.is_nan() {
+        String::new()
+    } else {
+        value.to_string()
     }
 }
 
@@ -186,6 +196,44 @@ pub fn write_decomposition_summary<W: Write>(
                 .into_iter()
                 .chain(summary_numbers(&x)),
         )?;
+    }
+    writer.into_inner().map_err(|e| e.into_error().into())
+}
+
+/// The columns of `years.csv`.
+pub const YEARS_HEADER: [&str; 7] = ["strategy", "year", "metric", "mean", "p05", "p50", "p95"];
+
+/// Writes `years.csv`: for each strategy, year (1 = the first year) and
+/// yearly figure, its mean and percentiles over replications — the bands of
+/// a fan chart.
+///
+/// # Errors
+/// When writing fails.
+pub fn write_years<W: Write>(
+    out: W,
+    scenario: &Scenario,
+    collected: &YearCollector,
+) -> csv::Result<W> {
+    let mut writer = csv::Writer::from_writer(out);
+    writer.write_record(YEARS_HEADER)?;
+    for (s, strategy) in scenario.strategies.iter().enumerate() {
+        for year in 0..scenario.settings.horizon_years as usize {
+            for (m, metric) in YEAR_METRICS.iter().enumerate() {
+                let Some(x) = collected.summary(s, year, m) else {
+                    continue;
+                };
+                let numbers = [x.mean, x.p05, x.p50, x.p95].map(|v| v.to_string());
+                writer.write_record(
+                    [
+                        strategy.id.clone(),
+                        (year + 1).to_string(),
+                        (*metric).to_owned(),
+                    ]
+                    .into_iter()
+                    .chain(numbers),
+                )?;
+            }
+        }
     }
     writer.into_inner().map_err(|e| e.into_error().into())
 }

@@ -51,10 +51,11 @@ pub fn parse(source_name: &str, text: &str) -> Result<Scenario, Diagnostics> {
             "strategy" => file.strategies = many(value, &mut diagnostics),
             "mechanisms" => file.mechanisms = one(value, &mut diagnostics),
             "comparison" => file.comparison = one(value, &mut diagnostics),
+            "transition" => file.transition = one(value, &mut diagnostics),
             other => diagnostics.push(Diagnostic::new(
                 key.span(),
                 format!("unknown top-level key `{other}`"),
-                "one of [scenario], [settings], [[service_line]], [[location]], [[agency]], [[strategy]], [comparison], [mechanisms]",
+                "one of [scenario], [settings], [[service_line]], [[location]], [[agency]], [[strategy]], [comparison], [mechanisms], [transition]",
             )),
         }
     }

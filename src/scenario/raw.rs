@@ -80,6 +80,17 @@ pub struct RawLocation {
     pub premises_usd_per_fte_per_year: Option<Spanned<RawNumber>>,
     pub site_setup_cost_usd: Option<Spanned<RawNumber>>,
     pub site_fixed_cost_usd_per_year: Option<Spanned<RawNumber>>,
+    pub salary_shock: Option<Spanned<RawSalaryShock>>,
+}
+
+/// `salary_shock = { size = 0.25, probability = 0.5, year = 0 }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSalaryShock {
+    pub size: Spanned<RawNumber>,
+    pub probability: Spanned<f64>,
+    #[serde(default)]
+    pub year: Option<Spanned<i64>>,
 }
 
 /// `[[agency]]`.
@@ -112,6 +123,86 @@ pub struct RawStrategy {
     pub name: Option<String>,
     #[serde(default)]
     pub centre: Vec<Spanned<RawCentre>>,
+    pub migration: Option<Spanned<RawMigration>>,
+}
+
+/// `[strategy.migration]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMigration {
+    pub approach: Spanned<RawApproach>,
+    pub go_live_month: Spanned<RawGoLive>,
+    #[serde(default)]
+    pub new_erp: bool,
+}
+
+/// `approach = "phased"` or `"big_bang"`.
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum RawApproach {
+    Phased,
+    BigBang,
+}
+
+/// One go-live month for everything, or one per service line.
+#[derive(Debug)]
+pub enum RawGoLive {
+    All(i64),
+    PerLine(BTreeMap<Spanned<String>, Spanned<i64>>),
+}
+
+impl<'de> Deserialize<'de> for RawGoLive {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct GoLiveVisitor;
+        impl<'de> Visitor<'de> for GoLiveVisitor {
+            type Value = RawGoLive;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a month number, or a table of month numbers by service line id")
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawGoLive, E> {
+                Ok(RawGoLive::All(v))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawGoLive, E> {
+                i64::try_from(v)
+                    .map(RawGoLive::All)
+                    .map_err(|_| E::invalid_value(de::Unexpected::Unsigned(v), &self))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawGoLive, A::Error> {
+                BTreeMap::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(RawGoLive::PerLine)
+            }
+        }
+        deserializer.deserialize_any(GoLiveVisitor)
+    }
+}
+
+/// `[transition]`: costs and risks of moving work; every key has a default.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTransition {
+    pub onboarding_months: Option<Spanned<RawNumber>>,
+    pub overlap_months: Option<Spanned<RawNumber>>,
+    pub termination_indemnity_months: Option<Spanned<RawNumber>>,
+    pub separation_indemnity_multiple: Option<Spanned<RawNumber>>,
+    pub separation_incentive_share: Option<Spanned<RawNumber>>,
+    pub training_grant_months: Option<Spanned<RawNumber>>,
+    pub salary_share_of_standard_cost: Option<Spanned<RawNumber>>,
+    pub voluntary_separation_share: Option<Spanned<RawNumber>>,
+    pub redeployment_cost_usd_per_post: Option<Spanned<RawNumber>>,
+    pub cost_per_hire_usd: Option<Spanned<RawNumber>>,
+    pub offer_decline_rate: Option<Spanned<RawNumber>>,
+    pub time_to_fill_months: Option<Spanned<RawNumber>>,
+    pub training_usd_per_hire: Option<Spanned<RawNumber>>,
+    pub travel_usd_per_hire: Option<Spanned<RawNumber>>,
+    pub project_team_usd_per_month: Option<Spanned<RawNumber>>,
+    pub project_tail_months: Option<Spanned<RawNumber>>,
+    pub disruption_probability: Option<Spanned<f64>>,
+    pub big_bang_probability_multiplier: Option<Spanned<f64>>,
+    pub new_erp_probability_multiplier: Option<Spanned<f64>>,
+    pub disruption_capacity_loss: Option<Spanned<RawNumber>>,
+    pub disruption_months: Option<Spanned<RawNumber>>,
+    pub clearing_months: Option<Spanned<RawNumber>>,
+    pub temporary_staff_cost_premium: Option<Spanned<RawNumber>>,
 }
 
 /// `[[strategy.centre]]`.

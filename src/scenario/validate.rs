@@ -22,6 +22,7 @@ pub struct RawFile {
     pub strategies: Vec<Spanned<RawStrategy>>,
     pub mechanisms: Option<Spanned<RawMechanisms>>,
     pub comparison: Option<Spanned<RawComparison>>,
+    pub transition: Option<Spanned<RawTransition>>,
 }
 
 /// The range of values a number may take, and how to say so.
@@ -170,6 +171,12 @@ impl Validator {
         let raw_mechanisms = raw.mechanisms.as_ref().map_or(&empty, |m| m.get_ref());
         let mechanisms = self.mechanisms(raw_mechanisms, settings.as_ref());
         let default_correlation = self.default_correlation(raw_mechanisms);
+        let no_transition = RawTransition::default();
+        let transition = self.transition(
+            raw.transition
+                .as_ref()
+                .map_or(&no_transition, |t| t.get_ref()),
+        );
         let service_lines: Vec<ServiceLine> = raw
             .service_lines
             .iter()
@@ -210,6 +217,8 @@ impl Validator {
             locations: &locations,
             agencies: &agencies,
             mechanisms: &mechanisms,
+            transition: &transition,
+            horizon_months: calendar.horizon_years * 12,
         };
         let mut strategies = vec![self.status_quo(&raw.agencies, &context, sq_staffing)];
         let strategy_ids =
@@ -242,6 +251,7 @@ impl Validator {
             agencies,
             strategies,
             mechanisms,
+            transition,
             comparison,
             inputs: std::mem::take(&mut self.inputs),
         })
@@ -470,8 +480,13 @@ impl Validator {
                 )
             })
         });
+        let salary_shock = l
+            .salary_shock
+            .as_ref()
+            .map(|shock| self.salary_shock(&path, shock));
         Location {
             name: l.name.clone().unwrap_or_else(|| id.clone()),
+            salary_shock,
             annual_cost_usd_per_fte,
             salary_escalation_rate_per_year: self.optional_param(
                 format!("{path}.salary_escalation_rate_per_year"),
@@ -711,6 +726,9 @@ impl Validator {
                     service_line: l,
                     members: vec![a],
                     staffing,
+                    moves: false,
+                    go_live_month: 0,
+                    bad_go_live: Param::Fixed(0.0),
                 });
             }
             let used = ByGrade::from_fn(|g| line_grades_used(agency, g));
@@ -741,6 +759,7 @@ impl Validator {
             name: "Status quo".to_owned(),
             centres,
             sites,
+            migration: None,
         }
     }
 
@@ -1021,6 +1040,371 @@ impl Validator {
         Some(Comparison { fragmented, pooled })
     }
 
+    /// A 0/1 input that is 1 with probability `p`.
+    fn bernoulli(&mut self, path: String, p: f64) -> Param {
+        if p <= 0.0 || p >= 1.0 {
+            return Param::Fixed(p.clamp(0.0, 1.0));
+        }
+        let dist = Dist::discrete(&[0.0, 1.0], &[1.0 - p, p])
+            .expect("a probability strictly between 0 and 1");
+        self.inputs.push(UncertainInput { name: path, dist });
+        Param::Input(InputId(self.inputs.len() - 1))
+    }
+
+    fn probability(&mut self, name: &str, raw: &Option<Spanned<f64>>, default: f64) -> f64 {
+        raw.as_ref()
+            .and_then(|p| self.real(name, p, SHARE))
+            .unwrap_or(default)
+    }
+
+    fn salary_shock(&mut self, path: &str, raw: &Spanned<RawSalaryShock>) -> SalaryShock {
+        let shock = raw.get_ref();
+        let probability = self
+            .real("salary_shock.probability", &shock.probability, SHARE)
+            .unwrap_or(0.0);
+        SalaryShock {
+            size: self.param(
+                format!("{path}.salary_shock.size"),
+                &shock.size,
+                Domain {
+                    min: -0.9,
+                    min_inclusive: true,
+                    max: 10.0,
+                    expected: "a rise from -0.9 to 10 (0.25 = +25%)",
+                },
+            ),
+            happens: self.bernoulli(format!("{path}.salary_shock.happens"), probability),
+            year: shock
+                .year
+                .as_ref()
+                .and_then(|y| self.integer("salary_shock.year", y, 0, 99))
+                .unwrap_or(0) as u32,
+        }
+    }
+
+    fn transition(&mut self, raw: &RawTransition) -> Transition {
+        let months = Domain {
+            min: 0.0,
+            min_inclusive: true,
+            max: 120.0,
+            expected: "months from 0 to 120",
+        };
+        let multiple = Domain {
+            min: 0.0,
+            min_inclusive: true,
+            max: 100.0,
+            expected: "a multiple from 0 to 100",
+        };
+        let param = |v: &mut Self,
+                     key: &str,
+                     raw: &Option<Spanned<RawNumber>>,
+                     domain: Domain,
+                     default: f64| {
+            v.optional_param(format!("transition.{key}"), raw, domain, default)
+        };
+        let r = raw;
+        Transition {
+            onboarding_months: param(
+                self,
+                "onboarding_months",
+                &r.onboarding_months,
+                months,
+                defaults::ONBOARDING_MONTHS,
+            ),
+            overlap_months: param(
+                self,
+                "overlap_months",
+                &r.overlap_months,
+                months,
+                defaults::OVERLAP_MONTHS,
+            ),
+            termination_indemnity_months: param(
+                self,
+                "termination_indemnity_months",
+                &r.termination_indemnity_months,
+                months,
+                defaults::TERMINATION_INDEMNITY_MONTHS,
+            ),
+            separation_indemnity_multiple: param(
+                self,
+                "separation_indemnity_multiple",
+                &r.separation_indemnity_multiple,
+                multiple,
+                defaults::SEPARATION_INDEMNITY_MULTIPLE,
+            ),
+            separation_incentive_share: param(
+                self,
+                "separation_incentive_share",
+                &r.separation_incentive_share,
+                multiple,
+                defaults::SEPARATION_INCENTIVE_SHARE,
+            ),
+            training_grant_months: param(
+                self,
+                "training_grant_months",
+                &r.training_grant_months,
+                months,
+                defaults::TRAINING_GRANT_MONTHS,
+            ),
+            salary_share_of_standard_cost: param(
+                self,
+                "salary_share_of_standard_cost",
+                &r.salary_share_of_standard_cost,
+                SHARE,
+                defaults::SALARY_SHARE_OF_STANDARD_COST,
+            ),
+            voluntary_separation_share: param(
+                self,
+                "voluntary_separation_share",
+                &r.voluntary_separation_share,
+                SHARE,
+                defaults::VOLUNTARY_SEPARATION_SHARE,
+            ),
+            redeployment_cost_usd_per_post: param(
+                self,
+                "redeployment_cost_usd_per_post",
+                &r.redeployment_cost_usd_per_post,
+                NON_NEGATIVE,
+                defaults::REDEPLOYMENT_COST_USD_PER_POST,
+            ),
+            cost_per_hire_usd: param(
+                self,
+                "cost_per_hire_usd",
+                &r.cost_per_hire_usd,
+                NON_NEGATIVE,
+                defaults::COST_PER_HIRE_USD,
+            ),
+            offer_decline_rate: param(
+                self,
+                "offer_decline_rate",
+                &r.offer_decline_rate,
+                Domain {
+                    min: 0.0,
+                    min_inclusive: true,
+                    max: 0.95,
+                    expected: "a share from 0 to 0.95",
+                },
+                defaults::OFFER_DECLINE_RATE,
+            ),
+            time_to_fill_months: param(
+                self,
+                "time_to_fill_months",
+                &r.time_to_fill_months,
+                months,
+                defaults::TIME_TO_FILL_MONTHS,
+            ),
+            training_usd_per_hire: param(
+                self,
+                "training_usd_per_hire",
+                &r.training_usd_per_hire,
+                NON_NEGATIVE,
+                defaults::TRAINING_USD_PER_HIRE,
+            ),
+            travel_usd_per_hire: param(
+                self,
+                "travel_usd_per_hire",
+                &r.travel_usd_per_hire,
+                NON_NEGATIVE,
+                defaults::TRAVEL_USD_PER_HIRE,
+            ),
+            project_team_usd_per_month: param(
+                self,
+                "project_team_usd_per_month",
+                &r.project_team_usd_per_month,
+                NON_NEGATIVE,
+                defaults::PROJECT_TEAM_USD_PER_MONTH,
+            ),
+            project_tail_months: param(
+                self,
+                "project_tail_months",
+                &r.project_tail_months,
+                months,
+                defaults::PROJECT_TAIL_MONTHS,
+            ),
+            disruption_probability: self.probability(
+                "disruption_probability",
+                &r.disruption_probability,
+                defaults::DISRUPTION_PROBABILITY,
+            ),
+            big_bang_probability_multiplier: r
+                .big_bang_probability_multiplier
+                .as_ref()
+                .and_then(|m| self.real("big_bang_probability_multiplier", m, multiple))
+                .unwrap_or(defaults::BIG_BANG_PROBABILITY_MULTIPLIER),
+            new_erp_probability_multiplier: r
+                .new_erp_probability_multiplier
+                .as_ref()
+                .and_then(|m| self.real("new_erp_probability_multiplier", m, multiple))
+                .unwrap_or(defaults::NEW_ERP_PROBABILITY_MULTIPLIER),
+            disruption_capacity_loss: param(
+                self,
+                "disruption_capacity_loss",
+                &r.disruption_capacity_loss,
+                Domain {
+                    min: 0.0,
+                    min_inclusive: true,
+                    max: 0.95,
+                    expected: "a share from 0 to 0.95",
+                },
+                defaults::DISRUPTION_CAPACITY_LOSS,
+            ),
+            disruption_months: param(
+                self,
+                "disruption_months",
+                &r.disruption_months,
+                months,
+                defaults::DISRUPTION_MONTHS,
+            ),
+            clearing_months: param(
+                self,
+                "clearing_months",
+                &r.clearing_months,
+                Domain {
+                    min: 0.25,
+                    min_inclusive: true,
+                    max: 120.0,
+                    expected: "months from 0.25 to 120",
+                },
+                defaults::CLEARING_MONTHS,
+            ),
+            temporary_staff_cost_premium: param(
+                self,
+                "temporary_staff_cost_premium",
+                &r.temporary_staff_cost_premium,
+                multiple,
+                defaults::TEMPORARY_STAFF_COST_PREMIUM,
+            ),
+        }
+    }
+
+    /// Reads a strategy's migration plan and sets each team's go-live; a
+    /// team moves unless it stays at its members' headquarters on an existing site.
+    fn migration(
+        &mut self,
+        strategy_id: &str,
+        raw: &Spanned<RawMigration>,
+        centres: &mut [Centre],
+        ctx: &Context,
+    ) -> Option<Migration> {
+        let m = raw.get_ref();
+        let approach = match m.approach.get_ref() {
+            RawApproach::Phased => Approach::Phased,
+            RawApproach::BigBang => Approach::BigBang,
+        };
+        let mut go_live_month = vec![0; ctx.service_lines.len()];
+        let moving_lines: HashSet<usize> = centres
+            .iter()
+            .flat_map(|c| {
+                c.teams
+                    .iter()
+                    .filter(|t| team_moves(c, t, ctx.agencies))
+                    .map(|t| t.service_line)
+            })
+            .collect();
+        let month_range = (0, i64::from(ctx.horizon_months) - 1);
+        match (approach, m.go_live_month.get_ref()) {
+            (Approach::BigBang, RawGoLive::All(month)) => {
+                let month = self.integer(
+                    "go_live_month",
+                    &Spanned::new(m.go_live_month.span(), *month),
+                    month_range.0,
+                    month_range.1,
+                )? as u32;
+                go_live_month.iter_mut().for_each(|g| *g = month);
+            }
+            (Approach::BigBang, RawGoLive::PerLine(_)) => {
+                self.problem(
+                    m.go_live_month.span(),
+                    "a big bang with a go-live month per service line",
+                    "one go_live_month for everything (or approach = \"phased\")",
+                );
+                return None;
+            }
+            (Approach::Phased, RawGoLive::All(_)) => {
+                self.problem(
+                    m.go_live_month.span(),
+                    "a phased migration with one go-live month",
+                    "go_live_month = { line = month, ... } for each service line that moves",
+                );
+                return None;
+            }
+            (Approach::Phased, RawGoLive::PerLine(months)) => {
+                for (line_id, month) in months {
+                    let Some(l) = ctx
+                        .service_lines
+                        .iter()
+                        .position(|s| s.id == *line_id.get_ref())
+                    else {
+                        self.problem(
+                            line_id.span(),
+                            format!("unknown service line `{}`", line_id.get_ref()),
+                            "a service line the strategy moves",
+                        );
+                        continue;
+                    };
+                    if !moving_lines.contains(&l) {
+                        self.problem(
+                            line_id.span(),
+                            format!(
+                                "strategy `{strategy_id}` does not move `{}`",
+                                line_id.get_ref()
+                            ),
+                            "go-live months only for service lines that move",
+                        );
+                    }
+                    if let Some(month) =
+                        self.integer("go_live_month", month, month_range.0, month_range.1)
+                    {
+                        go_live_month[l] = month as u32;
+                    }
+                }
+                for &l in &moving_lines {
+                    if !months
+                        .keys()
+                        .any(|k| *k.get_ref() == ctx.service_lines[l].id)
+                    {
+                        self.problem(
+                            m.go_live_month.span(),
+                            format!(
+                                "no go-live month for `{}`, which strategy `{strategy_id}` moves",
+                                ctx.service_lines[l].id
+                            ),
+                            format!("{} = month in go_live_month", ctx.service_lines[l].id),
+                        );
+                    }
+                }
+            }
+        }
+        let p = ctx.transition.disruption_probability(approach, m.new_erp);
+        for centre in centres.iter_mut() {
+            let mut waves: Vec<(u32, Param)> = Vec::new();
+            for team in centre.teams.iter_mut() {
+                team.moves = team_moves_in(centre.location, centre.existing, team, ctx.agencies);
+                if !team.moves {
+                    continue;
+                }
+                team.go_live_month = go_live_month[team.service_line];
+                team.bad_go_live = match waves.iter().find(|w| w.0 == team.go_live_month) {
+                    Some(w) => w.1,
+                    None => {
+                        let path = format!(
+                            "strategy.{strategy_id}.centre.{}.go_live_month_{}.bad_go_live",
+                            centre.id, team.go_live_month
+                        );
+                        let bad = self.bernoulli(path, p);
+                        waves.push((team.go_live_month, bad));
+                        bad
+                    }
+                };
+            }
+        }
+        Some(Migration {
+            approach,
+            go_live_month,
+            new_erp: m.new_erp,
+        })
+    }
+
     fn strategy(
         &mut self,
         raw: &Spanned<RawStrategy>,
@@ -1108,11 +1492,16 @@ impl Validator {
                 }
             }
         }
+        let migration = s
+            .migration
+            .as_ref()
+            .and_then(|m| self.migration(&id, m, &mut centres, ctx));
         Strategy {
             name: s.name.clone().unwrap_or_else(|| id.clone()),
             id,
             centres,
             sites,
+            migration,
         }
     }
 
@@ -1163,12 +1552,16 @@ impl Validator {
                     "non-relocatable lines served at each agency's headquarters location",
                 );
             }
+            // Whether and when the work moves is set with the strategy's migration.
             teams.push(Team {
                 service_line: *l,
                 members: team_members,
                 staffing: Staffing::Planned {
                     grade_mix: ByGrade::default(),
                 },
+                moves: false,
+                go_live_month: 0,
+                bad_go_live: Param::Fixed(0.0),
             });
         }
         self.staffing(raw, ctx, location, &mut teams);
@@ -1330,6 +1723,23 @@ struct Context<'a> {
     locations: &'a [Location],
     agencies: &'a [Agency],
     mechanisms: &'a Mechanisms,
+    transition: &'a Transition,
+    horizon_months: u32,
+}
+
+/// Whether a centre's team takes over work from its members' headquarters:
+/// every team does, except one at all its members' headquarters location on
+/// an existing site, whose work stays where it is.
+fn team_moves(centre: &Centre, team: &Team, agencies: &[Agency]) -> bool {
+    team_moves_in(centre.location, centre.existing, team, agencies)
+}
+
+fn team_moves_in(location: usize, existing: bool, team: &Team, agencies: &[Agency]) -> bool {
+    !(existing
+        && team
+            .members
+            .iter()
+            .all(|&a| agencies[a].hq_location == location))
 }
 
 /// Whether any of an agency's HQ teams employs staff of this grade today.

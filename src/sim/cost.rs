@@ -1,22 +1,27 @@
 //! Cost arithmetic: standard costs by grade, escalation, exchange rates and
 //! discounting.
 
-use super::plan::YearOutcome;
+use super::strategy::YearOutcome;
 use crate::model::{ByGrade, Location};
 
 /// Yearly staff cost in USD of `fte` by grade at `location` in `year` (0-based):
 /// Σ FTE × standard cost × (1 + escalation)^year, with locally recruited
-/// grades (GS, NPO) also multiplied by the location's exchange-rate factor.
+/// grades (GS, NPO) also multiplied by the location's exchange-rate factor
+/// and, from the year a salary shock happens, by `1 + its size`.
 pub fn staff_cost_usd(location: &Location, fte: &ByGrade<f64>, inputs: &[f64], year: u32) -> f64 {
     let escalation =
         (1.0 + location.salary_escalation_rate_per_year.value(inputs)).powi(year as i32);
-    let exchange = location.exchange_rate_factor.value(inputs);
+    let shock = match location.salary_shock {
+        Some(s) if s.happens.value(inputs) >= 0.5 && year >= s.year => 1.0 + s.size.value(inputs),
+        _ => 1.0,
+    };
+    let local = location.exchange_rate_factor.value(inputs) * shock;
     fte.iter()
         .filter(|(_, f)| **f > 0.0)
         .map(|(grade, f)| {
             let standard = location.annual_cost_usd_per_fte[grade].map_or(0.0, |c| c.value(inputs));
             let currency = if grade.is_locally_recruited() {
-                exchange
+                local
             } else {
                 1.0
             };
@@ -34,7 +39,7 @@ pub fn discount_factor(rate_per_year: f64, year: u32) -> f64 {
 /// The net present value of a strategy's costs, and its parts, in USD.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct NpvParts {
-    /// Everything: set-up plus the discounted parts below.
+    /// Everything: the sum of the parts below.
     pub total_usd: f64,
     /// Staff.
     pub staff_usd: f64,
@@ -44,15 +49,17 @@ pub struct NpvParts {
     pub fixed_usd: f64,
     /// Harmonisation projects.
     pub harmonisation_usd: f64,
+    /// One-off costs of moving work (double running, separation,
+    /// recruitment, project team, clearing backlogs).
+    pub transition_usd: f64,
+    /// Site set-up.
+    pub setup_usd: f64,
 }
 
-/// Discounts each year's costs ([`discount_factor`]) and adds the set-up
-/// cost, which is paid at the start and not discounted.
-pub fn npv_parts(
-    discount_rate_per_year: f64,
-    years: &[YearOutcome],
-    setup_cost_usd: f64,
-) -> NpvParts {
+/// Discounts each year's costs: yearly flows from the end of their year
+/// ([`discount_factor`]), site set-up from the start of its year, so set-up
+/// in year 0 is not discounted.
+pub fn npv_parts(discount_rate_per_year: f64, years: &[YearOutcome]) -> NpvParts {
     let mut parts = NpvParts::default();
     for (year, y) in years.iter().enumerate() {
         let factor = discount_factor(discount_rate_per_year, year as u32);
@@ -60,19 +67,22 @@ pub fn npv_parts(
         parts.premises_usd += y.premises_cost_usd * factor;
         parts.fixed_usd += y.fixed_cost_usd * factor;
         parts.harmonisation_usd += y.harmonisation_cost_usd * factor;
+        parts.transition_usd += y.transition_cost_usd * factor;
+        parts.setup_usd += y.setup_cost_usd * (1.0 + discount_rate_per_year).powi(-(year as i32));
     }
-    parts.total_usd = setup_cost_usd
+    parts.total_usd = parts.setup_usd
         + parts.staff_usd
         + parts.premises_usd
         + parts.fixed_usd
-        + parts.harmonisation_usd;
+        + parts.harmonisation_usd
+        + parts.transition_usd;
     parts
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Grade, Param};
+    use crate::model::{Grade, Param, SalaryShock};
 
     fn location() -> Location {
         let mut costs = ByGrade::from_fn(|_| None);
@@ -87,6 +97,7 @@ mod tests {
             premises_usd_per_fte_per_year: Param::Fixed(0.0),
             site_setup_cost_usd: Param::Fixed(0.0),
             site_fixed_cost_usd_per_year: Param::Fixed(0.0),
+            salary_shock: None,
         }
     }
 
@@ -99,6 +110,29 @@ mod tests {
         assert!((staff_cost_usd(&location(), &fte, &[], 0) - 900_000.0).abs() < 1e-6);
         // Year 2: × 1.1² = 1 089 000.
         assert!((staff_cost_usd(&location(), &fte, &[], 2) - 1_089_000.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn a_salary_shock_raises_local_grades_from_its_year() {
+        let mut location = location();
+        location.salary_shock = Some(SalaryShock {
+            size: Param::Fixed(0.25),
+            happens: Param::Fixed(1.0),
+            year: 1,
+        });
+        let mut fte = ByGrade::default();
+        fte[Grade::Gs] = 10.0;
+        fte[Grade::P] = 2.0;
+        // Year 0 unchanged: 900 000. Year 1: GS 10 × 50 000 × 1.2 × 1.25 × 1.1 + P 2 × 150 000 × 1.1.
+        assert!((staff_cost_usd(&location, &fte, &[], 0) - 900_000.0).abs() < 1e-6);
+        let expected = 10.0 * 50_000.0 * 1.2 * 1.25 * 1.1 + 2.0 * 150_000.0 * 1.1;
+        assert!((staff_cost_usd(&location, &fte, &[], 1) - expected).abs() < 1e-6);
+        location.salary_shock = Some(SalaryShock {
+            size: Param::Fixed(0.25),
+            happens: Param::Fixed(0.0),
+            year: 1,
+        });
+        assert!((staff_cost_usd(&location, &fte, &[], 1) - 990_000.0).abs() < 1e-6);
     }
 
     #[test]

@@ -8,7 +8,8 @@
 //! of location, grade mix and the like: `other`) add up to the gap.
 
 use super::cost::npv_parts;
-use super::plan::{StrategyRequirements, plan_strategy};
+use super::plan::StrategyRequirements;
+use super::plan_all;
 use crate::model::{Comparison, Mechanism, Scenario, Switches};
 
 /// Number of mechanisms.
@@ -36,30 +37,32 @@ impl Decomposition {
     }
 }
 
-/// Decomposes the gap of `comparison` on one replication's draws.
+/// Decomposes the gap of `comparison` on one replication's draws, given
+/// the capacity requirements of every strategy.
 pub fn decompose(
     scenario: &Scenario,
     comparison: Comparison,
     inputs: &[f64],
     discount_rate_per_year: f64,
-    fragmented: &StrategyRequirements,
-    pooled: &StrategyRequirements,
+    requirements: &[StrategyRequirements],
 ) -> Decomposition {
-    let npv = |strategy: usize, requirements, switches| {
-        let plan = plan_strategy(
-            scenario,
-            &scenario.strategies[strategy],
-            inputs,
-            requirements,
-            switches,
-        );
-        npv_parts(discount_rate_per_year, &plan.years, plan.setup_cost_usd).total_usd
-    };
+    let compared = |i: usize| i == comparison.fragmented || i == comparison.pooled;
     let gaps: Vec<f64> = (0..1 << MECHANISMS)
         .map(|subset| {
-            let switches = Switches::from_subset(subset);
-            npv(comparison.fragmented, fragmented, switches)
-                - npv(comparison.pooled, pooled, switches)
+            let plans = plan_all(
+                scenario,
+                inputs,
+                requirements,
+                Switches::from_subset(subset),
+                compared,
+            );
+            let npv = |i: usize| {
+                let plan = plans[i]
+                    .as_ref()
+                    .expect("the compared strategies are planned");
+                npv_parts(discount_rate_per_year, &plan.years).total_usd
+            };
+            npv(comparison.fragmented) - npv(comparison.pooled)
         })
         .collect();
     Decomposition {

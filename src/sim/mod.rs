@@ -2,8 +2,8 @@
 //!
 //! Knows nothing of files, terminals or CSV: it turns a scenario, a seed and
 //! a replication index into outcomes. Each strategy is first planned (staff
-//! and costs, from forecasts), then each of its teams works its queue with
-//! the planned capacity (service).
+//! and costs, from forecasts, including the move when it has a migration
+//! plan), then its queues run with the planned capacity (service).
 
 pub mod cost;
 pub mod decompose;
@@ -11,23 +11,34 @@ pub mod plan;
 pub mod queue;
 pub mod service;
 pub mod staffing;
+pub mod strategy;
+pub mod transition;
 
 pub use decompose::Decomposition;
-pub use plan::{StrategyPlan, YearOutcome};
 pub use service::ServiceTotals;
+pub use strategy::{StrategyPlan, YearOutcome};
 
 use crate::model::{Comparison, Scenario, Switches};
 use crate::sample::{Arrivals, draw_inputs};
+use plan::StrategyRequirements;
 
 /// A strategy's outcome in one replication.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct StrategyOutcome {
-    /// Staff and costs of each year, summed over the strategy's centres and sites.
+    /// Staff and costs of each year, summed over the strategy's centres, sites
+    /// and headquarters units.
     pub years: Vec<YearOutcome>,
-    /// One-off cost of opening new sites, USD, at the start of year 0.
-    pub setup_cost_usd: f64,
-    /// Service over the horizon, summed over all teams.
-    pub service: ServiceTotals,
+    /// Service in each year, summed over all queues.
+    pub service_by_year: Vec<ServiceTotals>,
+    /// Go-lives that went badly.
+    pub bad_go_lives: u32,
+}
+
+impl StrategyOutcome {
+    /// Service over the whole horizon.
+    pub fn service(&self) -> ServiceTotals {
+        ServiceTotals::sum(&self.service_by_year)
+    }
 }
 
 /// Every strategy's outcome in one replication, in scenario order (status quo first).
@@ -51,6 +62,49 @@ pub struct Workspace {
     arrivals: Arrivals,
 }
 
+/// Capacity requirements of every strategy of the scenario.
+fn requirements(scenario: &Scenario, inputs: &[f64]) -> Vec<StrategyRequirements> {
+    scenario
+        .strategies
+        .iter()
+        .map(|s| strategy::strategy_requirements(scenario, s, inputs))
+        .collect()
+}
+
+/// Plans every strategy under `switches`; the status quo (index 0) first,
+/// because migrating strategies keep its headquarters units for a while.
+pub fn plan_all(
+    scenario: &Scenario,
+    inputs: &[f64],
+    requirements: &[StrategyRequirements],
+    switches: Switches,
+    only: impl Fn(usize) -> bool,
+) -> Vec<Option<StrategyPlan>> {
+    let status_quo = strategy::plan_strategy(
+        scenario,
+        &scenario.strategies[0],
+        inputs,
+        &requirements[0],
+        switches,
+        None,
+    );
+    let mut plans: Vec<Option<StrategyPlan>> = vec![None; scenario.strategies.len()];
+    for (i, s) in scenario.strategies.iter().enumerate().skip(1) {
+        if only(i) {
+            plans[i] = Some(strategy::plan_strategy(
+                scenario,
+                s,
+                inputs,
+                &requirements[i],
+                switches,
+                Some(&status_quo),
+            ));
+        }
+    }
+    plans[0] = Some(status_quo);
+    plans
+}
+
 /// Simulates replication `replication` of `scenario` under `seed`: draws the
 /// inputs and arrivals once, then plans and serves every strategy on them,
 /// and decomposes the fragmented–pooled gap.
@@ -66,44 +120,29 @@ pub fn simulate_replication(
         .draw(scenario, &workspace.inputs, seed, replication);
     let inputs = &workspace.inputs;
     let discount_rate_per_year = scenario.settings.discount_rate_per_year.value(inputs);
-    let requirements: Vec<_> = scenario
-        .strategies
-        .iter()
-        .map(|s| plan::strategy_requirements(scenario, s, inputs))
-        .collect();
+    let requirements = requirements(scenario, inputs);
+    let plans = plan_all(scenario, inputs, &requirements, Switches::ALL_ON, |_| true);
     let strategies = scenario
         .strategies
         .iter()
-        .zip(&requirements)
-        .map(|(strategy, requirements)| {
-            let plan =
-                plan::plan_strategy(scenario, strategy, inputs, requirements, Switches::ALL_ON);
-            let mut service = ServiceTotals::default();
-            for (centre, teams) in strategy.centres.iter().zip(&plan.teams) {
-                service.add(&service::serve_centre(
-                    scenario,
-                    centre,
-                    teams,
-                    &workspace.arrivals,
-                ));
-            }
+        .zip(plans)
+        .map(|(strategy, plan)| {
+            let plan = plan.expect("every strategy is planned");
             StrategyOutcome {
+                service_by_year: service::serve_strategy(
+                    scenario,
+                    strategy,
+                    &plan,
+                    &workspace.arrivals,
+                ),
+                bad_go_lives: plan.bad_go_lives,
                 years: plan.years,
-                setup_cost_usd: plan.setup_cost_usd,
-                service,
             }
         })
         .collect();
-    let decomposition = scenario.comparison.map(|c| {
-        decompose::decompose(
-            scenario,
-            c,
-            inputs,
-            discount_rate_per_year,
-            &requirements[c.fragmented],
-            &requirements[c.pooled],
-        )
-    });
+    let decomposition = scenario
+        .comparison
+        .map(|c| decompose::decompose(scenario, c, inputs, discount_rate_per_year, &requirements));
     ReplicationOutcome {
         replication,
         discount_rate_per_year,
@@ -124,14 +163,11 @@ pub fn decompose_replication(
 ) -> Decomposition {
     draw_inputs(scenario, seed, replication, &mut workspace.inputs);
     let inputs = &workspace.inputs;
-    let requirements =
-        |s: usize| plan::strategy_requirements(scenario, &scenario.strategies[s], inputs);
     decompose::decompose(
         scenario,
         comparison,
         inputs,
         scenario.settings.discount_rate_per_year.value(inputs),
-        &requirements(comparison.fragmented),
-        &requirements(comparison.pooled),
+        &requirements(scenario, inputs),
     )
 }

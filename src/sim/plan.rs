@@ -1,5 +1,5 @@
-//! Planning: how many staff of which grades each team and centre has each
-//! year, and what that costs, under a given set of mechanism switches.
+//! Planning a team: the capacity it needs, and the staff of which grades it
+//! has each year, under a given set of mechanism switches.
 //!
 //! Planning uses forecasts (the replication's drawn inputs), never the
 //! realised arrivals, so a strategy's cost is known before its queue runs.
@@ -9,11 +9,11 @@
 //! which is what lets the decomposition evaluate all 32 combinations of
 //! mechanisms.
 
-use super::cost::staff_cost_usd;
 use super::staffing::planned_capacity_per_day;
+use super::transition::Timeline;
 use crate::model::{
-    AgencyLine, ByGrade, Centre, Grade, Harmonisation, Learning, MONTHS_PER_YEAR, Mechanism,
-    Scenario, SpanOfControl, Staffing, Strategy, Switches, Team,
+    AgencyLine, ByGrade, Grade, Harmonisation, Learning, MONTHS_PER_YEAR, Mechanism, Scenario,
+    SpanOfControl, Staffing, Switches, Team,
 };
 
 /// The daily capacity a team needs each year, with and without variance pooling.
@@ -49,179 +49,8 @@ pub struct TeamYear {
     pub capacity_per_day: f64,
     /// Spending on the team's harmonisation project this year, USD.
     pub harmonisation_cost_usd: f64,
-}
-
-/// One year of a centre, or of a whole strategy.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct YearOutcome {
-    /// All staff by grade: processing, supervision and overhead.
-    pub fte: ByGrade<f64>,
-    /// Processing staff, all grades.
-    pub processing_fte: f64,
-    /// Supervisors and team leads, all grades.
-    pub supervision_fte: f64,
-    /// Director, management and support staff of centres, all grades.
-    pub overhead_fte: f64,
-    /// Staff cost, USD.
-    pub staff_cost_usd: f64,
-    /// Premises cost, USD.
-    pub premises_cost_usd: f64,
-    /// Fixed running costs of centres and sites, USD.
-    pub fixed_cost_usd: f64,
-    /// Harmonisation projects, USD.
-    pub harmonisation_cost_usd: f64,
-}
-
-impl YearOutcome {
-    /// Everything the year cost, USD.
-    pub fn total_cost_usd(&self) -> f64 {
-        self.staff_cost_usd
-            + self.premises_cost_usd
-            + self.fixed_cost_usd
-            + self.harmonisation_cost_usd
-    }
-
-    /// Adds another centre's year to this one.
-    pub fn add(&mut self, other: &YearOutcome) {
-        for (grade, fte) in other.fte.iter() {
-            self.fte[grade] += fte;
-        }
-        self.processing_fte += other.processing_fte;
-        self.supervision_fte += other.supervision_fte;
-        self.overhead_fte += other.overhead_fte;
-        self.staff_cost_usd += other.staff_cost_usd;
-        self.premises_cost_usd += other.premises_cost_usd;
-        self.fixed_cost_usd += other.fixed_cost_usd;
-        self.harmonisation_cost_usd += other.harmonisation_cost_usd;
-    }
-}
-
-/// A strategy's staff and costs over the horizon.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct StrategyPlan {
-    /// One entry per year, summed over centres and sites.
-    pub years: Vec<YearOutcome>,
-    /// One-off cost of opening new sites, USD, at the start of year 0.
-    pub setup_cost_usd: f64,
-    /// Each team's staffing by year: `[centre][team][year]`.
-    pub teams: Vec<Vec<Vec<TeamYear>>>,
-}
-
-/// The capacity requirements of every team of a strategy.
-pub fn strategy_requirements(
-    scenario: &Scenario,
-    strategy: &Strategy,
-    inputs: &[f64],
-) -> StrategyRequirements {
-    strategy
-        .centres
-        .iter()
-        .map(|c| {
-            c.teams
-                .iter()
-                .map(|t| team_requirement(scenario, t, inputs))
-                .collect()
-        })
-        .collect()
-}
-
-/// Plans a strategy: every centre's staff and costs, and its sites' costs.
-pub fn plan_strategy(
-    scenario: &Scenario,
-    strategy: &Strategy,
-    inputs: &[f64],
-    requirements: &StrategyRequirements,
-    switches: Switches,
-) -> StrategyPlan {
-    let years = scenario.settings.horizon_years as usize;
-    let mut plan = StrategyPlan {
-        years: vec![YearOutcome::default(); years],
-        ..StrategyPlan::default()
-    };
-    for (centre, requirements) in strategy.centres.iter().zip(requirements) {
-        let (centre_years, teams) = plan_centre(scenario, centre, inputs, requirements, switches);
-        for (total, year) in plan.years.iter_mut().zip(&centre_years) {
-            total.add(year);
-        }
-        plan.teams.push(teams);
-    }
-    if switches.is_on(Mechanism::FixedOverhead) {
-        for site in &strategy.sites {
-            let location = &scenario.locations[site.location];
-            if !site.existing {
-                plan.setup_cost_usd += location.site_setup_cost_usd.value(inputs);
-            }
-            let fixed = location.site_fixed_cost_usd_per_year.value(inputs);
-            for year in &mut plan.years {
-                year.fixed_cost_usd += fixed;
-            }
-        }
-    }
-    plan
-}
-
-/// Plans one centre: its teams, its overhead staff, and their costs.
-fn plan_centre(
-    scenario: &Scenario,
-    centre: &Centre,
-    inputs: &[f64],
-    requirements: &[Requirement],
-    switches: Switches,
-) -> (Vec<YearOutcome>, Vec<Vec<TeamYear>>) {
-    let location = &scenario.locations[centre.location];
-    let teams: Vec<Vec<TeamYear>> = centre
-        .teams
-        .iter()
-        .zip(requirements)
-        .map(|(team, requirement)| {
-            plan_team(
-                scenario,
-                centre.existing,
-                team,
-                inputs,
-                requirement,
-                switches,
-            )
-        })
-        .collect();
-    let overhead_on = switches.is_on(Mechanism::FixedOverhead);
-    let overhead = ByGrade::from_fn(|g| {
-        if overhead_on {
-            centre.overhead_staff_fte[g].value(inputs)
-        } else {
-            0.0
-        }
-    });
-    let premises = location.premises_usd_per_fte_per_year.value(inputs);
-    let fixed = if overhead_on {
-        centre.fixed_cost_usd_per_year.value(inputs)
-    } else {
-        0.0
-    };
-
-    let years = (0..scenario.settings.horizon_years as usize)
-        .map(|year| {
-            let mut y = YearOutcome {
-                fte: overhead,
-                overhead_fte: overhead.total(),
-                fixed_cost_usd: fixed,
-                ..YearOutcome::default()
-            };
-            for team in &teams {
-                let t = &team[year];
-                for grade in Grade::ALL {
-                    y.fte[grade] += t.processing_fte[grade] + t.supervision_fte[grade];
-                }
-                y.processing_fte += t.processing_fte.total();
-                y.supervision_fte += t.supervision_fte.total();
-                y.harmonisation_cost_usd += t.harmonisation_cost_usd;
-            }
-            y.staff_cost_usd = staff_cost_usd(location, &y.fte, inputs, year as u32);
-            y.premises_cost_usd = y.fte.total() * premises;
-            y
-        })
-        .collect();
-    (years, teams)
+    /// Share of the year its staff are on payroll (1 for a team in place).
+    pub payroll_share: f64,
 }
 
 /// The capacity a team needs each year: the planning rule of
@@ -319,15 +148,19 @@ fn peak_month_capacity(
     peak
 }
 
-/// Staffs one team each year under `switches`.
-fn plan_team(
+/// Staffs one team each year under `switches`. The staffing of a year is
+/// what the team needs when it works the whole year; `payroll_share` says
+/// how much of the year it is paid, and experience only grows while it works.
+pub fn plan_team(
     scenario: &Scenario,
     experienced: bool,
     team: &Team,
     inputs: &[f64],
     requirement: &Requirement,
     switches: Switches,
+    timeline: &Timeline,
 ) -> Vec<TeamYear> {
+    let calendar = scenario.calendar();
     let staffer = TeamStaffer::new(scenario, experienced, team, inputs, switches);
     let mut experience_fte_years = 0.0;
     (0..scenario.settings.horizon_years)
@@ -338,8 +171,9 @@ fn plan_team(
                 .filter_map(|&a| scenario.agencies[a].lines[team.service_line].as_ref())
                 .map(|d| d.annual_mean(inputs, year))
                 .sum();
-            let year_experience = volume * staffer.fte_years_per_transaction;
-            // The year's learning factor is taken at its mid-year experience.
+            let working_share = calendar.share_of_year(year, timeline.go_live_month, f64::INFINITY);
+            let year_experience = volume * working_share * staffer.fte_years_per_transaction;
+            // The year's learning factor is taken at the middle of its working months.
             let (effort, harmonisation_cost_usd) =
                 staffer.effort(year, experience_fte_years + year_experience / 2.0);
             experience_fte_years += year_experience;
@@ -359,6 +193,11 @@ fn plan_team(
                 supervision_fte: staffer.supervision(processing_total),
                 capacity_per_day: staffer.capacity_per_day(processing_total, effort),
                 harmonisation_cost_usd,
+                payroll_share: calendar.share_of_year(
+                    year,
+                    timeline.payroll_from_month,
+                    f64::INFINITY,
+                ),
             }
         })
         .collect()

@@ -1,12 +1,14 @@
 //! Service: each team works its queue with the capacity its plan gives it,
-//! so the share of transactions completed on time is measured.
+//! so the share of transactions completed on time is measured. While a
+//! strategy's move is under way, headquarters units keep the work that has
+//! not gone live yet.
 
-use super::plan::TeamYear;
 use super::queue::AgedBacklog;
-use crate::model::{Centre, Scenario, Team};
+use super::strategy::{LegacyUnit, StrategyPlan, TeamPlan};
+use crate::model::{Scenario, Strategy, Team};
 use crate::sample::Arrivals;
 
-/// How well work was served over the horizon, in transactions.
+/// How well work was served, in transactions.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct ServiceTotals {
     /// Transactions that arrived.
@@ -32,48 +34,110 @@ impl ServiceTotals {
         self.late += other.late;
         self.overdue_at_end += other.overdue_at_end;
     }
-}
 
-/// Runs every team of a centre over the horizon with its planned capacity.
-pub fn serve_centre(
-    scenario: &Scenario,
-    centre: &Centre,
-    plans: &[Vec<TeamYear>],
-    arrivals: &Arrivals,
-) -> ServiceTotals {
-    let mut totals = ServiceTotals::default();
-    for (team, plan) in centre.teams.iter().zip(plans) {
-        totals.add(&serve_team(scenario, team, plan, arrivals));
+    /// The sum of yearly totals.
+    pub fn sum(years: &[ServiceTotals]) -> ServiceTotals {
+        let mut total = ServiceTotals::default();
+        years.iter().for_each(|y| total.add(y));
+        total
     }
-    totals
 }
 
-/// Runs one team's queue: each working day its members' arrivals join the
-/// queue and the year's capacity works it, oldest first.
+/// Runs every queue of a strategy over the horizon: its centres' teams from
+/// their go-live, and the headquarters units before it. Returns the service
+/// of each year (arrivals by the day they arrive, completions by the day
+/// they are completed).
+pub fn serve_strategy(
+    scenario: &Scenario,
+    strategy: &Strategy,
+    plan: &StrategyPlan,
+    arrivals: &Arrivals,
+) -> Vec<ServiceTotals> {
+    let mut years = vec![ServiceTotals::default(); scenario.settings.horizon_years as usize];
+    for (centre, teams) in strategy.centres.iter().zip(&plan.teams) {
+        for (team, team_plan) in centre.teams.iter().zip(teams) {
+            serve_team(scenario, team, team_plan, arrivals, &mut years);
+        }
+    }
+    for unit in &plan.legacy {
+        serve_legacy(scenario, unit, arrivals, &mut years);
+    }
+    years
+}
+
+/// One queue over the horizon: `arrived(day)` joins it each day and
+/// `capacity(day)` works it, oldest first.
+fn serve_queue(
+    target_days: u32,
+    days_per_year: usize,
+    days: std::ops::Range<usize>,
+    arrived: impl Fn(usize) -> f64,
+    capacity: impl Fn(usize) -> f64,
+    years: &mut [ServiceTotals],
+) {
+    let mut backlog = AgedBacklog::new(target_days);
+    for day in days {
+        let year = &mut years[day / days_per_year];
+        let new = arrived(day);
+        let done = backlog.work_day(new, capacity(day));
+        year.arrived += new;
+        year.on_time += done.on_time;
+        year.late += done.late;
+    }
+    if let Some(last) = years.last_mut() {
+        last.overdue_at_end += backlog.overdue();
+    }
+}
+
 fn serve_team(
     scenario: &Scenario,
     team: &Team,
-    plan: &[TeamYear],
+    plan: &TeamPlan,
     arrivals: &Arrivals,
-) -> ServiceTotals {
-    let line = &scenario.service_lines[team.service_line];
+    years: &mut [ServiceTotals],
+) {
     let days_per_year = scenario.settings.working_days_per_year as usize;
     let series: Vec<&[f64]> = team
         .members
         .iter()
         .map(|&a| arrivals.series(a, team.service_line))
         .collect();
-    let mut backlog = AgedBacklog::new(line.target_days);
-    let mut service = ServiceTotals::default();
-    for (year, staffing) in plan.iter().enumerate() {
-        for day in year * days_per_year..(year + 1) * days_per_year {
-            let arrived: f64 = series.iter().map(|s| s[day]).sum();
-            let done = backlog.work_day(arrived, staffing.capacity_per_day);
-            service.arrived += arrived;
-            service.on_time += done.on_time;
-            service.late += done.late;
-        }
-    }
-    service.overdue_at_end = backlog.overdue();
-    service
+    serve_queue(
+        scenario.service_lines[team.service_line].target_days,
+        days_per_year,
+        plan.go_live_day..scenario.settings.horizon_days(),
+        |day| series.iter().map(|s| s[day]).sum(),
+        |day| plan.capacity(day, days_per_year),
+        years,
+    );
+}
+
+fn serve_legacy(
+    scenario: &Scenario,
+    unit: &LegacyUnit,
+    arrivals: &Arrivals,
+    years: &mut [ServiceTotals],
+) {
+    let days_per_year = scenario.settings.working_days_per_year as usize;
+    let series = arrivals.series(unit.agency, unit.service_line);
+    serve_queue(
+        scenario.service_lines[unit.service_line].target_days,
+        days_per_year,
+        0..scenario.settings.horizon_days(),
+        |day| {
+            if day < unit.receives_until_day {
+                series[day]
+            } else {
+                0.0
+            }
+        },
+        |day| {
+            if day < unit.works_until_day {
+                unit.capacity_per_day[day / days_per_year]
+            } else {
+                0.0
+            }
+        },
+        years,
+    );
 }

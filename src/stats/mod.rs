@@ -27,7 +27,9 @@ pub struct Summary {
 }
 
 impl Summary {
-    /// Summarises `values` (in replication order). Returns `None` when empty.
+    /// Summarises `values` (in replication order), leaving out missing
+    /// values (NaN, see [`crate::metrics::MISSING`]). Returns `None` when
+    /// no value is left.
     ///
     /// # Examples
     /// ```
@@ -36,6 +38,10 @@ impl Summary {
     /// assert_eq!(s.p50, 2.5);
     /// ```
     pub fn of(values: &[f64]) -> Option<Summary> {
+        if values.iter().any(|v| v.is_nan()) {
+            let present: Vec<f64> = values.iter().copied().filter(|v| !v.is_nan()).collect();
+            return Summary::of(&present);
+        }
         if values.is_empty() {
             return None;
         }
@@ -191,5 +197,58 @@ impl DecompositionCollector {
     pub fn share_total_positive(&self) -> Option<f64> {
         let totals = self.values.last().filter(|v| !v.is_empty())?;
         Some(totals.iter().filter(|&&t| t > 0.0).count() as f64 / totals.len() as f64)
+    }
+}
+
+/// Collects each strategy's yearly figures, replication by replication.
+#[derive(Clone, Debug, Default)]
+pub struct YearCollector {
+    /// `[strategy][year][metric]` → values in replication order.
+    values: Vec<Vec<Vec<Vec<f64>>>>,
+}
+
+impl YearCollector {
+    /// Records one replication's yearly figures: `[strategy][year][metric]`.
+    pub fn observe<const M: usize>(&mut self, strategies: &[Vec<[f64; M]>]) {
+        if self.values.is_empty() {
+            self.values = strategies
+                .iter()
+                .map(|years| vec![vec![Vec::new(); M]; years.len()])
+                .collect();
+        }
+        for (collected, years) in self.values.iter_mut().zip(strategies) {
+            for (cells, year) in collected.iter_mut().zip(years) {
+                for (cell, &v) in cells.iter_mut().zip(year) {
+                    cell.push(v);
+                }
+            }
+        }
+    }
+
+    /// The summary of `metric` of `strategy` in `year`.
+    pub fn summary(&self, strategy: usize, year: usize, metric: usize) -> Option<Summary> {
+        Summary::of(self.values.get(strategy)?.get(year)?.get(metric)?)
+    }
+}
+
+#[cfg(test)]
+mod missing_tests {
+    use super::*;
+
+    #[test]
+    fn missing_values_are_left_out_of_summaries() {
+        let s = Summary::of(&[1.0, f64::NAN, 3.0]).unwrap();
+        assert_eq!((s.mean, s.n), (2.0, 2));
+        assert!(Summary::of(&[f64::NAN]).is_none());
+    }
+
+    #[test]
+    fn yearly_figures_are_kept_per_strategy_year_and_metric() {
+        let mut c = YearCollector::default();
+        c.observe(&[vec![[1.0, 10.0], [2.0, 20.0]]]);
+        c.observe(&[vec![[3.0, 30.0], [4.0, 40.0]]]);
+        assert_eq!(c.summary(0, 1, 1).unwrap().mean, 30.0);
+        assert_eq!(c.summary(0, 0, 0).unwrap().max, 3.0);
+        assert!(c.summary(1, 0, 0).is_none());
     }
 }

@@ -1,0 +1,550 @@
+//! Planning a strategy: its centres' teams and overhead, its sites, and —
+//! when it has a migration plan — the move itself: headquarters units that
+//! keep working until their work goes live elsewhere, separation of their
+//! staff, recruitment, the project team and bad go-lives.
+//!
+//! All of it comes from plans (forecasts), not from the queues, so a
+//! strategy's cost is known before its queues run.
+
+use super::cost::staff_cost_usd;
+use super::plan::{Requirement, StrategyRequirements, TeamYear, plan_team, team_requirement};
+use super::transition::{
+    Disruption, Timeline, cost_per_new_staff_usd, separation_cost_usd, timeline,
+};
+use crate::model::Transition;
+use crate::model::{
+    ByGrade, Calendar, Centre, Grade, Location, Mechanism, Scenario, Strategy, Switches,
+};
+
+/// One year of a centre, or of a whole strategy.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct YearOutcome {
+    /// All staff by grade, averaged over the year: processing, supervision,
+    /// overhead, and headquarters units still working.
+    pub fte: ByGrade<f64>,
+    /// Processing staff, all grades.
+    pub processing_fte: f64,
+    /// Supervisors and team leads, all grades.
+    pub supervision_fte: f64,
+    /// Director, management and support staff of centres, all grades.
+    pub overhead_fte: f64,
+    /// Staff cost, USD.
+    pub staff_cost_usd: f64,
+    /// Premises cost, USD.
+    pub premises_cost_usd: f64,
+    /// Fixed running costs of centres and sites, USD.
+    pub fixed_cost_usd: f64,
+    /// Harmonisation projects, USD.
+    pub harmonisation_cost_usd: f64,
+    /// One-off costs of the move during the year — double running,
+    /// separation, recruitment and training, the project team, clearing
+    /// backlogs — USD.
+    pub transition_cost_usd: f64,
+    /// Site set-up paid at the start of the year, USD.
+    pub setup_cost_usd: f64,
+}
+
+impl YearOutcome {
+    /// Everything the year cost, USD.
+    pub fn total_cost_usd(&self) -> f64 {
+        self.staff_cost_usd
+            + self.premises_cost_usd
+            + self.fixed_cost_usd
+            + self.harmonisation_cost_usd
+            + self.transition_cost_usd
+            + self.setup_cost_usd
+    }
+
+    /// Adds another centre's year to this one.
+    pub fn add(&mut self, other: &YearOutcome) {
+        for (grade, fte) in other.fte.iter() {
+            self.fte[grade] += fte;
+        }
+        self.processing_fte += other.processing_fte;
+        self.supervision_fte += other.supervision_fte;
+        self.overhead_fte += other.overhead_fte;
+        self.staff_cost_usd += other.staff_cost_usd;
+        self.premises_cost_usd += other.premises_cost_usd;
+        self.fixed_cost_usd += other.fixed_cost_usd;
+        self.harmonisation_cost_usd += other.harmonisation_cost_usd;
+        self.transition_cost_usd += other.transition_cost_usd;
+        self.setup_cost_usd += other.setup_cost_usd;
+    }
+}
+
+/// A team's plan: its staffing by year and when it works.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TeamPlan {
+    /// Staffing and capacity of each year, as if working the whole year.
+    pub years: Vec<TeamYear>,
+    /// When its staff are paid and its work goes live.
+    pub timeline: Timeline,
+    /// First day the team processes its members' work.
+    pub go_live_day: usize,
+    /// A bad go-live, if it happens in this replication.
+    pub disruption: Option<Disruption>,
+}
+
+impl TeamPlan {
+    /// The team's capacity on `day` of the horizon.
+    pub fn capacity(&self, day: usize, working_days_per_year: usize) -> f64 {
+        if day < self.go_live_day {
+            return 0.0;
+        }
+        let normal = self.years[day / working_days_per_year].capacity_per_day;
+        self.disruption.map_or(normal, |d| d.capacity(day, normal))
+    }
+}
+
+/// A headquarters unit of the status quo that keeps one agency's work of one
+/// service line until it goes live in a centre, and works off its backlog
+/// during the overlap.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LegacyUnit {
+    /// Index of the agency.
+    pub agency: usize,
+    /// Index of the service line.
+    pub service_line: usize,
+    /// The unit's daily capacity in each year (as in the status quo).
+    pub capacity_per_day: Vec<f64>,
+    /// Arrivals before this day are the unit's.
+    pub receives_until_day: usize,
+    /// The unit works until this day (the end of the overlap).
+    pub works_until_day: usize,
+}
+
+/// A strategy's staff and costs over the horizon.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct StrategyPlan {
+    /// One entry per year, summed over centres, sites and headquarters units.
+    pub years: Vec<YearOutcome>,
+    /// Each team's plan: `[centre][team]`.
+    pub teams: Vec<Vec<TeamPlan>>,
+    /// Headquarters units still working while the move happens.
+    pub legacy: Vec<LegacyUnit>,
+    /// Go-lives that went badly.
+    pub bad_go_lives: u32,
+}
+
+/// The capacity requirements of every team of a strategy.
+pub fn strategy_requirements(
+    scenario: &Scenario,
+    strategy: &Strategy,
+    inputs: &[f64],
+) -> StrategyRequirements {
+    strategy
+        .centres
+        .iter()
+        .map(|c| {
+            c.teams
+                .iter()
+                .map(|t| team_requirement(scenario, t, inputs))
+                .collect()
+        })
+        .collect()
+}
+
+/// Plans a strategy under `switches`. A strategy with a migration plan needs
+/// the status quo's plan under the same switches (`status_quo`): its
+/// headquarters units keep working until their work moves.
+pub fn plan_strategy(
+    scenario: &Scenario,
+    strategy: &Strategy,
+    inputs: &[f64],
+    requirements: &StrategyRequirements,
+    switches: Switches,
+    status_quo: Option<&StrategyPlan>,
+) -> StrategyPlan {
+    let calendar = scenario.calendar();
+    let years = scenario.settings.horizon_years as usize;
+    let mut plan = StrategyPlan {
+        years: vec![YearOutcome::default(); years],
+        ..StrategyPlan::default()
+    };
+    let mut centre_starts = Vec::with_capacity(strategy.centres.len());
+    for (centre, requirements) in strategy.centres.iter().zip(requirements) {
+        let centre_plan = plan_centre(
+            scenario,
+            centre,
+            inputs,
+            requirements,
+            switches,
+            strategy.migration.is_some(),
+        );
+        for (total, year) in plan.years.iter_mut().zip(&centre_plan.years) {
+            total.add(year);
+        }
+        plan.bad_go_lives += centre_plan
+            .teams
+            .iter()
+            .filter(|t| t.disruption.is_some())
+            .count() as u32;
+        centre_starts.push(centre_plan.start_month);
+        plan.teams.push(centre_plan.teams);
+    }
+    if switches.is_on(Mechanism::FixedOverhead) {
+        add_sites(
+            scenario,
+            strategy,
+            inputs,
+            &calendar,
+            &centre_starts,
+            &mut plan.years,
+        );
+    }
+    if strategy.migration.is_some() {
+        let status_quo =
+            status_quo.expect("a migrating strategy is planned with the status quo's plan");
+        plan.legacy = add_legacy_units(
+            scenario,
+            strategy,
+            inputs,
+            &calendar,
+            &plan.teams,
+            status_quo,
+            &mut plan.years,
+        );
+    }
+    plan
+}
+
+/// A centre's plan.
+struct CentrePlan {
+    years: Vec<YearOutcome>,
+    teams: Vec<TeamPlan>,
+    /// The month its first staff are paid.
+    start_month: f64,
+}
+
+fn plan_centre(
+    scenario: &Scenario,
+    centre: &Centre,
+    inputs: &[f64],
+    requirements: &[Requirement],
+    switches: Switches,
+    migrating: bool,
+) -> CentrePlan {
+    let calendar = scenario.calendar();
+    let location = &scenario.locations[centre.location];
+    let transition = &scenario.transition;
+    let timelines: Vec<Timeline> = centre
+        .teams
+        .iter()
+        .map(|t| {
+            if migrating {
+                timeline(transition, t, inputs)
+            } else {
+                Timeline::IN_PLACE
+            }
+        })
+        .collect();
+    let start_month = timelines
+        .iter()
+        .map(|t| t.payroll_from_month)
+        .fold(f64::INFINITY, f64::min)
+        .min(calendar.horizon_months());
+    let team_years: Vec<Vec<TeamYear>> = centre
+        .teams
+        .iter()
+        .zip(requirements)
+        .zip(&timelines)
+        .map(|((team, requirement), timeline)| {
+            plan_team(
+                scenario,
+                centre.existing,
+                team,
+                inputs,
+                requirement,
+                switches,
+                timeline,
+            )
+        })
+        .collect();
+    let teams: Vec<TeamPlan> = centre
+        .teams
+        .iter()
+        .zip(&team_years)
+        .zip(&timelines)
+        .map(|((team, years), timeline)| {
+            let capacity: Vec<f64> = years.iter().map(|y| y.capacity_per_day).collect();
+            let bad = team.moves
+                && team.bad_go_live.value(inputs) >= 0.5
+                && timeline.go_live_month < calendar.horizon_months();
+            TeamPlan {
+                years: years.clone(),
+                timeline: *timeline,
+                go_live_day: calendar.day_at_month(timeline.go_live_month),
+                disruption: bad.then(|| {
+                    Disruption::new(
+                        transition,
+                        inputs,
+                        &calendar,
+                        timeline.go_live_month,
+                        &capacity,
+                    )
+                }),
+            }
+        })
+        .collect();
+
+    let overhead_on = switches.is_on(Mechanism::FixedOverhead);
+    let overhead = ByGrade::from_fn(|g| {
+        if overhead_on {
+            centre.overhead_staff_fte[g].value(inputs)
+        } else {
+            0.0
+        }
+    });
+    let premises = location.premises_usd_per_fte_per_year.value(inputs);
+    let fixed = if overhead_on {
+        centre.fixed_cost_usd_per_year.value(inputs)
+    } else {
+        0.0
+    };
+    let mut years: Vec<YearOutcome> = (0..scenario.settings.horizon_years)
+        .map(|year| {
+            let open = calendar.share_of_year(year, start_month, f64::INFINITY);
+            let mut y = YearOutcome {
+                fte: ByGrade::from_fn(|g| overhead[g] * open),
+                overhead_fte: overhead.total() * open,
+                fixed_cost_usd: fixed * open,
+                ..YearOutcome::default()
+            };
+            for team in &team_years {
+                let t = &team[year as usize];
+                for grade in Grade::ALL {
+                    y.fte[grade] +=
+                        (t.processing_fte[grade] + t.supervision_fte[grade]) * t.payroll_share;
+                }
+                y.processing_fte += t.processing_fte.total() * t.payroll_share;
+                y.supervision_fte += t.supervision_fte.total() * t.payroll_share;
+                y.harmonisation_cost_usd += t.harmonisation_cost_usd;
+            }
+            y.staff_cost_usd = staff_cost_usd(location, &y.fte, inputs, year);
+            y.premises_cost_usd = y.fte.total() * premises;
+            y
+        })
+        .collect();
+    if migrating {
+        add_centre_transition(
+            scenario,
+            centre,
+            inputs,
+            &calendar,
+            &team_years,
+            &teams,
+            &timelines,
+            &overhead,
+            &mut years,
+        );
+    }
+    CentrePlan {
+        years,
+        teams,
+        start_month,
+    }
+}
+
+/// The one-off costs of opening a centre: recruiting and training its staff,
+/// its project team, and temporary staff clearing bad go-lives.
+#[allow(clippy::too_many_arguments)]
+fn add_centre_transition(
+    scenario: &Scenario,
+    centre: &Centre,
+    inputs: &[f64],
+    calendar: &Calendar,
+    team_years: &[Vec<TeamYear>],
+    teams: &[TeamPlan],
+    timelines: &[Timeline],
+    overhead: &ByGrade<f64>,
+    years: &mut [YearOutcome],
+) {
+    let transition = &scenario.transition;
+    let location = &scenario.locations[centre.location];
+    let per_new_staff = cost_per_new_staff_usd(transition, inputs);
+    // Hires: the growth of the staff on payroll by each year's end.
+    let mut previous = 0.0;
+    for (year, y) in years.iter_mut().enumerate() {
+        let year_end = 12.0 * (year + 1) as f64;
+        let mut staff = 0.0;
+        for (team, timeline) in team_years.iter().zip(timelines) {
+            if timeline.payroll_from_month < year_end {
+                let t = &team[year];
+                staff += t.processing_fte.total() + t.supervision_fte.total();
+            }
+        }
+        if timelines.iter().any(|t| t.payroll_from_month < year_end) {
+            staff += overhead.total();
+        }
+        y.transition_cost_usd += (staff - previous).max(0.0) * per_new_staff;
+        previous = previous.max(staff);
+    }
+    // The project team works from the start until after the last go-live.
+    let moving = centre
+        .teams
+        .iter()
+        .zip(timelines)
+        .filter(|(team, _)| team.moves);
+    if let Some(last_go_live) = moving.map(|(_, t)| t.go_live_month).reduce(f64::max) {
+        let until = last_go_live + transition.project_tail_months.value(inputs);
+        let monthly = transition.project_team_usd_per_month.value(inputs);
+        for (year, y) in years.iter_mut().enumerate() {
+            y.transition_cost_usd +=
+                monthly * 12.0 * calendar.share_of_year(year as u32, 0.0, until);
+        }
+    }
+    // Temporary staff clear bad go-lives, at the team's own cost per
+    // transaction times the premium.
+    let premium = transition.temporary_staff_cost_premium.value(inputs);
+    for (team, plan) in team_years.iter().zip(teams) {
+        let Some(disruption) = plan.disruption else {
+            continue;
+        };
+        for (year, cleared) in disruption
+            .cleared_by_year(calendar.working_days_per_year, years.len())
+            .into_iter()
+            .enumerate()
+        {
+            let t = &team[year];
+            if cleared <= 0.0 || t.capacity_per_day <= 0.0 {
+                continue;
+            }
+            let yearly = staff_cost_usd(location, &t.processing_fte, inputs, year as u32);
+            let per_transaction =
+                yearly / (t.capacity_per_day * calendar.working_days_per_year as f64);
+            years[year].transition_cost_usd += cleared * per_transaction * premium;
+        }
+    }
+}
+
+/// Site costs: set-up at the start of the year the site opens (when its
+/// first centre's staff are paid), running costs from then on.
+fn add_sites(
+    scenario: &Scenario,
+    strategy: &Strategy,
+    inputs: &[f64],
+    calendar: &Calendar,
+    centre_starts: &[f64],
+    years: &mut [YearOutcome],
+) {
+    for (s, site) in strategy.sites.iter().enumerate() {
+        let opens = strategy
+            .centres
+            .iter()
+            .zip(centre_starts)
+            .filter(|(c, _)| c.site == s)
+            .map(|(_, &start)| start)
+            .fold(f64::INFINITY, f64::min);
+        if opens >= calendar.horizon_months() {
+            continue;
+        }
+        let location = &scenario.locations[site.location];
+        if !site.existing {
+            years[calendar.year_of_month(opens) as usize].setup_cost_usd +=
+                location.site_setup_cost_usd.value(inputs);
+        }
+        let fixed = location.site_fixed_cost_usd_per_year.value(inputs);
+        for (year, y) in years.iter_mut().enumerate() {
+            y.fixed_cost_usd += fixed * calendar.share_of_year(year as u32, opens, f64::INFINITY);
+        }
+    }
+}
+
+/// The status quo's plan for one agency's work in one service line.
+fn status_quo_team<'p>(
+    scenario: &Scenario,
+    status_quo: &'p StrategyPlan,
+    agency: usize,
+    service_line: usize,
+) -> (usize, &'p TeamPlan) {
+    let strategy = &scenario.strategies[0];
+    for (c, centre) in strategy.centres.iter().enumerate() {
+        for (t, team) in centre.teams.iter().enumerate() {
+            if team.service_line == service_line && team.members == [agency] {
+                return (centre.location, &status_quo.teams[c][t]);
+            }
+        }
+    }
+    unreachable!("the status quo has a team for every agency's work")
+}
+
+/// The headquarters units of a migrating strategy: each keeps its agency's
+/// work of a line until the line goes live, works on through the overlap
+/// (double running, a transition cost), and then its posts are abolished.
+fn add_legacy_units(
+    scenario: &Scenario,
+    strategy: &Strategy,
+    inputs: &[f64],
+    calendar: &Calendar,
+    teams: &[Vec<TeamPlan>],
+    status_quo: &StrategyPlan,
+    years: &mut [YearOutcome],
+) -> Vec<LegacyUnit> {
+    let transition = &scenario.transition;
+    let overlap = transition.overlap_months.value(inputs);
+    let mut legacy = Vec::new();
+    for (centre, team_plans) in strategy.centres.iter().zip(teams) {
+        for (team, team_plan) in centre.teams.iter().zip(team_plans) {
+            if !team.moves {
+                continue;
+            }
+            let go_live = team_plan.timeline.go_live_month;
+            for &agency in &team.members {
+                let (hq, unit) = status_quo_team(scenario, status_quo, agency, team.service_line);
+                let location = &scenario.locations[hq];
+                add_legacy_costs(
+                    inputs, calendar, location, unit, go_live, overlap, transition, years,
+                );
+                legacy.push(LegacyUnit {
+                    agency,
+                    service_line: team.service_line,
+                    capacity_per_day: unit.years.iter().map(|y| y.capacity_per_day).collect(),
+                    receives_until_day: team_plan.go_live_day,
+                    works_until_day: calendar.day_at_month(go_live + overlap),
+                });
+            }
+        }
+    }
+    legacy
+}
+
+/// A headquarters unit's running cost until go-live, its double running
+/// during the overlap, and the separation of its staff at the overlap's end.
+#[allow(clippy::too_many_arguments)]
+fn add_legacy_costs(
+    inputs: &[f64],
+    calendar: &Calendar,
+    location: &Location,
+    unit: &TeamPlan,
+    go_live: f64,
+    overlap: f64,
+    transition: &Transition,
+    years: &mut [YearOutcome],
+) {
+    let premises = location.premises_usd_per_fte_per_year.value(inputs);
+    for (year, y) in years.iter_mut().enumerate() {
+        let t = &unit.years[year];
+        let staff = ByGrade::from_fn(|g| t.processing_fte[g] + t.supervision_fte[g]);
+        let staff_cost = staff_cost_usd(location, &staff, inputs, year as u32);
+        let premises_cost = staff.total() * premises;
+        let running = calendar.share_of_year(year as u32, 0.0, go_live);
+        let double = calendar.share_of_year(year as u32, go_live, go_live + overlap);
+        for grade in Grade::ALL {
+            y.fte[grade] += staff[grade] * (running + double);
+        }
+        y.processing_fte += t.processing_fte.total() * (running + double);
+        y.supervision_fte += t.supervision_fte.total() * (running + double);
+        y.staff_cost_usd += staff_cost * running;
+        y.premises_cost_usd += premises_cost * running;
+        y.transition_cost_usd += (staff_cost + premises_cost) * double;
+    }
+    let separation_month = go_live + overlap;
+    if separation_month < calendar.horizon_months() {
+        let year = calendar.year_of_month(separation_month);
+        let t = &unit.years[year as usize];
+        let posts = ByGrade::from_fn(|g| t.processing_fte[g] + t.supervision_fte[g]);
+        let standard = staff_cost_usd(location, &posts, inputs, year);
+        years[year as usize].transition_cost_usd +=
+            separation_cost_usd(transition, inputs, posts.total(), standard);
+    }
+}

@@ -1,0 +1,255 @@
+//! The arithmetic of moving work: when a team's staff arrive and its work
+//! goes live, what separating headquarters staff and recruiting new staff
+//! cost, and what a bad go-live takes away.
+
+use crate::model::{Calendar, Team, Transition};
+
+/// When a team's staff are on payroll and when its work goes live, in months
+/// from the start of the horizon.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Timeline {
+    /// New staff are paid from this month (on board for training before go-live).
+    pub payroll_from_month: f64,
+    /// The team processes its members' work from this month.
+    pub go_live_month: f64,
+}
+
+impl Timeline {
+    /// A team in place from the start.
+    pub const IN_PLACE: Timeline = Timeline {
+        payroll_from_month: 0.0,
+        go_live_month: 0.0,
+    };
+}
+
+/// The timeline of a team. Recruitment starts at the beginning of the
+/// horizon; each declined offer restarts a search, so a post takes
+/// `time_to_fill / (1 − decline rate)` months to fill, and staff need
+/// `onboarding_months` before go-live. A go-live planned earlier than that
+/// slips to the first month it can happen.
+pub fn timeline(transition: &Transition, team: &Team, inputs: &[f64]) -> Timeline {
+    if !team.moves {
+        return Timeline::IN_PLACE;
+    }
+    let onboarding = transition.onboarding_months.value(inputs);
+    let fill = transition.time_to_fill_months.value(inputs)
+        / (1.0 - transition.offer_decline_rate.value(inputs));
+    let go_live = f64::from(team.go_live_month).max((fill + onboarding).ceil());
+    Timeline {
+        payroll_from_month: (go_live - onboarding).max(0.0),
+        go_live_month: go_live,
+    }
+}
+
+/// Cost of abolishing `posts` by grade at `location` in `year`: holders of a
+/// share take voluntary separation — `salary × (indemnity months × multiple
+/// × (1 + incentive) + training grant months)`, with the monthly salary a
+/// share of the standard cost — and the rest are redeployed.
+/// `standard_cost_usd` is the posts' yearly standard cost (escalated).
+pub fn separation_cost_usd(
+    transition: &Transition,
+    inputs: &[f64],
+    posts: f64,
+    standard_cost_usd: f64,
+) -> f64 {
+    let t = |p: &crate::model::Param| p.value(inputs);
+    let monthly_salary_usd =
+        standard_cost_usd / 12.0 * t(&transition.salary_share_of_standard_cost);
+    let package_months = t(&transition.termination_indemnity_months)
+        * t(&transition.separation_indemnity_multiple)
+        * (1.0 + t(&transition.separation_incentive_share))
+        + t(&transition.training_grant_months);
+    let voluntary = t(&transition.voluntary_separation_share);
+    voluntary * monthly_salary_usd * package_months
+        + (1.0 - voluntary) * posts * t(&transition.redeployment_cost_usd_per_post)
+}
+
+/// Cost of one new staff member: recruitment (more offers than hires when
+/// candidates decline), training and knowledge transfer, travel.
+pub fn cost_per_new_staff_usd(transition: &Transition, inputs: &[f64]) -> f64 {
+    let t = |p: &crate::model::Param| p.value(inputs);
+    t(&transition.cost_per_hire_usd) / (1.0 - t(&transition.offer_decline_rate))
+        + t(&transition.training_usd_per_hire)
+        + t(&transition.travel_usd_per_hire)
+}
+
+/// A bad go-live: capacity falls for a while, then temporary staff clear the
+/// work it left undone. Days are indices of the horizon.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Disruption {
+    /// First day of reduced capacity (the go-live).
+    pub from_day: usize,
+    /// First day back at full capacity, when clearing starts.
+    pub until_day: usize,
+    /// Share of capacity lost in between.
+    pub capacity_loss: f64,
+    /// First day after clearing.
+    pub clearing_until_day: usize,
+    /// Extra transactions a day the temporary staff complete while clearing.
+    pub clearing_per_day: f64,
+}
+
+impl Disruption {
+    /// Lays out a bad go-live of a team whose daily capacity in year `y` is
+    /// `capacity_per_day[y]`. The work lost is the capacity lost over the
+    /// bad months; it is cleared evenly over the clearing months.
+    pub fn new(
+        transition: &Transition,
+        inputs: &[f64],
+        calendar: &Calendar,
+        go_live_month: f64,
+        capacity_per_day: &[f64],
+    ) -> Disruption {
+        let loss = transition.disruption_capacity_loss.value(inputs);
+        let bad_until_month = go_live_month + transition.disruption_months.value(inputs);
+        let clearing_until_month = bad_until_month + transition.clearing_months.value(inputs);
+        let from_day = calendar.day_at_month(go_live_month);
+        let until_day = calendar.day_at_month(bad_until_month);
+        let clearing_until_day = calendar.day_at_month(clearing_until_month);
+        let year_of =
+            |day: usize| (day / calendar.working_days_per_year).min(capacity_per_day.len() - 1);
+        let lost: f64 = (from_day..until_day)
+            .map(|d| loss * capacity_per_day[year_of(d)])
+            .sum();
+        let clearing_days = clearing_until_day.saturating_sub(until_day);
+        Disruption {
+            from_day,
+            until_day,
+            capacity_loss: loss,
+            clearing_until_day,
+            clearing_per_day: if clearing_days > 0 {
+                lost / clearing_days as f64
+            } else {
+                0.0
+            },
+        }
+    }
+
+    /// The team's capacity on `day`, given its normal capacity that day.
+    pub fn capacity(&self, day: usize, normal: f64) -> f64 {
+        if (self.from_day..self.until_day).contains(&day) {
+            normal * (1.0 - self.capacity_loss)
+        } else if (self.until_day..self.clearing_until_day).contains(&day) {
+            normal + self.clearing_per_day
+        } else {
+            normal
+        }
+    }
+
+    /// Transactions cleared by temporary staff in each year of the horizon.
+    pub fn cleared_by_year(&self, working_days_per_year: usize, years: usize) -> Vec<f64> {
+        let mut cleared = vec![0.0; years];
+        for day in self.until_day..self.clearing_until_day {
+            cleared[(day / working_days_per_year).min(years - 1)] += self.clearing_per_day;
+        }
+        cleared
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{ByGrade, Param, Staffing};
+
+    fn transition() -> Transition {
+        let p = Param::Fixed;
+        Transition {
+            onboarding_months: p(3.0),
+            overlap_months: p(2.0),
+            termination_indemnity_months: p(8.0),
+            separation_indemnity_multiple: p(1.5),
+            separation_incentive_share: p(0.5),
+            training_grant_months: p(3.0),
+            salary_share_of_standard_cost: p(0.5),
+            voluntary_separation_share: p(0.75),
+            redeployment_cost_usd_per_post: p(1000.0),
+            cost_per_hire_usd: p(4000.0),
+            offer_decline_rate: p(0.2),
+            time_to_fill_months: p(4.0),
+            training_usd_per_hire: p(700.0),
+            travel_usd_per_hire: p(300.0),
+            project_team_usd_per_month: p(0.0),
+            project_tail_months: p(0.0),
+            disruption_probability: 0.0,
+            big_bang_probability_multiplier: 1.0,
+            new_erp_probability_multiplier: 1.0,
+            disruption_capacity_loss: p(0.5),
+            disruption_months: p(1.0),
+            clearing_months: p(1.0),
+            temporary_staff_cost_premium: p(1.0),
+        }
+    }
+
+    fn team(go_live_month: u32) -> Team {
+        Team {
+            service_line: 0,
+            members: vec![0],
+            staffing: Staffing::Planned {
+                grade_mix: ByGrade::default(),
+            },
+            moves: true,
+            go_live_month,
+            bad_go_live: Param::Fixed(0.0),
+        }
+    }
+
+    #[test]
+    fn a_go_live_slips_until_staff_can_be_recruited_and_trained() {
+        // Filling takes 4 / (1 − 0.2) = 5 months, training 3: no go-live before month 8.
+        let early = timeline(&transition(), &team(6), &[]);
+        assert_eq!(
+            early,
+            Timeline {
+                payroll_from_month: 5.0,
+                go_live_month: 8.0
+            }
+        );
+        let planned = timeline(&transition(), &team(12), &[]);
+        assert_eq!(
+            planned,
+            Timeline {
+                payroll_from_month: 9.0,
+                go_live_month: 12.0
+            }
+        );
+        let mut staying = team(12);
+        staying.moves = false;
+        assert_eq!(timeline(&transition(), &staying, &[]), Timeline::IN_PLACE);
+    }
+
+    #[test]
+    fn separation_packages_follow_the_terms() {
+        // 4 posts costing 240 000 a year: monthly salary 240 000/12 × 0.5 = 10 000.
+        // Package: 8 × 1.5 × 1.5 + 3 = 21 months → 210 000 for all four;
+        // 75% separate: 157 500; 25% redeployed: 0.25 × 4 × 1 000 = 1 000.
+        let cost = separation_cost_usd(&transition(), &[], 4.0, 240_000.0);
+        assert!((cost - 158_500.0).abs() < 1e-9, "{cost}");
+    }
+
+    #[test]
+    fn each_new_staff_member_costs_offers_training_and_travel() {
+        // 4 000 / 0.8 + 700 + 300.
+        assert!((cost_per_new_staff_usd(&transition(), &[]) - 6000.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_bad_go_live_loses_capacity_then_clears_what_it_lost() {
+        let calendar = Calendar {
+            horizon_years: 2,
+            working_days_per_year: 240,
+        };
+        // 20 days a month: go-live month 11 is days 220-239, bad for one month,
+        // clearing in month 12 (days 240-259, the next year).
+        let d = Disruption::new(&transition(), &[], &calendar, 11.0, &[10.0, 12.0]);
+        assert_eq!(
+            (d.from_day, d.until_day, d.clearing_until_day),
+            (220, 240, 260)
+        );
+        // Lost: 20 days × 50% × 10 = 100, cleared over 20 days: 5 a day.
+        assert_eq!(d.clearing_per_day, 5.0);
+        assert_eq!(d.capacity(225, 10.0), 5.0);
+        assert_eq!(d.capacity(245, 12.0), 17.0);
+        assert_eq!(d.capacity(260, 12.0), 12.0);
+        assert_eq!(d.cleared_by_year(240, 2), vec![0.0, 100.0]);
+    }
+}
