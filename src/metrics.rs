@@ -274,7 +274,9 @@ pub fn strategy_metrics(
     set(Metric::FteTotal, average(&|y| y.fte.total()));
 
     let not_finite = |m: &Metric| {
-        !values[m.index()].is_finite() && !(m.may_be_missing() && values[m.index()].is_nan())
+        let value = values[m.index()];
+        let missing = m.may_be_missing() && value.is_nan();
+        !(value.is_finite() || missing)
     };
     if let Some(metric) = Metric::ALL.into_iter().find(not_finite) {
         return Err(MetricError::NotFinite {

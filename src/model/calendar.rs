@@ -72,7 +72,7 @@ mod tests {
                 month as usize,
                 "month {month}"
             );
-            if day % 250 > 0 {
+            if !day.is_multiple_of(250) {
                 assert_ne!(month_of_day(day % 250 - 1, 250), month as usize % 12);
             }
         }
