@@ -5,5 +5,6 @@ mod cli;
 mod determinism;
 mod mechanisms;
 mod model;
+mod transition;
 mod util;
 mod validation;

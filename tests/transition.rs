@@ -1,0 +1,206 @@
+//! The move, worked by hand on tests/fixtures/hand-computed.toml with one
+//! working day a month: the big bang goes live in month 6, staff arrive 3
+//! months earlier, headquarters keeps working 2 months longer.
+
+use sscsim::metrics::{Metric, Subject, strategy_metrics};
+
+use crate::util::{fixture_text, parse, replicate, strategy};
+
+/// The hand-computed fixture moved in a big bang at month 6.
+fn migrating(disruption_probability: f64) -> String {
+    fixture_text("hand-computed.toml")
+        + &format!(
+            r#"
+[strategy.migration]
+approach = "big_bang"
+go_live_month = 6
+
+[transition]
+onboarding_months = 3
+overlap_months = 2
+termination_indemnity_months = 8
+separation_indemnity_multiple = 1.5
+separation_incentive_share = 0.5
+training_grant_months = 3
+salary_share_of_standard_cost = 0.5
+voluntary_separation_share = 0.75
+redeployment_cost_usd_per_post = 1000
+cost_per_hire_usd = 100
+offer_decline_rate = 0
+time_to_fill_months = 0
+training_usd_per_hire = 20
+travel_usd_per_hire = 30
+project_team_usd_per_month = 10
+project_tail_months = 0
+disruption_probability = {disruption_probability}
+disruption_capacity_loss = 0.5
+disruption_months = 1
+clearing_months = 1
+temporary_staff_cost_premium = 1.3
+"#
+        )
+}
+
+fn close(actual: f64, expected: f64, what: &str) {
+    assert!(
+        (actual - expected).abs() < 1e-9 * expected.abs().max(1.0),
+        "{what}: got {actual}, expected {expected}"
+    );
+}
+
+/// Year 0 of the offshore strategy:
+/// - its team (1 FTE, half GS at 400, half P at 800) is paid from month 3:
+///   0.75 × 600 = 450; centre costs 10 and site costs 20 a year from month 3;
+///   site set-up 300;
+/// - headquarters (1 GS at 1 000 × 1.5, premises 50) runs to month 6:
+///   750 + 25, then double-runs to month 8: 1 550 × 2/12 (transition);
+/// - its post is abolished in month 8: salary 1 500/12 × 0.5 = 62.5 a
+///   month; package 8 × 1.5 × 1.5 + 3 = 21 months; 75% take it:
+///   984.375; 25% are redeployed at 1 000: 250;
+/// - one hire: 100 + 20 + 30 = 150; project team 6 months × 10 = 60.
+///
+/// Year 1: the team needs 1.5 FTE: staff 900, fixed 30, half a hire: 75.
+#[test]
+fn a_big_bang_costs_what_the_terms_say() {
+    let scenario = parse(&migrating(0.0));
+    let outcome = replicate(&scenario, 1, 0);
+    let offshore = &outcome.strategies[strategy(&scenario, "offshore")];
+    let [y0, y1] = [&offshore.years[0], &offshore.years[1]];
+    close(y0.staff_cost_usd, 450.0 + 750.0, "staff, year 0");
+    close(y0.premises_cost_usd, 25.0, "premises, year 0");
+    close(y0.fixed_cost_usd, 0.75 * (10.0 + 20.0), "fixed, year 0");
+    close(y0.setup_cost_usd, 300.0, "set-up");
+    let separation = 984.375 + 250.0;
+    close(
+        y0.transition_cost_usd,
+        1550.0 * 2.0 / 12.0 + separation + 150.0 + 60.0,
+        "transition, year 0",
+    );
+    close(y1.staff_cost_usd, 900.0, "staff, year 1");
+    close(y1.fixed_cost_usd, 30.0, "fixed, year 1");
+    close(y1.transition_cost_usd, 75.0, "transition, year 1");
+
+    let status_quo = &outcome.strategies[0];
+    let subject = Subject {
+        strategy_id: "offshore",
+        replication: 0,
+        is_status_quo: false,
+    };
+    let m = strategy_metrics(0.1, subject, offshore, status_quo, None).unwrap();
+    let transition_total = 300.0 + 1550.0 * 2.0 / 12.0 + separation + 150.0 + 60.0 + 75.0;
+    close(
+        m[Metric::TransitionCostUsd.index()],
+        transition_total,
+        "transition cost",
+    );
+    close(m[Metric::BadGoLives.index()], 0.0, "bad go-lives");
+    // FTE: the team 0.75 in year 0 and 1.5 in year 1; headquarters 8/12 in year 0.
+    close(
+        m[Metric::FteTotal.index()],
+        (0.75 + 8.0 / 12.0 + 1.5) / 2.0,
+        "average FTE",
+    );
+}
+
+/// Savings against the status quo (1 550, then 2 550 a year): year 0 costs
+/// 450 + 750 + 25 + 22.5 + 300 + 1 702.708… = 3 250.208…, year 1
+/// 900 + 30 + 75 = 1 005. Cumulative savings: −300 at the start (set-up),
+/// −1 700.208… after year 0, −155.208… after year 1: no payback in two years.
+#[test]
+fn payback_needs_the_savings_to_catch_up_with_the_move() {
+    let scenario = parse(&migrating(0.0));
+    let outcome = replicate(&scenario, 1, 0);
+    let offshore = &outcome.strategies[strategy(&scenario, "offshore")];
+    let status_quo = &outcome.strategies[0];
+    assert_eq!(
+        sscsim::metrics::payback_years(&offshore.years, &status_quo.years),
+        None
+    );
+    let years = sscsim::metrics::year_metrics(offshore, status_quo);
+    let year0 = 450.0 + 750.0 + 25.0 + 22.5 + 300.0 + 1550.0 * 2.0 / 12.0 + 984.375 + 250.0 + 210.0;
+    close(years[0][0], year0, "year 0 cost");
+    close(
+        years[1][2],
+        (1550.0 - year0) + (2550.0 - 1005.0),
+        "cumulative savings",
+    );
+
+    // Over three years the third year saves 2.25 × 1 815 + 112.5 = 4 196.25
+    // against 1 350 + 30 + 112.5 (hires): the move pays back during it.
+    let longer = parse(&migrating(0.0).replace("horizon_years = 2", "horizon_years = 3"));
+    let outcome = replicate(&longer, 1, 0);
+    let offshore = &outcome.strategies[strategy(&longer, "offshore")];
+    let payback =
+        sscsim::metrics::payback_years(&offshore.years, &outcome.strategies[0].years).unwrap();
+    assert!(payback > 2.0 && payback < 3.0, "{payback}");
+}
+
+/// A bad go-live (probability 1) halves capacity for month 6 (day 6: 5 of
+/// 10 done) and temporary staff clear the 5 left in month 7, at the team's
+/// cost per transaction (600 a year for 10 a day × 12 days = 5) × 1.3.
+/// With a same-day target those 5 are late: 295 of 300 on time.
+#[test]
+fn a_bad_go_live_shows_in_the_service_level_and_costs_its_clearing() {
+    let calm = replicate(&parse(&migrating(0.0)), 1, 0);
+    let scenario = parse(&migrating(1.0));
+    let outcome = replicate(&scenario, 1, 0);
+    let offshore = strategy(&scenario, "offshore");
+    let (bad, good) = (&outcome.strategies[offshore], &calm.strategies[offshore]);
+    assert_eq!(bad.bad_go_lives, 1);
+    close(
+        bad.years[0].transition_cost_usd - good.years[0].transition_cost_usd,
+        5.0 * 5.0 * 1.3,
+        "clearing cost",
+    );
+    let service = bad.service();
+    close(service.arrived, 300.0, "arrived");
+    close(service.late, 5.0, "late");
+    close(service.on_time, 295.0, "on time");
+    close(
+        good.service().on_time,
+        300.0,
+        "on time without the bad go-live",
+    );
+}
+
+#[test]
+fn a_go_live_slips_when_recruitment_takes_longer() {
+    // Filling takes 4 / (1 − 0.2) = 5 months and training 3: go-live slips
+    // from month 6 to month 8, so headquarters works two more months.
+    let text = migrating(0.0)
+        .replace("offer_decline_rate = 0\n", "offer_decline_rate = 0.2\n")
+        .replace("time_to_fill_months = 0", "time_to_fill_months = 4");
+    let scenario = parse(&text);
+    let outcome = replicate(&scenario, 1, 0);
+    let offshore = &outcome.strategies[strategy(&scenario, "offshore")];
+    // Headquarters runs 8 months (1 500 × 8/12), the team is paid from month 5 (600 × 7/12).
+    close(
+        offshore.years[0].staff_cost_usd,
+        1500.0 * 8.0 / 12.0 + 600.0 * 7.0 / 12.0,
+        "staff, year 0",
+    );
+}
+
+#[test]
+fn phased_waves_need_a_month_for_every_moving_line() {
+    let text = fixture_text("hand-computed.toml")
+        + "\n[strategy.migration]\napproach = \"phased\"\ngo_live_month = { claims = 30 }\n";
+    let e = sscsim::scenario::parse("s.toml", &text).unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("go_live_month is 30; expected an integer from 0 to 23"),
+        "{e}"
+    );
+    let text = fixture_text("hand-computed.toml")
+        + "\n[strategy.migration]\napproach = \"phased\"\ngo_live_month = 6\n";
+    let e = sscsim::scenario::parse("s.toml", &text).unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("a phased migration with one go-live month"),
+        "{e}"
+    );
+    let ok = fixture_text("hand-computed.toml")
+        + "\n[strategy.migration]\napproach = \"phased\"\ngo_live_month = { claims = 6 }\n";
+    let scenario = parse(&ok);
+    assert_eq!(scenario.strategies[1].centres[0].teams[0].go_live_month, 6);
+}
