@@ -316,6 +316,9 @@ pub struct Centre {
     /// Whether the centre already runs (its site exists): its teams are
     /// experienced from the start.
     pub existing: bool,
+    /// Grades of this centre's supervisors, when they differ from
+    /// `[mechanisms.span_of_control]`'s.
+    pub supervisor_grade_mix: Option<ByGrade<f64>>,
 }
 
 /// A centre's team for one service line, serving its member agencies from one

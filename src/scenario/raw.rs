@@ -220,6 +220,7 @@ pub struct RawCentre {
     pub fixed_staff_fte: Option<Spanned<RawStaffTables>>,
     pub fixed_cost_usd_per_year: Option<Spanned<RawNumber>>,
     pub overhead_staff_fte: Option<Spanned<RawByGrade<Spanned<RawNumber>>>>,
+    pub supervisor_grade_mix: Option<Spanned<RawByGrade<Spanned<f64>>>>,
 }
 
 /// `[comparison]`: the strategies whose gap is the headline.

@@ -752,6 +752,7 @@ impl Validator {
                 // Headquarters management is not attributed to its processing units.
                 overhead_staff_fte: ByGrade::default(),
                 existing: true,
+                supervisor_grade_mix: None,
             });
         }
         Strategy {
@@ -987,24 +988,20 @@ impl Validator {
         ByGrade::from_fn(|g| if total > 0.0 { shares[g] / total } else { 0.0 })
     }
 
-    /// Supervisors are paid at the location of every centre with a team.
-    fn supervisors_have_costs(
-        &mut self,
-        span: &SpanOfControl,
-        at: Range<usize>,
-        strategies: &[Strategy],
-        locations: &[Location],
-    ) {
-        let used = ByGrade::from_fn(|g| span.supervisor_grade_mix[g] > 0.0);
+    /// Supervisors are paid at the location of every centre with a team, at
+    /// the centre's own supervisor grade mix or the scenario's.
+    fn supervisors_have_costs(&mut self, span: &SpanOfControl, at: Range<usize>, strategies: &[Strategy], locations: &[Location]) {
         let mut checked = HashSet::new();
         for centre in strategies.iter().flat_map(|s| &s.centres) {
-            if checked.insert(centre.location) {
-                self.grades_have_costs(
-                    at.clone(),
-                    &locations[centre.location],
-                    &used,
-                    "span_of_control's supervisors",
-                );
+            let mix = centre.supervisor_grade_mix.as_ref().unwrap_or(&span.supervisor_grade_mix);
+            let used = ByGrade::from_fn(|g| mix[g] > 0.0);
+            if checked.insert((centre.location, used.0)) {
+                let whose = if centre.supervisor_grade_mix.is_some() {
+                    format!("the supervisors of centre `{}`", centre.id)
+                } else {
+                    "span_of_control's supervisors".to_owned()
+                };
+                self.grades_have_costs(at.clone(), &locations[centre.location], &used, &whose);
             }
         }
     }
@@ -1595,6 +1592,7 @@ impl Validator {
             teams,
             overhead_staff_fte,
             existing: c.existing,
+            supervisor_grade_mix: c.supervisor_grade_mix.as_ref().map(|mix| self.grade_shares("supervisor_grade_mix", mix)),
         })
     }
 

@@ -12,7 +12,7 @@
 use super::staffing::planned_capacity_per_day;
 use super::transition::Timeline;
 use crate::model::{
-    AgencyLine, ByGrade, Grade, Harmonisation, Learning, MONTHS_PER_YEAR, Mechanism, Scenario,
+    AgencyLine, ByGrade, Centre, Grade, Harmonisation, Learning, MONTHS_PER_YEAR, Mechanism, Scenario,
     SpanOfControl, Staffing, Switches, Team,
 };
 
@@ -153,7 +153,7 @@ fn peak_month_capacity(
 /// how much of the year it is paid, and experience only grows while it works.
 pub fn plan_team(
     scenario: &Scenario,
-    experienced: bool,
+    centre: &Centre,
     team: &Team,
     inputs: &[f64],
     requirement: &Requirement,
@@ -161,7 +161,7 @@ pub fn plan_team(
     timeline: &Timeline,
 ) -> Vec<TeamYear> {
     let calendar = scenario.calendar();
-    let staffer = TeamStaffer::new(scenario, experienced, team, inputs, switches);
+    let staffer = TeamStaffer::new(scenario, centre, team, inputs, switches);
     let mut experience_fte_years = 0.0;
     (0..scenario.settings.horizon_years)
         .map(|year| {
@@ -214,19 +214,14 @@ struct TeamStaffer<'a> {
     /// Scale elasticity and reference team size, with learning and scale on.
     scale: Option<(f64, f64)>,
     span: Option<&'a SpanOfControl>,
+    supervisor_grade_mix: Option<&'a ByGrade<f64>>,
     integer: bool,
     harmonisation: Option<&'a Harmonisation>,
     additional_agencies: f64,
 }
 
 impl<'a> TeamStaffer<'a> {
-    fn new(
-        scenario: &'a Scenario,
-        experienced: bool,
-        team: &Team,
-        inputs: &'a [f64],
-        switches: Switches,
-    ) -> Self {
+    fn new(scenario: &'a Scenario, centre: &'a Centre, team: &Team, inputs: &'a [f64], switches: Switches) -> Self {
         let settings = &scenario.settings;
         let mechanisms = &scenario.mechanisms;
         let standard_effort = scenario.service_lines[team.service_line]
@@ -244,7 +239,7 @@ impl<'a> TeamStaffer<'a> {
         let additional_agencies = team.members.len() as f64 - 1.0;
         TeamStaffer {
             inputs,
-            experienced,
+            experienced: centre.existing,
             standard_effort,
             productive_minutes,
             fte_years_per_transaction: standard_effort
@@ -257,6 +252,7 @@ impl<'a> TeamStaffer<'a> {
                 )
             }),
             span,
+            supervisor_grade_mix: centre.supervisor_grade_mix.as_ref(),
             integer: span.is_some_and(|s| s.integer_staffing),
             harmonisation: mechanisms
                 .harmonisation
@@ -318,7 +314,7 @@ impl<'a> TeamStaffer<'a> {
                 if self.integer {
                     supervisors = whole_people(supervisors);
                 }
-                split(supervisors, &s.supervisor_grade_mix, self.integer)
+                split(supervisors, self.supervisor_grade_mix.unwrap_or(&s.supervisor_grade_mix), self.integer)
             }
             _ => ByGrade::default(),
         }

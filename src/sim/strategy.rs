@@ -251,7 +251,7 @@ fn plan_centre(
         .map(|((team, requirement), timeline)| {
             plan_team(
                 scenario,
-                centre.existing,
+                centre,
                 team,
                 inputs,
                 requirement,
@@ -417,8 +417,8 @@ fn add_centre_transition(
     }
 }
 
-/// Site costs: set-up at the start of the year the site opens (when its
-/// first centre's staff are paid), running costs from then on.
+/// Site costs of new sites: set-up at the start of the year the site opens
+/// (when its first centre's staff are paid), running costs from then on.
 fn add_sites(
     scenario: &Scenario,
     strategy: &Strategy,
@@ -435,14 +435,12 @@ fn add_sites(
             .filter(|(c, _)| c.site == s)
             .map(|(_, &start)| start)
             .fold(f64::INFINITY, f64::min);
-        if opens >= calendar.horizon_months() {
+        // An existing site runs whatever the strategy: it adds no site costs.
+        if site.existing || opens >= calendar.horizon_months() {
             continue;
         }
         let location = &scenario.locations[site.location];
-        if !site.existing {
-            years[calendar.year_of_month(opens) as usize].setup_cost_usd +=
-                location.site_setup_cost_usd.value(inputs);
-        }
+        years[calendar.year_of_month(opens) as usize].setup_cost_usd += location.site_setup_cost_usd.value(inputs);
         let fixed = location.site_fixed_cost_usd_per_year.value(inputs);
         for (year, y) in years.iter_mut().enumerate() {
             y.fixed_cost_usd += fixed * calendar.share_of_year(year as u32, opens, f64::INFINITY);
