@@ -174,11 +174,7 @@ pub fn plan_strategy(
         for (total, year) in plan.years.iter_mut().zip(&centre_plan.years) {
             total.add(year);
         }
-        plan.bad_go_lives += centre_plan
-            .teams
-            .iter()
-            .filter(|t| t.disruption.is_some())
-            .count() as u32;
+        plan.bad_go_lives += centre_plan.bad_go_lives();
         centre_starts.push(centre_plan.start_month);
         plan.teams.push(centre_plan.teams);
     }
@@ -214,6 +210,17 @@ struct CentrePlan {
     teams: Vec<TeamPlan>,
     /// The month its first staff are paid.
     start_month: f64,
+}
+
+impl CentrePlan {
+    /// Go-lives that went badly: teams going live together share one.
+    fn bad_go_lives(&self) -> u32 {
+        let mut months: Vec<f64> =
+            self.teams.iter().filter(|t| t.disruption.is_some()).map(|t| t.timeline.go_live_month).collect();
+        months.sort_by(f64::total_cmp);
+        months.dedup();
+        months.len() as u32
+    }
 }
 
 fn plan_centre(
