@@ -46,7 +46,7 @@ fn run_without_a_scenario_is_the_same_as_no_arguments() {
 #[test]
 fn the_embedded_default_is_the_file_in_scenarios() {
     let file = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/budapest-default.toml"),
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/budapest-joint.toml"),
     )
     .unwrap();
     assert_eq!(file, sscsim::scenario::DEFAULT_SCENARIO_TOML);

@@ -88,12 +88,56 @@ pub fn render(scenario: &Scenario, collected: &MetricCollector) -> String {
         ]);
     }
     let settings = &scenario.settings;
-    format!(
+    let mut text = format!(
         "Cost over {} years, USD millions (NPV at {}% a year); savings against the status quo\n{costs}\n\n\
          Staff (average FTE per year) and service (share on time)\n{operations}\n",
         settings.horizon_years,
         scenario.mean_of(settings.discount_rate_per_year) * 100.0,
-    )
+    );
+    if scenario.strategies.iter().any(|s| s.migration.is_some()) {
+        text.push_str(&format!(
+            "\nThe move: one-off costs (undiscounted, USD millions) and payback\n{}\n",
+            render_move(scenario, collected)
+        ));
+    }
+    text
+}
+
+/// The transition table: one-off costs, payback and bad go-lives of the
+/// strategies with a migration plan.
+fn render_move(scenario: &Scenario, collected: &MetricCollector) -> Table {
+    let mut t = table(&[
+        "strategy",
+        "transition cost",
+        "p5",
+        "p95",
+        "payback years (p50)",
+        "P(pays back)",
+        "bad go-lives",
+    ]);
+    for (s, strategy) in scenario.strategies.iter().enumerate() {
+        if strategy.migration.is_none() {
+            continue;
+        }
+        let summary = |m: Metric| collected.summary(s, m.index());
+        let Some(cost) = summary(Metric::TransitionCostUsd) else {
+            continue;
+        };
+        let payback =
+            summary(Metric::PaybackYears).map_or("never".to_owned(), |p| format!("{:.1}", p.p50));
+        let paid_back = summary(Metric::PaidBack).map_or(0.0, |p| p.mean);
+        let bad = summary(Metric::BadGoLives).map_or(0.0, |b| b.mean);
+        t.add_row([
+            strategy.id.clone(),
+            millions(cost.mean),
+            millions(cost.p05),
+            millions(cost.p95),
+            payback,
+            format!("{:.0}%", 100.0 * paid_back),
+            format!("{bad:.2}"),
+        ]);
+    }
+    t
 }
 
 /// Renders the decomposition of the economies of scale lost by the

@@ -20,11 +20,11 @@ use validate::RawFile;
 use crate::model::Scenario;
 
 /// The embedded default scenario: UNHCR and FAO in Budapest
-/// (`scenarios/budapest-default.toml`).
-pub const DEFAULT_SCENARIO_TOML: &str = include_str!("../../scenarios/budapest-default.toml");
+/// (`scenarios/budapest-joint.toml`).
+pub const DEFAULT_SCENARIO_TOML: &str = include_str!("../../scenarios/budapest-joint.toml");
 
 /// The name under which the embedded default is reported.
-pub const DEFAULT_SCENARIO_NAME: &str = "scenarios/budapest-default.toml (embedded)";
+pub const DEFAULT_SCENARIO_NAME: &str = "scenarios/budapest-joint.toml (embedded)";
 
 /// Parses and validates a scenario.
 ///

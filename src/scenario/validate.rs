@@ -990,10 +990,19 @@ impl Validator {
 
     /// Supervisors are paid at the location of every centre with a team, at
     /// the centre's own supervisor grade mix or the scenario's.
-    fn supervisors_have_costs(&mut self, span: &SpanOfControl, at: Range<usize>, strategies: &[Strategy], locations: &[Location]) {
+    fn supervisors_have_costs(
+        &mut self,
+        span: &SpanOfControl,
+        at: Range<usize>,
+        strategies: &[Strategy],
+        locations: &[Location],
+    ) {
         let mut checked = HashSet::new();
         for centre in strategies.iter().flat_map(|s| &s.centres) {
-            let mix = centre.supervisor_grade_mix.as_ref().unwrap_or(&span.supervisor_grade_mix);
+            let mix = centre
+                .supervisor_grade_mix
+                .as_ref()
+                .unwrap_or(&span.supervisor_grade_mix);
             let used = ByGrade::from_fn(|g| mix[g] > 0.0);
             if checked.insert((centre.location, used.0)) {
                 let whose = if centre.supervisor_grade_mix.is_some() {
@@ -1592,7 +1601,10 @@ impl Validator {
             teams,
             overhead_staff_fte,
             existing: c.existing,
-            supervisor_grade_mix: c.supervisor_grade_mix.as_ref().map(|mix| self.grade_shares("supervisor_grade_mix", mix)),
+            supervisor_grade_mix: c
+                .supervisor_grade_mix
+                .as_ref()
+                .map(|mix| self.grade_shares("supervisor_grade_mix", mix)),
         })
     }
 

@@ -12,8 +12,8 @@
 use super::staffing::planned_capacity_per_day;
 use super::transition::Timeline;
 use crate::model::{
-    AgencyLine, ByGrade, Centre, Grade, Harmonisation, Learning, MONTHS_PER_YEAR, Mechanism, Scenario,
-    SpanOfControl, Staffing, Switches, Team,
+    AgencyLine, ByGrade, Centre, Grade, Harmonisation, Learning, MONTHS_PER_YEAR, Mechanism,
+    Scenario, SpanOfControl, Staffing, Switches, Team,
 };
 
 /// The daily capacity a team needs each year, with and without variance pooling.
@@ -221,7 +221,13 @@ struct TeamStaffer<'a> {
 }
 
 impl<'a> TeamStaffer<'a> {
-    fn new(scenario: &'a Scenario, centre: &'a Centre, team: &Team, inputs: &'a [f64], switches: Switches) -> Self {
+    fn new(
+        scenario: &'a Scenario,
+        centre: &'a Centre,
+        team: &Team,
+        inputs: &'a [f64],
+        switches: Switches,
+    ) -> Self {
         let settings = &scenario.settings;
         let mechanisms = &scenario.mechanisms;
         let standard_effort = scenario.service_lines[team.service_line]
@@ -314,7 +320,11 @@ impl<'a> TeamStaffer<'a> {
                 if self.integer {
                     supervisors = whole_people(supervisors);
                 }
-                split(supervisors, self.supervisor_grade_mix.unwrap_or(&s.supervisor_grade_mix), self.integer)
+                split(
+                    supervisors,
+                    self.supervisor_grade_mix.unwrap_or(&s.supervisor_grade_mix),
+                    self.integer,
+                )
             }
             _ => ByGrade::default(),
         }

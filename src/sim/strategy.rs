@@ -215,8 +215,12 @@ struct CentrePlan {
 impl CentrePlan {
     /// Go-lives that went badly: teams going live together share one.
     fn bad_go_lives(&self) -> u32 {
-        let mut months: Vec<f64> =
-            self.teams.iter().filter(|t| t.disruption.is_some()).map(|t| t.timeline.go_live_month).collect();
+        let mut months: Vec<f64> = self
+            .teams
+            .iter()
+            .filter(|t| t.disruption.is_some())
+            .map(|t| t.timeline.go_live_month)
+            .collect();
         months.sort_by(f64::total_cmp);
         months.dedup();
         months.len() as u32
@@ -333,17 +337,31 @@ fn plan_centre(
         })
         .collect();
     if migrating {
-        add_centre_transition(
-            scenario,
-            centre,
-            inputs,
-            &calendar,
-            &team_years,
-            &teams,
-            &timelines,
-            &overhead,
-            &mut years,
-        );
+        let transition = &scenario.transition;
+        let hires = hires_by_year(&team_years, &timelines, overhead.total());
+        let per_new_staff = cost_per_new_staff_usd(transition, inputs);
+        for (y, hired) in years.iter_mut().zip(hires) {
+            y.transition_cost_usd += hired * per_new_staff;
+        }
+        // The dedicated project team is an overhead of each centre.
+        if overhead_on {
+            add_project_team(
+                transition, inputs, &calendar, centre, &timelines, &mut years,
+            );
+        }
+        for (team, plan) in team_years.iter().zip(&teams) {
+            if let Some(disruption) = plan.disruption {
+                add_clearing(
+                    transition,
+                    inputs,
+                    &calendar,
+                    location,
+                    team,
+                    &disruption,
+                    &mut years,
+                );
+            }
+        }
     }
     CentrePlan {
         years,
@@ -352,75 +370,83 @@ fn plan_centre(
     }
 }
 
-/// The one-off costs of opening a centre: recruiting and training its staff,
-/// its project team, and temporary staff clearing bad go-lives.
-#[allow(clippy::too_many_arguments)]
-fn add_centre_transition(
-    scenario: &Scenario,
-    centre: &Centre,
+/// New staff each year: the growth of the staff on payroll by the year's end
+/// (teams whose staff have started, and the centre's overhead staff once any has).
+fn hires_by_year(
+    team_years: &[Vec<TeamYear>],
+    timelines: &[Timeline],
+    overhead_fte: f64,
+) -> Vec<f64> {
+    let years = team_years.first().map_or(0, Vec::len);
+    let mut previous: f64 = 0.0;
+    (0..years)
+        .map(|year| {
+            let year_end = 12.0 * (year + 1) as f64;
+            let started = |t: &Timeline| t.payroll_from_month < year_end;
+            let mut staff: f64 = team_years
+                .iter()
+                .zip(timelines)
+                .filter(|(_, t)| started(t))
+                .map(|(team, _)| {
+                    team[year].processing_fte.total() + team[year].supervision_fte.total()
+                })
+                .sum();
+            if timelines.iter().any(started) {
+                staff += overhead_fte;
+            }
+            let hired = (staff - previous).max(0.0);
+            previous = previous.max(staff);
+            hired
+        })
+        .collect()
+}
+
+/// The centre's project team works from the start until some months after
+/// its last go-live.
+fn add_project_team(
+    transition: &Transition,
     inputs: &[f64],
     calendar: &Calendar,
-    team_years: &[Vec<TeamYear>],
-    teams: &[TeamPlan],
+    centre: &Centre,
     timelines: &[Timeline],
-    overhead: &ByGrade<f64>,
     years: &mut [YearOutcome],
 ) {
-    let transition = &scenario.transition;
-    let location = &scenario.locations[centre.location];
-    let per_new_staff = cost_per_new_staff_usd(transition, inputs);
-    // Hires: the growth of the staff on payroll by each year's end.
-    let mut previous = 0.0;
-    for (year, y) in years.iter_mut().enumerate() {
-        let year_end = 12.0 * (year + 1) as f64;
-        let mut staff = 0.0;
-        for (team, timeline) in team_years.iter().zip(timelines) {
-            if timeline.payroll_from_month < year_end {
-                let t = &team[year];
-                staff += t.processing_fte.total() + t.supervision_fte.total();
-            }
-        }
-        if timelines.iter().any(|t| t.payroll_from_month < year_end) {
-            staff += overhead.total();
-        }
-        y.transition_cost_usd += (staff - previous).max(0.0) * per_new_staff;
-        previous = previous.max(staff);
-    }
-    // The project team works from the start until after the last go-live.
     let moving = centre
         .teams
         .iter()
         .zip(timelines)
         .filter(|(team, _)| team.moves);
-    if let Some(last_go_live) = moving.map(|(_, t)| t.go_live_month).reduce(f64::max) {
-        let until = last_go_live + transition.project_tail_months.value(inputs);
-        let monthly = transition.project_team_usd_per_month.value(inputs);
-        for (year, y) in years.iter_mut().enumerate() {
-            y.transition_cost_usd +=
-                monthly * 12.0 * calendar.share_of_year(year as u32, 0.0, until);
-        }
+    let Some(last_go_live) = moving.map(|(_, t)| t.go_live_month).reduce(f64::max) else {
+        return;
+    };
+    let until = last_go_live + transition.project_tail_months.value(inputs);
+    let monthly = transition.project_team_usd_per_month.value(inputs);
+    for (year, y) in years.iter_mut().enumerate() {
+        y.transition_cost_usd += monthly * 12.0 * calendar.share_of_year(year as u32, 0.0, until);
     }
-    // Temporary staff clear bad go-lives, at the team's own cost per
-    // transaction times the premium.
+}
+
+/// Temporary staff clear a bad go-live's backlog at the team's own cost per
+/// transaction times the premium.
+fn add_clearing(
+    transition: &Transition,
+    inputs: &[f64],
+    calendar: &Calendar,
+    location: &Location,
+    team: &[TeamYear],
+    disruption: &Disruption,
+    years: &mut [YearOutcome],
+) {
     let premium = transition.temporary_staff_cost_premium.value(inputs);
-    for (team, plan) in team_years.iter().zip(teams) {
-        let Some(disruption) = plan.disruption else {
+    let cleared = disruption.cleared_by_year(calendar.working_days_per_year, years.len());
+    for (year, cleared) in cleared.into_iter().enumerate() {
+        let t = &team[year];
+        if cleared <= 0.0 || t.capacity_per_day <= 0.0 {
             continue;
-        };
-        for (year, cleared) in disruption
-            .cleared_by_year(calendar.working_days_per_year, years.len())
-            .into_iter()
-            .enumerate()
-        {
-            let t = &team[year];
-            if cleared <= 0.0 || t.capacity_per_day <= 0.0 {
-                continue;
-            }
-            let yearly = staff_cost_usd(location, &t.processing_fte, inputs, year as u32);
-            let per_transaction =
-                yearly / (t.capacity_per_day * calendar.working_days_per_year as f64);
-            years[year].transition_cost_usd += cleared * per_transaction * premium;
         }
+        let yearly = staff_cost_usd(location, &t.processing_fte, inputs, year as u32);
+        let per_transaction = yearly / (t.capacity_per_day * calendar.working_days_per_year as f64);
+        years[year].transition_cost_usd += cleared * per_transaction * premium;
     }
 }
 
@@ -447,7 +473,8 @@ fn add_sites(
             continue;
         }
         let location = &scenario.locations[site.location];
-        years[calendar.year_of_month(opens) as usize].setup_cost_usd += location.site_setup_cost_usd.value(inputs);
+        years[calendar.year_of_month(opens) as usize].setup_cost_usd +=
+            location.site_setup_cost_usd.value(inputs);
         let fixed = location.site_fixed_cost_usd_per_year.value(inputs);
         for (year, y) in years.iter_mut().enumerate() {
             y.fixed_cost_usd += fixed * calendar.share_of_year(year as u32, opens, f64::INFINITY);
