@@ -1,6 +1,7 @@
 //! Integration tests, compiled into one binary.
 
 mod arrivals;
+mod calibration;
 mod cli;
 mod determinism;
 mod mechanisms;

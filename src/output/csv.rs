@@ -237,3 +237,42 @@ pub fn write_years<W: Write>(
     }
     writer.into_inner().map_err(|e| e.into_error().into())
 }
+
+/// The columns of `batch-summary.csv`.
+pub const BATCH_HEADER: [&str; 7] = [
+    "scenario", "strategy", "metric", "mean", "p05", "p50", "p95",
+];
+
+/// Writes `batch-summary.csv`: for each scenario of a batch (named by its
+/// result sub-folder), each strategy and reported metric, its mean and
+/// percentiles.
+///
+/// # Errors
+/// When writing fails.
+pub fn write_batch_summary<W: Write>(
+    out: W,
+    scenarios: &[(&str, &Scenario, &MetricCollector)],
+) -> csv::Result<W> {
+    let mut writer = csv::Writer::from_writer(out);
+    writer.write_record(BATCH_HEADER)?;
+    for (name, scenario, collected) in scenarios {
+        for (s, strategy) in scenario.strategies.iter().enumerate() {
+            for metric in Metric::reported(scenario) {
+                let Some(x) = collected.summary(s, metric.index()) else {
+                    continue;
+                };
+                let numbers = [x.mean, x.p05, x.p50, x.p95].map(|v| v.to_string());
+                writer.write_record(
+                    [
+                        name.to_string(),
+                        strategy.id.clone(),
+                        metric.name().to_owned(),
+                    ]
+                    .into_iter()
+                    .chain(numbers),
+                )?;
+            }
+        }
+    }
+    writer.into_inner().map_err(|e| e.into_error().into())
+}

@@ -11,16 +11,23 @@ const USD_PER_MILLION: f64 = 1e6;
 /// Half-width of a 95% confidence interval in standard errors.
 const Z_95: f64 = 1.959_963_984_540_054;
 
-fn table(header: &[&str]) -> Table {
+/// A table whose first `text_columns` columns are text (left-aligned) and the
+/// rest numbers (right-aligned).
+fn table_with_text(header: &[&str], text_columns: usize) -> Table {
     let mut t = Table::new();
     t.load_style(presets::UTF8_HORIZONTAL_ONLY)
         .set_header(header.iter().copied());
-    for i in 1..header.len() {
+    for i in text_columns..header.len() {
         if let Some(column) = t.column_mut(i) {
             column.set_cell_alignment(CellAlignment::Right);
         }
     }
     t
+}
+
+/// A table whose first column is text and the rest numbers.
+fn table(header: &[&str]) -> Table {
+    table_with_text(header, 1)
 }
 
 fn millions(usd: f64) -> String {
@@ -189,4 +196,39 @@ pub fn render_decomposition(
         strategy(comparison.pooled),
         100.0 * collected.share_total_positive().unwrap_or(0.0),
     )
+}
+
+/// Renders a batch's overview: each scenario's strategies with their mean
+/// savings against the status quo and the probability they are cheaper.
+pub fn render_batch(scenarios: &[(&str, &Scenario, &MetricCollector)]) -> String {
+    let mut t = table(&[
+        "scenario",
+        "strategy",
+        "NPV cost",
+        "savings mean",
+        "p5",
+        "p95",
+        "P(cheaper)",
+    ]);
+    for (name, scenario, collected) in scenarios {
+        for (s, strategy) in scenario.strategies.iter().enumerate().skip(1) {
+            let (Some(npv), Some(savings), Some(cheaper)) = (
+                collected.summary(s, Metric::NpvCostUsd.index()),
+                collected.summary(s, Metric::NpvSavingsUsd.index()),
+                collected.summary(s, Metric::CheaperThanStatusQuo.index()),
+            ) else {
+                continue;
+            };
+            t.add_row([
+                name.to_string(),
+                strategy.id.clone(),
+                millions(npv.mean),
+                millions(savings.mean),
+                millions(savings.p05),
+                millions(savings.p95),
+                format!("{:.0}%", 100.0 * cheaper.mean),
+            ]);
+        }
+    }
+    format!("NPV cost and savings against each scenario's status quo, USD millions\n{t}\n")
 }

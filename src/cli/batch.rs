@@ -1,0 +1,114 @@
+//! `sscsim batch`: run every scenario of some folders and files, each into
+//! its own sub-folder, with one progress bar and a combined summary.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+use super::run::{Collected, simulate};
+use super::session::{RunFolder, Workers, plan_for};
+use super::{BatchArgs, InvalidArgument, InvalidScenario, LoadedScenario, load};
+use crate::output::ResultFolder;
+use crate::output::csv::write_batch_summary;
+use crate::output::table;
+
+pub fn batch(args: BatchArgs) -> Result<()> {
+    let files = scenario_files(&args.inputs)?;
+    let scenarios = load_all(&files)?;
+    let plans: Vec<_> = scenarios
+        .iter()
+        .map(|(_, s)| plan_for(s, &args.options))
+        .collect();
+    let workers = Workers::start(&args.options, plans.iter().map(|p| p.replications).sum())?;
+    let out = ResultFolder::create(&args.out)
+        .with_context(|| format!("cannot create the output folder {}", args.out.display()))?;
+
+    let mut results: Vec<(String, &LoadedScenario, Collected)> = Vec::new();
+    for ((name, loaded), plan) in scenarios.iter().zip(&plans) {
+        workers.announce(&loaded.source_name, *plan);
+        let folder = RunFolder::create(&args.out.join(name), loaded, *plan, workers.threads)?;
+        results.push((
+            name.clone(),
+            loaded,
+            simulate(loaded, *plan, &workers, Some(folder))?,
+        ));
+    }
+    workers.progress.finish_and_clear();
+
+    let rows: Vec<_> = results
+        .iter()
+        .map(|(name, loaded, c)| (name.as_str(), &loaded.scenario, &c.metrics))
+        .collect();
+    let summary = write_batch_summary(out.temporary()?, &rows)?;
+    out.commit(vec![(summary, "batch-summary.csv")])
+        .context("cannot write batch-summary.csv")?;
+    workers.report(&format!(
+        "wrote batch-summary.csv to {}",
+        args.out.display()
+    ));
+    print!("{}", table::render_batch(&rows));
+    Ok(())
+}
+
+/// The scenario files named, with each folder's `.toml` files in name order.
+fn scenario_files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for input in inputs {
+        if input.is_dir() {
+            let mut found: Vec<PathBuf> = std::fs::read_dir(input)
+                .with_context(|| format!("cannot read folder {}", input.display()))?
+                .filter_map(|entry| entry.ok().map(|e| e.path()))
+                .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "toml"))
+                .collect();
+            if found.is_empty() {
+                return Err(InvalidArgument(format!(
+                    "folder {} has no .toml scenario files",
+                    input.display()
+                ))
+                .into());
+            }
+            found.sort();
+            files.extend(found);
+        } else {
+            files.push(input.clone());
+        }
+    }
+    Ok(files)
+}
+
+/// Loads every file, reporting every invalid one before anything runs. Each
+/// scenario is named by its file stem, made unique with a number.
+fn load_all(files: &[PathBuf]) -> Result<Vec<(String, LoadedScenario)>> {
+    let mut loaded = Vec::new();
+    let mut invalid = Vec::new();
+    let mut names = HashSet::new();
+    for file in files {
+        match load(Some(file)) {
+            Ok(scenario) => loaded.push((unique_name(file, &mut names), scenario)),
+            Err(e) => match e.downcast::<InvalidScenario>() {
+                Ok(InvalidScenario(diagnostics)) => invalid.extend(diagnostics),
+                Err(other) => return Err(other),
+            },
+        }
+    }
+    if invalid.is_empty() {
+        Ok(loaded)
+    } else {
+        Err(InvalidScenario(invalid).into())
+    }
+}
+
+fn unique_name(file: &Path, taken: &mut HashSet<String>) -> String {
+    let stem = file.file_stem().map_or_else(
+        || "scenario".to_owned(),
+        |s| s.to_string_lossy().into_owned(),
+    );
+    let mut name = stem.clone();
+    let mut n = 2;
+    while !taken.insert(name.clone()) {
+        name = format!("{stem}-{n}");
+        n += 1;
+    }
+    name
+}

@@ -1,0 +1,106 @@
+//! `sscsim explain`: decompose the economies of scale lost into mechanisms.
+
+use anyhow::Result;
+
+use super::session::{RunFolder, Workers, plan_for};
+use super::{ExplainArgs, InvalidArgument, load};
+use crate::model::{Comparison, Scenario};
+use crate::output::csv::{DecompositionCsv, write_decomposition_summary};
+use crate::output::table;
+use crate::run as engine;
+use crate::stats::DecompositionCollector;
+
+pub fn explain(args: ExplainArgs) -> Result<()> {
+    let loaded = load(args.simulate.scenario.as_deref())?;
+    let scenario = &loaded.scenario;
+    let comparison = comparison(scenario, args.fragmented.as_deref(), args.pooled.as_deref())?;
+    let plan = plan_for(&loaded, &args.simulate.options);
+    let workers = Workers::start(&args.simulate.options, plan.replications)?;
+    workers.announce(&loaded.source_name, plan);
+    let folder = args
+        .simulate
+        .out
+        .as_ref()
+        .map(|out| RunFolder::create(out, &loaded, plan, workers.threads))
+        .transpose()?;
+    let mut csv = folder
+        .as_ref()
+        .map(|f| Ok::<_, anyhow::Error>(DecompositionCsv::new(f.temporary()?)?))
+        .transpose()?;
+    let mut collected = DecompositionCollector::default();
+    workers.pool.install(|| {
+        engine::decompose(
+            scenario,
+            comparison,
+            plan,
+            &workers.progress,
+            |replication, d| -> Result<()> {
+                if let Some(csv) = csv.as_mut() {
+                    csv.write(replication, &d.parts())?;
+                }
+                collected.observe(&d.parts(), d.total_usd);
+                Ok(())
+            },
+        )
+    })?;
+    workers.progress.finish_and_clear();
+
+    if let (Some(folder), Some(csv)) = (folder, csv) {
+        let files = vec![
+            (csv.finish()?, "decomposition.csv"),
+            (
+                write_decomposition_summary(folder.temporary()?, &collected)?,
+                "decomposition_summary.csv",
+            ),
+        ];
+        let message = folder.commit(files)?;
+        workers.report(&message);
+    }
+    println!("{}\n", scenario.name);
+    print!(
+        "{}",
+        table::render_decomposition(scenario, comparison, &collected)
+    );
+    Ok(())
+}
+
+/// The comparison to decompose: the options, else the scenario's, else
+/// strategies named `solo` and `pooled`.
+fn comparison(
+    scenario: &Scenario,
+    fragmented: Option<&str>,
+    pooled: Option<&str>,
+) -> Result<Comparison> {
+    let find = |id: &str| {
+        scenario
+            .strategies
+            .iter()
+            .position(|s| s.id == id)
+            .ok_or_else(|| {
+                let known: Vec<&str> = scenario.strategies.iter().map(|s| s.id.as_str()).collect();
+                InvalidArgument(format!(
+                    "unknown strategy `{id}`; expected one of {}",
+                    known.join(", ")
+                ))
+            })
+    };
+    let default = scenario.comparison;
+    let fragmented = match (fragmented, default) {
+        (Some(id), _) => find(id)?,
+        (None, Some(c)) => c.fragmented,
+        (None, None) => find("solo")?,
+    };
+    let pooled = match (pooled, default) {
+        (Some(id), _) => find(id)?,
+        (None, Some(c)) => c.pooled,
+        (None, None) => find("pooled")?,
+    };
+    if fragmented == pooled {
+        return Err(InvalidArgument(
+            "the fragmented and pooled strategies are the same; expected two different strategies"
+                .into(),
+        )
+        .into());
+    }
+    Ok(Comparison { fragmented, pooled })
+}

@@ -1,0 +1,211 @@
+//! The command line: arguments are parsed by clap, then checked into a
+//! [`session::RunConfig`] before anything runs; errors print once and set
+//! the exit code. One file per command that simulates.
+
+mod batch;
+mod explain;
+mod run;
+mod session;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::{Args, Parser, Subcommand};
+
+use crate::model::Scenario;
+use crate::scenario::{self, DEFAULT_SCENARIO_NAME, DEFAULT_SCENARIO_TOML, Diagnostics};
+
+/// Exit code for an invalid scenario or invalid arguments.
+pub const EXIT_INVALID_INPUT: u8 = 2;
+/// Exit code for a failure while running (I/O, undefined results).
+pub const EXIT_FAILURE: u8 = 1;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "sscsim",
+    version,
+    about = "Monte Carlo engine for UN offshore service centres: solo, co-located or pooled",
+    long_about = "Monte Carlo engine for UN offshore service centres: solo, co-located or pooled.\n\n\
+                  With no command, does what `sscsim run` does: with no scenario, it runs the\n\
+                  embedded default (UNHCR and FAO in Budapest).",
+    args_conflicts_with_subcommands = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    run: SimulateArgs,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Simulate a scenario and print (and optionally write) the results.
+    Run(SimulateArgs),
+    /// Decompose the economies of scale lost by a fragmented strategy into
+    /// its mechanisms (Shapley values), and write decomposition.csv.
+    Explain(ExplainArgs),
+    /// Run every scenario of folders or files, one result folder each, and
+    /// write a combined batch-summary.csv.
+    Batch(BatchArgs),
+    /// Check a scenario file and report every problem as file:line:column.
+    Validate {
+        /// The scenario file to check.
+        scenario: PathBuf,
+    },
+}
+
+/// How to simulate: the options every simulating command shares.
+#[derive(Debug, Args)]
+struct SimulationOptions {
+    /// Number of replications [default: the scenario's `settings.replications`].
+    #[arg(short = 'n', long, value_parser = clap::value_parser!(u64).range(1..=1_000_000_000))]
+    replications: Option<u64>,
+    /// Master seed [default: the scenario's `settings.seed`].
+    #[arg(short, long)]
+    seed: Option<u64>,
+    /// Worker threads [default: one per core]; results do not depend on it.
+    #[arg(short = 'j', long, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    threads: Option<u64>,
+    /// No progress bar or status messages (results still print to stdout).
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+/// Arguments of `run` (and of `sscsim` without a command).
+#[derive(Debug, Args)]
+struct SimulateArgs {
+    /// Scenario file (TOML); the embedded default scenario when omitted.
+    scenario: Option<PathBuf>,
+    #[command(flatten)]
+    options: SimulationOptions,
+    /// Write the results into this folder (created if needed).
+    #[arg(short, long, value_name = "DIR")]
+    out: Option<PathBuf>,
+}
+
+/// Arguments of `explain`.
+#[derive(Debug, Args)]
+struct ExplainArgs {
+    #[command(flatten)]
+    simulate: SimulateArgs,
+    /// The fragmented strategy [default: the scenario's `[comparison]`, or `solo`].
+    #[arg(long, value_name = "STRATEGY")]
+    fragmented: Option<String>,
+    /// The pooled strategy [default: the scenario's `[comparison]`, or `pooled`].
+    #[arg(long, value_name = "STRATEGY")]
+    pooled: Option<String>,
+}
+
+/// Arguments of `batch`.
+#[derive(Debug, Args)]
+struct BatchArgs {
+    /// Scenario files, and folders whose `.toml` files are all run.
+    #[arg(required = true, value_name = "DIR_OR_FILE")]
+    inputs: Vec<PathBuf>,
+    #[command(flatten)]
+    options: SimulationOptions,
+    /// Folder for the results: one sub-folder per scenario, and batch-summary.csv.
+    #[arg(short, long, value_name = "DIR", required = true)]
+    out: PathBuf,
+}
+
+/// A scenario and where it came from.
+struct LoadedScenario {
+    scenario: Scenario,
+    source_name: String,
+    text: String,
+}
+
+/// Scenarios that failed validation; their diagnostics are the message.
+#[derive(Debug)]
+struct InvalidScenario(Vec<Diagnostics>);
+
+impl std::fmt::Display for InvalidScenario {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for diagnostics in &self.0 {
+            writeln!(f, "{diagnostics}")?;
+            let n = diagnostics.problems.len();
+            writeln!(
+                f,
+                "error: {} has {n} problem{}",
+                diagnostics.source_name,
+                if n == 1 { "" } else { "s" }
+            )?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for InvalidScenario {}
+
+/// An argument that is well formed but does not fit the scenario.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+struct InvalidArgument(String);
+
+/// Runs the command line and returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match dispatch(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            if let Some(invalid) = e.downcast_ref::<InvalidScenario>() {
+                eprint!("{invalid}");
+                ExitCode::from(EXIT_INVALID_INPUT)
+            } else if let Some(InvalidArgument(message)) = e.downcast_ref() {
+                eprintln!("error: {message}");
+                ExitCode::from(EXIT_INVALID_INPUT)
+            } else {
+                eprintln!("error: {e:#}");
+                ExitCode::from(EXIT_FAILURE)
+            }
+        }
+    }
+}
+
+fn dispatch(cli: Cli) -> Result<()> {
+    match cli.command {
+        None => run::run(cli.run),
+        Some(Command::Run(args)) => run::run(args),
+        Some(Command::Explain(args)) => explain::explain(args),
+        Some(Command::Batch(args)) => batch::batch(args),
+        Some(Command::Validate { scenario }) => validate(&scenario),
+    }
+}
+
+fn validate(path: &Path) -> Result<()> {
+    let loaded = load(Some(path))?;
+    let s = &loaded.scenario;
+    println!(
+        "{}: ok — {} agencies, {} service lines, {} locations, {} strategies (with the status quo), {} uncertain inputs",
+        loaded.source_name,
+        s.agencies.len(),
+        s.service_lines.len(),
+        s.locations.len(),
+        s.strategies.len(),
+        s.inputs.len()
+    );
+    Ok(())
+}
+
+/// Reads and validates a scenario file, or the embedded default.
+fn load(path: Option<&Path>) -> Result<LoadedScenario> {
+    let (source_name, text) = match path {
+        None => (
+            DEFAULT_SCENARIO_NAME.to_owned(),
+            DEFAULT_SCENARIO_TOML.to_owned(),
+        ),
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read scenario file {}", path.display()))?;
+            (path.display().to_string(), text)
+        }
+    };
+    let scenario = scenario::parse(&source_name, &text).map_err(|d| InvalidScenario(vec![d]))?;
+    Ok(LoadedScenario {
+        scenario,
+        source_name,
+        text,
+    })
+}

@@ -1,0 +1,175 @@
+//! What every simulating command shares: the checked configuration, the
+//! thread pool, the progress bar, and result folders that get a manifest.
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
+use tempfile::NamedTempFile;
+
+use super::{LoadedScenario, SimulationOptions};
+use crate::metrics::MetricError;
+use crate::output::ResultFolder;
+use crate::output::manifest::{Manifest, sha256_hex};
+use crate::run::RunPlan;
+
+/// The replications and seed of a scenario: the options, else its settings.
+pub fn plan_for(loaded: &LoadedScenario, options: &SimulationOptions) -> RunPlan {
+    let settings = &loaded.scenario.settings;
+    RunPlan {
+        replications: options.replications.unwrap_or(settings.replications),
+        seed: options.seed.unwrap_or(settings.seed),
+    }
+}
+
+/// The thread pool and progress bar of one command.
+pub struct Workers {
+    /// Runs the replications.
+    pub pool: rayon::ThreadPool,
+    /// Shows progress over all the command's replications.
+    pub progress: ProgressBar,
+    /// Worker threads.
+    pub threads: usize,
+    /// No progress bar or status messages.
+    pub quiet: bool,
+}
+
+impl Workers {
+    /// A pool of the requested threads (one per core by default) and a
+    /// progress bar for `replications`, shown on a terminal unless quiet.
+    pub fn start(options: &SimulationOptions, replications: u64) -> Result<Workers> {
+        let threads = match options.threads {
+            Some(t) => t as usize,
+            None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        };
+        Ok(Workers {
+            pool: rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()?,
+            progress: progress_bar(replications, options.quiet),
+            threads,
+            quiet: options.quiet,
+        })
+    }
+
+    /// Says what is about to run, unless quiet.
+    pub fn announce(&self, what: &str, plan: RunPlan) {
+        if !self.quiet {
+            self.progress.suspend(|| {
+                eprintln!(
+                    "sscsim {}: {what} — {} replications, seed {}, {} thread{}",
+                    env!("CARGO_PKG_VERSION"),
+                    plan.replications,
+                    plan.seed,
+                    self.threads,
+                    if self.threads == 1 { "" } else { "s" }
+                );
+            });
+        }
+    }
+
+    /// Says where results went, unless quiet.
+    pub fn report(&self, message: &str) {
+        if !self.quiet {
+            self.progress.suspend(|| eprintln!("{message}"));
+        }
+    }
+}
+
+/// A result folder for one scenario's run.
+pub struct RunFolder<'a> {
+    folder: ResultFolder,
+    loaded: &'a LoadedScenario,
+    plan: RunPlan,
+    threads: usize,
+    started_at: jiff::Timestamp,
+}
+
+impl<'a> RunFolder<'a> {
+    /// Creates (if needed) the folder at `path` for a run of `loaded`.
+    pub fn create(
+        path: &Path,
+        loaded: &'a LoadedScenario,
+        plan: RunPlan,
+        threads: usize,
+    ) -> Result<Self> {
+        let folder = ResultFolder::create(path)
+            .with_context(|| format!("cannot create the output folder {}", path.display()))?;
+        Ok(RunFolder {
+            folder,
+            loaded,
+            plan,
+            threads,
+            started_at: jiff::Timestamp::now(),
+        })
+    }
+
+    /// A new temporary file in the folder.
+    pub fn temporary(&self) -> Result<NamedTempFile> {
+        Ok(self.folder.temporary()?)
+    }
+
+    /// Writes the manifest and renames the finished files into place,
+    /// manifest last: a folder with a manifest is complete. Returns a line
+    /// saying what was written where.
+    pub fn commit(self, mut files: Vec<(NamedTempFile, &str)>) -> Result<String> {
+        let manifest = Manifest {
+            sscsim_version: env!("CARGO_PKG_VERSION").to_owned(),
+            scenario_name: self.loaded.scenario.name.clone(),
+            scenario_path: self.loaded.source_name.clone(),
+            scenario_sha256: sha256_hex(self.loaded.text.as_bytes()),
+            seed: self.plan.seed,
+            replications: self.plan.replications,
+            threads: self.threads,
+            started_at: self.started_at.to_string(),
+            finished_at: jiff::Timestamp::now().to_string(),
+        };
+        let mut manifest_file = self.folder.temporary()?;
+        manifest_file.write_all(manifest.to_toml().as_bytes())?;
+        files.push((manifest_file, "manifest.toml"));
+        let names: Vec<&str> = files.iter().map(|f| f.1).collect();
+        let message = format!(
+            "wrote {} to {}",
+            names.join(", "),
+            self.folder.path().display()
+        );
+        self.folder.commit(files).with_context(|| {
+            format!("cannot write results into {}", self.folder.path().display())
+        })?;
+        Ok(message)
+    }
+}
+
+/// Adds context to an undefined result of the simulation.
+pub fn undefined_result(e: anyhow::Error) -> anyhow::Error {
+    match e.downcast::<MetricError>() {
+        Ok(metric) => {
+            anyhow::Error::new(metric).context("the simulation produced an undefined result")
+        }
+        Err(other) => other,
+    }
+}
+
+fn progress_bar(replications: u64, quiet: bool) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(replications), ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{elapsed_precise} [{bar:40}] {pos}/{len} replications, {rate}, eta {eta}",
+        )
+        .expect("the progress template is valid")
+        .with_key(
+            "rate",
+            |state: &ProgressState, out: &mut dyn std::fmt::Write| {
+                let _ = write!(out, "{:.0}/s", state.per_sec());
+            },
+        )
+        .progress_chars("=> "),
+    );
+    bar.enable_steady_tick(Duration::from_millis(200));
+    bar
+}
