@@ -548,13 +548,28 @@ fn batch_runs_every_scenario_into_its_folder_and_sums_them_up() {
         .stdout(predicate::str::contains("offshore"));
     // The same stem twice: the second folder is numbered.
     for folder in ["a", "hand-computed"] {
-        for file in ["replications.csv", "summary.csv", "years.csv", "manifest.toml"] {
+        for file in [
+            "replications.csv",
+            "summary.csv",
+            "years.csv",
+            "manifest.toml",
+        ] {
             assert!(out.join(folder).join(file).exists(), "{folder}/{file}");
         }
     }
     let (header, rows) = read_csv(&out.join("batch-summary.csv"));
-    assert_eq!(header, ["scenario", "strategy", "metric", "mean", "p05", "p50", "p95"]);
-    let npv = |scenario: &str| rows.iter().find(|r| r[0] == scenario && r[1] == "offshore" && r[2] == "npv_cost_usd").unwrap()[3].clone();
+    assert_eq!(
+        header,
+        [
+            "scenario", "strategy", "metric", "mean", "p05", "p50", "p95"
+        ]
+    );
+    let npv = |scenario: &str| {
+        rows.iter()
+            .find(|r| r[0] == scenario && r[1] == "offshore" && r[2] == "npv_cost_usd")
+            .unwrap()[3]
+            .clone()
+    };
     // Same scenario, same seed: the same figures in both folders.
     assert_eq!(npv("a"), npv("hand-computed"));
     let expected = 300.0 + 630.0 / 1.1 + 930.0 / 1.21;
@@ -567,7 +582,11 @@ fn batch_checks_every_scenario_before_running_any() {
     let good = dir.path().join("good.toml");
     let bad = dir.path().join("bad.toml");
     std::fs::write(&good, fixture_text("hand-computed.toml")).unwrap();
-    std::fs::write(&bad, fixture_text("hand-computed.toml").replace("annual_volume = 120", "annual_volume = -1")).unwrap();
+    std::fs::write(
+        &bad,
+        fixture_text("hand-computed.toml").replace("annual_volume = 120", "annual_volume = -1"),
+    )
+    .unwrap();
     let out = dir.path().join("batch");
     sscsim()
         .arg("batch")
@@ -576,6 +595,12 @@ fn batch_checks_every_scenario_before_running_any() {
         .arg(&out)
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("bad.toml:").and(predicate::str::contains("annual_volume is -1")));
-    assert!(!out.exists(), "nothing is written when a scenario is invalid");
+        .stderr(
+            predicate::str::contains("bad.toml:")
+                .and(predicate::str::contains("annual_volume is -1")),
+        );
+    assert!(
+        !out.exists(),
+        "nothing is written when a scenario is invalid"
+    );
 }

@@ -204,3 +204,54 @@ fn phased_waves_need_a_month_for_every_moving_line() {
     let scenario = parse(&ok);
     assert_eq!(scenario.strategies[1].centres[0].teams[0].go_live_month, 6);
 }
+
+/// Phased: a second service line (`letters`, same volumes and costs as
+/// `claims`) goes live six months after the first. With onboarding and
+/// overlap at 0 and no project team or hires costs, year 0 pays each team
+/// from its own go-live and each headquarters unit until it: claims live in
+/// month 3, letters in month 9.
+#[test]
+fn phased_waves_move_each_line_at_its_own_month() {
+    let text = migrating(0.0)
+        .replace("approach = \"big_bang\"\ngo_live_month = 6", "approach = \"phased\"\ngo_live_month = { claims = 3, letters = 9 }")
+        .replace("onboarding_months = 3", "onboarding_months = 0")
+        .replace("overlap_months = 2", "overlap_months = 0")
+        .replace("cost_per_hire_usd = 100", "cost_per_hire_usd = 0")
+        .replace("training_usd_per_hire = 20", "training_usd_per_hire = 0")
+        .replace("travel_usd_per_hire = 30", "travel_usd_per_hire = 0")
+        .replace("project_team_usd_per_month = 10", "project_team_usd_per_month = 0")
+        .replace(
+            "[[location]]\nid = \"hq\"",
+            "[[service_line]]\nid = \"letters\"\neffort_minutes_per_transaction = 10\nservice_level_target_days = 0\n\
+             service_level_target_share = 0.95\n\n[[location]]\nid = \"hq\"",
+        )
+        .replace(
+            "hq_staff_fte = { GS = 1 }",
+            "hq_staff_fte = { GS = 1 }\n\n[agency.service_line.letters]\nannual_volume = 120\n\
+             volume_growth_rate_per_year = 0.5\narrivals = \"deterministic\"\nhq_staff_fte = { GS = 1 }",
+        )
+        .replace("service_lines = [\"claims\"]", "service_lines = [\"claims\", \"letters\"]");
+    let scenario = parse(&text);
+    let outcome = replicate(&scenario, 1, 0);
+    let offshore = &outcome.strategies[strategy(&scenario, "offshore")];
+    // Teams of 1 FTE (600 a year) from months 3 and 9; headquarters units of
+    // 1 GS (1 500 a year, premises 50) until months 3 and 9.
+    close(
+        offshore.years[0].staff_cost_usd,
+        600.0 * (9.0 + 3.0) / 12.0 + 1500.0 * (3.0 + 9.0) / 12.0,
+        "staff, year 0",
+    );
+    close(
+        offshore.years[0].premises_cost_usd,
+        50.0 * (3.0 + 9.0) / 12.0,
+        "premises, year 0",
+    );
+    // Each abolished post separates at its own go-live: two packages.
+    close(
+        offshore.years[0].transition_cost_usd,
+        2.0 * (984.375 + 250.0),
+        "separation, year 0",
+    );
+    // Every transaction is served on time, by headquarters or the centre.
+    close(offshore.service().on_time, 2.0 * 300.0, "on time");
+}
