@@ -1,0 +1,465 @@
+//! From the file as written to the typed model: every check of meaning, with
+//! every problem reported at its position, all in one pass.
+
+mod mechanisms;
+mod strategies;
+mod transition;
+mod world;
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use toml::Spanned;
+
+use super::defaults;
+use super::diagnostic::Diagnostic;
+use super::raw::*;
+use crate::model::*;
+
+/// The sections of a scenario file after each was read on its own.
+#[derive(Default)]
+pub struct RawFile {
+    pub meta: Option<Spanned<RawMeta>>,
+    pub settings: Option<Spanned<RawSettings>>,
+    pub service_lines: Vec<Spanned<RawServiceLine>>,
+    pub locations: Vec<Spanned<RawLocation>>,
+    pub agencies: Vec<Spanned<RawAgency>>,
+    pub strategies: Vec<Spanned<RawStrategy>>,
+    pub mechanisms: Option<Spanned<RawMechanisms>>,
+    pub comparison: Option<Spanned<RawComparison>>,
+    pub transition: Option<Spanned<RawTransition>>,
+}
+
+/// The range of values a number may take, and how to say so.
+#[derive(Clone, Copy)]
+struct Domain {
+    min: f64,
+    min_inclusive: bool,
+    max: f64,
+    expected: &'static str,
+}
+
+impl Domain {
+    fn contains(&self, v: f64) -> bool {
+        let above = if self.min_inclusive {
+            v >= self.min
+        } else {
+            v > self.min
+        };
+        above && v <= self.max
+    }
+}
+
+const NON_NEGATIVE: Domain = Domain {
+    min: 0.0,
+    min_inclusive: true,
+    max: 1e12,
+    expected: "a number of at least 0 (at most 1e12)",
+};
+const VOLUME: Domain = Domain {
+    min: 0.0,
+    min_inclusive: true,
+    max: 1e9,
+    expected: "a yearly volume of at least 0 and at most 1e9 transactions",
+};
+const EFFORT: Domain = Domain {
+    min: 0.0,
+    min_inclusive: false,
+    max: 1e5,
+    expected: "minutes per transaction greater than 0 and at most 100000",
+};
+const RATE: Domain = Domain {
+    min: -1.0,
+    min_inclusive: false,
+    max: 1.0,
+    expected: "a yearly rate greater than -1 and at most 1 (0.03 means 3%)",
+};
+const FACTOR: Domain = Domain {
+    min: 0.0,
+    min_inclusive: false,
+    max: 100.0,
+    expected: "a multiplier greater than 0 and at most 100 (1 means no change)",
+};
+const DISPERSION: Domain = Domain {
+    min: 0.01,
+    min_inclusive: true,
+    max: 1e9,
+    expected: "a dispersion of at least 0.01 (smaller is burstier)",
+};
+
+/// The most transactions an agency's service line may expect on one working
+/// day, in any year of the horizon: far beyond any real workload, and low
+/// enough that counts, FTE and costs stay well within floating-point range.
+const MAX_DAILY_MEAN: f64 = 1e9;
+const SHARE: Domain = Domain {
+    min: 0.0,
+    min_inclusive: true,
+    max: 1.0,
+    expected: "a share from 0 to 1",
+};
+const FTE: Domain = Domain {
+    min: 0.0,
+    min_inclusive: true,
+    max: 1e6,
+    expected: "an FTE count of at least 0 (at most 1e6)",
+};
+
+/// Builds the model from the raw sections, or returns every problem found.
+pub fn build(raw: RawFile) -> Result<Scenario, Vec<Diagnostic>> {
+    let mut v = Validator::default();
+    let scenario = v.scenario(raw);
+    if v.diagnostics.is_empty() {
+        Ok(scenario.expect("a scenario is built whenever no problem was found"))
+    } else {
+        Err(v.diagnostics)
+    }
+}
+
+#[derive(Default)]
+struct Validator {
+    diagnostics: Vec<Diagnostic>,
+    inputs: Vec<UncertainInput>,
+}
+
+/// Ids of one kind, with where each was declared.
+#[derive(Default)]
+struct Ids(HashMap<String, usize>);
+
+impl Ids {
+    fn get(&self, id: &str) -> Option<usize> {
+        self.0.get(id).copied()
+    }
+}
+
+impl Validator {
+    fn problem(
+        &mut self,
+        span: Range<usize>,
+        what: impl std::fmt::Display,
+        expected: impl std::fmt::Display,
+    ) {
+        self.diagnostics.push(Diagnostic::new(span, what, expected));
+    }
+
+    fn scenario(&mut self, raw: RawFile) -> Option<Scenario> {
+        let file_start = 0..0;
+        if raw.meta.is_none() {
+            self.problem(
+                file_start.clone(),
+                "the [scenario] table is missing",
+                "[scenario] with a name",
+            );
+        }
+        if raw.settings.is_none() {
+            self.problem(
+                file_start.clone(),
+                "the [settings] table is missing",
+                "[settings] with the simulation settings",
+            );
+        }
+        for (count, what) in [
+            (raw.service_lines.len(), "[[service_line]]"),
+            (raw.locations.len(), "[[location]]"),
+            (raw.agencies.len(), "[[agency]]"),
+        ] {
+            if count == 0 {
+                self.problem(
+                    file_start.clone(),
+                    format!("the scenario has no {what}"),
+                    format!("at least one {what} table"),
+                );
+            }
+        }
+
+        let settings = raw.settings.as_ref().and_then(|s| self.settings(s));
+        let empty = RawMechanisms::default();
+        let raw_mechanisms = raw.mechanisms.as_ref().map_or(&empty, |m| m.get_ref());
+        let mechanisms = self.mechanisms(raw_mechanisms, settings.as_ref());
+        let default_correlation = self.default_correlation(raw_mechanisms);
+        let no_transition = RawTransition::default();
+        let transition = self.transition(
+            raw.transition
+                .as_ref()
+                .map_or(&no_transition, |t| t.get_ref()),
+        );
+        let service_lines: Vec<ServiceLine> = raw
+            .service_lines
+            .iter()
+            .map(|l| self.service_line(l, default_correlation))
+            .collect();
+        let line_ids = self.unique_ids(
+            "service line",
+            raw.service_lines.iter().map(|l| &l.get_ref().id),
+        );
+        let locations: Vec<Location> = raw.locations.iter().map(|l| self.location(l)).collect();
+        let location_ids =
+            self.unique_ids("location", raw.locations.iter().map(|l| &l.get_ref().id));
+        let agency_ids = self.unique_ids("agency", raw.agencies.iter().map(|a| &a.get_ref().id));
+
+        let calendar = settings.as_ref().map_or(
+            Calendar {
+                working_days_per_year: 250,
+                horizon_years: 1,
+            },
+            |s| Calendar {
+                working_days_per_year: s.working_days_per_year,
+                horizon_years: s.horizon_years,
+            },
+        );
+        let agencies: Vec<Agency> = raw
+            .agencies
+            .iter()
+            .map(|a| self.agency(a, &line_ids, &location_ids, &service_lines, calendar))
+            .collect();
+
+        let sq_staffing = raw
+            .settings
+            .as_ref()
+            .map(|s| s.get_ref().status_quo_staffing)
+            .unwrap_or_default();
+        let context = Context {
+            service_lines: &service_lines,
+            locations: &locations,
+            agencies: &agencies,
+            mechanisms: &mechanisms,
+            transition: &transition,
+            horizon_months: calendar.horizon_years * 12,
+        };
+        let mut strategies = vec![self.status_quo(&raw.agencies, &context, sq_staffing)];
+        let strategy_ids =
+            self.unique_ids("strategy", raw.strategies.iter().map(|s| &s.get_ref().id));
+        if let Some(&i) = strategy_ids.0.get(STATUS_QUO_ID) {
+            let id = &raw.strategies[i].get_ref().id;
+            self.problem(
+                id.span(),
+                format!("strategy id `{STATUS_QUO_ID}` is reserved for the baseline sscsim builds itself"),
+                "another id",
+            );
+        }
+        for s in &raw.strategies {
+            strategies.push(self.strategy(s, &context, &line_ids, &location_ids, &agency_ids));
+        }
+        if let (Some(span_of_control), Some(table)) =
+            (&mechanisms.span_of_control, &raw_mechanisms.span_of_control)
+        {
+            self.supervisors_have_costs(span_of_control, table.span(), &strategies, &locations);
+        }
+        let comparison = self.comparison(raw.comparison.as_ref(), &strategy_ids);
+
+        let meta = raw.meta?;
+        Some(Scenario {
+            name: meta.get_ref().name.get_ref().clone(),
+            description: meta.get_ref().description.clone(),
+            settings: settings?,
+            service_lines,
+            locations,
+            agencies,
+            strategies,
+            mechanisms,
+            transition,
+            comparison,
+            inputs: std::mem::take(&mut self.inputs),
+        })
+    }
+
+    /// Checks that ids are well formed and unique; returns id → index.
+    fn unique_ids<'r>(
+        &mut self,
+        kind: &str,
+        ids: impl Iterator<Item = &'r Spanned<String>>,
+    ) -> Ids {
+        let mut seen = Ids::default();
+        for (i, id) in ids.enumerate() {
+            self.identifier(kind, id);
+            if seen.0.insert(id.get_ref().clone(), i).is_some() {
+                self.problem(
+                    id.span(),
+                    format!("{kind} id `{}` is declared twice", id.get_ref()),
+                    "a unique id",
+                );
+            }
+        }
+        seen
+    }
+
+    fn identifier(&mut self, kind: &str, id: &Spanned<String>) {
+        let s = id.get_ref();
+        let well_formed = s.len() <= 64
+            && s.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        if !well_formed {
+            self.problem(
+                id.span(),
+                format!("{kind} id `{s}` is not a valid identifier"),
+                "a letter followed by letters, digits, '_' or '-' (at most 64 characters)",
+            );
+        }
+    }
+
+    fn integer(&mut self, name: &str, value: &Spanned<i64>, min: i64, max: i64) -> Option<u64> {
+        let v = *value.get_ref();
+        if v < min || v > max {
+            self.problem(
+                value.span(),
+                format!("{name} is {v}"),
+                format!("an integer from {min} to {max}"),
+            );
+            return None;
+        }
+        u64::try_from(v).ok()
+    }
+
+    fn real(&mut self, name: &str, value: &Spanned<f64>, domain: Domain) -> Option<f64> {
+        let v = *value.get_ref();
+        if !v.is_finite() || !domain.contains(v) {
+            self.problem(value.span(), format!("{name} is {v}"), domain.expected);
+            return None;
+        }
+        Some(v)
+    }
+
+    /// Turns a number or distribution into a [`Param`], registering it as an
+    /// uncertain input when it is not fixed.
+    fn param(&mut self, path: String, raw: &Spanned<RawNumber>, domain: Domain) -> Param {
+        self.param_at(path, raw.get_ref(), raw.span(), domain)
+    }
+
+    fn param_at(
+        &mut self,
+        path: String,
+        raw: &RawNumber,
+        span: Range<usize>,
+        domain: Domain,
+    ) -> Param {
+        let field = path.rsplit('.').next().unwrap_or(&path).to_owned();
+        if let RawNumber::Plain(v) = raw
+            && !v.is_finite()
+        {
+            self.problem(span, format!("{field} is {v}"), "a finite number");
+            return Param::Fixed(0.0);
+        }
+        let dist = match to_dist(raw) {
+            Ok(dist) => dist,
+            Err(e) => {
+                self.problem(span, format!("{field}: {}", e.found), e.expected);
+                return Param::Fixed(0.0);
+            }
+        };
+        let (low, high) = dist.support();
+        if !domain.contains(low) || !domain.contains(high) {
+            let what = if dist.is_fixed() {
+                format!("{field} is {low}")
+            } else if low.is_infinite() || high.is_infinite() {
+                format!(
+                    "{field} is an unbounded normal (truncate it with min and max, or use a lognormal)"
+                )
+            } else {
+                format!("{field} can take values from {low} to {high}")
+            };
+            self.problem(span, what, domain.expected);
+            return Param::Fixed(0.0);
+        }
+        if dist.is_fixed() {
+            Param::Fixed(low)
+        } else {
+            self.inputs.push(UncertainInput { name: path, dist });
+            Param::Input(InputId(self.inputs.len() - 1))
+        }
+    }
+
+    fn optional_param(
+        &mut self,
+        path: String,
+        raw: &Option<Spanned<RawNumber>>,
+        domain: Domain,
+        default: f64,
+    ) -> Param {
+        match raw {
+            Some(raw) => self.param(path, raw, domain),
+            None => Param::Fixed(default),
+        }
+    }
+
+    fn reference(&mut self, kind: &str, ids: &Ids, id: &Spanned<String>) -> Option<usize> {
+        let found = ids.get(id.get_ref());
+        if found.is_none() {
+            let mut known: Vec<_> = ids.0.keys().map(|k| format!("`{k}`")).collect();
+            known.sort();
+            self.problem(
+                id.span(),
+                format!("unknown {kind} `{}`", id.get_ref()),
+                format!("one of the declared {kind} ids: {}", known.join(", ")),
+            );
+        }
+        found
+    }
+}
+
+/// The settings that volumes are checked against.
+#[derive(Clone, Copy)]
+struct Calendar {
+    working_days_per_year: u32,
+    horizon_years: u32,
+}
+
+/// The parts of the model strategies refer to.
+struct Context<'a> {
+    service_lines: &'a [ServiceLine],
+    locations: &'a [Location],
+    agencies: &'a [Agency],
+    mechanisms: &'a Mechanisms,
+    transition: &'a Transition,
+    horizon_months: u32,
+}
+
+/// Whether a centre's team takes over work from its members' headquarters:
+/// every team does, except one at all its members' headquarters location on
+/// an existing site, whose work stays where it is.
+fn team_moves(centre: &Centre, team: &Team, agencies: &[Agency]) -> bool {
+    team_moves_in(centre.location, centre.existing, team, agencies)
+}
+
+fn team_moves_in(location: usize, existing: bool, team: &Team, agencies: &[Agency]) -> bool {
+    !(existing
+        && team
+            .members
+            .iter()
+            .all(|&a| agencies[a].hq_location == location))
+}
+
+/// Whether any of an agency's HQ teams employs staff of this grade today.
+fn line_grades_used(agency: &Agency, grade: Grade) -> bool {
+    agency
+        .lines
+        .iter()
+        .flatten()
+        .any(|l| l.hq_staff_fte[grade] > 0.0)
+}
+
+fn to_dist(raw: &RawNumber) -> Result<Dist, DistError> {
+    match raw {
+        RawNumber::Plain(v) => Dist::fixed(*v),
+        RawNumber::Dist(d) => match d {
+            RawDist::Fixed { value } => Dist::fixed(*value),
+            RawDist::Uniform { min, max } => Dist::uniform(*min, *max),
+            RawDist::Triangular { min, mode, max } => Dist::triangular(*min, *mode, *max),
+            RawDist::Pert {
+                min,
+                mode,
+                max,
+                shape,
+            } => Dist::pert(*min, *mode, *max, shape.unwrap_or(PERT_DEFAULT_SHAPE)),
+            RawDist::Normal { mean, sd, min, max } => Dist::normal(
+                *mean,
+                *sd,
+                min.unwrap_or(f64::NEG_INFINITY),
+                max.unwrap_or(f64::INFINITY),
+            ),
+            RawDist::Lognormal { mean, sd } => Dist::lognormal(*mean, *sd),
+            RawDist::Discrete { values, weights } => {
+                Dist::discrete(values, weights.as_deref().unwrap_or(&[]))
+            }
+        },
+    }
+}
