@@ -36,6 +36,7 @@ pub mod cli;
 pub mod metrics;
 pub mod model;
 pub mod output;
+pub mod pool;
 pub mod run;
 pub mod sample;
 pub mod scenario;

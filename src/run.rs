@@ -11,9 +11,7 @@ use crate::metrics::{
     MetricError, MetricValues, Subject, YEAR_METRICS, strategy_metrics, year_metrics,
 };
 use crate::model::{Comparison, Scenario};
-use crate::sim::{
-    Decomposition, ReplicationOutcome, Workspace, decompose_replication, simulate_replication,
-};
+use crate::sim::{Decomposition, ReplicationOutcome, decompose_replication, simulate_replication};
 
 /// Replications per block handed to the thread pool: large enough to keep
 /// every thread busy, small enough that memory does not grow with the run.
@@ -133,11 +131,12 @@ pub fn decompose<E>(
 }
 
 /// Computes `replicate` for every replication of the plan in parallel blocks
-/// and hands the results to `sink` sequentially, in replication order.
-fn in_blocks<T: Send, E>(
+/// and hands the results to `sink` sequentially, in replication order. Each
+/// worker reuses a workspace `W` from one replication to the next.
+pub fn in_blocks<W: Default, T: Send, E>(
     plan: RunPlan,
     progress: &ProgressBar,
-    replicate: impl Fn(&mut Workspace, u64) -> T + Sync,
+    replicate: impl Fn(&mut W, u64) -> T + Sync,
     mut sink: impl FnMut(T) -> Result<(), E>,
 ) -> Result<(), E> {
     let mut start = 0;
@@ -146,7 +145,7 @@ fn in_blocks<T: Send, E>(
         let block: Vec<T> = (start..end)
             .into_par_iter()
             .progress_with(progress.clone())
-            .map_init(Workspace::default, |workspace, replication| {
+            .map_init(W::default, |workspace, replication| {
                 replicate(workspace, replication)
             })
             .collect();

@@ -6,6 +6,7 @@ mod cli;
 mod determinism;
 mod mechanisms;
 mod model;
+mod pool;
 mod transition;
 mod util;
 mod validation;

@@ -4,6 +4,7 @@
 
 mod batch;
 mod explain;
+mod pool;
 mod run;
 mod session;
 
@@ -48,6 +49,9 @@ enum Command {
     /// Run every scenario of folders or files, one result folder each, and
     /// write a combined batch-summary.csv.
     Batch(BatchArgs),
+    /// Search who should pool with whom, where, and how to share the cost:
+    /// every coalition at every candidate location.
+    Pool(PoolArgs),
     /// Check a scenario file and report every problem as file:line:column.
     Validate {
         /// The scenario file to check.
@@ -110,6 +114,24 @@ struct BatchArgs {
     out: PathBuf,
 }
 
+/// Arguments of `pool`.
+#[derive(Debug, Args)]
+struct PoolArgs {
+    /// Scenario file (TOML) with a [pool] table; the embedded default when omitted.
+    scenario: Option<PathBuf>,
+    /// Candidate locations (ids, comma-separated) [default: the scenario's [pool] locations].
+    #[arg(long, value_delimiter = ',', value_name = "LOCATION")]
+    locations: Option<Vec<String>>,
+    /// How many of the best coalition structures to rank.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=1000))]
+    top: u64,
+    #[command(flatten)]
+    options: SimulationOptions,
+    /// Write coalitions.csv, allocation.csv and manifest.toml into this folder.
+    #[arg(short, long, value_name = "DIR")]
+    out: Option<PathBuf>,
+}
+
 /// A scenario and where it came from.
 struct LoadedScenario {
     scenario: Scenario,
@@ -170,6 +192,7 @@ fn dispatch(cli: Cli) -> Result<()> {
         Some(Command::Run(args)) => run::run(args),
         Some(Command::Explain(args)) => explain::explain(args),
         Some(Command::Batch(args)) => batch::batch(args),
+        Some(Command::Pool(args)) => pool::pool(args),
         Some(Command::Validate { scenario }) => validate(&scenario),
     }
 }

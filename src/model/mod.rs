@@ -91,6 +91,8 @@ pub struct Scenario {
     pub mechanisms: Mechanisms,
     /// Costs and risks of moving work, for strategies with a migration plan.
     pub transition: Transition,
+    /// How `sscsim pool` builds a centre for any coalition of agencies.
+    pub pool: Option<PoolSettings>,
     /// The fragmented and pooled strategies whose cost gap is the headline,
     /// when the scenario has a pooled strategy.
     pub comparison: Option<Comparison>,
@@ -106,6 +108,20 @@ pub struct Comparison {
     pub fragmented: usize,
     /// The pooled strategy (e.g. one shared service centre).
     pub pooled: usize,
+}
+
+/// The centre `sscsim pool` builds for a coalition of agencies at a
+/// candidate location: one team per relocatable service line, planned.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PoolSettings {
+    /// Candidate locations, indices in [`Scenario::locations`].
+    pub locations: Vec<usize>,
+    /// Grades of processing staff.
+    pub grade_mix: ByGrade<f64>,
+    /// Grades of supervisors, when they differ from span of control's.
+    pub supervisor_grade_mix: Option<ByGrade<f64>>,
+    /// Each coalition centre's own yearly fixed cost, USD.
+    pub fixed_cost_usd_per_year: Param,
 }
 
 /// Simulation settings.

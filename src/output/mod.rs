@@ -4,6 +4,7 @@
 
 pub mod csv;
 pub mod manifest;
+pub mod pool;
 pub mod table;
 
 use std::fs;

@@ -52,10 +52,11 @@ pub fn parse(source_name: &str, text: &str) -> Result<Scenario, Diagnostics> {
             "mechanisms" => file.mechanisms = one(value, &mut diagnostics),
             "comparison" => file.comparison = one(value, &mut diagnostics),
             "transition" => file.transition = one(value, &mut diagnostics),
+            "pool" => file.pool = one(value, &mut diagnostics),
             other => diagnostics.push(Diagnostic::new(
                 key.span(),
                 format!("unknown top-level key `{other}`"),
-                "one of [scenario], [settings], [[service_line]], [[location]], [[agency]], [[strategy]], [comparison], [mechanisms], [transition]",
+                "one of [scenario], [settings], [[service_line]], [[location]], [[agency]], [[strategy]], [comparison], [mechanisms], [transition], [pool]",
             )),
         }
     }

@@ -223,6 +223,16 @@ pub struct RawCentre {
     pub supervisor_grade_mix: Option<Spanned<RawByGrade<Spanned<f64>>>>,
 }
 
+/// `[pool]`: how `sscsim pool` builds coalition centres.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPool {
+    pub locations: Option<Spanned<Vec<Spanned<String>>>>,
+    pub grade_mix: Spanned<RawByGrade<Spanned<f64>>>,
+    pub supervisor_grade_mix: Option<Spanned<RawByGrade<Spanned<f64>>>>,
+    pub fixed_cost_usd_per_year: Option<Spanned<RawNumber>>,
+}
+
 /// `[comparison]`: the strategies whose gap is the headline.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -262,4 +262,64 @@ impl Validator {
         }
         Some(Comparison { fragmented, pooled })
     }
+
+    /// `[pool]`: candidate locations (default: every location that is no
+    /// agency's headquarters) and the staffing of coalition centres, whose
+    /// grades must have costs at every candidate.
+    pub(super) fn pool(
+        &mut self,
+        raw: &Spanned<RawPool>,
+        ctx: &Context,
+        location_ids: &Ids,
+    ) -> PoolSettings {
+        let p = raw.get_ref();
+        let locations: Vec<usize> = match &p.locations {
+            Some(list) => self
+                .reference_list("location", location_ids, list)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(l, _)| l)
+                .collect(),
+            None => (0..ctx.locations.len())
+                .filter(|&l| ctx.agencies.iter().all(|a| a.hq_location != l))
+                .collect(),
+        };
+        if locations.is_empty() {
+            self.problem(
+                raw.span(),
+                "[pool] has no candidate locations",
+                "locations = [...], or a location that is no agency's headquarters",
+            );
+        }
+        let grade_mix = self.grade_shares("grade_mix", &p.grade_mix);
+        let supervisor_grade_mix = p
+            .supervisor_grade_mix
+            .as_ref()
+            .map(|mix| self.grade_shares("supervisor_grade_mix", mix));
+        let overhead = &ctx.mechanisms.centre_overhead_staff_fte;
+        let span_mix = ctx
+            .mechanisms
+            .span_of_control
+            .as_ref()
+            .map(|s| supervisor_grade_mix.unwrap_or(s.supervisor_grade_mix));
+        for &l in &locations {
+            let used = ByGrade::from_fn(|g| {
+                grade_mix[g] > 0.0
+                    || span_mix.is_some_and(|m| m[g] > 0.0)
+                    || self.can_be_positive(overhead[g])
+            });
+            self.grades_have_costs(raw.span(), &ctx.locations[l], &used, "a [pool] centre");
+        }
+        PoolSettings {
+            locations,
+            grade_mix,
+            supervisor_grade_mix,
+            fixed_cost_usd_per_year: self.optional_param(
+                "pool.fixed_cost_usd_per_year".to_owned(),
+                &p.fixed_cost_usd_per_year,
+                NON_NEGATIVE,
+                0.0,
+            ),
+        }
+    }
 }

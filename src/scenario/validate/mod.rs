@@ -28,6 +28,7 @@ pub struct RawFile {
     pub mechanisms: Option<Spanned<RawMechanisms>>,
     pub comparison: Option<Spanned<RawComparison>>,
     pub transition: Option<Spanned<RawTransition>>,
+    pub pool: Option<Spanned<RawPool>>,
 }
 
 /// The range of values a number may take, and how to say so.
@@ -245,6 +246,10 @@ impl Validator {
             self.supervisors_have_costs(span_of_control, table.span(), &strategies, &locations);
         }
         let comparison = self.comparison(raw.comparison.as_ref(), &strategy_ids);
+        let pool = raw
+            .pool
+            .as_ref()
+            .map(|p| self.pool(p, &context, &location_ids));
 
         let meta = raw.meta?;
         Some(Scenario {
@@ -258,6 +263,7 @@ impl Validator {
             mechanisms,
             transition,
             comparison,
+            pool,
             inputs: std::mem::take(&mut self.inputs),
         })
     }

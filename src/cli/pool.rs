@@ -1,0 +1,117 @@
+//! `sscsim pool`: search coalition structures and share the pooled cost.
+
+use anyhow::Result;
+
+use super::session::{RunFolder, Workers, plan_for};
+use super::{InvalidArgument, PoolArgs, load};
+use crate::output::pool::{render, write_allocation, write_coalitions};
+use crate::pool::analysis::{rank_structures, shares};
+use crate::pool::partition::Block;
+use crate::pool::{Game, Replication, Workspace, evaluate, serve_blocks};
+use crate::run::in_blocks;
+use crate::sim::ServiceTotals;
+
+pub fn pool(args: PoolArgs) -> Result<()> {
+    let loaded = load(args.scenario.as_deref())?;
+    let scenario = &loaded.scenario;
+    let game = Game::new(scenario, args.locations.as_deref())
+        .map_err(|e| InvalidArgument(e.to_string()))?;
+    let plan = plan_for(&loaded, &args.options);
+    // Two passes over the replications: costs of every coalition, then the
+    // queues of the best structures' centres.
+    let workers = Workers::start(&args.options, 2 * plan.replications)?;
+    workers.announce(
+        &format!(
+            "{}, {} agencies × {} locations = {} centres per replication",
+            loaded.source_name,
+            game.players.len(),
+            game.locations.len(),
+            game.coalitions() * game.locations.len()
+        ),
+        plan,
+    );
+    let folder = args
+        .out
+        .as_ref()
+        .map(|out| RunFolder::create(out, &loaded, plan, workers.threads))
+        .transpose()?;
+
+    let mut replications: Vec<Replication> = Vec::with_capacity(plan.replications as usize);
+    workers.pool.install(|| {
+        in_blocks(
+            plan,
+            &workers.progress,
+            |w: &mut Workspace, r| evaluate(scenario, &game, plan.seed, r, w),
+            |rep| {
+                replications.push(rep);
+                Ok::<_, anyhow::Error>(())
+            },
+        )
+    })?;
+    let ranked = rank_structures(&game, &replications, args.top as usize);
+
+    let mut blocks: Vec<Block> = ranked
+        .iter()
+        .flat_map(|r| r.structure.blocks.iter().copied())
+        .collect();
+    blocks.sort();
+    blocks.dedup();
+    let mut served: Vec<Vec<ServiceTotals>> = Vec::with_capacity(plan.replications as usize);
+    workers.pool.install(|| {
+        in_blocks(
+            plan,
+            &workers.progress,
+            |w: &mut Workspace, r| serve_blocks(scenario, &game, &blocks, plan.seed, r, w),
+            |s| {
+                served.push(s);
+                Ok::<_, anyhow::Error>(())
+            },
+        )
+    })?;
+    workers.progress.finish_and_clear();
+    let service_levels: Vec<f64> = ranked
+        .iter()
+        .map(|r| {
+            let per_replication = served.iter().map(|totals| {
+                let mut sum = ServiceTotals::default();
+                for block in &r.structure.blocks {
+                    sum.add(&totals[blocks.binary_search(block).expect("every block was served")]);
+                }
+                if sum.resolved() > 0.0 {
+                    sum.on_time / sum.resolved()
+                } else {
+                    1.0
+                }
+            });
+            per_replication.sum::<f64>() / served.len() as f64
+        })
+        .collect();
+    let sharing = shares(&game, &replications);
+
+    if let Some(folder) = folder {
+        let files = vec![
+            (
+                write_coalitions(
+                    folder.temporary()?,
+                    scenario,
+                    &game,
+                    &ranked,
+                    &service_levels,
+                )?,
+                "coalitions.csv",
+            ),
+            (
+                write_allocation(folder.temporary()?, scenario, &game, &sharing)?,
+                "allocation.csv",
+            ),
+        ];
+        let message = folder.commit(files)?;
+        workers.report(&message);
+    }
+    println!("{}\n", scenario.name);
+    print!(
+        "{}",
+        render(scenario, &game, &ranked, &service_levels, &sharing)
+    );
+    Ok(())
+}

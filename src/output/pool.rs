@@ -1,0 +1,191 @@
+//! Output of `sscsim pool`: `coalitions.csv`, `allocation.csv` and the
+//! printed tables.
+
+use std::io::Write;
+
+use comfy_table::{CellAlignment, Table, presets};
+
+use crate::model::Scenario;
+use crate::pool::Game;
+use crate::pool::analysis::{RankedStructure, Share};
+use crate::pool::partition::Structure;
+
+/// A structure as text: `unhcr+fao@budapest | who@kuala_lumpur`.
+pub fn structure_label(scenario: &Scenario, game: &Game, structure: &Structure) -> String {
+    let blocks: Vec<String> = structure
+        .blocks
+        .iter()
+        .map(|b| {
+            format!(
+                "{}@{}",
+                game.label(scenario, b.coalition),
+                scenario.locations[game.locations[b.option]].id
+            )
+        })
+        .collect();
+    blocks.join(" | ")
+}
+
+/// The columns of `coalitions.csv`.
+pub const COALITIONS_HEADER: [&str; 8] = [
+    "rank",
+    "structure",
+    "centres",
+    "npv_cost_usd",
+    "p05",
+    "p95",
+    "service_level",
+    "prob_beats_next",
+];
+
+/// Writes `coalitions.csv`: the best structures, cheapest first, with the
+/// mean service level of their queues (`service_levels`, one per structure).
+///
+/// # Errors
+/// When writing fails.
+pub fn write_coalitions<W: Write>(
+    out: W,
+    scenario: &Scenario,
+    game: &Game,
+    ranked: &[RankedStructure],
+    service_levels: &[f64],
+) -> csv::Result<W> {
+    let mut writer = csv::Writer::from_writer(out);
+    writer.write_record(COALITIONS_HEADER)?;
+    for (i, (r, level)) in ranked.iter().zip(service_levels).enumerate() {
+        writer.write_record([
+            (i + 1).to_string(),
+            structure_label(scenario, game, &r.structure),
+            r.structure.blocks.len().to_string(),
+            r.cost.mean.to_string(),
+            r.cost.p05.to_string(),
+            r.cost.p95.to_string(),
+            level.to_string(),
+            r.beats_next.map_or(String::new(), |p| p.to_string()),
+        ])?;
+    }
+    writer.into_inner().map_err(|e| e.into_error().into())
+}
+
+/// The columns of `allocation.csv`.
+pub const ALLOCATION_HEADER: [&str; 11] = [
+    "method",
+    "agency",
+    "share_usd",
+    "share_p05",
+    "share_p95",
+    "share_of_cost",
+    "solo_cost_usd",
+    "saving_vs_solo_usd",
+    "better_off",
+    "in_core",
+    "n",
+];
+
+/// Writes `allocation.csv`: each agency's share of the pooled centre's cost
+/// by each method, against going solo, and whether the split is stable.
+///
+/// # Errors
+/// When writing fails.
+pub fn write_allocation<W: Write>(
+    out: W,
+    scenario: &Scenario,
+    game: &Game,
+    shares: &[Share],
+) -> csv::Result<W> {
+    let mut writer = csv::Writer::from_writer(out);
+    writer.write_record(ALLOCATION_HEADER)?;
+    for s in shares {
+        writer.write_record([
+            s.method.name().to_owned(),
+            scenario.agencies[game.players[s.player]].id.clone(),
+            s.share.mean.to_string(),
+            s.share.p05.to_string(),
+            s.share.p95.to_string(),
+            s.share_of_cost.to_string(),
+            s.solo.mean.to_string(),
+            s.saving.mean.to_string(),
+            s.better_off.to_string(),
+            s.in_core.to_string(),
+            s.share.n.to_string(),
+        ])?;
+    }
+    writer.into_inner().map_err(|e| e.into_error().into())
+}
+
+fn table(header: &[&str], text_columns: usize) -> Table {
+    let mut t = Table::new();
+    t.load_style(presets::UTF8_HORIZONTAL_ONLY)
+        .set_header(header.iter().copied());
+    for i in text_columns..header.len() {
+        if let Some(column) = t.column_mut(i) {
+            column.set_cell_alignment(CellAlignment::Right);
+        }
+    }
+    t
+}
+
+/// The printed tables: the best structures, and the sharing of the pooled
+/// centre's cost.
+pub fn render(
+    scenario: &Scenario,
+    game: &Game,
+    ranked: &[RankedStructure],
+    service_levels: &[f64],
+    shares: &[Share],
+) -> String {
+    let m = |usd: f64| format!("{:.1}", usd / 1e6);
+    let mut structures = table(
+        &[
+            "rank",
+            "structure",
+            "NPV cost",
+            "p5",
+            "p95",
+            "service level",
+            "P(beats next)",
+        ],
+        2,
+    );
+    for (i, (r, level)) in ranked.iter().zip(service_levels).enumerate() {
+        structures.add_row([
+            (i + 1).to_string(),
+            structure_label(scenario, game, &r.structure),
+            m(r.cost.mean),
+            m(r.cost.p05),
+            m(r.cost.p95),
+            format!("{:.1}%", 100.0 * level),
+            r.beats_next
+                .map_or("–".to_owned(), |p| format!("{:.0}%", 100.0 * p)),
+        ]);
+    }
+    let mut sharing = table(
+        &[
+            "method",
+            "agency",
+            "share",
+            "% of cost",
+            "alone",
+            "saving",
+            "P(better off)",
+            "P(in core)",
+        ],
+        2,
+    );
+    for s in shares {
+        sharing.add_row([
+            s.method.name().to_owned(),
+            scenario.agencies[game.players[s.player]].id.clone(),
+            m(s.share.mean),
+            format!("{:.1}%", 100.0 * s.share_of_cost),
+            m(s.solo.mean),
+            m(s.saving.mean),
+            format!("{:.0}%", 100.0 * s.better_off),
+            format!("{:.0}%", 100.0 * s.in_core),
+        ]);
+    }
+    format!(
+        "Best coalition structures by mean NPV cost of relocatable work, USD millions\n{structures}\n\n\
+         Sharing the cost of one centre for all, USD millions (\"alone\": each agency's best solo centre)\n{sharing}\n"
+    )
+}

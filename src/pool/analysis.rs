@@ -1,0 +1,169 @@
+//! From replications of the coalition game to answers: the best coalition
+//! structures with their spread, and fair shares of the pooled centre's cost.
+
+use super::partition::{Block, Structure, best_structures};
+use super::sharing::{Method, allocate, in_core};
+use super::{Game, Replication};
+use crate::stats::Summary;
+
+/// A coalition structure ranked by mean NPV cost.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RankedStructure {
+    /// The blocks (coalition at a location option) and their mean total cost.
+    pub structure: Structure,
+    /// The structure's NPV cost over replications.
+    pub cost: Summary,
+    /// Share of replications in which it is cheaper than the next structure
+    /// (`None` for the last).
+    pub beats_next: Option<f64>,
+}
+
+/// The mean cost of every coalition at every location.
+pub fn mean_costs(replications: &[Replication]) -> Vec<f64> {
+    let n = replications.len() as f64;
+    let size = replications.first().map_or(0, |r| r.costs.len());
+    (0..size)
+        .map(|i| replications.iter().map(|r| r.costs[i]).sum::<f64>() / n)
+        .collect()
+}
+
+/// The `k` structures of lowest mean NPV cost, with their spread over
+/// replications and the share of replications in which each beats the next.
+pub fn rank_structures(
+    game: &Game,
+    replications: &[Replication],
+    k: usize,
+) -> Vec<RankedStructure> {
+    let options = game.locations.len();
+    let means = mean_costs(replications);
+    let index = |block: &Block| (block.coalition as usize - 1) * options + block.option;
+    let structures = best_structures(game.players.len() as u32, options, k, |c, o| {
+        means[index(&Block {
+            coalition: c,
+            option: o,
+        })]
+    });
+    let per_replication: Vec<Vec<f64>> = structures
+        .iter()
+        .map(|s| {
+            replications
+                .iter()
+                .map(|r| s.blocks.iter().map(|b| r.costs[index(b)]).sum())
+                .collect()
+        })
+        .collect();
+    structures
+        .into_iter()
+        .enumerate()
+        .map(|(i, structure)| {
+            let costs = &per_replication[i];
+            let beats_next = per_replication.get(i + 1).map(|next| {
+                costs.iter().zip(next).filter(|(a, b)| a < b).count() as f64 / costs.len() as f64
+            });
+            RankedStructure {
+                structure,
+                cost: Summary::of(costs).expect("at least one replication"),
+                beats_next,
+            }
+        })
+        .collect()
+}
+
+/// How one agency fares under one way of sharing the pooled centre's cost.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Share {
+    /// How the cost is shared.
+    pub method: Method,
+    /// Index of the player.
+    pub player: usize,
+    /// Its share of the pooled centre's NPV cost, USD.
+    pub share: Summary,
+    /// Its mean share as a fraction of the centre's mean cost.
+    pub share_of_cost: f64,
+    /// Its NPV cost alone (its best solo centre), USD.
+    pub solo: Summary,
+    /// Solo cost minus share, USD.
+    pub saving: Summary,
+    /// Share of replications in which it pays less than alone.
+    pub better_off: f64,
+    /// Share of replications in which the method's split is in the core.
+    pub in_core: f64,
+}
+
+/// Shares of the grand coalition's cost by each method. The game: every
+/// coalition's cost at its best location by mean, in each replication.
+pub fn shares(game: &Game, replications: &[Replication]) -> Vec<Share> {
+    let players = game.players.len();
+    let options = game.locations.len();
+    let means = mean_costs(replications);
+    let best_option: Vec<usize> = (1..=game.coalitions())
+        .map(|c| {
+            (0..options)
+                .min_by(|&a, &b| {
+                    means[(c - 1) * options + a].total_cmp(&means[(c - 1) * options + b])
+                })
+                .unwrap_or(0)
+        })
+        .collect();
+    let full = (1u32 << players) - 1;
+    let mut rows = Vec::new();
+    for method in Method::ALL {
+        let mut allocations: Vec<Vec<f64>> = Vec::with_capacity(replications.len());
+        let mut stable = 0usize;
+        for r in replications {
+            let cost = |s: u32| r.costs[(s as usize - 1) * options + best_option[s as usize - 1]];
+            let x = allocate(method, players, &cost, &r.workloads);
+            if in_core(players, &cost, &x, 1e-9 * cost(full).abs().max(1.0)) {
+                stable += 1;
+            }
+            allocations.push(x);
+        }
+        let total_mean = means[(full as usize - 1) * options + best_option[full as usize - 1]];
+        for player in 0..players {
+            let solo_index = |r: &Replication| {
+                let s = 1usize << player;
+                r.costs[(s - 1) * options + best_option[s - 1]]
+            };
+            let share: Vec<f64> = allocations.iter().map(|x| x[player]).collect();
+            let solo: Vec<f64> = replications.iter().map(solo_index).collect();
+            let saving: Vec<f64> = solo.iter().zip(&share).map(|(s, x)| s - x).collect();
+            let n = replications.len() as f64;
+            let share_summary = Summary::of(&share).expect("at least one replication");
+            rows.push(Share {
+                method,
+                player,
+                share_of_cost: if total_mean != 0.0 {
+                    share_summary.mean / total_mean
+                } else {
+                    0.0
+                },
+                share: share_summary,
+                solo: Summary::of(&solo).expect("at least one replication"),
+                better_off: saving.iter().filter(|&&v| v > 0.0).count() as f64 / n,
+                saving: Summary::of(&saving).expect("at least one replication"),
+                in_core: stable as f64 / n,
+            });
+        }
+    }
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mean_costs_average_each_coalition_location_over_replications() {
+        let reps = vec![
+            Replication {
+                costs: vec![1.0, 2.0, 3.0],
+                workloads: vec![],
+            },
+            Replication {
+                costs: vec![3.0, 4.0, 5.0],
+                workloads: vec![],
+            },
+        ];
+        assert_eq!(mean_costs(&reps), vec![2.0, 3.0, 4.0]);
+    }
+}

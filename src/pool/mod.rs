@@ -1,0 +1,316 @@
+//! `sscsim pool`: who should pool with whom, where, and how to share the
+//! bill.
+//!
+//! Every coalition of agencies (a non-empty subset) is evaluated at every
+//! candidate location in each replication, on the same draws as everything
+//! else (common random numbers). A coalition's centre is built from the
+//! scenario's `[pool]` table: one planned team per relocatable service line,
+//! the mechanisms' overhead, a site of its own, in place from the start (a
+//! steady-state comparison: no migration). The capacity a coalition's teams
+//! need does not depend on the location, so it is computed once per
+//! coalition and replication (memoised) and priced at each location.
+//!
+//! The cost grows as `2^A · L` centre evaluations per replication for `A`
+//! agencies and `L` locations, plus `3^A · L · K` steps of the search for the
+//! `K` best structures.
+
+pub mod analysis;
+pub mod partition;
+pub mod sharing;
+
+use thiserror::Error;
+
+use crate::model::{Centre, Scenario, Site, Staffing, Strategy, Switches, Team};
+use crate::sample::{Arrivals, draw_inputs};
+use crate::sim::cost::npv_parts;
+use crate::sim::plan::team_requirement;
+use crate::sim::service::{ServiceTotals, serve_strategy};
+use crate::sim::strategy::plan_strategy;
+
+/// The most agencies a coalition search takes: `2^14` coalitions per
+/// location and replication.
+pub const MAX_PLAYERS: usize = 14;
+
+/// Why a coalition search cannot run.
+#[derive(Clone, Debug, PartialEq, Error)]
+pub enum PoolError {
+    /// The scenario has no `[pool]` table.
+    #[error(
+        "the scenario has no [pool] table; expected [pool] with at least grade_mix = {{ GS = ..., ... }}"
+    )]
+    NoPoolTable,
+    /// Too many agencies.
+    #[error(
+        "{0} agencies have relocatable work; expected at most {MAX_PLAYERS} for a coalition search"
+    )]
+    TooManyAgencies(usize),
+    /// No agency has relocatable work.
+    #[error("no agency has relocatable work to pool")]
+    NothingToPool,
+    /// A location named on the command line is unknown.
+    #[error("unknown location `{0}`; expected one of {1}")]
+    UnknownLocation(String, String),
+}
+
+/// The coalition game of a scenario: its players, candidate locations, and
+/// a centre for every coalition at every location.
+pub struct Game {
+    /// Indices of the agencies that play (those with relocatable work).
+    pub players: Vec<usize>,
+    /// Candidate locations, indices in [`Scenario::locations`].
+    pub locations: Vec<usize>,
+    /// A one-centre strategy per coalition and location:
+    /// `[(coalition − 1) · L + location option]`.
+    centres: Vec<Strategy>,
+}
+
+impl Game {
+    /// Builds the game: `locations` (by id) replace the scenario's candidates
+    /// when given.
+    ///
+    /// # Errors
+    /// When the scenario cannot be searched (see [`PoolError`]).
+    pub fn new(scenario: &Scenario, locations: Option<&[String]>) -> Result<Game, PoolError> {
+        let pool = scenario.pool.as_ref().ok_or(PoolError::NoPoolTable)?;
+        let locations = match locations {
+            None => pool.locations.clone(),
+            Some(ids) => ids
+                .iter()
+                .map(|id| {
+                    scenario
+                        .locations
+                        .iter()
+                        .position(|l| l.id == *id)
+                        .ok_or_else(|| {
+                            let known: Vec<&str> =
+                                scenario.locations.iter().map(|l| l.id.as_str()).collect();
+                            PoolError::UnknownLocation(id.clone(), known.join(", "))
+                        })
+                })
+                .collect::<Result<_, _>>()?,
+        };
+        let relocatable = |a: usize| {
+            scenario.agencies[a]
+                .lines
+                .iter()
+                .zip(&scenario.service_lines)
+                .any(|(l, s)| l.is_some() && s.relocatable)
+        };
+        let players: Vec<usize> = (0..scenario.agencies.len())
+            .filter(|&a| relocatable(a))
+            .collect();
+        if players.is_empty() {
+            return Err(PoolError::NothingToPool);
+        }
+        if players.len() > MAX_PLAYERS {
+            return Err(PoolError::TooManyAgencies(players.len()));
+        }
+        let mut centres = Vec::new();
+        for coalition in 1..1u32 << players.len() {
+            for &location in &locations {
+                centres.push(coalition_centre(scenario, &players, coalition, location));
+            }
+        }
+        Ok(Game {
+            players,
+            locations,
+            centres,
+        })
+    }
+
+    /// Number of non-empty coalitions.
+    pub fn coalitions(&self) -> usize {
+        (1usize << self.players.len()) - 1
+    }
+
+    /// The one-centre strategy of `coalition` at location option `option`.
+    pub fn centre(&self, coalition: u32, option: usize) -> &Strategy {
+        &self.centres[(coalition as usize - 1) * self.locations.len() + option]
+    }
+
+    /// The agency ids of a coalition, joined by `+`.
+    pub fn label(&self, scenario: &Scenario, coalition: u32) -> String {
+        let ids: Vec<&str> = (0..self.players.len())
+            .filter(|i| coalition & (1 << i) != 0)
+            .map(|i| scenario.agencies[self.players[i]].id.as_str())
+            .collect();
+        ids.join("+")
+    }
+}
+
+/// The centre of `coalition` (bits over `players`) at `location`.
+fn coalition_centre(
+    scenario: &Scenario,
+    players: &[usize],
+    coalition: u32,
+    location: usize,
+) -> Strategy {
+    let pool = scenario
+        .pool
+        .as_ref()
+        .expect("a game is built from a [pool] table");
+    let members: Vec<usize> = (0..players.len())
+        .filter(|i| coalition & (1 << i) != 0)
+        .map(|i| players[i])
+        .collect();
+    let teams = scenario
+        .service_lines
+        .iter()
+        .enumerate()
+        .filter(|(_, line)| line.relocatable)
+        .filter_map(|(l, _)| {
+            let team_members: Vec<usize> = members
+                .iter()
+                .copied()
+                .filter(|&a| scenario.agencies[a].lines[l].is_some())
+                .collect();
+            (!team_members.is_empty()).then(|| Team {
+                service_line: l,
+                members: team_members,
+                staffing: Staffing::Planned {
+                    grade_mix: pool.grade_mix,
+                },
+                moves: false,
+                go_live_month: 0,
+                bad_go_live: crate::model::Param::Fixed(0.0),
+            })
+        })
+        .collect();
+    Strategy {
+        id: format!("coalition_{coalition}"),
+        name: String::new(),
+        centres: vec![Centre {
+            id: format!("coalition_{coalition}"),
+            location,
+            site: 0,
+            teams,
+            fixed_cost_usd_per_year: pool.fixed_cost_usd_per_year,
+            overhead_staff_fte: scenario.mechanisms.centre_overhead_staff_fte,
+            existing: false,
+            supervisor_grade_mix: pool.supervisor_grade_mix,
+        }],
+        sites: vec![Site {
+            location,
+            existing: false,
+        }],
+        migration: None,
+    }
+}
+
+/// Buffers reused from one replication to the next.
+#[derive(Default)]
+pub struct Workspace {
+    inputs: Vec<f64>,
+    arrivals: Arrivals,
+}
+
+/// One replication of the game: the NPV cost of every coalition at every
+/// location (`[(coalition − 1) · L + option]`), and each player's workload
+/// (year-0 volume × standard effort, for volume-based sharing).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Replication {
+    /// NPV costs, USD.
+    pub costs: Vec<f64>,
+    /// Workload of each player, in standard minutes a year.
+    pub workloads: Vec<f64>,
+}
+
+/// Evaluates every coalition at every location in replication `replication`.
+pub fn evaluate(
+    scenario: &Scenario,
+    game: &Game,
+    seed: u64,
+    replication: u64,
+    workspace: &mut Workspace,
+) -> Replication {
+    draw_inputs(scenario, seed, replication, &mut workspace.inputs);
+    let inputs = &workspace.inputs;
+    let rate = scenario.settings.discount_rate_per_year.value(inputs);
+    let options = game.locations.len();
+    let mut costs = Vec::with_capacity(game.coalitions() * options);
+    for coalition in 1..=game.coalitions() as u32 {
+        // The teams, and so their capacity needs, are the same at every location.
+        let teams = &game.centre(coalition, 0).centres[0].teams;
+        let requirements = vec![
+            teams
+                .iter()
+                .map(|t| team_requirement(scenario, t, inputs))
+                .collect(),
+        ];
+        for option in 0..options {
+            let plan = plan_strategy(
+                scenario,
+                game.centre(coalition, option),
+                inputs,
+                &requirements,
+                Switches::ALL_ON,
+                None,
+            );
+            costs.push(npv_parts(rate, &plan.years).total_usd);
+        }
+    }
+    let workloads = game
+        .players
+        .iter()
+        .map(|&a| {
+            scenario.agencies[a]
+                .lines
+                .iter()
+                .zip(&scenario.service_lines)
+                .filter(|(_, s)| s.relocatable)
+                .filter_map(|(line, s)| {
+                    Some(
+                        line.as_ref()?.annual_mean(inputs, 0)
+                            * s.effort_minutes_per_transaction.value(inputs),
+                    )
+                })
+                .sum()
+        })
+        .collect();
+    Replication { costs, workloads }
+}
+
+/// The service of each given block in replication `replication`: the queues
+/// of its centre (at its location; capacity does not depend on it) on the
+/// replication's arrivals.
+pub fn serve_blocks(
+    scenario: &Scenario,
+    game: &Game,
+    blocks: &[partition::Block],
+    seed: u64,
+    replication: u64,
+    workspace: &mut Workspace,
+) -> Vec<ServiceTotals> {
+    draw_inputs(scenario, seed, replication, &mut workspace.inputs);
+    workspace
+        .arrivals
+        .draw(scenario, &workspace.inputs, seed, replication);
+    let inputs = &workspace.inputs;
+    blocks
+        .iter()
+        .map(|block| {
+            let centre = game.centre(block.coalition, block.option);
+            let requirements = vec![
+                centre.centres[0]
+                    .teams
+                    .iter()
+                    .map(|t| team_requirement(scenario, t, inputs))
+                    .collect(),
+            ];
+            let plan = plan_strategy(
+                scenario,
+                centre,
+                inputs,
+                &requirements,
+                Switches::ALL_ON,
+                None,
+            );
+            ServiceTotals::sum(&serve_strategy(
+                scenario,
+                centre,
+                &plan,
+                &workspace.arrivals,
+            ))
+        })
+        .collect()
+}

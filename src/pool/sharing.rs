@@ -1,0 +1,176 @@
+//! Sharing a pooled centre's cost among its agencies so that each can accept
+//! it — the answer to the reluctance to give up control (para 133).
+//!
+//! A cost game gives every coalition `S` (a bit mask of agencies) the cost
+//! `c(S)` of serving its members on its own. An allocation `x` splits the
+//! grand coalition's cost; it is in the **core** when no coalition would pay
+//! less by leaving: `Σ_{i∈S} x_i ≤ c(S)` for every `S`.
+
+/// How an allocation is made.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    /// Shapley value: each agency's marginal cost averaged over every order
+    /// of joining.
+    Shapley,
+    /// In proportion to each agency's workload.
+    Volume,
+    /// The same for everyone.
+    Equal,
+}
+
+impl Method {
+    /// All methods, in reporting order.
+    pub const ALL: [Method; 3] = [Method::Shapley, Method::Volume, Method::Equal];
+
+    /// The name in CSV files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Method::Shapley => "shapley",
+            Method::Volume => "volume",
+            Method::Equal => "equal",
+        }
+    }
+}
+
+/// Splits `cost(full)` among `players` by `method`; `weights` are the
+/// players' workloads (used by [`Method::Volume`]).
+pub fn allocate(
+    method: Method,
+    players: usize,
+    cost: &impl Fn(u32) -> f64,
+    weights: &[f64],
+) -> Vec<f64> {
+    let full = (1u32 << players) - 1;
+    let total = cost(full);
+    match method {
+        Method::Shapley => shapley(players, cost),
+        Method::Volume => {
+            let sum: f64 = weights.iter().sum();
+            weights
+                .iter()
+                .map(|w| {
+                    if sum > 0.0 {
+                        total * w / sum
+                    } else {
+                        total / players as f64
+                    }
+                })
+                .collect()
+        }
+        Method::Equal => vec![total / players as f64; players],
+    }
+}
+
+/// Shapley values of a cost game with `players` players (`c(∅) = 0`):
+/// `φ_i = Σ_{S∌i} |S|!(n − |S| − 1)!/n! · (c(S ∪ {i}) − c(S))`.
+pub fn shapley(players: usize, cost: &impl Fn(u32) -> f64) -> Vec<f64> {
+    let n = players;
+    let factorial = |k: usize| (1..=k).map(|v| v as f64).product::<f64>();
+    let weights: Vec<f64> = (0..n)
+        .map(|size| factorial(size) * factorial(n - size - 1) / factorial(n))
+        .collect();
+    let worth = |s: u32| if s == 0 { 0.0 } else { cost(s) };
+    (0..n)
+        .map(|i| {
+            let bit = 1u32 << i;
+            (0..1u32 << n)
+                .filter(|s| s & bit == 0)
+                .map(|s| weights[s.count_ones() as usize] * (worth(s | bit) - worth(s)))
+                .sum()
+        })
+        .collect()
+}
+
+/// Whether `allocation` is in the core of the game: no coalition pays more
+/// than it would alone (up to `tolerance`, for floating-point rounding).
+pub fn in_core(
+    players: usize,
+    cost: &impl Fn(u32) -> f64,
+    allocation: &[f64],
+    tolerance: f64,
+) -> bool {
+    let full = (1u32 << players) - 1;
+    (1..full).all(|s| {
+        let paid: f64 = (0..players)
+            .filter(|i| s & (1 << i) != 0)
+            .map(|i| allocation[i])
+            .sum();
+        paid <= cost(s) + tolerance
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn members(s: u32) -> impl Iterator<Item = usize> {
+        (0..32).filter(move |i| s & (1 << i) != 0)
+    }
+
+    #[test]
+    fn shapley_allocates_the_whole_cost_treats_equals_equally_and_charges_dummies_their_own_cost() {
+        // Players 0 and 1 are symmetric (a shared fixed cost of 10 when either
+        // is in); player 2 is a dummy that adds exactly 4 to any coalition.
+        let cost = |s: u32| {
+            (if s & 0b011 != 0 { 10.0 } else { 0.0 }) + if s & 0b100 != 0 { 4.0 } else { 0.0 }
+        };
+        let phi = shapley(3, &cost);
+        assert!(
+            (phi.iter().sum::<f64>() - cost(0b111)).abs() < 1e-12,
+            "efficiency"
+        );
+        assert!((phi[0] - phi[1]).abs() < 1e-12, "symmetry");
+        assert!((phi[2] - 4.0).abs() < 1e-12, "dummy");
+        assert!((phi[0] - 5.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn shapley_of_the_airport_game_is_the_textbook_split() {
+        // Littlechild and Owen's airport game: c(S) = the longest runway any
+        // member needs. Runways 1, 3, 6: φ = (1/3, 1/3 + 2/2, 1/3 + 2/2 + 3/1).
+        let needs = [1.0, 3.0, 6.0];
+        let cost = |s: u32| members(s).map(|i| needs[i]).fold(0.0, f64::max);
+        let phi = shapley(3, &cost);
+        let expected = [1.0 / 3.0, 1.0 / 3.0 + 1.0, 1.0 / 3.0 + 1.0 + 3.0];
+        for (p, e) in phi.iter().zip(expected) {
+            assert!((p - e).abs() < 1e-12, "{phi:?}");
+        }
+    }
+
+    #[test]
+    fn a_game_with_an_empty_core_has_no_stable_split() {
+        // Three agencies; any two together cost 2, alone 1.5 each, all three
+        // 3.3. Stability needs x_i + x_j ≤ 2 for all pairs, so Σx ≤ 3 < 3.3.
+        let cost = |s: u32| match s.count_ones() {
+            1 => 1.5,
+            2 => 2.0,
+            _ => 3.3,
+        };
+        for method in Method::ALL {
+            let x = allocate(method, 3, &cost, &[1.0, 1.0, 1.0]);
+            assert!((x.iter().sum::<f64>() - 3.3).abs() < 1e-12);
+            assert!(!in_core(3, &cost, &x, 1e-9), "{method:?} cannot be stable");
+        }
+    }
+
+    #[test]
+    fn a_game_with_a_non_empty_core_has_stable_splits_and_unstable_ones() {
+        // A fixed cost of 6 per centre plus 1 per agency: c(S) = 6 + |S|. The
+        // equal split, 3 each of 9, is stable: one agency pays 3 ≤ 7, a pair
+        // 6 ≤ 8. Charging agency 0 7.5 is not: alone it would pay 7.
+        let cost = |s: u32| 6.0 + s.count_ones() as f64;
+        let equal = allocate(Method::Equal, 3, &cost, &[]);
+        assert_eq!(equal, vec![3.0, 3.0, 3.0]);
+        assert!(in_core(3, &cost, &equal, 1e-9));
+        let shapley = allocate(Method::Shapley, 3, &cost, &[]);
+        assert!(in_core(3, &cost, &shapley, 1e-9));
+        assert!(
+            !in_core(3, &cost, &[7.5, 0.75, 0.75], 1e-9),
+            "agency 0 would leave"
+        );
+        // Workload weights 1:1:4 put 9·4/6 = 6 ≤ 7 on agency 2: stable.
+        let volume = allocate(Method::Volume, 3, &cost, &[1.0, 1.0, 4.0]);
+        assert_eq!(volume, vec![1.5, 1.5, 6.0]);
+        assert!(in_core(3, &cost, &volume, 1e-9));
+    }
+}
