@@ -235,3 +235,47 @@ fn planned_teams_deliver_their_service_level_in_the_simulated_queue() {
         );
     }
 }
+
+/// Insourcing: agency `b` (headquarters `home`) either opens its own centre
+/// in `city` — a director at 150 000, a site at 1 000 to set up and 100 a
+/// year — or has its team run in `a`'s existing centre there, which carries
+/// no site or management costs of its own but charges 10% of the team's
+/// staff cost (8⅓ GS at 50 000). `a`'s own work, already in `city`, costs
+/// the same in both.
+#[test]
+fn insourcing_saves_the_set_up_and_management_and_pays_the_charge() {
+    let text = twins("\"deterministic\"", "[mechanisms.fixed_overhead]\ncentre_staff_fte = { D = 1 }\n")
+        .replace(
+            "annual_cost_usd_per_fte = { GS = 50000, P = 100000, D = 150000 }",
+            "annual_cost_usd_per_fte = { GS = 50000, P = 100000, D = 150000 }\nsite_setup_cost_usd = 1000\nsite_fixed_cost_usd_per_year = 100\n\n\
+             [[location]]\nid = \"home\"\nannual_cost_usd_per_fte = { GS = 90000 }",
+        );
+    // Agency b lives in `home`; strategies: `solo` has a's existing centre and
+    // b's own; `pooled` becomes the insourcing arrangement.
+    let text = text.replace(
+        "id = \"b\"\nhq_location = \"city\"",
+        "id = \"b\"\nhq_location = \"home\"",
+    );
+    let text = text.replace(
+        "id = \"a_centre\"\nlocation = \"city\"\nagencies = [\"a\"]",
+        "id = \"a_centre\"\nlocation = \"city\"\nexisting = true\nagencies = [\"a\"]",
+    );
+    let own_and_insource = text.replace(
+        "[[strategy]]\nid = \"pooled\"\n[[strategy.centre]]\nid = \"joint\"\nlocation = \"city\"\nagencies = [\"a\", \"b\"]\nservice_lines = [\"ap\"]\ngrade_mix = { GS = 1 }",
+        "[[strategy]]\nid = \"insource\"\n[[strategy.centre]]\nid = \"a_existing\"\nlocation = \"city\"\nsite = \"a_site\"\nexisting = true\nagencies = [\"a\"]\nservice_lines = [\"ap\"]\ngrade_mix = { GS = 1 }\n\
+         [[strategy.centre]]\nid = \"b_service\"\nlocation = \"city\"\nsite = \"a_site\"\nexisting = true\nagencies = [\"b\"]\nservice_lines = [\"ap\"]\ngrade_mix = { GS = 1 }\nservice_charge_share = 0.1",
+    );
+    let scenario = parse(&own_and_insource);
+    let outcome = replicate(&scenario, 1, 0);
+    let total = |id: &str| {
+        let s = &outcome.strategies[strategy(&scenario, id)];
+        sscsim::sim::cost::npv_parts(0.0, &s.years).total_usd
+    };
+    let team_cost_per_year = 100.0 * 30.0 / 360.0 * 50_000.0;
+    let expected = 2.0 * (150_000.0 + 100.0) + 1000.0 - 2.0 * 0.1 * team_cost_per_year;
+    assert_close(
+        total("solo") - total("insource"),
+        expected,
+        "own centre minus insourcing",
+    );
+}

@@ -335,6 +335,11 @@ pub struct Centre {
     /// Grades of this centre's supervisors, when they differ from
     /// `[mechanisms.span_of_control]`'s.
     pub supervisor_grade_mix: Option<ByGrade<f64>>,
+    /// What a providing agency charges for running the service (agreement,
+    /// billing, governance), as a share of the centre's staff costs: the
+    /// price of insourcing from another agency's existing centre
+    /// (recommendation 16).
+    pub service_charge_share: Param,
 }
 
 /// A centre's team for one service line, serving its member agencies from one

@@ -164,7 +164,7 @@ fn coalition_centre(
                 .copied()
                 .filter(|&a| scenario.agencies[a].lines[l].is_some())
                 .collect();
-            (!team_members.is_empty()).then(|| Team {
+            (!team_members.is_empty()).then_some(Team {
                 service_line: l,
                 members: team_members,
                 staffing: Staffing::Planned {
@@ -188,6 +188,7 @@ fn coalition_centre(
             overhead_staff_fte: scenario.mechanisms.centre_overhead_staff_fte,
             existing: false,
             supervisor_grade_mix: pool.supervisor_grade_mix,
+            service_charge_share: crate::model::Param::Fixed(0.0),
         }],
         sites: vec![Site {
             location,

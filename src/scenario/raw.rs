@@ -221,6 +221,7 @@ pub struct RawCentre {
     pub fixed_cost_usd_per_year: Option<Spanned<RawNumber>>,
     pub overhead_staff_fte: Option<Spanned<RawByGrade<Spanned<RawNumber>>>>,
     pub supervisor_grade_mix: Option<Spanned<RawByGrade<Spanned<f64>>>>,
+    pub service_charge_share: Option<Spanned<RawNumber>>,
 }
 
 /// `[pool]`: how `sscsim pool` builds coalition centres.

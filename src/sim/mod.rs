@@ -7,6 +7,7 @@
 
 pub mod cost;
 pub mod decompose;
+pub mod erlang;
 pub mod plan;
 pub mod queue;
 pub mod service;

@@ -307,6 +307,7 @@ fn plan_centre(
         }
     });
     let premises = location.premises_usd_per_fte_per_year.value(inputs);
+    let service_charge = centre.service_charge_share.value(inputs);
     let fixed = if overhead_on {
         centre.fixed_cost_usd_per_year.value(inputs)
     } else {
@@ -333,6 +334,7 @@ fn plan_centre(
             }
             y.staff_cost_usd = staff_cost_usd(location, &y.fte, inputs, year);
             y.premises_cost_usd = y.fte.total() * premises;
+            y.fixed_cost_usd += y.staff_cost_usd * service_charge;
             y
         })
         .collect();

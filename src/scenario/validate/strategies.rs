@@ -73,6 +73,7 @@ impl Validator {
                 overhead_staff_fte: ByGrade::default(),
                 existing: true,
                 supervisor_grade_mix: None,
+                service_charge_share: Param::Fixed(0.0),
             });
         }
         Strategy {
@@ -403,6 +404,8 @@ impl Validator {
             Some(table) => {
                 self.fte_table(&format!("strategy.centre.{id}.overhead_staff_fte"), table)
             }
+            // An existing centre's management is there whatever the strategy.
+            None if c.existing => ByGrade::default(),
             None => ctx.mechanisms.centre_overhead_staff_fte,
         };
         let span = c
@@ -421,6 +424,17 @@ impl Validator {
                 format!("strategy.centre.{id}.fixed_cost_usd_per_year"),
                 &c.fixed_cost_usd_per_year,
                 NON_NEGATIVE,
+                0.0,
+            ),
+            service_charge_share: self.optional_param(
+                format!("strategy.centre.{id}.service_charge_share"),
+                &c.service_charge_share,
+                Domain {
+                    min: 0.0,
+                    min_inclusive: true,
+                    max: 10.0,
+                    expected: "a share of staff costs from 0 to 10",
+                },
                 0.0,
             ),
             id,
