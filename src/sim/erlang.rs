@@ -16,11 +16,12 @@
 //! the average handle time in seconds): the number of agents that would be
 //! busy on average. A desk needs more than `A` agents, and the extra it needs
 //! to answer, say, 80 % of calls within 20 seconds grows only like `√A`
-//! (square-root staffing). That is the **pooling gain** this crate measures
-//! for shared service centres: one desk serving the calls of two needs fewer
-//! agents than two separate desks serving half each, because the spare
-//! capacity of the pooled desk absorbs the peaks of both. The formulas here
-//! quantify that gain; the tests check one example.
+//! (square-root staffing). That is the **pooling gain** behind shared service
+//! centres: one desk serving the calls of two needs fewer agents than two
+//! separate desks serving half each, because the spare capacity of the
+//! pooled desk absorbs the peaks of both, so staff grows less than
+//! proportionally with call volume. The formulas here quantify that gain;
+//! the tests check one example (16 agents apart, 14 pooled).
 //!
 //! All functions take plain numbers with units in their names and never
 //! panic. Negative or NaN inputs are treated as zero; degenerate cases (zero
@@ -34,11 +35,18 @@ const SECONDS_PER_HOUR: f64 = 3600.0;
 const NEGLIGIBLE: f64 = 1e-16;
 
 /// How many states the Erlang A chain may visit on each side of its most
-/// likely state. Realistic desks need a few thousand at most; the cap only
-/// binds for absurd inputs (patience more than about 10¹² times the handle
-/// time on an overloaded desk, or loads above about 10¹² Erlangs), where the
-/// result is then computed over the most likely 2 × 2²⁴ states only.
+/// likely state. The distribution spreads over about `√(λ/θ)` states in the
+/// queue (arrivals per mean patience) and `√A` among the agents, so
+/// realistic desks need a few thousand at most. The cap binds only when one
+/// of those exceeds about 10¹² (callers patient for centuries, or loads of
+/// 10¹² Erlangs); the result is then computed over the most likely 2 × 2²⁴
+/// states only, an approximation, and takes about a second.
 const MAX_STATES_EACH_SIDE: u64 = 1 << 24;
+
+/// A most likely queue longer than this (2⁵²) is treated as the fluid limit
+/// (see `PalmQueue::beyond_counting`): states that far out cannot be counted
+/// one by one in an `f64`.
+const BEYOND_COUNTING: f64 = 4_503_599_627_370_496.0;
 
 /// Erlang B: the probability that a call finds all `servers` busy and is lost
 /// when `offered_load_erlangs` of traffic is offered to a loss system
@@ -211,8 +219,13 @@ fn agent_search_cap(load_erlangs: f64) -> Option<u32> {
 /// of mean `patience_seconds`.
 ///
 /// By PASTA an arrival sees the stationary number in system, so the share is
-/// `θ·E[queue] / λ` (rate of abandonments over rate of arrivals), with the
-/// stationary distribution computed as described at [`service_level_a`].
+/// `Σ_k p(k)·P(abandon | k on arrival)`, where an arrival with `j = k − n`
+/// calls ahead abandons with probability `(j+1)θ / (nμ + (j+1)θ)` (it and
+/// the `j` ahead of it leave at rate `θ` each, against service at `nμ`), and
+/// the stationary `p` is computed as described at [`service_level_a`]. This
+/// equals `θ·E[queue] / λ`, but weights every state by a probability, so it
+/// stays accurate when impatience is so high that the rare queued states
+/// dropped as negligible would be multiplied by a huge `θ`.
 ///
 /// Degenerate cases: zero load gives `0`; zero patience means every call that
 /// finds all agents busy hangs up at once, which is Erlang B; infinite
@@ -265,8 +278,10 @@ pub fn abandonment_share_a(
 /// evenly spaced, `e^{−θS}` is Beta(`m`, `j+1`) distributed with
 /// `m = nμ/θ`, which gives the exact and stable form
 ///
-/// `m/(m + j + 1) · P(N ≥ j + 1)`, with `N` negative binomial (`m + 1`
-/// successes, success probability `e^{−θt}`),
+/// `m/(m + j + 1) · P(N ≥ j + 1)`, with `N` negative binomial: the number
+/// of failures before success number `m + 1`, each trial succeeding with
+/// probability `e^{−θt}` (the first factor is the chance of outlasting the
+/// wait at all, the second that of doing so within `t`),
 ///
 /// a sum of positive terms accumulated in log space (no alternating
 /// partial-fraction sums, which cancel catastrophically for large `j`).
@@ -321,7 +336,8 @@ pub fn service_level_a(
 /// bisects up to the same cap as [`agents_for_service_level_c`]
 /// (`A + 10·√A + 100`, returned when the target is above 1). Bisection relies
 /// on the service level rising with the number of agents, which holds
-/// because an extra agent can only shorten every caller's wait. Zero load, or
+/// because an extra agent can only shorten every caller's wait (a standard
+/// coupling argument); the tests check the result is the minimum. Zero load, or
 /// a target of zero or less, needs `0` agents; loads too large for a `u32`
 /// of agents return `u32::MAX`.
 ///
@@ -463,8 +479,9 @@ impl PalmQueue {
         } else {
             n + ((self.arrival_rate - capacity) / self.abandon_rate).floor()
         };
-        // Float-to-int casts saturate; keep clear of u64 overflow below.
-        calls.min(u64::MAX as f64 / 2.0) as u64
+        // At most n + 2⁵² (see `beyond_counting`), so exact and far from
+        // u64 overflow.
+        calls as u64
     }
 
     /// Walks down, then up, from the mode until the rest of the distribution
@@ -508,10 +525,13 @@ impl PalmQueue {
     /// Abandonment share and share answered within `answer_within_seconds`,
     /// from one upward pass over the window, in log space.
     fn measures(&self, answer_within_seconds: f64) -> PalmMeasures {
+        if let Some(measures) = self.beyond_counting() {
+            return measures;
+        }
         let window = self.window();
         let mut answered = AnsweredWithin::new(self, answer_within_seconds);
         answered.skip(window.low.saturating_sub(self.servers));
-        let (mut total, mut at_once, mut in_time, mut queue) = (0.0, 0.0, 0.0, 0.0);
+        let (mut total, mut at_once, mut in_time, mut abandoned) = (0.0, 0.0, 0.0, 0.0);
         let mut ln_weight = window.ln_weight_low;
         for calls in window.low..=window.high {
             let weight = ln_weight.exp();
@@ -519,15 +539,43 @@ impl PalmQueue {
             if calls < self.servers {
                 at_once += weight;
             } else {
-                queue += (calls - self.servers) as f64 * weight;
+                let ahead = (calls - self.servers) as f64;
+                abandoned += weight * self.abandon_probability(ahead);
                 in_time += weight * answered.next_share();
             }
             ln_weight += (self.arrival_rate / self.departure_rate(calls + 1)).ln();
         }
         PalmMeasures {
-            abandonment_share: self.abandon_rate * (queue / total) / self.arrival_rate,
-            answered_within_share: (at_once + in_time) / total,
+            // Rounding can push a sum of shares a hair above one.
+            abandonment_share: (abandoned / total).min(1.0),
+            answered_within_share: ((at_once + in_time) / total).min(1.0),
         }
+    }
+
+    /// The probability that a call finding all agents busy and `ahead` calls
+    /// waiting hangs up before reaching an agent: each of the `ahead + 1`
+    /// phases it waits through ends in its abandonment with probability
+    /// `θ / (nμ + iθ + θ)`; the product of the complements telescopes to
+    /// `nμ / (nμ + (ahead+1)θ)` for being served.
+    fn abandon_probability(&self, ahead: f64) -> f64 {
+        let serve_rate = self.servers as f64 * self.service_rate;
+        let leave_rate = (ahead + 1.0) * self.abandon_rate;
+        leave_rate / (serve_rate + leave_rate)
+    }
+
+    /// Measures when callers are so patient, and the desk so overloaded,
+    /// that the most likely queue is beyond 2⁵² calls (too far out to count
+    /// states in an `f64`): then no state near the agents carries any
+    /// probability an `f64` can hold, nobody is answered within a finite
+    /// target, and the abandonments carry exactly the excess load,
+    /// `1 − nμ/λ` (the fluid limit, exact to double precision here).
+    fn beyond_counting(&self) -> Option<PalmMeasures> {
+        let capacity = self.servers as f64 * self.service_rate;
+        let queue_mode = (self.arrival_rate - capacity) / self.abandon_rate;
+        (queue_mode > BEYOND_COUNTING).then(|| PalmMeasures {
+            abandonment_share: 1.0 - capacity / self.arrival_rate,
+            answered_within_share: 0.0,
+        })
     }
 }
 
@@ -540,8 +588,9 @@ fn is_negligible_tail(weight: f64, ratio: f64, total: f64) -> bool {
 
 /// The probability that a call finding `j` calls waiting ahead is answered
 /// within `t`, for `j = 0, 1, 2, …` in turn:
-/// `f(j) = nμ/(nμ + (j+1)θ) · P(N ≥ j+1)`, `N` negative binomial with
-/// `r = nμ/θ + 1` successes of probability `e^{−θt}` (see [`service_level_a`]).
+/// `f(j) = nμ/(nμ + (j+1)θ) · P(N ≥ j+1)`, `N` the number of failures
+/// before success number `r = nμ/θ + 1` in trials that succeed with
+/// probability `e^{−θt}` (see [`service_level_a`]).
 ///
 /// `P(N ≤ j)` is accumulated from the terms `q(0) = e^{−(nμ+θ)t}` and
 /// `q(a+1)/q(a) = x·(a + r)/(a + 1)`, `x = 1 − e^{−θt}`, kept as logarithms so
@@ -661,14 +710,31 @@ mod tests {
 
     #[test]
     fn erlang_b_matches_table_values() {
-        // Standard Erlang B table entries (e.g. any teletraffic handbook's
-        // table; ITU-T "Teletraffic Engineering Handbook", Iversen, ch. 4),
-        // each also re-derived from the closed form:
-        // B(10, 5) = 0.018385; B(3, 2) = (8/6)/(1 + 2 + 2 + 8/6) = 4/19.
+        // B(10, 5) = 0.018385 to six places (the usual table entry; the
+        // closed form gives 0.0183846, see the next test).
         assert_close(erlang_b(10, 5.0), 0.018385, 5e-7);
+        // By hand: (2³/3!) / (1 + 2 + 2²/2! + 2³/3!) = (8/6)/(1 + 2 + 2 + 8/6) = 4/19.
         assert_close(erlang_b(3, 2.0), 4.0 / 19.0, 1e-15);
         // One line: B = A/(1 + A).
         assert_close(erlang_b(1, 3.0), 0.75, 1e-15);
+    }
+
+    /// Published example: a trunk group of 15 lines at 1 % blocking can be
+    /// offered at most 8.108 Erlangs. Source: Westbay Engineers, Erlang
+    /// calculator manual, "How much traffic can a trunk group handle?",
+    /// https://erlang.com/calculatormanual/howmuchtrafficcanatrunkgrouphandle.htm
+    #[test]
+    fn erlang_b_matches_published_westbay_example() {
+        let (mut low, mut high) = (1.0, 15.0);
+        for _ in 0..100 {
+            let middle = (low + high) / 2.0;
+            if erlang_b(15, middle) <= 0.01 {
+                low = middle;
+            } else {
+                high = middle;
+            }
+        }
+        assert_close(low, 8.108, 5e-4);
     }
 
     #[test]
@@ -743,10 +809,12 @@ mod tests {
         assert_close(erlang_c(30, 20.0), 0.025, 5e-4);
     }
 
-    /// The Call Centre Helper worked example ("Erlang C Formula – Made
-    /// Simple With an Easy Worked Example", callcentrehelper.com): 100 calls
-    /// per 30 minutes (200 an hour), 180 s handle time, 80 % within 20 s,
-    /// so A = 10 Erlangs. Expected values from the closed form, computed here
+    /// The inputs of the Call Centre Helper worked example ("Erlang C
+    /// Formula – Made Simple With an Easy Worked Example",
+    /// callcentrehelper.com): 100 calls per 30 minutes (200 an hour), 180 s
+    /// handle time, 80 % within 20 s, so A = 10 Erlangs. The stored copy of
+    /// that page consulted did not include its results, so the expected
+    /// values come from the textbook closed form, computed here
     /// independently of the module: with 13 agents 28.53 % wait and 79.56 %
     /// are answered in time, just short of 80 %, so 14 agents are needed
     /// (88.84 %).
@@ -1019,6 +1087,15 @@ mod tests {
             abandonment_share_a(12, 200.0, 180.0, 0.0),
             erlang_b(12, 10.0)
         );
+        // Extreme but positive impatience: the rare queued states matter
+        // for abandonment only through a huge θ, which PASTA handles.
+        let b = erlang_b(9, 10.0);
+        assert_close(abandonment_share_a(9, 200.0, 180.0, 1e-300), b, 1e-12);
+        assert_close(
+            service_level_a(9, 200.0, 180.0, 1e-300, 20.0),
+            1.0 - b,
+            1e-12,
+        );
     }
 
     #[test]
@@ -1045,6 +1122,11 @@ mod tests {
         let fluid = abandonment_share_a(9, 200.0, 180.0, 1e7);
         assert_close(fluid, 0.1, 1e-3);
         assert!(service_level_a(9, 200.0, 180.0, 1e7, 20.0) < 1e-3);
+        // Beyond counting (queue mode above 2⁵²): the fluid limit exactly.
+        assert_close(abandonment_share_a(9, 200.0, 180.0, 1e300), 0.1, 1e-12);
+        assert_eq!(service_level_a(9, 200.0, 180.0, 1e300, 20.0), 0.0);
+        let flooded = abandonment_share_a(10, f64::MAX, 180.0, 60.0);
+        assert!((0.0..=1.0).contains(&flooded), "{flooded}");
     }
 
     #[test]
