@@ -158,13 +158,46 @@ impl Settings {
     }
 }
 
-/// A transactional back-office process (JIU/REP/2009/6 Table 1).
+/// A back-office process (JIU/REP/2009/6 Table 1), or a contact line such as
+/// a service desk.
 #[derive(Clone, Debug)]
 pub struct ServiceLine {
     /// Identifier used in files.
     pub id: String,
     /// Display name.
     pub name: String,
+    /// How its work is done and its service level set.
+    pub work: Work,
+    /// Whether the work may leave headquarters at all.
+    pub relocatable: bool,
+    /// Correlation between agencies' daily demand shocks in this line (the
+    /// gamma factors of negative binomial arrivals), 0 to 1.
+    pub volume_correlation: Param,
+}
+
+impl ServiceLine {
+    /// Minutes of work per transaction (or per contact) by a trained team.
+    pub fn effort_minutes(&self, inputs: &[f64]) -> f64 {
+        match &self.work {
+            Work::Queue(q) => q.effort_minutes_per_transaction.value(inputs),
+            Work::Contact(c) => c.handle_time_seconds.value(inputs) / 60.0,
+        }
+    }
+}
+
+/// How a service line's work is done.
+#[derive(Clone, Debug)]
+pub enum Work {
+    /// Transactions worked through a queue over days.
+    Queue(QueueWork),
+    /// Contacts answered as they come, staffed per hour by Erlang formulas.
+    Contact(ContactWork),
+}
+
+/// A back-office line: transactions wait in a queue and are on time when
+/// completed within a number of working days.
+#[derive(Clone, Debug)]
+pub struct QueueWork {
     /// Processing effort of one transaction by a trained team.
     pub effort_minutes_per_transaction: Param,
     /// A transaction is on time when completed within this many working days
@@ -172,12 +205,30 @@ pub struct ServiceLine {
     pub target_days: u32,
     /// Share of transactions that should be on time.
     pub target_share: f64,
-    /// Whether the work may leave headquarters at all.
-    pub relocatable: bool,
-    /// Correlation between agencies' daily demand shocks in this line (the
-    /// gamma factors of negative binomial arrivals), 0 to 1.
-    pub volume_correlation: Param,
 }
+
+/// A contact line (service desk, call centre): calls are answered as they
+/// come, and the target is a share answered within seconds.
+#[derive(Clone, Debug)]
+pub struct ContactWork {
+    /// Average handle time of a contact by a trained agent.
+    pub handle_time_seconds: Param,
+    /// A contact counts as answered in time within this many seconds.
+    pub answer_within_seconds: f64,
+    /// Share of contacts that should be answered in time.
+    pub answer_share: f64,
+    /// Mean patience before a caller hangs up (Erlang A); `None`: callers
+    /// wait as long as it takes (Erlang C).
+    pub patience_seconds: Option<Param>,
+    /// Share of agents' paid time off the phones (breaks, training, absence).
+    pub shrinkage_share: Param,
+    /// Share of a day's contacts in each hour of the callers' local day,
+    /// summing to 1.
+    pub hourly_profile: [f64; HOURS_PER_DAY],
+}
+
+/// Hours in a day: contact lines are staffed hour by hour.
+pub const HOURS_PER_DAY: usize = 24;
 
 /// A duty station.
 #[derive(Clone, Debug)]
@@ -203,6 +254,8 @@ pub struct Location {
     pub site_fixed_cost_usd_per_year: Param,
     /// A possible rise in local salaries.
     pub salary_shock: Option<SalaryShock>,
+    /// Hours ahead of UTC (Geneva +1, New York −5, Kuala Lumpur +8).
+    pub utc_offset_hours: f64,
 }
 
 /// An organization of the UN system.

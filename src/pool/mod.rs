@@ -260,10 +260,7 @@ pub fn evaluate(
                 .zip(&scenario.service_lines)
                 .filter(|(_, s)| s.relocatable)
                 .filter_map(|(line, s)| {
-                    Some(
-                        line.as_ref()?.annual_mean(inputs, 0)
-                            * s.effort_minutes_per_transaction.value(inputs),
-                    )
+                    Some(line.as_ref()?.annual_mean(inputs, 0) * s.effort_minutes(inputs))
                 })
                 .sum()
         })

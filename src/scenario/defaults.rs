@@ -152,3 +152,22 @@ pub const CLEARING_MONTHS: f64 = 2.0;
 
 /// Temporary staff or overtime cost 30% more than regular GS staff. Assumption.
 pub const TEMPORARY_STAFF_COST_PREMIUM: f64 = 1.3;
+
+// --- Contact lines ----------------------------------------------------------
+
+/// Share of agents' paid time off the phones: breaks, training, meetings,
+/// absence. 30-35% is the figure contact-centre planners commonly use.
+/// Assumption.
+pub const SHRINKAGE_SHARE: f64 = 0.3;
+
+/// Contacts arrive evenly over a business day of 08:00-17:00 local time when
+/// a contact line gives no hourly profile. Assumption.
+pub fn business_hours_profile() -> [f64; crate::model::HOURS_PER_DAY] {
+    std::array::from_fn(|hour| {
+        if (8..17).contains(&hour) {
+            1.0 / 9.0
+        } else {
+            0.0
+        }
+    })
+}

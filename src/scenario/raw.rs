@@ -56,12 +56,29 @@ pub enum RawStatusQuoStaffing {
 pub struct RawServiceLine {
     pub id: Spanned<String>,
     pub name: Option<String>,
-    pub effort_minutes_per_transaction: Spanned<RawNumber>,
-    pub service_level_target_days: Spanned<i64>,
-    pub service_level_target_share: Spanned<f64>,
+    #[serde(default)]
+    pub kind: RawLineKind,
+    pub effort_minutes_per_transaction: Option<Spanned<RawNumber>>,
+    pub service_level_target_days: Option<Spanned<i64>>,
+    pub service_level_target_share: Option<Spanned<f64>>,
+    pub handle_time_seconds: Option<Spanned<RawNumber>>,
+    pub answer_within_seconds: Option<Spanned<f64>>,
+    pub answer_share: Option<Spanned<f64>>,
+    pub patience_seconds: Option<Spanned<RawNumber>>,
+    pub shrinkage_share: Option<Spanned<RawNumber>>,
+    pub hourly_profile: Option<Spanned<Vec<Spanned<f64>>>>,
     #[serde(default = "yes")]
     pub relocatable: bool,
     pub volume_correlation: Option<Spanned<RawNumber>>,
+}
+
+/// `kind = "queue"` (the default) or `"contact"`.
+#[derive(Debug, Default, Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum RawLineKind {
+    #[default]
+    Queue,
+    Contact,
 }
 
 fn yes() -> bool {
@@ -81,6 +98,7 @@ pub struct RawLocation {
     pub site_setup_cost_usd: Option<Spanned<RawNumber>>,
     pub site_fixed_cost_usd_per_year: Option<Spanned<RawNumber>>,
     pub salary_shock: Option<Spanned<RawSalaryShock>>,
+    pub utc_offset_hours: Option<Spanned<f64>>,
 }
 
 /// `salary_shock = { size = 0.25, probability = 0.5, year = 0 }`.

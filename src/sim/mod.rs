@@ -5,6 +5,7 @@
 //! and costs, from forecasts, including the move when it has a migration
 //! plan), then its queues run with the planned capacity (service).
 
+pub mod contact;
 pub mod cost;
 pub mod decompose;
 pub mod erlang;

@@ -9,30 +9,31 @@
 //! which is what lets the decomposition evaluate all 32 combinations of
 //! mechanisms.
 
+use super::contact::{
+    ContactRequirement, HourlyRates, add_rates, agency_rates, agents_per_hour,
+    answered_share_by_month, fte_for_agent_hours,
+};
 use super::staffing::planned_capacity_per_day;
 use super::transition::Timeline;
 use crate::model::{
     AgencyLine, ByGrade, Centre, Grade, Harmonisation, Learning, MONTHS_PER_YEAR, Mechanism,
     Scenario, SpanOfControl, Staffing, Switches, Team,
 };
+use crate::model::{ContactWork, Work};
 
-/// The daily capacity a team needs each year, with and without variance pooling.
+/// What a team must be able to handle each year, with and without variance
+/// pooling.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Requirement {
-    /// Planned on the team's combined demand (variance pooling on).
-    pub pooled_per_day: Vec<f64>,
-    /// The sum of what each member agency would need alone (variance pooling off).
-    pub separate_per_day: Vec<f64>,
-}
-
-impl Requirement {
-    fn per_day(&self, switches: Switches, year: usize) -> f64 {
-        if switches.is_on(Mechanism::VariancePooling) {
-            self.pooled_per_day[year]
-        } else {
-            self.separate_per_day[year]
-        }
-    }
+pub enum Requirement {
+    /// A queue line's daily capacity.
+    Queue {
+        /// Planned on the team's combined demand (variance pooling on).
+        pooled_per_day: Vec<f64>,
+        /// The sum of what each member agency would need alone (variance pooling off).
+        separate_per_day: Vec<f64>,
+    },
+    /// A contact line's calls per hour.
+    Contact(ContactRequirement),
 }
 
 /// Capacity requirements of every team of a strategy: `[centre][team]`.
@@ -45,17 +46,21 @@ pub struct TeamYear {
     pub processing_fte: ByGrade<f64>,
     /// Supervisors and team leads by grade.
     pub supervision_fte: ByGrade<f64>,
-    /// Transactions the processing staff complete in a working day.
+    /// Transactions the processing staff complete in a working day (queue
+    /// lines; 0 for contact lines).
     pub capacity_per_day: f64,
+    /// Share of each month's contacts answered in time (contact lines).
+    pub answered_share_by_month: Option<[f64; MONTHS_PER_YEAR]>,
     /// Spending on the team's harmonisation project this year, USD.
     pub harmonisation_cost_usd: f64,
     /// Share of the year its staff are on payroll (1 for a team in place).
     pub payroll_share: f64,
 }
 
-/// The capacity a team needs each year: the planning rule of
+/// What a team needs each year: for a queue line, the planning rule of
 /// [`super::staffing`] applied to each month's demand, taking the busiest
-/// month — on the team's combined demand, and for each member alone.
+/// month — on the team's combined demand, and for each member alone; for a
+/// contact line, its calls per hour.
 pub fn team_requirement(scenario: &Scenario, team: &Team, inputs: &[f64]) -> Requirement {
     let years = scenario.settings.horizon_years;
     let line = &scenario.service_lines[team.service_line];
@@ -68,6 +73,30 @@ pub fn team_requirement(scenario: &Scenario, team: &Team, inputs: &[f64]) -> Req
                 .expect("teams only hold members with work in their line")
         })
         .collect();
+    let queue = match &line.work {
+        Work::Queue(queue) => queue,
+        Work::Contact(work) => {
+            let members: Vec<Vec<HourlyRates>> = team
+                .members
+                .iter()
+                .zip(&demand)
+                .map(|(&a, d)| {
+                    (0..years)
+                        .map(|y| agency_rates(scenario, &scenario.agencies[a], d, work, inputs, y))
+                        .collect()
+                })
+                .collect();
+            let pooled = (0..years as usize)
+                .map(|y| {
+                    members
+                        .iter()
+                        .skip(1)
+                        .fold(members[0][y], |sum, m| add_rates(&sum, &m[y]))
+                })
+                .collect();
+            return Requirement::Contact(ContactRequirement { pooled, members });
+        }
+    };
     let common_shape = scenario.common_shock_shape(team.service_line, inputs);
     let capacity = |members: &[&AgencyLine], year: u32| {
         peak_month_capacity(
@@ -76,7 +105,7 @@ pub fn team_requirement(scenario: &Scenario, team: &Team, inputs: &[f64]) -> Req
             year,
             scenario.settings.working_days_per_year,
             common_shape,
-            |m, v| planned_capacity_per_day(m, v, line.target_days, line.target_share),
+            |m, v| planned_capacity_per_day(m, v, queue.target_days, queue.target_share),
         )
     };
     let pooled_per_day: Vec<f64> = (0..years).map(|y| capacity(&demand, y)).collect();
@@ -92,7 +121,7 @@ pub fn team_requirement(scenario: &Scenario, team: &Team, inputs: &[f64]) -> Req
             })
             .collect()
     };
-    Requirement {
+    Requirement::Queue {
         pooled_per_day,
         separate_per_day,
     }
@@ -177,21 +206,57 @@ pub fn plan_team(
             let (effort, harmonisation_cost_usd) =
                 staffer.effort(year, experience_fte_years + year_experience / 2.0);
             experience_fte_years += year_experience;
-            let (processing_total, processing_fte) = match &team.staffing {
-                Staffing::Planned { grade_mix } => {
-                    let total =
-                        staffer.planned_fte(requirement.per_day(switches, year as usize), effort);
-                    (total, split(total, grade_mix, staffer.integer))
-                }
-                Staffing::Fixed { fte } => {
-                    let table = ByGrade::from_fn(|g| fte[g].value(inputs));
-                    (table.total(), table)
-                }
-            };
+            let pooling = switches.is_on(Mechanism::VariancePooling);
+            let (processing_total, processing_fte, capacity_per_day, answered_share_by_month) =
+                match (&team.staffing, requirement) {
+                    (
+                        Staffing::Planned { grade_mix },
+                        Requirement::Queue {
+                            pooled_per_day,
+                            separate_per_day,
+                        },
+                    ) => {
+                        let needed = if pooling {
+                            pooled_per_day
+                        } else {
+                            separate_per_day
+                        }[year as usize];
+                        let total = staffer.planned_fte(needed, effort);
+                        (
+                            total,
+                            split(total, grade_mix, staffer.integer),
+                            staffer.capacity_per_day(total, effort),
+                            None,
+                        )
+                    }
+                    (Staffing::Planned { grade_mix }, Requirement::Contact(calls)) => {
+                        let line = &scenario.service_lines[team.service_line];
+                        let Work::Contact(work) = &line.work else {
+                            unreachable!("a contact requirement is of a contact line")
+                        };
+                        let desk = staffer.desk(work, calls, year as usize, effort, pooling);
+                        (
+                            desk.fte,
+                            split(desk.fte, grade_mix, staffer.integer),
+                            0.0,
+                            Some(desk.answered_share_by_month),
+                        )
+                    }
+                    (Staffing::Fixed { fte }, _) => {
+                        let table = ByGrade::from_fn(|g| fte[g].value(inputs));
+                        (
+                            table.total(),
+                            table,
+                            staffer.capacity_per_day(table.total(), effort),
+                            None,
+                        )
+                    }
+                };
             TeamYear {
                 processing_fte,
                 supervision_fte: staffer.supervision(processing_total),
-                capacity_per_day: staffer.capacity_per_day(processing_total, effort),
+                capacity_per_day,
+                answered_share_by_month,
                 harmonisation_cost_usd,
                 payroll_share: calendar.share_of_year(
                     year,
@@ -203,12 +268,19 @@ pub fn plan_team(
         .collect()
 }
 
+/// A contact desk's staffing in one year.
+struct Desk {
+    fte: f64,
+    answered_share_by_month: [f64; MONTHS_PER_YEAR],
+}
+
 /// What stays the same for a team across the years of a plan.
 struct TeamStaffer<'a> {
     inputs: &'a [f64],
     experienced: bool,
     standard_effort: f64,
     productive_minutes: f64,
+    working_minutes: f64,
     fte_years_per_transaction: f64,
     learning: Option<&'a Learning>,
     /// Scale elasticity and reference team size, with learning and scale on.
@@ -230,9 +302,7 @@ impl<'a> TeamStaffer<'a> {
     ) -> Self {
         let settings = &scenario.settings;
         let mechanisms = &scenario.mechanisms;
-        let standard_effort = scenario.service_lines[team.service_line]
-            .effort_minutes_per_transaction
-            .value(inputs);
+        let standard_effort = scenario.service_lines[team.service_line].effort_minutes(inputs);
         let productive_minutes = settings.productive_minutes_per_fte_day(inputs);
         let learning = mechanisms
             .learning
@@ -248,6 +318,7 @@ impl<'a> TeamStaffer<'a> {
             experienced: centre.existing,
             standard_effort,
             productive_minutes,
+            working_minutes: settings.working_minutes_per_day.value(inputs),
             fte_years_per_transaction: standard_effort
                 / (productive_minutes * f64::from(settings.working_days_per_year)),
             learning,
@@ -309,6 +380,59 @@ impl<'a> TeamStaffer<'a> {
             (processing_fte / reference).powf(-elasticity)
         });
         processing_fte * self.productive_minutes / (effort * scale_factor)
+    }
+
+    /// A contact desk's agents, FTE and answered share in `year`, with the
+    /// handle time at `effort_minutes` (learning and harmonisation included).
+    /// Pooled, one desk takes all members' calls; apart, each member's calls
+    /// get their own agents, and the answered share is that of all desks. The scale elasticity does not apply: the Erlang
+    /// formulas carry a desk's economies of scale.
+    fn desk(
+        &self,
+        work: &ContactWork,
+        calls: &ContactRequirement,
+        year: usize,
+        effort_minutes: f64,
+        pooling: bool,
+    ) -> Desk {
+        let handle_time_seconds = effort_minutes * 60.0;
+        let desks: Vec<&HourlyRates> = if pooling || calls.members.len() == 1 {
+            vec![&calls.pooled[year]]
+        } else {
+            calls.members.iter().map(|m| &m[year]).collect()
+        };
+        let mut agent_hours = 0.0;
+        let (mut calls_by_month, mut answered_by_month) =
+            ([0.0; MONTHS_PER_YEAR], [0.0; MONTHS_PER_YEAR]);
+        for rates in desks {
+            let staffed = agents_per_hour(work, self.inputs, handle_time_seconds, rates);
+            agent_hours += staffed.iter().map(|&a| f64::from(a)).sum::<f64>();
+            let shares =
+                answered_share_by_month(work, self.inputs, handle_time_seconds, &staffed, rates);
+            for month in 0..MONTHS_PER_YEAR {
+                let calls: f64 = rates[month].iter().sum();
+                calls_by_month[month] += calls;
+                answered_by_month[month] += calls * shares[month];
+            }
+        }
+        let mut fte = fte_for_agent_hours(
+            agent_hours,
+            self.working_minutes,
+            work.shrinkage_share.value(self.inputs),
+        );
+        if self.integer {
+            fte = whole_people(fte);
+        }
+        Desk {
+            fte,
+            answered_share_by_month: std::array::from_fn(|m| {
+                if calls_by_month[m] > 0.0 {
+                    answered_by_month[m] / calls_by_month[m]
+                } else {
+                    1.0
+                }
+            }),
+        }
     }
 
     /// Supervisors and team leads for `processing_fte`, by grade.

@@ -1,11 +1,13 @@
 //! Service: each team works its queue with the capacity its plan gives it,
-//! so the share of transactions completed on time is measured. While a
-//! strategy's move is under way, headquarters units keep the work that has
-//! not gone live yet.
+//! so the share of transactions completed on time is measured. A contact
+//! team answers each day's calls as they come, at the share its Erlang
+//! staffing gives for the month. While a strategy's move is under way,
+//! headquarters units keep the work that has not gone live yet.
 
+use super::plan::TeamYear;
 use super::queue::AgedBacklog;
 use super::strategy::{LegacyUnit, StrategyPlan, TeamPlan};
-use crate::model::{Scenario, Strategy, Team};
+use crate::model::{Scenario, Strategy, Team, Work, month_of_day};
 use crate::sample::Arrivals;
 
 /// How well work was served, in transactions.
@@ -89,6 +91,28 @@ fn serve_queue(
     }
 }
 
+/// Contacts are answered the day they arrive, at the answered share the
+/// desk's staffing gives in that month; none are left at the end.
+fn serve_contacts(
+    days_per_year: usize,
+    days: std::ops::Range<usize>,
+    arrived: impl Fn(usize) -> f64,
+    plan_years: &[TeamYear],
+    years: &mut [ServiceTotals],
+) {
+    for day in days {
+        let year = day / days_per_year;
+        let new = arrived(day);
+        let share = plan_years[year]
+            .answered_share_by_month
+            .map_or(0.0, |s| s[month_of_day(day % days_per_year, days_per_year)]);
+        let totals = &mut years[year];
+        totals.arrived += new;
+        totals.on_time += new * share;
+        totals.late += new * (1.0 - share);
+    }
+}
+
 fn serve_team(
     scenario: &Scenario,
     team: &Team,
@@ -102,14 +126,19 @@ fn serve_team(
         .iter()
         .map(|&a| arrivals.series(a, team.service_line))
         .collect();
-    serve_queue(
-        scenario.service_lines[team.service_line].target_days,
-        days_per_year,
-        plan.go_live_day..scenario.settings.horizon_days(),
-        |day| series.iter().map(|s| s[day]).sum(),
-        |day| plan.capacity(day, days_per_year),
-        years,
-    );
+    let days = plan.go_live_day..scenario.settings.horizon_days();
+    let arrived = |day: usize| series.iter().map(|s| s[day]).sum();
+    match &scenario.service_lines[team.service_line].work {
+        Work::Queue(queue) => serve_queue(
+            queue.target_days,
+            days_per_year,
+            days,
+            arrived,
+            |day| plan.capacity(day, days_per_year),
+            years,
+        ),
+        Work::Contact(_) => serve_contacts(days_per_year, days, arrived, &plan.years, years),
+    }
 }
 
 fn serve_legacy(
@@ -120,24 +149,33 @@ fn serve_legacy(
 ) {
     let days_per_year = scenario.settings.working_days_per_year as usize;
     let series = arrivals.series(unit.agency, unit.service_line);
-    serve_queue(
-        scenario.service_lines[unit.service_line].target_days,
-        days_per_year,
-        0..scenario.settings.horizon_days(),
-        |day| {
-            if day < unit.receives_until_day {
-                series[day]
-            } else {
-                0.0
-            }
-        },
-        |day| {
-            if day < unit.works_until_day {
-                unit.capacity_per_day[day / days_per_year]
-            } else {
-                0.0
-            }
-        },
-        years,
-    );
+    match &scenario.service_lines[unit.service_line].work {
+        Work::Queue(queue) => serve_queue(
+            queue.target_days,
+            days_per_year,
+            0..scenario.settings.horizon_days(),
+            |day| {
+                if day < unit.receives_until_day {
+                    series[day]
+                } else {
+                    0.0
+                }
+            },
+            |day| {
+                if day < unit.works_until_day {
+                    unit.years[day / days_per_year].capacity_per_day
+                } else {
+                    0.0
+                }
+            },
+            years,
+        ),
+        Work::Contact(_) => serve_contacts(
+            days_per_year,
+            0..unit.receives_until_day,
+            |day| series[day],
+            &unit.years,
+            years,
+        ),
+    }
 }

@@ -13,7 +13,7 @@ use super::transition::{
 };
 use crate::model::Transition;
 use crate::model::{
-    ByGrade, Calendar, Centre, Grade, Location, Mechanism, Scenario, Strategy, Switches,
+    ByGrade, Calendar, Centre, Grade, Location, Mechanism, Scenario, Strategy, Switches, Work,
 };
 
 /// One year of a centre, or of a whole strategy.
@@ -105,8 +105,8 @@ pub struct LegacyUnit {
     pub agency: usize,
     /// Index of the service line.
     pub service_line: usize,
-    /// The unit's daily capacity in each year (as in the status quo).
-    pub capacity_per_day: Vec<f64>,
+    /// The unit's staffing and capacity in each year (as in the status quo).
+    pub years: Vec<TeamYear>,
     /// Arrivals before this day are the unit's.
     pub receives_until_day: usize,
     /// The unit works until this day (the end of the overlap).
@@ -278,7 +278,13 @@ fn plan_centre(
         .zip(&timelines)
         .map(|((team, years), timeline)| {
             let capacity: Vec<f64> = years.iter().map(|y| y.capacity_per_day).collect();
+            // A contact desk answers calls as they come: a bad go-live's
+            // backlog is a queue line's notion.
             let bad = team.moves
+                && matches!(
+                    scenario.service_lines[team.service_line].work,
+                    Work::Queue(_)
+                )
                 && team.bad_go_live.value(inputs) >= 0.5
                 && timeline.go_live_month < calendar.horizon_months();
             TeamPlan {
@@ -532,7 +538,7 @@ fn add_legacy_units(
                 legacy.push(LegacyUnit {
                     agency,
                     service_line: team.service_line,
-                    capacity_per_day: unit.years.iter().map(|y| y.capacity_per_day).collect(),
+                    years: unit.years.clone(),
                     receives_until_day: team_plan.go_live_day,
                     works_until_day: calendar.day_at_month(go_live + overlap),
                 });

@@ -60,31 +60,13 @@ impl Validator {
         let l = raw.get_ref();
         let id = l.id.get_ref().clone();
         let path = format!("service_line.{id}");
-        let target_days = self.integer(
-            "service_level_target_days",
-            &l.service_level_target_days,
-            0,
-            250,
-        );
-        let target_share = self.real(
-            "service_level_target_share",
-            &l.service_level_target_share,
-            Domain {
-                min: 0.5,
-                min_inclusive: true,
-                max: 0.999_999,
-                expected: "a share from 0.5 to 0.999999 (0.95 means 95% on time)",
-            },
-        );
+        let work = match l.kind {
+            RawLineKind::Queue => Work::Queue(self.queue_work(raw, &path)),
+            RawLineKind::Contact => Work::Contact(self.contact_work(raw, &path)),
+        };
         ServiceLine {
             name: l.name.clone().unwrap_or_else(|| id.clone()),
-            effort_minutes_per_transaction: self.param(
-                format!("{path}.effort_minutes_per_transaction"),
-                &l.effort_minutes_per_transaction,
-                EFFORT,
-            ),
-            target_days: target_days.unwrap_or(0) as u32,
-            target_share: target_share.unwrap_or(0.5),
+            work,
             relocatable: l.relocatable,
             volume_correlation: match &l.volume_correlation {
                 Some(c) => self.param(format!("{path}.volume_correlation"), c, SHARE),
@@ -92,6 +74,213 @@ impl Validator {
             },
             id,
         }
+    }
+
+    /// Reports a key that does not belong to the line's kind.
+    fn not_for_kind<T>(
+        &mut self,
+        key: &str,
+        value: &Option<Spanned<T>>,
+        kind: &str,
+        expected: &str,
+    ) {
+        if let Some(v) = value {
+            self.problem(
+                v.span(),
+                format!("{key} is not a key of a {kind} line"),
+                expected,
+            );
+        }
+    }
+
+    /// Reports a key the line's kind requires.
+    fn required<'r, T>(
+        &mut self,
+        key: &str,
+        value: &'r Option<Spanned<T>>,
+        line: &Spanned<RawServiceLine>,
+    ) -> Option<&'r Spanned<T>> {
+        if value.is_none() {
+            let id = line.get_ref().id.get_ref();
+            self.problem(
+                line.get_ref().id.span(),
+                format!("service line `{id}` has no {key}"),
+                format!("{key} = ..."),
+            );
+        }
+        value.as_ref()
+    }
+
+    fn queue_work(&mut self, raw: &Spanned<RawServiceLine>, path: &str) -> QueueWork {
+        let l = raw.get_ref();
+        let contact_only = "the keys of a queue line (or kind = \"contact\")";
+        self.not_for_kind(
+            "handle_time_seconds",
+            &l.handle_time_seconds,
+            "queue",
+            contact_only,
+        );
+        self.not_for_kind(
+            "answer_within_seconds",
+            &l.answer_within_seconds,
+            "queue",
+            contact_only,
+        );
+        self.not_for_kind("answer_share", &l.answer_share, "queue", contact_only);
+        self.not_for_kind(
+            "patience_seconds",
+            &l.patience_seconds,
+            "queue",
+            contact_only,
+        );
+        self.not_for_kind("shrinkage_share", &l.shrinkage_share, "queue", contact_only);
+        self.not_for_kind("hourly_profile", &l.hourly_profile, "queue", contact_only);
+        let effort = self.required(
+            "effort_minutes_per_transaction",
+            &l.effort_minutes_per_transaction,
+            raw,
+        );
+        let effort = effort.map_or(Param::Fixed(1.0), |e| {
+            self.param(format!("{path}.effort_minutes_per_transaction"), e, EFFORT)
+        });
+        let days = self.required(
+            "service_level_target_days",
+            &l.service_level_target_days,
+            raw,
+        );
+        let target_days = days.and_then(|d| self.integer("service_level_target_days", d, 0, 250));
+        let share = self.required(
+            "service_level_target_share",
+            &l.service_level_target_share,
+            raw,
+        );
+        let target_share = share.and_then(|s| {
+            self.real(
+                "service_level_target_share",
+                s,
+                Domain {
+                    min: 0.5,
+                    min_inclusive: true,
+                    max: 0.999_999,
+                    expected: "a share from 0.5 to 0.999999 (0.95 means 95% on time)",
+                },
+            )
+        });
+        QueueWork {
+            effort_minutes_per_transaction: effort,
+            target_days: target_days.unwrap_or(0) as u32,
+            target_share: target_share.unwrap_or(0.5),
+        }
+    }
+
+    fn contact_work(&mut self, raw: &Spanned<RawServiceLine>, path: &str) -> ContactWork {
+        let l = raw.get_ref();
+        let queue_only = "the keys of a contact line";
+        self.not_for_kind(
+            "effort_minutes_per_transaction",
+            &l.effort_minutes_per_transaction,
+            "contact",
+            "handle_time_seconds",
+        );
+        self.not_for_kind(
+            "service_level_target_days",
+            &l.service_level_target_days,
+            "contact",
+            "answer_within_seconds",
+        );
+        self.not_for_kind(
+            "service_level_target_share",
+            &l.service_level_target_share,
+            "contact",
+            queue_only,
+        );
+        let seconds = Domain {
+            min: 0.0,
+            min_inclusive: false,
+            max: 86_400.0,
+            expected: "seconds greater than 0 and at most a day",
+        };
+        let handle = self.required("handle_time_seconds", &l.handle_time_seconds, raw);
+        let handle_time_seconds = handle.map_or(Param::Fixed(1.0), |h| {
+            self.param(format!("{path}.handle_time_seconds"), h, seconds)
+        });
+        let within = self.required("answer_within_seconds", &l.answer_within_seconds, raw);
+        let answer_within_seconds = within
+            .and_then(|w| {
+                self.real(
+                    "answer_within_seconds",
+                    w,
+                    Domain {
+                        min: 0.0,
+                        min_inclusive: true,
+                        max: 86_400.0,
+                        expected: "seconds from 0 to a day",
+                    },
+                )
+            })
+            .unwrap_or(0.0);
+        let share = self.required("answer_share", &l.answer_share, raw);
+        let answer_share = share
+            .and_then(|s| self.real("answer_share", s, Domain { min: 0.0, min_inclusive: false, max: 0.999_999, expected: "a share greater than 0 and less than 1 (0.8 means 80% answered in time)" }))
+            .unwrap_or(0.5);
+        let patience_seconds = l
+            .patience_seconds
+            .as_ref()
+            .map(|p| self.param(format!("{path}.patience_seconds"), p, seconds));
+        let shrinkage_share = self.optional_param(
+            format!("{path}.shrinkage_share"),
+            &l.shrinkage_share,
+            Domain {
+                min: 0.0,
+                min_inclusive: true,
+                max: 0.9,
+                expected: "a share from 0 to 0.9",
+            },
+            defaults::SHRINKAGE_SHARE,
+        );
+        let hourly_profile = match &l.hourly_profile {
+            Some(profile) => self.hourly_profile(profile),
+            None => defaults::business_hours_profile(),
+        };
+        ContactWork {
+            handle_time_seconds,
+            answer_within_seconds,
+            answer_share,
+            patience_seconds,
+            shrinkage_share,
+            hourly_profile,
+        }
+    }
+
+    /// Twenty-four hourly weights of the callers' local day, scaled to sum to 1.
+    fn hourly_profile(&mut self, raw: &Spanned<Vec<Spanned<f64>>>) -> [f64; HOURS_PER_DAY] {
+        let fallback = defaults::business_hours_profile();
+        let weights = raw.get_ref();
+        if weights.len() != HOURS_PER_DAY {
+            self.problem(
+                raw.span(),
+                format!("hourly_profile has {} weights", weights.len()),
+                "24 weights, from 00:00-01:00 local time",
+            );
+            return fallback;
+        }
+        let mut hours = [0.0; HOURS_PER_DAY];
+        for (h, w) in weights.iter().enumerate() {
+            match self.real("an hourly_profile weight", w, NON_NEGATIVE) {
+                Some(v) => hours[h] = v,
+                None => return fallback,
+            }
+        }
+        let total: f64 = hours.iter().sum();
+        if total <= 0.0 {
+            self.problem(
+                raw.span(),
+                "hourly_profile weights are all 0",
+                "at least one hour with contacts",
+            );
+            return fallback;
+        }
+        hours.map(|w| w / total)
     }
 
     pub(super) fn location(&mut self, raw: &Spanned<RawLocation>) -> Location {
@@ -115,6 +304,22 @@ impl Validator {
         Location {
             name: l.name.clone().unwrap_or_else(|| id.clone()),
             salary_shock,
+            utc_offset_hours: l
+                .utc_offset_hours
+                .as_ref()
+                .and_then(|o| {
+                    self.real(
+                        "utc_offset_hours",
+                        o,
+                        Domain {
+                            min: -12.0,
+                            min_inclusive: true,
+                            max: 14.0,
+                            expected: "hours from -12 to 14",
+                        },
+                    )
+                })
+                .unwrap_or(0.0),
             annual_cost_usd_per_fte,
             salary_escalation_rate_per_year: self.optional_param(
                 format!("{path}.salary_escalation_rate_per_year"),
