@@ -191,7 +191,7 @@ pub enum Work {
     /// Transactions worked through a queue over days.
     Queue(QueueWork),
     /// Contacts answered as they come, staffed per hour by Erlang formulas.
-    Contact(ContactWork),
+    Contact(Box<ContactWork>),
 }
 
 /// A back-office line: transactions wait in a queue and are on time when

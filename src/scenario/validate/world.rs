@@ -62,7 +62,7 @@ impl Validator {
         let path = format!("service_line.{id}");
         let work = match l.kind {
             RawLineKind::Queue => Work::Queue(self.queue_work(raw, &path)),
-            RawLineKind::Contact => Work::Contact(self.contact_work(raw, &path)),
+            RawLineKind::Contact => Work::Contact(Box::new(self.contact_work(raw, &path))),
         };
         ServiceLine {
             name: l.name.clone().unwrap_or_else(|| id.clone()),
