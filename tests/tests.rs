@@ -3,6 +3,7 @@
 mod arrivals;
 mod calibration;
 mod cli;
+mod contact;
 mod determinism;
 mod mechanisms;
 mod model;

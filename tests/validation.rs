@@ -403,3 +403,61 @@ fn the_comparison_names_two_declared_strategies() {
         })
     );
 }
+
+/// The base scenario with its line turned into a contact line.
+fn contact_line(keys: &str) -> String {
+    base().replace(
+        "effort_minutes_per_transaction = 10\nservice_level_target_days = 0\nservice_level_target_share = 0.95\n",
+        &format!("kind = \"contact\"\n{keys}"),
+    )
+}
+
+#[test]
+fn contact_lines_take_their_own_keys() {
+    let valid = "handle_time_seconds = 240\nanswer_within_seconds = 20\nanswer_share = 0.8\n";
+    sscsim::scenario::parse("s.toml", &contact_line(valid)).unwrap();
+    let text = contact_line(&format!("{valid}service_level_target_days = 17\n"));
+    assert_problem(
+        &text,
+        "17\n",
+        "service_level_target_days is not a key of a contact line; expected answer_within_seconds",
+    );
+    let text = contact_line("answer_within_seconds = 20\nanswer_share = 0.8\n");
+    assert_problem(
+        &text,
+        "\"claims\"",
+        "service line `claims` has no handle_time_seconds",
+    );
+    let text = base().replace(
+        "service_level_target_share = 0.95\n",
+        "service_level_target_share = 0.95\nanswer_share = 0.8\n",
+    );
+    assert_problem(&text, "0.8\n", "answer_share is not a key of a queue line");
+}
+
+#[test]
+fn an_hourly_profile_has_24_weights_not_all_zero() {
+    let keys = "handle_time_seconds = 240\nanswer_within_seconds = 20\nanswer_share = 0.8\n";
+    let text = contact_line(&format!("{keys}hourly_profile = [1, 2, 3]\n"));
+    assert_problem(
+        &text,
+        "[1, 2, 3]",
+        "hourly_profile has 3 weights; expected 24 weights",
+    );
+    let zeros = vec!["0"; 24].join(", ");
+    let text = contact_line(&format!("{keys}hourly_profile = [{zeros}]\n"));
+    assert_problem(&text, "[0, 0", "hourly_profile weights are all 0");
+    let mut weights = vec!["1"; 24];
+    weights[5] = "-1";
+    let text = contact_line(&format!(
+        "{keys}hourly_profile = [{}]\n",
+        weights.join(", ")
+    ));
+    assert_problem(&text, "-1", "an hourly_profile weight is -1");
+}
+
+#[test]
+fn a_time_zone_is_between_utc_minus_12_and_plus_14() {
+    let text = base().replace("id = \"hq\"\n", "id = \"hq\"\nutc_offset_hours = 15\n");
+    assert_problem(&text, "15\n", "utc_offset_hours is 15");
+}

@@ -9,6 +9,7 @@
 use super::erlang::{
     agents_for_service_level_a, agents_for_service_level_c, service_level_a, service_level_c,
 };
+use super::plan::largest_remainder;
 use crate::model::{Agency, AgencyLine, ContactWork, HOURS_PER_DAY, MONTHS_PER_YEAR, Scenario};
 
 /// Calls arriving in each UTC hour of a working day, for each month of a year.
@@ -130,6 +131,29 @@ pub fn fte_for_agent_hours(
     agent_hours * 60.0 / (working_minutes_per_day * (1.0 - shrinkage_share))
 }
 
+/// Agent-hours on the phones that `fte` deliver each working day: the
+/// inverse of [`fte_for_agent_hours`].
+pub fn agent_hours_of_fte(fte: f64, working_minutes_per_day: f64, shrinkage_share: f64) -> f64 {
+    fte * working_minutes_per_day * (1.0 - shrinkage_share) / 60.0
+}
+
+/// Agents in each UTC hour when a desk has `agent_hours` a day: whole
+/// agent-hours spread over the hours in proportion to the year's calls in
+/// each (largest remainders), as a roster follows the calls.
+pub fn roster(agent_hours: f64, rates: &HourlyRates) -> [u32; HOURS_PER_DAY] {
+    let by_hour: [f64; HOURS_PER_DAY] =
+        std::array::from_fn(|h| rates.iter().map(|month| month[h]).sum());
+    let calls: f64 = by_hour.iter().sum();
+    if calls <= 0.0 {
+        return [0; HOURS_PER_DAY];
+    }
+    // Floating-point dust must not cost a whole agent-hour.
+    let whole = (agent_hours + 1e-9).floor().max(0.0);
+    let exact = by_hour.map(|c| whole * c / calls);
+    let agents = largest_remainder(&exact);
+    std::array::from_fn(|h| agents[h])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,6 +162,33 @@ mod tests {
     fn agent_hours_become_fte_after_shrinkage() {
         // 64 agent-hours a day, 8-hour days, 20% shrinkage: 64 / 6.4 = 10 FTE.
         assert!((fte_for_agent_hours(64.0, 480.0, 0.2) - 10.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_roster_follows_the_calls_in_whole_agent_hours() {
+        // Calls in three hours in the ratio 1 : 2 : 1; 10.4 agent-hours are
+        // 10 whole ones: exact 2.5 / 5 / 2.5, floors 2 / 5 / 2, and the one
+        // left goes to the first of the tied remainders.
+        let mut rates: HourlyRates = [[0.0; HOURS_PER_DAY]; MONTHS_PER_YEAR];
+        for month in rates.iter_mut() {
+            month[8] = 10.0;
+            month[9] = 20.0;
+            month[10] = 10.0;
+        }
+        let agents = roster(10.4, &rates);
+        assert_eq!(&agents[8..11], &[3, 5, 2]);
+        assert_eq!(agents.iter().sum::<u32>(), 10);
+        assert_eq!(
+            roster(10.4, &[[0.0; HOURS_PER_DAY]; MONTHS_PER_YEAR]),
+            [0; HOURS_PER_DAY]
+        );
+    }
+
+    #[test]
+    fn agent_hours_and_fte_are_inverse() {
+        let hours = agent_hours_of_fte(10.0, 480.0, 0.2);
+        assert!((hours - 64.0).abs() < 1e-12);
+        assert!((fte_for_agent_hours(hours, 480.0, 0.2) - 10.0).abs() < 1e-12);
     }
 
     #[test]

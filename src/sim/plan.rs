@@ -10,8 +10,8 @@
 //! mechanisms.
 
 use super::contact::{
-    ContactRequirement, HourlyRates, add_rates, agency_rates, agents_per_hour,
-    answered_share_by_month, fte_for_agent_hours,
+    ContactRequirement, HourlyRates, add_rates, agency_rates, agent_hours_of_fte, agents_per_hour,
+    answered_share_by_month, fte_for_agent_hours, roster,
 };
 use super::staffing::planned_capacity_per_day;
 use super::transition::Timeline;
@@ -242,14 +242,27 @@ pub fn plan_team(
                             Some(desk.answered_share_by_month),
                         )
                     }
-                    (Staffing::Fixed { fte }, _) => {
+                    (Staffing::Fixed { fte }, requirement) => {
                         let table = ByGrade::from_fn(|g| fte[g].value(inputs));
-                        (
-                            table.total(),
-                            table,
-                            staffer.capacity_per_day(table.total(), effort),
-                            None,
-                        )
+                        let answered =
+                            match (requirement, &scenario.service_lines[team.service_line].work) {
+                                (Requirement::Contact(calls), Work::Contact(work)) => {
+                                    Some(staffer.fixed_desk(
+                                        work,
+                                        calls,
+                                        year as usize,
+                                        effort,
+                                        table.total(),
+                                    ))
+                                }
+                                _ => None,
+                            };
+                        let capacity = if answered.is_some() {
+                            0.0
+                        } else {
+                            staffer.capacity_per_day(table.total(), effort)
+                        };
+                        (table.total(), table, capacity, answered)
                     }
                 };
             TeamYear {
@@ -435,6 +448,27 @@ impl<'a> TeamStaffer<'a> {
         }
     }
 
+    /// The answered share of each month of a desk with a fixed `fte`: its
+    /// agents' hours on the phones are rostered over the day in proportion
+    /// to the year's calls in each hour, in whole agent-hours.
+    fn fixed_desk(
+        &self,
+        work: &ContactWork,
+        calls: &ContactRequirement,
+        year: usize,
+        effort_minutes: f64,
+        fte: f64,
+    ) -> [f64; MONTHS_PER_YEAR] {
+        let rates = &calls.pooled[year];
+        let agent_hours = agent_hours_of_fte(
+            fte,
+            self.working_minutes,
+            work.shrinkage_share.value(self.inputs),
+        );
+        let staffed = roster(agent_hours, rates);
+        answered_share_by_month(work, self.inputs, effort_minutes * 60.0, &staffed, rates)
+    }
+
     /// Supervisors and team leads for `processing_fte`, by grade.
     fn supervision(&self, processing_fte: f64) -> ByGrade<f64> {
         match self.span {
@@ -505,16 +539,23 @@ fn split(total: f64, shares: &ByGrade<f64>, integer: bool) -> ByGrade<f64> {
     if !integer {
         return exact;
     }
-    let mut whole = ByGrade::from_fn(|g| exact[g].floor());
-    let mut left = (total - whole.total()).round() as usize;
-    let mut order: Vec<Grade> = Grade::ALL.to_vec();
-    order.sort_by(|a, b| (exact[*b] - whole[*b]).total_cmp(&(exact[*a] - whole[*a])));
-    for grade in order {
-        if left == 0 {
-            break;
-        }
-        whole[grade] += 1.0;
-        left -= 1;
+    let whole = largest_remainder(&Grade::ALL.map(|g| exact[g]));
+    ByGrade::from_fn(|g| f64::from(whole[g as usize]))
+}
+
+/// Rounds `exact` shares of a whole number to whole numbers with the same
+/// sum: each is rounded down, and what is left goes one by one to the
+/// largest remainders (ties to the earlier entry).
+pub(super) fn largest_remainder(exact: &[f64]) -> Vec<u32> {
+    let mut whole: Vec<u32> = exact.iter().map(|x| x.floor() as u32).collect();
+    let total: f64 = exact.iter().sum();
+    let floors: f64 = whole.iter().map(|&w| f64::from(w)).sum();
+    let left = (total - floors).round() as usize;
+    let mut order: Vec<usize> = (0..exact.len()).collect();
+    // A stable sort keeps ties in their original order.
+    order.sort_by(|&a, &b| (exact[b] - exact[b].floor()).total_cmp(&(exact[a] - exact[a].floor())));
+    for &i in order.iter().take(left) {
+        whole[i] += 1;
     }
     whole
 }

@@ -540,14 +540,6 @@ impl Validator {
                 }
                 for team in teams.iter_mut() {
                     let line_id = &ctx.service_lines[team.service_line].id;
-                    if matches!(ctx.service_lines[team.service_line].work, Work::Contact(_)) {
-                        self.problem(
-                            fixed.span(),
-                            format!("centre `{id}` has a fixed staffing table but serves contact line `{line_id}`"),
-                            "a centre serving a contact line plans its staff (grade_mix): the desk is staffed hour by hour for its answer target",
-                        );
-                        continue;
-                    }
                     let Some((_, table)) = tables.iter().find(|(k, _)| k.get_ref() == line_id) else {
                         self.problem(
                             fixed.span(),
