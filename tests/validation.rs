@@ -404,8 +404,14 @@ fn the_comparison_names_two_declared_strategies() {
     );
 }
 
-/// The base scenario with its line turned into a contact line.
+/// The base scenario with its line turned into a contact line, and its
+/// headquarters given a time zone.
 fn contact_line(keys: &str) -> String {
+    contact_line_without_time_zone(keys)
+        .replace("id = \"hq\"\n", "id = \"hq\"\nutc_offset_hours = 1\n")
+}
+
+fn contact_line_without_time_zone(keys: &str) -> String {
     base().replace(
         "effort_minutes_per_transaction = 10\nservice_level_target_days = 0\nservice_level_target_share = 0.95\n",
         &format!("kind = \"contact\"\n{keys}"),
@@ -460,4 +466,15 @@ fn an_hourly_profile_has_24_weights_not_all_zero() {
 fn a_time_zone_is_between_utc_minus_12_and_plus_14() {
     let text = base().replace("id = \"hq\"\n", "id = \"hq\"\nutc_offset_hours = 15\n");
     assert_problem(&text, "15\n", "utc_offset_hours is 15");
+}
+
+#[test]
+fn callers_of_a_contact_line_need_their_headquarters_time_zone() {
+    let keys = "handle_time_seconds = 240\nanswer_within_seconds = 20\nanswer_share = 0.8\n";
+    sscsim::scenario::parse("s.toml", &contact_line(keys)).unwrap();
+    assert_problem(
+        &contact_line_without_time_zone(keys),
+        "\"hq\"\n\n[agency.service_line",
+        "location `hq` has no utc_offset_hours, but `agency_a`'s callers on contact line `claims` ring in its business hours",
+    );
 }

@@ -254,8 +254,9 @@ pub struct Location {
     pub site_fixed_cost_usd_per_year: Param,
     /// A possible rise in local salaries.
     pub salary_shock: Option<SalaryShock>,
-    /// Hours ahead of UTC (Geneva +1, New York −5, Kuala Lumpur +8).
-    pub utc_offset_hours: f64,
+    /// Hours ahead of UTC (Geneva +1, New York −5, Kuala Lumpur +8); needed
+    /// where callers of a contact line are.
+    pub utc_offset_hours: Option<f64>,
 }
 
 /// An organization of the UN system.

@@ -36,8 +36,10 @@ pub fn agency_rates(
     inputs: &[f64],
     year: u32,
 ) -> HourlyRates {
+    // Validation requires the time zone of every agency with contact work.
     let offset = scenario.locations[agency.hq_location]
         .utc_offset_hours
+        .unwrap_or(0.0)
         .round() as i64;
     let days = scenario.settings.working_days_per_year;
     std::array::from_fn(|month| {

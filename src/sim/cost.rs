@@ -98,7 +98,7 @@ mod tests {
             site_setup_cost_usd: Param::Fixed(0.0),
             site_fixed_cost_usd_per_year: Param::Fixed(0.0),
             salary_shock: None,
-            utc_offset_hours: 0.0,
+            utc_offset_hours: None,
         }
     }
 

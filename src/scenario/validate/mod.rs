@@ -212,6 +212,7 @@ impl Validator {
             .iter()
             .map(|a| self.agency(a, &line_ids, &location_ids, &service_lines, calendar))
             .collect();
+        self.callers_have_time_zones(&raw.agencies, &agencies, &service_lines, &locations);
 
         let sq_staffing = raw
             .settings

@@ -304,22 +304,18 @@ impl Validator {
         Location {
             name: l.name.clone().unwrap_or_else(|| id.clone()),
             salary_shock,
-            utc_offset_hours: l
-                .utc_offset_hours
-                .as_ref()
-                .and_then(|o| {
-                    self.real(
-                        "utc_offset_hours",
-                        o,
-                        Domain {
-                            min: -12.0,
-                            min_inclusive: true,
-                            max: 14.0,
-                            expected: "hours from -12 to 14",
-                        },
-                    )
-                })
-                .unwrap_or(0.0),
+            utc_offset_hours: l.utc_offset_hours.as_ref().and_then(|o| {
+                self.real(
+                    "utc_offset_hours",
+                    o,
+                    Domain {
+                        min: -12.0,
+                        min_inclusive: true,
+                        max: 14.0,
+                        expected: "hours from -12 to 14",
+                    },
+                )
+            }),
             annual_cost_usd_per_fte,
             salary_escalation_rate_per_year: self.optional_param(
                 format!("{path}.salary_escalation_rate_per_year"),
@@ -388,6 +384,37 @@ impl Validator {
             id,
             hq_location,
             lines,
+        }
+    }
+
+    /// Callers of a contact line ring in their headquarters' business hours,
+    /// so an agency with contact work needs its headquarters' time zone.
+    pub(super) fn callers_have_time_zones(
+        &mut self,
+        raw: &[Spanned<RawAgency>],
+        agencies: &[Agency],
+        service_lines: &[ServiceLine],
+        locations: &[Location],
+    ) {
+        for (agency, raw) in agencies.iter().zip(raw) {
+            let Some(location) = locations.get(agency.hq_location) else {
+                continue;
+            };
+            let contact = agency
+                .lines
+                .iter()
+                .zip(service_lines)
+                .find(|(line, s)| line.is_some() && matches!(s.work, Work::Contact(_)));
+            if let (Some((_, line)), None) = (contact, location.utc_offset_hours) {
+                self.problem(
+                    raw.get_ref().hq_location.span(),
+                    format!(
+                        "location `{}` has no utc_offset_hours, but `{}`'s callers on contact line `{}` ring in its business hours",
+                        location.id, agency.id, line.id
+                    ),
+                    format!("utc_offset_hours = ... in location `{}`", location.id),
+                );
+            }
         }
     }
 
