@@ -3,7 +3,7 @@
 use comfy_table::{CellAlignment, Table, presets};
 
 use crate::metrics::Metric;
-use crate::model::{Comparison, Mechanism, Scenario};
+use crate::model::{Comparison, Mechanism, Scenario, Work};
 use crate::stats::{DecompositionCollector, MetricCollector, Summary};
 
 const USD_PER_MILLION: f64 = 1e6;
@@ -95,9 +95,18 @@ pub fn render(scenario: &Scenario, collected: &MetricCollector) -> String {
         ]);
     }
     let settings = &scenario.settings;
+    let has_contact_lines = scenario
+        .service_lines
+        .iter()
+        .any(|l| matches!(l.work, Work::Contact(_)));
+    let service = if has_contact_lines {
+        "share on time; contacts count when answered in time"
+    } else {
+        "share on time"
+    };
     let mut text = format!(
         "Cost over {} years, USD millions (NPV at {}% a year); savings against the status quo\n{costs}\n\n\
-         Staff (average FTE per year) and service (share on time)\n{operations}\n",
+         Staff (average FTE per year) and service ({service})\n{operations}\n",
         settings.horizon_years,
         scenario.mean_of(settings.discount_rate_per_year) * 100.0,
     );

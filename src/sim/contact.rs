@@ -9,6 +9,8 @@
 use super::erlang::{
     agents_for_service_level_a, agents_for_service_level_c, service_level_a, service_level_c,
 };
+use std::cell::RefCell;
+
 use super::plan::largest_remainder;
 use crate::model::{Agency, AgencyLine, ContactWork, HOURS_PER_DAY, MONTHS_PER_YEAR, Scenario};
 
@@ -17,12 +19,87 @@ pub type HourlyRates = [[f64; HOURS_PER_DAY]; MONTHS_PER_YEAR];
 
 /// The calls a contact team plans for, each year: the members' combined
 /// hourly rates, and each member's own (for staffing members apart).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct ContactRequirement {
     /// Combined rates, `[year]`.
     pub pooled: Vec<HourlyRates>,
     /// Each member's rates, `[member][year]`.
     pub members: Vec<Vec<HourlyRates>>,
+    /// Desks already staffed for these calls. A replication's decomposition
+    /// staffs the same calls at the same handle time under many
+    /// combinations of mechanisms, and the Erlang searches dominate its cost.
+    staffed: RefCell<Vec<(DeskKey, StaffedDesk)>>,
+}
+
+/// What a desk's staffing depends on besides the calls: the year, the
+/// handle time (its bits) and whether members share one desk.
+type DeskKey = (usize, u64, bool);
+
+/// A desk's (or several separate desks') agents and service in one year.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct StaffedDesk {
+    /// Agent-hours on the phones each working day.
+    pub agent_hours: f64,
+    /// Share of each month's calls answered in time.
+    pub answered_share_by_month: [f64; MONTHS_PER_YEAR],
+}
+
+impl ContactRequirement {
+    /// The requirement of a team with these combined and members' rates.
+    pub fn new(pooled: Vec<HourlyRates>, members: Vec<Vec<HourlyRates>>) -> Self {
+        ContactRequirement {
+            pooled,
+            members,
+            staffed: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// Staffs the desk for `year`'s calls at `handle_time_seconds` a call:
+    /// shared, one desk takes all members' calls; apart, each member's calls
+    /// get their own agents, and the answered share is that of all desks.
+    pub fn staff(
+        &self,
+        work: &ContactWork,
+        inputs: &[f64],
+        year: usize,
+        handle_time_seconds: f64,
+        shared: bool,
+    ) -> StaffedDesk {
+        let shared = shared || self.members.len() == 1;
+        let key = (year, handle_time_seconds.to_bits(), shared);
+        if let Some((_, desk)) = self.staffed.borrow().iter().find(|(k, _)| *k == key) {
+            return *desk;
+        }
+        let desks: Vec<&HourlyRates> = if shared {
+            vec![&self.pooled[year]]
+        } else {
+            self.members.iter().map(|m| &m[year]).collect()
+        };
+        let mut agent_hours = 0.0;
+        let (mut calls, mut answered) = ([0.0; MONTHS_PER_YEAR], [0.0; MONTHS_PER_YEAR]);
+        for rates in desks {
+            let agents = agents_per_hour(work, inputs, handle_time_seconds, rates);
+            agent_hours += agents.iter().map(|&a| f64::from(a)).sum::<f64>();
+            let shares = answered_share_by_month(work, inputs, handle_time_seconds, &agents, rates);
+            for month in 0..MONTHS_PER_YEAR {
+                let month_calls: f64 = rates[month].iter().sum();
+                calls[month] += month_calls;
+                answered[month] += month_calls * shares[month];
+            }
+        }
+        let desk = StaffedDesk {
+            agent_hours,
+            answered_share_by_month: std::array::from_fn(|m| {
+                if calls[m] > 0.0 {
+                    answered[m] / calls[m]
+                } else {
+                    1.0
+                }
+            }),
+        };
+        self.staffed.borrow_mut().push((key, desk));
+        desk
+    }
 }
 
 /// One agency's calls per UTC hour in each month of `year`: each month's
@@ -95,31 +172,50 @@ pub fn answered_share_by_month(
     agents: &[u32; HOURS_PER_DAY],
     rates: &HourlyRates,
 ) -> [f64; MONTHS_PER_YEAR] {
-    std::array::from_fn(|month| {
-        let (mut calls, mut answered) = (0.0, 0.0);
-        for (hour, &rate) in rates[month].iter().enumerate() {
+    let patience = work.patience_seconds.map(|p| p.value(inputs));
+    let service_level = |agents: u32, rate: f64| match patience {
+        None => service_level_c(
+            agents,
+            rate,
+            handle_time_seconds,
+            work.answer_within_seconds,
+        ),
+        Some(patience) => service_level_a(
+            agents,
+            rate,
+            handle_time_seconds,
+            patience,
+            work.answer_within_seconds,
+        ),
+    };
+    let (mut calls, mut answered) = ([0.0; MONTHS_PER_YEAR], [0.0; MONTHS_PER_YEAR]);
+    for (hour, &staffed) in agents.iter().enumerate() {
+        // Months with the same rate in this hour (no seasonality) share one
+        // evaluation.
+        let mut solved: Vec<(f64, f64)> = Vec::with_capacity(MONTHS_PER_YEAR);
+        for month in 0..MONTHS_PER_YEAR {
+            let rate = rates[month][hour];
             if rate <= 0.0 {
                 continue;
             }
-            let share = match work.patience_seconds {
-                None => service_level_c(
-                    agents[hour],
-                    rate,
-                    handle_time_seconds,
-                    work.answer_within_seconds,
-                ),
-                Some(patience) => service_level_a(
-                    agents[hour],
-                    rate,
-                    handle_time_seconds,
-                    patience.value(inputs),
-                    work.answer_within_seconds,
-                ),
+            let share = match solved.iter().find(|(r, _)| *r == rate) {
+                Some(&(_, share)) => share,
+                None => {
+                    let share = service_level(staffed, rate);
+                    solved.push((rate, share));
+                    share
+                }
             };
-            calls += rate;
-            answered += rate * share;
+            calls[month] += rate;
+            answered[month] += rate * share;
         }
-        if calls > 0.0 { answered / calls } else { 1.0 }
+    }
+    std::array::from_fn(|m| {
+        if calls[m] > 0.0 {
+            answered[m] / calls[m]
+        } else {
+            1.0
+        }
     })
 }
 

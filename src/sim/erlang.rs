@@ -333,8 +333,9 @@ pub fn service_level_a(
 ///
 /// The share answered can be no larger than the share of calls the agents
 /// have capacity for, `n/A`, so the search starts at `⌊target·A⌋`; it then
-/// bisects up to the same cap as [`agents_for_service_level_c`]
-/// (`A + 10·√A + 100`, returned when the target is above 1). Bisection relies
+/// bisects up to Erlang C's answer when that meets the target, else up to
+/// the same cap as [`agents_for_service_level_c`] (`A + 10·√A + 100`,
+/// returned when the target is above 1). Bisection relies
 /// on the service level rising with the number of agents, which holds
 /// because an extra agent can only shorten every caller's wait (a standard
 /// coupling argument); the tests check the result is the minimum. Zero load, or
@@ -374,7 +375,19 @@ pub fn agents_for_service_level_a(
     };
     // Invariant: every n < low fails; `high` meets the target or is the cap.
     let mut low = (target_share.min(1.0) * load).floor() as u32;
-    let mut high = cap;
+    // Erlang C's answer, a few agents above the solution when callers are
+    // impatient, narrows the bisection when it meets the target.
+    let patient = agents_for_service_level_c(
+        arrivals_per_hour,
+        handle_time_seconds,
+        answer_within_seconds,
+        target_share,
+    );
+    let mut high = if patient < cap && meets(patient) {
+        patient
+    } else {
+        cap
+    };
     while low < high {
         let middle = low + (high - low) / 2;
         if meets(middle) {

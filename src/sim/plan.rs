@@ -10,7 +10,7 @@
 //! mechanisms.
 
 use super::contact::{
-    ContactRequirement, HourlyRates, add_rates, agency_rates, agent_hours_of_fte, agents_per_hour,
+    ContactRequirement, HourlyRates, add_rates, agency_rates, agent_hours_of_fte,
     answered_share_by_month, fte_for_agent_hours, roster,
 };
 use super::staffing::planned_capacity_per_day;
@@ -23,7 +23,7 @@ use crate::model::{ContactWork, Work};
 
 /// What a team must be able to handle each year, with and without variance
 /// pooling.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub enum Requirement {
     /// A queue line's daily capacity.
     Queue {
@@ -94,7 +94,7 @@ pub fn team_requirement(scenario: &Scenario, team: &Team, inputs: &[f64]) -> Req
                         .fold(members[0][y], |sum, m| add_rates(&sum, &m[y]))
                 })
                 .collect();
-            return Requirement::Contact(ContactRequirement { pooled, members });
+            return Requirement::Contact(ContactRequirement::new(pooled, members));
         }
     };
     let common_shape = scenario.common_shock_shape(team.service_line, inputs);
@@ -408,28 +408,9 @@ impl<'a> TeamStaffer<'a> {
         effort_minutes: f64,
         pooling: bool,
     ) -> Desk {
-        let handle_time_seconds = effort_minutes * 60.0;
-        let desks: Vec<&HourlyRates> = if pooling || calls.members.len() == 1 {
-            vec![&calls.pooled[year]]
-        } else {
-            calls.members.iter().map(|m| &m[year]).collect()
-        };
-        let mut agent_hours = 0.0;
-        let (mut calls_by_month, mut answered_by_month) =
-            ([0.0; MONTHS_PER_YEAR], [0.0; MONTHS_PER_YEAR]);
-        for rates in desks {
-            let staffed = agents_per_hour(work, self.inputs, handle_time_seconds, rates);
-            agent_hours += staffed.iter().map(|&a| f64::from(a)).sum::<f64>();
-            let shares =
-                answered_share_by_month(work, self.inputs, handle_time_seconds, &staffed, rates);
-            for month in 0..MONTHS_PER_YEAR {
-                let calls: f64 = rates[month].iter().sum();
-                calls_by_month[month] += calls;
-                answered_by_month[month] += calls * shares[month];
-            }
-        }
+        let desk = calls.staff(work, self.inputs, year, effort_minutes * 60.0, pooling);
         let mut fte = fte_for_agent_hours(
-            agent_hours,
+            desk.agent_hours,
             self.working_minutes,
             work.shrinkage_share.value(self.inputs),
         );
@@ -438,13 +419,7 @@ impl<'a> TeamStaffer<'a> {
         }
         Desk {
             fte,
-            answered_share_by_month: std::array::from_fn(|m| {
-                if calls_by_month[m] > 0.0 {
-                    answered_by_month[m] / calls_by_month[m]
-                } else {
-                    1.0
-                }
-            }),
+            answered_share_by_month: desk.answered_share_by_month,
         }
     }
 
