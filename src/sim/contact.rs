@@ -255,6 +255,7 @@ pub fn roster(agent_hours: f64, rates: &HourlyRates) -> [u32; HOURS_PER_DAY] {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Param;
 
     #[test]
     fn agent_hours_become_fte_after_shrinkage() {
@@ -287,6 +288,38 @@ mod tests {
         let hours = agent_hours_of_fte(10.0, 480.0, 0.2);
         assert!((hours - 64.0).abs() < 1e-12);
         assert!((fte_for_agent_hours(hours, 480.0, 0.2) - 10.0).abs() < 1e-12);
+    }
+
+    fn work() -> ContactWork {
+        ContactWork {
+            handle_time_seconds: Param::Fixed(180.0),
+            answer_within_seconds: 20.0,
+            answer_share: 0.8,
+            patience_seconds: None,
+            shrinkage_share: Param::Fixed(0.0),
+            hourly_profile: [1.0 / 24.0; HOURS_PER_DAY],
+        }
+    }
+
+    #[test]
+    fn a_remembered_desk_is_the_one_staffed_for_the_same_handle_time() {
+        // 100 calls an hour in every hour of the day, for the desk and for
+        // each of two members (the rates need not add up to test the memo).
+        let rates: HourlyRates = [[100.0; HOURS_PER_DAY]; MONTHS_PER_YEAR];
+        let calls = ContactRequirement::new(vec![rates], vec![vec![rates], vec![rates]]);
+        let fresh = || ContactRequirement::new(vec![rates], vec![vec![rates], vec![rates]]);
+        let short = calls.staff(&work(), &[], 0, 180.0, true);
+        let long = calls.staff(&work(), &[], 0, 360.0, true);
+        let apart = calls.staff(&work(), &[], 0, 180.0, false);
+        // 5 erlangs need 8 agents for 80/20 (Erlang C), 10 erlangs 14 (the
+        // published 200-calls example); two separate desks of 100 calls an
+        // hour need 8 each.
+        assert_eq!(short.agent_hours, 24.0 * 8.0);
+        assert_eq!(long.agent_hours, 24.0 * 14.0);
+        assert_eq!(apart.agent_hours, 24.0 * 16.0);
+        assert_eq!(calls.staff(&work(), &[], 0, 180.0, true), short);
+        assert_eq!(fresh().staff(&work(), &[], 0, 360.0, true), long);
+        assert_eq!(fresh().staff(&work(), &[], 0, 180.0, false), apart);
     }
 
     #[test]
