@@ -6,11 +6,11 @@
 //! calls. Callers call in their own business hours, so a desk serving
 //! several time zones sees a flatter day.
 
+use std::cell::RefCell;
+
 use super::erlang::{
     agents_for_service_level_a, agents_for_service_level_c, service_level_a, service_level_c,
 };
-use std::cell::RefCell;
-
 use super::plan::largest_remainder;
 use crate::model::{Agency, AgencyLine, ContactWork, HOURS_PER_DAY, MONTHS_PER_YEAR, Scenario};
 
