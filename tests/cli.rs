@@ -604,3 +604,93 @@ fn batch_checks_every_scenario_before_running_any() {
         "nothing is written when a scenario is invalid"
     );
 }
+
+#[test]
+fn pool_ranks_structures_and_shares_the_cost_of_the_centre_for_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("pool");
+    let assert = sscsim()
+        .args(["pool", "-n", "4", "-q", "--top", "2", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    assert!(stdout.contains("Best coalition structures"), "{stdout}");
+    assert!(
+        stdout.contains("Sharing the cost of one centre for all"),
+        "{stdout}"
+    );
+
+    let (header, rows) = read_csv(&out.join("coalitions.csv"));
+    assert_eq!(
+        header,
+        [
+            "rank",
+            "structure",
+            "centres",
+            "npv_cost_usd",
+            "p05",
+            "p95",
+            "service_level",
+            "prob_beats_next"
+        ]
+    );
+    // Two agencies at one candidate location: two structures, best first.
+    assert_eq!(rows.len(), 2);
+    assert_eq!((rows[0][0].as_str(), rows[1][0].as_str()), ("1", "2"));
+    let cost = |r: &Vec<String>| r[3].parse::<f64>().unwrap();
+    assert!(cost(&rows[0]) <= cost(&rows[1]));
+    assert_eq!(rows[1][7], "", "the last structure has no next one to beat");
+
+    let (header, rows) = read_csv(&out.join("allocation.csv"));
+    assert_eq!(header[..4], ["method", "agency", "share_usd", "share_p05"]);
+    assert_eq!(header[9], "in_core");
+    assert_eq!(rows.len(), 3 * 2, "three methods for two agencies");
+    for method in ["shapley", "volume", "equal"] {
+        let share_of_cost: f64 = rows
+            .iter()
+            .filter(|r| r[0] == method)
+            .map(|r| r[5].parse::<f64>().unwrap())
+            .sum();
+        assert!(
+            (share_of_cost - 1.0).abs() < 1e-9,
+            "{method}: {share_of_cost}"
+        );
+    }
+    assert!(out.join("manifest.toml").exists());
+}
+
+#[test]
+fn pool_results_do_not_depend_on_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |threads: &str| {
+        let out = dir.path().join(threads);
+        sscsim()
+            .args(["pool", "-n", "6", "-q", "-j", threads, "-o"])
+            .arg(&out)
+            .assert()
+            .success();
+        (
+            std::fs::read(out.join("coalitions.csv")).unwrap(),
+            std::fs::read(out.join("allocation.csv")).unwrap(),
+        )
+    };
+    assert_eq!(run("1"), run("2"));
+}
+
+#[test]
+fn pool_rejects_unknown_locations_and_scenarios_without_a_pool_table() {
+    sscsim()
+        .args(["pool", "-n", "2", "-q", "--locations", "budapest,atlantis"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "unknown location `atlantis`; expected one of geneva, rome, budapest",
+        ));
+    sscsim()
+        .args(["pool", "-n", "2", "-q"])
+        .arg(fixture("hand-computed.toml"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("the scenario has no [pool] table"));
+}
