@@ -27,7 +27,14 @@ pub fn batch(args: BatchArgs) -> Result<()> {
     let mut results: Vec<(String, &LoadedScenario, Collected)> = Vec::new();
     for ((name, loaded), plan) in scenarios.iter().zip(&plans) {
         workers.announce(&loaded.source_name, *plan);
-        let folder = RunFolder::create(&args.out.join(name), loaded, *plan, workers.threads)?;
+        let folder = RunFolder::create(
+            &args.out.join(name),
+            loaded,
+            *plan,
+            workers.threads,
+            "run",
+            loaded.scenario.comparison,
+        )?;
         results.push((
             name.clone(),
             loaded,

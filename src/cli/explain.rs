@@ -21,7 +21,16 @@ pub fn explain(args: ExplainArgs) -> Result<()> {
         .simulate
         .out
         .as_ref()
-        .map(|out| RunFolder::create(out, &loaded, plan, workers.threads))
+        .map(|out| {
+            RunFolder::create(
+                out,
+                &loaded,
+                plan,
+                workers.threads,
+                "explain",
+                Some(comparison),
+            )
+        })
         .transpose()?;
     let mut csv = folder
         .as_ref()

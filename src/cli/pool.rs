@@ -33,7 +33,7 @@ pub fn pool(args: PoolArgs) -> Result<()> {
     let folder = args
         .out
         .as_ref()
-        .map(|out| RunFolder::create(out, &loaded, plan, workers.threads))
+        .map(|out| RunFolder::create(out, &loaded, plan, workers.threads, "pool", None))
         .transpose()?;
 
     let mut replications: Vec<Replication> = Vec::with_capacity(plan.replications as usize);

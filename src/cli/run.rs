@@ -5,7 +5,9 @@ use anyhow::Result;
 use super::session::{RunFolder, Workers, plan_for, undefined_result};
 use super::{LoadedScenario, SimulateArgs, load};
 use crate::metrics::METRIC_COUNT;
-use crate::output::csv::{ReplicationsCsv, write_summary, write_years};
+use crate::output::csv::{
+    ReplicationsCsv, write_decomposition_summary, write_summary, write_years,
+};
 use crate::output::table;
 use crate::run::{self as engine, RunPlan};
 use crate::stats::{DecompositionCollector, MetricCollector, YearCollector};
@@ -28,7 +30,16 @@ pub fn run(args: SimulateArgs) -> Result<()> {
     let folder = args
         .out
         .as_ref()
-        .map(|out| RunFolder::create(out, &loaded, plan, workers.threads))
+        .map(|out| {
+            RunFolder::create(
+                out,
+                &loaded,
+                plan,
+                workers.threads,
+                "run",
+                loaded.scenario.comparison,
+            )
+        })
         .transpose()?;
     let collected = simulate(&loaded, plan, &workers, folder)?;
     workers.progress.finish_and_clear();
@@ -46,8 +57,9 @@ pub fn run(args: SimulateArgs) -> Result<()> {
 }
 
 /// Runs a scenario's replications; with a folder, streams
-/// `replications.csv` into it and writes `summary.csv`, `years.csv` and the
-/// manifest at the end.
+/// `replications.csv` into it and writes `summary.csv`, `years.csv`,
+/// `decomposition_summary.csv` (with a comparison) and the manifest at the
+/// end.
 pub fn simulate(
     loaded: &LoadedScenario,
     plan: RunPlan,
@@ -84,7 +96,7 @@ pub fn simulate(
         .map_err(undefined_result)?;
 
     if let (Some(folder), Some(csv)) = (folder, replications_csv) {
-        let files = vec![
+        let mut files = vec![
             (csv.finish()?, "replications.csv"),
             (
                 write_summary(folder.temporary()?, scenario, &collected.metrics)?,
@@ -95,6 +107,12 @@ pub fn simulate(
                 "years.csv",
             ),
         ];
+        if scenario.comparison.is_some() {
+            files.push((
+                write_decomposition_summary(folder.temporary()?, &collected.decomposition)?,
+                "decomposition_summary.csv",
+            ));
+        }
         let message = folder.commit(files)?;
         workers.report(&message);
     }

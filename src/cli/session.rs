@@ -11,6 +11,7 @@ use tempfile::NamedTempFile;
 
 use super::{LoadedScenario, SimulationOptions};
 use crate::metrics::MetricError;
+use crate::model::Comparison;
 use crate::output::ResultFolder;
 use crate::output::manifest::{Manifest, sha256_hex};
 use crate::run::RunPlan;
@@ -84,16 +85,21 @@ pub struct RunFolder<'a> {
     loaded: &'a LoadedScenario,
     plan: RunPlan,
     threads: usize,
+    command: &'static str,
+    comparison: Option<Comparison>,
     started_at: jiff::Timestamp,
 }
 
 impl<'a> RunFolder<'a> {
-    /// Creates (if needed) the folder at `path` for a run of `loaded`.
+    /// Creates (if needed) the folder at `path` for `command`'s run of
+    /// `loaded`, which compares `comparison`'s strategies if given.
     pub fn create(
         path: &Path,
         loaded: &'a LoadedScenario,
         plan: RunPlan,
         threads: usize,
+        command: &'static str,
+        comparison: Option<Comparison>,
     ) -> Result<Self> {
         let folder = ResultFolder::create(path)
             .with_context(|| format!("cannot create the output folder {}", path.display()))?;
@@ -102,6 +108,8 @@ impl<'a> RunFolder<'a> {
             loaded,
             plan,
             threads,
+            command,
+            comparison,
             started_at: jiff::Timestamp::now(),
         })
     }
@@ -115,6 +123,7 @@ impl<'a> RunFolder<'a> {
     /// manifest last: a folder with a manifest is complete. Returns a line
     /// saying what was written where.
     pub fn commit(self, mut files: Vec<(NamedTempFile, &str)>) -> Result<String> {
+        let strategy_id = |s: usize| self.loaded.scenario.strategies[s].id.clone();
         let manifest = Manifest {
             sscsim_version: env!("CARGO_PKG_VERSION").to_owned(),
             scenario_name: self.loaded.scenario.name.clone(),
@@ -125,6 +134,9 @@ impl<'a> RunFolder<'a> {
             threads: self.threads,
             started_at: self.started_at.to_string(),
             finished_at: jiff::Timestamp::now().to_string(),
+            command: self.command.to_owned(),
+            fragmented: self.comparison.map(|c| strategy_id(c.fragmented)),
+            pooled: self.comparison.map(|c| strategy_id(c.pooled)),
         };
         let mut manifest_file = self.folder.temporary()?;
         manifest_file.write_all(manifest.to_toml().as_bytes())?;

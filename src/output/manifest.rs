@@ -24,6 +24,14 @@ pub struct Manifest {
     pub started_at: String,
     /// When the run finished, RFC 3339 UTC.
     pub finished_at: String,
+    /// The command that wrote the folder: `run`, `explain` or `pool`.
+    pub command: String,
+    /// The fragmented strategy of the comparison, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fragmented: Option<String>,
+    /// The pooled strategy of the comparison, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pooled: Option<String>,
 }
 
 impl Manifest {
