@@ -11,7 +11,9 @@ use crate::metrics::{
     MetricError, MetricValues, Subject, YEAR_METRICS, strategy_metrics, year_metrics,
 };
 use crate::model::{Comparison, Scenario};
-use crate::sim::{Decomposition, ReplicationOutcome, decompose_replication, simulate_replication};
+use crate::sim::{
+    CentreYear, Decomposition, ReplicationOutcome, decompose_replication, simulate_replication,
+};
 
 /// Replications per block handed to the thread pool: large enough to keep
 /// every thread busy, small enough that memory does not grow with the run.
@@ -37,6 +39,8 @@ pub struct ReplicationMetrics {
     pub decomposition: Option<Decomposition>,
     /// Each strategy's yearly figures (see [`YEAR_METRICS`]): `[strategy][year]`.
     pub years: Vec<Vec<[f64; YEAR_METRICS.len()]>>,
+    /// Each strategy's centres in the last year: `[strategy][centre]`.
+    pub centres: Vec<Vec<CentreYear>>,
 }
 
 /// Computes the metrics of every strategy in one replication.
@@ -77,6 +81,11 @@ pub fn replication_metrics(
             .strategies
             .iter()
             .map(|o| year_metrics(o, status_quo))
+            .collect(),
+        centres: outcome
+            .strategies
+            .iter()
+            .map(|o| o.centres.clone())
             .collect(),
     })
 }

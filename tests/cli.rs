@@ -181,6 +181,28 @@ fn run_with_a_file_writes_replications_summary_and_manifest() {
     let hash = sscsim::output::manifest::sha256_hex(fixture_text("hand-computed.toml").as_bytes());
     assert_eq!(manifest["scenario_sha256"].as_str(), Some(hash.as_str()));
     assert!(manifest["started_at"].as_str().unwrap().ends_with('Z'));
+    assert_eq!(manifest["command"].as_str(), Some("run"));
+    assert!(
+        !manifest.contains_key("fragmented"),
+        "no comparison in this scenario"
+    );
+
+    // centres.csv: the last year of the hand-computed costs above, 180
+    // transactions at headquarters (2 550) and offshore (930).
+    let (header, rows) = read_csv(&out.join("centres.csv"));
+    assert_eq!(header, sscsim::output::csv::CENTRES_HEADER);
+    assert_eq!(rows.len(), 2);
+    for (row, (strategy, cost)) in rows
+        .iter()
+        .zip([("status_quo", 2550.0), ("offshore", 930.0)])
+    {
+        assert_eq!(row[0], strategy);
+        assert_eq!(row[3], "agency_a");
+        let number = |i: usize| row[i].parse::<f64>().unwrap();
+        assert!((number(4) - 180.0).abs() < 1e-9, "{row:?}");
+        assert!((number(5) - cost).abs() < 1e-9, "{row:?}");
+        assert!((number(6) - cost / 180.0).abs() < 1e-9, "{row:?}");
+    }
 
     let leftovers: Vec<_> = std::fs::read_dir(&out)
         .unwrap()
@@ -188,8 +210,8 @@ fn run_with_a_file_writes_replications_summary_and_manifest() {
         .collect();
     assert_eq!(
         leftovers.len(),
-        4,
-        "only the four result files: {leftovers:?}"
+        5,
+        "only the five result files: {leftovers:?}"
     );
 }
 
@@ -693,4 +715,42 @@ fn pool_rejects_unknown_locations_and_scenarios_without_a_pool_table() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("the scenario has no [pool] table"));
+}
+
+#[test]
+fn a_run_with_a_comparison_writes_its_decomposition_and_names_it_in_the_manifest() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("default");
+    sscsim()
+        .args(["-n", "5", "-q", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    let manifest: toml::Table = std::fs::read_to_string(out.join("manifest.toml"))
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(manifest["command"].as_str(), Some("run"));
+    assert_eq!(manifest["fragmented"].as_str(), Some("solo"));
+    assert_eq!(manifest["pooled"].as_str(), Some("pooled"));
+    let (_, rows) = read_csv(&out.join("decomposition_summary.csv"));
+    assert_eq!(rows.len(), 7, "five mechanisms, other and the total");
+    // Two headquarters, two solo, two co-located and one pooled centre.
+    let (_, rows) = read_csv(&out.join("centres.csv"));
+    let ids: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| (r[0].as_str(), r[1].as_str()))
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            ("status_quo", "unhcr_hq"),
+            ("status_quo", "fao_hq"),
+            ("solo", "unhcr_budapest"),
+            ("solo", "fao_budapest"),
+            ("co_located", "unhcr_budapest"),
+            ("co_located", "fao_budapest"),
+            ("pooled", "joint_budapest"),
+        ]
+    );
 }

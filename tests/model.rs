@@ -194,6 +194,54 @@ fn co_located_centres_share_one_site() {
     assert_eq!(solo.years[0].fixed_cost_usd, 70.0);
 }
 
+/// The economies-of-scale curve in the last year. Deterministic twins of
+/// 25 000 transactions a year: 8⅓ GS of 50 000 each per agency; a
+/// director (150 000) per centre with fixed overhead on; each centre's site
+/// costs 70 a year, split equally between co-located centres. Solo: each
+/// centre 416 666.67 + 150 000 + 70 for 25 000 transactions; pooled: one
+/// centre 833 333.33 + 150 000 + 70 for 50 000; co-located: as solo, but
+/// each pays 35 of the shared site.
+#[test]
+fn centres_report_their_last_year_running_cost_per_transaction() {
+    let sites = "annual_cost_usd_per_fte = { GS = 50000, P = 100000, D = 150000 }\nsite_setup_cost_usd = 1000\nsite_fixed_cost_usd_per_year = 70";
+    let mut text = twins(
+        "\"deterministic\"",
+        "[mechanisms.fixed_overhead]\ncentre_staff_fte = { D = 1 }\n",
+    )
+    .replace(
+        "annual_cost_usd_per_fte = { GS = 50000, P = 100000, D = 150000 }",
+        sites,
+    );
+    text.push_str(
+        "[[strategy]]\nid = \"co\"\n\
+         [[strategy.centre]]\nid = \"a_co\"\nlocation = \"city\"\nsite = \"shared\"\nagencies = [\"a\"]\nservice_lines = [\"ap\"]\ngrade_mix = { GS = 1 }\n\
+         [[strategy.centre]]\nid = \"b_co\"\nlocation = \"city\"\nsite = \"shared\"\nagencies = [\"b\"]\nservice_lines = [\"ap\"]\ngrade_mix = { GS = 1 }\n",
+    );
+    let scenario = parse(&text);
+    let outcome = replicate(&scenario, 1, 0);
+    let centres = |id| &outcome.strategies[strategy(&scenario, id)].centres;
+    let staff = 25_000.0 * 30.0 / (360.0 * 250.0) * 50_000.0;
+    for c in centres("solo") {
+        assert_close(c.transactions, 25_000.0, "solo transactions");
+        assert_close(c.running_cost_usd, staff + 150_000.0 + 70.0, "solo cost");
+        assert_close(c.fte, 100.0 * 30.0 / 360.0 + 1.0, "solo FTE");
+    }
+    let pooled = &centres("pooled")[0];
+    assert_close(pooled.transactions, 50_000.0, "pooled transactions");
+    assert_close(
+        pooled.running_cost_usd,
+        2.0 * staff + 150_000.0 + 70.0,
+        "pooled cost",
+    );
+    for c in centres("co") {
+        assert_close(
+            c.running_cost_usd,
+            staff + 150_000.0 + 35.0,
+            "co-located cost",
+        );
+    }
+}
+
 /// The planning rule is an approximation; the queue measures what a plan
 /// delivers. Over 100 years of 250 days in each of 12 replications, a team
 /// planned for 95% within 2 days (Poisson) or 90% within 5 days (bursty

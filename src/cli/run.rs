@@ -6,11 +6,11 @@ use super::session::{RunFolder, Workers, plan_for, undefined_result};
 use super::{LoadedScenario, SimulateArgs, load};
 use crate::metrics::METRIC_COUNT;
 use crate::output::csv::{
-    ReplicationsCsv, write_decomposition_summary, write_summary, write_years,
+    ReplicationsCsv, write_centres, write_decomposition_summary, write_summary, write_years,
 };
 use crate::output::table;
 use crate::run::{self as engine, RunPlan};
-use crate::stats::{DecompositionCollector, MetricCollector, YearCollector};
+use crate::stats::{CentreCollector, DecompositionCollector, MetricCollector, YearCollector};
 
 /// Everything collected over a scenario's replications.
 pub struct Collected {
@@ -20,6 +20,8 @@ pub struct Collected {
     pub decomposition: DecompositionCollector,
     /// Every strategy's yearly figures.
     pub years: YearCollector,
+    /// Every centre's last year.
+    pub centres: CentreCollector,
 }
 
 pub fn run(args: SimulateArgs) -> Result<()> {
@@ -58,8 +60,8 @@ pub fn run(args: SimulateArgs) -> Result<()> {
 
 /// Runs a scenario's replications; with a folder, streams
 /// `replications.csv` into it and writes `summary.csv`, `years.csv`,
-/// `decomposition_summary.csv` (with a comparison) and the manifest at the
-/// end.
+/// `centres.csv`, `decomposition_summary.csv` (with a comparison) and the
+/// manifest at the end.
 pub fn simulate(
     loaded: &LoadedScenario,
     plan: RunPlan,
@@ -75,6 +77,7 @@ pub fn simulate(
         metrics: MetricCollector::new(scenario.strategies.len(), METRIC_COUNT),
         decomposition: DecompositionCollector::default(),
         years: YearCollector::default(),
+        centres: CentreCollector::default(),
     };
     workers
         .pool
@@ -90,6 +93,7 @@ pub fn simulate(
                     collected.decomposition.observe(&d.parts(), d.total_usd);
                 }
                 collected.years.observe(&metrics.years);
+                collected.centres.observe(&metrics.centres);
                 Ok(())
             })
         })
@@ -105,6 +109,10 @@ pub fn simulate(
             (
                 write_years(folder.temporary()?, scenario, &collected.years)?,
                 "years.csv",
+            ),
+            (
+                write_centres(folder.temporary()?, scenario, &collected.centres)?,
+                "centres.csv",
             ),
         ];
         if scenario.comparison.is_some() {

@@ -8,9 +8,11 @@
 use std::io::Write;
 
 use crate::metrics::{Metric, YEAR_METRICS};
-use crate::model::{Mechanism, Scenario};
+use crate::model::{Centre, Mechanism, Scenario};
 use crate::run::ReplicationMetrics;
-use crate::stats::{DecompositionCollector, MetricCollector, Summary, YearCollector};
+use crate::stats::{
+    CentreCollector, DecompositionCollector, MetricCollector, Summary, YearCollector,
+};
 
 /// Streams `replications.csv` rows as replications complete.
 pub struct ReplicationsCsv<W: Write> {
@@ -236,6 +238,67 @@ pub fn write_years<W: Write>(
         }
     }
     writer.into_inner().map_err(|e| e.into_error().into())
+}
+
+/// The columns of `centres.csv`.
+pub const CENTRES_HEADER: [&str; 8] = [
+    "strategy",
+    "centre",
+    "location",
+    "agencies",
+    "transactions_per_year",
+    "running_cost_usd_per_year",
+    "cost_per_transaction_usd",
+    "fte",
+];
+
+/// Writes `centres.csv`: every centre of every strategy in the last year of
+/// the horizon, averaged over replications.
+///
+/// # Errors
+/// When writing fails.
+pub fn write_centres<W: Write>(
+    out: W,
+    scenario: &Scenario,
+    collected: &CentreCollector,
+) -> csv::Result<W> {
+    let mut writer = csv::Writer::from_writer(out);
+    writer.write_record(CENTRES_HEADER)?;
+    for (s, strategy) in scenario.strategies.iter().enumerate() {
+        for (c, centre) in strategy.centres.iter().enumerate() {
+            let Some(means) = collected.means(s, c) else {
+                continue;
+            };
+            let agencies: Vec<&str> = centre_agencies(centre)
+                .map(|a| scenario.agencies[a].id.as_str())
+                .collect();
+            writer.write_record([
+                strategy.id.clone(),
+                centre.id.clone(),
+                scenario.locations[centre.location].id.clone(),
+                agencies.join("+"),
+                means.transactions.to_string(),
+                means.running_cost_usd.to_string(),
+                means
+                    .cost_per_transaction_usd()
+                    .map_or(String::new(), |c| c.to_string()),
+                means.fte.to_string(),
+            ])?;
+        }
+    }
+    writer.into_inner().map_err(|e| e.into_error().into())
+}
+
+/// The agencies a centre serves in any line, in scenario order.
+fn centre_agencies(centre: &Centre) -> impl Iterator<Item = usize> {
+    let mut agencies: Vec<usize> = centre
+        .teams
+        .iter()
+        .flat_map(|t| t.members.iter().copied())
+        .collect();
+    agencies.sort_unstable();
+    agencies.dedup();
+    agencies.into_iter()
 }
 
 /// The columns of `batch-summary.csv`.

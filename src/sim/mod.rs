@@ -18,7 +18,7 @@ pub mod transition;
 
 pub use decompose::Decomposition;
 pub use service::ServiceTotals;
-pub use strategy::{StrategyPlan, YearOutcome};
+pub use strategy::{CentreYear, StrategyPlan, YearOutcome};
 
 use crate::model::{Comparison, Scenario, Switches};
 use crate::sample::{Arrivals, draw_inputs};
@@ -34,6 +34,8 @@ pub struct StrategyOutcome {
     pub service_by_year: Vec<ServiceTotals>,
     /// Go-lives that went badly.
     pub bad_go_lives: u32,
+    /// Each centre in the last year.
+    pub centres: Vec<CentreYear>,
 }
 
 impl StrategyOutcome {
@@ -139,6 +141,7 @@ pub fn simulate_replication(
                 ),
                 bad_go_lives: plan.bad_go_lives,
                 years: plan.years,
+                centres: plan.centres,
             }
         })
         .collect();

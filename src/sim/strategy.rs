@@ -113,11 +113,26 @@ pub struct LegacyUnit {
     pub works_until_day: usize,
 }
 
+/// A centre in the last year of the horizon, when every move is over: a
+/// point on the economies-of-scale curve.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct CentreYear {
+    /// Expected transactions of its member agencies in its service lines.
+    pub transactions: f64,
+    /// Staff, premises, fixed and harmonisation costs, and an equal share of
+    /// its new site's running costs, USD (no set-up or transition costs).
+    pub running_cost_usd: f64,
+    /// All its staff.
+    pub fte: f64,
+}
+
 /// A strategy's staff and costs over the horizon.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct StrategyPlan {
     /// One entry per year, summed over centres, sites and headquarters units.
     pub years: Vec<YearOutcome>,
+    /// Each centre in the last year, in strategy order.
+    pub centres: Vec<CentreYear>,
     /// Each team's plan: `[centre][team]`.
     pub teams: Vec<Vec<TeamPlan>>,
     /// Headquarters units still working while the move happens.
@@ -174,12 +189,14 @@ pub fn plan_strategy(
         for (total, year) in plan.years.iter_mut().zip(&centre_plan.years) {
             total.add(year);
         }
+        plan.centres
+            .push(last_year(scenario, centre, inputs, &centre_plan.years));
         plan.bad_go_lives += centre_plan.bad_go_lives();
         centre_starts.push(centre_plan.start_month);
         plan.teams.push(centre_plan.teams);
     }
     if switches.is_on(Mechanism::FixedOverhead) {
-        add_sites(
+        let site_costs = add_sites(
             scenario,
             strategy,
             inputs,
@@ -187,6 +204,7 @@ pub fn plan_strategy(
             &centre_starts,
             &mut plan.years,
         );
+        share_site_costs(strategy, &site_costs, &mut plan.centres);
     }
     if strategy.migration.is_some() {
         let status_quo =
@@ -458,8 +476,52 @@ fn add_clearing(
     }
 }
 
+/// A centre's last year: its expected transactions and running costs.
+fn last_year(
+    scenario: &Scenario,
+    centre: &Centre,
+    inputs: &[f64],
+    years: &[YearOutcome],
+) -> CentreYear {
+    let Some(last) = years.last() else {
+        return CentreYear::default();
+    };
+    let year = years.len() as u32 - 1;
+    let transactions = centre
+        .teams
+        .iter()
+        .flat_map(|t| {
+            t.members
+                .iter()
+                .filter_map(|&a| scenario.agencies[a].lines[t.service_line].as_ref())
+        })
+        .map(|line| line.annual_mean(inputs, year))
+        .sum();
+    CentreYear {
+        transactions,
+        running_cost_usd: last.staff_cost_usd
+            + last.premises_cost_usd
+            + last.fixed_cost_usd
+            + last.harmonisation_cost_usd,
+        fte: last.fte.total(),
+    }
+}
+
+/// Splits each site's last-year running cost equally among its centres.
+fn share_site_costs(strategy: &Strategy, last_year_usd: &[f64], centres: &mut [CentreYear]) {
+    for (s, &cost) in last_year_usd.iter().enumerate() {
+        let on_site = strategy.centres.iter().filter(|c| c.site == s).count();
+        for (centre, year) in strategy.centres.iter().zip(centres.iter_mut()) {
+            if centre.site == s {
+                year.running_cost_usd += cost / on_site as f64;
+            }
+        }
+    }
+}
+
 /// Site costs of new sites: set-up at the start of the year the site opens
 /// (when its first centre's staff are paid), running costs from then on.
+/// Returns each site's running cost in the last year.
 fn add_sites(
     scenario: &Scenario,
     strategy: &Strategy,
@@ -467,7 +529,8 @@ fn add_sites(
     calendar: &Calendar,
     centre_starts: &[f64],
     years: &mut [YearOutcome],
-) {
+) -> Vec<f64> {
+    let mut last_year_usd = vec![0.0; strategy.sites.len()];
     for (s, site) in strategy.sites.iter().enumerate() {
         let opens = strategy
             .centres
@@ -485,9 +548,12 @@ fn add_sites(
             location.site_setup_cost_usd.value(inputs);
         let fixed = location.site_fixed_cost_usd_per_year.value(inputs);
         for (year, y) in years.iter_mut().enumerate() {
-            y.fixed_cost_usd += fixed * calendar.share_of_year(year as u32, opens, f64::INFINITY);
+            let running = fixed * calendar.share_of_year(year as u32, opens, f64::INFINITY);
+            y.fixed_cost_usd += running;
+            last_year_usd[s] = running;
         }
     }
+    last_year_usd
 }
 
 /// The status quo's plan for one agency's work in one service line.

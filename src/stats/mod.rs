@@ -3,6 +3,8 @@
 //! Values are kept in replication order and reduced sequentially, so a
 //! summary never depends on how the replications were scheduled.
 
+use crate::sim::CentreYear;
+
 /// Mean, spread and percentiles of one metric over `n` replications.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Summary {
@@ -250,5 +252,96 @@ mod missing_tests {
         assert_eq!(c.summary(0, 1, 1).unwrap().mean, 30.0);
         assert_eq!(c.summary(0, 0, 0).unwrap().max, 3.0);
         assert!(c.summary(1, 0, 0).is_none());
+    }
+}
+
+/// Running means of every centre's last year, over replications: the
+/// points of the economies-of-scale curve. Sums are added in replication
+/// order, so the means do not depend on scheduling.
+#[derive(Clone, Debug, Default)]
+pub struct CentreCollector {
+    /// `[strategy][centre]` → sums of transactions, running cost and FTE.
+    sums: Vec<Vec<[f64; 3]>>,
+    replications: u64,
+}
+
+/// A centre's mean last year over replications.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CentreMeans {
+    /// Expected transactions in the year.
+    pub transactions: f64,
+    /// Running cost in the year, USD.
+    pub running_cost_usd: f64,
+    /// Staff.
+    pub fte: f64,
+}
+
+impl CentreMeans {
+    /// Mean cost over mean transactions: what a transaction costs the centre
+    /// on average; `None` for a centre without work.
+    pub fn cost_per_transaction_usd(&self) -> Option<f64> {
+        (self.transactions > 0.0).then(|| self.running_cost_usd / self.transactions)
+    }
+}
+
+impl CentreCollector {
+    /// Records one replication's centres: `[strategy][centre]`.
+    pub fn observe(&mut self, strategies: &[Vec<CentreYear>]) {
+        if self.sums.is_empty() {
+            self.sums = strategies
+                .iter()
+                .map(|centres| vec![[0.0; 3]; centres.len()])
+                .collect();
+        }
+        for (sums, centres) in self.sums.iter_mut().zip(strategies) {
+            for (sum, c) in sums.iter_mut().zip(centres) {
+                sum[0] += c.transactions;
+                sum[1] += c.running_cost_usd;
+                sum[2] += c.fte;
+            }
+        }
+        self.replications += 1;
+    }
+
+    /// The means of centre `centre` of strategy `strategy`.
+    pub fn means(&self, strategy: usize, centre: usize) -> Option<CentreMeans> {
+        let sum = self.sums.get(strategy)?.get(centre)?;
+        let n = self.replications as f64;
+        Some(CentreMeans {
+            transactions: sum[0] / n,
+            running_cost_usd: sum[1] / n,
+            fte: sum[2] / n,
+        })
+    }
+}
+
+#[cfg(test)]
+mod centre_tests {
+    use super::*;
+
+    #[test]
+    fn centre_means_average_replications_and_divide_cost_by_transactions() {
+        let year = |transactions, running_cost_usd, fte| CentreYear {
+            transactions,
+            running_cost_usd,
+            fte,
+        };
+        let mut c = CentreCollector::default();
+        c.observe(&[vec![year(100.0, 1000.0, 2.0)], vec![]]);
+        c.observe(&[vec![year(300.0, 1000.0, 4.0)], vec![]]);
+        let m = c.means(0, 0).unwrap();
+        assert_eq!(
+            (m.transactions, m.running_cost_usd, m.fte),
+            (200.0, 1000.0, 3.0)
+        );
+        // 1 000 USD for 200 transactions on average: 5 USD each.
+        assert_eq!(m.cost_per_transaction_usd(), Some(5.0));
+        assert!(c.means(1, 0).is_none());
+        let idle = CentreMeans {
+            transactions: 0.0,
+            running_cost_usd: 10.0,
+            fte: 1.0,
+        };
+        assert_eq!(idle.cost_per_transaction_usd(), None);
     }
 }
