@@ -40,5 +40,6 @@ pub mod pool;
 pub mod run;
 pub mod sample;
 pub mod scenario;
+pub mod sensitivity;
 pub mod sim;
 pub mod stats;

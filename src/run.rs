@@ -41,6 +41,8 @@ pub struct ReplicationMetrics {
     pub years: Vec<Vec<[f64; YEAR_METRICS.len()]>>,
     /// Each strategy's centres in the last year: `[strategy][centre]`.
     pub centres: Vec<Vec<CentreYear>>,
+    /// The uncertain inputs drawn, in [`Scenario::inputs`] order.
+    pub inputs: Vec<f64>,
 }
 
 /// Computes the metrics of every strategy in one replication.
@@ -87,6 +89,7 @@ pub fn replication_metrics(
             .iter()
             .map(|o| o.centres.clone())
             .collect(),
+        inputs: outcome.inputs.clone(),
     })
 }
 

@@ -210,8 +210,8 @@ fn run_with_a_file_writes_replications_summary_and_manifest() {
         .collect();
     assert_eq!(
         leftovers.len(),
-        5,
-        "only the five result files: {leftovers:?}"
+        6,
+        "only the six result files: {leftovers:?}"
     );
 }
 

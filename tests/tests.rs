@@ -8,6 +8,7 @@ mod determinism;
 mod mechanisms;
 mod model;
 mod pool;
+mod sensitivity;
 mod transition;
 mod util;
 mod validation;

@@ -6,10 +6,12 @@ use super::session::{RunFolder, Workers, plan_for, undefined_result};
 use super::{LoadedScenario, SimulateArgs, load};
 use crate::metrics::METRIC_COUNT;
 use crate::output::csv::{
-    ReplicationsCsv, write_centres, write_decomposition_summary, write_summary, write_years,
+    ReplicationsCsv, write_centres, write_decomposition_summary, write_sensitivity, write_summary,
+    write_years,
 };
 use crate::output::table;
 use crate::run::{self as engine, RunPlan};
+use crate::sensitivity::{self, InputCollector};
 use crate::stats::{CentreCollector, DecompositionCollector, MetricCollector, YearCollector};
 
 /// Everything collected over a scenario's replications.
@@ -22,6 +24,8 @@ pub struct Collected {
     pub years: YearCollector,
     /// Every centre's last year.
     pub centres: CentreCollector,
+    /// Every input's draws.
+    pub inputs: InputCollector,
 }
 
 pub fn run(args: SimulateArgs) -> Result<()> {
@@ -60,8 +64,8 @@ pub fn run(args: SimulateArgs) -> Result<()> {
 
 /// Runs a scenario's replications; with a folder, streams
 /// `replications.csv` into it and writes `summary.csv`, `years.csv`,
-/// `centres.csv`, `decomposition_summary.csv` (with a comparison) and the
-/// manifest at the end.
+/// `centres.csv`, `sensitivity.csv`, `decomposition_summary.csv` (with a
+/// comparison) and the manifest at the end.
 pub fn simulate(
     loaded: &LoadedScenario,
     plan: RunPlan,
@@ -78,6 +82,7 @@ pub fn simulate(
         decomposition: DecompositionCollector::default(),
         years: YearCollector::default(),
         centres: CentreCollector::default(),
+        inputs: InputCollector::default(),
     };
     workers
         .pool
@@ -94,12 +99,22 @@ pub fn simulate(
                 }
                 collected.years.observe(&metrics.years);
                 collected.centres.observe(&metrics.centres);
+                collected.inputs.observe(&metrics.inputs);
                 Ok(())
             })
         })
         .map_err(undefined_result)?;
 
     if let (Some(folder), Some(csv)) = (folder, replications_csv) {
+        let sensitivity = workers.pool.install(|| {
+            sensitivity::analyse(
+                scenario,
+                plan,
+                &collected.metrics,
+                &collected.inputs,
+                &workers.progress,
+            )
+        });
         let mut files = vec![
             (csv.finish()?, "replications.csv"),
             (
@@ -113,6 +128,10 @@ pub fn simulate(
             (
                 write_centres(folder.temporary()?, scenario, &collected.centres)?,
                 "centres.csv",
+            ),
+            (
+                write_sensitivity(folder.temporary()?, scenario, &sensitivity)?,
+                "sensitivity.csv",
             ),
         ];
         if scenario.comparison.is_some() {

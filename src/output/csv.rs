@@ -10,6 +10,7 @@ use std::io::Write;
 use crate::metrics::{Metric, YEAR_METRICS};
 use crate::model::{Centre, Mechanism, Scenario};
 use crate::run::ReplicationMetrics;
+use crate::sensitivity::Sensitivity;
 use crate::stats::{
     CentreCollector, DecompositionCollector, MetricCollector, Summary, YearCollector,
 };
@@ -299,6 +300,48 @@ fn centre_agencies(centre: &Centre) -> impl Iterator<Item = usize> {
     agencies.sort_unstable();
     agencies.dedup();
     agencies.into_iter()
+}
+
+/// The columns of `sensitivity.csv`.
+pub const SENSITIVITY_HEADER: [&str; 9] = [
+    "output",
+    "strategy",
+    "input",
+    "rank_correlation",
+    "input_p10",
+    "input_p90",
+    "output_at_p10",
+    "output_at_p90",
+    "swing",
+];
+
+/// Writes `sensitivity.csv`: for each key output, every input's rank
+/// correlation with it and, for the inputs that rank highest, its swing.
+///
+/// # Errors
+/// When writing fails.
+pub fn write_sensitivity<W: Write>(
+    out: W,
+    scenario: &Scenario,
+    rows: &[Sensitivity],
+) -> csv::Result<W> {
+    let mut writer = csv::Writer::from_writer(out);
+    writer.write_record(SENSITIVITY_HEADER)?;
+    let cell = |v: Option<f64>| v.map_or(String::new(), |v| v.to_string());
+    for row in rows {
+        writer.write_record([
+            row.output.metric().name().to_owned(),
+            scenario.strategies[row.output.strategy()].id.clone(),
+            scenario.inputs[row.input].name.clone(),
+            cell(row.rank_correlation),
+            row.input_low.to_string(),
+            row.input_high.to_string(),
+            cell(row.swing.map(|s| s.at_low)),
+            cell(row.swing.map(|s| s.at_high)),
+            cell(row.swing.map(|s| s.size())),
+        ])?;
+    }
+    writer.into_inner().map_err(|e| e.into_error().into())
 }
 
 /// The columns of `batch-summary.csv`.

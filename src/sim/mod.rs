@@ -56,6 +56,8 @@ pub struct ReplicationOutcome {
     pub strategies: Vec<StrategyOutcome>,
     /// Where the fragmented–pooled gap comes from, when the scenario compares them.
     pub decomposition: Option<Decomposition>,
+    /// The uncertain inputs drawn, in [`Scenario::inputs`] order.
+    pub inputs: Vec<f64>,
 }
 
 /// Buffers reused from one replication to the next, so the simulation loop
@@ -153,7 +155,33 @@ pub fn simulate_replication(
         discount_rate_per_year,
         strategies,
         decomposition,
+        inputs: workspace.inputs.clone(),
     }
+}
+
+/// Every strategy's NPV cost in replication `replication` with input
+/// `input` fixed at `value` and the others drawn as usual: plans alone,
+/// since costs do not depend on the queues. One-at-a-time sensitivity runs
+/// on these.
+pub fn npv_costs_with_input(
+    scenario: &Scenario,
+    seed: u64,
+    replication: u64,
+    (input, value): (usize, f64),
+    workspace: &mut Workspace,
+) -> Vec<f64> {
+    draw_inputs(scenario, seed, replication, &mut workspace.inputs);
+    workspace.inputs[input] = value;
+    let inputs = &workspace.inputs;
+    let discount_rate_per_year = scenario.settings.discount_rate_per_year.value(inputs);
+    let requirements = requirements(scenario, inputs);
+    plan_all(scenario, inputs, &requirements, Switches::ALL_ON, |_| true)
+        .into_iter()
+        .map(|plan| {
+            let plan = plan.expect("every strategy is planned");
+            cost::npv_parts(discount_rate_per_year, &plan.years).total_usd
+        })
+        .collect()
 }
 
 /// Decomposes the gap between the strategies of `comparison` in replication

@@ -3,6 +3,8 @@
 //! Values are kept in replication order and reduced sequentially, so a
 //! summary never depends on how the replications were scheduled.
 
+pub mod correlation;
+
 use crate::sim::CentreYear;
 
 /// Mean, spread and percentiles of one metric over `n` replications.
@@ -140,6 +142,11 @@ impl MetricCollector {
                 self.values[s * self.metrics + m].push(v);
             }
         }
+    }
+
+    /// The values of metric `metric` of strategy `strategy`, in replication order.
+    pub fn values(&self, strategy: usize, metric: usize) -> &[f64] {
+        &self.values[strategy * self.metrics + metric]
     }
 
     /// The summary of metric `metric` of strategy `strategy`, if any value was recorded.

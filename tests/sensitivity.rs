@@ -1,0 +1,76 @@
+//! Sensitivity of the key outputs to the inputs, against values derived by
+//! hand for a scenario whose savings are linear in two inputs.
+
+use assert_cmd::Command;
+
+use crate::util::fixture_text;
+
+/// The hand-computed scenario (see tests/model.rs) with the offshore GS cost
+/// uniform on 300-500 and the P cost uniform on 700-900. Offshore NPV cost is
+/// then `c + k·(GS + P)` with `k = 0.5/1.1 + 0.75/1.21` (half the FTE at
+/// each grade: 1 in year 0, 1.5 in year 1, discounted at 10%), and the
+/// status quo does not depend on them.
+fn linear_scenario() -> String {
+    fixture_text("hand-computed.toml").replace(
+        "annual_cost_usd_per_fte = { GS = 400, P = 800 }",
+        "annual_cost_usd_per_fte = { GS = { dist = \"uniform\", min = 300, max = 500 }, P = { dist = \"uniform\", min = 700, max = 900 } }",
+    )
+}
+
+fn sensitivity_rows(text: &str, replications: &str) -> Vec<csv::StringRecord> {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = dir.path().join("linear.toml");
+    std::fs::write(&scenario, text).unwrap();
+    let out = dir.path().join("out");
+    Command::cargo_bin("sscsim")
+        .unwrap()
+        .arg("run")
+        .arg(&scenario)
+        .args(["-n", replications, "-q", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    let mut reader = csv::Reader::from_path(out.join("sensitivity.csv")).unwrap();
+    assert_eq!(
+        reader.headers().unwrap(),
+        sscsim::output::csv::SENSITIVITY_HEADER.as_slice()
+    );
+    reader.records().map(Result::unwrap).collect()
+}
+
+#[test]
+fn swings_and_rank_correlations_match_the_linear_model() {
+    let rows = sensitivity_rows(&linear_scenario(), "400");
+    assert_eq!(rows.len(), 2, "one output (offshore savings) × two inputs");
+    let k = 0.5 / 1.1 + 0.75 / 1.21;
+    for (grade, low, high) in [("GS", 320.0, 480.0), ("P", 720.0, 880.0)] {
+        let row = rows
+            .iter()
+            .find(|r| r[2] == *format!("location.offshore.annual_cost_usd_per_fte.{grade}"))
+            .unwrap();
+        assert_eq!((&row[0], &row[1]), ("npv_savings_usd", "offshore"));
+        let number = |i: usize| row[i].parse::<f64>().unwrap();
+        // The 10th and 90th percentiles of the uniform.
+        assert!((number(4) - low).abs() < 1e-9 && (number(5) - high).abs() < 1e-9);
+        // Savings fall by k per USD of cost, in every replication alike.
+        let swing = -k * (high - low);
+        assert!((number(8) - swing).abs() < 1e-9 * swing.abs(), "{row:?}");
+        assert!((number(7) - number(6) - swing).abs() < 1e-9 * swing.abs());
+        // Savings = c − k·(GS + P): the rank correlation of U with U + V for
+        // independent uniforms is 7/10, so each input's is −0.7. Bound: four
+        // standard errors in Fisher's z, var ≈ (1 + ρ²/2)/(n − 3) (Bonett
+        // and Wright, 2000).
+        let rho = number(3);
+        let se = ((1.0 + 0.49 / 2.0) / (400.0 - 3.0_f64)).sqrt();
+        assert!(
+            (rho.atanh() - (-0.7f64).atanh()).abs() < 4.0 * se,
+            "rank correlation {rho}"
+        );
+    }
+}
+
+#[test]
+fn a_scenario_without_uncertainty_has_an_empty_sensitivity_table() {
+    let rows = sensitivity_rows(&fixture_text("hand-computed.toml"), "3");
+    assert!(rows.is_empty());
+}
