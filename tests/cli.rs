@@ -125,7 +125,8 @@ fn run_with_a_file_writes_replications_summary_and_manifest() {
     assert_eq!(
         header,
         [
-            "strategy", "metric", "mean", "sd", "se", "p05", "p50", "p95", "min", "max", "n"
+            "strategy", "metric", "mean", "sd", "se", "p05", "p50", "p95", "min", "max", "n",
+            "p05_se", "p50_se", "p95_se"
         ]
     );
     assert_eq!(

@@ -77,15 +77,24 @@ fn number(value: f64) -> String {
 }
 
 /// The columns of `summary.csv`.
-pub const SUMMARY_HEADER: [&str; 11] = [
-    "strategy", "metric", "mean", "sd", "se", "p05", "p50", "p95", "min", "max", "n",
+pub const SUMMARY_HEADER: [&str; 14] = [
+    "strategy", "metric", "mean", "sd", "se", "p05", "p50", "p95", "min", "max", "n", "p05_se",
+    "p50_se", "p95_se",
+];
+
+/// The columns of a summary after its labels (those of `SUMMARY_HEADER`
+/// after `strategy` and `metric`).
+const SUMMARY_COLUMNS: [&str; 12] = [
+    "mean", "sd", "se", "p05", "p50", "p95", "min", "max", "n", "p05_se", "p50_se", "p95_se",
 ];
 
 fn summary_numbers(x: &Summary) -> impl Iterator<Item = String> {
+    let [p05_se, p50_se, p95_se] = x.percentile_se;
     [x.mean, x.sd, x.se, x.p05, x.p50, x.p95, x.min, x.max]
         .map(|v| v.to_string())
         .into_iter()
         .chain([x.n.to_string()])
+        .chain([p05_se, p50_se, p95_se].map(|v| v.to_string()))
 }
 
 /// Writes `summary.csv`: for each strategy (scenario order) and reported
@@ -171,19 +180,11 @@ pub fn write_decomposition_summary<W: Write>(
     collected: &DecompositionCollector,
 ) -> csv::Result<W> {
     let mut writer = csv::Writer::from_writer(out);
-    writer.write_record([
-        "mechanism",
-        "share_of_gap",
-        "mean",
-        "sd",
-        "se",
-        "p05",
-        "p50",
-        "p95",
-        "min",
-        "max",
-        "n",
-    ])?;
+    writer.write_record(
+        ["mechanism", "share_of_gap"]
+            .into_iter()
+            .chain(SUMMARY_COLUMNS),
+    )?;
     let total = collected.total();
     for (i, name) in decomposition_parts().chain(["total"]).enumerate() {
         let Some(x) = (if name == "total" {

@@ -4,12 +4,11 @@ use comfy_table::{CellAlignment, Table, presets};
 
 use crate::metrics::Metric;
 use crate::model::{Comparison, Mechanism, Scenario, Work};
-use crate::stats::{DecompositionCollector, MetricCollector, Summary};
+use crate::stats::{DecompositionCollector, MetricCollector, Summary, Z_95};
 
 const USD_PER_MILLION: f64 = 1e6;
 
 /// Half-width of a 95% confidence interval in standard errors.
-const Z_95: f64 = 1.959_963_984_540_054;
 
 /// A table whose first `text_columns` columns are text (left-aligned) and the
 /// rest numbers (right-aligned).

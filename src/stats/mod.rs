@@ -28,7 +28,12 @@ pub struct Summary {
     pub max: f64,
     /// Number of values.
     pub n: u64,
+    /// Standard errors of `p05`, `p50` and `p95` (see [`percentile_se`]).
+    pub percentile_se: [f64; 3],
 }
+
+/// The 97.5th percentile of the standard normal: 95% two-sided intervals.
+pub const Z_95: f64 = 1.959_963_984_540_054;
 
 impl Summary {
     /// Summarises `values` (in replication order), leaving out missing
@@ -70,6 +75,7 @@ impl Summary {
             min: sorted[0],
             max: sorted[n - 1],
             n: n as u64,
+            percentile_se: [0.05, 0.50, 0.95].map(|p| percentile_se(&sorted, p)),
         })
     }
 }
@@ -85,9 +91,43 @@ pub fn percentile_of_sorted(sorted: &[f64], p: f64) -> f64 {
     sorted[below] + (h - below as f64) * (sorted[above] - sorted[below])
 }
 
+/// The standard error of the `p`-quantile of sorted values, free of any
+/// assumption about their distribution: the number of values below the
+/// true quantile is binomial(n, p), so the order statistics of ranks
+/// `np ∓ 1.96·√(np(1−p))` bound a 95% confidence interval (normal
+/// approximation; Conover, *Practical Nonparametric Statistics*, §3.2), and
+/// its width over 2 × 1.96 is the standard error.
+pub fn percentile_se(sorted: &[f64], p: f64) -> f64 {
+    let n = sorted.len() as f64;
+    let half_width = Z_95 * (n * p * (1.0 - p)).sqrt();
+    // 1-based ranks, kept within the sample.
+    let low = (n * p - half_width).floor().clamp(1.0, n) as usize;
+    let high = (n * p + half_width).ceil().clamp(1.0, n) as usize;
+    (sorted[high - 1] - sorted[low - 1]) / (2.0 * Z_95)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn percentile_standard_errors_match_the_asymptotic_formula() {
+        // A uniform sample on (0, 1) (its exact quantiles, i/n): the
+        // asymptotic standard error of the p-quantile is √(p(1−p)/n) / f(x_p)
+        // with density f = 1. The order-statistic interval is discrete, so
+        // it matches to about one rank (1/n) over 2 × 1.96.
+        let n = 10_000;
+        let sorted: Vec<f64> = (1..=n).map(|i| f64::from(i) / f64::from(n)).collect();
+        for p in [0.05, 0.5, 0.95] {
+            let asymptotic = (p * (1.0 - p) / f64::from(n)).sqrt();
+            let tolerance = 1.0 / f64::from(n) / (2.0 * Z_95) + 1e-12;
+            let se = percentile_se(&sorted, p);
+            assert!(
+                (se - asymptotic).abs() <= tolerance,
+                "p {p}: {se} vs {asymptotic}"
+            );
+        }
+    }
 
     #[test]
     fn percentiles_match_excel_percentile_inc() {
