@@ -8,8 +8,6 @@ use crate::stats::{DecompositionCollector, MetricCollector, Summary, Z_95};
 
 const USD_PER_MILLION: f64 = 1e6;
 
-/// Half-width of a 95% confidence interval in standard errors.
-
 /// A table whose first `text_columns` columns are text (left-aligned) and the
 /// rest numbers (right-aligned).
 fn table_with_text(header: &[&str], text_columns: usize) -> Table {
