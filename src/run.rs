@@ -4,6 +4,8 @@
 //! in replication order and handed to the caller sequentially, so the output
 //! and every reduction over it are the same at any number of threads.
 
+use std::ops::Range;
+
 use indicatif::{ParallelProgressIterator, ProgressBar};
 use rayon::prelude::*;
 
@@ -103,13 +105,29 @@ pub fn run<E: From<MetricError>>(
     scenario: &Scenario,
     plan: RunPlan,
     progress: &ProgressBar,
+    sink: impl FnMut(ReplicationMetrics) -> Result<(), E>,
+) -> Result<(), E> {
+    run_range(scenario, plan.seed, 0..plan.replications, progress, sink)
+}
+
+/// Runs replications `replications` (global indices) under `seed`, handing
+/// each one's metrics to `sink` in order: a run can be extended where it
+/// stopped, with the same results as one long run.
+///
+/// # Errors
+/// As [`run`].
+pub fn run_range<E: From<MetricError>>(
+    scenario: &Scenario,
+    seed: u64,
+    replications: Range<u64>,
+    progress: &ProgressBar,
     mut sink: impl FnMut(ReplicationMetrics) -> Result<(), E>,
 ) -> Result<(), E> {
     in_blocks(
-        plan,
+        replications,
         progress,
         |workspace, replication| {
-            let outcome = simulate_replication(scenario, plan.seed, replication, workspace);
+            let outcome = simulate_replication(scenario, seed, replication, workspace);
             replication_metrics(scenario, &outcome)
         },
         |metrics| sink(metrics?),
@@ -130,7 +148,7 @@ pub fn decompose<E>(
     mut sink: impl FnMut(u64, Decomposition) -> Result<(), E>,
 ) -> Result<(), E> {
     in_blocks(
-        plan,
+        0..plan.replications,
         progress,
         |workspace, r| {
             (
@@ -142,18 +160,19 @@ pub fn decompose<E>(
     )
 }
 
-/// Computes `replicate` for every replication of the plan in parallel blocks
-/// and hands the results to `sink` sequentially, in replication order. Each
-/// worker reuses a workspace `W` from one replication to the next.
+/// Computes `replicate` for every replication of `replications` in parallel
+/// blocks and hands the results to `sink` sequentially, in replication
+/// order. Each worker reuses a workspace `W` from one replication to the
+/// next.
 pub fn in_blocks<W: Default, T: Send, E>(
-    plan: RunPlan,
+    replications: Range<u64>,
     progress: &ProgressBar,
     replicate: impl Fn(&mut W, u64) -> T + Sync,
     mut sink: impl FnMut(T) -> Result<(), E>,
 ) -> Result<(), E> {
-    let mut start = 0;
-    while start < plan.replications {
-        let end = (start + BLOCK_REPLICATIONS).min(plan.replications);
+    let mut start = replications.start;
+    while start < replications.end {
+        let end = (start + BLOCK_REPLICATIONS).min(replications.end);
         let block: Vec<T> = (start..end)
             .into_par_iter()
             .progress_with(progress.clone())

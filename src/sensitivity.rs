@@ -242,10 +242,7 @@ fn mean_costs_at_ends(
     let input_of = |run: u64| (run / (2 * replications)) as usize;
     let mut run = 0;
     let _ = in_blocks::<Workspace, _, ()>(
-        RunPlan {
-            replications: runs,
-            seed,
-        },
+        0..runs,
         progress,
         |workspace, t| {
             let input = swung[input_of(t)];

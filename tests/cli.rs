@@ -755,3 +755,90 @@ fn a_run_with_a_comparison_writes_its_decomposition_and_names_it_in_the_manifest
         ]
     );
 }
+
+/// `--precision` runs until every strategy's mean savings has a 95%
+/// half-width within the target, recomputed here from replications.csv, and
+/// stops at the same replication at any number of threads.
+#[test]
+fn precision_adds_replications_until_mean_savings_are_known_well_enough() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |threads: &str| {
+        let out = dir.path().join(threads);
+        let assert = sscsim()
+            .args(["--precision", "3", "-n", "40", "-q", "-j", threads, "-o"])
+            .arg(&out)
+            .assert()
+            .success();
+        let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+        assert!(
+            stdout.contains("Precision: every strategy's mean savings"),
+            "{stdout}"
+        );
+        out
+    };
+    let out = run("2");
+    let (header, rows) = read_csv(&out.join("replications.csv"));
+    let savings = header.iter().position(|h| h == "npv_savings_usd").unwrap();
+    let replications = rows.len() / 4;
+    assert!(
+        replications > 40,
+        "the target needs more than 40: {replications}"
+    );
+    for strategy in ["solo", "co_located", "pooled"] {
+        let values: Vec<f64> = rows
+            .iter()
+            .filter(|r| r[1] == strategy)
+            .map(|r| r[savings].parse().unwrap())
+            .collect();
+        let n = values.len() as f64;
+        let mean = values.iter().sum::<f64>() / n;
+        let sd = (values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+        let half_width_percent = 100.0 * 1.96 * sd / n.sqrt() / mean.abs();
+        assert!(
+            half_width_percent <= 3.0,
+            "{strategy}: ±{half_width_percent}%"
+        );
+    }
+    let manifest: toml::Table = std::fs::read_to_string(out.join("manifest.toml"))
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(
+        manifest["replications"].as_integer(),
+        Some(replications as i64)
+    );
+    let other = run("1");
+    assert_eq!(
+        std::fs::read(out.join("replications.csv")).unwrap(),
+        std::fs::read(other.join("replications.csv")).unwrap()
+    );
+}
+
+#[test]
+fn precision_rejects_targets_it_cannot_take() {
+    sscsim()
+        .args(["--precision", "0", "-q"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("`0` is not a percentage above 0"));
+    sscsim()
+        .args([
+            "--precision",
+            "1",
+            "-n",
+            "50",
+            "--max-replications",
+            "10",
+            "-q",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--max-replications 10 is below the 50 replications to start from",
+        ));
+    sscsim()
+        .args(["--max-replications", "10", "-q"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--precision"));
+}

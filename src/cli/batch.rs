@@ -38,7 +38,7 @@ pub fn batch(args: BatchArgs) -> Result<()> {
         results.push((
             name.clone(),
             loaded,
-            simulate(loaded, *plan, &workers, Some(folder))?,
+            simulate(loaded, *plan, None, &workers, Some(folder))?,
         ));
     }
     workers.progress.finish_and_clear();

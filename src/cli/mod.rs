@@ -36,13 +36,13 @@ struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
     #[command(flatten)]
-    run: SimulateArgs,
+    run: RunArgs,
 }
 
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Simulate a scenario and print (and optionally write) the results.
-    Run(SimulateArgs),
+    Run(RunArgs),
     /// Decompose the economies of scale lost by a fragmented strategy into
     /// its mechanisms (Shapley values), and write decomposition.csv.
     Explain(ExplainArgs),
@@ -86,6 +86,31 @@ struct SimulateArgs {
     /// Write the results into this folder (created if needed).
     #[arg(short, long, value_name = "DIR")]
     out: Option<PathBuf>,
+}
+
+/// Arguments of `run` (and of `sscsim` without a command).
+#[derive(Debug, Args)]
+struct RunArgs {
+    #[command(flatten)]
+    simulate: SimulateArgs,
+    /// Keep adding replications until every strategy's mean savings is known
+    /// within ±PERCENT (95% confidence), starting from --replications.
+    #[arg(long, value_name = "PERCENT", value_parser = parse_precision)]
+    precision: Option<f64>,
+    /// The most replications --precision may run.
+    #[arg(long, requires = "precision", default_value_t = 100_000,
+          value_parser = clap::value_parser!(u64).range(1..=1_000_000_000))]
+    max_replications: u64,
+}
+
+/// A precision in percent: a finite number above 0.
+fn parse_precision(text: &str) -> Result<f64, String> {
+    match text.trim_end_matches('%').parse::<f64>() {
+        Ok(p) if p.is_finite() && p > 0.0 => Ok(p),
+        _ => Err(format!(
+            "`{text}` is not a percentage above 0 (e.g. 1 for ±1%)"
+        )),
+    }
 }
 
 /// Arguments of `explain`.

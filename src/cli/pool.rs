@@ -39,7 +39,7 @@ pub fn pool(args: PoolArgs) -> Result<()> {
     let mut replications: Vec<Replication> = Vec::with_capacity(plan.replications as usize);
     workers.pool.install(|| {
         in_blocks(
-            plan,
+            0..plan.replications,
             &workers.progress,
             |w: &mut Workspace, r| evaluate(scenario, &game, plan.seed, r, w),
             |rep| {
@@ -59,7 +59,7 @@ pub fn pool(args: PoolArgs) -> Result<()> {
     let mut served: Vec<Vec<ServiceTotals>> = Vec::with_capacity(plan.replications as usize);
     workers.pool.install(|| {
         in_blocks(
-            plan,
+            0..plan.replications,
             &workers.progress,
             |w: &mut Workspace, r| serve_blocks(scenario, &game, &blocks, plan.seed, r, w),
             |s| {

@@ -3,15 +3,17 @@
 use anyhow::Result;
 
 use super::session::{RunFolder, Workers, plan_for, undefined_result};
-use super::{LoadedScenario, SimulateArgs, load};
+use super::{InvalidArgument, LoadedScenario, RunArgs, load};
 use crate::metrics::METRIC_COUNT;
+use crate::model::Scenario;
 use crate::output::csv::{
     ReplicationsCsv, write_centres, write_decomposition_summary, write_sensitivity, write_summary,
     write_years,
 };
 use crate::output::table;
-use crate::run::{self as engine, RunPlan};
+use crate::run::{self as engine, ReplicationMetrics, RunPlan};
 use crate::sensitivity::{self, InputCollector};
+use crate::stats::precision::{Precision, savings_half_widths};
 use crate::stats::{CentreCollector, DecompositionCollector, MetricCollector, YearCollector};
 
 /// Everything collected over a scenario's replications.
@@ -26,9 +28,30 @@ pub struct Collected {
     pub centres: CentreCollector,
     /// Every input's draws.
     pub inputs: InputCollector,
+    /// Replications run.
+    pub replications: u64,
 }
 
-pub fn run(args: SimulateArgs) -> Result<()> {
+impl Collected {
+    /// Records one replication.
+    fn observe(&mut self, metrics: &ReplicationMetrics) {
+        self.metrics
+            .observe(metrics.strategies.iter().map(|row| row.as_slice()));
+        if let Some(d) = &metrics.decomposition {
+            self.decomposition.observe(&d.parts(), d.total_usd);
+        }
+        self.years.observe(&metrics.years);
+        self.centres.observe(&metrics.centres);
+        self.inputs.observe(&metrics.inputs);
+    }
+}
+
+pub fn run(args: RunArgs) -> Result<()> {
+    let precision = args.precision.map(|percent| Precision {
+        percent,
+        max_replications: args.max_replications,
+    });
+    let args = args.simulate;
     let loaded = load(args.scenario.as_deref())?;
     let plan = plan_for(&loaded, &args.options);
     let workers = Workers::start(&args.options, plan.replications)?;
@@ -47,7 +70,16 @@ pub fn run(args: SimulateArgs) -> Result<()> {
             )
         })
         .transpose()?;
-    let collected = simulate(&loaded, plan, &workers, folder)?;
+    if let Some(p) = precision
+        && p.max_replications < plan.replications
+    {
+        return Err(InvalidArgument(format!(
+            "--max-replications {} is below the {} replications to start from; expected at least {}",
+            p.max_replications, plan.replications, plan.replications
+        ))
+        .into());
+    }
+    let collected = simulate(&loaded, plan, precision, &workers, folder)?;
     workers.progress.finish_and_clear();
 
     let scenario = &loaded.scenario;
@@ -59,18 +91,46 @@ pub fn run(args: SimulateArgs) -> Result<()> {
             table::render_decomposition(scenario, comparison, &collected.decomposition)
         );
     }
+    if let Some(precision) = precision {
+        print!("\n{}", precision_report(scenario, &collected, precision));
+    }
     Ok(())
 }
 
-/// Runs a scenario's replications; with a folder, streams
-/// `replications.csv` into it and writes `summary.csv`, `years.csv`,
-/// `centres.csv`, `sensitivity.csv`, `decomposition_summary.csv` (with a
-/// comparison) and the manifest at the end.
+/// What a precision target led to: the replications it took, and the widest
+/// half-width of mean savings.
+fn precision_report(scenario: &Scenario, collected: &Collected, precision: Precision) -> String {
+    let widths = savings_half_widths(&collected.metrics, scenario.strategies.len());
+    let (widest, strategy) = widths
+        .iter()
+        .zip(&scenario.strategies[1..])
+        .map(|(w, s)| (*w, s.id.as_str()))
+        .fold((0.0, ""), |a, b| if b.0 > a.0 { b } else { a });
+    let n = collected.replications;
+    if widest <= precision.percent {
+        format!(
+            "Precision: every strategy's mean savings is known within ±{widest:.2}% (95% confidence; target ±{}%) after {n} replications.\n",
+            precision.percent
+        )
+    } else {
+        format!(
+            "Precision NOT reached: after {n} replications (--max-replications) the mean savings of `{strategy}` is known within ±{widest:.2}% only (target ±{}%).\n",
+            precision.percent
+        )
+    }
+}
+
+/// Runs a scenario's replications — with a precision target, until it is
+/// met — and with a folder, streams `replications.csv` into it and writes
+/// `summary.csv`, `years.csv`, `centres.csv`, `sensitivity.csv`,
+/// `decomposition_summary.csv` (with a comparison) and the manifest at the
+/// end.
 pub fn simulate(
     loaded: &LoadedScenario,
     plan: RunPlan,
+    precision: Option<Precision>,
     workers: &Workers,
-    folder: Option<RunFolder>,
+    mut folder: Option<RunFolder>,
 ) -> Result<Collected> {
     let scenario = &loaded.scenario;
     let mut replications_csv = folder
@@ -83,27 +143,49 @@ pub fn simulate(
         years: YearCollector::default(),
         centres: CentreCollector::default(),
         inputs: InputCollector::default(),
+        replications: 0,
     };
-    workers
-        .pool
-        .install(|| {
-            engine::run(scenario, plan, &workers.progress, |metrics| -> Result<()> {
-                if let Some(csv) = replications_csv.as_mut() {
-                    csv.write(&metrics)?;
-                }
-                collected
-                    .metrics
-                    .observe(metrics.strategies.iter().map(|row| row.as_slice()));
-                if let Some(d) = &metrics.decomposition {
-                    collected.decomposition.observe(&d.parts(), d.total_usd);
-                }
-                collected.years.observe(&metrics.years);
-                collected.centres.observe(&metrics.centres);
-                collected.inputs.observe(&metrics.inputs);
-                Ok(())
+    let mut done = 0;
+    let mut next = plan.replications;
+    loop {
+        workers
+            .pool
+            .install(|| {
+                engine::run_range(
+                    scenario,
+                    plan.seed,
+                    done..next,
+                    &workers.progress,
+                    |metrics| -> Result<()> {
+                        if let Some(csv) = replications_csv.as_mut() {
+                            csv.write(&metrics)?;
+                        }
+                        collected.observe(&metrics);
+                        Ok(())
+                    },
+                )
             })
-        })
-        .map_err(undefined_result)?;
+            .map_err(undefined_result)?;
+        done = next;
+        let widest = savings_half_widths(&collected.metrics, scenario.strategies.len())
+            .into_iter()
+            .fold(0.0, f64::max);
+        match precision.and_then(|p| p.next_total(done, widest)) {
+            Some(total) => {
+                workers.progress.inc_length(total - done);
+                next = total;
+            }
+            None => break,
+        }
+    }
+    collected.replications = done;
+    let plan = RunPlan {
+        replications: done,
+        ..plan
+    };
+    if let Some(folder) = folder.as_mut() {
+        folder.set_replications(done);
+    }
 
     if let (Some(folder), Some(csv)) = (folder, replications_csv) {
         let sensitivity = workers.pool.install(|| {

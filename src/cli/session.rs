@@ -114,6 +114,11 @@ impl<'a> RunFolder<'a> {
         })
     }
 
+    /// Records how many replications ran, when a precision target decided.
+    pub fn set_replications(&mut self, replications: u64) {
+        self.plan.replications = replications;
+    }
+
     /// A new temporary file in the folder.
     pub fn temporary(&self) -> Result<NamedTempFile> {
         Ok(self.folder.temporary()?)

@@ -4,6 +4,7 @@
 //! summary never depends on how the replications were scheduled.
 
 pub mod correlation;
+pub mod precision;
 
 use crate::sim::CentreYear;
 
