@@ -812,6 +812,17 @@ fn precision_adds_replications_until_mean_savings_are_known_well_enough() {
         std::fs::read(out.join("replications.csv")).unwrap(),
         std::fs::read(other.join("replications.csv")).unwrap()
     );
+    // The same as a plain run of as many replications.
+    let plain = dir.path().join("plain");
+    sscsim()
+        .args(["-n", &replications.to_string(), "-q", "-o"])
+        .arg(&plain)
+        .assert()
+        .success();
+    assert_eq!(
+        std::fs::read(out.join("replications.csv")).unwrap(),
+        std::fs::read(plain.join("replications.csv")).unwrap()
+    );
 }
 
 #[test]
