@@ -266,6 +266,7 @@ impl Validator {
             comparison,
             pool,
             inputs: std::mem::take(&mut self.inputs),
+            correlations: Correlations::default(),
         })
     }
 
