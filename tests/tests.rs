@@ -4,6 +4,7 @@ mod arrivals;
 mod calibration;
 mod cli;
 mod contact;
+mod correlation;
 mod determinism;
 mod mechanisms;
 mod model;

@@ -21,6 +21,37 @@ pub fn parse(text: &str) -> Scenario {
         .unwrap_or_else(|d| panic!("invalid test scenario:\n{d}"))
 }
 
+/// Line and column (1-based) of the `occurrence`-th (0-based) match of `needle`.
+fn position(text: &str, needle: &str, occurrence: usize) -> (usize, usize) {
+    let offset = text
+        .match_indices(needle)
+        .nth(occurrence)
+        .unwrap_or_else(|| panic!("no {needle}"))
+        .0;
+    let line = text[..offset].matches('\n').count() + 1;
+    let column = text[..offset]
+        .chars()
+        .rev()
+        .take_while(|&c| c != '\n')
+        .count()
+        + 1;
+    (line, column)
+}
+
+/// Asserts that parsing `text` reports `message` at the given occurrence of `needle`.
+pub fn assert_problem_at(text: &str, needle: &str, occurrence: usize, message: &str) {
+    let diagnostics =
+        sscsim::scenario::parse("s.toml", text).expect_err("the scenario should be invalid");
+    let (line, column) = position(text, needle, occurrence);
+    assert!(
+        diagnostics
+            .problems
+            .iter()
+            .any(|p| p.line == line && p.column == column && p.message.contains(message)),
+        "expected `{message}` at {line}:{column}, got:\n{diagnostics}"
+    );
+}
+
 /// Simulates one replication.
 pub fn replicate(scenario: &Scenario, seed: u64, replication: u64) -> ReplicationOutcome {
     simulate_replication(scenario, seed, replication, &mut Workspace::default())

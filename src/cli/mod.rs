@@ -225,8 +225,18 @@ fn dispatch(cli: Cli) -> Result<()> {
 fn validate(path: &Path) -> Result<()> {
     let loaded = load(Some(path))?;
     let s = &loaded.scenario;
+    let correlated: usize = s
+        .correlations
+        .groups()
+        .iter()
+        .map(|g| g.inputs().len())
+        .sum();
+    let correlated = match correlated {
+        0 => String::new(),
+        n => format!(" ({n} rank-correlated)"),
+    };
     println!(
-        "{}: ok — {} agencies, {} service lines, {} locations, {} strategies (with the status quo), {} uncertain inputs",
+        "{}: ok — {} agencies, {} service lines, {} locations, {} strategies (with the status quo), {} uncertain inputs{correlated}",
         loaded.source_name,
         s.agencies.len(),
         s.service_lines.len(),

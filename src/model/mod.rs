@@ -3,6 +3,7 @@
 //! and [`crate::sim`] evaluates it.
 
 mod calendar;
+mod correlation;
 mod dist;
 mod grade;
 mod mechanisms;
@@ -10,6 +11,10 @@ mod param;
 mod transition;
 
 pub use calendar::Calendar;
+pub use correlation::{
+    CorrelatedGroup, Correlations, EIGENVALUE_TOLERANCE, Inconsistent, RankCorrelation,
+    normal_correlation,
+};
 pub use dist::{Dist, DistError, PERT_DEFAULT_SHAPE};
 pub use grade::{ByGrade, Grade};
 pub use mechanisms::{Harmonisation, Learning, Mechanism, Mechanisms, SpanOfControl, Switches};
@@ -98,6 +103,8 @@ pub struct Scenario {
     pub comparison: Option<Comparison>,
     /// Every uncertain input, in the order they are drawn.
     pub inputs: Vec<UncertainInput>,
+    /// Rank correlations between some of the inputs (empty: all independent).
+    pub correlations: Correlations,
 }
 
 /// The strategies compared for economies of scale, as indices in

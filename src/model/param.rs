@@ -8,7 +8,7 @@
 use super::Dist;
 
 /// Index of an uncertain input in [`crate::model::Scenario::inputs`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct InputId(pub usize);
 
 /// A number of the model: known, or drawn once per replication. The default

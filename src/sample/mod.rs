@@ -7,6 +7,8 @@
 //! strategy the same draws (common random numbers): arrivals belong to an
 //! agency and a service line, not to the centre that processes them.
 
+mod copula;
+
 use rand::rngs::Xoshiro256PlusPlus;
 use rand::{Rng, SeedableRng};
 use rand_distr::{Distribution, Gamma, Poisson};
@@ -49,16 +51,24 @@ pub fn open_unit(rng: &mut impl Rng) -> f64 {
     ((rng.next_u64() >> 12) as f64 + 0.5) * (1.0 / (1u64 << 52) as f64)
 }
 
+/// The smallest number [`open_unit`] returns, 2^-53.
+const OPEN_UNIT_LOWEST: f64 = 0.5 / (1u64 << 52) as f64;
+/// The largest number [`open_unit`] returns, 1 − 2^-53.
+const OPEN_UNIT_HIGHEST: f64 = 1.0 - OPEN_UNIT_LOWEST;
+
 /// Draws every uncertain input of `scenario` for one replication into `out`.
+///
+/// One uniform per input, in declaration order, whether or not the input is
+/// correlated: an input outside every correlation draws exactly what it
+/// would in a scenario without correlations.
 pub fn draw_inputs(scenario: &Scenario, seed: u64, replication: u64, out: &mut Vec<f64>) {
     let mut rng = stream(seed, replication, StreamKind::Inputs, 0, 0);
     out.clear();
-    out.extend(
-        scenario
-            .inputs
-            .iter()
-            .map(|input| input.dist.quantile(open_unit(&mut rng))),
-    );
+    out.extend(scenario.inputs.iter().map(|_| open_unit(&mut rng)));
+    copula::correlate(&scenario.correlations, out);
+    for (value, input) in out.iter_mut().zip(&scenario.inputs) {
+        *value = input.dist.quantile(*value);
+    }
 }
 
 /// Daily arrivals of every (agency, service line) over the horizon, for one
@@ -247,5 +257,6 @@ mod tests {
         assert_eq!(low, 0.5 / 2f64.powi(52));
         assert_eq!(high, 1.0 - 0.5 / 2f64.powi(52));
         assert!(high < 1.0);
+        assert_eq!((low, high), (OPEN_UNIT_LOWEST, OPEN_UNIT_HIGHEST));
     }
 }

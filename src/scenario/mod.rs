@@ -53,10 +53,11 @@ pub fn parse(source_name: &str, text: &str) -> Result<Scenario, Diagnostics> {
             "comparison" => file.comparison = one(value, &mut diagnostics),
             "transition" => file.transition = one(value, &mut diagnostics),
             "pool" => file.pool = one(value, &mut diagnostics),
+            "correlation" => file.correlations = many(value, &mut diagnostics),
             other => diagnostics.push(Diagnostic::new(
                 key.span(),
                 format!("unknown top-level key `{other}`"),
-                "one of [scenario], [settings], [[service_line]], [[location]], [[agency]], [[strategy]], [comparison], [mechanisms], [transition], [pool]",
+                "one of [scenario], [settings], [[service_line]], [[location]], [[agency]], [[strategy]], [comparison], [mechanisms], [transition], [pool], [[correlation]]",
             )),
         }
     }

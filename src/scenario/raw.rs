@@ -252,6 +252,14 @@ pub struct RawPool {
     pub fixed_cost_usd_per_year: Option<Spanned<RawNumber>>,
 }
 
+/// `[[correlation]]`: the rank correlation of one pair of uncertain inputs.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCorrelation {
+    pub inputs: Spanned<Vec<Spanned<String>>>,
+    pub rank_correlation: Spanned<f64>,
+}
+
 /// `[comparison]`: the strategies whose gap is the headline.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

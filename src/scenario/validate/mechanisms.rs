@@ -30,13 +30,13 @@ impl Validator {
             .variance_pooling
             .as_ref()
             .and_then(|v| v.get_ref().volume_correlation.as_ref());
+        let path = "mechanisms.variance_pooling.volume_correlation".to_owned();
         match correlation {
-            Some(c) => self.param(
-                "mechanisms.variance_pooling.volume_correlation".to_owned(),
-                c,
-                SHARE,
-            ),
-            None => Param::Fixed(defaults::VOLUME_CORRELATION),
+            Some(c) => self.param(path, c, SHARE),
+            None => {
+                self.names.insert(path, Named::Default);
+                Param::Fixed(defaults::VOLUME_CORRELATION)
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 //! From the file as written to the typed model: every check of meaning, with
 //! every problem reported at its position, all in one pass.
 
+mod correlation;
 mod mechanisms;
 mod strategies;
 mod transition;
@@ -15,6 +16,7 @@ use super::defaults;
 use super::diagnostic::Diagnostic;
 use super::raw::*;
 use crate::model::*;
+use correlation::Named;
 
 /// The sections of a scenario file after each was read on its own.
 #[derive(Default)]
@@ -29,6 +31,7 @@ pub struct RawFile {
     pub comparison: Option<Spanned<RawComparison>>,
     pub transition: Option<Spanned<RawTransition>>,
     pub pool: Option<Spanned<RawPool>>,
+    pub correlations: Vec<Spanned<RawCorrelation>>,
 }
 
 /// The range of values a number may take, and how to say so.
@@ -120,6 +123,8 @@ pub fn build(raw: RawFile) -> Result<Scenario, Vec<Diagnostic>> {
 struct Validator {
     diagnostics: Vec<Diagnostic>,
     inputs: Vec<UncertainInput>,
+    /// What each parameter's path names, for `[[correlation]]`.
+    names: HashMap<String, Named>,
 }
 
 /// Ids of one kind, with where each was declared.
@@ -252,6 +257,9 @@ impl Validator {
             .as_ref()
             .map(|p| self.pool(p, &context, &location_ids));
 
+        // Last: every parameter has been read, so every input has its name.
+        let correlations = self.correlations(&raw.correlations);
+
         let meta = raw.meta?;
         Some(Scenario {
             name: meta.get_ref().name.get_ref().clone(),
@@ -266,6 +274,7 @@ impl Validator {
             comparison,
             pool,
             inputs: std::mem::take(&mut self.inputs),
+            correlations,
         })
     }
 
@@ -339,18 +348,35 @@ impl Validator {
         span: Range<usize>,
         domain: Domain,
     ) -> Param {
-        let field = path.rsplit('.').next().unwrap_or(&path).to_owned();
+        match self.checked_dist(&path, raw, span, domain) {
+            Some(dist) => self.register(path, dist),
+            None => {
+                self.names.insert(path, Named::Invalid);
+                Param::Fixed(0.0)
+            }
+        }
+    }
+
+    /// The distribution of a number, if it is valid and within `domain`.
+    fn checked_dist(
+        &mut self,
+        path: &str,
+        raw: &RawNumber,
+        span: Range<usize>,
+        domain: Domain,
+    ) -> Option<Dist> {
+        let field = path.rsplit('.').next().unwrap_or(path).to_owned();
         if let RawNumber::Plain(v) = raw
             && !v.is_finite()
         {
             self.problem(span, format!("{field} is {v}"), "a finite number");
-            return Param::Fixed(0.0);
+            return None;
         }
         let dist = match to_dist(raw) {
             Ok(dist) => dist,
             Err(e) => {
                 self.problem(span, format!("{field}: {}", e.found), e.expected);
-                return Param::Fixed(0.0);
+                return None;
             }
         };
         let (low, high) = dist.support();
@@ -365,14 +391,21 @@ impl Validator {
                 format!("{field} can take values from {low} to {high}")
             };
             self.problem(span, what, domain.expected);
-            return Param::Fixed(0.0);
+            return None;
         }
+        Some(dist)
+    }
+
+    /// The parameter at `path`: a fixed number, or a new uncertain input.
+    fn register(&mut self, path: String, dist: Dist) -> Param {
         if dist.is_fixed() {
-            Param::Fixed(low)
-        } else {
-            self.inputs.push(UncertainInput { name: path, dist });
-            Param::Input(InputId(self.inputs.len() - 1))
+            self.names.insert(path, Named::Fixed);
+            return Param::Fixed(dist.support().0);
         }
+        let id = InputId(self.inputs.len());
+        self.names.insert(path.clone(), Named::Input(id));
+        self.inputs.push(UncertainInput { name: path, dist });
+        Param::Input(id)
     }
 
     fn optional_param(
@@ -384,7 +417,10 @@ impl Validator {
     ) -> Param {
         match raw {
             Some(raw) => self.param(path, raw, domain),
-            None => Param::Fixed(default),
+            None => {
+                self.names.insert(path, Named::Default);
+                Param::Fixed(default)
+            }
         }
     }
 

@@ -266,7 +266,8 @@ impl Validator {
         let mut every_centre_read = !s.centre.is_empty();
         for raw_centre in &s.centre {
             let c = raw_centre.get_ref();
-            let Some(centre) = self.centre(raw_centre, ctx, line_ids, location_ids, agency_ids)
+            let Some(centre) =
+                self.centre(raw_centre, &id, ctx, line_ids, location_ids, agency_ids)
             else {
                 every_centre_read = false;
                 continue;
@@ -343,6 +344,7 @@ impl Validator {
     pub(super) fn centre(
         &mut self,
         raw: &Spanned<RawCentre>,
+        strategy_id: &str,
         ctx: &Context,
         line_ids: &Ids,
         location_ids: &Ids,
@@ -350,6 +352,8 @@ impl Validator {
     ) -> Option<Centre> {
         let c = raw.get_ref();
         let id = c.id.get_ref().clone();
+        // Centre ids are unique within a strategy only: the strategy keeps input names unique.
+        let path = format!("strategy.{strategy_id}.centre.{id}");
         let location = self.reference("location", location_ids, &c.location);
         if let Some(site) = &c.site {
             self.identifier("site", site);
@@ -399,11 +403,9 @@ impl Validator {
                 bad_go_live: Param::Fixed(0.0),
             });
         }
-        self.staffing(raw, ctx, location, &mut teams);
+        self.staffing(raw, &path, ctx, location, &mut teams);
         let overhead_staff_fte = match &c.overhead_staff_fte {
-            Some(table) => {
-                self.fte_table(&format!("strategy.centre.{id}.overhead_staff_fte"), table)
-            }
+            Some(table) => self.fte_table(&format!("{path}.overhead_staff_fte"), table),
             // An existing centre's management is there whatever the strategy.
             None if c.existing => ByGrade::default(),
             None => ctx.mechanisms.centre_overhead_staff_fte,
@@ -421,13 +423,13 @@ impl Validator {
         );
         Some(Centre {
             fixed_cost_usd_per_year: self.optional_param(
-                format!("strategy.centre.{id}.fixed_cost_usd_per_year"),
+                format!("{path}.fixed_cost_usd_per_year"),
                 &c.fixed_cost_usd_per_year,
                 NON_NEGATIVE,
                 0.0,
             ),
             service_charge_share: self.optional_param(
-                format!("strategy.centre.{id}.service_charge_share"),
+                format!("{path}.service_charge_share"),
                 &c.service_charge_share,
                 Domain {
                     min: 0.0,
@@ -489,6 +491,7 @@ impl Validator {
     pub(super) fn staffing(
         &mut self,
         raw: &Spanned<RawCentre>,
+        path: &str,
         ctx: &Context,
         location: usize,
         teams: &mut [Team],
@@ -550,7 +553,7 @@ impl Validator {
                     };
                     let entries = table.get_ref().entries();
                     let fte = ByGrade::from_fn(|g| match entries[g as usize] {
-                        Some(v) => self.param(format!("strategy.centre.{id}.fixed_staff_fte.{line_id}.{}", g.label()), v, FTE),
+                        Some(v) => self.param(format!("{path}.fixed_staff_fte.{line_id}.{}", g.label()), v, FTE),
                         None => Param::Fixed(0.0),
                     });
                     let used = ByGrade::from_fn(|g| entries[g as usize].is_some());

@@ -6,12 +6,12 @@ impl Validator {
     /// A 0/1 input that is 1 with probability `p`.
     pub(super) fn bernoulli(&mut self, path: String, p: f64) -> Param {
         if p <= 0.0 || p >= 1.0 {
+            self.names.insert(path, Named::Fixed);
             return Param::Fixed(p.clamp(0.0, 1.0));
         }
         let dist = Dist::discrete(&[0.0, 1.0], &[1.0 - p, p])
             .expect("a probability strictly between 0 and 1");
-        self.inputs.push(UncertainInput { name: path, dist });
-        Param::Input(InputId(self.inputs.len() - 1))
+        self.register(path, dist)
     }
 
     pub(super) fn probability(

@@ -1,0 +1,182 @@
+//! Checks of `[[correlation]]`: each table names two uncertain inputs by
+//! their paths and gives their rank correlation; together the correlations
+//! must be possible at once.
+
+use super::*;
+
+/// What a parameter's path names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Named {
+    /// An uncertain input.
+    Input(InputId),
+    /// A number the scenario fixes.
+    Fixed,
+    /// A key the scenario leaves out, whose default is fixed.
+    Default,
+    /// A value with a problem already reported.
+    Invalid,
+}
+
+/// How input names are formed, for a message about an unknown one.
+const NAME_FORMS: &str = "names are paths such as `agency.ID.service_line.ID.KEY`, `location.ID.KEY`, \
+    `service_line.ID.KEY`, `settings.KEY`, `transition.KEY`, `mechanisms.TABLE.KEY` or \
+    `strategy.ID.centre.ID.KEY`";
+
+/// How many close names a message about an unknown name suggests.
+const SUGGESTIONS: usize = 3;
+
+const RANK_CORRELATION: Domain = Domain {
+    min: -1.0,
+    min_inclusive: true,
+    max: 1.0,
+    expected: "a rank (Spearman) correlation from -1 to 1",
+};
+
+impl Validator {
+    /// The scenario's correlations, once every parameter has been read.
+    pub(super) fn correlations(&mut self, tables: &[Spanned<RawCorrelation>]) -> Correlations {
+        let mut pairs = Vec::new();
+        let mut spans = Vec::new();
+        let mut given = HashSet::new();
+        for table in tables {
+            if let Some(pair) = self.correlation(table, &mut given) {
+                pairs.push(pair);
+                spans.push(table.span());
+            }
+        }
+        // Leaving a pair out changes the matrix: whether the rest can hold
+        // together says nothing about the scenario as meant.
+        if pairs.len() < tables.len() {
+            return Correlations::default();
+        }
+        match Correlations::new(&pairs) {
+            Ok(correlations) => correlations,
+            Err(problems) => {
+                for p in problems {
+                    let names: Vec<String> = p
+                        .inputs
+                        .iter()
+                        .map(|&InputId(i)| format!("`{}`", self.inputs[i].name))
+                        .collect();
+                    self.problem(
+                        spans[p.first_pair].clone(),
+                        format!(
+                            "the correlations between {} (this [[correlation]] and others linked to it) cannot hold together: their normal correlation matrix has an eigenvalue of {:.3}",
+                            names.join(", "),
+                            p.smallest_eigenvalue
+                        ),
+                        "a positive semi-definite matrix (weaken the correlations, or drop one that contradicts the others)",
+                    );
+                }
+                Correlations::default()
+            }
+        }
+    }
+
+    /// One `[[correlation]]` table as a pair, if it is valid and its pair
+    /// was not `given` before.
+    fn correlation(
+        &mut self,
+        table: &Spanned<RawCorrelation>,
+        given: &mut HashSet<(InputId, InputId)>,
+    ) -> Option<RankCorrelation> {
+        let raw = table.get_ref();
+        let rank_correlation =
+            self.real("rank_correlation", &raw.rank_correlation, RANK_CORRELATION);
+        let names = raw.inputs.get_ref();
+        if names.len() != 2 {
+            self.problem(
+                raw.inputs.span(),
+                match names.len() {
+                    1 => "[[correlation]] lists 1 input".to_owned(),
+                    n => format!("[[correlation]] lists {n} inputs"),
+                },
+                "two input names: one pair per [[correlation]] table",
+            );
+            return None;
+        }
+        let a = self.correlated_input(&names[0]);
+        let b = self.correlated_input(&names[1]);
+        let (a, b, rank_correlation) = (a?, b?, rank_correlation?);
+        if a == b {
+            self.problem(
+                names[1].span(),
+                format!("`{}` is listed twice", names[1].get_ref()),
+                "two different inputs",
+            );
+            return None;
+        }
+        if !given.insert((a.min(b), a.max(b))) {
+            self.problem(
+                raw.inputs.span(),
+                format!(
+                    "the pair `{}` and `{}` is already correlated by an earlier [[correlation]]",
+                    names[0].get_ref(),
+                    names[1].get_ref()
+                ),
+                "each pair given once",
+            );
+            return None;
+        }
+        Some(RankCorrelation {
+            a,
+            b,
+            rank_correlation,
+        })
+    }
+
+    /// The uncertain input a name in `[[correlation]]` refers to.
+    fn correlated_input(&mut self, name: &Spanned<String>) -> Option<InputId> {
+        let text = name.get_ref();
+        let only_uncertain = "only uncertain inputs can be correlated";
+        let expected = "an input given as a distribution, such as \
+            { dist = \"triangular\", min = 1, mode = 2, max = 3 }";
+        match self.names.get(text).copied() {
+            Some(Named::Input(id)) => return Some(id),
+            Some(Named::Fixed) => self.problem(
+                name.span(),
+                format!("`{text}` is a fixed number: {only_uncertain}"),
+                expected,
+            ),
+            Some(Named::Default) => self.problem(
+                name.span(),
+                format!("`{text}` is not given, so it takes its fixed default: {only_uncertain}"),
+                expected,
+            ),
+            // Its problem is reported where it is given.
+            Some(Named::Invalid) => {}
+            None => {
+                let closest = self.closest_inputs(text);
+                let suggestion = if closest.is_empty() {
+                    "; this scenario has no uncertain inputs".to_owned()
+                } else {
+                    format!("; the closest here: {}", closest.join(", "))
+                };
+                self.problem(
+                    name.span(),
+                    format!("unknown input `{text}`"),
+                    format!("the name of an uncertain input ({NAME_FORMS}){suggestion}"),
+                );
+            }
+        }
+        None
+    }
+
+    /// The names of the uncertain inputs closest to `name`, closest first.
+    fn closest_inputs(&self, name: &str) -> Vec<String> {
+        let mut scored: Vec<(f64, &str)> = self
+            .inputs
+            .iter()
+            .map(|input| {
+                let similarity = strsim::normalized_damerau_levenshtein(name, &input.name);
+                (similarity, input.name.as_str())
+            })
+            .collect();
+        scored.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(y.1)));
+        scored
+            .iter()
+            .take(SUGGESTIONS)
+            .map(|(_, n)| format!("`{n}`"))
+            .collect()
+    }
+}
