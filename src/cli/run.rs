@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 
-use super::session::{RunFolder, Workers, plan_for, undefined_result};
+use super::session::{RunFolder, Workers, plan_for, undefined_result, write_workbook};
 use super::{LoadedScenario, SimulateArgs, load};
 use crate::metrics::METRIC_COUNT;
 use crate::output::csv::{ReplicationsCsv, write_summary, write_years};
@@ -32,6 +32,9 @@ pub fn run(args: SimulateArgs) -> Result<()> {
         .transpose()?;
     let collected = simulate(&loaded, plan, &workers, folder)?;
     workers.progress.finish_and_clear();
+    if let Some(dir) = args.workbook_folder() {
+        write_workbook(dir, &workers)?;
+    }
 
     let scenario = &loaded.scenario;
     println!("{}\n", scenario.name);

@@ -11,8 +11,8 @@ use tempfile::NamedTempFile;
 
 use super::{LoadedScenario, SimulationOptions};
 use crate::metrics::MetricError;
-use crate::output::ResultFolder;
 use crate::output::manifest::{Manifest, sha256_hex};
+use crate::output::{ResultFolder, xlsx};
 use crate::run::RunPlan;
 
 /// The replications and seed of a scenario: the options, else its settings.
@@ -140,6 +140,17 @@ impl<'a> RunFolder<'a> {
         })?;
         Ok(message)
     }
+}
+
+/// Writes `results.xlsx` into a finished result folder, from its files.
+pub fn write_workbook(dir: &Path, workers: &Workers) -> Result<()> {
+    xlsx::write_workbook(dir)?;
+    workers.report(&format!(
+        "wrote {} to {}",
+        xlsx::WORKBOOK_FILE,
+        dir.display()
+    ));
+    Ok(())
 }
 
 /// Adds context to an undefined result of the simulation.
