@@ -11,3 +11,4 @@ mod pool;
 mod transition;
 mod util;
 mod validation;
+mod xlsx;
