@@ -6,11 +6,11 @@ use std::io::ErrorKind;
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use rust_xlsxwriter::{ExcelDateTime, RowNum, Worksheet};
+use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, RowNum, Worksheet};
 use toml::de::{DeTable, DeValue};
 
-use super::formats::{Formats, Unit};
-use super::sheet::{Cell, fit_columns, write_cell};
+use super::formats::Formats;
+use super::sheet::fit_columns;
 
 /// The sheet's name.
 const ABOUT: &str = "About";
@@ -103,6 +103,7 @@ pub fn about_sheet(
     sheets: &[(&str, &str)],
     formats: &Formats,
 ) -> Result<Worksheet> {
+    let left = Format::new().set_align(FormatAlign::Left);
     let mut sheet = Worksheet::new();
     sheet.set_name(ABOUT)?;
     sheet.write_string_with_format(0, 0, "field", &formats.header)?;
@@ -110,11 +111,11 @@ pub fn about_sheet(
     let mut row: RowNum = 1;
     for (key, value) in manifest.map_or(&[][..], |m| &m.fields) {
         sheet.write_string(row, 0, key)?;
-        let cell = match value {
-            Value::Text(text) => Cell::Text(text),
-            Value::Integer(n) => Cell::Number(*n),
+        match value {
+            Value::Text(text) => sheet.write_string(row, 1, text)?,
+            // Left, like the text above and below it.
+            Value::Integer(n) => sheet.write_number_with_format(row, 1, *n, &left)?,
         };
-        write_cell(&mut sheet, (row, 1), cell, Unit::Plain, formats)?;
         row += 1;
     }
     // Fitted before the notes, which may run across empty columns.

@@ -3,7 +3,9 @@
 //! so they follow the numbers if someone edits them.
 
 use anyhow::Result;
-use rust_xlsxwriter::{Chart, ChartType, ColNum, RowNum, Worksheet};
+use rust_xlsxwriter::{
+    Chart, ChartAxisLabelPosition, ChartFont, ChartType, ColNum, RowNum, Worksheet,
+};
 
 use super::formats::{Formats, Unit};
 use super::sheet::{Cell, write_cell};
@@ -84,8 +86,14 @@ pub fn add_savings_chart(
     }
     chart
         .title()
-        .set_name("Cumulative savings against the status quo, median (p50)");
-    chart.x_axis().set_name("year");
+        .set_name("Cumulative savings against the status quo, p50")
+        .set_font(&title_font());
+    // Savings start negative: years are labelled below the plot, not
+    // along the zero line.
+    chart
+        .x_axis()
+        .set_name("year")
+        .set_label_position(ChartAxisLabelPosition::Low);
     chart
         .y_axis()
         .set_name("USD")
@@ -124,16 +132,28 @@ pub fn add_decomposition_chart(
         .set_values((sheet_name, 1, mean, last_row, mean));
     chart
         .title()
-        .set_name("Economies of scale lost by mechanism, mean USD");
+        .set_name("Economies of scale lost by mechanism, mean")
+        .set_font(&title_font());
     // In a bar chart the categories are on the y axis; reversed, they read
-    // top to bottom in the file's order.
-    chart.y_axis().set_reverse();
+    // top to bottom in the file's order. A part can be negative: names stay
+    // left of the plot, clear of the bars.
+    chart
+        .y_axis()
+        .set_reverse()
+        .set_label_position(ChartAxisLabelPosition::Low);
     chart
         .x_axis()
         .set_num_format(Unit::Usd.num_format().unwrap_or("General"));
     chart.legend().set_hidden();
     sheet.insert_chart(1, table.header.len() as ColNum + 1, &chart)?;
     Ok(())
+}
+
+/// Titles a little smaller than the default, so they fit on one line.
+fn title_font() -> ChartFont {
+    let mut font = ChartFont::new();
+    font.set_size(12);
+    font
 }
 
 /// Index of `item` in `list`, appending it first if it is new.

@@ -216,10 +216,12 @@ pub fn table_sheet(spec: &SheetSpec, table: &CsvTable, formats: &Formats) -> Res
     Ok(sheet)
 }
 
-/// Sets every column's width to fit its contents, up to a limit.
+/// Sets every column's width to fit its contents, up to a limit, and
+/// prints the sheet landscape, one page wide.
 pub fn fit_columns(sheet: &mut Worksheet) {
     sheet.set_autofit_max_width(MAX_COLUMN_WIDTH_PIXELS);
     sheet.autofit();
+    sheet.set_landscape().set_print_fit_to_pages(1, 0);
 }
 
 #[cfg(test)]
