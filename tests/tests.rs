@@ -13,3 +13,4 @@ mod sensitivity;
 mod transition;
 mod util;
 mod validation;
+mod xlsx;

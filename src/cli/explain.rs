@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 
-use super::session::{RunFolder, Workers, plan_for};
+use super::session::{RunFolder, Workers, plan_for, write_workbook};
 use super::{ExplainArgs, InvalidArgument, load};
 use crate::model::{Comparison, Scenario};
 use crate::output::csv::{DecompositionCsv, write_decomposition_summary};
@@ -64,6 +64,9 @@ pub fn explain(args: ExplainArgs) -> Result<()> {
         ];
         let message = folder.commit(files)?;
         workers.report(&message);
+    }
+    if let Some(dir) = args.simulate.workbook_folder() {
+        write_workbook(dir, &workers)?;
     }
     println!("{}\n", scenario.name);
     print!(

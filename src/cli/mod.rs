@@ -86,6 +86,16 @@ struct SimulateArgs {
     /// Write the results into this folder (created if needed).
     #[arg(short, long, value_name = "DIR")]
     out: Option<PathBuf>,
+    /// Also write results.xlsx, a workbook of the tables, into the --out folder.
+    #[arg(long, requires = "out")]
+    xlsx: bool,
+}
+
+impl SimulateArgs {
+    /// The folder to write `results.xlsx` into, when asked for.
+    fn workbook_folder(&self) -> Option<&Path> {
+        self.out.as_deref().filter(|_| self.xlsx)
+    }
 }
 
 /// Arguments of `run` (and of `sscsim` without a command).
@@ -155,6 +165,16 @@ struct PoolArgs {
     /// Write coalitions.csv, allocation.csv and manifest.toml into this folder.
     #[arg(short, long, value_name = "DIR")]
     out: Option<PathBuf>,
+    /// Also write results.xlsx, a workbook of the tables, into the --out folder.
+    #[arg(long, requires = "out")]
+    xlsx: bool,
+}
+
+impl PoolArgs {
+    /// The folder to write `results.xlsx` into, when asked for.
+    fn workbook_folder(&self) -> Option<&Path> {
+        self.out.as_deref().filter(|_| self.xlsx)
+    }
 }
 
 /// A scenario and where it came from.

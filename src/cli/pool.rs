@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 
-use super::session::{RunFolder, Workers, plan_for};
+use super::session::{RunFolder, Workers, plan_for, write_workbook};
 use super::{InvalidArgument, PoolArgs, load};
 use crate::output::pool::{render, write_allocation, write_coalitions};
 use crate::pool::analysis::{rank_structures, shares};
@@ -107,6 +107,9 @@ pub fn pool(args: PoolArgs) -> Result<()> {
         ];
         let message = folder.commit(files)?;
         workers.report(&message);
+    }
+    if let Some(dir) = args.workbook_folder() {
+        write_workbook(dir, &workers)?;
     }
     println!("{}\n", scenario.name);
     print!(

@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 
-use super::session::{RunFolder, Workers, plan_for, undefined_result};
+use super::session::{RunFolder, Workers, plan_for, undefined_result, write_workbook};
 use super::{InvalidArgument, LoadedScenario, RunArgs, load};
 use crate::metrics::METRIC_COUNT;
 use crate::model::Scenario;
@@ -81,6 +81,9 @@ pub fn run(args: RunArgs) -> Result<()> {
     }
     let collected = simulate(&loaded, plan, precision, &workers, folder)?;
     workers.progress.finish_and_clear();
+    if let Some(dir) = args.workbook_folder() {
+        write_workbook(dir, &workers)?;
+    }
 
     let scenario = &loaded.scenario;
     println!("{}\n", scenario.name);

@@ -12,8 +12,8 @@ use tempfile::NamedTempFile;
 use super::{LoadedScenario, SimulationOptions};
 use crate::metrics::MetricError;
 use crate::model::Comparison;
-use crate::output::ResultFolder;
 use crate::output::manifest::{Manifest, sha256_hex};
+use crate::output::{ResultFolder, xlsx};
 use crate::run::RunPlan;
 
 /// The replications and seed of a scenario: the options, else its settings.
@@ -157,6 +157,17 @@ impl<'a> RunFolder<'a> {
         })?;
         Ok(message)
     }
+}
+
+/// Writes `results.xlsx` into a finished result folder, from its files.
+pub fn write_workbook(dir: &Path, workers: &Workers) -> Result<()> {
+    xlsx::write_workbook(dir)?;
+    workers.report(&format!(
+        "wrote {} to {}",
+        xlsx::WORKBOOK_FILE,
+        dir.display()
+    ));
+    Ok(())
 }
 
 /// Adds context to an undefined result of the simulation.

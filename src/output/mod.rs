@@ -1,11 +1,12 @@
-//! Everything sscsim hands to people: CSV files, the manifest, and the
-//! printed tables. Output formats know nothing of the simulation's internals:
-//! they see metrics and summaries.
+//! Everything sscsim hands to people: CSV files, the manifest, a workbook
+//! of the tables, and the printed tables. Output formats know nothing of the
+//! simulation's internals: they see metrics and summaries.
 
 pub mod csv;
 pub mod manifest;
 pub mod pool;
 pub mod table;
+pub mod xlsx;
 
 use std::fs;
 use std::io;

@@ -1,0 +1,165 @@
+//! The workbook's two native charts: cumulative savings by year, and the
+//! economies of scale lost by mechanism. Both refer to cells of their sheet,
+//! so they follow the numbers if someone edits them.
+
+use anyhow::Result;
+use rust_xlsxwriter::{
+    Chart, ChartAxisLabelPosition, ChartFont, ChartType, ColNum, RowNum, Worksheet,
+};
+
+use super::formats::{Formats, Unit};
+use super::sheet::{Cell, write_cell};
+use super::table::CsvTable;
+
+/// The figure of `years.csv` the savings chart shows.
+const SAVINGS_FIGURE: &str = "cumulative_savings_usd";
+/// The baseline, whose savings against itself are zero.
+const BASELINE: &str = "status_quo";
+/// The row of `decomposition_summary.csv` that is the sum of the others.
+const TOTAL: &str = "total";
+
+/// Adds a line chart of the median cumulative savings by year, one line per
+/// strategy but the status quo, to the sheet of `years.csv`.
+///
+/// In `years.csv` a strategy's rows for one figure are not next to each
+/// other, and a chart series needs one range of cells: the chart's data is
+/// therefore laid out as a small year × strategy block to the right of the
+/// table, and the chart below it.
+///
+/// # Errors
+/// When `years.csv` lacks a column the chart needs.
+pub fn add_savings_chart(
+    sheet: &mut Worksheet,
+    sheet_name: &str,
+    table: &CsvTable,
+    formats: &Formats,
+) -> Result<()> {
+    let strategy = table.require("strategy")?;
+    let year = table.require("year")?;
+    let metric = table.require("metric")?;
+    let p50 = table.require("p50")?;
+
+    let mut strategies: Vec<&str> = Vec::new();
+    let mut years: Vec<&str> = Vec::new();
+    let mut values: Vec<(usize, usize, &str)> = Vec::new();
+    for row in &table.rows {
+        let cell = |c: usize| row.get(c).map_or("", String::as_str);
+        if cell(metric) != SAVINGS_FIGURE || cell(strategy) == BASELINE {
+            continue;
+        }
+        let s = position_or_push(&mut strategies, cell(strategy));
+        let y = position_or_push(&mut years, cell(year));
+        values.push((s, y, cell(p50)));
+    }
+    if strategies.is_empty() {
+        return Ok(());
+    }
+
+    let year_column = table.header.len() as ColNum + 1;
+    let last_row = years.len() as RowNum;
+    sheet.write_string_with_format(0, year_column, "year", &formats.header)?;
+    for (y, text) in years.iter().enumerate() {
+        write_cell(
+            sheet,
+            (y as RowNum + 1, year_column),
+            Cell::of(text),
+            Unit::Count,
+            formats,
+        )?;
+    }
+    for (s, id) in strategies.iter().enumerate() {
+        sheet.write_string_with_format(0, year_column + 1 + s as ColNum, *id, &formats.header)?;
+    }
+    for &(s, y, text) in &values {
+        let position = (y as RowNum + 1, year_column + 1 + s as ColNum);
+        write_cell(sheet, position, Cell::of(text), Unit::Usd, formats)?;
+    }
+
+    let mut chart = Chart::new(ChartType::Line);
+    for s in 0..strategies.len() {
+        let column = year_column + 1 + s as ColNum;
+        chart
+            .add_series()
+            .set_name((sheet_name, 0, column))
+            .set_categories((sheet_name, 1, year_column, last_row, year_column))
+            .set_values((sheet_name, 1, column, last_row, column));
+    }
+    chart
+        .title()
+        .set_name("Cumulative savings against the status quo, p50")
+        .set_font(&title_font());
+    // Savings start negative: years are labelled below the plot, not
+    // along the zero line.
+    chart
+        .x_axis()
+        .set_name("year")
+        .set_label_position(ChartAxisLabelPosition::Low);
+    chart
+        .y_axis()
+        .set_name("USD")
+        .set_num_format(Unit::Usd.num_format().unwrap_or("General"));
+    sheet.insert_chart(last_row + 2, year_column, &chart)?;
+    Ok(())
+}
+
+/// Adds a bar chart of the mean part of the gap per mechanism to the sheet
+/// of `decomposition_summary.csv`. The parts come first in the file and the
+/// total last; the chart shows the rows before the total.
+///
+/// # Errors
+/// When the file lacks a column the chart needs.
+pub fn add_decomposition_chart(
+    sheet: &mut Worksheet,
+    sheet_name: &str,
+    table: &CsvTable,
+) -> Result<()> {
+    let mechanism = table.require("mechanism")? as ColNum;
+    let mean = table.require("mean")? as ColNum;
+    let parts = table
+        .rows
+        .iter()
+        .take_while(|row| row.get(mechanism as usize).map(String::as_str) != Some(TOTAL))
+        .count();
+    if parts == 0 {
+        return Ok(());
+    }
+    let last_row = parts as RowNum;
+    let mut chart = Chart::new(ChartType::Bar);
+    chart
+        .add_series()
+        .set_name((sheet_name, 0, mean))
+        .set_categories((sheet_name, 1, mechanism, last_row, mechanism))
+        .set_values((sheet_name, 1, mean, last_row, mean));
+    chart
+        .title()
+        .set_name("Economies of scale lost by mechanism, mean")
+        .set_font(&title_font());
+    // In a bar chart the categories are on the y axis; reversed, they read
+    // top to bottom in the file's order. A part can be negative: names stay
+    // left of the plot, clear of the bars.
+    chart
+        .y_axis()
+        .set_reverse()
+        .set_label_position(ChartAxisLabelPosition::Low);
+    chart
+        .x_axis()
+        .set_num_format(Unit::Usd.num_format().unwrap_or("General"));
+    chart.legend().set_hidden();
+    sheet.insert_chart(1, table.header.len() as ColNum + 1, &chart)?;
+    Ok(())
+}
+
+/// Titles a little smaller than the default, so they fit on one line.
+fn title_font() -> ChartFont {
+    let mut font = ChartFont::new();
+    font.set_size(12);
+    font
+}
+
+/// Index of `item` in `list`, appending it first if it is new.
+fn position_or_push<'a>(list: &mut Vec<&'a str>, item: &'a str) -> usize {
+    list.iter().position(|x| *x == item).unwrap_or_else(|| {
+        list.push(item);
+        list.len() - 1
+    })
+}

@@ -1,0 +1,253 @@
+//! One worksheet per CSV file: the header in bold and frozen, an
+//! autofilter, numbers as numbers in their unit's format, text always as
+//! text, and columns as wide as their contents.
+
+use anyhow::{Context, Result, bail};
+use rust_xlsxwriter::{ColNum, RowNum, Worksheet};
+
+use super::formats::{Formats, Unit, unit_of};
+use super::table::CsvTable;
+
+/// Excel's last row is 1 048 576; the header takes one.
+const MAX_DATA_ROWS: usize = 1_048_575;
+/// Excel's last column is XFD.
+const MAX_COLUMNS: usize = 16_384;
+/// Long text (coalition structures) should not make a column wider than a
+/// screen's third.
+const MAX_COLUMN_WIDTH_PIXELS: u32 = 400;
+
+/// One row of a table, to look up the cells that decide another's unit.
+pub struct Row<'a> {
+    table: &'a CsvTable,
+    cells: &'a [String],
+}
+
+impl Row<'_> {
+    /// The unit of the metric named in column `column` of this row.
+    fn unit_named_in(&self, column: &str) -> Unit {
+        self.table
+            .cell(self.cells, column)
+            .map_or(Unit::Plain, unit_of)
+    }
+}
+
+/// How a CSV file becomes a worksheet.
+pub struct SheetSpec {
+    /// The worksheet's name.
+    pub name: &'static str,
+    /// The CSV file it shows.
+    pub file: &'static str,
+    /// Columns whose cells are always text, even when they look like numbers.
+    pub text_columns: &'static [&'static str],
+    /// The unit of a cell, from its column and row.
+    pub unit: fn(column: &str, row: &Row<'_>) -> Unit,
+}
+
+/// The tables, in the workbook's order.
+pub const SHEETS: [SheetSpec; 7] = [
+    SheetSpec {
+        name: "Summary",
+        file: "summary.csv",
+        text_columns: &["strategy", "metric"],
+        // Means and interpolated percentiles of counts are not whole.
+        unit: |column, row| match column {
+            "n" => Unit::Count,
+            "min" | "max" => row.unit_named_in("metric"),
+            _ => row.unit_named_in("metric").averaged(),
+        },
+    },
+    SheetSpec {
+        name: "Years",
+        file: "years.csv",
+        text_columns: &["strategy", "metric"],
+        unit: |column, row| match column {
+            "year" => Unit::Count,
+            _ => row.unit_named_in("metric").averaged(),
+        },
+    },
+    SheetSpec {
+        name: "Decomposition",
+        file: "decomposition_summary.csv",
+        text_columns: &["mechanism"],
+        // Every part of the gap is money.
+        unit: |column, _| match column {
+            "share_of_gap" => Unit::Share,
+            "n" => Unit::Count,
+            _ => Unit::Usd,
+        },
+    },
+    SheetSpec {
+        name: "Sensitivity",
+        file: "sensitivity.csv",
+        text_columns: &["output", "strategy", "input"],
+        // Inputs have many units and their names do not say which.
+        unit: |column, row| match column {
+            "rank_correlation" => Unit::Correlation,
+            "output_at_p10" | "output_at_p90" | "swing" => row.unit_named_in("output").averaged(),
+            _ => Unit::Plain,
+        },
+    },
+    SheetSpec {
+        name: "Centres",
+        file: "centres.csv",
+        text_columns: &["strategy", "centre", "location", "agencies"],
+        unit: |column, _| unit_of(column),
+    },
+    SheetSpec {
+        name: "Coalitions",
+        file: "coalitions.csv",
+        text_columns: &["structure"],
+        unit: |column, _| match column {
+            "p05" | "p95" => Unit::Usd,
+            _ => unit_of(column),
+        },
+    },
+    SheetSpec {
+        name: "Allocation",
+        file: "allocation.csv",
+        text_columns: &["method", "agency"],
+        unit: |column, _| match column {
+            "share_p05" | "share_p95" => Unit::Usd,
+            _ => unit_of(column),
+        },
+    },
+];
+
+/// What a cell of a number column holds.
+#[derive(Debug, PartialEq)]
+pub enum Cell<'a> {
+    /// An empty cell: a missing value, left blank (never 0).
+    Blank,
+    /// A finite number.
+    Number(f64),
+    /// Anything else, kept as text.
+    Text(&'a str),
+}
+
+impl Cell<'_> {
+    /// Reads a cell of a number column. `NaN` and `inf` stay text: a
+    /// workbook cannot hold them as numbers.
+    pub fn of(text: &str) -> Cell<'_> {
+        if text.is_empty() {
+            return Cell::Blank;
+        }
+        match text.parse::<f64>() {
+            Ok(x) if x.is_finite() => Cell::Number(x),
+            _ => Cell::Text(text),
+        }
+    }
+}
+
+/// Writes one cell. Text goes in with `write_string`, so a cell such as
+/// `=HYPERLINK(…)` is shown as written and never becomes a formula.
+pub fn write_cell(
+    sheet: &mut Worksheet,
+    (row, column): (RowNum, ColNum),
+    cell: Cell<'_>,
+    unit: Unit,
+    formats: &Formats,
+) -> Result<(), rust_xlsxwriter::XlsxError> {
+    match cell {
+        Cell::Blank => {}
+        Cell::Text(text) => {
+            sheet.write_string(row, column, text)?;
+        }
+        Cell::Number(x) => match formats.number(unit) {
+            Some(format) => {
+                sheet.write_number_with_format(row, column, x, format)?;
+            }
+            None => {
+                sheet.write_number(row, column, x)?;
+            }
+        },
+    }
+    Ok(())
+}
+
+/// The worksheet of `table`, laid out by `spec`.
+///
+/// # Errors
+/// When the table does not fit in a worksheet, or a cell cannot be held
+/// (text longer than 32 767 characters); the message names the file.
+pub fn table_sheet(spec: &SheetSpec, table: &CsvTable, formats: &Formats) -> Result<Worksheet> {
+    if table.rows.len() > MAX_DATA_ROWS || table.header.len() > MAX_COLUMNS {
+        bail!(
+            "{} has {} rows of {} columns; a worksheet holds at most {MAX_DATA_ROWS} rows below its header and {MAX_COLUMNS} columns",
+            table.file,
+            table.rows.len(),
+            table.header.len()
+        );
+    }
+    let mut sheet = Worksheet::new();
+    sheet.set_name(spec.name)?;
+    for (c, name) in table.header.iter().enumerate() {
+        sheet.write_string_with_format(0, c as ColNum, name, &formats.header)?;
+    }
+    let text_column: Vec<bool> = table
+        .header
+        .iter()
+        .map(|h| spec.text_columns.contains(&h.as_str()))
+        .collect();
+    for (r, cells) in table.rows.iter().enumerate() {
+        let row = Row { table, cells };
+        for ((c, text), name) in cells.iter().enumerate().zip(&table.header) {
+            let cell = if text_column[c] && !text.is_empty() {
+                Cell::Text(text)
+            } else {
+                Cell::of(text)
+            };
+            let position = ((r + 1) as RowNum, c as ColNum);
+            write_cell(&mut sheet, position, cell, (spec.unit)(name, &row), formats).with_context(
+                || {
+                    format!(
+                        "cannot put line {} of {}, column `{name}`, into the workbook",
+                        r + 2,
+                        table.file
+                    )
+                },
+            )?;
+        }
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    if !table.header.is_empty() {
+        let last_column = (table.header.len() - 1) as ColNum;
+        sheet.autofilter(0, 0, table.rows.len() as RowNum, last_column)?;
+    }
+    Ok(sheet)
+}
+
+/// Sets every column's width to fit its contents, up to a limit, and
+/// prints the sheet landscape, one page wide.
+pub fn fit_columns(sheet: &mut Worksheet) {
+    sheet.set_autofit_max_width(MAX_COLUMN_WIDTH_PIXELS);
+    sheet.autofit();
+    sheet.set_landscape().set_print_fit_to_pages(1, 0);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_cells_are_blank_and_only_finite_numbers_are_numbers() {
+        assert_eq!(Cell::of(""), Cell::Blank);
+        assert_eq!(Cell::of("-1234.5"), Cell::Number(-1234.5));
+        assert_eq!(Cell::of("0.1"), Cell::Number(0.1));
+        for text in ["NaN", "inf", "-inf", "=1+1", "solo", " 1"] {
+            assert_eq!(Cell::of(text), Cell::Text(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn sheet_names_are_unique_and_valid() {
+        let mut names: Vec<&str> = SHEETS.iter().map(|s| s.name).collect();
+        names.push("About");
+        let mut sorted = names.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(sorted.len(), names.len());
+        for name in names {
+            Worksheet::new().set_name(name).unwrap();
+        }
+    }
+}

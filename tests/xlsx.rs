@@ -1,0 +1,619 @@
+//! `--xlsx`: the workbook is read back with an independent reader (calamine,
+//! and the zip archive itself) and compared with the CSV files it was built
+//! from.
+
+use std::fs::File;
+use std::io::{BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use calamine::{Data, Range, Reader, Xlsx, open_workbook};
+use predicates::prelude::*;
+use sscsim::output::xlsx::write_workbook;
+
+use crate::util::fixture;
+
+fn sscsim() -> Command {
+    Command::cargo_bin("sscsim").unwrap()
+}
+
+/// Runs `sscsim ARGS -q -o DIR --xlsx` and returns DIR's path.
+fn run_with_xlsx(dir: &Path, args: &[&str]) -> PathBuf {
+    let out = dir.join("results");
+    sscsim()
+        .args(args)
+        .args(["-q", "-o"])
+        .arg(&out)
+        .arg("--xlsx")
+        .assert()
+        .success()
+        .stderr(predicate::str::is_empty());
+    out
+}
+
+fn workbook(dir: &Path) -> Xlsx<BufReader<File>> {
+    open_workbook(dir.join("results.xlsx")).unwrap()
+}
+
+fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut reader = csv::Reader::from_path(path).unwrap();
+    let header = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    let rows = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect();
+    (header, rows)
+}
+
+/// A cell as a number, if it is one.
+fn number(cell: Option<&Data>) -> Option<f64> {
+    match cell? {
+        Data::Float(x) => Some(*x),
+        Data::Int(i) => Some(*i as f64),
+        _ => None,
+    }
+}
+
+fn is_blank(cell: Option<&Data>) -> bool {
+    matches!(cell, None | Some(Data::Empty))
+}
+
+/// Asserts that a sheet holds the CSV file cell for cell from A1: the header
+/// as text, every number equal to the CSV's (parsed on both sides), empty
+/// cells blank, and the cells of `text_columns` and every other non-number
+/// as the same text.
+fn assert_sheet_is_csv(range: &Range<Data>, csv: &Path, text_columns: &[&str]) {
+    let (header, rows) = read_csv(csv);
+    for (c, name) in header.iter().enumerate() {
+        assert_eq!(
+            range.get_value((0, c as u32)),
+            Some(&Data::String(name.clone())),
+            "header of {}",
+            csv.display()
+        );
+    }
+    assert!(
+        (1..=rows.len()).all(|r| !is_blank(range.get_value((r as u32, 0)))),
+        "a row of {} is missing",
+        csv.display()
+    );
+    assert!(is_blank(range.get_value((rows.len() as u32 + 1, 0))));
+    for (r, row) in rows.iter().enumerate() {
+        for (c, text) in row.iter().enumerate() {
+            let cell = range.get_value((r as u32 + 1, c as u32));
+            let place = format!("{} line {} column {}", csv.display(), r + 2, header[c]);
+            if text.is_empty() {
+                assert!(is_blank(cell), "{place}: {cell:?} for an empty cell");
+            } else if let (false, Ok(x)) = (
+                text_columns.contains(&header[c].as_str()),
+                text.parse::<f64>(),
+            ) {
+                assert_eq!(number(cell), Some(x), "{place}");
+            } else {
+                assert_eq!(cell, Some(&Data::String(text.clone())), "{place}");
+            }
+        }
+    }
+}
+
+/// The text of one file of the workbook's zip archive.
+fn archive_file(dir: &Path, name: &str) -> String {
+    let mut archive = zip::ZipArchive::new(File::open(dir.join("results.xlsx")).unwrap()).unwrap();
+    let mut text = String::new();
+    archive
+        .by_name(name)
+        .unwrap()
+        .read_to_string(&mut text)
+        .unwrap();
+    text
+}
+
+/// The texts of the archive's chart parts, `xl/charts/chart*.xml`.
+fn charts(dir: &Path) -> Vec<String> {
+    let archive = zip::ZipArchive::new(File::open(dir.join("results.xlsx")).unwrap()).unwrap();
+    let mut names: Vec<String> = archive
+        .file_names()
+        .map(|n| n.unwrap().into_owned())
+        .filter(|n| n.starts_with("xl/charts/chart") && n.ends_with(".xml"))
+        .collect();
+    names.sort();
+    names.iter().map(|n| archive_file(dir, n)).collect()
+}
+
+/// A cell range of a chart, `Sheet!$A$2:$A$11`, as sheet and (row, column)
+/// corners, 0-based.
+#[derive(Debug, PartialEq)]
+struct CellRange {
+    sheet: String,
+    first: (u32, u32),
+    last: (u32, u32),
+}
+
+fn parse_cell(reference: &str) -> (u32, u32) {
+    let reference = reference.replace('$', "");
+    let letters: String = reference
+        .chars()
+        .take_while(char::is_ascii_alphabetic)
+        .collect();
+    let column = letters
+        .chars()
+        .fold(0, |n, l| n * 26 + (l as u32 - 'A' as u32 + 1));
+    let row: u32 = reference[letters.len()..].parse().unwrap();
+    (row - 1, column - 1)
+}
+
+fn parse_range(formula: &str) -> CellRange {
+    let (sheet, cells) = formula.rsplit_once('!').unwrap();
+    let (first, last) = cells.split_once(':').unwrap_or((cells, cells));
+    CellRange {
+        sheet: sheet.trim_matches('\'').to_owned(),
+        first: parse_cell(first),
+        last: parse_cell(last),
+    }
+}
+
+/// A chart series: the ranges of its name, categories and values.
+#[derive(Debug)]
+struct Series {
+    name: CellRange,
+    categories: CellRange,
+    values: CellRange,
+}
+
+/// The formula `<c:f>` inside the first `<tag>` element of `xml`.
+fn formula_in(xml: &str, tag: &str) -> String {
+    let element = &xml[xml.find(&format!("<{tag}>")).unwrap()..];
+    let start = element.find("<c:f>").unwrap() + "<c:f>".len();
+    let end = element.find("</c:f>").unwrap();
+    element[start..end].to_owned()
+}
+
+fn series(chart: &str) -> Vec<Series> {
+    chart
+        .split("<c:ser>")
+        .skip(1)
+        .map(|s| Series {
+            name: parse_range(&formula_in(s, "c:tx")),
+            categories: parse_range(&formula_in(s, "c:cat")),
+            values: parse_range(&formula_in(s, "c:val")),
+        })
+        .collect()
+}
+
+/// The cells of a one-column range, top to bottom.
+fn column_cells<'a>(range: &'a Range<Data>, cells: &CellRange) -> Vec<Option<&'a Data>> {
+    assert_eq!(cells.first.1, cells.last.1, "one column: {cells:?}");
+    (cells.first.0..=cells.last.0)
+        .map(|r| range.get_value((r, cells.first.1)))
+        .collect()
+}
+
+/// The number format of a cell, from the sheet's XML and the styles.
+fn number_format(dir: &Path, sheet_xml: &str, cell: &str) -> String {
+    let sheet = archive_file(dir, sheet_xml);
+    let at = sheet.find(&format!("<c r=\"{cell}\"")).unwrap();
+    let element = &sheet[at..at + sheet[at..].find('>').unwrap()];
+    let style: usize = element
+        .split_once(" s=\"")
+        .map_or(0, |(_, s)| s.split('"').next().unwrap().parse().unwrap());
+    let styles = archive_file(dir, "xl/styles.xml");
+    let cell_formats = &styles[styles.find("<cellXfs").unwrap()..];
+    let xf = cell_formats.split("<xf ").nth(style + 1).unwrap();
+    let id: u32 = xf
+        .split_once("numFmtId=\"")
+        .unwrap()
+        .1
+        .split('"')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    // Excel's built-in formats that the workbook may use without listing.
+    let built_in = [
+        (0, "General"),
+        (1, "0"),
+        (2, "0.00"),
+        (3, "#,##0"),
+        (4, "#,##0.00"),
+    ];
+    if let Some((_, code)) = built_in.iter().find(|(i, _)| *i == id) {
+        return (*code).to_owned();
+    }
+    let listed = format!("numFmtId=\"{id}\" formatCode=\"");
+    let start = styles.find(&listed).unwrap() + listed.len();
+    styles[start..start + styles[start..].find('"').unwrap()].to_owned()
+}
+
+/// The spreadsheet name of a cell, `C2`, from 0-based row and column.
+fn cell_name(row: usize, column: usize) -> String {
+    format!("{}{}", (b'A' + column as u8) as char, row + 1)
+}
+
+#[test]
+fn run_with_xlsx_writes_a_sheet_equal_to_each_csv_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_with_xlsx(dir.path(), &["run", "-n", "20"]);
+    let mut book = workbook(&out);
+    assert_eq!(
+        book.sheet_names(),
+        [
+            "About",
+            "Summary",
+            "Years",
+            "Decomposition",
+            "Sensitivity",
+            "Centres"
+        ]
+    );
+    assert_sheet_is_csv(
+        &book.worksheet_range("Sensitivity").unwrap(),
+        &out.join("sensitivity.csv"),
+        &["output", "strategy", "input"],
+    );
+    assert_sheet_is_csv(
+        &book.worksheet_range("Centres").unwrap(),
+        &out.join("centres.csv"),
+        &["strategy", "centre", "location", "agencies"],
+    );
+    assert_sheet_is_csv(
+        &book.worksheet_range("Summary").unwrap(),
+        &out.join("summary.csv"),
+        &["strategy", "metric"],
+    );
+    assert_sheet_is_csv(
+        &book.worksheet_range("Years").unwrap(),
+        &out.join("years.csv"),
+        &["strategy", "metric"],
+    );
+}
+
+#[test]
+fn the_about_sheet_lists_every_manifest_field_and_says_where_the_replications_are() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_with_xlsx(dir.path(), &["run", "-n", "20"]);
+    let about = workbook(&out).worksheet_range("About").unwrap();
+    let manifest: toml::Table =
+        toml::from_str(&std::fs::read_to_string(out.join("manifest.toml")).unwrap()).unwrap();
+    // Nine fields of every run, the command, and the compared strategies.
+    assert_eq!(manifest.len(), 12);
+    for (r, (key, value)) in manifest.iter().enumerate() {
+        let row = r as u32 + 1;
+        assert_eq!(about.get_value((row, 0)), Some(&Data::String(key.clone())));
+        let cell = about.get_value((row, 1));
+        match value {
+            toml::Value::String(s) => assert_eq!(cell, Some(&Data::String(s.clone())), "{key}"),
+            toml::Value::Integer(i) => assert_eq!(number(cell), Some(*i as f64), "{key}"),
+            other => panic!("unexpected manifest value {other}"),
+        }
+    }
+    let notes: Vec<&Data> = about.used_cells().map(|(_, _, d)| d).collect();
+    assert!(
+        notes.iter().any(|d| matches!(d, Data::String(s)
+            if s.contains("replications.csv") && s.contains("1 048 576"))),
+        "{notes:?}"
+    );
+}
+
+#[test]
+fn the_savings_chart_plots_each_strategys_median_cumulative_savings_by_year() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_with_xlsx(dir.path(), &["run", "-n", "20"]);
+    let charts = charts(&out);
+    assert_eq!(charts.len(), 2, "one on Years, one on Decomposition");
+    let savings_chart = charts
+        .iter()
+        .find(|c| c.contains("<c:lineChart>"))
+        .expect("a line chart");
+    let years = workbook(&out).worksheet_range("Years").unwrap();
+
+    let (header, rows) = read_csv(&out.join("years.csv"));
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (strategy, year, metric, p50) = (
+        column("strategy"),
+        column("year"),
+        column("metric"),
+        column("p50"),
+    );
+    let savings: Vec<&Vec<String>> = rows
+        .iter()
+        .filter(|r| r[metric] == "cumulative_savings_usd" && r[strategy] != "status_quo")
+        .collect();
+    let mut strategies: Vec<&str> = savings.iter().map(|r| r[strategy].as_str()).collect();
+    strategies.dedup();
+    assert_eq!(strategies, ["solo", "co_located", "pooled"]);
+
+    let series = series(savings_chart);
+    assert_eq!(series.len(), strategies.len());
+    for (s, id) in series.iter().zip(&strategies) {
+        for range in [&s.name, &s.categories, &s.values] {
+            assert_eq!(range.sheet, "Years");
+        }
+        assert_eq!(
+            column_cells(&years, &s.name),
+            [Some(&Data::String((*id).to_owned()))]
+        );
+        let expected: Vec<(f64, f64)> = savings
+            .iter()
+            .filter(|r| r[strategy] == *id)
+            .map(|r| (r[year].parse().unwrap(), r[p50].parse().unwrap()))
+            .collect();
+        assert_eq!(expected.len(), 10, "the default scenario has 10 years");
+        let plotted: Vec<(f64, f64)> = column_cells(&years, &s.categories)
+            .into_iter()
+            .zip(column_cells(&years, &s.values))
+            .map(|(y, v)| (number(y).unwrap(), number(v).unwrap()))
+            .collect();
+        assert_eq!(plotted, expected, "{id}");
+    }
+}
+
+#[test]
+fn summary_numbers_are_formatted_by_the_unit_of_their_metric() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_with_xlsx(dir.path(), &["run", "-n", "20"]);
+    let (header, rows) = read_csv(&out.join("summary.csv"));
+    let mean = header.iter().position(|h| h == "mean").unwrap();
+    let n = header.iter().position(|h| h == "n").unwrap();
+    let row_of = |metric: &str| {
+        rows.iter()
+            .position(|r| r[0] == "solo" && r[1] == metric)
+            .unwrap()
+            + 1
+    };
+    // Summary is the second sheet.
+    let sheet = "xl/worksheets/sheet2.xml";
+    for (metric, column, format) in [
+        ("npv_cost_usd", mean, "#,##0"),
+        ("cost_per_transaction_usd", mean, "#,##0.00"),
+        ("service_level", mean, "0.0%"),
+        ("cheaper_than_status_quo", mean, "0.0%"),
+        ("fte_total", mean, "0.0"),
+        ("payback_years", mean, "0.0"),
+        ("bad_go_lives", mean, "0.00"),
+        ("npv_cost_usd", n, "#,##0"),
+    ] {
+        let cell = cell_name(row_of(metric), column);
+        assert_eq!(
+            number_format(&out, sheet, &cell),
+            format,
+            "{metric} {}",
+            header[column]
+        );
+    }
+    let sheet_xml = archive_file(&out, sheet);
+    assert!(
+        sheet_xml.contains("<pane ySplit=\"1\""),
+        "header row frozen"
+    );
+    assert!(sheet_xml.contains("<autoFilter ref=\"A1:N"), "autofilter");
+    assert!(sheet_xml.contains("<col "), "column widths fitted");
+}
+
+#[test]
+fn explain_with_xlsx_adds_the_decomposition_sheet_and_a_bar_chart_of_the_parts() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_with_xlsx(dir.path(), &["explain", "-n", "20"]);
+    let mut book = workbook(&out);
+    assert_eq!(book.sheet_names(), ["About", "Decomposition"]);
+    let sheet = book.worksheet_range("Decomposition").unwrap();
+    assert_sheet_is_csv(
+        &sheet,
+        &out.join("decomposition_summary.csv"),
+        &["mechanism"],
+    );
+
+    let charts = charts(&out);
+    assert_eq!(charts.len(), 1);
+    assert!(charts[0].contains("<c:barChart>"));
+    let series = series(&charts[0]);
+    assert_eq!(series.len(), 1);
+    let (header, rows) = read_csv(&out.join("decomposition_summary.csv"));
+    let mean = header.iter().position(|h| h == "mean").unwrap();
+    let parts: Vec<&Vec<String>> = rows.iter().filter(|r| r[0] != "total").collect();
+    assert_eq!(parts.len(), 6, "five mechanisms and other");
+    let names: Vec<String> = column_cells(&sheet, &series[0].categories)
+        .into_iter()
+        .map(|d| match d {
+            Some(Data::String(s)) => s.clone(),
+            other => panic!("category {other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        names,
+        parts.iter().map(|r| r[0].clone()).collect::<Vec<_>>()
+    );
+    let means: Vec<f64> = column_cells(&sheet, &series[0].values)
+        .into_iter()
+        .map(|d| number(d).unwrap())
+        .collect();
+    assert_eq!(
+        means,
+        parts
+            .iter()
+            .map(|r| r[mean].parse::<f64>().unwrap())
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(series[0].values.sheet, "Decomposition");
+}
+
+#[test]
+fn pool_with_xlsx_adds_coalitions_and_allocation_sheets() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_with_xlsx(dir.path(), &["pool", "-n", "3"]);
+    let mut book = workbook(&out);
+    assert_eq!(book.sheet_names(), ["About", "Coalitions", "Allocation"]);
+    assert_sheet_is_csv(
+        &book.worksheet_range("Coalitions").unwrap(),
+        &out.join("coalitions.csv"),
+        &["structure"],
+    );
+    assert_sheet_is_csv(
+        &book.worksheet_range("Allocation").unwrap(),
+        &out.join("allocation.csv"),
+        &["method", "agency"],
+    );
+    assert!(charts(&out).is_empty());
+}
+
+#[test]
+fn a_run_and_an_explain_into_one_folder_give_every_sheet_of_both_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    run_with_xlsx(dir.path(), &["run", "-n", "5"]);
+    let out = run_with_xlsx(dir.path(), &["explain", "-n", "5"]);
+    assert_eq!(
+        workbook(&out).sheet_names(),
+        [
+            "About",
+            "Summary",
+            "Years",
+            "Decomposition",
+            "Sensitivity",
+            "Centres"
+        ]
+    );
+    assert_eq!(charts(&out).len(), 2);
+}
+
+/// Copies a fixture folder into a fresh temporary folder.
+fn copy_fixture(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(fixture(name)).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn a_sensitivity_table_becomes_a_sheet_with_missing_values_blank_not_zero() {
+    let dir = copy_fixture("xlsx-sensitivity");
+    write_workbook(dir.path()).unwrap();
+    let mut book = workbook(dir.path());
+    assert_eq!(book.sheet_names(), ["About", "Sensitivity"]);
+    let sheet = book.worksheet_range("Sensitivity").unwrap();
+    let csv = dir.path().join("sensitivity.csv");
+    assert_sheet_is_csv(&sheet, &csv, &["output", "strategy", "input"]);
+    // Line 5 has no rank correlation and no outputs: four empty cells.
+    for column in [3, 6, 7, 8] {
+        assert!(is_blank(sheet.get_value((4, column))), "column {column}");
+    }
+    assert_eq!(
+        number_format(dir.path(), "xl/worksheets/sheet2.xml", "I2"),
+        "#,##0",
+        "a swing of npv_savings_usd is money"
+    );
+    assert_eq!(
+        number_format(dir.path(), "xl/worksheets/sheet2.xml", "D2"),
+        "0.00"
+    );
+}
+
+#[test]
+fn a_centres_table_becomes_a_sheet_and_its_manifest_the_about_sheet() {
+    let dir = copy_fixture("xlsx-centres");
+    write_workbook(dir.path()).unwrap();
+    let mut book = workbook(dir.path());
+    assert_eq!(book.sheet_names(), ["About", "Centres"]);
+    assert_sheet_is_csv(
+        &book.worksheet_range("Centres").unwrap(),
+        &dir.path().join("centres.csv"),
+        &["strategy", "centre", "location", "agencies"],
+    );
+    let about = book.worksheet_range("About").unwrap();
+    // A seed above 2^53 would lose digits as a number: it stays text.
+    assert_eq!(about.get_value((5, 0)), Some(&Data::String("seed".into())));
+    assert_eq!(
+        about.get_value((5, 1)),
+        Some(&Data::String("18446744073709551615".into()))
+    );
+    assert_eq!(number(about.get_value((6, 1))), Some(3.0));
+}
+
+#[test]
+fn text_that_looks_like_a_formula_comes_back_as_the_same_plain_string() {
+    let dir = tempfile::tempdir().unwrap();
+    let injected = [
+        "=HYPERLINK(\"http://example.com\",\"click\")",
+        "+SUM(1,2)",
+        "-2+3",
+        "@A1",
+        "2030",
+    ];
+    let mut csv = String::from(
+        "strategy,centre,location,agencies,transactions_per_year,running_cost_usd_per_year,cost_per_transaction_usd,fte\n",
+    );
+    for text in injected {
+        let quoted = format!("\"{}\"", text.replace('"', "\"\""));
+        csv.push_str(&format!(
+            "{quoted},{quoted},{quoted},{quoted},1,{quoted},3,4\n"
+        ));
+    }
+    std::fs::write(dir.path().join("centres.csv"), csv).unwrap();
+    write_workbook(dir.path()).unwrap();
+
+    let mut book = workbook(dir.path());
+    let sheet = book.worksheet_range("Centres").unwrap();
+    for (r, text) in injected.iter().enumerate() {
+        let row = r as u32 + 1;
+        for column in [0, 1, 2, 3] {
+            assert_eq!(
+                sheet.get_value((row, column)),
+                Some(&Data::String((*text).to_owned())),
+                "text column {column}"
+            );
+        }
+        // In a number column, only a number becomes a number.
+        let expected = match text.parse::<f64>() {
+            Ok(x) => Data::Float(x),
+            Err(_) => Data::String((*text).to_owned()),
+        };
+        assert_eq!(sheet.get_value((row, 5)), Some(&expected));
+    }
+    let formulas = book.worksheet_formula("Centres").unwrap();
+    assert!(formulas.used_cells().all(|(_, _, f)| f.is_empty()));
+    assert!(!archive_file(dir.path(), "xl/worksheets/sheet2.xml").contains("<f>"));
+}
+
+#[test]
+fn xlsx_without_out_is_an_argument_error_naming_out() {
+    for command in [["run"], ["explain"], ["pool"]] {
+        sscsim()
+            .args(command)
+            .args(["-n", "2", "--xlsx"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("--out <DIR>"))
+            .stdout(predicate::str::is_empty());
+    }
+}
+
+#[test]
+fn a_malformed_csv_is_an_error_naming_the_file_and_leaves_no_workbook() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("results.xlsx"), "from an earlier run").unwrap();
+    std::fs::write(
+        dir.path().join("summary.csv"),
+        "strategy,metric,mean\nsolo,npv_cost_usd,1\nsolo,fte_total\n",
+    )
+    .unwrap();
+    let message = format!("{:#}", write_workbook(dir.path()).unwrap_err());
+    assert!(message.contains("summary.csv"), "{message}");
+    assert!(message.contains("line: 3"), "{message}");
+    assert!(!dir.path().join("results.xlsx").exists());
+    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(left.len(), 1, "only summary.csv: no temporary file left");
+}
+
+#[test]
+fn the_same_folder_gives_the_same_workbook_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_with_xlsx(dir.path(), &["run", "-n", "5"]);
+    let first = std::fs::read(out.join("results.xlsx")).unwrap();
+    write_workbook(&out).unwrap();
+    assert_eq!(std::fs::read(out.join("results.xlsx")).unwrap(), first);
+}
