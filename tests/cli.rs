@@ -205,6 +205,18 @@ fn run_with_a_file_writes_replications_summary_and_manifest() {
         assert!((number(6) - cost / 180.0).abs() < 1e-9, "{row:?}");
     }
 
+    // Ordinary files, not private ones: the mode any new file gets under
+    // the user's umask.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |path: &Path| std::fs::metadata(path).unwrap().permissions().mode();
+        let ordinary = dir.path().join("ordinary.txt");
+        std::fs::write(&ordinary, "").unwrap();
+        assert_eq!(mode(&out.join("summary.csv")), mode(&ordinary));
+        std::fs::remove_file(ordinary).unwrap();
+    }
+
     let leftovers: Vec<_> = std::fs::read_dir(&out)
         .unwrap()
         .map(|e| e.unwrap().file_name())

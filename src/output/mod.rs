@@ -44,10 +44,16 @@ impl ResultFolder {
     /// # Errors
     /// When the file cannot be created.
     pub fn temporary(&self) -> io::Result<NamedTempFile> {
-        tempfile::Builder::new()
-            .prefix(".sscsim-")
-            .suffix(".partial")
-            .tempfile_in(&self.dir)
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".sscsim-").suffix(".partial");
+        // Result files are ordinary files: readable as the user's umask
+        // allows, not private like the temporary files they start as.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(fs::Permissions::from_mode(0o666));
+        }
+        builder.tempfile_in(&self.dir)
     }
 
     /// Renames finished temporary files to their final names, in order.
