@@ -75,8 +75,21 @@ fn invalid_distribution_parameters() {
     assert_problem(
         &text,
         "{ dist = \"normal\"",
-        "annual_volume is an unbounded normal (truncate it with min and max, or use a lognormal)",
+        "annual_volume is an unbounded distribution (truncate it with min and max; a lognormal needs a max)",
     );
+    // A lognormal is bounded below by 0; a volume also needs a max.
+    let lognormal = "annual_volume = { dist = \"lognormal\", mean = 120, sd = 30 }";
+    let text = base().replace("annual_volume = 120", lognormal);
+    assert_problem(
+        &text,
+        "{ dist = \"lognormal\"",
+        "annual_volume is an unbounded distribution",
+    );
+    let text = base().replace(
+        "annual_volume = 120",
+        "annual_volume = { dist = \"lognormal\", mean = 120, sd = 30, max = 400 }",
+    );
+    sscsim::scenario::parse("s.toml", &text).unwrap();
     let text = base().replace(
         "annual_volume = 120",
         "annual_volume = { dist = \"uniform\", min = -5, max = 10 }",

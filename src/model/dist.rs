@@ -44,7 +44,10 @@ enum Shape {
     LogNormal {
         mu: f64,
         sigma: f64,
-        mean: f64,
+        min: f64,
+        max: f64,
+        u_low: f64,
+        u_high: f64,
     },
     Discrete {
         values: Vec<f64>,
@@ -192,11 +195,14 @@ impl Dist {
     }
 
     /// Lognormal given by the mean and standard deviation *of the variable
-    /// itself* (not of its logarithm), as business cases state them.
+    /// itself* (not of its logarithm), as business cases state them,
+    /// optionally truncated to `[min, max]` (0 and infinity for no bound):
+    /// a domain with an upper limit needs a `max`.
     ///
     /// # Errors
-    /// When `mean <= 0` or `sd <= 0`.
-    pub fn lognormal(mean: f64, sd: f64) -> Result<Dist, DistError> {
+    /// When `mean <= 0`, `sd <= 0`, `min < 0`, `min >= max`, or the bounds
+    /// leave (almost) no probability.
+    pub fn lognormal(mean: f64, sd: f64, min: f64, max: f64) -> Result<Dist, DistError> {
         let (mean, sd) = (finite("mean", mean)?, finite("sd", sd)?);
         if mean <= 0.0 || sd <= 0.0 {
             return Err(invalid(
@@ -204,12 +210,32 @@ impl Dist {
                 "a mean and an sd greater than 0",
             ));
         }
+        if min.is_nan() || max.is_nan() || min < 0.0 || min >= max {
+            return Err(invalid(
+                format!("lognormal truncated to min {min}, max {max}"),
+                "0 <= min < max",
+            ));
+        }
         let variance_log = (1.0 + (sd / mean).powi(2)).ln();
-        let mu = mean.ln() - variance_log / 2.0;
+        let (mu, sigma) = (mean.ln() - variance_log / 2.0, variance_log.sqrt());
+        let standard = Normal::standard();
+        let u_of = |x: f64| standard.cdf((x.ln() - mu) / sigma);
+        let (u_low, u_high) = (u_of(min), u_of(max));
+        if u_high - u_low < 1e-9 {
+            return Err(invalid(
+                format!(
+                    "a lognormal with mean {mean} and sd {sd} has almost no probability in [{min}, {max}]"
+                ),
+                "truncation bounds around the mean",
+            ));
+        }
         Ok(Dist(Shape::LogNormal {
             mu,
-            sigma: variance_log.sqrt(),
-            mean,
+            sigma,
+            min,
+            max,
+            u_low,
+            u_high,
         }))
     }
 
@@ -276,8 +302,16 @@ impl Dist {
                 let z = standard.inverse_cdf(u_low + u * (u_high - u_low));
                 (mean + sd * z).clamp(*min, *max)
             }
-            Shape::LogNormal { mu, sigma, .. } => {
-                (mu + sigma * Normal::standard().inverse_cdf(u)).exp()
+            Shape::LogNormal {
+                mu,
+                sigma,
+                min,
+                max,
+                u_low,
+                u_high,
+            } => {
+                let z = Normal::standard().inverse_cdf(u_low + u * (u_high - u_low));
+                (mu + sigma * z).exp().clamp(*min, *max)
             }
             Shape::Discrete {
                 values,
@@ -298,8 +332,8 @@ impl Dist {
             Shape::Uniform { min, max }
             | Shape::Triangular { min, max, .. }
             | Shape::Pert { min, max, .. }
-            | Shape::Normal { min, max, .. } => (*min, *max),
-            Shape::LogNormal { .. } => (0.0, f64::INFINITY),
+            | Shape::Normal { min, max, .. }
+            | Shape::LogNormal { min, max, .. } => (*min, *max),
             Shape::Discrete { values, .. } => values
                 .iter()
                 .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
@@ -339,7 +373,22 @@ impl Dist {
                 let density = |z: f64| if z.is_finite() { standard.pdf(z) } else { 0.0 };
                 mean + sd * (density(alpha) - density(beta)) / (u_high - u_low)
             }
-            Shape::LogNormal { mean, .. } => *mean,
+            Shape::LogNormal {
+                mu,
+                sigma,
+                u_low,
+                u_high,
+                ..
+            } => {
+                // Truncated lognormal: e^(μ+σ²/2) · (Φ(β − σ) − Φ(α − σ)) / (Φ(β) − Φ(α)),
+                // α, β the standardised log bounds.
+                let standard = Normal::standard();
+                let alpha = standard.inverse_cdf(*u_low);
+                let beta = standard.inverse_cdf(*u_high);
+                let shifted = |z: f64| standard.cdf(z - sigma);
+                (mu + sigma * sigma / 2.0).exp() * (shifted(beta) - shifted(alpha))
+                    / (u_high - u_low)
+            }
             Shape::Discrete {
                 values,
                 cumulative_weights,
@@ -450,10 +499,29 @@ mod tests {
     #[test]
     fn lognormal_is_parameterised_by_the_mean_and_sd_of_the_variable() {
         // mean 1, sd 1: σ² = ln 2, μ = −ln 2 / 2, so the median is exp(μ) = 1/√2.
-        let d = Dist::lognormal(1.0, 1.0).unwrap();
+        let d = Dist::lognormal(1.0, 1.0, 0.0, f64::INFINITY).unwrap();
         assert!(close(d.quantile(0.5), 1.0 / 2f64.sqrt(), 1e-12));
-        assert_eq!(d.mean(), 1.0);
-        assert_eq!(d.support().0, 0.0);
+        assert!(close(d.mean(), 1.0, 1e-12));
+        assert_eq!(d.support(), (0.0, f64::INFINITY));
+    }
+
+    #[test]
+    fn truncated_lognormal_stays_within_bounds_and_has_the_textbook_mean() {
+        // mean 1, sd 1 (μ = −ln 2 / 2, σ = √ln 2) truncated to [0, its
+        // median]: half the probability, so the median of what is left is
+        // the quantile at 1/4 of the whole, exp(μ + σ·Φ⁻¹(0.25)); the mean is
+        // e^(μ+σ²/2)·Φ(−σ)/Φ(0) = 2·Φ(−σ) (Φ(−0.8325546) = 0.2025480).
+        let median = 1.0 / 2f64.sqrt();
+        let d = Dist::lognormal(1.0, 1.0, 0.0, median).unwrap();
+        let (mu, sigma) = (-(2f64.ln()) / 2.0, 2f64.ln().sqrt());
+        assert!(close(
+            d.quantile(0.5),
+            (mu + sigma * -0.674_489_750_196_081_7).exp(),
+            1e-9
+        ));
+        assert!(close(d.mean(), 2.0 * 0.202_548_0, 1e-6));
+        assert!(d.quantile(1.0 - 1e-12) <= median);
+        assert_eq!(d.support(), (0.0, median));
     }
 
     #[test]
@@ -478,7 +546,10 @@ mod tests {
         assert!(Dist::pert(0.0, 1.0, 2.0, 0.0).is_err());
         assert!(Dist::normal(0.0, 0.0, f64::NEG_INFINITY, f64::INFINITY).is_err());
         assert!(Dist::normal(0.0, 1.0, 50.0, f64::INFINITY).is_err());
-        assert!(Dist::lognormal(-1.0, 1.0).is_err());
+        assert!(Dist::lognormal(-1.0, 1.0, 0.0, f64::INFINITY).is_err());
+        assert!(Dist::lognormal(1.0, 1.0, -1.0, 5.0).is_err());
+        assert!(Dist::lognormal(1.0, 1.0, 5.0, 5.0).is_err());
+        assert!(Dist::lognormal(1.0, 0.1, 100.0, f64::INFINITY).is_err());
         assert!(Dist::discrete(&[], &[]).is_err());
         assert!(Dist::discrete(&[1.0], &[-1.0]).is_err());
         assert!(Dist::discrete(&[1.0, 2.0], &[0.0, 0.0]).is_err());

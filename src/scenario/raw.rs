@@ -392,6 +392,8 @@ pub enum RawDist {
     Lognormal {
         mean: f64,
         sd: f64,
+        min: Option<f64>,
+        max: Option<f64>,
     },
     Discrete {
         values: Vec<f64>,

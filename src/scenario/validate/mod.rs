@@ -385,7 +385,7 @@ impl Validator {
                 format!("{field} is {low}")
             } else if low.is_infinite() || high.is_infinite() {
                 format!(
-                    "{field} is an unbounded normal (truncate it with min and max, or use a lognormal)"
+                    "{field} is an unbounded distribution (truncate it with min and max; a lognormal needs a max)"
                 )
             } else {
                 format!("{field} can take values from {low} to {high}")
@@ -499,7 +499,9 @@ fn to_dist(raw: &RawNumber) -> Result<Dist, DistError> {
                 min.unwrap_or(f64::NEG_INFINITY),
                 max.unwrap_or(f64::INFINITY),
             ),
-            RawDist::Lognormal { mean, sd } => Dist::lognormal(*mean, *sd),
+            RawDist::Lognormal { mean, sd, min, max } => {
+                Dist::lognormal(*mean, *sd, min.unwrap_or(0.0), max.unwrap_or(f64::INFINITY))
+            }
             RawDist::Discrete { values, weights } => {
                 Dist::discrete(values, weights.as_deref().unwrap_or(&[]))
             }
