@@ -1,0 +1,148 @@
+//! The page: a header with what ran, a table of contents, then every
+//! section — shown, or a plain sentence saying why it is absent. The style
+//! sheet and the font are inlined; the page loads nothing.
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+
+use super::chart::Palette;
+use super::{ReportError, ResultFiles, costs, fan, font, pool, savings, scale, tornado, waterfall};
+
+/// One section of the report.
+pub struct Section {
+    /// Anchor of the section.
+    pub id: &'static str,
+    /// Heading.
+    pub title: String,
+    /// The files it is drawn from, for the reader.
+    pub sources: &'static str,
+    /// Its content, or why it is absent.
+    pub body: Body,
+}
+
+/// A section's content.
+pub enum Body {
+    /// Charts, tables and text.
+    Shown(Markup),
+    /// The section is absent; the sentence says why.
+    Absent(String),
+}
+
+/// The whole report of a folder.
+///
+/// # Errors
+/// When a chart fails to draw.
+pub fn render(files: &ResultFiles) -> Result<String, ReportError> {
+    let palette = Palette::new(files.strategy_order());
+    let sections = [
+        costs::section(files, &palette),
+        savings::section(files, &palette)?,
+        fan::section(files, &palette)?,
+        waterfall::section(files)?,
+        tornado::section(files)?,
+        scale::section(files, &palette)?,
+        pool::section(files),
+    ];
+    Ok(document(files, &sections).into_string())
+}
+
+fn document(files: &ResultFiles, sections: &[Section]) -> Markup {
+    let m = &files.manifest;
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                meta name="generator" content={ "sscsim " (m.sscsim_version) };
+                title { (m.scenario_name) " — sscsim report" }
+                style { (PreEscaped(style_sheet())) }
+            }
+            body {
+                header {
+                    p.kicker { "sscsim report" }
+                    h1 { (m.scenario_name) }
+                    dl.facts {
+                        dt { "Replications" } dd { (m.replications) }
+                        dt { "Seed" } dd { (m.seed) }
+                        dt { "sscsim version" } dd { (m.sscsim_version) }
+                        @if let Some(command) = &m.command {
+                            dt { "Command" } dd { code { "sscsim " (command) } }
+                        }
+                        @if let (Some(f), Some(p)) = (&m.fragmented, &m.pooled) {
+                            dt { "Comparison" } dd { code { (f) } " against " code { (p) } }
+                        }
+                        @if let Some(path) = &m.scenario_path {
+                            dt { "Scenario" } dd { code { (path) } }
+                        }
+                        @if let Some(finished) = &m.finished_at {
+                            dt { "Finished" } dd { (finished) }
+                        }
+                    }
+                    (costs::key_figures(files))
+                }
+                nav aria-label="Sections" {
+                    ol {
+                        @for s in sections {
+                            li class=[matches!(s.body, Body::Absent(_)).then_some("absent")] {
+                                a href={ "#" (s.id) } { (s.title) }
+                            }
+                        }
+                    }
+                }
+                main {
+                    @for s in sections {
+                        section id=(s.id) aria-labelledby={ (s.id) "-heading" } {
+                            h2 id={ (s.id) "-heading" } { (s.title) }
+                            @match &s.body {
+                                Body::Shown(content) => {
+                                    (content)
+                                    p.source { "From " (s.sources) "." }
+                                }
+                                Body::Absent(reason) => p.absent { "Not shown: " (reason) }
+                            }
+                        }
+                    }
+                }
+                footer {
+                    p {
+                        "Made by sscsim " (m.sscsim_version)
+                        " from the files of a result folder. Amounts are in US dollars; "
+                        "USD m = millions. NPV = net present value over the horizon; "
+                        "p5, p50, p95 = 5th, 50th (median) and 95th percentiles over replications."
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// An identifier in code type that may wrap after its dots and
+/// underscores (`location.budapest.annual_cost_usd_per_fte.P`), so long
+/// input names do not widen a table.
+pub fn breakable_code(id: &str) -> Markup {
+    html! {
+        code {
+            @for part in id.split_inclusive(['.', '_']) {
+                (part) wbr;
+            }
+        }
+    }
+}
+
+/// The style sheet, with the embedded font's faces first.
+fn style_sheet() -> String {
+    let face = |weight: u32, ttf: &[u8]| {
+        format!(
+            "@font-face {{ font-family: \"{}\"; font-weight: {weight}; font-style: normal; \
+             src: url(data:font/ttf;base64,{}) format(\"truetype\"); }}\n",
+            font::CSS_FAMILY,
+            BASE64.encode(ttf)
+        )
+    };
+    let mut css = face(400, font::REGULAR_TTF);
+    css.push_str(&face(700, font::BOLD_TTF));
+    css.push_str(include_str!("style.css"));
+    css
+}
