@@ -2,6 +2,7 @@
 
 use anyhow::Result;
 
+use super::report;
 use super::session::{RunFolder, Workers, plan_for, undefined_result};
 use super::{LoadedScenario, SimulateArgs, load};
 use crate::metrics::METRIC_COUNT;
@@ -41,6 +42,9 @@ pub fn run(args: SimulateArgs) -> Result<()> {
             "\n{}",
             table::render_decomposition(scenario, comparison, &collected.decomposition)
         );
+    }
+    if let (true, Some(out)) = (args.report, &args.out) {
+        report::after_results(out, &workers)?;
     }
     Ok(())
 }
