@@ -8,6 +8,7 @@ mod determinism;
 mod mechanisms;
 mod model;
 mod pool;
+mod report;
 mod transition;
 mod util;
 mod validation;
