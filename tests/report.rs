@@ -145,7 +145,9 @@ fn run_with_report_writes_a_report_with_the_charts_of_its_files() {
     assert!(html.contains(env!("CARGO_PKG_VERSION")), "no version");
     // `run` writes no decomposition: the page says so, and why.
     assert!(
-        html.contains("no decomposition_summary.csv — it is written by `sscsim explain --out`"),
+        html.contains(
+            "no decomposition_summary.csv — it is written by <code>sscsim explain --out</code>"
+        ),
         "no note on the absent waterfall"
     );
 }
@@ -235,7 +237,7 @@ fn explain_and_pool_with_report_write_their_reports() {
         .success();
     let html = std::fs::read_to_string(pooled.join("report.html")).unwrap();
     assert!(html.contains("The cheapest coalition structures"));
-    assert!(html.contains("Not shown: this folder has no replications.csv"));
+    assert!(html.contains("Not shown: this folder has no replications.csv (it is written by <code>sscsim run --out</code>)"));
 }
 
 #[test]

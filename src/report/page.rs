@@ -25,7 +25,8 @@ pub struct Section {
 pub enum Body {
     /// Charts, tables and text.
     Shown(Markup),
-    /// The section is absent; the sentence says why.
+    /// The section is absent; the sentence says why (`backticked` parts
+    /// are shown as code).
     Absent(String),
 }
 
@@ -100,7 +101,7 @@ fn document(files: &ResultFiles, sections: &[Section]) -> Markup {
                                     (content)
                                     p.source { "From " (s.sources) "." }
                                 }
-                                Body::Absent(reason) => p.absent { "Not shown: " (reason) }
+                                Body::Absent(reason) => p.absent { "Not shown: " (with_code(reason)) }
                             }
                         }
                     }
@@ -114,6 +115,15 @@ fn document(files: &ResultFiles, sections: &[Section]) -> Markup {
                     }
                 }
             }
+        }
+    }
+}
+
+/// Text whose `backticked` parts are code.
+fn with_code(text: &str) -> Markup {
+    html! {
+        @for (i, part) in text.split('`').enumerate() {
+            @if i % 2 == 1 { code { (part) } } @else { (part) }
         }
     }
 }
@@ -145,4 +155,25 @@ fn style_sheet() -> String {
     css.push_str(&face(700, font::BOLD_TTF));
     css.push_str(include_str!("style.css"));
     css
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backticked_parts_become_code_and_text_is_escaped() {
+        assert_eq!(
+            with_code("written by `sscsim run --out` <here>").into_string(),
+            "written by <code>sscsim run --out</code> &lt;here&gt;"
+        );
+    }
+
+    #[test]
+    fn identifiers_may_break_after_dots_and_underscores() {
+        assert_eq!(
+            breakable_code("a.b_c").into_string(),
+            "<code>a.<wbr>b_<wbr>c<wbr></code>"
+        );
+    }
 }

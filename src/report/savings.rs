@@ -88,7 +88,7 @@ pub fn section(files: &ResultFiles, palette: &Palette) -> Result<Section, Report
                     names::REPLICATIONS
                 ))
             } else {
-                Body::Shown(figure(&strategies, files.manifest.replications, palette)?)
+                Body::Shown(figure(&strategies, palette)?)
             }
         }
     };
@@ -100,11 +100,7 @@ pub fn section(files: &ResultFiles, palette: &Palette) -> Result<Section, Report
     })
 }
 
-fn figure(
-    strategies: &[&StrategySavings],
-    replications: u64,
-    palette: &Palette,
-) -> Result<maud::Markup, ReportError> {
+fn figure(strategies: &[&StrategySavings], palette: &Palette) -> Result<maud::Markup, ReportError> {
     let millions =
         |s: &StrategySavings| -> Vec<f64> { s.npv_savings_usd.iter().map(|v| v / 1e6).collect() };
     let (lo, hi) = chart::padded_range(strategies.iter().flat_map(|s| millions(s)), None, 0.0);
@@ -147,7 +143,7 @@ fn figure(
         figure {
             (svg)
             figcaption {
-                "Each panel counts the replications (of " (replications) ") by the strategy's NPV savings "
+                "Each panel counts the replications by the strategy's NPV savings "
                 "against the status quo, USD million. Lines mark the 5th percentile, the median and the "
                 "95th percentile; left of zero the strategy costs more than the status quo."
             }

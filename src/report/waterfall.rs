@@ -102,10 +102,15 @@ pub fn label(id: &str) -> String {
 /// # Errors
 /// When the chart fails to draw.
 pub fn section(files: &ResultFiles) -> Result<Section, ReportError> {
-    let comparison = match (files.fragmented(), &files.manifest.pooled) {
-        (Some(f), Some(p)) => format!("{f} against {p}"),
-        (Some(f), None) => format!("{f} against the pooled strategy"),
-        _ => "the fragmented against the pooled strategy".into(),
+    let comparison = Comparison {
+        fragmented: files
+            .fragmented()
+            .map_or_else(|| "the fragmented strategy".into(), str::to_owned),
+        pooled: files
+            .manifest
+            .pooled
+            .clone()
+            .unwrap_or_else(|| "the pooled strategy".into()),
     };
     let body = match &files.decomposition {
         None => Body::Absent(format!(
@@ -138,6 +143,13 @@ pub fn section(files: &ResultFiles) -> Result<Section, ReportError> {
     })
 }
 
+/// The two strategies compared, by id or, when the folder does not say,
+/// by role.
+struct Comparison {
+    fragmented: String,
+    pooled: String,
+}
+
 /// Whether the folder shows a comparison: economies of scale in
 /// `summary.csv`, or a fragmented strategy named anywhere. Without a
 /// summary, it cannot tell and says nothing.
@@ -152,7 +164,7 @@ fn has_comparison(files: &ResultFiles) -> bool {
 fn figure(
     steps: &[Step],
     rows: &[DecompositionRow],
-    comparison: &str,
+    comparison: &Comparison,
 ) -> Result<Markup, ReportError> {
     let description = steps
         .iter()
@@ -165,7 +177,10 @@ fn figure(
         })
         .collect::<Vec<_>>()
         .join(" ");
-    let title = format!("Economies of scale lost, {comparison}: the parts of the gap");
+    let title = format!(
+        "Economies of scale lost by {} against {}: the parts of the gap",
+        comparison.fragmented, comparison.pooled
+    );
     let spec = ChartSpec {
         id: "chart-waterfall",
         kind: "waterfall",
@@ -178,7 +193,8 @@ fn figure(
         figure {
             (svg)
             figcaption {
-                "The gap in NPV cost between " (comparison) ", mean over replications, USD million, "
+                "The NPV cost of " (comparison.fragmented) " minus that of " (comparison.pooled)
+                ", mean over replications, USD million, "
                 "split into the model's mechanisms by Shapley values (each mechanism's effect "
                 "averaged over every order of switching the mechanisms on). Blue parts widen the "
                 "gap, orange parts narrow it; the grey bar is the whole gap."
