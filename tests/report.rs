@@ -352,6 +352,56 @@ fn odd_but_readable_files_still_make_a_report() {
     assert!(html.contains("No chart: no input"));
 }
 
+#[test]
+fn extreme_numbers_make_a_report_without_hanging_or_panicking() {
+    // Ranges of hundreds of decades once sent plotters' log-axis tick
+    // search into an endless loop, and an infinite range its linear one;
+    // numbers past ±1e100 are missing, and those up to it must render.
+    for (a, b) in [
+        ("1e300", "-1e300"),
+        ("1.7e308", "-1.7e308"),
+        ("1e-300", "2e-300"),
+        ("1e100", "-1e100"),
+        ("1e100", "1e100"),
+        ("0", "0"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        let write = |name: &str, text: String| std::fs::write(d.join(name), text).unwrap();
+        write(
+            "manifest.toml",
+            "sscsim_version = \"0\"\nscenario_name = \"x\"\nseed = 0\nreplications = 2\n".into(),
+        );
+        write(
+            "replications.csv",
+            format!("strategy,npv_savings_usd\nsolo,{a}\nsolo,{b}\n"),
+        );
+        write(
+            "years.csv",
+            format!(
+                "strategy,year,metric,p05,p50,p95\nsolo,1,cumulative_savings_usd,{b},{a},{a}\n\
+                 solo,4000000000,cumulative_savings_usd,{b},{a},{a}\n"
+            ),
+        );
+        write(
+            "decomposition_summary.csv",
+            format!("mechanism,share_of_gap,mean,p05,p95\nfixed_overhead,,{a},,\nother,,{b},,\n"),
+        );
+        write(
+            "centres.csv",
+            format!(
+                "strategy,centre,location,agencies,transactions_per_year,\
+                 running_cost_usd_per_year,cost_per_transaction_usd,fte\n\
+                 solo,a,b,c,{a},1,{a},1\nsolo,d,e,f,{b},1,{b},1\nsolo,g,h,i,1e300,1,1,1\n\
+                 solo,j,k,l,1e-300,1,1,1\nsolo,m,n,o,5,1,{a},1\n"
+            ),
+        );
+        if let Err(e) = sscsim::report::render(d) {
+            panic!("{a}, {b}: {e}");
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------
 // In a real browser.
 

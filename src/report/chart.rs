@@ -147,9 +147,15 @@ pub fn text_width_px(label: &str, style: &TextStyle) -> u32 {
     style.font.box_size(label).map_or(0, |(w, _)| w)
 }
 
+/// The largest magnitude an axis reaches. Beyond it plotters' tick search
+/// can overflow to an infinite width and never end; it is more than any
+/// amount of money, so values past it are drawn at the edge.
+pub const AXIS_LIMIT: f64 = 1e150;
+
 /// A range that contains `values` (and `always`, e.g. zero) with a margin
-/// of `margin_share` of its width on each side. Never empty, never
-/// infinite: a single value gets a range around it.
+/// of `margin_share` of its width on each side. Never empty, never wider
+/// than ±[`AXIS_LIMIT`]: a single value gets a range around it, and
+/// non-finite values are left out.
 pub fn padded_range(
     values: impl IntoIterator<Item = f64>,
     always: Option<f64>,
@@ -157,6 +163,7 @@ pub fn padded_range(
 ) -> (f64, f64) {
     let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
     for v in values.into_iter().chain(always).filter(|v| v.is_finite()) {
+        let v = v.clamp(-AXIS_LIMIT, AXIS_LIMIT);
         lo = lo.min(v);
         hi = hi.max(v);
     }
@@ -169,6 +176,19 @@ pub fn padded_range(
         return (lo - half, hi + half);
     }
     (lo - width * margin_share, hi + width * margin_share)
+}
+
+/// A range for bars or points measured from zero: it contains zero and
+/// `values`, with a margin above (and below only when a value is
+/// negative), so bars that never go below zero stand on the axis.
+pub fn range_from_zero(values: &[f64], margin_share: f64) -> (f64, f64) {
+    let (lo, hi) = padded_range(values.iter().copied(), Some(0.0), margin_share);
+    let smallest = values
+        .iter()
+        .copied()
+        .filter(|v| v.is_finite())
+        .fold(0.0, f64::min);
+    (if smallest >= 0.0 { 0.0 } else { lo }, hi)
 }
 
 /// How a legend entry is marked.
@@ -292,6 +312,19 @@ mod tests {
         assert_eq!(padded_range([100.0, 100.0], None, 0.05), (90.0, 110.0));
         assert_eq!(padded_range([], None, 0.05), (0.0, 1.0));
         assert_eq!(padded_range([f64::NAN], None, 0.05), (0.0, 1.0));
+    }
+
+    #[test]
+    fn a_range_never_reaches_infinity() {
+        let (lo, hi) = padded_range([-f64::MAX, f64::MAX, f64::INFINITY], None, 0.1);
+        assert!((hi - lo).is_finite(), "{lo}..{hi}");
+        assert_eq!((lo, hi), (-1.2 * AXIS_LIMIT, 1.2 * AXIS_LIMIT));
+    }
+
+    #[test]
+    fn a_range_from_zero_has_no_margin_below_zero_unless_a_value_is_negative() {
+        assert_eq!(range_from_zero(&[10.0, 20.0], 0.1), (0.0, 22.0));
+        assert_eq!(range_from_zero(&[-10.0, 10.0], 0.1), (-12.0, 12.0));
     }
 
     #[test]

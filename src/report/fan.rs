@@ -143,9 +143,12 @@ fn draw(
         .iter()
         .flat_map(|f| f.points.iter().map(|p| f64::from(p.year)));
     let (first, last) = chart::padded_range(years, None, 0.0);
-    let values = fans
-        .iter()
-        .flat_map(|f| f.points.iter().flat_map(|p| [p.p05 / 1e6, p.p95 / 1e6]));
+    // Every drawn value, the median too: a file may not keep p05 ≤ p50 ≤ p95.
+    let values = fans.iter().flat_map(|f| {
+        f.points
+            .iter()
+            .flat_map(|p| [p.p05 / 1e6, p.p50 / 1e6, p.p95 / 1e6])
+    });
     let (lo, hi) = chart::padded_range(values, Some(0.0), 0.06);
     let entries: Vec<(Mark, String)> = fans
         .iter()

@@ -2,7 +2,8 @@
 //! optional but the manifest: a section of the report appears when its file
 //! is there. A file that is there must have the columns the report uses
 //! (others are ignored, so files may grow); numbers are plain decimals, and
-//! an empty cell — or anything not finite — is a missing value.
+//! an empty cell — or anything not finite, or beyond ±10¹⁰⁰ — is a missing
+//! value.
 
 use std::fs::File;
 use std::io;
@@ -48,9 +49,15 @@ pub trait Record: DeserializeOwned {
     const COLUMNS: &'static [&'static str];
 }
 
-/// A number cell: empty, NaN and infinities are missing.
+/// The largest magnitude of a number the report uses. No amount, volume
+/// or rate comes near it; a chart could not place a number beyond it
+/// (plotters' pixel arithmetic overflows), so such a cell is missing.
+pub const MAX_MAGNITUDE: f64 = 1e100;
+
+/// A number cell: empty, NaN, infinities and numbers beyond
+/// ±[`MAX_MAGNITUDE`] are missing.
 fn finite<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
-    Ok(Option::<f64>::deserialize(d)?.filter(|v| v.is_finite()))
+    Ok(Option::<f64>::deserialize(d)?.filter(|v| v.abs() <= MAX_MAGNITUDE))
 }
 
 /// `replications.csv`: a strategy's savings in one replication.
@@ -562,12 +569,13 @@ mod tests {
 
     #[test]
     fn empty_cells_and_non_finite_numbers_are_missing() {
-        let rows = one_row::<SensitivityRow>("o,s,i,NaN,inf,-inf,,,");
+        let rows = one_row::<SensitivityRow>("o,s,i,NaN,inf,-inf,1e101,-1e100,");
         let r = &rows[0];
         assert_eq!(
             (r.rank_correlation, r.input_p10, r.input_p90, r.swing),
             (None, None, None, None)
         );
+        assert_eq!((r.output_at_p10, r.output_at_p90), (None, Some(-1e100)));
     }
 
     #[test]

@@ -32,8 +32,14 @@ pub struct Series {
     pub points: Vec<Point>,
 }
 
+/// Volumes a log axis shows, transactions a year: wide enough for any
+/// centre, narrow enough for plotters' log axis (whose tick search runs
+/// for ever over a range of hundreds of decades).
+pub const VOLUME_RANGE: std::ops::RangeInclusive<f64> = 1.0..=1e12;
+
 /// The centres per strategy (file order) that a log axis can show: a
-/// positive volume and a cost. Returns them and how many were left out.
+/// volume in [`VOLUME_RANGE`] and a cost. Returns them and how many were
+/// left out.
 pub fn series(rows: &[CentreRow]) -> (Vec<Series>, usize) {
     let mut out: Vec<Series> = Vec::new();
     let mut left_out = 0;
@@ -43,7 +49,7 @@ pub fn series(rows: &[CentreRow]) -> (Vec<Series>, usize) {
             left_out += 1;
             continue;
         };
-        if volume <= 0.0 {
+        if !VOLUME_RANGE.contains(&volume) {
             left_out += 1;
             continue;
         }
@@ -77,7 +83,7 @@ pub fn section(files: &ResultFiles, palette: &Palette) -> Result<Section, Report
             let (series, left_out) = series(rows);
             if series.is_empty() {
                 Body::Absent(format!(
-                    "{} has no centre with a positive volume and a cost per transaction.",
+                    "{} has no centre with a volume of 1 to 10¹² transactions a year and a cost per transaction.",
                     names::CENTRES
                 ))
             } else {
@@ -132,7 +138,8 @@ fn content(
                 "replications): its running cost per transaction, USD, against the transactions it "
                 "handles a year, on a log scale."
                 @if left_out > 0 {
-                    " " (left_out) " centre" @if left_out > 1 { "s" } " without a positive volume or a cost are not drawn."
+                    " " (left_out) " centre" @if left_out > 1 { "s" } " without a cost, or with a volume below 1 or above 10¹² transactions a year, "
+                    @if left_out > 1 { "are" } @else { "is" } " not drawn."
                 }
             }
         }
@@ -186,11 +193,8 @@ fn draw(
         .fold(0.0, f64::max);
     // A log axis needs a positive range with room around the points.
     let (x_lo, x_hi) = (smallest / 1.6, largest * 1.6);
-    let (_, y_hi) =
-        chart::padded_range(points().map(|p| p.cost_per_transaction_usd), Some(0.0), 0.0);
-    let y_lo = points()
-        .map(|p| p.cost_per_transaction_usd)
-        .fold(0.0, f64::min);
+    let costs: Vec<f64> = points().map(|p| p.cost_per_transaction_usd).collect();
+    let (y_lo, y_hi) = chart::range_from_zero(&costs, 0.1);
     let entries: Vec<(Mark, String)> = series
         .iter()
         .map(|s| (Mark::Dot(palette.colour(&s.strategy)), s.strategy.clone()))
@@ -202,7 +206,7 @@ fn draw(
         .margin_top(4)
         .x_label_area_size(44)
         .y_label_area_size(64)
-        .build_cartesian_2d((x_lo..x_hi).log_scale(), y_lo..y_hi * 1.12)?;
+        .build_cartesian_2d((x_lo..x_hi).log_scale(), y_lo..y_hi)?;
     let mut mesh = chart.configure_mesh();
     chart::style_mesh(&mut mesh)
         .x_label_formatter(&|v| format::volume_tick(*v))
@@ -266,12 +270,13 @@ mod tests {
         let rows = [
             row("solo", Some(1000.0), Some(50.0)),
             row("solo", Some(0.0), Some(50.0)),
+            row("solo", Some(1e13), Some(50.0)),
             row("pooled", Some(2000.0), None),
             row("pooled", Some(3000.0), Some(30.0)),
             row("solo", Some(500.0), Some(60.0)),
         ];
         let (s, left_out) = series(&rows);
-        assert_eq!(left_out, 2);
+        assert_eq!(left_out, 3);
         assert_eq!(s.len(), 2);
         assert_eq!(s[0].points.len(), 2);
         assert_eq!(s[1].points[0].cost_per_transaction_usd, 30.0);

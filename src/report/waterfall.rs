@@ -232,16 +232,11 @@ const TOTAL_COLOUR: RGBColor = RGBColor(90, 90, 90);
 fn draw(root: &DrawingArea<SVGBackend, plotters::coord::Shift>, steps: &[Step]) -> DrawResult {
     // Integer ranges are inclusive: 0..n-1 makes n segments, one per bar.
     let n = steps.len() as u32;
-    let ends = steps
+    let ends: Vec<f64> = steps
         .iter()
-        .flat_map(|s| [s.from_usd / 1e6, s.to_usd / 1e6]);
-    let (lo, hi) = chart::padded_range(ends.clone(), Some(0.0), 0.1);
-    // Bars stand on zero: no margin below it when nothing goes below.
-    let lo = if ends.fold(0.0, f64::min) >= 0.0 {
-        0.0
-    } else {
-        lo
-    };
+        .flat_map(|s| [s.from_usd / 1e6, s.to_usd / 1e6])
+        .collect();
+    let (lo, hi) = chart::range_from_zero(&ends, 0.1);
     let labels: Vec<String> = steps.iter().map(|s| label(&s.id)).collect();
     let mut chart = ChartBuilder::on(root)
         .caption(
