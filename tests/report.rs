@@ -16,55 +16,67 @@ fn sscsim() -> Command {
 }
 
 /// Each chart, the file that feeds it, the SVG element it draws its data
-/// with, and at least how many of those and of texts a drawn chart has.
+/// with and at least how many of those it has (the white background is a
+/// `<rect>` too), and at least how many drawn elements of any kind
+/// (shapes, lines, texts) — for any data, however small.
 struct ExpectedChart {
     id: &'static str,
     file: &'static str,
-    shape: &'static str,
-    min_shapes: usize,
-    min_texts: usize,
+    data_tag: &'static str,
+    min_data: usize,
+    min_drawn: usize,
 }
 
+/// Elements plotters draws with.
+const DRAWN_TAGS: [&str; 6] = [
+    "<rect",
+    "<polyline",
+    "<polygon",
+    "<circle",
+    "<line",
+    "<text",
+];
+
 const CHARTS: [ExpectedChart; 5] = [
-    // Bins (filled and outlined), axis ticks, p5/p50/p95 labels.
+    // At least 5 bins, each filled and outlined.
     ExpectedChart {
         id: "chart-savings",
         file: "replications.csv",
-        shape: "<rect",
-        min_shapes: 10,
-        min_texts: 12,
+        data_tag: "<rect",
+        min_data: 11,
+        min_drawn: 40,
     },
-    // A band per strategy, median lines, a dot per year.
+    // A band per strategy.
     ExpectedChart {
         id: "chart-fan",
         file: "years.csv",
-        shape: "<circle",
-        min_shapes: 10,
-        min_texts: 10,
+        data_tag: "<polygon",
+        min_data: 1,
+        min_drawn: 25,
     },
-    // Six parts and the total, each with its value.
+    // At least one part and the total.
     ExpectedChart {
         id: "chart-waterfall",
         file: "decomposition_summary.csv",
-        shape: "<rect",
-        min_shapes: 7,
-        min_texts: 14,
+        data_tag: "<rect",
+        min_data: 3,
+        min_drawn: 15,
     },
-    // Two half-bars per input.
+    // Two half-bars for at least one input.
     ExpectedChart {
         id: "chart-tornado",
         file: "sensitivity.csv",
-        shape: "<rect",
-        min_shapes: 4,
-        min_texts: 8,
+        data_tag: "<rect",
+        min_data: 3,
+        min_drawn: 15,
     },
-    // A filled and an outlined dot per centre.
+    // A filled and an outlined dot for at least one centre.
     ExpectedChart {
         id: "chart-scale",
         file: "centres.csv",
-        shape: "<circle",
-        min_shapes: 6,
-        min_texts: 8,
+        data_tag: "<circle",
+        min_data: 2,
+        min_drawn: 15,
     },
 ];
 
@@ -85,26 +97,26 @@ fn svg_of<'a>(html: &'a str, id: &str) -> Option<&'a str> {
 
 /// Checks that each expected chart is an SVG with enough drawn elements,
 /// and that the page has no chart its files do not call for. Returns each
-/// chart's counts of shapes and texts.
+/// chart's counts of data elements and of all drawn elements.
 fn assert_charts_drawn(html: &str, dir: &Path) -> Vec<(&'static str, usize, usize)> {
     let expected = expected_charts(dir);
     let mut counts = Vec::new();
     for chart in &expected {
         let svg = svg_of(html, chart.id)
             .unwrap_or_else(|| panic!("no <svg id=\"{}\"> though {} exists", chart.id, chart.file));
-        let shapes = svg.matches(chart.shape).count();
-        let texts = svg.matches("<text").count();
+        let data = svg.matches(chart.data_tag).count();
+        let drawn: usize = DRAWN_TAGS.iter().map(|t| svg.matches(t).count()).sum();
         assert!(
-            shapes >= chart.min_shapes && texts >= chart.min_texts,
-            "{}: {shapes} {} and {texts} texts; expected at least {} and {}",
+            data >= chart.min_data && drawn >= chart.min_drawn,
+            "{}: {data} {} and {drawn} drawn elements; expected at least {} and {}",
             chart.id,
-            chart.shape,
-            chart.min_shapes,
-            chart.min_texts
+            chart.data_tag,
+            chart.min_data,
+            chart.min_drawn
         );
         assert!(svg.contains("role=\"img\""), "{} has no role", chart.id);
         assert!(svg.contains("<title"), "{} has no title", chart.id);
-        counts.push((chart.id, shapes, texts));
+        counts.push((chart.id, data, drawn));
     }
     for chart in CHARTS.iter().filter(|c| !dir.join(c.file).exists()) {
         assert!(
@@ -149,6 +161,26 @@ fn run_with_report_writes_a_report_with_the_charts_of_its_files() {
             "no decomposition_summary.csv — it is written by <code>sscsim explain --out</code>"
         ),
         "no note on the absent waterfall"
+    );
+}
+
+#[test]
+fn a_scenario_without_a_comparison_says_why_there_is_no_waterfall() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("results");
+    sscsim()
+        .arg("run")
+        .arg(fixture("hand-computed.toml"))
+        .args(["-n", "3", "-q", "--report", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert_charts_drawn(&html, &out);
+    assert!(html.contains("(no comparison in this scenario)"));
+    assert!(
+        !html.contains("Economies of scale lost</th>"),
+        "a column for a comparison"
     );
 }
 
@@ -406,35 +438,44 @@ fn extreme_numbers_make_a_report_without_hanging_or_panicking() {
 // In a real browser.
 
 /// Chromium: `$SSCSIM_CHROMIUM`, else `/usr/bin/chromium`, else `chromium`
-/// on the PATH.
-fn find_chromium() -> Option<PathBuf> {
+/// on the PATH; or why there is none.
+fn find_chromium() -> Result<PathBuf, String> {
     if let Some(path) = std::env::var_os("SSCSIM_CHROMIUM") {
-        return Some(PathBuf::from(path));
+        let path = PathBuf::from(path);
+        return if path.is_file() {
+            Ok(path)
+        } else {
+            Err(format!("SSCSIM_CHROMIUM={} is not a file", path.display()))
+        };
     }
     let debian = PathBuf::from("/usr/bin/chromium");
     if debian.is_file() {
-        return Some(debian);
+        return Ok(debian);
     }
-    std::env::split_paths(&std::env::var_os("PATH")?)
+    std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
         .map(|dir| dir.join("chromium"))
         .find(|p| p.is_file())
+        .ok_or_else(|| "no /usr/bin/chromium and no chromium on the PATH".to_owned())
 }
 
-/// Chromium, or `None` when the browser test is to be skipped; on CI a
-/// missing browser is a failure.
+/// Chromium, or `None` when the browser test is to be skipped; on CI (the
+/// environment variable `CI` set) a missing browser is a failure.
 fn chromium_or_skip(test: &str) -> Option<PathBuf> {
-    let found = find_chromium();
-    if found.is_none() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "{test}: Chromium not found; install Debian's `chromium` \
-             (apt-get install --no-install-recommends chromium) or set SSCSIM_CHROMIUM"
-        );
-        eprintln!(
-            "{test}: skipped: Chromium not found (set SSCSIM_CHROMIUM or install Debian's `chromium`)"
-        );
+    match find_chromium() {
+        Ok(path) => Some(path),
+        Err(why) => {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "{test}: Chromium not found ({why}); install Debian's `chromium` \
+                 (apt-get install --no-install-recommends chromium) or set SSCSIM_CHROMIUM"
+            );
+            eprintln!(
+                "{test}: skipped: Chromium not found ({why}); install Debian's `chromium` \
+                 or set SSCSIM_CHROMIUM to run it"
+            );
+            None
+        }
     }
-    found
 }
 
 /// Runs headless Chromium on a page with `extra` arguments and returns
@@ -538,7 +579,7 @@ fn check_in_browser(browser: &Path, report: &Path, folder: &Path) {
     );
     let (width, height, colours, inked) = screenshot_stats(&shot);
     eprintln!(
-        "{}: charts (id, shapes, texts) {counts:?}; screenshot {width}x{height}, \
+        "{}: charts (id, data elements, drawn elements) {counts:?}; screenshot {width}x{height}, \
          {colours} colours, {:.1}% inked",
         report.display(),
         inked * 100.0
