@@ -208,7 +208,7 @@ fn the_fixture_folder_gets_every_chart_and_the_pool_tables() {
     ] {
         assert!(html.contains(text), "missing {text}");
     }
-    assert!(!html.contains("Not shown"), "a section is absent");
+    assert!(!html.contains("Not in this folder"), "a section is absent");
 }
 
 #[test]
@@ -269,7 +269,10 @@ fn explain_and_pool_with_report_write_their_reports() {
         .success();
     let html = std::fs::read_to_string(pooled.join("report.html")).unwrap();
     assert!(html.contains("The cheapest coalition structures"));
-    assert!(html.contains("Not shown: this folder has no replications.csv (it is written by <code>sscsim run --out</code>)"));
+    assert!(html.contains(
+        "<li id=\"savings\"><strong>How sure are the savings?</strong>: this folder has no \
+         replications.csv (it is written by <code>sscsim run --out</code>)"
+    ));
 }
 
 #[test]

@@ -1,6 +1,7 @@
-//! The page: a header with what ran, a table of contents, then every
-//! section — shown, or a plain sentence saying why it is absent. The style
-//! sheet and the font are inlined; the page loads nothing.
+//! The page: a header with what ran, a table of contents, the sections
+//! the folder's files allow, then a list of those it does not, each with a
+//! plain sentence saying why. The style sheet and the font are inlined;
+//! the page loads nothing.
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
@@ -50,6 +51,22 @@ pub fn render(files: &ResultFiles) -> Result<String, ReportError> {
 
 fn document(files: &ResultFiles, sections: &[Section]) -> Markup {
     let m = &files.manifest;
+    // Sections with content first, in their order; then, together, those
+    // the folder has no files for, each with its reason.
+    let shown: Vec<(&Section, &Markup)> = sections
+        .iter()
+        .filter_map(|s| match &s.body {
+            Body::Shown(content) => Some((s, content)),
+            Body::Absent(_) => None,
+        })
+        .collect();
+    let absent: Vec<(&Section, &str)> = sections
+        .iter()
+        .filter_map(|s| match &s.body {
+            Body::Absent(reason) => Some((s, reason.as_str())),
+            Body::Shown(_) => None,
+        })
+        .collect();
     html! {
         (DOCTYPE)
         html lang="en" {
@@ -85,23 +102,29 @@ fn document(files: &ResultFiles, sections: &[Section]) -> Markup {
                 }
                 nav aria-label="Sections" {
                     ol {
-                        @for s in sections {
-                            li class=[matches!(s.body, Body::Absent(_)).then_some("absent")] {
-                                a href={ "#" (s.id) } { (s.title) }
-                            }
+                        @for (s, _) in &shown {
+                            li { a href={ "#" (s.id) } { (s.title) } }
+                        }
+                        @if !absent.is_empty() {
+                            li.absent { a href="#absent" { "Not in this folder (" (absent.len()) ")" } }
                         }
                     }
                 }
                 main {
-                    @for s in sections {
+                    @for (s, content) in &shown {
                         section id=(s.id) aria-labelledby={ (s.id) "-heading" } {
                             h2 id={ (s.id) "-heading" } { (s.title) }
-                            @match &s.body {
-                                Body::Shown(content) => {
-                                    (content)
-                                    p.source { "From " (s.sources) "." }
+                            (content)
+                            p.source { "From " (s.sources) "." }
+                        }
+                    }
+                    @if !absent.is_empty() {
+                        section #absent aria-labelledby="absent-heading" {
+                            h2 #absent-heading { "Not in this folder" }
+                            ul.absent {
+                                @for (s, reason) in &absent {
+                                    li id=(s.id) { strong { (s.title) } ": " (with_code(reason)) }
                                 }
-                                Body::Absent(reason) => p.absent { "Not shown: " (with_code(reason)) }
                             }
                         }
                     }
