@@ -13,7 +13,8 @@
 //! [`scenario`] (parse and validate TOML) → [`model`] (typed, no I/O) →
 //! [`sample`] (per-replication random draws) → [`sim`] (the centre atom, the
 //! aged queue, staffing, costs) → [`metrics`] and [`stats`] → [`output`] →
-//! [`cli`].
+//! [`cli`]. [`report`] reads a result folder's files back and draws them
+//! into one HTML page.
 //!
 //! ```
 //! use sscsim::{run, scenario};
@@ -37,6 +38,7 @@ pub mod metrics;
 pub mod model;
 pub mod output;
 pub mod pool;
+pub mod report;
 pub mod run;
 pub mod sample;
 pub mod scenario;

@@ -9,6 +9,7 @@ mod determinism;
 mod mechanisms;
 mod model;
 mod pool;
+mod report;
 mod sensitivity;
 mod transition;
 mod util;

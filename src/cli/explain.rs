@@ -2,6 +2,7 @@
 
 use anyhow::Result;
 
+use super::report;
 use super::session::{RunFolder, Workers, plan_for, write_workbook};
 use super::{ExplainArgs, InvalidArgument, load};
 use crate::model::{Comparison, Scenario};
@@ -73,6 +74,9 @@ pub fn explain(args: ExplainArgs) -> Result<()> {
         "{}",
         table::render_decomposition(scenario, comparison, &collected)
     );
+    if let (true, Some(out)) = (args.simulate.report, &args.simulate.out) {
+        report::after_results(out, &workers)?;
+    }
     Ok(())
 }
 

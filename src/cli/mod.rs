@@ -5,6 +5,7 @@
 mod batch;
 mod explain;
 mod pool;
+mod report;
 mod run;
 mod session;
 
@@ -52,6 +53,9 @@ enum Command {
     /// Search who should pool with whom, where, and how to share the cost:
     /// every coalition at every candidate location.
     Pool(PoolArgs),
+    /// Draw a result folder into one self-contained report.html: charts
+    /// and tables of whatever files the folder has.
+    Report(ReportArgs),
     /// Check a scenario file and report every problem as file:line:column.
     Validate {
         /// The scenario file to check.
@@ -89,6 +93,9 @@ struct SimulateArgs {
     /// Also write results.xlsx, a workbook of the tables, into the --out folder.
     #[arg(long, requires = "out")]
     xlsx: bool,
+    /// Also write report.html into the --out folder, after the results.
+    #[arg(long, requires = "out")]
+    report: bool,
 }
 
 impl SimulateArgs {
@@ -168,6 +175,9 @@ struct PoolArgs {
     /// Also write results.xlsx, a workbook of the tables, into the --out folder.
     #[arg(long, requires = "out")]
     xlsx: bool,
+    /// Also write report.html into the --out folder, after the results.
+    #[arg(long, requires = "out")]
+    report: bool,
 }
 
 impl PoolArgs {
@@ -175,6 +185,16 @@ impl PoolArgs {
     fn workbook_folder(&self) -> Option<&Path> {
         self.out.as_deref().filter(|_| self.xlsx)
     }
+}
+
+/// Arguments of `report`.
+#[derive(Debug, Args)]
+struct ReportArgs {
+    /// A result folder (written with --out by run, explain or pool).
+    dir: PathBuf,
+    /// Where to write the report [default: DIR/report.html].
+    #[arg(short, long, value_name = "FILE")]
+    out: Option<PathBuf>,
 }
 
 /// A scenario and where it came from.
@@ -238,6 +258,7 @@ fn dispatch(cli: Cli) -> Result<()> {
         Some(Command::Explain(args)) => explain::explain(args),
         Some(Command::Batch(args)) => batch::batch(args),
         Some(Command::Pool(args)) => pool::pool(args),
+        Some(Command::Report(args)) => report::report(args),
         Some(Command::Validate { scenario }) => validate(&scenario),
     }
 }

@@ -2,6 +2,7 @@
 
 use anyhow::Result;
 
+use super::report;
 use super::session::{RunFolder, Workers, plan_for, write_workbook};
 use super::{InvalidArgument, PoolArgs, load};
 use crate::output::pool::{render, write_allocation, write_coalitions};
@@ -116,5 +117,8 @@ pub fn pool(args: PoolArgs) -> Result<()> {
         "{}",
         render(scenario, &game, &ranked, &service_levels, &sharing)
     );
+    if let (true, Some(out)) = (args.report, &args.out) {
+        report::after_results(out, &workers)?;
+    }
     Ok(())
 }

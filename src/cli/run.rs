@@ -2,6 +2,7 @@
 
 use anyhow::Result;
 
+use super::report;
 use super::session::{RunFolder, Workers, plan_for, undefined_result, write_workbook};
 use super::{InvalidArgument, LoadedScenario, RunArgs, load};
 use crate::metrics::METRIC_COUNT;
@@ -83,6 +84,9 @@ pub fn run(args: RunArgs) -> Result<()> {
     workers.progress.finish_and_clear();
     if let Some(dir) = args.workbook_folder() {
         write_workbook(dir, &workers)?;
+    }
+    if let (true, Some(out)) = (args.report, &args.out) {
+        report::after_results(out, &workers)?;
     }
 
     let scenario = &loaded.scenario;

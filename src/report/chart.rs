@@ -1,0 +1,385 @@
+//! What every chart shares: an SVG canvas drawn by plotters, made
+//! accessible (an id, `role="img"`, a `<title>` and a `<desc>`), one colour
+//! per strategy across all charts, the text styles, and axis ranges that
+//! never collapse to a point.
+
+use maud::{Markup, PreEscaped, html};
+use plotters::chart::MeshStyle;
+use plotters::coord::Shift;
+use plotters::coord::ranged1d::{Ranged, ValueFormatter};
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::ReportError;
+use super::font;
+
+/// Width of every chart, pixels (the page scales it to fit).
+pub const WIDTH_PX: u32 = 880;
+
+/// What a drawing function returns: plotters' errors, boxed.
+pub type DrawResult = Result<(), Box<dyn std::error::Error>>;
+
+/// A chart's identity on the page.
+pub struct ChartSpec<'a> {
+    /// The `id` of the `<svg>` element.
+    pub id: &'static str,
+    /// The chart's kind, for error messages.
+    pub kind: &'static str,
+    /// A title for screen readers (and tooltips).
+    pub title: &'a str,
+    /// What the chart shows, in a sentence or two, for screen readers.
+    pub description: &'a str,
+    /// Width and height, pixels.
+    pub size_px: (u32, u32),
+}
+
+/// Draws a chart into an SVG string and returns it ready to inline.
+///
+/// # Errors
+/// When plotters fails to draw (a [`ReportError::Chart`]).
+pub fn svg(
+    spec: &ChartSpec,
+    draw: impl FnOnce(&DrawingArea<SVGBackend, Shift>) -> DrawResult,
+) -> Result<Markup, ReportError> {
+    font::register()?;
+    let failed = |e: &dyn std::fmt::Display| ReportError::Chart {
+        chart: spec.kind,
+        message: e.to_string(),
+    };
+    let mut text = String::new();
+    {
+        let root = SVGBackend::with_string(&mut text, spec.size_px).into_drawing_area();
+        root.fill(&WHITE).map_err(|e| failed(&e))?;
+        draw(&root).map_err(|e| failed(&e))?;
+        root.present().map_err(|e| failed(&e))?;
+    }
+    Ok(PreEscaped(accessible(&text, spec)))
+}
+
+/// Adds an id, `role="img"`, a `<title>` and a `<desc>` to plotters' SVG.
+fn accessible(svg: &str, spec: &ChartSpec) -> String {
+    let id = spec.id;
+    let labels = html! {
+        title id={ (id) "-title" } { (spec.title) }
+        desc id={ (id) "-desc" } { (spec.description) }
+    }
+    .into_string();
+    let attributes = format!(
+        "<svg id=\"{id}\" class=\"chart\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" "
+    );
+    // plotters' SVG starts with one `<svg ...>` tag; anything else is left
+    // as it is rather than guessed at.
+    match (svg.strip_prefix("<svg "), svg.find('>')) {
+        (Some(_), Some(end)) => format!("{attributes}{}{labels}{}", &svg[5..=end], &svg[end + 1..]),
+        _ => svg.to_owned(),
+    }
+}
+
+/// Colour-blind-safe colours (Okabe and Ito), in the order strategies get
+/// them.
+const COLOURS: [RGBColor; 7] = [
+    RGBColor(0, 114, 178),
+    RGBColor(230, 159, 0),
+    RGBColor(0, 158, 115),
+    RGBColor(213, 94, 0),
+    RGBColor(204, 121, 167),
+    RGBColor(86, 180, 233),
+    RGBColor(120, 94, 64),
+];
+
+/// The status quo's colour: a neutral grey.
+pub const STATUS_QUO_COLOUR: RGBColor = RGBColor(128, 128, 128);
+/// Text and axes.
+pub const INK: RGBColor = RGBColor(51, 51, 51);
+/// Grid lines.
+pub const GRID: RGBColor = RGBColor(228, 228, 228);
+
+/// The baseline strategy's id.
+pub const STATUS_QUO: &str = "status_quo";
+
+/// One colour per strategy, the same in every chart.
+#[derive(Clone, Debug)]
+pub struct Palette {
+    strategies: Vec<String>,
+}
+
+impl Palette {
+    /// Colours in the order of `strategies` (the status quo is grey and
+    /// takes none of the colours).
+    pub fn new(strategies: Vec<String>) -> Palette {
+        Palette {
+            strategies: strategies.into_iter().filter(|s| s != STATUS_QUO).collect(),
+        }
+    }
+
+    /// The colour of a strategy; one not known gets the last colour.
+    pub fn colour(&self, strategy: &str) -> RGBColor {
+        if strategy == STATUS_QUO {
+            return STATUS_QUO_COLOUR;
+        }
+        let i = self
+            .strategies
+            .iter()
+            .position(|s| s == strategy)
+            .unwrap_or(COLOURS.len() - 1);
+        COLOURS[i % COLOURS.len()]
+    }
+
+    /// The colour as CSS, for swatches in tables.
+    pub fn css(&self, strategy: &str) -> String {
+        let RGBColor(r, g, b) = self.colour(strategy);
+        format!("rgb({r},{g},{b})")
+    }
+}
+
+/// Text of `size_px` in the ink colour.
+pub fn text(size_px: u32) -> TextStyle<'static> {
+    (font::FAMILY, size_px).into_font().color(&INK)
+}
+
+/// A chart's caption.
+pub fn caption() -> TextStyle<'static> {
+    (font::FAMILY, 17).into_font().color(&INK)
+}
+
+/// Width in pixels of `label` in `style` (0 when it cannot be measured).
+pub fn text_width_px(label: &str, style: &TextStyle) -> u32 {
+    style.font.box_size(label).map_or(0, |(w, _)| w)
+}
+
+/// The largest magnitude an axis reaches. Beyond it plotters' tick search
+/// can overflow to an infinite width and never end; it is more than any
+/// amount of money, so values past it are drawn at the edge.
+pub const AXIS_LIMIT: f64 = 1e150;
+
+/// A range that contains `values` (and `always`, e.g. zero) with a margin
+/// of `margin_share` of its width on each side. Never empty, never wider
+/// than ±[`AXIS_LIMIT`]: a single value gets a range around it, and
+/// non-finite values are left out.
+pub fn padded_range(
+    values: impl IntoIterator<Item = f64>,
+    always: Option<f64>,
+    margin_share: f64,
+) -> (f64, f64) {
+    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+    for v in values.into_iter().chain(always).filter(|v| v.is_finite()) {
+        let v = v.clamp(-AXIS_LIMIT, AXIS_LIMIT);
+        lo = lo.min(v);
+        hi = hi.max(v);
+    }
+    if lo > hi {
+        return (0.0, 1.0);
+    }
+    let width = hi - lo;
+    if width <= f64::EPSILON * lo.abs().max(hi.abs()).max(1.0) {
+        let half = (lo.abs() * 0.1).max(1.0);
+        return (lo - half, hi + half);
+    }
+    (lo - width * margin_share, hi + width * margin_share)
+}
+
+/// A range for bars or points measured from zero: it contains zero and
+/// `values`, with a margin above (and below only when a value is
+/// negative), so bars that never go below zero stand on the axis.
+pub fn range_from_zero(values: &[f64], margin_share: f64) -> (f64, f64) {
+    let (lo, hi) = padded_range(values.iter().copied(), Some(0.0), margin_share);
+    let smallest = values
+        .iter()
+        .copied()
+        .filter(|v| v.is_finite())
+        .fold(0.0, f64::min);
+    (if smallest >= 0.0 { 0.0 } else { lo }, hi)
+}
+
+/// How a legend entry is marked.
+#[derive(Clone, Copy, Debug)]
+pub enum Mark {
+    /// A filled square: bars and bands.
+    Swatch(RGBColor),
+    /// A short thick line.
+    Line(RGBColor),
+    /// A dot: points.
+    Dot(RGBColor),
+}
+
+/// Legend entries laid out in centred rows across `width_px`: each
+/// entry's left edge and the row's centre line, pixels.
+fn legend_layout(labels: &[String], width_px: u32) -> Vec<(i32, i32)> {
+    let style = text(12);
+    let entry_px = |label: &String| LEGEND_MARK_PX + text_width_px(label, &style) as i32;
+    let mut rows: Vec<Vec<usize>> = vec![Vec::new()];
+    let mut used = 0;
+    for (i, label) in labels.iter().enumerate() {
+        let w = entry_px(label) + LEGEND_GAP_PX;
+        let row = rows.last_mut().expect("there is always a row");
+        if !row.is_empty() && used + w > width_px as i32 - 24 {
+            rows.push(vec![i]);
+            used = w;
+        } else {
+            row.push(i);
+            used += w;
+        }
+    }
+    let mut out = vec![(0, 0); labels.len()];
+    for (r, row) in rows.iter().enumerate() {
+        let total: i32 = row
+            .iter()
+            .map(|&i| entry_px(&labels[i]) + LEGEND_GAP_PX)
+            .sum::<i32>()
+            - LEGEND_GAP_PX;
+        let mut x = (width_px as i32 - total) / 2;
+        for &i in row {
+            out[i] = (x, LEGEND_ROW_PX / 2 + LEGEND_ROW_PX * r as i32);
+            x += entry_px(&labels[i]) + LEGEND_GAP_PX;
+        }
+    }
+    out
+}
+
+const LEGEND_ROW_PX: i32 = 22;
+const LEGEND_MARK_PX: i32 = 22;
+const LEGEND_GAP_PX: i32 = 24;
+
+/// The height a legend of `labels` needs across `width_px`.
+pub fn legend_height_px(labels: &[String], width_px: u32) -> u32 {
+    let rows = legend_layout(labels, width_px)
+        .iter()
+        .map(|&(_, y)| y)
+        .max()
+        .map_or(0, |y| (y + LEGEND_ROW_PX / 2) as u32);
+    rows + 6
+}
+
+/// Draws a legend in rows across `area` (outside the plot, so it never
+/// covers data).
+pub fn legend(area: &DrawingArea<SVGBackend, Shift>, entries: &[(Mark, String)]) -> DrawResult {
+    let labels: Vec<String> = entries.iter().map(|(_, l)| l.clone()).collect();
+    let (width_px, _) = area.dim_in_pixel();
+    let style = text(12).pos(Pos::new(HPos::Left, VPos::Center));
+    for ((mark, label), (x, y)) in entries.iter().zip(legend_layout(&labels, width_px)) {
+        match *mark {
+            Mark::Swatch(c) => {
+                area.draw(&Rectangle::new([(x, y - 6), (x + 14, y + 6)], c.filled()))?
+            }
+            Mark::Line(c) => {
+                area.draw(&PathElement::new([(x, y), (x + 14, y)], c.stroke_width(3)))?
+            }
+            Mark::Dot(c) => area.draw(&Circle::new((x + 7, y), 5, c.filled()))?,
+        }
+        area.draw_text(label, &style, (x + LEGEND_MARK_PX - 2, y))?;
+    }
+    Ok(())
+}
+
+/// Draws a chart's caption and, under it, its legend; returns the area
+/// left for the plot.
+pub fn titled_with_legend<'a>(
+    root: &DrawingArea<SVGBackend<'a>, Shift>,
+    title: &str,
+    entries: &[(Mark, String)],
+) -> Result<DrawingArea<SVGBackend<'a>, Shift>, Box<dyn std::error::Error>> {
+    let area = root.titled(title, caption())?;
+    let (width_px, _) = area.dim_in_pixel();
+    let labels: Vec<String> = entries.iter().map(|(_, l)| l.clone()).collect();
+    let (legend_area, plot) = area.split_vertically(legend_height_px(&labels, width_px));
+    legend(&legend_area, entries)?;
+    Ok(plot)
+}
+
+/// The axis styles every chart uses: light grid, grey axes, ink labels.
+pub fn style_mesh<'m, 'a, 'b, X, Y, XT, YT, DB>(
+    mesh: &'m mut MeshStyle<'a, 'b, X, Y, DB>,
+) -> &'m mut MeshStyle<'a, 'b, X, Y, DB>
+where
+    X: Ranged<ValueType = XT> + ValueFormatter<XT>,
+    Y: Ranged<ValueType = YT> + ValueFormatter<YT>,
+    DB: DrawingBackend,
+{
+    mesh.bold_line_style(GRID)
+        .light_line_style(TRANSPARENT)
+        .axis_style(INK.mix(0.6))
+        .label_style(text(12))
+        .axis_desc_style(text(13))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_range_around_one_value_is_not_empty() {
+        assert_eq!(padded_range([5.0], None, 0.05), (4.0, 6.0));
+        assert_eq!(padded_range([100.0, 100.0], None, 0.05), (90.0, 110.0));
+        assert_eq!(padded_range([], None, 0.05), (0.0, 1.0));
+        assert_eq!(padded_range([f64::NAN], None, 0.05), (0.0, 1.0));
+    }
+
+    #[test]
+    fn a_range_never_reaches_infinity() {
+        let (lo, hi) = padded_range([-f64::MAX, f64::MAX, f64::INFINITY], None, 0.1);
+        assert!((hi - lo).is_finite(), "{lo}..{hi}");
+        assert_eq!((lo, hi), (-1.2 * AXIS_LIMIT, 1.2 * AXIS_LIMIT));
+    }
+
+    #[test]
+    fn a_range_from_zero_has_no_margin_below_zero_unless_a_value_is_negative() {
+        assert_eq!(range_from_zero(&[10.0, 20.0], 0.1), (0.0, 22.0));
+        assert_eq!(range_from_zero(&[-10.0, 10.0], 0.1), (-12.0, 12.0));
+    }
+
+    #[test]
+    fn a_range_includes_zero_when_asked_with_margins() {
+        let (lo, hi) = padded_range([10.0, 20.0], Some(0.0), 0.1);
+        assert_eq!((lo, hi), (-2.0, 22.0));
+    }
+
+    #[test]
+    fn a_long_legend_wraps_into_centred_rows() {
+        font::register().unwrap();
+        let labels: Vec<String> = (0..6)
+            .map(|i| format!("strategy number {i} (median and band)"))
+            .collect();
+        let layout = legend_layout(&labels, 600);
+        let rows: std::collections::BTreeSet<i32> = layout.iter().map(|p| p.1).collect();
+        assert!(rows.len() >= 3, "{layout:?}");
+        assert!(
+            layout.iter().all(|&(x, _)| (0..600).contains(&x)),
+            "{layout:?}"
+        );
+        assert_eq!(legend_height_px(&labels[..1], 600), 28);
+    }
+
+    #[test]
+    fn the_status_quo_is_grey_and_strategies_keep_their_colour() {
+        let p = Palette::new(vec!["status_quo".into(), "solo".into(), "pooled".into()]);
+        assert_eq!(p.colour("status_quo"), STATUS_QUO_COLOUR);
+        assert_eq!(p.colour("solo"), COLOURS[0]);
+        assert_eq!(p.colour("pooled"), COLOURS[1]);
+        assert_eq!(p.css("solo"), "rgb(0,114,178)");
+    }
+
+    #[test]
+    fn an_svg_gets_an_id_a_role_and_a_title() {
+        let spec = ChartSpec {
+            id: "chart-x",
+            kind: "test",
+            title: "Costs & savings",
+            description: "A <test>.",
+            size_px: (100, 50),
+        };
+        let svg = svg(&spec, |_| Ok(())).unwrap().into_string();
+        assert!(
+            svg.starts_with("<svg id=\"chart-x\" class=\"chart\" role=\"img\""),
+            "{svg}"
+        );
+        assert!(
+            svg.contains("<title id=\"chart-x-title\">Costs &amp; savings</title>"),
+            "{svg}"
+        );
+        assert!(
+            svg.contains("<desc id=\"chart-x-desc\">A &lt;test&gt;.</desc>"),
+            "{svg}"
+        );
+        assert!(svg.contains("viewBox=\"0 0 100 50\""), "{svg}");
+    }
+}

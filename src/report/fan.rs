@@ -1,0 +1,261 @@
+//! The fan chart of cumulative savings, from `years.csv`: for each
+//! strategy the band from the 5th to the 95th percentile and the median,
+//! year by year — when a strategy pays back, and how sure that is.
+
+use maud::{Markup, html};
+use plotters::prelude::*;
+
+use super::ReportError;
+use super::chart::{self, ChartSpec, DrawResult, Mark, Palette, STATUS_QUO, WIDTH_PX};
+use super::files::{ResultFiles, YearRow, names};
+use super::format;
+use super::page::{Body, Section};
+
+/// The figure of `years.csv` the fan chart shows.
+pub const METRIC: &str = "cumulative_savings_usd";
+
+/// One year of a fan, USD.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct FanPoint {
+    /// Year of the horizon, 1 = the first.
+    pub year: u32,
+    /// 5th percentile.
+    pub p05: f64,
+    /// Median.
+    pub p50: f64,
+    /// 95th percentile.
+    pub p95: f64,
+}
+
+/// One strategy's fan.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fan {
+    /// Strategy id.
+    pub strategy: String,
+    /// Its years, in order.
+    pub points: Vec<FanPoint>,
+}
+
+/// The fans of every strategy but the status quo (whose savings are zero
+/// by definition), in file order; rows with a missing number are left out.
+pub fn fans(rows: &[YearRow]) -> Vec<Fan> {
+    let mut fans: Vec<Fan> = Vec::new();
+    for row in rows
+        .iter()
+        .filter(|r| r.metric == METRIC && r.strategy != STATUS_QUO)
+    {
+        let (Some(p05), Some(p50), Some(p95)) = (row.p05, row.p50, row.p95) else {
+            continue;
+        };
+        let point = FanPoint {
+            year: row.year,
+            p05,
+            p50,
+            p95,
+        };
+        match fans.iter_mut().find(|f| f.strategy == row.strategy) {
+            Some(fan) => fan.points.push(point),
+            None => fans.push(Fan {
+                strategy: row.strategy.clone(),
+                points: vec![point],
+            }),
+        }
+    }
+    for fan in &mut fans {
+        fan.points.sort_by_key(|p| p.year);
+    }
+    fans
+}
+
+/// The fan-chart section.
+///
+/// # Errors
+/// When the chart fails to draw.
+pub fn section(files: &ResultFiles, palette: &Palette) -> Result<Section, ReportError> {
+    let body = match &files.years {
+        None => Body::Absent(format!(
+            "this folder has no {} (it is written by `sscsim run --out`).",
+            names::YEARS
+        )),
+        Some(rows) => {
+            let fans = fans(rows);
+            if fans.is_empty() {
+                Body::Absent(format!(
+                    "{} has no {METRIC} for any strategy but the status quo.",
+                    names::YEARS
+                ))
+            } else {
+                Body::Shown(figure(&fans, palette)?)
+            }
+        }
+    };
+    Ok(Section {
+        id: "fan",
+        title: "Cumulative savings over time".into(),
+        sources: names::YEARS,
+        body,
+    })
+}
+
+fn figure(fans: &[Fan], palette: &Palette) -> Result<Markup, ReportError> {
+    let description = fans
+        .iter()
+        .filter_map(|f| {
+            let last = f.points.last()?;
+            Some(format!(
+                "{}: by year {} a median of {} USD million (p5 {}, p95 {}).",
+                f.strategy,
+                last.year,
+                format::tick(last.p50 / 1e6),
+                format::tick(last.p05 / 1e6),
+                format::tick(last.p95 / 1e6)
+            ))
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    let spec = ChartSpec {
+        id: "chart-fan",
+        kind: "fan",
+        title: "Cumulative savings against the status quo, year by year",
+        description: &description,
+        size_px: (WIDTH_PX, 460),
+    };
+    let svg = chart::svg(&spec, |root| draw(root, fans, palette))?;
+    Ok(html! {
+        figure {
+            (svg)
+            figcaption {
+                "Undiscounted savings against the status quo, added up year by year, USD million. "
+                "The line is the median over replications, the band runs from the 5th to the 95th "
+                "percentile. Where the band crosses zero, the strategy has paid back its move in "
+                "some replications but not in others."
+            }
+        }
+    })
+}
+
+fn draw(
+    root: &DrawingArea<SVGBackend, plotters::coord::Shift>,
+    fans: &[Fan],
+    palette: &Palette,
+) -> DrawResult {
+    let years = fans
+        .iter()
+        .flat_map(|f| f.points.iter().map(|p| f64::from(p.year)));
+    let (first, last) = chart::padded_range(years, None, 0.0);
+    // Every drawn value, the median too: a file may not keep p05 ≤ p50 ≤ p95.
+    let values = fans.iter().flat_map(|f| {
+        f.points
+            .iter()
+            .flat_map(|p| [p.p05 / 1e6, p.p50 / 1e6, p.p95 / 1e6])
+    });
+    let (lo, hi) = chart::padded_range(values, Some(0.0), 0.06);
+    let entries: Vec<(Mark, String)> = fans
+        .iter()
+        .map(|f| {
+            (
+                Mark::Swatch(palette.colour(&f.strategy)),
+                format!("{}: median and p5–p95 band", f.strategy),
+            )
+        })
+        .collect();
+    let plot = chart::titled_with_legend(
+        root,
+        "Cumulative savings against the status quo (USD million)",
+        &entries,
+    )?;
+    let mut chart = ChartBuilder::on(&plot)
+        .margin(12)
+        .margin_top(4)
+        .x_label_area_size(44)
+        .y_label_area_size(64)
+        .build_cartesian_2d(first..last, lo..hi)?;
+    let mut mesh = chart.configure_mesh();
+    chart::style_mesh(&mut mesh)
+        .x_labels(((last - first) as usize + 1).min(20))
+        .x_label_formatter(&|v| {
+            // Years are whole; ticks between them stay blank.
+            if (v - v.round()).abs() < 1e-9 {
+                format!("{v:.0}")
+            } else {
+                String::new()
+            }
+        })
+        .y_label_formatter(&|v| format::tick(*v))
+        .x_desc("year of the horizon")
+        .y_desc("cumulative savings, USD million")
+        .draw()?;
+    chart.draw_series(LineSeries::new(
+        [(first, 0.0), (last, 0.0)],
+        chart::INK.mix(0.55).stroke_width(1),
+    ))?;
+    for fan in fans {
+        let colour = palette.colour(&fan.strategy);
+        let band: Vec<(f64, f64)> = fan
+            .points
+            .iter()
+            .map(|p| (f64::from(p.year), p.p95 / 1e6))
+            .chain(
+                fan.points
+                    .iter()
+                    .rev()
+                    .map(|p| (f64::from(p.year), p.p05 / 1e6)),
+            )
+            .collect();
+        chart.draw_series([Polygon::new(band, colour.mix(0.16).filled())])?;
+    }
+    for fan in fans {
+        let colour = palette.colour(&fan.strategy);
+        chart.draw_series(LineSeries::new(
+            fan.points.iter().map(|p| (f64::from(p.year), p.p50 / 1e6)),
+            colour.stroke_width(3),
+        ))?;
+        chart.draw_series(
+            fan.points
+                .iter()
+                .map(|p| Circle::new((f64::from(p.year), p.p50 / 1e6), 3, colour.filled())),
+        )?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(strategy: &str, year: u32, metric: &str, p: [Option<f64>; 3]) -> YearRow {
+        YearRow {
+            strategy: strategy.into(),
+            year,
+            metric: metric.into(),
+            p05: p[0],
+            p50: p[1],
+            p95: p[2],
+        }
+    }
+
+    #[test]
+    fn fans_keep_the_cumulative_savings_of_each_strategy_in_year_order() {
+        let rows = vec![
+            row("status_quo", 1, METRIC, [Some(0.0); 3]),
+            row("solo", 2, METRIC, [Some(1.0), Some(2.0), Some(3.0)]),
+            row("solo", 1, METRIC, [Some(-3.0), Some(-2.0), Some(-1.0)]),
+            row("solo", 1, "fte_total", [Some(9.0); 3]),
+            row("pooled", 1, METRIC, [None, Some(1.0), Some(2.0)]),
+            row("pooled", 2, METRIC, [Some(0.0), Some(1.0), Some(2.0)]),
+        ];
+        let f = fans(&rows);
+        assert_eq!(f.len(), 2);
+        assert_eq!(f[0].strategy, "solo");
+        assert_eq!(
+            f[0].points.iter().map(|p| p.year).collect::<Vec<_>>(),
+            vec![1, 2]
+        );
+        assert_eq!(f[0].points[0].p05, -3.0);
+        assert_eq!(
+            f[1].points.len(),
+            1,
+            "the row with a missing p05 is left out"
+        );
+    }
+}

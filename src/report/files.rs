@@ -1,0 +1,652 @@
+//! The files of a result folder, read into plain rows. Each file is
+//! optional but the manifest: a section of the report appears when its file
+//! is there. A file that is there must have the columns the report uses
+//! (others are ignored, so files may grow); numbers are plain decimals, and
+//! an empty cell — or anything not finite, or beyond ±10¹⁰⁰ — is a missing
+//! value.
+
+use std::fs::File;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer};
+
+use super::ReportError;
+use super::manifest::Manifest;
+
+/// File names of a result folder.
+pub mod names {
+    /// Provenance; the only file a report needs.
+    pub const MANIFEST: &str = "manifest.toml";
+    /// One row per replication and strategy.
+    pub const REPLICATIONS: &str = "replications.csv";
+    /// One row per strategy and metric.
+    pub const SUMMARY: &str = "summary.csv";
+    /// Yearly figures for fan charts.
+    pub const YEARS: &str = "years.csv";
+    /// The economies-of-scale gap by mechanism.
+    pub const DECOMPOSITION: &str = "decomposition_summary.csv";
+    /// What moves the outputs.
+    pub const SENSITIVITY: &str = "sensitivity.csv";
+    /// Every centre of every strategy.
+    pub const CENTRES: &str = "centres.csv";
+    /// The ranked coalition structures of `pool`.
+    pub const COALITIONS: &str = "coalitions.csv";
+    /// Cost sharing of `pool`.
+    pub const ALLOCATION: &str = "allocation.csv";
+}
+
+/// The headline metric of a comparison: the fragmented strategy's cost
+/// minus the pooled strategy's.
+pub const ECONOMIES_OF_SCALE_LOST: &str = "economies_of_scale_lost_usd";
+/// Savings against the status quo.
+pub const NPV_SAVINGS: &str = "npv_savings_usd";
+
+/// A row type of one CSV file, with the columns it needs.
+pub trait Record: DeserializeOwned {
+    /// Columns the report reads; the file must have each.
+    const COLUMNS: &'static [&'static str];
+}
+
+/// The largest magnitude of a number the report uses. No amount, volume
+/// or rate comes near it; a chart could not place a number beyond it
+/// (plotters' pixel arithmetic overflows), so such a cell is missing.
+pub const MAX_MAGNITUDE: f64 = 1e100;
+
+/// A number cell: empty, NaN, infinities and numbers beyond
+/// ±[`MAX_MAGNITUDE`] are missing.
+fn finite<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    Ok(Option::<f64>::deserialize(d)?.filter(|v| v.abs() <= MAX_MAGNITUDE))
+}
+
+/// `replications.csv`: a strategy's savings in one replication.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+pub struct SavingsRow {
+    /// Strategy id.
+    pub strategy: String,
+    /// NPV savings against the status quo, USD.
+    #[serde(deserialize_with = "finite")]
+    pub npv_savings_usd: Option<f64>,
+}
+
+impl Record for SavingsRow {
+    const COLUMNS: &'static [&'static str] = &["strategy", "npv_savings_usd"];
+}
+
+/// `summary.csv`: one metric of one strategy over the replications.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+pub struct SummaryRow {
+    /// Strategy id.
+    pub strategy: String,
+    /// Metric name (a column of `replications.csv`).
+    pub metric: String,
+    /// Mean.
+    #[serde(deserialize_with = "finite")]
+    pub mean: Option<f64>,
+    /// 5th percentile.
+    #[serde(deserialize_with = "finite")]
+    pub p05: Option<f64>,
+    /// 95th percentile.
+    #[serde(deserialize_with = "finite")]
+    pub p95: Option<f64>,
+}
+
+impl Record for SummaryRow {
+    const COLUMNS: &'static [&'static str] = &["strategy", "metric", "mean", "p05", "p95"];
+}
+
+/// `years.csv`: one figure of one strategy in one year.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+pub struct YearRow {
+    /// Strategy id.
+    pub strategy: String,
+    /// Year of the horizon, 1 = the first.
+    pub year: u32,
+    /// Figure name.
+    pub metric: String,
+    /// 5th percentile.
+    #[serde(deserialize_with = "finite")]
+    pub p05: Option<f64>,
+    /// Median.
+    #[serde(deserialize_with = "finite")]
+    pub p50: Option<f64>,
+    /// 95th percentile.
+    #[serde(deserialize_with = "finite")]
+    pub p95: Option<f64>,
+}
+
+impl Record for YearRow {
+    const COLUMNS: &'static [&'static str] = &["strategy", "year", "metric", "p05", "p50", "p95"];
+}
+
+/// `decomposition_summary.csv`: one part of the economies-of-scale gap.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+pub struct DecompositionRow {
+    /// Mechanism id, `other` or `total`.
+    pub mechanism: String,
+    /// Mean part / mean gap.
+    #[serde(deserialize_with = "finite")]
+    pub share_of_gap: Option<f64>,
+    /// Mean, USD.
+    #[serde(deserialize_with = "finite")]
+    pub mean: Option<f64>,
+    /// 5th percentile, USD.
+    #[serde(deserialize_with = "finite")]
+    pub p05: Option<f64>,
+    /// 95th percentile, USD.
+    #[serde(deserialize_with = "finite")]
+    pub p95: Option<f64>,
+}
+
+impl Record for DecompositionRow {
+    const COLUMNS: &'static [&'static str] = &["mechanism", "share_of_gap", "mean", "p05", "p95"];
+}
+
+/// `sensitivity.csv`: how one input moves one output of one strategy.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+pub struct SensitivityRow {
+    /// Output: `npv_savings_usd` or `economies_of_scale_lost_usd`.
+    pub output: String,
+    /// Strategy id.
+    pub strategy: String,
+    /// Uncertain input.
+    pub input: String,
+    /// Spearman rank correlation of input and output.
+    #[serde(deserialize_with = "finite")]
+    pub rank_correlation: Option<f64>,
+    /// The input's 10th percentile.
+    #[serde(deserialize_with = "finite")]
+    pub input_p10: Option<f64>,
+    /// The input's 90th percentile.
+    #[serde(deserialize_with = "finite")]
+    pub input_p90: Option<f64>,
+    /// The output with the input at its 10th percentile (top inputs only).
+    #[serde(deserialize_with = "finite")]
+    pub output_at_p10: Option<f64>,
+    /// The output with the input at its 90th percentile (top inputs only).
+    #[serde(deserialize_with = "finite")]
+    pub output_at_p90: Option<f64>,
+    /// `output_at_p90 − output_at_p10` (top inputs only).
+    #[serde(deserialize_with = "finite")]
+    pub swing: Option<f64>,
+}
+
+impl Record for SensitivityRow {
+    const COLUMNS: &'static [&'static str] = &[
+        "output",
+        "strategy",
+        "input",
+        "rank_correlation",
+        "input_p10",
+        "input_p90",
+        "output_at_p10",
+        "output_at_p90",
+        "swing",
+    ];
+}
+
+/// `centres.csv`: one centre of one strategy in the last year (means).
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+pub struct CentreRow {
+    /// Strategy id.
+    pub strategy: String,
+    /// Centre id.
+    pub centre: String,
+    /// Location id.
+    pub location: String,
+    /// The agencies it serves.
+    pub agencies: String,
+    /// Transactions a year.
+    #[serde(deserialize_with = "finite")]
+    pub transactions_per_year: Option<f64>,
+    /// Running cost a year, USD.
+    #[serde(deserialize_with = "finite")]
+    pub running_cost_usd_per_year: Option<f64>,
+    /// Running cost per transaction, USD.
+    #[serde(deserialize_with = "finite")]
+    pub cost_per_transaction_usd: Option<f64>,
+    /// Staff, FTE.
+    #[serde(deserialize_with = "finite")]
+    pub fte: Option<f64>,
+}
+
+impl Record for CentreRow {
+    const COLUMNS: &'static [&'static str] = &[
+        "strategy",
+        "centre",
+        "location",
+        "agencies",
+        "transactions_per_year",
+        "running_cost_usd_per_year",
+        "cost_per_transaction_usd",
+        "fte",
+    ];
+}
+
+/// `coalitions.csv`: one ranked coalition structure.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+pub struct CoalitionRow {
+    /// Rank, 1 = cheapest.
+    pub rank: String,
+    /// Blocks `agency+agency@location` separated by ` | `.
+    pub structure: String,
+    /// Number of centres.
+    pub centres: String,
+    /// Mean NPV cost, USD.
+    #[serde(deserialize_with = "finite")]
+    pub npv_cost_usd: Option<f64>,
+    /// 5th percentile, USD.
+    #[serde(deserialize_with = "finite")]
+    pub p05: Option<f64>,
+    /// 95th percentile, USD.
+    #[serde(deserialize_with = "finite")]
+    pub p95: Option<f64>,
+    /// Mean share on time.
+    #[serde(deserialize_with = "finite")]
+    pub service_level: Option<f64>,
+    /// Share of replications cheaper than the next.
+    #[serde(deserialize_with = "finite")]
+    pub prob_beats_next: Option<f64>,
+}
+
+impl Record for CoalitionRow {
+    const COLUMNS: &'static [&'static str] = &[
+        "rank",
+        "structure",
+        "centres",
+        "npv_cost_usd",
+        "p05",
+        "p95",
+        "service_level",
+        "prob_beats_next",
+    ];
+}
+
+/// `allocation.csv`: one agency's share of the pooled centre by one method.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+pub struct AllocationRow {
+    /// `shapley`, `volume` or `equal`.
+    pub method: String,
+    /// Agency id.
+    pub agency: String,
+    /// Mean share, USD.
+    #[serde(deserialize_with = "finite")]
+    pub share_usd: Option<f64>,
+    /// Share of the centre's cost.
+    #[serde(deserialize_with = "finite")]
+    pub share_of_cost: Option<f64>,
+    /// Its best solo centre's cost, USD.
+    #[serde(deserialize_with = "finite")]
+    pub solo_cost_usd: Option<f64>,
+    /// Mean saving against going solo, USD.
+    #[serde(deserialize_with = "finite")]
+    pub saving_vs_solo_usd: Option<f64>,
+    /// Share of replications with a saving.
+    #[serde(deserialize_with = "finite")]
+    pub better_off: Option<f64>,
+    /// Share of replications in which the split is in the core.
+    #[serde(deserialize_with = "finite")]
+    pub in_core: Option<f64>,
+}
+
+impl Record for AllocationRow {
+    const COLUMNS: &'static [&'static str] = &[
+        "method",
+        "agency",
+        "share_usd",
+        "share_of_cost",
+        "solo_cost_usd",
+        "saving_vs_solo_usd",
+        "better_off",
+        "in_core",
+    ];
+}
+
+/// One strategy's savings in every replication, in file order.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StrategySavings {
+    /// Strategy id.
+    pub strategy: String,
+    /// NPV savings, USD, missing values left out.
+    pub npv_savings_usd: Vec<f64>,
+}
+
+/// Everything a report can show, read from one folder.
+#[derive(Clone, Debug)]
+pub struct ResultFiles {
+    /// The folder.
+    pub dir: PathBuf,
+    /// Its manifest.
+    pub manifest: Manifest,
+    /// `replications.csv`, grouped by strategy (file order).
+    pub savings: Option<Vec<StrategySavings>>,
+    /// `summary.csv`.
+    pub summary: Option<Vec<SummaryRow>>,
+    /// `years.csv`.
+    pub years: Option<Vec<YearRow>>,
+    /// `decomposition_summary.csv`.
+    pub decomposition: Option<Vec<DecompositionRow>>,
+    /// `sensitivity.csv`.
+    pub sensitivity: Option<Vec<SensitivityRow>>,
+    /// `centres.csv`.
+    pub centres: Option<Vec<CentreRow>>,
+    /// `coalitions.csv`.
+    pub coalitions: Option<Vec<CoalitionRow>>,
+    /// `allocation.csv`.
+    pub allocation: Option<Vec<AllocationRow>>,
+}
+
+/// The data files a report shows; a folder needs at least one.
+const DATA_FILES: [&str; 8] = [
+    names::REPLICATIONS,
+    names::SUMMARY,
+    names::YEARS,
+    names::DECOMPOSITION,
+    names::SENSITIVITY,
+    names::CENTRES,
+    names::COALITIONS,
+    names::ALLOCATION,
+];
+
+impl ResultFiles {
+    /// Reads every file of the folder that a report shows.
+    ///
+    /// # Errors
+    /// When `dir` is not a folder, has no manifest or none of the data
+    /// files, or a file that is there cannot be read or lacks a column.
+    pub fn read(dir: &Path) -> Result<ResultFiles, ReportError> {
+        if !dir.is_dir() {
+            return Err(ReportError::NotAFolder(dir.to_owned()));
+        }
+        let manifest_path = dir.join(names::MANIFEST);
+        let manifest_text = match std::fs::read_to_string(&manifest_path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                return Err(ReportError::NoManifest {
+                    folder: dir.to_owned(),
+                    manifest: manifest_path,
+                });
+            }
+            Err(source) => {
+                return Err(ReportError::Read {
+                    path: manifest_path,
+                    source,
+                });
+            }
+        };
+        let files = ResultFiles {
+            dir: dir.to_owned(),
+            manifest: Manifest::parse(&manifest_path, &manifest_text)?,
+            savings: read_savings(&dir.join(names::REPLICATIONS))?,
+            summary: read_all(&dir.join(names::SUMMARY))?,
+            years: read_all(&dir.join(names::YEARS))?,
+            decomposition: read_all(&dir.join(names::DECOMPOSITION))?,
+            sensitivity: read_all(&dir.join(names::SENSITIVITY))?,
+            centres: read_all(&dir.join(names::CENTRES))?,
+            coalitions: read_all(&dir.join(names::COALITIONS))?,
+            allocation: read_all(&dir.join(names::ALLOCATION))?,
+        };
+        if files.is_empty() {
+            return Err(ReportError::NothingToReport {
+                folder: dir.to_owned(),
+                expected: DATA_FILES.join(", "),
+            });
+        }
+        Ok(files)
+    }
+
+    fn is_empty(&self) -> bool {
+        self.savings.is_none()
+            && self.summary.is_none()
+            && self.years.is_none()
+            && self.decomposition.is_none()
+            && self.sensitivity.is_none()
+            && self.centres.is_none()
+            && self.coalitions.is_none()
+            && self.allocation.is_none()
+    }
+
+    /// Strategy ids in the order the files give them: `summary.csv`, then
+    /// the others, each id once.
+    pub fn strategy_order(&self) -> Vec<String> {
+        let mut ids: Vec<String> = Vec::new();
+        let mut add = |id: &str| {
+            if !ids.iter().any(|known| known == id) {
+                ids.push(id.to_owned());
+            }
+        };
+        for row in self.summary.iter().flatten() {
+            add(&row.strategy);
+        }
+        for s in self.savings.iter().flatten() {
+            add(&s.strategy);
+        }
+        for row in self.years.iter().flatten() {
+            add(&row.strategy);
+        }
+        for row in self.centres.iter().flatten() {
+            add(&row.strategy);
+        }
+        ids
+    }
+
+    /// The fragmented strategy of the comparison: the manifest's, else the
+    /// strategy of the economies-of-scale rows of `sensitivity.csv`.
+    pub fn fragmented(&self) -> Option<&str> {
+        self.manifest.fragmented.as_deref().or_else(|| {
+            self.sensitivity
+                .as_ref()?
+                .iter()
+                .find(|r| r.output == ECONOMIES_OF_SCALE_LOST)
+                .map(|r| r.strategy.as_str())
+        })
+    }
+
+    /// The mean of `metric` for `strategy` from `summary.csv`.
+    pub fn summary_mean(&self, strategy: &str, metric: &str) -> Option<f64> {
+        self.summary_row(strategy, metric).and_then(|r| r.mean)
+    }
+
+    /// The row of `summary.csv` for `strategy` and `metric`.
+    pub fn summary_row(&self, strategy: &str, metric: &str) -> Option<&SummaryRow> {
+        self.summary
+            .as_ref()?
+            .iter()
+            .find(|r| r.strategy == strategy && r.metric == metric)
+    }
+}
+
+/// Opens a CSV file and checks its header; `None` when there is no file.
+fn open(path: &Path, columns: &[&str]) -> Result<Option<csv::Reader<File>>, ReportError> {
+    let file = match File::open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(source) => {
+            return Err(ReportError::Read {
+                path: path.to_owned(),
+                source,
+            });
+        }
+    };
+    let mut reader = csv::Reader::from_reader(file);
+    let csv_error = |source| ReportError::Csv {
+        path: path.to_owned(),
+        source,
+    };
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(csv_error)?
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    let missing: Vec<String> = columns
+        .iter()
+        .filter(|c| !header.iter().any(|h| h == *c))
+        .map(|c| (*c).to_owned())
+        .collect();
+    if !missing.is_empty() {
+        return Err(ReportError::MissingColumns {
+            path: path.to_owned(),
+            missing,
+            found: header,
+        });
+    }
+    Ok(Some(reader))
+}
+
+/// Calls `each` with every row of a CSV file; `false` when there is no file.
+pub fn for_each_row<T: Record>(path: &Path, mut each: impl FnMut(T)) -> Result<bool, ReportError> {
+    let Some(mut reader) = open(path, T::COLUMNS)? else {
+        return Ok(false);
+    };
+    for row in reader.deserialize() {
+        each(row.map_err(|source| ReportError::Csv {
+            path: path.to_owned(),
+            source,
+        })?);
+    }
+    Ok(true)
+}
+
+/// Every row of a CSV file; `None` when there is no file.
+pub fn read_all<T: Record>(path: &Path) -> Result<Option<Vec<T>>, ReportError> {
+    let mut rows = Vec::new();
+    let found = for_each_row(path, |row| rows.push(row))?;
+    Ok(found.then_some(rows))
+}
+
+/// `replications.csv` grouped by strategy, without keeping every row: the
+/// file has a row per replication and strategy and may be large.
+fn read_savings(path: &Path) -> Result<Option<Vec<StrategySavings>>, ReportError> {
+    let mut strategies: Vec<StrategySavings> = Vec::new();
+    let found = for_each_row(path, |row: SavingsRow| {
+        let i = match strategies.iter().position(|s| s.strategy == row.strategy) {
+            Some(i) => i,
+            None => {
+                strategies.push(StrategySavings {
+                    strategy: row.strategy,
+                    npv_savings_usd: Vec::new(),
+                });
+                strategies.len() - 1
+            }
+        };
+        strategies[i].npv_savings_usd.extend(row.npv_savings_usd);
+    })?;
+    Ok(found.then_some(strategies))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    /// A file whose header is exactly `T::COLUMNS` and one row of `cells`.
+    fn one_row<T: Record>(cells: &str) -> Vec<T> {
+        let dir = tempfile::tempdir().unwrap();
+        let text = format!("{}\n{cells}\n", T::COLUMNS.join(","));
+        read_all(&write(dir.path(), "x.csv", &text))
+            .unwrap()
+            .unwrap()
+    }
+
+    #[test]
+    fn every_record_reads_a_file_with_exactly_its_columns() {
+        assert_eq!(one_row::<SavingsRow>("solo,1").len(), 1);
+        assert_eq!(one_row::<SummaryRow>("solo,m,1,2,3").len(), 1);
+        assert_eq!(one_row::<YearRow>("solo,1,m,1,2,3").len(), 1);
+        assert_eq!(one_row::<DecompositionRow>("total,1,2,3,4").len(), 1);
+        assert_eq!(one_row::<SensitivityRow>("o,s,i,0.5,1,2,3,4,1").len(), 1);
+        assert_eq!(one_row::<CentreRow>("s,c,l,a+b,1,2,3,4").len(), 1);
+        assert_eq!(one_row::<CoalitionRow>("1,a@x,1,1,2,3,0.9,").len(), 1);
+        assert_eq!(one_row::<AllocationRow>("shapley,a,1,0.5,2,1,1,1").len(), 1);
+    }
+
+    #[test]
+    fn empty_cells_and_non_finite_numbers_are_missing() {
+        let rows = one_row::<SensitivityRow>("o,s,i,NaN,inf,-inf,1e101,-1e100,");
+        let r = &rows[0];
+        assert_eq!(
+            (r.rank_correlation, r.input_p10, r.input_p90, r.swing),
+            (None, None, None, None)
+        );
+        assert_eq!((r.output_at_p10, r.output_at_p90), (None, Some(-1e100)));
+    }
+
+    #[test]
+    fn a_missing_column_is_an_error_naming_the_file_and_the_column() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(dir.path(), "years.csv", "strategy,year,metric,p05,p95\n");
+        let e = read_all::<YearRow>(&path).unwrap_err().to_string();
+        assert!(e.contains("years.csv"), "{e}");
+        assert!(e.contains("no column `p50`"), "{e}");
+        assert!(
+            e.contains("its columns: strategy, year, metric, p05, p95"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_cell_that_is_not_a_number_is_an_error_naming_the_file_and_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(
+            dir.path(),
+            "replications.csv",
+            "strategy,npv_savings_usd\nsolo,1\nsolo,lots\n",
+        );
+        let e = read_savings(&path).unwrap_err().to_string();
+        assert!(e.contains("replications.csv"), "{e}");
+        assert!(e.contains("line: 3"), "{e}");
+    }
+
+    #[test]
+    fn an_absent_file_is_none_not_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(
+            read_all::<CentreRow>(&dir.path().join("centres.csv"))
+                .unwrap()
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn savings_are_grouped_by_strategy_in_file_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(
+            dir.path(),
+            "replications.csv",
+            "replication,strategy,npv_savings_usd\n0,status_quo,0\n0,solo,5\n\
+             1,status_quo,0\n1,solo,\n2,solo,7\n",
+        );
+        let s = read_savings(&path).unwrap().unwrap();
+        assert_eq!(s.len(), 2);
+        assert_eq!(s[0].strategy, "status_quo");
+        assert_eq!(s[1].npv_savings_usd, vec![5.0, 7.0]);
+    }
+
+    #[test]
+    fn a_folder_without_a_manifest_is_an_error_naming_the_manifest() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "summary.csv", "strategy,metric,mean,p05,p95\n");
+        let e = ResultFiles::read(dir.path()).unwrap_err().to_string();
+        assert!(e.contains("manifest.toml not found"), "{e}");
+    }
+
+    #[test]
+    fn a_folder_with_only_a_manifest_is_an_error_listing_the_expected_files() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "manifest.toml",
+            "sscsim_version = \"0.1.0\"\nscenario_name = \"x\"\nseed = 1\nreplications = 2\n",
+        );
+        let e = ResultFiles::read(dir.path()).unwrap_err().to_string();
+        assert!(e.contains("no result files"), "{e}");
+        assert!(e.contains("replications.csv"), "{e}");
+    }
+}

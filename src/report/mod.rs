@@ -1,0 +1,84 @@
+//! `report.html`: one self-contained page that shows a result folder —
+//! distributions, fan chart, waterfall, tornado, the economies-of-scale
+//! curve and the tables — with charts drawn by plotters as inline SVG.
+//!
+//! The report reads only the files of the folder, never the simulation:
+//! it works on folders written by older versions, and a section appears
+//! when its file is there (the page says which are absent, and why). The
+//! page needs nothing else: no scripts, no network, its font embedded.
+//!
+//! One file per section: [`costs`], [`savings`], [`fan`], [`waterfall`],
+//! [`tornado`], [`scale`] and [`pool`]; [`files`] reads the folder,
+//! [`chart`] holds what the charts share and [`page`] puts it together.
+
+pub mod chart;
+pub mod costs;
+mod error;
+pub mod fan;
+pub mod files;
+pub mod font;
+pub mod format;
+pub mod manifest;
+pub mod page;
+pub mod pool;
+pub mod savings;
+pub mod scale;
+pub mod tornado;
+pub mod waterfall;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+pub use error::ReportError;
+pub use files::ResultFiles;
+
+use crate::output::ResultFolder;
+
+/// The report's file name in a result folder.
+pub const REPORT_FILE: &str = "report.html";
+
+/// The report of the result folder `dir`, as HTML.
+///
+/// # Errors
+/// When the folder has no manifest or no data file, when a file that is
+/// there cannot be read or lacks a column, or when a chart fails to draw.
+pub fn render(dir: &Path) -> Result<String, ReportError> {
+    let files = ResultFiles::read(dir)?;
+    page::render(&files)
+}
+
+/// Writes the report of `dir` to `out` (by default `dir/report.html`),
+/// under a temporary name renamed into place when complete. Returns the
+/// path written.
+///
+/// # Errors
+/// As [`render`], and when the file cannot be written.
+pub fn write(dir: &Path, out: Option<&Path>) -> Result<PathBuf, ReportError> {
+    let html = render(dir)?;
+    let out = out.map_or_else(|| dir.join(REPORT_FILE), Path::to_owned);
+    let write_error = |source| ReportError::Write {
+        path: out.clone(),
+        source,
+    };
+    let name = out
+        .file_name()
+        .and_then(|n| n.to_str())
+        .ok_or_else(|| {
+            write_error(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "expected a file name in UTF-8",
+            ))
+        })?
+        .to_owned();
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let folder = ResultFolder::create(parent).map_err(write_error)?;
+    let mut file = folder.temporary().map_err(write_error)?;
+    file.write_all(html.as_bytes()).map_err(write_error)?;
+    folder
+        .commit(vec![(file, name.as_str())])
+        .map_err(write_error)?;
+    Ok(out)
+}

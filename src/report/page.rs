@@ -1,0 +1,202 @@
+//! The page: a header with what ran, a table of contents, the sections
+//! the folder's files allow, then a list of those it does not, each with a
+//! plain sentence saying why. The style sheet and the font are inlined;
+//! the page loads nothing.
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+
+use super::chart::Palette;
+use super::{ReportError, ResultFiles, costs, fan, font, pool, savings, scale, tornado, waterfall};
+
+/// One section of the report.
+pub struct Section {
+    /// Anchor of the section.
+    pub id: &'static str,
+    /// Heading.
+    pub title: String,
+    /// The files it is drawn from, for the reader.
+    pub sources: &'static str,
+    /// Its content, or why it is absent.
+    pub body: Body,
+}
+
+/// A section's content.
+pub enum Body {
+    /// Charts, tables and text.
+    Shown(Markup),
+    /// The section is absent; the sentence says why (`backticked` parts
+    /// are shown as code).
+    Absent(String),
+}
+
+/// The whole report of a folder.
+///
+/// # Errors
+/// When a chart fails to draw.
+pub fn render(files: &ResultFiles) -> Result<String, ReportError> {
+    let palette = Palette::new(files.strategy_order());
+    let sections = [
+        costs::section(files, &palette),
+        savings::section(files, &palette)?,
+        fan::section(files, &palette)?,
+        waterfall::section(files)?,
+        tornado::section(files)?,
+        scale::section(files, &palette)?,
+        pool::section(files),
+    ];
+    Ok(document(files, &sections).into_string())
+}
+
+fn document(files: &ResultFiles, sections: &[Section]) -> Markup {
+    let m = &files.manifest;
+    // Sections with content first, in their order; then, together, those
+    // the folder has no files for, each with its reason.
+    let shown: Vec<(&Section, &Markup)> = sections
+        .iter()
+        .filter_map(|s| match &s.body {
+            Body::Shown(content) => Some((s, content)),
+            Body::Absent(_) => None,
+        })
+        .collect();
+    let absent: Vec<(&Section, &str)> = sections
+        .iter()
+        .filter_map(|s| match &s.body {
+            Body::Absent(reason) => Some((s, reason.as_str())),
+            Body::Shown(_) => None,
+        })
+        .collect();
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                meta name="generator" content={ "sscsim " (m.sscsim_version) };
+                title { (m.scenario_name) " — sscsim report" }
+                style { (PreEscaped(style_sheet())) }
+            }
+            body {
+                header {
+                    p.kicker { "sscsim report" }
+                    h1 { (m.scenario_name) }
+                    dl.facts {
+                        dt { "Replications" } dd { (m.replications) }
+                        dt { "Seed" } dd { (m.seed) }
+                        dt { "sscsim version" } dd { (m.sscsim_version) }
+                        @if let Some(command) = &m.command {
+                            dt { "Command" } dd { code { "sscsim " (command) } }
+                        }
+                        @if let (Some(f), Some(p)) = (&m.fragmented, &m.pooled) {
+                            dt { "Comparison" } dd { code { (f) } " against " code { (p) } }
+                        }
+                        @if let Some(path) = &m.scenario_path {
+                            dt { "Scenario" } dd { code { (path) } }
+                        }
+                        @if let Some(finished) = &m.finished_at {
+                            dt { "Finished" } dd { (finished) }
+                        }
+                    }
+                    (costs::key_figures(files))
+                }
+                nav aria-label="Sections" {
+                    ol {
+                        @for (s, _) in &shown {
+                            li { a href={ "#" (s.id) } { (s.title) } }
+                        }
+                        @if !absent.is_empty() {
+                            li.absent { a href="#absent" { "Not in this folder (" (absent.len()) ")" } }
+                        }
+                    }
+                }
+                main {
+                    @for (s, content) in &shown {
+                        section id=(s.id) aria-labelledby={ (s.id) "-heading" } {
+                            h2 id={ (s.id) "-heading" } { (s.title) }
+                            (content)
+                            p.source { "From " (s.sources) "." }
+                        }
+                    }
+                    @if !absent.is_empty() {
+                        section #absent aria-labelledby="absent-heading" {
+                            h2 #absent-heading { "Not in this folder" }
+                            ul.absent {
+                                @for (s, reason) in &absent {
+                                    li id=(s.id) { strong { (s.title) } ": " (with_code(reason)) }
+                                }
+                            }
+                        }
+                    }
+                }
+                footer {
+                    p {
+                        "Made by sscsim " (m.sscsim_version)
+                        " from the files of a result folder. Amounts are in US dollars; "
+                        "USD m = millions. NPV = net present value over the horizon; "
+                        "p5, p50, p95 = 5th, 50th (median) and 95th percentiles over replications."
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Text whose `backticked` parts are code.
+fn with_code(text: &str) -> Markup {
+    html! {
+        @for (i, part) in text.split('`').enumerate() {
+            @if i % 2 == 1 { code { (part) } } @else { (part) }
+        }
+    }
+}
+
+/// An identifier in code type that may wrap after its dots and
+/// underscores (`location.budapest.annual_cost_usd_per_fte.P`), so long
+/// input names do not widen a table.
+pub fn breakable_code(id: &str) -> Markup {
+    html! {
+        code {
+            @for part in id.split_inclusive(['.', '_']) {
+                (part) wbr;
+            }
+        }
+    }
+}
+
+/// The style sheet, with the embedded font's faces first.
+fn style_sheet() -> String {
+    let face = |weight: u32, ttf: &[u8]| {
+        format!(
+            "@font-face {{ font-family: \"{}\"; font-weight: {weight}; font-style: normal; \
+             src: url(data:font/ttf;base64,{}) format(\"truetype\"); }}\n",
+            font::CSS_FAMILY,
+            BASE64.encode(ttf)
+        )
+    };
+    let mut css = face(400, font::REGULAR_TTF);
+    css.push_str(&face(700, font::BOLD_TTF));
+    css.push_str(include_str!("style.css"));
+    css
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backticked_parts_become_code_and_text_is_escaped() {
+        assert_eq!(
+            with_code("written by `sscsim run --out` <here>").into_string(),
+            "written by <code>sscsim run --out</code> &lt;here&gt;"
+        );
+    }
+
+    #[test]
+    fn identifiers_may_break_after_dots_and_underscores() {
+        assert_eq!(
+            breakable_code("a.b_c").into_string(),
+            "<code>a.<wbr>b_<wbr>c<wbr></code>"
+        );
+    }
+}

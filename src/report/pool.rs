@@ -1,0 +1,133 @@
+//! Who should pool with whom, and how to share the bill: the tables of
+//! `sscsim pool`, from `coalitions.csv` and `allocation.csv`.
+
+use maud::{Markup, html};
+
+use super::files::{AllocationRow, CoalitionRow, ResultFiles, names};
+use super::format::{percent_or_dash, usd_millions_or_dash};
+use super::page::{Body, Section};
+
+/// The pool section: either table, or both.
+pub fn section(files: &ResultFiles) -> Section {
+    let body = if files.coalitions.is_none() && files.allocation.is_none() {
+        Body::Absent(format!(
+            "this folder has no {} or {} (they are written by `sscsim pool --out`).",
+            names::COALITIONS,
+            names::ALLOCATION
+        ))
+    } else {
+        Body::Shown(html! {
+            @match &files.coalitions {
+                Some(rows) => (coalitions(rows)),
+                None => p.absent { "No ranking: this folder has no " (names::COALITIONS) "." },
+            }
+            @match &files.allocation {
+                Some(rows) => (allocation(rows)),
+                None => p.absent { "No cost sharing: this folder has no " (names::ALLOCATION) "." },
+            }
+        })
+    };
+    Section {
+        id: "pool",
+        title: "Who should pool with whom".into(),
+        sources: "coalitions.csv and allocation.csv",
+        body,
+    }
+}
+
+fn coalitions(rows: &[CoalitionRow]) -> Markup {
+    html! {
+        h3 { "The cheapest coalition structures" }
+        table {
+            caption { "Partitions of the agencies into centres, each at a location, cheapest first; NPV cost in USD million" }
+            thead { tr {
+                th.num scope="col" { "Rank" }
+                th scope="col" { "Structure" }
+                th.num scope="col" { "Centres" }
+                th.num scope="col" { "NPV cost" }
+                th.num scope="col" { "p5" }
+                th.num scope="col" { "p95" }
+                th.num scope="col" { "Service level" }
+                th.num scope="col" { "Beats the next" }
+            } }
+            tbody {
+                @for r in rows {
+                    tr {
+                        td.num { (r.rank) }
+                        th scope="row" {
+                            @for (i, block) in r.structure.split(" | ").enumerate() {
+                                @if i > 0 { br; }
+                                code { (block) }
+                            }
+                        }
+                        td.num { (r.centres) }
+                        td.num { (usd_millions_or_dash(r.npv_cost_usd)) }
+                        td.num { (usd_millions_or_dash(r.p05)) }
+                        td.num { (usd_millions_or_dash(r.p95)) }
+                        td.num { (percent_or_dash(r.service_level)) }
+                        td.num { (percent_or_dash(r.prob_beats_next)) }
+                    }
+                }
+            }
+        }
+        p {
+            "A structure is written " code { "agency+agency@location" } ", one block per centre. "
+            "“Beats the next”: the share of replications in which it costs less than the structure "
+            "ranked after it."
+        }
+    }
+}
+
+/// A sharing method for a reader.
+fn method_name(method: &str) -> String {
+    match method {
+        "shapley" => "Shapley value".into(),
+        "volume" => "Workload share".into(),
+        "equal" => "Equal split".into(),
+        other => other.to_owned(),
+    }
+}
+
+fn allocation(rows: &[AllocationRow]) -> Markup {
+    let mut methods: Vec<&str> = Vec::new();
+    for r in rows {
+        if !methods.contains(&r.method.as_str()) {
+            methods.push(&r.method);
+        }
+    }
+    html! {
+        h3 { "Sharing the cost of one centre for all" }
+        @for method in &methods {
+            table {
+                caption { (method_name(method)) ", USD million" }
+                thead { tr {
+                    th scope="col" { "Agency" }
+                    th.num scope="col" { "Share" }
+                    th.num scope="col" { "Share of cost" }
+                    th.num scope="col" { "Best solo centre" }
+                    th.num scope="col" { "Saving against solo" }
+                    th.num scope="col" { "Better off" }
+                    th.num scope="col" { "In the core" }
+                } }
+                tbody {
+                    @for r in rows.iter().filter(|r| r.method == *method) {
+                        tr {
+                            th scope="row" { code { (r.agency) } }
+                            td.num { (usd_millions_or_dash(r.share_usd)) }
+                            td.num { (percent_or_dash(r.share_of_cost)) }
+                            td.num { (usd_millions_or_dash(r.solo_cost_usd)) }
+                            td.num { (usd_millions_or_dash(r.saving_vs_solo_usd)) }
+                            td.num { (percent_or_dash(r.better_off)) }
+                            td.num { (percent_or_dash(r.in_core)) }
+                        }
+                    }
+                }
+            }
+        }
+        p {
+            "“Better off”: the share of replications in which the agency pays less than its best "
+            "solo centre. “In the core”: the share in which no group of agencies would pay less "
+            "on its own than the method asks of it."
+        }
+    }
+}

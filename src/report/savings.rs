@@ -1,0 +1,297 @@
+//! The distribution of NPV savings per strategy, from `replications.csv`:
+//! one histogram panel per strategy on a shared axis, with its p5, median
+//! and p95 marked, so a reader sees both how much and how sure.
+
+use maud::html;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::ReportError;
+use super::chart::{self, ChartSpec, DrawResult, Palette, STATUS_QUO, WIDTH_PX};
+use super::files::{ResultFiles, StrategySavings, names};
+use super::format::{self, usd_millions};
+use super::page::{Body, Section};
+use crate::stats::Summary;
+
+/// One bar of a histogram: values in `[lo, hi)` (the last bin also holds
+/// its upper edge).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Bin {
+    /// Lower edge.
+    pub lo: f64,
+    /// Upper edge.
+    pub hi: f64,
+    /// Values in the bin.
+    pub count: usize,
+}
+
+/// How many bins `n` values get: the Rice rule, `⌈2·n^(1/3)⌉`, kept
+/// between 5 and 40 — enough to show a shape, few enough not to be noise.
+pub fn bin_count(n: usize) -> usize {
+    ((2.0 * (n as f64).cbrt()).ceil() as usize).clamp(5, 40)
+}
+
+/// Counts `values` into `count` equal bins from `lo` to `hi`; values
+/// outside the range (and non-finite ones) are left out. An empty range
+/// gives no bins.
+pub fn bins(values: &[f64], lo: f64, hi: f64, count: usize) -> Vec<Bin> {
+    if count == 0 || !lo.is_finite() || !hi.is_finite() || hi <= lo {
+        return Vec::new();
+    }
+    let width = (hi - lo) / count as f64;
+    let mut out: Vec<Bin> = (0..count)
+        .map(|i| Bin {
+            lo: lo + width * i as f64,
+            hi: if i + 1 == count {
+                hi
+            } else {
+                lo + width * (i + 1) as f64
+            },
+            count: 0,
+        })
+        .collect();
+    for &v in values {
+        if !(lo..=hi).contains(&v) {
+            continue;
+        }
+        let i = (((v - lo) / width) as usize).min(count - 1);
+        out[i].count += 1;
+    }
+    out
+}
+
+/// A strategy's panel: its bins (USD million) and percentiles.
+struct Panel<'a> {
+    strategy: &'a str,
+    bins: Vec<Bin>,
+    summary: Summary,
+}
+
+/// The savings-distribution section.
+///
+/// # Errors
+/// When the chart fails to draw.
+pub fn section(files: &ResultFiles, palette: &Palette) -> Result<Section, ReportError> {
+    let body = match &files.savings {
+        None => Body::Absent(format!(
+            "this folder has no {} (it is written by `sscsim run --out`).",
+            names::REPLICATIONS
+        )),
+        Some(savings) => {
+            let strategies: Vec<&StrategySavings> = savings
+                .iter()
+                .filter(|s| s.strategy != STATUS_QUO && !s.npv_savings_usd.is_empty())
+                .collect();
+            if strategies.is_empty() {
+                Body::Absent(format!(
+                    "{} has savings only for the status quo: there is no strategy to compare.",
+                    names::REPLICATIONS
+                ))
+            } else {
+                Body::Shown(figure(&strategies, palette)?)
+            }
+        }
+    };
+    Ok(Section {
+        id: "savings",
+        title: "How sure are the savings?".into(),
+        sources: names::REPLICATIONS,
+        body,
+    })
+}
+
+fn figure(strategies: &[&StrategySavings], palette: &Palette) -> Result<maud::Markup, ReportError> {
+    let millions =
+        |s: &StrategySavings| -> Vec<f64> { s.npv_savings_usd.iter().map(|v| v / 1e6).collect() };
+    let (lo, hi) = chart::padded_range(strategies.iter().flat_map(|s| millions(s)), None, 0.0);
+    let panels: Vec<Panel> = strategies
+        .iter()
+        .filter_map(|s| {
+            let values = millions(s);
+            Some(Panel {
+                strategy: &s.strategy,
+                bins: bins(&values, lo, hi, bin_count(values.len())),
+                summary: Summary::of(&values)?,
+            })
+        })
+        .collect();
+    let description = panels
+        .iter()
+        .map(|p| {
+            format!(
+                "{}: p5 {}, median {}, p95 {} USD million.",
+                p.strategy,
+                format::tick(p.summary.p05),
+                format::tick(p.summary.p50),
+                format::tick(p.summary.p95)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    let spec = ChartSpec {
+        id: "chart-savings",
+        kind: "savings distribution",
+        title: "Distribution of NPV savings against the status quo, per strategy",
+        description: &description,
+        size_px: (
+            WIDTH_PX,
+            TITLE_PX + PANEL_PX * panels.len() as u32 + AXIS_PX,
+        ),
+    };
+    let svg = chart::svg(&spec, |root| draw(root, &panels, (lo, hi), palette))?;
+    Ok(html! {
+        figure {
+            (svg)
+            figcaption {
+                "Each panel counts the replications by the strategy's NPV savings "
+                "against the status quo, USD million. Lines mark the 5th percentile, the median and the "
+                "95th percentile; left of zero the strategy costs more than the status quo."
+            }
+        }
+        table {
+            caption { "NPV savings, USD million" }
+            thead { tr {
+                th scope="col" { "Strategy" }
+                th.num scope="col" { "Mean" } th.num scope="col" { "p5" }
+                th.num scope="col" { "p50" } th.num scope="col" { "p95" }
+                th.num scope="col" { "Replications" }
+            } }
+            tbody {
+                @for p in &panels {
+                    tr {
+                        th scope="row" {
+                            span.swatch style={ "background:" (palette.css(p.strategy)) } {}
+                            code { (p.strategy) }
+                        }
+                        td.num { (usd_millions(p.summary.mean * 1e6)) }
+                        td.num { (usd_millions(p.summary.p05 * 1e6)) }
+                        td.num { (usd_millions(p.summary.p50 * 1e6)) }
+                        td.num { (usd_millions(p.summary.p95 * 1e6)) }
+                        td.num { (p.summary.n) }
+                    }
+                }
+            }
+        }
+    })
+}
+
+const TITLE_PX: u32 = 44;
+const PANEL_PX: u32 = 150;
+const AXIS_PX: u32 = 48;
+const PANEL_LABEL_PX: u32 = 22;
+const Y_LABELS_PX: u32 = 56;
+
+fn draw(
+    root: &DrawingArea<SVGBackend, plotters::coord::Shift>,
+    panels: &[Panel],
+    (lo, hi): (f64, f64),
+    palette: &Palette,
+) -> DrawResult {
+    if panels.is_empty() {
+        return Ok(());
+    }
+    let root = root.titled(
+        "NPV savings against the status quo (USD million)",
+        chart::caption(),
+    )?;
+    let (_, height) = root.dim_in_pixel();
+    // Equal panels; the last one also holds the x axis.
+    let panel_px = height.saturating_sub(AXIS_PX) / panels.len().max(1) as u32;
+    let breaks: Vec<i32> = (1..panels.len())
+        .map(|i| (panel_px * i as u32) as i32)
+        .collect();
+    let areas = root.split_by_breakpoints::<i32, i32, _, _>([], breaks);
+    let last = panels.len() - 1;
+    for (i, (panel, area)) in panels.iter().zip(&areas).enumerate() {
+        let colour = palette.colour(panel.strategy);
+        let top = panel.bins.iter().map(|b| b.count).max().unwrap_or(0).max(1) as f64 * 1.25;
+        let mut chart = ChartBuilder::on(area)
+            .margin_left(8)
+            .margin_right(20)
+            .margin_top(PANEL_LABEL_PX)
+            .x_label_area_size(if i == last { AXIS_PX - 8 } else { 0 })
+            .y_label_area_size(Y_LABELS_PX)
+            .build_cartesian_2d(lo..hi, 0.0..top)?;
+        let mut mesh = chart.configure_mesh();
+        chart::style_mesh(&mut mesh)
+            .x_labels(10)
+            .y_labels(3)
+            .x_label_formatter(&|v| format::tick(*v))
+            .y_label_formatter(&|v| format::tick(*v))
+            .y_desc("replications");
+        if i == last {
+            mesh.x_desc("NPV savings, USD million");
+        }
+        mesh.draw()?;
+        chart.draw_series(panel.bins.iter().map(|b| {
+            Rectangle::new(
+                [(b.lo, 0.0), (b.hi, b.count as f64)],
+                colour.mix(0.7).filled(),
+            )
+        }))?;
+        chart.draw_series(panel.bins.iter().map(|b| {
+            Rectangle::new([(b.lo, 0.0), (b.hi, b.count as f64)], WHITE.stroke_width(1))
+        }))?;
+        if lo < 0.0 && hi > 0.0 {
+            chart.draw_series(LineSeries::new(
+                [(0.0, 0.0), (0.0, top)],
+                chart::INK.mix(0.5).stroke_width(1),
+            ))?;
+        }
+        let s = &panel.summary;
+        for (label, x, width) in [("p5", s.p05, 1), ("p50", s.p50, 2), ("p95", s.p95, 1)] {
+            chart.draw_series(LineSeries::new(
+                [(x, 0.0), (x, top * 0.86)],
+                chart::INK.stroke_width(width),
+            ))?;
+            chart.draw_series([Text::new(
+                label,
+                (x, top * 0.87),
+                chart::text(11).pos(Pos::new(HPos::Center, VPos::Bottom)),
+            )])?;
+        }
+        // The strategy's name above its panel, over the plot's left edge.
+        area.draw_text(
+            panel.strategy,
+            &chart::text(13).color(&colour),
+            (8 + Y_LABELS_PX as i32, 3),
+        )?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bins_count_every_value_once_and_the_maximum_in_the_last_bin() {
+        let b = bins(&[0.0, 0.5, 1.0, 2.5, 4.0], 0.0, 4.0, 4);
+        assert_eq!(
+            b.iter().map(|b| b.count).collect::<Vec<_>>(),
+            vec![2, 1, 1, 1]
+        );
+        assert_eq!((b[0].lo, b[0].hi), (0.0, 1.0));
+        assert_eq!(b[3].hi, 4.0);
+    }
+
+    #[test]
+    fn values_outside_the_range_or_not_finite_are_left_out() {
+        let b = bins(&[-1.0, 5.0, f64::NAN, 2.0], 0.0, 4.0, 2);
+        assert_eq!(b.iter().map(|b| b.count).sum::<usize>(), 1);
+    }
+
+    #[test]
+    fn an_empty_range_gives_no_bins() {
+        assert!(bins(&[1.0], 1.0, 1.0, 5).is_empty());
+        assert!(bins(&[1.0], 0.0, f64::INFINITY, 5).is_empty());
+    }
+
+    #[test]
+    fn the_rice_rule_is_clamped() {
+        assert_eq!(bin_count(1), 5);
+        assert_eq!(bin_count(40), 7); // 2 · 40^(1/3) = 6.84
+        assert_eq!(bin_count(1000), 20);
+        assert_eq!(bin_count(1_000_000), 40);
+    }
+}
