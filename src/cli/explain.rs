@@ -2,8 +2,7 @@
 
 use anyhow::Result;
 
-use super::report;
-use super::session::{RunFolder, Workers, plan_for, write_workbook};
+use super::session::{RunFolder, Workers, plan_for};
 use super::{ExplainArgs, InvalidArgument, load};
 use crate::model::{Comparison, Scenario};
 use crate::output::csv::{DecompositionCsv, write_decomposition_summary};
@@ -66,17 +65,14 @@ pub fn explain(args: ExplainArgs) -> Result<()> {
         let message = folder.commit(files)?;
         workers.report(&message);
     }
-    if let Some(dir) = args.simulate.workbook_folder() {
-        write_workbook(dir, &workers)?;
-    }
+    args.simulate
+        .extras
+        .write(args.simulate.out.as_deref(), &workers)?;
     println!("{}\n", scenario.name);
     print!(
         "{}",
         table::render_decomposition(scenario, comparison, &collected)
     );
-    if let (true, Some(out)) = (args.simulate.report, &args.simulate.out) {
-        report::after_results(out, &workers)?;
-    }
     Ok(())
 }
 

@@ -90,19 +90,19 @@ struct SimulateArgs {
     /// Write the results into this folder (created if needed).
     #[arg(short, long, value_name = "DIR")]
     out: Option<PathBuf>,
+    #[command(flatten)]
+    extras: ExtraOutputs,
+}
+
+/// Files drawn from a result folder's tables once they are written.
+#[derive(Debug, Args)]
+struct ExtraOutputs {
     /// Also write results.xlsx, a workbook of the tables, into the --out folder.
     #[arg(long, requires = "out")]
     xlsx: bool,
     /// Also write report.html into the --out folder, after the results.
     #[arg(long, requires = "out")]
     report: bool,
-}
-
-impl SimulateArgs {
-    /// The folder to write `results.xlsx` into, when asked for.
-    fn workbook_folder(&self) -> Option<&Path> {
-        self.out.as_deref().filter(|_| self.xlsx)
-    }
 }
 
 /// Arguments of `run` (and of `sscsim` without a command).
@@ -172,19 +172,8 @@ struct PoolArgs {
     /// Write coalitions.csv, allocation.csv and manifest.toml into this folder.
     #[arg(short, long, value_name = "DIR")]
     out: Option<PathBuf>,
-    /// Also write results.xlsx, a workbook of the tables, into the --out folder.
-    #[arg(long, requires = "out")]
-    xlsx: bool,
-    /// Also write report.html into the --out folder, after the results.
-    #[arg(long, requires = "out")]
-    report: bool,
-}
-
-impl PoolArgs {
-    /// The folder to write `results.xlsx` into, when asked for.
-    fn workbook_folder(&self) -> Option<&Path> {
-        self.out.as_deref().filter(|_| self.xlsx)
-    }
+    #[command(flatten)]
+    extras: ExtraOutputs,
 }
 
 /// Arguments of `report`.

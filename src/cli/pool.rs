@@ -2,8 +2,7 @@
 
 use anyhow::Result;
 
-use super::report;
-use super::session::{RunFolder, Workers, plan_for, write_workbook};
+use super::session::{RunFolder, Workers, plan_for};
 use super::{InvalidArgument, PoolArgs, load};
 use crate::output::pool::{render, write_allocation, write_coalitions};
 use crate::pool::analysis::{rank_structures, shares};
@@ -109,16 +108,11 @@ pub fn pool(args: PoolArgs) -> Result<()> {
         let message = folder.commit(files)?;
         workers.report(&message);
     }
-    if let Some(dir) = args.workbook_folder() {
-        write_workbook(dir, &workers)?;
-    }
+    args.extras.write(args.out.as_deref(), &workers)?;
     println!("{}\n", scenario.name);
     print!(
         "{}",
         render(scenario, &game, &ranked, &service_levels, &sharing)
     );
-    if let (true, Some(out)) = (args.report, &args.out) {
-        report::after_results(out, &workers)?;
-    }
     Ok(())
 }

@@ -2,8 +2,7 @@
 
 use anyhow::Result;
 
-use super::report;
-use super::session::{RunFolder, Workers, plan_for, undefined_result, write_workbook};
+use super::session::{RunFolder, Workers, plan_for, undefined_result};
 use super::{InvalidArgument, LoadedScenario, RunArgs, load};
 use crate::metrics::METRIC_COUNT;
 use crate::model::Scenario;
@@ -82,12 +81,7 @@ pub fn run(args: RunArgs) -> Result<()> {
     }
     let collected = simulate(&loaded, plan, precision, &workers, folder)?;
     workers.progress.finish_and_clear();
-    if let Some(dir) = args.workbook_folder() {
-        write_workbook(dir, &workers)?;
-    }
-    if let (true, Some(out)) = (args.report, &args.out) {
-        report::after_results(out, &workers)?;
-    }
+    args.extras.write(args.out.as_deref(), &workers)?;
 
     let scenario = &loaded.scenario;
     println!("{}\n", scenario.name);

@@ -9,11 +9,12 @@ use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 use tempfile::NamedTempFile;
 
-use super::{LoadedScenario, SimulationOptions};
+use super::{ExtraOutputs, LoadedScenario, SimulationOptions};
 use crate::metrics::MetricError;
 use crate::model::Comparison;
 use crate::output::manifest::{Manifest, sha256_hex};
 use crate::output::{ResultFolder, xlsx};
+use crate::report;
 use crate::run::RunPlan;
 
 /// The replications and seed of a scenario: the options, else its settings.
@@ -159,15 +160,27 @@ impl<'a> RunFolder<'a> {
     }
 }
 
-/// Writes `results.xlsx` into a finished result folder, from its files.
-pub fn write_workbook(dir: &Path, workers: &Workers) -> Result<()> {
-    xlsx::write_workbook(dir)?;
-    workers.report(&format!(
-        "wrote {} to {}",
-        xlsx::WORKBOOK_FILE,
-        dir.display()
-    ));
-    Ok(())
+impl ExtraOutputs {
+    /// Writes the workbook and the report asked for into the finished
+    /// result folder `out`, from its files.
+    pub fn write(&self, out: Option<&Path>, workers: &Workers) -> Result<()> {
+        let Some(dir) = out else {
+            return Ok(());
+        };
+        if self.xlsx {
+            xlsx::write_workbook(dir)?;
+            workers.report(&format!(
+                "wrote {} to {}",
+                xlsx::WORKBOOK_FILE,
+                dir.display()
+            ));
+        }
+        if self.report {
+            let written = report::write(dir, None)?;
+            workers.report(&format!("wrote {}", written.display()));
+        }
+        Ok(())
+    }
 }
 
 /// Adds context to an undefined result of the simulation.

@@ -173,17 +173,7 @@ pub struct SensitivityRow {
 }
 
 impl Record for SensitivityRow {
-    const COLUMNS: &'static [&'static str] = &[
-        "output",
-        "strategy",
-        "input",
-        "rank_correlation",
-        "input_p10",
-        "input_p90",
-        "output_at_p10",
-        "output_at_p90",
-        "swing",
-    ];
+    const COLUMNS: &'static [&'static str] = &crate::output::csv::SENSITIVITY_HEADER;
 }
 
 /// `centres.csv`: one centre of one strategy in the last year (means).
@@ -212,16 +202,7 @@ pub struct CentreRow {
 }
 
 impl Record for CentreRow {
-    const COLUMNS: &'static [&'static str] = &[
-        "strategy",
-        "centre",
-        "location",
-        "agencies",
-        "transactions_per_year",
-        "running_cost_usd_per_year",
-        "cost_per_transaction_usd",
-        "fte",
-    ];
+    const COLUMNS: &'static [&'static str] = &crate::output::csv::CENTRES_HEADER;
 }
 
 /// `coalitions.csv`: one ranked coalition structure.
@@ -251,16 +232,7 @@ pub struct CoalitionRow {
 }
 
 impl Record for CoalitionRow {
-    const COLUMNS: &'static [&'static str] = &[
-        "rank",
-        "structure",
-        "centres",
-        "npv_cost_usd",
-        "p05",
-        "p95",
-        "service_level",
-        "prob_beats_next",
-    ];
+    const COLUMNS: &'static [&'static str] = &crate::output::pool::COALITIONS_HEADER;
 }
 
 /// `allocation.csv`: one agency's share of the pooled centre by one method.
