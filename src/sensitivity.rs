@@ -237,6 +237,7 @@ fn mean_costs_at_ends(
         return sums;
     }
     progress.inc_length(runs);
+    progress.set_message("replications and sensitivity runs");
     // Run `t` is input `t / (2R)`, end `(t / R) mod 2`, replication `t mod R`.
     let end_of = |run: u64| ((run / replications) % 2) as usize;
     let input_of = |run: u64| (run / (2 * replications)) as usize;

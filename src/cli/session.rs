@@ -200,7 +200,7 @@ fn progress_bar(replications: u64, quiet: bool) -> ProgressBar {
     let bar = ProgressBar::with_draw_target(Some(replications), ProgressDrawTarget::stderr());
     bar.set_style(
         ProgressStyle::with_template(
-            "{elapsed_precise} [{bar:40}] {pos}/{len} replications, {rate}, eta {eta}",
+            "{elapsed_precise} [{bar:40}] {pos}/{len} {msg}, {rate}, eta {eta}",
         )
         .expect("the progress template is valid")
         .with_key(
@@ -211,6 +211,7 @@ fn progress_bar(replications: u64, quiet: bool) -> ProgressBar {
         )
         .progress_chars("=> "),
     );
+    bar.set_message("replications");
     bar.enable_steady_tick(Duration::from_millis(200));
     bar
 }
