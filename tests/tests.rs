@@ -9,6 +9,7 @@ mod determinism;
 mod mechanisms;
 mod model;
 mod pool;
+mod properties;
 mod report;
 mod sensitivity;
 mod transition;
