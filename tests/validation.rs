@@ -460,3 +460,57 @@ fn callers_of_a_contact_line_need_their_headquarters_time_zone() {
         "location `hq` has no utc_offset_hours, but `agency_a`'s callers on contact line `claims` ring in its business hours",
     );
 }
+
+#[test]
+fn scenarios_beyond_the_size_limits_are_refused_before_anything_runs() {
+    let agencies = |count: usize| -> String {
+        (0..count)
+            .map(|i| {
+                format!(
+                    "[[agency]]\nid = \"extra_{i}\"\nhq_location = \"hq\"\n\
+                     [agency.service_line.claims]\nannual_volume = 1\nhq_staff_fte = {{ GS = 1 }}\n"
+                )
+            })
+            .collect()
+    };
+    // 502 agencies: refused at once, at the start of the file.
+    let text = base() + &agencies(501);
+    assert_problem(
+        &text,
+        "#",
+        "the scenario has 502 [[agency]] tables; expected at most 500",
+    );
+
+    // 500 agencies × 3 service lines × 100 years of 366 working days are
+    // 54.9 million daily counts a replication: beyond the 50 million bound.
+    let long = base()
+        .replace("horizon_years = 2", "horizon_years = 100")
+        .replace("working_days_per_year = 12", "working_days_per_year = 366")
+        .replace(
+            "volume_growth_rate_per_year = 0.5",
+            "volume_growth_rate_per_year = 0",
+        );
+    sscsim::scenario::parse("s.toml", &long).unwrap();
+    let lines = "[[service_line]]\nid = \"extra_line_1\"\neffort_minutes_per_transaction = 10\n\
+                 service_level_target_days = 0\nservice_level_target_share = 0.95\n\
+                 [[service_line]]\nid = \"extra_line_2\"\neffort_minutes_per_transaction = 10\n\
+                 service_level_target_days = 0\nservice_level_target_share = 0.95\n";
+    let text = format!("{long}{lines}{}", agencies(499));
+    assert_problem(
+        &text,
+        "100\nworking_days_per_year = 366",
+        "agencies × service lines × working days of the horizon is 54900000 daily counts a replication",
+    );
+    // One line fewer: 36.6 million, within the bound (the extra agencies'
+    // work is left unassigned, which is another matter).
+    let text = format!("{long}{}", agencies(499));
+    let diagnostics = sscsim::scenario::parse("s.toml", &text).unwrap_err();
+    assert!(
+        diagnostics
+            .problems
+            .iter()
+            .all(|p| !p.message.contains("daily counts")),
+        "{}",
+        diagnostics.problems[0].message
+    );
+}

@@ -95,6 +95,19 @@ const DISPERSION: Domain = Domain {
 /// day, in any year of the horizon: far beyond any real workload, and low
 /// enough that counts, FTE and costs stay well within floating-point range.
 const MAX_DAILY_MEAN: f64 = 1e9;
+
+/// The most agencies, service lines, locations and strategies a scenario may
+/// have: far above the UN system's few dozen organizations and duty
+/// stations, and low enough that a replication's plans stay small.
+const MAX_AGENCIES: usize = 500;
+const MAX_SERVICE_LINES: usize = 100;
+const MAX_LOCATIONS: usize = 1_000;
+const MAX_STRATEGIES: usize = 200;
+
+/// The most daily arrival counts a replication may hold (agencies × service
+/// lines × working days of the horizon): each worker keeps one replication's
+/// counts in memory, 8 bytes each, so this bounds that at 400 MB.
+const MAX_ARRIVAL_CELLS: u64 = 50_000_000;
 const SHARE: Domain = Domain {
     min: 0.0,
     min_inclusive: true,
@@ -163,6 +176,25 @@ impl Validator {
                 "[settings] with the simulation settings",
             );
         }
+        for (count, what, limit) in [
+            (raw.agencies.len(), "[[agency]]", MAX_AGENCIES),
+            (
+                raw.service_lines.len(),
+                "[[service_line]]",
+                MAX_SERVICE_LINES,
+            ),
+            (raw.locations.len(), "[[location]]", MAX_LOCATIONS),
+            (raw.strategies.len(), "[[strategy]]", MAX_STRATEGIES),
+        ] {
+            if count > limit {
+                self.problem(
+                    file_start.clone(),
+                    format!("the scenario has {count} {what} tables"),
+                    format!("at most {limit}"),
+                );
+                return None;
+            }
+        }
         for (count, what) in [
             (raw.service_lines.len(), "[[service_line]]"),
             (raw.locations.len(), "[[location]]"),
@@ -178,6 +210,22 @@ impl Validator {
         }
 
         let settings = raw.settings.as_ref().and_then(|s| self.settings(s));
+        if let (Some(settings), Some(raw_settings)) = (&settings, &raw.settings) {
+            let cells = raw.agencies.len() as u64
+                * raw.service_lines.len() as u64
+                * u64::from(settings.horizon_years)
+                * u64::from(settings.working_days_per_year);
+            if cells > MAX_ARRIVAL_CELLS {
+                self.problem(
+                    raw_settings.get_ref().horizon_years.span(),
+                    format!(
+                        "agencies × service lines × working days of the horizon is {cells} daily counts a replication"
+                    ),
+                    format!("at most {MAX_ARRIVAL_CELLS}: fewer agencies, lines, years or working days"),
+                );
+                return None;
+            }
+        }
         let empty = RawMechanisms::default();
         let raw_mechanisms = raw.mechanisms.as_ref().map_or(&empty, |m| m.get_ref());
         let mechanisms = self.mechanisms(raw_mechanisms, settings.as_ref());
