@@ -436,6 +436,54 @@ fn validate_reports_a_syntax_error_with_its_position() {
 }
 
 #[test]
+fn validate_underlines_the_offending_text_below_each_problem() {
+    let text =
+        fixture_text("hand-computed.toml").replace("annual_volume = 120", "annual_volume = -120");
+    let stderr = invalid(&text);
+    let position = position_of(&text, "-120");
+    let line: usize = position.split(':').nth(1).unwrap().parse().unwrap();
+    let lines: Vec<&str> = stderr.lines().collect();
+    let headline = lines.iter().position(|l| l.contains(&position)).unwrap();
+    // The headline, a gutter, the line with its number, then carets under `-120`.
+    let source_line = format!("{line} | annual_volume = -120");
+    let carets = format!(
+        "{} | {}^^^^",
+        " ".repeat(line.to_string().len()),
+        " ".repeat(16)
+    );
+    assert_eq!(lines[headline + 2], source_line, "{stderr}");
+    assert_eq!(lines[headline + 3], carets, "{stderr}");
+}
+
+#[test]
+fn a_scenario_that_is_not_utf8_is_refused_at_the_first_bad_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("latin1.toml");
+    std::fs::write(&path, b"[scenario]\nname = \"Gen\xe8ve\"\n").unwrap();
+    sscsim()
+        .arg("validate")
+        .arg(&path)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "latin1.toml:2:12: the file is not valid UTF-8 text",
+        ));
+}
+
+#[test]
+fn a_scenario_file_larger_than_the_limit_is_refused_unread() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("huge.toml");
+    std::fs::write(&path, "#".repeat((4 << 20) + 1)).unwrap();
+    sscsim()
+        .arg("validate")
+        .arg(&path)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is larger than 4 MiB"));
+}
+
+#[test]
 fn a_missing_scenario_file_is_a_clear_error() {
     sscsim()
         .args(["validate", "no/such/file.toml"])

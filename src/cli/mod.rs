@@ -9,6 +9,7 @@ mod report;
 mod run;
 mod session;
 
+use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -197,19 +198,27 @@ struct LoadedScenario {
 #[derive(Debug)]
 struct InvalidScenario(Vec<Diagnostics>);
 
-impl std::fmt::Display for InvalidScenario {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl InvalidScenario {
+    /// Every problem with its snippet, then a count per file; with ANSI
+    /// colours when `colour` is set.
+    fn render(&self, colour: bool) -> String {
+        let mut out = String::new();
         for diagnostics in &self.0 {
-            writeln!(f, "{diagnostics}")?;
+            out += &diagnostics.render(colour);
             let n = diagnostics.problems.len();
-            writeln!(
-                f,
-                "error: {} has {n} problem{}",
+            out += &format!(
+                "error: {} has {n} problem{}\n",
                 diagnostics.source_name,
                 if n == 1 { "" } else { "s" }
-            )?;
+            );
         }
-        Ok(())
+        out
+    }
+}
+
+impl std::fmt::Display for InvalidScenario {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.render(false))
     }
 }
 
@@ -227,7 +236,7 @@ pub fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             if let Some(invalid) = e.downcast_ref::<InvalidScenario>() {
-                eprint!("{invalid}");
+                eprint!("{}", invalid.render(std::io::stderr().is_terminal()));
                 ExitCode::from(EXIT_INVALID_INPUT)
             } else if let Some(InvalidArgument(message)) = e.downcast_ref() {
                 eprintln!("error: {message}");
@@ -277,6 +286,42 @@ fn validate(path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// The largest scenario file read: the largest bundled one is under 50 KiB,
+/// and a file of this size is already far beyond the size limits of
+/// [`scenario::parse`].
+const MAX_SCENARIO_BYTES: u64 = 4 << 20;
+
+/// The text of the scenario file at `path`: refused if it is larger than
+/// [`MAX_SCENARIO_BYTES`] or not UTF-8 (with the position of the first bad
+/// byte).
+fn read_scenario_text(path: &Path, source_name: &str) -> Result<String> {
+    let cannot_read = || format!("cannot read scenario file {}", path.display());
+    let file = std::fs::File::open(path).with_context(cannot_read)?;
+    let mut bytes = Vec::new();
+    // One byte more than the limit tells a file at the limit from a larger one.
+    file.take(MAX_SCENARIO_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .with_context(cannot_read)?;
+    if bytes.len() as u64 > MAX_SCENARIO_BYTES {
+        return Err(InvalidArgument(format!(
+            "scenario file {} is larger than {} MiB; expected a scenario of at most that size",
+            path.display(),
+            MAX_SCENARIO_BYTES >> 20
+        ))
+        .into());
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+        let diagnostic = scenario::Diagnostic::new(
+            offset..offset + 1,
+            "the file is not valid UTF-8 text",
+            "a TOML file encoded in UTF-8",
+        );
+        InvalidScenario(vec![Diagnostics::new(source_name, &text, vec![diagnostic])]).into()
+    })
+}
+
 /// Reads and validates a scenario file, or the embedded default.
 fn load(path: Option<&Path>) -> Result<LoadedScenario> {
     let (source_name, text) = match path {
@@ -285,9 +330,9 @@ fn load(path: Option<&Path>) -> Result<LoadedScenario> {
             DEFAULT_SCENARIO_TOML.to_owned(),
         ),
         Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read scenario file {}", path.display()))?;
-            (path.display().to_string(), text)
+            let source_name = path.display().to_string();
+            let text = read_scenario_text(path, &source_name)?;
+            (source_name, text)
         }
     };
     let scenario = scenario::parse(&source_name, &text).map_err(|d| InvalidScenario(vec![d]))?;

@@ -3,6 +3,8 @@
 use std::fmt;
 use std::ops::Range;
 
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+
 /// One problem in a scenario file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -37,11 +39,15 @@ pub struct Diagnostics {
     pub source_name: String,
     /// The line and column of each problem, in file order, with its message.
     pub problems: Vec<Located>,
+    /// The file's text, for the snippets.
+    text: String,
 }
 
 /// A problem with its 1-based line and column.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Located {
+    /// Byte range of the offending text.
+    pub span: Range<usize>,
     /// 1-based line.
     pub line: usize,
     /// 1-based column, in characters.
@@ -58,8 +64,10 @@ impl Diagnostics {
         let problems = diagnostics
             .into_iter()
             .map(|d| {
-                let (line, column) = line_column(text, d.span.start);
+                let span = within(text, d.span);
+                let (line, column) = line_column(text, span.start);
                 Located {
+                    span,
                     line,
                     column,
                     message: d.message,
@@ -69,7 +77,32 @@ impl Diagnostics {
         Diagnostics {
             source_name: source_name.to_owned(),
             problems,
+            text: text.to_owned(),
         }
+    }
+
+    /// Every problem as its `file:line:column: message` line followed by the
+    /// offending text underlined, as compilers show it; with ANSI colours
+    /// when `colour` is set.
+    pub fn render(&self, colour: bool) -> String {
+        let renderer = if colour {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        let mut out = String::new();
+        for p in &self.problems {
+            out += &format!(
+                "{}:{}:{}: {}\n",
+                self.source_name, p.line, p.column, p.message
+            );
+            let snippet = Snippet::source(self.text.as_str())
+                .fold(true)
+                .annotation(AnnotationKind::Primary.span(p.span.clone()));
+            out += &renderer.render(&[Group::with_level(Level::ERROR).element(snippet)]);
+            out += "\n";
+        }
+        out
     }
 }
 
@@ -90,6 +123,19 @@ impl fmt::Display for Diagnostics {
 }
 
 impl std::error::Error for Diagnostics {}
+
+/// `span` moved inside `text` and onto character boundaries.
+fn within(text: &str, span: Range<usize>) -> Range<usize> {
+    let boundary = |mut offset: usize| {
+        offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        offset
+    };
+    let start = boundary(span.start);
+    start..boundary(span.end).max(start)
+}
 
 /// 1-based line and character column of a byte offset.
 fn line_column(text: &str, offset: usize) -> (usize, usize) {
