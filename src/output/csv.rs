@@ -7,6 +7,8 @@
 
 use std::io::Write;
 
+use super::cell::write_row;
+
 use crate::metrics::{Metric, YEAR_METRICS};
 use crate::model::{Centre, Mechanism, Scenario};
 use crate::run::ReplicationMetrics;
@@ -33,7 +35,7 @@ impl<W: Write> ReplicationsCsv<W> {
         let header = ["replication", "strategy"]
             .into_iter()
             .chain(metrics.iter().map(|m| m.name()));
-        writer.write_record(header)?;
+        write_row(&mut writer, header)?;
         let strategy_ids = scenario.strategies.iter().map(|s| s.id.clone()).collect();
         Ok(ReplicationsCsv {
             writer,
@@ -52,7 +54,7 @@ impl<W: Write> ReplicationsCsv<W> {
             let row = [replication.clone(), id.clone()]
                 .into_iter()
                 .chain(self.metrics.iter().map(|m| number(values[m.index()])));
-            self.writer.write_record(row)?;
+            write_row(&mut self.writer, row)?;
         }
         Ok(())
     }
@@ -108,13 +110,14 @@ pub fn write_summary<W: Write>(
     collected: &MetricCollector,
 ) -> csv::Result<W> {
     let mut writer = csv::Writer::from_writer(out);
-    writer.write_record(SUMMARY_HEADER)?;
+    write_row(&mut writer, SUMMARY_HEADER)?;
     for (s, strategy) in scenario.strategies.iter().enumerate() {
         for metric in Metric::reported(scenario) {
             let Some(x) = collected.summary(s, metric.index()) else {
                 continue;
             };
-            writer.write_record(
+            write_row(
+                &mut writer,
                 [strategy.id.clone(), metric.name().to_owned()]
                     .into_iter()
                     .chain(summary_numbers(&x)),
@@ -144,7 +147,7 @@ impl<W: Write> DecompositionCsv<W> {
     /// When writing fails.
     pub fn new(out: W) -> csv::Result<Self> {
         let mut writer = csv::Writer::from_writer(out);
-        writer.write_record(["replication", "mechanism", "usd"])?;
+        write_row(&mut writer, ["replication", "mechanism", "usd"])?;
         Ok(DecompositionCsv { writer })
     }
 
@@ -155,8 +158,10 @@ impl<W: Write> DecompositionCsv<W> {
     pub fn write(&mut self, replication: u64, parts: &[f64]) -> csv::Result<()> {
         let replication = replication.to_string();
         for (name, value) in decomposition_parts().zip(parts) {
-            self.writer
-                .write_record([replication.as_str(), name, &value.to_string()])?;
+            write_row(
+                &mut self.writer,
+                [replication.as_str(), name, &value.to_string()],
+            )?;
         }
         Ok(())
     }
@@ -180,7 +185,8 @@ pub fn write_decomposition_summary<W: Write>(
     collected: &DecompositionCollector,
 ) -> csv::Result<W> {
     let mut writer = csv::Writer::from_writer(out);
-    writer.write_record(
+    write_row(
+        &mut writer,
         ["mechanism", "share_of_gap"]
             .into_iter()
             .chain(SUMMARY_COLUMNS),
@@ -195,7 +201,8 @@ pub fn write_decomposition_summary<W: Write>(
             continue;
         };
         let share = total.map_or(0.0, |t| if t.mean != 0.0 { x.mean / t.mean } else { 0.0 });
-        writer.write_record(
+        write_row(
+            &mut writer,
             [name.to_owned(), share.to_string()]
                 .into_iter()
                 .chain(summary_numbers(&x)),
@@ -219,7 +226,7 @@ pub fn write_years<W: Write>(
     collected: &YearCollector,
 ) -> csv::Result<W> {
     let mut writer = csv::Writer::from_writer(out);
-    writer.write_record(YEARS_HEADER)?;
+    write_row(&mut writer, YEARS_HEADER)?;
     for (s, strategy) in scenario.strategies.iter().enumerate() {
         for year in 0..scenario.settings.horizon_years as usize {
             for (m, metric) in YEAR_METRICS.iter().enumerate() {
@@ -227,7 +234,8 @@ pub fn write_years<W: Write>(
                     continue;
                 };
                 let numbers = [x.mean, x.p05, x.p50, x.p95].map(|v| v.to_string());
-                writer.write_record(
+                write_row(
+                    &mut writer,
                     [
                         strategy.id.clone(),
                         (year + 1).to_string(),
@@ -265,7 +273,7 @@ pub fn write_centres<W: Write>(
     collected: &CentreCollector,
 ) -> csv::Result<W> {
     let mut writer = csv::Writer::from_writer(out);
-    writer.write_record(CENTRES_HEADER)?;
+    write_row(&mut writer, CENTRES_HEADER)?;
     for (s, strategy) in scenario.strategies.iter().enumerate() {
         for (c, centre) in strategy.centres.iter().enumerate() {
             let Some(means) = collected.means(s, c) else {
@@ -274,18 +282,21 @@ pub fn write_centres<W: Write>(
             let agencies: Vec<&str> = centre_agencies(centre)
                 .map(|a| scenario.agencies[a].id.as_str())
                 .collect();
-            writer.write_record([
-                strategy.id.clone(),
-                centre.id.clone(),
-                scenario.locations[centre.location].id.clone(),
-                agencies.join("+"),
-                means.transactions.to_string(),
-                means.running_cost_usd.to_string(),
-                means
-                    .cost_per_transaction_usd()
-                    .map_or(String::new(), |c| c.to_string()),
-                means.fte.to_string(),
-            ])?;
+            write_row(
+                &mut writer,
+                [
+                    strategy.id.clone(),
+                    centre.id.clone(),
+                    scenario.locations[centre.location].id.clone(),
+                    agencies.join("+"),
+                    means.transactions.to_string(),
+                    means.running_cost_usd.to_string(),
+                    means
+                        .cost_per_transaction_usd()
+                        .map_or(String::new(), |c| c.to_string()),
+                    means.fte.to_string(),
+                ],
+            )?;
         }
     }
     writer.into_inner().map_err(|e| e.into_error().into())
@@ -327,20 +338,23 @@ pub fn write_sensitivity<W: Write>(
     rows: &[Sensitivity],
 ) -> csv::Result<W> {
     let mut writer = csv::Writer::from_writer(out);
-    writer.write_record(SENSITIVITY_HEADER)?;
+    write_row(&mut writer, SENSITIVITY_HEADER)?;
     let cell = |v: Option<f64>| v.map_or(String::new(), |v| v.to_string());
     for row in rows {
-        writer.write_record([
-            row.output.metric().name().to_owned(),
-            scenario.strategies[row.output.strategy()].id.clone(),
-            scenario.inputs[row.input].name.clone(),
-            cell(row.rank_correlation),
-            row.input_low.to_string(),
-            row.input_high.to_string(),
-            cell(row.swing.map(|s| s.at_low)),
-            cell(row.swing.map(|s| s.at_high)),
-            cell(row.swing.map(|s| s.size())),
-        ])?;
+        write_row(
+            &mut writer,
+            [
+                row.output.metric().name().to_owned(),
+                scenario.strategies[row.output.strategy()].id.clone(),
+                scenario.inputs[row.input].name.clone(),
+                cell(row.rank_correlation),
+                row.input_low.to_string(),
+                row.input_high.to_string(),
+                cell(row.swing.map(|s| s.at_low)),
+                cell(row.swing.map(|s| s.at_high)),
+                cell(row.swing.map(|s| s.size())),
+            ],
+        )?;
     }
     writer.into_inner().map_err(|e| e.into_error().into())
 }
@@ -361,7 +375,7 @@ pub fn write_batch_summary<W: Write>(
     scenarios: &[(&str, &Scenario, &MetricCollector)],
 ) -> csv::Result<W> {
     let mut writer = csv::Writer::from_writer(out);
-    writer.write_record(BATCH_HEADER)?;
+    write_row(&mut writer, BATCH_HEADER)?;
     for (name, scenario, collected) in scenarios {
         for (s, strategy) in scenario.strategies.iter().enumerate() {
             for metric in Metric::reported(scenario) {
@@ -369,7 +383,8 @@ pub fn write_batch_summary<W: Write>(
                     continue;
                 };
                 let numbers = [x.mean, x.p05, x.p50, x.p95].map(|v| v.to_string());
-                writer.write_record(
+                write_row(
+                    &mut writer,
                     [
                         name.to_string(),
                         strategy.id.clone(),

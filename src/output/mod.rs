@@ -2,6 +2,7 @@
 //! of the tables, and the printed tables. Output formats know nothing of the
 //! simulation's internals: they see metrics and summaries.
 
+pub mod cell;
 pub mod csv;
 pub mod manifest;
 pub mod pool;

@@ -5,6 +5,7 @@ use std::io::Write;
 
 use comfy_table::{CellAlignment, Table, presets};
 
+use super::cell::write_row;
 use crate::model::Scenario;
 use crate::pool::Game;
 use crate::pool::analysis::{RankedStructure, Share};
@@ -51,18 +52,21 @@ pub fn write_coalitions<W: Write>(
     service_levels: &[f64],
 ) -> csv::Result<W> {
     let mut writer = csv::Writer::from_writer(out);
-    writer.write_record(COALITIONS_HEADER)?;
+    write_row(&mut writer, COALITIONS_HEADER)?;
     for (i, (r, level)) in ranked.iter().zip(service_levels).enumerate() {
-        writer.write_record([
-            (i + 1).to_string(),
-            structure_label(scenario, game, &r.structure),
-            r.structure.blocks.len().to_string(),
-            r.cost.mean.to_string(),
-            r.cost.p05.to_string(),
-            r.cost.p95.to_string(),
-            level.to_string(),
-            r.beats_next.map_or(String::new(), |p| p.to_string()),
-        ])?;
+        write_row(
+            &mut writer,
+            [
+                (i + 1).to_string(),
+                structure_label(scenario, game, &r.structure),
+                r.structure.blocks.len().to_string(),
+                r.cost.mean.to_string(),
+                r.cost.p05.to_string(),
+                r.cost.p95.to_string(),
+                level.to_string(),
+                r.beats_next.map_or(String::new(), |p| p.to_string()),
+            ],
+        )?;
     }
     writer.into_inner().map_err(|e| e.into_error().into())
 }
@@ -94,21 +98,24 @@ pub fn write_allocation<W: Write>(
     shares: &[Share],
 ) -> csv::Result<W> {
     let mut writer = csv::Writer::from_writer(out);
-    writer.write_record(ALLOCATION_HEADER)?;
+    write_row(&mut writer, ALLOCATION_HEADER)?;
     for s in shares {
-        writer.write_record([
-            s.method.name().to_owned(),
-            scenario.agencies[game.players[s.player]].id.clone(),
-            s.share.mean.to_string(),
-            s.share.p05.to_string(),
-            s.share.p95.to_string(),
-            s.share_of_cost.to_string(),
-            s.solo.mean.to_string(),
-            s.saving.mean.to_string(),
-            s.better_off.to_string(),
-            s.in_core.to_string(),
-            s.share.n.to_string(),
-        ])?;
+        write_row(
+            &mut writer,
+            [
+                s.method.name().to_owned(),
+                scenario.agencies[game.players[s.player]].id.clone(),
+                s.share.mean.to_string(),
+                s.share.p05.to_string(),
+                s.share.p95.to_string(),
+                s.share_of_cost.to_string(),
+                s.solo.mean.to_string(),
+                s.saving.mean.to_string(),
+                s.better_off.to_string(),
+                s.in_core.to_string(),
+                s.share.n.to_string(),
+            ],
+        )?;
     }
     writer.into_inner().map_err(|e| e.into_error().into())
 }

@@ -11,6 +11,7 @@ use toml::de::{DeTable, DeValue};
 
 use super::formats::Formats;
 use super::sheet::fit_columns;
+use crate::output::cell::neutralised;
 
 /// The sheet's name.
 const ABOUT: &str = "About";
@@ -112,7 +113,7 @@ pub fn about_sheet(
     for (key, value) in manifest.map_or(&[][..], |m| &m.fields) {
         sheet.write_string(row, 0, key)?;
         match value {
-            Value::Text(text) => sheet.write_string(row, 1, text)?,
+            Value::Text(text) => sheet.write_string(row, 1, neutralised(text))?,
             // Left, like the text above and below it.
             Value::Integer(n) => sheet.write_number_with_format(row, 1, *n, &left)?,
         };

@@ -10,6 +10,7 @@ use rust_xlsxwriter::{
 use super::formats::{Formats, Unit};
 use super::sheet::{Cell, write_cell};
 use super::table::CsvTable;
+use crate::output::cell::neutralised;
 
 /// The figure of `years.csv` the savings chart shows.
 const SAVINGS_FIGURE: &str = "cumulative_savings_usd";
@@ -68,7 +69,12 @@ pub fn add_savings_chart(
         )?;
     }
     for (s, id) in strategies.iter().enumerate() {
-        sheet.write_string_with_format(0, year_column + 1 + s as ColNum, *id, &formats.header)?;
+        sheet.write_string_with_format(
+            0,
+            year_column + 1 + s as ColNum,
+            neutralised(id),
+            &formats.header,
+        )?;
     }
     for &(s, y, text) in &values {
         let position = (y as RowNum + 1, year_column + 1 + s as ColNum);

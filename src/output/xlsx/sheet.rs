@@ -7,6 +7,7 @@ use rust_xlsxwriter::{ColNum, RowNum, Worksheet};
 
 use super::formats::{Formats, Unit, unit_of};
 use super::table::CsvTable;
+use crate::output::cell::neutralised;
 
 /// Excel's last row is 1 048 576; the header takes one.
 const MAX_DATA_ROWS: usize = 1_048_575;
@@ -138,8 +139,10 @@ impl Cell<'_> {
     }
 }
 
-/// Writes one cell. Text goes in with `write_string`, so a cell such as
-/// `=HYPERLINK(…)` is shown as written and never becomes a formula.
+/// Writes one cell. Text goes in with `write_string`, so it never becomes a
+/// formula in the workbook itself, and [`neutralised`] as in the CSV files,
+/// so it does not become one when a user copies it or saves the sheet as
+/// CSV either.
 pub fn write_cell(
     sheet: &mut Worksheet,
     (row, column): (RowNum, ColNum),
@@ -150,7 +153,7 @@ pub fn write_cell(
     match cell {
         Cell::Blank => {}
         Cell::Text(text) => {
-            sheet.write_string(row, column, text)?;
+            sheet.write_string(row, column, neutralised(text))?;
         }
         Cell::Number(x) => match formats.number(unit) {
             Some(format) => {
@@ -181,7 +184,7 @@ pub fn table_sheet(spec: &SheetSpec, table: &CsvTable, formats: &Formats) -> Res
     let mut sheet = Worksheet::new();
     sheet.set_name(spec.name)?;
     for (c, name) in table.header.iter().enumerate() {
-        sheet.write_string_with_format(0, c as ColNum, name, &formats.header)?;
+        sheet.write_string_with_format(0, c as ColNum, neutralised(name), &formats.header)?;
     }
     let text_column: Vec<bool> = table
         .header
