@@ -23,7 +23,7 @@
 //! let scenario = scenario::default_scenario();
 //! let plan = run::RunPlan { replications: 4, seed: 7 };
 //! let mut rows = Vec::new();
-//! run::run::<sscsim::metrics::MetricError>(&scenario, plan, &ProgressBar::hidden(), |m| {
+//! run::run::<sscsim::run::RunError>(&scenario, plan, &ProgressBar::hidden(), |m| {
 //!     rows.push(m);
 //!     Ok(())
 //! })

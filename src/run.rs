@@ -5,6 +5,7 @@
 //! and every reduction over it are the same at any number of threads.
 
 use std::ops::Range;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use indicatif::{ParallelProgressIterator, ProgressBar};
 use rayon::prelude::*;
@@ -20,6 +21,39 @@ use crate::sim::{
 /// Replications per block handed to the thread pool: large enough to keep
 /// every thread busy, small enough that memory does not grow with the run.
 const BLOCK_REPLICATIONS: u64 = 512;
+
+/// Set when the user asks sscsim to stop (Ctrl-C, or a scheduler's
+/// SIGTERM): replications not yet started are skipped, and the run returns
+/// [`Interrupted`] instead of results.
+static STOP_REQUESTED: AtomicBool = AtomicBool::new(false);
+
+/// Asks every run in the process to stop as soon as the replications
+/// under way finish.
+pub fn request_stop() {
+    STOP_REQUESTED.store(true, Ordering::Relaxed);
+}
+
+/// Whether [`request_stop`] was called.
+pub fn stop_requested() -> bool {
+    STOP_REQUESTED.load(Ordering::Relaxed)
+}
+
+/// A run stopped by [`request_stop`] before its last replication.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("interrupted before the last replication")]
+pub struct Interrupted;
+
+/// Why a run returned no results: what callers with no error type of their
+/// own use with [`run`] and [`run_range`].
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    /// A metric was undefined or not finite.
+    #[error(transparent)]
+    Metric(#[from] MetricError),
+    /// A stop was requested.
+    #[error(transparent)]
+    Interrupted(#[from] Interrupted),
+}
 
 /// Which replications to run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -101,7 +135,7 @@ pub fn replication_metrics(
 /// # Errors
 /// The first metric error, or the first error `sink` returns; no further
 /// replications are handed to `sink` after an error.
-pub fn run<E: From<MetricError>>(
+pub fn run<E: From<MetricError> + From<Interrupted>>(
     scenario: &Scenario,
     plan: RunPlan,
     progress: &ProgressBar,
@@ -116,7 +150,7 @@ pub fn run<E: From<MetricError>>(
 ///
 /// # Errors
 /// As [`run`].
-pub fn run_range<E: From<MetricError>>(
+pub fn run_range<E: From<MetricError> + From<Interrupted>>(
     scenario: &Scenario,
     seed: u64,
     replications: Range<u64>,
@@ -139,8 +173,8 @@ pub fn run_range<E: From<MetricError>>(
 /// queues: the decomposition is of costs, which plans alone decide.
 ///
 /// # Errors
-/// The first error `sink` returns.
-pub fn decompose<E>(
+/// The first error `sink` returns, or [`Interrupted`].
+pub fn decompose<E: From<Interrupted>>(
     scenario: &Scenario,
     comparison: Comparison,
     plan: RunPlan,
@@ -164,7 +198,12 @@ pub fn decompose<E>(
 /// blocks and hands the results to `sink` sequentially, in replication
 /// order. Each worker reuses a workspace `W` from one replication to the
 /// next.
-pub fn in_blocks<W: Default, T: Send, E>(
+///
+/// # Errors
+/// The first error `sink` returns, or [`Interrupted`] when a stop is
+/// requested: the replications not yet started are skipped, and the
+/// block under way is not handed to `sink`.
+pub fn in_blocks<W: Default, T: Send, E: From<Interrupted>>(
     replications: Range<u64>,
     progress: &ProgressBar,
     replicate: impl Fn(&mut W, u64) -> T + Sync,
@@ -173,14 +212,14 @@ pub fn in_blocks<W: Default, T: Send, E>(
     let mut start = replications.start;
     while start < replications.end {
         let end = (start + BLOCK_REPLICATIONS).min(replications.end);
-        let block: Vec<T> = (start..end)
+        let block: Option<Vec<T>> = (start..end)
             .into_par_iter()
             .progress_with(progress.clone())
             .map_init(W::default, |workspace, replication| {
-                replicate(workspace, replication)
+                (!stop_requested()).then(|| replicate(workspace, replication))
             })
             .collect();
-        for result in block {
+        for result in block.ok_or(Interrupted)? {
             sink(result)?;
         }
         start = end;

@@ -15,7 +15,7 @@ use indicatif::ProgressBar;
 
 use crate::metrics::Metric;
 use crate::model::Scenario;
-use crate::run::{RunPlan, in_blocks};
+use crate::run::{Interrupted, RunPlan, in_blocks};
 use crate::sim::{Workspace, npv_costs_with_input};
 use crate::stats::MetricCollector;
 use crate::stats::correlation::spearman;
@@ -149,13 +149,16 @@ impl InputCollector {
 /// The sensitivity of every key output to every input, each output's rows
 /// by decreasing swing, then decreasing rank correlation. Swings run on
 /// the current rayon pool and advance `progress`.
+///
+/// # Errors
+/// [`Interrupted`] when a stop is requested during the swings.
 pub fn analyse(
     scenario: &Scenario,
     plan: RunPlan,
     metrics: &MetricCollector,
     inputs: &InputCollector,
     progress: &ProgressBar,
-) -> Vec<Sensitivity> {
+) -> Result<Vec<Sensitivity>, Interrupted> {
     let outputs = key_outputs(scenario);
     let correlations: Vec<Vec<Option<f64>>> = outputs
         .iter()
@@ -166,7 +169,7 @@ pub fn analyse(
         .collect();
     let swung = inputs_to_swing(&correlations, SWING_INPUTS);
     let replications = plan.replications.min(SWING_REPLICATIONS);
-    let costs = mean_costs_at_ends(scenario, plan.seed, replications, &swung, progress);
+    let costs = mean_costs_at_ends(scenario, plan.seed, replications, &swung, progress)?;
     let mut rows = Vec::new();
     for (output, correlations) in outputs.iter().zip(&correlations) {
         let mut block: Vec<Sensitivity> = scenario
@@ -198,7 +201,7 @@ pub fn analyse(
         });
         rows.extend(block);
     }
-    rows
+    Ok(rows)
 }
 
 /// The `count` inputs with the largest absolute rank correlation with any
@@ -229,12 +232,12 @@ fn mean_costs_at_ends(
     replications: u64,
     swung: &[usize],
     progress: &ProgressBar,
-) -> Vec<[Vec<f64>; 2]> {
+) -> Result<Vec<[Vec<f64>; 2]>, Interrupted> {
     let strategies = scenario.strategies.len();
     let mut sums = vec![[vec![0.0; strategies], vec![0.0; strategies]]; swung.len()];
     let runs = swung.len() as u64 * 2 * replications;
     if runs == 0 {
-        return sums;
+        return Ok(sums);
     }
     progress.inc_length(runs);
     progress.set_message("replications and sensitivity runs");
@@ -242,7 +245,7 @@ fn mean_costs_at_ends(
     let end_of = |run: u64| ((run / replications) % 2) as usize;
     let input_of = |run: u64| (run / (2 * replications)) as usize;
     let mut run = 0;
-    let _ = in_blocks::<Workspace, _, ()>(
+    in_blocks::<Workspace, _, Interrupted>(
         0..runs,
         progress,
         |workspace, t| {
@@ -260,13 +263,13 @@ fn mean_costs_at_ends(
             run += 1;
             Ok(())
         },
-    );
+    )?;
     for ends in &mut sums {
         for end in ends.iter_mut() {
             end.iter_mut().for_each(|s| *s /= replications as f64);
         }
     }
-    sums
+    Ok(sums)
 }
 
 #[cfg(test)]

@@ -6,9 +6,9 @@
 use std::path::Path;
 
 use indicatif::ProgressBar;
-use sscsim::metrics::{MetricError, YEAR_METRICS};
+use sscsim::metrics::YEAR_METRICS;
 use sscsim::model::Scenario;
-use sscsim::run::{ReplicationMetrics, RunPlan, run};
+use sscsim::run::{ReplicationMetrics, RunError, RunPlan, run};
 use sscsim::stats::Summary;
 
 fn bundled(name: &str) -> Scenario {
@@ -25,7 +25,7 @@ fn simulate(scenario: &Scenario, replications: u64) -> Vec<ReplicationMetrics> {
         replications,
         seed: scenario.settings.seed,
     };
-    run::<MetricError>(scenario, plan, &ProgressBar::hidden(), |m| {
+    run::<RunError>(scenario, plan, &ProgressBar::hidden(), |m| {
         rows.push(m);
         Ok(())
     })

@@ -6,9 +6,8 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use indicatif::ProgressBar;
-use sscsim::metrics::MetricError;
 use sscsim::model::Scenario;
-use sscsim::run::{RunPlan, run};
+use sscsim::run::{RunError, RunPlan, run};
 use sscsim::sample::{StreamKind, draw_inputs, open_unit, stream};
 
 use crate::util::{assert_problem_at, fixture_text, parse};
@@ -267,7 +266,7 @@ fn correlated_runs_are_bit_identical_at_1_and_4_threads() {
             .unwrap();
         let mut bits: Vec<u64> = Vec::new();
         pool.install(|| {
-            run::<MetricError>(&scenario, plan, &ProgressBar::hidden(), |m| {
+            run::<RunError>(&scenario, plan, &ProgressBar::hidden(), |m| {
                 bits.extend(m.strategies.iter().flatten().map(|v| v.to_bits()));
                 Ok(())
             })

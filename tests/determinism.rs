@@ -2,8 +2,8 @@
 //! every strategy sees the same draws.
 
 use indicatif::ProgressBar;
-use sscsim::metrics::{Metric, MetricError};
-use sscsim::run::{ReplicationMetrics, RunPlan, run};
+use sscsim::metrics::Metric;
+use sscsim::run::{ReplicationMetrics, RunError, RunPlan, run};
 use sscsim::scenario::default_scenario;
 
 fn run_with_threads(threads: usize, plan: RunPlan) -> Vec<ReplicationMetrics> {
@@ -14,7 +14,7 @@ fn run_with_threads(threads: usize, plan: RunPlan) -> Vec<ReplicationMetrics> {
         .unwrap();
     let mut rows = Vec::new();
     pool.install(|| {
-        run::<MetricError>(&scenario, plan, &ProgressBar::hidden(), |m| {
+        run::<RunError>(&scenario, plan, &ProgressBar::hidden(), |m| {
             rows.push(m);
             Ok(())
         })

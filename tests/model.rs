@@ -1,15 +1,15 @@
 //! The model's arithmetic end to end, against values computed by hand or by formula.
 
 use indicatif::ProgressBar;
-use sscsim::metrics::{Metric, MetricError};
-use sscsim::run::{ReplicationMetrics, RunPlan, run};
+use sscsim::metrics::Metric;
+use sscsim::run::{ReplicationMetrics, RunError, RunPlan, run};
 
 use crate::util::{capacity_by_bisection, fixture_text, parse, replicate, strategy, twins};
 
 fn metrics(text: &str, replications: u64) -> (sscsim::model::Scenario, Vec<ReplicationMetrics>) {
     let scenario = parse(text);
     let mut rows = Vec::new();
-    run::<MetricError>(
+    run::<RunError>(
         &scenario,
         RunPlan {
             replications,

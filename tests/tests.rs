@@ -9,6 +9,7 @@ mod determinism;
 mod injection;
 mod mechanisms;
 mod model;
+mod output_folder;
 mod pool;
 mod properties;
 mod report;

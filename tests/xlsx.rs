@@ -461,22 +461,14 @@ fn pool_with_xlsx_adds_coalitions_and_allocation_sheets() {
 }
 
 #[test]
-fn a_run_and_an_explain_into_one_folder_give_every_sheet_of_both_in_order() {
+fn an_explain_with_force_into_a_run_folder_leaves_a_workbook_of_its_own_files_only() {
     let dir = tempfile::tempdir().unwrap();
-    run_with_xlsx(dir.path(), &["run", "-n", "5"]);
-    let out = run_with_xlsx(dir.path(), &["explain", "-n", "5"]);
-    assert_eq!(
-        workbook(&out).sheet_names(),
-        [
-            "About",
-            "Summary",
-            "Years",
-            "Decomposition",
-            "Sensitivity",
-            "Centres"
-        ]
-    );
-    assert_eq!(charts(&out).len(), 2);
+    let out = run_with_xlsx(dir.path(), &["run", "-n", "5"]);
+    assert_eq!(workbook(&out).sheet_names().len(), 6);
+    // The run's sheets do not linger beside the explain's results.
+    run_with_xlsx(dir.path(), &["explain", "-n", "5", "--force"]);
+    assert_eq!(workbook(&out).sheet_names(), ["About", "Decomposition"]);
+    assert_eq!(charts(&out).len(), 1);
 }
 
 /// Copies a fixture folder into a fresh temporary folder.

@@ -7,9 +7,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use super::run::{Collected, simulate};
-use super::session::{RunFolder, Workers, plan_for};
+use super::session::{RunFolder, Workers, output_folder, plan_for};
 use super::{BatchArgs, InvalidArgument, InvalidScenario, LoadedScenario, load};
-use crate::output::ResultFolder;
 use crate::output::csv::write_batch_summary;
 use crate::output::table;
 
@@ -21,14 +20,15 @@ pub fn batch(args: BatchArgs) -> Result<()> {
         .map(|(_, s)| plan_for(s, &args.options))
         .collect();
     let workers = Workers::start(&args.options, plans.iter().map(|p| p.replications).sum())?;
-    let out = ResultFolder::create(&args.out)
-        .with_context(|| format!("cannot create the output folder {}", args.out.display()))?;
+    let out = output_folder(&args.out, args.options.force)?;
 
     let mut results: Vec<(String, &LoadedScenario, Collected)> = Vec::new();
     for ((name, loaded), plan) in scenarios.iter().zip(&plans) {
         workers.announce(&loaded.source_name, *plan);
+        // The batch's folder was empty, or --force was given.
         let folder = RunFolder::create(
             &args.out.join(name),
+            args.options.force,
             loaded,
             *plan,
             workers.threads,

@@ -24,6 +24,7 @@ pub fn explain(args: ExplainArgs) -> Result<()> {
         .map(|out| {
             RunFolder::create(
                 out,
+                args.simulate.options.force,
                 &loaded,
                 plan,
                 workers.threads,

@@ -17,12 +17,15 @@ use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 
 use crate::model::Scenario;
+use crate::run::{self as engine, Interrupted};
 use crate::scenario::{self, DEFAULT_SCENARIO_NAME, DEFAULT_SCENARIO_TOML, Diagnostics};
 
 /// Exit code for an invalid scenario or invalid arguments.
 pub const EXIT_INVALID_INPUT: u8 = 2;
 /// Exit code for a failure while running (I/O, undefined results).
 pub const EXIT_FAILURE: u8 = 1;
+/// Exit code for a run stopped by Ctrl-C or SIGTERM: 128 + SIGINT, as shells report it.
+pub const EXIT_INTERRUPTED: u8 = 130;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -79,6 +82,10 @@ struct SimulationOptions {
     /// No progress bar or status messages (results still print to stdout).
     #[arg(short, long)]
     quiet: bool,
+    /// Write into an --out folder that already has files: sscsim's earlier
+    /// results there are removed first; other files are left alone.
+    #[arg(long)]
+    force: bool,
 }
 
 /// Arguments of `run` (and of `sscsim` without a command).
@@ -232,10 +239,14 @@ struct InvalidArgument(String);
 /// Runs the command line and returns the process exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    stop_on_interrupt();
     match dispatch(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            if let Some(invalid) = e.downcast_ref::<InvalidScenario>() {
+            if e.chain().any(|cause| cause.is::<Interrupted>()) {
+                eprintln!("error: interrupted; no results were written");
+                ExitCode::from(EXIT_INTERRUPTED)
+            } else if let Some(invalid) = e.downcast_ref::<InvalidScenario>() {
                 eprint!("{}", invalid.render(std::io::stderr().is_terminal()));
                 ExitCode::from(EXIT_INVALID_INPUT)
             } else if let Some(InvalidArgument(message)) = e.downcast_ref() {
@@ -247,6 +258,23 @@ pub fn main() -> ExitCode {
             }
         }
     }
+}
+
+/// On the first Ctrl-C (or SIGTERM, as schedulers send before a kill), the
+/// replications under way finish and the command stops without writing
+/// results: every file is still under its temporary name, and is removed.
+/// A second one exits at once.
+fn stop_on_interrupt() {
+    let handler = || {
+        if engine::stop_requested() {
+            std::process::exit(i32::from(EXIT_INTERRUPTED));
+        }
+        engine::request_stop();
+        eprintln!("\nstopping after the replications under way (Ctrl-C again to quit at once)");
+    };
+    // Without a handler (e.g. one is already set), a signal ends the
+    // process at once, which still leaves no file that looks complete.
+    let _ = ctrlc::set_handler(handler);
 }
 
 fn dispatch(cli: Cli) -> Result<()> {

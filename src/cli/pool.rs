@@ -36,7 +36,17 @@ pub fn pool(args: PoolArgs) -> Result<()> {
     let folder = args
         .out
         .as_ref()
-        .map(|out| RunFolder::create(out, &loaded, plan, workers.threads, "pool", None))
+        .map(|out| {
+            RunFolder::create(
+                out,
+                args.options.force,
+                &loaded,
+                plan,
+                workers.threads,
+                "pool",
+                None,
+            )
+        })
         .transpose()?;
 
     let mut replications: Vec<Replication> = Vec::with_capacity(plan.replications as usize);

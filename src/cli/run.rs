@@ -54,22 +54,6 @@ pub fn run(args: RunArgs) -> Result<()> {
     let args = args.simulate;
     let loaded = load(args.scenario.as_deref())?;
     let plan = plan_for(&loaded, &args.options);
-    let workers = Workers::start(&args.options, plan.replications)?;
-    workers.announce(&loaded.source_name, plan);
-    let folder = args
-        .out
-        .as_ref()
-        .map(|out| {
-            RunFolder::create(
-                out,
-                &loaded,
-                plan,
-                workers.threads,
-                "run",
-                loaded.scenario.comparison,
-            )
-        })
-        .transpose()?;
     if let Some(p) = precision
         && p.max_replications < plan.replications
     {
@@ -79,6 +63,23 @@ pub fn run(args: RunArgs) -> Result<()> {
         ))
         .into());
     }
+    let workers = Workers::start(&args.options, plan.replications)?;
+    workers.announce(&loaded.source_name, plan);
+    let folder = args
+        .out
+        .as_ref()
+        .map(|out| {
+            RunFolder::create(
+                out,
+                args.options.force,
+                &loaded,
+                plan,
+                workers.threads,
+                "run",
+                loaded.scenario.comparison,
+            )
+        })
+        .transpose()?;
     let collected = simulate(&loaded, plan, precision, &workers, folder)?;
     workers.progress.finish_and_clear();
     args.extras.write(args.out.as_deref(), &workers)?;
@@ -197,7 +198,7 @@ pub fn simulate(
                 &collected.inputs,
                 &workers.progress,
             )
-        });
+        })?;
         let mut files = vec![
             (csv.finish()?, "replications.csv"),
             (

@@ -9,7 +9,7 @@ use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 use tempfile::NamedTempFile;
 
-use super::{ExtraOutputs, LoadedScenario, SimulationOptions};
+use super::{ExtraOutputs, InvalidArgument, LoadedScenario, SimulationOptions};
 use crate::metrics::MetricError;
 use crate::model::Comparison;
 use crate::output::manifest::{Manifest, sha256_hex};
@@ -80,6 +80,51 @@ impl Workers {
     }
 }
 
+/// The output folder at `path`, created if needed. A folder that already
+/// has files is refused, so no earlier result is silently replaced or left
+/// beside new ones, unless `force` is set: then the earlier results are
+/// removed now, manifest first, and nothing there looks complete until the
+/// run finishes.
+///
+/// # Errors
+/// [`InvalidArgument`] for a folder with files and no `force`; an I/O error
+/// when the folder cannot be created or cleared.
+pub fn output_folder(path: &Path, force: bool) -> Result<ResultFolder> {
+    let entries = match std::fs::read_dir(path) {
+        Ok(entries) => entries
+            .map(|e| e.map(|e| e.file_name().to_string_lossy().into_owned()))
+            .collect::<std::io::Result<Vec<_>>>()
+            .with_context(|| format!("cannot read the output folder {}", path.display()))?,
+        Err(_) => Vec::new(),
+    };
+    if !entries.is_empty() && !force {
+        let mut shown = entries;
+        shown.sort();
+        let more = shown.len().saturating_sub(3);
+        shown.truncate(3);
+        let more = if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        };
+        return Err(InvalidArgument(format!(
+            "the output folder {} is not empty (it has {}{more}); expected a new or empty folder, \
+             or --force to replace the results in it",
+            path.display(),
+            shown.join(", ")
+        ))
+        .into());
+    }
+    let folder = ResultFolder::create(path)
+        .with_context(|| format!("cannot create the output folder {}", path.display()))?;
+    if force {
+        folder
+            .remove_previous_results()
+            .with_context(|| format!("cannot remove the earlier results in {}", path.display()))?;
+    }
+    Ok(folder)
+}
+
 /// A result folder for one scenario's run.
 pub struct RunFolder<'a> {
     folder: ResultFolder,
@@ -93,17 +138,18 @@ pub struct RunFolder<'a> {
 
 impl<'a> RunFolder<'a> {
     /// Creates (if needed) the folder at `path` for `command`'s run of
-    /// `loaded`, which compares `comparison`'s strategies if given.
+    /// `loaded`, which compares `comparison`'s strategies if given; see
+    /// [`output_folder`] for a folder that already has files.
     pub fn create(
         path: &Path,
+        force: bool,
         loaded: &'a LoadedScenario,
         plan: RunPlan,
         threads: usize,
         command: &'static str,
         comparison: Option<Comparison>,
     ) -> Result<Self> {
-        let folder = ResultFolder::create(path)
-            .with_context(|| format!("cannot create the output folder {}", path.display()))?;
+        let folder = output_folder(path, force)?;
         Ok(RunFolder {
             folder,
             loaded,

@@ -15,6 +15,29 @@ use std::path::{Path, PathBuf};
 
 use tempfile::NamedTempFile;
 
+/// Every file a command may write into a result folder, the manifest first.
+/// A folder with a manifest holds complete results, so the manifest is
+/// the last file written and the first one removed.
+pub const RESULT_FILES: [&str; 13] = [
+    "manifest.toml",
+    "replications.csv",
+    "summary.csv",
+    "years.csv",
+    "centres.csv",
+    "sensitivity.csv",
+    "decomposition.csv",
+    "decomposition_summary.csv",
+    "coalitions.csv",
+    "allocation.csv",
+    "batch-summary.csv",
+    xlsx::WORKBOOK_FILE,
+    crate::report::REPORT_FILE,
+];
+
+/// Prefix and suffix of the temporary files results are written to.
+const PARTIAL_PREFIX: &str = ".sscsim-";
+const PARTIAL_SUFFIX: &str = ".partial";
+
 /// A result folder whose files appear only when complete: each is written
 /// under a temporary name in the folder and renamed into place by
 /// [`ResultFolder::commit`]. Files not committed are deleted when dropped.
@@ -46,7 +69,7 @@ impl ResultFolder {
     /// When the file cannot be created.
     pub fn temporary(&self) -> io::Result<NamedTempFile> {
         let mut builder = tempfile::Builder::new();
-        builder.prefix(".sscsim-").suffix(".partial");
+        builder.prefix(PARTIAL_PREFIX).suffix(PARTIAL_SUFFIX);
         // Result files are ordinary files: readable as the user's umask
         // allows, not private like the temporary files they start as.
         #[cfg(unix)]
@@ -55,6 +78,31 @@ impl ResultFolder {
             builder.permissions(fs::Permissions::from_mode(0o666));
         }
         builder.tempfile_in(&self.dir)
+    }
+
+    /// Removes what an earlier run left in the folder: its results
+    /// ([`RESULT_FILES`], manifest first, so the folder never looks
+    /// complete with some of them gone) and the temporary files of a run
+    /// that was killed. Other files are left alone.
+    ///
+    /// # Errors
+    /// When a file cannot be removed.
+    pub fn remove_previous_results(&self) -> io::Result<()> {
+        for name in RESULT_FILES {
+            match fs::remove_file(self.dir.join(name)) {
+                Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+                _ => {}
+            }
+        }
+        for entry in fs::read_dir(&self.dir)? {
+            let entry = entry?;
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if name.starts_with(PARTIAL_PREFIX) && name.ends_with(PARTIAL_SUFFIX) {
+                fs::remove_file(entry.path())?;
+            }
+        }
+        Ok(())
     }
 
     /// Renames finished temporary files to their final names, in order.

@@ -1,0 +1,157 @@
+//! Result folders: a run refuses a folder that has files unless `--force`,
+//! `--force` leaves none of the earlier results behind, and an interrupted
+//! run leaves no file that looks complete.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use sscsim::output::RESULT_FILES;
+
+fn sscsim() -> Command {
+    Command::cargo_bin("sscsim").unwrap()
+}
+
+fn names(dir: &Path) -> BTreeSet<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect()
+}
+
+#[test]
+fn a_run_refuses_a_folder_with_files_and_touches_nothing_in_it() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "mine").unwrap();
+    for command in ["run", "explain", "batch"] {
+        let mut cmd = sscsim();
+        cmd.arg(command);
+        if command == "batch" {
+            cmd.arg(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/scenarios/budapest-joint.toml"
+            ));
+        }
+        cmd.args(["-n", "2", "-q", "-o"])
+            .arg(dir.path())
+            .assert()
+            .code(2)
+            .stdout(predicate::str::is_empty())
+            .stderr(predicate::str::contains("is not empty (it has notes.txt)"))
+            .stderr(predicate::str::contains("--force"));
+    }
+    assert_eq!(names(dir.path()), BTreeSet::from(["notes.txt".to_owned()]));
+}
+
+#[test]
+fn force_removes_every_earlier_result_and_keeps_other_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("results");
+    sscsim()
+        .args(["run", "-n", "3", "-q", "--xlsx", "--report", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    std::fs::write(out.join("notes.txt"), "mine").unwrap();
+    // What a killed run leaves: a temporary file.
+    std::fs::write(out.join(".sscsim-AbC123.partial"), "half").unwrap();
+    sscsim()
+        .args(["explain", "-n", "3", "-q", "--force", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    let expected = [
+        "decomposition.csv",
+        "decomposition_summary.csv",
+        "manifest.toml",
+        "notes.txt",
+    ];
+    assert_eq!(names(&out), expected.map(String::from).into());
+    let manifest = std::fs::read_to_string(out.join("manifest.toml")).unwrap();
+    assert!(manifest.contains("command = \"explain\""), "{manifest}");
+}
+
+#[test]
+fn every_file_a_command_writes_is_one_force_removes() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenarios = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios");
+    let runs: [&[&str]; 4] = [
+        &["run", "-n", "3", "--xlsx", "--report"],
+        &["explain", "-n", "3", "--xlsx"],
+        &["pool", "-n", "2", "--top", "2", "--xlsx", "--report"],
+        &["batch", &format!("{scenarios}/fao-budapest-2008.toml")],
+    ];
+    let mut written = BTreeSet::new();
+    for (i, args) in runs.iter().enumerate() {
+        let out = dir.path().join(i.to_string());
+        sscsim()
+            .args(*args)
+            .args(["-q", "-o"])
+            .arg(&out)
+            .assert()
+            .success();
+        for entry in walkdir(&out) {
+            written.insert(entry);
+        }
+    }
+    let known: BTreeSet<String> = RESULT_FILES.map(String::from).into();
+    let unknown: Vec<_> = written.difference(&known).collect();
+    assert!(unknown.is_empty(), "not in RESULT_FILES: {unknown:?}");
+    assert_eq!(
+        written, known,
+        "every name in RESULT_FILES is written by some command"
+    );
+}
+
+fn walkdir(dir: &Path) -> Vec<String> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let entry = entry.unwrap();
+        if entry.path().is_dir() {
+            files.extend(walkdir(&entry.path()));
+        } else {
+            files.push(entry.file_name().to_string_lossy().into_owned());
+        }
+    }
+    files
+}
+
+#[cfg(unix)]
+#[test]
+fn an_interrupted_run_stops_with_code_130_and_leaves_no_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("results");
+    for signal in ["INT", "TERM"] {
+        let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("sscsim"))
+            .args(["run", "-n", "100000000", "-q", "--force", "-o"])
+            .arg(&out)
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // The folder is created after the handler is set, before the first replication.
+        let start = Instant::now();
+        while !out.exists() {
+            assert!(
+                start.elapsed() < Duration::from_secs(60),
+                "the run did not start"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        std::thread::sleep(Duration::from_millis(300));
+        let kill = std::process::Command::new("kill")
+            .args([&format!("-{signal}"), &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(kill.success());
+        let output = child.wait_with_output().unwrap();
+        assert_eq!(output.status.code(), Some(130), "{signal}");
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(
+            stderr.contains("interrupted; no results were written"),
+            "{stderr}"
+        );
+        assert!(names(&out).is_empty(), "{signal}: {:?}", names(&out));
+    }
+}
