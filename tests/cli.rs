@@ -913,3 +913,25 @@ fn precision_rejects_targets_it_cannot_take() {
         .code(2)
         .stderr(predicate::str::contains("--precision"));
 }
+
+#[test]
+fn a_reader_that_stops_early_is_not_an_error() {
+    for args in [
+        &["-n", "3", "-q"][..],
+        &["validate", "scenarios/budapest-joint.toml"],
+    ] {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("sscsim"))
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // As `sscsim run | head -0` does: the reader is gone before the results print.
+        drop(child.stdout.take());
+        let output = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(output.status.success(), "{args:?}: {stderr}");
+        assert!(stderr.is_empty(), "{args:?}: {stderr}");
+    }
+}

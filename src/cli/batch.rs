@@ -8,7 +8,7 @@ use anyhow::{Context, Result};
 
 use super::run::{Collected, simulate};
 use super::session::{RunFolder, Workers, output_folder, plan_for};
-use super::{BatchArgs, InvalidArgument, InvalidScenario, LoadedScenario, load};
+use super::{BatchArgs, InvalidArgument, InvalidScenario, LoadedScenario, load, print_results};
 use crate::output::csv::write_batch_summary;
 use crate::output::table;
 
@@ -54,8 +54,7 @@ pub fn batch(args: BatchArgs) -> Result<()> {
         "wrote batch-summary.csv to {}",
         args.out.display()
     ));
-    print!("{}", table::render_batch(&rows));
-    Ok(())
+    print_results(&table::render_batch(&rows))
 }
 
 /// The scenario files named, with each folder's `.toml` files in name order.

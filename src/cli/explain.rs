@@ -3,7 +3,7 @@
 use anyhow::Result;
 
 use super::session::{RunFolder, Workers, plan_for};
-use super::{ExplainArgs, InvalidArgument, load};
+use super::{ExplainArgs, InvalidArgument, load, print_results};
 use crate::model::{Comparison, Scenario};
 use crate::output::csv::{DecompositionCsv, write_decomposition_summary};
 use crate::output::table;
@@ -69,12 +69,11 @@ pub fn explain(args: ExplainArgs) -> Result<()> {
     args.simulate
         .extras
         .write(args.simulate.out.as_deref(), &workers)?;
-    println!("{}\n", scenario.name);
-    print!(
-        "{}",
+    print_results(&format!(
+        "{}\n\n{}",
+        scenario.name,
         table::render_decomposition(scenario, comparison, &collected)
-    );
-    Ok(())
+    ))
 }
 
 /// The comparison to decompose: the options, else the scenario's, else

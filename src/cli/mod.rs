@@ -9,7 +9,7 @@ mod report;
 mod run;
 mod session;
 
-use std::io::{IsTerminal, Read};
+use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -243,7 +243,11 @@ pub fn main() -> ExitCode {
     match dispatch(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            if e.chain().any(|cause| cause.is::<Interrupted>()) {
+            if is_broken_pipe(&e) {
+                // The reader has what it wanted (`sscsim run | head`);
+                // results files, if any, were complete before printing.
+                ExitCode::SUCCESS
+            } else if e.chain().any(|cause| cause.is::<Interrupted>()) {
                 eprintln!("error: interrupted; no results were written");
                 ExitCode::from(EXIT_INTERRUPTED)
             } else if let Some(invalid) = e.downcast_ref::<InvalidScenario>() {
@@ -302,16 +306,15 @@ fn validate(path: &Path) -> Result<()> {
         0 => String::new(),
         n => format!(" ({n} rank-correlated)"),
     };
-    println!(
-        "{}: ok — {} agencies, {} service lines, {} locations, {} strategies (with the status quo), {} uncertain inputs{correlated}",
+    print_results(&format!(
+        "{}: ok — {} agencies, {} service lines, {} locations, {} strategies (with the status quo), {} uncertain inputs{correlated}\n",
         loaded.source_name,
         s.agencies.len(),
         s.service_lines.len(),
         s.locations.len(),
         s.strategies.len(),
         s.inputs.len()
-    );
-    Ok(())
+    ))
 }
 
 /// The largest scenario file read: the largest bundled one is under 50 KiB,
@@ -347,6 +350,24 @@ fn read_scenario_text(path: &Path, source_name: &str) -> Result<String> {
             "a TOML file encoded in UTF-8",
         );
         InvalidScenario(vec![Diagnostics::new(source_name, &text, vec![diagnostic])]).into()
+    })
+}
+
+/// Writes a command's results to stdout. A reader that stops early
+/// (`sscsim run | head`) is not an error: see [`main`].
+fn print_results(text: &str) -> Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(text.as_bytes())?;
+    stdout.flush()?;
+    Ok(())
+}
+
+/// Whether `e` is a write to a pipe whose reader has gone.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
     })
 }
 

@@ -3,7 +3,7 @@
 use anyhow::Result;
 
 use super::session::{RunFolder, Workers, plan_for};
-use super::{InvalidArgument, PoolArgs, load};
+use super::{InvalidArgument, PoolArgs, load, print_results};
 use crate::output::pool::{render, write_allocation, write_coalitions};
 use crate::pool::analysis::{rank_structures, shares};
 use crate::pool::partition::Block;
@@ -122,10 +122,9 @@ pub fn pool(args: PoolArgs) -> Result<()> {
         workers.report(&message);
     }
     args.extras.write(args.out.as_deref(), &workers)?;
-    println!("{}\n", scenario.name);
-    print!(
-        "{}",
+    print_results(&format!(
+        "{}\n\n{}",
+        scenario.name,
         render(scenario, &game, &ranked, &service_levels, &sharing)
-    );
-    Ok(())
+    ))
 }

@@ -3,7 +3,7 @@
 use anyhow::Result;
 
 use super::session::{RunFolder, Workers, plan_for, undefined_result};
-use super::{InvalidArgument, LoadedScenario, RunArgs, load};
+use super::{InvalidArgument, LoadedScenario, RunArgs, load, print_results};
 use crate::metrics::METRIC_COUNT;
 use crate::model::Scenario;
 use crate::output::csv::{
@@ -85,18 +85,20 @@ pub fn run(args: RunArgs) -> Result<()> {
     args.extras.write(args.out.as_deref(), &workers)?;
 
     let scenario = &loaded.scenario;
-    println!("{}\n", scenario.name);
-    print!("{}", table::render(scenario, &collected.metrics));
+    let mut text = format!(
+        "{}\n\n{}",
+        scenario.name,
+        table::render(scenario, &collected.metrics)
+    );
     if let Some(comparison) = scenario.comparison {
-        print!(
-            "\n{}",
-            table::render_decomposition(scenario, comparison, &collected.decomposition)
-        );
+        text += "\n";
+        text += &table::render_decomposition(scenario, comparison, &collected.decomposition);
     }
     if let Some(precision) = precision {
-        print!("\n{}", precision_report(scenario, &collected, precision));
+        text += "\n";
+        text += &precision_report(scenario, &collected, precision);
     }
-    Ok(())
+    print_results(&text)
 }
 
 /// What a precision target led to: the replications it took, and the widest
