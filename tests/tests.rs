@@ -6,6 +6,7 @@ mod cli;
 mod contact;
 mod correlation;
 mod determinism;
+mod fuzz;
 mod injection;
 mod mechanisms;
 mod model;
