@@ -155,10 +155,11 @@ pub enum MetricError {
     },
     /// A value is NaN or infinite.
     #[error(
-        "metric {metric} of strategy `{strategy}` is not finite ({value}) in replication {replication}"
+        "{metric} of strategy `{strategy}` is not finite ({value}) in replication {replication}{cause}"
     )]
     NotFinite {
-        /// Metric name.
+        /// What the value is: a metric, a yearly figure, a centre's figure
+        /// or a part of the decomposition.
         metric: &'static str,
         /// Strategy id.
         strategy: String,
@@ -166,6 +167,9 @@ pub enum MetricError {
         replication: u64,
         /// The value.
         value: f64,
+        /// Which input it comes from, when that is known, as a clause
+        /// starting with "; " (empty otherwise).
+        cause: String,
     },
 }
 
@@ -284,6 +288,7 @@ pub fn strategy_metrics(
             strategy: strategy_id.to_owned(),
             replication,
             value: values[metric.index()],
+            cause: String::new(),
         });
     }
     Ok(values)
@@ -316,6 +321,9 @@ pub fn payback_years(
     }
     payback
 }
+
+/// The yearly figure that may be missing (a year with no outcome known).
+pub const YEAR_METRIC_MAY_BE_MISSING: &str = "service_level";
 
 /// Yearly figures for fan charts, in column order of `years.csv`.
 pub const YEAR_METRICS: [&str; 5] = [

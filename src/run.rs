@@ -11,11 +11,13 @@ use indicatif::{ParallelProgressIterator, ProgressBar};
 use rayon::prelude::*;
 
 use crate::metrics::{
-    MetricError, MetricValues, Subject, YEAR_METRICS, strategy_metrics, year_metrics,
+    MetricError, MetricValues, Subject, YEAR_METRIC_MAY_BE_MISSING, YEAR_METRICS, strategy_metrics,
+    year_metrics,
 };
 use crate::model::{Comparison, Scenario};
 use crate::sim::{
-    CentreYear, Decomposition, ReplicationOutcome, decompose_replication, simulate_replication,
+    CentreYear, Decomposition, ReplicationOutcome, Workspace, decompose_replication,
+    simulate_replication, simulate_replication_with_input,
 };
 
 /// Replications per block handed to the thread pool: large enough to keep
@@ -111,7 +113,7 @@ pub fn replication_metrics(
             )
         })
         .collect::<Result<_, _>>()?;
-    Ok(ReplicationMetrics {
+    let metrics = ReplicationMetrics {
         replication: outcome.replication,
         decomposition: outcome.decomposition,
         strategies,
@@ -126,7 +128,109 @@ pub fn replication_metrics(
             .map(|o| o.centres.clone())
             .collect(),
         inputs: outcome.inputs.clone(),
-    })
+    };
+    check_finite(scenario, &metrics)?;
+    Ok(metrics)
+}
+
+/// `error`, a value that is not finite in `replication` (whose inputs were
+/// drawn at `drawn`), with the uncertain
+/// input it comes from: the first one that, set to its median instead of
+/// its draw, makes the replication finite. Runs the replication again once
+/// per input, which only a failing run pays for.
+fn with_cause(
+    mut error: MetricError,
+    scenario: &Scenario,
+    seed: u64,
+    (replication, drawn): (u64, &[f64]),
+    workspace: &mut Workspace,
+) -> MetricError {
+    let MetricError::NotFinite { cause, .. } = &mut error else {
+        return error;
+    };
+    let culprit = scenario.inputs.iter().enumerate().find_map(|(i, input)| {
+        let median = input.dist.quantile(0.5);
+        let outcome = simulate_replication_with_input(
+            scenario,
+            seed,
+            replication,
+            Some((i, median)),
+            workspace,
+        );
+        replication_metrics(scenario, &outcome)
+            .is_ok()
+            .then_some((&input.name, drawn[i], median))
+    });
+    *cause = match culprit {
+        Some((name, value, median)) => format!(
+            "; it comes from input `{name}`, drawn at {}: at its median, {}, the replication \
+             is finite, so check that input's distribution",
+            readable(value),
+            readable(median)
+        ),
+        None if scenario.inputs.is_empty() => {
+            "; the scenario has no uncertain input, so check its fixed values".to_owned()
+        }
+        None => "; no single uncertain input at its median makes it finite, so check the \
+                 scenario's fixed values"
+            .to_owned(),
+    };
+    error
+}
+
+/// A number for a message: plain, or in scientific notation when very large
+/// or very small.
+fn readable(x: f64) -> String {
+    if x != 0.0 && !(1e-4..1e9).contains(&x.abs()) {
+        format!("{x:e}")
+    } else {
+        x.to_string()
+    }
+}
+
+/// Checks the figures [`strategy_metrics`] does not: yearly figures,
+/// centres and the decomposition, so that no NaN or infinity reaches an
+/// output.
+fn check_finite(scenario: &Scenario, metrics: &ReplicationMetrics) -> Result<(), MetricError> {
+    let not_finite = |metric: &'static str, strategy: usize, value: f64| MetricError::NotFinite {
+        metric,
+        strategy: scenario.strategies[strategy].id.clone(),
+        replication: metrics.replication,
+        value,
+        cause: String::new(),
+    };
+    for (s, years) in metrics.years.iter().enumerate() {
+        for year in years {
+            for (name, &value) in YEAR_METRICS.iter().zip(year) {
+                let missing = *name == YEAR_METRIC_MAY_BE_MISSING && value.is_nan();
+                if !(value.is_finite() || missing) {
+                    return Err(not_finite(name, s, value));
+                }
+            }
+        }
+    }
+    for (s, centres) in metrics.centres.iter().enumerate() {
+        for c in centres {
+            let figures = [
+                ("a centre's transactions_per_year", c.transactions),
+                ("a centre's running_cost_usd_per_year", c.running_cost_usd),
+                ("a centre's fte", c.fte),
+            ];
+            if let Some((name, value)) = figures.into_iter().find(|(_, v)| !v.is_finite()) {
+                return Err(not_finite(name, s, value));
+            }
+        }
+    }
+    if let (Some(d), Some(comparison)) = (&metrics.decomposition, scenario.comparison)
+        && let Some(value) = d.parts().into_iter().find(|v| !v.is_finite())
+    {
+        return Err(not_finite(
+            "a part of the decomposition",
+            comparison.fragmented,
+            value,
+        ));
+    }
+    Ok(())
 }
 
 /// Runs the plan on the current rayon pool, handing each replication's
@@ -162,7 +266,12 @@ pub fn run_range<E: From<MetricError> + From<Interrupted>>(
         progress,
         |workspace, replication| {
             let outcome = simulate_replication(scenario, seed, replication, workspace);
-            replication_metrics(scenario, &outcome)
+            replication_metrics(scenario, &outcome).map_err(|e| match e {
+                MetricError::NotFinite { .. } => {
+                    with_cause(e, scenario, seed, (replication, &outcome.inputs), workspace)
+                }
+                other => other,
+            })
         },
         |metrics| sink(metrics?),
     )

@@ -6,6 +6,7 @@ mod cli;
 mod contact;
 mod correlation;
 mod determinism;
+mod finite;
 mod fuzz;
 mod injection;
 mod mechanisms;

@@ -120,7 +120,22 @@ pub fn simulate_replication(
     replication: u64,
     workspace: &mut Workspace,
 ) -> ReplicationOutcome {
+    simulate_replication_with_input(scenario, seed, replication, None, workspace)
+}
+
+/// [`simulate_replication`] with input `fixed.0`, if given, at the value
+/// `fixed.1` instead of its draw, and the rest as drawn.
+pub fn simulate_replication_with_input(
+    scenario: &Scenario,
+    seed: u64,
+    replication: u64,
+    fixed: Option<(usize, f64)>,
+    workspace: &mut Workspace,
+) -> ReplicationOutcome {
     draw_inputs(scenario, seed, replication, &mut workspace.inputs);
+    if let Some((input, value)) = fixed {
+        workspace.inputs[input] = value;
+    }
     workspace
         .arrivals
         .draw(scenario, &workspace.inputs, seed, replication);
