@@ -935,3 +935,22 @@ fn a_reader_that_stops_early_is_not_an_error() {
         assert!(stderr.is_empty(), "{args:?}: {stderr}");
     }
 }
+
+#[test]
+fn a_coalition_search_too_large_for_memory_is_refused_before_it_starts() {
+    sscsim()
+        .args([
+            "pool",
+            "scenarios/un-system-ssc.toml",
+            "-q",
+            "-n",
+            "1000000000",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .assert()
+        .code(2)
+        .stdout(predicate::str::is_empty())
+        .stderr(predicate::str::contains(
+            "expected at most 8 GiB: fewer replications (-n 209920), agencies or locations",
+        ));
+}

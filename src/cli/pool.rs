@@ -11,12 +11,38 @@ use crate::pool::{Game, Replication, Workspace, evaluate, serve_blocks};
 use crate::run::in_blocks;
 use crate::sim::ServiceTotals;
 
+/// The most memory the coalition search may take for the costs it keeps:
+/// well within a 24 GiB machine with room for everything else.
+const MAX_COST_BYTES: u64 = 8 << 30;
+
+/// Refuses a search whose costs would not fit in [`MAX_COST_BYTES`]: it
+/// keeps every coalition's cost at every location in every replication,
+/// to rank structures and share costs on common draws.
+fn check_memory(game: &Game, replications: u64) -> Result<(), InvalidArgument> {
+    let centres = (game.coalitions() * game.locations.len()) as u64;
+    let bytes = replications
+        .saturating_mul(centres)
+        .saturating_mul(std::mem::size_of::<f64>() as u64);
+    if bytes > MAX_COST_BYTES {
+        return Err(InvalidArgument(format!(
+            "the coalition search keeps {centres} centre costs for each of {replications} \
+             replications, {:.1} GiB; expected at most {} GiB: fewer replications \
+             (-n {}), agencies or locations",
+            bytes as f64 / f64::from(1 << 30),
+            MAX_COST_BYTES >> 30,
+            MAX_COST_BYTES / (centres * 8)
+        )));
+    }
+    Ok(())
+}
+
 pub fn pool(args: PoolArgs) -> Result<()> {
     let loaded = load(args.scenario.as_deref())?;
     let scenario = &loaded.scenario;
     let game = Game::new(scenario, args.locations.as_deref())
         .map_err(|e| InvalidArgument(e.to_string()))?;
     let plan = plan_for(&loaded, &args.options);
+    check_memory(&game, plan.replications)?;
     // Two passes over the replications: costs of every coalition, then the
     // queues of the best structures' centres.
     let workers = Workers::start(&args.options, 2 * plan.replications)?;
