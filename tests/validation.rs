@@ -514,3 +514,23 @@ fn scenarios_beyond_the_size_limits_are_refused_before_anything_runs() {
         diagnostics.problems[0].message
     );
 }
+
+#[test]
+fn a_scenario_without_locations_or_lines_is_reported_not_checked_further() {
+    // Found by fuzzing: agencies whose headquarters refer to no declared
+    // location at all once made the status quo index an empty list.
+    let base = base();
+    let first_location = base.find("[[location]]").unwrap();
+    let first_agency = base.find("[[agency]]").unwrap();
+    let text = format!("{}{}", &base[..first_location], &base[first_agency..]);
+    let problems = sscsim::scenario::parse("s.toml", &text).unwrap_err().problems;
+    let messages: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        ["the scenario has no [[location]]; expected at least one [[location]] table"]
+    );
+    let first_line = base.find("[[service_line]]").unwrap();
+    let text = format!("{}{}", &base[..first_line], &base[first_location..]);
+    let problems = sscsim::scenario::parse("s.toml", &text).unwrap_err().problems;
+    assert!(problems[0].message.starts_with("the scenario has no [[service_line]]"));
+}

@@ -195,12 +195,14 @@ impl Validator {
                 return None;
             }
         }
+        let mut missing = false;
         for (count, what) in [
             (raw.service_lines.len(), "[[service_line]]"),
             (raw.locations.len(), "[[location]]"),
             (raw.agencies.len(), "[[agency]]"),
         ] {
             if count == 0 {
+                missing = true;
                 self.problem(
                     file_start.clone(),
                     format!("the scenario has no {what}"),
@@ -210,6 +212,11 @@ impl Validator {
         }
 
         let settings = raw.settings.as_ref().and_then(|s| self.settings(s));
+        if missing {
+            // Everything else refers to lines, locations and agencies: checked
+            // without them, it would only report knock-on problems.
+            return None;
+        }
         if let (Some(settings), Some(raw_settings)) = (&settings, &raw.settings) {
             let cells = raw.agencies.len() as u64
                 * raw.service_lines.len() as u64
