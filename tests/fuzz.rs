@@ -101,6 +101,24 @@ fn mutate(lines: &mut Vec<String>, op: u8, at: usize, choice: usize) {
             let to = choice % (lines.len() + 1);
             lines.insert(to, line);
         }
+        5 => {
+            // Delete every table of the kind the line is in, e.g. every
+            // [[location]].
+            let header = lines[..=i]
+                .iter()
+                .rev()
+                .find(|l| l.starts_with('['))
+                .cloned();
+            if let Some(header) = header {
+                let mut keep = true;
+                lines.retain(|l| {
+                    if l.starts_with('[') {
+                        keep = *l != header;
+                    }
+                    keep
+                });
+            }
+        }
         _ => {
             // Cut the file short, possibly mid-line.
             lines.truncate(i + 1);
@@ -174,7 +192,7 @@ proptest! {
     #[test]
     fn mutated_bundled_scenarios_never_panic_or_give_a_nan(
         scenario in 0usize..64,
-        edits in proptest::collection::vec((0u8..6, any::<usize>(), any::<usize>()), 1..4),
+        edits in proptest::collection::vec((0u8..7, any::<usize>(), any::<usize>()), 1..4),
     ) {
         let bundled = bundled();
         let text = &bundled[scenario % bundled.len()];
