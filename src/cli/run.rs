@@ -26,13 +26,25 @@ pub struct Collected {
     pub years: YearCollector,
     /// Every centre's last year.
     pub centres: CentreCollector,
-    /// Every input's draws.
+    /// Every input's draws and the key outputs, in the first replications.
     pub inputs: InputCollector,
     /// Replications run.
     pub replications: u64,
 }
 
 impl Collected {
+    /// Nothing collected yet, for `scenario`.
+    pub fn new(scenario: &Scenario) -> Self {
+        Collected {
+            metrics: MetricCollector::new(scenario.strategies.len(), METRIC_COUNT),
+            decomposition: DecompositionCollector::default(),
+            years: YearCollector::default(),
+            centres: CentreCollector::default(),
+            inputs: InputCollector::new(scenario),
+            replications: 0,
+        }
+    }
+
     /// Records one replication.
     fn observe(&mut self, metrics: &ReplicationMetrics) {
         self.metrics
@@ -42,7 +54,7 @@ impl Collected {
         }
         self.years.observe(&metrics.years);
         self.centres.observe(&metrics.centres);
-        self.inputs.observe(&metrics.inputs);
+        self.inputs.observe(metrics);
     }
 }
 
@@ -138,14 +150,7 @@ pub fn simulate(
         .as_ref()
         .map(|f| Ok::<_, anyhow::Error>(ReplicationsCsv::new(f.temporary()?, scenario)?))
         .transpose()?;
-    let mut collected = Collected {
-        metrics: MetricCollector::new(scenario.strategies.len(), METRIC_COUNT),
-        decomposition: DecompositionCollector::default(),
-        years: YearCollector::default(),
-        centres: CentreCollector::default(),
-        inputs: InputCollector::default(),
-        replications: 0,
-    };
+    let mut collected = Collected::new(scenario);
     let mut done = 0;
     let mut next = plan.replications;
     loop {
@@ -192,8 +197,8 @@ pub fn simulate(
         let sensitivity = workers.pool.install(|| {
             sensitivity::analyse(
                 scenario,
-                plan,
-                &collected.metrics,
+                plan.seed,
+                0..plan.replications,
                 &collected.inputs,
                 &workers.progress,
             )
