@@ -5,6 +5,7 @@
 pub mod csv;
 pub mod manifest;
 pub mod pool;
+pub mod replay;
 pub mod table;
 pub mod xlsx;
 
