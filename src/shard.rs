@@ -207,10 +207,27 @@ impl Shard {
                     "expected {SLURM_TASK_MIN} ({min}) plus a multiple of {SLURM_TASK_STEP} ({step})"
                 )));
             }
+            let last = min.saturating_add((count - 1).saturating_mul(step));
+            if id > last {
+                return Err(bad_id(format!(
+                    "expected {min} to {last} for {count} shards ({SLURM_TASK_MIN} {min}, \
+                     {SLURM_TASK_STEP} {step})"
+                )));
+            }
             return Shard::new((id - min) / step + 1, count);
         }
         for variable in [KUBERNETES_INDEX, AWS_BATCH_INDEX] {
             if let Some(index) = number(variable, "expected a whole number (0-based)")? {
+                if index >= count {
+                    return Err(ShardError::BadVariable {
+                        variable,
+                        value: index.to_string(),
+                        expected: format!(
+                            "expected 0 to {} (0-based) for {count} shards",
+                            count - 1
+                        ),
+                    });
+                }
                 return Shard::new(index + 1, count);
             }
         }
@@ -448,9 +465,10 @@ mod tests {
             Err(ShardError::ArraySize { tasks: 4, count: 3 })
         );
         let beyond = env(&[("SLURM_ARRAY_TASK_ID", "3"), ("SLURM_ARRAY_TASK_MIN", "0")]);
-        assert_eq!(
-            Shard::from_env(3, beyond),
-            Err(ShardError::IndexOutOfRange { index: 4, count: 3 })
+        let e = Shard::from_env(3, beyond).unwrap_err().to_string();
+        assert!(
+            e.contains("SLURM_ARRAY_TASK_ID=3 is not a task index; expected 0 to 2 for 3 shards"),
+            "{e}"
         );
         let garbage = env(&[("SLURM_ARRAY_TASK_ID", "x")]);
         let e = Shard::from_env(3, garbage).unwrap_err().to_string();
@@ -469,6 +487,9 @@ mod tests {
             Shard::from_env(2, aws).unwrap(),
             Shard { index: 2, count: 2 }
         );
+        let beyond = env(&[("JOB_COMPLETION_INDEX", "2")]);
+        let e = Shard::from_env(2, beyond).unwrap_err().to_string();
+        assert!(e.contains("expected 0 to 1 (0-based) for 2 shards"), "{e}");
         assert_eq!(
             Shard::from_env(2, env(&[])),
             Err(ShardError::NoIndex { count: 2 })

@@ -11,6 +11,7 @@ mod model;
 mod pool;
 mod report;
 mod sensitivity;
+mod shard;
 mod transition;
 mod util;
 mod validation;

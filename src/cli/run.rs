@@ -13,8 +13,10 @@ use crate::output::csv::{
 use crate::output::table;
 use crate::run::{self as engine, ReplicationMetrics, RunPlan};
 use crate::sensitivity::{self, InputCollector};
+use crate::shard::Shard;
 use crate::stats::precision::{Precision, savings_half_widths};
 use crate::stats::{CentreCollector, DecompositionCollector, MetricCollector, YearCollector};
+use tempfile::NamedTempFile;
 
 /// Everything collected over a scenario's replications.
 pub struct Collected {
@@ -46,7 +48,7 @@ impl Collected {
     }
 
     /// Records one replication.
-    fn observe(&mut self, metrics: &ReplicationMetrics) {
+    pub fn observe(&mut self, metrics: &ReplicationMetrics) {
         self.metrics
             .observe(metrics.strategies.iter().map(|row| row.as_slice()));
         if let Some(d) = &metrics.decomposition {
@@ -63,9 +65,13 @@ pub fn run(args: RunArgs) -> Result<()> {
         percent,
         max_replications: args.max_replications,
     });
+    let shard = shard_of(&args)?;
     let args = args.simulate;
     let loaded = load(args.scenario.as_deref())?;
     let plan = plan_for(&loaded, &args.options);
+    if let Some(shard) = shard {
+        return super::shard::run_shard(&loaded, plan, shard, &args);
+    }
     let workers = Workers::start(&args.options, plan.replications)?;
     workers.announce(&loaded.source_name, plan);
     let folder = args
@@ -94,8 +100,49 @@ pub fn run(args: RunArgs) -> Result<()> {
     let collected = simulate(&loaded, plan, precision, &workers, folder)?;
     workers.progress.finish_and_clear();
     args.extras.write(args.out.as_deref(), &workers)?;
+    print_results(&loaded.scenario, &collected);
+    if let Some(precision) = precision {
+        print!(
+            "\n{}",
+            precision_report(&loaded.scenario, &collected, precision)
+        );
+    }
+    Ok(())
+}
 
-    let scenario = &loaded.scenario;
+/// The shard `--shard` or `--shards` asks for, if any, checked against the
+/// other options: a shard runs a fixed block of replications into a folder
+/// that only `merge` reads.
+fn shard_of(args: &RunArgs) -> Result<Option<Shard>> {
+    let shard = match (args.shard, args.shards) {
+        (Some(shard), _) => shard,
+        (None, Some(count)) => Shard::from_env(count, |name| std::env::var(name).ok())
+            .map_err(|e| InvalidArgument(e.to_string()))?,
+        (None, None) => return Ok(None),
+    };
+    let refuse = |option: &str, why: &str| -> Result<Option<Shard>> {
+        Err(InvalidArgument(format!("{option} cannot be used with a shard: {why}")).into())
+    };
+    if args.precision.is_some() {
+        return refuse(
+            "--precision",
+            "a precision target decides the number of replications as results come in, \
+             so the run cannot be split in advance; run with a fixed -n, or without shards",
+        );
+    }
+    let extras = &args.simulate.extras;
+    if extras.xlsx || extras.report {
+        return refuse(
+            if extras.xlsx { "--xlsx" } else { "--report" },
+            "a shard's folder holds its replications for `sscsim merge`, not results; \
+             give the option to `sscsim merge` instead",
+        );
+    }
+    Ok(Some(shard))
+}
+
+/// Prints the tables of a scenario's results to stdout.
+pub fn print_results(scenario: &Scenario, collected: &Collected) {
     println!("{}\n", scenario.name);
     print!("{}", table::render(scenario, &collected.metrics));
     if let Some(comparison) = scenario.comparison {
@@ -104,10 +151,6 @@ pub fn run(args: RunArgs) -> Result<()> {
             table::render_decomposition(scenario, comparison, &collected.decomposition)
         );
     }
-    if let Some(precision) = precision {
-        print!("\n{}", precision_report(scenario, &collected, precision));
-    }
-    Ok(())
 }
 
 /// What a precision target led to: the replications it took, and the widest
@@ -194,15 +237,33 @@ pub fn simulate(
     }
 
     if let (Some(folder), Some(csv)) = (folder, replications_csv) {
-        let sensitivity = workers.pool.install(|| {
-            sensitivity::analyse(
-                scenario,
-                plan.seed,
-                0..plan.replications,
-                &collected.inputs,
-                &workers.progress,
-            )
-        });
+        write_results(folder, scenario, plan, &collected, csv, workers)?;
+    }
+    Ok(collected)
+}
+
+/// Writes the results of `plan`'s replications, `collected`, into `folder`
+/// after their `replications.csv`: `summary.csv`, `years.csv`,
+/// `centres.csv`, `sensitivity.csv` (whose swings this runs),
+/// `decomposition_summary.csv` (with a comparison), and the manifest last.
+pub fn write_results(
+    folder: RunFolder,
+    scenario: &Scenario,
+    plan: RunPlan,
+    collected: &Collected,
+    csv: ReplicationsCsv<NamedTempFile>,
+    workers: &Workers,
+) -> Result<()> {
+    let sensitivity = workers.pool.install(|| {
+        sensitivity::analyse(
+            scenario,
+            plan.seed,
+            0..plan.replications,
+            &collected.inputs,
+            &workers.progress,
+        )
+    });
+    {
         let mut files = vec![
             (csv.finish()?, "replications.csv"),
             (
@@ -231,5 +292,5 @@ pub fn simulate(
         let message = folder.commit(files)?;
         workers.report(&message);
     }
-    Ok(collected)
+    Ok(())
 }
