@@ -38,7 +38,7 @@ pub const SWING_REPLICATIONS: u64 = 100;
 /// computed over (the first ones of the run): as many as a summary keeps
 /// exactly ([`crate::stats::series::EXACT_VALUES`]), so a run of the
 /// default 1 000 replications correlates over all of them.
-pub const RANK_CORRELATION_REPLICATIONS: usize = 1000;
+pub const RANK_CORRELATION_REPLICATIONS: usize = crate::stats::series::EXACT_VALUES;
 
 /// Percentiles of an input at the two ends of a swing.
 pub const SWING_PERCENTILES: [f64; 2] = [0.1, 0.9];
