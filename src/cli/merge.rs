@@ -256,10 +256,14 @@ fn replay(
         next += 1;
     }
     if next != shard.end {
+        let held = if next == shard.first {
+            "no replication".to_owned()
+        } else {
+            format!("replications {} to {} only", shard.first, next - 1)
+        };
         return Err(InvalidArgument(format!(
-            "{} ends after replication {}; the shard holds {} to {}",
+            "{} holds {held}; the shard's manifest says {} to {}",
             path.display(),
-            next as i128 - 1,
             shard.first,
             shard.end - 1
         ))
