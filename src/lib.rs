@@ -43,5 +43,6 @@ pub mod run;
 pub mod sample;
 pub mod scenario;
 pub mod sensitivity;
+pub mod shard;
 pub mod sim;
 pub mod stats;

@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use indicatif::{ParallelProgressIterator, ProgressBar};
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use crate::metrics::{
     MetricError, MetricValues, Subject, YEAR_METRIC_MAY_BE_MISSING, YEAR_METRICS, strategy_metrics,
@@ -66,8 +67,10 @@ pub struct RunPlan {
     pub seed: u64,
 }
 
-/// The metrics of every strategy in one replication.
-#[derive(Clone, Debug, PartialEq)]
+/// The metrics of every strategy in one replication: everything every
+/// collector and output file needs of it, so a replication replayed from a
+/// shard's replay file is summarised exactly as it was when it ran.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ReplicationMetrics {
     /// Global replication index.
     pub replication: u64,

@@ -3,7 +3,10 @@
 //!
 //! Two measures, as @RISK users know them:
 //! - the **rank correlation** (Spearman) of each input's draws with each
-//!   output over all replications: cheap, and it ranks the inputs;
+//!   output over the first [`RANK_CORRELATION_REPLICATIONS`] replications
+//!   (all of them in a shorter run): cheap, and it ranks the inputs. Only
+//!   those replications' draws are kept, so memory does not grow with the
+//!   run;
 //! - the **swing**: the output's mean with the input fixed at its 10th and
 //!   at its 90th percentile, every other input drawn as usual, on common
 //!   random numbers (the same replications for both). Swings need extra
@@ -11,13 +14,14 @@
 //!   first replications only; the runs are plans alone, since costs do not
 //!   depend on the queues.
 
+use std::ops::Range;
+
 use indicatif::ProgressBar;
 
 use crate::metrics::Metric;
 use crate::model::Scenario;
-use crate::run::{Interrupted, RunPlan, in_blocks};
+use crate::run::{Interrupted, ReplicationMetrics, in_blocks};
 use crate::sim::{Workspace, npv_costs_with_input};
-use crate::stats::MetricCollector;
 use crate::stats::correlation::spearman;
 
 /// Inputs whose swing is computed: those with the largest rank correlation
@@ -29,6 +33,12 @@ pub const SWING_INPUTS: usize = 10;
 /// noisy than either mean: on the default scenario the standard error of
 /// the largest swings is about 1% of their size at 100 replications.
 pub const SWING_REPLICATIONS: u64 = 100;
+
+/// Replications whose draws and key outputs the rank correlations are
+/// computed over (the first ones of the run): as many as a summary keeps
+/// exactly ([`crate::stats::series::EXACT_VALUES`]), so a run of the
+/// default 1 000 replications correlates over all of them.
+pub const RANK_CORRELATION_REPLICATIONS: usize = crate::stats::series::EXACT_VALUES;
 
 /// Percentiles of an input at the two ends of a swing.
 pub const SWING_PERCENTILES: [f64; 2] = [0.1, 0.9];
@@ -127,49 +137,72 @@ pub struct Sensitivity {
     pub swing: Option<Swing>,
 }
 
-/// The draws of every uncertain input, replication by replication.
-#[derive(Clone, Debug, Default)]
+/// The draws of every uncertain input and the value of every key output in
+/// the first [`RANK_CORRELATION_REPLICATIONS`] replications observed.
+#[derive(Clone, Debug)]
 pub struct InputCollector {
+    outputs: Vec<KeyOutput>,
     /// `[input]` → draws in replication order.
     draws: Vec<Vec<f64>>,
+    /// `[output]` → values in replication order.
+    values: Vec<Vec<f64>>,
+    /// Replications observed.
+    replications: usize,
 }
 
 impl InputCollector {
-    /// Records one replication's draws.
-    pub fn observe(&mut self, inputs: &[f64]) {
-        if self.draws.is_empty() {
-            self.draws = vec![Vec::new(); inputs.len()];
+    /// A collector for the key outputs of `scenario`.
+    pub fn new(scenario: &Scenario) -> Self {
+        let outputs = key_outputs(scenario);
+        InputCollector {
+            values: vec![Vec::new(); outputs.len()],
+            draws: vec![Vec::new(); scenario.inputs.len()],
+            outputs,
+            replications: 0,
         }
-        for (column, &v) in self.draws.iter_mut().zip(inputs) {
+    }
+
+    /// Records one replication's draws and key outputs, until
+    /// [`RANK_CORRELATION_REPLICATIONS`] are recorded.
+    pub fn observe(&mut self, metrics: &ReplicationMetrics) {
+        if self.replications >= RANK_CORRELATION_REPLICATIONS {
+            return;
+        }
+        self.replications += 1;
+        for (column, &v) in self.draws.iter_mut().zip(&metrics.inputs) {
             column.push(v);
+        }
+        for (column, output) in self.values.iter_mut().zip(&self.outputs) {
+            column.push(metrics.strategies[output.strategy()][output.metric().index()]);
         }
     }
 }
 
 /// The sensitivity of every key output to every input, each output's rows
-/// by decreasing swing, then decreasing rank correlation. Swings run on
-/// the current rayon pool and advance `progress`.
+/// by decreasing swing, then decreasing rank correlation: rank correlations
+/// over the replications `inputs` recorded, swings over the first
+/// [`SWING_REPLICATIONS`] of `replications` (global indices under `seed`).
+/// Swings run on the current rayon pool and advance `progress`.
 ///
 /// # Errors
 /// [`Interrupted`] when a stop is requested during the swings.
 pub fn analyse(
     scenario: &Scenario,
-    plan: RunPlan,
-    metrics: &MetricCollector,
+    seed: u64,
+    replications: Range<u64>,
     inputs: &InputCollector,
     progress: &ProgressBar,
 ) -> Result<Vec<Sensitivity>, Interrupted> {
-    let outputs = key_outputs(scenario);
-    let correlations: Vec<Vec<Option<f64>>> = outputs
+    let outputs = &inputs.outputs;
+    let correlations: Vec<Vec<Option<f64>>> = inputs
+        .values
         .iter()
-        .map(|o| {
-            let values = metrics.values(o.strategy(), o.metric().index());
-            inputs.draws.iter().map(|d| spearman(d, values)).collect()
-        })
+        .map(|values| inputs.draws.iter().map(|d| spearman(d, values)).collect())
         .collect();
     let swung = inputs_to_swing(&correlations, SWING_INPUTS);
-    let replications = plan.replications.min(SWING_REPLICATIONS);
-    let costs = mean_costs_at_ends(scenario, plan.seed, replications, &swung, progress)?;
+    let first = replications.start;
+    let count = (replications.end - first).min(SWING_REPLICATIONS);
+    let costs = mean_costs_at_ends(scenario, seed, first..first + count, &swung, progress)?;
     let mut rows = Vec::new();
     for (output, correlations) in outputs.iter().zip(&correlations) {
         let mut block: Vec<Sensitivity> = scenario
@@ -224,15 +257,17 @@ fn inputs_to_swing(correlations: &[Vec<Option<f64>>], count: usize) -> Vec<usize
     ranked.into_iter().take(count).map(|(i, _)| i).collect()
 }
 
-/// Each strategy's mean NPV cost over the first `replications` with each of
-/// `swung` fixed at the low and at the high end: `[input][end][strategy]`.
+/// Each strategy's mean NPV cost over `replications` with each of `swung`
+/// fixed at the low and at the high end: `[input][end][strategy]`.
 fn mean_costs_at_ends(
     scenario: &Scenario,
     seed: u64,
-    replications: u64,
+    replications: Range<u64>,
     swung: &[usize],
     progress: &ProgressBar,
 ) -> Result<Vec<[Vec<f64>; 2]>, Interrupted> {
+    let first = replications.start;
+    let replications = replications.end - first;
     let strategies = scenario.strategies.len();
     let mut sums = vec![[vec![0.0; strategies], vec![0.0; strategies]]; swung.len()];
     let runs = swung.len() as u64 * 2 * replications;
@@ -253,7 +288,8 @@ fn mean_costs_at_ends(
             let value = scenario.inputs[input]
                 .dist
                 .quantile(SWING_PERCENTILES[end_of(t)]);
-            npv_costs_with_input(scenario, seed, t % replications, (input, value), workspace)
+            let replication = first + t % replications;
+            npv_costs_with_input(scenario, seed, replication, (input, value), workspace)
         },
         |costs| {
             let sum = &mut sums[input_of(run)][end_of(run)];

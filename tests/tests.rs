@@ -16,6 +16,7 @@ mod pool;
 mod properties;
 mod report;
 mod sensitivity;
+mod shard;
 mod transition;
 mod util;
 mod validation;

@@ -523,7 +523,9 @@ fn a_scenario_without_locations_or_lines_is_reported_not_checked_further() {
     let first_location = base.find("[[location]]").unwrap();
     let first_agency = base.find("[[agency]]").unwrap();
     let text = format!("{}{}", &base[..first_location], &base[first_agency..]);
-    let problems = sscsim::scenario::parse("s.toml", &text).unwrap_err().problems;
+    let problems = sscsim::scenario::parse("s.toml", &text)
+        .unwrap_err()
+        .problems;
     let messages: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
     assert_eq!(
         messages,
@@ -531,6 +533,12 @@ fn a_scenario_without_locations_or_lines_is_reported_not_checked_further() {
     );
     let first_line = base.find("[[service_line]]").unwrap();
     let text = format!("{}{}", &base[..first_line], &base[first_location..]);
-    let problems = sscsim::scenario::parse("s.toml", &text).unwrap_err().problems;
-    assert!(problems[0].message.starts_with("the scenario has no [[service_line]]"));
+    let problems = sscsim::scenario::parse("s.toml", &text)
+        .unwrap_err()
+        .problems;
+    assert!(
+        problems[0]
+            .message
+            .starts_with("the scenario has no [[service_line]]")
+    );
 }

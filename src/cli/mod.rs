@@ -4,10 +4,12 @@
 
 mod batch;
 mod explain;
+mod merge;
 mod pool;
 mod report;
 mod run;
 mod session;
+mod shard;
 
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
@@ -19,6 +21,7 @@ use clap::{Args, Parser, Subcommand};
 use crate::model::Scenario;
 use crate::run::{self as engine, Interrupted};
 use crate::scenario::{self, DEFAULT_SCENARIO_NAME, DEFAULT_SCENARIO_TOML, Diagnostics};
+use crate::shard::Shard;
 
 /// Exit code for an invalid scenario or invalid arguments.
 pub const EXIT_INVALID_INPUT: u8 = 2;
@@ -57,6 +60,9 @@ enum Command {
     /// Search who should pool with whom, where, and how to share the cost:
     /// every coalition at every candidate location.
     Pool(PoolArgs),
+    /// Merge the folders of a run's shards (run --shard) into the result
+    /// folder one process would have written.
+    Merge(MergeArgs),
     /// Draw a result folder into one self-contained report.html: charts
     /// and tables of whatever files the folder has.
     Report(ReportArgs),
@@ -126,6 +132,47 @@ struct RunArgs {
     #[arg(long, requires = "precision", default_value_t = 100_000,
           value_parser = clap::value_parser!(u64).range(1..=1_000_000_000))]
     max_replications: u64,
+    /// Run only shard I of N (1-based, e.g. 2/3): one contiguous block of
+    /// the replications, under the indices they have in the whole run, into
+    /// a folder for `sscsim merge`.
+    #[arg(long, value_name = "I/N", value_parser = parse_shard, requires = "out",
+          conflicts_with = "shards")]
+    shard: Option<Shard>,
+    /// Split the run into N shards and run the one the array job's task
+    /// index picks: SLURM_ARRAY_TASK_ID (from SLURM_ARRAY_TASK_MIN),
+    /// JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX (0-based).
+    #[arg(long, value_name = "N", requires = "out",
+          value_parser = clap::value_parser!(u64).range(1..=1_000_000_000))]
+    shards: Option<u64>,
+}
+
+/// A shard `I/N`, as `--shard` takes it.
+fn parse_shard(text: &str) -> Result<Shard, String> {
+    Shard::parse(text).map_err(|e| e.to_string())
+}
+
+/// Arguments of `merge`.
+#[derive(Debug, Args)]
+struct MergeArgs {
+    /// The shards' folders (written by `run --shard`), in any order.
+    #[arg(required = true, value_name = "SHARD_DIR")]
+    shards: Vec<PathBuf>,
+    /// Write the merged results into this folder (created if needed).
+    #[arg(short, long, value_name = "DIR", required = true)]
+    out: PathBuf,
+    /// Worker threads for the sensitivity swings [default: one per core];
+    /// results do not depend on it.
+    #[arg(short = 'j', long, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    threads: Option<u64>,
+    /// No progress bar or status messages (results still print to stdout).
+    #[arg(short, long)]
+    quiet: bool,
+    /// Write into an --out folder that already has files: sscsim's earlier
+    /// results there are removed first; other files are left alone.
+    #[arg(long)]
+    force: bool,
+    #[command(flatten)]
+    extras: ExtraOutputs,
 }
 
 /// A precision in percent: a finite number above 0.
@@ -288,6 +335,7 @@ fn dispatch(cli: Cli) -> Result<()> {
         Some(Command::Explain(args)) => explain::explain(args),
         Some(Command::Batch(args)) => batch::batch(args),
         Some(Command::Pool(args)) => pool::pool(args),
+        Some(Command::Merge(args)) => merge::merge(args),
         Some(Command::Report(args)) => report::report(args),
         Some(Command::Validate { scenario }) => validate(&scenario),
     }

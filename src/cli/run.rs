@@ -13,8 +13,10 @@ use crate::output::csv::{
 use crate::output::table;
 use crate::run::{self as engine, ReplicationMetrics, RunPlan};
 use crate::sensitivity::{self, InputCollector};
+use crate::shard::Shard;
 use crate::stats::precision::{Precision, savings_half_widths};
 use crate::stats::{CentreCollector, DecompositionCollector, MetricCollector, YearCollector};
+use tempfile::NamedTempFile;
 
 /// Everything collected over a scenario's replications.
 pub struct Collected {
@@ -26,15 +28,27 @@ pub struct Collected {
     pub years: YearCollector,
     /// Every centre's last year.
     pub centres: CentreCollector,
-    /// Every input's draws.
+    /// Every input's draws and the key outputs, in the first replications.
     pub inputs: InputCollector,
     /// Replications run.
     pub replications: u64,
 }
 
 impl Collected {
+    /// Nothing collected yet, for `scenario`.
+    pub fn new(scenario: &Scenario) -> Self {
+        Collected {
+            metrics: MetricCollector::new(scenario.strategies.len(), METRIC_COUNT),
+            decomposition: DecompositionCollector::default(),
+            years: YearCollector::default(),
+            centres: CentreCollector::default(),
+            inputs: InputCollector::new(scenario),
+            replications: 0,
+        }
+    }
+
     /// Records one replication.
-    fn observe(&mut self, metrics: &ReplicationMetrics) {
+    pub fn observe(&mut self, metrics: &ReplicationMetrics) {
         self.metrics
             .observe(metrics.strategies.iter().map(|row| row.as_slice()));
         if let Some(d) = &metrics.decomposition {
@@ -42,7 +56,7 @@ impl Collected {
         }
         self.years.observe(&metrics.years);
         self.centres.observe(&metrics.centres);
-        self.inputs.observe(&metrics.inputs);
+        self.inputs.observe(metrics);
     }
 }
 
@@ -51,9 +65,13 @@ pub fn run(args: RunArgs) -> Result<()> {
         percent,
         max_replications: args.max_replications,
     });
+    let shard = shard_of(&args)?;
     let args = args.simulate;
     let loaded = load(args.scenario.as_deref())?;
     let plan = plan_for(&loaded, &args.options);
+    if let Some(shard) = shard {
+        return super::shard::run_shard(&loaded, plan, shard, &args);
+    }
     if let Some(p) = precision
         && p.max_replications < plan.replications
     {
@@ -83,8 +101,47 @@ pub fn run(args: RunArgs) -> Result<()> {
     let collected = simulate(&loaded, plan, precision, &workers, folder)?;
     workers.progress.finish_and_clear();
     args.extras.write(args.out.as_deref(), &workers)?;
+    let mut text = results_text(&loaded.scenario, &collected);
+    if let Some(precision) = precision {
+        text += "\n";
+        text += &precision_report(&loaded.scenario, &collected, precision);
+    }
+    print_results(&text)
+}
 
-    let scenario = &loaded.scenario;
+/// The shard `--shard` or `--shards` asks for, if any, checked against the
+/// other options: a shard runs a fixed block of replications into a folder
+/// that only `merge` reads.
+fn shard_of(args: &RunArgs) -> Result<Option<Shard>> {
+    let shard = match (args.shard, args.shards) {
+        (Some(shard), _) => shard,
+        (None, Some(count)) => Shard::from_env(count, |name| std::env::var(name).ok())
+            .map_err(|e| InvalidArgument(e.to_string()))?,
+        (None, None) => return Ok(None),
+    };
+    let refuse = |option: &str, why: &str| -> Result<Option<Shard>> {
+        Err(InvalidArgument(format!("{option} cannot be used with a shard: {why}")).into())
+    };
+    if args.precision.is_some() {
+        return refuse(
+            "--precision",
+            "a precision target decides the number of replications as results come in, \
+             so the run cannot be split in advance; run with a fixed -n, or without shards",
+        );
+    }
+    let extras = &args.simulate.extras;
+    if extras.xlsx || extras.report {
+        return refuse(
+            if extras.xlsx { "--xlsx" } else { "--report" },
+            "a shard's folder holds its replications for `sscsim merge`, not results; \
+             give the option to `sscsim merge` instead",
+        );
+    }
+    Ok(Some(shard))
+}
+
+/// The tables of a scenario's results, as printed to stdout.
+pub fn results_text(scenario: &Scenario, collected: &Collected) -> String {
     let mut text = format!(
         "{}\n\n{}",
         scenario.name,
@@ -94,11 +151,7 @@ pub fn run(args: RunArgs) -> Result<()> {
         text += "\n";
         text += &table::render_decomposition(scenario, comparison, &collected.decomposition);
     }
-    if let Some(precision) = precision {
-        text += "\n";
-        text += &precision_report(scenario, &collected, precision);
-    }
-    print_results(&text)
+    text
 }
 
 /// What a precision target led to: the replications it took, and the widest
@@ -141,14 +194,7 @@ pub fn simulate(
         .as_ref()
         .map(|f| Ok::<_, anyhow::Error>(ReplicationsCsv::new(f.temporary()?, scenario)?))
         .transpose()?;
-    let mut collected = Collected {
-        metrics: MetricCollector::new(scenario.strategies.len(), METRIC_COUNT),
-        decomposition: DecompositionCollector::default(),
-        years: YearCollector::default(),
-        centres: CentreCollector::default(),
-        inputs: InputCollector::default(),
-        replications: 0,
-    };
+    let mut collected = Collected::new(scenario);
     let mut done = 0;
     let mut next = plan.replications;
     loop {
@@ -192,15 +238,33 @@ pub fn simulate(
     }
 
     if let (Some(folder), Some(csv)) = (folder, replications_csv) {
-        let sensitivity = workers.pool.install(|| {
-            sensitivity::analyse(
-                scenario,
-                plan,
-                &collected.metrics,
-                &collected.inputs,
-                &workers.progress,
-            )
-        })?;
+        write_results(folder, scenario, plan, &collected, csv, workers)?;
+    }
+    Ok(collected)
+}
+
+/// Writes the results of `plan`'s replications, `collected`, into `folder`
+/// after their `replications.csv`: `summary.csv`, `years.csv`,
+/// `centres.csv`, `sensitivity.csv` (whose swings this runs),
+/// `decomposition_summary.csv` (with a comparison), and the manifest last.
+pub fn write_results(
+    folder: RunFolder,
+    scenario: &Scenario,
+    plan: RunPlan,
+    collected: &Collected,
+    csv: ReplicationsCsv<NamedTempFile>,
+    workers: &Workers,
+) -> Result<()> {
+    let sensitivity = workers.pool.install(|| {
+        sensitivity::analyse(
+            scenario,
+            plan.seed,
+            0..plan.replications,
+            &collected.inputs,
+            &workers.progress,
+        )
+    })?;
+    {
         let mut files = vec![
             (csv.finish()?, "replications.csv"),
             (
@@ -229,5 +293,5 @@ pub fn simulate(
         let message = folder.commit(files)?;
         workers.report(&message);
     }
-    Ok(collected)
+    Ok(())
 }

@@ -2,6 +2,7 @@
 //! thread pool, the progress bar, and result folders that get a manifest.
 
 use std::io::{IsTerminal, Write};
+use std::ops::Range;
 use std::path::Path;
 use std::time::Duration;
 
@@ -16,6 +17,7 @@ use crate::output::manifest::{Manifest, sha256_hex};
 use crate::output::{ResultFolder, xlsx};
 use crate::report;
 use crate::run::RunPlan;
+use crate::shard::Shard;
 
 /// The replications and seed of a scenario: the options, else its settings.
 pub fn plan_for(loaded: &LoadedScenario, options: &SimulationOptions) -> RunPlan {
@@ -134,6 +136,19 @@ pub struct RunFolder<'a> {
     command: &'static str,
     comparison: Option<Comparison>,
     started_at: jiff::Timestamp,
+    shard: Option<ShardRecord>,
+    merged_shards: Option<u64>,
+}
+
+/// What a shard's manifest says of it.
+#[derive(Clone, Debug)]
+pub struct ShardRecord {
+    /// Which shard.
+    pub shard: Shard,
+    /// The replications it ran (global indices).
+    pub replications: Range<u64>,
+    /// SHA-256 of its replay file, hex.
+    pub replay_sha256: String,
 }
 
 impl<'a> RunFolder<'a> {
@@ -158,7 +173,19 @@ impl<'a> RunFolder<'a> {
             command,
             comparison,
             started_at: jiff::Timestamp::now(),
+            shard: None,
+            merged_shards: None,
         })
+    }
+
+    /// Records, for the manifest, that the folder holds one shard.
+    pub fn set_shard(&mut self, shard: ShardRecord) {
+        self.shard = Some(shard);
+    }
+
+    /// Records, for the manifest, that the folder merges `shards` shards.
+    pub fn set_merged_shards(&mut self, shards: u64) {
+        self.merged_shards = Some(shards);
     }
 
     /// Records how many replications ran, when a precision target decided.
@@ -189,6 +216,11 @@ impl<'a> RunFolder<'a> {
             command: self.command.to_owned(),
             fragmented: self.comparison.map(|c| strategy_id(c.fragmented)),
             pooled: self.comparison.map(|c| strategy_id(c.pooled)),
+            shard: self.shard.as_ref().map(|s| s.shard.to_string()),
+            first_replication: self.shard.as_ref().map(|s| s.replications.start),
+            last_replication: self.shard.as_ref().map(|s| s.replications.end - 1),
+            replay_sha256: self.shard.as_ref().map(|s| s.replay_sha256.clone()),
+            merged_shards: self.merged_shards,
         };
         let mut manifest_file = self.folder.temporary()?;
         manifest_file.write_all(manifest.to_toml().as_bytes())?;

@@ -1,10 +1,12 @@
 //! `manifest.toml`: what produced a result folder, so it can be reproduced.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-/// The provenance of one run.
-#[derive(Clone, Debug, Serialize, PartialEq)]
+/// The provenance of one run. A shard's folder (`run --shard`) also says
+/// which shard it is and the replications it ran; a merged folder (`merge`)
+/// how many shards it was merged from. Those keys are absent otherwise.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct Manifest {
     /// sscsim version that wrote the results.
     pub sscsim_version: String,
@@ -16,7 +18,7 @@ pub struct Manifest {
     pub scenario_sha256: String,
     /// Master seed.
     pub seed: u64,
-    /// Number of replications.
+    /// Number of replications (of the whole run, for a shard).
     pub replications: u64,
     /// Worker threads used (results do not depend on it).
     pub threads: usize,
@@ -24,7 +26,7 @@ pub struct Manifest {
     pub started_at: String,
     /// When the run finished, RFC 3339 UTC.
     pub finished_at: String,
-    /// The command that wrote the folder: `run`, `explain` or `pool`.
+    /// The command that wrote the folder: `run`, `explain`, `pool` or `merge`.
     pub command: String,
     /// The fragmented strategy of the comparison, when there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -32,12 +34,35 @@ pub struct Manifest {
     /// The pooled strategy of the comparison, when there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pooled: Option<String>,
+    /// For a shard: which one, as `I/N` (1-based).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<String>,
+    /// For a shard: the first replication it ran (global index).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_replication: Option<u64>,
+    /// For a shard: the last replication it ran (global index).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_replication: Option<u64>,
+    /// For a shard: SHA-256 of its replay file, hex.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replay_sha256: Option<String>,
+    /// For a merged folder: the number of shards merged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merged_shards: Option<u64>,
 }
 
 impl Manifest {
     /// Renders the manifest as TOML.
     pub fn to_toml(&self) -> String {
         toml::to_string(self).expect("a manifest of strings and integers always serialises")
+    }
+
+    /// Parses a manifest's text.
+    ///
+    /// # Errors
+    /// When the text is not TOML or lacks a key every manifest has.
+    pub fn from_toml(text: &str) -> Result<Manifest, toml::de::Error> {
+        toml::from_str(text)
     }
 }
 
@@ -52,6 +77,43 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn manifest() -> Manifest {
+        Manifest {
+            sscsim_version: "0.1.0".into(),
+            scenario_name: "Twins".into(),
+            scenario_path: "x.toml".into(),
+            scenario_sha256: "ab".into(),
+            seed: u64::MAX,
+            replications: 10,
+            threads: 2,
+            started_at: "a".into(),
+            finished_at: "b".into(),
+            command: "run".into(),
+            fragmented: None,
+            pooled: None,
+            shard: None,
+            first_replication: None,
+            last_replication: None,
+            replay_sha256: None,
+            merged_shards: None,
+        }
+    }
+
+    #[test]
+    fn a_manifest_reads_back_as_written_with_any_seed() {
+        let plain = manifest();
+        assert!(!plain.to_toml().contains("shard"));
+        assert_eq!(Manifest::from_toml(&plain.to_toml()).unwrap(), plain);
+        let shard = Manifest {
+            shard: Some("2/3".into()),
+            first_replication: Some(4),
+            last_replication: Some(6),
+            replay_sha256: Some("cd".into()),
+            ..manifest()
+        };
+        assert_eq!(Manifest::from_toml(&shard.to_toml()).unwrap(), shard);
+    }
 
     #[test]
     fn sha256_matches_the_published_test_vector() {

@@ -6,6 +6,7 @@ pub mod cell;
 pub mod csv;
 pub mod manifest;
 pub mod pool;
+pub mod replay;
 pub mod table;
 pub mod xlsx;
 
@@ -18,7 +19,7 @@ use tempfile::NamedTempFile;
 /// Every file a command may write into a result folder, the manifest first.
 /// A folder with a manifest holds complete results, so the manifest is
 /// the last file written and the first one removed.
-pub const RESULT_FILES: [&str; 13] = [
+pub const RESULT_FILES: [&str; 15] = [
     "manifest.toml",
     "replications.csv",
     "summary.csv",
@@ -32,6 +33,8 @@ pub const RESULT_FILES: [&str; 13] = [
     "batch-summary.csv",
     xlsx::WORKBOOK_FILE,
     crate::report::REPORT_FILE,
+    replay::REPLAY_FILE,
+    replay::SCENARIO_COPY_FILE,
 ];
 
 /// Prefix and suffix of the temporary files results are written to.

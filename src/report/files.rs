@@ -14,6 +14,7 @@ use serde::{Deserialize, Deserializer};
 
 use super::ReportError;
 use super::manifest::Manifest;
+use crate::stats::Series;
 
 /// File names of a result folder.
 pub mod names {
@@ -275,13 +276,16 @@ impl Record for AllocationRow {
     ];
 }
 
-/// One strategy's savings in every replication, in file order.
-#[derive(Clone, Debug, PartialEq)]
+/// One strategy's savings over the replications of `replications.csv`.
+#[derive(Clone, Debug)]
 pub struct StrategySavings {
     /// Strategy id.
     pub strategy: String,
-    /// NPV savings, USD, missing values left out.
-    pub npv_savings_usd: Vec<f64>,
+    /// NPV savings, USD million, missing values left out: summarised as
+    /// `summary.csv` is, in memory that does not grow with the file (see
+    /// [`Series`]). The values themselves are read again for a histogram
+    /// by [`ResultFiles::for_each_saving`].
+    pub millions: Series,
 }
 
 /// Everything a report can show, read from one folder.
@@ -415,6 +419,15 @@ impl ResultFiles {
         })
     }
 
+    /// Calls `each` with the strategy and NPV savings (USD) of every row of
+    /// `replications.csv` that has a saving, reading the file again.
+    ///
+    /// # Errors
+    /// When the file cannot be read or a row is malformed.
+    pub fn for_each_saving(&self, each: impl FnMut(&str, f64)) -> Result<(), ReportError> {
+        for_each_saving(&self.dir.join(names::REPLICATIONS), each).map(|_| ())
+    }
+
     /// The mean of `metric` for `strategy` from `summary.csv`.
     pub fn summary_mean(&self, strategy: &str, metric: &str) -> Option<f64> {
         self.summary_row(strategy, metric).and_then(|r| r.mean)
@@ -492,20 +505,31 @@ pub fn read_all<T: Record>(path: &Path) -> Result<Option<Vec<T>>, ReportError> {
 /// file has a row per replication and strategy and may be large.
 fn read_savings(path: &Path) -> Result<Option<Vec<StrategySavings>>, ReportError> {
     let mut strategies: Vec<StrategySavings> = Vec::new();
-    let found = for_each_row(path, |row: SavingsRow| {
-        let i = match strategies.iter().position(|s| s.strategy == row.strategy) {
+    let found = for_each_saving(path, |strategy, usd| {
+        let i = match strategies.iter().position(|s| s.strategy == strategy) {
             Some(i) => i,
             None => {
                 strategies.push(StrategySavings {
-                    strategy: row.strategy,
-                    npv_savings_usd: Vec::new(),
+                    strategy: strategy.to_owned(),
+                    millions: Series::default(),
                 });
                 strategies.len() - 1
             }
         };
-        strategies[i].npv_savings_usd.extend(row.npv_savings_usd);
+        strategies[i].millions.observe(usd / 1e6);
     })?;
     Ok(found.then_some(strategies))
+}
+
+/// Calls `each` with the strategy and NPV savings (USD) of every row of
+/// `replications.csv` at `path` that has a saving; `false` when there is no
+/// file.
+fn for_each_saving(path: &Path, mut each: impl FnMut(&str, f64)) -> Result<bool, ReportError> {
+    for_each_row(path, |row: SavingsRow| {
+        if let Some(usd) = row.npv_savings_usd {
+            each(&row.strategy, usd);
+        }
+    })
 }
 
 #[cfg(test)]
@@ -598,7 +622,8 @@ mod tests {
         let s = read_savings(&path).unwrap().unwrap();
         assert_eq!(s.len(), 2);
         assert_eq!(s[0].strategy, "status_quo");
-        assert_eq!(s[1].npv_savings_usd, vec![5.0, 7.0]);
+        let solo = s[1].millions.summary().unwrap();
+        assert_eq!((solo.n, solo.min, solo.max), (2, 5e-6, 7e-6));
     }
 
     #[test]

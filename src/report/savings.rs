@@ -1,6 +1,9 @@
 //! The distribution of NPV savings per strategy, from `replications.csv`:
 //! one histogram panel per strategy on a shared axis, with its p5, median
-//! and p95 marked, so a reader sees both how much and how sure.
+//! and p95 marked, so a reader sees both how much and how sure. The file
+//! is read twice — once for each strategy's summary and range, once to
+//! count the bins — so that no row is kept: memory does not grow with the
+//! replications.
 
 use maud::html;
 use plotters::prelude::*;
@@ -35,29 +38,54 @@ pub fn bin_count(n: usize) -> usize {
 /// outside the range (and non-finite ones) are left out. An empty range
 /// gives no bins.
 pub fn bins(values: &[f64], lo: f64, hi: f64, count: usize) -> Vec<Bin> {
-    if count == 0 || !lo.is_finite() || !hi.is_finite() || hi <= lo {
-        return Vec::new();
-    }
-    let width = (hi - lo) / count as f64;
-    let mut out: Vec<Bin> = (0..count)
-        .map(|i| Bin {
-            lo: lo + width * i as f64,
-            hi: if i + 1 == count {
-                hi
-            } else {
-                lo + width * (i + 1) as f64
-            },
-            count: 0,
-        })
-        .collect();
-    for &v in values {
-        if !(lo..=hi).contains(&v) {
-            continue;
+    let mut histogram = Histogram::new(lo, hi, count);
+    values.iter().for_each(|&v| histogram.add(v));
+    histogram.bins
+}
+
+/// Equal bins from `lo` to `hi`, counting values one at a time.
+struct Histogram {
+    lo: f64,
+    hi: f64,
+    width: f64,
+    bins: Vec<Bin>,
+}
+
+impl Histogram {
+    /// `count` empty bins; none for an empty range.
+    fn new(lo: f64, hi: f64, count: usize) -> Self {
+        let width = (hi - lo) / count as f64;
+        let bins = if count == 0 || !lo.is_finite() || !hi.is_finite() || hi <= lo {
+            Vec::new()
+        } else {
+            (0..count)
+                .map(|i| Bin {
+                    lo: lo + width * i as f64,
+                    hi: if i + 1 == count {
+                        hi
+                    } else {
+                        lo + width * (i + 1) as f64
+                    },
+                    count: 0,
+                })
+                .collect()
+        };
+        Histogram {
+            lo,
+            hi,
+            width,
+            bins,
         }
-        let i = (((v - lo) / width) as usize).min(count - 1);
-        out[i].count += 1;
     }
-    out
+
+    /// Counts `v`, unless it is outside the range or not finite.
+    fn add(&mut self, v: f64) {
+        if self.bins.is_empty() || !(self.lo..=self.hi).contains(&v) {
+            return;
+        }
+        let i = (((v - self.lo) / self.width) as usize).min(self.bins.len() - 1);
+        self.bins[i].count += 1;
+    }
 }
 
 /// A strategy's panel: its bins (USD million) and percentiles.
@@ -80,7 +108,7 @@ pub fn section(files: &ResultFiles, palette: &Palette) -> Result<Section, Report
         Some(savings) => {
             let strategies: Vec<&StrategySavings> = savings
                 .iter()
-                .filter(|s| s.strategy != STATUS_QUO && !s.npv_savings_usd.is_empty())
+                .filter(|s| s.strategy != STATUS_QUO && s.millions.count() > 0)
                 .collect();
             if strategies.is_empty() {
                 Body::Absent(format!(
@@ -88,7 +116,7 @@ pub fn section(files: &ResultFiles, palette: &Palette) -> Result<Section, Report
                     names::REPLICATIONS
                 ))
             } else {
-                Body::Shown(figure(&strategies, palette)?)
+                Body::Shown(figure(files, &strategies, palette)?)
             }
         }
     };
@@ -100,19 +128,41 @@ pub fn section(files: &ResultFiles, palette: &Palette) -> Result<Section, Report
     })
 }
 
-fn figure(strategies: &[&StrategySavings], palette: &Palette) -> Result<maud::Markup, ReportError> {
-    let millions =
-        |s: &StrategySavings| -> Vec<f64> { s.npv_savings_usd.iter().map(|v| v / 1e6).collect() };
-    let (lo, hi) = chart::padded_range(strategies.iter().flat_map(|s| millions(s)), None, 0.0);
-    let panels: Vec<Panel> = strategies
+/// The chart and table of `strategies`' savings. The histograms count
+/// every replication, in a second pass over `replications.csv`; the
+/// percentiles are those of the strategies' series (exact up to
+/// [`crate::stats::series::EXACT_VALUES`] replications, as in `summary.csv`).
+fn figure(
+    files: &ResultFiles,
+    strategies: &[&StrategySavings],
+    palette: &Palette,
+) -> Result<maud::Markup, ReportError> {
+    let summaries: Vec<(&StrategySavings, Summary)> = strategies
         .iter()
-        .filter_map(|s| {
-            let values = millions(s);
-            Some(Panel {
-                strategy: &s.strategy,
-                bins: bins(&values, lo, hi, bin_count(values.len())),
-                summary: Summary::of(&values)?,
-            })
+        .filter_map(|s| Some((*s, s.millions.summary()?)))
+        .collect();
+    // The extremes of every strategy's values: the range of all of them.
+    let (lo, hi) = chart::padded_range(
+        summaries.iter().flat_map(|(_, s)| [s.min, s.max]),
+        None,
+        0.0,
+    );
+    let mut histograms: Vec<Histogram> = summaries
+        .iter()
+        .map(|(_, s)| Histogram::new(lo, hi, bin_count(s.n as usize)))
+        .collect();
+    files.for_each_saving(|strategy, usd| {
+        if let Some(i) = summaries.iter().position(|(s, _)| s.strategy == strategy) {
+            histograms[i].add(usd / 1e6);
+        }
+    })?;
+    let panels: Vec<Panel> = summaries
+        .iter()
+        .zip(histograms)
+        .map(|((s, summary), histogram)| Panel {
+            strategy: &s.strategy,
+            bins: histogram.bins,
+            summary: *summary,
         })
         .collect();
     let description = panels

@@ -16,7 +16,7 @@ use crate::model::{Comparison, Mechanism, Scenario, Switches};
 const MECHANISMS: usize = Mechanism::ALL.len();
 
 /// The gap `NPV cost(fragmented) − NPV cost(pooled)` of one replication and its parts.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Decomposition {
     /// The gap with every mechanism on, USD.
     pub total_usd: f64,

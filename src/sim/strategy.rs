@@ -115,7 +115,7 @@ pub struct LegacyUnit {
 
 /// A centre in the last year of the horizon, when every move is over: a
 /// point on the economies-of-scale curve.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CentreYear {
     /// Expected transactions of its member agencies in its service lines.
     pub transactions: f64,

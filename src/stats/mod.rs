@@ -1,10 +1,16 @@
 //! Summary statistics of a metric over replications.
 //!
-//! Values are kept in replication order and reduced sequentially, so a
-//! summary never depends on how the replications were scheduled.
+//! Values arrive in replication order and are reduced sequentially, so a
+//! summary never depends on how the replications were scheduled. The
+//! collectors keep each series in a [`Series`]: exact up to
+//! [`series::EXACT_VALUES`] values, then in memory that does not grow with
+//! the number of replications.
 
 pub mod correlation;
 pub mod precision;
+pub mod series;
+
+pub use series::Series;
 
 use crate::sim::CentreYear;
 
@@ -86,10 +92,17 @@ impl Summary {
 /// `PERCENTILE.INC`, R's default and NumPy's default), so spreadsheet users
 /// get the same figure from the raw replications.
 pub fn percentile_of_sorted(sorted: &[f64], p: f64) -> f64 {
-    let h = (sorted.len() - 1) as f64 * p;
+    percentile_by_rank(sorted.len(), p, |i| sorted[i])
+}
+
+/// [`percentile_of_sorted`] of `n` values whose 0-based order statistics
+/// `at` returns.
+pub(crate) fn percentile_by_rank(n: usize, p: f64, at: impl Fn(usize) -> f64) -> f64 {
+    let h = (n - 1) as f64 * p;
     let below = h.floor() as usize;
-    let above = (below + 1).min(sorted.len() - 1);
-    sorted[below] + (h - below as f64) * (sorted[above] - sorted[below])
+    let above = (below + 1).min(n - 1);
+    let low = at(below);
+    low + (h - below as f64) * (at(above) - low)
 }
 
 /// The standard error of the `p`-quantile of sorted values, free of any
@@ -99,12 +112,18 @@ pub fn percentile_of_sorted(sorted: &[f64], p: f64) -> f64 {
 /// approximation; Conover, *Practical Nonparametric Statistics*, §3.2), and
 /// its width over 2 × 1.96 is the standard error.
 pub fn percentile_se(sorted: &[f64], p: f64) -> f64 {
-    let n = sorted.len() as f64;
+    percentile_se_by_rank(sorted.len(), p, |i| sorted[i])
+}
+
+/// [`percentile_se`] of `n` values whose 0-based order statistics `at`
+/// returns.
+pub(crate) fn percentile_se_by_rank(n: usize, p: f64, at: impl Fn(usize) -> f64) -> f64 {
+    let n = n as f64;
     let half_width = Z_95 * (n * p * (1.0 - p)).sqrt();
     // 1-based ranks, kept within the sample.
     let low = (n * p - half_width).floor().clamp(1.0, n) as usize;
     let high = (n * p + half_width).ceil().clamp(1.0, n) as usize;
-    (sorted[high - 1] - sorted[low - 1]) / (2.0 * Z_95)
+    (at(high - 1) - at(low - 1)) / (2.0 * Z_95)
 }
 
 #[cfg(test)]
@@ -158,13 +177,12 @@ mod tests {
     }
 }
 
-/// Collects every strategy's metric values, replication by replication, and
-/// summarises them at the end.
+/// Summarises every strategy's metrics, replication by replication.
 #[derive(Clone, Debug)]
 pub struct MetricCollector {
     metrics: usize,
-    /// `[strategy × metrics + metric]` → values in replication order.
-    values: Vec<Vec<f64>>,
+    /// `[strategy × metrics + metric]`.
+    series: Vec<Series>,
 }
 
 impl MetricCollector {
@@ -172,7 +190,7 @@ impl MetricCollector {
     pub fn new(strategies: usize, metrics: usize) -> Self {
         MetricCollector {
             metrics,
-            values: vec![Vec::new(); strategies * metrics],
+            series: vec![Series::default(); strategies * metrics],
         }
     }
 
@@ -180,19 +198,14 @@ impl MetricCollector {
     pub fn observe<'a>(&mut self, rows: impl IntoIterator<Item = &'a [f64]>) {
         for (s, row) in rows.into_iter().enumerate() {
             for (m, &v) in row.iter().enumerate() {
-                self.values[s * self.metrics + m].push(v);
+                self.series[s * self.metrics + m].observe(v);
             }
         }
     }
 
-    /// The values of metric `metric` of strategy `strategy`, in replication order.
-    pub fn values(&self, strategy: usize, metric: usize) -> &[f64] {
-        &self.values[strategy * self.metrics + metric]
-    }
-
     /// The summary of metric `metric` of strategy `strategy`, if any value was recorded.
     pub fn summary(&self, strategy: usize, metric: usize) -> Option<Summary> {
-        Summary::of(&self.values[strategy * self.metrics + metric])
+        self.series[strategy * self.metrics + metric].summary()
     }
 }
 
@@ -212,64 +225,66 @@ mod collector_tests {
     }
 }
 
-/// Collects the decomposition of the fragmented–pooled gap, replication by
-/// replication: the five mechanisms, `other`, and the total.
+/// Summarises the decomposition of the fragmented–pooled gap, replication
+/// by replication: the five mechanisms, `other`, and the total.
 #[derive(Clone, Debug, Default)]
 pub struct DecompositionCollector {
-    /// `[part]` → values in replication order; parts as in
-    /// `output::csv::decomposition_parts`, then the total.
-    values: Vec<Vec<f64>>,
+    /// `[part]`: parts as in `output::csv::decomposition_parts`, then the total.
+    series: Vec<Series>,
+    /// Replications whose total gap is above 0.
+    positive_totals: u64,
 }
 
 impl DecompositionCollector {
     /// Records one replication's parts (mechanisms then `other`) and total.
     pub fn observe(&mut self, parts: &[f64], total: f64) {
-        if self.values.is_empty() {
-            self.values = vec![Vec::new(); parts.len() + 1];
+        if self.series.is_empty() {
+            self.series = vec![Series::default(); parts.len() + 1];
         }
-        for (column, &v) in self.values.iter_mut().zip(parts.iter().chain([&total])) {
-            column.push(v);
+        for (series, &v) in self.series.iter_mut().zip(parts.iter().chain([&total])) {
+            series.observe(v);
         }
+        self.positive_totals += u64::from(total > 0.0);
     }
 
     /// The summary of part `i`.
     pub fn part(&self, i: usize) -> Option<Summary> {
-        self.values.get(i).and_then(|v| Summary::of(v))
+        self.series.get(i).and_then(Series::summary)
     }
 
     /// The summary of the total gap.
     pub fn total(&self) -> Option<Summary> {
-        self.values.last().and_then(|v| Summary::of(v))
+        self.series.last().and_then(Series::summary)
     }
 
     /// The share of replications in which the total gap is above 0: the
     /// probability that pooling is cheaper.
     pub fn share_total_positive(&self) -> Option<f64> {
-        let totals = self.values.last().filter(|v| !v.is_empty())?;
-        Some(totals.iter().filter(|&&t| t > 0.0).count() as f64 / totals.len() as f64)
+        let totals = self.series.last().map(Series::count).filter(|&n| n > 0)?;
+        Some(self.positive_totals as f64 / totals as f64)
     }
 }
 
-/// Collects each strategy's yearly figures, replication by replication.
+/// Summarises each strategy's yearly figures, replication by replication.
 #[derive(Clone, Debug, Default)]
 pub struct YearCollector {
-    /// `[strategy][year][metric]` → values in replication order.
-    values: Vec<Vec<Vec<Vec<f64>>>>,
+    /// `[strategy][year][metric]`.
+    series: Vec<Vec<Vec<Series>>>,
 }
 
 impl YearCollector {
     /// Records one replication's yearly figures: `[strategy][year][metric]`.
     pub fn observe<const M: usize>(&mut self, strategies: &[Vec<[f64; M]>]) {
-        if self.values.is_empty() {
-            self.values = strategies
+        if self.series.is_empty() {
+            self.series = strategies
                 .iter()
-                .map(|years| vec![vec![Vec::new(); M]; years.len()])
+                .map(|years| vec![vec![Series::default(); M]; years.len()])
                 .collect();
         }
-        for (collected, years) in self.values.iter_mut().zip(strategies) {
+        for (collected, years) in self.series.iter_mut().zip(strategies) {
             for (cells, year) in collected.iter_mut().zip(years) {
                 for (cell, &v) in cells.iter_mut().zip(year) {
-                    cell.push(v);
+                    cell.observe(v);
                 }
             }
         }
@@ -277,7 +292,7 @@ impl YearCollector {
 
     /// The summary of `metric` of `strategy` in `year`.
     pub fn summary(&self, strategy: usize, year: usize, metric: usize) -> Option<Summary> {
-        Summary::of(self.values.get(strategy)?.get(year)?.get(metric)?)
+        self.series.get(strategy)?.get(year)?.get(metric)?.summary()
     }
 }
 

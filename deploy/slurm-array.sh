@@ -1,0 +1,86 @@
+#!/bin/bash
+# Runs one sscsim scenario as a Slurm array job of shards, then merges them.
+#
+#   deploy/slurm-array.sh SCENARIO REPLICATIONS SHARDS OUT_DIR [SEED]
+#
+# Run it on the login node, from a folder every node sees (a shared file
+# system): it submits itself twice —
+#   1. an array job of SHARDS tasks, `--array=1-SHARDS`; task I runs
+#      `sscsim run SCENARIO -n REPLICATIONS --shards SHARDS -o OUT_DIR/shards/I`.
+#      sscsim reads the task's shard from SLURM_ARRAY_TASK_ID, counted from
+#      SLURM_ARRAY_TASK_MIN, so `--array=0-2` would run the same shards;
+#   2. a merge job that starts when every task has succeeded
+#      (`--dependency=afterok:ARRAY_JOB`) and runs
+#      `sscsim merge OUT_DIR/shards/* --out OUT_DIR/merged`.
+# OUT_DIR/merged then holds exactly the files one process would have written
+# with the same seed and -n (only manifest.toml's command, threads, times and
+# merged_shards differ).
+#
+# Shard I runs replications under the indices they have in the whole run,
+# so the results do not depend on SHARDS. Each task writes a replay file of
+# its replications (about 3 KB each for the default scenario) for the merge.
+#
+# If a task fails, the merge job never starts (its dependency cannot be met):
+# cancel it, run the failed task again (`sbatch --array=I deploy/slurm-array.sh
+# ...` with SSCSIM_STEP=shard exported, or the sscsim command above by hand),
+# then merge by hand. The merge refuses a set of shards with a replication
+# missing or given twice, and names it.
+#
+# Environment: SSCSIM (the sscsim binary; default: sscsim on the PATH).
+# Adjust the #SBATCH lines to your cluster (partition, account, time).
+
+#SBATCH --job-name=sscsim
+#SBATCH --cpus-per-task=4
+#SBATCH --mem=2G
+#SBATCH --time=04:00:00
+#SBATCH --output=sscsim-%A_%a.log
+
+set -euo pipefail
+
+if [[ $# -lt 4 ]]; then
+    echo "usage: $0 SCENARIO REPLICATIONS SHARDS OUT_DIR [SEED]" >&2
+    exit 2
+fi
+scenario=$1
+replications=$2
+shards=$3
+out=$4
+seed=${5:-}
+sscsim=${SSCSIM:-sscsim}
+seed_option=()
+if [[ -n $seed ]]; then
+    seed_option=(--seed "$seed")
+fi
+
+case ${SSCSIM_STEP:-submit} in
+submit)
+    # On the login node: absolute paths, since the jobs may start elsewhere.
+    scenario=$(realpath "$scenario")
+    mkdir -p "$out/shards"
+    out=$(realpath "$out")
+    array_job=$(sbatch --parsable --array="1-$shards" \
+        --export=ALL,SSCSIM_STEP=shard \
+        "$0" "$scenario" "$replications" "$shards" "$out" "$seed")
+    merge_job=$(sbatch --parsable --dependency="afterok:$array_job" \
+        --job-name=sscsim-merge --output=sscsim-merge-%j.log \
+        --export=ALL,SSCSIM_STEP=merge \
+        "$0" "$scenario" "$replications" "$shards" "$out" "$seed")
+    echo "submitted shards as array job $array_job and the merge as job $merge_job;"
+    echo "results will be in $out/merged"
+    ;;
+shard)
+    # One task of the array: its shard comes from SLURM_ARRAY_TASK_ID.
+    exec "$sscsim" run "$scenario" --replications "$replications" "${seed_option[@]}" \
+        --shards "$shards" --threads "${SLURM_CPUS_PER_TASK:-1}" --quiet \
+        --out "$out/shards/$SLURM_ARRAY_TASK_ID"
+    ;;
+merge)
+    # Replays every shard's replications in order; checks that each is there once.
+    exec "$sscsim" merge "$out"/shards/* --out "$out/merged" \
+        --threads "${SLURM_CPUS_PER_TASK:-1}" --quiet
+    ;;
+*)
+    echo "SSCSIM_STEP=${SSCSIM_STEP} is not a step; expected submit, shard or merge" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,284 @@
+//! `sscsim merge`: the folders of a run's shards into the result folder one
+//! process would have written.
+//!
+//! The shards must be of one run: the same sscsim version (this one), the
+//! same scenario (by SHA-256), seed, replications and number of shards, and
+//! together they must hold every replication exactly once. The merge then
+//! replays their replications in global order through the collectors a
+//! single run uses and recomputes the sensitivity swings from the scenario
+//! and seed, so every data file is byte for byte the single run's. Only the
+//! manifest differs: `command = "merge"`, `merged_shards`, the threads and
+//! the times.
+
+use std::fs::File;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+use super::print_results;
+use super::run::{Collected, results_text, write_results};
+use super::session::{RunFolder, Workers};
+use super::{InvalidArgument, InvalidScenario, LoadedScenario, MergeArgs, SimulationOptions};
+use crate::output::csv::ReplicationsCsv;
+use crate::output::manifest::{Manifest, sha256_hex};
+use crate::output::replay::{REPLAY_FILE, ReplayReader, SCENARIO_COPY_FILE};
+use crate::run::RunPlan;
+use crate::scenario;
+use crate::shard::{Shard, order_parts};
+
+/// One shard's folder and what its manifest says.
+struct ShardFolder {
+    dir: PathBuf,
+    manifest: Manifest,
+    shard: Shard,
+    /// The replications it holds (global indices).
+    first: u64,
+    end: u64,
+}
+
+pub fn merge(args: MergeArgs) -> Result<()> {
+    let mut folders = args
+        .shards
+        .iter()
+        .map(|dir| read_shard(dir))
+        .collect::<Result<Vec<_>>>()?;
+    check_same_run(&folders)?;
+    // In replication order; then every replication must be there once.
+    folders.sort_by_key(|f| (f.first, f.end));
+    let reference = &folders[0];
+    let (replications, count) = (reference.manifest.replications, reference.shard.count);
+    let parts: Vec<(String, Range<u64>)> = folders
+        .iter()
+        .map(|f| (f.dir.display().to_string(), f.first..f.end))
+        .collect();
+    order_parts(&parts, replications, count).map_err(|e| InvalidArgument(e.to_string()))?;
+    let loaded = load_scenario(reference)?;
+    let plan = RunPlan {
+        replications,
+        seed: reference.manifest.seed,
+    };
+    let options = SimulationOptions {
+        replications: None,
+        seed: None,
+        threads: args.threads,
+        quiet: args.quiet,
+        force: args.force,
+    };
+    let workers = Workers::start(&options, replications)?;
+    workers.announce(
+        &format!("{}, {} shards merged", loaded.source_name, folders.len()),
+        plan,
+    );
+    let mut folder = RunFolder::create(
+        &args.out,
+        args.force,
+        &loaded,
+        plan,
+        workers.threads,
+        "merge",
+        loaded.scenario.comparison,
+    )?;
+    folder.set_merged_shards(count);
+    let mut csv = ReplicationsCsv::new(folder.temporary()?, &loaded.scenario)?;
+    let mut collected = Collected::new(&loaded.scenario);
+    for shard in &folders {
+        replay(shard, |metrics| {
+            csv.write(metrics)?;
+            collected.observe(metrics);
+            workers.progress.inc(1);
+            Ok(())
+        })?;
+    }
+    collected.replications = replications;
+    write_results(folder, &loaded.scenario, plan, &collected, csv, &workers)?;
+    workers.progress.finish_and_clear();
+    args.extras.write(Some(&args.out), &workers)?;
+    print_results(&results_text(&loaded.scenario, &collected))
+}
+
+/// Reads a shard folder's manifest.
+fn read_shard(dir: &Path) -> Result<ShardFolder> {
+    let path = dir.join("manifest.toml");
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(InvalidArgument(format!(
+                "{} has no manifest.toml: it is not a finished shard (expected a folder \
+                 written by `sscsim run --shard`; the shard may have failed or still be running)",
+                dir.display()
+            ))
+            .into());
+        }
+        Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+    };
+    let manifest = Manifest::from_toml(&text)
+        .with_context(|| format!("{} is not a valid manifest", path.display()))?;
+    let not_a_shard = || {
+        InvalidArgument(format!(
+            "{} is not a shard's manifest (it has no `shard`, `first_replication`, \
+             `last_replication` and `replay_sha256`); expected a folder written by \
+             `sscsim run --shard`",
+            path.display()
+        ))
+    };
+    let (Some(shard), Some(first), Some(last), Some(_)) = (
+        manifest.shard.as_deref(),
+        manifest.first_replication,
+        manifest.last_replication,
+        manifest.replay_sha256.as_ref(),
+    ) else {
+        return Err(not_a_shard().into());
+    };
+    let shard = Shard::parse(shard).map_err(|_| not_a_shard())?;
+    // The manifest's block must be the one the split gives the shard.
+    let expected = shard.range(manifest.replications);
+    if first != expected.start || last.checked_add(1) != Some(expected.end) {
+        return Err(InvalidArgument(format!(
+            "{} says shard {shard} of {} replications holds replications {first} to {last}; \
+             expected {} to {}",
+            path.display(),
+            manifest.replications,
+            expected.start,
+            expected.end - 1
+        ))
+        .into());
+    }
+    Ok(ShardFolder {
+        dir: dir.to_owned(),
+        manifest,
+        shard,
+        first,
+        end: last + 1,
+    })
+}
+
+/// Checks that every shard is of the run of the first, and of this version.
+fn check_same_run(folders: &[ShardFolder]) -> Result<()> {
+    let first = &folders[0];
+    let version = env!("CARGO_PKG_VERSION");
+    if first.manifest.sscsim_version != version {
+        return Err(InvalidArgument(format!(
+            "{} was written by sscsim {}; this is sscsim {version}, and merging replays \
+             the replications through this version's summaries: expected shards of sscsim {version}",
+            first.dir.display(),
+            first.manifest.sscsim_version
+        ))
+        .into());
+    }
+    for other in &folders[1..] {
+        let (a, b) = (&first.manifest, &other.manifest);
+        let differences = [
+            (
+                "sscsim version",
+                a.sscsim_version.clone(),
+                b.sscsim_version.clone(),
+            ),
+            (
+                "scenario (SHA-256)",
+                a.scenario_sha256.clone(),
+                b.scenario_sha256.clone(),
+            ),
+            ("seed", a.seed.to_string(), b.seed.to_string()),
+            (
+                "replications",
+                a.replications.to_string(),
+                b.replications.to_string(),
+            ),
+            (
+                "number of shards",
+                first.shard.count.to_string(),
+                other.shard.count.to_string(),
+            ),
+        ];
+        if let Some((what, x, y)) = differences.into_iter().find(|(_, x, y)| x != y) {
+            return Err(InvalidArgument(format!(
+                "the shards are not of one run: {} has {what} {x}, {} has {y}",
+                first.dir.display(),
+                other.dir.display()
+            ))
+            .into());
+        }
+    }
+    Ok(())
+}
+
+/// The scenario of a shard, from the copy in its folder, checked against
+/// the manifest's SHA-256 and named as the run named it.
+fn load_scenario(shard: &ShardFolder) -> Result<LoadedScenario> {
+    let path = shard.dir.join(SCENARIO_COPY_FILE);
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("cannot read the shard's scenario {}", path.display()))?;
+    let sha256 = sha256_hex(text.as_bytes());
+    if sha256 != shard.manifest.scenario_sha256 {
+        return Err(InvalidArgument(format!(
+            "{} has SHA-256 {sha256}, but the manifest says the run's scenario had {}; \
+             expected the scenario file the shard ran",
+            path.display(),
+            shard.manifest.scenario_sha256
+        ))
+        .into());
+    }
+    let source_name = shard.manifest.scenario_path.clone();
+    let scenario = scenario::parse(&source_name, &text).map_err(|d| InvalidScenario(vec![d]))?;
+    Ok(LoadedScenario {
+        scenario,
+        source_name,
+        text,
+    })
+}
+
+/// Hands every replication of a shard's replay file to `each`, in order,
+/// checking that they are the shard's replications and that the file is
+/// the one its manifest hashed.
+fn replay(
+    shard: &ShardFolder,
+    mut each: impl FnMut(&crate::run::ReplicationMetrics) -> Result<()>,
+) -> Result<()> {
+    let path = shard.dir.join(REPLAY_FILE);
+    let context = || format!("cannot replay {}", path.display());
+    let file = File::open(&path).with_context(context)?;
+    let mut reader = ReplayReader::new(file).with_context(context)?;
+    let mut next = shard.first;
+    for metrics in reader.by_ref() {
+        let metrics = metrics.with_context(context)?;
+        if metrics.replication != next || next >= shard.end {
+            return Err(InvalidArgument(format!(
+                "{} holds replication {} where replication {next} was expected \
+                 (the shard holds {} to {})",
+                path.display(),
+                metrics.replication,
+                shard.first,
+                shard.end - 1
+            ))
+            .into());
+        }
+        each(&metrics)?;
+        next += 1;
+    }
+    if next != shard.end {
+        let held = if next == shard.first {
+            "no replication".to_owned()
+        } else {
+            format!("replications {} to {} only", shard.first, next - 1)
+        };
+        return Err(InvalidArgument(format!(
+            "{} holds {held}; the shard's manifest says {} to {}",
+            path.display(),
+            shard.first,
+            shard.end - 1
+        ))
+        .into());
+    }
+    let expected = shard.manifest.replay_sha256.as_deref().unwrap_or_default();
+    if reader.sha256_hex() != expected {
+        return Err(InvalidArgument(format!(
+            "{} has SHA-256 {}, but its manifest says {expected}: the file was changed \
+             after the shard wrote it",
+            path.display(),
+            reader.sha256_hex()
+        ))
+        .into());
+    }
+    Ok(())
+}

@@ -1,0 +1,341 @@
+//! `replications.bin`, a shard's replay file: every replication's
+//! [`ReplicationMetrics`], in order, exactly (floats by their bits).
+//!
+//! Summaries past [`crate::stats::series::EXACT_VALUES`] values come from
+//! sketches that cannot be merged to the bit, so `sscsim merge` does not
+//! merge summaries: it replays the shards' replications in global order
+//! through the same collectors a single run uses, and so writes the same
+//! bytes. The file is written as the replications complete, never held in
+//! memory.
+//!
+//! Layout: the 8 bytes `SSCSIMRP`, the format version as a little-endian
+//! `u32`, then per replication a little-endian `u32` length and that many
+//! bytes of the replication in `postcard` (serde) form. The SHA-256 of the
+//! whole file is computed as it is written and read, for the manifest.
+
+use std::io::{self, BufReader, BufWriter, Read, Write};
+
+use sha2::{Digest, Sha256};
+
+use crate::run::ReplicationMetrics;
+
+/// The replay file's name in a shard's folder.
+pub const REPLAY_FILE: &str = "replications.bin";
+
+/// The copy of the scenario's text in a shard's folder, so that a merge
+/// does not depend on the original file (its SHA-256 is the manifest's
+/// `scenario_sha256`).
+pub const SCENARIO_COPY_FILE: &str = "shard-scenario.toml";
+
+/// The first bytes of a replay file.
+const MAGIC: &[u8; 8] = b"SSCSIMRP";
+
+/// The layout version; a reader refuses any other.
+const FORMAT_VERSION: u32 = 1;
+
+/// Why a replay file cannot be read. All are fatal for a merge.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ReplayError {
+    /// Reading failed.
+    #[error("{0}")]
+    Io(#[from] io::Error),
+    /// The file does not start as a replay file does.
+    #[error("not an sscsim replay file (it does not start with {:?})", std::str::from_utf8(MAGIC).unwrap_or_default())]
+    NotReplay,
+    /// A layout this version cannot read.
+    #[error("replay format {found}; this sscsim reads format {FORMAT_VERSION}")]
+    Version {
+        /// The file's format version.
+        found: u32,
+    },
+    /// The file ends inside a replication.
+    #[error("the file ends inside replication record {record} (it is truncated)")]
+    Truncated {
+        /// 0-based position of the record in the file.
+        record: u64,
+    },
+    /// A record is not a replication.
+    #[error("record {record} is not a replication: {source}")]
+    Decode {
+        /// 0-based position of the record in the file.
+        record: u64,
+        /// The decoder's error.
+        source: postcard::Error,
+    },
+}
+
+/// A writer that hashes what passes through it.
+struct Hashing<W> {
+    inner: W,
+    hasher: Sha256,
+}
+
+impl<W: Write> Write for Hashing<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Streams replications into a replay file.
+pub struct ReplayWriter<W: Write> {
+    out: BufWriter<Hashing<W>>,
+    record: Vec<u8>,
+    replications: u64,
+}
+
+impl<W: Write> ReplayWriter<W> {
+    /// Starts the file: writes its header.
+    ///
+    /// # Errors
+    /// When writing fails.
+    pub fn new(out: W) -> io::Result<Self> {
+        let mut out = BufWriter::new(Hashing {
+            inner: out,
+            hasher: Sha256::new(),
+        });
+        out.write_all(MAGIC)?;
+        out.write_all(&FORMAT_VERSION.to_le_bytes())?;
+        Ok(ReplayWriter {
+            out,
+            record: Vec::new(),
+            replications: 0,
+        })
+    }
+
+    /// Appends one replication.
+    ///
+    /// # Errors
+    /// When writing fails.
+    pub fn write(&mut self, metrics: &ReplicationMetrics) -> io::Result<()> {
+        self.record.clear();
+        self.record = postcard::to_extend(metrics, std::mem::take(&mut self.record))
+            .map_err(io::Error::other)?;
+        let length = u32::try_from(self.record.len()).map_err(io::Error::other)?;
+        self.out.write_all(&length.to_le_bytes())?;
+        self.out.write_all(&self.record)?;
+        self.replications += 1;
+        Ok(())
+    }
+
+    /// Flushes the file and returns it, with the number of replications
+    /// written and the SHA-256 of its bytes (lowercase hex).
+    ///
+    /// # Errors
+    /// When flushing fails.
+    pub fn finish(self) -> io::Result<(W, u64, String)> {
+        let hashing = self.out.into_inner().map_err(|e| e.into_error())?;
+        Ok((hashing.inner, self.replications, hex(hashing.hasher)))
+    }
+}
+
+/// Reads the replications of a replay file in order; an iterator of
+/// results.
+pub struct ReplayReader<R: Read> {
+    input: BufReader<R>,
+    hasher: Sha256,
+    record: Vec<u8>,
+    records: u64,
+    done: bool,
+}
+
+impl<R: Read> ReplayReader<R> {
+    /// Opens a replay file: checks its header.
+    ///
+    /// # Errors
+    /// When it cannot be read, is not a replay file, or is of another
+    /// format version.
+    pub fn new(input: R) -> Result<Self, ReplayError> {
+        let mut input = BufReader::new(input);
+        let mut header = [0; 12];
+        let mut hasher = Sha256::new();
+        match input.read_exact(&mut header) {
+            Ok(()) => {}
+            Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => {
+                return Err(ReplayError::NotReplay);
+            }
+            Err(e) => return Err(e.into()),
+        }
+        hasher.update(header);
+        if &header[..8] != MAGIC {
+            return Err(ReplayError::NotReplay);
+        }
+        let version = u32::from_le_bytes(header[8..].try_into().expect("4 bytes"));
+        if version != FORMAT_VERSION {
+            return Err(ReplayError::Version { found: version });
+        }
+        Ok(ReplayReader {
+            input,
+            hasher,
+            record: Vec::new(),
+            records: 0,
+            done: false,
+        })
+    }
+
+    /// The SHA-256 of the bytes read so far (lowercase hex): of the whole
+    /// file once the iterator has ended.
+    pub fn sha256_hex(&self) -> String {
+        hex(self.hasher.clone())
+    }
+
+    /// The next record, `None` at the end of the file.
+    fn read_record(&mut self) -> Result<Option<ReplicationMetrics>, ReplayError> {
+        let record = self.records;
+        let mut length = [0; 4];
+        let first = self.input.read(&mut length[..1])?;
+        if first == 0 {
+            return Ok(None);
+        }
+        let truncated = |e: io::Error| match e.kind() {
+            io::ErrorKind::UnexpectedEof => ReplayError::Truncated { record },
+            _ => e.into(),
+        };
+        self.input.read_exact(&mut length[1..]).map_err(truncated)?;
+        self.record.resize(u32::from_le_bytes(length) as usize, 0);
+        self.input.read_exact(&mut self.record).map_err(truncated)?;
+        self.hasher.update(length);
+        self.hasher.update(&self.record);
+        let metrics = postcard::from_bytes(&self.record)
+            .map_err(|source| ReplayError::Decode { record, source })?;
+        self.records += 1;
+        Ok(Some(metrics))
+    }
+}
+
+impl<R: Read> Iterator for ReplayReader<R> {
+    type Item = Result<ReplicationMetrics, ReplayError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        let next = self.read_record().transpose();
+        if !matches!(next, Some(Ok(_))) {
+            self.done = true;
+        }
+        next
+    }
+}
+
+fn hex(hasher: Sha256) -> String {
+    hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::manifest::sha256_hex;
+    use crate::sim::{CentreYear, Decomposition};
+
+    /// A replication whose floats include the awkward ones: a missing
+    /// value (NaN), −0, subnormals and the extremes.
+    fn replication(r: u64) -> ReplicationMetrics {
+        let mut row = [0.0; crate::metrics::METRIC_COUNT];
+        let awkward = [
+            f64::NAN,
+            -0.0,
+            f64::MIN_POSITIVE / 3.0,
+            f64::MAX,
+            -1.0 / 3.0,
+        ];
+        for (i, v) in row.iter_mut().enumerate() {
+            *v = awkward[i % awkward.len()] * (r as f64 + 1.0);
+        }
+        ReplicationMetrics {
+            replication: r,
+            strategies: vec![row, row],
+            decomposition: r.is_multiple_of(2).then_some(Decomposition {
+                total_usd: 1.5e7,
+                mechanisms_usd: [1.0, 2.0, 3.0, 4.0, 0.1 + 0.2],
+                other_usd: -7.25,
+            }),
+            years: vec![vec![[1.0, 2.0, 3.0, 4.0, 5.0]; 3]; 2],
+            centres: vec![
+                vec![],
+                vec![CentreYear {
+                    transactions: 1e5,
+                    running_cost_usd: 2e6,
+                    fte: 12.5,
+                }],
+            ],
+            inputs: vec![0.1, 0.2, 0.3],
+        }
+    }
+
+    fn bits(m: &ReplicationMetrics) -> Vec<u64> {
+        m.strategies.iter().flatten().map(|v| v.to_bits()).collect()
+    }
+
+    fn written(replications: u64) -> (Vec<u8>, String) {
+        let mut w = ReplayWriter::new(Vec::new()).unwrap();
+        for r in 0..replications {
+            w.write(&replication(r)).unwrap();
+        }
+        let (bytes, n, sha) = w.finish().unwrap();
+        assert_eq!(n, replications);
+        (bytes, sha)
+    }
+
+    #[test]
+    fn replications_come_back_in_order_to_the_bit() {
+        let (bytes, _) = written(5);
+        let read: Vec<ReplicationMetrics> = ReplayReader::new(bytes.as_slice())
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(read.len(), 5);
+        for (r, m) in read.iter().enumerate() {
+            let expected = replication(r as u64);
+            assert_eq!(bits(m), bits(&expected));
+            assert_eq!(m.decomposition, expected.decomposition);
+            assert_eq!(
+                (&m.years, &m.centres, &m.inputs),
+                (&expected.years, &expected.centres, &expected.inputs)
+            );
+        }
+    }
+
+    #[test]
+    fn the_hash_is_that_of_the_file_bytes_both_ways() {
+        let (bytes, sha) = written(3);
+        assert_eq!(sha, sha256_hex(&bytes));
+        let mut reader = ReplayReader::new(bytes.as_slice()).unwrap();
+        for m in reader.by_ref() {
+            m.unwrap();
+        }
+        assert_eq!(reader.sha256_hex(), sha);
+    }
+
+    #[test]
+    fn a_truncated_or_foreign_file_is_an_error() {
+        let (bytes, _) = written(2);
+        let cut = &bytes[..bytes.len() - 3];
+        let results: Vec<_> = ReplayReader::new(cut).unwrap().collect();
+        assert_eq!(results.len(), 2);
+        assert!(matches!(
+            results[1],
+            Err(ReplayError::Truncated { record: 1 })
+        ));
+        assert!(matches!(
+            ReplayReader::new(&b"replication,strategy\n"[..]),
+            Err(ReplayError::NotReplay)
+        ));
+        let mut other = bytes.clone();
+        other[8] = 9;
+        assert!(matches!(
+            ReplayReader::new(other.as_slice()),
+            Err(ReplayError::Version { found: 9 })
+        ));
+    }
+}

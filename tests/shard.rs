@@ -1,0 +1,289 @@
+//! Shards as separate processes, merged: the same files as one process,
+//! and clear refusals when the shards are not one complete run.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+use crate::util::twins;
+
+/// The array-job variables `--shards` reads; cleared so that a test run
+/// inside an array job is not steered by its own index.
+const INDEX_VARIABLES: [&str; 6] = [
+    "SLURM_ARRAY_TASK_ID",
+    "SLURM_ARRAY_TASK_MIN",
+    "SLURM_ARRAY_TASK_STEP",
+    "SLURM_ARRAY_TASK_COUNT",
+    "JOB_COMPLETION_INDEX",
+    "AWS_BATCH_JOB_ARRAY_INDEX",
+];
+
+fn sscsim() -> Command {
+    let mut command = Command::cargo_bin("sscsim").unwrap();
+    for variable in INDEX_VARIABLES {
+        command.env_remove(variable);
+    }
+    command
+}
+
+/// The data files a run writes; the manifest is compared apart.
+const DATA_FILES: [&str; 6] = [
+    "replications.csv",
+    "summary.csv",
+    "years.csv",
+    "centres.csv",
+    "sensitivity.csv",
+    "decomposition_summary.csv",
+];
+
+/// The manifest's lines but those that may differ between a merge and a
+/// single run: the command, the threads, the times and `merged_shards`.
+fn comparable_manifest(dir: &Path) -> Vec<String> {
+    std::fs::read_to_string(dir.join("manifest.toml"))
+        .unwrap()
+        .lines()
+        .filter(|l| {
+            ![
+                "command",
+                "threads",
+                "started_at",
+                "finished_at",
+                "merged_shards",
+            ]
+            .iter()
+            .any(|key| l.starts_with(&format!("{key} =")))
+        })
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Asserts that `merged` has every data file of `single`, byte for byte.
+fn assert_same_files(single: &Path, merged: &Path) {
+    for file in DATA_FILES {
+        let expected = std::fs::read(single.join(file)).unwrap();
+        let got = std::fs::read(merged.join(file))
+            .unwrap_or_else(|e| panic!("merged folder lacks {file}: {e}"));
+        assert!(expected == got, "{file} differs from the single run's");
+    }
+    assert_eq!(comparable_manifest(single), comparable_manifest(merged));
+}
+
+/// Runs `args` (a scenario and options) as shard `i` of `n` into `dir`.
+fn run_shard(args: &[&str], i: u64, n: u64, dir: &Path) {
+    sscsim()
+        .args(["run", "-q", "--shard", &format!("{i}/{n}"), "-o"])
+        .arg(dir)
+        .args(args)
+        .assert()
+        .success();
+}
+
+/// Three shards of `args` in `root/1`, `root/2`, `root/3`.
+fn three_shards(args: &[&str], root: &Path) -> Vec<PathBuf> {
+    (1..=3)
+        .map(|i| {
+            let dir = root.join(i.to_string());
+            run_shard(args, i, 3, &dir);
+            dir
+        })
+        .collect()
+}
+
+fn merge(shards: &[&PathBuf], out: &Path) -> assert_cmd::assert::Assert {
+    sscsim()
+        .args(["merge", "-q"])
+        .args(shards)
+        .arg("--out")
+        .arg(out)
+        .assert()
+}
+
+#[test]
+fn three_shards_merged_write_the_files_of_one_run_byte_for_byte() {
+    // The embedded default scenario: every output file, a comparison, and
+    // uncertain inputs for the sensitivity table.
+    let root = tempfile::tempdir().unwrap();
+    let args = ["-n", "40", "-s", "11"];
+    let shards = three_shards(&args, root.path());
+    for shard in &shards {
+        assert!(shard.join("replications.bin").is_file());
+        assert!(shard.join("shard-scenario.toml").is_file());
+    }
+    let merged = root.path().join("merged");
+    // Given in any order.
+    let merge_out = merge(&[&shards[2], &shards[0], &shards[1]], &merged).success();
+    let single = root.path().join("single");
+    let single_out = sscsim()
+        .args(["run", "-q", "-o"])
+        .arg(&single)
+        .args(args)
+        .assert()
+        .success();
+    assert_same_files(&single, &merged);
+    assert_eq!(
+        merge_out.get_output().stdout,
+        single_out.get_output().stdout,
+        "the printed tables differ"
+    );
+    let manifest = std::fs::read_to_string(merged.join("manifest.toml")).unwrap();
+    assert!(manifest.contains("command = \"merge\""), "{manifest}");
+    assert!(manifest.contains("merged_shards = 3"), "{manifest}");
+}
+
+#[test]
+fn shards_past_the_exact_values_merge_to_the_single_runs_sketched_summaries() {
+    // 1 005 replications, past the 1 000 values a summary keeps exactly,
+    // of a small scenario with random arrivals and an uncertain input. The
+    // shards take their index from array-job variables, as on a cluster.
+    let root = tempfile::tempdir().unwrap();
+    let scenario = root.path().join("twins.toml");
+    let text = twins(
+        "\"poisson\"",
+        "[comparison]\nfragmented = \"solo\"\npooled = \"pooled\"\n",
+    )
+    .replace(
+        "availability_share = 0.75",
+        "availability_share = { dist = \"triangular\", min = 0.7, mode = 0.75, max = 0.8 }",
+    );
+    std::fs::write(&scenario, text).unwrap();
+    let scenario = scenario.to_str().unwrap();
+    let args = [scenario, "-n", "1005", "-s", "3", "-q", "--shards", "3"];
+    let environments: [&[(&str, &str)]; 3] = [
+        // A Slurm array --array=1-3, task 1; a Kubernetes Indexed Job's
+        // pod 1 (0-based: shard 2); an AWS Batch child 2 (shard 3).
+        &[
+            ("SLURM_ARRAY_TASK_ID", "1"),
+            ("SLURM_ARRAY_TASK_MIN", "1"),
+            ("SLURM_ARRAY_TASK_COUNT", "3"),
+        ],
+        &[("JOB_COMPLETION_INDEX", "1")],
+        &[("AWS_BATCH_JOB_ARRAY_INDEX", "2")],
+    ];
+    let mut shards = Vec::new();
+    for (i, environment) in environments.iter().enumerate() {
+        let dir = root.path().join(format!("shard-{i}"));
+        let mut command = sscsim();
+        command.arg("run").args(args).arg("-o").arg(&dir);
+        for (name, value) in *environment {
+            command.env(name, value);
+        }
+        command.assert().success();
+        let manifest = std::fs::read_to_string(dir.join("manifest.toml")).unwrap();
+        assert!(
+            manifest.contains(&format!("shard = \"{}/3\"", i + 1)),
+            "{manifest}"
+        );
+        shards.push(dir);
+    }
+    let merged = root.path().join("merged");
+    merge(&shards.iter().collect::<Vec<_>>(), &merged).success();
+    let single = root.path().join("single");
+    sscsim()
+        .args(["run", scenario, "-n", "1005", "-s", "3", "-q", "-o"])
+        .arg(&single)
+        .assert()
+        .success();
+    assert_same_files(&single, &merged);
+}
+
+/// Three shards of 9 replications of the small scenario in `root`.
+fn small_shards(root: &Path, seed: &str) -> Vec<PathBuf> {
+    let scenario = root.join("twins.toml");
+    std::fs::write(&scenario, twins("\"poisson\"", "")).unwrap();
+    let args = [scenario.to_str().unwrap(), "-n", "9", "-s", seed];
+    three_shards(&args, &root.join(format!("seed-{seed}")))
+}
+
+#[test]
+fn a_missing_shard_is_refused_naming_its_replications() {
+    let root = tempfile::tempdir().unwrap();
+    let shards = small_shards(root.path(), "1");
+    merge(&[&shards[0], &shards[2]], &root.path().join("out"))
+        .code(2)
+        .stderr(predicate::str::contains(
+            "replications 3 to 5 are missing (shard 2/3)",
+        ));
+    assert!(!root.path().join("out/manifest.toml").exists());
+}
+
+#[test]
+fn a_duplicated_shard_is_refused_naming_both_folders() {
+    let root = tempfile::tempdir().unwrap();
+    let shards = small_shards(root.path(), "1");
+    let again = root.path().join("again");
+    run_shard(
+        &[
+            root.path().join("twins.toml").to_str().unwrap(),
+            "-n",
+            "9",
+            "-s",
+            "1",
+        ],
+        2,
+        3,
+        &again,
+    );
+    merge(
+        &[&shards[0], &shards[1], &again, &shards[2]],
+        &root.path().join("out"),
+    )
+    .code(2)
+    .stderr(predicate::str::contains("replications 3 to 5 are in both"))
+    .stderr(predicate::str::contains("again"));
+}
+
+#[test]
+fn shards_of_different_seeds_are_refused() {
+    let root = tempfile::tempdir().unwrap();
+    let one = small_shards(root.path(), "1");
+    let two = small_shards(root.path(), "2");
+    merge(&[&one[0], &two[1], &one[2]], &root.path().join("out"))
+        .code(2)
+        .stderr(predicate::str::contains("the shards are not of one run"))
+        .stderr(predicate::str::contains("has seed 1"))
+        .stderr(predicate::str::contains("has 2"));
+}
+
+#[test]
+fn a_replay_file_changed_after_the_shard_wrote_it_is_refused() {
+    let root = tempfile::tempdir().unwrap();
+    let shards = small_shards(root.path(), "1");
+    let replay = shards[1].join("replications.bin");
+    let mut bytes = std::fs::read(&replay).unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 1;
+    std::fs::write(&replay, bytes).unwrap();
+    let shards: Vec<&PathBuf> = shards.iter().collect();
+    merge(&shards, &root.path().join("out"))
+        .failure()
+        .stderr(predicate::str::contains("replications.bin"));
+}
+
+#[test]
+fn shard_options_are_checked_before_anything_runs() {
+    let out = tempfile::tempdir().unwrap();
+    let cases: [(&[&str], &str); 5] = [
+        (&["-n", "10", "--shard", "4/3"], "shard 4/3 does not exist"),
+        (&["-n", "10", "--shard", "2-3"], "expected I/N"),
+        (
+            &["-n", "2", "--shard", "1/3"],
+            "3 shards for 2 replications",
+        ),
+        (&["-n", "10", "--shards", "3"], "give --shard I/3"),
+        (
+            &["-n", "10", "--shard", "1/2", "--precision", "1"],
+            "--precision cannot be used with a shard",
+        ),
+    ];
+    for (args, message) in cases {
+        sscsim()
+            .args(["run", "-q", "-o"])
+            .arg(out.path())
+            .args(args)
+            .assert()
+            .failure()
+            .stderr(predicate::str::contains(message));
+    }
+    assert!(!out.path().join("manifest.toml").exists());
+}
