@@ -287,3 +287,68 @@ fn shard_options_are_checked_before_anything_runs() {
     }
     assert!(!out.path().join("manifest.toml").exists());
 }
+
+mod split {
+    //! Same seed, same bytes: at any number of threads, and in any split
+    //! into shards, checked with proptest on random seeds, run lengths,
+    //! thread counts and shard counts (a few cases: each runs several
+    //! processes).
+
+    use proptest::prelude::*;
+
+    use super::{DATA_FILES, sscsim};
+
+    /// Runs `run -n N -s SEED -j THREADS` of the default scenario into a
+    /// new folder in `dir` and returns it.
+    fn run(dir: &std::path::Path, name: &str, n: u64, seed: u64, extra: &[String]) {
+        sscsim()
+            .args([
+                "run",
+                "-q",
+                "-n",
+                &n.to_string(),
+                "-s",
+                &seed.to_string(),
+                "-o",
+            ])
+            .arg(dir.join(name))
+            .args(extra)
+            .assert()
+            .success();
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(6))]
+
+        #[test]
+        fn same_bytes_at_any_thread_count_and_shard_split(
+            seed in any::<u64>(),
+            n in 2u64..40,
+            threads in 2u64..=4,
+            shards in 2u64..=4,
+        ) {
+            let shards = shards.min(n);
+            let dir = tempfile::tempdir().unwrap();
+            run(dir.path(), "one", n, seed, &["-j".into(), "1".into()]);
+            run(dir.path(), "threads", n, seed, &["-j".into(), threads.to_string()]);
+            for i in 1..=shards {
+                let name = format!("shard{i}");
+                let shard = format!("{i}/{shards}");
+                run(dir.path(), &name, n, seed, &["--shard".into(), shard, "-j".into(), threads.to_string()]);
+            }
+            let mut merge = sscsim();
+            merge.args(["merge", "-q", "-o"]).arg(dir.path().join("merged"));
+            for i in 1..=shards {
+                merge.arg(dir.path().join(format!("shard{i}")));
+            }
+            merge.assert().success();
+            for file in DATA_FILES {
+                let one = std::fs::read(dir.path().join("one").join(file)).unwrap();
+                for other in ["threads", "merged"] {
+                    let bytes = std::fs::read(dir.path().join(other).join(file)).unwrap();
+                    prop_assert!(bytes == one, "{file} differs in {other}");
+                }
+            }
+        }
+    }
+}
