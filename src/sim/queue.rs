@@ -14,6 +14,10 @@ pub struct AgedBacklog {
     by_age: Vec<f64>,
     /// Slot of `by_age` holding today's arrivals (age 0).
     newest: usize,
+    /// Work of ages `waiting` and older has all been completed: those slots
+    /// hold exactly 0. A team that keeps up has only a day or two waiting,
+    /// so the daily work skips the empty slots instead of scanning them all.
+    waiting: usize,
     /// Waiting work older than the target: it can only be completed late.
     overdue: f64,
 }
@@ -48,30 +52,77 @@ impl AgedBacklog {
         AgedBacklog {
             by_age: vec![0.0; target_days as usize + 1],
             newest: 0,
+            waiting: 0,
             overdue: 0.0,
         }
     }
 
     /// Advances one working day: yesterday's work ages, `arrivals` join the
     /// queue, and up to `capacity` transactions are completed, oldest first.
+    #[inline]
     pub fn work_day(&mut self, arrivals: f64, capacity: f64) -> DayResult {
-        let slots = self.by_age.len();
         // The slot holding the oldest on-time work becomes overdue today, and
-        // is reused for today's arrivals.
-        let oldest = (self.newest + 1) % slots;
-        self.overdue += self.by_age[oldest];
-        self.by_age[oldest] = arrivals;
+        // is reused for today's arrivals. (It holds 0 unless every age waits.)
+        let oldest = self.slot_after(self.newest, 1);
         self.newest = oldest;
+        // Most days a team that keeps up starts with an empty queue and
+        // completes all of today's arrivals (or has neither work nor staff,
+        // like a headquarters unit after the move): the general case would
+        // come to the same numbers, adding nothing but zeros.
+        if self.waiting == 0 && self.overdue == 0.0 && arrivals <= capacity {
+            return DayResult {
+                on_time: 0.0 + arrivals,
+                late: 0.0,
+            };
+        }
+        self.work_backlog(oldest, arrivals, capacity)
+    }
+
+    /// [`AgedBacklog::work_day`] when work is waiting or today's is more
+    /// than the team can do; `oldest` is the slot for today's arrivals.
+    fn work_backlog(&mut self, oldest: usize, arrivals: f64, capacity: f64) -> DayResult {
+        let slots = self.by_age.len();
+        if self.waiting == slots {
+            self.overdue += self.by_age[oldest];
+        }
+        self.by_age[oldest] = arrivals;
+        self.waiting = (self.waiting + 1).min(slots);
 
         let mut left = capacity;
         let late = left.min(self.overdue);
         self.overdue -= late;
         left -= late;
         // Oldest first: the ring from the slot after today's to the end, then
-        // from the start up to today's.
+        // from the start up to today's — only the slots that may hold work.
+        // The two parts are summed separately, as a full scan of the ring
+        // would: skipping empty slots adds and subtracts nothing but zeros.
+        let first_waiting = self.slot_after(oldest, slots + 1 - self.waiting);
         let (up_to_newest, older) = self.by_age.split_at_mut(oldest + 1);
-        let on_time = drain(older, &mut left) + drain(up_to_newest, &mut left);
+        let on_time = if first_waiting > oldest {
+            drain(&mut older[first_waiting - oldest - 1..], &mut left)
+                + drain(up_to_newest, &mut left)
+        } else {
+            0.0 + drain(&mut up_to_newest[first_waiting..], &mut left)
+        };
+        // Completed ages at the old end no longer wait.
+        while self.waiting > 0 {
+            let oldest_waiting = self.slot_after(oldest, slots + 1 - self.waiting);
+            if self.by_age[oldest_waiting] != 0.0 {
+                break;
+            }
+            self.waiting -= 1;
+        }
         DayResult { on_time, late }
+    }
+
+    /// The slot `steps` (at most one turn) after `slot` in the ring.
+    fn slot_after(&self, slot: usize, steps: usize) -> usize {
+        let next = slot + steps;
+        if next >= self.by_age.len() {
+            next - self.by_age.len()
+        } else {
+            next
+        }
     }
 
     /// Work already past its target and still waiting: certain to be late.
@@ -171,6 +222,78 @@ mod tests {
             }
         );
         assert_eq!(q.overdue() + q.pending_on_time(), 2.0);
+    }
+
+    /// The backlog as first written: every slot of the ring scanned every
+    /// day. The optimised one must give exactly the same numbers.
+    struct FullScan {
+        by_age: Vec<f64>,
+        newest: usize,
+        overdue: f64,
+    }
+
+    impl FullScan {
+        fn work_day(&mut self, arrivals: f64, capacity: f64) -> DayResult {
+            let slots = self.by_age.len();
+            let oldest = (self.newest + 1) % slots;
+            self.overdue += self.by_age[oldest];
+            self.by_age[oldest] = arrivals;
+            self.newest = oldest;
+            let mut left = capacity;
+            let late = left.min(self.overdue);
+            self.overdue -= late;
+            left -= late;
+            let (up_to_newest, older) = self.by_age.split_at_mut(oldest + 1);
+            let on_time = drain(older, &mut left) + drain(up_to_newest, &mut left);
+            DayResult { on_time, late }
+        }
+    }
+
+    #[test]
+    fn skipping_empty_slots_gives_bit_identical_results() {
+        // A small deterministic generator: runs of busy and quiet days, so
+        // the backlog fills, overflows into overdue work, and empties again.
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        };
+        for target_days in [0, 1, 3, 10] {
+            let mut fast = AgedBacklog::new(target_days);
+            let mut full = FullScan {
+                by_age: vec![0.0; target_days as usize + 1],
+                newest: 0,
+                overdue: 0.0,
+            };
+            let (mut late_days, mut emptied_days) = (0, 0);
+            for day in 0..20_000 {
+                let busy = (day / 50) % 3 == 0;
+                let arrivals = if next() < 0.1 { 0.0 } else { 100.0 * next() };
+                let full_capacity = if busy { 40.0 } else { 70.0 };
+                let capacity = if next() < 0.05 {
+                    0.0
+                } else {
+                    full_capacity * (0.5 + next())
+                };
+                let (a, b) = (
+                    fast.work_day(arrivals, capacity),
+                    full.work_day(arrivals, capacity),
+                );
+                assert_eq!(a.on_time.to_bits(), b.on_time.to_bits(), "day {day}");
+                assert_eq!(a.late.to_bits(), b.late.to_bits(), "day {day}");
+                assert_eq!(fast.overdue().to_bits(), full.overdue.to_bits());
+                late_days += usize::from(a.late > 0.0);
+                emptied_days += usize::from(fast.overdue() + fast.pending_on_time() == 0.0);
+            }
+            assert_eq!(fast.by_age, full.by_age);
+            // Both regimes were exercised.
+            assert!(
+                late_days > 100 && emptied_days > 100,
+                "{late_days} {emptied_days}"
+            );
+        }
     }
 
     #[test]

@@ -68,23 +68,27 @@ pub fn serve_strategy(
 }
 
 /// One queue over the horizon: `arrived(day)` joins it each day and
-/// `capacity(day)` works it, oldest first.
+/// `capacity(year, day)` works it, oldest first.
 fn serve_queue(
     target_days: u32,
     days_per_year: usize,
     days: std::ops::Range<usize>,
     arrived: impl Fn(usize) -> f64,
-    capacity: impl Fn(usize) -> f64,
+    capacity: impl Fn(usize, usize) -> f64,
     years: &mut [ServiceTotals],
 ) {
     let mut backlog = AgedBacklog::new(target_days);
-    for day in days {
-        let year = &mut years[day / days_per_year];
-        let new = arrived(day);
-        let done = backlog.work_day(new, capacity(day));
-        year.arrived += new;
-        year.on_time += done.on_time;
-        year.late += done.late;
+    // Year by year, so that each day's year is known without a division.
+    for (year, totals) in years.iter_mut().enumerate() {
+        let first = days.start.max(year * days_per_year);
+        let end = days.end.min((year + 1) * days_per_year);
+        for day in first..end {
+            let new = arrived(day);
+            let done = backlog.work_day(new, capacity(year, day));
+            totals.arrived += new;
+            totals.on_time += done.on_time;
+            totals.late += done.late;
+        }
     }
     if let Some(last) = years.last_mut() {
         last.overdue_at_end += backlog.overdue();
@@ -134,7 +138,7 @@ fn serve_team(
             days_per_year,
             days,
             arrived,
-            |day| plan.capacity(day, days_per_year),
+            |year, day| plan.capacity_in_year(year, day),
             years,
         ),
         Work::Contact(_) => serve_contacts(days_per_year, days, arrived, &plan.years, years),
@@ -161,9 +165,9 @@ fn serve_legacy(
                     0.0
                 }
             },
-            |day| {
+            |year, day| {
                 if day < unit.works_until_day {
-                    unit.years[day / days_per_year].capacity_per_day
+                    unit.years[year].capacity_per_day
                 } else {
                     0.0
                 }

@@ -88,10 +88,15 @@ pub struct TeamPlan {
 impl TeamPlan {
     /// The team's capacity on `day` of the horizon.
     pub fn capacity(&self, day: usize, working_days_per_year: usize) -> f64 {
+        self.capacity_in_year(day / working_days_per_year, day)
+    }
+
+    /// The team's capacity on `day` of the horizon, which falls in `year`.
+    pub fn capacity_in_year(&self, year: usize, day: usize) -> f64 {
         if day < self.go_live_day {
             return 0.0;
         }
-        let normal = self.years[day / working_days_per_year].capacity_per_day;
+        let normal = self.years[year].capacity_per_day;
         self.disruption.map_or(normal, |d| d.capacity(day, normal))
     }
 }
