@@ -520,15 +520,18 @@ fn split(total: f64, shares: &ByGrade<f64>, integer: bool) -> ByGrade<f64> {
 
 /// Rounds `exact` shares of a whole number to whole numbers with the same
 /// sum: each is rounded down, and what is left goes one by one to the
-/// largest remainders (ties to the earlier entry).
-pub(super) fn largest_remainder(exact: &[f64]) -> Vec<u32> {
-    let mut whole: Vec<u32> = exact.iter().map(|x| x.floor() as u32).collect();
+/// largest remainders (ties to the earlier entry). Arrays, not vectors: this
+/// runs for every team and year of every plan.
+pub(super) fn largest_remainder<const N: usize>(exact: &[f64; N]) -> [u32; N] {
+    let floors = exact.map(f64::floor);
+    let mut whole = floors.map(|x| x as u32);
     let total: f64 = exact.iter().sum();
-    let floors: f64 = whole.iter().map(|&w| f64::from(w)).sum();
-    let left = (total - floors).round() as usize;
-    let mut order: Vec<usize> = (0..exact.len()).collect();
+    let floors_total: f64 = whole.iter().map(|&w| f64::from(w)).sum();
+    let left = (total - floors_total).round() as usize;
+    let remainders: [f64; N] = std::array::from_fn(|i| exact[i] - floors[i]);
+    let mut order: [usize; N] = std::array::from_fn(|i| i);
     // A stable sort keeps ties in their original order.
-    order.sort_by(|&a, &b| (exact[b] - exact[b].floor()).total_cmp(&(exact[a] - exact[a].floor())));
+    order.sort_by(|&a, &b| remainders[b].total_cmp(&remainders[a]));
     for &i in order.iter().take(left) {
         whole[i] += 1;
     }
