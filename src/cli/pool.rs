@@ -20,7 +20,9 @@ pub fn pool(args: PoolArgs) -> Result<()> {
     // Two passes over the replications: costs of every coalition, then the
     // queues of the best structures' centres.
     let workers = Workers::start(&args.options, 2 * plan.replications)?;
-    workers.progress.set_message("runs (two passes over the replications)");
+    workers
+        .progress
+        .set_message("runs (two passes over the replications)");
     workers.announce(
         &format!(
             "{}, {} agencies × {} locations = {} centres per replication",
