@@ -22,7 +22,7 @@ pub use strategy::{CentreYear, StrategyPlan, YearOutcome};
 
 use crate::model::{Comparison, Scenario, Switches};
 use crate::sample::{Arrivals, draw_inputs};
-use plan::StrategyRequirements;
+use plan::{RequirementCache, StrategyRequirements};
 
 /// A strategy's outcome in one replication.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -68,12 +68,14 @@ pub struct Workspace {
     arrivals: Arrivals,
 }
 
-/// Capacity requirements of every strategy of the scenario.
+/// Capacity requirements of every strategy of the scenario; teams that
+/// several strategies share are solved once.
 fn requirements(scenario: &Scenario, inputs: &[f64]) -> Vec<StrategyRequirements> {
+    let mut cache = RequirementCache::new(scenario, inputs);
     scenario
         .strategies
         .iter()
-        .map(|s| strategy::strategy_requirements(scenario, s, inputs))
+        .map(|s| strategy::strategy_requirements(s, &mut cache))
         .collect()
 }
 

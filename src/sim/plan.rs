@@ -13,6 +13,8 @@ use super::contact::{
     ContactRequirement, HourlyRates, add_rates, agency_rates, agent_hours_of_fte,
     answered_share_by_month, fte_for_agent_hours, roster,
 };
+use std::collections::HashMap;
+
 use super::staffing::planned_capacity_per_day;
 use super::transition::Timeline;
 use crate::model::{
@@ -62,68 +64,129 @@ pub struct TeamYear {
 /// month — on the team's combined demand, and for each member alone; for a
 /// contact line, its calls per hour.
 pub fn team_requirement(scenario: &Scenario, team: &Team, inputs: &[f64]) -> Requirement {
-    let years = scenario.settings.horizon_years;
-    let line = &scenario.service_lines[team.service_line];
-    let demand: Vec<&AgencyLine> = team
-        .members
-        .iter()
-        .map(|&a| {
-            scenario.agencies[a].lines[team.service_line]
-                .as_ref()
-                .expect("teams only hold members with work in their line")
-        })
-        .collect();
-    let queue = match &line.work {
-        Work::Queue(queue) => queue,
-        Work::Contact(work) => {
-            let members: Vec<Vec<HourlyRates>> = team
-                .members
-                .iter()
-                .zip(&demand)
-                .map(|(&a, d)| {
-                    (0..years)
-                        .map(|y| agency_rates(scenario, &scenario.agencies[a], d, work, inputs, y))
-                        .collect()
-                })
-                .collect();
-            let pooled = (0..years as usize)
-                .map(|y| {
-                    members
-                        .iter()
-                        .skip(1)
-                        .fold(members[0][y], |sum, m| add_rates(&sum, &m[y]))
-                })
-                .collect();
-            return Requirement::Contact(ContactRequirement::new(pooled, members));
-        }
-    };
-    let common_shape = scenario.common_shock_shape(team.service_line, inputs);
-    let capacity = |members: &[&AgencyLine], year: u32| {
-        peak_month_capacity(
-            members,
+    RequirementCache::new(scenario, inputs).requirement(team)
+}
+
+/// The capacity requirements of one replication's teams, each computed
+/// once. Teams with the same members in the same line need the same
+/// capacity — a status quo unit and the solo centre's team that takes its
+/// work over, a coalition's team at every candidate location — and what a
+/// member needs alone (the requirement without variance pooling) is the
+/// requirement of its own one-member team. Solving the planning rule is the
+/// expensive part of planning; the cache makes it once per distinct team.
+pub struct RequirementCache<'a> {
+    scenario: &'a Scenario,
+    inputs: &'a [f64],
+    /// The requirements computed so far.
+    known: Vec<Requirement>,
+    /// For each service line, the position in `known` of each member set's.
+    positions: Vec<HashMap<Vec<usize>, usize>>,
+}
+
+impl<'a> RequirementCache<'a> {
+    /// An empty cache for one replication's inputs.
+    pub fn new(scenario: &'a Scenario, inputs: &'a [f64]) -> Self {
+        RequirementCache {
+            scenario,
             inputs,
-            year,
-            scenario.settings.working_days_per_year,
-            common_shape,
-            |m, v| planned_capacity_per_day(m, v, queue.target_days, queue.target_share),
-        )
-    };
-    let pooled_per_day: Vec<f64> = (0..years).map(|y| capacity(&demand, y)).collect();
-    let separate_per_day = if demand.len() == 1 {
-        pooled_per_day.clone()
-    } else {
-        (0..years)
-            .map(|y| {
-                demand
-                    .iter()
-                    .map(|d| capacity(std::slice::from_ref(d), y))
-                    .sum()
+            known: Vec::new(),
+            positions: vec![HashMap::new(); scenario.service_lines.len()],
+        }
+    }
+
+    /// What `team` needs each year (see [`team_requirement`]).
+    pub fn requirement(&mut self, team: &Team) -> Requirement {
+        let i = self.index(team.service_line, &team.members);
+        self.known[i].clone()
+    }
+
+    /// Position in `known` of the requirement of `members` in `service_line`,
+    /// computed if it is not known yet.
+    fn index(&mut self, service_line: usize, members: &[usize]) -> usize {
+        if let Some(&i) = self.positions[service_line].get(members) {
+            return i;
+        }
+        let requirement = self.compute(service_line, members);
+        self.known.push(requirement);
+        let i = self.known.len() - 1;
+        self.positions[service_line].insert(members.to_vec(), i);
+        i
+    }
+
+    fn compute(&mut self, service_line: usize, members: &[usize]) -> Requirement {
+        let scenario = self.scenario;
+        let inputs = self.inputs;
+        let years = scenario.settings.horizon_years;
+        let line = &scenario.service_lines[service_line];
+        let demand: Vec<&AgencyLine> = members
+            .iter()
+            .map(|&a| {
+                scenario.agencies[a].lines[service_line]
+                    .as_ref()
+                    .expect("teams only hold members with work in their line")
             })
-            .collect()
-    };
-    Requirement::Queue {
-        pooled_per_day,
-        separate_per_day,
+            .collect();
+        let queue = match &line.work {
+            Work::Queue(queue) => queue,
+            Work::Contact(work) => {
+                let members: Vec<Vec<HourlyRates>> = members
+                    .iter()
+                    .zip(&demand)
+                    .map(|(&a, d)| {
+                        (0..years)
+                            .map(|y| {
+                                agency_rates(scenario, &scenario.agencies[a], d, work, inputs, y)
+                            })
+                            .collect()
+                    })
+                    .collect();
+                let pooled = (0..years as usize)
+                    .map(|y| {
+                        members
+                            .iter()
+                            .skip(1)
+                            .fold(members[0][y], |sum, m| add_rates(&sum, &m[y]))
+                    })
+                    .collect();
+                return Requirement::Contact(ContactRequirement::new(pooled, members));
+            }
+        };
+        let common_shape = scenario.common_shock_shape(service_line, inputs);
+        let pooled_per_day: Vec<f64> = (0..years)
+            .map(|year| {
+                peak_month_capacity(
+                    &demand,
+                    inputs,
+                    year,
+                    scenario.settings.working_days_per_year,
+                    common_shape,
+                    |m, v| planned_capacity_per_day(m, v, queue.target_days, queue.target_share),
+                )
+            })
+            .collect();
+        let separate_per_day = if members.len() == 1 {
+            pooled_per_day.clone()
+        } else {
+            // Each member alone: its own one-member team's requirement.
+            let alone: Vec<usize> = members
+                .iter()
+                .map(|&a| self.index(service_line, &[a]))
+                .collect();
+            let alone: Vec<&[f64]> = alone
+                .iter()
+                .map(|&i| match &self.known[i] {
+                    Requirement::Queue { pooled_per_day, .. } => pooled_per_day.as_slice(),
+                    Requirement::Contact(_) => unreachable!("a queue line's member is a queue"),
+                })
+                .collect();
+            (0..years as usize)
+                .map(|y| alone.iter().map(|a| a[y]).sum())
+                .collect()
+        };
+        Requirement::Queue {
+            pooled_per_day,
+            separate_per_day,
+        }
     }
 }
 

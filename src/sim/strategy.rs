@@ -7,7 +7,7 @@
 //! strategy's cost is known before its queues run.
 
 use super::cost::staff_cost_usd;
-use super::plan::{Requirement, StrategyRequirements, TeamYear, plan_team, team_requirement};
+use super::plan::{Requirement, RequirementCache, StrategyRequirements, TeamYear, plan_team};
 use super::transition::{
     Disruption, Timeline, cost_per_new_staff_usd, separation_cost_usd, timeline,
 };
@@ -146,21 +146,16 @@ pub struct StrategyPlan {
     pub bad_go_lives: u32,
 }
 
-/// The capacity requirements of every team of a strategy.
+/// The capacity requirements of every team of a strategy, from (and into)
+/// the replication's `cache`.
 pub fn strategy_requirements(
-    scenario: &Scenario,
     strategy: &Strategy,
-    inputs: &[f64],
+    cache: &mut RequirementCache,
 ) -> StrategyRequirements {
     strategy
         .centres
         .iter()
-        .map(|c| {
-            c.teams
-                .iter()
-                .map(|t| team_requirement(scenario, t, inputs))
-                .collect()
-        })
+        .map(|c| c.teams.iter().map(|t| cache.requirement(t)).collect())
         .collect()
 }
 
