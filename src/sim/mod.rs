@@ -130,6 +130,16 @@ pub fn simulate_replication(
     let discount_rate_per_year = scenario.settings.discount_rate_per_year.value(inputs);
     let requirements = requirements(scenario, inputs);
     let plans = plan_all(scenario, inputs, &requirements, Switches::ALL_ON, |_| true);
+    let decomposition = scenario.comparison.map(|c| {
+        decompose::decompose(
+            scenario,
+            c,
+            inputs,
+            discount_rate_per_year,
+            &requirements,
+            Some(&plans),
+        )
+    });
     let strategies = scenario
         .strategies
         .iter()
@@ -149,9 +159,6 @@ pub fn simulate_replication(
             }
         })
         .collect();
-    let decomposition = scenario
-        .comparison
-        .map(|c| decompose::decompose(scenario, c, inputs, discount_rate_per_year, &requirements));
     ReplicationOutcome {
         replication,
         discount_rate_per_year,
@@ -204,5 +211,6 @@ pub fn decompose_replication(
         inputs,
         scenario.settings.discount_rate_per_year.value(inputs),
         &requirements(scenario, inputs),
+        None,
     )
 }

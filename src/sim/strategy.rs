@@ -159,6 +159,41 @@ pub fn strategy_requirements(
         .collect()
 }
 
+/// The mechanisms whose switches can change `strategy`'s plan: fixed
+/// overhead always; learning and scale, and span of control, when the
+/// scenario has their table; variance pooling and harmonisation only when a
+/// team serves more than one agency — a one-member team's combined demand
+/// is its own, and it has no other rules to harmonise. A migrating strategy
+/// keeps the status quo's headquarters units for a while, so whatever
+/// changes the status quo's plan changes its plan too.
+///
+/// Plans under switches that agree on these mechanisms are the same to the
+/// bit: the decomposition makes each only once.
+pub fn mechanisms_in_play(scenario: &Scenario, strategy: &Strategy) -> Switches {
+    let mechanisms = &scenario.mechanisms;
+    let mut in_play = Switches::ALL_OFF.with(Mechanism::FixedOverhead);
+    if mechanisms.learning.is_some() {
+        in_play = in_play.with(Mechanism::LearningAndScale);
+    }
+    if mechanisms.span_of_control.is_some() {
+        in_play = in_play.with(Mechanism::SpanOfControl);
+    }
+    let shared = strategy
+        .centres
+        .iter()
+        .flat_map(|c| &c.teams)
+        .any(|t| t.members.len() > 1);
+    if shared {
+        in_play = in_play
+            .with(Mechanism::VariancePooling)
+            .with(Mechanism::Harmonisation);
+    }
+    if strategy.migration.is_some() {
+        in_play = in_play.or(mechanisms_in_play(scenario, &scenario.strategies[0]));
+    }
+    in_play
+}
+
 /// Plans a strategy under `switches`. A strategy with a migration plan needs
 /// the status quo's plan under the same switches (`status_quo`): its
 /// headquarters units keep working until their work moves.
