@@ -125,6 +125,16 @@ impl AgedBacklog {
         }
     }
 
+    /// Advances `days` working days on which nothing arrives and nothing is
+    /// done: the waiting work only ages. Each such day completes nothing,
+    /// and once every age has passed the target, further days change
+    /// nothing at all, so at most `target_days + 1` of them are stepped.
+    pub fn idle(&mut self, days: usize) {
+        for _ in 0..days.min(self.by_age.len()) {
+            self.work_day(0.0, 0.0);
+        }
+    }
+
     /// Work already past its target and still waiting: certain to be late.
     pub fn overdue(&self) -> f64 {
         self.overdue
@@ -293,6 +303,25 @@ mod tests {
                 late_days > 100 && emptied_days > 100,
                 "{late_days} {emptied_days}"
             );
+        }
+    }
+
+    #[test]
+    fn idle_days_complete_nothing_and_leave_the_same_overdue_work() {
+        for idle_days in [0, 1, 2, 3, 4, 5, 9, 50] {
+            let mut stepped = AgedBacklog::new(3);
+            let mut skipped = AgedBacklog::new(3);
+            for q in [&mut stepped, &mut skipped] {
+                q.work_day(10.0, 1.0);
+                q.work_day(7.5, 2.0);
+                q.work_day(0.0, 0.25);
+            }
+            for _ in 0..idle_days {
+                assert_eq!(stepped.work_day(0.0, 0.0), DayResult::default());
+            }
+            skipped.idle(idle_days);
+            assert_eq!(stepped.overdue().to_bits(), skipped.overdue().to_bits());
+            assert_eq!(stepped.pending_on_time(), skipped.pending_on_time());
         }
     }
 

@@ -67,12 +67,13 @@ pub fn serve_strategy(
     years
 }
 
-/// One queue over the horizon: `arrived(day)` joins it each day and
-/// `capacity(year, day)` works it, oldest first.
+/// One queue over the horizon: `arrived(day)` joins it each day of `days`
+/// and `capacity(year, day)` works it, oldest first; on the `idle_days`
+/// after them nothing arrives and nothing is done.
 fn serve_queue(
     target_days: u32,
     days_per_year: usize,
-    days: std::ops::Range<usize>,
+    (days, idle_days): (std::ops::Range<usize>, usize),
     arrived: impl Fn(usize) -> f64,
     capacity: impl Fn(usize, usize) -> f64,
     years: &mut [ServiceTotals],
@@ -90,6 +91,8 @@ fn serve_queue(
             totals.late += done.late;
         }
     }
+    // Idle days complete nothing: they only age the work left waiting.
+    backlog.idle(idle_days);
     if let Some(last) = years.last_mut() {
         last.overdue_at_end += backlog.overdue();
     }
@@ -136,7 +139,7 @@ fn serve_team(
         Work::Queue(queue) => serve_queue(
             queue.target_days,
             days_per_year,
-            days,
+            (days, 0),
             arrived,
             |year, day| plan.capacity_in_year(year, day),
             years,
@@ -153,11 +156,17 @@ fn serve_legacy(
 ) {
     let days_per_year = scenario.settings.working_days_per_year as usize;
     let series = arrivals.series(unit.agency, unit.service_line);
+    // Once the unit neither receives work nor works, its days are idle.
+    let horizon_days = scenario.settings.horizon_days();
+    let active_until = unit
+        .receives_until_day
+        .max(unit.works_until_day)
+        .min(horizon_days);
     match &scenario.service_lines[unit.service_line].work {
         Work::Queue(queue) => serve_queue(
             queue.target_days,
             days_per_year,
-            0..scenario.settings.horizon_days(),
+            (0..active_until, horizon_days - active_until),
             |day| {
                 if day < unit.receives_until_day {
                     series[day]
