@@ -66,6 +66,7 @@ pub struct ReplicationOutcome {
 pub struct Workspace {
     inputs: Vec<f64>,
     arrivals: Arrivals,
+    queues: service::SharedQueues,
 }
 
 /// Capacity requirements of every strategy of the scenario; teams that
@@ -140,23 +141,24 @@ pub fn simulate_replication(
             Some(&plans),
         )
     });
-    let strategies = scenario
-        .strategies
-        .iter()
-        .zip(plans)
-        .map(|(strategy, plan)| {
-            let plan = plan.expect("every strategy is planned");
-            StrategyOutcome {
-                service_by_year: service::serve_strategy(
-                    scenario,
-                    strategy,
-                    &plan,
-                    &workspace.arrivals,
-                ),
-                bad_go_lives: plan.bad_go_lives,
-                years: plan.years,
-                centres: plan.centres,
-            }
+    let plans: Vec<StrategyPlan> = plans
+        .into_iter()
+        .map(|plan| plan.expect("every strategy is planned"))
+        .collect();
+    let service = service::serve_strategies(
+        scenario,
+        &plans,
+        &workspace.arrivals,
+        &mut workspace.queues,
+    );
+    let strategies = plans
+        .into_iter()
+        .zip(service)
+        .map(|(plan, service_by_year)| StrategyOutcome {
+            service_by_year,
+            bad_go_lives: plan.bad_go_lives,
+            years: plan.years,
+            centres: plan.centres,
         })
         .collect();
     ReplicationOutcome {

@@ -5,7 +5,9 @@
 //! headquarters units keep the work that has not gone live yet.
 
 use super::plan::TeamYear;
-use super::queue::AgedBacklog;
+use std::collections::HashMap;
+
+use super::queue::{AgedBacklog, DayResult};
 use super::strategy::{LegacyUnit, StrategyPlan, TeamPlan};
 use crate::model::{Scenario, Strategy, Team, Work, month_of_day};
 use crate::sample::Arrivals;
@@ -56,20 +58,235 @@ pub fn serve_strategy(
     arrivals: &Arrivals,
 ) -> Vec<ServiceTotals> {
     let mut years = vec![ServiceTotals::default(); scenario.settings.horizon_years as usize];
-    for (centre, teams) in strategy.centres.iter().zip(&plan.teams) {
-        for (team, team_plan) in centre.teams.iter().zip(teams) {
-            serve_team(scenario, team, team_plan, arrivals, &mut years);
-        }
-    }
-    for unit in &plan.legacy {
-        serve_legacy(scenario, unit, arrivals, &mut years);
+    for queue in queues(strategy, plan) {
+        serve(scenario, queue, arrivals, &mut years, |_, _| ());
     }
     years
 }
 
+/// Serves every strategy of the scenario on the replication's arrivals,
+/// `plans[i]` being strategy `i`'s, as [`serve_strategy`] would one by one.
+///
+/// Strategies share many queues: a co-located centre's teams are the solo
+/// centre's, with the same staff and go-lives, and the headquarters units
+/// of strategies that move work on the same dates are the same. A queue
+/// met more than once ([`queue_key`]) runs once, its daily results are
+/// recorded, and later strategies add the recorded results to their totals
+/// day by day, in the order their own run would have: the totals are the
+/// same to the bit.
+pub fn serve_strategies(
+    scenario: &Scenario,
+    plans: &[StrategyPlan],
+    arrivals: &Arrivals,
+    shared: &mut SharedQueues,
+) -> Vec<Vec<ServiceTotals>> {
+    shared.clear();
+    let keys: Vec<Vec<Option<Vec<u64>>>> = scenario
+        .strategies
+        .iter()
+        .zip(plans)
+        .map(|(strategy, plan)| {
+            queues(strategy, plan)
+                .map(|q| queue_key(scenario, q))
+                .collect()
+        })
+        .collect();
+    let mut seen: HashMap<&[u64], usize> = HashMap::new();
+    for key in keys.iter().flatten().flatten() {
+        *seen.entry(key).or_default() += 1;
+    }
+    for (key, times) in seen {
+        if times > 1 {
+            shared.positions.insert(key.to_vec(), None);
+        }
+    }
+    let days_per_year = scenario.settings.working_days_per_year as usize;
+    scenario
+        .strategies
+        .iter()
+        .zip(plans)
+        .zip(&keys)
+        .map(|((strategy, plan), keys)| {
+            let mut years =
+                vec![ServiceTotals::default(); scenario.settings.horizon_years as usize];
+            for (queue, key) in queues(strategy, plan).zip(keys) {
+                let Some(key) = key.as_ref().filter(|k| shared.positions.contains_key(*k))
+                else {
+                    serve(scenario, queue, arrivals, &mut years, |_, _| ());
+                    continue;
+                };
+                match shared.positions[key] {
+                    Some(recorded) => shared.records[recorded].replay(days_per_year, &mut years),
+                    None => {
+                        let recorded = shared.record(scenario, queue, arrivals, &mut years);
+                        shared.positions.insert(key.clone(), Some(recorded));
+                    }
+                }
+            }
+            years
+        })
+        .collect()
+}
+
+/// Queues that several strategies of a replication share, and their daily
+/// results. Kept from one replication to the next to reuse its buffers.
+#[derive(Clone, Debug, Default)]
+pub struct SharedQueues {
+    /// Keys of the queues met more than once, and where their results are
+    /// recorded once they have run.
+    positions: HashMap<Vec<u64>, Option<usize>>,
+    /// Recorded queues; the first `used` are this replication's.
+    records: Vec<QueueRecord>,
+    used: usize,
+}
+
+impl SharedQueues {
+    fn clear(&mut self) {
+        self.positions.clear();
+        self.used = 0;
+    }
+
+    /// Runs `queue`, adding its results to `years` and recording them;
+    /// returns the record's position.
+    fn record(
+        &mut self,
+        scenario: &Scenario,
+        queue: Queue,
+        arrivals: &Arrivals,
+        years: &mut [ServiceTotals],
+    ) -> usize {
+        if self.used == self.records.len() {
+            self.records.push(QueueRecord::default());
+        }
+        let record = &mut self.records[self.used];
+        record.days.clear();
+        record.first_day = match queue {
+            Queue::Team(_, plan) => plan.go_live_day,
+            Queue::Legacy(_) => 0,
+        };
+        record.overdue_at_end = serve(scenario, queue, arrivals, years, |new, done| {
+            record.days.push([new, done.on_time, done.late]);
+        });
+        self.used += 1;
+        self.used - 1
+    }
+}
+
+/// A queue's results on each day it ran, and its overdue work at the end.
+#[derive(Clone, Debug, Default)]
+struct QueueRecord {
+    /// The first day it ran.
+    first_day: usize,
+    /// What arrived, was completed on time and late, each day from `first_day`.
+    days: Vec<[f64; 3]>,
+    /// Waiting work past its target at the end of the horizon.
+    overdue_at_end: f64,
+}
+
+impl QueueRecord {
+    /// Adds the recorded results to `years` as running the queue would.
+    fn replay(&self, days_per_year: usize, years: &mut [ServiceTotals]) {
+        let days = self.first_day..self.first_day + self.days.len();
+        for (year, totals) in years.iter_mut().enumerate() {
+            let first = days.start.max(year * days_per_year);
+            let end = days.end.min((year + 1) * days_per_year);
+            for day in first..end {
+                let [new, on_time, late] = self.days[day - self.first_day];
+                totals.arrived += new;
+                totals.on_time += on_time;
+                totals.late += late;
+            }
+        }
+        if let Some(last) = years.last_mut() {
+            last.overdue_at_end += self.overdue_at_end;
+        }
+    }
+}
+
+/// One queue of a strategy: a centre's team or a headquarters unit.
+#[derive(Clone, Copy)]
+enum Queue<'a> {
+    Team(&'a Team, &'a TeamPlan),
+    Legacy(&'a LegacyUnit),
+}
+
+/// A strategy's queues in the order they are served: its centres' teams,
+/// then its headquarters units.
+fn queues<'a>(strategy: &'a Strategy, plan: &'a StrategyPlan) -> impl Iterator<Item = Queue<'a>> {
+    let teams = strategy
+        .centres
+        .iter()
+        .zip(&plan.teams)
+        .flat_map(|(centre, plans)| centre.teams.iter().zip(plans))
+        .map(|(team, plan)| Queue::Team(team, plan));
+    teams.chain(plan.legacy.iter().map(Queue::Legacy))
+}
+
+/// Everything a queue's results depend on besides the scenario and the
+/// arrivals, as bits: whose work of which line it takes, the days it
+/// takes work and works, its capacity each year and its bad go-live. Equal
+/// keys, equal results. Contact lines, cheap to serve, have none.
+fn queue_key(scenario: &Scenario, queue: Queue) -> Option<Vec<u64>> {
+    let service_line = match queue {
+        Queue::Team(team, _) => team.service_line,
+        Queue::Legacy(unit) => unit.service_line,
+    };
+    if !matches!(scenario.service_lines[service_line].work, Work::Queue(_)) {
+        return None;
+    }
+    let mut bits = Vec::new();
+    match queue {
+        Queue::Team(team, plan) => {
+            bits.extend([0, team.service_line as u64, team.members.len() as u64]);
+            bits.extend(team.members.iter().map(|&a| a as u64));
+            bits.push(plan.go_live_day as u64);
+            match plan.disruption {
+                None => bits.push(0),
+                Some(d) => bits.extend([
+                    1,
+                    d.from_day as u64,
+                    d.until_day as u64,
+                    d.capacity_loss.to_bits(),
+                    d.clearing_until_day as u64,
+                    d.clearing_per_day.to_bits(),
+                ]),
+            }
+            bits.extend(plan.years.iter().map(|y| y.capacity_per_day.to_bits()));
+        }
+        Queue::Legacy(unit) => {
+            bits.extend([
+                1,
+                unit.service_line as u64,
+                unit.agency as u64,
+                unit.receives_until_day as u64,
+                unit.works_until_day as u64,
+            ]);
+            bits.extend(unit.years.iter().map(|y| y.capacity_per_day.to_bits()));
+        }
+    }
+    Some(bits)
+}
+
+/// Runs one queue over the horizon, adding its service to `years` and
+/// handing each day's arrivals and completions to `on_day` (queue lines);
+/// returns the work it leaves overdue at the end.
+fn serve(
+    scenario: &Scenario,
+    queue: Queue,
+    arrivals: &Arrivals,
+    years: &mut [ServiceTotals],
+    on_day: impl FnMut(f64, DayResult),
+) -> f64 {
+    match queue {
+        Queue::Team(team, plan) => serve_team(scenario, team, plan, arrivals, years, on_day),
+        Queue::Legacy(unit) => serve_legacy(scenario, unit, arrivals, years, on_day),
+    }
+}
+
 /// One queue over the horizon: `arrived(day)` joins it each day of `days`
 /// and `capacity(year, day)` works it, oldest first; on the `idle_days`
-/// after them nothing arrives and nothing is done.
+/// after them nothing arrives and nothing is done. Each day's arrivals and
+/// completions go to `on_day`; returns the work overdue at the end.
 fn serve_queue(
     target_days: u32,
     days_per_year: usize,
@@ -77,7 +294,8 @@ fn serve_queue(
     arrived: impl Fn(usize) -> f64,
     capacity: impl Fn(usize, usize) -> f64,
     years: &mut [ServiceTotals],
-) {
+    mut on_day: impl FnMut(f64, DayResult),
+) -> f64 {
     let mut backlog = AgedBacklog::new(target_days);
     // Year by year, so that each day's year is known without a division.
     for (year, totals) in years.iter_mut().enumerate() {
@@ -89,6 +307,7 @@ fn serve_queue(
             totals.arrived += new;
             totals.on_time += done.on_time;
             totals.late += done.late;
+            on_day(new, done);
         }
     }
     // Idle days complete nothing: they only age the work left waiting.
@@ -96,6 +315,7 @@ fn serve_queue(
     if let Some(last) = years.last_mut() {
         last.overdue_at_end += backlog.overdue();
     }
+    backlog.overdue()
 }
 
 /// Contacts are answered the day they arrive, at the answered share the
@@ -106,7 +326,7 @@ fn serve_contacts(
     arrived: impl Fn(usize) -> f64,
     plan_years: &[TeamYear],
     years: &mut [ServiceTotals],
-) {
+) -> f64 {
     for day in days {
         let year = day / days_per_year;
         let new = arrived(day);
@@ -118,6 +338,7 @@ fn serve_contacts(
         totals.on_time += new * share;
         totals.late += new * (1.0 - share);
     }
+    0.0
 }
 
 fn serve_team(
@@ -126,7 +347,8 @@ fn serve_team(
     plan: &TeamPlan,
     arrivals: &Arrivals,
     years: &mut [ServiceTotals],
-) {
+    on_day: impl FnMut(f64, DayResult),
+) -> f64 {
     let days_per_year = scenario.settings.working_days_per_year as usize;
     let series: Vec<&[f64]> = team
         .members
@@ -143,6 +365,7 @@ fn serve_team(
             arrived,
             |year, day| plan.capacity_in_year(year, day),
             years,
+            on_day,
         ),
         Work::Contact(_) => serve_contacts(days_per_year, days, arrived, &plan.years, years),
     }
@@ -153,7 +376,8 @@ fn serve_legacy(
     unit: &LegacyUnit,
     arrivals: &Arrivals,
     years: &mut [ServiceTotals],
-) {
+    on_day: impl FnMut(f64, DayResult),
+) -> f64 {
     let days_per_year = scenario.settings.working_days_per_year as usize;
     let series = arrivals.series(unit.agency, unit.service_line);
     // Once the unit neither receives work nor works, its days are idle.
@@ -182,6 +406,7 @@ fn serve_legacy(
                 }
             },
             years,
+            on_day,
         ),
         Work::Contact(_) => serve_contacts(
             days_per_year,
