@@ -81,37 +81,40 @@ impl AgedBacklog {
     /// [`AgedBacklog::work_day`] when work is waiting or today's is more
     /// than the team can do; `oldest` is the slot for today's arrivals.
     fn work_backlog(&mut self, oldest: usize, arrivals: f64, capacity: f64) -> DayResult {
-        let slots = self.by_age.len();
+        let by_age = self.by_age.as_mut_slice();
+        let slots = by_age.len();
         if self.waiting == slots {
-            self.overdue += self.by_age[oldest];
+            self.overdue += by_age[oldest];
         }
-        self.by_age[oldest] = arrivals;
-        self.waiting = (self.waiting + 1).min(slots);
+        by_age[oldest] = arrivals;
+        let mut waiting = (self.waiting + 1).min(slots);
 
         let mut left = capacity;
         let late = left.min(self.overdue);
         self.overdue -= late;
         left -= late;
-        // Oldest first: the ring from the slot after today's to the end, then
-        // from the start up to today's — only the slots that may hold work.
-        // The two parts are summed separately, as a full scan of the ring
-        // would: skipping empty slots adds and subtracts nothing but zeros.
-        let first_waiting = self.slot_after(oldest, slots + 1 - self.waiting);
-        let (up_to_newest, older) = self.by_age.split_at_mut(oldest + 1);
-        let on_time = if first_waiting > oldest {
-            drain(&mut older[first_waiting - oldest - 1..], &mut left)
-                + drain(up_to_newest, &mut left)
+        // Oldest first: the waiting ages run from slot `first` up the ring
+        // to today's. Where the ring wraps they split in two parts, summed
+        // separately, as a full scan of the ring would: skipping empty
+        // slots adds and subtracts nothing but zeros.
+        let first = if waiting <= oldest + 1 {
+            oldest + 1 - waiting
         } else {
-            0.0 + drain(&mut up_to_newest[first_waiting..], &mut left)
+            oldest + 1 + slots - waiting
+        };
+        let on_time = if first > oldest {
+            let (up_to_newest, older) = by_age.split_at_mut(first);
+            drain(older, &mut left) + drain(&mut up_to_newest[..=oldest], &mut left)
+        } else {
+            0.0 + drain(&mut by_age[first..=oldest], &mut left)
         };
         // Completed ages at the old end no longer wait.
-        while self.waiting > 0 {
-            let oldest_waiting = self.slot_after(oldest, slots + 1 - self.waiting);
-            if self.by_age[oldest_waiting] != 0.0 {
-                break;
-            }
-            self.waiting -= 1;
+        let mut slot = first;
+        while waiting > 0 && by_age[slot] == 0.0 {
+            waiting -= 1;
+            slot = if slot + 1 == slots { 0 } else { slot + 1 };
         }
+        self.waiting = waiting;
         DayResult { on_time, late }
     }
 

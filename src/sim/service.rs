@@ -160,6 +160,7 @@ impl SharedQueues {
         }
         let record = &mut self.records[self.used];
         record.days.clear();
+        record.days.reserve(scenario.settings.horizon_days());
         record.first_day = match queue {
             Queue::Team(_, plan) => plan.go_live_day,
             Queue::Legacy(_) => 0,
@@ -356,18 +357,35 @@ fn serve_team(
         .map(|&a| arrivals.series(a, team.service_line))
         .collect();
     let days = plan.go_live_day..scenario.settings.horizon_days();
-    let arrived = |day: usize| series.iter().map(|s| s[day]).sum();
-    match &scenario.service_lines[team.service_line].work {
-        Work::Queue(queue) => serve_queue(
+    let capacity = |year, day| plan.capacity_in_year(year, day);
+    match (&scenario.service_lines[team.service_line].work, &series[..]) {
+        // The sum of one term is the term itself: the neutral element of
+        // `Sum` for floats is -0.0.
+        (Work::Queue(queue), [only]) => serve_queue(
             queue.target_days,
             days_per_year,
             (days, 0),
-            arrived,
-            |year, day| plan.capacity_in_year(year, day),
+            |day| only[day],
+            capacity,
             years,
             on_day,
         ),
-        Work::Contact(_) => serve_contacts(days_per_year, days, arrived, &plan.years, years),
+        (Work::Queue(queue), all) => serve_queue(
+            queue.target_days,
+            days_per_year,
+            (days, 0),
+            |day| all.iter().map(|s| s[day]).sum(),
+            capacity,
+            years,
+            on_day,
+        ),
+        (Work::Contact(_), all) => serve_contacts(
+            days_per_year,
+            days,
+            |day| all.iter().map(|s| s[day]).sum(),
+            &plan.years,
+            years,
+        ),
     }
 }
 
