@@ -95,6 +95,11 @@ impl Switches {
         usize::from(self.0)
     }
 
+    /// These switches with `mechanism` turned off.
+    pub fn without(self, mechanism: Mechanism) -> Switches {
+        Switches(self.0 & !mechanism.bit())
+    }
+
     /// The mechanisms on in both.
     pub fn and(self, other: Switches) -> Switches {
         Switches(self.0 & other.0)
@@ -182,5 +187,6 @@ mod tests {
         let t = Switches::ALL_OFF.with(Mechanism::Harmonisation);
         assert_eq!(s.or(t).and(t), t);
         assert_eq!(s.and(t), Switches::ALL_OFF);
+        assert_eq!(s.or(t).without(Mechanism::SpanOfControl), t);
     }
 }

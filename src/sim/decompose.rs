@@ -11,7 +11,7 @@ use std::borrow::Cow;
 
 use super::cost::npv_parts;
 use super::plan::StrategyRequirements;
-use super::strategy::{StrategyPlan, mechanisms_in_play, plan_strategy};
+use super::strategy::{StrategyPlan, TeamYearsCache, mechanisms_in_play, plan_strategy_with};
 use crate::model::{Comparison, Mechanism, Scenario, Switches};
 
 /// Number of mechanisms.
@@ -88,6 +88,8 @@ struct SwitchedPlans<'a> {
     status_quo: Vec<Option<Cow<'a, StrategyPlan>>>,
     /// Each strategy's NPV cost by switches (only those in play for it), USD.
     npv: Vec<[Option<f64>; 1 << MECHANISMS]>,
+    /// Each strategy's teams' staffing, shared by its plans.
+    teams: Vec<TeamYearsCache>,
 }
 
 impl<'a> SwitchedPlans<'a> {
@@ -110,6 +112,7 @@ impl<'a> SwitchedPlans<'a> {
             requirements,
             status_quo: vec![None; 1 << MECHANISMS],
             npv: vec![[None; 1 << MECHANISMS]; in_play.len()],
+            teams: in_play.iter().map(|_| TeamYearsCache::default()).collect(),
             in_play,
         };
         for (i, plan) in all_on.into_iter().flatten().enumerate() {
@@ -129,22 +132,21 @@ impl<'a> SwitchedPlans<'a> {
         if let Some(npv) = self.npv[i][switches.subset()] {
             return npv;
         }
-        let (scenario, inputs, requirements) = (self.scenario, self.inputs, self.requirements);
+        let strategy = &self.scenario.strategies[i];
+        let status_quo = (i == 0 || strategy.migration.is_some()).then(|| self.status_quo(switches));
         let npv = if i == 0 {
-            npv_parts(self.discount_rate_per_year, &self.status_quo(switches).years).total_usd
+            let plan = status_quo.and_then(|s| self.status_quo[s].as_deref());
+            let plan = plan.expect("the status quo is planned");
+            npv_parts(self.discount_rate_per_year, &plan.years).total_usd
         } else {
-            let strategy = &scenario.strategies[i];
-            let status_quo = match strategy.migration {
-                Some(_) => Some(self.status_quo(switches)),
-                None => None,
-            };
-            let plan = plan_strategy(
-                scenario,
+            let plan = plan_strategy_with(
+                self.scenario,
                 strategy,
-                inputs,
-                &requirements[i],
+                self.inputs,
+                &self.requirements[i],
                 switches,
-                status_quo,
+                status_quo.and_then(|s| self.status_quo[s].as_deref()),
+                &mut self.teams[i],
             );
             npv_parts(self.discount_rate_per_year, &plan.years).total_usd
         };
@@ -152,20 +154,23 @@ impl<'a> SwitchedPlans<'a> {
         npv
     }
 
-    /// The status quo's plan under `switches`.
-    fn status_quo(&mut self, switches: Switches) -> &StrategyPlan {
-        let switches = switches.and(self.in_play[0]);
-        let plan = self.status_quo[switches.subset()].get_or_insert_with(|| {
-            Cow::Owned(plan_strategy(
+    /// Plans the status quo under `switches` unless it is planned already;
+    /// returns where in `status_quo` its plan is.
+    fn status_quo(&mut self, switches: Switches) -> usize {
+        let key = switches.and(self.in_play[0]).subset();
+        if self.status_quo[key].is_none() {
+            let plan = plan_strategy_with(
                 self.scenario,
                 &self.scenario.strategies[0],
                 self.inputs,
                 &self.requirements[0],
-                switches,
+                switches.and(self.in_play[0]),
                 None,
-            ))
-        });
-        plan
+                &mut self.teams[0],
+            );
+            self.status_quo[key] = Some(Cow::Owned(plan));
+        }
+        key
     }
 }
 

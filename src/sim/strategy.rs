@@ -11,6 +11,8 @@ use super::plan::{Requirement, RequirementCache, StrategyRequirements, TeamYear,
 use super::transition::{
     Disruption, Timeline, cost_per_new_staff_usd, separation_cost_usd, timeline,
 };
+use std::collections::HashMap;
+
 use crate::model::Transition;
 use crate::model::{
     ByGrade, Calendar, Centre, Grade, Location, Mechanism, Scenario, Strategy, Switches, Work,
@@ -205,6 +207,65 @@ pub fn plan_strategy(
     switches: Switches,
     status_quo: Option<&StrategyPlan>,
 ) -> StrategyPlan {
+    plan_strategy_teams(
+        scenario,
+        strategy,
+        inputs,
+        requirements,
+        switches,
+        status_quo,
+        &mut |_, _, plan| plan(),
+    )
+}
+
+/// The staffing of a strategy's teams already planned in a replication,
+/// by centre, team and switches. Fixed overhead does not change a team's
+/// staffing, so a strategy's plans with it on and off share their teams'.
+#[derive(Debug, Default)]
+pub struct TeamYearsCache {
+    known: HashMap<(usize, usize, Switches), Vec<TeamYear>>,
+}
+
+/// [`plan_strategy`], taking the teams' staffing from `teams` when it has
+/// it, and keeping what it plans there: `teams` must be this strategy's,
+/// in this replication.
+pub fn plan_strategy_with(
+    scenario: &Scenario,
+    strategy: &Strategy,
+    inputs: &[f64],
+    requirements: &StrategyRequirements,
+    switches: Switches,
+    status_quo: Option<&StrategyPlan>,
+    teams: &mut TeamYearsCache,
+) -> StrategyPlan {
+    plan_strategy_teams(
+        scenario,
+        strategy,
+        inputs,
+        requirements,
+        switches,
+        status_quo,
+        &mut |c, t, plan| {
+            let key = (c, t, switches.without(Mechanism::FixedOverhead));
+            teams.known.entry(key).or_insert_with(plan).clone()
+        },
+    )
+}
+
+/// The staffing of team `t` of centre `c`, made by the function given
+/// unless it is known already.
+type TeamYearsOf<'a> = dyn FnMut(usize, usize, &dyn Fn() -> Vec<TeamYear>) -> Vec<TeamYear> + 'a;
+
+/// [`plan_strategy`], with the teams' staffing from `team_years`.
+fn plan_strategy_teams(
+    scenario: &Scenario,
+    strategy: &Strategy,
+    inputs: &[f64],
+    requirements: &StrategyRequirements,
+    switches: Switches,
+    status_quo: Option<&StrategyPlan>,
+    team_years: &mut TeamYearsOf,
+) -> StrategyPlan {
     let calendar = scenario.calendar();
     let years = scenario.settings.horizon_years as usize;
     let mut plan = StrategyPlan {
@@ -212,7 +273,7 @@ pub fn plan_strategy(
         ..StrategyPlan::default()
     };
     let mut centre_starts = Vec::with_capacity(strategy.centres.len());
-    for (centre, requirements) in strategy.centres.iter().zip(requirements) {
+    for (c, (centre, requirements)) in strategy.centres.iter().zip(requirements).enumerate() {
         let centre_plan = plan_centre(
             scenario,
             centre,
@@ -220,6 +281,7 @@ pub fn plan_strategy(
             requirements,
             switches,
             strategy.migration.is_some(),
+            &mut |t, plan| team_years(c, t, plan),
         );
         for (total, year) in plan.years.iter_mut().zip(&centre_plan.years) {
             total.add(year);
@@ -280,6 +342,8 @@ impl CentrePlan {
     }
 }
 
+/// Plans a centre; `team_years(t, plan)` is team `t`'s staffing, made by
+/// `plan` unless it is known already.
 fn plan_centre(
     scenario: &Scenario,
     centre: &Centre,
@@ -287,6 +351,7 @@ fn plan_centre(
     requirements: &[Requirement],
     switches: Switches,
     migrating: bool,
+    team_years: &mut dyn FnMut(usize, &dyn Fn() -> Vec<TeamYear>) -> Vec<TeamYear>,
 ) -> CentrePlan {
     let calendar = scenario.calendar();
     let location = &scenario.locations[centre.location];
@@ -307,29 +372,24 @@ fn plan_centre(
         .map(|t| t.payroll_from_month)
         .fold(f64::INFINITY, f64::min)
         .min(calendar.horizon_months());
-    let team_years: Vec<Vec<TeamYear>> = centre
+    let teams: Vec<TeamPlan> = centre
         .teams
         .iter()
         .zip(requirements)
         .zip(&timelines)
-        .map(|((team, requirement), timeline)| {
-            plan_team(
-                scenario,
-                centre,
-                team,
-                inputs,
-                requirement,
-                switches,
-                timeline,
-            )
-        })
-        .collect();
-    let teams: Vec<TeamPlan> = centre
-        .teams
-        .iter()
-        .zip(&team_years)
-        .zip(&timelines)
-        .map(|((team, years), timeline)| {
+        .enumerate()
+        .map(|(t, ((team, requirement), timeline))| {
+            let years = team_years(t, &|| {
+                plan_team(
+                    scenario,
+                    centre,
+                    team,
+                    inputs,
+                    requirement,
+                    switches,
+                    timeline,
+                )
+            });
             let capacity: Vec<f64> = years.iter().map(|y| y.capacity_per_day).collect();
             // A contact desk answers calls as they come: a bad go-live's
             // backlog is a queue line's notion.
@@ -341,7 +401,7 @@ fn plan_centre(
                 && team.bad_go_live.value(inputs) >= 0.5
                 && timeline.go_live_month < calendar.horizon_months();
             TeamPlan {
-                years: years.clone(),
+                years,
                 timeline: *timeline,
                 go_live_day: calendar.day_at_month(timeline.go_live_month),
                 disruption: bad.then(|| {
@@ -381,8 +441,8 @@ fn plan_centre(
                 fixed_cost_usd: fixed * open,
                 ..YearOutcome::default()
             };
-            for team in &team_years {
-                let t = &team[year as usize];
+            for team in &teams {
+                let t = &team.years[year as usize];
                 for grade in Grade::ALL {
                     y.fte[grade] +=
                         (t.processing_fte[grade] + t.supervision_fte[grade]) * t.payroll_share;
@@ -399,7 +459,7 @@ fn plan_centre(
         .collect();
     if migrating {
         let transition = &scenario.transition;
-        let hires = hires_by_year(&team_years, &timelines, overhead.total());
+        let hires = hires_by_year(&teams, overhead.total());
         let per_new_staff = cost_per_new_staff_usd(transition, inputs);
         for (y, hired) in years.iter_mut().zip(hires) {
             y.transition_cost_usd += hired * per_new_staff;
@@ -410,14 +470,14 @@ fn plan_centre(
                 transition, inputs, &calendar, centre, &timelines, &mut years,
             );
         }
-        for (team, plan) in team_years.iter().zip(&teams) {
+        for plan in &teams {
             if let Some(disruption) = plan.disruption {
                 add_clearing(
                     transition,
                     inputs,
                     &calendar,
                     location,
-                    team,
+                    &plan.years,
                     &disruption,
                     &mut years,
                 );
@@ -433,26 +493,21 @@ fn plan_centre(
 
 /// New staff each year: the growth of the staff on payroll by the year's end
 /// (teams whose staff have started, and the centre's overhead staff once any has).
-fn hires_by_year(
-    team_years: &[Vec<TeamYear>],
-    timelines: &[Timeline],
-    overhead_fte: f64,
-) -> Vec<f64> {
-    let years = team_years.first().map_or(0, Vec::len);
+fn hires_by_year(teams: &[TeamPlan], overhead_fte: f64) -> Vec<f64> {
+    let years = teams.first().map_or(0, |t| t.years.len());
     let mut previous: f64 = 0.0;
     (0..years)
         .map(|year| {
             let year_end = 12.0 * (year + 1) as f64;
-            let started = |t: &Timeline| t.payroll_from_month < year_end;
-            let mut staff: f64 = team_years
+            let started = |t: &TeamPlan| t.timeline.payroll_from_month < year_end;
+            let mut staff: f64 = teams
                 .iter()
-                .zip(timelines)
-                .filter(|(_, t)| started(t))
-                .map(|(team, _)| {
-                    team[year].processing_fte.total() + team[year].supervision_fte.total()
+                .filter(|t| started(t))
+                .map(|t| {
+                    t.years[year].processing_fte.total() + t.years[year].supervision_fte.total()
                 })
                 .sum();
-            if timelines.iter().any(started) {
+            if teams.iter().any(started) {
                 staff += overhead_fte;
             }
             let hired = (staff - previous).max(0.0);
