@@ -206,16 +206,21 @@ fn peak_month_capacity(
     let mut solved = [(0.0, 0.0, 0.0); MONTHS_PER_YEAR];
     let mut distinct = 0;
     let mut peak: f64 = 0.0;
+    // What does not change from month to month, once per member.
+    let members: Vec<(&AgencyLine, f64, Option<f64>)> = members
+        .iter()
+        .map(|d| (*d, d.annual_mean(inputs, year), d.dispersion(inputs)))
+        .collect();
     // Every month has working days: a year has at least 12 of them (validated).
     for month in 0..MONTHS_PER_YEAR {
         let (mut mean, mut variance) = (0.0, 0.0);
         // Σ μ_a/r_a and Σ (μ_a/r_a)²: k·((Σ)² − Σ²) is the sum of the cross terms.
         let (mut shock, mut shock_squares) = (0.0, 0.0);
-        for demand in members {
-            let m = demand.daily_mean(inputs, year, month, working_days_per_year);
+        for &(demand, annual_mean, dispersion) in &members {
+            let m = demand.daily_mean_of(annual_mean, month, working_days_per_year);
             mean += m;
             variance += demand.daily_variance(inputs, m);
-            if let Some(r) = demand.dispersion(inputs) {
+            if let Some(r) = dispersion {
                 shock += m / r;
                 shock_squares += (m / r) * (m / r);
             }
