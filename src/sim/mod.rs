@@ -66,7 +66,6 @@ pub struct ReplicationOutcome {
 pub struct Workspace {
     inputs: Vec<f64>,
     arrivals: Arrivals,
-    queues: service::SharedQueues,
 }
 
 /// Capacity requirements of every strategy of the scenario; teams that
@@ -145,12 +144,7 @@ pub fn simulate_replication(
         .into_iter()
         .map(|plan| plan.expect("every strategy is planned"))
         .collect();
-    let service = service::serve_strategies(
-        scenario,
-        &plans,
-        &workspace.arrivals,
-        &mut workspace.queues,
-    );
+    let service = service::serve_strategies(scenario, &plans, &workspace.arrivals);
     let strategies = plans
         .into_iter()
         .zip(service)

@@ -7,7 +7,7 @@
 use super::plan::TeamYear;
 use std::collections::HashMap;
 
-use super::queue::{AgedBacklog, DayResult};
+use super::queue::AgedBacklog;
 use super::strategy::{LegacyUnit, StrategyPlan, TeamPlan};
 use crate::model::{Scenario, Strategy, Team, Work, month_of_day};
 use crate::sample::Arrivals;
@@ -57,150 +57,110 @@ pub fn serve_strategy(
     plan: &StrategyPlan,
     arrivals: &Arrivals,
 ) -> Vec<ServiceTotals> {
-    let mut years = vec![ServiceTotals::default(); scenario.settings.horizon_years as usize];
+    let mut years = vec![vec![ServiceTotals::default(); scenario.settings.horizon_years as usize]];
     for queue in queues(strategy, plan) {
-        serve(scenario, queue, arrivals, &mut years, |_, _| ());
+        serve(scenario, queue, arrivals, &mut years, &[0]);
     }
-    years
+    years.pop().expect("one strategy's years")
 }
 
 /// Serves every strategy of the scenario on the replication's arrivals,
-/// `plans[i]` being strategy `i`'s, as [`serve_strategy`] would one by one.
+/// `plans[i]` being strategy `i`'s, with the same results as
+/// [`serve_strategy`] one by one.
 ///
 /// Strategies share many queues: a co-located centre's teams are the solo
-/// centre's, with the same staff and go-lives, and the headquarters units
-/// of strategies that move work on the same dates are the same. A queue
-/// met more than once ([`queue_key`]) runs once, its daily results are
-/// recorded, and later strategies add the recorded results to their totals
-/// day by day, in the order their own run would have: the totals are the
-/// same to the bit.
+/// centre's, with the same staff and go-lives, and strategies that move
+/// work on the same dates keep the same headquarters units. A queue met in
+/// several strategies ([`queue_key`]) runs once, and each day's results go
+/// to the totals of all of them. Each strategy's totals still receive its
+/// queues in its own order, day by day: they are the same to the bit. When
+/// no single order of the queues keeps every strategy's (two strategies
+/// listing the same queues in different orders), each strategy runs alone.
 pub fn serve_strategies(
     scenario: &Scenario,
     plans: &[StrategyPlan],
     arrivals: &Arrivals,
-    shared: &mut SharedQueues,
 ) -> Vec<Vec<ServiceTotals>> {
-    shared.clear();
-    let keys: Vec<Vec<Option<Vec<u64>>>> = scenario
+    let strategies: Vec<Vec<Queue>> = scenario
         .strategies
         .iter()
         .zip(plans)
-        .map(|(strategy, plan)| {
-            queues(strategy, plan)
-                .map(|q| queue_key(scenario, q))
-                .collect()
-        })
+        .map(|(strategy, plan)| queues(strategy, plan).collect())
         .collect();
-    let mut seen: HashMap<&[u64], usize> = HashMap::new();
-    for key in keys.iter().flatten().flatten() {
-        *seen.entry(key).or_default() += 1;
-    }
-    for (key, times) in seen {
-        if times > 1 {
-            shared.positions.insert(key.to_vec(), None);
+    let horizon_years = scenario.settings.horizon_years as usize;
+    let mut years = vec![vec![ServiceTotals::default(); horizon_years]; strategies.len()];
+    match SharedOrder::of(scenario, &strategies) {
+        Some(order) => {
+            for (queue, holders) in order.queues.iter().zip(&order.holders) {
+                serve(scenario, *queue, arrivals, &mut years, holders);
+            }
         }
-    }
-    let days_per_year = scenario.settings.working_days_per_year as usize;
-    scenario
-        .strategies
-        .iter()
-        .zip(plans)
-        .zip(&keys)
-        .map(|((strategy, plan), keys)| {
-            let mut years =
-                vec![ServiceTotals::default(); scenario.settings.horizon_years as usize];
-            for (queue, key) in queues(strategy, plan).zip(keys) {
-                let Some(key) = key.as_ref().filter(|k| shared.positions.contains_key(*k))
-                else {
-                    serve(scenario, queue, arrivals, &mut years, |_, _| ());
-                    continue;
-                };
-                match shared.positions[key] {
-                    Some(recorded) => shared.records[recorded].replay(days_per_year, &mut years),
-                    None => {
-                        let recorded = shared.record(scenario, queue, arrivals, &mut years);
-                        shared.positions.insert(key.clone(), Some(recorded));
-                    }
+        None => {
+            for (s, queues) in strategies.iter().enumerate() {
+                for queue in queues {
+                    serve(scenario, *queue, arrivals, &mut years, &[s]);
                 }
             }
-            years
-        })
-        .collect()
-}
-
-/// Queues that several strategies of a replication share, and their daily
-/// results. Kept from one replication to the next to reuse its buffers.
-#[derive(Clone, Debug, Default)]
-pub struct SharedQueues {
-    /// Keys of the queues met more than once, and where their results are
-    /// recorded once they have run.
-    positions: HashMap<Vec<u64>, Option<usize>>,
-    /// Recorded queues; the first `used` are this replication's.
-    records: Vec<QueueRecord>,
-    used: usize,
-}
-
-impl SharedQueues {
-    fn clear(&mut self) {
-        self.positions.clear();
-        self.used = 0;
-    }
-
-    /// Runs `queue`, adding its results to `years` and recording them;
-    /// returns the record's position.
-    fn record(
-        &mut self,
-        scenario: &Scenario,
-        queue: Queue,
-        arrivals: &Arrivals,
-        years: &mut [ServiceTotals],
-    ) -> usize {
-        if self.used == self.records.len() {
-            self.records.push(QueueRecord::default());
         }
-        let record = &mut self.records[self.used];
-        record.days.clear();
-        record.days.reserve(scenario.settings.horizon_days());
-        record.first_day = match queue {
-            Queue::Team(_, plan) => plan.go_live_day,
-            Queue::Legacy(_) => 0,
-        };
-        record.overdue_at_end = serve(scenario, queue, arrivals, years, |new, done| {
-            record.days.push([new, done.on_time, done.late]);
-        });
-        self.used += 1;
-        self.used - 1
     }
+    years
 }
 
-/// A queue's results on each day it ran, and its overdue work at the end.
-#[derive(Clone, Debug, Default)]
-struct QueueRecord {
-    /// The first day it ran.
-    first_day: usize,
-    /// What arrived, was completed on time and late, each day from `first_day`.
-    days: Vec<[f64; 3]>,
-    /// Waiting work past its target at the end of the horizon.
-    overdue_at_end: f64,
+/// The distinct queues of a replication's strategies, in an order that
+/// keeps every strategy's own, each with the strategies that have it.
+struct SharedOrder<'a> {
+    queues: Vec<Queue<'a>>,
+    /// The strategies holding each queue, in strategy order.
+    holders: Vec<Vec<usize>>,
 }
 
-impl QueueRecord {
-    /// Adds the recorded results to `years` as running the queue would.
-    fn replay(&self, days_per_year: usize, years: &mut [ServiceTotals]) {
-        let days = self.first_day..self.first_day + self.days.len();
-        for (year, totals) in years.iter_mut().enumerate() {
-            let first = days.start.max(year * days_per_year);
-            let end = days.end.min((year + 1) * days_per_year);
-            for day in first..end {
-                let [new, on_time, late] = self.days[day - self.first_day];
-                totals.arrived += new;
-                totals.on_time += on_time;
-                totals.late += late;
+impl<'a> SharedOrder<'a> {
+    /// Merges the strategies' queue lists; `None` when no order keeps them
+    /// all, or a strategy has the same queue twice.
+    fn of(scenario: &Scenario, strategies: &[Vec<Queue<'a>>]) -> Option<Self> {
+        // Each queue's id: equal keys share one; a queue without a key is its own.
+        let mut ids_of_keys: HashMap<Vec<u64>, usize> = HashMap::new();
+        let mut distinct: Vec<Queue<'a>> = Vec::new();
+        let mut holders: Vec<Vec<usize>> = Vec::new();
+        let ids: Vec<Vec<usize>> = strategies
+            .iter()
+            .enumerate()
+            .map(|(s, queues)| {
+                queues
+                    .iter()
+                    .map(|&queue| {
+                        let known = queue_key(scenario, queue)
+                            .map(|key| *ids_of_keys.entry(key).or_insert(distinct.len()));
+                        let id = known.unwrap_or(distinct.len());
+                        if id == distinct.len() {
+                            distinct.push(queue);
+                            holders.push(Vec::new());
+                        }
+                        holders[id].push(s);
+                        id
+                    })
+                    .collect()
+            })
+            .collect();
+        if holders.iter().any(|h| h.windows(2).any(|w| w[0] == w[1])) {
+            return None;
+        }
+        // Take next a queue that is next in every strategy holding it.
+        let mut next = vec![0; strategies.len()];
+        let mut order = Vec::with_capacity(distinct.len());
+        while order.len() < distinct.len() {
+            let ready = (0..strategies.len())
+                .filter_map(|s| ids[s].get(next[s]).copied())
+                .find(|&id| holders[id].iter().all(|&h| ids[h][next[h]] == id))?;
+            for &h in &holders[ready] {
+                next[h] += 1;
             }
+            order.push(ready);
         }
-        if let Some(last) = years.last_mut() {
-            last.overdue_at_end += self.overdue_at_end;
-        }
+        Some(SharedOrder {
+            queues: order.iter().map(|&id| distinct[id]).collect(),
+            holders: order.iter().map(|&id| std::mem::take(&mut holders[id])).collect(),
+        })
     }
 }
 
@@ -268,54 +228,141 @@ fn queue_key(scenario: &Scenario, queue: Queue) -> Option<Vec<u64>> {
     Some(bits)
 }
 
-/// Runs one queue over the horizon, adding its service to `years` and
-/// handing each day's arrivals and completions to `on_day` (queue lines);
-/// returns the work it leaves overdue at the end.
+/// Runs one queue over the horizon and adds its service to the years of
+/// each strategy in `holders` (indices in `years`).
 fn serve(
     scenario: &Scenario,
     queue: Queue,
     arrivals: &Arrivals,
-    years: &mut [ServiceTotals],
-    on_day: impl FnMut(f64, DayResult),
-) -> f64 {
-    match queue {
-        Queue::Team(team, plan) => serve_team(scenario, team, plan, arrivals, years, on_day),
-        Queue::Legacy(unit) => serve_legacy(scenario, unit, arrivals, years, on_day),
+    years: &mut [Vec<ServiceTotals>],
+    holders: &[usize],
+) {
+    let overdue = match holders {
+        // Most queues are one strategy's.
+        &[only] => serve_into(scenario, queue, arrivals, &mut OneStrategy::new(&mut years[only])),
+        _ => serve_into(scenario, queue, arrivals, &mut Strategies { years, holders, year: 0 }),
+    };
+    if let Some(overdue) = overdue {
+        for &h in holders {
+            if let Some(last) = years[h].last_mut() {
+                last.overdue_at_end += overdue;
+            }
+        }
     }
+}
+
+fn serve_into(
+    scenario: &Scenario,
+    queue: Queue,
+    arrivals: &Arrivals,
+    sink: &mut impl Sink,
+) -> Option<f64> {
+    match queue {
+        Queue::Team(team, plan) => serve_team(scenario, team, plan, arrivals, sink),
+        Queue::Legacy(unit) => serve_legacy(scenario, unit, arrivals, sink),
+    }
+}
+
+/// Where a queue's daily service goes, a year at a time.
+trait Sink {
+    /// The days that follow are of `year`.
+    fn start_year(&mut self, year: usize);
+    /// One day: what arrived, and what was completed on time and late.
+    fn add(&mut self, arrived: f64, on_time: f64, late: f64);
+    /// The year's days are over.
+    fn end_year(&mut self);
+}
+
+/// One strategy's years. The year's running totals are kept apart while
+/// its days are added, so that they stay in registers instead of making a
+/// round trip through memory every day; the sums are the same, added in
+/// the same order.
+struct OneStrategy<'a> {
+    years: &'a mut [ServiceTotals],
+    year: usize,
+    sums: [f64; 3],
+}
+
+impl<'a> OneStrategy<'a> {
+    fn new(years: &'a mut [ServiceTotals]) -> Self {
+        OneStrategy {
+            years,
+            year: 0,
+            sums: [0.0; 3],
+        }
+    }
+}
+
+impl Sink for OneStrategy<'_> {
+    fn start_year(&mut self, year: usize) {
+        let totals = &self.years[year];
+        self.year = year;
+        self.sums = [totals.arrived, totals.on_time, totals.late];
+    }
+
+    fn add(&mut self, arrived: f64, on_time: f64, late: f64) {
+        self.sums[0] += arrived;
+        self.sums[1] += on_time;
+        self.sums[2] += late;
+    }
+
+    fn end_year(&mut self) {
+        let totals = &mut self.years[self.year];
+        [totals.arrived, totals.on_time, totals.late] = self.sums;
+    }
+}
+
+/// The years of several strategies that share a queue.
+struct Strategies<'a> {
+    years: &'a mut [Vec<ServiceTotals>],
+    holders: &'a [usize],
+    year: usize,
+}
+
+impl Sink for Strategies<'_> {
+    fn start_year(&mut self, year: usize) {
+        self.year = year;
+    }
+
+    fn add(&mut self, arrived: f64, on_time: f64, late: f64) {
+        for &h in self.holders {
+            let totals = &mut self.years[h][self.year];
+            totals.arrived += arrived;
+            totals.on_time += on_time;
+            totals.late += late;
+        }
+    }
+
+    fn end_year(&mut self) {}
 }
 
 /// One queue over the horizon: `arrived(day)` joins it each day of `days`
 /// and `capacity(year, day)` works it, oldest first; on the `idle_days`
-/// after them nothing arrives and nothing is done. Each day's arrivals and
-/// completions go to `on_day`; returns the work overdue at the end.
+/// after them nothing arrives and nothing is done. Returns the work overdue
+/// at the end.
 fn serve_queue(
     target_days: u32,
     days_per_year: usize,
     (days, idle_days): (std::ops::Range<usize>, usize),
     arrived: impl Fn(usize) -> f64,
     capacity: impl Fn(usize, usize) -> f64,
-    years: &mut [ServiceTotals],
-    mut on_day: impl FnMut(f64, DayResult),
+    sink: &mut impl Sink,
 ) -> f64 {
     let mut backlog = AgedBacklog::new(target_days);
     // Year by year, so that each day's year is known without a division.
-    for (year, totals) in years.iter_mut().enumerate() {
+    for year in 0..days.end.div_ceil(days_per_year) {
         let first = days.start.max(year * days_per_year);
         let end = days.end.min((year + 1) * days_per_year);
+        sink.start_year(year);
         for day in first..end {
             let new = arrived(day);
             let done = backlog.work_day(new, capacity(year, day));
-            totals.arrived += new;
-            totals.on_time += done.on_time;
-            totals.late += done.late;
-            on_day(new, done);
+            sink.add(new, done.on_time, done.late);
         }
+        sink.end_year();
     }
     // Idle days complete nothing: they only age the work left waiting.
     backlog.idle(idle_days);
-    if let Some(last) = years.last_mut() {
-        last.overdue_at_end += backlog.overdue();
-    }
     backlog.overdue()
 }
 
@@ -326,30 +373,32 @@ fn serve_contacts(
     days: std::ops::Range<usize>,
     arrived: impl Fn(usize) -> f64,
     plan_years: &[TeamYear],
-    years: &mut [ServiceTotals],
-) -> f64 {
-    for day in days {
-        let year = day / days_per_year;
-        let new = arrived(day);
-        let share = plan_years[year]
-            .answered_share_by_month
-            .map_or(0.0, |s| s[month_of_day(day % days_per_year, days_per_year)]);
-        let totals = &mut years[year];
-        totals.arrived += new;
-        totals.on_time += new * share;
-        totals.late += new * (1.0 - share);
+    sink: &mut impl Sink,
+) {
+    for year in 0..days.end.div_ceil(days_per_year) {
+        let first = days.start.max(year * days_per_year);
+        let end = days.end.min((year + 1) * days_per_year);
+        sink.start_year(year);
+        for day in first..end {
+            let new = arrived(day);
+            let share = plan_years[year]
+                .answered_share_by_month
+                .map_or(0.0, |s| s[month_of_day(day % days_per_year, days_per_year)]);
+            sink.add(new, new * share, new * (1.0 - share));
+        }
+        sink.end_year();
     }
-    0.0
 }
 
+/// A centre's team from its go-live; `None` for a contact line (no work is
+/// left over), or the queue's overdue work at the end.
 fn serve_team(
     scenario: &Scenario,
     team: &Team,
     plan: &TeamPlan,
     arrivals: &Arrivals,
-    years: &mut [ServiceTotals],
-    on_day: impl FnMut(f64, DayResult),
-) -> f64 {
+    sink: &mut impl Sink,
+) -> Option<f64> {
     let days_per_year = scenario.settings.working_days_per_year as usize;
     let series: Vec<&[f64]> = team
         .members
@@ -361,41 +410,43 @@ fn serve_team(
     match (&scenario.service_lines[team.service_line].work, &series[..]) {
         // The sum of one term is the term itself: the neutral element of
         // `Sum` for floats is -0.0.
-        (Work::Queue(queue), [only]) => serve_queue(
+        (Work::Queue(queue), [only]) => Some(serve_queue(
             queue.target_days,
             days_per_year,
             (days, 0),
             |day| only[day],
             capacity,
-            years,
-            on_day,
-        ),
-        (Work::Queue(queue), all) => serve_queue(
+            sink,
+        )),
+        (Work::Queue(queue), all) => Some(serve_queue(
             queue.target_days,
             days_per_year,
             (days, 0),
             |day| all.iter().map(|s| s[day]).sum(),
             capacity,
-            years,
-            on_day,
-        ),
-        (Work::Contact(_), all) => serve_contacts(
-            days_per_year,
-            days,
-            |day| all.iter().map(|s| s[day]).sum(),
-            &plan.years,
-            years,
-        ),
+            sink,
+        )),
+        (Work::Contact(_), all) => {
+            serve_contacts(
+                days_per_year,
+                days,
+                |day| all.iter().map(|s| s[day]).sum(),
+                &plan.years,
+                sink,
+            );
+            None
+        }
     }
 }
 
+/// A headquarters unit until its work has gone live and its overlap is
+/// over; `None` for a contact line, or the queue's overdue work at the end.
 fn serve_legacy(
     scenario: &Scenario,
     unit: &LegacyUnit,
     arrivals: &Arrivals,
-    years: &mut [ServiceTotals],
-    on_day: impl FnMut(f64, DayResult),
-) -> f64 {
+    sink: &mut impl Sink,
+) -> Option<f64> {
     let days_per_year = scenario.settings.working_days_per_year as usize;
     let series = arrivals.series(unit.agency, unit.service_line);
     // Once the unit neither receives work nor works, its days are idle.
@@ -405,7 +456,7 @@ fn serve_legacy(
         .max(unit.works_until_day)
         .min(horizon_days);
     match &scenario.service_lines[unit.service_line].work {
-        Work::Queue(queue) => serve_queue(
+        Work::Queue(queue) => Some(serve_queue(
             queue.target_days,
             days_per_year,
             (0..active_until, horizon_days - active_until),
@@ -423,15 +474,17 @@ fn serve_legacy(
                     0.0
                 }
             },
-            years,
-            on_day,
-        ),
-        Work::Contact(_) => serve_contacts(
-            days_per_year,
-            0..unit.receives_until_day,
-            |day| series[day],
-            &unit.years,
-            years,
-        ),
+            sink,
+        )),
+        Work::Contact(_) => {
+            serve_contacts(
+                days_per_year,
+                0..unit.receives_until_day,
+                |day| series[day],
+                &unit.years,
+                sink,
+            );
+            None
+        }
     }
 }
