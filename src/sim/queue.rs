@@ -22,21 +22,6 @@ pub struct AgedBacklog {
     overdue: f64,
 }
 
-/// Completes up to `capacity` from `slots` in order; returns what was done.
-fn drain(slots: &mut [f64], capacity: &mut f64) -> f64 {
-    let mut done = 0.0;
-    for slot in slots {
-        if *capacity <= 0.0 {
-            break;
-        }
-        let take = capacity.min(*slot);
-        *slot -= take;
-        *capacity -= take;
-        done += take;
-    }
-    done
-}
-
 /// What a team completed in one day.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct DayResult {
@@ -59,7 +44,7 @@ impl AgedBacklog {
 
     /// Advances one working day: yesterday's work ages, `arrivals` join the
     /// queue, and up to `capacity` transactions are completed, oldest first.
-    #[inline]
+    #[inline(always)]
     pub fn work_day(&mut self, arrivals: f64, capacity: f64) -> DayResult {
         // The slot holding the oldest on-time work becomes overdue today, and
         // is reused for today's arrivals. (It holds 0 unless every age waits.)
@@ -80,6 +65,7 @@ impl AgedBacklog {
 
     /// [`AgedBacklog::work_day`] when work is waiting or today's is more
     /// than the team can do; `oldest` is the slot for today's arrivals.
+    #[inline(always)]
     fn work_backlog(&mut self, oldest: usize, arrivals: f64, capacity: f64) -> DayResult {
         let by_age = self.by_age.as_mut_slice();
         let slots = by_age.len();
@@ -93,29 +79,47 @@ impl AgedBacklog {
         let late = left.min(self.overdue);
         self.overdue -= late;
         left -= late;
-        // Oldest first: the waiting ages run from slot `first` up the ring
-        // to today's. Where the ring wraps they split in two parts, summed
-        // separately, as a full scan of the ring would: skipping empty
-        // slots adds and subtracts nothing but zeros.
-        let first = if waiting <= oldest + 1 {
+        // Oldest first, from the oldest waiting slot up the ring to today's.
+        // Work in slots after today's (before the ring's end) and up to it
+        // is summed apart, as a full scan of the ring would sum it:
+        // skipping empty slots adds and subtracts nothing but zeros.
+        let mut slot = if waiting <= oldest + 1 {
             oldest + 1 - waiting
         } else {
             oldest + 1 + slots - waiting
         };
-        let on_time = if first > oldest {
-            let (up_to_newest, older) = by_age.split_at_mut(first);
-            drain(older, &mut left) + drain(&mut up_to_newest[..=oldest], &mut left)
-        } else {
-            0.0 + drain(&mut by_age[first..=oldest], &mut left)
-        };
-        // Completed ages at the old end no longer wait.
-        let mut slot = first;
-        while waiting > 0 && by_age[slot] == 0.0 {
-            waiting -= 1;
+        let (mut before_end, mut up_to_today) = (0.0, 0.0);
+        let mut visited = 0;
+        while visited < waiting && !(left <= 0.0) {
+            let work = &mut by_age[slot];
+            let take = left.min(*work);
+            *work -= take;
+            left -= take;
+            if slot > oldest {
+                before_end += take;
+            } else {
+                up_to_today += take;
+            }
+            visited += 1;
             slot = if slot + 1 == slots { 0 } else { slot + 1 };
         }
+        // Completed ages at the old end no longer wait. Every slot visited
+        // was completed, except perhaps the last, where the capacity ran out.
+        let last = if slot == 0 { slots - 1 } else { slot - 1 };
+        waiting -= visited;
+        if visited > 0 && by_age[last] != 0.0 {
+            waiting += 1;
+        } else {
+            while waiting > 0 && by_age[slot] == 0.0 {
+                waiting -= 1;
+                slot = if slot + 1 == slots { 0 } else { slot + 1 };
+            }
+        }
         self.waiting = waiting;
-        DayResult { on_time, late }
+        DayResult {
+            on_time: before_end + up_to_today,
+            late,
+        }
     }
 
     /// The slot `steps` (at most one turn) after `slot` in the ring.
@@ -235,6 +239,21 @@ mod tests {
             }
         );
         assert_eq!(q.overdue() + q.pending_on_time(), 2.0);
+    }
+
+    /// Completes up to `capacity` from `slots` in order; returns what was done.
+    fn drain(slots: &mut [f64], capacity: &mut f64) -> f64 {
+        let mut done = 0.0;
+        for slot in slots {
+            if *capacity <= 0.0 {
+                break;
+            }
+            let take = capacity.min(*slot);
+            *slot -= take;
+            *capacity -= take;
+            done += take;
+        }
+        done
     }
 
     /// The backlog as first written: every slot of the ring scanned every
