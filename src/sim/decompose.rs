@@ -39,17 +39,24 @@ impl Decomposition {
     }
 }
 
+/// What a replication planned already with every mechanism on.
+pub struct AllOn<'a> {
+    /// Every strategy's plan.
+    pub plans: &'a [StrategyPlan],
+    /// Every strategy's teams' staffing, as planning left it.
+    pub teams: Vec<TeamYearsCache>,
+}
+
 /// Decomposes the gap of `comparison` on one replication's draws, given
-/// the capacity requirements of every strategy. `all_on`, when given, holds
-/// every strategy's plan with all mechanisms on (what the replication
-/// planned anyway), so those are not made again.
+/// the capacity requirements of every strategy. `all_on`, when given, is
+/// what the replication planned anyway, so it is not made again.
 pub fn decompose(
     scenario: &Scenario,
     comparison: Comparison,
     inputs: &[f64],
     discount_rate_per_year: f64,
     requirements: &[StrategyRequirements],
-    all_on: Option<&[Option<StrategyPlan>]>,
+    all_on: Option<AllOn>,
 ) -> Decomposition {
     let mut plans = SwitchedPlans::new(
         scenario,
@@ -98,7 +105,7 @@ impl<'a> SwitchedPlans<'a> {
         inputs: &'a [f64],
         discount_rate_per_year: f64,
         requirements: &'a [StrategyRequirements],
-        all_on: Option<&'a [Option<StrategyPlan>]>,
+        all_on: Option<AllOn<'a>>,
     ) -> Self {
         let in_play: Vec<Switches> = scenario
             .strategies
@@ -112,11 +119,15 @@ impl<'a> SwitchedPlans<'a> {
             requirements,
             status_quo: vec![None; 1 << MECHANISMS],
             npv: vec![[None; 1 << MECHANISMS]; in_play.len()],
-            teams: in_play.iter().map(|_| TeamYearsCache::default()).collect(),
+            teams: Vec::new(),
             in_play,
         };
-        for (i, plan) in all_on.into_iter().flatten().enumerate() {
-            let Some(plan) = plan else { continue };
+        let (known, teams) = match all_on {
+            Some(AllOn { plans, teams }) => (plans, teams),
+            None => (&[][..], crate::sim::team_caches(scenario)),
+        };
+        plans.teams = teams;
+        for (i, plan) in known.iter().enumerate() {
             let key = Switches::ALL_ON.and(plans.in_play[i]).subset();
             plans.npv[i][key] = Some(npv_parts(discount_rate_per_year, &plan.years).total_usd);
             if i == 0 {
@@ -226,7 +237,7 @@ mod tests {
         requirements: &[StrategyRequirements],
         switches: Switches,
     ) -> Vec<String> {
-        crate::sim::plan_all(scenario, inputs, requirements, switches, |_| true)
+        crate::sim::plan_all(scenario, inputs, requirements, switches)
             .iter()
             .map(|plan| format!("{plan:?}"))
             .collect()
@@ -276,18 +287,26 @@ mod tests {
                 .map(|s| strategy_requirements(s, &mut cache))
                 .collect();
             let rate = scenario.settings.discount_rate_per_year.value(&inputs);
-            let all_on =
-                crate::sim::plan_all(&scenario, &inputs, &requirements, Switches::ALL_ON, |_| {
-                    true
-                });
+            let mut teams = crate::sim::team_caches(&scenario);
+            let plans = crate::sim::plan_all_with(
+                &scenario,
+                &inputs,
+                &requirements,
+                Switches::ALL_ON,
+                &mut teams,
+            );
             let alone = decompose(&scenario, comparison, &inputs, rate, &requirements, None);
+            let all_on = AllOn {
+                plans: &plans,
+                teams,
+            };
             let seeded = decompose(
                 &scenario,
                 comparison,
                 &inputs,
                 rate,
                 &requirements,
-                Some(&all_on),
+                Some(all_on),
             );
             assert_eq!(format!("{alone:?}"), format!("{seeded:?}"));
         }

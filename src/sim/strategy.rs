@@ -12,6 +12,7 @@ use super::transition::{
     Disruption, Timeline, cost_per_new_staff_usd, separation_cost_usd, timeline,
 };
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::model::Transition;
 use crate::model::{
@@ -78,7 +79,7 @@ impl YearOutcome {
 #[derive(Clone, Debug, PartialEq)]
 pub struct TeamPlan {
     /// Staffing and capacity of each year, as if working the whole year.
-    pub years: Vec<TeamYear>,
+    pub years: Arc<[TeamYear]>,
     /// When its staff are paid and its work goes live.
     pub timeline: Timeline,
     /// First day the team processes its members' work.
@@ -113,7 +114,7 @@ pub struct LegacyUnit {
     /// Index of the service line.
     pub service_line: usize,
     /// The unit's staffing and capacity in each year (as in the status quo).
-    pub years: Vec<TeamYear>,
+    pub years: Arc<[TeamYear]>,
     /// Arrivals before this day are the unit's.
     pub receives_until_day: usize,
     /// The unit works until this day (the end of the overlap).
@@ -214,16 +215,29 @@ pub fn plan_strategy(
         requirements,
         switches,
         status_quo,
-        &mut |_, _, plan| plan(),
+        &mut |_, _, plan| plan().into(),
     )
 }
 
 /// The staffing of a strategy's teams already planned in a replication,
-/// by centre, team and switches. Fixed overhead does not change a team's
-/// staffing, so a strategy's plans with it on and off share their teams'.
-#[derive(Debug, Default)]
+/// by centre, team and the switches it depends on: those of the
+/// mechanisms in play for the strategy ([`mechanisms_in_play`]) but fixed
+/// overhead, which does not change a team's staffing.
+#[derive(Debug)]
 pub struct TeamYearsCache {
-    known: HashMap<(usize, usize, Switches), Vec<TeamYear>>,
+    /// The switches a team's staffing depends on.
+    depends_on: Switches,
+    known: HashMap<(usize, usize, Switches), Arc<[TeamYear]>>,
+}
+
+impl TeamYearsCache {
+    /// An empty cache for `strategy`'s teams.
+    pub fn new(scenario: &Scenario, strategy: &Strategy) -> Self {
+        TeamYearsCache {
+            depends_on: mechanisms_in_play(scenario, strategy).without(Mechanism::FixedOverhead),
+            known: HashMap::new(),
+        }
+    }
 }
 
 /// [`plan_strategy`], taking the teams' staffing from `teams` when it has
@@ -246,15 +260,20 @@ pub fn plan_strategy_with(
         switches,
         status_quo,
         &mut |c, t, plan| {
-            let key = (c, t, switches.without(Mechanism::FixedOverhead));
-            teams.known.entry(key).or_insert_with(plan).clone()
+            let key = (c, t, switches.and(teams.depends_on));
+            teams
+                .known
+                .entry(key)
+                .or_insert_with(|| plan().into())
+                .clone()
         },
     )
 }
 
 /// The staffing of team `t` of centre `c`, made by the function given
 /// unless it is known already.
-type TeamYearsOf<'a> = dyn FnMut(usize, usize, &dyn Fn() -> Vec<TeamYear>) -> Vec<TeamYear> + 'a;
+type TeamYearsOf<'a> =
+    dyn FnMut(usize, usize, &dyn Fn() -> Vec<TeamYear>) -> Arc<[TeamYear]> + 'a;
 
 /// [`plan_strategy`], with the teams' staffing from `team_years`.
 fn plan_strategy_teams(
@@ -351,7 +370,7 @@ fn plan_centre(
     requirements: &[Requirement],
     switches: Switches,
     migrating: bool,
-    team_years: &mut dyn FnMut(usize, &dyn Fn() -> Vec<TeamYear>) -> Vec<TeamYear>,
+    team_years: &mut dyn FnMut(usize, &dyn Fn() -> Vec<TeamYear>) -> Arc<[TeamYear]>,
 ) -> CentrePlan {
     let calendar = scenario.calendar();
     let location = &scenario.locations[centre.location];
