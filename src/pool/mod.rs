@@ -7,10 +7,10 @@
 //! scenario's `[pool]` table: one planned team per relocatable service line,
 //! the mechanisms' overhead, a site of its own, in place from the start (a
 //! steady-state comparison: no migration). The capacity a coalition's teams
-//! need does not depend on the location, so it is computed once per
-//! coalition and replication (memoised) and priced at each location; what
-//! each agency needs alone is computed once per replication, not once for
-//! every coalition it is in.
+//! need and the staff that meet it do not depend on the location, so they
+//! are computed once per coalition and replication (memoised) and priced at
+//! each location; what each agency needs alone is computed once per
+//! replication, not once for every coalition it is in.
 //!
 //! The cost grows as `2^A · L` centre evaluations per replication for `A`
 //! agencies and `L` locations, plus `3^A · L · K` steps of the search for the
@@ -27,7 +27,7 @@ use crate::sample::{Arrivals, draw_inputs};
 use crate::sim::cost::npv_parts;
 use crate::sim::plan::RequirementCache;
 use crate::sim::service::{ServiceTotals, serve_strategy};
-use crate::sim::strategy::{plan_strategy, strategy_requirements};
+use crate::sim::strategy::{TeamYearsCache, plan_strategy, plan_strategy_with, strategy_requirements};
 
 /// The most agencies a coalition search takes: `2^14` coalitions per
 /// location and replication.
@@ -236,16 +236,20 @@ pub fn evaluate(
     // same team in several coalitions.
     let mut cache = RequirementCache::new(scenario, inputs);
     for coalition in 1..=game.coalitions() as u32 {
-        // The teams, and so their capacity needs, are the same at every location.
-        let requirements = strategy_requirements(game.centre(coalition, 0), &mut cache);
+        // The teams, their capacity needs and their staffing are the same at
+        // every location; only what staff and sites cost there differs.
+        let centre = game.centre(coalition, 0);
+        let requirements = strategy_requirements(centre, &mut cache);
+        let mut teams = TeamYearsCache::new(scenario, centre);
         for option in 0..options {
-            let plan = plan_strategy(
+            let plan = plan_strategy_with(
                 scenario,
                 game.centre(coalition, option),
                 inputs,
                 &requirements,
                 Switches::ALL_ON,
                 None,
+                &mut teams,
             );
             costs.push(npv_parts(rate, &plan.years).total_usd);
         }

@@ -241,8 +241,10 @@ impl TeamYearsCache {
 }
 
 /// [`plan_strategy`], taking the teams' staffing from `teams` when it has
-/// it, and keeping what it plans there: `teams` must be this strategy's,
-/// in this replication.
+/// it, and keeping what it plans there. `teams` must be this strategy's in
+/// this replication — or that of a strategy whose centres differ from its
+/// own only in where they are: a team's staffing does not depend on the
+/// location.
 pub fn plan_strategy_with(
     scenario: &Scenario,
     strategy: &Strategy,
