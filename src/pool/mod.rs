@@ -27,7 +27,9 @@ use crate::sample::{Arrivals, draw_inputs};
 use crate::sim::cost::npv_parts;
 use crate::sim::plan::RequirementCache;
 use crate::sim::service::{ServiceTotals, serve_strategy};
-use crate::sim::strategy::{TeamYearsCache, plan_strategy, plan_strategy_with, strategy_requirements};
+use crate::sim::strategy::{
+    TeamYearsCache, plan_strategy, plan_strategy_with, strategy_requirements,
+};
 
 /// The most agencies a coalition search takes: `2^14` coalitions per
 /// location and replication.

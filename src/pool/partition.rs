@@ -100,9 +100,8 @@ pub fn best_structures(
 /// the stable sort's first `k`.
 fn keep_cheapest(candidates: &mut Vec<Entry>, k: usize) {
     let mut ranked: Vec<(usize, Entry)> = candidates.drain(..).enumerate().collect();
-    let order = |a: &(usize, Entry), b: &(usize, Entry)| {
-        a.1.cost.total_cmp(&b.1.cost).then(a.0.cmp(&b.0))
-    };
+    let order =
+        |a: &(usize, Entry), b: &(usize, Entry)| a.1.cost.total_cmp(&b.1.cost).then(a.0.cmp(&b.0));
     if k < ranked.len() {
         if k == 0 {
             ranked.clear();

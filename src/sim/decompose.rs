@@ -144,7 +144,8 @@ impl<'a> SwitchedPlans<'a> {
             return npv;
         }
         let strategy = &self.scenario.strategies[i];
-        let status_quo = (i == 0 || strategy.migration.is_some()).then(|| self.status_quo(switches));
+        let status_quo =
+            (i == 0 || strategy.migration.is_some()).then(|| self.status_quo(switches));
         let npv = if i == 0 {
             let plan = status_quo.and_then(|s| self.status_quo[s].as_deref());
             let plan = plan.expect("the status quo is planned");

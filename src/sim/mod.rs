@@ -142,7 +142,13 @@ pub fn simulate_replication(
     let discount_rate_per_year = scenario.settings.discount_rate_per_year.value(inputs);
     let requirements = requirements(scenario, inputs);
     let mut teams = team_caches(scenario);
-    let plans = plan_all_with(scenario, inputs, &requirements, Switches::ALL_ON, &mut teams);
+    let plans = plan_all_with(
+        scenario,
+        inputs,
+        &requirements,
+        Switches::ALL_ON,
+        &mut teams,
+    );
     let decomposition = scenario.comparison.map(|c| {
         let all_on = AllOn {
             plans: &plans,

@@ -90,7 +90,8 @@ impl AgedBacklog {
         };
         let (mut before_end, mut up_to_today) = (0.0, 0.0);
         let mut visited = 0;
-        while visited < waiting && !(left <= 0.0) {
+        // (As a scan that stops once `left <= 0.0`: NaN capacity goes on.)
+        while visited < waiting && (left > 0.0 || left.is_nan()) {
             let work = &mut by_age[slot];
             let take = left.min(*work);
             *work -= take;

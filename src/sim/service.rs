@@ -57,7 +57,10 @@ pub fn serve_strategy(
     plan: &StrategyPlan,
     arrivals: &Arrivals,
 ) -> Vec<ServiceTotals> {
-    let mut years = vec![vec![ServiceTotals::default(); scenario.settings.horizon_years as usize]];
+    let mut years = vec![vec![
+        ServiceTotals::default();
+        scenario.settings.horizon_years as usize
+    ]];
     for queue in queues(strategy, plan) {
         serve(scenario, queue, arrivals, &mut years, &[0]);
     }
@@ -159,7 +162,10 @@ impl<'a> SharedOrder<'a> {
         }
         Some(SharedOrder {
             queues: order.iter().map(|&id| distinct[id]).collect(),
-            holders: order.iter().map(|&id| std::mem::take(&mut holders[id])).collect(),
+            holders: order
+                .iter()
+                .map(|&id| std::mem::take(&mut holders[id]))
+                .collect(),
         })
     }
 }
@@ -239,8 +245,22 @@ fn serve(
 ) {
     let overdue = match holders {
         // Most queues are one strategy's.
-        &[only] => serve_into(scenario, queue, arrivals, &mut OneStrategy::new(&mut years[only])),
-        _ => serve_into(scenario, queue, arrivals, &mut Strategies { years, holders, year: 0 }),
+        &[only] => serve_into(
+            scenario,
+            queue,
+            arrivals,
+            &mut OneStrategy::new(&mut years[only]),
+        ),
+        _ => serve_into(
+            scenario,
+            queue,
+            arrivals,
+            &mut Strategies {
+                years,
+                holders,
+                year: 0,
+            },
+        ),
     };
     if let Some(overdue) = overdue {
         for &h in holders {
@@ -375,13 +395,14 @@ fn serve_contacts(
     plan_years: &[TeamYear],
     sink: &mut impl Sink,
 ) {
-    for year in 0..days.end.div_ceil(days_per_year) {
+    let years = days.end.div_ceil(days_per_year);
+    for (year, plan_year) in plan_years.iter().enumerate().take(years) {
         let first = days.start.max(year * days_per_year);
         let end = days.end.min((year + 1) * days_per_year);
         sink.start_year(year);
         for day in first..end {
             let new = arrived(day);
-            let share = plan_years[year]
+            let share = plan_year
                 .answered_share_by_month
                 .map_or(0.0, |s| s[month_of_day(day % days_per_year, days_per_year)]);
             sink.add(new, new * share, new * (1.0 - share));

@@ -274,8 +274,11 @@ pub fn plan_strategy_with(
 
 /// The staffing of team `t` of centre `c`, made by the function given
 /// unless it is known already.
-type TeamYearsOf<'a> =
-    dyn FnMut(usize, usize, &dyn Fn() -> Vec<TeamYear>) -> Arc<[TeamYear]> + 'a;
+type TeamYearsOf<'a> = dyn FnMut(usize, usize, &dyn Fn() -> Vec<TeamYear>) -> Arc<[TeamYear]> + 'a;
+
+/// The staffing of team `t` of the centre being planned, made by the
+/// function given unless it is known already.
+type TeamYearsOfCentre<'a> = dyn FnMut(usize, &dyn Fn() -> Vec<TeamYear>) -> Arc<[TeamYear]> + 'a;
 
 /// [`plan_strategy`], with the teams' staffing from `team_years`.
 fn plan_strategy_teams(
@@ -372,7 +375,7 @@ fn plan_centre(
     requirements: &[Requirement],
     switches: Switches,
     migrating: bool,
-    team_years: &mut dyn FnMut(usize, &dyn Fn() -> Vec<TeamYear>) -> Arc<[TeamYear]>,
+    team_years: &mut TeamYearsOfCentre,
 ) -> CentrePlan {
     let calendar = scenario.calendar();
     let location = &scenario.locations[centre.location];
