@@ -89,6 +89,26 @@ impl Switches {
     pub fn count(self) -> u32 {
         self.0.count_ones()
     }
+
+    /// The inverse of [`Switches::from_subset`]: a number in `0..32`.
+    pub fn subset(self) -> usize {
+        usize::from(self.0)
+    }
+
+    /// These switches with `mechanism` turned off.
+    pub fn without(self, mechanism: Mechanism) -> Switches {
+        Switches(self.0 & !mechanism.bit())
+    }
+
+    /// The mechanisms on in both.
+    pub fn and(self, other: Switches) -> Switches {
+        Switches(self.0 & other.0)
+    }
+
+    /// The mechanisms on in either.
+    pub fn or(self, other: Switches) -> Switches {
+        Switches(self.0 | other.0)
+    }
 }
 
 /// The parameters of the mechanisms. Fixed overhead and variance pooling are
@@ -161,5 +181,12 @@ mod tests {
         assert!(!s.is_on(Mechanism::FixedOverhead));
         assert_eq!(s, Switches::from_subset(1 << 3));
         assert_eq!(Switches::ALL_ON.count(), 5);
+        for subset in 0..32 {
+            assert_eq!(Switches::from_subset(subset).subset(), subset);
+        }
+        let t = Switches::ALL_OFF.with(Mechanism::Harmonisation);
+        assert_eq!(s.or(t).and(t), t);
+        assert_eq!(s.and(t), Switches::ALL_OFF);
+        assert_eq!(s.or(t).without(Mechanism::SpanOfControl), t);
     }
 }

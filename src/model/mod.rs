@@ -8,6 +8,7 @@ mod dist;
 mod grade;
 mod mechanisms;
 mod param;
+mod power;
 mod transition;
 
 pub use calendar::Calendar;
@@ -19,6 +20,7 @@ pub use dist::{Dist, DistError, PERT_DEFAULT_SHAPE};
 pub use grade::{ByGrade, Grade};
 pub use mechanisms::{Harmonisation, Learning, Mechanism, Mechanisms, SpanOfControl, Switches};
 pub use param::{InputId, Param, UncertainInput};
+pub use power::powi;
 pub use transition::{Approach, Migration, SalaryShock, Transition};
 
 /// Months in a year: seasonality is given per calendar month.
@@ -306,7 +308,13 @@ impl AgencyLine {
         month: usize,
         working_days_per_year: u32,
     ) -> f64 {
-        self.annual_mean(draws, year) * self.seasonality[month] / f64::from(working_days_per_year)
+        self.daily_mean_of(self.annual_mean(draws, year), month, working_days_per_year)
+    }
+
+    /// Expected transactions per working day of calendar `month` in a year
+    /// of `annual_mean` transactions ([`AgencyLine::annual_mean`]).
+    pub fn daily_mean_of(&self, annual_mean: f64, month: usize, working_days_per_year: u32) -> f64 {
+        annual_mean * self.seasonality[month] / f64::from(working_days_per_year)
     }
 
     /// The negative binomial dispersion `r`, for negative binomial arrivals.
@@ -320,7 +328,7 @@ impl AgencyLine {
     /// Expected transactions in `year`: the annual volume grown by the growth rate.
     pub fn annual_mean(&self, draws: &[f64], year: u32) -> f64 {
         let growth = 1.0 + self.volume_growth_rate_per_year.value(draws);
-        self.annual_volume.value(draws) * growth.powi(year as i32)
+        self.annual_volume.value(draws) * powi(growth, year as i32)
     }
 
     /// Variance of one day's arrivals whose mean is `daily_mean`.

@@ -7,8 +7,10 @@
 //! scenario's `[pool]` table: one planned team per relocatable service line,
 //! the mechanisms' overhead, a site of its own, in place from the start (a
 //! steady-state comparison: no migration). The capacity a coalition's teams
-//! need does not depend on the location, so it is computed once per
-//! coalition and replication (memoised) and priced at each location.
+//! need and the staff that meet it do not depend on the location, so they
+//! are computed once per coalition and replication (memoised) and priced at
+//! each location; what each agency needs alone is computed once per
+//! replication, not once for every coalition it is in.
 //!
 //! The cost grows as `2^A · L` centre evaluations per replication for `A`
 //! agencies and `L` locations, plus `3^A · L · K` steps of the search for the
@@ -23,9 +25,11 @@ use thiserror::Error;
 use crate::model::{Centre, Scenario, Site, Staffing, Strategy, Switches, Team};
 use crate::sample::{Arrivals, draw_inputs};
 use crate::sim::cost::npv_parts;
-use crate::sim::plan::team_requirement;
+use crate::sim::plan::RequirementCache;
 use crate::sim::service::{ServiceTotals, serve_strategy};
-use crate::sim::strategy::plan_strategy;
+use crate::sim::strategy::{
+    TeamYearsCache, plan_strategy, plan_strategy_with, strategy_requirements,
+};
 
 /// The most agencies a coalition search takes: `2^14` coalitions per
 /// location and replication.
@@ -229,23 +233,25 @@ pub fn evaluate(
     let rate = scenario.settings.discount_rate_per_year.value(inputs);
     let options = game.locations.len();
     let mut costs = Vec::with_capacity(game.coalitions() * options);
+    // Each agency's capacity need alone is solved once, not once for every
+    // coalition it is in; a team whose other members lack its line is the
+    // same team in several coalitions.
+    let mut cache = RequirementCache::new(scenario, inputs);
     for coalition in 1..=game.coalitions() as u32 {
-        // The teams, and so their capacity needs, are the same at every location.
-        let teams = &game.centre(coalition, 0).centres[0].teams;
-        let requirements = vec![
-            teams
-                .iter()
-                .map(|t| team_requirement(scenario, t, inputs))
-                .collect(),
-        ];
+        // The teams, their capacity needs and their staffing are the same at
+        // every location; only what staff and sites cost there differs.
+        let centre = game.centre(coalition, 0);
+        let requirements = strategy_requirements(centre, &mut cache);
+        let mut teams = TeamYearsCache::new(scenario, centre);
         for option in 0..options {
-            let plan = plan_strategy(
+            let plan = plan_strategy_with(
                 scenario,
                 game.centre(coalition, option),
                 inputs,
                 &requirements,
                 Switches::ALL_ON,
                 None,
+                &mut teams,
             );
             costs.push(npv_parts(rate, &plan.years).total_usd);
         }
@@ -284,17 +290,12 @@ pub fn serve_blocks(
         .arrivals
         .draw(scenario, &workspace.inputs, seed, replication);
     let inputs = &workspace.inputs;
+    let mut cache = RequirementCache::new(scenario, inputs);
     blocks
         .iter()
         .map(|block| {
             let centre = game.centre(block.coalition, block.option);
-            let requirements = vec![
-                centre.centres[0]
-                    .teams
-                    .iter()
-                    .map(|t| team_requirement(scenario, t, inputs))
-                    .collect(),
-            ];
+            let requirements = strategy_requirements(centre, &mut cache);
             let plan = plan_strategy(
                 scenario,
                 centre,

@@ -85,13 +85,33 @@ pub fn best_structures(
             }
             part = (part - 1) & others;
         }
-        candidates.sort_by(|a, b| a.cost.total_cmp(&b.cost));
-        candidates.truncate(k);
+        keep_cheapest(&mut candidates, k);
         lists[subset as usize] = candidates;
     }
     (0..lists[full as usize].len())
         .map(|i| unfold(&lists, full, i))
         .collect()
+}
+
+/// Keeps the `k` cheapest candidates, cheapest first, ties in the order
+/// they were found: what a stable sort by cost keeps, without sorting the
+/// many that are dropped. Cost and position together order the candidates
+/// with no ties, so selecting the `k` first and sorting only those gives
+/// the stable sort's first `k`.
+fn keep_cheapest(candidates: &mut Vec<Entry>, k: usize) {
+    let mut ranked: Vec<(usize, Entry)> = candidates.drain(..).enumerate().collect();
+    let order =
+        |a: &(usize, Entry), b: &(usize, Entry)| a.1.cost.total_cmp(&b.1.cost).then(a.0.cmp(&b.0));
+    if k < ranked.len() {
+        if k == 0 {
+            ranked.clear();
+        } else {
+            ranked.select_nth_unstable_by(k - 1, order);
+            ranked.truncate(k);
+        }
+    }
+    ranked.sort_unstable_by(order);
+    candidates.extend(ranked.into_iter().map(|(_, entry)| entry));
 }
 
 /// The structure behind entry `i` of `subset`'s list.
@@ -167,6 +187,40 @@ mod tests {
             }
         }
         c
+    }
+
+    #[test]
+    fn keeping_the_cheapest_keeps_what_a_stable_sort_keeps() {
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move |n: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % n
+        };
+        for _ in 0..2_000 {
+            let n = next(40) as usize;
+            // Few distinct costs: many ties.
+            let candidates: Vec<Entry> = (0..n)
+                .map(|i| Entry {
+                    cost: next(6) as f64,
+                    block: Block {
+                        coalition: i as u32,
+                        option: 0,
+                    },
+                    rest: 0,
+                })
+                .collect();
+            for k in [0, 1, 3, 10, 50] {
+                let mut sorted = candidates.clone();
+                sorted.sort_by(|a, b| a.cost.total_cmp(&b.cost));
+                sorted.truncate(k);
+                let mut kept = candidates.clone();
+                keep_cheapest(&mut kept, k);
+                let ids = |v: &[Entry]| v.iter().map(|e| e.block.coalition).collect::<Vec<_>>();
+                assert_eq!(ids(&kept), ids(&sorted));
+            }
+        }
     }
 
     #[test]

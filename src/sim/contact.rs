@@ -248,8 +248,7 @@ pub fn roster(agent_hours: f64, rates: &HourlyRates) -> [u32; HOURS_PER_DAY] {
     // Floating-point dust must not cost a whole agent-hour.
     let whole = (agent_hours + 1e-9).floor().max(0.0);
     let exact = by_hour.map(|c| whole * c / calls);
-    let agents = largest_remainder(&exact);
-    std::array::from_fn(|h| agents[h])
+    largest_remainder(&exact)
 }
 
 #[cfg(test)]

@@ -2,15 +2,17 @@
 //! discounting.
 
 use super::strategy::YearOutcome;
-use crate::model::{ByGrade, Location};
+use crate::model::{ByGrade, Location, powi};
 
 /// Yearly staff cost in USD of `fte` by grade at `location` in `year` (0-based):
 /// Σ FTE × standard cost × (1 + escalation)^year, with locally recruited
 /// grades (GS, NPO) also multiplied by the location's exchange-rate factor
 /// and, from the year a salary shock happens, by `1 + its size`.
 pub fn staff_cost_usd(location: &Location, fte: &ByGrade<f64>, inputs: &[f64], year: u32) -> f64 {
-    let escalation =
-        (1.0 + location.salary_escalation_rate_per_year.value(inputs)).powi(year as i32);
+    let escalation = powi(
+        1.0 + location.salary_escalation_rate_per_year.value(inputs),
+        year as i32,
+    );
     let shock = match location.salary_shock {
         Some(s) if s.happens.value(inputs) >= 0.5 && year >= s.year => 1.0 + s.size.value(inputs),
         _ => 1.0,
@@ -33,7 +35,7 @@ pub fn staff_cost_usd(location: &Location, fte: &ByGrade<f64>, inputs: &[f64], y
 /// Factor that discounts a cost incurred during `year` (0-based) to today:
 /// yearly costs are taken at the end of their year, `1 / (1 + r)^(year + 1)`.
 pub fn discount_factor(rate_per_year: f64, year: u32) -> f64 {
-    (1.0 + rate_per_year).powi(-(year as i32 + 1))
+    powi(1.0 + rate_per_year, -(year as i32 + 1))
 }
 
 /// The net present value of a strategy's costs, and its parts, in USD.
@@ -68,7 +70,7 @@ pub fn npv_parts(discount_rate_per_year: f64, years: &[YearOutcome]) -> NpvParts
         parts.fixed_usd += y.fixed_cost_usd * factor;
         parts.harmonisation_usd += y.harmonisation_cost_usd * factor;
         parts.transition_usd += y.transition_cost_usd * factor;
-        parts.setup_usd += y.setup_cost_usd * (1.0 + discount_rate_per_year).powi(-(year as i32));
+        parts.setup_usd += y.setup_cost_usd * powi(1.0 + discount_rate_per_year, -(year as i32));
     }
     parts.total_usd = parts.setup_usd
         + parts.staff_usd

@@ -7,9 +7,11 @@
 //! order, and the shares plus the gap with every mechanism off (differences
 //! of location, grade mix and the like: `other`) add up to the gap.
 
+use std::borrow::Cow;
+
 use super::cost::npv_parts;
 use super::plan::StrategyRequirements;
-use super::plan_all;
+use super::strategy::{StrategyPlan, TeamYearsCache, mechanisms_in_play, plan_strategy_with};
 use crate::model::{Comparison, Mechanism, Scenario, Switches};
 
 /// Number of mechanisms.
@@ -37,38 +39,150 @@ impl Decomposition {
     }
 }
 
+/// What a replication planned already with every mechanism on.
+pub struct AllOn<'a> {
+    /// Every strategy's plan.
+    pub plans: &'a [StrategyPlan],
+    /// Every strategy's teams' staffing, as planning left it.
+    pub teams: Vec<TeamYearsCache>,
+}
+
 /// Decomposes the gap of `comparison` on one replication's draws, given
-/// the capacity requirements of every strategy.
+/// the capacity requirements of every strategy. `all_on`, when given, is
+/// what the replication planned anyway, so it is not made again.
 pub fn decompose(
     scenario: &Scenario,
     comparison: Comparison,
     inputs: &[f64],
     discount_rate_per_year: f64,
     requirements: &[StrategyRequirements],
+    all_on: Option<AllOn>,
 ) -> Decomposition {
-    let compared = |i: usize| i == comparison.fragmented || i == comparison.pooled;
+    let mut plans = SwitchedPlans::new(
+        scenario,
+        inputs,
+        discount_rate_per_year,
+        requirements,
+        all_on,
+    );
     let gaps: Vec<f64> = (0..1 << MECHANISMS)
         .map(|subset| {
-            let plans = plan_all(
-                scenario,
-                inputs,
-                requirements,
-                Switches::from_subset(subset),
-                compared,
-            );
-            let npv = |i: usize| {
-                let plan = plans[i]
-                    .as_ref()
-                    .expect("the compared strategies are planned");
-                npv_parts(discount_rate_per_year, &plan.years).total_usd
-            };
-            npv(comparison.fragmented) - npv(comparison.pooled)
+            let switches = Switches::from_subset(subset);
+            plans.npv(comparison.fragmented, switches) - plans.npv(comparison.pooled, switches)
         })
         .collect();
     Decomposition {
         total_usd: gaps[(1 << MECHANISMS) - 1],
         mechanisms_usd: shapley(&gaps),
         other_usd: gaps[0],
+    }
+}
+
+/// Strategies' plans and NPV costs under combinations of switches, each
+/// made once. A strategy's plan depends only on the switches of the
+/// mechanisms in play for it ([`mechanisms_in_play`]): a solo centre has no
+/// pooled demand and no rule sets to harmonise, so the 32 combinations
+/// come to 8 plans for it, and the status quo's plans are shared by every
+/// migrating strategy.
+struct SwitchedPlans<'a> {
+    scenario: &'a Scenario,
+    inputs: &'a [f64],
+    discount_rate_per_year: f64,
+    requirements: &'a [StrategyRequirements],
+    /// Mechanisms in play for each strategy.
+    in_play: Vec<Switches>,
+    /// The status quo's plan by switches (only those in play for it).
+    status_quo: Vec<Option<Cow<'a, StrategyPlan>>>,
+    /// Each strategy's NPV cost by switches (only those in play for it), USD.
+    npv: Vec<[Option<f64>; 1 << MECHANISMS]>,
+    /// Each strategy's teams' staffing, shared by its plans.
+    teams: Vec<TeamYearsCache>,
+}
+
+impl<'a> SwitchedPlans<'a> {
+    fn new(
+        scenario: &'a Scenario,
+        inputs: &'a [f64],
+        discount_rate_per_year: f64,
+        requirements: &'a [StrategyRequirements],
+        all_on: Option<AllOn<'a>>,
+    ) -> Self {
+        let in_play: Vec<Switches> = scenario
+            .strategies
+            .iter()
+            .map(|s| mechanisms_in_play(scenario, s))
+            .collect();
+        let mut plans = SwitchedPlans {
+            scenario,
+            inputs,
+            discount_rate_per_year,
+            requirements,
+            status_quo: vec![None; 1 << MECHANISMS],
+            npv: vec![[None; 1 << MECHANISMS]; in_play.len()],
+            teams: Vec::new(),
+            in_play,
+        };
+        let (known, teams) = match all_on {
+            Some(AllOn { plans, teams }) => (plans, teams),
+            None => (&[][..], crate::sim::team_caches(scenario)),
+        };
+        plans.teams = teams;
+        for (i, plan) in known.iter().enumerate() {
+            let key = Switches::ALL_ON.and(plans.in_play[i]).subset();
+            plans.npv[i][key] = Some(npv_parts(discount_rate_per_year, &plan.years).total_usd);
+            if i == 0 {
+                plans.status_quo[key] = Some(Cow::Borrowed(plan));
+            }
+        }
+        plans
+    }
+
+    /// The NPV cost of strategy `i` under `switches`, USD.
+    fn npv(&mut self, i: usize, switches: Switches) -> f64 {
+        let switches = switches.and(self.in_play[i]);
+        if let Some(npv) = self.npv[i][switches.subset()] {
+            return npv;
+        }
+        let strategy = &self.scenario.strategies[i];
+        let status_quo =
+            (i == 0 || strategy.migration.is_some()).then(|| self.status_quo(switches));
+        let npv = if i == 0 {
+            let plan = status_quo.and_then(|s| self.status_quo[s].as_deref());
+            let plan = plan.expect("the status quo is planned");
+            npv_parts(self.discount_rate_per_year, &plan.years).total_usd
+        } else {
+            let plan = plan_strategy_with(
+                self.scenario,
+                strategy,
+                self.inputs,
+                &self.requirements[i],
+                switches,
+                status_quo.and_then(|s| self.status_quo[s].as_deref()),
+                &mut self.teams[i],
+            );
+            npv_parts(self.discount_rate_per_year, &plan.years).total_usd
+        };
+        self.npv[i][switches.subset()] = Some(npv);
+        npv
+    }
+
+    /// Plans the status quo under `switches` unless it is planned already;
+    /// returns where in `status_quo` its plan is.
+    fn status_quo(&mut self, switches: Switches) -> usize {
+        let key = switches.and(self.in_play[0]).subset();
+        if self.status_quo[key].is_none() {
+            let plan = plan_strategy_with(
+                self.scenario,
+                &self.scenario.strategies[0],
+                self.inputs,
+                &self.requirements[0],
+                switches.and(self.in_play[0]),
+                None,
+                &mut self.teams[0],
+            );
+            self.status_quo[key] = Some(Cow::Owned(plan));
+        }
+        key
     }
 }
 
@@ -95,6 +209,109 @@ pub fn shapley(worth: &[f64]) -> [f64; MECHANISMS] {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sample::draw_inputs;
+    use crate::sim::plan::RequirementCache;
+    use crate::sim::strategy::strategy_requirements;
+
+    /// Every bundled scenario, parsed.
+    fn bundled_scenarios() -> Vec<Scenario> {
+        let folder = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios");
+        let mut paths: Vec<_> = std::fs::read_dir(folder)
+            .expect("the scenarios folder")
+            .map(|e| e.expect("a folder entry").path())
+            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+            .collect();
+        paths.sort();
+        paths
+            .iter()
+            .map(|p| {
+                let text = std::fs::read_to_string(p).expect("a readable scenario");
+                crate::scenario::parse(&p.display().to_string(), &text).expect("a valid scenario")
+            })
+            .collect()
+    }
+
+    /// Plans every strategy under `switches`, as the simulation does.
+    fn plans_under(
+        scenario: &Scenario,
+        inputs: &[f64],
+        requirements: &[StrategyRequirements],
+        switches: Switches,
+    ) -> Vec<String> {
+        crate::sim::plan_all(scenario, inputs, requirements, switches)
+            .iter()
+            .map(|plan| format!("{plan:?}"))
+            .collect()
+    }
+
+    #[test]
+    fn switches_of_mechanisms_not_in_play_leave_every_plan_unchanged_to_the_bit() {
+        for scenario in bundled_scenarios() {
+            let mut inputs = Vec::new();
+            draw_inputs(&scenario, 11, 3, &mut inputs);
+            let mut cache = RequirementCache::new(&scenario, &inputs);
+            let requirements: Vec<StrategyRequirements> = scenario
+                .strategies
+                .iter()
+                .map(|s| strategy_requirements(s, &mut cache))
+                .collect();
+            let in_play: Vec<Switches> = scenario
+                .strategies
+                .iter()
+                .map(|s| mechanisms_in_play(&scenario, s))
+                .collect();
+            for subset in 0..1 << MECHANISMS {
+                let switches = Switches::from_subset(subset);
+                let plans = plans_under(&scenario, &inputs, &requirements, switches);
+                for (i, in_play) in in_play.iter().enumerate() {
+                    let masked =
+                        plans_under(&scenario, &inputs, &requirements, switches.and(*in_play));
+                    // Debug output shows -0.0 and every digit: equal text, equal bits.
+                    assert_eq!(plans[i], masked[i], "{}, strategy {i}", scenario.name);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_decomposition_is_the_same_with_or_without_the_plans_already_made() {
+        for scenario in bundled_scenarios() {
+            let Some(comparison) = scenario.comparison else {
+                continue;
+            };
+            let mut inputs = Vec::new();
+            draw_inputs(&scenario, 5, 1, &mut inputs);
+            let mut cache = RequirementCache::new(&scenario, &inputs);
+            let requirements: Vec<StrategyRequirements> = scenario
+                .strategies
+                .iter()
+                .map(|s| strategy_requirements(s, &mut cache))
+                .collect();
+            let rate = scenario.settings.discount_rate_per_year.value(&inputs);
+            let mut teams = crate::sim::team_caches(&scenario);
+            let plans = crate::sim::plan_all_with(
+                &scenario,
+                &inputs,
+                &requirements,
+                Switches::ALL_ON,
+                &mut teams,
+            );
+            let alone = decompose(&scenario, comparison, &inputs, rate, &requirements, None);
+            let all_on = AllOn {
+                plans: &plans,
+                teams,
+            };
+            let seeded = decompose(
+                &scenario,
+                comparison,
+                &inputs,
+                rate,
+                &requirements,
+                Some(all_on),
+            );
+            assert_eq!(format!("{alone:?}"), format!("{seeded:?}"));
+        }
+    }
 
     #[test]
     fn shapley_of_an_additive_game_is_each_players_own_worth() {

@@ -16,13 +16,13 @@ pub mod staffing;
 pub mod strategy;
 pub mod transition;
 
-pub use decompose::Decomposition;
+pub use decompose::{AllOn, Decomposition};
 pub use service::ServiceTotals;
-pub use strategy::{CentreYear, StrategyPlan, YearOutcome};
+pub use strategy::{CentreYear, StrategyPlan, TeamYearsCache, YearOutcome};
 
 use crate::model::{Comparison, Scenario, Switches};
 use crate::sample::{Arrivals, draw_inputs};
-use plan::StrategyRequirements;
+use plan::{RequirementCache, StrategyRequirements};
 
 /// A strategy's outcome in one replication.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -68,12 +68,14 @@ pub struct Workspace {
     arrivals: Arrivals,
 }
 
-/// Capacity requirements of every strategy of the scenario.
+/// Capacity requirements of every strategy of the scenario; teams that
+/// several strategies share are solved once.
 fn requirements(scenario: &Scenario, inputs: &[f64]) -> Vec<StrategyRequirements> {
+    let mut cache = RequirementCache::new(scenario, inputs);
     scenario
         .strategies
         .iter()
-        .map(|s| strategy::strategy_requirements(scenario, s, inputs))
+        .map(|s| strategy::strategy_requirements(s, &mut cache))
         .collect()
 }
 
@@ -84,30 +86,42 @@ pub fn plan_all(
     inputs: &[f64],
     requirements: &[StrategyRequirements],
     switches: Switches,
-    only: impl Fn(usize) -> bool,
-) -> Vec<Option<StrategyPlan>> {
-    let status_quo = strategy::plan_strategy(
-        scenario,
-        &scenario.strategies[0],
-        inputs,
-        &requirements[0],
-        switches,
-        None,
-    );
-    let mut plans: Vec<Option<StrategyPlan>> = vec![None; scenario.strategies.len()];
-    for (i, s) in scenario.strategies.iter().enumerate().skip(1) {
-        if only(i) {
-            plans[i] = Some(strategy::plan_strategy(
-                scenario,
-                s,
-                inputs,
-                &requirements[i],
-                switches,
-                Some(&status_quo),
-            ));
-        }
+) -> Vec<StrategyPlan> {
+    let mut teams = team_caches(scenario);
+    plan_all_with(scenario, inputs, requirements, switches, &mut teams)
+}
+
+/// An empty cache of teams' staffing for each strategy.
+pub fn team_caches(scenario: &Scenario) -> Vec<TeamYearsCache> {
+    scenario
+        .strategies
+        .iter()
+        .map(|s| TeamYearsCache::new(scenario, s))
+        .collect()
+}
+
+/// [`plan_all`], keeping each strategy's teams' staffing in its cache in
+/// `teams` (see [`TeamYearsCache`]).
+pub fn plan_all_with(
+    scenario: &Scenario,
+    inputs: &[f64],
+    requirements: &[StrategyRequirements],
+    switches: Switches,
+    teams: &mut [TeamYearsCache],
+) -> Vec<StrategyPlan> {
+    let mut plans = Vec::with_capacity(scenario.strategies.len());
+    for (i, (s, teams)) in scenario.strategies.iter().zip(teams).enumerate() {
+        let plan = strategy::plan_strategy_with(
+            scenario,
+            s,
+            inputs,
+            &requirements[i],
+            switches,
+            plans.first(),
+            teams,
+        );
+        plans.push(plan);
     }
-    plans[0] = Some(status_quo);
     plans
 }
 
@@ -142,29 +156,39 @@ pub fn simulate_replication_with_input(
     let inputs = &workspace.inputs;
     let discount_rate_per_year = scenario.settings.discount_rate_per_year.value(inputs);
     let requirements = requirements(scenario, inputs);
-    let plans = plan_all(scenario, inputs, &requirements, Switches::ALL_ON, |_| true);
-    let strategies = scenario
-        .strategies
-        .iter()
-        .zip(plans)
-        .map(|(strategy, plan)| {
-            let plan = plan.expect("every strategy is planned");
-            StrategyOutcome {
-                service_by_year: service::serve_strategy(
-                    scenario,
-                    strategy,
-                    &plan,
-                    &workspace.arrivals,
-                ),
-                bad_go_lives: plan.bad_go_lives,
-                years: plan.years,
-                centres: plan.centres,
-            }
+    let mut teams = team_caches(scenario);
+    let plans = plan_all_with(
+        scenario,
+        inputs,
+        &requirements,
+        Switches::ALL_ON,
+        &mut teams,
+    );
+    let decomposition = scenario.comparison.map(|c| {
+        let all_on = AllOn {
+            plans: &plans,
+            teams,
+        };
+        decompose::decompose(
+            scenario,
+            c,
+            inputs,
+            discount_rate_per_year,
+            &requirements,
+            Some(all_on),
+        )
+    });
+    let service = service::serve_strategies(scenario, &plans, &workspace.arrivals);
+    let strategies = plans
+        .into_iter()
+        .zip(service)
+        .map(|(plan, service_by_year)| StrategyOutcome {
+            service_by_year,
+            bad_go_lives: plan.bad_go_lives,
+            years: plan.years,
+            centres: plan.centres,
         })
         .collect();
-    let decomposition = scenario
-        .comparison
-        .map(|c| decompose::decompose(scenario, c, inputs, discount_rate_per_year, &requirements));
     ReplicationOutcome {
         replication,
         discount_rate_per_year,
@@ -190,12 +214,9 @@ pub fn npv_costs_with_input(
     let inputs = &workspace.inputs;
     let discount_rate_per_year = scenario.settings.discount_rate_per_year.value(inputs);
     let requirements = requirements(scenario, inputs);
-    plan_all(scenario, inputs, &requirements, Switches::ALL_ON, |_| true)
+    plan_all(scenario, inputs, &requirements, Switches::ALL_ON)
         .into_iter()
-        .map(|plan| {
-            let plan = plan.expect("every strategy is planned");
-            cost::npv_parts(discount_rate_per_year, &plan.years).total_usd
-        })
+        .map(|plan| cost::npv_parts(discount_rate_per_year, &plan.years).total_usd)
         .collect()
 }
 
@@ -217,5 +238,6 @@ pub fn decompose_replication(
         inputs,
         scenario.settings.discount_rate_per_year.value(inputs),
         &requirements(scenario, inputs),
+        None,
     )
 }

@@ -13,6 +13,8 @@ use super::contact::{
     ContactRequirement, HourlyRates, add_rates, agency_rates, agent_hours_of_fte,
     answered_share_by_month, fte_for_agent_hours, roster,
 };
+use std::collections::HashMap;
+
 use super::staffing::planned_capacity_per_day;
 use super::transition::Timeline;
 use crate::model::{
@@ -62,68 +64,129 @@ pub struct TeamYear {
 /// month — on the team's combined demand, and for each member alone; for a
 /// contact line, its calls per hour.
 pub fn team_requirement(scenario: &Scenario, team: &Team, inputs: &[f64]) -> Requirement {
-    let years = scenario.settings.horizon_years;
-    let line = &scenario.service_lines[team.service_line];
-    let demand: Vec<&AgencyLine> = team
-        .members
-        .iter()
-        .map(|&a| {
-            scenario.agencies[a].lines[team.service_line]
-                .as_ref()
-                .expect("teams only hold members with work in their line")
-        })
-        .collect();
-    let queue = match &line.work {
-        Work::Queue(queue) => queue,
-        Work::Contact(work) => {
-            let members: Vec<Vec<HourlyRates>> = team
-                .members
-                .iter()
-                .zip(&demand)
-                .map(|(&a, d)| {
-                    (0..years)
-                        .map(|y| agency_rates(scenario, &scenario.agencies[a], d, work, inputs, y))
-                        .collect()
-                })
-                .collect();
-            let pooled = (0..years as usize)
-                .map(|y| {
-                    members
-                        .iter()
-                        .skip(1)
-                        .fold(members[0][y], |sum, m| add_rates(&sum, &m[y]))
-                })
-                .collect();
-            return Requirement::Contact(ContactRequirement::new(pooled, members));
-        }
-    };
-    let common_shape = scenario.common_shock_shape(team.service_line, inputs);
-    let capacity = |members: &[&AgencyLine], year: u32| {
-        peak_month_capacity(
-            members,
+    RequirementCache::new(scenario, inputs).requirement(team)
+}
+
+/// The capacity requirements of one replication's teams, each computed
+/// once. Teams with the same members in the same line need the same
+/// capacity — a status quo unit and the solo centre's team that takes its
+/// work over, a coalition's team at every candidate location — and what a
+/// member needs alone (the requirement without variance pooling) is the
+/// requirement of its own one-member team. Solving the planning rule is the
+/// expensive part of planning; the cache makes it once per distinct team.
+pub struct RequirementCache<'a> {
+    scenario: &'a Scenario,
+    inputs: &'a [f64],
+    /// The requirements computed so far.
+    known: Vec<Requirement>,
+    /// For each service line, the position in `known` of each member set's.
+    positions: Vec<HashMap<Vec<usize>, usize>>,
+}
+
+impl<'a> RequirementCache<'a> {
+    /// An empty cache for one replication's inputs.
+    pub fn new(scenario: &'a Scenario, inputs: &'a [f64]) -> Self {
+        RequirementCache {
+            scenario,
             inputs,
-            year,
-            scenario.settings.working_days_per_year,
-            common_shape,
-            |m, v| planned_capacity_per_day(m, v, queue.target_days, queue.target_share),
-        )
-    };
-    let pooled_per_day: Vec<f64> = (0..years).map(|y| capacity(&demand, y)).collect();
-    let separate_per_day = if demand.len() == 1 {
-        pooled_per_day.clone()
-    } else {
-        (0..years)
-            .map(|y| {
-                demand
-                    .iter()
-                    .map(|d| capacity(std::slice::from_ref(d), y))
-                    .sum()
+            known: Vec::new(),
+            positions: vec![HashMap::new(); scenario.service_lines.len()],
+        }
+    }
+
+    /// What `team` needs each year (see [`team_requirement`]).
+    pub fn requirement(&mut self, team: &Team) -> Requirement {
+        let i = self.index(team.service_line, &team.members);
+        self.known[i].clone()
+    }
+
+    /// Position in `known` of the requirement of `members` in `service_line`,
+    /// computed if it is not known yet.
+    fn index(&mut self, service_line: usize, members: &[usize]) -> usize {
+        if let Some(&i) = self.positions[service_line].get(members) {
+            return i;
+        }
+        let requirement = self.compute(service_line, members);
+        self.known.push(requirement);
+        let i = self.known.len() - 1;
+        self.positions[service_line].insert(members.to_vec(), i);
+        i
+    }
+
+    fn compute(&mut self, service_line: usize, members: &[usize]) -> Requirement {
+        let scenario = self.scenario;
+        let inputs = self.inputs;
+        let years = scenario.settings.horizon_years;
+        let line = &scenario.service_lines[service_line];
+        let demand: Vec<&AgencyLine> = members
+            .iter()
+            .map(|&a| {
+                scenario.agencies[a].lines[service_line]
+                    .as_ref()
+                    .expect("teams only hold members with work in their line")
             })
-            .collect()
-    };
-    Requirement::Queue {
-        pooled_per_day,
-        separate_per_day,
+            .collect();
+        let queue = match &line.work {
+            Work::Queue(queue) => queue,
+            Work::Contact(work) => {
+                let members: Vec<Vec<HourlyRates>> = members
+                    .iter()
+                    .zip(&demand)
+                    .map(|(&a, d)| {
+                        (0..years)
+                            .map(|y| {
+                                agency_rates(scenario, &scenario.agencies[a], d, work, inputs, y)
+                            })
+                            .collect()
+                    })
+                    .collect();
+                let pooled = (0..years as usize)
+                    .map(|y| {
+                        members
+                            .iter()
+                            .skip(1)
+                            .fold(members[0][y], |sum, m| add_rates(&sum, &m[y]))
+                    })
+                    .collect();
+                return Requirement::Contact(ContactRequirement::new(pooled, members));
+            }
+        };
+        let common_shape = scenario.common_shock_shape(service_line, inputs);
+        let pooled_per_day: Vec<f64> = (0..years)
+            .map(|year| {
+                peak_month_capacity(
+                    &demand,
+                    inputs,
+                    year,
+                    scenario.settings.working_days_per_year,
+                    common_shape,
+                    |m, v| planned_capacity_per_day(m, v, queue.target_days, queue.target_share),
+                )
+            })
+            .collect();
+        let separate_per_day = if members.len() == 1 {
+            pooled_per_day.clone()
+        } else {
+            // Each member alone: its own one-member team's requirement.
+            let alone: Vec<usize> = members
+                .iter()
+                .map(|&a| self.index(service_line, &[a]))
+                .collect();
+            let alone: Vec<&[f64]> = alone
+                .iter()
+                .map(|&i| match &self.known[i] {
+                    Requirement::Queue { pooled_per_day, .. } => pooled_per_day.as_slice(),
+                    Requirement::Contact(_) => unreachable!("a queue line's member is a queue"),
+                })
+                .collect();
+            (0..years as usize)
+                .map(|y| alone.iter().map(|a| a[y]).sum())
+                .collect()
+        };
+        Requirement::Queue {
+            pooled_per_day,
+            separate_per_day,
+        }
     }
 }
 
@@ -143,16 +206,21 @@ fn peak_month_capacity(
     let mut solved = [(0.0, 0.0, 0.0); MONTHS_PER_YEAR];
     let mut distinct = 0;
     let mut peak: f64 = 0.0;
+    // What does not change from month to month, once per member.
+    let members: Vec<(&AgencyLine, f64, Option<f64>)> = members
+        .iter()
+        .map(|d| (*d, d.annual_mean(inputs, year), d.dispersion(inputs)))
+        .collect();
     // Every month has working days: a year has at least 12 of them (validated).
     for month in 0..MONTHS_PER_YEAR {
         let (mut mean, mut variance) = (0.0, 0.0);
         // Σ μ_a/r_a and Σ (μ_a/r_a)²: k·((Σ)² − Σ²) is the sum of the cross terms.
         let (mut shock, mut shock_squares) = (0.0, 0.0);
-        for demand in members {
-            let m = demand.daily_mean(inputs, year, month, working_days_per_year);
+        for &(demand, annual_mean, dispersion) in &members {
+            let m = demand.daily_mean_of(annual_mean, month, working_days_per_year);
             mean += m;
             variance += demand.daily_variance(inputs, m);
-            if let Some(r) = demand.dispersion(inputs) {
+            if let Some(r) = dispersion {
                 shock += m / r;
                 shock_squares += (m / r) * (m / r);
             }
@@ -520,16 +588,27 @@ fn split(total: f64, shares: &ByGrade<f64>, integer: bool) -> ByGrade<f64> {
 
 /// Rounds `exact` shares of a whole number to whole numbers with the same
 /// sum: each is rounded down, and what is left goes one by one to the
-/// largest remainders (ties to the earlier entry).
-pub(super) fn largest_remainder(exact: &[f64]) -> Vec<u32> {
-    let mut whole: Vec<u32> = exact.iter().map(|x| x.floor() as u32).collect();
+/// largest remainders (ties to the earlier entry). Arrays, not vectors: this
+/// runs for every team and year of every plan.
+pub(super) fn largest_remainder<const N: usize>(exact: &[f64; N]) -> [u32; N] {
+    let floors = exact.map(f64::floor);
+    let mut whole = floors.map(|x| x as u32);
     let total: f64 = exact.iter().sum();
-    let floors: f64 = whole.iter().map(|&w| f64::from(w)).sum();
-    let left = (total - floors).round() as usize;
-    let mut order: Vec<usize> = (0..exact.len()).collect();
-    // A stable sort keeps ties in their original order.
-    order.sort_by(|&a, &b| (exact[b] - exact[b].floor()).total_cmp(&(exact[a] - exact[a].floor())));
-    for &i in order.iter().take(left) {
+    let floors_total: f64 = whole.iter().map(|&w| f64::from(w)).sum();
+    let left = (total - floors_total).round() as usize;
+    let remainders: [f64; N] = std::array::from_fn(|i| exact[i] - floors[i]);
+    // The first `left` of a stable sort by falling remainder: the largest
+    // not yet taken, the earlier on ties.
+    let mut taken = [false; N];
+    for _ in 0..left.min(N) {
+        let mut largest: Option<usize> = None;
+        for i in (0..N).filter(|&i| !taken[i]) {
+            if largest.is_none_or(|l| remainders[i].total_cmp(&remainders[l]).is_gt()) {
+                largest = Some(i);
+            }
+        }
+        let Some(i) = largest else { break };
+        taken[i] = true;
         whole[i] += 1;
     }
     whole
@@ -587,6 +666,43 @@ mod tests {
         let s = split(7.0, &shares, true);
         assert_eq!((s[Grade::Gs], s[Grade::Npo], s[Grade::P]), (5.0, 1.0, 1.0));
         assert_eq!(split(7.0, &shares, false)[Grade::Gs], 7.0 * 0.7);
+    }
+
+    #[test]
+    fn largest_remainders_are_taken_as_a_stable_sort_orders_them() {
+        // The rule as first written: a stable sort by falling remainder.
+        fn by_sorting(exact: &[f64; 5]) -> [u32; 5] {
+            let mut whole = exact.map(|x| x.floor() as u32);
+            let total: f64 = exact.iter().sum();
+            let floors: f64 = whole.iter().map(|&w| f64::from(w)).sum();
+            let left = (total - floors).round() as usize;
+            let mut order = [0, 1, 2, 3, 4];
+            order.sort_by(|&a, &b| {
+                (exact[b] - exact[b].floor()).total_cmp(&(exact[a] - exact[a].floor()))
+            });
+            for &i in order.iter().take(left) {
+                whole[i] += 1;
+            }
+            whole
+        }
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move |n: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % n
+        };
+        // Totals of whole people split by shares with many ties and zeros.
+        let shares = [0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.5, 1.0 / 3.0];
+        for _ in 0..20_000 {
+            let total = next(40) as f64;
+            let mut exact = [0.0; 5];
+            for x in &mut exact {
+                *x = total * shares[next(shares.len() as u64) as usize];
+            }
+            exact[next(5) as usize] = -0.0;
+            assert_eq!(largest_remainder(&exact), by_sorting(&exact), "{exact:?}");
+        }
     }
 
     #[test]

@@ -5,6 +5,8 @@
 //! headquarters units keep the work that has not gone live yet.
 
 use super::plan::TeamYear;
+use std::collections::HashMap;
+
 use super::queue::AgedBacklog;
 use super::strategy::{LegacyUnit, StrategyPlan, TeamPlan};
 use crate::model::{Scenario, Strategy, Team, Work, month_of_day};
@@ -55,40 +57,333 @@ pub fn serve_strategy(
     plan: &StrategyPlan,
     arrivals: &Arrivals,
 ) -> Vec<ServiceTotals> {
-    let mut years = vec![ServiceTotals::default(); scenario.settings.horizon_years as usize];
-    for (centre, teams) in strategy.centres.iter().zip(&plan.teams) {
-        for (team, team_plan) in centre.teams.iter().zip(teams) {
-            serve_team(scenario, team, team_plan, arrivals, &mut years);
-        }
+    let mut years = vec![vec![
+        ServiceTotals::default();
+        scenario.settings.horizon_years as usize
+    ]];
+    for queue in queues(strategy, plan) {
+        serve(scenario, queue, arrivals, &mut years, &[0]);
     }
-    for unit in &plan.legacy {
-        serve_legacy(scenario, unit, arrivals, &mut years);
+    years.pop().expect("one strategy's years")
+}
+
+/// Serves every strategy of the scenario on the replication's arrivals,
+/// `plans[i]` being strategy `i`'s, with the same results as
+/// [`serve_strategy`] one by one.
+///
+/// Strategies share many queues: a co-located centre's teams are the solo
+/// centre's, with the same staff and go-lives, and strategies that move
+/// work on the same dates keep the same headquarters units. A queue met in
+/// several strategies ([`queue_key`]) runs once, and each day's results go
+/// to the totals of all of them. Each strategy's totals still receive its
+/// queues in its own order, day by day: they are the same to the bit. When
+/// no single order of the queues keeps every strategy's (two strategies
+/// listing the same queues in different orders), each strategy runs alone.
+pub fn serve_strategies(
+    scenario: &Scenario,
+    plans: &[StrategyPlan],
+    arrivals: &Arrivals,
+) -> Vec<Vec<ServiceTotals>> {
+    let strategies: Vec<Vec<Queue>> = scenario
+        .strategies
+        .iter()
+        .zip(plans)
+        .map(|(strategy, plan)| queues(strategy, plan).collect())
+        .collect();
+    let horizon_years = scenario.settings.horizon_years as usize;
+    let mut years = vec![vec![ServiceTotals::default(); horizon_years]; strategies.len()];
+    match SharedOrder::of(scenario, &strategies) {
+        Some(order) => {
+            for (queue, holders) in order.queues.iter().zip(&order.holders) {
+                serve(scenario, *queue, arrivals, &mut years, holders);
+            }
+        }
+        None => {
+            for (s, queues) in strategies.iter().enumerate() {
+                for queue in queues {
+                    serve(scenario, *queue, arrivals, &mut years, &[s]);
+                }
+            }
+        }
     }
     years
 }
 
-/// One queue over the horizon: `arrived(day)` joins it each day and
-/// `capacity(day)` works it, oldest first.
+/// The distinct queues of a replication's strategies, in an order that
+/// keeps every strategy's own, each with the strategies that have it.
+struct SharedOrder<'a> {
+    queues: Vec<Queue<'a>>,
+    /// The strategies holding each queue, in strategy order.
+    holders: Vec<Vec<usize>>,
+}
+
+impl<'a> SharedOrder<'a> {
+    /// Merges the strategies' queue lists; `None` when no order keeps them
+    /// all, or a strategy has the same queue twice.
+    fn of(scenario: &Scenario, strategies: &[Vec<Queue<'a>>]) -> Option<Self> {
+        // Each queue's id: equal keys share one; a queue without a key is its own.
+        let mut ids_of_keys: HashMap<Vec<u64>, usize> = HashMap::new();
+        let mut distinct: Vec<Queue<'a>> = Vec::new();
+        let mut holders: Vec<Vec<usize>> = Vec::new();
+        let ids: Vec<Vec<usize>> = strategies
+            .iter()
+            .enumerate()
+            .map(|(s, queues)| {
+                queues
+                    .iter()
+                    .map(|&queue| {
+                        let known = queue_key(scenario, queue)
+                            .map(|key| *ids_of_keys.entry(key).or_insert(distinct.len()));
+                        let id = known.unwrap_or(distinct.len());
+                        if id == distinct.len() {
+                            distinct.push(queue);
+                            holders.push(Vec::new());
+                        }
+                        holders[id].push(s);
+                        id
+                    })
+                    .collect()
+            })
+            .collect();
+        if holders.iter().any(|h| h.windows(2).any(|w| w[0] == w[1])) {
+            return None;
+        }
+        // Take next a queue that is next in every strategy holding it.
+        let mut next = vec![0; strategies.len()];
+        let mut order = Vec::with_capacity(distinct.len());
+        while order.len() < distinct.len() {
+            let ready = (0..strategies.len())
+                .filter_map(|s| ids[s].get(next[s]).copied())
+                .find(|&id| holders[id].iter().all(|&h| ids[h][next[h]] == id))?;
+            for &h in &holders[ready] {
+                next[h] += 1;
+            }
+            order.push(ready);
+        }
+        Some(SharedOrder {
+            queues: order.iter().map(|&id| distinct[id]).collect(),
+            holders: order
+                .iter()
+                .map(|&id| std::mem::take(&mut holders[id]))
+                .collect(),
+        })
+    }
+}
+
+/// One queue of a strategy: a centre's team or a headquarters unit.
+#[derive(Clone, Copy)]
+enum Queue<'a> {
+    Team(&'a Team, &'a TeamPlan),
+    Legacy(&'a LegacyUnit),
+}
+
+/// A strategy's queues in the order they are served: its centres' teams,
+/// then its headquarters units.
+fn queues<'a>(strategy: &'a Strategy, plan: &'a StrategyPlan) -> impl Iterator<Item = Queue<'a>> {
+    let teams = strategy
+        .centres
+        .iter()
+        .zip(&plan.teams)
+        .flat_map(|(centre, plans)| centre.teams.iter().zip(plans))
+        .map(|(team, plan)| Queue::Team(team, plan));
+    teams.chain(plan.legacy.iter().map(Queue::Legacy))
+}
+
+/// Everything a queue's results depend on besides the scenario and the
+/// arrivals, as bits: whose work of which line it takes, the days it
+/// takes work and works, its capacity each year and its bad go-live. Equal
+/// keys, equal results. Contact lines, cheap to serve, have none.
+fn queue_key(scenario: &Scenario, queue: Queue) -> Option<Vec<u64>> {
+    let service_line = match queue {
+        Queue::Team(team, _) => team.service_line,
+        Queue::Legacy(unit) => unit.service_line,
+    };
+    if !matches!(scenario.service_lines[service_line].work, Work::Queue(_)) {
+        return None;
+    }
+    let mut bits = Vec::new();
+    match queue {
+        Queue::Team(team, plan) => {
+            bits.extend([0, team.service_line as u64, team.members.len() as u64]);
+            bits.extend(team.members.iter().map(|&a| a as u64));
+            bits.push(plan.go_live_day as u64);
+            match plan.disruption {
+                None => bits.push(0),
+                Some(d) => bits.extend([
+                    1,
+                    d.from_day as u64,
+                    d.until_day as u64,
+                    d.capacity_loss.to_bits(),
+                    d.clearing_until_day as u64,
+                    d.clearing_per_day.to_bits(),
+                ]),
+            }
+            bits.extend(plan.years.iter().map(|y| y.capacity_per_day.to_bits()));
+        }
+        Queue::Legacy(unit) => {
+            bits.extend([
+                1,
+                unit.service_line as u64,
+                unit.agency as u64,
+                unit.receives_until_day as u64,
+                unit.works_until_day as u64,
+            ]);
+            bits.extend(unit.years.iter().map(|y| y.capacity_per_day.to_bits()));
+        }
+    }
+    Some(bits)
+}
+
+/// Runs one queue over the horizon and adds its service to the years of
+/// each strategy in `holders` (indices in `years`).
+fn serve(
+    scenario: &Scenario,
+    queue: Queue,
+    arrivals: &Arrivals,
+    years: &mut [Vec<ServiceTotals>],
+    holders: &[usize],
+) {
+    let overdue = match holders {
+        // Most queues are one strategy's.
+        &[only] => serve_into(
+            scenario,
+            queue,
+            arrivals,
+            &mut OneStrategy::new(&mut years[only]),
+        ),
+        _ => serve_into(
+            scenario,
+            queue,
+            arrivals,
+            &mut Strategies {
+                years,
+                holders,
+                year: 0,
+            },
+        ),
+    };
+    if let Some(overdue) = overdue {
+        for &h in holders {
+            if let Some(last) = years[h].last_mut() {
+                last.overdue_at_end += overdue;
+            }
+        }
+    }
+}
+
+fn serve_into(
+    scenario: &Scenario,
+    queue: Queue,
+    arrivals: &Arrivals,
+    sink: &mut impl Sink,
+) -> Option<f64> {
+    match queue {
+        Queue::Team(team, plan) => serve_team(scenario, team, plan, arrivals, sink),
+        Queue::Legacy(unit) => serve_legacy(scenario, unit, arrivals, sink),
+    }
+}
+
+/// Where a queue's daily service goes, a year at a time.
+trait Sink {
+    /// The days that follow are of `year`.
+    fn start_year(&mut self, year: usize);
+    /// One day: what arrived, and what was completed on time and late.
+    fn add(&mut self, arrived: f64, on_time: f64, late: f64);
+    /// The year's days are over.
+    fn end_year(&mut self);
+}
+
+/// One strategy's years. The year's running totals are kept apart while
+/// its days are added, so that they stay in registers instead of making a
+/// round trip through memory every day; the sums are the same, added in
+/// the same order.
+struct OneStrategy<'a> {
+    years: &'a mut [ServiceTotals],
+    year: usize,
+    sums: [f64; 3],
+}
+
+impl<'a> OneStrategy<'a> {
+    fn new(years: &'a mut [ServiceTotals]) -> Self {
+        OneStrategy {
+            years,
+            year: 0,
+            sums: [0.0; 3],
+        }
+    }
+}
+
+impl Sink for OneStrategy<'_> {
+    fn start_year(&mut self, year: usize) {
+        let totals = &self.years[year];
+        self.year = year;
+        self.sums = [totals.arrived, totals.on_time, totals.late];
+    }
+
+    fn add(&mut self, arrived: f64, on_time: f64, late: f64) {
+        self.sums[0] += arrived;
+        self.sums[1] += on_time;
+        self.sums[2] += late;
+    }
+
+    fn end_year(&mut self) {
+        let totals = &mut self.years[self.year];
+        [totals.arrived, totals.on_time, totals.late] = self.sums;
+    }
+}
+
+/// The years of several strategies that share a queue.
+struct Strategies<'a> {
+    years: &'a mut [Vec<ServiceTotals>],
+    holders: &'a [usize],
+    year: usize,
+}
+
+impl Sink for Strategies<'_> {
+    fn start_year(&mut self, year: usize) {
+        self.year = year;
+    }
+
+    fn add(&mut self, arrived: f64, on_time: f64, late: f64) {
+        for &h in self.holders {
+            let totals = &mut self.years[h][self.year];
+            totals.arrived += arrived;
+            totals.on_time += on_time;
+            totals.late += late;
+        }
+    }
+
+    fn end_year(&mut self) {}
+}
+
+/// One queue over the horizon: `arrived(day)` joins it each day of `days`
+/// and `capacity(year, day)` works it, oldest first; on the `idle_days`
+/// after them nothing arrives and nothing is done. Returns the work overdue
+/// at the end.
 fn serve_queue(
     target_days: u32,
     days_per_year: usize,
-    days: std::ops::Range<usize>,
+    (days, idle_days): (std::ops::Range<usize>, usize),
     arrived: impl Fn(usize) -> f64,
-    capacity: impl Fn(usize) -> f64,
-    years: &mut [ServiceTotals],
-) {
+    capacity: impl Fn(usize, usize) -> f64,
+    sink: &mut impl Sink,
+) -> f64 {
     let mut backlog = AgedBacklog::new(target_days);
-    for day in days {
-        let year = &mut years[day / days_per_year];
-        let new = arrived(day);
-        let done = backlog.work_day(new, capacity(day));
-        year.arrived += new;
-        year.on_time += done.on_time;
-        year.late += done.late;
+    // Year by year, so that each day's year is known without a division.
+    for year in 0..days.end.div_ceil(days_per_year) {
+        let first = days.start.max(year * days_per_year);
+        let end = days.end.min((year + 1) * days_per_year);
+        sink.start_year(year);
+        for day in first..end {
+            let new = arrived(day);
+            let done = backlog.work_day(new, capacity(year, day));
+            sink.add(new, done.on_time, done.late);
+        }
+        sink.end_year();
     }
-    if let Some(last) = years.last_mut() {
-        last.overdue_at_end += backlog.overdue();
-    }
+    // Idle days complete nothing: they only age the work left waiting.
+    backlog.idle(idle_days);
+    backlog.overdue()
 }
 
 /// Contacts are answered the day they arrive, at the answered share the
@@ -98,28 +393,33 @@ fn serve_contacts(
     days: std::ops::Range<usize>,
     arrived: impl Fn(usize) -> f64,
     plan_years: &[TeamYear],
-    years: &mut [ServiceTotals],
+    sink: &mut impl Sink,
 ) {
-    for day in days {
-        let year = day / days_per_year;
-        let new = arrived(day);
-        let share = plan_years[year]
-            .answered_share_by_month
-            .map_or(0.0, |s| s[month_of_day(day % days_per_year, days_per_year)]);
-        let totals = &mut years[year];
-        totals.arrived += new;
-        totals.on_time += new * share;
-        totals.late += new * (1.0 - share);
+    let years = days.end.div_ceil(days_per_year);
+    for (year, plan_year) in plan_years.iter().enumerate().take(years) {
+        let first = days.start.max(year * days_per_year);
+        let end = days.end.min((year + 1) * days_per_year);
+        sink.start_year(year);
+        for day in first..end {
+            let new = arrived(day);
+            let share = plan_year
+                .answered_share_by_month
+                .map_or(0.0, |s| s[month_of_day(day % days_per_year, days_per_year)]);
+            sink.add(new, new * share, new * (1.0 - share));
+        }
+        sink.end_year();
     }
 }
 
+/// A centre's team from its go-live; `None` for a contact line (no work is
+/// left over), or the queue's overdue work at the end.
 fn serve_team(
     scenario: &Scenario,
     team: &Team,
     plan: &TeamPlan,
     arrivals: &Arrivals,
-    years: &mut [ServiceTotals],
-) {
+    sink: &mut impl Sink,
+) -> Option<f64> {
     let days_per_year = scenario.settings.working_days_per_year as usize;
     let series: Vec<&[f64]> = team
         .members
@@ -127,33 +427,60 @@ fn serve_team(
         .map(|&a| arrivals.series(a, team.service_line))
         .collect();
     let days = plan.go_live_day..scenario.settings.horizon_days();
-    let arrived = |day: usize| series.iter().map(|s| s[day]).sum();
-    match &scenario.service_lines[team.service_line].work {
-        Work::Queue(queue) => serve_queue(
+    let capacity = |year, day| plan.capacity_in_year(year, day);
+    match (&scenario.service_lines[team.service_line].work, &series[..]) {
+        // The sum of one term is the term itself: the neutral element of
+        // `Sum` for floats is -0.0.
+        (Work::Queue(queue), [only]) => Some(serve_queue(
             queue.target_days,
             days_per_year,
-            days,
-            arrived,
-            |day| plan.capacity(day, days_per_year),
-            years,
-        ),
-        Work::Contact(_) => serve_contacts(days_per_year, days, arrived, &plan.years, years),
+            (days, 0),
+            |day| only[day],
+            capacity,
+            sink,
+        )),
+        (Work::Queue(queue), all) => Some(serve_queue(
+            queue.target_days,
+            days_per_year,
+            (days, 0),
+            |day| all.iter().map(|s| s[day]).sum(),
+            capacity,
+            sink,
+        )),
+        (Work::Contact(_), all) => {
+            serve_contacts(
+                days_per_year,
+                days,
+                |day| all.iter().map(|s| s[day]).sum(),
+                &plan.years,
+                sink,
+            );
+            None
+        }
     }
 }
 
+/// A headquarters unit until its work has gone live and its overlap is
+/// over; `None` for a contact line, or the queue's overdue work at the end.
 fn serve_legacy(
     scenario: &Scenario,
     unit: &LegacyUnit,
     arrivals: &Arrivals,
-    years: &mut [ServiceTotals],
-) {
+    sink: &mut impl Sink,
+) -> Option<f64> {
     let days_per_year = scenario.settings.working_days_per_year as usize;
     let series = arrivals.series(unit.agency, unit.service_line);
+    // Once the unit neither receives work nor works, its days are idle.
+    let horizon_days = scenario.settings.horizon_days();
+    let active_until = unit
+        .receives_until_day
+        .max(unit.works_until_day)
+        .min(horizon_days);
     match &scenario.service_lines[unit.service_line].work {
-        Work::Queue(queue) => serve_queue(
+        Work::Queue(queue) => Some(serve_queue(
             queue.target_days,
             days_per_year,
-            0..scenario.settings.horizon_days(),
+            (0..active_until, horizon_days - active_until),
             |day| {
                 if day < unit.receives_until_day {
                     series[day]
@@ -161,21 +488,24 @@ fn serve_legacy(
                     0.0
                 }
             },
-            |day| {
+            |year, day| {
                 if day < unit.works_until_day {
-                    unit.years[day / days_per_year].capacity_per_day
+                    unit.years[year].capacity_per_day
                 } else {
                     0.0
                 }
             },
-            years,
-        ),
-        Work::Contact(_) => serve_contacts(
-            days_per_year,
-            0..unit.receives_until_day,
-            |day| series[day],
-            &unit.years,
-            years,
-        ),
+            sink,
+        )),
+        Work::Contact(_) => {
+            serve_contacts(
+                days_per_year,
+                0..unit.receives_until_day,
+                |day| series[day],
+                &unit.years,
+                sink,
+            );
+            None
+        }
     }
 }

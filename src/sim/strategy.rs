@@ -7,10 +7,13 @@
 //! strategy's cost is known before its queues run.
 
 use super::cost::staff_cost_usd;
-use super::plan::{Requirement, StrategyRequirements, TeamYear, plan_team, team_requirement};
+use super::plan::{Requirement, RequirementCache, StrategyRequirements, TeamYear, plan_team};
 use super::transition::{
     Disruption, Timeline, cost_per_new_staff_usd, separation_cost_usd, timeline,
 };
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use crate::model::Transition;
 use crate::model::{
     ByGrade, Calendar, Centre, Grade, Location, Mechanism, Scenario, Strategy, Switches, Work,
@@ -76,7 +79,7 @@ impl YearOutcome {
 #[derive(Clone, Debug, PartialEq)]
 pub struct TeamPlan {
     /// Staffing and capacity of each year, as if working the whole year.
-    pub years: Vec<TeamYear>,
+    pub years: Arc<[TeamYear]>,
     /// When its staff are paid and its work goes live.
     pub timeline: Timeline,
     /// First day the team processes its members' work.
@@ -88,10 +91,15 @@ pub struct TeamPlan {
 impl TeamPlan {
     /// The team's capacity on `day` of the horizon.
     pub fn capacity(&self, day: usize, working_days_per_year: usize) -> f64 {
+        self.capacity_in_year(day / working_days_per_year, day)
+    }
+
+    /// The team's capacity on `day` of the horizon, which falls in `year`.
+    pub fn capacity_in_year(&self, year: usize, day: usize) -> f64 {
         if day < self.go_live_day {
             return 0.0;
         }
-        let normal = self.years[day / working_days_per_year].capacity_per_day;
+        let normal = self.years[year].capacity_per_day;
         self.disruption.map_or(normal, |d| d.capacity(day, normal))
     }
 }
@@ -106,7 +114,7 @@ pub struct LegacyUnit {
     /// Index of the service line.
     pub service_line: usize,
     /// The unit's staffing and capacity in each year (as in the status quo).
-    pub years: Vec<TeamYear>,
+    pub years: Arc<[TeamYear]>,
     /// Arrivals before this day are the unit's.
     pub receives_until_day: usize,
     /// The unit works until this day (the end of the overlap).
@@ -141,22 +149,52 @@ pub struct StrategyPlan {
     pub bad_go_lives: u32,
 }
 
-/// The capacity requirements of every team of a strategy.
+/// The capacity requirements of every team of a strategy, from (and into)
+/// the replication's `cache`.
 pub fn strategy_requirements(
-    scenario: &Scenario,
     strategy: &Strategy,
-    inputs: &[f64],
+    cache: &mut RequirementCache,
 ) -> StrategyRequirements {
     strategy
         .centres
         .iter()
-        .map(|c| {
-            c.teams
-                .iter()
-                .map(|t| team_requirement(scenario, t, inputs))
-                .collect()
-        })
+        .map(|c| c.teams.iter().map(|t| cache.requirement(t)).collect())
         .collect()
+}
+
+/// The mechanisms whose switches can change `strategy`'s plan: fixed
+/// overhead always; learning and scale, and span of control, when the
+/// scenario has their table; variance pooling and harmonisation only when a
+/// team serves more than one agency — a one-member team's combined demand
+/// is its own, and it has no other rules to harmonise. A migrating strategy
+/// keeps the status quo's headquarters units for a while, so whatever
+/// changes the status quo's plan changes its plan too.
+///
+/// Plans under switches that agree on these mechanisms are the same to the
+/// bit: the decomposition makes each only once.
+pub fn mechanisms_in_play(scenario: &Scenario, strategy: &Strategy) -> Switches {
+    let mechanisms = &scenario.mechanisms;
+    let mut in_play = Switches::ALL_OFF.with(Mechanism::FixedOverhead);
+    if mechanisms.learning.is_some() {
+        in_play = in_play.with(Mechanism::LearningAndScale);
+    }
+    if mechanisms.span_of_control.is_some() {
+        in_play = in_play.with(Mechanism::SpanOfControl);
+    }
+    let shared = strategy
+        .centres
+        .iter()
+        .flat_map(|c| &c.teams)
+        .any(|t| t.members.len() > 1);
+    if shared {
+        in_play = in_play
+            .with(Mechanism::VariancePooling)
+            .with(Mechanism::Harmonisation);
+    }
+    if strategy.migration.is_some() {
+        in_play = in_play.or(mechanisms_in_play(scenario, &scenario.strategies[0]));
+    }
+    in_play
 }
 
 /// Plans a strategy under `switches`. A strategy with a migration plan needs
@@ -170,6 +208,88 @@ pub fn plan_strategy(
     switches: Switches,
     status_quo: Option<&StrategyPlan>,
 ) -> StrategyPlan {
+    plan_strategy_teams(
+        scenario,
+        strategy,
+        inputs,
+        requirements,
+        switches,
+        status_quo,
+        &mut |_, _, plan| plan().into(),
+    )
+}
+
+/// The staffing of a strategy's teams already planned in a replication,
+/// by centre, team and the switches it depends on: those of the
+/// mechanisms in play for the strategy ([`mechanisms_in_play`]) but fixed
+/// overhead, which does not change a team's staffing.
+#[derive(Debug)]
+pub struct TeamYearsCache {
+    /// The switches a team's staffing depends on.
+    depends_on: Switches,
+    known: HashMap<(usize, usize, Switches), Arc<[TeamYear]>>,
+}
+
+impl TeamYearsCache {
+    /// An empty cache for `strategy`'s teams.
+    pub fn new(scenario: &Scenario, strategy: &Strategy) -> Self {
+        TeamYearsCache {
+            depends_on: mechanisms_in_play(scenario, strategy).without(Mechanism::FixedOverhead),
+            known: HashMap::new(),
+        }
+    }
+}
+
+/// [`plan_strategy`], taking the teams' staffing from `teams` when it has
+/// it, and keeping what it plans there. `teams` must be this strategy's in
+/// this replication — or that of a strategy whose centres differ from its
+/// own only in where they are: a team's staffing does not depend on the
+/// location.
+pub fn plan_strategy_with(
+    scenario: &Scenario,
+    strategy: &Strategy,
+    inputs: &[f64],
+    requirements: &StrategyRequirements,
+    switches: Switches,
+    status_quo: Option<&StrategyPlan>,
+    teams: &mut TeamYearsCache,
+) -> StrategyPlan {
+    plan_strategy_teams(
+        scenario,
+        strategy,
+        inputs,
+        requirements,
+        switches,
+        status_quo,
+        &mut |c, t, plan| {
+            let key = (c, t, switches.and(teams.depends_on));
+            teams
+                .known
+                .entry(key)
+                .or_insert_with(|| plan().into())
+                .clone()
+        },
+    )
+}
+
+/// The staffing of team `t` of centre `c`, made by the function given
+/// unless it is known already.
+type TeamYearsOf<'a> = dyn FnMut(usize, usize, &dyn Fn() -> Vec<TeamYear>) -> Arc<[TeamYear]> + 'a;
+
+/// The staffing of team `t` of the centre being planned, made by the
+/// function given unless it is known already.
+type TeamYearsOfCentre<'a> = dyn FnMut(usize, &dyn Fn() -> Vec<TeamYear>) -> Arc<[TeamYear]> + 'a;
+
+/// [`plan_strategy`], with the teams' staffing from `team_years`.
+fn plan_strategy_teams(
+    scenario: &Scenario,
+    strategy: &Strategy,
+    inputs: &[f64],
+    requirements: &StrategyRequirements,
+    switches: Switches,
+    status_quo: Option<&StrategyPlan>,
+    team_years: &mut TeamYearsOf,
+) -> StrategyPlan {
     let calendar = scenario.calendar();
     let years = scenario.settings.horizon_years as usize;
     let mut plan = StrategyPlan {
@@ -177,7 +297,7 @@ pub fn plan_strategy(
         ..StrategyPlan::default()
     };
     let mut centre_starts = Vec::with_capacity(strategy.centres.len());
-    for (centre, requirements) in strategy.centres.iter().zip(requirements) {
+    for (c, (centre, requirements)) in strategy.centres.iter().zip(requirements).enumerate() {
         let centre_plan = plan_centre(
             scenario,
             centre,
@@ -185,6 +305,7 @@ pub fn plan_strategy(
             requirements,
             switches,
             strategy.migration.is_some(),
+            &mut |t, plan| team_years(c, t, plan),
         );
         for (total, year) in plan.years.iter_mut().zip(&centre_plan.years) {
             total.add(year);
@@ -245,6 +366,8 @@ impl CentrePlan {
     }
 }
 
+/// Plans a centre; `team_years(t, plan)` is team `t`'s staffing, made by
+/// `plan` unless it is known already.
 fn plan_centre(
     scenario: &Scenario,
     centre: &Centre,
@@ -252,6 +375,7 @@ fn plan_centre(
     requirements: &[Requirement],
     switches: Switches,
     migrating: bool,
+    team_years: &mut TeamYearsOfCentre,
 ) -> CentrePlan {
     let calendar = scenario.calendar();
     let location = &scenario.locations[centre.location];
@@ -272,29 +396,24 @@ fn plan_centre(
         .map(|t| t.payroll_from_month)
         .fold(f64::INFINITY, f64::min)
         .min(calendar.horizon_months());
-    let team_years: Vec<Vec<TeamYear>> = centre
+    let teams: Vec<TeamPlan> = centre
         .teams
         .iter()
         .zip(requirements)
         .zip(&timelines)
-        .map(|((team, requirement), timeline)| {
-            plan_team(
-                scenario,
-                centre,
-                team,
-                inputs,
-                requirement,
-                switches,
-                timeline,
-            )
-        })
-        .collect();
-    let teams: Vec<TeamPlan> = centre
-        .teams
-        .iter()
-        .zip(&team_years)
-        .zip(&timelines)
-        .map(|((team, years), timeline)| {
+        .enumerate()
+        .map(|(t, ((team, requirement), timeline))| {
+            let years = team_years(t, &|| {
+                plan_team(
+                    scenario,
+                    centre,
+                    team,
+                    inputs,
+                    requirement,
+                    switches,
+                    timeline,
+                )
+            });
             let capacity: Vec<f64> = years.iter().map(|y| y.capacity_per_day).collect();
             // A contact desk answers calls as they come: a bad go-live's
             // backlog is a queue line's notion.
@@ -306,7 +425,7 @@ fn plan_centre(
                 && team.bad_go_live.value(inputs) >= 0.5
                 && timeline.go_live_month < calendar.horizon_months();
             TeamPlan {
-                years: years.clone(),
+                years,
                 timeline: *timeline,
                 go_live_day: calendar.day_at_month(timeline.go_live_month),
                 disruption: bad.then(|| {
@@ -346,8 +465,8 @@ fn plan_centre(
                 fixed_cost_usd: fixed * open,
                 ..YearOutcome::default()
             };
-            for team in &team_years {
-                let t = &team[year as usize];
+            for team in &teams {
+                let t = &team.years[year as usize];
                 for grade in Grade::ALL {
                     y.fte[grade] +=
                         (t.processing_fte[grade] + t.supervision_fte[grade]) * t.payroll_share;
@@ -364,7 +483,7 @@ fn plan_centre(
         .collect();
     if migrating {
         let transition = &scenario.transition;
-        let hires = hires_by_year(&team_years, &timelines, overhead.total());
+        let hires = hires_by_year(&teams, overhead.total());
         let per_new_staff = cost_per_new_staff_usd(transition, inputs);
         for (y, hired) in years.iter_mut().zip(hires) {
             y.transition_cost_usd += hired * per_new_staff;
@@ -375,14 +494,14 @@ fn plan_centre(
                 transition, inputs, &calendar, centre, &timelines, &mut years,
             );
         }
-        for (team, plan) in team_years.iter().zip(&teams) {
+        for plan in &teams {
             if let Some(disruption) = plan.disruption {
                 add_clearing(
                     transition,
                     inputs,
                     &calendar,
                     location,
-                    team,
+                    &plan.years,
                     &disruption,
                     &mut years,
                 );
@@ -398,26 +517,21 @@ fn plan_centre(
 
 /// New staff each year: the growth of the staff on payroll by the year's end
 /// (teams whose staff have started, and the centre's overhead staff once any has).
-fn hires_by_year(
-    team_years: &[Vec<TeamYear>],
-    timelines: &[Timeline],
-    overhead_fte: f64,
-) -> Vec<f64> {
-    let years = team_years.first().map_or(0, Vec::len);
+fn hires_by_year(teams: &[TeamPlan], overhead_fte: f64) -> Vec<f64> {
+    let years = teams.first().map_or(0, |t| t.years.len());
     let mut previous: f64 = 0.0;
     (0..years)
         .map(|year| {
             let year_end = 12.0 * (year + 1) as f64;
-            let started = |t: &Timeline| t.payroll_from_month < year_end;
-            let mut staff: f64 = team_years
+            let started = |t: &TeamPlan| t.timeline.payroll_from_month < year_end;
+            let mut staff: f64 = teams
                 .iter()
-                .zip(timelines)
-                .filter(|(_, t)| started(t))
-                .map(|(team, _)| {
-                    team[year].processing_fte.total() + team[year].supervision_fte.total()
+                .filter(|t| started(t))
+                .map(|t| {
+                    t.years[year].processing_fte.total() + t.years[year].supervision_fte.total()
                 })
                 .sum();
-            if timelines.iter().any(started) {
+            if teams.iter().any(started) {
                 staff += overhead_fte;
             }
             let hired = (staff - previous).max(0.0);

@@ -1,0 +1,210 @@
+//! Throughput of the simulation, against the floor of drawing its random
+//! numbers, its scaling over threads, and the coalition search.
+//!
+//! `cargo bench --bench simulation`. Groups:
+//! - `replications/SCENARIO`: `simulate_replication`, in replications per second;
+//! - `agency_line_days/SCENARIO`: the same, in agency·service-line·days per
+//!   second (one simulated working day of one agency's work in one line);
+//! - `floor/SCENARIO`: drawing the inputs and arrivals of a replication and
+//!   nothing else, in replications per second — no simulation can be faster;
+//! - `threads/large`: a block of replications of the large scenario through
+//!   [`sscsim::run::run`] on a pool of 1 and of 2 threads, in replications
+//!   per second, so that their ratio is measured within one run;
+//! - `pool/10x5`: the coalition search of `scenarios/un-system-ssc.toml`
+//!   (10 agencies × 5 locations): one replication's costs of every
+//!   coalition at every location, and a whole search over a few
+//!   replications on one thread.
+//!
+//! The scenarios are the embedded default (`scenarios/budapest-joint.toml`)
+//! and `scenarios/large.toml` (12 agencies × 8 service lines × 10 years).
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::measurement::WallTime;
+use criterion::{BenchmarkGroup, Criterion, Throughput, criterion_group, criterion_main};
+use indicatif::ProgressBar;
+use sscsim::model::Scenario;
+use sscsim::pool::analysis::{rank_structures, shares};
+use sscsim::pool::partition::Block;
+use sscsim::pool::{self, Game};
+use sscsim::run::{RunError, RunPlan, run};
+use sscsim::sample::{Arrivals, draw_inputs};
+use sscsim::scenario::{default_scenario, parse};
+use sscsim::sim::{Workspace, simulate_replication};
+
+const SEED: u64 = 20_080_101;
+
+/// Replications per iteration of the thread-scaling benchmark: enough for
+/// both threads to stay busy to the end.
+const BLOCK_REPLICATIONS: u64 = 16;
+
+/// Replications of a whole coalition search.
+const POOL_REPLICATIONS: u64 = 4;
+
+/// Coalition structures a search ranks (`sscsim pool`'s default).
+const POOL_TOP: usize = 10;
+
+fn bundled(file: &str) -> Scenario {
+    let path = format!("{}/scenarios/{file}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).expect("a bundled scenario is readable");
+    parse(&path, &text).expect("a bundled scenario is valid")
+}
+
+fn scenarios() -> [(&'static str, Scenario); 2] {
+    [
+        ("default", default_scenario()),
+        ("large", bundled("large.toml")),
+    ]
+}
+
+/// Agency·service-line·days of one replication: each agency's work in each
+/// line it has, on every working day of the horizon.
+fn agency_line_days(scenario: &Scenario) -> u64 {
+    let pairs: usize = scenario
+        .agencies
+        .iter()
+        .map(|a| a.lines.iter().flatten().count())
+        .sum();
+    (pairs * scenario.settings.horizon_days()) as u64
+}
+
+/// Simulates replications 0, 1, 2, … one per iteration, reusing one workspace.
+fn bench_replications(group: &mut BenchmarkGroup<WallTime>, name: &str, scenario: &Scenario) {
+    group.bench_function(name, |b| {
+        let mut workspace = Workspace::default();
+        let mut replication = 0;
+        b.iter(|| {
+            replication += 1;
+            black_box(simulate_replication(
+                scenario,
+                SEED,
+                replication,
+                &mut workspace,
+            ))
+        });
+    });
+}
+
+fn simulation(c: &mut Criterion) {
+    for (name, scenario) in &scenarios() {
+        let mut group = c.benchmark_group(format!("replications/{name}"));
+        group.throughput(Throughput::Elements(1));
+        bench_replications(&mut group, "simulate", scenario);
+        group.finish();
+
+        let mut group = c.benchmark_group(format!("agency_line_days/{name}"));
+        group.throughput(Throughput::Elements(agency_line_days(scenario)));
+        bench_replications(&mut group, "simulate", scenario);
+        group.finish();
+
+        // The same draws as `simulate_replication` makes, and nothing else.
+        let mut group = c.benchmark_group(format!("floor/{name}"));
+        group.throughput(Throughput::Elements(1));
+        group.bench_function("draw", |b| {
+            let (mut inputs, mut arrivals) = (Vec::new(), Arrivals::default());
+            let mut replication = 0;
+            b.iter(|| {
+                replication += 1;
+                draw_inputs(scenario, SEED, replication, &mut inputs);
+                arrivals.draw(scenario, &inputs, SEED, replication);
+                black_box(&arrivals);
+            });
+        });
+        group.finish();
+    }
+}
+
+fn threads(c: &mut Criterion) {
+    let [_, (_, large)] = scenarios();
+    let plan = RunPlan {
+        replications: BLOCK_REPLICATIONS,
+        seed: SEED,
+    };
+    let mut group = c.benchmark_group("threads/large");
+    group.throughput(Throughput::Elements(BLOCK_REPLICATIONS));
+    for threads in [1, 2] {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("a thread pool");
+        group.bench_function(format!("{threads}"), |b| {
+            b.iter(|| {
+                pool.install(|| {
+                    run::<RunError>(&large, plan, &ProgressBar::hidden(), |metrics| {
+                        black_box(metrics);
+                        Ok(())
+                    })
+                })
+                .expect("metrics are defined")
+            });
+        });
+    }
+    group.finish();
+}
+
+/// A whole coalition search on one thread, as `sscsim pool` makes it: the
+/// costs of every coalition at every location in each replication, the
+/// best structures, the queues of their centres, and the cost shares.
+fn search(scenario: &Scenario, game: &Game) {
+    let mut workspace = pool::Workspace::default();
+    let replications: Vec<_> = (0..POOL_REPLICATIONS)
+        .map(|r| pool::evaluate(scenario, game, SEED, r, &mut workspace))
+        .collect();
+    let ranked = rank_structures(game, &replications, POOL_TOP);
+    let mut blocks: Vec<Block> = ranked
+        .iter()
+        .flat_map(|r| r.structure.blocks.iter().copied())
+        .collect();
+    blocks.sort();
+    blocks.dedup();
+    for r in 0..POOL_REPLICATIONS {
+        black_box(pool::serve_blocks(
+            scenario,
+            game,
+            &blocks,
+            SEED,
+            r,
+            &mut workspace,
+        ));
+    }
+    black_box((ranked, shares(game, &replications)));
+}
+
+fn coalitions(c: &mut Criterion) {
+    let scenario = bundled("un-system-ssc.toml");
+    let game = Game::new(&scenario, None).expect("the scenario has a [pool] table");
+    assert_eq!((game.players.len(), game.locations.len()), (10, 5));
+    let mut group = c.benchmark_group("pool/10x5");
+    // Replications per second.
+    group.throughput(Throughput::Elements(1));
+    group.bench_function("evaluate", |b| {
+        let mut workspace = pool::Workspace::default();
+        let mut replication = 0;
+        b.iter(|| {
+            replication += 1;
+            black_box(pool::evaluate(
+                &scenario,
+                &game,
+                SEED,
+                replication,
+                &mut workspace,
+            ))
+        });
+    });
+    group.throughput(Throughput::Elements(POOL_REPLICATIONS));
+    group.bench_function(format!("search_{POOL_REPLICATIONS}_replications"), |b| {
+        b.iter(|| search(&scenario, &game));
+    });
+    group.finish();
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default()
+        .sample_size(10)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3));
+    targets = simulation, threads, coalitions
+}
+criterion_main!(benches);
