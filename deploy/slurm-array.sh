@@ -69,15 +69,17 @@ submit)
     echo "results will be in $out/merged"
     ;;
 shard)
-    # One task of the array: its shard comes from SLURM_ARRAY_TASK_ID.
+    # One task of the array: its shard comes from SLURM_ARRAY_TASK_ID. The
+    # folder is this task's alone; --force lets a requeued or re-run task
+    # replace what a killed attempt left there.
     exec "$sscsim" run "$scenario" --replications "$replications" "${seed_option[@]}" \
-        --shards "$shards" --threads "${SLURM_CPUS_PER_TASK:-1}" --quiet \
+        --shards "$shards" --threads "${SLURM_CPUS_PER_TASK:-1}" --quiet --force \
         --out "$out/shards/$SLURM_ARRAY_TASK_ID"
     ;;
 merge)
     # Replays every shard's replications in order; checks that each is there once.
     exec "$sscsim" merge "$out"/shards/* --out "$out/merged" \
-        --threads "${SLURM_CPUS_PER_TASK:-1}" --quiet
+        --threads "${SLURM_CPUS_PER_TASK:-1}" --quiet --force
     ;;
 *)
     echo "SSCSIM_STEP=${SSCSIM_STEP} is not a step; expected submit, shard or merge" >&2
