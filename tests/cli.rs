@@ -6,7 +6,7 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 use sscsim::metrics::Metric;
 
-use crate::util::{fixture, fixture_text};
+use crate::util::{fixture, fixture_text, read_csv};
 
 fn sscsim() -> Command {
     Command::cargo_bin("sscsim").unwrap()
@@ -50,21 +50,6 @@ fn the_embedded_default_is_the_file_in_scenarios() {
     )
     .unwrap();
     assert_eq!(file, sscsim::scenario::DEFAULT_SCENARIO_TOML);
-}
-
-fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
-    let mut reader = csv::Reader::from_path(path).unwrap();
-    let header = reader
-        .headers()
-        .unwrap()
-        .iter()
-        .map(str::to_owned)
-        .collect();
-    let rows = reader
-        .records()
-        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
-        .collect();
-    (header, rows)
 }
 
 #[test]

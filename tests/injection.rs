@@ -7,7 +7,7 @@ use std::path::Path;
 use assert_cmd::Command;
 use calamine::{Data, Reader, Xlsx, open_workbook};
 
-use crate::util::fixture_text;
+use crate::util::{files_under, fixture_text};
 
 /// The first characters that make a spreadsheet evaluate a cell.
 const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
@@ -38,7 +38,7 @@ fn hostile_scenario() -> String {
 /// Every cell of every CSV file under `dir`, with its file.
 fn csv_cells(dir: &Path) -> Vec<(String, String)> {
     let mut cells = Vec::new();
-    for entry in walk(dir) {
+    for entry in files_under(dir) {
         if entry.extension().is_some_and(|e| e == "csv") {
             let mut reader = csv::ReaderBuilder::new()
                 .has_headers(false)
@@ -52,19 +52,6 @@ fn csv_cells(dir: &Path) -> Vec<(String, String)> {
         }
     }
     cells
-}
-
-fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            files.extend(walk(&path));
-        } else {
-            files.push(path);
-        }
-    }
-    files
 }
 
 /// Every text cell of every sheet of the workbook.

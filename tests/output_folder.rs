@@ -10,6 +10,8 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 use sscsim::output::RESULT_FILES;
 
+use crate::util::files_under;
+
 fn sscsim() -> Command {
     Command::cargo_bin("sscsim").unwrap()
 }
@@ -93,8 +95,8 @@ fn every_file_a_command_writes_is_one_force_removes() {
             .arg(&out)
             .assert()
             .success();
-        for entry in walkdir(&out) {
-            written.insert(entry);
+        for path in files_under(&out) {
+            written.insert(path.file_name().unwrap().to_string_lossy().into_owned());
         }
     }
     let known: BTreeSet<String> = RESULT_FILES.map(String::from).into();
@@ -104,19 +106,6 @@ fn every_file_a_command_writes_is_one_force_removes() {
         written, known,
         "every name in RESULT_FILES is written by some command"
     );
-}
-
-fn walkdir(dir: &Path) -> Vec<String> {
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let entry = entry.unwrap();
-        if entry.path().is_dir() {
-            files.extend(walkdir(&entry.path()));
-        } else {
-            files.push(entry.file_name().to_string_lossy().into_owned());
-        }
-    }
-    files
 }
 
 #[cfg(unix)]

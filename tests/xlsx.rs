@@ -11,7 +11,7 @@ use calamine::{Data, Range, Reader, Xlsx, open_workbook};
 use predicates::prelude::*;
 use sscsim::output::xlsx::write_workbook;
 
-use crate::util::fixture;
+use crate::util::{fixture, read_csv};
 
 fn sscsim() -> Command {
     Command::cargo_bin("sscsim").unwrap()
@@ -33,21 +33,6 @@ fn run_with_xlsx(dir: &Path, args: &[&str]) -> PathBuf {
 
 fn workbook(dir: &Path) -> Xlsx<BufReader<File>> {
     open_workbook(dir.join("results.xlsx")).unwrap()
-}
-
-fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
-    let mut reader = csv::Reader::from_path(path).unwrap();
-    let header = reader
-        .headers()
-        .unwrap()
-        .iter()
-        .map(str::to_owned)
-        .collect();
-    let rows = reader
-        .records()
-        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
-        .collect();
-    (header, rows)
 }
 
 /// A cell as a number, if it is one.
