@@ -210,8 +210,6 @@ pub fn shapley(worth: &[f64]) -> [f64; MECHANISMS] {
 mod tests {
     use super::*;
     use crate::sample::draw_inputs;
-    use crate::sim::plan::RequirementCache;
-    use crate::sim::strategy::strategy_requirements;
 
     /// Every bundled scenario, parsed.
     fn bundled_scenarios() -> Vec<Scenario> {
@@ -249,12 +247,7 @@ mod tests {
         for scenario in bundled_scenarios() {
             let mut inputs = Vec::new();
             draw_inputs(&scenario, 11, 3, &mut inputs);
-            let mut cache = RequirementCache::new(&scenario, &inputs);
-            let requirements: Vec<StrategyRequirements> = scenario
-                .strategies
-                .iter()
-                .map(|s| strategy_requirements(s, &mut cache))
-                .collect();
+            let requirements = crate::sim::requirements(&scenario, &inputs);
             let in_play: Vec<Switches> = scenario
                 .strategies
                 .iter()
@@ -281,12 +274,7 @@ mod tests {
             };
             let mut inputs = Vec::new();
             draw_inputs(&scenario, 5, 1, &mut inputs);
-            let mut cache = RequirementCache::new(&scenario, &inputs);
-            let requirements: Vec<StrategyRequirements> = scenario
-                .strategies
-                .iter()
-                .map(|s| strategy_requirements(s, &mut cache))
-                .collect();
+            let requirements = crate::sim::requirements(&scenario, &inputs);
             let rate = scenario.settings.discount_rate_per_year.value(&inputs);
             let mut teams = crate::sim::team_caches(&scenario);
             let plans = crate::sim::plan_all_with(

@@ -70,7 +70,7 @@ pub struct Workspace {
 
 /// Capacity requirements of every strategy of the scenario; teams that
 /// several strategies share are solved once.
-fn requirements(scenario: &Scenario, inputs: &[f64]) -> Vec<StrategyRequirements> {
+pub(crate) fn requirements(scenario: &Scenario, inputs: &[f64]) -> Vec<StrategyRequirements> {
     let mut cache = RequirementCache::new(scenario, inputs);
     scenario
         .strategies
