@@ -25,8 +25,7 @@ use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, Criterion, Throughput, criterion_group, criterion_main};
 use indicatif::ProgressBar;
 use sscsim::model::Scenario;
-use sscsim::pool::analysis::{rank_structures, shares};
-use sscsim::pool::partition::Block;
+use sscsim::pool::analysis::{distinct_blocks, rank_structures, shares};
 use sscsim::pool::{self, Game};
 use sscsim::run::{RunError, RunPlan, run};
 use sscsim::sample::{Arrivals, draw_inputs};
@@ -152,12 +151,7 @@ fn search(scenario: &Scenario, game: &Game) {
         .map(|r| pool::evaluate(scenario, game, SEED, r, &mut workspace))
         .collect();
     let ranked = rank_structures(game, &replications, POOL_TOP);
-    let mut blocks: Vec<Block> = ranked
-        .iter()
-        .flat_map(|r| r.structure.blocks.iter().copied())
-        .collect();
-    blocks.sort();
-    blocks.dedup();
+    let blocks = distinct_blocks(&ranked);
     for r in 0..POOL_REPLICATIONS {
         black_box(pool::serve_blocks(
             scenario,

@@ -5,8 +5,7 @@ use anyhow::Result;
 use super::session::{RunFolder, Workers, plan_for};
 use super::{InvalidArgument, PoolArgs, load, print_results};
 use crate::output::pool::{render, write_allocation, write_coalitions};
-use crate::pool::analysis::{rank_structures, shares};
-use crate::pool::partition::Block;
+use crate::pool::analysis::{distinct_blocks, rank_structures, shares};
 use crate::pool::{Game, Replication, Workspace, evaluate, serve_blocks};
 use crate::run::in_blocks;
 use crate::sim::ServiceTotals;
@@ -89,12 +88,7 @@ pub fn pool(args: PoolArgs) -> Result<()> {
     })?;
     let ranked = rank_structures(&game, &replications, args.top as usize);
 
-    let mut blocks: Vec<Block> = ranked
-        .iter()
-        .flat_map(|r| r.structure.blocks.iter().copied())
-        .collect();
-    blocks.sort();
-    blocks.dedup();
+    let blocks = distinct_blocks(&ranked);
     let mut served: Vec<Vec<ServiceTotals>> = Vec::with_capacity(plan.replications as usize);
     workers.pool.install(|| {
         in_blocks(

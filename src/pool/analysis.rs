@@ -69,6 +69,18 @@ pub fn rank_structures(
         .collect()
 }
 
+/// Every centre (coalition at a location) of the `ranked` structures, once
+/// each and in order: the centres whose queues are run.
+pub fn distinct_blocks(ranked: &[RankedStructure]) -> Vec<Block> {
+    let mut blocks: Vec<Block> = ranked
+        .iter()
+        .flat_map(|r| r.structure.blocks.iter().copied())
+        .collect();
+    blocks.sort();
+    blocks.dedup();
+    blocks
+}
+
 /// How one agency fares under one way of sharing the pooled centre's cost.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Share {
