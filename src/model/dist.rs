@@ -6,8 +6,18 @@
 //! (0, 1) is mapped through the quantile function — so that every input is a
 //! monotone function of its own uniform draw. That keeps one-at-a-time
 //! sensitivity and rank correlation between inputs straightforward.
+//!
+//! The checked constructors check what the user typed *and* what it implies:
+//! the lognormal's `μ` and `σ`, the PERT's beta shapes, the probabilities at
+//! the truncation bounds. A parameter can be finite while what is derived
+//! from it is not (a lognormal with sd/mean of 1e160 squares to infinity), and
+//! a NaN there would reach the quantile function at run time. A `Dist` that
+//! exists draws finite values within its support for every `u` in (0, 1).
 
-use statrs::distribution::{Beta, ContinuousCDF, Normal};
+use statrs::distribution::{ContinuousCDF, Normal};
+
+use super::beta_quantile::inverse_beta_reg;
+use super::readable;
 use thiserror::Error;
 
 /// The distribution of one uncertain input. Build one with the checked
@@ -30,7 +40,8 @@ enum Shape {
     Pert {
         min: f64,
         max: f64,
-        beta: Beta,
+        alpha: f64,
+        beta: f64,
     },
     Normal {
         standard: Normal,
@@ -71,11 +82,43 @@ fn finite(name: &'static str, value: f64) -> Result<f64, DistError> {
         Ok(value)
     } else {
         Err(invalid(
-            format!("{name} is {value}"),
+            format!("{name} is {}", readable(value)),
             format!("a finite {name}"),
         ))
     }
 }
+
+/// Checks a parameter derived from the user's: finite, and within the range
+/// the formulas that use it need.
+fn derived(
+    what: impl FnOnce() -> String,
+    value: f64,
+    valid: bool,
+    expected: &str,
+) -> Result<f64, DistError> {
+    if value.is_finite() && valid {
+        Ok(value)
+    } else {
+        Err(invalid(what(), expected))
+    }
+}
+
+/// Checks that truncation bounds leave enough probability between them:
+/// `u_low` and `u_high` are where the bounds fall in the untruncated
+/// distribution, and must be finite probabilities at least 1e-9 apart.
+fn truncation(u_low: f64, u_high: f64, what: impl FnOnce() -> String) -> Result<(), DistError> {
+    let probabilities = (0.0..=1.0).contains(&u_low) && (0.0..=1.0).contains(&u_high);
+    // Written so that a NaN fails the check.
+    if probabilities && u_high - u_low >= MIN_TRUNCATED_PROBABILITY {
+        Ok(())
+    } else {
+        Err(invalid(what(), "truncation bounds around the mean"))
+    }
+}
+
+/// The least probability truncation bounds may leave: below it the drawn
+/// values would all round to a bound.
+const MIN_TRUNCATED_PROBABILITY: f64 = 1e-9;
 
 fn invalid(found: impl Into<String>, expected: impl Into<String>) -> DistError {
     DistError {
@@ -87,6 +130,24 @@ fn invalid(found: impl Into<String>, expected: impl Into<String>) -> DistError {
 /// The PERT shape parameter used when a scenario gives none (the classic
 /// beta-PERT of Malcolm et al., 1959).
 pub const PERT_DEFAULT_SHAPE: f64 = 4.0;
+
+/// The largest PERT shape. A PERT's standard deviation is at most
+/// `(max − min) / (2·√(λ + 3))`: at λ = 1000 that is 1.6% of the range,
+/// already a near-certain value (a fixed value says so more plainly). The
+/// beta shapes are then at most 1001, where the incomplete beta function's
+/// continued fraction (about `√(a + b)` terms; statrs sums up to 140)
+/// converges, so the quantile is accurate to double precision; far beyond,
+/// it stops short and its inverse cannot converge.
+pub const PERT_MAX_SHAPE: f64 = 1000.0;
+
+/// The largest coefficient of variation (sd / mean) of a lognormal: 10⁴
+/// gives `σ = 4.3`, a spread over orders of magnitude no business case
+/// means, and keeps `σ² = ln(1 + cv²)` well within range.
+pub const LOGNORMAL_MAX_CV: f64 = 1e4;
+
+/// The smallest coefficient of variation of a lognormal: below it `σ`
+/// loses its precision (and at 1e-8 rounds to 0); use a fixed value.
+pub const LOGNORMAL_MIN_CV: f64 = 1e-6;
 
 impl Dist {
     /// A value known for certain.
@@ -112,10 +173,11 @@ impl Dist {
         let (min, max) = (finite("min", min)?, finite("max", max)?);
         if min >= max {
             return Err(invalid(
-                format!("uniform with min {min}, max {max}"),
+                format!("uniform with min {}, max {}", readable(min), readable(max)),
                 "min < max",
             ));
         }
+        width(min, max)?;
         Ok(Dist(Shape::Uniform { min, max }))
     }
 
@@ -132,25 +194,37 @@ impl Dist {
     /// (mean `(min + λ·mode + max) / (λ + 2)`).
     ///
     /// # Errors
-    /// When a parameter is not finite, they are out of order, or `shape <= 0`.
+    /// When a parameter is not finite, they are out of order, or the shape
+    /// is not in `(0, PERT_MAX_SHAPE]`.
     pub fn pert(min: f64, mode: f64, max: f64, shape: f64) -> Result<Dist, DistError> {
         let (min, mode, max) = ordered_three(min, mode, max)?;
         let shape = finite("shape", shape)?;
-        if shape <= 0.0 {
+        if !(shape > 0.0 && shape <= PERT_MAX_SHAPE) {
             return Err(invalid(
-                format!("PERT shape {shape}"),
-                "a shape greater than 0",
+                format!("PERT shape {}", readable(shape)),
+                format!(
+                    "a shape greater than 0 and at most {PERT_MAX_SHAPE} (default {PERT_DEFAULT_SHAPE})"
+                ),
             ));
         }
-        let alpha = 1.0 + shape * (mode - min) / (max - min);
-        let beta = 1.0 + shape * (max - mode) / (max - min);
-        let beta = Beta::new(alpha, beta).map_err(|e| {
-            invalid(
-                format!("PERT parameters give a beta distribution that fails: {e}"),
-                "min < max and a moderate shape",
+        let range = max - min;
+        let beta_shape = |side: f64| {
+            let value = 1.0 + shape * side / range;
+            derived(
+                || format!("PERT beta shape {}", readable(value)),
+                value,
+                (1.0..=1.0 + PERT_MAX_SHAPE).contains(&value),
+                "min <= mode <= max with min < max",
             )
-        })?;
-        Ok(Dist(Shape::Pert { min, max, beta }))
+        };
+        let alpha = beta_shape(mode - min)?;
+        let beta = beta_shape(max - mode)?;
+        Ok(Dist(Shape::Pert {
+            min,
+            max,
+            alpha,
+            beta,
+        }))
     }
 
     /// Normal with the given mean and standard deviation, optionally truncated
@@ -168,21 +242,26 @@ impl Dist {
         }
         if min.is_nan() || max.is_nan() || min >= max {
             return Err(invalid(
-                format!("normal truncated to min {min}, max {max}"),
+                format!(
+                    "normal truncated to min {}, max {}",
+                    readable(min),
+                    readable(max)
+                ),
                 "min < max",
             ));
         }
         let standard = Normal::standard();
         let u_low = standard.cdf((min - mean) / sd);
         let u_high = standard.cdf((max - mean) / sd);
-        if u_high - u_low < 1e-9 {
-            return Err(invalid(
-                format!(
-                    "a normal with mean {mean} and sd {sd} has almost no probability in [{min}, {max}]"
-                ),
-                "truncation bounds around the mean",
-            ));
-        }
+        truncation(u_low, u_high, || {
+            format!(
+                "a normal with mean {} and sd {} has almost no probability in [{}, {}]",
+                readable(mean),
+                readable(sd),
+                readable(min),
+                readable(max)
+            )
+        })?;
         Ok(Dist(Shape::Normal {
             standard,
             mean,
@@ -206,29 +285,73 @@ impl Dist {
         let (mean, sd) = (finite("mean", mean)?, finite("sd", sd)?);
         if mean <= 0.0 || sd <= 0.0 {
             return Err(invalid(
-                format!("lognormal with mean {mean}, sd {sd}"),
+                format!(
+                    "lognormal with mean {}, sd {}",
+                    readable(mean),
+                    readable(sd)
+                ),
                 "a mean and an sd greater than 0",
             ));
         }
         if min.is_nan() || max.is_nan() || min < 0.0 || min >= max {
             return Err(invalid(
-                format!("lognormal truncated to min {min}, max {max}"),
+                format!(
+                    "lognormal truncated to min {}, max {}",
+                    readable(min),
+                    readable(max)
+                ),
                 "0 <= min < max",
             ));
         }
-        let variance_log = (1.0 + (sd / mean).powi(2)).ln();
+        let cv = sd / mean;
+        derived(
+            || {
+                format!(
+                    "lognormal with mean {} and sd {}: sd/mean is {}",
+                    readable(mean),
+                    readable(sd),
+                    readable(cv)
+                )
+            },
+            cv,
+            (LOGNORMAL_MIN_CV..=LOGNORMAL_MAX_CV).contains(&cv),
+            format!(
+                "sd/mean from {} to {} (a fixed value for less)",
+                readable(LOGNORMAL_MIN_CV),
+                readable(LOGNORMAL_MAX_CV)
+            )
+            .as_str(),
+        )?;
+        let variance_log = (1.0 + cv.powi(2)).ln();
         let (mu, sigma) = (mean.ln() - variance_log / 2.0, variance_log.sqrt());
+        let log_parameters = || {
+            format!(
+                "lognormal with mean {} and sd {} has log-mean {} and log-sd {}",
+                readable(mean),
+                readable(sd),
+                readable(mu),
+                readable(sigma)
+            )
+        };
+        derived(log_parameters, mu, true, "a finite log-mean")?;
+        derived(
+            log_parameters,
+            sigma,
+            sigma > 0.0,
+            "a log-sd greater than 0",
+        )?;
         let standard = Normal::standard();
         let u_of = |x: f64| standard.cdf((x.ln() - mu) / sigma);
         let (u_low, u_high) = (u_of(min), u_of(max));
-        if u_high - u_low < 1e-9 {
-            return Err(invalid(
-                format!(
-                    "a lognormal with mean {mean} and sd {sd} has almost no probability in [{min}, {max}]"
-                ),
-                "truncation bounds around the mean",
-            ));
-        }
+        truncation(u_low, u_high, || {
+            format!(
+                "a lognormal with mean {} and sd {} has almost no probability in [{}, {}]",
+                readable(mean),
+                readable(sd),
+                readable(min),
+                readable(max)
+            )
+        })?;
         Ok(Dist(Shape::LogNormal {
             mu,
             sigma,
@@ -269,10 +392,19 @@ impl Dist {
         let mut cumulative_weights = Vec::with_capacity(weights.len());
         for &w in &weights {
             if finite("weights", w)? < 0.0 {
-                return Err(invalid(format!("weight {w}"), "weights of at least 0"));
+                return Err(invalid(
+                    format!("weight {}", readable(w)),
+                    "weights of at least 0",
+                ));
             }
             total += w;
             cumulative_weights.push(total);
+        }
+        if !total.is_finite() {
+            return Err(invalid(
+                "the weights sum to more than the largest number",
+                "weights that sum to a finite number",
+            ));
         }
         if total <= 0.0 {
             return Err(invalid("all weights are 0", "at least one weight above 0"));
@@ -289,7 +421,12 @@ impl Dist {
             Shape::Fixed(v) => *v,
             Shape::Uniform { min, max } => min + u * (max - min),
             Shape::Triangular { min, mode, max } => triangular_quantile(*min, *mode, *max, u),
-            Shape::Pert { min, max, beta } => min + (max - min) * beta.inverse_cdf(u),
+            Shape::Pert {
+                min,
+                max,
+                alpha,
+                beta,
+            } => min + (max - min) * inverse_beta_reg(*alpha, *beta, u),
             Shape::Normal {
                 standard,
                 mean,
@@ -354,10 +491,12 @@ impl Dist {
             Shape::Fixed(v) => *v,
             Shape::Uniform { min, max } => (min + max) / 2.0,
             Shape::Triangular { min, mode, max } => (min + mode + max) / 3.0,
-            Shape::Pert { min, max, beta } => {
-                let (a, b) = (beta.shape_a(), beta.shape_b());
-                min + (max - min) * a / (a + b)
-            }
+            Shape::Pert {
+                min,
+                max,
+                alpha,
+                beta,
+            } => min + (max - min) * alpha / (alpha + beta),
             Shape::Normal {
                 standard,
                 mean,
@@ -414,11 +553,42 @@ fn ordered_three(min: f64, mode: f64, max: f64) -> Result<(f64, f64, f64), DistE
     );
     if !(min <= mode && mode <= max) || min >= max {
         return Err(invalid(
-            format!("min {min}, mode {mode}, max {max}"),
+            format!(
+                "min {}, mode {}, max {}",
+                readable(min),
+                readable(mode),
+                readable(max)
+            ),
             "min <= mode <= max with min < max",
         ));
     }
+    // The triangular quantile multiplies the range by a part of itself.
+    let range = width(min, max)?;
+    if !(range * range).is_finite() {
+        return Err(too_wide(min, max));
+    }
     Ok((min, mode, max))
+}
+
+/// `max − min`, when it is finite.
+fn width(min: f64, max: f64) -> Result<f64, DistError> {
+    let range = max - min;
+    if range.is_finite() {
+        Ok(range)
+    } else {
+        Err(too_wide(min, max))
+    }
+}
+
+fn too_wide(min: f64, max: f64) -> DistError {
+    invalid(
+        format!(
+            "min {} and max {} are too far apart to compute with",
+            readable(min),
+            readable(max)
+        ),
+        "min and max less than 1e154 apart",
+    )
 }
 
 fn triangular_quantile(min: f64, mode: f64, max: f64, u: f64) -> f64 {
@@ -471,7 +641,7 @@ mod tests {
         // PERT(0, 1, 10, 4) is 10 · Beta(1.4, 4.6); check the quantile
         // against the Beta CDF evaluated independently.
         let d = Dist::pert(0.0, 1.0, 10.0, 4.0).unwrap();
-        let beta = Beta::new(1.4, 4.6).unwrap();
+        let beta = statrs::distribution::Beta::new(1.4, 4.6).unwrap();
         for u in [0.05, 0.3, 0.9] {
             assert!(close(beta.cdf(d.quantile(u) / 10.0), u, 1e-8));
         }
@@ -554,5 +724,54 @@ mod tests {
         assert!(Dist::discrete(&[1.0], &[-1.0]).is_err());
         assert!(Dist::discrete(&[1.0, 2.0], &[0.0, 0.0]).is_err());
         assert!(Dist::discrete(&[1.0, 2.0], &[1.0]).is_err());
+    }
+
+    #[test]
+    fn a_lognormal_whose_derived_parameters_are_not_finite_is_an_error() {
+        // sd/mean of 1e160 squares to infinity: σ and μ are not finite.
+        let error = Dist::lognormal(1.0, 1e160, 0.0, 10.0).unwrap_err();
+        assert!(error.to_string().contains("1e160"), "{error}");
+        // A subnormal mean: ln(mean) is finite but sd/mean is not.
+        let error = Dist::lognormal(5e-324, 1.0, 0.0, 10.0).unwrap_err();
+        assert!(error.to_string().contains("5e-324"), "{error}");
+        // sd so small against the mean that σ rounds to 0.
+        assert!(Dist::lognormal(1.0, 1e-10, 0.0, 10.0).is_err());
+    }
+
+    #[test]
+    fn a_pert_shape_beyond_the_limit_is_an_error() {
+        assert!(Dist::pert(0.0, 0.0, 1.0, 1e8).is_err());
+        assert!(Dist::pert(0.0, 1.0, 1.0, 1e8).is_err());
+        assert!(Dist::pert(0.0, 0.5, 1.0, 1e300).is_err());
+        assert!(Dist::pert(0.0, 0.0, 1.0, 1000.0).is_ok());
+    }
+
+    #[test]
+    fn ranges_too_wide_for_arithmetic_are_errors() {
+        assert!(Dist::uniform(-1e308, 1e308).is_err());
+        assert!(Dist::triangular(-1e200, 0.0, 1e200).is_err());
+        assert!(Dist::discrete(&[1.0, 2.0], &[1e308, 1e308]).is_err());
+    }
+
+    #[test]
+    fn pert_quantiles_at_the_extreme_shapes_end_quickly_and_stay_in_range() {
+        // Run in a thread so that a hang fails the test instead of blocking it.
+        let (send, receive) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for (mode, shape) in [(0.0, 1000.0), (1.0, 1000.0), (0.5, 1000.0), (0.0, 1e-9)] {
+                let d = Dist::pert(0.0, mode, 1.0, shape).unwrap();
+                for u in [1e-15, 1e-6, 0.25, 0.5, 0.75, 1.0 - 1e-9] {
+                    let x = d.quantile(u);
+                    assert!(
+                        (0.0..=1.0).contains(&x),
+                        "mode {mode}, shape {shape}, u {u}: {x}"
+                    );
+                }
+            }
+            send.send(()).unwrap();
+        });
+        receive
+            .recv_timeout(std::time::Duration::from_secs(20))
+            .expect("PERT quantiles finish within 20 seconds");
     }
 }

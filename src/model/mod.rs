@@ -2,6 +2,7 @@
 //! and strategies. It does no I/O; [`crate::scenario`] builds it from a file
 //! and [`crate::sim`] evaluates it.
 
+mod beta_quantile;
 mod calendar;
 mod correlation;
 mod dist;
@@ -9,6 +10,7 @@ mod grade;
 mod mechanisms;
 mod param;
 mod power;
+mod readable;
 mod transition;
 
 pub use calendar::Calendar;
@@ -21,6 +23,7 @@ pub use grade::{ByGrade, Grade};
 pub use mechanisms::{Harmonisation, Learning, Mechanism, Mechanisms, SpanOfControl, Switches};
 pub use param::{InputId, Param, UncertainInput};
 pub use power::powi;
+pub use readable::readable;
 pub use transition::{Approach, Migration, SalaryShock, Transition};
 
 /// Months in a year: seasonality is given per calendar month.
