@@ -9,6 +9,7 @@ mod determinism;
 mod finite;
 mod fuzz;
 mod injection;
+mod limits;
 mod mechanisms;
 mod model;
 mod output_folder;

@@ -127,7 +127,7 @@ fn out_of_range_settings() {
     assert_problem(
         &text,
         "1.5",
-        "availability_share is 1.5; expected a share greater than 0 and at most 1",
+        "availability_share is 1.5; expected a share from 0.01 to 1",
     );
 }
 

@@ -52,9 +52,9 @@ pub fn open_unit(rng: &mut impl Rng) -> f64 {
 }
 
 /// The smallest number [`open_unit`] returns, 2^-53.
-const OPEN_UNIT_LOWEST: f64 = 0.5 / (1u64 << 52) as f64;
+pub const OPEN_UNIT_LOWEST: f64 = 0.5 / (1u64 << 52) as f64;
 /// The largest number [`open_unit`] returns, 1 − 2^-53.
-const OPEN_UNIT_HIGHEST: f64 = 1.0 - OPEN_UNIT_LOWEST;
+pub const OPEN_UNIT_HIGHEST: f64 = 1.0 - OPEN_UNIT_LOWEST;
 
 /// Draws every uncertain input of `scenario` for one replication into `out`.
 ///

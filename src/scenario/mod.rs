@@ -36,7 +36,10 @@ pub fn parse(source_name: &str, text: &str) -> Result<Scenario, Diagnostics> {
     let fail = |diagnostics| Diagnostics::new(source_name, text, diagnostics);
     let (root, syntax_errors) = DeTable::parse_recoverable(text);
     if !syntax_errors.is_empty() {
-        let diagnostics = syntax_errors.iter().map(toml_diagnostic).collect();
+        let diagnostics = syntax_errors
+            .iter()
+            .map(|e| named_duplicate(toml_diagnostic(e), text))
+            .collect();
         return Err(fail(diagnostics));
     }
     let mut diagnostics = Vec::new();
@@ -79,6 +82,17 @@ fn toml_diagnostic(error: &toml::de::Error) -> Diagnostic {
         error.span().unwrap_or(0..0),
         plain_type_names(error.message()),
     )
+}
+
+/// Names the key in the parser's "duplicate key", which points at the key
+/// but does not say it.
+fn named_duplicate(mut diagnostic: Diagnostic, text: &str) -> Diagnostic {
+    if diagnostic.message == "duplicate key"
+        && let Some(key) = text.get(diagnostic.span.clone())
+    {
+        diagnostic.message = format!("duplicate key `{key}`; expected each key once in its table");
+    }
+    diagnostic
 }
 
 /// Replaces Rust type names in serde's messages with words a scenario author

@@ -198,7 +198,7 @@ impl Validator {
         if (total - 1.0).abs() > 1e-6 {
             self.problem(
                 mix.span(),
-                format!("{name} shares sum to {total}"),
+                format!("{name} shares sum to {}", readable(total)),
                 "shares that sum to 1",
             );
         }

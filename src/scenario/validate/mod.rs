@@ -2,6 +2,7 @@
 //! every problem reported at its position, all in one pass.
 
 mod correlation;
+mod limits;
 mod mechanisms;
 mod strategies;
 mod transition;
@@ -17,6 +18,7 @@ use super::diagnostic::Diagnostic;
 use super::raw::*;
 use crate::model::*;
 use correlation::Named;
+use limits::*;
 
 /// The sections of a scenario file after each was read on its own.
 #[derive(Default)]
@@ -33,93 +35,6 @@ pub struct RawFile {
     pub pool: Option<Spanned<RawPool>>,
     pub correlations: Vec<Spanned<RawCorrelation>>,
 }
-
-/// The range of values a number may take, and how to say so.
-#[derive(Clone, Copy)]
-struct Domain {
-    min: f64,
-    min_inclusive: bool,
-    max: f64,
-    expected: &'static str,
-}
-
-impl Domain {
-    fn contains(&self, v: f64) -> bool {
-        let above = if self.min_inclusive {
-            v >= self.min
-        } else {
-            v > self.min
-        };
-        above && v <= self.max
-    }
-}
-
-const NON_NEGATIVE: Domain = Domain {
-    min: 0.0,
-    min_inclusive: true,
-    max: 1e12,
-    expected: "a number of at least 0 (at most 1e12)",
-};
-const VOLUME: Domain = Domain {
-    min: 0.0,
-    min_inclusive: true,
-    max: 1e9,
-    expected: "a yearly volume of at least 0 and at most 1e9 transactions",
-};
-const EFFORT: Domain = Domain {
-    min: 0.0,
-    min_inclusive: false,
-    max: 1e5,
-    expected: "minutes per transaction greater than 0 and at most 100000",
-};
-const RATE: Domain = Domain {
-    min: -1.0,
-    min_inclusive: false,
-    max: 1.0,
-    expected: "a yearly rate greater than -1 and at most 1 (0.03 means 3%)",
-};
-const FACTOR: Domain = Domain {
-    min: 0.0,
-    min_inclusive: false,
-    max: 100.0,
-    expected: "a multiplier greater than 0 and at most 100 (1 means no change)",
-};
-const DISPERSION: Domain = Domain {
-    min: 0.01,
-    min_inclusive: true,
-    max: 1e9,
-    expected: "a dispersion of at least 0.01 (smaller is burstier)",
-};
-
-/// The most transactions an agency's service line may expect on one working
-/// day, in any year of the horizon: far beyond any real workload, and low
-/// enough that counts, FTE and costs stay well within floating-point range.
-const MAX_DAILY_MEAN: f64 = 1e9;
-
-/// The most agencies, service lines, locations and strategies a scenario may
-/// have: far above the UN system's few dozen organizations and duty
-/// stations, and low enough that a replication's plans stay small.
-const MAX_AGENCIES: usize = 500;
-const MAX_SERVICE_LINES: usize = 100;
-const MAX_LOCATIONS: usize = 1_000;
-const MAX_STRATEGIES: usize = 200;
-
-/// The most daily arrival counts a replication may hold (agencies × service
-/// lines × working days of the horizon): each worker keeps one replication's
-/// counts in memory, 8 bytes each, so this bounds that at 400 MB.
-const MAX_ARRIVAL_CELLS: u64 = 50_000_000;
-const SHARE: Domain = Domain {
-    min: 0.0,
-    min_inclusive: true,
-    max: 1.0,
-    expected: "a share from 0 to 1",
-};
-const FTE: Domain = Domain {
-    min: 0.0,
-    min_inclusive: true,
-    max: 1e6,
-    expected: "an FTE count of at least 0 (at most 1e6)",
-};
 
 /// Builds the model from the raw sections, or returns every problem found.
 pub fn build(raw: RawFile) -> Result<Scenario, Vec<Diagnostic>> {
@@ -273,6 +188,8 @@ impl Validator {
             .map(|a| self.agency(a, &line_ids, &location_ids, &service_lines, calendar))
             .collect();
         self.callers_have_time_zones(&raw.agencies, &agencies, &service_lines, &locations);
+        self.work_can_arrive(&raw.agencies, &agencies, calendar);
+        self.texts_within_limits(&raw);
 
         let sq_staffing = raw
             .settings
@@ -355,7 +272,7 @@ impl Validator {
 
     fn identifier(&mut self, kind: &str, id: &Spanned<String>) {
         let s = id.get_ref();
-        let well_formed = s.len() <= 64
+        let well_formed = s.len() <= MAX_ID_CHARS
             && s.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
             && s.chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
@@ -363,7 +280,7 @@ impl Validator {
             self.problem(
                 id.span(),
                 format!("{kind} id `{s}` is not a valid identifier"),
-                "a letter followed by letters, digits, '_' or '-' (at most 64 characters)",
+                format!("a letter followed by letters, digits, '_' or '-' (at most {MAX_ID_CHARS} characters)"),
             );
         }
     }
@@ -384,7 +301,11 @@ impl Validator {
     fn real(&mut self, name: &str, value: &Spanned<f64>, domain: Domain) -> Option<f64> {
         let v = *value.get_ref();
         if !v.is_finite() || !domain.contains(v) {
-            self.problem(value.span(), format!("{name} is {v}"), domain.expected);
+            self.problem(
+                value.span(),
+                format!("{name} is {}", readable(v)),
+                domain.expected,
+            );
             return None;
         }
         Some(v)
@@ -424,7 +345,11 @@ impl Validator {
         if let RawNumber::Plain(v) = raw
             && !v.is_finite()
         {
-            self.problem(span, format!("{field} is {v}"), "a finite number");
+            self.problem(
+                span,
+                format!("{field} is {}", readable(*v)),
+                "a finite number",
+            );
             return None;
         }
         let dist = match to_dist(raw) {
@@ -437,13 +362,17 @@ impl Validator {
         let (low, high) = dist.support();
         if !domain.contains(low) || !domain.contains(high) {
             let what = if dist.is_fixed() {
-                format!("{field} is {low}")
+                format!("{field} is {}", readable(low))
             } else if low.is_infinite() || high.is_infinite() {
                 format!(
                     "{field} is an unbounded distribution (truncate it with min and max; a lognormal needs a max)"
                 )
             } else {
-                format!("{field} can take values from {low} to {high}")
+                format!(
+                    "{field} can take values from {} to {}",
+                    readable(low),
+                    readable(high)
+                )
             };
             self.problem(span, what, domain.expected);
             return None;

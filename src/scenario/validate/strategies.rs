@@ -17,21 +17,34 @@ impl Validator {
             for (l, line) in agency.lines.iter().enumerate() {
                 let Some(line) = line else { continue };
                 let staff = line.hq_staff_fte;
+                let total = staff.total();
+                let staff_span = || {
+                    raw_agencies[a]
+                        .get_ref()
+                        .service_line
+                        .iter()
+                        .find(|(k, _)| k.get_ref() == &ctx.service_lines[l].id)
+                        .map_or(0..0, |(_, v)| v.get_ref().hq_staff_fte.span())
+                };
                 let staffing = match staffing {
-                    RawStatusQuoStaffing::Current => Staffing::Fixed {
-                        fte: ByGrade::from_fn(|g| Param::Fixed(staff[g])),
-                    },
-                    RawStatusQuoStaffing::Planned => {
-                        let total = staff.total();
-                        if total <= 0.0 {
-                            let span = raw_agencies[a]
-                                .get_ref()
-                                .service_line
-                                .iter()
-                                .find(|(k, _)| k.get_ref() == &ctx.service_lines[l].id)
-                                .map_or(0..0, |(_, v)| v.get_ref().hq_staff_fte.span());
+                    RawStatusQuoStaffing::Current => {
+                        // No staff and no planning: the work arrives and is never done,
+                        // at no cost, a status quo no strategy can be compared with.
+                        if total <= 0.0 && self.can_be_positive(line.annual_volume) {
                             self.problem(
-                                span,
+                                staff_span(),
+                                format!("hq_staff_fte of `{}` in `{}` is all 0, so with status_quo_staffing = \"current\" its work is never done", agency.id, ctx.service_lines[l].id),
+                                "the staff processing this work at headquarters today, by grade (or status_quo_staffing = \"planned\")",
+                            );
+                        }
+                        Staffing::Fixed {
+                            fte: ByGrade::from_fn(|g| Param::Fixed(staff[g])),
+                        }
+                    }
+                    RawStatusQuoStaffing::Planned => {
+                        if total <= 0.0 {
+                            self.problem(
+                                staff_span(),
                                 format!("hq_staff_fte of `{}` in `{}` is all 0, so the status quo has no grade mix", agency.id, ctx.service_lines[l].id),
                                 "the staff processing this work at headquarters today, by grade",
                             );
@@ -520,7 +533,7 @@ impl Validator {
                 });
                 let total = grade_mix.total();
                 if (total - 1.0).abs() > 1e-6 {
-                    self.problem(mix.span(), format!("grade_mix shares sum to {total}"), "shares that sum to 1");
+                    self.problem(mix.span(), format!("grade_mix shares sum to {}", readable(total)), "shares that sum to 1");
                 }
                 self.grades_have_costs(mix.span(), location, &ByGrade::from_fn(|g| grade_mix[g] > 0.0), &format!("centre `{id}`"));
                 // Shares within the tolerance are scaled to sum to exactly 1.

@@ -11,34 +11,19 @@ impl Validator {
         let discount = self.param(
             "settings.discount_rate_per_year".to_owned(),
             &s.discount_rate_per_year,
-            Domain {
-                min: -1.0,
-                min_inclusive: false,
-                max: 1.0,
-                expected: "a yearly rate greater than -1 and at most 1",
-            },
+            DISCOUNT_RATE,
         );
         let replications = self.integer("replications", &s.replications, 1, 1_000_000_000);
         let seed = self.integer("seed", &s.seed, 0, i64::MAX);
         let minutes = self.param(
             "settings.working_minutes_per_day".to_owned(),
             &s.working_minutes_per_day,
-            Domain {
-                min: 0.0,
-                min_inclusive: false,
-                max: 1440.0,
-                expected: "minutes greater than 0 and at most 1440",
-            },
+            WORKING_MINUTES,
         );
         let availability = self.param(
             "settings.availability_share".to_owned(),
             &s.availability_share,
-            Domain {
-                min: 0.0,
-                min_inclusive: false,
-                max: 1.0,
-                expected: "a share greater than 0 and at most 1",
-            },
+            AVAILABILITY_SHARE,
         );
         Some(Settings {
             horizon_years: u32::try_from(horizon_years?).ok()?,
@@ -194,12 +179,7 @@ impl Validator {
             "contact",
             queue_only,
         );
-        let seconds = Domain {
-            min: 0.0,
-            min_inclusive: false,
-            max: 86_400.0,
-            expected: "seconds greater than 0 and at most a day",
-        };
+        let seconds = CONTACT_SECONDS;
         let handle = self.required("handle_time_seconds", &l.handle_time_seconds, raw);
         let handle_time_seconds = handle.map_or(Param::Fixed(1.0), |h| {
             self.param(format!("{path}.handle_time_seconds"), h, seconds)
@@ -293,7 +273,7 @@ impl Validator {
                 self.param(
                     format!("{path}.annual_cost_usd_per_fte.{}", g.label()),
                     c,
-                    NON_NEGATIVE,
+                    COST_PER_FTE,
                 )
             })
         });
@@ -556,6 +536,114 @@ impl Validator {
                 .as_ref()
                 .and_then(|y| self.integer("salary_shock.year", y, 0, 99))
                 .unwrap_or(0) as u32,
+        }
+    }
+}
+
+impl Validator {
+    /// The lowest value a parameter can take in a run: an input's quantile
+    /// at the smallest uniform the sampler draws (a lognormal's support
+    /// starts at 0, its draws do not).
+    fn lowest_drawn(&self, param: Param) -> f64 {
+        match param {
+            Param::Fixed(v) => v,
+            Param::Input(InputId(i)) => self.inputs[i]
+                .dist
+                .quantile(crate::sample::OPEN_UNIT_LOWEST),
+        }
+    }
+
+    /// Rejects a scenario whose volumes, at their lowest, bring fewer than
+    /// [`MIN_EXPECTED_TRANSACTIONS`] over the horizon: with no work, cost
+    /// per transaction and service level are undefined and the run would
+    /// stop at the first replication that draws none.
+    pub(super) fn work_can_arrive(
+        &mut self,
+        raw: &[Spanned<RawAgency>],
+        agencies: &[Agency],
+        calendar: Calendar,
+    ) {
+        if !self.diagnostics.is_empty() {
+            // An invalid volume counts as 0: the total would be a knock-on problem.
+            return;
+        }
+        let mut expected = 0.0;
+        for line in agencies.iter().flat_map(|a| a.lines.iter().flatten()) {
+            let volume = self.lowest_drawn(line.annual_volume);
+            let growth = 1.0 + self.lowest_drawn(line.volume_growth_rate_per_year);
+            // Year by year, as the arrivals grow (a bounded loop: at most 100 years).
+            let mut year_volume = volume;
+            for _ in 0..calendar.horizon_years {
+                expected += year_volume;
+                year_volume *= growth;
+            }
+        }
+        // Only reported where a volume was read: otherwise it is a knock-on problem.
+        let first_volume = raw
+            .iter()
+            .flat_map(|a| a.get_ref().service_line.values())
+            .map(|l| l.get_ref().annual_volume.span())
+            .next();
+        if let Some(span) = first_volume
+            && expected < MIN_EXPECTED_TRANSACTIONS
+        {
+            self.problem(
+                span,
+                format!(
+                    "at their lowest, the scenario's volumes bring {} transactions over the horizon",
+                    readable(expected)
+                ),
+                format!(
+                    "volumes (and growth) that bring at least {MIN_EXPECTED_TRANSACTIONS} transactions over the horizon in all, at their lowest values"
+                ),
+            );
+        }
+    }
+
+    /// Bounds every text that goes into outputs (see [`MAX_NAME_CHARS`]).
+    pub(super) fn texts_within_limits(&mut self, raw: &RawFile) {
+        if let Some(meta) = &raw.meta {
+            let m = meta.get_ref();
+            self.text("name", m.name.get_ref(), m.name.span(), MAX_NAME_CHARS);
+            self.text(
+                "description",
+                &m.description,
+                meta.span(),
+                MAX_DESCRIPTION_CHARS,
+            );
+        }
+        if let Some(settings) = &raw.settings {
+            let currency = &settings.get_ref().currency;
+            self.text(
+                "currency",
+                currency.get_ref(),
+                currency.span(),
+                MAX_NAME_CHARS,
+            );
+        }
+        let names = (raw
+            .service_lines
+            .iter()
+            .map(|l| (&l.get_ref().name, l.span())))
+        .chain(raw.locations.iter().map(|l| (&l.get_ref().name, l.span())))
+        .chain(raw.agencies.iter().map(|a| (&a.get_ref().name, a.span())))
+        .chain(raw.strategies.iter().map(|s| (&s.get_ref().name, s.span())));
+        let long: Vec<_> = names
+            .filter_map(|(name, span)| Some((name.as_ref()?.clone(), span)))
+            .collect();
+        for (name, span) in long {
+            self.text("name", &name, span, MAX_NAME_CHARS);
+        }
+    }
+
+    fn text(&mut self, key: &str, text: &str, span: Range<usize>, max_chars: usize) {
+        let chars = text.chars().count();
+        if chars > max_chars {
+            self.problem(
+                span,
+                format!("{key} has {chars} characters"),
+                format!("at most {max_chars}"),
+            );
         }
     }
 }
