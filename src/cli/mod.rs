@@ -283,29 +283,50 @@ impl std::error::Error for InvalidScenario {}
 #[error("{0}")]
 struct InvalidArgument(String);
 
-/// Runs the command line and returns the process exit code.
+/// Runs the command line of this process and returns its exit code.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    ExitCode::from(run_command_line(std::env::args_os()))
+}
+
+/// Runs one command line (`args` starts with the program's name, as
+/// `std::env::args_os` does) in this process and returns the exit code it
+/// would have: 0, or [`EXIT_INVALID_INPUT`], [`EXIT_FAILURE`],
+/// [`EXIT_INTERRUPTED`]. Results and messages go to this process's stdout
+/// and stderr. The fuzz campaign drives every command through it.
+pub fn run_command_line<I, T>(args: I) -> u8
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Help and version print to stdout and succeed; usage errors
+            // print to stderr with clap's own exit code (2).
+            let _ = e.print();
+            return u8::try_from(e.exit_code()).unwrap_or(EXIT_INVALID_INPUT);
+        }
+    };
     stop_on_interrupt();
     match dispatch(cli) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) => 0,
         Err(e) => {
             if is_broken_pipe(&e) {
                 // The reader has what it wanted (`sscsim run | head`);
                 // results files, if any, were complete before printing.
-                ExitCode::SUCCESS
+                0
             } else if e.chain().any(|cause| cause.is::<Interrupted>()) {
                 eprintln!("error: interrupted; no results were written");
-                ExitCode::from(EXIT_INTERRUPTED)
+                EXIT_INTERRUPTED
             } else if let Some(invalid) = e.downcast_ref::<InvalidScenario>() {
                 eprint!("{}", invalid.render(std::io::stderr().is_terminal()));
-                ExitCode::from(EXIT_INVALID_INPUT)
+                EXIT_INVALID_INPUT
             } else if let Some(InvalidArgument(message)) = e.downcast_ref() {
                 eprintln!("error: {message}");
-                ExitCode::from(EXIT_INVALID_INPUT)
+                EXIT_INVALID_INPUT
             } else {
                 eprintln!("error: {e:#}");
-                ExitCode::from(EXIT_FAILURE)
+                EXIT_FAILURE
             }
         }
     }
