@@ -58,12 +58,36 @@ pub fn planned_capacity_per_day(
         )
 }
 
+/// Newton steps tried before [`buffer_per_day`] falls back to bisection.
+/// Far above the root a step moves `x` down by about ½ (the `e^{2x}` term
+/// dominates), so 200 steps cover any start within 100 of the root, which
+/// every ordinary input is by far.
+const NEWTON_STEPS: usize = 200;
+
+/// Bisection steps of the fallback: halving a bracket of width below 2000
+/// reaches the spacing of doubles near the root within about 60 steps; the
+/// loop also stops as soon as the midpoint no longer moves.
+const BISECTION_STEPS: usize = 1100;
+
 /// Solves `g(x) = 2e^x(μ + e^x)T/σ² + x + ln(2μ/σ²) + ln(late) = 0` for the
 /// log-buffer `x = ln(c − μ)` — the planning condition in logarithms. `g` is
 /// increasing and convex in `x`, so Newton's method started to the right of
 /// the root (at the same-day solution, where the `T` term only adds) moves
-/// monotonically down to it.
+/// monotonically down to it. If it has not converged within
+/// [`NEWTON_STEPS`], bisection finishes the job in a bounded number of
+/// steps: the root is below the last Newton iterate, and above `x = −800`,
+/// where `e^x` is 0 in doubles and `g = x + ln(2μ/σ²) + ln(late) < 0`.
 fn buffer_per_day(mean: f64, variance: f64, target_days: f64, late_share: f64) -> f64 {
+    solve_log_buffer(mean, variance, target_days, late_share, NEWTON_STEPS).exp()
+}
+
+fn solve_log_buffer(
+    mean: f64,
+    variance: f64,
+    target_days: f64,
+    late_share: f64,
+    newton_steps: usize,
+) -> f64 {
     let constant = (2.0 * mean / variance).ln() + late_share.ln();
     let g = |x: f64| {
         let b = x.exp();
@@ -73,15 +97,27 @@ fn buffer_per_day(mean: f64, variance: f64, target_days: f64, late_share: f64) -
         )
     };
     let mut x = -constant;
-    for _ in 0..200 {
+    for _ in 0..newton_steps {
         let (value, slope) = g(x);
         let step = value / slope;
         x -= step;
         if step.abs() <= 1e-13 * x.abs().max(1.0) {
-            break;
+            return x;
         }
     }
-    x.exp()
+    let (mut below, mut above) = (-800.0_f64, x.max(-constant));
+    for _ in 0..BISECTION_STEPS {
+        let middle = below + (above - below) / 2.0;
+        if middle <= below || middle >= above {
+            break;
+        }
+        if g(middle).0 < 0.0 {
+            below = middle;
+        } else {
+            above = middle;
+        }
+    }
+    above
 }
 
 /// FTE needed to deliver `capacity_per_day` transactions a day.
@@ -137,6 +173,27 @@ mod tests {
                 }
             }
             assert!((c - hi).abs() < 1e-9 * c, "Newton {c} vs bisection {hi}");
+        }
+    }
+
+    #[test]
+    fn the_bisection_fallback_finds_the_root_newton_finds() {
+        for (mean, variance, days, share) in [
+            (100.0, 100.0, 5.0, 0.95),
+            (2.0, 40.0, 10.0, 0.9),
+            (1e-3, 1e6, 250.0, 0.999999),
+        ] {
+            let late = 1.0 - share;
+            let newton = solve_log_buffer(mean, variance, days, late, NEWTON_STEPS);
+            let bisection = solve_log_buffer(mean, variance, days, late, 0);
+            assert!(
+                (newton - bisection).abs() <= 1e-12 * newton.abs().max(1.0),
+                "Newton {newton} vs bisection {bisection}"
+            );
+            // The root makes the late share the target.
+            let c = mean + bisection.exp();
+            let residual = late_share(c, mean, variance, days) / late - 1.0;
+            assert!(residual.abs() < 1e-9, "relative residual {residual}");
         }
     }
 
