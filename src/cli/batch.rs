@@ -7,12 +7,13 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use super::run::{Collected, simulate};
-use super::session::{RunFolder, Workers, output_folder, plan_for};
+use super::session::{RunFolder, Workers, check_apart, output_folder, plan_for};
 use super::{BatchArgs, InvalidArgument, InvalidScenario, LoadedScenario, load, print_results};
 use crate::output::csv::write_batch_summary;
 use crate::output::table;
 
 pub fn batch(args: BatchArgs) -> Result<()> {
+    check_apart(&args.out, &args.inputs)?;
     let files = scenario_files(&args.inputs)?;
     let scenarios = load_all(&files)?;
     let plans: Vec<_> = scenarios

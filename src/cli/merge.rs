@@ -18,7 +18,7 @@ use anyhow::{Context, Result};
 
 use super::print_results;
 use super::run::{Collected, results_text, write_results};
-use super::session::{RunFolder, Workers};
+use super::session::{RunFolder, Workers, check_apart};
 use super::{InvalidArgument, InvalidScenario, LoadedScenario, MergeArgs, SimulationOptions};
 use crate::output::csv::ReplicationsCsv;
 use crate::output::manifest::{Manifest, sha256_hex};
@@ -38,6 +38,8 @@ struct ShardFolder {
 }
 
 pub fn merge(args: MergeArgs) -> Result<()> {
+    // Before anything is read: --force would clear a shard before its replay.
+    check_apart(&args.out, &args.shards)?;
     let mut folders = args
         .shards
         .iter()

@@ -304,7 +304,7 @@ pub fn main() -> ExitCode {
                 eprintln!("error: {message}");
                 ExitCode::from(EXIT_INVALID_INPUT)
             } else {
-                eprintln!("error: {e:#}");
+                eprintln!("error: {}", chain_text(&e));
                 ExitCode::from(EXIT_FAILURE)
             }
         }
@@ -408,6 +408,25 @@ fn print_results(text: &str) -> Result<()> {
     stdout.write_all(text.as_bytes())?;
     stdout.flush()?;
     Ok(())
+}
+
+/// The error and its causes joined by `: `, each said once: a cause that
+/// the message before it already ends with (an error that both shows its
+/// source and reports it as its source, as `cannot read X: CSV error: …`
+/// does) is not repeated.
+fn chain_text(e: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in e.chain() {
+        let message = cause.to_string();
+        if text.ends_with(&message) {
+            continue;
+        }
+        if !text.is_empty() {
+            text += ": ";
+        }
+        text += &message;
+    }
+    text
 }
 
 /// Whether `e` is a write to a pipe whose reader has gone.

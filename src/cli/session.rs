@@ -3,7 +3,7 @@
 
 use std::io::{IsTerminal, Write};
 use std::ops::Range;
-use std::path::Path;
+use std::path::{Component, Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{Context, Result};
@@ -92,6 +92,13 @@ impl Workers {
 /// [`InvalidArgument`] for a folder with files and no `force`; an I/O error
 /// when the folder cannot be created or cleared.
 pub fn output_folder(path: &Path, force: bool) -> Result<ResultFolder> {
+    if path.exists() && !path.is_dir() {
+        return Err(InvalidArgument(format!(
+            "--out {} is a file; expected a folder",
+            path.display()
+        ))
+        .into());
+    }
     let entries = match std::fs::read_dir(path) {
         Ok(entries) => entries
             .map(|e| e.map(|e| e.file_name().to_string_lossy().into_owned()))
@@ -125,6 +132,76 @@ pub fn output_folder(path: &Path, force: bool) -> Result<ResultFolder> {
             .with_context(|| format!("cannot remove the earlier results in {}", path.display()))?;
     }
     Ok(folder)
+}
+
+/// Refuses an output folder `out` that is one of `inputs`, holds one, or
+/// lies inside one: `--force` would clear an input before it is read, or
+/// results would mix with what they were computed from. Paths are
+/// compared resolved (symbolic links, `.`, `..`), an `out` that does not
+/// exist yet by its nearest existing parent; an input that does not exist
+/// is left to the command to report.
+///
+/// # Errors
+/// [`InvalidArgument`] naming `out` and the input.
+pub fn check_apart(out: &Path, inputs: &[PathBuf]) -> Result<()> {
+    let resolved_out = resolved(out)?;
+    for input in inputs {
+        let Ok(resolved_input) = input.canonicalize() else {
+            continue;
+        };
+        let relation = if resolved_out == resolved_input {
+            "is"
+        } else if resolved_input.starts_with(&resolved_out) {
+            "holds"
+        } else if resolved_out.starts_with(&resolved_input) {
+            "is inside"
+        } else {
+            continue;
+        };
+        return Err(InvalidArgument(format!(
+            "--out {} {relation} the input {}; expected an output folder apart from the inputs",
+            out.display(),
+            input.display()
+        ))
+        .into());
+    }
+    Ok(())
+}
+
+/// `path` made absolute with its links resolved, as far as it exists; the
+/// rest, which does not exist yet, appended with `.` and `..` applied.
+fn resolved(path: &Path) -> Result<PathBuf> {
+    let absolute = std::path::absolute(path)
+        .with_context(|| format!("cannot resolve the path {}", path.display()))?;
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    let mut base = loop {
+        if let Ok(base) = existing.canonicalize() {
+            break base;
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_owned());
+                existing = parent;
+            }
+            // `..` or the root: resolve what remains lexically.
+            _ => break PathBuf::from(existing),
+        }
+    };
+    for component in rest.iter().rev() {
+        base.push(component);
+    }
+    let mut normal = PathBuf::new();
+    for component in base.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                normal.pop();
+            }
+            other => normal.push(other),
+        }
+    }
+    Ok(normal)
 }
 
 /// A result folder for one scenario's run.
