@@ -193,8 +193,11 @@ fn readable(x: f64) -> String {
 
 /// Checks the figures [`strategy_metrics`] does not: yearly figures,
 /// centres and the decomposition, so that no NaN or infinity reaches an
-/// output.
-fn check_finite(scenario: &Scenario, metrics: &ReplicationMetrics) -> Result<(), MetricError> {
+/// output (also of replications read back from a shard's replay file).
+///
+/// # Errors
+/// The first figure that is not finite.
+pub fn check_finite(scenario: &Scenario, metrics: &ReplicationMetrics) -> Result<(), MetricError> {
     let not_finite = |metric: &'static str, strategy: usize, value: f64| MetricError::NotFinite {
         metric,
         strategy: scenario.strategies[strategy].id.clone(),

@@ -168,7 +168,11 @@ fn an_out_that_is_a_file_is_refused_by_every_command_that_writes_a_folder() {
     for args in commands {
         for force in [false, true] {
             let mut command = sscsim();
-            command.args(&args).args(["-q", "-n", "2"]).arg("-o").arg(&file);
+            command
+                .args(&args)
+                .args(["-q", "-n", "2"])
+                .arg("-o")
+                .arg(&file);
             if args[0] == "merge" {
                 // merge takes no -n.
                 command = sscsim();
