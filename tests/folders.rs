@@ -236,3 +236,99 @@ fn a_malformed_csv_row_is_reported_once() {
     );
     assert_eq!(stderr.matches("CSV error").count(), 1, "{stderr}");
 }
+
+/// Two small scenarios, `a.toml` and `b.toml`, in `root`.
+fn two_scenarios(root: &Path) -> [PathBuf; 2] {
+    ["a", "b"].map(|name| {
+        let path = root.join(format!("{name}.toml"));
+        std::fs::write(&path, twins("\"poisson\"", "")).unwrap();
+        path
+    })
+}
+
+#[cfg(unix)]
+#[test]
+fn a_batch_failing_at_its_second_scenario_writes_nothing_and_says_so() {
+    let root = tempfile::tempdir().unwrap();
+    let [a, b] = two_scenarios(root.path());
+    let out = root.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    // `b`'s folder cannot be made: a link to nowhere takes its name. The
+    // batch finds out only when it gets to `b`, after `a` has run.
+    std::os::unix::fs::symlink(root.path().join("nowhere/at/all"), out.join("b")).unwrap();
+    let output = sscsim()
+        .args(["batch", "-n", "3", "--force"])
+        .args([&a, &b])
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("no results of the batch were written"),
+        "{stderr}"
+    );
+    // Only the link is there: `a`'s complete files were not kept.
+    assert_eq!(files_under(&out), [out.join("b")]);
+}
+
+#[test]
+fn a_batch_whose_sub_folder_is_a_file_is_refused_before_anything_runs() {
+    let root = tempfile::tempdir().unwrap();
+    let [a, b] = two_scenarios(root.path());
+    let out = root.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    std::fs::write(out.join("b"), "mine").unwrap();
+    sscsim()
+        .args(["batch", "-q", "-n", "3", "--force"])
+        .args([&a, &b])
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is a file; expected a folder"));
+    assert!(!out.join("a").exists(), "a ran before b was checked");
+    assert_eq!(std::fs::read_to_string(out.join("b")).unwrap(), "mine");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_batch_stopped_by_sigterm_after_its_first_scenario_leaves_no_file() {
+    use std::io::BufRead;
+    let root = tempfile::tempdir().unwrap();
+    let [a, _] = two_scenarios(root.path());
+    let large = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/large.toml");
+    let out = root.path().join("out");
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("sscsim"))
+        .args(["batch", "-n", "400", "-j", "1"])
+        .arg(&a)
+        .arg(&large)
+        .arg("-o")
+        .arg(&out)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut seen = String::new();
+    // The second scenario is announced once the first is done.
+    while !seen.contains("large.toml") {
+        let mut line = String::new();
+        assert!(stderr.read_line(&mut line).unwrap() > 0, "{seen}");
+        seen += &line;
+    }
+    let kill = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    std::io::Read::read_to_string(&mut stderr, &mut seen).unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130), "{seen}");
+    assert!(
+        seen.contains("interrupted; no results were written"),
+        "{seen}"
+    );
+    assert!(files_under(&out).is_empty(), "{:?}", files_under(&out));
+}

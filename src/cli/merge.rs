@@ -100,7 +100,8 @@ pub fn merge(args: MergeArgs) -> Result<()> {
         })?;
     }
     collected.replications = replications;
-    write_results(folder, &loaded.scenario, plan, &collected, csv, &workers)?;
+    let pending = write_results(folder, &loaded.scenario, plan, &collected, csv, &workers)?;
+    workers.report(&pending.commit()?);
     workers.progress.finish_and_clear();
     args.extras.write(Some(&args.out), &workers)?;
     print_results(&results_text(&loaded.scenario, &collected))

@@ -92,13 +92,7 @@ impl Workers {
 /// [`InvalidArgument`] for a folder with files and no `force`; an I/O error
 /// when the folder cannot be created or cleared.
 pub fn output_folder(path: &Path, force: bool) -> Result<ResultFolder> {
-    if path.exists() && !path.is_dir() {
-        return Err(InvalidArgument(format!(
-            "--out {} is a file; expected a folder",
-            path.display()
-        ))
-        .into());
-    }
+    check_not_a_file(path, "--out")?;
     let entries = match std::fs::read_dir(path) {
         Ok(entries) => entries
             .map(|e| e.map(|e| e.file_name().to_string_lossy().into_owned()))
@@ -132,6 +126,22 @@ pub fn output_folder(path: &Path, force: bool) -> Result<ResultFolder> {
             .with_context(|| format!("cannot remove the earlier results in {}", path.display()))?;
     }
     Ok(folder)
+}
+
+/// Refuses a folder to write into, `path`, that is a file; `what` names
+/// it in the message (`--out`).
+///
+/// # Errors
+/// [`InvalidArgument`] naming the path.
+pub fn check_not_a_file(path: &Path, what: &str) -> Result<()> {
+    if path.exists() && !path.is_dir() {
+        return Err(InvalidArgument(format!(
+            "{what} {} is a file; expected a folder",
+            path.display()
+        ))
+        .into());
+    }
+    Ok(())
 }
 
 /// Refuses an output folder `out` that is one of `inputs`, holds one, or
@@ -278,7 +288,14 @@ impl<'a> RunFolder<'a> {
     /// Writes the manifest and renames the finished files into place,
     /// manifest last: a folder with a manifest is complete. Returns a line
     /// saying what was written where.
-    pub fn commit(self, mut files: Vec<(NamedTempFile, &str)>) -> Result<String> {
+    pub fn commit(self, files: Vec<(NamedTempFile, &'static str)>) -> Result<String> {
+        self.prepare(files)?.commit()
+    }
+
+    /// Writes the manifest beside the finished `files`, all still under
+    /// temporary names, for [`Pending::commit`] to rename into place later:
+    /// a batch completes its folders only once every scenario has run.
+    pub fn prepare(self, mut files: Vec<(NamedTempFile, &'static str)>) -> Result<Pending> {
         let strategy_id = |s: usize| self.loaded.scenario.strategies[s].id.clone();
         let manifest = Manifest {
             sscsim_version: env!("CARGO_PKG_VERSION").to_owned(),
@@ -302,13 +319,31 @@ impl<'a> RunFolder<'a> {
         let mut manifest_file = self.folder.temporary()?;
         manifest_file.write_all(manifest.to_toml().as_bytes())?;
         files.push((manifest_file, "manifest.toml"));
-        let names: Vec<&str> = files.iter().map(|f| f.1).collect();
+        Ok(Pending {
+            folder: self.folder,
+            files,
+        })
+    }
+}
+
+/// A result folder's finished files, manifest last, still under temporary
+/// names: nothing of them looks complete until [`Pending::commit`].
+pub struct Pending {
+    folder: ResultFolder,
+    files: Vec<(NamedTempFile, &'static str)>,
+}
+
+impl Pending {
+    /// Renames the files into place, manifest last. Returns a line saying
+    /// what was written where.
+    pub fn commit(self) -> Result<String> {
+        let names: Vec<&str> = self.files.iter().map(|f| f.1).collect();
         let message = format!(
             "wrote {} to {}",
             names.join(", "),
             self.folder.path().display()
         );
-        self.folder.commit(files).with_context(|| {
+        self.folder.commit(self.files).with_context(|| {
             format!("cannot write results into {}", self.folder.path().display())
         })?;
         Ok(message)
