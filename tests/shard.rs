@@ -421,6 +421,33 @@ fn values_a_run_never_writes_are_refused_even_with_a_matching_checksum() {
 }
 
 #[test]
+fn the_largest_seed_goes_through_shards_merge_and_report() {
+    let root = tempfile::tempdir().unwrap();
+    let seed = u64::MAX.to_string();
+    let shards = small_shards(root.path(), &seed);
+    let manifest = std::fs::read_to_string(shards[0].join("manifest.toml")).unwrap();
+    // TOML integers are signed 64-bit: the seed is written as text.
+    assert!(
+        manifest.contains(&format!("seed = \"{seed}\"\n")),
+        "{manifest}"
+    );
+    let merged = root.path().join("merged");
+    let shards: Vec<&PathBuf> = shards.iter().collect();
+    merge(&shards, &merged).success();
+    let single = root.path().join("single");
+    sscsim()
+        .args(["run", "-q", "-n", "9", "-s", &seed, "-o"])
+        .arg(&single)
+        .arg(root.path().join("twins.toml"))
+        .assert()
+        .success();
+    assert_same_files(&single, &merged);
+    sscsim().arg("report").arg(&merged).assert().success();
+    let html = std::fs::read_to_string(merged.join("report.html")).unwrap();
+    assert!(html.contains(&seed));
+}
+
+#[test]
 fn shard_options_are_checked_before_anything_runs() {
     let out = tempfile::tempdir().unwrap();
     let cases: [(&[&str], &str); 5] = [
