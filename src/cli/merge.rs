@@ -239,10 +239,10 @@ fn load_scenario(shard: &ShardFolder) -> Result<LoadedScenario> {
 }
 
 /// Hands every replication of a shard's replay file to `each`, in order,
-/// once [`check_checksum`] has passed, checking each record's length against the bytes
-/// left, each replication's index against the shard's block, and every
-/// value read back against what a run can write ([`check_replayed`]): a
-/// shard folder is input like any other.
+/// once [`check_checksum`] has passed, checking each record's length
+/// against the bytes left, each replication's index against the shard's
+/// block, and every value read back against what a run can write
+/// ([`check_replayed`]): a shard folder is input like any other.
 fn replay(
     shard: &ShardFolder,
     scenario: &Scenario,

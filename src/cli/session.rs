@@ -144,12 +144,14 @@ pub fn check_not_a_file(path: &Path, what: &str) -> Result<()> {
     Ok(())
 }
 
-/// Refuses an output folder `out` that is one of `inputs`, holds one, or
-/// lies inside one: `--force` would clear an input before it is read, or
-/// results would mix with what they were computed from. Paths are
-/// compared resolved (symbolic links, `.`, `..`), an `out` that does not
-/// exist yet by its nearest existing parent; an input that does not exist
-/// is left to the command to report.
+/// Refuses an output folder `out` that is one of `inputs` or holds one:
+/// `--force` would clear an input before it is read, or results would mix
+/// with what they were computed from. A folder inside an input is allowed
+/// (`batch scenarios -o scenarios/results`): the commands read only an
+/// input's own files, which are never in it. Paths are compared resolved
+/// (symbolic links, `.`, `..`), an `out` that does not exist yet by its
+/// nearest existing parent; an input that does not exist is left to the
+/// command to report.
 ///
 /// # Errors
 /// [`InvalidArgument`] naming `out` and the input.
@@ -163,8 +165,6 @@ pub fn check_apart(out: &Path, inputs: &[PathBuf]) -> Result<()> {
             "is"
         } else if resolved_input.starts_with(&resolved_out) {
             "holds"
-        } else if resolved_out.starts_with(&resolved_input) {
-            "is inside"
         } else {
             continue;
         };
