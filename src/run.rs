@@ -193,8 +193,11 @@ fn readable(x: f64) -> String {
 
 /// Checks the figures [`strategy_metrics`] does not: yearly figures,
 /// centres and the decomposition, so that no NaN or infinity reaches an
-/// output.
-fn check_finite(scenario: &Scenario, metrics: &ReplicationMetrics) -> Result<(), MetricError> {
+/// output (also of replications read back from a shard's replay file).
+///
+/// # Errors
+/// The first figure that is not finite.
+pub fn check_finite(scenario: &Scenario, metrics: &ReplicationMetrics) -> Result<(), MetricError> {
     let not_finite = |metric: &'static str, strategy: usize, value: f64| MetricError::NotFinite {
         metric,
         strategy: scenario.strategies[strategy].id.clone(),
@@ -328,7 +331,10 @@ pub fn in_blocks<W: Default, T: Send, E: From<Interrupted>>(
             .into_par_iter()
             .progress_with(progress.clone())
             .map_init(W::default, |workspace, replication| {
-                (!stop_requested()).then(|| replicate(workspace, replication))
+                (!stop_requested()).then(|| {
+                    stall_for_tests();
+                    replicate(workspace, replication)
+                })
             })
             .collect();
         for result in block.ok_or(Interrupted)? {
@@ -337,4 +343,23 @@ pub fn in_blocks<W: Default, T: Send, E: From<Interrupted>>(
         start = end;
     }
     Ok(())
+}
+
+/// The environment variable that makes every replication first wait this
+/// many seconds: how the tests of stopping get a replication that is still
+/// running when the signal comes, without a scenario that takes minutes.
+pub const STALL_VARIABLE: &str = "SSCSIM_TEST_STALL_SECONDS";
+
+/// Waits as long as [`STALL_VARIABLE`] asks (read once; nothing when unset).
+fn stall_for_tests() {
+    static STALL: std::sync::OnceLock<Option<std::time::Duration>> = std::sync::OnceLock::new();
+    let stall = STALL.get_or_init(|| {
+        std::env::var(STALL_VARIABLE)
+            .ok()
+            .and_then(|s| s.parse::<f64>().ok())
+            .and_then(|s| std::time::Duration::try_from_secs_f64(s).ok())
+    });
+    if let Some(stall) = stall {
+        std::thread::sleep(*stall);
+    }
 }

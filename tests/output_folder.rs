@@ -145,3 +145,93 @@ fn an_interrupted_run_stops_with_code_130_and_leaves_no_file() {
         assert!(names(&out).is_empty(), "{signal}: {:?}", names(&out));
     }
 }
+
+/// Starts `sscsim ARGS` with stderr piped and every replication stalled
+/// for `stall_seconds`.
+#[cfg(unix)]
+fn spawn_stalled(args: &[&std::ffi::OsStr], stall_seconds: u64) -> std::process::Child {
+    std::process::Command::new(assert_cmd::cargo::cargo_bin("sscsim"))
+        .args(args)
+        .env(sscsim::run::STALL_VARIABLE, stall_seconds.to_string())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+#[cfg(unix)]
+fn send(signal: &str, child: &std::process::Child) {
+    let kill = std::process::Command::new("kill")
+        .args([&format!("-{signal}"), &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+}
+
+/// Waits for `child` at most `limit`; kills it and fails when it runs on.
+#[cfg(unix)]
+fn wait_at_most(mut child: std::process::Child, limit: Duration) -> (Option<i32>, String) {
+    let start = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            let mut stderr = String::new();
+            std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+            return (status.code(), stderr);
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("still running {limit:?} after the signal");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_stops_a_run_within_seconds_while_a_replication_is_still_running() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("results");
+    // One replication on one thread that takes 60 s: the stop flag alone
+    // would wait for it.
+    let child = spawn_stalled(
+        &[
+            "run".as_ref(),
+            "-n".as_ref(),
+            "1".as_ref(),
+            "-j".as_ref(),
+            "1".as_ref(),
+            "-q".as_ref(),
+            "-o".as_ref(),
+            out.as_os_str(),
+        ],
+        60,
+    );
+    let start = Instant::now();
+    while !out.exists() {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "the run did not start"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        !names(&out).is_empty(),
+        "the run's temporary files are there while it runs"
+    );
+    send("TERM", &child);
+    let signalled = Instant::now();
+    let (code, stderr) = wait_at_most(child, Duration::from_secs(10));
+    assert!(
+        signalled.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        signalled.elapsed()
+    );
+    assert_eq!(code, Some(130), "{stderr}");
+    assert!(
+        stderr.contains("interrupted; no results were written"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("interrupted").count(), 1, "{stderr}");
+    assert!(names(&out).is_empty(), "{:?}", names(&out));
+}

@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use predicates::prelude::*;
 
+use sscsim::run::ReplicationMetrics;
+
 use crate::util::twins;
 
 /// The array-job variables `--shards` reads; cleared so that a test run
@@ -258,6 +260,191 @@ fn a_replay_file_changed_after_the_shard_wrote_it_is_refused() {
     merge(&shards, &root.path().join("out"))
         .failure()
         .stderr(predicate::str::contains("replications.bin"));
+}
+
+/// A merge of `shards` into `out` under a 2 GiB address-space limit, so
+/// that a large allocation fails the command instead of passing unseen.
+#[cfg(unix)]
+fn merge_in_little_memory(shards: &[PathBuf], out: &Path) -> std::process::Output {
+    let mut script = format!(
+        "ulimit -v 2097152; exec '{}' merge -q -j 1",
+        assert_cmd::cargo::cargo_bin("sscsim").display()
+    );
+    for shard in shards {
+        script += &format!(" '{}'", shard.display());
+    }
+    script += &format!(" --out '{}'", out.display());
+    std::process::Command::new("sh")
+        .args(["-c", &script])
+        .output()
+        .unwrap()
+}
+
+/// Rewrites a shard's manifest so that its `replay_sha256` is that of the
+/// replay file as it now is: a shard folder tampered with throughout.
+fn rehash_manifest(shard: &Path) {
+    let replay = std::fs::read(shard.join("replications.bin")).unwrap();
+    let sha = sscsim::output::manifest::sha256_hex(&replay);
+    let path = shard.join("manifest.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let text: String = text
+        .lines()
+        .map(|l| {
+            if l.starts_with("replay_sha256 =") {
+                format!("replay_sha256 = \"{sha}\"\n")
+            } else {
+                format!("{l}\n")
+            }
+        })
+        .collect();
+    std::fs::write(path, text).unwrap();
+}
+
+fn append(path: &Path, bytes: &[u8]) {
+    let mut all = std::fs::read(path).unwrap();
+    all.extend_from_slice(bytes);
+    std::fs::write(path, all).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn a_replay_file_with_four_bytes_appended_is_refused_by_its_checksum_without_a_large_allocation() {
+    let root = tempfile::tempdir().unwrap();
+    let shards = small_shards(root.path(), "1");
+    append(&shards[1].join("replications.bin"), &[0xFF; 4]);
+    let output = merge_in_little_memory(&shards, &root.path().join("out"));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("replications.bin has SHA-256"), "{stderr}");
+    assert!(
+        stderr.contains("changed after the shard wrote it"),
+        "{stderr}"
+    );
+    assert!(!root.path().join("out").exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_record_longer_than_the_file_is_refused_before_it_is_read_even_with_a_matching_checksum() {
+    let root = tempfile::tempdir().unwrap();
+    let shards = small_shards(root.path(), "1");
+    append(&shards[1].join("replications.bin"), &[0xFF; 4]);
+    rehash_manifest(&shards[1]);
+    let output = merge_in_little_memory(&shards, &root.path().join("out"));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("record 3 is 4294967295 bytes long, but only 0 bytes follow"),
+        "{stderr}"
+    );
+    let out = root.path().join("out");
+    assert!(!out.exists() || crate::util::files_under(&out).is_empty());
+}
+
+#[test]
+fn a_flipped_byte_in_a_replay_file_is_refused_by_its_checksum() {
+    let root = tempfile::tempdir().unwrap();
+    let shards = small_shards(root.path(), "1");
+    let replay = shards[2].join("replications.bin");
+    let mut bytes = std::fs::read(&replay).unwrap();
+    // A byte inside the first record, past the header and its length.
+    bytes[20] ^= 0x40;
+    std::fs::write(&replay, bytes).unwrap();
+    let shards: Vec<&PathBuf> = shards.iter().collect();
+    merge(&shards, &root.path().join("out"))
+        .code(2)
+        .stderr(predicate::str::contains("replications.bin has SHA-256"))
+        .stderr(predicate::str::contains("changed after the shard wrote it"));
+}
+
+/// Rewrites shard `shard`'s replay file with `change` applied to its
+/// first replication, and its manifest to match.
+fn tamper_first_replication(shard: &Path, change: impl Fn(&mut ReplicationMetrics)) {
+    use sscsim::output::replay::{ReplayReader, ReplayWriter};
+    let path = shard.join("replications.bin");
+    let file = std::fs::File::open(&path).unwrap();
+    let length = file.metadata().unwrap().len();
+    let mut replications: Vec<ReplicationMetrics> = ReplayReader::new(file, length)
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    change(&mut replications[0]);
+    let mut writer = ReplayWriter::new(Vec::new()).unwrap();
+    for r in &replications {
+        writer.write(r).unwrap();
+    }
+    let (bytes, _, _) = writer.finish().unwrap();
+    std::fs::write(&path, bytes).unwrap();
+    rehash_manifest(shard);
+}
+
+#[test]
+fn values_a_run_never_writes_are_refused_even_with_a_matching_checksum() {
+    type Change = fn(&mut ReplicationMetrics);
+    let cases: [(Change, &str); 6] = [
+        (
+            |m| m.strategies[1][0] = f64::NAN,
+            "npv_cost_usd of strategy `solo` is NaN; expected a finite number",
+        ),
+        (
+            |m| m.strategies[1][2] = 0.5,
+            "cheaper_than_status_quo of strategy `solo` is 0.5; expected 0 or 1",
+        ),
+        (
+            |m| m.strategies[0][17] = 1.5,
+            "service_level of strategy `status_quo` is 1.5; expected a share from 0 to 1",
+        ),
+        (
+            |m| m.strategies.push(m.strategies[0]),
+            "it has 4 strategies; expected 3",
+        ),
+        (
+            |m| m.inputs.push(1.0),
+            "it has 1 uncertain inputs; expected 0",
+        ),
+        (
+            |m| m.years[0][0][0] = f64::INFINITY,
+            "annual_cost_usd of strategy `status_quo` is not finite (inf)",
+        ),
+    ];
+    for (change, message) in cases {
+        let root = tempfile::tempdir().unwrap();
+        let shards = small_shards(root.path(), "1");
+        tamper_first_replication(&shards[1], change);
+        let shards: Vec<&PathBuf> = shards.iter().collect();
+        merge(&shards, &root.path().join("out"))
+            .code(2)
+            .stderr(predicate::str::contains("replications.bin"))
+            .stderr(predicate::str::contains(message));
+        assert!(!root.path().join("out/manifest.toml").exists());
+    }
+}
+
+#[test]
+fn the_largest_seed_goes_through_shards_merge_and_report() {
+    let root = tempfile::tempdir().unwrap();
+    let seed = u64::MAX.to_string();
+    let shards = small_shards(root.path(), &seed);
+    let manifest = std::fs::read_to_string(shards[0].join("manifest.toml")).unwrap();
+    // TOML integers are signed 64-bit: the seed is written as text.
+    assert!(
+        manifest.contains(&format!("seed = \"{seed}\"\n")),
+        "{manifest}"
+    );
+    let merged = root.path().join("merged");
+    let shards: Vec<&PathBuf> = shards.iter().collect();
+    merge(&shards, &merged).success();
+    let single = root.path().join("single");
+    sscsim()
+        .args(["run", "-q", "-n", "9", "-s", &seed, "-o"])
+        .arg(&single)
+        .arg(root.path().join("twins.toml"))
+        .assert()
+        .success();
+    assert_same_files(&single, &merged);
+    sscsim().arg("report").arg(&merged).assert().success();
+    let html = std::fs::read_to_string(merged.join("report.html")).unwrap();
+    assert!(html.contains(&seed));
 }
 
 #[test]

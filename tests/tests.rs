@@ -7,6 +7,7 @@ mod contact;
 mod correlation;
 mod determinism;
 mod finite;
+mod folders;
 mod fuzz;
 mod injection;
 mod limits;

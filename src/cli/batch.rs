@@ -7,14 +7,21 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use super::run::{Collected, simulate};
-use super::session::{RunFolder, Workers, output_folder, plan_for};
+use super::session::{
+    Pending, RunFolder, Workers, check_apart, check_not_a_file, output_folder, plan_for,
+};
 use super::{BatchArgs, InvalidArgument, InvalidScenario, LoadedScenario, load, print_results};
 use crate::output::csv::write_batch_summary;
 use crate::output::table;
+use crate::run::RunPlan;
 
 pub fn batch(args: BatchArgs) -> Result<()> {
+    check_apart(&args.out, &args.inputs)?;
     let files = scenario_files(&args.inputs)?;
     let scenarios = load_all(&files)?;
+    for (name, _) in &scenarios {
+        check_not_a_file(&args.out.join(name), "the result folder")?;
+    }
     let plans: Vec<_> = scenarios
         .iter()
         .map(|(_, s)| plan_for(s, &args.options))
@@ -22,24 +29,21 @@ pub fn batch(args: BatchArgs) -> Result<()> {
     let workers = Workers::start(&args.options, plans.iter().map(|p| p.replications).sum())?;
     let out = output_folder(&args.out, args.options.force)?;
 
+    // Every scenario's files stay under temporary names until all have
+    // run: a batch that fails or is stopped leaves no folder that looks
+    // complete beside others that are missing.
     let mut results: Vec<(String, &LoadedScenario, Collected)> = Vec::new();
+    let mut pending = Vec::new();
     for ((name, loaded), plan) in scenarios.iter().zip(&plans) {
-        workers.announce(&loaded.source_name, *plan);
-        // The batch's folder was empty, or --force was given.
-        let folder = RunFolder::create(
-            &args.out.join(name),
-            args.options.force,
-            loaded,
-            *plan,
-            workers.threads,
-            "run",
-            loaded.scenario.comparison,
-        )?;
-        results.push((
-            name.clone(),
-            loaded,
-            simulate(loaded, *plan, None, &workers, Some(folder))?,
-        ));
+        let (collected, files) =
+            run_one(name, loaded, *plan, &args, &workers).with_context(|| {
+                format!(
+                    "{} failed; no results of the batch were written",
+                    loaded.source_name
+                )
+            })?;
+        results.push((name.clone(), loaded, collected));
+        pending.extend(files);
     }
     workers.progress.finish_and_clear();
 
@@ -48,6 +52,9 @@ pub fn batch(args: BatchArgs) -> Result<()> {
         .map(|(name, loaded, c)| (name.as_str(), &loaded.scenario, &c.metrics))
         .collect();
     let summary = write_batch_summary(out.temporary()?, &rows)?;
+    for files in pending {
+        workers.report(&files.commit()?);
+    }
     out.commit(vec![(summary, "batch-summary.csv")])
         .context("cannot write batch-summary.csv")?;
     workers.report(&format!(
@@ -55,6 +62,29 @@ pub fn batch(args: BatchArgs) -> Result<()> {
         args.out.display()
     ));
     print_results(&table::render_batch(&rows))
+}
+
+/// Runs one scenario of the batch into its sub-folder `name`, leaving its
+/// files pending.
+fn run_one(
+    name: &str,
+    loaded: &LoadedScenario,
+    plan: RunPlan,
+    args: &BatchArgs,
+    workers: &Workers,
+) -> Result<(Collected, Option<Pending>)> {
+    workers.announce(&loaded.source_name, plan);
+    // The batch's folder was empty, or --force was given.
+    let folder = RunFolder::create(
+        &args.out.join(name),
+        args.options.force,
+        loaded,
+        plan,
+        workers.threads,
+        "run",
+        loaded.scenario.comparison,
+    )?;
+    simulate(loaded, plan, None, workers, Some(folder))
 }
 
 /// The scenario files named, with each folder's `.toml` files in name order.

@@ -18,12 +18,16 @@ use anyhow::{Context, Result};
 
 use super::print_results;
 use super::run::{Collected, results_text, write_results};
-use super::session::{RunFolder, Workers};
+use super::session::{RunFolder, Workers, check_apart};
 use super::{InvalidArgument, InvalidScenario, LoadedScenario, MergeArgs, SimulationOptions};
+use crate::metrics::Metric;
+use crate::model::Scenario;
 use crate::output::csv::ReplicationsCsv;
 use crate::output::manifest::{Manifest, sha256_hex};
-use crate::output::replay::{REPLAY_FILE, ReplayReader, SCENARIO_COPY_FILE};
-use crate::run::RunPlan;
+use crate::output::replay::{
+    REPLAY_FILE, ReplayError, ReplayReader, SCENARIO_COPY_FILE, sha256_hex_of,
+};
+use crate::run::{ReplicationMetrics, RunPlan, check_finite};
 use crate::scenario;
 use crate::shard::{Shard, order_parts};
 
@@ -38,6 +42,8 @@ struct ShardFolder {
 }
 
 pub fn merge(args: MergeArgs) -> Result<()> {
+    // Before anything is read: --force would clear a shard before its replay.
+    check_apart(&args.out, &args.shards)?;
     let mut folders = args
         .shards
         .iter()
@@ -54,6 +60,9 @@ pub fn merge(args: MergeArgs) -> Result<()> {
         .collect();
     order_parts(&parts, replications, count).map_err(|e| InvalidArgument(e.to_string()))?;
     let loaded = load_scenario(reference)?;
+    for shard in &folders {
+        check_checksum(shard)?;
+    }
     let plan = RunPlan {
         replications,
         seed: reference.manifest.seed,
@@ -83,7 +92,7 @@ pub fn merge(args: MergeArgs) -> Result<()> {
     let mut csv = ReplicationsCsv::new(folder.temporary()?, &loaded.scenario)?;
     let mut collected = Collected::new(&loaded.scenario);
     for shard in &folders {
-        replay(shard, |metrics| {
+        replay(shard, &loaded.scenario, |metrics| {
             csv.write(metrics)?;
             collected.observe(metrics);
             workers.progress.inc(1);
@@ -91,7 +100,8 @@ pub fn merge(args: MergeArgs) -> Result<()> {
         })?;
     }
     collected.replications = replications;
-    write_results(folder, &loaded.scenario, plan, &collected, csv, &workers)?;
+    let pending = write_results(folder, &loaded.scenario, plan, &collected, csv, &workers)?;
+    workers.report(&pending.commit()?);
     workers.progress.finish_and_clear();
     args.extras.write(Some(&args.out), &workers)?;
     print_results(&results_text(&loaded.scenario, &collected))
@@ -229,30 +239,45 @@ fn load_scenario(shard: &ShardFolder) -> Result<LoadedScenario> {
 }
 
 /// Hands every replication of a shard's replay file to `each`, in order,
-/// checking that they are the shard's replications and that the file is
-/// the one its manifest hashed.
+/// once [`check_checksum`] has passed, checking each record's length
+/// against the bytes left, each replication's index against the shard's
+/// block, and every value read back against what a run can write
+/// ([`check_replayed`]): a shard folder is input like any other.
 fn replay(
     shard: &ShardFolder,
-    mut each: impl FnMut(&crate::run::ReplicationMetrics) -> Result<()>,
+    scenario: &Scenario,
+    mut each: impl FnMut(&ReplicationMetrics) -> Result<()>,
 ) -> Result<()> {
     let path = shard.dir.join(REPLAY_FILE);
     let context = || format!("cannot replay {}", path.display());
+    let expected = shard.manifest.replay_sha256.as_deref().unwrap_or_default();
     let file = File::open(&path).with_context(context)?;
-    let mut reader = ReplayReader::new(file).with_context(context)?;
+    let length = file.metadata().with_context(context)?.len();
+    let invalid = |message: String| InvalidArgument(format!("{}: {message}", path.display()));
+    let mut reader = ReplayReader::new(file, length).map_err(|e| invalid(e.to_string()))?;
+    let mut shape = None;
     let mut next = shard.first;
     for metrics in reader.by_ref() {
-        let metrics = metrics.with_context(context)?;
+        let metrics = metrics.map_err(|e| match e {
+            ReplayError::Io(io) => anyhow::Error::new(io).context(context()),
+            other => invalid(other.to_string()).into(),
+        })?;
         if metrics.replication != next || next >= shard.end {
-            return Err(InvalidArgument(format!(
-                "{} holds replication {} where replication {next} was expected \
+            return Err(invalid(format!(
+                "holds replication {} where replication {next} was expected \
                  (the shard holds {} to {})",
-                path.display(),
                 metrics.replication,
                 shard.first,
                 shard.end - 1
             ))
             .into());
         }
+        let shape = shape.get_or_insert_with(|| Shape::of(&metrics));
+        check_replayed(scenario, shape, &metrics).map_err(|what| {
+            invalid(format!(
+                "replication {next}: {what}; the file is not one sscsim wrote"
+            ))
+        })?;
         each(&metrics)?;
         next += 1;
     }
@@ -262,23 +287,155 @@ fn replay(
         } else {
             format!("replications {} to {} only", shard.first, next - 1)
         };
-        return Err(InvalidArgument(format!(
-            "{} holds {held}; the shard's manifest says {} to {}",
-            path.display(),
+        return Err(invalid(format!(
+            "holds {held}; the shard's manifest says {} to {}",
             shard.first,
             shard.end - 1
         ))
         .into());
     }
-    let expected = shard.manifest.replay_sha256.as_deref().unwrap_or_default();
+    // The file may have changed since [`check_checksum`] hashed it.
     if reader.sha256_hex() != expected {
-        return Err(InvalidArgument(format!(
-            "{} has SHA-256 {}, but its manifest says {expected}: the file was changed \
-             after the shard wrote it",
-            path.display(),
-            reader.sha256_hex()
-        ))
-        .into());
+        return Err(changed_after_writing(&path, &reader.sha256_hex(), expected).into());
     }
     Ok(())
+}
+
+/// Checks a shard's replay file against its manifest's SHA-256, reading it
+/// in blocks: before anything of it is decoded or the merge writes anything.
+fn check_checksum(shard: &ShardFolder) -> Result<()> {
+    let path = shard.dir.join(REPLAY_FILE);
+    let context = || format!("cannot read {}", path.display());
+    let sha256 = sha256_hex_of(File::open(&path).with_context(context)?).with_context(context)?;
+    let expected = shard.manifest.replay_sha256.as_deref().unwrap_or_default();
+    if sha256 != expected {
+        return Err(changed_after_writing(&path, &sha256, expected).into());
+    }
+    Ok(())
+}
+
+fn changed_after_writing(path: &Path, sha256: &str, expected: &str) -> InvalidArgument {
+    InvalidArgument(format!(
+        "{} has SHA-256 {sha256}, but its manifest says {expected}: the file was changed \
+         after the shard wrote it",
+        path.display(),
+    ))
+}
+
+/// The number of years and centres a replication has per strategy: the
+/// same in every replication of a run.
+#[derive(PartialEq)]
+struct Shape {
+    years: Vec<usize>,
+    centres: Vec<usize>,
+}
+
+impl Shape {
+    fn of(metrics: &ReplicationMetrics) -> Shape {
+        Shape {
+            years: metrics.years.iter().map(Vec::len).collect(),
+            centres: metrics.centres.iter().map(Vec::len).collect(),
+        }
+    }
+}
+
+/// Checks a replication read back from a replay file against what a run
+/// of `scenario` writes: one row per strategy, the horizon's years, the
+/// centres of the file's first replication, every uncertain input, a
+/// decomposition exactly when the scenario compares, and every value
+/// finite (but where a metric may be missing), indicators 0 or 1, counts,
+/// FTE and transactions not negative, service levels shares.
+fn check_replayed(
+    scenario: &Scenario,
+    shape: &Shape,
+    metrics: &ReplicationMetrics,
+) -> Result<(), String> {
+    let count = |what: &str, found: usize, expected: usize| {
+        if found == expected {
+            Ok(())
+        } else {
+            Err(format!("it has {found} {what}; expected {expected}"))
+        }
+    };
+    let strategies = scenario.strategies.len();
+    count("strategies", metrics.strategies.len(), strategies)?;
+    count("strategies' years", metrics.years.len(), strategies)?;
+    count("strategies' centres", metrics.centres.len(), strategies)?;
+    count(
+        "uncertain inputs",
+        metrics.inputs.len(),
+        scenario.inputs.len(),
+    )?;
+    let horizon = scenario.settings.horizon_years as usize;
+    for years in &metrics.years {
+        count("years", years.len(), horizon)?;
+    }
+    if Shape::of(metrics) != *shape {
+        return Err("its centres differ in number from the first replication's".to_owned());
+    }
+    if metrics.decomposition.is_some() != scenario.comparison.is_some() {
+        return Err(if scenario.comparison.is_some() {
+            "it has no decomposition; expected one, as the scenario compares strategies"
+        } else {
+            "it has a decomposition; expected none, as the scenario compares no strategies"
+        }
+        .to_owned());
+    }
+    for (strategy, row) in scenario.strategies.iter().zip(&metrics.strategies) {
+        for metric in Metric::ALL {
+            let value = row[metric.index()];
+            if let Some(expected) = metric_out_of_range(metric, value) {
+                return Err(format!(
+                    "{} of strategy `{}` is {value}; expected {expected}",
+                    metric.name(),
+                    strategy.id
+                ));
+            }
+        }
+    }
+    if let Some(value) = metrics.inputs.iter().find(|v| !v.is_finite()) {
+        return Err(format!(
+            "an uncertain input is {value}; expected a finite number"
+        ));
+    }
+    check_finite(scenario, metrics).map_err(|e| e.to_string())
+}
+
+/// What `value` of `metric` should have been, when it is not a value a run
+/// writes.
+fn metric_out_of_range(metric: Metric, value: f64) -> Option<&'static str> {
+    if value.is_nan() && metric.may_be_missing() {
+        return None;
+    }
+    if !value.is_finite() {
+        return Some("a finite number");
+    }
+    let share = |v: f64| (0.0..=1.0).contains(&v);
+    match metric {
+        Metric::CheaperThanStatusQuo | Metric::PooledCheaper | Metric::PaidBack
+            if value != 0.0 && value != 1.0 =>
+        {
+            Some("0 or 1")
+        }
+        Metric::BadGoLives if value < 0.0 || value.fract() != 0.0 => {
+            Some("a whole number of at least 0")
+        }
+        Metric::ServiceLevel if !share(value) => Some("a share from 0 to 1"),
+        Metric::Transactions
+        | Metric::PaybackYears
+        | Metric::FteGs
+        | Metric::FteNpo
+        | Metric::FteP
+        | Metric::FteD
+        | Metric::FteFs
+        | Metric::FteProcessing
+        | Metric::FteSupervision
+        | Metric::FteOverhead
+        | Metric::FteTotal
+            if value < 0.0 =>
+        {
+            Some("a number of at least 0")
+        }
+        _ => None,
+    }
 }

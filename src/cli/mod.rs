@@ -14,11 +14,13 @@ mod shard;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Duration;
 
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 
 use crate::model::Scenario;
+use crate::output;
 use crate::run::{self as engine, Interrupted};
 use crate::scenario::{self, DEFAULT_SCENARIO_NAME, DEFAULT_SCENARIO_TOML, Diagnostics};
 use crate::shard::Shard;
@@ -315,8 +317,10 @@ where
                 // The reader has what it wanted (`sscsim run | head`);
                 // results files, if any, were complete before printing.
                 0
-            } else if e.chain().any(|cause| cause.is::<Interrupted>()) {
-                eprintln!("error: interrupted; no results were written");
+            } else if is_interrupted(&e) {
+                if let Some(committed) = output::close_results() {
+                    eprintln!("error: {}", interrupted_message(&committed));
+                }
                 EXIT_INTERRUPTED
             } else if let Some(invalid) = e.downcast_ref::<InvalidScenario>() {
                 eprint!("{}", invalid.render(std::io::stderr().is_terminal()));
@@ -325,28 +329,75 @@ where
                 eprintln!("error: {message}");
                 EXIT_INVALID_INPUT
             } else {
-                eprintln!("error: {e:#}");
+                eprintln!("error: {}", chain_text(&e));
                 EXIT_FAILURE
             }
         }
     }
 }
 
-/// On the first Ctrl-C (or SIGTERM, as schedulers send before a kill), the
-/// replications under way finish and the command stops without writing
+/// How long the replications under way get, after Ctrl-C or SIGTERM, to
+/// finish before the process removes its temporary files and exits by
+/// itself. Replications take milliseconds; one that takes far longer (or
+/// never ends) must not make a scheduler's SIGTERM useless, as schedulers
+/// kill the job after a grace period of their own (30 s on Kubernetes).
+const STOP_GRACE: Duration = Duration::from_secs(1);
+
+/// On the first Ctrl-C (or SIGTERM, as schedulers send before a kill), no
+/// replication starts any more and the command stops without writing
 /// results: every file is still under its temporary name, and is removed.
-/// A second one exits at once.
+/// If the replications under way have not finished within [`STOP_GRACE`],
+/// the process exits anyway, removing its temporary files first. A second
+/// Ctrl-C exits at once, in the same way.
 fn stop_on_interrupt() {
     let handler = || {
         if engine::stop_requested() {
-            std::process::exit(i32::from(EXIT_INTERRUPTED));
+            exit_interrupted();
         }
         engine::request_stop();
-        eprintln!("\nstopping after the replications under way (Ctrl-C again to quit at once)");
+        eprintln!("\nstopping (Ctrl-C again to quit at once)");
+        std::thread::spawn(|| {
+            std::thread::sleep(STOP_GRACE);
+            exit_interrupted();
+        });
     };
     // Without a handler (e.g. one is already set), a signal ends the
     // process at once, which still leaves no file that looks complete.
     let _ = ctrlc::set_handler(handler);
+}
+
+/// Removes the process's temporary files, says what is complete, and exits
+/// with [`EXIT_INTERRUPTED`]; says nothing when another thread already did.
+fn exit_interrupted() -> ! {
+    if let Some(committed) = output::close_results() {
+        eprintln!("error: {}", interrupted_message(&committed));
+    }
+    std::process::exit(i32::from(EXIT_INTERRUPTED))
+}
+
+/// What an interrupted command leaves: nothing, or the folders whose
+/// results it had completed.
+fn interrupted_message(committed: &[PathBuf]) -> String {
+    if committed.is_empty() {
+        return "interrupted; no results were written".to_owned();
+    }
+    let folders: Vec<String> = committed.iter().map(|d| d.display().to_string()).collect();
+    format!(
+        "interrupted; the results in {} are complete, nothing else was written",
+        folders.join(", ")
+    )
+}
+
+/// Whether `e` comes from a stop that was asked for: a run that returned
+/// [`Interrupted`], or a result folder that refused a file once closing.
+fn is_interrupted(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        cause.is::<Interrupted>()
+            || cause
+                .downcast_ref::<std::io::Error>()
+                .and_then(|io| io.get_ref())
+                .is_some_and(|inner| inner.is::<Interrupted>())
+    })
 }
 
 fn dispatch(cli: Cli) -> Result<()> {
@@ -429,6 +480,25 @@ fn print_results(text: &str) -> Result<()> {
     stdout.write_all(text.as_bytes())?;
     stdout.flush()?;
     Ok(())
+}
+
+/// The error and its causes joined by `: `, each said once: a cause that
+/// the message before it already ends with (an error that both shows its
+/// source and reports it as its source, as `cannot read X: CSV error: …`
+/// does) is not repeated.
+fn chain_text(e: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in e.chain() {
+        let message = cause.to_string();
+        if text.ends_with(&message) {
+            continue;
+        }
+        if !text.is_empty() {
+            text += ": ";
+        }
+        text += &message;
+    }
+    text
 }
 
 /// Whether `e` is a write to a pipe whose reader has gone.

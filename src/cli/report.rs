@@ -2,10 +2,17 @@
 
 use anyhow::Result;
 
-use super::ReportArgs;
+use super::{InvalidArgument, ReportArgs};
 use crate::report;
 
 pub fn report(args: ReportArgs) -> Result<()> {
+    if let Some(out) = args.out.as_deref().filter(|out| out.is_dir()) {
+        return Err(InvalidArgument(format!(
+            "--out {} is a folder; expected a file",
+            out.display()
+        ))
+        .into());
+    }
     let written = report::write(&args.dir, args.out.as_deref())?;
     eprintln!("wrote {}", written.display());
     Ok(())

@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 
-use super::session::{RunFolder, Workers, plan_for, undefined_result};
+use super::session::{Pending, RunFolder, Workers, plan_for, undefined_result};
 use super::{InvalidArgument, LoadedScenario, RunArgs, load, print_results};
 use crate::metrics::METRIC_COUNT;
 use crate::model::Scenario;
@@ -98,7 +98,10 @@ pub fn run(args: RunArgs) -> Result<()> {
             )
         })
         .transpose()?;
-    let collected = simulate(&loaded, plan, precision, &workers, folder)?;
+    let (collected, pending) = simulate(&loaded, plan, precision, &workers, folder)?;
+    if let Some(pending) = pending {
+        workers.report(&pending.commit()?);
+    }
     workers.progress.finish_and_clear();
     args.extras.write(args.out.as_deref(), &workers)?;
     let mut text = results_text(&loaded.scenario, &collected);
@@ -181,14 +184,14 @@ fn precision_report(scenario: &Scenario, collected: &Collected, precision: Preci
 /// met — and with a folder, streams `replications.csv` into it and writes
 /// `summary.csv`, `years.csv`, `centres.csv`, `sensitivity.csv`,
 /// `decomposition_summary.csv` (with a comparison) and the manifest at the
-/// end.
+/// end, all under temporary names until the caller commits them.
 pub fn simulate(
     loaded: &LoadedScenario,
     plan: RunPlan,
     precision: Option<Precision>,
     workers: &Workers,
     mut folder: Option<RunFolder>,
-) -> Result<Collected> {
+) -> Result<(Collected, Option<Pending>)> {
     let scenario = &loaded.scenario;
     let mut replications_csv = folder
         .as_ref()
@@ -237,16 +240,20 @@ pub fn simulate(
         folder.set_replications(done);
     }
 
-    if let (Some(folder), Some(csv)) = (folder, replications_csv) {
-        write_results(folder, scenario, plan, &collected, csv, workers)?;
-    }
-    Ok(collected)
+    let pending = match (folder, replications_csv) {
+        (Some(folder), Some(csv)) => Some(write_results(
+            folder, scenario, plan, &collected, csv, workers,
+        )?),
+        _ => None,
+    };
+    Ok((collected, pending))
 }
 
 /// Writes the results of `plan`'s replications, `collected`, into `folder`
 /// after their `replications.csv`: `summary.csv`, `years.csv`,
 /// `centres.csv`, `sensitivity.csv` (whose swings this runs),
-/// `decomposition_summary.csv` (with a comparison), and the manifest last.
+/// `decomposition_summary.csv` (with a comparison), and the manifest, all
+/// under temporary names until the returned [`Pending`] is committed.
 pub fn write_results(
     folder: RunFolder,
     scenario: &Scenario,
@@ -254,7 +261,7 @@ pub fn write_results(
     collected: &Collected,
     csv: ReplicationsCsv<NamedTempFile>,
     workers: &Workers,
-) -> Result<()> {
+) -> Result<Pending> {
     let sensitivity = workers.pool.install(|| {
         sensitivity::analyse(
             scenario,
@@ -290,8 +297,6 @@ pub fn write_results(
                 "decomposition_summary.csv",
             ));
         }
-        let message = folder.commit(files)?;
-        workers.report(&message);
+        folder.prepare(files)
     }
-    Ok(())
 }

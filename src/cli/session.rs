@@ -3,7 +3,7 @@
 
 use std::io::{IsTerminal, Write};
 use std::ops::Range;
-use std::path::Path;
+use std::path::{Component, Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{Context, Result};
@@ -92,6 +92,7 @@ impl Workers {
 /// [`InvalidArgument`] for a folder with files and no `force`; an I/O error
 /// when the folder cannot be created or cleared.
 pub fn output_folder(path: &Path, force: bool) -> Result<ResultFolder> {
+    check_not_a_file(path, "--out")?;
     let entries = match std::fs::read_dir(path) {
         Ok(entries) => entries
             .map(|e| e.map(|e| e.file_name().to_string_lossy().into_owned()))
@@ -125,6 +126,92 @@ pub fn output_folder(path: &Path, force: bool) -> Result<ResultFolder> {
             .with_context(|| format!("cannot remove the earlier results in {}", path.display()))?;
     }
     Ok(folder)
+}
+
+/// Refuses a folder to write into, `path`, that is a file; `what` names
+/// it in the message (`--out`).
+///
+/// # Errors
+/// [`InvalidArgument`] naming the path.
+pub fn check_not_a_file(path: &Path, what: &str) -> Result<()> {
+    if path.exists() && !path.is_dir() {
+        return Err(InvalidArgument(format!(
+            "{what} {} is a file; expected a folder",
+            path.display()
+        ))
+        .into());
+    }
+    Ok(())
+}
+
+/// Refuses an output folder `out` that is one of `inputs` or holds one:
+/// `--force` would clear an input before it is read, or results would mix
+/// with what they were computed from. A folder inside an input is allowed
+/// (`batch scenarios -o scenarios/results`): the commands read only an
+/// input's own files, which are never in it. Paths are compared resolved
+/// (symbolic links, `.`, `..`), an `out` that does not exist yet by its
+/// nearest existing parent; an input that does not exist is left to the
+/// command to report.
+///
+/// # Errors
+/// [`InvalidArgument`] naming `out` and the input.
+pub fn check_apart(out: &Path, inputs: &[PathBuf]) -> Result<()> {
+    let resolved_out = resolved(out)?;
+    for input in inputs {
+        let Ok(resolved_input) = input.canonicalize() else {
+            continue;
+        };
+        let relation = if resolved_out == resolved_input {
+            "is"
+        } else if resolved_input.starts_with(&resolved_out) {
+            "holds"
+        } else {
+            continue;
+        };
+        return Err(InvalidArgument(format!(
+            "--out {} {relation} the input {}; expected an output folder apart from the inputs",
+            out.display(),
+            input.display()
+        ))
+        .into());
+    }
+    Ok(())
+}
+
+/// `path` made absolute with its links resolved, as far as it exists; the
+/// rest, which does not exist yet, appended with `.` and `..` applied.
+fn resolved(path: &Path) -> Result<PathBuf> {
+    let absolute = std::path::absolute(path)
+        .with_context(|| format!("cannot resolve the path {}", path.display()))?;
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    let mut base = loop {
+        if let Ok(base) = existing.canonicalize() {
+            break base;
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_owned());
+                existing = parent;
+            }
+            // `..` or the root: resolve what remains lexically.
+            _ => break PathBuf::from(existing),
+        }
+    };
+    for component in rest.iter().rev() {
+        base.push(component);
+    }
+    let mut normal = PathBuf::new();
+    for component in base.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                normal.pop();
+            }
+            other => normal.push(other),
+        }
+    }
+    Ok(normal)
 }
 
 /// A result folder for one scenario's run.
@@ -201,7 +288,14 @@ impl<'a> RunFolder<'a> {
     /// Writes the manifest and renames the finished files into place,
     /// manifest last: a folder with a manifest is complete. Returns a line
     /// saying what was written where.
-    pub fn commit(self, mut files: Vec<(NamedTempFile, &str)>) -> Result<String> {
+    pub fn commit(self, files: Vec<(NamedTempFile, &'static str)>) -> Result<String> {
+        self.prepare(files)?.commit()
+    }
+
+    /// Writes the manifest beside the finished `files`, all still under
+    /// temporary names, for [`Pending::commit`] to rename into place later:
+    /// a batch completes its folders only once every scenario has run.
+    pub fn prepare(self, mut files: Vec<(NamedTempFile, &'static str)>) -> Result<Pending> {
         let strategy_id = |s: usize| self.loaded.scenario.strategies[s].id.clone();
         let manifest = Manifest {
             sscsim_version: env!("CARGO_PKG_VERSION").to_owned(),
@@ -225,13 +319,31 @@ impl<'a> RunFolder<'a> {
         let mut manifest_file = self.folder.temporary()?;
         manifest_file.write_all(manifest.to_toml().as_bytes())?;
         files.push((manifest_file, "manifest.toml"));
-        let names: Vec<&str> = files.iter().map(|f| f.1).collect();
+        Ok(Pending {
+            folder: self.folder,
+            files,
+        })
+    }
+}
+
+/// A result folder's finished files, manifest last, still under temporary
+/// names: nothing of them looks complete until [`Pending::commit`].
+pub struct Pending {
+    folder: ResultFolder,
+    files: Vec<(NamedTempFile, &'static str)>,
+}
+
+impl Pending {
+    /// Renames the files into place, manifest last. Returns a line saying
+    /// what was written where.
+    pub fn commit(self) -> Result<String> {
+        let names: Vec<&str> = self.files.iter().map(|f| f.1).collect();
         let message = format!(
             "wrote {} to {}",
             names.join(", "),
             self.folder.path().display()
         );
-        self.folder.commit(files).with_context(|| {
+        self.folder.commit(self.files).with_context(|| {
             format!("cannot write results into {}", self.folder.path().display())
         })?;
         Ok(message)

@@ -16,7 +16,9 @@ pub struct Manifest {
     pub scenario_path: String,
     /// SHA-256 of the scenario file's bytes, hex.
     pub scenario_sha256: String,
-    /// Master seed.
+    /// Master seed; as text when above what TOML integers hold (see
+    /// [`seed_in_toml`]).
+    #[serde(with = "seed_in_toml")]
     pub seed: u64,
     /// Number of replications (of the whole run, for a shard).
     pub replications: u64,
@@ -63,6 +65,50 @@ impl Manifest {
     /// When the text is not TOML or lacks a key every manifest has.
     pub fn from_toml(text: &str) -> Result<Manifest, toml::de::Error> {
         toml::from_str(text)
+    }
+}
+
+/// A seed as TOML holds it. TOML integers are signed 64-bit, so a seed
+/// above `i64::MAX` is written as the text of its digits, which every TOML
+/// reader reads back exactly; a smaller one as an integer, as before. Both
+/// forms are read, and integers above `i64::MAX` that earlier versions
+/// wrote too.
+pub mod seed_in_toml {
+    use serde::de::Error;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    /// Writes `seed` as an integer, or as text above `i64::MAX`.
+    ///
+    /// # Errors
+    /// When the serializer fails.
+    pub fn serialize<S: Serializer>(seed: &u64, serializer: S) -> Result<S::Ok, S::Error> {
+        match i64::try_from(*seed) {
+            Ok(seed) => serializer.serialize_i64(seed),
+            Err(_) => serializer.serialize_str(&seed.to_string()),
+        }
+    }
+
+    /// Reads a seed written as an integer or as text.
+    ///
+    /// # Errors
+    /// When the value is neither a whole number from 0 to `u64::MAX` nor
+    /// the text of one.
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u64, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Seed {
+            Integer(u64),
+            Text(String),
+        }
+        match Seed::deserialize(deserializer)? {
+            Seed::Integer(seed) => Ok(seed),
+            Seed::Text(text) => text.parse().map_err(|_| {
+                D::Error::custom(format!(
+                    "seed `{text}` is not a whole number; expected 0 to {}",
+                    u64::MAX
+                ))
+            }),
+        }
     }
 }
 
@@ -113,6 +159,27 @@ mod tests {
             ..manifest()
         };
         assert_eq!(Manifest::from_toml(&shard.to_toml()).unwrap(), shard);
+    }
+
+    #[test]
+    fn a_seed_above_what_toml_integers_hold_is_written_as_text_and_read_back() {
+        let text = manifest().to_toml();
+        assert!(text.contains("seed = \"18446744073709551615\"\n"), "{text}");
+        let small = Manifest {
+            seed: i64::MAX as u64,
+            ..manifest()
+        };
+        assert!(small.to_toml().contains("seed = 9223372036854775807\n"));
+        assert_eq!(Manifest::from_toml(&small.to_toml()).unwrap(), small);
+        // Manifests of earlier versions wrote every seed as an integer.
+        let old = text.replace(
+            "seed = \"18446744073709551615\"",
+            "seed = 18446744073709551615",
+        );
+        assert_eq!(Manifest::from_toml(&old).unwrap().seed, u64::MAX);
+        let bad = text.replace("\"18446744073709551615\"", "\"-1\"");
+        let e = Manifest::from_toml(&bad).unwrap_err().to_string();
+        assert!(e.contains("seed `-1` is not a whole number"), "{e}");
     }
 
     #[test]

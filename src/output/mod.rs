@@ -13,6 +13,7 @@ pub mod xlsx;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use tempfile::NamedTempFile;
 
@@ -40,6 +41,61 @@ pub const RESULT_FILES: [&str; 15] = [
 /// Prefix and suffix of the temporary files results are written to.
 const PARTIAL_PREFIX: &str = ".sscsim-";
 const PARTIAL_SUFFIX: &str = ".partial";
+
+/// What the process has under way in its result folders: the temporary
+/// files it created, the folders it completed, and whether it is closing.
+/// A process stopped while a replication is still running exits from
+/// another thread ([`close_results`]), so it cannot rely on the temporary
+/// files' destructors: it removes what this records.
+struct Ledger {
+    temporary: Vec<PathBuf>,
+    committed: Vec<PathBuf>,
+    closed: bool,
+}
+
+static LEDGER: Mutex<Ledger> = Mutex::new(Ledger {
+    temporary: Vec::new(),
+    committed: Vec::new(),
+    closed: false,
+});
+
+/// The ledger, even if a thread panicked while holding it: it only lists
+/// paths.
+fn ledger() -> MutexGuard<'static, Ledger> {
+    LEDGER.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// The error of a temporary file or a commit asked for once the process
+/// is closing its results.
+fn closing() -> io::Error {
+    io::Error::other(crate::run::Interrupted)
+}
+
+/// Closes every result folder of the process for good: removes every
+/// temporary file still there, and makes later [`ResultFolder::temporary`]
+/// and [`ResultFolder::commit`] calls fail with [`crate::run::Interrupted`].
+/// Waits for a commit under way, so a folder is never left half renamed.
+/// Returns the folders completed before, each once, in order; `None` when
+/// the results were already closed. For a process about to exit on an
+/// interruption.
+pub fn close_results() -> Option<Vec<PathBuf>> {
+    let mut ledger = ledger();
+    if ledger.closed {
+        return None;
+    }
+    ledger.closed = true;
+    for path in std::mem::take(&mut ledger.temporary) {
+        // Committed files were renamed away, dropped ones removed.
+        let _ = fs::remove_file(path);
+    }
+    let mut committed: Vec<PathBuf> = Vec::new();
+    for dir in &ledger.committed {
+        if !committed.contains(dir) {
+            committed.push(dir.clone());
+        }
+    }
+    Some(committed)
+}
 
 /// A result folder whose files appear only when complete: each is written
 /// under a temporary name in the folder and renamed into place by
@@ -80,7 +136,13 @@ impl ResultFolder {
             use std::os::unix::fs::PermissionsExt;
             builder.permissions(fs::Permissions::from_mode(0o666));
         }
-        builder.tempfile_in(&self.dir)
+        let mut ledger = ledger();
+        if ledger.closed {
+            return Err(closing());
+        }
+        let file = builder.tempfile_in(&self.dir)?;
+        ledger.temporary.push(file.path().to_owned());
+        Ok(file)
     }
 
     /// Removes what an earlier run left in the folder: its results
@@ -112,10 +174,19 @@ impl ResultFolder {
     ///
     /// # Errors
     /// When a rename fails.
+    /// Fails with [`crate::run::Interrupted`], renaming nothing, once the
+    /// process closes its results ([`close_results`]).
     pub fn commit(&self, files: Vec<(NamedTempFile, &str)>) -> io::Result<()> {
-        for (file, name) in files {
-            file.persist(self.dir.join(name)).map_err(|e| e.error)?;
+        let mut ledger = ledger();
+        if ledger.closed {
+            return Err(closing());
         }
+        for (file, name) in files {
+            let temporary = file.path().to_owned();
+            file.persist(self.dir.join(name)).map_err(|e| e.error)?;
+            ledger.temporary.retain(|p| *p != temporary);
+        }
+        ledger.committed.push(self.dir.clone());
         Ok(())
     }
 }

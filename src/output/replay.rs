@@ -49,11 +49,20 @@ pub enum ReplayError {
         /// The file's format version.
         found: u32,
     },
-    /// The file ends inside a replication.
-    #[error("the file ends inside replication record {record} (it is truncated)")]
+    /// The file ends inside a replication: a record says it is longer
+    /// than what follows it.
+    #[error(
+        "the file ends inside replication record {record}: record {record} is {length} bytes \
+         long, but only {remaining} bytes follow (the file is truncated or was changed)"
+    )]
     Truncated {
         /// 0-based position of the record in the file.
         record: u64,
+        /// The length the record says it has, in bytes (0 when the file
+        /// ends inside the length itself).
+        length: u64,
+        /// The bytes left in the file after the length.
+        remaining: u64,
     },
     /// A record is not a replication.
     #[error("record {record} is not a replication: {source}")]
@@ -136,22 +145,44 @@ impl<W: Write> ReplayWriter<W> {
 }
 
 /// Reads the replications of a replay file in order; an iterator of
-/// results.
+/// results. Every record's length is checked against the bytes left in the
+/// file before anything is allocated for it, so a damaged length cannot
+/// make the reader ask for gigabytes.
 pub struct ReplayReader<R: Read> {
     input: BufReader<R>,
     hasher: Sha256,
     record: Vec<u8>,
     records: u64,
+    /// Bytes of the file not read yet.
+    remaining: u64,
     done: bool,
 }
 
+/// The SHA-256 of everything `input` yields (lowercase hex), read in
+/// blocks: the checksum of a replay file, checked before it is decoded.
+///
+/// # Errors
+/// When reading fails.
+pub fn sha256_hex_of(mut input: impl Read) -> io::Result<String> {
+    let mut hasher = Sha256::new();
+    let mut block = vec![0; 1 << 16];
+    loop {
+        match input.read(&mut block) {
+            Ok(0) => return Ok(hex(hasher)),
+            Ok(n) => hasher.update(&block[..n]),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+}
+
 impl<R: Read> ReplayReader<R> {
-    /// Opens a replay file: checks its header.
+    /// Opens a replay file of `length` bytes: checks its header.
     ///
     /// # Errors
     /// When it cannot be read, is not a replay file, or is of another
     /// format version.
-    pub fn new(input: R) -> Result<Self, ReplayError> {
+    pub fn new(input: R, length: u64) -> Result<Self, ReplayError> {
         let mut input = BufReader::new(input);
         let mut header = [0; 12];
         let mut hasher = Sha256::new();
@@ -175,6 +206,7 @@ impl<R: Read> ReplayReader<R> {
             hasher,
             record: Vec::new(),
             records: 0,
+            remaining: length.saturating_sub(header.len() as u64),
             done: false,
         })
     }
@@ -193,13 +225,29 @@ impl<R: Read> ReplayReader<R> {
         if first == 0 {
             return Ok(None);
         }
-        let truncated = |e: io::Error| match e.kind() {
-            io::ErrorKind::UnexpectedEof => ReplayError::Truncated { record },
+        let truncated = |length: u64, remaining: u64| ReplayError::Truncated {
+            record,
+            length,
+            remaining,
+        };
+        let ended = |e: io::Error| match e.kind() {
+            io::ErrorKind::UnexpectedEof => truncated(0, 0),
             _ => e.into(),
         };
-        self.input.read_exact(&mut length[1..]).map_err(truncated)?;
-        self.record.resize(u32::from_le_bytes(length) as usize, 0);
-        self.input.read_exact(&mut self.record).map_err(truncated)?;
+        self.input.read_exact(&mut length[1..]).map_err(ended)?;
+        let after_length = self.remaining.saturating_sub(length.len() as u64);
+        let record_length = u64::from(u32::from_le_bytes(length));
+        if record_length > after_length {
+            return Err(truncated(record_length, after_length));
+        }
+        self.remaining = after_length - record_length;
+        self.record.resize(record_length as usize, 0);
+        self.input
+            .read_exact(&mut self.record)
+            .map_err(|e| match e.kind() {
+                io::ErrorKind::UnexpectedEof => truncated(record_length, after_length),
+                _ => e.into(),
+            })?;
         self.hasher.update(length);
         self.hasher.update(&self.record);
         let metrics = postcard::from_bytes(&self.record)
@@ -290,7 +338,7 @@ mod tests {
     #[test]
     fn replications_come_back_in_order_to_the_bit() {
         let (bytes, _) = written(5);
-        let read: Vec<ReplicationMetrics> = ReplayReader::new(bytes.as_slice())
+        let read: Vec<ReplicationMetrics> = ReplayReader::new(bytes.as_slice(), bytes.len() as u64)
             .unwrap()
             .collect::<Result<_, _>>()
             .unwrap();
@@ -310,7 +358,7 @@ mod tests {
     fn the_hash_is_that_of_the_file_bytes_both_ways() {
         let (bytes, sha) = written(3);
         assert_eq!(sha, sha256_hex(&bytes));
-        let mut reader = ReplayReader::new(bytes.as_slice()).unwrap();
+        let mut reader = ReplayReader::new(bytes.as_slice(), bytes.len() as u64).unwrap();
         for m in reader.by_ref() {
             m.unwrap();
         }
@@ -318,23 +366,47 @@ mod tests {
     }
 
     #[test]
+    fn a_record_longer_than_the_rest_of_the_file_is_refused_before_it_is_allocated() {
+        let (mut bytes, _) = written(2);
+        bytes.extend_from_slice(&[0xFF; 4]);
+        let results: Vec<_> = ReplayReader::new(bytes.as_slice(), bytes.len() as u64)
+            .unwrap()
+            .collect();
+        assert_eq!(results.len(), 3);
+        assert!(matches!(
+            results[2],
+            Err(ReplayError::Truncated {
+                record: 2,
+                length: 0xFFFF_FFFF,
+                remaining: 0
+            })
+        ));
+    }
+
+    #[test]
+    fn the_hash_of_a_reader_is_the_hash_of_its_bytes() {
+        let (bytes, sha) = written(3);
+        assert_eq!(sha256_hex_of(bytes.as_slice()).unwrap(), sha);
+    }
+
+    #[test]
     fn a_truncated_or_foreign_file_is_an_error() {
         let (bytes, _) = written(2);
         let cut = &bytes[..bytes.len() - 3];
-        let results: Vec<_> = ReplayReader::new(cut).unwrap().collect();
+        let results: Vec<_> = ReplayReader::new(cut, cut.len() as u64).unwrap().collect();
         assert_eq!(results.len(), 2);
         assert!(matches!(
             results[1],
-            Err(ReplayError::Truncated { record: 1 })
+            Err(ReplayError::Truncated { record: 1, .. })
         ));
         assert!(matches!(
-            ReplayReader::new(&b"replication,strategy\n"[..]),
+            ReplayReader::new(&b"replication,strategy\n"[..], 21),
             Err(ReplayError::NotReplay)
         ));
         let mut other = bytes.clone();
         other[8] = 9;
         assert!(matches!(
-            ReplayReader::new(other.as_slice()),
+            ReplayReader::new(other.as_slice(), other.len() as u64),
             Err(ReplayError::Version { found: 9 })
         ));
     }

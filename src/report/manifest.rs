@@ -15,7 +15,8 @@ pub struct Manifest {
     pub sscsim_version: String,
     /// The scenario's name.
     pub scenario_name: String,
-    /// Master seed.
+    /// Master seed (an integer, or text above what TOML integers hold).
+    #[serde(deserialize_with = "crate::output::manifest::seed_in_toml::deserialize")]
     pub seed: u64,
     /// Number of replications.
     pub replications: u64,
