@@ -15,7 +15,7 @@ use crate::metrics::{
     MetricError, MetricValues, Subject, YEAR_METRIC_MAY_BE_MISSING, YEAR_METRICS, strategy_metrics,
     year_metrics,
 };
-use crate::model::{Comparison, Scenario};
+use crate::model::{Comparison, Scenario, readable};
 use crate::sim::{
     CentreYear, Decomposition, ReplicationOutcome, Workspace, decompose_replication,
     simulate_replication, simulate_replication_with_input,
@@ -179,16 +179,6 @@ fn with_cause(
             .to_owned(),
     };
     error
-}
-
-/// A number for a message: plain, or in scientific notation when very large
-/// or very small.
-fn readable(x: f64) -> String {
-    if x != 0.0 && !(1e-4..1e9).contains(&x.abs()) {
-        format!("{x:e}")
-    } else {
-        x.to_string()
-    }
 }
 
 /// Checks the figures [`strategy_metrics`] does not: yearly figures,
