@@ -34,6 +34,7 @@
 #![warn(missing_docs)]
 
 pub mod cli;
+pub mod memory;
 pub mod metrics;
 pub mod model;
 pub mod output;

@@ -8,7 +8,10 @@ use anyhow::{Context, Result};
 
 use super::run::{Collected, simulate};
 use super::session::{RunFolder, Workers, output_folder, plan_for};
-use super::{BatchArgs, InvalidArgument, InvalidScenario, LoadedScenario, load, print_results};
+use super::{
+    BatchArgs, InvalidArgument, InvalidScenario, LoadedScenario, check_memory, load, print_results,
+};
+use crate::memory::run_estimate;
 use crate::output::csv::write_batch_summary;
 use crate::output::table;
 
@@ -20,6 +23,13 @@ pub fn batch(args: BatchArgs) -> Result<()> {
         .map(|(_, s)| plan_for(s, &args.options))
         .collect();
     let workers = Workers::start(&args.options, plans.iter().map(|p| p.replications).sum())?;
+    for ((_, loaded), plan) in scenarios.iter().zip(&plans) {
+        let workload = workers.workload(plan.replications, true);
+        check_memory(
+            &run_estimate(&loaded.scenario, workload),
+            args.options.memory_limit,
+        )?;
+    }
     let out = output_folder(&args.out, args.options.force)?;
 
     let mut results: Vec<(String, &LoadedScenario, Collected)> = Vec::new();

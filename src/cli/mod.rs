@@ -18,6 +18,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 
+use crate::memory;
 use crate::model::Scenario;
 use crate::run::{self as engine, Interrupted};
 use crate::scenario::{self, DEFAULT_SCENARIO_NAME, DEFAULT_SCENARIO_TOML, Diagnostics};
@@ -92,6 +93,11 @@ struct SimulationOptions {
     /// results there are removed first; other files are left alone.
     #[arg(long)]
     force: bool,
+    /// The most memory the command may use, e.g. 8GiB or 500MB [default:
+    /// 75% of physical memory]; a command estimated to need more is refused
+    /// before it starts.
+    #[arg(long, value_name = "SIZE", value_parser = crate::memory::parse_size)]
+    memory_limit: Option<u64>,
 }
 
 /// Arguments of `run` (and of `sscsim` without a command).
@@ -171,6 +177,11 @@ struct MergeArgs {
     /// results there are removed first; other files are left alone.
     #[arg(long)]
     force: bool,
+    /// The most memory the command may use, e.g. 8GiB or 500MB [default:
+    /// 75% of physical memory]; a command estimated to need more is refused
+    /// before it starts.
+    #[arg(long, value_name = "SIZE", value_parser = crate::memory::parse_size)]
+    memory_limit: Option<u64>,
     #[command(flatten)]
     extras: ExtraOutputs,
 }
@@ -282,6 +293,15 @@ impl std::error::Error for InvalidScenario {}
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 struct InvalidArgument(String);
+
+/// Refuses a command whose estimated peak memory is above the limit
+/// (`--memory-limit`, or the default of [`memory::MemoryLimit::new`]),
+/// before it allocates.
+fn check_memory(estimate: &memory::Estimate, limit: Option<u64>) -> Result<(), InvalidArgument> {
+    estimate
+        .check(memory::MemoryLimit::new(limit))
+        .map_err(|e| InvalidArgument(e.to_string()))
+}
 
 /// Runs the command line and returns the process exit code.
 pub fn main() -> ExitCode {

@@ -11,6 +11,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 use tempfile::NamedTempFile;
 
 use super::{ExtraOutputs, InvalidArgument, LoadedScenario, SimulationOptions};
+use crate::memory::Workload;
 use crate::metrics::MetricError;
 use crate::model::Comparison;
 use crate::output::manifest::{Manifest, sha256_hex};
@@ -56,6 +57,16 @@ impl Workers {
             threads,
             quiet: options.quiet,
         })
+    }
+
+    /// What these workers hold while they run `replications`, drawing
+    /// daily arrivals or not, for a memory estimate.
+    pub fn workload(&self, replications: u64, draws_arrivals: bool) -> Workload {
+        Workload {
+            threads: self.threads,
+            replications,
+            draws_arrivals,
+        }
     }
 
     /// Says what is about to run, unless quiet.
