@@ -47,3 +47,4 @@ pub mod sensitivity;
 pub mod shard;
 pub mod sim;
 pub mod stats;
+pub mod text;

@@ -23,6 +23,7 @@ use crate::model::Scenario;
 use crate::run::{self as engine, Interrupted};
 use crate::scenario::{self, DEFAULT_SCENARIO_NAME, DEFAULT_SCENARIO_TOML, Diagnostics};
 use crate::shard::Shard;
+use crate::text::visible_lines;
 
 /// Exit code for an invalid scenario or invalid arguments.
 pub const EXIT_INVALID_INPUT: u8 = 2;
@@ -321,10 +322,11 @@ pub fn main() -> ExitCode {
                 eprint!("{}", invalid.render(std::io::stderr().is_terminal()));
                 ExitCode::from(EXIT_INVALID_INPUT)
             } else if let Some(InvalidArgument(message)) = e.downcast_ref() {
-                eprintln!("error: {message}");
+                // Messages may echo file names, ids and values as given.
+                eprintln!("error: {}", visible_lines(message));
                 ExitCode::from(EXIT_INVALID_INPUT)
             } else {
-                eprintln!("error: {e:#}");
+                eprintln!("error: {}", visible_lines(&format!("{e:#}")));
                 ExitCode::from(EXIT_FAILURE)
             }
         }
@@ -425,7 +427,8 @@ fn read_scenario_text(path: &Path, source_name: &str) -> Result<String> {
 /// (`sscsim run | head`) is not an error: see [`main`].
 fn print_results(text: &str) -> Result<()> {
     let mut stdout = std::io::stdout().lock();
-    stdout.write_all(text.as_bytes())?;
+    // Names and ids from the scenario are in the tables.
+    stdout.write_all(visible_lines(text).as_bytes())?;
     stdout.flush()?;
     Ok(())
 }

@@ -19,6 +19,7 @@ use crate::output::{ResultFolder, xlsx};
 use crate::report;
 use crate::run::RunPlan;
 use crate::shard::Shard;
+use crate::text::visible;
 
 /// The replications and seed of a scenario: the options, else its settings.
 pub fn plan_for(loaded: &LoadedScenario, options: &SimulationOptions) -> RunPlan {
@@ -74,8 +75,9 @@ impl Workers {
         if !self.quiet {
             self.progress.suspend(|| {
                 eprintln!(
-                    "sscsim {}: {what} — {} replications, seed {}, {} thread{}",
+                    "sscsim {}: {} — {} replications, seed {}, {} thread{}",
                     env!("CARGO_PKG_VERSION"),
+                    visible(what),
                     plan.replications,
                     plan.seed,
                     self.threads,
@@ -88,7 +90,7 @@ impl Workers {
     /// Says where results went, unless quiet.
     pub fn report(&self, message: &str) {
         if !self.quiet {
-            self.progress.suspend(|| eprintln!("{message}"));
+            self.progress.suspend(|| eprintln!("{}", visible(message)));
         }
     }
 }
