@@ -237,7 +237,7 @@ impl Estimate {
             return Ok(());
         }
         let mut parts: Vec<&Part> = self.parts.iter().filter(|p| p.bytes > 0).collect();
-        parts.sort_by(|a, b| b.bytes.cmp(&a.bytes));
+        parts.sort_by_key(|p| std::cmp::Reverse(p.bytes));
         let mut knobs: Vec<&str> = Vec::new();
         for p in &parts {
             if !knobs.contains(&p.knob) {
