@@ -10,8 +10,10 @@
 //! replication, so a command that would not fit is refused at once (exit
 //! code 2) with the part that is largest and the option that shrinks it.
 //!
-//! The estimate is of the peak resident memory and errs on the high side;
-//! the constants below were calibrated with `/usr/bin/time -v` (see each).
+//! The estimate is of the peak resident memory and errs on the high side
+//! (1.1 to 2 times the peak measured with `/usr/bin/time -v`, the most for
+//! small runs, where the fixed part dominates); the constants below say
+//! how each was calibrated.
 
 use std::fmt;
 
@@ -29,20 +31,24 @@ pub const DEFAULT_SHARE_OF_PHYSICAL: f64 = 0.75;
 pub const FALLBACK_LIMIT_BYTES: u64 = 8 << 30;
 
 /// What every command takes whatever its size: the program, its thread
-/// stacks, the scenario, buffers of files. Measured at 13 MB for a small
-/// run; rounded up.
-const BASE_BYTES: u64 = 24 << 20;
+/// stacks, the scenario, buffers of files. Measured at 12 to 13 MB for
+/// small runs; rounded up.
+const BASE_BYTES: u64 = 16 << 20;
 
 /// Replications a block of the run holds at once (see `run::in_blocks`).
 const BLOCK_REPLICATIONS: u64 = 512;
 
 /// A replication's working set per team-year of its plans (teams, queues,
-/// staffing, the decomposition's plans), besides its arrivals. Calibrated
-/// on generated scenarios of 50 to 200 agencies, one to two threads.
-const PLAN_BYTES_PER_TEAM_YEAR: u64 = 2_048;
+/// staffing, the decomposition's plans), besides its arrivals: about 100
+/// bytes measured on a generated scenario of 200 agencies × 10 service
+/// lines × 10 years (a thread took 44.5 MB, 40.2 MB of it arrivals);
+/// rounded up 2.5 times.
+const PLAN_BYTES_PER_TEAM_YEAR: u64 = 256;
 
 /// One coalition's centre at one location, as the search builds it: the
-/// strategy, its centre, site and teams. Calibrated on 10 to 12 agencies.
+/// strategy, its centre, site and teams. With the other constants, the
+/// estimate of `pool` was 1.1 to 1.7 times the peak measured on 10 to 14
+/// agencies at 5 locations, `--top` 10 and 100.
 const CENTRE_BYTES: u64 = 700;
 
 /// A coalition's teams' staffing and capacity needs, cached while one
