@@ -34,6 +34,7 @@
 #![warn(missing_docs)]
 
 pub mod cli;
+pub mod memory;
 pub mod metrics;
 pub mod model;
 pub mod output;
@@ -46,3 +47,4 @@ pub mod sensitivity;
 pub mod shard;
 pub mod sim;
 pub mod stats;
+pub mod text;

@@ -936,6 +936,10 @@ fn a_coalition_search_too_large_for_memory_is_refused_before_it_starts() {
         .code(2)
         .stdout(predicate::str::is_empty())
         .stderr(predicate::str::contains(
-            "expected at most 8 GiB: fewer replications (-n 209920), agencies or locations",
+            "for 1000000000 replications' costs of every centre",
+        ))
+        .stderr(predicate::str::contains("fewer replications (-n)"))
+        .stderr(predicate::str::contains(
+            "of physical memory; --memory-limit",
         ));
 }

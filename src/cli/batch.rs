@@ -10,7 +10,10 @@ use super::run::{Collected, simulate};
 use super::session::{
     Pending, RunFolder, Workers, check_apart, check_not_a_file, output_folder, plan_for,
 };
-use super::{BatchArgs, InvalidArgument, InvalidScenario, LoadedScenario, load, print_results};
+use super::{
+    BatchArgs, InvalidArgument, InvalidScenario, LoadedScenario, check_memory, load, print_results,
+};
+use crate::memory::run_estimate;
 use crate::output::csv::write_batch_summary;
 use crate::output::table;
 use crate::run::RunPlan;
@@ -27,6 +30,13 @@ pub fn batch(args: BatchArgs) -> Result<()> {
         .map(|(_, s)| plan_for(s, &args.options))
         .collect();
     let workers = Workers::start(&args.options, plans.iter().map(|p| p.replications).sum())?;
+    for ((_, loaded), plan) in scenarios.iter().zip(&plans) {
+        let workload = workers.workload(plan.replications, true);
+        check_memory(
+            &run_estimate(&loaded.scenario, workload),
+            args.options.memory_limit,
+        )?;
+    }
     let out = output_folder(&args.out, args.options.force)?;
 
     // Every scenario's files stay under temporary names until all have

@@ -3,7 +3,8 @@
 use anyhow::Result;
 
 use super::session::{RunFolder, Workers, plan_for};
-use super::{ExplainArgs, InvalidArgument, load, print_results};
+use super::{ExplainArgs, InvalidArgument, check_memory, load, print_results};
+use crate::memory::run_estimate;
 use crate::model::{Comparison, Scenario};
 use crate::output::csv::{DecompositionCsv, write_decomposition_summary};
 use crate::output::table;
@@ -16,6 +17,11 @@ pub fn explain(args: ExplainArgs) -> Result<()> {
     let comparison = comparison(scenario, args.fragmented.as_deref(), args.pooled.as_deref())?;
     let plan = plan_for(&loaded, &args.simulate.options);
     let workers = Workers::start(&args.simulate.options, plan.replications)?;
+    let workload = workers.workload(plan.replications, false);
+    check_memory(
+        &run_estimate(scenario, workload),
+        args.simulate.options.memory_limit,
+    )?;
     workers.announce(&loaded.source_name, plan);
     let folder = args
         .simulate

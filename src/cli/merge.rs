@@ -16,10 +16,11 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-use super::print_results;
 use super::run::{Collected, results_text, write_results};
 use super::session::{RunFolder, Workers, check_apart};
 use super::{InvalidArgument, InvalidScenario, LoadedScenario, MergeArgs, SimulationOptions};
+use super::{check_memory, print_results};
+use crate::memory::run_estimate;
 use crate::metrics::Metric;
 use crate::model::Scenario;
 use crate::output::csv::ReplicationsCsv;
@@ -73,8 +74,11 @@ pub fn merge(args: MergeArgs) -> Result<()> {
         threads: args.threads,
         quiet: args.quiet,
         force: args.force,
+        memory_limit: args.memory_limit,
     };
     let workers = Workers::start(&options, replications)?;
+    let workload = workers.workload(replications, false);
+    check_memory(&run_estimate(&loaded.scenario, workload), args.memory_limit)?;
     workers.announce(
         &format!("{}, {} shards merged", loaded.source_name, folders.len()),
         plan,

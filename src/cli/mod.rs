@@ -19,11 +19,13 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 
+use crate::memory;
 use crate::model::Scenario;
 use crate::output;
 use crate::run::{self as engine, Interrupted};
 use crate::scenario::{self, DEFAULT_SCENARIO_NAME, DEFAULT_SCENARIO_TOML, Diagnostics};
 use crate::shard::Shard;
+use crate::text::visible_lines;
 
 /// Exit code for an invalid scenario or invalid arguments.
 pub const EXIT_INVALID_INPUT: u8 = 2;
@@ -94,6 +96,11 @@ struct SimulationOptions {
     /// results there are removed first; other files are left alone.
     #[arg(long)]
     force: bool,
+    /// The most memory the command may use, e.g. 8GiB or 500MB [default:
+    /// 75% of physical memory]; a command estimated to need more is refused
+    /// before it starts.
+    #[arg(long, value_name = "SIZE", value_parser = crate::memory::parse_size)]
+    memory_limit: Option<u64>,
 }
 
 /// Arguments of `run` (and of `sscsim` without a command).
@@ -173,6 +180,11 @@ struct MergeArgs {
     /// results there are removed first; other files are left alone.
     #[arg(long)]
     force: bool,
+    /// The most memory the command may use, e.g. 8GiB or 500MB [default:
+    /// 75% of physical memory]; a command estimated to need more is refused
+    /// before it starts.
+    #[arg(long, value_name = "SIZE", value_parser = crate::memory::parse_size)]
+    memory_limit: Option<u64>,
     #[command(flatten)]
     extras: ExtraOutputs,
 }
@@ -285,6 +297,15 @@ impl std::error::Error for InvalidScenario {}
 #[error("{0}")]
 struct InvalidArgument(String);
 
+/// Refuses a command whose estimated peak memory is above the limit
+/// (`--memory-limit`, or the default of [`memory::MemoryLimit::new`]),
+/// before it allocates.
+fn check_memory(estimate: &memory::Estimate, limit: Option<u64>) -> Result<(), InvalidArgument> {
+    estimate
+        .check(memory::MemoryLimit::new(limit))
+        .map_err(|e| InvalidArgument(e.to_string()))
+}
+
 /// Runs the command line of this process and returns its exit code.
 pub fn main() -> ExitCode {
     ExitCode::from(run_command_line(std::env::args_os()))
@@ -304,8 +325,13 @@ where
         Ok(cli) => cli,
         Err(e) => {
             // Help and version print to stdout and succeed; usage errors
-            // print to stderr with clap's own exit code (2).
-            let _ = e.print();
+            // print to stderr with clap's own exit code (2), with the
+            // arguments they echo made visible.
+            if e.use_stderr() {
+                eprint!("{}", visible_lines(&e.render().to_string()));
+            } else {
+                let _ = e.print();
+            }
             return u8::try_from(e.exit_code()).unwrap_or(EXIT_INVALID_INPUT);
         }
     };
@@ -326,10 +352,11 @@ where
                 eprint!("{}", invalid.render(std::io::stderr().is_terminal()));
                 EXIT_INVALID_INPUT
             } else if let Some(InvalidArgument(message)) = e.downcast_ref() {
-                eprintln!("error: {message}");
+                // Messages may echo file names, ids and values as given.
+                eprintln!("error: {}", visible_lines(message));
                 EXIT_INVALID_INPUT
             } else {
-                eprintln!("error: {}", chain_text(&e));
+                eprintln!("error: {}", visible_lines(&chain_text(&e)));
                 EXIT_FAILURE
             }
         }
@@ -381,7 +408,10 @@ fn interrupted_message(committed: &[PathBuf]) -> String {
     if committed.is_empty() {
         return "interrupted; no results were written".to_owned();
     }
-    let folders: Vec<String> = committed.iter().map(|d| d.display().to_string()).collect();
+    let folders: Vec<String> = committed
+        .iter()
+        .map(|d| visible_lines(&d.display().to_string()).into_owned())
+        .collect();
     format!(
         "interrupted; the results in {} are complete, nothing else was written",
         folders.join(", ")
@@ -477,7 +507,8 @@ fn read_scenario_text(path: &Path, source_name: &str) -> Result<String> {
 /// (`sscsim run | head`) is not an error: see [`main`].
 fn print_results(text: &str) -> Result<()> {
     let mut stdout = std::io::stdout().lock();
-    stdout.write_all(text.as_bytes())?;
+    // Names and ids from the scenario are in the tables.
+    stdout.write_all(visible_lines(text).as_bytes())?;
     stdout.flush()?;
     Ok(())
 }

@@ -3,48 +3,35 @@
 use anyhow::Result;
 
 use super::session::{RunFolder, Workers, plan_for};
-use super::{InvalidArgument, PoolArgs, load, print_results};
+use super::{InvalidArgument, PoolArgs, check_memory, load, print_results};
+use crate::memory::{Search, pool_estimate};
 use crate::output::pool::{render, write_allocation, write_coalitions};
 use crate::pool::analysis::{distinct_blocks, rank_structures, shares};
 use crate::pool::{Game, Replication, Workspace, evaluate, serve_blocks};
 use crate::run::in_blocks;
 use crate::sim::ServiceTotals;
 
-/// The most memory the coalition search may take for the costs it keeps:
-/// well within a 24 GiB machine with room for everything else.
-const MAX_COST_BYTES: u64 = 8 << 30;
-
-/// Refuses a search whose costs would not fit in [`MAX_COST_BYTES`]: it
-/// keeps every coalition's cost at every location in every replication,
-/// to rank structures and share costs on common draws.
-fn check_memory(game: &Game, replications: u64) -> Result<(), InvalidArgument> {
-    let centres = (game.coalitions() * game.locations.len()) as u64;
-    let bytes = replications
-        .saturating_mul(centres)
-        .saturating_mul(std::mem::size_of::<f64>() as u64);
-    if bytes > MAX_COST_BYTES {
-        return Err(InvalidArgument(format!(
-            "the coalition search keeps {centres} centre costs for each of {replications} \
-             replications, {:.1} GiB; expected at most {} GiB: fewer replications \
-             (-n {}), agencies or locations",
-            bytes as f64 / f64::from(1 << 30),
-            MAX_COST_BYTES >> 30,
-            MAX_COST_BYTES / (centres * 8)
-        )));
-    }
-    Ok(())
-}
-
 pub fn pool(args: PoolArgs) -> Result<()> {
     let loaded = load(args.scenario.as_deref())?;
     let scenario = &loaded.scenario;
-    let game = Game::new(scenario, args.locations.as_deref())
-        .map_err(|e| InvalidArgument(e.to_string()))?;
     let plan = plan_for(&loaded, &args.options);
-    check_memory(&game, plan.replications)?;
     // Two passes over the replications: costs of every coalition, then the
     // queues of the best structures' centres.
     let workers = Workers::start(&args.options, 2 * plan.replications)?;
+    // The size of the game is known before its centres are built.
+    let (players, locations) = Game::players_and_locations(scenario, args.locations.as_deref())
+        .map_err(|e| InvalidArgument(e.to_string()))?;
+    let search = Search {
+        players: players.len() as u32,
+        locations: locations.len(),
+        top: args.top as usize,
+    };
+    check_memory(
+        &pool_estimate(scenario, search, workers.workload(plan.replications, true)),
+        args.options.memory_limit,
+    )?;
+    let game = Game::new(scenario, args.locations.as_deref())
+        .map_err(|e| InvalidArgument(e.to_string()))?;
     workers
         .progress
         .set_message("runs (two passes over the replications)");

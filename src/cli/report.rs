@@ -4,6 +4,7 @@ use anyhow::Result;
 
 use super::{InvalidArgument, ReportArgs};
 use crate::report;
+use crate::text::visible;
 
 pub fn report(args: ReportArgs) -> Result<()> {
     if let Some(out) = args.out.as_deref().filter(|out| out.is_dir()) {
@@ -14,6 +15,6 @@ pub fn report(args: ReportArgs) -> Result<()> {
         .into());
     }
     let written = report::write(&args.dir, args.out.as_deref())?;
-    eprintln!("wrote {}", written.display());
+    eprintln!("wrote {}", visible(&written.display().to_string()));
     Ok(())
 }

@@ -3,7 +3,8 @@
 use anyhow::Result;
 
 use super::session::{Pending, RunFolder, Workers, plan_for, undefined_result};
-use super::{InvalidArgument, LoadedScenario, RunArgs, load, print_results};
+use super::{InvalidArgument, LoadedScenario, RunArgs, check_memory, load, print_results};
+use crate::memory::run_estimate;
 use crate::metrics::METRIC_COUNT;
 use crate::model::Scenario;
 use crate::output::csv::{
@@ -82,6 +83,11 @@ pub fn run(args: RunArgs) -> Result<()> {
         .into());
     }
     let workers = Workers::start(&args.options, plan.replications)?;
+    let most = precision.map_or(plan.replications, |p| p.max_replications);
+    check_memory(
+        &run_estimate(&loaded.scenario, workers.workload(most, true)),
+        args.options.memory_limit,
+    )?;
     workers.announce(&loaded.source_name, plan);
     let folder = args
         .out

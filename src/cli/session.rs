@@ -11,6 +11,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 use tempfile::NamedTempFile;
 
 use super::{ExtraOutputs, InvalidArgument, LoadedScenario, SimulationOptions};
+use crate::memory::Workload;
 use crate::metrics::MetricError;
 use crate::model::Comparison;
 use crate::output::manifest::{Manifest, sha256_hex};
@@ -18,6 +19,7 @@ use crate::output::{ResultFolder, xlsx};
 use crate::report;
 use crate::run::RunPlan;
 use crate::shard::Shard;
+use crate::text::visible;
 
 /// The replications and seed of a scenario: the options, else its settings.
 pub fn plan_for(loaded: &LoadedScenario, options: &SimulationOptions) -> RunPlan {
@@ -58,13 +60,24 @@ impl Workers {
         })
     }
 
+    /// What these workers hold while they run `replications`, drawing
+    /// daily arrivals or not, for a memory estimate.
+    pub fn workload(&self, replications: u64, draws_arrivals: bool) -> Workload {
+        Workload {
+            threads: self.threads,
+            replications,
+            draws_arrivals,
+        }
+    }
+
     /// Says what is about to run, unless quiet.
     pub fn announce(&self, what: &str, plan: RunPlan) {
         if !self.quiet {
             self.progress.suspend(|| {
                 eprintln!(
-                    "sscsim {}: {what} — {} replications, seed {}, {} thread{}",
+                    "sscsim {}: {} — {} replications, seed {}, {} thread{}",
                     env!("CARGO_PKG_VERSION"),
+                    visible(what),
                     plan.replications,
                     plan.seed,
                     self.threads,
@@ -77,7 +90,7 @@ impl Workers {
     /// Says where results went, unless quiet.
     pub fn report(&self, message: &str) {
         if !self.quiet {
-            self.progress.suspend(|| eprintln!("{message}"));
+            self.progress.suspend(|| eprintln!("{}", visible(message)));
         }
     }
 }

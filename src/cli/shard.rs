@@ -8,7 +8,8 @@ use std::io::Write;
 use anyhow::Result;
 
 use super::session::{RunFolder, ShardRecord, Workers, undefined_result};
-use super::{InvalidArgument, LoadedScenario, SimulateArgs, print_results};
+use super::{InvalidArgument, LoadedScenario, SimulateArgs, check_memory, print_results};
+use crate::memory::run_estimate;
 use crate::output::replay::{REPLAY_FILE, ReplayWriter, SCENARIO_COPY_FILE};
 use crate::run::{self as engine, RunPlan};
 use crate::shard::Shard;
@@ -29,6 +30,11 @@ pub fn run_shard(
         .expect("clap requires --out with --shard and --shards");
     let replications = shard.range(plan.replications);
     let workers = Workers::start(&args.options, replications.end - replications.start)?;
+    let workload = workers.workload(replications.end - replications.start, true);
+    check_memory(
+        &run_estimate(&loaded.scenario, workload),
+        args.options.memory_limit,
+    )?;
     workers.announce(
         &format!("{}, shard {shard}", loaded.source_name),
         RunPlan {

@@ -75,6 +75,29 @@ impl Game {
     /// # Errors
     /// When the scenario cannot be searched (see [`PoolError`]).
     pub fn new(scenario: &Scenario, locations: Option<&[String]>) -> Result<Game, PoolError> {
+        let (players, locations) = Game::players_and_locations(scenario, locations)?;
+        let mut centres = Vec::new();
+        for coalition in 1..1u32 << players.len() {
+            for &location in &locations {
+                centres.push(coalition_centre(scenario, &players, coalition, location));
+            }
+        }
+        Ok(Game {
+            players,
+            locations,
+            centres,
+        })
+    }
+
+    /// The players and candidate locations (indices) a game of `scenario`
+    /// would have, without building its centres: enough to know its size.
+    ///
+    /// # Errors
+    /// As [`Game::new`].
+    pub fn players_and_locations(
+        scenario: &Scenario,
+        locations: Option<&[String]>,
+    ) -> Result<(Vec<usize>, Vec<usize>), PoolError> {
         let pool = scenario.pool.as_ref().ok_or(PoolError::NoPoolTable)?;
         let locations = match locations {
             None => pool.locations.clone(),
@@ -109,17 +132,7 @@ impl Game {
         if players.len() > MAX_PLAYERS {
             return Err(PoolError::TooManyAgencies(players.len()));
         }
-        let mut centres = Vec::new();
-        for coalition in 1..1u32 << players.len() {
-            for &location in &locations {
-                centres.push(coalition_centre(scenario, &players, coalition, location));
-            }
-        }
-        Ok(Game {
-            players,
-            locations,
-            centres,
-        })
+        Ok((players, locations))
     }
 
     /// Number of non-empty coalitions.

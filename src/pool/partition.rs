@@ -86,11 +86,62 @@ pub fn best_structures(
             part = (part - 1) & others;
         }
         keep_cheapest(&mut candidates, k);
+        // The list keeps at most `k` entries: without this, it would keep
+        // the capacity of every candidate it was chosen from.
+        candidates.shrink_to_fit();
         lists[subset as usize] = candidates;
     }
     (0..lists[full as usize].len())
         .map(|i| unfold(&lists, full, i))
         .collect()
+}
+
+/// The most memory [`best_structures`] holds at once, in bytes: the `k`
+/// best structures of every subset of `players`, and the candidates of the
+/// largest subset with the copy [`keep_cheapest`] ranks (a growing vector
+/// may hold twice its length). The count of candidates depends only on a
+/// subset's size, so the same recurrence as the search gives it exactly:
+/// a subset of `m` agencies has `Σⱼ C(m−1, j) · options · kept(m−1−j)`
+/// candidates and keeps `min(k, that)` of them.
+pub fn search_peak_bytes(players: u32, options: usize, k: usize) -> u64 {
+    let entry = std::mem::size_of::<Entry>() as u64;
+    let ranked = std::mem::size_of::<(usize, Entry)>() as u64;
+    let candidates = candidates_by_size(players, options, k);
+    let lists_bytes = (1..=u64::from(players)).fold(0u64, |sum, m| {
+        let kept = candidates[m as usize - 1].min(k as u64);
+        sum.saturating_add(binomial(u64::from(players), m).saturating_mul(kept * entry))
+    });
+    let most_candidates = candidates.iter().copied().max().unwrap_or(0);
+    most_candidates
+        .saturating_mul(2 * entry + ranked)
+        .saturating_add(lists_bytes)
+}
+
+/// The candidates [`best_structures`] ranks for a subset of `m` agencies,
+/// for `m` from 1 to `players` (saturating).
+fn candidates_by_size(players: u32, options: usize, k: usize) -> Vec<u64> {
+    let (options, k) = (options as u64, k as u64);
+    // `kept[m]`: structures kept for a subset of `m` agencies (1 for none).
+    let mut kept = vec![1u64];
+    let mut candidates = Vec::new();
+    for m in 1..=u64::from(players) {
+        let count = (0..m).fold(0u64, |sum, j| {
+            let rest = kept[(m - 1 - j) as usize];
+            sum.saturating_add(
+                binomial(m - 1, j)
+                    .saturating_mul(options)
+                    .saturating_mul(rest),
+            )
+        });
+        kept.push(count.min(k));
+        candidates.push(count);
+    }
+    candidates
+}
+
+/// `C(n, r)`, saturating.
+fn binomial(n: u64, r: u64) -> u64 {
+    (0..r.min(n - r)).fold(1u64, |c, i| c.saturating_mul(n - i) / (i + 1))
 }
 
 /// Keeps the `k` cheapest candidates, cheapest first, ties in the order
@@ -187,6 +238,29 @@ mod tests {
             }
         }
         c
+    }
+
+    /// Untruncated, a subset's candidates are all its structures: the Bell
+    /// numbers with one option (1, 2, 5, 15, 52, 203), and
+    /// `Σⱼ S(m, j)·2ʲ` with two (2, 6, 22, 94).
+    #[test]
+    fn candidates_untruncated_count_every_structure() {
+        assert_eq!(
+            candidates_by_size(6, 1, usize::MAX),
+            vec![1, 2, 5, 15, 52, 203]
+        );
+        assert_eq!(candidates_by_size(4, 2, usize::MAX), vec![2, 6, 22, 94]);
+    }
+
+    /// Truncated at `k`, the count for all players is how many structures
+    /// the search returns (when fewer than `k` exist, all of them).
+    #[test]
+    fn candidates_truncated_match_what_the_search_returns() {
+        for (players, options, k) in [(5, 2, 7), (6, 3, 40), (4, 1, 100)] {
+            let found = best_structures(players, options, k, irregular).len() as u64;
+            let counted = candidates_by_size(players, options, k)[players as usize - 1];
+            assert_eq!(found, counted.min(k as u64), "{players} {options} {k}");
+        }
     }
 
     #[test]

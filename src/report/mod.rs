@@ -26,6 +26,7 @@ pub mod scale;
 pub mod tornado;
 pub mod waterfall;
 
+use std::borrow::Cow;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -33,18 +34,25 @@ pub use error::ReportError;
 pub use files::ResultFiles;
 
 use crate::output::ResultFolder;
+use crate::text::visible_lines;
 
 /// The report's file name in a result folder.
 pub const REPORT_FILE: &str = "report.html";
 
-/// The report of the result folder `dir`, as HTML.
+/// The report of the result folder `dir`, as HTML. maud escapes the
+/// folder's text for HTML, which leaves control characters as they are; no
+/// page has them but those of a name or id, so they are made visible
+/// (`\u{1b}`) over the whole page, charts included.
 ///
 /// # Errors
 /// When the folder has no manifest or no data file, when a file that is
 /// there cannot be read or lacks a column, or when a chart fails to draw.
 pub fn render(dir: &Path) -> Result<String, ReportError> {
     let files = ResultFiles::read(dir)?;
-    page::render(&files)
+    page::render(&files).map(|html| match visible_lines(&html) {
+        Cow::Borrowed(_) => html,
+        Cow::Owned(escaped) => escaped,
+    })
 }
 
 /// Writes the report of `dir` to `out` (by default `dir/report.html`),

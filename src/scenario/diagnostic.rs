@@ -1,9 +1,12 @@
 //! Problems found in a scenario file, each tied to a position in the text.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::ops::Range;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+
+use crate::text::{visible, visible_lines, visible_lines_with_span};
 
 /// One problem in a scenario file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -90,15 +93,25 @@ impl Diagnostics {
         } else {
             Renderer::plain()
         };
+        // The file's control characters are shown escaped, as in the
+        // messages, with each span moved onto the escaped text.
+        let text = visible_lines(&self.text);
         let mut out = String::new();
         for p in &self.problems {
             out += &format!(
                 "{}:{}:{}: {}\n",
-                self.source_name, p.line, p.column, p.message
+                visible(&self.source_name),
+                p.line,
+                p.column,
+                visible(&p.message)
             );
-            let snippet = Snippet::source(self.text.as_str())
+            let span = match text {
+                Cow::Borrowed(_) => p.span.clone(),
+                Cow::Owned(_) => visible_lines_with_span(&self.text, p.span.clone()).1,
+            };
+            let snippet = Snippet::source(text.as_ref())
                 .fold(true)
-                .annotation(AnnotationKind::Primary.span(p.span.clone()));
+                .annotation(AnnotationKind::Primary.span(span));
             out += &renderer.render(&[Group::with_level(Level::ERROR).element(snippet)]);
             out += "\n";
         }
@@ -115,7 +128,10 @@ impl fmt::Display for Diagnostics {
             write!(
                 f,
                 "{}:{}:{}: {}",
-                self.source_name, p.line, p.column, p.message
+                visible(&self.source_name),
+                p.line,
+                p.column,
+                visible(&p.message)
             )?;
         }
         Ok(())
