@@ -336,6 +336,7 @@ where
         }
     };
     stop_on_interrupt();
+    output::start_results();
     match dispatch(cli) {
         Ok(()) => 0,
         Err(e) => {

@@ -97,6 +97,19 @@ pub fn close_results() -> Option<Vec<PathBuf>> {
     Some(committed)
 }
 
+/// Starts a command's record of its result folders afresh. What an
+/// interruption removes and names is the current command's; a process that
+/// runs many commands one after another (the fuzz campaign runs hundreds of
+/// thousands) would otherwise keep every earlier command's paths. Does
+/// nothing once the results are closed: the process is exiting.
+pub fn start_results() {
+    let mut ledger = ledger();
+    if !ledger.closed {
+        ledger.temporary.clear();
+        ledger.committed.clear();
+    }
+}
+
 /// A result folder whose files appear only when complete: each is written
 /// under a temporary name in the folder and renamed into place by
 /// [`ResultFolder::commit`]. Files not committed are deleted when dropped.
