@@ -431,7 +431,7 @@ fn read_inputs(
         }
         // Half the inputs start from the tiny fixture with every section,
         // the rest from each bundled scenario in turn.
-        let base = if index % 2 == 0 {
+        let base = if index.is_multiple_of(2) {
             0
         } else {
             1 + usize::try_from(index / 2 % (bases.len() as u64 - 1)).unwrap_or(0)
@@ -454,7 +454,7 @@ fn read_inputs(
                 "the reader or validator panicked",
             ),
         }
-        if config.report_every > 0 && (index + 1) % config.report_every == 0 {
+        if config.report_every > 0 && (index + 1).is_multiple_of(config.report_every) {
             eprintln!(
                 "fuzz: {} inputs read in {:.0} s",
                 index + 1,
@@ -520,7 +520,9 @@ fn run_inputs(
             Err(_) => fail(config, counts, index, &text, "a command panicked"),
         }
         let _ = std::fs::remove_dir_all(&folder);
-        if config.report_every > 0 && (ordinal + 1) % (config.report_every / 100).max(1) == 0 {
+        if config.report_every > 0
+            && (ordinal + 1).is_multiple_of((config.report_every / 100).max(1))
+        {
             eprintln!(
                 "fuzz: {} valid inputs run in {:.0} s",
                 ordinal + 1,
@@ -561,7 +563,7 @@ fn every_command(
     };
     let o = OsStr::new("-o");
     let mut commands = Vec::new();
-    if ordinal % 10 == 0 {
+    if ordinal.is_multiple_of(10) {
         commands.push(sscsim(&["validate".as_ref(), s], &[]));
     }
     commands.push(sscsim(
@@ -590,10 +592,10 @@ fn every_command(
         &["merge".as_ref(), shard1, shard2, o, merged, "-q".as_ref()],
         &[],
     ));
-    if ordinal % 4 == 0 {
+    if ordinal.is_multiple_of(4) {
         commands.push(sscsim(&["run".as_ref(), s, o, whole.as_os_str()], &tiny));
     }
-    if ordinal % 50 == 0 {
+    if ordinal.is_multiple_of(50) {
         commands.push(sscsim(&["report".as_ref(), merged], &[]));
         commands.push(sscsim(&["batch".as_ref(), s, o, batch.as_os_str()], &tiny));
     }
