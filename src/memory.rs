@@ -250,10 +250,16 @@ impl Estimate {
                 knobs.push(p.knob);
             }
         }
-        let shown: Vec<String> = parts
+        // The program's own share is shown among the largest parts, so
+        // that the parts account for the total; no option shrinks it.
+        let mut sizes: Vec<(u64, &str)> =
+            parts.iter().map(|p| (p.bytes, p.what.as_str())).collect();
+        sizes.push((BASE_BYTES, "the program itself"));
+        sizes.sort_by_key(|&(bytes, _)| std::cmp::Reverse(bytes));
+        let shown: Vec<String> = sizes
             .iter()
             .take(3)
-            .map(|p| format!("{} for {}", readable_bytes(p.bytes), p.what))
+            .map(|(bytes, what)| format!("{} for {what}", readable_bytes(*bytes)))
             .collect();
         Err(TooMuchMemory {
             need: readable_bytes(self.total_bytes()),
@@ -486,7 +492,7 @@ mod tests {
         };
         let message = estimate.check(limit).unwrap_err().to_string();
         assert!(
-            message.contains("3.0 GiB for big, 1.0 MiB for small"),
+            message.contains("3.0 GiB for big, 16.0 MiB for the program itself, 1.0 MiB for small"),
             "{message}"
         );
         assert!(

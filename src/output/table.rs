@@ -105,7 +105,9 @@ pub fn render(scenario: &Scenario, collected: &MetricCollector) -> String {
         "Cost over {} years, USD millions (NPV at {}% a year); savings against the status quo\n{costs}\n\n\
          Staff (average FTE per year) and service ({service})\n{operations}\n",
         settings.horizon_years,
-        scenario.mean_of(settings.discount_rate_per_year) * 100.0,
+        // Rounded to four decimals of a percent: a mean such as 0.035
+        // would otherwise print as 3.5000000000000004.
+        (scenario.mean_of(settings.discount_rate_per_year) * 1e6).round() / 1e4,
     );
     if scenario.strategies.iter().any(|s| s.migration.is_some()) {
         text.push_str(&format!(
