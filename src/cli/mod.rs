@@ -1,6 +1,6 @@
-//! The command line: arguments are parsed by clap, then checked into a
-//! [`session::RunConfig`] before anything runs; errors print once and set
-//! the exit code. One file per command that simulates.
+//! The command line: arguments are parsed by clap, then checked against
+//! the scenario before anything runs; errors print once and set the exit
+//! code. One file per command that simulates.
 
 mod batch;
 mod explain;

@@ -98,7 +98,7 @@ pub fn best_structures(
 
 /// The most memory [`best_structures`] holds at once, in bytes: the `k`
 /// best structures of every subset of `players`, and the candidates of the
-/// largest subset with the copy [`keep_cheapest`] ranks (a growing vector
+/// largest subset with the copy `keep_cheapest` ranks (a growing vector
 /// may hold twice its length). The count of candidates depends only on a
 /// subset's size, so the same recurrence as the search gives it exactly:
 /// a subset of `m` agencies has `Σⱼ C(m−1, j) · options · kept(m−1−j)`

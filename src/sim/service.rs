@@ -74,7 +74,7 @@ pub fn serve_strategy(
 /// Strategies share many queues: a co-located centre's teams are the solo
 /// centre's, with the same staff and go-lives, and strategies that move
 /// work on the same dates keep the same headquarters units. A queue met in
-/// several strategies ([`queue_key`]) runs once, and each day's results go
+/// several strategies (same `queue_key`) runs once, and each day's results go
 /// to the totals of all of them. Each strategy's totals still receive its
 /// queues in its own order, day by day: they are the same to the bit. When
 /// no single order of the queues keeps every strategy's (two strategies
