@@ -9,6 +9,7 @@ mod determinism;
 mod finite;
 mod folders;
 mod fuzz;
+mod golden;
 mod injection;
 mod limits;
 mod mechanisms;
