@@ -9,8 +9,8 @@
 //! of the code's structure that must not change results can be checked
 //! against it.
 //!
-//! What differs from run to run is normalised, in the stored copy and the
-//! fresh one alike, and everything else is kept:
+//! What differs from run to run is normalised before a file is stored and
+//! before it is compared, and everything else is kept:
 //! - `manifest.toml`: the values of `sscsim_version`, `threads`, `started_at`
 //!   and `finished_at` become `"(varies)"`; the scenario is given by a path
 //!   relative to the crate, so `scenario_path` stays as it is;
@@ -18,8 +18,9 @@
 //!   `(varies)`, and each embedded `base64,` blob (the font) becomes its
 //!   SHA-256, which keeps the comparison exact and the stored copy small.
 //!
-//! `results.xlsx` is not written (no `--xlsx`): it is a zip archive that
-//! records when it was made; `tests/xlsx.rs` checks its cells.
+//! `results.xlsx` is not written (no `--xlsx`): it is a compressed archive
+//! that records when the run finished; `tests/xlsx.rs` checks that its cells
+//! are those of the CSV files compared here.
 //!
 //! When a change of results is meant, regenerate the stored files with
 //!
@@ -201,7 +202,10 @@ fn normalise_report(text: &str, manifest: &str) -> String {
             &format!("<dt>sscsim version</dt><dd>{version}</dd>"),
             &format!("<dt>sscsim version</dt><dd>{VARIES}</dd>"),
         )
-        .replace(&format!("<dd>{finished}</dd>"), &format!("<dd>{VARIES}</dd>"))
+        .replace(
+            &format!("<dd>{finished}</dd>"),
+            &format!("<dd>{VARIES}</dd>"),
+        )
 }
 
 /// Replaces each `base64,` blob with the SHA-256 of its text.
@@ -233,9 +237,7 @@ fn first_difference(stored: &str, fresh: &str) -> String {
             (Some(s), Some(f)) if s == f => continue,
             (Some(s), Some(f)) => {
                 let (column, s, f) = around_difference(s, f);
-                return format!(
-                    "line {number}, column {column}:\n  stored: {s}\n  fresh:  {f}"
-                );
+                return format!("line {number}, column {column}:\n  stored: {s}\n  fresh:  {f}");
             }
             (Some(s), None) => return format!("line {number}: only stored has it:\n  {s}"),
             (None, Some(f)) => return format!("line {number}: only fresh has it:\n  {f}"),
@@ -337,7 +339,8 @@ fn every_output_file_of_every_bundled_scenario_matches_its_golden_copy() {
         }
     }
     for stored in file_names(&crate_dir().join("tests/golden")) {
-        if !scenarios.contains(&stored) {
+        // `.gitattributes` keeps git from converting line ends.
+        if !stored.starts_with('.') && !scenarios.contains(&stored) {
             problems.push(format!(
                 "tests/golden/{stored} has no scenario in scenarios/; remove it"
             ));
@@ -370,7 +373,10 @@ fn a_difference_is_shown_at_its_first_line_and_column_with_both_versions() {
     let around = format!("…{}", "x".repeat(CONTEXT_CHARS));
     assert!(message.starts_with("line 1, column 201:\n"), "{message}");
     assert!(
-        message.contains(&format!("stored: {around}1{}…", "y".repeat(CONTEXT_CHARS - 1))),
+        message.contains(&format!(
+            "stored: {around}1{}…",
+            "y".repeat(CONTEXT_CHARS - 1)
+        )),
         "{message}"
     );
 }
