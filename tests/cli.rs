@@ -598,6 +598,20 @@ fn explain_takes_another_fragmented_strategy_and_rejects_unknown_ones() {
 }
 
 #[test]
+fn explain_on_a_scenario_without_a_comparison_asks_for_the_strategies_to_compare() {
+    let strategies = "status_quo, manila, kuala_lumpur, delhi, johannesburg, budapest, prague";
+    sscsim()
+        .args(["explain", "-n", "3", "-q"])
+        .arg(fixture("../../scenarios/wfp-2007.toml"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(format!(
+            "the scenario compares no strategies: it has no [comparison] table and no \
+             strategy `solo`; expected --fragmented ID, one of {strategies}"
+        )));
+}
+
+#[test]
 fn batch_runs_every_scenario_into_its_folder_and_sums_them_up() {
     let dir = tempfile::tempdir().unwrap();
     let inputs = dir.path().join("inputs");

@@ -102,16 +102,28 @@ fn comparison(
                 ))
             })
     };
+    // Without the options or a [comparison], the strategies named `solo`
+    // and `pooled`; a scenario without them is told to name its own.
+    let by_convention = |id: &str, option: &str| {
+        find(id).map_err(|_| {
+            let known: Vec<&str> = scenario.strategies.iter().map(|s| s.id.as_str()).collect();
+            InvalidArgument(format!(
+                "the scenario compares no strategies: it has no [comparison] table and no \
+                 strategy `{id}`; expected {option} ID, one of {}",
+                known.join(", ")
+            ))
+        })
+    };
     let default = scenario.comparison;
     let fragmented = match (fragmented, default) {
         (Some(id), _) => find(id)?,
         (None, Some(c)) => c.fragmented,
-        (None, None) => find("solo")?,
+        (None, None) => by_convention("solo", "--fragmented")?,
     };
     let pooled = match (pooled, default) {
         (Some(id), _) => find(id)?,
         (None, Some(c)) => c.pooled,
-        (None, None) => find("pooled")?,
+        (None, None) => by_convention("pooled", "--pooled")?,
     };
     if fragmented == pooled {
         return Err(InvalidArgument(
