@@ -65,7 +65,7 @@ fn agency_line_days(scenario: &Scenario) -> u64 {
         .iter()
         .map(|a| a.lines.iter().flatten().count())
         .sum();
-    (pairs * scenario.settings.horizon_days()) as u64
+    (pairs * scenario.calendar().horizon_days()) as u64
 }
 
 /// Simulates replications 0, 1, 2, … one per iteration, reusing one workspace.

@@ -296,7 +296,7 @@ fn grown(n: u64, size: u64) -> u64 {
 
 /// The daily arrivals one worker draws: `[agency][service line][day]`.
 fn arrivals_bytes(scenario: &Scenario) -> u64 {
-    let days = scenario.settings.horizon_days() as u64;
+    let days = scenario.calendar().horizon_days() as u64;
     product(&[
         scenario.agencies.len() as u64 + 1,
         scenario.service_lines.len() as u64,

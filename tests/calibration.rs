@@ -3,21 +3,13 @@
 //! runs. The tolerance must hold with a margin of three standard errors of
 //! the Monte Carlo mean, so passing is not luck.
 
-use std::path::Path;
-
 use indicatif::ProgressBar;
 use sscsim::metrics::YEAR_METRICS;
 use sscsim::model::Scenario;
 use sscsim::run::{ReplicationMetrics, RunError, RunPlan, run};
 use sscsim::stats::Summary;
 
-fn bundled(name: &str) -> Scenario {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("scenarios")
-        .join(name);
-    let text = std::fs::read_to_string(&path).unwrap();
-    sscsim::scenario::parse(name, &text).unwrap_or_else(|d| panic!("{d}"))
-}
+use crate::util::{bundled, bundled_stems};
 
 fn simulate(scenario: &Scenario, replications: u64) -> Vec<ReplicationMetrics> {
     let mut rows = Vec::new();
@@ -76,7 +68,7 @@ fn within_10_percent(mean: f64, se: f64, target_musd: f64, what: &str) {
 
 #[test]
 fn unhcr_matches_pwc_table_4_for_all_four_cities() {
-    let scenario = bundled("unhcr-budapest-2007.toml");
+    let scenario = bundled("unhcr-budapest-2007");
     let rows = simulate(&scenario, 120);
     // (strategy, 5 years, 10 years, a year after year 5), USD millions.
     let table_4 = [
@@ -105,7 +97,7 @@ fn unhcr_matches_pwc_table_4_for_all_four_cities() {
 
 #[test]
 fn fao_saves_8_million_over_4_years_and_two_thirds_of_staff_costs() {
-    let scenario = bundled("fao-budapest-2008.toml");
+    let scenario = bundled("fao-budapest-2008");
     let rows = simulate(&scenario, 150);
     let four = yearly(&scenario, &rows, "hub_network", 4, "cumulative_savings_usd");
     within_10_percent(four.mean, four.se, 8.0, "FAO, 4 years");
@@ -130,7 +122,7 @@ fn fao_saves_8_million_over_4_years_and_two_thirds_of_staff_costs() {
 
 #[test]
 fn who_big_bang_saves_51_7_million_over_8_years_and_goes_badly_more_often() {
-    let scenario = bundled("who-kuala-lumpur-2008.toml");
+    let scenario = bundled("who-kuala-lumpur-2008");
     let rows = simulate(&scenario, 120);
     let eight = yearly(
         &scenario,
@@ -153,7 +145,7 @@ fn who_big_bang_saves_51_7_million_over_8_years_and_goes_badly_more_often() {
 
 #[test]
 fn wfp_matches_table_3_for_the_six_candidate_countries() {
-    let scenario = bundled("wfp-2007.toml");
+    let scenario = bundled("wfp-2007");
     let rows = simulate(&scenario, 100);
     // Cumulative savings 2007-2012, USD millions.
     let table_3 = [
@@ -172,13 +164,7 @@ fn wfp_matches_table_3_for_the_six_candidate_countries() {
 
 #[test]
 fn every_bundled_scenario_runs() {
-    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
-    let mut names: Vec<String> = std::fs::read_dir(folder)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".toml"))
-        .collect();
-    names.sort();
+    let names = bundled_stems();
     assert!(names.len() >= 6, "{names:?}");
     for name in names {
         let scenario = bundled(&name);

@@ -6,7 +6,7 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 use sscsim::metrics::Metric;
 
-use crate::util::{fixture, fixture_text, read_csv};
+use crate::util::{bundled_path, bundled_stems, bundled_text, fixture, fixture_text, read_csv};
 
 fn sscsim() -> Command {
     Command::cargo_bin("sscsim").unwrap()
@@ -45,10 +45,7 @@ fn run_without_a_scenario_is_the_same_as_no_arguments() {
 
 #[test]
 fn the_embedded_default_is_the_file_in_scenarios() {
-    let file = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/budapest-joint.toml"),
-    )
-    .unwrap();
+    let file = bundled_text("budapest-joint");
     assert_eq!(file, sscsim::scenario::DEFAULT_SCENARIO_TOML);
 }
 
@@ -232,21 +229,16 @@ fn replications_csv_is_byte_identical_at_1_2_and_8_threads() {
 
 #[test]
 fn validate_accepts_every_bundled_scenario() {
-    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
-    let mut checked = 0;
-    for entry in std::fs::read_dir(folder).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_some_and(|e| e == "toml") {
-            sscsim()
-                .arg("validate")
-                .arg(&path)
-                .assert()
-                .success()
-                .stdout(predicate::str::contains(": ok"));
-            checked += 1;
-        }
+    let stems = bundled_stems();
+    for stem in &stems {
+        sscsim()
+            .arg("validate")
+            .arg(bundled_path(stem))
+            .assert()
+            .success()
+            .stdout(predicate::str::contains(": ok"));
     }
-    assert!(checked >= 1);
+    assert!(!stems.is_empty());
     sscsim()
         .arg("validate")
         .arg(fixture("hand-computed.toml"))

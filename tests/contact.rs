@@ -7,7 +7,7 @@
 use sscsim::model::Mechanism;
 use sscsim::sim::{Workspace, decompose_replication};
 
-use crate::util::{parse, replicate, strategy};
+use crate::util::{assert_close, parse, replicate, strategy};
 
 /// Erlang C service level: `1 − C(N, A)·exp(−(N − A)·t / AHT)`, with the
 /// waiting probability from its textbook sum (fine for small `N`).
@@ -112,13 +112,6 @@ fn desk_outcome(text: &str, id: &str) -> (f64, f64) {
     assert_eq!(service.arrived, 2.0 * 200_000.0, "every call arrives");
     assert!((service.on_time + service.late - service.arrived).abs() < 1e-6);
     (s.years[0].processing_fte, service.on_time / service.arrived)
-}
-
-fn assert_close(actual: f64, expected: f64, what: &str) {
-    assert!(
-        (actual - expected).abs() <= 1e-9 * expected.abs().max(1.0),
-        "{what}: got {actual}, expected {expected}"
-    );
 }
 
 #[test]

@@ -3,14 +3,13 @@
 //! and the checks of `[[correlation]]`.
 
 use std::collections::HashSet;
-use std::path::Path;
 
 use indicatif::ProgressBar;
 use sscsim::model::Scenario;
 use sscsim::run::{RunError, RunPlan, run};
 use sscsim::sample::{StreamKind, draw_inputs, open_unit, stream};
 
-use crate::util::{assert_problem_at, fixture_text, parse};
+use crate::util::{assert_problem_at, bundled, bundled_stems, fixture_text, parse};
 
 const VOLUME: &str = "agency.agency_a.service_line.claims.annual_volume";
 const EXCHANGE: &str = "location.hq.exchange_rate_factor";
@@ -111,26 +110,19 @@ fn assert_problem_at_last(text: &str, needle: &str, message: &str) {
 
 #[test]
 fn input_names_are_unique_in_every_bundled_scenario() {
-    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
-    let mut checked = 0;
-    for entry in std::fs::read_dir(folder).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_none_or(|e| e != "toml") {
-            continue;
-        }
-        let scenario = parse(&std::fs::read_to_string(&path).unwrap());
+    let stems = bundled_stems();
+    for stem in &stems {
+        let scenario = bundled(stem);
         let mut seen = HashSet::new();
         for input in &scenario.inputs {
             assert!(
                 seen.insert(input.name.as_str()),
-                "{}: `{}` names two inputs",
-                path.display(),
+                "{stem}: `{}` names two inputs",
                 input.name
             );
         }
-        checked += 1;
     }
-    assert!(checked >= 6);
+    assert!(stems.len() >= 6);
 }
 
 #[test]

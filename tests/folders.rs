@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use predicates::prelude::*;
 
-use crate::util::{files_under, fixture_text, twins};
+use crate::util::{bundled_path, files_under, fixture_text, twins};
 
 fn sscsim() -> Command {
     let mut command = Command::cargo_bin("sscsim").unwrap();
@@ -294,7 +294,7 @@ fn a_batch_stopped_by_sigterm_after_its_first_scenario_leaves_no_file() {
     use std::io::BufRead;
     let root = tempfile::tempdir().unwrap();
     let [a, _] = two_scenarios(root.path());
-    let large = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/large.toml");
+    let large = bundled_path("large");
     let out = root.path().join("out");
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("sscsim"))
         .args(["batch", "-n", "400", "-j", "1"])

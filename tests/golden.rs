@@ -36,6 +36,8 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use sscsim::output::manifest::sha256_hex;
 
+use crate::util::{bundled, bundled_stems, crate_dir};
+
 /// Set (to anything) to rewrite the stored files instead of comparing.
 const BLESS_VARIABLE: &str = "SSCSIM_BLESS_GOLDEN";
 
@@ -81,29 +83,10 @@ impl Case {
     }
 }
 
-fn crate_dir() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// The bundled scenarios' file stems, sorted.
-fn bundled_scenarios() -> Vec<String> {
-    let mut stems: Vec<String> = std::fs::read_dir(crate_dir().join("scenarios"))
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.extension().is_some_and(|e| e == "toml"))
-        .map(|path| path.file_stem().unwrap().to_string_lossy().into_owned())
-        .collect();
-    stems.sort();
-    stems
-}
-
 /// `run` for every scenario; `explain` and `pool` where the scenario has
 /// what they need.
 fn cases_of(scenario: &str) -> Vec<Case> {
-    let path = format!("scenarios/{scenario}.toml");
-    let text = std::fs::read_to_string(crate_dir().join(&path)).unwrap();
-    let parsed = sscsim::scenario::parse(&path, &text)
-        .unwrap_or_else(|d| panic!("bundled scenario {path} is invalid:\n{d}"));
+    let parsed = bundled(scenario);
     let mut cases = vec![Case {
         scenario: scenario.to_owned(),
         command: "run",
@@ -324,7 +307,7 @@ fn bless(case: &Case, fresh: &[(String, String)]) {
 #[test]
 fn every_output_file_of_every_bundled_scenario_matches_its_golden_copy() {
     let blessing = std::env::var_os(BLESS_VARIABLE).is_some();
-    let scenarios = bundled_scenarios();
+    let scenarios = bundled_stems();
     assert!(!scenarios.is_empty(), "no scenarios in scenarios/");
     let mut problems = Vec::new();
     for scenario in &scenarios {

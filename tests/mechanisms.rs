@@ -6,7 +6,7 @@ use sscsim::model::{Mechanism, Scenario};
 use sscsim::sim::Decomposition;
 use sscsim::sim::{Workspace, decompose_replication};
 
-use crate::util::{capacity_by_bisection, parse, replicate, strategy, twins};
+use crate::util::{assert_close, capacity_by_bisection, parse, replicate, strategy, twins};
 
 /// FTE needed at no variance for one agency (100 a day × 30 / 360).
 const AGENCY_FTE: f64 = 100.0 * 30.0 / 360.0;
@@ -26,13 +26,6 @@ fn simulated_gap(scenario: &Scenario) -> f64 {
         sscsim::sim::cost::npv_parts(0.0, &s.years).total_usd
     };
     npv("solo") - npv("pooled")
-}
-
-fn assert_close(actual: f64, expected: f64, what: &str) {
-    assert!(
-        (actual - expected).abs() <= 1e-9 * expected.abs().max(1.0),
-        "{what}: got {actual}, expected {expected}"
-    );
 }
 
 /// Asserts that only `mechanism` contributes, by `expected`, and that the

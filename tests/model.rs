@@ -4,7 +4,9 @@ use indicatif::ProgressBar;
 use sscsim::metrics::Metric;
 use sscsim::run::{ReplicationMetrics, RunError, RunPlan, run};
 
-use crate::util::{capacity_by_bisection, fixture_text, parse, replicate, strategy, twins};
+use crate::util::{
+    assert_close, capacity_by_bisection, fixture_text, parse, replicate, strategy, twins,
+};
 
 fn metrics(text: &str, replications: u64) -> (sscsim::model::Scenario, Vec<ReplicationMetrics>) {
     let scenario = parse(text);
@@ -23,13 +25,6 @@ fn metrics(text: &str, replications: u64) -> (sscsim::model::Scenario, Vec<Repli
     )
     .unwrap();
     (scenario, rows)
-}
-
-fn assert_close(actual: f64, expected: f64, what: &str) {
-    assert!(
-        (actual - expected).abs() <= 1e-9 * expected.abs().max(1.0),
-        "{what}: got {actual}, expected {expected}"
-    );
 }
 
 /// tests/fixtures/hand-computed.toml, worked by hand:

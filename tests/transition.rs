@@ -4,7 +4,7 @@
 
 use sscsim::metrics::{Metric, Subject, strategy_metrics};
 
-use crate::util::{fixture_text, parse, replicate, strategy};
+use crate::util::{assert_close, fixture_text, parse, replicate, strategy};
 
 /// The hand-computed fixture moved in a big bang at month 6.
 fn migrating(disruption_probability: f64) -> String {
@@ -41,13 +41,6 @@ temporary_staff_cost_premium = 1.3
         )
 }
 
-fn close(actual: f64, expected: f64, what: &str) {
-    assert!(
-        (actual - expected).abs() < 1e-9 * expected.abs().max(1.0),
-        "{what}: got {actual}, expected {expected}"
-    );
-}
-
 /// Year 0 of the offshore strategy:
 /// - its team (1 FTE, half GS at 400, half P at 800) is paid from month 3:
 ///   0.75 × 600 = 450; centre costs 10 and site costs 20 a year from month 3;
@@ -66,19 +59,19 @@ fn a_big_bang_costs_what_the_terms_say() {
     let outcome = replicate(&scenario, 1, 0);
     let offshore = &outcome.strategies[strategy(&scenario, "offshore")];
     let [y0, y1] = [&offshore.years[0], &offshore.years[1]];
-    close(y0.staff_cost_usd, 450.0 + 750.0, "staff, year 0");
-    close(y0.premises_cost_usd, 25.0, "premises, year 0");
-    close(y0.fixed_cost_usd, 0.75 * (10.0 + 20.0), "fixed, year 0");
-    close(y0.setup_cost_usd, 300.0, "set-up");
+    assert_close(y0.staff_cost_usd, 450.0 + 750.0, "staff, year 0");
+    assert_close(y0.premises_cost_usd, 25.0, "premises, year 0");
+    assert_close(y0.fixed_cost_usd, 0.75 * (10.0 + 20.0), "fixed, year 0");
+    assert_close(y0.setup_cost_usd, 300.0, "set-up");
     let separation = 984.375 + 250.0;
-    close(
+    assert_close(
         y0.transition_cost_usd,
         1550.0 * 2.0 / 12.0 + separation + 150.0 + 60.0,
         "transition, year 0",
     );
-    close(y1.staff_cost_usd, 900.0, "staff, year 1");
-    close(y1.fixed_cost_usd, 30.0, "fixed, year 1");
-    close(y1.transition_cost_usd, 75.0, "transition, year 1");
+    assert_close(y1.staff_cost_usd, 900.0, "staff, year 1");
+    assert_close(y1.fixed_cost_usd, 30.0, "fixed, year 1");
+    assert_close(y1.transition_cost_usd, 75.0, "transition, year 1");
 
     let status_quo = &outcome.strategies[0];
     let subject = Subject {
@@ -88,14 +81,14 @@ fn a_big_bang_costs_what_the_terms_say() {
     };
     let m = strategy_metrics(0.1, subject, offshore, status_quo, None).unwrap();
     let transition_total = 300.0 + 1550.0 * 2.0 / 12.0 + separation + 150.0 + 60.0 + 75.0;
-    close(
+    assert_close(
         m[Metric::TransitionCostUsd.index()],
         transition_total,
         "transition cost",
     );
-    close(m[Metric::BadGoLives.index()], 0.0, "bad go-lives");
+    assert_close(m[Metric::BadGoLives.index()], 0.0, "bad go-lives");
     // FTE: the team 0.75 in year 0 and 1.5 in year 1; headquarters 8/12 in year 0.
-    close(
+    assert_close(
         m[Metric::FteTotal.index()],
         (0.75 + 8.0 / 12.0 + 1.5) / 2.0,
         "average FTE",
@@ -118,8 +111,8 @@ fn payback_needs_the_savings_to_catch_up_with_the_move() {
     );
     let years = sscsim::metrics::year_metrics(offshore, status_quo);
     let year0 = 450.0 + 750.0 + 25.0 + 22.5 + 300.0 + 1550.0 * 2.0 / 12.0 + 984.375 + 250.0 + 210.0;
-    close(years[0][0], year0, "year 0 cost");
-    close(
+    assert_close(years[0][0], year0, "year 0 cost");
+    assert_close(
         years[1][2],
         (1550.0 - year0) + (2550.0 - 1005.0),
         "cumulative savings",
@@ -147,16 +140,16 @@ fn a_bad_go_live_shows_in_the_service_level_and_costs_its_clearing() {
     let offshore = strategy(&scenario, "offshore");
     let (bad, good) = (&outcome.strategies[offshore], &calm.strategies[offshore]);
     assert_eq!(bad.bad_go_lives, 1);
-    close(
+    assert_close(
         bad.years[0].transition_cost_usd - good.years[0].transition_cost_usd,
         5.0 * 5.0 * 1.3,
         "clearing cost",
     );
     let service = bad.service();
-    close(service.arrived, 300.0, "arrived");
-    close(service.late, 5.0, "late");
-    close(service.on_time, 295.0, "on time");
-    close(
+    assert_close(service.arrived, 300.0, "arrived");
+    assert_close(service.late, 5.0, "late");
+    assert_close(service.on_time, 295.0, "on time");
+    assert_close(
         good.service().on_time,
         300.0,
         "on time without the bad go-live",
@@ -174,7 +167,7 @@ fn a_go_live_slips_when_recruitment_takes_longer() {
     let outcome = replicate(&scenario, 1, 0);
     let offshore = &outcome.strategies[strategy(&scenario, "offshore")];
     // Headquarters runs 8 months (1 500 × 8/12), the team is paid from month 5 (600 × 7/12).
-    close(
+    assert_close(
         offshore.years[0].staff_cost_usd,
         1500.0 * 8.0 / 12.0 + 600.0 * 7.0 / 12.0,
         "staff, year 0",
@@ -236,22 +229,22 @@ fn phased_waves_move_each_line_at_its_own_month() {
     let offshore = &outcome.strategies[strategy(&scenario, "offshore")];
     // Teams of 1 FTE (600 a year) from months 3 and 9; headquarters units of
     // 1 GS (1 500 a year, premises 50) until months 3 and 9.
-    close(
+    assert_close(
         offshore.years[0].staff_cost_usd,
         600.0 * (9.0 + 3.0) / 12.0 + 1500.0 * (3.0 + 9.0) / 12.0,
         "staff, year 0",
     );
-    close(
+    assert_close(
         offshore.years[0].premises_cost_usd,
         50.0 * (3.0 + 9.0) / 12.0,
         "premises, year 0",
     );
     // Each abolished post separates at its own go-live: two packages.
-    close(
+    assert_close(
         offshore.years[0].transition_cost_usd,
         2.0 * (984.375 + 250.0),
         "separation, year 0",
     );
     // Every transaction is served on time, by headquarters or the centre.
-    close(offshore.service().on_time, 2.0 * 300.0, "on time");
+    assert_close(offshore.service().on_time, 2.0 * 300.0, "on time");
 }

@@ -33,16 +33,58 @@ pub fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     files
 }
 
+/// The crate's folder: the root of `scenarios/` and `tests/`.
+pub fn crate_dir() -> &'static std::path::Path {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
 /// Path of a file in `tests/fixtures`.
 pub fn fixture(name: &str) -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
+    crate_dir().join("tests/fixtures").join(name)
 }
 
 /// Text of a file in `tests/fixtures`.
 pub fn fixture_text(name: &str) -> String {
     std::fs::read_to_string(fixture(name)).expect("fixture exists")
+}
+
+/// Path of the bundled scenario `scenarios/{stem}.toml`.
+pub fn bundled_path(stem: &str) -> std::path::PathBuf {
+    crate_dir().join("scenarios").join(format!("{stem}.toml"))
+}
+
+/// The stems of every bundled scenario (`scenarios/*.toml`), sorted.
+pub fn bundled_stems() -> Vec<String> {
+    let mut stems: Vec<String> = std::fs::read_dir(crate_dir().join("scenarios"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|e| e == "toml"))
+        .map(|path| path.file_stem().unwrap().to_string_lossy().into_owned())
+        .collect();
+    stems.sort();
+    stems
+}
+
+/// Text of the bundled scenario `scenarios/{stem}.toml`.
+pub fn bundled_text(stem: &str) -> String {
+    std::fs::read_to_string(bundled_path(stem)).expect("bundled scenario exists")
+}
+
+/// The bundled scenario `scenarios/{stem}.toml`, panicking with the
+/// diagnostics if it is invalid.
+pub fn bundled(stem: &str) -> Scenario {
+    let path = format!("scenarios/{stem}.toml");
+    sscsim::scenario::parse(&path, &bundled_text(stem))
+        .unwrap_or_else(|d| panic!("bundled scenario {path} is invalid:\n{d}"))
+}
+
+/// Asserts that `actual` is `expected` within a relative 1e-9 (absolute
+/// below 1): equal but for floating-point rounding.
+pub fn assert_close(actual: f64, expected: f64, what: &str) {
+    assert!(
+        (actual - expected).abs() <= 1e-9 * expected.abs().max(1.0),
+        "{what}: got {actual}, expected {expected}"
+    );
 }
 
 /// Parses scenario text, panicking with the diagnostics if it is invalid.

@@ -41,10 +41,7 @@ pub const STATUS_QUO_ID: &str = "status_quo";
 impl Scenario {
     /// The horizon's years, months and days.
     pub fn calendar(&self) -> Calendar {
-        Calendar {
-            horizon_years: self.settings.horizon_years,
-            working_days_per_year: self.settings.working_days_per_year as usize,
-        }
+        self.settings.calendar()
     }
 
     /// The mean of a parameter over replications: its value if fixed, its
@@ -164,9 +161,13 @@ impl Settings {
         self.working_minutes_per_day.value(inputs) * self.availability_share.value(inputs)
     }
 
-    /// Working days simulated over the whole horizon.
-    pub fn horizon_days(&self) -> usize {
-        self.horizon_years as usize * self.working_days_per_year as usize
+    /// The horizon's years, months and days; [`Calendar::horizon_days`] is
+    /// the one place the horizon's length in working days is computed.
+    pub fn calendar(&self) -> Calendar {
+        Calendar {
+            horizon_years: self.horizon_years,
+            working_days_per_year: self.working_days_per_year as usize,
+        }
     }
 }
 

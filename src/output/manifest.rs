@@ -114,7 +114,15 @@ pub mod seed_in_toml {
 
 /// SHA-256 of `bytes` as lowercase hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
+    finish_sha256_hex(Sha256::new_with_prefix(bytes))
+}
+
+/// The SHA-256 of everything `hasher` has been fed, as lowercase hex: the
+/// one spelling of a checksum in manifests, whether the bytes came at once
+/// (a scenario file) or in blocks (a replay file).
+pub fn finish_sha256_hex(hasher: Sha256) -> String {
+    hasher
+        .finalize()
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()

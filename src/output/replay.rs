@@ -17,6 +17,7 @@ use std::io::{self, BufReader, BufWriter, Read, Write};
 
 use sha2::{Digest, Sha256};
 
+use crate::output::manifest::finish_sha256_hex;
 use crate::run::ReplicationMetrics;
 
 /// The replay file's name in a shard's folder.
@@ -140,7 +141,11 @@ impl<W: Write> ReplayWriter<W> {
     /// When flushing fails.
     pub fn finish(self) -> io::Result<(W, u64, String)> {
         let hashing = self.out.into_inner().map_err(|e| e.into_error())?;
-        Ok((hashing.inner, self.replications, hex(hashing.hasher)))
+        Ok((
+            hashing.inner,
+            self.replications,
+            finish_sha256_hex(hashing.hasher),
+        ))
     }
 }
 
@@ -168,7 +173,7 @@ pub fn sha256_hex_of(mut input: impl Read) -> io::Result<String> {
     let mut block = vec![0; 1 << 16];
     loop {
         match input.read(&mut block) {
-            Ok(0) => return Ok(hex(hasher)),
+            Ok(0) => return Ok(finish_sha256_hex(hasher)),
             Ok(n) => hasher.update(&block[..n]),
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             Err(e) => return Err(e),
@@ -214,7 +219,7 @@ impl<R: Read> ReplayReader<R> {
     /// The SHA-256 of the bytes read so far (lowercase hex): of the whole
     /// file once the iterator has ended.
     pub fn sha256_hex(&self) -> String {
-        hex(self.hasher.clone())
+        finish_sha256_hex(self.hasher.clone())
     }
 
     /// The next record, `None` at the end of the file.
@@ -270,14 +275,6 @@ impl<R: Read> Iterator for ReplayReader<R> {
         }
         next
     }
-}
-
-fn hex(hasher: Sha256) -> String {
-    hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 #[cfg(test)]

@@ -6,6 +6,8 @@
 //! grand coalition's cost; it is in the **core** when no coalition would pay
 //! less by leaving: `Σ_{i∈S} x_i ≤ c(S)` for every `S`.
 
+use crate::stats::shapley::shapley_values;
+
 /// How an allocation is made.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Method {
@@ -61,24 +63,10 @@ pub fn allocate(
     }
 }
 
-/// Shapley values of a cost game with `players` players (`c(∅) = 0`):
-/// `φ_i = Σ_{S∌i} |S|!(n − |S| − 1)!/n! · (c(S ∪ {i}) − c(S))`.
+/// Shapley values of a cost game with `players` players: `cost` is never
+/// asked for the empty coalition, which costs nothing.
 pub fn shapley(players: usize, cost: &impl Fn(u32) -> f64) -> Vec<f64> {
-    let n = players;
-    let factorial = |k: usize| (1..=k).map(|v| v as f64).product::<f64>();
-    let weights: Vec<f64> = (0..n)
-        .map(|size| factorial(size) * factorial(n - size - 1) / factorial(n))
-        .collect();
-    let worth = |s: u32| if s == 0 { 0.0 } else { cost(s) };
-    (0..n)
-        .map(|i| {
-            let bit = 1u32 << i;
-            (0..1u32 << n)
-                .filter(|s| s & bit == 0)
-                .map(|s| weights[s.count_ones() as usize] * (worth(s | bit) - worth(s)))
-                .sum()
-        })
-        .collect()
+    shapley_values(players, |s| if s == 0 { 0.0 } else { cost(s) })
 }
 
 /// Whether `allocation` is in the core of the game: no coalition pays more
@@ -102,40 +90,6 @@ pub fn in_core(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn members(s: u32) -> impl Iterator<Item = usize> {
-        (0..32).filter(move |i| s & (1 << i) != 0)
-    }
-
-    #[test]
-    fn shapley_allocates_the_whole_cost_treats_equals_equally_and_charges_dummies_their_own_cost() {
-        // Players 0 and 1 are symmetric (a shared fixed cost of 10 when either
-        // is in); player 2 is a dummy that adds exactly 4 to any coalition.
-        let cost = |s: u32| {
-            (if s & 0b011 != 0 { 10.0 } else { 0.0 }) + if s & 0b100 != 0 { 4.0 } else { 0.0 }
-        };
-        let phi = shapley(3, &cost);
-        assert!(
-            (phi.iter().sum::<f64>() - cost(0b111)).abs() < 1e-12,
-            "efficiency"
-        );
-        assert!((phi[0] - phi[1]).abs() < 1e-12, "symmetry");
-        assert!((phi[2] - 4.0).abs() < 1e-12, "dummy");
-        assert!((phi[0] - 5.0).abs() < 1e-12);
-    }
-
-    #[test]
-    fn shapley_of_the_airport_game_is_the_textbook_split() {
-        // Littlechild and Owen's airport game: c(S) = the longest runway any
-        // member needs. Runways 1, 3, 6: φ = (1/3, 1/3 + 2/2, 1/3 + 2/2 + 3/1).
-        let needs = [1.0, 3.0, 6.0];
-        let cost = |s: u32| members(s).map(|i| needs[i]).fold(0.0, f64::max);
-        let phi = shapley(3, &cost);
-        let expected = [1.0 / 3.0, 1.0 / 3.0 + 1.0, 1.0 / 3.0 + 1.0 + 3.0];
-        for (p, e) in phi.iter().zip(expected) {
-            assert!((p - e).abs() < 1e-12, "{phi:?}");
-        }
-    }
 
     #[test]
     fn a_game_with_an_empty_core_has_no_stable_split() {

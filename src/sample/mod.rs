@@ -100,7 +100,7 @@ impl Arrivals {
     /// `Gamma(r − k, 1)`: each agency keeps its negative binomial marginal,
     /// and two agencies' shocks have correlation `k / √(r_a·r_b)`.
     pub fn draw(&mut self, scenario: &Scenario, inputs: &[f64], seed: u64, replication: u64) {
-        self.days = scenario.settings.horizon_days();
+        self.days = scenario.calendar().horizon_days();
         self.service_lines = scenario.service_lines.len();
         self.counts.clear();
         self.counts.resize(

@@ -13,6 +13,7 @@ use super::cost::npv_parts;
 use super::plan::StrategyRequirements;
 use super::strategy::{StrategyPlan, TeamYearsCache, mechanisms_in_play, plan_strategy_with};
 use crate::model::{Comparison, Mechanism, Scenario, Switches};
+use crate::stats::shapley::shapley_values;
 
 /// Number of mechanisms.
 const MECHANISMS: usize = Mechanism::ALL.len();
@@ -186,24 +187,12 @@ impl<'a> SwitchedPlans<'a> {
     }
 }
 
-/// Shapley values of the game whose worth for the coalition with bit set
-/// `s` is `worth[s]` (bit `i` = player `i`): φᵢ = Σ over coalitions S without
-/// i of |S|!·(n − |S| − 1)!/n! · (worth(S ∪ {i}) − worth(S)).
+/// Shapley values of the mechanisms in the game whose worth for the
+/// coalition with bit set `s` is `worth[s]` (bit `i` = mechanism `i`).
 pub fn shapley(worth: &[f64]) -> [f64; MECHANISMS] {
-    let n = MECHANISMS;
-    let factorial = |k: usize| (1..=k).product::<usize>() as f64;
-    let mut values = [0.0; MECHANISMS];
-    for (i, value) in values.iter_mut().enumerate() {
-        for coalition in 0..1usize << n {
-            if coalition & (1 << i) != 0 {
-                continue;
-            }
-            let size = coalition.count_ones() as usize;
-            let weight = factorial(size) * factorial(n - size - 1) / factorial(n);
-            *value += weight * (worth[coalition | (1 << i)] - worth[coalition]);
-        }
-    }
-    values
+    shapley_values(MECHANISMS, |s| worth[s as usize])
+        .try_into()
+        .expect("one value a mechanism")
 }
 
 #[cfg(test)]
@@ -299,35 +288,5 @@ mod tests {
             );
             assert_eq!(format!("{alone:?}"), format!("{seeded:?}"));
         }
-    }
-
-    #[test]
-    fn shapley_of_an_additive_game_is_each_players_own_worth() {
-        let own = [1.0, 2.0, 4.0, 8.0, 16.0];
-        let worth: Vec<f64> = (0..32usize)
-            .map(|s| (0..5).filter(|i| s & (1 << i) != 0).map(|i| own[i]).sum())
-            .collect();
-        assert_eq!(shapley(&worth), own);
-    }
-
-    #[test]
-    fn shapley_splits_a_pure_interaction_equally_and_ignores_dummies() {
-        // Worth 6 only when players 0 and 1 are both in: each gets 3; the
-        // others are dummies and get 0.
-        let worth: Vec<f64> = (0..32usize)
-            .map(|s| if s & 0b11 == 0b11 { 6.0 } else { 0.0 })
-            .collect();
-        let values = shapley(&worth);
-        assert!((values[0] - 3.0).abs() < 1e-12 && (values[1] - 3.0).abs() < 1e-12);
-        assert_eq!(&values[2..], &[0.0, 0.0, 0.0]);
-    }
-
-    #[test]
-    fn shapley_values_sum_to_the_grand_coalition_minus_the_empty_one() {
-        let worth: Vec<f64> = (0..32usize)
-            .map(|s| ((s * 37 % 11) as f64).powi(2) - 3.0)
-            .collect();
-        let sum: f64 = shapley(&worth).iter().sum();
-        assert!((sum - (worth[31] - worth[0])).abs() < 1e-9);
     }
 }

@@ -426,7 +426,7 @@ fn serve_team(
         .iter()
         .map(|&a| arrivals.series(a, team.service_line))
         .collect();
-    let days = plan.go_live_day..scenario.settings.horizon_days();
+    let days = plan.go_live_day..scenario.calendar().horizon_days();
     let capacity = |year, day| plan.capacity_in_year(year, day);
     match (&scenario.service_lines[team.service_line].work, &series[..]) {
         // The sum of one term is the term itself: the neutral element of
@@ -471,7 +471,7 @@ fn serve_legacy(
     let days_per_year = scenario.settings.working_days_per_year as usize;
     let series = arrivals.series(unit.agency, unit.service_line);
     // Once the unit neither receives work nor works, its days are idle.
-    let horizon_days = scenario.settings.horizon_days();
+    let horizon_days = scenario.calendar().horizon_days();
     let active_until = unit
         .receives_until_day
         .max(unit.works_until_day)

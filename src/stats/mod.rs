@@ -9,6 +9,7 @@
 pub mod correlation;
 pub mod precision;
 pub mod series;
+pub mod shapley;
 
 pub use series::Series;
 

@@ -135,8 +135,7 @@ impl Validator {
         if let (Some(settings), Some(raw_settings)) = (&settings, &raw.settings) {
             let cells = raw.agencies.len() as u64
                 * raw.service_lines.len() as u64
-                * u64::from(settings.horizon_years)
-                * u64::from(settings.working_days_per_year);
+                * settings.calendar().horizon_days() as u64;
             if cells > MAX_ARRIVAL_CELLS {
                 self.problem(
                     raw_settings.get_ref().horizon_years.span(),
