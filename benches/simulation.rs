@@ -23,11 +23,10 @@ use std::time::Duration;
 
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, Criterion, Throughput, criterion_group, criterion_main};
-use indicatif::ProgressBar;
 use sscsim::model::Scenario;
 use sscsim::pool::analysis::{distinct_blocks, rank_structures, shares};
 use sscsim::pool::{self, Game};
-use sscsim::run::{RunError, RunPlan, run};
+use sscsim::run::{RunControl, RunError, RunPlan, run};
 use sscsim::sample::{Arrivals, draw_inputs};
 use sscsim::scenario::{default_scenario, parse};
 use sscsim::sim::{Workspace, simulate_replication};
@@ -130,7 +129,7 @@ fn threads(c: &mut Criterion) {
         group.bench_function(format!("{threads}"), |b| {
             b.iter(|| {
                 pool.install(|| {
-                    run::<RunError>(&large, plan, &ProgressBar::hidden(), |metrics| {
+                    run::<RunError>(&large, plan, &RunControl::default(), |metrics| {
                         black_box(metrics);
                         Ok(())
                     })

@@ -35,9 +35,6 @@ pub const FALLBACK_LIMIT_BYTES: u64 = 8 << 30;
 /// small runs; rounded up.
 const BASE_BYTES: u64 = 16 << 20;
 
-/// Replications a block of the run holds at once (see `run::in_blocks`).
-const BLOCK_REPLICATIONS: u64 = 512;
-
 /// A replication's working set per team-year of its plans (teams, queues,
 /// staffing, the decomposition's plans), besides its arrivals: about 100
 /// bytes measured on a generated scenario of 200 agencies × 10 service
@@ -352,7 +349,11 @@ pub fn run_estimate(scenario: &Scenario, work: Workload) -> Estimate {
         + 256;
     estimate.add(
         "the replications of a block in flight".to_owned(),
-        product(&[work.replications.min(BLOCK_REPLICATIONS), metrics_bytes, 2]),
+        product(&[
+            work.replications.min(crate::run::BLOCK_REPLICATIONS),
+            metrics_bytes,
+            2,
+        ]),
         SCENARIO,
     );
     let series = strategies * METRIC_COUNT as u64

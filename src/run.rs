@@ -2,12 +2,13 @@
 //!
 //! Replications run on rayon's thread pool in blocks; each block is collected
 //! in replication order and handed to the caller sequentially, so the output
-//! and every reduction over it are the same at any number of threads.
+//! and every reduction over it are the same at any number of threads. The
+//! caller watches and stops a run through a [`RunControl`] (see [`control`]).
+
+mod control;
 
 use std::ops::Range;
-use std::sync::atomic::{AtomicBool, Ordering};
 
-use indicatif::{ParallelProgressIterator, ProgressBar};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -21,27 +22,13 @@ use crate::sim::{
     simulate_replication, simulate_replication_with_input,
 };
 
+pub use control::{Cancel, NoProgress, Progress, RunControl, Work};
+
 /// Replications per block handed to the thread pool: large enough to keep
 /// every thread busy, small enough that memory does not grow with the run.
-const BLOCK_REPLICATIONS: u64 = 512;
+pub(crate) const BLOCK_REPLICATIONS: u64 = 512;
 
-/// Set when the user asks sscsim to stop (Ctrl-C, or a scheduler's
-/// SIGTERM): replications not yet started are skipped, and the run returns
-/// [`Interrupted`] instead of results.
-static STOP_REQUESTED: AtomicBool = AtomicBool::new(false);
-
-/// Asks every run in the process to stop as soon as the replications
-/// under way finish.
-pub fn request_stop() {
-    STOP_REQUESTED.store(true, Ordering::Relaxed);
-}
-
-/// Whether [`request_stop`] was called.
-pub fn stop_requested() -> bool {
-    STOP_REQUESTED.load(Ordering::Relaxed)
-}
-
-/// A run stopped by [`request_stop`] before its last replication.
+/// A run stopped through its [`Cancel`] token before its last replication.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("interrupted before the last replication")]
 pub struct Interrupted;
@@ -233,15 +220,16 @@ pub fn check_finite(scenario: &Scenario, metrics: &ReplicationMetrics) -> Result
 /// metrics to `sink` in replication order.
 ///
 /// # Errors
-/// The first metric error, or the first error `sink` returns; no further
-/// replications are handed to `sink` after an error.
+/// The first metric error, the first error `sink` returns, or
+/// [`Interrupted`] when `control` is cancelled; no further replications are
+/// handed to `sink` after an error.
 pub fn run<E: From<MetricError> + From<Interrupted>>(
     scenario: &Scenario,
     plan: RunPlan,
-    progress: &ProgressBar,
+    control: &RunControl,
     sink: impl FnMut(ReplicationMetrics) -> Result<(), E>,
 ) -> Result<(), E> {
-    run_range(scenario, plan.seed, 0..plan.replications, progress, sink)
+    run_range(scenario, plan.seed, 0..plan.replications, control, sink)
 }
 
 /// Runs replications `replications` (global indices) under `seed`, handing
@@ -254,12 +242,12 @@ pub fn run_range<E: From<MetricError> + From<Interrupted>>(
     scenario: &Scenario,
     seed: u64,
     replications: Range<u64>,
-    progress: &ProgressBar,
+    control: &RunControl,
     mut sink: impl FnMut(ReplicationMetrics) -> Result<(), E>,
 ) -> Result<(), E> {
     in_blocks(
         replications,
-        progress,
+        control,
         |workspace, replication| {
             let outcome = simulate_replication(scenario, seed, replication, workspace);
             replication_metrics(scenario, &outcome).map_err(|e| match e {
@@ -283,12 +271,12 @@ pub fn decompose<E: From<Interrupted>>(
     scenario: &Scenario,
     comparison: Comparison,
     plan: RunPlan,
-    progress: &ProgressBar,
+    control: &RunControl,
     mut sink: impl FnMut(u64, Decomposition) -> Result<(), E>,
 ) -> Result<(), E> {
     in_blocks(
         0..plan.replications,
-        progress,
+        control,
         |workspace, r| {
             (
                 r,
@@ -302,15 +290,15 @@ pub fn decompose<E: From<Interrupted>>(
 /// Computes `replicate` for every replication of `replications` in parallel
 /// blocks and hands the results to `sink` sequentially, in replication
 /// order. Each worker reuses a workspace `W` from one replication to the
-/// next.
+/// next, and reports each replication it finishes to `control`.
 ///
 /// # Errors
-/// The first error `sink` returns, or [`Interrupted`] when a stop is
-/// requested: the replications not yet started are skipped, and the
-/// block under way is not handed to `sink`.
+/// The first error `sink` returns, or [`Interrupted`] when `control` is
+/// cancelled: the replications not yet started are skipped, and the block
+/// under way is not handed to `sink`.
 pub fn in_blocks<W: Default, T: Send, E: From<Interrupted>>(
     replications: Range<u64>,
-    progress: &ProgressBar,
+    control: &RunControl,
     replicate: impl Fn(&mut W, u64) -> T + Sync,
     mut sink: impl FnMut(T) -> Result<(), E>,
 ) -> Result<(), E> {
@@ -319,11 +307,11 @@ pub fn in_blocks<W: Default, T: Send, E: From<Interrupted>>(
         let end = (start + BLOCK_REPLICATIONS).min(replications.end);
         let block: Option<Vec<T>> = (start..end)
             .into_par_iter()
-            .progress_with(progress.clone())
             .map_init(W::default, |workspace, replication| {
-                (!stop_requested()).then(|| {
-                    stall_for_tests();
-                    replicate(workspace, replication)
+                (!control.cancel.is_cancelled()).then(|| {
+                    let result = replicate(workspace, replication);
+                    control.progress.advanced(1);
+                    result
                 })
             })
             .collect();
@@ -333,23 +321,4 @@ pub fn in_blocks<W: Default, T: Send, E: From<Interrupted>>(
         start = end;
     }
     Ok(())
-}
-
-/// The environment variable that makes every replication first wait this
-/// many seconds: how the tests of stopping get a replication that is still
-/// running when the signal comes, without a scenario that takes minutes.
-pub const STALL_VARIABLE: &str = "SSCSIM_TEST_STALL_SECONDS";
-
-/// Waits as long as [`STALL_VARIABLE`] asks (read once; nothing when unset).
-fn stall_for_tests() {
-    static STALL: std::sync::OnceLock<Option<std::time::Duration>> = std::sync::OnceLock::new();
-    let stall = STALL.get_or_init(|| {
-        std::env::var(STALL_VARIABLE)
-            .ok()
-            .and_then(|s| s.parse::<f64>().ok())
-            .and_then(|s| std::time::Duration::try_from_secs_f64(s).ok())
-    });
-    if let Some(stall) = stall {
-        std::thread::sleep(*stall);
-    }
 }

@@ -16,11 +16,9 @@
 
 use std::ops::Range;
 
-use indicatif::ProgressBar;
-
 use crate::metrics::Metric;
 use crate::model::Scenario;
-use crate::run::{Interrupted, ReplicationMetrics, in_blocks};
+use crate::run::{Interrupted, ReplicationMetrics, RunControl, Work, in_blocks};
 use crate::sim::{Workspace, npv_costs_with_input};
 use crate::stats::correlation::spearman;
 
@@ -182,16 +180,17 @@ impl InputCollector {
 /// by decreasing swing, then decreasing rank correlation: rank correlations
 /// over the replications `inputs` recorded, swings over the first
 /// [`SWING_REPLICATIONS`] of `replications` (global indices under `seed`).
-/// Swings run on the current rayon pool and advance `progress`.
+/// Swings run on the current rayon pool; `control` is told of them
+/// ([`Work::SensitivityRuns`]) before they start.
 ///
 /// # Errors
-/// [`Interrupted`] when a stop is requested during the swings.
+/// [`Interrupted`] when `control` is cancelled during the swings.
 pub fn analyse(
     scenario: &Scenario,
     seed: u64,
     replications: Range<u64>,
     inputs: &InputCollector,
-    progress: &ProgressBar,
+    control: &RunControl,
 ) -> Result<Vec<Sensitivity>, Interrupted> {
     let outputs = &inputs.outputs;
     let correlations: Vec<Vec<Option<f64>>> = inputs
@@ -202,7 +201,7 @@ pub fn analyse(
     let swung = inputs_to_swing(&correlations, SWING_INPUTS);
     let first = replications.start;
     let count = (replications.end - first).min(SWING_REPLICATIONS);
-    let costs = mean_costs_at_ends(scenario, seed, first..first + count, &swung, progress)?;
+    let costs = mean_costs_at_ends(scenario, seed, first..first + count, &swung, control)?;
     let mut rows = Vec::new();
     for (output, correlations) in outputs.iter().zip(&correlations) {
         let mut block: Vec<Sensitivity> = scenario
@@ -264,7 +263,7 @@ fn mean_costs_at_ends(
     seed: u64,
     replications: Range<u64>,
     swung: &[usize],
-    progress: &ProgressBar,
+    control: &RunControl,
 ) -> Result<Vec<[Vec<f64>; 2]>, Interrupted> {
     let first = replications.start;
     let replications = replications.end - first;
@@ -274,15 +273,14 @@ fn mean_costs_at_ends(
     if runs == 0 {
         return Ok(sums);
     }
-    progress.inc_length(runs);
-    progress.set_message("replications and sensitivity runs");
+    control.progress.planned(runs, Work::SensitivityRuns);
     // Run `t` is input `t / (2R)`, end `(t / R) mod 2`, replication `t mod R`.
     let end_of = |run: u64| ((run / replications) % 2) as usize;
     let input_of = |run: u64| (run / (2 * replications)) as usize;
     let mut run = 0;
     in_blocks::<Workspace, _, Interrupted>(
         0..runs,
-        progress,
+        control,
         |workspace, t| {
             let input = swung[input_of(t)];
             let value = scenario.inputs[input]

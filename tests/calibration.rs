@@ -3,10 +3,9 @@
 //! runs. The tolerance must hold with a margin of three standard errors of
 //! the Monte Carlo mean, so passing is not luck.
 
-use indicatif::ProgressBar;
 use sscsim::metrics::YEAR_METRICS;
 use sscsim::model::Scenario;
-use sscsim::run::{ReplicationMetrics, RunError, RunPlan, run};
+use sscsim::run::{ReplicationMetrics, RunControl, RunError, RunPlan, run};
 use sscsim::stats::Summary;
 
 use crate::util::{bundled, bundled_stems};
@@ -17,7 +16,7 @@ fn simulate(scenario: &Scenario, replications: u64) -> Vec<ReplicationMetrics> {
         replications,
         seed: scenario.settings.seed,
     };
-    run::<RunError>(scenario, plan, &ProgressBar::hidden(), |m| {
+    run::<RunError>(scenario, plan, &RunControl::default(), |m| {
         rows.push(m);
         Ok(())
     })

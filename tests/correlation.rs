@@ -4,9 +4,8 @@
 
 use std::collections::HashSet;
 
-use indicatif::ProgressBar;
 use sscsim::model::Scenario;
-use sscsim::run::{RunError, RunPlan, run};
+use sscsim::run::{RunControl, RunError, RunPlan, run};
 use sscsim::sample::{StreamKind, draw_inputs, open_unit, stream};
 
 use crate::util::{assert_problem_at, bundled, bundled_stems, fixture_text, parse};
@@ -258,7 +257,7 @@ fn correlated_runs_are_bit_identical_at_1_and_4_threads() {
             .unwrap();
         let mut bits: Vec<u64> = Vec::new();
         pool.install(|| {
-            run::<RunError>(&scenario, plan, &ProgressBar::hidden(), |m| {
+            run::<RunError>(&scenario, plan, &RunControl::default(), |m| {
                 bits.extend(m.strategies.iter().flatten().map(|v| v.to_bits()));
                 Ok(())
             })

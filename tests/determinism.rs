@@ -1,9 +1,8 @@
 //! Same scenario and seed ⇒ bit-identical results at any thread count, and
 //! every strategy sees the same draws.
 
-use indicatif::ProgressBar;
 use sscsim::metrics::Metric;
-use sscsim::run::{ReplicationMetrics, RunError, RunPlan, run};
+use sscsim::run::{ReplicationMetrics, RunControl, RunError, RunPlan, run};
 use sscsim::scenario::default_scenario;
 
 fn run_with_threads(threads: usize, plan: RunPlan) -> Vec<ReplicationMetrics> {
@@ -14,7 +13,7 @@ fn run_with_threads(threads: usize, plan: RunPlan) -> Vec<ReplicationMetrics> {
         .unwrap();
     let mut rows = Vec::new();
     pool.install(|| {
-        run::<RunError>(&scenario, plan, &ProgressBar::hidden(), |m| {
+        run::<RunError>(&scenario, plan, &RunControl::default(), |m| {
             rows.push(m);
             Ok(())
         })

@@ -1,10 +1,9 @@
 //! No NaN or infinity reaches an output: a replication that would produce
 //! one stops the run with an error that names the input it comes from.
 
-use indicatif::ProgressBar;
 use sscsim::metrics::MetricError;
 use sscsim::model::Dist;
-use sscsim::run::{RunError, RunPlan, run};
+use sscsim::run::{RunControl, RunError, RunPlan, run};
 use sscsim::scenario::default_scenario;
 
 #[test]
@@ -19,7 +18,7 @@ fn an_input_that_overflows_a_cost_is_named_in_the_error() {
         seed: 1,
     };
     let mut written = 0;
-    let result = run::<RunError>(&scenario, plan, &ProgressBar::hidden(), |m| {
+    let result = run::<RunError>(&scenario, plan, &RunControl::default(), |m| {
         assert!(m.strategies.iter().flatten().all(|v| !v.is_infinite()));
         written += 1;
         Ok(())
@@ -48,7 +47,7 @@ fn a_fixed_value_that_overflows_is_blamed_on_no_uncertain_input() {
         replications: 1,
         seed: 1,
     };
-    let result = run::<RunError>(&scenario, plan, &ProgressBar::hidden(), |_| Ok(()));
+    let result = run::<RunError>(&scenario, plan, &RunControl::default(), |_| Ok(()));
     let Err(RunError::Metric(error)) = result else {
         panic!("expected an error, got {result:?}");
     };

@@ -5,9 +5,8 @@
 use std::time::Duration;
 
 use assert_cmd::Command;
-use indicatif::ProgressBar;
 use proptest::prelude::*;
-use sscsim::run::{RunError, RunPlan, run};
+use sscsim::run::{RunControl, RunError, RunPlan, run};
 
 use crate::util::{assert_problem_at, fixture_text};
 
@@ -256,7 +255,7 @@ proptest! {
         let (send, receive) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
             let plan = RunPlan { replications: 2, seed: 1 };
-            let result = run::<RunError>(&scenario, plan, &ProgressBar::hidden(), |_| Ok(()));
+            let result = run::<RunError>(&scenario, plan, &RunControl::default(), |_| Ok(()));
             let _ = send.send(result.map_err(|e| e.to_string()));
         });
         let result = receive

@@ -1,8 +1,7 @@
 //! The model's arithmetic end to end, against values computed by hand or by formula.
 
-use indicatif::ProgressBar;
 use sscsim::metrics::Metric;
-use sscsim::run::{ReplicationMetrics, RunError, RunPlan, run};
+use sscsim::run::{ReplicationMetrics, RunControl, RunError, RunPlan, run};
 
 use crate::util::{
     assert_close, capacity_by_bisection, fixture_text, parse, replicate, strategy, twins,
@@ -17,7 +16,7 @@ fn metrics(text: &str, replications: u64) -> (sscsim::model::Scenario, Vec<Repli
             replications,
             seed: 11,
         },
-        &ProgressBar::hidden(),
+        &RunControl::default(),
         |m| {
             rows.push(m);
             Ok(())

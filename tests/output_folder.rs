@@ -152,7 +152,7 @@ fn an_interrupted_run_stops_with_code_130_and_leaves_no_file() {
 fn spawn_stalled(args: &[&std::ffi::OsStr], stall_seconds: u64) -> std::process::Child {
     std::process::Command::new(assert_cmd::cargo::cargo_bin("sscsim"))
         .args(args)
-        .env(sscsim::run::STALL_VARIABLE, stall_seconds.to_string())
+        .env(sscsim::cli::STALL_VARIABLE, stall_seconds.to_string())
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap()

@@ -10,7 +10,7 @@ use crate::util::fixture_text;
 /// then `c + k·(GS + P)` with `k = 0.5/1.1 + 0.75/1.21` (half the FTE at
 /// each grade: 1 in year 0, 1.5 in year 1, discounted at 10%), and the
 /// status quo does not depend on them.
-fn linear_scenario() -> String {
+pub fn linear_scenario() -> String {
     fixture_text("hand-computed.toml").replace(
         "annual_cost_usd_per_fte = { GS = 400, P = 800 }",
         "annual_cost_usd_per_fte = { GS = { dist = \"uniform\", min = 300, max = 500 }, P = { dist = \"uniform\", min = 700, max = 900 } }",

@@ -4,6 +4,7 @@ mod arrivals;
 mod calibration;
 mod cli;
 mod contact;
+mod control;
 mod correlation;
 mod determinism;
 mod finite;

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-use super::run::{Collected, simulate};
+use super::run::simulate;
 use super::session::{
     Pending, RunFolder, Workers, check_apart, check_not_a_file, output_folder, plan_for,
 };
@@ -17,6 +17,7 @@ use crate::memory::run_estimate;
 use crate::output::csv::write_batch_summary;
 use crate::output::table;
 use crate::run::RunPlan;
+use crate::simulate::Collected;
 
 pub fn batch(args: BatchArgs) -> Result<()> {
     check_apart(&args.out, &args.inputs)?;

@@ -8,7 +8,7 @@ use crate::memory::run_estimate;
 use crate::model::{Comparison, Scenario};
 use crate::output::csv::{DecompositionCsv, write_decomposition_summary};
 use crate::output::table;
-use crate::run as engine;
+use crate::run::decompose;
 use crate::stats::DecompositionCollector;
 
 pub fn explain(args: ExplainArgs) -> Result<()> {
@@ -44,12 +44,12 @@ pub fn explain(args: ExplainArgs) -> Result<()> {
         .map(|f| Ok::<_, anyhow::Error>(DecompositionCsv::new(f.temporary()?)?))
         .transpose()?;
     let mut collected = DecompositionCollector::default();
-    workers.pool.install(|| {
-        engine::decompose(
+    workers.install(|control| {
+        decompose(
             scenario,
             comparison,
             plan,
-            &workers.progress,
+            control,
             |replication, d| -> Result<()> {
                 if let Some(csv) = csv.as_mut() {
                     csv.write(replication, &d.parts())?;

@@ -14,6 +14,7 @@ mod shard;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
@@ -22,10 +23,12 @@ use clap::{Args, Parser, Subcommand};
 use crate::memory;
 use crate::model::Scenario;
 use crate::output;
-use crate::run::{self as engine, Interrupted};
+use crate::run::{Cancel, Interrupted};
 use crate::scenario::{self, DEFAULT_SCENARIO_NAME, DEFAULT_SCENARIO_TOML, Diagnostics};
 use crate::shard::Shard;
 use crate::text::visible_lines;
+
+pub use session::STALL_VARIABLE;
 
 /// Exit code for an invalid scenario or invalid arguments.
 pub const EXIT_INVALID_INPUT: u8 = 2;
@@ -371,6 +374,13 @@ where
 /// kill the job after a grace period of their own (30 s on Kubernetes).
 const STOP_GRACE: Duration = Duration::from_secs(1);
 
+/// The token Ctrl-C and SIGTERM cancel. Signals go to the whole process,
+/// so there is one for the process, shared by every command it runs.
+fn interrupt() -> &'static Cancel {
+    static INTERRUPT: OnceLock<Cancel> = OnceLock::new();
+    INTERRUPT.get_or_init(Cancel::new)
+}
+
 /// On the first Ctrl-C (or SIGTERM, as schedulers send before a kill), no
 /// replication starts any more and the command stops without writing
 /// results: every file is still under its temporary name, and is removed.
@@ -379,10 +389,10 @@ const STOP_GRACE: Duration = Duration::from_secs(1);
 /// Ctrl-C exits at once, in the same way.
 fn stop_on_interrupt() {
     let handler = || {
-        if engine::stop_requested() {
+        if interrupt().is_cancelled() {
             exit_interrupted();
         }
-        engine::request_stop();
+        interrupt().cancel();
         eprintln!("\nstopping (Ctrl-C again to quit at once)");
         std::thread::spawn(|| {
             std::thread::sleep(STOP_GRACE);

@@ -62,10 +62,10 @@ pub fn pool(args: PoolArgs) -> Result<()> {
         .transpose()?;
 
     let mut replications: Vec<Replication> = Vec::with_capacity(plan.replications as usize);
-    workers.pool.install(|| {
+    workers.install(|control| {
         in_blocks(
             0..plan.replications,
-            &workers.progress,
+            control,
             |w: &mut Workspace, r| evaluate(scenario, &game, plan.seed, r, w),
             |rep| {
                 replications.push(rep);
@@ -77,10 +77,10 @@ pub fn pool(args: PoolArgs) -> Result<()> {
 
     let blocks = distinct_blocks(&ranked);
     let mut served: Vec<Vec<ServiceTotals>> = Vec::with_capacity(plan.replications as usize);
-    workers.pool.install(|| {
+    workers.install(|control| {
         in_blocks(
             0..plan.replications,
-            &workers.progress,
+            control,
             |w: &mut Workspace, r| serve_blocks(scenario, &game, &blocks, plan.seed, r, w),
             |s| {
                 served.push(s);

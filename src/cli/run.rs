@@ -5,61 +5,18 @@ use anyhow::Result;
 use super::session::{Pending, RunFolder, Workers, plan_for, undefined_result};
 use super::{InvalidArgument, LoadedScenario, RunArgs, check_memory, load, print_results};
 use crate::memory::run_estimate;
-use crate::metrics::METRIC_COUNT;
 use crate::model::Scenario;
 use crate::output::csv::{
     ReplicationsCsv, write_centres, write_decomposition_summary, write_sensitivity, write_summary,
     write_years,
 };
 use crate::output::table;
-use crate::run::{self as engine, ReplicationMetrics, RunPlan};
-use crate::sensitivity::{self, InputCollector};
+use crate::run::RunPlan;
 use crate::shard::Shard;
+pub(super) use crate::simulate::Collected;
+use crate::simulate::collect;
 use crate::stats::precision::{Precision, savings_half_widths};
-use crate::stats::{CentreCollector, DecompositionCollector, MetricCollector, YearCollector};
 use tempfile::NamedTempFile;
-
-/// Everything collected over a scenario's replications.
-pub struct Collected {
-    /// Every strategy's metrics.
-    pub metrics: MetricCollector,
-    /// The fragmented–pooled gap and its parts.
-    pub decomposition: DecompositionCollector,
-    /// Every strategy's yearly figures.
-    pub years: YearCollector,
-    /// Every centre's last year.
-    pub centres: CentreCollector,
-    /// Every input's draws and the key outputs, in the first replications.
-    pub inputs: InputCollector,
-    /// Replications run.
-    pub replications: u64,
-}
-
-impl Collected {
-    /// Nothing collected yet, for `scenario`.
-    pub fn new(scenario: &Scenario) -> Self {
-        Collected {
-            metrics: MetricCollector::new(scenario.strategies.len(), METRIC_COUNT),
-            decomposition: DecompositionCollector::default(),
-            years: YearCollector::default(),
-            centres: CentreCollector::default(),
-            inputs: InputCollector::new(scenario),
-            replications: 0,
-        }
-    }
-
-    /// Records one replication.
-    pub fn observe(&mut self, metrics: &ReplicationMetrics) {
-        self.metrics
-            .observe(metrics.strategies.iter().map(|row| row.as_slice()));
-        if let Some(d) = &metrics.decomposition {
-            self.decomposition.observe(&d.parts(), d.total_usd);
-        }
-        self.years.observe(&metrics.years);
-        self.centres.observe(&metrics.centres);
-        self.inputs.observe(metrics);
-    }
-}
 
 pub fn run(args: RunArgs) -> Result<()> {
     let precision = args.precision.map(|percent| Precision {
@@ -203,41 +160,23 @@ pub fn simulate(
         .as_ref()
         .map(|f| Ok::<_, anyhow::Error>(ReplicationsCsv::new(f.temporary()?, scenario)?))
         .transpose()?;
-    let mut collected = Collected::new(scenario);
-    let mut done = 0;
-    let mut next = plan.replications;
-    loop {
-        workers
-            .pool
-            .install(|| {
-                engine::run_range(
-                    scenario,
-                    plan.seed,
-                    done..next,
-                    &workers.progress,
-                    |metrics| -> Result<()> {
-                        if let Some(csv) = replications_csv.as_mut() {
-                            csv.write(&metrics)?;
-                        }
-                        collected.observe(&metrics);
-                        Ok(())
-                    },
-                )
-            })
-            .map_err(undefined_result)?;
-        done = next;
-        let widest = savings_half_widths(&collected.metrics, scenario.strategies.len())
-            .into_iter()
-            .fold(0.0, f64::max);
-        match precision.and_then(|p| p.next_total(done, widest)) {
-            Some(total) => {
-                workers.progress.inc_length(total - done);
-                next = total;
-            }
-            None => break,
-        }
-    }
-    collected.replications = done;
+    let collected = workers
+        .install(|control| {
+            collect(
+                scenario,
+                plan,
+                precision,
+                control,
+                |metrics| -> Result<()> {
+                    if let Some(csv) = replications_csv.as_mut() {
+                        csv.write(metrics)?;
+                    }
+                    Ok(())
+                },
+            )
+        })
+        .map_err(undefined_result)?;
+    let done = collected.replications;
     let plan = RunPlan {
         replications: done,
         ..plan
@@ -268,15 +207,8 @@ pub fn write_results(
     csv: ReplicationsCsv<NamedTempFile>,
     workers: &Workers,
 ) -> Result<Pending> {
-    let sensitivity = workers.pool.install(|| {
-        sensitivity::analyse(
-            scenario,
-            plan.seed,
-            0..plan.replications,
-            &collected.inputs,
-            &workers.progress,
-        )
-    })?;
+    let sensitivity =
+        workers.install(|control| collected.sensitivity(scenario, plan.seed, control))?;
     {
         let mut files = vec![
             (csv.finish()?, "replications.csv"),

@@ -1,5 +1,6 @@
 //! What every simulating command shares: the checked configuration, the
-//! thread pool, the progress bar, and result folders that get a manifest.
+//! thread pool, the progress bar the library reports to, and result
+//! folders that get a manifest.
 
 use std::io::{IsTerminal, Write};
 use std::ops::Range;
@@ -17,7 +18,7 @@ use crate::model::Comparison;
 use crate::output::manifest::{Manifest, sha256_hex};
 use crate::output::{ResultFolder, xlsx};
 use crate::report;
-use crate::run::RunPlan;
+use crate::run::{Cancel, Progress, RunControl, RunPlan, Work};
 use crate::shard::Shard;
 use crate::text::visible;
 
@@ -40,6 +41,10 @@ pub struct Workers {
     pub threads: usize,
     /// No progress bar or status messages.
     pub quiet: bool,
+    /// What the library reports its progress to: `progress`.
+    observer: BarProgress,
+    /// Cancelled by Ctrl-C or SIGTERM.
+    cancel: Cancel,
 }
 
 impl Workers {
@@ -50,14 +55,27 @@ impl Workers {
             Some(t) => t as usize,
             None => std::thread::available_parallelism().map_or(1, |n| n.get()),
         };
+        let progress = progress_bar(replications, options.quiet);
         Ok(Workers {
             pool: rayon::ThreadPoolBuilder::new()
                 .num_threads(threads)
                 .build()?,
-            progress: progress_bar(replications, options.quiet),
+            observer: BarProgress {
+                bar: progress.clone(),
+                stall: stall_for_tests(),
+            },
+            progress,
             threads,
             quiet: options.quiet,
+            cancel: super::interrupt().clone(),
         })
+    }
+
+    /// Runs `op` on the pool, with the control that reports to the
+    /// progress bar and is cancelled by Ctrl-C or SIGTERM.
+    pub fn install<T: Send>(&self, op: impl FnOnce(&RunControl) -> T + Send) -> T {
+        let control = RunControl::new(&self.observer, self.cancel.clone());
+        self.pool.install(|| op(&control))
     }
 
     /// What these workers hold while they run `replications`, drawing
@@ -394,6 +412,44 @@ pub fn undefined_result(e: anyhow::Error) -> anyhow::Error {
         }
         Err(other) => other,
     }
+}
+
+/// The library's progress, shown on a command's progress bar.
+struct BarProgress {
+    bar: ProgressBar,
+    /// How long each report waits first (see [`STALL_VARIABLE`]).
+    stall: Option<Duration>,
+}
+
+impl Progress for BarProgress {
+    fn planned(&self, runs: u64, work: Work) {
+        self.bar.inc_length(runs);
+        if work == Work::SensitivityRuns {
+            self.bar.set_message("replications and sensitivity runs");
+        }
+    }
+
+    fn advanced(&self, runs: u64) {
+        if let Some(stall) = self.stall {
+            std::thread::sleep(stall);
+        }
+        self.bar.inc(runs);
+    }
+}
+
+/// The environment variable that makes every replication, once finished,
+/// wait this many seconds before it reports its progress (and so before
+/// its results are handed on): how the tests of stopping get a run still
+/// under way when the signal comes, without a scenario that takes minutes.
+pub const STALL_VARIABLE: &str = "SSCSIM_TEST_STALL_SECONDS";
+
+/// How long [`STALL_VARIABLE`] asks each replication to wait; `None` when
+/// it is unset or not a number of seconds.
+fn stall_for_tests() -> Option<Duration> {
+    std::env::var(STALL_VARIABLE)
+        .ok()
+        .and_then(|s| s.parse::<f64>().ok())
+        .and_then(|s| Duration::try_from_secs_f64(s).ok())
 }
 
 fn progress_bar(replications: u64, quiet: bool) -> ProgressBar {

@@ -11,7 +11,7 @@ use super::session::{RunFolder, ShardRecord, Workers, undefined_result};
 use super::{InvalidArgument, LoadedScenario, SimulateArgs, check_memory, print_results};
 use crate::memory::run_estimate;
 use crate::output::replay::{REPLAY_FILE, ReplayWriter, SCENARIO_COPY_FILE};
-use crate::run::{self as engine, RunPlan};
+use crate::run::{RunPlan, run_range};
 use crate::shard::Shard;
 
 /// Runs shard `shard` of `plan` and writes its folder.
@@ -53,13 +53,12 @@ pub fn run_shard(
     )?;
     let mut replay = ReplayWriter::new(folder.temporary()?)?;
     workers
-        .pool
-        .install(|| {
-            engine::run_range(
+        .install(|control| {
+            run_range(
                 &loaded.scenario,
                 plan.seed,
                 replications.clone(),
-                &workers.progress,
+                control,
                 |metrics| -> Result<()> { Ok(replay.write(&metrics)?) },
             )
         })

@@ -1,0 +1,186 @@
+//! What a program using sscsim as a crate sees of a run: progress reported
+//! to an observer of its own, a run stopped through a cancellation token,
+//! and the collected results of a run to a precision, with its sensitivity.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use sscsim::run::{Cancel, Progress, RunControl, RunError, RunPlan, Work, run};
+use sscsim::scenario::default_scenario;
+use sscsim::simulate::{Collected, collect};
+use sscsim::stats::precision::Precision;
+
+use crate::sensitivity::linear_scenario;
+use crate::util::parse;
+
+/// Counts the runs reported, and those announced beyond the plan, by kind.
+#[derive(Default)]
+struct Counter {
+    advanced: AtomicU64,
+    planned_replications: AtomicU64,
+    planned_sensitivity_runs: AtomicU64,
+    /// Cancels this token once `cancel_after` runs are reported.
+    cancel: Option<(Cancel, u64)>,
+}
+
+impl Progress for Counter {
+    fn planned(&self, runs: u64, work: Work) {
+        let count = match work {
+            Work::Replications => &self.planned_replications,
+            Work::SensitivityRuns => &self.planned_sensitivity_runs,
+        };
+        count.fetch_add(runs, Ordering::Relaxed);
+    }
+
+    fn advanced(&self, runs: u64) {
+        let total = self.advanced.fetch_add(runs, Ordering::Relaxed) + runs;
+        if let Some((cancel, after)) = &self.cancel
+            && total >= *after
+        {
+            cancel.cancel();
+        }
+    }
+}
+
+impl Counter {
+    fn advanced(&self) -> u64 {
+        self.advanced.load(Ordering::Relaxed)
+    }
+}
+
+#[test]
+fn progress_reports_sum_to_the_replications_run() {
+    let scenario = default_scenario();
+    let counter = Counter::default();
+    let control = RunControl::new(&counter, Cancel::new());
+    let plan = RunPlan {
+        replications: 40,
+        seed: 7,
+    };
+    let mut handed = 0;
+    run::<RunError>(&scenario, plan, &control, |_| {
+        handed += 1;
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(handed, 40);
+    assert_eq!(counter.advanced(), 40);
+    assert_eq!(counter.planned_replications.load(Ordering::Relaxed), 0);
+}
+
+#[test]
+fn a_cancelled_run_stops_early_with_the_interrupted_error() {
+    let scenario = default_scenario();
+    let cancel = Cancel::new();
+    let counter = Counter {
+        cancel: Some((cancel.clone(), 5)),
+        ..Counter::default()
+    };
+    let control = RunControl::new(&counter, cancel.clone());
+    // Four blocks of replications: the cancellation comes in the first.
+    let plan = RunPlan {
+        replications: 2000,
+        seed: 7,
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(2)
+        .build()
+        .unwrap();
+    let mut handed = 0;
+    let result = pool.install(|| {
+        run::<RunError>(&scenario, plan, &control, |_| {
+            handed += 1;
+            Ok(())
+        })
+    });
+    assert!(
+        matches!(result, Err(RunError::Interrupted(_))),
+        "{result:?}"
+    );
+    assert!(cancel.is_cancelled());
+    // The 5 that cancelled, and at most the one more under way on the other
+    // thread; none of an interrupted block is handed back.
+    let ran = counter.advanced();
+    assert!((5..=6).contains(&ran), "{ran} replications ran");
+    assert_eq!(handed, 0);
+}
+
+#[test]
+fn a_run_cancelled_before_it_starts_runs_nothing() {
+    let scenario = default_scenario();
+    let counter = Counter::default();
+    let cancel = Cancel::new();
+    cancel.cancel();
+    let control = RunControl::new(&counter, cancel);
+    let plan = RunPlan {
+        replications: 10,
+        seed: 7,
+    };
+    let result = run::<RunError>(&scenario, plan, &control, |_| Ok(()));
+    assert!(
+        matches!(result, Err(RunError::Interrupted(_))),
+        "{result:?}"
+    );
+    assert_eq!(counter.advanced(), 0);
+}
+
+#[test]
+fn a_run_to_an_unreachable_precision_stops_at_the_maximum_it_is_given() {
+    let scenario = default_scenario();
+    let counter = Counter::default();
+    let control = RunControl::new(&counter, Cancel::new());
+    let plan = RunPlan {
+        replications: 100,
+        seed: 7,
+    };
+    // No run of 300 knows the mean savings within ±0.0001%.
+    let precision = Precision {
+        percent: 1e-4,
+        max_replications: 300,
+    };
+    let mut handed = Vec::new();
+    let collected: Collected =
+        collect::<RunError>(&scenario, plan, Some(precision), &control, |m| {
+            handed.push(m.replication);
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(collected.replications, 300);
+    assert_eq!(handed, (0..300).collect::<Vec<u64>>());
+    assert_eq!(counter.advanced(), 300);
+    // The 100 of the plan, then 200 more announced.
+    assert_eq!(counter.planned_replications.load(Ordering::Relaxed), 200);
+}
+
+#[test]
+fn the_collected_sensitivity_swings_match_the_linear_model() {
+    // See tests/sensitivity.rs: savings fall by k per USD of either cost.
+    let scenario = parse(&linear_scenario());
+    let counter = Counter::default();
+    let control = RunControl::new(&counter, Cancel::new());
+    let plan = RunPlan {
+        replications: 150,
+        seed: 3,
+    };
+    let collected = collect::<RunError>(&scenario, plan, None, &control, |_| Ok(())).unwrap();
+    assert_eq!(counter.advanced(), 150);
+    let rows = collected
+        .sensitivity(&scenario, plan.seed, &control)
+        .unwrap();
+    let k = 0.5 / 1.1 + 0.75 / 1.21;
+    assert_eq!(rows.len(), 2, "one output (offshore savings) × two inputs");
+    for row in &rows {
+        let swing = row.swing.expect("both inputs are swung");
+        let expected = -k * (row.input_high - row.input_low);
+        assert!(
+            (swing.size() - expected).abs() < 1e-9 * expected.abs(),
+            "{row:?}"
+        );
+    }
+    // Two inputs, two ends each, over the first 100 replications.
+    let swing_runs = 2 * 2 * 100;
+    assert_eq!(
+        counter.planned_sensitivity_runs.load(Ordering::Relaxed),
+        swing_runs
+    );
+    assert_eq!(counter.advanced(), 150 + swing_runs);
+}
