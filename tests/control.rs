@@ -47,15 +47,16 @@ impl Counter {
     }
 }
 
+fn plan(replications: u64, seed: u64) -> RunPlan {
+    RunPlan { replications, seed }
+}
+
 #[test]
 fn progress_reports_sum_to_the_replications_run() {
     let scenario = default_scenario();
     let counter = Counter::default();
     let control = RunControl::new(&counter, Cancel::new());
-    let plan = RunPlan {
-        replications: 40,
-        seed: 7,
-    };
+    let plan = plan(40, 7);
     let mut handed = 0;
     run::<RunError>(&scenario, plan, &control, |_| {
         handed += 1;
@@ -77,10 +78,7 @@ fn a_cancelled_run_stops_early_with_the_interrupted_error() {
     };
     let control = RunControl::new(&counter, cancel.clone());
     // Four blocks of replications: the cancellation comes in the first.
-    let plan = RunPlan {
-        replications: 2000,
-        seed: 7,
-    };
+    let plan = plan(2000, 7);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(2)
         .build()
@@ -111,10 +109,7 @@ fn a_run_cancelled_before_it_starts_runs_nothing() {
     let cancel = Cancel::new();
     cancel.cancel();
     let control = RunControl::new(&counter, cancel);
-    let plan = RunPlan {
-        replications: 10,
-        seed: 7,
-    };
+    let plan = plan(10, 7);
     let result = run::<RunError>(&scenario, plan, &control, |_| Ok(()));
     assert!(
         matches!(result, Err(RunError::Interrupted(_))),
@@ -128,10 +123,7 @@ fn a_run_to_an_unreachable_precision_stops_at_the_maximum_it_is_given() {
     let scenario = default_scenario();
     let counter = Counter::default();
     let control = RunControl::new(&counter, Cancel::new());
-    let plan = RunPlan {
-        replications: 100,
-        seed: 7,
-    };
+    let plan = plan(100, 7);
     // No run of 300 knows the mean savings within ±0.0001%.
     let precision = Precision {
         percent: 1e-4,
@@ -157,10 +149,7 @@ fn the_collected_sensitivity_swings_match_the_linear_model() {
     let scenario = parse(&linear_scenario());
     let counter = Counter::default();
     let control = RunControl::new(&counter, Cancel::new());
-    let plan = RunPlan {
-        replications: 150,
-        seed: 3,
-    };
+    let plan = plan(150, 3);
     let collected = collect::<RunError>(&scenario, plan, None, &control, |_| Ok(())).unwrap();
     assert_eq!(counter.advanced(), 150);
     let rows = collected

@@ -35,10 +35,10 @@ pub fn batch(args: BatchArgs) -> Result<()> {
         let workload = workers.workload(plan.replications, true);
         check_memory(
             &run_estimate(&loaded.scenario, workload),
-            args.options.memory_limit,
+            args.options.common.memory_limit,
         )?;
     }
-    let out = output_folder(&args.out, args.options.force)?;
+    let out = output_folder(&args.out, args.options.common.force)?;
 
     // Every scenario's files stay under temporary names until all have
     // run: a batch that fails or is stopped leaves no folder that looks
@@ -86,15 +86,8 @@ fn run_one(
 ) -> Result<(Collected, Option<Pending>)> {
     workers.announce(&loaded.source_name, plan);
     // The batch's folder was empty, or --force was given.
-    let folder = RunFolder::create(
-        &args.out.join(name),
-        args.options.force,
-        loaded,
-        plan,
-        workers.threads,
-        "run",
-        loaded.scenario.comparison,
-    )?;
+    let out = args.out.join(name);
+    let folder = RunFolder::for_run(&out, args.options.common.force, loaded, plan, workers)?;
     simulate(loaded, plan, None, workers, Some(folder))
 }
 

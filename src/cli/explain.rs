@@ -20,7 +20,7 @@ pub fn explain(args: ExplainArgs) -> Result<()> {
     let workload = workers.workload(plan.replications, false);
     check_memory(
         &run_estimate(scenario, workload),
-        args.simulate.options.memory_limit,
+        args.simulate.options.common.memory_limit,
     )?;
     workers.announce(&loaded.source_name, plan);
     let folder = args
@@ -30,7 +30,7 @@ pub fn explain(args: ExplainArgs) -> Result<()> {
         .map(|out| {
             RunFolder::create(
                 out,
-                args.simulate.options.force,
+                args.simulate.options.common.force,
                 &loaded,
                 plan,
                 workers.threads,

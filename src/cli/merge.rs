@@ -72,20 +72,21 @@ pub fn merge(args: MergeArgs) -> Result<()> {
         replications: None,
         seed: None,
         threads: args.threads,
-        quiet: args.quiet,
-        force: args.force,
-        memory_limit: args.memory_limit,
+        common: args.common,
     };
     let workers = Workers::start(&options, replications)?;
     let workload = workers.workload(replications, false);
-    check_memory(&run_estimate(&loaded.scenario, workload), args.memory_limit)?;
+    check_memory(
+        &run_estimate(&loaded.scenario, workload),
+        args.common.memory_limit,
+    )?;
     workers.announce(
         &format!("{}, {} shards merged", loaded.source_name, folders.len()),
         plan,
     );
     let mut folder = RunFolder::create(
         &args.out,
-        args.force,
+        args.common.force,
         &loaded,
         plan,
         workers.threads,

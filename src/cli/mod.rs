@@ -92,6 +92,14 @@ struct SimulationOptions {
     /// Worker threads [default: one per core]; results do not depend on it.
     #[arg(short = 'j', long, value_parser = clap::value_parser!(u64).range(1..=1024))]
     threads: Option<u64>,
+    #[command(flatten)]
+    common: CommonOptions,
+}
+
+/// What every command that simulates or merges shares: how it talks, how
+/// it treats a folder with files, how much memory it may use.
+#[derive(Clone, Copy, Debug, Args)]
+struct CommonOptions {
     /// No progress bar or status messages (results still print to stdout).
     #[arg(short, long)]
     quiet: bool,
@@ -176,18 +184,8 @@ struct MergeArgs {
     /// results do not depend on it.
     #[arg(short = 'j', long, value_parser = clap::value_parser!(u64).range(1..=1024))]
     threads: Option<u64>,
-    /// No progress bar or status messages (results still print to stdout).
-    #[arg(short, long)]
-    quiet: bool,
-    /// Write into an --out folder that already has files: sscsim's earlier
-    /// results there are removed first; other files are left alone.
-    #[arg(long)]
-    force: bool,
-    /// The most memory the command may use, e.g. 8GiB or 500MB [default:
-    /// 75% of physical memory]; a command estimated to need more is refused
-    /// before it starts.
-    #[arg(long, value_name = "SIZE", value_parser = crate::memory::parse_size)]
-    memory_limit: Option<u64>,
+    #[command(flatten)]
+    common: CommonOptions,
     #[command(flatten)]
     extras: ExtraOutputs,
 }

@@ -28,7 +28,7 @@ pub fn pool(args: PoolArgs) -> Result<()> {
     };
     check_memory(
         &pool_estimate(scenario, search, workers.workload(plan.replications, true)),
-        args.options.memory_limit,
+        args.options.common.memory_limit,
     )?;
     let game = Game::new(scenario, args.locations.as_deref())
         .map_err(|e| InvalidArgument(e.to_string()))?;
@@ -51,7 +51,7 @@ pub fn pool(args: PoolArgs) -> Result<()> {
         .map(|out| {
             RunFolder::create(
                 out,
-                args.options.force,
+                args.options.common.force,
                 &loaded,
                 plan,
                 workers.threads,

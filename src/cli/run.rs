@@ -43,23 +43,14 @@ pub fn run(args: RunArgs) -> Result<()> {
     let most = precision.map_or(plan.replications, |p| p.max_replications);
     check_memory(
         &run_estimate(&loaded.scenario, workers.workload(most, true)),
-        args.options.memory_limit,
+        args.options.common.memory_limit,
     )?;
     workers.announce(&loaded.source_name, plan);
+    let force = args.options.common.force;
     let folder = args
         .out
         .as_ref()
-        .map(|out| {
-            RunFolder::create(
-                out,
-                args.options.force,
-                &loaded,
-                plan,
-                workers.threads,
-                "run",
-                loaded.scenario.comparison,
-            )
-        })
+        .map(|out| RunFolder::for_run(out, force, &loaded, plan, &workers))
         .transpose()?;
     let (collected, pending) = simulate(&loaded, plan, precision, &workers, folder)?;
     if let Some(pending) = pending {

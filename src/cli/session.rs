@@ -55,7 +55,7 @@ impl Workers {
             Some(t) => t as usize,
             None => std::thread::available_parallelism().map_or(1, |n| n.get()),
         };
-        let progress = progress_bar(replications, options.quiet);
+        let progress = progress_bar(replications, options.common.quiet);
         Ok(Workers {
             pool: rayon::ThreadPoolBuilder::new()
                 .num_threads(threads)
@@ -66,7 +66,7 @@ impl Workers {
             },
             progress,
             threads,
-            quiet: options.quiet,
+            quiet: options.common.quiet,
             cancel: super::interrupt().clone(),
         })
     }
@@ -294,6 +294,27 @@ impl<'a> RunFolder<'a> {
             shard: None,
             merged_shards: None,
         })
+    }
+
+    /// The folder at `path` for a `run` of `loaded` on `workers`, which
+    /// compares the scenario's own comparison (see [`RunFolder::create`]).
+    pub fn for_run(
+        path: &Path,
+        force: bool,
+        loaded: &'a LoadedScenario,
+        plan: RunPlan,
+        workers: &Workers,
+    ) -> Result<Self> {
+        let comparison = loaded.scenario.comparison;
+        Self::create(
+            path,
+            force,
+            loaded,
+            plan,
+            workers.threads,
+            "run",
+            comparison,
+        )
     }
 
     /// Records, for the manifest, that the folder holds one shard.

@@ -33,7 +33,7 @@ pub fn run_shard(
     let workload = workers.workload(replications.end - replications.start, true);
     check_memory(
         &run_estimate(&loaded.scenario, workload),
-        args.options.memory_limit,
+        args.options.common.memory_limit,
     )?;
     workers.announce(
         &format!("{}, shard {shard}", loaded.source_name),
@@ -42,15 +42,8 @@ pub fn run_shard(
             ..plan
         },
     );
-    let mut folder = RunFolder::create(
-        out,
-        args.options.force,
-        loaded,
-        plan,
-        workers.threads,
-        "run",
-        loaded.scenario.comparison,
-    )?;
+    let force = args.options.common.force;
+    let mut folder = RunFolder::for_run(out, force, loaded, plan, &workers)?;
     let mut replay = ReplayWriter::new(folder.temporary()?)?;
     workers
         .install(|control| {
