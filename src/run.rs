@@ -3,7 +3,7 @@
 //! Replications run on rayon's thread pool in blocks; each block is collected
 //! in replication order and handed to the caller sequentially, so the output
 //! and every reduction over it are the same at any number of threads. The
-//! caller watches and stops a run through a [`RunControl`] (see [`control`]).
+//! caller watches and stops a run through a [`RunControl`].
 
 mod control;
 
