@@ -12,9 +12,10 @@
 //!
 //! [`scenario`] (parse and validate TOML) → [`model`] (typed, no I/O) →
 //! [`sample`] (per-replication random draws) → [`sim`] (the centre atom, the
-//! aged queue, staffing, costs) → [`metrics`] and [`stats`] → [`output`] →
-//! [`cli`]. [`report`] reads a result folder's files back and draws them
-//! into one HTML page.
+//! aged queue, staffing, costs) → [`metrics`] and [`stats`] → [`results`]
+//! (the result folder: names, manifest, atomic writes, reading back) →
+//! [`output`] and [`report`] → [`cli`]. [`report`] reads a result folder's
+//! files back and draws them into one HTML page.
 //!
 //! ```
 //! use sscsim::{run, scenario};
@@ -40,6 +41,7 @@ pub mod model;
 pub mod output;
 pub mod pool;
 pub mod report;
+pub mod results;
 pub mod run;
 pub mod sample;
 pub mod scenario;

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use assert_cmd::Command;
 use predicates::prelude::*;
-use sscsim::output::RESULT_FILES;
+use sscsim::results::ResultFile;
 
 use crate::util::files_under;
 
@@ -99,12 +99,12 @@ fn every_file_a_command_writes_is_one_force_removes() {
             written.insert(path.file_name().unwrap().to_string_lossy().into_owned());
         }
     }
-    let known: BTreeSet<String> = RESULT_FILES.map(String::from).into();
+    let known: BTreeSet<String> = ResultFile::ALL.map(|f| f.name().to_owned()).into();
     let unknown: Vec<_> = written.difference(&known).collect();
-    assert!(unknown.is_empty(), "not in RESULT_FILES: {unknown:?}");
+    assert!(unknown.is_empty(), "not in ResultFile::ALL: {unknown:?}");
     assert_eq!(
         written, known,
-        "every name in RESULT_FILES is written by some command"
+        "every name in ResultFile::ALL is written by some command"
     );
 }
 
