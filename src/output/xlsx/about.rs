@@ -4,7 +4,6 @@
 
 use anyhow::Result;
 use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, RowNum, Worksheet};
-use toml::de::{DeTable, DeValue};
 
 use super::formats::Formats;
 use super::sheet::fit_columns;
@@ -16,7 +15,7 @@ const ABOUT: &str = "About";
 
 /// Integers beyond 2^53 lose digits as spreadsheet numbers (seeds can be
 /// that large): they are shown as text.
-const EXACT_INTEGER_LIMIT: u128 = 1 << 53;
+const EXACT_INTEGER_LIMIT: u64 = 1 << 53;
 
 /// A field of the manifest as the workbook shows it.
 #[derive(Debug, PartialEq)]
@@ -27,30 +26,23 @@ pub enum Value {
     Integer(f64),
 }
 
-/// The manifest's fields and values as its file has them, in order. They
-/// are read from the manifest's own TOML, so a seed above `i64::MAX` (which
-/// TOML's integers cannot hold) shows as the file writes it.
+/// The manifest's fields and values as its file has them, in order: a
+/// seed above `i64::MAX`, which TOML's integers cannot hold, is text there
+/// and here.
 pub fn fields(manifest: &Manifest) -> Vec<(String, Value)> {
-    let text = manifest.to_toml();
-    let table = DeTable::parse(&text)
-        .expect("a manifest's own TOML parses")
-        .into_inner();
+    let table = toml::Table::try_from(manifest)
+        .expect("a manifest of strings and integers always serialises");
     table
         .into_iter()
-        .filter_map(|(key, value)| {
-            let value = match value.into_inner() {
-                DeValue::String(s) => Value::Text(s.into_owned()),
-                DeValue::Integer(i) => match i128::from_str_radix(i.as_str(), i.radix()) {
-                    Ok(n) if n.unsigned_abs() <= EXACT_INTEGER_LIMIT => Value::Integer(n as f64),
-                    _ => Value::Text(i.to_string()),
-                },
-                DeValue::Float(f) => Value::Text(f.to_string()),
-                DeValue::Boolean(b) => Value::Text(b.to_string()),
-                DeValue::Datetime(d) => Value::Text(d.to_string()),
-                // sscsim's manifests are flat; nested tables have no row.
-                DeValue::Array(_) | DeValue::Table(_) => return None,
+        .map(|(key, value)| {
+            let value = match value {
+                toml::Value::Integer(n) if n.unsigned_abs() <= EXACT_INTEGER_LIMIT => {
+                    Value::Integer(n as f64)
+                }
+                toml::Value::String(text) => Value::Text(text),
+                other => Value::Text(other.to_string()),
             };
-            Some((key.into_inner().into_owned(), value))
+            (key, value)
         })
         .collect()
 }
