@@ -14,8 +14,9 @@
 //! [`sample`] (per-replication random draws) → [`sim`] (the centre atom, the
 //! aged queue, staffing, costs) → [`metrics`] and [`stats`] → [`run`] and
 //! [`simulate`] (replications in parallel, watched and stopped by the
-//! caller) → [`output`] → [`cli`] (the only part that knows the terminal). [`report`] reads a result folder's files back and draws them
-//! into one HTML page.
+//! caller) → [`results`] (the result folder: names, manifest, atomic writes,
+//! reading back) → [`output`] and [`report`] → [`cli`] (the only part that
+//! knows the terminal).
 //!
 //! One pass over a scenario's replications hands each one's metrics to the
 //! caller, in replication order, whatever the number of threads:
@@ -75,6 +76,7 @@ pub mod model;
 pub mod output;
 pub mod pool;
 pub mod report;
+pub mod results;
 pub mod run;
 pub mod sample;
 pub mod scenario;

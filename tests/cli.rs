@@ -161,7 +161,7 @@ fn run_with_a_file_writes_replications_summary_and_manifest() {
         manifest["scenario_path"].as_str(),
         Some(scenario.display().to_string().as_str())
     );
-    let hash = sscsim::output::manifest::sha256_hex(fixture_text("hand-computed.toml").as_bytes());
+    let hash = sscsim::results::manifest::sha256_hex(fixture_text("hand-computed.toml").as_bytes());
     assert_eq!(manifest["scenario_sha256"].as_str(), Some(hash.as_str()));
     assert!(manifest["started_at"].as_str().unwrap().ends_with('Z'));
     assert_eq!(manifest["command"].as_str(), Some("run"));
@@ -173,7 +173,7 @@ fn run_with_a_file_writes_replications_summary_and_manifest() {
     // centres.csv: the last year of the hand-computed costs above, 180
     // transactions at headquarters (2 550) and offshore (930).
     let (header, rows) = read_csv(&out.join("centres.csv"));
-    assert_eq!(header, sscsim::output::csv::CENTRES_HEADER);
+    assert_eq!(header, sscsim::results::columns::CENTRES_HEADER);
     assert_eq!(rows.len(), 2);
     for (row, (strategy, cost)) in rows
         .iter()

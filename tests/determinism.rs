@@ -104,7 +104,7 @@ fn the_default_scenario_gives_its_golden_replications_csv() {
         .success();
     let bytes = std::fs::read(dir.path().join("replications.csv")).unwrap();
     assert_eq!(
-        sscsim::output::manifest::sha256_hex(&bytes),
+        sscsim::results::manifest::sha256_hex(&bytes),
         "a64837c74668a495f9f07ed60391109b027dc522a0dad590183d260ec9aab7f8"
     );
 }

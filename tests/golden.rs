@@ -34,7 +34,7 @@
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
-use sscsim::output::manifest::sha256_hex;
+use sscsim::results::manifest::sha256_hex;
 
 use crate::util::{bundled, bundled_stems, crate_dir};
 

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use assert_cmd::Command;
 use predicates::prelude::*;
-use sscsim::output::RESULT_FILES;
+use sscsim::results::ResultFile;
 
 use crate::util::files_under;
 
@@ -99,12 +99,12 @@ fn every_file_a_command_writes_is_one_force_removes() {
             written.insert(path.file_name().unwrap().to_string_lossy().into_owned());
         }
     }
-    let known: BTreeSet<String> = RESULT_FILES.map(String::from).into();
+    let known: BTreeSet<String> = ResultFile::ALL.map(|f| f.name().to_owned()).into();
     let unknown: Vec<_> = written.difference(&known).collect();
-    assert!(unknown.is_empty(), "not in RESULT_FILES: {unknown:?}");
+    assert!(unknown.is_empty(), "not in ResultFile::ALL: {unknown:?}");
     assert_eq!(
         written, known,
-        "every name in RESULT_FILES is written by some command"
+        "every name in ResultFile::ALL is written by some command"
     );
 }
 
@@ -234,4 +234,52 @@ fn sigterm_stops_a_run_within_seconds_while_a_replication_is_still_running() {
     );
     assert_eq!(stderr.matches("interrupted").count(), 1, "{stderr}");
     assert!(names(&out).is_empty(), "{:?}", names(&out));
+}
+
+/// The source files under `src/<layer>`, each with its code before its
+/// unit tests, without comments (tests and examples may spell what they
+/// check).
+fn sources_of(layer: &str) -> Vec<(std::path::PathBuf, String)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("src")
+        .join(layer);
+    files_under(&root)
+        .into_iter()
+        .filter(|path| path.extension().is_some_and(|e| e == "rs"))
+        .map(|path| {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let before_tests = text.split("#[cfg(test)]").next().unwrap();
+            let code: Vec<&str> = before_tests
+                .lines()
+                .filter(|line| !line.trim_start().starts_with("//"))
+                .collect();
+            (path, code.join("\n"))
+        })
+        .collect()
+}
+
+#[test]
+fn output_and_report_do_not_import_each_other() {
+    for (layer, other) in [("output", "crate::report"), ("report", "crate::output")] {
+        for (path, code) in sources_of(layer) {
+            assert!(!code.contains(other), "{} imports {other}", path.display());
+        }
+    }
+}
+
+#[test]
+fn result_file_names_are_spelled_only_in_the_results_module() {
+    for (path, code) in sources_of("") {
+        if path.ends_with("results/names.rs") {
+            continue;
+        }
+        for file in ResultFile::ALL {
+            let literal = format!("\"{}\"", file.name());
+            assert!(
+                !code.contains(&literal),
+                "{} spells {literal}; expected ResultFile::{file:?}",
+                path.display()
+            );
+        }
+    }
 }

@@ -33,7 +33,7 @@ fn sensitivity_rows(text: &str, replications: &str) -> Vec<csv::StringRecord> {
     let mut reader = csv::Reader::from_path(out.join("sensitivity.csv")).unwrap();
     assert_eq!(
         reader.headers().unwrap(),
-        sscsim::output::csv::SENSITIVITY_HEADER.as_slice()
+        sscsim::results::columns::SENSITIVITY_HEADER.as_slice()
     );
     reader.records().map(Result::unwrap).collect()
 }

@@ -284,7 +284,7 @@ fn merge_in_little_memory(shards: &[PathBuf], out: &Path) -> std::process::Outpu
 /// replay file as it now is: a shard folder tampered with throughout.
 fn rehash_manifest(shard: &Path) {
     let replay = std::fs::read(shard.join("replications.bin")).unwrap();
-    let sha = sscsim::output::manifest::sha256_hex(&replay);
+    let sha = sscsim::results::manifest::sha256_hex(&replay);
     let path = shard.join("manifest.toml");
     let text = std::fs::read_to_string(&path).unwrap();
     let text: String = text
@@ -360,7 +360,7 @@ fn a_flipped_byte_in_a_replay_file_is_refused_by_its_checksum() {
 /// Rewrites shard `shard`'s replay file with `change` applied to its
 /// first replication, and its manifest to match.
 fn tamper_first_replication(shard: &Path, change: impl Fn(&mut ReplicationMetrics)) {
-    use sscsim::output::replay::{ReplayReader, ReplayWriter};
+    use sscsim::results::replay::{ReplayReader, ReplayWriter};
     let path = shard.join("replications.bin");
     let file = std::fs::File::open(&path).unwrap();
     let length = file.metadata().unwrap().len();

@@ -16,6 +16,7 @@ use super::{
 use crate::memory::run_estimate;
 use crate::output::csv::write_batch_summary;
 use crate::output::table;
+use crate::results::ResultFile;
 use crate::run::RunPlan;
 use crate::simulate::Collected;
 
@@ -66,12 +67,10 @@ pub fn batch(args: BatchArgs) -> Result<()> {
     for files in pending {
         workers.report(&files.commit()?);
     }
-    out.commit(vec![(summary, "batch-summary.csv")])
-        .context("cannot write batch-summary.csv")?;
-    workers.report(&format!(
-        "wrote batch-summary.csv to {}",
-        args.out.display()
-    ));
+    let name = ResultFile::BatchSummary.name();
+    out.commit(vec![(summary, name)])
+        .with_context(|| format!("cannot write {name}"))?;
+    workers.report(&format!("wrote {name} to {}", args.out.display()));
     print_results(&table::render_batch(&rows))
 }
 

@@ -8,6 +8,7 @@ use crate::memory::run_estimate;
 use crate::model::{Comparison, Scenario};
 use crate::output::csv::{DecompositionCsv, write_decomposition_summary};
 use crate::output::table;
+use crate::results::ResultFile;
 use crate::run::decompose;
 use crate::stats::DecompositionCollector;
 
@@ -63,10 +64,10 @@ pub fn explain(args: ExplainArgs) -> Result<()> {
 
     if let (Some(folder), Some(csv)) = (folder, csv) {
         let files = vec![
-            (csv.finish()?, "decomposition.csv"),
+            (csv.finish()?, ResultFile::Decomposition.name()),
             (
                 write_decomposition_summary(folder.temporary()?, &collected)?,
-                "decomposition_summary.csv",
+                ResultFile::DecompositionSummary.name(),
             ),
         ];
         let message = folder.commit(files)?;

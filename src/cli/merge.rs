@@ -24,10 +24,9 @@ use crate::memory::run_estimate;
 use crate::metrics::Metric;
 use crate::model::Scenario;
 use crate::output::csv::ReplicationsCsv;
-use crate::output::manifest::{Manifest, sha256_hex};
-use crate::output::replay::{
-    REPLAY_FILE, ReplayError, ReplayReader, SCENARIO_COPY_FILE, sha256_hex_of,
-};
+use crate::results::manifest::sha256_hex;
+use crate::results::replay::{ReplayError, ReplayReader, sha256_hex_of};
+use crate::results::{Manifest, ResultFile};
 use crate::run::{ReplicationMetrics, RunPlan, check_finite};
 use crate::scenario;
 use crate::shard::{Shard, order_parts};
@@ -114,34 +113,31 @@ pub fn merge(args: MergeArgs) -> Result<()> {
 
 /// Reads a shard folder's manifest.
 fn read_shard(dir: &Path) -> Result<ShardFolder> {
-    let path = dir.join("manifest.toml");
-    let text = match std::fs::read_to_string(&path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(InvalidArgument(format!(
-                "{} has no manifest.toml: it is not a finished shard (expected a folder \
-                 written by `sscsim run --shard`; the shard may have failed or still be running)",
-                dir.display()
-            ))
-            .into());
-        }
-        Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+    let Some(manifest) = Manifest::read(dir)? else {
+        return Err(InvalidArgument(format!(
+            "{} has no {}: it is not a finished shard (expected a folder \
+             written by `sscsim run --shard`; the shard may have failed or still be running)",
+            dir.display(),
+            ResultFile::Manifest
+        ))
+        .into());
     };
-    let manifest = Manifest::from_toml(&text)
-        .with_context(|| format!("{} is not a valid manifest", path.display()))?;
+    let path = Manifest::path_in(dir);
     let not_a_shard = || {
         InvalidArgument(format!(
             "{} is not a shard's manifest (it has no `shard`, `first_replication`, \
-             `last_replication` and `replay_sha256`); expected a folder written by \
-             `sscsim run --shard`",
+             `last_replication`, `replay_sha256`, `scenario_path` and `scenario_sha256`); \
+             expected a folder written by `sscsim run --shard`",
             path.display()
         ))
     };
-    let (Some(shard), Some(first), Some(last), Some(_)) = (
+    let (Some(shard), Some(first), Some(last), Some(_), Some(_), Some(_)) = (
         manifest.shard.as_deref(),
         manifest.first_replication,
         manifest.last_replication,
         manifest.replay_sha256.as_ref(),
+        manifest.scenario_path.as_ref(),
+        manifest.scenario_sha256.as_ref(),
     ) else {
         return Err(not_a_shard().into());
     };
@@ -191,8 +187,8 @@ fn check_same_run(folders: &[ShardFolder]) -> Result<()> {
             ),
             (
                 "scenario (SHA-256)",
-                a.scenario_sha256.clone(),
-                b.scenario_sha256.clone(),
+                a.scenario_sha256.clone().unwrap_or_default(),
+                b.scenario_sha256.clone().unwrap_or_default(),
             ),
             ("seed", a.seed.to_string(), b.seed.to_string()),
             (
@@ -221,20 +217,24 @@ fn check_same_run(folders: &[ShardFolder]) -> Result<()> {
 /// The scenario of a shard, from the copy in its folder, checked against
 /// the manifest's SHA-256 and named as the run named it.
 fn load_scenario(shard: &ShardFolder) -> Result<LoadedScenario> {
-    let path = shard.dir.join(SCENARIO_COPY_FILE);
+    let path = shard.dir.join(ResultFile::ScenarioCopy.name());
     let text = std::fs::read_to_string(&path)
         .with_context(|| format!("cannot read the shard's scenario {}", path.display()))?;
     let sha256 = sha256_hex(text.as_bytes());
-    if sha256 != shard.manifest.scenario_sha256 {
+    let expected = shard
+        .manifest
+        .scenario_sha256
+        .as_deref()
+        .unwrap_or_default();
+    if sha256 != expected {
         return Err(InvalidArgument(format!(
-            "{} has SHA-256 {sha256}, but the manifest says the run's scenario had {}; \
+            "{} has SHA-256 {sha256}, but the manifest says the run's scenario had {expected}; \
              expected the scenario file the shard ran",
             path.display(),
-            shard.manifest.scenario_sha256
         ))
         .into());
     }
-    let source_name = shard.manifest.scenario_path.clone();
+    let source_name = shard.manifest.scenario_path.clone().unwrap_or_default();
     let scenario = scenario::parse(&source_name, &text).map_err(|d| InvalidScenario(vec![d]))?;
     Ok(LoadedScenario {
         scenario,
@@ -253,7 +253,7 @@ fn replay(
     scenario: &Scenario,
     mut each: impl FnMut(&ReplicationMetrics) -> Result<()>,
 ) -> Result<()> {
-    let path = shard.dir.join(REPLAY_FILE);
+    let path = shard.dir.join(ResultFile::Replay.name());
     let context = || format!("cannot replay {}", path.display());
     let expected = shard.manifest.replay_sha256.as_deref().unwrap_or_default();
     let file = File::open(&path).with_context(context)?;
@@ -309,7 +309,7 @@ fn replay(
 /// Checks a shard's replay file against its manifest's SHA-256, reading it
 /// in blocks: before anything of it is decoded or the merge writes anything.
 fn check_checksum(shard: &ShardFolder) -> Result<()> {
-    let path = shard.dir.join(REPLAY_FILE);
+    let path = shard.dir.join(ResultFile::Replay.name());
     let context = || format!("cannot read {}", path.display());
     let sha256 = sha256_hex_of(File::open(&path).with_context(context)?).with_context(context)?;
     let expected = shard.manifest.replay_sha256.as_deref().unwrap_or_default();

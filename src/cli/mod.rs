@@ -22,7 +22,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::memory;
 use crate::model::Scenario;
-use crate::output;
+use crate::results;
 use crate::run::{Cancel, Interrupted};
 use crate::scenario::{self, DEFAULT_SCENARIO_NAME, DEFAULT_SCENARIO_TOML, Diagnostics};
 use crate::shard::Shard;
@@ -337,7 +337,7 @@ where
         }
     };
     stop_on_interrupt();
-    output::start_results();
+    results::start_results();
     match dispatch(cli) {
         Ok(()) => 0,
         Err(e) => {
@@ -346,7 +346,7 @@ where
                 // results files, if any, were complete before printing.
                 0
             } else if is_interrupted(&e) {
-                if let Some(committed) = output::close_results() {
+                if let Some(committed) = results::close_results() {
                     eprintln!("error: {}", interrupted_message(&committed));
                 }
                 EXIT_INTERRUPTED
@@ -405,7 +405,7 @@ fn stop_on_interrupt() {
 /// Removes the process's temporary files, says what is complete, and exits
 /// with [`EXIT_INTERRUPTED`]; says nothing when another thread already did.
 fn exit_interrupted() -> ! {
-    if let Some(committed) = output::close_results() {
+    if let Some(committed) = results::close_results() {
         eprintln!("error: {}", interrupted_message(&committed));
     }
     std::process::exit(i32::from(EXIT_INTERRUPTED))

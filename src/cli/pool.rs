@@ -8,6 +8,7 @@ use crate::memory::{Search, pool_estimate};
 use crate::output::pool::{render, write_allocation, write_coalitions};
 use crate::pool::analysis::{distinct_blocks, rank_structures, shares};
 use crate::pool::{Game, Replication, Workspace, evaluate, serve_blocks};
+use crate::results::ResultFile;
 use crate::run::in_blocks;
 use crate::sim::ServiceTotals;
 
@@ -118,11 +119,11 @@ pub fn pool(args: PoolArgs) -> Result<()> {
                     &ranked,
                     &service_levels,
                 )?,
-                "coalitions.csv",
+                ResultFile::Coalitions.name(),
             ),
             (
                 write_allocation(folder.temporary()?, scenario, &game, &sharing)?,
-                "allocation.csv",
+                ResultFile::Allocation.name(),
             ),
         ];
         let message = folder.commit(files)?;

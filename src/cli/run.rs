@@ -11,6 +11,7 @@ use crate::output::csv::{
     write_years,
 };
 use crate::output::table;
+use crate::results::ResultFile;
 use crate::run::RunPlan;
 use crate::shard::Shard;
 pub(super) use crate::simulate::Collected;
@@ -202,28 +203,28 @@ pub fn write_results(
         workers.install(|control| collected.sensitivity(scenario, plan.seed, control))?;
     {
         let mut files = vec![
-            (csv.finish()?, "replications.csv"),
+            (csv.finish()?, ResultFile::Replications.name()),
             (
                 write_summary(folder.temporary()?, scenario, &collected.metrics)?,
-                "summary.csv",
+                ResultFile::Summary.name(),
             ),
             (
                 write_years(folder.temporary()?, scenario, &collected.years)?,
-                "years.csv",
+                ResultFile::Years.name(),
             ),
             (
                 write_centres(folder.temporary()?, scenario, &collected.centres)?,
-                "centres.csv",
+                ResultFile::Centres.name(),
             ),
             (
                 write_sensitivity(folder.temporary()?, scenario, &sensitivity)?,
-                "sensitivity.csv",
+                ResultFile::Sensitivity.name(),
             ),
         ];
         if scenario.comparison.is_some() {
             files.push((
                 write_decomposition_summary(folder.temporary()?, &collected.decomposition)?,
-                "decomposition_summary.csv",
+                ResultFile::DecompositionSummary.name(),
             ));
         }
         folder.prepare(files)

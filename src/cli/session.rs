@@ -15,9 +15,10 @@ use super::{ExtraOutputs, InvalidArgument, LoadedScenario, SimulationOptions};
 use crate::memory::Workload;
 use crate::metrics::MetricError;
 use crate::model::Comparison;
-use crate::output::manifest::{Manifest, sha256_hex};
-use crate::output::{ResultFolder, xlsx};
+use crate::output::xlsx;
 use crate::report;
+use crate::results::manifest::sha256_hex;
+use crate::results::{Manifest, ResultFile, ResultFolder};
 use crate::run::{Cancel, Progress, RunControl, RunPlan, Work};
 use crate::shard::Shard;
 use crate::text::visible;
@@ -352,14 +353,14 @@ impl<'a> RunFolder<'a> {
         let manifest = Manifest {
             sscsim_version: env!("CARGO_PKG_VERSION").to_owned(),
             scenario_name: self.loaded.scenario.name.clone(),
-            scenario_path: self.loaded.source_name.clone(),
-            scenario_sha256: sha256_hex(self.loaded.text.as_bytes()),
+            scenario_path: Some(self.loaded.source_name.clone()),
+            scenario_sha256: Some(sha256_hex(self.loaded.text.as_bytes())),
             seed: self.plan.seed,
             replications: self.plan.replications,
-            threads: self.threads,
-            started_at: self.started_at.to_string(),
-            finished_at: jiff::Timestamp::now().to_string(),
-            command: self.command.to_owned(),
+            threads: Some(self.threads),
+            started_at: Some(self.started_at.to_string()),
+            finished_at: Some(jiff::Timestamp::now().to_string()),
+            command: Some(self.command.to_owned()),
             fragmented: self.comparison.map(|c| strategy_id(c.fragmented)),
             pooled: self.comparison.map(|c| strategy_id(c.pooled)),
             shard: self.shard.as_ref().map(|s| s.shard.to_string()),
@@ -370,7 +371,7 @@ impl<'a> RunFolder<'a> {
         };
         let mut manifest_file = self.folder.temporary()?;
         manifest_file.write_all(manifest.to_toml().as_bytes())?;
-        files.push((manifest_file, "manifest.toml"));
+        files.push((manifest_file, ResultFile::Manifest.name()));
         Ok(Pending {
             folder: self.folder,
             files,
@@ -413,7 +414,7 @@ impl ExtraOutputs {
             xlsx::write_workbook(dir)?;
             workers.report(&format!(
                 "wrote {} to {}",
-                xlsx::WORKBOOK_FILE,
+                ResultFile::Workbook,
                 dir.display()
             ));
         }

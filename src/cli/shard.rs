@@ -10,7 +10,8 @@ use anyhow::Result;
 use super::session::{RunFolder, ShardRecord, Workers, undefined_result};
 use super::{InvalidArgument, LoadedScenario, SimulateArgs, check_memory, print_results};
 use crate::memory::run_estimate;
-use crate::output::replay::{REPLAY_FILE, ReplayWriter, SCENARIO_COPY_FILE};
+use crate::results::ResultFile;
+use crate::results::replay::ReplayWriter;
 use crate::run::{RunPlan, run_range};
 use crate::shard::Shard;
 
@@ -67,8 +68,8 @@ pub fn run_shard(
         replay_sha256,
     });
     let message = folder.commit(vec![
-        (replay, REPLAY_FILE),
-        (scenario_copy, SCENARIO_COPY_FILE),
+        (replay, ResultFile::Replay.name()),
+        (scenario_copy, ResultFile::ScenarioCopy.name()),
     ])?;
     workers.report(&message);
     print_results(&format!(

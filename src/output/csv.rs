@@ -11,6 +11,7 @@ use super::cell::write_row;
 
 use crate::metrics::{Metric, YEAR_METRICS};
 use crate::model::{Centre, Mechanism, Scenario};
+use crate::results::columns::{CENTRES_HEADER, SENSITIVITY_HEADER};
 use crate::run::ReplicationMetrics;
 use crate::sensitivity::Sensitivity;
 use crate::stats::{
@@ -250,18 +251,6 @@ pub fn write_years<W: Write>(
     writer.into_inner().map_err(|e| e.into_error().into())
 }
 
-/// The columns of `centres.csv`.
-pub const CENTRES_HEADER: [&str; 8] = [
-    "strategy",
-    "centre",
-    "location",
-    "agencies",
-    "transactions_per_year",
-    "running_cost_usd_per_year",
-    "cost_per_transaction_usd",
-    "fte",
-];
-
 /// Writes `centres.csv`: every centre of every strategy in the last year of
 /// the horizon, averaged over replications.
 ///
@@ -313,19 +302,6 @@ fn centre_agencies(centre: &Centre) -> impl Iterator<Item = usize> {
     agencies.dedup();
     agencies.into_iter()
 }
-
-/// The columns of `sensitivity.csv`.
-pub const SENSITIVITY_HEADER: [&str; 9] = [
-    "output",
-    "strategy",
-    "input",
-    "rank_correlation",
-    "input_p10",
-    "input_p90",
-    "output_at_p10",
-    "output_at_p90",
-    "swing",
-];
 
 /// Writes `sensitivity.csv`: for each key output, every input's rank
 /// correlation with it and, for the inputs that rank highest, its swing.

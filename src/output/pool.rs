@@ -10,6 +10,7 @@ use crate::model::Scenario;
 use crate::pool::Game;
 use crate::pool::analysis::{RankedStructure, Share};
 use crate::pool::partition::Structure;
+use crate::results::columns::COALITIONS_HEADER;
 
 /// A structure as text: `unhcr+fao@budapest | who@kuala_lumpur`.
 pub fn structure_label(scenario: &Scenario, game: &Game, structure: &Structure) -> String {
@@ -26,18 +27,6 @@ pub fn structure_label(scenario: &Scenario, game: &Game, structure: &Structure) 
         .collect();
     blocks.join(" | ")
 }
-
-/// The columns of `coalitions.csv`.
-pub const COALITIONS_HEADER: [&str; 8] = [
-    "rank",
-    "structure",
-    "centres",
-    "npv_cost_usd",
-    "p05",
-    "p95",
-    "service_level",
-    "prob_beats_next",
-];
 
 /// Writes `coalitions.csv`: the best structures, cheapest first, with the
 /// mean service level of their queues (`service_levels`, one per structure).

@@ -19,15 +19,12 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use rust_xlsxwriter::{DocProperties, Workbook, Worksheet};
 
-use self::about::{Manifest, about_sheet};
+use self::about::{about_sheet, finished_at};
 use self::charts::{add_decomposition_chart, add_savings_chart};
 use self::formats::Formats;
 use self::sheet::{SHEETS, SheetSpec, fit_columns, table_sheet};
 use self::table::CsvTable;
-use super::ResultFolder;
-
-/// The workbook's file name in the result folder.
-pub const WORKBOOK_FILE: &str = "results.xlsx";
+use crate::results::{Manifest, ResultFile, ResultFolder};
 
 /// Writes `results.xlsx` into `dir` from the CSV files and manifest there.
 /// The workbook is written under a temporary name and renamed into place.
@@ -47,7 +44,7 @@ pub const WORKBOOK_FILE: &str = "results.xlsx";
 /// written; the message names the file. A workbook left from an earlier run
 /// is then removed, so none is there that does not match the CSVs.
 pub fn write_workbook(dir: &Path) -> Result<()> {
-    let path = dir.join(WORKBOOK_FILE);
+    let path = dir.join(ResultFile::Workbook.name());
     build(dir)
         .and_then(|mut workbook| save(dir, &mut workbook))
         .map_err(|e| match remove_stale(&path) {
@@ -65,16 +62,19 @@ fn build(dir: &Path) -> Result<Workbook> {
     let manifest = Manifest::read(dir)?;
     let mut tables: Vec<(&SheetSpec, CsvTable)> = Vec::new();
     for spec in &SHEETS {
-        if let Some(table) = CsvTable::read(dir, spec.file)? {
+        if let Some(table) = CsvTable::read(dir, spec.file.name())? {
             tables.push((spec, table));
         }
     }
 
     let mut workbook = Workbook::new();
-    if let Some(finished_at) = manifest.as_ref().and_then(Manifest::finished_at) {
+    if let Some(finished_at) = manifest.as_ref().and_then(finished_at) {
         workbook.set_properties(&DocProperties::new().set_creation_datetime(&finished_at));
     }
-    let contents: Vec<(&str, &str)> = tables.iter().map(|(s, _)| (s.name, s.file)).collect();
+    let contents: Vec<(&str, &str)> = tables
+        .iter()
+        .map(|(s, _)| (s.name, s.file.name()))
+        .collect();
     workbook.push_worksheet(about_sheet(manifest.as_ref(), &contents, &formats)?);
     for (spec, table) in &tables {
         workbook.push_worksheet(sheet_with_chart(spec, table, &formats)?);
@@ -86,8 +86,8 @@ fn build(dir: &Path) -> Result<Workbook> {
 fn sheet_with_chart(spec: &SheetSpec, table: &CsvTable, formats: &Formats) -> Result<Worksheet> {
     let mut sheet = table_sheet(spec, table, formats)?;
     match spec.file {
-        "years.csv" => add_savings_chart(&mut sheet, spec.name, table, formats)?,
-        "decomposition_summary.csv" => add_decomposition_chart(&mut sheet, spec.name, table)?,
+        ResultFile::Years => add_savings_chart(&mut sheet, spec.name, table, formats)?,
+        ResultFile::DecompositionSummary => add_decomposition_chart(&mut sheet, spec.name, table)?,
         _ => {}
     }
     fit_columns(&mut sheet);
@@ -99,7 +99,7 @@ fn save(dir: &Path, workbook: &mut Workbook) -> Result<()> {
     let folder = ResultFolder::create(dir)?;
     let mut file = folder.temporary()?;
     workbook.save_to_writer(file.as_file_mut())?;
-    folder.commit(vec![(file, WORKBOOK_FILE)])?;
+    folder.commit(vec![(file, ResultFile::Workbook.name())])?;
     Ok(())
 }
 

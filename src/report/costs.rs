@@ -4,9 +4,10 @@
 use maud::{Markup, html};
 
 use super::chart::{Palette, STATUS_QUO};
-use super::files::{ECONOMIES_OF_SCALE_LOST, NPV_SAVINGS, ResultFiles, names};
+use super::files::{ECONOMIES_OF_SCALE_LOST, NPV_SAVINGS, ResultFiles};
 use super::format::{percent_or_dash, usd_millions, usd_millions_or_dash};
 use super::page::{Body, Section};
+use crate::results::ResultFile;
 
 /// The strategy with the largest mean savings (not the status quo), with
 /// that mean.
@@ -74,14 +75,14 @@ pub fn section(files: &ResultFiles, palette: &Palette) -> Section {
     let body = match &files.summary {
         None => Body::Absent(format!(
             "this folder has no {} (it is written by `sscsim run --out`).",
-            names::SUMMARY
+            ResultFile::Summary.name()
         )),
         Some(_) => Body::Shown(table(files, palette)),
     };
     Section {
         id: "costs",
         title: "Costs and savings".into(),
-        sources: names::SUMMARY,
+        sources: ResultFile::Summary.name(),
         body,
     }
 }

@@ -4,6 +4,8 @@
 
 use std::path::PathBuf;
 
+use crate::results::ReadError;
+
 /// An error while reading a result folder or writing its report.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -36,47 +38,10 @@ pub enum ReportError {
         /// The files looked for, comma-separated.
         expected: String,
     },
-    /// A file could not be read.
-    #[error("cannot read {}: {source}", .path.display())]
-    Read {
-        /// The file.
-        path: PathBuf,
-        /// Why.
-        source: std::io::Error,
-    },
-    /// `manifest.toml` is not valid TOML or lacks a key.
-    #[error("{} is not a valid manifest: {message}", .path.display())]
-    Manifest {
-        /// The file.
-        path: PathBuf,
-        /// What is wrong, from the TOML parser.
-        message: String,
-    },
-    /// A CSV file lacks columns the report needs.
-    #[error(
-        "{} has no column{} {} (its columns: {})",
-        .path.display(),
-        if .missing.len() == 1 { "" } else { "s" },
-        .missing.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", "),
-        .found.join(", ")
-    )]
-    MissingColumns {
-        /// The file.
-        path: PathBuf,
-        /// The columns that are needed but absent.
-        missing: Vec<String>,
-        /// The columns the file has.
-        found: Vec<String>,
-    },
-    /// A CSV file is malformed (a row of the wrong length, a cell that is
-    /// not a number); the message gives the line.
-    #[error("cannot read {}: {source}", .path.display())]
-    Csv {
-        /// The file.
-        path: PathBuf,
-        /// The CSV reader's error, with its position.
-        source: csv::Error,
-    },
+    /// A file of the folder could not be read: it cannot be opened, the
+    /// manifest is not valid, or a CSV file lacks a column or is malformed.
+    #[error(transparent)]
+    Read(#[from] ReadError),
     /// A chart could not be drawn.
     #[error("cannot draw the {chart} chart: {message}")]
     Chart {

@@ -7,9 +7,10 @@ use plotters::prelude::*;
 
 use super::ReportError;
 use super::chart::{self, ChartSpec, DrawResult, Mark, Palette, STATUS_QUO, WIDTH_PX};
-use super::files::{ResultFiles, YearRow, names};
+use super::files::{ResultFiles, YearRow};
 use super::format;
 use super::page::{Body, Section};
+use crate::results::ResultFile;
 
 /// The figure of `years.csv` the fan chart shows.
 pub const METRIC: &str = "cumulative_savings_usd";
@@ -75,14 +76,14 @@ pub fn section(files: &ResultFiles, palette: &Palette) -> Result<Section, Report
     let body = match &files.years {
         None => Body::Absent(format!(
             "this folder has no {} (it is written by `sscsim run --out`).",
-            names::YEARS
+            ResultFile::Years.name()
         )),
         Some(rows) => {
             let fans = fans(rows);
             if fans.is_empty() {
                 Body::Absent(format!(
                     "{} has no {METRIC} for any strategy but the status quo.",
-                    names::YEARS
+                    ResultFile::Years.name()
                 ))
             } else {
                 Body::Shown(figure(&fans, palette)?)
@@ -92,7 +93,7 @@ pub fn section(files: &ResultFiles, palette: &Palette) -> Result<Section, Report
     Ok(Section {
         id: "fan",
         title: "Cumulative savings over time".into(),
-        sources: names::YEARS,
+        sources: ResultFile::Years.name(),
         body,
     })
 }

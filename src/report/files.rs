@@ -1,65 +1,23 @@
-//! The files of a result folder, read into plain rows. Each file is
-//! optional but the manifest: a section of the report appears when its file
-//! is there. A file that is there must have the columns the report uses
-//! (others are ignored, so files may grow); numbers are plain decimals, and
-//! an empty cell — or anything not finite, or beyond ±10¹⁰⁰ — is a missing
-//! value.
+//! The files of a result folder, read into the rows the report shows.
+//! Each file is optional but the manifest: a section of the report appears
+//! when its file is there. How a file is read back — its columns checked,
+//! missing numbers — is [`crate::results::read`]'s.
 
-use std::fs::File;
-use std::io;
 use std::path::{Path, PathBuf};
 
-use serde::de::DeserializeOwned;
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 
 use super::ReportError;
-use super::manifest::Manifest;
+use crate::results::columns::{CENTRES_HEADER, COALITIONS_HEADER, SENSITIVITY_HEADER};
+use crate::results::read::{Record, finite, for_each_row, read_all};
+use crate::results::{Manifest, ResultFile};
 use crate::stats::Series;
-
-/// File names of a result folder.
-pub mod names {
-    /// Provenance; the only file a report needs.
-    pub const MANIFEST: &str = "manifest.toml";
-    /// One row per replication and strategy.
-    pub const REPLICATIONS: &str = "replications.csv";
-    /// One row per strategy and metric.
-    pub const SUMMARY: &str = "summary.csv";
-    /// Yearly figures for fan charts.
-    pub const YEARS: &str = "years.csv";
-    /// The economies-of-scale gap by mechanism.
-    pub const DECOMPOSITION: &str = "decomposition_summary.csv";
-    /// What moves the outputs.
-    pub const SENSITIVITY: &str = "sensitivity.csv";
-    /// Every centre of every strategy.
-    pub const CENTRES: &str = "centres.csv";
-    /// The ranked coalition structures of `pool`.
-    pub const COALITIONS: &str = "coalitions.csv";
-    /// Cost sharing of `pool`.
-    pub const ALLOCATION: &str = "allocation.csv";
-}
 
 /// The headline metric of a comparison: the fragmented strategy's cost
 /// minus the pooled strategy's.
 pub const ECONOMIES_OF_SCALE_LOST: &str = "economies_of_scale_lost_usd";
 /// Savings against the status quo.
 pub const NPV_SAVINGS: &str = "npv_savings_usd";
-
-/// A row type of one CSV file, with the columns it needs.
-pub trait Record: DeserializeOwned {
-    /// Columns the report reads; the file must have each.
-    const COLUMNS: &'static [&'static str];
-}
-
-/// The largest magnitude of a number the report uses. No amount, volume
-/// or rate comes near it; a chart could not place a number beyond it
-/// (plotters' pixel arithmetic overflows), so such a cell is missing.
-pub const MAX_MAGNITUDE: f64 = 1e100;
-
-/// A number cell: empty, NaN, infinities and numbers beyond
-/// ±[`MAX_MAGNITUDE`] are missing.
-fn finite<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
-    Ok(Option::<f64>::deserialize(d)?.filter(|v| v.abs() <= MAX_MAGNITUDE))
-}
 
 /// `replications.csv`: a strategy's savings in one replication.
 #[derive(Clone, Debug, Deserialize, PartialEq)]
@@ -174,7 +132,7 @@ pub struct SensitivityRow {
 }
 
 impl Record for SensitivityRow {
-    const COLUMNS: &'static [&'static str] = &crate::output::csv::SENSITIVITY_HEADER;
+    const COLUMNS: &'static [&'static str] = &SENSITIVITY_HEADER;
 }
 
 /// `centres.csv`: one centre of one strategy in the last year (means).
@@ -203,7 +161,7 @@ pub struct CentreRow {
 }
 
 impl Record for CentreRow {
-    const COLUMNS: &'static [&'static str] = &crate::output::csv::CENTRES_HEADER;
+    const COLUMNS: &'static [&'static str] = &CENTRES_HEADER;
 }
 
 /// `coalitions.csv`: one ranked coalition structure.
@@ -233,7 +191,7 @@ pub struct CoalitionRow {
 }
 
 impl Record for CoalitionRow {
-    const COLUMNS: &'static [&'static str] = &crate::output::pool::COALITIONS_HEADER;
+    const COLUMNS: &'static [&'static str] = &COALITIONS_HEADER;
 }
 
 /// `allocation.csv`: one agency's share of the pooled centre by one method.
@@ -314,15 +272,15 @@ pub struct ResultFiles {
 }
 
 /// The data files a report shows; a folder needs at least one.
-const DATA_FILES: [&str; 8] = [
-    names::REPLICATIONS,
-    names::SUMMARY,
-    names::YEARS,
-    names::DECOMPOSITION,
-    names::SENSITIVITY,
-    names::CENTRES,
-    names::COALITIONS,
-    names::ALLOCATION,
+const DATA_FILES: [ResultFile; 8] = [
+    ResultFile::Replications,
+    ResultFile::Summary,
+    ResultFile::Years,
+    ResultFile::DecompositionSummary,
+    ResultFile::Sensitivity,
+    ResultFile::Centres,
+    ResultFile::Coalitions,
+    ResultFile::Allocation,
 ];
 
 impl ResultFiles {
@@ -335,38 +293,29 @@ impl ResultFiles {
         if !dir.is_dir() {
             return Err(ReportError::NotAFolder(dir.to_owned()));
         }
-        let manifest_path = dir.join(names::MANIFEST);
-        let manifest_text = match std::fs::read_to_string(&manifest_path) {
-            Ok(text) => text,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                return Err(ReportError::NoManifest {
-                    folder: dir.to_owned(),
-                    manifest: manifest_path,
-                });
-            }
-            Err(source) => {
-                return Err(ReportError::Read {
-                    path: manifest_path,
-                    source,
-                });
-            }
+        let Some(manifest) = Manifest::read(dir)? else {
+            return Err(ReportError::NoManifest {
+                folder: dir.to_owned(),
+                manifest: Manifest::path_in(dir),
+            });
         };
+        let path = |file: ResultFile| dir.join(file.name());
         let files = ResultFiles {
             dir: dir.to_owned(),
-            manifest: Manifest::parse(&manifest_path, &manifest_text)?,
-            savings: read_savings(&dir.join(names::REPLICATIONS))?,
-            summary: read_all(&dir.join(names::SUMMARY))?,
-            years: read_all(&dir.join(names::YEARS))?,
-            decomposition: read_all(&dir.join(names::DECOMPOSITION))?,
-            sensitivity: read_all(&dir.join(names::SENSITIVITY))?,
-            centres: read_all(&dir.join(names::CENTRES))?,
-            coalitions: read_all(&dir.join(names::COALITIONS))?,
-            allocation: read_all(&dir.join(names::ALLOCATION))?,
+            manifest,
+            savings: read_savings(&path(ResultFile::Replications))?,
+            summary: read_all(&path(ResultFile::Summary))?,
+            years: read_all(&path(ResultFile::Years))?,
+            decomposition: read_all(&path(ResultFile::DecompositionSummary))?,
+            sensitivity: read_all(&path(ResultFile::Sensitivity))?,
+            centres: read_all(&path(ResultFile::Centres))?,
+            coalitions: read_all(&path(ResultFile::Coalitions))?,
+            allocation: read_all(&path(ResultFile::Allocation))?,
         };
         if files.is_empty() {
             return Err(ReportError::NothingToReport {
                 folder: dir.to_owned(),
-                expected: DATA_FILES.join(", "),
+                expected: DATA_FILES.map(ResultFile::name).join(", "),
             });
         }
         Ok(files)
@@ -425,7 +374,7 @@ impl ResultFiles {
     /// # Errors
     /// When the file cannot be read or a row is malformed.
     pub fn for_each_saving(&self, each: impl FnMut(&str, f64)) -> Result<(), ReportError> {
-        for_each_saving(&self.dir.join(names::REPLICATIONS), each).map(|_| ())
+        for_each_saving(&self.dir.join(ResultFile::Replications.name()), each).map(|_| ())
     }
 
     /// The mean of `metric` for `strategy` from `summary.csv`.
@@ -440,65 +389,6 @@ impl ResultFiles {
             .iter()
             .find(|r| r.strategy == strategy && r.metric == metric)
     }
-}
-
-/// Opens a CSV file and checks its header; `None` when there is no file.
-fn open(path: &Path, columns: &[&str]) -> Result<Option<csv::Reader<File>>, ReportError> {
-    let file = match File::open(path) {
-        Ok(file) => file,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-        Err(source) => {
-            return Err(ReportError::Read {
-                path: path.to_owned(),
-                source,
-            });
-        }
-    };
-    let mut reader = csv::Reader::from_reader(file);
-    let csv_error = |source| ReportError::Csv {
-        path: path.to_owned(),
-        source,
-    };
-    let header: Vec<String> = reader
-        .headers()
-        .map_err(csv_error)?
-        .iter()
-        .map(str::to_owned)
-        .collect();
-    let missing: Vec<String> = columns
-        .iter()
-        .filter(|c| !header.iter().any(|h| h == *c))
-        .map(|c| (*c).to_owned())
-        .collect();
-    if !missing.is_empty() {
-        return Err(ReportError::MissingColumns {
-            path: path.to_owned(),
-            missing,
-            found: header,
-        });
-    }
-    Ok(Some(reader))
-}
-
-/// Calls `each` with every row of a CSV file; `false` when there is no file.
-pub fn for_each_row<T: Record>(path: &Path, mut each: impl FnMut(T)) -> Result<bool, ReportError> {
-    let Some(mut reader) = open(path, T::COLUMNS)? else {
-        return Ok(false);
-    };
-    for row in reader.deserialize() {
-        each(row.map_err(|source| ReportError::Csv {
-            path: path.to_owned(),
-            source,
-        })?);
-    }
-    Ok(true)
-}
-
-/// Every row of a CSV file; `None` when there is no file.
-pub fn read_all<T: Record>(path: &Path) -> Result<Option<Vec<T>>, ReportError> {
-    let mut rows = Vec::new();
-    let found = for_each_row(path, |row| rows.push(row))?;
-    Ok(found.then_some(rows))
 }
 
 /// `replications.csv` grouped by strategy, without keeping every row: the
@@ -525,11 +415,12 @@ fn read_savings(path: &Path) -> Result<Option<Vec<StrategySavings>>, ReportError
 /// `replications.csv` at `path` that has a saving; `false` when there is no
 /// file.
 fn for_each_saving(path: &Path, mut each: impl FnMut(&str, f64)) -> Result<bool, ReportError> {
-    for_each_row(path, |row: SavingsRow| {
+    let found = for_each_row(path, |row: SavingsRow| {
         if let Some(usd) = row.npv_savings_usd {
             each(&row.strategy, usd);
         }
-    })
+    })?;
+    Ok(found)
 }
 
 #[cfg(test)]

@@ -18,7 +18,6 @@ pub mod fan;
 pub mod files;
 pub mod font;
 pub mod format;
-pub mod manifest;
 pub mod page;
 pub mod pool;
 pub mod savings;
@@ -33,11 +32,8 @@ use std::path::{Path, PathBuf};
 pub use error::ReportError;
 pub use files::ResultFiles;
 
-use crate::output::ResultFolder;
+use crate::results::{ResultFile, ResultFolder};
 use crate::text::visible_lines;
-
-/// The report's file name in a result folder.
-pub const REPORT_FILE: &str = "report.html";
 
 /// The report of the result folder `dir`, as HTML. maud escapes the
 /// folder's text for HTML, which leaves control characters as they are; no
@@ -63,7 +59,7 @@ pub fn render(dir: &Path) -> Result<String, ReportError> {
 /// As [`render`], and when the file cannot be written.
 pub fn write(dir: &Path, out: Option<&Path>) -> Result<PathBuf, ReportError> {
     let html = render(dir)?;
-    let out = out.map_or_else(|| dir.join(REPORT_FILE), Path::to_owned);
+    let out = out.map_or_else(|| dir.join(ResultFile::Report.name()), Path::to_owned);
     let write_error = |source| ReportError::Write {
         path: out.clone(),
         source,

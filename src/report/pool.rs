@@ -3,27 +3,28 @@
 
 use maud::{Markup, html};
 
-use super::files::{AllocationRow, CoalitionRow, ResultFiles, names};
+use super::files::{AllocationRow, CoalitionRow, ResultFiles};
 use super::format::{percent_or_dash, usd_millions_or_dash};
 use super::page::{Body, Section};
+use crate::results::ResultFile;
 
 /// The pool section: either table, or both.
 pub fn section(files: &ResultFiles) -> Section {
     let body = if files.coalitions.is_none() && files.allocation.is_none() {
         Body::Absent(format!(
             "this folder has no {} or {} (they are written by `sscsim pool --out`).",
-            names::COALITIONS,
-            names::ALLOCATION
+            ResultFile::Coalitions.name(),
+            ResultFile::Allocation.name()
         ))
     } else {
         Body::Shown(html! {
             @match &files.coalitions {
                 Some(rows) => (coalitions(rows)),
-                None => p.absent { "No ranking: this folder has no " (names::COALITIONS) "." },
+                None => p.absent { "No ranking: this folder has no " (ResultFile::Coalitions.name()) "." },
             }
             @match &files.allocation {
                 Some(rows) => (allocation(rows)),
-                None => p.absent { "No cost sharing: this folder has no " (names::ALLOCATION) "." },
+                None => p.absent { "No cost sharing: this folder has no " (ResultFile::Allocation.name()) "." },
             }
         })
     };

@@ -11,9 +11,10 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::ReportError;
 use super::chart::{self, ChartSpec, DrawResult, Palette, STATUS_QUO, WIDTH_PX};
-use super::files::{ResultFiles, StrategySavings, names};
+use super::files::{ResultFiles, StrategySavings};
 use super::format::{self, usd_millions};
 use super::page::{Body, Section};
+use crate::results::ResultFile;
 use crate::stats::Summary;
 
 /// One bar of a histogram: values in `[lo, hi)` (the last bin also holds
@@ -103,7 +104,7 @@ pub fn section(files: &ResultFiles, palette: &Palette) -> Result<Section, Report
     let body = match &files.savings {
         None => Body::Absent(format!(
             "this folder has no {} (it is written by `sscsim run --out`).",
-            names::REPLICATIONS
+            ResultFile::Replications.name()
         )),
         Some(savings) => {
             let strategies: Vec<&StrategySavings> = savings
@@ -113,7 +114,7 @@ pub fn section(files: &ResultFiles, palette: &Palette) -> Result<Section, Report
             if strategies.is_empty() {
                 Body::Absent(format!(
                     "{} has savings only for the status quo: there is no strategy to compare.",
-                    names::REPLICATIONS
+                    ResultFile::Replications.name()
                 ))
             } else {
                 Body::Shown(figure(files, &strategies, palette)?)
@@ -123,7 +124,7 @@ pub fn section(files: &ResultFiles, palette: &Palette) -> Result<Section, Report
     Ok(Section {
         id: "savings",
         title: "How sure are the savings?".into(),
-        sources: names::REPLICATIONS,
+        sources: ResultFile::Replications.name(),
         body,
     })
 }

@@ -8,9 +8,10 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::ReportError;
 use super::chart::{self, ChartSpec, DrawResult, Mark, Palette, WIDTH_PX};
-use super::files::{CentreRow, ResultFiles, names};
+use super::files::{CentreRow, ResultFiles};
 use super::format::{self, decimal_or_dash, usd_millions_or_dash};
 use super::page::{Body, Section};
+use crate::results::ResultFile;
 
 /// One centre: transactions a year and USD per transaction.
 #[derive(Clone, Debug, PartialEq)]
@@ -77,14 +78,14 @@ pub fn section(files: &ResultFiles, palette: &Palette) -> Result<Section, Report
     let body = match &files.centres {
         None => Body::Absent(format!(
             "this folder has no {} (the centres of each strategy were not written).",
-            names::CENTRES
+            ResultFile::Centres.name()
         )),
         Some(rows) => {
             let (series, left_out) = series(rows);
             if series.is_empty() {
                 Body::Absent(format!(
                     "{} has no centre with a volume of 1 to 10¹² transactions a year and a cost per transaction.",
-                    names::CENTRES
+                    ResultFile::Centres.name()
                 ))
             } else {
                 Body::Shown(content(rows, &series, left_out, palette)?)
@@ -94,7 +95,7 @@ pub fn section(files: &ResultFiles, palette: &Palette) -> Result<Section, Report
     Ok(Section {
         id: "scale",
         title: "Economies of scale across centres".into(),
-        sources: names::CENTRES,
+        sources: ResultFile::Centres.name(),
         body,
     })
 }

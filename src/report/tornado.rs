@@ -11,9 +11,10 @@ use plotters::prelude::*;
 
 use super::ReportError;
 use super::chart::{self, ChartSpec, DrawResult, Mark, WIDTH_PX};
-use super::files::{ECONOMIES_OF_SCALE_LOST, NPV_SAVINGS, ResultFiles, SensitivityRow, names};
+use super::files::{ECONOMIES_OF_SCALE_LOST, NPV_SAVINGS, ResultFiles, SensitivityRow};
 use super::format::{self, compact_or_dash, decimal_or_dash, usd_millions_or_dash};
 use super::page::{Body, Section, breakable_code};
+use crate::results::ResultFile;
 
 /// At most this many bars: the rest move the headline less.
 pub const MAX_BARS: usize = 12;
@@ -133,15 +134,15 @@ pub fn section(files: &ResultFiles) -> Result<Section, ReportError> {
     let body = match (&files.sensitivity, headline(files)) {
         (None, _) => Body::Absent(format!(
             "this folder has no {} (sensitivity to the uncertain inputs was not written).",
-            names::SENSITIVITY
+            ResultFile::Sensitivity.name()
         )),
         (Some(rows), _) if rows.is_empty() => Body::Absent(format!(
             "the scenario has no uncertain inputs: {} is empty.",
-            names::SENSITIVITY
+            ResultFile::Sensitivity.name()
         )),
         (Some(_), None) => Body::Absent(format!(
             "{} has no rows for {ECONOMIES_OF_SCALE_LOST} or {NPV_SAVINGS}.",
-            names::SENSITIVITY
+            ResultFile::Sensitivity.name()
         )),
         (Some(rows), Some(headline)) => Body::Shown(content(rows, &headline)?),
     };
@@ -159,7 +160,7 @@ fn content(rows: &[SensitivityRow], headline: &Headline) -> Result<Markup, Repor
         html! {
             p.absent {
                 "No chart: no input of the " (headline.describe())
-                " has outputs at its 10th and 90th percentiles in " (names::SENSITIVITY) "."
+                " has outputs at its 10th and 90th percentiles in " (ResultFile::Sensitivity.name()) "."
             }
         }
     } else {
@@ -174,7 +175,7 @@ fn content(rows: &[SensitivityRow], headline: &Headline) -> Result<Markup, Repor
     Ok(html! {
         (figure)
         @if headline.mean_usd.is_none() {
-            p { "The mean of the output is not marked: " (names::SUMMARY) " does not give it." }
+            p { "The mean of the output is not marked: " (ResultFile::Summary.name()) " does not give it." }
         }
         (correlation_table(rows, &headline.output, &headline.strategy, &format!("Rank correlations with the {}", headline.describe())))
         @if !others.is_empty() {

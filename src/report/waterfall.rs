@@ -10,9 +10,10 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::ReportError;
 use super::chart::{self, ChartSpec, DrawResult, WIDTH_PX};
-use super::files::{DecompositionRow, ResultFiles, names};
+use super::files::{DecompositionRow, ResultFiles};
 use super::format::{self, percent_or_dash, usd_millions, usd_millions_or_dash};
 use super::page::{Body, Section};
+use crate::results::ResultFile;
 
 /// The row of the whole gap.
 const TOTAL: &str = "total";
@@ -116,7 +117,7 @@ pub fn section(files: &ResultFiles) -> Result<Section, ReportError> {
         None => Body::Absent(format!(
             "this folder has no {} — it is written by `sscsim explain --out`, for a scenario \
              that compares a fragmented and a pooled strategy{}.",
-            names::DECOMPOSITION,
+            ResultFile::DecompositionSummary.name(),
             if has_comparison(files) {
                 ""
             } else {
@@ -128,7 +129,7 @@ pub fn section(files: &ResultFiles) -> Result<Section, ReportError> {
             if steps.is_empty() {
                 Body::Absent(format!(
                     "{} has no parts with a mean.",
-                    names::DECOMPOSITION
+                    ResultFile::DecompositionSummary.name()
                 ))
             } else {
                 Body::Shown(figure(&steps, rows, &comparison)?)
@@ -138,7 +139,7 @@ pub fn section(files: &ResultFiles) -> Result<Section, ReportError> {
     Ok(Section {
         id: "waterfall",
         title: "Where the economies of scale come from".into(),
-        sources: names::DECOMPOSITION,
+        sources: ResultFile::DecompositionSummary.name(),
         body,
     })
 }

@@ -2,23 +2,20 @@
 //! `manifest.toml`, in file order), which files the workbook was built
 //! from, and where the raw replications are.
 
-use std::io::ErrorKind;
-use std::path::Path;
-
-use anyhow::{Context, Result};
+use anyhow::Result;
 use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, RowNum, Worksheet};
-use toml::de::{DeTable, DeValue};
 
 use super::formats::Formats;
 use super::sheet::fit_columns;
 use crate::output::cell::neutralised;
+use crate::results::{Manifest, ResultFile};
 
 /// The sheet's name.
 const ABOUT: &str = "About";
 
 /// Integers beyond 2^53 lose digits as spreadsheet numbers (seeds can be
 /// that large): they are shown as text.
-const EXACT_INTEGER_LIMIT: u128 = 1 << 53;
+const EXACT_INTEGER_LIMIT: u64 = 1 << 53;
 
 /// A field of the manifest as the workbook shows it.
 #[derive(Debug, PartialEq)]
@@ -29,70 +26,36 @@ pub enum Value {
     Integer(f64),
 }
 
-/// The fields of a result folder's manifest.
-pub struct Manifest {
-    /// Field names and values, in file order.
-    pub fields: Vec<(String, Value)>,
+/// The manifest's fields and values as its file has them, in order: a
+/// seed above `i64::MAX`, which TOML's integers cannot hold, is text there
+/// and here.
+pub fn fields(manifest: &Manifest) -> Vec<(String, Value)> {
+    let table = toml::Table::try_from(manifest)
+        .expect("a manifest of strings and integers always serialises");
+    table
+        .into_iter()
+        .map(|(key, value)| {
+            let value = match value {
+                toml::Value::Integer(n) if n.unsigned_abs() <= EXACT_INTEGER_LIMIT => {
+                    Value::Integer(n as f64)
+                }
+                toml::Value::String(text) => Value::Text(text),
+                other => Value::Text(other.to_string()),
+            };
+            (key, value)
+        })
+        .collect()
 }
 
-impl Manifest {
-    /// Reads `manifest.toml` in `dir`; `None` when there is none.
-    ///
-    /// # Errors
-    /// When the file cannot be read or is not TOML.
-    pub fn read(dir: &Path) -> Result<Option<Manifest>> {
-        let path = dir.join("manifest.toml");
-        let text = match std::fs::read_to_string(&path) {
-            Ok(text) => text,
-            Err(e) if e.kind() == ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
-        };
-        let manifest =
-            Manifest::parse(&text).with_context(|| format!("cannot read {}", path.display()))?;
-        Ok(Some(manifest))
-    }
-
-    /// Parses a manifest's text. Values are read as written, so a seed
-    /// above `i64::MAX` (which TOML's integers cannot hold) still shows.
-    ///
-    /// # Errors
-    /// When the text is not TOML.
-    pub fn parse(text: &str) -> Result<Manifest> {
-        let table = DeTable::parse(text)?.into_inner();
-        let fields = table
-            .into_iter()
-            .filter_map(|(key, value)| {
-                let value = match value.into_inner() {
-                    DeValue::String(s) => Value::Text(s.into_owned()),
-                    DeValue::Integer(i) => match i128::from_str_radix(i.as_str(), i.radix()) {
-                        Ok(n) if n.unsigned_abs() <= EXACT_INTEGER_LIMIT => {
-                            Value::Integer(n as f64)
-                        }
-                        _ => Value::Text(i.to_string()),
-                    },
-                    DeValue::Float(f) => Value::Text(f.to_string()),
-                    DeValue::Boolean(b) => Value::Text(b.to_string()),
-                    DeValue::Datetime(d) => Value::Text(d.to_string()),
-                    // sscsim's manifests are flat; nested tables have no row.
-                    DeValue::Array(_) | DeValue::Table(_) => return None,
-                };
-                Some((key.into_inner().into_owned(), value))
-            })
-            .collect();
-        Ok(Manifest { fields })
-    }
-
-    /// When the run finished (else started), for the workbook's creation
-    /// date: the same folder then gives the same bytes.
-    pub fn finished_at(&self) -> Option<ExcelDateTime> {
-        ["finished_at", "started_at"].iter().find_map(|key| {
-            let (_, Value::Text(text)) = self.fields.iter().find(|(k, _)| k == key)? else {
-                return None;
-            };
-            let seconds = text.parse::<jiff::Timestamp>().ok()?.as_second();
+/// When the run finished (else started), for the workbook's creation
+/// date: the same folder then gives the same bytes.
+pub fn finished_at(manifest: &Manifest) -> Option<ExcelDateTime> {
+    [&manifest.finished_at, &manifest.started_at]
+        .into_iter()
+        .find_map(|time| {
+            let seconds = time.as_ref()?.parse::<jiff::Timestamp>().ok()?.as_second();
             ExcelDateTime::from_timestamp(seconds).ok()
         })
-    }
 }
 
 /// The About sheet: the manifest's fields, then notes on where everything is.
@@ -110,12 +73,12 @@ pub fn about_sheet(
     sheet.write_string_with_format(0, 0, "field", &formats.header)?;
     sheet.write_string_with_format(0, 1, "value", &formats.header)?;
     let mut row: RowNum = 1;
-    for (key, value) in manifest.map_or(&[][..], |m| &m.fields) {
-        sheet.write_string(row, 0, key)?;
+    for (key, value) in manifest.map(fields).unwrap_or_default() {
+        sheet.write_string(row, 0, &key)?;
         match value {
-            Value::Text(text) => sheet.write_string(row, 1, neutralised(text))?,
+            Value::Text(text) => sheet.write_string(row, 1, neutralised(&text))?,
             // Left, like the text above and below it.
-            Value::Integer(n) => sheet.write_number_with_format(row, 1, *n, &left)?,
+            Value::Integer(n) => sheet.write_number_with_format(row, 1, n, &left)?,
         };
         row += 1;
     }
@@ -136,10 +99,15 @@ pub fn about_sheet(
                 built_from.join(", ")
             )
         },
-        "Raw replications stay in replications.csv (and decomposition.csv): \
-         Excel stops at 1 048 576 rows."
-            .to_owned(),
-        "manifest.toml has what produced these results; its fields are above.".to_owned(),
+        format!(
+            "Raw replications stay in {} (and {}): Excel stops at 1 048 576 rows.",
+            ResultFile::Replications,
+            ResultFile::Decomposition
+        ),
+        format!(
+            "{} has what produced these results; its fields are above.",
+            ResultFile::Manifest
+        ),
     ];
     for note in notes {
         sheet.write_string(row, 0, note)?;
@@ -150,19 +118,23 @@ pub fn about_sheet(
 
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
     use super::*;
 
     #[test]
     fn manifest_fields_keep_their_order_and_large_seeds_stay_exact() {
         let manifest = Manifest::parse(
-            "sscsim_version = \"0.1.0\"\nseed = 18446744073709551615\nreplications = 20\n\
-             finished_at = \"2026-11-27T03:02:57.592441535Z\"\n",
+            Path::new("manifest.toml"),
+            "sscsim_version = \"0.1.0\"\nscenario_name = \"x\"\nseed = 18446744073709551615\n\
+             replications = 20\nfinished_at = \"2026-11-27T03:02:57.592441535Z\"\n",
         )
         .unwrap();
         assert_eq!(
-            manifest.fields,
+            fields(&manifest),
             [
                 ("sscsim_version".to_owned(), Value::Text("0.1.0".into())),
+                ("scenario_name".to_owned(), Value::Text("x".into())),
                 (
                     "seed".to_owned(),
                     Value::Text("18446744073709551615".into())
@@ -176,12 +148,7 @@ mod tests {
         );
         // 2026-11-27T03:02:57Z is 1 795 748 577 s after the Unix epoch,
         // which is day 25 569 of Excel's calendar.
-        let serial = manifest.finished_at().unwrap().to_excel();
+        let serial = finished_at(&manifest).unwrap().to_excel();
         assert!((serial - (25_569.0 + 1_795_748_577.0 / 86_400.0)).abs() < 1e-9);
-    }
-
-    #[test]
-    fn a_manifest_that_is_not_toml_is_an_error() {
-        assert!(Manifest::parse("seed = = 3").is_err());
     }
 }

@@ -8,6 +8,7 @@ use rust_xlsxwriter::{ColNum, RowNum, Worksheet};
 use super::formats::{Formats, Unit, unit_of};
 use super::table::CsvTable;
 use crate::output::cell::neutralised;
+use crate::results::ResultFile;
 
 /// Excel's last row is 1 048 576; the header takes one.
 const MAX_DATA_ROWS: usize = 1_048_575;
@@ -37,7 +38,7 @@ pub struct SheetSpec {
     /// The worksheet's name.
     pub name: &'static str,
     /// The CSV file it shows.
-    pub file: &'static str,
+    pub file: ResultFile,
     /// Columns whose cells are always text, even when they look like numbers.
     pub text_columns: &'static [&'static str],
     /// The unit of a cell, from its column and row.
@@ -48,7 +49,7 @@ pub struct SheetSpec {
 pub const SHEETS: [SheetSpec; 7] = [
     SheetSpec {
         name: "Summary",
-        file: "summary.csv",
+        file: ResultFile::Summary,
         text_columns: &["strategy", "metric"],
         // Means and interpolated percentiles of counts are not whole.
         unit: |column, row| match column {
@@ -59,7 +60,7 @@ pub const SHEETS: [SheetSpec; 7] = [
     },
     SheetSpec {
         name: "Years",
-        file: "years.csv",
+        file: ResultFile::Years,
         text_columns: &["strategy", "metric"],
         unit: |column, row| match column {
             "year" => Unit::Count,
@@ -68,7 +69,7 @@ pub const SHEETS: [SheetSpec; 7] = [
     },
     SheetSpec {
         name: "Decomposition",
-        file: "decomposition_summary.csv",
+        file: ResultFile::DecompositionSummary,
         text_columns: &["mechanism"],
         // Every part of the gap is money.
         unit: |column, _| match column {
@@ -79,7 +80,7 @@ pub const SHEETS: [SheetSpec; 7] = [
     },
     SheetSpec {
         name: "Sensitivity",
-        file: "sensitivity.csv",
+        file: ResultFile::Sensitivity,
         text_columns: &["output", "strategy", "input"],
         // Inputs have many units and their names do not say which.
         unit: |column, row| match column {
@@ -90,13 +91,13 @@ pub const SHEETS: [SheetSpec; 7] = [
     },
     SheetSpec {
         name: "Centres",
-        file: "centres.csv",
+        file: ResultFile::Centres,
         text_columns: &["strategy", "centre", "location", "agencies"],
         unit: |column, _| unit_of(column),
     },
     SheetSpec {
         name: "Coalitions",
-        file: "coalitions.csv",
+        file: ResultFile::Coalitions,
         text_columns: &["structure"],
         unit: |column, _| match column {
             "p05" | "p95" => Unit::Usd,
@@ -105,7 +106,7 @@ pub const SHEETS: [SheetSpec; 7] = [
     },
     SheetSpec {
         name: "Allocation",
-        file: "allocation.csv",
+        file: ResultFile::Allocation,
         text_columns: &["method", "agency"],
         unit: |column, _| match column {
             "share_p05" | "share_p95" => Unit::Usd,

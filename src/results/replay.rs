@@ -1,4 +1,5 @@
-//! `replications.bin`, a shard's replay file: every replication's
+//! `replications.bin` ([`ResultFile::Replay`](super::ResultFile::Replay)),
+//! a shard's replay file: every replication's
 //! [`ReplicationMetrics`], in order, exactly (floats by their bits).
 //!
 //! Summaries past [`crate::stats::series::EXACT_VALUES`] values come from
@@ -17,16 +18,8 @@ use std::io::{self, BufReader, BufWriter, Read, Write};
 
 use sha2::{Digest, Sha256};
 
-use crate::output::manifest::finish_sha256_hex;
+use super::manifest::finish_sha256_hex;
 use crate::run::ReplicationMetrics;
-
-/// The replay file's name in a shard's folder.
-pub const REPLAY_FILE: &str = "replications.bin";
-
-/// The copy of the scenario's text in a shard's folder, so that a merge
-/// does not depend on the original file (its SHA-256 is the manifest's
-/// `scenario_sha256`).
-pub const SCENARIO_COPY_FILE: &str = "shard-scenario.toml";
 
 /// The first bytes of a replay file.
 const MAGIC: &[u8; 8] = b"SSCSIMRP";
@@ -280,7 +273,7 @@ impl<R: Read> Iterator for ReplayReader<R> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::output::manifest::sha256_hex;
+    use crate::results::manifest::sha256_hex;
     use crate::sim::{CentreYear, Decomposition};
 
     /// A replication whose floats include the awkward ones: a missing

@@ -1,11 +1,25 @@
 //! `manifest.toml`: what produced a result folder, so it can be reproduced.
+//! One type serves every reader: the run writes it, `merge` checks shards
+//! by it, the report and the workbook's About sheet show it. Keys that
+//! early versions did not write are optional, so their folders still read.
+
+use std::io;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use super::ResultFile;
+use super::read::ReadError;
+
 /// The provenance of one run. A shard's folder (`run --shard`) also says
 /// which shard it is and the replications it ran; a merged folder (`merge`)
 /// how many shards it was merged from. Those keys are absent otherwise.
+///
+/// Every manifest has `sscsim_version`, `scenario_name`, `seed` and
+/// `replications`. The other keys are optional when read, so that folders
+/// of early versions still read; this version writes all but those of
+/// shards and merges.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct Manifest {
     /// sscsim version that wrote the results.
@@ -13,9 +27,11 @@ pub struct Manifest {
     /// The scenario's `[scenario] name`.
     pub scenario_name: String,
     /// Where the scenario came from (a path, or the embedded default).
-    pub scenario_path: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scenario_path: Option<String>,
     /// SHA-256 of the scenario file's bytes, hex.
-    pub scenario_sha256: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scenario_sha256: Option<String>,
     /// Master seed; as text when above what TOML integers hold (see
     /// [`seed_in_toml`]).
     #[serde(with = "seed_in_toml")]
@@ -23,18 +39,22 @@ pub struct Manifest {
     /// Number of replications (of the whole run, for a shard).
     pub replications: u64,
     /// Worker threads used (results do not depend on it).
-    pub threads: usize,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threads: Option<usize>,
     /// When the run started, RFC 3339 UTC.
-    pub started_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub started_at: Option<String>,
     /// When the run finished, RFC 3339 UTC.
-    pub finished_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finished_at: Option<String>,
     /// The command that wrote the folder: `run`, `explain`, `pool` or `merge`.
-    pub command: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub command: Option<String>,
     /// The fragmented strategy of the comparison, when there is one.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fragmented: Option<String>,
     /// The pooled strategy of the comparison, when there is one.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pooled: Option<String>,
     /// For a shard: which one, as `I/N` (1-based).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -65,6 +85,37 @@ impl Manifest {
     /// When the text is not TOML or lacks a key every manifest has.
     pub fn from_toml(text: &str) -> Result<Manifest, toml::de::Error> {
         toml::from_str(text)
+    }
+
+    /// Where the manifest of the folder `dir` is.
+    pub fn path_in(dir: &Path) -> PathBuf {
+        dir.join(ResultFile::Manifest.name())
+    }
+
+    /// Reads the manifest of the folder `dir`; `None` when it has none.
+    ///
+    /// # Errors
+    /// When the file is there but cannot be read, is not TOML, or lacks a
+    /// key every manifest has.
+    pub fn read(dir: &Path) -> Result<Option<Manifest>, ReadError> {
+        let path = Manifest::path_in(dir);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+            Err(source) => return Err(ReadError::Read { path, source }),
+        };
+        Manifest::parse(&path, &text).map(Some)
+    }
+
+    /// Parses a manifest's text; `path` names it in errors.
+    ///
+    /// # Errors
+    /// When the text is not TOML or lacks a key every manifest has.
+    pub fn parse(path: &Path, text: &str) -> Result<Manifest, ReadError> {
+        Manifest::from_toml(text).map_err(|e| ReadError::Manifest {
+            path: path.to_owned(),
+            message: e.message().to_owned(),
+        })
     }
 }
 
@@ -136,14 +187,14 @@ mod tests {
         Manifest {
             sscsim_version: "0.1.0".into(),
             scenario_name: "Twins".into(),
-            scenario_path: "x.toml".into(),
-            scenario_sha256: "ab".into(),
+            scenario_path: Some("x.toml".into()),
+            scenario_sha256: Some("ab".into()),
             seed: u64::MAX,
             replications: 10,
-            threads: 2,
-            started_at: "a".into(),
-            finished_at: "b".into(),
-            command: "run".into(),
+            threads: Some(2),
+            started_at: Some("a".into()),
+            finished_at: Some("b".into()),
+            command: Some("run".into()),
             fragmented: None,
             pooled: None,
             shard: None,
@@ -197,5 +248,31 @@ mod tests {
             sha256_hex(b"abc"),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
+    }
+
+    #[test]
+    fn an_old_manifest_without_the_comparison_keys_parses() {
+        let text = "sscsim_version = \"0.1.0\"\nscenario_name = \"Twins\"\n\
+                    scenario_path = \"x.toml\"\nscenario_sha256 = \"ab\"\nseed = 5\n\
+                    replications = 40\nthreads = 2\nstarted_at = \"a\"\nfinished_at = \"b\"\n";
+        let m = Manifest::parse(Path::new("m.toml"), text).unwrap();
+        assert_eq!((m.seed, m.replications), (5, 40));
+        assert_eq!(m.fragmented, None);
+        assert_eq!(m.command, None);
+    }
+
+    #[test]
+    fn a_manifest_without_a_seed_is_an_error_naming_the_file_and_key() {
+        let text = "sscsim_version = \"0.1.0\"\nscenario_name = \"Twins\"\nreplications = 4\n";
+        let e = Manifest::parse(Path::new("dir/manifest.toml"), text)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("dir/manifest.toml"), "{e}");
+        assert!(e.contains("seed"), "{e}");
+    }
+
+    #[test]
+    fn a_manifest_that_is_not_toml_is_an_error() {
+        assert!(Manifest::parse(Path::new("manifest.toml"), "seed = = 3").is_err());
     }
 }

@@ -1,0 +1,39 @@
+//! The columns of the CSV files that are read back as well as written:
+//! the writer writes them and the reader checks them, from this one list.
+
+/// The columns of `centres.csv`.
+pub const CENTRES_HEADER: [&str; 8] = [
+    "strategy",
+    "centre",
+    "location",
+    "agencies",
+    "transactions_per_year",
+    "running_cost_usd_per_year",
+    "cost_per_transaction_usd",
+    "fte",
+];
+
+/// The columns of `sensitivity.csv`.
+pub const SENSITIVITY_HEADER: [&str; 9] = [
+    "output",
+    "strategy",
+    "input",
+    "rank_correlation",
+    "input_p10",
+    "input_p90",
+    "output_at_p10",
+    "output_at_p90",
+    "swing",
+];
+
+/// The columns of `coalitions.csv`.
+pub const COALITIONS_HEADER: [&str; 8] = [
+    "rank",
+    "structure",
+    "centres",
+    "npv_cost_usd",
+    "p05",
+    "p95",
+    "service_level",
+    "prob_beats_next",
+];

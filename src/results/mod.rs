@@ -1,0 +1,25 @@
+//! The result folder: what its files are called, what its manifest says,
+//! how its files are written so that none is seen half written, and how
+//! they are read back. The writers (`output`, the commands) and
+//! the readers (`report`, `merge`, the workbook) all go through
+//! here and know nothing of each other: a new output file is a new
+//! [`ResultFile`] and its writer.
+//!
+//! - [`names`]: every file's name ([`ResultFile`]);
+//! - [`manifest`]: `manifest.toml` ([`Manifest`]);
+//! - [`folder`]: writing atomically ([`ResultFolder`]) and cleaning up
+//!   when interrupted ([`close_results`]);
+//! - [`read`] and [`columns`]: the CSV files read back;
+//! - [`replay`]: a shard's replay file.
+
+pub mod columns;
+pub mod folder;
+pub mod manifest;
+pub mod names;
+pub mod read;
+pub mod replay;
+
+pub use folder::{ResultFolder, close_results, start_results};
+pub use manifest::Manifest;
+pub use names::ResultFile;
+pub use read::ReadError;

@@ -1,0 +1,106 @@
+//! The name of every file a result folder may hold, in one list: the
+//! writers commit under these names, the readers look for them, and a run
+//! with `--force` removes exactly these. A new output file is a new variant
+//! here and its writer.
+
+use std::fmt;
+
+/// A file of a result folder.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ResultFile {
+    /// `manifest.toml`: what produced the folder. Written last: a folder
+    /// with a manifest is complete.
+    Manifest,
+    /// `replications.csv`: one row per replication and strategy.
+    Replications,
+    /// `summary.csv`: one row per strategy and metric.
+    Summary,
+    /// `years.csv`: yearly figures, for fan charts.
+    Years,
+    /// `centres.csv`: every centre of every strategy.
+    Centres,
+    /// `sensitivity.csv`: what moves the outputs.
+    Sensitivity,
+    /// `decomposition.csv`: the economies-of-scale gap by mechanism, per
+    /// replication.
+    Decomposition,
+    /// `decomposition_summary.csv`: the same over the replications.
+    DecompositionSummary,
+    /// `coalitions.csv`: the ranked coalition structures of `pool`.
+    Coalitions,
+    /// `allocation.csv`: the cost sharing of `pool`.
+    Allocation,
+    /// `batch-summary.csv`: one row per scenario of a batch.
+    BatchSummary,
+    /// `results.xlsx`: the tables in one workbook.
+    Workbook,
+    /// `report.html`: the folder drawn as one page.
+    Report,
+    /// `replications.bin`: a shard's replay file.
+    Replay,
+    /// `shard-scenario.toml`: the scenario a shard ran, for its merge.
+    ScenarioCopy,
+}
+
+impl ResultFile {
+    /// Every file, the manifest first: removing them in this order never
+    /// leaves a folder that looks complete with some of its files gone.
+    pub const ALL: [ResultFile; 15] = [
+        ResultFile::Manifest,
+        ResultFile::Replications,
+        ResultFile::Summary,
+        ResultFile::Years,
+        ResultFile::Centres,
+        ResultFile::Sensitivity,
+        ResultFile::Decomposition,
+        ResultFile::DecompositionSummary,
+        ResultFile::Coalitions,
+        ResultFile::Allocation,
+        ResultFile::BatchSummary,
+        ResultFile::Workbook,
+        ResultFile::Report,
+        ResultFile::Replay,
+        ResultFile::ScenarioCopy,
+    ];
+
+    /// The file's name in the folder.
+    pub const fn name(self) -> &'static str {
+        match self {
+            ResultFile::Manifest => "manifest.toml",
+            ResultFile::Replications => "replications.csv",
+            ResultFile::Summary => "summary.csv",
+            ResultFile::Years => "years.csv",
+            ResultFile::Centres => "centres.csv",
+            ResultFile::Sensitivity => "sensitivity.csv",
+            ResultFile::Decomposition => "decomposition.csv",
+            ResultFile::DecompositionSummary => "decomposition_summary.csv",
+            ResultFile::Coalitions => "coalitions.csv",
+            ResultFile::Allocation => "allocation.csv",
+            ResultFile::BatchSummary => "batch-summary.csv",
+            ResultFile::Workbook => "results.xlsx",
+            ResultFile::Report => "report.html",
+            ResultFile::Replay => "replications.bin",
+            ResultFile::ScenarioCopy => "shard-scenario.toml",
+        }
+    }
+}
+
+impl fmt::Display for ResultFile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_file_is_listed_once_under_its_own_name() {
+        let mut names: Vec<&str> = ResultFile::ALL.iter().map(|f| f.name()).collect();
+        assert_eq!(names[0], "manifest.toml");
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), ResultFile::ALL.len());
+    }
+}
