@@ -5,6 +5,7 @@
 use std::collections::HashSet;
 
 use indicatif::ProgressBar;
+use sscsim::metrics::MetricValues;
 use sscsim::model::Scenario;
 use sscsim::run::{RunError, RunPlan, run};
 use sscsim::sample::{StreamKind, draw_inputs, open_unit, stream};
@@ -256,10 +257,11 @@ fn correlated_runs_are_bit_identical_at_1_and_4_threads() {
             .num_threads(threads)
             .build()
             .unwrap();
-        let mut bits: Vec<u64> = Vec::new();
+        let mut bits: Vec<Option<u64>> = Vec::new();
         pool.install(|| {
             run::<RunError>(&scenario, plan, &ProgressBar::hidden(), |m| {
-                bits.extend(m.strategies.iter().flatten().map(|v| v.to_bits()));
+                let values = m.strategies.iter().flat_map(MetricValues::values);
+                bits.extend(values.map(|v| v.map(f64::to_bits)));
                 Ok(())
             })
         })

@@ -2,7 +2,7 @@
 //! one stops the run with an error that names the input it comes from.
 
 use indicatif::ProgressBar;
-use sscsim::metrics::MetricError;
+use sscsim::metrics::{MetricError, MetricValues};
 use sscsim::model::Dist;
 use sscsim::run::{RunError, RunPlan, run};
 use sscsim::scenario::default_scenario;
@@ -20,7 +20,13 @@ fn an_input_that_overflows_a_cost_is_named_in_the_error() {
     };
     let mut written = 0;
     let result = run::<RunError>(&scenario, plan, &ProgressBar::hidden(), |m| {
-        assert!(m.strategies.iter().flatten().all(|v| !v.is_infinite()));
+        assert!(
+            m.strategies
+                .iter()
+                .flat_map(MetricValues::values)
+                .flatten()
+                .all(|v| !v.is_infinite())
+        );
         written += 1;
         Ok(())
     });

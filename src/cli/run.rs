@@ -5,7 +5,6 @@ use anyhow::Result;
 use super::session::{Pending, RunFolder, Workers, plan_for, undefined_result};
 use super::{InvalidArgument, LoadedScenario, RunArgs, check_memory, load, print_results};
 use crate::memory::run_estimate;
-use crate::metrics::METRIC_COUNT;
 use crate::model::Scenario;
 use crate::output::csv::{
     ReplicationsCsv, write_centres, write_decomposition_summary, write_sensitivity, write_summary,
@@ -39,7 +38,7 @@ impl Collected {
     /// Nothing collected yet, for `scenario`.
     pub fn new(scenario: &Scenario) -> Self {
         Collected {
-            metrics: MetricCollector::new(scenario.strategies.len(), METRIC_COUNT),
+            metrics: MetricCollector::new(scenario.strategies.len()),
             decomposition: DecompositionCollector::default(),
             years: YearCollector::default(),
             centres: CentreCollector::default(),
@@ -50,8 +49,7 @@ impl Collected {
 
     /// Records one replication.
     pub fn observe(&mut self, metrics: &ReplicationMetrics) {
-        self.metrics
-            .observe(metrics.strategies.iter().map(|row| row.as_slice()));
+        self.metrics.observe(&metrics.strategies);
         if let Some(d) = &metrics.decomposition {
             self.decomposition.observe(&d.parts(), d.total_usd);
         }
