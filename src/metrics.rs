@@ -22,7 +22,7 @@ macro_rules! metrics {
             pub const ALL: [Metric; [$(Metric::$variant),*].len()] = [$(Metric::$variant),*];
 
             /// The column name in CSV files.
-            pub fn name(self) -> &'static str {
+            pub const fn name(self) -> &'static str {
                 match self {
                     $(Metric::$variant => $name,)*
                 }
@@ -419,7 +419,7 @@ impl YearMetric {
     ];
 
     /// Name in `years.csv`.
-    pub fn id(self) -> &'static str {
+    pub const fn id(self) -> &'static str {
         match self {
             YearMetric::AnnualCostUsd => "annual_cost_usd",
             YearMetric::AnnualSavingsUsd => "annual_savings_usd",
@@ -430,7 +430,7 @@ impl YearMetric {
     }
 
     /// Name in prose and on charts.
-    pub fn label(self) -> &'static str {
+    pub const fn label(self) -> &'static str {
         match self {
             YearMetric::AnnualCostUsd => "annual cost",
             YearMetric::AnnualSavingsUsd => "annual savings",
