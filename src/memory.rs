@@ -17,7 +17,7 @@
 
 use std::fmt;
 
-use crate::metrics::{METRIC_COUNT, YEAR_METRICS};
+use crate::metrics::{METRIC_COUNT, MetricValues, YEAR_METRIC_COUNT, YearValues};
 use crate::model::Scenario;
 use crate::pool::partition::search_peak_bytes;
 use crate::sim::{CentreYear, ServiceTotals};
@@ -342,8 +342,8 @@ pub fn run_estimate(scenario: &Scenario, work: Workload) -> Estimate {
         .iter()
         .map(|s| s.centres.len() as u64)
         .sum();
-    let metrics_bytes = strategies * (METRIC_COUNT as u64 * 8 + 3 * 24 + 64)
-        + product(&[strategies, years, YEAR_METRICS.len() as u64 * 8])
+    let metrics_bytes = strategies * (std::mem::size_of::<MetricValues>() as u64 + 3 * 24 + 64)
+        + product(&[strategies, years, std::mem::size_of::<YearValues>() as u64])
         + centres * std::mem::size_of::<CentreYear>() as u64
         + scenario.inputs.len() as u64 * 8
         + 256;
@@ -357,7 +357,7 @@ pub fn run_estimate(scenario: &Scenario, work: Workload) -> Estimate {
         SCENARIO,
     );
     let series = strategies * METRIC_COUNT as u64
-        + product(&[strategies, years, YEAR_METRICS.len() as u64])
+        + product(&[strategies, years, YEAR_METRIC_COUNT as u64])
         + 16;
     let kept = work.replications.min(EXACT_VALUES as u64);
     let per_series = grown(kept, 8) + 128;

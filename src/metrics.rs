@@ -22,7 +22,7 @@ macro_rules! metrics {
             pub const ALL: [Metric; [$(Metric::$variant),*].len()] = [$(Metric::$variant),*];
 
             /// The column name in CSV files.
-            pub fn name(self) -> &'static str {
+            pub const fn name(self) -> &'static str {
                 match self {
                     $(Metric::$variant => $name,)*
                 }
@@ -96,15 +96,95 @@ metrics! {
 /// Number of metrics.
 pub const METRIC_COUNT: usize = Metric::ALL.len();
 
-/// One value per metric, in [`Metric::ALL`] order.
-pub type MetricValues = [f64; METRIC_COUNT];
+/// Defines a container of one value per key of a metric enum, indexed by
+/// the key, so that no code finds a metric by its position or its name.
+/// Its values of `Option<f64>` cross serde as plain floats, "no value" as
+/// NaN: the layout of a shard's replay file, where a NaN read back for a
+/// metric that may not be missing stays a (non-finite) value, so that
+/// checks refuse it.
+macro_rules! per_key {
+    ($(#[doc = $doc:literal])* $Per:ident, $Key:ident, $count:expr) => {
+        $(#[doc = $doc])*
+        #[derive(Clone, Copy, Debug, PartialEq)]
+        pub struct $Per<T>([T; $count]);
+
+        impl<T> $Per<T> {
+            #[doc = concat!("The value of each key, from `value_of`, in [`", stringify!($Key), "::ALL`] order.")]
+            pub fn from_fn(value_of: impl FnMut($Key) -> T) -> Self {
+                $Per($Key::ALL.map(value_of))
+            }
+
+            #[doc = concat!("Each key with its value, in [`", stringify!($Key), "::ALL`] order.")]
+            pub fn iter(&self) -> impl Iterator<Item = ($Key, &T)> {
+                $Key::ALL.into_iter().zip(&self.0)
+            }
+
+            #[doc = concat!("The values, in [`", stringify!($Key), "::ALL`] order.")]
+            pub fn values(&self) -> impl Iterator<Item = &T> {
+                self.0.iter()
+            }
+
+            #[doc = concat!("Mutable values, in [`", stringify!($Key), "::ALL`] order.")]
+            pub fn values_mut(&mut self) -> impl Iterator<Item = &mut T> {
+                self.0.iter_mut()
+            }
+        }
+
+        impl<T> std::ops::Index<$Key> for $Per<T> {
+            type Output = T;
+            fn index(&self, key: $Key) -> &T {
+                &self.0[key as usize]
+            }
+        }
+
+        impl<T> std::ops::IndexMut<$Key> for $Per<T> {
+            fn index_mut(&mut self, key: $Key) -> &mut T {
+                &mut self.0[key as usize]
+            }
+        }
+
+        impl $Per<Option<f64>> {
+            /// The first key whose value is not finite, or missing where
+            /// it may not be, with the value (NaN when missing).
+            pub fn first_invalid(&self) -> Option<($Key, f64)> {
+                self.iter().find_map(|(key, value)| match *value {
+                    Some(v) if !v.is_finite() => Some((key, v)),
+                    None if !key.may_be_missing() => Some((key, f64::NAN)),
+                    _ => None,
+                })
+            }
+        }
+
+        impl serde::Serialize for $Per<Option<f64>> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                self.0.map(|v| v.unwrap_or(f64::NAN)).serialize(serializer)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $Per<Option<f64>> {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let values = <[f64; $count]>::deserialize(deserializer)?;
+                Ok($Per::from_fn(|key| {
+                    let v = values[key as usize];
+                    (!(v.is_nan() && key.may_be_missing())).then_some(v)
+                }))
+            }
+        }
+    };
+}
+
+per_key!(
+    /// One value per [`Metric`], indexed by it.
+    PerMetric,
+    Metric,
+    METRIC_COUNT
+);
+
+/// One strategy's metrics in one replication; `None` where a metric has no
+/// value (see [`Metric::may_be_missing`]).
+pub type MetricValues = PerMetric<Option<f64>>;
 
 impl Metric {
-    /// Position in [`Metric::ALL`] and in a [`MetricValues`] row.
-    pub fn index(self) -> usize {
-        self as usize
-    }
-
     /// Whether the metric may have no value (written as an empty cell, left
     /// out of summaries).
     pub fn may_be_missing(self) -> bool {
@@ -173,10 +253,6 @@ pub enum MetricError {
     },
 }
 
-/// A metric that may be missing: NaN stands for "no value" inside sscsim
-/// and is never written out (see [`Metric::may_be_missing`]).
-pub const MISSING: f64 = f64::NAN;
-
 /// Which strategy and replication metrics are computed for (for messages).
 #[derive(Clone, Copy, Debug)]
 pub struct Subject<'a> {
@@ -222,16 +298,16 @@ pub fn strategy_metrics(
     };
     let indicator = |condition: bool| if condition { 1.0 } else { 0.0 };
 
-    let mut values = [0.0; METRIC_COUNT];
-    let mut set = |metric: Metric, value: f64| values[metric.index()] = value;
+    let mut values = MetricValues::from_fn(|_| None);
+    let mut set = |metric: Metric, value: f64| values[metric] = Some(value);
     set(Metric::NpvCostUsd, npv.total_usd);
     set(Metric::NpvSavingsUsd, savings);
     set(Metric::CheaperThanStatusQuo, indicator(savings > 0.0));
-    if let Some(pooled) = pooled {
-        let lost = npv.total_usd - npv_of(pooled).total_usd;
-        set(Metric::EconomiesOfScaleLostUsd, lost);
-        set(Metric::PooledCheaper, indicator(lost > 0.0));
-    }
+    // Without a pooled strategy the comparison is not reported; it stays 0
+    // so that every row holds the same metrics.
+    let lost = pooled.map_or(0.0, |pooled| npv.total_usd - npv_of(pooled).total_usd);
+    set(Metric::EconomiesOfScaleLostUsd, lost);
+    set(Metric::PooledCheaper, indicator(lost > 0.0));
     set(Metric::StaffCostNpvUsd, npv.staff_usd);
     set(Metric::PremisesCostNpvUsd, npv.premises_usd);
     set(Metric::FixedCostNpvUsd, npv.fixed_usd);
@@ -249,19 +325,14 @@ pub fn strategy_metrics(
             .map(|y| y.transition_cost_usd + y.setup_cost_usd)
             .sum(),
     );
-    let payback = if is_status_quo {
-        None
-    } else {
-        Some(payback_years(&outcome.years, &status_quo.years))
-    };
-    set(
-        Metric::PaybackYears,
-        payback.map_or(MISSING, |p| p.unwrap_or(MISSING)),
-    );
-    set(
-        Metric::PaidBack,
-        payback.map_or(MISSING, |p| indicator(p.is_some())),
-    );
+    // The status quo does not pay back against itself: no value.
+    if !is_status_quo {
+        let payback = payback_years(&outcome.years, &status_quo.years);
+        if let Some(years) = payback {
+            set(Metric::PaybackYears, years);
+        }
+        set(Metric::PaidBack, indicator(payback.is_some()));
+    }
     set(Metric::BadGoLives, f64::from(outcome.bad_go_lives));
     set(Metric::Transactions, service.arrived);
     set(
@@ -277,17 +348,12 @@ pub fn strategy_metrics(
     set(Metric::FteOverhead, average(&|y| y.overhead_fte));
     set(Metric::FteTotal, average(&|y| y.fte.total()));
 
-    let not_finite = |m: &Metric| {
-        let value = values[m.index()];
-        let missing = m.may_be_missing() && value.is_nan();
-        !(value.is_finite() || missing)
-    };
-    if let Some(metric) = Metric::ALL.into_iter().find(not_finite) {
+    if let Some((metric, value)) = values.first_invalid() {
         return Err(MetricError::NotFinite {
             metric: metric.name(),
             strategy: strategy_id.to_owned(),
             replication,
-            value: values[metric.index()],
+            value,
             cause: String::new(),
         });
     }
@@ -322,25 +388,79 @@ pub fn payback_years(
     payback
 }
 
-/// The yearly figure that may be missing (a year with no outcome known).
-pub const YEAR_METRIC_MAY_BE_MISSING: &str = "service_level";
+/// A yearly figure of a strategy: the rows of `years.csv`, the bands of
+/// fan charts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum YearMetric {
+    /// The year's cost, undiscounted, USD.
+    AnnualCostUsd,
+    /// The status quo's cost of the year minus this strategy's, USD.
+    AnnualSavingsUsd,
+    /// The running sum of the yearly savings, USD.
+    CumulativeSavingsUsd,
+    /// FTE in the year, all grades and roles.
+    FteTotal,
+    /// Share of the year's transactions completed within the target;
+    /// missing in a year whose outcomes are all unknown.
+    ServiceLevel,
+}
 
-/// Yearly figures for fan charts, in column order of `years.csv`.
-pub const YEAR_METRICS: [&str; 5] = [
-    "annual_cost_usd",
-    "annual_savings_usd",
-    "cumulative_savings_usd",
-    "fte_total",
-    "service_level",
-];
+/// Number of yearly figures.
+pub const YEAR_METRIC_COUNT: usize = YearMetric::ALL.len();
+
+impl YearMetric {
+    /// All yearly figures, in the order of `years.csv`.
+    pub const ALL: [YearMetric; 5] = [
+        YearMetric::AnnualCostUsd,
+        YearMetric::AnnualSavingsUsd,
+        YearMetric::CumulativeSavingsUsd,
+        YearMetric::FteTotal,
+        YearMetric::ServiceLevel,
+    ];
+
+    /// Name in `years.csv`.
+    pub const fn id(self) -> &'static str {
+        match self {
+            YearMetric::AnnualCostUsd => "annual_cost_usd",
+            YearMetric::AnnualSavingsUsd => "annual_savings_usd",
+            YearMetric::CumulativeSavingsUsd => "cumulative_savings_usd",
+            YearMetric::FteTotal => "fte_total",
+            YearMetric::ServiceLevel => "service_level",
+        }
+    }
+
+    /// Name in prose and on charts.
+    pub const fn label(self) -> &'static str {
+        match self {
+            YearMetric::AnnualCostUsd => "annual cost",
+            YearMetric::AnnualSavingsUsd => "annual savings",
+            YearMetric::CumulativeSavingsUsd => "cumulative savings",
+            YearMetric::FteTotal => "total FTE",
+            YearMetric::ServiceLevel => "service level",
+        }
+    }
+
+    /// Whether the figure may have no value in a year.
+    pub fn may_be_missing(self) -> bool {
+        self == YearMetric::ServiceLevel
+    }
+}
+
+per_key!(
+    /// One value per [`YearMetric`], indexed by it.
+    PerYearMetric,
+    YearMetric,
+    YEAR_METRIC_COUNT
+);
+
+/// One strategy's figures of one year; `None` where a figure has no value
+/// (see [`YearMetric::may_be_missing`]).
+pub type YearValues = PerYearMetric<Option<f64>>;
 
 /// One strategy's yearly figures, given the status quo's: cost, savings
 /// against the status quo (undiscounted) and their running sum, average FTE
 /// and service level (missing in a year whose outcomes are all unknown).
-pub fn year_metrics(
-    outcome: &StrategyOutcome,
-    status_quo: &StrategyOutcome,
-) -> Vec<[f64; YEAR_METRICS.len()]> {
+pub fn year_metrics(outcome: &StrategyOutcome, status_quo: &StrategyOutcome) -> Vec<YearValues> {
     let mut cumulative = 0.0;
     outcome
         .years
@@ -350,18 +470,14 @@ pub fn year_metrics(
         .map(|((own, base), service)| {
             let savings = base.total_cost_usd() - own.total_cost_usd();
             cumulative += savings;
-            let level = if service.resolved() > 0.0 {
-                service.on_time / service.resolved()
-            } else {
-                MISSING
-            };
-            [
-                own.total_cost_usd(),
-                savings,
-                cumulative,
-                own.fte.total(),
-                level,
-            ]
+            let level = (service.resolved() > 0.0).then(|| service.on_time / service.resolved());
+            YearValues::from_fn(|figure| match figure {
+                YearMetric::AnnualCostUsd => Some(own.total_cost_usd()),
+                YearMetric::AnnualSavingsUsd => Some(savings),
+                YearMetric::CumulativeSavingsUsd => Some(cumulative),
+                YearMetric::FteTotal => Some(own.fte.total()),
+                YearMetric::ServiceLevel => level,
+            })
         })
         .collect()
 }
@@ -420,18 +536,18 @@ mod tests {
         // Staff: 110/1.1 + 121/1.21 = 200; premises 10/1.1 + 10/1.21; fixed 5/1.1 + 5/1.21.
         let premises = 10.0 / 1.1 + 10.0 / 1.21;
         let fixed = 5.0 / 1.1 + 5.0 / 1.21;
-        assert!((m[Metric::StaffCostNpvUsd.index()] - 200.0).abs() < 1e-9);
-        assert!((m[Metric::NpvCostUsd.index()] - (50.0 + 200.0 + premises + fixed)).abs() < 1e-9);
+        assert!((m[Metric::StaffCostNpvUsd].unwrap() - 200.0).abs() < 1e-9);
+        assert!((m[Metric::NpvCostUsd].unwrap() - (50.0 + 200.0 + premises + fixed)).abs() < 1e-9);
         // Status quo staff NPV: 1100/1.1 + 1210/1.21 = 2000; savings = 2000 − 200 − 50.
-        assert!((m[Metric::NpvSavingsUsd.index()] - 1750.0).abs() < 1e-9);
-        assert_eq!(m[Metric::CheaperThanStatusQuo.index()], 1.0);
+        assert!((m[Metric::NpvSavingsUsd].unwrap() - 1750.0).abs() < 1e-9);
+        assert_eq!(m[Metric::CheaperThanStatusQuo].unwrap(), 1.0);
         // Undiscounted: 50 + 110 + 121 + 2 × 15 = 311 for 100 transactions.
-        assert!((m[Metric::CostPerTransactionUsd.index()] - 3.11).abs() < 1e-12);
-        assert_eq!(m[Metric::ServiceLevel.index()], 0.9);
-        assert_eq!(m[Metric::FteGs.index()], 3.0);
-        assert_eq!(m[Metric::FteTotal.index()], 4.0);
-        assert_eq!(m[Metric::SetupCostUsd.index()], 50.0);
-        assert_eq!(m[Metric::TransitionCostUsd.index()], 50.0);
+        assert!((m[Metric::CostPerTransactionUsd].unwrap() - 3.11).abs() < 1e-12);
+        assert_eq!(m[Metric::ServiceLevel].unwrap(), 0.9);
+        assert_eq!(m[Metric::FteGs].unwrap(), 3.0);
+        assert_eq!(m[Metric::FteTotal].unwrap(), 4.0);
+        assert_eq!(m[Metric::SetupCostUsd].unwrap(), 50.0);
+        assert_eq!(m[Metric::TransitionCostUsd].unwrap(), 50.0);
     }
 
     #[test]
@@ -441,7 +557,7 @@ mod tests {
         s.years[1].setup_cost_usd = 110.0;
         let m = strategy_metrics(0.1, subject("s"), &s, &sq, None).unwrap();
         let flows = 15.0 / 1.1 + 15.0 / 1.21;
-        assert!((m[Metric::NpvCostUsd.index()] - (100.0 + flows)).abs() < 1e-9);
+        assert!((m[Metric::NpvCostUsd].unwrap() - (100.0 + flows)).abs() < 1e-9);
     }
 
     #[test]
@@ -453,11 +569,11 @@ mod tests {
             is_status_quo: true,
         };
         let m = strategy_metrics(0.0, status_quo, &sq, &sq, Some(&sq)).unwrap();
-        assert_eq!(m[Metric::NpvSavingsUsd.index()], 0.0);
-        assert_eq!(m[Metric::CheaperThanStatusQuo.index()], 0.0);
-        assert_eq!(m[Metric::EconomiesOfScaleLostUsd.index()], 0.0);
-        assert_eq!(m[Metric::PooledCheaper.index()], 0.0);
-        assert!(m[Metric::PaybackYears.index()].is_nan() && m[Metric::PaidBack.index()].is_nan());
+        assert_eq!(m[Metric::NpvSavingsUsd].unwrap(), 0.0);
+        assert_eq!(m[Metric::CheaperThanStatusQuo].unwrap(), 0.0);
+        assert_eq!(m[Metric::EconomiesOfScaleLostUsd].unwrap(), 0.0);
+        assert_eq!(m[Metric::PooledCheaper].unwrap(), 0.0);
+        assert!(m[Metric::PaybackYears].is_none() && m[Metric::PaidBack].is_none());
     }
 
     #[test]
@@ -471,14 +587,14 @@ mod tests {
         pooled.years[1].overhead_fte = 1.0;
         // Undiscounted: solo 40 + 2 × (300 + 15) = 670; pooled 20 + 2 × 265 + 30 = 580.
         let m = strategy_metrics(0.0, subject("solo"), &solo, &sq, Some(&pooled)).unwrap();
-        assert_eq!(m[Metric::EconomiesOfScaleLostUsd.index()], 90.0);
-        assert_eq!(m[Metric::PooledCheaper.index()], 1.0);
+        assert_eq!(m[Metric::EconomiesOfScaleLostUsd].unwrap(), 90.0);
+        assert_eq!(m[Metric::PooledCheaper].unwrap(), 1.0);
         let p = strategy_metrics(0.0, subject("pooled"), &pooled, &sq, Some(&pooled)).unwrap();
-        assert_eq!(p[Metric::HarmonisationCostNpvUsd.index()], 30.0);
+        assert_eq!(p[Metric::HarmonisationCostNpvUsd].unwrap(), 30.0);
         // Processing 0 and 2, supervision 0 and 1, overhead 0 and 1: averages over 2 years.
-        assert_eq!(p[Metric::FteProcessing.index()], 1.0);
-        assert_eq!(p[Metric::FteSupervision.index()], 0.5);
-        assert_eq!(p[Metric::FteOverhead.index()], 0.5);
+        assert_eq!(p[Metric::FteProcessing].unwrap(), 1.0);
+        assert_eq!(p[Metric::FteSupervision].unwrap(), 0.5);
+        assert_eq!(p[Metric::FteOverhead].unwrap(), 0.5);
     }
 
     #[test]
@@ -539,10 +655,24 @@ mod tests {
         let s = outcome([70.0, 60.0], 10.0);
         let y = year_metrics(&s, &sq);
         // Year costs: 70 + 15 + 10 set-up = 95, then 75; savings 20 and 40.
-        assert_eq!(y[0][..3], [95.0, 20.0, 20.0]);
-        assert_eq!(y[1][..3], [75.0, 40.0, 60.0]);
-        assert_eq!(y[1][3], 4.0);
-        assert_eq!(y[1][4], 0.9);
+        let first_three = |year: &YearValues| {
+            [
+                YearMetric::AnnualCostUsd,
+                YearMetric::AnnualSavingsUsd,
+                YearMetric::CumulativeSavingsUsd,
+            ]
+            .map(|figure| year[figure].unwrap())
+        };
+        assert_eq!(first_three(&y[0]), [95.0, 20.0, 20.0]);
+        assert_eq!(first_three(&y[1]), [75.0, 40.0, 60.0]);
+        assert_eq!(y[1][YearMetric::FteTotal], Some(4.0));
+        assert_eq!(y[1][YearMetric::ServiceLevel], Some(0.9));
+    }
+
+    /// Whether an `ALL` list holds its keys in declaration order, as the
+    /// containers indexed by them assume.
+    fn in_declaration_order<const N: usize>(discriminants: [usize; N]) -> bool {
+        discriminants.into_iter().eq(0..N)
     }
 
     #[test]
@@ -556,6 +686,55 @@ mod tests {
         names.sort();
         names.dedup();
         assert_eq!(names.len(), METRIC_COUNT);
-        assert!(Metric::ALL.iter().enumerate().all(|(i, m)| m.index() == i));
+        assert!(in_declaration_order(Metric::ALL.map(|m| m as usize)));
+    }
+
+    #[test]
+    fn yearly_figures_are_named_in_the_column_order_of_years_csv() {
+        let ids = YearMetric::ALL.map(YearMetric::id);
+        assert_eq!(
+            ids,
+            [
+                "annual_cost_usd",
+                "annual_savings_usd",
+                "cumulative_savings_usd",
+                "fte_total",
+                "service_level",
+            ]
+        );
+        assert!(in_declaration_order(YearMetric::ALL.map(|f| f as usize)));
+    }
+
+    #[test]
+    fn a_value_is_invalid_when_not_finite_or_missing_where_it_may_not_be() {
+        let mut year = YearValues::from_fn(|_| Some(1.0));
+        assert_eq!(year.first_invalid(), None);
+        year[YearMetric::ServiceLevel] = None;
+        assert_eq!(year.first_invalid(), None);
+        year[YearMetric::FteTotal] = Some(f64::INFINITY);
+        assert_eq!(
+            year.first_invalid(),
+            Some((YearMetric::FteTotal, f64::INFINITY))
+        );
+        year[YearMetric::AnnualSavingsUsd] = None;
+        let (figure, value) = year.first_invalid().unwrap();
+        assert_eq!(figure, YearMetric::AnnualSavingsUsd);
+        assert!(value.is_nan());
+    }
+
+    #[test]
+    fn missing_values_cross_serde_as_nan_and_only_may_be_missing_ones_come_back_missing() {
+        let mut year = YearValues::from_fn(|f| Some(f as usize as f64));
+        year[YearMetric::ServiceLevel] = None;
+        let bytes = postcard::to_allocvec(&year).unwrap();
+        // The layout of five plain floats, NaN for the missing one.
+        let plain = [0.0, 1.0, 2.0, 3.0, f64::NAN];
+        assert_eq!(bytes, postcard::to_allocvec(&plain).unwrap());
+        assert_eq!(postcard::from_bytes::<YearValues>(&bytes).unwrap(), year);
+        // A NaN where no value may be missing stays a value, for checks to refuse.
+        let nan_cost = [f64::NAN, 1.0, 2.0, 3.0, 4.0];
+        let read: YearValues =
+            postcard::from_bytes(&postcard::to_allocvec(&nan_cost).unwrap()).unwrap();
+        assert!(read[YearMetric::AnnualCostUsd].is_some_and(f64::is_nan));
     }
 }

@@ -13,8 +13,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::metrics::{
-    MetricError, MetricValues, Subject, YEAR_METRIC_MAY_BE_MISSING, YEAR_METRICS, strategy_metrics,
-    year_metrics,
+    MetricError, MetricValues, Subject, YearValues, strategy_metrics, year_metrics,
 };
 use crate::model::{Comparison, Scenario, readable};
 use crate::sim::{
@@ -65,8 +64,8 @@ pub struct ReplicationMetrics {
     pub strategies: Vec<MetricValues>,
     /// Where the fragmented–pooled gap comes from, when the scenario compares them.
     pub decomposition: Option<Decomposition>,
-    /// Each strategy's yearly figures (see [`YEAR_METRICS`]): `[strategy][year]`.
-    pub years: Vec<Vec<[f64; YEAR_METRICS.len()]>>,
+    /// Each strategy's yearly figures: `[strategy][year]`.
+    pub years: Vec<Vec<YearValues>>,
     /// Each strategy's centres in the last year: `[strategy][centre]`.
     pub centres: Vec<Vec<CentreYear>>,
     /// The uncertain inputs drawn, in [`Scenario::inputs`] order.
@@ -183,13 +182,8 @@ pub fn check_finite(scenario: &Scenario, metrics: &ReplicationMetrics) -> Result
         cause: String::new(),
     };
     for (s, years) in metrics.years.iter().enumerate() {
-        for year in years {
-            for (name, &value) in YEAR_METRICS.iter().zip(year) {
-                let missing = *name == YEAR_METRIC_MAY_BE_MISSING && value.is_nan();
-                if !(value.is_finite() || missing) {
-                    return Err(not_finite(name, s, value));
-                }
-            }
+        if let Some((figure, value)) = years.iter().find_map(YearValues::first_invalid) {
+            return Err(not_finite(figure.id(), s, value));
         }
     }
     for (s, centres) in metrics.centres.iter().enumerate() {

@@ -171,7 +171,8 @@ impl InputCollector {
             column.push(v);
         }
         for (column, output) in self.values.iter_mut().zip(&self.outputs) {
-            column.push(metrics.strategies[output.strategy()][output.metric().index()]);
+            let value = metrics.strategies[output.strategy()][output.metric()];
+            column.push(value.expect("a key output may not be missing, and was checked"));
         }
     }
 }

@@ -8,7 +8,7 @@
 //! each replication as it comes (to stream it to a file, say), and watches
 //! and stops the run through a [`RunControl`].
 
-use crate::metrics::{METRIC_COUNT, MetricError};
+use crate::metrics::MetricError;
 use crate::model::Scenario;
 use crate::run::{Interrupted, ReplicationMetrics, RunControl, RunPlan, Work, run_range};
 use crate::sensitivity::{self, InputCollector, Sensitivity};
@@ -35,7 +35,7 @@ impl Collected {
     /// Nothing collected yet, for `scenario`.
     pub fn new(scenario: &Scenario) -> Self {
         Collected {
-            metrics: MetricCollector::new(scenario.strategies.len(), METRIC_COUNT),
+            metrics: MetricCollector::new(scenario.strategies.len()),
             decomposition: DecompositionCollector::default(),
             years: YearCollector::default(),
             centres: CentreCollector::default(),
@@ -46,8 +46,7 @@ impl Collected {
 
     /// Records one replication.
     pub fn observe(&mut self, metrics: &ReplicationMetrics) {
-        self.metrics
-            .observe(metrics.strategies.iter().map(|row| row.as_slice()));
+        self.metrics.observe(&metrics.strategies);
         if let Some(d) = &metrics.decomposition {
             self.decomposition.observe(&d.parts(), d.total_usd);
         }

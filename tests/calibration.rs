@@ -3,7 +3,7 @@
 //! runs. The tolerance must hold with a margin of three standard errors of
 //! the Monte Carlo mean, so passing is not luck.
 
-use sscsim::metrics::YEAR_METRICS;
+use sscsim::metrics::YearMetric;
 use sscsim::model::Scenario;
 use sscsim::run::{ReplicationMetrics, RunControl, RunError, RunPlan, run};
 use sscsim::stats::Summary;
@@ -30,15 +30,17 @@ fn yearly(
     rows: &[ReplicationMetrics],
     strategy: &str,
     year: usize,
-    figure: &str,
+    figure: YearMetric,
 ) -> Summary {
     let s = scenario
         .strategies
         .iter()
         .position(|x| x.id == strategy)
         .unwrap();
-    let f = YEAR_METRICS.iter().position(|m| *m == figure).unwrap();
-    let values: Vec<f64> = rows.iter().map(|r| r.years[s][year - 1][f]).collect();
+    let values: Vec<f64> = rows
+        .iter()
+        .filter_map(|r| r.years[s][year - 1][figure])
+        .collect();
     Summary::of(&values).unwrap()
 }
 
@@ -77,12 +79,12 @@ fn unhcr_matches_pwc_table_4_for_all_four_cities() {
         ("kuala_lumpur", 27.6, 88.6, 12.1),
     ];
     for (city, five, ten, yearly_after_5) in table_4 {
-        let s5 = yearly(&scenario, &rows, city, 5, "cumulative_savings_usd");
+        let s5 = yearly(&scenario, &rows, city, 5, YearMetric::CumulativeSavingsUsd);
         within_10_percent(s5.mean, s5.se, five, &format!("{city}, 5 years"));
-        let s10 = yearly(&scenario, &rows, city, 10, "cumulative_savings_usd");
+        let s10 = yearly(&scenario, &rows, city, 10, YearMetric::CumulativeSavingsUsd);
         within_10_percent(s10.mean, s10.se, ten, &format!("{city}, 10 years"));
         let after: Vec<Summary> = (6..=10)
-            .map(|y| yearly(&scenario, &rows, city, y, "annual_savings_usd"))
+            .map(|y| yearly(&scenario, &rows, city, y, YearMetric::AnnualSavingsUsd))
             .collect();
         let (mean, se) = average(&after);
         within_10_percent(
@@ -98,7 +100,13 @@ fn unhcr_matches_pwc_table_4_for_all_four_cities() {
 fn fao_saves_8_million_over_4_years_and_two_thirds_of_staff_costs() {
     let scenario = bundled("fao-budapest-2008");
     let rows = simulate(&scenario, 150);
-    let four = yearly(&scenario, &rows, "hub_network", 4, "cumulative_savings_usd");
+    let four = yearly(
+        &scenario,
+        &rows,
+        "hub_network",
+        4,
+        YearMetric::CumulativeSavingsUsd,
+    );
     within_10_percent(four.mean, four.se, 8.0, "FAO, 4 years");
 
     // Para 48: Budapest's 86 GS and 9 P cost 34% of the 83 GS and 9 P in Rome
@@ -128,12 +136,18 @@ fn who_big_bang_saves_51_7_million_over_8_years_and_goes_badly_more_often() {
         &rows,
         "big_bang_erp",
         8,
-        "cumulative_savings_usd",
+        YearMetric::CumulativeSavingsUsd,
     );
     within_10_percent(eight.mean, eight.se, 51.7, "WHO big bang, 8 years");
     // The first year's service suffers more under the big bang.
-    let big_bang = yearly(&scenario, &rows, "big_bang_erp", 1, "service_level");
-    let phased = yearly(&scenario, &rows, "phased", 1, "service_level");
+    let big_bang = yearly(
+        &scenario,
+        &rows,
+        "big_bang_erp",
+        1,
+        YearMetric::ServiceLevel,
+    );
+    let phased = yearly(&scenario, &rows, "phased", 1, YearMetric::ServiceLevel);
     assert!(
         big_bang.mean < phased.mean,
         "big bang {} against phased {}",
@@ -156,7 +170,13 @@ fn wfp_matches_table_3_for_the_six_candidate_countries() {
         ("prague", 11.0),
     ];
     for (country, savings) in table_3 {
-        let six = yearly(&scenario, &rows, country, 6, "cumulative_savings_usd");
+        let six = yearly(
+            &scenario,
+            &rows,
+            country,
+            6,
+            YearMetric::CumulativeSavingsUsd,
+        );
         within_10_percent(six.mean, six.se, savings, country);
     }
 }

@@ -6,7 +6,9 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 use sscsim::metrics::Metric;
 
-use crate::util::{bundled_path, bundled_stems, bundled_text, fixture, fixture_text, read_csv};
+use crate::util::{
+    bundled_path, bundled_stems, bundled_text, column, fixture, fixture_text, read_csv,
+};
 
 fn sscsim() -> Command {
     Command::cargo_bin("sscsim").unwrap()
@@ -82,14 +84,16 @@ fn run_with_a_file_writes_replications_summary_and_manifest() {
     expected_header.extend(metrics.iter().map(|m| m.name().to_owned()));
     assert_eq!(header, expected_header);
     assert_eq!(rows.len(), 5 * 2, "5 replications × 2 strategies");
-    assert_eq!(rows[0][..2], ["0", "status_quo"]);
-    assert_eq!(rows[9][..2], ["4", "offshore"]);
+    let (replication, strategy) = (column(&header, "replication"), column(&header, "strategy"));
+    let first_two = |row: &[String]| [row[replication].clone(), row[strategy].clone()];
+    assert_eq!(first_two(&rows[0]), ["0", "status_quo"]);
+    assert_eq!(first_two(&rows[9]), ["4", "offshore"]);
     for row in &rows {
         for (cell, metric) in row[2..].iter().zip(&metrics) {
             if cell.is_empty() {
                 // Only payback has no value for the status quo.
                 assert!(
-                    metric.may_be_missing() && row[1] == "status_quo",
+                    metric.may_be_missing() && row[strategy] == "status_quo",
                     "{} empty in {row:?}",
                     metric.name()
                 );
@@ -116,15 +120,16 @@ fn run_with_a_file_writes_replications_summary_and_manifest() {
         2 * metrics.len() - 2,
         "everything but the status quo's payback"
     );
+    let col = |name: &str| column(&header, name);
     let npv = rows
         .iter()
-        .find(|r| r[0] == "offshore" && r[1] == "npv_cost_usd")
+        .find(|r| r[col("strategy")] == "offshore" && r[col("metric")] == "npv_cost_usd")
         .unwrap();
     // The hand-computed NPV of tests/model.rs, identical in every replication.
     let expected = 300.0 + 630.0 / 1.1 + 930.0 / 1.21;
-    assert!((npv[2].parse::<f64>().unwrap() - expected).abs() < 1e-9);
-    assert_eq!(npv[3], "0");
-    assert_eq!(npv[10], "5");
+    assert!((npv[col("mean")].parse::<f64>().unwrap() - expected).abs() < 1e-9);
+    assert_eq!(npv[col("sd")], "0");
+    assert_eq!(npv[col("n")], "5");
 
     // years.csv: the hand-computed yearly costs of tests/model.rs. Status
     // quo 1 550 and 2 550; offshore 300 + 630 and 930: savings 620 and 1 620.
@@ -134,12 +139,17 @@ fn run_with_a_file_writes_replications_summary_and_manifest() {
         ["strategy", "year", "metric", "mean", "p05", "p50", "p95"]
     );
     assert_eq!(rows.len(), 2 * 2 * 5, "2 strategies × 2 years × 5 figures");
+    let col = |name: &str| column(&header, name);
     let cell = |year: &str, metric: &str| -> f64 {
         rows.iter()
-            .find(|r| r[0] == "offshore" && r[1] == year && r[2] == metric)
-            .unwrap()[3]
-            .parse()
-            .unwrap()
+            .find(|r| {
+                r[col("strategy")] == "offshore"
+                    && r[col("year")] == year
+                    && r[col("metric")] == metric
+            })
+            .unwrap()[col("mean")]
+        .parse()
+        .unwrap()
     };
     assert!((cell("1", "annual_savings_usd") - 620.0).abs() < 1e-9);
     assert!((cell("2", "cumulative_savings_usd") - 2240.0).abs() < 1e-9);
@@ -179,12 +189,21 @@ fn run_with_a_file_writes_replications_summary_and_manifest() {
         .iter()
         .zip([("status_quo", 2550.0), ("offshore", 930.0)])
     {
-        assert_eq!(row[0], strategy);
-        assert_eq!(row[3], "agency_a");
-        let number = |i: usize| row[i].parse::<f64>().unwrap();
-        assert!((number(4) - 180.0).abs() < 1e-9, "{row:?}");
-        assert!((number(5) - cost).abs() < 1e-9, "{row:?}");
-        assert!((number(6) - cost / 180.0).abs() < 1e-9, "{row:?}");
+        assert_eq!(row[column(&header, "strategy")], strategy);
+        assert_eq!(row[column(&header, "agencies")], "agency_a");
+        let number = |name: &str| row[column(&header, name)].parse::<f64>().unwrap();
+        assert!(
+            (number("transactions_per_year") - 180.0).abs() < 1e-9,
+            "{row:?}"
+        );
+        assert!(
+            (number("running_cost_usd_per_year") - cost).abs() < 1e-9,
+            "{row:?}"
+        );
+        assert!(
+            (number("cost_per_transaction_usd") - cost / 180.0).abs() < 1e-9,
+            "{row:?}"
+        );
     }
 
     // Ordinary files, not private ones: the mode any new file gets under
@@ -522,21 +541,21 @@ fn explain_writes_the_decomposition_and_it_adds_up_to_the_runs_gap() {
     let (header, rows) = read_csv(&explain_dir.join("decomposition.csv"));
     assert_eq!(header, ["replication", "mechanism", "usd"]);
     assert_eq!(rows.len(), 6 * 6, "six parts for each of six replications");
-    let (_, runs) = read_csv(&run_dir.join("replications.csv"));
-    let (run_header, _) = read_csv(&run_dir.join("replications.csv"));
-    let lost = run_header
-        .iter()
-        .position(|h| h == "economies_of_scale_lost_usd")
-        .unwrap();
+    let (run_header, runs) = read_csv(&run_dir.join("replications.csv"));
+    let lost = column(&run_header, "economies_of_scale_lost_usd");
+    let (run_replication, run_strategy) = (
+        column(&run_header, "replication"),
+        column(&run_header, "strategy"),
+    );
     for replication in 0..6 {
         let parts: f64 = rows
             .iter()
-            .filter(|r| r[0] == replication.to_string())
-            .map(|r| r[2].parse::<f64>().unwrap())
+            .filter(|r| r[column(&header, "replication")] == replication.to_string())
+            .map(|r| r[column(&header, "usd")].parse::<f64>().unwrap())
             .sum();
         let gap: f64 = runs
             .iter()
-            .find(|r| r[0] == replication.to_string() && r[1] == "solo")
+            .find(|r| r[run_replication] == replication.to_string() && r[run_strategy] == "solo")
             .unwrap()[lost]
             .parse()
             .unwrap();
@@ -548,7 +567,11 @@ fn explain_writes_the_decomposition_and_it_adds_up_to_the_runs_gap() {
 
     let (header, summary) = read_csv(&explain_dir.join("decomposition_summary.csv"));
     assert_eq!(header[..3], ["mechanism", "share_of_gap", "mean"]);
-    let names: Vec<&str> = summary.iter().map(|r| r[0].as_str()).collect();
+    let (mechanism, share_of_gap) = (
+        column(&header, "mechanism"),
+        column(&header, "share_of_gap"),
+    );
+    let names: Vec<&str> = summary.iter().map(|r| r[mechanism].as_str()).collect();
     assert_eq!(
         names,
         [
@@ -563,7 +586,7 @@ fn explain_writes_the_decomposition_and_it_adds_up_to_the_runs_gap() {
     );
     let shares: f64 = summary[..6]
         .iter()
-        .map(|r| r[1].parse::<f64>().unwrap())
+        .map(|r| r[share_of_gap].parse::<f64>().unwrap())
         .sum();
     assert!((shares - 1.0).abs() < 1e-9, "shares add up to {shares}");
     assert!(explain_dir.join("manifest.toml").exists());
@@ -638,11 +661,16 @@ fn batch_runs_every_scenario_into_its_folder_and_sums_them_up() {
             "scenario", "strategy", "metric", "mean", "p05", "p50", "p95"
         ]
     );
+    let col = |name: &str| column(&header, name);
     let npv = |scenario: &str| {
         rows.iter()
-            .find(|r| r[0] == scenario && r[1] == "offshore" && r[2] == "npv_cost_usd")
-            .unwrap()[3]
-            .clone()
+            .find(|r| {
+                r[col("scenario")] == scenario
+                    && r[col("strategy")] == "offshore"
+                    && r[col("metric")] == "npv_cost_usd"
+            })
+            .unwrap()[col("mean")]
+        .clone()
     };
     // Same scenario, same seed: the same figures in both folders.
     assert_eq!(npv("a"), npv("hand-computed"));
@@ -711,10 +739,15 @@ fn pool_ranks_structures_and_shares_the_cost_of_the_centre_for_all() {
     );
     // Two agencies at one candidate location: two structures, best first.
     assert_eq!(rows.len(), 2);
-    assert_eq!((rows[0][0].as_str(), rows[1][0].as_str()), ("1", "2"));
-    let cost = |r: &Vec<String>| r[3].parse::<f64>().unwrap();
+    let rank = column(&header, "rank");
+    assert_eq!((rows[0][rank].as_str(), rows[1][rank].as_str()), ("1", "2"));
+    let cost = |r: &Vec<String>| r[column(&header, "npv_cost_usd")].parse::<f64>().unwrap();
     assert!(cost(&rows[0]) <= cost(&rows[1]));
-    assert_eq!(rows[1][7], "", "the last structure has no next one to beat");
+    assert_eq!(
+        rows[1][column(&header, "prob_beats_next")],
+        "",
+        "the last structure has no next one to beat"
+    );
 
     let (header, rows) = read_csv(&out.join("allocation.csv"));
     assert_eq!(header[..4], ["method", "agency", "share_usd", "share_p05"]);
@@ -723,8 +756,8 @@ fn pool_ranks_structures_and_shares_the_cost_of_the_centre_for_all() {
     for method in ["shapley", "volume", "equal"] {
         let share_of_cost: f64 = rows
             .iter()
-            .filter(|r| r[0] == method)
-            .map(|r| r[5].parse::<f64>().unwrap())
+            .filter(|r| r[column(&header, "method")] == method)
+            .map(|r| r[column(&header, "share_of_cost")].parse::<f64>().unwrap())
             .sum();
         assert!(
             (share_of_cost - 1.0).abs() < 1e-9,
@@ -788,10 +821,11 @@ fn a_run_with_a_comparison_writes_its_decomposition_and_names_it_in_the_manifest
     let (_, rows) = read_csv(&out.join("decomposition_summary.csv"));
     assert_eq!(rows.len(), 7, "five mechanisms, other and the total");
     // Two headquarters, two solo, two co-located and one pooled centre.
-    let (_, rows) = read_csv(&out.join("centres.csv"));
+    let (header, rows) = read_csv(&out.join("centres.csv"));
+    let (strategy, centre) = (column(&header, "strategy"), column(&header, "centre"));
     let ids: Vec<(&str, &str)> = rows
         .iter()
-        .map(|r| (r[0].as_str(), r[1].as_str()))
+        .map(|r| (r[strategy].as_str(), r[centre].as_str()))
         .collect();
     assert_eq!(
         ids,
@@ -829,7 +863,7 @@ fn precision_adds_replications_until_mean_savings_are_known_well_enough() {
     };
     let out = run("2");
     let (header, rows) = read_csv(&out.join("replications.csv"));
-    let savings = header.iter().position(|h| h == "npv_savings_usd").unwrap();
+    let savings = column(&header, "npv_savings_usd");
     let replications = rows.len() / 4;
     assert!(
         replications > 40,
@@ -838,7 +872,7 @@ fn precision_adds_replications_until_mean_savings_are_known_well_enough() {
     for strategy in ["solo", "co_located", "pooled"] {
         let values: Vec<f64> = rows
             .iter()
-            .filter(|r| r[1] == strategy)
+            .filter(|r| r[column(&header, "strategy")] == strategy)
             .map(|r| r[savings].parse().unwrap())
             .collect();
         let n = values.len() as f64;

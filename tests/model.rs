@@ -49,41 +49,41 @@ fn deterministic_scenario_npv_matches_hand_computation() {
 
     for row in &rows {
         let (s, o) = (&row.strategies[sq], &row.strategies[off]);
-        assert_close(s[Metric::NpvCostUsd.index()], sq_npv, "status quo NPV");
-        assert_close(o[Metric::NpvCostUsd.index()], off_npv, "offshore NPV");
+        assert_close(s[Metric::NpvCostUsd].unwrap(), sq_npv, "status quo NPV");
+        assert_close(o[Metric::NpvCostUsd].unwrap(), off_npv, "offshore NPV");
         assert_close(
-            o[Metric::NpvSavingsUsd.index()],
+            o[Metric::NpvSavingsUsd].unwrap(),
             sq_npv - off_npv,
             "savings",
         );
-        assert_eq!(o[Metric::CheaperThanStatusQuo.index()], 1.0);
-        assert_close(o[Metric::SetupCostUsd.index()], 300.0, "setup");
+        assert_eq!(o[Metric::CheaperThanStatusQuo].unwrap(), 1.0);
+        assert_close(o[Metric::SetupCostUsd].unwrap(), 300.0, "setup");
         assert_close(
-            o[Metric::FixedCostNpvUsd.index()],
+            o[Metric::FixedCostNpvUsd].unwrap(),
             30.0 / 1.1 + 30.0 / 1.21,
             "fixed NPV",
         );
         assert_close(
-            s[Metric::PremisesCostNpvUsd.index()],
+            s[Metric::PremisesCostNpvUsd].unwrap(),
             50.0 / 1.1 + 75.0 / 1.21,
             "premises NPV",
         );
-        assert_close(o[Metric::Transactions.index()], 300.0, "transactions");
+        assert_close(o[Metric::Transactions].unwrap(), 300.0, "transactions");
         assert_close(
-            s[Metric::CostPerTransactionUsd.index()],
+            s[Metric::CostPerTransactionUsd].unwrap(),
             (sq_year0 + sq_year1) / 300.0,
             "SQ cost per transaction",
         );
         assert_close(
-            o[Metric::CostPerTransactionUsd.index()],
+            o[Metric::CostPerTransactionUsd].unwrap(),
             (300.0 + off_year0 + off_year1) / 300.0,
             "cost per transaction",
         );
-        assert_close(s[Metric::FteGs.index()], 1.25, "SQ GS");
-        assert_close(o[Metric::FteGs.index()], 0.625, "offshore GS");
-        assert_close(o[Metric::FteP.index()], 0.625, "offshore P");
-        assert_close(o[Metric::FteTotal.index()], 1.25, "offshore total FTE");
-        assert_eq!(o[Metric::ServiceLevel.index()], 1.0);
+        assert_close(s[Metric::FteGs].unwrap(), 1.25, "SQ GS");
+        assert_close(o[Metric::FteGs].unwrap(), 0.625, "offshore GS");
+        assert_close(o[Metric::FteP].unwrap(), 0.625, "offshore P");
+        assert_close(o[Metric::FteTotal].unwrap(), 1.25, "offshore total FTE");
+        assert_eq!(o[Metric::ServiceLevel].unwrap(), 1.0);
     }
 }
 
@@ -105,11 +105,11 @@ fn service_level_is_measured_from_the_aged_backlog() {
     let (scenario, rows) = metrics(&text, 1);
     let o = &rows[0].strategies[strategy(&scenario, "offshore")];
     assert_close(
-        o[Metric::ServiceLevel.index()],
+        o[Metric::ServiceLevel].unwrap(),
         20.0 / (192.0 + 38.0),
         "service level",
     );
-    assert_close(o[Metric::FteGs.index()], 0.8, "fixed staff");
+    assert_close(o[Metric::FteGs].unwrap(), 0.8, "fixed staff");
 }
 
 #[test]
@@ -122,10 +122,10 @@ fn current_status_quo_staffing_keeps_todays_hq_staff() {
         .replace("hq_staff_fte = { GS = 1 }", "hq_staff_fte = { GS = 3 }");
     let (scenario, rows) = metrics(&text, 1);
     let s = &rows[0].strategies[strategy(&scenario, "status_quo")];
-    assert_close(s[Metric::FteGs.index()], 3.0, "status quo staff");
+    assert_close(s[Metric::FteGs].unwrap(), 3.0, "status quo staff");
     // 3 FTE at 1000 × 1.5 plus 150 premises; year 1 escalated by 1.1.
     let npv = (4500.0 + 150.0) / 1.1 + (4950.0 + 150.0) / 1.21;
-    assert_close(s[Metric::NpvCostUsd.index()], npv, "status quo NPV");
+    assert_close(s[Metric::NpvCostUsd].unwrap(), npv, "status quo NPV");
 }
 
 /// The twins of `util::twins` over one year.
@@ -266,7 +266,7 @@ fn planned_teams_deliver_their_service_level_in_the_simulated_queue() {
         let solo = strategy(&scenario, "solo");
         let levels: Vec<f64> = rows
             .iter()
-            .map(|r| r.strategies[solo][Metric::ServiceLevel.index()])
+            .map(|r| r.strategies[solo][Metric::ServiceLevel].unwrap())
             .collect();
         let summary = sscsim::stats::Summary::of(&levels).unwrap();
         assert!(

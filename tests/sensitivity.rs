@@ -3,7 +3,7 @@
 
 use assert_cmd::Command;
 
-use crate::util::fixture_text;
+use crate::util::{column, fixture_text, read_csv};
 
 /// The hand-computed scenario (see tests/model.rs) with the offshore GS cost
 /// uniform on 300-500 and the P cost uniform on 700-900. Offshore NPV cost is
@@ -17,7 +17,7 @@ pub fn linear_scenario() -> String {
     )
 }
 
-fn sensitivity_rows(text: &str, replications: &str) -> Vec<csv::StringRecord> {
+fn sensitivity_rows(text: &str, replications: &str) -> (Vec<String>, Vec<Vec<String>>) {
     let dir = tempfile::tempdir().unwrap();
     let scenario = dir.path().join("linear.toml");
     std::fs::write(&scenario, text).unwrap();
@@ -30,37 +30,47 @@ fn sensitivity_rows(text: &str, replications: &str) -> Vec<csv::StringRecord> {
         .arg(&out)
         .assert()
         .success();
-    let mut reader = csv::Reader::from_path(out.join("sensitivity.csv")).unwrap();
-    assert_eq!(
-        reader.headers().unwrap(),
-        sscsim::results::columns::SENSITIVITY_HEADER.as_slice()
-    );
-    reader.records().map(Result::unwrap).collect()
+    let (header, rows) = read_csv(&out.join("sensitivity.csv"));
+    assert_eq!(header, sscsim::results::columns::SENSITIVITY_HEADER.as_slice());
+    (header, rows)
 }
 
 #[test]
 fn swings_and_rank_correlations_match_the_linear_model() {
-    let rows = sensitivity_rows(&linear_scenario(), "400");
+    let (header, rows) = sensitivity_rows(&linear_scenario(), "400");
+    let col = |name: &str| column(&header, name);
     assert_eq!(rows.len(), 2, "one output (offshore savings) × two inputs");
     let k = 0.5 / 1.1 + 0.75 / 1.21;
     for (grade, low, high) in [("GS", 320.0, 480.0), ("P", 720.0, 880.0)] {
         let row = rows
             .iter()
-            .find(|r| r[2] == *format!("location.offshore.annual_cost_usd_per_fte.{grade}"))
+            .find(|r| {
+                r[col("input")] == format!("location.offshore.annual_cost_usd_per_fte.{grade}")
+            })
             .unwrap();
-        assert_eq!((&row[0], &row[1]), ("npv_savings_usd", "offshore"));
-        let number = |i: usize| row[i].parse::<f64>().unwrap();
+        assert_eq!(
+            (row[col("output")].as_str(), row[col("strategy")].as_str()),
+            ("npv_savings_usd", "offshore")
+        );
+        let number = |name: &str| row[col(name)].parse::<f64>().unwrap();
         // The 10th and 90th percentiles of the uniform.
-        assert!((number(4) - low).abs() < 1e-9 && (number(5) - high).abs() < 1e-9);
+        assert!(
+            (number("input_p10") - low).abs() < 1e-9 && (number("input_p90") - high).abs() < 1e-9
+        );
         // Savings fall by k per USD of cost, in every replication alike.
         let swing = -k * (high - low);
-        assert!((number(8) - swing).abs() < 1e-9 * swing.abs(), "{row:?}");
-        assert!((number(7) - number(6) - swing).abs() < 1e-9 * swing.abs());
+        assert!(
+            (number("swing") - swing).abs() < 1e-9 * swing.abs(),
+            "{row:?}"
+        );
+        assert!(
+            (number("output_at_p90") - number("output_at_p10") - swing).abs() < 1e-9 * swing.abs()
+        );
         // Savings = c − k·(GS + P): the rank correlation of U with U + V for
         // independent uniforms is 7/10, so each input's is −0.7. Bound: four
         // standard errors in Fisher's z, var ≈ (1 + ρ²/2)/(n − 3) (Bonett
         // and Wright, 2000).
-        let rho = number(3);
+        let rho = number("rank_correlation");
         let se = ((1.0 + 0.49 / 2.0) / (400.0 - 3.0_f64)).sqrt();
         assert!(
             (rho.atanh() - (-0.7f64).atanh()).abs() < 4.0 * se,
@@ -71,6 +81,6 @@ fn swings_and_rank_correlations_match_the_linear_model() {
 
 #[test]
 fn a_scenario_without_uncertainty_has_an_empty_sensitivity_table() {
-    let rows = sensitivity_rows(&fixture_text("hand-computed.toml"), "3");
+    let (_, rows) = sensitivity_rows(&fixture_text("hand-computed.toml"), "3");
     assert!(rows.is_empty());
 }

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use predicates::prelude::*;
 
+use sscsim::metrics::{Metric, YearMetric};
 use sscsim::run::ReplicationMetrics;
 
 use crate::util::twins;
@@ -383,15 +384,15 @@ fn values_a_run_never_writes_are_refused_even_with_a_matching_checksum() {
     type Change = fn(&mut ReplicationMetrics);
     let cases: [(Change, &str); 6] = [
         (
-            |m| m.strategies[1][0] = f64::NAN,
+            |m| m.strategies[1][Metric::NpvCostUsd] = Some(f64::NAN),
             "npv_cost_usd of strategy `solo` is NaN; expected a finite number",
         ),
         (
-            |m| m.strategies[1][2] = 0.5,
+            |m| m.strategies[1][Metric::CheaperThanStatusQuo] = Some(0.5),
             "cheaper_than_status_quo of strategy `solo` is 0.5; expected 0 or 1",
         ),
         (
-            |m| m.strategies[0][17] = 1.5,
+            |m| m.strategies[0][Metric::ServiceLevel] = Some(1.5),
             "service_level of strategy `status_quo` is 1.5; expected a share from 0 to 1",
         ),
         (
@@ -403,7 +404,7 @@ fn values_a_run_never_writes_are_refused_even_with_a_matching_checksum() {
             "it has 1 uncertain inputs; expected 0",
         ),
         (
-            |m| m.years[0][0][0] = f64::INFINITY,
+            |m| m.years[0][0][YearMetric::AnnualCostUsd] = Some(f64::INFINITY),
             "annual_cost_usd of strategy `status_quo` is not finite (inf)",
         ),
     ];

@@ -19,6 +19,15 @@ pub fn read_csv(path: &std::path::Path) -> (Vec<String>, Vec<Vec<String>>) {
     (header, rows)
 }
 
+/// The position of the column named `name` in a CSV file's `header`:
+/// tests find columns by name, never by number.
+pub fn column(header: &[String], name: &str) -> usize {
+    header
+        .iter()
+        .position(|h| h == name)
+        .unwrap_or_else(|| panic!("no column `{name}` in {header:?}"))
+}
+
 /// Every file under `dir`, in its sub-folders too.
 pub fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     let mut files = Vec::new();

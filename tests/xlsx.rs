@@ -11,7 +11,7 @@ use calamine::{Data, Range, Reader, Xlsx, open_workbook};
 use predicates::prelude::*;
 use sscsim::output::xlsx::write_workbook;
 
-use crate::util::{fixture, read_csv};
+use crate::util::{column, fixture, read_csv};
 
 fn sscsim() -> Command {
     Command::cargo_bin("sscsim").unwrap()
@@ -297,12 +297,11 @@ fn the_savings_chart_plots_each_strategys_median_cumulative_savings_by_year() {
     let years = workbook(&out).worksheet_range("Years").unwrap();
 
     let (header, rows) = read_csv(&out.join("years.csv"));
-    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
     let (strategy, year, metric, p50) = (
-        column("strategy"),
-        column("year"),
-        column("metric"),
-        column("p50"),
+        column(&header, "strategy"),
+        column(&header, "year"),
+        column(&header, "metric"),
+        column(&header, "p50"),
     );
     let savings: Vec<&Vec<String>> = rows
         .iter()
@@ -342,11 +341,11 @@ fn summary_numbers_are_formatted_by_the_unit_of_their_metric() {
     let dir = tempfile::tempdir().unwrap();
     let out = run_with_xlsx(dir.path(), &["run", "-n", "20"]);
     let (header, rows) = read_csv(&out.join("summary.csv"));
-    let mean = header.iter().position(|h| h == "mean").unwrap();
-    let n = header.iter().position(|h| h == "n").unwrap();
+    let (mean, n) = (column(&header, "mean"), column(&header, "n"));
+    let (strategy, metric_column) = (column(&header, "strategy"), column(&header, "metric"));
     let row_of = |metric: &str| {
         rows.iter()
-            .position(|r| r[0] == "solo" && r[1] == metric)
+            .position(|r| r[strategy] == "solo" && r[metric_column] == metric)
             .unwrap()
             + 1
     };
@@ -398,8 +397,8 @@ fn explain_with_xlsx_adds_the_decomposition_sheet_and_a_bar_chart_of_the_parts()
     let series = series(&charts[0]);
     assert_eq!(series.len(), 1);
     let (header, rows) = read_csv(&out.join("decomposition_summary.csv"));
-    let mean = header.iter().position(|h| h == "mean").unwrap();
-    let parts: Vec<&Vec<String>> = rows.iter().filter(|r| r[0] != "total").collect();
+    let (mean, mechanism) = (column(&header, "mean"), column(&header, "mechanism"));
+    let parts: Vec<&Vec<String>> = rows.iter().filter(|r| r[mechanism] != "total").collect();
     assert_eq!(parts.len(), 6, "five mechanisms and other");
     let names: Vec<String> = column_cells(&sheet, &series[0].categories)
         .into_iter()
@@ -410,7 +409,10 @@ fn explain_with_xlsx_adds_the_decomposition_sheet_and_a_bar_chart_of_the_parts()
         .collect();
     assert_eq!(
         names,
-        parts.iter().map(|r| r[0].clone()).collect::<Vec<_>>()
+        parts
+            .iter()
+            .map(|r| r[mechanism].clone())
+            .collect::<Vec<_>>()
     );
     let means: Vec<f64> = column_cells(&sheet, &series[0].values)
         .into_iter()

@@ -49,6 +49,30 @@ pub fn write_row<W: Write, T: AsRef<str>>(
     writer.write_record(None::<&[u8]>)
 }
 
+/// Writes a whole CSV file to `out`: `header`, then `rows`, every field
+/// [`neutralised`]; returns `out`, flushed.
+///
+/// # Errors
+/// When writing fails.
+pub fn write_table<W: Write, R: IntoIterator<Item = impl AsRef<str>>>(
+    out: W,
+    header: &[&str],
+    rows: impl IntoIterator<Item = R>,
+) -> csv::Result<W> {
+    let mut writer = csv::Writer::from_writer(out);
+    write_row(&mut writer, header)?;
+    for row in rows {
+        write_row(&mut writer, row)?;
+    }
+    writer.into_inner().map_err(|e| e.into_error().into())
+}
+
+/// A number as a cell: plain decimal (Rust's shortest round-trip form), or
+/// an empty cell when there is no value.
+pub fn optional_number(value: Option<f64>) -> String {
+    value.map_or_else(String::new, |v| v.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -72,5 +96,21 @@ mod tests {
         write_row(&mut writer, ["@y", "+", "\tz"]).unwrap();
         let text = String::from_utf8(writer.into_inner().unwrap()).unwrap();
         assert_eq!(text, "'=cmd,-3,x\n'@y,'+,'\tz\n");
+    }
+
+    #[test]
+    fn a_table_is_its_header_then_its_rows_neutralised() {
+        let rows = [["=a", "1"], ["b", "-2"]];
+        let bytes = write_table(Vec::new(), &["name", "value"], rows).unwrap();
+        assert_eq!(
+            String::from_utf8(bytes).unwrap(),
+            "name,value\n'=a,1\nb,-2\n"
+        );
+    }
+
+    #[test]
+    fn a_missing_number_is_an_empty_cell() {
+        assert_eq!(optional_number(None), "");
+        assert_eq!(optional_number(Some(-0.25)), "-0.25");
     }
 }

@@ -7,9 +7,9 @@
 
 use std::io::Write;
 
-use super::cell::write_row;
+use super::cell::{optional_number, write_row, write_table};
 
-use crate::metrics::{Metric, YEAR_METRICS};
+use crate::metrics::{Metric, YearMetric};
 use crate::model::{Centre, Mechanism, Scenario};
 use crate::results::columns::{CENTRES_HEADER, SENSITIVITY_HEADER};
 use crate::run::ReplicationMetrics;
@@ -54,7 +54,7 @@ impl<W: Write> ReplicationsCsv<W> {
         for (id, values) in self.strategy_ids.iter().zip(&metrics.strategies) {
             let row = [replication.clone(), id.clone()]
                 .into_iter()
-                .chain(self.metrics.iter().map(|m| number(values[m.index()])));
+                .chain(self.metrics.iter().map(|&m| optional_number(values[m])));
             write_row(&mut self.writer, row)?;
         }
         Ok(())
@@ -66,16 +66,6 @@ impl<W: Write> ReplicationsCsv<W> {
     /// When flushing fails.
     pub fn finish(self) -> std::io::Result<W> {
         self.writer.into_inner().map_err(|e| e.into_error())
-    }
-}
-
-/// A number as written in CSV: plain decimal, or an empty cell for a
-/// missing value.
-fn number(value: f64) -> String {
-    if value.is_nan() {
-        String::new()
-    } else {
-        value.to_string()
     }
 }
 
@@ -91,13 +81,33 @@ const SUMMARY_COLUMNS: [&str; 12] = [
     "mean", "sd", "se", "p05", "p50", "p95", "min", "max", "n", "p05_se", "p50_se", "p95_se",
 ];
 
-fn summary_numbers(x: &Summary) -> impl Iterator<Item = String> {
+fn summary_numbers(x: Summary) -> impl Iterator<Item = String> {
     let [p05_se, p50_se, p95_se] = x.percentile_se;
     [x.mean, x.sd, x.se, x.p05, x.p50, x.p95, x.min, x.max]
         .map(|v| v.to_string())
         .into_iter()
         .chain([x.n.to_string()])
         .chain([p05_se, p50_se, p95_se].map(|v| v.to_string()))
+}
+
+/// Every strategy's summary of every reported metric, strategies in
+/// scenario order and metrics in column order of `replications.csv`,
+/// leaving out those without a value.
+pub fn metric_summaries<'a>(
+    scenario: &'a Scenario,
+    collected: &'a MetricCollector,
+) -> impl Iterator<Item = (&'a str, Metric, Summary)> + 'a {
+    let metrics = Metric::reported(scenario);
+    scenario
+        .strategies
+        .iter()
+        .enumerate()
+        .flat_map(move |(s, strategy)| {
+            metrics.clone().into_iter().filter_map(move |metric| {
+                let x = collected.summary(s, metric)?;
+                Some((strategy.id.as_str(), metric, x))
+            })
+        })
 }
 
 /// Writes `summary.csv`: for each strategy (scenario order) and reported
@@ -110,22 +120,12 @@ pub fn write_summary<W: Write>(
     scenario: &Scenario,
     collected: &MetricCollector,
 ) -> csv::Result<W> {
-    let mut writer = csv::Writer::from_writer(out);
-    write_row(&mut writer, SUMMARY_HEADER)?;
-    for (s, strategy) in scenario.strategies.iter().enumerate() {
-        for metric in Metric::reported(scenario) {
-            let Some(x) = collected.summary(s, metric.index()) else {
-                continue;
-            };
-            write_row(
-                &mut writer,
-                [strategy.id.clone(), metric.name().to_owned()]
-                    .into_iter()
-                    .chain(summary_numbers(&x)),
-            )?;
-        }
-    }
-    writer.into_inner().map_err(|e| e.into_error().into())
+    let rows = metric_summaries(scenario, collected).map(|(strategy, metric, x)| {
+        [strategy.to_owned(), metric.name().to_owned()]
+            .into_iter()
+            .chain(summary_numbers(x))
+    });
+    write_table(out, &SUMMARY_HEADER, rows)
 }
 
 /// The parts of the decomposition, in CSV order: the five mechanisms, then
@@ -185,31 +185,28 @@ pub fn write_decomposition_summary<W: Write>(
     out: W,
     collected: &DecompositionCollector,
 ) -> csv::Result<W> {
-    let mut writer = csv::Writer::from_writer(out);
-    write_row(
-        &mut writer,
-        ["mechanism", "share_of_gap"]
-            .into_iter()
-            .chain(SUMMARY_COLUMNS),
-    )?;
+    let header: Vec<&str> = ["mechanism", "share_of_gap"]
+        .into_iter()
+        .chain(SUMMARY_COLUMNS)
+        .collect();
     let total = collected.total();
-    for (i, name) in decomposition_parts().chain(["total"]).enumerate() {
-        let Some(x) = (if name == "total" {
-            total
-        } else {
-            collected.part(i)
-        }) else {
-            continue;
-        };
-        let share = total.map_or(0.0, |t| if t.mean != 0.0 { x.mean / t.mean } else { 0.0 });
-        write_row(
-            &mut writer,
-            [name.to_owned(), share.to_string()]
-                .into_iter()
-                .chain(summary_numbers(&x)),
-        )?;
-    }
-    writer.into_inner().map_err(|e| e.into_error().into())
+    let rows = decomposition_parts()
+        .chain(["total"])
+        .enumerate()
+        .filter_map(|(i, name)| {
+            let x = if name == "total" {
+                total
+            } else {
+                collected.part(i)
+            }?;
+            let share = total.map_or(0.0, |t| if t.mean != 0.0 { x.mean / t.mean } else { 0.0 });
+            Some(
+                [name.to_owned(), share.to_string()]
+                    .into_iter()
+                    .chain(summary_numbers(x)),
+            )
+        });
+    write_table(out, &header, rows)
 }
 
 /// The columns of `years.csv`.
@@ -226,29 +223,33 @@ pub fn write_years<W: Write>(
     scenario: &Scenario,
     collected: &YearCollector,
 ) -> csv::Result<W> {
-    let mut writer = csv::Writer::from_writer(out);
-    write_row(&mut writer, YEARS_HEADER)?;
-    for (s, strategy) in scenario.strategies.iter().enumerate() {
-        for year in 0..scenario.settings.horizon_years as usize {
-            for (m, metric) in YEAR_METRICS.iter().enumerate() {
-                let Some(x) = collected.summary(s, year, m) else {
-                    continue;
-                };
-                let numbers = [x.mean, x.p05, x.p50, x.p95].map(|v| v.to_string());
-                write_row(
-                    &mut writer,
-                    [
-                        strategy.id.clone(),
-                        (year + 1).to_string(),
-                        (*metric).to_owned(),
-                    ]
-                    .into_iter()
-                    .chain(numbers),
-                )?;
-            }
-        }
-    }
-    writer.into_inner().map_err(|e| e.into_error().into())
+    let years = scenario.settings.horizon_years as usize;
+    let rows = scenario
+        .strategies
+        .iter()
+        .enumerate()
+        .flat_map(|(s, strategy)| {
+            (0..years).flat_map(move |year| {
+                YearMetric::ALL.into_iter().filter_map(move |figure| {
+                    let x = collected.summary(s, year, figure)?;
+                    Some(
+                        [
+                            strategy.id.clone(),
+                            (year + 1).to_string(),
+                            figure.id().to_owned(),
+                        ]
+                        .into_iter()
+                        .chain(mean_and_percentiles(&x)),
+                    )
+                })
+            })
+        });
+    write_table(out, &YEARS_HEADER, rows)
+}
+
+/// A summary's mean and 5th, 50th and 95th percentiles, as cells.
+fn mean_and_percentiles(x: &Summary) -> [String; 4] {
+    [x.mean, x.p05, x.p50, x.p95].map(|v| v.to_string())
 }
 
 /// Writes `centres.csv`: every centre of every strategy in the last year of
@@ -261,34 +262,33 @@ pub fn write_centres<W: Write>(
     scenario: &Scenario,
     collected: &CentreCollector,
 ) -> csv::Result<W> {
-    let mut writer = csv::Writer::from_writer(out);
-    write_row(&mut writer, CENTRES_HEADER)?;
-    for (s, strategy) in scenario.strategies.iter().enumerate() {
-        for (c, centre) in strategy.centres.iter().enumerate() {
-            let Some(means) = collected.means(s, c) else {
-                continue;
-            };
-            let agencies: Vec<&str> = centre_agencies(centre)
-                .map(|a| scenario.agencies[a].id.as_str())
-                .collect();
-            write_row(
-                &mut writer,
-                [
-                    strategy.id.clone(),
-                    centre.id.clone(),
-                    scenario.locations[centre.location].id.clone(),
-                    agencies.join("+"),
-                    means.transactions.to_string(),
-                    means.running_cost_usd.to_string(),
-                    means
-                        .cost_per_transaction_usd()
-                        .map_or(String::new(), |c| c.to_string()),
-                    means.fte.to_string(),
-                ],
-            )?;
-        }
-    }
-    writer.into_inner().map_err(|e| e.into_error().into())
+    let rows = scenario
+        .strategies
+        .iter()
+        .enumerate()
+        .flat_map(|(s, strategy)| {
+            strategy
+                .centres
+                .iter()
+                .enumerate()
+                .filter_map(move |(c, centre)| {
+                    let means = collected.means(s, c)?;
+                    let agencies: Vec<&str> = centre_agencies(centre)
+                        .map(|a| scenario.agencies[a].id.as_str())
+                        .collect();
+                    Some([
+                        strategy.id.clone(),
+                        centre.id.clone(),
+                        scenario.locations[centre.location].id.clone(),
+                        agencies.join("+"),
+                        means.transactions.to_string(),
+                        means.running_cost_usd.to_string(),
+                        optional_number(means.cost_per_transaction_usd()),
+                        means.fte.to_string(),
+                    ])
+                })
+        });
+    write_table(out, &CENTRES_HEADER, rows)
 }
 
 /// The agencies a centre serves in any line, in scenario order.
@@ -313,26 +313,20 @@ pub fn write_sensitivity<W: Write>(
     scenario: &Scenario,
     rows: &[Sensitivity],
 ) -> csv::Result<W> {
-    let mut writer = csv::Writer::from_writer(out);
-    write_row(&mut writer, SENSITIVITY_HEADER)?;
-    let cell = |v: Option<f64>| v.map_or(String::new(), |v| v.to_string());
-    for row in rows {
-        write_row(
-            &mut writer,
-            [
-                row.output.metric().name().to_owned(),
-                scenario.strategies[row.output.strategy()].id.clone(),
-                scenario.inputs[row.input].name.clone(),
-                cell(row.rank_correlation),
-                row.input_low.to_string(),
-                row.input_high.to_string(),
-                cell(row.swing.map(|s| s.at_low)),
-                cell(row.swing.map(|s| s.at_high)),
-                cell(row.swing.map(|s| s.size())),
-            ],
-        )?;
-    }
-    writer.into_inner().map_err(|e| e.into_error().into())
+    let rows = rows.iter().map(|row| {
+        [
+            row.output.metric().name().to_owned(),
+            scenario.strategies[row.output.strategy()].id.clone(),
+            scenario.inputs[row.input].name.clone(),
+            optional_number(row.rank_correlation),
+            row.input_low.to_string(),
+            row.input_high.to_string(),
+            optional_number(row.swing.map(|s| s.at_low)),
+            optional_number(row.swing.map(|s| s.at_high)),
+            optional_number(row.swing.map(|s| s.size())),
+        ]
+    });
+    write_table(out, &SENSITIVITY_HEADER, rows)
 }
 
 /// The columns of `batch-summary.csv`.
@@ -350,27 +344,16 @@ pub fn write_batch_summary<W: Write>(
     out: W,
     scenarios: &[(&str, &Scenario, &MetricCollector)],
 ) -> csv::Result<W> {
-    let mut writer = csv::Writer::from_writer(out);
-    write_row(&mut writer, BATCH_HEADER)?;
-    for (name, scenario, collected) in scenarios {
-        for (s, strategy) in scenario.strategies.iter().enumerate() {
-            for metric in Metric::reported(scenario) {
-                let Some(x) = collected.summary(s, metric.index()) else {
-                    continue;
-                };
-                let numbers = [x.mean, x.p05, x.p50, x.p95].map(|v| v.to_string());
-                write_row(
-                    &mut writer,
-                    [
-                        name.to_string(),
-                        strategy.id.clone(),
-                        metric.name().to_owned(),
-                    ]
-                    .into_iter()
-                    .chain(numbers),
-                )?;
-            }
-        }
-    }
-    writer.into_inner().map_err(|e| e.into_error().into())
+    let rows = scenarios.iter().flat_map(|&(name, scenario, collected)| {
+        metric_summaries(scenario, collected).map(move |(strategy, metric, x)| {
+            [
+                name.to_owned(),
+                strategy.to_owned(),
+                metric.name().to_owned(),
+            ]
+            .into_iter()
+            .chain(mean_and_percentiles(&x))
+        })
+    });
+    write_table(out, &BATCH_HEADER, rows)
 }

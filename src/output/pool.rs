@@ -3,9 +3,8 @@
 
 use std::io::Write;
 
-use comfy_table::{CellAlignment, Table, presets};
-
-use super::cell::write_row;
+use super::cell::{optional_number, write_table};
+use super::table::table_with_text as table;
 use crate::model::Scenario;
 use crate::pool::Game;
 use crate::pool::analysis::{RankedStructure, Share};
@@ -40,11 +39,11 @@ pub fn write_coalitions<W: Write>(
     ranked: &[RankedStructure],
     service_levels: &[f64],
 ) -> csv::Result<W> {
-    let mut writer = csv::Writer::from_writer(out);
-    write_row(&mut writer, COALITIONS_HEADER)?;
-    for (i, (r, level)) in ranked.iter().zip(service_levels).enumerate() {
-        write_row(
-            &mut writer,
+    let rows = ranked
+        .iter()
+        .zip(service_levels)
+        .enumerate()
+        .map(|(i, (r, level))| {
             [
                 (i + 1).to_string(),
                 structure_label(scenario, game, &r.structure),
@@ -53,11 +52,10 @@ pub fn write_coalitions<W: Write>(
                 r.cost.p05.to_string(),
                 r.cost.p95.to_string(),
                 level.to_string(),
-                r.beats_next.map_or(String::new(), |p| p.to_string()),
-            ],
-        )?;
-    }
-    writer.into_inner().map_err(|e| e.into_error().into())
+                optional_number(r.beats_next),
+            ]
+        });
+    write_table(out, &COALITIONS_HEADER, rows)
 }
 
 /// The columns of `allocation.csv`.
@@ -86,39 +84,22 @@ pub fn write_allocation<W: Write>(
     game: &Game,
     shares: &[Share],
 ) -> csv::Result<W> {
-    let mut writer = csv::Writer::from_writer(out);
-    write_row(&mut writer, ALLOCATION_HEADER)?;
-    for s in shares {
-        write_row(
-            &mut writer,
-            [
-                s.method.name().to_owned(),
-                scenario.agencies[game.players[s.player]].id.clone(),
-                s.share.mean.to_string(),
-                s.share.p05.to_string(),
-                s.share.p95.to_string(),
-                s.share_of_cost.to_string(),
-                s.solo.mean.to_string(),
-                s.saving.mean.to_string(),
-                s.better_off.to_string(),
-                s.in_core.to_string(),
-                s.share.n.to_string(),
-            ],
-        )?;
-    }
-    writer.into_inner().map_err(|e| e.into_error().into())
-}
-
-fn table(header: &[&str], text_columns: usize) -> Table {
-    let mut t = Table::new();
-    t.load_style(presets::UTF8_HORIZONTAL_ONLY)
-        .set_header(header.iter().copied());
-    for i in text_columns..header.len() {
-        if let Some(column) = t.column_mut(i) {
-            column.set_cell_alignment(CellAlignment::Right);
-        }
-    }
-    t
+    let rows = shares.iter().map(|s| {
+        [
+            s.method.name().to_owned(),
+            scenario.agencies[game.players[s.player]].id.clone(),
+            s.share.mean.to_string(),
+            s.share.p05.to_string(),
+            s.share.p95.to_string(),
+            s.share_of_cost.to_string(),
+            s.solo.mean.to_string(),
+            s.saving.mean.to_string(),
+            s.better_off.to_string(),
+            s.in_core.to_string(),
+            s.share.n.to_string(),
+        ]
+    });
+    write_table(out, &ALLOCATION_HEADER, rows)
 }
 
 /// The printed tables: the best structures, and the sharing of the pooled

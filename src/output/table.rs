@@ -10,7 +10,7 @@ const USD_PER_MILLION: f64 = 1e6;
 
 /// A table whose first `text_columns` columns are text (left-aligned) and the
 /// rest numbers (right-aligned).
-fn table_with_text(header: &[&str], text_columns: usize) -> Table {
+pub(super) fn table_with_text(header: &[&str], text_columns: usize) -> Table {
     let mut t = Table::new();
     t.load_style(presets::UTF8_HORIZONTAL_ONLY)
         .set_header(header.iter().copied());
@@ -55,7 +55,7 @@ pub fn render(scenario: &Scenario, collected: &MetricCollector) -> String {
         "service level",
     ]);
     for (s, strategy) in scenario.strategies.iter().enumerate() {
-        let summary = |m: Metric| collected.summary(s, m.index());
+        let summary = |m: Metric| collected.summary(s, m);
         let (Some(npv), Some(savings), Some(cheaper)) = (
             summary(Metric::NpvCostUsd),
             summary(Metric::NpvSavingsUsd),
@@ -134,7 +134,7 @@ fn render_move(scenario: &Scenario, collected: &MetricCollector) -> Table {
         if strategy.migration.is_none() {
             continue;
         }
-        let summary = |m: Metric| collected.summary(s, m.index());
+        let summary = |m: Metric| collected.summary(s, m);
         let Some(cost) = summary(Metric::TransitionCostUsd) else {
             continue;
         };
@@ -221,9 +221,9 @@ pub fn render_batch(scenarios: &[(&str, &Scenario, &MetricCollector)]) -> String
     for (name, scenario, collected) in scenarios {
         for (s, strategy) in scenario.strategies.iter().enumerate().skip(1) {
             let (Some(npv), Some(savings), Some(cheaper)) = (
-                collected.summary(s, Metric::NpvCostUsd.index()),
-                collected.summary(s, Metric::NpvSavingsUsd.index()),
-                collected.summary(s, Metric::CheaperThanStatusQuo.index()),
+                collected.summary(s, Metric::NpvCostUsd),
+                collected.summary(s, Metric::NpvSavingsUsd),
+                collected.summary(s, Metric::CheaperThanStatusQuo),
             ) else {
                 continue;
             };

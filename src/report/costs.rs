@@ -7,6 +7,7 @@ use super::chart::{Palette, STATUS_QUO};
 use super::files::{ECONOMIES_OF_SCALE_LOST, NPV_SAVINGS, ResultFiles};
 use super::format::{percent_or_dash, usd_millions, usd_millions_or_dash};
 use super::page::{Body, Section};
+use crate::metrics::Metric;
 use crate::results::ResultFile;
 
 /// The strategy with the largest mean savings (not the status quo), with
@@ -91,7 +92,7 @@ fn table(files: &ResultFiles, palette: &Palette) -> Markup {
     let strategies: Vec<String> = files
         .strategy_order()
         .into_iter()
-        .filter(|s| files.summary_row(s, "npv_cost_usd").is_some())
+        .filter(|s| files.summary_row(s, Metric::NpvCostUsd.name()).is_some())
         .collect();
     let with_comparison = strategies
         .iter()
@@ -120,7 +121,7 @@ fn table(files: &ResultFiles, palette: &Palette) -> Markup {
                             span.swatch style={ "background:" (palette.css(s)) } {}
                             code { (s) }
                         }
-                        td.num { (usd_millions_or_dash(files.summary_mean(s, "npv_cost_usd"))) }
+                        td.num { (usd_millions_or_dash(files.summary_mean(s, Metric::NpvCostUsd.name()))) }
                         td.num { (usd_millions_or_dash(savings.and_then(|r| r.mean))) }
                         td.num { (usd_millions_or_dash(savings.and_then(|r| r.p05))) }
                         td.num { (usd_millions_or_dash(savings.and_then(|r| r.p95))) }

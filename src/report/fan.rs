@@ -10,10 +10,11 @@ use super::chart::{self, ChartSpec, DrawResult, Mark, Palette, STATUS_QUO, WIDTH
 use super::files::{ResultFiles, YearRow};
 use super::format;
 use super::page::{Body, Section};
+use crate::metrics::YearMetric;
 use crate::results::ResultFile;
 
 /// The figure of `years.csv` the fan chart shows.
-pub const METRIC: &str = "cumulative_savings_usd";
+pub const METRIC: &str = YearMetric::CumulativeSavingsUsd.id();
 
 /// One year of a fan, USD.
 #[derive(Clone, Copy, Debug, PartialEq)]

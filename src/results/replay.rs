@@ -273,13 +273,13 @@ impl<R: Read> Iterator for ReplayReader<R> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::metrics::{Metric, MetricValues, YearValues};
     use crate::results::manifest::sha256_hex;
     use crate::sim::{CentreYear, Decomposition};
 
     /// A replication whose floats include the awkward ones: a missing
-    /// value (NaN), −0, subnormals and the extremes.
+    /// value, NaN, −0, subnormals and the extremes.
     fn replication(r: u64) -> ReplicationMetrics {
-        let mut row = [0.0; crate::metrics::METRIC_COUNT];
         let awkward = [
             f64::NAN,
             -0.0,
@@ -287,9 +287,9 @@ mod tests {
             f64::MAX,
             -1.0 / 3.0,
         ];
-        for (i, v) in row.iter_mut().enumerate() {
-            *v = awkward[i % awkward.len()] * (r as f64 + 1.0);
-        }
+        let mut row =
+            MetricValues::from_fn(|m| Some(awkward[m as usize % awkward.len()] * (r as f64 + 1.0)));
+        row[Metric::PaybackYears] = None;
         ReplicationMetrics {
             replication: r,
             strategies: vec![row, row],
@@ -298,7 +298,7 @@ mod tests {
                 mechanisms_usd: [1.0, 2.0, 3.0, 4.0, 0.1 + 0.2],
                 other_usd: -7.25,
             }),
-            years: vec![vec![[1.0, 2.0, 3.0, 4.0, 5.0]; 3]; 2],
+            years: vec![vec![YearValues::from_fn(|f| Some(f as usize as f64 + 1.0)); 3]; 2],
             centres: vec![
                 vec![],
                 vec![CentreYear {
@@ -311,8 +311,9 @@ mod tests {
         }
     }
 
-    fn bits(m: &ReplicationMetrics) -> Vec<u64> {
-        m.strategies.iter().flatten().map(|v| v.to_bits()).collect()
+    fn bits(m: &ReplicationMetrics) -> Vec<Option<u64>> {
+        let values = m.strategies.iter().flat_map(MetricValues::values);
+        values.map(|v| v.map(f64::to_bits)).collect()
     }
 
     fn written(replications: u64) -> (Vec<u8>, String) {

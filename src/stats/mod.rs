@@ -13,6 +13,7 @@ pub mod shapley;
 
 pub use series::Series;
 
+use crate::metrics::{Metric, MetricValues, PerMetric, PerYearMetric, YearMetric, YearValues};
 use crate::sim::CentreYear;
 
 /// Mean, spread and percentiles of one metric over `n` replications.
@@ -44,9 +45,9 @@ pub struct Summary {
 pub const Z_95: f64 = 1.959_963_984_540_054;
 
 impl Summary {
-    /// Summarises `values` (in replication order), leaving out missing
-    /// values (NaN, see [`crate::metrics::MISSING`]). Returns `None` when
-    /// no value is left.
+    /// Summarises `values` (in replication order): numbers, never NaN
+    /// (a missing value is `None` before it gets here; see
+    /// [`Series::observe_if_present`]). Returns `None` when there are none.
     ///
     /// # Examples
     /// ```
@@ -55,10 +56,7 @@ impl Summary {
     /// assert_eq!(s.p50, 2.5);
     /// ```
     pub fn of(values: &[f64]) -> Option<Summary> {
-        if values.iter().any(|v| v.is_nan()) {
-            let present: Vec<f64> = values.iter().copied().filter(|v| !v.is_nan()).collect();
-            return Summary::of(&present);
-        }
+        debug_assert!(values.iter().all(|v| !v.is_nan()), "a NaN is not a value");
         if values.is_empty() {
             return None;
         }
@@ -181,32 +179,30 @@ mod tests {
 /// Summarises every strategy's metrics, replication by replication.
 #[derive(Clone, Debug)]
 pub struct MetricCollector {
-    metrics: usize,
-    /// `[strategy × metrics + metric]`.
-    series: Vec<Series>,
+    /// `[strategy][metric]`.
+    series: Vec<PerMetric<Series>>,
 }
 
 impl MetricCollector {
-    /// A collector for `strategies` strategies of `metrics` metrics each.
-    pub fn new(strategies: usize, metrics: usize) -> Self {
+    /// A collector for `strategies` strategies.
+    pub fn new(strategies: usize) -> Self {
         MetricCollector {
-            metrics,
-            series: vec![Series::default(); strategies * metrics],
+            series: vec![PerMetric::from_fn(|_| Series::default()); strategies],
         }
     }
 
     /// Records one replication: one row of metric values per strategy.
-    pub fn observe<'a>(&mut self, rows: impl IntoIterator<Item = &'a [f64]>) {
-        for (s, row) in rows.into_iter().enumerate() {
-            for (m, &v) in row.iter().enumerate() {
-                self.series[s * self.metrics + m].observe(v);
+    pub fn observe<'a>(&mut self, rows: impl IntoIterator<Item = &'a MetricValues>) {
+        for (series, row) in self.series.iter_mut().zip(rows) {
+            for (series, &value) in series.values_mut().zip(row.values()) {
+                series.observe_if_present(value);
             }
         }
     }
 
-    /// The summary of metric `metric` of strategy `strategy`, if any value was recorded.
-    pub fn summary(&self, strategy: usize, metric: usize) -> Option<Summary> {
-        self.series[strategy * self.metrics + metric].summary()
+    /// The summary of `metric` of strategy `strategy`, if any value was recorded.
+    pub fn summary(&self, strategy: usize, metric: Metric) -> Option<Summary> {
+        self.series[strategy][metric].summary()
     }
 }
 
@@ -214,15 +210,25 @@ impl MetricCollector {
 mod collector_tests {
     use super::*;
 
+    /// A row of two metrics' values, the others missing.
+    fn row(npv_cost_usd: f64, npv_savings_usd: f64) -> MetricValues {
+        MetricValues::from_fn(|m| match m {
+            Metric::NpvCostUsd => Some(npv_cost_usd),
+            Metric::NpvSavingsUsd => Some(npv_savings_usd),
+            _ => None,
+        })
+    }
+
     #[test]
     fn values_are_kept_per_strategy_and_metric() {
-        let mut c = MetricCollector::new(2, 2);
-        c.observe([[1.0, 10.0].as_slice(), [2.0, 20.0].as_slice()]);
-        c.observe([[3.0, 30.0].as_slice(), [4.0, 40.0].as_slice()]);
-        assert_eq!(c.summary(0, 0).unwrap().mean, 2.0);
-        assert_eq!(c.summary(0, 1).unwrap().mean, 20.0);
-        assert_eq!(c.summary(1, 0).unwrap().mean, 3.0);
-        assert_eq!(c.summary(1, 1).unwrap().max, 40.0);
+        let (cost, savings) = (Metric::NpvCostUsd, Metric::NpvSavingsUsd);
+        let mut c = MetricCollector::new(2);
+        c.observe(&[row(1.0, 10.0), row(2.0, 20.0)]);
+        c.observe(&[row(3.0, 30.0), row(4.0, 40.0)]);
+        assert_eq!(c.summary(0, cost).unwrap().mean, 2.0);
+        assert_eq!(c.summary(0, savings).unwrap().mean, 20.0);
+        assert_eq!(c.summary(1, cost).unwrap().mean, 3.0);
+        assert_eq!(c.summary(1, savings).unwrap().max, 40.0);
     }
 }
 
@@ -269,31 +275,31 @@ impl DecompositionCollector {
 /// Summarises each strategy's yearly figures, replication by replication.
 #[derive(Clone, Debug, Default)]
 pub struct YearCollector {
-    /// `[strategy][year][metric]`.
-    series: Vec<Vec<Vec<Series>>>,
+    /// `[strategy][year][figure]`.
+    series: Vec<Vec<PerYearMetric<Series>>>,
 }
 
 impl YearCollector {
-    /// Records one replication's yearly figures: `[strategy][year][metric]`.
-    pub fn observe<const M: usize>(&mut self, strategies: &[Vec<[f64; M]>]) {
+    /// Records one replication's yearly figures: `[strategy][year]`.
+    pub fn observe(&mut self, strategies: &[Vec<YearValues>]) {
         if self.series.is_empty() {
             self.series = strategies
                 .iter()
-                .map(|years| vec![vec![Series::default(); M]; years.len()])
+                .map(|years| vec![PerYearMetric::from_fn(|_| Series::default()); years.len()])
                 .collect();
         }
         for (collected, years) in self.series.iter_mut().zip(strategies) {
             for (cells, year) in collected.iter_mut().zip(years) {
-                for (cell, &v) in cells.iter_mut().zip(year) {
-                    cell.observe(v);
+                for (cell, &value) in cells.values_mut().zip(year.values()) {
+                    cell.observe_if_present(value);
                 }
             }
         }
     }
 
-    /// The summary of `metric` of `strategy` in `year`.
-    pub fn summary(&self, strategy: usize, year: usize, metric: usize) -> Option<Summary> {
-        self.series.get(strategy)?.get(year)?.get(metric)?.summary()
+    /// The summary of `figure` of `strategy` in `year`.
+    pub fn summary(&self, strategy: usize, year: usize, figure: YearMetric) -> Option<Summary> {
+        self.series.get(strategy)?.get(year)?[figure].summary()
     }
 }
 
@@ -303,19 +309,35 @@ mod missing_tests {
 
     #[test]
     fn missing_values_are_left_out_of_summaries() {
-        let s = Summary::of(&[1.0, f64::NAN, 3.0]).unwrap();
+        let mut s = Series::default();
+        for v in [Some(1.0), None, Some(3.0)] {
+            s.observe_if_present(v);
+        }
+        let s = s.summary().unwrap();
         assert_eq!((s.mean, s.n), (2.0, 2));
-        assert!(Summary::of(&[f64::NAN]).is_none());
+        let mut only_missing = Series::default();
+        only_missing.observe_if_present(None);
+        assert!(only_missing.summary().is_none());
+    }
+
+    /// A year of two figures' values, the others missing.
+    fn year(cost_usd: f64, savings_usd: f64) -> YearValues {
+        YearValues::from_fn(|figure| match figure {
+            YearMetric::AnnualCostUsd => Some(cost_usd),
+            YearMetric::AnnualSavingsUsd => Some(savings_usd),
+            _ => None,
+        })
     }
 
     #[test]
     fn yearly_figures_are_kept_per_strategy_year_and_metric() {
+        let (cost, savings) = (YearMetric::AnnualCostUsd, YearMetric::AnnualSavingsUsd);
         let mut c = YearCollector::default();
-        c.observe(&[vec![[1.0, 10.0], [2.0, 20.0]]]);
-        c.observe(&[vec![[3.0, 30.0], [4.0, 40.0]]]);
-        assert_eq!(c.summary(0, 1, 1).unwrap().mean, 30.0);
-        assert_eq!(c.summary(0, 0, 0).unwrap().max, 3.0);
-        assert!(c.summary(1, 0, 0).is_none());
+        c.observe(&[vec![year(1.0, 10.0), year(2.0, 20.0)]]);
+        c.observe(&[vec![year(3.0, 30.0), year(4.0, 40.0)]]);
+        assert_eq!(c.summary(0, 1, savings).unwrap().mean, 30.0);
+        assert_eq!(c.summary(0, 0, cost).unwrap().max, 3.0);
+        assert!(c.summary(1, 0, cost).is_none());
     }
 }
 

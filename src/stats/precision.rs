@@ -41,7 +41,7 @@ pub fn savings_half_widths(metrics: &MetricCollector, strategies: usize) -> Vec<
     (1..strategies)
         .map(|s| {
             metrics
-                .summary(s, Metric::NpvSavingsUsd.index())
+                .summary(s, Metric::NpvSavingsUsd)
                 .map_or(f64::INFINITY, |x| relative_half_width_percent(&x))
         })
         .collect()

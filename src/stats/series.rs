@@ -49,7 +49,7 @@ pub const SKETCH_RELATIVE_ACCURACY: f64 = 0.01;
 /// collapsed into the lowest bin.
 pub const SKETCH_BINS: u32 = 512;
 
-/// The streaming summary of one series; missing values (NaN) are left out.
+/// The streaming summary of one series; missing values (`None`) are left out.
 ///
 /// # Error bound past [`EXACT_VALUES`]
 /// For a sketched series with centre `c` and largest deviation
@@ -141,11 +141,10 @@ impl Default for Store {
 }
 
 impl Series {
-    /// Adds one value; a NaN (missing value) is left out.
+    /// Adds one value: a number, never NaN (see [`Series::observe_if_present`]
+    /// for values that may be missing).
     pub fn observe(&mut self, v: f64) {
-        if v.is_nan() {
-            return;
-        }
+        debug_assert!(!v.is_nan(), "a NaN is not a value");
         self.moments.observe(v);
         match &mut self.store {
             Store::Exact(values) if values.len() < EXACT_VALUES => values.push(v),
@@ -155,6 +154,13 @@ impl Series {
                 self.store = store;
             }
             store => store.add(v),
+        }
+    }
+
+    /// Adds a value that may be missing: `None` is left out.
+    pub fn observe_if_present(&mut self, v: Option<f64>) {
+        if let Some(v) = v {
+            self.observe(v);
         }
     }
 
@@ -268,7 +274,8 @@ fn value_at_rank(counts: &[(f64, u64)], rank: u64) -> f64 {
             return value;
         }
     }
-    counts.last().map_or(f64::NAN, |c| c.0)
+    // Ranks past the last count are the largest value's.
+    counts.last().expect("a counted series holds values").0
 }
 
 /// The standard error of the `p`-quantile of `n` sketched values whose
@@ -461,7 +468,7 @@ mod tests {
         assert_eq!(s.count(), EXACT_VALUES as u64 + 1);
         // Missing values do not count towards it.
         let mut t = series(uniforms(EXACT_VALUES));
-        t.observe(f64::NAN);
+        t.observe_if_present(None);
         assert!(!t.is_sketched());
         assert_eq!(t.count(), EXACT_VALUES as u64);
     }

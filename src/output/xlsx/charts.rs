@@ -10,10 +10,11 @@ use rust_xlsxwriter::{
 use super::formats::{Formats, Unit};
 use super::sheet::{Cell, write_cell};
 use super::table::CsvTable;
+use crate::metrics::YearMetric;
 use crate::output::cell::neutralised;
 
 /// The figure of `years.csv` the savings chart shows.
-const SAVINGS_FIGURE: &str = "cumulative_savings_usd";
+const SAVINGS_FIGURE: &str = YearMetric::CumulativeSavingsUsd.id();
 /// The baseline, whose savings against itself are zero.
 const BASELINE: &str = "status_quo";
 /// The row of `decomposition_summary.csv` that is the sum of the others.
