@@ -1,31 +1,45 @@
-//! Checks of the costs and risks of moving work.
+//! `[transition]`: the costs and risks of moving work, every key with a
+//! documented default; as written, and checked into a [`Transition`].
 
-use super::*;
+use serde::Deserialize;
+use toml::Spanned;
 
-impl Validator {
-    /// A 0/1 input that is 1 with probability `p`.
-    pub(super) fn bernoulli(&mut self, path: String, p: f64) -> Param {
-        if p <= 0.0 || p >= 1.0 {
-            self.names.insert(path, Named::Fixed);
-            return Param::Fixed(p.clamp(0.0, 1.0));
-        }
-        let dist = Dist::discrete(&[0.0, 1.0], &[1.0 - p, p])
-            .expect("a probability strictly between 0 and 1");
-        self.register(path, dist)
-    }
+use super::defaults;
+use super::number::RawNumber;
+use super::validate::{Domain, NON_NEGATIVE, SHARE, Validator};
+use crate::model::Transition;
 
-    pub(super) fn probability(
-        &mut self,
-        name: &str,
-        raw: &Option<Spanned<f64>>,
-        default: f64,
-    ) -> f64 {
-        raw.as_ref()
-            .and_then(|p| self.real(name, p, SHARE))
-            .unwrap_or(default)
-    }
+/// `[transition]`: costs and risks of moving work; every key has a default.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTransition {
+    pub onboarding_months: Option<Spanned<RawNumber>>,
+    pub overlap_months: Option<Spanned<RawNumber>>,
+    pub termination_indemnity_months: Option<Spanned<RawNumber>>,
+    pub separation_indemnity_multiple: Option<Spanned<RawNumber>>,
+    pub separation_incentive_share: Option<Spanned<RawNumber>>,
+    pub training_grant_months: Option<Spanned<RawNumber>>,
+    pub salary_share_of_standard_cost: Option<Spanned<RawNumber>>,
+    pub voluntary_separation_share: Option<Spanned<RawNumber>>,
+    pub redeployment_cost_usd_per_post: Option<Spanned<RawNumber>>,
+    pub cost_per_hire_usd: Option<Spanned<RawNumber>>,
+    pub offer_decline_rate: Option<Spanned<RawNumber>>,
+    pub time_to_fill_months: Option<Spanned<RawNumber>>,
+    pub training_usd_per_hire: Option<Spanned<RawNumber>>,
+    pub travel_usd_per_hire: Option<Spanned<RawNumber>>,
+    pub project_team_usd_per_month: Option<Spanned<RawNumber>>,
+    pub project_tail_months: Option<Spanned<RawNumber>>,
+    pub disruption_probability: Option<Spanned<f64>>,
+    pub big_bang_probability_multiplier: Option<Spanned<f64>>,
+    pub new_erp_probability_multiplier: Option<Spanned<f64>>,
+    pub disruption_capacity_loss: Option<Spanned<RawNumber>>,
+    pub disruption_months: Option<Spanned<RawNumber>>,
+    pub clearing_months: Option<Spanned<RawNumber>>,
+    pub temporary_staff_cost_premium: Option<Spanned<RawNumber>>,
+}
 
-    pub(super) fn transition(&mut self, raw: &RawTransition) -> Transition {
+impl RawTransition {
+    pub(super) fn validate(&self, v: &mut Validator) -> Transition {
         let months = Domain {
             min: 0.0,
             min_inclusive: true,
@@ -38,87 +52,87 @@ impl Validator {
             max: 100.0,
             expected: "a multiple from 0 to 100",
         };
-        let param = |v: &mut Self,
+        let param = |v: &mut Validator,
                      key: &str,
                      raw: &Option<Spanned<RawNumber>>,
                      domain: Domain,
                      default: f64| {
             v.optional_param(format!("transition.{key}"), raw, domain, default)
         };
-        let r = raw;
+        let r = self;
         Transition {
             onboarding_months: param(
-                self,
+                v,
                 "onboarding_months",
                 &r.onboarding_months,
                 months,
                 defaults::ONBOARDING_MONTHS,
             ),
             overlap_months: param(
-                self,
+                v,
                 "overlap_months",
                 &r.overlap_months,
                 months,
                 defaults::OVERLAP_MONTHS,
             ),
             termination_indemnity_months: param(
-                self,
+                v,
                 "termination_indemnity_months",
                 &r.termination_indemnity_months,
                 months,
                 defaults::TERMINATION_INDEMNITY_MONTHS,
             ),
             separation_indemnity_multiple: param(
-                self,
+                v,
                 "separation_indemnity_multiple",
                 &r.separation_indemnity_multiple,
                 multiple,
                 defaults::SEPARATION_INDEMNITY_MULTIPLE,
             ),
             separation_incentive_share: param(
-                self,
+                v,
                 "separation_incentive_share",
                 &r.separation_incentive_share,
                 multiple,
                 defaults::SEPARATION_INCENTIVE_SHARE,
             ),
             training_grant_months: param(
-                self,
+                v,
                 "training_grant_months",
                 &r.training_grant_months,
                 months,
                 defaults::TRAINING_GRANT_MONTHS,
             ),
             salary_share_of_standard_cost: param(
-                self,
+                v,
                 "salary_share_of_standard_cost",
                 &r.salary_share_of_standard_cost,
                 SHARE,
                 defaults::SALARY_SHARE_OF_STANDARD_COST,
             ),
             voluntary_separation_share: param(
-                self,
+                v,
                 "voluntary_separation_share",
                 &r.voluntary_separation_share,
                 SHARE,
                 defaults::VOLUNTARY_SEPARATION_SHARE,
             ),
             redeployment_cost_usd_per_post: param(
-                self,
+                v,
                 "redeployment_cost_usd_per_post",
                 &r.redeployment_cost_usd_per_post,
                 NON_NEGATIVE,
                 defaults::REDEPLOYMENT_COST_USD_PER_POST,
             ),
             cost_per_hire_usd: param(
-                self,
+                v,
                 "cost_per_hire_usd",
                 &r.cost_per_hire_usd,
                 NON_NEGATIVE,
                 defaults::COST_PER_HIRE_USD,
             ),
             offer_decline_rate: param(
-                self,
+                v,
                 "offer_decline_rate",
                 &r.offer_decline_rate,
                 Domain {
@@ -130,41 +144,42 @@ impl Validator {
                 defaults::OFFER_DECLINE_RATE,
             ),
             time_to_fill_months: param(
-                self,
+                v,
                 "time_to_fill_months",
                 &r.time_to_fill_months,
                 months,
                 defaults::TIME_TO_FILL_MONTHS,
             ),
             training_usd_per_hire: param(
-                self,
+                v,
                 "training_usd_per_hire",
                 &r.training_usd_per_hire,
                 NON_NEGATIVE,
                 defaults::TRAINING_USD_PER_HIRE,
             ),
             travel_usd_per_hire: param(
-                self,
+                v,
                 "travel_usd_per_hire",
                 &r.travel_usd_per_hire,
                 NON_NEGATIVE,
                 defaults::TRAVEL_USD_PER_HIRE,
             ),
             project_team_usd_per_month: param(
-                self,
+                v,
                 "project_team_usd_per_month",
                 &r.project_team_usd_per_month,
                 NON_NEGATIVE,
                 defaults::PROJECT_TEAM_USD_PER_MONTH,
             ),
             project_tail_months: param(
-                self,
+                v,
                 "project_tail_months",
                 &r.project_tail_months,
                 months,
                 defaults::PROJECT_TAIL_MONTHS,
             ),
-            disruption_probability: self.probability(
+            disruption_probability: probability(
+                v,
                 "disruption_probability",
                 &r.disruption_probability,
                 defaults::DISRUPTION_PROBABILITY,
@@ -172,15 +187,15 @@ impl Validator {
             big_bang_probability_multiplier: r
                 .big_bang_probability_multiplier
                 .as_ref()
-                .and_then(|m| self.real("big_bang_probability_multiplier", m, multiple))
+                .and_then(|m| v.real("big_bang_probability_multiplier", m, multiple))
                 .unwrap_or(defaults::BIG_BANG_PROBABILITY_MULTIPLIER),
             new_erp_probability_multiplier: r
                 .new_erp_probability_multiplier
                 .as_ref()
-                .and_then(|m| self.real("new_erp_probability_multiplier", m, multiple))
+                .and_then(|m| v.real("new_erp_probability_multiplier", m, multiple))
                 .unwrap_or(defaults::NEW_ERP_PROBABILITY_MULTIPLIER),
             disruption_capacity_loss: param(
-                self,
+                v,
                 "disruption_capacity_loss",
                 &r.disruption_capacity_loss,
                 Domain {
@@ -192,14 +207,14 @@ impl Validator {
                 defaults::DISRUPTION_CAPACITY_LOSS,
             ),
             disruption_months: param(
-                self,
+                v,
                 "disruption_months",
                 &r.disruption_months,
                 months,
                 defaults::DISRUPTION_MONTHS,
             ),
             clearing_months: param(
-                self,
+                v,
                 "clearing_months",
                 &r.clearing_months,
                 Domain {
@@ -211,7 +226,7 @@ impl Validator {
                 defaults::CLEARING_MONTHS,
             ),
             temporary_staff_cost_premium: param(
-                self,
+                v,
                 "temporary_staff_cost_premium",
                 &r.temporary_staff_cost_premium,
                 multiple,
@@ -219,4 +234,11 @@ impl Validator {
             ),
         }
     }
+}
+
+/// A probability the scenario may leave out, which then takes `default`.
+fn probability(v: &mut Validator, name: &str, raw: &Option<Spanned<f64>>, default: f64) -> f64 {
+    raw.as_ref()
+        .and_then(|p| v.real(name, p, SHARE))
+        .unwrap_or(default)
 }
