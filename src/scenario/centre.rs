@@ -35,12 +35,8 @@ pub struct RawCentre {
 /// `fixed_staff_fte`: a staffing table by grade per service line id.
 pub type RawStaffTables = BTreeMap<Spanned<String>, Spanned<RawByGrade<Spanned<RawNumber>>>>;
 
-const SERVICE_CHARGE_SHARE: Domain = Domain {
-    min: 0.0,
-    min_inclusive: true,
-    max: 10.0,
-    expected: "a share of staff costs from 0 to 10",
-};
+const SERVICE_CHARGE_SHARE: Domain =
+    Domain::closed(0.0, 10.0, "a share of staff costs from 0 to 10");
 
 impl RawCentre {
     /// The centre of strategy `strategy_id`, on site 0 until the strategy

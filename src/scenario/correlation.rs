@@ -26,12 +26,8 @@ const NAME_FORMS: &str = "names are paths such as `agency.ID.service_line.ID.KEY
 /// How many close names a message about an unknown name suggests.
 const SUGGESTIONS: usize = 3;
 
-const RANK_CORRELATION: Domain = Domain {
-    min: -1.0,
-    min_inclusive: true,
-    max: 1.0,
-    expected: "a rank (Spearman) correlation from -1 to 1",
-};
+const RANK_CORRELATION: Domain =
+    Domain::closed(-1.0, 1.0, "a rank (Spearman) correlation from -1 to 1");
 
 /// The scenario's correlations, once every parameter has been read.
 pub(super) fn correlations(v: &mut Validator, tables: &[Spanned<RawCorrelation>]) -> Correlations {

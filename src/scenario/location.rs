@@ -35,19 +35,10 @@ pub struct RawSalaryShock {
     pub year: Option<Spanned<i64>>,
 }
 
-const UTC_OFFSET_HOURS: Domain = Domain {
-    min: -12.0,
-    min_inclusive: true,
-    max: 14.0,
-    expected: "hours from -12 to 14",
-};
+const UTC_OFFSET_HOURS: Domain = Domain::closed(-12.0, 14.0, "hours from -12 to 14");
 
-const SALARY_SHOCK_SIZE: Domain = Domain {
-    min: -0.9,
-    min_inclusive: true,
-    max: 10.0,
-    expected: "a rise from -0.9 to 10 (0.25 = +25%)",
-};
+const SALARY_SHOCK_SIZE: Domain =
+    Domain::closed(-0.9, 10.0, "a rise from -0.9 to 10 (0.25 = +25%)");
 
 impl RawLocation {
     pub(super) fn validate(&self, v: &mut Validator) -> Location {
@@ -64,49 +55,42 @@ impl RawLocation {
             })
         });
         let salary_shock = (self.salary_shock.as_ref()).map(|s| s.get_ref().validate(v, &path));
-        let optional = |v: &mut Validator,
-                        key: &str,
-                        raw: &Option<Spanned<RawNumber>>,
-                        domain: Domain,
-                        default: f64| {
-            v.optional_param(format!("{path}.{key}"), raw, domain, default)
-        };
         Location {
             name: self.name.clone().unwrap_or_else(|| id.clone()),
             salary_shock,
             utc_offset_hours: (self.utc_offset_hours.as_ref())
                 .and_then(|o| v.real("utc_offset_hours", o, UTC_OFFSET_HOURS)),
             annual_cost_usd_per_fte,
-            salary_escalation_rate_per_year: optional(
-                v,
+            salary_escalation_rate_per_year: v.optional_key(
+                &path,
                 "salary_escalation_rate_per_year",
                 &self.salary_escalation_rate_per_year,
                 RATE,
                 0.0,
             ),
-            exchange_rate_factor: optional(
-                v,
+            exchange_rate_factor: v.optional_key(
+                &path,
                 "exchange_rate_factor",
                 &self.exchange_rate_factor,
                 FACTOR,
                 1.0,
             ),
-            premises_usd_per_fte_per_year: optional(
-                v,
+            premises_usd_per_fte_per_year: v.optional_key(
+                &path,
                 "premises_usd_per_fte_per_year",
                 &self.premises_usd_per_fte_per_year,
                 NON_NEGATIVE,
                 0.0,
             ),
-            site_setup_cost_usd: optional(
-                v,
+            site_setup_cost_usd: v.optional_key(
+                &path,
                 "site_setup_cost_usd",
                 &self.site_setup_cost_usd,
                 NON_NEGATIVE,
                 0.0,
             ),
-            site_fixed_cost_usd_per_year: optional(
-                v,
+            site_fixed_cost_usd_per_year: v.optional_key(
+                &path,
                 "site_fixed_cost_usd_per_year",
                 &self.site_fixed_cost_usd_per_year,
                 NON_NEGATIVE,

@@ -108,18 +108,6 @@ impl RawMechanisms {
     }
 }
 
-/// A mechanism's key at `mechanisms.<path>`: the scenario's value, or the
-/// documented default.
-fn mechanism_param(
-    v: &mut Validator,
-    path: &str,
-    raw: &Option<Spanned<RawNumber>>,
-    domain: Domain,
-    default: f64,
-) -> Param {
-    v.optional_param(format!("mechanisms.{path}"), raw, domain, default)
-}
-
 impl RawFixedOverhead {
     /// Every new centre's management and support staff.
     fn validate(&self, v: &mut Validator) -> ByGrade<Param> {
@@ -130,79 +118,58 @@ impl RawFixedOverhead {
     }
 }
 
-const INITIAL_EFFORT_FACTOR: Domain = Domain {
-    min: 1.0,
-    min_inclusive: true,
-    max: 10.0,
-    expected: "a multiple from 1 to 10 (1 = no learning)",
-};
+const INITIAL_EFFORT_FACTOR: Domain =
+    Domain::closed(1.0, 10.0, "a multiple from 1 to 10 (1 = no learning)");
 
-const LEARNING_RATE: Domain = Domain {
-    min: 0.0,
-    min_inclusive: false,
-    max: 1.0,
-    expected: "a rate greater than 0 and at most 1 (0.85 = 15% less effort per doubling)",
-};
+const LEARNING_RATE: Domain = Domain::above(
+    0.0,
+    1.0,
+    "a rate greater than 0 and at most 1 (0.85 = 15% less effort per doubling)",
+);
 
-const REFERENCE_EXPERIENCE_FTE_YEARS: Domain = Domain {
-    min: 0.0,
-    min_inclusive: false,
-    max: 1e6,
-    expected: "FTE-years greater than 0",
-};
+const REFERENCE_EXPERIENCE_FTE_YEARS: Domain = Domain::above(0.0, 1e6, "FTE-years greater than 0");
 
-const SCALE_ELASTICITY: Domain = Domain {
-    min: 0.0,
-    min_inclusive: true,
-    max: 0.5,
-    expected: "an elasticity from 0 to 0.5 (0 = no scale effect)",
-};
+const SCALE_ELASTICITY: Domain = Domain::closed(
+    0.0,
+    0.5,
+    "an elasticity from 0 to 0.5 (0 = no scale effect)",
+);
 
-const REFERENCE_TEAM_FTE: Domain = Domain {
-    min: 0.0,
-    min_inclusive: false,
-    max: 1e6,
-    expected: "a team size greater than 0",
-};
+const REFERENCE_TEAM_FTE: Domain = Domain::above(0.0, 1e6, "a team size greater than 0");
 
 impl RawLearning {
     fn validate(&self, v: &mut Validator) -> Learning {
-        let mut param =
-            |key: &str, raw: &Option<Spanned<RawNumber>>, domain: Domain, default: f64| {
-                mechanism_param(
-                    v,
-                    &format!("learning_and_scale.{key}"),
-                    raw,
-                    domain,
-                    default,
-                )
-            };
         Learning {
-            initial_effort_factor: param(
+            initial_effort_factor: v.optional_key(
+                "mechanisms.learning_and_scale",
                 "initial_effort_factor",
                 &self.initial_effort_factor,
                 INITIAL_EFFORT_FACTOR,
                 defaults::INITIAL_EFFORT_FACTOR,
             ),
-            learning_rate: param(
+            learning_rate: v.optional_key(
+                "mechanisms.learning_and_scale",
                 "learning_rate",
                 &self.learning_rate,
                 LEARNING_RATE,
                 defaults::LEARNING_RATE,
             ),
-            reference_experience_fte_years: param(
+            reference_experience_fte_years: v.optional_key(
+                "mechanisms.learning_and_scale",
                 "reference_experience_fte_years",
                 &self.reference_experience_fte_years,
                 REFERENCE_EXPERIENCE_FTE_YEARS,
                 defaults::REFERENCE_EXPERIENCE_FTE_YEARS,
             ),
-            scale_elasticity: param(
+            scale_elasticity: v.optional_key(
+                "mechanisms.learning_and_scale",
                 "scale_elasticity",
                 &self.scale_elasticity,
                 SCALE_ELASTICITY,
                 defaults::SCALE_ELASTICITY,
             ),
-            reference_team_fte: param(
+            reference_team_fte: v.optional_key(
+                "mechanisms.learning_and_scale",
                 "reference_team_fte",
                 &self.reference_team_fte,
                 REFERENCE_TEAM_FTE,
@@ -212,19 +179,11 @@ impl RawLearning {
     }
 }
 
-const STAFF_PER_SUPERVISOR: Domain = Domain {
-    min: 1.0,
-    min_inclusive: true,
-    max: 1000.0,
-    expected: "at least 1 processing staff per supervisor",
-};
+const STAFF_PER_SUPERVISOR: Domain =
+    Domain::closed(1.0, 1000.0, "at least 1 processing staff per supervisor");
 
-const MINIMUM_SUPERVISORS_PER_TEAM: Domain = Domain {
-    min: 0.0,
-    min_inclusive: true,
-    max: 100.0,
-    expected: "from 0 to 100 supervisors",
-};
+const MINIMUM_SUPERVISORS_PER_TEAM: Domain =
+    Domain::closed(0.0, 100.0, "from 0 to 100 supervisors");
 
 impl RawSpanOfControl {
     fn validate(&self, v: &mut Validator) -> SpanOfControl {
@@ -233,9 +192,9 @@ impl RawSpanOfControl {
             None => ByGrade(defaults::SUPERVISOR_GRADE_MIX),
         };
         SpanOfControl {
-            staff_per_supervisor: mechanism_param(
-                v,
-                "span_of_control.staff_per_supervisor",
+            staff_per_supervisor: v.optional_key(
+                "mechanisms.span_of_control",
+                "staff_per_supervisor",
                 &self.staff_per_supervisor,
                 STAFF_PER_SUPERVISOR,
                 defaults::STAFF_PER_SUPERVISOR,
@@ -255,12 +214,11 @@ impl RawSpanOfControl {
     }
 }
 
-const PENALTY_PER_ADDITIONAL_AGENCY: Domain = Domain {
-    min: 0.0,
-    min_inclusive: true,
-    max: 10.0,
-    expected: "extra effort from 0 to 10 (0.1 = +10% per agency)",
-};
+const PENALTY_PER_ADDITIONAL_AGENCY: Domain = Domain::closed(
+    0.0,
+    10.0,
+    "extra effort from 0 to 10 (0.1 = +10% per agency)",
+);
 
 impl RawHarmonisation {
     /// The harmonisation diseconomy, its project taking at most the horizon.
@@ -268,25 +226,24 @@ impl RawHarmonisation {
         let project_years = (self.project_years.as_ref())
             .and_then(|y| v.integer("project_years", y, 0, horizon_years))
             .unwrap_or(defaults::PROJECT_YEARS as u64) as u32;
-        let mut param =
-            |key: &str, raw: &Option<Spanned<RawNumber>>, domain: Domain, default: f64| {
-                mechanism_param(v, &format!("harmonisation.{key}"), raw, domain, default)
-            };
         Harmonisation {
-            penalty_per_additional_agency: param(
+            penalty_per_additional_agency: v.optional_key(
+                "mechanisms.harmonisation",
                 "penalty_per_additional_agency",
                 &self.penalty_per_additional_agency,
                 PENALTY_PER_ADDITIONAL_AGENCY,
                 defaults::PENALTY_PER_ADDITIONAL_AGENCY,
             ),
-            project_cost_usd_per_additional_agency: param(
+            project_cost_usd_per_additional_agency: v.optional_key(
+                "mechanisms.harmonisation",
                 "project_cost_usd_per_additional_agency",
                 &self.project_cost_usd_per_additional_agency,
                 NON_NEGATIVE,
                 defaults::PROJECT_COST_USD_PER_ADDITIONAL_AGENCY,
             ),
             project_years,
-            remaining_penalty_share: param(
+            remaining_penalty_share: v.optional_key(
+                "mechanisms.harmonisation",
                 "remaining_penalty_share",
                 &self.remaining_penalty_share,
                 SHARE,
@@ -317,5 +274,79 @@ pub(super) fn supervisors_have_costs(
             };
             v.grades_have_costs(at.clone(), &ctx.locations[centre.location], &used, &whose);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Grade, InputId};
+
+    fn table<T: serde::de::DeserializeOwned>(text: &str) -> T {
+        toml::from_str(text).expect("a valid table")
+    }
+
+    #[test]
+    fn an_empty_learning_table_takes_the_documented_defaults() {
+        let mut v = Validator::default();
+        let learning = table::<RawLearning>("").validate(&mut v);
+        assert!(!v.has_problems());
+        assert_eq!(learning.initial_effort_factor, Param::Fixed(1.5));
+        assert_eq!(learning.learning_rate, Param::Fixed(0.85));
+        assert_eq!(learning.reference_experience_fte_years, Param::Fixed(5.0));
+        assert_eq!(learning.scale_elasticity, Param::Fixed(0.05));
+        assert_eq!(learning.reference_team_fte, Param::Fixed(10.0));
+    }
+
+    #[test]
+    fn an_uncertain_learning_rate_becomes_an_input_named_by_its_path() {
+        let mut v = Validator::default();
+        let raw = "learning_rate = { dist = \"uniform\", min = 0.8, max = 0.9 }";
+        let learning = table::<RawLearning>(raw).validate(&mut v);
+        assert!(!v.has_problems());
+        assert_eq!(learning.learning_rate, Param::Input(InputId(0)));
+        assert_eq!(
+            v.inputs[0].name,
+            "mechanisms.learning_and_scale.learning_rate"
+        );
+        assert_eq!(v.inputs[0].dist.support(), (0.8, 0.9));
+    }
+
+    #[test]
+    fn an_empty_span_of_control_table_takes_the_documented_defaults() {
+        let mut v = Validator::default();
+        let span = table::<RawSpanOfControl>("").validate(&mut v);
+        assert!(!v.has_problems());
+        assert_eq!(span.staff_per_supervisor, Param::Fixed(10.0));
+        assert_eq!(span.minimum_supervisors_per_team, 1.0);
+        assert_eq!(span.supervisor_grade_mix[Grade::P], 1.0);
+        assert_eq!(span.supervisor_grade_mix.total(), 1.0);
+        assert!(!span.integer_staffing);
+    }
+
+    #[test]
+    fn a_harmonisation_project_longer_than_the_horizon_is_a_problem() {
+        let mut v = Validator::default();
+        let harmonisation = table::<RawHarmonisation>("project_years = 4").validate(&mut v, 3);
+        assert!(v.has_problems());
+        // The invalid value is replaced by the default, so checking goes on.
+        assert_eq!(harmonisation.project_years, 2);
+        assert_eq!(
+            harmonisation.penalty_per_additional_agency,
+            Param::Fixed(0.1)
+        );
+        assert_eq!(harmonisation.remaining_penalty_share, Param::Fixed(0.25));
+    }
+
+    #[test]
+    fn a_fixed_overhead_table_without_staff_takes_the_documented_director_and_staff() {
+        let mut v = Validator::default();
+        let fte = table::<RawFixedOverhead>("").validate(&mut v);
+        let expected = [(Grade::Gs, 3.0), (Grade::P, 2.0), (Grade::D, 1.0)];
+        for (grade, value) in expected {
+            assert_eq!(fte[grade], Param::Fixed(value), "{grade:?}");
+        }
+        assert_eq!(fte[Grade::Npo], Param::Fixed(0.0));
+        assert_eq!(fte[Grade::Fs], Param::Fixed(0.0));
     }
 }

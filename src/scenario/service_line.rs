@@ -147,12 +147,11 @@ impl RawServiceLine {
             v.real(
                 "service_level_target_share",
                 s,
-                Domain {
-                    min: 0.5,
-                    min_inclusive: true,
-                    max: 0.999_999,
-                    expected: "a share from 0.5 to 0.999999 (0.95 means 95% on time)",
-                },
+                Domain::closed(
+                    0.5,
+                    0.999_999,
+                    "a share from 0.5 to 0.999999 (0.95 means 95% on time)",
+                ),
             )
         });
         QueueWork {
@@ -191,12 +190,7 @@ impl RawServiceLine {
                 v.real(
                     "answer_within_seconds",
                     w,
-                    Domain {
-                        min: 0.0,
-                        min_inclusive: true,
-                        max: 86_400.0,
-                        expected: "seconds from 0 to a day",
-                    },
+                    Domain::closed(0.0, 86_400.0, "seconds from 0 to a day"),
                 )
             })
             .unwrap_or(0.0);
@@ -206,12 +200,11 @@ impl RawServiceLine {
                 v.real(
                     "answer_share",
                     s,
-                    Domain {
-                        min: 0.0,
-                        min_inclusive: false,
-                        max: 0.999_999,
-                        expected: "a share greater than 0 and less than 1 (0.8 means 80% answered in time)",
-                    },
+                    Domain::above(
+                        0.0,
+                        0.999_999,
+                        "a share greater than 0 and less than 1 (0.8 means 80% answered in time)",
+                    ),
                 )
             })
             .unwrap_or(0.5);
@@ -222,12 +215,7 @@ impl RawServiceLine {
         let shrinkage_share = v.optional_param(
             format!("{path}.shrinkage_share"),
             &self.shrinkage_share,
-            Domain {
-                min: 0.0,
-                min_inclusive: true,
-                max: 0.9,
-                expected: "a share from 0 to 0.9",
-            },
+            Domain::closed(0.0, 0.9, "a share from 0 to 0.9"),
             defaults::SHRINKAGE_SHARE,
         );
         ContactWork {

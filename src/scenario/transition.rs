@@ -40,139 +40,117 @@ pub struct RawTransition {
 
 impl RawTransition {
     pub(super) fn validate(&self, v: &mut Validator) -> Transition {
-        let months = Domain {
-            min: 0.0,
-            min_inclusive: true,
-            max: 120.0,
-            expected: "months from 0 to 120",
-        };
-        let multiple = Domain {
-            min: 0.0,
-            min_inclusive: true,
-            max: 100.0,
-            expected: "a multiple from 0 to 100",
-        };
-        let param = |v: &mut Validator,
-                     key: &str,
-                     raw: &Option<Spanned<RawNumber>>,
-                     domain: Domain,
-                     default: f64| {
-            v.optional_param(format!("transition.{key}"), raw, domain, default)
-        };
+        let months = Domain::closed(0.0, 120.0, "months from 0 to 120");
+        let multiple = Domain::closed(0.0, 100.0, "a multiple from 0 to 100");
         let r = self;
         Transition {
-            onboarding_months: param(
-                v,
+            onboarding_months: v.optional_key(
+                "transition",
                 "onboarding_months",
                 &r.onboarding_months,
                 months,
                 defaults::ONBOARDING_MONTHS,
             ),
-            overlap_months: param(
-                v,
+            overlap_months: v.optional_key(
+                "transition",
                 "overlap_months",
                 &r.overlap_months,
                 months,
                 defaults::OVERLAP_MONTHS,
             ),
-            termination_indemnity_months: param(
-                v,
+            termination_indemnity_months: v.optional_key(
+                "transition",
                 "termination_indemnity_months",
                 &r.termination_indemnity_months,
                 months,
                 defaults::TERMINATION_INDEMNITY_MONTHS,
             ),
-            separation_indemnity_multiple: param(
-                v,
+            separation_indemnity_multiple: v.optional_key(
+                "transition",
                 "separation_indemnity_multiple",
                 &r.separation_indemnity_multiple,
                 multiple,
                 defaults::SEPARATION_INDEMNITY_MULTIPLE,
             ),
-            separation_incentive_share: param(
-                v,
+            separation_incentive_share: v.optional_key(
+                "transition",
                 "separation_incentive_share",
                 &r.separation_incentive_share,
                 multiple,
                 defaults::SEPARATION_INCENTIVE_SHARE,
             ),
-            training_grant_months: param(
-                v,
+            training_grant_months: v.optional_key(
+                "transition",
                 "training_grant_months",
                 &r.training_grant_months,
                 months,
                 defaults::TRAINING_GRANT_MONTHS,
             ),
-            salary_share_of_standard_cost: param(
-                v,
+            salary_share_of_standard_cost: v.optional_key(
+                "transition",
                 "salary_share_of_standard_cost",
                 &r.salary_share_of_standard_cost,
                 SHARE,
                 defaults::SALARY_SHARE_OF_STANDARD_COST,
             ),
-            voluntary_separation_share: param(
-                v,
+            voluntary_separation_share: v.optional_key(
+                "transition",
                 "voluntary_separation_share",
                 &r.voluntary_separation_share,
                 SHARE,
                 defaults::VOLUNTARY_SEPARATION_SHARE,
             ),
-            redeployment_cost_usd_per_post: param(
-                v,
+            redeployment_cost_usd_per_post: v.optional_key(
+                "transition",
                 "redeployment_cost_usd_per_post",
                 &r.redeployment_cost_usd_per_post,
                 NON_NEGATIVE,
                 defaults::REDEPLOYMENT_COST_USD_PER_POST,
             ),
-            cost_per_hire_usd: param(
-                v,
+            cost_per_hire_usd: v.optional_key(
+                "transition",
                 "cost_per_hire_usd",
                 &r.cost_per_hire_usd,
                 NON_NEGATIVE,
                 defaults::COST_PER_HIRE_USD,
             ),
-            offer_decline_rate: param(
-                v,
+            offer_decline_rate: v.optional_key(
+                "transition",
                 "offer_decline_rate",
                 &r.offer_decline_rate,
-                Domain {
-                    min: 0.0,
-                    min_inclusive: true,
-                    max: 0.95,
-                    expected: "a share from 0 to 0.95",
-                },
+                Domain::closed(0.0, 0.95, "a share from 0 to 0.95"),
                 defaults::OFFER_DECLINE_RATE,
             ),
-            time_to_fill_months: param(
-                v,
+            time_to_fill_months: v.optional_key(
+                "transition",
                 "time_to_fill_months",
                 &r.time_to_fill_months,
                 months,
                 defaults::TIME_TO_FILL_MONTHS,
             ),
-            training_usd_per_hire: param(
-                v,
+            training_usd_per_hire: v.optional_key(
+                "transition",
                 "training_usd_per_hire",
                 &r.training_usd_per_hire,
                 NON_NEGATIVE,
                 defaults::TRAINING_USD_PER_HIRE,
             ),
-            travel_usd_per_hire: param(
-                v,
+            travel_usd_per_hire: v.optional_key(
+                "transition",
                 "travel_usd_per_hire",
                 &r.travel_usd_per_hire,
                 NON_NEGATIVE,
                 defaults::TRAVEL_USD_PER_HIRE,
             ),
-            project_team_usd_per_month: param(
-                v,
+            project_team_usd_per_month: v.optional_key(
+                "transition",
                 "project_team_usd_per_month",
                 &r.project_team_usd_per_month,
                 NON_NEGATIVE,
                 defaults::PROJECT_TEAM_USD_PER_MONTH,
             ),
-            project_tail_months: param(
-                v,
+            project_tail_months: v.optional_key(
+                "transition",
                 "project_tail_months",
                 &r.project_tail_months,
                 months,
@@ -194,39 +172,29 @@ impl RawTransition {
                 .as_ref()
                 .and_then(|m| v.real("new_erp_probability_multiplier", m, multiple))
                 .unwrap_or(defaults::NEW_ERP_PROBABILITY_MULTIPLIER),
-            disruption_capacity_loss: param(
-                v,
+            disruption_capacity_loss: v.optional_key(
+                "transition",
                 "disruption_capacity_loss",
                 &r.disruption_capacity_loss,
-                Domain {
-                    min: 0.0,
-                    min_inclusive: true,
-                    max: 0.95,
-                    expected: "a share from 0 to 0.95",
-                },
+                Domain::closed(0.0, 0.95, "a share from 0 to 0.95"),
                 defaults::DISRUPTION_CAPACITY_LOSS,
             ),
-            disruption_months: param(
-                v,
+            disruption_months: v.optional_key(
+                "transition",
                 "disruption_months",
                 &r.disruption_months,
                 months,
                 defaults::DISRUPTION_MONTHS,
             ),
-            clearing_months: param(
-                v,
+            clearing_months: v.optional_key(
+                "transition",
                 "clearing_months",
                 &r.clearing_months,
-                Domain {
-                    min: 0.25,
-                    min_inclusive: true,
-                    max: 120.0,
-                    expected: "months from 0.25 to 120",
-                },
+                Domain::closed(0.25, 120.0, "months from 0.25 to 120"),
                 defaults::CLEARING_MONTHS,
             ),
-            temporary_staff_cost_premium: param(
-                v,
+            temporary_staff_cost_premium: v.optional_key(
+                "transition",
                 "temporary_staff_cost_premium",
                 &r.temporary_staff_cost_premium,
                 multiple,

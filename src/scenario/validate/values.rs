@@ -102,6 +102,19 @@ impl Validator {
         }
     }
 
+    /// The key `key` of the table at path `table`, which the scenario may
+    /// leave out.
+    pub(in crate::scenario) fn optional_key(
+        &mut self,
+        table: &str,
+        key: &str,
+        raw: &Option<Spanned<RawNumber>>,
+        domain: Domain,
+        default: f64,
+    ) -> Param {
+        self.optional_param(format!("{table}.{key}"), raw, domain, default)
+    }
+
     /// The fixed `default` of a key the scenario leaves out.
     pub(in crate::scenario) fn default_param(&mut self, path: String, default: f64) -> Param {
         self.names.insert(path, Named::Default);
