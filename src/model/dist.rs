@@ -44,21 +44,14 @@ enum Shape {
         beta: f64,
     },
     Normal {
-        standard: Normal,
         mean: f64,
         sd: f64,
-        min: f64,
-        max: f64,
-        u_low: f64,
-        u_high: f64,
+        bounds: Truncation,
     },
     LogNormal {
         mu: f64,
         sigma: f64,
-        min: f64,
-        max: f64,
-        u_low: f64,
-        u_high: f64,
+        bounds: Truncation,
     },
     Discrete {
         values: Vec<f64>,
@@ -103,16 +96,58 @@ fn derived(
     }
 }
 
-/// Checks that truncation bounds leave enough probability between them:
+/// A normal (of a variable or of its logarithm) truncated to `[min, max]`:
 /// `u_low` and `u_high` are where the bounds fall in the untruncated
-/// distribution, and must be finite probabilities at least 1e-9 apart.
-fn truncation(u_low: f64, u_high: f64, what: impl FnOnce() -> String) -> Result<(), DistError> {
-    let probabilities = (0.0..=1.0).contains(&u_low) && (0.0..=1.0).contains(&u_high);
-    // Written so that a NaN fails the check.
-    if probabilities && u_high - u_low >= MIN_TRUNCATED_PROBABILITY {
-        Ok(())
-    } else {
-        Err(invalid(what(), "truncation bounds around the mean"))
+/// distribution, so that a draw is the standard normal quantile of a
+/// uniform between them.
+#[derive(Clone, Debug)]
+struct Truncation {
+    min: f64,
+    max: f64,
+    u_low: f64,
+    u_high: f64,
+}
+
+impl Truncation {
+    /// Checks that the bounds leave enough probability between them: `u_low`
+    /// and `u_high` must be finite probabilities at least 1e-9 apart.
+    fn new(
+        (min, max): (f64, f64),
+        (u_low, u_high): (f64, f64),
+        what: impl FnOnce() -> String,
+    ) -> Result<Truncation, DistError> {
+        let probabilities = (0.0..=1.0).contains(&u_low) && (0.0..=1.0).contains(&u_high);
+        // Written so that a NaN fails the check.
+        if probabilities && u_high - u_low >= MIN_TRUNCATED_PROBABILITY {
+            Ok(Truncation {
+                min,
+                max,
+                u_low,
+                u_high,
+            })
+        } else {
+            Err(invalid(what(), "truncation bounds around the mean"))
+        }
+    }
+
+    /// The standard normal value at cumulative probability `u` (0 < u < 1)
+    /// of the truncated distribution.
+    fn z(&self, u: f64) -> f64 {
+        Normal::standard().inverse_cdf(self.u_low + u * (self.u_high - self.u_low))
+    }
+
+    /// α and β, the bounds as standard normal values.
+    fn standard_bounds(&self) -> (f64, f64) {
+        let standard = Normal::standard();
+        (
+            standard.inverse_cdf(self.u_low),
+            standard.inverse_cdf(self.u_high),
+        )
+    }
+
+    /// The untruncated distribution's probability between the bounds.
+    fn probability(&self) -> f64 {
+        self.u_high - self.u_low
     }
 }
 
@@ -253,7 +288,7 @@ impl Dist {
         let standard = Normal::standard();
         let u_low = standard.cdf((min - mean) / sd);
         let u_high = standard.cdf((max - mean) / sd);
-        truncation(u_low, u_high, || {
+        let bounds = Truncation::new((min, max), (u_low, u_high), || {
             format!(
                 "a normal with mean {} and sd {} has almost no probability in [{}, {}]",
                 readable(mean),
@@ -262,15 +297,7 @@ impl Dist {
                 readable(max)
             )
         })?;
-        Ok(Dist(Shape::Normal {
-            standard,
-            mean,
-            sd,
-            min,
-            max,
-            u_low,
-            u_high,
-        }))
+        Ok(Dist(Shape::Normal { mean, sd, bounds }))
     }
 
     /// Lognormal given by the mean and standard deviation *of the variable
@@ -343,7 +370,7 @@ impl Dist {
         let standard = Normal::standard();
         let u_of = |x: f64| standard.cdf((x.ln() - mu) / sigma);
         let (u_low, u_high) = (u_of(min), u_of(max));
-        truncation(u_low, u_high, || {
+        let bounds = Truncation::new((min, max), (u_low, u_high), || {
             format!(
                 "a lognormal with mean {} and sd {} has almost no probability in [{}, {}]",
                 readable(mean),
@@ -352,14 +379,7 @@ impl Dist {
                 readable(max)
             )
         })?;
-        Ok(Dist(Shape::LogNormal {
-            mu,
-            sigma,
-            min,
-            max,
-            u_low,
-            u_high,
-        }))
+        Ok(Dist(Shape::LogNormal { mu, sigma, bounds }))
     }
 
     /// A choice among `values` with the given non-negative `weights`
@@ -427,29 +447,12 @@ impl Dist {
                 alpha,
                 beta,
             } => min + (max - min) * inverse_beta_reg(*alpha, *beta, u),
-            Shape::Normal {
-                standard,
-                mean,
-                sd,
-                min,
-                max,
-                u_low,
-                u_high,
-            } => {
-                let z = standard.inverse_cdf(u_low + u * (u_high - u_low));
-                (mean + sd * z).clamp(*min, *max)
+            Shape::Normal { mean, sd, bounds } => {
+                (mean + sd * bounds.z(u)).clamp(bounds.min, bounds.max)
             }
-            Shape::LogNormal {
-                mu,
-                sigma,
-                min,
-                max,
-                u_low,
-                u_high,
-            } => {
-                let z = Normal::standard().inverse_cdf(u_low + u * (u_high - u_low));
-                (mu + sigma * z).exp().clamp(*min, *max)
-            }
+            Shape::LogNormal { mu, sigma, bounds } => (mu + sigma * bounds.z(u))
+                .exp()
+                .clamp(bounds.min, bounds.max),
             Shape::Discrete {
                 values,
                 cumulative_weights,
@@ -468,9 +471,10 @@ impl Dist {
             Shape::Fixed(v) => (*v, *v),
             Shape::Uniform { min, max }
             | Shape::Triangular { min, max, .. }
-            | Shape::Pert { min, max, .. }
-            | Shape::Normal { min, max, .. }
-            | Shape::LogNormal { min, max, .. } => (*min, *max),
+            | Shape::Pert { min, max, .. } => (*min, *max),
+            Shape::Normal { bounds, .. } | Shape::LogNormal { bounds, .. } => {
+                (bounds.min, bounds.max)
+            }
             Shape::Discrete { values, .. } => values
                 .iter()
                 .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
@@ -497,36 +501,21 @@ impl Dist {
                 alpha,
                 beta,
             } => min + (max - min) * alpha / (alpha + beta),
-            Shape::Normal {
-                standard,
-                mean,
-                sd,
-                u_low,
-                u_high,
-                ..
-            } => {
+            Shape::Normal { mean, sd, bounds } => {
                 // Truncated normal: mean + sd · (φ(α) − φ(β)) / (Φ(β) − Φ(α)).
                 use statrs::distribution::Continuous;
-                let alpha = standard.inverse_cdf(*u_low);
-                let beta = standard.inverse_cdf(*u_high);
+                let (alpha, beta) = bounds.standard_bounds();
+                let standard = Normal::standard();
                 let density = |z: f64| if z.is_finite() { standard.pdf(z) } else { 0.0 };
-                mean + sd * (density(alpha) - density(beta)) / (u_high - u_low)
+                mean + sd * (density(alpha) - density(beta)) / bounds.probability()
             }
-            Shape::LogNormal {
-                mu,
-                sigma,
-                u_low,
-                u_high,
-                ..
-            } => {
+            Shape::LogNormal { mu, sigma, bounds } => {
                 // Truncated lognormal: e^(μ+σ²/2) · (Φ(β − σ) − Φ(α − σ)) / (Φ(β) − Φ(α)),
                 // α, β the standardised log bounds.
-                let standard = Normal::standard();
-                let alpha = standard.inverse_cdf(*u_low);
-                let beta = standard.inverse_cdf(*u_high);
-                let shifted = |z: f64| standard.cdf(z - sigma);
+                let (alpha, beta) = bounds.standard_bounds();
+                let shifted = |z: f64| Normal::standard().cdf(z - sigma);
                 (mu + sigma * sigma / 2.0).exp() * (shifted(beta) - shifted(alpha))
-                    / (u_high - u_low)
+                    / bounds.probability()
             }
             Shape::Discrete {
                 values,

@@ -2,11 +2,26 @@
 //! with its `file:line:column` out.
 //!
 //! Each section (and each element of an array of tables) is read on its own,
-//! so a type error in one agency does not hide a problem in another.
+//! so a type error in one agency does not hide a problem in another. Each
+//! section's module holds its raw type, which mirrors the TOML with the
+//! position of every value, and the validation of that type into its model
+//! type; [`validate`] holds what they share and composes them.
 
+mod agency;
+mod by_grade;
+mod centre;
+mod comparison;
+mod correlation;
 pub mod defaults;
 mod diagnostic;
-mod raw;
+mod location;
+mod mechanisms;
+mod number;
+mod pool;
+mod service_line;
+mod settings;
+mod strategy;
+mod transition;
 mod validate;
 
 use serde::Deserialize;

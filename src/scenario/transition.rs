@@ -1,0 +1,212 @@
+//! `[transition]`: the costs and risks of moving work, every key with a
+//! documented default; as written, and checked into a [`Transition`].
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::defaults;
+use super::number::RawNumber;
+use super::validate::{Domain, NON_NEGATIVE, SHARE, Validator};
+use crate::model::Transition;
+
+/// `[transition]`: costs and risks of moving work; every key has a default.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTransition {
+    pub onboarding_months: Option<Spanned<RawNumber>>,
+    pub overlap_months: Option<Spanned<RawNumber>>,
+    pub termination_indemnity_months: Option<Spanned<RawNumber>>,
+    pub separation_indemnity_multiple: Option<Spanned<RawNumber>>,
+    pub separation_incentive_share: Option<Spanned<RawNumber>>,
+    pub training_grant_months: Option<Spanned<RawNumber>>,
+    pub salary_share_of_standard_cost: Option<Spanned<RawNumber>>,
+    pub voluntary_separation_share: Option<Spanned<RawNumber>>,
+    pub redeployment_cost_usd_per_post: Option<Spanned<RawNumber>>,
+    pub cost_per_hire_usd: Option<Spanned<RawNumber>>,
+    pub offer_decline_rate: Option<Spanned<RawNumber>>,
+    pub time_to_fill_months: Option<Spanned<RawNumber>>,
+    pub training_usd_per_hire: Option<Spanned<RawNumber>>,
+    pub travel_usd_per_hire: Option<Spanned<RawNumber>>,
+    pub project_team_usd_per_month: Option<Spanned<RawNumber>>,
+    pub project_tail_months: Option<Spanned<RawNumber>>,
+    pub disruption_probability: Option<Spanned<f64>>,
+    pub big_bang_probability_multiplier: Option<Spanned<f64>>,
+    pub new_erp_probability_multiplier: Option<Spanned<f64>>,
+    pub disruption_capacity_loss: Option<Spanned<RawNumber>>,
+    pub disruption_months: Option<Spanned<RawNumber>>,
+    pub clearing_months: Option<Spanned<RawNumber>>,
+    pub temporary_staff_cost_premium: Option<Spanned<RawNumber>>,
+}
+
+impl RawTransition {
+    pub(super) fn validate(&self, v: &mut Validator) -> Transition {
+        let months = Domain::closed(0.0, 120.0, "months from 0 to 120");
+        let multiple = Domain::closed(0.0, 100.0, "a multiple from 0 to 100");
+        let r = self;
+        Transition {
+            onboarding_months: v.optional_key(
+                "transition",
+                "onboarding_months",
+                &r.onboarding_months,
+                months,
+                defaults::ONBOARDING_MONTHS,
+            ),
+            overlap_months: v.optional_key(
+                "transition",
+                "overlap_months",
+                &r.overlap_months,
+                months,
+                defaults::OVERLAP_MONTHS,
+            ),
+            termination_indemnity_months: v.optional_key(
+                "transition",
+                "termination_indemnity_months",
+                &r.termination_indemnity_months,
+                months,
+                defaults::TERMINATION_INDEMNITY_MONTHS,
+            ),
+            separation_indemnity_multiple: v.optional_key(
+                "transition",
+                "separation_indemnity_multiple",
+                &r.separation_indemnity_multiple,
+                multiple,
+                defaults::SEPARATION_INDEMNITY_MULTIPLE,
+            ),
+            separation_incentive_share: v.optional_key(
+                "transition",
+                "separation_incentive_share",
+                &r.separation_incentive_share,
+                multiple,
+                defaults::SEPARATION_INCENTIVE_SHARE,
+            ),
+            training_grant_months: v.optional_key(
+                "transition",
+                "training_grant_months",
+                &r.training_grant_months,
+                months,
+                defaults::TRAINING_GRANT_MONTHS,
+            ),
+            salary_share_of_standard_cost: v.optional_key(
+                "transition",
+                "salary_share_of_standard_cost",
+                &r.salary_share_of_standard_cost,
+                SHARE,
+                defaults::SALARY_SHARE_OF_STANDARD_COST,
+            ),
+            voluntary_separation_share: v.optional_key(
+                "transition",
+                "voluntary_separation_share",
+                &r.voluntary_separation_share,
+                SHARE,
+                defaults::VOLUNTARY_SEPARATION_SHARE,
+            ),
+            redeployment_cost_usd_per_post: v.optional_key(
+                "transition",
+                "redeployment_cost_usd_per_post",
+                &r.redeployment_cost_usd_per_post,
+                NON_NEGATIVE,
+                defaults::REDEPLOYMENT_COST_USD_PER_POST,
+            ),
+            cost_per_hire_usd: v.optional_key(
+                "transition",
+                "cost_per_hire_usd",
+                &r.cost_per_hire_usd,
+                NON_NEGATIVE,
+                defaults::COST_PER_HIRE_USD,
+            ),
+            offer_decline_rate: v.optional_key(
+                "transition",
+                "offer_decline_rate",
+                &r.offer_decline_rate,
+                Domain::closed(0.0, 0.95, "a share from 0 to 0.95"),
+                defaults::OFFER_DECLINE_RATE,
+            ),
+            time_to_fill_months: v.optional_key(
+                "transition",
+                "time_to_fill_months",
+                &r.time_to_fill_months,
+                months,
+                defaults::TIME_TO_FILL_MONTHS,
+            ),
+            training_usd_per_hire: v.optional_key(
+                "transition",
+                "training_usd_per_hire",
+                &r.training_usd_per_hire,
+                NON_NEGATIVE,
+                defaults::TRAINING_USD_PER_HIRE,
+            ),
+            travel_usd_per_hire: v.optional_key(
+                "transition",
+                "travel_usd_per_hire",
+                &r.travel_usd_per_hire,
+                NON_NEGATIVE,
+                defaults::TRAVEL_USD_PER_HIRE,
+            ),
+            project_team_usd_per_month: v.optional_key(
+                "transition",
+                "project_team_usd_per_month",
+                &r.project_team_usd_per_month,
+                NON_NEGATIVE,
+                defaults::PROJECT_TEAM_USD_PER_MONTH,
+            ),
+            project_tail_months: v.optional_key(
+                "transition",
+                "project_tail_months",
+                &r.project_tail_months,
+                months,
+                defaults::PROJECT_TAIL_MONTHS,
+            ),
+            disruption_probability: probability(
+                v,
+                "disruption_probability",
+                &r.disruption_probability,
+                defaults::DISRUPTION_PROBABILITY,
+            ),
+            big_bang_probability_multiplier: r
+                .big_bang_probability_multiplier
+                .as_ref()
+                .and_then(|m| v.real("big_bang_probability_multiplier", m, multiple))
+                .unwrap_or(defaults::BIG_BANG_PROBABILITY_MULTIPLIER),
+            new_erp_probability_multiplier: r
+                .new_erp_probability_multiplier
+                .as_ref()
+                .and_then(|m| v.real("new_erp_probability_multiplier", m, multiple))
+                .unwrap_or(defaults::NEW_ERP_PROBABILITY_MULTIPLIER),
+            disruption_capacity_loss: v.optional_key(
+                "transition",
+                "disruption_capacity_loss",
+                &r.disruption_capacity_loss,
+                Domain::closed(0.0, 0.95, "a share from 0 to 0.95"),
+                defaults::DISRUPTION_CAPACITY_LOSS,
+            ),
+            disruption_months: v.optional_key(
+                "transition",
+                "disruption_months",
+                &r.disruption_months,
+                months,
+                defaults::DISRUPTION_MONTHS,
+            ),
+            clearing_months: v.optional_key(
+                "transition",
+                "clearing_months",
+                &r.clearing_months,
+                Domain::closed(0.25, 120.0, "months from 0.25 to 120"),
+                defaults::CLEARING_MONTHS,
+            ),
+            temporary_staff_cost_premium: v.optional_key(
+                "transition",
+                "temporary_staff_cost_premium",
+                &r.temporary_staff_cost_premium,
+                multiple,
+                defaults::TEMPORARY_STAFF_COST_PREMIUM,
+            ),
+        }
+    }
+}
+
+/// A probability the scenario may leave out, which then takes `default`.
+fn probability(v: &mut Validator, name: &str, raw: &Option<Spanned<f64>>, default: f64) -> f64 {
+    raw.as_ref()
+        .and_then(|p| v.real(name, p, SHARE))
+        .unwrap_or(default)
+}
