@@ -22,8 +22,8 @@ pub mod sharing;
 
 use thiserror::Error;
 
-use crate::model::{Centre, Scenario, Site, Staffing, Strategy, Switches, Team};
-use crate::sample::{Arrivals, draw_inputs};
+use crate::model::{Centre, Draws, Scenario, Site, Staffing, Strategy, Switches, Team};
+use crate::sample::Arrivals;
 use crate::sim::cost::npv_parts;
 use crate::sim::plan::RequirementCache;
 use crate::sim::service::{ServiceTotals, serve_strategy};
@@ -218,7 +218,7 @@ fn coalition_centre(
 /// Buffers reused from one replication to the next.
 #[derive(Default)]
 pub struct Workspace {
-    inputs: Vec<f64>,
+    draws: Draws,
     arrivals: Arrivals,
 }
 
@@ -241,15 +241,15 @@ pub fn evaluate(
     replication: u64,
     workspace: &mut Workspace,
 ) -> Replication {
-    draw_inputs(scenario, seed, replication, &mut workspace.inputs);
-    let inputs = &workspace.inputs;
-    let rate = scenario.settings.discount_rate_per_year.value(inputs);
+    workspace.draws.draw(scenario, seed, replication);
+    let draws = &workspace.draws;
+    let rate = draws.value(scenario.settings.discount_rate_per_year);
     let options = game.locations.len();
     let mut costs = Vec::with_capacity(game.coalitions() * options);
     // Each agency's capacity need alone is solved once, not once for every
     // coalition it is in; a team whose other members lack its line is the
     // same team in several coalitions.
-    let mut cache = RequirementCache::new(scenario, inputs);
+    let mut cache = RequirementCache::new(scenario, draws);
     for coalition in 1..=game.coalitions() as u32 {
         // The teams, their capacity needs and their staffing are the same at
         // every location; only what staff and sites cost there differs.
@@ -260,7 +260,7 @@ pub fn evaluate(
             let plan = plan_strategy_with(
                 scenario,
                 game.centre(coalition, option),
-                inputs,
+                draws,
                 &requirements,
                 Switches::ALL_ON,
                 None,
@@ -279,7 +279,7 @@ pub fn evaluate(
                 .zip(&scenario.service_lines)
                 .filter(|(_, s)| s.relocatable)
                 .filter_map(|(line, s)| {
-                    Some(line.as_ref()?.annual_mean(inputs, 0) * s.effort_minutes(inputs))
+                    Some(line.as_ref()?.annual_mean(draws, 0) * s.effort_minutes(draws))
                 })
                 .sum()
         })
@@ -298,12 +298,12 @@ pub fn serve_blocks(
     replication: u64,
     workspace: &mut Workspace,
 ) -> Vec<ServiceTotals> {
-    draw_inputs(scenario, seed, replication, &mut workspace.inputs);
+    workspace.draws.draw(scenario, seed, replication);
     workspace
         .arrivals
-        .draw(scenario, &workspace.inputs, seed, replication);
-    let inputs = &workspace.inputs;
-    let mut cache = RequirementCache::new(scenario, inputs);
+        .draw(scenario, &workspace.draws, seed, replication);
+    let draws = &workspace.draws;
+    let mut cache = RequirementCache::new(scenario, draws);
     blocks
         .iter()
         .map(|block| {
@@ -312,7 +312,7 @@ pub fn serve_blocks(
             let plan = plan_strategy(
                 scenario,
                 centre,
-                inputs,
+                draws,
                 &requirements,
                 Switches::ALL_ON,
                 None,

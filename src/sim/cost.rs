@@ -2,26 +2,26 @@
 //! discounting.
 
 use super::strategy::YearOutcome;
-use crate::model::{ByGrade, Location, powi};
+use crate::model::{ByGrade, Draws, Location, powi};
 
 /// Yearly staff cost in USD of `fte` by grade at `location` in `year` (0-based):
 /// Σ FTE × standard cost × (1 + escalation)^year, with locally recruited
 /// grades (GS, NPO) also multiplied by the location's exchange-rate factor
 /// and, from the year a salary shock happens, by `1 + its size`.
-pub fn staff_cost_usd(location: &Location, fte: &ByGrade<f64>, inputs: &[f64], year: u32) -> f64 {
+pub fn staff_cost_usd(location: &Location, fte: &ByGrade<f64>, draws: &Draws, year: u32) -> f64 {
     let escalation = powi(
-        1.0 + location.salary_escalation_rate_per_year.value(inputs),
+        1.0 + draws.value(location.salary_escalation_rate_per_year),
         year as i32,
     );
     let shock = match location.salary_shock {
-        Some(s) if s.happens.value(inputs) >= 0.5 && year >= s.year => 1.0 + s.size.value(inputs),
+        Some(s) if draws.value(s.happens) >= 0.5 && year >= s.year => 1.0 + draws.value(s.size),
         _ => 1.0,
     };
-    let local = location.exchange_rate_factor.value(inputs) * shock;
+    let local = draws.value(location.exchange_rate_factor) * shock;
     fte.iter()
         .filter(|(_, f)| **f > 0.0)
         .map(|(grade, f)| {
-            let standard = location.annual_cost_usd_per_fte[grade].map_or(0.0, |c| c.value(inputs));
+            let standard = location.annual_cost_usd_per_fte[grade].map_or(0.0, |c| draws.value(c));
             let currency = if grade.is_locally_recruited() {
                 local
             } else {
@@ -110,9 +110,11 @@ mod tests {
         fte[Grade::Gs] = 10.0;
         fte[Grade::P] = 2.0;
         // Year 0: 10 × 50 000 × 1.2 + 2 × 150 000 = 900 000.
-        assert!((staff_cost_usd(&location(), &fte, &[], 0) - 900_000.0).abs() < 1e-6);
+        assert!((staff_cost_usd(&location(), &fte, &Draws::default(), 0) - 900_000.0).abs() < 1e-6);
         // Year 2: × 1.1² = 1 089 000.
-        assert!((staff_cost_usd(&location(), &fte, &[], 2) - 1_089_000.0).abs() < 1e-6);
+        assert!(
+            (staff_cost_usd(&location(), &fte, &Draws::default(), 2) - 1_089_000.0).abs() < 1e-6
+        );
     }
 
     #[test]
@@ -127,15 +129,15 @@ mod tests {
         fte[Grade::Gs] = 10.0;
         fte[Grade::P] = 2.0;
         // Year 0 unchanged: 900 000. Year 1: GS 10 × 50 000 × 1.2 × 1.25 × 1.1 + P 2 × 150 000 × 1.1.
-        assert!((staff_cost_usd(&location, &fte, &[], 0) - 900_000.0).abs() < 1e-6);
+        assert!((staff_cost_usd(&location, &fte, &Draws::default(), 0) - 900_000.0).abs() < 1e-6);
         let expected = 10.0 * 50_000.0 * 1.2 * 1.25 * 1.1 + 2.0 * 150_000.0 * 1.1;
-        assert!((staff_cost_usd(&location, &fte, &[], 1) - expected).abs() < 1e-6);
+        assert!((staff_cost_usd(&location, &fte, &Draws::default(), 1) - expected).abs() < 1e-6);
         location.salary_shock = Some(SalaryShock {
             size: Param::Fixed(0.25),
             happens: Param::Fixed(0.0),
             year: 1,
         });
-        assert!((staff_cost_usd(&location, &fte, &[], 1) - 990_000.0).abs() < 1e-6);
+        assert!((staff_cost_usd(&location, &fte, &Draws::default(), 1) - 990_000.0).abs() < 1e-6);
     }
 
     #[test]

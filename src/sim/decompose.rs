@@ -12,7 +12,7 @@ use std::borrow::Cow;
 use super::cost::npv_parts;
 use super::plan::StrategyRequirements;
 use super::strategy::{StrategyPlan, TeamYearsCache, mechanisms_in_play, plan_strategy_with};
-use crate::model::{Comparison, Mechanism, Scenario, Switches};
+use crate::model::{Comparison, Draws, Mechanism, Scenario, Switches};
 use crate::stats::shapley::shapley_values;
 
 /// Number of mechanisms.
@@ -54,14 +54,14 @@ pub struct AllOn<'a> {
 pub fn decompose(
     scenario: &Scenario,
     comparison: Comparison,
-    inputs: &[f64],
+    draws: &Draws,
     discount_rate_per_year: f64,
     requirements: &[StrategyRequirements],
     all_on: Option<AllOn>,
 ) -> Decomposition {
     let mut plans = SwitchedPlans::new(
         scenario,
-        inputs,
+        draws,
         discount_rate_per_year,
         requirements,
         all_on,
@@ -87,7 +87,7 @@ pub fn decompose(
 /// migrating strategy.
 struct SwitchedPlans<'a> {
     scenario: &'a Scenario,
-    inputs: &'a [f64],
+    draws: &'a Draws,
     discount_rate_per_year: f64,
     requirements: &'a [StrategyRequirements],
     /// Mechanisms in play for each strategy.
@@ -103,7 +103,7 @@ struct SwitchedPlans<'a> {
 impl<'a> SwitchedPlans<'a> {
     fn new(
         scenario: &'a Scenario,
-        inputs: &'a [f64],
+        draws: &'a Draws,
         discount_rate_per_year: f64,
         requirements: &'a [StrategyRequirements],
         all_on: Option<AllOn<'a>>,
@@ -115,7 +115,7 @@ impl<'a> SwitchedPlans<'a> {
             .collect();
         let mut plans = SwitchedPlans {
             scenario,
-            inputs,
+            draws,
             discount_rate_per_year,
             requirements,
             status_quo: vec![None; 1 << MECHANISMS],
@@ -155,7 +155,7 @@ impl<'a> SwitchedPlans<'a> {
             let plan = plan_strategy_with(
                 self.scenario,
                 strategy,
-                self.inputs,
+                self.draws,
                 &self.requirements[i],
                 switches,
                 status_quo.and_then(|s| self.status_quo[s].as_deref()),
@@ -175,7 +175,7 @@ impl<'a> SwitchedPlans<'a> {
             let plan = plan_strategy_with(
                 self.scenario,
                 &self.scenario.strategies[0],
-                self.inputs,
+                self.draws,
                 &self.requirements[0],
                 switches.and(self.in_play[0]),
                 None,
@@ -198,7 +198,6 @@ pub fn shapley(worth: &[f64]) -> [f64; MECHANISMS] {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sample::draw_inputs;
 
     /// Every bundled scenario, parsed.
     fn bundled_scenarios() -> Vec<Scenario> {
@@ -221,11 +220,11 @@ mod tests {
     /// Plans every strategy under `switches`, as the simulation does.
     fn plans_under(
         scenario: &Scenario,
-        inputs: &[f64],
+        draws: &Draws,
         requirements: &[StrategyRequirements],
         switches: Switches,
     ) -> Vec<String> {
-        crate::sim::plan_all(scenario, inputs, requirements, switches)
+        crate::sim::plan_all(scenario, draws, requirements, switches)
             .iter()
             .map(|plan| format!("{plan:?}"))
             .collect()
@@ -234,9 +233,9 @@ mod tests {
     #[test]
     fn switches_of_mechanisms_not_in_play_leave_every_plan_unchanged_to_the_bit() {
         for scenario in bundled_scenarios() {
-            let mut inputs = Vec::new();
-            draw_inputs(&scenario, 11, 3, &mut inputs);
-            let requirements = crate::sim::requirements(&scenario, &inputs);
+            let mut draws = Draws::default();
+            draws.draw(&scenario, 11, 3);
+            let requirements = crate::sim::requirements(&scenario, &draws);
             let in_play: Vec<Switches> = scenario
                 .strategies
                 .iter()
@@ -244,10 +243,10 @@ mod tests {
                 .collect();
             for subset in 0..1 << MECHANISMS {
                 let switches = Switches::from_subset(subset);
-                let plans = plans_under(&scenario, &inputs, &requirements, switches);
+                let plans = plans_under(&scenario, &draws, &requirements, switches);
                 for (i, in_play) in in_play.iter().enumerate() {
                     let masked =
-                        plans_under(&scenario, &inputs, &requirements, switches.and(*in_play));
+                        plans_under(&scenario, &draws, &requirements, switches.and(*in_play));
                     // Debug output shows -0.0 and every digit: equal text, equal bits.
                     assert_eq!(plans[i], masked[i], "{}, strategy {i}", scenario.name);
                 }
@@ -261,19 +260,19 @@ mod tests {
             let Some(comparison) = scenario.comparison else {
                 continue;
             };
-            let mut inputs = Vec::new();
-            draw_inputs(&scenario, 5, 1, &mut inputs);
-            let requirements = crate::sim::requirements(&scenario, &inputs);
-            let rate = scenario.settings.discount_rate_per_year.value(&inputs);
+            let mut draws = Draws::default();
+            draws.draw(&scenario, 5, 1);
+            let requirements = crate::sim::requirements(&scenario, &draws);
+            let rate = draws.value(scenario.settings.discount_rate_per_year);
             let mut teams = crate::sim::team_caches(&scenario);
             let plans = crate::sim::plan_all_with(
                 &scenario,
-                &inputs,
+                &draws,
                 &requirements,
                 Switches::ALL_ON,
                 &mut teams,
             );
-            let alone = decompose(&scenario, comparison, &inputs, rate, &requirements, None);
+            let alone = decompose(&scenario, comparison, &draws, rate, &requirements, None);
             let all_on = AllOn {
                 plans: &plans,
                 teams,
@@ -281,7 +280,7 @@ mod tests {
             let seeded = decompose(
                 &scenario,
                 comparison,
-                &inputs,
+                &draws,
                 rate,
                 &requirements,
                 Some(all_on),

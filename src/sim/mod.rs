@@ -20,8 +20,8 @@ pub use decompose::{AllOn, Decomposition};
 pub use service::ServiceTotals;
 pub use strategy::{CentreYear, StrategyPlan, TeamYearsCache, YearOutcome};
 
-use crate::model::{Comparison, Scenario, Switches};
-use crate::sample::{Arrivals, draw_inputs};
+use crate::model::{Comparison, Draws, InputId, Scenario, Switches};
+use crate::sample::Arrivals;
 use plan::{RequirementCache, StrategyRequirements};
 
 /// A strategy's outcome in one replication.
@@ -64,14 +64,14 @@ pub struct ReplicationOutcome {
 /// does not allocate per day.
 #[derive(Clone, Debug, Default)]
 pub struct Workspace {
-    inputs: Vec<f64>,
+    draws: Draws,
     arrivals: Arrivals,
 }
 
 /// Capacity requirements of every strategy of the scenario; teams that
 /// several strategies share are solved once.
-pub(crate) fn requirements(scenario: &Scenario, inputs: &[f64]) -> Vec<StrategyRequirements> {
-    let mut cache = RequirementCache::new(scenario, inputs);
+pub(crate) fn requirements(scenario: &Scenario, draws: &Draws) -> Vec<StrategyRequirements> {
+    let mut cache = RequirementCache::new(scenario, draws);
     scenario
         .strategies
         .iter()
@@ -83,12 +83,12 @@ pub(crate) fn requirements(scenario: &Scenario, inputs: &[f64]) -> Vec<StrategyR
 /// because migrating strategies keep its headquarters units for a while.
 pub fn plan_all(
     scenario: &Scenario,
-    inputs: &[f64],
+    draws: &Draws,
     requirements: &[StrategyRequirements],
     switches: Switches,
 ) -> Vec<StrategyPlan> {
     let mut teams = team_caches(scenario);
-    plan_all_with(scenario, inputs, requirements, switches, &mut teams)
+    plan_all_with(scenario, draws, requirements, switches, &mut teams)
 }
 
 /// An empty cache of teams' staffing for each strategy.
@@ -104,7 +104,7 @@ pub fn team_caches(scenario: &Scenario) -> Vec<TeamYearsCache> {
 /// `teams` (see [`TeamYearsCache`]).
 pub fn plan_all_with(
     scenario: &Scenario,
-    inputs: &[f64],
+    draws: &Draws,
     requirements: &[StrategyRequirements],
     switches: Switches,
     teams: &mut [TeamYearsCache],
@@ -114,7 +114,7 @@ pub fn plan_all_with(
         let plan = strategy::plan_strategy_with(
             scenario,
             s,
-            inputs,
+            draws,
             &requirements[i],
             switches,
             plans.first(),
@@ -146,24 +146,18 @@ pub fn simulate_replication_with_input(
     fixed: Option<(usize, f64)>,
     workspace: &mut Workspace,
 ) -> ReplicationOutcome {
-    draw_inputs(scenario, seed, replication, &mut workspace.inputs);
+    workspace.draws.draw(scenario, seed, replication);
     if let Some((input, value)) = fixed {
-        workspace.inputs[input] = value;
+        workspace.draws.set(InputId(input), value);
     }
     workspace
         .arrivals
-        .draw(scenario, &workspace.inputs, seed, replication);
-    let inputs = &workspace.inputs;
-    let discount_rate_per_year = scenario.settings.discount_rate_per_year.value(inputs);
-    let requirements = requirements(scenario, inputs);
+        .draw(scenario, &workspace.draws, seed, replication);
+    let draws = &workspace.draws;
+    let discount_rate_per_year = draws.value(scenario.settings.discount_rate_per_year);
+    let requirements = requirements(scenario, draws);
     let mut teams = team_caches(scenario);
-    let plans = plan_all_with(
-        scenario,
-        inputs,
-        &requirements,
-        Switches::ALL_ON,
-        &mut teams,
-    );
+    let plans = plan_all_with(scenario, draws, &requirements, Switches::ALL_ON, &mut teams);
     let decomposition = scenario.comparison.map(|c| {
         let all_on = AllOn {
             plans: &plans,
@@ -172,7 +166,7 @@ pub fn simulate_replication_with_input(
         decompose::decompose(
             scenario,
             c,
-            inputs,
+            draws,
             discount_rate_per_year,
             &requirements,
             Some(all_on),
@@ -194,7 +188,7 @@ pub fn simulate_replication_with_input(
         discount_rate_per_year,
         strategies,
         decomposition,
-        inputs: workspace.inputs.clone(),
+        inputs: workspace.draws.as_slice().to_vec(),
     }
 }
 
@@ -209,12 +203,12 @@ pub fn npv_costs_with_input(
     (input, value): (usize, f64),
     workspace: &mut Workspace,
 ) -> Vec<f64> {
-    draw_inputs(scenario, seed, replication, &mut workspace.inputs);
-    workspace.inputs[input] = value;
-    let inputs = &workspace.inputs;
-    let discount_rate_per_year = scenario.settings.discount_rate_per_year.value(inputs);
-    let requirements = requirements(scenario, inputs);
-    plan_all(scenario, inputs, &requirements, Switches::ALL_ON)
+    workspace.draws.draw(scenario, seed, replication);
+    workspace.draws.set(InputId(input), value);
+    let draws = &workspace.draws;
+    let discount_rate_per_year = draws.value(scenario.settings.discount_rate_per_year);
+    let requirements = requirements(scenario, draws);
+    plan_all(scenario, draws, &requirements, Switches::ALL_ON)
         .into_iter()
         .map(|plan| cost::npv_parts(discount_rate_per_year, &plan.years).total_usd)
         .collect()
@@ -230,14 +224,14 @@ pub fn decompose_replication(
     replication: u64,
     workspace: &mut Workspace,
 ) -> Decomposition {
-    draw_inputs(scenario, seed, replication, &mut workspace.inputs);
-    let inputs = &workspace.inputs;
+    workspace.draws.draw(scenario, seed, replication);
+    let draws = &workspace.draws;
     decompose::decompose(
         scenario,
         comparison,
-        inputs,
-        scenario.settings.discount_rate_per_year.value(inputs),
-        &requirements(scenario, inputs),
+        draws,
+        draws.value(scenario.settings.discount_rate_per_year),
+        &requirements(scenario, draws),
         None,
     )
 }

@@ -14,10 +14,10 @@ use super::transition::{
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::model::Transition;
 use crate::model::{
     ByGrade, Calendar, Centre, Grade, Location, Mechanism, Scenario, Strategy, Switches, Work,
 };
+use crate::model::{Draws, Transition};
 
 /// One year of a centre, or of a whole strategy.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -203,7 +203,7 @@ pub fn mechanisms_in_play(scenario: &Scenario, strategy: &Strategy) -> Switches 
 pub fn plan_strategy(
     scenario: &Scenario,
     strategy: &Strategy,
-    inputs: &[f64],
+    draws: &Draws,
     requirements: &StrategyRequirements,
     switches: Switches,
     status_quo: Option<&StrategyPlan>,
@@ -211,7 +211,7 @@ pub fn plan_strategy(
     plan_strategy_teams(
         scenario,
         strategy,
-        inputs,
+        draws,
         requirements,
         switches,
         status_quo,
@@ -248,7 +248,7 @@ impl TeamYearsCache {
 pub fn plan_strategy_with(
     scenario: &Scenario,
     strategy: &Strategy,
-    inputs: &[f64],
+    draws: &Draws,
     requirements: &StrategyRequirements,
     switches: Switches,
     status_quo: Option<&StrategyPlan>,
@@ -257,7 +257,7 @@ pub fn plan_strategy_with(
     plan_strategy_teams(
         scenario,
         strategy,
-        inputs,
+        draws,
         requirements,
         switches,
         status_quo,
@@ -284,7 +284,7 @@ type TeamYearsOfCentre<'a> = dyn FnMut(usize, &dyn Fn() -> Vec<TeamYear>) -> Arc
 fn plan_strategy_teams(
     scenario: &Scenario,
     strategy: &Strategy,
-    inputs: &[f64],
+    draws: &Draws,
     requirements: &StrategyRequirements,
     switches: Switches,
     status_quo: Option<&StrategyPlan>,
@@ -301,7 +301,7 @@ fn plan_strategy_teams(
         let centre_plan = plan_centre(
             scenario,
             centre,
-            inputs,
+            draws,
             requirements,
             switches,
             strategy.migration.is_some(),
@@ -311,7 +311,7 @@ fn plan_strategy_teams(
             total.add(year);
         }
         plan.centres
-            .push(last_year(scenario, centre, inputs, &centre_plan.years));
+            .push(last_year(scenario, centre, draws, &centre_plan.years));
         plan.bad_go_lives += centre_plan.bad_go_lives();
         centre_starts.push(centre_plan.start_month);
         plan.teams.push(centre_plan.teams);
@@ -320,7 +320,7 @@ fn plan_strategy_teams(
         let site_costs = add_sites(
             scenario,
             strategy,
-            inputs,
+            draws,
             &calendar,
             &centre_starts,
             &mut plan.years,
@@ -333,7 +333,7 @@ fn plan_strategy_teams(
         plan.legacy = add_legacy_units(
             scenario,
             strategy,
-            inputs,
+            draws,
             &calendar,
             &plan.teams,
             status_quo,
@@ -371,7 +371,7 @@ impl CentrePlan {
 fn plan_centre(
     scenario: &Scenario,
     centre: &Centre,
-    inputs: &[f64],
+    draws: &Draws,
     requirements: &[Requirement],
     switches: Switches,
     migrating: bool,
@@ -385,7 +385,7 @@ fn plan_centre(
         .iter()
         .map(|t| {
             if migrating {
-                timeline(transition, t, inputs)
+                timeline(transition, t, draws)
             } else {
                 Timeline::IN_PLACE
             }
@@ -408,7 +408,7 @@ fn plan_centre(
                     scenario,
                     centre,
                     team,
-                    inputs,
+                    draws,
                     requirement,
                     switches,
                     timeline,
@@ -422,7 +422,7 @@ fn plan_centre(
                     scenario.service_lines[team.service_line].work,
                     Work::Queue(_)
                 )
-                && team.bad_go_live.value(inputs) >= 0.5
+                && draws.value(team.bad_go_live) >= 0.5
                 && timeline.go_live_month < calendar.horizon_months();
             TeamPlan {
                 years,
@@ -431,7 +431,7 @@ fn plan_centre(
                 disruption: bad.then(|| {
                     Disruption::new(
                         transition,
-                        inputs,
+                        draws,
                         &calendar,
                         timeline.go_live_month,
                         &capacity,
@@ -444,15 +444,15 @@ fn plan_centre(
     let overhead_on = switches.is_on(Mechanism::FixedOverhead);
     let overhead = ByGrade::from_fn(|g| {
         if overhead_on {
-            centre.overhead_staff_fte[g].value(inputs)
+            draws.value(centre.overhead_staff_fte[g])
         } else {
             0.0
         }
     });
-    let premises = location.premises_usd_per_fte_per_year.value(inputs);
-    let service_charge = centre.service_charge_share.value(inputs);
+    let premises = draws.value(location.premises_usd_per_fte_per_year);
+    let service_charge = draws.value(centre.service_charge_share);
     let fixed = if overhead_on {
-        centre.fixed_cost_usd_per_year.value(inputs)
+        draws.value(centre.fixed_cost_usd_per_year)
     } else {
         0.0
     };
@@ -475,7 +475,7 @@ fn plan_centre(
                 y.supervision_fte += t.supervision_fte.total() * t.payroll_share;
                 y.harmonisation_cost_usd += t.harmonisation_cost_usd;
             }
-            y.staff_cost_usd = staff_cost_usd(location, &y.fte, inputs, year);
+            y.staff_cost_usd = staff_cost_usd(location, &y.fte, draws, year);
             y.premises_cost_usd = y.fte.total() * premises;
             y.fixed_cost_usd += y.staff_cost_usd * service_charge;
             y
@@ -484,21 +484,19 @@ fn plan_centre(
     if migrating {
         let transition = &scenario.transition;
         let hires = hires_by_year(&teams, overhead.total());
-        let per_new_staff = cost_per_new_staff_usd(transition, inputs);
+        let per_new_staff = cost_per_new_staff_usd(transition, draws);
         for (y, hired) in years.iter_mut().zip(hires) {
             y.transition_cost_usd += hired * per_new_staff;
         }
         // The dedicated project team is an overhead of each centre.
         if overhead_on {
-            add_project_team(
-                transition, inputs, &calendar, centre, &timelines, &mut years,
-            );
+            add_project_team(transition, draws, &calendar, centre, &timelines, &mut years);
         }
         for plan in &teams {
             if let Some(disruption) = plan.disruption {
                 add_clearing(
                     transition,
-                    inputs,
+                    draws,
                     &calendar,
                     location,
                     &plan.years,
@@ -545,7 +543,7 @@ fn hires_by_year(teams: &[TeamPlan], overhead_fte: f64) -> Vec<f64> {
 /// its last go-live.
 fn add_project_team(
     transition: &Transition,
-    inputs: &[f64],
+    draws: &Draws,
     calendar: &Calendar,
     centre: &Centre,
     timelines: &[Timeline],
@@ -559,8 +557,8 @@ fn add_project_team(
     let Some(last_go_live) = moving.map(|(_, t)| t.go_live_month).reduce(f64::max) else {
         return;
     };
-    let until = last_go_live + transition.project_tail_months.value(inputs);
-    let monthly = transition.project_team_usd_per_month.value(inputs);
+    let until = last_go_live + draws.value(transition.project_tail_months);
+    let monthly = draws.value(transition.project_team_usd_per_month);
     for (year, y) in years.iter_mut().enumerate() {
         y.transition_cost_usd += monthly * 12.0 * calendar.share_of_year(year as u32, 0.0, until);
     }
@@ -570,21 +568,21 @@ fn add_project_team(
 /// transaction times the premium.
 fn add_clearing(
     transition: &Transition,
-    inputs: &[f64],
+    draws: &Draws,
     calendar: &Calendar,
     location: &Location,
     team: &[TeamYear],
     disruption: &Disruption,
     years: &mut [YearOutcome],
 ) {
-    let premium = transition.temporary_staff_cost_premium.value(inputs);
+    let premium = draws.value(transition.temporary_staff_cost_premium);
     let cleared = disruption.cleared_by_year(calendar.working_days_per_year, years.len());
     for (year, cleared) in cleared.into_iter().enumerate() {
         let t = &team[year];
         if cleared <= 0.0 || t.capacity_per_day <= 0.0 {
             continue;
         }
-        let yearly = staff_cost_usd(location, &t.processing_fte, inputs, year as u32);
+        let yearly = staff_cost_usd(location, &t.processing_fte, draws, year as u32);
         let per_transaction = yearly / (t.capacity_per_day * calendar.working_days_per_year as f64);
         years[year].transition_cost_usd += cleared * per_transaction * premium;
     }
@@ -594,7 +592,7 @@ fn add_clearing(
 fn last_year(
     scenario: &Scenario,
     centre: &Centre,
-    inputs: &[f64],
+    draws: &Draws,
     years: &[YearOutcome],
 ) -> CentreYear {
     let Some(last) = years.last() else {
@@ -609,7 +607,7 @@ fn last_year(
                 .iter()
                 .filter_map(|&a| scenario.agencies[a].lines[t.service_line].as_ref())
         })
-        .map(|line| line.annual_mean(inputs, year))
+        .map(|line| line.annual_mean(draws, year))
         .sum();
     CentreYear {
         transactions,
@@ -639,7 +637,7 @@ fn share_site_costs(strategy: &Strategy, last_year_usd: &[f64], centres: &mut [C
 fn add_sites(
     scenario: &Scenario,
     strategy: &Strategy,
-    inputs: &[f64],
+    draws: &Draws,
     calendar: &Calendar,
     centre_starts: &[f64],
     years: &mut [YearOutcome],
@@ -659,8 +657,8 @@ fn add_sites(
         }
         let location = &scenario.locations[site.location];
         years[calendar.year_of_month(opens) as usize].setup_cost_usd +=
-            location.site_setup_cost_usd.value(inputs);
-        let fixed = location.site_fixed_cost_usd_per_year.value(inputs);
+            draws.value(location.site_setup_cost_usd);
+        let fixed = draws.value(location.site_fixed_cost_usd_per_year);
         for (year, y) in years.iter_mut().enumerate() {
             let running = fixed * calendar.share_of_year(year as u32, opens, f64::INFINITY);
             y.fixed_cost_usd += running;
@@ -694,14 +692,14 @@ fn status_quo_team<'p>(
 fn add_legacy_units(
     scenario: &Scenario,
     strategy: &Strategy,
-    inputs: &[f64],
+    draws: &Draws,
     calendar: &Calendar,
     teams: &[Vec<TeamPlan>],
     status_quo: &StrategyPlan,
     years: &mut [YearOutcome],
 ) -> Vec<LegacyUnit> {
     let transition = &scenario.transition;
-    let overlap = transition.overlap_months.value(inputs);
+    let overlap = draws.value(transition.overlap_months);
     let mut legacy = Vec::new();
     for (centre, team_plans) in strategy.centres.iter().zip(teams) {
         for (team, team_plan) in centre.teams.iter().zip(team_plans) {
@@ -713,7 +711,7 @@ fn add_legacy_units(
                 let (hq, unit) = status_quo_team(scenario, status_quo, agency, team.service_line);
                 let location = &scenario.locations[hq];
                 add_legacy_costs(
-                    inputs, calendar, location, unit, go_live, overlap, transition, years,
+                    draws, calendar, location, unit, go_live, overlap, transition, years,
                 );
                 legacy.push(LegacyUnit {
                     agency,
@@ -732,7 +730,7 @@ fn add_legacy_units(
 /// during the overlap, and the separation of its staff at the overlap's end.
 #[allow(clippy::too_many_arguments)]
 fn add_legacy_costs(
-    inputs: &[f64],
+    draws: &Draws,
     calendar: &Calendar,
     location: &Location,
     unit: &TeamPlan,
@@ -741,11 +739,11 @@ fn add_legacy_costs(
     transition: &Transition,
     years: &mut [YearOutcome],
 ) {
-    let premises = location.premises_usd_per_fte_per_year.value(inputs);
+    let premises = draws.value(location.premises_usd_per_fte_per_year);
     for (year, y) in years.iter_mut().enumerate() {
         let t = &unit.years[year];
         let staff = ByGrade::from_fn(|g| t.processing_fte[g] + t.supervision_fte[g]);
-        let staff_cost = staff_cost_usd(location, &staff, inputs, year as u32);
+        let staff_cost = staff_cost_usd(location, &staff, draws, year as u32);
         let premises_cost = staff.total() * premises;
         let running = calendar.share_of_year(year as u32, 0.0, go_live);
         let double = calendar.share_of_year(year as u32, go_live, go_live + overlap);
@@ -763,8 +761,8 @@ fn add_legacy_costs(
         let year = calendar.year_of_month(separation_month);
         let t = &unit.years[year as usize];
         let posts = ByGrade::from_fn(|g| t.processing_fte[g] + t.supervision_fte[g]);
-        let standard = staff_cost_usd(location, &posts, inputs, year);
+        let standard = staff_cost_usd(location, &posts, draws, year);
         years[year as usize].transition_cost_usd +=
-            separation_cost_usd(transition, inputs, posts.total(), standard);
+            separation_cost_usd(transition, draws, posts.total(), standard);
     }
 }
