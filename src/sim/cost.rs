@@ -1,8 +1,71 @@
 //! Cost arithmetic: standard costs by grade, escalation, exchange rates and
 //! discounting.
 
-use super::strategy::YearOutcome;
 use crate::model::{ByGrade, Draws, Location, powi};
+
+/// One year of a centre, or of a whole strategy.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct YearOutcome {
+    /// All staff by grade, averaged over the year: processing, supervision,
+    /// overhead, and headquarters units still working.
+    pub fte: ByGrade<f64>,
+    /// Processing staff, all grades.
+    pub processing_fte: f64,
+    /// Supervisors and team leads, all grades.
+    pub supervision_fte: f64,
+    /// Director, management and support staff of centres, all grades.
+    pub overhead_fte: f64,
+    /// Staff cost, USD.
+    pub staff_cost_usd: f64,
+    /// Premises cost, USD.
+    pub premises_cost_usd: f64,
+    /// Fixed running costs of centres and sites, USD.
+    pub fixed_cost_usd: f64,
+    /// Harmonisation projects, USD.
+    pub harmonisation_cost_usd: f64,
+    /// One-off costs of the move during the year — double running,
+    /// separation, recruitment and training, the project team, clearing
+    /// backlogs — USD.
+    pub transition_cost_usd: f64,
+    /// Site set-up paid at the start of the year, USD.
+    pub setup_cost_usd: f64,
+}
+
+impl YearOutcome {
+    /// Everything the year cost, USD.
+    pub fn total_cost_usd(&self) -> f64 {
+        self.staff_cost_usd
+            + self.premises_cost_usd
+            + self.fixed_cost_usd
+            + self.harmonisation_cost_usd
+            + self.transition_cost_usd
+            + self.setup_cost_usd
+    }
+
+    /// Adds each of `years` to the year of `totals` at its index, in
+    /// order: a strategy's years are the sum of its centres'.
+    pub fn add_each(totals: &mut [YearOutcome], years: &[YearOutcome]) {
+        for (total, year) in totals.iter_mut().zip(years) {
+            total.add(year);
+        }
+    }
+
+    /// Adds another centre's year to this one.
+    pub fn add(&mut self, other: &YearOutcome) {
+        for (grade, fte) in other.fte.iter() {
+            self.fte[grade] += fte;
+        }
+        self.processing_fte += other.processing_fte;
+        self.supervision_fte += other.supervision_fte;
+        self.overhead_fte += other.overhead_fte;
+        self.staff_cost_usd += other.staff_cost_usd;
+        self.premises_cost_usd += other.premises_cost_usd;
+        self.fixed_cost_usd += other.fixed_cost_usd;
+        self.harmonisation_cost_usd += other.harmonisation_cost_usd;
+        self.transition_cost_usd += other.transition_cost_usd;
+        self.setup_cost_usd += other.setup_cost_usd;
+    }
+}
 
 /// Yearly staff cost in USD of `fte` by grade at `location` in `year` (0-based):
 /// Σ FTE × standard cost × (1 + escalation)^year, with locally recruited

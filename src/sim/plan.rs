@@ -38,9 +38,6 @@ pub enum Requirement {
     Contact(ContactRequirement),
 }
 
-/// Capacity requirements of every team of a strategy: `[centre][team]`.
-pub type StrategyRequirements = Vec<Vec<Requirement>>;
-
 /// One team's staffing in one year.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TeamYear {
@@ -59,22 +56,19 @@ pub struct TeamYear {
     pub payroll_share: f64,
 }
 
-/// What a team needs each year: for a queue line, the planning rule of
-/// [`super::staffing`] applied to each month's demand, taking the busiest
-/// month — on the team's combined demand, and for each member alone; for a
-/// contact line, its calls per hour.
-pub fn team_requirement(scenario: &Scenario, team: &Team, draws: &Draws) -> Requirement {
-    RequirementCache::new(scenario, draws).requirement(team)
-}
-
 /// The capacity requirements of one replication's teams, each computed
 /// once. Teams with the same members in the same line need the same
 /// capacity — a status quo unit and the solo centre's team that takes its
 /// work over, a coalition's team at every candidate location — and what a
 /// member needs alone (the requirement without variance pooling) is the
 /// requirement of its own one-member team. Solving the planning rule is the
-/// expensive part of planning; the cache makes it once per distinct team.
-pub struct RequirementCache<'a> {
+/// expensive part of planning; this makes it once per distinct team.
+///
+/// What a team needs each year: for a queue line, the planning rule of
+/// [`super::staffing`] applied to each month's demand, taking the busiest
+/// month — on the team's combined demand, and for each member alone; for a
+/// contact line, its calls per hour.
+pub(super) struct Requirements<'a> {
     scenario: &'a Scenario,
     draws: &'a Draws,
     /// The requirements computed so far.
@@ -83,10 +77,10 @@ pub struct RequirementCache<'a> {
     positions: Vec<HashMap<Vec<usize>, usize>>,
 }
 
-impl<'a> RequirementCache<'a> {
-    /// An empty cache for one replication's inputs.
-    pub fn new(scenario: &'a Scenario, draws: &'a Draws) -> Self {
-        RequirementCache {
+impl<'a> Requirements<'a> {
+    /// None known yet, for one replication's draws.
+    pub(super) fn new(scenario: &'a Scenario, draws: &'a Draws) -> Self {
+        Requirements {
             scenario,
             draws,
             known: Vec::new(),
@@ -94,10 +88,10 @@ impl<'a> RequirementCache<'a> {
         }
     }
 
-    /// What `team` needs each year (see [`team_requirement`]).
-    pub fn requirement(&mut self, team: &Team) -> Requirement {
-        let i = self.index(team.service_line, &team.members);
-        self.known[i].clone()
+    /// What the team of `members` in `service_line` needs each year.
+    pub(super) fn get(&mut self, service_line: usize, members: &[usize]) -> &Requirement {
+        let i = self.index(service_line, members);
+        &self.known[i]
     }
 
     /// Position in `known` of the requirement of `members` in `service_line`,

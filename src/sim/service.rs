@@ -7,9 +7,10 @@
 use super::plan::TeamYear;
 use std::collections::HashMap;
 
+use super::centre::TeamPlan;
 use super::queue::AgedBacklog;
-use super::strategy::{LegacyUnit, StrategyPlan, TeamPlan};
-use crate::model::{Scenario, Strategy, Team, Work, month_of_day};
+use super::strategy::{LegacyUnit, StrategyPlan};
+use crate::model::{Centre, Scenario, Strategy, Team, Work, month_of_day};
 use crate::sample::Arrivals;
 
 /// How well work was served, in transactions.
@@ -57,11 +58,32 @@ pub fn serve_strategy(
     plan: &StrategyPlan,
     arrivals: &Arrivals,
 ) -> Vec<ServiceTotals> {
+    serve_alone(scenario, queues(strategy, plan), arrivals)
+}
+
+/// Runs the queues of one centre's teams, `teams` being their plans
+/// ([`super::CentreOutcome::teams`]), over the horizon: the service of
+/// each year, as [`serve_strategy`] for a strategy of that one centre.
+pub fn serve_centre(
+    scenario: &Scenario,
+    centre: &Centre,
+    teams: &[TeamPlan],
+    arrivals: &Arrivals,
+) -> Vec<ServiceTotals> {
+    serve_alone(scenario, centre_queues(centre, teams), arrivals)
+}
+
+/// Runs `queues` one after the other into one set of yearly totals.
+fn serve_alone<'a>(
+    scenario: &Scenario,
+    queues: impl Iterator<Item = Queue<'a>>,
+    arrivals: &Arrivals,
+) -> Vec<ServiceTotals> {
     let mut years = vec![vec![
         ServiceTotals::default();
         scenario.settings.horizon_years as usize
     ]];
-    for queue in queues(strategy, plan) {
+    for queue in queues {
         serve(scenario, queue, arrivals, &mut years, &[0]);
     }
     years.pop().expect("one strategy's years")
@@ -184,9 +206,17 @@ fn queues<'a>(strategy: &'a Strategy, plan: &'a StrategyPlan) -> impl Iterator<I
         .centres
         .iter()
         .zip(&plan.teams)
-        .flat_map(|(centre, plans)| centre.teams.iter().zip(plans))
-        .map(|(team, plan)| Queue::Team(team, plan));
+        .flat_map(|(centre, plans)| centre_queues(centre, plans));
     teams.chain(plan.legacy.iter().map(Queue::Legacy))
+}
+
+/// A centre's queues, one for each team, in the centre's order.
+fn centre_queues<'a>(centre: &'a Centre, plans: &'a [TeamPlan]) -> impl Iterator<Item = Queue<'a>> {
+    centre
+        .teams
+        .iter()
+        .zip(plans)
+        .map(|(team, plan)| Queue::Team(team, plan))
 }
 
 /// Everything a queue's results depend on besides the scenario and the
