@@ -511,3 +511,115 @@ fn hires_by_year(teams: &[TeamPlan], overhead_fte: f64) -> Vec<f64> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::{bundled_scenarios, hand_computed};
+
+    /// The offshore centre of `hand_computed`: agency A's claims, 120
+    /// transactions in year 0 and 180 in year 1 (growth 50%), 12 working
+    /// days, 10 minutes each, 100 productive minutes per FTE-day, no
+    /// variance (so no buffer), grades half GS at 400 USD and half P at 800,
+    /// a fixed cost of 10 USD a year, no overhead staff, no premises.
+    #[test]
+    fn a_one_agency_centre_costs_what_its_staff_and_fixed_costs_add_up_to() {
+        let scenario = hand_computed();
+        let draws = Draws::default();
+        let centre = &scenario.strategies[1].centres[0];
+        let outcome =
+            CentreSimulator::new(&scenario, &draws).simulate(centre, false, Switches::ALL_ON);
+        // Year 0: 10 a day × 10 min / 100 min = 1 FTE: 0.5 × 400 + 0.5 × 800 = 600.
+        // Year 1: 15 a day → 1.5 FTE: 0.75 × 400 + 0.75 × 800 = 900.
+        let staff: Vec<f64> = outcome.years.iter().map(|y| y.staff_cost_usd).collect();
+        let fte: Vec<f64> = outcome.years.iter().map(|y| y.fte.total()).collect();
+        let fixed: Vec<f64> = outcome.years.iter().map(|y| y.fixed_cost_usd).collect();
+        let total: Vec<f64> = outcome.years.iter().map(|y| y.total_cost_usd()).collect();
+        assert_eq!(staff, [600.0, 900.0]);
+        assert_eq!(fte, [1.0, 1.5]);
+        assert_eq!(fixed, [10.0, 10.0]);
+        assert_eq!(total, [610.0, 910.0]);
+        // 1 FTE × 100 min / 10 min = 10 transactions a day; 1.5 FTE: 15.
+        let capacity: Vec<f64> = outcome.teams[0]
+            .years
+            .iter()
+            .map(|y| y.capacity_per_day)
+            .collect();
+        assert_eq!(capacity, [10.0, 15.0]);
+        assert_eq!(
+            (outcome.teams[0].go_live_day, outcome.start_month),
+            (0, 0.0)
+        );
+        assert_eq!(outcome.bad_go_lives, 0);
+        // The last year: 180 transactions, 900 + 10 USD, 1.5 FTE.
+        assert_eq!(
+            outcome.last_year,
+            CentreYear {
+                transactions: 180.0,
+                running_cost_usd: 910.0,
+                fte: 1.5,
+            }
+        );
+    }
+
+    #[test]
+    fn without_fixed_overhead_a_centre_has_no_fixed_cost() {
+        let scenario = hand_computed();
+        let draws = Draws::default();
+        let centre = &scenario.strategies[1].centres[0];
+        let switches = Switches::ALL_ON.without(Mechanism::FixedOverhead);
+        let outcome = CentreSimulator::new(&scenario, &draws).simulate(centre, false, switches);
+        let total: Vec<f64> = outcome.years.iter().map(|y| y.total_cost_usd()).collect();
+        assert_eq!(total, [600.0, 900.0]);
+    }
+
+    /// Every centre of every bundled scenario under every combination of
+    /// switches, simulated by one simulator that remembers what it met
+    /// before (in an order that makes it reuse teams across strategies and
+    /// switches), and by a fresh simulator for each: the same to the bit.
+    #[test]
+    fn a_remembering_simulator_gives_what_a_fresh_one_gives() {
+        for scenario in bundled_scenarios() {
+            let mut draws = Draws::default();
+            draws.draw(&scenario, 7, 2);
+            let mut shared = CentreSimulator::new(&scenario, &draws);
+            for subset in (0..32).rev() {
+                let switches = Switches::from_subset(subset);
+                for strategy in &scenario.strategies {
+                    let migrating = strategy.migration.is_some();
+                    for centre in &strategy.centres {
+                        let remembered = shared.simulate(centre, migrating, switches);
+                        let fresh = CentreSimulator::new(&scenario, &draws)
+                            .simulate(centre, migrating, switches);
+                        // Debug output shows -0.0 and every digit: equal text, equal bits.
+                        assert_eq!(
+                            format!("{remembered:?}"),
+                            format!("{fresh:?}"),
+                            "{}, {}, {switches:?}",
+                            scenario.name,
+                            centre.id
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_team_at_another_location_reuses_its_staffing() {
+        let scenario = hand_computed();
+        let draws = Draws::default();
+        let mut centres = CentreSimulator::new(&scenario, &draws);
+        let offshore = scenario.strategies[1].centres[0].clone();
+        let at_hq = Centre {
+            location: 0,
+            ..offshore.clone()
+        };
+        let a = centres.simulate(&offshore, false, Switches::ALL_ON);
+        let b = centres.simulate(&at_hq, false, Switches::ALL_ON);
+        assert!(Arc::ptr_eq(&a.teams[0].years, &b.teams[0].years));
+        // Staffing is the same; what it costs is the location's: at HQ,
+        // GS costs 1000 × 1.5 (exchange rate) and P has no cost there.
+        assert_eq!(b.years[0].staff_cost_usd, 0.5 * 1000.0 * 1.5);
+    }
+}

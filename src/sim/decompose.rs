@@ -166,24 +166,7 @@ pub fn shapley(worth: &[f64]) -> [f64; MECHANISMS] {
 mod tests {
     use super::*;
     use crate::model::{Draws, Scenario};
-
-    /// Every bundled scenario, parsed.
-    fn bundled_scenarios() -> Vec<Scenario> {
-        let folder = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios");
-        let mut paths: Vec<_> = std::fs::read_dir(folder)
-            .expect("the scenarios folder")
-            .map(|e| e.expect("a folder entry").path())
-            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-            .collect();
-        paths.sort();
-        paths
-            .iter()
-            .map(|p| {
-                let text = std::fs::read_to_string(p).expect("a readable scenario");
-                crate::scenario::parse(&p.display().to_string(), &text).expect("a valid scenario")
-            })
-            .collect()
-    }
+    use crate::sim::bundled_scenarios;
 
     /// Plans every strategy under `switches`, as the simulation does, with
     /// a simulator of its own (nothing remembered from other switches).

@@ -197,3 +197,30 @@ pub fn decompose_replication(
     let mut centres = CentreSimulator::new(scenario, draws);
     decompose::decompose(&mut centres, comparison, discount_rate_per_year, None)
 }
+
+/// Every bundled scenario, parsed: the simulation's unit tests run on them.
+#[cfg(test)]
+pub(crate) fn bundled_scenarios() -> Vec<Scenario> {
+    let folder = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios");
+    let mut paths: Vec<_> = std::fs::read_dir(folder)
+        .expect("the scenarios folder")
+        .map(|e| e.expect("a folder entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(p).expect("a readable scenario");
+            crate::scenario::parse(&p.display().to_string(), &text).expect("a valid scenario")
+        })
+        .collect()
+}
+
+/// The scenario of `tests/fixtures/hand-computed.toml`: one agency, one
+/// line, no uncertainty, small enough to work out by hand.
+#[cfg(test)]
+pub(crate) fn hand_computed() -> Scenario {
+    let text = include_str!("../../tests/fixtures/hand-computed.toml");
+    crate::scenario::parse("hand-computed.toml", text).expect("a valid scenario")
+}

@@ -539,3 +539,61 @@ fn serve_legacy(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Draws, Switches};
+    use crate::sim::{CentreSimulator, bundled_scenarios, hand_computed, plan_all};
+
+    /// Serving every strategy at once, sharing the queues several of them
+    /// hold, gives each strategy what serving it alone gives, to the bit.
+    #[test]
+    fn serving_all_strategies_at_once_is_serving_each_alone() {
+        for scenario in bundled_scenarios() {
+            for replication in 0..2 {
+                let mut draws = Draws::default();
+                draws.draw(&scenario, 3, replication);
+                let mut arrivals = Arrivals::default();
+                arrivals.draw(&scenario, &draws, 3, replication);
+                let plans = plan_all(
+                    &mut CentreSimulator::new(&scenario, &draws),
+                    Switches::ALL_ON,
+                );
+                let together = serve_strategies(&scenario, &plans, &arrivals);
+                for (i, (strategy, plan)) in scenario.strategies.iter().zip(&plans).enumerate() {
+                    let alone = serve_strategy(&scenario, strategy, plan, &arrivals);
+                    assert_eq!(
+                        format!("{:?}", together[i]),
+                        format!("{alone:?}"),
+                        "{}, {}",
+                        scenario.name,
+                        strategy.id
+                    );
+                }
+            }
+        }
+    }
+
+    /// The hand-computed centre: 10 transactions a day in year 0 and 15 in
+    /// year 1 (12 days each), deterministic, and capacity for exactly that:
+    /// everything is done the day it arrives.
+    #[test]
+    fn a_centre_with_capacity_for_its_demand_serves_everything_on_time() {
+        let scenario = hand_computed();
+        let draws = Draws::default();
+        let mut arrivals = Arrivals::default();
+        arrivals.draw(&scenario, &draws, 1, 0);
+        let centre = &scenario.strategies[1].centres[0];
+        let outcome =
+            CentreSimulator::new(&scenario, &draws).simulate(centre, false, Switches::ALL_ON);
+        let years = serve_centre(&scenario, centre, &outcome.teams, &arrivals);
+        let expected = |n: f64| ServiceTotals {
+            arrived: n,
+            on_time: n,
+            late: 0.0,
+            overdue_at_end: 0.0,
+        };
+        assert_eq!(years, [expected(120.0), expected(180.0)]);
+    }
+}

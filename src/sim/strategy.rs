@@ -276,3 +276,57 @@ fn add_legacy_costs(
             separation_cost_usd(transition, draws, posts.total(), standard);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::hand_computed;
+
+    /// The hand-computed offshore strategy: its centre (610 USD in year 0,
+    /// 910 in year 1, see the centre's tests) on a new site that opens at
+    /// once: set-up 300 in year 0 and 20 a year to run.
+    #[test]
+    fn a_strategy_is_its_centres_plus_its_new_sites() {
+        let scenario = hand_computed();
+        let draws = Draws::default();
+        let mut centres = CentreSimulator::new(&scenario, &draws);
+        let plan = plan_strategy(
+            &mut centres,
+            &scenario.strategies[1],
+            Switches::ALL_ON,
+            None,
+        );
+        let total: Vec<f64> = plan.years.iter().map(|y| y.total_cost_usd()).collect();
+        assert_eq!(total, [610.0 + 300.0 + 20.0, 910.0 + 20.0]);
+        assert_eq!(plan.years[0].setup_cost_usd, 300.0);
+        // The centre's last year carries its site's running cost: 910 + 20.
+        assert_eq!(plan.centres[0].running_cost_usd, 930.0);
+        assert!(plan.legacy.is_empty());
+    }
+
+    #[test]
+    fn a_site_that_never_opens_costs_nothing() {
+        let scenario = hand_computed();
+        let mut years = vec![YearOutcome::default(); 2];
+        let draws = Draws::default();
+        // The horizon is 24 months.
+        assert_eq!(add_new_site(&scenario, &draws, 1, 24.0, &mut years), 0.0);
+        assert_eq!(years, vec![YearOutcome::default(); 2]);
+        // Opening half-way through year 1: set-up then, half a year's running.
+        assert_eq!(add_new_site(&scenario, &draws, 1, 18.0, &mut years), 10.0);
+        assert_eq!(
+            (years[1].setup_cost_usd, years[1].fixed_cost_usd),
+            (300.0, 10.0)
+        );
+        assert_eq!(years[0], YearOutcome::default());
+    }
+
+    #[test]
+    fn one_member_teams_leave_pooling_and_harmonisation_out_of_play() {
+        let scenario = hand_computed();
+        let in_play = mechanisms_in_play(&scenario, &scenario.strategies[1]);
+        assert!(in_play.is_on(Mechanism::FixedOverhead));
+        assert!(!in_play.is_on(Mechanism::VariancePooling));
+        assert!(!in_play.is_on(Mechanism::Harmonisation));
+    }
+}
