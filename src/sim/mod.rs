@@ -224,3 +224,16 @@ pub(crate) fn hand_computed() -> Scenario {
     let text = include_str!("../../tests/fixtures/hand-computed.toml");
     crate::scenario::parse("hand-computed.toml", text).expect("a valid scenario")
 }
+
+/// A fixed xorshift stream of numbers below the `n` given each time: the
+/// unit tests' varied cases, the same at every run.
+#[cfg(test)]
+pub(crate) fn below_from_xorshift() -> impl FnMut(u64) -> u64 {
+    let mut state = 0x2545_f491_4f6c_dd1d_u64;
+    move |n: u64| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state % n
+    }
+}

@@ -688,13 +688,7 @@ mod tests {
             }
             whole
         }
-        let mut state = 0x2545_f491_4f6c_dd1d_u64;
-        let mut next = move |n: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % n
-        };
+        let mut next = crate::sim::below_from_xorshift();
         // Totals of whole people split by shares with many ties and zeros.
         let shares = [0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.5, 1.0 / 3.0];
         for _ in 0..20_000 {
