@@ -419,7 +419,7 @@ impl<'a> CentreSimulator<'a> {
 /// one agency — a one-member team's combined demand is its own, and it has
 /// no other rules to harmonise. Fixed overhead is the centre's, not the
 /// team's.
-pub fn team_mechanisms(scenario: &Scenario, team: &Team) -> Switches {
+pub(super) fn team_mechanisms(scenario: &Scenario, team: &Team) -> Switches {
     let mechanisms = &scenario.mechanisms;
     let mut in_play = Switches::ALL_OFF;
     if mechanisms.learning.is_some() {

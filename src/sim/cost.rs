@@ -44,7 +44,7 @@ impl YearOutcome {
 
     /// Adds each of `years` to the year of `totals` at its index, in
     /// order: a strategy's years are the sum of its centres'.
-    pub fn add_each(totals: &mut [YearOutcome], years: &[YearOutcome]) {
+    pub(crate) fn add_each(totals: &mut [YearOutcome], years: &[YearOutcome]) {
         for (total, year) in totals.iter_mut().zip(years) {
             total.add(year);
         }

@@ -64,7 +64,7 @@ pub fn serve_strategy(
 /// Runs the queues of one centre's teams, `teams` being their plans
 /// ([`super::CentreOutcome::teams`]), over the horizon: the service of
 /// each year, as [`serve_strategy`] for a strategy of that one centre.
-pub fn serve_centre(
+pub(crate) fn serve_centre(
     scenario: &Scenario,
     centre: &Centre,
     teams: &[TeamPlan],

@@ -157,7 +157,7 @@ fn add_sites(
 /// The costs of a new site at `location` that opens in month `opens`:
 /// set-up at the start of the year it opens, running costs from then on.
 /// Returns its running cost in the last year (0 if it never opens).
-pub fn add_new_site(
+pub(crate) fn add_new_site(
     scenario: &Scenario,
     draws: &Draws,
     location: usize,
