@@ -23,11 +23,11 @@ use std::time::Duration;
 
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, Criterion, Throughput, criterion_group, criterion_main};
-use sscsim::model::Scenario;
+use sscsim::model::{Draws, Scenario};
 use sscsim::pool::analysis::{distinct_blocks, rank_structures, shares};
 use sscsim::pool::{self, Game};
 use sscsim::run::{RunControl, RunError, RunPlan, run};
-use sscsim::sample::{Arrivals, draw_inputs};
+use sscsim::sample::Arrivals;
 use sscsim::scenario::{default_scenario, parse};
 use sscsim::sim::{Workspace, simulate_replication};
 
@@ -100,11 +100,11 @@ fn simulation(c: &mut Criterion) {
         let mut group = c.benchmark_group(format!("floor/{name}"));
         group.throughput(Throughput::Elements(1));
         group.bench_function("draw", |b| {
-            let (mut inputs, mut arrivals) = (Vec::new(), Arrivals::default());
+            let (mut inputs, mut arrivals) = (Draws::default(), Arrivals::default());
             let mut replication = 0;
             b.iter(|| {
                 replication += 1;
-                draw_inputs(scenario, SEED, replication, &mut inputs);
+                inputs.draw(scenario, SEED, replication);
                 arrivals.draw(scenario, &inputs, SEED, replication);
                 black_box(&arrivals);
             });

@@ -1,8 +1,8 @@
 //! Daily arrival counts: their moments against the arrival process's
 //! formulas, with bounds derived from standard errors.
 
-use sscsim::model::Scenario;
-use sscsim::sample::{Arrivals, draw_inputs};
+use sscsim::model::{Draws, Scenario};
+use sscsim::sample::Arrivals;
 
 use crate::util::parse;
 
@@ -47,11 +47,11 @@ hq_staff_fte = {{ GS = 1 }}
 
 /// All daily counts of `replications` replications.
 fn daily_counts(scenario: &Scenario, replications: u64) -> Vec<f64> {
-    let mut inputs = Vec::new();
+    let mut inputs = Draws::default();
     let mut arrivals = Arrivals::default();
     let mut counts = Vec::new();
     for r in 0..replications {
-        draw_inputs(scenario, 99, r, &mut inputs);
+        inputs.draw(scenario, 99, r);
         arrivals.draw(scenario, &inputs, 99, r);
         counts.extend_from_slice(arrivals.series(0, 0));
     }
@@ -161,11 +161,11 @@ fn a_shared_shock_correlates_agencies_and_keeps_each_marginal() {
     ) + "[[agency]]\nid = \"b\"\nhq_location = \"city\"\n[agency.service_line.hr]\nannual_volume = 5000\n\
            arrivals = { process = \"negative_binomial\", dispersion = 4 }\nhq_staff_fte = { GS = 1 }\n";
     let scenario = parse(&text);
-    let mut inputs = Vec::new();
+    let mut inputs = Draws::default();
     let mut arrivals = Arrivals::default();
     let (mut correlations, mut variances) = (Vec::new(), Vec::new());
     for r in 0..20 {
-        draw_inputs(&scenario, 7, r, &mut inputs);
+        inputs.draw(&scenario, 7, r);
         arrivals.draw(&scenario, &inputs, 7, r);
         let (a, b) = (arrivals.series(0, 0), arrivals.series(1, 0));
         let n = a.len() as f64;
@@ -199,5 +199,5 @@ fn without_correlation_agencies_are_independent() {
     ) + "[[agency]]\nid = \"b\"\nhq_location = \"city\"\n[agency.service_line.hr]\nannual_volume = 5000\n\
            arrivals = { process = \"negative_binomial\", dispersion = 4 }\nhq_staff_fte = { GS = 1 }\n";
     let scenario = parse(&text);
-    assert_eq!(scenario.common_shock_shape(0, &[]), 0.0);
+    assert_eq!(scenario.common_shock_shape(0, &Draws::default()), 0.0);
 }

@@ -112,7 +112,12 @@ fn fao_saves_8_million_over_4_years_and_two_thirds_of_staff_costs() {
     // Para 48: Budapest's 86 GS and 9 P cost 34% of the 83 GS and 9 P in Rome
     // they replaced, at the scenario's standard costs in year 0.
     let location = |id: &str| scenario.locations.iter().find(|l| l.id == id).unwrap();
-    let mean_inputs: Vec<f64> = scenario.inputs.iter().map(|i| i.dist.mean()).collect();
+    let mean_inputs: sscsim::model::Draws = scenario
+        .inputs
+        .iter()
+        .map(|i| i.dist.mean())
+        .collect::<Vec<f64>>()
+        .into();
     let staff = |gs: f64, p: f64| {
         let mut fte = sscsim::model::ByGrade::default();
         fte[sscsim::model::Grade::Gs] = gs;

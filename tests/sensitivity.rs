@@ -31,7 +31,10 @@ fn sensitivity_rows(text: &str, replications: &str) -> (Vec<String>, Vec<Vec<Str
         .assert()
         .success();
     let (header, rows) = read_csv(&out.join("sensitivity.csv"));
-    assert_eq!(header, sscsim::results::columns::SENSITIVITY_HEADER.as_slice());
+    assert_eq!(
+        header,
+        sscsim::results::columns::SENSITIVITY_HEADER.as_slice()
+    );
     (header, rows)
 }
 

@@ -6,6 +6,7 @@ mod beta_quantile;
 mod calendar;
 mod correlation;
 mod dist;
+mod draws;
 mod grade;
 mod mechanisms;
 mod param;
@@ -19,6 +20,7 @@ pub use correlation::{
     normal_correlation,
 };
 pub use dist::{Dist, DistError, PERT_DEFAULT_SHAPE};
+pub use draws::Draws;
 pub use grade::{ByGrade, Grade};
 pub use mechanisms::{Harmonisation, Learning, Mechanism, Mechanisms, SpanOfControl, Switches};
 pub use param::{InputId, Param, UncertainInput};
@@ -57,17 +59,15 @@ impl Scenario {
     /// of a service line: the line's volume correlation times the smallest
     /// negative binomial dispersion among them (0 when uncorrelated or when
     /// no agency's arrivals are negative binomial). See [`crate::sample::Arrivals::draw`].
-    pub fn common_shock_shape(&self, service_line: usize, inputs: &[f64]) -> f64 {
-        let correlation = self.service_lines[service_line]
-            .volume_correlation
-            .value(inputs);
+    pub fn common_shock_shape(&self, service_line: usize, draws: &Draws) -> f64 {
+        let correlation = draws.value(self.service_lines[service_line].volume_correlation);
         if correlation <= 0.0 {
             return 0.0;
         }
         let smallest = self
             .agencies
             .iter()
-            .filter_map(|a| a.lines[service_line].as_ref()?.dispersion(inputs))
+            .filter_map(|a| a.lines[service_line].as_ref()?.dispersion(draws))
             .fold(f64::INFINITY, f64::min);
         if smallest.is_finite() {
             correlation * smallest
@@ -157,8 +157,8 @@ pub struct Settings {
 
 impl Settings {
     /// Minutes of processing one FTE delivers in a working day.
-    pub fn productive_minutes_per_fte_day(&self, inputs: &[f64]) -> f64 {
-        self.working_minutes_per_day.value(inputs) * self.availability_share.value(inputs)
+    pub fn productive_minutes_per_fte_day(&self, draws: &Draws) -> f64 {
+        draws.value(self.working_minutes_per_day) * draws.value(self.availability_share)
     }
 
     /// The horizon's years, months and days; [`Calendar::horizon_days`] is
@@ -190,10 +190,10 @@ pub struct ServiceLine {
 
 impl ServiceLine {
     /// Minutes of work per transaction (or per contact) by a trained team.
-    pub fn effort_minutes(&self, inputs: &[f64]) -> f64 {
+    pub fn effort_minutes(&self, draws: &Draws) -> f64 {
         match &self.work {
-            Work::Queue(q) => q.effort_minutes_per_transaction.value(inputs),
-            Work::Contact(c) => c.handle_time_seconds.value(inputs) / 60.0,
+            Work::Queue(q) => draws.value(q.effort_minutes_per_transaction),
+            Work::Contact(c) => draws.value(c.handle_time_seconds) / 60.0,
         }
     }
 }
@@ -307,7 +307,7 @@ impl AgencyLine {
     /// `month`: annual volume × (1 + growth)^year × seasonal weight / working days.
     pub fn daily_mean(
         &self,
-        draws: &[f64],
+        draws: &Draws,
         year: u32,
         month: usize,
         working_days_per_year: u32,
@@ -322,26 +322,26 @@ impl AgencyLine {
     }
 
     /// The negative binomial dispersion `r`, for negative binomial arrivals.
-    pub fn dispersion(&self, inputs: &[f64]) -> Option<f64> {
+    pub fn dispersion(&self, draws: &Draws) -> Option<f64> {
         match self.arrivals {
-            ArrivalProcess::NegativeBinomial { dispersion } => Some(dispersion.value(inputs)),
+            ArrivalProcess::NegativeBinomial { dispersion } => Some(draws.value(dispersion)),
             ArrivalProcess::Poisson | ArrivalProcess::Deterministic => None,
         }
     }
 
     /// Expected transactions in `year`: the annual volume grown by the growth rate.
-    pub fn annual_mean(&self, draws: &[f64], year: u32) -> f64 {
-        let growth = 1.0 + self.volume_growth_rate_per_year.value(draws);
-        self.annual_volume.value(draws) * powi(growth, year as i32)
+    pub fn annual_mean(&self, draws: &Draws, year: u32) -> f64 {
+        let growth = 1.0 + draws.value(self.volume_growth_rate_per_year);
+        draws.value(self.annual_volume) * powi(growth, year as i32)
     }
 
     /// Variance of one day's arrivals whose mean is `daily_mean`.
-    pub fn daily_variance(&self, draws: &[f64], daily_mean: f64) -> f64 {
+    pub fn daily_variance(&self, draws: &Draws, daily_mean: f64) -> f64 {
         match self.arrivals {
             ArrivalProcess::Deterministic => 0.0,
             ArrivalProcess::Poisson => daily_mean,
             ArrivalProcess::NegativeBinomial { dispersion } => {
-                daily_mean + daily_mean * daily_mean / dispersion.value(draws)
+                daily_mean + daily_mean * daily_mean / draws.value(dispersion)
             }
         }
     }

@@ -22,14 +22,14 @@ pub mod sharing;
 
 use thiserror::Error;
 
-use crate::model::{Centre, Scenario, Site, Staffing, Strategy, Switches, Team};
-use crate::sample::{Arrivals, draw_inputs};
-use crate::sim::cost::npv_parts;
-use crate::sim::plan::RequirementCache;
-use crate::sim::service::{ServiceTotals, serve_strategy};
-use crate::sim::strategy::{
-    TeamYearsCache, plan_strategy, plan_strategy_with, strategy_requirements,
-};
+use crate::model::{Centre, Param, Scenario, Staffing, Switches, Team};
+use crate::sim::cost::{YearOutcome, npv_parts};
+use crate::sim::service::{ServiceTotals, serve_centre};
+use crate::sim::strategy::add_new_site;
+use crate::sim::{CentreOutcome, CentreSimulator};
+
+/// Buffers reused from one replication to the next.
+pub use crate::sim::Workspace;
 
 /// The most agencies a coalition search takes: `2^14` coalitions per
 /// location and replication.
@@ -63,9 +63,9 @@ pub struct Game {
     pub players: Vec<usize>,
     /// Candidate locations, indices in [`Scenario::locations`].
     pub locations: Vec<usize>,
-    /// A one-centre strategy per coalition and location:
+    /// A centre per coalition and location:
     /// `[(coalition − 1) · L + location option]`.
-    centres: Vec<Strategy>,
+    centres: Vec<Centre>,
 }
 
 impl Game {
@@ -140,8 +140,8 @@ impl Game {
         (1usize << self.players.len()) - 1
     }
 
-    /// The one-centre strategy of `coalition` at location option `option`.
-    pub fn centre(&self, coalition: u32, option: usize) -> &Strategy {
+    /// The centre of `coalition` at location option `option`.
+    pub fn centre(&self, coalition: u32, option: usize) -> &Centre {
         &self.centres[(coalition as usize - 1) * self.locations.len() + option]
     }
 
@@ -155,13 +155,14 @@ impl Game {
     }
 }
 
-/// The centre of `coalition` (bits over `players`) at `location`.
+/// The centre of `coalition` (bits over `players`) at `location`, on a new
+/// site of its own.
 fn coalition_centre(
     scenario: &Scenario,
     players: &[usize],
     coalition: u32,
     location: usize,
-) -> Strategy {
+) -> Centre {
     let pool = scenario
         .pool
         .as_ref()
@@ -189,37 +190,42 @@ fn coalition_centre(
                 },
                 moves: false,
                 go_live_month: 0,
-                bad_go_live: crate::model::Param::Fixed(0.0),
+                bad_go_live: Param::Fixed(0.0),
             })
         })
         .collect();
-    Strategy {
+    Centre {
         id: format!("coalition_{coalition}"),
-        name: String::new(),
-        centres: vec![Centre {
-            id: format!("coalition_{coalition}"),
-            location,
-            site: 0,
-            teams,
-            fixed_cost_usd_per_year: pool.fixed_cost_usd_per_year,
-            overhead_staff_fte: scenario.mechanisms.centre_overhead_staff_fte,
-            existing: false,
-            supervisor_grade_mix: pool.supervisor_grade_mix,
-            service_charge_share: crate::model::Param::Fixed(0.0),
-        }],
-        sites: vec![Site {
-            location,
-            existing: false,
-        }],
-        migration: None,
+        location,
+        site: 0,
+        teams,
+        fixed_cost_usd_per_year: pool.fixed_cost_usd_per_year,
+        overhead_staff_fte: scenario.mechanisms.centre_overhead_staff_fte,
+        existing: false,
+        supervisor_grade_mix: pool.supervisor_grade_mix,
+        service_charge_share: Param::Fixed(0.0),
     }
 }
 
-/// Buffers reused from one replication to the next.
-#[derive(Default)]
-pub struct Workspace {
-    inputs: Vec<f64>,
-    arrivals: Arrivals,
+/// A coalition's centre in one replication, in place from the start.
+fn simulate_coalition(centres: &mut CentreSimulator, centre: &Centre) -> CentreOutcome {
+    centres.simulate(centre, false, Switches::ALL_ON)
+}
+
+/// A coalition's staff and costs, with those of its new site, year by year.
+fn coalition_years(centres: &mut CentreSimulator, centre: &Centre) -> Vec<YearOutcome> {
+    let outcome = simulate_coalition(centres, centre);
+    let mut years = vec![YearOutcome::default(); outcome.years.len()];
+    YearOutcome::add_each(&mut years, &outcome.years);
+    let (scenario, draws) = (centres.scenario(), centres.draws());
+    add_new_site(
+        scenario,
+        draws,
+        centre.location,
+        outcome.start_month,
+        &mut years,
+    );
+    years
 }
 
 /// One replication of the game: the NPV cost of every coalition at every
@@ -241,32 +247,18 @@ pub fn evaluate(
     replication: u64,
     workspace: &mut Workspace,
 ) -> Replication {
-    draw_inputs(scenario, seed, replication, &mut workspace.inputs);
-    let inputs = &workspace.inputs;
-    let rate = scenario.settings.discount_rate_per_year.value(inputs);
+    let draws = workspace.draw_inputs(scenario, seed, replication, None);
+    let rate = draws.value(scenario.settings.discount_rate_per_year);
     let options = game.locations.len();
     let mut costs = Vec::with_capacity(game.coalitions() * options);
-    // Each agency's capacity need alone is solved once, not once for every
-    // coalition it is in; a team whose other members lack its line is the
-    // same team in several coalitions.
-    let mut cache = RequirementCache::new(scenario, inputs);
+    // One simulator for every coalition: each agency's capacity need alone
+    // is solved once, not once for every coalition it is in, and a
+    // coalition's staffing once for all its locations.
+    let mut centres = CentreSimulator::new(scenario, draws);
     for coalition in 1..=game.coalitions() as u32 {
-        // The teams, their capacity needs and their staffing are the same at
-        // every location; only what staff and sites cost there differs.
-        let centre = game.centre(coalition, 0);
-        let requirements = strategy_requirements(centre, &mut cache);
-        let mut teams = TeamYearsCache::new(scenario, centre);
         for option in 0..options {
-            let plan = plan_strategy_with(
-                scenario,
-                game.centre(coalition, option),
-                inputs,
-                &requirements,
-                Switches::ALL_ON,
-                None,
-                &mut teams,
-            );
-            costs.push(npv_parts(rate, &plan.years).total_usd);
+            let years = coalition_years(&mut centres, game.centre(coalition, option));
+            costs.push(npv_parts(rate, &years).total_usd);
         }
     }
     let workloads = game
@@ -279,7 +271,7 @@ pub fn evaluate(
                 .zip(&scenario.service_lines)
                 .filter(|(_, s)| s.relocatable)
                 .filter_map(|(line, s)| {
-                    Some(line.as_ref()?.annual_mean(inputs, 0) * s.effort_minutes(inputs))
+                    Some(line.as_ref()?.annual_mean(draws, 0) * s.effort_minutes(draws))
                 })
                 .sum()
         })
@@ -298,31 +290,14 @@ pub fn serve_blocks(
     replication: u64,
     workspace: &mut Workspace,
 ) -> Vec<ServiceTotals> {
-    draw_inputs(scenario, seed, replication, &mut workspace.inputs);
-    workspace
-        .arrivals
-        .draw(scenario, &workspace.inputs, seed, replication);
-    let inputs = &workspace.inputs;
-    let mut cache = RequirementCache::new(scenario, inputs);
+    let (draws, arrivals) = workspace.draw_all(scenario, seed, replication, None);
+    let mut centres = CentreSimulator::new(scenario, draws);
     blocks
         .iter()
         .map(|block| {
             let centre = game.centre(block.coalition, block.option);
-            let requirements = strategy_requirements(centre, &mut cache);
-            let plan = plan_strategy(
-                scenario,
-                centre,
-                inputs,
-                &requirements,
-                Switches::ALL_ON,
-                None,
-            );
-            ServiceTotals::sum(&serve_strategy(
-                scenario,
-                centre,
-                &plan,
-                &workspace.arrivals,
-            ))
+            let outcome = simulate_coalition(&mut centres, centre);
+            ServiceTotals::sum(&serve_centre(scenario, centre, &outcome.teams, arrivals))
         })
         .collect()
 }

@@ -265,13 +265,7 @@ mod tests {
 
     #[test]
     fn keeping_the_cheapest_keeps_what_a_stable_sort_keeps() {
-        let mut state = 0x2545_f491_4f6c_dd1d_u64;
-        let mut next = move |n: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % n
-        };
+        let mut next = crate::sim::below_from_xorshift();
         for _ in 0..2_000 {
             let n = next(40) as usize;
             // Few distinct costs: many ties.

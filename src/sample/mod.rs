@@ -14,7 +14,7 @@ use rand::{Rng, SeedableRng};
 use rand_distr::{Distribution, Gamma, Poisson};
 use sha2::{Digest, Sha256};
 
-use crate::model::{AgencyLine, ArrivalProcess, Scenario, month_of_day};
+use crate::model::{AgencyLine, ArrivalProcess, Draws, Scenario, month_of_day};
 
 /// What a random stream is used for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -71,6 +71,14 @@ pub fn draw_inputs(scenario: &Scenario, seed: u64, replication: u64, out: &mut V
     }
 }
 
+impl Draws {
+    /// Draws every uncertain input of `scenario` for one replication, as
+    /// [`draw_inputs`] does, reusing this value's buffer.
+    pub fn draw(&mut self, scenario: &Scenario, seed: u64, replication: u64) {
+        draw_inputs(scenario, seed, replication, self.buffer());
+    }
+}
+
 /// Daily arrivals of every (agency, service line) over the horizon, for one
 /// replication. The buffers are reused from one replication to the next.
 #[derive(Clone, Debug, Default)]
@@ -99,7 +107,7 @@ impl Arrivals {
     /// agency of the line, `Gamma(k, 1)`, and the agency's own
     /// `Gamma(r − k, 1)`: each agency keeps its negative binomial marginal,
     /// and two agencies' shocks have correlation `k / √(r_a·r_b)`.
-    pub fn draw(&mut self, scenario: &Scenario, inputs: &[f64], seed: u64, replication: u64) {
+    pub fn draw(&mut self, scenario: &Scenario, draws: &Draws, seed: u64, replication: u64) {
         self.days = scenario.calendar().horizon_days();
         self.service_lines = scenario.service_lines.len();
         self.counts.clear();
@@ -108,7 +116,7 @@ impl Arrivals {
             0.0,
         );
         for l in 0..self.service_lines {
-            let common_shape = scenario.common_shock_shape(l, inputs);
+            let common_shape = scenario.common_shock_shape(l, draws);
             self.common.clear();
             if common_shape > 0.0 {
                 let mut rng = stream(seed, replication, StreamKind::CommonShocks, l as u32, 0);
@@ -125,7 +133,7 @@ impl Arrivals {
                 let days = DaySampler {
                     scenario,
                     line,
-                    inputs,
+                    draws,
                     common: &self.common,
                     common_shape,
                 };
@@ -139,7 +147,7 @@ impl Arrivals {
 struct DaySampler<'a> {
     scenario: &'a Scenario,
     line: &'a AgencyLine,
-    inputs: &'a [f64],
+    draws: &'a Draws,
     /// The line's shared shocks, one per day (empty when uncorrelated).
     common: &'a [f64],
     common_shape: f64,
@@ -189,7 +197,7 @@ impl DaySampler<'_> {
         let settings = &self.scenario.settings;
         let mean = self
             .line
-            .daily_mean(self.inputs, year, month, settings.working_days_per_year);
+            .daily_mean(self.draws, year, month, settings.working_days_per_year);
         if mean <= 0.0 {
             return MonthSampler::Zero;
         }
@@ -199,7 +207,7 @@ impl DaySampler<'_> {
             ArrivalProcess::Poisson => Poisson::new(mean)
                 .map_or(MonthSampler::Exactly(mean.round()), MonthSampler::Poisson),
             ArrivalProcess::NegativeBinomial { dispersion } => {
-                let shape = dispersion.value(self.inputs);
+                let shape = self.draws.value(dispersion);
                 let own_shape = shape - self.common_shape;
                 MonthSampler::Mixed {
                     own: (own_shape > 0.0)
@@ -233,8 +241,8 @@ mod tests {
         assert_ne!(draw(1, 2, 3), draw(1, 3, 3));
         assert_ne!(draw(1, 2, 3), draw(2, 2, 3));
         assert_ne!(draw(1, 2, 3), draw(1, 2, 4));
-        let inputs = stream(1, 2, StreamKind::Inputs, 3, 0).next_u64();
-        assert_ne!(inputs, draw(1, 2, 3));
+        let draws = stream(1, 2, StreamKind::Inputs, 3, 0).next_u64();
+        assert_ne!(draws, draw(1, 2, 3));
     }
 
     #[test]

@@ -12,7 +12,9 @@ use super::erlang::{
     agents_for_service_level_a, agents_for_service_level_c, service_level_a, service_level_c,
 };
 use super::plan::largest_remainder;
-use crate::model::{Agency, AgencyLine, ContactWork, HOURS_PER_DAY, MONTHS_PER_YEAR, Scenario};
+use crate::model::{
+    Agency, AgencyLine, ContactWork, Draws, HOURS_PER_DAY, MONTHS_PER_YEAR, Scenario,
+};
 
 /// Calls arriving in each UTC hour of a working day, for each month of a year.
 pub type HourlyRates = [[f64; HOURS_PER_DAY]; MONTHS_PER_YEAR];
@@ -60,7 +62,7 @@ impl ContactRequirement {
     pub fn staff(
         &self,
         work: &ContactWork,
-        inputs: &[f64],
+        draws: &Draws,
         year: usize,
         handle_time_seconds: f64,
         shared: bool,
@@ -78,9 +80,9 @@ impl ContactRequirement {
         let mut agent_hours = 0.0;
         let (mut calls, mut answered) = ([0.0; MONTHS_PER_YEAR], [0.0; MONTHS_PER_YEAR]);
         for rates in desks {
-            let agents = agents_per_hour(work, inputs, handle_time_seconds, rates);
+            let agents = agents_per_hour(work, draws, handle_time_seconds, rates);
             agent_hours += agents.iter().map(|&a| f64::from(a)).sum::<f64>();
-            let shares = answered_share_by_month(work, inputs, handle_time_seconds, &agents, rates);
+            let shares = answered_share_by_month(work, draws, handle_time_seconds, &agents, rates);
             for month in 0..MONTHS_PER_YEAR {
                 let month_calls: f64 = rates[month].iter().sum();
                 calls[month] += month_calls;
@@ -110,7 +112,7 @@ pub fn agency_rates(
     agency: &Agency,
     demand: &AgencyLine,
     work: &ContactWork,
-    inputs: &[f64],
+    draws: &Draws,
     year: u32,
 ) -> HourlyRates {
     // Validation requires the time zone of every agency with contact work.
@@ -120,7 +122,7 @@ pub fn agency_rates(
         .round() as i64;
     let days = scenario.settings.working_days_per_year;
     std::array::from_fn(|month| {
-        let daily = demand.daily_mean(inputs, year, month, days);
+        let daily = demand.daily_mean(draws, year, month, days);
         std::array::from_fn(|utc_hour| {
             let local = (utc_hour as i64 + offset).rem_euclid(HOURS_PER_DAY as i64) as usize;
             daily * work.hourly_profile[local]
@@ -138,7 +140,7 @@ pub fn add_rates(a: &HourlyRates, b: &HourlyRates) -> HourlyRates {
 /// busiest month decides).
 pub fn agents_per_hour(
     work: &ContactWork,
-    inputs: &[f64],
+    draws: &Draws,
     handle_time_seconds: f64,
     rates: &HourlyRates,
 ) -> [u32; HOURS_PER_DAY] {
@@ -156,7 +158,7 @@ pub fn agents_per_hour(
             Some(patience) => agents_for_service_level_a(
                 peak,
                 handle_time_seconds,
-                patience.value(inputs),
+                draws.value(patience),
                 work.answer_within_seconds,
                 work.answer_share,
             ),
@@ -167,12 +169,12 @@ pub fn agents_per_hour(
 /// The share of each month's calls answered in time by `agents`.
 pub fn answered_share_by_month(
     work: &ContactWork,
-    inputs: &[f64],
+    draws: &Draws,
     handle_time_seconds: f64,
     agents: &[u32; HOURS_PER_DAY],
     rates: &HourlyRates,
 ) -> [f64; MONTHS_PER_YEAR] {
-    let patience = work.patience_seconds.map(|p| p.value(inputs));
+    let patience = work.patience_seconds.map(|p| draws.value(p));
     let service_level = |agents: u32, rate: f64| match patience {
         None => service_level_c(
             agents,
@@ -307,18 +309,27 @@ mod tests {
         let rates: HourlyRates = [[100.0; HOURS_PER_DAY]; MONTHS_PER_YEAR];
         let calls = ContactRequirement::new(vec![rates], vec![vec![rates], vec![rates]]);
         let fresh = || ContactRequirement::new(vec![rates], vec![vec![rates], vec![rates]]);
-        let short = calls.staff(&work(), &[], 0, 180.0, true);
-        let long = calls.staff(&work(), &[], 0, 360.0, true);
-        let apart = calls.staff(&work(), &[], 0, 180.0, false);
+        let short = calls.staff(&work(), &Draws::default(), 0, 180.0, true);
+        let long = calls.staff(&work(), &Draws::default(), 0, 360.0, true);
+        let apart = calls.staff(&work(), &Draws::default(), 0, 180.0, false);
         // 5 erlangs need 8 agents for 80/20 (Erlang C), 10 erlangs 14 (the
         // published 200-calls example); two separate desks of 100 calls an
         // hour need 8 each.
         assert_eq!(short.agent_hours, 24.0 * 8.0);
         assert_eq!(long.agent_hours, 24.0 * 14.0);
         assert_eq!(apart.agent_hours, 24.0 * 16.0);
-        assert_eq!(calls.staff(&work(), &[], 0, 180.0, true), short);
-        assert_eq!(fresh().staff(&work(), &[], 0, 360.0, true), long);
-        assert_eq!(fresh().staff(&work(), &[], 0, 180.0, false), apart);
+        assert_eq!(
+            calls.staff(&work(), &Draws::default(), 0, 180.0, true),
+            short
+        );
+        assert_eq!(
+            fresh().staff(&work(), &Draws::default(), 0, 360.0, true),
+            long
+        );
+        assert_eq!(
+            fresh().staff(&work(), &Draws::default(), 0, 180.0, false),
+            apart
+        );
     }
 
     #[test]

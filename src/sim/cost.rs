@@ -1,27 +1,90 @@
 //! Cost arithmetic: standard costs by grade, escalation, exchange rates and
 //! discounting.
 
-use super::strategy::YearOutcome;
-use crate::model::{ByGrade, Location, powi};
+use crate::model::{ByGrade, Draws, Location, powi};
+
+/// One year of a centre, or of a whole strategy.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct YearOutcome {
+    /// All staff by grade, averaged over the year: processing, supervision,
+    /// overhead, and headquarters units still working.
+    pub fte: ByGrade<f64>,
+    /// Processing staff, all grades.
+    pub processing_fte: f64,
+    /// Supervisors and team leads, all grades.
+    pub supervision_fte: f64,
+    /// Director, management and support staff of centres, all grades.
+    pub overhead_fte: f64,
+    /// Staff cost, USD.
+    pub staff_cost_usd: f64,
+    /// Premises cost, USD.
+    pub premises_cost_usd: f64,
+    /// Fixed running costs of centres and sites, USD.
+    pub fixed_cost_usd: f64,
+    /// Harmonisation projects, USD.
+    pub harmonisation_cost_usd: f64,
+    /// One-off costs of the move during the year — double running,
+    /// separation, recruitment and training, the project team, clearing
+    /// backlogs — USD.
+    pub transition_cost_usd: f64,
+    /// Site set-up paid at the start of the year, USD.
+    pub setup_cost_usd: f64,
+}
+
+impl YearOutcome {
+    /// Everything the year cost, USD.
+    pub fn total_cost_usd(&self) -> f64 {
+        self.staff_cost_usd
+            + self.premises_cost_usd
+            + self.fixed_cost_usd
+            + self.harmonisation_cost_usd
+            + self.transition_cost_usd
+            + self.setup_cost_usd
+    }
+
+    /// Adds each of `years` to the year of `totals` at its index, in
+    /// order: a strategy's years are the sum of its centres'.
+    pub(crate) fn add_each(totals: &mut [YearOutcome], years: &[YearOutcome]) {
+        for (total, year) in totals.iter_mut().zip(years) {
+            total.add(year);
+        }
+    }
+
+    /// Adds another centre's year to this one.
+    pub fn add(&mut self, other: &YearOutcome) {
+        for (grade, fte) in other.fte.iter() {
+            self.fte[grade] += fte;
+        }
+        self.processing_fte += other.processing_fte;
+        self.supervision_fte += other.supervision_fte;
+        self.overhead_fte += other.overhead_fte;
+        self.staff_cost_usd += other.staff_cost_usd;
+        self.premises_cost_usd += other.premises_cost_usd;
+        self.fixed_cost_usd += other.fixed_cost_usd;
+        self.harmonisation_cost_usd += other.harmonisation_cost_usd;
+        self.transition_cost_usd += other.transition_cost_usd;
+        self.setup_cost_usd += other.setup_cost_usd;
+    }
+}
 
 /// Yearly staff cost in USD of `fte` by grade at `location` in `year` (0-based):
 /// Σ FTE × standard cost × (1 + escalation)^year, with locally recruited
 /// grades (GS, NPO) also multiplied by the location's exchange-rate factor
 /// and, from the year a salary shock happens, by `1 + its size`.
-pub fn staff_cost_usd(location: &Location, fte: &ByGrade<f64>, inputs: &[f64], year: u32) -> f64 {
+pub fn staff_cost_usd(location: &Location, fte: &ByGrade<f64>, draws: &Draws, year: u32) -> f64 {
     let escalation = powi(
-        1.0 + location.salary_escalation_rate_per_year.value(inputs),
+        1.0 + draws.value(location.salary_escalation_rate_per_year),
         year as i32,
     );
     let shock = match location.salary_shock {
-        Some(s) if s.happens.value(inputs) >= 0.5 && year >= s.year => 1.0 + s.size.value(inputs),
+        Some(s) if draws.value(s.happens) >= 0.5 && year >= s.year => 1.0 + draws.value(s.size),
         _ => 1.0,
     };
-    let local = location.exchange_rate_factor.value(inputs) * shock;
+    let local = draws.value(location.exchange_rate_factor) * shock;
     fte.iter()
         .filter(|(_, f)| **f > 0.0)
         .map(|(grade, f)| {
-            let standard = location.annual_cost_usd_per_fte[grade].map_or(0.0, |c| c.value(inputs));
+            let standard = location.annual_cost_usd_per_fte[grade].map_or(0.0, |c| draws.value(c));
             let currency = if grade.is_locally_recruited() {
                 local
             } else {
@@ -110,9 +173,11 @@ mod tests {
         fte[Grade::Gs] = 10.0;
         fte[Grade::P] = 2.0;
         // Year 0: 10 × 50 000 × 1.2 + 2 × 150 000 = 900 000.
-        assert!((staff_cost_usd(&location(), &fte, &[], 0) - 900_000.0).abs() < 1e-6);
+        assert!((staff_cost_usd(&location(), &fte, &Draws::default(), 0) - 900_000.0).abs() < 1e-6);
         // Year 2: × 1.1² = 1 089 000.
-        assert!((staff_cost_usd(&location(), &fte, &[], 2) - 1_089_000.0).abs() < 1e-6);
+        assert!(
+            (staff_cost_usd(&location(), &fte, &Draws::default(), 2) - 1_089_000.0).abs() < 1e-6
+        );
     }
 
     #[test]
@@ -127,15 +192,15 @@ mod tests {
         fte[Grade::Gs] = 10.0;
         fte[Grade::P] = 2.0;
         // Year 0 unchanged: 900 000. Year 1: GS 10 × 50 000 × 1.2 × 1.25 × 1.1 + P 2 × 150 000 × 1.1.
-        assert!((staff_cost_usd(&location, &fte, &[], 0) - 900_000.0).abs() < 1e-6);
+        assert!((staff_cost_usd(&location, &fte, &Draws::default(), 0) - 900_000.0).abs() < 1e-6);
         let expected = 10.0 * 50_000.0 * 1.2 * 1.25 * 1.1 + 2.0 * 150_000.0 * 1.1;
-        assert!((staff_cost_usd(&location, &fte, &[], 1) - expected).abs() < 1e-6);
+        assert!((staff_cost_usd(&location, &fte, &Draws::default(), 1) - expected).abs() < 1e-6);
         location.salary_shock = Some(SalaryShock {
             size: Param::Fixed(0.25),
             happens: Param::Fixed(0.0),
             year: 1,
         });
-        assert!((staff_cost_usd(&location, &fte, &[], 1) - 990_000.0).abs() < 1e-6);
+        assert!((staff_cost_usd(&location, &fte, &Draws::default(), 1) - 990_000.0).abs() < 1e-6);
     }
 
     #[test]

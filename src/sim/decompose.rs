@@ -9,10 +9,10 @@
 
 use std::borrow::Cow;
 
+use super::centre::CentreSimulator;
 use super::cost::npv_parts;
-use super::plan::StrategyRequirements;
-use super::strategy::{StrategyPlan, TeamYearsCache, mechanisms_in_play, plan_strategy_with};
-use crate::model::{Comparison, Mechanism, Scenario, Switches};
+use super::strategy::{StrategyPlan, mechanisms_in_play, plan_strategy};
+use crate::model::{Comparison, Mechanism, Switches};
 use crate::stats::shapley::shapley_values;
 
 /// Number of mechanisms.
@@ -40,32 +40,16 @@ impl Decomposition {
     }
 }
 
-/// What a replication planned already with every mechanism on.
-pub struct AllOn<'a> {
-    /// Every strategy's plan.
-    pub plans: &'a [StrategyPlan],
-    /// Every strategy's teams' staffing, as planning left it.
-    pub teams: Vec<TeamYearsCache>,
-}
-
-/// Decomposes the gap of `comparison` on one replication's draws, given
-/// the capacity requirements of every strategy. `all_on`, when given, is
-/// what the replication planned anyway, so it is not made again.
+/// Decomposes the gap of `comparison` on the replication of `centres`.
+/// `all_on`, when given, is every strategy's plan with every mechanism on,
+/// made by `centres` already, so it is not made again.
 pub fn decompose(
-    scenario: &Scenario,
+    centres: &mut CentreSimulator,
     comparison: Comparison,
-    inputs: &[f64],
     discount_rate_per_year: f64,
-    requirements: &[StrategyRequirements],
-    all_on: Option<AllOn>,
+    all_on: Option<&[StrategyPlan]>,
 ) -> Decomposition {
-    let mut plans = SwitchedPlans::new(
-        scenario,
-        inputs,
-        discount_rate_per_year,
-        requirements,
-        all_on,
-    );
+    let mut plans = SwitchedPlans::new(centres, discount_rate_per_year, all_on);
     let gaps: Vec<f64> = (0..1 << MECHANISMS)
         .map(|subset| {
             let switches = Switches::from_subset(subset);
@@ -84,51 +68,39 @@ pub fn decompose(
 /// mechanisms in play for it ([`mechanisms_in_play`]): a solo centre has no
 /// pooled demand and no rule sets to harmonise, so the 32 combinations
 /// come to 8 plans for it, and the status quo's plans are shared by every
-/// migrating strategy.
-struct SwitchedPlans<'a> {
-    scenario: &'a Scenario,
-    inputs: &'a [f64],
+/// migrating strategy. Teams' staffing shared by several of these plans is
+/// made once by the simulator.
+struct SwitchedPlans<'p, 'a> {
+    centres: &'p mut CentreSimulator<'a>,
     discount_rate_per_year: f64,
-    requirements: &'a [StrategyRequirements],
     /// Mechanisms in play for each strategy.
     in_play: Vec<Switches>,
     /// The status quo's plan by switches (only those in play for it).
-    status_quo: Vec<Option<Cow<'a, StrategyPlan>>>,
+    status_quo: Vec<Option<Cow<'p, StrategyPlan>>>,
     /// Each strategy's NPV cost by switches (only those in play for it), USD.
     npv: Vec<[Option<f64>; 1 << MECHANISMS]>,
-    /// Each strategy's teams' staffing, shared by its plans.
-    teams: Vec<TeamYearsCache>,
 }
 
-impl<'a> SwitchedPlans<'a> {
+impl<'p, 'a> SwitchedPlans<'p, 'a> {
     fn new(
-        scenario: &'a Scenario,
-        inputs: &'a [f64],
+        centres: &'p mut CentreSimulator<'a>,
         discount_rate_per_year: f64,
-        requirements: &'a [StrategyRequirements],
-        all_on: Option<AllOn<'a>>,
+        all_on: Option<&'p [StrategyPlan]>,
     ) -> Self {
+        let scenario = centres.scenario();
         let in_play: Vec<Switches> = scenario
             .strategies
             .iter()
             .map(|s| mechanisms_in_play(scenario, s))
             .collect();
         let mut plans = SwitchedPlans {
-            scenario,
-            inputs,
+            centres,
             discount_rate_per_year,
-            requirements,
             status_quo: vec![None; 1 << MECHANISMS],
             npv: vec![[None; 1 << MECHANISMS]; in_play.len()],
-            teams: Vec::new(),
             in_play,
         };
-        let (known, teams) = match all_on {
-            Some(AllOn { plans, teams }) => (plans, teams),
-            None => (&[][..], crate::sim::team_caches(scenario)),
-        };
-        plans.teams = teams;
-        for (i, plan) in known.iter().enumerate() {
+        for (i, plan) in all_on.unwrap_or_default().iter().enumerate() {
             let key = Switches::ALL_ON.and(plans.in_play[i]).subset();
             plans.npv[i][key] = Some(npv_parts(discount_rate_per_year, &plan.years).total_usd);
             if i == 0 {
@@ -144,7 +116,7 @@ impl<'a> SwitchedPlans<'a> {
         if let Some(npv) = self.npv[i][switches.subset()] {
             return npv;
         }
-        let strategy = &self.scenario.strategies[i];
+        let strategy = &self.centres.scenario().strategies[i];
         let status_quo =
             (i == 0 || strategy.migration.is_some()).then(|| self.status_quo(switches));
         let npv = if i == 0 {
@@ -152,14 +124,11 @@ impl<'a> SwitchedPlans<'a> {
             let plan = plan.expect("the status quo is planned");
             npv_parts(self.discount_rate_per_year, &plan.years).total_usd
         } else {
-            let plan = plan_strategy_with(
-                self.scenario,
+            let plan = plan_strategy(
+                self.centres,
                 strategy,
-                self.inputs,
-                &self.requirements[i],
                 switches,
                 status_quo.and_then(|s| self.status_quo[s].as_deref()),
-                &mut self.teams[i],
             );
             npv_parts(self.discount_rate_per_year, &plan.years).total_usd
         };
@@ -172,14 +141,12 @@ impl<'a> SwitchedPlans<'a> {
     fn status_quo(&mut self, switches: Switches) -> usize {
         let key = switches.and(self.in_play[0]).subset();
         if self.status_quo[key].is_none() {
-            let plan = plan_strategy_with(
-                self.scenario,
-                &self.scenario.strategies[0],
-                self.inputs,
-                &self.requirements[0],
+            let status_quo = &self.centres.scenario().strategies[0];
+            let plan = plan_strategy(
+                self.centres,
+                status_quo,
                 switches.and(self.in_play[0]),
                 None,
-                &mut self.teams[0],
             );
             self.status_quo[key] = Some(Cow::Owned(plan));
         }
@@ -198,34 +165,13 @@ pub fn shapley(worth: &[f64]) -> [f64; MECHANISMS] {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sample::draw_inputs;
+    use crate::model::{Draws, Scenario};
+    use crate::sim::bundled_scenarios;
 
-    /// Every bundled scenario, parsed.
-    fn bundled_scenarios() -> Vec<Scenario> {
-        let folder = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios");
-        let mut paths: Vec<_> = std::fs::read_dir(folder)
-            .expect("the scenarios folder")
-            .map(|e| e.expect("a folder entry").path())
-            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-            .collect();
-        paths.sort();
-        paths
-            .iter()
-            .map(|p| {
-                let text = std::fs::read_to_string(p).expect("a readable scenario");
-                crate::scenario::parse(&p.display().to_string(), &text).expect("a valid scenario")
-            })
-            .collect()
-    }
-
-    /// Plans every strategy under `switches`, as the simulation does.
-    fn plans_under(
-        scenario: &Scenario,
-        inputs: &[f64],
-        requirements: &[StrategyRequirements],
-        switches: Switches,
-    ) -> Vec<String> {
-        crate::sim::plan_all(scenario, inputs, requirements, switches)
+    /// Plans every strategy under `switches`, as the simulation does, with
+    /// a simulator of its own (nothing remembered from other switches).
+    fn plans_under(scenario: &Scenario, draws: &Draws, switches: Switches) -> Vec<String> {
+        crate::sim::plan_all(&mut CentreSimulator::new(scenario, draws), switches)
             .iter()
             .map(|plan| format!("{plan:?}"))
             .collect()
@@ -234,9 +180,8 @@ mod tests {
     #[test]
     fn switches_of_mechanisms_not_in_play_leave_every_plan_unchanged_to_the_bit() {
         for scenario in bundled_scenarios() {
-            let mut inputs = Vec::new();
-            draw_inputs(&scenario, 11, 3, &mut inputs);
-            let requirements = crate::sim::requirements(&scenario, &inputs);
+            let mut draws = Draws::default();
+            draws.draw(&scenario, 11, 3);
             let in_play: Vec<Switches> = scenario
                 .strategies
                 .iter()
@@ -244,10 +189,9 @@ mod tests {
                 .collect();
             for subset in 0..1 << MECHANISMS {
                 let switches = Switches::from_subset(subset);
-                let plans = plans_under(&scenario, &inputs, &requirements, switches);
+                let plans = plans_under(&scenario, &draws, switches);
                 for (i, in_play) in in_play.iter().enumerate() {
-                    let masked =
-                        plans_under(&scenario, &inputs, &requirements, switches.and(*in_play));
+                    let masked = plans_under(&scenario, &draws, switches.and(*in_play));
                     // Debug output shows -0.0 and every digit: equal text, equal bits.
                     assert_eq!(plans[i], masked[i], "{}, strategy {i}", scenario.name);
                 }
@@ -261,31 +205,18 @@ mod tests {
             let Some(comparison) = scenario.comparison else {
                 continue;
             };
-            let mut inputs = Vec::new();
-            draw_inputs(&scenario, 5, 1, &mut inputs);
-            let requirements = crate::sim::requirements(&scenario, &inputs);
-            let rate = scenario.settings.discount_rate_per_year.value(&inputs);
-            let mut teams = crate::sim::team_caches(&scenario);
-            let plans = crate::sim::plan_all_with(
-                &scenario,
-                &inputs,
-                &requirements,
-                Switches::ALL_ON,
-                &mut teams,
-            );
-            let alone = decompose(&scenario, comparison, &inputs, rate, &requirements, None);
-            let all_on = AllOn {
-                plans: &plans,
-                teams,
-            };
-            let seeded = decompose(
-                &scenario,
+            let mut draws = Draws::default();
+            draws.draw(&scenario, 5, 1);
+            let rate = draws.value(scenario.settings.discount_rate_per_year);
+            let alone = decompose(
+                &mut CentreSimulator::new(&scenario, &draws),
                 comparison,
-                &inputs,
                 rate,
-                &requirements,
-                Some(all_on),
+                None,
             );
+            let mut centres = CentreSimulator::new(&scenario, &draws);
+            let plans = crate::sim::plan_all(&mut centres, Switches::ALL_ON);
+            let seeded = decompose(&mut centres, comparison, rate, Some(&plans));
             assert_eq!(format!("{alone:?}"), format!("{seeded:?}"));
         }
     }

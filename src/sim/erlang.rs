@@ -183,12 +183,9 @@ pub fn agents_for_service_level_c(
     answer_within_seconds: f64,
     target_share: f64,
 ) -> u32 {
-    let load = offered_load_erlangs(arrivals_per_hour, handle_time_seconds);
-    if load == 0.0 || non_negative(target_share) == 0.0 {
-        return 0;
-    }
-    let Some(cap) = agent_search_cap(load) else {
-        return u32::MAX;
+    let (load, cap) = match search_bounds(arrivals_per_hour, handle_time_seconds, target_share) {
+        Ok(bounds) => bounds,
+        Err(agents) => return agents,
     };
     // `load < cap ≤ u32::MAX`, so this is the smallest n with n > A.
     let first = load.floor() as u32 + 1;
@@ -209,6 +206,22 @@ pub fn agents_for_service_level_c(
 /// The largest number of agents a staffing search tries: `A + 10·√A + 100`,
 /// ten standard deviations of the load plus a margin for small desks. `None`
 /// when that does not fit in a `u32`.
+/// The offered load and the search's cap, or the answer without a search:
+/// no agents for no calls or no target, `u32::MAX` for a load beyond the cap.
+fn search_bounds(
+    arrivals_per_hour: f64,
+    handle_time_seconds: f64,
+    target_share: f64,
+) -> Result<(f64, u32), u32> {
+    let load = offered_load_erlangs(arrivals_per_hour, handle_time_seconds);
+    if load == 0.0 || non_negative(target_share) == 0.0 {
+        return Err(0);
+    }
+    agent_search_cap(load)
+        .map(|cap| (load, cap))
+        .ok_or(u32::MAX)
+}
+
 fn agent_search_cap(load_erlangs: f64) -> Option<u32> {
     let cap = (load_erlangs + 10.0 * load_erlangs.sqrt() + 100.0).ceil();
     (cap < f64::from(u32::MAX)).then_some(cap as u32)
@@ -356,12 +369,9 @@ pub fn agents_for_service_level_a(
     answer_within_seconds: f64,
     target_share: f64,
 ) -> u32 {
-    let load = offered_load_erlangs(arrivals_per_hour, handle_time_seconds);
-    if load == 0.0 || non_negative(target_share) == 0.0 {
-        return 0;
-    }
-    let Some(cap) = agent_search_cap(load) else {
-        return u32::MAX;
+    let (load, cap) = match search_bounds(arrivals_per_hour, handle_time_seconds, target_share) {
+        Ok(bounds) => bounds,
+        Err(agents) => return agents,
     };
     let meets = |servers: u32| {
         let share = service_level_a(

@@ -3,8 +3,11 @@
 //! Knows nothing of files, terminals or CSV: it turns a scenario, a seed and
 //! a replication index into outcomes. Each strategy is first planned (staff
 //! and costs, from forecasts, including the move when it has a migration
-//! plan), then its queues run with the planned capacity (service).
+//! plan), then its queues run with the planned capacity (service). Both are
+//! built from one atom, a centre simulated in one replication
+//! ([`CentreSimulator`]).
 
+pub mod centre;
 pub mod contact;
 pub mod cost;
 pub mod decompose;
@@ -16,13 +19,14 @@ pub mod staffing;
 pub mod strategy;
 pub mod transition;
 
-pub use decompose::{AllOn, Decomposition};
+pub use centre::{CentreOutcome, CentreSimulator, CentreYear};
+pub use cost::YearOutcome;
+pub use decompose::Decomposition;
 pub use service::ServiceTotals;
-pub use strategy::{CentreYear, StrategyPlan, TeamYearsCache, YearOutcome};
+pub use strategy::StrategyPlan;
 
-use crate::model::{Comparison, Scenario, Switches};
-use crate::sample::{Arrivals, draw_inputs};
-use plan::{RequirementCache, StrategyRequirements};
+use crate::model::{Comparison, Draws, InputId, Scenario, Switches};
+use crate::sample::Arrivals;
 
 /// A strategy's outcome in one replication.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -64,62 +68,48 @@ pub struct ReplicationOutcome {
 /// does not allocate per day.
 #[derive(Clone, Debug, Default)]
 pub struct Workspace {
-    inputs: Vec<f64>,
+    draws: Draws,
     arrivals: Arrivals,
 }
 
-/// Capacity requirements of every strategy of the scenario; teams that
-/// several strategies share are solved once.
-pub(crate) fn requirements(scenario: &Scenario, inputs: &[f64]) -> Vec<StrategyRequirements> {
-    let mut cache = RequirementCache::new(scenario, inputs);
-    scenario
-        .strategies
-        .iter()
-        .map(|s| strategy::strategy_requirements(s, &mut cache))
-        .collect()
+impl Workspace {
+    /// Draws the inputs of replication `replication`, with input `fixed.0`,
+    /// if given, at the value `fixed.1` instead of its draw.
+    pub(crate) fn draw_inputs(
+        &mut self,
+        scenario: &Scenario,
+        seed: u64,
+        replication: u64,
+        fixed: Option<(usize, f64)>,
+    ) -> &Draws {
+        self.draws.draw(scenario, seed, replication);
+        if let Some((input, value)) = fixed {
+            self.draws.set(InputId(input), value);
+        }
+        &self.draws
+    }
+
+    /// [`Workspace::draw_inputs`], and the replication's arrivals on them.
+    pub(crate) fn draw_all(
+        &mut self,
+        scenario: &Scenario,
+        seed: u64,
+        replication: u64,
+        fixed: Option<(usize, f64)>,
+    ) -> (&Draws, &Arrivals) {
+        self.draw_inputs(scenario, seed, replication, fixed);
+        self.arrivals.draw(scenario, &self.draws, seed, replication);
+        (&self.draws, &self.arrivals)
+    }
 }
 
 /// Plans every strategy under `switches`; the status quo (index 0) first,
 /// because migrating strategies keep its headquarters units for a while.
-pub fn plan_all(
-    scenario: &Scenario,
-    inputs: &[f64],
-    requirements: &[StrategyRequirements],
-    switches: Switches,
-) -> Vec<StrategyPlan> {
-    let mut teams = team_caches(scenario);
-    plan_all_with(scenario, inputs, requirements, switches, &mut teams)
-}
-
-/// An empty cache of teams' staffing for each strategy.
-pub fn team_caches(scenario: &Scenario) -> Vec<TeamYearsCache> {
-    scenario
-        .strategies
-        .iter()
-        .map(|s| TeamYearsCache::new(scenario, s))
-        .collect()
-}
-
-/// [`plan_all`], keeping each strategy's teams' staffing in its cache in
-/// `teams` (see [`TeamYearsCache`]).
-pub fn plan_all_with(
-    scenario: &Scenario,
-    inputs: &[f64],
-    requirements: &[StrategyRequirements],
-    switches: Switches,
-    teams: &mut [TeamYearsCache],
-) -> Vec<StrategyPlan> {
-    let mut plans = Vec::with_capacity(scenario.strategies.len());
-    for (i, (s, teams)) in scenario.strategies.iter().zip(teams).enumerate() {
-        let plan = strategy::plan_strategy_with(
-            scenario,
-            s,
-            inputs,
-            &requirements[i],
-            switches,
-            plans.first(),
-            teams,
-        );
+pub fn plan_all(centres: &mut CentreSimulator, switches: Switches) -> Vec<StrategyPlan> {
+    let strategies = &centres.scenario().strategies;
+    let mut plans = Vec::with_capacity(strategies.len());
+    for strategy in strategies {
+        let plan = strategy::plan_strategy(centres, strategy, switches, plans.first());
         plans.push(plan);
     }
     plans
@@ -146,39 +136,14 @@ pub fn simulate_replication_with_input(
     fixed: Option<(usize, f64)>,
     workspace: &mut Workspace,
 ) -> ReplicationOutcome {
-    draw_inputs(scenario, seed, replication, &mut workspace.inputs);
-    if let Some((input, value)) = fixed {
-        workspace.inputs[input] = value;
-    }
-    workspace
-        .arrivals
-        .draw(scenario, &workspace.inputs, seed, replication);
-    let inputs = &workspace.inputs;
-    let discount_rate_per_year = scenario.settings.discount_rate_per_year.value(inputs);
-    let requirements = requirements(scenario, inputs);
-    let mut teams = team_caches(scenario);
-    let plans = plan_all_with(
-        scenario,
-        inputs,
-        &requirements,
-        Switches::ALL_ON,
-        &mut teams,
-    );
-    let decomposition = scenario.comparison.map(|c| {
-        let all_on = AllOn {
-            plans: &plans,
-            teams,
-        };
-        decompose::decompose(
-            scenario,
-            c,
-            inputs,
-            discount_rate_per_year,
-            &requirements,
-            Some(all_on),
-        )
-    });
-    let service = service::serve_strategies(scenario, &plans, &workspace.arrivals);
+    let (draws, arrivals) = workspace.draw_all(scenario, seed, replication, fixed);
+    let discount_rate_per_year = draws.value(scenario.settings.discount_rate_per_year);
+    let mut centres = CentreSimulator::new(scenario, draws);
+    let plans = plan_all(&mut centres, Switches::ALL_ON);
+    let decomposition = scenario
+        .comparison
+        .map(|c| decompose::decompose(&mut centres, c, discount_rate_per_year, Some(&plans)));
+    let service = service::serve_strategies(scenario, &plans, arrivals);
     let strategies = plans
         .into_iter()
         .zip(service)
@@ -194,7 +159,7 @@ pub fn simulate_replication_with_input(
         discount_rate_per_year,
         strategies,
         decomposition,
-        inputs: workspace.inputs.clone(),
+        inputs: draws.as_slice().to_vec(),
     }
 }
 
@@ -206,15 +171,12 @@ pub fn npv_costs_with_input(
     scenario: &Scenario,
     seed: u64,
     replication: u64,
-    (input, value): (usize, f64),
+    fixed: (usize, f64),
     workspace: &mut Workspace,
 ) -> Vec<f64> {
-    draw_inputs(scenario, seed, replication, &mut workspace.inputs);
-    workspace.inputs[input] = value;
-    let inputs = &workspace.inputs;
-    let discount_rate_per_year = scenario.settings.discount_rate_per_year.value(inputs);
-    let requirements = requirements(scenario, inputs);
-    plan_all(scenario, inputs, &requirements, Switches::ALL_ON)
+    let draws = workspace.draw_inputs(scenario, seed, replication, Some(fixed));
+    let discount_rate_per_year = draws.value(scenario.settings.discount_rate_per_year);
+    plan_all(&mut CentreSimulator::new(scenario, draws), Switches::ALL_ON)
         .into_iter()
         .map(|plan| cost::npv_parts(discount_rate_per_year, &plan.years).total_usd)
         .collect()
@@ -230,14 +192,48 @@ pub fn decompose_replication(
     replication: u64,
     workspace: &mut Workspace,
 ) -> Decomposition {
-    draw_inputs(scenario, seed, replication, &mut workspace.inputs);
-    let inputs = &workspace.inputs;
-    decompose::decompose(
-        scenario,
-        comparison,
-        inputs,
-        scenario.settings.discount_rate_per_year.value(inputs),
-        &requirements(scenario, inputs),
-        None,
-    )
+    let draws = workspace.draw_inputs(scenario, seed, replication, None);
+    let discount_rate_per_year = draws.value(scenario.settings.discount_rate_per_year);
+    let mut centres = CentreSimulator::new(scenario, draws);
+    decompose::decompose(&mut centres, comparison, discount_rate_per_year, None)
+}
+
+/// Every bundled scenario, parsed: the simulation's unit tests run on them.
+#[cfg(test)]
+pub(crate) fn bundled_scenarios() -> Vec<Scenario> {
+    let folder = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios");
+    let mut paths: Vec<_> = std::fs::read_dir(folder)
+        .expect("the scenarios folder")
+        .map(|e| e.expect("a folder entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(p).expect("a readable scenario");
+            crate::scenario::parse(&p.display().to_string(), &text).expect("a valid scenario")
+        })
+        .collect()
+}
+
+/// The scenario of `tests/fixtures/hand-computed.toml`: one agency, one
+/// line, no uncertainty, small enough to work out by hand.
+#[cfg(test)]
+pub(crate) fn hand_computed() -> Scenario {
+    let text = include_str!("../../tests/fixtures/hand-computed.toml");
+    crate::scenario::parse("hand-computed.toml", text).expect("a valid scenario")
+}
+
+/// A fixed xorshift stream of numbers below the `n` given each time: the
+/// unit tests' varied cases, the same at every run.
+#[cfg(test)]
+pub(crate) fn below_from_xorshift() -> impl FnMut(u64) -> u64 {
+    let mut state = 0x2545_f491_4f6c_dd1d_u64;
+    move |n: u64| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state % n
+    }
 }

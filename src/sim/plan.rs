@@ -21,7 +21,7 @@ use crate::model::{
     AgencyLine, ByGrade, Centre, Grade, Harmonisation, Learning, MONTHS_PER_YEAR, Mechanism,
     Scenario, SpanOfControl, Staffing, Switches, Team,
 };
-use crate::model::{ContactWork, Work};
+use crate::model::{ContactWork, Draws, Work};
 
 /// What a team must be able to handle each year, with and without variance
 /// pooling.
@@ -37,9 +37,6 @@ pub enum Requirement {
     /// A contact line's calls per hour.
     Contact(ContactRequirement),
 }
-
-/// Capacity requirements of every team of a strategy: `[centre][team]`.
-pub type StrategyRequirements = Vec<Vec<Requirement>>;
 
 /// One team's staffing in one year.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -59,45 +56,42 @@ pub struct TeamYear {
     pub payroll_share: f64,
 }
 
-/// What a team needs each year: for a queue line, the planning rule of
-/// [`super::staffing`] applied to each month's demand, taking the busiest
-/// month — on the team's combined demand, and for each member alone; for a
-/// contact line, its calls per hour.
-pub fn team_requirement(scenario: &Scenario, team: &Team, inputs: &[f64]) -> Requirement {
-    RequirementCache::new(scenario, inputs).requirement(team)
-}
-
 /// The capacity requirements of one replication's teams, each computed
 /// once. Teams with the same members in the same line need the same
 /// capacity — a status quo unit and the solo centre's team that takes its
 /// work over, a coalition's team at every candidate location — and what a
 /// member needs alone (the requirement without variance pooling) is the
 /// requirement of its own one-member team. Solving the planning rule is the
-/// expensive part of planning; the cache makes it once per distinct team.
-pub struct RequirementCache<'a> {
+/// expensive part of planning; this makes it once per distinct team.
+///
+/// What a team needs each year: for a queue line, the planning rule of
+/// [`super::staffing`] applied to each month's demand, taking the busiest
+/// month — on the team's combined demand, and for each member alone; for a
+/// contact line, its calls per hour.
+pub(super) struct Requirements<'a> {
     scenario: &'a Scenario,
-    inputs: &'a [f64],
+    draws: &'a Draws,
     /// The requirements computed so far.
     known: Vec<Requirement>,
     /// For each service line, the position in `known` of each member set's.
     positions: Vec<HashMap<Vec<usize>, usize>>,
 }
 
-impl<'a> RequirementCache<'a> {
-    /// An empty cache for one replication's inputs.
-    pub fn new(scenario: &'a Scenario, inputs: &'a [f64]) -> Self {
-        RequirementCache {
+impl<'a> Requirements<'a> {
+    /// None known yet, for one replication's draws.
+    pub(super) fn new(scenario: &'a Scenario, draws: &'a Draws) -> Self {
+        Requirements {
             scenario,
-            inputs,
+            draws,
             known: Vec::new(),
             positions: vec![HashMap::new(); scenario.service_lines.len()],
         }
     }
 
-    /// What `team` needs each year (see [`team_requirement`]).
-    pub fn requirement(&mut self, team: &Team) -> Requirement {
-        let i = self.index(team.service_line, &team.members);
-        self.known[i].clone()
+    /// What the team of `members` in `service_line` needs each year.
+    pub(super) fn get(&mut self, service_line: usize, members: &[usize]) -> &Requirement {
+        let i = self.index(service_line, members);
+        &self.known[i]
     }
 
     /// Position in `known` of the requirement of `members` in `service_line`,
@@ -115,7 +109,7 @@ impl<'a> RequirementCache<'a> {
 
     fn compute(&mut self, service_line: usize, members: &[usize]) -> Requirement {
         let scenario = self.scenario;
-        let inputs = self.inputs;
+        let draws = self.draws;
         let years = scenario.settings.horizon_years;
         let line = &scenario.service_lines[service_line];
         let demand: Vec<&AgencyLine> = members
@@ -135,7 +129,7 @@ impl<'a> RequirementCache<'a> {
                     .map(|(&a, d)| {
                         (0..years)
                             .map(|y| {
-                                agency_rates(scenario, &scenario.agencies[a], d, work, inputs, y)
+                                agency_rates(scenario, &scenario.agencies[a], d, work, draws, y)
                             })
                             .collect()
                     })
@@ -151,12 +145,12 @@ impl<'a> RequirementCache<'a> {
                 return Requirement::Contact(ContactRequirement::new(pooled, members));
             }
         };
-        let common_shape = scenario.common_shock_shape(service_line, inputs);
+        let common_shape = scenario.common_shock_shape(service_line, draws);
         let pooled_per_day: Vec<f64> = (0..years)
             .map(|year| {
                 peak_month_capacity(
                     &demand,
-                    inputs,
+                    draws,
                     year,
                     scenario.settings.working_days_per_year,
                     common_shape,
@@ -196,7 +190,7 @@ impl<'a> RequirementCache<'a> {
 /// `cov = μ_a·μ_b·k / (r_a·r_b)`.
 fn peak_month_capacity(
     members: &[&AgencyLine],
-    inputs: &[f64],
+    draws: &Draws,
     year: u32,
     working_days_per_year: u32,
     common_shape: f64,
@@ -209,7 +203,7 @@ fn peak_month_capacity(
     // What does not change from month to month, once per member.
     let members: Vec<(&AgencyLine, f64, Option<f64>)> = members
         .iter()
-        .map(|d| (*d, d.annual_mean(inputs, year), d.dispersion(inputs)))
+        .map(|d| (*d, d.annual_mean(draws, year), d.dispersion(draws)))
         .collect();
     // Every month has working days: a year has at least 12 of them (validated).
     for month in 0..MONTHS_PER_YEAR {
@@ -219,7 +213,7 @@ fn peak_month_capacity(
         for &(demand, annual_mean, dispersion) in &members {
             let m = demand.daily_mean_of(annual_mean, month, working_days_per_year);
             mean += m;
-            variance += demand.daily_variance(inputs, m);
+            variance += demand.daily_variance(draws, m);
             if let Some(r) = dispersion {
                 shock += m / r;
                 shock_squares += (m / r) * (m / r);
@@ -252,13 +246,13 @@ pub fn plan_team(
     scenario: &Scenario,
     centre: &Centre,
     team: &Team,
-    inputs: &[f64],
+    draws: &Draws,
     requirement: &Requirement,
     switches: Switches,
     timeline: &Timeline,
 ) -> Vec<TeamYear> {
     let calendar = scenario.calendar();
-    let staffer = TeamStaffer::new(scenario, centre, team, inputs, switches);
+    let staffer = TeamStaffer::new(scenario, centre, team, draws, switches);
     let mut experience_fte_years = 0.0;
     (0..scenario.settings.horizon_years)
         .map(|year| {
@@ -266,7 +260,7 @@ pub fn plan_team(
                 .members
                 .iter()
                 .filter_map(|&a| scenario.agencies[a].lines[team.service_line].as_ref())
-                .map(|d| d.annual_mean(inputs, year))
+                .map(|d| d.annual_mean(draws, year))
                 .sum();
             let working_share = calendar.share_of_year(year, timeline.go_live_month, f64::INFINITY);
             let year_experience = volume * working_share * staffer.fte_years_per_transaction;
@@ -311,7 +305,7 @@ pub fn plan_team(
                         )
                     }
                     (Staffing::Fixed { fte }, requirement) => {
-                        let table = ByGrade::from_fn(|g| fte[g].value(inputs));
+                        let table = ByGrade::from_fn(|g| draws.value(fte[g]));
                         let answered =
                             match (requirement, &scenario.service_lines[team.service_line].work) {
                                 (Requirement::Contact(calls), Work::Contact(work)) => {
@@ -357,7 +351,7 @@ struct Desk {
 
 /// What stays the same for a team across the years of a plan.
 struct TeamStaffer<'a> {
-    inputs: &'a [f64],
+    draws: &'a Draws,
     experienced: bool,
     standard_effort: f64,
     productive_minutes: f64,
@@ -378,13 +372,13 @@ impl<'a> TeamStaffer<'a> {
         scenario: &'a Scenario,
         centre: &'a Centre,
         team: &Team,
-        inputs: &'a [f64],
+        draws: &'a Draws,
         switches: Switches,
     ) -> Self {
         let settings = &scenario.settings;
         let mechanisms = &scenario.mechanisms;
-        let standard_effort = scenario.service_lines[team.service_line].effort_minutes(inputs);
-        let productive_minutes = settings.productive_minutes_per_fte_day(inputs);
+        let standard_effort = scenario.service_lines[team.service_line].effort_minutes(draws);
+        let productive_minutes = settings.productive_minutes_per_fte_day(draws);
         let learning = mechanisms
             .learning
             .as_ref()
@@ -395,18 +389,18 @@ impl<'a> TeamStaffer<'a> {
             .filter(|_| switches.is_on(Mechanism::SpanOfControl));
         let additional_agencies = team.members.len() as f64 - 1.0;
         TeamStaffer {
-            inputs,
+            draws,
             experienced: centre.existing,
             standard_effort,
             productive_minutes,
-            working_minutes: settings.working_minutes_per_day.value(inputs),
+            working_minutes: draws.value(settings.working_minutes_per_day),
             fte_years_per_transaction: standard_effort
                 / (productive_minutes * f64::from(settings.working_days_per_year)),
             learning,
             scale: learning.map(|l| {
                 (
-                    l.scale_elasticity.value(inputs),
-                    l.reference_team_fte.value(inputs),
+                    draws.value(l.scale_elasticity),
+                    draws.value(l.reference_team_fte),
                 )
             }),
             span,
@@ -424,11 +418,11 @@ impl<'a> TeamStaffer<'a> {
     /// included), and the year's harmonisation spending.
     fn effort(&self, year: u32, experience_fte_years: f64) -> (f64, f64) {
         let learning = match self.learning {
-            Some(l) if !self.experienced => learning_factor(l, self.inputs, experience_fte_years),
+            Some(l) if !self.experienced => learning_factor(l, self.draws, experience_fte_years),
             _ => 1.0,
         };
         let (harmonisation, cost) = match self.harmonisation {
-            Some(h) => harmonisation_effect(h, self.inputs, year, self.additional_agencies),
+            Some(h) => harmonisation_effect(h, self.draws, year, self.additional_agencies),
             None => (1.0, 0.0),
         };
         (self.standard_effort * learning * harmonisation, cost)
@@ -476,11 +470,11 @@ impl<'a> TeamStaffer<'a> {
         effort_minutes: f64,
         pooling: bool,
     ) -> Desk {
-        let desk = calls.staff(work, self.inputs, year, effort_minutes * 60.0, pooling);
+        let desk = calls.staff(work, self.draws, year, effort_minutes * 60.0, pooling);
         let mut fte = fte_for_agent_hours(
             desk.agent_hours,
             self.working_minutes,
-            work.shrinkage_share.value(self.inputs),
+            self.draws.value(work.shrinkage_share),
         );
         if self.integer {
             fte = whole_people(fte);
@@ -506,17 +500,17 @@ impl<'a> TeamStaffer<'a> {
         let agent_hours = agent_hours_of_fte(
             fte,
             self.working_minutes,
-            work.shrinkage_share.value(self.inputs),
+            self.draws.value(work.shrinkage_share),
         );
         let staffed = roster(agent_hours, rates);
-        answered_share_by_month(work, self.inputs, effort_minutes * 60.0, &staffed, rates)
+        answered_share_by_month(work, self.draws, effort_minutes * 60.0, &staffed, rates)
     }
 
     /// Supervisors and team leads for `processing_fte`, by grade.
     fn supervision(&self, processing_fte: f64) -> ByGrade<f64> {
         match self.span {
             Some(s) if processing_fte > 0.0 => {
-                let mut supervisors = (processing_fte / s.staff_per_supervisor.value(self.inputs))
+                let mut supervisors = (processing_fte / self.draws.value(s.staff_per_supervisor))
                     .max(s.minimum_supervisors_per_team);
                 if self.integer {
                     supervisors = whole_people(supervisors);
@@ -536,10 +530,10 @@ impl<'a> TeamStaffer<'a> {
 /// behind it: `max(1, f0 · rate^log2(1 + experience / reference))` — the
 /// initial multiple falls by the learning rate with each doubling of
 /// experience, down to the trained standard.
-pub fn learning_factor(learning: &Learning, inputs: &[f64], experience_fte_years: f64) -> f64 {
-    let initial = learning.initial_effort_factor.value(inputs);
-    let rate = learning.learning_rate.value(inputs);
-    let reference = learning.reference_experience_fte_years.value(inputs);
+pub fn learning_factor(learning: &Learning, draws: &Draws, experience_fte_years: f64) -> f64 {
+    let initial = draws.value(learning.initial_effort_factor);
+    let rate = draws.value(learning.learning_rate);
+    let reference = draws.value(learning.reference_experience_fte_years);
     let doublings = (1.0 + experience_fte_years / reference).log2();
     (initial * rate.powf(doublings)).max(1.0)
 }
@@ -550,19 +544,19 @@ pub fn learning_factor(learning: &Learning, inputs: &[f64], experience_fte_years
 /// remaining share; the project's cost is spread evenly over its years.
 pub fn harmonisation_effect(
     h: &Harmonisation,
-    inputs: &[f64],
+    draws: &Draws,
     year: u32,
     additional_agencies: f64,
 ) -> (f64, f64) {
-    let penalty = h.penalty_per_additional_agency.value(inputs) * additional_agencies;
+    let penalty = draws.value(h.penalty_per_additional_agency) * additional_agencies;
     let remaining = if year >= h.project_years {
-        h.remaining_penalty_share.value(inputs)
+        draws.value(h.remaining_penalty_share)
     } else {
         1.0
     };
     let project_years = h.project_years.max(1);
     let cost = if year < project_years {
-        h.project_cost_usd_per_additional_agency.value(inputs) * additional_agencies
+        draws.value(h.project_cost_usd_per_additional_agency) * additional_agencies
             / f64::from(project_years)
     } else {
         0.0
@@ -632,13 +626,13 @@ mod tests {
     #[test]
     fn learning_falls_by_the_rate_per_doubling_down_to_the_standard() {
         let l = learning(1.6, 0.8, 10.0);
-        assert_eq!(learning_factor(&l, &[], 0.0), 1.6);
+        assert_eq!(learning_factor(&l, &Draws::default(), 0.0), 1.6);
         // 10 FTE-years: one doubling → 1.6 × 0.8.
-        assert!((learning_factor(&l, &[], 10.0) - 1.28).abs() < 1e-12);
+        assert!((learning_factor(&l, &Draws::default(), 10.0) - 1.28).abs() < 1e-12);
         // 30: two doublings → 1.6 × 0.64 = 1.024.
-        assert!((learning_factor(&l, &[], 30.0) - 1.024).abs() < 1e-12);
+        assert!((learning_factor(&l, &Draws::default(), 30.0) - 1.024).abs() < 1e-12);
         // 70: three doublings → 0.8192, floored at 1.
-        assert_eq!(learning_factor(&l, &[], 70.0), 1.0);
+        assert_eq!(learning_factor(&l, &Draws::default(), 70.0), 1.0);
     }
 
     #[test]
@@ -650,9 +644,18 @@ mod tests {
             remaining_penalty_share: Param::Fixed(0.25),
         };
         // Three agencies: penalty 0.2, cost 600 over two years.
-        assert_eq!(harmonisation_effect(&h, &[], 0, 2.0), (1.2, 300.0));
-        assert_eq!(harmonisation_effect(&h, &[], 1, 2.0), (1.2, 300.0));
-        assert_eq!(harmonisation_effect(&h, &[], 2, 2.0), (1.05, 0.0));
+        assert_eq!(
+            harmonisation_effect(&h, &Draws::default(), 0, 2.0),
+            (1.2, 300.0)
+        );
+        assert_eq!(
+            harmonisation_effect(&h, &Draws::default(), 1, 2.0),
+            (1.2, 300.0)
+        );
+        assert_eq!(
+            harmonisation_effect(&h, &Draws::default(), 2, 2.0),
+            (1.05, 0.0)
+        );
     }
 
     #[test]
@@ -685,13 +688,7 @@ mod tests {
             }
             whole
         }
-        let mut state = 0x2545_f491_4f6c_dd1d_u64;
-        let mut next = move |n: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % n
-        };
+        let mut next = crate::sim::below_from_xorshift();
         // Totals of whole people split by shares with many ties and zeros.
         let shares = [0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.5, 1.0 / 3.0];
         for _ in 0..20_000 {

@@ -7,9 +7,10 @@
 use super::plan::TeamYear;
 use std::collections::HashMap;
 
+use super::centre::TeamPlan;
 use super::queue::AgedBacklog;
-use super::strategy::{LegacyUnit, StrategyPlan, TeamPlan};
-use crate::model::{Scenario, Strategy, Team, Work, month_of_day};
+use super::strategy::{LegacyUnit, StrategyPlan};
+use crate::model::{Centre, Scenario, Strategy, Team, Work, month_of_day};
 use crate::sample::Arrivals;
 
 /// How well work was served, in transactions.
@@ -57,11 +58,32 @@ pub fn serve_strategy(
     plan: &StrategyPlan,
     arrivals: &Arrivals,
 ) -> Vec<ServiceTotals> {
+    serve_alone(scenario, queues(strategy, plan), arrivals)
+}
+
+/// Runs the queues of one centre's teams, `teams` being their plans
+/// ([`super::CentreOutcome::teams`]), over the horizon: the service of
+/// each year, as [`serve_strategy`] for a strategy of that one centre.
+pub(crate) fn serve_centre(
+    scenario: &Scenario,
+    centre: &Centre,
+    teams: &[TeamPlan],
+    arrivals: &Arrivals,
+) -> Vec<ServiceTotals> {
+    serve_alone(scenario, centre_queues(centre, teams), arrivals)
+}
+
+/// Runs `queues` one after the other into one set of yearly totals.
+fn serve_alone<'a>(
+    scenario: &Scenario,
+    queues: impl Iterator<Item = Queue<'a>>,
+    arrivals: &Arrivals,
+) -> Vec<ServiceTotals> {
     let mut years = vec![vec![
         ServiceTotals::default();
         scenario.settings.horizon_years as usize
     ]];
-    for queue in queues(strategy, plan) {
+    for queue in queues {
         serve(scenario, queue, arrivals, &mut years, &[0]);
     }
     years.pop().expect("one strategy's years")
@@ -184,9 +206,17 @@ fn queues<'a>(strategy: &'a Strategy, plan: &'a StrategyPlan) -> impl Iterator<I
         .centres
         .iter()
         .zip(&plan.teams)
-        .flat_map(|(centre, plans)| centre.teams.iter().zip(plans))
-        .map(|(team, plan)| Queue::Team(team, plan));
+        .flat_map(|(centre, plans)| centre_queues(centre, plans));
     teams.chain(plan.legacy.iter().map(Queue::Legacy))
+}
+
+/// A centre's queues, one for each team, in the centre's order.
+fn centre_queues<'a>(centre: &'a Centre, plans: &'a [TeamPlan]) -> impl Iterator<Item = Queue<'a>> {
+    centre
+        .teams
+        .iter()
+        .zip(plans)
+        .map(|(team, plan)| Queue::Team(team, plan))
 }
 
 /// Everything a queue's results depend on besides the scenario and the
@@ -507,5 +537,63 @@ fn serve_legacy(
             );
             None
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Draws, Switches};
+    use crate::sim::{CentreSimulator, bundled_scenarios, hand_computed, plan_all};
+
+    /// Serving every strategy at once, sharing the queues several of them
+    /// hold, gives each strategy what serving it alone gives, to the bit.
+    #[test]
+    fn serving_all_strategies_at_once_is_serving_each_alone() {
+        for scenario in bundled_scenarios() {
+            for replication in 0..2 {
+                let mut draws = Draws::default();
+                draws.draw(&scenario, 3, replication);
+                let mut arrivals = Arrivals::default();
+                arrivals.draw(&scenario, &draws, 3, replication);
+                let plans = plan_all(
+                    &mut CentreSimulator::new(&scenario, &draws),
+                    Switches::ALL_ON,
+                );
+                let together = serve_strategies(&scenario, &plans, &arrivals);
+                for (i, (strategy, plan)) in scenario.strategies.iter().zip(&plans).enumerate() {
+                    let alone = serve_strategy(&scenario, strategy, plan, &arrivals);
+                    assert_eq!(
+                        format!("{:?}", together[i]),
+                        format!("{alone:?}"),
+                        "{}, {}",
+                        scenario.name,
+                        strategy.id
+                    );
+                }
+            }
+        }
+    }
+
+    /// The hand-computed centre: 10 transactions a day in year 0 and 15 in
+    /// year 1 (12 days each), deterministic, and capacity for exactly that:
+    /// everything is done the day it arrives.
+    #[test]
+    fn a_centre_with_capacity_for_its_demand_serves_everything_on_time() {
+        let scenario = hand_computed();
+        let draws = Draws::default();
+        let mut arrivals = Arrivals::default();
+        arrivals.draw(&scenario, &draws, 1, 0);
+        let centre = &scenario.strategies[1].centres[0];
+        let outcome =
+            CentreSimulator::new(&scenario, &draws).simulate(centre, false, Switches::ALL_ON);
+        let years = serve_centre(&scenario, centre, &outcome.teams, &arrivals);
+        let expected = |n: f64| ServiceTotals {
+            arrived: n,
+            on_time: n,
+            late: 0.0,
+            overdue_at_end: 0.0,
+        };
+        assert_eq!(years, [expected(120.0), expected(180.0)]);
     }
 }

@@ -6,103 +6,13 @@
 //! All of it comes from plans (forecasts), not from the queues, so a
 //! strategy's cost is known before its queues run.
 
-use super::cost::staff_cost_usd;
-use super::plan::{Requirement, RequirementCache, StrategyRequirements, TeamYear, plan_team};
-use super::transition::{
-    Disruption, Timeline, cost_per_new_staff_usd, separation_cost_usd, timeline,
-};
-use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::model::Transition;
-use crate::model::{
-    ByGrade, Calendar, Centre, Grade, Location, Mechanism, Scenario, Strategy, Switches, Work,
-};
-
-/// One year of a centre, or of a whole strategy.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct YearOutcome {
-    /// All staff by grade, averaged over the year: processing, supervision,
-    /// overhead, and headquarters units still working.
-    pub fte: ByGrade<f64>,
-    /// Processing staff, all grades.
-    pub processing_fte: f64,
-    /// Supervisors and team leads, all grades.
-    pub supervision_fte: f64,
-    /// Director, management and support staff of centres, all grades.
-    pub overhead_fte: f64,
-    /// Staff cost, USD.
-    pub staff_cost_usd: f64,
-    /// Premises cost, USD.
-    pub premises_cost_usd: f64,
-    /// Fixed running costs of centres and sites, USD.
-    pub fixed_cost_usd: f64,
-    /// Harmonisation projects, USD.
-    pub harmonisation_cost_usd: f64,
-    /// One-off costs of the move during the year — double running,
-    /// separation, recruitment and training, the project team, clearing
-    /// backlogs — USD.
-    pub transition_cost_usd: f64,
-    /// Site set-up paid at the start of the year, USD.
-    pub setup_cost_usd: f64,
-}
-
-impl YearOutcome {
-    /// Everything the year cost, USD.
-    pub fn total_cost_usd(&self) -> f64 {
-        self.staff_cost_usd
-            + self.premises_cost_usd
-            + self.fixed_cost_usd
-            + self.harmonisation_cost_usd
-            + self.transition_cost_usd
-            + self.setup_cost_usd
-    }
-
-    /// Adds another centre's year to this one.
-    pub fn add(&mut self, other: &YearOutcome) {
-        for (grade, fte) in other.fte.iter() {
-            self.fte[grade] += fte;
-        }
-        self.processing_fte += other.processing_fte;
-        self.supervision_fte += other.supervision_fte;
-        self.overhead_fte += other.overhead_fte;
-        self.staff_cost_usd += other.staff_cost_usd;
-        self.premises_cost_usd += other.premises_cost_usd;
-        self.fixed_cost_usd += other.fixed_cost_usd;
-        self.harmonisation_cost_usd += other.harmonisation_cost_usd;
-        self.transition_cost_usd += other.transition_cost_usd;
-        self.setup_cost_usd += other.setup_cost_usd;
-    }
-}
-
-/// A team's plan: its staffing by year and when it works.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TeamPlan {
-    /// Staffing and capacity of each year, as if working the whole year.
-    pub years: Arc<[TeamYear]>,
-    /// When its staff are paid and its work goes live.
-    pub timeline: Timeline,
-    /// First day the team processes its members' work.
-    pub go_live_day: usize,
-    /// A bad go-live, if it happens in this replication.
-    pub disruption: Option<Disruption>,
-}
-
-impl TeamPlan {
-    /// The team's capacity on `day` of the horizon.
-    pub fn capacity(&self, day: usize, working_days_per_year: usize) -> f64 {
-        self.capacity_in_year(day / working_days_per_year, day)
-    }
-
-    /// The team's capacity on `day` of the horizon, which falls in `year`.
-    pub fn capacity_in_year(&self, year: usize, day: usize) -> f64 {
-        if day < self.go_live_day {
-            return 0.0;
-        }
-        let normal = self.years[year].capacity_per_day;
-        self.disruption.map_or(normal, |d| d.capacity(day, normal))
-    }
-}
+use super::centre::{CentreSimulator, CentreYear, TeamPlan, team_mechanisms};
+use super::cost::{YearOutcome, staff_cost_usd};
+use super::plan::TeamYear;
+use super::transition::separation_cost_usd;
+use crate::model::{ByGrade, Draws, Grade, Location, Mechanism, Scenario, Strategy, Switches};
 
 /// A headquarters unit of the status quo that keeps one agency's work of one
 /// service line until it goes live in a centre, and works off its backlog
@@ -121,19 +31,6 @@ pub struct LegacyUnit {
     pub works_until_day: usize,
 }
 
-/// A centre in the last year of the horizon, when every move is over: a
-/// point on the economies-of-scale curve.
-#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct CentreYear {
-    /// Expected transactions of its member agencies in its service lines.
-    pub transactions: f64,
-    /// Staff, premises, fixed and harmonisation costs, and an equal share of
-    /// its new site's running costs, USD (no set-up or transition costs).
-    pub running_cost_usd: f64,
-    /// All its staff.
-    pub fte: f64,
-}
-
 /// A strategy's staff and costs over the horizon.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct StrategyPlan {
@@ -149,19 +46,6 @@ pub struct StrategyPlan {
     pub bad_go_lives: u32,
 }
 
-/// The capacity requirements of every team of a strategy, from (and into)
-/// the replication's `cache`.
-pub fn strategy_requirements(
-    strategy: &Strategy,
-    cache: &mut RequirementCache,
-) -> StrategyRequirements {
-    strategy
-        .centres
-        .iter()
-        .map(|c| c.teams.iter().map(|t| cache.requirement(t)).collect())
-        .collect()
-}
-
 /// The mechanisms whose switches can change `strategy`'s plan: fixed
 /// overhead always; learning and scale, and span of control, when the
 /// scenario has their table; variance pooling and harmonisation only when a
@@ -173,158 +57,46 @@ pub fn strategy_requirements(
 /// Plans under switches that agree on these mechanisms are the same to the
 /// bit: the decomposition makes each only once.
 pub fn mechanisms_in_play(scenario: &Scenario, strategy: &Strategy) -> Switches {
-    let mechanisms = &scenario.mechanisms;
-    let mut in_play = Switches::ALL_OFF.with(Mechanism::FixedOverhead);
-    if mechanisms.learning.is_some() {
-        in_play = in_play.with(Mechanism::LearningAndScale);
-    }
-    if mechanisms.span_of_control.is_some() {
-        in_play = in_play.with(Mechanism::SpanOfControl);
-    }
-    let shared = strategy
+    let mut in_play = strategy
         .centres
         .iter()
         .flat_map(|c| &c.teams)
-        .any(|t| t.members.len() > 1);
-    if shared {
-        in_play = in_play
-            .with(Mechanism::VariancePooling)
-            .with(Mechanism::Harmonisation);
-    }
+        .fold(Switches::ALL_OFF.with(Mechanism::FixedOverhead), |s, t| {
+            s.or(team_mechanisms(scenario, t))
+        });
     if strategy.migration.is_some() {
         in_play = in_play.or(mechanisms_in_play(scenario, &scenario.strategies[0]));
     }
     in_play
 }
 
-/// Plans a strategy under `switches`. A strategy with a migration plan needs
-/// the status quo's plan under the same switches (`status_quo`): its
-/// headquarters units keep working until their work moves.
+/// Plans a strategy under `switches`: its centres, one by one, then its
+/// sites and, with a migration plan, the headquarters units that keep
+/// working until their work moves — those are the status quo's under the
+/// same switches, `status_quo`.
 pub fn plan_strategy(
-    scenario: &Scenario,
+    centres: &mut CentreSimulator,
     strategy: &Strategy,
-    inputs: &[f64],
-    requirements: &StrategyRequirements,
     switches: Switches,
     status_quo: Option<&StrategyPlan>,
 ) -> StrategyPlan {
-    plan_strategy_teams(
-        scenario,
-        strategy,
-        inputs,
-        requirements,
-        switches,
-        status_quo,
-        &mut |_, _, plan| plan().into(),
-    )
-}
-
-/// The staffing of a strategy's teams already planned in a replication,
-/// by centre, team and the switches it depends on: those of the
-/// mechanisms in play for the strategy ([`mechanisms_in_play`]) but fixed
-/// overhead, which does not change a team's staffing.
-#[derive(Debug)]
-pub struct TeamYearsCache {
-    /// The switches a team's staffing depends on.
-    depends_on: Switches,
-    known: HashMap<(usize, usize, Switches), Arc<[TeamYear]>>,
-}
-
-impl TeamYearsCache {
-    /// An empty cache for `strategy`'s teams.
-    pub fn new(scenario: &Scenario, strategy: &Strategy) -> Self {
-        TeamYearsCache {
-            depends_on: mechanisms_in_play(scenario, strategy).without(Mechanism::FixedOverhead),
-            known: HashMap::new(),
-        }
-    }
-}
-
-/// [`plan_strategy`], taking the teams' staffing from `teams` when it has
-/// it, and keeping what it plans there. `teams` must be this strategy's in
-/// this replication — or that of a strategy whose centres differ from its
-/// own only in where they are: a team's staffing does not depend on the
-/// location.
-pub fn plan_strategy_with(
-    scenario: &Scenario,
-    strategy: &Strategy,
-    inputs: &[f64],
-    requirements: &StrategyRequirements,
-    switches: Switches,
-    status_quo: Option<&StrategyPlan>,
-    teams: &mut TeamYearsCache,
-) -> StrategyPlan {
-    plan_strategy_teams(
-        scenario,
-        strategy,
-        inputs,
-        requirements,
-        switches,
-        status_quo,
-        &mut |c, t, plan| {
-            let key = (c, t, switches.and(teams.depends_on));
-            teams
-                .known
-                .entry(key)
-                .or_insert_with(|| plan().into())
-                .clone()
-        },
-    )
-}
-
-/// The staffing of team `t` of centre `c`, made by the function given
-/// unless it is known already.
-type TeamYearsOf<'a> = dyn FnMut(usize, usize, &dyn Fn() -> Vec<TeamYear>) -> Arc<[TeamYear]> + 'a;
-
-/// The staffing of team `t` of the centre being planned, made by the
-/// function given unless it is known already.
-type TeamYearsOfCentre<'a> = dyn FnMut(usize, &dyn Fn() -> Vec<TeamYear>) -> Arc<[TeamYear]> + 'a;
-
-/// [`plan_strategy`], with the teams' staffing from `team_years`.
-fn plan_strategy_teams(
-    scenario: &Scenario,
-    strategy: &Strategy,
-    inputs: &[f64],
-    requirements: &StrategyRequirements,
-    switches: Switches,
-    status_quo: Option<&StrategyPlan>,
-    team_years: &mut TeamYearsOf,
-) -> StrategyPlan {
-    let calendar = scenario.calendar();
-    let years = scenario.settings.horizon_years as usize;
+    let scenario = centres.scenario();
+    let draws = centres.draws();
     let mut plan = StrategyPlan {
-        years: vec![YearOutcome::default(); years],
+        years: vec![YearOutcome::default(); scenario.settings.horizon_years as usize],
         ..StrategyPlan::default()
     };
     let mut centre_starts = Vec::with_capacity(strategy.centres.len());
-    for (c, (centre, requirements)) in strategy.centres.iter().zip(requirements).enumerate() {
-        let centre_plan = plan_centre(
-            scenario,
-            centre,
-            inputs,
-            requirements,
-            switches,
-            strategy.migration.is_some(),
-            &mut |t, plan| team_years(c, t, plan),
-        );
-        for (total, year) in plan.years.iter_mut().zip(&centre_plan.years) {
-            total.add(year);
-        }
-        plan.centres
-            .push(last_year(scenario, centre, inputs, &centre_plan.years));
-        plan.bad_go_lives += centre_plan.bad_go_lives();
-        centre_starts.push(centre_plan.start_month);
-        plan.teams.push(centre_plan.teams);
+    for centre in &strategy.centres {
+        let outcome = centres.simulate(centre, strategy.migration.is_some(), switches);
+        YearOutcome::add_each(&mut plan.years, &outcome.years);
+        plan.centres.push(outcome.last_year);
+        plan.bad_go_lives += outcome.bad_go_lives;
+        centre_starts.push(outcome.start_month);
+        plan.teams.push(outcome.teams);
     }
     if switches.is_on(Mechanism::FixedOverhead) {
-        let site_costs = add_sites(
-            scenario,
-            strategy,
-            inputs,
-            &calendar,
-            &centre_starts,
-            &mut plan.years,
-        );
+        let site_costs = add_sites(scenario, strategy, draws, &centre_starts, &mut plan.years);
         share_site_costs(strategy, &site_costs, &mut plan.centres);
     }
     if strategy.migration.is_some() {
@@ -333,292 +105,13 @@ fn plan_strategy_teams(
         plan.legacy = add_legacy_units(
             scenario,
             strategy,
-            inputs,
-            &calendar,
+            draws,
             &plan.teams,
             status_quo,
             &mut plan.years,
         );
     }
     plan
-}
-
-/// A centre's plan.
-struct CentrePlan {
-    years: Vec<YearOutcome>,
-    teams: Vec<TeamPlan>,
-    /// The month its first staff are paid.
-    start_month: f64,
-}
-
-impl CentrePlan {
-    /// Go-lives that went badly: teams going live together share one.
-    fn bad_go_lives(&self) -> u32 {
-        let mut months: Vec<f64> = self
-            .teams
-            .iter()
-            .filter(|t| t.disruption.is_some())
-            .map(|t| t.timeline.go_live_month)
-            .collect();
-        months.sort_by(f64::total_cmp);
-        months.dedup();
-        months.len() as u32
-    }
-}
-
-/// Plans a centre; `team_years(t, plan)` is team `t`'s staffing, made by
-/// `plan` unless it is known already.
-fn plan_centre(
-    scenario: &Scenario,
-    centre: &Centre,
-    inputs: &[f64],
-    requirements: &[Requirement],
-    switches: Switches,
-    migrating: bool,
-    team_years: &mut TeamYearsOfCentre,
-) -> CentrePlan {
-    let calendar = scenario.calendar();
-    let location = &scenario.locations[centre.location];
-    let transition = &scenario.transition;
-    let timelines: Vec<Timeline> = centre
-        .teams
-        .iter()
-        .map(|t| {
-            if migrating {
-                timeline(transition, t, inputs)
-            } else {
-                Timeline::IN_PLACE
-            }
-        })
-        .collect();
-    let start_month = timelines
-        .iter()
-        .map(|t| t.payroll_from_month)
-        .fold(f64::INFINITY, f64::min)
-        .min(calendar.horizon_months());
-    let teams: Vec<TeamPlan> = centre
-        .teams
-        .iter()
-        .zip(requirements)
-        .zip(&timelines)
-        .enumerate()
-        .map(|(t, ((team, requirement), timeline))| {
-            let years = team_years(t, &|| {
-                plan_team(
-                    scenario,
-                    centre,
-                    team,
-                    inputs,
-                    requirement,
-                    switches,
-                    timeline,
-                )
-            });
-            let capacity: Vec<f64> = years.iter().map(|y| y.capacity_per_day).collect();
-            // A contact desk answers calls as they come: a bad go-live's
-            // backlog is a queue line's notion.
-            let bad = team.moves
-                && matches!(
-                    scenario.service_lines[team.service_line].work,
-                    Work::Queue(_)
-                )
-                && team.bad_go_live.value(inputs) >= 0.5
-                && timeline.go_live_month < calendar.horizon_months();
-            TeamPlan {
-                years,
-                timeline: *timeline,
-                go_live_day: calendar.day_at_month(timeline.go_live_month),
-                disruption: bad.then(|| {
-                    Disruption::new(
-                        transition,
-                        inputs,
-                        &calendar,
-                        timeline.go_live_month,
-                        &capacity,
-                    )
-                }),
-            }
-        })
-        .collect();
-
-    let overhead_on = switches.is_on(Mechanism::FixedOverhead);
-    let overhead = ByGrade::from_fn(|g| {
-        if overhead_on {
-            centre.overhead_staff_fte[g].value(inputs)
-        } else {
-            0.0
-        }
-    });
-    let premises = location.premises_usd_per_fte_per_year.value(inputs);
-    let service_charge = centre.service_charge_share.value(inputs);
-    let fixed = if overhead_on {
-        centre.fixed_cost_usd_per_year.value(inputs)
-    } else {
-        0.0
-    };
-    let mut years: Vec<YearOutcome> = (0..scenario.settings.horizon_years)
-        .map(|year| {
-            let open = calendar.share_of_year(year, start_month, f64::INFINITY);
-            let mut y = YearOutcome {
-                fte: ByGrade::from_fn(|g| overhead[g] * open),
-                overhead_fte: overhead.total() * open,
-                fixed_cost_usd: fixed * open,
-                ..YearOutcome::default()
-            };
-            for team in &teams {
-                let t = &team.years[year as usize];
-                for grade in Grade::ALL {
-                    y.fte[grade] +=
-                        (t.processing_fte[grade] + t.supervision_fte[grade]) * t.payroll_share;
-                }
-                y.processing_fte += t.processing_fte.total() * t.payroll_share;
-                y.supervision_fte += t.supervision_fte.total() * t.payroll_share;
-                y.harmonisation_cost_usd += t.harmonisation_cost_usd;
-            }
-            y.staff_cost_usd = staff_cost_usd(location, &y.fte, inputs, year);
-            y.premises_cost_usd = y.fte.total() * premises;
-            y.fixed_cost_usd += y.staff_cost_usd * service_charge;
-            y
-        })
-        .collect();
-    if migrating {
-        let transition = &scenario.transition;
-        let hires = hires_by_year(&teams, overhead.total());
-        let per_new_staff = cost_per_new_staff_usd(transition, inputs);
-        for (y, hired) in years.iter_mut().zip(hires) {
-            y.transition_cost_usd += hired * per_new_staff;
-        }
-        // The dedicated project team is an overhead of each centre.
-        if overhead_on {
-            add_project_team(
-                transition, inputs, &calendar, centre, &timelines, &mut years,
-            );
-        }
-        for plan in &teams {
-            if let Some(disruption) = plan.disruption {
-                add_clearing(
-                    transition,
-                    inputs,
-                    &calendar,
-                    location,
-                    &plan.years,
-                    &disruption,
-                    &mut years,
-                );
-            }
-        }
-    }
-    CentrePlan {
-        years,
-        teams,
-        start_month,
-    }
-}
-
-/// New staff each year: the growth of the staff on payroll by the year's end
-/// (teams whose staff have started, and the centre's overhead staff once any has).
-fn hires_by_year(teams: &[TeamPlan], overhead_fte: f64) -> Vec<f64> {
-    let years = teams.first().map_or(0, |t| t.years.len());
-    let mut previous: f64 = 0.0;
-    (0..years)
-        .map(|year| {
-            let year_end = 12.0 * (year + 1) as f64;
-            let started = |t: &TeamPlan| t.timeline.payroll_from_month < year_end;
-            let mut staff: f64 = teams
-                .iter()
-                .filter(|t| started(t))
-                .map(|t| {
-                    t.years[year].processing_fte.total() + t.years[year].supervision_fte.total()
-                })
-                .sum();
-            if teams.iter().any(started) {
-                staff += overhead_fte;
-            }
-            let hired = (staff - previous).max(0.0);
-            previous = previous.max(staff);
-            hired
-        })
-        .collect()
-}
-
-/// The centre's project team works from the start until some months after
-/// its last go-live.
-fn add_project_team(
-    transition: &Transition,
-    inputs: &[f64],
-    calendar: &Calendar,
-    centre: &Centre,
-    timelines: &[Timeline],
-    years: &mut [YearOutcome],
-) {
-    let moving = centre
-        .teams
-        .iter()
-        .zip(timelines)
-        .filter(|(team, _)| team.moves);
-    let Some(last_go_live) = moving.map(|(_, t)| t.go_live_month).reduce(f64::max) else {
-        return;
-    };
-    let until = last_go_live + transition.project_tail_months.value(inputs);
-    let monthly = transition.project_team_usd_per_month.value(inputs);
-    for (year, y) in years.iter_mut().enumerate() {
-        y.transition_cost_usd += monthly * 12.0 * calendar.share_of_year(year as u32, 0.0, until);
-    }
-}
-
-/// Temporary staff clear a bad go-live's backlog at the team's own cost per
-/// transaction times the premium.
-fn add_clearing(
-    transition: &Transition,
-    inputs: &[f64],
-    calendar: &Calendar,
-    location: &Location,
-    team: &[TeamYear],
-    disruption: &Disruption,
-    years: &mut [YearOutcome],
-) {
-    let premium = transition.temporary_staff_cost_premium.value(inputs);
-    let cleared = disruption.cleared_by_year(calendar.working_days_per_year, years.len());
-    for (year, cleared) in cleared.into_iter().enumerate() {
-        let t = &team[year];
-        if cleared <= 0.0 || t.capacity_per_day <= 0.0 {
-            continue;
-        }
-        let yearly = staff_cost_usd(location, &t.processing_fte, inputs, year as u32);
-        let per_transaction = yearly / (t.capacity_per_day * calendar.working_days_per_year as f64);
-        years[year].transition_cost_usd += cleared * per_transaction * premium;
-    }
-}
-
-/// A centre's last year: its expected transactions and running costs.
-fn last_year(
-    scenario: &Scenario,
-    centre: &Centre,
-    inputs: &[f64],
-    years: &[YearOutcome],
-) -> CentreYear {
-    let Some(last) = years.last() else {
-        return CentreYear::default();
-    };
-    let year = years.len() as u32 - 1;
-    let transactions = centre
-        .teams
-        .iter()
-        .flat_map(|t| {
-            t.members
-                .iter()
-                .filter_map(|&a| scenario.agencies[a].lines[t.service_line].as_ref())
-        })
-        .map(|line| line.annual_mean(inputs, year))
-        .sum();
-    CentreYear {
-        transactions,
-        running_cost_usd: last.staff_cost_usd
-            + last.premises_cost_usd
-            + last.fixed_cost_usd
-            + last.harmonisation_cost_usd,
-        fte: last.fte.total(),
-    }
 }
 
 /// Splits each site's last-year running cost equally among its centres.
@@ -633,19 +126,22 @@ fn share_site_costs(strategy: &Strategy, last_year_usd: &[f64], centres: &mut [C
     }
 }
 
-/// Site costs of new sites: set-up at the start of the year the site opens
-/// (when its first centre's staff are paid), running costs from then on.
-/// Returns each site's running cost in the last year.
+/// Site costs of a strategy's new sites, each opening when its first
+/// centre's staff are paid. Returns each site's running cost in the last
+/// year.
 fn add_sites(
     scenario: &Scenario,
     strategy: &Strategy,
-    inputs: &[f64],
-    calendar: &Calendar,
+    draws: &Draws,
     centre_starts: &[f64],
     years: &mut [YearOutcome],
 ) -> Vec<f64> {
     let mut last_year_usd = vec![0.0; strategy.sites.len()];
     for (s, site) in strategy.sites.iter().enumerate() {
+        // An existing site runs whatever the strategy: it adds no site costs.
+        if site.existing {
+            continue;
+        }
         let opens = strategy
             .centres
             .iter()
@@ -653,19 +149,34 @@ fn add_sites(
             .filter(|(c, _)| c.site == s)
             .map(|(_, &start)| start)
             .fold(f64::INFINITY, f64::min);
-        // An existing site runs whatever the strategy: it adds no site costs.
-        if site.existing || opens >= calendar.horizon_months() {
-            continue;
-        }
-        let location = &scenario.locations[site.location];
-        years[calendar.year_of_month(opens) as usize].setup_cost_usd +=
-            location.site_setup_cost_usd.value(inputs);
-        let fixed = location.site_fixed_cost_usd_per_year.value(inputs);
-        for (year, y) in years.iter_mut().enumerate() {
-            let running = fixed * calendar.share_of_year(year as u32, opens, f64::INFINITY);
-            y.fixed_cost_usd += running;
-            last_year_usd[s] = running;
-        }
+        last_year_usd[s] = add_new_site(scenario, draws, site.location, opens, years);
+    }
+    last_year_usd
+}
+
+/// The costs of a new site at `location` that opens in month `opens`:
+/// set-up at the start of the year it opens, running costs from then on.
+/// Returns its running cost in the last year (0 if it never opens).
+pub(crate) fn add_new_site(
+    scenario: &Scenario,
+    draws: &Draws,
+    location: usize,
+    opens: f64,
+    years: &mut [YearOutcome],
+) -> f64 {
+    let calendar = scenario.calendar();
+    if opens >= calendar.horizon_months() {
+        return 0.0;
+    }
+    let location = &scenario.locations[location];
+    years[calendar.year_of_month(opens) as usize].setup_cost_usd +=
+        draws.value(location.site_setup_cost_usd);
+    let fixed = draws.value(location.site_fixed_cost_usd_per_year);
+    let mut last_year_usd = 0.0;
+    for (year, y) in years.iter_mut().enumerate() {
+        let running = fixed * calendar.share_of_year(year as u32, opens, f64::INFINITY);
+        y.fixed_cost_usd += running;
+        last_year_usd = running;
     }
     last_year_usd
 }
@@ -694,14 +205,14 @@ fn status_quo_team<'p>(
 fn add_legacy_units(
     scenario: &Scenario,
     strategy: &Strategy,
-    inputs: &[f64],
-    calendar: &Calendar,
+    draws: &Draws,
     teams: &[Vec<TeamPlan>],
     status_quo: &StrategyPlan,
     years: &mut [YearOutcome],
 ) -> Vec<LegacyUnit> {
+    let calendar = scenario.calendar();
     let transition = &scenario.transition;
-    let overlap = transition.overlap_months.value(inputs);
+    let overlap = draws.value(transition.overlap_months);
     let mut legacy = Vec::new();
     for (centre, team_plans) in strategy.centres.iter().zip(teams) {
         for (team, team_plan) in centre.teams.iter().zip(team_plans) {
@@ -712,9 +223,7 @@ fn add_legacy_units(
             for &agency in &team.members {
                 let (hq, unit) = status_quo_team(scenario, status_quo, agency, team.service_line);
                 let location = &scenario.locations[hq];
-                add_legacy_costs(
-                    inputs, calendar, location, unit, go_live, overlap, transition, years,
-                );
+                add_legacy_costs(scenario, draws, location, unit, (go_live, overlap), years);
                 legacy.push(LegacyUnit {
                     agency,
                     service_line: team.service_line,
@@ -730,22 +239,21 @@ fn add_legacy_units(
 
 /// A headquarters unit's running cost until go-live, its double running
 /// during the overlap, and the separation of its staff at the overlap's end.
-#[allow(clippy::too_many_arguments)]
 fn add_legacy_costs(
-    inputs: &[f64],
-    calendar: &Calendar,
+    scenario: &Scenario,
+    draws: &Draws,
     location: &Location,
     unit: &TeamPlan,
-    go_live: f64,
-    overlap: f64,
-    transition: &Transition,
+    (go_live, overlap): (f64, f64),
     years: &mut [YearOutcome],
 ) {
-    let premises = location.premises_usd_per_fte_per_year.value(inputs);
+    let calendar = scenario.calendar();
+    let transition = &scenario.transition;
+    let premises = draws.value(location.premises_usd_per_fte_per_year);
     for (year, y) in years.iter_mut().enumerate() {
         let t = &unit.years[year];
         let staff = ByGrade::from_fn(|g| t.processing_fte[g] + t.supervision_fte[g]);
-        let staff_cost = staff_cost_usd(location, &staff, inputs, year as u32);
+        let staff_cost = staff_cost_usd(location, &staff, draws, year as u32);
         let premises_cost = staff.total() * premises;
         let running = calendar.share_of_year(year as u32, 0.0, go_live);
         let double = calendar.share_of_year(year as u32, go_live, go_live + overlap);
@@ -763,8 +271,62 @@ fn add_legacy_costs(
         let year = calendar.year_of_month(separation_month);
         let t = &unit.years[year as usize];
         let posts = ByGrade::from_fn(|g| t.processing_fte[g] + t.supervision_fte[g]);
-        let standard = staff_cost_usd(location, &posts, inputs, year);
+        let standard = staff_cost_usd(location, &posts, draws, year);
         years[year as usize].transition_cost_usd +=
-            separation_cost_usd(transition, inputs, posts.total(), standard);
+            separation_cost_usd(transition, draws, posts.total(), standard);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::hand_computed;
+
+    /// The hand-computed offshore strategy: its centre (610 USD in year 0,
+    /// 910 in year 1, see the centre's tests) on a new site that opens at
+    /// once: set-up 300 in year 0 and 20 a year to run.
+    #[test]
+    fn a_strategy_is_its_centres_plus_its_new_sites() {
+        let scenario = hand_computed();
+        let draws = Draws::default();
+        let mut centres = CentreSimulator::new(&scenario, &draws);
+        let plan = plan_strategy(
+            &mut centres,
+            &scenario.strategies[1],
+            Switches::ALL_ON,
+            None,
+        );
+        let total: Vec<f64> = plan.years.iter().map(|y| y.total_cost_usd()).collect();
+        assert_eq!(total, [610.0 + 300.0 + 20.0, 910.0 + 20.0]);
+        assert_eq!(plan.years[0].setup_cost_usd, 300.0);
+        // The centre's last year carries its site's running cost: 910 + 20.
+        assert_eq!(plan.centres[0].running_cost_usd, 930.0);
+        assert!(plan.legacy.is_empty());
+    }
+
+    #[test]
+    fn a_site_that_never_opens_costs_nothing() {
+        let scenario = hand_computed();
+        let mut years = vec![YearOutcome::default(); 2];
+        let draws = Draws::default();
+        // The horizon is 24 months.
+        assert_eq!(add_new_site(&scenario, &draws, 1, 24.0, &mut years), 0.0);
+        assert_eq!(years, vec![YearOutcome::default(); 2]);
+        // Opening half-way through year 1: set-up then, half a year's running.
+        assert_eq!(add_new_site(&scenario, &draws, 1, 18.0, &mut years), 10.0);
+        assert_eq!(
+            (years[1].setup_cost_usd, years[1].fixed_cost_usd),
+            (300.0, 10.0)
+        );
+        assert_eq!(years[0], YearOutcome::default());
+    }
+
+    #[test]
+    fn one_member_teams_leave_pooling_and_harmonisation_out_of_play() {
+        let scenario = hand_computed();
+        let in_play = mechanisms_in_play(&scenario, &scenario.strategies[1]);
+        assert!(in_play.is_on(Mechanism::FixedOverhead));
+        assert!(!in_play.is_on(Mechanism::VariancePooling));
+        assert!(!in_play.is_on(Mechanism::Harmonisation));
     }
 }

@@ -2,7 +2,7 @@
 //! goes live, what separating headquarters staff and recruiting new staff
 //! cost, and what a bad go-live takes away.
 
-use crate::model::{Calendar, Team, Transition};
+use crate::model::{Calendar, Draws, Team, Transition};
 
 /// When a team's staff are on payroll and when its work goes live, in months
 /// from the start of the horizon.
@@ -27,13 +27,13 @@ impl Timeline {
 /// `time_to_fill / (1 − decline rate)` months to fill, and staff need
 /// `onboarding_months` before go-live. A go-live planned earlier than that
 /// slips to the first month it can happen.
-pub fn timeline(transition: &Transition, team: &Team, inputs: &[f64]) -> Timeline {
+pub fn timeline(transition: &Transition, team: &Team, draws: &Draws) -> Timeline {
     if !team.moves {
         return Timeline::IN_PLACE;
     }
-    let onboarding = transition.onboarding_months.value(inputs);
-    let fill = transition.time_to_fill_months.value(inputs)
-        / (1.0 - transition.offer_decline_rate.value(inputs));
+    let onboarding = draws.value(transition.onboarding_months);
+    let fill = draws.value(transition.time_to_fill_months)
+        / (1.0 - draws.value(transition.offer_decline_rate));
     let go_live = f64::from(team.go_live_month).max((fill + onboarding).ceil());
     Timeline {
         payroll_from_month: (go_live - onboarding).max(0.0),
@@ -48,11 +48,11 @@ pub fn timeline(transition: &Transition, team: &Team, inputs: &[f64]) -> Timelin
 /// `standard_cost_usd` is the posts' yearly standard cost (escalated).
 pub fn separation_cost_usd(
     transition: &Transition,
-    inputs: &[f64],
+    draws: &Draws,
     posts: f64,
     standard_cost_usd: f64,
 ) -> f64 {
-    let t = |p: &crate::model::Param| p.value(inputs);
+    let t = |p: &crate::model::Param| draws.value(*p);
     let monthly_salary_usd =
         standard_cost_usd / 12.0 * t(&transition.salary_share_of_standard_cost);
     let package_months = t(&transition.termination_indemnity_months)
@@ -66,8 +66,8 @@ pub fn separation_cost_usd(
 
 /// Cost of one new staff member: recruitment (more offers than hires when
 /// candidates decline), training and knowledge transfer, travel.
-pub fn cost_per_new_staff_usd(transition: &Transition, inputs: &[f64]) -> f64 {
-    let t = |p: &crate::model::Param| p.value(inputs);
+pub fn cost_per_new_staff_usd(transition: &Transition, draws: &Draws) -> f64 {
+    let t = |p: &crate::model::Param| draws.value(*p);
     t(&transition.cost_per_hire_usd) / (1.0 - t(&transition.offer_decline_rate))
         + t(&transition.training_usd_per_hire)
         + t(&transition.travel_usd_per_hire)
@@ -95,14 +95,14 @@ impl Disruption {
     /// bad months; it is cleared evenly over the clearing months.
     pub fn new(
         transition: &Transition,
-        inputs: &[f64],
+        draws: &Draws,
         calendar: &Calendar,
         go_live_month: f64,
         capacity_per_day: &[f64],
     ) -> Disruption {
-        let loss = transition.disruption_capacity_loss.value(inputs);
-        let bad_until_month = go_live_month + transition.disruption_months.value(inputs);
-        let clearing_until_month = bad_until_month + transition.clearing_months.value(inputs);
+        let loss = draws.value(transition.disruption_capacity_loss);
+        let bad_until_month = go_live_month + draws.value(transition.disruption_months);
+        let clearing_until_month = bad_until_month + draws.value(transition.clearing_months);
         let from_day = calendar.day_at_month(go_live_month);
         let until_day = calendar.day_at_month(bad_until_month);
         let clearing_until_day = calendar.day_at_month(clearing_until_month);
@@ -196,7 +196,7 @@ mod tests {
     #[test]
     fn a_go_live_slips_until_staff_can_be_recruited_and_trained() {
         // Filling takes 4 / (1 − 0.2) = 5 months, training 3: no go-live before month 8.
-        let early = timeline(&transition(), &team(6), &[]);
+        let early = timeline(&transition(), &team(6), &Draws::default());
         assert_eq!(
             early,
             Timeline {
@@ -204,7 +204,7 @@ mod tests {
                 go_live_month: 8.0
             }
         );
-        let planned = timeline(&transition(), &team(12), &[]);
+        let planned = timeline(&transition(), &team(12), &Draws::default());
         assert_eq!(
             planned,
             Timeline {
@@ -214,7 +214,10 @@ mod tests {
         );
         let mut staying = team(12);
         staying.moves = false;
-        assert_eq!(timeline(&transition(), &staying, &[]), Timeline::IN_PLACE);
+        assert_eq!(
+            timeline(&transition(), &staying, &Draws::default()),
+            Timeline::IN_PLACE
+        );
     }
 
     #[test]
@@ -222,14 +225,14 @@ mod tests {
         // 4 posts costing 240 000 a year: monthly salary 240 000/12 × 0.5 = 10 000.
         // Package: 8 × 1.5 × 1.5 + 3 = 21 months → 210 000 for all four;
         // 75% separate: 157 500; 25% redeployed: 0.25 × 4 × 1 000 = 1 000.
-        let cost = separation_cost_usd(&transition(), &[], 4.0, 240_000.0);
+        let cost = separation_cost_usd(&transition(), &Draws::default(), 4.0, 240_000.0);
         assert!((cost - 158_500.0).abs() < 1e-9, "{cost}");
     }
 
     #[test]
     fn each_new_staff_member_costs_offers_training_and_travel() {
         // 4 000 / 0.8 + 700 + 300.
-        assert!((cost_per_new_staff_usd(&transition(), &[]) - 6000.0).abs() < 1e-9);
+        assert!((cost_per_new_staff_usd(&transition(), &Draws::default()) - 6000.0).abs() < 1e-9);
     }
 
     #[test]
@@ -240,7 +243,13 @@ mod tests {
         };
         // 20 days a month: go-live month 11 is days 220-239, bad for one month,
         // clearing in month 12 (days 240-259, the next year).
-        let d = Disruption::new(&transition(), &[], &calendar, 11.0, &[10.0, 12.0]);
+        let d = Disruption::new(
+            &transition(),
+            &Draws::default(),
+            &calendar,
+            11.0,
+            &[10.0, 12.0],
+        );
         assert_eq!(
             (d.from_day, d.until_day, d.clearing_until_day),
             (220, 240, 260)

@@ -1,0 +1,625 @@
+//! The simulation's atom: one centre, for its members, in one replication.
+//!
+//! Everything sscsim computes is built from this: a strategy is a list of
+//! centres (plus the sites they share and the headquarters units a move
+//! keeps for a while, [`super::strategy`]), a coalition of `sscsim pool` is
+//! a centre on a site of its own, and the decomposition simulates the same
+//! centres with mechanisms switched off. [`CentreSimulator::simulate`]
+//! plans a centre's teams (staff by grade, capacity, go-live, a bad
+//! go-live), its overhead and, when its strategy moves work, the move's
+//! costs, and costs it all year by year. The queues then run on the plan
+//! ([`super::service`]).
+//!
+//! The simulator remembers, for the replication it belongs to, what the
+//! centres it is asked about share: the capacity a team with the same
+//! members in the same line needs (whatever its centre, location or
+//! switches), and the staffing of a team that is the same in everything its
+//! staffing depends on — a co-located centre's team and the solo centre's,
+//! a coalition's team at every candidate location, a strategy's team under
+//! switches that differ only in mechanisms it is not subject to. Solving
+//! those is the expensive part of planning; what is remembered is the same
+//! to the bit as what would be computed again.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::cost::{YearOutcome, staff_cost_usd};
+use super::plan::{Requirements, TeamYear, plan_team};
+use super::transition::{Disruption, Timeline, cost_per_new_staff_usd, timeline};
+use crate::model::{
+    ByGrade, Centre, Draws, Grade, Mechanism, Param, Scenario, Staffing, Switches, Team, Work,
+};
+
+/// The most team staffings a simulator remembers; when full it starts
+/// afresh. Far above what one replication of a `run` meets (its strategies'
+/// teams under the mechanisms they are subject to: about 13 000 for 200
+/// agencies in eight lines), it bounds what a coalition search keeps — the
+/// search needs a coalition's staffing only at that coalition's locations.
+const REMEMBERED_STAFFINGS: usize = 1 << 14;
+
+/// Simulates centres in one replication: the atom every strategy, coalition
+/// and decomposition is built from.
+pub struct CentreSimulator<'a> {
+    scenario: &'a Scenario,
+    draws: &'a Draws,
+    /// The capacity each team needs, by members and line.
+    requirements: Requirements<'a>,
+    /// Teams' staffing by everything it depends on ([`staffing_key`]).
+    staffing: HashMap<Vec<u64>, Arc<[TeamYear]>>,
+}
+
+/// A centre in one replication: its teams' plans, and its staff and costs
+/// year by year. Site costs are not in it: a site may be shared by several
+/// centres ([`super::strategy`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct CentreOutcome {
+    /// Staff and costs of each year: teams, overhead and, for a centre
+    /// whose strategy moves work, recruitment, the project team and the
+    /// clearing of a bad go-live's backlog.
+    pub years: Vec<YearOutcome>,
+    /// Each team's plan, in the centre's team order.
+    pub teams: Vec<TeamPlan>,
+    /// The month its first staff are paid (the horizon's end if never).
+    pub start_month: f64,
+    /// The last year of the horizon (without a share of its site's costs).
+    pub last_year: CentreYear,
+    /// Go-lives that went badly: teams going live together share one.
+    pub bad_go_lives: u32,
+}
+
+/// A team's plan: its staffing by year and when it works.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TeamPlan {
+    /// Staffing and capacity of each year, as if working the whole year.
+    pub years: Arc<[TeamYear]>,
+    /// When its staff are paid and its work goes live.
+    pub timeline: Timeline,
+    /// First day the team processes its members' work.
+    pub go_live_day: usize,
+    /// A bad go-live, if it happens in this replication.
+    pub disruption: Option<Disruption>,
+}
+
+impl TeamPlan {
+    /// The team's capacity on `day` of the horizon.
+    pub fn capacity(&self, day: usize, working_days_per_year: usize) -> f64 {
+        self.capacity_in_year(day / working_days_per_year, day)
+    }
+
+    /// The team's capacity on `day` of the horizon, which falls in `year`.
+    pub fn capacity_in_year(&self, year: usize, day: usize) -> f64 {
+        if day < self.go_live_day {
+            return 0.0;
+        }
+        let normal = self.years[year].capacity_per_day;
+        self.disruption.map_or(normal, |d| d.capacity(day, normal))
+    }
+}
+
+/// A centre in the last year of the horizon, when every move is over: a
+/// point on the economies-of-scale curve.
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CentreYear {
+    /// Expected transactions of its member agencies in its service lines.
+    pub transactions: f64,
+    /// Staff, premises, fixed and harmonisation costs, and an equal share of
+    /// its new site's running costs, USD (no set-up or transition costs).
+    pub running_cost_usd: f64,
+    /// All its staff.
+    pub fte: f64,
+}
+
+impl<'a> CentreSimulator<'a> {
+    /// A simulator for the replication whose inputs are `draws`.
+    pub fn new(scenario: &'a Scenario, draws: &'a Draws) -> Self {
+        CentreSimulator {
+            scenario,
+            draws,
+            requirements: Requirements::new(scenario, draws),
+            staffing: HashMap::new(),
+        }
+    }
+
+    /// The scenario the centres are of.
+    pub fn scenario(&self) -> &'a Scenario {
+        self.scenario
+    }
+
+    /// The replication's drawn inputs.
+    pub fn draws(&self) -> &'a Draws {
+        self.draws
+    }
+
+    /// Plans and costs `centre` under `switches`. `migrating`: its strategy
+    /// moves work from headquarters, so moving teams are recruited and go
+    /// live on their timelines, and the move's costs are the centre's;
+    /// otherwise the centre is in place from the start.
+    pub fn simulate(
+        &mut self,
+        centre: &Centre,
+        migrating: bool,
+        switches: Switches,
+    ) -> CentreOutcome {
+        let horizon_months = self.scenario.calendar().horizon_months();
+        let timelines: Vec<Timeline> = centre
+            .teams
+            .iter()
+            .map(|t| {
+                if migrating {
+                    timeline(&self.scenario.transition, t, self.draws)
+                } else {
+                    Timeline::IN_PLACE
+                }
+            })
+            .collect();
+        let start_month = timelines
+            .iter()
+            .map(|t| t.payroll_from_month)
+            .fold(f64::INFINITY, f64::min)
+            .min(horizon_months);
+        let teams: Vec<TeamPlan> = centre
+            .teams
+            .iter()
+            .zip(&timelines)
+            .map(|(team, timeline)| self.team_plan(centre, team, *timeline, switches))
+            .collect();
+        let overhead = self.overhead_fte(centre, switches);
+        let mut years = self.running_years(centre, &teams, &overhead, start_month, switches);
+        if migrating {
+            self.add_move(centre, &teams, overhead.total(), switches, &mut years);
+        }
+        CentreOutcome {
+            last_year: self.last_year(centre, &years),
+            bad_go_lives: bad_go_lives(&teams),
+            years,
+            teams,
+            start_month,
+        }
+    }
+
+    /// A team's plan: its staffing, go-live and bad go-live.
+    fn team_plan(
+        &mut self,
+        centre: &Centre,
+        team: &Team,
+        timeline: Timeline,
+        switches: Switches,
+    ) -> TeamPlan {
+        let calendar = self.scenario.calendar();
+        let years = self.staffing(centre, team, &timeline, switches);
+        let capacity: Vec<f64> = years.iter().map(|y| y.capacity_per_day).collect();
+        // A contact desk answers calls as they come: a bad go-live's
+        // backlog is a queue line's notion.
+        let bad = team.moves
+            && matches!(
+                self.scenario.service_lines[team.service_line].work,
+                Work::Queue(_)
+            )
+            && self.draws.value(team.bad_go_live) >= 0.5
+            && timeline.go_live_month < calendar.horizon_months();
+        TeamPlan {
+            years,
+            timeline,
+            go_live_day: calendar.day_at_month(timeline.go_live_month),
+            disruption: bad.then(|| {
+                Disruption::new(
+                    &self.scenario.transition,
+                    self.draws,
+                    &calendar,
+                    timeline.go_live_month,
+                    &capacity,
+                )
+            }),
+        }
+    }
+
+    /// A team's staffing under `switches`, planned unless remembered. It is
+    /// planned under the switches of the mechanisms it is subject to alone
+    /// ([`team_mechanisms`]), which give the same staffing to the bit.
+    fn staffing(
+        &mut self,
+        centre: &Centre,
+        team: &Team,
+        timeline: &Timeline,
+        switches: Switches,
+    ) -> Arc<[TeamYear]> {
+        let switches = switches.and(team_mechanisms(self.scenario, team));
+        let key = staffing_key(centre, team, timeline, switches);
+        if let Some(years) = self.staffing.get(&key) {
+            return years.clone();
+        }
+        let (scenario, draws) = (self.scenario, self.draws);
+        let requirement = self.requirements.get(team.service_line, &team.members);
+        let years: Arc<[TeamYear]> = plan_team(
+            scenario,
+            centre,
+            team,
+            draws,
+            requirement,
+            switches,
+            timeline,
+        )
+        .into();
+        if self.staffing.len() >= REMEMBERED_STAFFINGS {
+            self.staffing.clear();
+        }
+        self.staffing.insert(key, years.clone());
+        years
+    }
+
+    /// The centre's director, management and support staff by grade, with
+    /// fixed overhead on.
+    fn overhead_fte(&self, centre: &Centre, switches: Switches) -> ByGrade<f64> {
+        let on = switches.is_on(Mechanism::FixedOverhead);
+        ByGrade::from_fn(|g| {
+            if on {
+                self.draws.value(centre.overhead_staff_fte[g])
+            } else {
+                0.0
+            }
+        })
+    }
+
+    /// Each year's staff and running costs: overhead from the month the
+    /// centre opens, its teams' staff while on payroll, premises, fixed
+    /// costs and the service charge.
+    fn running_years(
+        &self,
+        centre: &Centre,
+        teams: &[TeamPlan],
+        overhead: &ByGrade<f64>,
+        start_month: f64,
+        switches: Switches,
+    ) -> Vec<YearOutcome> {
+        let calendar = self.scenario.calendar();
+        let location = &self.scenario.locations[centre.location];
+        let premises = self.draws.value(location.premises_usd_per_fte_per_year);
+        let service_charge = self.draws.value(centre.service_charge_share);
+        let fixed = if switches.is_on(Mechanism::FixedOverhead) {
+            self.draws.value(centre.fixed_cost_usd_per_year)
+        } else {
+            0.0
+        };
+        (0..self.scenario.settings.horizon_years)
+            .map(|year| {
+                let open = calendar.share_of_year(year, start_month, f64::INFINITY);
+                let mut y = YearOutcome {
+                    fte: ByGrade::from_fn(|g| overhead[g] * open),
+                    overhead_fte: overhead.total() * open,
+                    fixed_cost_usd: fixed * open,
+                    ..YearOutcome::default()
+                };
+                for team in teams {
+                    let t = &team.years[year as usize];
+                    for grade in Grade::ALL {
+                        y.fte[grade] +=
+                            (t.processing_fte[grade] + t.supervision_fte[grade]) * t.payroll_share;
+                    }
+                    y.processing_fte += t.processing_fte.total() * t.payroll_share;
+                    y.supervision_fte += t.supervision_fte.total() * t.payroll_share;
+                    y.harmonisation_cost_usd += t.harmonisation_cost_usd;
+                }
+                y.staff_cost_usd = staff_cost_usd(location, &y.fte, self.draws, year);
+                y.premises_cost_usd = y.fte.total() * premises;
+                y.fixed_cost_usd += y.staff_cost_usd * service_charge;
+                y
+            })
+            .collect()
+    }
+
+    /// The move's costs that are the centre's: recruiting its new staff,
+    /// its dedicated project team (an overhead) and clearing the backlog of
+    /// each bad go-live.
+    fn add_move(
+        &self,
+        centre: &Centre,
+        teams: &[TeamPlan],
+        overhead_fte: f64,
+        switches: Switches,
+        years: &mut [YearOutcome],
+    ) {
+        let transition = &self.scenario.transition;
+        let hires = hires_by_year(teams, overhead_fte);
+        let per_new_staff = cost_per_new_staff_usd(transition, self.draws);
+        for (y, hired) in years.iter_mut().zip(hires) {
+            y.transition_cost_usd += hired * per_new_staff;
+        }
+        if switches.is_on(Mechanism::FixedOverhead) {
+            self.add_project_team(centre, teams, years);
+        }
+        for plan in teams {
+            if let Some(disruption) = plan.disruption {
+                self.add_clearing(centre, &plan.years, &disruption, years);
+            }
+        }
+    }
+
+    /// The centre's project team works from the start until some months
+    /// after its last go-live.
+    fn add_project_team(&self, centre: &Centre, teams: &[TeamPlan], years: &mut [YearOutcome]) {
+        let transition = &self.scenario.transition;
+        let calendar = self.scenario.calendar();
+        let moving = centre
+            .teams
+            .iter()
+            .zip(teams)
+            .filter(|(team, _)| team.moves);
+        let Some(last_go_live) = moving
+            .map(|(_, t)| t.timeline.go_live_month)
+            .reduce(f64::max)
+        else {
+            return;
+        };
+        let until = last_go_live + self.draws.value(transition.project_tail_months);
+        let monthly = self.draws.value(transition.project_team_usd_per_month);
+        for (year, y) in years.iter_mut().enumerate() {
+            y.transition_cost_usd +=
+                monthly * 12.0 * calendar.share_of_year(year as u32, 0.0, until);
+        }
+    }
+
+    /// Temporary staff clear a bad go-live's backlog at the team's own cost
+    /// per transaction times the premium.
+    fn add_clearing(
+        &self,
+        centre: &Centre,
+        team: &[TeamYear],
+        disruption: &Disruption,
+        years: &mut [YearOutcome],
+    ) {
+        let calendar = self.scenario.calendar();
+        let location = &self.scenario.locations[centre.location];
+        let premium = self
+            .draws
+            .value(self.scenario.transition.temporary_staff_cost_premium);
+        let cleared = disruption.cleared_by_year(calendar.working_days_per_year, years.len());
+        for (year, cleared) in cleared.into_iter().enumerate() {
+            let t = &team[year];
+            if cleared <= 0.0 || t.capacity_per_day <= 0.0 {
+                continue;
+            }
+            let yearly = staff_cost_usd(location, &t.processing_fte, self.draws, year as u32);
+            let per_transaction =
+                yearly / (t.capacity_per_day * calendar.working_days_per_year as f64);
+            years[year].transition_cost_usd += cleared * per_transaction * premium;
+        }
+    }
+
+    /// A centre's last year: its expected transactions and running costs.
+    fn last_year(&self, centre: &Centre, years: &[YearOutcome]) -> CentreYear {
+        let Some(last) = years.last() else {
+            return CentreYear::default();
+        };
+        let year = years.len() as u32 - 1;
+        let agencies = &self.scenario.agencies;
+        let transactions = centre
+            .teams
+            .iter()
+            .flat_map(|t| {
+                t.members
+                    .iter()
+                    .filter_map(|&a| agencies[a].lines[t.service_line].as_ref())
+            })
+            .map(|line| line.annual_mean(self.draws, year))
+            .sum();
+        CentreYear {
+            transactions,
+            running_cost_usd: last.staff_cost_usd
+                + last.premises_cost_usd
+                + last.fixed_cost_usd
+                + last.harmonisation_cost_usd,
+            fte: last.fte.total(),
+        }
+    }
+}
+
+/// The mechanisms whose switches can change a team's staffing: learning
+/// and scale, and span of control, when the scenario has their table;
+/// variance pooling and harmonisation only when the team serves more than
+/// one agency — a one-member team's combined demand is its own, and it has
+/// no other rules to harmonise. Fixed overhead is the centre's, not the
+/// team's.
+pub(super) fn team_mechanisms(scenario: &Scenario, team: &Team) -> Switches {
+    let mechanisms = &scenario.mechanisms;
+    let mut in_play = Switches::ALL_OFF;
+    if mechanisms.learning.is_some() {
+        in_play = in_play.with(Mechanism::LearningAndScale);
+    }
+    if mechanisms.span_of_control.is_some() {
+        in_play = in_play.with(Mechanism::SpanOfControl);
+    }
+    if team.members.len() > 1 {
+        in_play = in_play
+            .with(Mechanism::VariancePooling)
+            .with(Mechanism::Harmonisation);
+    }
+    in_play
+}
+
+/// Everything a team's staffing depends on besides the scenario and the
+/// draws, as bits: its line, members and staffing rule, whether its centre
+/// is experienced and the grades of its supervisors, its timeline and the
+/// switches. Not the location: staffing is the same wherever it is paid.
+fn staffing_key(centre: &Centre, team: &Team, timeline: &Timeline, switches: Switches) -> Vec<u64> {
+    let grades = |mix: &ByGrade<f64>| Grade::ALL.map(|g| mix[g].to_bits());
+    let param = |p: Param| match p {
+        Param::Fixed(v) => [0, v.to_bits()],
+        Param::Input(input) => [1, input.0 as u64],
+    };
+    let mut bits = vec![team.service_line as u64, team.members.len() as u64];
+    bits.extend(team.members.iter().map(|&a| a as u64));
+    match &team.staffing {
+        Staffing::Planned { grade_mix } => {
+            bits.push(0);
+            bits.extend(grades(grade_mix));
+        }
+        Staffing::Fixed { fte } => {
+            bits.push(1);
+            bits.extend(Grade::ALL.into_iter().flat_map(|g| param(fte[g])));
+        }
+    }
+    bits.push(u64::from(centre.existing));
+    match &centre.supervisor_grade_mix {
+        None => bits.push(0),
+        Some(mix) => {
+            bits.push(1);
+            bits.extend(grades(mix));
+        }
+    }
+    bits.extend([
+        timeline.payroll_from_month.to_bits(),
+        timeline.go_live_month.to_bits(),
+        switches.subset() as u64,
+    ]);
+    bits
+}
+
+/// Go-lives that went badly: teams going live together share one.
+fn bad_go_lives(teams: &[TeamPlan]) -> u32 {
+    let mut months: Vec<f64> = teams
+        .iter()
+        .filter(|t| t.disruption.is_some())
+        .map(|t| t.timeline.go_live_month)
+        .collect();
+    months.sort_by(f64::total_cmp);
+    months.dedup();
+    months.len() as u32
+}
+
+/// New staff each year: the growth of the staff on payroll by the year's end
+/// (teams whose staff have started, and the centre's overhead staff once any has).
+fn hires_by_year(teams: &[TeamPlan], overhead_fte: f64) -> Vec<f64> {
+    let years = teams.first().map_or(0, |t| t.years.len());
+    let mut previous: f64 = 0.0;
+    (0..years)
+        .map(|year| {
+            let year_end = 12.0 * (year + 1) as f64;
+            let started = |t: &TeamPlan| t.timeline.payroll_from_month < year_end;
+            let mut staff: f64 = teams
+                .iter()
+                .filter(|t| started(t))
+                .map(|t| {
+                    t.years[year].processing_fte.total() + t.years[year].supervision_fte.total()
+                })
+                .sum();
+            if teams.iter().any(started) {
+                staff += overhead_fte;
+            }
+            let hired = (staff - previous).max(0.0);
+            previous = previous.max(staff);
+            hired
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::{bundled_scenarios, hand_computed};
+
+    /// The offshore centre of `hand_computed`: agency A's claims, 120
+    /// transactions in year 0 and 180 in year 1 (growth 50%), 12 working
+    /// days, 10 minutes each, 100 productive minutes per FTE-day, no
+    /// variance (so no buffer), grades half GS at 400 USD and half P at 800,
+    /// a fixed cost of 10 USD a year, no overhead staff, no premises.
+    #[test]
+    fn a_one_agency_centre_costs_what_its_staff_and_fixed_costs_add_up_to() {
+        let scenario = hand_computed();
+        let draws = Draws::default();
+        let centre = &scenario.strategies[1].centres[0];
+        let outcome =
+            CentreSimulator::new(&scenario, &draws).simulate(centre, false, Switches::ALL_ON);
+        // Year 0: 10 a day × 10 min / 100 min = 1 FTE: 0.5 × 400 + 0.5 × 800 = 600.
+        // Year 1: 15 a day → 1.5 FTE: 0.75 × 400 + 0.75 × 800 = 900.
+        let staff: Vec<f64> = outcome.years.iter().map(|y| y.staff_cost_usd).collect();
+        let fte: Vec<f64> = outcome.years.iter().map(|y| y.fte.total()).collect();
+        let fixed: Vec<f64> = outcome.years.iter().map(|y| y.fixed_cost_usd).collect();
+        let total: Vec<f64> = outcome.years.iter().map(|y| y.total_cost_usd()).collect();
+        assert_eq!(staff, [600.0, 900.0]);
+        assert_eq!(fte, [1.0, 1.5]);
+        assert_eq!(fixed, [10.0, 10.0]);
+        assert_eq!(total, [610.0, 910.0]);
+        // 1 FTE × 100 min / 10 min = 10 transactions a day; 1.5 FTE: 15.
+        let capacity: Vec<f64> = outcome.teams[0]
+            .years
+            .iter()
+            .map(|y| y.capacity_per_day)
+            .collect();
+        assert_eq!(capacity, [10.0, 15.0]);
+        assert_eq!(
+            (outcome.teams[0].go_live_day, outcome.start_month),
+            (0, 0.0)
+        );
+        assert_eq!(outcome.bad_go_lives, 0);
+        // The last year: 180 transactions, 900 + 10 USD, 1.5 FTE.
+        assert_eq!(
+            outcome.last_year,
+            CentreYear {
+                transactions: 180.0,
+                running_cost_usd: 910.0,
+                fte: 1.5,
+            }
+        );
+    }
+
+    #[test]
+    fn without_fixed_overhead_a_centre_has_no_fixed_cost() {
+        let scenario = hand_computed();
+        let draws = Draws::default();
+        let centre = &scenario.strategies[1].centres[0];
+        let switches = Switches::ALL_ON.without(Mechanism::FixedOverhead);
+        let outcome = CentreSimulator::new(&scenario, &draws).simulate(centre, false, switches);
+        let total: Vec<f64> = outcome.years.iter().map(|y| y.total_cost_usd()).collect();
+        assert_eq!(total, [600.0, 900.0]);
+    }
+
+    /// Every centre of every bundled scenario under every combination of
+    /// switches, simulated by one simulator that remembers what it met
+    /// before (in an order that makes it reuse teams across strategies and
+    /// switches), and by a fresh simulator for each: the same to the bit.
+    #[test]
+    fn a_remembering_simulator_gives_what_a_fresh_one_gives() {
+        for scenario in bundled_scenarios() {
+            let mut draws = Draws::default();
+            draws.draw(&scenario, 7, 2);
+            let mut shared = CentreSimulator::new(&scenario, &draws);
+            for subset in (0..32).rev() {
+                let switches = Switches::from_subset(subset);
+                for strategy in &scenario.strategies {
+                    let migrating = strategy.migration.is_some();
+                    for centre in &strategy.centres {
+                        let remembered = shared.simulate(centre, migrating, switches);
+                        let fresh = CentreSimulator::new(&scenario, &draws)
+                            .simulate(centre, migrating, switches);
+                        // Debug output shows -0.0 and every digit: equal text, equal bits.
+                        assert_eq!(
+                            format!("{remembered:?}"),
+                            format!("{fresh:?}"),
+                            "{}, {}, {switches:?}",
+                            scenario.name,
+                            centre.id
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_team_at_another_location_reuses_its_staffing() {
+        let scenario = hand_computed();
+        let draws = Draws::default();
+        let mut centres = CentreSimulator::new(&scenario, &draws);
+        let offshore = scenario.strategies[1].centres[0].clone();
+        let at_hq = Centre {
+            location: 0,
+            ..offshore.clone()
+        };
+        let a = centres.simulate(&offshore, false, Switches::ALL_ON);
+        let b = centres.simulate(&at_hq, false, Switches::ALL_ON);
+        assert!(Arc::ptr_eq(&a.teams[0].years, &b.teams[0].years));
+        // Staffing is the same; what it costs is the location's: at HQ,
+        // GS costs 1000 × 1.5 (exchange rate) and P has no cost there.
+        assert_eq!(b.years[0].staff_cost_usd, 0.5 * 1000.0 * 1.5);
+    }
+}
