@@ -21,7 +21,7 @@ pub use draws::Draws;
 pub use grade::{ByGrade, Grade};
 pub use mechanisms::{Harmonisation, Learning, Mechanism, Mechanisms, SpanOfControl, Switches};
 pub use param::{InputId, Param, UncertainInput};
-pub(crate) use power::powi;
+pub use power::powi;
 pub(crate) use readable::readable;
 pub use transition::{Approach, Migration, SalaryShock, Transition};
 
