@@ -314,7 +314,12 @@ impl AgencyLine {
 
     /// Expected transactions per working day of calendar `month` in a year
     /// of `annual_mean` transactions ([`AgencyLine::annual_mean`]).
-    pub(crate) fn daily_mean_of(&self, annual_mean: f64, month: usize, working_days_per_year: u32) -> f64 {
+    pub(crate) fn daily_mean_of(
+        &self,
+        annual_mean: f64,
+        month: usize,
+        working_days_per_year: u32,
+    ) -> f64 {
         annual_mean * self.seasonality[month] / f64::from(working_days_per_year)
     }
 

@@ -122,7 +122,10 @@ fn open(path: &Path, columns: &[&str]) -> Result<Option<csv::Reader<File>>, Read
 /// # Errors
 /// When the file is there but cannot be read, lacks a column of `T`, or a
 /// row is malformed.
-pub(crate) fn for_each_row<T: Record>(path: &Path, mut each: impl FnMut(T)) -> Result<bool, ReadError> {
+pub(crate) fn for_each_row<T: Record>(
+    path: &Path,
+    mut each: impl FnMut(T),
+) -> Result<bool, ReadError> {
     let Some(mut reader) = open(path, T::COLUMNS)? else {
         return Ok(false);
     };

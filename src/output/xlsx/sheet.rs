@@ -173,7 +173,11 @@ pub(crate) fn write_cell(
 /// # Errors
 /// When the table does not fit in a worksheet, or a cell cannot be held
 /// (text longer than 32 767 characters); the message names the file.
-pub(crate) fn table_sheet(spec: &SheetSpec, table: &CsvTable, formats: &Formats) -> Result<Worksheet> {
+pub(crate) fn table_sheet(
+    spec: &SheetSpec,
+    table: &CsvTable,
+    formats: &Formats,
+) -> Result<Worksheet> {
     if table.rows.len() > MAX_DATA_ROWS || table.header.len() > MAX_COLUMNS {
         bail!(
             "{} has {} rows of {} columns; a worksheet holds at most {MAX_DATA_ROWS} rows below its header and {MAX_COLUMNS} columns",
