@@ -85,4 +85,4 @@ pub mod shard;
 pub mod sim;
 pub mod simulate;
 pub mod stats;
-pub mod text;
+pub(crate) mod text;

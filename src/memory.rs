@@ -113,7 +113,7 @@ impl fmt::Display for MemoryLimit {
 
 /// The machine's physical memory, from `MemTotal` in `/proc/meminfo`
 /// (Linux); `None` elsewhere.
-pub fn physical_memory_bytes() -> Option<u64> {
+fn physical_memory_bytes() -> Option<u64> {
     let meminfo = std::fs::read_to_string("/proc/meminfo").ok()?;
     let line = meminfo.lines().find(|l| l.starts_with("MemTotal:"))?;
     let kib: u64 = line
@@ -130,17 +130,9 @@ pub fn physical_memory_bytes() -> Option<u64> {
 /// `KB`, `MB`, `GB`, `TB` (powers of 1000) or `KiB`, `MiB`, `GiB`, `TiB`
 /// (powers of 1024), in any case; bytes without a unit.
 ///
-/// # Examples
-/// ```
-/// use sscsim::memory::parse_size;
-/// assert_eq!(parse_size("8GiB"), Ok(8 << 30));
-/// assert_eq!(parse_size("1.5 kb"), Ok(1500));
-/// assert!(parse_size("lots").is_err());
-/// ```
-///
 /// # Errors
 /// A message for anything else, or a size of 0.
-pub fn parse_size(text: &str) -> Result<u64, String> {
+pub(crate) fn parse_size(text: &str) -> Result<u64, String> {
     let trimmed = text.trim();
     let split = trimmed
         .find(|c: char| !(c.is_ascii_digit() || c == '.'))
@@ -168,7 +160,7 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
 }
 
 /// A size in bytes for a message: `512 B`, `3.1 MiB`, `11.3 GiB`.
-pub fn readable_bytes(bytes: u64) -> String {
+fn readable_bytes(bytes: u64) -> String {
     const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
     let mut value = bytes as f64;
     let mut unit = 0;
@@ -459,6 +451,9 @@ mod tests {
         assert_eq!(parse_size("2TiB"), Ok(2 << 40));
         assert_eq!(parse_size("4096"), Ok(4096));
         assert_eq!(parse_size("0.5GiB"), Ok(512 << 20));
+        assert_eq!(parse_size("8GiB"), Ok(8 << 30));
+        assert_eq!(parse_size("1.5 kb"), Ok(1500));
+        assert!(parse_size("lots").is_err());
         for bad in ["", "0", "GiB", "8 GB extra", "-1GB", "1e3MB", "0.1B"] {
             assert!(parse_size(bad).is_err(), "{bad}");
         }

@@ -146,7 +146,7 @@ macro_rules! per_key {
         impl $Per<Option<f64>> {
             /// The first key whose value is not finite, or missing where
             /// it may not be, with the value (NaN when missing).
-            pub fn first_invalid(&self) -> Option<($Key, f64)> {
+            pub(crate) fn first_invalid(&self) -> Option<($Key, f64)> {
                 self.iter().find_map(|(key, value)| match *value {
                     Some(v) if !v.is_finite() => Some((key, v)),
                     None if !key.may_be_missing() => Some((key, f64::NAN)),

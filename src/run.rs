@@ -173,7 +173,10 @@ fn with_cause(
 ///
 /// # Errors
 /// The first figure that is not finite.
-pub fn check_finite(scenario: &Scenario, metrics: &ReplicationMetrics) -> Result<(), MetricError> {
+pub(crate) fn check_finite(
+    scenario: &Scenario,
+    metrics: &ReplicationMetrics,
+) -> Result<(), MetricError> {
     let not_finite = |metric: &'static str, strategy: usize, value: f64| MetricError::NotFinite {
         metric,
         strategy: scenario.strategies[strategy].id.clone(),

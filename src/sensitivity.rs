@@ -90,7 +90,7 @@ impl KeyOutput {
 /// The key outputs of a scenario: the savings of every strategy but the
 /// status quo, then the economies of scale lost by the fragmented strategy
 /// when the scenario compares strategies.
-pub fn key_outputs(scenario: &Scenario) -> Vec<KeyOutput> {
+pub(crate) fn key_outputs(scenario: &Scenario) -> Vec<KeyOutput> {
     let savings = (1..scenario.strategies.len()).map(|strategy| KeyOutput::Savings { strategy });
     let lost = scenario
         .comparison

@@ -16,18 +16,18 @@ use std::fmt;
 use std::ops::Range;
 
 /// The variable a Slurm array task's index is in.
-pub const SLURM_TASK_ID: &str = "SLURM_ARRAY_TASK_ID";
+const SLURM_TASK_ID: &str = "SLURM_ARRAY_TASK_ID";
 /// The smallest index of the Slurm array (`0` for `--array=0-2`, `1` for
 /// `--array=1-3`).
-pub const SLURM_TASK_MIN: &str = "SLURM_ARRAY_TASK_MIN";
+const SLURM_TASK_MIN: &str = "SLURM_ARRAY_TASK_MIN";
 /// The step between a Slurm array's indices (`2` for `--array=0-6:2`).
-pub const SLURM_TASK_STEP: &str = "SLURM_ARRAY_TASK_STEP";
+const SLURM_TASK_STEP: &str = "SLURM_ARRAY_TASK_STEP";
 /// The number of tasks of the Slurm array.
-pub const SLURM_TASK_COUNT: &str = "SLURM_ARRAY_TASK_COUNT";
+const SLURM_TASK_COUNT: &str = "SLURM_ARRAY_TASK_COUNT";
 /// The 0-based index of a Kubernetes Indexed Job's pod.
-pub const KUBERNETES_INDEX: &str = "JOB_COMPLETION_INDEX";
+const KUBERNETES_INDEX: &str = "JOB_COMPLETION_INDEX";
 /// The 0-based index of an AWS Batch array job's child.
-pub const AWS_BATCH_INDEX: &str = "AWS_BATCH_JOB_ARRAY_INDEX";
+const AWS_BATCH_INDEX: &str = "AWS_BATCH_JOB_ARRAY_INDEX";
 
 /// One of `count` shards of a run, `index` counted from 1.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -12,26 +12,13 @@ use std::borrow::Cow;
 
 /// `text` with every control character written as `\u{…}`, line breaks
 /// and tabs included: for one name or value.
-///
-/// # Examples
-/// ```
-/// use sscsim::text::visible;
-/// assert_eq!(visible("a\u{1b}[2J\nb"), "a\\u{1b}[2J\\u{a}b");
-/// assert_eq!(visible("Budapest – 2009"), "Budapest – 2009");
-/// ```
-pub fn visible(text: &str) -> Cow<'_, str> {
+pub(crate) fn visible(text: &str) -> Cow<'_, str> {
     escape(text, |_| false)
 }
 
 /// `text` with every control character but line breaks and tabs written
 /// as `\u{…}`: for a whole message or table of several lines.
-///
-/// # Examples
-/// ```
-/// use sscsim::text::visible_lines;
-/// assert_eq!(visible_lines("a\u{9b}31m\tb\n"), "a\\u{9b}31m\tb\n");
-/// ```
-pub fn visible_lines(text: &str) -> Cow<'_, str> {
+pub(crate) fn visible_lines(text: &str) -> Cow<'_, str> {
     escape(text, |c| c == '\n' || c == '\t')
 }
 
@@ -54,7 +41,7 @@ fn escape(text: &str, keep: impl Fn(char) -> bool) -> Cow<'_, str> {
 
 /// `text` as [`visible_lines`] writes it, with `span` (a byte range of
 /// `text`) moved to the same characters of the result.
-pub fn visible_lines_with_span(
+pub(crate) fn visible_lines_with_span(
     text: &str,
     span: std::ops::Range<usize>,
 ) -> (Cow<'_, str>, std::ops::Range<usize>) {
@@ -77,6 +64,17 @@ mod tests {
         let text = "\u{0}\u{1b}\u{7f}\u{80}\u{9f}é€ \u{a0}";
         assert_eq!(visible(text), "\\u{0}\\u{1b}\\u{7f}\\u{80}\\u{9f}é€ \u{a0}");
         assert!(matches!(visible("plain – text"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn a_name_shows_its_line_break_and_escape_but_not_its_dash() {
+        assert_eq!(visible("a\u{1b}[2J\nb"), "a\\u{1b}[2J\\u{a}b");
+        assert_eq!(visible("Budapest – 2009"), "Budapest – 2009");
+    }
+
+    #[test]
+    fn a_message_keeps_its_tabs_and_line_breaks() {
+        assert_eq!(visible_lines("a\u{9b}31m\tb\n"), "a\\u{9b}31m\tb\n");
     }
 
     #[test]

@@ -20,7 +20,7 @@ use crate::results::ResultFile;
 use crate::run::RunPlan;
 use crate::simulate::Collected;
 
-pub fn batch(args: BatchArgs) -> Result<()> {
+pub(crate) fn batch(args: BatchArgs) -> Result<()> {
     check_apart(&args.out, &args.inputs)?;
     let files = scenario_files(&args.inputs)?;
     let scenarios = load_all(&files)?;

@@ -12,7 +12,7 @@ use crate::results::ResultFile;
 use crate::run::decompose;
 use crate::stats::DecompositionCollector;
 
-pub fn explain(args: ExplainArgs) -> Result<()> {
+pub(crate) fn explain(args: ExplainArgs) -> Result<()> {
     let loaded = load(args.simulate.scenario.as_deref())?;
     let scenario = &loaded.scenario;
     let comparison = comparison(scenario, args.fragmented.as_deref(), args.pooled.as_deref())?;

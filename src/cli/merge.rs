@@ -41,7 +41,7 @@ struct ShardFolder {
     end: u64,
 }
 
-pub fn merge(args: MergeArgs) -> Result<()> {
+pub(crate) fn merge(args: MergeArgs) -> Result<()> {
     // Before anything is read: --force would clear a shard before its replay.
     check_apart(&args.out, &args.shards)?;
     let mut folders = args

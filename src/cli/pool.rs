@@ -12,7 +12,7 @@ use crate::results::ResultFile;
 use crate::run::in_blocks;
 use crate::sim::ServiceTotals;
 
-pub fn pool(args: PoolArgs) -> Result<()> {
+pub(crate) fn pool(args: PoolArgs) -> Result<()> {
     let loaded = load(args.scenario.as_deref())?;
     let scenario = &loaded.scenario;
     let plan = plan_for(&loaded, &args.options);

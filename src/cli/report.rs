@@ -6,7 +6,7 @@ use super::{InvalidArgument, ReportArgs};
 use crate::report;
 use crate::text::visible;
 
-pub fn report(args: ReportArgs) -> Result<()> {
+pub(crate) fn report(args: ReportArgs) -> Result<()> {
     if let Some(out) = args.out.as_deref().filter(|out| out.is_dir()) {
         return Err(InvalidArgument(format!(
             "--out {} is a folder; expected a file",

@@ -19,7 +19,7 @@ use crate::simulate::collect;
 use crate::stats::precision::{Precision, savings_half_widths};
 use tempfile::NamedTempFile;
 
-pub fn run(args: RunArgs) -> Result<()> {
+pub(crate) fn run(args: RunArgs) -> Result<()> {
     let precision = args.precision.map(|percent| Precision {
         percent,
         max_replications: args.max_replications,
@@ -99,7 +99,7 @@ fn shard_of(args: &RunArgs) -> Result<Option<Shard>> {
 }
 
 /// The tables of a scenario's results, as printed to stdout.
-pub fn results_text(scenario: &Scenario, collected: &Collected) -> String {
+pub(crate) fn results_text(scenario: &Scenario, collected: &Collected) -> String {
     let mut text = format!(
         "{}\n\n{}",
         scenario.name,
@@ -140,7 +140,7 @@ fn precision_report(scenario: &Scenario, collected: &Collected, precision: Preci
 /// `summary.csv`, `years.csv`, `centres.csv`, `sensitivity.csv`,
 /// `decomposition_summary.csv` (with a comparison) and the manifest at the
 /// end, all under temporary names until the caller commits them.
-pub fn simulate(
+pub(crate) fn simulate(
     loaded: &LoadedScenario,
     plan: RunPlan,
     precision: Option<Precision>,
@@ -191,7 +191,7 @@ pub fn simulate(
 /// `centres.csv`, `sensitivity.csv` (whose swings this runs),
 /// `decomposition_summary.csv` (with a comparison), and the manifest, all
 /// under temporary names until the returned [`Pending`] is committed.
-pub fn write_results(
+pub(crate) fn write_results(
     folder: RunFolder,
     scenario: &Scenario,
     plan: RunPlan,

@@ -24,7 +24,7 @@ use crate::shard::Shard;
 use crate::text::visible;
 
 /// The replications and seed of a scenario: the options, else its settings.
-pub fn plan_for(loaded: &LoadedScenario, options: &SimulationOptions) -> RunPlan {
+pub(crate) fn plan_for(loaded: &LoadedScenario, options: &SimulationOptions) -> RunPlan {
     let settings = &loaded.scenario.settings;
     RunPlan {
         replications: options.replications.unwrap_or(settings.replications),
@@ -33,15 +33,15 @@ pub fn plan_for(loaded: &LoadedScenario, options: &SimulationOptions) -> RunPlan
 }
 
 /// The thread pool and progress bar of one command.
-pub struct Workers {
+pub(crate) struct Workers {
     /// Runs the replications.
-    pub pool: rayon::ThreadPool,
+    pub(crate) pool: rayon::ThreadPool,
     /// Shows progress over all the command's replications.
-    pub progress: ProgressBar,
+    pub(crate) progress: ProgressBar,
     /// Worker threads.
-    pub threads: usize,
+    pub(crate) threads: usize,
     /// No progress bar or status messages.
-    pub quiet: bool,
+    pub(crate) quiet: bool,
     /// What the library reports its progress to: `progress`.
     observer: BarProgress,
     /// Cancelled by Ctrl-C or SIGTERM.
@@ -51,7 +51,7 @@ pub struct Workers {
 impl Workers {
     /// A pool of the requested threads (one per core by default) and a
     /// progress bar for `replications`, shown on a terminal unless quiet.
-    pub fn start(options: &SimulationOptions, replications: u64) -> Result<Workers> {
+    pub(crate) fn start(options: &SimulationOptions, replications: u64) -> Result<Workers> {
         let threads = match options.threads {
             Some(t) => t as usize,
             None => std::thread::available_parallelism().map_or(1, |n| n.get()),
@@ -74,14 +74,14 @@ impl Workers {
 
     /// Runs `op` on the pool, with the control that reports to the
     /// progress bar and is cancelled by Ctrl-C or SIGTERM.
-    pub fn install<T: Send>(&self, op: impl FnOnce(&RunControl) -> T + Send) -> T {
+    pub(crate) fn install<T: Send>(&self, op: impl FnOnce(&RunControl) -> T + Send) -> T {
         let control = RunControl::new(&self.observer, self.cancel.clone());
         self.pool.install(|| op(&control))
     }
 
     /// What these workers hold while they run `replications`, drawing
     /// daily arrivals or not, for a memory estimate.
-    pub fn workload(&self, replications: u64, draws_arrivals: bool) -> Workload {
+    pub(crate) fn workload(&self, replications: u64, draws_arrivals: bool) -> Workload {
         Workload {
             threads: self.threads,
             replications,
@@ -90,7 +90,7 @@ impl Workers {
     }
 
     /// Says what is about to run, unless quiet.
-    pub fn announce(&self, what: &str, plan: RunPlan) {
+    pub(crate) fn announce(&self, what: &str, plan: RunPlan) {
         if !self.quiet {
             self.progress.suspend(|| {
                 eprintln!(
@@ -107,7 +107,7 @@ impl Workers {
     }
 
     /// Says where results went, unless quiet.
-    pub fn report(&self, message: &str) {
+    pub(crate) fn report(&self, message: &str) {
         if !self.quiet {
             self.progress.suspend(|| eprintln!("{}", visible(message)));
         }
@@ -123,7 +123,7 @@ impl Workers {
 /// # Errors
 /// [`InvalidArgument`] for a folder with files and no `force`; an I/O error
 /// when the folder cannot be created or cleared.
-pub fn output_folder(path: &Path, force: bool) -> Result<ResultFolder> {
+pub(crate) fn output_folder(path: &Path, force: bool) -> Result<ResultFolder> {
     check_not_a_file(path, "--out")?;
     let entries = match std::fs::read_dir(path) {
         Ok(entries) => entries
@@ -165,7 +165,7 @@ pub fn output_folder(path: &Path, force: bool) -> Result<ResultFolder> {
 ///
 /// # Errors
 /// [`InvalidArgument`] naming the path.
-pub fn check_not_a_file(path: &Path, what: &str) -> Result<()> {
+pub(crate) fn check_not_a_file(path: &Path, what: &str) -> Result<()> {
     if path.exists() && !path.is_dir() {
         return Err(InvalidArgument(format!(
             "{what} {} is a file; expected a folder",
@@ -187,7 +187,7 @@ pub fn check_not_a_file(path: &Path, what: &str) -> Result<()> {
 ///
 /// # Errors
 /// [`InvalidArgument`] naming `out` and the input.
-pub fn check_apart(out: &Path, inputs: &[PathBuf]) -> Result<()> {
+pub(crate) fn check_apart(out: &Path, inputs: &[PathBuf]) -> Result<()> {
     let resolved_out = resolved(out)?;
     for input in inputs {
         let Ok(resolved_input) = input.canonicalize() else {
@@ -247,7 +247,7 @@ fn resolved(path: &Path) -> Result<PathBuf> {
 }
 
 /// A result folder for one scenario's run.
-pub struct RunFolder<'a> {
+pub(crate) struct RunFolder<'a> {
     folder: ResultFolder,
     loaded: &'a LoadedScenario,
     plan: RunPlan,
@@ -261,20 +261,20 @@ pub struct RunFolder<'a> {
 
 /// What a shard's manifest says of it.
 #[derive(Clone, Debug)]
-pub struct ShardRecord {
+pub(crate) struct ShardRecord {
     /// Which shard.
-    pub shard: Shard,
+    pub(crate) shard: Shard,
     /// The replications it ran (global indices).
-    pub replications: Range<u64>,
+    pub(crate) replications: Range<u64>,
     /// SHA-256 of its replay file, hex.
-    pub replay_sha256: String,
+    pub(crate) replay_sha256: String,
 }
 
 impl<'a> RunFolder<'a> {
     /// Creates (if needed) the folder at `path` for `command`'s run of
     /// `loaded`, which compares `comparison`'s strategies if given; see
     /// [`output_folder`] for a folder that already has files.
-    pub fn create(
+    pub(crate) fn create(
         path: &Path,
         force: bool,
         loaded: &'a LoadedScenario,
@@ -299,7 +299,7 @@ impl<'a> RunFolder<'a> {
 
     /// The folder at `path` for a `run` of `loaded` on `workers`, which
     /// compares the scenario's own comparison (see [`RunFolder::create`]).
-    pub fn for_run(
+    pub(crate) fn for_run(
         path: &Path,
         force: bool,
         loaded: &'a LoadedScenario,
@@ -319,36 +319,36 @@ impl<'a> RunFolder<'a> {
     }
 
     /// Records, for the manifest, that the folder holds one shard.
-    pub fn set_shard(&mut self, shard: ShardRecord) {
+    pub(crate) fn set_shard(&mut self, shard: ShardRecord) {
         self.shard = Some(shard);
     }
 
     /// Records, for the manifest, that the folder merges `shards` shards.
-    pub fn set_merged_shards(&mut self, shards: u64) {
+    pub(crate) fn set_merged_shards(&mut self, shards: u64) {
         self.merged_shards = Some(shards);
     }
 
     /// Records how many replications ran, when a precision target decided.
-    pub fn set_replications(&mut self, replications: u64) {
+    pub(crate) fn set_replications(&mut self, replications: u64) {
         self.plan.replications = replications;
     }
 
     /// A new temporary file in the folder.
-    pub fn temporary(&self) -> Result<NamedTempFile> {
+    pub(crate) fn temporary(&self) -> Result<NamedTempFile> {
         Ok(self.folder.temporary()?)
     }
 
     /// Writes the manifest and renames the finished files into place,
     /// manifest last: a folder with a manifest is complete. Returns a line
     /// saying what was written where.
-    pub fn commit(self, files: Vec<(NamedTempFile, &'static str)>) -> Result<String> {
+    pub(crate) fn commit(self, files: Vec<(NamedTempFile, &'static str)>) -> Result<String> {
         self.prepare(files)?.commit()
     }
 
     /// Writes the manifest beside the finished `files`, all still under
     /// temporary names, for [`Pending::commit`] to rename into place later:
     /// a batch completes its folders only once every scenario has run.
-    pub fn prepare(self, mut files: Vec<(NamedTempFile, &'static str)>) -> Result<Pending> {
+    pub(crate) fn prepare(self, mut files: Vec<(NamedTempFile, &'static str)>) -> Result<Pending> {
         let strategy_id = |s: usize| self.loaded.scenario.strategies[s].id.clone();
         let manifest = Manifest {
             sscsim_version: env!("CARGO_PKG_VERSION").to_owned(),
@@ -381,7 +381,7 @@ impl<'a> RunFolder<'a> {
 
 /// A result folder's finished files, manifest last, still under temporary
 /// names: nothing of them looks complete until [`Pending::commit`].
-pub struct Pending {
+pub(crate) struct Pending {
     folder: ResultFolder,
     files: Vec<(NamedTempFile, &'static str)>,
 }
@@ -389,7 +389,7 @@ pub struct Pending {
 impl Pending {
     /// Renames the files into place, manifest last. Returns a line saying
     /// what was written where.
-    pub fn commit(self) -> Result<String> {
+    pub(crate) fn commit(self) -> Result<String> {
         let names: Vec<&str> = self.files.iter().map(|f| f.1).collect();
         let message = format!(
             "wrote {} to {}",
@@ -406,7 +406,7 @@ impl Pending {
 impl ExtraOutputs {
     /// Writes the workbook and the report asked for into the finished
     /// result folder `out`, from its files.
-    pub fn write(&self, out: Option<&Path>, workers: &Workers) -> Result<()> {
+    pub(crate) fn write(&self, out: Option<&Path>, workers: &Workers) -> Result<()> {
         let Some(dir) = out else {
             return Ok(());
         };
@@ -427,7 +427,7 @@ impl ExtraOutputs {
 }
 
 /// Adds context to an undefined result of the simulation.
-pub fn undefined_result(e: anyhow::Error) -> anyhow::Error {
+pub(crate) fn undefined_result(e: anyhow::Error) -> anyhow::Error {
     match e.downcast::<MetricError>() {
         Ok(metric) => {
             anyhow::Error::new(metric).context("the simulation produced an undefined result")

@@ -16,7 +16,7 @@ use crate::run::{RunPlan, run_range};
 use crate::shard::Shard;
 
 /// Runs shard `shard` of `plan` and writes its folder.
-pub fn run_shard(
+pub(crate) fn run_shard(
     loaded: &LoadedScenario,
     plan: RunPlan,
     shard: Shard,

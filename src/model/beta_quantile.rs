@@ -24,17 +24,17 @@ use statrs::function::beta::{beta_reg, ln_beta};
 /// after at most about 680 divisions the step underflows to 0 and fits, so
 /// one Newton step takes at most about 700 iterations and converging ones
 /// take a handful; 10 000 leaves room for a dozen slow steps.
-pub const NEWTON_STEP_BUDGET: u32 = 10_000;
+const NEWTON_STEP_BUDGET: u32 = 10_000;
 
 /// Halvings of the bit range of `[0, 1]`: its 2⁶² (fewer) doubles need 62.
-pub const BISECTION_STEPS: u32 = 64;
+const BISECTION_STEPS: u32 = 64;
 
 /// The `p` in `[0, 1]` with `I_p(a, b) = u`, for `a, b > 0`, `0 <= u <= 1`.
 ///
 /// This follows statrs's `inv_beta_reg` (statrs 0.19, itself from the
 /// `special` crate and John Burkardt's C code of Algorithm AS 64 and AS 109,
 /// MIT licensed) step for step, with the iteration budget added.
-pub fn inverse_beta_reg(a: f64, b: f64, u: f64) -> f64 {
+pub(crate) fn inverse_beta_reg(a: f64, b: f64, u: f64) -> f64 {
     newton(a, b, u).unwrap_or_else(|| bisection(a, b, u))
 }
 

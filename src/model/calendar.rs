@@ -13,7 +13,7 @@ pub struct Calendar {
 
 impl Calendar {
     /// Months in the horizon.
-    pub fn horizon_months(&self) -> f64 {
+    pub(crate) fn horizon_months(&self) -> f64 {
         12.0 * f64::from(self.horizon_years)
     }
 
@@ -23,7 +23,7 @@ impl Calendar {
     }
 
     /// The share of year `year` (0-based) between months `from` and `to`.
-    pub fn share_of_year(&self, year: u32, from_month: f64, to_month: f64) -> f64 {
+    pub(crate) fn share_of_year(&self, year: u32, from_month: f64, to_month: f64) -> f64 {
         let (start, end) = (12.0 * f64::from(year), 12.0 * f64::from(year + 1));
         ((to_month.min(end) - from_month.max(start)) / 12.0).max(0.0)
     }
@@ -31,7 +31,7 @@ impl Calendar {
     /// The first working day at or after `month`, as a day index of the
     /// horizon (the horizon's length if the month is past its end). A
     /// month's days are those that [`crate::model::month_of_day`] puts in it.
-    pub fn day_at_month(&self, month: f64) -> usize {
+    pub(crate) fn day_at_month(&self, month: f64) -> usize {
         let day = (month * self.working_days_per_year as f64 / 12.0 - 1e-9)
             .ceil()
             .max(0.0);
@@ -39,7 +39,7 @@ impl Calendar {
     }
 
     /// The year (0-based) in which `month` falls, capped at the last year.
-    pub fn year_of_month(&self, month: f64) -> u32 {
+    pub(crate) fn year_of_month(&self, month: f64) -> u32 {
         ((month / 12.0).floor().max(0.0) as u32).min(self.horizon_years.saturating_sub(1))
     }
 }

@@ -22,7 +22,7 @@ use super::InputId;
 /// and the decomposition leaves those of an exactly semi-definite matrix
 /// (a rank correlation of 1, say) a few 1e-16 either side of 0; any
 /// correlation a scenario could mean is far above the tolerance.
-pub const EIGENVALUE_TOLERANCE: f64 = 1e-9;
+const EIGENVALUE_TOLERANCE: f64 = 1e-9;
 
 /// The rank correlation a scenario asks for between two inputs.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -37,15 +37,7 @@ pub struct RankCorrelation {
 
 /// The correlation of two standard normals whose ranks have Spearman
 /// correlation `rank_correlation` (Pearson 1907): `2·sin(π·ρs/6)`.
-///
-/// # Examples
-/// ```
-/// use sscsim::model::normal_correlation;
-/// assert_eq!(normal_correlation(0.0), 0.0);
-/// assert!((normal_correlation(0.5) - 0.517638).abs() < 1e-6);
-/// assert_eq!(normal_correlation(1.0), 1.0);
-/// ```
-pub fn normal_correlation(rank_correlation: f64) -> f64 {
+fn normal_correlation(rank_correlation: f64) -> f64 {
     if rank_correlation.abs() >= 1.0 {
         // sin(π/6) rounds to just below 1/2: keep ±1 exact.
         return rank_correlation.clamp(-1.0, 1.0);
@@ -181,7 +173,7 @@ impl CorrelatedGroup {
 
     /// Row `i` of the factor: the weights of the group's independent normals
     /// in its `i`-th input's correlated normal.
-    pub fn factor_row(&self, i: usize) -> &[f64] {
+    pub(crate) fn factor_row(&self, i: usize) -> &[f64] {
         let size = self.inputs.len();
         &self.factor[i * size..(i + 1) * size]
     }
@@ -253,6 +245,13 @@ mod tests {
             assert!((back - rs).abs() < 1e-12, "{rs}: {back}");
         }
         assert_eq!(normal_correlation(-1.0), -1.0);
+    }
+
+    #[test]
+    fn pearsons_conversion_keeps_0_and_1_and_raises_a_half_slightly() {
+        assert_eq!(normal_correlation(0.0), 0.0);
+        assert!((normal_correlation(0.5) - 0.517638).abs() < 1e-6);
+        assert_eq!(normal_correlation(1.0), 1.0);
     }
 
     #[test]

@@ -173,16 +173,16 @@ pub const PERT_DEFAULT_SHAPE: f64 = 4.0;
 /// continued fraction (about `√(a + b)` terms; statrs sums up to 140)
 /// converges, so the quantile is accurate to double precision; far beyond,
 /// it stops short and its inverse cannot converge.
-pub const PERT_MAX_SHAPE: f64 = 1000.0;
+pub(crate) const PERT_MAX_SHAPE: f64 = 1000.0;
 
 /// The largest coefficient of variation (sd / mean) of a lognormal: 10⁴
 /// gives `σ = 4.3`, a spread over orders of magnitude no business case
 /// means, and keeps `σ² = ln(1 + cv²)` well within range.
-pub const LOGNORMAL_MAX_CV: f64 = 1e4;
+pub(crate) const LOGNORMAL_MAX_CV: f64 = 1e4;
 
 /// The smallest coefficient of variation of a lognormal: below it `σ`
 /// loses its precision (and at 1e-8 rounds to 0); use a fixed value.
-pub const LOGNORMAL_MIN_CV: f64 = 1e-6;
+pub(crate) const LOGNORMAL_MIN_CV: f64 = 1e-6;
 
 impl Dist {
     /// A value known for certain.

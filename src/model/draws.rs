@@ -29,7 +29,7 @@ impl Draws {
     }
 
     /// The draws in input order, for code that stores them.
-    pub fn as_slice(&self) -> &[f64] {
+    pub(crate) fn as_slice(&self) -> &[f64] {
         &self.values
     }
 

@@ -41,7 +41,7 @@ impl Grade {
     /// exchange-rate movements change their cost in USD; Professional,
     /// Director and Field Service salaries are on the USD-based international
     /// scale.
-    pub fn is_locally_recruited(self) -> bool {
+    pub(crate) fn is_locally_recruited(self) -> bool {
         matches!(self, Grade::Gs | Grade::Npo)
     }
 

@@ -15,25 +15,22 @@ mod readable;
 mod transition;
 
 pub use calendar::Calendar;
-pub use correlation::{
-    CorrelatedGroup, Correlations, EIGENVALUE_TOLERANCE, Inconsistent, RankCorrelation,
-    normal_correlation,
-};
+pub use correlation::{CorrelatedGroup, Correlations, Inconsistent, RankCorrelation};
 pub use dist::{Dist, DistError, PERT_DEFAULT_SHAPE};
 pub use draws::Draws;
 pub use grade::{ByGrade, Grade};
 pub use mechanisms::{Harmonisation, Learning, Mechanism, Mechanisms, SpanOfControl, Switches};
 pub use param::{InputId, Param, UncertainInput};
 pub use power::powi;
-pub use readable::readable;
+pub(crate) use readable::readable;
 pub use transition::{Approach, Migration, SalaryShock, Transition};
 
 /// Months in a year: seasonality is given per calendar month.
-pub const MONTHS_PER_YEAR: usize = 12;
+pub(crate) const MONTHS_PER_YEAR: usize = 12;
 
 /// The calendar month (0-11) of a working day of the year: the year's working
 /// days are spread evenly over the twelve months.
-pub fn month_of_day(day_of_year: usize, working_days_per_year: usize) -> usize {
+pub(crate) fn month_of_day(day_of_year: usize, working_days_per_year: usize) -> usize {
     day_of_year * MONTHS_PER_YEAR / working_days_per_year
 }
 
@@ -48,7 +45,7 @@ impl Scenario {
 
     /// The mean of a parameter over replications: its value if fixed, its
     /// distribution's mean if uncertain.
-    pub fn mean_of(&self, param: Param) -> f64 {
+    pub(crate) fn mean_of(&self, param: Param) -> f64 {
         match param {
             Param::Fixed(v) => v,
             Param::Input(InputId(i)) => self.inputs[i].dist.mean(),
@@ -157,7 +154,7 @@ pub struct Settings {
 
 impl Settings {
     /// Minutes of processing one FTE delivers in a working day.
-    pub fn productive_minutes_per_fte_day(&self, draws: &Draws) -> f64 {
+    pub(crate) fn productive_minutes_per_fte_day(&self, draws: &Draws) -> f64 {
         draws.value(self.working_minutes_per_day) * draws.value(self.availability_share)
     }
 
@@ -190,7 +187,7 @@ pub struct ServiceLine {
 
 impl ServiceLine {
     /// Minutes of work per transaction (or per contact) by a trained team.
-    pub fn effort_minutes(&self, draws: &Draws) -> f64 {
+    pub(crate) fn effort_minutes(&self, draws: &Draws) -> f64 {
         match &self.work {
             Work::Queue(q) => draws.value(q.effort_minutes_per_transaction),
             Work::Contact(c) => draws.value(c.handle_time_seconds) / 60.0,
@@ -305,7 +302,7 @@ pub struct AgencyLine {
 impl AgencyLine {
     /// Expected transactions per working day in `year` (0-based) and calendar
     /// `month`: annual volume × (1 + growth)^year × seasonal weight / working days.
-    pub fn daily_mean(
+    pub(crate) fn daily_mean(
         &self,
         draws: &Draws,
         year: u32,
@@ -317,7 +314,12 @@ impl AgencyLine {
 
     /// Expected transactions per working day of calendar `month` in a year
     /// of `annual_mean` transactions ([`AgencyLine::annual_mean`]).
-    pub fn daily_mean_of(&self, annual_mean: f64, month: usize, working_days_per_year: u32) -> f64 {
+    pub(crate) fn daily_mean_of(
+        &self,
+        annual_mean: f64,
+        month: usize,
+        working_days_per_year: u32,
+    ) -> f64 {
         annual_mean * self.seasonality[month] / f64::from(working_days_per_year)
     }
 
@@ -330,13 +332,13 @@ impl AgencyLine {
     }
 
     /// Expected transactions in `year`: the annual volume grown by the growth rate.
-    pub fn annual_mean(&self, draws: &Draws, year: u32) -> f64 {
+    pub(crate) fn annual_mean(&self, draws: &Draws, year: u32) -> f64 {
         let growth = 1.0 + draws.value(self.volume_growth_rate_per_year);
         draws.value(self.annual_volume) * powi(growth, year as i32)
     }
 
     /// Variance of one day's arrivals whose mean is `daily_mean`.
-    pub fn daily_variance(&self, draws: &Draws, daily_mean: f64) -> f64 {
+    pub(crate) fn daily_variance(&self, draws: &Draws, daily_mean: f64) -> f64 {
         match self.arrivals {
             ArrivalProcess::Deterministic => 0.0,
             ArrivalProcess::Poisson => daily_mean,

@@ -29,7 +29,7 @@ impl Default for Param {
 
 impl Param {
     /// The parameter's value given one replication's input draws.
-    pub fn value(self, draws: &[f64]) -> f64 {
+    pub(crate) fn value(self, draws: &[f64]) -> f64 {
         match self {
             Param::Fixed(v) => v,
             Param::Input(InputId(i)) => draws[i],

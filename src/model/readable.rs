@@ -15,17 +15,7 @@ const PLAIN_BELOW: f64 = 1e15;
 /// A number for a message: plain decimals (the shortest that reads back
 /// exactly), or scientific notation when its magnitude is at least 1e15 or
 /// below 1e-6 (and not 0).
-///
-/// # Examples
-/// ```
-/// use sscsim::model::readable;
-/// assert_eq!(readable(45_000.0), "45000");
-/// assert_eq!(readable(0.03), "0.03");
-/// assert_eq!(readable(1e308), "1e308");
-/// assert_eq!(readable(5e-324), "5e-324");
-/// assert_eq!(readable(-2.5e16), "-2.5e16");
-/// ```
-pub fn readable(x: f64) -> String {
+pub(crate) fn readable(x: f64) -> String {
     if x != 0.0 && x.is_finite() && !(PLAIN_FROM..PLAIN_BELOW).contains(&x.abs()) {
         format!("{x:e}")
     } else {
@@ -47,5 +37,10 @@ mod tests {
         assert_eq!(readable(-0.0), "-0");
         assert_eq!(readable(f64::INFINITY), "inf");
         assert_eq!(readable(f64::NAN), "NaN");
+        assert_eq!(readable(45_000.0), "45000");
+        assert_eq!(readable(0.03), "0.03");
+        assert_eq!(readable(1e308), "1e308");
+        assert_eq!(readable(5e-324), "5e-324");
+        assert_eq!(readable(-2.5e16), "-2.5e16");
     }
 }

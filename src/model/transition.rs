@@ -80,7 +80,7 @@ pub struct Transition {
 
 impl Transition {
     /// The probability that a go-live goes badly.
-    pub fn disruption_probability(&self, approach: Approach, new_erp: bool) -> f64 {
+    pub(crate) fn disruption_probability(&self, approach: Approach, new_erp: bool) -> f64 {
         let mut p = self.disruption_probability;
         if approach == Approach::BigBang {
             p *= self.big_bang_probability_multiplier;

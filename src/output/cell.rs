@@ -17,16 +17,7 @@ const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 /// `field` as a safe cell: unchanged unless it is text that starts with a
 /// formula character, which then gets a leading `'`. A finite number
 /// (such as `-1.5`) is not text and stays as written.
-///
-/// # Examples
-/// ```
-/// use sscsim::output::cell::neutralised;
-/// assert_eq!(neutralised("=1+1"), "'=1+1");
-/// assert_eq!(neutralised("@SUM(A1)"), "'@SUM(A1)");
-/// assert_eq!(neutralised("-1.5"), "-1.5");
-/// assert_eq!(neutralised("solo"), "solo");
-/// ```
-pub fn neutralised(field: &str) -> Cow<'_, str> {
+pub(crate) fn neutralised(field: &str) -> Cow<'_, str> {
     let risky = field.starts_with(FORMULA_STARTS);
     if risky && !field.parse::<f64>().is_ok_and(f64::is_finite) {
         Cow::Owned(format!("'{field}"))
@@ -39,7 +30,7 @@ pub fn neutralised(field: &str) -> Cow<'_, str> {
 ///
 /// # Errors
 /// When writing fails.
-pub fn write_row<W: Write, T: AsRef<str>>(
+pub(crate) fn write_row<W: Write, T: AsRef<str>>(
     writer: &mut csv::Writer<W>,
     fields: impl IntoIterator<Item = T>,
 ) -> csv::Result<()> {
@@ -54,7 +45,7 @@ pub fn write_row<W: Write, T: AsRef<str>>(
 ///
 /// # Errors
 /// When writing fails.
-pub fn write_table<W: Write, R: IntoIterator<Item = impl AsRef<str>>>(
+pub(crate) fn write_table<W: Write, R: IntoIterator<Item = impl AsRef<str>>>(
     out: W,
     header: &[&str],
     rows: impl IntoIterator<Item = R>,
@@ -69,7 +60,7 @@ pub fn write_table<W: Write, R: IntoIterator<Item = impl AsRef<str>>>(
 
 /// A number as a cell: plain decimal (Rust's shortest round-trip form), or
 /// an empty cell when there is no value.
-pub fn optional_number(value: Option<f64>) -> String {
+pub(crate) fn optional_number(value: Option<f64>) -> String {
     value.map_or_else(String::new, |v| v.to_string())
 }
 
@@ -87,6 +78,14 @@ mod tests {
         for text in ["-1.5", "+2", "-0", "1e-3", "solo", "'=A1", "", "a=b"] {
             assert_eq!(neutralised(text), text, "{text:?}");
         }
+    }
+
+    #[test]
+    fn a_formula_gets_a_quote_and_a_number_or_name_does_not() {
+        assert_eq!(neutralised("=1+1"), "'=1+1");
+        assert_eq!(neutralised("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(neutralised("-1.5"), "-1.5");
+        assert_eq!(neutralised("solo"), "solo");
     }
 
     #[test]

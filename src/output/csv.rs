@@ -70,7 +70,7 @@ impl<W: Write> ReplicationsCsv<W> {
 }
 
 /// The columns of `summary.csv`.
-pub const SUMMARY_HEADER: [&str; 14] = [
+const SUMMARY_HEADER: [&str; 14] = [
     "strategy", "metric", "mean", "sd", "se", "p05", "p50", "p95", "min", "max", "n", "p05_se",
     "p50_se", "p95_se",
 ];
@@ -93,7 +93,7 @@ fn summary_numbers(x: Summary) -> impl Iterator<Item = String> {
 /// Every strategy's summary of every reported metric, strategies in
 /// scenario order and metrics in column order of `replications.csv`,
 /// leaving out those without a value.
-pub fn metric_summaries<'a>(
+fn metric_summaries<'a>(
     scenario: &'a Scenario,
     collected: &'a MetricCollector,
 ) -> impl Iterator<Item = (&'a str, Metric, Summary)> + 'a {
@@ -210,7 +210,7 @@ pub fn write_decomposition_summary<W: Write>(
 }
 
 /// The columns of `years.csv`.
-pub const YEARS_HEADER: [&str; 7] = ["strategy", "year", "metric", "mean", "p05", "p50", "p95"];
+const YEARS_HEADER: [&str; 7] = ["strategy", "year", "metric", "mean", "p05", "p50", "p95"];
 
 /// Writes `years.csv`: for each strategy, year (1 = the first year) and
 /// yearly figure, its mean and percentiles over replications — the bands of
@@ -330,7 +330,7 @@ pub fn write_sensitivity<W: Write>(
 }
 
 /// The columns of `batch-summary.csv`.
-pub const BATCH_HEADER: [&str; 7] = [
+const BATCH_HEADER: [&str; 7] = [
     "scenario", "strategy", "metric", "mean", "p05", "p50", "p95",
 ];
 

@@ -3,7 +3,7 @@
 //! internals: they see metrics and summaries. Where the files go, and under
 //! which names, is [`crate::results`]'s.
 
-pub mod cell;
+pub(crate) mod cell;
 pub mod csv;
 pub mod pool;
 pub mod table;

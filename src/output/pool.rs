@@ -12,7 +12,7 @@ use crate::pool::partition::Structure;
 use crate::results::columns::COALITIONS_HEADER;
 
 /// A structure as text: `unhcr+fao@budapest | who@kuala_lumpur`.
-pub fn structure_label(scenario: &Scenario, game: &Game, structure: &Structure) -> String {
+fn structure_label(scenario: &Scenario, game: &Game, structure: &Structure) -> String {
     let blocks: Vec<String> = structure
         .blocks
         .iter()
@@ -59,7 +59,7 @@ pub fn write_coalitions<W: Write>(
 }
 
 /// The columns of `allocation.csv`.
-pub const ALLOCATION_HEADER: [&str; 11] = [
+const ALLOCATION_HEADER: [&str; 11] = [
     "method",
     "agency",
     "share_usd",

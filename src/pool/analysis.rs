@@ -19,7 +19,7 @@ pub struct RankedStructure {
 }
 
 /// The mean cost of every coalition at every location.
-pub fn mean_costs(replications: &[Replication]) -> Vec<f64> {
+fn mean_costs(replications: &[Replication]) -> Vec<f64> {
     let n = replications.len() as f64;
     let size = replications.first().map_or(0, |r| r.costs.len());
     (0..size)

@@ -40,7 +40,7 @@ struct Entry {
 /// first, given `cost(coalition, option)` for every non-empty coalition and
 /// each of `options` locations. Ties keep the order in which structures are
 /// found (deterministic).
-pub fn best_structures(
+pub(crate) fn best_structures(
     players: u32,
     options: usize,
     k: usize,
@@ -103,7 +103,7 @@ pub fn best_structures(
 /// subset's size, so the same recurrence as the search gives it exactly:
 /// a subset of `m` agencies has `Σⱼ C(m−1, j) · options · kept(m−1−j)`
 /// candidates and keeps `min(k, that)` of them.
-pub fn search_peak_bytes(players: u32, options: usize, k: usize) -> u64 {
+pub(crate) fn search_peak_bytes(players: u32, options: usize, k: usize) -> u64 {
     let entry = std::mem::size_of::<Entry>() as u64;
     let ranked = std::mem::size_of::<(usize, Entry)>() as u64;
     let candidates = candidates_by_size(players, options, k);

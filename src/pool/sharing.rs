@@ -36,7 +36,7 @@ impl Method {
 
 /// Splits `cost(full)` among `players` by `method`; `weights` are the
 /// players' workloads (used by [`Method::Volume`]).
-pub fn allocate(
+pub(crate) fn allocate(
     method: Method,
     players: usize,
     cost: &impl Fn(u32) -> f64,
@@ -65,13 +65,13 @@ pub fn allocate(
 
 /// Shapley values of a cost game with `players` players: `cost` is never
 /// asked for the empty coalition, which costs nothing.
-pub fn shapley(players: usize, cost: &impl Fn(u32) -> f64) -> Vec<f64> {
+fn shapley(players: usize, cost: &impl Fn(u32) -> f64) -> Vec<f64> {
     shapley_values(players, |s| if s == 0 { 0.0 } else { cost(s) })
 }
 
 /// Whether `allocation` is in the core of the game: no coalition pays more
 /// than it would alone (up to `tolerance`, for floating-point rounding).
-pub fn in_core(
+pub(crate) fn in_core(
     players: usize,
     cost: &impl Fn(u32) -> f64,
     allocation: &[f64],

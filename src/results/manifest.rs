@@ -32,8 +32,8 @@ pub struct Manifest {
     /// SHA-256 of the scenario file's bytes, hex.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scenario_sha256: Option<String>,
-    /// Master seed; as text when above what TOML integers hold (see
-    /// [`seed_in_toml`]).
+    /// Master seed; as text when above what TOML integers hold, which are
+    /// signed 64-bit.
     #[serde(with = "seed_in_toml")]
     pub seed: u64,
     /// Number of replications (of the whole run, for a shard).
@@ -124,7 +124,7 @@ impl Manifest {
 /// reader reads back exactly; a smaller one as an integer, as before. Both
 /// forms are read, and integers above `i64::MAX` that earlier versions
 /// wrote too.
-pub mod seed_in_toml {
+mod seed_in_toml {
     use serde::de::Error;
     use serde::{Deserialize, Deserializer, Serializer};
 
@@ -132,7 +132,7 @@ pub mod seed_in_toml {
     ///
     /// # Errors
     /// When the serializer fails.
-    pub fn serialize<S: Serializer>(seed: &u64, serializer: S) -> Result<S::Ok, S::Error> {
+    pub(super) fn serialize<S: Serializer>(seed: &u64, serializer: S) -> Result<S::Ok, S::Error> {
         match i64::try_from(*seed) {
             Ok(seed) => serializer.serialize_i64(seed),
             Err(_) => serializer.serialize_str(&seed.to_string()),
@@ -144,7 +144,7 @@ pub mod seed_in_toml {
     /// # Errors
     /// When the value is neither a whole number from 0 to `u64::MAX` nor
     /// the text of one.
-    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u64, D::Error> {
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u64, D::Error> {
         #[derive(Deserialize)]
         #[serde(untagged)]
         enum Seed {
@@ -171,7 +171,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// The SHA-256 of everything `hasher` has been fed, as lowercase hex: the
 /// one spelling of a checksum in manifests, whether the bytes came at once
 /// (a scenario file) or in blocks (a replay file).
-pub fn finish_sha256_hex(hasher: Sha256) -> String {
+pub(crate) fn finish_sha256_hex(hasher: Sha256) -> String {
     hasher
         .finalize()
         .iter()

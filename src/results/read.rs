@@ -60,7 +60,7 @@ pub enum ReadError {
 }
 
 /// A row type of one CSV file, with the columns it needs.
-pub trait Record: DeserializeOwned {
+pub(crate) trait Record: DeserializeOwned {
     /// Columns the reader uses; the file must have each.
     const COLUMNS: &'static [&'static str];
 }
@@ -68,14 +68,14 @@ pub trait Record: DeserializeOwned {
 /// The largest magnitude of a number read back. No amount, volume or rate
 /// comes near it; a chart could not place a number beyond it (plotters'
 /// pixel arithmetic overflows), so such a cell is missing.
-pub const MAX_MAGNITUDE: f64 = 1e100;
+pub(crate) const MAX_MAGNITUDE: f64 = 1e100;
 
 /// A number cell, for `#[serde(deserialize_with = "finite")]`: empty, NaN,
 /// infinities and numbers beyond ±[`MAX_MAGNITUDE`] are missing.
 ///
 /// # Errors
 /// When the cell is neither empty nor a number.
-pub fn finite<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+pub(crate) fn finite<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
     Ok(Option::<f64>::deserialize(d)?.filter(|v| v.abs() <= MAX_MAGNITUDE))
 }
 
@@ -122,7 +122,10 @@ fn open(path: &Path, columns: &[&str]) -> Result<Option<csv::Reader<File>>, Read
 /// # Errors
 /// When the file is there but cannot be read, lacks a column of `T`, or a
 /// row is malformed.
-pub fn for_each_row<T: Record>(path: &Path, mut each: impl FnMut(T)) -> Result<bool, ReadError> {
+pub(crate) fn for_each_row<T: Record>(
+    path: &Path,
+    mut each: impl FnMut(T),
+) -> Result<bool, ReadError> {
     let Some(mut reader) = open(path, T::COLUMNS)? else {
         return Ok(false);
     };
@@ -139,7 +142,7 @@ pub fn for_each_row<T: Record>(path: &Path, mut each: impl FnMut(T)) -> Result<b
 ///
 /// # Errors
 /// As [`for_each_row`].
-pub fn read_all<T: Record>(path: &Path) -> Result<Option<Vec<T>>, ReadError> {
+pub(crate) fn read_all<T: Record>(path: &Path) -> Result<Option<Vec<T>>, ReadError> {
     let mut rows = Vec::new();
     let found = for_each_row(path, |row| rows.push(row))?;
     Ok(found.then_some(rows))

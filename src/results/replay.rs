@@ -161,7 +161,7 @@ pub struct ReplayReader<R: Read> {
 ///
 /// # Errors
 /// When reading fails.
-pub fn sha256_hex_of(mut input: impl Read) -> io::Result<String> {
+pub(crate) fn sha256_hex_of(mut input: impl Read) -> io::Result<String> {
     let mut hasher = Sha256::new();
     let mut block = vec![0; 1 << 16];
     loop {

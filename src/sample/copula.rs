@@ -13,7 +13,7 @@ use crate::model::{Correlations, InputId};
 /// Each group maps its uniforms to normals `z = Φ⁻¹(u)`, mixes them,
 /// `z' = A·z`, and maps them back, `u' = Φ(z')`. The sums run in a fixed
 /// order, so the result depends on the uniforms alone.
-pub fn correlate(correlations: &Correlations, uniforms: &mut [f64]) {
+pub(crate) fn correlate(correlations: &Correlations, uniforms: &mut [f64]) {
     if correlations.is_empty() {
         return;
     }

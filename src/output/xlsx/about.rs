@@ -19,7 +19,7 @@ const EXACT_INTEGER_LIMIT: u64 = 1 << 53;
 
 /// A field of the manifest as the workbook shows it.
 #[derive(Debug, PartialEq)]
-pub enum Value {
+pub(crate) enum Value {
     /// Text, as written.
     Text(String),
     /// An integer that a spreadsheet holds exactly.
@@ -29,7 +29,7 @@ pub enum Value {
 /// The manifest's fields and values as its file has them, in order: a
 /// seed above `i64::MAX`, which TOML's integers cannot hold, is text there
 /// and here.
-pub fn fields(manifest: &Manifest) -> Vec<(String, Value)> {
+pub(crate) fn fields(manifest: &Manifest) -> Vec<(String, Value)> {
     let table = toml::Table::try_from(manifest)
         .expect("a manifest of strings and integers always serialises");
     table
@@ -49,7 +49,7 @@ pub fn fields(manifest: &Manifest) -> Vec<(String, Value)> {
 
 /// When the run finished (else started), for the workbook's creation
 /// date: the same folder then gives the same bytes.
-pub fn finished_at(manifest: &Manifest) -> Option<ExcelDateTime> {
+pub(crate) fn finished_at(manifest: &Manifest) -> Option<ExcelDateTime> {
     [&manifest.finished_at, &manifest.started_at]
         .into_iter()
         .find_map(|time| {
@@ -62,7 +62,7 @@ pub fn finished_at(manifest: &Manifest) -> Option<ExcelDateTime> {
 ///
 /// # Errors
 /// When a field is too long for a cell.
-pub fn about_sheet(
+pub(crate) fn about_sheet(
     manifest: Option<&Manifest>,
     sheets: &[(&str, &str)],
     formats: &Formats,

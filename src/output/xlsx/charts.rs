@@ -30,7 +30,7 @@ const TOTAL: &str = "total";
 ///
 /// # Errors
 /// When `years.csv` lacks a column the chart needs.
-pub fn add_savings_chart(
+pub(crate) fn add_savings_chart(
     sheet: &mut Worksheet,
     sheet_name: &str,
     table: &CsvTable,
@@ -115,7 +115,7 @@ pub fn add_savings_chart(
 ///
 /// # Errors
 /// When the file lacks a column the chart needs.
-pub fn add_decomposition_chart(
+pub(crate) fn add_decomposition_chart(
     sheet: &mut Worksheet,
     sheet_name: &str,
     table: &CsvTable,

@@ -7,7 +7,7 @@ use rust_xlsxwriter::Format;
 
 /// What a number measures, which decides how it is shown.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Unit {
+pub(crate) enum Unit {
     /// Money, whole dollars: `#,##0`.
     Usd,
     /// Money per transaction, which is tens of dollars: `#,##0.00`.
@@ -42,7 +42,7 @@ impl Unit {
     ];
 
     /// The Excel number format, or `None` for the general format.
-    pub fn num_format(self) -> Option<&'static str> {
+    pub(crate) fn num_format(self) -> Option<&'static str> {
         match self {
             Unit::Usd | Unit::Count => Some("#,##0"),
             Unit::UsdPerItem => Some("#,##0.00"),
@@ -55,7 +55,7 @@ impl Unit {
 
     /// The unit of a mean, standard deviation or difference of values of
     /// this unit: counts stop being whole, the others keep their unit.
-    pub fn averaged(self) -> Unit {
+    pub(crate) fn averaged(self) -> Unit {
         match self {
             Unit::Count => Unit::AverageCount,
             unit => unit,
@@ -65,7 +65,7 @@ impl Unit {
 
 /// The unit of a metric or column, from its name: sscsim puts units in
 /// names (`_usd`, `fte_`, `_years`), and the rest are listed here.
-pub fn unit_of(name: &str) -> Unit {
+pub(crate) fn unit_of(name: &str) -> Unit {
     match name {
         "cost_per_transaction_usd" => Unit::UsdPerItem,
         "service_level"
@@ -93,15 +93,15 @@ pub fn unit_of(name: &str) -> Unit {
 }
 
 /// The formats of one workbook, made once.
-pub struct Formats {
+pub(crate) struct Formats {
     /// Column headings.
-    pub header: Format,
+    pub(crate) header: Format,
     numbers: Vec<(Unit, Format)>,
 }
 
 impl Formats {
     /// Bold headings and one number format per unit.
-    pub fn new() -> Formats {
+    pub(crate) fn new() -> Formats {
         Formats {
             header: Format::new().set_bold(),
             numbers: Unit::ALL
@@ -112,7 +112,7 @@ impl Formats {
     }
 
     /// The number format of `unit`, or `None` for the general format.
-    pub fn number(&self, unit: Unit) -> Option<&Format> {
+    pub(crate) fn number(&self, unit: Unit) -> Option<&Format> {
         self.numbers
             .iter()
             .find(|(u, _)| *u == unit)

@@ -19,7 +19,7 @@ const MAX_COLUMNS: usize = 16_384;
 const MAX_COLUMN_WIDTH_PIXELS: u32 = 400;
 
 /// One row of a table, to look up the cells that decide another's unit.
-pub struct Row<'a> {
+pub(crate) struct Row<'a> {
     table: &'a CsvTable,
     cells: &'a [String],
 }
@@ -34,19 +34,19 @@ impl Row<'_> {
 }
 
 /// How a CSV file becomes a worksheet.
-pub struct SheetSpec {
+pub(crate) struct SheetSpec {
     /// The worksheet's name.
-    pub name: &'static str,
+    pub(crate) name: &'static str,
     /// The CSV file it shows.
-    pub file: ResultFile,
+    pub(crate) file: ResultFile,
     /// Columns whose cells are always text, even when they look like numbers.
-    pub text_columns: &'static [&'static str],
+    pub(crate) text_columns: &'static [&'static str],
     /// The unit of a cell, from its column and row.
-    pub unit: fn(column: &str, row: &Row<'_>) -> Unit,
+    pub(crate) unit: fn(column: &str, row: &Row<'_>) -> Unit,
 }
 
 /// The tables, in the workbook's order.
-pub const SHEETS: [SheetSpec; 7] = [
+pub(crate) const SHEETS: [SheetSpec; 7] = [
     SheetSpec {
         name: "Summary",
         file: ResultFile::Summary,
@@ -117,7 +117,7 @@ pub const SHEETS: [SheetSpec; 7] = [
 
 /// What a cell of a number column holds.
 #[derive(Debug, PartialEq)]
-pub enum Cell<'a> {
+pub(crate) enum Cell<'a> {
     /// An empty cell: a missing value, left blank (never 0).
     Blank,
     /// A finite number.
@@ -129,7 +129,7 @@ pub enum Cell<'a> {
 impl Cell<'_> {
     /// Reads a cell of a number column. `NaN` and `inf` stay text: a
     /// workbook cannot hold them as numbers.
-    pub fn of(text: &str) -> Cell<'_> {
+    pub(crate) fn of(text: &str) -> Cell<'_> {
         if text.is_empty() {
             return Cell::Blank;
         }
@@ -144,7 +144,7 @@ impl Cell<'_> {
 /// formula in the workbook itself, and [`neutralised`] as in the CSV files,
 /// so it does not become one when a user copies it or saves the sheet as
 /// CSV either.
-pub fn write_cell(
+pub(crate) fn write_cell(
     sheet: &mut Worksheet,
     (row, column): (RowNum, ColNum),
     cell: Cell<'_>,
@@ -173,7 +173,11 @@ pub fn write_cell(
 /// # Errors
 /// When the table does not fit in a worksheet, or a cell cannot be held
 /// (text longer than 32 767 characters); the message names the file.
-pub fn table_sheet(spec: &SheetSpec, table: &CsvTable, formats: &Formats) -> Result<Worksheet> {
+pub(crate) fn table_sheet(
+    spec: &SheetSpec,
+    table: &CsvTable,
+    formats: &Formats,
+) -> Result<Worksheet> {
     if table.rows.len() > MAX_DATA_ROWS || table.header.len() > MAX_COLUMNS {
         bail!(
             "{} has {} rows of {} columns; a worksheet holds at most {MAX_DATA_ROWS} rows below its header and {MAX_COLUMNS} columns",
@@ -222,7 +226,7 @@ pub fn table_sheet(spec: &SheetSpec, table: &CsvTable, formats: &Formats) -> Res
 
 /// Sets every column's width to fit its contents, up to a limit, and
 /// prints the sheet landscape, one page wide.
-pub fn fit_columns(sheet: &mut Worksheet) {
+pub(crate) fn fit_columns(sheet: &mut Worksheet) {
     sheet.set_autofit_max_width(MAX_COLUMN_WIDTH_PIXELS);
     sheet.autofit();
     sheet.set_landscape().set_print_fit_to_pages(1, 0);

@@ -9,13 +9,13 @@ use std::path::Path;
 use anyhow::{Context, Result, anyhow};
 
 /// The header and rows of one CSV file.
-pub struct CsvTable {
+pub(crate) struct CsvTable {
     /// The file's name in the folder, for messages.
-    pub file: &'static str,
+    pub(crate) file: &'static str,
     /// Column names.
-    pub header: Vec<String>,
+    pub(crate) header: Vec<String>,
     /// Rows below the header, as written.
-    pub rows: Vec<Vec<String>>,
+    pub(crate) rows: Vec<Vec<String>>,
 }
 
 impl CsvTable {
@@ -24,7 +24,7 @@ impl CsvTable {
     /// # Errors
     /// When the file cannot be read or is not CSV with rows as long as its
     /// header; the message names the file and the line.
-    pub fn read(dir: &Path, file: &'static str) -> Result<Option<CsvTable>> {
+    pub(crate) fn read(dir: &Path, file: &'static str) -> Result<Option<CsvTable>> {
         let path = dir.join(file);
         let opened = match File::open(&path) {
             Ok(opened) => opened,
@@ -48,7 +48,7 @@ impl CsvTable {
     }
 
     /// Index of the column `name`, if the file has it.
-    pub fn column(&self, name: &str) -> Option<usize> {
+    pub(crate) fn column(&self, name: &str) -> Option<usize> {
         self.header.iter().position(|h| h == name)
     }
 
@@ -56,7 +56,7 @@ impl CsvTable {
     ///
     /// # Errors
     /// When the file has no such column.
-    pub fn require(&self, name: &str) -> Result<usize> {
+    pub(crate) fn require(&self, name: &str) -> Result<usize> {
         self.column(name).ok_or_else(|| {
             anyhow!(
                 "{} has no column `{name}`; its columns are {}",
@@ -67,7 +67,7 @@ impl CsvTable {
     }
 
     /// The cell of `row` in column `name`, if there is one.
-    pub fn cell<'a>(&'a self, row: &'a [String], name: &str) -> Option<&'a str> {
+    pub(crate) fn cell<'a>(&'a self, row: &'a [String], name: &str) -> Option<&'a str> {
         self.column(name)
             .and_then(|c| row.get(c))
             .map(String::as_str)
