@@ -198,6 +198,35 @@ mod tests {
     }
 
     #[test]
+    fn every_registered_mechanism_has_a_csv_part_and_a_shapley_share_adding_up_to_the_gap() {
+        let ids: Vec<&str> = crate::output::csv::decomposition_parts().collect();
+        let registered = crate::model::Mechanism::ALL.map(|m| m.id());
+        assert_eq!(ids[..MECHANISM_COUNT], registered);
+        assert_eq!(ids[MECHANISM_COUNT..], ["other"]);
+        let mut decomposed = 0;
+        for scenario in bundled_scenarios() {
+            let Some(comparison) = scenario.comparison else {
+                continue;
+            };
+            let mut draws = Draws::default();
+            draws.draw(&scenario, 3, 0);
+            let rate = draws.value(scenario.settings.discount_rate_per_year);
+            let mut centres = CentreSimulator::new(&scenario, &draws);
+            let d = decompose(&mut centres, comparison, rate, None);
+            assert_eq!(d.parts().len(), ids.len());
+            let sum: f64 = d.parts().iter().sum();
+            let tolerance = 1e-9 * d.parts().iter().map(|p| p.abs()).sum::<f64>().max(1.0);
+            assert!(
+                (sum - d.total_usd).abs() <= tolerance,
+                "{}: {d:?}",
+                scenario.name
+            );
+            decomposed += 1;
+        }
+        assert!(decomposed > 0, "a bundled scenario has a comparison");
+    }
+
+    #[test]
     fn the_decomposition_is_the_same_with_or_without_the_plans_already_made() {
         for scenario in bundled_scenarios() {
             let Some(comparison) = scenario.comparison else {

@@ -5,7 +5,7 @@
 //! says otherwise); switched off, a centre has no overhead staff, fixed
 //! costs, site costs or project team.
 
-use super::About;
+use super::{About, Mechanisms};
 
 /// How the fixed overhead is named in results.
 pub const ABOUT: About = About {
@@ -20,3 +20,8 @@ pub const ABOUT: About = About {
 /// administration officer (P); three support staff for administration, HR and
 /// IT (GS). Assumption.
 pub const CENTRE_STAFF_FTE: [f64; 5] = [3.0, 0.0, 2.0, 1.0, 0.0];
+
+/// Never: the fixed overhead is the centre's, not a team's.
+pub fn changes_team(_: &Mechanisms, _member_count: usize) -> bool {
+    false
+}

@@ -3,7 +3,7 @@
 //! harmonisation project — which costs money and time — removes part of the
 //! penalty. This is what makes pooling not free.
 
-use super::About;
+use super::{About, Mechanisms};
 use crate::model::{Draws, Param};
 
 /// How harmonisation is named in results.
@@ -64,6 +64,12 @@ impl Harmonisation {
         };
         (1.0 + penalty * remaining, cost)
     }
+}
+
+/// Only for a team of several agencies: one agency has no other rules to
+/// harmonise with.
+pub fn changes_team(_: &Mechanisms, member_count: usize) -> bool {
+    member_count > 1
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //! and every team's with its size (specialisation, a scale elasticity).
 //! A team in an existing centre is trained already.
 
-use super::About;
+use super::{About, Mechanisms};
 use crate::model::{Draws, Param};
 
 /// How learning and scale is named in results.
@@ -100,6 +100,11 @@ impl Scale {
     pub fn effort_factor(self, processing_fte: f64) -> f64 {
         (processing_fte / self.reference_team_fte).powf(-self.elasticity)
     }
+}
+
+/// When the scenario has its table.
+pub fn changes_team(mechanisms: &Mechanisms, _member_count: usize) -> bool {
+    mechanisms.learning.is_some()
 }
 
 #[cfg(test)]

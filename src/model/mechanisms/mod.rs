@@ -56,6 +56,14 @@ macro_rules! registry {
                     $(Mechanism::$variant => &$module::ABOUT,)+
                 }
             }
+
+            /// Whether switching the mechanism can change the staffing of
+            /// a team of `member_count` agencies, under `mechanisms`.
+            pub fn changes_team(self, mechanisms: &Mechanisms, member_count: usize) -> bool {
+                match self {
+                    $(Mechanism::$variant => $module::changes_team(mechanisms, member_count),)+
+                }
+            }
         }
     };
 }

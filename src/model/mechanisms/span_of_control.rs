@@ -2,7 +2,7 @@
 //! at least a minimum per team, so small teams carry proportionally more
 //! supervision; optionally whole people only.
 
-use super::About;
+use super::{About, Mechanisms};
 use crate::model::{ByGrade, Draws, Param};
 
 /// How span of control is named in results.
@@ -53,6 +53,11 @@ impl SpanOfControl {
 /// Whole people: rounds up, ignoring floating-point dust above a whole number.
 pub fn whole_people(fte: f64) -> f64 {
     (fte - 1e-9).ceil().max(0.0)
+}
+
+/// When the scenario has its table.
+pub fn changes_team(mechanisms: &Mechanisms, _member_count: usize) -> bool {
+    mechanisms.span_of_control.is_some()
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 //! The planning itself is `sim::plan::Requirement`'s; the correlation of
 //! demand shocks is each service line's (this default unless it gives one).
 
-use super::About;
+use super::{About, Mechanisms};
 
 /// How variance pooling is named in results.
 pub const ABOUT: About = About {
@@ -23,4 +23,10 @@ pub const VOLUME_CORRELATION: f64 = 0.0;
 /// what each member needs alone, `separate`.
 pub fn planned_on<T>(on: bool, pooled: T, separate: T) -> T {
     if on { pooled } else { separate }
+}
+
+/// Only for a team of several agencies: a one-member team's combined
+/// demand is its own.
+pub fn changes_team(_: &Mechanisms, member_count: usize) -> bool {
+    member_count > 1
 }
