@@ -197,6 +197,21 @@ mod tests {
         }
     }
 
+    /// Each bundled scenario with a comparison, with the draws of `seed`'s
+    /// `replication` and its discount rate.
+    fn drawn_comparisons(
+        seed: u64,
+        replication: u64,
+    ) -> impl Iterator<Item = (Scenario, Draws, Comparison, f64)> {
+        bundled_scenarios().into_iter().filter_map(move |scenario| {
+            let comparison = scenario.comparison?;
+            let mut draws = Draws::default();
+            draws.draw(&scenario, seed, replication);
+            let rate = draws.value(scenario.settings.discount_rate_per_year);
+            Some((scenario, draws, comparison, rate))
+        })
+    }
+
     #[test]
     fn every_registered_mechanism_has_a_csv_part_and_a_shapley_share_adding_up_to_the_gap() {
         let ids: Vec<&str> = crate::output::csv::decomposition_parts().collect();
@@ -204,13 +219,7 @@ mod tests {
         assert_eq!(ids[..MECHANISM_COUNT], registered);
         assert_eq!(ids[MECHANISM_COUNT..], ["other"]);
         let mut decomposed = 0;
-        for scenario in bundled_scenarios() {
-            let Some(comparison) = scenario.comparison else {
-                continue;
-            };
-            let mut draws = Draws::default();
-            draws.draw(&scenario, 3, 0);
-            let rate = draws.value(scenario.settings.discount_rate_per_year);
+        for (scenario, draws, comparison, rate) in drawn_comparisons(3, 0) {
             let mut centres = CentreSimulator::new(&scenario, &draws);
             let d = decompose(&mut centres, comparison, rate, None);
             assert_eq!(d.parts().len(), ids.len());
@@ -228,13 +237,7 @@ mod tests {
 
     #[test]
     fn the_decomposition_is_the_same_with_or_without_the_plans_already_made() {
-        for scenario in bundled_scenarios() {
-            let Some(comparison) = scenario.comparison else {
-                continue;
-            };
-            let mut draws = Draws::default();
-            draws.draw(&scenario, 5, 1);
-            let rate = draws.value(scenario.settings.discount_rate_per_year);
+        for (scenario, draws, comparison, rate) in drawn_comparisons(5, 1) {
             let alone = decompose(
                 &mut CentreSimulator::new(&scenario, &draws),
                 comparison,

@@ -9,7 +9,7 @@
 //! cost as plain functions the centre planner (`sim::plan`, `sim::centre`)
 //! calls. Its `[mechanisms.<id>]` table is read by `scenario::mechanisms`,
 //! which keeps the parser's types out of the model. Adding a mechanism is a
-//! file here, its line in [`registry!`] below, and its table there.
+//! file here, its line in `registry!` below, and its table there.
 
 pub mod fixed_overhead;
 pub mod harmonisation;
