@@ -8,7 +8,7 @@ mod correlation;
 mod dist;
 mod draws;
 mod grade;
-mod mechanisms;
+pub mod mechanisms;
 mod param;
 mod power;
 mod readable;

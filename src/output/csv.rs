@@ -128,7 +128,7 @@ pub fn write_summary<W: Write>(
     write_table(out, &SUMMARY_HEADER, rows)
 }
 
-/// The parts of the decomposition, in CSV order: the five mechanisms, then
+/// The parts of the decomposition, in CSV order: the registered mechanisms, then
 /// `other` (the gap with every mechanism off).
 pub fn decomposition_parts() -> impl Iterator<Item = &'static str> {
     Mechanism::ALL.iter().map(|m| m.id()).chain(["other"])

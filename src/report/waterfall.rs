@@ -13,6 +13,7 @@ use super::chart::{self, ChartSpec, DrawResult, WIDTH_PX};
 use super::files::{DecompositionRow, ResultFiles};
 use super::format::{self, percent_or_dash, usd_millions, usd_millions_or_dash};
 use super::page::{Body, Section};
+use crate::model::Mechanism;
 use crate::results::ResultFile;
 
 /// The row of the whole gap.
@@ -78,14 +79,14 @@ pub fn steps(rows: &[DecompositionRow]) -> Vec<Step> {
     out
 }
 
-/// A mechanism's name for a reader.
+/// A mechanism's name for a reader: a registered mechanism's heading, or
+/// the words of an id sscsim does not know (a result folder written by
+/// another version).
 pub fn label(id: &str) -> String {
+    if let Some(mechanism) = Mechanism::from_id(id) {
+        return mechanism.heading().into();
+    }
     match id {
-        "fixed_overhead" => "Fixed overhead".into(),
-        "variance_pooling" => "Variance pooling".into(),
-        "learning_and_scale" => "Learning & scale".into(),
-        "span_of_control" => "Span of control".into(),
-        "harmonisation" => "Harmonisation".into(),
         "other" => "Other".into(),
         TOTAL => "Total gap".into(),
         other => {

@@ -1,7 +1,10 @@
 //! `[mechanisms]`: one optional table per economies-of-scale mechanism, as
 //! written, and checked into the model's [`Mechanisms`]. Each table has one
 //! function of its own that turns it into its mechanism's parameters, with
-//! the documented [`defaults`] for the keys it leaves out.
+//! the documented defaults of its mechanism's file
+//! (`model::mechanisms::<id>`) for the keys it leaves out. The tables live
+//! here, not with their mechanisms, so that the model never depends on the
+//! parser.
 
 use std::collections::HashSet;
 use std::ops::Range;
@@ -10,9 +13,11 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::by_grade::RawByGrade;
-use super::defaults;
 use super::number::RawNumber;
 use super::validate::{Context, Domain, NON_NEGATIVE, SHARE, Validator};
+use crate::model::mechanisms::{
+    fixed_overhead, harmonisation, learning_and_scale, span_of_control, variance_pooling,
+};
 use crate::model::{
     ByGrade, Harmonisation, Learning, Mechanisms, Param, Settings, SpanOfControl, Strategy,
 };
@@ -103,7 +108,7 @@ impl RawMechanisms {
         let path = "mechanisms.variance_pooling.volume_correlation".to_owned();
         match correlation {
             Some(c) => v.param(path, c, SHARE),
-            None => v.default_param(path, defaults::VOLUME_CORRELATION),
+            None => v.default_param(path, variance_pooling::VOLUME_CORRELATION),
         }
     }
 }
@@ -113,7 +118,7 @@ impl RawFixedOverhead {
     fn validate(&self, v: &mut Validator) -> ByGrade<Param> {
         match &self.centre_staff_fte {
             Some(table) => v.fte_table("mechanisms.fixed_overhead.centre_staff_fte", table),
-            None => ByGrade(defaults::CENTRE_STAFF_FTE.map(Param::Fixed)),
+            None => ByGrade(fixed_overhead::CENTRE_STAFF_FTE.map(Param::Fixed)),
         }
     }
 }
@@ -145,35 +150,35 @@ impl RawLearning {
                 "initial_effort_factor",
                 &self.initial_effort_factor,
                 INITIAL_EFFORT_FACTOR,
-                defaults::INITIAL_EFFORT_FACTOR,
+                learning_and_scale::INITIAL_EFFORT_FACTOR,
             ),
             learning_rate: v.optional_key(
                 "mechanisms.learning_and_scale",
                 "learning_rate",
                 &self.learning_rate,
                 LEARNING_RATE,
-                defaults::LEARNING_RATE,
+                learning_and_scale::LEARNING_RATE,
             ),
             reference_experience_fte_years: v.optional_key(
                 "mechanisms.learning_and_scale",
                 "reference_experience_fte_years",
                 &self.reference_experience_fte_years,
                 REFERENCE_EXPERIENCE_FTE_YEARS,
-                defaults::REFERENCE_EXPERIENCE_FTE_YEARS,
+                learning_and_scale::REFERENCE_EXPERIENCE_FTE_YEARS,
             ),
             scale_elasticity: v.optional_key(
                 "mechanisms.learning_and_scale",
                 "scale_elasticity",
                 &self.scale_elasticity,
                 SCALE_ELASTICITY,
-                defaults::SCALE_ELASTICITY,
+                learning_and_scale::SCALE_ELASTICITY,
             ),
             reference_team_fte: v.optional_key(
                 "mechanisms.learning_and_scale",
                 "reference_team_fte",
                 &self.reference_team_fte,
                 REFERENCE_TEAM_FTE,
-                defaults::REFERENCE_TEAM_FTE,
+                learning_and_scale::REFERENCE_TEAM_FTE,
             ),
         }
     }
@@ -189,7 +194,7 @@ impl RawSpanOfControl {
     fn validate(&self, v: &mut Validator) -> SpanOfControl {
         let supervisor_grade_mix = match &self.supervisor_grade_mix {
             Some(mix) => v.grade_shares("supervisor_grade_mix", mix),
-            None => ByGrade(defaults::SUPERVISOR_GRADE_MIX),
+            None => ByGrade(span_of_control::SUPERVISOR_GRADE_MIX),
         };
         SpanOfControl {
             staff_per_supervisor: v.optional_key(
@@ -197,7 +202,7 @@ impl RawSpanOfControl {
                 "staff_per_supervisor",
                 &self.staff_per_supervisor,
                 STAFF_PER_SUPERVISOR,
-                defaults::STAFF_PER_SUPERVISOR,
+                span_of_control::STAFF_PER_SUPERVISOR,
             ),
             minimum_supervisors_per_team: (self.minimum_supervisors_per_team.as_ref())
                 .and_then(|m| {
@@ -207,7 +212,7 @@ impl RawSpanOfControl {
                         MINIMUM_SUPERVISORS_PER_TEAM,
                     )
                 })
-                .unwrap_or(defaults::MINIMUM_SUPERVISORS_PER_TEAM),
+                .unwrap_or(span_of_control::MINIMUM_SUPERVISORS_PER_TEAM),
             supervisor_grade_mix,
             integer_staffing: self.integer_staffing,
         }
@@ -225,21 +230,21 @@ impl RawHarmonisation {
     fn validate(&self, v: &mut Validator, horizon_years: i64) -> Harmonisation {
         let project_years = (self.project_years.as_ref())
             .and_then(|y| v.integer("project_years", y, 0, horizon_years))
-            .unwrap_or(defaults::PROJECT_YEARS as u64) as u32;
+            .unwrap_or(harmonisation::PROJECT_YEARS as u64) as u32;
         Harmonisation {
             penalty_per_additional_agency: v.optional_key(
                 "mechanisms.harmonisation",
                 "penalty_per_additional_agency",
                 &self.penalty_per_additional_agency,
                 PENALTY_PER_ADDITIONAL_AGENCY,
-                defaults::PENALTY_PER_ADDITIONAL_AGENCY,
+                harmonisation::PENALTY_PER_ADDITIONAL_AGENCY,
             ),
             project_cost_usd_per_additional_agency: v.optional_key(
                 "mechanisms.harmonisation",
                 "project_cost_usd_per_additional_agency",
                 &self.project_cost_usd_per_additional_agency,
                 NON_NEGATIVE,
-                defaults::PROJECT_COST_USD_PER_ADDITIONAL_AGENCY,
+                harmonisation::PROJECT_COST_USD_PER_ADDITIONAL_AGENCY,
             ),
             project_years,
             remaining_penalty_share: v.optional_key(
@@ -247,7 +252,7 @@ impl RawHarmonisation {
                 "remaining_penalty_share",
                 &self.remaining_penalty_share,
                 SHARE,
-                defaults::REMAINING_PENALTY_SHARE,
+                harmonisation::REMAINING_PENALTY_SHARE,
             ),
         }
     }

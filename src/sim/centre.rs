@@ -413,27 +413,14 @@ impl<'a> CentreSimulator<'a> {
     }
 }
 
-/// The mechanisms whose switches can change a team's staffing: learning
-/// and scale, and span of control, when the scenario has their table;
-/// variance pooling and harmonisation only when the team serves more than
-/// one agency — a one-member team's combined demand is its own, and it has
-/// no other rules to harmonise. Fixed overhead is the centre's, not the
-/// team's.
+/// The mechanisms whose switches can change a team's staffing, as each
+/// mechanism says ([`Mechanism::changes_team`]): under switches that agree
+/// on these, its staffing is the same to the bit.
 pub(super) fn team_mechanisms(scenario: &Scenario, team: &Team) -> Switches {
-    let mechanisms = &scenario.mechanisms;
-    let mut in_play = Switches::ALL_OFF;
-    if mechanisms.learning.is_some() {
-        in_play = in_play.with(Mechanism::LearningAndScale);
-    }
-    if mechanisms.span_of_control.is_some() {
-        in_play = in_play.with(Mechanism::SpanOfControl);
-    }
-    if team.members.len() > 1 {
-        in_play = in_play
-            .with(Mechanism::VariancePooling)
-            .with(Mechanism::Harmonisation);
-    }
-    in_play
+    Mechanism::ALL
+        .into_iter()
+        .filter(|m| m.changes_team(&scenario.mechanisms, team.members.len()))
+        .fold(Switches::ALL_OFF, Switches::with)
 }
 
 /// Everything a team's staffing depends on besides the scenario and the

@@ -1,7 +1,7 @@
 //! Where the gap between a fragmented and a pooled strategy comes from.
 //!
-//! The gap is evaluated with every combination of the five mechanisms on or
-//! off, on the same draws, and attributed by Shapley values: each
+//! The gap is evaluated with every combination of the registered mechanisms
+//! ([`crate::model::Mechanism::ALL`]) on or off, on the same draws, and attributed by Shapley values: each
 //! mechanism's share is its marginal effect averaged over every order in
 //! which the mechanisms could be switched on. The attribution depends on no
 //! order, and the shares plus the gap with every mechanism off (differences
@@ -12,19 +12,17 @@ use std::borrow::Cow;
 use super::centre::CentreSimulator;
 use super::cost::npv_parts;
 use super::strategy::{StrategyPlan, mechanisms_in_play, plan_strategy};
-use crate::model::{Comparison, Mechanism, Switches};
+use crate::model::mechanisms::{MECHANISM_COUNT, SWITCH_SUBSETS};
+use crate::model::{Comparison, Switches};
 use crate::stats::shapley::shapley_values;
-
-/// Number of mechanisms.
-const MECHANISMS: usize = Mechanism::ALL.len();
 
 /// The gap `NPV cost(fragmented) − NPV cost(pooled)` of one replication and its parts.
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Decomposition {
     /// The gap with every mechanism on, USD.
     pub total_usd: f64,
-    /// Each mechanism's Shapley share, in [`Mechanism::ALL`] order, USD.
-    pub mechanisms_usd: [f64; MECHANISMS],
+    /// Each mechanism's Shapley share, in [`crate::model::Mechanism::ALL`] order, USD.
+    pub mechanisms_usd: [f64; MECHANISM_COUNT],
     /// The gap with every mechanism off, USD.
     pub other_usd: f64,
 }
@@ -32,10 +30,10 @@ pub struct Decomposition {
 impl Decomposition {
     /// The parts in reporting order: the mechanisms, then `other`. They add
     /// up to [`Decomposition::total_usd`] up to floating-point rounding.
-    pub fn parts(&self) -> [f64; MECHANISMS + 1] {
-        let mut parts = [0.0; MECHANISMS + 1];
-        parts[..MECHANISMS].copy_from_slice(&self.mechanisms_usd);
-        parts[MECHANISMS] = self.other_usd;
+    pub fn parts(&self) -> [f64; MECHANISM_COUNT + 1] {
+        let mut parts = [0.0; MECHANISM_COUNT + 1];
+        parts[..MECHANISM_COUNT].copy_from_slice(&self.mechanisms_usd);
+        parts[MECHANISM_COUNT] = self.other_usd;
         parts
     }
 }
@@ -50,14 +48,14 @@ pub fn decompose(
     all_on: Option<&[StrategyPlan]>,
 ) -> Decomposition {
     let mut plans = SwitchedPlans::new(centres, discount_rate_per_year, all_on);
-    let gaps: Vec<f64> = (0..1 << MECHANISMS)
+    let gaps: Vec<f64> = (0..SWITCH_SUBSETS)
         .map(|subset| {
             let switches = Switches::from_subset(subset);
             plans.npv(comparison.fragmented, switches) - plans.npv(comparison.pooled, switches)
         })
         .collect();
     Decomposition {
-        total_usd: gaps[(1 << MECHANISMS) - 1],
+        total_usd: gaps[SWITCH_SUBSETS - 1],
         mechanisms_usd: shapley(&gaps),
         other_usd: gaps[0],
     }
@@ -66,8 +64,8 @@ pub fn decompose(
 /// Strategies' plans and NPV costs under combinations of switches, each
 /// made once. A strategy's plan depends only on the switches of the
 /// mechanisms in play for it ([`mechanisms_in_play`]): a solo centre has no
-/// pooled demand and no rule sets to harmonise, so the 32 combinations
-/// come to 8 plans for it, and the status quo's plans are shared by every
+/// pooled demand and no rule sets to harmonise, so the 32 combinations of
+/// today's five mechanisms come to 8 plans for it, and the status quo's plans are shared by every
 /// migrating strategy. Teams' staffing shared by several of these plans is
 /// made once by the simulator.
 struct SwitchedPlans<'p, 'a> {
@@ -78,7 +76,7 @@ struct SwitchedPlans<'p, 'a> {
     /// The status quo's plan by switches (only those in play for it).
     status_quo: Vec<Option<Cow<'p, StrategyPlan>>>,
     /// Each strategy's NPV cost by switches (only those in play for it), USD.
-    npv: Vec<[Option<f64>; 1 << MECHANISMS]>,
+    npv: Vec<[Option<f64>; SWITCH_SUBSETS]>,
 }
 
 impl<'p, 'a> SwitchedPlans<'p, 'a> {
@@ -96,8 +94,8 @@ impl<'p, 'a> SwitchedPlans<'p, 'a> {
         let mut plans = SwitchedPlans {
             centres,
             discount_rate_per_year,
-            status_quo: vec![None; 1 << MECHANISMS],
-            npv: vec![[None; 1 << MECHANISMS]; in_play.len()],
+            status_quo: vec![None; SWITCH_SUBSETS],
+            npv: vec![[None; SWITCH_SUBSETS]; in_play.len()],
             in_play,
         };
         for (i, plan) in all_on.unwrap_or_default().iter().enumerate() {
@@ -156,8 +154,8 @@ impl<'p, 'a> SwitchedPlans<'p, 'a> {
 
 /// Shapley values of the mechanisms in the game whose worth for the
 /// coalition with bit set `s` is `worth[s]` (bit `i` = mechanism `i`).
-pub fn shapley(worth: &[f64]) -> [f64; MECHANISMS] {
-    shapley_values(MECHANISMS, |s| worth[s as usize])
+pub fn shapley(worth: &[f64]) -> [f64; MECHANISM_COUNT] {
+    shapley_values(MECHANISM_COUNT, |s| worth[s as usize])
         .try_into()
         .expect("one value a mechanism")
 }
@@ -187,7 +185,7 @@ mod tests {
                 .iter()
                 .map(|s| mechanisms_in_play(&scenario, s))
                 .collect();
-            for subset in 0..1 << MECHANISMS {
+            for subset in 0..SWITCH_SUBSETS {
                 let switches = Switches::from_subset(subset);
                 let plans = plans_under(&scenario, &draws, switches);
                 for (i, in_play) in in_play.iter().enumerate() {
@@ -199,15 +197,47 @@ mod tests {
         }
     }
 
+    /// Each bundled scenario with a comparison, with the draws of `seed`'s
+    /// `replication` and its discount rate.
+    fn drawn_comparisons(
+        seed: u64,
+        replication: u64,
+    ) -> impl Iterator<Item = (Scenario, Draws, Comparison, f64)> {
+        bundled_scenarios().into_iter().filter_map(move |scenario| {
+            let comparison = scenario.comparison?;
+            let mut draws = Draws::default();
+            draws.draw(&scenario, seed, replication);
+            let rate = draws.value(scenario.settings.discount_rate_per_year);
+            Some((scenario, draws, comparison, rate))
+        })
+    }
+
+    #[test]
+    fn every_registered_mechanism_has_a_csv_part_and_a_shapley_share_adding_up_to_the_gap() {
+        let ids: Vec<&str> = crate::output::csv::decomposition_parts().collect();
+        let registered = crate::model::Mechanism::ALL.map(|m| m.id());
+        assert_eq!(ids[..MECHANISM_COUNT], registered);
+        assert_eq!(ids[MECHANISM_COUNT..], ["other"]);
+        let mut decomposed = 0;
+        for (scenario, draws, comparison, rate) in drawn_comparisons(3, 0) {
+            let mut centres = CentreSimulator::new(&scenario, &draws);
+            let d = decompose(&mut centres, comparison, rate, None);
+            assert_eq!(d.parts().len(), ids.len());
+            let sum: f64 = d.parts().iter().sum();
+            let tolerance = 1e-9 * d.parts().iter().map(|p| p.abs()).sum::<f64>().max(1.0);
+            assert!(
+                (sum - d.total_usd).abs() <= tolerance,
+                "{}: {d:?}",
+                scenario.name
+            );
+            decomposed += 1;
+        }
+        assert!(decomposed > 0, "a bundled scenario has a comparison");
+    }
+
     #[test]
     fn the_decomposition_is_the_same_with_or_without_the_plans_already_made() {
-        for scenario in bundled_scenarios() {
-            let Some(comparison) = scenario.comparison else {
-                continue;
-            };
-            let mut draws = Draws::default();
-            draws.draw(&scenario, 5, 1);
-            let rate = draws.value(scenario.settings.discount_rate_per_year);
+        for (scenario, draws, comparison, rate) in drawn_comparisons(5, 1) {
             let alone = decompose(
                 &mut CentreSimulator::new(&scenario, &draws),
                 comparison,

@@ -17,6 +17,9 @@ use std::collections::HashMap;
 
 use super::staffing::planned_capacity_per_day;
 use super::transition::Timeline;
+use crate::model::mechanisms::learning_and_scale::Scale;
+use crate::model::mechanisms::span_of_control::whole_people;
+use crate::model::mechanisms::variance_pooling;
 use crate::model::{
     AgencyLine, ByGrade, Centre, Grade, Harmonisation, Learning, MONTHS_PER_YEAR, Mechanism,
     Scenario, SpanOfControl, Staffing, Switches, Team,
@@ -278,11 +281,9 @@ pub fn plan_team(
                             separate_per_day,
                         },
                     ) => {
-                        let needed = if pooling {
-                            pooled_per_day
-                        } else {
-                            separate_per_day
-                        }[year as usize];
+                        let needed =
+                            variance_pooling::planned_on(pooling, pooled_per_day, separate_per_day)
+                                [year as usize];
                         let total = staffer.planned_fte(needed, effort);
                         (
                             total,
@@ -358,8 +359,8 @@ struct TeamStaffer<'a> {
     working_minutes: f64,
     fte_years_per_transaction: f64,
     learning: Option<&'a Learning>,
-    /// Scale elasticity and reference team size, with learning and scale on.
-    scale: Option<(f64, f64)>,
+    /// The scale effect, with learning and scale on.
+    scale: Option<Scale>,
     span: Option<&'a SpanOfControl>,
     supervisor_grade_mix: Option<&'a ByGrade<f64>>,
     integer: bool,
@@ -397,12 +398,7 @@ impl<'a> TeamStaffer<'a> {
             fte_years_per_transaction: standard_effort
                 / (productive_minutes * f64::from(settings.working_days_per_year)),
             learning,
-            scale: learning.map(|l| {
-                (
-                    draws.value(l.scale_elasticity),
-                    draws.value(l.reference_team_fte),
-                )
-            }),
+            scale: learning.map(|l| l.scale(draws)),
             span,
             supervisor_grade_mix: centre.supervisor_grade_mix.as_ref(),
             integer: span.is_some_and(|s| s.integer_staffing),
@@ -418,27 +414,21 @@ impl<'a> TeamStaffer<'a> {
     /// included), and the year's harmonisation spending.
     fn effort(&self, year: u32, experience_fte_years: f64) -> (f64, f64) {
         let learning = match self.learning {
-            Some(l) if !self.experienced => learning_factor(l, self.draws, experience_fte_years),
+            Some(l) if !self.experienced => l.effort_factor(self.draws, experience_fte_years),
             _ => 1.0,
         };
         let (harmonisation, cost) = match self.harmonisation {
-            Some(h) => harmonisation_effect(h, self.draws, year, self.additional_agencies),
+            Some(h) => h.effect(self.draws, year, self.additional_agencies),
             None => (1.0, 0.0),
         };
         (self.standard_effort * learning * harmonisation, cost)
     }
 
-    /// Processing FTE for a capacity requirement. With a scale elasticity ε
-    /// the effort itself depends on the team's size, `(FTE/ref)^(−ε)`, and
-    /// the FTE delivering the requirement solve `FTE = ref·(FTE₀/ref)^(1/(1+ε))`.
+    /// Processing FTE for a capacity requirement; with a scale effect, the
+    /// effort itself depends on the team's size ([`Scale::fte_for`]).
     fn planned_fte(&self, capacity_per_day: f64, effort: f64) -> f64 {
         let needed = capacity_per_day * effort / self.productive_minutes;
-        let total = match self.scale {
-            Some((elasticity, reference)) if needed > 0.0 => {
-                reference * (needed / reference).powf(1.0 / (1.0 + elasticity))
-            }
-            _ => needed,
-        };
+        let total = self.scale.map_or(needed, |scale| scale.fte_for(needed));
         if self.integer {
             whole_people(total)
         } else {
@@ -451,9 +441,9 @@ impl<'a> TeamStaffer<'a> {
         if processing_fte <= 0.0 {
             return 0.0;
         }
-        let scale_factor = self.scale.map_or(1.0, |(elasticity, reference)| {
-            (processing_fte / reference).powf(-elasticity)
-        });
+        let scale_factor = self
+            .scale
+            .map_or(1.0, |scale| scale.effort_factor(processing_fte));
         processing_fte * self.productive_minutes / (effort * scale_factor)
     }
 
@@ -510,11 +500,7 @@ impl<'a> TeamStaffer<'a> {
     fn supervision(&self, processing_fte: f64) -> ByGrade<f64> {
         match self.span {
             Some(s) if processing_fte > 0.0 => {
-                let mut supervisors = (processing_fte / self.draws.value(s.staff_per_supervisor))
-                    .max(s.minimum_supervisors_per_team);
-                if self.integer {
-                    supervisors = whole_people(supervisors);
-                }
+                let supervisors = s.supervisors(self.draws, processing_fte);
                 split(
                     supervisors,
                     self.supervisor_grade_mix.unwrap_or(&s.supervisor_grade_mix),
@@ -524,49 +510,6 @@ impl<'a> TeamStaffer<'a> {
             _ => ByGrade::default(),
         }
     }
-}
-
-/// Effort multiple of a new team with `experience` FTE-years of standard work
-/// behind it: `max(1, f0 · rate^log2(1 + experience / reference))` — the
-/// initial multiple falls by the learning rate with each doubling of
-/// experience, down to the trained standard.
-pub fn learning_factor(learning: &Learning, draws: &Draws, experience_fte_years: f64) -> f64 {
-    let initial = draws.value(learning.initial_effort_factor);
-    let rate = draws.value(learning.learning_rate);
-    let reference = draws.value(learning.reference_experience_fte_years);
-    let doublings = (1.0 + experience_fte_years / reference).log2();
-    (initial * rate.powf(doublings)).max(1.0)
-}
-
-/// The effort multiple of a team serving `additional_agencies + 1` rule sets
-/// in `year`, and its harmonisation spending that year. The penalty
-/// `1 + p·(k − 1)` applies in full until the project ends, then only its
-/// remaining share; the project's cost is spread evenly over its years.
-pub fn harmonisation_effect(
-    h: &Harmonisation,
-    draws: &Draws,
-    year: u32,
-    additional_agencies: f64,
-) -> (f64, f64) {
-    let penalty = draws.value(h.penalty_per_additional_agency) * additional_agencies;
-    let remaining = if year >= h.project_years {
-        draws.value(h.remaining_penalty_share)
-    } else {
-        1.0
-    };
-    let project_years = h.project_years.max(1);
-    let cost = if year < project_years {
-        draws.value(h.project_cost_usd_per_additional_agency) * additional_agencies
-            / f64::from(project_years)
-    } else {
-        0.0
-    };
-    (1.0 + penalty * remaining, cost)
-}
-
-/// Whole people: rounds up, ignoring floating-point dust above a whole number.
-fn whole_people(fte: f64) -> f64 {
-    (fte - 1e-9).ceil().max(0.0)
 }
 
 /// Splits `total` FTE by grade shares; with `integer`, into whole people by
@@ -611,53 +554,6 @@ pub(super) fn largest_remainder<const N: usize>(exact: &[f64; N]) -> [u32; N] {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Harmonisation, Learning, Param};
-
-    fn learning(initial: f64, rate: f64, reference: f64) -> Learning {
-        Learning {
-            initial_effort_factor: Param::Fixed(initial),
-            learning_rate: Param::Fixed(rate),
-            reference_experience_fte_years: Param::Fixed(reference),
-            scale_elasticity: Param::Fixed(0.0),
-            reference_team_fte: Param::Fixed(1.0),
-        }
-    }
-
-    #[test]
-    fn learning_falls_by_the_rate_per_doubling_down_to_the_standard() {
-        let l = learning(1.6, 0.8, 10.0);
-        assert_eq!(learning_factor(&l, &Draws::default(), 0.0), 1.6);
-        // 10 FTE-years: one doubling → 1.6 × 0.8.
-        assert!((learning_factor(&l, &Draws::default(), 10.0) - 1.28).abs() < 1e-12);
-        // 30: two doublings → 1.6 × 0.64 = 1.024.
-        assert!((learning_factor(&l, &Draws::default(), 30.0) - 1.024).abs() < 1e-12);
-        // 70: three doublings → 0.8192, floored at 1.
-        assert_eq!(learning_factor(&l, &Draws::default(), 70.0), 1.0);
-    }
-
-    #[test]
-    fn harmonisation_penalty_drops_when_the_project_ends() {
-        let h = Harmonisation {
-            penalty_per_additional_agency: Param::Fixed(0.1),
-            project_cost_usd_per_additional_agency: Param::Fixed(300.0),
-            project_years: 2,
-            remaining_penalty_share: Param::Fixed(0.25),
-        };
-        // Three agencies: penalty 0.2, cost 600 over two years.
-        assert_eq!(
-            harmonisation_effect(&h, &Draws::default(), 0, 2.0),
-            (1.2, 300.0)
-        );
-        assert_eq!(
-            harmonisation_effect(&h, &Draws::default(), 1, 2.0),
-            (1.2, 300.0)
-        );
-        assert_eq!(
-            harmonisation_effect(&h, &Draws::default(), 2, 2.0),
-            (1.05, 0.0)
-        );
-    }
-
     #[test]
     fn integer_split_keeps_the_total_and_follows_the_largest_remainders() {
         let mut shares = ByGrade::default();
@@ -700,12 +596,5 @@ mod tests {
             exact[next(5) as usize] = -0.0;
             assert_eq!(largest_remainder(&exact), by_sorting(&exact), "{exact:?}");
         }
-    }
-
-    #[test]
-    fn whole_people_round_up_but_not_for_rounding_dust() {
-        assert_eq!(whole_people(2.3), 3.0);
-        assert_eq!(whole_people(3.000_000_000_01), 3.0);
-        assert_eq!(whole_people(0.0), 0.0);
     }
 }

@@ -1,0 +1,151 @@
+//! Learning and scale: a new team's effort per transaction falls with its
+//! cumulative experience (a learning curve down to the trained standard),
+//! and every team's with its size (specialisation, a scale elasticity).
+//! A team in an existing centre is trained already.
+
+use super::{About, Mechanisms};
+use crate::model::{Draws, Param};
+
+/// How learning and scale is named in results.
+pub const ABOUT: About = About {
+    id: "learning_and_scale",
+    label: "learning and scale",
+    heading: "Learning & scale",
+};
+
+/// Effort multiple of a new team's first transactions: half as long again as
+/// trained staff. Assumption; newly recruited staff lacking knowledge were a
+/// main cause of WHO's service delays (JIU/REP/2009/6 paras 93-96).
+pub const INITIAL_EFFORT_FACTOR: f64 = 1.5;
+
+/// Effort left after each doubling of experience: 0.85, within the 0.7–0.9
+/// range of progress ratios surveyed by Dutton and Thomas (1984, Academy of
+/// Management Review 9(2)), towards the slow end for clerical work. Assumption.
+pub const LEARNING_RATE: f64 = 0.85;
+
+/// Experience, in FTE-years of standard work, that makes a new team's first
+/// doubling: with the defaults above, a team reaches trained speed after
+/// about 23 FTE-years of work — a 20-FTE team in just over a year, a 5-FTE
+/// team in four and a half. Assumption.
+pub const REFERENCE_EXPERIENCE_FTE_YEARS: f64 = 5.0;
+
+/// Elasticity of effort to team size: 3.4% less effort per doubling of the
+/// team (specialisation). Assumption.
+pub const SCALE_ELASTICITY: f64 = 0.05;
+
+/// Team size at which the scale factor is 1. Assumption.
+pub const REFERENCE_TEAM_FTE: f64 = 10.0;
+
+/// Effort per transaction as a multiple of the trained standard falls with a
+/// team's experience, and with its size.
+#[derive(Clone, Debug)]
+pub struct Learning {
+    /// Effort multiple of a new team's first transactions (1 = no learning).
+    pub initial_effort_factor: Param,
+    /// Multiple of effort left after each doubling of experience (0.85 = 15% less).
+    pub learning_rate: Param,
+    /// Experience, in FTE-years of standard work, that makes the first doubling.
+    pub reference_experience_fte_years: Param,
+    /// Elasticity of effort to team size: effort ∝ (team FTE / reference)^(−ε).
+    pub scale_elasticity: Param,
+    /// Team size at which the scale factor is 1.
+    pub reference_team_fte: Param,
+}
+
+impl Learning {
+    /// Effort multiple of a new team with `experience_fte_years` of standard
+    /// work behind it: `max(1, f0 · rate^log2(1 + experience / reference))` —
+    /// the initial multiple falls by the learning rate with each doubling of
+    /// experience, down to the trained standard.
+    pub fn effort_factor(&self, draws: &Draws, experience_fte_years: f64) -> f64 {
+        let initial = draws.value(self.initial_effort_factor);
+        let rate = draws.value(self.learning_rate);
+        let reference = draws.value(self.reference_experience_fte_years);
+        let doublings = (1.0 + experience_fte_years / reference).log2();
+        (initial * rate.powf(doublings)).max(1.0)
+    }
+
+    /// The scale effect in one replication.
+    pub fn scale(&self, draws: &Draws) -> Scale {
+        Scale {
+            elasticity: draws.value(self.scale_elasticity),
+            reference_team_fte: draws.value(self.reference_team_fte),
+        }
+    }
+}
+
+/// Effort per transaction falling with team size: `(FTE / ref)^(−ε)`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Scale {
+    /// The elasticity ε.
+    pub elasticity: f64,
+    /// The team size `ref` at which the factor is 1.
+    pub reference_team_fte: f64,
+}
+
+impl Scale {
+    /// The FTE that deliver what `standard_fte` deliver at the reference
+    /// size's effort: effort depends on the team's size, so they solve
+    /// `FTE = ref·(FTE₀/ref)^(1/(1+ε))`.
+    pub fn fte_for(self, standard_fte: f64) -> f64 {
+        if standard_fte > 0.0 {
+            let reference = self.reference_team_fte;
+            reference * (standard_fte / reference).powf(1.0 / (1.0 + self.elasticity))
+        } else {
+            standard_fte
+        }
+    }
+
+    /// The effort multiple of a team of `processing_fte`.
+    pub fn effort_factor(self, processing_fte: f64) -> f64 {
+        (processing_fte / self.reference_team_fte).powf(-self.elasticity)
+    }
+}
+
+/// When the scenario has its table.
+pub fn changes_team(mechanisms: &Mechanisms, _member_count: usize) -> bool {
+    mechanisms.learning.is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn learning(initial: f64, rate: f64, reference: f64) -> Learning {
+        Learning {
+            initial_effort_factor: Param::Fixed(initial),
+            learning_rate: Param::Fixed(rate),
+            reference_experience_fte_years: Param::Fixed(reference),
+            scale_elasticity: Param::Fixed(0.0),
+            reference_team_fte: Param::Fixed(1.0),
+        }
+    }
+
+    #[test]
+    fn learning_falls_by_the_rate_per_doubling_down_to_the_standard() {
+        let l = learning(1.6, 0.8, 10.0);
+        let draws = Draws::default();
+        assert_eq!(l.effort_factor(&draws, 0.0), 1.6);
+        // 10 FTE-years: one doubling → 1.6 × 0.8.
+        assert!((l.effort_factor(&draws, 10.0) - 1.28).abs() < 1e-12);
+        // 30: two doublings → 1.6 × 0.64 = 1.024.
+        assert!((l.effort_factor(&draws, 30.0) - 1.024).abs() < 1e-12);
+        // 70: three doublings → 0.8192, floored at 1.
+        assert_eq!(l.effort_factor(&draws, 70.0), 1.0);
+    }
+
+    #[test]
+    fn a_scaled_team_delivers_what_its_standard_staff_would() {
+        let scale = Scale {
+            elasticity: 0.25,
+            reference_team_fte: 10.0,
+        };
+        // 40 standard FTE: 10 × 4^(1/1.25) = 30.314…; at that size each does
+        // (30.314/10)^0.25 = 1.3195 times the standard, 40 FTE's worth.
+        let fte = scale.fte_for(40.0);
+        assert!((fte - 10.0 * 4f64.powf(0.8)).abs() < 1e-12);
+        assert!((fte / scale.effort_factor(fte) - 40.0).abs() < 1e-9);
+        assert_eq!(scale.effort_factor(10.0), 1.0);
+        assert_eq!(scale.fte_for(0.0), 0.0);
+    }
+}

@@ -1,0 +1,231 @@
+//! The mechanisms through which a centre's size changes its cost (DESIGN §2),
+//! gathered in one registry so that everything that lists them — the
+//! switches, the Shapley decomposition, `decomposition.csv`, the printed
+//! tables, the workbook and the report — iterates over whatever is
+//! registered.
+//!
+//! Each mechanism is one file here: its parameters, their documented
+//! defaults (with their source), and its effect on a team's effort, staff or
+//! cost as plain functions the centre planner (`sim::plan`, `sim::centre`)
+//! calls. Its `[mechanisms.<id>]` table is read by `scenario::mechanisms`,
+//! which keeps the parser's types out of the model. Adding a mechanism is a
+//! file here, its line in `registry!` below, and its table there.
+
+pub mod fixed_overhead;
+pub mod harmonisation;
+pub mod learning_and_scale;
+pub mod span_of_control;
+pub mod variance_pooling;
+
+pub use harmonisation::Harmonisation;
+pub use learning_and_scale::Learning;
+pub use span_of_control::SpanOfControl;
+
+use super::{ByGrade, Param};
+
+/// What the reader of a result sees of a mechanism: each mechanism's file
+/// has one, `ABOUT`.
+#[derive(Clone, Copy, Debug)]
+pub struct About {
+    /// Name in CSV files (`decomposition.csv`) and in `[mechanisms.<id>]`.
+    pub id: &'static str,
+    /// Name in printed tables.
+    pub label: &'static str,
+    /// Name in the report's headings and charts.
+    pub heading: &'static str,
+}
+
+/// Declares [`Mechanism`] with one variant per registered mechanism, in
+/// reporting order, and where each variant's [`About`] is.
+macro_rules! registry {
+    ($($(#[$doc:meta])* $variant:ident => $module:ident,)+) => {
+        /// A mechanism of economies (or diseconomies) of scale.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Mechanism {
+            $($(#[$doc])* $variant,)+
+        }
+
+        impl Mechanism {
+            /// All mechanisms, in reporting order.
+            pub const ALL: [Mechanism; [$(Mechanism::$variant),+].len()] =
+                [$(Mechanism::$variant),+];
+
+            /// What the mechanism's file says about it.
+            fn about(self) -> &'static About {
+                match self {
+                    $(Mechanism::$variant => &$module::ABOUT,)+
+                }
+            }
+
+            /// Whether switching the mechanism can change the staffing of
+            /// a team of `member_count` agencies, under `mechanisms`.
+            pub fn changes_team(self, mechanisms: &Mechanisms, member_count: usize) -> bool {
+                match self {
+                    $(Mechanism::$variant => $module::changes_team(mechanisms, member_count),)+
+                }
+            }
+        }
+    };
+}
+
+registry! {
+    /// Director, management and support staff of each centre; site set-up
+    /// and running costs; each centre's fixed costs.
+    FixedOverhead => fixed_overhead,
+    /// Planning buffers computed on a team's combined demand.
+    VariancePooling => variance_pooling,
+    /// Effort falling with cumulative experience and with team size.
+    LearningAndScale => learning_and_scale,
+    /// Supervisors per processing staff, at least one per team; optionally
+    /// whole people only.
+    SpanOfControl => span_of_control,
+    /// Slower work for a team serving several agencies' rule sets, and the
+    /// project that harmonises them.
+    Harmonisation => harmonisation,
+}
+
+/// Number of registered mechanisms.
+pub const MECHANISM_COUNT: usize = Mechanism::ALL.len();
+
+/// Number of combinations of mechanisms on and off: `2^MECHANISM_COUNT`.
+pub const SWITCH_SUBSETS: usize = 1 << MECHANISM_COUNT;
+
+impl Mechanism {
+    /// Name in CSV files.
+    pub fn id(self) -> &'static str {
+        self.about().id
+    }
+
+    /// Name in printed tables.
+    pub fn label(self) -> &'static str {
+        self.about().label
+    }
+
+    /// Name in the report's headings and charts.
+    pub fn heading(self) -> &'static str {
+        self.about().heading
+    }
+
+    /// The mechanism whose CSV name is `id`.
+    pub fn from_id(id: &str) -> Option<Mechanism> {
+        Mechanism::ALL.into_iter().find(|m| m.id() == id)
+    }
+
+    fn bit(self) -> u32 {
+        1 << (self as u32)
+    }
+}
+
+/// Which mechanisms are in effect: bit `i` is `Mechanism::ALL[i]`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Switches(u32);
+
+// The switches' bits hold every registered mechanism.
+const _: () = assert!(MECHANISM_COUNT < u32::BITS as usize);
+
+impl Switches {
+    /// Every mechanism in effect: how strategies are normally evaluated.
+    pub const ALL_ON: Switches = Switches((SWITCH_SUBSETS - 1) as u32);
+    /// No mechanism in effect.
+    pub const ALL_OFF: Switches = Switches(0);
+
+    /// Whether `mechanism` is in effect.
+    pub fn is_on(self, mechanism: Mechanism) -> bool {
+        self.0 & mechanism.bit() != 0
+    }
+
+    /// These switches with `mechanism` turned on.
+    pub fn with(self, mechanism: Mechanism) -> Switches {
+        Switches(self.0 | mechanism.bit())
+    }
+
+    /// The switches whose on-mechanisms are the bits of `subset` (bit `i` is
+    /// `Mechanism::ALL[i]`), for `subset` in `0..SWITCH_SUBSETS`.
+    pub fn from_subset(subset: usize) -> Switches {
+        Switches((subset & (SWITCH_SUBSETS - 1)) as u32)
+    }
+
+    /// Number of mechanisms on.
+    pub fn count(self) -> u32 {
+        self.0.count_ones()
+    }
+
+    /// The inverse of [`Switches::from_subset`]: a number in `0..SWITCH_SUBSETS`.
+    pub fn subset(self) -> usize {
+        self.0 as usize
+    }
+
+    /// These switches with `mechanism` turned off.
+    pub fn without(self, mechanism: Mechanism) -> Switches {
+        Switches(self.0 & !mechanism.bit())
+    }
+
+    /// The mechanisms on in both.
+    pub fn and(self, other: Switches) -> Switches {
+        Switches(self.0 & other.0)
+    }
+
+    /// The mechanisms on in either.
+    pub fn or(self, other: Switches) -> Switches {
+        Switches(self.0 | other.0)
+    }
+}
+
+/// The parameters of the mechanisms. Fixed overhead and variance pooling are
+/// part of every scenario; learning and scale, span of control and
+/// harmonisation apply when their table is in the scenario.
+#[derive(Clone, Debug, Default)]
+pub struct Mechanisms {
+    /// Overhead staff of a centre, by grade, unless the centre says otherwise.
+    pub centre_overhead_staff_fte: ByGrade<Param>,
+    /// Learning curve and scale elasticity.
+    pub learning: Option<Learning>,
+    /// Supervision of processing staff.
+    pub span_of_control: Option<SpanOfControl>,
+    /// The cost of serving several rule sets from one team.
+    pub harmonisation: Option<Harmonisation>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn switches_enumerate_all_subsets() {
+        assert_eq!(Switches::from_subset(0), Switches::ALL_OFF);
+        assert_eq!(Switches::from_subset(31), Switches::ALL_ON);
+        let s = Switches::ALL_OFF.with(Mechanism::SpanOfControl);
+        assert!(s.is_on(Mechanism::SpanOfControl));
+        assert!(!s.is_on(Mechanism::FixedOverhead));
+        assert_eq!(s, Switches::from_subset(1 << 3));
+        assert_eq!(Switches::ALL_ON.count(), 5);
+        for subset in 0..32 {
+            assert_eq!(Switches::from_subset(subset).subset(), subset);
+        }
+        let t = Switches::ALL_OFF.with(Mechanism::Harmonisation);
+        assert_eq!(s.or(t).and(t), t);
+        assert_eq!(s.and(t), Switches::ALL_OFF);
+        assert_eq!(s.or(t).without(Mechanism::SpanOfControl), t);
+    }
+
+    #[test]
+    fn every_registered_mechanism_has_a_unique_id_a_label_and_a_heading() {
+        let ids: HashSet<&str> = Mechanism::ALL.iter().map(|m| m.id()).collect();
+        assert_eq!(ids.len(), MECHANISM_COUNT);
+        for m in Mechanism::ALL {
+            assert!(!m.label().is_empty() && !m.heading().is_empty(), "{m:?}");
+            assert_eq!(Mechanism::from_id(m.id()), Some(m));
+            // CSV names are snake_case words: they name columns and tables.
+            assert!(m.id().chars().all(|c| c.is_ascii_lowercase() || c == '_'));
+        }
+        assert_eq!(Mechanism::from_id("other"), None);
+    }
+
+    #[test]
+    fn all_on_turns_on_exactly_the_registered_mechanisms() {
+        assert_eq!(Switches::ALL_ON.count() as usize, MECHANISM_COUNT);
+        assert!(Mechanism::ALL.iter().all(|&m| Switches::ALL_ON.is_on(m)));
+        assert_eq!(Switches::ALL_ON.subset(), SWITCH_SUBSETS - 1);
+    }
+}
