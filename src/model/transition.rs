@@ -1,6 +1,6 @@
 //! Moving work from headquarters to a centre: the migration plan of a
 //! strategy, and the costs and risks of the move (JIU/REP/2009/6 paras 37,
-//! 63-72, 88-102, 111, 125-126; DESIGN §4).
+//! 63-72, 88-102, 111, 125-126; README, "The model").
 
 use super::Param;
 

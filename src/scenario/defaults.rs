@@ -7,7 +7,7 @@
 //! default. Without its table a mechanism adds nothing beyond what the rest
 //! of the file says (site and centre fixed costs, demand variability).
 
-// --- Transition: the costs and risks of moving work (DESIGN §4) -------------
+// --- Transition: the costs and risks of moving work (README, "The model") --
 
 /// Months new staff are on board before go-live for training and knowledge
 /// transfer; too little was a cause of WHO's service delays (paras 93-96).

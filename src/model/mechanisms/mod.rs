@@ -1,4 +1,4 @@
-//! The mechanisms through which a centre's size changes its cost (DESIGN §2),
+//! The mechanisms through which a centre's size changes its cost (README, "The model"),
 //! gathered in one registry so that everything that lists them — the
 //! switches, the Shapley decomposition, `decomposition.csv`, the printed
 //! tables, the workbook and the report — iterates over whatever is
