@@ -251,8 +251,21 @@ pub fn plan_team(
     switches: Switches,
     timeline: &Timeline,
 ) -> Vec<TeamYear> {
-    let calendar = scenario.calendar();
     let staffer = TeamStaffer::new(scenario, centre, team, draws, switches);
+    plan_years(scenario, team, requirement, &staffer, timeline)
+}
+
+/// Staffs one team each year with `staffer`, which holds its mechanisms'
+/// effects.
+fn plan_years(
+    scenario: &Scenario,
+    team: &Team,
+    requirement: &Requirement,
+    staffer: &TeamStaffer,
+    timeline: &Timeline,
+) -> Vec<TeamYear> {
+    let calendar = scenario.calendar();
+    let draws = staffer.draws;
     let mut experience_fte_years = 0.0;
     (0..scenario.settings.horizon_years)
         .map(|year| {
@@ -525,6 +538,65 @@ pub(super) fn largest_remainder<const N: usize>(exact: &[f64; N]) -> [u32; N] {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::mechanisms::Effect;
+    use crate::sim::hand_computed;
+
+    /// A mechanism written after the planner: twice the effort, a yearly
+    /// cost, and one GS supervisor per two processing staff.
+    struct Doubling {
+        supervisor_mix: ByGrade<f64>,
+    }
+
+    impl Effect for Doubling {
+        fn effort_factor(&self, _year: &WorkingYear) -> f64 {
+            2.0
+        }
+
+        fn year_cost_usd(&self, year: &WorkingYear) -> Option<f64> {
+            Some(100.0 * f64::from(year.year + 1))
+        }
+
+        fn supervisors(&self, processing_fte: f64) -> Option<(f64, &ByGrade<f64>)> {
+            Some((processing_fte / 2.0, &self.supervisor_mix))
+        }
+    }
+
+    /// The offshore team of `hand_computed` (10 then 15 transactions a day
+    /// of 10 minutes, 100 productive minutes per FTE-day, half GS, half P),
+    /// planned in place with `effects`.
+    fn plan_offshore_team(effects: Effects) -> Vec<TeamYear> {
+        let scenario = hand_computed();
+        let draws = Draws::default();
+        let team = &scenario.strategies[1].centres[0].teams[0];
+        let mut requirements = Requirements::new(&scenario, &draws);
+        let requirement = requirements.get(team.service_line, &team.members);
+        let staffer = TeamStaffer::with_effects(&scenario, team, &draws, effects);
+        plan_years(&scenario, team, requirement, &staffer, &Timeline::IN_PLACE)
+    }
+
+    #[test]
+    fn a_mechanism_added_as_an_effect_changes_the_plan_as_its_hooks_say() {
+        let plain = plan_offshore_team(Effects::from_list(Vec::new()));
+        let processing: Vec<f64> = plain.iter().map(|y| y.processing_fte.total()).collect();
+        assert_eq!(processing, [1.0, 1.5]);
+
+        let supervisor_mix = ByGrade([1.0, 0.0, 0.0, 0.0, 0.0]);
+        let doubled = plan_offshore_team(Effects::from_list(vec![Box::new(Doubling {
+            supervisor_mix,
+        })]));
+        // 10 a day × 20 min / 100 min = 2 FTE, then 15 a day: 3 FTE, half
+        // GS and half P; they deliver what is needed, 10 and 15 a day.
+        for (y, (fte, capacity)) in doubled.iter().zip([(2.0, 10.0), (3.0, 15.0)]) {
+            assert_eq!(y.processing_fte[Grade::Gs], fte / 2.0);
+            assert_eq!(y.processing_fte[Grade::P], fte / 2.0);
+            assert_eq!(y.capacity_per_day, capacity);
+            assert_eq!(y.supervision_fte[Grade::Gs], fte / 2.0);
+            assert_eq!(y.supervision_fte.total(), fte / 2.0);
+        }
+        let cost: Vec<f64> = doubled.iter().map(|y| y.harmonisation_cost_usd).collect();
+        assert_eq!(cost, [100.0, 200.0]);
+    }
+
     #[test]
     fn integer_split_keeps_the_total_and_follows_the_largest_remainders() {
         let mut shares = ByGrade::default();

@@ -239,7 +239,9 @@ pub trait Effect {
         1.0
     }
 
-    /// The team's spending on the mechanism in `year`, USD.
+    /// The team's spending on the mechanism in `year`, USD: a team year's
+    /// `harmonisation_cost_usd`, the one kind of such spending results
+    /// report today.
     fn year_cost_usd(&self, _year: &WorkingYear) -> Option<f64> {
         None
     }
@@ -426,6 +428,135 @@ mod tests {
             assert!(m.id().chars().all(|c| c.is_ascii_lowercase() || c == '_'));
         }
         assert_eq!(Mechanism::from_id("other"), None);
+    }
+
+    /// A mechanism as a new one would be written: it implements only the
+    /// hooks it changes.
+    struct Toy {
+        effort_factor: f64,
+        size_share: f64,
+        cost_usd: f64,
+        mix: ByGrade<f64>,
+    }
+
+    impl Effect for Toy {
+        fn effort_factor(&self, year: &WorkingYear) -> f64 {
+            self.effort_factor + f64::from(year.year)
+        }
+
+        fn year_cost_usd(&self, _year: &WorkingYear) -> Option<f64> {
+            Some(self.cost_usd)
+        }
+
+        fn planned_fte(&self, standard_fte: f64) -> f64 {
+            standard_fte * self.size_share
+        }
+
+        fn size_effort_factor(&self, processing_fte: f64) -> f64 {
+            processing_fte / 10.0
+        }
+
+        fn supervisors(&self, processing_fte: f64) -> Option<(f64, &ByGrade<f64>)> {
+            Some((processing_fte / 4.0, &self.mix))
+        }
+    }
+
+    fn toy(effort_factor: f64, size_share: f64, cost_usd: f64) -> Box<dyn Effect> {
+        Box::new(Toy {
+            effort_factor,
+            size_share,
+            cost_usd,
+            mix: ByGrade([1.0, 0.0, 0.0, 0.0, 0.0]),
+        })
+    }
+
+    /// Whole people only, and nothing else.
+    struct Whole;
+
+    impl Effect for Whole {
+        fn whole_people(&self) -> bool {
+            true
+        }
+    }
+
+    #[test]
+    fn a_new_mechanism_s_effect_reaches_the_planner_s_arithmetic_through_the_trait() {
+        let year = WorkingYear {
+            year: 1,
+            experience_fte_years: 0.0,
+        };
+        let effects = Effects::from_list(vec![toy(1.0, 0.5, 30.0), toy(0.5, 0.8, 12.5)]);
+        // Effort: 10 min × (1 + 1) × (0.5 + 1) = 30 min.
+        assert_eq!(effects.effort_minutes(10.0, &year), 30.0);
+        // Costs add: 30 + 12.5.
+        assert_eq!(effects.year_cost_usd(&year), 42.5);
+        // Size: 10 FTE × 0.5 × 0.8 = 4; the size factors multiply: 2 FTE
+        // work at (2/10)² = 0.04 of the standard effort.
+        assert_eq!(effects.planned_fte(10.0), 4.0);
+        assert!((effects.size_effort_factor(2.0) - 0.04).abs() < 1e-15);
+        // Each effect's supervisors: 8 / 4 twice.
+        let supervisors: Vec<f64> = effects.supervisors(8.0).map(|(n, _)| n).collect();
+        assert_eq!(supervisors, [2.0, 2.0]);
+        assert!(!effects.whole_people() && !effects.pools_demand());
+        assert_eq!(effects.planned_on("pooled", "separate"), "separate");
+        // A team's effects give a centre no overhead.
+        assert_eq!(effects.overhead_fte(), ByGrade::default());
+        assert_eq!(effects.fixed_cost_usd_per_year(), 0.0);
+        assert!(!effects.runs_project_team());
+
+        // Whole people round the sized staff up, desks' staff too.
+        let whole = Effects::from_list(vec![toy(1.0, 0.5, 0.0), Box::new(Whole)]);
+        assert_eq!(whole.planned_fte(5.0), 3.0);
+        assert_eq!(whole.rounded(2.2), 3.0);
+    }
+
+    #[test]
+    fn no_effect_leaves_the_standard_to_the_bit() {
+        let none = Effects::from_list(Vec::new());
+        let year = WorkingYear {
+            year: 3,
+            experience_fte_years: 7.0,
+        };
+        assert_eq!(none.effort_minutes(0.1, &year).to_bits(), 0.1f64.to_bits());
+        assert_eq!(none.planned_fte(2.7).to_bits(), 2.7f64.to_bits());
+        assert_eq!(none.size_effort_factor(3.0), 1.0);
+        // No cost is +0, not the −0 that `Iterator::sum` starts from.
+        assert!(none.year_cost_usd(&year).is_sign_positive());
+        assert_eq!(none.supervisors(5.0).count(), 0);
+    }
+
+    #[test]
+    fn every_mechanism_that_changes_a_team_reaches_its_plan_as_an_effect() {
+        let scenario = crate::scenario::default_scenario();
+        let draws = Draws::default();
+        let (centre, team) = (scenario.strategies.iter())
+            .flat_map(|s| &s.centres)
+            .flat_map(|c| c.teams.iter().map(move |t| (c, t)))
+            .find(|(_, t)| t.members.len() > 1)
+            .expect("a team of several agencies");
+        let mechanisms = &scenario.mechanisms;
+        let team_scope = Scope {
+            mechanisms,
+            draws: &draws,
+            centre,
+            team: Some(team),
+        };
+        let centre_scope = Scope {
+            team: None,
+            ..team_scope
+        };
+        for m in Mechanism::ALL {
+            let alone = Switches::ALL_OFF.with(m);
+            let on_team = Effects::of(&team_scope, alone).0.len();
+            let on_centre = Effects::of(&centre_scope, alone).0.len();
+            let changes_team = m.changes_team(mechanisms, team.members.len());
+            assert_eq!(on_team, usize::from(changes_team), "{m:?} on a team");
+            // What does not change a team is the centre's.
+            assert_eq!(on_centre, usize::from(!changes_team), "{m:?} on the centre");
+        }
+        assert_eq!(Effects::of(&team_scope, Switches::ALL_OFF).0.len(), 0);
+        let all = Effects::of(&centre_scope, Switches::ALL_ON);
+        assert!(all.runs_project_team() && all.overhead_fte().total() > 0.0);
     }
 
     #[test]
