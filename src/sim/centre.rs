@@ -26,6 +26,7 @@ use std::sync::Arc;
 use super::cost::{YearOutcome, staff_cost_usd};
 use super::plan::{Requirements, TeamYear, plan_team};
 use super::transition::{Disruption, Timeline, cost_per_new_staff_usd, timeline};
+use crate::model::mechanisms::{Effects, Scope};
 use crate::model::{
     ByGrade, Centre, Draws, Grade, Mechanism, Param, Scenario, Staffing, Switches, Team, Work,
 };
@@ -163,10 +164,17 @@ impl<'a> CentreSimulator<'a> {
             .zip(&timelines)
             .map(|(team, timeline)| self.team_plan(centre, team, *timeline, switches))
             .collect();
-        let overhead = self.overhead_fte(centre, switches);
-        let mut years = self.running_years(centre, &teams, &overhead, start_month, switches);
+        let scope = Scope {
+            mechanisms: &self.scenario.mechanisms,
+            draws: self.draws,
+            centre,
+            team: None,
+        };
+        let effects = Effects::of(&scope, switches);
+        let overhead = effects.overhead_fte();
+        let mut years = self.running_years(centre, &teams, &overhead, start_month, &effects);
         if migrating {
-            self.add_move(centre, &teams, overhead.total(), switches, &mut years);
+            self.add_move(centre, &teams, overhead.total(), &effects, &mut years);
         }
         CentreOutcome {
             last_year: self.last_year(centre, &years),
@@ -247,39 +255,22 @@ impl<'a> CentreSimulator<'a> {
         years
     }
 
-    /// The centre's director, management and support staff by grade, with
-    /// fixed overhead on.
-    fn overhead_fte(&self, centre: &Centre, switches: Switches) -> ByGrade<f64> {
-        let on = switches.is_on(Mechanism::FixedOverhead);
-        ByGrade::from_fn(|g| {
-            if on {
-                self.draws.value(centre.overhead_staff_fte[g])
-            } else {
-                0.0
-            }
-        })
-    }
-
     /// Each year's staff and running costs: overhead from the month the
     /// centre opens, its teams' staff while on payroll, premises, fixed
-    /// costs and the service charge.
+    /// costs (from the centre's `effects`) and the service charge.
     fn running_years(
         &self,
         centre: &Centre,
         teams: &[TeamPlan],
         overhead: &ByGrade<f64>,
         start_month: f64,
-        switches: Switches,
+        effects: &Effects,
     ) -> Vec<YearOutcome> {
         let calendar = self.scenario.calendar();
         let location = &self.scenario.locations[centre.location];
         let premises = self.draws.value(location.premises_usd_per_fte_per_year);
         let service_charge = self.draws.value(centre.service_charge_share);
-        let fixed = if switches.is_on(Mechanism::FixedOverhead) {
-            self.draws.value(centre.fixed_cost_usd_per_year)
-        } else {
-            0.0
-        };
+        let fixed = effects.fixed_cost_usd_per_year();
         (0..self.scenario.settings.horizon_years)
             .map(|year| {
                 let open = calendar.share_of_year(year, start_month, f64::INFINITY);
@@ -315,7 +306,7 @@ impl<'a> CentreSimulator<'a> {
         centre: &Centre,
         teams: &[TeamPlan],
         overhead_fte: f64,
-        switches: Switches,
+        effects: &Effects,
         years: &mut [YearOutcome],
     ) {
         let transition = &self.scenario.transition;
@@ -324,7 +315,7 @@ impl<'a> CentreSimulator<'a> {
         for (y, hired) in years.iter_mut().zip(hires) {
             y.transition_cost_usd += hired * per_new_staff;
         }
-        if switches.is_on(Mechanism::FixedOverhead) {
+        if effects.runs_project_team() {
             self.add_project_team(centre, teams, years);
         }
         for plan in teams {

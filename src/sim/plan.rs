@@ -17,12 +17,9 @@ use std::collections::HashMap;
 
 use super::staffing::planned_capacity_per_day;
 use super::transition::Timeline;
-use crate::model::mechanisms::learning_and_scale::Scale;
-use crate::model::mechanisms::span_of_control::whole_people;
-use crate::model::mechanisms::variance_pooling;
+use crate::model::mechanisms::{Effects, Scope, WorkingYear};
 use crate::model::{
-    AgencyLine, ByGrade, Centre, Grade, Harmonisation, Learning, MONTHS_PER_YEAR, Mechanism,
-    Scenario, SpanOfControl, Staffing, Switches, Team,
+    AgencyLine, ByGrade, Centre, Grade, MONTHS_PER_YEAR, Scenario, Staffing, Switches, Team,
 };
 use crate::model::{ContactWork, Draws, Work};
 
@@ -254,8 +251,21 @@ pub fn plan_team(
     switches: Switches,
     timeline: &Timeline,
 ) -> Vec<TeamYear> {
-    let calendar = scenario.calendar();
     let staffer = TeamStaffer::new(scenario, centre, team, draws, switches);
+    plan_years(scenario, team, requirement, &staffer, timeline)
+}
+
+/// Staffs one team each year with `staffer`, which holds its mechanisms'
+/// effects.
+fn plan_years(
+    scenario: &Scenario,
+    team: &Team,
+    requirement: &Requirement,
+    staffer: &TeamStaffer,
+    timeline: &Timeline,
+) -> Vec<TeamYear> {
+    let calendar = scenario.calendar();
+    let draws = staffer.draws;
     let mut experience_fte_years = 0.0;
     (0..scenario.settings.horizon_years)
         .map(|year| {
@@ -271,7 +281,7 @@ pub fn plan_team(
             let (effort, harmonisation_cost_usd) =
                 staffer.effort(year, experience_fte_years + year_experience / 2.0);
             experience_fte_years += year_experience;
-            let pooling = switches.is_on(Mechanism::VariancePooling);
+            let pooling = staffer.effects.pools_demand();
             let (processing_total, processing_fte, capacity_per_day, answered_share_by_month) =
                 match (&team.staffing, requirement) {
                     (
@@ -281,9 +291,8 @@ pub fn plan_team(
                             separate_per_day,
                         },
                     ) => {
-                        let needed =
-                            variance_pooling::planned_on(pooling, pooled_per_day, separate_per_day)
-                                [year as usize];
+                        let needed = staffer.effects.planned_on(pooled_per_day, separate_per_day)
+                            [year as usize];
                         let total = staffer.planned_fte(needed, effort);
                         (
                             total,
@@ -353,87 +362,73 @@ struct Desk {
 /// What stays the same for a team across the years of a plan.
 struct TeamStaffer<'a> {
     draws: &'a Draws,
-    experienced: bool,
     standard_effort: f64,
     productive_minutes: f64,
     working_minutes: f64,
     fte_years_per_transaction: f64,
-    learning: Option<&'a Learning>,
-    /// The scale effect, with learning and scale on.
-    scale: Option<Scale>,
-    span: Option<&'a SpanOfControl>,
-    supervisor_grade_mix: Option<&'a ByGrade<f64>>,
+    /// The mechanisms switched on for the team, in registry order.
+    effects: Effects<'a>,
+    /// Whole people only.
     integer: bool,
-    harmonisation: Option<&'a Harmonisation>,
-    additional_agencies: f64,
 }
 
 impl<'a> TeamStaffer<'a> {
     fn new(
         scenario: &'a Scenario,
         centre: &'a Centre,
-        team: &Team,
+        team: &'a Team,
         draws: &'a Draws,
         switches: Switches,
     ) -> Self {
+        let scope = Scope {
+            mechanisms: &scenario.mechanisms,
+            draws,
+            centre,
+            team: Some(team),
+        };
+        TeamStaffer::with_effects(scenario, team, draws, Effects::of(&scope, switches))
+    }
+
+    /// A staffer of `team` under `effects`.
+    fn with_effects(
+        scenario: &Scenario,
+        team: &Team,
+        draws: &'a Draws,
+        effects: Effects<'a>,
+    ) -> Self {
         let settings = &scenario.settings;
-        let mechanisms = &scenario.mechanisms;
         let standard_effort = scenario.service_lines[team.service_line].effort_minutes(draws);
         let productive_minutes = settings.productive_minutes_per_fte_day(draws);
-        let learning = mechanisms
-            .learning
-            .as_ref()
-            .filter(|_| switches.is_on(Mechanism::LearningAndScale));
-        let span = mechanisms
-            .span_of_control
-            .as_ref()
-            .filter(|_| switches.is_on(Mechanism::SpanOfControl));
-        let additional_agencies = team.members.len() as f64 - 1.0;
         TeamStaffer {
             draws,
-            experienced: centre.existing,
             standard_effort,
             productive_minutes,
             working_minutes: draws.value(settings.working_minutes_per_day),
             fte_years_per_transaction: standard_effort
                 / (productive_minutes * f64::from(settings.working_days_per_year)),
-            learning,
-            scale: learning.map(|l| l.scale(draws)),
-            span,
-            supervisor_grade_mix: centre.supervisor_grade_mix.as_ref(),
-            integer: span.is_some_and(|s| s.integer_staffing),
-            harmonisation: mechanisms
-                .harmonisation
-                .as_ref()
-                .filter(|_| switches.is_on(Mechanism::Harmonisation) && additional_agencies > 0.0),
-            additional_agencies,
+            integer: effects.whole_people(),
+            effects,
         }
     }
 
-    /// Minutes per transaction in `year` (learning and harmonisation
-    /// included), and the year's harmonisation spending.
+    /// Minutes per transaction in `year` (every effect's factor included),
+    /// and the year's spending on the team's mechanisms.
     fn effort(&self, year: u32, experience_fte_years: f64) -> (f64, f64) {
-        let learning = match self.learning {
-            Some(l) if !self.experienced => l.effort_factor(self.draws, experience_fte_years),
-            _ => 1.0,
+        let year = WorkingYear {
+            year,
+            experience_fte_years,
         };
-        let (harmonisation, cost) = match self.harmonisation {
-            Some(h) => h.effect(self.draws, year, self.additional_agencies),
-            None => (1.0, 0.0),
-        };
-        (self.standard_effort * learning * harmonisation, cost)
+        (
+            self.effects.effort_minutes(self.standard_effort, &year),
+            self.effects.year_cost_usd(&year),
+        )
     }
 
-    /// Processing FTE for a capacity requirement; with a scale effect, the
-    /// effort itself depends on the team's size ([`Scale::fte_for`]).
+    /// Processing FTE for a capacity requirement; with a size effect, the
+    /// effort itself depends on the team's size ([`Effects::planned_fte`]).
     fn planned_fte(&self, capacity_per_day: f64, effort: f64) -> f64 {
         let needed = capacity_per_day * effort / self.productive_minutes;
-        let total = self.scale.map_or(needed, |scale| scale.fte_for(needed));
-        if self.integer {
-            whole_people(total)
-        } else {
-            total
-        }
+        self.effects.planned_fte(needed)
     }
 
     /// Transactions a day that `processing_fte` deliver at this effort.
@@ -441,17 +436,16 @@ impl<'a> TeamStaffer<'a> {
         if processing_fte <= 0.0 {
             return 0.0;
         }
-        let scale_factor = self
-            .scale
-            .map_or(1.0, |scale| scale.effort_factor(processing_fte));
-        processing_fte * self.productive_minutes / (effort * scale_factor)
+        let size_factor = self.effects.size_effort_factor(processing_fte);
+        processing_fte * self.productive_minutes / (effort * size_factor)
     }
 
     /// A contact desk's agents, FTE and answered share in `year`, with the
-    /// handle time at `effort_minutes` (learning and harmonisation included).
+    /// handle time at `effort_minutes` (every effect's factor included).
     /// Pooled, one desk takes all members' calls; apart, each member's calls
-    /// get their own agents, and the answered share is that of all desks. The scale elasticity does not apply: the Erlang
-    /// formulas carry a desk's economies of scale.
+    /// get their own agents, and the answered share is that of all desks. A
+    /// size effect does not apply: the Erlang formulas carry a desk's
+    /// economies of scale.
     fn desk(
         &self,
         work: &ContactWork,
@@ -461,16 +455,13 @@ impl<'a> TeamStaffer<'a> {
         pooling: bool,
     ) -> Desk {
         let desk = calls.staff(work, self.draws, year, effort_minutes * 60.0, pooling);
-        let mut fte = fte_for_agent_hours(
+        let fte = fte_for_agent_hours(
             desk.agent_hours,
             self.working_minutes,
             self.draws.value(work.shrinkage_share),
         );
-        if self.integer {
-            fte = whole_people(fte);
-        }
         Desk {
-            fte,
+            fte: self.effects.rounded(fte),
             answered_share_by_month: desk.answered_share_by_month,
         }
     }
@@ -498,17 +489,10 @@ impl<'a> TeamStaffer<'a> {
 
     /// Supervisors and team leads for `processing_fte`, by grade.
     fn supervision(&self, processing_fte: f64) -> ByGrade<f64> {
-        match self.span {
-            Some(s) if processing_fte > 0.0 => {
-                let supervisors = s.supervisors(self.draws, processing_fte);
-                split(
-                    supervisors,
-                    self.supervisor_grade_mix.unwrap_or(&s.supervisor_grade_mix),
-                    self.integer,
-                )
-            }
-            _ => ByGrade::default(),
-        }
+        (self.effects.supervisors(processing_fte))
+            .map(|(supervisors, mix)| split(supervisors, mix, self.integer))
+            .reduce(|a, b| ByGrade::from_fn(|g| a[g] + b[g]))
+            .unwrap_or_default()
     }
 }
 
@@ -554,6 +538,65 @@ pub(super) fn largest_remainder<const N: usize>(exact: &[f64; N]) -> [u32; N] {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::mechanisms::Effect;
+    use crate::sim::hand_computed;
+
+    /// A mechanism written after the planner: twice the effort, a yearly
+    /// cost, and one GS supervisor per two processing staff.
+    struct Doubling {
+        supervisor_mix: ByGrade<f64>,
+    }
+
+    impl Effect for Doubling {
+        fn effort_factor(&self, _year: &WorkingYear) -> f64 {
+            2.0
+        }
+
+        fn year_cost_usd(&self, year: &WorkingYear) -> Option<f64> {
+            Some(100.0 * f64::from(year.year + 1))
+        }
+
+        fn supervisors(&self, processing_fte: f64) -> Option<(f64, &ByGrade<f64>)> {
+            Some((processing_fte / 2.0, &self.supervisor_mix))
+        }
+    }
+
+    /// The offshore team of `hand_computed` (10 then 15 transactions a day
+    /// of 10 minutes, 100 productive minutes per FTE-day, half GS, half P),
+    /// planned in place with `effects`.
+    fn plan_offshore_team(effects: Effects) -> Vec<TeamYear> {
+        let scenario = hand_computed();
+        let draws = Draws::default();
+        let team = &scenario.strategies[1].centres[0].teams[0];
+        let mut requirements = Requirements::new(&scenario, &draws);
+        let requirement = requirements.get(team.service_line, &team.members);
+        let staffer = TeamStaffer::with_effects(&scenario, team, &draws, effects);
+        plan_years(&scenario, team, requirement, &staffer, &Timeline::IN_PLACE)
+    }
+
+    #[test]
+    fn a_mechanism_added_as_an_effect_changes_the_plan_as_its_hooks_say() {
+        let plain = plan_offshore_team(Effects::from_list(Vec::new()));
+        let processing: Vec<f64> = plain.iter().map(|y| y.processing_fte.total()).collect();
+        assert_eq!(processing, [1.0, 1.5]);
+
+        let supervisor_mix = ByGrade([1.0, 0.0, 0.0, 0.0, 0.0]);
+        let doubled = plan_offshore_team(Effects::from_list(vec![Box::new(Doubling {
+            supervisor_mix,
+        })]));
+        // 10 a day × 20 min / 100 min = 2 FTE, then 15 a day: 3 FTE, half
+        // GS and half P; they deliver what is needed, 10 and 15 a day.
+        for (y, (fte, capacity)) in doubled.iter().zip([(2.0, 10.0), (3.0, 15.0)]) {
+            assert_eq!(y.processing_fte[Grade::Gs], fte / 2.0);
+            assert_eq!(y.processing_fte[Grade::P], fte / 2.0);
+            assert_eq!(y.capacity_per_day, capacity);
+            assert_eq!(y.supervision_fte[Grade::Gs], fte / 2.0);
+            assert_eq!(y.supervision_fte.total(), fte / 2.0);
+        }
+        let cost: Vec<f64> = doubled.iter().map(|y| y.harmonisation_cost_usd).collect();
+        assert_eq!(cost, [100.0, 200.0]);
+    }
+
     #[test]
     fn integer_split_keeps_the_total_and_follows_the_largest_remainders() {
         let mut shares = ByGrade::default();

@@ -3,7 +3,7 @@
 //! harmonisation project — which costs money and time — removes part of the
 //! penalty. This is what makes pooling not free.
 
-use super::{About, Mechanisms};
+use super::{About, Effect, Mechanisms, Scope, WorkingYear};
 use crate::model::{Draws, Param};
 
 /// How harmonisation is named in results.
@@ -64,6 +64,42 @@ impl Harmonisation {
         };
         (1.0 + penalty * remaining, cost)
     }
+}
+
+/// The penalty and project of one team serving several agencies.
+struct Penalty<'a> {
+    harmonisation: &'a Harmonisation,
+    draws: &'a Draws,
+    additional_agencies: f64,
+}
+
+impl Penalty<'_> {
+    fn effect(&self, year: &WorkingYear) -> (f64, f64) {
+        (self.harmonisation).effect(self.draws, year.year, self.additional_agencies)
+    }
+}
+
+impl Effect for Penalty<'_> {
+    fn effort_factor(&self, year: &WorkingYear) -> f64 {
+        self.effect(year).0
+    }
+
+    fn year_cost_usd(&self, year: &WorkingYear) -> Option<f64> {
+        Some(self.effect(year).1)
+    }
+}
+
+/// On a team of several agencies, when the scenario has its table.
+pub fn effect<'a>(scope: &Scope<'a>) -> Option<Box<dyn Effect + 'a>> {
+    let additional_agencies = scope.team?.members.len() as f64 - 1.0;
+    let harmonisation = scope.mechanisms.harmonisation.as_ref()?;
+    (additional_agencies > 0.0).then(|| {
+        Box::new(Penalty {
+            harmonisation,
+            draws: scope.draws,
+            additional_agencies,
+        }) as Box<dyn Effect>
+    })
 }
 
 /// Only for a team of several agencies: one agency has no other rules to

@@ -3,7 +3,7 @@
 //! and every team's with its size (specialisation, a scale elasticity).
 //! A team in an existing centre is trained already.
 
-use super::{About, Mechanisms};
+use super::{About, Effect, Mechanisms, Scope, WorkingYear};
 use crate::model::{Draws, Param};
 
 /// How learning and scale is named in results.
@@ -100,6 +100,45 @@ impl Scale {
     pub fn effort_factor(self, processing_fte: f64) -> f64 {
         (processing_fte / self.reference_team_fte).powf(-self.elasticity)
     }
+}
+
+/// Learning (for a new centre's team) and scale, for one team.
+struct LearningAndScale<'a> {
+    learning: &'a Learning,
+    draws: &'a Draws,
+    /// A team of an existing centre is trained already.
+    experienced: bool,
+    scale: Scale,
+}
+
+impl Effect for LearningAndScale<'_> {
+    fn effort_factor(&self, year: &WorkingYear) -> f64 {
+        if self.experienced {
+            1.0
+        } else {
+            (self.learning).effort_factor(self.draws, year.experience_fte_years)
+        }
+    }
+
+    fn planned_fte(&self, standard_fte: f64) -> f64 {
+        self.scale.fte_for(standard_fte)
+    }
+
+    fn size_effort_factor(&self, processing_fte: f64) -> f64 {
+        self.scale.effort_factor(processing_fte)
+    }
+}
+
+/// On every team, when the scenario has its table.
+pub fn effect<'a>(scope: &Scope<'a>) -> Option<Box<dyn Effect + 'a>> {
+    scope.team?;
+    let learning = scope.mechanisms.learning.as_ref()?;
+    Some(Box::new(LearningAndScale {
+        learning,
+        draws: scope.draws,
+        experienced: scope.centre.existing,
+        scale: learning.scale(scope.draws),
+    }))
 }
 
 /// When the scenario has its table.

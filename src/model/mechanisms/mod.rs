@@ -5,11 +5,15 @@
 //! registered.
 //!
 //! Each mechanism is one file here: its parameters, their documented
-//! defaults (with their source), and its effect on a team's effort, staff or
-//! cost as plain functions the centre planner (`sim::plan`, `sim::centre`)
-//! calls. Its `[mechanisms.<id>]` table is read by `scenario::mechanisms`,
-//! which keeps the parser's types out of the model. Adding a mechanism is a
-//! file here, its line in `registry!` below, and its table there.
+//! defaults (with their source), and its effect on a centre's or a team's
+//! effort, staff or cost as an [`Effect`] — one trait whose hooks all
+//! default to "no effect", so a mechanism implements only what it changes.
+//! The centre planner (`sim::plan`, `sim::centre`) never names a mechanism:
+//! it asks for the [`Effects`] switched on for a centre or a team and
+//! combines them in registry order. Its `[mechanisms.<id>]` table is read by
+//! `scenario::mechanisms::<id>`, which keeps the parser's types out of the
+//! model. Adding a mechanism is a file here, its line in `registry!` below
+//! and its field in [`Mechanisms`], and its table there.
 
 pub mod fixed_overhead;
 pub mod harmonisation;
@@ -21,7 +25,7 @@ pub use harmonisation::Harmonisation;
 pub use learning_and_scale::Learning;
 pub use span_of_control::SpanOfControl;
 
-use super::{ByGrade, Param};
+use super::{ByGrade, Centre, Draws, Param, Team};
 
 /// What the reader of a result sees of a mechanism: each mechanism's file
 /// has one, `ABOUT`.
@@ -54,6 +58,13 @@ macro_rules! registry {
             fn about(self) -> &'static About {
                 match self {
                     $(Mechanism::$variant => &$module::ABOUT,)+
+                }
+            }
+
+            /// The mechanism's effect on what `scope` is, if it has one.
+            fn effect<'a>(self, scope: &Scope<'a>) -> Option<Box<dyn Effect + 'a>> {
+                match self {
+                    $(Mechanism::$variant => $module::effect(scope),)+
                 }
             }
 
@@ -186,6 +197,203 @@ pub struct Mechanisms {
     pub harmonisation: Option<Harmonisation>,
 }
 
+/// What a mechanism acts on: a centre as a whole (`team: None`: its
+/// overhead and fixed costs), or one of its teams (its effort, staff and
+/// yearly costs), in one replication.
+#[derive(Clone, Copy)]
+pub struct Scope<'a> {
+    /// The scenario's mechanism parameters.
+    pub mechanisms: &'a Mechanisms,
+    /// The replication's drawn inputs.
+    pub draws: &'a Draws,
+    /// The centre.
+    pub centre: &'a Centre,
+    /// The team planned, or `None` for the centre as a whole.
+    pub team: Option<&'a Team>,
+}
+
+/// The year a team is planned for.
+#[derive(Clone, Copy, Debug)]
+pub struct WorkingYear {
+    /// Year of the horizon, from 0.
+    pub year: u32,
+    /// The team's experience at the middle of the year's working months,
+    /// in FTE-years of standard work.
+    pub experience_fte_years: f64,
+}
+
+/// What a mechanism does to a centre or a team. Every hook defaults to no
+/// effect (a factor of 1, no staff, no cost), so each mechanism implements
+/// the few it changes. Multiplicative hooks are combined by multiplying in
+/// registry order; additive ones return `None` for "nothing", so that one
+/// mechanism's value is taken as it is, to the bit.
+pub trait Effect {
+    /// Whether the team is planned on its members' combined demand rather
+    /// than on the sum of what each would need alone.
+    fn pools_demand(&self) -> bool {
+        false
+    }
+
+    /// Multiple of the standard effort per transaction in `year`.
+    fn effort_factor(&self, _year: &WorkingYear) -> f64 {
+        1.0
+    }
+
+    /// The team's spending on the mechanism in `year`, USD: a team year's
+    /// `harmonisation_cost_usd`, the one kind of such spending results
+    /// report today.
+    fn year_cost_usd(&self, _year: &WorkingYear) -> Option<f64> {
+        None
+    }
+
+    /// Processing FTE that deliver the work of `standard_fte` at the
+    /// standard effort, when effort depends on the team's size.
+    fn planned_fte(&self, standard_fte: f64) -> f64 {
+        standard_fte
+    }
+
+    /// Multiple of the effort per transaction of a team of `processing_fte`.
+    fn size_effort_factor(&self, _processing_fte: f64) -> f64 {
+        1.0
+    }
+
+    /// Whether staff come in whole people only.
+    fn whole_people(&self) -> bool {
+        false
+    }
+
+    /// Supervisors of a team of `processing_fte`, and their grade shares.
+    fn supervisors(&self, _processing_fte: f64) -> Option<(f64, &ByGrade<f64>)> {
+        None
+    }
+
+    /// The centre's overhead staff by grade.
+    fn overhead_fte(&self) -> Option<ByGrade<f64>> {
+        None
+    }
+
+    /// The centre's fixed costs per year, USD.
+    fn fixed_cost_usd_per_year(&self) -> Option<f64> {
+        None
+    }
+
+    /// Whether a migrating centre pays a dedicated project team.
+    fn runs_project_team(&self) -> bool {
+        false
+    }
+}
+
+/// The effects of the mechanisms switched on, for one centre or team, in
+/// registry order: built once per plan, then asked every year.
+pub struct Effects<'a>(Vec<Box<dyn Effect + 'a>>);
+
+impl<'a> Effects<'a> {
+    /// The effects on `scope` of the mechanisms on in `switches`.
+    pub fn of(scope: &Scope<'a>, switches: Switches) -> Self {
+        Effects(
+            Mechanism::ALL
+                .into_iter()
+                .filter(|&m| switches.is_on(m))
+                .filter_map(|m| m.effect(scope))
+                .collect(),
+        )
+    }
+
+    /// These effects, in this order.
+    pub fn from_list(effects: Vec<Box<dyn Effect + 'a>>) -> Self {
+        Effects(effects)
+    }
+
+    /// `pooled`, the requirement planned on the members' combined demand,
+    /// if some effect pools demand; otherwise `separate`, the sum of what
+    /// each member needs alone.
+    pub fn planned_on<T>(&self, pooled: T, separate: T) -> T {
+        if self.pools_demand() {
+            pooled
+        } else {
+            separate
+        }
+    }
+
+    /// Whether the team is planned on its members' combined demand.
+    pub fn pools_demand(&self) -> bool {
+        self.0.iter().any(|e| e.pools_demand())
+    }
+
+    /// Minutes per transaction in `year`: the standard times every effect's
+    /// factor, in registry order.
+    pub fn effort_minutes(&self, standard_effort_minutes: f64, year: &WorkingYear) -> f64 {
+        (self.0.iter()).fold(standard_effort_minutes, |effort, e| {
+            effort * e.effort_factor(year)
+        })
+    }
+
+    /// The team's spending on its mechanisms in `year`, USD.
+    pub fn year_cost_usd(&self, year: &WorkingYear) -> f64 {
+        sum(self.0.iter().filter_map(|e| e.year_cost_usd(year)))
+    }
+
+    /// Processing FTE for the work of `standard_fte` at the standard
+    /// effort: each effect's size adjustment, then whole people if any
+    /// effect asks for them.
+    pub fn planned_fte(&self, standard_fte: f64) -> f64 {
+        let fte = (self.0.iter()).fold(standard_fte, |fte, e| e.planned_fte(fte));
+        self.rounded(fte)
+    }
+
+    /// `fte` in whole people if some effect asks for them.
+    pub fn rounded(&self, fte: f64) -> f64 {
+        if self.whole_people() {
+            span_of_control::whole_people(fte)
+        } else {
+            fte
+        }
+    }
+
+    /// Multiple of the effort per transaction of a team of `processing_fte`.
+    pub fn size_effort_factor(&self, processing_fte: f64) -> f64 {
+        (self.0.iter()).fold(1.0, |factor, e| {
+            factor * e.size_effort_factor(processing_fte)
+        })
+    }
+
+    /// Whether staff come in whole people only.
+    pub fn whole_people(&self) -> bool {
+        self.0.iter().any(|e| e.whole_people())
+    }
+
+    /// Each effect's supervisors of a team of `processing_fte`, with their
+    /// grade shares.
+    pub fn supervisors(&self, processing_fte: f64) -> impl Iterator<Item = (f64, &ByGrade<f64>)> {
+        self.0
+            .iter()
+            .filter_map(move |e| e.supervisors(processing_fte))
+    }
+
+    /// The centre's overhead staff by grade (none without an effect giving any).
+    pub fn overhead_fte(&self) -> ByGrade<f64> {
+        (self.0.iter().filter_map(|e| e.overhead_fte()))
+            .reduce(|a, b| ByGrade::from_fn(|g| a[g] + b[g]))
+            .unwrap_or_default()
+    }
+
+    /// The centre's fixed costs per year, USD.
+    pub fn fixed_cost_usd_per_year(&self) -> f64 {
+        sum(self.0.iter().filter_map(|e| e.fixed_cost_usd_per_year()))
+    }
+
+    /// Whether a migrating centre pays a dedicated project team.
+    pub fn runs_project_team(&self) -> bool {
+        self.0.iter().any(|e| e.runs_project_team())
+    }
+}
+
+/// The sum of `values`, 0 for none: one value is returned as it is (a fold
+/// from 0 would turn −0 into 0, and `Iterator::sum` starts from −0).
+fn sum(values: impl Iterator<Item = f64>) -> f64 {
+    values.reduce(|a, b| a + b).unwrap_or(0.0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -220,6 +428,135 @@ mod tests {
             assert!(m.id().chars().all(|c| c.is_ascii_lowercase() || c == '_'));
         }
         assert_eq!(Mechanism::from_id("other"), None);
+    }
+
+    /// A mechanism as a new one would be written: it implements only the
+    /// hooks it changes.
+    struct Toy {
+        effort_factor: f64,
+        size_share: f64,
+        cost_usd: f64,
+        mix: ByGrade<f64>,
+    }
+
+    impl Effect for Toy {
+        fn effort_factor(&self, year: &WorkingYear) -> f64 {
+            self.effort_factor + f64::from(year.year)
+        }
+
+        fn year_cost_usd(&self, _year: &WorkingYear) -> Option<f64> {
+            Some(self.cost_usd)
+        }
+
+        fn planned_fte(&self, standard_fte: f64) -> f64 {
+            standard_fte * self.size_share
+        }
+
+        fn size_effort_factor(&self, processing_fte: f64) -> f64 {
+            processing_fte / 10.0
+        }
+
+        fn supervisors(&self, processing_fte: f64) -> Option<(f64, &ByGrade<f64>)> {
+            Some((processing_fte / 4.0, &self.mix))
+        }
+    }
+
+    fn toy(effort_factor: f64, size_share: f64, cost_usd: f64) -> Box<dyn Effect> {
+        Box::new(Toy {
+            effort_factor,
+            size_share,
+            cost_usd,
+            mix: ByGrade([1.0, 0.0, 0.0, 0.0, 0.0]),
+        })
+    }
+
+    /// Whole people only, and nothing else.
+    struct Whole;
+
+    impl Effect for Whole {
+        fn whole_people(&self) -> bool {
+            true
+        }
+    }
+
+    #[test]
+    fn a_new_mechanism_s_effect_reaches_the_planner_s_arithmetic_through_the_trait() {
+        let year = WorkingYear {
+            year: 1,
+            experience_fte_years: 0.0,
+        };
+        let effects = Effects::from_list(vec![toy(1.0, 0.5, 30.0), toy(0.5, 0.8, 12.5)]);
+        // Effort: 10 min × (1 + 1) × (0.5 + 1) = 30 min.
+        assert_eq!(effects.effort_minutes(10.0, &year), 30.0);
+        // Costs add: 30 + 12.5.
+        assert_eq!(effects.year_cost_usd(&year), 42.5);
+        // Size: 10 FTE × 0.5 × 0.8 = 4; the size factors multiply: 2 FTE
+        // work at (2/10)² = 0.04 of the standard effort.
+        assert_eq!(effects.planned_fte(10.0), 4.0);
+        assert!((effects.size_effort_factor(2.0) - 0.04).abs() < 1e-15);
+        // Each effect's supervisors: 8 / 4 twice.
+        let supervisors: Vec<f64> = effects.supervisors(8.0).map(|(n, _)| n).collect();
+        assert_eq!(supervisors, [2.0, 2.0]);
+        assert!(!effects.whole_people() && !effects.pools_demand());
+        assert_eq!(effects.planned_on("pooled", "separate"), "separate");
+        // A team's effects give a centre no overhead.
+        assert_eq!(effects.overhead_fte(), ByGrade::default());
+        assert_eq!(effects.fixed_cost_usd_per_year(), 0.0);
+        assert!(!effects.runs_project_team());
+
+        // Whole people round the sized staff up, desks' staff too.
+        let whole = Effects::from_list(vec![toy(1.0, 0.5, 0.0), Box::new(Whole)]);
+        assert_eq!(whole.planned_fte(5.0), 3.0);
+        assert_eq!(whole.rounded(2.2), 3.0);
+    }
+
+    #[test]
+    fn no_effect_leaves_the_standard_to_the_bit() {
+        let none = Effects::from_list(Vec::new());
+        let year = WorkingYear {
+            year: 3,
+            experience_fte_years: 7.0,
+        };
+        assert_eq!(none.effort_minutes(0.1, &year).to_bits(), 0.1f64.to_bits());
+        assert_eq!(none.planned_fte(2.7).to_bits(), 2.7f64.to_bits());
+        assert_eq!(none.size_effort_factor(3.0), 1.0);
+        // No cost is +0, not the −0 that `Iterator::sum` starts from.
+        assert!(none.year_cost_usd(&year).is_sign_positive());
+        assert_eq!(none.supervisors(5.0).count(), 0);
+    }
+
+    #[test]
+    fn every_mechanism_that_changes_a_team_reaches_its_plan_as_an_effect() {
+        let scenario = crate::scenario::default_scenario();
+        let draws = Draws::default();
+        let (centre, team) = (scenario.strategies.iter())
+            .flat_map(|s| &s.centres)
+            .flat_map(|c| c.teams.iter().map(move |t| (c, t)))
+            .find(|(_, t)| t.members.len() > 1)
+            .expect("a team of several agencies");
+        let mechanisms = &scenario.mechanisms;
+        let team_scope = Scope {
+            mechanisms,
+            draws: &draws,
+            centre,
+            team: Some(team),
+        };
+        let centre_scope = Scope {
+            team: None,
+            ..team_scope
+        };
+        for m in Mechanism::ALL {
+            let alone = Switches::ALL_OFF.with(m);
+            let on_team = Effects::of(&team_scope, alone).0.len();
+            let on_centre = Effects::of(&centre_scope, alone).0.len();
+            let changes_team = m.changes_team(mechanisms, team.members.len());
+            assert_eq!(on_team, usize::from(changes_team), "{m:?} on a team");
+            // What does not change a team is the centre's.
+            assert_eq!(on_centre, usize::from(!changes_team), "{m:?} on the centre");
+        }
+        assert_eq!(Effects::of(&team_scope, Switches::ALL_OFF).0.len(), 0);
+        let all = Effects::of(&centre_scope, Switches::ALL_ON);
+        assert!(all.runs_project_team() && all.overhead_fte().total() > 0.0);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! at least a minimum per team, so small teams carry proportionally more
 //! supervision; optionally whole people only.
 
-use super::{About, Mechanisms};
+use super::{About, Effect, Mechanisms, Scope};
 use crate::model::{ByGrade, Draws, Param};
 
 /// How span of control is named in results.
@@ -48,6 +48,41 @@ impl SpanOfControl {
             supervisors
         }
     }
+}
+
+/// The supervision of one team, at its centre's supervisor grades or the
+/// mechanism's.
+struct Supervision<'a> {
+    span: &'a SpanOfControl,
+    draws: &'a Draws,
+    grade_mix: &'a ByGrade<f64>,
+}
+
+impl Effect for Supervision<'_> {
+    fn whole_people(&self) -> bool {
+        self.span.integer_staffing
+    }
+
+    fn supervisors(&self, processing_fte: f64) -> Option<(f64, &ByGrade<f64>)> {
+        (processing_fte > 0.0).then(|| {
+            (
+                self.span.supervisors(self.draws, processing_fte),
+                self.grade_mix,
+            )
+        })
+    }
+}
+
+/// On every team, when the scenario has its table.
+pub fn effect<'a>(scope: &Scope<'a>) -> Option<Box<dyn Effect + 'a>> {
+    scope.team?;
+    let span = scope.mechanisms.span_of_control.as_ref()?;
+    let centre_mix = scope.centre.supervisor_grade_mix.as_ref();
+    Some(Box::new(Supervision {
+        span,
+        draws: scope.draws,
+        grade_mix: centre_mix.unwrap_or(&span.supervisor_grade_mix),
+    }))
 }
 
 /// Whole people: rounds up, ignoring floating-point dust above a whole number.

@@ -5,7 +5,7 @@
 //! The planning itself is `sim::plan::Requirement`'s; the correlation of
 //! demand shocks is each service line's (this default unless it gives one).
 
-use super::{About, Mechanisms};
+use super::{About, Effect, Mechanisms, Scope};
 
 /// How variance pooling is named in results.
 pub const ABOUT: About = About {
@@ -18,11 +18,18 @@ pub const ABOUT: About = About {
 /// unless the scenario says otherwise.
 pub const VOLUME_CORRELATION: f64 = 0.0;
 
-/// The capacity a team plans on: its `pooled` requirement (planned on the
-/// members' combined demand) with variance pooling on, otherwise the sum of
-/// what each member needs alone, `separate`.
-pub fn planned_on<T>(on: bool, pooled: T, separate: T) -> T {
-    if on { pooled } else { separate }
+/// A team planned on its members' combined demand.
+struct Pooled;
+
+impl Effect for Pooled {
+    fn pools_demand(&self) -> bool {
+        true
+    }
+}
+
+/// Every team plans on its combined demand; the centre as a whole has none.
+pub fn effect<'a>(scope: &Scope<'a>) -> Option<Box<dyn Effect + 'a>> {
+    scope.team.map(|_| Box::new(Pooled) as Box<dyn Effect>)
 }
 
 /// Only for a team of several agencies: a one-member team's combined

@@ -1,0 +1,75 @@
+//! `[mechanisms]`: one optional table per economies-of-scale mechanism, as
+//! written, and checked into the model's [`Mechanisms`]. Each mechanism's
+//! table is a file here named as its mechanism's file in
+//! `model::mechanisms`, with one function that turns it into the
+//! mechanism's parameters, taking the documented defaults of its model file
+//! for the keys it leaves out. The tables live here, not with their
+//! mechanisms, so that the model never depends on the parser; this module
+//! composes them: a mechanism's field in [`RawMechanisms`] and its line in
+//! [`RawMechanisms::validate`].
+
+mod fixed_overhead;
+mod harmonisation;
+mod learning_and_scale;
+mod span_of_control;
+mod variance_pooling;
+
+pub(in crate::scenario) use span_of_control::supervisors_have_costs;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::validate::Validator;
+use crate::model::{ByGrade, Mechanisms, Param, Settings};
+use fixed_overhead::RawFixedOverhead;
+use harmonisation::RawHarmonisation;
+use learning_and_scale::RawLearning;
+use span_of_control::RawSpanOfControl;
+use variance_pooling::RawVariancePooling;
+
+/// `[mechanisms]`: one optional table per mechanism.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMechanisms {
+    pub fixed_overhead: Option<Spanned<RawFixedOverhead>>,
+    pub variance_pooling: Option<Spanned<RawVariancePooling>>,
+    pub learning_and_scale: Option<Spanned<RawLearning>>,
+    pub span_of_control: Option<Spanned<RawSpanOfControl>>,
+    pub harmonisation: Option<Spanned<RawHarmonisation>>,
+}
+
+impl RawMechanisms {
+    /// Each mechanism whose table is given. Without its table the fixed
+    /// overhead has no staff (only the site and centre costs the file
+    /// gives), as the README says.
+    pub(super) fn validate(&self, v: &mut Validator, settings: Option<&Settings>) -> Mechanisms {
+        let centre_overhead_staff_fte = match &self.fixed_overhead {
+            None => ByGrade::default(),
+            Some(f) => f.get_ref().validate(v),
+        };
+        let learning = (self.learning_and_scale.as_ref()).map(|l| l.get_ref().validate(v));
+        let span_of_control = (self.span_of_control.as_ref()).map(|s| s.get_ref().validate(v));
+        let horizon_years = settings.map_or(100, |s| i64::from(s.horizon_years));
+        let harmonisation =
+            (self.harmonisation.as_ref()).map(|h| h.get_ref().validate(v, horizon_years));
+        Mechanisms {
+            centre_overhead_staff_fte,
+            learning,
+            span_of_control,
+            harmonisation,
+        }
+    }
+
+    /// The correlation of agencies' demand shocks in a service line that
+    /// gives none of its own.
+    pub(super) fn default_correlation(&self, v: &mut Validator) -> Param {
+        let table = self.variance_pooling.as_ref().map(Spanned::get_ref);
+        RawVariancePooling::default_correlation(table, v)
+    }
+}
+
+/// A mechanism's table read from `text`, for the tables' unit tests.
+#[cfg(test)]
+fn table<T: serde::de::DeserializeOwned>(text: &str) -> T {
+    toml::from_str(text).expect("a valid table")
+}
