@@ -1,8 +1,8 @@
-//! The mechanisms through which a centre's size changes its cost (README, "The model"),
-//! gathered in one registry so that everything that lists them — the
-//! switches, the Shapley decomposition, `decomposition.csv`, the printed
-//! tables, the workbook and the report — iterates over whatever is
-//! registered.
+//! The mechanisms through which a centre's size changes its cost (see the
+//! README, "The model"), gathered in one registry so that everything that
+//! lists them — the switches, the Shapley decomposition,
+//! `decomposition.csv`, the printed tables, the workbook and the report —
+//! iterates over whatever is registered.
 //!
 //! Each mechanism is one file here: its parameters, their documented
 //! defaults (with their source), and its effect on a centre's or a team's
