@@ -7,7 +7,9 @@
 //! resolves each path to the file that defines the item (following
 //! `pub use` re-exports, so that `use crate::sim::Workspace` points at the
 //! file where `Workspace` lives, not at `sim/mod.rs`), and looks for
-//! strongly connected groups of two or more files.
+//! strongly connected groups of two or more modules. An inline module (the
+//! `mod tests` of a file) is a module of its own: nothing imports it, so its
+//! imports of shared test fixtures cannot close a loop.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -217,28 +219,30 @@ fn defining_file(
     }
 }
 
-/// For every module file, the module files it imports.
+/// For every module (a file, or an inline module in one), the module files
+/// it imports.
 fn import_graph() -> BTreeMap<ModulePath, BTreeSet<ModulePath>> {
     let files = module_files(&crate_dir().join("src"));
     let uses: BTreeMap<ModulePath, Vec<UsePath>> = files
         .iter()
         .map(|(module, path)| (module.clone(), use_paths(&std::fs::read_to_string(path).unwrap())))
         .collect();
-    let mut graph = BTreeMap::new();
+    let mut graph: BTreeMap<ModulePath, BTreeSet<ModulePath>> = files
+        .keys()
+        .map(|module| (module.clone(), BTreeSet::new()))
+        .collect();
     for (module, paths) in &uses {
-        let mut imports = BTreeSet::new();
         for u in paths {
             let here: Vec<String> = module.iter().chain(&u.inline_modules).cloned().collect();
             let Some(target) = absolute(&u.segments, &here, &files) else {
                 continue;
             };
             if let Some(file) = defining_file(&target, &files, &uses, 0)
-                && &file != module
+                && file != here
             {
-                imports.insert(file);
+                graph.entry(here).or_default().insert(file);
             }
         }
-        graph.insert(module.clone(), imports);
     }
     graph
 }

@@ -6,7 +6,7 @@ use maud::{Markup, html};
 use super::chart::{Palette, STATUS_QUO};
 use super::files::{ECONOMIES_OF_SCALE_LOST, NPV_SAVINGS, ResultFiles};
 use super::format::{percent_or_dash, usd_millions, usd_millions_or_dash};
-use super::page::{Body, Section};
+use super::section::{Body, Section};
 use crate::metrics::Metric;
 use crate::results::ResultFile;
 

@@ -9,7 +9,7 @@ use super::ReportError;
 use super::chart::{self, ChartSpec, DrawResult, Mark, Palette, STATUS_QUO, WIDTH_PX};
 use super::files::{ResultFiles, YearRow};
 use super::format;
-use super::page::{Body, Section};
+use super::section::{Body, Section};
 use crate::metrics::YearMetric;
 use crate::results::ResultFile;
 

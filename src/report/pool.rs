@@ -5,7 +5,7 @@ use maud::{Markup, html};
 
 use super::files::{AllocationRow, CoalitionRow, ResultFiles};
 use super::format::{percent_or_dash, usd_millions_or_dash};
-use super::page::{Body, Section};
+use super::section::{Body, Section};
 use crate::results::ResultFile;
 
 /// The pool section: either table, or both.

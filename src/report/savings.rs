@@ -13,7 +13,7 @@ use super::ReportError;
 use super::chart::{self, ChartSpec, DrawResult, Palette, STATUS_QUO, WIDTH_PX};
 use super::files::{ResultFiles, StrategySavings};
 use super::format::{self, usd_millions};
-use super::page::{Body, Section};
+use super::section::{Body, Section};
 use crate::results::ResultFile;
 use crate::stats::Summary;
 

@@ -10,7 +10,7 @@ use super::ReportError;
 use super::chart::{self, ChartSpec, DrawResult, Mark, Palette, WIDTH_PX};
 use super::files::{CentreRow, ResultFiles};
 use super::format::{self, decimal_or_dash, usd_millions_or_dash};
-use super::page::{Body, Section};
+use super::section::{Body, Section};
 use crate::results::ResultFile;
 
 /// One centre: transactions a year and USD per transaction.

@@ -13,7 +13,7 @@ use super::ReportError;
 use super::chart::{self, ChartSpec, DrawResult, Mark, WIDTH_PX};
 use super::files::{ECONOMIES_OF_SCALE_LOST, NPV_SAVINGS, ResultFiles, SensitivityRow};
 use super::format::{self, compact_or_dash, decimal_or_dash, usd_millions_or_dash};
-use super::page::{Body, Section, breakable_code};
+use super::section::{Body, Section, breakable_code};
 use crate::results::ResultFile;
 
 /// At most this many bars: the rest move the headline less.

@@ -12,7 +12,7 @@ use super::ReportError;
 use super::chart::{self, ChartSpec, DrawResult, WIDTH_PX};
 use super::files::{DecompositionRow, ResultFiles};
 use super::format::{self, percent_or_dash, usd_millions, usd_millions_or_dash};
-use super::page::{Body, Section};
+use super::section::{Body, Section};
 use crate::results::ResultFile;
 
 /// The row of the whole gap.

@@ -13,7 +13,7 @@ use super::centre::CentreSimulator;
 use super::cost::npv_parts;
 use super::strategy::{StrategyPlan, mechanisms_in_play, plan_strategy};
 use crate::model::{Comparison, Mechanism, Switches};
-use crate::stats::shapley::shapley_values;
+use crate::shapley::shapley_values;
 
 /// Number of mechanisms.
 const MECHANISMS: usize = Mechanism::ALL.len();

@@ -7,6 +7,7 @@
 //! built from one atom, a centre simulated in one replication
 //! ([`CentreSimulator`]).
 
+mod apportion;
 pub mod centre;
 pub mod contact;
 pub mod cost;

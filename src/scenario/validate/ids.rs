@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use toml::Spanned;
 
-use super::Validator;
+use super::validator::Validator;
 use super::limits::MAX_ID_CHARS;
 
 /// Ids of one kind, with where each was declared.

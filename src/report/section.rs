@@ -1,0 +1,52 @@
+//! What every section of the report is: a title, its sources and either
+//! content or the reason it is absent. The sections build these and the
+//! page lays them out, so this file sits below both.
+
+use maud::{Markup, html};
+
+/// One section of the report.
+pub struct Section {
+    /// Anchor of the section.
+    pub id: &'static str,
+    /// Heading.
+    pub title: String,
+    /// The files it is drawn from, for the reader.
+    pub sources: &'static str,
+    /// Its content, or why it is absent.
+    pub body: Body,
+}
+
+/// A section's content.
+pub enum Body {
+    /// Charts, tables and text.
+    Shown(Markup),
+    /// The section is absent; the sentence says why (`backticked` parts
+    /// are shown as code).
+    Absent(String),
+}
+
+/// An identifier in code type that may wrap after its dots and
+/// underscores (`location.budapest.annual_cost_usd_per_fte.P`), so long
+/// input names do not widen a table.
+pub fn breakable_code(id: &str) -> Markup {
+    html! {
+        code {
+            @for part in id.split_inclusive(['.', '_']) {
+                (part) wbr;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifiers_may_break_after_dots_and_underscores() {
+        assert_eq!(
+            breakable_code("a.b_c").into_string(),
+            "<code>a.<wbr>b_<wbr>c<wbr></code>"
+        );
+    }
+}
