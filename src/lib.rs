@@ -87,4 +87,6 @@ pub mod shard;
 pub mod sim;
 pub mod simulate;
 pub mod stats;
+#[cfg(test)]
+mod testing;
 pub mod text;

@@ -39,7 +39,10 @@ fn module_files(src: &Path) -> BTreeMap<ModulePath, PathBuf> {
             .components()
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
             .collect();
-        if matches!(module.last().map(String::as_str), Some("mod" | "lib" | "main")) {
+        if matches!(
+            module.last().map(String::as_str),
+            Some("mod" | "lib" | "main")
+        ) {
             module.pop();
         }
         if relative == Path::new("main") {
@@ -114,10 +117,17 @@ fn use_declaration(trimmed: &str) -> Option<(bool, &str)> {
 /// The paths of a use tree: `a::{b, c::{d, e}}` is `a::b`, `a::c::d`,
 /// `a::c::e`. A rename (`x as y`) keeps the original path.
 fn expand_use_tree(tree: &str) -> Vec<Vec<String>> {
-    let tree: String = tree.chars().filter(|c| !c.is_whitespace() || *c == ' ').collect();
+    let tree: String = tree
+        .chars()
+        .filter(|c| !c.is_whitespace() || *c == ' ')
+        .collect();
     let tree = tree.trim();
     let Some(open) = tree.find('{') else {
-        let path = tree.split(" as ").next().unwrap_or_default().replace(' ', "");
+        let path = tree
+            .split(" as ")
+            .next()
+            .unwrap_or_default()
+            .replace(' ', "");
         return vec![path.split("::").map(str::to_owned).collect()];
     };
     let prefix: Vec<String> = tree[..open]
@@ -207,9 +217,9 @@ fn defining_file(
     let Some(item) = path.get(module_len) else {
         return Some(module);
     };
-    let reexport = uses[&module].iter().find(|u| {
-        u.is_reexport && u.inline_modules.is_empty() && u.segments.last() == Some(item)
-    });
+    let reexport = uses[&module]
+        .iter()
+        .find(|u| u.is_reexport && u.inline_modules.is_empty() && u.segments.last() == Some(item));
     match reexport {
         Some(u) if depth < 16 => {
             let target = absolute(&u.segments, &module, files)?;
@@ -225,7 +235,12 @@ fn import_graph() -> BTreeMap<ModulePath, BTreeSet<ModulePath>> {
     let files = module_files(&crate_dir().join("src"));
     let uses: BTreeMap<ModulePath, Vec<UsePath>> = files
         .iter()
-        .map(|(module, path)| (module.clone(), use_paths(&std::fs::read_to_string(path).unwrap())))
+        .map(|(module, path)| {
+            (
+                module.clone(),
+                use_paths(&std::fs::read_to_string(path).unwrap()),
+            )
+        })
         .collect();
     let mut graph: BTreeMap<ModulePath, BTreeSet<ModulePath>> = files
         .keys()
@@ -307,7 +322,12 @@ fn use_trees_expand_to_one_path_per_leaf() {
     let joined: Vec<String> = paths.iter().map(|p| p.join("::")).collect();
     assert_eq!(
         joined,
-        ["crate::a::self", "crate::a::b::C", "crate::a::b::D", "crate::a::f"]
+        [
+            "crate::a::self",
+            "crate::a::b::C",
+            "crate::a::b::D",
+            "crate::a::f"
+        ]
     );
 }
 
@@ -320,19 +340,33 @@ fn a_loop_of_three_modules_is_found() {
         (module("c"), BTreeSet::from([module("a")])),
         (module("d"), BTreeSet::from([module("a")])),
     ]);
-    assert_eq!(loops(&graph), vec![vec![module("a"), module("b"), module("c")]]);
+    assert_eq!(
+        loops(&graph),
+        vec![vec![module("a"), module("b"), module("c")]]
+    );
 }
 
 #[test]
 fn no_module_imports_a_module_that_imports_it_back() {
     let graph = import_graph();
-    assert!(graph.len() > 50, "the scan found only {} modules", graph.len());
+    assert!(
+        graph.len() > 50,
+        "the scan found only {} modules",
+        graph.len()
+    );
     let found: Vec<String> = loops(&graph)
         .iter()
         .map(|group| {
-            let names: Vec<String> = group.iter().map(|m| format!("crate::{}", m.join("::"))).collect();
+            let names: Vec<String> = group
+                .iter()
+                .map(|m| format!("crate::{}", m.join("::")))
+                .collect();
             names.join(" ↔ ")
         })
         .collect();
-    assert!(found.is_empty(), "import loops in src/:\n{}", found.join("\n"));
+    assert!(
+        found.is_empty(),
+        "import loops in src/:\n{}",
+        found.join("\n")
+    );
 }

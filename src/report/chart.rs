@@ -286,6 +286,22 @@ pub fn titled_with_legend<'a>(
     Ok(plot)
 }
 
+/// The builder of the plot under a caption and legend (see
+/// [`titled_with_legend`]): the margins those charts share, and
+/// `y_label_px` for the labels of the y axis.
+pub fn plot_under_legend<'a, 'b>(
+    plot: &'a DrawingArea<SVGBackend<'b>, Shift>,
+    y_label_px: u32,
+) -> ChartBuilder<'a, 'b, SVGBackend<'b>> {
+    let mut builder = ChartBuilder::on(plot);
+    builder
+        .margin(12)
+        .margin_top(4)
+        .x_label_area_size(44)
+        .y_label_area_size(y_label_px);
+    builder
+}
+
 /// The axis styles every chart uses: light grid, grey axes, ink labels.
 pub fn style_mesh<'m, 'a, 'b, X, Y, XT, YT, DB>(
     mesh: &'m mut MeshStyle<'a, 'b, X, Y, DB>,

@@ -6,7 +6,7 @@ use maud::{Markup, html};
 use super::chart::{Palette, STATUS_QUO};
 use super::files::{ECONOMIES_OF_SCALE_LOST, NPV_SAVINGS, ResultFiles};
 use super::format::{percent_or_dash, usd_millions, usd_millions_or_dash};
-use super::section::{Body, Section};
+use super::section::{Body, Section, WRITTEN_BY_RUN};
 use crate::metrics::Metric;
 use crate::results::ResultFile;
 
@@ -74,10 +74,7 @@ pub fn key_figures(files: &ResultFiles) -> Markup {
 /// The costs-and-savings section.
 pub fn section(files: &ResultFiles, palette: &Palette) -> Section {
     let body = match &files.summary {
-        None => Body::Absent(format!(
-            "this folder has no {} (it is written by `sscsim run --out`).",
-            ResultFile::Summary.name()
-        )),
+        None => Body::no_file(ResultFile::Summary, WRITTEN_BY_RUN),
         Some(_) => Body::Shown(table(files, palette)),
     };
     Section {

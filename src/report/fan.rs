@@ -9,7 +9,7 @@ use super::ReportError;
 use super::chart::{self, ChartSpec, DrawResult, Mark, Palette, STATUS_QUO, WIDTH_PX};
 use super::files::{ResultFiles, YearRow};
 use super::format;
-use super::section::{Body, Section};
+use super::section::{Body, Section, WRITTEN_BY_RUN};
 use crate::metrics::YearMetric;
 use crate::results::ResultFile;
 
@@ -75,10 +75,7 @@ pub fn fans(rows: &[YearRow]) -> Vec<Fan> {
 /// When the chart fails to draw.
 pub fn section(files: &ResultFiles, palette: &Palette) -> Result<Section, ReportError> {
     let body = match &files.years {
-        None => Body::Absent(format!(
-            "this folder has no {} (it is written by `sscsim run --out`).",
-            ResultFile::Years.name()
-        )),
+        None => Body::no_file(ResultFile::Years, WRITTEN_BY_RUN),
         Some(rows) => {
             let fans = fans(rows);
             if fans.is_empty() {
@@ -166,12 +163,7 @@ fn draw(
         "Cumulative savings against the status quo (USD million)",
         &entries,
     )?;
-    let mut chart = ChartBuilder::on(&plot)
-        .margin(12)
-        .margin_top(4)
-        .x_label_area_size(44)
-        .y_label_area_size(64)
-        .build_cartesian_2d(first..last, lo..hi)?;
+    let mut chart = chart::plot_under_legend(&plot, 64).build_cartesian_2d(first..last, lo..hi)?;
     let mut mesh = chart.configure_mesh();
     chart::style_mesh(&mut mesh)
         .x_labels(((last - first) as usize + 1).min(20))

@@ -13,7 +13,7 @@ use super::ReportError;
 use super::chart::{self, ChartSpec, DrawResult, Palette, STATUS_QUO, WIDTH_PX};
 use super::files::{ResultFiles, StrategySavings};
 use super::format::{self, usd_millions};
-use super::section::{Body, Section};
+use super::section::{Body, Section, WRITTEN_BY_RUN};
 use crate::results::ResultFile;
 use crate::stats::Summary;
 
@@ -102,10 +102,7 @@ struct Panel<'a> {
 /// When the chart fails to draw.
 pub fn section(files: &ResultFiles, palette: &Palette) -> Result<Section, ReportError> {
     let body = match &files.savings {
-        None => Body::Absent(format!(
-            "this folder has no {} (it is written by `sscsim run --out`).",
-            ResultFile::Replications.name()
-        )),
+        None => Body::no_file(ResultFile::Replications, WRITTEN_BY_RUN),
         Some(savings) => {
             let strategies: Vec<&StrategySavings> = savings
                 .iter()

@@ -76,10 +76,10 @@ pub fn series(rows: &[CentreRow]) -> (Vec<Series>, usize) {
 /// When the chart fails to draw.
 pub fn section(files: &ResultFiles, palette: &Palette) -> Result<Section, ReportError> {
     let body = match &files.centres {
-        None => Body::Absent(format!(
-            "this folder has no {} (the centres of each strategy were not written).",
-            ResultFile::Centres.name()
-        )),
+        None => Body::no_file(
+            ResultFile::Centres,
+            " (the centres of each strategy were not written)",
+        ),
         Some(rows) => {
             let (series, left_out) = series(rows);
             if series.is_empty() {
@@ -202,11 +202,7 @@ fn draw(
         .collect();
     let plot =
         chart::titled_with_legend(root, "Cost per transaction against centre volume", &entries)?;
-    let mut chart = ChartBuilder::on(&plot)
-        .margin(12)
-        .margin_top(4)
-        .x_label_area_size(44)
-        .y_label_area_size(64)
+    let mut chart = chart::plot_under_legend(&plot, 64)
         .build_cartesian_2d((x_lo..x_hi).log_scale(), y_lo..y_hi)?;
     let mut mesh = chart.configure_mesh();
     chart::style_mesh(&mut mesh)

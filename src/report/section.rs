@@ -4,6 +4,8 @@
 
 use maud::{Markup, html};
 
+use crate::results::ResultFile;
+
 /// One section of the report.
 pub struct Section {
     /// Anchor of the section.
@@ -25,6 +27,18 @@ pub enum Body {
     Absent(String),
 }
 
+/// Why a folder lacks a file that `sscsim run --out` writes, for
+/// [`Body::no_file`].
+pub const WRITTEN_BY_RUN: &str = " (it is written by `sscsim run --out`)";
+
+impl Body {
+    /// The section is absent because the folder has no `file`; `why`
+    /// follows the file's name (such as [`WRITTEN_BY_RUN`]).
+    pub fn no_file(file: ResultFile, why: &str) -> Body {
+        Body::Absent(format!("this folder has no {}{why}.", file.name()))
+    }
+}
+
 /// An identifier in code type that may wrap after its dots and
 /// underscores (`location.budapest.annual_cost_usd_per_fte.P`), so long
 /// input names do not widen a table.
@@ -41,6 +55,17 @@ pub fn breakable_code(id: &str) -> Markup {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_missing_file_is_named_with_what_writes_it() {
+        let Body::Absent(reason) = Body::no_file(ResultFile::Years, WRITTEN_BY_RUN) else {
+            panic!("a missing file makes the section absent");
+        };
+        assert_eq!(
+            reason,
+            "this folder has no years.csv (it is written by `sscsim run --out`)."
+        );
+    }
 
     #[test]
     fn identifiers_may_break_after_dots_and_underscores() {

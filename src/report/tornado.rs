@@ -132,10 +132,10 @@ pub fn bars(rows: &[SensitivityRow], headline: &Headline, max: usize) -> Vec<Bar
 /// When the chart fails to draw.
 pub fn section(files: &ResultFiles) -> Result<Section, ReportError> {
     let body = match (&files.sensitivity, headline(files)) {
-        (None, _) => Body::Absent(format!(
-            "this folder has no {} (sensitivity to the uncertain inputs was not written).",
-            ResultFile::Sensitivity.name()
-        )),
+        (None, _) => Body::no_file(
+            ResultFile::Sensitivity,
+            " (sensitivity to the uncertain inputs was not written)",
+        ),
         (Some(rows), _) if rows.is_empty() => Body::Absent(format!(
             "the scenario has no uncertain inputs: {} is empty.",
             ResultFile::Sensitivity.name()
@@ -340,11 +340,7 @@ fn draw(
         &format!("What moves the {} (USD million)", headline.describe()),
         &entries,
     )?;
-    let mut chart = ChartBuilder::on(&plot)
-        .margin(12)
-        .margin_top(4)
-        .x_label_area_size(44)
-        .y_label_area_size(label_px)
+    let mut chart = chart::plot_under_legend(&plot, label_px)
         .build_cartesian_2d(lo..hi, (0..n.saturating_sub(1)).into_segmented())?;
     let mut mesh = chart.configure_mesh();
     chart::style_mesh(&mut mesh)

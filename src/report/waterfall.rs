@@ -114,16 +114,18 @@ pub fn section(files: &ResultFiles) -> Result<Section, ReportError> {
             .unwrap_or_else(|| "the pooled strategy".into()),
     };
     let body = match &files.decomposition {
-        None => Body::Absent(format!(
-            "this folder has no {} — it is written by `sscsim explain --out`, for a scenario \
-             that compares a fragmented and a pooled strategy{}.",
-            ResultFile::DecompositionSummary.name(),
-            if has_comparison(files) {
-                ""
-            } else {
-                " (no comparison in this scenario)"
-            }
-        )),
+        None => Body::no_file(
+            ResultFile::DecompositionSummary,
+            &format!(
+                " — it is written by `sscsim explain --out`, for a scenario that compares a \
+                 fragmented and a pooled strategy{}",
+                if has_comparison(files) {
+                    ""
+                } else {
+                    " (no comparison in this scenario)"
+                }
+            ),
+        ),
         Some(rows) => {
             let steps = steps(rows);
             if steps.is_empty() {

@@ -23,8 +23,8 @@ use super::settings::{RawMeta, RawSettings};
 use super::strategy::{RawStrategy, strategies};
 use super::transition::RawTransition;
 use super::validate::{
-    Context, MAX_AGENCIES, MAX_ARRIVAL_CELLS, MAX_DESCRIPTION_CHARS, MAX_LOCATIONS,
-    MAX_NAME_CHARS, MAX_SERVICE_LINES, MAX_STRATEGIES, Validator, World,
+    Context, MAX_AGENCIES, MAX_ARRIVAL_CELLS, MAX_DESCRIPTION_CHARS, MAX_LOCATIONS, MAX_NAME_CHARS,
+    MAX_SERVICE_LINES, MAX_STRATEGIES, Validator, World,
 };
 use crate::model::{Agency, Calendar, Location, Param, Scenario, ServiceLine, Settings};
 
