@@ -56,6 +56,24 @@ pub fn svg(
     Ok(PreEscaped(accessible(&text, spec)))
 }
 
+/// A figure: the chart of `spec`, drawn by `draw`, over its `caption`.
+///
+/// # Errors
+/// As [`svg`].
+pub fn figure(
+    spec: &ChartSpec,
+    draw: impl FnOnce(&DrawingArea<SVGBackend, Shift>) -> DrawResult,
+    caption: Markup,
+) -> Result<Markup, ReportError> {
+    let svg = svg(spec, draw)?;
+    Ok(html! {
+        figure {
+            (svg)
+            figcaption { (caption) }
+        }
+    })
+}
+
 /// Adds an id, `role="img"`, a `<title>` and a `<desc>` to plotters' SVG.
 fn accessible(svg: &str, spec: &ChartSpec) -> String {
     let id = spec.id;
@@ -129,6 +147,16 @@ impl Palette {
     pub fn css(&self, strategy: &str) -> String {
         let RGBColor(r, g, b) = self.colour(strategy);
         format!("rgb({r},{g},{b})")
+    }
+
+    /// A table row's heading for `strategy`: its swatch, then its id.
+    pub fn row_heading(&self, strategy: &str) -> Markup {
+        html! {
+            th scope="row" {
+                span.swatch style={ "background:" (self.css(strategy)) } {}
+                code { (strategy) }
+            }
+        }
     }
 }
 

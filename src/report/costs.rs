@@ -114,10 +114,7 @@ fn table(files: &ResultFiles, palette: &Palette) -> Markup {
                 @for s in &strategies {
                     @let savings = files.summary_row(s, NPV_SAVINGS);
                     tr {
-                        th scope="row" {
-                            span.swatch style={ "background:" (palette.css(s)) } {}
-                            code { (s) }
-                        }
+                        (palette.row_heading(s))
                         td.num { (usd_millions_or_dash(files.summary_mean(s, Metric::NpvCostUsd.name()))) }
                         td.num { (usd_millions_or_dash(savings.and_then(|r| r.mean))) }
                         td.num { (usd_millions_or_dash(savings.and_then(|r| r.p05))) }

@@ -119,18 +119,16 @@ fn figure(fans: &[Fan], palette: &Palette) -> Result<Markup, ReportError> {
         description: &description,
         size_px: (WIDTH_PX, 460),
     };
-    let svg = chart::svg(&spec, |root| draw(root, fans, palette))?;
-    Ok(html! {
-        figure {
-            (svg)
-            figcaption {
-                "Undiscounted savings against the status quo, added up year by year, USD million. "
-                "The line is the median over replications, the band runs from the 5th to the 95th "
-                "percentile. Where the band crosses zero, the strategy has paid back its move in "
-                "some replications but not in others."
-            }
-        }
-    })
+    chart::figure(
+        &spec,
+        |root| draw(root, fans, palette),
+        html! {
+            "Undiscounted savings against the status quo, added up year by year, USD million. "
+            "The line is the median over replications, the band runs from the 5th to the 95th "
+            "percentile. Where the band crosses zero, the strategy has paid back its move in "
+            "some replications but not in others."
+        },
+    )
 }
 
 fn draw(

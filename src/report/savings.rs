@@ -186,16 +186,17 @@ fn figure(
             TITLE_PX + PANEL_PX * panels.len() as u32 + AXIS_PX,
         ),
     };
-    let svg = chart::svg(&spec, |root| draw(root, &panels, (lo, hi), palette))?;
+    let figure = chart::figure(
+        &spec,
+        |root| draw(root, &panels, (lo, hi), palette),
+        html! {
+            "Each panel counts the replications by the strategy's NPV savings "
+            "against the status quo, USD million. Lines mark the 5th percentile, the median and the "
+            "95th percentile; left of zero the strategy costs more than the status quo."
+        },
+    )?;
     Ok(html! {
-        figure {
-            (svg)
-            figcaption {
-                "Each panel counts the replications by the strategy's NPV savings "
-                "against the status quo, USD million. Lines mark the 5th percentile, the median and the "
-                "95th percentile; left of zero the strategy costs more than the status quo."
-            }
-        }
+        (figure)
         table {
             caption { "NPV savings, USD million" }
             thead { tr {
@@ -207,10 +208,7 @@ fn figure(
             tbody {
                 @for p in &panels {
                     tr {
-                        th scope="row" {
-                            span.swatch style={ "background:" (palette.css(p.strategy)) } {}
-                            code { (p.strategy) }
-                        }
+                        (palette.row_heading(p.strategy))
                         td.num { (usd_millions(p.summary.mean * 1e6)) }
                         td.num { (usd_millions(p.summary.p05 * 1e6)) }
                         td.num { (usd_millions(p.summary.p50 * 1e6)) }

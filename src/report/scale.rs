@@ -130,20 +130,21 @@ fn content(
         description: &description,
         size_px: (WIDTH_PX, 460),
     };
-    let svg = chart::svg(&spec, |root| draw(root, series, palette))?;
-    Ok(html! {
-        figure {
-            (svg)
-            figcaption {
-                "Each point is a centre of a strategy in the last year of the horizon (means over "
-                "replications): its running cost per transaction, USD, against the transactions it "
-                "handles a year, on a log scale."
-                @if left_out > 0 {
-                    " " (left_out) " centre" @if left_out > 1 { "s" } " without a cost, or with a volume below 1 or above 10¹² transactions a year, "
-                    @if left_out > 1 { "are" } @else { "is" } " not drawn."
-                }
+    let figure = chart::figure(
+        &spec,
+        |root| draw(root, series, palette),
+        html! {
+            "Each point is a centre of a strategy in the last year of the horizon (means over "
+            "replications): its running cost per transaction, USD, against the transactions it "
+            "handles a year, on a log scale."
+            @if left_out > 0 {
+                " " (left_out) " centre" @if left_out > 1 { "s" } " without a cost, or with a volume below 1 or above 10¹² transactions a year, "
+                @if left_out > 1 { "are" } @else { "is" } " not drawn."
             }
-        }
+        },
+    )?;
+    Ok(html! {
+        (figure)
         details {
             summary { "Every centre (" (rows.len()) ")" }
             table {
@@ -161,10 +162,7 @@ fn content(
                 tbody {
                     @for r in rows {
                         tr {
-                            th scope="row" {
-                                span.swatch style={ "background:" (palette.css(&r.strategy)) } {}
-                                code { (r.strategy) }
-                            }
+                            (palette.row_heading(&r.strategy))
                             td { (r.centre) }
                             td { (r.location) }
                             td { (r.agencies) }

@@ -266,18 +266,16 @@ fn figure(bars: &[Bar], headline: &Headline) -> Result<Markup, ReportError> {
         description: &description,
         size_px: (WIDTH_PX, 130 + 34 * bars.len() as u32),
     };
-    let svg = chart::svg(&spec, |root| draw(root, bars, headline))?;
-    Ok(html! {
-        figure {
-            (svg)
-            figcaption {
-                "Each bar runs from the " (what) " with the input at its 10th percentile (light) to "
-                "the " (what) " with it at its 90th percentile (dark), USD million"
-                @if headline.mean_usd.is_some() { ", around the mean (the vertical line)" }
-                ". The widest bars are the inputs worth pinning down first."
-            }
-        }
-    })
+    chart::figure(
+        &spec,
+        |root| draw(root, bars, headline),
+        html! {
+            "Each bar runs from the " (what) " with the input at its 10th percentile (light) to "
+            "the " (what) " with it at its 90th percentile (dark), USD million"
+            @if headline.mean_usd.is_some() { ", around the mean (the vertical line)" }
+            ". The widest bars are the inputs worth pinning down first."
+        },
+    )
 }
 
 /// Longest input label shown in full; longer ones keep their end, where

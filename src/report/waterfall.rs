@@ -191,18 +191,19 @@ fn figure(
         description: &description,
         size_px: (WIDTH_PX, 440),
     };
-    let svg = chart::svg(&spec, |root| draw(root, steps))?;
+    let figure = chart::figure(
+        &spec,
+        |root| draw(root, steps),
+        html! {
+            "The NPV cost of " (comparison.fragmented) " minus that of " (comparison.pooled)
+            ", mean over replications, USD million, "
+            "split into the model's mechanisms by Shapley values (each mechanism's effect "
+            "averaged over every order of switching the mechanisms on). Blue parts widen the "
+            "gap, orange parts narrow it; the grey bar is the whole gap."
+        },
+    )?;
     Ok(html! {
-        figure {
-            (svg)
-            figcaption {
-                "The NPV cost of " (comparison.fragmented) " minus that of " (comparison.pooled)
-                ", mean over replications, USD million, "
-                "split into the model's mechanisms by Shapley values (each mechanism's effect "
-                "averaged over every order of switching the mechanisms on). Blue parts widen the "
-                "gap, orange parts narrow it; the grey bar is the whole gap."
-            }
-        }
+        (figure)
         table {
             caption { "Parts of the gap, USD million" }
             thead { tr {
