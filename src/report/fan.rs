@@ -76,17 +76,12 @@ pub fn fans(rows: &[YearRow]) -> Vec<Fan> {
 pub fn section(files: &ResultFiles, palette: &Palette) -> Result<Section, ReportError> {
     let body = match &files.years {
         None => Body::no_file(ResultFile::Years, WRITTEN_BY_RUN),
-        Some(rows) => {
-            let fans = fans(rows);
-            if fans.is_empty() {
-                Body::Absent(format!(
-                    "{} has no {METRIC} for any strategy but the status quo.",
-                    ResultFile::Years.name()
-                ))
-            } else {
-                Body::Shown(figure(&fans, palette)?)
-            }
-        }
+        Some(rows) => Body::unless_empty(
+            &fans(rows),
+            ResultFile::Years,
+            &format!("no {METRIC} for any strategy but the status quo"),
+            |fans| figure(fans, palette),
+        )?,
     };
     Ok(Section {
         id: "fan",

@@ -108,14 +108,12 @@ pub fn section(files: &ResultFiles, palette: &Palette) -> Result<Section, Report
                 .iter()
                 .filter(|s| s.strategy != STATUS_QUO && s.millions.count() > 0)
                 .collect();
-            if strategies.is_empty() {
-                Body::Absent(format!(
-                    "{} has savings only for the status quo: there is no strategy to compare.",
-                    ResultFile::Replications.name()
-                ))
-            } else {
-                Body::Shown(figure(files, &strategies, palette)?)
-            }
+            Body::unless_empty(
+                &strategies,
+                ResultFile::Replications,
+                "savings only for the status quo: there is no strategy to compare",
+                |strategies| figure(files, strategies, palette),
+            )?
         }
     };
     Ok(Section {

@@ -82,14 +82,12 @@ pub fn section(files: &ResultFiles, palette: &Palette) -> Result<Section, Report
         ),
         Some(rows) => {
             let (series, left_out) = series(rows);
-            if series.is_empty() {
-                Body::Absent(format!(
-                    "{} has no centre with a volume of 1 to 10¹² transactions a year and a cost per transaction.",
-                    ResultFile::Centres.name()
-                ))
-            } else {
-                Body::Shown(content(rows, &series, left_out, palette)?)
-            }
+            Body::unless_empty(
+                &series,
+                ResultFile::Centres,
+                "no centre with a volume of 1 to 10¹² transactions a year and a cost per transaction",
+                |series| content(rows, series, left_out, palette),
+            )?
         }
     };
     Ok(Section {

@@ -4,6 +4,7 @@
 
 use maud::{Markup, html};
 
+use super::ReportError;
 use crate::results::ResultFile;
 
 /// One section of the report.
@@ -25,6 +26,27 @@ pub enum Body {
     /// The section is absent; the sentence says why (`backticked` parts
     /// are shown as code).
     Absent(String),
+}
+
+impl Body {
+    /// `content` of `items` when there are any; otherwise absent, because
+    /// `file` `has` only what cannot be shown (such as "no parts with a
+    /// mean").
+    ///
+    /// # Errors
+    /// As `content`.
+    pub fn unless_empty<T>(
+        items: &[T],
+        file: ResultFile,
+        has: &str,
+        content: impl FnOnce(&[T]) -> Result<Markup, ReportError>,
+    ) -> Result<Body, ReportError> {
+        if items.is_empty() {
+            Ok(Body::Absent(format!("{} has {has}.", file.name())))
+        } else {
+            content(items).map(Body::Shown)
+        }
+    }
 }
 
 /// Why a folder lacks a file that `sscsim run --out` writes, for
@@ -65,6 +87,22 @@ mod tests {
             reason,
             "this folder has no years.csv (it is written by `sscsim run --out`)."
         );
+    }
+
+    #[test]
+    fn nothing_to_show_makes_the_section_absent_naming_the_file() {
+        let show = |items: &[u32]| Ok(html! { (items.len()) });
+        let Ok(Body::Absent(reason)) =
+            Body::unless_empty(&[], ResultFile::Centres, "no centre", show)
+        else {
+            panic!("no items make the section absent");
+        };
+        assert_eq!(reason, "centres.csv has no centre.");
+        let Ok(Body::Shown(content)) = Body::unless_empty(&[7, 8], ResultFile::Centres, "", show)
+        else {
+            panic!("items make the section shown");
+        };
+        assert_eq!(content.into_string(), "2");
     }
 
     #[test]

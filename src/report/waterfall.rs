@@ -126,17 +126,12 @@ pub fn section(files: &ResultFiles) -> Result<Section, ReportError> {
                 }
             ),
         ),
-        Some(rows) => {
-            let steps = steps(rows);
-            if steps.is_empty() {
-                Body::Absent(format!(
-                    "{} has no parts with a mean.",
-                    ResultFile::DecompositionSummary.name()
-                ))
-            } else {
-                Body::Shown(figure(&steps, rows, &comparison)?)
-            }
-        }
+        Some(rows) => Body::unless_empty(
+            &steps(rows),
+            ResultFile::DecompositionSummary,
+            "no parts with a mean",
+            |steps| figure(steps, rows, &comparison),
+        )?,
     };
     Ok(Section {
         id: "waterfall",
