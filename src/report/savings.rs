@@ -13,7 +13,7 @@ use super::ReportError;
 use super::chart::{self, ChartSpec, DrawResult, Palette, STATUS_QUO, WIDTH_PX};
 use super::files::{ResultFiles, StrategySavings};
 use super::format::{self, usd_millions};
-use super::section::{Body, Section, WRITTEN_BY_RUN};
+use super::section::{Body, Section, WRITTEN_BY_RUN, headings, number_cells};
 use crate::results::ResultFile;
 use crate::stats::Summary;
 
@@ -198,20 +198,19 @@ fn figure(
         table {
             caption { "NPV savings, USD million" }
             thead { tr {
-                th scope="col" { "Strategy" }
-                th.num scope="col" { "Mean" } th.num scope="col" { "p5" }
-                th.num scope="col" { "p50" } th.num scope="col" { "p95" }
-                th.num scope="col" { "Replications" }
+                (headings(&["Strategy"], &["Mean", "p5", "p50", "p95", "Replications"]))
             } }
             tbody {
                 @for p in &panels {
                     tr {
                         (palette.row_heading(p.strategy))
-                        td.num { (usd_millions(p.summary.mean * 1e6)) }
-                        td.num { (usd_millions(p.summary.p05 * 1e6)) }
-                        td.num { (usd_millions(p.summary.p50 * 1e6)) }
-                        td.num { (usd_millions(p.summary.p95 * 1e6)) }
-                        td.num { (p.summary.n) }
+                        (number_cells(&[
+                            usd_millions(p.summary.mean * 1e6),
+                            usd_millions(p.summary.p05 * 1e6),
+                            usd_millions(p.summary.p50 * 1e6),
+                            usd_millions(p.summary.p95 * 1e6),
+                            p.summary.n.to_string(),
+                        ]))
                     }
                 }
             }

@@ -10,7 +10,7 @@ use super::ReportError;
 use super::chart::{self, ChartSpec, DrawResult, Mark, Palette, WIDTH_PX};
 use super::files::{CentreRow, ResultFiles};
 use super::format::{self, decimal_or_dash, usd_millions_or_dash};
-use super::section::{Body, Section};
+use super::section::{Body, Section, headings, number_cells};
 use crate::results::ResultFile;
 
 /// One centre: transactions a year and USD per transaction.
@@ -148,14 +148,10 @@ fn content(
             table {
                 caption { "Centres in the last year, means over replications" }
                 thead { tr {
-                    th scope="col" { "Strategy" }
-                    th scope="col" { "Centre" }
-                    th scope="col" { "Location" }
-                    th scope="col" { "Agencies" }
-                    th.num scope="col" { "Transactions a year" }
-                    th.num scope="col" { "Running cost, USD m a year" }
-                    th.num scope="col" { "USD per transaction" }
-                    th.num scope="col" { "FTE" }
+                    (headings(&["Strategy", "Centre", "Location", "Agencies"], &[
+                        "Transactions a year", "Running cost, USD m a year", "USD per transaction",
+                        "FTE"
+                    ]))
                 } }
                 tbody {
                     @for r in rows {
@@ -164,10 +160,12 @@ fn content(
                             td { (r.centre) }
                             td { (r.location) }
                             td { (r.agencies) }
-                            td.num { (decimal_or_dash(r.transactions_per_year, 0)) }
-                            td.num { (usd_millions_or_dash(r.running_cost_usd_per_year)) }
-                            td.num { (decimal_or_dash(r.cost_per_transaction_usd, 2)) }
-                            td.num { (decimal_or_dash(r.fte, 1)) }
+                            (number_cells(&[
+                                decimal_or_dash(r.transactions_per_year, 0),
+                                usd_millions_or_dash(r.running_cost_usd_per_year),
+                                decimal_or_dash(r.cost_per_transaction_usd, 2),
+                                decimal_or_dash(r.fte, 1),
+                            ]))
                         }
                     }
                 }

@@ -61,6 +61,22 @@ impl Body {
     }
 }
 
+/// A table's column headings: the `text` columns, then the `numbers`
+/// columns, which are aligned right.
+pub fn headings(text: &[&str], numbers: &[&str]) -> Markup {
+    html! {
+        @for heading in text { th scope="col" { (heading) } }
+        @for heading in numbers { th.num scope="col" { (heading) } }
+    }
+}
+
+/// A row's cells of numbers, aligned right.
+pub fn number_cells(cells: &[String]) -> Markup {
+    html! {
+        @for cell in cells { td.num { (cell) } }
+    }
+}
+
 /// An identifier in code type that may wrap after its dots and
 /// underscores (`location.budapest.annual_cost_usd_per_fte.P`), so long
 /// input names do not widen a table.
@@ -103,6 +119,19 @@ mod tests {
             panic!("items make the section shown");
         };
         assert_eq!(content.into_string(), "2");
+    }
+
+    #[test]
+    fn numbers_are_aligned_right_in_headings_and_cells() {
+        assert_eq!(
+            headings(&["Part"], &["Mean", "p5"]).into_string(),
+            "<th scope=\"col\">Part</th><th class=\"num\" scope=\"col\">Mean</th>\
+             <th class=\"num\" scope=\"col\">p5</th>"
+        );
+        assert_eq!(
+            number_cells(&["1".into(), "2".into()]).into_string(),
+            "<td class=\"num\">1</td><td class=\"num\">2</td>"
+        );
     }
 
     #[test]

@@ -13,7 +13,7 @@ use super::ReportError;
 use super::chart::{self, ChartSpec, DrawResult, Mark, WIDTH_PX};
 use super::files::{ECONOMIES_OF_SCALE_LOST, NPV_SAVINGS, ResultFiles, SensitivityRow};
 use super::format::{self, compact_or_dash, decimal_or_dash, usd_millions_or_dash};
-use super::section::{Body, Section, breakable_code};
+use super::section::{Body, Section, breakable_code, headings, number_cells};
 use crate::results::ResultFile;
 
 /// At most this many bars: the rest move the headline less.
@@ -219,24 +219,23 @@ fn correlation_table(
         table {
             caption { (caption) }
             thead { tr {
-                th scope="col" { "Input" }
-                th.num scope="col" { "Rank correlation" }
-                th.num scope="col" { "Input p10" }
-                th.num scope="col" { "Input p90" }
-                th.num scope="col" { "Output at p10, USD m" }
-                th.num scope="col" { "Output at p90, USD m" }
-                th.num scope="col" { "Swing, USD m" }
+                (headings(&["Input"], &[
+                    "Rank correlation", "Input p10", "Input p90", "Output at p10, USD m",
+                    "Output at p90, USD m", "Swing, USD m"
+                ]))
             } }
             tbody {
                 @for r in block {
                     tr {
                         th scope="row" { (breakable_code(&r.input)) }
-                        td.num { (decimal_or_dash(r.rank_correlation, 2)) }
-                        td.num { (compact_or_dash(r.input_p10)) }
-                        td.num { (compact_or_dash(r.input_p90)) }
-                        td.num { (usd_millions_or_dash(r.output_at_p10)) }
-                        td.num { (usd_millions_or_dash(r.output_at_p90)) }
-                        td.num { (usd_millions_or_dash(r.swing)) }
+                        (number_cells(&[
+                            decimal_or_dash(r.rank_correlation, 2),
+                            compact_or_dash(r.input_p10),
+                            compact_or_dash(r.input_p90),
+                            usd_millions_or_dash(r.output_at_p10),
+                            usd_millions_or_dash(r.output_at_p90),
+                            usd_millions_or_dash(r.swing),
+                        ]))
                     }
                 }
             }

@@ -12,7 +12,7 @@ use super::ReportError;
 use super::chart::{self, ChartSpec, DrawResult, WIDTH_PX};
 use super::files::{DecompositionRow, ResultFiles};
 use super::format::{self, percent_or_dash, usd_millions, usd_millions_or_dash};
-use super::section::{Body, Section};
+use super::section::{Body, Section, headings, number_cells};
 use crate::results::ResultFile;
 
 /// The row of the whole gap.
@@ -202,20 +202,18 @@ fn figure(
         table {
             caption { "Parts of the gap, USD million" }
             thead { tr {
-                th scope="col" { "Part" }
-                th.num scope="col" { "Mean" }
-                th.num scope="col" { "Share of the gap" }
-                th.num scope="col" { "p5" }
-                th.num scope="col" { "p95" }
+                (headings(&["Part"], &["Mean", "Share of the gap", "p5", "p95"]))
             } }
             tbody {
                 @for r in rows {
                     tr {
                         th scope="row" { (label(&r.mechanism)) }
-                        td.num { (usd_millions_or_dash(r.mean)) }
-                        td.num { (percent_or_dash(r.share_of_gap)) }
-                        td.num { (usd_millions_or_dash(r.p05)) }
-                        td.num { (usd_millions_or_dash(r.p95)) }
+                        (number_cells(&[
+                            usd_millions_or_dash(r.mean),
+                            percent_or_dash(r.share_of_gap),
+                            usd_millions_or_dash(r.p05),
+                            usd_millions_or_dash(r.p95),
+                        ]))
                     }
                 }
             }
