@@ -6,7 +6,7 @@
 use maud::{Markup, PreEscaped, html};
 use plotters::chart::MeshStyle;
 use plotters::coord::Shift;
-use plotters::coord::ranged1d::{Ranged, ValueFormatter};
+use plotters::coord::ranged1d::{Ranged, SegmentValue, ValueFormatter};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -328,6 +328,15 @@ pub fn plot_under_legend<'a, 'b>(
         .x_label_area_size(44)
         .y_label_area_size(y_label_px);
     builder
+}
+
+/// The label of a value on an axis of segments (one per bar): the
+/// segment's own from `labels` at its centre, nothing elsewhere.
+pub fn segment_label(labels: &[String], value: &SegmentValue<u32>) -> String {
+    match value {
+        SegmentValue::CenterOf(i) => labels.get(*i as usize).cloned().unwrap_or_default(),
+        _ => String::new(),
+    }
 }
 
 /// The axis styles every chart uses: light grid, grey axes, ink labels.

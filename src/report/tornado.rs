@@ -343,10 +343,7 @@ fn draw(
     chart::style_mesh(&mut mesh)
         .disable_y_mesh()
         .y_labels(bars.len())
-        .y_label_formatter(&|v| match v {
-            SegmentValue::CenterOf(i) => labels.get(*i as usize).cloned().unwrap_or_default(),
-            _ => String::new(),
-        })
+        .y_label_formatter(&|v| chart::segment_label(&labels, v))
         .x_label_formatter(&|v| format::tick(*v))
         .x_desc(format!("{}, USD million", headline.describe()))
         .draw()?;

@@ -248,10 +248,7 @@ fn draw(root: &DrawingArea<SVGBackend, plotters::coord::Shift>, steps: &[Step]) 
     chart::style_mesh(&mut mesh)
         .disable_x_mesh()
         .x_labels(steps.len())
-        .x_label_formatter(&|v| match v {
-            SegmentValue::CenterOf(i) => labels.get(*i as usize).cloned().unwrap_or_default(),
-            _ => String::new(),
-        })
+        .x_label_formatter(&|v| chart::segment_label(&labels, v))
         .y_label_formatter(&|v| format::tick(*v))
         .y_desc("NPV, USD million (mean)")
         .draw()?;
