@@ -5,7 +5,7 @@
 //! so a type error in one agency does not hide a problem in another. Each
 //! section's module holds its raw type, which mirrors the TOML with the
 //! position of every value, and the validation of that type into its model
-//! type; [`validate`] holds what they share, below them, and [`file`]
+//! type; `validate` holds what they share, below them, and `file`
 //! composes them, above them.
 
 mod agency;
