@@ -16,7 +16,8 @@
 //! [`simulate`] (replications in parallel, watched and stopped by the
 //! caller) → [`results`] (the result folder: names, manifest, atomic writes,
 //! reading back) → [`output`] and [`report`] → [`cli`] (the only part that
-//! knows the terminal).
+//! knows the terminal). Beneath them all, [`shapley`] is pure mathematics
+//! that both [`sim`] and [`pool`] use.
 //!
 //! One pass over a scenario's replications hands each one's metrics to the
 //! caller, in replication order, whatever the number of threads:
@@ -81,8 +82,11 @@ pub mod run;
 pub mod sample;
 pub mod scenario;
 pub mod sensitivity;
+pub mod shapley;
 pub mod shard;
 pub mod sim;
 pub mod simulate;
 pub mod stats;
+#[cfg(test)]
+mod testing;
 pub(crate) mod text;

@@ -11,6 +11,7 @@ mod finite;
 mod folders;
 mod fuzz;
 mod golden;
+mod imports;
 mod injection;
 mod limits;
 mod mechanisms;

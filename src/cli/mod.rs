@@ -28,14 +28,18 @@ use crate::scenario::{self, DEFAULT_SCENARIO_NAME, DEFAULT_SCENARIO_TOML, Diagno
 use crate::shard::Shard;
 use crate::text::visible_lines;
 
-pub use session::STALL_VARIABLE;
-
 /// Exit code for an invalid scenario or invalid arguments.
 pub const EXIT_INVALID_INPUT: u8 = 2;
 /// Exit code for a failure while running (I/O, undefined results).
 pub const EXIT_FAILURE: u8 = 1;
 /// Exit code for a run stopped by Ctrl-C or SIGTERM: 128 + SIGINT, as shells report it.
 pub const EXIT_INTERRUPTED: u8 = 130;
+
+/// The environment variable that makes every replication, once finished,
+/// wait this many seconds before it reports its progress (and so before
+/// its results are handed on): how the tests of stopping get a run still
+/// under way when the signal comes, without a scenario that takes minutes.
+pub const STALL_VARIABLE: &str = "SSCSIM_TEST_STALL_SECONDS";
 
 #[derive(Debug, Parser)]
 #[command(

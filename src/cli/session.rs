@@ -11,7 +11,7 @@ use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 use tempfile::NamedTempFile;
 
-use super::{ExtraOutputs, InvalidArgument, LoadedScenario, SimulationOptions};
+use super::{ExtraOutputs, InvalidArgument, LoadedScenario, STALL_VARIABLE, SimulationOptions};
 use crate::memory::Workload;
 use crate::metrics::MetricError;
 use crate::model::Comparison;
@@ -458,12 +458,6 @@ impl Progress for BarProgress {
         self.bar.inc(runs);
     }
 }
-
-/// The environment variable that makes every replication, once finished,
-/// wait this many seconds before it reports its progress (and so before
-/// its results are handed on): how the tests of stopping get a run still
-/// under way when the signal comes, without a scenario that takes minutes.
-pub const STALL_VARIABLE: &str = "SSCSIM_TEST_STALL_SECONDS";
 
 /// How long [`STALL_VARIABLE`] asks each replication to wait; `None` when
 /// it is unset or not a number of seconds.

@@ -53,13 +53,7 @@ mod tests {
 
     #[test]
     fn powers_are_those_of_the_runtime_to_the_bit() {
-        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = crate::testing::xorshift(0x9e37_79b9_7f4a_7c15);
         for _ in 0..100_000 {
             // Factors near 1 (rates), and any finite double.
             let near_one = 1.0 + ((next() >> 11) as f64 / (1u64 << 53) as f64 - 0.5) * 0.4;

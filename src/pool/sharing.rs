@@ -6,7 +6,7 @@
 //! grand coalition's cost; it is in the **core** when no coalition would pay
 //! less by leaving: `Σ_{i∈S} x_i ≤ c(S)` for every `S`.
 
-use crate::stats::shapley::shapley_values;
+use crate::shapley::shapley_values;
 
 /// How an allocation is made.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

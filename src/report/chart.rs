@@ -6,7 +6,7 @@
 use maud::{Markup, PreEscaped, html};
 use plotters::chart::MeshStyle;
 use plotters::coord::Shift;
-use plotters::coord::ranged1d::{Ranged, ValueFormatter};
+use plotters::coord::ranged1d::{Ranged, SegmentValue, ValueFormatter};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -54,6 +54,24 @@ pub fn svg(
         root.present().map_err(|e| failed(&e))?;
     }
     Ok(PreEscaped(accessible(&text, spec)))
+}
+
+/// A figure: the chart of `spec`, drawn by `draw`, over its `caption`.
+///
+/// # Errors
+/// As [`svg`].
+pub fn figure(
+    spec: &ChartSpec,
+    draw: impl FnOnce(&DrawingArea<SVGBackend, Shift>) -> DrawResult,
+    caption: Markup,
+) -> Result<Markup, ReportError> {
+    let svg = svg(spec, draw)?;
+    Ok(html! {
+        figure {
+            (svg)
+            figcaption { (caption) }
+        }
+    })
 }
 
 /// Adds an id, `role="img"`, a `<title>` and a `<desc>` to plotters' SVG.
@@ -129,6 +147,16 @@ impl Palette {
     pub fn css(&self, strategy: &str) -> String {
         let RGBColor(r, g, b) = self.colour(strategy);
         format!("rgb({r},{g},{b})")
+    }
+
+    /// A table row's heading for `strategy`: its swatch, then its id.
+    pub fn row_heading(&self, strategy: &str) -> Markup {
+        html! {
+            th scope="row" {
+                span.swatch style={ "background:" (self.css(strategy)) } {}
+                code { (strategy) }
+            }
+        }
     }
 }
 
@@ -284,6 +312,31 @@ pub fn titled_with_legend<'a>(
     let (legend_area, plot) = area.split_vertically(legend_height_px(&labels, width_px));
     legend(&legend_area, entries)?;
     Ok(plot)
+}
+
+/// The builder of the plot under a caption and legend (see
+/// [`titled_with_legend`]): the margins those charts share, and
+/// `y_label_px` for the labels of the y axis.
+pub fn plot_under_legend<'a, 'b>(
+    plot: &'a DrawingArea<SVGBackend<'b>, Shift>,
+    y_label_px: u32,
+) -> ChartBuilder<'a, 'b, SVGBackend<'b>> {
+    let mut builder = ChartBuilder::on(plot);
+    builder
+        .margin(12)
+        .margin_top(4)
+        .x_label_area_size(44)
+        .y_label_area_size(y_label_px);
+    builder
+}
+
+/// The label of a value on an axis of segments (one per bar): the
+/// segment's own from `labels` at its centre, nothing elsewhere.
+pub fn segment_label(labels: &[String], value: &SegmentValue<u32>) -> String {
+    match value {
+        SegmentValue::CenterOf(i) => labels.get(*i as usize).cloned().unwrap_or_default(),
+        _ => String::new(),
+    }
 }
 
 /// The axis styles every chart uses: light grid, grey axes, ink labels.

@@ -6,7 +6,7 @@ use maud::{Markup, html};
 use super::chart::{Palette, STATUS_QUO};
 use super::files::{ECONOMIES_OF_SCALE_LOST, NPV_SAVINGS, ResultFiles};
 use super::format::{percent_or_dash, usd_millions, usd_millions_or_dash};
-use super::page::{Body, Section};
+use super::section::{Body, Section, WRITTEN_BY_RUN, headings, number_cells};
 use crate::metrics::Metric;
 use crate::results::ResultFile;
 
@@ -74,10 +74,7 @@ pub fn key_figures(files: &ResultFiles) -> Markup {
 /// The costs-and-savings section.
 pub fn section(files: &ResultFiles, palette: &Palette) -> Section {
     let body = match &files.summary {
-        None => Body::Absent(format!(
-            "this folder has no {} (it is written by `sscsim run --out`).",
-            ResultFile::Summary.name()
-        )),
+        None => Body::no_file(ResultFile::Summary, WRITTEN_BY_RUN),
         Some(_) => Body::Shown(table(files, palette)),
     };
     Section {
@@ -102,12 +99,10 @@ fn table(files: &ResultFiles, palette: &Palette) -> Markup {
             caption { "Net present value over the horizon per strategy, USD million (mean over replications)" }
             thead {
                 tr {
-                    th scope="col" { "Strategy" }
-                    th.num scope="col" { "NPV cost" }
-                    th.num scope="col" { "Savings" }
-                    th.num scope="col" { "Savings p5" }
-                    th.num scope="col" { "Savings p95" }
-                    th.num scope="col" { "Cheaper than status quo" }
+                    (headings(&["Strategy"], &[
+                        "NPV cost", "Savings", "Savings p5", "Savings p95",
+                        "Cheaper than status quo"
+                    ]))
                     @if with_comparison {
                         th.num scope="col" { "Economies of scale lost" }
                     }
@@ -117,15 +112,14 @@ fn table(files: &ResultFiles, palette: &Palette) -> Markup {
                 @for s in &strategies {
                     @let savings = files.summary_row(s, NPV_SAVINGS);
                     tr {
-                        th scope="row" {
-                            span.swatch style={ "background:" (palette.css(s)) } {}
-                            code { (s) }
-                        }
-                        td.num { (usd_millions_or_dash(files.summary_mean(s, Metric::NpvCostUsd.name()))) }
-                        td.num { (usd_millions_or_dash(savings.and_then(|r| r.mean))) }
-                        td.num { (usd_millions_or_dash(savings.and_then(|r| r.p05))) }
-                        td.num { (usd_millions_or_dash(savings.and_then(|r| r.p95))) }
-                        td.num { (percent_or_dash(files.summary_mean(s, "cheaper_than_status_quo"))) }
+                        (palette.row_heading(s))
+                        (number_cells(&[
+                            usd_millions_or_dash(files.summary_mean(s, Metric::NpvCostUsd.name())),
+                            usd_millions_or_dash(savings.and_then(|r| r.mean)),
+                            usd_millions_or_dash(savings.and_then(|r| r.p05)),
+                            usd_millions_or_dash(savings.and_then(|r| r.p95)),
+                            percent_or_dash(files.summary_mean(s, "cheaper_than_status_quo")),
+                        ]))
                         @if with_comparison {
                             td.num { (usd_millions_or_dash(files.summary_mean(s, ECONOMIES_OF_SCALE_LOST))) }
                         }

@@ -9,7 +9,7 @@ use super::ReportError;
 use super::chart::{self, ChartSpec, DrawResult, Mark, Palette, STATUS_QUO, WIDTH_PX};
 use super::files::{ResultFiles, YearRow};
 use super::format;
-use super::page::{Body, Section};
+use super::section::{Body, Section, WRITTEN_BY_RUN};
 use crate::metrics::YearMetric;
 use crate::results::ResultFile;
 
@@ -75,21 +75,13 @@ pub fn fans(rows: &[YearRow]) -> Vec<Fan> {
 /// When the chart fails to draw.
 pub fn section(files: &ResultFiles, palette: &Palette) -> Result<Section, ReportError> {
     let body = match &files.years {
-        None => Body::Absent(format!(
-            "this folder has no {} (it is written by `sscsim run --out`).",
-            ResultFile::Years.name()
-        )),
-        Some(rows) => {
-            let fans = fans(rows);
-            if fans.is_empty() {
-                Body::Absent(format!(
-                    "{} has no {METRIC} for any strategy but the status quo.",
-                    ResultFile::Years.name()
-                ))
-            } else {
-                Body::Shown(figure(&fans, palette)?)
-            }
-        }
+        None => Body::no_file(ResultFile::Years, WRITTEN_BY_RUN),
+        Some(rows) => Body::unless_empty(
+            &fans(rows),
+            ResultFile::Years,
+            &format!("no {METRIC} for any strategy but the status quo"),
+            |fans| figure(fans, palette),
+        )?,
     };
     Ok(Section {
         id: "fan",
@@ -122,18 +114,16 @@ fn figure(fans: &[Fan], palette: &Palette) -> Result<Markup, ReportError> {
         description: &description,
         size_px: (WIDTH_PX, 460),
     };
-    let svg = chart::svg(&spec, |root| draw(root, fans, palette))?;
-    Ok(html! {
-        figure {
-            (svg)
-            figcaption {
-                "Undiscounted savings against the status quo, added up year by year, USD million. "
-                "The line is the median over replications, the band runs from the 5th to the 95th "
-                "percentile. Where the band crosses zero, the strategy has paid back its move in "
-                "some replications but not in others."
-            }
-        }
-    })
+    chart::figure(
+        &spec,
+        |root| draw(root, fans, palette),
+        html! {
+            "Undiscounted savings against the status quo, added up year by year, USD million. "
+            "The line is the median over replications, the band runs from the 5th to the 95th "
+            "percentile. Where the band crosses zero, the strategy has paid back its move in "
+            "some replications but not in others."
+        },
+    )
 }
 
 fn draw(
@@ -166,12 +156,7 @@ fn draw(
         "Cumulative savings against the status quo (USD million)",
         &entries,
     )?;
-    let mut chart = ChartBuilder::on(&plot)
-        .margin(12)
-        .margin_top(4)
-        .x_label_area_size(44)
-        .y_label_area_size(64)
-        .build_cartesian_2d(first..last, lo..hi)?;
+    let mut chart = chart::plot_under_legend(&plot, 64).build_cartesian_2d(first..last, lo..hi)?;
     let mut mesh = chart.configure_mesh();
     chart::style_mesh(&mut mesh)
         .x_labels(((last - first) as usize + 1).min(20))

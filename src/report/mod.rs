@@ -9,7 +9,8 @@
 //!
 //! One file per section: [`costs`], [`savings`], [`fan`], [`waterfall`],
 //! [`tornado`], [`scale`] and [`pool`]; [`files`] reads the folder,
-//! [`chart`] holds what the charts share and [`page`] puts it together.
+//! [`chart`] holds what the charts share, [`section`] what every section is,
+//! and [`page`] puts them together.
 
 pub mod chart;
 pub mod costs;
@@ -22,6 +23,7 @@ pub mod page;
 pub mod pool;
 pub mod savings;
 pub mod scale;
+pub mod section;
 pub mod tornado;
 pub mod waterfall;
 

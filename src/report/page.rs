@@ -8,28 +8,8 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::chart::Palette;
+use super::section::{Body, Section};
 use super::{ReportError, ResultFiles, costs, fan, font, pool, savings, scale, tornado, waterfall};
-
-/// One section of the report.
-pub struct Section {
-    /// Anchor of the section.
-    pub id: &'static str,
-    /// Heading.
-    pub title: String,
-    /// The files it is drawn from, for the reader.
-    pub sources: &'static str,
-    /// Its content, or why it is absent.
-    pub body: Body,
-}
-
-/// A section's content.
-pub enum Body {
-    /// Charts, tables and text.
-    Shown(Markup),
-    /// The section is absent; the sentence says why (`backticked` parts
-    /// are shown as code).
-    Absent(String),
-}
 
 /// The whole report of a folder.
 ///
@@ -151,19 +131,6 @@ fn with_code(text: &str) -> Markup {
     }
 }
 
-/// An identifier in code type that may wrap after its dots and
-/// underscores (`location.budapest.annual_cost_usd_per_fte.P`), so long
-/// input names do not widen a table.
-pub fn breakable_code(id: &str) -> Markup {
-    html! {
-        code {
-            @for part in id.split_inclusive(['.', '_']) {
-                (part) wbr;
-            }
-        }
-    }
-}
-
 /// The style sheet, with the embedded font's faces first.
 fn style_sheet() -> String {
     let face = |weight: u32, ttf: &[u8]| {
@@ -189,14 +156,6 @@ mod tests {
         assert_eq!(
             with_code("written by `sscsim run --out` <here>").into_string(),
             "written by <code>sscsim run --out</code> &lt;here&gt;"
-        );
-    }
-
-    #[test]
-    fn identifiers_may_break_after_dots_and_underscores() {
-        assert_eq!(
-            breakable_code("a.b_c").into_string(),
-            "<code>a.<wbr>b_<wbr>c<wbr></code>"
         );
     }
 }

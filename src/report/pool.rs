@@ -5,7 +5,7 @@ use maud::{Markup, html};
 
 use super::files::{AllocationRow, CoalitionRow, ResultFiles};
 use super::format::{percent_or_dash, usd_millions_or_dash};
-use super::page::{Body, Section};
+use super::section::{Body, Section, headings, number_cells};
 use crate::results::ResultFile;
 
 /// The pool section: either table, or both.
@@ -43,13 +43,9 @@ fn coalitions(rows: &[CoalitionRow]) -> Markup {
             caption { "Partitions of the agencies into centres, each at a location, cheapest first; NPV cost in USD million" }
             thead { tr {
                 th.num scope="col" { "Rank" }
-                th scope="col" { "Structure" }
-                th.num scope="col" { "Centres" }
-                th.num scope="col" { "NPV cost" }
-                th.num scope="col" { "p5" }
-                th.num scope="col" { "p95" }
-                th.num scope="col" { "Service level" }
-                th.num scope="col" { "Beats the next" }
+                (headings(&["Structure"], &[
+                    "Centres", "NPV cost", "p5", "p95", "Service level", "Beats the next"
+                ]))
             } }
             tbody {
                 @for r in rows {
@@ -61,12 +57,14 @@ fn coalitions(rows: &[CoalitionRow]) -> Markup {
                                 code { (block) }
                             }
                         }
-                        td.num { (r.centres) }
-                        td.num { (usd_millions_or_dash(r.npv_cost_usd)) }
-                        td.num { (usd_millions_or_dash(r.p05)) }
-                        td.num { (usd_millions_or_dash(r.p95)) }
-                        td.num { (percent_or_dash(r.service_level)) }
-                        td.num { (percent_or_dash(r.prob_beats_next)) }
+                        (number_cells(&[
+                            r.centres.clone(),
+                            usd_millions_or_dash(r.npv_cost_usd),
+                            usd_millions_or_dash(r.p05),
+                            usd_millions_or_dash(r.p95),
+                            percent_or_dash(r.service_level),
+                            percent_or_dash(r.prob_beats_next),
+                        ]))
                     }
                 }
             }
@@ -102,24 +100,23 @@ fn allocation(rows: &[AllocationRow]) -> Markup {
             table {
                 caption { (method_name(method)) ", USD million" }
                 thead { tr {
-                    th scope="col" { "Agency" }
-                    th.num scope="col" { "Share" }
-                    th.num scope="col" { "Share of cost" }
-                    th.num scope="col" { "Best solo centre" }
-                    th.num scope="col" { "Saving against solo" }
-                    th.num scope="col" { "Better off" }
-                    th.num scope="col" { "In the core" }
+                    (headings(&["Agency"], &[
+                        "Share", "Share of cost", "Best solo centre", "Saving against solo",
+                        "Better off", "In the core"
+                    ]))
                 } }
                 tbody {
                     @for r in rows.iter().filter(|r| r.method == *method) {
                         tr {
                             th scope="row" { code { (r.agency) } }
-                            td.num { (usd_millions_or_dash(r.share_usd)) }
-                            td.num { (percent_or_dash(r.share_of_cost)) }
-                            td.num { (usd_millions_or_dash(r.solo_cost_usd)) }
-                            td.num { (usd_millions_or_dash(r.saving_vs_solo_usd)) }
-                            td.num { (percent_or_dash(r.better_off)) }
-                            td.num { (percent_or_dash(r.in_core)) }
+                            (number_cells(&[
+                                usd_millions_or_dash(r.share_usd),
+                                percent_or_dash(r.share_of_cost),
+                                usd_millions_or_dash(r.solo_cost_usd),
+                                usd_millions_or_dash(r.saving_vs_solo_usd),
+                                percent_or_dash(r.better_off),
+                                percent_or_dash(r.in_core),
+                            ]))
                         }
                     }
                 }

@@ -13,7 +13,7 @@ use super::ReportError;
 use super::chart::{self, ChartSpec, DrawResult, Palette, STATUS_QUO, WIDTH_PX};
 use super::files::{ResultFiles, StrategySavings};
 use super::format::{self, usd_millions};
-use super::page::{Body, Section};
+use super::section::{Body, Section, WRITTEN_BY_RUN, headings, number_cells};
 use crate::results::ResultFile;
 use crate::stats::Summary;
 
@@ -102,23 +102,18 @@ struct Panel<'a> {
 /// When the chart fails to draw.
 pub fn section(files: &ResultFiles, palette: &Palette) -> Result<Section, ReportError> {
     let body = match &files.savings {
-        None => Body::Absent(format!(
-            "this folder has no {} (it is written by `sscsim run --out`).",
-            ResultFile::Replications.name()
-        )),
+        None => Body::no_file(ResultFile::Replications, WRITTEN_BY_RUN),
         Some(savings) => {
             let strategies: Vec<&StrategySavings> = savings
                 .iter()
                 .filter(|s| s.strategy != STATUS_QUO && s.millions.count() > 0)
                 .collect();
-            if strategies.is_empty() {
-                Body::Absent(format!(
-                    "{} has savings only for the status quo: there is no strategy to compare.",
-                    ResultFile::Replications.name()
-                ))
-            } else {
-                Body::Shown(figure(files, &strategies, palette)?)
-            }
+            Body::unless_empty(
+                &strategies,
+                ResultFile::Replications,
+                "savings only for the status quo: there is no strategy to compare",
+                |strategies| figure(files, strategies, palette),
+            )?
         }
     };
     Ok(Section {
@@ -189,36 +184,33 @@ fn figure(
             TITLE_PX + PANEL_PX * panels.len() as u32 + AXIS_PX,
         ),
     };
-    let svg = chart::svg(&spec, |root| draw(root, &panels, (lo, hi), palette))?;
+    let figure = chart::figure(
+        &spec,
+        |root| draw(root, &panels, (lo, hi), palette),
+        html! {
+            "Each panel counts the replications by the strategy's NPV savings "
+            "against the status quo, USD million. Lines mark the 5th percentile, the median and the "
+            "95th percentile; left of zero the strategy costs more than the status quo."
+        },
+    )?;
     Ok(html! {
-        figure {
-            (svg)
-            figcaption {
-                "Each panel counts the replications by the strategy's NPV savings "
-                "against the status quo, USD million. Lines mark the 5th percentile, the median and the "
-                "95th percentile; left of zero the strategy costs more than the status quo."
-            }
-        }
+        (figure)
         table {
             caption { "NPV savings, USD million" }
             thead { tr {
-                th scope="col" { "Strategy" }
-                th.num scope="col" { "Mean" } th.num scope="col" { "p5" }
-                th.num scope="col" { "p50" } th.num scope="col" { "p95" }
-                th.num scope="col" { "Replications" }
+                (headings(&["Strategy"], &["Mean", "p5", "p50", "p95", "Replications"]))
             } }
             tbody {
                 @for p in &panels {
                     tr {
-                        th scope="row" {
-                            span.swatch style={ "background:" (palette.css(p.strategy)) } {}
-                            code { (p.strategy) }
-                        }
-                        td.num { (usd_millions(p.summary.mean * 1e6)) }
-                        td.num { (usd_millions(p.summary.p05 * 1e6)) }
-                        td.num { (usd_millions(p.summary.p50 * 1e6)) }
-                        td.num { (usd_millions(p.summary.p95 * 1e6)) }
-                        td.num { (p.summary.n) }
+                        (palette.row_heading(p.strategy))
+                        (number_cells(&[
+                            usd_millions(p.summary.mean * 1e6),
+                            usd_millions(p.summary.p05 * 1e6),
+                            usd_millions(p.summary.p50 * 1e6),
+                            usd_millions(p.summary.p95 * 1e6),
+                            p.summary.n.to_string(),
+                        ]))
                     }
                 }
             }

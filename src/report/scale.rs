@@ -10,7 +10,7 @@ use super::ReportError;
 use super::chart::{self, ChartSpec, DrawResult, Mark, Palette, WIDTH_PX};
 use super::files::{CentreRow, ResultFiles};
 use super::format::{self, decimal_or_dash, usd_millions_or_dash};
-use super::page::{Body, Section};
+use super::section::{Body, Section, headings, number_cells};
 use crate::results::ResultFile;
 
 /// One centre: transactions a year and USD per transaction.
@@ -76,20 +76,18 @@ pub fn series(rows: &[CentreRow]) -> (Vec<Series>, usize) {
 /// When the chart fails to draw.
 pub fn section(files: &ResultFiles, palette: &Palette) -> Result<Section, ReportError> {
     let body = match &files.centres {
-        None => Body::Absent(format!(
-            "this folder has no {} (the centres of each strategy were not written).",
-            ResultFile::Centres.name()
-        )),
+        None => Body::no_file(
+            ResultFile::Centres,
+            " (the centres of each strategy were not written)",
+        ),
         Some(rows) => {
             let (series, left_out) = series(rows);
-            if series.is_empty() {
-                Body::Absent(format!(
-                    "{} has no centre with a volume of 1 to 10¹² transactions a year and a cost per transaction.",
-                    ResultFile::Centres.name()
-                ))
-            } else {
-                Body::Shown(content(rows, &series, left_out, palette)?)
-            }
+            Body::unless_empty(
+                &series,
+                ResultFile::Centres,
+                "no centre with a volume of 1 to 10¹² transactions a year and a cost per transaction",
+                |series| content(rows, series, left_out, palette),
+            )?
         }
     };
     Ok(Section {
@@ -130,48 +128,44 @@ fn content(
         description: &description,
         size_px: (WIDTH_PX, 460),
     };
-    let svg = chart::svg(&spec, |root| draw(root, series, palette))?;
-    Ok(html! {
-        figure {
-            (svg)
-            figcaption {
-                "Each point is a centre of a strategy in the last year of the horizon (means over "
-                "replications): its running cost per transaction, USD, against the transactions it "
-                "handles a year, on a log scale."
-                @if left_out > 0 {
-                    " " (left_out) " centre" @if left_out > 1 { "s" } " without a cost, or with a volume below 1 or above 10¹² transactions a year, "
-                    @if left_out > 1 { "are" } @else { "is" } " not drawn."
-                }
+    let figure = chart::figure(
+        &spec,
+        |root| draw(root, series, palette),
+        html! {
+            "Each point is a centre of a strategy in the last year of the horizon (means over "
+            "replications): its running cost per transaction, USD, against the transactions it "
+            "handles a year, on a log scale."
+            @if left_out > 0 {
+                " " (left_out) " centre" @if left_out > 1 { "s" } " without a cost, or with a volume below 1 or above 10¹² transactions a year, "
+                @if left_out > 1 { "are" } @else { "is" } " not drawn."
             }
-        }
+        },
+    )?;
+    Ok(html! {
+        (figure)
         details {
             summary { "Every centre (" (rows.len()) ")" }
             table {
                 caption { "Centres in the last year, means over replications" }
                 thead { tr {
-                    th scope="col" { "Strategy" }
-                    th scope="col" { "Centre" }
-                    th scope="col" { "Location" }
-                    th scope="col" { "Agencies" }
-                    th.num scope="col" { "Transactions a year" }
-                    th.num scope="col" { "Running cost, USD m a year" }
-                    th.num scope="col" { "USD per transaction" }
-                    th.num scope="col" { "FTE" }
+                    (headings(&["Strategy", "Centre", "Location", "Agencies"], &[
+                        "Transactions a year", "Running cost, USD m a year", "USD per transaction",
+                        "FTE"
+                    ]))
                 } }
                 tbody {
                     @for r in rows {
                         tr {
-                            th scope="row" {
-                                span.swatch style={ "background:" (palette.css(&r.strategy)) } {}
-                                code { (r.strategy) }
-                            }
+                            (palette.row_heading(&r.strategy))
                             td { (r.centre) }
                             td { (r.location) }
                             td { (r.agencies) }
-                            td.num { (decimal_or_dash(r.transactions_per_year, 0)) }
-                            td.num { (usd_millions_or_dash(r.running_cost_usd_per_year)) }
-                            td.num { (decimal_or_dash(r.cost_per_transaction_usd, 2)) }
-                            td.num { (decimal_or_dash(r.fte, 1)) }
+                            (number_cells(&[
+                                decimal_or_dash(r.transactions_per_year, 0),
+                                usd_millions_or_dash(r.running_cost_usd_per_year),
+                                decimal_or_dash(r.cost_per_transaction_usd, 2),
+                                decimal_or_dash(r.fte, 1),
+                            ]))
                         }
                     }
                 }
@@ -202,11 +196,7 @@ fn draw(
         .collect();
     let plot =
         chart::titled_with_legend(root, "Cost per transaction against centre volume", &entries)?;
-    let mut chart = ChartBuilder::on(&plot)
-        .margin(12)
-        .margin_top(4)
-        .x_label_area_size(44)
-        .y_label_area_size(64)
+    let mut chart = chart::plot_under_legend(&plot, 64)
         .build_cartesian_2d((x_lo..x_hi).log_scale(), y_lo..y_hi)?;
     let mut mesh = chart.configure_mesh();
     chart::style_mesh(&mut mesh)

@@ -13,7 +13,7 @@ use super::ReportError;
 use super::chart::{self, ChartSpec, DrawResult, Mark, WIDTH_PX};
 use super::files::{ECONOMIES_OF_SCALE_LOST, NPV_SAVINGS, ResultFiles, SensitivityRow};
 use super::format::{self, compact_or_dash, decimal_or_dash, usd_millions_or_dash};
-use super::page::{Body, Section, breakable_code};
+use super::section::{Body, Section, breakable_code, headings, number_cells};
 use crate::results::ResultFile;
 
 /// At most this many bars: the rest move the headline less.
@@ -132,10 +132,10 @@ pub fn bars(rows: &[SensitivityRow], headline: &Headline, max: usize) -> Vec<Bar
 /// When the chart fails to draw.
 pub fn section(files: &ResultFiles) -> Result<Section, ReportError> {
     let body = match (&files.sensitivity, headline(files)) {
-        (None, _) => Body::Absent(format!(
-            "this folder has no {} (sensitivity to the uncertain inputs was not written).",
-            ResultFile::Sensitivity.name()
-        )),
+        (None, _) => Body::no_file(
+            ResultFile::Sensitivity,
+            " (sensitivity to the uncertain inputs was not written)",
+        ),
         (Some(rows), _) if rows.is_empty() => Body::Absent(format!(
             "the scenario has no uncertain inputs: {} is empty.",
             ResultFile::Sensitivity.name()
@@ -219,24 +219,23 @@ fn correlation_table(
         table {
             caption { (caption) }
             thead { tr {
-                th scope="col" { "Input" }
-                th.num scope="col" { "Rank correlation" }
-                th.num scope="col" { "Input p10" }
-                th.num scope="col" { "Input p90" }
-                th.num scope="col" { "Output at p10, USD m" }
-                th.num scope="col" { "Output at p90, USD m" }
-                th.num scope="col" { "Swing, USD m" }
+                (headings(&["Input"], &[
+                    "Rank correlation", "Input p10", "Input p90", "Output at p10, USD m",
+                    "Output at p90, USD m", "Swing, USD m"
+                ]))
             } }
             tbody {
                 @for r in block {
                     tr {
                         th scope="row" { (breakable_code(&r.input)) }
-                        td.num { (decimal_or_dash(r.rank_correlation, 2)) }
-                        td.num { (compact_or_dash(r.input_p10)) }
-                        td.num { (compact_or_dash(r.input_p90)) }
-                        td.num { (usd_millions_or_dash(r.output_at_p10)) }
-                        td.num { (usd_millions_or_dash(r.output_at_p90)) }
-                        td.num { (usd_millions_or_dash(r.swing)) }
+                        (number_cells(&[
+                            decimal_or_dash(r.rank_correlation, 2),
+                            compact_or_dash(r.input_p10),
+                            compact_or_dash(r.input_p90),
+                            usd_millions_or_dash(r.output_at_p10),
+                            usd_millions_or_dash(r.output_at_p90),
+                            usd_millions_or_dash(r.swing),
+                        ]))
                     }
                 }
             }
@@ -266,18 +265,16 @@ fn figure(bars: &[Bar], headline: &Headline) -> Result<Markup, ReportError> {
         description: &description,
         size_px: (WIDTH_PX, 130 + 34 * bars.len() as u32),
     };
-    let svg = chart::svg(&spec, |root| draw(root, bars, headline))?;
-    Ok(html! {
-        figure {
-            (svg)
-            figcaption {
-                "Each bar runs from the " (what) " with the input at its 10th percentile (light) to "
-                "the " (what) " with it at its 90th percentile (dark), USD million"
-                @if headline.mean_usd.is_some() { ", around the mean (the vertical line)" }
-                ". The widest bars are the inputs worth pinning down first."
-            }
-        }
-    })
+    chart::figure(
+        &spec,
+        |root| draw(root, bars, headline),
+        html! {
+            "Each bar runs from the " (what) " with the input at its 10th percentile (light) to "
+            "the " (what) " with it at its 90th percentile (dark), USD million"
+            @if headline.mean_usd.is_some() { ", around the mean (the vertical line)" }
+            ". The widest bars are the inputs worth pinning down first."
+        },
+    )
 }
 
 /// Longest input label shown in full; longer ones keep their end, where
@@ -340,20 +337,13 @@ fn draw(
         &format!("What moves the {} (USD million)", headline.describe()),
         &entries,
     )?;
-    let mut chart = ChartBuilder::on(&plot)
-        .margin(12)
-        .margin_top(4)
-        .x_label_area_size(44)
-        .y_label_area_size(label_px)
+    let mut chart = chart::plot_under_legend(&plot, label_px)
         .build_cartesian_2d(lo..hi, (0..n.saturating_sub(1)).into_segmented())?;
     let mut mesh = chart.configure_mesh();
     chart::style_mesh(&mut mesh)
         .disable_y_mesh()
         .y_labels(bars.len())
-        .y_label_formatter(&|v| match v {
-            SegmentValue::CenterOf(i) => labels.get(*i as usize).cloned().unwrap_or_default(),
-            _ => String::new(),
-        })
+        .y_label_formatter(&|v| chart::segment_label(&labels, v))
         .x_label_formatter(&|v| format::tick(*v))
         .x_desc(format!("{}, USD million", headline.describe()))
         .draw()?;

@@ -12,7 +12,7 @@ use super::ReportError;
 use super::chart::{self, ChartSpec, DrawResult, WIDTH_PX};
 use super::files::{DecompositionRow, ResultFiles};
 use super::format::{self, percent_or_dash, usd_millions, usd_millions_or_dash};
-use super::page::{Body, Section};
+use super::section::{Body, Section, headings, number_cells};
 use crate::model::Mechanism;
 use crate::results::ResultFile;
 
@@ -115,27 +115,24 @@ pub fn section(files: &ResultFiles) -> Result<Section, ReportError> {
             .unwrap_or_else(|| "the pooled strategy".into()),
     };
     let body = match &files.decomposition {
-        None => Body::Absent(format!(
-            "this folder has no {} — it is written by `sscsim explain --out`, for a scenario \
-             that compares a fragmented and a pooled strategy{}.",
-            ResultFile::DecompositionSummary.name(),
-            if has_comparison(files) {
-                ""
-            } else {
-                " (no comparison in this scenario)"
-            }
-        )),
-        Some(rows) => {
-            let steps = steps(rows);
-            if steps.is_empty() {
-                Body::Absent(format!(
-                    "{} has no parts with a mean.",
-                    ResultFile::DecompositionSummary.name()
-                ))
-            } else {
-                Body::Shown(figure(&steps, rows, &comparison)?)
-            }
-        }
+        None => Body::no_file(
+            ResultFile::DecompositionSummary,
+            &format!(
+                " — it is written by `sscsim explain --out`, for a scenario that compares a \
+                 fragmented and a pooled strategy{}",
+                if has_comparison(files) {
+                    ""
+                } else {
+                    " (no comparison in this scenario)"
+                }
+            ),
+        ),
+        Some(rows) => Body::unless_empty(
+            &steps(rows),
+            ResultFile::DecompositionSummary,
+            "no parts with a mean",
+            |steps| figure(steps, rows, &comparison),
+        )?,
     };
     Ok(Section {
         id: "waterfall",
@@ -190,35 +187,34 @@ fn figure(
         description: &description,
         size_px: (WIDTH_PX, 440),
     };
-    let svg = chart::svg(&spec, |root| draw(root, steps))?;
+    let figure = chart::figure(
+        &spec,
+        |root| draw(root, steps),
+        html! {
+            "The NPV cost of " (comparison.fragmented) " minus that of " (comparison.pooled)
+            ", mean over replications, USD million, "
+            "split into the model's mechanisms by Shapley values (each mechanism's effect "
+            "averaged over every order of switching the mechanisms on). Blue parts widen the "
+            "gap, orange parts narrow it; the grey bar is the whole gap."
+        },
+    )?;
     Ok(html! {
-        figure {
-            (svg)
-            figcaption {
-                "The NPV cost of " (comparison.fragmented) " minus that of " (comparison.pooled)
-                ", mean over replications, USD million, "
-                "split into the model's mechanisms by Shapley values (each mechanism's effect "
-                "averaged over every order of switching the mechanisms on). Blue parts widen the "
-                "gap, orange parts narrow it; the grey bar is the whole gap."
-            }
-        }
+        (figure)
         table {
             caption { "Parts of the gap, USD million" }
             thead { tr {
-                th scope="col" { "Part" }
-                th.num scope="col" { "Mean" }
-                th.num scope="col" { "Share of the gap" }
-                th.num scope="col" { "p5" }
-                th.num scope="col" { "p95" }
+                (headings(&["Part"], &["Mean", "Share of the gap", "p5", "p95"]))
             } }
             tbody {
                 @for r in rows {
                     tr {
                         th scope="row" { (label(&r.mechanism)) }
-                        td.num { (usd_millions_or_dash(r.mean)) }
-                        td.num { (percent_or_dash(r.share_of_gap)) }
-                        td.num { (usd_millions_or_dash(r.p05)) }
-                        td.num { (usd_millions_or_dash(r.p95)) }
+                        (number_cells(&[
+                            usd_millions_or_dash(r.mean),
+                            percent_or_dash(r.share_of_gap),
+                            usd_millions_or_dash(r.p05),
+                            usd_millions_or_dash(r.p95),
+                        ]))
                     }
                 }
             }
@@ -253,10 +249,7 @@ fn draw(root: &DrawingArea<SVGBackend, plotters::coord::Shift>, steps: &[Step]) 
     chart::style_mesh(&mut mesh)
         .disable_x_mesh()
         .x_labels(steps.len())
-        .x_label_formatter(&|v| match v {
-            SegmentValue::CenterOf(i) => labels.get(*i as usize).cloned().unwrap_or_default(),
-            _ => String::new(),
-        })
+        .x_label_formatter(&|v| chart::segment_label(&labels, v))
         .y_label_formatter(&|v| format::tick(*v))
         .y_desc("NPV, USD million (mean)")
         .draw()?;

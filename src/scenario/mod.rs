@@ -5,7 +5,8 @@
 //! so a type error in one agency does not hide a problem in another. Each
 //! section's module holds its raw type, which mirrors the TOML with the
 //! position of every value, and the validation of that type into its model
-//! type; [`validate`] holds what they share and composes them.
+//! type; `validate` holds what they share, below them, and `file`
+//! composes them, above them.
 
 mod agency;
 mod by_grade;
@@ -14,6 +15,7 @@ mod comparison;
 mod correlation;
 pub mod defaults;
 mod diagnostic;
+mod file;
 mod location;
 mod mechanisms;
 mod number;
@@ -30,7 +32,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
 pub use diagnostic::{Diagnostic, Diagnostics, Located};
-use validate::RawFile;
+use file::RawFile;
 
 use crate::model::Scenario;
 
@@ -83,7 +85,7 @@ pub fn parse(source_name: &str, text: &str) -> Result<Scenario, Diagnostics> {
         // Semantic checks on a partly read file would report knock-on errors.
         return Err(fail(diagnostics));
     }
-    validate::build(file).map_err(fail)
+    file::build(file).map_err(fail)
 }
 
 /// The embedded default scenario, parsed.

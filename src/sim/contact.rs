@@ -8,10 +8,10 @@
 
 use std::cell::RefCell;
 
+use super::apportion::largest_remainder;
 use super::erlang::{
     agents_for_service_level_a, agents_for_service_level_c, service_level_a, service_level_c,
 };
-use super::plan::largest_remainder;
 use crate::model::{
     Agency, AgencyLine, ContactWork, Draws, HOURS_PER_DAY, MONTHS_PER_YEAR, Scenario,
 };

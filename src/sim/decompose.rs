@@ -14,7 +14,7 @@ use super::cost::npv_parts;
 use super::strategy::{StrategyPlan, mechanisms_in_play, plan_strategy};
 use crate::model::mechanisms::{MECHANISM_COUNT, SWITCH_SUBSETS};
 use crate::model::{Comparison, Switches};
-use crate::stats::shapley::shapley_values;
+use crate::shapley::shapley_values;
 
 /// The gap `NPV cost(fragmented) − NPV cost(pooled)` of one replication and its parts.
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -7,6 +7,7 @@
 //! built from one atom, a centre simulated in one replication
 //! ([`CentreSimulator`]).
 
+mod apportion;
 pub mod centre;
 pub mod contact;
 pub mod cost;
@@ -229,11 +230,6 @@ pub(crate) fn hand_computed() -> Scenario {
 /// unit tests' varied cases, the same at every run.
 #[cfg(test)]
 pub(crate) fn below_from_xorshift() -> impl FnMut(u64) -> u64 {
-    let mut state = 0x2545_f491_4f6c_dd1d_u64;
-    move |n: u64| {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state % n
-    }
+    let mut next = crate::testing::xorshift(0x2545_f491_4f6c_dd1d);
+    move |n: u64| next() % n
 }

@@ -158,17 +158,16 @@ impl AgedBacklog {
 mod tests {
     use super::*;
 
+    /// What a day completed: `on_time` within the target, `late` after it.
+    fn day(on_time: f64, late: f64) -> DayResult {
+        DayResult { on_time, late }
+    }
+
     #[test]
     fn capacity_above_arrivals_completes_everything_the_same_day() {
         let mut q = AgedBacklog::new(2);
         for _ in 0..10 {
-            assert_eq!(
-                q.work_day(5.0, 6.0),
-                DayResult {
-                    on_time: 5.0,
-                    late: 0.0
-                }
-            );
+            assert_eq!(q.work_day(5.0, 6.0), day(5.0, 0.0));
         }
         assert_eq!(q.pending_on_time() + q.overdue(), 0.0);
     }
@@ -178,67 +177,25 @@ mod tests {
         // Target 1 day: work arriving on day 0 is on time if done on day 0 or 1.
         let mut q = AgedBacklog::new(1);
         // Day 0: 10 arrive, capacity 4 → 4 on time, 6 waiting (age 0).
-        assert_eq!(
-            q.work_day(10.0, 4.0),
-            DayResult {
-                on_time: 4.0,
-                late: 0.0
-            }
-        );
+        assert_eq!(q.work_day(10.0, 4.0), day(4.0, 0.0));
         // Day 1: the 6 are age 1 (still on time); 10 more arrive; capacity 4
         // takes 4 of the oldest → 2 of day 0's and 10 of day 1's wait.
-        assert_eq!(
-            q.work_day(10.0, 4.0),
-            DayResult {
-                on_time: 4.0,
-                late: 0.0
-            }
-        );
+        assert_eq!(q.work_day(10.0, 4.0), day(4.0, 0.0));
         assert_eq!(q.pending_on_time(), 12.0);
         // Day 2: day 0's 2 are overdue and go first (late), then 3 of day 1's.
-        assert_eq!(
-            q.work_day(0.0, 5.0),
-            DayResult {
-                on_time: 3.0,
-                late: 2.0
-            }
-        );
+        assert_eq!(q.work_day(0.0, 5.0), day(3.0, 2.0));
         // Day 3: day 1's remaining 7 are overdue.
         assert_eq!(q.overdue(), 0.0);
-        assert_eq!(
-            q.work_day(0.0, 0.0),
-            DayResult {
-                on_time: 0.0,
-                late: 0.0
-            }
-        );
+        assert_eq!(q.work_day(0.0, 0.0), day(0.0, 0.0));
         assert_eq!(q.overdue(), 7.0);
-        assert_eq!(
-            q.work_day(0.0, 100.0),
-            DayResult {
-                on_time: 0.0,
-                late: 7.0
-            }
-        );
+        assert_eq!(q.work_day(0.0, 100.0), day(0.0, 7.0));
     }
 
     #[test]
     fn a_same_day_target_makes_anything_left_overnight_late() {
         let mut q = AgedBacklog::new(0);
-        assert_eq!(
-            q.work_day(3.0, 2.0),
-            DayResult {
-                on_time: 2.0,
-                late: 0.0
-            }
-        );
-        assert_eq!(
-            q.work_day(3.0, 2.0),
-            DayResult {
-                on_time: 1.0,
-                late: 1.0
-            }
-        );
+        assert_eq!(q.work_day(3.0, 2.0), day(2.0, 0.0));
+        assert_eq!(q.work_day(3.0, 2.0), day(1.0, 1.0));
         assert_eq!(q.overdue() + q.pending_on_time(), 2.0);
     }
 
@@ -286,13 +243,8 @@ mod tests {
     fn skipping_empty_slots_gives_bit_identical_results() {
         // A small deterministic generator: runs of busy and quiet days, so
         // the backlog fills, overflows into overdue work, and empties again.
-        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state >> 11) as f64 / (1u64 << 53) as f64
-        };
+        let mut bits = crate::testing::xorshift(0x9e37_79b9_7f4a_7c15);
+        let mut next = move || (bits() >> 11) as f64 / (1u64 << 53) as f64;
         for target_days in [0, 1, 3, 10] {
             let mut fast = AgedBacklog::new(target_days);
             let mut full = FullScan {

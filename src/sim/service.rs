@@ -441,6 +441,41 @@ fn serve_contacts(
     }
 }
 
+/// The days a line is served on: a queue's working days and the idle days
+/// after them, or the days contacts arrive; and the plan's years, whose
+/// answered shares serve contacts.
+struct LineDays<'a> {
+    queue: (std::ops::Range<usize>, usize),
+    contacts: std::ops::Range<usize>,
+    plan_years: &'a [TeamYear],
+}
+
+/// A line's work over its days: a queue (`Some` of the work overdue at the
+/// end), or contacts, of which none are left over (`None`).
+fn serve_line(
+    work: &Work,
+    days_per_year: usize,
+    days: LineDays,
+    arrived: impl Fn(usize) -> f64,
+    capacity: impl Fn(usize, usize) -> f64,
+    sink: &mut impl Sink,
+) -> Option<f64> {
+    match work {
+        Work::Queue(queue) => Some(serve_queue(
+            queue.target_days,
+            days_per_year,
+            days.queue,
+            arrived,
+            capacity,
+            sink,
+        )),
+        Work::Contact(_) => {
+            serve_contacts(days_per_year, days.contacts, arrived, days.plan_years, sink);
+            None
+        }
+    }
+}
+
 /// A centre's team from its go-live; `None` for a contact line (no work is
 /// left over), or the queue's overdue work at the end.
 fn serve_team(
@@ -457,36 +492,32 @@ fn serve_team(
         .map(|&a| arrivals.series(a, team.service_line))
         .collect();
     let days = plan.go_live_day..scenario.calendar().horizon_days();
+    let line_days = LineDays {
+        queue: (days.clone(), 0),
+        contacts: days,
+        plan_years: &plan.years,
+    };
+    let work = &scenario.service_lines[team.service_line].work;
     let capacity = |year, day| plan.capacity_in_year(year, day);
-    match (&scenario.service_lines[team.service_line].work, &series[..]) {
+    match &series[..] {
         // The sum of one term is the term itself: the neutral element of
         // `Sum` for floats is -0.0.
-        (Work::Queue(queue), [only]) => Some(serve_queue(
-            queue.target_days,
+        [only] => serve_line(
+            work,
             days_per_year,
-            (days, 0),
+            line_days,
             |day| only[day],
             capacity,
             sink,
-        )),
-        (Work::Queue(queue), all) => Some(serve_queue(
-            queue.target_days,
+        ),
+        all => serve_line(
+            work,
             days_per_year,
-            (days, 0),
+            line_days,
             |day| all.iter().map(|s| s[day]).sum(),
             capacity,
             sink,
-        )),
-        (Work::Contact(_), all) => {
-            serve_contacts(
-                days_per_year,
-                days,
-                |day| all.iter().map(|s| s[day]).sum(),
-                &plan.years,
-                sink,
-            );
-            None
-        }
+        ),
     }
 }
 
@@ -506,38 +537,31 @@ fn serve_legacy(
         .receives_until_day
         .max(unit.works_until_day)
         .min(horizon_days);
-    match &scenario.service_lines[unit.service_line].work {
-        Work::Queue(queue) => Some(serve_queue(
-            queue.target_days,
-            days_per_year,
-            (0..active_until, horizon_days - active_until),
-            |day| {
-                if day < unit.receives_until_day {
-                    series[day]
-                } else {
-                    0.0
-                }
-            },
-            |year, day| {
-                if day < unit.works_until_day {
-                    unit.years[year].capacity_per_day
-                } else {
-                    0.0
-                }
-            },
-            sink,
-        )),
-        Work::Contact(_) => {
-            serve_contacts(
-                days_per_year,
-                0..unit.receives_until_day,
-                |day| series[day],
-                &unit.years,
-                sink,
-            );
-            None
-        }
-    }
+    let line_days = LineDays {
+        queue: (0..active_until, horizon_days - active_until),
+        contacts: 0..unit.receives_until_day,
+        plan_years: &unit.years,
+    };
+    serve_line(
+        &scenario.service_lines[unit.service_line].work,
+        days_per_year,
+        line_days,
+        |day| {
+            if day < unit.receives_until_day {
+                series[day]
+            } else {
+                0.0
+            }
+        },
+        |year, day| {
+            if day < unit.works_until_day {
+                unit.years[year].capacity_per_day
+            } else {
+                0.0
+            }
+        },
+        sink,
+    )
 }
 
 #[cfg(test)]

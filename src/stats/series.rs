@@ -28,7 +28,7 @@
 
 use sketches_ddsketch::{Config, DDSketch};
 
-use super::{Summary, Z_95, percentile_by_rank, percentile_se_by_rank};
+use super::summary::{Summary, Z_95, percentile_by_rank, percentile_se_by_rank};
 
 /// Values a series keeps, and summarises exactly, before it needs a
 /// sketch: the default scenario's 1 000 replications are summarised
@@ -280,7 +280,7 @@ fn value_at_rank(counts: &[(f64, u64)], rank: u64) -> f64 {
 
 /// The standard error of the `p`-quantile of `n` sketched values whose
 /// 0-based order statistics `at` returns: the order-statistic interval of
-/// [`super::percentile_se`], but as wide in probability as it was at
+/// [`super::summary::percentile_se`], but as wide in probability as it was at
 /// [`EXACT_VALUES`] values, `±1.96·√(p(1−p)/K)`, its width scaled by
 /// `√(K/n)` — the large-sample law `√(p(1−p)/n) / f(x_p)` with the density
 /// `f` read over an interval the sketch resolves.
@@ -323,7 +323,7 @@ impl CentredSketch {
 
     /// A sketch of sorted values, centred on their median.
     fn from_sorted(sorted: &[f64]) -> Self {
-        let mut sketch = CentredSketch::new(super::percentile_of_sorted(sorted, 0.5));
+        let mut sketch = CentredSketch::new(super::summary::percentile_of_sorted(sorted, 0.5));
         for &v in sorted {
             sketch.add(v, 1);
         }
@@ -370,7 +370,7 @@ impl CentredSketch {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::stats::percentile_of_sorted;
+    use crate::stats::summary::percentile_of_sorted;
 
     /// A series of `values`, in order.
     fn series(values: impl IntoIterator<Item = f64>) -> Series {

@@ -82,19 +82,14 @@ pub(crate) fn add_savings_chart(
         write_cell(sheet, position, Cell::of(text), Unit::Usd, formats)?;
     }
 
-    let mut chart = Chart::new(ChartType::Line);
+    let mut chart = titled_chart(
+        ChartType::Line,
+        "Cumulative savings against the status quo, p50",
+    );
     for s in 0..strategies.len() {
         let column = year_column + 1 + s as ColNum;
-        chart
-            .add_series()
-            .set_name((sheet_name, 0, column))
-            .set_categories((sheet_name, 1, year_column, last_row, year_column))
-            .set_values((sheet_name, 1, column, last_row, column));
+        add_column_series(&mut chart, sheet_name, (year_column, column), last_row);
     }
-    chart
-        .title()
-        .set_name("Cumulative savings against the status quo, p50")
-        .set_font(&title_font());
     // Savings start negative: years are labelled below the plot, not
     // along the zero line.
     chart
@@ -131,16 +126,8 @@ pub(crate) fn add_decomposition_chart(
         return Ok(());
     }
     let last_row = parts as RowNum;
-    let mut chart = Chart::new(ChartType::Bar);
-    chart
-        .add_series()
-        .set_name((sheet_name, 0, mean))
-        .set_categories((sheet_name, 1, mechanism, last_row, mechanism))
-        .set_values((sheet_name, 1, mean, last_row, mean));
-    chart
-        .title()
-        .set_name("Economies of scale lost by mechanism, mean")
-        .set_font(&title_font());
+    let mut chart = titled_chart(ChartType::Bar, "Economies of scale lost by mechanism, mean");
+    add_column_series(&mut chart, sheet_name, (mechanism, mean), last_row);
     // In a bar chart the categories are on the y axis; reversed, they read
     // top to bottom in the file's order. A part can be negative: names stay
     // left of the plot, clear of the bars.
@@ -157,10 +144,29 @@ pub(crate) fn add_decomposition_chart(
 }
 
 /// Titles a little smaller than the default, so they fit on one line.
-fn title_font() -> ChartFont {
+/// A chart of `kind` with `title` in the workbook's title font.
+fn titled_chart(kind: ChartType, title: &str) -> Chart {
+    let mut chart = Chart::new(kind);
     let mut font = ChartFont::new();
     font.set_size(12);
-    font
+    chart.title().set_name(title).set_font(&font);
+    chart
+}
+
+/// Adds to `chart` the series of a column of the sheet against a column of
+/// categories, `(categories, values)`, over rows 1 to `last_row`; the
+/// values' heading (row 0) names it.
+fn add_column_series(
+    chart: &mut Chart,
+    sheet_name: &str,
+    (categories, values): (ColNum, ColNum),
+    last_row: RowNum,
+) {
+    chart
+        .add_series()
+        .set_name((sheet_name, 0, values))
+        .set_categories((sheet_name, 1, categories, last_row, categories))
+        .set_values((sheet_name, 1, values, last_row, values));
 }
 
 /// Index of `item` in `list`, appending it first if it is new.

@@ -6,8 +6,8 @@ use std::ops::Range;
 
 use toml::Spanned;
 
-use super::Validator;
 use super::limits::MAX_ID_CHARS;
+use super::validator::Validator;
 
 /// Ids of one kind, with where each was declared.
 #[derive(Clone, Default)]

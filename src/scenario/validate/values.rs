@@ -7,7 +7,7 @@ use std::ops::Range;
 use toml::Spanned;
 
 use super::limits::{Domain, NON_NEGATIVE};
-use super::{Named, Validator};
+use super::validator::{Named, Validator};
 use crate::model::{Dist, InputId, Param, UncertainInput, readable};
 use crate::scenario::number::RawNumber;
 

@@ -1,6 +1,7 @@
 //! Exact Shapley values of a cooperative game: the one implementation behind
 //! both the attribution of a cost gap to mechanisms (`sim::decompose`) and the
-//! sharing of a pooled centre's cost among agencies (`pool::sharing`).
+//! sharing of a pooled centre's cost among agencies (`pool::sharing`). It
+//! knows neither, so it sits below both, at the crate's root.
 //!
 //! A game gives every coalition `S` (a bit mask: bit `i` is player `i`) a
 //! worth `v(S)`. Player `i`'s Shapley value is its marginal worth averaged
