@@ -165,12 +165,11 @@ impl<'a> CentreSimulator<'a> {
             .map(|(team, timeline)| self.team_plan(centre, team, *timeline, switches))
             .collect();
         let scope = Scope {
-            mechanisms: &self.scenario.mechanisms,
             draws: self.draws,
             centre,
             team: None,
         };
-        let effects = Effects::of(&scope, switches);
+        let effects = Effects::of(&self.scenario.mechanisms, &scope, switches);
         let overhead = effects.overhead_fte();
         let mut years = self.running_years(centre, &teams, &overhead, start_month, &effects);
         if migrating {

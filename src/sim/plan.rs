@@ -382,12 +382,12 @@ impl<'a> TeamStaffer<'a> {
         switches: Switches,
     ) -> Self {
         let scope = Scope {
-            mechanisms: &scenario.mechanisms,
             draws,
             centre,
             team: Some(team),
         };
-        TeamStaffer::with_effects(scenario, team, draws, Effects::of(&scope, switches))
+        let effects = Effects::of(&scenario.mechanisms, &scope, switches);
+        TeamStaffer::with_effects(scenario, team, draws, effects)
     }
 
     /// A staffer of `team` under `effects`.

@@ -5,7 +5,7 @@
 //! says otherwise); switched off, a centre has no overhead staff, fixed
 //! costs, site costs or project team.
 
-use super::{About, Effect, Mechanisms, Scope};
+use super::{About, Effect, Scope};
 use crate::model::{ByGrade, Centre, Draws};
 
 /// How the fixed overhead is named in results.
@@ -57,6 +57,6 @@ pub fn effect<'a>(scope: &Scope<'a>) -> Option<Box<dyn Effect + 'a>> {
 }
 
 /// Never: the fixed overhead is the centre's, not a team's.
-pub fn changes_team(_: &Mechanisms, _member_count: usize) -> bool {
+pub fn changes_team(_member_count: usize) -> bool {
     false
 }

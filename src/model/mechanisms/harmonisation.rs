@@ -3,7 +3,7 @@
 //! harmonisation project — which costs money and time — removes part of the
 //! penalty. This is what makes pooling not free.
 
-use super::{About, Effect, Mechanisms, Scope, WorkingYear};
+use super::{About, Effect, Scope, WorkingYear};
 use crate::model::{Draws, Param};
 
 /// How harmonisation is named in results.
@@ -90,9 +90,11 @@ impl Effect for Penalty<'_> {
 }
 
 /// On a team of several agencies, when the scenario has its table.
-pub fn effect<'a>(scope: &Scope<'a>) -> Option<Box<dyn Effect + 'a>> {
+pub fn effect<'a>(
+    harmonisation: &'a Harmonisation,
+    scope: &Scope<'a>,
+) -> Option<Box<dyn Effect + 'a>> {
     let additional_agencies = scope.team?.members.len() as f64 - 1.0;
-    let harmonisation = scope.mechanisms.harmonisation.as_ref()?;
     (additional_agencies > 0.0).then(|| {
         Box::new(Penalty {
             harmonisation,
@@ -104,7 +106,7 @@ pub fn effect<'a>(scope: &Scope<'a>) -> Option<Box<dyn Effect + 'a>> {
 
 /// Only for a team of several agencies: one agency has no other rules to
 /// harmonise with.
-pub fn changes_team(_: &Mechanisms, member_count: usize) -> bool {
+pub fn changes_team(_: Option<&Harmonisation>, member_count: usize) -> bool {
     member_count > 1
 }
 

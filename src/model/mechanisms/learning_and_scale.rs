@@ -3,7 +3,7 @@
 //! and every team's with its size (specialisation, a scale elasticity).
 //! A team in an existing centre is trained already.
 
-use super::{About, Effect, Mechanisms, Scope, WorkingYear};
+use super::{About, Effect, Scope, WorkingYear};
 use crate::model::{Draws, Param};
 
 /// How learning and scale is named in results.
@@ -130,9 +130,8 @@ impl Effect for LearningAndScale<'_> {
 }
 
 /// On every team, when the scenario has its table.
-pub fn effect<'a>(scope: &Scope<'a>) -> Option<Box<dyn Effect + 'a>> {
+pub fn effect<'a>(learning: &'a Learning, scope: &Scope<'a>) -> Option<Box<dyn Effect + 'a>> {
     scope.team?;
-    let learning = scope.mechanisms.learning.as_ref()?;
     Some(Box::new(LearningAndScale {
         learning,
         draws: scope.draws,
@@ -142,8 +141,8 @@ pub fn effect<'a>(scope: &Scope<'a>) -> Option<Box<dyn Effect + 'a>> {
 }
 
 /// When the scenario has its table.
-pub fn changes_team(mechanisms: &Mechanisms, _member_count: usize) -> bool {
-    mechanisms.learning.is_some()
+pub fn changes_team(learning: Option<&Learning>, _member_count: usize) -> bool {
+    learning.is_some()
 }
 
 #[cfg(test)]

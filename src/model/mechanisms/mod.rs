@@ -25,24 +25,29 @@ pub use harmonisation::Harmonisation;
 pub use learning_and_scale::Learning;
 pub use span_of_control::SpanOfControl;
 
-use super::{ByGrade, Centre, Draws, Param, Team};
+mod effect;
 
-/// What the reader of a result sees of a mechanism: each mechanism's file
-/// has one, `ABOUT`.
-#[derive(Clone, Copy, Debug)]
-pub struct About {
-    /// Name in CSV files (`decomposition.csv`) and in `[mechanisms.<id>]`.
-    pub id: &'static str,
-    /// Name in printed tables.
-    pub label: &'static str,
-    /// Name in the report's headings and charts.
-    pub heading: &'static str,
-}
+pub use effect::{About, Effect, Scope, WorkingYear};
+
+use super::{ByGrade, Param};
 
 /// Declares [`Mechanism`] with one variant per registered mechanism, in
-/// reporting order, and where each variant's [`About`] is.
+/// reporting order, where each variant's file is, and — in brackets — its
+/// table's field in [`Mechanisms`], if it has one.
 macro_rules! registry {
-    ($($(#[$doc:meta])* $variant:ident => $module:ident,)+) => {
+    (@effect $module:ident $mechanisms:ident $scope:ident) => {
+        $module::effect($scope)
+    };
+    (@effect $module:ident $mechanisms:ident $scope:ident $field:ident) => {
+        $module::effect($mechanisms.$field.as_ref()?, $scope)
+    };
+    (@changes_team $module:ident $mechanisms:ident $members:ident) => {
+        $module::changes_team($members)
+    };
+    (@changes_team $module:ident $mechanisms:ident $members:ident $field:ident) => {
+        $module::changes_team($mechanisms.$field.as_ref(), $members)
+    };
+    ($($(#[$doc:meta])* $variant:ident => $module:ident $(($field:ident))?,)+) => {
         /// A mechanism of economies (or diseconomies) of scale.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         pub enum Mechanism {
@@ -61,10 +66,15 @@ macro_rules! registry {
                 }
             }
 
-            /// The mechanism's effect on what `scope` is, if it has one.
-            fn effect<'a>(self, scope: &Scope<'a>) -> Option<Box<dyn Effect + 'a>> {
+            /// The mechanism's effect on what `scope` is, if it has one:
+            /// a mechanism with a table in `mechanisms` is handed its own.
+            fn effect<'a>(
+                self,
+                mechanisms: &'a Mechanisms,
+                scope: &Scope<'a>,
+            ) -> Option<Box<dyn Effect + 'a>> {
                 match self {
-                    $(Mechanism::$variant => $module::effect(scope),)+
+                    $(Mechanism::$variant => registry!(@effect $module mechanisms scope $($field)?),)+
                 }
             }
 
@@ -72,7 +82,9 @@ macro_rules! registry {
             /// a team of `member_count` agencies, under `mechanisms`.
             pub fn changes_team(self, mechanisms: &Mechanisms, member_count: usize) -> bool {
                 match self {
-                    $(Mechanism::$variant => $module::changes_team(mechanisms, member_count),)+
+                    $(Mechanism::$variant => {
+                        registry!(@changes_team $module mechanisms member_count $($field)?)
+                    })+
                 }
             }
         }
@@ -86,13 +98,13 @@ registry! {
     /// Planning buffers computed on a team's combined demand.
     VariancePooling => variance_pooling,
     /// Effort falling with cumulative experience and with team size.
-    LearningAndScale => learning_and_scale,
+    LearningAndScale => learning_and_scale(learning),
     /// Supervisors per processing staff, at least one per team; optionally
     /// whole people only.
-    SpanOfControl => span_of_control,
+    SpanOfControl => span_of_control(span_of_control),
     /// Slower work for a team serving several agencies' rule sets, and the
     /// project that harmonises them.
-    Harmonisation => harmonisation,
+    Harmonisation => harmonisation(harmonisation),
 }
 
 /// Number of registered mechanisms.
@@ -197,104 +209,19 @@ pub struct Mechanisms {
     pub harmonisation: Option<Harmonisation>,
 }
 
-/// What a mechanism acts on: a centre as a whole (`team: None`: its
-/// overhead and fixed costs), or one of its teams (its effort, staff and
-/// yearly costs), in one replication.
-#[derive(Clone, Copy)]
-pub struct Scope<'a> {
-    /// The scenario's mechanism parameters.
-    pub mechanisms: &'a Mechanisms,
-    /// The replication's drawn inputs.
-    pub draws: &'a Draws,
-    /// The centre.
-    pub centre: &'a Centre,
-    /// The team planned, or `None` for the centre as a whole.
-    pub team: Option<&'a Team>,
-}
-
-/// The year a team is planned for.
-#[derive(Clone, Copy, Debug)]
-pub struct WorkingYear {
-    /// Year of the horizon, from 0.
-    pub year: u32,
-    /// The team's experience at the middle of the year's working months,
-    /// in FTE-years of standard work.
-    pub experience_fte_years: f64,
-}
-
-/// What a mechanism does to a centre or a team. Every hook defaults to no
-/// effect (a factor of 1, no staff, no cost), so each mechanism implements
-/// the few it changes. Multiplicative hooks are combined by multiplying in
-/// registry order; additive ones return `None` for "nothing", so that one
-/// mechanism's value is taken as it is, to the bit.
-pub trait Effect {
-    /// Whether the team is planned on its members' combined demand rather
-    /// than on the sum of what each would need alone.
-    fn pools_demand(&self) -> bool {
-        false
-    }
-
-    /// Multiple of the standard effort per transaction in `year`.
-    fn effort_factor(&self, _year: &WorkingYear) -> f64 {
-        1.0
-    }
-
-    /// The team's spending on the mechanism in `year`, USD: a team year's
-    /// `harmonisation_cost_usd`, the one kind of such spending results
-    /// report today.
-    fn year_cost_usd(&self, _year: &WorkingYear) -> Option<f64> {
-        None
-    }
-
-    /// Processing FTE that deliver the work of `standard_fte` at the
-    /// standard effort, when effort depends on the team's size.
-    fn planned_fte(&self, standard_fte: f64) -> f64 {
-        standard_fte
-    }
-
-    /// Multiple of the effort per transaction of a team of `processing_fte`.
-    fn size_effort_factor(&self, _processing_fte: f64) -> f64 {
-        1.0
-    }
-
-    /// Whether staff come in whole people only.
-    fn whole_people(&self) -> bool {
-        false
-    }
-
-    /// Supervisors of a team of `processing_fte`, and their grade shares.
-    fn supervisors(&self, _processing_fte: f64) -> Option<(f64, &ByGrade<f64>)> {
-        None
-    }
-
-    /// The centre's overhead staff by grade.
-    fn overhead_fte(&self) -> Option<ByGrade<f64>> {
-        None
-    }
-
-    /// The centre's fixed costs per year, USD.
-    fn fixed_cost_usd_per_year(&self) -> Option<f64> {
-        None
-    }
-
-    /// Whether a migrating centre pays a dedicated project team.
-    fn runs_project_team(&self) -> bool {
-        false
-    }
-}
-
 /// The effects of the mechanisms switched on, for one centre or team, in
 /// registry order: built once per plan, then asked every year.
 pub struct Effects<'a>(Vec<Box<dyn Effect + 'a>>);
 
 impl<'a> Effects<'a> {
-    /// The effects on `scope` of the mechanisms on in `switches`.
-    pub fn of(scope: &Scope<'a>, switches: Switches) -> Self {
+    /// The effects on `scope` of the mechanisms on in `switches`, with the
+    /// parameters in `mechanisms`.
+    pub fn of(mechanisms: &'a Mechanisms, scope: &Scope<'a>, switches: Switches) -> Self {
         Effects(
             Mechanism::ALL
                 .into_iter()
                 .filter(|&m| switches.is_on(m))
-                .filter_map(|m| m.effect(scope))
+                .filter_map(|m| m.effect(mechanisms, scope))
                 .collect(),
         )
     }
@@ -397,6 +324,7 @@ fn sum(values: impl Iterator<Item = f64>) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Draws;
     use std::collections::HashSet;
 
     #[test]
@@ -536,7 +464,6 @@ mod tests {
             .expect("a team of several agencies");
         let mechanisms = &scenario.mechanisms;
         let team_scope = Scope {
-            mechanisms,
             draws: &draws,
             centre,
             team: Some(team),
@@ -547,15 +474,20 @@ mod tests {
         };
         for m in Mechanism::ALL {
             let alone = Switches::ALL_OFF.with(m);
-            let on_team = Effects::of(&team_scope, alone).0.len();
-            let on_centre = Effects::of(&centre_scope, alone).0.len();
+            let on_team = Effects::of(mechanisms, &team_scope, alone).0.len();
+            let on_centre = Effects::of(mechanisms, &centre_scope, alone).0.len();
             let changes_team = m.changes_team(mechanisms, team.members.len());
             assert_eq!(on_team, usize::from(changes_team), "{m:?} on a team");
             // What does not change a team is the centre's.
             assert_eq!(on_centre, usize::from(!changes_team), "{m:?} on the centre");
         }
-        assert_eq!(Effects::of(&team_scope, Switches::ALL_OFF).0.len(), 0);
-        let all = Effects::of(&centre_scope, Switches::ALL_ON);
+        assert_eq!(
+            Effects::of(mechanisms, &team_scope, Switches::ALL_OFF)
+                .0
+                .len(),
+            0
+        );
+        let all = Effects::of(mechanisms, &centre_scope, Switches::ALL_ON);
         assert!(all.runs_project_team() && all.overhead_fte().total() > 0.0);
     }
 

@@ -2,7 +2,7 @@
 //! at least a minimum per team, so small teams carry proportionally more
 //! supervision; optionally whole people only.
 
-use super::{About, Effect, Mechanisms, Scope};
+use super::{About, Effect, Scope};
 use crate::model::{ByGrade, Draws, Param};
 
 /// How span of control is named in results.
@@ -74,9 +74,8 @@ impl Effect for Supervision<'_> {
 }
 
 /// On every team, when the scenario has its table.
-pub fn effect<'a>(scope: &Scope<'a>) -> Option<Box<dyn Effect + 'a>> {
+pub fn effect<'a>(span: &'a SpanOfControl, scope: &Scope<'a>) -> Option<Box<dyn Effect + 'a>> {
     scope.team?;
-    let span = scope.mechanisms.span_of_control.as_ref()?;
     let centre_mix = scope.centre.supervisor_grade_mix.as_ref();
     Some(Box::new(Supervision {
         span,
@@ -91,8 +90,8 @@ pub fn whole_people(fte: f64) -> f64 {
 }
 
 /// When the scenario has its table.
-pub fn changes_team(mechanisms: &Mechanisms, _member_count: usize) -> bool {
-    mechanisms.span_of_control.is_some()
+pub fn changes_team(span: Option<&SpanOfControl>, _member_count: usize) -> bool {
+    span.is_some()
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 //! The planning itself is `sim::plan::Requirement`'s; the correlation of
 //! demand shocks is each service line's (this default unless it gives one).
 
-use super::{About, Effect, Mechanisms, Scope};
+use super::{About, Effect, Scope};
 
 /// How variance pooling is named in results.
 pub const ABOUT: About = About {
@@ -34,6 +34,6 @@ pub fn effect<'a>(scope: &Scope<'a>) -> Option<Box<dyn Effect + 'a>> {
 
 /// Only for a team of several agencies: a one-member team's combined
 /// demand is its own.
-pub fn changes_team(_: &Mechanisms, member_count: usize) -> bool {
+pub fn changes_team(member_count: usize) -> bool {
     member_count > 1
 }
