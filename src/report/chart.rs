@@ -14,10 +14,10 @@ use super::ReportError;
 use super::font;
 
 /// Width of every chart, pixels (the page scales it to fit).
-pub const WIDTH_PX: u32 = 880;
+pub(crate) const WIDTH_PX: u32 = 880;
 
 /// What a drawing function returns: plotters' errors, boxed.
-pub type DrawResult = Result<(), Box<dyn std::error::Error>>;
+pub(crate) type DrawResult = Result<(), Box<dyn std::error::Error>>;
 
 /// A chart's identity on the page.
 pub struct ChartSpec<'a> {
@@ -106,14 +106,14 @@ const COLOURS: [RGBColor; 7] = [
 ];
 
 /// The status quo's colour: a neutral grey.
-pub const STATUS_QUO_COLOUR: RGBColor = RGBColor(128, 128, 128);
+pub(crate) const STATUS_QUO_COLOUR: RGBColor = RGBColor(128, 128, 128);
 /// Text and axes.
-pub const INK: RGBColor = RGBColor(51, 51, 51);
+pub(crate) const INK: RGBColor = RGBColor(51, 51, 51);
 /// Grid lines.
-pub const GRID: RGBColor = RGBColor(228, 228, 228);
+pub(crate) const GRID: RGBColor = RGBColor(228, 228, 228);
 
 /// The baseline strategy's id.
-pub const STATUS_QUO: &str = "status_quo";
+pub(crate) const STATUS_QUO: &str = "status_quo";
 
 /// One colour per strategy, the same in every chart.
 #[derive(Clone, Debug)]
@@ -144,13 +144,13 @@ impl Palette {
     }
 
     /// The colour as CSS, for swatches in tables.
-    pub fn css(&self, strategy: &str) -> String {
+    pub(crate) fn css(&self, strategy: &str) -> String {
         let RGBColor(r, g, b) = self.colour(strategy);
         format!("rgb({r},{g},{b})")
     }
 
     /// A table row's heading for `strategy`: its swatch, then its id.
-    pub fn row_heading(&self, strategy: &str) -> Markup {
+    pub(crate) fn row_heading(&self, strategy: &str) -> Markup {
         html! {
             th scope="row" {
                 span.swatch style={ "background:" (self.css(strategy)) } {}
@@ -171,20 +171,20 @@ pub fn caption() -> TextStyle<'static> {
 }
 
 /// Width in pixels of `label` in `style` (0 when it cannot be measured).
-pub fn text_width_px(label: &str, style: &TextStyle) -> u32 {
+pub(crate) fn text_width_px(label: &str, style: &TextStyle) -> u32 {
     style.font.box_size(label).map_or(0, |(w, _)| w)
 }
 
 /// The largest magnitude an axis reaches. Beyond it plotters' tick search
 /// can overflow to an infinite width and never end; it is more than any
 /// amount of money, so values past it are drawn at the edge.
-pub const AXIS_LIMIT: f64 = 1e150;
+pub(crate) const AXIS_LIMIT: f64 = 1e150;
 
 /// A range that contains `values` (and `always`, e.g. zero) with a margin
 /// of `margin_share` of its width on each side. Never empty, never wider
 /// than ±[`AXIS_LIMIT`]: a single value gets a range around it, and
 /// non-finite values are left out.
-pub fn padded_range(
+pub(crate) fn padded_range(
     values: impl IntoIterator<Item = f64>,
     always: Option<f64>,
     margin_share: f64,
@@ -209,7 +209,7 @@ pub fn padded_range(
 /// A range for bars or points measured from zero: it contains zero and
 /// `values`, with a margin above (and below only when a value is
 /// negative), so bars that never go below zero stand on the axis.
-pub fn range_from_zero(values: &[f64], margin_share: f64) -> (f64, f64) {
+pub(crate) fn range_from_zero(values: &[f64], margin_share: f64) -> (f64, f64) {
     let (lo, hi) = padded_range(values.iter().copied(), Some(0.0), margin_share);
     let smallest = values
         .iter()
@@ -269,7 +269,7 @@ const LEGEND_MARK_PX: i32 = 22;
 const LEGEND_GAP_PX: i32 = 24;
 
 /// The height a legend of `labels` needs across `width_px`.
-pub fn legend_height_px(labels: &[String], width_px: u32) -> u32 {
+pub(crate) fn legend_height_px(labels: &[String], width_px: u32) -> u32 {
     let rows = legend_layout(labels, width_px)
         .iter()
         .map(|&(_, y)| y)
@@ -301,7 +301,7 @@ pub fn legend(area: &DrawingArea<SVGBackend, Shift>, entries: &[(Mark, String)])
 
 /// Draws a chart's caption and, under it, its legend; returns the area
 /// left for the plot.
-pub fn titled_with_legend<'a>(
+pub(crate) fn titled_with_legend<'a>(
     root: &DrawingArea<SVGBackend<'a>, Shift>,
     title: &str,
     entries: &[(Mark, String)],
@@ -317,7 +317,7 @@ pub fn titled_with_legend<'a>(
 /// The builder of the plot under a caption and legend (see
 /// [`titled_with_legend`]): the margins those charts share, and
 /// `y_label_px` for the labels of the y axis.
-pub fn plot_under_legend<'a, 'b>(
+pub(crate) fn plot_under_legend<'a, 'b>(
     plot: &'a DrawingArea<SVGBackend<'b>, Shift>,
     y_label_px: u32,
 ) -> ChartBuilder<'a, 'b, SVGBackend<'b>> {
@@ -332,7 +332,7 @@ pub fn plot_under_legend<'a, 'b>(
 
 /// The label of a value on an axis of segments (one per bar): the
 /// segment's own from `labels` at its centre, nothing elsewhere.
-pub fn segment_label(labels: &[String], value: &SegmentValue<u32>) -> String {
+pub(crate) fn segment_label(labels: &[String], value: &SegmentValue<u32>) -> String {
     match value {
         SegmentValue::CenterOf(i) => labels.get(*i as usize).cloned().unwrap_or_default(),
         _ => String::new(),
@@ -340,7 +340,7 @@ pub fn segment_label(labels: &[String], value: &SegmentValue<u32>) -> String {
 }
 
 /// The axis styles every chart uses: light grid, grey axes, ink labels.
-pub fn style_mesh<'m, 'a, 'b, X, Y, XT, YT, DB>(
+pub(crate) fn style_mesh<'m, 'a, 'b, X, Y, XT, YT, DB>(
     mesh: &'m mut MeshStyle<'a, 'b, X, Y, DB>,
 ) -> &'m mut MeshStyle<'a, 'b, X, Y, DB>
 where

@@ -12,7 +12,7 @@ use crate::results::ResultFile;
 
 /// The strategy with the largest mean savings (not the status quo), with
 /// that mean.
-pub fn best_strategy(files: &ResultFiles) -> Option<(&str, f64)> {
+pub(crate) fn best_strategy(files: &ResultFiles) -> Option<(&str, f64)> {
     files
         .summary
         .as_ref()?
@@ -27,7 +27,7 @@ pub fn best_strategy(files: &ResultFiles) -> Option<(&str, f64)> {
 
 /// The boxes under the title: the best strategy's savings and, with a
 /// comparison, the economies of scale lost.
-pub fn key_figures(files: &ResultFiles) -> Markup {
+pub(crate) fn key_figures(files: &ResultFiles) -> Markup {
     let best = best_strategy(files);
     let lost = files.fragmented().and_then(|fragmented| {
         let row = files.summary_row(fragmented, ECONOMIES_OF_SCALE_LOST)?;

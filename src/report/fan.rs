@@ -14,7 +14,7 @@ use crate::metrics::YearMetric;
 use crate::results::ResultFile;
 
 /// The figure of `years.csv` the fan chart shows.
-pub const METRIC: &str = YearMetric::CumulativeSavingsUsd.id();
+pub(crate) const METRIC: &str = YearMetric::CumulativeSavingsUsd.id();
 
 /// One year of a fan, USD.
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -15,13 +15,13 @@ use crate::stats::Series;
 
 /// The headline metric of a comparison: the fragmented strategy's cost
 /// minus the pooled strategy's.
-pub const ECONOMIES_OF_SCALE_LOST: &str = "economies_of_scale_lost_usd";
+pub(crate) const ECONOMIES_OF_SCALE_LOST: &str = "economies_of_scale_lost_usd";
 /// Savings against the status quo.
-pub const NPV_SAVINGS: &str = "npv_savings_usd";
+pub(crate) const NPV_SAVINGS: &str = "npv_savings_usd";
 
 /// `replications.csv`: a strategy's savings in one replication.
 #[derive(Clone, Debug, Deserialize, PartialEq)]
-pub struct SavingsRow {
+pub(crate) struct SavingsRow {
     /// Strategy id.
     pub strategy: String,
     /// NPV savings against the status quo, USD.
@@ -334,7 +334,7 @@ impl ResultFiles {
 
     /// Strategy ids in the order the files give them: `summary.csv`, then
     /// the others, each id once.
-    pub fn strategy_order(&self) -> Vec<String> {
+    pub(crate) fn strategy_order(&self) -> Vec<String> {
         let mut ids: Vec<String> = Vec::new();
         let mut add = |id: &str| {
             if !ids.iter().any(|known| known == id) {
@@ -378,12 +378,12 @@ impl ResultFiles {
     }
 
     /// The mean of `metric` for `strategy` from `summary.csv`.
-    pub fn summary_mean(&self, strategy: &str, metric: &str) -> Option<f64> {
+    pub(crate) fn summary_mean(&self, strategy: &str, metric: &str) -> Option<f64> {
         self.summary_row(strategy, metric).and_then(|r| r.mean)
     }
 
     /// The row of `summary.csv` for `strategy` and `metric`.
-    pub fn summary_row(&self, strategy: &str, metric: &str) -> Option<&SummaryRow> {
+    pub(crate) fn summary_row(&self, strategy: &str, metric: &str) -> Option<&SummaryRow> {
         self.summary
             .as_ref()?
             .iter()

@@ -11,21 +11,21 @@ use plotters::style::{FontStyle, register_font};
 use super::ReportError;
 
 /// DejaVu Sans, regular.
-pub const REGULAR_TTF: &[u8] = include_bytes!("font/DejaVuSans.ttf");
+pub(crate) const REGULAR_TTF: &[u8] = include_bytes!("font/DejaVuSans.ttf");
 /// DejaVu Sans, bold.
-pub const BOLD_TTF: &[u8] = include_bytes!("font/DejaVuSans-Bold.ttf");
+pub(crate) const BOLD_TTF: &[u8] = include_bytes!("font/DejaVuSans-Bold.ttf");
 /// The family name charts use; plotters writes it into the SVG, and the
 /// page's style sheet maps SVG text to the embedded font.
-pub const FAMILY: &str = "sans-serif";
+pub(crate) const FAMILY: &str = "sans-serif";
 /// The family name of the embedded font in the page's style sheet.
-pub const CSS_FAMILY: &str = "DejaVu Sans";
+pub(crate) const CSS_FAMILY: &str = "DejaVu Sans";
 
 /// Registers the embedded font with plotters, once per process.
 ///
 /// # Errors
 /// When the embedded font cannot be parsed (it always can: a unit test
 /// checks it).
-pub fn register() -> Result<(), ReportError> {
+pub(crate) fn register() -> Result<(), ReportError> {
     static REGISTERED: OnceLock<bool> = OnceLock::new();
     let ok = *REGISTERED.get_or_init(|| {
         register_font(FAMILY, FontStyle::Normal, REGULAR_TTF).is_ok()

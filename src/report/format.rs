@@ -3,7 +3,7 @@
 //! show as a dash.
 
 /// What a missing value shows as.
-pub const MISSING: &str = "–";
+pub(crate) const MISSING: &str = "–";
 
 const MILLION: f64 = 1e6;
 
@@ -51,12 +51,12 @@ pub fn decimal(value: f64, decimals: usize) -> String {
 }
 
 /// USD as millions with two decimals: `12,345,678` → `12.35`.
-pub fn usd_millions(usd: f64) -> String {
+pub(crate) fn usd_millions(usd: f64) -> String {
     decimal(usd / MILLION, 2)
 }
 
 /// An optional USD amount in millions, or a dash.
-pub fn usd_millions_or_dash(usd: Option<f64>) -> String {
+pub(crate) fn usd_millions_or_dash(usd: Option<f64>) -> String {
     usd.map_or_else(|| MISSING.to_owned(), usd_millions)
 }
 
@@ -66,12 +66,12 @@ pub fn percent(share: f64) -> String {
 }
 
 /// An optional share in per cent, or a dash.
-pub fn percent_or_dash(share: Option<f64>) -> String {
+pub(crate) fn percent_or_dash(share: Option<f64>) -> String {
     share.map_or_else(|| MISSING.to_owned(), percent)
 }
 
 /// A plain number with `decimals` decimals, or a dash.
-pub fn decimal_or_dash(value: Option<f64>, decimals: usize) -> String {
+pub(crate) fn decimal_or_dash(value: Option<f64>, decimals: usize) -> String {
     value.map_or_else(|| MISSING.to_owned(), |v| decimal(v, decimals))
 }
 
@@ -82,7 +82,7 @@ pub fn tick(value: f64) -> String {
 
 /// A value of any size with the decimals its size needs (an input such as
 /// a rate of 0.035 or a salary of 52 000): `52,000`, `1.25`, `0.035`.
-pub fn compact(value: f64) -> String {
+pub(crate) fn compact(value: f64) -> String {
     let magnitude = value.abs();
     let decimals = if magnitude >= 1000.0 {
         0
@@ -97,7 +97,7 @@ pub fn compact(value: f64) -> String {
 }
 
 /// An optional value as [`compact`], or a dash.
-pub fn compact_or_dash(value: Option<f64>) -> String {
+pub(crate) fn compact_or_dash(value: Option<f64>) -> String {
     value.map_or_else(|| MISSING.to_owned(), compact)
 }
 
@@ -118,7 +118,7 @@ fn trimmed(value: f64, decimals: usize) -> String {
 }
 
 /// A volume tick on a log axis: `500`, `20k`, `1.5M`.
-pub fn volume_tick(value: f64) -> String {
+pub(crate) fn volume_tick(value: f64) -> String {
     let magnitude = value.abs();
     if magnitude >= MILLION {
         format!("{}M", tick(value / MILLION))

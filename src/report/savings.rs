@@ -31,7 +31,7 @@ pub struct Bin {
 
 /// How many bins `n` values get: the Rice rule, `⌈2·n^(1/3)⌉`, kept
 /// between 5 and 40 — enough to show a shape, few enough not to be noise.
-pub fn bin_count(n: usize) -> usize {
+pub(crate) fn bin_count(n: usize) -> usize {
     ((2.0 * (n as f64).cbrt()).ceil() as usize).clamp(5, 40)
 }
 

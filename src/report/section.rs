@@ -35,7 +35,7 @@ impl Body {
     ///
     /// # Errors
     /// As `content`.
-    pub fn unless_empty<T>(
+    pub(crate) fn unless_empty<T>(
         items: &[T],
         file: ResultFile,
         has: &str,
@@ -63,7 +63,7 @@ impl Body {
 
 /// A table's column headings: the `text` columns, then the `numbers`
 /// columns, which are aligned right.
-pub fn headings(text: &[&str], numbers: &[&str]) -> Markup {
+pub(crate) fn headings(text: &[&str], numbers: &[&str]) -> Markup {
     html! {
         @for heading in text { th scope="col" { (heading) } }
         @for heading in numbers { th.num scope="col" { (heading) } }
@@ -71,7 +71,7 @@ pub fn headings(text: &[&str], numbers: &[&str]) -> Markup {
 }
 
 /// A row's cells of numbers, aligned right.
-pub fn number_cells(cells: &[String]) -> Markup {
+pub(crate) fn number_cells(cells: &[String]) -> Markup {
     html! {
         @for cell in cells { td.num { (cell) } }
     }
@@ -80,7 +80,7 @@ pub fn number_cells(cells: &[String]) -> Markup {
 /// An identifier in code type that may wrap after its dots and
 /// underscores (`location.budapest.annual_cost_usd_per_fte.P`), so long
 /// input names do not widen a table.
-pub fn breakable_code(id: &str) -> Markup {
+pub(crate) fn breakable_code(id: &str) -> Markup {
     html! {
         code {
             @for part in id.split_inclusive(['.', '_']) {

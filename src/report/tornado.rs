@@ -17,7 +17,7 @@ use super::section::{Body, Section, breakable_code, headings, number_cells};
 use crate::results::ResultFile;
 
 /// At most this many bars: the rest move the headline less.
-pub const MAX_BARS: usize = 12;
+pub(crate) const MAX_BARS: usize = 12;
 
 /// The output the tornado explains.
 #[derive(Clone, Debug, PartialEq)]
@@ -37,7 +37,7 @@ impl Headline {
     }
 
     /// The output for a reader.
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         if self.output == ECONOMIES_OF_SCALE_LOST {
             format!("economies of scale lost by {}", self.strategy)
         } else if self.output == NPV_SAVINGS {
@@ -101,7 +101,7 @@ pub struct Bar {
 
 impl Bar {
     /// How far the input moves the output.
-    pub fn swing_usd(&self) -> f64 {
+    pub(crate) fn swing_usd(&self) -> f64 {
         (self.at_p90_usd - self.at_p10_usd).abs()
     }
 }

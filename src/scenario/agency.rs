@@ -24,7 +24,7 @@ use crate::model::{
 /// `[[agency]]`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawAgency {
+pub(crate) struct RawAgency {
     pub id: Spanned<String>,
     pub name: Option<String>,
     pub hq_location: Spanned<String>,
@@ -35,7 +35,7 @@ pub struct RawAgency {
 /// `[agency.service_line.ID]`: one agency's work in one service line.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawAgencyLine {
+pub(crate) struct RawAgencyLine {
     pub annual_volume: Spanned<RawNumber>,
     pub volume_growth_rate_per_year: Option<Spanned<RawNumber>>,
     pub seasonality: Option<Spanned<Vec<Spanned<f64>>>>,
@@ -46,7 +46,7 @@ pub struct RawAgencyLine {
 /// The arrival process: `"poisson"`, `"deterministic"`, or
 /// `{ process = "negative_binomial", dispersion = ... }`.
 #[derive(Debug, Clone, PartialEq)]
-pub enum RawArrivals {
+pub(crate) enum RawArrivals {
     Poisson,
     Deterministic,
     NegativeBinomial { dispersion: RawNumber },

@@ -14,7 +14,7 @@ use crate::model::{ByGrade, Location, Param, readable};
 /// A value for some of the grades.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawByGrade<T> {
+pub(crate) struct RawByGrade<T> {
     #[serde(rename = "GS")]
     pub gs: Option<T>,
     #[serde(rename = "NPO")]

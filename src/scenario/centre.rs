@@ -16,7 +16,7 @@ use crate::model::{ByGrade, Centre, Location, Param, Staffing, Team};
 /// `[[strategy.centre]]`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawCentre {
+pub(crate) struct RawCentre {
     pub id: Spanned<String>,
     pub location: Spanned<String>,
     pub site: Option<Spanned<String>>,
@@ -33,7 +33,7 @@ pub struct RawCentre {
 }
 
 /// `fixed_staff_fte`: a staffing table by grade per service line id.
-pub type RawStaffTables = BTreeMap<Spanned<String>, Spanned<RawByGrade<Spanned<RawNumber>>>>;
+pub(crate) type RawStaffTables = BTreeMap<Spanned<String>, Spanned<RawByGrade<Spanned<RawNumber>>>>;
 
 const SERVICE_CHARGE_SHARE: Domain =
     Domain::closed(0.0, 10.0, "a share of staff costs from 0 to 10");

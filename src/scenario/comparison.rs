@@ -10,7 +10,7 @@ use crate::model::{Comparison, STATUS_QUO_ID};
 /// `[comparison]`: the strategies whose gap is the headline.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawComparison {
+pub(crate) struct RawComparison {
     pub fragmented: Spanned<String>,
     pub pooled: Spanned<String>,
 }

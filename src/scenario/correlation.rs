@@ -13,7 +13,7 @@ use crate::model::{Correlations, InputId, RankCorrelation};
 /// `[[correlation]]`: the rank correlation of one pair of uncertain inputs.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawCorrelation {
+pub(crate) struct RawCorrelation {
     pub inputs: Spanned<Vec<Spanned<String>>>,
     pub rank_correlation: Spanned<f64>,
 }

@@ -12,98 +12,98 @@
 /// Months new staff are on board before go-live for training and knowledge
 /// transfer; too little was a cause of WHO's service delays (paras 93-96).
 /// Assumption.
-pub const ONBOARDING_MONTHS: f64 = 3.0;
+pub(crate) const ONBOARDING_MONTHS: f64 = 3.0;
 
 /// Months headquarters staff keep working after go-live: the "salaries of
 /// staff kept during the transition" business cases underestimated
 /// (para 37). Assumption.
-pub const OVERLAP_MONTHS: f64 = 3.0;
+pub(crate) const OVERLAP_MONTHS: f64 = 3.0;
 
 /// Months of salary in the standard termination indemnity, on average over
 /// the staff separated: the UN scale rises with years of service to 12
 /// months. Assumption.
-pub const TERMINATION_INDEMNITY_MONTHS: f64 = 9.0;
+pub(crate) const TERMINATION_INDEMNITY_MONTHS: f64 = 9.0;
 
 /// UNHCR's first voluntary separation package paid 150% of the standard
 /// termination indemnity (Box 2, phase 1).
-pub const SEPARATION_INDEMNITY_MULTIPLE: f64 = 1.5;
+pub(crate) const SEPARATION_INDEMNITY_MULTIPLE: f64 = 1.5;
 
 /// Incentive on top of the indemnity: none in UNHCR's phase 1 (phase 2 paid
 /// the indemnity plus 50%).
-pub const SEPARATION_INCENTIVE_SHARE: f64 = 0.0;
+pub(crate) const SEPARATION_INCENTIVE_SHARE: f64 = 0.0;
 
 /// Training grant on separation: 1.5 months in UNHCR's phase 1 (3 months'
 /// salary in phase 2).
-pub const TRAINING_GRANT_MONTHS: f64 = 1.5;
+pub(crate) const TRAINING_GRANT_MONTHS: f64 = 1.5;
 
 /// Salary, the base of indemnities, as a share of the standard cost, which
 /// also carries pension, insurance and allowances. Assumption.
-pub const SALARY_SHARE_OF_STANDARD_COST: f64 = 0.6;
+pub(crate) const SALARY_SHARE_OF_STANDARD_COST: f64 = 0.6;
 
 /// Share of abolished posts whose holders separate; the rest are redeployed
 /// to vacancies (paras 63-72). Assumption.
-pub const VOLUNTARY_SEPARATION_SHARE: f64 = 0.6;
+pub(crate) const VOLUNTARY_SEPARATION_SHARE: f64 = 0.6;
 
 /// Retraining and relocating the holder of one abolished post. Assumption.
-pub const REDEPLOYMENT_COST_USD_PER_POST: f64 = 10_000.0;
+pub(crate) const REDEPLOYMENT_COST_USD_PER_POST: f64 = 10_000.0;
 
 /// Advertising, assessment and on-boarding of one hire. Assumption.
-pub const COST_PER_HIRE_USD: f64 = 6_000.0;
+pub(crate) const COST_PER_HIRE_USD: f64 = 6_000.0;
 
 /// Share of offers declined: over 20% of candidates declined FAO's offers in
 /// Budapest (para 111).
-pub const OFFER_DECLINE_RATE: f64 = 0.2;
+pub(crate) const OFFER_DECLINE_RATE: f64 = 0.2;
 
 /// Months to fill a post if no offer is declined. Assumption.
-pub const TIME_TO_FILL_MONTHS: f64 = 4.0;
+pub(crate) const TIME_TO_FILL_MONTHS: f64 = 4.0;
 
 /// Knowledge transfer and training per new staff member (para 37). Assumption.
-pub const TRAINING_USD_PER_HIRE: f64 = 8_000.0;
+pub(crate) const TRAINING_USD_PER_HIRE: f64 = 8_000.0;
 
 /// Travel per new staff member: training missions to headquarters and back
 /// (paras 37, 125). Assumption.
-pub const TRAVEL_USD_PER_HIRE: f64 = 4_000.0;
+pub(crate) const TRAVEL_USD_PER_HIRE: f64 = 4_000.0;
 
 /// A centre's dedicated project team: about eight staff and consultants.
 /// Assumption.
-pub const PROJECT_TEAM_USD_PER_MONTH: f64 = 150_000.0;
+pub(crate) const PROJECT_TEAM_USD_PER_MONTH: f64 = 150_000.0;
 
 /// Months the project team stays after the last go-live (troubleshooting,
 /// para 125). Assumption.
-pub const PROJECT_TAIL_MONTHS: f64 = 6.0;
+pub(crate) const PROJECT_TAIL_MONTHS: f64 = 6.0;
 
 /// Probability that a phased go-live without a new ERP goes badly. Assumption.
-pub const DISRUPTION_PROBABILITY: f64 = 0.1;
+pub(crate) const DISRUPTION_PROBABILITY: f64 = 0.1;
 
 /// A big bang is much riskier (para 102): two and a half times. Assumption.
-pub const BIG_BANG_PROBABILITY_MULTIPLIER: f64 = 2.5;
+pub(crate) const BIG_BANG_PROBABILITY_MULTIPLIER: f64 = 2.5;
 
 /// A new ERP on the same day doubles the risk again (WHO, paras 93-96).
 /// Assumption.
-pub const NEW_ERP_PROBABILITY_MULTIPLIER: f64 = 2.0;
+pub(crate) const NEW_ERP_PROBABILITY_MULTIPLIER: f64 = 2.0;
 
 /// Share of capacity lost while a bad go-live lasts. Assumption.
-pub const DISRUPTION_CAPACITY_LOSS: f64 = 0.3;
+pub(crate) const DISRUPTION_CAPACITY_LOSS: f64 = 0.3;
 
 /// Months a bad go-live lasts ("fire-fighting", para 96). Assumption.
-pub const DISRUPTION_MONTHS: f64 = 4.0;
+pub(crate) const DISRUPTION_MONTHS: f64 = 4.0;
 
 /// Months temporary staff take to clear the backlog. Assumption.
-pub const CLEARING_MONTHS: f64 = 2.0;
+pub(crate) const CLEARING_MONTHS: f64 = 2.0;
 
 /// Temporary staff or overtime cost 30% more than regular GS staff. Assumption.
-pub const TEMPORARY_STAFF_COST_PREMIUM: f64 = 1.3;
+pub(crate) const TEMPORARY_STAFF_COST_PREMIUM: f64 = 1.3;
 
 // --- Contact lines ----------------------------------------------------------
 
 /// Share of agents' paid time off the phones: breaks, training, meetings,
 /// absence. 30-35% is the figure contact-centre planners commonly use.
 /// Assumption.
-pub const SHRINKAGE_SHARE: f64 = 0.3;
+pub(crate) const SHRINKAGE_SHARE: f64 = 0.3;
 
 /// Contacts arrive evenly over a business day of 08:00-17:00 local time when
 /// a contact line gives no hourly profile. Assumption.
-pub fn business_hours_profile() -> [f64; crate::model::HOURS_PER_DAY] {
+pub(crate) fn business_hours_profile() -> [f64; crate::model::HOURS_PER_DAY] {
     std::array::from_fn(|hour| {
         if (8..17).contains(&hour) {
             1.0 / 9.0

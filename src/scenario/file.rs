@@ -30,7 +30,7 @@ use crate::model::{Agency, Calendar, Location, Param, Scenario, ServiceLine, Set
 
 /// The sections of a scenario file after each was read on its own.
 #[derive(Default)]
-pub struct RawFile {
+pub(crate) struct RawFile {
     pub meta: Option<Spanned<RawMeta>>,
     pub settings: Option<Spanned<RawSettings>>,
     pub service_lines: Vec<Spanned<RawServiceLine>>,

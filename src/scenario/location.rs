@@ -12,7 +12,7 @@ use crate::model::{ByGrade, Location, SalaryShock};
 /// `[[location]]`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawLocation {
+pub(crate) struct RawLocation {
     pub id: Spanned<String>,
     pub name: Option<String>,
     pub annual_cost_usd_per_fte: Spanned<RawByGrade<Spanned<RawNumber>>>,
@@ -28,7 +28,7 @@ pub struct RawLocation {
 /// `salary_shock = { size = 0.25, probability = 0.5, year = 0 }`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawSalaryShock {
+pub(crate) struct RawSalaryShock {
     pub size: Spanned<RawNumber>,
     pub probability: Spanned<f64>,
     #[serde(default)]

@@ -41,7 +41,7 @@ use crate::model::Scenario;
 pub const DEFAULT_SCENARIO_TOML: &str = include_str!("../../scenarios/budapest-joint.toml");
 
 /// The name under which the embedded default is reported.
-pub const DEFAULT_SCENARIO_NAME: &str = "scenarios/budapest-joint.toml (embedded)";
+pub(crate) const DEFAULT_SCENARIO_NAME: &str = "scenarios/budapest-joint.toml (embedded)";
 
 /// Parses and validates a scenario.
 ///

@@ -13,7 +13,7 @@ use crate::model::{Dist, DistError, PERT_DEFAULT_SHAPE};
 /// A number that may be uncertain: a plain number, or a table naming a
 /// distribution, such as `{ dist = "triangular", min = 1, mode = 2, max = 4 }`.
 #[derive(Debug, Clone, PartialEq)]
-pub enum RawNumber {
+pub(crate) enum RawNumber {
     /// A plain number.
     Plain(f64),
     /// A distribution table.
@@ -23,7 +23,7 @@ pub enum RawNumber {
 /// The distribution tables a scenario may use.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(tag = "dist", rename_all = "snake_case", deny_unknown_fields)]
-pub enum RawDist {
+pub(crate) enum RawDist {
     Fixed {
         value: f64,
     },
@@ -94,7 +94,7 @@ impl RawNumber {
     ///
     /// # Errors
     /// When the distribution's parameters are invalid.
-    pub fn to_dist(&self) -> Result<Dist, DistError> {
+    pub(crate) fn to_dist(&self) -> Result<Dist, DistError> {
         match self {
             RawNumber::Plain(v) => Dist::fixed(*v),
             RawNumber::Dist(dist) => dist.to_dist(),

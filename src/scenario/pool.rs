@@ -14,7 +14,7 @@ use crate::model::{ByGrade, PoolSettings};
 /// `[pool]`: how `sscsim pool` builds coalition centres.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawPool {
+pub(crate) struct RawPool {
     pub locations: Option<Spanned<Vec<Spanned<String>>>>,
     pub grade_mix: Spanned<RawByGrade<Spanned<f64>>>,
     pub supervisor_grade_mix: Option<Spanned<RawByGrade<Spanned<f64>>>>,

@@ -15,7 +15,7 @@ use crate::model::{ContactWork, HOURS_PER_DAY, Param, QueueWork, ServiceLine, Wo
 /// `[[service_line]]`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawServiceLine {
+pub(crate) struct RawServiceLine {
     pub id: Spanned<String>,
     pub name: Option<String>,
     #[serde(default)]
@@ -37,7 +37,7 @@ pub struct RawServiceLine {
 /// `kind = "queue"` (the default) or `"contact"`.
 #[derive(Debug, Default, Deserialize, Clone, Copy, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
-pub enum RawLineKind {
+pub(crate) enum RawLineKind {
     #[default]
     Queue,
     Contact,

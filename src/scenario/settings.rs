@@ -11,7 +11,7 @@ use crate::model::Settings;
 /// `[scenario]`: what the scenario is.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawMeta {
+pub(crate) struct RawMeta {
     pub name: Spanned<String>,
     #[serde(default)]
     pub description: String,
@@ -20,7 +20,7 @@ pub struct RawMeta {
 /// `[settings]`: simulation settings.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawSettings {
+pub(crate) struct RawSettings {
     pub horizon_years: Spanned<i64>,
     pub working_days_per_year: Spanned<i64>,
     pub discount_rate_per_year: Spanned<RawNumber>,
@@ -41,7 +41,7 @@ fn default_currency() -> Spanned<String> {
 /// How the status-quo headquarters teams are staffed.
 #[derive(Debug, Default, Deserialize, PartialEq, Eq, Clone, Copy)]
 #[serde(rename_all = "snake_case")]
-pub enum RawStatusQuoStaffing {
+pub(crate) enum RawStatusQuoStaffing {
     /// Planned like every other team, with the grade mix of today's HQ staff.
     #[default]
     Planned,

@@ -22,7 +22,7 @@ use crate::model::{
 /// `[[strategy]]`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawStrategy {
+pub(crate) struct RawStrategy {
     pub id: Spanned<String>,
     pub name: Option<String>,
     #[serde(default)]
@@ -33,7 +33,7 @@ pub struct RawStrategy {
 /// `[strategy.migration]`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawMigration {
+pub(crate) struct RawMigration {
     pub approach: Spanned<RawApproach>,
     pub go_live_month: Spanned<RawGoLive>,
     #[serde(default)]
@@ -43,14 +43,14 @@ pub struct RawMigration {
 /// `approach = "phased"` or `"big_bang"`.
 #[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
-pub enum RawApproach {
+pub(crate) enum RawApproach {
     Phased,
     BigBang,
 }
 
 /// One go-live month for everything, or one per service line.
 #[derive(Debug)]
-pub enum RawGoLive {
+pub(crate) enum RawGoLive {
     All(i64),
     PerLine(BTreeMap<Spanned<String>, Spanned<i64>>),
 }

@@ -12,7 +12,7 @@ use crate::model::Transition;
 /// `[transition]`: costs and risks of moving work; every key has a default.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawTransition {
+pub(crate) struct RawTransition {
     pub onboarding_months: Option<Spanned<RawNumber>>,
     pub overlap_months: Option<Spanned<RawNumber>>,
     pub termination_indemnity_months: Option<Spanned<RawNumber>>,

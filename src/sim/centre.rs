@@ -88,7 +88,7 @@ impl TeamPlan {
     }
 
     /// The team's capacity on `day` of the horizon, which falls in `year`.
-    pub fn capacity_in_year(&self, year: usize, day: usize) -> f64 {
+    pub(crate) fn capacity_in_year(&self, year: usize, day: usize) -> f64 {
         if day < self.go_live_day {
             return 0.0;
         }

@@ -17,12 +17,12 @@ use crate::model::{
 };
 
 /// Calls arriving in each UTC hour of a working day, for each month of a year.
-pub type HourlyRates = [[f64; HOURS_PER_DAY]; MONTHS_PER_YEAR];
+pub(crate) type HourlyRates = [[f64; HOURS_PER_DAY]; MONTHS_PER_YEAR];
 
 /// The calls a contact team plans for, each year: the members' combined
 /// hourly rates, and each member's own (for staffing members apart).
 #[derive(Clone, Debug)]
-pub struct ContactRequirement {
+pub(crate) struct ContactRequirement {
     /// Combined rates, `[year]`.
     pub pooled: Vec<HourlyRates>,
     /// Each member's rates, `[member][year]`.
@@ -39,7 +39,7 @@ type DeskKey = (usize, u64, bool);
 
 /// A desk's (or several separate desks') agents and service in one year.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct StaffedDesk {
+pub(crate) struct StaffedDesk {
     /// Agent-hours on the phones each working day.
     pub agent_hours: f64,
     /// Share of each month's calls answered in time.
@@ -107,7 +107,7 @@ impl ContactRequirement {
 /// One agency's calls per UTC hour in each month of `year`: each month's
 /// daily mean spread over the callers' local day (the line's hourly
 /// profile), shifted by the agency's headquarters time zone.
-pub fn agency_rates(
+pub(crate) fn agency_rates(
     scenario: &Scenario,
     agency: &Agency,
     demand: &AgencyLine,
@@ -131,14 +131,14 @@ pub fn agency_rates(
 }
 
 /// Adds two sets of hourly rates.
-pub fn add_rates(a: &HourlyRates, b: &HourlyRates) -> HourlyRates {
+pub(crate) fn add_rates(a: &HourlyRates, b: &HourlyRates) -> HourlyRates {
     std::array::from_fn(|m| std::array::from_fn(|h| a[m][h] + b[m][h]))
 }
 
 /// Agents needed in each UTC hour: enough for the busiest month of that
 /// hour to meet the target (the answered share grows with agents, so the
 /// busiest month decides).
-pub fn agents_per_hour(
+pub(crate) fn agents_per_hour(
     work: &ContactWork,
     draws: &Draws,
     handle_time_seconds: f64,
@@ -167,7 +167,7 @@ pub fn agents_per_hour(
 }
 
 /// The share of each month's calls answered in time by `agents`.
-pub fn answered_share_by_month(
+pub(crate) fn answered_share_by_month(
     work: &ContactWork,
     draws: &Draws,
     handle_time_seconds: f64,
@@ -223,7 +223,7 @@ pub fn answered_share_by_month(
 
 /// FTE who deliver `agent_hours` on the phones each working day: paid
 /// minutes per day less shrinkage.
-pub fn fte_for_agent_hours(
+pub(crate) fn fte_for_agent_hours(
     agent_hours: f64,
     working_minutes_per_day: f64,
     shrinkage_share: f64,
@@ -233,7 +233,11 @@ pub fn fte_for_agent_hours(
 
 /// Agent-hours on the phones that `fte` deliver each working day: the
 /// inverse of [`fte_for_agent_hours`].
-pub fn agent_hours_of_fte(fte: f64, working_minutes_per_day: f64, shrinkage_share: f64) -> f64 {
+pub(crate) fn agent_hours_of_fte(
+    fte: f64,
+    working_minutes_per_day: f64,
+    shrinkage_share: f64,
+) -> f64 {
     fte * working_minutes_per_day * (1.0 - shrinkage_share) / 60.0
 }
 

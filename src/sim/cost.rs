@@ -33,7 +33,7 @@ pub struct YearOutcome {
 
 impl YearOutcome {
     /// Everything the year cost, USD.
-    pub fn total_cost_usd(&self) -> f64 {
+    pub(crate) fn total_cost_usd(&self) -> f64 {
         self.staff_cost_usd
             + self.premises_cost_usd
             + self.fixed_cost_usd

@@ -106,7 +106,7 @@ impl Workspace {
 
 /// Plans every strategy under `switches`; the status quo (index 0) first,
 /// because migrating strategies keep its headquarters units for a while.
-pub fn plan_all(centres: &mut CentreSimulator, switches: Switches) -> Vec<StrategyPlan> {
+pub(crate) fn plan_all(centres: &mut CentreSimulator, switches: Switches) -> Vec<StrategyPlan> {
     let strategies = &centres.scenario().strategies;
     let mut plans = Vec::with_capacity(strategies.len());
     for strategy in strategies {
@@ -130,7 +130,7 @@ pub fn simulate_replication(
 
 /// [`simulate_replication`] with input `fixed.0`, if given, at the value
 /// `fixed.1` instead of its draw, and the rest as drawn.
-pub fn simulate_replication_with_input(
+pub(crate) fn simulate_replication_with_input(
     scenario: &Scenario,
     seed: u64,
     replication: u64,
@@ -168,7 +168,7 @@ pub fn simulate_replication_with_input(
 /// `input` fixed at `value` and the others drawn as usual: plans alone,
 /// since costs do not depend on the queues. One-at-a-time sensitivity runs
 /// on these.
-pub fn npv_costs_with_input(
+pub(crate) fn npv_costs_with_input(
     scenario: &Scenario,
     seed: u64,
     replication: u64,

@@ -5,7 +5,7 @@
 //! realised arrivals, so a strategy's cost is known before its queue runs.
 //! The expensive part — the capacity each team needs for its service level —
 //! depends only on whether variance pooling is on, and is computed once per
-//! replication as a [`Requirement`]; everything else is cheap arithmetic,
+//! replication as a `Requirement`; everything else is cheap arithmetic,
 //! which is what lets the decomposition evaluate all 32 combinations of
 //! mechanisms.
 
@@ -27,7 +27,7 @@ use crate::model::{ContactWork, Draws, Work};
 /// What a team must be able to handle each year, with and without variance
 /// pooling.
 #[derive(Clone, Debug)]
-pub enum Requirement {
+pub(crate) enum Requirement {
     /// A queue line's daily capacity.
     Queue {
         /// Planned on the team's combined demand (variance pooling on).
@@ -243,7 +243,7 @@ fn peak_month_capacity(
 /// Staffs one team each year under `switches`. The staffing of a year is
 /// what the team needs when it works the whole year; `payroll_share` says
 /// how much of the year it is paid, and experience only grows while it works.
-pub fn plan_team(
+pub(crate) fn plan_team(
     scenario: &Scenario,
     centre: &Centre,
     team: &Team,

@@ -9,7 +9,7 @@
 /// arrivals. Amounts are in transactions and may be fractional, because a
 /// team's daily capacity is.
 #[derive(Clone, Debug)]
-pub struct AgedBacklog {
+pub(crate) struct AgedBacklog {
     /// Waiting work of ages 0 ..= target_days, as a ring.
     by_age: Vec<f64>,
     /// Slot of `by_age` holding today's arrivals (age 0).
@@ -24,7 +24,7 @@ pub struct AgedBacklog {
 
 /// What a team completed in one day.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct DayResult {
+pub(crate) struct DayResult {
     /// Transactions completed within the target.
     pub on_time: f64,
     /// Transactions completed after the target.
@@ -45,7 +45,7 @@ impl AgedBacklog {
     /// Advances one working day: yesterday's work ages, `arrivals` join the
     /// queue, and up to `capacity` transactions are completed, oldest first.
     #[inline(always)]
-    pub fn work_day(&mut self, arrivals: f64, capacity: f64) -> DayResult {
+    pub(crate) fn work_day(&mut self, arrivals: f64, capacity: f64) -> DayResult {
         // The slot holding the oldest on-time work becomes overdue today, and
         // is reused for today's arrivals. (It holds 0 unless every age waits.)
         let oldest = self.slot_after(self.newest, 1);
@@ -148,8 +148,9 @@ impl AgedBacklog {
         self.overdue
     }
 
+    #[cfg(test)]
     /// Work still within its target and waiting.
-    pub fn pending_on_time(&self) -> f64 {
+    pub(crate) fn pending_on_time(&self) -> f64 {
         self.by_age.iter().sum()
     }
 }

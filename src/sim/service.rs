@@ -28,7 +28,7 @@ pub struct ServiceTotals {
 
 impl ServiceTotals {
     /// Transactions whose outcome is known: completed, or certain to be late.
-    pub fn resolved(&self) -> f64 {
+    pub(crate) fn resolved(&self) -> f64 {
         self.on_time + self.late + self.overdue_at_end
     }
 
@@ -48,11 +48,12 @@ impl ServiceTotals {
     }
 }
 
+#[cfg(test)]
 /// Runs every queue of a strategy over the horizon: its centres' teams from
 /// their go-live, and the headquarters units before it. Returns the service
 /// of each year (arrivals by the day they arrive, completions by the day
 /// they are completed).
-pub fn serve_strategy(
+pub(crate) fn serve_strategy(
     scenario: &Scenario,
     strategy: &Strategy,
     plan: &StrategyPlan,
@@ -101,7 +102,7 @@ fn serve_alone<'a>(
 /// queues in its own order, day by day: they are the same to the bit. When
 /// no single order of the queues keeps every strategy's (two strategies
 /// listing the same queues in different orders), each strategy runs alone.
-pub fn serve_strategies(
+pub(crate) fn serve_strategies(
     scenario: &Scenario,
     plans: &[StrategyPlan],
     arrivals: &Arrivals,

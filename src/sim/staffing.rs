@@ -120,20 +120,6 @@ fn solve_log_buffer(
     above
 }
 
-/// FTE needed to deliver `capacity_per_day` transactions a day.
-pub fn fte_for_capacity(
-    capacity_per_day: f64,
-    effort_minutes: f64,
-    productive_minutes_per_fte_day: f64,
-) -> f64 {
-    capacity_per_day * effort_minutes / productive_minutes_per_fte_day
-}
-
-/// Transactions a day that `fte` staff deliver.
-pub fn capacity_of_fte(fte: f64, effort_minutes: f64, productive_minutes_per_fte_day: f64) -> f64 {
-    fte * productive_minutes_per_fte_day / effort_minutes
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -209,12 +195,5 @@ mod tests {
         assert!(planned_capacity_per_day(100.0, 300.0, 5, 0.99) > base);
         assert!(planned_capacity_per_day(100.0, 300.0, 2, 0.95) > base);
         assert!(planned_capacity_per_day(100.0, 600.0, 5, 0.95) > base);
-    }
-
-    #[test]
-    fn fte_and_capacity_are_inverse() {
-        // 360 productive minutes, 30 minutes a transaction → 12 a day per FTE.
-        assert_eq!(capacity_of_fte(2.5, 30.0, 360.0), 30.0);
-        assert_eq!(fte_for_capacity(30.0, 30.0, 360.0), 2.5);
     }
 }

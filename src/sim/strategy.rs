@@ -74,7 +74,7 @@ pub fn mechanisms_in_play(scenario: &Scenario, strategy: &Strategy) -> Switches 
 /// sites and, with a migration plan, the headquarters units that keep
 /// working until their work moves — those are the status quo's under the
 /// same switches, `status_quo`.
-pub fn plan_strategy(
+pub(crate) fn plan_strategy(
     centres: &mut CentreSimulator,
     strategy: &Strategy,
     switches: Switches,

@@ -16,7 +16,7 @@ pub struct Timeline {
 
 impl Timeline {
     /// A team in place from the start.
-    pub const IN_PLACE: Timeline = Timeline {
+    pub(crate) const IN_PLACE: Timeline = Timeline {
         payroll_from_month: 0.0,
         go_live_month: 0.0,
     };
@@ -27,7 +27,7 @@ impl Timeline {
 /// `time_to_fill / (1 − decline rate)` months to fill, and staff need
 /// `onboarding_months` before go-live. A go-live planned earlier than that
 /// slips to the first month it can happen.
-pub fn timeline(transition: &Transition, team: &Team, draws: &Draws) -> Timeline {
+pub(crate) fn timeline(transition: &Transition, team: &Team, draws: &Draws) -> Timeline {
     if !team.moves {
         return Timeline::IN_PLACE;
     }
@@ -46,7 +46,7 @@ pub fn timeline(transition: &Transition, team: &Team, draws: &Draws) -> Timeline
 /// × (1 + incentive) + training grant months)`, with the monthly salary a
 /// share of the standard cost — and the rest are redeployed.
 /// `standard_cost_usd` is the posts' yearly standard cost (escalated).
-pub fn separation_cost_usd(
+pub(crate) fn separation_cost_usd(
     transition: &Transition,
     draws: &Draws,
     posts: f64,
@@ -66,7 +66,7 @@ pub fn separation_cost_usd(
 
 /// Cost of one new staff member: recruitment (more offers than hires when
 /// candidates decline), training and knowledge transfer, travel.
-pub fn cost_per_new_staff_usd(transition: &Transition, draws: &Draws) -> f64 {
+pub(crate) fn cost_per_new_staff_usd(transition: &Transition, draws: &Draws) -> f64 {
     let t = |p: &crate::model::Param| draws.value(*p);
     t(&transition.cost_per_hire_usd) / (1.0 - t(&transition.offer_decline_rate))
         + t(&transition.training_usd_per_hire)
@@ -137,7 +137,7 @@ impl Disruption {
     }
 
     /// Transactions cleared by temporary staff in each year of the horizon.
-    pub fn cleared_by_year(&self, working_days_per_year: usize, years: usize) -> Vec<f64> {
+    pub(crate) fn cleared_by_year(&self, working_days_per_year: usize, years: usize) -> Vec<f64> {
         let mut cleared = vec![0.0; years];
         for day in self.until_day..self.clearing_until_day {
             cleared[(day / working_days_per_year).min(years - 1)] += self.clearing_per_day;

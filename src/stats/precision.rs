@@ -26,7 +26,7 @@ pub struct Precision {
 
 /// The 95% confidence half-width of a mean, in percent of its absolute
 /// value; infinite for a mean of 0.
-pub fn relative_half_width_percent(summary: &Summary) -> f64 {
+pub(crate) fn relative_half_width_percent(summary: &Summary) -> f64 {
     let half_width = Z_95 * summary.se;
     if half_width == 0.0 {
         0.0
@@ -37,7 +37,7 @@ pub fn relative_half_width_percent(summary: &Summary) -> f64 {
 
 /// The relative half-width of each strategy's mean savings (all but the
 /// status quo, index 0), in strategy order.
-pub fn savings_half_widths(metrics: &MetricCollector, strategies: usize) -> Vec<f64> {
+pub(crate) fn savings_half_widths(metrics: &MetricCollector, strategies: usize) -> Vec<f64> {
     (1..strategies)
         .map(|s| {
             metrics
@@ -54,7 +54,7 @@ impl Precision {
     /// half-width shrinks as 1/√n, so the target needs about
     /// `n·(widest/target)²`; the step runs that (plus 10%), at least 100
     /// more, and never beyond the maximum.
-    pub fn next_total(&self, done: u64, widest: f64) -> Option<u64> {
+    pub(crate) fn next_total(&self, done: u64, widest: f64) -> Option<u64> {
         if widest <= self.percent || done >= self.max_replications {
             return None;
         }

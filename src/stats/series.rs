@@ -169,9 +169,10 @@ impl Series {
         self.moments.n
     }
 
+    #[cfg(test)]
     /// Whether the percentiles come from the sketch (past [`EXACT_VALUES`]
     /// values, with more than [`DISTINCT_VALUES`] distinct ones).
-    pub fn is_sketched(&self) -> bool {
+    pub(crate) fn is_sketched(&self) -> bool {
         matches!(self.store, Store::Sketched(_))
     }
 

@@ -9,7 +9,7 @@ use super::{About, Effect, Scope};
 use crate::model::{ByGrade, Centre, Draws};
 
 /// How the fixed overhead is named in results.
-pub const ABOUT: About = About {
+pub(crate) const ABOUT: About = About {
     id: "fixed_overhead",
     label: "fixed overhead",
     heading: "Fixed overhead",
@@ -20,7 +20,7 @@ pub const ABOUT: About = About {
 /// centres have (JIU/REP/2009/6 Table 5); an operations manager and an
 /// administration officer (P); three support staff for administration, HR and
 /// IT (GS). Assumption.
-pub const CENTRE_STAFF_FTE: [f64; 5] = [3.0, 0.0, 2.0, 1.0, 0.0];
+pub(crate) const CENTRE_STAFF_FTE: [f64; 5] = [3.0, 0.0, 2.0, 1.0, 0.0];
 
 /// A centre's overhead staff, fixed costs and project team.
 struct Overhead<'a> {

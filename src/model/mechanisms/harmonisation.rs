@@ -7,7 +7,7 @@ use super::{About, Effect, Scope, WorkingYear};
 use crate::model::{Draws, Param};
 
 /// How harmonisation is named in results.
-pub const ABOUT: About = About {
+pub(crate) const ABOUT: About = About {
     id: "harmonisation",
     label: "harmonisation",
     heading: "Harmonisation",
@@ -16,18 +16,18 @@ pub const ABOUT: About = About {
 /// Extra effort per agency beyond the first when one team serves several
 /// agencies' rules, ICT platforms and information systems (para 133): 10%.
 /// Assumption.
-pub const PENALTY_PER_ADDITIONAL_AGENCY: f64 = 0.10;
+pub(crate) const PENALTY_PER_ADDITIONAL_AGENCY: f64 = 0.10;
 
 /// Cost of harmonising one service line's rules and systems with one more
 /// agency, USD. Assumption.
-pub const PROJECT_COST_USD_PER_ADDITIONAL_AGENCY: f64 = 500_000.0;
+pub(crate) const PROJECT_COST_USD_PER_ADDITIONAL_AGENCY: f64 = 500_000.0;
 
 /// Years a harmonisation project takes. Assumption.
-pub const PROJECT_YEARS: i64 = 2;
+pub(crate) const PROJECT_YEARS: i64 = 2;
 
 /// Share of the penalty left after harmonisation: rules converge, some
 /// differences in entitlements and systems remain. Assumption.
-pub const REMAINING_PENALTY_SHARE: f64 = 0.25;
+pub(crate) const REMAINING_PENALTY_SHARE: f64 = 0.25;
 
 /// Slower processing of a team serving several agencies' rules and systems.
 #[derive(Clone, Debug)]

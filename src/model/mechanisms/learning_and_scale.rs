@@ -7,7 +7,7 @@ use super::{About, Effect, Scope, WorkingYear};
 use crate::model::{Draws, Param};
 
 /// How learning and scale is named in results.
-pub const ABOUT: About = About {
+pub(crate) const ABOUT: About = About {
     id: "learning_and_scale",
     label: "learning and scale",
     heading: "Learning & scale",
@@ -16,25 +16,25 @@ pub const ABOUT: About = About {
 /// Effort multiple of a new team's first transactions: half as long again as
 /// trained staff. Assumption; newly recruited staff lacking knowledge were a
 /// main cause of WHO's service delays (JIU/REP/2009/6 paras 93-96).
-pub const INITIAL_EFFORT_FACTOR: f64 = 1.5;
+pub(crate) const INITIAL_EFFORT_FACTOR: f64 = 1.5;
 
 /// Effort left after each doubling of experience: 0.85, within the 0.7–0.9
 /// range of progress ratios surveyed by Dutton and Thomas (1984, Academy of
 /// Management Review 9(2)), towards the slow end for clerical work. Assumption.
-pub const LEARNING_RATE: f64 = 0.85;
+pub(crate) const LEARNING_RATE: f64 = 0.85;
 
 /// Experience, in FTE-years of standard work, that makes a new team's first
 /// doubling: with the defaults above, a team reaches trained speed after
 /// about 23 FTE-years of work — a 20-FTE team in just over a year, a 5-FTE
 /// team in four and a half. Assumption.
-pub const REFERENCE_EXPERIENCE_FTE_YEARS: f64 = 5.0;
+pub(crate) const REFERENCE_EXPERIENCE_FTE_YEARS: f64 = 5.0;
 
 /// Elasticity of effort to team size: 3.4% less effort per doubling of the
 /// team (specialisation). Assumption.
-pub const SCALE_ELASTICITY: f64 = 0.05;
+pub(crate) const SCALE_ELASTICITY: f64 = 0.05;
 
 /// Team size at which the scale factor is 1. Assumption.
-pub const REFERENCE_TEAM_FTE: f64 = 10.0;
+pub(crate) const REFERENCE_TEAM_FTE: f64 = 10.0;
 
 /// Effort per transaction as a multiple of the trained standard falls with a
 /// team's experience, and with its size.
@@ -57,7 +57,7 @@ impl Learning {
     /// work behind it: `max(1, f0 · rate^log2(1 + experience / reference))` —
     /// the initial multiple falls by the learning rate with each doubling of
     /// experience, down to the trained standard.
-    pub fn effort_factor(&self, draws: &Draws, experience_fte_years: f64) -> f64 {
+    pub(crate) fn effort_factor(&self, draws: &Draws, experience_fte_years: f64) -> f64 {
         let initial = draws.value(self.initial_effort_factor);
         let rate = draws.value(self.learning_rate);
         let reference = draws.value(self.reference_experience_fte_years);
@@ -87,7 +87,7 @@ impl Scale {
     /// The FTE that deliver what `standard_fte` deliver at the reference
     /// size's effort: effort depends on the team's size, so they solve
     /// `FTE = ref·(FTE₀/ref)^(1/(1+ε))`.
-    pub fn fte_for(self, standard_fte: f64) -> f64 {
+    pub(crate) fn fte_for(self, standard_fte: f64) -> f64 {
         if standard_fte > 0.0 {
             let reference = self.reference_team_fte;
             reference * (standard_fte / reference).powf(1.0 / (1.0 + self.elasticity))
@@ -97,7 +97,7 @@ impl Scale {
     }
 
     /// The effort multiple of a team of `processing_fte`.
-    pub fn effort_factor(self, processing_fte: f64) -> f64 {
+    pub(crate) fn effort_factor(self, processing_fte: f64) -> f64 {
         (processing_fte / self.reference_team_fte).powf(-self.elasticity)
     }
 }

@@ -108,10 +108,10 @@ registry! {
 }
 
 /// Number of registered mechanisms.
-pub const MECHANISM_COUNT: usize = Mechanism::ALL.len();
+pub(crate) const MECHANISM_COUNT: usize = Mechanism::ALL.len();
 
 /// Number of combinations of mechanisms on and off: `2^MECHANISM_COUNT`.
-pub const SWITCH_SUBSETS: usize = 1 << MECHANISM_COUNT;
+pub(crate) const SWITCH_SUBSETS: usize = 1 << MECHANISM_COUNT;
 
 impl Mechanism {
     /// Name in CSV files.
@@ -130,7 +130,7 @@ impl Mechanism {
     }
 
     /// The mechanism whose CSV name is `id`.
-    pub fn from_id(id: &str) -> Option<Mechanism> {
+    pub(crate) fn from_id(id: &str) -> Option<Mechanism> {
         Mechanism::ALL.into_iter().find(|m| m.id() == id)
     }
 
@@ -148,12 +148,12 @@ const _: () = assert!(MECHANISM_COUNT < u32::BITS as usize);
 
 impl Switches {
     /// Every mechanism in effect: how strategies are normally evaluated.
-    pub const ALL_ON: Switches = Switches((SWITCH_SUBSETS - 1) as u32);
+    pub(crate) const ALL_ON: Switches = Switches((SWITCH_SUBSETS - 1) as u32);
     /// No mechanism in effect.
-    pub const ALL_OFF: Switches = Switches(0);
+    pub(crate) const ALL_OFF: Switches = Switches(0);
 
     /// Whether `mechanism` is in effect.
-    pub fn is_on(self, mechanism: Mechanism) -> bool {
+    pub(crate) fn is_on(self, mechanism: Mechanism) -> bool {
         self.0 & mechanism.bit() != 0
     }
 
@@ -226,15 +226,16 @@ impl<'a> Effects<'a> {
         )
     }
 
+    #[cfg(test)]
     /// These effects, in this order.
-    pub fn from_list(effects: Vec<Box<dyn Effect + 'a>>) -> Self {
+    pub(crate) fn from_list(effects: Vec<Box<dyn Effect + 'a>>) -> Self {
         Effects(effects)
     }
 
     /// `pooled`, the requirement planned on the members' combined demand,
     /// if some effect pools demand; otherwise `separate`, the sum of what
     /// each member needs alone.
-    pub fn planned_on<T>(&self, pooled: T, separate: T) -> T {
+    pub(crate) fn planned_on<T>(&self, pooled: T, separate: T) -> T {
         if self.pools_demand() {
             pooled
         } else {
@@ -243,7 +244,7 @@ impl<'a> Effects<'a> {
     }
 
     /// Whether the team is planned on its members' combined demand.
-    pub fn pools_demand(&self) -> bool {
+    pub(crate) fn pools_demand(&self) -> bool {
         self.0.iter().any(|e| e.pools_demand())
     }
 
@@ -256,7 +257,7 @@ impl<'a> Effects<'a> {
     }
 
     /// The team's spending on its mechanisms in `year`, USD.
-    pub fn year_cost_usd(&self, year: &WorkingYear) -> f64 {
+    pub(crate) fn year_cost_usd(&self, year: &WorkingYear) -> f64 {
         sum(self.0.iter().filter_map(|e| e.year_cost_usd(year)))
     }
 
@@ -269,7 +270,7 @@ impl<'a> Effects<'a> {
     }
 
     /// `fte` in whole people if some effect asks for them.
-    pub fn rounded(&self, fte: f64) -> f64 {
+    pub(crate) fn rounded(&self, fte: f64) -> f64 {
         if self.whole_people() {
             span_of_control::whole_people(fte)
         } else {
@@ -278,14 +279,14 @@ impl<'a> Effects<'a> {
     }
 
     /// Multiple of the effort per transaction of a team of `processing_fte`.
-    pub fn size_effort_factor(&self, processing_fte: f64) -> f64 {
+    pub(crate) fn size_effort_factor(&self, processing_fte: f64) -> f64 {
         (self.0.iter()).fold(1.0, |factor, e| {
             factor * e.size_effort_factor(processing_fte)
         })
     }
 
     /// Whether staff come in whole people only.
-    pub fn whole_people(&self) -> bool {
+    pub(crate) fn whole_people(&self) -> bool {
         self.0.iter().any(|e| e.whole_people())
     }
 
@@ -298,7 +299,7 @@ impl<'a> Effects<'a> {
     }
 
     /// The centre's overhead staff by grade (none without an effect giving any).
-    pub fn overhead_fte(&self) -> ByGrade<f64> {
+    pub(crate) fn overhead_fte(&self) -> ByGrade<f64> {
         (self.0.iter().filter_map(|e| e.overhead_fte()))
             .reduce(|a, b| ByGrade::from_fn(|g| a[g] + b[g]))
             .unwrap_or_default()
@@ -310,7 +311,7 @@ impl<'a> Effects<'a> {
     }
 
     /// Whether a migrating centre pays a dedicated project team.
-    pub fn runs_project_team(&self) -> bool {
+    pub(crate) fn runs_project_team(&self) -> bool {
         self.0.iter().any(|e| e.runs_project_team())
     }
 }

@@ -6,7 +6,7 @@ use super::{About, Effect, Scope};
 use crate::model::{ByGrade, Draws, Param};
 
 /// How span of control is named in results.
-pub const ABOUT: About = About {
+pub(crate) const ABOUT: About = About {
     id: "span_of_control",
     label: "span of control",
     heading: "Span of control",
@@ -14,14 +14,14 @@ pub const ABOUT: About = About {
 
 /// Processing staff per supervisor or team lead: a common span in
 /// transactional teams. Assumption.
-pub const STAFF_PER_SUPERVISOR: f64 = 10.0;
+pub(crate) const STAFF_PER_SUPERVISOR: f64 = 10.0;
 
 /// Every team has at least one team lead, however small. Assumption.
-pub const MINIMUM_SUPERVISORS_PER_TEAM: f64 = 1.0;
+pub(crate) const MINIMUM_SUPERVISORS_PER_TEAM: f64 = 1.0;
 
 /// Supervisors' grades `(GS, NPO, P, D, FS)`: Professionals, as in UNHCR's
 /// Budapest centre, which has 56 P for 106 GS (Table 5). Assumption.
-pub const SUPERVISOR_GRADE_MIX: [f64; 5] = [0.0, 0.0, 1.0, 0.0, 0.0];
+pub(crate) const SUPERVISOR_GRADE_MIX: [f64; 5] = [0.0, 0.0, 1.0, 0.0, 0.0];
 
 /// Supervisors and team leads on top of processing staff.
 #[derive(Clone, Debug)]
@@ -85,7 +85,7 @@ pub fn effect<'a>(span: &'a SpanOfControl, scope: &Scope<'a>) -> Option<Box<dyn 
 }
 
 /// Whole people: rounds up, ignoring floating-point dust above a whole number.
-pub fn whole_people(fte: f64) -> f64 {
+pub(crate) fn whole_people(fte: f64) -> f64 {
     (fte - 1e-9).ceil().max(0.0)
 }
 

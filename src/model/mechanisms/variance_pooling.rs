@@ -8,7 +8,7 @@
 use super::{About, Effect, Scope};
 
 /// How variance pooling is named in results.
-pub const ABOUT: About = About {
+pub(crate) const ABOUT: About = About {
     id: "variance_pooling",
     label: "variance pooling",
     heading: "Variance pooling",
@@ -16,7 +16,7 @@ pub const ABOUT: About = About {
 
 /// Correlation between agencies' daily demand shocks in a service line: none
 /// unless the scenario says otherwise.
-pub const VOLUME_CORRELATION: f64 = 0.0;
+pub(crate) const VOLUME_CORRELATION: f64 = 0.0;
 
 /// A team planned on its members' combined demand.
 struct Pooled;

@@ -13,7 +13,7 @@ use crate::scenario::validate::Validator;
 /// `[mechanisms.fixed_overhead]`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawFixedOverhead {
+pub(crate) struct RawFixedOverhead {
     pub centre_staff_fte: Option<Spanned<RawByGrade<Spanned<RawNumber>>>>,
 }
 

@@ -13,7 +13,7 @@ use crate::scenario::validate::{Domain, NON_NEGATIVE, SHARE, Validator};
 /// `[mechanisms.harmonisation]`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawHarmonisation {
+pub(crate) struct RawHarmonisation {
     pub penalty_per_additional_agency: Option<Spanned<RawNumber>>,
     pub project_cost_usd_per_additional_agency: Option<Spanned<RawNumber>>,
     pub project_years: Option<Spanned<i64>>,

@@ -13,7 +13,7 @@ use crate::scenario::validate::{Domain, Validator};
 /// `[mechanisms.learning_and_scale]`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawLearning {
+pub(crate) struct RawLearning {
     pub initial_effort_factor: Option<Spanned<RawNumber>>,
     pub learning_rate: Option<Spanned<RawNumber>>,
     pub reference_experience_fte_years: Option<Spanned<RawNumber>>,

@@ -30,7 +30,7 @@ use variance_pooling::RawVariancePooling;
 /// `[mechanisms]`: one optional table per mechanism.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawMechanisms {
+pub(crate) struct RawMechanisms {
     pub fixed_overhead: Option<Spanned<RawFixedOverhead>>,
     pub variance_pooling: Option<Spanned<RawVariancePooling>>,
     pub learning_and_scale: Option<Spanned<RawLearning>>,

@@ -17,7 +17,7 @@ use crate::scenario::validate::{Context, Domain, Validator};
 /// `[mechanisms.span_of_control]`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawSpanOfControl {
+pub(crate) struct RawSpanOfControl {
     pub staff_per_supervisor: Option<Spanned<RawNumber>>,
     pub minimum_supervisors_per_team: Option<Spanned<f64>>,
     pub supervisor_grade_mix: Option<Spanned<RawByGrade<Spanned<f64>>>>,

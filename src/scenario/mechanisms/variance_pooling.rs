@@ -13,7 +13,7 @@ use crate::scenario::validate::{SHARE, Validator};
 /// `[mechanisms.variance_pooling]`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawVariancePooling {
+pub(crate) struct RawVariancePooling {
     pub volume_correlation: Option<Spanned<RawNumber>>,
 }
 
