@@ -20,7 +20,6 @@
 //! those is the expensive part of planning; what is remembered is the same
 //! to the bit as what would be computed again.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::cost::{YearOutcome, staff_cost_usd};
@@ -46,7 +45,10 @@ pub struct CentreSimulator<'a> {
     /// The capacity each team needs, by members and line.
     requirements: Requirements<'a>,
     /// Teams' staffing by everything it depends on ([`staffing_key`]).
-    staffing: HashMap<Vec<u64>, Arc<[TeamYear]>>,
+    staffing: foldhash::HashMap<Vec<u64>, Arc<[TeamYear]>>,
+    /// The key of the staffing looked up last, reused so that a lookup
+    /// allocates nothing.
+    staffing_key: Vec<u64>,
 }
 
 /// A centre in one replication: its teams' plans, and its staff and costs
@@ -117,7 +119,8 @@ impl<'a> CentreSimulator<'a> {
             scenario,
             draws,
             requirements: Requirements::new(scenario, draws),
-            staffing: HashMap::new(),
+            staffing: foldhash::HashMap::default(),
+            staffing_key: Vec::new(),
         }
     }
 
@@ -231,8 +234,8 @@ impl<'a> CentreSimulator<'a> {
         switches: Switches,
     ) -> Arc<[TeamYear]> {
         let switches = switches.and(team_mechanisms(self.scenario, team));
-        let key = staffing_key(centre, team, timeline, switches);
-        if let Some(years) = self.staffing.get(&key) {
+        staffing_key(centre, team, timeline, switches, &mut self.staffing_key);
+        if let Some(years) = self.staffing.get(self.staffing_key.as_slice()) {
             return years.clone();
         }
         let (scenario, draws) = (self.scenario, self.draws);
@@ -250,7 +253,8 @@ impl<'a> CentreSimulator<'a> {
         if self.staffing.len() >= REMEMBERED_STAFFINGS {
             self.staffing.clear();
         }
-        self.staffing.insert(key, years.clone());
+        self.staffing
+            .insert(self.staffing_key.clone(), years.clone());
         years
     }
 
@@ -417,13 +421,21 @@ pub(super) fn team_mechanisms(scenario: &Scenario, team: &Team) -> Switches {
 /// draws, as bits: its line, members and staffing rule, whether its centre
 /// is experienced and the grades of its supervisors, its timeline and the
 /// switches. Not the location: staffing is the same wherever it is paid.
-fn staffing_key(centre: &Centre, team: &Team, timeline: &Timeline, switches: Switches) -> Vec<u64> {
+/// Written into `bits`, which is cleared first.
+fn staffing_key(
+    centre: &Centre,
+    team: &Team,
+    timeline: &Timeline,
+    switches: Switches,
+    bits: &mut Vec<u64>,
+) {
     let grades = |mix: &ByGrade<f64>| Grade::ALL.map(|g| mix[g].to_bits());
     let param = |p: Param| match p {
         Param::Fixed(v) => [0, v.to_bits()],
         Param::Input(input) => [1, input.0 as u64],
     };
-    let mut bits = vec![team.service_line as u64, team.members.len() as u64];
+    bits.clear();
+    bits.extend([team.service_line as u64, team.members.len() as u64]);
     bits.extend(team.members.iter().map(|&a| a as u64));
     match &team.staffing {
         Staffing::Planned { grade_mix } => {
@@ -448,7 +460,6 @@ fn staffing_key(centre: &Centre, team: &Team, timeline: &Timeline, switches: Swi
         timeline.go_live_month.to_bits(),
         switches.subset() as u64,
     ]);
-    bits
 }
 
 /// Go-lives that went badly: teams going live together share one.
