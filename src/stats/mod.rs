@@ -74,7 +74,7 @@ mod collector_tests {
 }
 
 /// Summarises the decomposition of the fragmented–pooled gap, replication
-/// by replication: the five mechanisms, `other`, and the total.
+/// by replication: each registered mechanism, `other`, and the total.
 #[derive(Clone, Debug, Default)]
 pub struct DecompositionCollector {
     /// `[part]`: parts as in `output::csv::decomposition_parts`, then the total.
