@@ -32,7 +32,7 @@ pub use effect::{About, Effect, Scope, WorkingYear};
 use super::{ByGrade, Param};
 
 /// Declares [`Mechanism`] with one variant per registered mechanism, in
-/// reporting order, where each variant's file is, and — in brackets — its
+/// reporting order, where each variant's file is, and — in parentheses — its
 /// table's field in [`Mechanisms`], if it has one.
 macro_rules! registry {
     (@effect $module:ident $mechanisms:ident $scope:ident) => {
