@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-use super::run::{Collected, results_text, write_results};
+use super::run::{results_text, write_results};
 use super::session::{RunFolder, Workers, check_apart};
 use super::{InvalidArgument, InvalidScenario, LoadedScenario, MergeArgs, SimulationOptions};
 use super::{check_memory, print_results};
@@ -30,6 +30,7 @@ use crate::results::{Manifest, ResultFile};
 use crate::run::{ReplicationMetrics, RunPlan, check_finite};
 use crate::scenario;
 use crate::shard::{Shard, order_parts};
+use crate::simulate::Collected;
 
 /// One shard's folder and what its manifest says.
 struct ShardFolder {

@@ -14,7 +14,7 @@ use crate::output::table;
 use crate::results::ResultFile;
 use crate::run::RunPlan;
 use crate::shard::Shard;
-pub(super) use crate::simulate::Collected;
+use crate::simulate::Collected;
 use crate::simulate::collect;
 use crate::stats::precision::{Precision, savings_half_widths};
 use tempfile::NamedTempFile;
