@@ -200,25 +200,29 @@ fn integer_staffing_rounds_each_team_up_to_whole_people() {
     assert_eq!((pooled.processing_fte, pooled.supervision_fte), (17.0, 2.0));
 }
 
-/// Penalty 0.2 for the second agency, halved once a one-year project
-/// (1 000 USD) ends: the pooled team works 1.2× slower in year 0 and 1.1× in
-/// year 1, and pays for the project. Pooling loses.
+/// Penalty 0.2 for the second agency (two rule sets and two platforms, each
+/// component 0.3 · 1/(1 + 2) = 0.1), on half the work once a one-year
+/// project (1 000 USD) ends and half the clients adopt its process, with no
+/// gain: the pooled team works 1.2× slower in year 0 and 0.5 · 1 + 0.5 · 1.2
+/// = 1.1× in year 1, and pays for the project. Pooling loses.
 #[test]
 fn harmonisation_alone_makes_pooling_lose() {
-    let extra = "[mechanisms.harmonisation]\npenalty_per_additional_agency = 0.2\n\
-                 project_cost_usd_per_additional_agency = 1000\nproject_years = 1\nremaining_penalty_share = 0.5\n";
+    let extra = "[mechanisms.harmonisation]\nrules_penalty_ceiling = 0.3\nplatform_penalty_ceiling = 0.3\n\
+                 half_saturation_additional = 2\nproject_cost_usd_per_additional_agency = 1000\nproject_years = 1\n\
+                 adoption_share = 0.5\nadoption_ramp_years = 0\ncommon_process_gain_share = 0\n";
     let scenario = parse(&twins("\"deterministic\"", extra));
     let pooled_fte = 2.0 * AGENCY_FTE;
     let expected = -(pooled_fte * 0.2 * GS_USD + 1000.0 + pooled_fte * 0.1 * GS_USD);
     assert_only(&scenario, Mechanism::Harmonisation, expected);
 }
 
-/// Overhead and variance both favour pooling; a penalty of 100% per extra
-/// agency outweighs them, in every replication.
+/// Overhead and variance both favour pooling; a penalty of 100% for the
+/// second agency (rules 3 · 1/(1 + 2), no platform component) that nobody
+/// adopts away outweighs them, in every replication.
 #[test]
 fn a_high_enough_harmonisation_penalty_makes_pooling_lose_despite_the_gains() {
     let extra = "[mechanisms.fixed_overhead]\ncentre_staff_fte = { D = 1 }\n\
-                 [mechanisms.harmonisation]\npenalty_per_additional_agency = 1.0\nremaining_penalty_share = 1\n";
+                 [mechanisms.harmonisation]\nrules_penalty_ceiling = 3.0\nplatform_penalty_ceiling = 0\nadoption_share = 0\n";
     let scenario = parse(&twins("\"poisson\"", extra));
     for replication in 0..5 {
         let d = decompose_replication(
@@ -233,6 +237,84 @@ fn a_high_enough_harmonisation_penalty_makes_pooling_lose_despite_the_gains() {
             "{d:?}"
         );
         assert!(d.total_usd < 0.0, "pooling should lose: {d:?}");
+    }
+}
+
+/// Two agencies over six years, every gain of pooling on (a director per
+/// centre, Poisson variance), and harmonisation with `adoption_share` of
+/// the work moving to the common process right after a two-year project.
+fn adoption_twins(adoption_share: f64) -> Scenario {
+    let extra = format!(
+        "[mechanisms.fixed_overhead]\ncentre_staff_fte = {{ D = 1 }}\n\
+         [mechanisms.learning_and_scale]\n[mechanisms.span_of_control]\n\
+         [mechanisms.harmonisation]\nrules_penalty_ceiling = 0.3\nplatform_penalty_ceiling = 0.3\n\
+         project_cost_usd_per_additional_agency = 20000\nproject_years = 2\n\
+         adoption_share = {adoption_share}\nadoption_ramp_years = 1\ncommon_process_gain_share = 0.1\n\
+         platform = {{ a = \"sap\", b = \"oracle\" }}\n"
+    );
+    parse(&twins("\"poisson\"", &extra).replace("horizon_years = 2", "horizon_years = 6"))
+}
+
+/// Undiscounted cost of strategy `id` in the years `years`, replication `r`.
+fn cost_in(scenario: &Scenario, id: &str, years: std::ops::Range<usize>, r: u64) -> f64 {
+    let outcome = replicate(scenario, 7, r);
+    let s = &outcome.strategies[strategy(scenario, id)];
+    sscsim::sim::cost::npv_parts(0.0, &s.years[years]).total_usd
+}
+
+/// A shared team whose clients keep their own rules and platforms (5% adopt)
+/// works 1 + 0.2 slower for good: it costs more than the agencies' own
+/// centres in each of years 1-3, and over the six years, in every
+/// replication — the failure a governing body would have seen.
+#[test]
+fn with_low_adoption_a_pooled_centre_costs_more_than_solo_centres_for_years() {
+    let scenario = adoption_twins(0.05);
+    for r in 0..5 {
+        for year in 0..3 {
+            let (solo, pooled) = (
+                cost_in(&scenario, "solo", year..year + 1, r),
+                cost_in(&scenario, "pooled", year..year + 1, r),
+            );
+            assert!(pooled > solo, "replication {r}, year {year}: pooled {pooled} ≤ solo {solo}");
+        }
+        let horizon = cost_in(&scenario, "pooled", 0..6, r) - cost_in(&scenario, "solo", 0..6, r);
+        assert!(horizon > 0.0, "replication {r}: pooled cheaper by {}", -horizon);
+    }
+}
+
+/// All clients adopting right after the project: the penalty goes, the
+/// common process's 10% gain comes, and pooling saves over the horizon in
+/// every replication, though not while the project runs.
+#[test]
+fn with_full_adoption_the_pooled_centre_pays_back() {
+    let scenario = adoption_twins(1.0);
+    for r in 0..5 {
+        let (solo, pooled) = (
+            cost_in(&scenario, "solo", 0..6, r),
+            cost_in(&scenario, "pooled", 0..6, r),
+        );
+        assert!(pooled < solo, "replication {r}: pooled {pooled} ≥ solo {solo}");
+        let after = cost_in(&scenario, "solo", 3..6, r) - cost_in(&scenario, "pooled", 3..6, r);
+        assert!(after > 0.0, "replication {r}: no saving once adopted");
+    }
+}
+
+/// More adoption never raises the pooled centre's cost, replication by
+/// replication on common random numbers; solo centres do not move.
+#[test]
+fn more_adoption_never_raises_cost() {
+    let shares = [0.0, 0.1, 0.3, 0.6, 0.9, 1.0];
+    let scenarios: Vec<Scenario> = shares.iter().map(|&a| adoption_twins(a)).collect();
+    for r in 0..4 {
+        let pooled: Vec<f64> = (scenarios.iter())
+            .map(|s| cost_in(s, "pooled", 0..6, r))
+            .collect();
+        assert!(
+            pooled.windows(2).all(|w| w[1] <= w[0]),
+            "replication {r}: {pooled:?}"
+        );
+        let solo: Vec<f64> = scenarios.iter().map(|s| cost_in(s, "solo", 0..6, r)).collect();
+        assert!(solo.windows(2).all(|w| w[0] == w[1]), "{solo:?}");
     }
 }
 

@@ -47,7 +47,9 @@ volume_correlation = {correlation}
 [mechanisms.span_of_control]
 integer_staffing = true
 [mechanisms.harmonisation]
-penalty_per_additional_agency = {harmonisation_penalty}
+rules_penalty_ceiling = {harmonisation_penalty}
+platform_penalty_ceiling = 0
+adoption_share = 0
 "#
     );
     let ids: Vec<String> = (0..volumes.len()).map(|i| format!("a{i}")).collect();

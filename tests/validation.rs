@@ -11,6 +11,11 @@ fn assert_problem(text: &str, needle: &str, message: &str) {
     assert_problem_at(text, needle, 0, message);
 }
 
+/// A problem at the last occurrence of `needle`: what a test appends.
+fn assert_problem_last(text: &str, needle: &str, message: &str) {
+    assert_problem_at(text, needle, text.matches(needle).count() - 1, message);
+}
+
 #[test]
 fn the_fixture_itself_is_valid() {
     sscsim::scenario::parse("s.toml", &base()).unwrap();
@@ -338,6 +343,36 @@ fn mechanism_tables_are_checked_like_the_rest() {
         "-1\n",
         "project_years is -1; expected an integer from 0 to 2",
     );
+    // The linear penalty's keys say what replaced them.
+    let text = base() + "\n[mechanisms.harmonisation]\npenalty_per_additional_agency = 0.1\n";
+    assert_problem_last(
+        &text,
+        "0.1\n",
+        "`mechanisms.harmonisation.penalty_per_additional_agency` was replaced; expected `rules_penalty_ceiling` and `platform_penalty_ceiling`",
+    );
+    let text = base() + "\n[mechanisms.harmonisation]\nremaining_penalty_share = 0.25\n";
+    assert_problem_last(
+        &text,
+        "0.25\n",
+        "`mechanisms.harmonisation.remaining_penalty_share` was replaced; expected `adoption_share`",
+    );
+    // Platforms and rule sets are declared for known agencies, by identifiers.
+    let text = base() + "\n[mechanisms.harmonisation]\nplatform = { agency_b = \"sap\" }\n";
+    assert_problem_last(
+        &text,
+        "agency_b",
+        "unknown agency `agency_b`; expected one of the declared agency ids: `agency_a`",
+    );
+    let text = base() + "\n[mechanisms.harmonisation]\nrule_set = { agency_a = \"=x\" }\n";
+    assert_problem_last(&text, "\"=x\"", "rule set id `=x` is not a valid identifier");
+    let text = base() + "\n[mechanisms.harmonisation]\ncommon_process_gain_share = 0.95\n";
+    assert_problem_last(
+        &text,
+        "0.95\n",
+        "common_process_gain_share is 0.95; expected a share from 0 to 0.9",
+    );
+    let text = base() + "\n[mechanisms.harmonisation]\nhalf_saturation_additional = 0\n";
+    assert_problem_last(&text, "0\n", "half_saturation_additional is 0; expected a number of additional");
     let text = base() + "\n[mechanisms.variance_pooling]\nvolume_correlation = 1.2\n";
     assert_problem(
         &text,

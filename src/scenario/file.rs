@@ -86,14 +86,14 @@ impl Validator {
             .mechanisms
             .as_ref()
             .map_or(&no_mechanisms, |m| m.get_ref());
-        let mechanisms = raw_mechanisms.validate(self, settings.as_ref());
+        let agency_ids = self.unique_ids("agency", raw.agencies.iter().map(|a| &a.get_ref().id));
+        let mechanisms = raw_mechanisms.validate(self, settings.as_ref(), &agency_ids);
         let default_correlation = raw_mechanisms.default_correlation(self);
         let no_transition = RawTransition::default();
         let transition = (raw.transition.as_ref())
             .map_or(&no_transition, |t| t.get_ref())
             .validate(self);
         let world = self.world(&raw, default_correlation);
-        let agency_ids = self.unique_ids("agency", raw.agencies.iter().map(|a| &a.get_ref().id));
         let agencies: Vec<Agency> = (raw.agencies.iter())
             .map(|a| a.get_ref().validate(self, &world, calendar))
             .collect();

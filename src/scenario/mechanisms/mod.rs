@@ -19,7 +19,7 @@ pub(in crate::scenario) use span_of_control::supervisors_have_costs;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::validate::Validator;
+use super::validate::{Ids, Validator};
 use crate::model::{ByGrade, Mechanisms, Param, Settings};
 use fixed_overhead::RawFixedOverhead;
 use harmonisation::RawHarmonisation;
@@ -41,8 +41,14 @@ pub(crate) struct RawMechanisms {
 impl RawMechanisms {
     /// Each mechanism whose table is given. Without its table the fixed
     /// overhead has no staff (only the site and centre costs the file
-    /// gives), as the README says.
-    pub(super) fn validate(&self, v: &mut Validator, settings: Option<&Settings>) -> Mechanisms {
+    /// gives), as the README says. Harmonisation declares platforms and
+    /// rule sets for the agencies of `agency_ids`.
+    pub(super) fn validate(
+        &self,
+        v: &mut Validator,
+        settings: Option<&Settings>,
+        agency_ids: &Ids,
+    ) -> Mechanisms {
         let centre_overhead_staff_fte = match &self.fixed_overhead {
             None => ByGrade::default(),
             Some(f) => f.get_ref().validate(v),
@@ -50,8 +56,8 @@ impl RawMechanisms {
         let learning = (self.learning_and_scale.as_ref()).map(|l| l.get_ref().validate(v));
         let span_of_control = (self.span_of_control.as_ref()).map(|s| s.get_ref().validate(v));
         let horizon_years = settings.map_or(100, |s| i64::from(s.horizon_years));
-        let harmonisation =
-            (self.harmonisation.as_ref()).map(|h| h.get_ref().validate(v, horizon_years));
+        let harmonisation = (self.harmonisation.as_ref())
+            .map(|h| h.get_ref().validate(v, horizon_years, agency_ids));
         Mechanisms {
             centre_overhead_staff_fte,
             learning,
