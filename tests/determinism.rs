@@ -105,6 +105,6 @@ fn the_default_scenario_gives_its_golden_replications_csv() {
     let bytes = std::fs::read(dir.path().join("replications.csv")).unwrap();
     assert_eq!(
         sscsim::results::manifest::sha256_hex(&bytes),
-        "a64837c74668a495f9f07ed60391109b027dc522a0dad590183d260ec9aab7f8"
+        "2bc07a82cdf94ee8d74e93df941051024a9fc7b0dc68245e45de5c4bae7c8b41"
     );
 }

@@ -240,13 +240,13 @@ fn a_high_enough_harmonisation_penalty_makes_pooling_lose_despite_the_gains() {
     }
 }
 
-/// Two agencies over six years, every gain of pooling on (a director per
-/// centre, Poisson variance), and harmonisation with `adoption_share` of
-/// the work moving to the common process right after a two-year project.
+/// Two agencies over six years with two gains of pooling (a GS of support
+/// staff per centre, Poisson variance), and harmonisation (penalty 0.3/3 +
+/// 0.3/3 = 0.2) with `adoption_share` of the work moving to the common
+/// process in the year after a two-year project.
 fn adoption_twins(adoption_share: f64) -> Scenario {
     let extra = format!(
-        "[mechanisms.fixed_overhead]\ncentre_staff_fte = {{ D = 1 }}\n\
-         [mechanisms.learning_and_scale]\n[mechanisms.span_of_control]\n\
+        "[mechanisms.fixed_overhead]\ncentre_staff_fte = {{ GS = 1 }}\n\
          [mechanisms.harmonisation]\nrules_penalty_ceiling = 0.3\nplatform_penalty_ceiling = 0.3\n\
          project_cost_usd_per_additional_agency = 20000\nproject_years = 2\n\
          adoption_share = {adoption_share}\nadoption_ramp_years = 1\ncommon_process_gain_share = 0.1\n\
@@ -275,10 +275,17 @@ fn with_low_adoption_a_pooled_centre_costs_more_than_solo_centres_for_years() {
                 cost_in(&scenario, "solo", year..year + 1, r),
                 cost_in(&scenario, "pooled", year..year + 1, r),
             );
-            assert!(pooled > solo, "replication {r}, year {year}: pooled {pooled} ≤ solo {solo}");
+            assert!(
+                pooled > solo,
+                "replication {r}, year {year}: pooled {pooled} ≤ solo {solo}"
+            );
         }
         let horizon = cost_in(&scenario, "pooled", 0..6, r) - cost_in(&scenario, "solo", 0..6, r);
-        assert!(horizon > 0.0, "replication {r}: pooled cheaper by {}", -horizon);
+        assert!(
+            horizon > 0.0,
+            "replication {r}: pooled cheaper by {}",
+            -horizon
+        );
     }
 }
 
@@ -293,7 +300,10 @@ fn with_full_adoption_the_pooled_centre_pays_back() {
             cost_in(&scenario, "solo", 0..6, r),
             cost_in(&scenario, "pooled", 0..6, r),
         );
-        assert!(pooled < solo, "replication {r}: pooled {pooled} ≥ solo {solo}");
+        assert!(
+            pooled < solo,
+            "replication {r}: pooled {pooled} ≥ solo {solo}"
+        );
         let after = cost_in(&scenario, "solo", 3..6, r) - cost_in(&scenario, "pooled", 3..6, r);
         assert!(after > 0.0, "replication {r}: no saving once adopted");
     }
@@ -313,7 +323,10 @@ fn more_adoption_never_raises_cost() {
             pooled.windows(2).all(|w| w[1] <= w[0]),
             "replication {r}: {pooled:?}"
         );
-        let solo: Vec<f64> = scenarios.iter().map(|s| cost_in(s, "solo", 0..6, r)).collect();
+        let solo: Vec<f64> = scenarios
+            .iter()
+            .map(|s| cost_in(s, "solo", 0..6, r))
+            .collect();
         assert!(solo.windows(2).all(|w| w[0] == w[1]), "{solo:?}");
     }
 }

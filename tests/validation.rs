@@ -364,7 +364,11 @@ fn mechanism_tables_are_checked_like_the_rest() {
         "unknown agency `agency_b`; expected one of the declared agency ids: `agency_a`",
     );
     let text = base() + "\n[mechanisms.harmonisation]\nrule_set = { agency_a = \"=x\" }\n";
-    assert_problem_last(&text, "\"=x\"", "rule set id `=x` is not a valid identifier");
+    assert_problem_last(
+        &text,
+        "\"=x\"",
+        "rule set id `=x` is not a valid identifier",
+    );
     let text = base() + "\n[mechanisms.harmonisation]\ncommon_process_gain_share = 0.95\n";
     assert_problem_last(
         &text,
@@ -372,7 +376,11 @@ fn mechanism_tables_are_checked_like_the_rest() {
         "common_process_gain_share is 0.95; expected a share from 0 to 0.9",
     );
     let text = base() + "\n[mechanisms.harmonisation]\nhalf_saturation_additional = 0\n";
-    assert_problem_last(&text, "0\n", "half_saturation_additional is 0; expected a number of additional");
+    assert_problem_last(
+        &text,
+        "0\n",
+        "half_saturation_additional is 0; expected a number of additional",
+    );
     let text = base() + "\n[mechanisms.variance_pooling]\nvolume_correlation = 1.2\n";
     assert_problem(
         &text,

@@ -308,7 +308,9 @@ mod tests {
         let ceiling = 0.15 + 0.3;
         let mut state = 0x2545_f491_4f6c_dd1d_u64;
         for agencies in 1..=200usize {
-            state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
             let platform_kinds = 1 + (state >> 33) as usize % agencies;
             let platforms: Vec<usize> = (0..agencies).map(|a| a % platform_kinds).collect();
             let members: Vec<usize> = (0..agencies).collect();

@@ -151,11 +151,7 @@ impl RawHarmonisation {
         ];
         for (raw, key, instead) in replaced {
             if let Some(raw) = raw {
-                v.problem(
-                    raw.span(),
-                    format!("`{TABLE}.{key}` was replaced"),
-                    instead,
-                );
+                v.problem(raw.span(), format!("`{TABLE}.{key}` was replaced"), instead);
             }
         }
     }
@@ -165,7 +161,12 @@ impl RawHarmonisation {
 /// groups of `declared` numbered in order of first naming, then one group
 /// of its own for each agency without a name. Every key must be a declared
 /// agency and every name a well-formed identifier.
-fn groups(v: &mut Validator, kind: &str, declared: Option<&RawGroups>, agency_ids: &Ids) -> Vec<usize> {
+fn groups(
+    v: &mut Validator,
+    kind: &str,
+    declared: Option<&RawGroups>,
+    agency_ids: &Ids,
+) -> Vec<usize> {
     let mut group_of_name: HashMap<&str, usize> = HashMap::new();
     let mut named: Vec<Option<usize>> = vec![None; agency_ids.0.len()];
     for (agency, name) in declared.into_iter().flatten() {
@@ -189,7 +190,11 @@ mod tests {
     use crate::scenario::mechanisms::table;
 
     fn ids(list: &[&str]) -> Ids {
-        Ids(list.iter().enumerate().map(|(i, id)| (id.to_string(), i)).collect())
+        Ids(list
+            .iter()
+            .enumerate()
+            .map(|(i, id)| (id.to_string(), i))
+            .collect())
     }
 
     #[test]
@@ -220,7 +225,8 @@ mod tests {
     #[test]
     fn agencies_naming_the_same_platform_share_a_group() {
         let mut v = Validator::default();
-        let text = "platform = { a = \"sap\", c = \"sap\", b = \"oracle\" }\nrule_set = { b = \"un\" }";
+        let text =
+            "platform = { a = \"sap\", c = \"sap\", b = \"oracle\" }\nrule_set = { b = \"un\" }";
         let h = table::<RawHarmonisation>(text).validate(&mut v, 10, &ids(&["a", "b", "c", "d"]));
         assert!(!v.has_problems());
         // Keys in order: a (sap 0), b (oracle 1), c (sap 0); d its own: 2 + 3.
