@@ -189,13 +189,15 @@ impl Harmonisation {
 struct Penalty<'a> {
     harmonisation: &'a Harmonisation,
     draws: &'a Draws,
-    penalty: f64,
+    rule_sets: usize,
+    platforms: usize,
     additional_agencies: f64,
 }
 
 impl Effect for Penalty<'_> {
     fn effort_factor(&self, year: &WorkingYear) -> f64 {
-        (self.harmonisation).effort_factor(self.draws, year.year, self.penalty)
+        let penalty = (self.harmonisation).penalty(self.draws, self.rule_sets, self.platforms);
+        (self.harmonisation).effort_factor(self.draws, year.year, penalty)
     }
 
     fn year_cost_usd(&self, year: &WorkingYear) -> Option<f64> {
@@ -217,7 +219,8 @@ pub fn effect<'a>(
         Box::new(Penalty {
             harmonisation,
             draws: scope.draws,
-            penalty: harmonisation.penalty(scope.draws, rule_sets, platforms),
+            rule_sets,
+            platforms,
             additional_agencies: members.len() as f64 - 1.0,
         }) as Box<dyn Effect>
     })
