@@ -740,6 +740,17 @@ mod tests {
     }
 
     #[test]
+    fn payback_from_go_live_is_from_decision_less_the_wait_for_go_live() {
+        // Pays back 2 + 50/60 years after the decision; first go-live at
+        // month 6: 2 + 50/60 − 0.5 years after it.
+        let from_go_live = payback_from_go_live(2.0 + 50.0 / 60.0, 6.0);
+        assert!((from_go_live - (2.0 + 50.0 / 60.0 - 0.5)).abs() < 1e-12);
+        // Paid back before it went live: 0.
+        assert_eq!(payback_from_go_live(0.25, 6.0), 0.0);
+        assert_eq!(payback_from_go_live(1.5, 0.0), 1.5);
+    }
+
+    #[test]
     fn yearly_figures_accumulate_savings() {
         let sq = outcome([100.0, 100.0], 0.0);
         let s = outcome([70.0, 60.0], 10.0);

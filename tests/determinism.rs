@@ -105,6 +105,6 @@ fn the_default_scenario_gives_its_golden_replications_csv() {
     let bytes = std::fs::read(dir.path().join("replications.csv")).unwrap();
     assert_eq!(
         sscsim::results::manifest::sha256_hex(&bytes),
-        "a64837c74668a495f9f07ed60391109b027dc522a0dad590183d260ec9aab7f8"
+        "10c8292dfbedb1f29e10c3cfe23f8b1b5a849acd5fc075ed6668a6e9b348c50f"
     );
 }

@@ -5,9 +5,7 @@
 use sscsim::metrics::{Metric, MetricValues, Subject, YearMetric, strategy_metrics};
 use sscsim::model::{OneOff, Scenario};
 
-use crate::util::{
-    assert_close, bundled, bundled_stems, fixture_text, parse, replicate, strategy,
-};
+use crate::util::{assert_close, bundled, bundled_stems, fixture_text, parse, replicate, strategy};
 
 /// The hand-computed fixture moved in a big bang at month 6, without
 /// optimism bias and without staff moving with the work.
@@ -376,7 +374,10 @@ fn payback_from_go_live_is_payback_from_decision_less_the_wait() {
     let text = migrating(0.0).replace("horizon_years = 2", "horizon_years = 3");
     let m = offshore_metrics(&text);
     let from_decision = m[Metric::PaybackYearsFromDecision].unwrap();
-    assert!(from_decision > 2.0 && from_decision < 3.0, "{from_decision}");
+    assert!(
+        from_decision > 2.0 && from_decision < 3.0,
+        "{from_decision}"
+    );
     assert_eq!(
         m[Metric::PaybackYearsFromGoLive].unwrap(),
         from_decision - 0.5

@@ -308,7 +308,8 @@ fn add_legacy_units(
                 uplifted_overlap_months: uplifted,
                 transfer_share: 0.0,
             };
-            unit_move.transfer_share = team_transfer_share(scenario, draws, team_plan, &units, &unit_move);
+            unit_move.transfer_share =
+                team_transfer_share(scenario, draws, team_plan, &units, &unit_move);
             for (&agency, &(hq, unit)) in team.members.iter().zip(&units) {
                 let location = &scenario.locations[hq];
                 *moved += add_legacy_costs(scenario, draws, location, unit, &unit_move, years);
@@ -344,7 +345,10 @@ fn team_transfer_share(
         return 0.0;
     }
     let year = calendar.year_of_month(unit_move.end_month()) as usize;
-    let posts: f64 = units.iter().map(|(_, u)| staff_of(&u.years[year]).total()).sum();
+    let posts: f64 = units
+        .iter()
+        .map(|(_, u)| staff_of(&u.years[year]).total())
+        .sum();
     if posts <= 0.0 {
         return 0.0;
     }
@@ -397,8 +401,12 @@ fn add_legacy_costs(
     let standard = staff_cost_usd(location, &posts, draws, year);
     let staying = 1.0 - unit_move.transfer_share;
     let movers = posts.total() * unit_move.transfer_share;
-    let separation_usd =
-        separation_cost_usd(transition, draws, posts.total() * staying, standard * staying);
+    let separation_usd = separation_cost_usd(
+        transition,
+        draws,
+        posts.total() * staying,
+        standard * staying,
+    );
     let relocation_usd = relocation_cost_usd(transition, draws, movers);
     let y = &mut years[year as usize];
     y.move_cost_usd[OneOff::Separation] += separation_usd;
