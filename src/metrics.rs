@@ -4,7 +4,7 @@
 
 use thiserror::Error;
 
-use crate::model::{Grade, Scenario};
+use crate::model::{Grade, OneOff, Scenario};
 use crate::sim::StrategyOutcome;
 use crate::sim::cost::npv_parts;
 
@@ -56,12 +56,41 @@ metrics! {
     TransitionCostNpvUsd => "transition_cost_npv_usd",
     /// Cost of opening new sites, undiscounted, USD.
     SetupCostUsd => "setup_cost_usd",
-    /// The move's one-off costs and site set-up, undiscounted, USD.
+    /// Every one-off cost — the move's, site set-up and harmonisation
+    /// projects — undiscounted, USD: the sum of the `one_off_<kind>_usd`
+    /// metrics below, added in their order.
     TransitionCostUsd => "transition_cost_usd",
-    /// Years from the start until cumulative (undiscounted) savings against
-    /// the status quo turn non-negative for good; empty when they do not
-    /// within the horizon, and for the status quo.
-    PaybackYears => "payback_years",
+    /// Separation packages and redeployment of headquarters staff who do
+    /// not move with the work, undiscounted, USD.
+    OneOffSeparationUsd => "one_off_separation_usd",
+    /// Relocating headquarters staff who move with the work, undiscounted, USD.
+    OneOffRelocationUsd => "one_off_relocation_usd",
+    /// Recruiting new staff, undiscounted, USD.
+    OneOffRecruitmentUsd => "one_off_recruitment_usd",
+    /// Training, knowledge transfer and travel of new staff, undiscounted, USD.
+    OneOffTrainingAndKnowledgeTransferUsd => "one_off_training_and_knowledge_transfer_usd",
+    /// Headquarters units working on after go-live, undiscounted, USD.
+    OneOffDoubleRunningUsd => "one_off_double_running_usd",
+    /// The centres' project teams, undiscounted, USD.
+    OneOffProjectTeamUsd => "one_off_project_team_usd",
+    /// Setting up new sites, undiscounted, USD.
+    OneOffSiteSetupUsd => "one_off_site_setup_usd",
+    /// Harmonisation projects, undiscounted, USD.
+    OneOffHarmonisationProjectUsd => "one_off_harmonisation_project_usd",
+    /// Clearing the backlogs of bad go-lives, undiscounted, USD.
+    OneOffDisruptionUsd => "one_off_disruption_usd",
+    /// The optimism-bias uplift on the other one-off costs and on double
+    /// running, undiscounted, USD.
+    OneOffOptimismBiasUsd => "one_off_optimism_bias_usd",
+    /// Years from the start of the horizon — when the move is decided —
+    /// until cumulative (undiscounted) savings against the status quo turn
+    /// non-negative for good; empty when they do not within the horizon,
+    /// and for the status quo.
+    PaybackYearsFromDecision => "payback_years_from_decision",
+    /// The same payback counted from the strategy's first go-live: years
+    /// from decision minus the years to that go-live, 0 when it pays back
+    /// by then; empty when it does not pay back, and for the status quo.
+    PaybackYearsFromGoLive => "payback_years_from_go_live",
     /// 1 when the strategy pays back within the horizon, else 0; empty for
     /// the status quo.
     PaidBack => "paid_back",
@@ -155,15 +184,41 @@ macro_rules! per_key {
             }
         }
 
+        // As a tuple of plain floats, the layout of an array, written by
+        // hand: serde's arrays stop at 32 elements.
         impl serde::Serialize for $Per<Option<f64>> {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                self.0.map(|v| v.unwrap_or(f64::NAN)).serialize(serializer)
+                use serde::ser::SerializeTuple;
+                let mut tuple = serializer.serialize_tuple($count)?;
+                for value in &self.0 {
+                    tuple.serialize_element(&value.unwrap_or(f64::NAN))?;
+                }
+                tuple.end()
             }
         }
 
         impl<'de> serde::Deserialize<'de> for $Per<Option<f64>> {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let values = <[f64; $count]>::deserialize(deserializer)?;
+                struct Floats;
+                impl<'de> serde::de::Visitor<'de> for Floats {
+                    type Value = [f64; $count];
+                    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                        write!(f, "{} floats", $count)
+                    }
+                    fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                        self,
+                        mut seq: A,
+                    ) -> Result<Self::Value, A::Error> {
+                        let mut values = [0.0; $count];
+                        for (i, slot) in values.iter_mut().enumerate() {
+                            *slot = seq
+                                .next_element()?
+                                .ok_or_else(|| serde::de::Error::invalid_length(i, &self))?;
+                        }
+                        Ok(values)
+                    }
+                }
+                let values = deserializer.deserialize_tuple($count, Floats)?;
                 Ok($Per::from_fn(|key| {
                     let v = values[key as usize];
                     (!(v.is_nan() && key.may_be_missing())).then_some(v)
@@ -188,7 +243,26 @@ impl Metric {
     /// Whether the metric may have no value (written as an empty cell, left
     /// out of summaries).
     pub fn may_be_missing(self) -> bool {
-        matches!(self, Metric::PaybackYears | Metric::PaidBack)
+        matches!(
+            self,
+            Metric::PaybackYearsFromDecision | Metric::PaybackYearsFromGoLive | Metric::PaidBack
+        )
+    }
+
+    /// The metric of one kind of one-off cost, `one_off_<kind>_usd`.
+    pub const fn one_off(kind: OneOff) -> Metric {
+        match kind {
+            OneOff::Separation => Metric::OneOffSeparationUsd,
+            OneOff::Relocation => Metric::OneOffRelocationUsd,
+            OneOff::Recruitment => Metric::OneOffRecruitmentUsd,
+            OneOff::TrainingAndKnowledgeTransfer => Metric::OneOffTrainingAndKnowledgeTransferUsd,
+            OneOff::DoubleRunning => Metric::OneOffDoubleRunningUsd,
+            OneOff::ProjectTeam => Metric::OneOffProjectTeamUsd,
+            OneOff::SiteSetup => Metric::OneOffSiteSetupUsd,
+            OneOff::HarmonisationProject => Metric::OneOffHarmonisationProjectUsd,
+            OneOff::Disruption => Metric::OneOffDisruptionUsd,
+            OneOff::OptimismBias => Metric::OneOffOptimismBiasUsd,
+        }
     }
 
     /// Whether the metric needs a pooled strategy to compare with.
@@ -317,19 +391,23 @@ pub fn strategy_metrics(
         Metric::SetupCostUsd,
         outcome.years.iter().map(|y| y.setup_cost_usd).sum(),
     );
-    set(
-        Metric::TransitionCostUsd,
-        outcome
-            .years
-            .iter()
-            .map(|y| y.transition_cost_usd + y.setup_cost_usd)
-            .sum(),
-    );
+    // The total is the sum of its parts, in their order: exactly.
+    let mut one_off_total_usd = 0.0;
+    for kind in OneOff::ALL {
+        let usd: f64 = outcome.years.iter().map(|y| y.one_off_usd(kind)).sum();
+        set(Metric::one_off(kind), usd);
+        one_off_total_usd += usd;
+    }
+    set(Metric::TransitionCostUsd, one_off_total_usd);
     // The status quo does not pay back against itself: no value.
     if !is_status_quo {
         let payback = payback_years(&outcome.years, &status_quo.years);
         if let Some(years) = payback {
-            set(Metric::PaybackYears, years);
+            set(Metric::PaybackYearsFromDecision, years);
+            set(
+                Metric::PaybackYearsFromGoLive,
+                payback_from_go_live(years, outcome.first_go_live_month),
+            );
         }
         set(Metric::PaidBack, indicator(payback.is_some()));
     }
@@ -386,6 +464,13 @@ pub fn payback_years(
         cumulative = end;
     }
     payback
+}
+
+/// Payback counted from the first go-live, `first_go_live_month` months
+/// after the decision, given the payback from the decision: 0 when it pays
+/// back by its go-live.
+pub fn payback_from_go_live(from_decision_years: f64, first_go_live_month: f64) -> f64 {
+    (from_decision_years - first_go_live_month / 12.0).max(0.0)
 }
 
 /// A yearly figure of a strategy: the rows of `years.csv`, the bands of
@@ -525,6 +610,7 @@ mod tests {
             service_by_year: vec![year; 2],
             bad_go_lives: 0,
             centres: Vec::new(),
+            first_go_live_month: 0.0,
         }
     }
 
@@ -573,7 +659,11 @@ mod tests {
         assert_eq!(m[Metric::CheaperThanStatusQuo].unwrap(), 0.0);
         assert_eq!(m[Metric::EconomiesOfScaleLostUsd].unwrap(), 0.0);
         assert_eq!(m[Metric::PooledCheaper].unwrap(), 0.0);
-        assert!(m[Metric::PaybackYears].is_none() && m[Metric::PaidBack].is_none());
+        assert!(
+            m[Metric::PaybackYearsFromDecision].is_none()
+                && m[Metric::PaybackYearsFromGoLive].is_none()
+                && m[Metric::PaidBack].is_none()
+        );
     }
 
     #[test]
@@ -647,6 +737,17 @@ mod tests {
         let back_and_forth = years(&[90.0, 130.0, 80.0, 80.0], 0.0);
         // +10 → −20 → 0 (at the end of year 2) → +20.
         assert_eq!(payback_years(&back_and_forth, &status_quo), Some(3.0));
+    }
+
+    #[test]
+    fn payback_from_go_live_is_from_decision_less_the_wait_for_go_live() {
+        // Pays back 2 + 50/60 years after the decision; first go-live at
+        // month 6: 2 + 50/60 − 0.5 years after it.
+        let from_go_live = payback_from_go_live(2.0 + 50.0 / 60.0, 6.0);
+        assert!((from_go_live - (2.0 + 50.0 / 60.0 - 0.5)).abs() < 1e-12);
+        // Paid back before it went live: 0.
+        assert_eq!(payback_from_go_live(0.25, 6.0), 0.0);
+        assert_eq!(payback_from_go_live(1.5, 0.0), 1.5);
     }
 
     #[test]

@@ -117,8 +117,8 @@ fn run_with_a_file_writes_replications_summary_and_manifest() {
     );
     assert_eq!(
         rows.len(),
-        2 * metrics.len() - 2,
-        "everything but the status quo's payback"
+        2 * metrics.len() - 3,
+        "everything but the status quo's two paybacks and paid_back"
     );
     let col = |name: &str| column(&header, name);
     let npv = rows

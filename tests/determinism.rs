@@ -105,6 +105,6 @@ fn the_default_scenario_gives_its_golden_replications_csv() {
     let bytes = std::fs::read(dir.path().join("replications.csv")).unwrap();
     assert_eq!(
         sscsim::results::manifest::sha256_hex(&bytes),
-        "2bc07a82cdf94ee8d74e93df941051024a9fc7b0dc68245e45de5c4bae7c8b41"
+        "10c8292dfbedb1f29e10c3cfe23f8b1b5a849acd5fc075ed6668a6e9b348c50f"
     );
 }

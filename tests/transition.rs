@@ -2,12 +2,24 @@
 //! working day a month: the big bang goes live in month 6, staff arrive 3
 //! months earlier, headquarters keeps working 2 months longer.
 
-use sscsim::metrics::{Metric, Subject, YearMetric, strategy_metrics};
+use sscsim::metrics::{Metric, MetricValues, Subject, YearMetric, strategy_metrics};
+use sscsim::model::{OneOff, Scenario};
 
-use crate::util::{assert_close, fixture_text, parse, replicate, strategy};
+use crate::util::{assert_close, bundled, bundled_stems, fixture_text, parse, replicate, strategy};
 
-/// The hand-computed fixture moved in a big bang at month 6.
+/// The hand-computed fixture moved in a big bang at month 6, without
+/// optimism bias and without staff moving with the work.
 fn migrating(disruption_probability: f64) -> String {
+    migrating_with(disruption_probability, 0.0, 0.0)
+}
+
+/// The hand-computed fixture moved in a big bang at month 6, with an
+/// optimism-bias uplift on costs and durations and a share of staff moving.
+fn migrating_with(
+    disruption_probability: f64,
+    optimism_bias: f64,
+    staff_transfer_share: f64,
+) -> String {
     fixture_text("hand-computed.toml")
         + &format!(
             r#"
@@ -37,6 +49,10 @@ disruption_capacity_loss = 0.5
 disruption_months = 1
 clearing_months = 1
 temporary_staff_cost_premium = 1.3
+optimism_bias_cost_uplift = {optimism_bias}
+optimism_bias_duration_uplift = {optimism_bias}
+staff_transfer_share = {staff_transfer_share}
+relocation_cost_usd_per_person = 400
 "#
         )
 }
@@ -65,13 +81,13 @@ fn a_big_bang_costs_what_the_terms_say() {
     assert_close(y0.setup_cost_usd, 300.0, "set-up");
     let separation = 984.375 + 250.0;
     assert_close(
-        y0.transition_cost_usd,
+        y0.transition_cost_usd(),
         1550.0 * 2.0 / 12.0 + separation + 150.0 + 60.0,
         "transition, year 0",
     );
     assert_close(y1.staff_cost_usd, 900.0, "staff, year 1");
     assert_close(y1.fixed_cost_usd, 30.0, "fixed, year 1");
-    assert_close(y1.transition_cost_usd, 75.0, "transition, year 1");
+    assert_close(y1.transition_cost_usd(), 75.0, "transition, year 1");
 
     let status_quo = &outcome.strategies[0];
     let subject = Subject {
@@ -145,7 +161,7 @@ fn a_bad_go_live_shows_in_the_service_level_and_costs_its_clearing() {
     let (bad, good) = (&outcome.strategies[offshore], &calm.strategies[offshore]);
     assert_eq!(bad.bad_go_lives, 1);
     assert_close(
-        bad.years[0].transition_cost_usd - good.years[0].transition_cost_usd,
+        bad.years[0].transition_cost_usd() - good.years[0].transition_cost_usd(),
         5.0 * 5.0 * 1.3,
         "clearing cost",
     );
@@ -245,10 +261,158 @@ fn phased_waves_move_each_line_at_its_own_month() {
     );
     // Each abolished post separates at its own go-live: two packages.
     assert_close(
-        offshore.years[0].transition_cost_usd,
+        offshore.years[0].transition_cost_usd(),
         2.0 * (984.375 + 250.0),
         "separation, year 0",
     );
     // Every transaction is served on time, by headquarters or the centre.
     assert_close(offshore.service().on_time, 2.0 * 300.0, "on time");
+}
+
+/// The offshore strategy's metrics in replication 0 of `text`.
+fn offshore_metrics(text: &str) -> MetricValues {
+    let scenario = parse(text);
+    let outcome = replicate(&scenario, 1, 0);
+    let offshore = &outcome.strategies[strategy(&scenario, "offshore")];
+    let subject = Subject {
+        strategy_id: "offshore",
+        replication: 0,
+        is_status_quo: false,
+    };
+    strategy_metrics(0.1, subject, offshore, &outcome.strategies[0], None).unwrap()
+}
+
+fn one_off(m: &MetricValues, kind: OneOff) -> f64 {
+    m[Metric::one_off(kind)].unwrap()
+}
+
+/// Without transfer or uplift, the parts of `a_big_bang_costs_what_the_terms_say`.
+#[test]
+fn one_off_costs_come_by_kind() {
+    let m = offshore_metrics(&migrating(0.0));
+    // Separation 984.375 + 250; one hire in year 0 (100 and 20 + 30) and
+    // half a hire in year 1 (50 and 25); double running 1 550 × 2/12;
+    // project team 60; set-up 300.
+    let expected = [
+        (OneOff::Separation, 1234.375),
+        (OneOff::Relocation, 0.0),
+        (OneOff::Recruitment, 150.0),
+        (OneOff::TrainingAndKnowledgeTransfer, 75.0),
+        (OneOff::DoubleRunning, 1550.0 * 2.0 / 12.0),
+        (OneOff::ProjectTeam, 60.0),
+        (OneOff::SiteSetup, 300.0),
+        (OneOff::HarmonisationProject, 0.0),
+        (OneOff::Disruption, 0.0),
+        (OneOff::OptimismBias, 0.0),
+    ];
+    for (kind, usd) in expected {
+        assert_close(one_off(&m, kind), usd, kind.id());
+    }
+}
+
+/// All staff move: the one post is relocated (400), not separated, and
+/// fills the centre's first post, so year 0 recruits no one; year 1's half
+/// hire is still recruited (50) and trained (25). Half move: separation
+/// 0.5 × 1 234.375, relocation 0.5 × 400, year 0 recruits half a post
+/// (50 and 25) and year 1 another half.
+#[test]
+fn staff_who_move_are_relocated_not_separated_nor_recruited() {
+    let all = offshore_metrics(&migrating_with(0.0, 0.0, 1.0));
+    assert_eq!(one_off(&all, OneOff::Separation), 0.0);
+    assert_close(one_off(&all, OneOff::Relocation), 400.0, "relocation");
+    assert_close(one_off(&all, OneOff::Recruitment), 50.0, "recruitment");
+    assert_close(
+        one_off(&all, OneOff::TrainingAndKnowledgeTransfer),
+        25.0,
+        "training",
+    );
+    let half = offshore_metrics(&migrating_with(0.0, 0.0, 0.5));
+    assert_close(one_off(&half, OneOff::Separation), 617.1875, "separation");
+    assert_close(one_off(&half, OneOff::Relocation), 200.0, "relocation");
+    assert_close(one_off(&half, OneOff::Recruitment), 100.0, "recruitment");
+    assert_close(
+        one_off(&half, OneOff::TrainingAndKnowledgeTransfer),
+        50.0,
+        "training",
+    );
+}
+
+#[test]
+fn more_transfer_never_raises_separation_cost() {
+    let mut previous = f64::INFINITY;
+    for tenth in 0..=10 {
+        let share = f64::from(tenth) / 10.0;
+        let m = offshore_metrics(&migrating_with(0.0, 0.0, share));
+        let separation = one_off(&m, OneOff::Separation);
+        assert!(separation <= previous, "{share}: {separation} > {previous}");
+        previous = separation;
+    }
+}
+
+/// An uplift of 10% on costs and durations: double running lasts 2.2
+/// months, not 2 (1 550 × 0.2/12 more), and every estimate but the
+/// clearing of bad go-lives costs 10% more: separation 1 234.375, hires
+/// 150 + 75, project team 60, set-up 300.
+#[test]
+fn optimism_bias_uplifts_one_off_costs_and_double_running() {
+    let m = offshore_metrics(&migrating_with(0.0, 0.1, 0.0));
+    let expected = 1550.0 * 0.2 / 12.0 + 0.1 * (1234.375 + 150.0 + 75.0 + 60.0 + 300.0);
+    assert_close(one_off(&m, OneOff::OptimismBias), expected, "uplift");
+    // The planned parts do not move.
+    assert_close(
+        one_off(&m, OneOff::DoubleRunning),
+        1550.0 * 2.0 / 12.0,
+        "double running",
+    );
+    assert_close(one_off(&m, OneOff::Separation), 1234.375, "separation");
+}
+
+/// The big bang goes live in month 6: the payback counted from the
+/// go-live is half a year shorter than from the decision.
+#[test]
+fn payback_from_go_live_is_payback_from_decision_less_the_wait() {
+    let text = migrating(0.0).replace("horizon_years = 2", "horizon_years = 3");
+    let m = offshore_metrics(&text);
+    let from_decision = m[Metric::PaybackYearsFromDecision].unwrap();
+    assert!(
+        from_decision > 2.0 && from_decision < 3.0,
+        "{from_decision}"
+    );
+    assert_eq!(
+        m[Metric::PaybackYearsFromGoLive].unwrap(),
+        from_decision - 0.5
+    );
+    assert_eq!(m[Metric::PaidBack], Some(1.0));
+}
+
+/// Every bundled scenario, every strategy, a few replications: the
+/// one-off parts add up to `transition_cost_usd` to the bit, and to the
+/// one-off costs of the strategy's years (within rounding).
+#[test]
+fn one_off_parts_sum_to_the_transition_cost_on_every_bundled_scenario() {
+    for stem in bundled_stems() {
+        let scenario: Scenario = bundled(&stem);
+        for replication in 0..2 {
+            let outcome = replicate(&scenario, scenario.settings.seed, replication);
+            let status_quo = &outcome.strategies[0];
+            for (s, own) in outcome.strategies.iter().enumerate() {
+                let subject = Subject {
+                    strategy_id: &scenario.strategies[s].id,
+                    replication,
+                    is_status_quo: s == 0,
+                };
+                let m = strategy_metrics(0.03, subject, own, status_quo, None).unwrap();
+                let mut parts = 0.0;
+                for kind in OneOff::ALL {
+                    parts += one_off(&m, kind);
+                }
+                let total = m[Metric::TransitionCostUsd].unwrap();
+                assert_eq!(parts.to_bits(), total.to_bits(), "{stem} {s} {replication}");
+                let by_year: f64 = (own.years.iter())
+                    .map(|y| y.transition_cost_usd() + y.setup_cost_usd + y.harmonisation_cost_usd)
+                    .sum();
+                assert_close(total, by_year, &format!("{stem} {s} {replication}"));
+            }
+        }
+    }
 }

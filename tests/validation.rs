@@ -585,3 +585,36 @@ fn a_scenario_without_locations_or_lines_is_reported_not_checked_further() {
             .starts_with("the scenario has no [[service_line]]")
     );
 }
+
+#[test]
+fn transfer_and_optimism_bias_out_of_range() {
+    let cases = [
+        ("staff_transfer_share = 1.5", "1.5", "a share from 0 to 1"),
+        ("relocation_cost_usd_per_person = -1", "-1", "at least 0"),
+        (
+            "optimism_bias_cost_uplift = 6",
+            "6",
+            "an uplift from 0 to 5",
+        ),
+        (
+            "optimism_bias_duration_uplift = -0.1",
+            "-0.1",
+            "an uplift from 0 to 5",
+        ),
+    ];
+    for (line, value, expected) in cases {
+        let text = format!("{}\n[transition]\n{line}\n", base());
+        let (key, _) = line.split_once(" = ").unwrap();
+        let needle = format!("{key} = {value}");
+        let column_of_value = needle.len() - value.len();
+        let message = format!("{key} is {value}; expected");
+        let diagnostics = sscsim::scenario::parse("s.toml", &text).unwrap_err();
+        let problem = diagnostics
+            .problems
+            .iter()
+            .find(|p| p.message.contains(&message))
+            .unwrap_or_else(|| panic!("no problem with {key}:\n{diagnostics}"));
+        assert!(problem.message.contains(expected), "{}", problem.message);
+        assert_eq!(problem.column, column_of_value + 1, "{}", problem.message);
+    }
+}

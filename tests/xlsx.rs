@@ -357,7 +357,8 @@ fn summary_numbers_are_formatted_by_the_unit_of_their_metric() {
         ("service_level", mean, "0.0%"),
         ("cheaper_than_status_quo", mean, "0.0%"),
         ("fte_total", mean, "0.0"),
-        ("payback_years", mean, "0.0"),
+        ("payback_years_from_decision", mean, "0.0"),
+        ("payback_years_from_go_live", mean, "0.0"),
         ("bad_go_lives", mean, "0.00"),
         ("npv_cost_usd", n, "#,##0"),
     ] {

@@ -426,7 +426,8 @@ fn metric_out_of_range(metric: Metric, value: f64) -> Option<&'static str> {
         }
         Metric::ServiceLevel if !share(value) => Some("a share from 0 to 1"),
         Metric::Transactions
-        | Metric::PaybackYears
+        | Metric::PaybackYearsFromDecision
+        | Metric::PaybackYearsFromGoLive
         | Metric::FteGs
         | Metric::FteNpo
         | Metric::FteP

@@ -25,7 +25,7 @@ pub use param::{InputId, Param, UncertainInput};
 pub use power::powi;
 pub(crate) use readable::readable;
 pub use strategy::{Centre, Site, Staffing, Strategy, Team};
-pub use transition::{Approach, Migration, SalaryShock, Transition};
+pub use transition::{Approach, Migration, OneOff, SalaryShock, Transition};
 
 /// Months in a year: seasonality is given per calendar month.
 pub(crate) const MONTHS_PER_YEAR: usize = 12;

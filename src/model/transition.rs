@@ -76,6 +76,92 @@ pub struct Transition {
     pub clearing_months: Param,
     /// Cost of temporary staff or overtime as a multiple of the standard GS cost.
     pub temporary_staff_cost_premium: Param,
+    /// Share of the headquarters staff whose posts a move abolishes who move
+    /// with the work: they are relocated instead of separated, and fill the
+    /// centre's posts instead of new hires.
+    pub staff_transfer_share: Param,
+    /// Relocating one member of staff who moves with the work, USD.
+    pub relocation_cost_usd_per_person: Param,
+    /// Optimism bias: uplift on the move's one-off costs, as a share
+    /// (HM Treasury Green Book supplementary guidance).
+    pub optimism_bias_cost_uplift: Param,
+    /// Optimism bias: uplift on the double-running months, as a share.
+    pub optimism_bias_duration_uplift: Param,
+}
+
+/// The kinds of one-off costs of a strategy, in the order they are reported
+/// (`one_off_<id>_usd`) and added up into `transition_cost_usd`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum OneOff {
+    /// Voluntary separation packages and redeployment of headquarters staff
+    /// who do not move with the work.
+    Separation,
+    /// Relocating headquarters staff who move with the work.
+    Relocation,
+    /// Recruiting the centres' new staff (more offers than hires).
+    Recruitment,
+    /// Training, knowledge transfer and travel of the centres' new staff.
+    TrainingAndKnowledgeTransfer,
+    /// Headquarters units working on after their work has gone live.
+    DoubleRunning,
+    /// The centres' dedicated project teams.
+    ProjectTeam,
+    /// Setting up new sites.
+    SiteSetup,
+    /// Harmonisation projects of teams serving several agencies.
+    HarmonisationProject,
+    /// Temporary staff clearing the backlog of a bad go-live.
+    Disruption,
+    /// The optimism-bias uplift on the other kinds and on double running.
+    OptimismBias,
+}
+
+impl OneOff {
+    /// Every kind, in reporting order.
+    pub const ALL: [OneOff; 10] = [
+        OneOff::Separation,
+        OneOff::Relocation,
+        OneOff::Recruitment,
+        OneOff::TrainingAndKnowledgeTransfer,
+        OneOff::DoubleRunning,
+        OneOff::ProjectTeam,
+        OneOff::SiteSetup,
+        OneOff::HarmonisationProject,
+        OneOff::Disruption,
+        OneOff::OptimismBias,
+    ];
+
+    /// The kind's id, as in `one_off_<id>_usd`.
+    pub const fn id(self) -> &'static str {
+        match self {
+            OneOff::Separation => "separation",
+            OneOff::Relocation => "relocation",
+            OneOff::Recruitment => "recruitment",
+            OneOff::TrainingAndKnowledgeTransfer => "training_and_knowledge_transfer",
+            OneOff::DoubleRunning => "double_running",
+            OneOff::ProjectTeam => "project_team",
+            OneOff::SiteSetup => "site_setup",
+            OneOff::HarmonisationProject => "harmonisation_project",
+            OneOff::Disruption => "disruption",
+            OneOff::OptimismBias => "optimism_bias",
+        }
+    }
+
+    /// The kind in prose.
+    pub const fn label(self) -> &'static str {
+        match self {
+            OneOff::Separation => "separation",
+            OneOff::Relocation => "relocation",
+            OneOff::Recruitment => "recruitment",
+            OneOff::TrainingAndKnowledgeTransfer => "training and knowledge transfer",
+            OneOff::DoubleRunning => "double running",
+            OneOff::ProjectTeam => "project team",
+            OneOff::SiteSetup => "site set-up",
+            OneOff::HarmonisationProject => "harmonisation project",
+            OneOff::Disruption => "disruption",
+            OneOff::OptimismBias => "optimism-bias uplift",
+        }
+    }
 }
 
 impl Transition {

@@ -126,7 +126,8 @@ fn render_move(scenario: &Scenario, collected: &MetricCollector) -> Table {
         "transition cost",
         "p5",
         "p95",
-        "payback years (p50)",
+        "payback from decision, years (p50)",
+        "payback from go-live, years (p50)",
         "P(pays back)",
         "bad go-lives",
     ]);
@@ -138,8 +139,10 @@ fn render_move(scenario: &Scenario, collected: &MetricCollector) -> Table {
         let Some(cost) = summary(Metric::TransitionCostUsd) else {
             continue;
         };
-        let payback =
-            summary(Metric::PaybackYears).map_or("never".to_owned(), |p| format!("{:.1}", p.p50));
+        let median_years =
+            |m: Metric| summary(m).map_or("never".to_owned(), |p| format!("{:.1}", p.p50));
+        let payback = median_years(Metric::PaybackYearsFromDecision);
+        let payback_from_go_live = median_years(Metric::PaybackYearsFromGoLive);
         let paid_back = summary(Metric::PaidBack).map_or(0.0, |p| p.mean);
         let bad = summary(Metric::BadGoLives).map_or(0.0, |b| b.mean);
         t.add_row([
@@ -148,6 +151,7 @@ fn render_move(scenario: &Scenario, collected: &MetricCollector) -> Table {
             millions(cost.p05),
             millions(cost.p95),
             payback,
+            payback_from_go_live,
             format!("{:.0}%", 100.0 * paid_back),
             format!("{bad:.2}"),
         ]);

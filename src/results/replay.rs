@@ -289,7 +289,7 @@ mod tests {
         ];
         let mut row =
             MetricValues::from_fn(|m| Some(awkward[m as usize % awkward.len()] * (r as f64 + 1.0)));
-        row[Metric::PaybackYears] = None;
+        row[Metric::PaybackYearsFromDecision] = None;
         ReplicationMetrics {
             replication: r,
             strategies: vec![row, row],

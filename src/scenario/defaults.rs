@@ -94,6 +94,39 @@ pub(crate) const CLEARING_MONTHS: f64 = 2.0;
 /// Temporary staff or overtime cost 30% more than regular GS staff. Assumption.
 pub(crate) const TEMPORARY_STAFF_COST_PREMIUM: f64 = 1.3;
 
+/// Share of the staff whose headquarters posts a move abolishes who move
+/// with the work: none. The business cases the report reviews abolished
+/// the posts and recruited at the new location (paras 63-72: separation
+/// packages and redeployment, no transfers); no published source gives a
+/// share for UN moves, so a scenario states its own.
+pub(crate) const STAFF_TRANSFER_SHARE: f64 = 0.0;
+
+/// Relocating one member of staff with the work, USD. Assumption, built
+/// from the UN's relocation elements: a relocation grant of USD 10 000 at
+/// the single rate in lieu of a removal shipment (Umoja, "FAQ", 15 February
+/// 2016), an assignment grant of 30 days' DSA plus one month's net
+/// remuneration (UN OHRM, "Assignment grant", allowances page), and travel:
+/// about 10 000 + 9 000 + 5 000 + 1 000.
+pub(crate) const RELOCATION_COST_USD_PER_PERSON: f64 = 25_000.0;
+
+/// Optimism bias on one-off costs: +10%, the lower bound for
+/// "Equipment/Development" projects in HM Treasury, Green Book
+/// supplementary guidance: optimism bias (2003), Table 1, from Mott
+/// MacDonald, Review of Large Public Procurement in the UK (2002), Table 2
+/// (capital expenditure: upper 200%, lower 10%). A shared-service move is
+/// the development of processes and systems, not a building (site set-up is
+/// a small part of it); "Outsourcing" is measured on operating costs only.
+/// The guidance starts from the upper bound and lowers it as risks are
+/// managed; sscsim models the main risks of a move explicitly (bad
+/// go-lives, declined offers, salary shocks), so the default is the lower
+/// bound, and a scenario may draw it up to the upper.
+pub(crate) const OPTIMISM_BIAS_COST_UPLIFT: f64 = 0.10;
+
+/// Optimism bias on durations (double running): +10%, the lower bound for
+/// "Equipment/Development" works duration in the same table (upper 54%,
+/// lower 10%).
+pub(crate) const OPTIMISM_BIAS_DURATION_UPLIFT: f64 = 0.10;
+
 // --- Contact lines ----------------------------------------------------------
 
 /// Share of agents' paid time off the phones: breaks, training, meetings,

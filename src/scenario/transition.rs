@@ -36,12 +36,18 @@ pub(crate) struct RawTransition {
     pub disruption_months: Option<Spanned<RawNumber>>,
     pub clearing_months: Option<Spanned<RawNumber>>,
     pub temporary_staff_cost_premium: Option<Spanned<RawNumber>>,
+    pub staff_transfer_share: Option<Spanned<RawNumber>>,
+    pub relocation_cost_usd_per_person: Option<Spanned<RawNumber>>,
+    pub optimism_bias_cost_uplift: Option<Spanned<RawNumber>>,
+    pub optimism_bias_duration_uplift: Option<Spanned<RawNumber>>,
 }
 
 impl RawTransition {
     pub(super) fn validate(&self, v: &mut Validator) -> Transition {
         let months = Domain::closed(0.0, 120.0, "months from 0 to 120");
         let multiple = Domain::closed(0.0, 100.0, "a multiple from 0 to 100");
+        // The Green Book's largest upper bound is +200%.
+        let uplift = Domain::closed(0.0, 5.0, "an uplift from 0 to 5 (5 = +500%)");
         let r = self;
         Transition {
             onboarding_months: v.optional_key(
@@ -199,6 +205,34 @@ impl RawTransition {
                 &r.temporary_staff_cost_premium,
                 multiple,
                 defaults::TEMPORARY_STAFF_COST_PREMIUM,
+            ),
+            staff_transfer_share: v.optional_key(
+                "transition",
+                "staff_transfer_share",
+                &r.staff_transfer_share,
+                SHARE,
+                defaults::STAFF_TRANSFER_SHARE,
+            ),
+            relocation_cost_usd_per_person: v.optional_key(
+                "transition",
+                "relocation_cost_usd_per_person",
+                &r.relocation_cost_usd_per_person,
+                NON_NEGATIVE,
+                defaults::RELOCATION_COST_USD_PER_PERSON,
+            ),
+            optimism_bias_cost_uplift: v.optional_key(
+                "transition",
+                "optimism_bias_cost_uplift",
+                &r.optimism_bias_cost_uplift,
+                uplift,
+                defaults::OPTIMISM_BIAS_COST_UPLIFT,
+            ),
+            optimism_bias_duration_uplift: v.optional_key(
+                "transition",
+                "optimism_bias_duration_uplift",
+                &r.optimism_bias_duration_uplift,
+                uplift,
+                defaults::OPTIMISM_BIAS_DURATION_UPLIFT,
             ),
         }
     }

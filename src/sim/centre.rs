@@ -24,10 +24,11 @@ use std::sync::Arc;
 
 use super::cost::{YearOutcome, staff_cost_usd};
 use super::plan::{Requirements, TeamYear, plan_team};
-use super::transition::{Disruption, Timeline, cost_per_new_staff_usd, timeline};
+use super::transition::{Disruption, Timeline, optimism_bias_usd, timeline};
 use crate::model::mechanisms::{Effects, Scope};
 use crate::model::{
-    ByGrade, Centre, Draws, Grade, Mechanism, Param, Scenario, Staffing, Switches, Team, Work,
+    ByGrade, Centre, Draws, Grade, Mechanism, OneOff, Param, Scenario, Staffing, Switches, Team,
+    Work,
 };
 
 /// The most team staffings a simulator remembers; when full it starts
@@ -57,9 +58,13 @@ pub struct CentreSimulator<'a> {
 #[derive(Clone, Debug, PartialEq)]
 pub struct CentreOutcome {
     /// Staff and costs of each year: teams, overhead and, for a centre
-    /// whose strategy moves work, recruitment, the project team and the
-    /// clearing of a bad go-live's backlog.
+    /// whose strategy moves work, the project team and the clearing of a
+    /// bad go-live's backlog. Recruitment is its strategy's to cost: staff
+    /// who move with the work fill some of the posts.
     pub years: Vec<YearOutcome>,
+    /// New staff the centre needs each year, when its strategy moves work
+    /// (empty otherwise).
+    pub hires_by_year: Vec<f64>,
     /// Each team's plan, in the centre's team order.
     pub teams: Vec<TeamPlan>,
     /// The month its first staff are paid (the horizon's end if never).
@@ -175,10 +180,13 @@ impl<'a> CentreSimulator<'a> {
         let effects = Effects::of(&self.scenario.mechanisms, &scope, switches);
         let overhead = effects.overhead_fte();
         let mut years = self.running_years(centre, &teams, &overhead, start_month, &effects);
+        let mut hires = Vec::new();
         if migrating {
-            self.add_move(centre, &teams, overhead.total(), &effects, &mut years);
+            self.add_move(centre, &teams, &effects, &mut years);
+            hires = hires_by_year(&teams, overhead.total());
         }
         CentreOutcome {
+            hires_by_year: hires,
             last_year: self.last_year(centre, &years),
             bad_go_lives: bad_go_lives(&teams),
             years,
@@ -301,25 +309,23 @@ impl<'a> CentreSimulator<'a> {
             .collect()
     }
 
-    /// The move's costs that are the centre's: recruiting its new staff,
-    /// its dedicated project team (an overhead) and clearing the backlog of
-    /// each bad go-live.
+    /// The move's costs that are the centre's: its dedicated project team
+    /// (an overhead), the optimism bias on it and on the centre's
+    /// harmonisation projects, and clearing the backlog of each bad go-live.
     fn add_move(
         &self,
         centre: &Centre,
         teams: &[TeamPlan],
-        overhead_fte: f64,
         effects: &Effects,
         years: &mut [YearOutcome],
     ) {
-        let transition = &self.scenario.transition;
-        let hires = hires_by_year(teams, overhead_fte);
-        let per_new_staff = cost_per_new_staff_usd(transition, self.draws);
-        for (y, hired) in years.iter_mut().zip(hires) {
-            y.transition_cost_usd += hired * per_new_staff;
-        }
         if effects.runs_project_team() {
             self.add_project_team(centre, teams, years);
+        }
+        for y in years.iter_mut() {
+            let estimate_usd = y.move_cost_usd[OneOff::ProjectTeam] + y.harmonisation_cost_usd;
+            y.move_cost_usd[OneOff::OptimismBias] +=
+                optimism_bias_usd(&self.scenario.transition, self.draws, estimate_usd);
         }
         for plan in teams {
             if let Some(disruption) = plan.disruption {
@@ -347,7 +353,7 @@ impl<'a> CentreSimulator<'a> {
         let until = last_go_live + self.draws.value(transition.project_tail_months);
         let monthly = self.draws.value(transition.project_team_usd_per_month);
         for (year, y) in years.iter_mut().enumerate() {
-            y.transition_cost_usd +=
+            y.move_cost_usd[OneOff::ProjectTeam] +=
                 monthly * 12.0 * calendar.share_of_year(year as u32, 0.0, until);
         }
     }
@@ -375,7 +381,7 @@ impl<'a> CentreSimulator<'a> {
             let yearly = staff_cost_usd(location, &t.processing_fte, self.draws, year as u32);
             let per_transaction =
                 yearly / (t.capacity_per_day * calendar.working_days_per_year as f64);
-            years[year].transition_cost_usd += cleared * per_transaction * premium;
+            years[year].move_cost_usd[OneOff::Disruption] += cleared * per_transaction * premium;
         }
     }
 

@@ -1,7 +1,7 @@
 //! Cost arithmetic: standard costs by grade, escalation, exchange rates and
 //! discounting.
 
-use crate::model::{ByGrade, Draws, Location, powi};
+use crate::model::{ByGrade, Draws, Location, OneOff, powi};
 
 /// One year of a centre, or of a whole strategy.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -23,12 +23,37 @@ pub struct YearOutcome {
     pub fixed_cost_usd: f64,
     /// Harmonisation projects, USD.
     pub harmonisation_cost_usd: f64,
-    /// One-off costs of the move during the year — double running,
-    /// separation, recruitment and training, the project team, clearing
-    /// backlogs — USD.
-    pub transition_cost_usd: f64,
+    /// One-off costs of the move during the year by kind — double running,
+    /// separation, relocation, recruitment and training, the project team,
+    /// clearing backlogs, the optimism-bias uplift — USD. Site set-up and
+    /// harmonisation projects have their own fields and stay 0 here.
+    pub move_cost_usd: OneOffCosts,
     /// Site set-up paid at the start of the year, USD.
     pub setup_cost_usd: f64,
+}
+
+/// One amount per kind of one-off cost, USD, indexed by [`OneOff`].
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct OneOffCosts([f64; OneOff::ALL.len()]);
+
+impl OneOffCosts {
+    /// The sum of every kind, added in [`OneOff::ALL`] order.
+    pub fn total(&self) -> f64 {
+        self.0.iter().sum()
+    }
+}
+
+impl std::ops::Index<OneOff> for OneOffCosts {
+    type Output = f64;
+    fn index(&self, kind: OneOff) -> &f64 {
+        &self.0[kind as usize]
+    }
+}
+
+impl std::ops::IndexMut<OneOff> for OneOffCosts {
+    fn index_mut(&mut self, kind: OneOff) -> &mut f64 {
+        &mut self.0[kind as usize]
+    }
 }
 
 impl YearOutcome {
@@ -38,8 +63,24 @@ impl YearOutcome {
             + self.premises_cost_usd
             + self.fixed_cost_usd
             + self.harmonisation_cost_usd
-            + self.transition_cost_usd
+            + self.transition_cost_usd()
             + self.setup_cost_usd
+    }
+
+    /// The move's one-off costs during the year, but site set-up and
+    /// harmonisation projects, USD.
+    pub fn transition_cost_usd(&self) -> f64 {
+        self.move_cost_usd.total()
+    }
+
+    /// The year's one-off cost of `kind`, USD: site set-up and
+    /// harmonisation projects from their fields, the rest from the move's.
+    pub fn one_off_usd(&self, kind: OneOff) -> f64 {
+        match kind {
+            OneOff::SiteSetup => self.setup_cost_usd,
+            OneOff::HarmonisationProject => self.harmonisation_cost_usd,
+            _ => self.move_cost_usd[kind],
+        }
     }
 
     /// Adds each of `years` to the year of `totals` at its index, in
@@ -62,7 +103,9 @@ impl YearOutcome {
         self.premises_cost_usd += other.premises_cost_usd;
         self.fixed_cost_usd += other.fixed_cost_usd;
         self.harmonisation_cost_usd += other.harmonisation_cost_usd;
-        self.transition_cost_usd += other.transition_cost_usd;
+        for kind in OneOff::ALL {
+            self.move_cost_usd[kind] += other.move_cost_usd[kind];
+        }
         self.setup_cost_usd += other.setup_cost_usd;
     }
 }
@@ -132,7 +175,7 @@ pub fn npv_parts(discount_rate_per_year: f64, years: &[YearOutcome]) -> NpvParts
         parts.premises_usd += y.premises_cost_usd * factor;
         parts.fixed_usd += y.fixed_cost_usd * factor;
         parts.harmonisation_usd += y.harmonisation_cost_usd * factor;
-        parts.transition_usd += y.transition_cost_usd * factor;
+        parts.transition_usd += y.transition_cost_usd() * factor;
         parts.setup_usd += y.setup_cost_usd * powi(1.0 + discount_rate_per_year, -(year as i32));
     }
     parts.total_usd = parts.setup_usd

@@ -41,6 +41,9 @@ pub struct StrategyOutcome {
     pub bad_go_lives: u32,
     /// Each centre in the last year.
     pub centres: Vec<CentreYear>,
+    /// The month the strategy's first work goes live in a centre, from the
+    /// start of the horizon; 0 when none moves.
+    pub first_go_live_month: f64,
 }
 
 impl StrategyOutcome {
@@ -151,6 +154,7 @@ pub(crate) fn simulate_replication_with_input(
         .map(|(plan, service_by_year)| StrategyOutcome {
             service_by_year,
             bad_go_lives: plan.bad_go_lives,
+            first_go_live_month: plan.first_go_live_month,
             years: plan.years,
             centres: plan.centres,
         })

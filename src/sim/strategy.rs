@@ -1,7 +1,8 @@
 //! Planning a strategy: its centres' teams and overhead, its sites, and —
 //! when it has a migration plan — the move itself: headquarters units that
 //! keep working until their work goes live elsewhere, separation of their
-//! staff, recruitment, the project team and bad go-lives.
+//! staff or relocation of those who move with the work, recruitment of the
+//! rest, the project team and bad go-lives.
 //!
 //! All of it comes from plans (forecasts), not from the queues, so a
 //! strategy's cost is known before its queues run.
@@ -11,8 +12,13 @@ use std::sync::Arc;
 use super::centre::{CentreSimulator, CentreYear, TeamPlan, team_mechanisms};
 use super::cost::{YearOutcome, staff_cost_usd};
 use super::plan::TeamYear;
-use super::transition::separation_cost_usd;
-use crate::model::{ByGrade, Draws, Grade, Location, Mechanism, Scenario, Strategy, Switches};
+use super::transition::{
+    optimism_bias_usd, overlap_months, recruitment_usd_per_hire, relocation_cost_usd,
+    separation_cost_usd, training_usd_per_new_staff, transfer_share,
+};
+use crate::model::{
+    ByGrade, Draws, Grade, Location, Mechanism, OneOff, Scenario, Strategy, Switches,
+};
 
 /// A headquarters unit of the status quo that keeps one agency's work of one
 /// service line until it goes live in a centre, and works off its backlog
@@ -44,6 +50,9 @@ pub struct StrategyPlan {
     pub legacy: Vec<LegacyUnit>,
     /// Go-lives that went badly.
     pub bad_go_lives: u32,
+    /// The month the strategy's first work goes live in a centre; 0 when
+    /// none moves.
+    pub first_go_live_month: f64,
 }
 
 /// The mechanisms whose switches can change `strategy`'s plan: fixed
@@ -87,6 +96,7 @@ pub(crate) fn plan_strategy(
         ..StrategyPlan::default()
     };
     let mut centre_starts = Vec::with_capacity(strategy.centres.len());
+    let mut hires = Vec::with_capacity(strategy.centres.len());
     for centre in &strategy.centres {
         let outcome = centres.simulate(centre, strategy.migration.is_some(), switches);
         YearOutcome::add_each(&mut plan.years, &outcome.years);
@@ -94,6 +104,7 @@ pub(crate) fn plan_strategy(
         plan.bad_go_lives += outcome.bad_go_lives;
         centre_starts.push(outcome.start_month);
         plan.teams.push(outcome.teams);
+        hires.push(outcome.hires_by_year);
     }
     if switches.is_on(Mechanism::FixedOverhead) {
         let site_costs = add_sites(scenario, strategy, draws, &centre_starts, &mut plan.years);
@@ -102,7 +113,7 @@ pub(crate) fn plan_strategy(
     if strategy.migration.is_some() {
         let status_quo =
             status_quo.expect("a migrating strategy is planned with the status quo's plan");
-        plan.legacy = add_legacy_units(
+        let (legacy, movers) = add_legacy_units(
             scenario,
             strategy,
             draws,
@@ -110,8 +121,57 @@ pub(crate) fn plan_strategy(
             status_quo,
             &mut plan.years,
         );
+        plan.legacy = legacy;
+        for (hires, movers) in hires.iter().zip(movers) {
+            add_recruitment(scenario, draws, hires, movers, &mut plan.years);
+        }
+        for y in &mut plan.years {
+            y.move_cost_usd[OneOff::OptimismBias] +=
+                optimism_bias_usd(&scenario.transition, draws, y.setup_cost_usd);
+        }
+        plan.first_go_live_month = first_go_live_month(strategy, &plan.teams);
     }
     plan
+}
+
+/// The month the first of a strategy's moving teams goes live; 0 if none moves.
+fn first_go_live_month(strategy: &Strategy, teams: &[Vec<TeamPlan>]) -> f64 {
+    strategy
+        .centres
+        .iter()
+        .zip(teams)
+        .flat_map(|(centre, plans)| centre.teams.iter().zip(plans))
+        .filter(|(team, _)| team.moves)
+        .map(|(_, plan)| plan.timeline.go_live_month)
+        .reduce(f64::min)
+        .unwrap_or(0.0)
+}
+
+/// Recruiting and training a centre's new staff, `hires` a year: staff who
+/// moved with the work, `movers` in all, fill its first posts; the rest
+/// are recruited, trained, and uplifted for optimism bias.
+fn add_recruitment(
+    scenario: &Scenario,
+    draws: &Draws,
+    hires: &[f64],
+    movers: f64,
+    years: &mut [YearOutcome],
+) {
+    let transition = &scenario.transition;
+    let per_hire = recruitment_usd_per_hire(transition, draws);
+    let training = training_usd_per_new_staff(transition, draws);
+    let mut movers_left = movers;
+    for (y, &hired) in years.iter_mut().zip(hires) {
+        let moved = hired.min(movers_left);
+        movers_left -= moved;
+        let new_staff = hired - moved;
+        let recruitment_usd = new_staff * per_hire;
+        let training_usd = new_staff * training;
+        y.move_cost_usd[OneOff::Recruitment] += recruitment_usd;
+        y.move_cost_usd[OneOff::TrainingAndKnowledgeTransfer] += training_usd;
+        y.move_cost_usd[OneOff::OptimismBias] +=
+            optimism_bias_usd(transition, draws, recruitment_usd + training_usd);
+    }
 }
 
 /// Splits each site's last-year running cost equally among its centres.
@@ -199,9 +259,29 @@ fn status_quo_team<'p>(
     unreachable!("the status quo has a team for every agency's work")
 }
 
+/// How a headquarters unit's work moves: when it goes live, the double
+/// running planned and with optimism bias, and the share of its staff who
+/// move with the work.
+#[derive(Clone, Copy, Debug)]
+struct UnitMove {
+    go_live_month: f64,
+    overlap_months: f64,
+    uplifted_overlap_months: f64,
+    transfer_share: f64,
+}
+
+impl UnitMove {
+    /// When the unit stops working and its posts are abolished.
+    fn end_month(&self) -> f64 {
+        self.go_live_month + self.uplifted_overlap_months
+    }
+}
+
 /// The headquarters units of a migrating strategy: each keeps its agency's
 /// work of a line until the line goes live, works on through the overlap
-/// (double running, a transition cost), and then its posts are abolished.
+/// (double running, a transition cost), and then its posts are abolished:
+/// the staff who move with the work are relocated, the rest separated.
+/// Returns the units and the staff who moved to each centre.
 fn add_legacy_units(
     scenario: &Scenario,
     strategy: &Strategy,
@@ -209,72 +289,131 @@ fn add_legacy_units(
     teams: &[Vec<TeamPlan>],
     status_quo: &StrategyPlan,
     years: &mut [YearOutcome],
-) -> Vec<LegacyUnit> {
+) -> (Vec<LegacyUnit>, Vec<f64>) {
     let calendar = scenario.calendar();
-    let transition = &scenario.transition;
-    let overlap = draws.value(transition.overlap_months);
+    let (overlap, uplifted) = overlap_months(&scenario.transition, draws);
     let mut legacy = Vec::new();
-    for (centre, team_plans) in strategy.centres.iter().zip(teams) {
+    let mut movers = vec![0.0; strategy.centres.len()];
+    for ((centre, team_plans), moved) in strategy.centres.iter().zip(teams).zip(&mut movers) {
         for (team, team_plan) in centre.teams.iter().zip(team_plans) {
             if !team.moves {
                 continue;
             }
-            let go_live = team_plan.timeline.go_live_month;
-            for &agency in &team.members {
-                let (hq, unit) = status_quo_team(scenario, status_quo, agency, team.service_line);
+            let units: Vec<(usize, &TeamPlan)> = (team.members.iter())
+                .map(|&agency| status_quo_team(scenario, status_quo, agency, team.service_line))
+                .collect();
+            let mut unit_move = UnitMove {
+                go_live_month: team_plan.timeline.go_live_month,
+                overlap_months: overlap,
+                uplifted_overlap_months: uplifted,
+                transfer_share: 0.0,
+            };
+            unit_move.transfer_share =
+                team_transfer_share(scenario, draws, team_plan, &units, &unit_move);
+            for (&agency, &(hq, unit)) in team.members.iter().zip(&units) {
                 let location = &scenario.locations[hq];
-                add_legacy_costs(scenario, draws, location, unit, (go_live, overlap), years);
+                *moved += add_legacy_costs(scenario, draws, location, unit, &unit_move, years);
                 legacy.push(LegacyUnit {
                     agency,
                     service_line: team.service_line,
                     years: unit.years.clone(),
                     receives_until_day: team_plan.go_live_day,
-                    works_until_day: calendar.day_at_month(go_live + overlap),
+                    works_until_day: calendar.day_at_month(unit_move.end_month()),
                 });
             }
         }
     }
-    legacy
+    (legacy, movers)
+}
+
+/// Staff of a team-year: processing and supervision, by grade.
+fn staff_of(t: &TeamYear) -> ByGrade<f64> {
+    ByGrade::from_fn(|g| t.processing_fte[g] + t.supervision_fte[g])
+}
+
+/// The share of the staff of a team's headquarters `units` who move with
+/// the work when their posts are abolished (none after the horizon).
+fn team_transfer_share(
+    scenario: &Scenario,
+    draws: &Draws,
+    team: &TeamPlan,
+    units: &[(usize, &TeamPlan)],
+    unit_move: &UnitMove,
+) -> f64 {
+    let calendar = scenario.calendar();
+    if unit_move.end_month() >= calendar.horizon_months() {
+        return 0.0;
+    }
+    let year = calendar.year_of_month(unit_move.end_month()) as usize;
+    let posts: f64 = units
+        .iter()
+        .map(|(_, u)| staff_of(&u.years[year]).total())
+        .sum();
+    if posts <= 0.0 {
+        return 0.0;
+    }
+    let team_staff = staff_of(&team.years[year]).total();
+    transfer_share(&scenario.transition, draws, posts, team_staff)
 }
 
 /// A headquarters unit's running cost until go-live, its double running
-/// during the overlap, and the separation of its staff at the overlap's end.
+/// during the overlap (the part optimism bias adds, its own kind), and at
+/// the overlap's end the relocation of the staff who move and the
+/// separation of the rest. Returns the staff who moved.
 fn add_legacy_costs(
     scenario: &Scenario,
     draws: &Draws,
     location: &Location,
     unit: &TeamPlan,
-    (go_live, overlap): (f64, f64),
+    unit_move: &UnitMove,
     years: &mut [YearOutcome],
-) {
+) -> f64 {
     let calendar = scenario.calendar();
     let transition = &scenario.transition;
     let premises = draws.value(location.premises_usd_per_fte_per_year);
+    let go_live = unit_move.go_live_month;
+    let planned_end = go_live + unit_move.overlap_months;
     for (year, y) in years.iter_mut().enumerate() {
         let t = &unit.years[year];
-        let staff = ByGrade::from_fn(|g| t.processing_fte[g] + t.supervision_fte[g]);
+        let staff = staff_of(t);
         let staff_cost = staff_cost_usd(location, &staff, draws, year as u32);
         let premises_cost = staff.total() * premises;
         let running = calendar.share_of_year(year as u32, 0.0, go_live);
-        let double = calendar.share_of_year(year as u32, go_live, go_live + overlap);
+        let double = calendar.share_of_year(year as u32, go_live, planned_end);
+        let late = calendar.share_of_year(year as u32, planned_end, unit_move.end_month());
+        let working = running + double + late;
         for grade in Grade::ALL {
-            y.fte[grade] += staff[grade] * (running + double);
+            y.fte[grade] += staff[grade] * working;
         }
-        y.processing_fte += t.processing_fte.total() * (running + double);
-        y.supervision_fte += t.supervision_fte.total() * (running + double);
+        y.processing_fte += t.processing_fte.total() * working;
+        y.supervision_fte += t.supervision_fte.total() * working;
         y.staff_cost_usd += staff_cost * running;
         y.premises_cost_usd += premises_cost * running;
-        y.transition_cost_usd += (staff_cost + premises_cost) * double;
+        y.move_cost_usd[OneOff::DoubleRunning] += (staff_cost + premises_cost) * double;
+        y.move_cost_usd[OneOff::OptimismBias] += (staff_cost + premises_cost) * late;
     }
-    let separation_month = go_live + overlap;
-    if separation_month < calendar.horizon_months() {
-        let year = calendar.year_of_month(separation_month);
-        let t = &unit.years[year as usize];
-        let posts = ByGrade::from_fn(|g| t.processing_fte[g] + t.supervision_fte[g]);
-        let standard = staff_cost_usd(location, &posts, draws, year);
-        years[year as usize].transition_cost_usd +=
-            separation_cost_usd(transition, draws, posts.total(), standard);
+    let separation_month = unit_move.end_month();
+    if separation_month >= calendar.horizon_months() {
+        return 0.0;
     }
+    let year = calendar.year_of_month(separation_month);
+    let posts = staff_of(&unit.years[year as usize]);
+    let standard = staff_cost_usd(location, &posts, draws, year);
+    let staying = 1.0 - unit_move.transfer_share;
+    let movers = posts.total() * unit_move.transfer_share;
+    let separation_usd = separation_cost_usd(
+        transition,
+        draws,
+        posts.total() * staying,
+        standard * staying,
+    );
+    let relocation_usd = relocation_cost_usd(transition, draws, movers);
+    let y = &mut years[year as usize];
+    y.move_cost_usd[OneOff::Separation] += separation_usd;
+    y.move_cost_usd[OneOff::Relocation] += relocation_usd;
+    y.move_cost_usd[OneOff::OptimismBias] +=
+        optimism_bias_usd(transition, draws, separation_usd + relocation_usd);
+    movers
 }
 
 #[cfg(test)]

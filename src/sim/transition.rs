@@ -1,6 +1,17 @@
 //! The arithmetic of moving work: when a team's staff arrive and its work
-//! goes live, what separating headquarters staff and recruiting new staff
-//! cost, and what a bad go-live takes away.
+//! goes live, what separating, relocating and recruiting staff cost, the
+//! optimism bias business cases leave out of their one-off costs, and what
+//! a bad go-live takes away.
+//!
+//! Optimism bias: business cases underestimate one-off costs and how long
+//! a move takes (JIU/REP/2009/6 paras 37, 125-126). HM Treasury's Green
+//! Book supplementary guidance prescribes an uplift on both; sscsim adds
+//! it to every one-off cost the move's plan estimates (separation,
+//! relocation, recruitment, training, the project team, site set-up,
+//! harmonisation projects) and to the double-running months, and reports
+//! it as its own kind. It leaves the clearing of bad go-lives out: that
+//! risk is modelled explicitly, and the guidance lowers the uplift for
+//! risks that are.
 
 use crate::model::{Calendar, Draws, Team, Transition};
 
@@ -64,13 +75,50 @@ pub(crate) fn separation_cost_usd(
         + (1.0 - voluntary) * posts * t(&transition.redeployment_cost_usd_per_post)
 }
 
-/// Cost of one new staff member: recruitment (more offers than hires when
-/// candidates decline), training and knowledge transfer, travel.
-pub(crate) fn cost_per_new_staff_usd(transition: &Transition, draws: &Draws) -> f64 {
-    let t = |p: &crate::model::Param| draws.value(*p);
-    t(&transition.cost_per_hire_usd) / (1.0 - t(&transition.offer_decline_rate))
-        + t(&transition.training_usd_per_hire)
-        + t(&transition.travel_usd_per_hire)
+/// Recruiting one new staff member: more offers than hires when
+/// candidates decline.
+pub(crate) fn recruitment_usd_per_hire(transition: &Transition, draws: &Draws) -> f64 {
+    draws.value(transition.cost_per_hire_usd) / (1.0 - draws.value(transition.offer_decline_rate))
+}
+
+/// Training and knowledge transfer of one new staff member, with its travel.
+pub(crate) fn training_usd_per_new_staff(transition: &Transition, draws: &Draws) -> f64 {
+    draws.value(transition.training_usd_per_hire) + draws.value(transition.travel_usd_per_hire)
+}
+
+/// Relocating `movers` staff members who move with the work.
+pub(crate) fn relocation_cost_usd(transition: &Transition, draws: &Draws, movers: f64) -> f64 {
+    movers * draws.value(transition.relocation_cost_usd_per_person)
+}
+
+/// The optimism-bias uplift on `estimate_usd`, a one-off cost as planned.
+pub(crate) fn optimism_bias_usd(transition: &Transition, draws: &Draws, estimate_usd: f64) -> f64 {
+    draws.value(transition.optimism_bias_cost_uplift) * estimate_usd
+}
+
+/// The double-running months as planned and as they will be, with the
+/// optimism-bias uplift on durations.
+pub(crate) fn overlap_months(transition: &Transition, draws: &Draws) -> (f64, f64) {
+    let planned = draws.value(transition.overlap_months);
+    let uplift = draws.value(transition.optimism_bias_duration_uplift);
+    (planned, planned * (1.0 + uplift))
+}
+
+/// The share of a team's members' headquarters staff, `posts` in all, who
+/// move with the work: the transfer share, but no more than the team's own
+/// staff, `team_staff`, which is all the posts there are to fill.
+pub(crate) fn transfer_share(
+    transition: &Transition,
+    draws: &Draws,
+    posts: f64,
+    team_staff: f64,
+) -> f64 {
+    let share = draws.value(transition.staff_transfer_share);
+    if share * posts > team_staff {
+        team_staff / posts
+    } else {
+        share
+    }
 }
 
 /// A bad go-live: capacity falls for a while, then temporary staff clear the
@@ -177,6 +225,10 @@ mod tests {
             disruption_months: p(1.0),
             clearing_months: p(1.0),
             temporary_staff_cost_premium: p(1.0),
+            staff_transfer_share: p(0.0),
+            relocation_cost_usd_per_person: p(20_000.0),
+            optimism_bias_cost_uplift: p(0.0),
+            optimism_bias_duration_uplift: p(0.0),
         }
     }
 
@@ -232,7 +284,42 @@ mod tests {
     #[test]
     fn each_new_staff_member_costs_offers_training_and_travel() {
         // 4 000 / 0.8 + 700 + 300.
-        assert!((cost_per_new_staff_usd(&transition(), &Draws::default()) - 6000.0).abs() < 1e-9);
+        let (t, d) = (transition(), Draws::default());
+        let per_new_staff = recruitment_usd_per_hire(&t, &d) + training_usd_per_new_staff(&t, &d);
+        assert!((per_new_staff - 6000.0).abs() < 1e-9);
+        assert_eq!(recruitment_usd_per_hire(&t, &d), 5000.0);
+    }
+
+    #[test]
+    fn optimism_bias_uplifts_estimates_and_double_running() {
+        let mut t = transition();
+        let d = Draws::default();
+        assert_eq!(optimism_bias_usd(&t, &d, 1000.0), 0.0);
+        assert_eq!(overlap_months(&t, &d), (2.0, 2.0));
+        // The Green Book's bounds for equipment/development: costs +10% to
+        // +200%, durations +10% to +54%.
+        t.optimism_bias_cost_uplift = Param::Fixed(2.0);
+        t.optimism_bias_duration_uplift = Param::Fixed(0.54);
+        // 1 000 × 2 = 2 000 on top; 2 months × 1.54 = 3.08.
+        assert_eq!(optimism_bias_usd(&t, &d, 1000.0), 2000.0);
+        let (planned, uplifted) = overlap_months(&t, &d);
+        assert_eq!(planned, 2.0);
+        assert!((uplifted - 3.08).abs() < 1e-12);
+        t.optimism_bias_cost_uplift = Param::Fixed(0.1);
+        assert!((optimism_bias_usd(&t, &d, 1000.0) - 100.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn movers_are_the_transfer_share_up_to_the_posts_the_team_has() {
+        let mut t = transition();
+        let d = Draws::default();
+        assert_eq!(transfer_share(&t, &d, 10.0, 6.0), 0.0);
+        t.staff_transfer_share = Param::Fixed(0.5);
+        // 5 of 10 move to a team of 6; to a team of 4, only 4: a share of 0.4.
+        assert_eq!(transfer_share(&t, &d, 10.0, 6.0), 0.5);
+        assert_eq!(transfer_share(&t, &d, 10.0, 4.0), 0.4);
+        // Relocation: 4 movers × 20 000.
+        assert_eq!(relocation_cost_usd(&t, &d, 4.0), 80_000.0);
     }
 
     #[test]

@@ -87,7 +87,7 @@ pub(crate) fn unit_of(name: &str) -> Unit {
         n if n.starts_with("prob_") => Unit::Share,
         n if n.starts_with("fte_") => Unit::Fte,
         n if n.ends_with("_usd") || n.contains("_usd_") => Unit::Usd,
-        n if n.ends_with("_years") => Unit::Years,
+        n if n.ends_with("_years") || n.starts_with("payback_years_") => Unit::Years,
         _ => Unit::Plain,
     }
 }
@@ -134,7 +134,7 @@ mod tests {
                 "cheaper_than_status_quo" | "pooled_cheaper" | "paid_back" | "service_level" => {
                     Unit::Share
                 }
-                "payback_years" => Unit::Years,
+                "payback_years_from_decision" | "payback_years_from_go_live" => Unit::Years,
                 "bad_go_lives" | "transactions" => Unit::Count,
                 n if n.starts_with("fte_") => Unit::Fte,
                 n if n.ends_with("_usd") => Unit::Usd,
