@@ -21,6 +21,7 @@ use crate::metrics::{METRIC_COUNT, MetricValues, YEAR_METRIC_COUNT, YearValues};
 use crate::model::Scenario;
 use crate::pool::partition::search_peak_bytes;
 use crate::sim::{CentreYear, ServiceTotals};
+use crate::stats::differences;
 use crate::stats::series::{EXACT_VALUES, SKETCH_BINS};
 
 /// The share of physical memory a command may use by default: the rest is
@@ -348,9 +349,12 @@ pub fn run_estimate(scenario: &Scenario, work: Workload) -> Estimate {
         ]),
         SCENARIO,
     );
+    // Each strategy's metrics and yearly figures, the decomposition, and
+    // every ordered pair's savings by year and over the horizon.
     let series = strategies * METRIC_COUNT as u64
         + product(&[strategies, years, YEAR_METRIC_COUNT as u64])
-        + 16;
+        + 16
+        + differences::series_count(strategies, years);
     let kept = work.replications.min(EXACT_VALUES as u64);
     let per_series = grown(kept, 8) + 128;
     let per_series = if work.replications > EXACT_VALUES as u64 {

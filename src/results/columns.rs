@@ -13,6 +13,19 @@ pub const CENTRES_HEADER: [&str; 8] = [
     "fte",
 ];
 
+/// The columns of `differences.csv`.
+pub const DIFFERENCES_HEADER: [&str; 9] = [
+    "strategy",
+    "versus",
+    "metric",
+    "year",
+    "mean",
+    "p05",
+    "p50",
+    "p95",
+    "probability_positive",
+];
+
 /// The columns of `sensitivity.csv`.
 pub const SENSITIVITY_HEADER: [&str; 9] = [
     "output",

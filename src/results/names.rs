@@ -19,6 +19,9 @@ pub enum ResultFile {
     Years,
     /// `centres.csv`: every centre of every strategy.
     Centres,
+    /// `differences.csv`: what each strategy saves against every other,
+    /// paired by replication.
+    Differences,
     /// `sensitivity.csv`: what moves the outputs.
     Sensitivity,
     /// `decomposition.csv`: the economies-of-scale gap by mechanism, per
@@ -45,12 +48,13 @@ pub enum ResultFile {
 impl ResultFile {
     /// Every file, the manifest first: removing them in this order never
     /// leaves a folder that looks complete with some of its files gone.
-    pub const ALL: [ResultFile; 15] = [
+    pub const ALL: [ResultFile; 16] = [
         ResultFile::Manifest,
         ResultFile::Replications,
         ResultFile::Summary,
         ResultFile::Years,
         ResultFile::Centres,
+        ResultFile::Differences,
         ResultFile::Sensitivity,
         ResultFile::Decomposition,
         ResultFile::DecompositionSummary,
@@ -71,6 +75,7 @@ impl ResultFile {
             ResultFile::Summary => "summary.csv",
             ResultFile::Years => "years.csv",
             ResultFile::Centres => "centres.csv",
+            ResultFile::Differences => "differences.csv",
             ResultFile::Sensitivity => "sensitivity.csv",
             ResultFile::Decomposition => "decomposition.csv",
             ResultFile::DecompositionSummary => "decomposition_summary.csv",
