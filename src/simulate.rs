@@ -14,7 +14,8 @@ use crate::run::{Interrupted, ReplicationMetrics, RunControl, RunPlan, Work, run
 use crate::sensitivity::{self, InputCollector, Sensitivity};
 use crate::stats::precision::{Precision, savings_half_widths};
 use crate::stats::{
-    CentreCollector, DecompositionCollector, DifferenceCollector, MetricCollector, YearCollector,
+    CentreCollector, DecompositionCollector, DifferenceCollector, LineCollector, MetricCollector,
+    YearCollector,
 };
 
 /// Everything collected over a scenario's replications.
@@ -29,6 +30,8 @@ pub struct Collected {
     pub differences: DifferenceCollector,
     /// Every centre's last year.
     pub centres: CentreCollector,
+    /// Every strategy's service lines in the last year.
+    pub lines: LineCollector,
     /// Every input's draws and the key outputs, in the first replications.
     pub inputs: InputCollector,
     /// Replications run.
@@ -44,6 +47,7 @@ impl Collected {
             years: YearCollector::default(),
             differences: DifferenceCollector::default(),
             centres: CentreCollector::default(),
+            lines: LineCollector::default(),
             inputs: InputCollector::new(scenario),
             replications: 0,
         }
@@ -59,6 +63,7 @@ impl Collected {
         self.differences
             .observe(&metrics.strategies, &metrics.years);
         self.centres.observe(&metrics.centres);
+        self.lines.observe(&metrics.lines);
         self.inputs.observe(metrics);
     }
 

@@ -11,13 +11,15 @@ use super::cell::{optional_number, write_row, write_table};
 
 use crate::metrics::{Metric, YearMetric};
 use crate::model::{Centre, Mechanism, Scenario};
-use crate::results::columns::{CENTRES_HEADER, DIFFERENCES_HEADER, SENSITIVITY_HEADER};
+use crate::results::columns::{
+    CENTRES_HEADER, DIFFERENCES_HEADER, LINES_HEADER, SENSITIVITY_HEADER,
+};
 use crate::run::ReplicationMetrics;
 use crate::sensitivity::Sensitivity;
 use crate::stats::differences::pairs;
 use crate::stats::{
-    CentreCollector, DecompositionCollector, DifferenceCollector, MetricCollector, Span, Summary,
-    YearCollector,
+    CentreCollector, DecompositionCollector, DifferenceCollector, LineCollector, MetricCollector,
+    Span, Summary, YearCollector,
 };
 
 /// Streams `replications.csv` rows as replications complete.
@@ -283,6 +285,48 @@ pub fn write_differences<W: Write>(
         })
     });
     write_table(out, &DIFFERENCES_HEADER, rows)
+}
+
+/// Writes `lines.csv`: every service line of every strategy (both in
+/// scenario order) in the last year of the horizon, over replications.
+/// The contact figures (speed of answer, abandonment) are not measured
+/// yet: their cells are empty.
+///
+/// # Errors
+/// When writing fails.
+pub fn write_lines<W: Write>(
+    out: W,
+    scenario: &Scenario,
+    collected: &LineCollector,
+) -> csv::Result<W> {
+    let days = f64::from(scenario.settings.working_days_per_year);
+    let rows = scenario
+        .strategies
+        .iter()
+        .enumerate()
+        .flat_map(|(s, strategy)| {
+            scenario
+                .service_lines
+                .iter()
+                .enumerate()
+                .filter_map(move |(l, line)| {
+                    let f = collected.figures(s, l, days)?;
+                    Some([
+                        strategy.id.clone(),
+                        line.id.clone(),
+                        f.fte.to_string(),
+                        f.transactions_per_year.to_string(),
+                        optional_number(f.transactions_per_fte_year),
+                        optional_number(f.utilisation_share),
+                        optional_number(f.service_level),
+                        optional_number(f.backlog_probability),
+                        f.mean_backlog_transactions.to_string(),
+                        String::new(),
+                        String::new(),
+                    ])
+                })
+        });
+    write_table(out, &LINES_HEADER, rows)
 }
 
 /// A summary's mean and 5th, 50th and 95th percentiles, as cells.

@@ -25,7 +25,7 @@ use crate::run::ReplicationMetrics;
 const MAGIC: &[u8; 8] = b"SSCSIMRP";
 
 /// The layout version; a reader refuses any other.
-const FORMAT_VERSION: u32 = 1;
+const FORMAT_VERSION: u32 = 2;
 
 /// Why a replay file cannot be read. All are fatal for a merge.
 #[derive(Debug, thiserror::Error)]

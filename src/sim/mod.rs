@@ -23,7 +23,7 @@ pub mod transition;
 pub use centre::{CentreOutcome, CentreSimulator, CentreYear};
 pub use cost::YearOutcome;
 pub use decompose::Decomposition;
-pub use service::ServiceTotals;
+pub use service::{LineYear, ServiceTotals};
 pub use strategy::StrategyPlan;
 
 use crate::model::{Comparison, Draws, InputId, Scenario, Switches};
@@ -41,6 +41,8 @@ pub struct StrategyOutcome {
     pub bad_go_lives: u32,
     /// Each centre in the last year.
     pub centres: Vec<CentreYear>,
+    /// Each service line in the last year, in scenario order.
+    pub lines: Vec<LineYear>,
 }
 
 impl StrategyOutcome {
@@ -147,12 +149,14 @@ pub(crate) fn simulate_replication_with_input(
     let service = service::serve_strategies(scenario, &plans, arrivals);
     let strategies = plans
         .into_iter()
-        .zip(service)
-        .map(|(plan, service_by_year)| StrategyOutcome {
+        .zip(service.years)
+        .zip(service.lines)
+        .map(|((plan, service_by_year), lines)| StrategyOutcome {
             service_by_year,
             bad_go_lives: plan.bad_go_lives,
             years: plan.years,
             centres: plan.centres,
+            lines,
         })
         .collect();
     ReplicationOutcome {

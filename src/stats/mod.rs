@@ -8,11 +8,13 @@
 
 pub mod correlation;
 pub mod differences;
+pub mod lines;
 pub mod precision;
 pub mod series;
 mod summary;
 
 pub use differences::{DifferenceCollector, DifferenceSummary, Pair, Span};
+pub use lines::{LineCollector, LineFigures};
 pub use series::Series;
 pub use summary::{Summary, Z_95, percentile_of_sorted, percentile_se};
 
