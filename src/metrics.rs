@@ -524,7 +524,7 @@ mod tests {
             years,
             service_by_year: vec![year; 2],
             bad_go_lives: 0,
-            centres: Vec::new(),
+            ..Default::default()
         }
     }
 

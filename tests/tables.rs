@@ -129,7 +129,9 @@ fn offshore_line(replace: &[(&str, &str)]) -> std::collections::HashMap<String, 
 }
 
 fn number(row: &std::collections::HashMap<String, String>, name: &str) -> f64 {
-    row[name].parse().unwrap_or_else(|_| panic!("{name}: {:?}", row[name]))
+    row[name]
+        .parse()
+        .unwrap_or_else(|_| panic!("{name}: {:?}", row[name]))
 }
 
 #[test]

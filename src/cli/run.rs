@@ -7,8 +7,8 @@ use super::{InvalidArgument, LoadedScenario, RunArgs, check_memory, load, print_
 use crate::memory::run_estimate;
 use crate::model::Scenario;
 use crate::output::csv::{
-    ReplicationsCsv, write_centres, write_decomposition_summary, write_differences,
-    write_lines, write_sensitivity, write_summary, write_years,
+    ReplicationsCsv, write_centres, write_decomposition_summary, write_differences, write_lines,
+    write_sensitivity, write_summary, write_years,
 };
 use crate::output::table;
 use crate::results::ResultFile;

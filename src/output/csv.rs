@@ -277,10 +277,15 @@ pub fn write_differences<W: Write>(
         spans.iter().filter_map(move |(span, metric, year)| {
             let d = collected.summary(pair, *span)?;
             Some(
-                [ids[0].clone(), ids[1].clone(), (*metric).to_owned(), year.clone()]
-                    .into_iter()
-                    .chain(mean_and_percentiles(&d.summary))
-                    .chain([d.probability_positive.to_string()]),
+                [
+                    ids[0].clone(),
+                    ids[1].clone(),
+                    (*metric).to_owned(),
+                    year.clone(),
+                ]
+                .into_iter()
+                .chain(mean_and_percentiles(&d.summary))
+                .chain([d.probability_positive.to_string()]),
             )
         })
     });

@@ -193,9 +193,21 @@ mod tests {
             versus: 1,
         };
         assert_eq!(c.summary(back, Span::Horizon).unwrap().summary.mean, -10.0);
-        assert_eq!(c.summary(back, Span::Year(1)).unwrap().probability_positive, 1.0);
+        assert_eq!(
+            c.summary(back, Span::Year(1)).unwrap().probability_positive,
+            1.0
+        );
         assert!(c.summary(back, Span::Year(2)).is_none());
-        assert!(c.summary(Pair { strategy: 1, versus: 1 }, Span::Horizon).is_none());
+        assert!(
+            c.summary(
+                Pair {
+                    strategy: 1,
+                    versus: 1
+                },
+                Span::Horizon
+            )
+            .is_none()
+        );
     }
 
     #[test]
