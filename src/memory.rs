@@ -20,7 +20,8 @@ use std::fmt;
 use crate::metrics::{METRIC_COUNT, MetricValues, YEAR_METRIC_COUNT, YearValues};
 use crate::model::Scenario;
 use crate::pool::partition::search_peak_bytes;
-use crate::sim::{CentreYear, ServiceTotals};
+use crate::sim::{CentreYear, LineYear, ServiceTotals};
+use crate::stats::differences;
 use crate::stats::series::{EXACT_VALUES, SKETCH_BINS};
 
 /// The share of physical memory a command may use by default: the rest is
@@ -337,6 +338,11 @@ pub fn run_estimate(scenario: &Scenario, work: Workload) -> Estimate {
     let metrics_bytes = strategies * (std::mem::size_of::<MetricValues>() as u64 + 3 * 24 + 64)
         + product(&[strategies, years, std::mem::size_of::<YearValues>() as u64])
         + centres * std::mem::size_of::<CentreYear>() as u64
+        + product(&[
+            strategies,
+            scenario.service_lines.len() as u64,
+            std::mem::size_of::<LineYear>() as u64,
+        ])
         + scenario.inputs.len() as u64 * 8
         + 256;
     estimate.add(
@@ -348,9 +354,12 @@ pub fn run_estimate(scenario: &Scenario, work: Workload) -> Estimate {
         ]),
         SCENARIO,
     );
+    // Each strategy's metrics and yearly figures, the decomposition, and
+    // every ordered pair's savings by year and over the horizon.
     let series = strategies * METRIC_COUNT as u64
         + product(&[strategies, years, YEAR_METRIC_COUNT as u64])
-        + 16;
+        + 16
+        + differences::series_count(strategies, years);
     let kept = work.replications.min(EXACT_VALUES as u64);
     let per_series = grown(kept, 8) + 128;
     let per_series = if work.replications > EXACT_VALUES as u64 {

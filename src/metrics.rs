@@ -609,8 +609,7 @@ mod tests {
             years,
             service_by_year: vec![year; 2],
             bad_go_lives: 0,
-            centres: Vec::new(),
-            first_go_live_month: 0.0,
+            ..Default::default()
         }
     }
 

@@ -17,7 +17,7 @@ use crate::metrics::{
 };
 use crate::model::{Comparison, Scenario, readable};
 use crate::sim::{
-    CentreYear, Decomposition, ReplicationOutcome, Workspace, decompose_replication,
+    CentreYear, Decomposition, LineYear, ReplicationOutcome, Workspace, decompose_replication,
     simulate_replication, simulate_replication_with_input,
 };
 
@@ -68,6 +68,8 @@ pub struct ReplicationMetrics {
     pub years: Vec<Vec<YearValues>>,
     /// Each strategy's centres in the last year: `[strategy][centre]`.
     pub centres: Vec<Vec<CentreYear>>,
+    /// Each strategy's service lines in the last year: `[strategy][line]`.
+    pub lines: Vec<Vec<LineYear>>,
     /// The uncertain inputs drawn, in [`Scenario::inputs`] order.
     pub inputs: Vec<f64>,
 }
@@ -116,6 +118,7 @@ pub fn replication_metrics(
             .iter()
             .map(|o| o.centres.clone())
             .collect(),
+        lines: outcome.strategies.iter().map(|o| o.lines.clone()).collect(),
         inputs: outcome.inputs.clone(),
     };
     check_finite(scenario, &metrics)?;
@@ -198,6 +201,24 @@ pub(crate) fn check_finite(
             ];
             if let Some((name, value)) = figures.into_iter().find(|(_, v)| !v.is_finite()) {
                 return Err(not_finite(name, s, value));
+            }
+        }
+    }
+    for (s, lines) in metrics.lines.iter().enumerate() {
+        for line in lines {
+            let figures = [
+                line.fte,
+                line.arrived,
+                line.on_time,
+                line.late,
+                line.overdue_at_end,
+                line.capacity,
+                line.queue_days,
+                line.backlog_days,
+                line.backlog_transaction_days,
+            ];
+            if let Some(value) = figures.into_iter().find(|v| !v.is_finite()) {
+                return Err(not_finite("a service line's figure", s, value));
             }
         }
     }

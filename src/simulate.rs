@@ -13,7 +13,10 @@ use crate::model::Scenario;
 use crate::run::{Interrupted, ReplicationMetrics, RunControl, RunPlan, Work, run_range};
 use crate::sensitivity::{self, InputCollector, Sensitivity};
 use crate::stats::precision::{Precision, savings_half_widths};
-use crate::stats::{CentreCollector, DecompositionCollector, MetricCollector, YearCollector};
+use crate::stats::{
+    CentreCollector, DecompositionCollector, DifferenceCollector, LineCollector, MetricCollector,
+    YearCollector,
+};
 
 /// Everything collected over a scenario's replications.
 pub struct Collected {
@@ -23,8 +26,12 @@ pub struct Collected {
     pub decomposition: DecompositionCollector,
     /// Every strategy's yearly figures.
     pub years: YearCollector,
+    /// What every strategy saves against every other, paired by replication.
+    pub differences: DifferenceCollector,
     /// Every centre's last year.
     pub centres: CentreCollector,
+    /// Every strategy's service lines in the last year.
+    pub lines: LineCollector,
     /// Every input's draws and the key outputs, in the first replications.
     pub inputs: InputCollector,
     /// Replications run.
@@ -38,7 +45,9 @@ impl Collected {
             metrics: MetricCollector::new(scenario.strategies.len()),
             decomposition: DecompositionCollector::default(),
             years: YearCollector::default(),
+            differences: DifferenceCollector::default(),
             centres: CentreCollector::default(),
+            lines: LineCollector::default(),
             inputs: InputCollector::new(scenario),
             replications: 0,
         }
@@ -51,7 +60,10 @@ impl Collected {
             self.decomposition.observe(&d.parts(), d.total_usd);
         }
         self.years.observe(&metrics.years);
+        self.differences
+            .observe(&metrics.strategies, &metrics.years);
         self.centres.observe(&metrics.centres);
+        self.lines.observe(&metrics.lines);
         self.inputs.observe(metrics);
     }
 

@@ -31,11 +31,13 @@ fn sscsim() -> Command {
 }
 
 /// The data files a run writes; the manifest is compared apart.
-const DATA_FILES: [&str; 6] = [
+const DATA_FILES: [&str; 8] = [
     "replications.csv",
     "summary.csv",
     "years.csv",
     "centres.csv",
+    "differences.csv",
+    "lines.csv",
     "sensitivity.csv",
     "decomposition_summary.csv",
 ];

@@ -367,6 +367,10 @@ fn check_replayed(
     count("strategies", metrics.strategies.len(), strategies)?;
     count("strategies' years", metrics.years.len(), strategies)?;
     count("strategies' centres", metrics.centres.len(), strategies)?;
+    count("strategies' service lines", metrics.lines.len(), strategies)?;
+    for lines in &metrics.lines {
+        count("service lines", lines.len(), scenario.service_lines.len())?;
+    }
     count(
         "uncertain inputs",
         metrics.inputs.len(),

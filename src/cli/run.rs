@@ -7,8 +7,8 @@ use super::{InvalidArgument, LoadedScenario, RunArgs, check_memory, load, print_
 use crate::memory::run_estimate;
 use crate::model::Scenario;
 use crate::output::csv::{
-    ReplicationsCsv, write_centres, write_decomposition_summary, write_sensitivity, write_summary,
-    write_years,
+    ReplicationsCsv, write_centres, write_decomposition_summary, write_differences, write_lines,
+    write_sensitivity, write_summary, write_years,
 };
 use crate::output::table;
 use crate::results::ResultFile;
@@ -137,8 +137,8 @@ fn precision_report(scenario: &Scenario, collected: &Collected, precision: Preci
 
 /// Runs a scenario's replications — with a precision target, until it is
 /// met — and with a folder, streams `replications.csv` into it and writes
-/// `summary.csv`, `years.csv`, `centres.csv`, `sensitivity.csv`,
-/// `decomposition_summary.csv` (with a comparison) and the manifest at the
+/// `summary.csv`, `years.csv`, `centres.csv`, `differences.csv`, `lines.csv`,
+/// `sensitivity.csv`, `decomposition_summary.csv` (with a comparison) and the manifest at the
 /// end, all under temporary names until the caller commits them.
 pub(crate) fn simulate(
     loaded: &LoadedScenario,
@@ -188,7 +188,7 @@ pub(crate) fn simulate(
 
 /// Writes the results of `plan`'s replications, `collected`, into `folder`
 /// after their `replications.csv`: `summary.csv`, `years.csv`,
-/// `centres.csv`, `sensitivity.csv` (whose swings this runs),
+/// `centres.csv`, `differences.csv`, `lines.csv`, `sensitivity.csv` (whose swings this runs),
 /// `decomposition_summary.csv` (with a comparison), and the manifest, all
 /// under temporary names until the returned [`Pending`] is committed.
 pub(crate) fn write_results(
@@ -215,6 +215,14 @@ pub(crate) fn write_results(
             (
                 write_centres(folder.temporary()?, scenario, &collected.centres)?,
                 ResultFile::Centres.name(),
+            ),
+            (
+                write_differences(folder.temporary()?, scenario, &collected.differences)?,
+                ResultFile::Differences.name(),
+            ),
+            (
+                write_lines(folder.temporary()?, scenario, &collected.lines)?,
+                ResultFile::Lines.name(),
             ),
             (
                 write_sensitivity(folder.temporary()?, scenario, &sensitivity)?,

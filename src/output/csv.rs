@@ -11,11 +11,15 @@ use super::cell::{optional_number, write_row, write_table};
 
 use crate::metrics::{Metric, YearMetric};
 use crate::model::{Centre, Mechanism, Scenario};
-use crate::results::columns::{CENTRES_HEADER, SENSITIVITY_HEADER};
+use crate::results::columns::{
+    CENTRES_HEADER, DIFFERENCES_HEADER, LINES_HEADER, SENSITIVITY_HEADER,
+};
 use crate::run::ReplicationMetrics;
 use crate::sensitivity::Sensitivity;
+use crate::stats::differences::pairs;
 use crate::stats::{
-    CentreCollector, DecompositionCollector, MetricCollector, Summary, YearCollector,
+    CentreCollector, DecompositionCollector, DifferenceCollector, LineCollector, MetricCollector,
+    Span, Summary, YearCollector,
 };
 
 /// Streams `replications.csv` rows as replications complete.
@@ -245,6 +249,89 @@ pub fn write_years<W: Write>(
             })
         });
     write_table(out, &YEARS_HEADER, rows)
+}
+
+/// Writes `differences.csv`: for each strategy against every other one
+/// (both in scenario order), its savings in each year (`savings_usd`, year
+/// 1 = the first) and over the horizon (`npv_savings_usd`, year `all`):
+/// the mean and percentiles of the per-replication differences, and the
+/// share of replications in which they are above 0.
+///
+/// # Errors
+/// When writing fails.
+pub fn write_differences<W: Write>(
+    out: W,
+    scenario: &Scenario,
+    collected: &DifferenceCollector,
+) -> csv::Result<W> {
+    let years = scenario.settings.horizon_years as usize;
+    let spans = (0..years)
+        .map(|y| (Span::Year(y), "savings_usd", (y + 1).to_string()))
+        .chain([(Span::Horizon, "npv_savings_usd", "all".to_owned())]);
+    let spans: Vec<(Span, &str, String)> = spans.collect();
+    let rows = pairs(scenario.strategies.len()).flat_map(|pair| {
+        let ids = [
+            &scenario.strategies[pair.strategy].id,
+            &scenario.strategies[pair.versus].id,
+        ];
+        spans.iter().filter_map(move |(span, metric, year)| {
+            let d = collected.summary(pair, *span)?;
+            Some(
+                [
+                    ids[0].clone(),
+                    ids[1].clone(),
+                    (*metric).to_owned(),
+                    year.clone(),
+                ]
+                .into_iter()
+                .chain(mean_and_percentiles(&d.summary))
+                .chain([d.probability_positive.to_string()]),
+            )
+        })
+    });
+    write_table(out, &DIFFERENCES_HEADER, rows)
+}
+
+/// Writes `lines.csv`: every service line of every strategy (both in
+/// scenario order) in the last year of the horizon, over replications.
+/// The contact figures (speed of answer, abandonment) are not measured
+/// yet: their cells are empty.
+///
+/// # Errors
+/// When writing fails.
+pub fn write_lines<W: Write>(
+    out: W,
+    scenario: &Scenario,
+    collected: &LineCollector,
+) -> csv::Result<W> {
+    let days = f64::from(scenario.settings.working_days_per_year);
+    let rows = scenario
+        .strategies
+        .iter()
+        .enumerate()
+        .flat_map(|(s, strategy)| {
+            scenario
+                .service_lines
+                .iter()
+                .enumerate()
+                .filter_map(move |(l, line)| {
+                    let f = collected.figures(s, l, days)?;
+                    Some([
+                        strategy.id.clone(),
+                        line.id.clone(),
+                        f.fte.to_string(),
+                        f.transactions_per_year.to_string(),
+                        optional_number(f.transactions_per_fte_year),
+                        optional_number(f.utilisation_share),
+                        optional_number(f.service_level),
+                        optional_number(f.backlog_probability),
+                        f.mean_backlog_transactions.to_string(),
+                        String::new(),
+                        String::new(),
+                    ])
+                })
+        });
+    write_table(out, &LINES_HEADER, rows)
 }
 
 /// A summary's mean and 5th, 50th and 95th percentiles, as cells.

@@ -13,6 +13,34 @@ pub const CENTRES_HEADER: [&str; 8] = [
     "fte",
 ];
 
+/// The columns of `lines.csv`.
+pub const LINES_HEADER: [&str; 11] = [
+    "strategy",
+    "service_line",
+    "fte",
+    "transactions_per_year",
+    "transactions_per_fte_year",
+    "utilisation_share",
+    "service_level",
+    "backlog_probability",
+    "mean_backlog_transactions",
+    "average_speed_of_answer_seconds",
+    "abandon_share",
+];
+
+/// The columns of `differences.csv`.
+pub const DIFFERENCES_HEADER: [&str; 9] = [
+    "strategy",
+    "versus",
+    "metric",
+    "year",
+    "mean",
+    "p05",
+    "p50",
+    "p95",
+    "probability_positive",
+];
+
 /// The columns of `sensitivity.csv`.
 pub const SENSITIVITY_HEADER: [&str; 9] = [
     "output",

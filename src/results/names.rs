@@ -19,6 +19,11 @@ pub enum ResultFile {
     Years,
     /// `centres.csv`: every centre of every strategy.
     Centres,
+    /// `differences.csv`: what each strategy saves against every other,
+    /// paired by replication.
+    Differences,
+    /// `lines.csv`: productivity of every strategy's service lines.
+    Lines,
     /// `sensitivity.csv`: what moves the outputs.
     Sensitivity,
     /// `decomposition.csv`: the economies-of-scale gap by mechanism, per
@@ -45,12 +50,14 @@ pub enum ResultFile {
 impl ResultFile {
     /// Every file, the manifest first: removing them in this order never
     /// leaves a folder that looks complete with some of its files gone.
-    pub const ALL: [ResultFile; 15] = [
+    pub const ALL: [ResultFile; 17] = [
         ResultFile::Manifest,
         ResultFile::Replications,
         ResultFile::Summary,
         ResultFile::Years,
         ResultFile::Centres,
+        ResultFile::Differences,
+        ResultFile::Lines,
         ResultFile::Sensitivity,
         ResultFile::Decomposition,
         ResultFile::DecompositionSummary,
@@ -71,6 +78,8 @@ impl ResultFile {
             ResultFile::Summary => "summary.csv",
             ResultFile::Years => "years.csv",
             ResultFile::Centres => "centres.csv",
+            ResultFile::Differences => "differences.csv",
+            ResultFile::Lines => "lines.csv",
             ResultFile::Sensitivity => "sensitivity.csv",
             ResultFile::Decomposition => "decomposition.csv",
             ResultFile::DecompositionSummary => "decomposition_summary.csv",

@@ -25,7 +25,7 @@ use crate::run::ReplicationMetrics;
 const MAGIC: &[u8; 8] = b"SSCSIMRP";
 
 /// The layout version; a reader refuses any other.
-const FORMAT_VERSION: u32 = 1;
+const FORMAT_VERSION: u32 = 2;
 
 /// Why a replay file cannot be read. All are fatal for a merge.
 #[derive(Debug, thiserror::Error)]
@@ -275,7 +275,7 @@ mod tests {
     use super::*;
     use crate::metrics::{Metric, MetricValues, YearValues};
     use crate::results::manifest::sha256_hex;
-    use crate::sim::{CentreYear, Decomposition};
+    use crate::sim::{CentreYear, Decomposition, LineYear};
 
     /// A replication whose floats include the awkward ones: a missing
     /// value, NaN, −0, subnormals and the extremes.
@@ -299,6 +299,15 @@ mod tests {
                 other_usd: -7.25,
             }),
             years: vec![vec![YearValues::from_fn(|f| Some(f as usize as f64 + 1.0)); 3]; 2],
+            lines: vec![
+                vec![LineYear {
+                    fte: 2.5,
+                    arrived: 1e4 / 3.0,
+                    backlog_transaction_days: f64::MIN_POSITIVE,
+                    ..LineYear::default()
+                }];
+                2
+            ],
             centres: vec![
                 vec![],
                 vec![CentreYear {

@@ -23,7 +23,7 @@ pub mod transition;
 pub use centre::{CentreOutcome, CentreSimulator, CentreYear};
 pub use cost::YearOutcome;
 pub use decompose::Decomposition;
-pub use service::ServiceTotals;
+pub use service::{LineYear, ServiceTotals};
 pub use strategy::StrategyPlan;
 
 use crate::model::{Comparison, Draws, InputId, Scenario, Switches};
@@ -44,6 +44,8 @@ pub struct StrategyOutcome {
     /// The month the strategy's first work goes live in a centre, from the
     /// start of the horizon; 0 when none moves.
     pub first_go_live_month: f64,
+    /// Each service line in the last year, in scenario order.
+    pub lines: Vec<LineYear>,
 }
 
 impl StrategyOutcome {
@@ -150,13 +152,15 @@ pub(crate) fn simulate_replication_with_input(
     let service = service::serve_strategies(scenario, &plans, arrivals);
     let strategies = plans
         .into_iter()
-        .zip(service)
-        .map(|(plan, service_by_year)| StrategyOutcome {
+        .zip(service.years)
+        .zip(service.lines)
+        .map(|((plan, service_by_year), lines)| StrategyOutcome {
             service_by_year,
             bad_go_lives: plan.bad_go_lives,
             first_go_live_month: plan.first_go_live_month,
             years: plan.years,
             centres: plan.centres,
+            lines,
         })
         .collect();
     ReplicationOutcome {

@@ -148,6 +148,16 @@ impl AgedBacklog {
         self.overdue
     }
 
+    /// Whether any work is waiting at the end of the day.
+    pub(crate) fn has_waiting(&self) -> bool {
+        self.waiting > 0 || self.overdue > 0.0
+    }
+
+    /// All work waiting, on time or overdue, in transactions.
+    pub(crate) fn waiting_transactions(&self) -> f64 {
+        self.by_age.iter().sum::<f64>() + self.overdue
+    }
+
     #[cfg(test)]
     /// Work still within its target and waiting.
     pub(crate) fn pending_on_time(&self) -> f64 {

@@ -13,6 +13,56 @@ use super::strategy::{LegacyUnit, StrategyPlan};
 use crate::model::{Centre, Scenario, Strategy, Team, Work, month_of_day};
 use crate::sample::Arrivals;
 
+/// One service line's queues (or contact desks) of a strategy in the last
+/// year of the horizon, summed over its teams and headquarters units: the
+/// raw figures of `lines.csv`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct LineYear {
+    /// Processing and supervision staff on payroll, FTE.
+    pub fte: f64,
+    /// Transactions that arrived.
+    pub arrived: f64,
+    /// Transactions completed within the target (contacts: answered in time).
+    pub on_time: f64,
+    /// Transactions completed after the target (contacts: not answered in
+    /// time).
+    pub late: f64,
+    /// Work still waiting at the end of the horizon, already past the target.
+    pub overdue_at_end: f64,
+    /// Transactions the queues could have completed (0 for contact lines).
+    pub capacity: f64,
+    /// Working days the queues were live, summed over the queues.
+    pub queue_days: f64,
+    /// Of those, the days that ended with work waiting.
+    pub backlog_days: f64,
+    /// Work waiting at the end of each day, summed over days and queues,
+    /// in transaction-days.
+    pub backlog_transaction_days: f64,
+}
+
+impl LineYear {
+    /// Adds another queue's figures.
+    pub fn add(&mut self, other: &LineYear) {
+        self.fte += other.fte;
+        self.arrived += other.arrived;
+        self.on_time += other.on_time;
+        self.late += other.late;
+        self.overdue_at_end += other.overdue_at_end;
+        self.capacity += other.capacity;
+        self.queue_days += other.queue_days;
+        self.backlog_days += other.backlog_days;
+        self.backlog_transaction_days += other.backlog_transaction_days;
+    }
+}
+
+/// Every strategy's service: `years[strategy][year]`, and the last year of
+/// each service line, `lines[strategy][line]`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct Served {
+    pub years: Vec<Vec<ServiceTotals>>,
+    pub lines: Vec<Vec<LineYear>>,
+}
+
 /// How well work was served, in transactions.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct ServiceTotals {
@@ -80,19 +130,23 @@ fn serve_alone<'a>(
     queues: impl Iterator<Item = Queue<'a>>,
     arrivals: &Arrivals,
 ) -> Vec<ServiceTotals> {
-    let mut years = vec![vec![
-        ServiceTotals::default();
-        scenario.settings.horizon_years as usize
-    ]];
+    let mut served = Served {
+        years: vec![vec![
+            ServiceTotals::default();
+            scenario.settings.horizon_years as usize
+        ]],
+        lines: vec![vec![LineYear::default(); scenario.service_lines.len()]],
+    };
     for queue in queues {
-        serve(scenario, queue, arrivals, &mut years, &[0]);
+        serve(scenario, queue, arrivals, &mut served, &[0]);
     }
-    years.pop().expect("one strategy's years")
+    served.years.pop().expect("one strategy's years")
 }
 
 /// Serves every strategy of the scenario on the replication's arrivals,
 /// `plans[i]` being strategy `i`'s, with the same results as
-/// [`serve_strategy`] one by one.
+/// [`serve_strategy`] one by one, and each strategy's service lines in
+/// the last year.
 ///
 /// Strategies share many queues: a co-located centre's teams are the solo
 /// centre's, with the same staff and go-lives, and strategies that move
@@ -106,7 +160,7 @@ pub(crate) fn serve_strategies(
     scenario: &Scenario,
     plans: &[StrategyPlan],
     arrivals: &Arrivals,
-) -> Vec<Vec<ServiceTotals>> {
+) -> Served {
     let strategies: Vec<Vec<Queue>> = scenario
         .strategies
         .iter()
@@ -114,22 +168,26 @@ pub(crate) fn serve_strategies(
         .map(|(strategy, plan)| queues(strategy, plan).collect())
         .collect();
     let horizon_years = scenario.settings.horizon_years as usize;
-    let mut years = vec![vec![ServiceTotals::default(); horizon_years]; strategies.len()];
+    let lines = scenario.service_lines.len();
+    let mut served = Served {
+        years: vec![vec![ServiceTotals::default(); horizon_years]; strategies.len()],
+        lines: vec![vec![LineYear::default(); lines]; strategies.len()],
+    };
     match SharedOrder::of(scenario, &strategies) {
         Some(order) => {
             for (queue, holders) in order.queues.iter().zip(&order.holders) {
-                serve(scenario, *queue, arrivals, &mut years, holders);
+                serve(scenario, *queue, arrivals, &mut served, holders);
             }
         }
         None => {
             for (s, queues) in strategies.iter().enumerate() {
                 for queue in queues {
-                    serve(scenario, *queue, arrivals, &mut years, &[s]);
+                    serve(scenario, *queue, arrivals, &mut served, &[s]);
                 }
             }
         }
     }
-    years
+    served
 }
 
 /// The distinct queues of a replication's strategies, in an order that
@@ -265,15 +323,17 @@ fn queue_key(scenario: &Scenario, queue: Queue) -> Option<Vec<u64>> {
     Some(bits)
 }
 
-/// Runs one queue over the horizon and adds its service to the years of
-/// each strategy in `holders` (indices in `years`).
+/// Runs one queue over the horizon and adds its service to the years and
+/// the line of each strategy in `holders` (indices in `served`).
 fn serve(
     scenario: &Scenario,
     queue: Queue,
     arrivals: &Arrivals,
-    years: &mut [Vec<ServiceTotals>],
+    served: &mut Served,
     holders: &[usize],
 ) {
+    let mut line = LineYear::default();
+    let years = &mut served.years;
     let overdue = match holders {
         // Most queues are one strategy's.
         &[only] => serve_into(
@@ -281,6 +341,7 @@ fn serve(
             queue,
             arrivals,
             &mut OneStrategy::new(&mut years[only]),
+            &mut line,
         ),
         _ => serve_into(
             scenario,
@@ -291,14 +352,23 @@ fn serve(
                 holders,
                 year: 0,
             },
+            &mut line,
         ),
     };
     if let Some(overdue) = overdue {
+        line.overdue_at_end = overdue;
         for &h in holders {
             if let Some(last) = years[h].last_mut() {
                 last.overdue_at_end += overdue;
             }
         }
+    }
+    let service_line = match queue {
+        Queue::Team(team, _) => team.service_line,
+        Queue::Legacy(unit) => unit.service_line,
+    };
+    for &h in holders {
+        served.lines[h][service_line].add(&line);
     }
 }
 
@@ -307,10 +377,11 @@ fn serve_into(
     queue: Queue,
     arrivals: &Arrivals,
     sink: &mut impl Sink,
+    line: &mut LineYear,
 ) -> Option<f64> {
     match queue {
-        Queue::Team(team, plan) => serve_team(scenario, team, plan, arrivals, sink),
-        Queue::Legacy(unit) => serve_legacy(scenario, unit, arrivals, sink),
+        Queue::Team(team, plan) => serve_team(scenario, team, plan, arrivals, sink, line),
+        Queue::Legacy(unit) => serve_legacy(scenario, unit, arrivals, sink, line),
     }
 }
 
@@ -390,7 +461,8 @@ impl Sink for Strategies<'_> {
 /// One queue over the horizon: `arrived(day)` joins it each day of `days`
 /// and `capacity(year, day)` works it, oldest first; on the `idle_days`
 /// after them nothing arrives and nothing is done. Returns the work overdue
-/// at the end.
+/// at the end; measures `measured.0`, the horizon's last year, into
+/// `measured.1`.
 fn serve_queue(
     target_days: u32,
     days_per_year: usize,
@@ -398,6 +470,7 @@ fn serve_queue(
     arrived: impl Fn(usize) -> f64,
     capacity: impl Fn(usize, usize) -> f64,
     sink: &mut impl Sink,
+    measured: (usize, &mut LineYear),
 ) -> f64 {
     let mut backlog = AgedBacklog::new(target_days);
     // Year by year, so that each day's year is known without a division.
@@ -405,10 +478,36 @@ fn serve_queue(
         let first = days.start.max(year * days_per_year);
         let end = days.end.min((year + 1) * days_per_year);
         sink.start_year(year);
-        for day in first..end {
-            let new = arrived(day);
-            let done = backlog.work_day(new, capacity(year, day));
-            sink.add(new, done.on_time, done.late);
+        if year == measured.0 {
+            // The measured year alone pays for watching the backlog.
+            let line = &mut *measured.1;
+            let mut waiting = backlog.waiting_transactions();
+            for day in first..end {
+                let new = arrived(day);
+                let can = capacity(year, day);
+                let done = backlog.work_day(new, can);
+                sink.add(new, done.on_time, done.late);
+                line.arrived += new;
+                line.on_time += done.on_time;
+                line.late += done.late;
+                line.capacity += can;
+                // Kept by difference, and set to 0 when nothing waits, so
+                // rounding does not accumulate.
+                waiting = if backlog.has_waiting() {
+                    waiting + new - done.on_time - done.late
+                } else {
+                    0.0
+                };
+                line.backlog_days += f64::from(u8::from(backlog.has_waiting()));
+                line.backlog_transaction_days += waiting;
+            }
+            line.queue_days += end.saturating_sub(first) as f64;
+        } else {
+            for day in first..end {
+                let new = arrived(day);
+                let done = backlog.work_day(new, capacity(year, day));
+                sink.add(new, done.on_time, done.late);
+            }
         }
         sink.end_year();
     }
@@ -418,13 +517,15 @@ fn serve_queue(
 }
 
 /// Contacts are answered the day they arrive, at the answered share the
-/// desk's staffing gives in that month; none are left at the end.
+/// desk's staffing gives in that month; none are left at the end. Measures
+/// `measured.0`, the horizon's last year, into `measured.1`.
 fn serve_contacts(
     days_per_year: usize,
     days: std::ops::Range<usize>,
     arrived: impl Fn(usize) -> f64,
     plan_years: &[TeamYear],
     sink: &mut impl Sink,
+    measured: (usize, &mut LineYear),
 ) {
     let years = days.end.div_ceil(days_per_year);
     for (year, plan_year) in plan_years.iter().enumerate().take(years) {
@@ -436,7 +537,16 @@ fn serve_contacts(
             let share = plan_year
                 .answered_share_by_month
                 .map_or(0.0, |s| s[month_of_day(day % days_per_year, days_per_year)]);
-            sink.add(new, new * share, new * (1.0 - share));
+            let (on_time, late) = (new * share, new * (1.0 - share));
+            sink.add(new, on_time, late);
+            if year == measured.0 {
+                measured.1.arrived += new;
+                measured.1.on_time += on_time;
+                measured.1.late += late;
+            }
+        }
+        if year == measured.0 {
+            measured.1.queue_days += end.saturating_sub(first) as f64;
         }
         sink.end_year();
     }
@@ -452,7 +562,8 @@ struct LineDays<'a> {
 }
 
 /// A line's work over its days: a queue (`Some` of the work overdue at the
-/// end), or contacts, of which none are left over (`None`).
+/// end), or contacts, of which none are left over (`None`); its last year
+/// is measured into `measured.1` (`measured.0` is that year).
 fn serve_line(
     work: &Work,
     days_per_year: usize,
@@ -460,6 +571,7 @@ fn serve_line(
     arrived: impl Fn(usize) -> f64,
     capacity: impl Fn(usize, usize) -> f64,
     sink: &mut impl Sink,
+    measured: (usize, &mut LineYear),
 ) -> Option<f64> {
     match work {
         Work::Queue(queue) => Some(serve_queue(
@@ -469,12 +581,26 @@ fn serve_line(
             arrived,
             capacity,
             sink,
+            measured,
         )),
         Work::Contact(_) => {
-            serve_contacts(days_per_year, days.contacts, arrived, days.plan_years, sink);
+            serve_contacts(
+                days_per_year,
+                days.contacts,
+                arrived,
+                days.plan_years,
+                sink,
+                measured,
+            );
             None
         }
     }
+}
+
+/// The staff of a team's year on payroll: processing and supervision, for
+/// the share of the year they are paid.
+fn payroll_fte(year: &TeamYear) -> f64 {
+    (year.processing_fte.total() + year.supervision_fte.total()) * year.payroll_share
 }
 
 /// A centre's team from its go-live; `None` for a contact line (no work is
@@ -485,8 +611,11 @@ fn serve_team(
     plan: &TeamPlan,
     arrivals: &Arrivals,
     sink: &mut impl Sink,
+    line: &mut LineYear,
 ) -> Option<f64> {
     let days_per_year = scenario.settings.working_days_per_year as usize;
+    let last_year = scenario.settings.horizon_years as usize - 1;
+    line.fte = plan.years.get(last_year).map_or(0.0, payroll_fte);
     let series: Vec<&[f64]> = team
         .members
         .iter()
@@ -510,6 +639,7 @@ fn serve_team(
             |day| only[day],
             capacity,
             sink,
+            (last_year, line),
         ),
         all => serve_line(
             work,
@@ -518,6 +648,7 @@ fn serve_team(
             |day| all.iter().map(|s| s[day]).sum(),
             capacity,
             sink,
+            (last_year, line),
         ),
     }
 }
@@ -529,11 +660,21 @@ fn serve_legacy(
     unit: &LegacyUnit,
     arrivals: &Arrivals,
     sink: &mut impl Sink,
+    line: &mut LineYear,
 ) -> Option<f64> {
     let days_per_year = scenario.settings.working_days_per_year as usize;
     let series = arrivals.series(unit.agency, unit.service_line);
     // Once the unit neither receives work nor works, its days are idle.
     let horizon_days = scenario.calendar().horizon_days();
+    // Its staff count in the last year for the days it still works.
+    let last_year = scenario.settings.horizon_years as usize - 1;
+    let last_year_start = last_year * days_per_year;
+    let worked_days = unit
+        .works_until_day
+        .min(horizon_days)
+        .saturating_sub(last_year_start);
+    line.fte = unit.years.get(last_year).map_or(0.0, payroll_fte) * worked_days as f64
+        / days_per_year as f64;
     let active_until = unit
         .receives_until_day
         .max(unit.works_until_day)
@@ -562,6 +703,7 @@ fn serve_legacy(
             }
         },
         sink,
+        (last_year, line),
     )
 }
 
@@ -585,7 +727,7 @@ mod tests {
                     &mut CentreSimulator::new(&scenario, &draws),
                     Switches::ALL_ON,
                 );
-                let together = serve_strategies(&scenario, &plans, &arrivals);
+                let together = serve_strategies(&scenario, &plans, &arrivals).years;
                 for (i, (strategy, plan)) in scenario.strategies.iter().zip(&plans).enumerate() {
                     let alone = serve_strategy(&scenario, strategy, plan, &arrivals);
                     assert_eq!(

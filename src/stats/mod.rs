@@ -7,10 +7,14 @@
 //! the number of replications.
 
 pub mod correlation;
+pub mod differences;
+pub mod lines;
 pub mod precision;
 pub mod series;
 mod summary;
 
+pub use differences::{DifferenceCollector, DifferenceSummary, Pair, Span};
+pub use lines::{LineCollector, LineFigures};
 pub use series::Series;
 pub use summary::{Summary, Z_95, percentile_of_sorted, percentile_se};
 

@@ -46,7 +46,7 @@ pub(crate) struct SheetSpec {
 }
 
 /// The tables, in the workbook's order.
-pub(crate) const SHEETS: [SheetSpec; 7] = [
+pub(crate) const SHEETS: [SheetSpec; 9] = [
     SheetSpec {
         name: "Summary",
         file: ResultFile::Summary,
@@ -94,6 +94,25 @@ pub(crate) const SHEETS: [SheetSpec; 7] = [
         file: ResultFile::Centres,
         text_columns: &["strategy", "centre", "location", "agencies"],
         unit: |column, _| unit_of(column),
+    },
+    SheetSpec {
+        name: "Lines",
+        file: ResultFile::Lines,
+        text_columns: &["strategy", "service_line"],
+        unit: |column, _| match column {
+            "utilisation_share" | "backlog_probability" | "abandon_share" => Unit::Share,
+            _ => unit_of(column),
+        },
+    },
+    SheetSpec {
+        name: "Differences",
+        file: ResultFile::Differences,
+        // `year` is a year's number or `all`.
+        text_columns: &["strategy", "versus", "metric", "year"],
+        unit: |column, _| match column {
+            "probability_positive" => Unit::Share,
+            _ => Unit::Usd,
+        },
     },
     SheetSpec {
         name: "Coalitions",
