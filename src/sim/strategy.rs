@@ -253,7 +253,9 @@ fn add_legacy_costs(
     for (year, y) in years.iter_mut().enumerate() {
         let t = &unit.years[year];
         let staff = ByGrade::from_fn(|g| t.processing_fte[g] + t.supervision_fte[g]);
-        let staff_cost = staff_cost_usd(location, &staff, draws, year as u32);
+        // Temporary capacity (`flex`) is paid like the unit's staff while it works.
+        let staff_cost = staff_cost_usd(location, &staff, draws, year as u32)
+            + t.temporary_cost_usd(location, draws, year as u32);
         let premises_cost = staff.total() * premises;
         let running = calendar.share_of_year(year as u32, 0.0, go_live);
         let double = calendar.share_of_year(year as u32, go_live, go_live + overlap);
