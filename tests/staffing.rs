@@ -3,10 +3,10 @@
 //! busier months, against values worked out by hand.
 
 use sscsim::metrics::YearMetric;
-use sscsim::run::{ReplicationMetrics, RunControl, RunError, RunPlan, run};
 
+use crate::model::metrics;
 use crate::util::{
-    assert_close, assert_problem_at, bundled_stems, bundled_text, fixture_text, parse, strategy,
+    assert_close, assert_problem_at, bundled_stems, bundled_text, fixture_text, strategy,
 };
 
 /// tests/fixtures/hand-computed.toml with a seasonal year: one working day
@@ -24,32 +24,9 @@ fn seasonal(settings: &str) -> String {
         )
 }
 
-/// Every replication's metrics of `text`.
-fn replications(
-    text: &str,
-    replications: u64,
-) -> (sscsim::model::Scenario, Vec<ReplicationMetrics>) {
-    let scenario = parse(text);
-    let mut rows: Vec<ReplicationMetrics> = Vec::new();
-    run::<RunError>(
-        &scenario,
-        RunPlan {
-            replications,
-            seed: 3,
-        },
-        &RunControl::default(),
-        |m| {
-            rows.push(m);
-            Ok(())
-        },
-    )
-    .unwrap();
-    (scenario, rows)
-}
-
 /// The offshore strategy's yearly figures in the first replication.
 fn offshore_years(text: &str) -> Vec<sscsim::metrics::YearValues> {
-    let (scenario, mut rows) = replications(text, 1);
+    let (scenario, mut rows) = metrics(text, 1);
     rows.remove(0).years[strategy(&scenario, "offshore")].clone()
 }
 
@@ -219,8 +196,8 @@ fn flex_never_has_more_staff_than_peak_on_the_same_draws() {
         }
         let text = bundled_text(&stem);
         let flex_text = text.replacen("[settings]", "[settings]\nstaffing_policy = \"flex\"", 1);
-        let (_, peak) = replications(&text, 2);
-        let (_, flex) = replications(&flex_text, 2);
+        let (_, peak) = metrics(&text, 2);
+        let (_, flex) = metrics(&flex_text, 2);
         for (p, f) in peak.iter().zip(&flex) {
             for (p, f) in p.years.iter().flatten().zip(f.years.iter().flatten()) {
                 let (p, f) = (

@@ -307,7 +307,7 @@ fn month_capacities(
         .map(|d| (*d, d.annual_mean(draws, year), d.dispersion(draws)))
         .collect();
     // Every month has working days: a year has at least 12 of them (validated).
-    for month in 0..MONTHS_PER_YEAR {
+    for (month, slot) in capacities.iter_mut().enumerate() {
         let (mut mean, mut variance) = (0.0, 0.0);
         // Σ μ_a/r_a and Σ (μ_a/r_a)²: k·((Σ)² − Σ²) is the sum of the cross terms.
         let (mut shock, mut shock_squares) = (0.0, 0.0);
@@ -335,7 +335,7 @@ fn month_capacities(
                 c
             }
         };
-        capacities[month] = capacity;
+        *slot = capacity;
     }
     capacities
 }
