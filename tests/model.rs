@@ -7,7 +7,11 @@ use crate::util::{
     assert_close, capacity_by_bisection, fixture_text, parse, replicate, strategy, twins,
 };
 
-fn metrics(text: &str, replications: u64) -> (sscsim::model::Scenario, Vec<ReplicationMetrics>) {
+/// Every replication's metrics of the scenario `text`.
+pub fn metrics(
+    text: &str,
+    replications: u64,
+) -> (sscsim::model::Scenario, Vec<ReplicationMetrics>) {
     let scenario = parse(text);
     let mut rows = Vec::new();
     run::<RunError>(

@@ -23,6 +23,7 @@ mod properties;
 mod report;
 mod sensitivity;
 mod shard;
+mod staffing;
 mod tables;
 mod terminal;
 mod transition;

@@ -24,7 +24,7 @@ pub use mechanisms::{Harmonisation, Learning, Mechanism, Mechanisms, SpanOfContr
 pub use param::{InputId, Param, UncertainInput};
 pub use power::powi;
 pub(crate) use readable::readable;
-pub use strategy::{Centre, Site, Staffing, Strategy, Team};
+pub use strategy::{Centre, FlexStaffing, Site, Staffing, StaffingPolicy, Strategy, Team};
 pub use transition::{Approach, Migration, OneOff, SalaryShock, Transition};
 
 /// Months in a year: seasonality is given per calendar month.
@@ -152,6 +152,11 @@ pub struct Settings {
     /// Share of paid time an FTE spends processing transactions (after leave,
     /// training, meetings).
     pub availability_share: Param,
+    /// How planned queue teams meet their busiest months, unless their
+    /// centre says otherwise.
+    pub staffing_policy: StaffingPolicy,
+    /// The parameters of the `flex` policy.
+    pub flex_staffing: FlexStaffing,
 }
 
 impl Settings {

@@ -56,6 +56,9 @@ pub struct Centre {
     /// price of insourcing from another agency's existing centre
     /// (recommendation 16).
     pub service_charge_share: Param,
+    /// How its planned teams meet their busiest months, when it differs
+    /// from the scenario's `staffing_policy` (`None`: the scenario's).
+    pub staffing_policy: Option<StaffingPolicy>,
 }
 
 /// A centre's team for one service line, serving its member agencies from one
@@ -94,4 +97,34 @@ pub enum Staffing {
         /// FTE by grade.
         fte: ByGrade<Param>,
     },
+}
+
+/// How a planned queue team meets the months of the year whose demand is
+/// above the rest (contact desks and fixed staffing tables are not
+/// affected).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum StaffingPolicy {
+    /// Staffed all year for its busiest month.
+    #[default]
+    Peak,
+    /// A core staffed for a percentile of the year's monthly requirements,
+    /// temporary capacity (overtime, temporary staff) in the months above
+    /// it, capped and paid at a premium ([`FlexStaffing`]).
+    Flex,
+}
+
+/// The parameters of the [`StaffingPolicy::Flex`] policy, the same for
+/// every centre that uses it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct FlexStaffing {
+    /// Percentile (0 to 1) of the year's twelve monthly capacity
+    /// requirements the core staff is planned on, interpolated linearly
+    /// between the sorted months: 0 the quietest month, 0.5 the median, 1
+    /// the busiest (the `peak` capacity).
+    pub core_percentile: f64,
+    /// Most temporary capacity a month may add, as a share of the core's.
+    pub temporary_cap_share: Param,
+    /// What temporary capacity costs above the core staff's cost for the
+    /// same work, as a share of it.
+    pub temporary_premium_share: Param,
 }

@@ -204,6 +204,7 @@ fn coalition_centre(
         existing: false,
         supervisor_grade_mix: pool.supervisor_grade_mix,
         service_charge_share: Param::Fixed(0.0),
+        staffing_policy: None,
     }
 }
 

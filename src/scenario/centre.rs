@@ -10,6 +10,7 @@ use toml::Spanned;
 
 use super::by_grade::RawByGrade;
 use super::number::RawNumber;
+use super::settings::RawStaffingPolicy;
 use super::validate::{Context, Domain, NON_NEGATIVE, Validator};
 use crate::model::{ByGrade, Centre, Location, Param, Staffing, Team};
 
@@ -30,6 +31,7 @@ pub(crate) struct RawCentre {
     pub overhead_staff_fte: Option<Spanned<RawByGrade<Spanned<RawNumber>>>>,
     pub supervisor_grade_mix: Option<Spanned<RawByGrade<Spanned<f64>>>>,
     pub service_charge_share: Option<Spanned<RawNumber>>,
+    pub staffing_policy: Option<RawStaffingPolicy>,
 }
 
 /// `fixed_staff_fte`: a staffing table by grade per service line id.
@@ -84,6 +86,7 @@ impl RawCentre {
             existing: self.existing,
             supervisor_grade_mix: (self.supervisor_grade_mix.as_ref())
                 .map(|mix| v.grade_shares("supervisor_grade_mix", mix)),
+            staffing_policy: self.staffing_policy.map(RawStaffingPolicy::policy),
         })
     }
 

@@ -7,6 +7,30 @@
 //! default. Without its table a mechanism adds nothing beyond what the rest
 //! of the file says (site and centre fixed costs, demand variability).
 
+// --- Staffing policy: `flex` cores and temporary capacity (README, "Staffing policy")
+
+/// Percentile of the twelve monthly capacity requirements a `flex` core is
+/// planned on: the median month. Assumption: no published source gives the
+/// share of the year a shared service centre staffs its core for; the
+/// median leaves the busier half of the year to temporary capacity, within
+/// its cap.
+pub(crate) const CORE_PERCENTILE: f64 = 0.5;
+
+/// Most temporary capacity a month may add, as a share of the core's:
+/// FAO's Budapest centre had 23 temporary posts beside 72 regular ones in
+/// October 2008, 23 / 72 = 0.32 of its regular staff (JIU/REP/2009/6,
+/// para 16), rounded down to 0.3.
+pub(crate) const TEMPORARY_CAP_SHARE: f64 = 0.3;
+
+/// Premium of temporary capacity over the core staff's cost for the same
+/// work: overtime of General Service staff is paid at one and a half times
+/// the hourly rate on working days (United Nations, Staff Rules, rule
+/// 3.10(b), ST/SGB/2018/1, with the rates of ST/AI/408 on overtime and
+/// compensatory time off), a premium of 0.5. Temporary agency staff, the
+/// other way to meet a peak, also cost more than their pay by the
+/// agency's margin. Overtime at 1.5 is the basis here.
+pub(crate) const TEMPORARY_PREMIUM_SHARE: f64 = 0.5;
+
 // --- Transition: the costs and risks of moving work (README, "The model") --
 
 /// Months new staff are on board before go-live for training and knowledge

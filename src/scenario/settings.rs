@@ -4,9 +4,10 @@
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::defaults::{CORE_PERCENTILE, TEMPORARY_CAP_SHARE, TEMPORARY_PREMIUM_SHARE};
 use super::number::RawNumber;
-use super::validate::{AVAILABILITY_SHARE, DISCOUNT_RATE, Validator, WORKING_MINUTES};
-use crate::model::Settings;
+use super::validate::{AVAILABILITY_SHARE, DISCOUNT_RATE, Domain, Validator, WORKING_MINUTES};
+use crate::model::{FlexStaffing, Settings, StaffingPolicy};
 
 /// `[scenario]`: what the scenario is.
 #[derive(Debug, Deserialize)]
@@ -32,6 +33,11 @@ pub(crate) struct RawSettings {
     pub availability_share: Spanned<RawNumber>,
     #[serde(default)]
     pub status_quo_staffing: RawStatusQuoStaffing,
+    #[serde(default)]
+    pub staffing_policy: RawStaffingPolicy,
+    pub core_percentile: Option<Spanned<f64>>,
+    pub temporary_cap_share: Option<Spanned<RawNumber>>,
+    pub temporary_premium_share: Option<Spanned<RawNumber>>,
 }
 
 fn default_currency() -> Spanned<String> {
@@ -48,6 +54,37 @@ pub(crate) enum RawStatusQuoStaffing {
     /// Today's HQ staff, unchanged over the horizon.
     Current,
 }
+
+/// `staffing_policy`, of the scenario or of a centre: how planned queue
+/// teams meet their busiest months.
+#[derive(Debug, Default, Deserialize, PartialEq, Eq, Clone, Copy)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum RawStaffingPolicy {
+    /// Staffed all year for the busiest month.
+    #[default]
+    Peak,
+    /// A core for a percentile of the months, temporary capacity above it.
+    Flex,
+}
+
+impl RawStaffingPolicy {
+    /// The policy in the model.
+    pub(crate) fn policy(self) -> StaffingPolicy {
+        match self {
+            RawStaffingPolicy::Peak => StaffingPolicy::Peak,
+            RawStaffingPolicy::Flex => StaffingPolicy::Flex,
+        }
+    }
+}
+
+/// A percentile of the twelve months: 0 the quietest, 1 the busiest.
+const PERCENTILE: Domain = Domain::closed(0.0, 1.0, "a percentile from 0 to 1");
+
+/// Temporary capacity as a share of the core's: up to ten times the core.
+const CAP_SHARE: Domain = Domain::closed(0.0, 10.0, "a share of the core's capacity from 0 to 10");
+
+/// The premium of temporary capacity as a share of the staff cost.
+const PREMIUM_SHARE: Domain = Domain::closed(0.0, 10.0, "a share of the staff cost from 0 to 10");
 
 impl RawSettings {
     /// The settings, if every one of them is valid.
@@ -76,6 +113,7 @@ impl RawSettings {
             &self.availability_share,
             AVAILABILITY_SHARE,
         );
+        let flex_staffing = self.flex_staffing(v);
         Some(Settings {
             horizon_years: u32::try_from(horizon_years?).ok()?,
             working_days_per_year: u32::try_from(working_days?).ok()?,
@@ -85,6 +123,33 @@ impl RawSettings {
             currency: self.currency.get_ref().clone(),
             working_minutes_per_day: minutes,
             availability_share: availability,
+            staffing_policy: self.staffing_policy.policy(),
+            flex_staffing: flex_staffing?,
+        })
+    }
+
+    /// The parameters of the `flex` staffing policy, each with its default.
+    fn flex_staffing(&self, v: &mut Validator) -> Option<FlexStaffing> {
+        let core_percentile = match &self.core_percentile {
+            Some(p) => v.real("core_percentile", p, PERCENTILE),
+            None => Some(CORE_PERCENTILE),
+        };
+        Some(FlexStaffing {
+            temporary_cap_share: v.optional_key(
+                "settings",
+                "temporary_cap_share",
+                &self.temporary_cap_share,
+                CAP_SHARE,
+                TEMPORARY_CAP_SHARE,
+            ),
+            temporary_premium_share: v.optional_key(
+                "settings",
+                "temporary_premium_share",
+                &self.temporary_premium_share,
+                PREMIUM_SHARE,
+                TEMPORARY_PREMIUM_SHARE,
+            ),
+            core_percentile: core_percentile?,
         })
     }
 }

@@ -156,6 +156,7 @@ fn status_quo(
             existing: true,
             supervisor_grade_mix: None,
             service_charge_share: Param::Fixed(0.0),
+            staffing_policy: None,
         });
     }
     Strategy {

@@ -27,8 +27,8 @@ use super::plan::{Requirements, TeamYear, plan_team};
 use super::transition::{Disruption, Timeline, optimism_bias_usd, timeline};
 use crate::model::mechanisms::{Effects, Scope};
 use crate::model::{
-    ByGrade, Centre, Draws, Grade, Mechanism, OneOff, Param, Scenario, Staffing, Switches, Team,
-    Work,
+    ByGrade, Centre, Draws, Grade, Mechanism, OneOff, Param, Scenario, Staffing, StaffingPolicy,
+    Switches, Team, Work,
 };
 
 /// The most team staffings a simulator remembers; when full it starts
@@ -91,15 +91,22 @@ pub struct TeamPlan {
 impl TeamPlan {
     /// The team's capacity on `day` of the horizon.
     pub fn capacity(&self, day: usize, working_days_per_year: usize) -> f64 {
-        self.capacity_in_year(day / working_days_per_year, day)
+        self.capacity_in_year(day / working_days_per_year, day, working_days_per_year)
     }
 
-    /// The team's capacity on `day` of the horizon, which falls in `year`.
-    pub(crate) fn capacity_in_year(&self, year: usize, day: usize) -> f64 {
+    /// The team's capacity on `day` of the horizon, which falls in `year`
+    /// of `working_days_per_year`: with `flex` staffing, the month's.
+    pub(crate) fn capacity_in_year(
+        &self,
+        year: usize,
+        day: usize,
+        working_days_per_year: usize,
+    ) -> f64 {
         if day < self.go_live_day {
             return 0.0;
         }
-        let normal = self.years[year].capacity_per_day;
+        let day_of_year = day - year * working_days_per_year;
+        let normal = self.years[year].capacity_on(day_of_year, working_days_per_year);
         self.disruption.map_or(normal, |d| d.capacity(day, normal))
     }
 }
@@ -302,6 +309,10 @@ impl<'a> CentreSimulator<'a> {
                     y.harmonisation_cost_usd += t.harmonisation_cost_usd;
                 }
                 y.staff_cost_usd = staff_cost_usd(location, &y.fte, self.draws, year);
+                for team in teams {
+                    let t = &team.years[year as usize];
+                    y.staff_cost_usd += t.temporary_cost_usd(location, self.draws, year);
+                }
                 y.premises_cost_usd = y.fte.total() * premises;
                 y.fixed_cost_usd += y.staff_cost_usd * service_charge;
                 y
@@ -454,6 +465,11 @@ fn staffing_key(
         }
     }
     bits.push(u64::from(centre.existing));
+    bits.push(match centre.staffing_policy {
+        None => 0,
+        Some(StaffingPolicy::Peak) => 1,
+        Some(StaffingPolicy::Flex) => 2,
+    });
     match &centre.supervisor_grade_mix {
         None => bits.push(0),
         Some(mix) => {

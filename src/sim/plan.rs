@@ -16,13 +16,15 @@ use super::contact::{
 use std::collections::HashMap;
 
 use super::apportion::largest_remainder;
+use super::cost::staff_cost_usd;
 use super::staffing::planned_capacity_per_day;
 use super::transition::Timeline;
 use crate::model::mechanisms::{Effects, Scope, WorkingYear};
 use crate::model::{
-    AgencyLine, ByGrade, Centre, Grade, MONTHS_PER_YEAR, Scenario, Staffing, Switches, Team,
+    AgencyLine, ByGrade, Centre, Grade, MONTHS_PER_YEAR, Scenario, Staffing, StaffingPolicy,
+    Switches, Team,
 };
-use crate::model::{ContactWork, Draws, Work};
+use crate::model::{Calendar, ContactWork, Draws, Location, Work, month_of_day};
 
 /// What a team must be able to handle each year, with and without variance
 /// pooling.
@@ -34,9 +36,22 @@ pub(crate) enum Requirement {
         pooled_per_day: Vec<f64>,
         /// The sum of what each member agency would need alone (variance pooling off).
         separate_per_day: Vec<f64>,
+        /// Each month's requirement, kept when a centre of the scenario
+        /// staffs `flex`.
+        by_month: Option<Box<MonthlyRequirement>>,
     },
     /// A contact line's calls per hour.
     Contact(ContactRequirement),
+}
+
+/// A queue line's daily capacity in each month of each year: the busiest
+/// month of a year is its `peak` requirement.
+#[derive(Clone, Debug)]
+pub(crate) struct MonthlyRequirement {
+    /// Planned on the team's combined demand.
+    pooled: Vec<[f64; MONTHS_PER_YEAR]>,
+    /// The sum of what each member needs alone in the month.
+    separate: Vec<[f64; MONTHS_PER_YEAR]>,
 }
 
 /// One team's staffing in one year.
@@ -55,6 +70,43 @@ pub struct TeamYear {
     pub harmonisation_cost_usd: f64,
     /// Share of the year its staff are on payroll (1 for a team in place).
     pub payroll_share: f64,
+    /// Temporary capacity added in each month above the core's
+    /// `capacity_per_day`, transactions a working day (`flex` staffing;
+    /// `None` under `peak`).
+    pub temporary_per_day_by_month: Option<Box<[f64; MONTHS_PER_YEAR]>>,
+    /// The temporary capacity used in the year's working months, as
+    /// FTE-years of processing staff by grade at the core's productivity.
+    /// Not in `processing_fte`: the team's staff are its core.
+    pub temporary_fte_years: ByGrade<f64>,
+    /// What temporary capacity costs per FTE-year, as a multiple of the
+    /// staff cost: 1 + the premium.
+    pub temporary_cost_factor: f64,
+}
+
+impl TeamYear {
+    /// Transactions the team can complete on `day_of_year` (0-based, of
+    /// `working_days_per_year`): its core's capacity plus the month's
+    /// temporary capacity.
+    #[inline(always)]
+    pub(crate) fn capacity_on(&self, day_of_year: usize, working_days_per_year: usize) -> f64 {
+        match &self.temporary_per_day_by_month {
+            None => self.capacity_per_day,
+            Some(extra) => {
+                self.capacity_per_day + extra[month_of_day(day_of_year, working_days_per_year)]
+            }
+        }
+    }
+
+    /// The year's temporary capacity's cost at `location`, USD: its
+    /// FTE-years at the location's staff cost of `year`, times 1 + the
+    /// premium.
+    pub(crate) fn temporary_cost_usd(&self, location: &Location, draws: &Draws, year: u32) -> f64 {
+        if self.temporary_per_day_by_month.is_none() {
+            return 0.0;
+        }
+        staff_cost_usd(location, &self.temporary_fte_years, draws, year)
+            * self.temporary_cost_factor
+    }
 }
 
 /// The capacity requirements of one replication's teams, each computed
@@ -76,6 +128,9 @@ pub(super) struct Requirements<'a> {
     known: Vec<Requirement>,
     /// For each service line, the position in `known` of each member set's.
     positions: Vec<HashMap<Vec<usize>, usize>>,
+    /// Whether queue requirements keep each month's ([`MonthlyRequirement`]):
+    /// only a `flex` team needs them.
+    keep_months: bool,
 }
 
 impl<'a> Requirements<'a> {
@@ -86,6 +141,7 @@ impl<'a> Requirements<'a> {
             draws,
             known: Vec::new(),
             positions: vec![HashMap::new(); scenario.service_lines.len()],
+            keep_months: uses_flex(scenario),
         }
     }
 
@@ -147,9 +203,9 @@ impl<'a> Requirements<'a> {
             }
         };
         let common_shape = scenario.common_shock_shape(service_line, draws);
-        let pooled_per_day: Vec<f64> = (0..years)
+        let pooled_by_month: Vec<[f64; MONTHS_PER_YEAR]> = (0..years)
             .map(|year| {
-                peak_month_capacity(
+                month_capacities(
                     &demand,
                     draws,
                     year,
@@ -159,55 +215,99 @@ impl<'a> Requirements<'a> {
                 )
             })
             .collect();
-        let separate_per_day = if members.len() == 1 {
-            pooled_per_day.clone()
+        let pooled_per_day: Vec<f64> = pooled_by_month.iter().map(peak_of).collect();
+        let alone: Vec<usize> = if members.len() == 1 {
+            Vec::new()
         } else {
             // Each member alone: its own one-member team's requirement.
-            let alone: Vec<usize> = members
+            members
                 .iter()
                 .map(|&a| self.index(service_line, &[a]))
-                .collect();
-            let alone: Vec<&[f64]> = alone
-                .iter()
-                .map(|&i| match &self.known[i] {
-                    Requirement::Queue { pooled_per_day, .. } => pooled_per_day.as_slice(),
-                    Requirement::Contact(_) => unreachable!("a queue line's member is a queue"),
-                })
-                .collect();
-            (0..years as usize)
-                .map(|y| alone.iter().map(|a| a[y]).sum())
                 .collect()
         };
+        let alone: Vec<(&[f64], Option<&MonthlyRequirement>)> = alone
+            .iter()
+            .map(|&i| match &self.known[i] {
+                Requirement::Queue {
+                    pooled_per_day,
+                    by_month,
+                    ..
+                } => (pooled_per_day.as_slice(), by_month.as_deref()),
+                Requirement::Contact(_) => unreachable!("a queue line's member is a queue"),
+            })
+            .collect();
+        let separate_per_day = if alone.is_empty() {
+            pooled_per_day.clone()
+        } else {
+            (0..years as usize)
+                .map(|y| alone.iter().map(|a| a.0[y]).sum())
+                .collect()
+        };
+        let by_month = self.keep_months.then(|| {
+            let separate = if alone.is_empty() {
+                pooled_by_month.clone()
+            } else {
+                (0..years as usize)
+                    .map(|y| {
+                        std::array::from_fn(|m| {
+                            (alone.iter())
+                                .map(|a| a.1.expect("kept for every team").pooled[y][m])
+                                .sum()
+                        })
+                    })
+                    .collect()
+            };
+            Box::new(MonthlyRequirement {
+                pooled: pooled_by_month,
+                separate,
+            })
+        });
         Requirement::Queue {
             pooled_per_day,
             separate_per_day,
+            by_month,
         }
     }
 }
 
-/// The largest monthly capacity `rule(mean, variance)` over the months of
-/// `year`, for the combined demand of `members`. Daily counts of two
-/// negative binomial members covary through the line's shared shock:
+/// Whether any centre of the scenario, or the scenario itself, staffs
+/// `flex`.
+fn uses_flex(scenario: &Scenario) -> bool {
+    let default = scenario.settings.staffing_policy;
+    scenario.settings.staffing_policy == StaffingPolicy::Flex
+        || (scenario.strategies.iter())
+            .flat_map(|s| &s.centres)
+            .any(|c| c.staffing_policy.unwrap_or(default) == StaffingPolicy::Flex)
+}
+
+/// The largest of a year's monthly capacities (0 if none is above it).
+fn peak_of(months: &[f64; MONTHS_PER_YEAR]) -> f64 {
+    months.iter().fold(0.0, |peak: f64, &c| peak.max(c))
+}
+
+/// The capacity `rule(mean, variance)` of each month of `year`, for the
+/// combined demand of `members`. Daily counts of two negative binomial
+/// members covary through the line's shared shock:
 /// `cov = μ_a·μ_b·k / (r_a·r_b)`.
-fn peak_month_capacity(
+fn month_capacities(
     members: &[&AgencyLine],
     draws: &Draws,
     year: u32,
     working_days_per_year: u32,
     common_shape: f64,
     rule: impl Fn(f64, f64) -> f64,
-) -> f64 {
+) -> [f64; MONTHS_PER_YEAR] {
     // Months with the same demand (equal seasonal weights) share one solution.
     let mut solved = [(0.0, 0.0, 0.0); MONTHS_PER_YEAR];
     let mut distinct = 0;
-    let mut peak: f64 = 0.0;
+    let mut capacities = [0.0; MONTHS_PER_YEAR];
     // What does not change from month to month, once per member.
     let members: Vec<(&AgencyLine, f64, Option<f64>)> = members
         .iter()
         .map(|d| (*d, d.annual_mean(draws, year), d.dispersion(draws)))
         .collect();
     // Every month has working days: a year has at least 12 of them (validated).
-    for month in 0..MONTHS_PER_YEAR {
+    for (month, slot) in capacities.iter_mut().enumerate() {
         let (mut mean, mut variance) = (0.0, 0.0);
         // Σ μ_a/r_a and Σ (μ_a/r_a)²: k·((Σ)² − Σ²) is the sum of the cross terms.
         let (mut shock, mut shock_squares) = (0.0, 0.0);
@@ -235,9 +335,9 @@ fn peak_month_capacity(
                 c
             }
         };
-        peak = peak.max(capacity);
+        *slot = capacity;
     }
-    peak
+    capacities
 }
 
 /// Staffs one team each year under `switches`. The staffing of a year is
@@ -283,6 +383,7 @@ fn plan_years(
                 staffer.effort(year, experience_fte_years + year_experience / 2.0);
             experience_fte_years += year_experience;
             let pooling = staffer.effects.pools_demand();
+            let mut temporary: Option<Temporary> = None;
             let (processing_total, processing_fte, capacity_per_day, answered_share_by_month) =
                 match (&team.staffing, requirement) {
                     (
@@ -290,15 +391,30 @@ fn plan_years(
                         Requirement::Queue {
                             pooled_per_day,
                             separate_per_day,
+                            by_month,
                         },
                     ) => {
-                        let needed = staffer.effects.planned_on(pooled_per_day, separate_per_day)
-                            [year as usize];
+                        let months = (staffer.flex.as_ref()).zip(by_month.as_deref()).map(
+                            |(flex, months)| {
+                                let months =
+                                    staffer.effects.planned_on(&months.pooled, &months.separate);
+                                (flex, &months[year as usize])
+                            },
+                        );
+                        let needed = match months {
+                            Some((flex, months)) => core_capacity_per_day(months, flex.percentile),
+                            None => staffer.effects.planned_on(pooled_per_day, separate_per_day)
+                                [year as usize],
+                        };
                         let total = staffer.planned_fte(needed, effort);
+                        let capacity = staffer.capacity_per_day(total, effort);
+                        if let Some((flex, months)) = months {
+                            temporary = Some(flex.temporary(months, total, capacity));
+                        }
                         (
                             total,
                             split(total, grade_mix, staffer.integer),
-                            staffer.capacity_per_day(total, effort),
+                            capacity,
                             None,
                         )
                     }
@@ -338,7 +454,7 @@ fn plan_years(
                         (table.total(), table, capacity, answered)
                     }
                 };
-            TeamYear {
+            let mut plan = TeamYear {
                 processing_fte,
                 supervision_fte: staffer.supervision(processing_total),
                 capacity_per_day,
@@ -349,9 +465,93 @@ fn plan_years(
                     timeline.payroll_from_month,
                     f64::INFINITY,
                 ),
+                ..TeamYear::default()
+            };
+            if let (Some(t), Staffing::Planned { grade_mix }) = (temporary, &team.staffing) {
+                let worked = worked_share_by_month(&calendar, year, timeline.go_live_month);
+                let fte_years = (t.fte_by_month.iter().zip(worked))
+                    .map(|(f, w)| f * w)
+                    .sum();
+                plan.temporary_fte_years = split(fte_years, grade_mix, false);
+                plan.temporary_per_day_by_month = Some(Box::new(t.per_day_by_month));
+                plan.temporary_cost_factor = t.cost_factor;
             }
+            plan
         })
         .collect()
+}
+
+/// The share of year `year` that each of its months is worked by a team
+/// going live in `go_live_month`: 1/12 for a whole month.
+fn worked_share_by_month(
+    calendar: &Calendar,
+    year: u32,
+    go_live_month: f64,
+) -> [f64; MONTHS_PER_YEAR] {
+    std::array::from_fn(|m| {
+        let start = f64::from(year) * 12.0 + m as f64;
+        calendar.share_of_year(year, go_live_month.max(start), start + 1.0)
+    })
+}
+
+/// The `flex` policy's parameters, drawn for one replication.
+#[derive(Clone, Copy, Debug)]
+struct Flex {
+    /// Percentile of the monthly requirements the core is planned on.
+    percentile: f64,
+    /// Most temporary capacity in a month, as a share of the core's.
+    cap_share: f64,
+    /// 1 + the premium on temporary capacity.
+    cost_factor: f64,
+}
+
+/// The temporary capacity of one year of a `flex` team.
+#[derive(Clone, Copy, Debug)]
+struct Temporary {
+    /// Added to the core's capacity in each month, transactions a day.
+    per_day_by_month: [f64; MONTHS_PER_YEAR],
+    /// Its FTE in each month, at the core's productivity.
+    fte_by_month: [f64; MONTHS_PER_YEAR],
+    /// 1 + the premium.
+    cost_factor: f64,
+}
+
+impl Flex {
+    /// Temporary capacity that makes up each month's shortfall of the
+    /// requirement `months` below the core's `core_per_day` (delivered by
+    /// `core_fte`), up to the cap; its FTE are the core's per unit of
+    /// capacity.
+    fn temporary(
+        &self,
+        months: &[f64; MONTHS_PER_YEAR],
+        core_fte: f64,
+        core_per_day: f64,
+    ) -> Temporary {
+        let cap = self.cap_share * core_per_day;
+        let per_day_by_month = months.map(|needed| (needed - core_per_day).clamp(0.0, cap));
+        let fte_per_capacity = if core_per_day > 0.0 {
+            core_fte / core_per_day
+        } else {
+            0.0
+        };
+        Temporary {
+            per_day_by_month,
+            fte_by_month: per_day_by_month.map(|c| c * fte_per_capacity),
+            cost_factor: self.cost_factor,
+        }
+    }
+}
+
+/// The core capacity of a `flex` team: the `percentile` (0 to 1) of the
+/// twelve monthly requirements, interpolated linearly between the sorted
+/// months (position `percentile × 11`): 0 the quietest month, 1 the
+/// busiest.
+fn core_capacity_per_day(months: &[f64; MONTHS_PER_YEAR], percentile: f64) -> f64 {
+    let mut sorted = *months;
+    sorted.sort_by(f64::total_cmp);
+    let position = percentile * (MONTHS_PER_YEAR - 1) as f64;
+    let (below, above) = (position.floor() as usize, position.ceil() as usize);
+    sorted[below] + (position - below as f64) * (sorted[above] - sorted[below])
 }
 
 /// A contact desk's staffing in one year.
@@ -371,6 +571,9 @@ struct TeamStaffer<'a> {
     effects: Effects<'a>,
     /// Whole people only.
     integer: bool,
+    /// The `flex` policy's parameters, for a planned queue team whose
+    /// centre staffs `flex`.
+    flex: Option<Flex>,
 }
 
 impl<'a> TeamStaffer<'a> {
@@ -387,7 +590,18 @@ impl<'a> TeamStaffer<'a> {
             team: Some(team),
         };
         let effects = Effects::of(&scenario.mechanisms, &scope, switches);
-        TeamStaffer::with_effects(scenario, team, draws, effects)
+        let mut staffer = TeamStaffer::with_effects(scenario, team, draws, effects);
+        let settings = &scenario.settings;
+        let policy = centre.staffing_policy.unwrap_or(settings.staffing_policy);
+        if policy == StaffingPolicy::Flex {
+            let flex = &settings.flex_staffing;
+            staffer.flex = Some(Flex {
+                percentile: flex.core_percentile,
+                cap_share: draws.value(flex.temporary_cap_share),
+                cost_factor: 1.0 + draws.value(flex.temporary_premium_share),
+            });
+        }
+        staffer
     }
 
     /// A staffer of `team` under `effects`.
@@ -409,6 +623,7 @@ impl<'a> TeamStaffer<'a> {
                 / (productive_minutes * f64::from(settings.working_days_per_year)),
             integer: effects.whole_people(),
             effects,
+            flex: None,
         }
     }
 

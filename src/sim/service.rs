@@ -307,7 +307,7 @@ fn queue_key(scenario: &Scenario, queue: Queue) -> Option<Vec<u64>> {
                     d.clearing_per_day.to_bits(),
                 ]),
             }
-            bits.extend(plan.years.iter().map(|y| y.capacity_per_day.to_bits()));
+            capacity_bits(&plan.years, &mut bits);
         }
         Queue::Legacy(unit) => {
             bits.extend([
@@ -317,10 +317,21 @@ fn queue_key(scenario: &Scenario, queue: Queue) -> Option<Vec<u64>> {
                 unit.receives_until_day as u64,
                 unit.works_until_day as u64,
             ]);
-            bits.extend(unit.years.iter().map(|y| y.capacity_per_day.to_bits()));
+            capacity_bits(&unit.years, &mut bits);
         }
     }
     Some(bits)
+}
+
+/// A plan's capacity each year, with its months' temporary capacity
+/// (`flex` staffing), as bits.
+fn capacity_bits(years: &[TeamYear], bits: &mut Vec<u64>) {
+    bits.extend(years.iter().map(|y| y.capacity_per_day.to_bits()));
+    for y in years {
+        if let Some(months) = &y.temporary_per_day_by_month {
+            bits.extend(months.iter().map(|c| c.to_bits()));
+        }
+    }
 }
 
 /// Runs one queue over the horizon and adds its service to the years and
@@ -628,7 +639,7 @@ fn serve_team(
         plan_years: &plan.years,
     };
     let work = &scenario.service_lines[team.service_line].work;
-    let capacity = |year, day| plan.capacity_in_year(year, day);
+    let capacity = |year, day| plan.capacity_in_year(year, day, days_per_year);
     match &series[..] {
         // The sum of one term is the term itself: the neutral element of
         // `Sum` for floats is -0.0.
@@ -697,7 +708,7 @@ fn serve_legacy(
         },
         |year, day| {
             if day < unit.works_until_day {
-                unit.years[year].capacity_per_day
+                unit.years[year].capacity_on(day - year * days_per_year, days_per_year)
             } else {
                 0.0
             }

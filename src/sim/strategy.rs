@@ -376,7 +376,9 @@ fn add_legacy_costs(
     for (year, y) in years.iter_mut().enumerate() {
         let t = &unit.years[year];
         let staff = staff_of(t);
-        let staff_cost = staff_cost_usd(location, &staff, draws, year as u32);
+        // Temporary capacity (`flex`) is paid like the unit's staff while it works.
+        let staff_cost = staff_cost_usd(location, &staff, draws, year as u32)
+            + t.temporary_cost_usd(location, draws, year as u32);
         let premises_cost = staff.total() * premises;
         let running = calendar.share_of_year(year as u32, 0.0, go_live);
         let double = calendar.share_of_year(year as u32, go_live, planned_end);
