@@ -218,14 +218,24 @@ fn run_with_a_file_writes_replications_summary_and_manifest() {
         std::fs::remove_file(ordinary).unwrap();
     }
 
-    let leftovers: Vec<_> = std::fs::read_dir(&out)
+    let mut leftovers: Vec<_> = std::fs::read_dir(&out)
         .unwrap()
-        .map(|e| e.unwrap().file_name())
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect();
+    leftovers.sort();
     assert_eq!(
-        leftovers.len(),
-        6,
-        "only the six result files: {leftovers:?}"
+        leftovers,
+        [
+            "centres.csv",
+            "differences.csv",
+            "lines.csv",
+            "manifest.toml",
+            "replications.csv",
+            "sensitivity.csv",
+            "summary.csv",
+            "years.csv",
+        ],
+        "only the result files"
     );
 }
 

@@ -105,6 +105,6 @@ fn the_default_scenario_gives_its_golden_replications_csv() {
     let bytes = std::fs::read(dir.path().join("replications.csv")).unwrap();
     assert_eq!(
         sscsim::results::manifest::sha256_hex(&bytes),
-        "10c8292dfbedb1f29e10c3cfe23f8b1b5a849acd5fc075ed6668a6e9b348c50f"
+        "fb6d47c8642969ef6c19088e58e4003c9919b377eb51be8d59cb549cebbcb1ee"
     );
 }
