@@ -105,6 +105,6 @@ fn the_default_scenario_gives_its_golden_replications_csv() {
     let bytes = std::fs::read(dir.path().join("replications.csv")).unwrap();
     assert_eq!(
         sscsim::results::manifest::sha256_hex(&bytes),
-        "a64837c74668a495f9f07ed60391109b027dc522a0dad590183d260ec9aab7f8"
+        "b30e37f3fc7c36dec24c0121d2df26735eb578078cee3af92d2268508161ac1a"
     );
 }
