@@ -5,12 +5,12 @@
 //! staffing and is kept as it is; otherwise the scenario's table (this
 //! default unless `[mechanisms.fixed_overhead]` says otherwise) is the
 //! floor of a centre whose management and support grow with its staff
-//! ([`scaled_fte`]): a director only from [`DIRECTOR_FROM_STAFF_FTE`],
-//! managers and support staff by ratio above the table. Switched off, a
+//! (`scaled_fte`): managers and support staff by ratio above the table,
+//! the director one post whatever the size. Switched off, a
 //! centre has no overhead staff, fixed costs, site costs or project team.
 
 use super::{About, Effect, Scope};
-use crate::model::{ByGrade, Centre, Draws, Grade};
+use crate::model::{ByGrade, Centre, Draws};
 
 /// How the fixed overhead is named in results.
 pub(crate) const ABOUT: About = About {
@@ -21,18 +21,10 @@ pub(crate) const ABOUT: About = About {
 
 /// Director, management and support staff of a centre, by grade:
 /// `(GS, NPO, P, D, FS)`: the floor of a centre's overhead. One director, as
-/// UNHCR's (2 D-1) and WHO's (1 D-2) centres have (JIU/REP/2009/6 Table 5),
-/// once the centre is large enough ([`DIRECTOR_FROM_STAFF_FTE`]); an
+/// UNHCR's (2 D-1) and WHO's (1 D-2) centres have (JIU/REP/2009/6 Table 5); an
 /// operations manager and an administration officer (P); three support
 /// staff for administration, HR and IT (GS). Assumption.
 pub(crate) const CENTRE_STAFF_FTE: [f64; 5] = [3.0, 0.0, 2.0, 1.0, 0.0];
-
-/// Processing and supervision staff from which a centre has its director(s):
-/// below, its senior Professional manager heads it. JIU/REP/2009/6 Table 5
-/// (paras 12-19): FAO's Budapest centre, 95 posts, had no director; UNHCR's
-/// Budapest centre, 194 posts, had two D-1 and WHO's Kuala Lumpur centre,
-/// 191 staff, one D-2. 100 is the round number between.
-pub(crate) const DIRECTOR_FROM_STAFF_FTE: f64 = 100.0;
 
 /// Processing and supervision staff per management FTE (P and NPO) above
 /// the floor. Supervisors are planned in the teams (span of control); the
@@ -69,20 +61,14 @@ const STAFF_PER_OVERHEAD_FTE: [f64; 5] = [
 
 /// The management and support staff of a centre of `staff_fte` processing
 /// and supervision staff, whose floor is `floor_fte`: each grade the floor
-/// uses grows by its ratio above the floor (never below it); the director
-/// is there from [`DIRECTOR_FROM_STAFF_FTE`]; grades the floor does not use
-/// stay empty (their costs are the ones the scenario checked).
+/// uses grows by its ratio above the floor (never below it; the director
+/// not at all); grades the floor does not use stay empty (their costs are
+/// the ones the scenario checked).
 pub(crate) fn scaled_fte(floor_fte: &ByGrade<f64>, staff_fte: f64) -> ByGrade<f64> {
     ByGrade::from_fn(|g| {
         let floor = floor_fte[g];
         if floor <= 0.0 {
             floor
-        } else if g == Grade::D {
-            if staff_fte >= DIRECTOR_FROM_STAFF_FTE {
-                floor
-            } else {
-                0.0
-            }
         } else {
             floor.max(staff_fte / STAFF_PER_OVERHEAD_FTE[g as usize])
         }
@@ -138,6 +124,7 @@ pub fn changes_team(_member_count: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Grade;
 
     /// The default floor: 3 GS, 2 P, 1 D.
     fn floor() -> ByGrade<f64> {
@@ -145,31 +132,34 @@ mod tests {
     }
 
     #[test]
-    fn a_small_centre_has_the_floor_without_a_director() {
-        // 14 staff: 14 / 44 = 0.32 GS < 3 and 14 / 80 = 0.18 P < 2; 14 < 100: no D.
+    fn a_small_centre_has_the_floor() {
+        // 14 staff: 14 / 44 = 0.32 GS < 3 and 14 / 80 = 0.18 P < 2.
         assert_eq!(
             scaled_fte(&floor(), 14.0),
-            ByGrade([3.0, 0.0, 2.0, 0.0, 0.0])
-        );
-    }
-
-    #[test]
-    fn the_director_comes_at_one_hundred_staff() {
-        // 99.5 < 100: no director; 100: one. GS max(3, 100 / 44 = 2.27) = 3,
-        // P max(2, 100 / 80 = 1.25) = 2 on both sides.
-        assert_eq!(
-            scaled_fte(&floor(), 99.5),
-            ByGrade([3.0, 0.0, 2.0, 0.0, 0.0])
-        );
-        assert_eq!(
-            scaled_fte(&floor(), 100.0),
             ByGrade([3.0, 0.0, 2.0, 1.0, 0.0])
         );
     }
 
     #[test]
+    fn each_grade_leaves_its_floor_where_its_ratio_passes_it() {
+        // GS: 3 × 44 = 132 staff; P: 2 × 80 = 160 staff.
+        assert_eq!(
+            scaled_fte(&floor(), 132.0),
+            ByGrade([3.0, 0.0, 2.0, 1.0, 0.0])
+        );
+        assert_eq!(
+            scaled_fte(&floor(), 154.0),
+            ByGrade([3.5, 0.0, 2.0, 1.0, 0.0])
+        );
+        let at_160 = ByGrade([160.0 / 44.0, 0.0, 2.0, 1.0, 0.0]);
+        assert_eq!(scaled_fte(&floor(), 160.0), at_160);
+        let at_168 = ByGrade([168.0 / 44.0, 0.0, 2.1, 1.0, 0.0]);
+        assert_eq!(scaled_fte(&floor(), 168.0), at_168);
+    }
+
+    #[test]
     fn a_large_centre_has_managers_and_support_staff_by_ratio() {
-        // 440 staff: 440 / 44 = 10 GS, 440 / 80 = 5.5 P, one D.
+        // 440 staff: 440 / 44 = 10 GS, 440 / 80 = 5.5 P, one D whatever the size.
         assert_eq!(
             scaled_fte(&floor(), 440.0),
             ByGrade([10.0, 0.0, 5.5, 1.0, 0.0])
@@ -196,7 +186,7 @@ mod tests {
             let fte = scaled_fte(&floor(), f64::from(step) * 0.5);
             for g in Grade::ALL {
                 assert!(fte[g] >= previous[g], "{g:?} at {step}");
-                assert!(fte[g] >= if g == Grade::D { 0.0 } else { floor()[g] });
+                assert!(fte[g] >= floor()[g]);
             }
             previous = fte;
         }
