@@ -105,6 +105,6 @@ fn the_default_scenario_gives_its_golden_replications_csv() {
     let bytes = std::fs::read(dir.path().join("replications.csv")).unwrap();
     assert_eq!(
         sscsim::results::manifest::sha256_hex(&bytes),
-        "b30e37f3fc7c36dec24c0121d2df26735eb578078cee3af92d2268508161ac1a"
+        "68811ce40a0864eedea16d613f90ec71475288777b0984d8757a6cc67184ec3f"
     );
 }
