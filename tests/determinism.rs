@@ -105,6 +105,6 @@ fn the_default_scenario_gives_its_golden_replications_csv() {
     let bytes = std::fs::read(dir.path().join("replications.csv")).unwrap();
     assert_eq!(
         sscsim::results::manifest::sha256_hex(&bytes),
-        "fb6d47c8642969ef6c19088e58e4003c9919b377eb51be8d59cb549cebbcb1ee"
+        "328a0cfebf62d1ba6268d06ff3657d0c9e0bd1885e9a3de898cdaaba5dc513e0"
     );
 }

@@ -43,8 +43,13 @@ pub struct Centre {
     pub teams: Vec<Team>,
     /// Yearly cost of the centre's own management and running, in USD.
     pub fixed_cost_usd_per_year: Param,
-    /// Director, management and support staff of the centre, by grade.
+    /// Director, management and support staff of the centre, by grade: its
+    /// own known table, or the floor of its overhead if `overhead_scales`.
     pub overhead_staff_fte: ByGrade<Param>,
+    /// Whether the centre's management and support grow with its staff
+    /// from `overhead_staff_fte` (the scenario's table), rather than being
+    /// the centre's own table.
+    pub overhead_scales: bool,
     /// Whether the centre already runs (its site exists): its teams are
     /// experienced from the start.
     pub existing: bool,

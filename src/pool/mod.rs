@@ -201,6 +201,7 @@ fn coalition_centre(
         teams,
         fixed_cost_usd_per_year: pool.fixed_cost_usd_per_year,
         overhead_staff_fte: scenario.mechanisms.centre_overhead_staff_fte,
+        overhead_scales: true,
         existing: false,
         supervisor_grade_mix: pool.supervisor_grade_mix,
         service_charge_share: Param::Fixed(0.0),

@@ -83,6 +83,7 @@ impl RawCentre {
             site: 0,
             teams,
             overhead_staff_fte,
+            overhead_scales: self.overhead_staff_fte.is_none(),
             existing: self.existing,
             supervisor_grade_mix: (self.supervisor_grade_mix.as_ref())
                 .map(|mix| v.grade_shares("supervisor_grade_mix", mix)),

@@ -153,6 +153,7 @@ fn status_quo(
             fixed_cost_usd_per_year: Param::Fixed(0.0),
             // Headquarters management is not attributed to its processing units.
             overhead_staff_fte: ByGrade::default(),
+            overhead_scales: false,
             existing: true,
             supervisor_grade_mix: None,
             service_charge_share: Param::Fixed(0.0),

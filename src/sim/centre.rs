@@ -185,12 +185,15 @@ impl<'a> CentreSimulator<'a> {
             team: None,
         };
         let effects = Effects::of(&self.scenario.mechanisms, &scope, switches);
-        let overhead = effects.overhead_fte();
+        let horizon_years = self.scenario.settings.horizon_years as usize;
+        let overhead: Vec<ByGrade<f64>> = (staff_by_year(&teams, horizon_years).into_iter())
+            .map(|staff| effects.overhead_fte(staff))
+            .collect();
         let mut years = self.running_years(centre, &teams, &overhead, start_month, &effects);
         let mut hires = Vec::new();
         if migrating {
             self.add_move(centre, &teams, &effects, &mut years);
-            hires = hires_by_year(&teams, overhead.total());
+            hires = hires_by_year(&teams, &overhead);
         }
         CentreOutcome {
             hires_by_year: hires,
@@ -273,14 +276,14 @@ impl<'a> CentreSimulator<'a> {
         years
     }
 
-    /// Each year's staff and running costs: overhead from the month the
-    /// centre opens, its teams' staff while on payroll, premises, fixed
+    /// Each year's staff and running costs: the year's `overhead` from the
+    /// month the centre opens, its teams' staff while on payroll, premises, fixed
     /// costs (from the centre's `effects`) and the service charge.
     fn running_years(
         &self,
         centre: &Centre,
         teams: &[TeamPlan],
-        overhead: &ByGrade<f64>,
+        overhead: &[ByGrade<f64>],
         start_month: f64,
         effects: &Effects,
     ) -> Vec<YearOutcome> {
@@ -292,6 +295,7 @@ impl<'a> CentreSimulator<'a> {
         (0..self.scenario.settings.horizon_years)
             .map(|year| {
                 let open = calendar.share_of_year(year, start_month, f64::INFINITY);
+                let overhead = &overhead[year as usize];
                 let mut y = YearOutcome {
                     fte: ByGrade::from_fn(|g| overhead[g] * open),
                     overhead_fte: overhead.total() * open,
@@ -496,24 +500,38 @@ fn bad_go_lives(teams: &[TeamPlan]) -> u32 {
     months.len() as u32
 }
 
-/// New staff each year: the growth of the staff on payroll by the year's end
-/// (teams whose staff have started, and the centre's overhead staff once any has).
-fn hires_by_year(teams: &[TeamPlan], overhead_fte: f64) -> Vec<f64> {
-    let years = teams.first().map_or(0, |t| t.years.len());
-    let mut previous: f64 = 0.0;
+/// Whether `team`'s staff are on payroll by the end of `year`.
+fn started_by_end_of(team: &TeamPlan, year: usize) -> bool {
+    team.timeline.payroll_from_month < 12.0 * (year + 1) as f64
+}
+
+/// The centre's processing and supervision staff each year of the first
+/// `years`, as planned for the whole year, of the teams whose staff have
+/// started by the year's end: the size its management and support serve.
+fn staff_by_year(teams: &[TeamPlan], years: usize) -> Vec<f64> {
     (0..years)
         .map(|year| {
-            let year_end = 12.0 * (year + 1) as f64;
-            let started = |t: &TeamPlan| t.timeline.payroll_from_month < year_end;
-            let mut staff: f64 = teams
+            teams
                 .iter()
-                .filter(|t| started(t))
+                .filter(|t| started_by_end_of(t, year))
                 .map(|t| {
                     t.years[year].processing_fte.total() + t.years[year].supervision_fte.total()
                 })
-                .sum();
-            if teams.iter().any(started) {
-                staff += overhead_fte;
+                .sum()
+        })
+        .collect()
+}
+
+/// New staff each year: the growth of the staff on payroll by the year's end
+/// (teams whose staff have started, and the centre's `overhead` staff of the
+/// year once any has).
+fn hires_by_year(teams: &[TeamPlan], overhead: &[ByGrade<f64>]) -> Vec<f64> {
+    let years = teams.first().map_or(0, |t| t.years.len());
+    let mut previous: f64 = 0.0;
+    (staff_by_year(teams, years).into_iter().enumerate())
+        .map(|(year, mut staff)| {
+            if teams.iter().any(|t| started_by_end_of(t, year)) {
+                staff += overhead[year].total();
             }
             let hired = (staff - previous).max(0.0);
             previous = previous.max(staff);
@@ -581,6 +599,33 @@ mod tests {
         let outcome = CentreSimulator::new(&scenario, &draws).simulate(centre, false, switches);
         let total: Vec<f64> = outcome.years.iter().map(|y| y.total_cost_usd()).collect();
         assert_eq!(total, [600.0, 900.0]);
+    }
+
+    /// The hand-computed centre with 0.01 GS of overhead staff: its own
+    /// table is kept whatever its size; as the scenario's floor, its support
+    /// staff grow at one per 44 staff (`fixed_overhead::STAFF_PER_SUPPORT_FTE`).
+    #[test]
+    fn a_centre_s_own_overhead_table_is_kept_and_the_scenario_s_scales() {
+        let scenario = hand_computed();
+        let draws = Draws::default();
+        let mut centre = scenario.strategies[1].centres[0].clone();
+        centre.overhead_staff_fte = ByGrade([
+            Param::Fixed(0.01),
+            Param::Fixed(0.0),
+            Param::Fixed(0.0),
+            Param::Fixed(0.0),
+            Param::Fixed(0.0),
+        ]);
+        let overhead = |centre: &Centre| -> Vec<f64> {
+            let outcome =
+                CentreSimulator::new(&scenario, &draws).simulate(centre, false, Switches::ALL_ON);
+            outcome.years.iter().map(|y| y.overhead_fte).collect()
+        };
+        centre.overhead_scales = false;
+        assert_eq!(overhead(&centre), [0.01, 0.01]);
+        // Staff 1 FTE in year 0, 1.5 in year 1: max(0.01, 1 / 44), max(0.01, 1.5 / 44).
+        centre.overhead_scales = true;
+        assert_eq!(overhead(&centre), [1.0 / 44.0, 1.5 / 44.0]);
     }
 
     /// Every centre of every bundled scenario under every combination of

@@ -16,9 +16,8 @@ use super::transition::{
     optimism_bias_usd, overlap_months, recruitment_usd_per_hire, relocation_cost_usd,
     separation_cost_usd, training_usd_per_new_staff, transfer_share,
 };
-use crate::model::{
-    ByGrade, Draws, Grade, Location, Mechanism, OneOff, Scenario, Strategy, Switches,
-};
+use crate::model::mechanisms::{Effects, Scope, mechanisms_acting_on};
+use crate::model::{ByGrade, Draws, Grade, Location, OneOff, Scenario, Strategy, Switches};
 
 /// A headquarters unit of the status quo that keeps one agency's work of one
 /// service line until it goes live in a centre, and works off its backlog
@@ -55,8 +54,8 @@ pub struct StrategyPlan {
     pub first_go_live_month: f64,
 }
 
-/// The mechanisms whose switches can change `strategy`'s plan: fixed
-/// overhead always; learning and scale, and span of control, when the
+/// The mechanisms whose switches can change `strategy`'s plan: those acting
+/// on its centres as a whole (the fixed overhead) always; learning and scale, and span of control, when the
 /// scenario has their table; variance pooling and harmonisation only when a
 /// team serves more than one agency — a one-member team's combined demand
 /// is its own, and it has no other rules to harmonise. A migrating strategy
@@ -66,13 +65,23 @@ pub struct StrategyPlan {
 /// Plans under switches that agree on these mechanisms are the same to the
 /// bit: the decomposition makes each only once.
 pub fn mechanisms_in_play(scenario: &Scenario, strategy: &Strategy) -> Switches {
+    // Which mechanisms act on a centre does not depend on the draws.
+    let draws = Draws::default();
+    let on_centres = (strategy.centres.iter())
+        .map(|centre| {
+            let scope = Scope {
+                draws: &draws,
+                centre,
+                team: None,
+            };
+            mechanisms_acting_on(&scenario.mechanisms, &scope)
+        })
+        .fold(Switches::ALL_OFF, Switches::or);
     let mut in_play = strategy
         .centres
         .iter()
         .flat_map(|c| &c.teams)
-        .fold(Switches::ALL_OFF.with(Mechanism::FixedOverhead), |s, t| {
-            s.or(team_mechanisms(scenario, t))
-        });
+        .fold(on_centres, |s, t| s.or(team_mechanisms(scenario, t)));
     if strategy.migration.is_some() {
         in_play = in_play.or(mechanisms_in_play(scenario, &scenario.strategies[0]));
     }
@@ -106,7 +115,7 @@ pub(crate) fn plan_strategy(
         plan.teams.push(outcome.teams);
         hires.push(outcome.hires_by_year);
     }
-    if switches.is_on(Mechanism::FixedOverhead) {
+    if carries_site_costs(scenario, strategy, draws, switches) {
         let site_costs = add_sites(scenario, strategy, draws, &centre_starts, &mut plan.years);
         share_site_costs(strategy, &site_costs, &mut plan.centres);
     }
@@ -172,6 +181,24 @@ fn add_recruitment(
         y.move_cost_usd[OneOff::OptimismBias] +=
             optimism_bias_usd(transition, draws, recruitment_usd + training_usd);
     }
+}
+
+/// Whether, under `switches`, the strategy's new sites cost their set-up and
+/// running costs: some mechanism on says so for its centres.
+fn carries_site_costs(
+    scenario: &Scenario,
+    strategy: &Strategy,
+    draws: &Draws,
+    switches: Switches,
+) -> bool {
+    strategy.centres.iter().any(|centre| {
+        let scope = Scope {
+            draws,
+            centre,
+            team: None,
+        };
+        Effects::of(&scenario.mechanisms, &scope, switches).carries_site_costs()
+    })
 }
 
 /// Splits each site's last-year running cost equally among its centres.
@@ -421,6 +448,7 @@ fn add_legacy_costs(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Mechanism;
     use crate::sim::hand_computed;
 
     /// The hand-computed offshore strategy: its centre (610 USD in year 0,

@@ -85,8 +85,9 @@ pub trait Effect {
         None
     }
 
-    /// The centre's overhead staff by grade.
-    fn overhead_fte(&self) -> Option<ByGrade<f64>> {
+    /// The centre's overhead staff by grade in a year when it has
+    /// `staff_fte` processing and supervision staff.
+    fn overhead_fte(&self, _staff_fte: f64) -> Option<ByGrade<f64>> {
         None
     }
 
@@ -97,6 +98,12 @@ pub trait Effect {
 
     /// Whether a migrating centre pays a dedicated project team.
     fn runs_project_team(&self) -> bool {
+        false
+    }
+
+    /// Whether the strategy's new sites cost their set-up and running
+    /// costs: asked of each centre's effects, as a site is its centres'.
+    fn carries_site_costs(&self) -> bool {
         false
     }
 }

@@ -298,9 +298,11 @@ impl<'a> Effects<'a> {
             .filter_map(move |e| e.supervisors(processing_fte))
     }
 
-    /// The centre's overhead staff by grade (none without an effect giving any).
-    pub(crate) fn overhead_fte(&self) -> ByGrade<f64> {
-        (self.0.iter().filter_map(|e| e.overhead_fte()))
+    /// The centre's overhead staff by grade in a year when it has
+    /// `staff_fte` processing and supervision staff (none without an effect
+    /// giving any).
+    pub(crate) fn overhead_fte(&self, staff_fte: f64) -> ByGrade<f64> {
+        (self.0.iter().filter_map(|e| e.overhead_fte(staff_fte)))
             .reduce(|a, b| ByGrade::from_fn(|g| a[g] + b[g]))
             .unwrap_or_default()
     }
@@ -314,6 +316,20 @@ impl<'a> Effects<'a> {
     pub(crate) fn runs_project_team(&self) -> bool {
         self.0.iter().any(|e| e.runs_project_team())
     }
+
+    /// Whether the centre's new site costs its set-up and running costs.
+    pub(crate) fn carries_site_costs(&self) -> bool {
+        self.0.iter().any(|e| e.carries_site_costs())
+    }
+}
+
+/// The mechanisms with an effect on `scope`, whatever their switches: for a
+/// centre as a whole, those whose switch changes its plan whatever its
+/// teams (its overhead, fixed and site costs).
+pub fn mechanisms_acting_on(mechanisms: &Mechanisms, scope: &Scope) -> Switches {
+    (Mechanism::ALL.into_iter())
+        .filter(|m| m.effect(mechanisms, scope).is_some())
+        .fold(Switches::ALL_OFF, Switches::with)
 }
 
 /// The sum of `values`, 0 for none: one value is returned as it is (a fold
@@ -429,7 +445,7 @@ mod tests {
         assert!(!effects.whole_people() && !effects.pools_demand());
         assert_eq!(effects.planned_on("pooled", "separate"), "separate");
         // A team's effects give a centre no overhead.
-        assert_eq!(effects.overhead_fte(), ByGrade::default());
+        assert_eq!(effects.overhead_fte(100.0), ByGrade::default());
         assert_eq!(effects.fixed_cost_usd_per_year(), 0.0);
         assert!(!effects.runs_project_team());
 
@@ -489,7 +505,7 @@ mod tests {
             0
         );
         let all = Effects::of(mechanisms, &centre_scope, Switches::ALL_ON);
-        assert!(all.runs_project_team() && all.overhead_fte().total() > 0.0);
+        assert!(all.runs_project_team() && all.overhead_fte(100.0).total() > 0.0);
     }
 
     #[test]
