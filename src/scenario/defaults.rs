@@ -23,12 +23,19 @@ pub(crate) const CORE_PERCENTILE: f64 = 0.5;
 pub(crate) const TEMPORARY_CAP_SHARE: f64 = 0.3;
 
 /// Premium of temporary capacity over the core staff's cost for the same
-/// work: overtime of General Service staff is paid at one and a half times
-/// the hourly rate on working days (United Nations, Staff Rules, rule
-/// 3.10(b), ST/SGB/2018/1, with the rates of ST/AI/408 on overtime and
-/// compensatory time off), a premium of 0.5. Temporary agency staff, the
-/// other way to meet a peak, also cost more than their pay by the
-/// agency's margin. Overtime at 1.5 is the basis here.
+/// work, as a share of that cost: 0.5. Assumption: the United Nations' own
+/// overtime rate for General Service staff could not be read (UNDP's
+/// policy, "Overtime compensation", confirms that General Service staff
+/// are paid for overtime but its rate was not available). A comparable
+/// published rate: the Organization of American States pays General
+/// Services staff overtime "at the rate of 1-1/2 times their regular hourly
+/// pay" (OAS, Staff Rule 103.8, as summarised by its Staff Committee, FYI
+/// 1/14-15, 7 August 2014), a premium of 0.5. Temporary agency staff, the
+/// other way to meet a peak, also cost more than their pay by the agency's
+/// margin. Differs from [`TEMPORARY_STAFF_COST_PREMIUM`]: this one prices
+/// the `flex` policy's recurring peak capacity, month by month, as a share
+/// added to the staff cost; that one prices clearing a transition backlog,
+/// once, as a multiplier of the GS cost.
 pub(crate) const TEMPORARY_PREMIUM_SHARE: f64 = 0.5;
 
 // --- Transition: the costs and risks of moving work (README, "The model") --
@@ -115,7 +122,15 @@ pub(crate) const DISRUPTION_MONTHS: f64 = 4.0;
 /// Months temporary staff take to clear the backlog. Assumption.
 pub(crate) const CLEARING_MONTHS: f64 = 2.0;
 
-/// Temporary staff or overtime cost 30% more than regular GS staff. Assumption.
+/// Temporary staff or overtime clearing the backlog a bad go-live leaves
+/// (over [`CLEARING_MONTHS`]) cost 30% more per transaction than the
+/// team's own staff: a multiplier of 1.3 on the team's cost per
+/// transaction, paid once. Assumption. Differs from
+/// [`TEMPORARY_PREMIUM_SHARE`] (0.5 added to the staff cost of the `flex`
+/// policy's peak capacity, every busy month, on the basis of overtime at
+/// one and a half times pay): a backlog is cleared once, mostly by
+/// short-term staff hired for it at local rates. The two keys are kept
+/// apart so that a scenario can state each.
 pub(crate) const TEMPORARY_STAFF_COST_PREMIUM: f64 = 1.3;
 
 /// Share of the staff whose headquarters posts a move abolishes who move
