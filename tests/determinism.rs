@@ -105,6 +105,6 @@ fn the_default_scenario_gives_its_golden_replications_csv() {
     let bytes = std::fs::read(dir.path().join("replications.csv")).unwrap();
     assert_eq!(
         sscsim::results::manifest::sha256_hex(&bytes),
-        "328a0cfebf62d1ba6268d06ff3657d0c9e0bd1885e9a3de898cdaaba5dc513e0"
+        "3c3f7c3bd310b80457b57e246c2d72331c6af422a2b749f69b5fa5daecf451d8"
     );
 }
