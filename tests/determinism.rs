@@ -105,6 +105,6 @@ fn the_default_scenario_gives_its_golden_replications_csv() {
     let bytes = std::fs::read(dir.path().join("replications.csv")).unwrap();
     assert_eq!(
         sscsim::results::manifest::sha256_hex(&bytes),
-        "328a0cfebf62d1ba6268d06ff3657d0c9e0bd1885e9a3de898cdaaba5dc513e0"
+        "86829965b013d00f90cba60a2cb92bcf3e84d2a024bb1e2aac0d2e0d8a598299"
     );
 }
