@@ -105,6 +105,6 @@ fn the_default_scenario_gives_its_golden_replications_csv() {
     let bytes = std::fs::read(dir.path().join("replications.csv")).unwrap();
     assert_eq!(
         sscsim::results::manifest::sha256_hex(&bytes),
-        "3c3f7c3bd310b80457b57e246c2d72331c6af422a2b749f69b5fa5daecf451d8"
+        "e750d1187a32190cbbd9d496bbb25f71fa81047b98d880a6f61d0bc496359fa8"
     );
 }

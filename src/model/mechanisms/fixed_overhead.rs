@@ -2,15 +2,20 @@
 //! site and fixed running costs. Fragmentation duplicates them; co-location
 //! shares the site. Its staff are the centre's
 //! (`model::Centre::overhead_staff_fte`): a centre's own table is a known
-//! staffing and is kept as it is; otherwise the scenario's table (this
-//! default unless `[mechanisms.fixed_overhead]` says otherwise) is the
+//! staffing and is kept as it is; otherwise the scenario's table is the
 //! floor of a centre whose management and support grow with its staff
 //! (`scaled_fte`): managers and support staff by ratio above the table,
-//! the director one post whatever the size. Switched off, a
-//! centre has no overhead staff, fixed costs, site costs or project team.
+//! the director one post whatever the size. The default table
+//! (`CENTRE_STAFF_FTE`, when `[mechanisms.fixed_overhead]` names none) is
+//! sized for the centre instead (`default_fte`): a manager and a support
+//! post for a small centre, and a director only from the size at which
+//! the report's centres had one — a fixed team of director, managers and
+//! support staff would weigh on a centre of fourteen as on one of two
+//! hundred. Switched off, a centre has no overhead staff, fixed costs,
+//! site costs or project team.
 
 use super::{About, Effect, Scope};
-use crate::model::{ByGrade, Centre, Draws};
+use crate::model::{ByGrade, Centre, Draws, Grade, Param};
 
 /// How the fixed overhead is named in results.
 pub(crate) const ABOUT: About = About {
@@ -19,12 +24,24 @@ pub(crate) const ABOUT: About = About {
     heading: "Fixed overhead",
 };
 
-/// Director, management and support staff of a centre, by grade:
-/// `(GS, NPO, P, D, FS)`: the floor of a centre's overhead. One director, as
-/// UNHCR's (2 D-1) and WHO's (1 D-2) centres have (JIU/REP/2009/6 Table 5); an
-/// operations manager and an administration officer (P); three support
-/// staff for administration, HR and IT (GS). Assumption.
-pub(crate) const CENTRE_STAFF_FTE: [f64; 5] = [3.0, 0.0, 2.0, 1.0, 0.0];
+/// The default management and support of a centre, by grade
+/// `(GS, NPO, P, D, FS)`: a centre manager (P) and one support post (GS)
+/// whatever the size, and a director (D) from `DIRECTOR_FROM_STAFF_FTE`
+/// staff (`default_fte`). A centre needs someone in charge and someone to
+/// keep its administration, HR and IT requests moving, however small:
+/// assumption (no published staffing of a centre below the report's 95
+/// posts). This table is what the scenario checks costs against: a centre
+/// under the default may employ a director, so its location prices D.
+pub(crate) const CENTRE_STAFF_FTE: [f64; 5] = [1.0, 0.0, 1.0, 1.0, 0.0];
+
+/// Processing and supervision staff from which a centre under the default
+/// table has a director. JIU/REP/2009/6 Table 5 (paras 12-13, 16, 19): FAO's
+/// Budapest centre of 95 posts (9 P, 86 GS) had no director; UNHCR's centre
+/// of 194 posts had two D-1 and WHO's of 191 staff one D-2. The threshold
+/// lies between 95 and about 185 (the larger centres less their director,
+/// managers and support); 150, near the middle, is an assumption within
+/// that bracket.
+pub(crate) const DIRECTOR_FROM_STAFF_FTE: f64 = 150.0;
 
 /// Processing and supervision staff per management FTE (P and NPO) above
 /// the floor. Supervisors are planned in the teams (span of control); the
@@ -75,6 +92,31 @@ pub(crate) fn scaled_fte(floor_fte: &ByGrade<f64>, staff_fte: f64) -> ByGrade<f6
     })
 }
 
+/// The default management and support of a centre of `staff_fte`
+/// processing and supervision staff: `CENTRE_STAFF_FTE`'s manager and
+/// support post as a floor growing by their ratios (`scaled_fte`), and its
+/// director only from `DIRECTOR_FROM_STAFF_FTE` staff.
+pub(crate) fn default_fte(staff_fte: f64) -> ByGrade<f64> {
+    let mut fte = scaled_fte(&ByGrade(CENTRE_STAFF_FTE), staff_fte);
+    if staff_fte < DIRECTOR_FROM_STAFF_FTE {
+        fte[Grade::D] = 0.0;
+    }
+    fte
+}
+
+/// The management and support of a centre of `staff_fte` staff whose
+/// overhead grows from the scenario's table `floor`, drawn as `drawn`: the
+/// default table (left out of the scenario, or written out as it is, so
+/// that writing a default out changes nothing) sized by `default_fte`, any
+/// other table kept as the floor of `scaled_fte`.
+fn grown_fte(floor: &ByGrade<Param>, drawn: &ByGrade<f64>, staff_fte: f64) -> ByGrade<f64> {
+    if *floor == ByGrade(CENTRE_STAFF_FTE.map(Param::Fixed)) {
+        default_fte(staff_fte)
+    } else {
+        scaled_fte(drawn, staff_fte)
+    }
+}
+
 /// A centre's overhead staff, fixed costs and project team.
 struct Overhead<'a> {
     centre: &'a Centre,
@@ -83,9 +125,10 @@ struct Overhead<'a> {
 
 impl Effect for Overhead<'_> {
     fn overhead_fte(&self, staff_fte: f64) -> Option<ByGrade<f64>> {
-        let table = ByGrade::from_fn(|g| self.draws.value(self.centre.overhead_staff_fte[g]));
+        let floor = &self.centre.overhead_staff_fte;
+        let table = ByGrade::from_fn(|g| self.draws.value(floor[g]));
         Some(if self.centre.overhead_scales {
-            scaled_fte(&table, staff_fte)
+            grown_fte(floor, &table, staff_fte)
         } else {
             table
         })
@@ -124,11 +167,11 @@ pub fn changes_team(_member_count: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Grade;
 
-    /// The default floor: 3 GS, 2 P, 1 D.
+    /// A floor a scenario names (the old default, which several bundled
+    /// scenarios write out): 3 GS, 2 P, 1 D.
     fn floor() -> ByGrade<f64> {
-        ByGrade(CENTRE_STAFF_FTE)
+        ByGrade([3.0, 0.0, 2.0, 1.0, 0.0])
     }
 
     #[test]
@@ -190,5 +233,71 @@ mod tests {
             }
             previous = fte;
         }
+    }
+
+    #[test]
+    fn the_default_sizes_management_and_support_to_the_centre() {
+        // (GS, NPO, P, D, FS): GS max(1, S / 44), P max(1, S / 80), D 1 from 150.
+        // 14 staff: 14 / 44 = 0.32 < 1 GS, 14 / 80 = 0.18 < 1 P, no director.
+        assert_eq!(default_fte(14.0), ByGrade([1.0, 0.0, 1.0, 0.0, 0.0]));
+        // 60 staff: 60 / 44 = 1.36 GS, 60 / 80 = 0.75 < 1 P.
+        assert_eq!(
+            default_fte(60.0),
+            ByGrade([60.0 / 44.0, 0.0, 1.0, 0.0, 0.0])
+        );
+        // 100 staff: 100 / 44 = 2.27 GS, 100 / 80 = 1.25 P, still no director.
+        let at_100 = ByGrade([100.0 / 44.0, 0.0, 1.25, 0.0, 0.0]);
+        assert_eq!(default_fte(100.0), at_100);
+        // Just below and at 150 staff: the director comes at 150.
+        assert_eq!(default_fte(149.0)[Grade::D], 0.0);
+        assert_eq!(default_fte(150.0)[Grade::D], 1.0);
+        // 200 staff: 200 / 44 = 4.55 GS, 200 / 80 = 2.5 P, one director.
+        let at_200 = ByGrade([200.0 / 44.0, 0.0, 2.5, 1.0, 0.0]);
+        assert_eq!(default_fte(200.0), at_200);
+        // 500 staff: 500 / 44 = 11.36 GS, 500 / 80 = 6.25 P, one director.
+        let at_500 = ByGrade([500.0 / 44.0, 0.0, 6.25, 1.0, 0.0]);
+        assert_eq!(default_fte(500.0), at_500);
+        // Totals: 2 at 14 staff (the old fixed team was 6), 3.36 at 60, 3.52 at 100.
+        assert_eq!(default_fte(14.0).total(), 2.0);
+    }
+
+    #[test]
+    fn the_default_never_falls_as_the_centre_grows() {
+        let mut previous = ByGrade::default();
+        for step in 0..=2000 {
+            let fte = default_fte(f64::from(step) * 0.5);
+            for g in Grade::ALL {
+                assert!(fte[g] >= previous[g], "{g:?} at {step}");
+            }
+            previous = fte;
+        }
+        assert_eq!(previous[Grade::D], 1.0);
+    }
+
+    /// `grown_fte` of a fixed table.
+    fn grown(floor: [f64; 5], staff_fte: f64) -> ByGrade<f64> {
+        grown_fte(
+            &ByGrade(floor.map(Param::Fixed)),
+            &ByGrade(floor),
+            staff_fte,
+        )
+    }
+
+    #[test]
+    fn a_named_floor_is_kept_and_the_default_is_sized() {
+        // A director alone, as hand-computed cases name it: kept at 14 staff.
+        let director = [0.0, 0.0, 0.0, 1.0, 0.0];
+        assert_eq!(grown(director, 14.0), ByGrade(director));
+        // 3 GS, 2 P, 1 D named: the director and the floor at 14 staff.
+        assert_eq!(grown([3.0, 0.0, 2.0, 1.0, 0.0], 14.0), floor());
+        // The default at 14 staff: a manager and a support post, no director.
+        let small = ByGrade([1.0, 0.0, 1.0, 0.0, 0.0]);
+        assert_eq!(grown(CENTRE_STAFF_FTE, 14.0), small);
+        assert_eq!(grown(CENTRE_STAFF_FTE, 200.0), default_fte(200.0));
+        // A table that only looks like the default once drawn is a floor.
+        let drawn = ByGrade(CENTRE_STAFF_FTE);
+        let mut floor = ByGrade(CENTRE_STAFF_FTE.map(Param::Fixed));
+        floor[Grade::D] = Param::Input(crate::model::InputId(0));
+        assert_eq!(grown_fte(&floor, &drawn, 14.0), drawn);
     }
 }
