@@ -474,7 +474,10 @@ fn an_existing_team_keeps_its_staff_and_recruits_only_the_increment() {
 
 #[test]
 fn more_transfer_never_raises_recruitment_cost() {
-    for text in [|s| migrating_with(0.0, 0.0, s), absorbing as fn(f64) -> String] {
+    for text in [
+        |s| migrating_with(0.0, 0.0, s),
+        absorbing as fn(f64) -> String,
+    ] {
         let mut previous = (f64::INFINITY, f64::INFINITY);
         for tenth in 0..=10 {
             let share = f64::from(tenth) / 10.0;
@@ -505,7 +508,10 @@ fn staff_who_move_bring_their_experience() {
         let scenario = parse(&text);
         let outcome = replicate(&scenario, 1, 0);
         let offshore = &outcome.strategies[strategy(&scenario, "offshore")];
-        (offshore.years[0].staff_cost_usd, offshore.years[1].staff_cost_usd)
+        (
+            offshore.years[0].staff_cost_usd,
+            offshore.years[1].staff_cost_usd,
+        )
     };
     let (all, half, none) = (learning(1.0), learning(0.5), learning(0.0));
     // Year 0: the team from month 3 (0.75 × 600) and headquarters 750.

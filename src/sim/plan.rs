@@ -359,7 +359,7 @@ pub(crate) fn plan_team(
 
 /// The share of a moving team's staff in `year` trained in its work before
 /// it starts, by its members' shares of its transactions: a host agency's
-/// (headquarters where the team is) own staff, all of it; another member's,
+/// (headquarters where an existing centre is) own staff, all of it; another member's,
 /// the share of its headquarters staff who move with the work. 0 for a team
 /// whose work does not move: it is trained or new as its centre is.
 fn trained_share(
@@ -380,7 +380,7 @@ fn trained_share(
             continue;
         };
         let volume = line.annual_mean(draws, year);
-        let share = if agency.hq_location == centre.location {
+        let share = if centre.existing && agency.hq_location == centre.location {
             1.0
         } else {
             transferred

@@ -338,14 +338,14 @@ fn add_legacy_units(
             unit_move.transfer_share = team_transfer_share(
                 scenario,
                 draws,
-                centre.location,
+                centre.existing.then_some(centre.location),
                 team_plan,
                 &units,
                 &unit_move,
             );
             for (&agency, &(hq, unit)) in team.members.iter().zip(&units) {
                 let location = &scenario.locations[hq];
-                let (joined, works_until_day) = if hq == centre.location {
+                let (joined, works_until_day) = if centre.existing && hq == centre.location {
                     let joined =
                         add_absorbed_unit_costs(scenario, draws, location, unit, team_plan, years);
                     (joined, team_plan.go_live_day)
@@ -374,13 +374,13 @@ fn staff_of(t: &TeamYear) -> ByGrade<f64> {
 }
 
 /// The share of the staff of a team's headquarters `units` elsewhere than
-/// the team's `location` who move with the work when their posts are
+/// the team's existing centre's `location` (`None`: a new centre) who move with the work when their posts are
 /// abolished (none after the horizon), up to the posts the units at the
 /// team's location leave free.
 fn team_transfer_share(
     scenario: &Scenario,
     draws: &Draws,
-    location: usize,
+    location: Option<usize>,
     team: &TeamPlan,
     units: &[(usize, &TeamPlan)],
     unit_move: &UnitMove,
@@ -392,7 +392,7 @@ fn team_transfer_share(
     let year = calendar.year_of_month(unit_move.end_month()) as usize;
     let staff = |hosts: bool| -> f64 {
         (units.iter())
-            .filter(|(hq, _)| (*hq == location) == hosts)
+            .filter(|(hq, _)| (Some(*hq) == location) == hosts)
             .map(|(_, u)| staff_of(&u.years[year]).total())
             .sum()
     };
@@ -404,8 +404,8 @@ fn team_transfer_share(
     transfer_share(&scenario.transition, draws, posts, team_staff)
 }
 
-/// A headquarters unit already where its team is (a host agency's own
-/// unit): the team absorbs it. It runs as in the status quo until the
+/// A headquarters unit already where its team's existing centre is (a host
+/// agency's own unit): the team absorbs it. It runs as in the status quo until the
 /// team's staff are paid, and its staff are then the team's: no double
 /// running, no separation, no relocation, no recruitment. Returns the staff
 /// who joined the team (none if the team starts after the horizon).
