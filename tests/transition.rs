@@ -416,3 +416,107 @@ fn one_off_parts_sum_to_the_transition_cost_on_every_bundled_scenario() {
         }
     }
 }
+
+/// The hand-computed fixture, moved at month 6, with a second agency, B,
+/// whose claims (120 a year, growing 50%) are already processed where the
+/// offshore centre is — an existing centre whose team takes A's work on.
+fn absorbing(staff_transfer_share: f64) -> String {
+    migrating_with(0.0, 0.0, staff_transfer_share)
+        .replace(
+            "[[strategy]]",
+            r#"[[agency]]
+id = "agency_b"
+hq_location = "offshore"
+
+[agency.service_line.claims]
+annual_volume = 120
+volume_growth_rate_per_year = 0.5
+arrivals = "deterministic"
+hq_staff_fte = { GS = 1 }
+
+[[strategy]]"#,
+        )
+        .replace(
+            r#"agencies = ["agency_a"]"#,
+            "agencies = [\"agency_a\", \"agency_b\"]\nexisting = true",
+        )
+}
+
+/// B's unit is the team's from the start: the team needs 20 claims a day,
+/// 2 FTE, in year 0 and 3 in year 1; B's 1 FTE join it, so the centre
+/// recruits 2 − 1 = 1 in year 0 (100 and 20 + 30) and 3 − 2 = 1 in year 1.
+/// Only A's unit is separated, as when A moves alone: 984.375 + 250.
+/// Nothing is relocated, and B's unit does not double-run.
+#[test]
+fn an_existing_team_keeps_its_staff_and_recruits_only_the_increment() {
+    let m = offshore_metrics(&absorbing(0.0));
+    assert_close(one_off(&m, OneOff::Separation), 1234.375, "separation");
+    assert_close(one_off(&m, OneOff::Recruitment), 200.0, "recruitment");
+    assert_close(
+        one_off(&m, OneOff::TrainingAndKnowledgeTransfer),
+        100.0,
+        "training",
+    );
+    assert_eq!(one_off(&m, OneOff::Relocation), 0.0);
+    // A's unit alone double-runs: 1 550 × 2/12.
+    assert_close(
+        one_off(&m, OneOff::DoubleRunning),
+        1550.0 * 2.0 / 12.0,
+        "double running",
+    );
+    // All of A's staff move: its one post is relocated and fills year 0's
+    // second post, so only year 1's hire is recruited.
+    let all = offshore_metrics(&absorbing(1.0));
+    assert_eq!(one_off(&all, OneOff::Separation), 0.0);
+    assert_close(one_off(&all, OneOff::Relocation), 400.0, "relocation");
+    assert_close(one_off(&all, OneOff::Recruitment), 100.0, "recruitment");
+}
+
+#[test]
+fn more_transfer_never_raises_recruitment_cost() {
+    for text in [
+        |s| migrating_with(0.0, 0.0, s),
+        absorbing as fn(f64) -> String,
+    ] {
+        let mut previous = (f64::INFINITY, f64::INFINITY);
+        for tenth in 0..=10 {
+            let share = f64::from(tenth) / 10.0;
+            let m = offshore_metrics(&text(share));
+            let cost = (
+                one_off(&m, OneOff::Recruitment),
+                one_off(&m, OneOff::TrainingAndKnowledgeTransfer),
+            );
+            assert!(
+                cost.0 <= previous.0 && cost.1 <= previous.1,
+                "{share}: {cost:?} > {previous:?}"
+            );
+            previous = cost;
+        }
+    }
+}
+
+/// With learning (new teams start at 1.5 times the standard effort), the
+/// moving team's year-1 staff cost is 900 (1.5 FTE) only if it starts
+/// trained: all of A's staff move with the work, and bring their
+/// experience. With none moving it needs more than the standard; with half,
+/// in between.
+#[test]
+fn staff_who_move_bring_their_experience() {
+    let learning = |share: f64| {
+        let text = migrating_with(0.0, 0.0, share)
+            + "\n[mechanisms.learning_and_scale]\nscale_elasticity = 0\n";
+        let scenario = parse(&text);
+        let outcome = replicate(&scenario, 1, 0);
+        let offshore = &outcome.strategies[strategy(&scenario, "offshore")];
+        (
+            offshore.years[0].staff_cost_usd,
+            offshore.years[1].staff_cost_usd,
+        )
+    };
+    let (all, half, none) = (learning(1.0), learning(0.5), learning(0.0));
+    // Year 0: the team from month 3 (0.75 × 600) and headquarters 750.
+    assert_close(all.0, 450.0 + 750.0, "trained, year 0");
+    assert_close(all.1, 900.0, "trained, year 1");
+    assert!(none.0 > all.0 && none.1 > all.1, "{none:?} {all:?}");
+    assert!(half.0 < none.0 && half.0 > all.0, "{half:?}");
+}

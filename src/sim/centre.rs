@@ -252,7 +252,14 @@ impl<'a> CentreSimulator<'a> {
         switches: Switches,
     ) -> Arc<[TeamYear]> {
         let switches = switches.and(team_mechanisms(self.scenario, team));
-        staffing_key(centre, team, timeline, switches, &mut self.staffing_key);
+        staffing_key(
+            self.scenario,
+            centre,
+            team,
+            timeline,
+            switches,
+            &mut self.staffing_key,
+        );
         if let Some(years) = self.staffing.get(self.staffing_key.as_slice()) {
             return years.clone();
         }
@@ -441,9 +448,12 @@ pub(super) fn team_mechanisms(scenario: &Scenario, team: &Team) -> Switches {
 /// Everything a team's staffing depends on besides the scenario and the
 /// draws, as bits: its line, members and staffing rule, whether its centre
 /// is experienced and the grades of its supervisors, its timeline and the
-/// switches. Not the location: staffing is the same wherever it is paid.
-/// Written into `bits`, which is cleared first.
+/// switches. Not the location: staffing is the same wherever it is paid —
+/// only which members have their headquarters there (their staff are
+/// trained already, [`super::plan`]). Written into `bits`, which is
+/// cleared first.
 fn staffing_key(
+    scenario: &Scenario,
     centre: &Centre,
     team: &Team,
     timeline: &Timeline,
@@ -458,6 +468,9 @@ fn staffing_key(
     bits.clear();
     bits.extend([team.service_line as u64, team.members.len() as u64]);
     bits.extend(team.members.iter().map(|&a| a as u64));
+    bits.extend((team.members.iter()).map(|&a| {
+        u64::from(centre.existing && scenario.agencies[a].hq_location == centre.location)
+    }));
     match &team.staffing {
         Staffing::Planned { grade_mix } => {
             bits.push(0);

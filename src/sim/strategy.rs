@@ -335,17 +335,32 @@ fn add_legacy_units(
                 uplifted_overlap_months: uplifted,
                 transfer_share: 0.0,
             };
-            unit_move.transfer_share =
-                team_transfer_share(scenario, draws, team_plan, &units, &unit_move);
+            unit_move.transfer_share = team_transfer_share(
+                scenario,
+                draws,
+                centre.existing.then_some(centre.location),
+                team_plan,
+                &units,
+                &unit_move,
+            );
             for (&agency, &(hq, unit)) in team.members.iter().zip(&units) {
                 let location = &scenario.locations[hq];
-                *moved += add_legacy_costs(scenario, draws, location, unit, &unit_move, years);
+                let (joined, works_until_day) = if centre.existing && hq == centre.location {
+                    let joined =
+                        add_absorbed_unit_costs(scenario, draws, location, unit, team_plan, years);
+                    (joined, team_plan.go_live_day)
+                } else {
+                    let moved =
+                        add_legacy_costs(scenario, draws, location, unit, &unit_move, years);
+                    (moved, calendar.day_at_month(unit_move.end_month()))
+                };
+                *moved += joined;
                 legacy.push(LegacyUnit {
                     agency,
                     service_line: team.service_line,
                     years: unit.years.clone(),
                     receives_until_day: team_plan.go_live_day,
-                    works_until_day: calendar.day_at_month(unit_move.end_month()),
+                    works_until_day,
                 });
             }
         }
@@ -358,11 +373,14 @@ fn staff_of(t: &TeamYear) -> ByGrade<f64> {
     ByGrade::from_fn(|g| t.processing_fte[g] + t.supervision_fte[g])
 }
 
-/// The share of the staff of a team's headquarters `units` who move with
-/// the work when their posts are abolished (none after the horizon).
+/// The share of the staff of a team's headquarters `units` elsewhere than
+/// the team's existing centre's `location` (`None`: a new centre) who move with the work when their posts are
+/// abolished (none after the horizon), up to the posts the units at the
+/// team's location leave free.
 fn team_transfer_share(
     scenario: &Scenario,
     draws: &Draws,
+    location: Option<usize>,
     team: &TeamPlan,
     units: &[(usize, &TeamPlan)],
     unit_move: &UnitMove,
@@ -372,15 +390,66 @@ fn team_transfer_share(
         return 0.0;
     }
     let year = calendar.year_of_month(unit_move.end_month()) as usize;
-    let posts: f64 = units
-        .iter()
-        .map(|(_, u)| staff_of(&u.years[year]).total())
-        .sum();
+    let staff = |hosts: bool| -> f64 {
+        (units.iter())
+            .filter(|(hq, _)| (Some(*hq) == location) == hosts)
+            .map(|(_, u)| staff_of(&u.years[year]).total())
+            .sum()
+    };
+    let posts = staff(false);
     if posts <= 0.0 {
         return 0.0;
     }
-    let team_staff = staff_of(&team.years[year]).total();
+    let team_staff = (staff_of(&team.years[year]).total() - staff(true)).max(0.0);
     transfer_share(&scenario.transition, draws, posts, team_staff)
+}
+
+/// A headquarters unit already where its team's existing centre is (a host
+/// agency's own unit): the team absorbs it. It runs as in the status quo until the
+/// team's staff are paid, and its staff are then the team's: no double
+/// running, no separation, no relocation, no recruitment. Returns the staff
+/// who joined the team (none if the team starts after the horizon).
+fn add_absorbed_unit_costs(
+    scenario: &Scenario,
+    draws: &Draws,
+    location: &Location,
+    unit: &TeamPlan,
+    team: &TeamPlan,
+    years: &mut [YearOutcome],
+) -> f64 {
+    let calendar = scenario.calendar();
+    let joins = team.timeline.payroll_from_month;
+    for (year, y) in years.iter_mut().enumerate() {
+        let running = calendar.share_of_year(year as u32, 0.0, joins);
+        add_unit_running(location, draws, &unit.years[year], year, running, y);
+    }
+    if joins >= calendar.horizon_months() {
+        return 0.0;
+    }
+    staff_of(&unit.years[calendar.year_of_month(joins) as usize]).total()
+}
+
+/// A headquarters unit's staff and running costs in `year`, for the
+/// `running` share of it.
+fn add_unit_running(
+    location: &Location,
+    draws: &Draws,
+    t: &TeamYear,
+    year: usize,
+    running: f64,
+    y: &mut YearOutcome,
+) {
+    let staff = staff_of(t);
+    let staff_cost = staff_cost_usd(location, &staff, draws, year as u32)
+        + t.temporary_cost_usd(location, draws, year as u32);
+    let premises_cost = staff.total() * draws.value(location.premises_usd_per_fte_per_year);
+    for grade in Grade::ALL {
+        y.fte[grade] += staff[grade] * running;
+    }
+    y.processing_fte += t.processing_fte.total() * running;
+    y.supervision_fte += t.supervision_fte.total() * running;
+    y.staff_cost_usd += staff_cost * running;
+    y.premises_cost_usd += premises_cost * running;
 }
 
 /// A headquarters unit's running cost until go-live, its double running

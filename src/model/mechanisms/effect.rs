@@ -38,6 +38,11 @@ pub struct WorkingYear {
     /// The team's experience at the middle of the year's working months,
     /// in FTE-years of standard work.
     pub experience_fte_years: f64,
+    /// Share of the team's staff trained in its work before it starts: staff
+    /// who moved with the work from headquarters, and a host agency's own
+    /// staff already doing it where the team is. They bring their
+    /// experience; the rest learn.
+    pub trained_share: f64,
 }
 
 /// What a mechanism does to a centre or a team. Every hook defaults to no

@@ -1,7 +1,15 @@
 //! Learning and scale: a new team's effort per transaction falls with its
 //! cumulative experience (a learning curve down to the trained standard),
 //! and every team's with its size (specialisation, a scale elasticity).
-//! A team in an existing centre is trained already.
+//! A team in an existing centre is trained already. Staff who move with
+//! the work, and a host agency's own staff where the team is, bring their
+//! experience: a team whose staff are all trained starts at the trained
+//! standard, and one with a share of trained staff starts with that share
+//! of the experience that takes a new team to it. Assumption: the curve is
+//! a team's, not a person's, and no published study gives the experience
+//! a transferred clerk brings to a team of new hires; a share of the
+//! trained team's experience is the simplest reading that gives the two
+//! ends (all new, all trained) exactly.
 
 use super::{About, Effect, Scope, WorkingYear};
 use crate::model::{Draws, Param};
@@ -65,6 +73,44 @@ impl Learning {
         (initial * rate.powf(doublings)).max(1.0)
     }
 
+    /// The experience, in FTE-years of standard work, at which a new team
+    /// reaches the trained standard: `ref · (2^(ln f0 / −ln rate) − 1)`,
+    /// where `f0 · rate^log2(1 + x / ref) = 1`; 0 when there is nothing to
+    /// learn, infinite when the curve never gets there.
+    pub(crate) fn trained_experience_fte_years(&self, draws: &Draws) -> f64 {
+        let initial = draws.value(self.initial_effort_factor);
+        let rate = draws.value(self.learning_rate);
+        if initial <= 1.0 {
+            return 0.0;
+        }
+        if rate >= 1.0 {
+            return f64::INFINITY;
+        }
+        let doublings = initial.ln() / -rate.ln();
+        draws.value(self.reference_experience_fte_years) * (doublings.exp2() - 1.0)
+    }
+
+    /// Effort multiple of a team with `experience_fte_years` of its own
+    /// work, a `trained_share` of whose staff were trained before it
+    /// started: they bring that share of the experience a new team needs
+    /// to reach the standard. No trained staff: [`Self::effort_factor`] to
+    /// the bit; all trained: the standard.
+    pub(crate) fn effort_factor_with_trained(
+        &self,
+        draws: &Draws,
+        experience_fte_years: f64,
+        trained_share: f64,
+    ) -> f64 {
+        if trained_share >= 1.0 {
+            return 1.0;
+        }
+        if trained_share <= 0.0 {
+            return self.effort_factor(draws, experience_fte_years);
+        }
+        let brought = trained_share * self.trained_experience_fte_years(draws);
+        self.effort_factor(draws, experience_fte_years + brought)
+    }
+
     /// The scale effect in one replication.
     pub fn scale(&self, draws: &Draws) -> Scale {
         Scale {
@@ -116,7 +162,11 @@ impl Effect for LearningAndScale<'_> {
         if self.experienced {
             1.0
         } else {
-            (self.learning).effort_factor(self.draws, year.experience_fte_years)
+            (self.learning).effort_factor_with_trained(
+                self.draws,
+                year.experience_fte_years,
+                year.trained_share,
+            )
         }
     }
 
@@ -170,6 +220,33 @@ mod tests {
         assert!((l.effort_factor(&draws, 30.0) - 1.024).abs() < 1e-12);
         // 70: three doublings → 0.8192, floored at 1.
         assert_eq!(l.effort_factor(&draws, 70.0), 1.0);
+    }
+
+    #[test]
+    fn trained_staff_bring_their_share_of_the_experience_that_makes_a_team_trained() {
+        let l = learning(1.6, 0.8, 10.0);
+        let draws = Draws::default();
+        // 1.6 · 0.8^d = 1 at d = ln 1.6 / −ln 0.8 = 2.1063…; x = 10 · (2^d − 1).
+        let d = 1.6f64.ln() / -(0.8f64.ln());
+        let trained = 10.0 * (2f64.powf(d) - 1.0);
+        assert!((l.trained_experience_fte_years(&draws) - trained).abs() < 1e-12);
+        assert!((trained - 33.0).abs() < 0.1, "{trained}");
+        // All trained: the standard from the first day; none: the curve, to the bit.
+        assert_eq!(l.effort_factor_with_trained(&draws, 0.0, 1.0), 1.0);
+        for x in [0.0, 3.0, 10.0] {
+            assert_eq!(
+                l.effort_factor_with_trained(&draws, x, 0.0).to_bits(),
+                l.effort_factor(&draws, x).to_bits()
+            );
+        }
+        // Half trained, 10 FTE-years of its own: 1.6 · 0.8^log2(1 + (10 + x/2)/10).
+        let half = 1.6 * 0.8f64.powf((1.0 + (10.0 + trained / 2.0) / 10.0).log2());
+        assert!((l.effort_factor_with_trained(&draws, 10.0, 0.5) - half).abs() < 1e-12);
+        // Nothing to learn: nothing brought.
+        assert_eq!(
+            learning(1.0, 0.8, 10.0).trained_experience_fte_years(&draws),
+            0.0
+        );
     }
 
     #[test]
