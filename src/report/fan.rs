@@ -114,9 +114,14 @@ fn figure(fans: &[Fan], palette: &Palette) -> Result<Markup, ReportError> {
         description: &description,
         size_px: (WIDTH_PX, 460),
     };
+    let texts = FanTexts {
+        caption: "Cumulative savings against the status quo (USD million)",
+        line: "median",
+        y_desc: "cumulative savings, USD million",
+    };
     chart::figure(
         &spec,
-        |root| draw(root, fans, palette),
+        |root| draw(root, fans, palette, &texts),
         html! {
             "Undiscounted savings against the status quo, added up year by year, USD million. "
             "The line is the median over replications, the band runs from the 5th to the 95th "
@@ -126,10 +131,24 @@ fn figure(fans: &[Fan], palette: &Palette) -> Result<Markup, ReportError> {
     )
 }
 
-fn draw(
+/// The words of a fan chart: its caption, what its line is (the `p50` of
+/// its points) and its value axis.
+pub(crate) struct FanTexts<'a> {
+    /// Above the chart.
+    pub caption: &'a str,
+    /// What the line is: `median`, `mean`.
+    pub line: &'a str,
+    /// The value axis.
+    pub y_desc: &'a str,
+}
+
+/// Draws `fans`, USD, in USD million: each strategy's p5-p95 band and its
+/// line through the points' `p50`.
+pub(crate) fn draw(
     root: &DrawingArea<SVGBackend, plotters::coord::Shift>,
     fans: &[Fan],
     palette: &Palette,
+    texts: &FanTexts,
 ) -> DrawResult {
     let years = fans
         .iter()
@@ -147,15 +166,11 @@ fn draw(
         .map(|f| {
             (
                 Mark::Swatch(palette.colour(&f.strategy)),
-                format!("{}: median and p5–p95 band", f.strategy),
+                format!("{}: {} and p5–p95 band", f.strategy, texts.line),
             )
         })
         .collect();
-    let plot = chart::titled_with_legend(
-        root,
-        "Cumulative savings against the status quo (USD million)",
-        &entries,
-    )?;
+    let plot = chart::titled_with_legend(root, texts.caption, &entries)?;
     let mut chart = chart::plot_under_legend(&plot, 64).build_cartesian_2d(first..last, lo..hi)?;
     let mut mesh = chart.configure_mesh();
     chart::style_mesh(&mut mesh)
@@ -170,7 +185,7 @@ fn draw(
         })
         .y_label_formatter(&|v| format::tick(*v))
         .x_desc("year of the horizon")
-        .y_desc("cumulative savings, USD million")
+        .y_desc(texts.y_desc)
         .draw()?;
     chart.draw_series(LineSeries::new(
         [(first, 0.0), (last, 0.0)],
