@@ -9,7 +9,6 @@ use super::ReportError;
 use super::chart::{self, ChartSpec, Palette, STATUS_QUO, WIDTH_PX};
 use super::fan::{self, Fan, FanPoint, FanTexts};
 use super::files::{DifferenceRow, ResultFiles};
-use super::format;
 use super::section::{Body, Section, WRITTEN_BY_RUN};
 use crate::results::ResultFile;
 
@@ -20,34 +19,19 @@ const METRIC: &str = "savings_usd";
 /// line at the mean; rows with a missing number, or for the horizon
 /// (`all`), are left out.
 pub fn fans(rows: &[DifferenceRow]) -> Vec<Fan> {
-    let mut fans: Vec<Fan> = Vec::new();
-    for row in rows
-        .iter()
-        .filter(|r| r.metric == METRIC && r.versus == STATUS_QUO && r.strategy != STATUS_QUO)
-    {
-        let (Ok(year), Some(p05), Some(mean), Some(p95)) =
-            (row.year.parse::<u32>(), row.p05, row.mean, row.p95)
-        else {
-            continue;
-        };
-        let point = FanPoint {
-            year,
-            p05,
-            p50: mean,
-            p95,
-        };
-        match fans.iter_mut().find(|f| f.strategy == row.strategy) {
-            Some(fan) => fan.points.push(point),
-            None => fans.push(Fan {
-                strategy: row.strategy.clone(),
-                points: vec![point],
+    fan::grouped(
+        rows.iter()
+            .filter(|r| r.metric == METRIC && r.versus == STATUS_QUO && r.strategy != STATUS_QUO)
+            .filter_map(|row| {
+                let point = FanPoint {
+                    year: row.year.parse().ok()?,
+                    p05: row.p05?,
+                    p50: row.mean?,
+                    p95: row.p95?,
+                };
+                Some((row.strategy.as_str(), point))
             }),
-        }
-    }
-    for fan in &mut fans {
-        fan.points.sort_by_key(|p| p.year);
-    }
-    fans
+    )
 }
 
 /// The difference-fan section.
@@ -73,21 +57,7 @@ pub fn section(files: &ResultFiles, palette: &Palette) -> Result<Section, Report
 }
 
 fn figure(fans: &[Fan], palette: &Palette) -> Result<Markup, ReportError> {
-    let description = fans
-        .iter()
-        .filter_map(|f| {
-            let last = f.points.last()?;
-            Some(format!(
-                "{}: in year {} a mean of {} USD million (p5 {}, p95 {}).",
-                f.strategy,
-                last.year,
-                format::tick(last.p50 / 1e6),
-                format::tick(last.p05 / 1e6),
-                format::tick(last.p95 / 1e6)
-            ))
-        })
-        .collect::<Vec<_>>()
-        .join(" ");
+    let description = fan::last_years(fans, "in year", "mean");
     let spec = ChartSpec {
         id: "chart-differences",
         kind: "difference fan",

@@ -41,24 +41,30 @@ pub struct Fan {
 /// The fans of every strategy but the status quo (whose savings are zero
 /// by definition), in file order; rows with a missing number are left out.
 pub fn fans(rows: &[YearRow]) -> Vec<Fan> {
+    grouped(
+        rows.iter()
+            .filter(|r| r.metric == METRIC && r.strategy != STATUS_QUO)
+            .filter_map(|row| {
+                let point = FanPoint {
+                    year: row.year,
+                    p05: row.p05?,
+                    p50: row.p50?,
+                    p95: row.p95?,
+                };
+                Some((row.strategy.as_str(), point))
+            }),
+    )
+}
+
+/// Points grouped into one fan per strategy, in the order strategies first
+/// appear, each fan's points in year order.
+pub(crate) fn grouped<'a>(points: impl Iterator<Item = (&'a str, FanPoint)>) -> Vec<Fan> {
     let mut fans: Vec<Fan> = Vec::new();
-    for row in rows
-        .iter()
-        .filter(|r| r.metric == METRIC && r.strategy != STATUS_QUO)
-    {
-        let (Some(p05), Some(p50), Some(p95)) = (row.p05, row.p50, row.p95) else {
-            continue;
-        };
-        let point = FanPoint {
-            year: row.year,
-            p05,
-            p50,
-            p95,
-        };
-        match fans.iter_mut().find(|f| f.strategy == row.strategy) {
+    for (strategy, point) in points {
+        match fans.iter_mut().find(|f| f.strategy == strategy) {
             Some(fan) => fan.points.push(point),
             None => fans.push(Fan {
-                strategy: row.strategy.clone(),
+                strategy: strategy.to_owned(),
                 points: vec![point],
             }),
         }
@@ -67,6 +73,25 @@ pub fn fans(rows: &[YearRow]) -> Vec<Fan> {
         fan.points.sort_by_key(|p| p.year);
     }
     fans
+}
+
+/// For screen readers: each fan's last year, `{strategy}: {when} {year}
+/// a {line} of … USD million (p5 …, p95 …).`
+pub(crate) fn last_years(fans: &[Fan], when: &str, line: &str) -> String {
+    fans.iter()
+        .filter_map(|f| {
+            let last = f.points.last()?;
+            Some(format!(
+                "{}: {when} {} a {line} of {} USD million (p5 {}, p95 {}).",
+                f.strategy,
+                last.year,
+                format::tick(last.p50 / 1e6),
+                format::tick(last.p05 / 1e6),
+                format::tick(last.p95 / 1e6)
+            ))
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The fan-chart section.
@@ -92,21 +117,7 @@ pub fn section(files: &ResultFiles, palette: &Palette) -> Result<Section, Report
 }
 
 fn figure(fans: &[Fan], palette: &Palette) -> Result<Markup, ReportError> {
-    let description = fans
-        .iter()
-        .filter_map(|f| {
-            let last = f.points.last()?;
-            Some(format!(
-                "{}: by year {} a median of {} USD million (p5 {}, p95 {}).",
-                f.strategy,
-                last.year,
-                format::tick(last.p50 / 1e6),
-                format::tick(last.p05 / 1e6),
-                format::tick(last.p95 / 1e6)
-            ))
-        })
-        .collect::<Vec<_>>()
-        .join(" ");
+    let description = last_years(fans, "by year", "median");
     let spec = ChartSpec {
         id: "chart-fan",
         kind: "fan",
