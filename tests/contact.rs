@@ -236,3 +236,62 @@ fn patience_turns_erlang_c_into_erlang_a() {
     assert!(fte <= 14.0, "impatient callers need {fte} FTE");
     assert!(share >= 0.8, "and are answered in time {share}");
 }
+
+/// Erlang C's waiting probability `C(N, A)` from its textbook sum.
+fn erlang_c_waiting(agents: u32, erlangs: f64) -> f64 {
+    // The service level at a zero target is 1 − C.
+    1.0 - erlang_c_service_level(agents, erlangs, 0.0, 180.0)
+}
+
+/// The desk line of a strategy in the last year, as `lines.csv` reports it.
+fn desk_line(text: &str, id: &str) -> sscsim::stats::LineFigures {
+    let scenario = parse(text);
+    let outcome = replicate(&scenario, 1, 0);
+    let mut lines = sscsim::stats::LineCollector::default();
+    lines.observe(&[outcome.strategies[strategy(&scenario, id)].lines.clone()]);
+    lines
+        .figures(0, 0, 250.0)
+        .expect("the desk line is staffed")
+}
+
+/// The average speed of answer is Erlang C's `C·AHT/(N − A)` at the desk's
+/// staffing: the pooled desk's 14 agents for 10 erlangs wait
+/// `C(14, 10) × 180/4`, 8 agents a desk for 5 erlangs `C(8, 5) × 180/3`;
+/// under Erlang C nobody hangs up.
+#[test]
+fn lines_report_erlang_c_average_speed_of_answer() {
+    let text = desks(0.0, "", 8);
+    let pooled = desk_line(&text, "pooled");
+    let expected = erlang_c_waiting(14, 10.0) * 180.0 / 4.0;
+    assert_close(
+        pooled.average_speed_of_answer_seconds.unwrap(),
+        expected,
+        "pooled ASA",
+    );
+    assert_eq!(pooled.abandon_share, Some(0.0));
+    let solo = desk_line(&text, "solo");
+    let expected = erlang_c_waiting(8, 5.0) * 180.0 / 3.0;
+    assert_close(
+        solo.average_speed_of_answer_seconds.unwrap(),
+        expected,
+        "solo ASA",
+    );
+    // By hand, C(8, 5) = (5⁸/8!·8/3) / (Σ_{k<8} 5ᵏ/k! + 5⁸/8!·8/3)
+    // = 25.835 / (128.619 + 25.835) = 0.16727: × 60 s = 10.04 s.
+    assert!((solo.average_speed_of_answer_seconds.unwrap() - 10.036).abs() < 0.001);
+}
+
+/// Impatient callers hang up, so some calls are lost and those answered
+/// wait less than Erlang C's callers at the same staffing.
+#[test]
+fn lines_report_abandonment_of_impatient_callers() {
+    let patient = desk_line(&desks(0.0, "", 7), "pooled");
+    let impatient = desk_line(&desks(0.0, "patience_seconds = 60", 7), "pooled");
+    let abandon = impatient.abandon_share.unwrap();
+    assert!(abandon > 0.0 && abandon < 0.2, "{abandon}");
+    let (a, c) = (
+        impatient.average_speed_of_answer_seconds.unwrap(),
+        patient.average_speed_of_answer_seconds.unwrap(),
+    );
+    assert!(a > 0.0 && a < c, "Erlang A {a} s, Erlang C {c} s");
+}

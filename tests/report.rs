@@ -37,7 +37,7 @@ const DRAWN_TAGS: [&str; 6] = [
     "<text",
 ];
 
-const CHARTS: [ExpectedChart; 5] = [
+const CHARTS: [ExpectedChart; 7] = [
     // At least 5 bins, each filled and outlined.
     ExpectedChart {
         id: "chart-savings",
@@ -53,6 +53,22 @@ const CHARTS: [ExpectedChart; 5] = [
         data_tag: "<polygon",
         min_data: 1,
         min_drawn: 25,
+    },
+    // A band per strategy against the status quo.
+    ExpectedChart {
+        id: "chart-differences",
+        file: "differences.csv",
+        data_tag: "<polygon",
+        min_data: 1,
+        min_drawn: 25,
+    },
+    // The first strategy that moves work: at least one kind and the total.
+    ExpectedChart {
+        id: "chart-one-off-1",
+        file: "summary.csv",
+        data_tag: "<rect",
+        min_data: 3,
+        min_drawn: 15,
     },
     // At least one part and the total.
     ExpectedChart {
@@ -212,6 +228,80 @@ fn the_fixture_folder_gets_every_chart_and_the_pool_tables() {
         assert!(html.contains(text), "missing {text}");
     }
     assert!(!html.contains("Not in this folder"), "a section is absent");
+    // The productivity table: a row per strategy and line, the contact
+    // columns for the desk and a dash for the queue line.
+    let table = section_of(&html, "productivity");
+    assert_eq!(table.matches("<tr>").count(), 1 + 6, "heading and six rows");
+    for text in [
+        "ASA, s",
+        "Abandoned",
+        "3,636",
+        "16.1",
+        "9.0%",
+        "<code>desk</code>",
+    ] {
+        assert!(table.contains(text), "productivity table lacks {text}");
+    }
+    // The one-off waterfalls: one per strategy that moves work, each kind
+    // with a cost then the total; zero kinds are left out.
+    let one_off = section_of(&html, "one-off");
+    assert!(
+        svg_of(&html, "chart-one-off-2").is_some(),
+        "no second waterfall"
+    );
+    assert!(
+        svg_of(&html, "chart-one-off-3").is_none(),
+        "a status-quo waterfall"
+    );
+    let solo = svg_of(&html, "chart-one-off-1").unwrap();
+    for text in [
+        "One-off costs of solo",
+        "Separation",
+        "Site set-up",
+        "Optimism-bias uplift",
+        "Total",
+    ] {
+        assert!(solo.contains(text), "solo's waterfall lacks {text}");
+    }
+    assert!(!one_off.contains("Disruption"), "a kind without cost");
+    assert!(
+        one_off.contains("30.00") && one_off.contains("25.00"),
+        "no totals"
+    );
+    // The difference fan: against the status quo only, at the mean.
+    let fan = svg_of(&html, "chart-differences").unwrap();
+    assert!(fan.contains("solo: mean and p5–p95 band"), "no legend");
+    assert!(fan.contains("pooled: in year 5 a mean of 7.8 USD million"));
+}
+
+/// The `<section id=...>` of a page, up to its end.
+fn section_of<'a>(html: &'a str, id: &str) -> &'a str {
+    let start = html
+        .find(&format!("<section id=\"{id}\""))
+        .unwrap_or_else(|| panic!("no section {id}"));
+    let end = html[start..].find("</section>").unwrap();
+    &html[start..start + end]
+}
+
+#[test]
+fn a_folder_from_before_lines_and_differences_says_those_sections_are_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = fixture_copy(dir.path());
+    std::fs::remove_file(folder.join("lines.csv")).unwrap();
+    std::fs::remove_file(folder.join("differences.csv")).unwrap();
+    sscsim().arg("report").arg(&folder).assert().success();
+    let html = std::fs::read_to_string(folder.join("report.html")).unwrap();
+    assert_charts_drawn(&html, &folder);
+    assert!(
+        html.contains("Not in this folder (2)"),
+        "two absent sections"
+    );
+    for file in ["lines.csv", "differences.csv"] {
+        assert!(
+            html.contains(&format!("this folder has no {file} (it is written by")),
+            "no word on {file}"
+        );
+    }
 }
 
 #[test]

@@ -326,8 +326,8 @@ pub fn write_lines<W: Write>(
                         optional_number(f.service_level),
                         optional_number(f.backlog_probability),
                         f.mean_backlog_transactions.to_string(),
-                        String::new(),
-                        String::new(),
+                        optional_number(f.average_speed_of_answer_seconds),
+                        optional_number(f.abandon_share),
                     ])
                 })
         });

@@ -22,7 +22,7 @@ pub(crate) type DrawResult = Result<(), Box<dyn std::error::Error>>;
 /// A chart's identity on the page.
 pub struct ChartSpec<'a> {
     /// The `id` of the `<svg>` element.
-    pub id: &'static str,
+    pub id: &'a str,
     /// The chart's kind, for error messages.
     pub kind: &'static str,
     /// A title for screen readers (and tooltips).

@@ -41,24 +41,30 @@ pub struct Fan {
 /// The fans of every strategy but the status quo (whose savings are zero
 /// by definition), in file order; rows with a missing number are left out.
 pub fn fans(rows: &[YearRow]) -> Vec<Fan> {
+    grouped(
+        rows.iter()
+            .filter(|r| r.metric == METRIC && r.strategy != STATUS_QUO)
+            .filter_map(|row| {
+                let point = FanPoint {
+                    year: row.year,
+                    p05: row.p05?,
+                    p50: row.p50?,
+                    p95: row.p95?,
+                };
+                Some((row.strategy.as_str(), point))
+            }),
+    )
+}
+
+/// Points grouped into one fan per strategy, in the order strategies first
+/// appear, each fan's points in year order.
+pub(crate) fn grouped<'a>(points: impl Iterator<Item = (&'a str, FanPoint)>) -> Vec<Fan> {
     let mut fans: Vec<Fan> = Vec::new();
-    for row in rows
-        .iter()
-        .filter(|r| r.metric == METRIC && r.strategy != STATUS_QUO)
-    {
-        let (Some(p05), Some(p50), Some(p95)) = (row.p05, row.p50, row.p95) else {
-            continue;
-        };
-        let point = FanPoint {
-            year: row.year,
-            p05,
-            p50,
-            p95,
-        };
-        match fans.iter_mut().find(|f| f.strategy == row.strategy) {
+    for (strategy, point) in points {
+        match fans.iter_mut().find(|f| f.strategy == strategy) {
             Some(fan) => fan.points.push(point),
             None => fans.push(Fan {
-                strategy: row.strategy.clone(),
+                strategy: strategy.to_owned(),
                 points: vec![point],
             }),
         }
@@ -67,6 +73,25 @@ pub fn fans(rows: &[YearRow]) -> Vec<Fan> {
         fan.points.sort_by_key(|p| p.year);
     }
     fans
+}
+
+/// For screen readers: each fan's last year, `{strategy}: {when} {year}
+/// a {line} of … USD million (p5 …, p95 …).`
+pub(crate) fn last_years(fans: &[Fan], when: &str, line: &str) -> String {
+    fans.iter()
+        .filter_map(|f| {
+            let last = f.points.last()?;
+            Some(format!(
+                "{}: {when} {} a {line} of {} USD million (p5 {}, p95 {}).",
+                f.strategy,
+                last.year,
+                format::tick(last.p50 / 1e6),
+                format::tick(last.p05 / 1e6),
+                format::tick(last.p95 / 1e6)
+            ))
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The fan-chart section.
@@ -92,21 +117,7 @@ pub fn section(files: &ResultFiles, palette: &Palette) -> Result<Section, Report
 }
 
 fn figure(fans: &[Fan], palette: &Palette) -> Result<Markup, ReportError> {
-    let description = fans
-        .iter()
-        .filter_map(|f| {
-            let last = f.points.last()?;
-            Some(format!(
-                "{}: by year {} a median of {} USD million (p5 {}, p95 {}).",
-                f.strategy,
-                last.year,
-                format::tick(last.p50 / 1e6),
-                format::tick(last.p05 / 1e6),
-                format::tick(last.p95 / 1e6)
-            ))
-        })
-        .collect::<Vec<_>>()
-        .join(" ");
+    let description = last_years(fans, "by year", "median");
     let spec = ChartSpec {
         id: "chart-fan",
         kind: "fan",
@@ -114,9 +125,14 @@ fn figure(fans: &[Fan], palette: &Palette) -> Result<Markup, ReportError> {
         description: &description,
         size_px: (WIDTH_PX, 460),
     };
+    let texts = FanTexts {
+        caption: "Cumulative savings against the status quo (USD million)",
+        line: "median",
+        y_desc: "cumulative savings, USD million",
+    };
     chart::figure(
         &spec,
-        |root| draw(root, fans, palette),
+        |root| draw(root, fans, palette, &texts),
         html! {
             "Undiscounted savings against the status quo, added up year by year, USD million. "
             "The line is the median over replications, the band runs from the 5th to the 95th "
@@ -126,10 +142,24 @@ fn figure(fans: &[Fan], palette: &Palette) -> Result<Markup, ReportError> {
     )
 }
 
-fn draw(
+/// The words of a fan chart: its caption, what its line is (the `p50` of
+/// its points) and its value axis.
+pub(crate) struct FanTexts<'a> {
+    /// Above the chart.
+    pub caption: &'a str,
+    /// What the line is: `median`, `mean`.
+    pub line: &'a str,
+    /// The value axis.
+    pub y_desc: &'a str,
+}
+
+/// Draws `fans`, USD, in USD million: each strategy's p5-p95 band and its
+/// line through the points' `p50`.
+pub(crate) fn draw(
     root: &DrawingArea<SVGBackend, plotters::coord::Shift>,
     fans: &[Fan],
     palette: &Palette,
+    texts: &FanTexts,
 ) -> DrawResult {
     let years = fans
         .iter()
@@ -147,15 +177,11 @@ fn draw(
         .map(|f| {
             (
                 Mark::Swatch(palette.colour(&f.strategy)),
-                format!("{}: median and p5–p95 band", f.strategy),
+                format!("{}: {} and p5–p95 band", f.strategy, texts.line),
             )
         })
         .collect();
-    let plot = chart::titled_with_legend(
-        root,
-        "Cumulative savings against the status quo (USD million)",
-        &entries,
-    )?;
+    let plot = chart::titled_with_legend(root, texts.caption, &entries)?;
     let mut chart = chart::plot_under_legend(&plot, 64).build_cartesian_2d(first..last, lo..hi)?;
     let mut mesh = chart.configure_mesh();
     chart::style_mesh(&mut mesh)
@@ -170,7 +196,7 @@ fn draw(
         })
         .y_label_formatter(&|v| format::tick(*v))
         .x_desc("year of the horizon")
-        .y_desc("cumulative savings, USD million")
+        .y_desc(texts.y_desc)
         .draw()?;
     chart.draw_series(LineSeries::new(
         [(first, 0.0), (last, 0.0)],

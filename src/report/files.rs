@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::ReportError;
-use crate::results::columns::{CENTRES_HEADER, COALITIONS_HEADER, SENSITIVITY_HEADER};
+use crate::results::columns::{
+    CENTRES_HEADER, COALITIONS_HEADER, DIFFERENCES_HEADER, LINES_HEADER, SENSITIVITY_HEADER,
+};
 use crate::results::read::{Record, finite, for_each_row, read_all};
 use crate::results::{Manifest, ResultFile};
 use crate::stats::Series;
@@ -234,6 +236,72 @@ impl Record for AllocationRow {
     ];
 }
 
+/// `lines.csv`: one service line of one strategy in the last year.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+pub struct LineRow {
+    /// Strategy id.
+    pub strategy: String,
+    /// Service line id.
+    pub service_line: String,
+    /// Staff, FTE.
+    #[serde(deserialize_with = "finite")]
+    pub fte: Option<f64>,
+    /// Transactions a year.
+    #[serde(deserialize_with = "finite")]
+    pub transactions_per_year: Option<f64>,
+    /// Transactions per FTE-year.
+    #[serde(deserialize_with = "finite")]
+    pub transactions_per_fte_year: Option<f64>,
+    /// Work completed over capacity.
+    #[serde(deserialize_with = "finite")]
+    pub utilisation_share: Option<f64>,
+    /// Share on time.
+    #[serde(deserialize_with = "finite")]
+    pub service_level: Option<f64>,
+    /// Share of days ending with work waiting.
+    #[serde(deserialize_with = "finite")]
+    pub backlog_probability: Option<f64>,
+    /// Mean work waiting at the end of a day, transactions.
+    #[serde(deserialize_with = "finite")]
+    pub mean_backlog_transactions: Option<f64>,
+    /// Mean wait of answered calls, seconds (contact lines).
+    #[serde(deserialize_with = "finite")]
+    pub average_speed_of_answer_seconds: Option<f64>,
+    /// Share of calls that hung up (contact lines).
+    #[serde(deserialize_with = "finite")]
+    pub abandon_share: Option<f64>,
+}
+
+impl Record for LineRow {
+    const COLUMNS: &'static [&'static str] = &LINES_HEADER;
+}
+
+/// `differences.csv`: one paired difference of two strategies.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+pub struct DifferenceRow {
+    /// Strategy id.
+    pub strategy: String,
+    /// The strategy it is compared with.
+    pub versus: String,
+    /// `savings_usd` (by year) or `npv_savings_usd` (`all`).
+    pub metric: String,
+    /// Year of the horizon, 1 = the first, or `all`.
+    pub year: String,
+    /// Mean, USD.
+    #[serde(deserialize_with = "finite")]
+    pub mean: Option<f64>,
+    /// 5th percentile, USD.
+    #[serde(deserialize_with = "finite")]
+    pub p05: Option<f64>,
+    /// 95th percentile, USD.
+    #[serde(deserialize_with = "finite")]
+    pub p95: Option<f64>,
+}
+
+impl Record for DifferenceRow {
+    const COLUMNS: &'static [&'static str] = &DIFFERENCES_HEADER;
+}
+
 /// One strategy's savings over the replications of `replications.csv`.
 #[derive(Clone, Debug)]
 pub struct StrategySavings {
@@ -269,10 +337,14 @@ pub struct ResultFiles {
     pub coalitions: Option<Vec<CoalitionRow>>,
     /// `allocation.csv`.
     pub allocation: Option<Vec<AllocationRow>>,
+    /// `lines.csv`.
+    pub lines: Option<Vec<LineRow>>,
+    /// `differences.csv`.
+    pub differences: Option<Vec<DifferenceRow>>,
 }
 
 /// The data files a report shows; a folder needs at least one.
-const DATA_FILES: [ResultFile; 8] = [
+const DATA_FILES: [ResultFile; 10] = [
     ResultFile::Replications,
     ResultFile::Summary,
     ResultFile::Years,
@@ -281,6 +353,8 @@ const DATA_FILES: [ResultFile; 8] = [
     ResultFile::Centres,
     ResultFile::Coalitions,
     ResultFile::Allocation,
+    ResultFile::Lines,
+    ResultFile::Differences,
 ];
 
 impl ResultFiles {
@@ -311,6 +385,8 @@ impl ResultFiles {
             centres: read_all(&path(ResultFile::Centres))?,
             coalitions: read_all(&path(ResultFile::Coalitions))?,
             allocation: read_all(&path(ResultFile::Allocation))?,
+            lines: read_all(&path(ResultFile::Lines))?,
+            differences: read_all(&path(ResultFile::Differences))?,
         };
         if files.is_empty() {
             return Err(ReportError::NothingToReport {
@@ -330,6 +406,8 @@ impl ResultFiles {
             && self.centres.is_none()
             && self.coalitions.is_none()
             && self.allocation.is_none()
+            && self.lines.is_none()
+            && self.differences.is_none()
     }
 
     /// Strategy ids in the order the files give them: `summary.csv`, then
@@ -452,6 +530,14 @@ mod tests {
         assert_eq!(one_row::<CentreRow>("s,c,l,a+b,1,2,3,4").len(), 1);
         assert_eq!(one_row::<CoalitionRow>("1,a@x,1,1,2,3,0.9,").len(), 1);
         assert_eq!(one_row::<AllocationRow>("shapley,a,1,0.5,2,1,1,1").len(), 1);
+        assert_eq!(
+            one_row::<LineRow>("s,desk,1,2,2,,0.8,0,0,12.5,0.1").len(),
+            1
+        );
+        assert_eq!(
+            one_row::<DifferenceRow>("s,status_quo,savings_usd,1,1,0,2,3,0.5").len(),
+            1
+        );
     }
 
     #[test]

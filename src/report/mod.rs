@@ -7,20 +7,24 @@
 //! when its file is there (the page says which are absent, and why). The
 //! page needs nothing else: no scripts, no network, its font embedded.
 //!
-//! One file per section: [`costs`], [`savings`], [`fan`], [`waterfall`],
-//! [`tornado`], [`scale`] and [`pool`]; [`files`] reads the folder,
+//! One file per section: [`costs`], [`savings`], [`fan`], [`differences`],
+//! [`one_off`], [`productivity`], [`waterfall`], [`tornado`], [`scale`] and
+//! [`pool`]; [`files`] reads the folder,
 //! [`chart`] holds what the charts share, [`section`] what every section is,
 //! and [`page`] puts them together.
 
 pub mod chart;
 pub mod costs;
+pub mod differences;
 mod error;
 pub mod fan;
 pub mod files;
 pub mod font;
 pub mod format;
+pub mod one_off;
 pub mod page;
 pub mod pool;
+pub mod productivity;
 pub mod savings;
 pub mod scale;
 pub mod section;

@@ -9,7 +9,10 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::chart::Palette;
 use super::section::{Body, Section};
-use super::{ReportError, ResultFiles, costs, fan, font, pool, savings, scale, tornado, waterfall};
+use super::{
+    ReportError, ResultFiles, costs, differences, fan, font, one_off, pool, productivity, savings,
+    scale, tornado, waterfall,
+};
 
 /// The whole report of a folder.
 ///
@@ -21,6 +24,9 @@ pub fn render(files: &ResultFiles) -> Result<String, ReportError> {
         costs::section(files, &palette),
         savings::section(files, &palette)?,
         fan::section(files, &palette)?,
+        differences::section(files, &palette)?,
+        one_off::section(files, &palette)?,
+        productivity::section(files, &palette),
         waterfall::section(files)?,
         tornado::section(files)?,
         scale::section(files, &palette)?,

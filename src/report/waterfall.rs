@@ -187,9 +187,14 @@ fn figure(
         description: &description,
         size_px: (WIDTH_PX, 440),
     };
+    let labels: Vec<String> = steps.iter().map(|s| label(&s.id)).collect();
+    let texts = StepTexts {
+        caption: "Economies of scale lost: the parts of the gap (USD million)",
+        y_desc: "NPV, USD million (mean)",
+    };
     let figure = chart::figure(
         &spec,
-        |root| draw(root, steps),
+        |root| draw(root, steps, &labels, &texts),
         html! {
             "The NPV cost of " (comparison.fragmented) " minus that of " (comparison.pooled)
             ", mean over replications, USD million, "
@@ -227,7 +232,21 @@ const UP: RGBColor = RGBColor(0, 114, 178);
 const DOWN: RGBColor = RGBColor(230, 159, 0);
 const TOTAL_COLOUR: RGBColor = RGBColor(90, 90, 90);
 
-fn draw(root: &DrawingArea<SVGBackend, plotters::coord::Shift>, steps: &[Step]) -> DrawResult {
+/// The words of a waterfall chart: its caption and its axis.
+pub(crate) struct StepTexts<'a> {
+    /// Above the chart.
+    pub caption: &'a str,
+    /// The value axis.
+    pub y_desc: &'a str,
+}
+
+/// Draws `steps` as a waterfall, each bar under its `labels` entry.
+pub(crate) fn draw(
+    root: &DrawingArea<SVGBackend, plotters::coord::Shift>,
+    steps: &[Step],
+    labels: &[String],
+    texts: &StepTexts,
+) -> DrawResult {
     // Integer ranges are inclusive: 0..n-1 makes n segments, one per bar.
     let n = steps.len() as u32;
     let ends: Vec<f64> = steps
@@ -235,12 +254,8 @@ fn draw(root: &DrawingArea<SVGBackend, plotters::coord::Shift>, steps: &[Step]) 
         .flat_map(|s| [s.from_usd / 1e6, s.to_usd / 1e6])
         .collect();
     let (lo, hi) = chart::range_from_zero(&ends, 0.1);
-    let labels: Vec<String> = steps.iter().map(|s| label(&s.id)).collect();
     let mut chart = ChartBuilder::on(root)
-        .caption(
-            "Economies of scale lost: the parts of the gap (USD million)",
-            chart::caption(),
-        )
+        .caption(texts.caption, chart::caption())
         .margin(12)
         .x_label_area_size(48)
         .y_label_area_size(64)
@@ -249,9 +264,9 @@ fn draw(root: &DrawingArea<SVGBackend, plotters::coord::Shift>, steps: &[Step]) 
     chart::style_mesh(&mut mesh)
         .disable_x_mesh()
         .x_labels(steps.len())
-        .x_label_formatter(&|v| chart::segment_label(&labels, v))
+        .x_label_formatter(&|v| chart::segment_label(labels, v))
         .y_label_formatter(&|v| format::tick(*v))
-        .y_desc("NPV, USD million (mean)")
+        .y_desc(texts.y_desc)
         .draw()?;
     chart.draw_series(LineSeries::new(
         [(SegmentValue::Exact(0), 0.0), (SegmentValue::Last, 0.0)],

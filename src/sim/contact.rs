@@ -10,7 +10,8 @@ use std::cell::RefCell;
 
 use super::apportion::largest_remainder;
 use super::erlang::{
-    agents_for_service_level_a, agents_for_service_level_c, service_level_a, service_level_c,
+    abandonment_share_a, agents_for_service_level_a, agents_for_service_level_c,
+    average_speed_of_answer_a, average_speed_of_answer_c, service_level_a, service_level_c,
 };
 use crate::model::{
     Agency, AgencyLine, ContactWork, Draws, HOURS_PER_DAY, MONTHS_PER_YEAR, Scenario,
@@ -42,8 +43,83 @@ type DeskKey = (usize, u64, bool);
 pub(crate) struct StaffedDesk {
     /// Agent-hours on the phones each working day.
     pub agent_hours: f64,
-    /// Share of each month's calls answered in time.
-    pub answered_share_by_month: [f64; MONTHS_PER_YEAR],
+    /// What each month's callers met.
+    pub callers_by_month: [Callers; MONTHS_PER_YEAR],
+}
+
+/// What a month's callers met at a desk, as shares of (or means over) the
+/// calls that arrived: the figures benchmark studies of contact centres
+/// publish besides the service level.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Callers {
+    /// Share answered within the target.
+    pub answered_in_time_share: f64,
+    /// Share that hung up before an agent answered (Erlang A; `0` under
+    /// Erlang C, where nobody does).
+    pub abandon_share: f64,
+    /// The wait of the answered calls, seconds, over every call arrived:
+    /// the average speed of answer times the answered share, so that it
+    /// adds up over hours and desks weighted by calls. Infinite when a
+    /// queue that never hangs up grows without bound.
+    pub answer_wait_seconds_per_call: f64,
+}
+
+impl Callers {
+    /// A month without calls: nobody waits, nobody is late.
+    pub const NO_CALLS: Callers = Callers {
+        answered_in_time_share: 1.0,
+        abandon_share: 0.0,
+        answer_wait_seconds_per_call: 0.0,
+    };
+
+    /// The callers of an hour with `agents` and `rate` calls.
+    fn of_hour(
+        work: &ContactWork,
+        patience: Option<f64>,
+        handle: f64,
+        agents: u32,
+        rate: f64,
+    ) -> Self {
+        let within = work.answer_within_seconds;
+        match patience {
+            None => Callers {
+                answered_in_time_share: service_level_c(agents, rate, handle, within),
+                abandon_share: 0.0,
+                answer_wait_seconds_per_call: average_speed_of_answer_c(agents, rate, handle),
+            },
+            Some(patience) => {
+                let abandon_share = abandonment_share_a(agents, rate, handle, patience);
+                let asa = average_speed_of_answer_a(agents, rate, handle, patience);
+                Callers {
+                    answered_in_time_share: service_level_a(agents, rate, handle, patience, within),
+                    abandon_share,
+                    answer_wait_seconds_per_call: asa * (1.0 - abandon_share),
+                }
+            }
+        }
+    }
+
+    /// Sums of `calls` callers meeting `self`.
+    fn times(self, calls: f64) -> [f64; 3] {
+        [
+            calls * self.answered_in_time_share,
+            calls * self.abandon_share,
+            calls * self.answer_wait_seconds_per_call,
+        ]
+    }
+
+    /// The callers of `sums` ([`Callers::times`], added up) over `calls`.
+    fn per_call(sums: [f64; 3], calls: f64) -> Self {
+        if calls > 0.0 {
+            Callers {
+                answered_in_time_share: sums[0] / calls,
+                abandon_share: sums[1] / calls,
+                answer_wait_seconds_per_call: sums[2] / calls,
+            }
+        } else {
+            Callers::NO_CALLS
+        }
+    }
 }
 
 impl ContactRequirement {
@@ -78,26 +154,20 @@ impl ContactRequirement {
             self.members.iter().map(|m| &m[year]).collect()
         };
         let mut agent_hours = 0.0;
-        let (mut calls, mut answered) = ([0.0; MONTHS_PER_YEAR], [0.0; MONTHS_PER_YEAR]);
+        let (mut calls, mut sums) = ([0.0; MONTHS_PER_YEAR], [[0.0; 3]; MONTHS_PER_YEAR]);
         for rates in desks {
             let agents = agents_per_hour(work, draws, handle_time_seconds, rates);
             agent_hours += agents.iter().map(|&a| f64::from(a)).sum::<f64>();
-            let shares = answered_share_by_month(work, draws, handle_time_seconds, &agents, rates);
+            let callers = callers_by_month(work, draws, handle_time_seconds, &agents, rates);
             for month in 0..MONTHS_PER_YEAR {
                 let month_calls: f64 = rates[month].iter().sum();
                 calls[month] += month_calls;
-                answered[month] += month_calls * shares[month];
+                add(&mut sums[month], callers[month].times(month_calls));
             }
         }
         let desk = StaffedDesk {
             agent_hours,
-            answered_share_by_month: std::array::from_fn(|m| {
-                if calls[m] > 0.0 {
-                    answered[m] / calls[m]
-                } else {
-                    1.0
-                }
-            }),
+            callers_by_month: std::array::from_fn(|m| Callers::per_call(sums[m], calls[m])),
         };
         self.staffed.borrow_mut().push((key, desk));
         desk
@@ -166,59 +236,46 @@ pub(crate) fn agents_per_hour(
     })
 }
 
-/// The share of each month's calls answered in time by `agents`.
-pub(crate) fn answered_share_by_month(
+/// What each month's callers met with `agents` in each hour.
+pub(crate) fn callers_by_month(
     work: &ContactWork,
     draws: &Draws,
     handle_time_seconds: f64,
     agents: &[u32; HOURS_PER_DAY],
     rates: &HourlyRates,
-) -> [f64; MONTHS_PER_YEAR] {
+) -> [Callers; MONTHS_PER_YEAR] {
     let patience = work.patience_seconds.map(|p| draws.value(p));
-    let service_level = |agents: u32, rate: f64| match patience {
-        None => service_level_c(
-            agents,
-            rate,
-            handle_time_seconds,
-            work.answer_within_seconds,
-        ),
-        Some(patience) => service_level_a(
-            agents,
-            rate,
-            handle_time_seconds,
-            patience,
-            work.answer_within_seconds,
-        ),
-    };
-    let (mut calls, mut answered) = ([0.0; MONTHS_PER_YEAR], [0.0; MONTHS_PER_YEAR]);
+    let (mut calls, mut sums) = ([0.0; MONTHS_PER_YEAR], [[0.0; 3]; MONTHS_PER_YEAR]);
     for (hour, &staffed) in agents.iter().enumerate() {
         // Months with the same rate in this hour (no seasonality) share one
         // evaluation.
-        let mut solved: Vec<(f64, f64)> = Vec::with_capacity(MONTHS_PER_YEAR);
+        let mut solved: Vec<(f64, Callers)> = Vec::with_capacity(MONTHS_PER_YEAR);
         for month in 0..MONTHS_PER_YEAR {
             let rate = rates[month][hour];
             if rate <= 0.0 {
                 continue;
             }
-            let share = match solved.iter().find(|(r, _)| *r == rate) {
-                Some(&(_, share)) => share,
+            let callers = match solved.iter().find(|(r, _)| *r == rate) {
+                Some(&(_, callers)) => callers,
                 None => {
-                    let share = service_level(staffed, rate);
-                    solved.push((rate, share));
-                    share
+                    let callers =
+                        Callers::of_hour(work, patience, handle_time_seconds, staffed, rate);
+                    solved.push((rate, callers));
+                    callers
                 }
             };
             calls[month] += rate;
-            answered[month] += rate * share;
+            add(&mut sums[month], callers.times(rate));
         }
     }
-    std::array::from_fn(|m| {
-        if calls[m] > 0.0 {
-            answered[m] / calls[m]
-        } else {
-            1.0
-        }
-    })
+    std::array::from_fn(|m| Callers::per_call(sums[m], calls[m]))
+}
+
+/// Adds `more` to `sums`, element by element.
+fn add(sums: &mut [f64; 3], more: [f64; 3]) {
+    for (sum, x) in sums.iter_mut().zip(more) {
+        *sum += x;
+    }
 }
 
 /// FTE who deliver `agent_hours` on the phones each working day: paid

@@ -161,6 +161,38 @@ fn service_level_from_c(
     1.0 - erlang_c * (-(servers - load_erlangs) * t / handle_time_seconds).exp()
 }
 
+/// Average speed of answer under Erlang C: the mean wait of a call before
+/// an agent takes it, seconds, `C·AHT / (n − A)` (every call is answered,
+/// those finding a free agent after no wait). A waiting call's wait is
+/// exponential with rate `(n − A)/AHT`, so the mean over all calls is the
+/// waiting probability over that rate.
+///
+/// Zero load waits `0`; `A ≥ n` (a queue that grows without bound) waits
+/// for ever (`f64::INFINITY`).
+///
+/// # Examples
+/// ```
+/// use sscsim::sim::erlang::{average_speed_of_answer_c, erlang_c};
+/// // 10 Erlangs on 13 agents: 28.5 % of calls wait, on average 180/3 = 60 s.
+/// let asa = average_speed_of_answer_c(13, 200.0, 180.0);
+/// assert!((asa - erlang_c(13, 10.0) * 60.0).abs() < 1e-9);
+/// ```
+pub fn average_speed_of_answer_c(
+    servers: u32,
+    arrivals_per_hour: f64,
+    handle_time_seconds: f64,
+) -> f64 {
+    let load = offered_load_erlangs(arrivals_per_hour, handle_time_seconds);
+    if load == 0.0 {
+        return 0.0;
+    }
+    let n = f64::from(servers);
+    if load >= n {
+        return f64::INFINITY;
+    }
+    erlang_c(servers, load) * handle_time_seconds / (n - load)
+}
+
 /// The smallest number of agents whose Erlang C service level (share of
 /// calls answered within `answer_within_seconds`) is at least `target_share`.
 ///
@@ -266,6 +298,50 @@ pub fn abandonment_share_a(
         PalmModel::NoLoad | PalmModel::InfinitePatience => 0.0,
         PalmModel::NoPatience { load_erlangs } => erlang_b(servers, load_erlangs),
         PalmModel::Queue(queue) => queue.measures(0.0).abandonment_share,
+    }
+}
+
+/// Average speed of answer under Erlang A (`M/M/n+M`): the mean wait of
+/// the calls that reach an agent, seconds (calls that hang up are counted
+/// in [`abandonment_share_a`], not here).
+///
+/// A call that finds `j` calls waiting waits through `j + 1` phases, phase
+/// `i` (`i` calls still ahead) ending at rate `nμ + (i+1)θ`; it moves on
+/// unless its own patience ran out, so it is answered with probability
+/// `nμ / (nμ + (j+1)θ)`, and the phases' lengths do not depend on how each
+/// ended (competing exponentials), so its expected wait when answered is
+/// `Σ_{i=0..j} 1/(nμ + (i+1)θ)`. The stationary distribution weights the
+/// states as in [`service_level_a`].
+///
+/// Degenerate cases: zero load or zero patience wait `0` (callers are
+/// answered at once or not at all); infinite patience is Erlang C
+/// ([`average_speed_of_answer_c`]); no call answered at all gives `0`.
+///
+/// # Examples
+/// ```
+/// use sscsim::sim::erlang::{average_speed_of_answer_a, average_speed_of_answer_c};
+/// // Impatient callers leave the queue, so those answered wait less.
+/// let a = average_speed_of_answer_a(11, 200.0, 180.0, 120.0);
+/// let c = average_speed_of_answer_c(11, 200.0, 180.0);
+/// assert!(a > 0.0 && a < c);
+/// ```
+pub fn average_speed_of_answer_a(
+    servers: u32,
+    arrivals_per_hour: f64,
+    handle_time_seconds: f64,
+    patience_seconds: f64,
+) -> f64 {
+    match PalmModel::new(
+        servers,
+        arrivals_per_hour,
+        handle_time_seconds,
+        patience_seconds,
+    ) {
+        PalmModel::NoLoad | PalmModel::NoPatience { .. } => 0.0,
+        PalmModel::InfinitePatience => {
+            average_speed_of_answer_c(servers, arrivals_per_hour, handle_time_seconds)
+        }
+        PalmModel::Queue(queue) => queue.measures(0.0).answered_wait_seconds,
     }
 }
 
@@ -473,6 +549,8 @@ struct PalmQueue {
 struct PalmMeasures {
     abandonment_share: f64,
     answered_within_share: f64,
+    /// Mean wait of the calls answered, seconds (`0` when none are).
+    answered_wait_seconds: f64,
 }
 
 /// The states of the chain that carry its probability: `low..=high`, and the
@@ -553,8 +631,13 @@ impl PalmQueue {
         }
         let window = self.window();
         let mut answered = AnsweredWithin::new(self, answer_within_seconds);
-        answered.skip(window.low.saturating_sub(self.servers));
+        let skipped = window.low.saturating_sub(self.servers);
+        answered.skip(skipped);
+        // The expected wait of an answered call with `ahead` calls waiting:
+        // the phases' mean lengths up to this one.
+        let mut answered_wait = self.phase_lengths_seconds(skipped);
         let (mut total, mut at_once, mut in_time, mut abandoned) = (0.0, 0.0, 0.0, 0.0);
+        let mut wait_of_answered = 0.0;
         let mut ln_weight = window.ln_weight_low;
         for calls in window.low..=window.high {
             let weight = ln_weight.exp();
@@ -563,16 +646,46 @@ impl PalmQueue {
                 at_once += weight;
             } else {
                 let ahead = (calls - self.servers) as f64;
-                abandoned += weight * self.abandon_probability(ahead);
+                let lost = self.abandon_probability(ahead);
+                answered_wait += 1.0 / self.phase_rate(ahead);
+                abandoned += weight * lost;
+                wait_of_answered += weight * (1.0 - lost) * answered_wait;
                 in_time += weight * answered.next_share();
             }
             ln_weight += (self.arrival_rate / self.departure_rate(calls + 1)).ln();
         }
+        let answered_weight = total - abandoned;
         PalmMeasures {
             // Rounding can push a sum of shares a hair above one.
             abandonment_share: (abandoned / total).min(1.0),
             answered_within_share: ((at_once + in_time) / total).min(1.0),
+            answered_wait_seconds: if answered_weight > 0.0 {
+                wait_of_answered / answered_weight
+            } else {
+                0.0
+            },
         }
+    }
+
+    /// The rate at which the phase of a waiting call with `ahead` calls
+    /// before it ends: an agent frees up, one ahead hangs up, or it does.
+    fn phase_rate(&self, ahead: f64) -> f64 {
+        self.servers as f64 * self.service_rate + (ahead + 1.0) * self.abandon_rate
+    }
+
+    /// `Σ_{i<count} 1/phase_rate(i)`, seconds: summed term by term for the
+    /// first 2²⁰ terms, then by the midpoint rule, whose relative error is
+    /// below 10⁻¹² once the rates change by less than 10⁻⁶ from term to term.
+    fn phase_lengths_seconds(&self, count: u64) -> f64 {
+        const EXACT_TERMS: u64 = 1 << 20;
+        let exact = count.min(EXACT_TERMS);
+        let mut sum: f64 = (0..exact).map(|i| 1.0 / self.phase_rate(i as f64)).sum();
+        if count > exact {
+            // ∫ dx / (nμ + (x+1)θ) over [exact − ½, count − ½].
+            let at = |x: f64| self.phase_rate(x).ln() / self.abandon_rate;
+            sum += at(count as f64 - 0.5) - at(exact as f64 - 0.5);
+        }
+        sum
     }
 
     /// The probability that a call finding all agents busy and `ahead` calls
@@ -595,9 +708,12 @@ impl PalmQueue {
     fn beyond_counting(&self) -> Option<PalmMeasures> {
         let capacity = self.servers as f64 * self.service_rate;
         let queue_mode = (self.arrival_rate - capacity) / self.abandon_rate;
+        // The answered calls are those whose patience outlasts the queue's
+        // wait w, a share e^{−θw} = nμ/λ: so w = ln(λ/nμ)/θ.
         (queue_mode > BEYOND_COUNTING).then(|| PalmMeasures {
             abandonment_share: 1.0 - capacity / self.arrival_rate,
             answered_within_share: 0.0,
+            answered_wait_seconds: (self.arrival_rate / capacity).ln() / self.abandon_rate,
         })
     }
 }
@@ -1119,6 +1235,72 @@ mod tests {
             1.0 - b,
             1e-12,
         );
+    }
+
+    #[test]
+    fn average_speed_of_answer_c_matches_hand_computation() {
+        // 10 Erlangs on 13 agents: C = 0.285270 (table value above), waits
+        // of mean AHT/(n − A) = 180/3 = 60 s: ASA = 0.285270 × 60 = 17.116 s.
+        assert_close(average_speed_of_answer_c(13, 200.0, 180.0), 17.1162, 1e-3);
+        // Two Erlangs on three agents, by hand: B = 4/19, C = 3B/(3 − 2(1 − B))
+        // = (12/19)/(1 + 8/19) = 12/27 = 4/9; ASA = 4/9 × 180/1 = 80 s.
+        assert_close(average_speed_of_answer_c(3, 40.0, 180.0), 80.0, 1e-9);
+        assert_eq!(average_speed_of_answer_c(3, 0.0, 180.0), 0.0);
+        assert_eq!(average_speed_of_answer_c(10, 200.0, 180.0), f64::INFINITY);
+    }
+
+    #[test]
+    fn average_speed_of_answer_a_matches_first_step_analysis() {
+        // The stationary distribution by the product formula, and each
+        // state's E[wait · answered] by first-step analysis: with j ahead the
+        // phase (rate r = nμ + (j+1)θ) lasts 1/r whatever ends it, then the
+        // call moves on with probability (nμ + jθ)/r:
+        // g(j) = P(answered | j)/r + (nμ + jθ)/r · g(j − 1), g(−1) = 0.
+        let (lambda, mu, theta) = (200.0 / 3600.0, 1.0 / 180.0, 1.0 / 120.0);
+        for servers in 9..=12 {
+            let p = palm_distribution(servers, lambda, mu, theta, 400);
+            let (n, serve) = (servers as usize, f64::from(servers) * mu);
+            let (mut g, mut wait, mut answered) = (0.0, 0.0, p[..n].iter().sum::<f64>());
+            for (j, weight) in p[n..].iter().enumerate() {
+                let r = serve + (j as f64 + 1.0) * theta;
+                let served = serve / r;
+                g = served / r + (serve + j as f64 * theta) / r * g;
+                wait += weight * g;
+                answered += weight * served;
+            }
+            let asa = average_speed_of_answer_a(servers, 200.0, 180.0, 120.0);
+            assert_close(asa, wait / answered, 1e-9);
+        }
+    }
+
+    #[test]
+    fn average_speed_of_answer_a_converges_and_handles_extremes() {
+        // Patient callers: Erlang C's; no patience: nobody waits.
+        let c = average_speed_of_answer_c(11, 200.0, 180.0);
+        assert_close(average_speed_of_answer_a(11, 200.0, 180.0, 1e9), c, 1e-3);
+        assert_eq!(average_speed_of_answer_a(11, 200.0, 180.0, 0.0), 0.0);
+        assert_eq!(average_speed_of_answer_a(11, 0.0, 180.0, 60.0), 0.0);
+        // No agents: nobody is answered.
+        assert_eq!(average_speed_of_answer_a(0, 200.0, 180.0, 60.0), 0.0);
+        // An overloaded desk with patient callers (fluid limit): the answered
+        // wait ln(λ/nμ)/θ; here λ = 2nμ, so ln 2 × 10¹⁸ s.
+        let asa = average_speed_of_answer_a(1, 7200.0, 1.0, 1e18);
+        assert!(asa.is_finite() && asa > 0.0, "{asa}");
+        // Overloaded but countable: the queue's wait is about the time the
+        // excess takes to hang up, finite and below the patience times ln 2.
+        let asa = average_speed_of_answer_a(1, 7200.0, 1.0, 1e6);
+        assert!(asa > 0.0 && asa < 1e6 * 2f64.ln() * 1.01, "{asa}");
+        // Long waiting lines summed past the exact terms agree with the
+        // term-by-term sum to rounding.
+        let queue = PalmQueue {
+            servers: 1,
+            arrival_rate: 2.0,
+            service_rate: 1.0,
+            abandon_rate: 1e-3,
+        };
+        let count = (1 << 20) + 5_000_000;
+        let exact: f64 = (0..count).map(|i| 1.0 / queue.phase_rate(i as f64)).sum();
+        assert_close(queue.phase_lengths_seconds(count) / exact, 1.0, 1e-11);
     }
 
     #[test]

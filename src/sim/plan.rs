@@ -10,8 +10,8 @@
 //! mechanisms.
 
 use super::contact::{
-    ContactRequirement, HourlyRates, add_rates, agency_rates, agent_hours_of_fte,
-    answered_share_by_month, fte_for_agent_hours, roster,
+    Callers, ContactRequirement, HourlyRates, add_rates, agency_rates, agent_hours_of_fte,
+    callers_by_month, fte_for_agent_hours, roster,
 };
 use std::collections::HashMap;
 
@@ -64,8 +64,9 @@ pub struct TeamYear {
     /// Transactions the processing staff complete in a working day (queue
     /// lines; 0 for contact lines).
     pub capacity_per_day: f64,
-    /// Share of each month's contacts answered in time (contact lines).
-    pub answered_share_by_month: Option<[f64; MONTHS_PER_YEAR]>,
+    /// What each month's callers met: answered in time, hung up, waited
+    /// (contact lines).
+    pub callers_by_month: Option<[Callers; MONTHS_PER_YEAR]>,
     /// Spending on the team's harmonisation project this year, USD.
     pub harmonisation_cost_usd: f64,
     /// Share of the year its staff are on payroll (1 for a team in place).
@@ -423,7 +424,7 @@ fn plan_years(
             experience_fte_years += year_experience;
             let pooling = staffer.effects.pools_demand();
             let mut temporary: Option<Temporary> = None;
-            let (processing_total, processing_fte, capacity_per_day, answered_share_by_month) =
+            let (processing_total, processing_fte, capacity_per_day, callers_by_month) =
                 match (&team.staffing, requirement) {
                     (
                         Staffing::Planned { grade_mix },
@@ -467,7 +468,7 @@ fn plan_years(
                             desk.fte,
                             split(desk.fte, grade_mix, staffer.integer),
                             0.0,
-                            Some(desk.answered_share_by_month),
+                            Some(desk.callers_by_month),
                         )
                     }
                     (Staffing::Fixed { fte }, requirement) => {
@@ -497,7 +498,7 @@ fn plan_years(
                 processing_fte,
                 supervision_fte: staffer.supervision(processing_total),
                 capacity_per_day,
-                answered_share_by_month,
+                callers_by_month,
                 harmonisation_cost_usd,
                 payroll_share: calendar.share_of_year(
                     year,
@@ -596,7 +597,7 @@ fn core_capacity_per_day(months: &[f64; MONTHS_PER_YEAR], percentile: f64) -> f6
 /// A contact desk's staffing in one year.
 struct Desk {
     fte: f64,
-    answered_share_by_month: [f64; MONTHS_PER_YEAR],
+    callers_by_month: [Callers; MONTHS_PER_YEAR],
 }
 
 /// What stays the same for a team across the years of a plan.
@@ -718,11 +719,11 @@ impl<'a> TeamStaffer<'a> {
         );
         Desk {
             fte: self.effects.rounded(fte),
-            answered_share_by_month: desk.answered_share_by_month,
+            callers_by_month: desk.callers_by_month,
         }
     }
 
-    /// The answered share of each month of a desk with a fixed `fte`: its
+    /// What each month's callers meet at a desk with a fixed `fte`: its
     /// agents' hours on the phones are rostered over the day in proportion
     /// to the year's calls in each hour, in whole agent-hours.
     fn fixed_desk(
@@ -732,7 +733,7 @@ impl<'a> TeamStaffer<'a> {
         year: usize,
         effort_minutes: f64,
         fte: f64,
-    ) -> [f64; MONTHS_PER_YEAR] {
+    ) -> [Callers; MONTHS_PER_YEAR] {
         let rates = &calls.pooled[year];
         let agent_hours = agent_hours_of_fte(
             fte,
@@ -740,7 +741,7 @@ impl<'a> TeamStaffer<'a> {
             self.draws.value(work.shrinkage_share),
         );
         let staffed = roster(agent_hours, rates);
-        answered_share_by_month(work, self.draws, effort_minutes * 60.0, &staffed, rates)
+        callers_by_month(work, self.draws, effort_minutes * 60.0, &staffed, rates)
     }
 
     /// Supervisors and team leads for `processing_fte`, by grade.

@@ -38,6 +38,12 @@ pub struct LineYear {
     /// Work waiting at the end of each day, summed over days and queues,
     /// in transaction-days.
     pub backlog_transaction_days: f64,
+    /// Calls that arrived at contact desks (0 for queue lines).
+    pub calls: f64,
+    /// Of those, the calls that hung up before an agent answered.
+    pub abandoned: f64,
+    /// The answered calls' waits, summed, seconds.
+    pub answer_wait_seconds: f64,
 }
 
 impl LineYear {
@@ -52,6 +58,9 @@ impl LineYear {
         self.queue_days += other.queue_days;
         self.backlog_days += other.backlog_days;
         self.backlog_transaction_days += other.backlog_transaction_days;
+        self.calls += other.calls;
+        self.abandoned += other.abandoned;
+        self.answer_wait_seconds += other.answer_wait_seconds;
     }
 }
 
@@ -529,7 +538,8 @@ fn serve_queue(
 
 /// Contacts are answered the day they arrive, at the answered share the
 /// desk's staffing gives in that month; none are left at the end. Measures
-/// `measured.0`, the horizon's last year, into `measured.1`.
+/// `measured.0`, the horizon's last year, into `measured.1`, with the
+/// calls that hung up and the answered calls' waits at that staffing.
 fn serve_contacts(
     days_per_year: usize,
     days: std::ops::Range<usize>,
@@ -545,15 +555,24 @@ fn serve_contacts(
         sink.start_year(year);
         for day in first..end {
             let new = arrived(day);
-            let share = plan_year
-                .answered_share_by_month
-                .map_or(0.0, |s| s[month_of_day(day % days_per_year, days_per_year)]);
+            let callers = plan_year
+                .callers_by_month
+                .map(|c| c[month_of_day(day % days_per_year, days_per_year)]);
+            let share = callers.map_or(0.0, |c| c.answered_in_time_share);
             let (on_time, late) = (new * share, new * (1.0 - share));
             sink.add(new, on_time, late);
             if year == measured.0 {
-                measured.1.arrived += new;
-                measured.1.on_time += on_time;
-                measured.1.late += late;
+                let line = &mut *measured.1;
+                line.arrived += new;
+                line.on_time += on_time;
+                line.late += late;
+                line.calls += new;
+                // Without a desk, nobody answers.
+                let (abandon, wait) = callers.map_or((1.0, 0.0), |c| {
+                    (c.abandon_share, c.answer_wait_seconds_per_call)
+                });
+                line.abandoned += new * abandon;
+                line.answer_wait_seconds += new * wait;
             }
         }
         if year == measured.0 {

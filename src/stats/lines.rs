@@ -38,6 +38,13 @@ pub struct LineFigures {
     /// Mean work waiting at the end of a working day, transactions, summed
     /// over the line's queues.
     pub mean_backlog_transactions: f64,
+    /// Mean wait of the answered calls, seconds (contact lines; `None` for
+    /// queue lines, when no call was answered, or when a queue that never
+    /// hangs up grew without bound).
+    pub average_speed_of_answer_seconds: Option<f64>,
+    /// Calls that hung up before an agent answered over calls arrived
+    /// (contact lines; `None` for queue lines).
+    pub abandon_share: Option<f64>,
 }
 
 impl LineCollector {
@@ -82,6 +89,12 @@ impl LineCollector {
             service_level: ratio(sum.on_time, completed + sum.overdue_at_end),
             backlog_probability: ratio(sum.backlog_days, sum.queue_days),
             mean_backlog_transactions: sum.backlog_transaction_days / (n * working_days_per_year),
+            average_speed_of_answer_seconds: ratio(
+                sum.answer_wait_seconds,
+                sum.calls - sum.abandoned,
+            )
+            .filter(|s| s.is_finite()),
+            abandon_share: ratio(sum.abandoned, sum.calls),
         })
     }
 }
@@ -120,6 +133,39 @@ mod tests {
         // 6 of 20 days; 80 transaction-days over 2 × 10 days.
         assert_eq!(f.backlog_probability, Some(0.3));
         assert_eq!(f.mean_backlog_transactions, 4.0);
+        assert_eq!(
+            (f.average_speed_of_answer_seconds, f.abandon_share),
+            (None, None)
+        );
         assert!(c.figures(0, 1, 10.0).is_none());
+    }
+
+    #[test]
+    fn contact_figures_are_ratios_of_calls_over_replications() {
+        // 1 000 then 3 000 calls; 100 then 300 hung up; answered calls
+        // waited 9 000 then 45 000 seconds in all.
+        let year = |calls: f64, wait| LineYear {
+            fte: 1.0,
+            arrived: calls,
+            calls,
+            abandoned: calls / 10.0,
+            answer_wait_seconds: wait,
+            ..LineYear::default()
+        };
+        let mut c = LineCollector::default();
+        c.observe(&[vec![year(1000.0, 9000.0)]]);
+        c.observe(&[vec![year(3000.0, 45_000.0)]]);
+        let f = c.figures(0, 0, 10.0).unwrap();
+        // 400 of 4 000 hung up; 54 000 s over the 3 600 answered = 15 s.
+        assert_eq!(f.abandon_share, Some(0.1));
+        assert_eq!(f.average_speed_of_answer_seconds, Some(15.0));
+        // A queue that grew without bound has no finite mean wait.
+        c.observe(&[vec![year(1000.0, f64::INFINITY)]]);
+        assert_eq!(
+            c.figures(0, 0, 10.0)
+                .unwrap()
+                .average_speed_of_answer_seconds,
+            None
+        );
     }
 }
