@@ -257,17 +257,21 @@ pub(crate) fn draw(
     let mut chart = ChartBuilder::on(root)
         .caption(texts.caption, chart::caption())
         .margin(12)
-        .x_label_area_size(48)
+        .x_label_area_size(LABEL_AREA_PX)
         .y_label_area_size(64)
         .build_cartesian_2d((0..n.saturating_sub(1)).into_segmented(), lo..hi)?;
     let mut mesh = chart.configure_mesh();
     chart::style_mesh(&mut mesh)
         .disable_x_mesh()
         .x_labels(steps.len())
-        .x_label_formatter(&|v| chart::segment_label(labels, v))
+        .x_label_formatter(&|_| String::new())
         .y_label_formatter(&|v| format::tick(*v))
         .y_desc(texts.y_desc)
         .draw()?;
+    let centres: Vec<(i32, i32)> = (0..n)
+        .map(|i| chart.backend_coord(&(SegmentValue::CenterOf(i), lo)))
+        .collect();
+    draw_bar_labels(root, &centres, labels)?;
     chart.draw_series(LineSeries::new(
         [(SegmentValue::Exact(0), 0.0), (SegmentValue::Last, 0.0)],
         chart::INK.mix(0.55).stroke_width(1),
@@ -321,6 +325,56 @@ pub(crate) fn draw(
     Ok(())
 }
 
+/// Height under the bars for their labels: three lines of text.
+const LABEL_AREA_PX: u32 = 56;
+
+/// Pixels between two lines of a bar's label.
+const LABEL_LINE_PX: i32 = 14;
+
+/// Writes each bar's label under it, wrapped at spaces to the bar's slot so
+/// that long labels ("training and knowledge transfer") do not run into
+/// their neighbours, as one line of axis text would.
+fn draw_bar_labels(
+    root: &DrawingArea<SVGBackend, plotters::coord::Shift>,
+    centres_px: &[(i32, i32)],
+    labels: &[String],
+) -> DrawResult {
+    let style = chart::text(12).pos(Pos::new(HPos::Center, VPos::Top));
+    let slot_px = match centres_px {
+        [first, .., last] => (last.0 - first.0).unsigned_abs() / (centres_px.len() as u32 - 1),
+        _ => u32::MAX,
+    };
+    for (&(x, y), label) in centres_px.iter().zip(labels) {
+        for (k, line) in wrap(label, slot_px.saturating_sub(6), &style)
+            .iter()
+            .enumerate()
+        {
+            root.draw(&Text::new(
+                line.clone(),
+                (x, y + 8 + k as i32 * LABEL_LINE_PX),
+                style.clone(),
+            ))?;
+        }
+    }
+    Ok(())
+}
+
+/// `label` broken at spaces into lines no wider than `width_px` (a single
+/// word wider than that stays whole).
+fn wrap(label: &str, width_px: u32, style: &TextStyle) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in label.split_whitespace() {
+        match lines.last_mut() {
+            Some(line) if chart::text_width_px(&format!("{line} {word}"), style) <= width_px => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    lines
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -371,6 +425,24 @@ mod tests {
         let s = steps(&[row("fixed_overhead", None), row("other", Some(1.0))]);
         assert_eq!(s.len(), 2);
         assert!(steps(&[]).is_empty());
+    }
+
+    #[test]
+    fn a_long_bar_label_wraps_at_spaces_to_its_slot() {
+        crate::report::font::register().unwrap();
+        let style = chart::text(12);
+        let label = "Training and knowledge transfer";
+        let one_line = chart::text_width_px(label, &style);
+        let narrow = one_line / 2;
+        let lines = wrap(label, narrow, &style);
+        assert!(lines.len() >= 2, "{lines:?}");
+        assert_eq!(lines.join(" "), label);
+        for line in &lines {
+            assert!(chart::text_width_px(line, &style) <= narrow, "{line}");
+        }
+        // Room enough: one line; a single word wider than the slot stays whole.
+        assert_eq!(wrap(label, one_line, &style), [label]);
+        assert_eq!(wrap("Harmonisation", 1, &style), ["Harmonisation"]);
     }
 
     #[test]
