@@ -234,7 +234,8 @@ fn run_with_xlsx_writes_a_sheet_equal_to_each_csv_file() {
             "Sensitivity",
             "Centres",
             "Lines",
-            "Differences"
+            "Differences",
+            "One-off costs"
         ]
     );
     assert_sheet_is_csv(
@@ -301,7 +302,11 @@ fn the_savings_chart_plots_each_strategys_median_cumulative_savings_by_year() {
     let dir = tempfile::tempdir().unwrap();
     let out = run_with_xlsx(dir.path(), &["run", "-n", "20"]);
     let charts = charts(&out);
-    assert_eq!(charts.len(), 2, "one on Years, one on Decomposition");
+    assert_eq!(
+        charts.len(),
+        3,
+        "one on Years, one on Decomposition, one on One-off costs"
+    );
     let savings_chart = charts
         .iter()
         .find(|c| c.contains("<c:lineChart>"))
@@ -345,6 +350,200 @@ fn the_savings_chart_plots_each_strategys_median_cumulative_savings_by_year() {
             .map(|(y, v)| (number(y).unwrap(), number(v).unwrap()))
             .collect();
         assert_eq!(plotted, expected, "{id}");
+    }
+}
+
+/// The headings of the One-off costs sheet after `strategy`, written down
+/// by hand, with the metric of `summary.csv` each shows the mean of.
+const ONE_OFF_COLUMNS: [(&str, &str); 11] = [
+    ("Separation (USD)", "one_off_separation_usd"),
+    ("Relocation (USD)", "one_off_relocation_usd"),
+    ("Recruitment (USD)", "one_off_recruitment_usd"),
+    (
+        "Training and knowledge transfer (USD)",
+        "one_off_training_and_knowledge_transfer_usd",
+    ),
+    ("Double running (USD)", "one_off_double_running_usd"),
+    ("Project team (USD)", "one_off_project_team_usd"),
+    ("Site set-up (USD)", "one_off_site_setup_usd"),
+    (
+        "Harmonisation project (USD)",
+        "one_off_harmonisation_project_usd",
+    ),
+    ("Disruption (USD)", "one_off_disruption_usd"),
+    ("Optimism-bias uplift (USD)", "one_off_optimism_bias_usd"),
+    ("Total (USD)", "transition_cost_usd"),
+];
+
+/// The mean of `metric` for `strategy` in `summary.csv`'s rows, as written.
+fn summary_mean<'a>(
+    (header, rows): &'a (Vec<String>, Vec<Vec<String>>),
+    strategy: &str,
+    metric: &str,
+) -> Option<&'a str> {
+    let (s, m, mean) = (
+        column(header, "strategy"),
+        column(header, "metric"),
+        column(header, "mean"),
+    );
+    rows.iter()
+        .find(|r| r[s] == strategy && r[m] == metric)
+        .map(|r| r[mean].as_str())
+}
+
+#[test]
+fn the_one_off_sheet_holds_the_summary_means_of_each_strategy_that_moves_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_with_xlsx(dir.path(), &["run", "-n", "20"]);
+    let summary = read_csv(&out.join("summary.csv"));
+    let sheet = workbook(&out).worksheet_range("One-off costs").unwrap();
+
+    assert_eq!(
+        sheet.get_value((0, 0)),
+        Some(&Data::String("strategy".into()))
+    );
+    for (c, (heading, _)) in ONE_OFF_COLUMNS.iter().enumerate() {
+        assert_eq!(
+            sheet.get_value((0, c as u32 + 1)),
+            Some(&Data::String((*heading).into())),
+            "column {c}"
+        );
+    }
+    assert!(is_blank(
+        sheet.get_value((0, ONE_OFF_COLUMNS.len() as u32 + 1))
+    ));
+
+    // The status quo moves nothing: its transition cost is 0 and it has no row.
+    assert_eq!(
+        summary_mean(&summary, "status_quo", "transition_cost_usd"),
+        Some("0")
+    );
+    let strategies = ["solo", "co_located", "pooled"];
+    for (r, strategy) in strategies.iter().enumerate() {
+        let row = r as u32 + 1;
+        assert_eq!(
+            sheet.get_value((row, 0)),
+            Some(&Data::String((*strategy).into()))
+        );
+        for (c, (heading, metric)) in ONE_OFF_COLUMNS.iter().enumerate() {
+            let mean: f64 = summary_mean(&summary, strategy, metric)
+                .unwrap()
+                .parse()
+                .unwrap();
+            assert_eq!(
+                number(sheet.get_value((row, c as u32 + 1))),
+                Some(mean),
+                "{strategy}, {heading}"
+            );
+        }
+    }
+    assert!(is_blank(sheet.get_value((strategies.len() as u32 + 1, 0))));
+    assert_eq!(
+        number_format(&out, "xl/worksheets/sheet9.xml", "B2"),
+        "#,##0",
+        "one-off costs are money"
+    );
+}
+
+#[test]
+fn the_one_off_kinds_of_each_strategy_add_up_to_its_total_within_rounding() {
+    let dir = tempfile::tempdir().unwrap();
+    let replications = 20;
+    let out = run_with_xlsx(dir.path(), &["run", "-n", &replications.to_string()]);
+    let sheet = workbook(&out).worksheet_range("One-off costs").unwrap();
+    let (header, rows) = read_csv(&out.join("replications.csv"));
+    let kinds = ONE_OFF_COLUMNS.len() - 1;
+    let kind_columns: Vec<usize> = ONE_OFF_COLUMNS[..kinds]
+        .iter()
+        .map(|(_, metric)| column(&header, metric))
+        .collect();
+    let strategy_column = column(&header, "strategy");
+
+    for row in 1..=3 {
+        let strategy = match sheet.get_value((row, 0)) {
+            Some(Data::String(s)) => s.clone(),
+            other => panic!("row {row}: {other:?}"),
+        };
+        let cells: Vec<f64> = (1..=ONE_OFF_COLUMNS.len() as u32)
+            .map(|c| number(sheet.get_value((row, c))).unwrap())
+            .collect();
+        let (parts, total) = (&cells[..kinds], cells[kinds]);
+        let sum: f64 = parts.iter().sum();
+
+        // Each replication's total is the sum of its kinds, added in order;
+        // the file's means are sums over the replications divided by their
+        // number. Rounding each of these adds at most (terms - 1) units of
+        // roundoff u = EPSILON / 2 of the sum of the terms' magnitudes, and
+        // the division one more: twice (kinds - 1 + replications) u of the
+        // mean magnitude of the parts, one side for the total and one for
+        // the sum of the means. One more u per term covers the second-order
+        // terms.
+        let magnitude: f64 = rows
+            .iter()
+            .filter(|r| r[strategy_column] == strategy)
+            .map(|r| {
+                kind_columns
+                    .iter()
+                    .map(|&c| r[c].parse::<f64>().unwrap().abs())
+                    .sum::<f64>()
+            })
+            .sum::<f64>()
+            / replications as f64;
+        let bound = (kinds + replications) as f64 * f64::EPSILON * magnitude;
+        assert!(
+            (sum - total).abs() <= bound,
+            "{strategy}: the kinds add up to {sum}, the total is {total}, bound {bound}"
+        );
+        assert!(total > 0.0, "{strategy} moves work");
+    }
+}
+
+#[test]
+fn the_one_off_chart_stacks_each_kind_with_a_cost_by_strategy() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_with_xlsx(dir.path(), &["run", "-n", "20"]);
+    let sheet = workbook(&out).worksheet_range("One-off costs").unwrap();
+    let charts = charts(&out);
+    let chart = charts
+        .iter()
+        .find(|c| c.contains("<c:grouping val=\"stacked\"/>"))
+        .expect("a stacked chart");
+    assert!(chart.contains("<c:barChart>") && chart.contains("<c:barDir val=\"col\"/>"));
+
+    // The kinds with a cost in some strategy; relocation has none in the
+    // default scenario, whose staff do not move with the work.
+    let summary = read_csv(&out.join("summary.csv"));
+    let with_cost: Vec<&str> = ONE_OFF_COLUMNS[..ONE_OFF_COLUMNS.len() - 1]
+        .iter()
+        .filter(|(_, metric)| {
+            ["solo", "co_located", "pooled"].iter().any(|s| {
+                summary_mean(&summary, s, metric)
+                    .unwrap()
+                    .parse::<f64>()
+                    .unwrap()
+                    != 0.0
+            })
+        })
+        .map(|(heading, _)| *heading)
+        .collect();
+    assert!(!with_cost.contains(&"Relocation (USD)"));
+
+    let series = series(chart);
+    let names: Vec<&Data> = series
+        .iter()
+        .map(|s| column_cells(&sheet, &s.name)[0].unwrap())
+        .collect();
+    let expected: Vec<Data> = with_cost
+        .iter()
+        .map(|h| Data::String((*h).into()))
+        .collect();
+    assert_eq!(names, expected.iter().collect::<Vec<_>>());
+    for s in &series {
+        for range in [&s.name, &s.categories, &s.values] {
+            assert_eq!(range.sheet, "One-off costs");
+        }
+        assert_eq!((s.categories.first, s.categories.last), ((1, 0), (3, 0)));
+        assert_eq!((s.values.first.0, s.values.last.0), (1, 3));
     }
 }
 
@@ -464,7 +663,7 @@ fn pool_with_xlsx_adds_coalitions_and_allocation_sheets() {
 fn an_explain_with_force_into_a_run_folder_leaves_a_workbook_of_its_own_files_only() {
     let dir = tempfile::tempdir().unwrap();
     let out = run_with_xlsx(dir.path(), &["run", "-n", "5"]);
-    assert_eq!(workbook(&out).sheet_names().len(), 8);
+    assert_eq!(workbook(&out).sheet_names().len(), 9);
     // The run's sheets do not linger beside the explain's results.
     run_with_xlsx(dir.path(), &["explain", "-n", "5", "--force"]);
     assert_eq!(workbook(&out).sheet_names(), ["About", "Decomposition"]);

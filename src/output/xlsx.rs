@@ -4,12 +4,15 @@
 //! it leaves out the raw replications, which can outgrow a worksheet.
 //!
 //! Sheets: `About` (the manifest), then one per table that the folder has,
-//! with native charts on `Years` and `Decomposition`. Numbers are numbers in
+//! then `One-off costs` (the kinds of one-off cost side by side, from
+//! `summary.csv`), with native charts on `Years`, `Decomposition` and
+//! `One-off costs`. Numbers are numbers in
 //! the format of their unit; text is always text, never a formula.
 
 mod about;
 mod charts;
 mod formats;
+mod one_off;
 mod sheet;
 mod table;
 
@@ -22,6 +25,7 @@ use rust_xlsxwriter::{DocProperties, Workbook, Worksheet};
 use self::about::{about_sheet, finished_at};
 use self::charts::{add_decomposition_chart, add_savings_chart};
 use self::formats::Formats;
+use self::one_off::{ONE_OFF_SHEET, one_off_sheet, one_off_table};
 use self::sheet::{SHEETS, SheetSpec, fit_columns, table_sheet};
 use self::table::CsvTable;
 use crate::results::{Manifest, ResultFile, ResultFolder};
@@ -71,13 +75,23 @@ fn build(dir: &Path) -> Result<Workbook> {
     if let Some(finished_at) = manifest.as_ref().and_then(finished_at) {
         workbook.set_properties(&DocProperties::new().set_creation_datetime(&finished_at));
     }
-    let contents: Vec<(&str, &str)> = tables
+    let one_off = match tables.iter().find(|(s, _)| s.file == ResultFile::Summary) {
+        Some((_, summary)) => one_off_table(summary)?,
+        None => None,
+    };
+    let mut contents: Vec<(&str, &str)> = tables
         .iter()
         .map(|(s, _)| (s.name, s.file.name()))
         .collect();
+    if one_off.is_some() {
+        contents.push((ONE_OFF_SHEET.name, ONE_OFF_SHEET.file.name()));
+    }
     workbook.push_worksheet(about_sheet(manifest.as_ref(), &contents, &formats)?);
     for (spec, table) in &tables {
         workbook.push_worksheet(sheet_with_chart(spec, table, &formats)?);
+    }
+    if let Some(table) = &one_off {
+        workbook.push_worksheet(one_off_sheet(table, &formats)?);
     }
     Ok(workbook)
 }

@@ -1,6 +1,6 @@
-//! The workbook's two native charts: cumulative savings by year, and the
-//! economies of scale lost by mechanism. Both refer to cells of their sheet,
-//! so they follow the numbers if someone edits them.
+//! The workbook's native charts: cumulative savings by year, the economies
+//! of scale lost by mechanism, and the one-off costs by kind. Each refers to
+//! cells of its sheet, so it follows the numbers if someone edits them.
 
 use anyhow::Result;
 use rust_xlsxwriter::{
@@ -141,6 +141,45 @@ pub(crate) fn add_decomposition_chart(
     chart.legend().set_hidden();
     sheet.insert_chart(1, table.header.len() as ColNum + 1, &chart)?;
     Ok(())
+}
+
+/// Adds a stacked column chart of the one-off costs to their sheet: one
+/// column per strategy (a row of `table`), one series per kind (a column of
+/// `table` between the strategy and the total), so that a column's height
+/// is the strategy's total. A kind that is zero or blank for every strategy
+/// is left out of the chart, and of its legend; the table still shows it.
+///
+/// # Errors
+/// When the chart cannot be placed.
+pub(crate) fn add_one_off_chart(
+    sheet: &mut Worksheet,
+    sheet_name: &str,
+    table: &CsvTable,
+) -> Result<()> {
+    let last_row = table.rows.len() as RowNum;
+    // The first column names the strategy and the last is the total.
+    let kinds = 1..table.header.len().saturating_sub(1);
+    let mut chart = titled_chart(ChartType::ColumnStacked, "One-off costs by kind, mean");
+    for column in kinds.filter(|&c| !all_zero(table, c)) {
+        add_column_series(&mut chart, sheet_name, (0, column as ColNum), last_row);
+    }
+    chart
+        .y_axis()
+        .set_name("USD")
+        .set_num_format(Unit::Usd.num_format().unwrap_or("General"));
+    sheet.insert_chart(last_row + 2, 0, &chart)?;
+    Ok(())
+}
+
+/// Whether every cell of `column` of `table` is blank or zero.
+fn all_zero(table: &CsvTable, column: usize) -> bool {
+    table.rows.iter().all(
+        |row| match Cell::of(row.get(column).map_or("", String::as_str)) {
+            Cell::Blank => true,
+            Cell::Number(x) => x == 0.0,
+            Cell::Text(_) => false,
+        },
+    )
 }
 
 /// Titles a little smaller than the default, so they fit on one line.
