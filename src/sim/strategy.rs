@@ -429,6 +429,43 @@ fn add_absorbed_unit_costs(
     staff_of(&unit.years[calendar.year_of_month(joins) as usize]).total()
 }
 
+/// A headquarters unit's staff in a year, and what a whole year of it costs.
+struct UnitYearCost {
+    staff: ByGrade<f64>,
+    staff_cost_usd: f64,
+    premises_cost_usd: f64,
+}
+
+impl UnitYearCost {
+    fn of(location: &Location, draws: &Draws, t: &TeamYear, year: usize) -> Self {
+        let staff = staff_of(t);
+        // Temporary capacity (`flex`) is paid like the unit's staff while it works.
+        let staff_cost_usd = staff_cost_usd(location, &staff, draws, year as u32)
+            + t.temporary_cost_usd(location, draws, year as u32);
+        let premises_cost_usd = staff.total() * draws.value(location.premises_usd_per_fte_per_year);
+        UnitYearCost {
+            staff,
+            staff_cost_usd,
+            premises_cost_usd,
+        }
+    }
+
+    /// Counts the unit's staff for the `working` share of the year.
+    fn add_staff(&self, t: &TeamYear, working: f64, y: &mut YearOutcome) {
+        for grade in Grade::ALL {
+            y.fte[grade] += self.staff[grade] * working;
+        }
+        y.processing_fte += t.processing_fte.total() * working;
+        y.supervision_fte += t.supervision_fte.total() * working;
+    }
+
+    /// Charges the unit's running costs for the `running` share of the year.
+    fn add_running(&self, running: f64, y: &mut YearOutcome) {
+        y.staff_cost_usd += self.staff_cost_usd * running;
+        y.premises_cost_usd += self.premises_cost_usd * running;
+    }
+}
+
 /// A headquarters unit's staff and running costs in `year`, for the
 /// `running` share of it.
 fn add_unit_running(
@@ -439,17 +476,9 @@ fn add_unit_running(
     running: f64,
     y: &mut YearOutcome,
 ) {
-    let staff = staff_of(t);
-    let staff_cost = staff_cost_usd(location, &staff, draws, year as u32)
-        + t.temporary_cost_usd(location, draws, year as u32);
-    let premises_cost = staff.total() * draws.value(location.premises_usd_per_fte_per_year);
-    for grade in Grade::ALL {
-        y.fte[grade] += staff[grade] * running;
-    }
-    y.processing_fte += t.processing_fte.total() * running;
-    y.supervision_fte += t.supervision_fte.total() * running;
-    y.staff_cost_usd += staff_cost * running;
-    y.premises_cost_usd += premises_cost * running;
+    let cost = UnitYearCost::of(location, draws, t, year);
+    cost.add_staff(t, running, y);
+    cost.add_running(running, y);
 }
 
 /// A headquarters unit's running cost until go-live, its double running
@@ -466,29 +495,19 @@ fn add_legacy_costs(
 ) -> f64 {
     let calendar = scenario.calendar();
     let transition = &scenario.transition;
-    let premises = draws.value(location.premises_usd_per_fte_per_year);
     let go_live = unit_move.go_live_month;
     let planned_end = go_live + unit_move.overlap_months;
     for (year, y) in years.iter_mut().enumerate() {
         let t = &unit.years[year];
-        let staff = staff_of(t);
-        // Temporary capacity (`flex`) is paid like the unit's staff while it works.
-        let staff_cost = staff_cost_usd(location, &staff, draws, year as u32)
-            + t.temporary_cost_usd(location, draws, year as u32);
-        let premises_cost = staff.total() * premises;
+        let cost = UnitYearCost::of(location, draws, t, year);
         let running = calendar.share_of_year(year as u32, 0.0, go_live);
         let double = calendar.share_of_year(year as u32, go_live, planned_end);
         let late = calendar.share_of_year(year as u32, planned_end, unit_move.end_month());
-        let working = running + double + late;
-        for grade in Grade::ALL {
-            y.fte[grade] += staff[grade] * working;
-        }
-        y.processing_fte += t.processing_fte.total() * working;
-        y.supervision_fte += t.supervision_fte.total() * working;
-        y.staff_cost_usd += staff_cost * running;
-        y.premises_cost_usd += premises_cost * running;
-        y.move_cost_usd[OneOff::DoubleRunning] += (staff_cost + premises_cost) * double;
-        y.move_cost_usd[OneOff::OptimismBias] += (staff_cost + premises_cost) * late;
+        cost.add_staff(t, running + double + late, y);
+        cost.add_running(running, y);
+        let whole_year_usd = cost.staff_cost_usd + cost.premises_cost_usd;
+        y.move_cost_usd[OneOff::DoubleRunning] += whole_year_usd * double;
+        y.move_cost_usd[OneOff::OptimismBias] += whole_year_usd * late;
     }
     let separation_month = unit_move.end_month();
     if separation_month >= calendar.horizon_months() {
