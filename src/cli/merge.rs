@@ -18,7 +18,9 @@ use anyhow::{Context, Result};
 
 use super::run::{results_text, write_results};
 use super::session::{RunFolder, Workers, check_apart};
-use super::{InvalidArgument, InvalidScenario, LoadedScenario, MergeArgs, SimulationOptions};
+use super::{
+    InvalidArgument, InvalidScenario, LoadedScenario, MergeArgs, SimulationOptions, WarningOptions,
+};
 use super::{check_memory, print_results};
 use crate::memory::run_estimate;
 use crate::metrics::Metric;
@@ -73,6 +75,7 @@ pub(crate) fn merge(args: MergeArgs) -> Result<()> {
         seed: None,
         threads: args.threads,
         common: args.common,
+        warnings: WarningOptions::default(),
     };
     let workers = Workers::start(&options, replications)?;
     let workload = workers.workload(replications, false);

@@ -24,7 +24,7 @@ use crate::memory;
 use crate::model::Scenario;
 use crate::results;
 use crate::run::{Cancel, Interrupted};
-use crate::scenario::{self, DEFAULT_SCENARIO_NAME, DEFAULT_SCENARIO_TOML, Diagnostics};
+use crate::scenario::{self, DEFAULT_SCENARIO_NAME, DEFAULT_SCENARIO_TOML, Diagnostics, Severity};
 use crate::shard::Shard;
 use crate::text::visible_lines;
 
@@ -77,11 +77,23 @@ enum Command {
     /// Draw a result folder into one self-contained report.html: charts
     /// and tables of whatever files the folder has.
     Report(ReportArgs),
-    /// Check a scenario file and report every problem as file:line:column.
+    /// Check a scenario file and report every problem as file:line:column,
+    /// and every implausible value as a warning.
     Validate {
         /// The scenario file to check.
         scenario: PathBuf,
+        #[command(flatten)]
+        warnings: WarningOptions,
     },
+}
+
+/// What to do with the warnings about a scenario's implausible values.
+#[derive(Clone, Copy, Debug, Default, Args)]
+struct WarningOptions {
+    /// Treat warnings about implausible values as errors: print them and
+    /// exit with status 2 before anything runs or is written (for CI).
+    #[arg(long)]
+    deny_warnings: bool,
 }
 
 /// How to simulate: the options every simulating command shares.
@@ -98,6 +110,8 @@ struct SimulationOptions {
     threads: Option<u64>,
     #[command(flatten)]
     common: CommonOptions,
+    #[command(flatten)]
+    warnings: WarningOptions,
 }
 
 /// What every command that simulates or merges shares: how it talks, how
@@ -273,20 +287,39 @@ struct InvalidScenario(Vec<Diagnostics>);
 
 impl InvalidScenario {
     /// Every problem with its snippet, then a count per file; with ANSI
-    /// colours when `colour` is set.
+    /// colours when `colour` is set. Warnings are here because
+    /// `--deny-warnings` made them errors.
     fn render(&self, colour: bool) -> String {
         let mut out = String::new();
         for diagnostics in &self.0 {
             out += &diagnostics.render(colour);
             let n = diagnostics.problems.len();
-            out += &format!(
-                "error: {} has {n} problem{}\n",
-                diagnostics.source_name,
-                if n == 1 { "" } else { "s" }
-            );
+            let s = if n == 1 { "" } else { "s" };
+            out += &match diagnostics.severity {
+                Severity::Error => {
+                    format!("error: {} has {n} problem{s}\n", diagnostics.source_name)
+                }
+                Severity::Warning => format!(
+                    "error: {} has {n} implausible value{s}, denied by --deny-warnings\n",
+                    diagnostics.source_name
+                ),
+            };
         }
         out
     }
+}
+
+/// The warnings about a scenario's implausible values, each with its
+/// snippet, then their count; with ANSI colours when `colour` is set.
+fn render_warnings(warnings: &Diagnostics, colour: bool) -> String {
+    let n = warnings.problems.len();
+    format!(
+        "{}warning: {} has {n} implausible value{} (--deny-warnings makes {})\n",
+        warnings.render(colour),
+        warnings.source_name,
+        if n == 1 { "" } else { "s" },
+        if n == 1 { "it an error" } else { "them errors" },
+    )
 }
 
 impl std::fmt::Display for InvalidScenario {
@@ -452,12 +485,12 @@ fn dispatch(cli: Cli) -> Result<()> {
         Some(Command::Pool(args)) => pool::pool(args),
         Some(Command::Merge(args)) => merge::merge(args),
         Some(Command::Report(args)) => report::report(args),
-        Some(Command::Validate { scenario }) => validate(&scenario),
+        Some(Command::Validate { scenario, warnings }) => validate(&scenario, warnings),
     }
 }
 
-fn validate(path: &Path) -> Result<()> {
-    let loaded = load(Some(path))?;
+fn validate(path: &Path, warnings: WarningOptions) -> Result<()> {
+    let loaded = load(Some(path), warnings)?;
     let s = &loaded.scenario;
     let correlated: usize = s
         .correlations
@@ -554,8 +587,9 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
     })
 }
 
-/// Reads and validates a scenario file, or the embedded default.
-fn load(path: Option<&Path>) -> Result<LoadedScenario> {
+/// Reads and validates a scenario file, or the embedded default. Its
+/// warnings print to stderr, or are its errors under `--deny-warnings`.
+fn load(path: Option<&Path>, warnings: WarningOptions) -> Result<LoadedScenario> {
     let (source_name, text) = match path {
         None => (
             DEFAULT_SCENARIO_NAME.to_owned(),
@@ -567,9 +601,19 @@ fn load(path: Option<&Path>) -> Result<LoadedScenario> {
             (source_name, text)
         }
     };
-    let scenario = scenario::parse(&source_name, &text).map_err(|d| InvalidScenario(vec![d]))?;
+    let checked =
+        scenario::parse_checked(&source_name, &text).map_err(|d| InvalidScenario(vec![d]))?;
+    if !checked.warnings.is_empty() {
+        if warnings.deny_warnings {
+            return Err(InvalidScenario(vec![checked.warnings]).into());
+        }
+        eprint!(
+            "{}",
+            render_warnings(&checked.warnings, std::io::stderr().is_terminal())
+        );
+    }
     Ok(LoadedScenario {
-        scenario,
+        scenario: checked.scenario,
         source_name,
         text,
     })

@@ -1,4 +1,6 @@
-//! Problems found in a scenario file, each tied to a position in the text.
+//! Problems found in a scenario file, each tied to a position in the text:
+//! errors, which stop a scenario from running, and warnings about values
+//! that are valid but implausible, which do not.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -42,8 +44,19 @@ pub struct Diagnostics {
     pub source_name: String,
     /// The line and column of each problem, in file order, with its message.
     pub problems: Vec<Located>,
+    /// Whether the problems are errors or warnings.
+    pub severity: Severity,
     /// The file's text, for the snippets.
     text: String,
+}
+
+/// Whether problems stop a scenario from running.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Severity {
+    /// The scenario is invalid.
+    Error,
+    /// The scenario is valid, but a value is implausible.
+    Warning,
 }
 
 /// A problem with its 1-based line and column.
@@ -80,7 +93,31 @@ impl Diagnostics {
         Diagnostics {
             source_name: source_name.to_owned(),
             problems,
+            severity: Severity::Error,
             text: text.to_owned(),
+        }
+    }
+
+    /// Warnings about implausible values, located as [`Diagnostics::new`]
+    /// locates errors.
+    pub fn warnings(source_name: &str, text: &str, diagnostics: Vec<Diagnostic>) -> Self {
+        Diagnostics {
+            severity: Severity::Warning,
+            ..Diagnostics::new(source_name, text, diagnostics)
+        }
+    }
+
+    /// Whether there is nothing to report.
+    pub fn is_empty(&self) -> bool {
+        self.problems.is_empty()
+    }
+
+    /// `warning: ` before a warning's message; nothing before an error's,
+    /// as before the errors of a compiler.
+    fn prefix(&self) -> &'static str {
+        match self.severity {
+            Severity::Error => "",
+            Severity::Warning => "warning: ",
         }
     }
 
@@ -96,13 +133,18 @@ impl Diagnostics {
         // The file's control characters are shown escaped, as in the
         // messages, with each span moved onto the escaped text.
         let text = visible_lines(&self.text);
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
         let mut out = String::new();
         for p in &self.problems {
             out += &format!(
-                "{}:{}:{}: {}\n",
+                "{}:{}:{}: {}{}\n",
                 visible(&self.source_name),
                 p.line,
                 p.column,
+                self.prefix(),
                 visible(&p.message)
             );
             let span = match text {
@@ -112,7 +154,7 @@ impl Diagnostics {
             let snippet = Snippet::source(text.as_ref())
                 .fold(true)
                 .annotation(AnnotationKind::Primary.span(span));
-            out += &renderer.render(&[Group::with_level(Level::ERROR).element(snippet)]);
+            out += &renderer.render(&[Group::with_level(level.clone()).element(snippet)]);
             out += "\n";
         }
         out
@@ -127,10 +169,11 @@ impl fmt::Display for Diagnostics {
             }
             write!(
                 f,
-                "{}:{}:{}: {}",
+                "{}:{}:{}: {}{}",
                 visible(&self.source_name),
                 p.line,
                 p.column,
+                self.prefix(),
                 visible(&p.message)
             )?;
         }
@@ -197,5 +240,16 @@ mod tests {
             d.to_string(),
             "s.toml:1:1: x is wrong\ns.toml:2:1: y is wrong; expected z"
         );
+    }
+
+    #[test]
+    fn warnings_say_so_after_their_position_and_in_their_snippet() {
+        let text = "x = 1\n";
+        let w = Diagnostics::warnings("s.toml", text, vec![Diagnostic::raw(4..5, "x is odd")]);
+        assert_eq!(w.to_string(), "s.toml:1:5: warning: x is odd");
+        let rendered = w.render(false);
+        assert!(rendered.starts_with("s.toml:1:5: warning: x is odd\n"), "{rendered}");
+        assert!(rendered.contains("x = 1"), "{rendered}");
+        assert!(rendered.contains('^'), "{rendered}");
     }
 }

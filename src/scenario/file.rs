@@ -44,14 +44,16 @@ pub(crate) struct RawFile {
     pub correlations: Vec<Spanned<RawCorrelation>>,
 }
 
-/// Builds the model from the raw sections, or returns every problem found.
-pub fn build(raw: RawFile) -> Result<Scenario, Vec<Diagnostic>> {
+/// Builds the model from the raw sections, with the warnings about its
+/// implausible values, or returns every problem found.
+pub fn build(raw: RawFile) -> Result<(Scenario, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut v = Validator::default();
     let scenario = v.scenario(raw);
     if v.has_problems() {
         Err(v.into_diagnostics())
     } else {
-        Ok(scenario.expect("a scenario is built whenever no problem was found"))
+        let scenario = scenario.expect("a scenario is built whenever no problem was found");
+        Ok((scenario, v.take_warnings()))
     }
 }
 

@@ -31,7 +31,7 @@ use serde::de::DeserializeOwned;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
-pub use diagnostic::{Diagnostic, Diagnostics, Located};
+pub use diagnostic::{Diagnostic, Diagnostics, Located, Severity};
 use file::RawFile;
 
 use crate::model::Scenario;
@@ -43,6 +43,15 @@ pub const DEFAULT_SCENARIO_TOML: &str = include_str!("../../scenarios/budapest-j
 /// The name under which the embedded default is reported.
 pub(crate) const DEFAULT_SCENARIO_NAME: &str = "scenarios/budapest-joint.toml (embedded)";
 
+/// A valid scenario, and the warnings about its implausible values.
+pub struct Checked {
+    /// The scenario, which runs whatever its warnings.
+    pub scenario: Scenario,
+    /// Every value that is valid but outside its plausible range, with its
+    /// position and why (empty when there is none).
+    pub warnings: Diagnostics,
+}
+
 /// Parses and validates a scenario.
 ///
 /// `source_name` is only used in messages (usually the file path).
@@ -50,6 +59,15 @@ pub(crate) const DEFAULT_SCENARIO_NAME: &str = "scenarios/budapest-joint.toml (e
 /// # Errors
 /// Every syntax, type and semantic problem found, each with its position.
 pub fn parse(source_name: &str, text: &str) -> Result<Scenario, Diagnostics> {
+    parse_checked(source_name, text).map(|checked| checked.scenario)
+}
+
+/// Parses and validates a scenario, and judges the plausibility of its
+/// values: a value outside its plausible range is a warning, not an error.
+///
+/// # Errors
+/// Every syntax, type and semantic problem found, each with its position.
+pub fn parse_checked(source_name: &str, text: &str) -> Result<Checked, Diagnostics> {
     let fail = |diagnostics| Diagnostics::new(source_name, text, diagnostics);
     let (root, syntax_errors) = DeTable::parse_recoverable(text);
     if !syntax_errors.is_empty() {
@@ -85,7 +103,11 @@ pub fn parse(source_name: &str, text: &str) -> Result<Scenario, Diagnostics> {
         // Semantic checks on a partly read file would report knock-on errors.
         return Err(fail(diagnostics));
     }
-    file::build(file).map_err(fail)
+    let (scenario, warnings) = file::build(file).map_err(fail)?;
+    Ok(Checked {
+        scenario,
+        warnings: Diagnostics::warnings(source_name, text, warnings),
+    })
 }
 
 /// The embedded default scenario, parsed.

@@ -6,13 +6,15 @@
 //! its raw type (`scenario/settings.rs`, `scenario/agency.rs`, …). What the
 //! sections share lives here, below them: the [`Validator`], which collects
 //! every problem and registers every uncertain input as it is read; the
-//! checks of single values and of ids; the hard [`limits`]; and the parts
+//! checks of single values and of ids; the hard [`limits`] and the
+//! [`plausible`] ranges beyond which a valid value is warned of; and the parts
 //! of the model that later sections refer to ([`World`], [`Context`]). The
 //! composition of the sections into a scenario is above them, in
 //! `scenario/file.rs`.
 
 mod ids;
 mod limits;
+mod plausible;
 mod validator;
 mod values;
 

@@ -8,11 +8,13 @@ use std::ops::Range;
 use crate::model::{InputId, UncertainInput};
 use crate::scenario::diagnostic::Diagnostic;
 
-/// What a validation has found so far: the problems, and the uncertain
-/// inputs with the names `[[correlation]]` may refer to.
+/// What a validation has found so far: the problems, the implausible
+/// values, and the uncertain inputs with the names `[[correlation]]` may
+/// refer to.
 #[derive(Default)]
 pub(in crate::scenario) struct Validator {
     diagnostics: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
     pub inputs: Vec<UncertainInput>,
     /// What each parameter's path names, for `[[correlation]]`.
     pub names: HashMap<String, Named>,
@@ -42,6 +44,12 @@ impl Validator {
         self.diagnostics.push(Diagnostic::new(span, what, expected));
     }
 
+    /// A value at `span` that is valid but implausible, and why
+    /// (`validate/plausible.rs`).
+    pub(in crate::scenario) fn warning(&mut self, span: Range<usize>, message: String) {
+        self.warnings.push(Diagnostic::raw(span, message));
+    }
+
     /// Whether a problem has been found so far.
     pub(in crate::scenario) fn has_problems(&self) -> bool {
         !self.diagnostics.is_empty()
@@ -50,5 +58,10 @@ impl Validator {
     /// Every problem found.
     pub(in crate::scenario) fn into_diagnostics(self) -> Vec<Diagnostic> {
         self.diagnostics
+    }
+
+    /// Every implausible value found.
+    pub(in crate::scenario) fn take_warnings(&mut self) -> Vec<Diagnostic> {
+        std::mem::take(&mut self.warnings)
     }
 }

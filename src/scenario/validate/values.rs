@@ -7,6 +7,7 @@ use std::ops::Range;
 use toml::Spanned;
 
 use super::limits::{Domain, NON_NEGATIVE};
+use super::plausible::implausible;
 use super::validator::{Named, Validator};
 use crate::model::{Dist, InputId, Param, UncertainInput, readable};
 use crate::scenario::number::RawNumber;
@@ -79,8 +80,13 @@ impl Validator {
         span: Range<usize>,
         domain: Domain,
     ) -> Param {
-        match self.checked_dist(&path, raw, span, domain) {
-            Some(dist) => self.register(path, dist),
+        match self.checked_dist(&path, raw, span.clone(), domain) {
+            Some(dist) => {
+                if let Some(message) = implausible(&path, &dist) {
+                    self.warning(span, message);
+                }
+                self.register(path, dist)
+            }
             None => {
                 self.names.insert(path, Named::Invalid);
                 Param::Fixed(0.0)
