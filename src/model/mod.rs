@@ -145,7 +145,8 @@ pub struct Settings {
     pub replications: u64,
     /// Default seed.
     pub seed: u64,
-    /// Currency of every amount (informational; amounts are in USD by convention).
+    /// Currency of every amount: always `USD`, as validation refuses any
+    /// other (the defaults that fill in left-out keys are in USD).
     pub currency: String,
     /// Paid working minutes of one FTE in a working day.
     pub working_minutes_per_day: Param,

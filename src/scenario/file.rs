@@ -270,15 +270,6 @@ impl Validator {
                 MAX_DESCRIPTION_CHARS,
             );
         }
-        if let Some(settings) = &raw.settings {
-            let currency = &settings.get_ref().currency;
-            self.text(
-                "currency",
-                currency.get_ref(),
-                currency.span(),
-                MAX_NAME_CHARS,
-            );
-        }
         let names = (raw
             .service_lines
             .iter()

@@ -40,8 +40,11 @@ pub(crate) struct RawSettings {
     pub temporary_premium_share: Option<Spanned<RawNumber>>,
 }
 
+/// The one currency of a scenario's amounts.
+const USD: &str = "USD";
+
 fn default_currency() -> Spanned<String> {
-    Spanned::new(0..0, "USD".to_owned())
+    Spanned::new(0..0, USD.to_owned())
 }
 
 /// How the status-quo headquarters teams are staffed.
@@ -114,18 +117,45 @@ impl RawSettings {
             AVAILABILITY_SHARE,
         );
         let flex_staffing = self.flex_staffing(v);
+        let currency = self.currency(v);
         Some(Settings {
             horizon_years: u32::try_from(horizon_years?).ok()?,
             working_days_per_year: u32::try_from(working_days?).ok()?,
             discount_rate_per_year: discount,
             replications: replications?,
             seed: seed?,
-            currency: self.currency.get_ref().clone(),
+            currency: currency?,
             working_minutes_per_day: minutes,
             availability_share: availability,
             staffing_policy: self.staffing_policy.policy(),
             flex_staffing: flex_staffing?,
         })
+    }
+
+    /// The currency, which must be USD: every amount key of a scenario is
+    /// named `_usd`, and the defaults sscsim fills in for the keys a
+    /// scenario leaves out (transition, project and site costs) are in USD,
+    /// so amounts in another currency would be added to them as if they
+    /// were dollars. Labels that followed the currency would hide that
+    /// mixing, not prevent it.
+    fn currency(&self, v: &mut Validator) -> Option<String> {
+        let currency = self.currency.get_ref();
+        if currency == USD {
+            return Some(currency.clone());
+        }
+        // A long value is not echoed: it may be anything.
+        let what = if currency.chars().count() <= 16 {
+            format!("currency is \"{currency}\"")
+        } else {
+            "currency is not \"USD\"".to_owned()
+        };
+        v.problem(
+            self.currency.span(),
+            what,
+            "\"USD\": every amount of a scenario, and every default sscsim fills in, is in US dollars; \
+             convert amounts to USD (e.g. at the UN operational rate of exchange) or leave currency out",
+        );
+        None
     }
 
     /// The parameters of the `flex` staffing policy, each with its default.

@@ -159,7 +159,7 @@ pub(in crate::scenario) const MAX_ARRIVAL_CELLS: u64 = 50_000_000;
 pub(in crate::scenario) const MAX_ID_CHARS: usize = 64;
 
 /// The longest name (of the scenario, a line, a location, an agency, a
-/// strategy) and currency: a name is a label in tables, charts and
+/// strategy): a name is a label in tables, charts and
 /// spreadsheet cells, and 200 characters is a long title.
 pub(in crate::scenario) const MAX_NAME_CHARS: usize = 200;
 
