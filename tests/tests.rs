@@ -18,6 +18,7 @@ mod mechanisms;
 mod memory;
 mod model;
 mod output_folder;
+mod plausibility;
 mod pool;
 mod properties;
 mod report;
