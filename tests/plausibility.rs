@@ -53,7 +53,10 @@ fn a_general_service_cost_of_45_usd_a_year_warns_at_the_value() {
 
 #[test]
 fn a_discount_rate_of_100_percent_warns() {
-    let text = default_with("discount_rate_per_year = 0.03", "discount_rate_per_year = 1");
+    let text = default_with(
+        "discount_rate_per_year = 0.03",
+        "discount_rate_per_year = 1",
+    );
     assert_warns_at(
         &text,
         "1      # assumption: a real social",
@@ -144,18 +147,27 @@ fn validate_prints_warnings_on_stderr_with_the_snippet_and_succeeds() {
     let out = sscsim().arg("validate").arg(&path).assert().success();
     let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
     let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
-    assert!(stdout.contains(": ok — ") && !stdout.contains("warning"), "{stdout}");
+    assert!(
+        stdout.contains(": ok — ") && !stdout.contains("warning"),
+        "{stdout}"
+    );
     let header = stderr.lines().next().unwrap();
-    assert!(header.ends_with(&format!(
-        "{position}location.geneva.annual_cost_usd_per_fte.GS is 45; plausible from 10000 to \
+    assert!(
+        header.ends_with(&format!(
+            "{position}location.geneva.annual_cost_usd_per_fte.GS is 45; plausible from 10000 to \
          250000 USD a year: a standard cost per FTE-year (salary, post adjustment, common staff \
          costs); assumption: bounds around the bundled scenarios' costs, which span offshore \
          centres and headquarters (JIU/REP/2009/6: Budapest saves 66% of FAO's staff costs \
          against Rome, para 48; an NPO in Kuala Lumpur costs a quarter of a P-3 in Geneva, para \
          74); a cost outside is most likely in the wrong unit"
-    )), "{stderr}");
+        )),
+        "{stderr}"
+    );
     // The value is underlined in its line, as errors are.
-    assert!(stderr.contains("annual_cost_usd_per_fte = { GS = 45,"), "{stderr}");
+    assert!(
+        stderr.contains("annual_cost_usd_per_fte = { GS = 45,"),
+        "{stderr}"
+    );
     assert!(stderr.contains("^^"), "{stderr}");
     assert!(
         stderr.ends_with("has 1 implausible value (--deny-warnings makes it an error)\n"),
@@ -208,7 +220,10 @@ fn warnings_go_to_stderr_and_not_into_the_results() {
     let stdout = String::from_utf8(run.get_output().stdout.clone()).unwrap();
     let stderr = String::from_utf8(run.get_output().stderr.clone()).unwrap();
     assert!(stderr.contains(": warning: "), "{stderr}");
-    assert!(!stdout.contains("warning") && !stdout.contains("plausible"), "{stdout}");
+    assert!(
+        !stdout.contains("warning") && !stdout.contains("plausible"),
+        "{stdout}"
+    );
     for file in files_under(&out) {
         let bytes = std::fs::read(&file).unwrap();
         let text = String::from_utf8_lossy(&bytes);

@@ -11,8 +11,8 @@ use super::session::{
     Pending, RunFolder, Workers, check_apart, check_not_a_file, output_folder, plan_for,
 };
 use super::{
-    BatchArgs, InvalidArgument, InvalidScenario, LoadedScenario, WarningOptions, check_memory, load,
-    print_results,
+    BatchArgs, InvalidArgument, InvalidScenario, LoadedScenario, WarningOptions, check_memory,
+    load, print_results,
 };
 use crate::memory::run_estimate;
 use crate::output::csv::write_batch_summary;

@@ -248,7 +248,10 @@ mod tests {
         let w = Diagnostics::warnings("s.toml", text, vec![Diagnostic::raw(4..5, "x is odd")]);
         assert_eq!(w.to_string(), "s.toml:1:5: warning: x is odd");
         let rendered = w.render(false);
-        assert!(rendered.starts_with("s.toml:1:5: warning: x is odd\n"), "{rendered}");
+        assert!(
+            rendered.starts_with("s.toml:1:5: warning: x is odd\n"),
+            "{rendered}"
+        );
         assert!(rendered.contains("x = 1"), "{rendered}");
         assert!(rendered.contains('^'), "{rendered}");
     }

@@ -194,7 +194,10 @@ pub(in crate::scenario) fn implausible(path: &str, dist: &Dist) -> Option<String
         let v = dist.support().0;
         (v, v)
     } else {
-        (dist.quantile(CENTRAL_RANGE.0), dist.quantile(CENTRAL_RANGE.1))
+        (
+            dist.quantile(CENTRAL_RANGE.0),
+            dist.quantile(CENTRAL_RANGE.1),
+        )
     };
     if low >= range.low && high <= range.high {
         return None;
@@ -245,10 +248,16 @@ mod tests {
     #[test]
     fn a_star_stands_for_exactly_one_id() {
         let pattern = "location.*.annual_cost_usd_per_fte.GS";
-        assert!(matches(pattern, "location.budapest.annual_cost_usd_per_fte.GS"));
+        assert!(matches(
+            pattern,
+            "location.budapest.annual_cost_usd_per_fte.GS"
+        ));
         assert!(!matches(pattern, "location.annual_cost_usd_per_fte.GS"));
         assert!(!matches(pattern, "location.a.b.annual_cost_usd_per_fte.GS"));
-        assert!(!matches(pattern, "location.budapest.annual_cost_usd_per_fte.P"));
+        assert!(!matches(
+            pattern,
+            "location.budapest.annual_cost_usd_per_fte.P"
+        ));
         assert!(matches("settings.x", "settings.x"));
     }
 
