@@ -19,6 +19,15 @@ fn default_with(from: &str, to: &str) -> String {
     text.replace(from, to)
 }
 
+/// The default scenario with UNHCR's HR volume growth set to `growth`.
+fn with_unhcr_hr_growth(growth: &str) -> String {
+    default_with(
+        "volume_growth_rate_per_year = { dist = \"triangular\", min = 0.0, mode = 0.02, \
+         max = 0.04 }   # assumption",
+        &format!("volume_growth_rate_per_year = {growth}"),
+    )
+}
+
 /// 1-based line and column of the first `needle` in `text`.
 fn line_column(text: &str, needle: &str) -> (usize, usize) {
     let offset = text.find(needle).unwrap_or_else(|| panic!("no {needle}"));
@@ -83,12 +92,7 @@ fn an_effort_of_a_hundredth_of_a_minute_warns() {
 fn a_distribution_warns_when_its_central_90_percent_leaves_the_range() {
     // Triangular from 0.3 to 0.7 with mode 0.5: its 5th percentile is
     // 0.3 + sqrt(0.05 × 0.4 × 0.2) = 0.3632, its 95th 0.7 − 0.0632 = 0.6368.
-    let growth = "volume_growth_rate_per_year = { dist = \"triangular\", min = 0.0, mode = 0.02, \
-                  max = 0.04 }   # assumption";
-    let text = default_with(
-        growth,
-        "volume_growth_rate_per_year = { dist = \"triangular\", min = 0.3, mode = 0.5, max = 0.7 }",
-    );
+    let text = with_unhcr_hr_growth("{ dist = \"triangular\", min = 0.3, mode = 0.5, max = 0.7 }");
     assert_warns_at(
         &text,
         "{ dist = \"triangular\", min = 0.3",
@@ -100,12 +104,7 @@ fn a_distribution_warns_when_its_central_90_percent_leaves_the_range() {
 #[test]
 fn a_distribution_whose_tail_alone_leaves_the_range_does_not_warn() {
     // Uniform from 0 to 0.155: only the top 0.005 / 0.155 = 3% is above 0.15.
-    let growth = "volume_growth_rate_per_year = { dist = \"triangular\", min = 0.0, mode = 0.02, \
-                  max = 0.04 }   # assumption";
-    let text = default_with(
-        growth,
-        "volume_growth_rate_per_year = { dist = \"uniform\", min = 0.0, max = 0.155 }",
-    );
+    let text = with_unhcr_hr_growth("{ dist = \"uniform\", min = 0.0, max = 0.155 }");
     let checked = sscsim::scenario::parse_checked("s.toml", &text).unwrap();
     assert!(checked.warnings.is_empty(), "{}", checked.warnings);
 }
