@@ -124,7 +124,7 @@ impl RawSettings {
             discount_rate_per_year: discount,
             replications: replications?,
             seed: seed?,
-            currency: currency?,
+            currency,
             working_minutes_per_day: minutes,
             availability_share: availability,
             staffing_policy: self.staffing_policy.policy(),
@@ -137,11 +137,13 @@ impl RawSettings {
     /// scenario leaves out (transition, project and site costs) are in USD,
     /// so amounts in another currency would be added to them as if they
     /// were dollars. Labels that followed the currency would hide that
-    /// mixing, not prevent it.
-    fn currency(&self, v: &mut Validator) -> Option<String> {
+    /// mixing, not prevent it. A problem with it leaves the other settings
+    /// usable, so that what refers to them (the horizon) is not reported
+    /// as wrong in its turn.
+    fn currency(&self, v: &mut Validator) -> String {
         let currency = self.currency.get_ref();
         if currency == USD {
-            return Some(currency.clone());
+            return currency.clone();
         }
         // A long value is not echoed: it may be anything.
         let what = if currency.chars().count() <= 16 {
@@ -155,7 +157,7 @@ impl RawSettings {
             "\"USD\": every amount of a scenario, and every default sscsim fills in, is in US dollars; \
              convert amounts to USD (e.g. at the UN operational rate of exchange) or leave currency out",
         );
-        None
+        currency.clone()
     }
 
     /// The parameters of the `flex` staffing policy, each with its default.
