@@ -297,11 +297,14 @@ impl InvalidScenario {
             let s = if n == 1 { "" } else { "s" };
             out += &match diagnostics.severity {
                 Severity::Error => {
-                    format!("error: {} has {n} problem{s}\n", diagnostics.source_name)
+                    format!(
+                        "error: {} has {n} problem{s}\n",
+                        visible_lines(&diagnostics.source_name)
+                    )
                 }
                 Severity::Warning => format!(
                     "error: {} has {n} implausible value{s}, denied by --deny-warnings\n",
-                    diagnostics.source_name
+                    visible_lines(&diagnostics.source_name)
                 ),
             };
         }
@@ -316,7 +319,7 @@ fn render_warnings(warnings: &Diagnostics, colour: bool) -> String {
     format!(
         "{}warning: {} has {n} implausible value{} (--deny-warnings makes {})\n",
         warnings.render(colour),
-        warnings.source_name,
+        visible_lines(&warnings.source_name),
         if n == 1 { "" } else { "s" },
         if n == 1 { "it an error" } else { "them errors" },
     )
