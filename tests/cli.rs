@@ -56,6 +56,15 @@ fn run_with_a_file_writes_replications_summary_and_manifest() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("results");
     let scenario = fixture("hand-computed.toml");
+    // The fixture's easy numbers are implausible on purpose: a quiet run
+    // prints nothing on stderr but its warnings, exactly as `validate`
+    // shows them.
+    let validate = sscsim().arg("validate").arg(&scenario).output().unwrap();
+    let warnings = String::from_utf8(validate.stderr).unwrap();
+    assert!(
+        warnings.ends_with("has 6 implausible values (--deny-warnings makes them errors)\n"),
+        "{warnings}"
+    );
     sscsim()
         .arg("run")
         .arg(&scenario)
@@ -72,7 +81,7 @@ fn run_with_a_file_writes_replications_summary_and_manifest() {
         .arg(&out)
         .assert()
         .success()
-        .stderr(predicate::str::is_empty());
+        .stderr(predicate::eq(warnings));
 
     let (header, rows) = read_csv(&out.join("replications.csv"));
     let mut expected_header = vec!["replication".to_owned(), "strategy".to_owned()];

@@ -119,14 +119,23 @@ fn no_bundled_scenario_warns() {
 }
 
 #[test]
-fn a_currency_other_than_usd_is_refused_at_its_value() {
+fn a_currency_other_than_usd_is_refused_at_its_value_and_alone() {
     let text = default_with("currency = \"USD\"", "currency = \"GBP\"");
-    crate::util::assert_problem_at(
-        &text,
-        "\"GBP\"",
-        0,
+    let problems = sscsim::scenario::parse("s.toml", &text)
+        .expect_err("GBP is refused")
+        .problems;
+    // Only the currency: the settings it belongs to are still read, so
+    // what refers to the horizon is not reported in its turn.
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(
+        (problems[0].line, problems[0].column),
+        line_column(&text, "\"GBP\"")
+    );
+    assert_eq!(
+        problems[0].message,
         "currency is \"GBP\"; expected \"USD\": every amount of a scenario, and every default \
-         sscsim fills in, is in US dollars",
+         sscsim fills in, is in US dollars; convert amounts to USD (e.g. at the UN operational \
+         rate of exchange) or leave currency out"
     );
 }
 
