@@ -12,3 +12,15 @@ pub(crate) fn xorshift(seed: u64) -> impl FnMut() -> u64 {
         state
     }
 }
+
+/// Asserts that `left` and `right` are the same to the bit: their `Debug`
+/// text shows `-0.0` and every digit, so equal text is equal bits. `case`
+/// names what is compared, for the failure message.
+#[track_caller]
+pub(crate) fn assert_same_bits(
+    left: &impl std::fmt::Debug,
+    right: &impl std::fmt::Debug,
+    case: &str,
+) {
+    assert_eq!(format!("{left:?}"), format!("{right:?}"), "{case}");
+}

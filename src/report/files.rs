@@ -486,6 +486,12 @@ mod tests {
             .unwrap()
     }
 
+    /// [`read_savings`] of a `replications.csv` holding `text`.
+    fn savings_of(text: &str) -> Result<Option<Vec<StrategySavings>>, ReportError> {
+        let dir = tempfile::tempdir().unwrap();
+        read_savings(&write(dir.path(), "replications.csv", text))
+    }
+
     #[test]
     fn every_record_reads_a_file_with_exactly_its_columns() {
         assert_eq!(one_row::<SavingsRow>("solo,1").len(), 1);
@@ -532,13 +538,9 @@ mod tests {
 
     #[test]
     fn a_cell_that_is_not_a_number_is_an_error_naming_the_file_and_line() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = write(
-            dir.path(),
-            "replications.csv",
-            "strategy,npv_savings_usd\nsolo,1\nsolo,lots\n",
-        );
-        let e = read_savings(&path).unwrap_err().to_string();
+        let e = savings_of("strategy,npv_savings_usd\nsolo,1\nsolo,lots\n")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("replications.csv"), "{e}");
         assert!(e.contains("line: 3"), "{e}");
     }
@@ -555,14 +557,12 @@ mod tests {
 
     #[test]
     fn savings_are_grouped_by_strategy_in_file_order() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = write(
-            dir.path(),
-            "replications.csv",
+        let s = savings_of(
             "replication,strategy,npv_savings_usd\n0,status_quo,0\n0,solo,5\n\
              1,status_quo,0\n1,solo,\n2,solo,7\n",
-        );
-        let s = read_savings(&path).unwrap().unwrap();
+        )
+        .unwrap()
+        .unwrap();
         assert_eq!(s.len(), 2);
         assert_eq!(s[0].strategy, "status_quo");
         let solo = s[1].millions.summary().unwrap();
