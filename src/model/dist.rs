@@ -493,7 +493,7 @@ impl Dist {
     }
 
     /// Whether every draw is the same value.
-    pub fn is_fixed(&self) -> bool {
+    pub(crate) fn is_fixed(&self) -> bool {
         matches!(self.0, Shape::Fixed(_))
     }
 

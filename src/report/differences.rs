@@ -18,7 +18,7 @@ const METRIC: &str = "savings_usd";
 /// The fans of every strategy against the status quo, in file order, the
 /// line at the mean; rows with a missing number, or for the horizon
 /// (`all`), are left out.
-pub fn fans(rows: &[DifferenceRow]) -> Vec<Fan> {
+pub(crate) fn fans(rows: &[DifferenceRow]) -> Vec<Fan> {
     fan::grouped(
         rows.iter()
             .filter(|r| r.metric == METRIC && r.versus == STATUS_QUO && r.strategy != STATUS_QUO)

@@ -40,7 +40,7 @@ pub struct Fan {
 
 /// The fans of every strategy but the status quo (whose savings are zero
 /// by definition), in file order; rows with a missing number are left out.
-pub fn fans(rows: &[YearRow]) -> Vec<Fan> {
+pub(crate) fn fans(rows: &[YearRow]) -> Vec<Fan> {
     grouped(
         rows.iter()
             .filter(|r| r.metric == METRIC && r.strategy != STATUS_QUO)
