@@ -815,6 +815,7 @@ impl AnsweredWithin {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::assert_close;
     use rand::rngs::Xoshiro256PlusPlus;
     use rand::{Rng, SeedableRng};
     use std::collections::VecDeque;
@@ -842,13 +843,6 @@ mod tests {
         let n = f64::from(servers);
         let top = terms[servers as usize] * n / (n - load);
         top / (terms[..servers as usize].iter().sum::<f64>() + top)
-    }
-
-    fn assert_close(actual: f64, expected: f64, tolerance: f64) {
-        assert!(
-            (actual - expected).abs() <= tolerance,
-            "{actual} differs from {expected} by more than {tolerance}"
-        );
     }
 
     #[test]

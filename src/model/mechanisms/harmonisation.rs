@@ -174,7 +174,12 @@ impl Harmonisation {
     /// The team's spending on the project in `year`, USD, for
     /// `additional_agencies` beyond the first: spread evenly over the
     /// project's years (all in year 0 for a project of no years).
-    pub(crate) fn project_cost_usd(&self, draws: &Draws, year: u32, additional_agencies: f64) -> f64 {
+    pub(crate) fn project_cost_usd(
+        &self,
+        draws: &Draws,
+        year: u32,
+        additional_agencies: f64,
+    ) -> f64 {
         let project_years = self.project_years.max(1);
         if year < project_years {
             draws.value(self.project_cost_usd_per_additional_agency) * additional_agencies
