@@ -313,7 +313,7 @@ fn team_years(scenario: &Scenario) -> u64 {
 /// The peak memory of `run` (and of `explain`, `batch`'s scenarios and
 /// `merge`) on `scenario`: per thread, its arrivals and plans; one block of
 /// replications' metrics in flight; the values the summaries keep.
-pub fn run_estimate(scenario: &Scenario, work: Workload) -> Estimate {
+pub(crate) fn run_estimate(scenario: &Scenario, work: Workload) -> Estimate {
     let mut estimate = Estimate::default();
     let threads = work.threads as u64;
     if work.draws_arrivals {

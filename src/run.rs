@@ -314,7 +314,7 @@ pub fn decompose<E: From<Interrupted>>(
 /// The first error `sink` returns, or [`Interrupted`] when `control` is
 /// cancelled: the replications not yet started are skipped, and the block
 /// under way is not handed to `sink`.
-pub fn in_blocks<W: Default, T: Send, E: From<Interrupted>>(
+pub(crate) fn in_blocks<W: Default, T: Send, E: From<Interrupted>>(
     replications: Range<u64>,
     control: &RunControl,
     replicate: impl Fn(&mut W, u64) -> T + Sync,

@@ -16,7 +16,7 @@
 /// The Shapley values of the game with `players` players whose worth for
 /// the coalition with bit mask `s` is `worth(s)`; all `2^players` coalitions
 /// are visited, so `players` must stay small (well under 32).
-pub fn shapley_values(players: usize, worth: impl Fn(u32) -> f64) -> Vec<f64> {
+pub(crate) fn shapley_values(players: usize, worth: impl Fn(u32) -> f64) -> Vec<f64> {
     let n = players;
     let factorial = |k: usize| (1..=k).map(|v| v as f64).product::<f64>();
     // The weight of a coalition of each size: |S|!(n − |S| − 1)!/n!.

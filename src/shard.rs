@@ -254,7 +254,7 @@ impl Shard {
     ///
     /// # Errors
     /// When there are more shards than replications.
-    pub fn check_replications(self, replications: u64) -> Result<(), ShardError> {
+    pub(crate) fn check_replications(self, replications: u64) -> Result<(), ShardError> {
         if self.count > replications {
             return Err(ShardError::MoreShardsThanReplications {
                 count: self.count,
@@ -325,7 +325,7 @@ fn shards_note(shards: &[Shard]) -> String {
 ///
 /// # Errors
 /// The first gap or overlap, in replication order.
-pub fn order_parts(
+pub(crate) fn order_parts(
     parts: &[(String, Range<u64>)],
     replications: u64,
     count: u64,

@@ -28,20 +28,11 @@ pub struct Dist(Shape);
 #[derive(Clone, Debug)]
 enum Shape {
     Fixed(f64),
-    Uniform {
+    /// A shape on `[min, max]`, `min < max`.
+    Bounded {
         min: f64,
         max: f64,
-    },
-    Triangular {
-        min: f64,
-        mode: f64,
-        max: f64,
-    },
-    Pert {
-        min: f64,
-        max: f64,
-        alpha: f64,
-        beta: f64,
+        within: Within,
     },
     Normal {
         mean: f64,
@@ -56,6 +47,20 @@ enum Shape {
     Discrete {
         values: Vec<f64>,
         cumulative_weights: Vec<f64>,
+    },
+}
+
+/// How a bounded shape spreads over its `[min, max]`.
+#[derive(Clone, Debug)]
+enum Within {
+    Uniform,
+    Triangular {
+        mode: f64,
+    },
+    /// A beta distribution with shapes `alpha` and `beta`, scaled.
+    Pert {
+        alpha: f64,
+        beta: f64,
     },
 }
 
@@ -213,7 +218,11 @@ impl Dist {
             ));
         }
         width(min, max)?;
-        Ok(Dist(Shape::Uniform { min, max }))
+        Ok(Dist(Shape::Bounded {
+            min,
+            max,
+            within: Within::Uniform,
+        }))
     }
 
     /// Triangular with `min <= mode <= max`, `min < max`.
@@ -222,7 +231,11 @@ impl Dist {
     /// When a parameter is not finite or they are out of order.
     pub fn triangular(min: f64, mode: f64, max: f64) -> Result<Dist, DistError> {
         let (min, mode, max) = ordered_three(min, mode, max)?;
-        Ok(Dist(Shape::Triangular { min, mode, max }))
+        Ok(Dist(Shape::Bounded {
+            min,
+            max,
+            within: Within::Triangular { mode },
+        }))
     }
 
     /// Beta-PERT with `min <= mode <= max`, `min < max` and shape `λ > 0`
@@ -254,11 +267,10 @@ impl Dist {
         };
         let alpha = beta_shape(mode - min)?;
         let beta = beta_shape(max - mode)?;
-        Ok(Dist(Shape::Pert {
+        Ok(Dist(Shape::Bounded {
             min,
             max,
-            alpha,
-            beta,
+            within: Within::Pert { alpha, beta },
         }))
     }
 
@@ -439,14 +451,13 @@ impl Dist {
     pub fn quantile(&self, u: f64) -> f64 {
         match &self.0 {
             Shape::Fixed(v) => *v,
-            Shape::Uniform { min, max } => min + u * (max - min),
-            Shape::Triangular { min, mode, max } => triangular_quantile(*min, *mode, *max, u),
-            Shape::Pert {
-                min,
-                max,
-                alpha,
-                beta,
-            } => min + (max - min) * inverse_beta_reg(*alpha, *beta, u),
+            Shape::Bounded { min, max, within } => match within {
+                Within::Uniform => min + u * (max - min),
+                Within::Triangular { mode } => triangular_quantile(*min, *mode, *max, u),
+                Within::Pert { alpha, beta } => {
+                    min + (max - min) * inverse_beta_reg(*alpha, *beta, u)
+                }
+            },
             Shape::Normal { mean, sd, bounds } => {
                 (mean + sd * bounds.z(u)).clamp(bounds.min, bounds.max)
             }
@@ -469,9 +480,7 @@ impl Dist {
     pub fn support(&self) -> (f64, f64) {
         match &self.0 {
             Shape::Fixed(v) => (*v, *v),
-            Shape::Uniform { min, max }
-            | Shape::Triangular { min, max, .. }
-            | Shape::Pert { min, max, .. } => (*min, *max),
+            Shape::Bounded { min, max, .. } => (*min, *max),
             Shape::Normal { bounds, .. } | Shape::LogNormal { bounds, .. } => {
                 (bounds.min, bounds.max)
             }
@@ -484,7 +493,7 @@ impl Dist {
     }
 
     /// Whether every draw is the same value.
-    pub fn is_fixed(&self) -> bool {
+    pub(crate) fn is_fixed(&self) -> bool {
         matches!(self.0, Shape::Fixed(_))
     }
 
@@ -493,14 +502,11 @@ impl Dist {
     pub fn mean(&self) -> f64 {
         match &self.0 {
             Shape::Fixed(v) => *v,
-            Shape::Uniform { min, max } => (min + max) / 2.0,
-            Shape::Triangular { min, mode, max } => (min + mode + max) / 3.0,
-            Shape::Pert {
-                min,
-                max,
-                alpha,
-                beta,
-            } => min + (max - min) * alpha / (alpha + beta),
+            Shape::Bounded { min, max, within } => match within {
+                Within::Uniform => (min + max) / 2.0,
+                Within::Triangular { mode } => (min + mode + max) / 3.0,
+                Within::Pert { alpha, beta } => min + (max - min) * alpha / (alpha + beta),
+            },
             Shape::Normal { mean, sd, bounds } => {
                 // Truncated normal: mean + sd · (φ(α) − φ(β)) / (Φ(β) − Φ(α)).
                 use statrs::distribution::Continuous;

@@ -56,7 +56,7 @@ pub struct ByGrade<T>(pub [T; 5]);
 
 impl<T> ByGrade<T> {
     /// Builds a table by calling `f` for each grade.
-    pub fn from_fn(mut f: impl FnMut(Grade) -> T) -> Self {
+    pub(crate) fn from_fn(mut f: impl FnMut(Grade) -> T) -> Self {
         ByGrade(Grade::ALL.map(&mut f))
     }
 

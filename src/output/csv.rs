@@ -119,7 +119,7 @@ fn metric_summaries<'a>(
 ///
 /// # Errors
 /// When writing fails.
-pub fn write_summary<W: Write>(
+pub(crate) fn write_summary<W: Write>(
     out: W,
     scenario: &Scenario,
     collected: &MetricCollector,
@@ -134,7 +134,7 @@ pub fn write_summary<W: Write>(
 
 /// The parts of the decomposition, in CSV order: the registered mechanisms, then
 /// `other` (the gap with every mechanism off).
-pub fn decomposition_parts() -> impl Iterator<Item = &'static str> {
+pub(crate) fn decomposition_parts() -> impl Iterator<Item = &'static str> {
     Mechanism::ALL.iter().map(|m| m.id()).chain(["other"])
 }
 
@@ -185,7 +185,7 @@ impl<W: Write> DecompositionCsv<W> {
 ///
 /// # Errors
 /// When writing fails.
-pub fn write_decomposition_summary<W: Write>(
+pub(crate) fn write_decomposition_summary<W: Write>(
     out: W,
     collected: &DecompositionCollector,
 ) -> csv::Result<W> {
@@ -222,7 +222,7 @@ const YEARS_HEADER: [&str; 7] = ["strategy", "year", "metric", "mean", "p05", "p
 ///
 /// # Errors
 /// When writing fails.
-pub fn write_years<W: Write>(
+pub(crate) fn write_years<W: Write>(
     out: W,
     scenario: &Scenario,
     collected: &YearCollector,
@@ -259,7 +259,7 @@ pub fn write_years<W: Write>(
 ///
 /// # Errors
 /// When writing fails.
-pub fn write_differences<W: Write>(
+pub(crate) fn write_differences<W: Write>(
     out: W,
     scenario: &Scenario,
     collected: &DifferenceCollector,
@@ -299,7 +299,7 @@ pub fn write_differences<W: Write>(
 ///
 /// # Errors
 /// When writing fails.
-pub fn write_lines<W: Write>(
+pub(crate) fn write_lines<W: Write>(
     out: W,
     scenario: &Scenario,
     collected: &LineCollector,
@@ -344,7 +344,7 @@ fn mean_and_percentiles(x: &Summary) -> [String; 4] {
 ///
 /// # Errors
 /// When writing fails.
-pub fn write_centres<W: Write>(
+pub(crate) fn write_centres<W: Write>(
     out: W,
     scenario: &Scenario,
     collected: &CentreCollector,
@@ -395,7 +395,7 @@ fn centre_agencies(centre: &Centre) -> impl Iterator<Item = usize> {
 ///
 /// # Errors
 /// When writing fails.
-pub fn write_sensitivity<W: Write>(
+pub(crate) fn write_sensitivity<W: Write>(
     out: W,
     scenario: &Scenario,
     rows: &[Sensitivity],
@@ -427,7 +427,7 @@ const BATCH_HEADER: [&str; 7] = [
 ///
 /// # Errors
 /// When writing fails.
-pub fn write_batch_summary<W: Write>(
+pub(crate) fn write_batch_summary<W: Write>(
     out: W,
     scenarios: &[(&str, &Scenario, &MetricCollector)],
 ) -> csv::Result<W> {

@@ -32,7 +32,7 @@ fn structure_label(scenario: &Scenario, game: &Game, structure: &Structure) -> S
 ///
 /// # Errors
 /// When writing fails.
-pub fn write_coalitions<W: Write>(
+pub(crate) fn write_coalitions<W: Write>(
     out: W,
     scenario: &Scenario,
     game: &Game,
@@ -78,7 +78,7 @@ const ALLOCATION_HEADER: [&str; 11] = [
 ///
 /// # Errors
 /// When writing fails.
-pub fn write_allocation<W: Write>(
+pub(crate) fn write_allocation<W: Write>(
     out: W,
     scenario: &Scenario,
     game: &Game,

@@ -3,13 +3,13 @@
 //! replications, undiscounted), its mean and its 5th-95th percentile band —
 //! when a move costs money and when it returns it, and how sure that is.
 
-use maud::{Markup, html};
+use maud::html;
 
 use super::ReportError;
-use super::chart::{self, ChartSpec, Palette, STATUS_QUO, WIDTH_PX};
-use super::fan::{self, Fan, FanPoint, FanTexts};
+use super::chart::{Palette, STATUS_QUO};
+use super::fan::{self, Fan, FanChart, FanPoint};
 use super::files::{DifferenceRow, ResultFiles};
-use super::section::{Body, Section, WRITTEN_BY_RUN};
+use super::section::{RunFileSection, Section};
 use crate::results::ResultFile;
 
 /// The metric of `differences.csv` the fan shows, by year.
@@ -18,7 +18,7 @@ const METRIC: &str = "savings_usd";
 /// The fans of every strategy against the status quo, in file order, the
 /// line at the mean; rows with a missing number, or for the horizon
 /// (`all`), are left out.
-pub fn fans(rows: &[DifferenceRow]) -> Vec<Fan> {
+pub(crate) fn fans(rows: &[DifferenceRow]) -> Vec<Fan> {
     fan::grouped(
         rows.iter()
             .filter(|r| r.metric == METRIC && r.versus == STATUS_QUO && r.strategy != STATUS_QUO)
@@ -34,53 +34,37 @@ pub fn fans(rows: &[DifferenceRow]) -> Vec<Fan> {
     )
 }
 
+/// Where the difference fan comes from.
+const SOURCE: RunFileSection = RunFileSection {
+    id: "differences",
+    title: "Savings year by year",
+    file: ResultFile::Differences,
+};
+
 /// The difference-fan section.
 ///
 /// # Errors
 /// When the chart fails to draw.
 pub fn section(files: &ResultFiles, palette: &Palette) -> Result<Section, ReportError> {
-    let body = match &files.differences {
-        None => Body::no_file(ResultFile::Differences, WRITTEN_BY_RUN),
-        Some(rows) => Body::unless_empty(
-            &fans(rows),
-            ResultFile::Differences,
-            &format!("no yearly {METRIC} of a strategy against the status quo"),
-            |fans| figure(fans, palette),
-        )?,
-    };
-    Ok(Section {
-        id: "differences",
-        title: "Savings year by year".into(),
-        sources: ResultFile::Differences.name(),
-        body,
-    })
-}
-
-fn figure(fans: &[Fan], palette: &Palette) -> Result<Markup, ReportError> {
-    let description = fan::last_years(fans, "in year", "mean");
-    let spec = ChartSpec {
+    let has = format!("no yearly {METRIC} of a strategy against the status quo");
+    let chart = FanChart {
         id: "chart-differences",
         kind: "difference fan",
         title: "Savings against the status quo in each year",
-        description: &description,
-        size_px: (WIDTH_PX, 460),
-    };
-    let texts = FanTexts {
+        when: "in year",
         caption: "Savings against the status quo in each year (USD million)",
         line: "mean",
         y_desc: "savings in the year, USD million",
     };
-    chart::figure(
-        &spec,
-        |root| fan::draw(root, fans, palette, &texts),
-        html! {
-            "Each year's cost of the status quo minus that of the strategy, undiscounted, USD "
-            "million, paired replication by replication (common random numbers). The line is the "
-            "mean, the band runs from the 5th to the 95th percentile of the difference — the "
-            "spread of the saving itself, not the difference of the two costs' spreads. Below "
-            "zero, the strategy costs more than the status quo that year."
-        },
-    )
+    let note = html! {
+        "Each year's cost of the status quo minus that of the strategy, undiscounted, USD "
+        "million, paired replication by replication (common random numbers). The line is the "
+        "mean, the band runs from the 5th to the 95th percentile of the difference — the "
+        "spread of the saving itself, not the difference of the two costs' spreads. Below "
+        "zero, the strategy costs more than the status quo that year."
+    };
+    let fans = files.differences.as_deref().map(fans);
+    SOURCE.of(fans, &has, |fans| chart.figure(fans, palette, note))
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use super::ReportError;
 use super::chart::{self, ChartSpec, DrawResult, Mark, Palette, STATUS_QUO, WIDTH_PX};
 use super::files::{ResultFiles, YearRow};
 use super::format;
-use super::section::{Body, Section, WRITTEN_BY_RUN};
+use super::section::{RunFileSection, Section};
 use crate::metrics::YearMetric;
 use crate::results::ResultFile;
 
@@ -40,7 +40,7 @@ pub struct Fan {
 
 /// The fans of every strategy but the status quo (whose savings are zero
 /// by definition), in file order; rows with a missing number are left out.
-pub fn fans(rows: &[YearRow]) -> Vec<Fan> {
+pub(crate) fn fans(rows: &[YearRow]) -> Vec<Fan> {
     grouped(
         rows.iter()
             .filter(|r| r.metric == METRIC && r.strategy != STATUS_QUO)
@@ -94,63 +94,78 @@ pub(crate) fn last_years(fans: &[Fan], when: &str, line: &str) -> String {
         .join(" ")
 }
 
+/// Where the fan chart comes from.
+const SOURCE: RunFileSection = RunFileSection {
+    id: "fan",
+    title: "Cumulative savings over time",
+    file: ResultFile::Years,
+};
+
 /// The fan-chart section.
 ///
 /// # Errors
 /// When the chart fails to draw.
 pub fn section(files: &ResultFiles, palette: &Palette) -> Result<Section, ReportError> {
-    let body = match &files.years {
-        None => Body::no_file(ResultFile::Years, WRITTEN_BY_RUN),
-        Some(rows) => Body::unless_empty(
-            &fans(rows),
-            ResultFile::Years,
-            &format!("no {METRIC} for any strategy but the status quo"),
-            |fans| figure(fans, palette),
-        )?,
-    };
-    Ok(Section {
-        id: "fan",
-        title: "Cumulative savings over time".into(),
-        sources: ResultFile::Years.name(),
-        body,
-    })
-}
-
-fn figure(fans: &[Fan], palette: &Palette) -> Result<Markup, ReportError> {
-    let description = last_years(fans, "by year", "median");
-    let spec = ChartSpec {
+    let has = format!("no {METRIC} for any strategy but the status quo");
+    let chart = FanChart {
         id: "chart-fan",
         kind: "fan",
         title: "Cumulative savings against the status quo, year by year",
-        description: &description,
-        size_px: (WIDTH_PX, 460),
-    };
-    let texts = FanTexts {
+        when: "by year",
         caption: "Cumulative savings against the status quo (USD million)",
         line: "median",
         y_desc: "cumulative savings, USD million",
     };
-    chart::figure(
-        &spec,
-        |root| draw(root, fans, palette, &texts),
-        html! {
-            "Undiscounted savings against the status quo, added up year by year, USD million. "
-            "The line is the median over replications, the band runs from the 5th to the 95th "
-            "percentile. Where the band crosses zero, the strategy has paid back its move in "
-            "some replications but not in others."
-        },
-    )
+    let note = html! {
+        "Undiscounted savings against the status quo, added up year by year, USD million. "
+        "The line is the median over replications, the band runs from the 5th to the 95th "
+        "percentile. Where the band crosses zero, the strategy has paid back its move in "
+        "some replications but not in others."
+    };
+    let fans = files.years.as_deref().map(fans);
+    SOURCE.of(fans, &has, |fans| chart.figure(fans, palette, note))
 }
 
-/// The words of a fan chart: its caption, what its line is (the `p50` of
-/// its points) and its value axis.
-pub(crate) struct FanTexts<'a> {
+/// What tells one fan chart from another: its identity on the page and
+/// its words.
+pub(crate) struct FanChart<'a> {
+    /// The `id` of the `<svg>` element.
+    pub id: &'a str,
+    /// The chart's kind, for error messages.
+    pub kind: &'static str,
+    /// A title for screen readers.
+    pub title: &'a str,
+    /// How the description names the last year: `in year`, `by year`.
+    pub when: &'a str,
     /// Above the chart.
     pub caption: &'a str,
-    /// What the line is: `median`, `mean`.
+    /// What the line is (the `p50` of the points): `median`, `mean`.
     pub line: &'a str,
     /// The value axis.
     pub y_desc: &'a str,
+}
+
+impl FanChart<'_> {
+    /// The figure of `fans` over a caption that ends with `note`.
+    ///
+    /// # Errors
+    /// When the chart fails to draw.
+    pub(crate) fn figure(
+        &self,
+        fans: &[Fan],
+        palette: &Palette,
+        note: Markup,
+    ) -> Result<Markup, ReportError> {
+        let description = last_years(fans, self.when, self.line);
+        let spec = ChartSpec {
+            id: self.id,
+            kind: self.kind,
+            title: self.title,
+            description: &description,
+            size_px: (WIDTH_PX, 460),
+        };
+        chart::figure(&spec, |root| draw(root, fans, palette, self), note)
+    }
 }
 
 /// Draws `fans`, USD, in USD million: each strategy's p5-p95 band and its
@@ -159,7 +174,7 @@ pub(crate) fn draw(
     root: &DrawingArea<SVGBackend, plotters::coord::Shift>,
     fans: &[Fan],
     palette: &Palette,
-    texts: &FanTexts,
+    texts: &FanChart,
 ) -> DrawResult {
     let years = fans
         .iter()

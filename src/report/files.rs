@@ -21,285 +21,251 @@ pub(crate) const ECONOMIES_OF_SCALE_LOST: &str = "economies_of_scale_lost_usd";
 /// Savings against the status quo.
 pub(crate) const NPV_SAVINGS: &str = "npv_savings_usd";
 
-/// `replications.csv`: a strategy's savings in one replication.
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-pub(crate) struct SavingsRow {
-    /// Strategy id.
-    pub strategy: String,
-    /// NPV savings against the status quo, USD.
-    #[serde(deserialize_with = "finite")]
-    pub npv_savings_usd: Option<f64>,
+/// Declares the row type of one result file and its [`Record`]: the text
+/// fields as they are written, then the number fields, each an
+/// `Option<f64>` read by [`finite`] (an empty or non-finite cell is
+/// missing). The file must have the fields' columns, or the columns given
+/// in brackets after the name (a writer's header, of which the row reads a
+/// part).
+macro_rules! record {
+    (@columns [$columns:expr] $($field:ident)*) => {
+        $columns
+    };
+    (@columns [] $($field:ident)*) => {
+        &[$(stringify!($field)),*]
+    };
+    (
+        $(#[$meta:meta])*
+        $vis:vis struct $name:ident $([$columns:expr])? {
+            $($(#[$text_meta:meta])* $text:ident: $text_type:ty,)*
+        } numbers {
+            $($(#[$number_meta:meta])* $number:ident,)*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, Deserialize, PartialEq)]
+        $vis struct $name {
+            $($(#[$text_meta])* pub $text: $text_type,)*
+            $(
+                $(#[$number_meta])*
+                #[serde(deserialize_with = "finite")]
+                pub $number: Option<f64>,
+            )*
+        }
+
+        impl Record for $name {
+            const COLUMNS: &'static [&'static str] =
+                record!(@columns [$($columns)?] $($text)* $($number)*);
+        }
+    };
 }
 
-impl Record for SavingsRow {
-    const COLUMNS: &'static [&'static str] = &["strategy", "npv_savings_usd"];
+record! {
+    /// `replications.csv`: a strategy's savings in one replication.
+    pub(crate) struct SavingsRow {
+        /// Strategy id.
+        strategy: String,
+    } numbers {
+        /// NPV savings against the status quo, USD.
+        npv_savings_usd,
+    }
 }
 
-/// `summary.csv`: one metric of one strategy over the replications.
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-pub struct SummaryRow {
-    /// Strategy id.
-    pub strategy: String,
-    /// Metric name (a column of `replications.csv`).
-    pub metric: String,
-    /// Mean.
-    #[serde(deserialize_with = "finite")]
-    pub mean: Option<f64>,
-    /// 5th percentile.
-    #[serde(deserialize_with = "finite")]
-    pub p05: Option<f64>,
-    /// 95th percentile.
-    #[serde(deserialize_with = "finite")]
-    pub p95: Option<f64>,
+record! {
+    /// `summary.csv`: one metric of one strategy over the replications.
+    pub struct SummaryRow {
+        /// Strategy id.
+        strategy: String,
+        /// Metric name (a column of `replications.csv`).
+        metric: String,
+    } numbers {
+        /// Mean.
+        mean,
+        /// 5th percentile.
+        p05,
+        /// 95th percentile.
+        p95,
+    }
 }
 
-impl Record for SummaryRow {
-    const COLUMNS: &'static [&'static str] = &["strategy", "metric", "mean", "p05", "p95"];
+record! {
+    /// `years.csv`: one figure of one strategy in one year.
+    pub struct YearRow {
+        /// Strategy id.
+        strategy: String,
+        /// Year of the horizon, 1 = the first.
+        year: u32,
+        /// Figure name.
+        metric: String,
+    } numbers {
+        /// 5th percentile.
+        p05,
+        /// Median.
+        p50,
+        /// 95th percentile.
+        p95,
+    }
 }
 
-/// `years.csv`: one figure of one strategy in one year.
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-pub struct YearRow {
-    /// Strategy id.
-    pub strategy: String,
-    /// Year of the horizon, 1 = the first.
-    pub year: u32,
-    /// Figure name.
-    pub metric: String,
-    /// 5th percentile.
-    #[serde(deserialize_with = "finite")]
-    pub p05: Option<f64>,
-    /// Median.
-    #[serde(deserialize_with = "finite")]
-    pub p50: Option<f64>,
-    /// 95th percentile.
-    #[serde(deserialize_with = "finite")]
-    pub p95: Option<f64>,
+record! {
+    /// `decomposition_summary.csv`: one part of the economies-of-scale gap.
+    pub struct DecompositionRow {
+        /// Mechanism id, `other` or `total`.
+        mechanism: String,
+    } numbers {
+        /// Mean part / mean gap.
+        share_of_gap,
+        /// Mean, USD.
+        mean,
+        /// 5th percentile, USD.
+        p05,
+        /// 95th percentile, USD.
+        p95,
+    }
 }
 
-impl Record for YearRow {
-    const COLUMNS: &'static [&'static str] = &["strategy", "year", "metric", "p05", "p50", "p95"];
+record! {
+    /// `sensitivity.csv`: how one input moves one output of one strategy.
+    pub struct SensitivityRow [&SENSITIVITY_HEADER] {
+        /// Output: `npv_savings_usd` or `economies_of_scale_lost_usd`.
+        output: String,
+        /// Strategy id.
+        strategy: String,
+        /// Uncertain input.
+        input: String,
+    } numbers {
+        /// Spearman rank correlation of input and output.
+        rank_correlation,
+        /// The input's 10th percentile.
+        input_p10,
+        /// The input's 90th percentile.
+        input_p90,
+        /// The output with the input at its 10th percentile (top inputs only).
+        output_at_p10,
+        /// The output with the input at its 90th percentile (top inputs only).
+        output_at_p90,
+        /// `output_at_p90 − output_at_p10` (top inputs only).
+        swing,
+    }
 }
 
-/// `decomposition_summary.csv`: one part of the economies-of-scale gap.
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-pub struct DecompositionRow {
-    /// Mechanism id, `other` or `total`.
-    pub mechanism: String,
-    /// Mean part / mean gap.
-    #[serde(deserialize_with = "finite")]
-    pub share_of_gap: Option<f64>,
-    /// Mean, USD.
-    #[serde(deserialize_with = "finite")]
-    pub mean: Option<f64>,
-    /// 5th percentile, USD.
-    #[serde(deserialize_with = "finite")]
-    pub p05: Option<f64>,
-    /// 95th percentile, USD.
-    #[serde(deserialize_with = "finite")]
-    pub p95: Option<f64>,
+record! {
+    /// `centres.csv`: one centre of one strategy in the last year (means).
+    pub struct CentreRow [&CENTRES_HEADER] {
+        /// Strategy id.
+        strategy: String,
+        /// Centre id.
+        centre: String,
+        /// Location id.
+        location: String,
+        /// The agencies it serves.
+        agencies: String,
+    } numbers {
+        /// Transactions a year.
+        transactions_per_year,
+        /// Running cost a year, USD.
+        running_cost_usd_per_year,
+        /// Running cost per transaction, USD.
+        cost_per_transaction_usd,
+        /// Staff, FTE.
+        fte,
+    }
 }
 
-impl Record for DecompositionRow {
-    const COLUMNS: &'static [&'static str] = &["mechanism", "share_of_gap", "mean", "p05", "p95"];
+record! {
+    /// `coalitions.csv`: one ranked coalition structure.
+    pub struct CoalitionRow [&COALITIONS_HEADER] {
+        /// Rank, 1 = cheapest.
+        rank: String,
+        /// Blocks `agency+agency@location` separated by ` | `.
+        structure: String,
+        /// Number of centres.
+        centres: String,
+    } numbers {
+        /// Mean NPV cost, USD.
+        npv_cost_usd,
+        /// 5th percentile, USD.
+        p05,
+        /// 95th percentile, USD.
+        p95,
+        /// Mean share on time.
+        service_level,
+        /// Share of replications cheaper than the next.
+        prob_beats_next,
+    }
 }
 
-/// `sensitivity.csv`: how one input moves one output of one strategy.
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-pub struct SensitivityRow {
-    /// Output: `npv_savings_usd` or `economies_of_scale_lost_usd`.
-    pub output: String,
-    /// Strategy id.
-    pub strategy: String,
-    /// Uncertain input.
-    pub input: String,
-    /// Spearman rank correlation of input and output.
-    #[serde(deserialize_with = "finite")]
-    pub rank_correlation: Option<f64>,
-    /// The input's 10th percentile.
-    #[serde(deserialize_with = "finite")]
-    pub input_p10: Option<f64>,
-    /// The input's 90th percentile.
-    #[serde(deserialize_with = "finite")]
-    pub input_p90: Option<f64>,
-    /// The output with the input at its 10th percentile (top inputs only).
-    #[serde(deserialize_with = "finite")]
-    pub output_at_p10: Option<f64>,
-    /// The output with the input at its 90th percentile (top inputs only).
-    #[serde(deserialize_with = "finite")]
-    pub output_at_p90: Option<f64>,
-    /// `output_at_p90 − output_at_p10` (top inputs only).
-    #[serde(deserialize_with = "finite")]
-    pub swing: Option<f64>,
+record! {
+    /// `allocation.csv`: one agency's share of the pooled centre by one method.
+    pub struct AllocationRow {
+        /// `shapley`, `volume` or `equal`.
+        method: String,
+        /// Agency id.
+        agency: String,
+    } numbers {
+        /// Mean share, USD.
+        share_usd,
+        /// Share of the centre's cost.
+        share_of_cost,
+        /// Its best solo centre's cost, USD.
+        solo_cost_usd,
+        /// Mean saving against going solo, USD.
+        saving_vs_solo_usd,
+        /// Share of replications with a saving.
+        better_off,
+        /// Share of replications in which the split is in the core.
+        in_core,
+    }
 }
 
-impl Record for SensitivityRow {
-    const COLUMNS: &'static [&'static str] = &SENSITIVITY_HEADER;
+record! {
+    /// `lines.csv`: one service line of one strategy in the last year.
+    pub struct LineRow [&LINES_HEADER] {
+        /// Strategy id.
+        strategy: String,
+        /// Service line id.
+        service_line: String,
+    } numbers {
+        /// Staff, FTE.
+        fte,
+        /// Transactions a year.
+        transactions_per_year,
+        /// Transactions per FTE-year.
+        transactions_per_fte_year,
+        /// Work completed over capacity.
+        utilisation_share,
+        /// Share on time.
+        service_level,
+        /// Share of days ending with work waiting.
+        backlog_probability,
+        /// Mean work waiting at the end of a day, transactions.
+        mean_backlog_transactions,
+        /// Mean wait of answered calls, seconds (contact lines).
+        average_speed_of_answer_seconds,
+        /// Share of calls that hung up (contact lines).
+        abandon_share,
+    }
 }
 
-/// `centres.csv`: one centre of one strategy in the last year (means).
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-pub struct CentreRow {
-    /// Strategy id.
-    pub strategy: String,
-    /// Centre id.
-    pub centre: String,
-    /// Location id.
-    pub location: String,
-    /// The agencies it serves.
-    pub agencies: String,
-    /// Transactions a year.
-    #[serde(deserialize_with = "finite")]
-    pub transactions_per_year: Option<f64>,
-    /// Running cost a year, USD.
-    #[serde(deserialize_with = "finite")]
-    pub running_cost_usd_per_year: Option<f64>,
-    /// Running cost per transaction, USD.
-    #[serde(deserialize_with = "finite")]
-    pub cost_per_transaction_usd: Option<f64>,
-    /// Staff, FTE.
-    #[serde(deserialize_with = "finite")]
-    pub fte: Option<f64>,
-}
-
-impl Record for CentreRow {
-    const COLUMNS: &'static [&'static str] = &CENTRES_HEADER;
-}
-
-/// `coalitions.csv`: one ranked coalition structure.
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-pub struct CoalitionRow {
-    /// Rank, 1 = cheapest.
-    pub rank: String,
-    /// Blocks `agency+agency@location` separated by ` | `.
-    pub structure: String,
-    /// Number of centres.
-    pub centres: String,
-    /// Mean NPV cost, USD.
-    #[serde(deserialize_with = "finite")]
-    pub npv_cost_usd: Option<f64>,
-    /// 5th percentile, USD.
-    #[serde(deserialize_with = "finite")]
-    pub p05: Option<f64>,
-    /// 95th percentile, USD.
-    #[serde(deserialize_with = "finite")]
-    pub p95: Option<f64>,
-    /// Mean share on time.
-    #[serde(deserialize_with = "finite")]
-    pub service_level: Option<f64>,
-    /// Share of replications cheaper than the next.
-    #[serde(deserialize_with = "finite")]
-    pub prob_beats_next: Option<f64>,
-}
-
-impl Record for CoalitionRow {
-    const COLUMNS: &'static [&'static str] = &COALITIONS_HEADER;
-}
-
-/// `allocation.csv`: one agency's share of the pooled centre by one method.
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-pub struct AllocationRow {
-    /// `shapley`, `volume` or `equal`.
-    pub method: String,
-    /// Agency id.
-    pub agency: String,
-    /// Mean share, USD.
-    #[serde(deserialize_with = "finite")]
-    pub share_usd: Option<f64>,
-    /// Share of the centre's cost.
-    #[serde(deserialize_with = "finite")]
-    pub share_of_cost: Option<f64>,
-    /// Its best solo centre's cost, USD.
-    #[serde(deserialize_with = "finite")]
-    pub solo_cost_usd: Option<f64>,
-    /// Mean saving against going solo, USD.
-    #[serde(deserialize_with = "finite")]
-    pub saving_vs_solo_usd: Option<f64>,
-    /// Share of replications with a saving.
-    #[serde(deserialize_with = "finite")]
-    pub better_off: Option<f64>,
-    /// Share of replications in which the split is in the core.
-    #[serde(deserialize_with = "finite")]
-    pub in_core: Option<f64>,
-}
-
-impl Record for AllocationRow {
-    const COLUMNS: &'static [&'static str] = &[
-        "method",
-        "agency",
-        "share_usd",
-        "share_of_cost",
-        "solo_cost_usd",
-        "saving_vs_solo_usd",
-        "better_off",
-        "in_core",
-    ];
-}
-
-/// `lines.csv`: one service line of one strategy in the last year.
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-pub struct LineRow {
-    /// Strategy id.
-    pub strategy: String,
-    /// Service line id.
-    pub service_line: String,
-    /// Staff, FTE.
-    #[serde(deserialize_with = "finite")]
-    pub fte: Option<f64>,
-    /// Transactions a year.
-    #[serde(deserialize_with = "finite")]
-    pub transactions_per_year: Option<f64>,
-    /// Transactions per FTE-year.
-    #[serde(deserialize_with = "finite")]
-    pub transactions_per_fte_year: Option<f64>,
-    /// Work completed over capacity.
-    #[serde(deserialize_with = "finite")]
-    pub utilisation_share: Option<f64>,
-    /// Share on time.
-    #[serde(deserialize_with = "finite")]
-    pub service_level: Option<f64>,
-    /// Share of days ending with work waiting.
-    #[serde(deserialize_with = "finite")]
-    pub backlog_probability: Option<f64>,
-    /// Mean work waiting at the end of a day, transactions.
-    #[serde(deserialize_with = "finite")]
-    pub mean_backlog_transactions: Option<f64>,
-    /// Mean wait of answered calls, seconds (contact lines).
-    #[serde(deserialize_with = "finite")]
-    pub average_speed_of_answer_seconds: Option<f64>,
-    /// Share of calls that hung up (contact lines).
-    #[serde(deserialize_with = "finite")]
-    pub abandon_share: Option<f64>,
-}
-
-impl Record for LineRow {
-    const COLUMNS: &'static [&'static str] = &LINES_HEADER;
-}
-
-/// `differences.csv`: one paired difference of two strategies.
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-pub struct DifferenceRow {
-    /// Strategy id.
-    pub strategy: String,
-    /// The strategy it is compared with.
-    pub versus: String,
-    /// `savings_usd` (by year) or `npv_savings_usd` (`all`).
-    pub metric: String,
-    /// Year of the horizon, 1 = the first, or `all`.
-    pub year: String,
-    /// Mean, USD.
-    #[serde(deserialize_with = "finite")]
-    pub mean: Option<f64>,
-    /// 5th percentile, USD.
-    #[serde(deserialize_with = "finite")]
-    pub p05: Option<f64>,
-    /// 95th percentile, USD.
-    #[serde(deserialize_with = "finite")]
-    pub p95: Option<f64>,
-}
-
-impl Record for DifferenceRow {
-    const COLUMNS: &'static [&'static str] = &DIFFERENCES_HEADER;
+record! {
+    /// `differences.csv`: one paired difference of two strategies.
+    pub struct DifferenceRow [&DIFFERENCES_HEADER] {
+        /// Strategy id.
+        strategy: String,
+        /// The strategy it is compared with.
+        versus: String,
+        /// `savings_usd` (by year) or `npv_savings_usd` (`all`).
+        metric: String,
+        /// Year of the horizon, 1 = the first, or `all`.
+        year: String,
+    } numbers {
+        /// Mean, USD.
+        mean,
+        /// 5th percentile, USD.
+        p05,
+        /// 95th percentile, USD.
+        p95,
+    }
 }
 
 /// One strategy's savings over the replications of `replications.csv`.
@@ -520,6 +486,12 @@ mod tests {
             .unwrap()
     }
 
+    /// [`read_savings`] of a `replications.csv` holding `text`.
+    fn savings_of(text: &str) -> Result<Option<Vec<StrategySavings>>, ReportError> {
+        let dir = tempfile::tempdir().unwrap();
+        read_savings(&write(dir.path(), "replications.csv", text))
+    }
+
     #[test]
     fn every_record_reads_a_file_with_exactly_its_columns() {
         assert_eq!(one_row::<SavingsRow>("solo,1").len(), 1);
@@ -566,13 +538,9 @@ mod tests {
 
     #[test]
     fn a_cell_that_is_not_a_number_is_an_error_naming_the_file_and_line() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = write(
-            dir.path(),
-            "replications.csv",
-            "strategy,npv_savings_usd\nsolo,1\nsolo,lots\n",
-        );
-        let e = read_savings(&path).unwrap_err().to_string();
+        let e = savings_of("strategy,npv_savings_usd\nsolo,1\nsolo,lots\n")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("replications.csv"), "{e}");
         assert!(e.contains("line: 3"), "{e}");
     }
@@ -589,14 +557,12 @@ mod tests {
 
     #[test]
     fn savings_are_grouped_by_strategy_in_file_order() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = write(
-            dir.path(),
-            "replications.csv",
+        let s = savings_of(
             "replication,strategy,npv_savings_usd\n0,status_quo,0\n0,solo,5\n\
              1,status_quo,0\n1,solo,\n2,solo,7\n",
-        );
-        let s = read_savings(&path).unwrap().unwrap();
+        )
+        .unwrap()
+        .unwrap();
         assert_eq!(s.len(), 2);
         assert_eq!(s[0].strategy, "status_quo");
         let solo = s[1].millions.summary().unwrap();

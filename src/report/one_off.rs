@@ -9,7 +9,7 @@ use super::ReportError;
 use super::chart::{self, ChartSpec, Palette, WIDTH_PX};
 use super::files::ResultFiles;
 use super::format::{self, usd_millions};
-use super::section::{Body, Section, WRITTEN_BY_RUN, headings, number_cells};
+use super::section::{RunFileSection, Section, headings, number_cells};
 use super::waterfall::{self, Step, StepKind, StepTexts};
 use crate::metrics::Metric;
 use crate::model::OneOff;
@@ -91,22 +91,17 @@ pub fn strategies(files: &ResultFiles) -> Vec<OneOffCosts> {
 /// # Errors
 /// When a chart fails to draw.
 pub fn section(files: &ResultFiles, palette: &Palette) -> Result<Section, ReportError> {
-    let body = match &files.summary {
-        None => Body::no_file(ResultFile::Summary, WRITTEN_BY_RUN),
-        Some(_) => Body::unless_empty(
-            &strategies(files),
-            ResultFile::Summary,
-            "no strategy with one-off costs (no `transition_cost_usd` above zero)",
-            |costs| content(costs, palette),
-        )?,
-    };
-    Ok(Section {
-        id: "one-off",
-        title: "One-off costs of the move".into(),
-        sources: ResultFile::Summary.name(),
-        body,
-    })
+    let has = "no strategy with one-off costs (no `transition_cost_usd` above zero)";
+    let costs = files.summary.as_ref().map(|_| strategies(files));
+    SOURCE.of(costs, has, |costs| content(costs, palette))
 }
+
+/// Where the one-off costs come from.
+const SOURCE: RunFileSection = RunFileSection {
+    id: "one-off",
+    title: "One-off costs of the move",
+    file: ResultFile::Summary,
+};
 
 /// A kind's name for a reader, capitalised.
 fn label(id: &str) -> String {

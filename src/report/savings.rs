@@ -13,7 +13,7 @@ use super::ReportError;
 use super::chart::{self, ChartSpec, DrawResult, Palette, STATUS_QUO, WIDTH_PX};
 use super::files::{ResultFiles, StrategySavings};
 use super::format::{self, usd_millions};
-use super::section::{Body, Section, WRITTEN_BY_RUN, headings, number_cells};
+use super::section::{RunFileSection, Section, headings, number_cells};
 use crate::results::ResultFile;
 use crate::stats::Summary;
 
@@ -101,28 +101,24 @@ struct Panel<'a> {
 /// # Errors
 /// When the chart fails to draw.
 pub fn section(files: &ResultFiles, palette: &Palette) -> Result<Section, ReportError> {
-    let body = match &files.savings {
-        None => Body::no_file(ResultFile::Replications, WRITTEN_BY_RUN),
-        Some(savings) => {
-            let strategies: Vec<&StrategySavings> = savings
-                .iter()
-                .filter(|s| s.strategy != STATUS_QUO && s.millions.count() > 0)
-                .collect();
-            Body::unless_empty(
-                &strategies,
-                ResultFile::Replications,
-                "savings only for the status quo: there is no strategy to compare",
-                |strategies| figure(files, strategies, palette),
-            )?
-        }
-    };
-    Ok(Section {
-        id: "savings",
-        title: "How sure are the savings?".into(),
-        sources: ResultFile::Replications.name(),
-        body,
+    let has = "savings only for the status quo: there is no strategy to compare";
+    let strategies = files.savings.as_ref().map(|savings| {
+        savings
+            .iter()
+            .filter(|s| s.strategy != STATUS_QUO && s.millions.count() > 0)
+            .collect::<Vec<&StrategySavings>>()
+    });
+    SOURCE.of(strategies, has, |strategies| {
+        figure(files, strategies, palette)
     })
 }
+
+/// Where the savings come from.
+const SOURCE: RunFileSection = RunFileSection {
+    id: "savings",
+    title: "How sure are the savings?",
+    file: ResultFile::Replications,
+};
 
 /// The chart and table of `strategies`' savings. The histograms count
 /// every replication, in a second pass over `replications.csv`; the

@@ -53,6 +53,42 @@ impl Body {
 /// [`Body::no_file`].
 pub const WRITTEN_BY_RUN: &str = " (it is written by `sscsim run --out`)";
 
+/// A section drawn from one file that `sscsim run --out` writes.
+pub(crate) struct RunFileSection {
+    /// Anchor of the section.
+    pub id: &'static str,
+    /// Heading.
+    pub title: &'static str,
+    /// The file.
+    pub file: ResultFile,
+}
+
+impl RunFileSection {
+    /// The section of the `items` made of the file's rows: absent when the
+    /// folder has no such file (`None`), or when there are no items, because
+    /// the file `has` only what cannot be shown; otherwise `content` of them.
+    ///
+    /// # Errors
+    /// As `content`.
+    pub(crate) fn of<T>(
+        &self,
+        items: Option<Vec<T>>,
+        has: &str,
+        content: impl FnOnce(&[T]) -> Result<Markup, ReportError>,
+    ) -> Result<Section, ReportError> {
+        let body = match items {
+            None => Body::no_file(self.file, WRITTEN_BY_RUN),
+            Some(items) => Body::unless_empty(&items, self.file, has, content)?,
+        };
+        Ok(Section {
+            id: self.id,
+            title: self.title.into(),
+            sources: self.file.name(),
+            body,
+        })
+    }
+}
+
 impl Body {
     /// The section is absent because the folder has no `file`; `why`
     /// follows the file's name (such as [`WRITTEN_BY_RUN`]).

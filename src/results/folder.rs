@@ -140,7 +140,7 @@ impl ResultFolder {
     ///
     /// # Errors
     /// When a file cannot be removed.
-    pub fn remove_previous_results(&self) -> io::Result<()> {
+    pub(crate) fn remove_previous_results(&self) -> io::Result<()> {
         for file in ResultFile::ALL {
             match fs::remove_file(self.dir.join(file.name())) {
                 Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),

@@ -75,7 +75,7 @@ pub struct Manifest {
 
 impl Manifest {
     /// Renders the manifest as TOML.
-    pub fn to_toml(&self) -> String {
+    pub(crate) fn to_toml(&self) -> String {
         toml::to_string(self).expect("a manifest of strings and integers always serialises")
     }
 
@@ -83,12 +83,12 @@ impl Manifest {
     ///
     /// # Errors
     /// When the text is not TOML or lacks a key every manifest has.
-    pub fn from_toml(text: &str) -> Result<Manifest, toml::de::Error> {
+    pub(crate) fn from_toml(text: &str) -> Result<Manifest, toml::de::Error> {
         toml::from_str(text)
     }
 
     /// Where the manifest of the folder `dir` is.
-    pub fn path_in(dir: &Path) -> PathBuf {
+    pub(crate) fn path_in(dir: &Path) -> PathBuf {
         dir.join(ResultFile::Manifest.name())
     }
 

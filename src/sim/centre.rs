@@ -557,6 +557,7 @@ fn hires_by_year(teams: &[TeamPlan], overhead: &[ByGrade<f64>]) -> Vec<f64> {
 mod tests {
     use super::*;
     use crate::sim::{bundled_scenarios, hand_computed};
+    use crate::testing::assert_same_bits;
 
     /// The offshore centre of `hand_computed`: agency A's claims, 120
     /// transactions in year 0 and 180 in year 1 (growth 50%), 12 working
@@ -659,14 +660,8 @@ mod tests {
                         let remembered = shared.simulate(centre, migrating, switches);
                         let fresh = CentreSimulator::new(&scenario, &draws)
                             .simulate(centre, migrating, switches);
-                        // Debug output shows -0.0 and every digit: equal text, equal bits.
-                        assert_eq!(
-                            format!("{remembered:?}"),
-                            format!("{fresh:?}"),
-                            "{}, {}, {switches:?}",
-                            scenario.name,
-                            centre.id
-                        );
+                        let case = format!("{}, {}, {switches:?}", scenario.name, centre.id);
+                        assert_same_bits(&remembered, &fresh, &case);
                     }
                 }
             }

@@ -301,7 +301,7 @@ pub(crate) fn agent_hours_of_fte(
 /// Agents in each UTC hour when a desk has `agent_hours` a day: whole
 /// agent-hours spread over the hours in proportion to the year's calls in
 /// each (largest remainders), as a roster follows the calls.
-pub fn roster(agent_hours: f64, rates: &HourlyRates) -> [u32; HOURS_PER_DAY] {
+pub(crate) fn roster(agent_hours: f64, rates: &HourlyRates) -> [u32; HOURS_PER_DAY] {
     let by_hour: [f64; HOURS_PER_DAY] =
         std::array::from_fn(|h| rates.iter().map(|month| month[h]).sum());
     let calls: f64 = by_hour.iter().sum();

@@ -75,7 +75,7 @@ impl YearOutcome {
 
     /// The year's one-off cost of `kind`, USD: site set-up and
     /// harmonisation projects from their fields, the rest from the move's.
-    pub fn one_off_usd(&self, kind: OneOff) -> f64 {
+    pub(crate) fn one_off_usd(&self, kind: OneOff) -> f64 {
         match kind {
             OneOff::SiteSetup => self.setup_cost_usd,
             OneOff::HarmonisationProject => self.harmonisation_cost_usd,

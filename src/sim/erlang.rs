@@ -101,14 +101,24 @@ fn next_erlang_b(previous: f64, servers: u32, load_erlangs: f64) -> f64 {
 /// ```
 pub fn erlang_c(servers: u32, offered_load_erlangs: f64) -> f64 {
     let load = non_negative(offered_load_erlangs);
-    if load == 0.0 {
-        return 0.0;
+    match stable_queue(servers, load, 0.0, 1.0) {
+        Ok(n) => erlang_c_from_b(n, load, erlang_b(servers, load)),
+        Err(degenerate) => degenerate,
     }
+}
+
+/// The agents of an Erlang C queue, as a float, when calls arrive
+/// (`A > 0`) and the queue is stable (`A < n`); otherwise the answer of the
+/// degenerate case: `no_load` without calls, `unstable` when `A ≥ n`.
+fn stable_queue(servers: u32, load_erlangs: f64, no_load: f64, unstable: f64) -> Result<f64, f64> {
     let n = f64::from(servers);
-    if load >= n {
-        return 1.0;
+    if load_erlangs == 0.0 {
+        Err(no_load)
+    } else if load_erlangs >= n {
+        Err(unstable)
+    } else {
+        Ok(n)
     }
-    erlang_c_from_b(n, load, erlang_b(servers, load))
 }
 
 /// Erlang C from Erlang B for the same servers and load (`0 < A < n`).
@@ -137,15 +147,13 @@ pub fn service_level_c(
     answer_within_seconds: f64,
 ) -> f64 {
     let load = offered_load_erlangs(arrivals_per_hour, handle_time_seconds);
-    if load == 0.0 {
-        return 1.0;
+    match stable_queue(servers, load, 1.0, 0.0) {
+        Ok(n) => {
+            let waiting = erlang_c(servers, load);
+            service_level_from_c(waiting, n, load, handle_time_seconds, answer_within_seconds)
+        }
+        Err(degenerate) => degenerate,
     }
-    let n = f64::from(servers);
-    if load >= n {
-        return 0.0;
-    }
-    let waiting = erlang_c(servers, load);
-    service_level_from_c(waiting, n, load, handle_time_seconds, answer_within_seconds)
 }
 
 /// `1 − C·exp(−(n − A)·t / AHT)`, for a stable queue with positive load.
@@ -183,14 +191,10 @@ pub fn average_speed_of_answer_c(
     handle_time_seconds: f64,
 ) -> f64 {
     let load = offered_load_erlangs(arrivals_per_hour, handle_time_seconds);
-    if load == 0.0 {
-        return 0.0;
+    match stable_queue(servers, load, 0.0, f64::INFINITY) {
+        Ok(n) => erlang_c(servers, load) * handle_time_seconds / (n - load),
+        Err(degenerate) => degenerate,
     }
-    let n = f64::from(servers);
-    if load >= n {
-        return f64::INFINITY;
-    }
-    erlang_c(servers, load) * handle_time_seconds / (n - load)
 }
 
 /// The smallest number of agents whose Erlang C service level (share of
@@ -811,6 +815,7 @@ impl AnsweredWithin {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::assert_close;
     use rand::rngs::Xoshiro256PlusPlus;
     use rand::{Rng, SeedableRng};
     use std::collections::VecDeque;
@@ -838,13 +843,6 @@ mod tests {
         let n = f64::from(servers);
         let top = terms[servers as usize] * n / (n - load);
         top / (terms[..servers as usize].iter().sum::<f64>() + top)
-    }
-
-    fn assert_close(actual: f64, expected: f64, tolerance: f64) {
-        assert!(
-            (actual - expected).abs() <= tolerance,
-            "{actual} differs from {expected} by more than {tolerance}"
-        );
     }
 
     #[test]

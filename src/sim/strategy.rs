@@ -64,7 +64,7 @@ pub struct StrategyPlan {
 ///
 /// Plans under switches that agree on these mechanisms are the same to the
 /// bit: the decomposition makes each only once.
-pub fn mechanisms_in_play(scenario: &Scenario, strategy: &Strategy) -> Switches {
+pub(crate) fn mechanisms_in_play(scenario: &Scenario, strategy: &Strategy) -> Switches {
     // Which mechanisms act on a centre does not depend on the draws.
     let draws = Draws::default();
     let on_centres = (strategy.centres.iter())

@@ -132,7 +132,7 @@ impl DifferenceCollector {
 
 /// Series a [`DifferenceCollector`] keeps for `strategies` strategies over
 /// `years` years: one per ordered pair and span.
-pub fn series_count(strategies: u64, years: u64) -> u64 {
+pub(crate) fn series_count(strategies: u64, years: u64) -> u64 {
     strategies
         .saturating_mul(strategies.saturating_sub(1))
         .saturating_mul(years + 1)

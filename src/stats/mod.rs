@@ -111,7 +111,7 @@ impl DecompositionCollector {
 
     /// The share of replications in which the total gap is above 0: the
     /// probability that pooling is cheaper.
-    pub fn share_total_positive(&self) -> Option<f64> {
+    pub(crate) fn share_total_positive(&self) -> Option<f64> {
         let totals = self.series.last().map(Series::count).filter(|&n| n > 0)?;
         Some(self.positive_totals as f64 / totals as f64)
     }

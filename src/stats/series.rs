@@ -372,6 +372,7 @@ impl CentredSketch {
 mod tests {
     use super::*;
     use crate::stats::summary::percentile_of_sorted;
+    use crate::testing::assert_close;
 
     /// A series of `values`, in order.
     fn series(values: impl IntoIterator<Item = f64>) -> Series {
@@ -509,11 +510,7 @@ mod tests {
                 .max(floor)
                 // Rounding in x − c + c.
                 + 4.0 * f64::EPSILON * c.abs().max(below.abs());
-            let exact = percentile_of_sorted(&sorted, p);
-            assert!(
-                (estimate - exact).abs() <= bound,
-                "p {p}: sketch {estimate}, exact {exact}, bound {bound}"
-            );
+            assert_close(estimate, percentile_of_sorted(&sorted, p), bound);
         }
     }
 

@@ -115,6 +115,7 @@ pub(crate) fn percentile_se_by_rank(n: usize, p: f64, at: impl Fn(usize) -> f64)
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::assert_close;
 
     #[test]
     fn percentile_standard_errors_match_the_asymptotic_formula() {
@@ -127,11 +128,7 @@ mod tests {
         for p in [0.05, 0.5, 0.95] {
             let asymptotic = (p * (1.0 - p) / f64::from(n)).sqrt();
             let tolerance = 1.0 / f64::from(n) / (2.0 * Z_95) + 1e-12;
-            let se = percentile_se(&sorted, p);
-            assert!(
-                (se - asymptotic).abs() <= tolerance,
-                "p {p}: {se} vs {asymptotic}"
-            );
+            assert_close(percentile_se(&sorted, p), asymptotic, tolerance);
         }
     }
 

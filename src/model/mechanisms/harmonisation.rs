@@ -121,7 +121,7 @@ pub struct Harmonisation {
 
 /// One component of the penalty: `ceiling · (n − 1) / (n − 1 + h)` for `n`
 /// distinct variants; 0 for one variant, and below `ceiling` for any `n`.
-pub fn saturating_penalty(ceiling: f64, distinct: usize, half_saturation: f64) -> f64 {
+pub(crate) fn saturating_penalty(ceiling: f64, distinct: usize, half_saturation: f64) -> f64 {
     let additional = distinct.saturating_sub(1) as f64;
     if additional == 0.0 {
         return 0.0;
@@ -150,7 +150,7 @@ impl Harmonisation {
     /// while the project runs; then rising by `adoption_share /
     /// adoption_ramp_years` a year, reaching it in year `project_years +
     /// adoption_ramp_years − 1` (at once with no ramp).
-    pub fn adopted_share(&self, draws: &Draws, year: u32) -> f64 {
+    pub(crate) fn adopted_share(&self, draws: &Draws, year: u32) -> f64 {
         let Some(years_after_project) = year.checked_sub(self.project_years) else {
             return 0.0;
         };
@@ -174,7 +174,12 @@ impl Harmonisation {
     /// The team's spending on the project in `year`, USD, for
     /// `additional_agencies` beyond the first: spread evenly over the
     /// project's years (all in year 0 for a project of no years).
-    pub fn project_cost_usd(&self, draws: &Draws, year: u32, additional_agencies: f64) -> f64 {
+    pub(crate) fn project_cost_usd(
+        &self,
+        draws: &Draws,
+        year: u32,
+        additional_agencies: f64,
+    ) -> f64 {
         let project_years = self.project_years.max(1);
         if year < project_years {
             draws.value(self.project_cost_usd_per_additional_agency) * additional_agencies

@@ -326,7 +326,7 @@ impl<'a> Effects<'a> {
 /// The mechanisms with an effect on `scope`, whatever their switches: for a
 /// centre as a whole, those whose switch changes its plan whatever its
 /// teams (its overhead, fixed and site costs).
-pub fn mechanisms_acting_on(mechanisms: &Mechanisms, scope: &Scope) -> Switches {
+pub(crate) fn mechanisms_acting_on(mechanisms: &Mechanisms, scope: &Scope) -> Switches {
     (Mechanism::ALL.into_iter())
         .filter(|m| m.effect(mechanisms, scope).is_some())
         .fold(Switches::ALL_OFF, Switches::with)

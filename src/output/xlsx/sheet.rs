@@ -31,6 +31,12 @@ impl Row<'_> {
             .cell(self.cells, column)
             .map_or(Unit::Plain, unit_of)
     }
+
+    /// The unit of a mean or percentile of the metric named in the row's
+    /// `metric` column: counts averaged are not whole.
+    fn metric_averaged(&self) -> Unit {
+        self.unit_named_in("metric").averaged()
+    }
 }
 
 /// How a CSV file becomes a worksheet.
@@ -45,26 +51,29 @@ pub(crate) struct SheetSpec {
     pub(crate) unit: fn(column: &str, row: &Row<'_>) -> Unit,
 }
 
+/// The text columns of a table with a row per strategy and metric.
+const BY_METRIC: &[&str] = &["strategy", "metric"];
+
 /// The tables, in the workbook's order.
 pub(crate) const SHEETS: [SheetSpec; 9] = [
     SheetSpec {
         name: "Summary",
         file: ResultFile::Summary,
-        text_columns: &["strategy", "metric"],
+        text_columns: BY_METRIC,
         // Means and interpolated percentiles of counts are not whole.
         unit: |column, row| match column {
             "n" => Unit::Count,
             "min" | "max" => row.unit_named_in("metric"),
-            _ => row.unit_named_in("metric").averaged(),
+            _ => row.metric_averaged(),
         },
     },
     SheetSpec {
         name: "Years",
         file: ResultFile::Years,
-        text_columns: &["strategy", "metric"],
+        text_columns: BY_METRIC,
         unit: |column, row| match column {
             "year" => Unit::Count,
-            _ => row.unit_named_in("metric").averaged(),
+            _ => row.metric_averaged(),
         },
     },
     SheetSpec {
