@@ -67,7 +67,7 @@ enum Command {
     /// its mechanisms (Shapley values), and write decomposition.csv.
     Explain(ExplainArgs),
     /// Run every scenario of folders or files, one result folder each, and
-    /// write a combined batch-summary.csv.
+    /// compare them: a headline table and comparison.csv.
     Batch(BatchArgs),
     /// Search who should pool with whom, where, and how to share the cost:
     /// every coalition at every candidate location.
@@ -189,6 +189,10 @@ struct MergeArgs {
     /// results do not depend on it.
     #[arg(short = 'j', long, value_parser = clap::value_parser!(u64).range(1..=1024))]
     threads: Option<u64>,
+    /// Merge shards that a stop cut short (`partial = true`) too: the merged
+    /// folder holds what they finished, has gaps, and is marked partial.
+    #[arg(long)]
+    allow_partial: bool,
     #[command(flatten)]
     common: CommonOptions,
     #[command(flatten)]
@@ -226,9 +230,13 @@ struct BatchArgs {
     inputs: Vec<PathBuf>,
     #[command(flatten)]
     options: SimulationOptions,
-    /// Folder for the results: one sub-folder per scenario, and batch-summary.csv.
+    /// Folder for the results: one sub-folder per scenario, and comparison.csv.
     #[arg(short, long, value_name = "DIR", required = true)]
     out: PathBuf,
+    /// A batch's workbook is its comparison; its report shows the scenarios
+    /// side by side and links to each scenario's own report, written too.
+    #[command(flatten)]
+    extras: ExtraOutputs,
 }
 
 /// Arguments of `pool`.

@@ -106,6 +106,11 @@ impl Workers {
         }
     }
 
+    /// Whether Ctrl-C or SIGTERM asked the command to stop.
+    pub(crate) fn stopped(&self) -> bool {
+        self.cancel.is_cancelled()
+    }
+
     /// Says where results went, unless quiet.
     pub(crate) fn report(&self, message: &str) {
         if !self.quiet {

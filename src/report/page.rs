@@ -143,7 +143,7 @@ fn with_code(text: &str) -> Markup {
 }
 
 /// The style sheet, with the embedded font's faces first.
-fn style_sheet() -> String {
+pub(crate) fn style_sheet() -> String {
     let face = |weight: u32, ttf: &[u8]| {
         format!(
             "@font-face {{ font-family: \"{}\"; font-weight: {weight}; font-style: normal; \

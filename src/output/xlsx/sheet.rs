@@ -46,7 +46,7 @@ pub(crate) struct SheetSpec {
 }
 
 /// The tables, in the workbook's order.
-pub(crate) const SHEETS: [SheetSpec; 9] = [
+pub(crate) const SHEETS: [SheetSpec; 10] = [
     SheetSpec {
         name: "Summary",
         file: ResultFile::Summary,
@@ -112,6 +112,15 @@ pub(crate) const SHEETS: [SheetSpec; 9] = [
         unit: |column, _| match column {
             "probability_positive" => Unit::Share,
             _ => Unit::Usd,
+        },
+    },
+    SheetSpec {
+        name: "Comparison",
+        file: ResultFile::Comparison,
+        text_columns: &["scenario", "strategy", "metric", "partial"],
+        unit: |column, row| match column {
+            "horizon_years" | "replications" => Unit::Count,
+            _ => row.unit_named_in("metric").averaged(),
         },
     },
     SheetSpec {
