@@ -9,9 +9,9 @@ use std::time::{Duration, Instant};
 use assert_cmd::Command;
 use sscsim::results::{Manifest, ResultFile};
 
+use sscsim::metrics::Metric;
 use sscsim::run::{Cancel, Progress, RunControl, RunError, RunPlan, Work, run};
 use sscsim::scenario::default_scenario;
-use sscsim::metrics::Metric;
 use sscsim::simulate::{Collected, collect, collect_finished};
 use sscsim::stats::precision::Precision;
 
@@ -134,7 +134,11 @@ fn a_stopped_collection_keeps_the_first_replications_and_equals_a_shorter_run() 
     assert!(stopped.partial);
     let k = stopped.replications;
     assert!((1..=41).contains(&k), "{k} replications kept");
-    assert_eq!(handed, (0..k).collect::<Vec<u64>>(), "the first k, in order");
+    assert_eq!(
+        handed,
+        (0..k).collect::<Vec<u64>>(),
+        "the first k, in order"
+    );
     // `collect` keeps its contract: a stop is an error.
     let stopped_again = RunControl::new(&counter, {
         let c = Cancel::new();
@@ -153,7 +157,10 @@ fn a_stopped_collection_keeps_the_first_replications_and_equals_a_shorter_run() 
     assert!(!whole.partial);
     for s in 0..scenario.strategies.len() {
         for metric in Metric::ALL {
-            let (a, b) = (stopped.metrics.summary(s, metric), whole.metrics.summary(s, metric));
+            let (a, b) = (
+                stopped.metrics.summary(s, metric),
+                whole.metrics.summary(s, metric),
+            );
             assert_eq!(
                 a.map(|x| (x.mean, x.p05, x.p95)),
                 b.map(|x| (x.mean, x.p05, x.p95)),
@@ -239,7 +246,12 @@ fn the_collected_sensitivity_swings_match_the_linear_model() {
 /// waits until `out` appears and `wait` more, then sends SIGINT; returns
 /// its exit code and stderr.
 #[cfg(unix)]
-fn interrupted(args: &[&std::ffi::OsStr], out: &Path, stall_seconds: f64, wait: Duration) -> (Option<i32>, String) {
+fn interrupted(
+    args: &[&std::ffi::OsStr],
+    out: &Path,
+    stall_seconds: f64,
+    wait: Duration,
+) -> (Option<i32>, String) {
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("sscsim"))
         .args(args)
         .env(sscsim::cli::STALL_VARIABLE, stall_seconds.to_string())
@@ -249,7 +261,10 @@ fn interrupted(args: &[&std::ffi::OsStr], out: &Path, stall_seconds: f64, wait: 
         .unwrap();
     let start = Instant::now();
     while !out.exists() {
-        assert!(start.elapsed() < Duration::from_secs(60), "the run did not start");
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "the run did not start"
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
     std::thread::sleep(wait);
@@ -274,7 +289,16 @@ fn a_stopped_run_writes_its_first_finished_replications_as_a_shorter_run_would()
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("stopped");
     let (code, stderr) = interrupted(
-        &["run".as_ref(), "-n".as_ref(), "5000".as_ref(), "-j".as_ref(), "2".as_ref(), "-q".as_ref(), "-o".as_ref(), out.as_os_str()],
+        &[
+            "run".as_ref(),
+            "-n".as_ref(),
+            "5000".as_ref(),
+            "-j".as_ref(),
+            "2".as_ref(),
+            "-q".as_ref(),
+            "-o".as_ref(),
+            out.as_os_str(),
+        ],
         &out,
         0.02,
         Duration::from_millis(1500),
@@ -299,7 +323,11 @@ fn a_stopped_run_writes_its_first_finished_replications_as_a_shorter_run_would()
     let (_, rows) = crate::util::read_csv(&out.join(ResultFile::Replications.name()));
     let last = rows.iter().map(|r| r[0].parse::<u64>().unwrap()).max();
     assert_eq!(last, Some(k - 1), "replications 0 to k - 1");
-    for file in [ResultFile::Replications, ResultFile::Summary, ResultFile::Years] {
+    for file in [
+        ResultFile::Replications,
+        ResultFile::Summary,
+        ResultFile::Years,
+    ] {
         assert_eq!(
             std::fs::read_to_string(out.join(file.name())).unwrap(),
             std::fs::read_to_string(whole.join(file.name())).unwrap(),
@@ -307,9 +335,17 @@ fn a_stopped_run_writes_its_first_finished_replications_as_a_shorter_run_would()
         );
     }
     // The report says so in its header.
-    Command::cargo_bin("sscsim").unwrap().arg("report").arg(&out).assert().success();
+    Command::cargo_bin("sscsim")
+        .unwrap()
+        .arg("report")
+        .arg(&out)
+        .assert()
+        .success();
     let html = std::fs::read_to_string(out.join(ResultFile::Report.name())).unwrap();
-    assert!(html.contains("partial: the run was stopped"), "the report's header");
+    assert!(
+        html.contains("partial: the run was stopped"),
+        "the report's header"
+    );
 }
 
 #[cfg(unix)]
@@ -318,7 +354,18 @@ fn merge_refuses_a_partial_shard_unless_allowed_and_says_so_in_its_manifest() {
     let dir = tempfile::tempdir().unwrap();
     let first = dir.path().join("1");
     let (code, stderr) = interrupted(
-        &["run".as_ref(), "-n".as_ref(), "4000".as_ref(), "--shard".as_ref(), "1/2".as_ref(), "-j".as_ref(), "2".as_ref(), "-q".as_ref(), "-o".as_ref(), first.as_os_str()],
+        &[
+            "run".as_ref(),
+            "-n".as_ref(),
+            "4000".as_ref(),
+            "--shard".as_ref(),
+            "1/2".as_ref(),
+            "-j".as_ref(),
+            "2".as_ref(),
+            "-q".as_ref(),
+            "-o".as_ref(),
+            first.as_os_str(),
+        ],
         &first,
         0.02,
         Duration::from_millis(1500),
@@ -363,5 +410,8 @@ fn merge_refuses_a_partial_shard_unless_allowed_and_says_so_in_its_manifest() {
     let mut merged_replications: Vec<u64> = rows.iter().map(|r| r[0].parse().unwrap()).collect();
     merged_replications.dedup();
     let expected: Vec<u64> = (0..held).chain(2000..4000).collect();
-    assert_eq!(merged_replications, expected, "the shards' replications, gap and all");
+    assert_eq!(
+        merged_replications, expected,
+        "the shards' replications, gap and all"
+    );
 }

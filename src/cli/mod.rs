@@ -450,9 +450,8 @@ fn interrupted_message(committed: &[PathBuf]) -> String {
         return "interrupted; no results were written".to_owned();
     }
     let shown = |d: &PathBuf| visible_lines(&d.display().to_string()).into_owned();
-    let is_partial = |d: &&PathBuf| {
-        results::Manifest::read(d).is_ok_and(|m| m.is_some_and(|m| m.is_partial()))
-    };
+    let is_partial =
+        |d: &&PathBuf| results::Manifest::read(d).is_ok_and(|m| m.is_some_and(|m| m.is_partial()));
     let (partial, complete): (Vec<&PathBuf>, Vec<&PathBuf>) =
         committed.iter().partition(is_partial);
     let list = |dirs: &[&PathBuf]| dirs.iter().map(|d| shown(d)).collect::<Vec<_>>().join(", ");
@@ -467,7 +466,10 @@ fn interrupted_message(committed: &[PathBuf]) -> String {
             list(&partial)
         ));
     }
-    format!("interrupted; {}, nothing else was written", parts.join("; "))
+    format!(
+        "interrupted; {}, nothing else was written",
+        parts.join("; ")
+    )
 }
 
 /// Whether `e` comes from a stop that was asked for: a run that returned

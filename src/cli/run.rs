@@ -12,11 +12,11 @@ use crate::output::csv::{
 };
 use crate::output::table;
 use crate::results::ResultFile;
+use crate::run::Interrupted;
 use crate::run::RunPlan;
 use crate::shard::Shard;
 use crate::simulate::Collected;
 use crate::simulate::collect_finished;
-use crate::run::Interrupted;
 use crate::stats::precision::{Precision, savings_half_widths};
 use tempfile::NamedTempFile;
 

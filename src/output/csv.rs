@@ -416,7 +416,6 @@ pub fn write_sensitivity<W: Write>(
     write_table(out, &SENSITIVITY_HEADER, rows)
 }
 
-
 /// One scenario of a batch, as `comparison.csv` and the headline table
 /// show it.
 pub struct BatchScenario<'a> {

@@ -9,10 +9,10 @@ use std::path::Path;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 use plotters::prelude::*;
 
+use super::ReportError;
 use super::chart::{self, ChartSpec, DrawResult, Mark, Palette, WIDTH_PX};
 use super::format::{self, MISSING};
 use super::page::style_sheet;
-use super::ReportError;
 use crate::results::ResultFile;
 use crate::results::columns::COMPARISON_HEADER;
 use crate::results::read::{Record, finite, read_all};
@@ -88,8 +88,14 @@ struct Line<'a> {
     cheaper: Option<&'a ComparisonRow>,
 }
 
-/// Every strategy but the status quo, of every scenario, in file order.
-fn lines(rows: &[ComparisonRow]) -> Vec<Line<'_>> {
+/// Every strategy but the status quo, of every scenario, in file order;
+/// the economies of scale lost only on the fragmented strategy of its
+/// scenario's comparison (`fragmented(scenario)`), where they mean what
+/// they say.
+fn lines<'a>(
+    rows: &'a [ComparisonRow],
+    fragmented: &dyn Fn(&str) -> Option<String>,
+) -> Vec<Line<'a>> {
     let mut lines: Vec<Line> = Vec::new();
     for row in rows {
         if row.strategy == chart::STATUS_QUO {
@@ -116,7 +122,11 @@ fn lines(rows: &[ComparisonRow]) -> Vec<Line<'_>> {
         };
         match row.metric.as_str() {
             "npv_savings_usd" => line.savings = Some(row),
-            "economies_of_scale_lost_usd" => line.lost = Some(row),
+            "economies_of_scale_lost_usd"
+                if fragmented(&row.scenario).as_deref() == Some(&row.strategy) =>
+            {
+                line.lost = Some(row);
+            }
             "payback_years_from_decision" => line.payback = Some(row),
             "cheaper_than_status_quo" => line.cheaper = Some(row),
             _ => {}
@@ -125,12 +135,16 @@ fn lines(rows: &[ComparisonRow]) -> Vec<Line<'_>> {
     lines
 }
 
-/// The batch page of the rows of `comparison.csv`.
+/// The batch page of the rows of `comparison.csv`; `fragmented` gives a
+/// scenario's fragmented strategy (from its manifest), if it compares.
 ///
 /// # Errors
 /// When a chart fails to draw.
-pub fn render(rows: &[ComparisonRow]) -> Result<String, ReportError> {
-    let lines = lines(rows);
+pub fn render(
+    rows: &[ComparisonRow],
+    fragmented: &dyn Fn(&str) -> Option<String>,
+) -> Result<String, ReportError> {
+    let lines = lines(rows, fragmented);
     let names = scenarios(rows);
     let mut strategies: Vec<String> = Vec::new();
     for l in &lines {
@@ -334,7 +348,8 @@ fn interval_figure(
         Figure::Lost => (
             "chart-batch-scale",
             "Economies of scale lost, by scenario",
-            "economies of scale lost: the fragmented strategy's NPV cost minus the pooled one's",
+            "economies of scale lost: the fragmented strategy's NPV cost minus the pooled \
+             strategy's",
         ),
     };
     let description = intervals
@@ -451,7 +466,7 @@ mod tests {
             row("a", "solo", "cheaper_than_status_quo", 0.999),
             row("b", "solo", "npv_savings_usd", 3e6),
         ];
-        let l = lines(&rows);
+        let l = lines(&rows, &|_| None);
         assert_eq!(l.len(), 2);
         assert_eq!((l[0].scenario, l[0].strategy), ("a", "solo"));
         assert_eq!(l[0].savings.and_then(|r| r.mean), Some(2e6));

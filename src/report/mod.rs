@@ -80,7 +80,13 @@ fn render_batch(dir: &Path) -> Result<String, ReportError> {
     for name in sub_folders {
         write(&dir.join(name), None)?;
     }
-    let html = batch::render(&rows)?;
+    let fragmented = |name: &str| {
+        crate::results::Manifest::read(&dir.join(name))
+            .ok()
+            .flatten()
+            .and_then(|m| m.fragmented)
+    };
+    let html = batch::render(&rows, &fragmented)?;
     Ok(match visible_lines(&html) {
         Cow::Borrowed(_) => html,
         Cow::Owned(escaped) => escaped,
