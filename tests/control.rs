@@ -4,7 +4,7 @@
 
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use assert_cmd::Command;
 use sscsim::results::{Manifest, ResultFile};
@@ -259,14 +259,7 @@ fn interrupted(
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    let start = Instant::now();
-    while !out.exists() {
-        assert!(
-            start.elapsed() < Duration::from_secs(60),
-            "the run did not start"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    crate::util::wait_until_exists(out);
     std::thread::sleep(wait);
     let kill = std::process::Command::new("kill")
         .args(["-INT", &child.id().to_string()])

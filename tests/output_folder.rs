@@ -121,14 +121,7 @@ fn an_interrupted_run_stops_with_code_130_and_leaves_only_whole_files() {
             .spawn()
             .unwrap();
         // The folder is created after the handler is set, before the first replication.
-        let start = Instant::now();
-        while !out.exists() {
-            assert!(
-                start.elapsed() < Duration::from_secs(60),
-                "the run did not start"
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        crate::util::wait_until_exists(&out);
         std::thread::sleep(Duration::from_millis(300));
         let kill = std::process::Command::new("kill")
             .args([&format!("-{signal}"), &child.id().to_string()])
@@ -211,14 +204,7 @@ fn sigterm_stops_a_run_within_seconds_while_a_replication_is_still_running() {
         ],
         60,
     );
-    let start = Instant::now();
-    while !out.exists() {
-        assert!(
-            start.elapsed() < Duration::from_secs(60),
-            "the run did not start"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    crate::util::wait_until_exists(&out);
     std::thread::sleep(Duration::from_millis(300));
     assert!(
         !names(&out).is_empty(),

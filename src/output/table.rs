@@ -216,7 +216,7 @@ pub fn render_decomposition(
 const HEADLINE_WIDTH_COLUMNS: u16 = 80;
 
 /// Renders a batch's headline comparison: one block per scenario (so that
-/// it fits [`HEADLINE_WIDTH_COLUMNS`] however many scenarios there are),
+/// it fits 80 columns however many scenarios there are),
 /// one row per strategy against the status quo: NPV savings (mean and 90%
 /// interval), economies of scale lost, payback and P(cheaper).
 pub fn render_batch(scenarios: &[BatchScenario]) -> String {
