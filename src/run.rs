@@ -312,8 +312,11 @@ pub fn decompose<E: From<Interrupted>>(
 ///
 /// # Errors
 /// The first error `sink` returns, or [`Interrupted`] when `control` is
-/// cancelled: the replications not yet started are skipped, and the block
-/// under way is not handed to `sink`.
+/// cancelled: the replications not yet started are skipped, and of the
+/// block under way only the unbroken run of finished replications from its
+/// start is handed to `sink` before [`Interrupted`] is returned. So what
+/// `sink` received of a stopped run is always its first replications,
+/// whatever the number of threads.
 pub(crate) fn in_blocks<W: Default, T: Send, E: From<Interrupted>>(
     replications: Range<u64>,
     control: &RunControl,
@@ -323,7 +326,7 @@ pub(crate) fn in_blocks<W: Default, T: Send, E: From<Interrupted>>(
     let mut start = replications.start;
     while start < replications.end {
         let end = (start + BLOCK_REPLICATIONS).min(replications.end);
-        let block: Option<Vec<T>> = (start..end)
+        let block: Vec<Option<T>> = (start..end)
             .into_par_iter()
             .map_init(W::default, |workspace, replication| {
                 (!control.cancel.is_cancelled()).then(|| {
@@ -333,8 +336,15 @@ pub(crate) fn in_blocks<W: Default, T: Send, E: From<Interrupted>>(
                 })
             })
             .collect();
-        for result in block.ok_or(Interrupted)? {
+        // A replication of the block not run is a gap: those after it,
+        // though finished, depend on which thread took what.
+        let mut handed = start;
+        for result in block.into_iter().map_while(|result| result) {
             sink(result)?;
+            handed += 1;
+        }
+        if handed < end {
+            return Err(Interrupted.into());
         }
         start = end;
     }

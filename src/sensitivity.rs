@@ -180,7 +180,8 @@ impl InputCollector {
 /// The sensitivity of every key output to every input, each output's rows
 /// by decreasing swing, then decreasing rank correlation: rank correlations
 /// over the replications `inputs` recorded, swings over the first
-/// [`SWING_REPLICATIONS`] of `replications` (global indices under `seed`).
+/// [`SWING_REPLICATIONS`] of `replications` (global indices under `seed`;
+/// none when it is empty).
 /// Swings run on the current rayon pool; `control` is told of them
 /// ([`Work::SensitivityRuns`]) before they start.
 ///
@@ -199,7 +200,12 @@ pub fn analyse(
         .iter()
         .map(|values| inputs.draws.iter().map(|d| spearman(d, values)).collect())
         .collect();
-    let swung = inputs_to_swing(&correlations, SWING_INPUTS);
+    // No replications to swing over: no swings.
+    let swung = if replications.is_empty() {
+        Vec::new()
+    } else {
+        inputs_to_swing(&correlations, SWING_INPUTS)
+    };
     let first = replications.start;
     let count = (replications.end - first).min(SWING_REPLICATIONS);
     let costs = mean_costs_at_ends(scenario, seed, first..first + count, &swung, control)?;

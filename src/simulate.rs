@@ -36,6 +36,10 @@ pub struct Collected {
     pub inputs: InputCollector,
     /// Replications run.
     pub replications: u64,
+    /// Whether a stop cut the run short ([`collect_finished`]): then it
+    /// holds the replications from the first that had finished when it
+    /// stopped, `0..replications`, fewer than were asked for.
+    pub partial: bool,
 }
 
 impl Collected {
@@ -50,6 +54,7 @@ impl Collected {
             lines: LineCollector::default(),
             inputs: InputCollector::new(scenario),
             replications: 0,
+            partial: false,
         }
     }
 
@@ -69,7 +74,8 @@ impl Collected {
 
     /// The sensitivity of the key outputs to the inputs over the
     /// replications collected, which ran under `seed` (see
-    /// [`sensitivity::analyse`]): runs the swings on the current rayon pool.
+    /// [`sensitivity::analyse`]): runs the swings on the current rayon pool,
+    /// except for a partial run, which has none.
     ///
     /// # Errors
     /// [`Interrupted`] when `control` is cancelled during the swings.
@@ -79,7 +85,10 @@ impl Collected {
         seed: u64,
         control: &RunControl,
     ) -> Result<Vec<Sensitivity>, Interrupted> {
-        sensitivity::analyse(scenario, seed, 0..self.replications, &self.inputs, control)
+        // A run cut short gets its rank correlations but no swings: they
+        // would run more replications after the stop.
+        let swung = if self.partial { 0 } else { self.replications };
+        sensitivity::analyse(scenario, seed, 0..swung, &self.inputs, control)
     }
 }
 
@@ -98,23 +107,57 @@ pub fn collect<E: From<MetricError> + From<Interrupted>>(
     plan: RunPlan,
     precision: Option<Precision>,
     control: &RunControl,
+    each: impl FnMut(&ReplicationMetrics) -> Result<(), E>,
+) -> Result<Collected, E> {
+    let collected = collect_finished(scenario, plan, precision, control, each)?;
+    if collected.partial {
+        return Err(Interrupted.into());
+    }
+    Ok(collected)
+}
+
+/// As [`collect`], but a run stopped through `control` keeps the work
+/// done: it returns what it collected of the unbroken run of replications
+/// finished from the first, marked [`Collected::partial`] (none, when the
+/// stop came before the first finished). Those are the same replications
+/// at any number of threads, so a partial result is the first rows of the
+/// full run's.
+///
+/// # Errors
+/// The first metric error, or the first error `each` returns.
+pub fn collect_finished<E: From<MetricError> + From<Interrupted>>(
+    scenario: &Scenario,
+    plan: RunPlan,
+    precision: Option<Precision>,
+    control: &RunControl,
     mut each: impl FnMut(&ReplicationMetrics) -> Result<(), E>,
 ) -> Result<Collected, E> {
     let mut collected = Collected::new(scenario);
     let mut done = 0;
     let mut next = plan.replications;
     loop {
-        run_range(
+        let mut handed = done;
+        let ran = run_range(
             scenario,
             plan.seed,
             done..next,
             control,
-            |metrics| -> Result<(), E> {
-                each(&metrics)?;
+            |metrics| -> Result<(), Stop<E>> {
+                each(&metrics).map_err(Stop::Failed)?;
                 collected.observe(&metrics);
+                handed += 1;
                 Ok(())
             },
-        )?;
+        );
+        match ran {
+            Ok(()) => {}
+            Err(Stop::Failed(e)) => return Err(e),
+            Err(Stop::Interrupted) => {
+                collected.replications = handed;
+                collected.partial = true;
+                return Ok(collected);
+            }
+        }
         done = next;
         let widest = savings_half_widths(&collected.metrics, scenario.strategies.len())
             .into_iter()
@@ -129,4 +172,23 @@ pub fn collect<E: From<MetricError> + From<Interrupted>>(
     }
     collected.replications = done;
     Ok(collected)
+}
+
+/// Why [`collect_finished`]'s pass over replications ended early: a stop,
+/// which keeps the work done, or an error, which does not.
+enum Stop<E> {
+    Interrupted,
+    Failed(E),
+}
+
+impl<E: From<MetricError>> From<MetricError> for Stop<E> {
+    fn from(e: MetricError) -> Self {
+        Stop::Failed(e.into())
+    }
+}
+
+impl<E> From<Interrupted> for Stop<E> {
+    fn from(_: Interrupted) -> Self {
+        Stop::Interrupted
+    }
 }

@@ -673,11 +673,20 @@ fn batch_runs_every_scenario_into_its_folder_and_sums_them_up() {
             assert!(out.join(folder).join(file).exists(), "{folder}/{file}");
         }
     }
-    let (header, rows) = read_csv(&out.join("batch-summary.csv"));
+    let (header, rows) = read_csv(&out.join("comparison.csv"));
     assert_eq!(
         header,
         [
-            "scenario", "strategy", "metric", "mean", "p05", "p50", "p95"
+            "scenario",
+            "strategy",
+            "metric",
+            "mean",
+            "p05",
+            "p50",
+            "p95",
+            "horizon_years",
+            "replications",
+            "partial"
         ]
     );
     let col = |name: &str| column(&header, name);
@@ -1001,4 +1010,97 @@ fn a_coalition_search_too_large_for_memory_is_refused_before_it_starts() {
         .stderr(predicate::str::contains(
             "of physical memory; --memory-limit",
         ));
+}
+
+#[test]
+fn a_batch_compares_its_scenarios_in_comparison_csv_a_workbook_and_a_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("batch");
+    let printed = sscsim()
+        .arg("batch")
+        .arg(bundled_path("budapest-joint"))
+        .arg(bundled_path("fao-budapest-2008"))
+        .args(["-n", "4", "-q", "--xlsx", "--report", "-o"])
+        .arg(&out)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    // The headline: every line fits 80 columns.
+    let printed = String::from_utf8(printed).unwrap();
+    assert!(printed.contains("90% interval"), "{printed}");
+    for line in printed.lines() {
+        assert!(
+            line.chars().count() <= 80,
+            "{} wide: {line}",
+            line.chars().count()
+        );
+    }
+    // comparison.csv holds each scenario folder's summary.csv rows.
+    let (header, rows) = read_csv(&out.join("comparison.csv"));
+    let col = |name: &str| column(&header, name);
+    assert!(!rows.is_empty());
+    for scenario in ["budapest-joint", "fao-budapest-2008"] {
+        let (summary_header, summary) = read_csv(&out.join(scenario).join("summary.csv"));
+        let ours: Vec<&Vec<String>> = rows
+            .iter()
+            .filter(|r| r[col("scenario")] == scenario)
+            .collect();
+        assert_eq!(
+            ours.len(),
+            summary.len(),
+            "{scenario}: one row per summary row"
+        );
+        for (row, expected) in ours.iter().zip(&summary) {
+            for name in ["strategy", "metric", "mean", "p05", "p50", "p95"] {
+                assert_eq!(
+                    row[col(name)],
+                    expected[column(&summary_header, name)],
+                    "{scenario} {name}"
+                );
+            }
+            assert_eq!(row[col("replications")], "4");
+            assert_eq!(row[col("partial")], "false");
+        }
+    }
+    let horizon = |scenario: &str| {
+        rows.iter()
+            .find(|r| r[col("scenario")] == scenario)
+            .unwrap()[col("horizon_years")]
+        .clone()
+    };
+    assert_eq!(horizon("budapest-joint"), "10");
+    assert_eq!(horizon("fao-budapest-2008"), "6");
+    // The workbook's comparison sheet.
+    let mut workbook: calamine::Xlsx<_> =
+        calamine::open_workbook(out.join("results.xlsx")).unwrap();
+    let sheet = calamine::Reader::worksheet_range(&mut workbook, "Comparison").unwrap();
+    assert_eq!(sheet.height(), rows.len() + 1);
+    // The report: the scenarios side by side, charts, relative links to
+    // each scenario's report, which is written too.
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    for needle in [
+        "href=\"budapest-joint/report.html\"",
+        "href=\"fao-budapest-2008/report.html\"",
+        "id=\"chart-batch-savings\"",
+        "id=\"chart-batch-scale\"",
+    ] {
+        assert!(html.contains(needle), "{needle}");
+    }
+    for scenario in ["budapest-joint", "fao-budapest-2008"] {
+        assert!(
+            out.join(scenario).join("report.html").is_file(),
+            "{scenario}"
+        );
+    }
+    // `report` on the batch's folder draws the same page again.
+    std::fs::remove_file(out.join("report.html")).unwrap();
+    std::fs::remove_file(out.join("budapest-joint").join("report.html")).unwrap();
+    sscsim().arg("report").arg(&out).assert().success();
+    assert_eq!(
+        std::fs::read_to_string(out.join("report.html")).unwrap(),
+        html
+    );
+    assert!(out.join("budapest-joint").join("report.html").is_file());
 }

@@ -2,11 +2,17 @@
 //! to an observer of its own, a run stopped through a cancellation token,
 //! and the collected results of a run to a precision, with its sensitivity.
 
+use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
 
+use assert_cmd::Command;
+use sscsim::results::{Manifest, ResultFile};
+
+use sscsim::metrics::Metric;
 use sscsim::run::{Cancel, Progress, RunControl, RunError, RunPlan, Work, run};
 use sscsim::scenario::default_scenario;
-use sscsim::simulate::{Collected, collect};
+use sscsim::simulate::{Collected, collect, collect_finished};
 use sscsim::stats::precision::Precision;
 
 use crate::sensitivity::linear_scenario;
@@ -96,10 +102,72 @@ fn a_cancelled_run_stops_early_with_the_interrupted_error() {
     );
     assert!(cancel.is_cancelled());
     // The 5 that cancelled, and at most the one more under way on the other
-    // thread; none of an interrupted block is handed back.
+    // thread; of the interrupted block, only the unbroken run of finished
+    // replications from its first is handed back, never more than ran.
     let ran = counter.advanced();
     assert!((5..=6).contains(&ran), "{ran} replications ran");
-    assert_eq!(handed, 0);
+    assert!(handed <= ran, "{handed} handed of {ran} run");
+}
+
+#[test]
+fn a_stopped_collection_keeps_the_first_replications_and_equals_a_shorter_run() {
+    let scenario = default_scenario();
+    let cancel = Cancel::new();
+    let counter = Counter {
+        cancel: Some((cancel.clone(), 40)),
+        ..Counter::default()
+    };
+    let control = RunControl::new(&counter, cancel);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(2)
+        .build()
+        .unwrap();
+    let mut handed = Vec::new();
+    let stopped = pool
+        .install(|| {
+            collect_finished::<RunError>(&scenario, plan(2000, 7), None, &control, |m| {
+                handed.push(m.replication);
+                Ok(())
+            })
+        })
+        .unwrap();
+    assert!(stopped.partial);
+    let k = stopped.replications;
+    assert!((1..=41).contains(&k), "{k} replications kept");
+    assert_eq!(
+        handed,
+        (0..k).collect::<Vec<u64>>(),
+        "the first k, in order"
+    );
+    // `collect` keeps its contract: a stop is an error.
+    let stopped_again = RunControl::new(&counter, {
+        let c = Cancel::new();
+        c.cancel();
+        c
+    });
+    assert!(matches!(
+        collect::<RunError>(&scenario, plan(10, 7), None, &stopped_again, |_| Ok(())),
+        Err(RunError::Interrupted(_))
+    ));
+    // The same summaries as an uninterrupted run of k replications.
+    let whole = collect::<RunError>(&scenario, plan(k, 7), None, &RunControl::default(), |_| {
+        Ok(())
+    })
+    .unwrap();
+    assert!(!whole.partial);
+    for s in 0..scenario.strategies.len() {
+        for metric in Metric::ALL {
+            let (a, b) = (
+                stopped.metrics.summary(s, metric),
+                whole.metrics.summary(s, metric),
+            );
+            assert_eq!(
+                a.map(|x| (x.mean, x.p05, x.p95)),
+                b.map(|x| (x.mean, x.p05, x.p95)),
+                "{metric:?}"
+            );
+        }
+    }
 }
 
 #[test]
@@ -172,4 +240,171 @@ fn the_collected_sensitivity_swings_match_the_linear_model() {
         swing_runs
     );
     assert_eq!(counter.advanced(), 150 + swing_runs);
+}
+
+/// Starts `sscsim ARGS` with every replication stalled for `stall_seconds`,
+/// waits until `out` appears and `wait` more, then sends SIGINT; returns
+/// its exit code and stderr.
+#[cfg(unix)]
+fn interrupted(
+    args: &[&std::ffi::OsStr],
+    out: &Path,
+    stall_seconds: f64,
+    wait: Duration,
+) -> (Option<i32>, String) {
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("sscsim"))
+        .args(args)
+        .env(sscsim::cli::STALL_VARIABLE, stall_seconds.to_string())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    crate::util::wait_until_exists(out);
+    std::thread::sleep(wait);
+    let kill = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    let status = child.wait().unwrap();
+    (status.code(), stderr)
+}
+
+fn manifest(dir: &Path) -> Manifest {
+    Manifest::read(dir).unwrap().expect("a manifest")
+}
+
+#[cfg(unix)]
+#[test]
+fn a_stopped_run_writes_its_first_finished_replications_as_a_shorter_run_would() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("stopped");
+    let (code, stderr) = interrupted(
+        &[
+            "run".as_ref(),
+            "-n".as_ref(),
+            "5000".as_ref(),
+            "-j".as_ref(),
+            "2".as_ref(),
+            "-q".as_ref(),
+            "-o".as_ref(),
+            out.as_os_str(),
+        ],
+        &out,
+        0.02,
+        Duration::from_millis(1500),
+    );
+    assert_eq!(code, Some(130), "{stderr}");
+    assert!(stderr.contains("are partial"), "{stderr}");
+    let m = manifest(&out);
+    assert_eq!(m.partial, Some(true));
+    let k = m.replications;
+    assert!((1..5000).contains(&k), "{k} replications kept");
+    // The same seed, k replications, uninterrupted.
+    let whole = dir.path().join("whole");
+    Command::cargo_bin("sscsim")
+        .unwrap()
+        .args(["run", "-n", &k.to_string(), "-q", "-o"])
+        .arg(&whole)
+        .assert()
+        .success();
+    assert_eq!(manifest(&whole).partial, None);
+    // A run's first k replications are the same in any longer run of the
+    // seed (tests/determinism.rs), so the whole run of k is the reference.
+    let (_, rows) = crate::util::read_csv(&out.join(ResultFile::Replications.name()));
+    let last = rows.iter().map(|r| r[0].parse::<u64>().unwrap()).max();
+    assert_eq!(last, Some(k - 1), "replications 0 to k - 1");
+    for file in [
+        ResultFile::Replications,
+        ResultFile::Summary,
+        ResultFile::Years,
+    ] {
+        assert_eq!(
+            std::fs::read_to_string(out.join(file.name())).unwrap(),
+            std::fs::read_to_string(whole.join(file.name())).unwrap(),
+            "{file:?}"
+        );
+    }
+    // The report says so in its header.
+    Command::cargo_bin("sscsim")
+        .unwrap()
+        .arg("report")
+        .arg(&out)
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(out.join(ResultFile::Report.name())).unwrap();
+    assert!(
+        html.contains("partial: the run was stopped"),
+        "the report's header"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn merge_refuses_a_partial_shard_unless_allowed_and_says_so_in_its_manifest() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = dir.path().join("1");
+    let (code, stderr) = interrupted(
+        &[
+            "run".as_ref(),
+            "-n".as_ref(),
+            "4000".as_ref(),
+            "--shard".as_ref(),
+            "1/2".as_ref(),
+            "-j".as_ref(),
+            "2".as_ref(),
+            "-q".as_ref(),
+            "-o".as_ref(),
+            first.as_os_str(),
+        ],
+        &first,
+        0.02,
+        Duration::from_millis(1500),
+    );
+    assert_eq!(code, Some(130), "{stderr}");
+    let m = manifest(&first);
+    assert_eq!(m.partial, Some(true));
+    let held = m.last_replication.unwrap() + 1;
+    assert!((1..2000).contains(&held), "{held}");
+    let second = dir.path().join("2");
+    Command::cargo_bin("sscsim")
+        .unwrap()
+        .args(["run", "-n", "4000", "--shard", "2/2", "-q", "-o"])
+        .arg(&second)
+        .assert()
+        .success();
+    let merged = dir.path().join("merged");
+    Command::cargo_bin("sscsim")
+        .unwrap()
+        .args(["merge", "-q", "-o"])
+        .arg(&merged)
+        .arg(&first)
+        .arg(&second)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("is a partial shard"))
+        .stderr(predicates::str::contains("--allow-partial"));
+    assert!(!merged.join(ResultFile::Manifest.name()).exists());
+    Command::cargo_bin("sscsim")
+        .unwrap()
+        .args(["merge", "-q", "--allow-partial", "-o"])
+        .arg(&merged)
+        .arg(&first)
+        .arg(&second)
+        .assert()
+        .success();
+    let m = manifest(&merged);
+    assert_eq!(m.partial, Some(true));
+    assert_eq!(m.partial_shards, Some(vec!["1/2".to_owned()]));
+    assert_eq!(m.replications, held + 2000);
+    let (_, rows) = crate::util::read_csv(&merged.join(ResultFile::Replications.name()));
+    let mut merged_replications: Vec<u64> = rows.iter().map(|r| r[0].parse().unwrap()).collect();
+    merged_replications.dedup();
+    let expected: Vec<u64> = (0..held).chain(2000..4000).collect();
+    assert_eq!(
+        merged_replications, expected,
+        "the shards' replications, gap and all"
+    );
 }

@@ -290,7 +290,7 @@ fn a_batch_whose_sub_folder_is_a_file_is_refused_before_anything_runs() {
 
 #[cfg(unix)]
 #[test]
-fn a_batch_stopped_by_sigterm_after_its_first_scenario_leaves_no_file() {
+fn a_batch_stopped_by_sigterm_keeps_its_finished_scenario_whole() {
     use std::io::BufRead;
     let root = tempfile::tempdir().unwrap();
     let [a, _] = two_scenarios(root.path());
@@ -322,9 +322,35 @@ fn a_batch_stopped_by_sigterm_after_its_first_scenario_leaves_no_file() {
     std::io::Read::read_to_string(&mut stderr, &mut seen).unwrap();
     let status = child.wait().unwrap();
     assert_eq!(status.code(), Some(130), "{seen}");
+    // The finished scenario is kept whole, the one under way partial (or
+    // not at all, when none of its replications had finished), and the
+    // comparison says which is which.
+    assert!(seen.contains("interrupted; the results in"), "{seen}");
+    let manifest = |name: &str| sscsim::results::Manifest::read(&out.join(name)).unwrap();
+    let a_manifest = manifest("a").expect("the first scenario is complete");
+    assert_eq!(a_manifest.partial, None);
+    assert_eq!(a_manifest.replications, 400);
+    let large_partial = manifest("large").map(|m| m.partial);
     assert!(
-        seen.contains("interrupted; no results were written"),
-        "{seen}"
+        matches!(large_partial, None | Some(Some(true))),
+        "{large_partial:?}"
     );
-    assert!(files_under(&out).is_empty(), "{:?}", files_under(&out));
+    let (header, rows) = crate::util::read_csv(&out.join("comparison.csv"));
+    let col = |name: &str| crate::util::column(&header, name);
+    for row in &rows {
+        let expected = if row[col("scenario")] == "a" {
+            "false"
+        } else {
+            "true"
+        };
+        assert_eq!(row[col("partial")], expected, "{row:?}");
+    }
+    assert!(rows.iter().any(|r| r[col("scenario")] == "a"));
+    assert!(
+        files_under(&out)
+            .iter()
+            .all(|p| !p.to_string_lossy().ends_with(".partial")),
+        "{:?}",
+        files_under(&out)
+    );
 }

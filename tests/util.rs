@@ -229,3 +229,16 @@ pub fn capacity_by_bisection(mean: f64, variance: f64, target_days: f64, share: 
     }
     hi
 }
+
+/// Waits until `path` exists (a command has started writing), failing
+/// after a minute.
+pub fn wait_until_exists(path: &std::path::Path) {
+    let start = std::time::Instant::now();
+    while !path.exists() {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(60),
+            "the run did not start"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}

@@ -1,5 +1,7 @@
 //! `sscsim batch`: run every scenario of some folders and files, each into
-//! its own sub-folder, with one progress bar and a combined summary.
+//! its own sub-folder, with one progress bar, and compare them: the
+//! headline printed, `comparison.csv`, and on request a workbook and a
+//! report page of the scenarios side by side.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -15,10 +17,10 @@ use super::{
     load, print_results,
 };
 use crate::memory::run_estimate;
-use crate::output::csv::write_batch_summary;
+use crate::output::csv::{BatchScenario, write_comparison};
 use crate::output::table;
 use crate::results::ResultFile;
-use crate::run::RunPlan;
+use crate::run::{Interrupted, RunPlan};
 use crate::simulate::Collected;
 
 pub(crate) fn batch(args: BatchArgs) -> Result<()> {
@@ -43,36 +45,80 @@ pub(crate) fn batch(args: BatchArgs) -> Result<()> {
     let out = output_folder(&args.out, args.options.common.force)?;
 
     // Every scenario's files stay under temporary names until all have
-    // run: a batch that fails or is stopped leaves no folder that looks
-    // complete beside others that are missing.
+    // run: a batch that fails leaves no folder that looks complete beside
+    // others that are missing. A batch that is stopped keeps the scenarios
+    // it finished whole and the one it was running partial.
     let mut results: Vec<(String, &LoadedScenario, Collected)> = Vec::new();
     let mut pending = Vec::new();
+    let mut not_run = Vec::new();
     for ((name, loaded), plan) in scenarios.iter().zip(&plans) {
-        let (collected, files) =
-            run_one(name, loaded, *plan, &args, &workers).with_context(|| {
+        if workers.stopped() {
+            not_run.push(name.as_str());
+            continue;
+        }
+        let ran = run_one(name, loaded, *plan, &args, &workers);
+        let (collected, files) = match ran {
+            Err(e) if workers.stopped() && e.is::<Interrupted>() => {
+                not_run.push(name.as_str());
+                continue;
+            }
+            ran => ran.with_context(|| {
                 format!(
                     "{} failed; no results of the batch were written",
                     loaded.source_name
                 )
-            })?;
+            })?,
+        };
         results.push((name.clone(), loaded, collected));
         pending.extend(files);
     }
     workers.progress.finish_and_clear();
+    if results.is_empty() {
+        return Err(Interrupted.into());
+    }
 
     let rows: Vec<_> = results
         .iter()
-        .map(|(name, loaded, c)| (name.as_str(), &loaded.scenario, &c.metrics))
+        .map(|(name, loaded, c)| BatchScenario {
+            name,
+            scenario: &loaded.scenario,
+            metrics: &c.metrics,
+            replications: c.replications,
+            partial: c.partial,
+        })
         .collect();
-    let summary = write_batch_summary(out.temporary()?, &rows)?;
+    let comparison = write_comparison(out.temporary()?, &rows)?;
     for files in pending {
         workers.report(&files.commit()?);
     }
-    let name = ResultFile::BatchSummary.name();
-    out.commit(vec![(summary, name)])
+    let name = ResultFile::Comparison.name();
+    out.commit(vec![(comparison, name)])
         .with_context(|| format!("cannot write {name}"))?;
     workers.report(&format!("wrote {name} to {}", args.out.display()));
-    print_results(&table::render_batch(&rows))
+    args.extras.write(Some(&args.out), &workers)?;
+    print_results(&(table::render_batch(&rows) + &stopped_note(&rows, &not_run)))?;
+    if workers.stopped() {
+        return Err(Interrupted.into());
+    }
+    Ok(())
+}
+
+/// What a stopped batch says under its headline: which scenarios are
+/// partial and which did not run; empty for a batch that ran whole.
+fn stopped_note(rows: &[BatchScenario], not_run: &[&str]) -> String {
+    let partial: Vec<&str> = rows.iter().filter(|b| b.partial).map(|b| b.name).collect();
+    let mut note = String::new();
+    if !partial.is_empty() {
+        note += &format!(
+            "\nStopped: {} partial (the replications finished from the first); \
+             the other scenarios above ran whole.\n",
+            partial.join(", ")
+        );
+    }
+    if !not_run.is_empty() {
+        note += &format!("Not run (stopped before): {}.\n", not_run.join(", "));
+    }
+    note
 }
 
 /// Runs one scenario of the batch into its sub-folder `name`, leaving its

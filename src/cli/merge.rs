@@ -9,6 +9,12 @@
 //! and seed, so every data file is byte for byte the single run's. Only the
 //! manifest differs: `command = "merge"`, `merged_shards`, the threads and
 //! the times.
+//!
+//! A shard stopped by Ctrl-C or SIGTERM holds the replications it finished
+//! from its first (`partial = true`). Merging it would leave a gap, so it is
+//! refused unless `--allow-partial` is given; the merged folder then holds
+//! every shard's replications, gaps and all, and its manifest says
+//! `partial = true` and which shards were partial.
 
 use std::fs::File;
 use std::ops::Range;
@@ -42,6 +48,9 @@ struct ShardFolder {
     /// The replications it holds (global indices).
     first: u64,
     end: u64,
+    /// The end of the block the split gives it: `end`, unless a stop cut
+    /// the shard short (its manifest says `partial = true`).
+    block_end: u64,
 }
 
 pub(crate) fn merge(args: MergeArgs) -> Result<()> {
@@ -53,15 +62,17 @@ pub(crate) fn merge(args: MergeArgs) -> Result<()> {
         .map(|dir| read_shard(dir))
         .collect::<Result<Vec<_>>>()?;
     check_same_run(&folders)?;
-    // In replication order; then every replication must be there once.
+    let partial_shards = check_partial(&folders, args.allow_partial)?;
+    // In replication order; then every shard's block must be there once.
     folders.sort_by_key(|f| (f.first, f.end));
     let reference = &folders[0];
-    let (replications, count) = (reference.manifest.replications, reference.shard.count);
+    let (planned, count) = (reference.manifest.replications, reference.shard.count);
     let parts: Vec<(String, Range<u64>)> = folders
         .iter()
-        .map(|f| (f.dir.display().to_string(), f.first..f.end))
+        .map(|f| (f.dir.display().to_string(), f.first..f.block_end))
         .collect();
-    order_parts(&parts, replications, count).map_err(|e| InvalidArgument(e.to_string()))?;
+    order_parts(&parts, planned, count).map_err(|e| InvalidArgument(e.to_string()))?;
+    let replications: u64 = folders.iter().map(|f| f.end - f.first).sum();
     let loaded = load_scenario(reference)?;
     for shard in &folders {
         check_checksum(shard)?;
@@ -97,6 +108,7 @@ pub(crate) fn merge(args: MergeArgs) -> Result<()> {
         loaded.scenario.comparison,
     )?;
     folder.set_merged_shards(count);
+    folder.set_partial_shards(partial_shards);
     let mut csv = ReplicationsCsv::new(folder.temporary()?, &loaded.scenario)?;
     let mut collected = Collected::new(&loaded.scenario);
     for shard in &folders {
@@ -146,9 +158,12 @@ fn read_shard(dir: &Path) -> Result<ShardFolder> {
         return Err(not_a_shard().into());
     };
     let shard = Shard::parse(shard).map_err(|_| not_a_shard())?;
-    // The manifest's block must be the one the split gives the shard.
+    // The manifest's block must be the one the split gives the shard, or
+    // its start, for a shard cut short.
     let expected = shard.range(manifest.replications);
-    if first != expected.start || last.checked_add(1) != Some(expected.end) {
+    let end = last.checked_add(1);
+    let cut_short = manifest.is_partial() && end.is_some_and(|e| e > first && e < expected.end);
+    if first != expected.start || (end != Some(expected.end) && !cut_short) {
         return Err(InvalidArgument(format!(
             "{} says shard {shard} of {} replications holds replications {first} to {last}; \
              expected {} to {}",
@@ -165,7 +180,32 @@ fn read_shard(dir: &Path) -> Result<ShardFolder> {
         shard,
         first,
         end: last + 1,
+        block_end: expected.end,
     })
+}
+
+/// The partial shards among `folders` (`I/N`), in the order given, which
+/// only `--allow-partial` lets through: a merge of them holds fewer
+/// replications than the run planned, with gaps.
+///
+/// # Errors
+/// [`InvalidArgument`] naming the first partial shard, without the flag.
+fn check_partial(folders: &[ShardFolder], allow_partial: bool) -> Result<Vec<String>> {
+    let partial: Vec<&ShardFolder> = folders.iter().filter(|f| f.end < f.block_end).collect();
+    match partial.first() {
+        Some(f) if !allow_partial => Err(InvalidArgument(format!(
+            "{} is a partial shard: it was stopped after replications {} to {} of its {} to {}; \
+             expected whole shards (run it again), or --allow-partial to merge what the shards \
+             hold (the merged folder is then marked partial)",
+            f.dir.display(),
+            f.first,
+            f.end - 1,
+            f.first,
+            f.block_end - 1
+        ))
+        .into()),
+        _ => Ok(partial.iter().map(|f| f.shard.to_string()).collect()),
+    }
 }
 
 /// Checks that every shard is of the run of the first, and of this version.

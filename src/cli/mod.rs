@@ -15,6 +15,7 @@ use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use anyhow::{Context, Result};
@@ -66,7 +67,7 @@ enum Command {
     /// its mechanisms (Shapley values), and write decomposition.csv.
     Explain(ExplainArgs),
     /// Run every scenario of folders or files, one result folder each, and
-    /// write a combined batch-summary.csv.
+    /// compare them: a headline table and comparison.csv.
     Batch(BatchArgs),
     /// Search who should pool with whom, where, and how to share the cost:
     /// every coalition at every candidate location.
@@ -202,6 +203,10 @@ struct MergeArgs {
     /// results do not depend on it.
     #[arg(short = 'j', long, value_parser = clap::value_parser!(u64).range(1..=1024))]
     threads: Option<u64>,
+    /// Merge shards that a stop cut short (`partial = true`) too: the merged
+    /// folder holds what they finished, has gaps, and is marked partial.
+    #[arg(long)]
+    allow_partial: bool,
     #[command(flatten)]
     common: CommonOptions,
     #[command(flatten)]
@@ -239,9 +244,13 @@ struct BatchArgs {
     inputs: Vec<PathBuf>,
     #[command(flatten)]
     options: SimulationOptions,
-    /// Folder for the results: one sub-folder per scenario, and batch-summary.csv.
+    /// Folder for the results: one sub-folder per scenario, and comparison.csv.
     #[arg(short, long, value_name = "DIR", required = true)]
     out: PathBuf,
+    /// A batch's workbook is its comparison; its report shows the scenarios
+    /// side by side and links to each scenario's own report, written too.
+    #[command(flatten)]
+    extras: ExtraOutputs,
 }
 
 /// Arguments of `pool`.
@@ -419,9 +428,25 @@ fn interrupt() -> &'static Cancel {
     INTERRUPT.get_or_init(Cancel::new)
 }
 
+/// Set once a stopped run has returned with the replications it finished,
+/// which the command is now writing: no replication is under way any more,
+/// so the grace period of [`stop_on_interrupt`] does not cut the writing
+/// short. A second Ctrl-C still quits at once.
+fn keeping_finished() -> &'static AtomicBool {
+    static KEEPING: AtomicBool = AtomicBool::new(false);
+    &KEEPING
+}
+
+/// Says that a stopped run has returned and its finished replications are
+/// being written (see [`keeping_finished`]).
+fn keep_finished() {
+    keeping_finished().store(true, Ordering::Relaxed);
+}
+
 /// On the first Ctrl-C (or SIGTERM, as schedulers send before a kill), no
-/// replication starts any more and the command stops without writing
-/// results: every file is still under its temporary name, and is removed.
+/// replication starts any more; a run writes the replications finished
+/// from the first, marked partial, and every other file still under its
+/// temporary name is removed.
 /// If the replications under way have not finished within [`STOP_GRACE`],
 /// the process exits anyway, removing its temporary files first. A second
 /// Ctrl-C exits at once, in the same way.
@@ -434,7 +459,9 @@ fn stop_on_interrupt() {
         eprintln!("\nstopping (Ctrl-C again to quit at once)");
         std::thread::spawn(|| {
             std::thread::sleep(STOP_GRACE);
-            exit_interrupted();
+            if !keeping_finished().load(Ordering::Relaxed) {
+                exit_interrupted();
+            }
         });
     };
     // Without a handler (e.g. one is already set), a signal ends the
@@ -452,18 +479,32 @@ fn exit_interrupted() -> ! {
 }
 
 /// What an interrupted command leaves: nothing, or the folders whose
-/// results it had completed.
+/// results it had completed, those of a run cut short (their manifest says
+/// `partial = true`) named apart.
 fn interrupted_message(committed: &[PathBuf]) -> String {
     if committed.is_empty() {
         return "interrupted; no results were written".to_owned();
     }
-    let folders: Vec<String> = committed
-        .iter()
-        .map(|d| visible_lines(&d.display().to_string()).into_owned())
-        .collect();
+    let shown = |d: &PathBuf| visible_lines(&d.display().to_string()).into_owned();
+    let is_partial =
+        |d: &&PathBuf| results::Manifest::read(d).is_ok_and(|m| m.is_some_and(|m| m.is_partial()));
+    let (partial, complete): (Vec<&PathBuf>, Vec<&PathBuf>) =
+        committed.iter().partition(is_partial);
+    let list = |dirs: &[&PathBuf]| dirs.iter().map(|d| shown(d)).collect::<Vec<_>>().join(", ");
+    let mut parts = Vec::new();
+    if !complete.is_empty() {
+        parts.push(format!("the results in {} are complete", list(&complete)));
+    }
+    if !partial.is_empty() {
+        parts.push(format!(
+            "those in {} are partial (the replications finished from the first; \
+             `partial = true` in their manifest.toml)",
+            list(&partial)
+        ));
+    }
     format!(
-        "interrupted; the results in {} are complete, nothing else was written",
-        folders.join(", ")
+        "interrupted; {}, nothing else was written",
+        parts.join("; ")
     )
 }
 

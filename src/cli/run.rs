@@ -12,10 +12,11 @@ use crate::output::csv::{
 };
 use crate::output::table;
 use crate::results::ResultFile;
+use crate::run::Interrupted;
 use crate::run::RunPlan;
 use crate::shard::Shard;
 use crate::simulate::Collected;
-use crate::simulate::collect;
+use crate::simulate::collect_finished;
 use crate::stats::precision::{Precision, savings_half_widths};
 use tempfile::NamedTempFile;
 
@@ -59,12 +60,31 @@ pub(crate) fn run(args: RunArgs) -> Result<()> {
     }
     workers.progress.finish_and_clear();
     args.extras.write(args.out.as_deref(), &workers)?;
-    let mut text = results_text(&loaded.scenario, &collected);
-    if let Some(precision) = precision {
+    let mut text = partial_note(&collected);
+    text += &results_text(&loaded.scenario, &collected);
+    if let Some(precision) = precision.filter(|_| !collected.partial) {
         text += "\n";
         text += &precision_report(&loaded.scenario, &collected, precision);
     }
-    print_results(&text)
+    print_results(&text)?;
+    if collected.partial {
+        // Exit 130, naming what was kept.
+        return Err(Interrupted.into());
+    }
+    Ok(())
+}
+
+/// The line above the tables of a run cut short; empty for a whole run.
+pub(crate) fn partial_note(collected: &Collected) -> String {
+    if collected.partial {
+        format!(
+            "PARTIAL: the run was stopped; these results are of the {} replications \
+             finished from the first.\n\n",
+            collected.replications
+        )
+    } else {
+        String::new()
+    }
 }
 
 /// The shard `--shard` or `--shards` asks for, if any, checked against the
@@ -136,7 +156,8 @@ fn precision_report(scenario: &Scenario, collected: &Collected, precision: Preci
 }
 
 /// Runs a scenario's replications — with a precision target, until it is
-/// met — and with a folder, streams `replications.csv` into it and writes
+/// met; when stopped, those finished from the first ([`Collected::partial`];
+/// none is an [`Interrupted`] error) — and with a folder, streams `replications.csv` into it and writes
 /// `summary.csv`, `years.csv`, `centres.csv`, `differences.csv`, `lines.csv`,
 /// `sensitivity.csv`, `decomposition_summary.csv` (with a comparison) and the manifest at the
 /// end, all under temporary names until the caller commits them.
@@ -154,7 +175,7 @@ pub(crate) fn simulate(
         .transpose()?;
     let collected = workers
         .install(|control| {
-            collect(
+            collect_finished(
                 scenario,
                 plan,
                 precision,
@@ -168,6 +189,12 @@ pub(crate) fn simulate(
             )
         })
         .map_err(undefined_result)?;
+    if collected.partial {
+        super::keep_finished();
+        if collected.replications == 0 {
+            return Err(Interrupted.into());
+        }
+    }
     let done = collected.replications;
     let plan = RunPlan {
         replications: done,
@@ -175,6 +202,9 @@ pub(crate) fn simulate(
     };
     if let Some(folder) = folder.as_mut() {
         folder.set_replications(done);
+        if collected.partial {
+            folder.set_partial();
+        }
     }
 
     let pending = match (folder, replications_csv) {

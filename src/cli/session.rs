@@ -106,6 +106,11 @@ impl Workers {
         }
     }
 
+    /// Whether Ctrl-C or SIGTERM asked the command to stop.
+    pub(crate) fn stopped(&self) -> bool {
+        self.cancel.is_cancelled()
+    }
+
     /// Says where results went, unless quiet.
     pub(crate) fn report(&self, message: &str) {
         if !self.quiet {
@@ -257,6 +262,8 @@ pub(crate) struct RunFolder<'a> {
     started_at: jiff::Timestamp,
     shard: Option<ShardRecord>,
     merged_shards: Option<u64>,
+    partial: bool,
+    partial_shards: Option<Vec<String>>,
 }
 
 /// What a shard's manifest says of it.
@@ -294,6 +301,8 @@ impl<'a> RunFolder<'a> {
             started_at: jiff::Timestamp::now(),
             shard: None,
             merged_shards: None,
+            partial: false,
+            partial_shards: None,
         })
     }
 
@@ -333,6 +342,20 @@ impl<'a> RunFolder<'a> {
         self.plan.replications = replications;
     }
 
+    /// Records, for the manifest, that a stop cut the run short.
+    pub(crate) fn set_partial(&mut self) {
+        self.partial = true;
+    }
+
+    /// Records, for the manifest, the partial shards a merge let through
+    /// (none: the key is left out).
+    pub(crate) fn set_partial_shards(&mut self, shards: Vec<String>) {
+        if !shards.is_empty() {
+            self.partial = true;
+            self.partial_shards = Some(shards);
+        }
+    }
+
     /// A new temporary file in the folder.
     pub(crate) fn temporary(&self) -> Result<NamedTempFile> {
         Ok(self.folder.temporary()?)
@@ -368,6 +391,8 @@ impl<'a> RunFolder<'a> {
             last_replication: self.shard.as_ref().map(|s| s.replications.end - 1),
             replay_sha256: self.shard.as_ref().map(|s| s.replay_sha256.clone()),
             merged_shards: self.merged_shards,
+            partial: self.partial.then_some(true),
+            partial_shards: self.partial_shards,
         };
         let mut manifest_file = self.folder.temporary()?;
         manifest_file.write_all(manifest.to_toml().as_bytes())?;

@@ -12,7 +12,7 @@ use super::{InvalidArgument, LoadedScenario, SimulateArgs, check_memory, print_r
 use crate::memory::run_estimate;
 use crate::results::ResultFile;
 use crate::results::replay::ReplayWriter;
-use crate::run::{RunPlan, run_range};
+use crate::run::{Interrupted, RunPlan, run_range};
 use crate::shard::Shard;
 
 /// Runs shard `shard` of `plan` and writes its folder.
@@ -46,41 +46,70 @@ pub(crate) fn run_shard(
     let force = args.options.common.force;
     let mut folder = RunFolder::for_run(out, force, loaded, plan, &workers)?;
     let mut replay = ReplayWriter::new(folder.temporary()?)?;
-    workers
-        .install(|control| {
-            run_range(
-                &loaded.scenario,
-                plan.seed,
-                replications.clone(),
-                control,
-                |metrics| -> Result<()> { Ok(replay.write(&metrics)?) },
-            )
-        })
-        .map_err(undefined_result)?;
+    let ran = workers.install(|control| {
+        run_range(
+            &loaded.scenario,
+            plan.seed,
+            replications.clone(),
+            control,
+            |metrics| -> Result<()> { Ok(replay.write(&metrics)?) },
+        )
+    });
+    // A stop keeps the replications finished from the shard's first.
+    let partial = match ran {
+        Ok(()) => false,
+        Err(e) if e.is::<Interrupted>() => true,
+        Err(e) => return Err(undefined_result(e)),
+    };
+    if partial {
+        super::keep_finished();
+    }
     workers.progress.finish_and_clear();
     let (replay, written, replay_sha256) = replay.finish()?;
-    debug_assert_eq!(written, replications.end - replications.start);
+    if written == 0 {
+        return Err(Interrupted.into());
+    }
+    let held = replications.start..replications.start + written;
     let mut scenario_copy = folder.temporary()?;
     scenario_copy.write_all(loaded.text.as_bytes())?;
     folder.set_shard(ShardRecord {
         shard,
-        replications: replications.clone(),
+        replications: held.clone(),
         replay_sha256,
     });
+    if partial {
+        folder.set_partial();
+    }
     let message = folder.commit(vec![
         (replay, ResultFile::Replay.name()),
         (scenario_copy, ResultFile::ScenarioCopy.name()),
     ])?;
     workers.report(&message);
+    let stopped = if partial {
+        format!(
+            "PARTIAL: the shard was stopped; it holds replications {} to {} of its {} to {}, \
+             which `sscsim merge` takes only with --allow-partial.\n",
+            held.start,
+            held.end - 1,
+            replications.start,
+            replications.end - 1
+        )
+    } else {
+        String::new()
+    };
     print_results(&format!(
-        "{}: shard {shard}, replications {} to {} of {} (seed {}), in {}.\n\
+        "{stopped}{}: shard {shard}, replications {} to {} of {} (seed {}), in {}.\n\
          Merge the {} shards' folders with `sscsim merge SHARD_DIR... --out DIR`.\n",
         loaded.scenario.name,
-        replications.start,
-        replications.end - 1,
+        held.start,
+        held.end - 1,
         plan.replications,
         plan.seed,
         out.display(),
         shard.count
-    ))
+    ))?;
+    if partial {
+        return Err(Interrupted.into());
+    }
+    Ok(())
 }

@@ -12,7 +12,7 @@ use super::cell::{optional_number, write_row, write_table};
 use crate::metrics::{Metric, YearMetric};
 use crate::model::{Centre, Mechanism, Scenario};
 use crate::results::columns::{
-    CENTRES_HEADER, DIFFERENCES_HEADER, LINES_HEADER, SENSITIVITY_HEADER,
+    CENTRES_HEADER, COMPARISON_HEADER, DIFFERENCES_HEADER, LINES_HEADER, SENSITIVITY_HEADER,
 };
 use crate::run::ReplicationMetrics;
 use crate::sensitivity::Sensitivity;
@@ -416,31 +416,45 @@ pub(crate) fn write_sensitivity<W: Write>(
     write_table(out, &SENSITIVITY_HEADER, rows)
 }
 
-/// The columns of `batch-summary.csv`.
-const BATCH_HEADER: [&str; 7] = [
-    "scenario", "strategy", "metric", "mean", "p05", "p50", "p95",
-];
+/// One scenario of a batch, as `comparison.csv` and the headline table
+/// show it.
+pub struct BatchScenario<'a> {
+    /// Its result sub-folder's name.
+    pub name: &'a str,
+    /// The scenario.
+    pub scenario: &'a Scenario,
+    /// Every strategy's metrics over its replications.
+    pub metrics: &'a MetricCollector,
+    /// Replications run.
+    pub replications: u64,
+    /// Whether a stop cut its run short.
+    pub partial: bool,
+}
 
-/// Writes `batch-summary.csv`: for each scenario of a batch (named by its
-/// result sub-folder), each strategy and reported metric, its mean and
-/// percentiles.
+/// Writes `comparison.csv`, tidy: for each scenario of a batch, each
+/// strategy and reported metric, its mean and percentiles (the values of
+/// the scenario's `summary.csv`), with the scenario's horizon, its
+/// replications and whether a stop cut its run short.
 ///
 /// # Errors
 /// When writing fails.
-pub(crate) fn write_batch_summary<W: Write>(
-    out: W,
-    scenarios: &[(&str, &Scenario, &MetricCollector)],
-) -> csv::Result<W> {
-    let rows = scenarios.iter().flat_map(|&(name, scenario, collected)| {
-        metric_summaries(scenario, collected).map(move |(strategy, metric, x)| {
+pub(crate) fn write_comparison<W: Write>(out: W, scenarios: &[BatchScenario]) -> csv::Result<W> {
+    let rows = scenarios.iter().flat_map(|b| {
+        let context = [
+            b.scenario.settings.horizon_years.to_string(),
+            b.replications.to_string(),
+            b.partial.to_string(),
+        ];
+        metric_summaries(b.scenario, b.metrics).map(move |(strategy, metric, x)| {
             [
-                name.to_owned(),
+                b.name.to_owned(),
                 strategy.to_owned(),
                 metric.name().to_owned(),
             ]
             .into_iter()
             .chain(mean_and_percentiles(&x))
+            .chain(context.clone())
         })
     });
-    write_table(out, &BATCH_HEADER, rows)
+    write_table(out, &COMPARISON_HEADER, rows)
 }

@@ -1,6 +1,8 @@
 //! The human-readable summary printed at the end of a run.
 
-use comfy_table::{CellAlignment, Table, presets};
+use comfy_table::{CellAlignment, ContentArrangement, Table, presets};
+
+use super::csv::BatchScenario;
 
 use crate::metrics::Metric;
 use crate::model::{Comparison, Mechanism, Scenario, Work};
@@ -210,37 +212,101 @@ pub fn render_decomposition(
     )
 }
 
-/// Renders a batch's overview: each scenario's strategies with their mean
-/// savings against the status quo and the probability they are cheaper.
-pub fn render_batch(scenarios: &[(&str, &Scenario, &MetricCollector)]) -> String {
+/// The width the batch's headline fits: a terminal's default.
+const HEADLINE_WIDTH_COLUMNS: u16 = 80;
+
+/// Renders a batch's headline comparison: one block per scenario (so that
+/// it fits 80 columns however many scenarios there are),
+/// one row per strategy against the status quo: NPV savings (mean and 90%
+/// interval), economies of scale lost, payback and P(cheaper).
+pub fn render_batch(scenarios: &[BatchScenario]) -> String {
+    let mut text = "NPV savings against each scenario's status quo and economies of scale lost \
+                    (NPV cost above the pooled strategy's), USD millions; 90% interval = p5 to p95 \
+                    over replications; payback = median years from the decision to move, of the \
+                    replications that pay back.\n"
+        .to_owned();
+    text = wrap_words(&text, usize::from(HEADLINE_WIDTH_COLUMNS));
+    for b in scenarios {
+        let partial = if b.partial { ", PARTIAL (stopped)" } else { "" };
+        text += &format!(
+            "\n{}: {} years, {} replications{partial}\n{}\n",
+            b.name,
+            b.scenario.settings.horizon_years,
+            b.replications,
+            headline_table(b)
+        );
+    }
+    text
+}
+
+/// One scenario's rows of the headline.
+fn headline_table(b: &BatchScenario) -> Table {
     let mut t = table(&[
-        "scenario",
         "strategy",
-        "NPV cost",
-        "savings mean",
-        "p5",
-        "p95",
+        "savings",
+        "90% interval",
+        "scale lost",
+        "payback, years",
         "P(cheaper)",
     ]);
-    for (name, scenario, collected) in scenarios {
-        for (s, strategy) in scenario.strategies.iter().enumerate().skip(1) {
-            let (Some(npv), Some(savings), Some(cheaper)) = (
-                collected.summary(s, Metric::NpvCostUsd),
-                collected.summary(s, Metric::NpvSavingsUsd),
-                collected.summary(s, Metric::CheaperThanStatusQuo),
-            ) else {
-                continue;
-            };
-            t.add_row([
-                name.to_string(),
-                strategy.id.clone(),
-                millions(npv.mean),
-                millions(savings.mean),
-                millions(savings.p05),
-                millions(savings.p95),
-                format!("{:.0}%", 100.0 * cheaper.mean),
-            ]);
-        }
+    t.set_width(HEADLINE_WIDTH_COLUMNS)
+        .set_content_arrangement(ContentArrangement::Dynamic);
+    for (s, strategy) in b.scenario.strategies.iter().enumerate().skip(1) {
+        let summary = |m: Metric| b.metrics.summary(s, m);
+        let (Some(savings), Some(cheaper)) = (
+            summary(Metric::NpvSavingsUsd),
+            summary(Metric::CheaperThanStatusQuo),
+        ) else {
+            continue;
+        };
+        let lost = summary(Metric::EconomiesOfScaleLostUsd)
+            .filter(|_| b.scenario.comparison.is_some_and(|c| c.fragmented == s))
+            .map_or("–".to_owned(), |x| millions(x.mean));
+        let payback = summary(Metric::PaybackYearsFromDecision)
+            .map_or("never".to_owned(), |p| format!("{:.1}", p.p50));
+        t.add_row([
+            strategy.id.clone(),
+            millions(savings.mean),
+            format!("{} to {}", millions(savings.p05), millions(savings.p95)),
+            lost,
+            payback,
+            probability(cheaper.mean),
+        ]);
     }
-    format!("NPV cost and savings against each scenario's status quo, USD millions\n{t}\n")
+    t
+}
+
+/// A probability in whole per cent, never rounded to 0% or 100% when it is
+/// strictly between: a reader takes 100% for certainty.
+fn probability(p: f64) -> String {
+    let percent = (100.0 * p).round();
+    if p > 0.0 && percent == 0.0 {
+        "<1%".to_owned()
+    } else if p < 1.0 && percent == 100.0 {
+        ">99%".to_owned()
+    } else {
+        format!("{percent:.0}%")
+    }
+}
+
+/// `text` with its words wrapped at `width` columns.
+fn wrap_words(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    for paragraph in text.lines() {
+        let mut line = String::new();
+        for word in paragraph.split_whitespace() {
+            if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+                out += &line;
+                out.push('\n');
+                line.clear();
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line += word;
+        }
+        out += &line;
+        out.push('\n');
+    }
+    out
 }

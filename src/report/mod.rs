@@ -7,12 +7,16 @@
 //! when its file is there (the page says which are absent, and why). The
 //! page needs nothing else: no scripts, no network, its font embedded.
 //!
+//! A batch's folder gets its own page, [`batch`]: the scenarios side by
+//! side, with links to their reports.
+//!
 //! One file per section: [`costs`], [`savings`], [`fan`], [`differences`],
 //! [`one_off`], [`productivity`], [`waterfall`], [`tornado`], [`scale`] and
 //! [`pool`]; [`files`] reads the folder,
 //! [`chart`] holds what the charts share, [`section`] what every section is,
 //! and [`page`] puts them together.
 
+pub mod batch;
 pub mod chart;
 pub mod costs;
 pub mod differences;
@@ -57,14 +61,52 @@ pub fn render(dir: &Path) -> Result<String, ReportError> {
     })
 }
 
+/// The page of a batch's folder `dir` ([`batch::is_batch`]), after
+/// writing each of its scenarios' reports into their sub-folders, which
+/// the page links to.
+///
+/// # Errors
+/// As [`render`], for the batch's `comparison.csv` and for each scenario.
+fn render_batch(dir: &Path) -> Result<String, ReportError> {
+    let rows = batch::read(dir)?;
+    // Only the batch's own sub-folders: a name is one plain folder name.
+    let sub_folders = batch::scenarios(&rows).into_iter().filter(|name| {
+        let mut parts = Path::new(name).components();
+        matches!(
+            (parts.next(), parts.next()),
+            (Some(std::path::Component::Normal(_)), None)
+        )
+    });
+    for name in sub_folders {
+        write(&dir.join(name), None)?;
+    }
+    let fragmented = |name: &str| {
+        crate::results::Manifest::read(&dir.join(name))
+            .ok()
+            .flatten()
+            .and_then(|m| m.fragmented)
+    };
+    let html = batch::render(&rows, &fragmented)?;
+    Ok(match visible_lines(&html) {
+        Cow::Borrowed(_) => html,
+        Cow::Owned(escaped) => escaped,
+    })
+}
+
 /// Writes the report of `dir` to `out` (by default `dir/report.html`),
 /// under a temporary name renamed into place when complete. Returns the
-/// path written.
+/// path written. For a batch's folder ([`batch::is_batch`]) the page
+/// compares its scenarios, and each scenario's own report is written into
+/// its sub-folder first.
 ///
 /// # Errors
 /// As [`render`], and when the file cannot be written.
 pub fn write(dir: &Path, out: Option<&Path>) -> Result<PathBuf, ReportError> {
-    let html = render(dir)?;
+    let html = if batch::is_batch(dir) {
+        render_batch(dir)?
+    } else {
+        render(dir)?
+    };
     let out = out.map_or_else(|| dir.join(ResultFile::Report.name()), Path::to_owned);
     let write_error = |source| ReportError::Write {
         path: out.clone(),

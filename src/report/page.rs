@@ -68,7 +68,12 @@ fn document(files: &ResultFiles, sections: &[Section]) -> Markup {
                     p.kicker { "sscsim report" }
                     h1 { (m.scenario_name) }
                     dl.facts {
-                        dt { "Replications" } dd { (m.replications) }
+                        dt { "Replications" } dd {
+                            (m.replications)
+                            @if m.is_partial() {
+                                " " strong.partial { "— partial: the run was stopped, and these are the replications that had finished, from the first" }
+                            }
+                        }
                         dt { "Seed" } dd { (m.seed) }
                         dt { "sscsim version" } dd { (m.sscsim_version) }
                         @if let Some(command) = &m.command {
@@ -138,7 +143,7 @@ fn with_code(text: &str) -> Markup {
 }
 
 /// The style sheet, with the embedded font's faces first.
-fn style_sheet() -> String {
+pub(crate) fn style_sheet() -> String {
     let face = |weight: u32, ttf: &[u8]| {
         format!(
             "@font-face {{ font-family: \"{}\"; font-weight: {weight}; font-style: normal; \

@@ -65,3 +65,17 @@ pub const COALITIONS_HEADER: [&str; 8] = [
     "service_level",
     "prob_beats_next",
 ];
+
+/// The columns of `comparison.csv`.
+pub const COMPARISON_HEADER: [&str; 10] = [
+    "scenario",
+    "strategy",
+    "metric",
+    "mean",
+    "p05",
+    "p50",
+    "p95",
+    "horizon_years",
+    "replications",
+    "partial",
+];

@@ -71,6 +71,23 @@ pub struct Manifest {
     /// For a merged folder: the number of shards merged.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub merged_shards: Option<u64>,
+    /// `true` when a stop (Ctrl-C, SIGTERM) cut the run short: the folder
+    /// holds the replications finished from the first, `replications` of
+    /// them (for a shard, `first_replication` to `last_replication`); for a
+    /// merged folder, when a shard merged was partial. Absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partial: Option<bool>,
+    /// For a merged folder: the partial shards merged (`I/N`), which
+    /// `merge --allow-partial` let through.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partial_shards: Option<Vec<String>>,
+}
+
+impl Manifest {
+    /// Whether the folder holds a run cut short ([`Manifest::partial`]).
+    pub fn is_partial(&self) -> bool {
+        self.partial == Some(true)
+    }
 }
 
 impl Manifest {
@@ -202,6 +219,8 @@ mod tests {
             last_replication: None,
             replay_sha256: None,
             merged_shards: None,
+            partial: None,
+            partial_shards: None,
         }
     }
 

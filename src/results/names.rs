@@ -35,8 +35,9 @@ pub enum ResultFile {
     Coalitions,
     /// `allocation.csv`: the cost sharing of `pool`.
     Allocation,
-    /// `batch-summary.csv`: one row per scenario of a batch.
-    BatchSummary,
+    /// `comparison.csv`: a batch's scenarios side by side, one row per
+    /// scenario, strategy and metric.
+    Comparison,
     /// `results.xlsx`: the tables in one workbook.
     Workbook,
     /// `report.html`: the folder drawn as one page.
@@ -63,7 +64,7 @@ impl ResultFile {
         ResultFile::DecompositionSummary,
         ResultFile::Coalitions,
         ResultFile::Allocation,
-        ResultFile::BatchSummary,
+        ResultFile::Comparison,
         ResultFile::Workbook,
         ResultFile::Report,
         ResultFile::Replay,
@@ -85,7 +86,7 @@ impl ResultFile {
             ResultFile::DecompositionSummary => "decomposition_summary.csv",
             ResultFile::Coalitions => "coalitions.csv",
             ResultFile::Allocation => "allocation.csv",
-            ResultFile::BatchSummary => "batch-summary.csv",
+            ResultFile::Comparison => "comparison.csv",
             ResultFile::Workbook => "results.xlsx",
             ResultFile::Report => "report.html",
             ResultFile::Replay => "replications.bin",

@@ -5,8 +5,10 @@
 //! deadline, a test counts. So a run reports to a [`Progress`] observer of
 //! the caller's and checks a [`Cancel`] token the caller holds, both handed
 //! in as one [`RunControl`]. Neither can change a result: progress is only
-//! reported, and a cancelled run returns [`super::Interrupted`] instead of
-//! results.
+//! reported, and a cancelled run hands on only the unbroken run of its
+//! replications finished from the first, then returns
+//! [`super::Interrupted`] (see [`crate::simulate::collect_finished`] to
+//! keep them).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};

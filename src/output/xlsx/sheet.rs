@@ -55,7 +55,7 @@ pub(crate) struct SheetSpec {
 const BY_METRIC: &[&str] = &["strategy", "metric"];
 
 /// The tables, in the workbook's order.
-pub(crate) const SHEETS: [SheetSpec; 9] = [
+pub(crate) const SHEETS: [SheetSpec; 10] = [
     SheetSpec {
         name: "Summary",
         file: ResultFile::Summary,
@@ -121,6 +121,15 @@ pub(crate) const SHEETS: [SheetSpec; 9] = [
         unit: |column, _| match column {
             "probability_positive" => Unit::Share,
             _ => Unit::Usd,
+        },
+    },
+    SheetSpec {
+        name: "Comparison",
+        file: ResultFile::Comparison,
+        text_columns: &["scenario", "strategy", "metric", "partial"],
+        unit: |column, row| match column {
+            "horizon_years" | "replications" => Unit::Count,
+            _ => row.unit_named_in("metric").averaged(),
         },
     },
     SheetSpec {
