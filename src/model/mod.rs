@@ -20,11 +20,15 @@ pub use correlation::{CorrelatedGroup, Correlations, Inconsistent, RankCorrelati
 pub use dist::{Dist, DistError, PERT_DEFAULT_SHAPE};
 pub use draws::Draws;
 pub use grade::{ByGrade, Grade};
-pub use mechanisms::{Harmonisation, Learning, Mechanism, Mechanisms, SpanOfControl, Switches};
+pub use mechanisms::{
+    Harmonisation, Learning, Mechanism, Mechanisms, Overhead, SpanOfControl, Switches,
+};
 pub use param::{InputId, Param, UncertainInput};
 pub use power::powi;
 pub(crate) use readable::readable;
-pub use strategy::{Centre, FlexStaffing, Site, Staffing, StaffingPolicy, Strategy, Team};
+pub use strategy::{
+    Centre, CentreDefaults, FlexStaffing, Site, Staffing, StaffingPolicy, Strategy, Team,
+};
 pub use transition::{Approach, Migration, OneOff, SalaryShock, Transition};
 
 /// Months in a year: seasonality is given per calendar month.

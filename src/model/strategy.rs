@@ -2,7 +2,8 @@
 //! centre's teams, one per service line, with how each team is staffed.
 //! Indices point into the [`Scenario`](super::Scenario)'s lists.
 
-use super::{ByGrade, Migration, Param};
+use super::mechanisms::Overhead;
+use super::{ByGrade, Mechanisms, Migration, Param, Settings};
 
 /// Which centre processes what, and how those centres are set up.
 #[derive(Clone, Debug)]
@@ -43,13 +44,10 @@ pub struct Centre {
     pub teams: Vec<Team>,
     /// Yearly cost of the centre's own management and running, in USD.
     pub fixed_cost_usd_per_year: Param,
-    /// Director, management and support staff of the centre, by grade: its
-    /// own known table, or the floor of its overhead if `overhead_scales`.
-    pub overhead_staff_fte: ByGrade<Param>,
-    /// Whether the centre's management and support grow with its staff
-    /// from `overhead_staff_fte` (the scenario's table), rather than being
-    /// the centre's own table.
-    pub overhead_scales: bool,
+    /// Director, management and support staff of the centre: none, the
+    /// default sized for the centre, the scenario's table as a floor, or
+    /// its own table.
+    pub overhead: Overhead,
     /// Whether the centre already runs (its site exists): its teams are
     /// experienced from the start.
     pub existing: bool,
@@ -61,9 +59,71 @@ pub struct Centre {
     /// price of insourcing from another agency's existing centre
     /// (recommendation 16).
     pub service_charge_share: Param,
-    /// How its planned teams meet their busiest months, when it differs
-    /// from the scenario's `staffing_policy` (`None`: the scenario's).
-    pub staffing_policy: Option<StaffingPolicy>,
+    /// How its planned teams meet their busiest months: its own
+    /// `staffing_policy`, or the scenario's.
+    pub staffing_policy: StaffingPolicy,
+}
+
+/// What a centre is given when nothing about it says otherwise: the
+/// scenario-wide settings every centre starts from. A new per-centre
+/// setting with a scenario-wide default is a field here, set in
+/// [`CentreDefaults::new`], and read by [`Centre::new`]; every place that
+/// builds a centre (the scenario's centres, the status quo's
+/// headquarters, the pool's coalitions) then has it.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct CentreDefaults {
+    /// The management and support of a new centre
+    /// (`[mechanisms.fixed_overhead]`).
+    pub overhead: Overhead,
+    /// How planned queue teams meet their busiest months
+    /// (`[settings] staffing_policy`).
+    pub staffing_policy: StaffingPolicy,
+}
+
+impl CentreDefaults {
+    /// The defaults of a scenario's centres, from its settings (`None`
+    /// while they could not be read: the built-in defaults) and its
+    /// mechanisms.
+    pub fn new(settings: Option<&Settings>, mechanisms: &Mechanisms) -> CentreDefaults {
+        CentreDefaults {
+            overhead: mechanisms.centre_overhead,
+            staffing_policy: settings.map_or(StaffingPolicy::default(), |s| s.staffing_policy),
+        }
+    }
+}
+
+impl Centre {
+    /// A centre named `id` at `location`, on its strategy's site `site`,
+    /// with its `teams` and the scenario's `defaults`: no fixed cost, no
+    /// service charge, the span of control's supervisor grades, and the
+    /// default overhead unless it is `existing` (an existing centre's
+    /// management is there whatever the strategy). What a centre says for
+    /// itself is set on the result, `Centre { field, ..Centre::new(…) }`.
+    pub fn new(
+        id: String,
+        location: usize,
+        site: usize,
+        existing: bool,
+        teams: Vec<Team>,
+        defaults: &CentreDefaults,
+    ) -> Centre {
+        Centre {
+            id,
+            location,
+            site,
+            teams,
+            fixed_cost_usd_per_year: Param::Fixed(0.0),
+            overhead: if existing {
+                Overhead::None
+            } else {
+                defaults.overhead
+            },
+            existing,
+            supervisor_grade_mix: None,
+            service_charge_share: Param::Fixed(0.0),
+            staffing_policy: defaults.staffing_policy,
+        }
+    }
 }
 
 /// A centre's team for one service line, serving its member agencies from one

@@ -12,7 +12,7 @@ use super::by_grade::RawByGrade;
 use super::number::RawNumber;
 use super::settings::RawStaffingPolicy;
 use super::validate::{Context, Domain, NON_NEGATIVE, Validator};
-use crate::model::{ByGrade, Centre, Location, Param, Staffing, Team};
+use crate::model::{ByGrade, Centre, Location, Overhead, Param, Staffing, Team};
 
 /// `[[strategy.centre]]`.
 #[derive(Debug, Deserialize)]
@@ -64,7 +64,11 @@ impl RawCentre {
             .filter_map(|(l, span)| self.team(v, l, span, &members, location, ctx))
             .collect();
         self.staffing(v, &path, &ctx.locations[location], &mut teams, ctx);
-        let overhead_staff_fte = self.overhead_staff_fte(v, &path, &ctx.locations[location], ctx);
+        let own_overhead = (self.overhead_staff_fte.as_ref())
+            .map(|table| Overhead::Own(v.fte_table(&format!("{path}.overhead_staff_fte"), table)));
+        let defaults = Centre::new(id, location, 0, self.existing, teams, &ctx.centre_defaults);
+        let overhead = own_overhead.unwrap_or(defaults.overhead);
+        self.overhead_priced(v, &ctx.locations[location], &overhead);
         Some(Centre {
             fixed_cost_usd_per_year: v.optional_param(
                 format!("{path}.fixed_cost_usd_per_year"),
@@ -78,16 +82,12 @@ impl RawCentre {
                 SERVICE_CHARGE_SHARE,
                 0.0,
             ),
-            id,
-            location,
-            site: 0,
-            teams,
-            overhead_staff_fte,
-            overhead_scales: self.overhead_staff_fte.is_none(),
-            existing: self.existing,
+            overhead,
             supervisor_grade_mix: (self.supervisor_grade_mix.as_ref())
                 .map(|mix| v.grade_shares("supervisor_grade_mix", mix)),
-            staffing_policy: self.staffing_policy.map(RawStaffingPolicy::policy),
+            staffing_policy: (self.staffing_policy)
+                .map_or(defaults.staffing_policy, RawStaffingPolicy::policy),
+            ..defaults
         })
     }
 
@@ -138,26 +138,14 @@ impl RawCentre {
         })
     }
 
-    /// The centre's own management and support staff: its table, none at
-    /// an existing centre (its management is there whatever the strategy),
-    /// or the scenario's fixed overhead.
-    fn overhead_staff_fte(
-        &self,
-        v: &mut Validator,
-        path: &str,
-        location: &Location,
-        ctx: &Context,
-    ) -> ByGrade<Param> {
-        let overhead_staff_fte = match &self.overhead_staff_fte {
-            Some(table) => v.fte_table(&format!("{path}.overhead_staff_fte"), table),
-            None if self.existing => ByGrade::default(),
-            None => ctx.mechanisms.centre_overhead_staff_fte,
-        };
+    /// Reports a grade the centre's `overhead` may employ that its
+    /// location does not price.
+    fn overhead_priced(&self, v: &mut Validator, location: &Location, overhead: &Overhead) {
+        let priced = overhead.priced_fte();
         let span = (self.overhead_staff_fte.as_ref()).map_or(self.id.span(), |t| t.span());
-        let used = ByGrade::from_fn(|g| v.can_be_positive(overhead_staff_fte[g]));
+        let used = ByGrade::from_fn(|g| v.can_be_positive(priced[g]));
         let whose = format!("the overhead staff of centre `{}`", self.id.get_ref());
         v.grades_have_costs(span, location, &used, &whose);
-        overhead_staff_fte
     }
 
     /// Sets each team's staffing from the centre's `grade_mix` (planned) or

@@ -483,9 +483,8 @@ fn staffing_key(
     }
     bits.push(u64::from(centre.existing));
     bits.push(match centre.staffing_policy {
-        None => 0,
-        Some(StaffingPolicy::Peak) => 1,
-        Some(StaffingPolicy::Flex) => 2,
+        StaffingPolicy::Peak => 0,
+        StaffingPolicy::Flex => 1,
     });
     match &centre.supervisor_grade_mix {
         None => bits.push(0),
@@ -557,6 +556,7 @@ fn hires_by_year(teams: &[TeamPlan], overhead: &[ByGrade<f64>]) -> Vec<f64> {
 mod tests {
     use super::*;
     use crate::sim::{bundled_scenarios, hand_computed};
+    use crate::model::Overhead;
 
     /// The offshore centre of `hand_computed`: agency A's claims, 120
     /// transactions in year 0 and 180 in year 1 (growth 50%), 12 working
@@ -622,7 +622,7 @@ mod tests {
         let scenario = hand_computed();
         let draws = Draws::default();
         let mut centre = scenario.strategies[1].centres[0].clone();
-        centre.overhead_staff_fte = ByGrade([
+        let table = ByGrade([
             Param::Fixed(0.01),
             Param::Fixed(0.0),
             Param::Fixed(0.0),
@@ -634,10 +634,10 @@ mod tests {
                 CentreSimulator::new(&scenario, &draws).simulate(centre, false, Switches::ALL_ON);
             outcome.years.iter().map(|y| y.overhead_fte).collect()
         };
-        centre.overhead_scales = false;
+        centre.overhead = Overhead::Own(table);
         assert_eq!(overhead(&centre), [0.01, 0.01]);
         // Staff 1 FTE in year 0, 1.5 in year 1: max(0.01, 1 / 44), max(0.01, 1.5 / 44).
-        centre.overhead_scales = true;
+        centre.overhead = Overhead::Floor(table);
         assert_eq!(overhead(&centre), [1.0 / 44.0, 1.5 / 44.0]);
     }
 

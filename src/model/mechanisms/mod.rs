@@ -21,6 +21,7 @@ pub mod learning_and_scale;
 pub mod span_of_control;
 pub mod variance_pooling;
 
+pub use fixed_overhead::Overhead;
 pub use harmonisation::Harmonisation;
 pub use learning_and_scale::Learning;
 pub use span_of_control::SpanOfControl;
@@ -29,7 +30,7 @@ mod effect;
 
 pub use effect::{About, Effect, Scope, WorkingYear};
 
-use super::{ByGrade, Param};
+use super::ByGrade;
 
 /// Declares [`Mechanism`] with one variant per registered mechanism, in
 /// reporting order, where each variant's file is, and — in parentheses — its
@@ -199,8 +200,9 @@ impl Switches {
 /// harmonisation apply when their table is in the scenario.
 #[derive(Clone, Debug, Default)]
 pub struct Mechanisms {
-    /// Overhead staff of a centre, by grade, unless the centre says otherwise.
-    pub centre_overhead_staff_fte: ByGrade<Param>,
+    /// Management and support staff of a new centre, unless the centre
+    /// says otherwise.
+    pub centre_overhead: Overhead,
     /// Learning curve and scale elasticity.
     pub learning: Option<Learning>,
     /// Supervision of processing staff.
