@@ -226,3 +226,61 @@ impl RawCentre {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::model::{Centre, Overhead, Param, StaffingPolicy};
+
+    /// The hand-computed scenario with `settings` added to `[settings]`,
+    /// `centre` to its offshore centre and `rest` at the end, the offshore
+    /// location pricing a director; its offshore centre and the status
+    /// quo's headquarters centre.
+    fn centres(settings: &str, centre: &str, rest: &str) -> (Centre, Centre) {
+        let text = include_str!("../../tests/fixtures/hand-computed.toml")
+            .replace("[settings]\n", &format!("[settings]\n{settings}\n"))
+            .replace("{ GS = 400, P = 800 }", "{ GS = 400, P = 800, D = 2000 }")
+            .replace("fixed_cost_usd_per_year = 10", &format!("fixed_cost_usd_per_year = 10\n{centre}"));
+        let scenario = crate::scenario::parse("test.toml", &format!("{text}\n{rest}")).unwrap();
+        let centre = scenario.strategies[1].centres[0].clone();
+        (centre, scenario.strategies[0].centres[0].clone())
+    }
+
+    #[test]
+    fn centres_without_settings_of_their_own_take_the_scenario_s() {
+        let (centre, hq) = centres("staffing_policy = \"flex\"", "", "");
+        assert_eq!(centre.staffing_policy, StaffingPolicy::Flex);
+        assert_eq!(hq.staffing_policy, StaffingPolicy::Flex);
+        // No [mechanisms.fixed_overhead]: no overhead staff.
+        assert_eq!((centre.overhead, hq.overhead), (Overhead::None, Overhead::None));
+        assert_eq!(centre.fixed_cost_usd_per_year, Param::Fixed(10.0));
+        assert_eq!(hq.fixed_cost_usd_per_year, Param::Fixed(0.0));
+        let (centre, _) = centres("staffing_policy = \"flex\"", "staffing_policy = \"peak\"", "");
+        assert_eq!(centre.staffing_policy, StaffingPolicy::Peak);
+    }
+
+    #[test]
+    fn the_default_overhead_table_written_out_is_sized_and_a_centre_s_own_is_kept() {
+        let (centre, hq) = centres("", "", "[mechanisms.fixed_overhead]");
+        assert_eq!(centre.overhead, Overhead::SizedDefault);
+        // Headquarters management is not attributed to its processing units.
+        assert_eq!(hq.overhead, Overhead::None);
+        let written = "[mechanisms.fixed_overhead]\ncentre_staff_fte = { GS = 1, P = 1, D = 1 }";
+        let (centre, _) = centres("", "", written);
+        assert_eq!(centre.overhead, Overhead::SizedDefault);
+        let own = "overhead_staff_fte = { GS = 0.5 }";
+        let (centre, _) = centres("", own, written);
+        let table = crate::model::ByGrade([0.5, 0.0, 0.0, 0.0, 0.0].map(Param::Fixed));
+        assert_eq!(centre.overhead, Overhead::Own(table));
+        let floor = "[mechanisms.fixed_overhead]\ncentre_staff_fte = { GS = 2, P = 1 }";
+        let (centre, _) = centres("", "", floor);
+        let table = crate::model::ByGrade([2.0, 0.0, 1.0, 0.0, 0.0].map(Param::Fixed));
+        assert_eq!(centre.overhead, Overhead::Floor(table));
+    }
+
+    #[test]
+    fn an_existing_centre_without_a_table_of_its_own_has_no_overhead() {
+        let rest = "[mechanisms.fixed_overhead]";
+        let (centre, _) = centres("", "existing = true", rest);
+        assert_eq!(centre.overhead, Overhead::None);
+    }
+}
