@@ -648,7 +648,10 @@ mod tests {
         let refused = |q: Quantity, v: f64| q.out_of_range(v);
         assert_eq!(refused(Quantity::Usd, -1e9), None);
         assert_eq!(refused(Quantity::Usd, f64::NAN), Some("a finite number"));
-        assert_eq!(refused(Quantity::Fte, f64::INFINITY), Some("a finite number"));
+        assert_eq!(
+            refused(Quantity::Fte, f64::INFINITY),
+            Some("a finite number")
+        );
         assert_eq!(refused(Quantity::Indicator, 1.0), None);
         assert_eq!(refused(Quantity::Indicator, 0.5), Some("0 or 1"));
         assert_eq!(refused(Quantity::Share, 0.5), None);

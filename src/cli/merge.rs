@@ -411,4 +411,3 @@ fn check_replayed(
     }
     check_finite(scenario, metrics).map_err(|e| e.to_string())
 }
-

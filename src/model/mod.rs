@@ -20,14 +20,12 @@ pub use correlation::{CorrelatedGroup, Correlations, Inconsistent, RankCorrelati
 pub use dist::{Dist, DistError, PERT_DEFAULT_SHAPE};
 pub use draws::Draws;
 pub use grade::{ByGrade, Grade};
-pub use mechanisms::{
-    Harmonisation, Learning, Mechanism, Mechanisms, Overhead, SpanOfControl, Switches,
-};
+pub use mechanisms::{Harmonisation, Learning, Mechanism, Mechanisms, SpanOfControl, Switches};
 pub use param::{InputId, Param, UncertainInput};
 pub use power::powi;
 pub(crate) use readable::readable;
 pub use strategy::{
-    Centre, CentreDefaults, FlexStaffing, Site, Staffing, StaffingPolicy, Strategy, Team,
+    Centre, CentreDefaults, FlexStaffing, Overhead, Site, Staffing, StaffingPolicy, Strategy, Team,
 };
 pub use transition::{Approach, Migration, OneOff, SalaryShock, Transition};
 
@@ -161,6 +159,18 @@ pub struct Settings {
     pub staffing_policy: StaffingPolicy,
     /// The parameters of the `flex` policy.
     pub flex_staffing: FlexStaffing,
+}
+
+impl CentreDefaults {
+    /// The defaults of a scenario's centres, from its settings (`None`
+    /// while they could not be read: the built-in defaults) and its
+    /// mechanisms.
+    pub fn new(settings: Option<&Settings>, mechanisms: &Mechanisms) -> CentreDefaults {
+        CentreDefaults {
+            overhead: mechanisms.centre_overhead,
+            staffing_policy: settings.map_or(StaffingPolicy::default(), |s| s.staffing_policy),
+        }
+    }
 }
 
 impl Settings {

@@ -239,7 +239,10 @@ mod tests {
         let text = include_str!("../../tests/fixtures/hand-computed.toml")
             .replace("[settings]\n", &format!("[settings]\n{settings}\n"))
             .replace("{ GS = 400, P = 800 }", "{ GS = 400, P = 800, D = 2000 }")
-            .replace("fixed_cost_usd_per_year = 10", &format!("fixed_cost_usd_per_year = 10\n{centre}"));
+            .replace(
+                "fixed_cost_usd_per_year = 10",
+                &format!("fixed_cost_usd_per_year = 10\n{centre}"),
+            );
         let scenario = crate::scenario::parse("test.toml", &format!("{text}\n{rest}")).unwrap();
         let centre = scenario.strategies[1].centres[0].clone();
         (centre, scenario.strategies[0].centres[0].clone())
@@ -251,10 +254,17 @@ mod tests {
         assert_eq!(centre.staffing_policy, StaffingPolicy::Flex);
         assert_eq!(hq.staffing_policy, StaffingPolicy::Flex);
         // No [mechanisms.fixed_overhead]: no overhead staff.
-        assert_eq!((centre.overhead, hq.overhead), (Overhead::None, Overhead::None));
+        assert_eq!(
+            (centre.overhead, hq.overhead),
+            (Overhead::None, Overhead::None)
+        );
         assert_eq!(centre.fixed_cost_usd_per_year, Param::Fixed(10.0));
         assert_eq!(hq.fixed_cost_usd_per_year, Param::Fixed(0.0));
-        let (centre, _) = centres("staffing_policy = \"flex\"", "staffing_policy = \"peak\"", "");
+        let (centre, _) = centres(
+            "staffing_policy = \"flex\"",
+            "staffing_policy = \"peak\"",
+            "",
+        );
         assert_eq!(centre.staffing_policy, StaffingPolicy::Peak);
     }
 

@@ -27,8 +27,8 @@ use super::plan::{Requirements, TeamYear, plan_team};
 use super::transition::{Disruption, Timeline, optimism_bias_usd, timeline};
 use crate::model::mechanisms::{Effects, Scope};
 use crate::model::{
-    ByGrade, Centre, Draws, Grade, Mechanism, OneOff, Param, Scenario, Staffing, StaffingPolicy,
-    Switches, Team, Work,
+    ByGrade, Centre, Draws, Grade, Mechanism, OneOff, Param, Scenario, Staffing, Switches, Team,
+    Work,
 };
 
 /// The most team staffings a simulator remembers; when full it starts
@@ -481,18 +481,7 @@ fn staffing_key(
             bits.extend(Grade::ALL.into_iter().flat_map(|g| param(fte[g])));
         }
     }
-    bits.push(u64::from(centre.existing));
-    bits.push(match centre.staffing_policy {
-        StaffingPolicy::Peak => 0,
-        StaffingPolicy::Flex => 1,
-    });
-    match &centre.supervisor_grade_mix {
-        None => bits.push(0),
-        Some(mix) => {
-            bits.push(1);
-            bits.extend(grades(mix));
-        }
-    }
+    centre.staffing_settings_key(bits);
     bits.extend([
         timeline.payroll_from_month.to_bits(),
         timeline.go_live_month.to_bits(),
@@ -555,8 +544,8 @@ fn hires_by_year(teams: &[TeamPlan], overhead: &[ByGrade<f64>]) -> Vec<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::{bundled_scenarios, hand_computed};
     use crate::model::Overhead;
+    use crate::sim::{bundled_scenarios, hand_computed};
 
     /// The offshore centre of `hand_computed`: agency A's claims, 120
     /// transactions in year 0 and 180 in year 1 (growth 50%), 12 working

@@ -15,7 +15,7 @@
 //! site costs or project team.
 
 use super::{About, Effect, Scope};
-use crate::model::{ByGrade, Centre, Draws, Grade, Param};
+use crate::model::{ByGrade, Centre, Draws, Grade, Overhead, Param};
 
 /// How the fixed overhead is named in results.
 pub(crate) const ABOUT: About = About {
@@ -104,30 +104,8 @@ pub(crate) fn default_fte(staff_fte: f64) -> ByGrade<f64> {
     fte
 }
 
-/// Whose management and support staff a centre has, decided once where
-/// the scenario is read: the simulation sizes them for the centre
-/// ([`Overhead::fte`]) and never looks at a table's values to tell which
-/// rule applies.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub enum Overhead {
-    /// None: an existing centre (its management is there whatever the
-    /// strategy), a headquarters' processing units, a scenario without
-    /// `[mechanisms.fixed_overhead]`.
-    #[default]
-    None,
-    /// The documented default (`CENTRE_STAFF_FTE`) sized for the centre
-    /// (`default_fte`): `[mechanisms.fixed_overhead]` names no table, or
-    /// writes the default out as it is, so that writing a default out
-    /// changes nothing.
-    SizedDefault,
-    /// The scenario's own table as the floor of management and support
-    /// that grow with the centre's staff (`scaled_fte`).
-    Floor(ByGrade<Param>),
-    /// The centre's own table (`overhead_staff_fte` of its
-    /// `[[strategy.centre]]`), a known staffing kept as it is.
-    Own(ByGrade<Param>),
-}
-
+/// How the overhead a centre has (decided where the scenario is read) is
+/// sized, here beside the rules it follows.
 impl Overhead {
     /// The management and support of a centre of `staff_fte` processing
     /// and supervision staff, with the replication's `draws`.
@@ -320,7 +298,10 @@ mod tests {
         let draws = Draws::default();
         let small = ByGrade([1.0, 0.0, 1.0, 0.0, 0.0]);
         assert_eq!(Overhead::SizedDefault.fte(&draws, 14.0), small);
-        assert_eq!(Overhead::SizedDefault.fte(&draws, 200.0), default_fte(200.0));
+        assert_eq!(
+            Overhead::SizedDefault.fte(&draws, 200.0),
+            default_fte(200.0)
+        );
         // The default's table as a floor (a table that only looks like the
         // default once drawn) keeps its director at 14 staff.
         assert_eq!(floor_of(CENTRE_STAFF_FTE, 14.0), ByGrade(CENTRE_STAFF_FTE));

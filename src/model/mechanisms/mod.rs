@@ -21,7 +21,6 @@ pub mod learning_and_scale;
 pub mod span_of_control;
 pub mod variance_pooling;
 
-pub use fixed_overhead::Overhead;
 pub use harmonisation::Harmonisation;
 pub use learning_and_scale::Learning;
 pub use span_of_control::SpanOfControl;
@@ -30,7 +29,7 @@ mod effect;
 
 pub use effect::{About, Effect, Scope, WorkingYear};
 
-use super::ByGrade;
+use super::{ByGrade, Overhead};
 
 /// Declares [`Mechanism`] with one variant per registered mechanism, in
 /// reporting order, where each variant's file is, and — in parentheses — its

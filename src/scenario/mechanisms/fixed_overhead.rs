@@ -24,7 +24,9 @@ impl RawFixedOverhead {
     /// Every new centre's management and support staff.
     pub(super) fn validate(&self, v: &mut Validator) -> Overhead {
         match &self.centre_staff_fte {
-            Some(table) => overhead_of(v.fte_table("mechanisms.fixed_overhead.centre_staff_fte", table)),
+            Some(table) => {
+                overhead_of(v.fte_table("mechanisms.fixed_overhead.centre_staff_fte", table))
+            }
             None => Overhead::SizedDefault,
         }
     }
