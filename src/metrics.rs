@@ -8,9 +8,9 @@ use crate::model::{Grade, OneOff, Scenario};
 use crate::sim::StrategyOutcome;
 use crate::sim::cost::npv_parts;
 
-/// Defines [`Metric`], its column order and names in one place.
+/// Defines [`Metric`], its column order, names and quantities in one place.
 macro_rules! metrics {
-    ($($(#[doc = $doc:literal])* $variant:ident => $name:literal,)*) => {
+    ($($(#[doc = $doc:literal])* $variant:ident => $name:literal ($quantity:ident),)*) => {
         /// A reported metric.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         pub enum Metric {
@@ -27,99 +27,161 @@ macro_rules! metrics {
                     $(Metric::$variant => $name,)*
                 }
             }
+
+            /// The metric whose column name is `name`, if any.
+            pub fn named(name: &str) -> Option<Metric> {
+                match name {
+                    $($name => Some(Metric::$variant),)*
+                    _ => None,
+                }
+            }
+
+            /// What kind of number the metric is: its unit, and the values
+            /// a run can give it.
+            pub const fn quantity(self) -> Quantity {
+                match self {
+                    $(Metric::$variant => Quantity::$quantity,)*
+                }
+            }
         }
     };
 }
 
 metrics! {
     /// Net present value of every cost over the horizon, USD.
-    NpvCostUsd => "npv_cost_usd",
+    NpvCostUsd => "npv_cost_usd" (Usd),
     /// Status quo NPV cost minus this strategy's, USD (same replication).
-    NpvSavingsUsd => "npv_savings_usd",
+    NpvSavingsUsd => "npv_savings_usd" (Usd),
     /// 1 when the strategy's NPV cost is below the status quo's, else 0.
-    CheaperThanStatusQuo => "cheaper_than_status_quo",
+    CheaperThanStatusQuo => "cheaper_than_status_quo" (Indicator),
     /// This strategy's NPV cost minus the pooled strategy's, USD: for the
     /// fragmented strategy, the economies of scale lost.
-    EconomiesOfScaleLostUsd => "economies_of_scale_lost_usd",
+    EconomiesOfScaleLostUsd => "economies_of_scale_lost_usd" (Usd),
     /// 1 when the pooled strategy's NPV cost is below this strategy's, else 0.
-    PooledCheaper => "pooled_cheaper",
+    PooledCheaper => "pooled_cheaper" (Indicator),
     /// NPV of staff costs, USD.
-    StaffCostNpvUsd => "staff_cost_npv_usd",
+    StaffCostNpvUsd => "staff_cost_npv_usd" (Usd),
     /// NPV of premises costs, USD.
-    PremisesCostNpvUsd => "premises_cost_npv_usd",
+    PremisesCostNpvUsd => "premises_cost_npv_usd" (Usd),
     /// NPV of centre and site fixed running costs, USD.
-    FixedCostNpvUsd => "fixed_cost_npv_usd",
+    FixedCostNpvUsd => "fixed_cost_npv_usd" (Usd),
     /// NPV of harmonisation projects, USD.
-    HarmonisationCostNpvUsd => "harmonisation_cost_npv_usd",
+    HarmonisationCostNpvUsd => "harmonisation_cost_npv_usd" (Usd),
     /// NPV of the move's one-off costs (double running, separation,
     /// recruitment and training, project team, clearing backlogs), USD.
-    TransitionCostNpvUsd => "transition_cost_npv_usd",
+    TransitionCostNpvUsd => "transition_cost_npv_usd" (Usd),
     /// Cost of opening new sites, undiscounted, USD.
-    SetupCostUsd => "setup_cost_usd",
+    SetupCostUsd => "setup_cost_usd" (Usd),
     /// Every one-off cost — the move's, site set-up and harmonisation
     /// projects — undiscounted, USD: the sum of the `one_off_<kind>_usd`
     /// metrics below, added in their order.
-    TransitionCostUsd => "transition_cost_usd",
+    TransitionCostUsd => "transition_cost_usd" (Usd),
     /// Separation packages and redeployment of headquarters staff who do
     /// not move with the work, undiscounted, USD.
-    OneOffSeparationUsd => "one_off_separation_usd",
+    OneOffSeparationUsd => "one_off_separation_usd" (Usd),
     /// Relocating headquarters staff who move with the work, undiscounted, USD.
-    OneOffRelocationUsd => "one_off_relocation_usd",
+    OneOffRelocationUsd => "one_off_relocation_usd" (Usd),
     /// Recruiting new staff, undiscounted, USD.
-    OneOffRecruitmentUsd => "one_off_recruitment_usd",
+    OneOffRecruitmentUsd => "one_off_recruitment_usd" (Usd),
     /// Training, knowledge transfer and travel of new staff, undiscounted, USD.
-    OneOffTrainingAndKnowledgeTransferUsd => "one_off_training_and_knowledge_transfer_usd",
+    OneOffTrainingAndKnowledgeTransferUsd => "one_off_training_and_knowledge_transfer_usd" (Usd),
     /// Headquarters units working on after go-live, undiscounted, USD.
-    OneOffDoubleRunningUsd => "one_off_double_running_usd",
+    OneOffDoubleRunningUsd => "one_off_double_running_usd" (Usd),
     /// The centres' project teams, undiscounted, USD.
-    OneOffProjectTeamUsd => "one_off_project_team_usd",
+    OneOffProjectTeamUsd => "one_off_project_team_usd" (Usd),
     /// Setting up new sites, undiscounted, USD.
-    OneOffSiteSetupUsd => "one_off_site_setup_usd",
+    OneOffSiteSetupUsd => "one_off_site_setup_usd" (Usd),
     /// Harmonisation projects, undiscounted, USD.
-    OneOffHarmonisationProjectUsd => "one_off_harmonisation_project_usd",
+    OneOffHarmonisationProjectUsd => "one_off_harmonisation_project_usd" (Usd),
     /// Clearing the backlogs of bad go-lives, undiscounted, USD.
-    OneOffDisruptionUsd => "one_off_disruption_usd",
+    OneOffDisruptionUsd => "one_off_disruption_usd" (Usd),
     /// The optimism-bias uplift on the other one-off costs and on double
     /// running, undiscounted, USD.
-    OneOffOptimismBiasUsd => "one_off_optimism_bias_usd",
+    OneOffOptimismBiasUsd => "one_off_optimism_bias_usd" (Usd),
     /// Years from the start of the horizon — when the move is decided —
     /// until cumulative (undiscounted) savings against the status quo turn
     /// non-negative for good; empty when they do not within the horizon,
     /// and for the status quo.
-    PaybackYearsFromDecision => "payback_years_from_decision",
+    PaybackYearsFromDecision => "payback_years_from_decision" (Years),
     /// The same payback counted from the strategy's first go-live: years
     /// from decision minus the years to that go-live, 0 when it pays back
     /// by then; empty when it does not pay back, and for the status quo.
-    PaybackYearsFromGoLive => "payback_years_from_go_live",
+    PaybackYearsFromGoLive => "payback_years_from_go_live" (Years),
     /// 1 when the strategy pays back within the horizon, else 0; empty for
     /// the status quo.
-    PaidBack => "paid_back",
+    PaidBack => "paid_back" (Indicator),
     /// Go-lives that went badly.
-    BadGoLives => "bad_go_lives",
+    BadGoLives => "bad_go_lives" (WholeCount),
     /// Transactions that arrived over the horizon.
-    Transactions => "transactions",
+    Transactions => "transactions" (Count),
     /// Undiscounted cost over the horizon divided by transactions, USD.
-    CostPerTransactionUsd => "cost_per_transaction_usd",
+    CostPerTransactionUsd => "cost_per_transaction_usd" (UsdPerItem),
     /// Share of transactions completed within the service-level target.
-    ServiceLevel => "service_level",
+    ServiceLevel => "service_level" (Share),
     /// Average General Service FTE per year.
-    FteGs => "fte_gs",
+    FteGs => "fte_gs" (Fte),
     /// Average NPO FTE per year.
-    FteNpo => "fte_npo",
+    FteNpo => "fte_npo" (Fte),
     /// Average Professional FTE per year.
-    FteP => "fte_p",
+    FteP => "fte_p" (Fte),
     /// Average Director FTE per year.
-    FteD => "fte_d",
+    FteD => "fte_d" (Fte),
     /// Average Field Service FTE per year.
-    FteFs => "fte_fs",
+    FteFs => "fte_fs" (Fte),
     /// Average processing FTE per year, all grades.
-    FteProcessing => "fte_processing",
+    FteProcessing => "fte_processing" (Fte),
     /// Average supervisors and team leads per year, all grades.
-    FteSupervision => "fte_supervision",
+    FteSupervision => "fte_supervision" (Fte),
     /// Average centre director, management and support FTE per year.
-    FteOverhead => "fte_overhead",
+    FteOverhead => "fte_overhead" (Fte),
     /// Average FTE per year, all grades and roles.
-    FteTotal => "fte_total",
+    FteTotal => "fte_total" (Fte),
+}
+
+/// What kind of number a metric is: its unit where it is shown, and the
+/// values a run can give it, checked where results are read back. A new
+/// metric names its quantity in `metrics!`; nothing else lists metrics by
+/// unit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Quantity {
+    /// US dollars, of either sign.
+    Usd,
+    /// US dollars per transaction.
+    UsdPerItem,
+    /// 1 or 0 in a replication: whether something holds (a share once
+    /// averaged).
+    Indicator,
+    /// A share from 0 to 1.
+    Share,
+    /// A number of things, at least 0.
+    Count,
+    /// A whole number of events, at least 0.
+    WholeCount,
+    /// Full-time equivalent staff, at least 0.
+    Fte,
+    /// Years, at least 0.
+    Years,
+}
+
+impl Quantity {
+    /// What a value of this quantity should have been, when `value` is not
+    /// one a run writes.
+    pub fn out_of_range(self, value: f64) -> Option<&'static str> {
+        if !value.is_finite() {
+            return Some("a finite number");
+        }
+        match self {
+            Quantity::Indicator if value != 0.0 && value != 1.0 => Some("0 or 1"),
+            Quantity::WholeCount if value < 0.0 || value.fract() != 0.0 => {
+                Some("a whole number of at least 0")
+            }
+            Quantity::Share if !(0.0..=1.0).contains(&value) => Some("a share from 0 to 1"),
+            Quantity::Count | Quantity::Fte | Quantity::Years if value < 0.0 => {
+                Some("a number of at least 0")
+            }
+            _ => None,
+        }
+    }
 }
 
 /// Number of metrics.
@@ -571,6 +633,60 @@ pub fn year_metrics(outcome: &StrategyOutcome, status_quo: &StrategyOutcome) -> 
 mod tests {
     use super::*;
     use crate::sim::{ServiceTotals, YearOutcome};
+
+    #[test]
+    fn every_metric_is_found_by_its_name_and_nothing_else_is() {
+        for metric in Metric::ALL {
+            assert_eq!(Metric::named(metric.name()), Some(metric));
+        }
+        assert_eq!(Metric::named("annual_cost_usd"), None);
+        assert_eq!(Metric::named(""), None);
+    }
+
+    #[test]
+    fn each_quantity_refuses_the_values_a_run_never_writes() {
+        let refused = |q: Quantity, v: f64| q.out_of_range(v);
+        assert_eq!(refused(Quantity::Usd, -1e9), None);
+        assert_eq!(refused(Quantity::Usd, f64::NAN), Some("a finite number"));
+        assert_eq!(
+            refused(Quantity::Fte, f64::INFINITY),
+            Some("a finite number")
+        );
+        assert_eq!(refused(Quantity::Indicator, 1.0), None);
+        assert_eq!(refused(Quantity::Indicator, 0.5), Some("0 or 1"));
+        assert_eq!(refused(Quantity::Share, 0.5), None);
+        assert_eq!(refused(Quantity::Share, 1.5), Some("a share from 0 to 1"));
+        let whole = Some("a whole number of at least 0");
+        assert_eq!(refused(Quantity::WholeCount, 2.0), None);
+        assert_eq!(refused(Quantity::WholeCount, 1.5), whole);
+        assert_eq!(refused(Quantity::WholeCount, -1.0), whole);
+        for q in [Quantity::Count, Quantity::Fte, Quantity::Years] {
+            assert_eq!(refused(q, 0.5), None, "{q:?}");
+            assert_eq!(refused(q, -0.5), Some("a number of at least 0"), "{q:?}");
+        }
+        assert_eq!(refused(Quantity::UsdPerItem, -3.0), None);
+    }
+
+    #[test]
+    fn the_indicators_and_counts_are_the_metrics_the_readme_says() {
+        let of = |q: Quantity| -> Vec<&str> {
+            (Metric::ALL.into_iter())
+                .filter(|m| m.quantity() == q)
+                .map(Metric::name)
+                .collect()
+        };
+        assert_eq!(
+            of(Quantity::Indicator),
+            ["cheaper_than_status_quo", "pooled_cheaper", "paid_back"]
+        );
+        assert_eq!(of(Quantity::WholeCount), ["bad_go_lives"]);
+        assert_eq!(of(Quantity::Count), ["transactions"]);
+        assert_eq!(of(Quantity::Share), ["service_level"]);
+        assert_eq!(
+            of(Quantity::Years),
+            ["payback_years_from_decision", "payback_years_from_go_live"]
+        );
+    }
 
     fn subject(id: &str) -> Subject<'_> {
         Subject {

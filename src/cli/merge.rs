@@ -438,7 +438,7 @@ fn check_replayed(
         for metric in Metric::ALL {
             // Only a metric that may be missing is read back as missing.
             let Some(value) = row[metric] else { continue };
-            if let Some(expected) = metric_out_of_range(metric, value) {
+            if let Some(expected) = metric.quantity().out_of_range(value) {
                 return Err(format!(
                     "{} of strategy `{}` is {value}; expected {expected}",
                     metric.name(),
@@ -453,41 +453,4 @@ fn check_replayed(
         ));
     }
     check_finite(scenario, metrics).map_err(|e| e.to_string())
-}
-
-/// What `value` of `metric` should have been, when it is not a value a run
-/// writes.
-fn metric_out_of_range(metric: Metric, value: f64) -> Option<&'static str> {
-    if !value.is_finite() {
-        return Some("a finite number");
-    }
-    let share = |v: f64| (0.0..=1.0).contains(&v);
-    match metric {
-        Metric::CheaperThanStatusQuo | Metric::PooledCheaper | Metric::PaidBack
-            if value != 0.0 && value != 1.0 =>
-        {
-            Some("0 or 1")
-        }
-        Metric::BadGoLives if value < 0.0 || value.fract() != 0.0 => {
-            Some("a whole number of at least 0")
-        }
-        Metric::ServiceLevel if !share(value) => Some("a share from 0 to 1"),
-        Metric::Transactions
-        | Metric::PaybackYearsFromDecision
-        | Metric::PaybackYearsFromGoLive
-        | Metric::FteGs
-        | Metric::FteNpo
-        | Metric::FteP
-        | Metric::FteD
-        | Metric::FteFs
-        | Metric::FteProcessing
-        | Metric::FteSupervision
-        | Metric::FteOverhead
-        | Metric::FteTotal
-            if value < 0.0 =>
-        {
-            Some("a number of at least 0")
-        }
-        _ => None,
-    }
 }

@@ -24,7 +24,9 @@ pub use mechanisms::{Harmonisation, Learning, Mechanism, Mechanisms, SpanOfContr
 pub use param::{InputId, Param, UncertainInput};
 pub use power::powi;
 pub(crate) use readable::readable;
-pub use strategy::{Centre, FlexStaffing, Site, Staffing, StaffingPolicy, Strategy, Team};
+pub use strategy::{
+    Centre, CentreDefaults, FlexStaffing, Overhead, Site, Staffing, StaffingPolicy, Strategy, Team,
+};
 pub use transition::{Approach, Migration, OneOff, SalaryShock, Transition};
 
 /// Months in a year: seasonality is given per calendar month.
@@ -158,6 +160,18 @@ pub struct Settings {
     pub staffing_policy: StaffingPolicy,
     /// The parameters of the `flex` policy.
     pub flex_staffing: FlexStaffing,
+}
+
+impl CentreDefaults {
+    /// The defaults of a scenario's centres, from its settings (`None`
+    /// while they could not be read: the built-in defaults) and its
+    /// mechanisms.
+    pub fn new(settings: Option<&Settings>, mechanisms: &Mechanisms) -> CentreDefaults {
+        CentreDefaults {
+            overhead: mechanisms.centre_overhead,
+            staffing_policy: settings.map_or(StaffingPolicy::default(), |s| s.staffing_policy),
+        }
+    }
 }
 
 impl Settings {

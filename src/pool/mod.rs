@@ -22,7 +22,7 @@ pub mod sharing;
 
 use thiserror::Error;
 
-use crate::model::{Centre, Param, Scenario, Staffing, Switches, Team};
+use crate::model::{Centre, CentreDefaults, Param, Scenario, Staffing, Switches, Team};
 use crate::sim::cost::{YearOutcome, npv_parts};
 use crate::sim::service::{ServiceTotals, serve_centre};
 use crate::sim::strategy::add_new_site;
@@ -194,18 +194,12 @@ fn coalition_centre(
             })
         })
         .collect();
+    let defaults = CentreDefaults::new(Some(&scenario.settings), &scenario.mechanisms);
+    let id = format!("coalition_{coalition}");
     Centre {
-        id: format!("coalition_{coalition}"),
-        location,
-        site: 0,
-        teams,
         fixed_cost_usd_per_year: pool.fixed_cost_usd_per_year,
-        overhead_staff_fte: scenario.mechanisms.centre_overhead_staff_fte,
-        overhead_scales: true,
-        existing: false,
         supervisor_grade_mix: pool.supervisor_grade_mix,
-        service_charge_share: Param::Fixed(0.0),
-        staffing_policy: None,
+        ..Centre::new(id, location, 0, false, teams, &defaults)
     }
 }
 

@@ -12,7 +12,7 @@ use super::by_grade::RawByGrade;
 use super::number::RawNumber;
 use super::settings::RawStaffingPolicy;
 use super::validate::{Context, Domain, NON_NEGATIVE, Validator};
-use crate::model::{ByGrade, Centre, Location, Param, Staffing, Team};
+use crate::model::{ByGrade, Centre, Location, Overhead, Param, Staffing, Team};
 
 /// `[[strategy.centre]]`.
 #[derive(Debug, Deserialize)]
@@ -64,7 +64,11 @@ impl RawCentre {
             .filter_map(|(l, span)| self.team(v, l, span, &members, location, ctx))
             .collect();
         self.staffing(v, &path, &ctx.locations[location], &mut teams, ctx);
-        let overhead_staff_fte = self.overhead_staff_fte(v, &path, &ctx.locations[location], ctx);
+        let own_overhead = (self.overhead_staff_fte.as_ref())
+            .map(|table| Overhead::Own(v.fte_table(&format!("{path}.overhead_staff_fte"), table)));
+        let defaults = Centre::new(id, location, 0, self.existing, teams, &ctx.centre_defaults);
+        let overhead = own_overhead.unwrap_or(defaults.overhead);
+        self.overhead_priced(v, &ctx.locations[location], &overhead);
         Some(Centre {
             fixed_cost_usd_per_year: v.optional_param(
                 format!("{path}.fixed_cost_usd_per_year"),
@@ -78,16 +82,12 @@ impl RawCentre {
                 SERVICE_CHARGE_SHARE,
                 0.0,
             ),
-            id,
-            location,
-            site: 0,
-            teams,
-            overhead_staff_fte,
-            overhead_scales: self.overhead_staff_fte.is_none(),
-            existing: self.existing,
+            overhead,
             supervisor_grade_mix: (self.supervisor_grade_mix.as_ref())
                 .map(|mix| v.grade_shares("supervisor_grade_mix", mix)),
-            staffing_policy: self.staffing_policy.map(RawStaffingPolicy::policy),
+            staffing_policy: (self.staffing_policy)
+                .map_or(defaults.staffing_policy, RawStaffingPolicy::policy),
+            ..defaults
         })
     }
 
@@ -138,26 +138,14 @@ impl RawCentre {
         })
     }
 
-    /// The centre's own management and support staff: its table, none at
-    /// an existing centre (its management is there whatever the strategy),
-    /// or the scenario's fixed overhead.
-    fn overhead_staff_fte(
-        &self,
-        v: &mut Validator,
-        path: &str,
-        location: &Location,
-        ctx: &Context,
-    ) -> ByGrade<Param> {
-        let overhead_staff_fte = match &self.overhead_staff_fte {
-            Some(table) => v.fte_table(&format!("{path}.overhead_staff_fte"), table),
-            None if self.existing => ByGrade::default(),
-            None => ctx.mechanisms.centre_overhead_staff_fte,
-        };
+    /// Reports a grade the centre's `overhead` may employ that its
+    /// location does not price.
+    fn overhead_priced(&self, v: &mut Validator, location: &Location, overhead: &Overhead) {
+        let priced = overhead.priced_fte();
         let span = (self.overhead_staff_fte.as_ref()).map_or(self.id.span(), |t| t.span());
-        let used = ByGrade::from_fn(|g| v.can_be_positive(overhead_staff_fte[g]));
+        let used = ByGrade::from_fn(|g| v.can_be_positive(priced[g]));
         let whose = format!("the overhead staff of centre `{}`", self.id.get_ref());
         v.grades_have_costs(span, location, &used, &whose);
-        overhead_staff_fte
     }
 
     /// Sets each team's staffing from the centre's `grade_mix` (planned) or
@@ -236,5 +224,73 @@ impl RawCentre {
             v.grades_have_costs(table.span(), location, &used, &format!("centre `{id}`"));
             team.staffing = Staffing::Fixed { fte };
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::{Centre, Overhead, Param, StaffingPolicy};
+
+    /// The hand-computed scenario with `settings` added to `[settings]`,
+    /// `centre` to its offshore centre and `rest` at the end, the offshore
+    /// location pricing a director; its offshore centre and the status
+    /// quo's headquarters centre.
+    fn centres(settings: &str, centre: &str, rest: &str) -> (Centre, Centre) {
+        let text = include_str!("../../tests/fixtures/hand-computed.toml")
+            .replace("[settings]\n", &format!("[settings]\n{settings}\n"))
+            .replace("{ GS = 400, P = 800 }", "{ GS = 400, P = 800, D = 2000 }")
+            .replace(
+                "fixed_cost_usd_per_year = 10",
+                &format!("fixed_cost_usd_per_year = 10\n{centre}"),
+            );
+        let scenario = crate::scenario::parse("test.toml", &format!("{text}\n{rest}")).unwrap();
+        let centre = scenario.strategies[1].centres[0].clone();
+        (centre, scenario.strategies[0].centres[0].clone())
+    }
+
+    #[test]
+    fn centres_without_settings_of_their_own_take_the_scenario_s() {
+        let (centre, hq) = centres("staffing_policy = \"flex\"", "", "");
+        assert_eq!(centre.staffing_policy, StaffingPolicy::Flex);
+        assert_eq!(hq.staffing_policy, StaffingPolicy::Flex);
+        // No [mechanisms.fixed_overhead]: no overhead staff.
+        assert_eq!(
+            (centre.overhead, hq.overhead),
+            (Overhead::None, Overhead::None)
+        );
+        assert_eq!(centre.fixed_cost_usd_per_year, Param::Fixed(10.0));
+        assert_eq!(hq.fixed_cost_usd_per_year, Param::Fixed(0.0));
+        let (centre, _) = centres(
+            "staffing_policy = \"flex\"",
+            "staffing_policy = \"peak\"",
+            "",
+        );
+        assert_eq!(centre.staffing_policy, StaffingPolicy::Peak);
+    }
+
+    #[test]
+    fn the_default_overhead_table_written_out_is_sized_and_a_centre_s_own_is_kept() {
+        let (centre, hq) = centres("", "", "[mechanisms.fixed_overhead]");
+        assert_eq!(centre.overhead, Overhead::SizedDefault);
+        // Headquarters management is not attributed to its processing units.
+        assert_eq!(hq.overhead, Overhead::None);
+        let written = "[mechanisms.fixed_overhead]\ncentre_staff_fte = { GS = 1, P = 1, D = 1 }";
+        let (centre, _) = centres("", "", written);
+        assert_eq!(centre.overhead, Overhead::SizedDefault);
+        let own = "overhead_staff_fte = { GS = 0.5 }";
+        let (centre, _) = centres("", own, written);
+        let table = crate::model::ByGrade([0.5, 0.0, 0.0, 0.0, 0.0].map(Param::Fixed));
+        assert_eq!(centre.overhead, Overhead::Own(table));
+        let floor = "[mechanisms.fixed_overhead]\ncentre_staff_fte = { GS = 2, P = 1 }";
+        let (centre, _) = centres("", "", floor);
+        let table = crate::model::ByGrade([2.0, 0.0, 1.0, 0.0, 0.0].map(Param::Fixed));
+        assert_eq!(centre.overhead, Overhead::Floor(table));
+    }
+
+    #[test]
+    fn an_existing_centre_without_a_table_of_its_own_has_no_overhead() {
+        let rest = "[mechanisms.fixed_overhead]";
+        let (centre, _) = centres("", "existing = true", rest);
+        assert_eq!(centre.overhead, Overhead::None);
     }
 }

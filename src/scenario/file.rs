@@ -26,7 +26,9 @@ use super::validate::{
     Context, MAX_AGENCIES, MAX_ARRIVAL_CELLS, MAX_DESCRIPTION_CHARS, MAX_LOCATIONS, MAX_NAME_CHARS,
     MAX_SERVICE_LINES, MAX_STRATEGIES, Validator, World,
 };
-use crate::model::{Agency, Calendar, Location, Param, Scenario, ServiceLine, Settings};
+use crate::model::{
+    Agency, Calendar, CentreDefaults, Location, Param, Scenario, ServiceLine, Settings,
+};
 
 /// The sections of a scenario file after each was read on its own.
 #[derive(Default)]
@@ -111,6 +113,7 @@ impl Validator {
             location_ids: &world.location_ids,
             agency_ids: &agency_ids,
             mechanisms: &mechanisms,
+            centre_defaults: CentreDefaults::new(settings.as_ref(), &mechanisms),
             transition: &transition,
             horizon_months: calendar.horizon_years * 12,
         };

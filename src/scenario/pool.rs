@@ -51,7 +51,7 @@ impl RawPool {
         let grade_mix = v.grade_shares("grade_mix", &self.grade_mix);
         let supervisor_grade_mix = (self.supervisor_grade_mix.as_ref())
             .map(|mix| v.grade_shares("supervisor_grade_mix", mix));
-        let overhead = &ctx.mechanisms.centre_overhead_staff_fte;
+        let overhead = ctx.centre_defaults.overhead.priced_fte();
         let span_mix = (ctx.mechanisms.span_of_control.as_ref())
             .map(|s| supervisor_grade_mix.unwrap_or(s.supervisor_grade_mix));
         for &l in &locations {

@@ -145,20 +145,16 @@ fn status_quo(
             location: agency.hq_location,
             existing: true,
         });
-        centres.push(Centre {
-            id: format!("{}_hq", agency.id),
-            location: agency.hq_location,
-            site: sites.len() - 1,
+        // Headquarters management is not attributed to its processing
+        // units: an existing centre has no overhead of its own.
+        centres.push(Centre::new(
+            format!("{}_hq", agency.id),
+            agency.hq_location,
+            sites.len() - 1,
+            true,
             teams,
-            fixed_cost_usd_per_year: Param::Fixed(0.0),
-            // Headquarters management is not attributed to its processing units.
-            overhead_staff_fte: ByGrade::default(),
-            overhead_scales: false,
-            existing: true,
-            supervisor_grade_mix: None,
-            service_charge_share: Param::Fixed(0.0),
-            staffing_policy: None,
-        });
+            &ctx.centre_defaults,
+        ));
     }
     Strategy {
         id: STATUS_QUO_ID.to_owned(),

@@ -27,8 +27,8 @@ use super::plan::{Requirements, TeamYear, plan_team};
 use super::transition::{Disruption, Timeline, optimism_bias_usd, timeline};
 use crate::model::mechanisms::{Effects, Scope};
 use crate::model::{
-    ByGrade, Centre, Draws, Grade, Mechanism, OneOff, Param, Scenario, Staffing, StaffingPolicy,
-    Switches, Team, Work,
+    ByGrade, Centre, Draws, Grade, Mechanism, OneOff, Param, Scenario, Staffing, Switches, Team,
+    Work,
 };
 
 /// The most team staffings a simulator remembers; when full it starts
@@ -481,19 +481,7 @@ fn staffing_key(
             bits.extend(Grade::ALL.into_iter().flat_map(|g| param(fte[g])));
         }
     }
-    bits.push(u64::from(centre.existing));
-    bits.push(match centre.staffing_policy {
-        None => 0,
-        Some(StaffingPolicy::Peak) => 1,
-        Some(StaffingPolicy::Flex) => 2,
-    });
-    match &centre.supervisor_grade_mix {
-        None => bits.push(0),
-        Some(mix) => {
-            bits.push(1);
-            bits.extend(grades(mix));
-        }
-    }
+    centre.staffing_settings_key(bits);
     bits.extend([
         timeline.payroll_from_month.to_bits(),
         timeline.go_live_month.to_bits(),
@@ -556,6 +544,7 @@ fn hires_by_year(teams: &[TeamPlan], overhead: &[ByGrade<f64>]) -> Vec<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Overhead;
     use crate::sim::{bundled_scenarios, hand_computed};
     use crate::testing::assert_same_bits;
 
@@ -623,7 +612,7 @@ mod tests {
         let scenario = hand_computed();
         let draws = Draws::default();
         let mut centre = scenario.strategies[1].centres[0].clone();
-        centre.overhead_staff_fte = ByGrade([
+        let table = ByGrade([
             Param::Fixed(0.01),
             Param::Fixed(0.0),
             Param::Fixed(0.0),
@@ -635,10 +624,10 @@ mod tests {
                 CentreSimulator::new(&scenario, &draws).simulate(centre, false, Switches::ALL_ON);
             outcome.years.iter().map(|y| y.overhead_fte).collect()
         };
-        centre.overhead_scales = false;
+        centre.overhead = Overhead::Own(table);
         assert_eq!(overhead(&centre), [0.01, 0.01]);
         // Staff 1 FTE in year 0, 1.5 in year 1: max(0.01, 1 / 44), max(0.01, 1.5 / 44).
-        centre.overhead_scales = true;
+        centre.overhead = Overhead::Floor(table);
         assert_eq!(overhead(&centre), [1.0 / 44.0, 1.5 / 44.0]);
     }
 

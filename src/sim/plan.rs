@@ -274,11 +274,10 @@ impl<'a> Requirements<'a> {
 /// Whether any centre of the scenario, or the scenario itself, staffs
 /// `flex`.
 fn uses_flex(scenario: &Scenario) -> bool {
-    let default = scenario.settings.staffing_policy;
     scenario.settings.staffing_policy == StaffingPolicy::Flex
         || (scenario.strategies.iter())
             .flat_map(|s| &s.centres)
-            .any(|c| c.staffing_policy.unwrap_or(default) == StaffingPolicy::Flex)
+            .any(|c| c.staffing_policy == StaffingPolicy::Flex)
 }
 
 /// The largest of a year's monthly capacities (0 if none is above it).
@@ -631,10 +630,8 @@ impl<'a> TeamStaffer<'a> {
         };
         let effects = Effects::of(&scenario.mechanisms, &scope, switches);
         let mut staffer = TeamStaffer::with_effects(scenario, team, draws, effects);
-        let settings = &scenario.settings;
-        let policy = centre.staffing_policy.unwrap_or(settings.staffing_policy);
-        if policy == StaffingPolicy::Flex {
-            let flex = &settings.flex_staffing;
+        if centre.staffing_policy == StaffingPolicy::Flex {
+            let flex = &scenario.settings.flex_staffing;
             staffer.flex = Some(Flex {
                 percentile: flex.core_percentile,
                 cap_share: draws.value(flex.temporary_cap_share),

@@ -1,8 +1,8 @@
 //! Fixed overhead: every centre carries management and support staff, a
 //! site and fixed running costs. Fragmentation duplicates them; co-location
 //! shares the site. Its staff are the centre's
-//! (`model::Centre::overhead_staff_fte`): a centre's own table is a known
-//! staffing and is kept as it is; otherwise the scenario's table is the
+//! (`model::Centre::overhead`, an [`Overhead`]): a centre's own table is a
+//! known staffing and is kept as it is; otherwise the scenario's table is the
 //! floor of a centre whose management and support grow with its staff
 //! (`scaled_fte`): managers and support staff by ratio above the table,
 //! the director one post whatever the size. The default table
@@ -15,7 +15,7 @@
 //! site costs or project team.
 
 use super::{About, Effect, Scope};
-use crate::model::{ByGrade, Centre, Draws, Grade, Param};
+use crate::model::{ByGrade, Centre, Draws, Grade, Overhead, Param};
 
 /// How the fixed overhead is named in results.
 pub(crate) const ABOUT: About = About {
@@ -104,34 +104,41 @@ pub(crate) fn default_fte(staff_fte: f64) -> ByGrade<f64> {
     fte
 }
 
-/// The management and support of a centre of `staff_fte` staff whose
-/// overhead grows from the scenario's table `floor`, drawn as `drawn`: the
-/// default table (left out of the scenario, or written out as it is, so
-/// that writing a default out changes nothing) sized by `default_fte`, any
-/// other table kept as the floor of `scaled_fte`.
-fn grown_fte(floor: &ByGrade<Param>, drawn: &ByGrade<f64>, staff_fte: f64) -> ByGrade<f64> {
-    if *floor == ByGrade(CENTRE_STAFF_FTE.map(Param::Fixed)) {
-        default_fte(staff_fte)
-    } else {
-        scaled_fte(drawn, staff_fte)
+/// How the overhead a centre has (decided where the scenario is read) is
+/// sized, here beside the rules it follows.
+impl Overhead {
+    /// The management and support of a centre of `staff_fte` processing
+    /// and supervision staff, with the replication's `draws`.
+    pub fn fte(&self, draws: &Draws, staff_fte: f64) -> ByGrade<f64> {
+        let drawn = |table: &ByGrade<Param>| ByGrade::from_fn(|g| draws.value(table[g]));
+        match self {
+            Overhead::None => ByGrade::default(),
+            Overhead::SizedDefault => default_fte(staff_fte),
+            Overhead::Floor(floor) => scaled_fte(&drawn(floor), staff_fte),
+            Overhead::Own(table) => drawn(table),
+        }
+    }
+
+    /// The table a scenario's locations must price, by grade: the
+    /// default's (which may employ a director), or the one written.
+    pub fn priced_fte(&self) -> ByGrade<Param> {
+        match self {
+            Overhead::None => ByGrade::default(),
+            Overhead::SizedDefault => ByGrade(CENTRE_STAFF_FTE.map(Param::Fixed)),
+            Overhead::Floor(table) | Overhead::Own(table) => *table,
+        }
     }
 }
 
 /// A centre's overhead staff, fixed costs and project team.
-struct Overhead<'a> {
+struct CentreOverhead<'a> {
     centre: &'a Centre,
     draws: &'a Draws,
 }
 
-impl Effect for Overhead<'_> {
+impl Effect for CentreOverhead<'_> {
     fn overhead_fte(&self, staff_fte: f64) -> Option<ByGrade<f64>> {
-        let floor = &self.centre.overhead_staff_fte;
-        let table = ByGrade::from_fn(|g| self.draws.value(floor[g]));
-        Some(if self.centre.overhead_scales {
-            grown_fte(floor, &table, staff_fte)
-        } else {
-            table
-        })
+        Some(self.centre.overhead.fte(self.draws, staff_fte))
     }
 
     fn fixed_cost_usd_per_year(&self) -> Option<f64> {
@@ -149,7 +156,7 @@ impl Effect for Overhead<'_> {
 
 /// The overhead of a centre as a whole; none on its teams.
 pub fn effect<'a>(scope: &Scope<'a>) -> Option<Box<dyn Effect + 'a>> {
-    let overhead = Overhead {
+    let overhead = CentreOverhead {
         centre: scope.centre,
         draws: scope.draws,
     };
@@ -274,30 +281,54 @@ mod tests {
         assert_eq!(previous[Grade::D], 1.0);
     }
 
-    /// `grown_fte` of a fixed table.
-    fn grown(floor: [f64; 5], staff_fte: f64) -> ByGrade<f64> {
-        grown_fte(
-            &ByGrade(floor.map(Param::Fixed)),
-            &ByGrade(floor),
-            staff_fte,
-        )
+    /// The overhead of a fixed table as a floor or as a centre's own, at
+    /// `staff_fte` staff.
+    fn floor_of(table: [f64; 5], staff_fte: f64) -> ByGrade<f64> {
+        Overhead::Floor(ByGrade(table.map(Param::Fixed))).fte(&Draws::default(), staff_fte)
     }
 
     #[test]
     fn a_named_floor_is_kept_and_the_default_is_sized() {
         // A director alone, as hand-computed cases name it: kept at 14 staff.
         let director = [0.0, 0.0, 0.0, 1.0, 0.0];
-        assert_eq!(grown(director, 14.0), ByGrade(director));
+        assert_eq!(floor_of(director, 14.0), ByGrade(director));
         // 3 GS, 2 P, 1 D named: the director and the floor at 14 staff.
-        assert_eq!(grown([3.0, 0.0, 2.0, 1.0, 0.0], 14.0), floor());
+        assert_eq!(floor_of([3.0, 0.0, 2.0, 1.0, 0.0], 14.0), floor());
         // The default at 14 staff: a manager and a support post, no director.
+        let draws = Draws::default();
         let small = ByGrade([1.0, 0.0, 1.0, 0.0, 0.0]);
-        assert_eq!(grown(CENTRE_STAFF_FTE, 14.0), small);
-        assert_eq!(grown(CENTRE_STAFF_FTE, 200.0), default_fte(200.0));
-        // A table that only looks like the default once drawn is a floor.
-        let drawn = ByGrade(CENTRE_STAFF_FTE);
-        let mut floor = ByGrade(CENTRE_STAFF_FTE.map(Param::Fixed));
-        floor[Grade::D] = Param::Input(crate::model::InputId(0));
-        assert_eq!(grown_fte(&floor, &drawn, 14.0), drawn);
+        assert_eq!(Overhead::SizedDefault.fte(&draws, 14.0), small);
+        assert_eq!(
+            Overhead::SizedDefault.fte(&draws, 200.0),
+            default_fte(200.0)
+        );
+        // The default's table as a floor (a table that only looks like the
+        // default once drawn) keeps its director at 14 staff.
+        assert_eq!(floor_of(CENTRE_STAFF_FTE, 14.0), ByGrade(CENTRE_STAFF_FTE));
+    }
+
+    #[test]
+    fn a_centre_s_own_table_is_kept_whatever_its_size() {
+        // 0.01 GS and a director: as its own table, the same at 14 and 1000
+        // staff; as a floor, GS grows to 1000 / 44 = 22.7.
+        let table = ByGrade([0.01, 0.0, 0.0, 1.0, 0.0].map(Param::Fixed));
+        let draws = Draws::default();
+        let own = Overhead::Own(table);
+        assert_eq!(own.fte(&draws, 14.0), ByGrade([0.01, 0.0, 0.0, 1.0, 0.0]));
+        assert_eq!(own.fte(&draws, 1000.0), ByGrade([0.01, 0.0, 0.0, 1.0, 0.0]));
+        let floor = Overhead::Floor(table).fte(&draws, 1000.0);
+        assert_eq!(floor, ByGrade([1000.0 / 44.0, 0.0, 0.0, 1.0, 0.0]));
+        assert_eq!(Overhead::None.fte(&draws, 1000.0), ByGrade::default());
+    }
+
+    #[test]
+    fn the_default_prices_a_director_and_a_written_table_its_own_grades() {
+        let default = Overhead::SizedDefault.priced_fte();
+        assert_eq!(default, ByGrade(CENTRE_STAFF_FTE.map(Param::Fixed)));
+        assert_eq!(default[Grade::D], Param::Fixed(1.0));
+        let table = ByGrade([0.0, 2.0, 0.0, 0.0, 0.0].map(Param::Fixed));
+        assert_eq!(Overhead::Own(table).priced_fte(), table);
+        assert_eq!(Overhead::Floor(table).priced_fte(), table);
+        assert_eq!(Overhead::None.priced_fte(), ByGrade::default());
     }
 }

@@ -29,7 +29,7 @@ mod effect;
 
 pub use effect::{About, Effect, Scope, WorkingYear};
 
-use super::{ByGrade, Param};
+use super::{ByGrade, Overhead};
 
 /// Declares [`Mechanism`] with one variant per registered mechanism, in
 /// reporting order, where each variant's file is, and — in parentheses — its
@@ -199,8 +199,9 @@ impl Switches {
 /// harmonisation apply when their table is in the scenario.
 #[derive(Clone, Debug, Default)]
 pub struct Mechanisms {
-    /// Overhead staff of a centre, by grade, unless the centre says otherwise.
-    pub centre_overhead_staff_fte: ByGrade<Param>,
+    /// Management and support staff of a new centre, unless the centre
+    /// says otherwise.
+    pub centre_overhead: Overhead,
     /// Learning curve and scale elasticity.
     pub learning: Option<Learning>,
     /// Supervision of processing staff.

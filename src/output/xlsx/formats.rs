@@ -5,6 +5,8 @@
 
 use rust_xlsxwriter::Format;
 
+use crate::metrics::{Metric, Quantity};
+
 /// What a number measures, which decides how it is shown.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Unit {
@@ -63,9 +65,14 @@ impl Unit {
     }
 }
 
-/// The unit of a metric or column, from its name: sscsim puts units in
-/// names (`_usd`, `fte_`, `_years`), and the rest are listed here.
+/// The unit of a metric or column, from its name: a metric's from its
+/// quantity in the registry (`Metric::quantity`); another column's from its
+/// name, as sscsim puts units in names (`_usd`, `fte_`, `_years`), and the
+/// rest are listed here.
 pub(crate) fn unit_of(name: &str) -> Unit {
+    if let Some(metric) = Metric::named(name) {
+        return unit_of_quantity(metric.quantity());
+    }
     match name {
         "cost_per_transaction_usd" => Unit::UsdPerItem,
         "service_level"
@@ -87,8 +94,20 @@ pub(crate) fn unit_of(name: &str) -> Unit {
         n if n.starts_with("prob_") => Unit::Share,
         n if n.starts_with("fte_") => Unit::Fte,
         n if n.ends_with("_usd") || n.contains("_usd_") => Unit::Usd,
-        n if n.ends_with("_years") || n.starts_with("payback_years_") => Unit::Years,
+        n if n.ends_with("_years") => Unit::Years,
         _ => Unit::Plain,
+    }
+}
+
+/// The unit a metric's quantity is shown in.
+fn unit_of_quantity(quantity: Quantity) -> Unit {
+    match quantity {
+        Quantity::Usd => Unit::Usd,
+        Quantity::UsdPerItem => Unit::UsdPerItem,
+        Quantity::Indicator | Quantity::Share => Unit::Share,
+        Quantity::Count | Quantity::WholeCount => Unit::Count,
+        Quantity::Fte => Unit::Fte,
+        Quantity::Years => Unit::Years,
     }
 }
 
@@ -123,7 +142,6 @@ impl Formats {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::metrics::Metric;
 
     #[test]
     fn every_reported_metric_has_the_unit_its_name_and_the_readme_give() {

@@ -20,7 +20,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::validate::{Ids, Validator};
-use crate::model::{ByGrade, Mechanisms, Param, Settings};
+use crate::model::{Mechanisms, Overhead, Param, Settings};
 use fixed_overhead::RawFixedOverhead;
 use harmonisation::RawHarmonisation;
 use learning_and_scale::RawLearning;
@@ -49,8 +49,8 @@ impl RawMechanisms {
         settings: Option<&Settings>,
         agency_ids: &Ids,
     ) -> Mechanisms {
-        let centre_overhead_staff_fte = match &self.fixed_overhead {
-            None => ByGrade::default(),
+        let centre_overhead = match &self.fixed_overhead {
+            None => Overhead::None,
             Some(f) => f.get_ref().validate(v),
         };
         let learning = (self.learning_and_scale.as_ref()).map(|l| l.get_ref().validate(v));
@@ -59,7 +59,7 @@ impl RawMechanisms {
         let harmonisation = (self.harmonisation.as_ref())
             .map(|h| h.get_ref().validate(v, horizon_years, agency_ids));
         Mechanisms {
-            centre_overhead_staff_fte,
+            centre_overhead,
             learning,
             span_of_control,
             harmonisation,

@@ -23,7 +23,7 @@ pub(super) use limits::*;
 pub(super) use validator::{Named, Validator};
 pub(super) use values::WeightWords;
 
-use crate::model::{Agency, Location, Mechanisms, ServiceLine, Transition};
+use crate::model::{Agency, CentreDefaults, Location, Mechanisms, ServiceLine, Transition};
 
 /// The service lines and locations, validated, with the ids that name them:
 /// what agencies refer to.
@@ -43,6 +43,8 @@ pub(super) struct Context<'a> {
     pub location_ids: &'a Ids,
     pub agency_ids: &'a Ids,
     pub mechanisms: &'a Mechanisms,
+    /// What every centre is given unless it says otherwise.
+    pub centre_defaults: CentreDefaults,
     pub transition: &'a Transition,
     pub horizon_months: u32,
 }
