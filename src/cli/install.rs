@@ -49,7 +49,9 @@ pub(super) fn man(args: &ManArgs) -> Result<()> {
     match &args.out {
         None => {
             let mut page = Vec::new();
-            clap_mangen::Man::new(Cli::command()).render(&mut page)?;
+            // As `generate_to` does: `help` gets no page, so none is listed.
+            let command = Cli::command().disable_help_subcommand(true);
+            clap_mangen::Man::new(command).render(&mut page)?;
             write_stdout(&page)
         }
         Some(dir) => write_pages(dir),

@@ -52,7 +52,10 @@ fn message(argument: &str, subcommands: &[String], scenarios: &[String]) -> Stri
     let nearest_scenario = nearest(stem, scenarios.iter().map(|s| file_stem(s)))
         .and_then(|stem| scenarios.iter().find(|s| file_stem(s) == stem));
     if let Some(scenario) = nearest_scenario {
-        text += &format!("\n  did you mean the scenario file `{}`?", visible(scenario));
+        text += &format!(
+            "\n  did you mean the scenario file `{}`?",
+            visible(scenario)
+        );
     }
     text
 }
@@ -85,10 +88,13 @@ fn nearest<'a>(argument: &str, candidates: impl Iterator<Item = &'a str>) -> Opt
     candidates
         .map(|c| (strsim::normalized_damerau_levenshtein(argument, c), c))
         .filter(|(similarity, _)| *similarity >= MIN_SIMILARITY)
-        .fold(None, |best: Option<(f64, &str)>, (similarity, c)| match best {
-            Some((b, _)) if b >= similarity => best,
-            _ => Some((similarity, c)),
-        })
+        .fold(
+            None,
+            |best: Option<(f64, &str)>, (similarity, c)| match best {
+                Some((b, _)) if b >= similarity => best,
+                _ => Some((similarity, c)),
+            },
+        )
         .map(|(_, c)| c)
 }
 
@@ -112,7 +118,10 @@ mod tests {
     fn a_misspelt_subcommand_is_named() {
         // "rn" → "run": one insertion in three letters, similarity 2/3.
         let text = message("rn", &subcommands(), &scenarios());
-        assert!(text.contains("did you mean the subcommand `run`?"), "{text}");
+        assert!(
+            text.contains("did you mean the subcommand `run`?"),
+            "{text}"
+        );
         assert!(!text.contains("scenario file `"), "{text}");
     }
 
@@ -152,8 +161,14 @@ mod tests {
         let args = |first: &str| vec![OsString::from("sscsim"), OsString::from(first)];
         assert_eq!(unknown_first_argument(&args("-n"), &subcommands()), None);
         assert_eq!(unknown_first_argument(&args("run"), &subcommands()), None);
-        assert_eq!(unknown_first_argument(&args("Cargo.toml"), &subcommands()), None);
-        assert_eq!(unknown_first_argument(&args("sscsim")[..1], &subcommands()), None);
+        assert_eq!(
+            unknown_first_argument(&args("Cargo.toml"), &subcommands()),
+            None
+        );
+        assert_eq!(
+            unknown_first_argument(&args("sscsim")[..1], &subcommands()),
+            None
+        );
         assert!(unknown_first_argument(&args("rn"), &subcommands()).is_some());
     }
 }
