@@ -474,10 +474,10 @@ fn dispatch(cli: Cli) -> Result<()> {
         Some(Command::Batch(args)) => batch::batch(args),
         Some(Command::Pool(args)) => pool::pool(args),
         Some(Command::Merge(args)) => merge::merge(args),
-        Some(Command::Report(args)) => report::report(args),
-        Some(Command::Validate { scenario }) => validate(&scenario),
         Some(Command::Completions(args)) => install::completions(&args),
         Some(Command::Man(args)) => install::man(&args),
+        Some(Command::Report(args)) => report::report(args),
+        Some(Command::Validate { scenario }) => validate(&scenario),
     }
 }
 
