@@ -10,6 +10,7 @@ mod determinism;
 mod finite;
 mod folders;
 mod fuzz;
+mod getting_started;
 mod golden;
 mod imports;
 mod injection;

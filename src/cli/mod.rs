@@ -4,12 +4,14 @@
 
 mod batch;
 mod explain;
+mod install;
 mod merge;
 mod pool;
 mod report;
 mod run;
 mod session;
 mod shard;
+mod suggest;
 
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
@@ -19,7 +21,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, Parser, Subcommand};
 
 use crate::memory;
 use crate::model::Scenario;
@@ -86,6 +88,12 @@ enum Command {
         #[command(flatten)]
         warnings: WarningOptions,
     },
+    /// Print the completion script of a shell, to install where the shell
+    /// looks for completions.
+    Completions(install::CompletionsArgs),
+    /// Print the manual page (roff), or write one page per command into a
+    /// folder.
+    Man(install::ManArgs),
 }
 
 /// What to do with the warnings about a scenario's implausible values.
@@ -371,6 +379,11 @@ where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
 {
+    let args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
+    if let Some(message) = suggest::unknown_first_argument(&args, &subcommand_names()) {
+        eprintln!("error: {message}");
+        return EXIT_INVALID_INPUT;
+    }
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
@@ -412,6 +425,16 @@ where
             }
         }
     }
+}
+
+/// The names of the subcommands, `help` included, in the order of `--help`.
+fn subcommand_names() -> Vec<String> {
+    let mut command = Cli::command();
+    command.build();
+    command
+        .get_subcommands()
+        .map(|s| s.get_name().to_owned())
+        .collect()
 }
 
 /// How long the replications under way get, after Ctrl-C or SIGTERM, to
@@ -528,6 +551,8 @@ fn dispatch(cli: Cli) -> Result<()> {
         Some(Command::Batch(args)) => batch::batch(args),
         Some(Command::Pool(args)) => pool::pool(args),
         Some(Command::Merge(args)) => merge::merge(args),
+        Some(Command::Completions(args)) => install::completions(&args),
+        Some(Command::Man(args)) => install::man(&args),
         Some(Command::Report(args)) => report::report(args),
         Some(Command::Validate { scenario, warnings }) => validate(&scenario, warnings),
     }

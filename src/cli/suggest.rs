@@ -1,0 +1,174 @@
+//! "Did you mean": a first argument that is neither a subcommand nor an
+//! existing file.
+//!
+//! Without a subcommand, sscsim runs the scenario file its first argument
+//! names (`sscsim my.toml` is `sscsim run my.toml`). So a misspelt
+//! subcommand (`sscsim rn`) would be read as a scenario file that does not
+//! exist, and the user would learn only that `rn` cannot be read. This
+//! module catches that case before the arguments are parsed, says that the
+//! argument is neither, and names the subcommand and the bundled scenario
+//! file (in `./scenarios`) closest to it.
+
+use std::ffi::OsString;
+use std::path::Path;
+
+use crate::text::visible;
+
+/// Where the bundled scenarios are, relative to the working directory (a
+/// clone of the repository).
+const SCENARIO_FOLDER: &str = "scenarios";
+
+/// How alike (normalised Damerau-Levenshtein similarity, 0 to 1) a name
+/// must be to the argument to be suggested: `rn` is 0.67 like `run`,
+/// `valdate` 0.88 like `validate`; below one half, more of the name would
+/// have to change than stay, and the suggestion would be a guess.
+const MIN_SIMILARITY: f64 = 0.5;
+
+/// The message for a first argument that is neither one of `subcommands`
+/// nor an existing file, or `None` when it is one of them, is an option,
+/// or there is none.
+pub(super) fn unknown_first_argument(args: &[OsString], subcommands: &[String]) -> Option<String> {
+    let first = args.get(1)?.to_str()?;
+    if first.starts_with('-') || subcommands.iter().any(|s| s == first) || Path::new(first).exists()
+    {
+        return None;
+    }
+    Some(message(first, subcommands, &bundled_scenarios()))
+}
+
+/// What to say about `argument`, given the subcommands and the scenario
+/// files it could have meant.
+fn message(argument: &str, subcommands: &[String], scenarios: &[String]) -> String {
+    let mut text = format!(
+        "`{}` is neither a subcommand nor an existing file; expected a subcommand ({}) \
+         or the path of a scenario file",
+        visible(argument),
+        subcommands.join(", ")
+    );
+    if let Some(subcommand) = nearest(argument, subcommands.iter().map(String::as_str)) {
+        text += &format!("\n  did you mean the subcommand `{subcommand}`?");
+    }
+    let stem = file_stem(argument);
+    let nearest_scenario = nearest(stem, scenarios.iter().map(|s| file_stem(s)))
+        .and_then(|stem| scenarios.iter().find(|s| file_stem(s) == stem));
+    if let Some(scenario) = nearest_scenario {
+        text += &format!(
+            "\n  did you mean the scenario file `{}`?",
+            visible(scenario)
+        );
+    }
+    text
+}
+
+/// The `.toml` files of [`SCENARIO_FOLDER`], as paths to type, sorted; none
+/// when there is no such folder.
+fn bundled_scenarios() -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(SCENARIO_FOLDER) else {
+        return Vec::new();
+    };
+    let mut files: Vec<String> = entries
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .filter(|name| name.ends_with(".toml"))
+        .map(|name| format!("{SCENARIO_FOLDER}/{name}"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// A path's file name without its `.toml` extension: what a user means by
+/// a scenario's name.
+fn file_stem(path: &str) -> &str {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.strip_suffix(".toml").unwrap_or(name)
+}
+
+/// The candidate most like `argument`, if any is at least
+/// [`MIN_SIMILARITY`] alike; the first of equals.
+fn nearest<'a>(argument: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .map(|c| (strsim::normalized_damerau_levenshtein(argument, c), c))
+        .filter(|(similarity, _)| *similarity >= MIN_SIMILARITY)
+        .fold(
+            None,
+            |best: Option<(f64, &str)>, (similarity, c)| match best {
+                Some((b, _)) if b >= similarity => best,
+                _ => Some((similarity, c)),
+            },
+        )
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn subcommands() -> Vec<String> {
+        ["run", "explain", "batch", "pool", "validate"]
+            .map(String::from)
+            .to_vec()
+    }
+
+    fn scenarios() -> Vec<String> {
+        ["scenarios/budapest-joint.toml", "scenarios/large.toml"]
+            .map(String::from)
+            .to_vec()
+    }
+
+    #[test]
+    fn a_misspelt_subcommand_is_named() {
+        // "rn" → "run": one insertion in three letters, similarity 2/3.
+        let text = message("rn", &subcommands(), &scenarios());
+        assert!(
+            text.contains("did you mean the subcommand `run`?"),
+            "{text}"
+        );
+        assert!(!text.contains("scenario file `"), "{text}");
+    }
+
+    #[test]
+    fn a_misspelt_scenario_is_named_by_its_path() {
+        // "budapest" → "budapest-joint": 6 insertions in 14, similarity 0.57.
+        let text = message("budapest.toml", &subcommands(), &scenarios());
+        assert!(
+            text.contains("did you mean the scenario file `scenarios/budapest-joint.toml`?"),
+            "{text}"
+        );
+        assert!(!text.contains("the subcommand `"), "{text}");
+    }
+
+    #[test]
+    fn nothing_alike_suggests_nothing() {
+        let text = message("zzzzzz", &subcommands(), &scenarios());
+        assert!(!text.contains("did you mean"), "{text}");
+        assert!(
+            text.starts_with("`zzzzzz` is neither a subcommand nor an existing file"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn the_nearest_is_the_most_alike_and_the_first_of_equals() {
+        // "pol": "pool" 3/4 alike, "run" 0; "batc": "batch" 4/5.
+        let names = ["run", "pool", "batch"];
+        assert_eq!(nearest("pol", names.into_iter()), Some("pool"));
+        assert_eq!(nearest("batc", names.into_iter()), Some("batch"));
+        // "ab" is 1/2 alike "ax" and "xb" (one substitution in two): the first wins.
+        assert_eq!(nearest("ab", ["ax", "xb"].into_iter()), Some("ax"));
+    }
+
+    #[test]
+    fn options_subcommands_and_existing_files_are_left_to_the_parser() {
+        let args = |first: &str| vec![OsString::from("sscsim"), OsString::from(first)];
+        assert_eq!(unknown_first_argument(&args("-n"), &subcommands()), None);
+        assert_eq!(unknown_first_argument(&args("run"), &subcommands()), None);
+        assert_eq!(
+            unknown_first_argument(&args("Cargo.toml"), &subcommands()),
+            None
+        );
+        assert_eq!(
+            unknown_first_argument(&args("sscsim")[..1], &subcommands()),
+            None
+        );
+        assert!(unknown_first_argument(&args("rn"), &subcommands()).is_some());
+    }
+}
