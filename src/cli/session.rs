@@ -18,7 +18,7 @@ use crate::model::Comparison;
 use crate::output::xlsx;
 use crate::report;
 use crate::results::manifest::sha256_hex;
-use crate::results::{Manifest, ResultFile, ResultFolder};
+use crate::results::{Manifest, PrecisionRecord, ResultFile, ResultFolder};
 use crate::run::{Cancel, Progress, RunControl, RunPlan, Work};
 use crate::shard::Shard;
 use crate::text::visible;
@@ -91,13 +91,18 @@ impl Workers {
 
     /// Says what is about to run, unless quiet.
     pub(crate) fn announce(&self, what: &str, plan: RunPlan) {
+        self.announce_replications(what, &format!("{} replications", plan.replications), plan);
+    }
+
+    /// Says what is about to run, unless quiet, with `replications` saying
+    /// how many replications (a precision target decides as it goes).
+    pub(crate) fn announce_replications(&self, what: &str, replications: &str, plan: RunPlan) {
         if !self.quiet {
             self.progress.suspend(|| {
                 eprintln!(
-                    "sscsim {}: {} — {} replications, seed {}, {} thread{}",
+                    "sscsim {}: {} — {replications}, seed {}, {} thread{}",
                     env!("CARGO_PKG_VERSION"),
                     visible(what),
-                    plan.replications,
                     plan.seed,
                     self.threads,
                     if self.threads == 1 { "" } else { "s" }
@@ -257,6 +262,7 @@ pub(crate) struct RunFolder<'a> {
     started_at: jiff::Timestamp,
     shard: Option<ShardRecord>,
     merged_shards: Option<u64>,
+    precision: Option<PrecisionRecord>,
 }
 
 /// What a shard's manifest says of it.
@@ -294,6 +300,7 @@ impl<'a> RunFolder<'a> {
             started_at: jiff::Timestamp::now(),
             shard: None,
             merged_shards: None,
+            precision: None,
         })
     }
 
@@ -333,6 +340,11 @@ impl<'a> RunFolder<'a> {
         self.plan.replications = replications;
     }
 
+    /// Records, for the manifest, the precision target and what it reached.
+    pub(crate) fn set_precision(&mut self, precision: PrecisionRecord) {
+        self.precision = Some(precision);
+    }
+
     /// A new temporary file in the folder.
     pub(crate) fn temporary(&self) -> Result<NamedTempFile> {
         Ok(self.folder.temporary()?)
@@ -368,6 +380,7 @@ impl<'a> RunFolder<'a> {
             last_replication: self.shard.as_ref().map(|s| s.replications.end - 1),
             replay_sha256: self.shard.as_ref().map(|s| s.replay_sha256.clone()),
             merged_shards: self.merged_shards,
+            precision: self.precision,
         };
         let mut manifest_file = self.folder.temporary()?;
         manifest_file.write_all(manifest.to_toml().as_bytes())?;
