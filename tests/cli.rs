@@ -939,6 +939,12 @@ fn half_width_percent(out: &Path, strategy: &str, metric: &str) -> (f64, usize) 
     (100.0 * 1.96 * sd / n.sqrt() / mean.abs(), values.len())
 }
 
+/// A result folder's manifest.toml, as a table.
+fn manifest_table(out: &Path) -> toml::Table {
+    let text = std::fs::read_to_string(out.join("manifest.toml")).unwrap();
+    text.parse().unwrap()
+}
+
 /// Without `--precision-metric`, the target is the headline: the
 /// economies of scale the comparison's fragmented strategy (`solo`) loses.
 /// The banner says the run goes on until then; the manifest records the
@@ -967,10 +973,7 @@ fn precision_targets_the_headline_and_records_what_it_reached() {
         half_width_percent(&out, "solo", "economies_of_scale_lost_usd");
     assert!(replications > 40, "the target needs more than 40");
     assert!(half_width <= 3.0, "±{half_width}%");
-    let manifest: toml::Table = std::fs::read_to_string(out.join("manifest.toml"))
-        .unwrap()
-        .parse()
-        .unwrap();
+    let manifest = manifest_table(&out);
     let precision = manifest["precision"].as_table().unwrap();
     assert_eq!(
         precision["metric"].as_str(),
@@ -1019,10 +1022,7 @@ fn a_precision_not_reached_is_reported_per_strategy() {
         stdout.contains("Precision NOT reached: after 50 replications (--max-replications)"),
         "{stdout}"
     );
-    let manifest: toml::Table = std::fs::read_to_string(out.join("manifest.toml"))
-        .unwrap()
-        .parse()
-        .unwrap();
+    let manifest = manifest_table(&out);
     assert_eq!(manifest["replications"].as_integer(), Some(50));
     let precision = manifest["precision"].as_table().unwrap();
     assert_eq!(precision["reached"].as_bool(), Some(false));
