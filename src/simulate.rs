@@ -12,7 +12,7 @@ use crate::metrics::MetricError;
 use crate::model::Scenario;
 use crate::run::{Interrupted, ReplicationMetrics, RunControl, RunPlan, Work, run_range};
 use crate::sensitivity::{self, InputCollector, Sensitivity};
-use crate::stats::precision::{Precision, savings_half_widths};
+use crate::stats::precision::Precision;
 use crate::stats::{
     CentreCollector, DecompositionCollector, DifferenceCollector, LineCollector, MetricCollector,
     YearCollector,
@@ -94,8 +94,8 @@ impl Collected {
 
 /// Runs `plan`'s replications on the current rayon pool and collects
 /// them, handing each one's metrics to `each` first, in replication order.
-/// With a `precision` target, keeps adding replications until every
-/// strategy's mean savings meets it or its maximum has run, announcing each
+/// With a `precision` target, keeps adding replications until the mean of
+/// its metric meets it for every strategy it targets, or its maximum has run, announcing each
 /// step to `control` ([`Work::Replications`]); the decision depends only on
 /// the replications already run, so it is the same at any thread count.
 ///
@@ -159,10 +159,11 @@ pub fn collect_finished<E: From<MetricError> + From<Interrupted>>(
             }
         }
         done = next;
-        let widest = savings_half_widths(&collected.metrics, scenario.strategies.len())
-            .into_iter()
-            .fold(0.0, f64::max);
-        match precision.and_then(|p| p.next_total(done, widest)) {
+        let next_total = precision.and_then(|p| {
+            let widest = Precision::widest(&p.reached(scenario, &collected.metrics));
+            p.next_total(done, widest)
+        });
+        match next_total {
             Some(total) => {
                 control.progress.planned(total - done, Work::Replications);
                 next = total;

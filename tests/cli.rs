@@ -869,22 +869,25 @@ fn a_run_with_a_comparison_writes_its_decomposition_and_names_it_in_the_manifest
     );
 }
 
-/// `--precision` runs until every strategy's mean savings has a 95%
-/// half-width within the target, recomputed here from replications.csv, and
-/// stops at the same replication at any number of threads.
+/// `--precision` with `--precision-metric npv_savings_usd` runs until every
+/// strategy's mean savings has a 95% half-width within the target,
+/// recomputed here from replications.csv, and stops at the same
+/// replication at any number of threads.
 #[test]
 fn precision_adds_replications_until_mean_savings_are_known_well_enough() {
     let dir = tempfile::tempdir().unwrap();
     let run = |threads: &str| {
         let out = dir.path().join(threads);
         let assert = sscsim()
-            .args(["--precision", "3", "-n", "40", "-q", "-j", threads, "-o"])
+            .args(["--precision", "3", "--precision-metric", "npv_savings_usd"])
+            .args(["-n", "40", "-q", "-j", threads, "-o"])
             .arg(&out)
             .assert()
             .success();
         let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
         assert!(
-            stdout.contains("Precision: every strategy's mean savings"),
+            stdout.contains("Precision reached after")
+                && stdout.contains("the mean npv_savings_usd is known within ±3%"),
             "{stdout}"
         );
         out
@@ -936,6 +939,167 @@ fn precision_adds_replications_until_mean_savings_are_known_well_enough() {
         std::fs::read(out.join("replications.csv")).unwrap(),
         std::fs::read(plain.join("replications.csv")).unwrap()
     );
+}
+
+/// The 95% half-width of the mean of `metric` of `strategy` in a result
+/// folder's replications.csv, in percent of the mean, and the number of
+/// values.
+fn half_width_percent(out: &Path, strategy: &str, metric: &str) -> (f64, usize) {
+    let (header, rows) = read_csv(&out.join("replications.csv"));
+    let values: Vec<f64> = rows
+        .iter()
+        .filter(|r| r[column(&header, "strategy")] == strategy)
+        .map(|r| r[column(&header, metric)].parse().unwrap())
+        .collect();
+    let n = values.len() as f64;
+    let mean = values.iter().sum::<f64>() / n;
+    let sd = (values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+    (100.0 * 1.96 * sd / n.sqrt() / mean.abs(), values.len())
+}
+
+/// A result folder's manifest.toml, as a table.
+fn manifest_table(out: &Path) -> toml::Table {
+    let text = std::fs::read_to_string(out.join("manifest.toml")).unwrap();
+    text.parse().unwrap()
+}
+
+/// Without `--precision-metric`, the target is the headline: the
+/// economies of scale the comparison's fragmented strategy (`solo`) loses.
+/// The banner says the run goes on until then; the manifest records the
+/// target and the half-width reached, recomputed here from
+/// replications.csv.
+#[test]
+fn precision_targets_the_headline_and_records_what_it_reached() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let assert = sscsim()
+        .args(["--precision", "3", "-n", "40", "-j", "2", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert!(
+        stderr.contains(
+            "40 replications, then more until the mean economies_of_scale_lost_usd of `solo` \
+             is known within ±3% (95% confidence), up to 100000 replications"
+        ),
+        "{stderr}"
+    );
+    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    assert!(stdout.contains("Precision reached after"), "{stdout}");
+    let (half_width, replications) =
+        half_width_percent(&out, "solo", "economies_of_scale_lost_usd");
+    assert!(replications > 40, "the target needs more than 40");
+    assert!(half_width <= 3.0, "±{half_width}%");
+    let manifest = manifest_table(&out);
+    let precision = manifest["precision"].as_table().unwrap();
+    assert_eq!(
+        precision["metric"].as_str(),
+        Some("economies_of_scale_lost_usd")
+    );
+    assert_eq!(precision["target_half_width_percent"].as_float(), Some(3.0));
+    assert_eq!(precision["reached"].as_bool(), Some(true));
+    let strategies = precision["strategy"].as_array().unwrap();
+    assert_eq!(strategies.len(), 1, "the fragmented strategy alone");
+    assert_eq!(strategies[0]["id"].as_str(), Some("solo"));
+    let recorded = strategies[0]["half_width_percent"].as_float().unwrap();
+    assert!(
+        (recorded - half_width).abs() < 1e-3 * half_width,
+        "{recorded} vs {half_width}"
+    );
+    assert!(stdout.contains(&format!("solo  ±{recorded:.2}% (target ±3%): reached")));
+}
+
+/// A target the maximum does not reach is reported as such, per strategy,
+/// on the terminal and in the manifest; a metric of the comparison leaves
+/// out the pooled strategy, for which it is 0.
+#[test]
+fn a_precision_not_reached_is_reported_per_strategy() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let assert = sscsim()
+        .args([
+            "--precision",
+            "0.001",
+            "--max-replications",
+            "50",
+            "-n",
+            "40",
+        ])
+        .args([
+            "--precision-metric",
+            "economies_of_scale_lost_usd",
+            "-q",
+            "-o",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    assert!(
+        stdout.contains("Precision NOT reached: after 50 replications (--max-replications)"),
+        "{stdout}"
+    );
+    let manifest = manifest_table(&out);
+    assert_eq!(manifest["replications"].as_integer(), Some(50));
+    let precision = manifest["precision"].as_table().unwrap();
+    assert_eq!(precision["reached"].as_bool(), Some(false));
+    let ids: Vec<&str> = (precision["strategy"].as_array().unwrap().iter())
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["solo", "co_located"]);
+    for id in ids {
+        let (half_width, _) = half_width_percent(&out, id, "economies_of_scale_lost_usd");
+        assert!(
+            stdout.contains(&format!("±{half_width:.2}% (target ±0.001%): NOT reached")),
+            "{id}: ±{half_width:.2}% in {stdout}"
+        );
+    }
+}
+
+/// `--precision-metric` takes the metric ids of summary.csv: a misspelt one
+/// gets the closest, one the scenario does not report says why, and it
+/// needs `--precision`; all are argument errors, with nothing written.
+#[test]
+fn precision_metric_rejects_what_summary_csv_does_not_have() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    sscsim()
+        .args([
+            "--precision",
+            "1",
+            "--precision-metric",
+            "economies_of_scale_lsot_usd",
+        ])
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "`economies_of_scale_lsot_usd` is not a metric of summary.csv; \
+             did you mean `economies_of_scale_lost_usd`",
+        ));
+    sscsim()
+        .arg(fixture("hand-computed.toml"))
+        .args([
+            "--precision",
+            "1",
+            "--precision-metric",
+            "pooled_cheaper",
+            "-o",
+        ])
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--precision-metric pooled_cheaper: this scenario has no [comparison]",
+        ));
+    sscsim()
+        .args(["--precision-metric", "npv_cost_usd", "-q"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--precision"));
+    assert!(!out.exists());
 }
 
 #[test]

@@ -13,7 +13,7 @@ use sscsim::metrics::Metric;
 use sscsim::run::{Cancel, Progress, RunControl, RunError, RunPlan, Work, run};
 use sscsim::scenario::default_scenario;
 use sscsim::simulate::{Collected, collect, collect_finished};
-use sscsim::stats::precision::Precision;
+use sscsim::stats::precision::{Precision, PrecisionMetric};
 
 use crate::sensitivity::linear_scenario;
 use crate::util::parse;
@@ -196,6 +196,7 @@ fn a_run_to_an_unreachable_precision_stops_at_the_maximum_it_is_given() {
     let precision = Precision {
         percent: 1e-4,
         max_replications: 300,
+        metric: PrecisionMetric::Named(Metric::NpvSavingsUsd),
     };
     let mut handed = Vec::new();
     let collected: Collected =
@@ -406,5 +407,87 @@ fn merge_refuses_a_partial_shard_unless_allowed_and_says_so_in_its_manifest() {
     assert_eq!(
         merged_replications, expected,
         "the shards' replications, gap and all"
+    );
+}
+
+/// The headline target is the fragmented strategy's economies of scale
+/// lost; a run to it stops once that mean's 95% half-width, recomputed here
+/// from the replications handed out, is within the target.
+#[test]
+fn a_run_to_the_headline_precision_stops_once_the_gap_is_known_well_enough() {
+    let scenario = default_scenario();
+    let comparison = scenario.comparison.unwrap();
+    let headline = PrecisionMetric::Headline;
+    assert_eq!(headline.metric(&scenario), Metric::EconomiesOfScaleLostUsd);
+    assert_eq!(headline.strategies(&scenario), [comparison.fragmented]);
+    // A metric of the comparison: every strategy but the status quo and
+    // the pooled one; another metric: every strategy but the status quo.
+    let lost = PrecisionMetric::Named(Metric::EconomiesOfScaleLostUsd);
+    let others: Vec<usize> = (1..scenario.strategies.len())
+        .filter(|&s| s != comparison.pooled)
+        .collect();
+    assert_eq!(lost.strategies(&scenario), others);
+    let cost = PrecisionMetric::Named(Metric::NpvCostUsd);
+    assert_eq!(
+        cost.strategies(&scenario),
+        (1..scenario.strategies.len()).collect::<Vec<_>>()
+    );
+
+    let counter = Counter::default();
+    let control = RunControl::new(&counter, Cancel::new());
+    let precision = Precision {
+        percent: 4.0,
+        max_replications: 5000,
+        metric: headline,
+    };
+    let mut gaps = Vec::new();
+    let collected: Collected =
+        collect::<RunError>(&scenario, plan(40, 7), Some(precision), &control, |m| {
+            gaps.push(
+                m.strategies[comparison.fragmented][Metric::EconomiesOfScaleLostUsd].unwrap(),
+            );
+            Ok(())
+        })
+        .unwrap();
+    let half_width = |values: &[f64]| {
+        let n = values.len() as f64;
+        let mean = values.iter().sum::<f64>() / n;
+        let var = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0);
+        100.0 * 1.959_963_984_540_054 * (var / n).sqrt() / mean.abs()
+    };
+    let n = collected.replications as usize;
+    assert!(n > 40 && n < 5000, "{n}");
+    assert_eq!(gaps.len(), n);
+    let reached = precision.reached(&scenario, &collected.metrics);
+    assert_eq!(reached.len(), 1);
+    assert!((reached[0].half_width_percent - half_width(&gaps)).abs() < 1e-9);
+    assert!(half_width(&gaps) <= 4.0, "{}", half_width(&gaps));
+    // Not met at 40: the run went on because the target asked for it.
+    assert!(half_width(&gaps[..40]) > 4.0, "{}", half_width(&gaps[..40]));
+}
+
+/// A metric the scenario does not report is refused, with the reason.
+#[test]
+fn a_comparison_metric_needs_a_comparison() {
+    let scenario = parse(&crate::util::fixture_text("hand-computed.toml"));
+    assert!(scenario.comparison.is_none());
+    let lost = PrecisionMetric::Named(Metric::PooledCheaper);
+    let e = lost.check(&scenario).unwrap_err();
+    assert!(e.contains("this scenario has no [comparison]"), "{e}");
+    assert!(
+        PrecisionMetric::Named(Metric::NpvCostUsd)
+            .check(&scenario)
+            .is_ok()
+    );
+    // The headline falls back to the savings of every strategy.
+    assert_eq!(
+        PrecisionMetric::Headline.metric(&scenario),
+        Metric::NpvSavingsUsd
+    );
+    assert!(PrecisionMetric::Headline.check(&scenario).is_ok());
+    assert!(
+        sscsim::stats::precision::parse_metric("npv_savngs_usd")
+            .unwrap_err()
+            .contains("did you mean `npv_savings_usd`")
     );
 }

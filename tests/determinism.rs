@@ -105,6 +105,6 @@ fn the_default_scenario_gives_its_golden_replications_csv() {
     let bytes = std::fs::read(dir.path().join("replications.csv")).unwrap();
     assert_eq!(
         sscsim::results::manifest::sha256_hex(&bytes),
-        "e750d1187a32190cbbd9d496bbb25f71fa81047b98d880a6f61d0bc496359fa8"
+        "f2549920017f37825304e098422b59bfdd3ed0f7a855e2a871a5d9cef931f98c"
     );
 }

@@ -520,3 +520,167 @@ fn staff_who_move_bring_their_experience() {
     assert!(none.0 > all.0 && none.1 > all.1, "{none:?} {all:?}");
     assert!(half.0 < none.0 && half.0 > all.0, "{half:?}");
 }
+
+/// The uncertain input named `name` of `scenario`, if it is one.
+fn input<'a>(scenario: &'a Scenario, name: &str) -> Option<&'a sscsim::model::UncertainInput> {
+    scenario.inputs.iter().find(|i| i.name == name)
+}
+
+/// The fixture moved as above, with `[transition]` leaving out the
+/// optimism-bias uplifts and drawing its offer-decline rate.
+fn migrating_with_default_uplifts() -> String {
+    migrating(0.0)
+        .replace("optimism_bias_cost_uplift = 0\n", "")
+        .replace("optimism_bias_duration_uplift = 0\n", "")
+        .replace(
+            "offer_decline_rate = 0\n",
+            "offer_decline_rate = { dist = \"uniform\", min = 0, max = 0.4 }\n",
+        )
+}
+
+/// Left out, the uplifts are PERTs from the Green Book's lower bound (the
+/// mode) to its upper bound for Equipment/Development: beta shapes
+/// 1 + 4·0 = 1 and 1 + 4·1 = 5, whose quantile is 1 − (1 − u)^(1/5).
+/// Quantile 0 is the lower bound and quantile 1 the upper.
+/// Costs: 0.10 to 2.00; median 0.10 + 1.90 × (1 − 0.5^0.2)
+/// = 0.10 + 1.90 × 0.129449 = 0.345953; 99th percentile
+/// 0.10 + 1.90 × (1 − 0.01^0.2) = 0.10 + 1.90 × 0.601893 = 1.243597;
+/// mean 0.10 + 1.90 / 6 = 0.416667.
+/// Durations: 0.10 to 0.54; median 0.10 + 0.44 × 0.129449 = 0.156958;
+/// 99th percentile 0.10 + 0.44 × 0.601893 = 0.364833.
+#[test]
+fn optimism_bias_defaults_to_an_uncertain_uplift_between_the_green_book_bounds() {
+    let scenario = parse(&migrating_with_default_uplifts());
+    for (name, lower, upper, median, p99) in [
+        (
+            "transition.optimism_bias_cost_uplift",
+            0.10,
+            2.00,
+            0.345953,
+            1.243597,
+        ),
+        (
+            "transition.optimism_bias_duration_uplift",
+            0.10,
+            0.54,
+            0.156958,
+            0.364833,
+        ),
+    ] {
+        let dist = &input(&scenario, name)
+            .unwrap_or_else(|| panic!("{name} is an input"))
+            .dist;
+        assert_eq!(dist.support(), (lower, upper), "{name}");
+        assert_close(dist.quantile(0.0), lower, name);
+        assert_close(dist.quantile(1.0), upper, name);
+        assert!((dist.quantile(0.5) - median).abs() < 1e-6, "{name} median");
+        assert!((dist.quantile(0.99) - p99).abs() < 1e-6, "{name} p99");
+        assert!(
+            (dist.mean() - (lower + (upper - lower) / 6.0)).abs() < 1e-12,
+            "{name} mean"
+        );
+    }
+}
+
+/// Drawn in every replication like any input, within its bounds, with
+/// about half the draws below the hand-computed median (2 000 draws: a
+/// share within 0.5 ± 0.05, more than 4 standard errors of 0.011).
+#[test]
+fn the_drawn_default_uplift_stays_within_the_green_book_bounds() {
+    let scenario = parse(&migrating_with_default_uplifts());
+    let cost = scenario.transition.optimism_bias_cost_uplift;
+    let duration = scenario.transition.optimism_bias_duration_uplift;
+    let mut draws = sscsim::model::Draws::default();
+    let replications = 2000;
+    let mut below_median = 0;
+    for replication in 0..replications {
+        draws.draw(&scenario, 11, replication);
+        let (c, d) = (draws.value(cost), draws.value(duration));
+        assert!((0.10..=2.00).contains(&c), "cost uplift {c}");
+        assert!((0.10..=0.54).contains(&d), "duration uplift {d}");
+        below_median += usize::from(c < 0.345953);
+    }
+    let share = below_median as f64 / replications as f64;
+    assert!((share - 0.5).abs() < 0.05, "share below the median {share}");
+    // The uplift reaches the one-off costs: at least 10% of the estimates.
+    let m = offshore_metrics(&migrating_with_default_uplifts());
+    assert!(one_off(&m, OneOff::OptimismBias) >= 0.1 * (1234.375 + 150.0 + 60.0 + 300.0));
+}
+
+/// A scenario that writes its uplifts keeps them: a number stays fixed (no
+/// input), and the key it leaves out alone takes the uncertain default.
+#[test]
+fn a_written_uplift_replaces_the_uncertain_default() {
+    let text = migrating_with_default_uplifts().replace(
+        "[transition]\n",
+        "[transition]\noptimism_bias_cost_uplift = 0.25\n",
+    );
+    let scenario = parse(&text);
+    assert_eq!(
+        scenario.transition.optimism_bias_cost_uplift,
+        sscsim::model::Param::Fixed(0.25)
+    );
+    assert!(input(&scenario, "transition.optimism_bias_cost_uplift").is_none());
+    assert!(input(&scenario, "transition.optimism_bias_duration_uplift").is_some());
+    // Written as 0, as the calibrated scenarios do: no uplift at all.
+    let zero = parse(&migrating(0.0));
+    assert_eq!(
+        zero.transition.optimism_bias_cost_uplift,
+        sscsim::model::Param::Fixed(0.0)
+    );
+    assert_eq!(
+        zero.transition.optimism_bias_duration_uplift,
+        sscsim::model::Param::Fixed(0.0)
+    );
+}
+
+/// The default uplifts come after every input the file declares, so those
+/// draw the same numbers as when the file writes its uplifts: only the
+/// uplifts' own effect changes a run's results.
+#[test]
+fn default_uplifts_leave_the_files_own_inputs_draws_alone() {
+    let defaulted = parse(&migrating_with_default_uplifts());
+    let written = parse(&migrating_with_default_uplifts().replace(
+        "[transition]\n",
+        "[transition]\noptimism_bias_cost_uplift = 0\noptimism_bias_duration_uplift = 0\n",
+    ));
+    let names = |s: &Scenario| s.inputs.iter().map(|i| i.name.clone()).collect::<Vec<_>>();
+    let mut expected = names(&written);
+    assert!(expected.contains(&"transition.offer_decline_rate".to_owned()));
+    expected.extend([
+        "transition.optimism_bias_cost_uplift".to_owned(),
+        "transition.optimism_bias_duration_uplift".to_owned(),
+    ]);
+    assert_eq!(names(&defaulted), expected);
+    let draw = |s: &Scenario| {
+        let mut out = Vec::new();
+        sscsim::sample::draw_inputs(s, 5, 3, &mut out);
+        out
+    };
+    let own = written.inputs.len();
+    assert_eq!(draw(&defaulted)[..own], draw(&written)[..]);
+}
+
+/// An uncertain default is an input like any other: `[[correlation]]` may
+/// name it (a fixed default may not be correlated).
+#[test]
+fn a_default_uplift_can_be_correlated() {
+    let text = migrating_with_default_uplifts()
+        + "\n[[correlation]]\ninputs = [\"transition.optimism_bias_cost_uplift\", \
+           \"transition.optimism_bias_duration_uplift\"]\nrank_correlation = 0.6\n";
+    let scenario = parse(&text);
+    assert!(!scenario.correlations.is_empty());
+}
+
+/// Where nothing moves and no team harmonises, nothing reads the uplifts:
+/// they stay fixed defaults, not inputs that move nothing.
+#[test]
+fn without_a_move_the_default_uplifts_are_not_inputs() {
+    let scenario = parse(&fixture_text("hand-computed.toml"));
+    assert!(scenario.strategies.iter().all(|s| s.migration.is_none()));
+    assert!(scenario.inputs.is_empty(), "{:?}", scenario.inputs);
+    assert_eq!(
+        scenario.transition.optimism_bias_cost_uplift,
+        sscsim::model::Param::Fixed(0.10)
+    );
+}

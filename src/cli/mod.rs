@@ -171,14 +171,22 @@ struct ExtraOutputs {
 struct RunArgs {
     #[command(flatten)]
     simulate: SimulateArgs,
-    /// Keep adding replications until every strategy's mean savings is known
-    /// within ±PERCENT (95% confidence), starting from --replications.
+    /// Keep adding replications until the mean of --precision-metric is
+    /// known within ±PERCENT of itself (half-width of its 95% confidence
+    /// interval), starting from --replications.
     #[arg(long, value_name = "PERCENT", value_parser = parse_precision)]
     precision: Option<f64>,
     /// The most replications --precision may run.
     #[arg(long, requires = "precision", default_value_t = 100_000,
           value_parser = clap::value_parser!(u64).range(1..=1_000_000_000))]
     max_replications: u64,
+    /// The metric --precision targets, any metric id of summary.csv, for
+    /// every strategy but the status quo [default: the headline,
+    /// economies_of_scale_lost_usd of the comparison's fragmented strategy;
+    /// without a comparison, npv_savings_usd].
+    #[arg(long, value_name = "METRIC", requires = "precision",
+          value_parser = crate::stats::precision::parse_metric)]
+    precision_metric: Option<crate::metrics::Metric>,
     /// Run only shard I of N (1-based, e.g. 2/3): one contiguous block of
     /// the replications, under the indices they have in the whole run, into
     /// a folder for `sscsim merge`.

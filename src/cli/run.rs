@@ -12,18 +12,22 @@ use crate::output::csv::{
 };
 use crate::output::table;
 use crate::results::ResultFile;
+use crate::results::{PrecisionReached, PrecisionRecord};
 use crate::run::Interrupted;
 use crate::run::RunPlan;
 use crate::shard::Shard;
 use crate::simulate::Collected;
 use crate::simulate::collect_finished;
-use crate::stats::precision::{Precision, savings_half_widths};
+use crate::stats::precision::{Precision, PrecisionMetric};
 use tempfile::NamedTempFile;
 
 pub(crate) fn run(args: RunArgs) -> Result<()> {
     let precision = args.precision.map(|percent| Precision {
         percent,
         max_replications: args.max_replications,
+        metric: args
+            .precision_metric
+            .map_or(PrecisionMetric::Headline, PrecisionMetric::Named),
     });
     let shard = shard_of(&args)?;
     let args = args.simulate;
@@ -41,13 +45,23 @@ pub(crate) fn run(args: RunArgs) -> Result<()> {
         ))
         .into());
     }
+    if let Some(p) = precision {
+        p.metric.check(&loaded.scenario).map_err(InvalidArgument)?;
+    }
     let workers = Workers::start(&args.options, plan.replications)?;
     let most = precision.map_or(plan.replications, |p| p.max_replications);
     check_memory(
         &run_estimate(&loaded.scenario, workers.workload(most, true)),
         args.options.common.memory_limit,
     )?;
-    workers.announce(&loaded.source_name, plan);
+    match precision {
+        Some(p) => workers.announce_replications(
+            &loaded.source_name,
+            &precision_banner(&loaded.scenario, plan, p),
+            plan,
+        ),
+        None => workers.announce(&loaded.source_name, plan),
+    }
     let force = args.options.common.force;
     let folder = args
         .out
@@ -63,8 +77,9 @@ pub(crate) fn run(args: RunArgs) -> Result<()> {
     let mut text = partial_note(&collected);
     text += &results_text(&loaded.scenario, &collected);
     if let Some(precision) = precision.filter(|_| !collected.partial) {
+        let record = precision_record(&loaded.scenario, &collected, precision);
         text += "\n";
-        text += &precision_report(&loaded.scenario, &collected, precision);
+        text += &precision_report(&record, collected.replications);
     }
     print_results(&text)?;
     if collected.partial {
@@ -132,27 +147,79 @@ pub(crate) fn results_text(scenario: &Scenario, collected: &Collected) -> String
     text
 }
 
-/// What a precision target led to: the replications it took, and the widest
-/// half-width of mean savings.
-fn precision_report(scenario: &Scenario, collected: &Collected, precision: Precision) -> String {
-    let widths = savings_half_widths(&collected.metrics, scenario.strategies.len());
-    let (widest, strategy) = widths
-        .iter()
-        .zip(&scenario.strategies[1..])
-        .map(|(w, s)| (*w, s.id.as_str()))
-        .fold((0.0, ""), |a, b| if b.0 > a.0 { b } else { a });
-    let n = collected.replications;
-    if widest <= precision.percent {
+/// How many replications a run to `precision` takes, for the banner: it
+/// starts from the plan's and goes on until the target is met.
+fn precision_banner(scenario: &Scenario, plan: RunPlan, precision: Precision) -> String {
+    let strategies: Vec<String> = (precision.metric.strategies(scenario).iter())
+        .map(|&s| format!("`{}`", scenario.strategies[s].id))
+        .collect();
+    format!(
+        "{} replications, then more until the mean {} of {} is known within ±{}% \
+         (95% confidence), up to {} replications",
+        plan.replications,
+        precision.metric.metric(scenario).name(),
+        strategies.join(", "),
+        precision.percent,
+        precision.max_replications
+    )
+}
+
+/// What a precision target reached after the replications `collected`
+/// ran: for `manifest.toml`, and the last lines printed.
+fn precision_record(
+    scenario: &Scenario,
+    collected: &Collected,
+    precision: Precision,
+) -> PrecisionRecord {
+    let strategy: Vec<PrecisionReached> = (precision.reached(scenario, &collected.metrics))
+        .into_iter()
+        .map(|r| PrecisionReached {
+            id: scenario.strategies[r.strategy].id.clone(),
+            half_width_percent: r.half_width_percent,
+            reached: precision.meets(r.half_width_percent),
+        })
+        .collect();
+    PrecisionRecord {
+        metric: precision.metric.metric(scenario).name().to_owned(),
+        target_half_width_percent: precision.percent,
+        max_replications: precision.max_replications,
+        reached: strategy.iter().all(|s| s.reached),
+        strategy,
+    }
+}
+
+/// What a precision target led to: the replications it took, and for each
+/// targeted strategy the half-width its mean reached against the target.
+fn precision_report(record: &PrecisionRecord, replications: u64) -> String {
+    let target = record.target_half_width_percent;
+    let mut text = if record.reached {
         format!(
-            "Precision: every strategy's mean savings is known within ±{widest:.2}% (95% confidence; target ±{}%) after {n} replications.\n",
-            precision.percent
+            "Precision reached after {replications} replications: the mean {} is known within ±{target}% (half-width of its 95% confidence interval, relative to the mean):\n",
+            record.metric
         )
     } else {
         format!(
-            "Precision NOT reached: after {n} replications (--max-replications) the mean savings of `{strategy}` is known within ±{widest:.2}% only (target ±{}%).\n",
-            precision.percent
+            "Precision NOT reached: after {replications} replications (--max-replications) the mean {} is not known within ±{target}% (half-width of its 95% confidence interval, relative to the mean) for every strategy:\n",
+            record.metric
         )
+    };
+    let width = (record.strategy.iter())
+        .map(|s| s.id.chars().count())
+        .max()
+        .unwrap_or(0);
+    for s in &record.strategy {
+        let reached = if s.reached { "reached" } else { "NOT reached" };
+        let half_width = if s.half_width_percent.is_finite() {
+            format!("±{:.2}%", s.half_width_percent)
+        } else {
+            "unbounded (a mean of 0, or no values)".to_owned()
+        };
+        text += &format!(
+            "  {:width$}  {half_width} (target ±{target}%): {reached}\n",
+            s.id
+        );
     }
+    text
 }
 
 /// Runs a scenario's replications — with a precision target, until it is
@@ -204,6 +271,9 @@ pub(crate) fn simulate(
         folder.set_replications(done);
         if collected.partial {
             folder.set_partial();
+        }
+        if let Some(precision) = precision {
+            folder.set_precision(precision_record(scenario, &collected, precision));
         }
     }
 

@@ -18,7 +18,7 @@ use crate::model::Comparison;
 use crate::output::xlsx;
 use crate::report;
 use crate::results::manifest::sha256_hex;
-use crate::results::{Manifest, ResultFile, ResultFolder};
+use crate::results::{Manifest, PrecisionRecord, ResultFile, ResultFolder};
 use crate::run::{Cancel, Progress, RunControl, RunPlan, Work};
 use crate::shard::Shard;
 use crate::text::visible;
@@ -91,13 +91,18 @@ impl Workers {
 
     /// Says what is about to run, unless quiet.
     pub(crate) fn announce(&self, what: &str, plan: RunPlan) {
+        self.announce_replications(what, &format!("{} replications", plan.replications), plan);
+    }
+
+    /// Says what is about to run, unless quiet, with `replications` saying
+    /// how many replications (a precision target decides as it goes).
+    pub(crate) fn announce_replications(&self, what: &str, replications: &str, plan: RunPlan) {
         if !self.quiet {
             self.progress.suspend(|| {
                 eprintln!(
-                    "sscsim {}: {} — {} replications, seed {}, {} thread{}",
+                    "sscsim {}: {} — {replications}, seed {}, {} thread{}",
                     env!("CARGO_PKG_VERSION"),
                     visible(what),
-                    plan.replications,
                     plan.seed,
                     self.threads,
                     if self.threads == 1 { "" } else { "s" }
@@ -264,6 +269,7 @@ pub(crate) struct RunFolder<'a> {
     merged_shards: Option<u64>,
     partial: bool,
     partial_shards: Option<Vec<String>>,
+    precision: Option<PrecisionRecord>,
 }
 
 /// What a shard's manifest says of it.
@@ -303,6 +309,7 @@ impl<'a> RunFolder<'a> {
             merged_shards: None,
             partial: false,
             partial_shards: None,
+            precision: None,
         })
     }
 
@@ -356,6 +363,11 @@ impl<'a> RunFolder<'a> {
         }
     }
 
+    /// Records, for the manifest, the precision target and what it reached.
+    pub(crate) fn set_precision(&mut self, precision: PrecisionRecord) {
+        self.precision = Some(precision);
+    }
+
     /// A new temporary file in the folder.
     pub(crate) fn temporary(&self) -> Result<NamedTempFile> {
         Ok(self.folder.temporary()?)
@@ -393,6 +405,7 @@ impl<'a> RunFolder<'a> {
             merged_shards: self.merged_shards,
             partial: self.partial.then_some(true),
             partial_shards: self.partial_shards,
+            precision: self.precision,
         };
         let mut manifest_file = self.folder.temporary()?;
         manifest_file.write_all(manifest.to_toml().as_bytes())?;

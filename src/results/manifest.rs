@@ -81,6 +81,40 @@ pub struct Manifest {
     /// `merge --allow-partial` let through.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partial_shards: Option<Vec<String>>,
+    /// For a run to a precision target (`run --precision`): the target and
+    /// what was reached.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub precision: Option<PrecisionRecord>,
+}
+
+/// The `[precision]` table of a run to a precision target: the metric
+/// targeted, the target, and the half-width each targeted strategy's mean
+/// reached in the replications run.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct PrecisionRecord {
+    /// The metric targeted, an id of `summary.csv`.
+    pub metric: String,
+    /// The target: the 95% confidence half-width of each targeted mean, in
+    /// percent of the mean.
+    pub target_half_width_percent: f64,
+    /// The most replications the run could take (`--max-replications`).
+    pub max_replications: u64,
+    /// Whether every targeted mean met the target.
+    pub reached: bool,
+    /// Each targeted strategy, in strategy order.
+    pub strategy: Vec<PrecisionReached>,
+}
+
+/// Where one targeted strategy's mean stands.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct PrecisionReached {
+    /// The strategy's id.
+    pub id: String,
+    /// The 95% confidence half-width its mean reached, in percent of the
+    /// mean (`inf` for a mean of 0).
+    pub half_width_percent: f64,
+    /// Whether it met the target.
+    pub reached: bool,
 }
 
 impl Manifest {
@@ -221,6 +255,7 @@ mod tests {
             merged_shards: None,
             partial: None,
             partial_shards: None,
+            precision: None,
         }
     }
 
@@ -237,6 +272,31 @@ mod tests {
             ..manifest()
         };
         assert_eq!(Manifest::from_toml(&shard.to_toml()).unwrap(), shard);
+        let precise = Manifest {
+            precision: Some(PrecisionRecord {
+                metric: "economies_of_scale_lost_usd".into(),
+                target_half_width_percent: 1.5,
+                max_replications: 1000,
+                reached: false,
+                strategy: vec![
+                    PrecisionReached {
+                        id: "solo".into(),
+                        half_width_percent: 0.75,
+                        reached: true,
+                    },
+                    PrecisionReached {
+                        id: "hub".into(),
+                        half_width_percent: f64::INFINITY,
+                        reached: false,
+                    },
+                ],
+            }),
+            ..manifest()
+        };
+        let text = precise.to_toml();
+        assert!(text.contains("[precision]\n"), "{text}");
+        assert!(text.contains("[[precision.strategy]]\n"), "{text}");
+        assert_eq!(Manifest::from_toml(&text).unwrap(), precise);
     }
 
     #[test]

@@ -20,6 +20,6 @@ pub mod read;
 pub mod replay;
 
 pub use folder::{ResultFolder, close_results, start_results};
-pub use manifest::Manifest;
+pub use manifest::{Manifest, PrecisionReached, PrecisionRecord};
 pub use names::ResultFile;
 pub use read::ReadError;

@@ -94,9 +94,8 @@ impl Validator {
         let mechanisms = raw_mechanisms.validate(self, settings.as_ref(), &agency_ids);
         let default_correlation = raw_mechanisms.default_correlation(self);
         let no_transition = RawTransition::default();
-        let transition = (raw.transition.as_ref())
-            .map_or(&no_transition, |t| t.get_ref())
-            .validate(self);
+        let raw_transition = (raw.transition.as_ref()).map_or(&no_transition, |t| t.get_ref());
+        let mut transition = raw_transition.validate(self);
         let world = self.world(&raw, default_correlation);
         let agencies: Vec<Agency> = (raw.agencies.iter())
             .map(|a| a.get_ref().validate(self, &world, calendar))
@@ -129,6 +128,9 @@ impl Validator {
         }
         let comparison = comparison(self, raw.comparison.as_ref(), &strategy_ids);
         let pool = (raw.pool.as_ref()).map(|p| p.get_ref().validate(self, p.span(), &context));
+        let uplifted =
+            strategies.iter().any(|s| s.migration.is_some()) || mechanisms.harmonisation.is_some();
+        raw_transition.uncertain_defaults(self, uplifted, &mut transition);
         // Last: every parameter has been read, so every input has its name.
         let correlations = correlations(self, &raw.correlations);
 

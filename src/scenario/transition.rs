@@ -1,5 +1,13 @@
 //! `[transition]`: the costs and risks of moving work, every key with a
 //! documented default; as written, and checked into a [`Transition`].
+//!
+//! Most defaults are fixed numbers. The optimism-bias uplifts default to
+//! distributions (an uncertainty about the world, not a known figure):
+//! when the scenario leaves them out they become uncertain inputs like any
+//! other — drawn in every replication, listed among the inputs of the
+//! sensitivity analysis, checked against the key's limits — registered by
+//! [`RawTransition::uncertain_defaults`] after every input the file
+//! declares, so that those draw the same numbers with or without them.
 
 use serde::Deserialize;
 use toml::Spanned;
@@ -7,7 +15,7 @@ use toml::Spanned;
 use super::defaults;
 use super::number::RawNumber;
 use super::validate::{Domain, NON_NEGATIVE, SHARE, Validator};
-use crate::model::Transition;
+use crate::model::{Param, Transition};
 
 /// `[transition]`: costs and risks of moving work; every key has a default.
 #[derive(Debug, Default, Deserialize)]
@@ -46,8 +54,6 @@ impl RawTransition {
     pub(super) fn validate(&self, v: &mut Validator) -> Transition {
         let months = Domain::closed(0.0, 120.0, "months from 0 to 120");
         let multiple = Domain::closed(0.0, 100.0, "a multiple from 0 to 100");
-        // The Green Book's largest upper bound is +200%.
-        let uplift = Domain::closed(0.0, 5.0, "an uplift from 0 to 5 (5 = +500%)");
         let r = self;
         Transition {
             onboarding_months: v.optional_key(
@@ -220,21 +226,86 @@ impl RawTransition {
                 NON_NEGATIVE,
                 defaults::RELOCATION_COST_USD_PER_PERSON,
             ),
-            optimism_bias_cost_uplift: v.optional_key(
-                "transition",
+            // Left out, they are drawn from their defaults later: see
+            // `uncertain_defaults`.
+            optimism_bias_cost_uplift: written_uplift(
+                v,
                 "optimism_bias_cost_uplift",
                 &r.optimism_bias_cost_uplift,
-                uplift,
-                defaults::OPTIMISM_BIAS_COST_UPLIFT,
             ),
-            optimism_bias_duration_uplift: v.optional_key(
-                "transition",
+            optimism_bias_duration_uplift: written_uplift(
+                v,
                 "optimism_bias_duration_uplift",
                 &r.optimism_bias_duration_uplift,
-                uplift,
-                defaults::OPTIMISM_BIAS_DURATION_UPLIFT,
             ),
         }
+    }
+
+    /// Turns the keys this table leaves out whose defaults are uncertain
+    /// (the optimism-bias uplifts) into inputs of `transition` when
+    /// `uplifted` — some strategy moves work or some team runs a
+    /// harmonisation project, the one-off costs an uplift applies to; else
+    /// nothing reads them, and they stay fixed defaults rather than fill
+    /// the sensitivity analysis with inputs that move nothing. Called once
+    /// every other parameter of the file has been read: the inputs are
+    /// drawn in the order they are registered, so those the file declares
+    /// keep their draws; and before `[[correlation]]`, which may name them.
+    pub(super) fn uncertain_defaults(
+        &self,
+        v: &mut Validator,
+        uplifted: bool,
+        transition: &mut Transition,
+    ) {
+        for (key, raw, bounds, param) in [
+            (
+                "optimism_bias_cost_uplift",
+                &self.optimism_bias_cost_uplift,
+                defaults::OPTIMISM_BIAS_COST_UPLIFT_BOUNDS,
+                &mut transition.optimism_bias_cost_uplift,
+            ),
+            (
+                "optimism_bias_duration_uplift",
+                &self.optimism_bias_duration_uplift,
+                defaults::OPTIMISM_BIAS_DURATION_UPLIFT_BOUNDS,
+                &mut transition.optimism_bias_duration_uplift,
+            ),
+        ] {
+            if raw.is_none() {
+                *param = default_uplift(v, key, bounds, uplifted);
+            }
+        }
+    }
+}
+
+/// The limits of an optimism-bias uplift: the Green Book's largest upper
+/// bound is +200%.
+const UPLIFT: Domain = Domain::closed(0.0, 5.0, "an uplift from 0 to 5 (5 = +500%)");
+
+/// An optimism-bias uplift as the scenario writes it; until
+/// [`RawTransition::uncertain_defaults`] replaces it, one it leaves out is
+/// 0.
+fn written_uplift(v: &mut Validator, key: &str, raw: &Option<Spanned<RawNumber>>) -> Param {
+    match raw {
+        Some(raw) => v.param(format!("transition.{key}"), raw, UPLIFT),
+        None => Param::Fixed(0.0),
+    }
+}
+
+/// The default of an optimism-bias uplift between `bounds`: when
+/// `uplifted`, the uncertain one, registered as an input and checked
+/// against the key's limits like a written one; else its lower bound,
+/// fixed, which nothing reads.
+fn default_uplift(
+    v: &mut Validator,
+    key: &str,
+    bounds: defaults::UpliftBounds,
+    uplifted: bool,
+) -> Param {
+    let path = format!("transition.{key}");
+    if uplifted {
+        v.param_at(path, &defaults::optimism_bias_uplift(bounds), 0..0, UPLIFT)
+    } else {
+        v.default_param(path, bounds.lower)
     }
 }
 

@@ -1,11 +1,16 @@
-//! Running until the mean savings are known to a given precision.
+//! Running until a mean is known to a given precision.
 //!
-//! The decision to go on depends only on the replications already run,
-//! whose results do not depend on threads, so a run with a precision target
-//! stops at the same replication at any number of threads.
+//! The target is one metric of some strategies — by default the headline,
+//! the economies of scale the comparison's fragmented strategy loses — and
+//! the run goes on until each of their means has a 95% confidence
+//! half-width within the target, relative to the mean, or the maximum has
+//! run. The decision to go on depends only on the replications already
+//! run, whose results do not depend on threads, so a run with a precision
+//! target stops at the same replication at any number of threads.
 
 use super::{MetricCollector, Summary, Z_95};
 use crate::metrics::Metric;
+use crate::model::Scenario;
 
 /// Extra replications on an estimate of what the target needs, so a run
 /// rarely needs a further step.
@@ -14,14 +19,117 @@ const HEADROOM: f64 = 1.1;
 /// The fewest replications a further step adds.
 const MIN_STEP: u64 = 100;
 
-/// Run until every strategy's mean savings has a 95% confidence half-width
-/// below `percent` of its absolute value, or `max_replications` have run.
+/// How many metric ids a misspelt one is offered.
+const SUGGESTIONS: usize = 3;
+
+/// Run until the mean of `metric` of every strategy it targets has a 95%
+/// confidence half-width below `percent` of its absolute value, or
+/// `max_replications` have run.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Precision {
     /// Target half-width, percent of the mean.
     pub percent: f64,
     /// The most replications to run.
     pub max_replications: u64,
+    /// Whose mean must be known so well.
+    pub metric: PrecisionMetric,
+}
+
+/// The metric a precision target is measured on.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum PrecisionMetric {
+    /// The headline: `economies_of_scale_lost_usd` of the comparison's
+    /// fragmented strategy — the figure the decomposition explains; in a
+    /// scenario without a comparison, `npv_savings_usd` of every strategy
+    /// but the status quo.
+    #[default]
+    Headline,
+    /// A metric of `summary.csv`, of every strategy but the status quo (and
+    /// but the pooled strategy, for a metric of the comparison with it,
+    /// which is 0 there).
+    Named(Metric),
+}
+
+/// Where a targeted strategy's mean stands.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Reached {
+    /// Index of the strategy.
+    pub strategy: usize,
+    /// The 95% confidence half-width of its mean, in percent of the mean;
+    /// infinite for a mean of 0 or one without values.
+    pub half_width_percent: f64,
+}
+
+/// The metric whose id is `text`, for `--precision-metric`: any id of
+/// `summary.csv`.
+///
+/// # Errors
+/// A message naming the closest ids when `text` is none.
+pub fn parse_metric(text: &str) -> Result<Metric, String> {
+    if let Some(metric) = Metric::ALL.into_iter().find(|m| m.name() == text) {
+        return Ok(metric);
+    }
+    let mut scored: Vec<(f64, &str)> = Metric::ALL
+        .iter()
+        .map(|m| {
+            (
+                strsim::normalized_damerau_levenshtein(text, m.name()),
+                m.name(),
+            )
+        })
+        .collect();
+    scored.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(y.1)));
+    let closest: Vec<String> = (scored.iter().take(SUGGESTIONS))
+        .map(|(_, name)| format!("`{name}`"))
+        .collect();
+    Err(format!(
+        "`{text}` is not a metric of summary.csv; did you mean {}?",
+        closest.join(", ")
+    ))
+}
+
+impl PrecisionMetric {
+    /// The metric targeted in `scenario`.
+    pub fn metric(self, scenario: &Scenario) -> Metric {
+        match (self, scenario.comparison) {
+            (PrecisionMetric::Named(metric), _) => metric,
+            (PrecisionMetric::Headline, Some(_)) => Metric::EconomiesOfScaleLostUsd,
+            (PrecisionMetric::Headline, None) => Metric::NpvSavingsUsd,
+        }
+    }
+
+    /// The strategies targeted in `scenario`, in strategy order.
+    pub fn strategies(self, scenario: &Scenario) -> Vec<usize> {
+        if let (PrecisionMetric::Headline, Some(c)) = (self, scenario.comparison) {
+            return vec![c.fragmented];
+        }
+        let pooled = (self.metric(scenario).needs_comparison())
+            .then(|| scenario.comparison.map(|c| c.pooled))
+            .flatten();
+        (1..scenario.strategies.len())
+            .filter(|&s| Some(s) != pooled)
+            .collect()
+    }
+
+    /// Whether `scenario` reports the metric.
+    ///
+    /// # Errors
+    /// A message saying why not: a comparison metric in a scenario without
+    /// a comparison.
+    pub fn check(self, scenario: &Scenario) -> Result<(), String> {
+        let metric = self.metric(scenario);
+        if Metric::reported(scenario).contains(&metric) {
+            Ok(())
+        } else {
+            Err(format!(
+                "--precision-metric {}: this scenario has no [comparison] of a fragmented and a \
+                 pooled strategy, so its summary.csv has no {}; expected another metric, e.g. \
+                 npv_savings_usd",
+                metric.name(),
+                metric.name()
+            ))
+        }
+    }
 }
 
 /// The 95% confidence half-width of a mean, in percent of its absolute
@@ -35,19 +143,34 @@ pub(crate) fn relative_half_width_percent(summary: &Summary) -> f64 {
     }
 }
 
-/// The relative half-width of each strategy's mean savings (all but the
-/// status quo, index 0), in strategy order.
-pub(crate) fn savings_half_widths(metrics: &MetricCollector, strategies: usize) -> Vec<f64> {
-    (1..strategies)
-        .map(|s| {
-            metrics
-                .summary(s, Metric::NpvSavingsUsd)
-                .map_or(f64::INFINITY, |x| relative_half_width_percent(&x))
-        })
-        .collect()
-}
-
 impl Precision {
+    /// Where each targeted strategy's mean stands after the replications
+    /// in `metrics`, in strategy order.
+    pub fn reached(&self, scenario: &Scenario, metrics: &MetricCollector) -> Vec<Reached> {
+        let metric = self.metric.metric(scenario);
+        (self.metric.strategies(scenario).into_iter())
+            .map(|strategy| Reached {
+                strategy,
+                half_width_percent: metrics
+                    .summary(strategy, metric)
+                    .map_or(f64::INFINITY, |x| relative_half_width_percent(&x)),
+            })
+            .collect()
+    }
+
+    /// The widest of the half-widths `reached` (0 when none is targeted).
+    pub fn widest(reached: &[Reached]) -> f64 {
+        reached
+            .iter()
+            .map(|r| r.half_width_percent)
+            .fold(0.0, f64::max)
+    }
+
+    /// Whether a half-width meets the target.
+    pub fn meets(&self, half_width_percent: f64) -> bool {
+        half_width_percent <= self.percent
+    }
+
     /// After `done` replications with the widest half-width `widest`
     /// (percent): `None` when the target is met or the maximum reached,
     /// else how many replications to have run after the next step. A
@@ -55,7 +178,7 @@ impl Precision {
     /// `n·(widest/target)²`; the step runs that (plus 10%), at least 100
     /// more, and never beyond the maximum.
     pub(crate) fn next_total(&self, done: u64, widest: f64) -> Option<u64> {
-        if widest <= self.percent || done >= self.max_replications {
+        if self.meets(widest) || done >= self.max_replications {
             return None;
         }
         let estimate = if widest.is_finite() {
@@ -75,6 +198,7 @@ mod tests {
     const TARGET: Precision = Precision {
         percent: 1.0,
         max_replications: 10_000,
+        metric: PrecisionMetric::Headline,
     };
 
     #[test]
