@@ -7,6 +7,7 @@ mod contact;
 mod control;
 mod correlation;
 mod determinism;
+mod dialect;
 mod finite;
 mod folders;
 mod fuzz;

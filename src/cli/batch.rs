@@ -63,7 +63,7 @@ pub(crate) fn batch(args: BatchArgs) -> Result<()> {
         .iter()
         .map(|(name, loaded, c)| (name.as_str(), &loaded.scenario, &c.metrics))
         .collect();
-    let summary = write_batch_summary(out.temporary()?, &rows)?;
+    let summary = write_batch_summary(out.temporary()?, args.options.common.dialect(), &rows)?;
     for files in pending {
         workers.report(&files.commit()?);
     }
@@ -86,7 +86,7 @@ fn run_one(
     workers.announce(&loaded.source_name, plan);
     // The batch's folder was empty, or --force was given.
     let out = args.out.join(name);
-    let folder = RunFolder::for_run(&out, args.options.common.force, loaded, plan, workers)?;
+    let folder = RunFolder::for_run(&out, args.options.common, loaded, plan, workers)?;
     simulate(loaded, plan, None, workers, Some(folder))
 }
 

@@ -31,7 +31,7 @@ pub(crate) fn explain(args: ExplainArgs) -> Result<()> {
         .map(|out| {
             RunFolder::create(
                 out,
-                args.simulate.options.common.force,
+                args.simulate.options.common,
                 &loaded,
                 plan,
                 workers.threads,
@@ -42,7 +42,7 @@ pub(crate) fn explain(args: ExplainArgs) -> Result<()> {
         .transpose()?;
     let mut csv = folder
         .as_ref()
-        .map(|f| Ok::<_, anyhow::Error>(DecompositionCsv::new(f.temporary()?)?))
+        .map(|f| Ok::<_, anyhow::Error>(DecompositionCsv::new(f.temporary()?, f.dialect())?))
         .transpose()?;
     let mut collected = DecompositionCollector::default();
     workers.install(|control| {
@@ -66,7 +66,7 @@ pub(crate) fn explain(args: ExplainArgs) -> Result<()> {
         let files = vec![
             (csv.finish()?, ResultFile::Decomposition.name()),
             (
-                write_decomposition_summary(folder.temporary()?, &collected)?,
+                write_decomposition_summary(folder.temporary()?, folder.dialect(), &collected)?,
                 ResultFile::DecompositionSummary.name(),
             ),
         ];

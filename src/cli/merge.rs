@@ -86,7 +86,7 @@ pub(crate) fn merge(args: MergeArgs) -> Result<()> {
     );
     let mut folder = RunFolder::create(
         &args.out,
-        args.common.force,
+        args.common,
         &loaded,
         plan,
         workers.threads,
@@ -94,7 +94,7 @@ pub(crate) fn merge(args: MergeArgs) -> Result<()> {
         loaded.scenario.comparison,
     )?;
     folder.set_merged_shards(count);
-    let mut csv = ReplicationsCsv::new(folder.temporary()?, &loaded.scenario)?;
+    let mut csv = ReplicationsCsv::new(folder.temporary()?, folder.dialect(), &loaded.scenario)?;
     let mut collected = Collected::new(&loaded.scenario);
     for shard in &folders {
         replay(shard, &loaded.scenario, |metrics| {

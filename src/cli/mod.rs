@@ -116,6 +116,22 @@ struct CommonOptions {
     /// before it starts.
     #[arg(long, value_name = "SIZE", value_parser = crate::memory::parse_size)]
     memory_limit: Option<u64>,
+    /// Write the CSV files for a spreadsheet in a locale with a decimal
+    /// comma (German, French, Spanish, …): `;` between fields, `,` before
+    /// decimals, a UTF-8 byte-order mark, as R's write.csv2 does.
+    #[arg(long)]
+    decimal_comma: bool,
+}
+
+impl CommonOptions {
+    /// The dialect of the CSV files the command writes.
+    fn dialect(&self) -> results::CsvDialect {
+        if self.decimal_comma {
+            results::CsvDialect::DecimalComma
+        } else {
+            results::CsvDialect::Tidy
+        }
+    }
 }
 
 /// Arguments of `run` (and of `sscsim` without a command).

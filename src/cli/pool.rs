@@ -52,7 +52,7 @@ pub(crate) fn pool(args: PoolArgs) -> Result<()> {
         .map(|out| {
             RunFolder::create(
                 out,
-                args.options.common.force,
+                args.options.common,
                 &loaded,
                 plan,
                 workers.threads,
@@ -114,6 +114,7 @@ pub(crate) fn pool(args: PoolArgs) -> Result<()> {
             (
                 write_coalitions(
                     folder.temporary()?,
+                    folder.dialect(),
                     scenario,
                     &game,
                     &ranked,
@@ -122,7 +123,7 @@ pub(crate) fn pool(args: PoolArgs) -> Result<()> {
                 ResultFile::Coalitions.name(),
             ),
             (
-                write_allocation(folder.temporary()?, scenario, &game, &sharing)?,
+                write_allocation(folder.temporary()?, folder.dialect(), scenario, &game, &sharing)?,
                 ResultFile::Allocation.name(),
             ),
         ];

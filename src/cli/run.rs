@@ -47,11 +47,11 @@ pub(crate) fn run(args: RunArgs) -> Result<()> {
         args.options.common.memory_limit,
     )?;
     workers.announce(&loaded.source_name, plan);
-    let force = args.options.common.force;
+    let common = args.options.common;
     let folder = args
         .out
         .as_ref()
-        .map(|out| RunFolder::for_run(out, force, &loaded, plan, &workers))
+        .map(|out| RunFolder::for_run(out, common, &loaded, plan, &workers))
         .transpose()?;
     let (collected, pending) = simulate(&loaded, plan, precision, &workers, folder)?;
     if let Some(pending) = pending {
@@ -150,7 +150,7 @@ pub(crate) fn simulate(
     let scenario = &loaded.scenario;
     let mut replications_csv = folder
         .as_ref()
-        .map(|f| Ok::<_, anyhow::Error>(ReplicationsCsv::new(f.temporary()?, scenario)?))
+        .map(|f| Ok::<_, anyhow::Error>(ReplicationsCsv::new(f.temporary()?, f.dialect(), scenario)?))
         .transpose()?;
     let collected = workers
         .install(|control| {
@@ -201,37 +201,38 @@ pub(crate) fn write_results(
 ) -> Result<Pending> {
     let sensitivity =
         workers.install(|control| collected.sensitivity(scenario, plan.seed, control))?;
+    let dialect = folder.dialect();
     {
         let mut files = vec![
             (csv.finish()?, ResultFile::Replications.name()),
             (
-                write_summary(folder.temporary()?, scenario, &collected.metrics)?,
+                write_summary(folder.temporary()?, dialect, scenario, &collected.metrics)?,
                 ResultFile::Summary.name(),
             ),
             (
-                write_years(folder.temporary()?, scenario, &collected.years)?,
+                write_years(folder.temporary()?, dialect, scenario, &collected.years)?,
                 ResultFile::Years.name(),
             ),
             (
-                write_centres(folder.temporary()?, scenario, &collected.centres)?,
+                write_centres(folder.temporary()?, dialect, scenario, &collected.centres)?,
                 ResultFile::Centres.name(),
             ),
             (
-                write_differences(folder.temporary()?, scenario, &collected.differences)?,
+                write_differences(folder.temporary()?, dialect, scenario, &collected.differences)?,
                 ResultFile::Differences.name(),
             ),
             (
-                write_lines(folder.temporary()?, scenario, &collected.lines)?,
+                write_lines(folder.temporary()?, dialect, scenario, &collected.lines)?,
                 ResultFile::Lines.name(),
             ),
             (
-                write_sensitivity(folder.temporary()?, scenario, &sensitivity)?,
+                write_sensitivity(folder.temporary()?, dialect, scenario, &sensitivity)?,
                 ResultFile::Sensitivity.name(),
             ),
         ];
         if scenario.comparison.is_some() {
             files.push((
-                write_decomposition_summary(folder.temporary()?, &collected.decomposition)?,
+                write_decomposition_summary(folder.temporary()?, dialect, &collected.decomposition)?,
                 ResultFile::DecompositionSummary.name(),
             ));
         }

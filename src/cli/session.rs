@@ -11,14 +11,16 @@ use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 use tempfile::NamedTempFile;
 
-use super::{ExtraOutputs, InvalidArgument, LoadedScenario, STALL_VARIABLE, SimulationOptions};
+use super::{
+    CommonOptions, ExtraOutputs, InvalidArgument, LoadedScenario, STALL_VARIABLE, SimulationOptions,
+};
 use crate::memory::Workload;
 use crate::metrics::MetricError;
 use crate::model::Comparison;
 use crate::output::xlsx;
 use crate::report;
 use crate::results::manifest::sha256_hex;
-use crate::results::{Manifest, ResultFile, ResultFolder};
+use crate::results::{CsvDialect, Manifest, ResultFile, ResultFolder};
 use crate::run::{Cancel, Progress, RunControl, RunPlan, Work};
 use crate::shard::Shard;
 use crate::text::visible;
@@ -257,6 +259,7 @@ pub(crate) struct RunFolder<'a> {
     started_at: jiff::Timestamp,
     shard: Option<ShardRecord>,
     merged_shards: Option<u64>,
+    dialect: CsvDialect,
 }
 
 /// What a shard's manifest says of it.
@@ -272,18 +275,19 @@ pub(crate) struct ShardRecord {
 
 impl<'a> RunFolder<'a> {
     /// Creates (if needed) the folder at `path` for `command`'s run of
-    /// `loaded`, which compares `comparison`'s strategies if given; see
-    /// [`output_folder`] for a folder that already has files.
+    /// `loaded`, which compares `comparison`'s strategies if given, with
+    /// `common`'s `--force` (see [`output_folder`] for a folder that already
+    /// has files) and CSV dialect.
     pub(crate) fn create(
         path: &Path,
-        force: bool,
+        common: CommonOptions,
         loaded: &'a LoadedScenario,
         plan: RunPlan,
         threads: usize,
         command: &'static str,
         comparison: Option<Comparison>,
     ) -> Result<Self> {
-        let folder = output_folder(path, force)?;
+        let folder = output_folder(path, common.force)?;
         Ok(RunFolder {
             folder,
             loaded,
@@ -294,6 +298,7 @@ impl<'a> RunFolder<'a> {
             started_at: jiff::Timestamp::now(),
             shard: None,
             merged_shards: None,
+            dialect: common.dialect(),
         })
     }
 
@@ -301,7 +306,7 @@ impl<'a> RunFolder<'a> {
     /// compares the scenario's own comparison (see [`RunFolder::create`]).
     pub(crate) fn for_run(
         path: &Path,
-        force: bool,
+        common: CommonOptions,
         loaded: &'a LoadedScenario,
         plan: RunPlan,
         workers: &Workers,
@@ -309,7 +314,7 @@ impl<'a> RunFolder<'a> {
         let comparison = loaded.scenario.comparison;
         Self::create(
             path,
-            force,
+            common,
             loaded,
             plan,
             workers.threads,
@@ -331,6 +336,11 @@ impl<'a> RunFolder<'a> {
     /// Records how many replications ran, when a precision target decided.
     pub(crate) fn set_replications(&mut self, replications: u64) {
         self.plan.replications = replications;
+    }
+
+    /// The dialect of the folder's CSV files.
+    pub(crate) fn dialect(&self) -> CsvDialect {
+        self.dialect
     }
 
     /// A new temporary file in the folder.
@@ -368,6 +378,7 @@ impl<'a> RunFolder<'a> {
             last_replication: self.shard.as_ref().map(|s| s.replications.end - 1),
             replay_sha256: self.shard.as_ref().map(|s| s.replay_sha256.clone()),
             merged_shards: self.merged_shards,
+            csv_dialect: self.dialect,
         };
         let mut manifest_file = self.folder.temporary()?;
         manifest_file.write_all(manifest.to_toml().as_bytes())?;

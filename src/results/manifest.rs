@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::ResultFile;
+use super::dialect::CsvDialect;
 use super::read::ReadError;
 
 /// The provenance of one run. A shard's folder (`run --shard`) also says
@@ -71,6 +72,10 @@ pub struct Manifest {
     /// For a merged folder: the number of shards merged.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub merged_shards: Option<u64>,
+    /// How the folder's CSV files separate fields and write decimals;
+    /// absent for the default, tidy CSV.
+    #[serde(default, skip_serializing_if = "CsvDialect::is_tidy")]
+    pub csv_dialect: CsvDialect,
 }
 
 impl Manifest {
@@ -202,6 +207,7 @@ mod tests {
             last_replication: None,
             replay_sha256: None,
             merged_shards: None,
+            csv_dialect: CsvDialect::Tidy,
         }
     }
 
@@ -218,6 +224,17 @@ mod tests {
             ..manifest()
         };
         assert_eq!(Manifest::from_toml(&shard.to_toml()).unwrap(), shard);
+    }
+
+    #[test]
+    fn the_dialect_is_written_only_when_it_is_not_the_default() {
+        assert!(!manifest().to_toml().contains("csv_dialect"));
+        let comma = Manifest {
+            csv_dialect: CsvDialect::DecimalComma,
+            ..manifest()
+        };
+        assert!(comma.to_toml().contains("csv_dialect = \"decimal-comma\"\n"));
+        assert_eq!(Manifest::from_toml(&comma.to_toml()).unwrap(), comma);
     }
 
     #[test]
