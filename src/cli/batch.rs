@@ -11,7 +11,8 @@ use super::session::{
     Pending, RunFolder, Workers, check_apart, check_not_a_file, output_folder, plan_for,
 };
 use super::{
-    BatchArgs, InvalidArgument, InvalidScenario, LoadedScenario, check_memory, load, print_results,
+    BatchArgs, InvalidArgument, InvalidScenario, LoadedScenario, Overrides, check_memory, load,
+    print_results,
 };
 use crate::memory::run_estimate;
 use crate::output::csv::write_batch_summary;
@@ -23,7 +24,7 @@ use crate::simulate::Collected;
 pub(crate) fn batch(args: BatchArgs) -> Result<()> {
     check_apart(&args.out, &args.inputs)?;
     let files = scenario_files(&args.inputs)?;
-    let scenarios = load_all(&files)?;
+    let scenarios = load_all(&files, &args.options.overrides)?;
     for (name, _) in &scenarios {
         check_not_a_file(&args.out.join(name), "the result folder")?;
     }
@@ -118,12 +119,12 @@ fn scenario_files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
 
 /// Loads every file, reporting every invalid one before anything runs. Each
 /// scenario is named by its file stem, made unique with a number.
-fn load_all(files: &[PathBuf]) -> Result<Vec<(String, LoadedScenario)>> {
+fn load_all(files: &[PathBuf], overrides: &Overrides) -> Result<Vec<(String, LoadedScenario)>> {
     let mut loaded = Vec::new();
     let mut invalid = Vec::new();
     let mut names = HashSet::new();
     for file in files {
-        match load(Some(file)) {
+        match load(Some(file), overrides) {
             Ok(scenario) => loaded.push((unique_name(file, &mut names), scenario)),
             Err(e) => match e.downcast::<InvalidScenario>() {
                 Ok(InvalidScenario(diagnostics)) => invalid.extend(diagnostics),

@@ -13,7 +13,10 @@ use crate::run::decompose;
 use crate::stats::DecompositionCollector;
 
 pub(crate) fn explain(args: ExplainArgs) -> Result<()> {
-    let loaded = load(args.simulate.scenario.as_deref())?;
+    let loaded = load(
+        args.simulate.scenario.as_deref(),
+        &args.simulate.options.overrides,
+    )?;
     let scenario = &loaded.scenario;
     let comparison = comparison(scenario, args.fragmented.as_deref(), args.pooled.as_deref())?;
     let plan = plan_for(&loaded, &args.simulate.options);

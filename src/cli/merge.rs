@@ -18,7 +18,7 @@ use anyhow::{Context, Result};
 
 use super::run::{results_text, write_results};
 use super::session::{RunFolder, Workers, check_apart};
-use super::{InvalidArgument, InvalidScenario, LoadedScenario, MergeArgs, SimulationOptions};
+use super::{InvalidArgument, InvalidScenario, LoadedScenario, MergeArgs, Overrides, SimulationOptions};
 use super::{check_memory, print_results};
 use crate::memory::run_estimate;
 use crate::metrics::Metric;
@@ -72,6 +72,7 @@ pub(crate) fn merge(args: MergeArgs) -> Result<()> {
         replications: None,
         seed: None,
         threads: args.threads,
+        overrides: Overrides::default(),
         common: args.common,
     };
     let workers = Workers::start(&options, replications)?;
@@ -191,6 +192,11 @@ fn check_same_run(folders: &[ShardFolder]) -> Result<()> {
                 a.scenario_sha256.clone().unwrap_or_default(),
                 b.scenario_sha256.clone().unwrap_or_default(),
             ),
+            (
+                "overrides (--set)",
+                format!("{:?}", a.overrides),
+                format!("{:?}", b.overrides),
+            ),
             ("seed", a.seed.to_string(), b.seed.to_string()),
             (
                 "replications",
@@ -236,11 +242,14 @@ fn load_scenario(shard: &ShardFolder) -> Result<LoadedScenario> {
         .into());
     }
     let source_name = shard.manifest.scenario_path.clone().unwrap_or_default();
-    let scenario = scenario::parse(&source_name, &text).map_err(|d| InvalidScenario(vec![d]))?;
+    let overrides = shard.manifest.overrides.clone();
+    let scenario = scenario::parse_with_overrides(&source_name, &text, &overrides)
+        .map_err(InvalidScenario)?;
     Ok(LoadedScenario {
         scenario,
         source_name,
         text,
+        overrides,
     })
 }
 

@@ -81,6 +81,8 @@ enum Command {
     Validate {
         /// The scenario file to check.
         scenario: PathBuf,
+        #[command(flatten)]
+        overrides: Overrides,
     },
 }
 
@@ -97,7 +99,21 @@ struct SimulationOptions {
     #[arg(short = 'j', long, value_parser = clap::value_parser!(u64).range(1..=1024))]
     threads: Option<u64>,
     #[command(flatten)]
+    overrides: Overrides,
+    #[command(flatten)]
     common: CommonOptions,
+}
+
+/// Changes to the scenario for one command, without editing its file.
+#[derive(Debug, Default, Args)]
+struct Overrides {
+    /// Set a value of the scenario, as if its file said so: a dotted KEY
+    /// (an array of tables takes the `id` of one of its tables:
+    /// location.budapest.annual_cost_usd_per_fte.GS) and a TOML VALUE
+    /// (0.05, "text", { dist = "pert", min = 1, mode = 2, max = 3 }; a bare
+    /// word is a string). Repeatable; recorded in manifest.toml.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    set: Vec<String>,
 }
 
 /// What every command that simulates or merges shares: how it talks, how
@@ -276,11 +292,13 @@ struct ReportArgs {
     out: Option<PathBuf>,
 }
 
-/// A scenario and where it came from.
+/// A scenario, where it came from, and the `--set` overrides applied to
+/// its text.
 struct LoadedScenario {
     scenario: Scenario,
     source_name: String,
     text: String,
+    overrides: Vec<String>,
 }
 
 /// Scenarios that failed validation; their diagnostics are the message.
@@ -468,12 +486,15 @@ fn dispatch(cli: Cli) -> Result<()> {
         Some(Command::Pool(args)) => pool::pool(args),
         Some(Command::Merge(args)) => merge::merge(args),
         Some(Command::Report(args)) => report::report(args),
-        Some(Command::Validate { scenario }) => validate(&scenario),
+        Some(Command::Validate {
+            scenario,
+            overrides,
+        }) => validate(&scenario, &overrides),
     }
 }
 
-fn validate(path: &Path) -> Result<()> {
-    let loaded = load(Some(path))?;
+fn validate(path: &Path, overrides: &Overrides) -> Result<()> {
+    let loaded = load(Some(path), overrides)?;
     let s = &loaded.scenario;
     let correlated: usize = s
         .correlations
@@ -570,8 +591,9 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
     })
 }
 
-/// Reads and validates a scenario file, or the embedded default.
-fn load(path: Option<&Path>) -> Result<LoadedScenario> {
+/// Reads and validates a scenario file, or the embedded default, with
+/// `overrides` applied.
+fn load(path: Option<&Path>, overrides: &Overrides) -> Result<LoadedScenario> {
     let (source_name, text) = match path {
         None => (
             DEFAULT_SCENARIO_NAME.to_owned(),
@@ -583,10 +605,12 @@ fn load(path: Option<&Path>) -> Result<LoadedScenario> {
             (source_name, text)
         }
     };
-    let scenario = scenario::parse(&source_name, &text).map_err(|d| InvalidScenario(vec![d]))?;
+    let scenario = scenario::parse_with_overrides(&source_name, &text, &overrides.set)
+        .map_err(InvalidScenario)?;
     Ok(LoadedScenario {
         scenario,
         source_name,
         text,
+        overrides: overrides.set.clone(),
     })
 }

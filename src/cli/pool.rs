@@ -13,7 +13,7 @@ use crate::run::in_blocks;
 use crate::sim::ServiceTotals;
 
 pub(crate) fn pool(args: PoolArgs) -> Result<()> {
-    let loaded = load(args.scenario.as_deref())?;
+    let loaded = load(args.scenario.as_deref(), &args.options.overrides)?;
     let scenario = &loaded.scenario;
     let plan = plan_for(&loaded, &args.options);
     // Two passes over the replications: costs of every coalition, then the

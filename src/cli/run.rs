@@ -26,7 +26,7 @@ pub(crate) fn run(args: RunArgs) -> Result<()> {
     });
     let shard = shard_of(&args)?;
     let args = args.simulate;
-    let loaded = load(args.scenario.as_deref())?;
+    let loaded = load(args.scenario.as_deref(), &args.options.overrides)?;
     let plan = plan_for(&loaded, &args.options);
     if let Some(shard) = shard {
         return super::shard::run_shard(&loaded, plan, shard, &args);

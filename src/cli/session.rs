@@ -379,6 +379,7 @@ impl<'a> RunFolder<'a> {
             replay_sha256: self.shard.as_ref().map(|s| s.replay_sha256.clone()),
             merged_shards: self.merged_shards,
             csv_dialect: self.dialect,
+            overrides: self.loaded.overrides.clone(),
         };
         let mut manifest_file = self.folder.temporary()?;
         manifest_file.write_all(manifest.to_toml().as_bytes())?;

@@ -76,6 +76,9 @@ pub struct Manifest {
     /// absent for the default, tidy CSV.
     #[serde(default, skip_serializing_if = "CsvDialect::is_tidy")]
     pub csv_dialect: CsvDialect,
+    /// The `--set KEY=VALUE` overrides applied to the scenario, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub overrides: Vec<String>,
 }
 
 impl Manifest {
@@ -208,6 +211,7 @@ mod tests {
             replay_sha256: None,
             merged_shards: None,
             csv_dialect: CsvDialect::Tidy,
+            overrides: Vec::new(),
         }
     }
 

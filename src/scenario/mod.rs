@@ -19,6 +19,7 @@ mod file;
 mod location;
 mod mechanisms;
 mod number;
+mod overrides;
 mod pool;
 mod service_line;
 mod settings;
@@ -32,6 +33,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
 pub use diagnostic::{Diagnostic, Diagnostics, Located};
+pub use overrides::parse_with_overrides;
 use file::RawFile;
 
 use crate::model::Scenario;
@@ -51,17 +53,26 @@ pub(crate) const DEFAULT_SCENARIO_NAME: &str = "scenarios/budapest-joint.toml (e
 /// Every syntax, type and semantic problem found, each with its position.
 pub fn parse(source_name: &str, text: &str) -> Result<Scenario, Diagnostics> {
     let fail = |diagnostics| Diagnostics::new(source_name, text, diagnostics);
+    read_document(parse_document(text).map_err(fail)?).map_err(fail)
+}
+
+/// The TOML document of a scenario's text, or its syntax errors.
+fn parse_document(text: &str) -> Result<DeTable<'_>, Vec<Diagnostic>> {
     let (root, syntax_errors) = DeTable::parse_recoverable(text);
-    if !syntax_errors.is_empty() {
-        let diagnostics = syntax_errors
-            .iter()
-            .map(|e| named_duplicate(toml_diagnostic(e), text))
-            .collect();
-        return Err(fail(diagnostics));
+    if syntax_errors.is_empty() {
+        return Ok(root.into_inner());
     }
+    Err(syntax_errors
+        .iter()
+        .map(|e| named_duplicate(toml_diagnostic(e), text))
+        .collect())
+}
+
+/// Reads and validates a scenario's TOML document.
+fn read_document(root: DeTable<'_>) -> Result<Scenario, Vec<Diagnostic>> {
     let mut diagnostics = Vec::new();
     let mut file = RawFile::default();
-    for (key, value) in root.into_inner() {
+    for (key, value) in root {
         match key.get_ref().as_ref() {
             "scenario" => file.meta = one(value, &mut diagnostics),
             "settings" => file.settings = one(value, &mut diagnostics),
@@ -83,9 +94,9 @@ pub fn parse(source_name: &str, text: &str) -> Result<Scenario, Diagnostics> {
     }
     if !diagnostics.is_empty() {
         // Semantic checks on a partly read file would report knock-on errors.
-        return Err(fail(diagnostics));
+        return Err(diagnostics);
     }
-    file::build(file).map_err(fail)
+    file::build(file)
 }
 
 /// The embedded default scenario, parsed.
