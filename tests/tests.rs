@@ -18,6 +18,7 @@ mod limits;
 mod mechanisms;
 mod memory;
 mod model;
+mod overrides;
 mod output_folder;
 mod pool;
 mod properties;

@@ -381,3 +381,137 @@ fn listed(choices: &[String]) -> String {
     }
     shown.join(", ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::DEFAULT_SCENARIO_TOML;
+
+    const BUDAPEST_GS: &str =
+        r#"GS = { dist = "triangular", min = 36000, mode = 45000, max = 54000 }"#;
+
+    /// The default scenario with `overrides`, shown in full.
+    fn with(overrides: &[&str]) -> Result<String, Vec<Diagnostics>> {
+        let overrides: Vec<String> = overrides.iter().map(|&o| o.to_owned()).collect();
+        parse_with_overrides("s.toml", DEFAULT_SCENARIO_TOML, &overrides).map(|s| format!("{s:?}"))
+    }
+
+    /// The default scenario with `from` replaced by `to` in its text, shown
+    /// in full: what editing the file gives.
+    fn edited(from: &str, to: &str) -> String {
+        assert_eq!(DEFAULT_SCENARIO_TOML.matches(from).count(), 1, "{from}");
+        let text = DEFAULT_SCENARIO_TOML.replacen(from, to, 1);
+        format!("{:?}", parse("s.toml", &text).unwrap())
+    }
+
+    /// The one problem of `overrides`, as its `source:line:column: message`.
+    fn problem(overrides: &[&str]) -> String {
+        let diagnostics = with(overrides).unwrap_err();
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        assert_eq!(diagnostics[0].problems.len(), 1, "{diagnostics:?}");
+        diagnostics[0].to_string()
+    }
+
+    #[test]
+    fn a_key_of_a_table_is_set_as_if_the_file_said_so() {
+        let set = with(&["settings.discount_rate_per_year=0.05"]).unwrap();
+        let file = edited(
+            "discount_rate_per_year = 0.03",
+            "discount_rate_per_year = 0.05",
+        );
+        assert_eq!(set, file);
+        assert_ne!(set, with(&[]).unwrap());
+    }
+
+    #[test]
+    fn a_table_of_an_array_is_reached_by_its_id() {
+        let set = with(&["location.budapest.annual_cost_usd_per_fte.GS=50000"]).unwrap();
+        assert_eq!(set, edited(BUDAPEST_GS, "GS = 50000"));
+    }
+
+    #[test]
+    fn an_inline_table_sets_a_distribution() {
+        let pert = r#"{ dist = "pert", min = 40000, mode = 45000, max = 60000 }"#;
+        let set = with(&[&format!(
+            "location.budapest.annual_cost_usd_per_fte.GS={pert}"
+        )])
+        .unwrap();
+        assert_eq!(set, edited(BUDAPEST_GS, &format!("GS = {pert}")));
+    }
+
+    #[test]
+    fn a_bare_word_is_a_string_and_a_missing_key_is_added() {
+        let set = with(&["settings.staffing_policy=flex"]).unwrap();
+        let file = edited(
+            "currency = \"USD\"\n",
+            "currency = \"USD\"\nstaffing_policy = \"flex\"\n",
+        );
+        assert_eq!(set, file);
+    }
+
+    #[test]
+    fn the_later_of_two_overrides_of_a_key_wins() {
+        let set = with(&[
+            "settings.discount_rate_per_year=0.1",
+            "settings.discount_rate_per_year=0.05",
+        ])
+        .unwrap();
+        assert_eq!(set, with(&["settings.discount_rate_per_year=0.05"]).unwrap());
+    }
+
+    #[test]
+    fn a_misspelt_key_is_refused_with_the_key_meant() {
+        assert_eq!(
+            problem(&["settings.discount_rate_per_yaer=0.05"]),
+            "--set:1:10: `settings` has no key `discount_rate_per_yaer`; \
+             did you mean `discount_rate_per_year`?"
+        );
+        assert_eq!(
+            problem(&["setings.seed=1"]),
+            "--set:1:1: the scenario has no key `setings`; did you mean `settings`?"
+        );
+    }
+
+    #[test]
+    fn a_misspelt_id_is_refused_with_the_ids_there_are() {
+        assert_eq!(
+            problem(&["location.budapst.annual_cost_usd_per_fte.GS=1"]),
+            "--set:1:10: no [[location]] has the id `budapst`; expected one of \
+             `geneva`, `rome`, `budapest` — did you mean `budapest`?"
+        );
+    }
+
+    #[test]
+    fn an_invalid_value_is_a_problem_of_its_set_not_of_the_file() {
+        assert_eq!(
+            problem(&["settings.discount_rate_per_year=abc"]),
+            "--set:1:33: invalid type: string \"abc\", expected a number or a \
+             distribution table such as { dist = \"triangular\", min = 1, mode = 2, max = 3 }"
+        );
+        let second = with(&["settings.seed=1", "settings.horizon_years=[1,"]).unwrap_err();
+        assert_eq!(second.len(), 1);
+        assert_eq!(second[0].source_name, "--set #2");
+        assert_eq!(second[0].problems[0].column, 27);
+    }
+
+    #[test]
+    fn an_unknown_key_far_from_any_is_left_to_the_checks_of_its_table() {
+        let message = problem(&["settings.foo=1"]);
+        assert!(message.starts_with("--set:1:10: unknown field `foo`"), "{message}");
+    }
+
+    #[test]
+    fn a_key_without_a_value_or_below_a_value_is_refused() {
+        assert_eq!(
+            problem(&["settings.seed"]),
+            "--set:1:1: `settings.seed` has no `=`; expected KEY=VALUE, \
+             e.g. settings.discount_rate_per_year=0.05"
+        );
+        assert_eq!(
+            problem(&["settings.seed.x=1"]),
+            "--set:1:15: `settings.seed` holds a value, not a table; \
+             expected the key to end at `settings.seed`"
+        );
+        assert!(problem(&["settings..seed=1"]).contains("empty or padded part"));
+    }
+}
