@@ -85,7 +85,10 @@ fn run_writes_the_same_values_in_either_dialect_and_the_bom_only_with_the_flag()
     assert!(files >= 7, "{files} files compared");
     assert!(numbers > 100, "{numbers} decimal numbers compared");
     let manifest = std::fs::read_to_string(root.path().join("comma/manifest.toml")).unwrap();
-    assert!(manifest.contains("csv_dialect = \"decimal-comma\""), "{manifest}");
+    assert!(
+        manifest.contains("csv_dialect = \"decimal-comma\""),
+        "{manifest}"
+    );
     let manifest = std::fs::read_to_string(root.path().join("tidy/manifest.toml")).unwrap();
     assert!(!manifest.contains("csv_dialect"), "{manifest}");
 }
@@ -146,7 +149,9 @@ fn report_reads_a_decimal_comma_folder_as_its_tidy_twin() {
             .success();
         let text = std::fs::read_to_string(dir.join("report.html")).unwrap();
         // The two runs differ only in when they finished.
-        let start = text.find("<dt>Finished</dt>").expect("the report says when");
+        let start = text
+            .find("<dt>Finished</dt>")
+            .expect("the report says when");
         let end = start + text[start..].find("</dd>").unwrap();
         format!("{}{}", &text[..start], &text[end..])
     };

@@ -51,7 +51,10 @@ fn a_run_with_overrides_gives_the_edited_files_results_and_records_them() {
     std::fs::write(&edited, edited_text()).unwrap();
     let run = |scenario: &Path, sets: &[&str], out: &str| {
         let mut command = sscsim();
-        command.arg("run").arg(scenario).args(["-n", "10", "-q", "--report", "-o"]);
+        command
+            .arg("run")
+            .arg(scenario)
+            .args(["-n", "10", "-q", "--report", "-o"]);
         command.arg(root.path().join(out));
         for set in sets {
             command.args(["--set", set]);
@@ -63,8 +66,14 @@ fn a_run_with_overrides_gives_the_edited_files_results_and_records_them() {
     run(&bundled_path("budapest-joint"), &[], "plain");
     let set = csv_files(&root.path().join("set"));
     assert!(set.len() >= 7);
-    assert!(set == csv_files(&root.path().join("edited")), "results differ");
-    assert!(set != csv_files(&root.path().join("plain")), "overrides ignored");
+    assert!(
+        set == csv_files(&root.path().join("edited")),
+        "results differ"
+    );
+    assert!(
+        set != csv_files(&root.path().join("plain")),
+        "overrides ignored"
+    );
 
     let manifest = std::fs::read_to_string(root.path().join("set/manifest.toml")).unwrap();
     assert!(
@@ -119,7 +128,9 @@ fn a_misspelt_override_exits_2_with_a_suggestion_and_writes_nothing() {
         .args(["--set", "settings.horizon_years=ten"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("--set:1:24: invalid type: string \"ten\""));
+        .stderr(predicate::str::contains(
+            "--set:1:24: invalid type: string \"ten\"",
+        ));
     assert!(!out.exists());
 }
 
@@ -139,7 +150,9 @@ fn shards_run_with_overrides_merge_into_the_run_with_them() {
     let root = tempfile::tempdir().unwrap();
     for shard in ["1/2", "2/2"] {
         sscsim()
-            .args(["run", "-n", "8", "-q", "--set", RATE, "--shard", shard, "-o"])
+            .args([
+                "run", "-n", "8", "-q", "--set", RATE, "--shard", shard, "-o",
+            ])
             .arg(root.path().join(shard.replace('/', "-")))
             .assert()
             .success();
@@ -157,7 +170,10 @@ fn shards_run_with_overrides_merge_into_the_run_with_them() {
         .assert()
         .success();
     let merged = csv_files(&root.path().join("merged"));
-    assert!(merged == csv_files(&root.path().join("whole")), "merge lost the overrides");
+    assert!(
+        merged == csv_files(&root.path().join("whole")),
+        "merge lost the overrides"
+    );
     let manifest = std::fs::read_to_string(root.path().join("merged/manifest.toml")).unwrap();
     assert!(manifest.contains(RATE), "{manifest}");
 }

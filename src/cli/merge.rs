@@ -18,7 +18,9 @@ use anyhow::{Context, Result};
 
 use super::run::{results_text, write_results};
 use super::session::{RunFolder, Workers, check_apart};
-use super::{InvalidArgument, InvalidScenario, LoadedScenario, MergeArgs, Overrides, SimulationOptions};
+use super::{
+    InvalidArgument, InvalidScenario, LoadedScenario, MergeArgs, Overrides, SimulationOptions,
+};
 use super::{check_memory, print_results};
 use crate::memory::run_estimate;
 use crate::metrics::Metric;
@@ -243,8 +245,8 @@ fn load_scenario(shard: &ShardFolder) -> Result<LoadedScenario> {
     }
     let source_name = shard.manifest.scenario_path.clone().unwrap_or_default();
     let overrides = shard.manifest.overrides.clone();
-    let scenario = scenario::parse_with_overrides(&source_name, &text, &overrides)
-        .map_err(InvalidScenario)?;
+    let scenario =
+        scenario::parse_with_overrides(&source_name, &text, &overrides).map_err(InvalidScenario)?;
     Ok(LoadedScenario {
         scenario,
         source_name,

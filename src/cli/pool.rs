@@ -123,7 +123,13 @@ pub(crate) fn pool(args: PoolArgs) -> Result<()> {
                 ResultFile::Coalitions.name(),
             ),
             (
-                write_allocation(folder.temporary()?, folder.dialect(), scenario, &game, &sharing)?,
+                write_allocation(
+                    folder.temporary()?,
+                    folder.dialect(),
+                    scenario,
+                    &game,
+                    &sharing,
+                )?,
                 ResultFile::Allocation.name(),
             ),
         ];

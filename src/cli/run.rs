@@ -150,7 +150,9 @@ pub(crate) fn simulate(
     let scenario = &loaded.scenario;
     let mut replications_csv = folder
         .as_ref()
-        .map(|f| Ok::<_, anyhow::Error>(ReplicationsCsv::new(f.temporary()?, f.dialect(), scenario)?))
+        .map(|f| {
+            Ok::<_, anyhow::Error>(ReplicationsCsv::new(f.temporary()?, f.dialect(), scenario)?)
+        })
         .transpose()?;
     let collected = workers
         .install(|control| {
@@ -218,7 +220,12 @@ pub(crate) fn write_results(
                 ResultFile::Centres.name(),
             ),
             (
-                write_differences(folder.temporary()?, dialect, scenario, &collected.differences)?,
+                write_differences(
+                    folder.temporary()?,
+                    dialect,
+                    scenario,
+                    &collected.differences,
+                )?,
                 ResultFile::Differences.name(),
             ),
             (
@@ -232,7 +239,11 @@ pub(crate) fn write_results(
         ];
         if scenario.comparison.is_some() {
             files.push((
-                write_decomposition_summary(folder.temporary()?, dialect, &collected.decomposition)?,
+                write_decomposition_summary(
+                    folder.temporary()?,
+                    dialect,
+                    &collected.decomposition,
+                )?,
                 ResultFile::DecompositionSummary.name(),
             ));
         }

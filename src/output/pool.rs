@@ -6,10 +6,10 @@ use std::io::Write;
 use super::cell::{optional_number, write_table};
 use super::table::table_with_text as table;
 use crate::model::Scenario;
-use crate::results::CsvDialect;
 use crate::pool::Game;
 use crate::pool::analysis::{RankedStructure, Share};
 use crate::pool::partition::Structure;
+use crate::results::CsvDialect;
 use crate::results::columns::COALITIONS_HEADER;
 
 /// A structure as text: `unhcr+fao@budapest | who@kuala_lumpur`.

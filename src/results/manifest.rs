@@ -237,7 +237,11 @@ mod tests {
             csv_dialect: CsvDialect::DecimalComma,
             ..manifest()
         };
-        assert!(comma.to_toml().contains("csv_dialect = \"decimal-comma\"\n"));
+        assert!(
+            comma
+                .to_toml()
+                .contains("csv_dialect = \"decimal-comma\"\n")
+        );
         assert_eq!(Manifest::from_toml(&comma.to_toml()).unwrap(), comma);
     }
 

@@ -33,8 +33,8 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
 pub use diagnostic::{Diagnostic, Diagnostics, Located};
-pub use overrides::parse_with_overrides;
 use file::RawFile;
+pub use overrides::parse_with_overrides;
 
 use crate::model::Scenario;
 

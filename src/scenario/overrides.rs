@@ -203,9 +203,9 @@ fn parse_value(text: &str, start: usize) -> Result<Spanned<DeValue<'_>>, Diagnos
 fn is_bare_word(text: &str) -> bool {
     !text.is_empty()
         && text.trim() == text
-        && !text
-            .chars()
-            .any(|c| matches!(c, '"' | '\'' | '[' | ']' | '{' | '}' | '=' | ',' | '#') || c.is_control())
+        && !text.chars().any(|c| {
+            matches!(c, '"' | '\'' | '[' | ']' | '{' | '}' | '=' | ',' | '#') || c.is_control()
+        })
 }
 
 /// `value` with every span in it moved `by` bytes on.
@@ -259,7 +259,11 @@ fn set<'a>(
             if rest.is_empty() {
                 return Err(Diagnostic::new(
                     id.span.clone(),
-                    format!("`{}` names a whole [[{}]] table", here.join(".") + "." + id.name, here.join(".")),
+                    format!(
+                        "`{}` names a whole [[{}]] table",
+                        here.join(".") + "." + id.name,
+                        here.join(".")
+                    ),
                     format!("a key inside it, e.g. {}.{}.id", here.join("."), id.name),
                 ));
             }
@@ -286,7 +290,9 @@ fn element_with_id<'t, 'a>(
             .and_then(|v| v.get_ref().as_str().map(str::to_owned))
     };
     let ids: Vec<String> = items.iter().filter_map(id_of).collect();
-    let position = items.iter().position(|item| id_of(item).as_deref() == Some(id.name));
+    let position = items
+        .iter()
+        .position(|item| id_of(item).as_deref() == Some(id.name));
     let Some(position) = position else {
         let array = path.join(".");
         return Err(Diagnostic::raw(
@@ -325,7 +331,10 @@ fn add<'a>(
         };
         return Err(Diagnostic::raw(
             step.span.clone(),
-            format!("{within} has no key `{}`; did you mean `{near}`?", step.name),
+            format!(
+                "{within} has no key `{}`; did you mean `{near}`?",
+                step.name
+            ),
         ));
     }
     let key = Spanned::new(step.span.clone(), Cow::Owned(step.name.to_owned()));
@@ -456,7 +465,10 @@ mod tests {
             "settings.discount_rate_per_year=0.05",
         ])
         .unwrap();
-        assert_eq!(set, with(&["settings.discount_rate_per_year=0.05"]).unwrap());
+        assert_eq!(
+            set,
+            with(&["settings.discount_rate_per_year=0.05"]).unwrap()
+        );
     }
 
     #[test]
@@ -497,7 +509,10 @@ mod tests {
     #[test]
     fn an_unknown_key_far_from_any_is_left_to_the_checks_of_its_table() {
         let message = problem(&["settings.foo=1"]);
-        assert!(message.starts_with("--set:1:10: unknown field `foo`"), "{message}");
+        assert!(
+            message.starts_with("--set:1:10: unknown field `foo`"),
+            "{message}"
+        );
     }
 
     #[test]
