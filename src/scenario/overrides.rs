@@ -350,27 +350,31 @@ fn add<'a>(
     Ok(())
 }
 
-/// The keys or ids of `choices` close enough to `name` to be what was
-/// meant, closest first.
-fn closest<'c>(name: &str, choices: &'c [String]) -> Vec<&'c str> {
+/// `choices` with their similarity to `name`, most alike first.
+fn ranked<'c>(name: &str, choices: &'c [String]) -> Vec<(f64, &'c str)> {
     let mut scored: Vec<(f64, &str)> = choices
         .iter()
         .map(|c| (strsim::normalized_damerau_levenshtein(name, c), c.as_str()))
-        .filter(|(similarity, c)| *similarity >= MISSPELT_SIMILARITY && *c != name)
         .collect();
     scored.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(y.1)));
-    scored.into_iter().map(|(_, c)| c).collect()
+    scored
 }
 
-/// " — did you mean `x`?" when an id of `choices` is close to `name`.
+/// The keys or ids of `choices` close enough to `name` to be what was
+/// meant, closest first.
+fn closest<'c>(name: &str, choices: &'c [String]) -> Vec<&'c str> {
+    ranked(name, choices)
+        .into_iter()
+        .filter(|&(similarity, c)| similarity >= MISSPELT_SIMILARITY && c != name)
+        .map(|(_, c)| c)
+        .collect()
+}
+
+/// " — did you mean `x`?" when an id of `choices` is at least half like
+/// `name` (a looser bar than for keys: an id must be one of `choices`).
 fn suggestion(name: &str, choices: &[String]) -> String {
-    let mut scored: Vec<(f64, &String)> = choices
-        .iter()
-        .map(|c| (strsim::normalized_damerau_levenshtein(name, c), c))
-        .collect();
-    scored.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(y.1)));
-    match scored.first() {
-        Some((similarity, near)) if *similarity >= 0.5 => format!(" — did you mean `{near}`?"),
+    match ranked(name, choices).first() {
+        Some(&(similarity, near)) if similarity >= 0.5 => format!(" — did you mean `{near}`?"),
         _ => String::new(),
     }
 }
