@@ -34,7 +34,7 @@ use toml::de::{DeTable, DeValue, ValueDeserializer};
 
 pub use diagnostic::{Diagnostic, Diagnostics, Located};
 use file::RawFile;
-pub use overrides::parse_with_overrides;
+use overrides::Places;
 
 use crate::model::Scenario;
 
@@ -54,6 +54,37 @@ pub(crate) const DEFAULT_SCENARIO_NAME: &str = "scenarios/budapest-joint.toml (e
 pub fn parse(source_name: &str, text: &str) -> Result<Scenario, Diagnostics> {
     let fail = |diagnostics| Diagnostics::new(source_name, text, diagnostics);
     read_document(parse_document(text).map_err(fail)?).map_err(fail)
+}
+
+/// Parses and validates a scenario, with `overrides` (each `KEY=VALUE`, in
+/// order: a later one wins) applied to its TOML document first: see
+/// `overrides.rs` for what a KEY and a VALUE may be.
+///
+/// # Errors
+/// Every problem found: those in the file under `source_name`, those in an
+/// override under `--set` with the argument as its text.
+pub fn parse_with_overrides(
+    source_name: &str,
+    text: &str,
+    overrides: &[String],
+) -> Result<Scenario, Vec<Diagnostics>> {
+    if overrides.is_empty() {
+        return parse(source_name, text).map_err(|d| vec![d]);
+    }
+    let places = Places::new(text, overrides);
+    let combined = places.combined(text, overrides);
+    let in_file = |d| vec![Diagnostics::new(source_name, text, d)];
+    let mut root = parse_document(&combined[..text.len()]).map_err(in_file)?;
+    let problems = places.apply(&mut root, &combined, overrides);
+    let problems = if problems.is_empty() {
+        match read_document(root) {
+            Ok(scenario) => return Ok(scenario),
+            Err(problems) => problems,
+        }
+    } else {
+        problems
+    };
+    Err(places.sort(source_name, text, overrides, problems))
 }
 
 /// The TOML document of a scenario's text, or its syntax errors.

@@ -21,8 +21,7 @@ use std::ops::Range;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::{Diagnostic, Diagnostics, parse, parse_document, plain_type_names, read_document};
-use crate::model::Scenario;
+use super::diagnostic::{Diagnostic, Diagnostics};
 
 /// How alike a key that is not in a table must be to one that is, for it
 /// to be taken as a misspelling (normalised Damerau–Levenshtein similarity):
@@ -32,45 +31,14 @@ const MISSPELT_SIMILARITY: f64 = 0.8;
 /// The most keys or ids a message lists.
 const SHOWN_CHOICES: usize = 8;
 
-/// Parses and validates a scenario, with `overrides` (each `KEY=VALUE`, in
-/// order: a later one wins) applied to its TOML document first.
-///
-/// # Errors
-/// Every problem found: those in the file under `source_name`, those in an
-/// override under `--set` with the argument as its text.
-pub fn parse_with_overrides(
-    source_name: &str,
-    text: &str,
-    overrides: &[String],
-) -> Result<Scenario, Vec<Diagnostics>> {
-    if overrides.is_empty() {
-        return parse(source_name, text).map_err(|d| vec![d]);
-    }
-    let places = Places::new(text, overrides);
-    let combined = places.combined(text, overrides);
-    let in_file = |d| vec![Diagnostics::new(source_name, text, d)];
-    let mut root = parse_document(&combined[..text.len()]).map_err(in_file)?;
-    let problems: Vec<Diagnostic> = (overrides.iter().zip(&places.starts))
-        .filter_map(|(argument, &start)| apply(&mut root, &combined, start, argument).err())
-        .collect();
-    let problems = if problems.is_empty() {
-        match read_document(root) {
-            Ok(scenario) => return Ok(scenario),
-            Err(problems) => problems,
-        }
-    } else {
-        problems
-    };
-    Err(places.sort(source_name, text, overrides, problems))
-}
-
 /// Where each override starts in the file's text followed by the overrides.
-struct Places {
+pub(super) struct Places {
     starts: Vec<usize>,
 }
 
 impl Places {
-    fn new(text: &str, overrides: &[String]) -> Places {
+    /// The places of `overrides` after `text`.
+    pub(super) fn new(text: &str, overrides: &[String]) -> Places {
         let mut next = text.len();
         let starts = overrides
             .iter()
@@ -84,7 +52,7 @@ impl Places {
     }
 
     /// The file's text, then each override on a line of its own.
-    fn combined(&self, text: &str, overrides: &[String]) -> String {
+    pub(super) fn combined(&self, text: &str, overrides: &[String]) -> String {
         let mut combined = text.to_owned();
         for o in overrides {
             combined.push('\n');
@@ -93,9 +61,22 @@ impl Places {
         combined
     }
 
+    /// Applies `overrides`, in order, to `root`, the document of the file's
+    /// text at the start of `combined`; returns their problems.
+    pub(super) fn apply<'a>(
+        &self,
+        root: &mut DeTable<'a>,
+        combined: &'a str,
+        overrides: &[String],
+    ) -> Vec<Diagnostic> {
+        (overrides.iter().zip(&self.starts))
+            .filter_map(|(argument, &start)| apply(root, combined, start, argument).err())
+            .collect()
+    }
+
     /// The problems of the file, then those of each override, with spans in
     /// their own text.
-    fn sort(
+    pub(super) fn sort(
         &self,
         source_name: &str,
         text: &str,
@@ -192,7 +173,7 @@ fn parse_value(text: &str, start: usize) -> Result<Spanned<DeValue<'_>>, Diagnos
             let span = start + span.start..start + span.end.max(span.start + 1).min(text.len());
             Err(Diagnostic::new(
                 span,
-                plain_type_names(e.message().trim()),
+                e.message().trim(),
                 "a TOML value, e.g. 0.05, \"text\", [1, 2] or { dist = \"pert\", min = 1, mode = 2, max = 3 }",
             ))
         }
@@ -398,7 +379,7 @@ fn listed(choices: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::DEFAULT_SCENARIO_TOML;
+    use crate::scenario::{DEFAULT_SCENARIO_TOML, parse, parse_with_overrides};
 
     const BUDAPEST_GS: &str =
         r#"GS = { dist = "triangular", min = 36000, mode = 45000, max = 54000 }"#;
