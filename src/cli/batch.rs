@@ -13,8 +13,8 @@ use super::session::{
     Pending, RunFolder, Workers, check_apart, check_not_a_file, output_folder, plan_for,
 };
 use super::{
-    BatchArgs, InvalidArgument, InvalidScenario, LoadedScenario, WarningOptions, check_memory,
-    load, print_results,
+    BatchArgs, InvalidArgument, InvalidScenario, LoadedScenario, Overrides, WarningOptions,
+    check_memory, load, print_results,
 };
 use crate::memory::run_estimate;
 use crate::output::csv::{BatchScenario, write_comparison};
@@ -26,7 +26,7 @@ use crate::simulate::Collected;
 pub(crate) fn batch(args: BatchArgs) -> Result<()> {
     check_apart(&args.out, &args.inputs)?;
     let files = scenario_files(&args.inputs)?;
-    let scenarios = load_all(&files, args.options.warnings)?;
+    let scenarios = load_all(&files, &args.options.overrides, args.options.warnings)?;
     for (name, _) in &scenarios {
         check_not_a_file(&args.out.join(name), "the result folder")?;
     }
@@ -87,7 +87,7 @@ pub(crate) fn batch(args: BatchArgs) -> Result<()> {
             partial: c.partial,
         })
         .collect();
-    let comparison = write_comparison(out.temporary()?, &rows)?;
+    let comparison = write_comparison(out.temporary()?, args.options.common.dialect(), &rows)?;
     for files in pending {
         workers.report(&files.commit()?);
     }
@@ -133,7 +133,7 @@ fn run_one(
     workers.announce(&loaded.source_name, plan);
     // The batch's folder was empty, or --force was given.
     let out = args.out.join(name);
-    let folder = RunFolder::for_run(&out, args.options.common.force, loaded, plan, workers)?;
+    let folder = RunFolder::for_run(&out, args.options.common, loaded, plan, workers)?;
     simulate(loaded, plan, None, workers, Some(folder))
 }
 
@@ -165,12 +165,16 @@ fn scenario_files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
 
 /// Loads every file, reporting every invalid one before anything runs. Each
 /// scenario is named by its file stem, made unique with a number.
-fn load_all(files: &[PathBuf], warnings: WarningOptions) -> Result<Vec<(String, LoadedScenario)>> {
+fn load_all(
+    files: &[PathBuf],
+    overrides: &Overrides,
+    warnings: WarningOptions,
+) -> Result<Vec<(String, LoadedScenario)>> {
     let mut loaded = Vec::new();
     let mut invalid = Vec::new();
     let mut names = HashSet::new();
     for file in files {
-        match load(Some(file), warnings) {
+        match load(Some(file), overrides, warnings) {
             Ok(scenario) => loaded.push((unique_name(file, &mut names), scenario)),
             Err(e) => match e.downcast::<InvalidScenario>() {
                 Ok(InvalidScenario(diagnostics)) => invalid.extend(diagnostics),

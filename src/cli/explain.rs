@@ -15,6 +15,7 @@ use crate::stats::DecompositionCollector;
 pub(crate) fn explain(args: ExplainArgs) -> Result<()> {
     let loaded = load(
         args.simulate.scenario.as_deref(),
+        &args.simulate.options.overrides,
         args.simulate.options.warnings,
     )?;
     let scenario = &loaded.scenario;
@@ -34,7 +35,7 @@ pub(crate) fn explain(args: ExplainArgs) -> Result<()> {
         .map(|out| {
             RunFolder::create(
                 out,
-                args.simulate.options.common.force,
+                args.simulate.options.common,
                 &loaded,
                 plan,
                 workers.threads,
@@ -45,7 +46,7 @@ pub(crate) fn explain(args: ExplainArgs) -> Result<()> {
         .transpose()?;
     let mut csv = folder
         .as_ref()
-        .map(|f| Ok::<_, anyhow::Error>(DecompositionCsv::new(f.temporary()?)?))
+        .map(|f| Ok::<_, anyhow::Error>(DecompositionCsv::new(f.temporary()?, f.dialect())?))
         .transpose()?;
     let mut collected = DecompositionCollector::default();
     workers.install(|control| {
@@ -69,7 +70,7 @@ pub(crate) fn explain(args: ExplainArgs) -> Result<()> {
         let files = vec![
             (csv.finish()?, ResultFile::Decomposition.name()),
             (
-                write_decomposition_summary(folder.temporary()?, &collected)?,
+                write_decomposition_summary(folder.temporary()?, folder.dialect(), &collected)?,
                 ResultFile::DecompositionSummary.name(),
             ),
         ];

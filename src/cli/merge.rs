@@ -25,7 +25,8 @@ use anyhow::{Context, Result};
 use super::run::{results_text, write_results};
 use super::session::{RunFolder, Workers, check_apart};
 use super::{
-    InvalidArgument, InvalidScenario, LoadedScenario, MergeArgs, SimulationOptions, WarningOptions,
+    InvalidArgument, InvalidScenario, LoadedScenario, MergeArgs, Overrides, SimulationOptions,
+    WarningOptions,
 };
 use super::{check_memory, print_results};
 use crate::memory::run_estimate;
@@ -85,6 +86,7 @@ pub(crate) fn merge(args: MergeArgs) -> Result<()> {
         replications: None,
         seed: None,
         threads: args.threads,
+        overrides: Overrides::default(),
         common: args.common,
         warnings: WarningOptions::default(),
     };
@@ -100,7 +102,7 @@ pub(crate) fn merge(args: MergeArgs) -> Result<()> {
     );
     let mut folder = RunFolder::create(
         &args.out,
-        args.common.force,
+        args.common,
         &loaded,
         plan,
         workers.threads,
@@ -109,7 +111,7 @@ pub(crate) fn merge(args: MergeArgs) -> Result<()> {
     )?;
     folder.set_merged_shards(count);
     folder.set_partial_shards(partial_shards);
-    let mut csv = ReplicationsCsv::new(folder.temporary()?, &loaded.scenario)?;
+    let mut csv = ReplicationsCsv::new(folder.temporary()?, folder.dialect(), &loaded.scenario)?;
     let mut collected = Collected::new(&loaded.scenario);
     for shard in &folders {
         replay(shard, &loaded.scenario, |metrics| {
@@ -234,6 +236,11 @@ fn check_same_run(folders: &[ShardFolder]) -> Result<()> {
                 a.scenario_sha256.clone().unwrap_or_default(),
                 b.scenario_sha256.clone().unwrap_or_default(),
             ),
+            (
+                "overrides (--set)",
+                format!("{:?}", a.overrides),
+                format!("{:?}", b.overrides),
+            ),
             ("seed", a.seed.to_string(), b.seed.to_string()),
             (
                 "replications",
@@ -279,11 +286,15 @@ fn load_scenario(shard: &ShardFolder) -> Result<LoadedScenario> {
         .into());
     }
     let source_name = shard.manifest.scenario_path.clone().unwrap_or_default();
-    let scenario = scenario::parse(&source_name, &text).map_err(|d| InvalidScenario(vec![d]))?;
+    let overrides = shard.manifest.overrides.clone();
+    // Its warnings were shown when the shard ran.
+    let (scenario, _warnings) =
+        scenario::parse_with_overrides(&source_name, &text, &overrides).map_err(InvalidScenario)?;
     Ok(LoadedScenario {
         scenario,
         source_name,
         text,
+        overrides,
     })
 }
 

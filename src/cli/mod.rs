@@ -86,6 +86,8 @@ enum Command {
         /// The scenario file to check.
         scenario: PathBuf,
         #[command(flatten)]
+        overrides: Overrides,
+        #[command(flatten)]
         warnings: WarningOptions,
     },
     /// Print the completion script of a shell, to install where the shell
@@ -118,9 +120,23 @@ struct SimulationOptions {
     #[arg(short = 'j', long, value_parser = clap::value_parser!(u64).range(1..=1024))]
     threads: Option<u64>,
     #[command(flatten)]
+    overrides: Overrides,
+    #[command(flatten)]
     common: CommonOptions,
     #[command(flatten)]
     warnings: WarningOptions,
+}
+
+/// Changes to the scenario for one command, without editing its file.
+#[derive(Debug, Default, Args)]
+struct Overrides {
+    /// Set a value of the scenario, as if its file said so: a dotted KEY
+    /// (an array of tables takes the `id` of one of its tables:
+    /// location.budapest.annual_cost_usd_per_fte.GS) and a TOML VALUE
+    /// (0.05, "text", { dist = "pert", min = 1, mode = 2, max = 3 }; a bare
+    /// word is a string). Repeatable; recorded in manifest.toml.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    set: Vec<String>,
 }
 
 /// What every command that simulates or merges shares: how it talks, how
@@ -139,6 +155,22 @@ struct CommonOptions {
     /// before it starts.
     #[arg(long, value_name = "SIZE", value_parser = crate::memory::parse_size)]
     memory_limit: Option<u64>,
+    /// Write the CSV files for a spreadsheet in a locale with a decimal
+    /// comma (German, French, Spanish, …): `;` between fields, `,` before
+    /// decimals, a UTF-8 byte-order mark, as R's write.csv2 does.
+    #[arg(long)]
+    decimal_comma: bool,
+}
+
+impl CommonOptions {
+    /// The dialect of the CSV files the command writes.
+    fn dialect(&self) -> results::CsvDialect {
+        if self.decimal_comma {
+            results::CsvDialect::DecimalComma
+        } else {
+            results::CsvDialect::Tidy
+        }
+    }
 }
 
 /// Arguments of `run` (and of `sscsim` without a command).
@@ -299,11 +331,13 @@ struct ReportArgs {
     out: Option<PathBuf>,
 }
 
-/// A scenario and where it came from.
+/// A scenario, where it came from, and the `--set` overrides applied to
+/// its text.
 struct LoadedScenario {
     scenario: Scenario,
     source_name: String,
     text: String,
+    overrides: Vec<String>,
 }
 
 /// Scenarios that failed validation; their diagnostics are the message.
@@ -562,12 +596,16 @@ fn dispatch(cli: Cli) -> Result<()> {
         Some(Command::Completions(args)) => install::completions(&args),
         Some(Command::Man(args)) => install::man(&args),
         Some(Command::Report(args)) => report::report(args),
-        Some(Command::Validate { scenario, warnings }) => validate(&scenario, warnings),
+        Some(Command::Validate {
+            scenario,
+            overrides,
+            warnings,
+        }) => validate(&scenario, &overrides, warnings),
     }
 }
 
-fn validate(path: &Path, warnings: WarningOptions) -> Result<()> {
-    let loaded = load(Some(path), warnings)?;
+fn validate(path: &Path, overrides: &Overrides, warnings: WarningOptions) -> Result<()> {
+    let loaded = load(Some(path), overrides, warnings)?;
     let s = &loaded.scenario;
     let correlated: usize = s
         .correlations
@@ -664,9 +702,14 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
     })
 }
 
-/// Reads and validates a scenario file, or the embedded default. Its
-/// warnings print to stderr, or are its errors under `--deny-warnings`.
-fn load(path: Option<&Path>, warnings: WarningOptions) -> Result<LoadedScenario> {
+/// Reads and validates a scenario file, or the embedded default, with
+/// `overrides` applied. Its warnings print to stderr, or are its errors
+/// under `--deny-warnings`.
+fn load(
+    path: Option<&Path>,
+    overrides: &Overrides,
+    warnings: WarningOptions,
+) -> Result<LoadedScenario> {
     let (source_name, text) = match path {
         None => (
             DEFAULT_SCENARIO_NAME.to_owned(),
@@ -678,20 +721,20 @@ fn load(path: Option<&Path>, warnings: WarningOptions) -> Result<LoadedScenario>
             (source_name, text)
         }
     };
-    let checked =
-        scenario::parse_checked(&source_name, &text).map_err(|d| InvalidScenario(vec![d]))?;
-    if !checked.warnings.is_empty() {
+    let (scenario, found) = scenario::parse_with_overrides(&source_name, &text, &overrides.set)
+        .map_err(InvalidScenario)?;
+    if !found.is_empty() {
         if warnings.deny_warnings {
-            return Err(InvalidScenario(vec![checked.warnings]).into());
+            return Err(InvalidScenario(found).into());
         }
-        eprint!(
-            "{}",
-            render_warnings(&checked.warnings, std::io::stderr().is_terminal())
-        );
+        for w in &found {
+            eprint!("{}", render_warnings(w, std::io::stderr().is_terminal()));
+        }
     }
     Ok(LoadedScenario {
-        scenario: checked.scenario,
+        scenario,
         source_name,
         text,
+        overrides: overrides.set.clone(),
     })
 }

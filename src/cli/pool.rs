@@ -13,7 +13,11 @@ use crate::run::in_blocks;
 use crate::sim::ServiceTotals;
 
 pub(crate) fn pool(args: PoolArgs) -> Result<()> {
-    let loaded = load(args.scenario.as_deref(), args.options.warnings)?;
+    let loaded = load(
+        args.scenario.as_deref(),
+        &args.options.overrides,
+        args.options.warnings,
+    )?;
     let scenario = &loaded.scenario;
     let plan = plan_for(&loaded, &args.options);
     // Two passes over the replications: costs of every coalition, then the
@@ -52,7 +56,7 @@ pub(crate) fn pool(args: PoolArgs) -> Result<()> {
         .map(|out| {
             RunFolder::create(
                 out,
-                args.options.common.force,
+                args.options.common,
                 &loaded,
                 plan,
                 workers.threads,
@@ -114,6 +118,7 @@ pub(crate) fn pool(args: PoolArgs) -> Result<()> {
             (
                 write_coalitions(
                     folder.temporary()?,
+                    folder.dialect(),
                     scenario,
                     &game,
                     &ranked,
@@ -122,7 +127,13 @@ pub(crate) fn pool(args: PoolArgs) -> Result<()> {
                 ResultFile::Coalitions.name(),
             ),
             (
-                write_allocation(folder.temporary()?, scenario, &game, &sharing)?,
+                write_allocation(
+                    folder.temporary()?,
+                    folder.dialect(),
+                    scenario,
+                    &game,
+                    &sharing,
+                )?,
                 ResultFile::Allocation.name(),
             ),
         ];

@@ -31,7 +31,11 @@ pub(crate) fn run(args: RunArgs) -> Result<()> {
     });
     let shard = shard_of(&args)?;
     let args = args.simulate;
-    let loaded = load(args.scenario.as_deref(), args.options.warnings)?;
+    let loaded = load(
+        args.scenario.as_deref(),
+        &args.options.overrides,
+        args.options.warnings,
+    )?;
     let plan = plan_for(&loaded, &args.options);
     if let Some(shard) = shard {
         return super::shard::run_shard(&loaded, plan, shard, &args);
@@ -62,11 +66,11 @@ pub(crate) fn run(args: RunArgs) -> Result<()> {
         ),
         None => workers.announce(&loaded.source_name, plan),
     }
-    let force = args.options.common.force;
+    let common = args.options.common;
     let folder = args
         .out
         .as_ref()
-        .map(|out| RunFolder::for_run(out, force, &loaded, plan, &workers))
+        .map(|out| RunFolder::for_run(out, common, &loaded, plan, &workers))
         .transpose()?;
     let (collected, pending) = simulate(&loaded, plan, precision, &workers, folder)?;
     if let Some(pending) = pending {
@@ -238,7 +242,9 @@ pub(crate) fn simulate(
     let scenario = &loaded.scenario;
     let mut replications_csv = folder
         .as_ref()
-        .map(|f| Ok::<_, anyhow::Error>(ReplicationsCsv::new(f.temporary()?, scenario)?))
+        .map(|f| {
+            Ok::<_, anyhow::Error>(ReplicationsCsv::new(f.temporary()?, f.dialect(), scenario)?)
+        })
         .transpose()?;
     let collected = workers
         .install(|control| {
@@ -301,37 +307,47 @@ pub(crate) fn write_results(
 ) -> Result<Pending> {
     let sensitivity =
         workers.install(|control| collected.sensitivity(scenario, plan.seed, control))?;
+    let dialect = folder.dialect();
     {
         let mut files = vec![
             (csv.finish()?, ResultFile::Replications.name()),
             (
-                write_summary(folder.temporary()?, scenario, &collected.metrics)?,
+                write_summary(folder.temporary()?, dialect, scenario, &collected.metrics)?,
                 ResultFile::Summary.name(),
             ),
             (
-                write_years(folder.temporary()?, scenario, &collected.years)?,
+                write_years(folder.temporary()?, dialect, scenario, &collected.years)?,
                 ResultFile::Years.name(),
             ),
             (
-                write_centres(folder.temporary()?, scenario, &collected.centres)?,
+                write_centres(folder.temporary()?, dialect, scenario, &collected.centres)?,
                 ResultFile::Centres.name(),
             ),
             (
-                write_differences(folder.temporary()?, scenario, &collected.differences)?,
+                write_differences(
+                    folder.temporary()?,
+                    dialect,
+                    scenario,
+                    &collected.differences,
+                )?,
                 ResultFile::Differences.name(),
             ),
             (
-                write_lines(folder.temporary()?, scenario, &collected.lines)?,
+                write_lines(folder.temporary()?, dialect, scenario, &collected.lines)?,
                 ResultFile::Lines.name(),
             ),
             (
-                write_sensitivity(folder.temporary()?, scenario, &sensitivity)?,
+                write_sensitivity(folder.temporary()?, dialect, scenario, &sensitivity)?,
                 ResultFile::Sensitivity.name(),
             ),
         ];
         if scenario.comparison.is_some() {
             files.push((
-                write_decomposition_summary(folder.temporary()?, &collected.decomposition)?,
+                write_decomposition_summary(
+                    folder.temporary()?,
+                    dialect,
+                    &collected.decomposition,
+                )?,
                 ResultFile::DecompositionSummary.name(),
             ));
         }

@@ -11,14 +11,16 @@ use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 use tempfile::NamedTempFile;
 
-use super::{ExtraOutputs, InvalidArgument, LoadedScenario, STALL_VARIABLE, SimulationOptions};
+use super::{
+    CommonOptions, ExtraOutputs, InvalidArgument, LoadedScenario, STALL_VARIABLE, SimulationOptions,
+};
 use crate::memory::Workload;
 use crate::metrics::MetricError;
 use crate::model::Comparison;
 use crate::output::xlsx;
 use crate::report;
 use crate::results::manifest::sha256_hex;
-use crate::results::{Manifest, PrecisionRecord, ResultFile, ResultFolder};
+use crate::results::{CsvDialect, Manifest, PrecisionRecord, ResultFile, ResultFolder};
 use crate::run::{Cancel, Progress, RunControl, RunPlan, Work};
 use crate::shard::Shard;
 use crate::text::visible;
@@ -270,6 +272,7 @@ pub(crate) struct RunFolder<'a> {
     partial: bool,
     partial_shards: Option<Vec<String>>,
     precision: Option<PrecisionRecord>,
+    dialect: CsvDialect,
 }
 
 /// What a shard's manifest says of it.
@@ -285,18 +288,19 @@ pub(crate) struct ShardRecord {
 
 impl<'a> RunFolder<'a> {
     /// Creates (if needed) the folder at `path` for `command`'s run of
-    /// `loaded`, which compares `comparison`'s strategies if given; see
-    /// [`output_folder`] for a folder that already has files.
+    /// `loaded`, which compares `comparison`'s strategies if given, with
+    /// `common`'s `--force` (see [`output_folder`] for a folder that already
+    /// has files) and CSV dialect.
     pub(crate) fn create(
         path: &Path,
-        force: bool,
+        common: CommonOptions,
         loaded: &'a LoadedScenario,
         plan: RunPlan,
         threads: usize,
         command: &'static str,
         comparison: Option<Comparison>,
     ) -> Result<Self> {
-        let folder = output_folder(path, force)?;
+        let folder = output_folder(path, common.force)?;
         Ok(RunFolder {
             folder,
             loaded,
@@ -310,6 +314,7 @@ impl<'a> RunFolder<'a> {
             partial: false,
             partial_shards: None,
             precision: None,
+            dialect: common.dialect(),
         })
     }
 
@@ -317,7 +322,7 @@ impl<'a> RunFolder<'a> {
     /// compares the scenario's own comparison (see [`RunFolder::create`]).
     pub(crate) fn for_run(
         path: &Path,
-        force: bool,
+        common: CommonOptions,
         loaded: &'a LoadedScenario,
         plan: RunPlan,
         workers: &Workers,
@@ -325,7 +330,7 @@ impl<'a> RunFolder<'a> {
         let comparison = loaded.scenario.comparison;
         Self::create(
             path,
-            force,
+            common,
             loaded,
             plan,
             workers.threads,
@@ -368,6 +373,11 @@ impl<'a> RunFolder<'a> {
         self.precision = Some(precision);
     }
 
+    /// The dialect of the folder's CSV files.
+    pub(crate) fn dialect(&self) -> CsvDialect {
+        self.dialect
+    }
+
     /// A new temporary file in the folder.
     pub(crate) fn temporary(&self) -> Result<NamedTempFile> {
         Ok(self.folder.temporary()?)
@@ -406,6 +416,8 @@ impl<'a> RunFolder<'a> {
             partial: self.partial.then_some(true),
             partial_shards: self.partial_shards,
             precision: self.precision,
+            csv_dialect: self.dialect,
+            overrides: self.loaded.overrides.clone(),
         };
         let mut manifest_file = self.folder.temporary()?;
         manifest_file.write_all(manifest.to_toml().as_bytes())?;

@@ -43,8 +43,7 @@ pub(crate) fn run_shard(
             ..plan
         },
     );
-    let force = args.options.common.force;
-    let mut folder = RunFolder::for_run(out, force, loaded, plan, &workers)?;
+    let mut folder = RunFolder::for_run(out, args.options.common, loaded, plan, &workers)?;
     let mut replay = ReplayWriter::new(folder.temporary()?)?;
     let ran = workers.install(|control| {
         run_range(

@@ -7,9 +7,15 @@
 //! writes to a CSV file or a workbook goes through [`neutralised`], which
 //! puts a `'` in front of such text. Numbers, negative ones included, are
 //! left alone: they are not text.
+//!
+//! [`CsvWriter`] writes a file in the folder's [`CsvDialect`]: the tidy
+//! default, or `;` and decimal commas for spreadsheets. Writers build
+//! every cell in its tidy form; the dialect is applied here alone.
 
 use std::borrow::Cow;
 use std::io::Write;
+
+use crate::results::CsvDialect;
 
 /// The first characters that make a spreadsheet read a cell as a formula.
 const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
@@ -26,36 +32,68 @@ pub(crate) fn neutralised(field: &str) -> Cow<'_, str> {
     }
 }
 
-/// Writes one CSV record, each field [`neutralised`].
-///
-/// # Errors
-/// When writing fails.
-pub(crate) fn write_row<W: Write, T: AsRef<str>>(
-    writer: &mut csv::Writer<W>,
-    fields: impl IntoIterator<Item = T>,
-) -> csv::Result<()> {
-    for field in fields {
-        writer.write_field(neutralised(field.as_ref()).as_bytes())?;
-    }
-    writer.write_record(None::<&[u8]>)
+/// A CSV file being written in a dialect, every field [`neutralised`].
+pub(crate) struct CsvWriter<W: Write> {
+    writer: csv::Writer<W>,
+    dialect: CsvDialect,
 }
 
-/// Writes a whole CSV file to `out`: `header`, then `rows`, every field
-/// [`neutralised`]; returns `out`, flushed.
+impl<W: Write> CsvWriter<W> {
+    /// Starts a file in `out`: the dialect's preamble, then `header`.
+    ///
+    /// # Errors
+    /// When writing fails.
+    pub(crate) fn new(mut out: W, dialect: CsvDialect, header: &[&str]) -> csv::Result<Self> {
+        out.write_all(dialect.preamble())?;
+        let writer = csv::WriterBuilder::new()
+            .delimiter(dialect.delimiter())
+            .from_writer(out);
+        let mut file = CsvWriter { writer, dialect };
+        file.row(header)?;
+        Ok(file)
+    }
+
+    /// Writes one record from the fields' tidy forms.
+    ///
+    /// # Errors
+    /// When writing fails.
+    pub(crate) fn row<T: AsRef<str>>(
+        &mut self,
+        fields: impl IntoIterator<Item = T>,
+    ) -> csv::Result<()> {
+        for field in fields {
+            let field = neutralised(field.as_ref());
+            let field = self.dialect.cell_to_file(&field);
+            self.writer.write_field(field.as_bytes())?;
+        }
+        self.writer.write_record(None::<&[u8]>)
+    }
+
+    /// Flushes and returns the underlying writer.
+    ///
+    /// # Errors
+    /// When flushing fails.
+    pub(crate) fn finish(self) -> std::io::Result<W> {
+        self.writer.into_inner().map_err(|e| e.into_error())
+    }
+}
+
+/// Writes a whole CSV file to `out` in `dialect`: `header`, then `rows`,
+/// every field [`neutralised`]; returns `out`, flushed.
 ///
 /// # Errors
 /// When writing fails.
 pub(crate) fn write_table<W: Write, R: IntoIterator<Item = impl AsRef<str>>>(
     out: W,
+    dialect: CsvDialect,
     header: &[&str],
     rows: impl IntoIterator<Item = R>,
 ) -> csv::Result<W> {
-    let mut writer = csv::Writer::from_writer(out);
-    write_row(&mut writer, header)?;
+    let mut file = CsvWriter::new(out, dialect, header)?;
     for row in rows {
-        write_row(&mut writer, row)?;
+        file.row(row)?;
     }
-    writer.into_inner().map_err(|e| e.into_error().into())
+    Ok(file.finish()?)
 }
 
 /// A number as a cell: plain decimal (Rust's shortest round-trip form), or
@@ -90,20 +128,36 @@ mod tests {
 
     #[test]
     fn rows_are_written_with_every_field_neutralised() {
-        let mut writer = csv::Writer::from_writer(Vec::new());
-        write_row(&mut writer, ["=cmd", "-3", "x"]).unwrap();
-        write_row(&mut writer, ["@y", "+", "\tz"]).unwrap();
-        let text = String::from_utf8(writer.into_inner().unwrap()).unwrap();
-        assert_eq!(text, "'=cmd,-3,x\n'@y,'+,'\tz\n");
+        let mut file = CsvWriter::new(Vec::new(), CsvDialect::Tidy, &["a", "b", "c"]).unwrap();
+        file.row(["=cmd", "-3", "x"]).unwrap();
+        file.row(["@y", "+", "\tz"]).unwrap();
+        let text = String::from_utf8(file.finish().unwrap()).unwrap();
+        assert_eq!(text, "a,b,c\n'=cmd,-3,x\n'@y,'+,'\tz\n");
     }
 
     #[test]
     fn a_table_is_its_header_then_its_rows_neutralised() {
         let rows = [["=a", "1"], ["b", "-2"]];
-        let bytes = write_table(Vec::new(), &["name", "value"], rows).unwrap();
+        let bytes = write_table(Vec::new(), CsvDialect::Tidy, &["name", "value"], rows).unwrap();
         assert_eq!(
             String::from_utf8(bytes).unwrap(),
             "name,value\n'=a,1\nb,-2\n"
+        );
+    }
+
+    #[test]
+    fn a_decimal_comma_table_has_a_bom_semicolons_and_decimal_commas() {
+        let rows = [["=a", "1.5", "x.y"], ["b", "-2.25", "1,2"]];
+        let bytes = write_table(
+            Vec::new(),
+            CsvDialect::DecimalComma,
+            &["name", "value", "note"],
+            rows,
+        )
+        .unwrap();
+        assert_eq!(
+            String::from_utf8(bytes).unwrap(),
+            "\u{feff}name;value;note\n'=a;1,5;x.y\nb;-2,25;1,2\n"
         );
     }
 

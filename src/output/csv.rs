@@ -3,14 +3,17 @@
 //! decomposition of the economies-of-scale gap.
 //!
 //! Numbers are written in plain decimal (Rust's shortest round-trip form,
-//! never scientific notation), so spreadsheets read them exactly.
+//! never scientific notation), so spreadsheets read them exactly. Every
+//! writer takes the folder's [`CsvDialect`]: tidy CSV, or `;` and decimal
+//! commas for spreadsheets in comma-decimal locales.
 
 use std::io::Write;
 
-use super::cell::{optional_number, write_row, write_table};
+use super::cell::{CsvWriter, optional_number, write_table};
 
 use crate::metrics::{Metric, YearMetric};
 use crate::model::{Centre, Mechanism, Scenario};
+use crate::results::CsvDialect;
 use crate::results::columns::{
     CENTRES_HEADER, COMPARISON_HEADER, DIFFERENCES_HEADER, LINES_HEADER, SENSITIVITY_HEADER,
 };
@@ -24,23 +27,23 @@ use crate::stats::{
 
 /// Streams `replications.csv` rows as replications complete.
 pub struct ReplicationsCsv<W: Write> {
-    writer: csv::Writer<W>,
+    writer: CsvWriter<W>,
     strategy_ids: Vec<String>,
     metrics: Vec<Metric>,
 }
 
 impl<W: Write> ReplicationsCsv<W> {
-    /// Starts the file: writes the header.
+    /// Starts the file in `dialect`: writes the header.
     ///
     /// # Errors
     /// When writing fails.
-    pub fn new(out: W, scenario: &Scenario) -> csv::Result<Self> {
-        let mut writer = csv::Writer::from_writer(out);
+    pub fn new(out: W, dialect: CsvDialect, scenario: &Scenario) -> csv::Result<Self> {
         let metrics = Metric::reported(scenario);
-        let header = ["replication", "strategy"]
+        let header: Vec<&str> = ["replication", "strategy"]
             .into_iter()
-            .chain(metrics.iter().map(|m| m.name()));
-        write_row(&mut writer, header)?;
+            .chain(metrics.iter().map(|m| m.name()))
+            .collect();
+        let writer = CsvWriter::new(out, dialect, &header)?;
         let strategy_ids = scenario.strategies.iter().map(|s| s.id.clone()).collect();
         Ok(ReplicationsCsv {
             writer,
@@ -59,7 +62,7 @@ impl<W: Write> ReplicationsCsv<W> {
             let row = [replication.clone(), id.clone()]
                 .into_iter()
                 .chain(self.metrics.iter().map(|&m| optional_number(values[m])));
-            write_row(&mut self.writer, row)?;
+            self.writer.row(row)?;
         }
         Ok(())
     }
@@ -69,7 +72,7 @@ impl<W: Write> ReplicationsCsv<W> {
     /// # Errors
     /// When flushing fails.
     pub fn finish(self) -> std::io::Result<W> {
-        self.writer.into_inner().map_err(|e| e.into_error())
+        self.writer.finish()
     }
 }
 
@@ -121,6 +124,7 @@ fn metric_summaries<'a>(
 /// When writing fails.
 pub(crate) fn write_summary<W: Write>(
     out: W,
+    dialect: CsvDialect,
     scenario: &Scenario,
     collected: &MetricCollector,
 ) -> csv::Result<W> {
@@ -129,7 +133,7 @@ pub(crate) fn write_summary<W: Write>(
             .into_iter()
             .chain(summary_numbers(x))
     });
-    write_table(out, &SUMMARY_HEADER, rows)
+    write_table(out, dialect, &SUMMARY_HEADER, rows)
 }
 
 /// The parts of the decomposition, in CSV order: the registered mechanisms, then
@@ -142,17 +146,16 @@ pub(crate) fn decomposition_parts() -> impl Iterator<Item = &'static str> {
 /// (`replication`, `mechanism`, `usd`); a replication's rows add up to its
 /// `economies_of_scale_lost_usd` for the fragmented strategy.
 pub struct DecompositionCsv<W: Write> {
-    writer: csv::Writer<W>,
+    writer: CsvWriter<W>,
 }
 
 impl<W: Write> DecompositionCsv<W> {
-    /// Starts the file: writes the header.
+    /// Starts the file in `dialect`: writes the header.
     ///
     /// # Errors
     /// When writing fails.
-    pub fn new(out: W) -> csv::Result<Self> {
-        let mut writer = csv::Writer::from_writer(out);
-        write_row(&mut writer, ["replication", "mechanism", "usd"])?;
+    pub fn new(out: W, dialect: CsvDialect) -> csv::Result<Self> {
+        let writer = CsvWriter::new(out, dialect, &["replication", "mechanism", "usd"])?;
         Ok(DecompositionCsv { writer })
     }
 
@@ -163,10 +166,8 @@ impl<W: Write> DecompositionCsv<W> {
     pub fn write(&mut self, replication: u64, parts: &[f64]) -> csv::Result<()> {
         let replication = replication.to_string();
         for (name, value) in decomposition_parts().zip(parts) {
-            write_row(
-                &mut self.writer,
-                [replication.as_str(), name, &value.to_string()],
-            )?;
+            self.writer
+                .row([replication.as_str(), name, &value.to_string()])?;
         }
         Ok(())
     }
@@ -176,7 +177,7 @@ impl<W: Write> DecompositionCsv<W> {
     /// # Errors
     /// When flushing fails.
     pub fn finish(self) -> std::io::Result<W> {
-        self.writer.into_inner().map_err(|e| e.into_error())
+        self.writer.finish()
     }
 }
 
@@ -187,6 +188,7 @@ impl<W: Write> DecompositionCsv<W> {
 /// When writing fails.
 pub(crate) fn write_decomposition_summary<W: Write>(
     out: W,
+    dialect: CsvDialect,
     collected: &DecompositionCollector,
 ) -> csv::Result<W> {
     let header: Vec<&str> = ["mechanism", "share_of_gap"]
@@ -210,7 +212,7 @@ pub(crate) fn write_decomposition_summary<W: Write>(
                     .chain(summary_numbers(x)),
             )
         });
-    write_table(out, &header, rows)
+    write_table(out, dialect, &header, rows)
 }
 
 /// The columns of `years.csv`.
@@ -224,6 +226,7 @@ const YEARS_HEADER: [&str; 7] = ["strategy", "year", "metric", "mean", "p05", "p
 /// When writing fails.
 pub(crate) fn write_years<W: Write>(
     out: W,
+    dialect: CsvDialect,
     scenario: &Scenario,
     collected: &YearCollector,
 ) -> csv::Result<W> {
@@ -248,7 +251,7 @@ pub(crate) fn write_years<W: Write>(
                 })
             })
         });
-    write_table(out, &YEARS_HEADER, rows)
+    write_table(out, dialect, &YEARS_HEADER, rows)
 }
 
 /// Writes `differences.csv`: for each strategy against every other one
@@ -261,6 +264,7 @@ pub(crate) fn write_years<W: Write>(
 /// When writing fails.
 pub(crate) fn write_differences<W: Write>(
     out: W,
+    dialect: CsvDialect,
     scenario: &Scenario,
     collected: &DifferenceCollector,
 ) -> csv::Result<W> {
@@ -289,7 +293,7 @@ pub(crate) fn write_differences<W: Write>(
             )
         })
     });
-    write_table(out, &DIFFERENCES_HEADER, rows)
+    write_table(out, dialect, &DIFFERENCES_HEADER, rows)
 }
 
 /// Writes `lines.csv`: every service line of every strategy (both in
@@ -301,6 +305,7 @@ pub(crate) fn write_differences<W: Write>(
 /// When writing fails.
 pub(crate) fn write_lines<W: Write>(
     out: W,
+    dialect: CsvDialect,
     scenario: &Scenario,
     collected: &LineCollector,
 ) -> csv::Result<W> {
@@ -331,7 +336,7 @@ pub(crate) fn write_lines<W: Write>(
                     ])
                 })
         });
-    write_table(out, &LINES_HEADER, rows)
+    write_table(out, dialect, &LINES_HEADER, rows)
 }
 
 /// A summary's mean and 5th, 50th and 95th percentiles, as cells.
@@ -346,6 +351,7 @@ fn mean_and_percentiles(x: &Summary) -> [String; 4] {
 /// When writing fails.
 pub(crate) fn write_centres<W: Write>(
     out: W,
+    dialect: CsvDialect,
     scenario: &Scenario,
     collected: &CentreCollector,
 ) -> csv::Result<W> {
@@ -375,7 +381,7 @@ pub(crate) fn write_centres<W: Write>(
                     ])
                 })
         });
-    write_table(out, &CENTRES_HEADER, rows)
+    write_table(out, dialect, &CENTRES_HEADER, rows)
 }
 
 /// The agencies a centre serves in any line, in scenario order.
@@ -397,6 +403,7 @@ fn centre_agencies(centre: &Centre) -> impl Iterator<Item = usize> {
 /// When writing fails.
 pub(crate) fn write_sensitivity<W: Write>(
     out: W,
+    dialect: CsvDialect,
     scenario: &Scenario,
     rows: &[Sensitivity],
 ) -> csv::Result<W> {
@@ -413,7 +420,7 @@ pub(crate) fn write_sensitivity<W: Write>(
             optional_number(row.swing.map(|s| s.size())),
         ]
     });
-    write_table(out, &SENSITIVITY_HEADER, rows)
+    write_table(out, dialect, &SENSITIVITY_HEADER, rows)
 }
 
 /// One scenario of a batch, as `comparison.csv` and the headline table
@@ -438,7 +445,11 @@ pub struct BatchScenario<'a> {
 ///
 /// # Errors
 /// When writing fails.
-pub(crate) fn write_comparison<W: Write>(out: W, scenarios: &[BatchScenario]) -> csv::Result<W> {
+pub(crate) fn write_comparison<W: Write>(
+    out: W,
+    dialect: CsvDialect,
+    scenarios: &[BatchScenario],
+) -> csv::Result<W> {
     let rows = scenarios.iter().flat_map(|b| {
         let context = [
             b.scenario.settings.horizon_years.to_string(),
@@ -456,5 +467,5 @@ pub(crate) fn write_comparison<W: Write>(out: W, scenarios: &[BatchScenario]) ->
             .chain(context.clone())
         })
     });
-    write_table(out, &COMPARISON_HEADER, rows)
+    write_table(out, dialect, &COMPARISON_HEADER, rows)
 }

@@ -9,6 +9,7 @@ use crate::model::Scenario;
 use crate::pool::Game;
 use crate::pool::analysis::{RankedStructure, Share};
 use crate::pool::partition::Structure;
+use crate::results::CsvDialect;
 use crate::results::columns::COALITIONS_HEADER;
 
 /// A structure as text: `unhcr+fao@budapest | who@kuala_lumpur`.
@@ -34,6 +35,7 @@ fn structure_label(scenario: &Scenario, game: &Game, structure: &Structure) -> S
 /// When writing fails.
 pub(crate) fn write_coalitions<W: Write>(
     out: W,
+    dialect: CsvDialect,
     scenario: &Scenario,
     game: &Game,
     ranked: &[RankedStructure],
@@ -55,7 +57,7 @@ pub(crate) fn write_coalitions<W: Write>(
                 optional_number(r.beats_next),
             ]
         });
-    write_table(out, &COALITIONS_HEADER, rows)
+    write_table(out, dialect, &COALITIONS_HEADER, rows)
 }
 
 /// The columns of `allocation.csv`.
@@ -80,6 +82,7 @@ const ALLOCATION_HEADER: [&str; 11] = [
 /// When writing fails.
 pub(crate) fn write_allocation<W: Write>(
     out: W,
+    dialect: CsvDialect,
     scenario: &Scenario,
     game: &Game,
     shares: &[Share],
@@ -99,7 +102,7 @@ pub(crate) fn write_allocation<W: Write>(
             s.share.n.to_string(),
         ]
     });
-    write_table(out, &ALLOCATION_HEADER, rows)
+    write_table(out, dialect, &ALLOCATION_HEADER, rows)
 }
 
 /// The printed tables: the best structures, and the sharing of the pooled

@@ -85,6 +85,10 @@ fn document(files: &ResultFiles, sections: &[Section]) -> Markup {
                         @if let Some(path) = &m.scenario_path {
                             dt { "Scenario" } dd { code { (path) } }
                         }
+                        @if !m.overrides.is_empty() {
+                            dt { "Changed with --set" }
+                            dd { @for o in &m.overrides { code { (o) } " " } }
+                        }
                         @if let Some(finished) = &m.finished_at {
                             dt { "Finished" } dd { (finished) }
                         }

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::ResultFile;
+use super::dialect::CsvDialect;
 use super::read::ReadError;
 
 /// The provenance of one run. A shard's folder (`run --shard`) also says
@@ -85,6 +86,13 @@ pub struct Manifest {
     /// what was reached.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub precision: Option<PrecisionRecord>,
+    /// How the folder's CSV files separate fields and write decimals;
+    /// absent for the default, tidy CSV.
+    #[serde(default, skip_serializing_if = "CsvDialect::is_tidy")]
+    pub csv_dialect: CsvDialect,
+    /// The `--set KEY=VALUE` overrides applied to the scenario, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub overrides: Vec<String>,
 }
 
 /// The `[precision]` table of a run to a precision target: the metric
@@ -256,6 +264,8 @@ mod tests {
             partial: None,
             partial_shards: None,
             precision: None,
+            csv_dialect: CsvDialect::Tidy,
+            overrides: Vec::new(),
         }
     }
 
@@ -297,6 +307,21 @@ mod tests {
         assert!(text.contains("[precision]\n"), "{text}");
         assert!(text.contains("[[precision.strategy]]\n"), "{text}");
         assert_eq!(Manifest::from_toml(&text).unwrap(), precise);
+    }
+
+    #[test]
+    fn the_dialect_is_written_only_when_it_is_not_the_default() {
+        assert!(!manifest().to_toml().contains("csv_dialect"));
+        let comma = Manifest {
+            csv_dialect: CsvDialect::DecimalComma,
+            ..manifest()
+        };
+        assert!(
+            comma
+                .to_toml()
+                .contains("csv_dialect = \"decimal-comma\"\n")
+        );
+        assert_eq!(Manifest::from_toml(&comma.to_toml()).unwrap(), comma);
     }
 
     #[test]

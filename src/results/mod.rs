@@ -10,15 +10,18 @@
 //! - [`folder`]: writing atomically ([`ResultFolder`]) and cleaning up
 //!   when interrupted ([`close_results`]);
 //! - [`read`] and [`columns`]: the CSV files read back;
+//! - [`dialect`]: tidy CSV, or `;` and decimal commas for spreadsheets;
 //! - [`replay`]: a shard's replay file.
 
 pub mod columns;
+pub mod dialect;
 pub mod folder;
 pub mod manifest;
 pub mod names;
 pub mod read;
 pub mod replay;
 
+pub use dialect::CsvDialect;
 pub use folder::{ResultFolder, close_results, start_results};
 pub use manifest::{Manifest, PrecisionReached, PrecisionRecord};
 pub use names::ResultFile;

@@ -1,6 +1,7 @@
 //! Reading a result folder's CSV files back: a file is optional, but one
 //! that is there must have the columns its reader asks for (others are
-//! ignored, so files may grow). Numbers are plain decimals, and an empty
+//! ignored, so files may grow). Numbers are plain decimals — with a
+//! decimal comma in a file of that dialect ([`super::dialect`]) — and an empty
 //! cell — or anything not finite, or beyond ±10¹⁰⁰ — is a missing value.
 //! Every error names the file, so a user knows which one to look at.
 
@@ -10,6 +11,8 @@ use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
+
+use super::dialect::{CsvDialect, csv_reader};
 
 /// Why a file of a result folder cannot be read. All are fatal for the
 /// reader; the files themselves are never touched.
@@ -79,8 +82,12 @@ pub(crate) fn finite<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::
     Ok(Option::<f64>::deserialize(d)?.filter(|v| v.abs() <= MAX_MAGNITUDE))
 }
 
-/// Opens a CSV file and checks its header; `None` when there is no file.
-fn open(path: &Path, columns: &[&str]) -> Result<Option<csv::Reader<File>>, ReadError> {
+/// A CSV reader of a file, in its dialect.
+type Opened = (csv::Reader<io::BufReader<File>>, CsvDialect);
+
+/// Opens a CSV file in its dialect and checks its header; `None` when
+/// there is no file.
+fn open(path: &Path, columns: &[&str]) -> Result<Option<Opened>, ReadError> {
     let file = match File::open(path) {
         Ok(file) => file,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
@@ -91,7 +98,10 @@ fn open(path: &Path, columns: &[&str]) -> Result<Option<csv::Reader<File>>, Read
             });
         }
     };
-    let mut reader = csv::Reader::from_reader(file);
+    let (mut reader, dialect) = csv_reader(file).map_err(|source| ReadError::Read {
+        path: path.to_owned(),
+        source,
+    })?;
     let csv_error = |source| ReadError::Csv {
         path: path.to_owned(),
         source,
@@ -114,7 +124,7 @@ fn open(path: &Path, columns: &[&str]) -> Result<Option<csv::Reader<File>>, Read
             found: header,
         });
     }
-    Ok(Some(reader))
+    Ok(Some((reader, dialect)))
 }
 
 /// Calls `each` with every row of a CSV file; `false` when there is no file.
@@ -126,14 +136,17 @@ pub(crate) fn for_each_row<T: Record>(
     path: &Path,
     mut each: impl FnMut(T),
 ) -> Result<bool, ReadError> {
-    let Some(mut reader) = open(path, T::COLUMNS)? else {
+    let Some((mut reader, dialect)) = open(path, T::COLUMNS)? else {
         return Ok(false);
     };
-    for row in reader.deserialize() {
-        each(row.map_err(|source| ReadError::Csv {
-            path: path.to_owned(),
-            source,
-        })?);
+    let csv_error = |source| ReadError::Csv {
+        path: path.to_owned(),
+        source,
+    };
+    let header = reader.headers().map_err(csv_error)?.clone();
+    for record in reader.records() {
+        let record = dialect.record_from_file(record.map_err(csv_error)?);
+        each(record.deserialize(Some(&header)).map_err(csv_error)?);
     }
     Ok(true)
 }

@@ -107,6 +107,14 @@ impl Diagnostics {
         }
     }
 
+    /// The same problems, reported as warnings.
+    pub fn into_warnings(self) -> Self {
+        Diagnostics {
+            severity: Severity::Warning,
+            ..self
+        }
+    }
+
     /// Whether there is nothing to report.
     pub fn is_empty(&self) -> bool {
         self.problems.is_empty()

@@ -19,6 +19,7 @@ mod file;
 mod location;
 mod mechanisms;
 mod number;
+mod overrides;
 mod pool;
 mod service_line;
 mod settings;
@@ -33,6 +34,7 @@ use toml::de::{DeTable, DeValue, ValueDeserializer};
 
 pub use diagnostic::{Diagnostic, Diagnostics, Located, Severity};
 use file::RawFile;
+use overrides::Places;
 
 use crate::model::Scenario;
 
@@ -69,17 +71,68 @@ pub fn parse(source_name: &str, text: &str) -> Result<Scenario, Diagnostics> {
 /// Every syntax, type and semantic problem found, each with its position.
 pub fn parse_checked(source_name: &str, text: &str) -> Result<Checked, Diagnostics> {
     let fail = |diagnostics| Diagnostics::new(source_name, text, diagnostics);
-    let (root, syntax_errors) = DeTable::parse_recoverable(text);
-    if !syntax_errors.is_empty() {
-        let diagnostics = syntax_errors
-            .iter()
-            .map(|e| named_duplicate(toml_diagnostic(e), text))
-            .collect();
-        return Err(fail(diagnostics));
+    let (scenario, warnings) = read_document(parse_document(text).map_err(fail)?).map_err(fail)?;
+    Ok(Checked {
+        scenario,
+        warnings: Diagnostics::warnings(source_name, text, warnings),
+    })
+}
+
+/// Parses and validates a scenario, with `overrides` (each `KEY=VALUE`, in
+/// order: a later one wins) applied to its TOML document first: see
+/// `overrides.rs` for what a KEY and a VALUE may be.
+///
+/// # Errors
+/// Every problem found: those in the file under `source_name`, those in an
+/// override under `--set` with the argument as its text. The warnings about
+/// implausible values are sorted to their sources the same way.
+pub fn parse_with_overrides(
+    source_name: &str,
+    text: &str,
+    overrides: &[String],
+) -> Result<(Scenario, Vec<Diagnostics>), Vec<Diagnostics>> {
+    if overrides.is_empty() {
+        let checked = parse_checked(source_name, text).map_err(|d| vec![d])?;
+        let warnings = Some(checked.warnings).filter(|w| !w.is_empty());
+        return Ok((checked.scenario, warnings.into_iter().collect()));
     }
+    let places = Places::new(text, overrides);
+    let combined = places.combined(text, overrides);
+    let in_file = |d| vec![Diagnostics::new(source_name, text, d)];
+    let mut root = parse_document(&combined[..text.len()]).map_err(in_file)?;
+    let problems = places.apply(&mut root, &combined, overrides);
+    let problems = if problems.is_empty() {
+        match read_document(root) {
+            Ok((scenario, warnings)) => {
+                let warnings = places.sort(source_name, text, overrides, warnings);
+                return Ok((scenario, warnings.into_iter().map(Diagnostics::into_warnings).collect()));
+            }
+            Err(problems) => problems,
+        }
+    } else {
+        problems
+    };
+    Err(places.sort(source_name, text, overrides, problems))
+}
+
+/// The TOML document of a scenario's text, or its syntax errors.
+fn parse_document(text: &str) -> Result<DeTable<'_>, Vec<Diagnostic>> {
+    let (root, syntax_errors) = DeTable::parse_recoverable(text);
+    if syntax_errors.is_empty() {
+        return Ok(root.into_inner());
+    }
+    Err(syntax_errors
+        .iter()
+        .map(|e| named_duplicate(toml_diagnostic(e), text))
+        .collect())
+}
+
+/// Reads and validates a scenario's TOML document: the scenario and its
+/// warnings about implausible values.
+fn read_document(root: DeTable<'_>) -> Result<(Scenario, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut diagnostics = Vec::new();
     let mut file = RawFile::default();
-    for (key, value) in root.into_inner() {
+    for (key, value) in root {
         match key.get_ref().as_ref() {
             "scenario" => file.meta = one(value, &mut diagnostics),
             "settings" => file.settings = one(value, &mut diagnostics),
@@ -101,13 +154,9 @@ pub fn parse_checked(source_name: &str, text: &str) -> Result<Checked, Diagnosti
     }
     if !diagnostics.is_empty() {
         // Semantic checks on a partly read file would report knock-on errors.
-        return Err(fail(diagnostics));
+        return Err(diagnostics);
     }
-    let (scenario, warnings) = file::build(file).map_err(fail)?;
-    Ok(Checked {
-        scenario,
-        warnings: Diagnostics::warnings(source_name, text, warnings),
-    })
+    file::build(file)
 }
 
 /// The embedded default scenario, parsed.

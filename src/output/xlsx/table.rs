@@ -1,12 +1,15 @@
 //! A CSV file of a result folder, read whole. The workbook is built from the
 //! files as they were written, not from the simulation, so it always shows
-//! what the CSV files say.
+//! what the CSV files say. A file in the decimal-comma dialect reads as its
+//! tidy twin.
 
 use std::fs::File;
-use std::io::{BufReader, ErrorKind};
+use std::io::ErrorKind;
 use std::path::Path;
 
 use anyhow::{Context, Result, anyhow};
+
+use crate::results::dialect::csv_reader;
 
 /// The header and rows of one CSV file.
 pub(crate) struct CsvTable {
@@ -31,8 +34,8 @@ impl CsvTable {
             Err(e) if e.kind() == ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(e).with_context(|| format!("cannot open {}", path.display())),
         };
-        let mut reader = csv::Reader::from_reader(BufReader::new(opened));
         let context = || format!("cannot read {}", path.display());
+        let (mut reader, dialect) = csv_reader(opened).with_context(context)?;
         let header = reader
             .headers()
             .with_context(context)?
@@ -41,7 +44,12 @@ impl CsvTable {
             .collect();
         let rows = reader
             .records()
-            .map(|record| record.map(|r| r.iter().map(str::to_owned).collect()))
+            .map(|record| {
+                record.map(|r| {
+                    let r = dialect.record_from_file(r);
+                    r.iter().map(str::to_owned).collect()
+                })
+            })
             .collect::<Result<_, _>>()
             .with_context(context)?;
         Ok(Some(CsvTable { file, header, rows }))
