@@ -17,6 +17,7 @@ mod limits;
 mod mechanisms;
 mod memory;
 mod model;
+mod noise;
 mod output_folder;
 mod pool;
 mod properties;
