@@ -86,9 +86,8 @@ pub fn replication_metrics(
     let pooled = scenario.comparison.map(|c| &outcome.strategies[c.pooled]);
     // The status quo and the pooled strategy lose nothing to the pooled
     // strategy: their gap is left missing, not 0.
-    let compared_with_pooled = |i: usize| {
-        pooled.filter(|_| i != 0 && scenario.comparison.is_some_and(|c| c.pooled != i))
-    };
+    let compared_with_pooled =
+        |i: usize| pooled.filter(|_| i != 0 && scenario.comparison.is_some_and(|c| c.pooled != i));
     let strategies = scenario
         .strategies
         .iter()
