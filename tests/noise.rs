@@ -202,7 +202,7 @@ fn printed_tables_fit_80_columns() {
 
 #[test]
 fn probabilities_are_never_rounded_to_certainty_and_no_minus_zero_shows() {
-    use sscsim::report::format::{decimal, probability};
+    use sscsim::format::{decimal, probability};
     assert_eq!(probability(0.9996), ">99%");
     assert_eq!(probability(0.004), "<1%");
     assert_eq!(probability(0.0), "0%");

@@ -12,9 +12,14 @@ use comfy_table::{CellAlignment, ColumnConstraint, ContentArrangement, Table, Wi
 /// width of a classic terminal, an e-mail or a code block.
 pub const DEFAULT_WIDTH_COLUMNS: u16 = 80;
 
-/// Columns of padding a column has besides its content: a space on
-/// either side.
-const PADDING_COLUMNS: usize = 2;
+/// Columns of padding a column has besides its content: a space on its
+/// right (the style's column separator is a space already).
+const PADDING_COLUMNS: usize = 1;
+
+/// A header this long or shorter stays on one line (a reader, or a
+/// script, finds "USD per transaction" whole); a longer one wraps between
+/// words.
+const WHOLE_HEADER_COLUMNS: usize = 19;
 
 /// A table of text cells under a header: the first `text_columns` columns
 /// text (left-aligned), the rest numbers (right-aligned). It prints
@@ -54,14 +59,19 @@ impl FittedTable {
             .join("\n\n")
     }
 
-    /// The narrowest a column can be: its widest cell, and its header's
-    /// longest word (a header wraps between words).
+    /// The narrowest a column can be: its widest cell, and its header (a
+    /// header longer than [`WHOLE_HEADER_COLUMNS`], its longest word).
     fn narrowest(&self, column: usize) -> usize {
-        let header = self.header[column]
-            .split_whitespace()
-            .map(|w| w.chars().count())
-            .max()
-            .unwrap_or(0);
+        let header = &self.header[column];
+        let header = if header.chars().count() <= WHOLE_HEADER_COLUMNS {
+            header.chars().count()
+        } else {
+            header
+                .split_whitespace()
+                .map(|w| w.chars().count())
+                .max()
+                .unwrap_or(0)
+        };
         self.rows
             .iter()
             .filter_map(|row| row.get(column))
@@ -104,6 +114,7 @@ impl FittedTable {
         }
         for (i, &c) in columns.iter().enumerate() {
             if let Some(column) = t.column_mut(i) {
+                column.set_padding((0, 1));
                 // comfy-table's bounds count a column's padding.
                 let at_least = u16::try_from(minimum[c] + PADDING_COLUMNS).unwrap_or(u16::MAX);
                 column.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(at_least)));

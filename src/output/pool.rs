@@ -5,11 +5,11 @@ use std::io::Write;
 
 use super::cell::{optional_number, write_table};
 use super::table::{prose, table_with_text as table};
+use crate::format::{self, MISSING, probability};
 use crate::model::Scenario;
 use crate::pool::Game;
 use crate::pool::analysis::{RankedStructure, Share};
 use crate::pool::partition::Structure;
-use crate::report::format::{self, MISSING, probability};
 use crate::results::columns::COALITIONS_HEADER;
 
 /// A structure as text: `unhcr+fao@budapest | who@kuala_lumpur`.

@@ -1,11 +1,11 @@
 //! The human-readable summary printed at the end of a run. Every figure
-//! is formatted by [`crate::report::format`], as in the report, and every
+//! is formatted by [`crate::format`], as in the report, and every
 //! table fits the terminal (80 columns when the output is not one).
 
 use super::fit::{self, FittedTable};
+use crate::format::{self, MISSING, probability};
 use crate::metrics::Metric;
 use crate::model::{Comparison, Mechanism, Scenario, Work};
-use crate::report::format::{self, MISSING, probability};
 use crate::stats::{DecompositionCollector, MetricCollector, Summary};
 
 /// What the `± 95% CI` column means, printed under the table that has it.

@@ -48,8 +48,8 @@ pub struct SummaryRow {
     /// 5th percentile.
     #[serde(deserialize_with = "finite")]
     pub p05: Option<f64>,
-    /// Median.
-    #[serde(deserialize_with = "finite")]
+    /// Median (a file without the column reads as missing).
+    #[serde(default, deserialize_with = "finite")]
     pub p50: Option<f64>,
     /// 95th percentile.
     #[serde(deserialize_with = "finite")]
@@ -57,7 +57,7 @@ pub struct SummaryRow {
 }
 
 impl Record for SummaryRow {
-    const COLUMNS: &'static [&'static str] = &["strategy", "metric", "mean", "p05", "p50", "p95"];
+    const COLUMNS: &'static [&'static str] = &["strategy", "metric", "mean", "p05", "p95"];
 }
 
 /// `years.csv`: one figure of one strategy in one year.

@@ -8,7 +8,7 @@ use maud::{Markup, html};
 
 use super::chart::Palette;
 use super::files::{LineRow, ResultFiles};
-use super::format::{compact_or_dash, decimal_or_dash, percent_or_dash, probability_or_dash};
+use super::format::{compact_or_dash, decimal_or_dash, percent_or_dash};
 use super::section::{Body, Section, WRITTEN_BY_RUN, headings, number_cells};
 use crate::results::ResultFile;
 
@@ -79,7 +79,7 @@ fn cells(r: &LineRow, contact: bool) -> Vec<String> {
         decimal_or_dash(r.transactions_per_fte_year, 0),
         percent_or_dash(r.utilisation_share),
         percent_or_dash(r.service_level),
-        probability_or_dash(r.backlog_probability),
+        percent_or_dash(r.backlog_probability),
         compact_or_dash(r.mean_backlog_transactions),
     ];
     if contact {

@@ -1,5 +1,7 @@
-//! Numbers as a reader sees them: USD in millions, shares in per cent,
-//! volumes with thousands separators, a real minus sign. Missing values
+//! Numbers as a reader sees them, in the printed tables and the report
+//! alike: USD in millions, shares in per cent, volumes with thousands
+//! separators, a real minus sign and never a `−0`, rates without the
+//! float's noise, probabilities never rounded to certainty. Missing values
 //! show as a dash.
 
 /// What a missing value shows as.
@@ -24,7 +26,7 @@ fn group_thousands(digits: &str) -> String {
 ///
 /// # Examples
 /// ```
-/// use sscsim::report::format::decimal;
+/// use sscsim::format::decimal;
 /// assert_eq!(decimal(-1234567.891, 2), "−1,234,567.89");
 /// assert_eq!(decimal(-0.001, 2), "0.00");
 /// ```
@@ -79,7 +81,7 @@ pub fn percent(share: f64) -> String {
 ///
 /// # Examples
 /// ```
-/// use sscsim::report::format::probability;
+/// use sscsim::format::probability;
 /// assert_eq!(probability(0.999), ">99%");
 /// assert_eq!(probability(0.001), "<1%");
 /// assert_eq!(probability(1.0), "100%");
@@ -107,7 +109,7 @@ pub(crate) fn probability_or_dash(p: Option<f64>) -> String {
 ///
 /// # Examples
 /// ```
-/// use sscsim::report::format::rate_percent;
+/// use sscsim::format::rate_percent;
 /// assert_eq!(rate_percent(0.035), "3.5%");
 /// assert_eq!(rate_percent(0.1), "10%");
 /// assert_eq!(rate_percent(0.012345), "1.2345%");
