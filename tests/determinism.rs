@@ -105,6 +105,6 @@ fn the_default_scenario_gives_its_golden_replications_csv() {
     let bytes = std::fs::read(dir.path().join("replications.csv")).unwrap();
     assert_eq!(
         sscsim::results::manifest::sha256_hex(&bytes),
-        "e750d1187a32190cbbd9d496bbb25f71fa81047b98d880a6f61d0bc496359fa8"
+        "3854344b7857cc7dfadd0b441be89ebba39b6f98b8178dcf9b1f9df7e11f753c"
     );
 }
