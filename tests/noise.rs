@@ -11,17 +11,24 @@ fn sscsim() -> Command {
     Command::cargo_bin("sscsim").unwrap()
 }
 
-#[test]
-fn economies_of_scale_lost_is_empty_for_the_status_quo_and_the_pooled_strategy() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("out");
+/// `sscsim run` of the bundled un-system-ssc, `replications` of them,
+/// into `dir/out`; returns the folder.
+fn run_un_system_ssc(dir: &std::path::Path, replications: &str) -> std::path::PathBuf {
+    let out = dir.join("out");
     sscsim()
         .arg("run")
         .arg(bundled_path("un-system-ssc"))
-        .args(["-q", "-n", "2", "-o"])
+        .args(["-q", "-n", replications, "-o"])
         .arg(&out)
         .assert()
         .success();
+    out
+}
+
+#[test]
+fn economies_of_scale_lost_is_empty_for_the_status_quo_and_the_pooled_strategy() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_un_system_ssc(dir.path(), "2");
     let (header, rows) = read_csv(&out.join("replications.csv"));
     let (strategy, lost, cheaper) = (
         column(&header, "strategy"),
@@ -119,14 +126,7 @@ fn shares_of_a_gap_whose_interval_includes_zero_are_not_shown_anywhere() {
 #[test]
 fn the_report_takes_the_percentiles_of_summary_csv() {
     let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("out");
-    sscsim()
-        .arg("run")
-        .arg(bundled_path("un-system-ssc"))
-        .args(["-q", "-n", "3", "-o"])
-        .arg(&out)
-        .assert()
-        .success();
+    let out = run_un_system_ssc(dir.path(), "3");
     // Percentiles that summarising replications.csv again cannot give (as a
     // sketch or a merged sketch may not): the report must show these.
     let path = out.join("summary.csv");
