@@ -71,6 +71,7 @@
 #![warn(missing_docs)]
 
 pub mod cli;
+pub mod format;
 pub mod memory;
 pub mod metrics;
 pub mod model;

@@ -307,7 +307,11 @@ impl Metric {
     pub fn may_be_missing(self) -> bool {
         matches!(
             self,
-            Metric::PaybackYearsFromDecision | Metric::PaybackYearsFromGoLive | Metric::PaidBack
+            Metric::PaybackYearsFromDecision
+                | Metric::PaybackYearsFromGoLive
+                | Metric::PaidBack
+                | Metric::EconomiesOfScaleLostUsd
+                | Metric::PooledCheaper
         )
     }
 
@@ -439,11 +443,14 @@ pub fn strategy_metrics(
     set(Metric::NpvCostUsd, npv.total_usd);
     set(Metric::NpvSavingsUsd, savings);
     set(Metric::CheaperThanStatusQuo, indicator(savings > 0.0));
-    // Without a pooled strategy the comparison is not reported; it stays 0
-    // so that every row holds the same metrics.
-    let lost = pooled.map_or(0.0, |pooled| npv.total_usd - npv_of(pooled).total_usd);
-    set(Metric::EconomiesOfScaleLostUsd, lost);
-    set(Metric::PooledCheaper, indicator(lost > 0.0));
+    // Without a pooled strategy to compare with (the status quo, the pooled
+    // strategy itself, a scenario without a comparison) the gap means
+    // nothing: it stays missing.
+    if let Some(pooled) = pooled {
+        let lost = npv.total_usd - npv_of(pooled).total_usd;
+        set(Metric::EconomiesOfScaleLostUsd, lost);
+        set(Metric::PooledCheaper, indicator(lost > 0.0));
+    }
     set(Metric::StaffCostNpvUsd, npv.staff_usd);
     set(Metric::PremisesCostNpvUsd, npv.premises_usd);
     set(Metric::FixedCostNpvUsd, npv.fixed_usd);

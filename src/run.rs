@@ -84,6 +84,10 @@ pub fn replication_metrics(
 ) -> Result<ReplicationMetrics, MetricError> {
     let status_quo = &outcome.strategies[0];
     let pooled = scenario.comparison.map(|c| &outcome.strategies[c.pooled]);
+    // The status quo and the pooled strategy lose nothing to the pooled
+    // strategy: their gap is left missing, not 0.
+    let compared_with_pooled =
+        |i: usize| pooled.filter(|_| i != 0 && scenario.comparison.is_some_and(|c| c.pooled != i));
     let strategies = scenario
         .strategies
         .iter()
@@ -100,7 +104,7 @@ pub fn replication_metrics(
                 subject,
                 o,
                 status_quo,
-                pooled,
+                compared_with_pooled(i),
             )
         })
         .collect::<Result<_, _>>()?;

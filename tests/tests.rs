@@ -19,6 +19,7 @@ mod limits;
 mod mechanisms;
 mod memory;
 mod model;
+mod noise;
 mod output_folder;
 mod overrides;
 mod plausibility;

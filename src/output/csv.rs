@@ -182,7 +182,9 @@ impl<W: Write> DecompositionCsv<W> {
 }
 
 /// Writes `decomposition_summary.csv`: one row per part and one for the
-/// `total`, with the part's mean share of the mean gap.
+/// `total`, with the part's mean share of the mean gap — empty when the
+/// gap's 95% confidence interval includes zero (see
+/// [`Summary::mean_differs_from_zero`]).
 ///
 /// # Errors
 /// When writing fails.
@@ -205,9 +207,13 @@ pub(crate) fn write_decomposition_summary<W: Write>(
             } else {
                 collected.part(i)
             }?;
-            let share = total.map_or(0.0, |t| if t.mean != 0.0 { x.mean / t.mean } else { 0.0 });
+            // A share of a gap not known to differ from zero is noise over
+            // noise: the cell is left empty.
+            let share = total
+                .filter(Summary::mean_differs_from_zero)
+                .map_or_else(String::new, |t| (x.mean / t.mean).to_string());
             Some(
-                [name.to_owned(), share.to_string()]
+                [name.to_owned(), share]
                     .into_iter()
                     .chain(summary_numbers(x)),
             )

@@ -5,6 +5,7 @@
 
 pub(crate) mod cell;
 pub mod csv;
+pub mod fit;
 pub mod pool;
 pub mod table;
 pub mod xlsx;

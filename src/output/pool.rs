@@ -4,7 +4,8 @@
 use std::io::Write;
 
 use super::cell::{optional_number, write_table};
-use super::table::table_with_text as table;
+use super::table::{prose, table_with_text as table};
+use crate::format::{self, MISSING, probability};
 use crate::model::Scenario;
 use crate::pool::Game;
 use crate::pool::analysis::{RankedStructure, Share};
@@ -114,7 +115,7 @@ pub fn render(
     service_levels: &[f64],
     shares: &[Share],
 ) -> String {
-    let m = |usd: f64| format!("{:.1}", usd / 1e6);
+    let m = |usd: f64| format::millions(usd, 1);
     let mut structures = table(
         &[
             "rank",
@@ -134,9 +135,8 @@ pub fn render(
             m(r.cost.mean),
             m(r.cost.p05),
             m(r.cost.p95),
-            format!("{:.1}%", 100.0 * level),
-            r.beats_next
-                .map_or("–".to_owned(), |p| format!("{:.0}%", 100.0 * p)),
+            format::percent(*level),
+            r.beats_next.map_or_else(|| MISSING.to_owned(), probability),
         ]);
     }
     let mut sharing = table(
@@ -157,15 +157,18 @@ pub fn render(
             s.method.name().to_owned(),
             scenario.agencies[game.players[s.player]].id.clone(),
             m(s.share.mean),
-            format!("{:.1}%", 100.0 * s.share_of_cost),
+            format::percent(s.share_of_cost),
             m(s.solo.mean),
             m(s.saving.mean),
-            format!("{:.0}%", 100.0 * s.better_off),
-            format!("{:.0}%", 100.0 * s.in_core),
+            probability(s.better_off),
+            probability(s.in_core),
         ]);
     }
     format!(
-        "Best coalition structures by mean NPV cost of relocatable work, USD millions\n{structures}\n\n\
-         Sharing the cost of one centre for all, USD millions (\"alone\": each agency's best solo centre)\n{sharing}\n"
+        "{}\n{structures}\n\n{}\n{sharing}\n",
+        prose("Best coalition structures by mean NPV cost of relocatable work, USD millions"),
+        prose(
+            "Sharing the cost of one centre for all, USD millions (\"alone\": each agency's best solo centre)"
+        ),
     )
 }

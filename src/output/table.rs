@@ -1,36 +1,37 @@
-//! The human-readable summary printed at the end of a run.
-
-use comfy_table::{CellAlignment, ContentArrangement, Table, presets};
+//! The human-readable summary printed at the end of a run. Every figure
+//! is formatted by [`crate::format`], as in the report, and every
+//! table fits the terminal (80 columns when the output is not one).
 
 use super::csv::BatchScenario;
 
+use super::fit::{self, FittedTable};
+use crate::format::{self, MISSING, probability};
 use crate::metrics::Metric;
 use crate::model::{Comparison, Mechanism, Scenario, Work};
-use crate::stats::{DecompositionCollector, MetricCollector, Summary, Z_95};
+use crate::stats::{DecompositionCollector, MetricCollector, Summary};
 
-const USD_PER_MILLION: f64 = 1e6;
+/// What the `± 95% CI` column means, printed under the table that has it.
+const HALF_WIDTH_NOTE: &str = "± 95% CI: half-width of the 95% confidence interval of the mean \
+     (1.96 standard errors); – with a single replication.";
 
 /// A table whose first `text_columns` columns are text (left-aligned) and the
-/// rest numbers (right-aligned).
-pub(super) fn table_with_text(header: &[&str], text_columns: usize) -> Table {
-    let mut t = Table::new();
-    t.load_style(presets::UTF8_HORIZONTAL_ONLY)
-        .set_header(header.iter().copied());
-    for i in text_columns..header.len() {
-        if let Some(column) = t.column_mut(i) {
-            column.set_cell_alignment(CellAlignment::Right);
-        }
-    }
-    t
+/// rest numbers (right-aligned), fitted to the terminal (see [`FittedTable`]).
+pub(super) fn table_with_text(header: &[&str], text_columns: usize) -> FittedTable {
+    FittedTable::new(header, text_columns)
+}
+
+/// `text` wrapped between words to the width tables print at.
+pub(super) fn prose(text: &str) -> String {
+    fit::wrap(text, fit::output_width_columns())
 }
 
 /// A table whose first column is text and the rest numbers.
-fn table(header: &[&str]) -> Table {
+fn table(header: &[&str]) -> FittedTable {
     table_with_text(header, 1)
 }
 
 fn millions(usd: f64) -> String {
-    format!("{:.1}", usd / USD_PER_MILLION)
+    format::millions(usd, 1)
 }
 
 /// Renders the cost and savings table and the staffing and service table.
@@ -39,7 +40,7 @@ pub fn render(scenario: &Scenario, collected: &MetricCollector) -> String {
         "strategy",
         "NPV cost",
         "savings mean",
-        "± 95%",
+        "± 95% CI",
         "p5",
         "p50",
         "p95",
@@ -68,19 +69,21 @@ pub fn render(scenario: &Scenario, collected: &MetricCollector) -> String {
         let mean = |m: Metric| summary(m).map_or(0.0, |x: Summary| x.mean);
         let mut cost_row = vec![strategy.id.clone(), millions(npv.mean)];
         if s == 0 {
-            cost_row.extend(std::iter::repeat_n("–".to_owned(), 6));
+            cost_row.extend(std::iter::repeat_n(MISSING.to_owned(), 6));
         } else {
             cost_row.extend([
                 millions(savings.mean),
-                millions(Z_95 * savings.se),
+                savings
+                    .half_width_95()
+                    .map_or_else(|| MISSING.to_owned(), millions),
                 millions(savings.p05),
                 millions(savings.p50),
                 millions(savings.p95),
-                format!("{:.0}%", 100.0 * cheaper.mean),
+                probability(cheaper.mean),
             ]);
         }
         costs.add_row(cost_row);
-        let fte = |m| format!("{:.1}", mean(m));
+        let fte = |m| format::decimal(mean(m), 1);
         operations.add_row([
             strategy.id.clone(),
             fte(Metric::FteGs),
@@ -89,8 +92,8 @@ pub fn render(scenario: &Scenario, collected: &MetricCollector) -> String {
             fte(Metric::FteD),
             fte(Metric::FteFs),
             fte(Metric::FteTotal),
-            format!("{:.2}", mean(Metric::CostPerTransactionUsd)),
-            format!("{:.1}%", 100.0 * mean(Metric::ServiceLevel)),
+            format::decimal(mean(Metric::CostPerTransactionUsd), 2),
+            format::percent(mean(Metric::ServiceLevel)),
         ]);
     }
     let settings = &scenario.settings;
@@ -103,17 +106,23 @@ pub fn render(scenario: &Scenario, collected: &MetricCollector) -> String {
     } else {
         "share on time"
     };
-    let mut text = format!(
-        "Cost over {} years, USD millions (NPV at {}% a year); savings against the status quo\n{costs}\n\n\
-         Staff (average FTE per year) and service ({service})\n{operations}\n",
+    let costs_title = format!(
+        "Cost over {} years, USD millions (NPV at {} a year); savings against the status quo",
         settings.horizon_years,
-        // Rounded to four decimals of a percent: a mean such as 0.035
-        // would otherwise print as 3.5000000000000004.
-        (scenario.mean_of(settings.discount_rate_per_year) * 1e6).round() / 1e4,
+        format::rate_percent(scenario.mean_of(settings.discount_rate_per_year)),
+    );
+    let mut text = format!(
+        "{}\n{costs}\n{}\n\n{}\n{operations}\n",
+        prose(&costs_title),
+        prose(HALF_WIDTH_NOTE),
+        prose(&format!(
+            "Staff (average FTE per year) and service ({service})"
+        )),
     );
     if scenario.strategies.iter().any(|s| s.migration.is_some()) {
         text.push_str(&format!(
-            "\nThe move: one-off costs (undiscounted, USD millions) and payback\n{}\n",
+            "\n{}\n{}\n",
+            prose("The move: one-off costs (undiscounted, USD millions) and payback"),
             render_move(scenario, collected)
         ));
     }
@@ -122,7 +131,7 @@ pub fn render(scenario: &Scenario, collected: &MetricCollector) -> String {
 
 /// The transition table: one-off costs, payback and bad go-lives of the
 /// strategies with a migration plan.
-fn render_move(scenario: &Scenario, collected: &MetricCollector) -> Table {
+fn render_move(scenario: &Scenario, collected: &MetricCollector) -> FittedTable {
     let mut t = table(&[
         "strategy",
         "transition cost",
@@ -142,7 +151,7 @@ fn render_move(scenario: &Scenario, collected: &MetricCollector) -> Table {
             continue;
         };
         let median_years =
-            |m: Metric| summary(m).map_or("never".to_owned(), |p| format!("{:.1}", p.p50));
+            |m: Metric| summary(m).map_or("never".to_owned(), |p| format::decimal(p.p50, 1));
         let payback = median_years(Metric::PaybackYearsFromDecision);
         let payback_from_go_live = median_years(Metric::PaybackYearsFromGoLive);
         let paid_back = summary(Metric::PaidBack).map_or(0.0, |p| p.mean);
@@ -154,15 +163,18 @@ fn render_move(scenario: &Scenario, collected: &MetricCollector) -> Table {
             millions(cost.p95),
             payback,
             payback_from_go_live,
-            format!("{:.0}%", 100.0 * paid_back),
-            format!("{bad:.2}"),
+            probability(paid_back),
+            format::decimal(bad, 2),
         ]);
     }
     t
 }
 
 /// Renders the decomposition of the economies of scale lost by the
-/// fragmented strategy against the pooled one.
+/// fragmented strategy against the pooled one: each part's mean and
+/// percentiles, and its share of the mean gap when the gap is known to
+/// differ from zero (else a share is noise over noise, and the table says
+/// so and shows amounts only).
 pub fn render_decomposition(
     scenario: &Scenario,
     comparison: Comparison,
@@ -171,49 +183,66 @@ pub fn render_decomposition(
     let Some(total) = collected.total() else {
         return String::new();
     };
-    let mut t = table(&["mechanism", "mean", "share of gap", "p5", "p95"]);
+    let shares = total.mean_differs_from_zero();
+    let mut header = vec!["mechanism", "mean"];
+    if shares {
+        header.push("share of gap");
+    }
+    header.extend(["p5", "p95"]);
+    let mut t = table(&header);
+    let row = |label: &str, part: Summary| {
+        let mut cells = vec![label.to_owned(), millions(part.mean)];
+        if shares {
+            cells.push(format!(
+                "{}%",
+                format::decimal(100.0 * part.mean / total.mean, 0)
+            ));
+        }
+        cells.extend([millions(part.p05), millions(part.p95)]);
+        cells
+    };
     let labels = Mechanism::ALL
         .iter()
         .map(|m| m.label())
         .chain(["other (location, grade mix)"]);
-    let share = |mean: f64| {
-        if total.mean != 0.0 {
-            format!("{:.0}%", 100.0 * mean / total.mean)
-        } else {
-            "–".to_owned()
-        }
-    };
     for (i, label) in labels.enumerate() {
-        let Some(part) = collected.part(i) else {
-            continue;
-        };
-        t.add_row([
-            label.to_owned(),
-            millions(part.mean),
-            share(part.mean),
-            millions(part.p05),
-            millions(part.p95),
-        ]);
+        if let Some(part) = collected.part(i) {
+            t.add_row(row(label, part));
+        }
     }
-    t.add_row([
-        "total".to_owned(),
-        millions(total.mean),
-        share(total.mean),
-        millions(total.p05),
-        millions(total.p95),
-    ]);
+    t.add_row(row("total", total));
     let strategy = |i: usize| scenario.strategies[i].id.as_str();
-    format!(
-        "Economies of scale lost: NPV cost of `{}` minus `{}`, USD millions (Shapley decomposition)\n{t}\n\
-         P(pooled cheaper) = {:.0}%\n",
+    let title = format!(
+        "Economies of scale lost: NPV cost of `{}` minus `{}`, USD millions (Shapley decomposition)",
         strategy(comparison.fragmented),
         strategy(comparison.pooled),
-        100.0 * collected.share_total_positive().unwrap_or(0.0),
+    );
+    format!(
+        "{}\n{t}\n{}P(pooled cheaper) = {}\n",
+        prose(&title),
+        if shares {
+            String::new()
+        } else {
+            format!("{}\n", prose(&no_shares_note(&total)))
+        },
+        probability(collected.share_total_positive().unwrap_or(0.0)),
     )
 }
 
-/// The width the batch's headline fits: a terminal's default.
-const HEADLINE_WIDTH_COLUMNS: u16 = 80;
+/// Why a decomposition shows no shares of the gap.
+fn no_shares_note(total: &Summary) -> String {
+    match total.half_width_95() {
+        None => "A single replication does not tell whether the gap differs from zero: \
+                 the parts are shown as amounts, not as shares of it."
+            .to_owned(),
+        Some(half_width) => format!(
+            "The gap's 95% confidence interval ({} to {}) includes zero: its sign is not \
+             known, so the parts are shown as amounts, not as shares of it.",
+            millions(total.mean - half_width),
+            millions(total.mean + half_width),
+        ),
+    }
+}
 
 /// Renders a batch's headline comparison: one block per scenario (so that
 /// it fits 80 columns however many scenarios there are),
@@ -225,7 +254,7 @@ pub fn render_batch(scenarios: &[BatchScenario]) -> String {
                     over replications; payback = median years from the decision to move, of the \
                     replications that pay back.\n"
         .to_owned();
-    text = wrap_words(&text, usize::from(HEADLINE_WIDTH_COLUMNS));
+    text = prose(&text);
     for b in scenarios {
         let partial = if b.partial { ", PARTIAL (stopped)" } else { "" };
         text += &format!(
@@ -240,7 +269,7 @@ pub fn render_batch(scenarios: &[BatchScenario]) -> String {
 }
 
 /// One scenario's rows of the headline.
-fn headline_table(b: &BatchScenario) -> Table {
+fn headline_table(b: &BatchScenario) -> FittedTable {
     let mut t = table(&[
         "strategy",
         "savings",
@@ -249,8 +278,6 @@ fn headline_table(b: &BatchScenario) -> Table {
         "payback, years",
         "P(cheaper)",
     ]);
-    t.set_width(HEADLINE_WIDTH_COLUMNS)
-        .set_content_arrangement(ContentArrangement::Dynamic);
     for (s, strategy) in b.scenario.strategies.iter().enumerate().skip(1) {
         let summary = |m: Metric| b.metrics.summary(s, m);
         let (Some(savings), Some(cheaper)) = (
@@ -263,7 +290,7 @@ fn headline_table(b: &BatchScenario) -> Table {
             .filter(|_| b.scenario.comparison.is_some_and(|c| c.fragmented == s))
             .map_or("–".to_owned(), |x| millions(x.mean));
         let payback = summary(Metric::PaybackYearsFromDecision)
-            .map_or("never".to_owned(), |p| format!("{:.1}", p.p50));
+            .map_or("never".to_owned(), |p| format::decimal(p.p50, 1));
         t.add_row([
             strategy.id.clone(),
             millions(savings.mean),
@@ -274,39 +301,4 @@ fn headline_table(b: &BatchScenario) -> Table {
         ]);
     }
     t
-}
-
-/// A probability in whole per cent, never rounded to 0% or 100% when it is
-/// strictly between: a reader takes 100% for certainty.
-fn probability(p: f64) -> String {
-    let percent = (100.0 * p).round();
-    if p > 0.0 && percent == 0.0 {
-        "<1%".to_owned()
-    } else if p < 1.0 && percent == 100.0 {
-        ">99%".to_owned()
-    } else {
-        format!("{percent:.0}%")
-    }
-}
-
-/// `text` with its words wrapped at `width` columns.
-fn wrap_words(text: &str, width: usize) -> String {
-    let mut out = String::new();
-    for paragraph in text.lines() {
-        let mut line = String::new();
-        for word in paragraph.split_whitespace() {
-            if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
-                out += &line;
-                out.push('\n');
-                line.clear();
-            }
-            if !line.is_empty() {
-                line.push(' ');
-            }
-            line += word;
-        }
-        out += &line;
-        out.push('\n');
-    }
-    out
 }

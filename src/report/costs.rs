@@ -5,7 +5,7 @@ use maud::{Markup, html};
 
 use super::chart::{Palette, STATUS_QUO};
 use super::files::{ECONOMIES_OF_SCALE_LOST, NPV_SAVINGS, ResultFiles};
-use super::format::{percent_or_dash, usd_millions, usd_millions_or_dash};
+use super::format::{probability, probability_or_dash, usd_millions, usd_millions_or_dash};
 use super::section::{Body, Section, WRITTEN_BY_RUN, headings, number_cells};
 use crate::metrics::Metric;
 use crate::results::ResultFile;
@@ -45,7 +45,7 @@ pub(crate) fn key_figures(files: &ResultFiles) -> Markup {
                             "(mean; p5 " (usd_millions_or_dash(row.and_then(|r| r.p05)))
                             ", p95 " (usd_millions_or_dash(row.and_then(|r| r.p95))) "). "
                             @if let Some(p) = files.summary_mean(strategy, "cheaper_than_status_quo") {
-                                "Cheaper than the status quo in " (percent_or_dash(Some(p))) " of replications."
+                                "Cheaper than the status quo in " (probability(p)) " of replications."
                             }
                         }
                     }
@@ -61,7 +61,7 @@ pub(crate) fn key_figures(files: &ResultFiles) -> Markup {
                             " (mean NPV; p5 " (usd_millions_or_dash(row.p05))
                             ", p95 " (usd_millions_or_dash(row.p95)) "). "
                             @if let Some(p) = files.summary_mean(fragmented, "pooled_cheaper") {
-                                "Pooling is cheaper in " (percent_or_dash(Some(p))) " of replications."
+                                "Pooling is cheaper in " (probability(p)) " of replications."
                             }
                         }
                     }
@@ -118,7 +118,7 @@ fn table(files: &ResultFiles, palette: &Palette) -> Markup {
                             usd_millions_or_dash(savings.and_then(|r| r.mean)),
                             usd_millions_or_dash(savings.and_then(|r| r.p05)),
                             usd_millions_or_dash(savings.and_then(|r| r.p95)),
-                            percent_or_dash(files.summary_mean(s, "cheaper_than_status_quo")),
+                            probability_or_dash(files.summary_mean(s, "cheaper_than_status_quo")),
                         ]))
                         @if with_comparison {
                             td.num { (usd_millions_or_dash(files.summary_mean(s, ECONOMIES_OF_SCALE_LOST))) }

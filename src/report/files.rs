@@ -83,6 +83,9 @@ record! {
         mean,
         /// 5th percentile.
         p05,
+        /// Median (a file without the column reads as missing).
+        #[serde(default)]
+        p50,
         /// 95th percentile.
         p95,
     }

@@ -24,7 +24,7 @@ mod error;
 pub mod fan;
 pub mod files;
 pub mod font;
-pub mod format;
+pub use crate::format;
 pub mod one_off;
 pub mod page;
 pub mod pool;

@@ -10,9 +10,10 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 use super::chart::Palette;
 use super::section::{Body, Section};
 use super::{
-    ReportError, ResultFiles, costs, differences, fan, font, one_off, pool, productivity, savings,
-    scale, tornado, waterfall,
+    ReportError, ResultFiles, costs, differences, fan, font, format, one_off, pool, productivity,
+    savings, scale, tornado, waterfall,
 };
+use crate::stats::series::{EXACT_VALUES, SKETCH_RELATIVE_ACCURACY};
 
 /// The whole report of a folder.
 ///
@@ -129,7 +130,12 @@ fn document(files: &ResultFiles, sections: &[Section]) -> Markup {
                         "Made by sscsim " (m.sscsim_version)
                         " from the files of a result folder. Amounts are in US dollars; "
                         "USD m = millions. NPV = net present value over the horizon; "
-                        "p5, p50, p95 = 5th, 50th (median) and 95th percentiles over replications."
+                        "p5, p50, p95 = 5th, 50th (median) and 95th percentiles over replications, "
+                        "as in summary.csv: exact (Excel's PERCENTILE.INC) up to "
+                        (format::decimal(EXACT_VALUES as f64, 0)) " replications, beyond that "
+                        "from a quantile sketch within " (format::rate_percent(SKETCH_RELATIVE_ACCURACY))
+                        " of their distance from the median. A probability shows as <1% or >99% "
+                        "when it is neither 0 nor 1."
                     }
                 }
             }

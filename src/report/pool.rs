@@ -4,7 +4,7 @@
 use maud::{Markup, html};
 
 use super::files::{AllocationRow, CoalitionRow, ResultFiles};
-use super::format::{percent_or_dash, usd_millions_or_dash};
+use super::format::{percent_or_dash, probability_or_dash, usd_millions_or_dash};
 use super::section::{Body, Section, headings, number_cells};
 use crate::results::ResultFile;
 
@@ -63,7 +63,7 @@ fn coalitions(rows: &[CoalitionRow]) -> Markup {
                             usd_millions_or_dash(r.p05),
                             usd_millions_or_dash(r.p95),
                             percent_or_dash(r.service_level),
-                            percent_or_dash(r.prob_beats_next),
+                            probability_or_dash(r.prob_beats_next),
                         ]))
                     }
                 }
@@ -114,8 +114,8 @@ fn allocation(rows: &[AllocationRow]) -> Markup {
                                 percent_or_dash(r.share_of_cost),
                                 usd_millions_or_dash(r.solo_cost_usd),
                                 usd_millions_or_dash(r.saving_vs_solo_usd),
-                                percent_or_dash(r.better_off),
-                                percent_or_dash(r.in_core),
+                                probability_or_dash(r.better_off),
+                                probability_or_dash(r.in_core),
                             ]))
                         }
                     }

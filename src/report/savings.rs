@@ -11,7 +11,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::ReportError;
 use super::chart::{self, ChartSpec, DrawResult, Palette, STATUS_QUO, WIDTH_PX};
-use super::files::{ResultFiles, StrategySavings};
+use super::files::{NPV_SAVINGS, ResultFiles, StrategySavings};
 use super::format::{self, usd_millions};
 use super::section::{RunFileSection, Section, headings, number_cells};
 use crate::results::ResultFile;
@@ -121,9 +121,8 @@ const SOURCE: RunFileSection = RunFileSection {
 };
 
 /// The chart and table of `strategies`' savings. The histograms count
-/// every replication, in a second pass over `replications.csv`; the
-/// percentiles are those of the strategies' series (exact up to
-/// [`crate::stats::series::EXACT_VALUES`] replications, as in `summary.csv`).
+/// every replication, in a second pass over `replications.csv`; the mean
+/// and percentiles are those of `summary.csv` (see [`savings_summary`]).
 fn figure(
     files: &ResultFiles,
     strategies: &[&StrategySavings],
@@ -131,7 +130,7 @@ fn figure(
 ) -> Result<maud::Markup, ReportError> {
     let summaries: Vec<(&StrategySavings, Summary)> = strategies
         .iter()
-        .filter_map(|s| Some((*s, s.millions.summary()?)))
+        .filter_map(|s| Some((*s, savings_summary(files, s)?)))
         .collect();
     // The extremes of every strategy's values: the range of all of them.
     let (lo, hi) = chart::padded_range(
@@ -212,6 +211,25 @@ fn figure(
             }
         }
     })
+}
+
+/// A strategy's savings, USD million: the mean and percentiles of
+/// `summary.csv` — the figures of every table and of the workbook, one
+/// definition everywhere (past [`crate::stats::series::EXACT_VALUES`]
+/// replications they come from a sketch, and a merged folder's from merged
+/// sketches, which summarising `replications.csv` again would not repeat)
+/// — with the count and extremes of `replications.csv`. Without
+/// `summary.csv`, the series of `replications.csv` summarised the same way.
+fn savings_summary(files: &ResultFiles, savings: &StrategySavings) -> Option<Summary> {
+    let mut summary = savings.millions.summary()?;
+    if let Some(row) = files.summary_row(&savings.strategy, NPV_SAVINGS) {
+        let millions = |usd: Option<f64>, fallback: f64| usd.map_or(fallback, |v| v / 1e6);
+        summary.mean = millions(row.mean, summary.mean);
+        summary.p05 = millions(row.p05, summary.p05);
+        summary.p50 = millions(row.p50, summary.p50);
+        summary.p95 = millions(row.p95, summary.p95);
+    }
+    Some(summary)
 }
 
 const TITLE_PX: u32 = 44;

@@ -203,28 +203,53 @@ fn figure(
             "gap, orange parts narrow it; the grey bar is the whole gap."
         },
     )?;
+    let shares = shares_shown(rows);
+    let numbers: &[&str] = if shares {
+        &["Mean", "Share of the gap", "p5", "p95"]
+    } else {
+        &["Mean", "p5", "p95"]
+    };
     Ok(html! {
         (figure)
+        @if !shares {
+            p.note {
+                "The gap's 95% confidence interval includes zero (or one replication cannot "
+                "tell): whether " (comparison.pooled) " costs less than " (comparison.fragmented)
+                " is not known, so the parts are shown as amounts, not as shares of the gap — "
+                "a share of a gap near zero can be a thousand per cent of nothing."
+            }
+        }
         table {
             caption { "Parts of the gap, USD million" }
             thead { tr {
-                (headings(&["Part"], &["Mean", "Share of the gap", "p5", "p95"]))
+                (headings(&["Part"], numbers))
             } }
             tbody {
                 @for r in rows {
                     tr {
                         th scope="row" { (label(&r.mechanism)) }
-                        (number_cells(&[
-                            usd_millions_or_dash(r.mean),
-                            percent_or_dash(r.share_of_gap),
-                            usd_millions_or_dash(r.p05),
-                            usd_millions_or_dash(r.p95),
-                        ]))
+                        (number_cells(&row_cells(r, shares)))
                     }
                 }
             }
         }
     })
+}
+
+/// Whether the table shows shares of the gap: `decomposition_summary.csv`
+/// leaves them empty when the gap's 95% confidence interval includes zero.
+fn shares_shown(rows: &[DecompositionRow]) -> bool {
+    rows.iter().any(|r| r.share_of_gap.is_some())
+}
+
+/// A part's cells: mean, share (when shown), p5, p95.
+fn row_cells(r: &DecompositionRow, shares: bool) -> Vec<String> {
+    let mut cells = vec![usd_millions_or_dash(r.mean)];
+    if shares {
+        cells.push(percent_or_dash(r.share_of_gap));
+    }
+    cells.extend([usd_millions_or_dash(r.p05), usd_millions_or_dash(r.p95)]);
+    cells
 }
 
 /// Blue: widens the gap; orange: narrows it; grey: the whole gap.

@@ -73,6 +73,32 @@ impl Summary {
     }
 }
 
+impl Summary {
+    /// Whether the mean is known to differ from zero: at least two values,
+    /// and zero outside the 95% confidence interval of the mean,
+    /// `mean ± Z_95·se`. When it is not, the sign of the mean is noise, and
+    /// so is any share of it (a part over a mean near zero can be 1 000%).
+    ///
+    /// # Examples
+    /// ```
+    /// use sscsim::stats::Summary;
+    /// // Mean 2, sd √2, se 1: the interval 2 ± 1.96 excludes zero.
+    /// assert!(Summary::of(&[1.0, 3.0]).unwrap().mean_differs_from_zero());
+    /// // Mean 1, sd √8, se 2: the interval 1 ± 3.92 includes it.
+    /// assert!(!Summary::of(&[-1.0, 3.0]).unwrap().mean_differs_from_zero());
+    /// assert!(!Summary::of(&[5.0]).unwrap().mean_differs_from_zero());
+    /// ```
+    pub fn mean_differs_from_zero(&self) -> bool {
+        self.n >= 2 && self.mean.abs() > Z_95 * self.se
+    }
+
+    /// The half-width of the 95% confidence interval of the mean,
+    /// `Z_95·se`; `None` for a single value, which has no spread to tell.
+    pub fn half_width_95(&self) -> Option<f64> {
+        (self.n >= 2).then_some(Z_95 * self.se)
+    }
+}
+
 /// The `p`-quantile of sorted values by linear interpolation between order
 /// statistics (Hyndman & Fan type 7, the definition of Excel's
 /// `PERCENTILE.INC`, R's default and NumPy's default), so spreadsheet users

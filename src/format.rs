@@ -1,5 +1,7 @@
-//! Numbers as a reader sees them: USD in millions, shares in per cent,
-//! volumes with thousands separators, a real minus sign. Missing values
+//! Numbers as a reader sees them, in the printed tables and the report
+//! alike: USD in millions, shares in per cent, volumes with thousands
+//! separators, a real minus sign and never a `−0`, rates without the
+//! float's noise, probabilities never rounded to certainty. Missing values
 //! show as a dash.
 
 /// What a missing value shows as.
@@ -24,7 +26,7 @@ fn group_thousands(digits: &str) -> String {
 ///
 /// # Examples
 /// ```
-/// use sscsim::report::format::decimal;
+/// use sscsim::format::decimal;
 /// assert_eq!(decimal(-1234567.891, 2), "−1,234,567.89");
 /// assert_eq!(decimal(-0.001, 2), "0.00");
 /// ```
@@ -52,7 +54,13 @@ pub fn decimal(value: f64, decimals: usize) -> String {
 
 /// USD as millions with two decimals: `12,345,678` → `12.35`.
 pub(crate) fn usd_millions(usd: f64) -> String {
-    decimal(usd / MILLION, 2)
+    millions(usd, 2)
+}
+
+/// An amount in millions with `decimals` decimals: `12,345,678` → `12.3`
+/// with one.
+pub(crate) fn millions(amount: f64, decimals: usize) -> String {
+    decimal(amount / MILLION, decimals)
 }
 
 /// An optional USD amount in millions, or a dash.
@@ -63,6 +71,51 @@ pub(crate) fn usd_millions_or_dash(usd: Option<f64>) -> String {
 /// A share (0.975) in per cent with one decimal: `97.5%`.
 pub fn percent(share: f64) -> String {
     format!("{}%", decimal(share * 100.0, 1))
+}
+
+/// A probability in whole per cent that never claims a certainty it does
+/// not have: only 0 shows as `0%` and only 1 as `100%`; a probability
+/// that would round to either shows as `<1%` or `>99%`. Whole per cents,
+/// because a probability estimated from a thousand replications is not
+/// known to a tenth of a per cent.
+///
+/// # Examples
+/// ```
+/// use sscsim::format::probability;
+/// assert_eq!(probability(0.999), ">99%");
+/// assert_eq!(probability(0.001), "<1%");
+/// assert_eq!(probability(1.0), "100%");
+/// assert_eq!(probability(-0.0), "0%");
+/// assert_eq!(probability(0.618), "62%");
+/// ```
+pub fn probability(p: f64) -> String {
+    if !p.is_finite() {
+        return MISSING.to_owned();
+    }
+    match decimal(p * 100.0, 0).as_str() {
+        "0" if p > 0.0 => "<1%".to_owned(),
+        "100" if p < 1.0 => ">99%".to_owned(),
+        whole => format!("{whole}%"),
+    }
+}
+
+/// An optional probability as [`probability`], or a dash.
+pub(crate) fn probability_or_dash(p: Option<f64>) -> String {
+    p.map_or_else(|| MISSING.to_owned(), probability)
+}
+
+/// A rate (0.035 a year) in per cent with the decimals it has, up to
+/// four, never the float's noise: `3.5%`, not `3.5000000000000004%`.
+///
+/// # Examples
+/// ```
+/// use sscsim::format::rate_percent;
+/// assert_eq!(rate_percent(0.035), "3.5%");
+/// assert_eq!(rate_percent(0.1), "10%");
+/// assert_eq!(rate_percent(0.012345), "1.2345%");
+/// ```
+pub fn rate_percent(rate: f64) -> String {
+    format!("{}%", trimmed(rate * 100.0, 4))
 }
 
 /// An optional share in per cent, or a dash.
