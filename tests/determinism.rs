@@ -105,6 +105,6 @@ fn the_default_scenario_gives_its_golden_replications_csv() {
     let bytes = std::fs::read(dir.path().join("replications.csv")).unwrap();
     assert_eq!(
         sscsim::results::manifest::sha256_hex(&bytes),
-        "f2549920017f37825304e098422b59bfdd3ed0f7a855e2a871a5d9cef931f98c"
+        "c12f7b0f02d53b0d57c85002e255a6fc68d793eef5412709ad0feeaf17a8e7ba"
     );
 }
