@@ -105,7 +105,13 @@ pub fn parse_with_overrides(
         match read_document(root) {
             Ok((scenario, warnings)) => {
                 let warnings = places.sort(source_name, text, overrides, warnings);
-                return Ok((scenario, warnings.into_iter().map(Diagnostics::into_warnings).collect()));
+                return Ok((
+                    scenario,
+                    warnings
+                        .into_iter()
+                        .map(Diagnostics::into_warnings)
+                        .collect(),
+                ));
             }
             Err(problems) => problems,
         }

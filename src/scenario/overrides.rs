@@ -387,7 +387,8 @@ mod tests {
     /// The default scenario with `overrides`, shown in full.
     fn with(overrides: &[&str]) -> Result<String, Vec<Diagnostics>> {
         let overrides: Vec<String> = overrides.iter().map(|&o| o.to_owned()).collect();
-        parse_with_overrides("s.toml", DEFAULT_SCENARIO_TOML, &overrides).map(|s| format!("{s:?}"))
+        parse_with_overrides("s.toml", DEFAULT_SCENARIO_TOML, &overrides)
+            .map(|(s, _warnings)| format!("{s:?}"))
     }
 
     /// The default scenario with `from` replaced by `to` in its text, shown
