@@ -21,7 +21,7 @@ use crate::results::manifest::sha256_hex;
 use crate::results::{Manifest, ResultFile, ResultFolder};
 use crate::run::{Cancel, Progress, RunControl, RunPlan, Work};
 use crate::shard::Shard;
-use crate::text::visible;
+use crate::text::{counted, visible};
 
 /// The replications and seed of a scenario: the options, else its settings.
 pub(crate) fn plan_for(loaded: &LoadedScenario, options: &SimulationOptions) -> RunPlan {
@@ -94,13 +94,12 @@ impl Workers {
         if !self.quiet {
             self.progress.suspend(|| {
                 eprintln!(
-                    "sscsim {}: {} — {} replications, seed {}, {} thread{}",
+                    "sscsim {}: {} — {}, seed {}, {}",
                     env!("CARGO_PKG_VERSION"),
                     visible(what),
-                    plan.replications,
+                    counted(plan.replications, "replication", "replications"),
                     plan.seed,
-                    self.threads,
-                    if self.threads == 1 { "" } else { "s" }
+                    counted(self.threads as u64, "thread", "threads"),
                 );
             });
         }

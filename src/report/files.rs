@@ -190,10 +190,30 @@ pub struct CoalitionRow {
     /// Share of replications cheaper than the next.
     #[serde(deserialize_with = "finite")]
     pub prob_beats_next: Option<f64>,
+    /// Mean paired cost difference from the best, USD (empty for the best;
+    /// absent from folders of older versions).
+    #[serde(default, deserialize_with = "finite")]
+    pub above_best_usd: Option<f64>,
+    /// Half-width of its 95% confidence interval, USD.
+    #[serde(default, deserialize_with = "finite")]
+    pub above_best_half_width_usd: Option<f64>,
+    /// 1 when not significantly dearer than the best (see
+    /// [`crate::pool::analysis::ties_best`]).
+    #[serde(default, deserialize_with = "finite")]
+    pub tied_with_best: Option<f64>,
+}
+
+impl CoalitionRow {
+    /// Whether the structure ties the best; `false` when the folder does not
+    /// say (older versions).
+    pub fn is_tie(&self) -> bool {
+        self.tied_with_best == Some(1.0)
+    }
 }
 
 impl Record for CoalitionRow {
-    const COLUMNS: &'static [&'static str] = &COALITIONS_HEADER;
+    /// The columns every version wrote; the ties came later.
+    const COLUMNS: &'static [&'static str] = COALITIONS_HEADER.split_at(8).0;
 }
 
 /// `allocation.csv`: one agency's share of the pooled centre by one method.

@@ -55,7 +55,7 @@ pub const SENSITIVITY_HEADER: [&str; 9] = [
 ];
 
 /// The columns of `coalitions.csv`.
-pub const COALITIONS_HEADER: [&str; 8] = [
+pub const COALITIONS_HEADER: [&str; 11] = [
     "rank",
     "structure",
     "centres",
@@ -64,4 +64,7 @@ pub const COALITIONS_HEADER: [&str; 8] = [
     "p95",
     "service_level",
     "prob_beats_next",
+    "above_best_usd",
+    "above_best_half_width_usd",
+    "tied_with_best",
 ];
