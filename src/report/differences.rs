@@ -63,7 +63,7 @@ fn figure(fans: &[Fan], palette: &Palette) -> Result<Markup, ReportError> {
         kind: "difference fan",
         title: "Savings against the status quo in each year",
         description: &description,
-        size_px: (WIDTH_PX, 460),
+        size_px: (WIDTH_PX, fan::height_px(fans.len())),
     };
     let texts = FanTexts {
         caption: "Savings against the status quo in each year (USD million)",

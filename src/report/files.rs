@@ -131,10 +131,26 @@ pub struct SensitivityRow {
     /// `output_at_p90 − output_at_p10` (top inputs only).
     #[serde(deserialize_with = "finite")]
     pub swing: Option<f64>,
+    /// The input for a reader, with its unit (absent from folders of older
+    /// versions).
+    #[serde(default)]
+    pub input_label: Option<String>,
+}
+
+impl SensitivityRow {
+    /// The input for a reader: its label, or its path when the file has
+    /// none.
+    pub fn label(&self) -> &str {
+        self.input_label
+            .as_deref()
+            .filter(|l| !l.is_empty())
+            .unwrap_or(&self.input)
+    }
 }
 
 impl Record for SensitivityRow {
-    const COLUMNS: &'static [&'static str] = &SENSITIVITY_HEADER;
+    /// The columns every version wrote; the labels came later.
+    const COLUMNS: &'static [&'static str] = SENSITIVITY_HEADER.split_at(9).0;
 }
 
 /// `centres.csv`: one centre of one strategy in the last year (means).

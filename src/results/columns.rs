@@ -42,7 +42,7 @@ pub const DIFFERENCES_HEADER: [&str; 9] = [
 ];
 
 /// The columns of `sensitivity.csv`.
-pub const SENSITIVITY_HEADER: [&str; 9] = [
+pub const SENSITIVITY_HEADER: [&str; 10] = [
     "output",
     "strategy",
     "input",
@@ -52,6 +52,7 @@ pub const SENSITIVITY_HEADER: [&str; 9] = [
     "output_at_p10",
     "output_at_p90",
     "swing",
+    "input_label",
 ];
 
 /// The columns of `coalitions.csv`.
