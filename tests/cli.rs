@@ -774,14 +774,20 @@ fn pool_ranks_structures_and_shares_the_cost_of_the_centre_for_all() {
     // mean paired difference is its mean cost minus the best's.
     let cell = |r: &Vec<String>, c: &str| r[column(&header, c)].clone();
     assert_eq!(
-        (cell(&rows[0], "above_best_usd"), cell(&rows[0], "tied_with_best")),
+        (
+            cell(&rows[0], "above_best_usd"),
+            cell(&rows[0], "tied_with_best")
+        ),
         (String::new(), "1".to_owned())
     );
     let above: f64 = cell(&rows[1], "above_best_usd").parse().unwrap();
     assert!((above - (cost(&rows[1]) - cost(&rows[0]))).abs() < 1e-6 * above.abs().max(1.0));
     assert!(["0", "1"].contains(&cell(&rows[1], "tied_with_best").as_str()));
     assert!(stdout.contains("above best"), "{stdout}");
-    assert!(stdout.contains("P(in core): the share of replications"), "{stdout}");
+    assert!(
+        stdout.contains("P(in core): the share of replications"),
+        "{stdout}"
+    );
 
     let (header, rows) = read_csv(&out.join("allocation.csv"));
     assert_eq!(header[..4], ["method", "agency", "share_usd", "share_p05"]);

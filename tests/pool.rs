@@ -160,7 +160,10 @@ fn a_structure_ties_the_best_only_when_its_paired_difference_is_within_noise() {
     assert!(ranked[0].tied_with_best && ranked[0].above_best.is_none());
     let second = ranked[1].above_best.unwrap();
     assert!((second.mean - 300_000.0).abs() < 1e-6, "{}", second.mean);
-    assert!(!ranked[1].tied_with_best, "a director more in every replication");
+    assert!(
+        !ranked[1].tied_with_best,
+        "a director more in every replication"
+    );
 
     let text = twins(
         "\"deterministic\"",
@@ -170,7 +173,10 @@ fn a_structure_ties_the_best_only_when_its_paired_difference_is_within_noise() {
     let game = Game::new(&scenario, None).unwrap();
     let ranked = rank_structures(&game, &replications(&scenario, &game, 3), 3);
     let twin = ranked[1].above_best.unwrap();
-    assert_eq!(twin.mean, 0.0, "the same centre at a location priced the same");
+    assert_eq!(
+        twin.mean, 0.0,
+        "the same centre at a location priced the same"
+    );
     assert!(ranked[1].tied_with_best);
     assert!(!ranked[2].tied_with_best, "two directors");
 }

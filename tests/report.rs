@@ -322,7 +322,11 @@ fn structures_within_noise_of_the_best_are_marked_as_ties_and_the_core_is_explai
     assert!(pool.contains("1 of the 2 structures after the best tie with it"));
     assert!(pool.contains("+2 ± 3"), "{pool}");
     assert!(pool.contains("The <strong>core</strong> of the cost game"));
-    assert!(svg_of(&html, "chart-structures").unwrap().contains("Rank =2"));
+    assert!(
+        svg_of(&html, "chart-structures")
+            .unwrap()
+            .contains("Rank =2")
+    );
     // The finish time reads as a date.
     assert!(html.contains("1 November 2026, 09:00 UTC"));
     assert!(!html.contains(">2026-11-01T09:00:02Z<"));

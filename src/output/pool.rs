@@ -177,12 +177,14 @@ pub fn render(
 
 /// What a rank marked `=` means, under the structures' table (wrapped
 /// for an 80-column terminal).
-pub const TIES_NOTE: &str = "\"=\": tied with the best. The 95% confidence interval of its paired cost
+pub const TIES_NOTE: &str =
+    "\"=\": tied with the best. The 95% confidence interval of its paired cost
 difference from the best (same replications; \"above best\" ± half-width)
 includes zero, so the order among tied structures is noise.";
 
 /// What `P(in core)` means and why it can be 0%, under the sharing table.
-pub const CORE_NOTE: &str = "P(in core): the share of replications in which the split is in the core:
+pub const CORE_NOTE: &str =
+    "P(in core): the share of replications in which the split is in the core:
 no group of agencies would pay less by running its own centre than the split
 charges it. 0% means some group always does better alone. When another method
 stays in the core, this split ignores who causes the cost (an equal split

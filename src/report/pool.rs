@@ -65,7 +65,10 @@ fn above_best(row: &CoalitionRow) -> String {
 }
 
 fn coalitions(rows: &[CoalitionRow]) -> Result<Markup, ReportError> {
-    let ties = rows.iter().filter(|r| r.is_tie() && r.above_best_usd.is_some()).count();
+    let ties = rows
+        .iter()
+        .filter(|r| r.is_tie() && r.above_best_usd.is_some())
+        .count();
     Ok(html! {
         h3 { "The cheapest coalition structures" }
         (cost_figure(rows)?)
@@ -225,17 +228,30 @@ fn cost_figure(rows: &[CoalitionRow]) -> Result<Markup, ReportError> {
     )
 }
 
-fn draw_costs(root: &DrawingArea<SVGBackend, plotters::coord::Shift>, rows: &[CoalitionRow]) -> DrawResult {
+fn draw_costs(
+    root: &DrawingArea<SVGBackend, plotters::coord::Shift>,
+    rows: &[CoalitionRow],
+) -> DrawResult {
     let n = rows.len() as u32;
     let m = |v: Option<f64>| v.map(|v| v / 1e6);
-    let values = rows.iter().flat_map(|r| [m(r.p05), m(r.npv_cost_usd), m(r.p95)]).flatten();
+    let values = rows
+        .iter()
+        .flat_map(|r| [m(r.p05), m(r.npv_cost_usd), m(r.p95)])
+        .flatten();
     let (lo, hi) = chart::padded_range(values, None, 0.1);
     let labels: Vec<String> = rows.iter().map(rank_label).collect();
     let entries = [
         (Mark::Dot(TIED), "best, and tied with it".to_owned()),
-        (Mark::Dot(chart::STATUS_QUO_COLOUR), "dearer than the best".to_owned()),
+        (
+            Mark::Dot(chart::STATUS_QUO_COLOUR),
+            "dearer than the best".to_owned(),
+        ),
     ];
-    let plot = chart::titled_with_legend(root, "NPV cost of the cheapest structures (USD million)", &entries)?;
+    let plot = chart::titled_with_legend(
+        root,
+        "NPV cost of the cheapest structures (USD million)",
+        &entries,
+    )?;
     let mut chart = chart::plot_under_legend(&plot, 64)
         .build_cartesian_2d((0..n.saturating_sub(1)).into_segmented(), lo..hi)?;
     let mut mesh = chart.configure_mesh();
@@ -248,7 +264,11 @@ fn draw_costs(root: &DrawingArea<SVGBackend, plotters::coord::Shift>, rows: &[Co
         .y_desc("NPV cost, USD million")
         .draw()?;
     for (i, r) in rows.iter().enumerate() {
-        let colour = if i == 0 || r.is_tie() { TIED } else { chart::STATUS_QUO_COLOUR };
+        let colour = if i == 0 || r.is_tie() {
+            TIED
+        } else {
+            chart::STATUS_QUO_COLOUR
+        };
         let x = SegmentValue::CenterOf(i as u32);
         if let (Some(p05), Some(p95)) = (m(r.p05), m(r.p95)) {
             chart.draw_series([PathElement::new(
@@ -272,10 +292,19 @@ fn share_figure(rows: &[AllocationRow], methods: &[&str]) -> Result<Markup, Repo
         .map(|a| {
             let shares = methods
                 .iter()
-                .map(|m| format!("{} {}", method_name(m), usd_millions_or_dash(share(rows, m, a))))
+                .map(|m| {
+                    format!(
+                        "{} {}",
+                        method_name(m),
+                        usd_millions_or_dash(share(rows, m, a))
+                    )
+                })
                 .collect::<Vec<_>>()
                 .join(", ");
-            format!("{a}: {shares}; alone {} USD million.", usd_millions_or_dash(solo(rows, a)))
+            format!(
+                "{a}: {shares}; alone {} USD million.",
+                usd_millions_or_dash(solo(rows, a))
+            )
         })
         .collect::<Vec<_>>()
         .join(" ");
@@ -309,7 +338,9 @@ fn agencies(rows: &[AllocationRow]) -> Vec<String> {
 }
 
 fn share(rows: &[AllocationRow], method: &str, agency: &str) -> Option<f64> {
-    rows.iter().find(|r| r.method == method && r.agency == agency)?.share_usd
+    rows.iter()
+        .find(|r| r.method == method && r.agency == agency)?
+        .share_usd
 }
 
 fn solo(rows: &[AllocationRow], agency: &str) -> Option<f64> {
@@ -344,7 +375,11 @@ fn draw_shares(
         .map(|(i, m)| (Mark::Swatch(colour(i)), method_name(m)))
         .collect();
     entries.push((Mark::Line(chart::INK), "its best solo centre".to_owned()));
-    let plot = chart::titled_with_legend(root, "Shares of the centre for all against going alone (USD million)", &entries)?;
+    let plot = chart::titled_with_legend(
+        root,
+        "Shares of the centre for all against going alone (USD million)",
+        &entries,
+    )?;
     let mut chart = chart::plot_under_legend(&plot, 64)
         .build_cartesian_2d((0..slots.saturating_sub(1)).into_segmented(), lo..hi)?;
     let mut mesh = chart.configure_mesh();
@@ -360,7 +395,10 @@ fn draw_shares(
             if let Some(v) = share(rows, method, agency) {
                 let s = slot(a, i);
                 let mut bar = Rectangle::new(
-                    [(SegmentValue::Exact(s), 0.0), (SegmentValue::Exact(s + 1), v / 1e6)],
+                    [
+                        (SegmentValue::Exact(s), 0.0),
+                        (SegmentValue::Exact(s + 1), v / 1e6),
+                    ],
                     colour(i).filled(),
                 );
                 bar.set_margin(0, 0, 2, 2);
@@ -370,7 +408,10 @@ fn draw_shares(
         if let Some(v) = solo(rows, agency) {
             let first = SegmentValue::Exact(slot(a, 0));
             let last = SegmentValue::Exact(slot(a, methods.len()));
-            chart.draw_series([PathElement::new([(first, v / 1e6), (last, v / 1e6)], chart::INK.stroke_width(3))])?;
+            chart.draw_series([PathElement::new(
+                [(first, v / 1e6), (last, v / 1e6)],
+                chart::INK.stroke_width(3),
+            )])?;
         }
     }
     Ok(())

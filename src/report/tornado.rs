@@ -294,7 +294,10 @@ fn others_summary(others: &[&SensitivityRow]) -> String {
         decimal_or_dash(strongest, 2)
     )];
     if let Some(w) = widest {
-        parts.push(format!("swing at most {} USD m", usd_millions_or_dash(Some(w))));
+        parts.push(format!(
+            "swing at most {} USD m",
+            usd_millions_or_dash(Some(w))
+        ));
     }
     parts.join("; ")
 }
@@ -523,6 +526,9 @@ mod tests {
         assert_eq!(html.matches("<tr>").count(), 1 + MAX_BARS);
         assert!(html.contains("others (4 inputs)"), "{html}");
         assert!(!html.contains("Input 10 (USD)") && !html.contains("Input 13 (USD)"));
-        assert!(html.contains("each rank correlation within ±0.40"), "{html}");
+        assert!(
+            html.contains("each rank correlation within ±0.40"),
+            "{html}"
+        );
     }
 }

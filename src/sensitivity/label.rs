@@ -27,19 +27,28 @@ pub fn input_label(scenario: &Scenario, path: &str) -> String {
             line_name(scenario, line),
             field_label(field)
         )),
-        ["service_line", line, field] => {
-            Some(format!("{} {}", line_name(scenario, line), field_label(field)))
+        ["service_line", line, field] => Some(format!(
+            "{} {}",
+            line_name(scenario, line),
+            field_label(field)
+        )),
+        ["strategy", _, "centre", centre, go_live, "bad_go_live"] => {
+            go_live.strip_prefix("go_live_month_").map(|month| {
+                format!(
+                    "{} go-live in month {month} goes badly (0/1)",
+                    words(centre)
+                )
+            })
         }
-        ["strategy", _, "centre", centre, go_live, "bad_go_live"] => go_live
-            .strip_prefix("go_live_month_")
-            .map(|month| format!("{} go-live in month {month} goes badly (0/1)", words(centre))),
         ["strategy", _, "centre", centre, field] => {
             Some(format!("{} {}", words(centre), field_label(field)))
         }
         [first, .., field] if ["settings", "pool", "transition"].contains(first) => {
             Some(field_label(field))
         }
-        ["mechanisms", table, .., field] => Some(format!("{} {}", words(table), field_label(field))),
+        ["mechanisms", table, .., field] => {
+            Some(format!("{} {}", words(table), field_label(field)))
+        }
         _ => None,
     };
     known.unwrap_or_else(|| words(path))
@@ -160,7 +169,10 @@ mod tests {
             "harmonisation adoption (share)"
         );
         assert_eq!(label("settings.availability_share"), "availability (share)");
-        assert_eq!(label("pool.fixed_cost_usd_per_year"), "fixed cost (USD/year)");
+        assert_eq!(
+            label("pool.fixed_cost_usd_per_year"),
+            "fixed cost (USD/year)"
+        );
         assert_eq!(label("odd.path_here"), "odd path here");
     }
 }
