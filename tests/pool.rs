@@ -145,9 +145,9 @@ fn a_scenario_without_a_pool_table_cannot_be_searched() {
     );
 }
 
-/// The best structure (both agencies in one `city` centre, 2 × (16⅔ × 50 000
-/// + 150 000)) against the next (each alone in `city`, 2 × 2 × (8⅓ × 50 000
-/// + 150 000)): the second pays a second director, 2 years × 150 000 =
+/// The best structure (both agencies in one `city` centre, 2 × (16⅔ ×
+/// 50 000 + 150 000)) against the next (each alone in `city`, 2 × 2 × (8⅓ ×
+/// 50 000 + 150 000)): the second pays a second director, 2 years × 150 000 =
 /// 300 000 more in every replication, so the paired difference has no
 /// spread and the best is significantly cheaper. A location `twin` priced
 /// as `city` gives a structure that costs exactly the best's in every

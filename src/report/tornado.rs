@@ -8,7 +8,7 @@
 //! One measure orders everything: the swing of the output (how far it
 //! moves from the input's 10th to its 90th percentile), then the rank
 //! correlation for inputs without a swing. The chart and the tables beside
-//! it show the [`MAX_BARS`] inputs that move it most, by their names in the
+//! it show the ten inputs that move it most, by their names in the
 //! scenario and their units; the rest, mostly noise, are folded into one
 //! "others" row.
 
