@@ -14,7 +14,11 @@
 //!   first replications only; the runs are plans alone, since costs do not
 //!   depend on the queues.
 
+mod label;
+
 use std::ops::Range;
+
+pub use label::input_label;
 
 use crate::metrics::Metric;
 use crate::model::Scenario;

@@ -39,6 +39,15 @@ fn escape(text: &str, keep: impl Fn(char) -> bool) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// `count` and its noun, singular for exactly one: `1 location`,
+/// `2 locations`, `0 locations`.
+pub(crate) fn counted(count: impl Into<u64>, singular: &str, plural: &str) -> String {
+    match count.into() {
+        1 => format!("1 {singular}"),
+        n => format!("{n} {plural}"),
+    }
+}
+
 /// `text` as [`visible_lines`] writes it, with `span` (a byte range of
 /// `text`) moved to the same characters of the result.
 pub(crate) fn visible_lines_with_span(
@@ -58,6 +67,13 @@ pub(crate) fn visible_lines_with_span(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_of_a_thing_is_singular_and_every_other_count_plural() {
+        assert_eq!(counted(1u32, "location", "locations"), "1 location");
+        assert_eq!(counted(2u32, "location", "locations"), "2 locations");
+        assert_eq!(counted(0u32, "agency", "agencies"), "0 agencies");
+    }
 
     #[test]
     fn c0_del_and_c1_are_escaped_and_nothing_else() {

@@ -762,7 +762,10 @@ fn pool_ranks_structures_and_shares_the_cost_of_the_centre_for_all() {
             "p05",
             "p95",
             "service_level",
-            "prob_beats_next"
+            "prob_beats_next",
+            "above_best_usd",
+            "above_best_half_width_usd",
+            "tied_with_best"
         ]
     );
     // Two agencies at one candidate location: two structures, best first.
@@ -775,6 +778,24 @@ fn pool_ranks_structures_and_shares_the_cost_of_the_centre_for_all() {
         rows[1][column(&header, "prob_beats_next")],
         "",
         "the last structure has no next one to beat"
+    );
+    // The best has no difference from itself and ties itself; the second's
+    // mean paired difference is its mean cost minus the best's.
+    let cell = |r: &Vec<String>, c: &str| r[column(&header, c)].clone();
+    assert_eq!(
+        (
+            cell(&rows[0], "above_best_usd"),
+            cell(&rows[0], "tied_with_best")
+        ),
+        (String::new(), "1".to_owned())
+    );
+    let above: f64 = cell(&rows[1], "above_best_usd").parse().unwrap();
+    assert!((above - (cost(&rows[1]) - cost(&rows[0]))).abs() < 1e-6 * above.abs().max(1.0));
+    assert!(["0", "1"].contains(&cell(&rows[1], "tied_with_best").as_str()));
+    assert!(stdout.contains("above best"), "{stdout}");
+    assert!(
+        stdout.contains("P(in core): the share of replications"),
+        "{stdout}"
     );
 
     let (header, rows) = read_csv(&out.join("allocation.csv"));
@@ -811,6 +832,27 @@ fn pool_results_do_not_depend_on_threads() {
         )
     };
     assert_eq!(run("1"), run("2"));
+}
+
+#[test]
+fn counts_of_one_are_singular_in_what_the_cli_prints() {
+    // The default scenario pools two agencies at one candidate location.
+    sscsim()
+        .args(["pool", "-n", "1", "-j", "1"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "2 agencies × 1 location = 3 centres per replication — 1 replication, seed",
+        ))
+        .stderr(predicate::str::contains(", 1 thread\n"));
+    sscsim()
+        .arg("validate")
+        .arg(fixture("hand-computed.toml"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "ok — 1 agency, 1 service line, 2 locations, 2 strategies (with the status quo), 0 uncertain inputs",
+        ));
 }
 
 #[test]

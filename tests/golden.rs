@@ -180,7 +180,8 @@ fn manifest_value<'a>(manifest: &'a str, key: &str) -> &'a str {
 fn normalise_report(text: &str, manifest: &str) -> String {
     let version = manifest_value(manifest, "sscsim_version");
     let finished = manifest_value(manifest, "finished_at");
-    text.replace(&format!("sscsim {version}"), &format!("sscsim {VARIES}"))
+    let text = text
+        .replace(&format!("sscsim {version}"), &format!("sscsim {VARIES}"))
         .replace(
             &format!("<dt>sscsim version</dt><dd>{version}</dd>"),
             &format!("<dt>sscsim version</dt><dd>{VARIES}</dd>"),
@@ -188,7 +189,21 @@ fn normalise_report(text: &str, manifest: &str) -> String {
         .replace(
             &format!("<dd>{finished}</dd>"),
             &format!("<dd>{VARIES}</dd>"),
-        )
+        );
+    // The finishing time as the page shows it: a `<time>` element whose
+    // text is the same time in words.
+    let start = format!("<dd><time datetime=\"{finished}\">");
+    match text.find(&start) {
+        Some(at) => match text[at..].find("</time></dd>") {
+            Some(len) => format!(
+                "{}<dd>{VARIES}</dd>{}",
+                &text[..at],
+                &text[at + len + "</time></dd>".len()..]
+            ),
+            None => text,
+        },
+        None => text,
+    }
 }
 
 /// Replaces each `base64,` blob with the SHA-256 of its text.

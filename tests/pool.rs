@@ -144,3 +144,39 @@ fn a_scenario_without_a_pool_table_cannot_be_searched() {
         "unknown location `mars`; expected one of city, far"
     );
 }
+
+/// The best structure (both agencies in one `city` centre, 2 × (16⅔ ×
+/// 50 000 + 150 000)) against the next (each alone in `city`, 2 × 2 × (8⅓ ×
+/// 50 000 + 150 000)): the second pays a second director, 2 years × 150 000 =
+/// 300 000 more in every replication, so the paired difference has no
+/// spread and the best is significantly cheaper. A location `twin` priced
+/// as `city` gives a structure that costs exactly the best's in every
+/// replication: a tie.
+#[test]
+fn a_structure_ties_the_best_only_when_its_paired_difference_is_within_noise() {
+    let scenario = twins_with_pool();
+    let game = Game::new(&scenario, None).unwrap();
+    let ranked = rank_structures(&game, &replications(&scenario, &game, 3), 3);
+    assert!(ranked[0].tied_with_best && ranked[0].above_best.is_none());
+    let second = ranked[1].above_best.unwrap();
+    assert!((second.mean - 300_000.0).abs() < 1e-6, "{}", second.mean);
+    assert!(
+        !ranked[1].tied_with_best,
+        "a director more in every replication"
+    );
+
+    let text = twins(
+        "\"deterministic\"",
+        "[mechanisms.fixed_overhead]\ncentre_staff_fte = { D = 1 }\n\n[pool]\nlocations = [\"city\", \"twin\"]\ngrade_mix = { GS = 1 }\n",
+    ) + "\n[[location]]\nid = \"twin\"\nannual_cost_usd_per_fte = { GS = 50000, P = 100000, D = 150000 }\n";
+    let scenario = parse(&text);
+    let game = Game::new(&scenario, None).unwrap();
+    let ranked = rank_structures(&game, &replications(&scenario, &game, 3), 3);
+    let twin = ranked[1].above_best.unwrap();
+    assert_eq!(
+        twin.mean, 0.0,
+        "the same centre at a location priced the same"
+    );
+    assert!(ranked[1].tied_with_best);
+    assert!(!ranked[2].tied_with_best, "two directors");
+}

@@ -37,7 +37,7 @@ const DRAWN_TAGS: [&str; 6] = [
     "<text",
 ];
 
-const CHARTS: [ExpectedChart; 7] = [
+const CHARTS: [ExpectedChart; 9] = [
     // At least 5 bins, each filled and outlined.
     ExpectedChart {
         id: "chart-savings",
@@ -92,6 +92,22 @@ const CHARTS: [ExpectedChart; 7] = [
         file: "centres.csv",
         data_tag: "<circle",
         min_data: 2,
+        min_drawn: 15,
+    },
+    // A mean dot (and a p5-p95 line) per structure, and two legend dots.
+    ExpectedChart {
+        id: "chart-structures",
+        file: "coalitions.csv",
+        data_tag: "<circle",
+        min_data: 3,
+        min_drawn: 15,
+    },
+    // A bar per method and agency (and the legend's swatches).
+    ExpectedChart {
+        id: "chart-shares",
+        file: "allocation.csv",
+        data_tag: "<rect",
+        min_data: 4,
         min_drawn: 15,
     },
 ];
@@ -281,6 +297,39 @@ fn section_of<'a>(html: &'a str, id: &str) -> &'a str {
         .unwrap_or_else(|| panic!("no section {id}"));
     let end = html[start..].find("</section>").unwrap();
     &html[start..start + end]
+}
+
+#[test]
+fn structures_within_noise_of_the_best_are_marked_as_ties_and_the_core_is_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = fixture_copy(dir.path());
+    // The second structure's paired difference, 2 ± 3 (million), includes
+    // zero: a tie; the third's, 30 ± 3, does not.
+    std::fs::write(
+        folder.join("coalitions.csv"),
+        "rank,structure,centres,npv_cost_usd,p05,p95,service_level,prob_beats_next,\
+         above_best_usd,above_best_half_width_usd,tied_with_best\n\
+         1,a+b@x,1,100e6,90e6,110e6,1,0.6,,,1\n\
+         2,a@x | b@x,2,102e6,92e6,112e6,1,1,2e6,3e6,1\n\
+         3,a+b@y,1,130e6,120e6,140e6,1,,30e6,3e6,0\n",
+    )
+    .unwrap();
+    sscsim().arg("report").arg(&folder).assert().success();
+    let html = std::fs::read_to_string(folder.join("report.html")).unwrap();
+    let pool = section_of(&html, "pool");
+    assert!(pool.contains("<td class=\"num\">=2</td>"), "{pool}");
+    assert!(pool.contains("<td class=\"num\">3</td>"), "{pool}");
+    assert!(pool.contains("1 of the 2 structures after the best tie with it"));
+    assert!(pool.contains("+2 ± 3"), "{pool}");
+    assert!(pool.contains("The <strong>core</strong> of the cost game"));
+    assert!(
+        svg_of(&html, "chart-structures")
+            .unwrap()
+            .contains("Rank =2")
+    );
+    // The finish time reads as a date.
+    assert!(html.contains("1 November 2026, 09:00 UTC"));
+    assert!(!html.contains(">2026-11-01T09:00:02Z<"));
 }
 
 #[test]

@@ -29,7 +29,7 @@ use crate::results;
 use crate::run::{Cancel, Interrupted};
 use crate::scenario::{self, DEFAULT_SCENARIO_NAME, DEFAULT_SCENARIO_TOML, Diagnostics, Severity};
 use crate::shard::Shard;
-use crate::text::visible_lines;
+use crate::text::{counted, visible_lines};
 
 /// Exit code for an invalid scenario or invalid arguments.
 pub const EXIT_INVALID_INPUT: u8 = 2;
@@ -617,14 +617,15 @@ fn validate(path: &Path, overrides: &Overrides, warnings: WarningOptions) -> Res
         0 => String::new(),
         n => format!(" ({n} rank-correlated)"),
     };
+    let n = |count: usize, singular, plural| counted(count as u64, singular, plural);
     print_results(&format!(
-        "{}: ok — {} agencies, {} service lines, {} locations, {} strategies (with the status quo), {} uncertain inputs{correlated}\n",
+        "{}: ok — {}, {}, {}, {} (with the status quo), {}{correlated}\n",
         loaded.source_name,
-        s.agencies.len(),
-        s.service_lines.len(),
-        s.locations.len(),
-        s.strategies.len(),
-        s.inputs.len()
+        n(s.agencies.len(), "agency", "agencies"),
+        n(s.service_lines.len(), "service line", "service lines"),
+        n(s.locations.len(), "location", "locations"),
+        n(s.strategies.len(), "strategy", "strategies"),
+        n(s.inputs.len(), "uncertain input", "uncertain inputs")
     ))
 }
 

@@ -11,6 +11,7 @@ use crate::pool::{Game, Replication, Workspace, evaluate, serve_blocks};
 use crate::results::ResultFile;
 use crate::run::in_blocks;
 use crate::sim::ServiceTotals;
+use crate::text::counted;
 
 pub(crate) fn pool(args: PoolArgs) -> Result<()> {
     let loaded = load(
@@ -42,11 +43,15 @@ pub(crate) fn pool(args: PoolArgs) -> Result<()> {
         .set_message("runs (two passes over the replications)");
     workers.announce(
         &format!(
-            "{}, {} agencies × {} locations = {} centres per replication",
+            "{}, {} × {} = {} per replication",
             loaded.source_name,
-            game.players.len(),
-            game.locations.len(),
-            game.coalitions() * game.locations.len()
+            counted(game.players.len() as u64, "agency", "agencies"),
+            counted(game.locations.len() as u64, "location", "locations"),
+            counted(
+                (game.coalitions() * game.locations.len()) as u64,
+                "centre",
+                "centres"
+            )
         ),
         plan,
     );

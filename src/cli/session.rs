@@ -23,7 +23,7 @@ use crate::results::manifest::sha256_hex;
 use crate::results::{CsvDialect, Manifest, PrecisionRecord, ResultFile, ResultFolder};
 use crate::run::{Cancel, Progress, RunControl, RunPlan, Work};
 use crate::shard::Shard;
-use crate::text::visible;
+use crate::text::{counted, visible};
 
 /// The replications and seed of a scenario: the options, else its settings.
 pub(crate) fn plan_for(loaded: &LoadedScenario, options: &SimulationOptions) -> RunPlan {
@@ -93,7 +93,8 @@ impl Workers {
 
     /// Says what is about to run, unless quiet.
     pub(crate) fn announce(&self, what: &str, plan: RunPlan) {
-        self.announce_replications(what, &format!("{} replications", plan.replications), plan);
+        let replications = counted(plan.replications, "replication", "replications");
+        self.announce_replications(what, &replications, plan);
     }
 
     /// Says what is about to run, unless quiet, with `replications` saying
@@ -102,12 +103,11 @@ impl Workers {
         if !self.quiet {
             self.progress.suspend(|| {
                 eprintln!(
-                    "sscsim {}: {} — {replications}, seed {}, {} thread{}",
+                    "sscsim {}: {} — {replications}, seed {}, {}",
                     env!("CARGO_PKG_VERSION"),
                     visible(what),
                     plan.seed,
-                    self.threads,
-                    if self.threads == 1 { "" } else { "s" }
+                    counted(self.threads as u64, "thread", "threads"),
                 );
             });
         }

@@ -18,7 +18,7 @@ use crate::results::columns::{
     CENTRES_HEADER, COMPARISON_HEADER, DIFFERENCES_HEADER, LINES_HEADER, SENSITIVITY_HEADER,
 };
 use crate::run::ReplicationMetrics;
-use crate::sensitivity::Sensitivity;
+use crate::sensitivity::{Sensitivity, input_label};
 use crate::stats::differences::pairs;
 use crate::stats::{
     CentreCollector, DecompositionCollector, DifferenceCollector, LineCollector, MetricCollector,
@@ -403,7 +403,8 @@ fn centre_agencies(centre: &Centre) -> impl Iterator<Item = usize> {
 }
 
 /// Writes `sensitivity.csv`: for each key output, every input's rank
-/// correlation with it and, for the inputs that rank highest, its swing.
+/// correlation with it and, for the inputs that rank highest, its swing;
+/// each input by its path and by its label for a reader.
 ///
 /// # Errors
 /// When writing fails.
@@ -424,6 +425,7 @@ pub(crate) fn write_sensitivity<W: Write>(
             optional_number(row.swing.map(|s| s.at_low)),
             optional_number(row.swing.map(|s| s.at_high)),
             optional_number(row.swing.map(|s| s.size())),
+            input_label(scenario, &scenario.inputs[row.input].name),
         ]
     });
     write_table(out, dialect, &SENSITIVITY_HEADER, rows)

@@ -12,6 +12,7 @@ use crate::pool::analysis::{RankedStructure, Share};
 use crate::pool::partition::Structure;
 use crate::results::CsvDialect;
 use crate::results::columns::COALITIONS_HEADER;
+use crate::stats::Z_95;
 
 /// A structure as text: `unhcr+fao@budapest | who@kuala_lumpur`.
 fn structure_label(scenario: &Scenario, game: &Game, structure: &Structure) -> String {
@@ -56,6 +57,9 @@ pub(crate) fn write_coalitions<W: Write>(
                 r.cost.p95.to_string(),
                 level.to_string(),
                 optional_number(r.beats_next),
+                optional_number(r.above_best.map(|d| d.mean)),
+                optional_number(r.above_best.map(|d| Z_95 * d.se)),
+                u8::from(r.tied_with_best).to_string(),
             ]
         });
     write_table(out, dialect, &COALITIONS_HEADER, rows)
@@ -125,18 +129,20 @@ pub fn render(
             "p95",
             "service level",
             "P(beats next)",
+            "above best",
         ],
         2,
     );
     for (i, (r, level)) in ranked.iter().zip(service_levels).enumerate() {
         structures.add_row([
-            (i + 1).to_string(),
+            rank_label(i, r.tied_with_best),
             structure_label(scenario, game, &r.structure),
             m(r.cost.mean),
             m(r.cost.p05),
             m(r.cost.p95),
             format::percent(*level),
             r.beats_next.map_or_else(|| MISSING.to_owned(), probability),
+            above_best(r),
         ]);
     }
     let mut sharing = table(
@@ -165,10 +171,37 @@ pub fn render(
         ]);
     }
     format!(
-        "{}\n{structures}\n\n{}\n{sharing}\n",
+        "{}\n{structures}\n{}\n\n{}\n{sharing}\n{}\n",
         prose("Best coalition structures by mean NPV cost of relocatable work, USD millions"),
+        prose(TIES_NOTE),
         prose(
             "Sharing the cost of one centre for all, USD millions (\"alone\": each agency's best solo centre)"
         ),
+        prose(CORE_NOTE),
     )
+}
+
+/// What a rank marked `=` means, under the structures' table (wrapped
+/// for an 80-column terminal).
+pub const TIES_NOTE: &str = "\"=\": tied with the best. The 95% confidence interval of its paired cost difference from the best (same replications; \"above best\" ± half-width) includes zero, so the order among tied structures is noise.";
+
+/// What `P(in core)` means and why it can be 0%, under the sharing table.
+pub const CORE_NOTE: &str = "P(in core): the share of replications in which the split is in the core: no group of agencies would pay less by running its own centre than the split charges it. 0% means some group always does better alone. When another method stays in the core, this split ignores who causes the cost (an equal split charges a small agency more than its own centre). 0% under every method: none of these splits is stable, and the core may be empty (no split at all keeps every agency in one centre).";
+
+/// The rank of the structure at `index` (0 = the best): `=` before it when
+/// it ties the best.
+fn rank_label(index: usize, tied_with_best: bool) -> String {
+    if index > 0 && tied_with_best {
+        format!("={}", index + 1)
+    } else {
+        (index + 1).to_string()
+    }
+}
+
+/// The mean paired cost difference from the best with the half-width of its
+/// 95% confidence interval, USD millions; `–` for the best.
+fn above_best(r: &RankedStructure) -> String {
+    r.above_best.map_or("–".to_owned(), |d| {
+        format!("+{:.1} ± {:.1}", d.mean / 1e6, Z_95 * d.se / 1e6)
+    })
 }

@@ -5,6 +5,7 @@ use super::partition::{Block, Structure, best_structures};
 use super::sharing::{Method, allocate, in_core};
 use super::{Game, Replication};
 use crate::stats::Summary;
+use crate::stats::Z_95;
 
 /// A coalition structure ranked by mean NPV cost.
 #[derive(Clone, Debug, PartialEq)]
@@ -16,6 +17,20 @@ pub struct RankedStructure {
     /// Share of replications in which it is cheaper than the next structure
     /// (`None` for the last).
     pub beats_next: Option<f64>,
+    /// Its cost minus the best structure's, replication by replication
+    /// (paired: both on the same draws); `None` for the best.
+    pub above_best: Option<Summary>,
+    /// Whether the best structure is not significantly cheaper (see
+    /// [`ties_best`]); the best ties itself.
+    pub tied_with_best: bool,
+}
+
+/// Whether a structure whose paired cost differences from the best are
+/// `above_best` cannot be told apart from it: the 95% confidence interval
+/// of the mean difference, mean ± 1.96 standard errors, includes zero. One
+/// replication says nothing about the difference's spread: a tie.
+pub fn ties_best(above_best: &Summary) -> bool {
+    above_best.n < 2 || above_best.mean - Z_95 * above_best.se <= 0.0
 }
 
 /// The mean cost of every coalition at every location.
@@ -60,13 +75,22 @@ pub fn rank_structures(
             let beats_next = per_replication.get(i + 1).map(|next| {
                 costs.iter().zip(next).filter(|(a, b)| a < b).count() as f64 / costs.len() as f64
             });
+            let above_best = (i > 0).then(|| paired_difference(costs, &per_replication[0]));
             RankedStructure {
                 structure,
                 cost: Summary::of(costs).expect("at least one replication"),
                 beats_next,
+                tied_with_best: above_best.as_ref().is_none_or(ties_best),
+                above_best,
             }
         })
         .collect()
+}
+
+/// `costs` minus `best`, replication by replication, summarised.
+fn paired_difference(costs: &[f64], best: &[f64]) -> Summary {
+    let differences: Vec<f64> = costs.iter().zip(best).map(|(c, b)| c - b).collect();
+    Summary::of(&differences).expect("at least one replication")
 }
 
 /// Every centre (coalition at a location) of the `ranked` structures, once
@@ -177,5 +201,23 @@ mod tests {
             },
         ];
         assert_eq!(mean_costs(&reps), vec![2.0, 3.0, 4.0]);
+    }
+
+    #[test]
+    fn a_structure_ties_the_best_when_the_interval_of_its_paired_difference_includes_zero() {
+        // Differences 1, 3, 2, 2: mean 2, sd √(2/3) = 0.8165, se 0.4082;
+        // 2 − 1.96 · 0.4082 = 1.20 > 0: significantly dearer.
+        let dearer = paired_difference(&[11.0, 13.0, 12.0, 12.0], &[10.0; 4]);
+        assert!((dearer.mean - 2.0).abs() < 1e-12);
+        assert!(!ties_best(&dearer));
+        // Differences 3, −1, 2, 0: mean 1, sd √(10/3) = 1.826, se 0.913;
+        // 1 − 1.96 · 0.913 = −0.79 < 0: within noise of the best.
+        let noisy = paired_difference(&[13.0, 9.0, 12.0, 10.0], &[10.0; 4]);
+        assert!((noisy.mean - 1.0).abs() < 1e-12);
+        assert!(ties_best(&noisy));
+        // One replication gives no spread: a tie.
+        assert!(ties_best(&paired_difference(&[15.0], &[10.0])));
+        // The same large difference in every replication: se 0, not a tie.
+        assert!(!ties_best(&paired_difference(&[10.5; 3], &[10.0; 3])));
     }
 }

@@ -93,16 +93,24 @@ fn accessible(svg: &str, spec: &ChartSpec) -> String {
     }
 }
 
-/// Colour-blind-safe colours (Okabe and Ito), in the order strategies get
-/// them.
-const COLOURS: [RGBColor; 7] = [
+/// The eight colours of Okabe and Ito's colour-blind-safe palette, in the
+/// order strategies get them (Okabe, M. and Ito, K., "Color Universal
+/// Design (CUD): how to make figures and presentations that are friendly
+/// to colorblind people", J*Fly, 2002, revised 2008,
+/// <https://jfly.uni-koeln.de/color/>, section 10, "Set of colors that is
+/// unambiguous both to colorblinds and non-colorblinds"): blue, orange,
+/// bluish green, vermilion, reddish purple, sky blue, yellow, black. The first
+/// four are the most distinct, so a comparison of a few strategies uses
+/// them; a ninth strategy takes the first colour again.
+pub(crate) const COLOURS: [RGBColor; 8] = [
     RGBColor(0, 114, 178),
     RGBColor(230, 159, 0),
     RGBColor(0, 158, 115),
     RGBColor(213, 94, 0),
     RGBColor(204, 121, 167),
     RGBColor(86, 180, 233),
-    RGBColor(120, 94, 64),
+    RGBColor(240, 228, 66),
+    RGBColor(0, 0, 0),
 ];
 
 /// The status quo's colour: a neutral grey.
@@ -409,6 +417,35 @@ mod tests {
         assert_eq!(p.colour("solo"), COLOURS[0]);
         assert_eq!(p.colour("pooled"), COLOURS[1]);
         assert_eq!(p.css("solo"), "rgb(0,114,178)");
+    }
+
+    #[test]
+    fn eight_strategies_get_the_eight_distinct_okabe_ito_colours() {
+        // Okabe and Ito's palette, RGB 0-255.
+        let okabe_ito = [
+            (0, 0, 0),
+            (230, 159, 0),
+            (86, 180, 233),
+            (0, 158, 115),
+            (240, 228, 66),
+            (0, 114, 178),
+            (213, 94, 0),
+            (204, 121, 167),
+        ];
+        let ids: Vec<String> = (0..8).map(|i| format!("s{i}")).collect();
+        let p = Palette::new(ids.clone());
+        let colours: Vec<(u8, u8, u8)> = ids
+            .iter()
+            .map(|id| {
+                let RGBColor(r, g, b) = p.colour(id);
+                (r, g, b)
+            })
+            .collect();
+        for c in &colours {
+            assert!(okabe_ito.contains(c), "{c:?} is not an Okabe-Ito colour");
+        }
+        let distinct: std::collections::BTreeSet<_> = colours.iter().collect();
+        assert_eq!(distinct.len(), 8, "{colours:?}");
     }
 
     #[test]

@@ -162,42 +162,102 @@ impl FanChart<'_> {
             kind: self.kind,
             title: self.title,
             description: &description,
-            size_px: (WIDTH_PX, 460),
+            size_px: (WIDTH_PX, height_px(fans.len())),
+        };
+        let note = html! {
+            (note)
+            @if fans.len() > MAX_FANS_PER_PANEL { " One panel per strategy, all on the same axes." }
         };
         chart::figure(&spec, |root| draw(root, fans, palette, self), note)
     }
 }
 
-/// Draws `fans`, USD, in USD million: each strategy's p5-p95 band and its
-/// line through the points' `p50`.
-pub(crate) fn draw(
-    root: &DrawingArea<SVGBackend, plotters::coord::Shift>,
-    fans: &[Fan],
-    palette: &Palette,
-    texts: &FanChart,
-) -> DrawResult {
+/// The most fans drawn over each other in one panel; more get one small
+/// panel each (small multiples), on the same axes, so bands do not hide
+/// each other.
+pub(crate) const MAX_FANS_PER_PANEL: usize = 4;
+
+/// Small multiples side by side.
+const PANEL_COLUMNS: usize = 2;
+
+/// Height of one small multiple, pixels.
+const PANEL_HEIGHT_PX: u32 = 250;
+
+/// Height of one panel of every fan, pixels.
+const SINGLE_PANEL_HEIGHT_PX: u32 = 460;
+
+/// The height of a fan chart of `fans` strategies, pixels.
+pub(crate) fn height_px(fans: usize) -> u32 {
+    if fans <= MAX_FANS_PER_PANEL {
+        SINGLE_PANEL_HEIGHT_PX
+    } else {
+        40 + PANEL_HEIGHT_PX * fans.div_ceil(PANEL_COLUMNS) as u32
+    }
+}
+
+/// The axes every panel of `fans` shares: years, and USD million (zero
+/// included).
+fn ranges(fans: &[Fan]) -> ((f64, f64), (f64, f64)) {
     let years = fans
         .iter()
         .flat_map(|f| f.points.iter().map(|p| f64::from(p.year)));
-    let (first, last) = chart::padded_range(years, None, 0.0);
     // Every drawn value, the median too: a file may not keep p05 ≤ p50 ≤ p95.
     let values = fans.iter().flat_map(|f| {
         f.points
             .iter()
             .flat_map(|p| [p.p05 / 1e6, p.p50 / 1e6, p.p95 / 1e6])
     });
-    let (lo, hi) = chart::padded_range(values, Some(0.0), 0.06);
-    let entries: Vec<(Mark, String)> = fans
-        .iter()
-        .map(|f| {
-            (
-                Mark::Swatch(palette.colour(&f.strategy)),
-                format!("{}: {} and p5–p95 band", f.strategy, texts.line),
-            )
-        })
-        .collect();
-    let plot = chart::titled_with_legend(root, texts.caption, &entries)?;
-    let mut chart = chart::plot_under_legend(&plot, 64).build_cartesian_2d(first..last, lo..hi)?;
+    (
+        chart::padded_range(years, None, 0.0),
+        chart::padded_range(values, Some(0.0), 0.06),
+    )
+}
+
+/// Draws `fans`, USD, in USD million: each strategy's p5-p95 band and its
+/// line through the points' `p50` — in one panel, or one small panel per
+/// strategy when there are more than [`MAX_FANS_PER_PANEL`].
+pub(crate) fn draw(
+    root: &DrawingArea<SVGBackend, plotters::coord::Shift>,
+    fans: &[Fan],
+    palette: &Palette,
+    texts: &FanChart,
+) -> DrawResult {
+    let axes = ranges(fans);
+    if fans.len() <= MAX_FANS_PER_PANEL {
+        let entries: Vec<(Mark, String)> = fans
+            .iter()
+            .map(|f| {
+                (
+                    Mark::Swatch(palette.colour(&f.strategy)),
+                    format!("{}: {} and p5–p95 band", f.strategy, texts.line),
+                )
+            })
+            .collect();
+        let plot = chart::titled_with_legend(root, texts.caption, &entries)?;
+        return draw_panel(&plot, fans, palette, texts, axes);
+    }
+    let area = root.titled(
+        &format!("{}: {} and p5–p95 band", texts.caption, texts.line),
+        chart::caption(),
+    )?;
+    let panels = area.split_evenly((fans.len().div_ceil(PANEL_COLUMNS), PANEL_COLUMNS));
+    for (panel, fan) in panels.iter().zip(fans) {
+        let colour = palette.colour(&fan.strategy);
+        let plot = panel.titled(&fan.strategy, chart::text(14).color(&colour))?;
+        draw_panel(&plot, std::slice::from_ref(fan), palette, texts, axes)?;
+    }
+    Ok(())
+}
+
+/// Draws `fans` on one plot with the given axes.
+fn draw_panel(
+    plot: &DrawingArea<SVGBackend, plotters::coord::Shift>,
+    fans: &[Fan],
+    palette: &Palette,
+    texts: &FanChart,
+    ((first, last), (lo, hi)): ((f64, f64), (f64, f64)),
+) -> DrawResult {
+    let mut chart = chart::plot_under_legend(plot, 64).build_cartesian_2d(first..last, lo..hi)?;
     let mut mesh = chart.configure_mesh();
     chart::style_mesh(&mut mesh)
         .x_labels(((last - first) as usize + 1).min(20))
@@ -260,6 +320,58 @@ mod tests {
             p50: p[1],
             p95: p[2],
         }
+    }
+
+    fn fan(strategy: &str) -> Fan {
+        Fan {
+            strategy: strategy.into(),
+            points: (1..=3)
+                .map(|year| FanPoint {
+                    year,
+                    p05: -1e6,
+                    p50: 1e6 * f64::from(year),
+                    p95: 5e6,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn more_than_four_fans_get_one_small_panel_each_on_the_same_axes() {
+        let ids: Vec<String> = (0..6).map(|i| format!("s{i}")).collect();
+        let fans: Vec<Fan> = ids.iter().map(|id| fan(id)).collect();
+        let palette = Palette::new(ids.clone());
+        let texts = FanChart {
+            id: "f",
+            kind: "fan",
+            title: "t",
+            when: "by year",
+            caption: "Savings",
+            line: "median",
+            y_desc: "USD million",
+        };
+        let svg = |n: usize| {
+            let spec = ChartSpec {
+                id: "f",
+                kind: "fan",
+                title: "t",
+                description: "d",
+                size_px: (WIDTH_PX, height_px(n)),
+            };
+            chart::svg(&spec, |root| draw(root, &fans[..n], &palette, &texts))
+                .unwrap()
+                .into_string()
+        };
+        // One band per strategy either way; one x axis title per panel.
+        let four = svg(4);
+        assert_eq!(four.matches("<polygon").count(), 4);
+        assert_eq!(four.matches("year of the horizon").count(), 1);
+        let six = svg(6);
+        assert_eq!(six.matches("<polygon").count(), 6);
+        assert_eq!(six.matches("year of the horizon").count(), 6);
+        // Three rows of two panels, each taller than a sixth of one chart.
+        assert_eq!(height_px(6), 40 + 3 * PANEL_HEIGHT_PX);
+        assert!(height_px(6) > SINGLE_PANEL_HEIGHT_PX);
     }
 
     #[test]

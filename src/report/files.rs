@@ -130,13 +130,18 @@ record! {
 
 record! {
     /// `sensitivity.csv`: how one input moves one output of one strategy.
-    pub struct SensitivityRow [&SENSITIVITY_HEADER] {
+    /// The columns every version wrote are needed; the labels came later.
+    pub struct SensitivityRow [SENSITIVITY_HEADER.split_at(9).0] {
         /// Output: `npv_savings_usd` or `economies_of_scale_lost_usd`.
         output: String,
         /// Strategy id.
         strategy: String,
         /// Uncertain input.
         input: String,
+        /// The input for a reader, with its unit (absent from folders of
+        /// older versions).
+        #[serde(default)]
+        input_label: Option<String>,
     } numbers {
         /// Spearman rank correlation of input and output.
         rank_correlation,
@@ -150,6 +155,17 @@ record! {
         output_at_p90,
         /// `output_at_p90 − output_at_p10` (top inputs only).
         swing,
+    }
+}
+
+impl SensitivityRow {
+    /// The input for a reader: its label, or its path when the file has
+    /// none.
+    pub fn label(&self) -> &str {
+        self.input_label
+            .as_deref()
+            .filter(|l| !l.is_empty())
+            .unwrap_or(&self.input)
     }
 }
 
@@ -178,7 +194,8 @@ record! {
 
 record! {
     /// `coalitions.csv`: one ranked coalition structure.
-    pub struct CoalitionRow [&COALITIONS_HEADER] {
+    /// The columns every version wrote are needed; the ties came later.
+    pub struct CoalitionRow [COALITIONS_HEADER.split_at(8).0] {
         /// Rank, 1 = cheapest.
         rank: String,
         /// Blocks `agency+agency@location` separated by ` | `.
@@ -196,6 +213,25 @@ record! {
         service_level,
         /// Share of replications cheaper than the next.
         prob_beats_next,
+        /// Mean paired cost difference from the best, USD (empty for the
+        /// best; absent from folders of older versions).
+        #[serde(default)]
+        above_best_usd,
+        /// Half-width of its 95% confidence interval, USD.
+        #[serde(default)]
+        above_best_half_width_usd,
+        /// 1 when not significantly dearer than the best (see
+        /// [`crate::pool::analysis::ties_best`]).
+        #[serde(default)]
+        tied_with_best,
+    }
+}
+
+impl CoalitionRow {
+    /// Whether the structure ties the best; `false` when the folder does not
+    /// say (older versions).
+    pub fn is_tie(&self) -> bool {
+        self.tied_with_best == Some(1.0)
     }
 }
 

@@ -31,7 +31,7 @@ pub fn render(files: &ResultFiles) -> Result<String, ReportError> {
         waterfall::section(files)?,
         tornado::section(files)?,
         scale::section(files, &palette)?,
-        pool::section(files),
+        pool::section(files)?,
     ];
     Ok(document(files, &sections).into_string())
 }
@@ -91,7 +91,7 @@ fn document(files: &ResultFiles, sections: &[Section]) -> Markup {
                             dd { @for o in &m.overrides { code { (o) } " " } }
                         }
                         @if let Some(finished) = &m.finished_at {
-                            dt { "Finished" } dd { (finished) }
+                            dt { "Finished" } dd { time datetime=(finished) { (readable_time(finished)) } }
                         }
                     }
                     (costs::key_figures(files))
@@ -143,6 +143,15 @@ fn document(files: &ResultFiles, sections: &[Section]) -> Markup {
     }
 }
 
+/// An RFC 3339 time as a reader writes it, in UTC: `3 December 2026,
+/// 13:07 UTC`. A text that is not such a time is shown as it is.
+fn readable_time(rfc3339: &str) -> String {
+    match rfc3339.parse::<jiff::Timestamp>() {
+        Ok(t) => t.strftime("%-d %B %Y, %H:%M UTC").to_string(),
+        Err(_) => rfc3339.to_owned(),
+    }
+}
+
 /// Text whose `backticked` parts are code.
 fn with_code(text: &str) -> Markup {
     html! {
@@ -171,6 +180,19 @@ pub(crate) fn style_sheet() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_finish_time_reads_as_a_date_and_a_time_of_day_in_utc() {
+        assert_eq!(
+            readable_time("2026-12-03T13:07:59.488946Z"),
+            "3 December 2026, 13:07 UTC"
+        );
+        assert_eq!(
+            readable_time("2026-11-01T10:00:02+01:00"),
+            "1 November 2026, 09:00 UTC"
+        );
+        assert_eq!(readable_time("yesterday"), "yesterday");
+    }
 
     #[test]
     fn backticked_parts_become_code_and_text_is_escaped() {

@@ -4,6 +4,13 @@
 //! its 90th, around the output's mean. The headline is the economies of
 //! scale lost when the folder has them, else the savings of the strategy
 //! that saves most.
+//!
+//! One measure orders everything: the swing of the output (how far it
+//! moves from the input's 10th to its 90th percentile), then the rank
+//! correlation for inputs without a swing. The chart and the tables beside
+//! it show the ten inputs that move it most, by their names in the
+//! scenario and their units; the rest, mostly noise, are folded into one
+//! "others" row.
 
 use maud::{Markup, html};
 use plotters::coord::ranged1d::SegmentValue;
@@ -15,9 +22,11 @@ use super::files::{ECONOMIES_OF_SCALE_LOST, NPV_SAVINGS, ResultFiles, Sensitivit
 use super::format::{self, compact_or_dash, decimal_or_dash, usd_millions_or_dash};
 use super::section::{Body, Section, breakable_code, headings, number_cells};
 use crate::results::ResultFile;
+use crate::text::counted;
 
-/// At most this many bars: the rest move the headline less.
-pub(crate) const MAX_BARS: usize = 12;
+/// At most this many bars, and rows in a table: the rest move the output
+/// less, and are folded into one row.
+pub(crate) const MAX_BARS: usize = 10;
 
 /// The output the tornado explains.
 #[derive(Clone, Debug, PartialEq)]
@@ -91,7 +100,7 @@ pub fn headline(files: &ResultFiles) -> Option<Headline> {
 /// One bar, USD.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Bar {
-    /// The input.
+    /// The input, for a reader (its label, or its path).
     pub input: String,
     /// The output with the input at its 10th percentile.
     pub at_p10_usd: f64,
@@ -101,27 +110,40 @@ pub struct Bar {
 
 impl Bar {
     /// How far the input moves the output.
+    #[cfg(test)]
     pub(crate) fn swing_usd(&self) -> f64 {
         (self.at_p90_usd - self.at_p10_usd).abs()
     }
 }
 
+/// The order of every table and chart here: the widest swing first, then
+/// (inputs without a swing) the strongest rank correlation; equal ones
+/// keep the file's order.
+fn by_influence(rows: &mut [&SensitivityRow]) {
+    let swing = |r: &SensitivityRow| r.swing.map_or(-1.0, f64::abs);
+    let strength = |r: &SensitivityRow| r.rank_correlation.map_or(-1.0, f64::abs);
+    rows.sort_by(|a, b| {
+        swing(b)
+            .total_cmp(&swing(a))
+            .then(strength(b).total_cmp(&strength(a)))
+    });
+}
+
 /// The headline's bars, widest swing first, at most `max`; inputs without
 /// both outputs (outside the top ranks) have no bar.
 pub fn bars(rows: &[SensitivityRow], headline: &Headline, max: usize) -> Vec<Bar> {
-    let mut bars: Vec<Bar> = rows
-        .iter()
-        .filter(|r| headline.matches(r))
+    let mut block: Vec<&SensitivityRow> = rows.iter().filter(|r| headline.matches(r)).collect();
+    by_influence(&mut block);
+    let mut bars: Vec<Bar> = block
+        .into_iter()
         .filter_map(|r| {
             Some(Bar {
-                input: r.input.clone(),
+                input: r.label().to_owned(),
                 at_p10_usd: r.output_at_p10?,
                 at_p90_usd: r.output_at_p90?,
             })
         })
         .collect();
-    // Stable: equal swings keep the file's order.
-    bars.sort_by(|a, b| b.swing_usd().total_cmp(&a.swing_usd()));
     bars.truncate(max);
     bars
 }
@@ -211,13 +233,11 @@ fn correlation_table(
         .iter()
         .filter(|r| r.output == output && r.strategy == strategy)
         .collect();
-    block.sort_by(|a, b| {
-        let strength = |r: &SensitivityRow| r.rank_correlation.map_or(-1.0, f64::abs);
-        strength(b).total_cmp(&strength(a))
-    });
+    by_influence(&mut block);
+    let others = block.split_off(block.len().min(MAX_BARS));
     html! {
         table {
-            caption { (caption) }
+            caption { (caption) ", by swing (then by rank correlation)" }
             thead { tr {
                 (headings(&["Input"], &[
                     "Rank correlation", "Input p10", "Input p90", "Output at p10, USD m",
@@ -227,7 +247,9 @@ fn correlation_table(
             tbody {
                 @for r in block {
                     tr {
-                        th scope="row" { (breakable_code(&r.input)) }
+                        th scope="row" title=(r.input) {
+                            @if r.label() == r.input { (breakable_code(&r.input)) } @else { (r.label()) }
+                        }
                         (number_cells(&[
                             decimal_or_dash(r.rank_correlation, 2),
                             compact_or_dash(r.input_p10),
@@ -238,9 +260,46 @@ fn correlation_table(
                         ]))
                     }
                 }
+                @if !others.is_empty() {
+                    tr.others {
+                        th scope="row" { (others_label(others.len())) }
+                        td.num colspan="6" { (others_summary(&others)) }
+                    }
+                }
             }
         }
     }
+}
+
+/// The row the inputs past the top ones are folded into.
+fn others_label(count: usize) -> String {
+    format!("others ({})", counted(count as u64, "input", "inputs"))
+}
+
+/// What the folded inputs amount to: their strongest rank correlation and
+/// widest swing.
+fn others_summary(others: &[&SensitivityRow]) -> String {
+    let strongest = others
+        .iter()
+        .filter_map(|r| r.rank_correlation)
+        .map(f64::abs)
+        .fold(None, |m: Option<f64>, r| Some(m.map_or(r, |m| m.max(r))));
+    let widest = others
+        .iter()
+        .filter_map(|r| r.swing)
+        .map(f64::abs)
+        .fold(None, |m: Option<f64>, r| Some(m.map_or(r, |m| m.max(r))));
+    let mut parts = vec![format!(
+        "each rank correlation within ±{}",
+        decimal_or_dash(strongest, 2)
+    )];
+    if let Some(w) = widest {
+        parts.push(format!(
+            "swing at most {} USD m",
+            usd_millions_or_dash(Some(w))
+        ));
+    }
+    parts.join("; ")
 }
 
 fn figure(bars: &[Bar], headline: &Headline) -> Result<Markup, ReportError> {
@@ -272,22 +331,26 @@ fn figure(bars: &[Bar], headline: &Headline) -> Result<Markup, ReportError> {
             "Each bar runs from the " (what) " with the input at its 10th percentile (light) to "
             "the " (what) " with it at its 90th percentile (dark), USD million"
             @if headline.mean_usd.is_some() { ", around the mean (the vertical line)" }
-            ". The widest bars are the inputs worth pinning down first."
+            ". Inputs are ordered by that swing, widest first, the same order as the table below; "
+            "the widest bars are the inputs worth pinning down first."
         },
     )
 }
 
-/// Longest input label shown in full; longer ones keep their end, where
-/// the specific part of a dotted name is.
-const MAX_LABEL_CHARS: usize = 44;
+/// Longest input label shown in full; longer ones keep their start (what
+/// the input belongs to) and their end (its unit).
+const MAX_LABEL_CHARS: usize = 56;
 
 fn short_label(input: &str) -> String {
     let n = input.chars().count();
     if n <= MAX_LABEL_CHARS {
         input.to_owned()
     } else {
-        let tail: String = input.chars().skip(n - (MAX_LABEL_CHARS - 1)).collect();
-        format!("…{tail}")
+        let end = (MAX_LABEL_CHARS - 1) / 2;
+        let start = MAX_LABEL_CHARS - 1 - end;
+        let head: String = input.chars().take(start).collect();
+        let tail: String = input.chars().skip(n - end).collect();
+        format!("{head}…{tail}")
     }
 }
 
@@ -314,7 +377,7 @@ fn draw(
         .map(|l| chart::text_width_px(l, &label_style))
         .max()
         .unwrap_or(0)
-        .clamp(60, 360)
+        .clamp(60, 420)
         + 16;
     let mut entries = vec![
         (
@@ -386,6 +449,7 @@ mod tests {
             output_at_p10: at.map(|a| a.0),
             output_at_p90: at.map(|a| a.1),
             swing: at.map(|a| a.1 - a.0),
+            input_label: None,
         }
     }
 
@@ -412,14 +476,59 @@ mod tests {
     }
 
     #[test]
-    fn long_labels_keep_their_end() {
-        let long = "location.kuala_lumpur.annual_cost_usd_per_fte.GS.escalation_per_year";
+    fn long_labels_keep_their_start_and_their_unit() {
+        let long = "UNHCR Accounts payable and accounting entries volume growth (share/year)";
         let s = short_label(long);
         assert_eq!(s.chars().count(), MAX_LABEL_CHARS);
-        assert!(
-            s.starts_with('…') && s.ends_with("escalation_per_year"),
-            "{s}"
-        );
+        assert!(s.starts_with("UNHCR Accounts payable"), "{s}");
+        assert!(s.ends_with("growth (share/year)") && s.contains('…'), "{s}");
         assert_eq!(short_label("short"), "short");
+    }
+
+    #[test]
+    fn the_table_follows_the_chart_order_shows_labels_and_folds_the_rest() {
+        let h = Headline {
+            output: NPV_SAVINGS.into(),
+            strategy: "pooled".into(),
+            mean_usd: Some(10.0),
+        };
+        // Input 0 has the strongest correlation but the narrowest swing:
+        // by swing it comes after 1 and 2. Inputs 3.. have no swing and
+        // follow by correlation; past the tenth they are folded.
+        let mut rows: Vec<SensitivityRow> = (0..14)
+            .map(|i| {
+                let mut r = row(NPV_SAVINGS, "pooled", &format!("path.{i}"), None);
+                r.rank_correlation = Some(0.5 - 0.01 * i as f64);
+                r.input_label = Some(format!("Input {i} (USD)"));
+                r
+            })
+            .collect();
+        rows[0].rank_correlation = Some(0.9);
+        rows[0].output_at_p10 = Some(9.0);
+        rows[0].output_at_p90 = Some(11.0);
+        rows[0].swing = Some(2.0);
+        rows[1].output_at_p10 = Some(0.0);
+        rows[1].output_at_p90 = Some(20.0);
+        rows[1].swing = Some(20.0);
+        rows[2].output_at_p10 = Some(15.0);
+        rows[2].output_at_p90 = Some(5.0);
+        rows[2].swing = Some(-10.0);
+        let b = bars(&rows, &h, MAX_BARS);
+        let order: Vec<&str> = b.iter().map(|b| b.input.as_str()).collect();
+        assert_eq!(order, ["Input 1 (USD)", "Input 2 (USD)", "Input 0 (USD)"]);
+        let html = correlation_table(&rows, NPV_SAVINGS, "pooled", "t").into_string();
+        let at = |text: &str| html.find(text).unwrap_or_else(|| panic!("no {text}"));
+        assert!(at("Input 1 (USD)") < at("Input 2 (USD)"));
+        assert!(at("Input 2 (USD)") < at("Input 0 (USD)"));
+        assert!(at("Input 0 (USD)") < at("Input 3 (USD)"));
+        assert!(html.contains("title=\"path.1\""), "the path stays at hand");
+        // 14 inputs, 10 shown: the 4 of least influence are folded.
+        assert_eq!(html.matches("<tr>").count(), 1 + MAX_BARS);
+        assert!(html.contains("others (4 inputs)"), "{html}");
+        assert!(!html.contains("Input 10 (USD)") && !html.contains("Input 13 (USD)"));
+        assert!(
+            html.contains("each rank correlation within ±0.40"),
+            "{html}"
+        );
     }
 }

@@ -42,7 +42,7 @@ pub const DIFFERENCES_HEADER: [&str; 9] = [
 ];
 
 /// The columns of `sensitivity.csv`.
-pub const SENSITIVITY_HEADER: [&str; 9] = [
+pub const SENSITIVITY_HEADER: [&str; 10] = [
     "output",
     "strategy",
     "input",
@@ -52,10 +52,11 @@ pub const SENSITIVITY_HEADER: [&str; 9] = [
     "output_at_p10",
     "output_at_p90",
     "swing",
+    "input_label",
 ];
 
 /// The columns of `coalitions.csv`.
-pub const COALITIONS_HEADER: [&str; 8] = [
+pub const COALITIONS_HEADER: [&str; 11] = [
     "rank",
     "structure",
     "centres",
@@ -64,6 +65,9 @@ pub const COALITIONS_HEADER: [&str; 8] = [
     "p95",
     "service_level",
     "prob_beats_next",
+    "above_best_usd",
+    "above_best_half_width_usd",
+    "tied_with_best",
 ];
 
 /// The columns of `comparison.csv`.
