@@ -171,9 +171,14 @@ pub fn render(
         ]);
     }
     format!(
-        "{}\n{structures}\n{}\n\n{}\n{sharing}\n{}\n",
+        "{}\n{structures}\n{}\n{}\n{sharing}\n{}\n",
         prose("Best coalition structures by mean NPV cost of relocatable work, USD millions"),
-        prose(TIES_NOTE),
+        // The note explains `=`; without a tie there is none to explain.
+        if ranked.iter().skip(1).any(|r| r.tied_with_best) {
+            format!("{}\n", prose(TIES_NOTE))
+        } else {
+            String::new()
+        },
         prose(
             "Sharing the cost of one centre for all, USD millions (\"alone\": each agency's best solo centre)"
         ),
@@ -181,8 +186,8 @@ pub fn render(
     )
 }
 
-/// What a rank marked `=` means, under the structures' table (wrapped
-/// for an 80-column terminal).
+/// What a rank marked `=` means, under the structures' table when one
+/// is.
 pub const TIES_NOTE: &str = "\"=\": tied with the best. The 95% confidence interval of its paired cost difference from the best (same replications; \"above best\" ± half-width) includes zero, so the order among tied structures is noise.";
 
 /// What `P(in core)` means and why it can be 0%, under the sharing table.
