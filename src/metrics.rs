@@ -703,6 +703,13 @@ mod tests {
         }
     }
 
+    /// Checks that each metric in `expected` has exactly its value in `m`.
+    fn assert_exactly(m: &MetricValues, expected: &[(Metric, f64)]) {
+        for &(metric, value) in expected {
+            assert_eq!(m[metric], Some(value), "{metric:?}");
+        }
+    }
+
     /// Two years of the given staff costs, premises 10 and fixed 5 a year, 3
     /// GS and 1 P, with set-up in year 0.
     fn outcome(staff: [f64; 2], setup: f64) -> StrategyOutcome {
@@ -751,11 +758,16 @@ mod tests {
         assert_eq!(m[Metric::CheaperThanStatusQuo].unwrap(), 1.0);
         // Undiscounted: 50 + 110 + 121 + 2 × 15 = 311 for 100 transactions.
         assert!((m[Metric::CostPerTransactionUsd].unwrap() - 3.11).abs() < 1e-12);
-        assert_eq!(m[Metric::ServiceLevel].unwrap(), 0.9);
-        assert_eq!(m[Metric::FteGs].unwrap(), 3.0);
-        assert_eq!(m[Metric::FteTotal].unwrap(), 4.0);
-        assert_eq!(m[Metric::SetupCostUsd].unwrap(), 50.0);
-        assert_eq!(m[Metric::TransitionCostUsd].unwrap(), 50.0);
+        assert_exactly(
+            &m,
+            &[
+                (Metric::ServiceLevel, 0.9),
+                (Metric::FteGs, 3.0),
+                (Metric::FteTotal, 4.0),
+                (Metric::SetupCostUsd, 50.0),
+                (Metric::TransitionCostUsd, 50.0),
+            ],
+        );
     }
 
     #[test]
@@ -772,15 +784,17 @@ mod tests {
     fn a_strategy_is_not_cheaper_than_itself() {
         let sq = outcome([1.0, 1.0], 0.0);
         let status_quo = Subject {
-            strategy_id: "status_quo",
-            replication: 0,
             is_status_quo: true,
+            ..subject("status_quo")
         };
         let m = strategy_metrics(0.0, status_quo, &sq, &sq, Some(&sq)).unwrap();
-        assert_eq!(m[Metric::NpvSavingsUsd].unwrap(), 0.0);
-        assert_eq!(m[Metric::CheaperThanStatusQuo].unwrap(), 0.0);
-        assert_eq!(m[Metric::EconomiesOfScaleLostUsd].unwrap(), 0.0);
-        assert_eq!(m[Metric::PooledCheaper].unwrap(), 0.0);
+        let zero = [
+            Metric::NpvSavingsUsd,
+            Metric::CheaperThanStatusQuo,
+            Metric::EconomiesOfScaleLostUsd,
+            Metric::PooledCheaper,
+        ];
+        assert_exactly(&m, &zero.map(|metric| (metric, 0.0)));
         assert!(
             m[Metric::PaybackYearsFromDecision].is_none()
                 && m[Metric::PaybackYearsFromGoLive].is_none()
@@ -802,29 +816,25 @@ mod tests {
         assert_eq!(m[Metric::EconomiesOfScaleLostUsd].unwrap(), 90.0);
         assert_eq!(m[Metric::PooledCheaper].unwrap(), 1.0);
         let p = strategy_metrics(0.0, subject("pooled"), &pooled, &sq, Some(&pooled)).unwrap();
-        assert_eq!(p[Metric::HarmonisationCostNpvUsd].unwrap(), 30.0);
         // Processing 0 and 2, supervision 0 and 1, overhead 0 and 1: averages over 2 years.
-        assert_eq!(p[Metric::FteProcessing].unwrap(), 1.0);
-        assert_eq!(p[Metric::FteSupervision].unwrap(), 0.5);
-        assert_eq!(p[Metric::FteOverhead].unwrap(), 0.5);
+        let exact = [
+            (Metric::HarmonisationCostNpvUsd, 30.0),
+            (Metric::FteProcessing, 1.0),
+            (Metric::FteSupervision, 0.5),
+            (Metric::FteOverhead, 0.5),
+        ];
+        assert_exactly(&p, &exact);
     }
 
     #[test]
     fn no_transactions_is_an_error_not_a_nan() {
         let mut s = outcome([1.0, 1.0], 0.0);
         s.service_by_year = vec![ServiceTotals::default(); 2];
-        let e = strategy_metrics(
-            0.0,
-            Subject {
-                strategy_id: "pooled",
-                replication: 7,
-                is_status_quo: false,
-            },
-            &s,
-            &s,
-            None,
-        )
-        .unwrap_err();
+        let seventh = Subject {
+            replication: 7,
+            ..subject("pooled")
+        };
+        let e = strategy_metrics(0.0, seventh, &s, &s, None).unwrap_err();
         assert!(e.to_string().contains("replication 7"));
     }
 

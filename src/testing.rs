@@ -33,3 +33,12 @@ pub(crate) fn assert_close(actual: f64, expected: f64, tolerance: f64) {
         "{actual} differs from {expected} by more than {tolerance}"
     );
 }
+
+/// Asserts that `text` (a message, a file) contains each of `parts`,
+/// showing the whole text when one is missing.
+#[track_caller]
+pub(crate) fn assert_mentions(text: &str, parts: &[&str]) {
+    for part in parts {
+        assert!(text.contains(part), "`{part}` is not in: {text}");
+    }
+}

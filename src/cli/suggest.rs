@@ -114,32 +114,35 @@ mod tests {
             .to_vec()
     }
 
+    /// What sscsim says to `argument` among the subcommands and scenarios
+    /// above, checked to contain `expected` and not `unexpected`.
+    fn says(argument: &str, expected: &str, unexpected: &str) -> String {
+        let text = message(argument, &subcommands(), &scenarios());
+        assert!(text.contains(expected), "{text}");
+        assert!(!text.contains(unexpected), "{text}");
+        text
+    }
+
     #[test]
     fn a_misspelt_subcommand_is_named() {
         // "rn" → "run": one insertion in three letters, similarity 2/3.
-        let text = message("rn", &subcommands(), &scenarios());
-        assert!(
-            text.contains("did you mean the subcommand `run`?"),
-            "{text}"
+        says(
+            "rn",
+            "did you mean the subcommand `run`?",
+            "scenario file `",
         );
-        assert!(!text.contains("scenario file `"), "{text}");
     }
 
     #[test]
     fn a_misspelt_scenario_is_named_by_its_path() {
         // "budapest" → "budapest-joint": 6 insertions in 14, similarity 0.57.
-        let text = message("budapest.toml", &subcommands(), &scenarios());
-        assert!(
-            text.contains("did you mean the scenario file `scenarios/budapest-joint.toml`?"),
-            "{text}"
-        );
-        assert!(!text.contains("the subcommand `"), "{text}");
+        let expected = "did you mean the scenario file `scenarios/budapest-joint.toml`?";
+        says("budapest.toml", expected, "the subcommand `");
     }
 
     #[test]
     fn nothing_alike_suggests_nothing() {
-        let text = message("zzzzzz", &subcommands(), &scenarios());
-        assert!(!text.contains("did you mean"), "{text}");
+        let text = says("zzzzzz", "is neither a subcommand", "did you mean");
         assert!(
             text.starts_with("`zzzzzz` is neither a subcommand nor an existing file"),
             "{text}"

@@ -12,7 +12,7 @@ use std::io::Write;
 use super::cell::{CsvWriter, optional_number, write_table};
 
 use crate::metrics::{Metric, YearMetric};
-use crate::model::{Centre, Mechanism, Scenario};
+use crate::model::{Centre, Mechanism, Scenario, Strategy};
 use crate::results::CsvDialect;
 use crate::results::columns::{
     CENTRES_HEADER, COMPARISON_HEADER, DIFFERENCES_HEADER, LINES_HEADER, SENSITIVITY_HEADER,
@@ -236,27 +236,20 @@ pub(crate) fn write_years<W: Write>(
     scenario: &Scenario,
     collected: &YearCollector,
 ) -> csv::Result<W> {
-    let years = scenario.settings.horizon_years as usize;
-    let rows = scenario
-        .strategies
-        .iter()
-        .enumerate()
-        .flat_map(|(s, strategy)| {
-            (0..years).flat_map(move |year| {
-                YearMetric::ALL.into_iter().filter_map(move |figure| {
-                    let x = collected.summary(s, year, figure)?;
-                    Some(
-                        [
-                            strategy.id.clone(),
-                            (year + 1).to_string(),
-                            figure.id().to_owned(),
-                        ]
-                        .into_iter()
-                        .chain(mean_and_percentiles(&x)),
-                    )
-                })
-            })
-        });
+    let years = 0..scenario.settings.horizon_years as usize;
+    let figures = move |_: &Strategy| {
+        let years = years.clone();
+        years.flat_map(|year| YearMetric::ALL.map(|figure| (year, figure)))
+    };
+    let rows = strategy_rows(scenario, figures, |s, strategy, (year, figure)| {
+        let x = collected.summary(s, year, figure)?;
+        let id = [
+            strategy.id.clone(),
+            (year + 1).to_string(),
+            figure.id().to_owned(),
+        ];
+        Some(id.into_iter().chain(mean_and_percentiles(&x)))
+    });
     write_table(out, dialect, &YEARS_HEADER, rows)
 }
 
@@ -316,32 +309,23 @@ pub(crate) fn write_lines<W: Write>(
     collected: &LineCollector,
 ) -> csv::Result<W> {
     let days = f64::from(scenario.settings.working_days_per_year);
-    let rows = scenario
-        .strategies
-        .iter()
-        .enumerate()
-        .flat_map(|(s, strategy)| {
-            scenario
-                .service_lines
-                .iter()
-                .enumerate()
-                .filter_map(move |(l, line)| {
-                    let f = collected.figures(s, l, days)?;
-                    Some([
-                        strategy.id.clone(),
-                        line.id.clone(),
-                        f.fte.to_string(),
-                        f.transactions_per_year.to_string(),
-                        optional_number(f.transactions_per_fte_year),
-                        optional_number(f.utilisation_share),
-                        optional_number(f.service_level),
-                        optional_number(f.backlog_probability),
-                        f.mean_backlog_transactions.to_string(),
-                        optional_number(f.average_speed_of_answer_seconds),
-                        optional_number(f.abandon_share),
-                    ])
-                })
-        });
+    let lines = |_: &Strategy| scenario.service_lines.iter().enumerate();
+    let rows = strategy_rows(scenario, lines, |s, strategy, (l, line)| {
+        let f = collected.figures(s, l, days)?;
+        Some([
+            strategy.id.clone(),
+            line.id.clone(),
+            f.fte.to_string(),
+            f.transactions_per_year.to_string(),
+            optional_number(f.transactions_per_fte_year),
+            optional_number(f.utilisation_share),
+            optional_number(f.service_level),
+            optional_number(f.backlog_probability),
+            f.mean_backlog_transactions.to_string(),
+            optional_number(f.average_speed_of_answer_seconds),
+            optional_number(f.abandon_share),
+        ])
+    });
     write_table(out, dialect, &LINES_HEADER, rows)
 }
 
@@ -355,39 +339,46 @@ fn mean_and_percentiles(x: &Summary) -> [String; 4] {
 ///
 /// # Errors
 /// When writing fails.
-pub(crate) fn write_centres<W: Write>(
+pub(crate) fn write_centres<'a, W: Write>(
     out: W,
     dialect: CsvDialect,
-    scenario: &Scenario,
-    collected: &CentreCollector,
+    scenario: &'a Scenario,
+    collected: &'a CentreCollector,
 ) -> csv::Result<W> {
-    let rows = scenario
-        .strategies
-        .iter()
-        .enumerate()
-        .flat_map(|(s, strategy)| {
-            strategy
-                .centres
-                .iter()
-                .enumerate()
-                .filter_map(move |(c, centre)| {
-                    let means = collected.means(s, c)?;
-                    let agencies: Vec<&str> = centre_agencies(centre)
-                        .map(|a| scenario.agencies[a].id.as_str())
-                        .collect();
-                    Some([
-                        strategy.id.clone(),
-                        centre.id.clone(),
-                        scenario.locations[centre.location].id.clone(),
-                        agencies.join("+"),
-                        means.transactions.to_string(),
-                        means.running_cost_usd.to_string(),
-                        optional_number(means.cost_per_transaction_usd()),
-                        means.fte.to_string(),
-                    ])
-                })
-        });
+    let centres = |strategy: &'a Strategy| strategy.centres.iter().enumerate();
+    let rows = strategy_rows(scenario, centres, |s, strategy, (c, centre)| {
+        let means = collected.means(s, c)?;
+        let agencies: Vec<&str> = centre_agencies(centre)
+            .map(|a| scenario.agencies[a].id.as_str())
+            .collect();
+        Some([
+            strategy.id.clone(),
+            centre.id.clone(),
+            scenario.locations[centre.location].id.clone(),
+            agencies.join("+"),
+            means.transactions.to_string(),
+            means.running_cost_usd.to_string(),
+            optional_number(means.cost_per_transaction_usd()),
+            means.fte.to_string(),
+        ])
+    });
     write_table(out, dialect, &CENTRES_HEADER, rows)
+}
+
+/// One row for each strategy and each of its `items(strategy)` (both in
+/// order), `row(s, strategy, item)` for the strategy at index `s`; items
+/// without figures (`None`) have no row.
+fn strategy_rows<'a, I: IntoIterator + 'a, R: 'a>(
+    scenario: &'a Scenario,
+    items: impl Fn(&'a Strategy) -> I + 'a,
+    row: impl Fn(usize, &'a Strategy, I::Item) -> Option<R> + Copy + 'a,
+) -> impl Iterator<Item = R> + 'a {
+    let strategies = scenario.strategies.iter().enumerate();
+    strategies.flat_map(move |(s, strategy)| {
+        items(strategy)
+            .into_iter()
+            .filter_map(move |item| row(s, strategy, item))
+    })
 }
 
 /// The agencies a centre serves in any line, in scenario order.

@@ -510,6 +510,7 @@ fn for_each_saving(path: &Path, mut each: impl FnMut(&str, f64)) -> Result<bool,
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::assert_mentions;
 
     fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
         let path = dir.join(name);
@@ -568,12 +569,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = write(dir.path(), "years.csv", "strategy,year,metric,p05,p95\n");
         let e = read_all::<YearRow>(&path).unwrap_err().to_string();
-        assert!(e.contains("years.csv"), "{e}");
-        assert!(e.contains("no column `p50`"), "{e}");
-        assert!(
-            e.contains("its columns: strategy, year, metric, p05, p95"),
-            "{e}"
-        );
+        let columns = "its columns: strategy, year, metric, p05, p95";
+        assert_mentions(&e, &["years.csv", "no column `p50`", columns]);
     }
 
     #[test]
@@ -581,8 +578,7 @@ mod tests {
         let e = savings_of("strategy,npv_savings_usd\nsolo,1\nsolo,lots\n")
             .unwrap_err()
             .to_string();
-        assert!(e.contains("replications.csv"), "{e}");
-        assert!(e.contains("line: 3"), "{e}");
+        assert_mentions(&e, &["replications.csv", "line: 3"]);
     }
 
     #[test]
@@ -614,7 +610,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         write(dir.path(), "summary.csv", "strategy,metric,mean,p05,p95\n");
         let e = ResultFiles::read(dir.path()).unwrap_err().to_string();
-        assert!(e.contains("manifest.toml not found"), "{e}");
+        assert_mentions(&e, &["manifest.toml not found"]);
     }
 
     #[test]
@@ -626,7 +622,6 @@ mod tests {
             "sscsim_version = \"0.1.0\"\nscenario_name = \"x\"\nseed = 1\nreplications = 2\n",
         );
         let e = ResultFiles::read(dir.path()).unwrap_err().to_string();
-        assert!(e.contains("no result files"), "{e}");
-        assert!(e.contains("replications.csv"), "{e}");
+        assert_mentions(&e, &["no result files", "replications.csv"]);
     }
 }

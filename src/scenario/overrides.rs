@@ -399,6 +399,14 @@ mod tests {
         format!("{:?}", parse("s.toml", &text).unwrap())
     }
 
+    /// Checks that `overrides` set the default scenario as editing its text
+    /// from `from` to `to` does; the scenario they set, shown in full.
+    fn sets_as_edited(overrides: &[&str], from: &str, to: &str) -> String {
+        let set = with(overrides).unwrap();
+        assert_eq!(set, edited(from, to));
+        set
+    }
+
     /// The one problem of `overrides`, as its `source:line:column: message`.
     fn problem(overrides: &[&str]) -> String {
         let diagnostics = with(overrides).unwrap_err();
@@ -409,39 +417,34 @@ mod tests {
 
     #[test]
     fn a_key_of_a_table_is_set_as_if_the_file_said_so() {
-        let set = with(&["settings.discount_rate_per_year=0.05"]).unwrap();
-        let file = edited(
+        let set = sets_as_edited(
+            &["settings.discount_rate_per_year=0.05"],
             "discount_rate_per_year = 0.03",
             "discount_rate_per_year = 0.05",
         );
-        assert_eq!(set, file);
         assert_ne!(set, with(&[]).unwrap());
     }
 
     #[test]
     fn a_table_of_an_array_is_reached_by_its_id() {
-        let set = with(&["location.budapest.annual_cost_usd_per_fte.GS=50000"]).unwrap();
-        assert_eq!(set, edited(BUDAPEST_GS, "GS = 50000"));
+        let gs = "location.budapest.annual_cost_usd_per_fte.GS=50000";
+        sets_as_edited(&[gs], BUDAPEST_GS, "GS = 50000");
     }
 
     #[test]
     fn an_inline_table_sets_a_distribution() {
         let pert = r#"{ dist = "pert", min = 40000, mode = 45000, max = 60000 }"#;
-        let set = with(&[&format!(
-            "location.budapest.annual_cost_usd_per_fte.GS={pert}"
-        )])
-        .unwrap();
-        assert_eq!(set, edited(BUDAPEST_GS, &format!("GS = {pert}")));
+        let gs = format!("location.budapest.annual_cost_usd_per_fte.GS={pert}");
+        sets_as_edited(&[&gs], BUDAPEST_GS, &format!("GS = {pert}"));
     }
 
     #[test]
     fn a_bare_word_is_a_string_and_a_missing_key_is_added() {
-        let set = with(&["settings.staffing_policy=flex"]).unwrap();
-        let file = edited(
+        sets_as_edited(
+            &["settings.staffing_policy=flex"],
             "currency = \"USD\"\n",
             "currency = \"USD\"\nstaffing_policy = \"flex\"\n",
         );
-        assert_eq!(set, file);
     }
 
     #[test]

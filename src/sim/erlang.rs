@@ -219,45 +219,49 @@ pub fn agents_for_service_level_c(
     answer_within_seconds: f64,
     target_share: f64,
 ) -> u32 {
-    let (load, cap) = match search_bounds(arrivals_per_hour, handle_time_seconds, target_share) {
-        Ok(bounds) => bounds,
-        Err(agents) => return agents,
-    };
-    // `load < cap ≤ u32::MAX`, so this is the smallest n with n > A.
-    let first = load.floor() as u32 + 1;
-    let mut blocking = erlang_b(first - 1, load);
-    for servers in first..=cap {
-        blocking = next_erlang_b(blocking, servers, load);
-        let n = f64::from(servers);
-        let waiting = erlang_c_from_b(n, load, blocking);
-        let share =
-            service_level_from_c(waiting, n, load, handle_time_seconds, answer_within_seconds);
-        if share >= target_share {
-            return servers;
+    let count_up = |load: f64, cap: u32| {
+        // `load < cap ≤ u32::MAX`, so this is the smallest n with n > A.
+        let first = load.floor() as u32 + 1;
+        let mut blocking = erlang_b(first - 1, load);
+        for servers in first..=cap {
+            blocking = next_erlang_b(blocking, servers, load);
+            let n = f64::from(servers);
+            let waiting = erlang_c_from_b(n, load, blocking);
+            let share =
+                service_level_from_c(waiting, n, load, handle_time_seconds, answer_within_seconds);
+            if share >= target_share {
+                return servers;
+            }
         }
+        cap
+    };
+    staffing_search(
+        arrivals_per_hour,
+        handle_time_seconds,
+        target_share,
+        count_up,
+    )
+}
+
+/// The answer of a staffing search: `search(load, cap)` with the offered
+/// load and the search's cap, unless it is known without a search: no
+/// agents for no calls or no target, `u32::MAX` for a load beyond the cap.
+fn staffing_search(
+    arrivals_per_hour: f64,
+    handle_time_seconds: f64,
+    target_share: f64,
+    search: impl FnOnce(f64, u32) -> u32,
+) -> u32 {
+    let load = offered_load_erlangs(arrivals_per_hour, handle_time_seconds);
+    if load == 0.0 || non_negative(target_share) == 0.0 {
+        return 0;
     }
-    cap
+    agent_search_cap(load).map_or(u32::MAX, |cap| search(load, cap))
 }
 
 /// The largest number of agents a staffing search tries: `A + 10·√A + 100`,
 /// ten standard deviations of the load plus a margin for small desks. `None`
 /// when that does not fit in a `u32`.
-/// The offered load and the search's cap, or the answer without a search:
-/// no agents for no calls or no target, `u32::MAX` for a load beyond the cap.
-fn search_bounds(
-    arrivals_per_hour: f64,
-    handle_time_seconds: f64,
-    target_share: f64,
-) -> Result<(f64, u32), u32> {
-    let load = offered_load_erlangs(arrivals_per_hour, handle_time_seconds);
-    if load == 0.0 || non_negative(target_share) == 0.0 {
-        return Err(0);
-    }
-    agent_search_cap(load)
-        .map(|cap| (load, cap))
-        .ok_or(u32::MAX)
-}
-
 fn agent_search_cap(load_erlangs: f64) -> Option<u32> {
     let cap = (load_erlangs + 10.0 * load_erlangs.sqrt() + 100.0).ceil();
     (cap < f64::from(u32::MAX)).then_some(cap as u32)
@@ -293,16 +297,12 @@ pub fn abandonment_share_a(
     handle_time_seconds: f64,
     patience_seconds: f64,
 ) -> f64 {
-    match PalmModel::new(
+    PalmMeasure::AbandonmentShare.of(
         servers,
         arrivals_per_hour,
         handle_time_seconds,
         patience_seconds,
-    ) {
-        PalmModel::NoLoad | PalmModel::InfinitePatience => 0.0,
-        PalmModel::NoPatience { load_erlangs } => erlang_b(servers, load_erlangs),
-        PalmModel::Queue(queue) => queue.measures(0.0).abandonment_share,
-    }
+    )
 }
 
 /// Average speed of answer under Erlang A (`M/M/n+M`): the mean wait of
@@ -335,18 +335,12 @@ pub fn average_speed_of_answer_a(
     handle_time_seconds: f64,
     patience_seconds: f64,
 ) -> f64 {
-    match PalmModel::new(
+    PalmMeasure::AnsweredWaitSeconds.of(
         servers,
         arrivals_per_hour,
         handle_time_seconds,
         patience_seconds,
-    ) {
-        PalmModel::NoLoad | PalmModel::NoPatience { .. } => 0.0,
-        PalmModel::InfinitePatience => {
-            average_speed_of_answer_c(servers, arrivals_per_hour, handle_time_seconds)
-        }
-        PalmModel::Queue(queue) => queue.measures(0.0).answered_wait_seconds,
-    }
+    )
 }
 
 /// Share of all arriving calls answered within `answer_within_seconds` under
@@ -398,26 +392,13 @@ pub fn service_level_a(
     patience_seconds: f64,
     answer_within_seconds: f64,
 ) -> f64 {
-    match PalmModel::new(
+    let within_seconds = non_negative(answer_within_seconds);
+    PalmMeasure::AnsweredWithinShare(within_seconds).of(
         servers,
         arrivals_per_hour,
         handle_time_seconds,
         patience_seconds,
-    ) {
-        PalmModel::NoLoad => 1.0,
-        PalmModel::NoPatience { load_erlangs } => 1.0 - erlang_b(servers, load_erlangs),
-        PalmModel::InfinitePatience => service_level_c(
-            servers,
-            arrivals_per_hour,
-            handle_time_seconds,
-            answer_within_seconds,
-        ),
-        PalmModel::Queue(queue) => {
-            queue
-                .measures(non_negative(answer_within_seconds))
-                .answered_within_share
-        }
-    }
+    )
 }
 
 /// The smallest number of agents whose Erlang A service level (share of all
@@ -449,44 +430,43 @@ pub fn agents_for_service_level_a(
     answer_within_seconds: f64,
     target_share: f64,
 ) -> u32 {
-    let (load, cap) = match search_bounds(arrivals_per_hour, handle_time_seconds, target_share) {
-        Ok(bounds) => bounds,
-        Err(agents) => return agents,
-    };
-    let meets = |servers: u32| {
-        let share = service_level_a(
-            servers,
+    let bisect = |load: f64, cap: u32| {
+        let meets = |servers: u32| {
+            let share = service_level_a(
+                servers,
+                arrivals_per_hour,
+                handle_time_seconds,
+                patience_seconds,
+                answer_within_seconds,
+            );
+            share >= target_share
+        };
+        // Invariant: every n < low fails; `high` meets the target or is the cap.
+        let mut low = (target_share.min(1.0) * load).floor() as u32;
+        // Erlang C's answer, a few agents above the solution when callers are
+        // impatient, narrows the bisection when it meets the target.
+        let patient = agents_for_service_level_c(
             arrivals_per_hour,
             handle_time_seconds,
-            patience_seconds,
             answer_within_seconds,
+            target_share,
         );
-        share >= target_share
-    };
-    // Invariant: every n < low fails; `high` meets the target or is the cap.
-    let mut low = (target_share.min(1.0) * load).floor() as u32;
-    // Erlang C's answer, a few agents above the solution when callers are
-    // impatient, narrows the bisection when it meets the target.
-    let patient = agents_for_service_level_c(
-        arrivals_per_hour,
-        handle_time_seconds,
-        answer_within_seconds,
-        target_share,
-    );
-    let mut high = if patient < cap && meets(patient) {
-        patient
-    } else {
-        cap
-    };
-    while low < high {
-        let middle = low + (high - low) / 2;
-        if meets(middle) {
-            high = middle;
+        let mut high = if patient < cap && meets(patient) {
+            patient
         } else {
-            low = middle + 1;
+            cap
+        };
+        while low < high {
+            let middle = low + (high - low) / 2;
+            if meets(middle) {
+                high = middle;
+            } else {
+                low = middle + 1;
+            }
         }
-    }
-    high
+        high
+    };
+    staffing_search(arrivals_per_hour, handle_time_seconds, target_share, bisect)
 }
 
 /// `A = λ·AHT` in Erlangs, from arrivals per hour and seconds per call;
@@ -538,6 +518,77 @@ impl PalmModel {
             service_rate: 1.0 / handle_time_seconds,
             abandon_rate,
         })
+    }
+}
+
+/// The measure an Erlang A function reports; each is worked out by
+/// [`PalmMeasure::of`], which holds the degenerate cases of all three.
+#[derive(Clone, Copy)]
+enum PalmMeasure {
+    /// Share of arriving calls that hang up.
+    AbandonmentShare,
+    /// Mean wait of the calls answered, seconds.
+    AnsweredWaitSeconds,
+    /// Share of arriving calls answered within the seconds held (at least 0).
+    AnsweredWithinShare(f64),
+}
+
+impl PalmMeasure {
+    /// This measure for a desk of `servers` agents: the Erlang A inputs are
+    /// sorted once into their cases, the degenerate ones answered by Erlang
+    /// B or C (see each public function's documentation), the general queue
+    /// by its stationary distribution.
+    fn of(
+        self,
+        servers: u32,
+        arrivals_per_hour: f64,
+        handle_time_seconds: f64,
+        patience_seconds: f64,
+    ) -> f64 {
+        let model = PalmModel::new(
+            servers,
+            arrivals_per_hour,
+            handle_time_seconds,
+            patience_seconds,
+        );
+        match (self, model) {
+            (_, PalmModel::Queue(queue)) => self.pick(queue.measures(self.within_seconds())),
+            (Self::AbandonmentShare, PalmModel::NoPatience { load_erlangs }) => {
+                erlang_b(servers, load_erlangs)
+            }
+            (Self::AnsweredWithinShare(_), PalmModel::NoPatience { load_erlangs }) => {
+                1.0 - erlang_b(servers, load_erlangs)
+            }
+            (Self::AnsweredWaitSeconds, PalmModel::InfinitePatience) => {
+                average_speed_of_answer_c(servers, arrivals_per_hour, handle_time_seconds)
+            }
+            (Self::AnsweredWithinShare(within), PalmModel::InfinitePatience) => {
+                service_level_c(servers, arrivals_per_hour, handle_time_seconds, within)
+            }
+            (Self::AnsweredWithinShare(_), PalmModel::NoLoad) => 1.0,
+            // Nobody hangs up without calls or with infinite patience, and
+            // nobody waits without calls or with zero patience.
+            (Self::AbandonmentShare, PalmModel::NoLoad | PalmModel::InfinitePatience)
+            | (Self::AnsweredWaitSeconds, PalmModel::NoLoad | PalmModel::NoPatience { .. }) => 0.0,
+        }
+    }
+
+    /// The answer target the queue's measures are computed for: none is
+    /// needed for abandonment and waits, which do not depend on it.
+    fn within_seconds(self) -> f64 {
+        match self {
+            Self::AnsweredWithinShare(within) => within,
+            Self::AbandonmentShare | Self::AnsweredWaitSeconds => 0.0,
+        }
+    }
+
+    /// This measure among a queue's measures.
+    fn pick(self, measures: PalmMeasures) -> f64 {
+        match self {
+            Self::AbandonmentShare => measures.abandonment_share,
+            Self::AnsweredWaitSeconds => measures.answered_wait_seconds,
+            Self::AnsweredWithinShare(_) => measures.answered_within_share,
+        }
     }
 }
 
