@@ -145,6 +145,30 @@ fn validate_checks_the_scenario_with_its_overrides() {
         .stdout(predicate::str::contains(": ok"));
 }
 
+/// An implausible value given with `--set` is warned of under its `--set`
+/// (column 33 is the value after `settings.discount_rate_per_year=`), not
+/// at a line of the file; `--deny-warnings` makes it an error.
+#[test]
+fn an_implausible_override_is_warned_of_under_its_set() {
+    let implausible = "settings.discount_rate_per_year=0.5";
+    sscsim()
+        .arg("validate")
+        .arg(bundled_path("budapest-joint"))
+        .args(["--set", implausible])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "--set:1:33: warning: settings.discount_rate_per_year is 0.5",
+        ))
+        .stderr(predicate::str::contains("budapest-joint.toml:").not());
+    sscsim()
+        .arg("validate")
+        .arg(bundled_path("budapest-joint"))
+        .args(["--set", implausible, "--deny-warnings"])
+        .assert()
+        .code(2);
+}
+
 #[test]
 fn shards_run_with_overrides_merge_into_the_run_with_them() {
     let root = tempfile::tempdir().unwrap();
