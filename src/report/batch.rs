@@ -390,7 +390,6 @@ fn draw(
     palette: &Palette,
     title: &str,
 ) -> DrawResult {
-    let n = intervals.len() as u32;
     let (lo, hi) = chart::padded_range(
         intervals.iter().flat_map(|i| [i.p05, i.p95, 0.0]),
         None,
@@ -398,14 +397,6 @@ fn draw(
     );
     // The first line on top: segment n-1 is drawn highest.
     let labels: Vec<String> = intervals.iter().rev().map(|i| i.label.clone()).collect();
-    let label_style = chart::text(12);
-    let label_px = labels
-        .iter()
-        .map(|l| chart::text_width_px(l, &label_style))
-        .max()
-        .unwrap_or(0)
-        .clamp(60, 380)
-        + 16;
     let mut entries: Vec<(Mark, String)> = Vec::new();
     for i in intervals {
         if !entries.iter().any(|(_, s)| *s == i.strategy) {
@@ -413,16 +404,7 @@ fn draw(
         }
     }
     let plot = chart::titled_with_legend(root, &format!("{title} (USD million)"), &entries)?;
-    let mut chart = chart::plot_under_legend(&plot, label_px)
-        .build_cartesian_2d(lo..hi, (0..n.saturating_sub(1)).into_segmented())?;
-    let mut mesh = chart.configure_mesh();
-    chart::style_mesh(&mut mesh)
-        .disable_y_mesh()
-        .y_labels(intervals.len())
-        .y_label_formatter(&|v| chart::segment_label(&labels, v))
-        .x_label_formatter(&|v| format::tick(*v))
-        .x_desc("USD million")
-        .draw()?;
+    let mut chart = chart::labelled_rows(&plot, &labels, 380, (lo, hi), "USD million")?;
     chart.draw_series(LineSeries::new(
         [(0.0, SegmentValue::Exact(0)), (0.0, SegmentValue::Last)],
         chart::INK.mix(0.5).stroke_width(1),

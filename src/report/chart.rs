@@ -6,12 +6,14 @@
 use maud::{Markup, PreEscaped, html};
 use plotters::chart::MeshStyle;
 use plotters::coord::Shift;
-use plotters::coord::ranged1d::{Ranged, SegmentValue, ValueFormatter};
+use plotters::coord::ranged1d::{Ranged, SegmentValue, SegmentedCoord, ValueFormatter};
+use plotters::coord::types::{RangedCoordf64, RangedCoordu32};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::ReportError;
 use super::font;
+use super::format;
 
 /// Width of every chart, pixels (the page scales it to fit).
 pub(crate) const WIDTH_PX: u32 = 880;
@@ -336,6 +338,43 @@ pub(crate) fn plot_under_legend<'a, 'b>(
         .x_label_area_size(44)
         .y_label_area_size(y_label_px);
     builder
+}
+
+/// A chart of labelled rows along a value axis (see [`labelled_rows`]).
+pub(crate) type RowChart<'a, 'b> =
+    ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, SegmentedCoord<RangedCoordu32>>>;
+
+/// The plot of a chart with one labelled row per entry of `labels` (the
+/// last on top: segment `n − 1` is drawn highest) along a value axis from
+/// `lo` to `hi` named `x_desc`, its axes drawn: the left margin fits the
+/// longest label, up to `max_label_px`.
+pub(crate) fn labelled_rows<'a, 'b>(
+    plot: &'a DrawingArea<SVGBackend<'b>, Shift>,
+    labels: &[String],
+    max_label_px: u32,
+    (lo, hi): (f64, f64),
+    x_desc: &str,
+) -> Result<RowChart<'a, 'b>, Box<dyn std::error::Error>> {
+    let label_style = text(12);
+    let label_px = labels
+        .iter()
+        .map(|l| text_width_px(l, &label_style))
+        .max()
+        .unwrap_or(0)
+        .clamp(60, max_label_px)
+        + 16;
+    let n = labels.len() as u32;
+    let mut chart = plot_under_legend(plot, label_px)
+        .build_cartesian_2d(lo..hi, (0..n.saturating_sub(1)).into_segmented())?;
+    let mut mesh = chart.configure_mesh();
+    style_mesh(&mut mesh)
+        .disable_y_mesh()
+        .y_labels(labels.len())
+        .y_label_formatter(&|v| segment_label(labels, v))
+        .x_label_formatter(&|v| format::tick(*v))
+        .x_desc(x_desc)
+        .draw()?;
+    Ok(chart)
 }
 
 /// The label of a value on an axis of segments (one per bar): the

@@ -362,7 +362,6 @@ fn draw(
     bars: &[Bar],
     headline: &Headline,
 ) -> DrawResult {
-    let n = bars.len() as u32;
     let mean = headline.mean_usd.map(|m| m / 1e6);
     let ends = bars
         .iter()
@@ -371,14 +370,6 @@ fn draw(
     let (lo, hi) = chart::padded_range(ends, None, 0.08);
     // Biggest bar on top: segment n-1 is drawn highest.
     let labels: Vec<String> = bars.iter().rev().map(|b| short_label(&b.input)).collect();
-    let label_style = chart::text(12);
-    let label_px = labels
-        .iter()
-        .map(|l| chart::text_width_px(l, &label_style))
-        .max()
-        .unwrap_or(0)
-        .clamp(60, 420)
-        + 16;
     let mut entries = vec![
         (
             Mark::Swatch(AT_P10),
@@ -400,16 +391,8 @@ fn draw(
         &format!("What moves the {} (USD million)", headline.describe()),
         &entries,
     )?;
-    let mut chart = chart::plot_under_legend(&plot, label_px)
-        .build_cartesian_2d(lo..hi, (0..n.saturating_sub(1)).into_segmented())?;
-    let mut mesh = chart.configure_mesh();
-    chart::style_mesh(&mut mesh)
-        .disable_y_mesh()
-        .y_labels(bars.len())
-        .y_label_formatter(&|v| chart::segment_label(&labels, v))
-        .x_label_formatter(&|v| format::tick(*v))
-        .x_desc(format!("{}, USD million", headline.describe()))
-        .draw()?;
+    let x_desc = format!("{}, USD million", headline.describe());
+    let mut chart = chart::labelled_rows(&plot, &labels, 420, (lo, hi), &x_desc)?;
     let centre = |b: &Bar| mean.unwrap_or(b.at_p10_usd / 1e6);
     let bar = |b: &Bar, i: u32, end: f64, colour: RGBColor| {
         let mut r = Rectangle::new(
