@@ -8,11 +8,18 @@
 //!   those replications' draws are kept, so memory does not grow with the
 //!   run;
 //! - the **swing**: the output's mean with the input fixed at its 10th and
-//!   at its 90th percentile, every other input drawn as usual, on common
-//!   random numbers (the same replications for both). Swings need extra
-//!   runs, so they are computed for the inputs that rank highest, on the
-//!   first replications only; the runs are plans alone, since costs do not
-//!   depend on the queues.
+//!   at its 90th percentile, on common random numbers (the same
+//!   replications for both). The inputs correlated with it are drawn given
+//!   that value and every other input as usual, so a swing measures what
+//!   the rank correlation does, the input with whatever moves with it: an
+//!   exchange rate fixed alone would leave its correlated partners where
+//!   they were drawn, and could show no swing while correlating strongly.
+//!   Every input that varies is swung by the same rule, over the same
+//!   first replications ([`swing_replications`]): choosing inputs by their
+//!   rank correlation would leave out some that move the output more (a
+//!   rank correlation is noisy, and blind to effects that are not
+//!   monotonic). The runs are plans alone, since costs do not depend on the
+//!   queues.
 
 mod label;
 
@@ -23,18 +30,25 @@ pub use label::input_label;
 use crate::metrics::Metric;
 use crate::model::Scenario;
 use crate::run::{Interrupted, ReplicationMetrics, RunControl, Work, in_blocks};
-use crate::sim::{Workspace, npv_costs_with_input};
+use crate::sim::{Workspace, npv_costs_at_percentile};
 use crate::stats::correlation::spearman;
 
-/// Inputs whose swing is computed: those with the largest rank correlation
-/// with any key output.
-pub const SWING_INPUTS: usize = 10;
-
-/// Replications each swing averages over (the first ones of the run). The
-/// two ends of a swing share their draws, so their difference is far less
-/// noisy than either mean: on the default scenario the standard error of
-/// the largest swings is about 1% of their size at 100 replications.
+/// Most replications a swing averages over (the first ones of the run).
+/// The two ends of a swing share their draws, so their difference is far
+/// less noisy than either mean: on the default scenario the standard error
+/// of the largest swings is about 1% of their size at 100 replications.
 pub const SWING_REPLICATIONS: u64 = 100;
+
+/// Fewest replications a swing averages over, however many inputs there
+/// are (when the run has that many).
+pub const MIN_SWING_REPLICATIONS: u64 = 10;
+
+/// Plan runs the swings of a run aim at in all: every input that varies is
+/// swung, each over the same number of replications, `SWING_RUNS / (2 ×
+/// inputs)` between [`MIN_SWING_REPLICATIONS`] and [`SWING_REPLICATIONS`],
+/// so a scenario with many inputs gets its swings in about the time of a
+/// few hundred replications.
+pub const SWING_RUNS: u64 = 4_000;
 
 /// Replications whose draws and key outputs the rank correlations are
 /// computed over (the first ones of the run): as many as a summary keeps
@@ -208,10 +222,10 @@ pub fn analyse(
     let swung = if replications.is_empty() {
         Vec::new()
     } else {
-        inputs_to_swing(&correlations, SWING_INPUTS)
+        inputs_to_swing(&correlations)
     };
     let first = replications.start;
-    let count = (replications.end - first).min(SWING_REPLICATIONS);
+    let count = (replications.end - first).min(swing_replications(swung.len()));
     let costs = mean_costs_at_ends(scenario, seed, first..first + count, &swung, control)?;
     let mut rows = Vec::new();
     for (output, correlations) in outputs.iter().zip(&correlations) {
@@ -247,9 +261,10 @@ pub fn analyse(
     Ok(rows)
 }
 
-/// The `count` inputs with the largest absolute rank correlation with any
-/// output, largest first (ties to the earlier input).
-fn inputs_to_swing(correlations: &[Vec<Option<f64>>], count: usize) -> Vec<usize> {
+/// The inputs that vary with some output (a rank correlation), largest
+/// absolute rank correlation with any output first (ties to the earlier
+/// input).
+fn inputs_to_swing(correlations: &[Vec<Option<f64>>]) -> Vec<usize> {
     let inputs = correlations.first().map_or(0, Vec::len);
     let strongest = |input: usize| {
         correlations
@@ -264,7 +279,15 @@ fn inputs_to_swing(correlations: &[Vec<Option<f64>>], count: usize) -> Vec<usize
         .filter_map(|i| strongest(i).map(|r| (i, r)))
         .collect();
     ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
-    ranked.into_iter().take(count).map(|(i, _)| i).collect()
+    ranked.into_iter().map(|(i, _)| i).collect()
+}
+
+/// Replications each of `inputs` swings averages over: [`SWING_RUNS`]
+/// shared out, between [`MIN_SWING_REPLICATIONS`] and
+/// [`SWING_REPLICATIONS`].
+pub fn swing_replications(inputs: usize) -> u64 {
+    let runs_per_replication = 2 * (inputs as u64).max(1);
+    (SWING_RUNS / runs_per_replication).clamp(MIN_SWING_REPLICATIONS, SWING_REPLICATIONS)
 }
 
 /// Each strategy's mean NPV cost over `replications` with each of `swung`
@@ -293,12 +316,9 @@ fn mean_costs_at_ends(
         0..runs,
         control,
         |workspace, t| {
-            let input = swung[input_of(t)];
-            let value = scenario.inputs[input]
-                .dist
-                .quantile(SWING_PERCENTILES[end_of(t)]);
+            let at = (swung[input_of(t)], SWING_PERCENTILES[end_of(t)]);
             let replication = first + t % replications;
-            npv_costs_with_input(scenario, seed, replication, (input, value), workspace)
+            npv_costs_at_percentile(scenario, seed, replication, at, workspace)
         },
         |costs| {
             let sum = &mut sums[input_of(run)][end_of(run)];
@@ -322,16 +342,26 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_inputs_swung_are_those_most_correlated_with_any_output() {
+    fn every_input_that_varies_is_swung_the_most_correlated_first() {
         // Input 1 is strongest (−0.9 on the second output), then 2 (0.5),
-        // then 0 (0.3); input 3 never varies.
+        // then 0 (0.3), then 4 (0.01); input 3 never varies.
         let correlations = vec![
-            vec![Some(0.3), Some(0.1), Some(0.5), None],
-            vec![Some(-0.2), Some(-0.9), Some(0.0), None],
+            vec![Some(0.3), Some(0.1), Some(0.5), None, Some(0.0)],
+            vec![Some(-0.2), Some(-0.9), Some(0.0), None, Some(-0.01)],
         ];
-        assert_eq!(inputs_to_swing(&correlations, 2), [1, 2]);
-        assert_eq!(inputs_to_swing(&correlations, 10), [1, 2, 0]);
-        assert!(inputs_to_swing(&[], 10).is_empty());
+        assert_eq!(inputs_to_swing(&correlations), [1, 2, 0, 4]);
+        assert!(inputs_to_swing(&[]).is_empty());
+    }
+
+    #[test]
+    fn swing_runs_are_shared_out_between_the_bounds() {
+        // 4 000 runs / (2 × 2 inputs) = 1 000, capped at 100; / (2 × 40) =
+        // 50; / (2 × 159) = 12.6 → 12; / (2 × 326) = 6.1, raised to 10.
+        assert_eq!(swing_replications(0), 100);
+        assert_eq!(swing_replications(2), 100);
+        assert_eq!(swing_replications(40), 50);
+        assert_eq!(swing_replications(159), 12);
+        assert_eq!(swing_replications(326), 10);
     }
 
     #[test]

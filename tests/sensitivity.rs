@@ -87,3 +87,44 @@ fn a_scenario_without_uncertainty_has_an_empty_sensitivity_table() {
     let (_, rows) = sensitivity_rows(&fixture_text("hand-computed.toml"), "3");
     assert!(rows.is_empty());
 }
+
+#[test]
+fn a_swing_takes_along_the_inputs_correlated_with_it() {
+    // The linear scenario with the GS and P costs at rank correlation 1:
+    // fixing GS at its 10th (90th) percentile puts P at its own, 720 (880),
+    // in every replication. Savings = c − k·(GS + P), so each input's swing
+    // is −k·(160 + 160), twice what it would be with the partner left
+    // where it was drawn (−k·160, the swing of an input moved alone).
+    let text = linear_scenario()
+        + "\n[[correlation]]\ninputs = [\"location.offshore.annual_cost_usd_per_fte.GS\", \"location.offshore.annual_cost_usd_per_fte.P\"]\nrank_correlation = 1\n";
+    let (header, rows) = sensitivity_rows(&text, "50");
+    let col = |name: &str| column(&header, name);
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    let k = 0.5 / 1.1 + 0.75 / 1.21;
+    let swing = -k * (160.0 + 160.0);
+    for row in &rows {
+        let number = |name: &str| row[col(name)].parse::<f64>().unwrap();
+        assert!(
+            (number("swing") - swing).abs() < 1e-6 * swing.abs(),
+            "{row:?}, expected {swing}"
+        );
+    }
+}
+
+#[test]
+fn every_input_that_varies_has_a_swing() {
+    // Twelve independent uniform inputs, more than the ten that used to be
+    // swung: every row has its swing, none an empty cell.
+    let mut text = linear_scenario();
+    for i in 0..10 {
+        text.push_str(&format!(
+            "\n[[location]]\nid = \"spare_{i}\"\nname = \"Spare {i}\"\nannual_cost_usd_per_fte = {{ GS = {{ dist = \"uniform\", min = 300, max = 500 }} }}\n"
+        ));
+    }
+    let (header, rows) = sensitivity_rows(&text, "20");
+    let swing = column(&header, "swing");
+    assert!(rows.len() >= 2, "{rows:?}");
+    for row in &rows {
+        assert!(!row[swing].is_empty(), "{row:?}");
+    }
+}

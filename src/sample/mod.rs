@@ -14,7 +14,7 @@ use rand::{Rng, SeedableRng};
 use rand_distr::{Distribution, Gamma, Poisson};
 use sha2::{Digest, Sha256};
 
-use crate::model::{AgencyLine, ArrivalProcess, Draws, Scenario, month_of_day};
+use crate::model::{AgencyLine, ArrivalProcess, Draws, InputId, Scenario, month_of_day};
 
 /// What a random stream is used for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -62,10 +62,24 @@ pub const OPEN_UNIT_HIGHEST: f64 = 1.0 - OPEN_UNIT_LOWEST;
 /// correlated: an input outside every correlation draws exactly what it
 /// would in a scenario without correlations.
 pub fn draw_inputs(scenario: &Scenario, seed: u64, replication: u64, out: &mut Vec<f64>) {
+    draw_inputs_given(scenario, seed, replication, None, out);
+}
+
+/// [`draw_inputs`], with input `given.0`, if given, at its quantile
+/// `given.1` (a share, strictly between 0 and 1) and the inputs correlated
+/// with it drawn given that value, on the replication's own draws (see
+/// [`copula::correlate_given`]): a one-at-a-time sensitivity run.
+pub fn draw_inputs_given(
+    scenario: &Scenario,
+    seed: u64,
+    replication: u64,
+    given: Option<(InputId, f64)>,
+    out: &mut Vec<f64>,
+) {
     let mut rng = stream(seed, replication, StreamKind::Inputs, 0, 0);
     out.clear();
     out.extend(scenario.inputs.iter().map(|_| open_unit(&mut rng)));
-    copula::correlate(&scenario.correlations, out);
+    copula::correlate_given(&scenario.correlations, out, given);
     for (value, input) in out.iter_mut().zip(&scenario.inputs) {
         *value = input.dist.quantile(*value);
     }
@@ -76,6 +90,17 @@ impl Draws {
     /// [`draw_inputs`] does, reusing this value's buffer.
     pub fn draw(&mut self, scenario: &Scenario, seed: u64, replication: u64) {
         draw_inputs(scenario, seed, replication, self.buffer());
+    }
+
+    /// Draws as [`draw_inputs_given`] does, reusing this value's buffer.
+    pub fn draw_given(
+        &mut self,
+        scenario: &Scenario,
+        seed: u64,
+        replication: u64,
+        given: (InputId, f64),
+    ) {
+        draw_inputs_given(scenario, seed, replication, Some(given), self.buffer());
     }
 }
 

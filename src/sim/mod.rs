@@ -173,17 +173,22 @@ pub(crate) fn simulate_replication_with_input(
 }
 
 /// Every strategy's NPV cost in replication `replication` with input
-/// `input` fixed at `value` and the others drawn as usual: plans alone,
+/// `at.0` fixed at its quantile `at.1` (a share), the inputs correlated with
+/// it drawn given that value, and the others drawn as usual: plans alone,
 /// since costs do not depend on the queues. One-at-a-time sensitivity runs
 /// on these.
-pub(crate) fn npv_costs_with_input(
+pub(crate) fn npv_costs_at_percentile(
     scenario: &Scenario,
     seed: u64,
     replication: u64,
-    fixed: (usize, f64),
+    at: (usize, f64),
     workspace: &mut Workspace,
 ) -> Vec<f64> {
-    let draws = workspace.draw_inputs(scenario, seed, replication, Some(fixed));
+    let (input, percentile) = at;
+    workspace
+        .draws
+        .draw_given(scenario, seed, replication, (InputId(input), percentile));
+    let draws = &workspace.draws;
     let discount_rate_per_year = draws.value(scenario.settings.discount_rate_per_year);
     plan_all(&mut CentreSimulator::new(scenario, draws), Switches::ALL_ON)
         .into_iter()
