@@ -120,7 +120,9 @@ mod tests {
         correlate_given(&correlations, &mut uniforms, Some((InputId(0), 0.9)));
         assert_eq!(uniforms[0], 0.9);
         assert_eq!(uniforms[1], 0.7);
-        assert!((uniforms[2] - 0.9).abs() < 1e-12, "{uniforms:?}");
+        // The factor of a semi-definite matrix is exact to about 1e-11
+        // (its eigen-decomposition rounds), so the partner lands that close.
+        assert!((uniforms[2] - 0.9).abs() < 1e-9, "{uniforms:?}");
     }
 
     #[test]
