@@ -68,7 +68,7 @@ pub fn draw_inputs(scenario: &Scenario, seed: u64, replication: u64, out: &mut V
 /// [`draw_inputs`], with input `given.0`, if given, at its quantile
 /// `given.1` (a share, strictly between 0 and 1) and the inputs correlated
 /// with it drawn given that value, on the replication's own draws (see
-/// [`copula::correlate_given`]): a one-at-a-time sensitivity run.
+/// `copula::correlate_given`): a one-at-a-time sensitivity run.
 pub fn draw_inputs_given(
     scenario: &Scenario,
     seed: u64,
