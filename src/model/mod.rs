@@ -12,6 +12,7 @@ pub mod mechanisms;
 mod param;
 mod power;
 mod readable;
+mod staffing;
 mod strategy;
 mod transition;
 
@@ -24,9 +25,11 @@ pub use mechanisms::{Harmonisation, Learning, Mechanism, Mechanisms, SpanOfContr
 pub use param::{InputId, Param, UncertainInput};
 pub use power::powi;
 pub(crate) use readable::readable;
-pub use strategy::{
-    Centre, CentreDefaults, FlexStaffing, Overhead, Site, Staffing, StaffingPolicy, Strategy, Team,
+pub(crate) use staffing::{
+    CORE_PERCENTILE, StaffingRule, TEMPORARY_CAP_SHARE, TEMPORARY_PREMIUM_SHARE, Temporary,
 };
+pub use staffing::{FlexStaffing, StaffingParams, StaffingPolicy};
+pub use strategy::{Centre, CentreDefaults, Overhead, Site, Staffing, Strategy, Team};
 pub use transition::{Approach, Migration, OneOff, SalaryShock, Transition};
 
 /// Months in a year: seasonality is given per calendar month.
@@ -158,8 +161,8 @@ pub struct Settings {
     /// How planned queue teams meet their busiest months, unless their
     /// centre says otherwise.
     pub staffing_policy: StaffingPolicy,
-    /// The parameters of the `flex` policy.
-    pub flex_staffing: FlexStaffing,
+    /// The parameters of the staffing policies.
+    pub staffing: StaffingParams,
 }
 
 impl CentreDefaults {
