@@ -17,6 +17,7 @@ mod strategy;
 mod transition;
 
 pub use calendar::Calendar;
+pub(crate) use calendar::MONTHS_PER_YEAR;
 pub use correlation::{CorrelatedGroup, Correlations, Inconsistent, RankCorrelation};
 pub use dist::{Dist, DistError, PERT_DEFAULT_SHAPE};
 pub use draws::Draws;
@@ -31,9 +32,6 @@ pub(crate) use staffing::{
 pub use staffing::{FlexStaffing, StaffingParams, StaffingPolicy};
 pub use strategy::{Centre, CentreDefaults, Overhead, Site, Staffing, Strategy, Team};
 pub use transition::{Approach, Migration, OneOff, SalaryShock, Transition};
-
-/// Months in a year: seasonality is given per calendar month.
-pub(crate) const MONTHS_PER_YEAR: usize = 12;
 
 /// The calendar month (0-11) of a working day of the year: the year's working
 /// days are spread evenly over the twelve months.

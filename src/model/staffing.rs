@@ -18,7 +18,8 @@
 //!   up the shortfall, capped as a share of the core's capacity and paid at
 //!   a premium. The queue still measures the service level the plan gives.
 
-use super::{Draws, MONTHS_PER_YEAR, Param};
+use super::calendar::MONTHS_PER_YEAR;
+use super::{Draws, Param};
 
 /// Percentile of the twelve monthly capacity requirements a `flex` core is
 /// planned on: the median month. Assumption: no published source gives the

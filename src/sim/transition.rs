@@ -41,11 +41,10 @@ impl<'a> MoveRules<'a> {
         let (transition, draws) = (self.transition, self.draws);
         let recruitment_usd = new_staff * recruitment_usd_per_hire(transition, draws);
         let training_usd = new_staff * training_usd_per_new_staff(transition, draws);
-        let mut costs = OneOffCosts::default();
-        costs[OneOff::Recruitment] = recruitment_usd;
-        costs[OneOff::TrainingAndKnowledgeTransfer] = training_usd;
-        costs[OneOff::OptimismBias] = self.uplift_usd(recruitment_usd + training_usd);
-        costs
+        self.uplifted(
+            (OneOff::Recruitment, recruitment_usd),
+            (OneOff::TrainingAndKnowledgeTransfer, training_usd),
+        )
     }
 
     /// Abolishing a headquarters unit's `posts`, whose yearly standard
@@ -67,11 +66,10 @@ impl<'a> MoveRules<'a> {
             standard_cost_usd * staying,
         );
         let relocation_usd = relocation_cost_usd(transition, draws, posts * transfer_share);
-        let mut costs = OneOffCosts::default();
-        costs[OneOff::Separation] = separation_usd;
-        costs[OneOff::Relocation] = relocation_usd;
-        costs[OneOff::OptimismBias] = self.uplift_usd(separation_usd + relocation_usd);
-        costs
+        self.uplifted(
+            (OneOff::Separation, separation_usd),
+            (OneOff::Relocation, relocation_usd),
+        )
     }
 
     /// A headquarters unit working on after its work has gone live, for
@@ -132,6 +130,16 @@ impl<'a> MoveRules<'a> {
     /// before any limit: trained in the work when the team starts.
     pub(crate) fn staff_transfer_share(&self) -> f64 {
         self.draws.value(self.transition.staff_transfer_share)
+    }
+
+    /// Two estimated kinds of one-off cost and the optimism-bias uplift on
+    /// their sum.
+    fn uplifted(&self, first: (OneOff, f64), second: (OneOff, f64)) -> OneOffCosts {
+        let mut costs = OneOffCosts::default();
+        costs[first.0] = first.1;
+        costs[second.0] = second.1;
+        costs[OneOff::OptimismBias] = self.uplift_usd(first.1 + second.1);
+        costs
     }
 
     fn uplift_usd(&self, estimate_usd: f64) -> f64 {
