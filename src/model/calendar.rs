@@ -2,6 +2,9 @@
 //! boundaries (or fractions of months, for durations drawn from
 //! distributions); costs are kept by year and the queues step in days.
 
+/// Months in a year: seasonality is given per calendar month.
+pub(crate) const MONTHS_PER_YEAR: usize = 12;
+
 /// The horizon in years, months and working days.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Calendar {

@@ -12,10 +12,12 @@ pub mod mechanisms;
 mod param;
 mod power;
 mod readable;
+mod staffing;
 mod strategy;
 mod transition;
 
 pub use calendar::Calendar;
+pub(crate) use calendar::MONTHS_PER_YEAR;
 pub use correlation::{CorrelatedGroup, Correlations, Inconsistent, RankCorrelation};
 pub use dist::{Dist, DistError, PERT_DEFAULT_SHAPE};
 pub use draws::Draws;
@@ -24,13 +26,12 @@ pub use mechanisms::{Harmonisation, Learning, Mechanism, Mechanisms, SpanOfContr
 pub use param::{InputId, Param, UncertainInput};
 pub use power::powi;
 pub(crate) use readable::readable;
-pub use strategy::{
-    Centre, CentreDefaults, FlexStaffing, Overhead, Site, Staffing, StaffingPolicy, Strategy, Team,
+pub(crate) use staffing::{
+    CORE_PERCENTILE, StaffingRule, TEMPORARY_CAP_SHARE, TEMPORARY_PREMIUM_SHARE, Temporary,
 };
+pub use staffing::{FlexStaffing, StaffingParams, StaffingPolicy};
+pub use strategy::{Centre, CentreDefaults, Overhead, Site, Staffing, Strategy, Team};
 pub use transition::{Approach, Migration, OneOff, SalaryShock, Transition};
-
-/// Months in a year: seasonality is given per calendar month.
-pub(crate) const MONTHS_PER_YEAR: usize = 12;
 
 /// The calendar month (0-11) of a working day of the year: the year's working
 /// days are spread evenly over the twelve months.
@@ -158,8 +159,8 @@ pub struct Settings {
     /// How planned queue teams meet their busiest months, unless their
     /// centre says otherwise.
     pub staffing_policy: StaffingPolicy,
-    /// The parameters of the `flex` policy.
-    pub flex_staffing: FlexStaffing,
+    /// The parameters of the staffing policies.
+    pub staffing: StaffingParams,
 }
 
 impl CentreDefaults {

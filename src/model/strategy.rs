@@ -2,7 +2,7 @@
 //! centre's teams, one per service line, with how each team is staffed.
 //! Indices point into the [`Scenario`](super::Scenario)'s lists.
 
-use super::{ByGrade, Migration, Param};
+use super::{ByGrade, Migration, Param, StaffingPolicy};
 
 /// Which centre processes what, and how those centres are set up.
 #[derive(Clone, Debug)]
@@ -145,10 +145,7 @@ impl Centre {
     /// itself here.
     pub fn staffing_settings_key(&self, bits: &mut Vec<u64>) {
         bits.push(u64::from(self.existing));
-        bits.push(match self.staffing_policy {
-            StaffingPolicy::Peak => 0,
-            StaffingPolicy::Flex => 1,
-        });
+        bits.push(self.staffing_policy.key());
         match &self.supervisor_grade_mix {
             None => bits.push(0),
             Some(mix) => {
@@ -195,36 +192,6 @@ pub enum Staffing {
         /// FTE by grade.
         fte: ByGrade<Param>,
     },
-}
-
-/// How a planned queue team meets the months of the year whose demand is
-/// above the rest (contact desks and fixed staffing tables are not
-/// affected).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum StaffingPolicy {
-    /// Staffed all year for its busiest month.
-    #[default]
-    Peak,
-    /// A core staffed for a percentile of the year's monthly requirements,
-    /// temporary capacity (overtime, temporary staff) in the months above
-    /// it, capped and paid at a premium ([`FlexStaffing`]).
-    Flex,
-}
-
-/// The parameters of the [`StaffingPolicy::Flex`] policy, the same for
-/// every centre that uses it.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct FlexStaffing {
-    /// Percentile (0 to 1) of the year's twelve monthly capacity
-    /// requirements the core staff is planned on, interpolated linearly
-    /// between the sorted months: 0 the quietest month, 0.5 the median, 1
-    /// the busiest (the `peak` capacity).
-    pub core_percentile: f64,
-    /// Most temporary capacity a month may add, as a share of the core's.
-    pub temporary_cap_share: Param,
-    /// What temporary capacity costs above the core staff's cost for the
-    /// same work, as a share of it.
-    pub temporary_premium_share: Param,
 }
 
 #[cfg(test)]

@@ -9,36 +9,7 @@
 
 use super::number::{RawDist, RawNumber};
 
-// --- Staffing policy: `flex` cores and temporary capacity (README, "Staffing policy")
-
-/// Percentile of the twelve monthly capacity requirements a `flex` core is
-/// planned on: the median month. Assumption: no published source gives the
-/// share of the year a shared service centre staffs its core for; the
-/// median leaves the busier half of the year to temporary capacity, within
-/// its cap.
-pub(crate) const CORE_PERCENTILE: f64 = 0.5;
-
-/// Most temporary capacity a month may add, as a share of the core's:
-/// FAO's Budapest centre had 23 temporary posts beside 72 regular ones in
-/// October 2008, 23 / 72 = 0.32 of its regular staff (JIU/REP/2009/6,
-/// para 16), rounded down to 0.3.
-pub(crate) const TEMPORARY_CAP_SHARE: f64 = 0.3;
-
-/// Premium of temporary capacity over the core staff's cost for the same
-/// work, as a share of that cost: 0.5. Assumption: the United Nations' own
-/// overtime rate for General Service staff could not be read (UNDP's
-/// policy, "Overtime compensation", confirms that General Service staff
-/// are paid for overtime but its rate was not available). A comparable
-/// published rate: the Organization of American States pays General
-/// Services staff overtime "at the rate of 1-1/2 times their regular hourly
-/// pay" (OAS, Staff Rule 103.8, as summarised by its Staff Committee, FYI
-/// 1/14-15, 7 August 2014), a premium of 0.5. Temporary agency staff, the
-/// other way to meet a peak, also cost more than their pay by the agency's
-/// margin. Differs from [`TEMPORARY_STAFF_COST_PREMIUM`]: this one prices
-/// the `flex` policy's recurring peak capacity, month by month, as a share
-/// added to the staff cost; that one prices clearing a transition backlog,
-/// once, as a multiplier of the GS cost.
-pub(crate) const TEMPORARY_PREMIUM_SHARE: f64 = 0.5;
+// The staffing policies' defaults are in `model::staffing`, beside their rule.
 
 // --- Transition: the costs and risks of moving work (README, "The model") --
 
@@ -128,7 +99,7 @@ pub(crate) const CLEARING_MONTHS: f64 = 2.0;
 /// (over [`CLEARING_MONTHS`]) cost 30% more per transaction than the
 /// team's own staff: a multiplier of 1.3 on the team's cost per
 /// transaction, paid once. Assumption. Differs from
-/// [`TEMPORARY_PREMIUM_SHARE`] (0.5 added to the staff cost of the `flex`
+/// `model::staffing::TEMPORARY_PREMIUM_SHARE` (0.5 added to the staff cost of the `flex`
 /// policy's peak capacity, every busy month, on the basis of overtime at
 /// one and a half times pay): a backlog is cleared once, mostly by
 /// short-term staff hired for it at local rates. The two keys are kept

@@ -4,10 +4,12 @@
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::defaults::{CORE_PERCENTILE, TEMPORARY_CAP_SHARE, TEMPORARY_PREMIUM_SHARE};
 use super::number::RawNumber;
 use super::validate::{AVAILABILITY_SHARE, DISCOUNT_RATE, Domain, Validator, WORKING_MINUTES};
-use crate::model::{FlexStaffing, Settings, StaffingPolicy};
+use crate::model::{
+    CORE_PERCENTILE, FlexStaffing, Settings, StaffingParams, StaffingPolicy, TEMPORARY_CAP_SHARE,
+    TEMPORARY_PREMIUM_SHARE,
+};
 
 /// `[scenario]`: what the scenario is.
 #[derive(Debug, Deserialize)]
@@ -116,7 +118,7 @@ impl RawSettings {
             &self.availability_share,
             AVAILABILITY_SHARE,
         );
-        let flex_staffing = self.flex_staffing(v);
+        let staffing = self.staffing_params(v);
         let currency = self.currency(v);
         Some(Settings {
             horizon_years: u32::try_from(horizon_years?).ok()?,
@@ -128,7 +130,7 @@ impl RawSettings {
             working_minutes_per_day: minutes,
             availability_share: availability,
             staffing_policy: self.staffing_policy.policy(),
-            flex_staffing: flex_staffing?,
+            staffing: staffing?,
         })
     }
 
@@ -158,6 +160,14 @@ impl RawSettings {
              convert amounts to USD (e.g. at the UN operational rate of exchange) or leave currency out",
         );
         currency.clone()
+    }
+
+    /// The parameters of the staffing policies, each with its default
+    /// (`model::staffing`).
+    fn staffing_params(&self, v: &mut Validator) -> Option<StaffingParams> {
+        Some(StaffingParams {
+            flex: self.flex_staffing(v)?,
+        })
     }
 
     /// The parameters of the `flex` staffing policy, each with its default.

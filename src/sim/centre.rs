@@ -23,8 +23,8 @@
 use std::sync::Arc;
 
 use super::cost::{YearOutcome, staff_cost_usd};
-use super::plan::{Requirements, TeamYear, plan_team};
-use super::transition::{Disruption, Timeline, optimism_bias_usd, timeline};
+use super::plan::{Requirements, TeamYear, plan_team, year_staff_cost_usd};
+use super::transition::{Disruption, MoveRules, Timeline, timeline};
 use crate::model::mechanisms::{Effects, Scope};
 use crate::model::{
     ByGrade, Centre, Draws, Grade, Mechanism, OneOff, Param, Scenario, Staffing, Switches, Team,
@@ -309,21 +309,13 @@ impl<'a> CentreSimulator<'a> {
                     fixed_cost_usd: fixed * open,
                     ..YearOutcome::default()
                 };
-                for team in teams {
-                    let t = &team.years[year as usize];
-                    for grade in Grade::ALL {
-                        y.fte[grade] +=
-                            (t.processing_fte[grade] + t.supervision_fte[grade]) * t.payroll_share;
-                    }
-                    y.processing_fte += t.processing_fte.total() * t.payroll_share;
-                    y.supervision_fte += t.supervision_fte.total() * t.payroll_share;
+                let team_years = teams.iter().map(|team| &team.years[year as usize]);
+                for t in team_years.clone() {
+                    t.add_staff(t.payroll_share, &mut y);
                     y.harmonisation_cost_usd += t.harmonisation_cost_usd;
                 }
-                y.staff_cost_usd = staff_cost_usd(location, &y.fte, self.draws, year);
-                for team in teams {
-                    let t = &team.years[year as usize];
-                    y.staff_cost_usd += t.temporary_cost_usd(location, self.draws, year);
-                }
+                y.staff_cost_usd =
+                    year_staff_cost_usd(location, &y.fte, team_years, self.draws, year);
                 y.premises_cost_usd = y.fte.total() * premises;
                 y.fixed_cost_usd += y.staff_cost_usd * service_charge;
                 y
@@ -341,25 +333,30 @@ impl<'a> CentreSimulator<'a> {
         effects: &Effects,
         years: &mut [YearOutcome],
     ) {
+        let rules = MoveRules::new(&self.scenario.transition, self.draws);
         if effects.runs_project_team() {
-            self.add_project_team(centre, teams, years);
+            self.add_project_team(&rules, centre, teams, years);
         }
         for y in years.iter_mut() {
             let estimate_usd = y.move_cost_usd[OneOff::ProjectTeam] + y.harmonisation_cost_usd;
-            y.move_cost_usd[OneOff::OptimismBias] +=
-                optimism_bias_usd(&self.scenario.transition, self.draws, estimate_usd);
+            y.move_cost_usd += rules.estimated(estimate_usd);
         }
         for plan in teams {
             if let Some(disruption) = plan.disruption {
-                self.add_clearing(centre, &plan.years, &disruption, years);
+                self.add_clearing(&rules, centre, &plan.years, &disruption, years);
             }
         }
     }
 
     /// The centre's project team works from the start until some months
     /// after its last go-live.
-    fn add_project_team(&self, centre: &Centre, teams: &[TeamPlan], years: &mut [YearOutcome]) {
-        let transition = &self.scenario.transition;
+    fn add_project_team(
+        &self,
+        rules: &MoveRules,
+        centre: &Centre,
+        teams: &[TeamPlan],
+        years: &mut [YearOutcome],
+    ) {
         let calendar = self.scenario.calendar();
         let moving = centre
             .teams
@@ -372,11 +369,9 @@ impl<'a> CentreSimulator<'a> {
         else {
             return;
         };
-        let until = last_go_live + self.draws.value(transition.project_tail_months);
-        let monthly = self.draws.value(transition.project_team_usd_per_month);
+        let until = last_go_live + rules.project_tail_months();
         for (year, y) in years.iter_mut().enumerate() {
-            y.move_cost_usd[OneOff::ProjectTeam] +=
-                monthly * 12.0 * calendar.share_of_year(year as u32, 0.0, until);
+            y.move_cost_usd += rules.project_team(calendar.share_of_year(year as u32, 0.0, until));
         }
     }
 
@@ -384,6 +379,7 @@ impl<'a> CentreSimulator<'a> {
     /// per transaction times the premium.
     fn add_clearing(
         &self,
+        rules: &MoveRules,
         centre: &Centre,
         team: &[TeamYear],
         disruption: &Disruption,
@@ -391,9 +387,6 @@ impl<'a> CentreSimulator<'a> {
     ) {
         let calendar = self.scenario.calendar();
         let location = &self.scenario.locations[centre.location];
-        let premium = self
-            .draws
-            .value(self.scenario.transition.temporary_staff_cost_premium);
         let cleared = disruption.cleared_by_year(calendar.working_days_per_year, years.len());
         for (year, cleared) in cleared.into_iter().enumerate() {
             let t = &team[year];
@@ -403,7 +396,7 @@ impl<'a> CentreSimulator<'a> {
             let yearly = staff_cost_usd(location, &t.processing_fte, self.draws, year as u32);
             let per_transaction =
                 yearly / (t.capacity_per_day * calendar.working_days_per_year as f64);
-            years[year].move_cost_usd[OneOff::Disruption] += cleared * per_transaction * premium;
+            years[year].move_cost_usd += rules.clearing(cleared, per_transaction);
         }
     }
 

@@ -41,6 +41,22 @@ impl OneOffCosts {
     pub fn total(&self) -> f64 {
         self.0.iter().sum()
     }
+
+    /// `usd` of `kind` and nothing of the others.
+    pub(crate) fn of(kind: OneOff, usd: f64) -> Self {
+        let mut costs = OneOffCosts::default();
+        costs[kind] = usd;
+        costs
+    }
+}
+
+impl std::ops::AddAssign for OneOffCosts {
+    /// Adds each kind of `other` to this one's.
+    fn add_assign(&mut self, other: OneOffCosts) {
+        for kind in OneOff::ALL {
+            self[kind] += other[kind];
+        }
+    }
 }
 
 impl std::ops::Index<OneOff> for OneOffCosts {
@@ -103,9 +119,7 @@ impl YearOutcome {
         self.premises_cost_usd += other.premises_cost_usd;
         self.fixed_cost_usd += other.fixed_cost_usd;
         self.harmonisation_cost_usd += other.harmonisation_cost_usd;
-        for kind in OneOff::ALL {
-            self.move_cost_usd[kind] += other.move_cost_usd[kind];
-        }
+        self.move_cost_usd += other.move_cost_usd;
         self.setup_cost_usd += other.setup_cost_usd;
     }
 }

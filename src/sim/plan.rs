@@ -16,13 +16,13 @@ use super::contact::{
 use std::collections::HashMap;
 
 use super::apportion::largest_remainder;
-use super::cost::staff_cost_usd;
+use super::cost::{YearOutcome, staff_cost_usd};
 use super::staffing::planned_capacity_per_day;
-use super::transition::Timeline;
+use super::transition::{MoveRules, Timeline};
 use crate::model::mechanisms::{Effects, Scope, WorkingYear};
 use crate::model::{
-    AgencyLine, ByGrade, Centre, Grade, MONTHS_PER_YEAR, Scenario, Staffing, StaffingPolicy,
-    Switches, Team,
+    AgencyLine, ByGrade, Centre, Grade, MONTHS_PER_YEAR, Scenario, Staffing, StaffingRule,
+    Switches, Team, Temporary,
 };
 use crate::model::{Calendar, ContactWork, Draws, Location, Work, month_of_day};
 
@@ -36,8 +36,8 @@ pub(crate) enum Requirement {
         pooled_per_day: Vec<f64>,
         /// The sum of what each member agency would need alone (variance pooling off).
         separate_per_day: Vec<f64>,
-        /// Each month's requirement, kept when a centre of the scenario
-        /// staffs `flex`.
+        /// Each month's requirement, kept when the staffing policy of a
+        /// centre of the scenario reads them.
         by_month: Option<Box<MonthlyRequirement>>,
     },
     /// A contact line's calls per hour.
@@ -101,13 +101,49 @@ impl TeamYear {
     /// The year's temporary capacity's cost at `location`, USD: its
     /// FTE-years at the location's staff cost of `year`, times 1 + the
     /// premium.
-    pub(crate) fn temporary_cost_usd(&self, location: &Location, draws: &Draws, year: u32) -> f64 {
+    fn temporary_cost_usd(&self, location: &Location, draws: &Draws, year: u32) -> f64 {
         if self.temporary_per_day_by_month.is_none() {
             return 0.0;
         }
         staff_cost_usd(location, &self.temporary_fte_years, draws, year)
             * self.temporary_cost_factor
     }
+
+    /// The team's staff by grade: processing and supervision (its core;
+    /// temporary capacity is not staff).
+    pub(crate) fn staff(&self) -> ByGrade<f64> {
+        ByGrade::from_fn(|g| self.processing_fte[g] + self.supervision_fte[g])
+    }
+
+    /// Counts the team's staff in `y` for the `share` of the year they
+    /// work.
+    pub(crate) fn add_staff(&self, share: f64, y: &mut YearOutcome) {
+        let staff = self.staff();
+        for grade in Grade::ALL {
+            y.fte[grade] += staff[grade] * share;
+        }
+        y.processing_fte += self.processing_fte.total() * share;
+        y.supervision_fte += self.supervision_fte.total() * share;
+    }
+}
+
+/// The staff cost of a year at `location`, USD, for a centre and a
+/// headquarters unit alike: `core_fte` by grade, on payroll all year, at
+/// the location's cost of `year` ([`staff_cost_usd`]), plus the temporary
+/// capacity each of `teams` adds at its premium (what its staffing policy
+/// gives, [`TeamYear::temporary_fte_years`]), added in order.
+pub(crate) fn year_staff_cost_usd<'t>(
+    location: &Location,
+    core_fte: &ByGrade<f64>,
+    teams: impl IntoIterator<Item = &'t TeamYear>,
+    draws: &Draws,
+    year: u32,
+) -> f64 {
+    let mut cost_usd = staff_cost_usd(location, core_fte, draws, year);
+    for team in teams {
+        cost_usd += team.temporary_cost_usd(location, draws, year);
+    }
+    cost_usd
 }
 
 /// The capacity requirements of one replication's teams, each computed
@@ -130,7 +166,7 @@ pub(super) struct Requirements<'a> {
     /// For each service line, the position in `known` of each member set's.
     positions: Vec<HashMap<Vec<usize>, usize>>,
     /// Whether queue requirements keep each month's ([`MonthlyRequirement`]):
-    /// only a `flex` team needs them.
+    /// only a team whose staffing policy reads them needs them.
     keep_months: bool,
 }
 
@@ -142,7 +178,7 @@ impl<'a> Requirements<'a> {
             draws,
             known: Vec::new(),
             positions: vec![HashMap::new(); scenario.service_lines.len()],
-            keep_months: uses_flex(scenario),
+            keep_months: reads_months(scenario),
         }
     }
 
@@ -271,13 +307,13 @@ impl<'a> Requirements<'a> {
     }
 }
 
-/// Whether any centre of the scenario, or the scenario itself, staffs
-/// `flex`.
-fn uses_flex(scenario: &Scenario) -> bool {
-    scenario.settings.staffing_policy == StaffingPolicy::Flex
+/// Whether the staffing policy of any centre of the scenario, or the
+/// scenario's own, reads each month's requirement.
+fn reads_months(scenario: &Scenario) -> bool {
+    scenario.settings.staffing_policy.reads_months()
         || (scenario.strategies.iter())
             .flat_map(|s| &s.centres)
-            .any(|c| c.staffing_policy == StaffingPolicy::Flex)
+            .any(|c| c.staffing_policy.reads_months())
 }
 
 /// The largest of a year's monthly capacities (0 if none is above it).
@@ -372,7 +408,7 @@ fn trained_share(
     if !team.moves {
         return 0.0;
     }
-    let transferred = draws.value(scenario.transition.staff_transfer_share);
+    let transferred = MoveRules::new(&scenario.transition, draws).staff_transfer_share();
     let (mut trained, mut total) = (0.0, 0.0);
     for &a in &team.members {
         let agency = &scenario.agencies[a];
@@ -433,23 +469,15 @@ fn plan_years(
                             by_month,
                         },
                     ) => {
-                        let months = (staffer.flex.as_ref()).zip(by_month.as_deref()).map(
-                            |(flex, months)| {
-                                let months =
-                                    staffer.effects.planned_on(&months.pooled, &months.separate);
-                                (flex, &months[year as usize])
-                            },
-                        );
-                        let needed = match months {
-                            Some((flex, months)) => core_capacity_per_day(months, flex.percentile),
-                            None => staffer.effects.planned_on(pooled_per_day, separate_per_day)
-                                [year as usize],
-                        };
+                        let year = year as usize;
+                        let months = (by_month.as_deref())
+                            .map(|m| &staffer.effects.planned_on(&m.pooled, &m.separate)[year]);
+                        let busiest =
+                            staffer.effects.planned_on(pooled_per_day, separate_per_day)[year];
+                        let needed = staffer.rule.core_per_day(busiest, months);
                         let total = staffer.planned_fte(needed, effort);
                         let capacity = staffer.capacity_per_day(total, effort);
-                        if let Some((flex, months)) = months {
-                            temporary = Some(flex.temporary(months, total, capacity));
-                        }
+                        temporary = staffer.rule.temporary(months, total, capacity);
                         (
                             total,
                             split(total, grade_mix, staffer.integer),
@@ -533,66 +561,6 @@ fn worked_share_by_month(
     })
 }
 
-/// The `flex` policy's parameters, drawn for one replication.
-#[derive(Clone, Copy, Debug)]
-struct Flex {
-    /// Percentile of the monthly requirements the core is planned on.
-    percentile: f64,
-    /// Most temporary capacity in a month, as a share of the core's.
-    cap_share: f64,
-    /// 1 + the premium on temporary capacity.
-    cost_factor: f64,
-}
-
-/// The temporary capacity of one year of a `flex` team.
-#[derive(Clone, Copy, Debug)]
-struct Temporary {
-    /// Added to the core's capacity in each month, transactions a day.
-    per_day_by_month: [f64; MONTHS_PER_YEAR],
-    /// Its FTE in each month, at the core's productivity.
-    fte_by_month: [f64; MONTHS_PER_YEAR],
-    /// 1 + the premium.
-    cost_factor: f64,
-}
-
-impl Flex {
-    /// Temporary capacity that makes up each month's shortfall of the
-    /// requirement `months` below the core's `core_per_day` (delivered by
-    /// `core_fte`), up to the cap; its FTE are the core's per unit of
-    /// capacity.
-    fn temporary(
-        &self,
-        months: &[f64; MONTHS_PER_YEAR],
-        core_fte: f64,
-        core_per_day: f64,
-    ) -> Temporary {
-        let cap = self.cap_share * core_per_day;
-        let per_day_by_month = months.map(|needed| (needed - core_per_day).clamp(0.0, cap));
-        let fte_per_capacity = if core_per_day > 0.0 {
-            core_fte / core_per_day
-        } else {
-            0.0
-        };
-        Temporary {
-            per_day_by_month,
-            fte_by_month: per_day_by_month.map(|c| c * fte_per_capacity),
-            cost_factor: self.cost_factor,
-        }
-    }
-}
-
-/// The core capacity of a `flex` team: the `percentile` (0 to 1) of the
-/// twelve monthly requirements, interpolated linearly between the sorted
-/// months (position `percentile × 11`): 0 the quietest month, 1 the
-/// busiest.
-fn core_capacity_per_day(months: &[f64; MONTHS_PER_YEAR], percentile: f64) -> f64 {
-    let mut sorted = *months;
-    sorted.sort_by(f64::total_cmp);
-    let position = percentile * (MONTHS_PER_YEAR - 1) as f64;
-    let (below, above) = (position.floor() as usize, position.ceil() as usize);
-    sorted[below] + (position - below as f64) * (sorted[above] - sorted[below])
-}
-
 /// A contact desk's staffing in one year.
 struct Desk {
     fte: f64,
@@ -610,9 +578,9 @@ struct TeamStaffer<'a> {
     effects: Effects<'a>,
     /// Whole people only.
     integer: bool,
-    /// The `flex` policy's parameters, for a planned queue team whose
-    /// centre staffs `flex`.
-    flex: Option<Flex>,
+    /// The centre's staffing policy, drawn: it turns a planned queue
+    /// team's monthly requirements into its core and temporary capacity.
+    rule: StaffingRule,
 }
 
 impl<'a> TeamStaffer<'a> {
@@ -629,16 +597,10 @@ impl<'a> TeamStaffer<'a> {
             team: Some(team),
         };
         let effects = Effects::of(&scenario.mechanisms, &scope, switches);
-        let mut staffer = TeamStaffer::with_effects(scenario, team, draws, effects);
-        if centre.staffing_policy == StaffingPolicy::Flex {
-            let flex = &scenario.settings.flex_staffing;
-            staffer.flex = Some(Flex {
-                percentile: flex.core_percentile,
-                cap_share: draws.value(flex.temporary_cap_share),
-                cost_factor: 1.0 + draws.value(flex.temporary_premium_share),
-            });
+        TeamStaffer {
+            rule: (centre.staffing_policy).rule(&scenario.settings.staffing, draws),
+            ..TeamStaffer::with_effects(scenario, team, draws, effects)
         }
-        staffer
     }
 
     /// A staffer of `team` under `effects`.
@@ -660,7 +622,7 @@ impl<'a> TeamStaffer<'a> {
                 / (productive_minutes * f64::from(settings.working_days_per_year)),
             integer: effects.whole_people(),
             effects,
-            flex: None,
+            rule: StaffingRule::default(),
         }
     }
 
@@ -828,6 +790,57 @@ mod tests {
         }
         let cost: Vec<f64> = doubled.iter().map(|y| y.harmonisation_cost_usd).collect();
         assert_eq!(cost, [100.0, 200.0]);
+    }
+
+    /// A team-year of 1 GS and 0.5 P processing and 0.5 GS supervising,
+    /// with `temporary` FTE-years of GS temporary capacity at a premium of
+    /// 0.5 (`None`: a policy that adds none).
+    fn team_year(temporary: Option<f64>) -> TeamYear {
+        TeamYear {
+            processing_fte: ByGrade([1.0, 0.0, 0.5, 0.0, 0.0]),
+            supervision_fte: ByGrade([0.5, 0.0, 0.0, 0.0, 0.0]),
+            temporary_per_day_by_month: temporary.map(|_| Box::new([1.0; MONTHS_PER_YEAR])),
+            temporary_fte_years: ByGrade([temporary.unwrap_or(0.0), 0.0, 0.0, 0.0, 0.0]),
+            temporary_cost_factor: 1.5,
+            ..TeamYear::default()
+        }
+    }
+
+    /// At the offshore location of `hand_computed`, GS costs 400 and P
+    /// 800 a year, without escalation.
+    #[test]
+    fn a_year_s_staff_cost_is_its_core_plus_temporary_capacity_at_its_premium() {
+        let scenario = hand_computed();
+        let draws = Draws::default();
+        let location = &scenario.locations[1];
+        let flex = team_year(Some(0.25));
+        let peak = team_year(None);
+        // Core: 1.5 GS × 400 + 0.5 P × 800 = 1 000.
+        assert_eq!(flex.staff(), ByGrade([1.5, 0.0, 0.5, 0.0, 0.0]));
+        let core = flex.staff();
+        assert_eq!(
+            year_staff_cost_usd(location, &core, [&peak], &draws, 0),
+            1000.0
+        );
+        // Temporary: 0.25 GS × 400 × 1.5 = 150.
+        assert_eq!(
+            year_staff_cost_usd(location, &core, [&flex], &draws, 0),
+            1150.0
+        );
+        // A centre's year: both teams' staff and 2 GS of overhead, 1 000 +
+        // 1 000 + 800, and the flex team's temporary capacity, 150.
+        let centre = ByGrade([5.0, 0.0, 1.0, 0.0, 0.0]);
+        let cost = year_staff_cost_usd(location, &centre, [&peak, &flex], &draws, 0);
+        assert_eq!(cost, 2950.0);
+    }
+
+    #[test]
+    fn a_team_s_staff_count_for_the_share_of_the_year_they_work() {
+        let mut y = YearOutcome::default();
+        team_year(Some(0.25)).add_staff(0.5, &mut y);
+        // Half of 1.5 GS and 0.5 P; temporary capacity is not staff.
+        assert_eq!(y.fte, ByGrade([0.75, 0.0, 0.25, 0.0, 0.0]));
+        assert_eq!((y.processing_fte, y.supervision_fte), (0.75, 0.25));
     }
 
     #[test]

@@ -11,13 +11,10 @@ use std::sync::Arc;
 
 use super::centre::{CentreSimulator, CentreYear, TeamPlan, team_mechanisms};
 use super::cost::{YearOutcome, staff_cost_usd};
-use super::plan::TeamYear;
-use super::transition::{
-    optimism_bias_usd, overlap_months, recruitment_usd_per_hire, relocation_cost_usd,
-    separation_cost_usd, training_usd_per_new_staff, transfer_share,
-};
+use super::plan::{TeamYear, year_staff_cost_usd};
+use super::transition::MoveRules;
 use crate::model::mechanisms::{Effects, Scope, mechanisms_acting_on};
-use crate::model::{ByGrade, Draws, Grade, Location, OneOff, Scenario, Strategy, Switches};
+use crate::model::{Draws, Location, Scenario, Strategy, Switches};
 
 /// A headquarters unit of the status quo that keeps one agency's work of one
 /// service line until it goes live in a centre, and works off its backlog
@@ -134,9 +131,9 @@ pub(crate) fn plan_strategy(
         for (hires, movers) in hires.iter().zip(movers) {
             add_recruitment(scenario, draws, hires, movers, &mut plan.years);
         }
+        let rules = MoveRules::new(&scenario.transition, draws);
         for y in &mut plan.years {
-            y.move_cost_usd[OneOff::OptimismBias] +=
-                optimism_bias_usd(&scenario.transition, draws, y.setup_cost_usd);
+            y.move_cost_usd += rules.estimated(y.setup_cost_usd);
         }
         plan.first_go_live_month = first_go_live_month(strategy, &plan.teams);
     }
@@ -166,20 +163,12 @@ fn add_recruitment(
     movers: f64,
     years: &mut [YearOutcome],
 ) {
-    let transition = &scenario.transition;
-    let per_hire = recruitment_usd_per_hire(transition, draws);
-    let training = training_usd_per_new_staff(transition, draws);
+    let rules = MoveRules::new(&scenario.transition, draws);
     let mut movers_left = movers;
     for (y, &hired) in years.iter_mut().zip(hires) {
         let moved = hired.min(movers_left);
         movers_left -= moved;
-        let new_staff = hired - moved;
-        let recruitment_usd = new_staff * per_hire;
-        let training_usd = new_staff * training;
-        y.move_cost_usd[OneOff::Recruitment] += recruitment_usd;
-        y.move_cost_usd[OneOff::TrainingAndKnowledgeTransfer] += training_usd;
-        y.move_cost_usd[OneOff::OptimismBias] +=
-            optimism_bias_usd(transition, draws, recruitment_usd + training_usd);
+        y.move_cost_usd += rules.new_staff(hired - moved);
     }
 }
 
@@ -318,7 +307,7 @@ fn add_legacy_units(
     years: &mut [YearOutcome],
 ) -> (Vec<LegacyUnit>, Vec<f64>) {
     let calendar = scenario.calendar();
-    let (overlap, uplifted) = overlap_months(&scenario.transition, draws);
+    let (overlap, uplifted) = MoveRules::new(&scenario.transition, draws).overlap_months();
     let mut legacy = Vec::new();
     let mut movers = vec![0.0; strategy.centres.len()];
     for ((centre, team_plans), moved) in strategy.centres.iter().zip(teams).zip(&mut movers) {
@@ -368,11 +357,6 @@ fn add_legacy_units(
     (legacy, movers)
 }
 
-/// Staff of a team-year: processing and supervision, by grade.
-fn staff_of(t: &TeamYear) -> ByGrade<f64> {
-    ByGrade::from_fn(|g| t.processing_fte[g] + t.supervision_fte[g])
-}
-
 /// The share of the staff of a team's headquarters `units` elsewhere than
 /// the team's existing centre's `location` (`None`: a new centre) who move with the work when their posts are
 /// abolished (none after the horizon), up to the posts the units at the
@@ -393,15 +377,15 @@ fn team_transfer_share(
     let staff = |hosts: bool| -> f64 {
         (units.iter())
             .filter(|(hq, _)| (Some(*hq) == location) == hosts)
-            .map(|(_, u)| staff_of(&u.years[year]).total())
+            .map(|(_, u)| u.years[year].staff().total())
             .sum()
     };
     let posts = staff(false);
     if posts <= 0.0 {
         return 0.0;
     }
-    let team_staff = (staff_of(&team.years[year]).total() - staff(true)).max(0.0);
-    transfer_share(&scenario.transition, draws, posts, team_staff)
+    let team_staff = (team.years[year].staff().total() - staff(true)).max(0.0);
+    MoveRules::new(&scenario.transition, draws).transfer_share(posts, team_staff)
 }
 
 /// A headquarters unit already where its team's existing centre is (a host
@@ -426,37 +410,27 @@ fn add_absorbed_unit_costs(
     if joins >= calendar.horizon_months() {
         return 0.0;
     }
-    staff_of(&unit.years[calendar.year_of_month(joins) as usize]).total()
+    unit.years[calendar.year_of_month(joins) as usize]
+        .staff()
+        .total()
 }
 
 /// A headquarters unit's staff in a year, and what a whole year of it costs.
 struct UnitYearCost {
-    staff: ByGrade<f64>,
     staff_cost_usd: f64,
     premises_cost_usd: f64,
 }
 
 impl UnitYearCost {
     fn of(location: &Location, draws: &Draws, t: &TeamYear, year: usize) -> Self {
-        let staff = staff_of(t);
-        // Temporary capacity (`flex`) is paid like the unit's staff while it works.
-        let staff_cost_usd = staff_cost_usd(location, &staff, draws, year as u32)
-            + t.temporary_cost_usd(location, draws, year as u32);
+        let staff = t.staff();
+        // Temporary capacity is paid like the unit's staff while it works.
+        let staff_cost_usd = year_staff_cost_usd(location, &staff, [t], draws, year as u32);
         let premises_cost_usd = staff.total() * draws.value(location.premises_usd_per_fte_per_year);
         UnitYearCost {
-            staff,
             staff_cost_usd,
             premises_cost_usd,
         }
-    }
-
-    /// Counts the unit's staff for the `working` share of the year.
-    fn add_staff(&self, t: &TeamYear, working: f64, y: &mut YearOutcome) {
-        for grade in Grade::ALL {
-            y.fte[grade] += self.staff[grade] * working;
-        }
-        y.processing_fte += t.processing_fte.total() * working;
-        y.supervision_fte += t.supervision_fte.total() * working;
     }
 
     /// Charges the unit's running costs for the `running` share of the year.
@@ -477,7 +451,7 @@ fn add_unit_running(
     y: &mut YearOutcome,
 ) {
     let cost = UnitYearCost::of(location, draws, t, year);
-    cost.add_staff(t, running, y);
+    t.add_staff(running, y);
     cost.add_running(running, y);
 }
 
@@ -494,7 +468,7 @@ fn add_legacy_costs(
     years: &mut [YearOutcome],
 ) -> f64 {
     let calendar = scenario.calendar();
-    let transition = &scenario.transition;
+    let rules = MoveRules::new(&scenario.transition, draws);
     let go_live = unit_move.go_live_month;
     let planned_end = go_live + unit_move.overlap_months;
     for (year, y) in years.iter_mut().enumerate() {
@@ -503,34 +477,21 @@ fn add_legacy_costs(
         let running = calendar.share_of_year(year as u32, 0.0, go_live);
         let double = calendar.share_of_year(year as u32, go_live, planned_end);
         let late = calendar.share_of_year(year as u32, planned_end, unit_move.end_month());
-        cost.add_staff(t, running + double + late, y);
+        t.add_staff(running + double + late, y);
         cost.add_running(running, y);
         let whole_year_usd = cost.staff_cost_usd + cost.premises_cost_usd;
-        y.move_cost_usd[OneOff::DoubleRunning] += whole_year_usd * double;
-        y.move_cost_usd[OneOff::OptimismBias] += whole_year_usd * late;
+        y.move_cost_usd += rules.double_running(whole_year_usd, double, late);
     }
     let separation_month = unit_move.end_month();
     if separation_month >= calendar.horizon_months() {
         return 0.0;
     }
     let year = calendar.year_of_month(separation_month);
-    let posts = staff_of(&unit.years[year as usize]);
+    let posts = unit.years[year as usize].staff();
     let standard = staff_cost_usd(location, &posts, draws, year);
-    let staying = 1.0 - unit_move.transfer_share;
-    let movers = posts.total() * unit_move.transfer_share;
-    let separation_usd = separation_cost_usd(
-        transition,
-        draws,
-        posts.total() * staying,
-        standard * staying,
-    );
-    let relocation_usd = relocation_cost_usd(transition, draws, movers);
-    let y = &mut years[year as usize];
-    y.move_cost_usd[OneOff::Separation] += separation_usd;
-    y.move_cost_usd[OneOff::Relocation] += relocation_usd;
-    y.move_cost_usd[OneOff::OptimismBias] +=
-        optimism_bias_usd(transition, draws, separation_usd + relocation_usd);
-    movers
+    years[year as usize].move_cost_usd +=
+        rules.abolished_posts(posts.total(), standard, unit_move.transfer_share);
+    posts.total() * unit_move.transfer_share
 }
 
 #[cfg(test)]

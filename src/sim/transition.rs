@@ -13,7 +13,139 @@
 //! risk is modelled explicitly, and the guidance lowers the uplift for
 //! risks that are.
 
-use crate::model::{Calendar, Draws, Team, Transition};
+use super::cost::OneOffCosts;
+use crate::model::{Calendar, Draws, OneOff, Team, Transition};
+
+/// The rules of `[transition]` that price a move, for one replication: the
+/// one place where what a move's events cost is computed, by kind and with
+/// the optimism-bias uplift, for any unit that moves — a centre's team
+/// (its new staff, its project team, a bad go-live's backlog) or a
+/// headquarters unit (its double running, its abolished posts). The
+/// simulator says what happens and when (`sim::strategy`, `sim::centre`);
+/// a new rule changes what an event costs here, and nowhere else.
+#[derive(Clone, Copy)]
+pub(crate) struct MoveRules<'a> {
+    transition: &'a Transition,
+    draws: &'a Draws,
+}
+
+impl<'a> MoveRules<'a> {
+    /// The rules of `transition` on one replication's `draws`.
+    pub(crate) fn new(transition: &'a Transition, draws: &'a Draws) -> Self {
+        MoveRules { transition, draws }
+    }
+
+    /// Recruiting and training `new_staff` new members of staff (those
+    /// who did not move with the work), uplifted for optimism bias.
+    pub(crate) fn new_staff(&self, new_staff: f64) -> OneOffCosts {
+        let (transition, draws) = (self.transition, self.draws);
+        let recruitment_usd = new_staff * recruitment_usd_per_hire(transition, draws);
+        let training_usd = new_staff * training_usd_per_new_staff(transition, draws);
+        self.uplifted(
+            (OneOff::Recruitment, recruitment_usd),
+            (OneOff::TrainingAndKnowledgeTransfer, training_usd),
+        )
+    }
+
+    /// Abolishing a headquarters unit's `posts`, whose yearly standard
+    /// cost is `standard_cost_usd`, when `transfer_share` of their holders
+    /// move with the work: the others separated or redeployed, the movers
+    /// relocated, both uplifted for optimism bias.
+    pub(crate) fn abolished_posts(
+        &self,
+        posts: f64,
+        standard_cost_usd: f64,
+        transfer_share: f64,
+    ) -> OneOffCosts {
+        let (transition, draws) = (self.transition, self.draws);
+        let staying = 1.0 - transfer_share;
+        let separation_usd = separation_cost_usd(
+            transition,
+            draws,
+            posts * staying,
+            standard_cost_usd * staying,
+        );
+        let relocation_usd = relocation_cost_usd(transition, draws, posts * transfer_share);
+        self.uplifted(
+            (OneOff::Separation, separation_usd),
+            (OneOff::Relocation, relocation_usd),
+        )
+    }
+
+    /// A headquarters unit working on after its work has gone live, for
+    /// the `planned` share of a year that costs `whole_year_usd` and the
+    /// `late` share optimism bias adds to it.
+    pub(crate) fn double_running(
+        &self,
+        whole_year_usd: f64,
+        planned: f64,
+        late: f64,
+    ) -> OneOffCosts {
+        let mut costs = OneOffCosts::default();
+        costs[OneOff::DoubleRunning] = whole_year_usd * planned;
+        costs[OneOff::OptimismBias] = whole_year_usd * late;
+        costs
+    }
+
+    /// The optimism-bias uplift on a one-off cost the plan estimates
+    /// elsewhere (site set-up, the project team, harmonisation projects).
+    pub(crate) fn estimated(&self, estimate_usd: f64) -> OneOffCosts {
+        OneOffCosts::of(OneOff::OptimismBias, self.uplift_usd(estimate_usd))
+    }
+
+    /// A centre's project team for the share of a year it works.
+    pub(crate) fn project_team(&self, share_of_year: f64) -> OneOffCosts {
+        let monthly = self.draws.value(self.transition.project_team_usd_per_month);
+        OneOffCosts::of(OneOff::ProjectTeam, monthly * 12.0 * share_of_year)
+    }
+
+    /// Months the project team stays after a centre's last go-live.
+    pub(crate) fn project_tail_months(&self) -> f64 {
+        self.draws.value(self.transition.project_tail_months)
+    }
+
+    /// Temporary staff clearing `cleared` transactions of a bad go-live's
+    /// backlog, at the team's own cost per transaction times the premium
+    /// (not uplifted: the risk is modelled explicitly).
+    pub(crate) fn clearing(&self, cleared: f64, usd_per_transaction: f64) -> OneOffCosts {
+        let premium = self
+            .draws
+            .value(self.transition.temporary_staff_cost_premium);
+        OneOffCosts::of(OneOff::Disruption, cleared * usd_per_transaction * premium)
+    }
+
+    /// The double-running months as planned and as they will be
+    /// ([`overlap_months`]).
+    pub(crate) fn overlap_months(&self) -> (f64, f64) {
+        overlap_months(self.transition, self.draws)
+    }
+
+    /// The share of `posts` headquarters staff who move with the work to
+    /// a team with `team_staff` posts to fill ([`transfer_share`]).
+    pub(crate) fn transfer_share(&self, posts: f64, team_staff: f64) -> f64 {
+        transfer_share(self.transition, self.draws, posts, team_staff)
+    }
+
+    /// The share of a member's headquarters staff who move with its work,
+    /// before any limit: trained in the work when the team starts.
+    pub(crate) fn staff_transfer_share(&self) -> f64 {
+        self.draws.value(self.transition.staff_transfer_share)
+    }
+
+    /// Two estimated kinds of one-off cost and the optimism-bias uplift on
+    /// their sum.
+    fn uplifted(&self, first: (OneOff, f64), second: (OneOff, f64)) -> OneOffCosts {
+        let mut costs = OneOffCosts::default();
+        costs[first.0] = first.1;
+        costs[second.0] = second.1;
+        costs[OneOff::OptimismBias] = self.uplift_usd(first.1 + second.1);
+        costs
+    }
+
+    fn uplift_usd(&self, estimate_usd: f64) -> f64 {
+        optimism_bias_usd(self.transition, self.draws, estimate_usd)
+    }
+}
 
 /// When a team's staff are on payroll and when its work goes live, in months
 /// from the start of the horizon.
@@ -57,7 +189,7 @@ pub(crate) fn timeline(transition: &Transition, team: &Team, draws: &Draws) -> T
 /// × (1 + incentive) + training grant months)`, with the monthly salary a
 /// share of the standard cost — and the rest are redeployed.
 /// `standard_cost_usd` is the posts' yearly standard cost (escalated).
-pub(crate) fn separation_cost_usd(
+fn separation_cost_usd(
     transition: &Transition,
     draws: &Draws,
     posts: f64,
@@ -77,28 +209,28 @@ pub(crate) fn separation_cost_usd(
 
 /// Recruiting one new staff member: more offers than hires when
 /// candidates decline.
-pub(crate) fn recruitment_usd_per_hire(transition: &Transition, draws: &Draws) -> f64 {
+fn recruitment_usd_per_hire(transition: &Transition, draws: &Draws) -> f64 {
     draws.value(transition.cost_per_hire_usd) / (1.0 - draws.value(transition.offer_decline_rate))
 }
 
 /// Training and knowledge transfer of one new staff member, with its travel.
-pub(crate) fn training_usd_per_new_staff(transition: &Transition, draws: &Draws) -> f64 {
+fn training_usd_per_new_staff(transition: &Transition, draws: &Draws) -> f64 {
     draws.value(transition.training_usd_per_hire) + draws.value(transition.travel_usd_per_hire)
 }
 
 /// Relocating `movers` staff members who move with the work.
-pub(crate) fn relocation_cost_usd(transition: &Transition, draws: &Draws, movers: f64) -> f64 {
+fn relocation_cost_usd(transition: &Transition, draws: &Draws, movers: f64) -> f64 {
     movers * draws.value(transition.relocation_cost_usd_per_person)
 }
 
 /// The optimism-bias uplift on `estimate_usd`, a one-off cost as planned.
-pub(crate) fn optimism_bias_usd(transition: &Transition, draws: &Draws, estimate_usd: f64) -> f64 {
+fn optimism_bias_usd(transition: &Transition, draws: &Draws, estimate_usd: f64) -> f64 {
     draws.value(transition.optimism_bias_cost_uplift) * estimate_usd
 }
 
 /// The double-running months as planned and as they will be, with the
 /// optimism-bias uplift on durations.
-pub(crate) fn overlap_months(transition: &Transition, draws: &Draws) -> (f64, f64) {
+fn overlap_months(transition: &Transition, draws: &Draws) -> (f64, f64) {
     let planned = draws.value(transition.overlap_months);
     let uplift = draws.value(transition.optimism_bias_duration_uplift);
     (planned, planned * (1.0 + uplift))
@@ -107,12 +239,7 @@ pub(crate) fn overlap_months(transition: &Transition, draws: &Draws) -> (f64, f6
 /// The share of a team's members' headquarters staff, `posts` in all, who
 /// move with the work: the transfer share, but no more than the team's own
 /// staff, `team_staff`, which is all the posts there are to fill.
-pub(crate) fn transfer_share(
-    transition: &Transition,
-    draws: &Draws,
-    posts: f64,
-    team_staff: f64,
-) -> f64 {
+fn transfer_share(transition: &Transition, draws: &Draws, posts: f64, team_staff: f64) -> f64 {
     let share = draws.value(transition.staff_transfer_share);
     if share * posts > team_staff {
         team_staff / posts
@@ -320,6 +447,77 @@ mod tests {
         assert_eq!(transfer_share(&t, &d, 10.0, 4.0), 0.4);
         // Relocation: 4 movers × 20 000.
         assert_eq!(relocation_cost_usd(&t, &d, 4.0), 80_000.0);
+    }
+
+    /// Every kind of `costs` but those named is 0.
+    fn only(costs: &OneOffCosts, kinds: &[OneOff]) {
+        for kind in OneOff::ALL.into_iter().filter(|k| !kinds.contains(k)) {
+            assert_eq!(costs[kind], 0.0, "{}", kind.id());
+        }
+    }
+
+    #[test]
+    fn move_rules_price_new_staff_and_abolished_posts_with_their_uplift() {
+        let mut t = transition();
+        t.optimism_bias_cost_uplift = Param::Fixed(0.1);
+        let d = Draws::default();
+        let rules = MoveRules::new(&t, &d);
+        // 2 new staff: 2 × 4 000 / 0.8 = 10 000 recruitment, 2 × (700 + 300)
+        // = 2 000 training, 10% of 12 000 = 1 200 uplift.
+        let hired = rules.new_staff(2.0);
+        assert_eq!(hired[OneOff::Recruitment], 10_000.0);
+        assert_eq!(hired[OneOff::TrainingAndKnowledgeTransfer], 2_000.0);
+        assert!((hired[OneOff::OptimismBias] - 1_200.0).abs() < 1e-9);
+        only(
+            &hired,
+            &[
+                OneOff::Recruitment,
+                OneOff::TrainingAndKnowledgeTransfer,
+                OneOff::OptimismBias,
+            ],
+        );
+        // 4 posts costing 240 000 a year, a quarter of their holders move:
+        // 3 stay, costing 180 000, monthly salary 180 000 / 12 × 0.5 = 7 500;
+        // 75% take 21 months' package: 0.75 × 7 500 × 21 = 118 125; 25% of 3
+        // redeployed at 1 000: 750. One mover relocated: 20 000. Uplift 10%
+        // of 138 875.
+        let abolished = rules.abolished_posts(4.0, 240_000.0, 0.25);
+        assert!((abolished[OneOff::Separation] - 118_875.0).abs() < 1e-9);
+        assert_eq!(abolished[OneOff::Relocation], 20_000.0);
+        assert!((abolished[OneOff::OptimismBias] - 13_887.5).abs() < 1e-9);
+        only(
+            &abolished,
+            &[OneOff::Separation, OneOff::Relocation, OneOff::OptimismBias],
+        );
+    }
+
+    #[test]
+    fn move_rules_price_double_running_the_project_team_and_clearing() {
+        let mut t = transition();
+        t.optimism_bias_cost_uplift = Param::Fixed(0.1);
+        t.project_team_usd_per_month = Param::Fixed(1_000.0);
+        t.temporary_staff_cost_premium = Param::Fixed(1.3);
+        let d = Draws::default();
+        let rules = MoveRules::new(&t, &d);
+        // A year costing 1 200: a quarter planned, a tenth late.
+        let double = rules.double_running(1_200.0, 0.25, 0.1);
+        assert_eq!(double[OneOff::DoubleRunning], 300.0);
+        assert_eq!(double[OneOff::OptimismBias], 120.0);
+        only(&double, &[OneOff::DoubleRunning, OneOff::OptimismBias]);
+        // Half a year of 1 000 a month.
+        assert_eq!(
+            rules.project_team(0.5),
+            OneOffCosts::of(OneOff::ProjectTeam, 6_000.0)
+        );
+        // 100 transactions at 2 USD each, × 1.3.
+        assert_eq!(
+            rules.clearing(100.0, 2.0),
+            OneOffCosts::of(OneOff::Disruption, 260.0)
+        );
+        // 10% of an estimate of 1 000.
+        let uplift = rules.estimated(1_000.0);
+        assert!((uplift[OneOff::OptimismBias] - 100.0).abs() < 1e-9);
+        only(&uplift, &[OneOff::OptimismBias]);
     }
 
     #[test]
