@@ -10,6 +10,14 @@
 //! - `threads/large`: a block of replications of the large scenario through
 //!   [`sscsim::run::run`] on a pool of 1 and of 2 threads, in replications
 //!   per second, so that their ratio is measured within one run;
+//! - `peer/*`: the workload of `benches/peer.toml`, the one the NumPy peer
+//!   (`benches/peers/numpy_peer.py`) runs — 12 agencies × 8 service lines,
+//!   Poisson arrivals of 200 a day, one year of 250 days, each agency's own
+//!   team and one pooled team per line — in agency·service-line·days per
+//!   second: `peer/simulate` (one replication on one thread), `peer/floor`
+//!   (drawing its inputs and arrivals alone), and `peer/threads_1` and
+//!   `peer/threads_2` (a block of replications through [`sscsim::run::run`]
+//!   on 1 and 2 threads, measured in one run);
 //! - `pool/10x5`: the coalition search of `scenarios/un-system-ssc.toml`
 //!   (10 agencies × 5 locations): one replication's costs of every
 //!   coalition at every location, and a whole search over a few
@@ -17,6 +25,13 @@
 //!
 //! The scenarios are the embedded default (`scenarios/budapest-joint.toml`)
 //! and `scenarios/large.toml` (12 agencies × 8 service lines × 10 years).
+//!
+//! Reading `peer/*`: criterion prints a throughput in elements per second;
+//! its inverse is the time per agency·line·day (24 M elements/s = 41.7 ns).
+//! ratio = `peer/simulate` time / `peer/floor` time is the cost of the
+//! simulation over the random numbers it cannot do without: 1 would be a
+//! simulation that costs nothing beyond its draws. `threads_1` / `threads_2`
+//! times is the speed-up of the second core.
 
 use std::hint::black_box;
 use std::time::Duration;
@@ -44,7 +59,12 @@ const POOL_REPLICATIONS: u64 = 4;
 const POOL_TOP: usize = 10;
 
 fn bundled(file: &str) -> Scenario {
-    let path = format!("{}/scenarios/{file}", env!("CARGO_MANIFEST_DIR"));
+    read_scenario(&format!("scenarios/{file}"))
+}
+
+/// A scenario file of the repository, by its path from the manifest's folder.
+fn read_scenario(relative: &str) -> Scenario {
+    let path = format!("{}/{relative}", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(&path).expect("a bundled scenario is readable");
     parse(&path, &text).expect("a bundled scenario is valid")
 }
@@ -96,40 +116,46 @@ fn simulation(c: &mut Criterion) {
         bench_replications(&mut group, "simulate", scenario);
         group.finish();
 
-        // The same draws as `simulate_replication` makes, and nothing else.
         let mut group = c.benchmark_group(format!("floor/{name}"));
         group.throughput(Throughput::Elements(1));
-        group.bench_function("draw", |b| {
-            let (mut inputs, mut arrivals) = (Draws::default(), Arrivals::default());
-            let mut replication = 0;
-            b.iter(|| {
-                replication += 1;
-                inputs.draw(scenario, SEED, replication);
-                arrivals.draw(scenario, &inputs, SEED, replication);
-                black_box(&arrivals);
-            });
-        });
+        bench_floor(&mut group, "draw", scenario);
         group.finish();
     }
 }
 
-fn threads(c: &mut Criterion) {
-    let [_, (_, large)] = scenarios();
+/// Draws the inputs and arrivals of replications 0, 1, 2, … one per
+/// iteration: the same draws as `simulate_replication` makes, and nothing
+/// else.
+fn bench_floor(group: &mut BenchmarkGroup<WallTime>, name: &str, scenario: &Scenario) {
+    group.bench_function(name, |b| {
+        let (mut inputs, mut arrivals) = (Draws::default(), Arrivals::default());
+        let mut replication = 0;
+        b.iter(|| {
+            replication += 1;
+            inputs.draw(scenario, SEED, replication);
+            arrivals.draw(scenario, &inputs, SEED, replication);
+            black_box(&arrivals);
+        });
+    });
+}
+
+/// Runs a block of [`BLOCK_REPLICATIONS`] through [`run`] per iteration on
+/// a pool of 1 and of 2 threads, as benchmarks `{prefix}1` and `{prefix}2`
+/// of one group, so that their ratio is measured within one run.
+fn bench_threads(group: &mut BenchmarkGroup<WallTime>, prefix: &str, scenario: &Scenario) {
     let plan = RunPlan {
         replications: BLOCK_REPLICATIONS,
         seed: SEED,
     };
-    let mut group = c.benchmark_group("threads/large");
-    group.throughput(Throughput::Elements(BLOCK_REPLICATIONS));
     for threads in [1, 2] {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
             .build()
             .expect("a thread pool");
-        group.bench_function(format!("{threads}"), |b| {
+        group.bench_function(format!("{prefix}{threads}"), |b| {
             b.iter(|| {
                 pool.install(|| {
-                    run::<RunError>(&large, plan, &RunControl::default(), |metrics| {
+                    run::<RunError>(scenario, plan, &RunControl::default(), |metrics| {
                         black_box(metrics);
                         Ok(())
                     })
@@ -138,6 +164,28 @@ fn threads(c: &mut Criterion) {
             });
         });
     }
+}
+
+fn threads(c: &mut Criterion) {
+    let [_, (_, large)] = scenarios();
+    let mut group = c.benchmark_group("threads/large");
+    group.throughput(Throughput::Elements(BLOCK_REPLICATIONS));
+    bench_threads(&mut group, "", &large);
+    group.finish();
+}
+
+/// The NumPy peer's workload (`benches/peer.toml`), every benchmark in
+/// agency·service-line·days per second.
+fn peer(c: &mut Criterion) {
+    let scenario = read_scenario("benches/peer.toml");
+    let days = agency_line_days(&scenario);
+    assert_eq!(days, 12 * 8 * 250, "the peer's workload");
+    let mut group = c.benchmark_group("peer");
+    group.throughput(Throughput::Elements(days));
+    bench_replications(&mut group, "simulate", &scenario);
+    bench_floor(&mut group, "floor", &scenario);
+    group.throughput(Throughput::Elements(days * BLOCK_REPLICATIONS));
+    bench_threads(&mut group, "threads_", &scenario);
     group.finish();
 }
 
@@ -198,6 +246,6 @@ criterion_group! {
         .sample_size(10)
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(3));
-    targets = simulation, threads, coalitions
+    targets = simulation, threads, peer, coalitions
 }
 criterion_main!(benches);

@@ -22,6 +22,7 @@ mod model;
 mod noise;
 mod output_folder;
 mod overrides;
+mod peer;
 mod plausibility;
 mod pool;
 mod properties;
