@@ -612,8 +612,7 @@ fn chromium_or_fail(test: &str) -> PathBuf {
     find_chromium().unwrap_or_else(|why| {
         panic!(
             "{test}: Chromium not found ({why}); install Debian's `chromium` \
-             (apt-get install --no-install-recommends chromium) or set SSCSIM_CHROMIUM, \
-             or set SSCSIM_SKIP_BROWSER_TESTS=1 to have the browser tests reported as ignored"
+             (apt-get install --no-install-recommends chromium) or set SSCSIM_CHROMIUM"
         )
     })
 }
@@ -734,10 +733,7 @@ fn check_in_browser(browser: &Path, report: &Path, folder: &Path) {
 }
 
 #[test]
-#[cfg_attr(
-    sscsim_skip_browser_tests,
-    ignore = "needs Chromium; skipped as SSCSIM_SKIP_BROWSER_TESTS=1"
-)]
+#[ignore = "needs Chromium: run by .ci/run, or by `cargo test -- --ignored`"]
 fn in_chromium_the_run_report_draws_every_chart() {
     let browser = chromium_or_fail("in_chromium_the_run_report_draws_every_chart");
     let dir = tempfile::tempdir().unwrap();
@@ -746,10 +742,7 @@ fn in_chromium_the_run_report_draws_every_chart() {
 }
 
 #[test]
-#[cfg_attr(
-    sscsim_skip_browser_tests,
-    ignore = "needs Chromium; skipped as SSCSIM_SKIP_BROWSER_TESTS=1"
-)]
+#[ignore = "needs Chromium: run by .ci/run, or by `cargo test -- --ignored`"]
 fn in_chromium_the_fixture_report_draws_every_chart() {
     let browser = chromium_or_fail("in_chromium_the_fixture_report_draws_every_chart");
     let dir = tempfile::tempdir().unwrap();
