@@ -441,7 +441,7 @@ fn a_folder_that_does_not_exist_fails_saying_so() {
         .arg("report")
         .arg(dir.path().join("nowhere"))
         .assert()
-        .code(1)
+        .code(2)
         .stderr(predicate::str::contains("nowhere is not a folder"));
 }
 
