@@ -519,7 +519,12 @@ fn a_missing_scenario_file_of_a_batch_is_bad_input_and_nothing_runs() {
     let out = tempfile::tempdir().unwrap();
     sscsim()
         .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["batch", "-q", "scenarios/large.toml", "scenarios/budapst-joint.toml"])
+        .args([
+            "batch",
+            "-q",
+            "scenarios/large.toml",
+            "scenarios/budapst-joint.toml",
+        ])
         .arg("-o")
         .arg(out.path())
         .assert()

@@ -75,7 +75,10 @@ pub(super) fn not_a_scenario_file(path: &Path) -> Option<String> {
     let argument = path.to_string_lossy();
     let scenarios = bundled_scenarios();
     if let Some(scenario) = nearest_scenario(&argument, &scenarios) {
-        text += &format!("\n  did you mean the scenario file `{}`?", visible(scenario));
+        text += &format!(
+            "\n  did you mean the scenario file `{}`?",
+            visible(scenario)
+        );
     }
     Some(text)
 }
