@@ -7,7 +7,8 @@
 //! values as what they are not: `−0.3` dollars as `-0`, a probability of
 //! 0.9996 as `100.0%` (certainty), 0.0002 as `0.0%` (impossibility). Such
 //! a cell gets the same format with just enough more decimals to show it
-//! as neither ([`Formats::for_value`]); the cell keeps its exact value, and
+//! as neither (a positive amount shown as `0` is only rounded, and keeps
+//! the unit's format) ([`Formats::for_value`]); the cell keeps its exact value, and
 //! stays a number a spreadsheet can sort and sum (a text cell such as
 //! `>99%`, as the printed tables show, could not). `−0.0` is written as 0.
 
@@ -79,8 +80,9 @@ impl Unit {
     }
 
     /// The decimals `x` needs, from this unit's own, to be shown neither as
-    /// zero (`0`, `-0`, `0.0%`) when it is not zero, nor, for a share
-    /// strictly below 1, as `100%`; `None` for the general format: the
+    /// `-0` when it is negative, nor, for a share, as `0.0%` when it is not
+    /// zero or as `100.0%` when it is below 1 (a positive amount shown as
+    /// `0` is only rounded, and keeps its format); `None` for the general format: the
     /// unit has none, or more than [`MAX_DECIMALS`] would be needed (float
     /// noise next to zero, which the general format shows in scientific
     /// notation, as `-1E-13`, not as `-0`).
@@ -90,7 +92,9 @@ impl Unit {
         let misleads = |d: u32| {
             let scale = 10f64.powi(d as i32);
             let rounded = (shown * scale).round() / scale;
-            (rounded == 0.0 && x != 0.0) || (percent && x < 1.0 && rounded >= 100.0)
+            let hides_sign_or_chance = x < 0.0 || percent;
+            (rounded == 0.0 && x != 0.0 && hides_sign_or_chance)
+                || (percent && x < 1.0 && rounded >= 100.0)
         };
         (decimals..=MAX_DECIMALS).find(|&d| !misleads(d))
     }
@@ -279,8 +283,12 @@ mod tests {
             (Unit::Share, 0.0, Some(1)),
             // −0.3 dollars would show as -0 at no decimals; -0.3 at one.
             (Unit::Usd, -0.3, Some(1)),
-            // 0.004 dollars per item: 0.00 at two decimals, 0.004 at three.
-            (Unit::UsdPerItem, 0.004, Some(3)),
+            // −0.004 dollars per item: -0.00 at two decimals, -0.004 at
+            // three; +0.004 is only rounded, to 0.00.
+            (Unit::UsdPerItem, -0.004, Some(3)),
+            (Unit::UsdPerItem, 0.004, Some(2)),
+            // Positive float noise in FTE stays 0.0, not 3.4E-16.
+            (Unit::Fte, 3.4e-16, Some(1)),
             (Unit::Usd, 1234.4, Some(0)),
             // Float noise beyond eight decimals: the general format.
             (Unit::Usd, -1e-13, None),
