@@ -500,12 +500,51 @@ fn a_scenario_file_larger_than_the_limit_is_refused_unread() {
 
 #[test]
 fn a_missing_scenario_file_is_a_clear_error() {
+    // A path the user typed that is not there is bad input (exit 2), for
+    // every command that reads a scenario.
+    for command in ["validate", "run", "explain", "pool"] {
+        sscsim()
+            .args([command, "no/such/file.toml"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(
+                "cannot read scenario file no/such/file.toml: it does not exist; \
+                 expected the path of a scenario file",
+            ));
+    }
+}
+
+#[test]
+fn a_missing_scenario_file_of_a_batch_is_bad_input_and_nothing_runs() {
+    let out = tempfile::tempdir().unwrap();
     sscsim()
-        .args(["validate", "no/such/file.toml"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "batch",
+            "-q",
+            "scenarios/large.toml",
+            "scenarios/budapst-joint.toml",
+        ])
+        .arg("-o")
+        .arg(out.path())
         .assert()
-        .code(1)
+        .code(2)
+        .stderr(predicate::str::contains("it does not exist"))
         .stderr(predicate::str::contains(
-            "cannot read scenario file no/such/file.toml",
+            "did you mean the scenario file `scenarios/budapest-joint.toml`?",
+        ));
+    assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn a_folder_given_as_the_scenario_file_is_bad_input() {
+    sscsim()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["validate", "scenarios"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "cannot read scenario file scenarios: it is a folder",
         ));
 }
 

@@ -388,14 +388,35 @@ fn merge_refuses_a_partial_shard_unless_allowed_and_says_so_in_its_manifest() {
         .stderr(predicates::str::contains("is a partial shard"))
         .stderr(predicates::str::contains("--allow-partial"));
     assert!(!merged.join(ResultFile::Manifest.name()).exists());
-    Command::cargo_bin("sscsim")
+    let output = Command::cargo_bin("sscsim")
         .unwrap()
-        .args(["merge", "-q", "--allow-partial", "-o"])
+        .args(["merge", "-q", "--allow-partial", "--report", "-o"])
         .arg(&merged)
         .arg(&first)
         .arg(&second)
         .assert()
         .success();
+    let stdout = String::from_utf8_lossy(&output.get_output().stdout).into_owned();
+    assert!(
+        stdout.starts_with("PARTIAL: shard 1/2 was stopped;"),
+        "{stdout}"
+    );
+    // As a stopped run's: rank correlations, no swings (they would be of
+    // replications 0 to n - 1, not of those held).
+    let (header, rows) = crate::util::read_csv(&merged.join(ResultFile::Sensitivity.name()));
+    let col = |name: &str| crate::util::column(&header, name);
+    assert!(!rows.is_empty());
+    for row in &rows {
+        for swing in ["output_at_p10", "output_at_p90", "swing"] {
+            assert_eq!(row[col(swing)], "", "{swing} of {row:?}");
+        }
+    }
+    assert!(rows.iter().any(|r| !r[col("rank_correlation")].is_empty()));
+    let html = std::fs::read_to_string(merged.join(ResultFile::Report.name())).unwrap();
+    assert!(
+        html.contains("partial: merged from shards of which 1/2 had been stopped"),
+        "the report's header"
+    );
     let m = manifest(&merged);
     assert_eq!(m.partial, Some(true));
     assert_eq!(m.partial_shards, Some(vec!["1/2".to_owned()]));

@@ -293,13 +293,14 @@ fn a_batch_whose_sub_folder_is_a_file_is_refused_before_anything_runs() {
 fn a_batch_stopped_by_sigterm_keeps_its_finished_scenario_whole() {
     use std::io::BufRead;
     let root = tempfile::tempdir().unwrap();
-    let [a, _] = two_scenarios(root.path());
+    let [a, b] = two_scenarios(root.path());
     let large = bundled_path("large");
     let out = root.path().join("out");
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("sscsim"))
-        .args(["batch", "-n", "400", "-j", "1"])
+        .args(["batch", "-n", "400", "-j", "1", "--report"])
         .arg(&a)
         .arg(&large)
+        .arg(&b)
         .arg("-o")
         .arg(&out)
         .stdout(std::process::Stdio::null())
@@ -346,6 +347,22 @@ fn a_batch_stopped_by_sigterm_keeps_its_finished_scenario_whole() {
         assert_eq!(row[col("partial")], expected, "{row:?}");
     }
     assert!(rows.iter().any(|r| r[col("scenario")] == "a"));
+    // `b`, never started, is one row of its own: no strategy, metric or
+    // values, no replications; and it has no folder.
+    let b_rows: Vec<_> = rows.iter().filter(|r| r[col("scenario")] == "b").collect();
+    assert_eq!(b_rows.len(), 1, "{rows:?}");
+    let b_row = b_rows[0];
+    for empty in ["strategy", "metric", "mean", "p05", "p50", "p95"] {
+        assert_eq!(b_row[col(empty)], "", "{empty} of {b_row:?}");
+    }
+    assert_eq!(b_row[col("replications")], "0");
+    assert_eq!(b_row[col("horizon_years")], "2");
+    assert!(!out.join("b").exists());
+    // The batch's page says so too, and does not link to a report of `b`.
+    let page = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(page.contains("Not run"), "{page}");
+    assert!(!page.contains("href=\"b/report.html\""), "{page}");
+    assert!(page.contains("href=\"a/report.html\""), "{page}");
     assert!(
         files_under(&out)
             .iter()

@@ -441,7 +441,7 @@ fn a_folder_that_does_not_exist_fails_saying_so() {
         .arg("report")
         .arg(dir.path().join("nowhere"))
         .assert()
-        .code(1)
+        .code(2)
         .stderr(predicate::str::contains("nowhere is not a folder"));
 }
 
@@ -755,4 +755,65 @@ fn in_chromium_the_fixture_report_draws_every_chart() {
         .assert()
         .success();
     check_in_browser(&browser, &report, &fixture("report-full"));
+}
+
+/// The widths, in CSS pixels, that a script measures in the page as
+/// Chromium lays it out in a window 1000 pixels wide: the page's own and
+/// that of every table wider than the box it is in, by caption.
+fn overflowing_tables(browser: &Path, report: &Path) -> (u32, u32, Vec<String>) {
+    let probe = report.with_file_name("probe.html");
+    let script = "<script>\
+        const wide = [...document.querySelectorAll('table')]\
+          .filter(t => t.scrollWidth > t.parentElement.clientWidth + 1)\
+          .map(t => (t.caption ? t.caption.textContent : '?').replaceAll('|', '/'));\
+        const root = document.documentElement;\
+        document.body.setAttribute('data-widths', \
+          root.scrollWidth + '|' + root.clientWidth + '|' + wide.join('|'));\
+        </script></body>";
+    let html = std::fs::read_to_string(report).unwrap();
+    std::fs::write(&probe, html.replace("</body>", script)).unwrap();
+    let dom = chromium(
+        browser,
+        &probe,
+        &["--window-size=1000,3000".into(), "--dump-dom".into()],
+    );
+    let at = dom.find("data-widths=\"").expect("the script ran") + "data-widths=\"".len();
+    let widths = &dom[at..at + dom[at..].find('"').unwrap()];
+    let mut parts = widths.split('|');
+    let page = parts.next().unwrap().parse().unwrap();
+    let window = parts.next().unwrap().parse().unwrap();
+    let wide = parts.filter(|c| !c.is_empty()).map(str::to_owned).collect();
+    (page, window, wide)
+}
+
+#[test]
+#[cfg_attr(
+    sscsim_skip_browser_tests,
+    ignore = "needs Chromium; skipped as SSCSIM_SKIP_BROWSER_TESTS=1"
+)]
+fn in_chromium_the_pool_report_of_ten_agencies_fits_a_1000_pixel_window() {
+    let browser =
+        chromium_or_fail("in_chromium_the_pool_report_of_ten_agencies_fits_a_1000_pixel_window");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("pool");
+    sscsim()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "pool",
+            "scenarios/un-system-ssc.toml",
+            "-n",
+            "10",
+            "--top",
+            "5",
+        ])
+        .args(["-q", "--report", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    let (page, window, wide) = overflowing_tables(&browser, &out.join("report.html"));
+    assert!(
+        page <= window,
+        "the page is {page} px wide in a {window} px window"
+    );
+    assert!(wide.is_empty(), "tables wider than their box: {wide:?}");
 }

@@ -816,3 +816,47 @@ fn the_same_folder_gives_the_same_workbook_bytes() {
     write_workbook(&out).unwrap();
     assert_eq!(std::fs::read(out.join("results.xlsx")).unwrap(), first);
 }
+
+/// A summary whose cells a unit's format would show wrongly: a probability
+/// of 0.9996 as 100.0% at `0.0%`, one of 0.0002 as 0.0%, −0.3 dollars as
+/// `-0` at `#,##0`, and −0.0 as `-0`.
+#[test]
+fn no_cell_shows_minus_zero_or_rounds_a_probability_to_certainty() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        fixture("xlsx-centres").join("manifest.toml"),
+        dir.path().join("manifest.toml"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("summary.csv"),
+        "strategy,metric,mean,sd,se,p05,p50,p95,min,max,n,p05_se,p50_se,p95_se\n\
+         solo,cheaper_than_status_quo,0.9996,0.02,0.0006,1,1,1,0,1,2500,0,0,0\n\
+         solo,paid_back,0.0002,0.014,0.0003,0,0,0,0,1,5000,0,0,0\n\
+         solo,npv_savings_usd,-0.3,-0.0,0,-0.0,1234.4,0.5,-1e-13,2,10,0,0,0\n",
+    )
+    .unwrap();
+    write_workbook(dir.path()).unwrap();
+    let mut book = workbook(dir.path());
+    let sheet = book.worksheet_range("Summary").unwrap();
+    // −0.0 comes back as a plain zero: its sign bit is gone.
+    for (row, column) in [(3, 3), (3, 5)] {
+        let x = number(sheet.get_value((row, column))).unwrap();
+        assert!(x == 0.0 && x.is_sign_positive(), "({row}, {column}): {x}");
+    }
+    // Every other value is the CSV's, exactly.
+    assert_eq!(number(sheet.get_value((1, 2))), Some(0.9996));
+    assert_eq!(number(sheet.get_value((3, 2))), Some(-0.3));
+    let format = |cell: &str| number_format(dir.path(), "xl/worksheets/sheet2.xml", cell);
+    // 99.96% and 0.02% need two decimals of a per cent.
+    assert_eq!(format("C2"), "0.00%");
+    assert_eq!(format("C3"), "0.00%");
+    // A probability of exactly 1 or 0 keeps the unit's format.
+    assert_eq!(format("F2"), "0.0%");
+    assert_eq!(format("F3"), "0.0%");
+    // −0.3 dollars shows as -0.3; 1 234.4 as 1,234; −10⁻¹³ (noise beyond
+    // eight decimals) in the general format, which shows -1E-13.
+    assert_eq!(format("C4"), "#,##0.0");
+    assert_eq!(format("G4"), "#,##0");
+    assert_eq!(format("I4"), "General");
+}

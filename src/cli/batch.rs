@@ -17,7 +17,7 @@ use super::{
     check_memory, load, print_results,
 };
 use crate::memory::run_estimate;
-use crate::output::csv::{BatchScenario, write_comparison};
+use crate::output::csv::{BatchScenario, NotRunScenario, write_comparison};
 use crate::output::table;
 use crate::results::ResultFile;
 use crate::run::{Interrupted, RunPlan};
@@ -87,7 +87,20 @@ pub(crate) fn batch(args: BatchArgs) -> Result<()> {
             partial: c.partial,
         })
         .collect();
-    let comparison = write_comparison(out.temporary()?, args.options.common.dialect(), &rows)?;
+    let not_run_rows: Vec<_> = scenarios
+        .iter()
+        .filter(|(name, _)| not_run.contains(&name.as_str()))
+        .map(|(name, loaded)| NotRunScenario {
+            name,
+            horizon_years: loaded.scenario.settings.horizon_years,
+        })
+        .collect();
+    let comparison = write_comparison(
+        out.temporary()?,
+        args.options.common.dialect(),
+        &rows,
+        &not_run_rows,
+    )?;
     for files in pending {
         workers.report(&files.commit()?);
     }

@@ -110,6 +110,7 @@ pub(crate) fn merge(args: MergeArgs) -> Result<()> {
         loaded.scenario.comparison,
     )?;
     folder.set_merged_shards(count);
+    let note = partial_merge_note(&partial_shards, replications);
     folder.set_partial_shards(partial_shards);
     let mut csv = ReplicationsCsv::new(folder.temporary()?, folder.dialect(), &loaded.scenario)?;
     let mut collected = Collected::new(&loaded.scenario);
@@ -122,11 +123,36 @@ pub(crate) fn merge(args: MergeArgs) -> Result<()> {
         })?;
     }
     collected.replications = replications;
+    // With a partial shard the replications have gaps: marked partial,
+    // the results get no sensitivity swings, as a stopped run's do — they
+    // would run replications (0 to n − 1) other than those held.
+    collected.partial = !note.is_empty();
     let pending = write_results(folder, &loaded.scenario, plan, &collected, csv, &workers)?;
     workers.report(&pending.commit()?);
     workers.progress.finish_and_clear();
     args.extras.write(Some(&args.out), &workers)?;
-    print_results(&results_text(&loaded.scenario, &collected))
+    print_results(&(note + &results_text(&loaded.scenario, &collected)))
+}
+
+/// The line above the tables of a merge that let `partial_shards` through
+/// (`--allow-partial`), holding `replications` in all; empty when every
+/// shard was whole.
+fn partial_merge_note(partial_shards: &[String], replications: u64) -> String {
+    if partial_shards.is_empty() {
+        return String::new();
+    }
+    format!(
+        "PARTIAL: shard{} {} {} stopped; these results are of the {replications} replications \
+         the shards hold, with a gap after each stopped shard's last, and have no \
+         sensitivity swings.\n\n",
+        if partial_shards.len() == 1 { "" } else { "s" },
+        partial_shards.join(", "),
+        if partial_shards.len() == 1 {
+            "was"
+        } else {
+            "were"
+        },
+    )
 }
 
 /// Reads a shard folder's manifest.

@@ -639,6 +639,9 @@ const MAX_SCENARIO_BYTES: u64 = 4 << 20;
 /// byte).
 fn read_scenario_text(path: &Path, source_name: &str) -> Result<String> {
     let cannot_read = || format!("cannot read scenario file {}", path.display());
+    if let Some(problem) = suggest::not_a_scenario_file(path) {
+        return Err(InvalidArgument(format!("{}: {problem}", cannot_read())).into());
+    }
     let file = std::fs::File::open(path).with_context(cannot_read)?;
     let mut bytes = Vec::new();
     // One byte more than the limit tells a file at the limit from a larger one.

@@ -14,6 +14,15 @@ pub(crate) fn report(args: ReportArgs) -> Result<()> {
         ))
         .into());
     }
+    // The folder is the user's argument: one that is not there is bad
+    // input, like a scenario file that is not there.
+    if !args.dir.is_dir() {
+        return Err(InvalidArgument(format!(
+            "{} is not a folder; expected a result folder written by sscsim",
+            args.dir.display()
+        ))
+        .into());
+    }
     let written = report::write(&args.dir, args.out.as_deref())?;
     eprintln!("wrote {}", visible(&written.display().to_string()));
     Ok(())

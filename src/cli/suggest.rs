@@ -48,16 +48,47 @@ fn message(argument: &str, subcommands: &[String], scenarios: &[String]) -> Stri
     if let Some(subcommand) = nearest(argument, subcommands.iter().map(String::as_str)) {
         text += &format!("\n  did you mean the subcommand `{subcommand}`?");
     }
-    let stem = file_stem(argument);
-    let nearest_scenario = nearest(stem, scenarios.iter().map(|s| file_stem(s)))
-        .and_then(|stem| scenarios.iter().find(|s| file_stem(s) == stem));
-    if let Some(scenario) = nearest_scenario {
+    if let Some(scenario) = nearest_scenario(argument, scenarios) {
         text += &format!(
             "\n  did you mean the scenario file `{}`?",
             visible(scenario)
         );
     }
     text
+}
+
+/// What is wrong with `path` as a scenario file the user named — it does
+/// not exist, or is a folder — with the nearest bundled scenario file as a
+/// suggestion; `None` when it is a file (or cannot be looked at, which
+/// reading it will report as the I/O failure it is).
+///
+/// A path that is not there is bad input, like a misspelt subcommand: the
+/// user typed it, and can correct it.
+pub(super) fn not_a_scenario_file(path: &Path) -> Option<String> {
+    let problem = match std::fs::metadata(path) {
+        Ok(meta) if meta.is_dir() => "it is a folder",
+        Ok(_) => return None,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => "it does not exist",
+        Err(_) => return None,
+    };
+    let mut text = format!("{problem}; expected the path of a scenario file");
+    let argument = path.to_string_lossy();
+    let scenarios = bundled_scenarios();
+    if let Some(scenario) = nearest_scenario(&argument, &scenarios) {
+        text += &format!(
+            "\n  did you mean the scenario file `{}`?",
+            visible(scenario)
+        );
+    }
+    Some(text)
+}
+
+/// The bundled scenario file whose name is most like `argument`'s, if any
+/// is alike enough.
+fn nearest_scenario<'a>(argument: &str, scenarios: &'a [String]) -> Option<&'a String> {
+    let stem = file_stem(argument);
+    nearest(stem, scenarios.iter().map(|s| file_stem(s)))
+        .and_then(|stem| scenarios.iter().find(|s| file_stem(s) == stem))
 }
 
 /// The `.toml` files of [`SCENARIO_FOLDER`], as paths to type, sorted; none

@@ -437,10 +437,21 @@ pub struct BatchScenario<'a> {
     pub partial: bool,
 }
 
+/// A scenario of a batch that a stop prevented from starting.
+pub struct NotRunScenario<'a> {
+    /// The result sub-folder's name it would have had.
+    pub name: &'a str,
+    /// Its horizon.
+    pub horizon_years: u32,
+}
+
 /// Writes `comparison.csv`, tidy: for each scenario of a batch, each
 /// strategy and reported metric, its mean and percentiles (the values of
 /// the scenario's `summary.csv`), with the scenario's horizon, its
-/// replications and whether a stop cut its run short.
+/// replications and whether a stop cut its run short. Each scenario that
+/// a stop prevented from starting (`not_run`) follows as one row with no
+/// strategy, metric or values, 0 replications and `partial` true, so the
+/// file itself says which scenarios of the batch are missing.
 ///
 /// # Errors
 /// When writing fails.
@@ -448,6 +459,7 @@ pub(crate) fn write_comparison<W: Write>(
     out: W,
     dialect: CsvDialect,
     scenarios: &[BatchScenario],
+    not_run: &[NotRunScenario],
 ) -> csv::Result<W> {
     let rows = scenarios.iter().flat_map(|b| {
         let context = [
@@ -464,7 +476,19 @@ pub(crate) fn write_comparison<W: Write>(
             .into_iter()
             .chain(mean_and_percentiles(&x))
             .chain(context.clone())
+            .collect::<Vec<_>>()
         })
     });
-    write_table(out, dialect, &COMPARISON_HEADER, rows)
+    let not_run_rows = not_run.iter().map(|n| {
+        COMPARISON_HEADER
+            .map(|column| match column {
+                "scenario" => n.name.to_owned(),
+                "horizon_years" => n.horizon_years.to_string(),
+                "replications" => "0".to_owned(),
+                "partial" => true.to_string(),
+                _ => String::new(),
+            })
+            .to_vec()
+    });
+    write_table(out, dialect, &COMPARISON_HEADER, rows.chain(not_run_rows))
 }

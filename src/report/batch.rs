@@ -65,10 +65,30 @@ pub fn read(dir: &Path) -> Result<Vec<ComparisonRow>, ReportError> {
     Ok(read_all(&dir.join(ResultFile::Comparison.name()))?.unwrap_or_default())
 }
 
-/// The scenarios of `rows`, in file order, each once.
+/// The scenarios of `rows` that ran (wholly or partly), in file order,
+/// each once.
 pub fn scenarios(rows: &[ComparisonRow]) -> Vec<&str> {
+    names_where(rows, |row| !row.is_not_run())
+}
+
+/// The scenarios of `rows` that a stop prevented from starting, in file
+/// order, each once.
+pub fn not_run(rows: &[ComparisonRow]) -> Vec<&str> {
+    names_where(rows, ComparisonRow::is_not_run)
+}
+
+impl ComparisonRow {
+    /// Whether the row stands for a scenario the batch never started: no
+    /// replication ran (see [`crate::output::csv::NotRunScenario`]).
+    pub fn is_not_run(&self) -> bool {
+        self.replications == 0
+    }
+}
+
+/// The scenarios of the rows that pass `keep`, in file order, each once.
+fn names_where(rows: &[ComparisonRow], keep: impl Fn(&ComparisonRow) -> bool) -> Vec<&str> {
     let mut names: Vec<&str> = Vec::new();
-    for row in rows {
+    for row in rows.iter().filter(|r| keep(r)) {
         if !names.contains(&row.scenario.as_str()) {
             names.push(&row.scenario);
         }
@@ -98,7 +118,7 @@ fn lines<'a>(
 ) -> Vec<Line<'a>> {
     let mut lines: Vec<Line> = Vec::new();
     for row in rows {
-        if row.strategy == chart::STATUS_QUO {
+        if row.strategy == chart::STATUS_QUO || row.is_not_run() {
             continue;
         }
         let line = match lines
@@ -146,6 +166,7 @@ pub fn render(
 ) -> Result<String, ReportError> {
     let lines = lines(rows, fragmented);
     let names = scenarios(rows);
+    let not_run = not_run(rows);
     let mut strategies: Vec<String> = Vec::new();
     for l in &lines {
         if !strategies.iter().any(|s| s == l.strategy) {
@@ -184,6 +205,12 @@ pub fn render(
                             dt { "Partial" } dd {
                                 strong.partial { (partial.join(", ")) }
                                 " — the batch was stopped; these hold the replications that had finished, from the first"
+                            }
+                        }
+                        @if !not_run.is_empty() {
+                            dt { "Not run" } dd {
+                                strong.partial { (not_run.join(", ")) }
+                                " — the batch was stopped before these started; they have no results"
                             }
                         }
                     }

@@ -71,7 +71,9 @@ fn document(files: &ResultFiles, sections: &[Section]) -> Markup {
                     dl.facts {
                         dt { "Replications" } dd {
                             (m.replications)
-                            @if m.is_partial() {
+                            @if let Some(shards) = &m.partial_shards {
+                                " " strong.partial { "— partial: merged from shards of which " (shards.join(", ")) " had been stopped; these are the replications the shards hold, with gaps, and the sensitivity has no swings" }
+                            } @else if m.is_partial() {
                                 " " strong.partial { "— partial: the run was stopped, and these are the replications that had finished, from the first" }
                             }
                         }

@@ -78,7 +78,10 @@ fn coalitions(rows: &[CoalitionRow]) -> Result<Markup, ReportError> {
                 " (marked “=”): the replications cannot tell them apart, so their order is noise."
             }
         }
-        table {
+        // The structures are long (ten agencies make a block of some 70
+        // characters): each block may wrap after a `+`, so the table fits
+        // the page; on a narrow screen it scrolls within its box.
+        div.table-scroll { table {
             caption { "Partitions of the agencies into centres, each at a location, cheapest first; NPV cost in USD million" }
             thead { tr {
                 th.num scope="col" { "Rank" }
@@ -91,10 +94,14 @@ fn coalitions(rows: &[CoalitionRow]) -> Result<Markup, ReportError> {
                 @for r in rows {
                     tr {
                         td.num { (rank_label(r)) }
-                        th scope="row" {
-                            @for (i, block) in r.structure.split(" | ").enumerate() {
-                                @if i > 0 { br; }
-                                code { (block) }
+                        th.structure scope="row" {
+                            @for block in r.structure.split(" | ") {
+                                code {
+                                    @for (j, part) in block.split('+').enumerate() {
+                                        @if j > 0 { "+" wbr; }
+                                        (part)
+                                    }
+                                }
                             }
                         }
                         (number_cells(&[
@@ -109,7 +116,7 @@ fn coalitions(rows: &[CoalitionRow]) -> Result<Markup, ReportError> {
                     }
                 }
             }
-        }
+        } }
         p {
             "A structure is written " code { "agency+agency@location" } ", one block per centre. "
             "“Beats the next”: the share of replications in which it costs less than the structure "

@@ -193,12 +193,14 @@ pub(crate) fn write_cell(
         Cell::Text(text) => {
             sheet.write_string(row, column, neutralised(text))?;
         }
-        Cell::Number(x) => match formats.number(unit) {
+        Cell::Number(x) => match formats.for_value(unit, x) {
             Some(format) => {
-                sheet.write_number_with_format(row, column, x, format)?;
+                // `+ 0.0` makes −0.0 plain 0, which spreadsheets show as `-0`
+                // in some formats, and leaves every other value as it is.
+                sheet.write_number_with_format(row, column, x + 0.0, &format)?;
             }
             None => {
-                sheet.write_number(row, column, x)?;
+                sheet.write_number(row, column, x + 0.0)?;
             }
         },
     }
