@@ -787,10 +787,7 @@ fn overflowing_tables(browser: &Path, report: &Path) -> (u32, u32, Vec<String>) 
 }
 
 #[test]
-#[cfg_attr(
-    sscsim_skip_browser_tests,
-    ignore = "needs Chromium; skipped as SSCSIM_SKIP_BROWSER_TESTS=1"
-)]
+#[ignore = "needs Chromium: run by .ci/run, or by `cargo test -- --ignored`"]
 fn in_chromium_the_pool_report_of_ten_agencies_fits_a_1000_pixel_window() {
     let browser =
         chromium_or_fail("in_chromium_the_pool_report_of_ten_agencies_fits_a_1000_pixel_window");
