@@ -72,7 +72,9 @@ enum Command {
     /// compare them: a headline table and comparison.csv.
     Batch(BatchArgs),
     /// Search who should pool with whom, where, and how to share the cost:
-    /// every coalition at every candidate location.
+    /// every coalition at every candidate location. The scenario needs a
+    /// [pool] table; --out gets coalitions.csv, allocation.csv and
+    /// manifest.toml.
     Pool(PoolArgs),
     /// Merge the folders of a run's shards (run --shard) into the result
     /// folder one process would have written.
@@ -304,21 +306,14 @@ struct BatchArgs {
 /// Arguments of `pool`.
 #[derive(Debug, Args)]
 struct PoolArgs {
-    /// Scenario file (TOML) with a [pool] table; the embedded default when omitted.
-    scenario: Option<PathBuf>,
+    #[command(flatten)]
+    simulate: SimulateArgs,
     /// Candidate locations (ids, comma-separated) [default: the scenario's [pool] locations].
     #[arg(long, value_delimiter = ',', value_name = "LOCATION")]
     locations: Option<Vec<String>>,
     /// How many of the best coalition structures to rank.
     #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=1000))]
     top: u64,
-    #[command(flatten)]
-    options: SimulationOptions,
-    /// Write coalitions.csv, allocation.csv and manifest.toml into this folder.
-    #[arg(short, long, value_name = "DIR")]
-    out: Option<PathBuf>,
-    #[command(flatten)]
-    extras: ExtraOutputs,
 }
 
 /// Arguments of `report`.

@@ -15,15 +15,15 @@ use crate::text::counted;
 
 pub(crate) fn pool(args: PoolArgs) -> Result<()> {
     let loaded = load(
-        args.scenario.as_deref(),
-        &args.options.overrides,
-        args.options.warnings,
+        args.simulate.scenario.as_deref(),
+        &args.simulate.options.overrides,
+        args.simulate.options.warnings,
     )?;
     let scenario = &loaded.scenario;
-    let plan = plan_for(&loaded, &args.options);
+    let plan = plan_for(&loaded, &args.simulate.options);
     // Two passes over the replications: costs of every coalition, then the
     // queues of the best structures' centres.
-    let workers = Workers::start(&args.options, 2 * plan.replications)?;
+    let workers = Workers::start(&args.simulate.options, 2 * plan.replications)?;
     // The size of the game is known before its centres are built.
     let (players, locations) = Game::players_and_locations(scenario, args.locations.as_deref())
         .map_err(|e| InvalidArgument(e.to_string()))?;
@@ -34,7 +34,7 @@ pub(crate) fn pool(args: PoolArgs) -> Result<()> {
     };
     check_memory(
         &pool_estimate(scenario, search, workers.workload(plan.replications, true)),
-        args.options.common.memory_limit,
+        args.simulate.options.common.memory_limit,
     )?;
     let game = Game::new(scenario, args.locations.as_deref())
         .map_err(|e| InvalidArgument(e.to_string()))?;
@@ -56,12 +56,13 @@ pub(crate) fn pool(args: PoolArgs) -> Result<()> {
         plan,
     );
     let folder = args
+        .simulate
         .out
         .as_ref()
         .map(|out| {
             RunFolder::create(
                 out,
-                args.options.common,
+                args.simulate.options.common,
                 &loaded,
                 plan,
                 workers.threads,
@@ -145,7 +146,9 @@ pub(crate) fn pool(args: PoolArgs) -> Result<()> {
         let message = folder.commit(files)?;
         workers.report(&message);
     }
-    args.extras.write(args.out.as_deref(), &workers)?;
+    args.simulate
+        .extras
+        .write(args.simulate.out.as_deref(), &workers)?;
     print_results(&format!(
         "{}\n\n{}",
         scenario.name,
