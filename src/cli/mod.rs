@@ -189,6 +189,50 @@ struct SimulateArgs {
     extras: ExtraOutputs,
 }
 
+impl SimulateArgs {
+    /// The scenario of the arguments (or the embedded default), with the
+    /// `--set` overrides applied; see [`load`].
+    fn load(&self) -> Result<LoadedScenario> {
+        load(
+            self.scenario.as_deref(),
+            &self.options.overrides,
+            self.options.warnings,
+        )
+    }
+
+    /// The `--out` folder `command` writes into, when one is asked for.
+    fn folder<'a>(
+        &self,
+        loaded: &'a LoadedScenario,
+        plan: crate::run::RunPlan,
+        workers: &session::Workers,
+        command: &'static str,
+        comparison: Option<crate::model::Comparison>,
+    ) -> Result<Option<session::RunFolder<'a>>> {
+        self.out
+            .as_ref()
+            .map(|out| {
+                session::RunFolder::create(
+                    out,
+                    self.options.common,
+                    loaded,
+                    plan,
+                    workers.threads,
+                    command,
+                    comparison,
+                )
+            })
+            .transpose()
+    }
+
+    /// Writes the extra outputs into the `--out` folder, once its tables
+    /// are written, and prints the scenario's name over `table`.
+    fn finish(&self, workers: &session::Workers, scenario: &Scenario, table: &str) -> Result<()> {
+        self.extras.write(self.out.as_deref(), workers)?;
+        print_results(&format!("{}\n\n{table}", scenario.name))
+    }
+}
+
 /// Files drawn from a result folder's tables once they are written.
 #[derive(Debug, Args)]
 struct ExtraOutputs {

@@ -2,8 +2,8 @@
 
 use anyhow::Result;
 
-use super::session::{RunFolder, Workers, plan_for};
-use super::{InvalidArgument, PoolArgs, check_memory, load, print_results};
+use super::session::{Workers, plan_for};
+use super::{InvalidArgument, PoolArgs, check_memory};
 use crate::memory::{Search, pool_estimate};
 use crate::output::pool::{render, write_allocation, write_coalitions};
 use crate::pool::analysis::{distinct_blocks, rank_structures, shares};
@@ -14,11 +14,7 @@ use crate::sim::ServiceTotals;
 use crate::text::counted;
 
 pub(crate) fn pool(args: PoolArgs) -> Result<()> {
-    let loaded = load(
-        args.simulate.scenario.as_deref(),
-        &args.simulate.options.overrides,
-        args.simulate.options.warnings,
-    )?;
+    let loaded = args.simulate.load()?;
     let scenario = &loaded.scenario;
     let plan = plan_for(&loaded, &args.simulate.options);
     // Two passes over the replications: costs of every coalition, then the
@@ -57,20 +53,7 @@ pub(crate) fn pool(args: PoolArgs) -> Result<()> {
     );
     let folder = args
         .simulate
-        .out
-        .as_ref()
-        .map(|out| {
-            RunFolder::create(
-                out,
-                args.simulate.options.common,
-                &loaded,
-                plan,
-                workers.threads,
-                "pool",
-                None,
-            )
-        })
-        .transpose()?;
+        .folder(&loaded, plan, &workers, "pool", None)?;
 
     let mut replications: Vec<Replication> = Vec::with_capacity(plan.replications as usize);
     workers.install(|control| {
@@ -143,15 +126,8 @@ pub(crate) fn pool(args: PoolArgs) -> Result<()> {
                 ResultFile::Allocation.name(),
             ),
         ];
-        let message = folder.commit(files)?;
-        workers.report(&message);
+        workers.report(&folder.commit(files)?);
     }
-    args.simulate
-        .extras
-        .write(args.simulate.out.as_deref(), &workers)?;
-    print_results(&format!(
-        "{}\n\n{}",
-        scenario.name,
-        render(scenario, &game, &ranked, &service_levels, &sharing)
-    ))
+    let table = render(scenario, &game, &ranked, &service_levels, &sharing);
+    args.simulate.finish(&workers, scenario, &table)
 }
