@@ -30,7 +30,7 @@ pub struct OneOffCosts {
 impl OneOffCosts {
     /// The waterfall: each kind from the sum of those before it, then the
     /// total from zero.
-    pub fn steps(&self) -> Vec<Step> {
+    pub(crate) fn steps(&self) -> Vec<Step> {
         let mut steps = Vec::new();
         let mut running = 0.0;
         for (kind, usd) in &self.kinds {

@@ -54,7 +54,7 @@ impl Step {
 /// The steps: every part with a mean, in file order, each from the sum of
 /// those before it; then the total from zero — the file's `total` row, or
 /// the sum of the parts when it has none.
-pub fn steps(rows: &[DecompositionRow]) -> Vec<Step> {
+pub(crate) fn steps(rows: &[DecompositionRow]) -> Vec<Step> {
     let mut out = Vec::new();
     let mut running = 0.0;
     for row in rows.iter().filter(|r| r.mechanism != TOTAL) {
