@@ -235,6 +235,12 @@ macro_rules! per_key {
         }
 
         impl $Per<Option<f64>> {
+            /// The values of `pairs`, every other key missing.
+            #[cfg(test)]
+            pub(crate) fn only(pairs: &[($Key, f64)]) -> Self {
+                Self::from_fn(|key| pairs.iter().find(|(k, _)| *k == key).map(|&(_, v)| v))
+            }
+
             /// The first key whose value is not finite, or missing where
             /// it may not be, with the value (NaN when missing).
             pub(crate) fn first_invalid(&self) -> Option<($Key, f64)> {
@@ -936,6 +942,25 @@ mod tests {
             ]
         );
         assert!(in_declaration_order(YearMetric::ALL.map(|f| f as usize)));
+    }
+
+    #[test]
+    fn only_the_keys_given_have_values() {
+        let year = YearValues::only(&[
+            (YearMetric::FteTotal, 3.0),
+            (YearMetric::AnnualCostUsd, -1.5),
+        ]);
+        let present: Vec<(YearMetric, f64)> = year
+            .iter()
+            .filter_map(|(figure, v)| v.map(|v| (figure, v)))
+            .collect();
+        assert_eq!(
+            present,
+            [
+                (YearMetric::AnnualCostUsd, -1.5),
+                (YearMetric::FteTotal, 3.0)
+            ]
+        );
     }
 
     #[test]

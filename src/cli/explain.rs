@@ -2,8 +2,8 @@
 
 use anyhow::Result;
 
-use super::session::{RunFolder, Workers, plan_for};
-use super::{ExplainArgs, InvalidArgument, check_memory, load, print_results};
+use super::session::{Workers, plan_for};
+use super::{ExplainArgs, InvalidArgument, check_memory};
 use crate::memory::run_estimate;
 use crate::model::{Comparison, Scenario};
 use crate::output::csv::{DecompositionCsv, write_decomposition_summary};
@@ -13,11 +13,7 @@ use crate::run::decompose;
 use crate::stats::DecompositionCollector;
 
 pub(crate) fn explain(args: ExplainArgs) -> Result<()> {
-    let loaded = load(
-        args.simulate.scenario.as_deref(),
-        &args.simulate.options.overrides,
-        args.simulate.options.warnings,
-    )?;
+    let loaded = args.simulate.load()?;
     let scenario = &loaded.scenario;
     let comparison = comparison(scenario, args.fragmented.as_deref(), args.pooled.as_deref())?;
     let plan = plan_for(&loaded, &args.simulate.options);
@@ -30,20 +26,7 @@ pub(crate) fn explain(args: ExplainArgs) -> Result<()> {
     workers.announce(&loaded.source_name, plan);
     let folder = args
         .simulate
-        .out
-        .as_ref()
-        .map(|out| {
-            RunFolder::create(
-                out,
-                args.simulate.options.common,
-                &loaded,
-                plan,
-                workers.threads,
-                "explain",
-                Some(comparison),
-            )
-        })
-        .transpose()?;
+        .folder(&loaded, plan, &workers, "explain", Some(comparison))?;
     let mut csv = folder
         .as_ref()
         .map(|f| Ok::<_, anyhow::Error>(DecompositionCsv::new(f.temporary()?, f.dialect())?))
@@ -74,17 +57,10 @@ pub(crate) fn explain(args: ExplainArgs) -> Result<()> {
                 ResultFile::DecompositionSummary.name(),
             ),
         ];
-        let message = folder.commit(files)?;
-        workers.report(&message);
+        workers.report(&folder.commit(files)?);
     }
-    args.simulate
-        .extras
-        .write(args.simulate.out.as_deref(), &workers)?;
-    print_results(&format!(
-        "{}\n\n{}",
-        scenario.name,
-        table::render_decomposition(scenario, comparison, &collected)
-    ))
+    let table = table::render_decomposition(scenario, comparison, &collected);
+    args.simulate.finish(&workers, scenario, &table)
 }
 
 /// The comparison to decompose: the options, else the scenario's, else

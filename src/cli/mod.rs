@@ -72,7 +72,9 @@ enum Command {
     /// compare them: a headline table and comparison.csv.
     Batch(BatchArgs),
     /// Search who should pool with whom, where, and how to share the cost:
-    /// every coalition at every candidate location.
+    /// every coalition at every candidate location. The scenario needs a
+    /// [pool] table; --out gets coalitions.csv, allocation.csv and
+    /// manifest.toml.
     Pool(PoolArgs),
     /// Merge the folders of a run's shards (run --shard) into the result
     /// folder one process would have written.
@@ -185,6 +187,50 @@ struct SimulateArgs {
     out: Option<PathBuf>,
     #[command(flatten)]
     extras: ExtraOutputs,
+}
+
+impl SimulateArgs {
+    /// The scenario of the arguments (or the embedded default), with the
+    /// `--set` overrides applied; see [`load`].
+    fn load(&self) -> Result<LoadedScenario> {
+        load(
+            self.scenario.as_deref(),
+            &self.options.overrides,
+            self.options.warnings,
+        )
+    }
+
+    /// The `--out` folder `command` writes into, when one is asked for.
+    fn folder<'a>(
+        &self,
+        loaded: &'a LoadedScenario,
+        plan: crate::run::RunPlan,
+        workers: &session::Workers,
+        command: &'static str,
+        comparison: Option<crate::model::Comparison>,
+    ) -> Result<Option<session::RunFolder<'a>>> {
+        self.out
+            .as_ref()
+            .map(|out| {
+                session::RunFolder::create(
+                    out,
+                    self.options.common,
+                    loaded,
+                    plan,
+                    workers.threads,
+                    command,
+                    comparison,
+                )
+            })
+            .transpose()
+    }
+
+    /// Writes the extra outputs into the `--out` folder, once its tables
+    /// are written, and prints the scenario's name over `table`.
+    fn finish(&self, workers: &session::Workers, scenario: &Scenario, table: &str) -> Result<()> {
+        self.extras.write(self.out.as_deref(), workers)?;
+        print_results(&format!("{}\n\n{table}", scenario.name))
+    }
 }
 
 /// Files drawn from a result folder's tables once they are written.
@@ -304,21 +350,14 @@ struct BatchArgs {
 /// Arguments of `pool`.
 #[derive(Debug, Args)]
 struct PoolArgs {
-    /// Scenario file (TOML) with a [pool] table; the embedded default when omitted.
-    scenario: Option<PathBuf>,
+    #[command(flatten)]
+    simulate: SimulateArgs,
     /// Candidate locations (ids, comma-separated) [default: the scenario's [pool] locations].
     #[arg(long, value_delimiter = ',', value_name = "LOCATION")]
     locations: Option<Vec<String>>,
     /// How many of the best coalition structures to rank.
     #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=1000))]
     top: u64,
-    #[command(flatten)]
-    options: SimulationOptions,
-    /// Write coalitions.csv, allocation.csv and manifest.toml into this folder.
-    #[arg(short, long, value_name = "DIR")]
-    out: Option<PathBuf>,
-    #[command(flatten)]
-    extras: ExtraOutputs,
 }
 
 /// Arguments of `report`.

@@ -2,8 +2,8 @@
 
 use anyhow::Result;
 
-use super::session::{RunFolder, Workers, plan_for};
-use super::{InvalidArgument, PoolArgs, check_memory, load, print_results};
+use super::session::{Workers, plan_for};
+use super::{InvalidArgument, PoolArgs, check_memory};
 use crate::memory::{Search, pool_estimate};
 use crate::output::pool::{render, write_allocation, write_coalitions};
 use crate::pool::analysis::{distinct_blocks, rank_structures, shares};
@@ -14,16 +14,12 @@ use crate::sim::ServiceTotals;
 use crate::text::counted;
 
 pub(crate) fn pool(args: PoolArgs) -> Result<()> {
-    let loaded = load(
-        args.scenario.as_deref(),
-        &args.options.overrides,
-        args.options.warnings,
-    )?;
+    let loaded = args.simulate.load()?;
     let scenario = &loaded.scenario;
-    let plan = plan_for(&loaded, &args.options);
+    let plan = plan_for(&loaded, &args.simulate.options);
     // Two passes over the replications: costs of every coalition, then the
     // queues of the best structures' centres.
-    let workers = Workers::start(&args.options, 2 * plan.replications)?;
+    let workers = Workers::start(&args.simulate.options, 2 * plan.replications)?;
     // The size of the game is known before its centres are built.
     let (players, locations) = Game::players_and_locations(scenario, args.locations.as_deref())
         .map_err(|e| InvalidArgument(e.to_string()))?;
@@ -34,7 +30,7 @@ pub(crate) fn pool(args: PoolArgs) -> Result<()> {
     };
     check_memory(
         &pool_estimate(scenario, search, workers.workload(plan.replications, true)),
-        args.options.common.memory_limit,
+        args.simulate.options.common.memory_limit,
     )?;
     let game = Game::new(scenario, args.locations.as_deref())
         .map_err(|e| InvalidArgument(e.to_string()))?;
@@ -56,20 +52,8 @@ pub(crate) fn pool(args: PoolArgs) -> Result<()> {
         plan,
     );
     let folder = args
-        .out
-        .as_ref()
-        .map(|out| {
-            RunFolder::create(
-                out,
-                args.options.common,
-                &loaded,
-                plan,
-                workers.threads,
-                "pool",
-                None,
-            )
-        })
-        .transpose()?;
+        .simulate
+        .folder(&loaded, plan, &workers, "pool", None)?;
 
     let mut replications: Vec<Replication> = Vec::with_capacity(plan.replications as usize);
     workers.install(|control| {
@@ -142,13 +126,8 @@ pub(crate) fn pool(args: PoolArgs) -> Result<()> {
                 ResultFile::Allocation.name(),
             ),
         ];
-        let message = folder.commit(files)?;
-        workers.report(&message);
+        workers.report(&folder.commit(files)?);
     }
-    args.extras.write(args.out.as_deref(), &workers)?;
-    print_results(&format!(
-        "{}\n\n{}",
-        scenario.name,
-        render(scenario, &game, &ranked, &service_levels, &sharing)
-    ))
+    let table = render(scenario, &game, &ranked, &service_levels, &sharing);
+    args.simulate.finish(&workers, scenario, &table)
 }

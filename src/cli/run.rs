@@ -3,7 +3,7 @@
 use anyhow::Result;
 
 use super::session::{Pending, RunFolder, Workers, plan_for, undefined_result};
-use super::{InvalidArgument, LoadedScenario, RunArgs, check_memory, load, print_results};
+use super::{InvalidArgument, LoadedScenario, RunArgs, check_memory, print_results};
 use crate::memory::run_estimate;
 use crate::model::Scenario;
 use crate::output::csv::{
@@ -31,11 +31,7 @@ pub(crate) fn run(args: RunArgs) -> Result<()> {
     });
     let shard = shard_of(&args)?;
     let args = args.simulate;
-    let loaded = load(
-        args.scenario.as_deref(),
-        &args.options.overrides,
-        args.options.warnings,
-    )?;
+    let loaded = args.load()?;
     let plan = plan_for(&loaded, &args.options);
     if let Some(shard) = shard {
         return super::shard::run_shard(&loaded, plan, shard, &args);
@@ -66,12 +62,8 @@ pub(crate) fn run(args: RunArgs) -> Result<()> {
         ),
         None => workers.announce(&loaded.source_name, plan),
     }
-    let common = args.options.common;
-    let folder = args
-        .out
-        .as_ref()
-        .map(|out| RunFolder::for_run(out, common, &loaded, plan, &workers))
-        .transpose()?;
+    let comparison = loaded.scenario.comparison;
+    let folder = args.folder(&loaded, plan, &workers, "run", comparison)?;
     let (collected, pending) = simulate(&loaded, plan, precision, &workers, folder)?;
     if let Some(pending) = pending {
         workers.report(&pending.commit()?);

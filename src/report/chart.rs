@@ -377,6 +377,40 @@ pub(crate) fn labelled_rows<'a, 'b>(
     Ok(chart)
 }
 
+/// A chart of labelled columns along a value axis (see [`labelled_columns`]).
+pub(crate) type ColumnChart<'a, 'b> =
+    ChartContext<'a, SVGBackend<'b>, Cartesian2d<SegmentedCoord<RangedCoordu32>, RangedCoordf64>>;
+
+/// The plot of a chart with one labelled column per entry of `labels`
+/// (left to right; an empty label leaves its column unnamed) up a value
+/// axis from `lo` to `hi` named `y_desc`, its axes drawn; `x_desc`, when
+/// given, names the columns' axis.
+pub(crate) fn labelled_columns<'a, 'b>(
+    plot: &'a DrawingArea<SVGBackend<'b>, Shift>,
+    labels: &[String],
+    (lo, hi): (f64, f64),
+    x_desc: Option<&str>,
+    y_desc: &str,
+) -> Result<ColumnChart<'a, 'b>, Box<dyn std::error::Error>> {
+    let n = labels.len() as u32;
+    let mut chart = plot_under_legend(plot, 64)
+        .build_cartesian_2d((0..n.saturating_sub(1)).into_segmented(), lo..hi)?;
+    let segment = |v: &SegmentValue<u32>| segment_label(labels, v);
+    let value = |v: &f64| format::tick(*v);
+    let mut mesh = chart.configure_mesh();
+    let mesh = style_mesh(&mut mesh)
+        .disable_x_mesh()
+        .x_labels(labels.len())
+        .x_label_formatter(&segment)
+        .y_label_formatter(&value)
+        .y_desc(y_desc);
+    if let Some(x_desc) = x_desc {
+        mesh.x_desc(x_desc);
+    }
+    mesh.draw()?;
+    Ok(chart)
+}
+
 /// The label of a value on an axis of segments (one per bar): the
 /// segment's own from `labels` at its centre, nothing elsewhere.
 pub(crate) fn segment_label(labels: &[String], value: &SegmentValue<u32>) -> String {

@@ -230,7 +230,7 @@ record! {
 impl CoalitionRow {
     /// Whether the structure ties the best; `false` when the folder does not
     /// say (older versions).
-    pub fn is_tie(&self) -> bool {
+    pub(crate) fn is_tie(&self) -> bool {
         self.tied_with_best == Some(1.0)
     }
 }

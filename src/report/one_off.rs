@@ -30,7 +30,7 @@ pub struct OneOffCosts {
 impl OneOffCosts {
     /// The waterfall: each kind from the sum of those before it, then the
     /// total from zero.
-    pub fn steps(&self) -> Vec<Step> {
+    pub(crate) fn steps(&self) -> Vec<Step> {
         let mut steps = Vec::new();
         let mut running = 0.0;
         for (kind, usd) in &self.kinds {
@@ -207,13 +207,9 @@ mod tests {
             kinds: vec![(OneOff::Separation, 3.0), (OneOff::SiteSetup, 2.0)],
             total_usd: 5.0,
         };
-        let ends: Vec<(f64, f64, StepKind)> = costs
-            .steps()
-            .iter()
-            .map(|s| (s.from_usd, s.to_usd, s.kind))
-            .collect();
+        let spans: Vec<_> = costs.steps().iter().map(Step::span).collect();
         assert_eq!(
-            ends,
+            spans,
             vec![
                 (0.0, 3.0, StepKind::Up),
                 (3.0, 5.0, StepKind::Up),

@@ -239,7 +239,6 @@ fn draw_costs(
     root: &DrawingArea<SVGBackend, plotters::coord::Shift>,
     rows: &[CoalitionRow],
 ) -> DrawResult {
-    let n = rows.len() as u32;
     let m = |v: Option<f64>| v.map(|v| v / 1e6);
     let values = rows
         .iter()
@@ -259,17 +258,13 @@ fn draw_costs(
         "NPV cost of the cheapest structures (USD million)",
         &entries,
     )?;
-    let mut chart = chart::plot_under_legend(&plot, 64)
-        .build_cartesian_2d((0..n.saturating_sub(1)).into_segmented(), lo..hi)?;
-    let mut mesh = chart.configure_mesh();
-    chart::style_mesh(&mut mesh)
-        .disable_x_mesh()
-        .x_labels(rows.len())
-        .x_label_formatter(&|v| chart::segment_label(&labels, v))
-        .y_label_formatter(&|v| format::tick(*v))
-        .x_desc("rank (“=”: tied with the best)")
-        .y_desc("NPV cost, USD million")
-        .draw()?;
+    let mut chart = chart::labelled_columns(
+        &plot,
+        &labels,
+        (lo, hi),
+        Some("rank (“=”: tied with the best)"),
+        "NPV cost, USD million",
+    )?;
     for (i, r) in rows.iter().enumerate() {
         let colour = if i == 0 || r.is_tie() {
             TIED
@@ -387,16 +382,7 @@ fn draw_shares(
         "Shares of the centre for all against going alone (USD million)",
         &entries,
     )?;
-    let mut chart = chart::plot_under_legend(&plot, 64)
-        .build_cartesian_2d((0..slots.saturating_sub(1)).into_segmented(), lo..hi)?;
-    let mut mesh = chart.configure_mesh();
-    chart::style_mesh(&mut mesh)
-        .disable_x_mesh()
-        .x_labels(slots as usize)
-        .x_label_formatter(&|v| chart::segment_label(&labels, v))
-        .y_label_formatter(&|v| format::tick(*v))
-        .y_desc("NPV, USD million")
-        .draw()?;
+    let mut chart = chart::labelled_columns(&plot, &labels, (lo, hi), None, "NPV, USD million")?;
     for (a, agency) in agencies.iter().enumerate() {
         for (i, method) in methods.iter().enumerate() {
             if let Some(v) = share(rows, method, agency) {

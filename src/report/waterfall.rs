@@ -43,10 +43,18 @@ pub struct Step {
     pub kind: StepKind,
 }
 
+#[cfg(test)]
+impl Step {
+    /// Where the bar starts and ends, and which way it goes.
+    pub(crate) fn span(&self) -> (f64, f64, StepKind) {
+        (self.from_usd, self.to_usd, self.kind)
+    }
+}
+
 /// The steps: every part with a mean, in file order, each from the sum of
 /// those before it; then the total from zero — the file's `total` row, or
 /// the sum of the parts when it has none.
-pub fn steps(rows: &[DecompositionRow]) -> Vec<Step> {
+pub(crate) fn steps(rows: &[DecompositionRow]) -> Vec<Step> {
     let mut out = Vec::new();
     let mut running = 0.0;
     for row in rows.iter().filter(|r| r.mechanism != TOTAL) {
@@ -423,11 +431,9 @@ mod tests {
             row("other", Some(0.5)),
             row("total", Some(15.5)),
         ];
-        let s = steps(&rows);
-        let ends: Vec<(f64, f64, StepKind)> =
-            s.iter().map(|s| (s.from_usd, s.to_usd, s.kind)).collect();
+        let spans: Vec<_> = steps(&rows).iter().map(Step::span).collect();
         assert_eq!(
-            ends,
+            spans,
             vec![
                 (0.0, 20.0, StepKind::Up),
                 (20.0, 21.0, StepKind::Up),

@@ -108,7 +108,7 @@ impl Diagnostics {
     }
 
     /// The same problems, reported as warnings.
-    pub fn into_warnings(self) -> Self {
+    pub(crate) fn into_warnings(self) -> Self {
         Diagnostics {
             severity: Severity::Warning,
             ..self

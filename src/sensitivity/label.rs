@@ -57,27 +57,23 @@ pub fn input_label(scenario: &Scenario, path: &str) -> String {
 /// A location's name, without a bracketed remark: "Geneva (UNHCR
 /// headquarters)" is "Geneva".
 fn location_name(scenario: &Scenario, id: &str) -> String {
-    scenario
-        .locations
-        .iter()
-        .find(|l| l.id == id)
-        .map_or_else(|| words(id), |l| without_remark(&l.name))
+    name_of(id, scenario.locations.iter().map(|l| (&l.id, &l.name)))
 }
 
 fn agency_name(scenario: &Scenario, id: &str) -> String {
-    scenario
-        .agencies
-        .iter()
-        .find(|a| a.id == id)
-        .map_or_else(|| words(id), |a| without_remark(&a.name))
+    name_of(id, scenario.agencies.iter().map(|a| (&a.id, &a.name)))
 }
 
 fn line_name(scenario: &Scenario, id: &str) -> String {
-    scenario
-        .service_lines
-        .iter()
-        .find(|l| l.id == id)
-        .map_or_else(|| words(id), |l| without_remark(&l.name))
+    name_of(id, scenario.service_lines.iter().map(|l| (&l.id, &l.name)))
+}
+
+/// The name of the entry of `id` among `(id, name)` pairs, without a
+/// bracketed remark; `id` in words when no entry has it.
+fn name_of<'a>(id: &str, mut entries: impl Iterator<Item = (&'a String, &'a String)>) -> String {
+    entries
+        .find(|(entry_id, _)| *entry_id == id)
+        .map_or_else(|| words(id), |(_, name)| without_remark(name))
 }
 
 /// `name` up to a bracketed remark at its end.
@@ -174,5 +170,18 @@ mod tests {
             "fixed cost (USD/year)"
         );
         assert_eq!(label("odd.path_here"), "odd path here");
+    }
+
+    #[test]
+    fn an_id_the_scenario_does_not_name_is_labelled_by_its_words() {
+        let s = default_scenario();
+        assert_eq!(
+            input_label(&s, "agency.new_agency.service_line.no_line.annual_volume"),
+            "new agency no line volume (transactions/year)"
+        );
+        assert_eq!(
+            input_label(&s, "location.unhcr.exchange_rate_factor"),
+            "unhcr exchange-rate factor (× USD cost)"
+        );
     }
 }

@@ -144,10 +144,10 @@ mod tests {
 
     /// A strategy's metrics with NPV cost `npv`, and its yearly costs.
     fn strategy(npv: f64, yearly: &[f64]) -> (MetricValues, Vec<YearValues>) {
-        let metrics = MetricValues::from_fn(|m| (m == Metric::NpvCostUsd).then_some(npv));
+        let metrics = MetricValues::only(&[(Metric::NpvCostUsd, npv)]);
         let years = yearly
             .iter()
-            .map(|&c| YearValues::from_fn(|f| (f == YearMetric::AnnualCostUsd).then_some(c)))
+            .map(|&c| YearValues::only(&[(YearMetric::AnnualCostUsd, c)]))
             .collect();
         (metrics, years)
     }

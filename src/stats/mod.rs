@@ -57,11 +57,10 @@ mod collector_tests {
 
     /// A row of two metrics' values, the others missing.
     fn row(npv_cost_usd: f64, npv_savings_usd: f64) -> MetricValues {
-        MetricValues::from_fn(|m| match m {
-            Metric::NpvCostUsd => Some(npv_cost_usd),
-            Metric::NpvSavingsUsd => Some(npv_savings_usd),
-            _ => None,
-        })
+        MetricValues::only(&[
+            (Metric::NpvCostUsd, npv_cost_usd),
+            (Metric::NpvSavingsUsd, npv_savings_usd),
+        ])
     }
 
     #[test]
@@ -167,11 +166,10 @@ mod missing_tests {
 
     /// A year of two figures' values, the others missing.
     fn year(cost_usd: f64, savings_usd: f64) -> YearValues {
-        YearValues::from_fn(|figure| match figure {
-            YearMetric::AnnualCostUsd => Some(cost_usd),
-            YearMetric::AnnualSavingsUsd => Some(savings_usd),
-            _ => None,
-        })
+        YearValues::only(&[
+            (YearMetric::AnnualCostUsd, cost_usd),
+            (YearMetric::AnnualSavingsUsd, savings_usd),
+        ])
     }
 
     #[test]
