@@ -179,8 +179,12 @@ impl<'a> CentreSimulator<'a> {
             .zip(&timelines)
             .map(|(team, timeline)| self.team_plan(centre, team, *timeline, switches))
             .collect();
-        let scope = Scope::centre(self.scenario, self.draws, centre);
-        let effects = Effects::of(&scope, switches);
+        let scope = Scope {
+            draws: self.draws,
+            centre,
+            team: None,
+        };
+        let effects = Effects::of(&self.scenario.mechanisms, &scope, switches);
         let horizon_years = self.scenario.settings.horizon_years as usize;
         let overhead: Vec<ByGrade<f64>> = (staff_by_year(&teams, horizon_years).into_iter())
             .map(|staff| effects.overhead_fte(staff))
@@ -248,14 +252,12 @@ impl<'a> CentreSimulator<'a> {
         switches: Switches,
     ) -> Arc<[TeamYear]> {
         let switches = switches.and(team_mechanisms(self.scenario, team));
-        let scope = Scope::team(self.scenario, self.draws, centre, team);
-        let effects = Effects::of(&scope, switches);
         staffing_key(
+            self.scenario,
             centre,
             team,
             timeline,
             switches,
-            &effects,
             &mut self.staffing_key,
         );
         if let Some(years) = self.staffing.get(self.staffing_key.as_slice()) {
@@ -444,18 +446,18 @@ pub(super) fn team_mechanisms(scenario: &Scenario, team: &Team) -> Switches {
 }
 
 /// Everything a team's staffing depends on besides the scenario and the
-/// draws, as bits: its line, members and staffing rule, its centre's
-/// settings ([`Centre::staffing_settings_key`]), its timeline, the
-/// switches, and whatever else the `effects` of the mechanisms on say
-/// they read ([`Effects::staffing_key`]: which members' own staff are at
-/// the centre, for learning). Not the location as such: staffing is the
-/// same wherever it is paid. Written into `bits`, which is cleared first.
+/// draws, as bits: its line, members and staffing rule, whether its centre
+/// is experienced and the grades of its supervisors, its timeline and the
+/// switches. Not the location: staffing is the same wherever it is paid —
+/// only which members have their headquarters there (their staff are
+/// trained already, [`super::plan`]). Written into `bits`, which is
+/// cleared first.
 fn staffing_key(
+    scenario: &Scenario,
     centre: &Centre,
     team: &Team,
     timeline: &Timeline,
     switches: Switches,
-    effects: &Effects,
     bits: &mut Vec<u64>,
 ) {
     let grades = |mix: &ByGrade<f64>| Grade::ALL.map(|g| mix[g].to_bits());
@@ -466,6 +468,9 @@ fn staffing_key(
     bits.clear();
     bits.extend([team.service_line as u64, team.members.len() as u64]);
     bits.extend(team.members.iter().map(|&a| a as u64));
+    bits.extend((team.members.iter()).map(|&a| {
+        u64::from(centre.existing && scenario.agencies[a].hq_location == centre.location)
+    }));
     match &team.staffing {
         Staffing::Planned { grade_mix } => {
             bits.push(0);
@@ -482,7 +487,6 @@ fn staffing_key(
         timeline.go_live_month.to_bits(),
         switches.subset() as u64,
     ]);
-    effects.staffing_key(bits);
 }
 
 /// Go-lives that went badly: teams going live together share one.

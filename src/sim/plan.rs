@@ -353,7 +353,42 @@ pub(crate) fn plan_team(
     timeline: &Timeline,
 ) -> Vec<TeamYear> {
     let staffer = TeamStaffer::new(scenario, centre, team, draws, switches);
-    plan_years(scenario, team, requirement, &staffer, timeline)
+    let trained = |year| trained_share(scenario, centre, team, draws, year);
+    plan_years(scenario, team, requirement, &staffer, timeline, trained)
+}
+
+/// The share of a moving team's staff in `year` trained in its work before
+/// it starts, by its members' shares of its transactions: a host agency's
+/// (headquarters where an existing centre is) own staff, all of it; another member's,
+/// the share of its headquarters staff who move with the work. 0 for a team
+/// whose work does not move: it is trained or new as its centre is.
+fn trained_share(
+    scenario: &Scenario,
+    centre: &Centre,
+    team: &Team,
+    draws: &Draws,
+    year: u32,
+) -> f64 {
+    if !team.moves {
+        return 0.0;
+    }
+    let transferred = draws.value(scenario.transition.staff_transfer_share);
+    let (mut trained, mut total) = (0.0, 0.0);
+    for &a in &team.members {
+        let agency = &scenario.agencies[a];
+        let Some(line) = agency.lines[team.service_line].as_ref() else {
+            continue;
+        };
+        let volume = line.annual_mean(draws, year);
+        let share = if centre.existing && agency.hq_location == centre.location {
+            1.0
+        } else {
+            transferred
+        };
+        trained += volume * share;
+        total += volume;
+    }
+    if total > 0.0 { trained / total } else { 0.0 }
 }
 
 /// Staffs one team each year with `staffer`, which holds its mechanisms'
@@ -364,6 +399,7 @@ fn plan_years(
     requirement: &Requirement,
     staffer: &TeamStaffer,
     timeline: &Timeline,
+    trained_share: impl Fn(u32) -> f64,
 ) -> Vec<TeamYear> {
     let calendar = scenario.calendar();
     let draws = staffer.draws;
@@ -382,7 +418,7 @@ fn plan_years(
             let (effort, harmonisation_cost_usd) = staffer.effort(
                 year,
                 experience_fte_years + year_experience / 2.0,
-                timeline.go_live_month,
+                trained_share(year),
             );
             experience_fte_years += year_experience;
             let pooling = staffer.effects.pools_demand();
@@ -587,7 +623,12 @@ impl<'a> TeamStaffer<'a> {
         draws: &'a Draws,
         switches: Switches,
     ) -> Self {
-        let effects = Effects::of(&Scope::team(scenario, draws, centre, team), switches);
+        let scope = Scope {
+            draws,
+            centre,
+            team: Some(team),
+        };
+        let effects = Effects::of(&scenario.mechanisms, &scope, switches);
         let mut staffer = TeamStaffer::with_effects(scenario, team, draws, effects);
         if centre.staffing_policy == StaffingPolicy::Flex {
             let flex = &scenario.settings.flex_staffing;
@@ -625,11 +666,11 @@ impl<'a> TeamStaffer<'a> {
 
     /// Minutes per transaction in `year` (every effect's factor included),
     /// and the year's spending on the team's mechanisms.
-    fn effort(&self, year: u32, experience_fte_years: f64, go_live_month: f64) -> (f64, f64) {
+    fn effort(&self, year: u32, experience_fte_years: f64, trained_share: f64) -> (f64, f64) {
         let year = WorkingYear {
             year,
             experience_fte_years,
-            go_live_month,
+            trained_share,
         };
         (
             self.effects.effort_minutes(self.standard_effort, &year),
@@ -756,7 +797,14 @@ mod tests {
         let mut requirements = Requirements::new(&scenario, &draws);
         let requirement = requirements.get(team.service_line, &team.members);
         let staffer = TeamStaffer::with_effects(&scenario, team, &draws, effects);
-        plan_years(&scenario, team, requirement, &staffer, &Timeline::IN_PLACE)
+        plan_years(
+            &scenario,
+            team,
+            requirement,
+            &staffer,
+            &Timeline::IN_PLACE,
+            |_| 0.0,
+        )
     }
 
     #[test]

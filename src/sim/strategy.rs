@@ -68,7 +68,14 @@ pub(crate) fn mechanisms_in_play(scenario: &Scenario, strategy: &Strategy) -> Sw
     // Which mechanisms act on a centre does not depend on the draws.
     let draws = Draws::default();
     let on_centres = (strategy.centres.iter())
-        .map(|centre| mechanisms_acting_on(&Scope::centre(scenario, &draws, centre)))
+        .map(|centre| {
+            let scope = Scope {
+                draws: &draws,
+                centre,
+                team: None,
+            };
+            mechanisms_acting_on(&scenario.mechanisms, &scope)
+        })
         .fold(Switches::ALL_OFF, Switches::or);
     let mut in_play = strategy
         .centres
@@ -185,7 +192,12 @@ fn carries_site_costs(
     switches: Switches,
 ) -> bool {
     strategy.centres.iter().any(|centre| {
-        Effects::of(&Scope::centre(scenario, draws, centre), switches).carries_site_costs()
+        let scope = Scope {
+            draws,
+            centre,
+            team: None,
+        };
+        Effects::of(&scenario.mechanisms, &scope, switches).carries_site_costs()
     })
 }
 

@@ -2,14 +2,8 @@
 //! it acts on ([`Scope`]) and what it does there ([`Effect`]). It sits below
 //! the registry and the mechanisms' files, which all use it, and needs
 //! nothing of theirs: a mechanism is handed its own parameters.
-//!
-//! A mechanism reads every fact it needs from what it is handed — the
-//! scenario, the replication's draws, the centre and team through its
-//! [`Scope`], the planned year through [`WorkingYear`] — and says what the
-//! staffing it changes depends on ([`Effect::staffing_key`]), so that a
-//! mechanism needing a new fact changes its own file, not the simulator.
 
-use crate::model::{ByGrade, Centre, Draws, Scenario, Team};
+use crate::model::{ByGrade, Centre, Draws, Team};
 
 /// What the reader of a result sees of a mechanism: each mechanism's file
 /// has one, `ABOUT`.
@@ -25,12 +19,9 @@ pub struct About {
 
 /// What a mechanism acts on: a centre as a whole (`team: None`: its
 /// overhead and fixed costs), or one of its teams (its effort, staff and
-/// yearly costs), in one replication of a scenario.
+/// yearly costs), in one replication.
 #[derive(Clone, Copy)]
 pub struct Scope<'a> {
-    /// The scenario: its agencies, locations, lines, settings, transition
-    /// rules and mechanisms' parameters.
-    pub scenario: &'a Scenario,
     /// The replication's drawn inputs.
     pub draws: &'a Draws,
     /// The centre.
@@ -39,53 +30,7 @@ pub struct Scope<'a> {
     pub team: Option<&'a Team>,
 }
 
-impl<'a> Scope<'a> {
-    /// A centre as a whole, in the replication of `draws`.
-    pub fn centre(scenario: &'a Scenario, draws: &'a Draws, centre: &'a Centre) -> Self {
-        Scope {
-            scenario,
-            draws,
-            centre,
-            team: None,
-        }
-    }
-
-    /// One team of a centre, in the replication of `draws`.
-    pub fn team(
-        scenario: &'a Scenario,
-        draws: &'a Draws,
-        centre: &'a Centre,
-        team: &'a Team,
-    ) -> Self {
-        Scope {
-            team: Some(team),
-            ..Scope::centre(scenario, draws, centre)
-        }
-    }
-
-    /// Whether `agency`'s own staff already do its work where the centre
-    /// is: the centre runs already, at the agency's headquarters.
-    pub fn member_at_home(&self, agency: usize) -> bool {
-        self.centre.existing && self.scenario.agencies[agency].hq_location == self.centre.location
-    }
-
-    /// Share of the affected headquarters staff who move with the work.
-    pub fn staff_transfer_share(&self) -> f64 {
-        self.draws
-            .value(self.scenario.transition.staff_transfer_share)
-    }
-
-    /// `agency`'s expected transactions in `year` in the team's line;
-    /// `None` for a centre as a whole, or when the agency has no work in
-    /// that line.
-    pub fn member_transactions(&self, agency: usize, year: u32) -> Option<f64> {
-        let line = self.scenario.agencies[agency].lines[self.team?.service_line].as_ref()?;
-        Some(line.annual_mean(self.draws, year))
-    }
-}
-
-/// The year a team is planned for: what the planner knows of it beyond the
-/// scenario.
+/// The year a team is planned for.
 #[derive(Clone, Copy, Debug)]
 pub struct WorkingYear {
     /// Year of the horizon, from 0.
@@ -93,9 +38,11 @@ pub struct WorkingYear {
     /// The team's experience at the middle of the year's working months,
     /// in FTE-years of standard work.
     pub experience_fte_years: f64,
-    /// Month of the horizon from which the team processes its members'
-    /// work (0 for a team in place from the start).
-    pub go_live_month: f64,
+    /// Share of the team's staff trained in its work before it starts: staff
+    /// who moved with the work from headquarters, and a host agency's own
+    /// staff already doing it where the team is. They bring their
+    /// experience; the rest learn.
+    pub trained_share: f64,
 }
 
 /// What a mechanism does to a centre or a team. Every hook defaults to no
@@ -164,12 +111,4 @@ pub trait Effect {
     fn carries_site_costs(&self) -> bool {
         false
     }
-
-    /// Appends, as bits, what a team's staffing under this effect depends
-    /// on beyond what the simulator keys it by already — the scenario and
-    /// the draws, the team's line, members, staffing rule and timeline, its
-    /// centre's settings, the switches — e.g. which members' own staff are
-    /// at the centre. Staffings with equal keys are the same to the bit, so
-    /// an effect reading another fact of its [`Scope`] must append it here.
-    fn staffing_key(&self, _bits: &mut Vec<u64>) {}
 }

@@ -12,7 +12,7 @@
 //! ends (all new, all trained) exactly.
 
 use super::{About, Effect, Scope, WorkingYear};
-use crate::model::{Draws, Param, Team};
+use crate::model::{Draws, Param};
 
 /// How learning and scale is named in results.
 pub(crate) const ABOUT: About = About {
@@ -148,38 +148,10 @@ impl Scale {
     }
 }
 
-/// The share of a moving team's staff in `year` trained in its work before
-/// it starts, by its members' shares of its transactions: a host agency's
-/// (headquarters where an existing centre is) own staff, all of it; another
-/// member's, the share of its headquarters staff who move with the work. 0
-/// for a team whose work does not move: it is trained or new as its centre
-/// is.
-fn trained_share(scope: &Scope, team: &Team, year: u32) -> f64 {
-    if !team.moves {
-        return 0.0;
-    }
-    let transferred = scope.staff_transfer_share();
-    let (mut trained, mut total) = (0.0, 0.0);
-    for &a in &team.members {
-        let Some(volume) = scope.member_transactions(a, year) else {
-            continue;
-        };
-        let share = if scope.member_at_home(a) {
-            1.0
-        } else {
-            transferred
-        };
-        trained += volume * share;
-        total += volume;
-    }
-    if total > 0.0 { trained / total } else { 0.0 }
-}
-
 /// Learning (for a new centre's team) and scale, for one team.
 struct LearningAndScale<'a> {
     learning: &'a Learning,
-    scope: Scope<'a>,
-    team: &'a Team,
+    draws: &'a Draws,
     /// A team of an existing centre is trained already.
     experienced: bool,
     scale: Scale,
@@ -191,9 +163,9 @@ impl Effect for LearningAndScale<'_> {
             1.0
         } else {
             (self.learning).effort_factor_with_trained(
-                self.scope.draws,
+                self.draws,
                 year.experience_fte_years,
-                trained_share(&self.scope, self.team, year.year),
+                year.trained_share,
             )
         }
     }
@@ -205,21 +177,14 @@ impl Effect for LearningAndScale<'_> {
     fn size_effort_factor(&self, processing_fte: f64) -> f64 {
         self.scale.effort_factor(processing_fte)
     }
-
-    /// Whether the centre is experienced, whether the work moves, and
-    /// which members' own staff are at the centre decide who is trained.
-    fn staffing_key(&self, bits: &mut Vec<u64>) {
-        bits.extend([u64::from(self.experienced), u64::from(self.team.moves)]);
-        (bits).extend((self.team.members.iter()).map(|&a| u64::from(self.scope.member_at_home(a))));
-    }
 }
 
 /// On every team, when the scenario has its table.
 pub fn effect<'a>(learning: &'a Learning, scope: &Scope<'a>) -> Option<Box<dyn Effect + 'a>> {
+    scope.team?;
     Some(Box::new(LearningAndScale {
         learning,
-        scope: *scope,
-        team: scope.team?,
+        draws: scope.draws,
         experienced: scope.centre.existing,
         scale: learning.scale(scope.draws),
     }))
@@ -233,7 +198,6 @@ pub fn changes_team(learning: Option<&Learning>, _member_count: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Centre, Scenario};
 
     fn learning(initial: f64, rate: f64, reference: f64) -> Learning {
         Learning {
@@ -298,101 +262,5 @@ mod tests {
         assert!((fte / scale.effort_factor(fte) - 40.0).abs() < 1e-9);
         assert_eq!(scale.effort_factor(10.0), 1.0);
         assert_eq!(scale.fte_for(0.0), 0.0);
-    }
-
-    /// The hand-computed fixture (agency `a`, 120 claims in year 0 growing
-    /// by half a year, headquarters `hq`) with a second agency `b` of 40
-    /// claims a year whose headquarters are `offshore`, where their centre
-    /// is, and a quarter of headquarters staff moving with the work.
-    fn two_agencies() -> Scenario {
-        let text = include_str!("../../../tests/fixtures/hand-computed.toml").replace(
-            "agencies = [\"agency_a\"]",
-            "agencies = [\"agency_a\", \"agency_b\"]",
-        ) + "[[agency]]\nid = \"agency_b\"\nhq_location = \"offshore\"\n\
-               [agency.service_line.claims]\nannual_volume = 40\narrivals = \"deterministic\"\n\
-               hq_staff_fte = { GS = 1 }\n\
-               [transition]\nstaff_transfer_share = 0.25\n";
-        crate::scenario::parse("two-agencies.toml", &text).expect("a valid scenario")
-    }
-
-    /// The fixture's offshore centre serving both agencies, `existing` or
-    /// new, its team's work moving or not.
-    fn centre_of_both(scenario: &Scenario, existing: bool, moves: bool) -> Centre {
-        let mut centre = scenario.strategies[1].centres[0].clone();
-        centre.existing = existing;
-        centre.teams[0].members = vec![0, 1];
-        centre.teams[0].moves = moves;
-        centre
-    }
-
-    #[test]
-    fn movers_and_a_host_s_own_staff_are_the_trained_share_of_a_moving_team() {
-        let scenario = two_agencies();
-        let draws = Draws::default();
-        let share = |existing, moves, year| {
-            let centre = centre_of_both(&scenario, existing, moves);
-            let scope = Scope::team(&scenario, &draws, &centre, &centre.teams[0]);
-            trained_share(&scope, &centre.teams[0], year)
-        };
-        // Existing centre at b's headquarters: b's own staff all trained, a
-        // quarter of a's. Year 0: (120 · 0.25 + 40 · 1) / 160 = 70 / 160.
-        assert_eq!(share(true, true, 0), 70.0 / 160.0);
-        // Year 1: a has 180 claims: (45 + 40) / 220.
-        assert!((share(true, true, 1) - 85.0 / 220.0).abs() < 1e-15);
-        // A new centre: no host; only movers, a quarter of each.
-        assert!((share(false, true, 0) - 0.25).abs() < 1e-15);
-        // Work that does not move brings no one.
-        assert_eq!(share(true, false, 0), 0.0);
-    }
-
-    #[test]
-    fn a_new_team_s_learning_starts_from_what_its_movers_bring() {
-        let scenario = two_agencies();
-        let draws = Draws::default();
-        let learning = learning(1.5, 0.85, 5.0);
-        let year = WorkingYear {
-            year: 0,
-            experience_fte_years: 2.0,
-            go_live_month: 0.0,
-        };
-        let factor = |existing, moves| {
-            let centre = centre_of_both(&scenario, existing, moves);
-            let scope = Scope::team(&scenario, &draws, &centre, &centre.teams[0]);
-            effect(&learning, &scope)
-                .expect("on a team")
-                .effort_factor(&year)
-        };
-        // New centre, moving work: a quarter trained — (120·0.25 + 40·0.25)/160.
-        let quarter = (120.0 * 0.25 + 40.0 * 0.25) / 160.0;
-        assert_eq!(
-            factor(false, true),
-            learning.effort_factor_with_trained(&draws, 2.0, quarter)
-        );
-        assert!(factor(false, true) < factor(false, false));
-        // Work that stays: the plain curve; an existing centre: trained.
-        assert_eq!(factor(false, false), learning.effort_factor(&draws, 2.0));
-        assert_eq!(factor(true, true), 1.0);
-    }
-
-    #[test]
-    fn the_staffing_key_holds_what_decides_who_is_trained() {
-        let scenario = two_agencies();
-        let draws = Draws::default();
-        let learning = learning(1.5, 0.85, 5.0);
-        let key = |existing, moves, location| {
-            let mut centre = centre_of_both(&scenario, existing, moves);
-            centre.location = location;
-            let scope = Scope::team(&scenario, &draws, &centre, &centre.teams[0]);
-            let mut bits = Vec::new();
-            effect(&learning, &scope)
-                .expect("on a team")
-                .staffing_key(&mut bits);
-            bits
-        };
-        // Experienced, moving, then which member is at home: b offshore (1).
-        assert_eq!(key(true, true, 1), [1, 1, 0, 1]);
-        assert_eq!(key(true, true, 0), [1, 1, 1, 0]);
-        assert_eq!(key(false, true, 1), [0, 1, 0, 0]);
-        assert_eq!(key(false, false, 1), [0, 0, 0, 0]);
     }
 }

@@ -67,10 +67,12 @@ macro_rules! registry {
             }
 
             /// The mechanism's effect on what `scope` is, if it has one:
-            /// a mechanism with a table in the scenario's mechanisms is
-            /// handed its own.
-            fn effect<'a>(self, scope: &Scope<'a>) -> Option<Box<dyn Effect + 'a>> {
-                let mechanisms = &scope.scenario.mechanisms;
+            /// a mechanism with a table in `mechanisms` is handed its own.
+            fn effect<'a>(
+                self,
+                mechanisms: &'a Mechanisms,
+                scope: &Scope<'a>,
+            ) -> Option<Box<dyn Effect + 'a>> {
                 match self {
                     $(Mechanism::$variant => registry!(@effect $module mechanisms scope $($field)?),)+
                 }
@@ -214,13 +216,13 @@ pub struct Effects<'a>(Vec<Box<dyn Effect + 'a>>);
 
 impl<'a> Effects<'a> {
     /// The effects on `scope` of the mechanisms on in `switches`, with the
-    /// parameters of its scenario.
-    pub fn of(scope: &Scope<'a>, switches: Switches) -> Self {
+    /// parameters in `mechanisms`.
+    pub fn of(mechanisms: &'a Mechanisms, scope: &Scope<'a>, switches: Switches) -> Self {
         Effects(
             Mechanism::ALL
                 .into_iter()
                 .filter(|&m| switches.is_on(m))
-                .filter_map(|m| m.effect(scope))
+                .filter_map(|m| m.effect(mechanisms, scope))
                 .collect(),
         )
     }
@@ -320,27 +322,14 @@ impl<'a> Effects<'a> {
     pub(crate) fn carries_site_costs(&self) -> bool {
         self.0.iter().any(|e| e.carries_site_costs())
     }
-
-    /// Appends what a team's staffing under these effects depends on
-    /// beyond the simulator's own key ([`Effect::staffing_key`]): each
-    /// effect's bits, preceded by their number so that no two effects'
-    /// bits run together.
-    pub(crate) fn staffing_key(&self, bits: &mut Vec<u64>) {
-        for effect in &self.0 {
-            let count_at = bits.len();
-            bits.push(0);
-            effect.staffing_key(bits);
-            bits[count_at] = (bits.len() - count_at - 1) as u64;
-        }
-    }
 }
 
 /// The mechanisms with an effect on `scope`, whatever their switches: for a
 /// centre as a whole, those whose switch changes its plan whatever its
 /// teams (its overhead, fixed and site costs).
-pub(crate) fn mechanisms_acting_on(scope: &Scope) -> Switches {
+pub(crate) fn mechanisms_acting_on(mechanisms: &Mechanisms, scope: &Scope) -> Switches {
     (Mechanism::ALL.into_iter())
-        .filter(|m| m.effect(scope).is_some())
+        .filter(|m| m.effect(mechanisms, scope).is_some())
         .fold(Switches::ALL_OFF, Switches::with)
 }
 
@@ -441,7 +430,7 @@ mod tests {
         let year = WorkingYear {
             year: 1,
             experience_fte_years: 0.0,
-            go_live_month: 0.0,
+            trained_share: 0.0,
         };
         let effects = Effects::from_list(vec![toy(1.0, 0.5, 30.0), toy(0.5, 0.8, 12.5)]);
         // Effort: 10 min × (1 + 1) × (0.5 + 1) = 30 min.
@@ -468,37 +457,13 @@ mod tests {
         assert_eq!(whole.rounded(2.2), 3.0);
     }
 
-    /// An effect whose staffing depends on `0`, a fact of its scope.
-    struct Keyed(Vec<u64>);
-
-    impl Effect for Keyed {
-        fn staffing_key(&self, bits: &mut Vec<u64>) {
-            bits.extend(&self.0);
-        }
-    }
-
-    #[test]
-    fn each_effect_s_key_bits_are_counted_so_that_none_run_together() {
-        let keyed = |bits: &[u64]| -> Box<dyn Effect> { Box::new(Keyed(bits.to_vec())) };
-        let mut bits = vec![42];
-        Effects::from_list(vec![keyed(&[7, 8]), Box::new(Whole), keyed(&[9])])
-            .staffing_key(&mut bits);
-        // After what was there: 2 bits (7, 8), none, 1 bit (9).
-        assert_eq!(bits, [42, 2, 7, 8, 0, 1, 9]);
-        // [7] then [8, 9] is another key than [7, 8] then [9].
-        let mut other = vec![42];
-        Effects::from_list(vec![keyed(&[7]), Box::new(Whole), keyed(&[8, 9])])
-            .staffing_key(&mut other);
-        assert_ne!(bits, other);
-    }
-
     #[test]
     fn no_effect_leaves_the_standard_to_the_bit() {
         let none = Effects::from_list(Vec::new());
         let year = WorkingYear {
             year: 3,
             experience_fte_years: 7.0,
-            go_live_month: 0.0,
+            trained_share: 0.0,
         };
         assert_eq!(none.effort_minutes(0.1, &year).to_bits(), 0.1f64.to_bits());
         assert_eq!(none.planned_fte(2.7).to_bits(), 2.7f64.to_bits());
@@ -518,19 +483,31 @@ mod tests {
             .find(|(_, t)| t.members.len() > 1)
             .expect("a team of several agencies");
         let mechanisms = &scenario.mechanisms;
-        let team_scope = Scope::team(&scenario, &draws, centre, team);
-        let centre_scope = Scope::centre(&scenario, &draws, centre);
+        let team_scope = Scope {
+            draws: &draws,
+            centre,
+            team: Some(team),
+        };
+        let centre_scope = Scope {
+            team: None,
+            ..team_scope
+        };
         for m in Mechanism::ALL {
             let alone = Switches::ALL_OFF.with(m);
-            let on_team = Effects::of(&team_scope, alone).0.len();
-            let on_centre = Effects::of(&centre_scope, alone).0.len();
+            let on_team = Effects::of(mechanisms, &team_scope, alone).0.len();
+            let on_centre = Effects::of(mechanisms, &centre_scope, alone).0.len();
             let changes_team = m.changes_team(mechanisms, team.members.len());
             assert_eq!(on_team, usize::from(changes_team), "{m:?} on a team");
             // What does not change a team is the centre's.
             assert_eq!(on_centre, usize::from(!changes_team), "{m:?} on the centre");
         }
-        assert_eq!(Effects::of(&team_scope, Switches::ALL_OFF).0.len(), 0);
-        let all = Effects::of(&centre_scope, Switches::ALL_ON);
+        assert_eq!(
+            Effects::of(mechanisms, &team_scope, Switches::ALL_OFF)
+                .0
+                .len(),
+            0
+        );
+        let all = Effects::of(mechanisms, &centre_scope, Switches::ALL_ON);
         assert!(all.runs_project_team() && all.overhead_fte(100.0).total() > 0.0);
     }
 
