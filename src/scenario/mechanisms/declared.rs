@@ -86,27 +86,11 @@ impl<'a> Declared<'a> {
 }
 
 #[cfg(test)]
-pub(super) mod tests {
+mod tests {
     use serde::Deserialize;
 
     use super::*;
-    use crate::scenario::mechanisms::table;
-
-    /// The default scenario's settings over `horizon_years`.
-    pub(in crate::scenario) fn settings(horizon_years: u32) -> Settings {
-        let mut settings = crate::scenario::default_scenario().settings;
-        settings.horizon_years = horizon_years;
-        settings
-    }
-
-    /// Ids of one kind, in this order.
-    pub(in crate::scenario) fn ids(list: &[&str]) -> Ids {
-        Ids(list
-            .iter()
-            .enumerate()
-            .map(|(i, id)| (id.to_string(), i))
-            .collect())
-    }
+    use crate::scenario::mechanisms::{ids, settings, table};
 
     /// A table as a mechanism's would be that names a location and a
     /// service line.

@@ -184,8 +184,7 @@ fn groups(
 mod tests {
     use super::*;
     use crate::model::{Param, Settings};
-    use crate::scenario::mechanisms::declared::tests::{ids, settings};
-    use crate::scenario::mechanisms::table;
+    use crate::scenario::mechanisms::{ids, settings, table};
     use crate::scenario::validate::Ids;
 
     /// The table `text` read for `agencies` over a horizon of `horizon_years`.

@@ -79,3 +79,22 @@ impl RawMechanisms {
 fn table<T: serde::de::DeserializeOwned>(text: &str) -> T {
     toml::from_str(text).expect("a valid table")
 }
+
+/// The default scenario's settings over `horizon_years`.
+#[cfg(test)]
+fn settings(horizon_years: u32) -> crate::model::Settings {
+    let mut settings = crate::scenario::default_scenario().settings;
+    settings.horizon_years = horizon_years;
+    settings
+}
+
+/// Ids of one kind, in this order.
+#[cfg(test)]
+fn ids(list: &[&str]) -> super::validate::Ids {
+    super::validate::Ids(
+        list.iter()
+            .enumerate()
+            .map(|(i, id)| (id.to_string(), i))
+            .collect(),
+    )
+}
