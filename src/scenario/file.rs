@@ -16,15 +16,15 @@ use super::comparison::{RawComparison, comparison};
 use super::correlation::{RawCorrelation, correlations};
 use super::diagnostic::Diagnostic;
 use super::location::RawLocation;
-use super::mechanisms::{RawMechanisms, supervisors_have_costs};
+use super::mechanisms::{Declared, RawMechanisms, supervisors_have_costs};
 use super::pool::RawPool;
 use super::service_line::RawServiceLine;
 use super::settings::{RawMeta, RawSettings};
 use super::strategy::{RawStrategy, strategies};
 use super::transition::RawTransition;
 use super::validate::{
-    Context, MAX_AGENCIES, MAX_ARRIVAL_CELLS, MAX_DESCRIPTION_CHARS, MAX_LOCATIONS, MAX_NAME_CHARS,
-    MAX_SERVICE_LINES, MAX_STRATEGIES, Validator, World,
+    Context, Ids, MAX_AGENCIES, MAX_ARRIVAL_CELLS, MAX_DESCRIPTION_CHARS, MAX_LOCATIONS,
+    MAX_NAME_CHARS, MAX_SERVICE_LINES, MAX_STRATEGIES, Validator, World,
 };
 use crate::model::{
     Agency, Calendar, CentreDefaults, Location, Param, Scenario, ServiceLine, Settings,
@@ -91,12 +91,19 @@ impl Validator {
             .as_ref()
             .map_or(&no_mechanisms, |m| m.get_ref());
         let agency_ids = self.unique_ids("agency", raw.agencies.iter().map(|a| &a.get_ref().id));
-        let mechanisms = raw_mechanisms.validate(self, settings.as_ref(), &agency_ids);
+        let line_ids = self.unique_ids(
+            "service line",
+            raw.service_lines.iter().map(|l| &l.get_ref().id),
+        );
+        let location_ids =
+            self.unique_ids("location", raw.locations.iter().map(|l| &l.get_ref().id));
+        let declared = Declared::new(settings.as_ref(), &agency_ids, &location_ids, &line_ids);
+        let mechanisms = raw_mechanisms.validate(self, &declared);
         let default_correlation = raw_mechanisms.default_correlation(self);
         let no_transition = RawTransition::default();
         let raw_transition = (raw.transition.as_ref()).map_or(&no_transition, |t| t.get_ref());
         let mut transition = raw_transition.validate(self);
-        let world = self.world(&raw, default_correlation);
+        let world = self.world(&raw, default_correlation, line_ids, location_ids);
         let agencies: Vec<Agency> = (raw.agencies.iter())
             .map(|a| a.get_ref().validate(self, &world, calendar))
             .collect();
@@ -152,20 +159,21 @@ impl Validator {
         })
     }
 
-    /// The service lines and locations, with the ids of both.
-    fn world(&mut self, raw: &RawFile, default_correlation: Param) -> World {
+    /// The service lines and locations, with the ids of both (checked
+    /// before the mechanisms, whose tables may name them).
+    fn world(
+        &mut self,
+        raw: &RawFile,
+        default_correlation: Param,
+        line_ids: Ids,
+        location_ids: Ids,
+    ) -> World {
         let service_lines: Vec<ServiceLine> = (raw.service_lines.iter())
             .map(|l| l.get_ref().validate(self, default_correlation))
             .collect();
-        let line_ids = self.unique_ids(
-            "service line",
-            raw.service_lines.iter().map(|l| &l.get_ref().id),
-        );
         let locations: Vec<Location> = (raw.locations.iter())
             .map(|l| l.get_ref().validate(self))
             .collect();
-        let location_ids =
-            self.unique_ids("location", raw.locations.iter().map(|l| &l.get_ref().id));
         World {
             service_lines,
             locations,

@@ -13,8 +13,9 @@ use toml::Spanned;
 
 use crate::model::Harmonisation;
 use crate::model::mechanisms::harmonisation;
+use crate::scenario::mechanisms::Declared;
 use crate::scenario::number::RawNumber;
-use crate::scenario::validate::{Domain, Ids, NON_NEGATIVE, SHARE, Validator};
+use crate::scenario::validate::{Domain, NON_NEGATIVE, SHARE, Validator};
 
 /// Agency id → the name of its platform, or of its rule set.
 type RawGroups = BTreeMap<Spanned<String>, Spanned<String>>;
@@ -58,15 +59,11 @@ const GAIN: Domain = Domain::closed(0.0, 0.9, "a share from 0 to 0.9");
 
 impl RawHarmonisation {
     /// The harmonisation diseconomy, its project and adoption ramp taking at
-    /// most the horizon, its platforms and rule sets declared for agencies
-    /// of `agency_ids`.
-    pub(super) fn validate(
-        &self,
-        v: &mut Validator,
-        horizon_years: i64,
-        agency_ids: &Ids,
-    ) -> Harmonisation {
+    /// most the `declared` horizon, its platforms and rule sets declared for
+    /// the `declared` agencies.
+    pub(super) fn validate(&self, v: &mut Validator, declared: &Declared) -> Harmonisation {
         self.no_replaced_keys(v);
+        let horizon_years = declared.horizon_years();
         let years = |v: &mut Validator, name: &str, raw: &Option<Spanned<i64>>, default: i64| {
             (raw.as_ref())
                 .and_then(|y| v.integer(name, y, 0, horizon_years))
@@ -130,8 +127,8 @@ impl RawHarmonisation {
                 GAIN,
                 harmonisation::COMMON_PROCESS_GAIN_SHARE,
             ),
-            platform_of_agency: groups(v, "platform", self.platform.as_ref(), agency_ids),
-            rule_set_of_agency: groups(v, "rule set", self.rule_set.as_ref(), agency_ids),
+            platform_of_agency: groups(v, "platform", self.platform.as_ref(), declared),
+            rule_set_of_agency: groups(v, "rule set", self.rule_set.as_ref(), declared),
         }
     }
 
@@ -164,14 +161,14 @@ impl RawHarmonisation {
 fn groups(
     v: &mut Validator,
     kind: &str,
-    declared: Option<&RawGroups>,
-    agency_ids: &Ids,
+    named_in_table: Option<&RawGroups>,
+    declared: &Declared,
 ) -> Vec<usize> {
     let mut group_of_name: HashMap<&str, usize> = HashMap::new();
-    let mut named: Vec<Option<usize>> = vec![None; agency_ids.0.len()];
-    for (agency, name) in declared.into_iter().flatten() {
+    let mut named: Vec<Option<usize>> = vec![None; declared.agency_count()];
+    for (agency, name) in named_in_table.into_iter().flatten() {
         v.identifier(kind, name);
-        let Some(index) = v.reference("agency", agency_ids, agency) else {
+        let Some(index) = declared.agency(v, agency) else {
             continue;
         };
         let next = group_of_name.len();
@@ -186,22 +183,22 @@ fn groups(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Param;
-    use crate::scenario::mechanisms::table;
+    use crate::model::{Param, Settings};
+    use crate::scenario::mechanisms::{ids, settings, table};
+    use crate::scenario::validate::Ids;
 
-    fn ids(list: &[&str]) -> Ids {
-        Ids(list
-            .iter()
-            .enumerate()
-            .map(|(i, id)| (id.to_string(), i))
-            .collect())
+    /// The table `text` read for `agencies` over a horizon of `horizon_years`.
+    fn read(v: &mut Validator, text: &str, horizon_years: u32, agencies: &[&str]) -> Harmonisation {
+        let (settings, agencies, none): (Settings, Ids, Ids) =
+            (settings(horizon_years), ids(agencies), ids(&[]));
+        let declared = Declared::new(Some(&settings), &agencies, &none, &none);
+        table::<RawHarmonisation>(text).validate(v, &declared)
     }
 
     #[test]
     fn a_harmonisation_project_longer_than_the_horizon_is_a_problem() {
         let mut v = Validator::default();
-        let harmonisation =
-            table::<RawHarmonisation>("project_years = 4").validate(&mut v, 3, &ids(&[]));
+        let harmonisation = read(&mut v, "project_years = 4", 3, &[]);
         assert!(v.has_problems());
         // The invalid value is replaced by the default, so checking goes on.
         assert_eq!(harmonisation.project_years, 2);
@@ -212,7 +209,7 @@ mod tests {
     #[test]
     fn an_empty_table_gives_the_documented_defaults_and_each_agency_its_own_groups() {
         let mut v = Validator::default();
-        let h = table::<RawHarmonisation>("").validate(&mut v, 10, &ids(&["a", "b"]));
+        let h = read(&mut v, "", 10, &["a", "b"]);
         assert!(!v.has_problems());
         assert_eq!(h.platform_penalty_ceiling, Param::Fixed(0.15));
         assert_eq!(h.half_saturation_additional, Param::Fixed(2.0));
@@ -227,7 +224,7 @@ mod tests {
         let mut v = Validator::default();
         let text =
             "platform = { a = \"sap\", c = \"sap\", b = \"oracle\" }\nrule_set = { b = \"un\" }";
-        let h = table::<RawHarmonisation>(text).validate(&mut v, 10, &ids(&["a", "b", "c", "d"]));
+        let h = read(&mut v, text, 10, &["a", "b", "c", "d"]);
         assert!(!v.has_problems());
         // Keys in order: a (sap 0), b (oracle 1), c (sap 0); d its own: 2 + 3.
         assert_eq!(h.platform_of_agency, [0, 1, 0, 5]);

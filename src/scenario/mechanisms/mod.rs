@@ -6,21 +6,26 @@
 //! for the keys it leaves out. The tables live here, not with their
 //! mechanisms, so that the model never depends on the parser; this module
 //! composes them: a mechanism's field in [`RawMechanisms`] and its line in
-//! [`RawMechanisms::validate`].
+//! [`RawMechanisms::validate`]. A table that names something else of the
+//! scenario (an agency, a location, a service line) or depends on its
+//! settings reads it from the one context every reader may take,
+//! [`Declared`], so that needing it changes only the mechanism's own file.
 
+mod declared;
 mod fixed_overhead;
 mod harmonisation;
 mod learning_and_scale;
 mod span_of_control;
 mod variance_pooling;
 
+pub(crate) use declared::Declared;
 pub(in crate::scenario) use span_of_control::supervisors_have_costs;
 
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::validate::{Ids, Validator};
-use crate::model::{Mechanisms, Overhead, Param, Settings};
+use super::validate::Validator;
+use crate::model::{Mechanisms, Overhead, Param};
 use fixed_overhead::RawFixedOverhead;
 use harmonisation::RawHarmonisation;
 use learning_and_scale::RawLearning;
@@ -41,23 +46,18 @@ pub(crate) struct RawMechanisms {
 impl RawMechanisms {
     /// Each mechanism whose table is given. Without its table the fixed
     /// overhead has no staff (only the site and centre costs the file
-    /// gives), as the README says. Harmonisation declares platforms and
-    /// rule sets for the agencies of `agency_ids`.
-    pub(super) fn validate(
-        &self,
-        v: &mut Validator,
-        settings: Option<&Settings>,
-        agency_ids: &Ids,
-    ) -> Mechanisms {
+    /// gives), as the README says. A table may name what the rest of the
+    /// scenario `declared` (harmonisation declares platforms and rule sets
+    /// for its agencies).
+    pub(super) fn validate(&self, v: &mut Validator, declared: &Declared) -> Mechanisms {
         let centre_overhead = match &self.fixed_overhead {
             None => Overhead::None,
             Some(f) => f.get_ref().validate(v),
         };
         let learning = (self.learning_and_scale.as_ref()).map(|l| l.get_ref().validate(v));
         let span_of_control = (self.span_of_control.as_ref()).map(|s| s.get_ref().validate(v));
-        let horizon_years = settings.map_or(100, |s| i64::from(s.horizon_years));
-        let harmonisation = (self.harmonisation.as_ref())
-            .map(|h| h.get_ref().validate(v, horizon_years, agency_ids));
+        let harmonisation =
+            (self.harmonisation.as_ref()).map(|h| h.get_ref().validate(v, declared));
         Mechanisms {
             centre_overhead,
             learning,
@@ -78,4 +78,23 @@ impl RawMechanisms {
 #[cfg(test)]
 fn table<T: serde::de::DeserializeOwned>(text: &str) -> T {
     toml::from_str(text).expect("a valid table")
+}
+
+/// The default scenario's settings over `horizon_years`.
+#[cfg(test)]
+fn settings(horizon_years: u32) -> crate::model::Settings {
+    let mut settings = crate::scenario::default_scenario().settings;
+    settings.horizon_years = horizon_years;
+    settings
+}
+
+/// Ids of one kind, in this order.
+#[cfg(test)]
+fn ids(list: &[&str]) -> super::validate::Ids {
+    super::validate::Ids(
+        list.iter()
+            .enumerate()
+            .map(|(i, id)| (id.to_string(), i))
+            .collect(),
+    )
 }
