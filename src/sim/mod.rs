@@ -76,6 +76,7 @@ pub struct ReplicationOutcome {
 pub struct Workspace {
     draws: Draws,
     arrivals: Arrivals,
+    service: service::Buffers,
 }
 
 impl Workspace {
@@ -142,14 +143,19 @@ pub(crate) fn simulate_replication_with_input(
     fixed: Option<(usize, f64)>,
     workspace: &mut Workspace,
 ) -> ReplicationOutcome {
-    let (draws, arrivals) = workspace.draw_all(scenario, seed, replication, fixed);
+    workspace.draw_all(scenario, seed, replication, fixed);
+    let Workspace {
+        draws,
+        arrivals,
+        service: buffers,
+    } = workspace;
     let discount_rate_per_year = draws.value(scenario.settings.discount_rate_per_year);
     let mut centres = CentreSimulator::new(scenario, draws);
     let plans = plan_all(&mut centres, Switches::ALL_ON);
     let decomposition = scenario
         .comparison
         .map(|c| decompose::decompose(&mut centres, c, discount_rate_per_year, Some(&plans)));
-    let service = service::serve_strategies(scenario, &plans, arrivals);
+    let service = service::serve_strategies(scenario, &plans, arrivals, buffers);
     let strategies = plans
         .into_iter()
         .zip(service.years)

@@ -6,6 +6,7 @@
 
 use super::plan::TeamYear;
 use std::collections::HashMap;
+use std::ops::Range;
 
 use super::centre::TeamPlan;
 use super::queue::AgedBacklog;
@@ -118,7 +119,7 @@ pub(crate) fn serve_strategy(
     plan: &StrategyPlan,
     arrivals: &Arrivals,
 ) -> Vec<ServiceTotals> {
-    serve_alone(scenario, queues(strategy, plan), arrivals)
+    serve_alone(scenario, queues(strategy, plan).collect(), arrivals)
 }
 
 /// Runs the queues of one centre's teams, `teams` being their plans
@@ -130,45 +131,25 @@ pub(crate) fn serve_centre(
     teams: &[TeamPlan],
     arrivals: &Arrivals,
 ) -> Vec<ServiceTotals> {
-    serve_alone(scenario, centre_queues(centre, teams), arrivals)
+    serve_alone(scenario, centre_queues(centre, teams).collect(), arrivals)
 }
 
 /// Runs `queues` one after the other into one set of yearly totals.
-fn serve_alone<'a>(
-    scenario: &Scenario,
-    queues: impl Iterator<Item = Queue<'a>>,
-    arrivals: &Arrivals,
-) -> Vec<ServiceTotals> {
-    let mut served = Served {
-        years: vec![vec![
-            ServiceTotals::default();
-            scenario.settings.horizon_years as usize
-        ]],
-        lines: vec![vec![LineYear::default(); scenario.service_lines.len()]],
-    };
-    for queue in queues {
-        serve(scenario, queue, arrivals, &mut served, &[0]);
-    }
+fn serve_alone(scenario: &Scenario, queues: Vec<Queue>, arrivals: &Arrivals) -> Vec<ServiceTotals> {
+    let mut buffers = Buffers::default();
+    let mut served = serve_lists(scenario, &[queues], arrivals, &mut buffers);
     served.years.pop().expect("one strategy's years")
 }
 
 /// Serves every strategy of the scenario on the replication's arrivals,
 /// `plans[i]` being strategy `i`'s, with the same results as
 /// [`serve_strategy`] one by one, and each strategy's service lines in
-/// the last year.
-///
-/// Strategies share many queues: a co-located centre's teams are the solo
-/// centre's, with the same staff and go-lives, and strategies that move
-/// work on the same dates keep the same headquarters units. A queue met in
-/// several strategies (same `queue_key`) runs once, and each day's results go
-/// to the totals of all of them. Each strategy's totals still receive its
-/// queues in its own order, day by day: they are the same to the bit. When
-/// no single order of the queues keeps every strategy's (two strategies
-/// listing the same queues in different orders), each strategy runs alone.
+/// the last year. `buffers` are reused from one replication to the next.
 pub(crate) fn serve_strategies(
     scenario: &Scenario,
     plans: &[StrategyPlan],
     arrivals: &Arrivals,
+    buffers: &mut Buffers,
 ) -> Served {
     let strategies: Vec<Vec<Queue>> = scenario
         .strategies
@@ -176,87 +157,172 @@ pub(crate) fn serve_strategies(
         .zip(plans)
         .map(|(strategy, plan)| queues(strategy, plan).collect())
         .collect();
+    serve_lists(scenario, &strategies, arrivals, buffers)
+}
+
+/// Buffers the service reuses from one replication to the next, so that
+/// its daily loop does not allocate.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Buffers {
+    /// One year of a team's arrivals, when they are the sum of several
+    /// members' series.
+    arrived: Vec<f64>,
+    /// One year of a queue's capacity, day by day.
+    capacity: Vec<f64>,
+    /// One year of each shared queue's days, `[slot][day]`: what arrived,
+    /// what was completed on time and late.
+    recorded: Vec<[f64; 3]>,
+    /// The days recorded in each slot this year.
+    recorded_days: Vec<usize>,
+    /// Whether each distinct queue has run this year.
+    ran: Vec<bool>,
+}
+
+/// Serves `lists[i]`, the queues of strategy `i`, into `years[i]` and
+/// `lines[i]`.
+///
+/// Strategies share many queues: a co-located centre's teams are the solo
+/// centre's, with the same staff and go-lives, and strategies that move
+/// work on the same dates keep the same headquarters units. A queue met
+/// more than once (same `queue_key`) runs once: the first time, its days
+/// are recorded as they go to the first holder's totals; every later
+/// holder replays them. The horizon is served a year at a time (every
+/// queue's state carried over), so the record holds one year.
+///
+/// Each strategy's totals receive its queues' days in its own order, a
+/// year at a time, as serving it alone would add them: they are the same
+/// to the bit.
+fn serve_lists(
+    scenario: &Scenario,
+    lists: &[Vec<Queue>],
+    arrivals: &Arrivals,
+    buffers: &mut Buffers,
+) -> Served {
     let horizon_years = scenario.settings.horizon_years as usize;
-    let lines = scenario.service_lines.len();
+    let days_per_year = scenario.settings.working_days_per_year as usize;
     let mut served = Served {
-        years: vec![vec![ServiceTotals::default(); horizon_years]; strategies.len()],
-        lines: vec![vec![LineYear::default(); lines]; strategies.len()],
+        years: vec![vec![ServiceTotals::default(); horizon_years]; lists.len()],
+        lines: vec![vec![LineYear::default(); scenario.service_lines.len()]; lists.len()],
     };
-    match SharedOrder::of(scenario, &strategies) {
-        Some(order) => {
-            for (queue, holders) in order.queues.iter().zip(&order.holders) {
-                serve(scenario, *queue, arrivals, &mut served, holders);
-            }
-        }
-        None => {
-            for (s, queues) in strategies.iter().enumerate() {
-                for queue in queues {
-                    serve(scenario, *queue, arrivals, &mut served, &[s]);
+    let distinct = Distinct::of(scenario, lists);
+    let mut runs: Vec<QueueRun> = distinct
+        .queues
+        .iter()
+        .map(|&queue| QueueRun::new(scenario, queue))
+        .collect();
+    let Buffers {
+        arrived,
+        capacity,
+        recorded,
+        recorded_days,
+        ran,
+    } = buffers;
+    let mut scratch = Scratch { arrived, capacity };
+    recorded.clear();
+    recorded.resize(distinct.shared * days_per_year, [0.0; 3]);
+    recorded_days.clear();
+    recorded_days.resize(distinct.shared, 0);
+    for year in 0..horizon_years {
+        ran.clear();
+        ran.resize(runs.len(), false);
+        for (ids, years) in distinct.ids.iter().zip(&mut served.years) {
+            let mut sink = OneStrategy::new(years);
+            for &id in ids {
+                let run = &mut runs[id];
+                let Some(slot) = distinct.slots[id] else {
+                    run.run_year(arrivals, year, &mut scratch, &mut sink);
+                    continue;
+                };
+                let record = &mut recorded[slot * days_per_year..(slot + 1) * days_per_year];
+                if ran[id] {
+                    replay(&record[..recorded_days[slot]], year, &mut sink);
+                } else {
+                    let mut recorder = Recorder {
+                        sink: &mut sink,
+                        record,
+                        days: 0,
+                    };
+                    run.run_year(arrivals, year, &mut scratch, &mut recorder);
+                    recorded_days[slot] = recorder.days;
+                    ran[id] = true;
                 }
             }
+        }
+    }
+    let ends: Vec<Option<f64>> = runs.iter_mut().map(QueueRun::finish).collect();
+    for (s, ids) in distinct.ids.iter().enumerate() {
+        for &id in ids {
+            if let (Some(overdue), Some(last)) = (ends[id], served.years[s].last_mut()) {
+                last.overdue_at_end += overdue;
+            }
+            let run = &runs[id];
+            served.lines[s][run.service_line].add(&run.line);
         }
     }
     served
 }
 
-/// The distinct queues of a replication's strategies, in an order that
-/// keeps every strategy's own, each with the strategies that have it.
-struct SharedOrder<'a> {
-    queues: Vec<Queue<'a>>,
-    /// The strategies holding each queue, in strategy order.
-    holders: Vec<Vec<usize>>,
+/// Adds a shared queue's `recorded` days of `year` to `sink`, as running
+/// the queue again would.
+fn replay(recorded: &[[f64; 3]], year: usize, sink: &mut impl Sink) {
+    sink.start_year(year);
+    for &[arrived, on_time, late] in recorded {
+        sink.add(arrived, on_time, late);
+    }
+    sink.end_year();
 }
 
-impl<'a> SharedOrder<'a> {
-    /// Merges the strategies' queue lists; `None` when no order keeps them
-    /// all, or a strategy has the same queue twice.
-    fn of(scenario: &Scenario, strategies: &[Vec<Queue<'a>>]) -> Option<Self> {
-        // Each queue's id: equal keys share one; a queue without a key is its own.
+/// The distinct queues of a replication's strategies.
+struct Distinct<'a> {
+    queues: Vec<Queue<'a>>,
+    /// Each strategy's queues, as indices in `queues`, in its order.
+    ids: Vec<Vec<usize>>,
+    /// For each distinct queue met more than once, its slot in the record.
+    slots: Vec<Option<usize>>,
+    /// How many queues are met more than once.
+    shared: usize,
+}
+
+impl<'a> Distinct<'a> {
+    /// Equal keys are one queue; a queue without a key is its own.
+    fn of(scenario: &Scenario, lists: &[Vec<Queue<'a>>]) -> Self {
         let mut ids_of_keys: HashMap<Vec<u64>, usize> = HashMap::new();
-        let mut distinct: Vec<Queue<'a>> = Vec::new();
-        let mut holders: Vec<Vec<usize>> = Vec::new();
-        let ids: Vec<Vec<usize>> = strategies
+        let mut queues: Vec<Queue<'a>> = Vec::new();
+        let mut met: Vec<usize> = Vec::new();
+        let ids = lists
             .iter()
-            .enumerate()
-            .map(|(s, queues)| {
-                queues
-                    .iter()
+            .map(|list| {
+                list.iter()
                     .map(|&queue| {
                         let known = queue_key(scenario, queue)
-                            .map(|key| *ids_of_keys.entry(key).or_insert(distinct.len()));
-                        let id = known.unwrap_or(distinct.len());
-                        if id == distinct.len() {
-                            distinct.push(queue);
-                            holders.push(Vec::new());
+                            .map(|key| *ids_of_keys.entry(key).or_insert(queues.len()));
+                        let id = known.unwrap_or(queues.len());
+                        if id == queues.len() {
+                            queues.push(queue);
+                            met.push(0);
                         }
-                        holders[id].push(s);
+                        met[id] += 1;
                         id
                     })
                     .collect()
             })
             .collect();
-        if holders.iter().any(|h| h.windows(2).any(|w| w[0] == w[1])) {
-            return None;
+        let mut shared = 0;
+        let slots = met
+            .iter()
+            .map(|&n| {
+                (n > 1).then(|| {
+                    shared += 1;
+                    shared - 1
+                })
+            })
+            .collect();
+        Distinct {
+            queues,
+            ids,
+            slots,
+            shared,
         }
-        // Take next a queue that is next in every strategy holding it.
-        let mut next = vec![0; strategies.len()];
-        let mut order = Vec::with_capacity(distinct.len());
-        while order.len() < distinct.len() {
-            let ready = (0..strategies.len())
-                .filter_map(|s| ids[s].get(next[s]).copied())
-                .find(|&id| holders[id].iter().all(|&h| ids[h][next[h]] == id))?;
-            for &h in &holders[ready] {
-                next[h] += 1;
-            }
-            order.push(ready);
-        }
-        Some(SharedOrder {
-            queues: order.iter().map(|&id| distinct[id]).collect(),
-            holders: order
-                .iter()
-                .map(|&id| std::mem::take(&mut holders[id]))
-                .collect(),
-        })
     }
 }
 
@@ -343,68 +409,6 @@ fn capacity_bits(years: &[TeamYear], bits: &mut Vec<u64>) {
     }
 }
 
-/// Runs one queue over the horizon and adds its service to the years and
-/// the line of each strategy in `holders` (indices in `served`).
-fn serve(
-    scenario: &Scenario,
-    queue: Queue,
-    arrivals: &Arrivals,
-    served: &mut Served,
-    holders: &[usize],
-) {
-    let mut line = LineYear::default();
-    let years = &mut served.years;
-    let overdue = match holders {
-        // Most queues are one strategy's.
-        &[only] => serve_into(
-            scenario,
-            queue,
-            arrivals,
-            &mut OneStrategy::new(&mut years[only]),
-            &mut line,
-        ),
-        _ => serve_into(
-            scenario,
-            queue,
-            arrivals,
-            &mut Strategies {
-                years,
-                holders,
-                year: 0,
-            },
-            &mut line,
-        ),
-    };
-    if let Some(overdue) = overdue {
-        line.overdue_at_end = overdue;
-        for &h in holders {
-            if let Some(last) = years[h].last_mut() {
-                last.overdue_at_end += overdue;
-            }
-        }
-    }
-    let service_line = match queue {
-        Queue::Team(team, _) => team.service_line,
-        Queue::Legacy(unit) => unit.service_line,
-    };
-    for &h in holders {
-        served.lines[h][service_line].add(&line);
-    }
-}
-
-fn serve_into(
-    scenario: &Scenario,
-    queue: Queue,
-    arrivals: &Arrivals,
-    sink: &mut impl Sink,
-    line: &mut LineYear,
-) -> Option<f64> {
-    match queue {
-        Queue::Team(team, plan) => serve_team(scenario, team, plan, arrivals, sink, line),
-        Queue::Legacy(unit) => serve_legacy(scenario, unit, arrivals, sink, line),
-    }
-}
-
 /// Where a queue's daily service goes, a year at a time.
 trait Sink {
     /// The days that follow are of `year`.
@@ -454,176 +458,310 @@ impl Sink for OneStrategy<'_> {
     }
 }
 
-/// The years of several strategies that share a queue.
-struct Strategies<'a> {
-    years: &'a mut [Vec<ServiceTotals>],
-    holders: &'a [usize],
-    year: usize,
+/// A sink that also records each day it is given, for the later holders
+/// of a shared queue to replay.
+struct Recorder<'r, S> {
+    sink: &'r mut S,
+    /// Room for a year's days.
+    record: &'r mut [[f64; 3]],
+    /// Days recorded this year.
+    days: usize,
 }
 
-impl Sink for Strategies<'_> {
+impl<S: Sink> Sink for Recorder<'_, S> {
     fn start_year(&mut self, year: usize) {
-        self.year = year;
+        self.days = 0;
+        self.sink.start_year(year);
     }
 
     fn add(&mut self, arrived: f64, on_time: f64, late: f64) {
-        for &h in self.holders {
-            let totals = &mut self.years[h][self.year];
-            totals.arrived += arrived;
-            totals.on_time += on_time;
-            totals.late += late;
+        self.record[self.days] = [arrived, on_time, late];
+        self.days += 1;
+        self.sink.add(arrived, on_time, late);
+    }
+
+    fn end_year(&mut self) {
+        self.sink.end_year();
+    }
+}
+
+/// The per-year buffers a queue's year is laid out in before it runs.
+struct Scratch<'b> {
+    arrived: &'b mut Vec<f64>,
+    capacity: &'b mut Vec<f64>,
+}
+
+/// One distinct queue over the horizon, run a year at a time: what it
+/// carries from one year to the next.
+struct QueueRun<'a> {
+    queue: Queue<'a>,
+    service_line: usize,
+    /// The work waiting, by age; `None` for a contact line, whose calls are
+    /// answered (or not) the day they come, none left over.
+    backlog: Option<AgedBacklog>,
+    /// The days the queue takes work and works (a contact desk: the days
+    /// calls come); on the `idle_days` after them nothing arrives and
+    /// nothing is done.
+    days: Range<usize>,
+    idle_days: usize,
+    /// The queue's plan each year: its capacity, or its callers' service.
+    plan_years: &'a [TeamYear],
+    days_per_year: usize,
+    /// The horizon's last year, measured into `line`.
+    measured_year: usize,
+    line: LineYear,
+}
+
+impl<'a> QueueRun<'a> {
+    /// A queue before its first day: a centre's team from its go-live, or
+    /// a headquarters unit until its work has gone live and its overlap is
+    /// over.
+    fn new(scenario: &Scenario, queue: Queue<'a>) -> Self {
+        let days_per_year = scenario.settings.working_days_per_year as usize;
+        let horizon_days = scenario.calendar().horizon_days();
+        let measured_year = scenario.settings.horizon_years as usize - 1;
+        let (service_line, plan_years, fte, queue_days, contact_days) = match queue {
+            Queue::Team(team, plan) => {
+                let fte = plan.years.get(measured_year).map_or(0.0, payroll_fte);
+                let days = plan.go_live_day..horizon_days;
+                (team.service_line, &plan.years[..], fte, days.clone(), days)
+            }
+            Queue::Legacy(unit) => {
+                // Its staff count in the last year for the days it still works.
+                let worked_days = unit
+                    .works_until_day
+                    .min(horizon_days)
+                    .saturating_sub(measured_year * days_per_year);
+                let fte = unit.years.get(measured_year).map_or(0.0, payroll_fte)
+                    * worked_days as f64
+                    / days_per_year as f64;
+                // Once the unit neither receives work nor works, its days are idle.
+                let active_until = unit
+                    .receives_until_day
+                    .max(unit.works_until_day)
+                    .min(horizon_days);
+                let contacts = 0..unit.receives_until_day;
+                (
+                    unit.service_line,
+                    &unit.years[..],
+                    fte,
+                    0..active_until,
+                    contacts,
+                )
+            }
+        };
+        let (backlog, days) = match &scenario.service_lines[service_line].work {
+            Work::Queue(work) => (Some(AgedBacklog::new(work.target_days)), queue_days),
+            Work::Contact(_) => (None, contact_days),
+        };
+        let idle_days = if backlog.is_some() {
+            horizon_days - days.end
+        } else {
+            0
+        };
+        QueueRun {
+            queue,
+            service_line,
+            backlog,
+            days,
+            idle_days,
+            plan_years,
+            days_per_year,
+            measured_year,
+            line: LineYear {
+                fte,
+                ..LineYear::default()
+            },
         }
     }
 
-    fn end_year(&mut self) {}
-}
-
-/// One queue over the horizon: `arrived(day)` joins it each day of `days`
-/// and `capacity(year, day)` works it, oldest first; on the `idle_days`
-/// after them nothing arrives and nothing is done. Returns the work overdue
-/// at the end; measures `measured.0`, the horizon's last year, into
-/// `measured.1`.
-fn serve_queue(
-    target_days: u32,
-    days_per_year: usize,
-    (days, idle_days): (std::ops::Range<usize>, usize),
-    arrived: impl Fn(usize) -> f64,
-    capacity: impl Fn(usize, usize) -> f64,
-    sink: &mut impl Sink,
-    measured: (usize, &mut LineYear),
-) -> f64 {
-    let mut backlog = AgedBacklog::new(target_days);
-    // Year by year, so that each day's year is known without a division.
-    for year in 0..days.end.div_ceil(days_per_year) {
-        let first = days.start.max(year * days_per_year);
-        let end = days.end.min((year + 1) * days_per_year);
-        sink.start_year(year);
-        if year == measured.0 {
-            // The measured year alone pays for watching the backlog.
-            let line = &mut *measured.1;
-            let mut waiting = backlog.waiting_transactions();
-            for day in first..end {
-                let new = arrived(day);
-                let can = capacity(year, day);
-                let done = backlog.work_day(new, can);
-                sink.add(new, done.on_time, done.late);
-                line.arrived += new;
-                line.on_time += done.on_time;
-                line.late += done.late;
-                line.capacity += can;
-                // Kept by difference, and set to 0 when nothing waits, so
-                // rounding does not accumulate.
-                waiting = if backlog.has_waiting() {
-                    waiting + new - done.on_time - done.late
+    /// Runs the queue's days of `year` into `sink`.
+    fn run_year(
+        &mut self,
+        arrivals: &Arrivals,
+        year: usize,
+        scratch: &mut Scratch,
+        sink: &mut impl Sink,
+    ) {
+        let days_per_year = self.days_per_year;
+        let days = self.days.start.max(year * days_per_year)
+            ..self.days.end.min((year + 1) * days_per_year);
+        // A year without days (before a go-live, after the queue's last
+        // day, or all of them for a go-live after the horizon) adds nothing.
+        if days.is_empty() {
+            return;
+        }
+        let arrived = self.arrived(arrivals, days.clone(), scratch.arrived);
+        let measured = year == self.measured_year;
+        match &mut self.backlog {
+            Some(backlog) => {
+                let capacity = capacity(self.queue, year, days, days_per_year, scratch.capacity);
+                sink.start_year(year);
+                if measured {
+                    measure_queue(backlog, arrived, capacity, sink, &mut self.line);
                 } else {
-                    0.0
-                };
-                line.backlog_days += f64::from(u8::from(backlog.has_waiting()));
-                line.backlog_transaction_days += waiting;
+                    work_queue(backlog, arrived, capacity, sink);
+                }
             }
-            line.queue_days += end.saturating_sub(first) as f64;
-        } else {
-            for day in first..end {
-                let new = arrived(day);
-                let done = backlog.work_day(new, capacity(year, day));
-                sink.add(new, done.on_time, done.late);
+            None => {
+                let Some(plan_year) = self.plan_years.get(year) else {
+                    return;
+                };
+                sink.start_year(year);
+                let line = measured.then_some(&mut self.line);
+                serve_contacts(days, days_per_year, arrived, plan_year, sink, line);
             }
         }
         sink.end_year();
     }
-    // Idle days complete nothing: they only age the work left waiting.
-    backlog.idle(idle_days);
-    backlog.overdue()
+
+    /// What arrives on `days`: the sum of a team's members' series, or a
+    /// headquarters unit's series until it stops receiving work.
+    fn arrived<'b>(
+        &self,
+        arrivals: &'b Arrivals,
+        days: Range<usize>,
+        buffer: &'b mut Vec<f64>,
+    ) -> &'b [f64] {
+        buffer.clear();
+        match self.queue {
+            Queue::Team(team, _) => match team.members[..] {
+                [only] => &arrivals.series(only, team.service_line)[days],
+                ref members => {
+                    // Summed as `Iterator::sum` sums each day: from -0.0,
+                    // its neutral element, member by member.
+                    buffer.resize(days.len(), -0.0);
+                    for &member in members {
+                        let series = &arrivals.series(member, team.service_line)[days.clone()];
+                        buffer
+                            .iter_mut()
+                            .zip(series)
+                            .for_each(|(sum, &n)| *sum += n);
+                    }
+                    buffer
+                }
+            },
+            Queue::Legacy(unit) => {
+                let series = arrivals.series(unit.agency, unit.service_line);
+                if days.end <= unit.receives_until_day {
+                    return &series[days];
+                }
+                let received = days.start..unit.receives_until_day.max(days.start);
+                buffer.extend_from_slice(&series[received]);
+                buffer.resize(days.len(), 0.0);
+                buffer
+            }
+        }
+    }
+
+    /// After the horizon: idle days complete nothing, they only age the
+    /// work left waiting. The queue's overdue work at the end; `None` for
+    /// a contact line.
+    fn finish(&mut self) -> Option<f64> {
+        let backlog = self.backlog.as_mut()?;
+        backlog.idle(self.idle_days);
+        self.line.overdue_at_end = backlog.overdue();
+        Some(backlog.overdue())
+    }
+}
+
+/// A queue's capacity on each of `days`, in `year`.
+fn capacity<'b>(
+    queue: Queue,
+    year: usize,
+    days: Range<usize>,
+    days_per_year: usize,
+    buffer: &'b mut Vec<f64>,
+) -> &'b [f64] {
+    buffer.clear();
+    match queue {
+        Queue::Team(_, plan) => {
+            buffer.extend(days.map(|day| plan.capacity_in_year(year, day, days_per_year)));
+        }
+        Queue::Legacy(unit) => buffer.extend(days.map(|day| {
+            if day < unit.works_until_day {
+                unit.years[year].capacity_on(day - year * days_per_year, days_per_year)
+            } else {
+                0.0
+            }
+        })),
+    }
+    buffer
+}
+
+/// Works a queue's days: `arrived[i]` joins it on the i-th and
+/// `capacity[i]` works it, oldest first.
+fn work_queue(backlog: &mut AgedBacklog, arrived: &[f64], capacity: &[f64], sink: &mut impl Sink) {
+    for (&new, &can) in arrived.iter().zip(capacity) {
+        let done = backlog.work_day(new, can);
+        sink.add(new, done.on_time, done.late);
+    }
+}
+
+/// [`work_queue`] in the measured year, which alone pays for watching the
+/// backlog, into `line`.
+fn measure_queue(
+    backlog: &mut AgedBacklog,
+    arrived: &[f64],
+    capacity: &[f64],
+    sink: &mut impl Sink,
+    line: &mut LineYear,
+) {
+    let mut waiting = backlog.waiting_transactions();
+    for (&new, &can) in arrived.iter().zip(capacity) {
+        let done = backlog.work_day(new, can);
+        sink.add(new, done.on_time, done.late);
+        line.arrived += new;
+        line.on_time += done.on_time;
+        line.late += done.late;
+        line.capacity += can;
+        // Kept by difference, and set to 0 when nothing waits, so
+        // rounding does not accumulate.
+        waiting = if backlog.has_waiting() {
+            waiting + new - done.on_time - done.late
+        } else {
+            0.0
+        };
+        line.backlog_days += f64::from(u8::from(backlog.has_waiting()));
+        line.backlog_transaction_days += waiting;
+    }
+    line.queue_days += arrived.len() as f64;
 }
 
 /// Contacts are answered the day they arrive, at the answered share the
 /// desk's staffing gives in that month; none are left at the end. Measures
-/// `measured.0`, the horizon's last year, into `measured.1`, with the
-/// calls that hung up and the answered calls' waits at that staffing.
+/// the horizon's last year into `measured`, with the calls that hung up
+/// and the answered calls' waits at that staffing.
 fn serve_contacts(
+    days: Range<usize>,
     days_per_year: usize,
-    days: std::ops::Range<usize>,
-    arrived: impl Fn(usize) -> f64,
-    plan_years: &[TeamYear],
+    arrived: &[f64],
+    plan_year: &TeamYear,
     sink: &mut impl Sink,
-    measured: (usize, &mut LineYear),
+    mut measured: Option<&mut LineYear>,
 ) {
-    let years = days.end.div_ceil(days_per_year);
-    for (year, plan_year) in plan_years.iter().enumerate().take(years) {
-        let first = days.start.max(year * days_per_year);
-        let end = days.end.min((year + 1) * days_per_year);
-        sink.start_year(year);
-        for day in first..end {
-            let new = arrived(day);
-            let callers = plan_year
-                .callers_by_month
-                .map(|c| c[month_of_day(day % days_per_year, days_per_year)]);
-            let share = callers.map_or(0.0, |c| c.answered_in_time_share);
-            let (on_time, late) = (new * share, new * (1.0 - share));
-            sink.add(new, on_time, late);
-            if year == measured.0 {
-                let line = &mut *measured.1;
-                line.arrived += new;
-                line.on_time += on_time;
-                line.late += late;
-                line.calls += new;
-                // Without a desk, nobody answers.
-                let (abandon, wait) = callers.map_or((1.0, 0.0), |c| {
-                    (c.abandon_share, c.answer_wait_seconds_per_call)
-                });
-                line.abandoned += new * abandon;
-                line.answer_wait_seconds += new * wait;
-            }
+    for (day, &new) in days.zip(arrived) {
+        let callers = plan_year
+            .callers_by_month
+            .map(|c| c[month_of_day(day % days_per_year, days_per_year)]);
+        let share = callers.map_or(0.0, |c| c.answered_in_time_share);
+        let (on_time, late) = (new * share, new * (1.0 - share));
+        sink.add(new, on_time, late);
+        if let Some(line) = measured.as_deref_mut() {
+            line.arrived += new;
+            line.on_time += on_time;
+            line.late += late;
+            line.calls += new;
+            // Without a desk, nobody answers.
+            let (abandon, wait) = callers.map_or((1.0, 0.0), |c| {
+                (c.abandon_share, c.answer_wait_seconds_per_call)
+            });
+            line.abandoned += new * abandon;
+            line.answer_wait_seconds += new * wait;
         }
-        if year == measured.0 {
-            measured.1.queue_days += end.saturating_sub(first) as f64;
-        }
-        sink.end_year();
     }
-}
-
-/// The days a line is served on: a queue's working days and the idle days
-/// after them, or the days contacts arrive; and the plan's years, whose
-/// answered shares serve contacts.
-struct LineDays<'a> {
-    queue: (std::ops::Range<usize>, usize),
-    contacts: std::ops::Range<usize>,
-    plan_years: &'a [TeamYear],
-}
-
-/// A line's work over its days: a queue (`Some` of the work overdue at the
-/// end), or contacts, of which none are left over (`None`); its last year
-/// is measured into `measured.1` (`measured.0` is that year).
-fn serve_line(
-    work: &Work,
-    days_per_year: usize,
-    days: LineDays,
-    arrived: impl Fn(usize) -> f64,
-    capacity: impl Fn(usize, usize) -> f64,
-    sink: &mut impl Sink,
-    measured: (usize, &mut LineYear),
-) -> Option<f64> {
-    match work {
-        Work::Queue(queue) => Some(serve_queue(
-            queue.target_days,
-            days_per_year,
-            days.queue,
-            arrived,
-            capacity,
-            sink,
-            measured,
-        )),
-        Work::Contact(_) => {
-            serve_contacts(
-                days_per_year,
-                days.contacts,
-                arrived,
-                days.plan_years,
-                sink,
-                measured,
-            );
-            None
-        }
+    if let Some(line) = measured {
+        line.queue_days += arrived.len() as f64;
     }
 }
 
@@ -631,104 +769,6 @@ fn serve_line(
 /// the share of the year they are paid.
 fn payroll_fte(year: &TeamYear) -> f64 {
     (year.processing_fte.total() + year.supervision_fte.total()) * year.payroll_share
-}
-
-/// A centre's team from its go-live; `None` for a contact line (no work is
-/// left over), or the queue's overdue work at the end.
-fn serve_team(
-    scenario: &Scenario,
-    team: &Team,
-    plan: &TeamPlan,
-    arrivals: &Arrivals,
-    sink: &mut impl Sink,
-    line: &mut LineYear,
-) -> Option<f64> {
-    let days_per_year = scenario.settings.working_days_per_year as usize;
-    let last_year = scenario.settings.horizon_years as usize - 1;
-    line.fte = plan.years.get(last_year).map_or(0.0, payroll_fte);
-    let series: Vec<&[f64]> = team
-        .members
-        .iter()
-        .map(|&a| arrivals.series(a, team.service_line))
-        .collect();
-    let days = plan.go_live_day..scenario.calendar().horizon_days();
-    let line_days = LineDays {
-        queue: (days.clone(), 0),
-        contacts: days,
-        plan_years: &plan.years,
-    };
-    let work = &scenario.service_lines[team.service_line].work;
-    let capacity = |year, day| plan.capacity_in_year(year, day, days_per_year);
-    let arrived = |day: usize| match &series[..] {
-        // The sum of one term is the term itself: the neutral element of
-        // `Sum` for floats is -0.0.
-        [only] => only[day],
-        all => all.iter().map(|s| s[day]).sum(),
-    };
-    let measured = (last_year, line);
-    serve_line(
-        work,
-        days_per_year,
-        line_days,
-        arrived,
-        capacity,
-        sink,
-        measured,
-    )
-}
-
-/// A headquarters unit until its work has gone live and its overlap is
-/// over; `None` for a contact line, or the queue's overdue work at the end.
-fn serve_legacy(
-    scenario: &Scenario,
-    unit: &LegacyUnit,
-    arrivals: &Arrivals,
-    sink: &mut impl Sink,
-    line: &mut LineYear,
-) -> Option<f64> {
-    let days_per_year = scenario.settings.working_days_per_year as usize;
-    let series = arrivals.series(unit.agency, unit.service_line);
-    // Once the unit neither receives work nor works, its days are idle.
-    let horizon_days = scenario.calendar().horizon_days();
-    // Its staff count in the last year for the days it still works.
-    let last_year = scenario.settings.horizon_years as usize - 1;
-    let last_year_start = last_year * days_per_year;
-    let worked_days = unit
-        .works_until_day
-        .min(horizon_days)
-        .saturating_sub(last_year_start);
-    line.fte = unit.years.get(last_year).map_or(0.0, payroll_fte) * worked_days as f64
-        / days_per_year as f64;
-    let active_until = unit
-        .receives_until_day
-        .max(unit.works_until_day)
-        .min(horizon_days);
-    let line_days = LineDays {
-        queue: (0..active_until, horizon_days - active_until),
-        contacts: 0..unit.receives_until_day,
-        plan_years: &unit.years,
-    };
-    serve_line(
-        &scenario.service_lines[unit.service_line].work,
-        days_per_year,
-        line_days,
-        |day| {
-            if day < unit.receives_until_day {
-                series[day]
-            } else {
-                0.0
-            }
-        },
-        |year, day| {
-            if day < unit.works_until_day {
-                unit.years[year].capacity_on(day - year * days_per_year, days_per_year)
-            } else {
-                0.0
-            }
-        },
-        sink,
-        (last_year, line),
-    )
 }
 
 #[cfg(test)]
@@ -739,9 +779,11 @@ mod tests {
     use crate::testing::assert_same_bits;
 
     /// Serving every strategy at once, sharing the queues several of them
-    /// hold, gives each strategy what serving it alone gives, to the bit.
+    /// hold, gives each strategy what serving it alone gives, to the bit,
+    /// with buffers reused from one replication (and scenario) to the next.
     #[test]
     fn serving_all_strategies_at_once_is_serving_each_alone() {
+        let mut buffers = Buffers::default();
         for scenario in bundled_scenarios() {
             for replication in 0..2 {
                 let mut draws = Draws::default();
@@ -752,7 +794,7 @@ mod tests {
                     &mut CentreSimulator::new(&scenario, &draws),
                     Switches::ALL_ON,
                 );
-                let together = serve_strategies(&scenario, &plans, &arrivals).years;
+                let together = serve_strategies(&scenario, &plans, &arrivals, &mut buffers).years;
                 for (i, (strategy, plan)) in scenario.strategies.iter().zip(&plans).enumerate() {
                     let alone = serve_strategy(&scenario, strategy, plan, &arrivals);
                     let case = format!("{}, {}", scenario.name, strategy.id);
