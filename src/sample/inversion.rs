@@ -17,7 +17,7 @@
 //! the ratio of successive probabilities, outwards until the mass left
 //! beyond each end is below [`TAIL_MASS`] of the total, then normalised.
 //! Nothing below the table's first count can be drawn: the smallest
-//! uniform [`open_unit`] returns, 2^-53, is above the mass left out there.
+//! uniform `open_unit` returns, 2^-53, is above the mass left out there.
 //! Above the table's last count, a uniform that rounding leaves beyond the
 //! last cumulative probability continues the inversion sequentially with
 //! the same ratios, so no count is ever cut off by the table.
@@ -30,10 +30,6 @@
 //! answer depends on the law and the number of draws alone, never on what
 //! the table held before, so results do not depend on which replications a
 //! thread ran earlier.
-
-use rand::rngs::Xoshiro256PlusPlus;
-
-use super::open_unit;
 
 /// The mass left out beyond each end of a table, relative to the table's
 /// total: 2^-56 ≈ 1.4e-17, below the 2^-53 of the smallest uniform drawn.
@@ -231,14 +227,9 @@ impl CountTable {
         }
     }
 
-    /// One count of the law held, from one uniform.
-    pub(super) fn sample(&self, rng: &mut Xoshiro256PlusPlus) -> f64 {
-        self.inverse(open_unit(rng))
-    }
-
     /// The smallest count whose cumulative probability reaches `u`, for `u`
-    /// strictly between 0 and 1.
-    fn inverse(&self, u: f64) -> f64 {
+    /// strictly between 0 and 1: one draw of the law held, from a uniform.
+    pub(super) fn inverse(&self, u: f64) -> f64 {
         let cell = (u * self.guide.len() as f64) as usize;
         let mut entry = self.guide[cell.min(self.guide.len() - 1)] as usize;
         while entry < self.cdf.len() && self.cdf[entry] < u {
@@ -278,7 +269,8 @@ mod tests {
     //! The draws against the exact probabilities of `statrs`, which computes
     //! them independently (log-gamma functions, not ratios from the mode).
 
-    use rand::SeedableRng;
+    use rand::rngs::Xoshiro256PlusPlus;
+    use rand::{RngExt, SeedableRng};
     use statrs::distribution::{ChiSquared, ContinuousCDF, Discrete, DiscreteCDF};
 
     use super::*;
@@ -316,7 +308,9 @@ mod tests {
     fn draws(law: CountLaw, n: usize, seed: u64) -> Vec<u64> {
         let table = table_of(law);
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
-        (0..n).map(|_| table.sample(&mut rng) as u64).collect()
+        (0..n)
+            .map(|_| table.inverse(rng.random::<f64>()) as u64)
+            .collect()
     }
 
     /// The chi-square statistic of `counts` against `law`'s probabilities,
@@ -554,5 +548,8 @@ mod tests {
         assert_eq!(fresh.cdf.capacity(), 0);
     }
 
-    use super::super::{OPEN_UNIT_HIGHEST, OPEN_UNIT_LOWEST};
+    /// The smallest and largest uniforms the simulation draws, 2^-53 and
+    /// 1 − 2^-53.
+    const OPEN_UNIT_LOWEST: f64 = 1.0 / (1u64 << 53) as f64;
+    const OPEN_UNIT_HIGHEST: f64 = 1.0 - OPEN_UNIT_LOWEST;
 }

@@ -245,7 +245,7 @@ impl DaySampler<'_> {
             DayLaw::Poisson(mean) => {
                 if self.table.prepare(CountLaw::Poisson { mean }, out.len()) {
                     out.iter_mut()
-                        .for_each(|count| *count = self.table.sample(rng));
+                        .for_each(|count| *count = self.table.inverse(open_unit(rng)));
                 } else if let Ok(poisson) = Poisson::new(mean) {
                     out.iter_mut()
                         .for_each(|count| *count = poisson.sample(rng));
@@ -265,7 +265,7 @@ impl DaySampler<'_> {
                 };
                 if own_shape > 0.0 && self.table.prepare(own, out.len()) {
                     for (i, count) in out.iter_mut().enumerate() {
-                        let own = self.table.sample(rng);
+                        let own = self.table.inverse(open_unit(rng));
                         *count = own + poisson_count(mean_per_shape * shared(i), rng);
                     }
                 } else {
