@@ -105,6 +105,6 @@ fn the_default_scenario_gives_its_golden_replications_csv() {
     let bytes = std::fs::read(dir.path().join("replications.csv")).unwrap();
     assert_eq!(
         sscsim::results::manifest::sha256_hex(&bytes),
-        "c12f7b0f02d53b0d57c85002e255a6fc68d793eef5412709ad0feeaf17a8e7ba"
+        "b79a723888edcb9c6a0c6bb9c77ce7416e35ec4e0e610eb34b57bb31c236d39b"
     );
 }

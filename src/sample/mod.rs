@@ -8,11 +8,14 @@
 //! agency and a service line, not to the centre that processes them.
 
 mod copula;
+mod inversion;
 
 use rand::rngs::Xoshiro256PlusPlus;
 use rand::{Rng, SeedableRng};
 use rand_distr::{Distribution, Gamma, Poisson};
 use sha2::{Digest, Sha256};
+
+use inversion::{CountLaw, CountTable};
 
 use crate::model::{AgencyLine, ArrivalProcess, Draws, InputId, Scenario, month_of_day};
 
@@ -114,6 +117,8 @@ pub struct Arrivals {
     counts: Vec<f64>,
     /// One service line's shared daily demand shocks (see [`Scenario::common_shock_shape`]).
     common: Vec<f64>,
+    /// The inversion table of the law last drawn from.
+    table: CountTable,
 }
 
 impl Arrivals {
@@ -132,6 +137,11 @@ impl Arrivals {
     /// agency of the line, `Gamma(k, 1)`, and the agency's own
     /// `Gamma(r − k, 1)`: each agency keeps its negative binomial marginal,
     /// and two agencies' shocks have correlation `k / √(r_a·r_b)`.
+    ///
+    /// A run of days of one law long enough to pay for a table draws its
+    /// counts by inversion (see `inversion`): one uniform a day for a
+    /// Poisson count or the agency's own negative binomial part, plus a
+    /// Poisson count at the shared shock's rate when there is one.
     pub fn draw(&mut self, scenario: &Scenario, draws: &Draws, seed: u64, replication: u64) {
         self.days = scenario.calendar().horizon_days();
         self.service_lines = scenario.service_lines.len();
@@ -155,12 +165,13 @@ impl Arrivals {
                 };
                 let start = (a * self.service_lines + l) * self.days;
                 let mut rng = stream(seed, replication, StreamKind::Arrivals, a as u32, l as u32);
-                let days = DaySampler {
+                let mut days = DaySampler {
                     scenario,
                     line,
                     draws,
                     common: &self.common,
                     common_shape,
+                    table: &mut self.table,
                 };
                 days.fill(&mut self.counts[start..start + self.days], &mut rng);
             }
@@ -176,68 +187,140 @@ struct DaySampler<'a> {
     /// The line's shared shocks, one per day (empty when uncorrelated).
     common: &'a [f64],
     common_shape: f64,
+    /// The inversion table, reused while the law stays the same.
+    table: &'a mut CountTable,
 }
 
-/// How one month's days are drawn.
-enum MonthSampler {
+/// The law of one day's count, fixed within a month.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum DayLaw {
     Zero,
     Exactly(f64),
-    Poisson(Poisson<f64>),
-    /// Negative binomial: the own gamma part, and `mean / r` to scale the shock.
+    Poisson(f64),
+    /// Negative binomial: `mean / r` to scale the gamma parts, and the shape
+    /// of the agency's own part, `r − k` (`k` the shared shock's shape).
     Mixed {
-        own: Option<Gamma<f64>>,
         mean_per_shape: f64,
+        own_shape: f64,
     },
 }
 
 impl DaySampler<'_> {
-    fn fill(&self, out: &mut [f64], rng: &mut Xoshiro256PlusPlus) {
-        let days_per_year = self.scenario.settings.working_days_per_year as usize;
-        let mut month_key = None;
-        let mut sampler = MonthSampler::Zero;
-        for (day, count) in out.iter_mut().enumerate() {
-            let (year, day_of_year) = (day / days_per_year, day % days_per_year);
-            let month = month_of_day(day_of_year, days_per_year);
-            if month_key != Some((year, month)) {
-                month_key = Some((year, month));
-                sampler = self.month(year as u32, month);
-            }
-            *count = match &sampler {
-                MonthSampler::Zero => 0.0,
-                MonthSampler::Exactly(mean) => *mean,
-                MonthSampler::Poisson(poisson) => poisson.sample(rng),
-                MonthSampler::Mixed {
-                    own,
-                    mean_per_shape,
-                } => {
-                    let shared = self.common.get(day).copied().unwrap_or(0.0);
-                    let own = own.as_ref().map_or(0.0, |g| g.sample(rng));
-                    poisson_count(mean_per_shape * (shared + own), rng)
-                }
-            };
+    /// Draws the days in runs that share one law: a month, or several in a
+    /// row when their means are equal.
+    fn fill(&mut self, out: &mut [f64], rng: &mut Xoshiro256PlusPlus) {
+        let mut start = 0;
+        while start < out.len() {
+            let (year, month) = self.month_of(start);
+            let law = self.law(year, month);
+            let end = self.run_end(start, law, out.len());
+            self.fill_run(law, start, &mut out[start..end], rng);
+            start = end;
         }
     }
 
-    fn month(&self, year: u32, month: usize) -> MonthSampler {
+    /// The (year, calendar month) of a day of the horizon.
+    fn month_of(&self, day: usize) -> (u32, usize) {
+        let days_per_year = self.scenario.settings.working_days_per_year as usize;
+        let (year, day_of_year) = (day / days_per_year, day % days_per_year);
+        (year as u32, month_of_day(day_of_year, days_per_year))
+    }
+
+    /// The first day after `start` whose month has another law than `law`.
+    fn run_end(&self, start: usize, law: DayLaw, days: usize) -> usize {
+        let mut month = self.month_of(start);
+        for day in start + 1..days {
+            let next = self.month_of(day);
+            if next != month {
+                if self.law(next.0, next.1) != law {
+                    return day;
+                }
+                month = next;
+            }
+        }
+        days
+    }
+
+    /// Draws a run of days of one law, the first being `first_day`: by
+    /// inversion of a table when the run is long enough to pay for it, by
+    /// the general samplers otherwise.
+    ///
+    /// With a shared shock `S ~ Gamma(k, 1)` the count is Poisson at rate
+    /// `c·(S + G)`, `c = mean / r`, `G ~ Gamma(r − k, 1)` the agency's own
+    /// part. Given `S` and `G`, a Poisson count at a sum of rates is the sum
+    /// of independent Poisson counts at each, `Poisson(c·S) + Poisson(c·G)`;
+    /// and `Poisson(c·G)` with `G ~ Gamma(r − k, 1)` drawn afresh for each
+    /// day and agency is negative binomial of shape `r − k` and mean
+    /// `c·(r − k)`, independent of `S` and of other agencies. So drawing
+    /// `Poisson(c·S)` plus that negative binomial from the table gives, given
+    /// the shocks, the same independent counts as before, hence the same
+    /// joint law: each agency's marginal negative binomial of shape `r`, and
+    /// between two agencies' counts the covariance `c_a·c_b·Var S =
+    /// c_a·c_b·k` of the shared part alone.
+    fn fill_run(
+        &mut self,
+        law: DayLaw,
+        first_day: usize,
+        out: &mut [f64],
+        rng: &mut Xoshiro256PlusPlus,
+    ) {
+        match law {
+            DayLaw::Zero => out.fill(0.0),
+            DayLaw::Exactly(mean) => out.fill(mean),
+            DayLaw::Poisson(mean) => {
+                if self.table.prepare(CountLaw::Poisson { mean }, out.len()) {
+                    out.iter_mut()
+                        .for_each(|count| *count = self.table.inverse(open_unit(rng)));
+                } else if let Ok(poisson) = Poisson::new(mean) {
+                    out.iter_mut()
+                        .for_each(|count| *count = poisson.sample(rng));
+                } else {
+                    // Validated volumes keep the mean far below the sampler's limit.
+                    out.fill(mean.round());
+                }
+            }
+            DayLaw::Mixed {
+                mean_per_shape,
+                own_shape,
+            } => {
+                let shared = |i: usize| self.common.get(first_day + i).copied().unwrap_or(0.0);
+                let own = CountLaw::NegativeBinomial {
+                    shape: own_shape,
+                    mean: mean_per_shape * own_shape,
+                };
+                if own_shape > 0.0 && self.table.prepare(own, out.len()) {
+                    for (i, count) in out.iter_mut().enumerate() {
+                        let own = self.table.inverse(open_unit(rng));
+                        *count = own + poisson_count(mean_per_shape * shared(i), rng);
+                    }
+                } else {
+                    let gamma = (own_shape > 0.0)
+                        .then(|| Gamma::new(own_shape, 1.0).expect("a positive shape"));
+                    for (i, count) in out.iter_mut().enumerate() {
+                        let own = gamma.as_ref().map_or(0.0, |g| g.sample(rng));
+                        *count = poisson_count(mean_per_shape * (shared(i) + own), rng);
+                    }
+                }
+            }
+        }
+    }
+
+    fn law(&self, year: u32, month: usize) -> DayLaw {
         let settings = &self.scenario.settings;
         let mean = self
             .line
             .daily_mean(self.draws, year, month, settings.working_days_per_year);
         if mean <= 0.0 {
-            return MonthSampler::Zero;
+            return DayLaw::Zero;
         }
         match self.line.arrivals {
-            ArrivalProcess::Deterministic => MonthSampler::Exactly(mean),
-            // Validated volumes keep the mean far below the sampler's limit.
-            ArrivalProcess::Poisson => Poisson::new(mean)
-                .map_or(MonthSampler::Exactly(mean.round()), MonthSampler::Poisson),
+            ArrivalProcess::Deterministic => DayLaw::Exactly(mean),
+            ArrivalProcess::Poisson => DayLaw::Poisson(mean),
             ArrivalProcess::NegativeBinomial { dispersion } => {
                 let shape = self.draws.value(dispersion);
-                let own_shape = shape - self.common_shape;
-                MonthSampler::Mixed {
-                    own: (own_shape > 0.0)
-                        .then(|| Gamma::new(own_shape, 1.0).expect("a positive shape")),
+                DayLaw::Mixed {
                     mean_per_shape: mean / shape,
+                    own_shape: shape - self.common_shape,
                 }
             }
         }

@@ -1,0 +1,555 @@
+//! Exact Poisson and negative binomial counts by inversion of a cumulative
+//! table with a guide table.
+//!
+//! A day's arrival rate is fixed within a month (often within a year), so
+//! the same count law is drawn from many times in a row. For such a law a
+//! table of its cumulative probabilities turns each draw into one uniform
+//! `u` and a short search for the smallest count whose cumulative
+//! probability reaches `u` — exact inversion. A guide table (Chen & Asau,
+//! "On generating random variates from an empirical distribution", AIIE
+//! Transactions 6(2), 1974; Devroye, "Non-Uniform Random Variate
+//! Generation", 1986, ch. III.2.4) of as many cells as the table has
+//! entries points each cell `[j/n, (j+1)/n)` of `u` at the first count that
+//! can answer it, so a draw inspects fewer than two entries on average
+//! (Devroye, Theorem III.2.1), however wide the law.
+//!
+//! Probabilities are computed stably: relative to the mode (weight 1), by
+//! the ratio of successive probabilities, outwards until the mass left
+//! beyond each end is below [`TAIL_MASS`] of the total, then normalised.
+//! Nothing below the table's first count can be drawn: the smallest
+//! uniform `open_unit` returns, 2^-53, is above the mass left out there.
+//! Above the table's last count, a uniform that rounding leaves beyond the
+//! last cumulative probability continues the inversion sequentially with
+//! the same ratios, so no count is ever cut off by the table.
+//!
+//! Building a table costs a few nanoseconds an entry; it pays only when
+//! enough draws share it. [`CountTable::prepare`] builds at most
+//! [`ENTRIES_PER_DRAW`] entries per draw the caller will make (and never
+//! more than [`MAX_ENTRIES`]) and answers whether the law fits; when it
+//! does not, the caller draws with a general exact sampler instead. The
+//! answer depends on the law and the number of draws alone, never on what
+//! the table held before, so results do not depend on which replications a
+//! thread ran earlier.
+
+/// The mass left out beyond each end of a table, relative to the table's
+/// total: 2^-56 ≈ 1.4e-17, below the 2^-53 of the smallest uniform drawn.
+pub(super) const TAIL_MASS: f64 = 1.0 / (1u64 << 56) as f64;
+
+/// The most entries a table built for a run of draws may have per draw.
+/// An entry costs a division, a multiplication and two additions, and a
+/// table draw one uniform and about two comparisons, against a general
+/// sampler's normal or gamma variate with its rejection tests: at 4 entries
+/// per draw, building and drawing together stay below the general
+/// samplers' cost, and long runs (the same mean all year) are several times
+/// cheaper. Assumption (a cost ratio of this implementation, not a property
+/// of the world; see the `floor` benchmarks).
+pub(super) const ENTRIES_PER_DRAW: usize = 4;
+
+/// The most entries any table holds: 16384 counts (192 KiB with the guide
+/// table), enough for a Poisson mean of about 900 000 a day. Wider laws use
+/// the general samplers.
+pub(super) const MAX_ENTRIES: usize = 1 << 14;
+
+/// A count law a table can hold. Parameters are finite and positive.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) enum CountLaw {
+    /// Poisson with this mean.
+    Poisson { mean: f64 },
+    /// Negative binomial with this shape `r` and mean `μ`: a Poisson count
+    /// at rate `μ·G/r`, `G ~ Gamma(r, 1)`; `P(k+1)/P(k) = q·(k+r)/(k+1)`
+    /// with `q = μ/(μ+r)`.
+    NegativeBinomial { shape: f64, mean: f64 },
+}
+
+impl CountLaw {
+    /// `P(k+1) / P(k)`.
+    fn ratio(self, k: f64) -> f64 {
+        match self {
+            CountLaw::Poisson { mean } => mean / (k + 1.0),
+            CountLaw::NegativeBinomial { shape, mean } => {
+                mean / (mean + shape) * (k + shape) / (k + 1.0)
+            }
+        }
+    }
+
+    /// The most likely count.
+    fn mode(self) -> f64 {
+        match self {
+            CountLaw::Poisson { mean } => mean.floor(),
+            CountLaw::NegativeBinomial { shape, mean } => {
+                ((shape - 1.0) * mean / shape).floor().max(0.0)
+            }
+        }
+    }
+
+    /// About the fewest entries a table of this law has: 10 standard
+    /// deviations (the tails left out, of mass 2^-56, lie beyond about
+    /// ±8 sd of a normal law and no nearer for these laws). A law whose
+    /// estimate exceeds a budget is not built at all, so a short run costs
+    /// nothing to refuse; the estimate depends on the law alone.
+    fn least_entries(self) -> f64 {
+        let variance = match self {
+            CountLaw::Poisson { mean } => mean,
+            CountLaw::NegativeBinomial { shape, mean } => mean + mean * mean / shape,
+        };
+        10.0 * variance.sqrt()
+    }
+
+    /// A factor `ρ ≥ P(j+1)/P(j)` for every `j ≥ k`, so that the mass above
+    /// `k` is at most `P(k)·ρ/(1−ρ)`. The Poisson ratio falls with `k`; the
+    /// negative binomial one tends to `q`, from above when `r ≥ 1` and from
+    /// below otherwise.
+    fn ratio_bound_above(self, k: f64) -> f64 {
+        match self {
+            CountLaw::NegativeBinomial { shape, mean } if shape < 1.0 => mean / (mean + shape),
+            _ => self.ratio(k),
+        }
+    }
+}
+
+/// The mass beyond a last weight `weight` whose successive ratios stay
+/// below `ratio`: at most `weight·ratio/(1−ratio)` (infinite if `ratio ≥ 1`).
+fn geometric_tail(weight: f64, ratio: f64) -> f64 {
+    if ratio >= 1.0 {
+        f64::INFINITY
+    } else {
+        weight * ratio / (1.0 - ratio)
+    }
+}
+
+/// A count law's cumulative probabilities over the counts that matter, and
+/// its guide table; reused from one law to the next.
+#[derive(Clone, Debug, Default)]
+pub(super) struct CountTable {
+    /// The law and entry budget of the last build, and whether it fitted.
+    built: Option<(CountLaw, Built)>,
+    /// The count of entry 0.
+    first: f64,
+    /// `P(X ≤ first + i)`, normalised; the last entry is 1 up to rounding.
+    cdf: Vec<f64>,
+    /// `P(X = first + i)`, normalised (kept for the sequential continuation).
+    last_probability: f64,
+    /// `guide[j]`: the first entry whose cumulative probability reaches `j/n`.
+    guide: Vec<u32>,
+}
+
+/// The outcome of a build.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Built {
+    /// The table holds the law.
+    Fitted,
+    /// The law needs more than this many entries.
+    TooWide(usize),
+}
+
+impl CountTable {
+    /// Makes the table hold `law` if it needs at most
+    /// `min(ENTRIES_PER_DRAW × draws, MAX_ENTRIES)` entries, and says
+    /// whether it does. A law already held is not rebuilt.
+    pub(super) fn prepare(&mut self, law: CountLaw, draws: usize) -> bool {
+        let budget = ENTRIES_PER_DRAW.saturating_mul(draws).min(MAX_ENTRIES);
+        match self.built {
+            Some((held, Built::Fitted)) if held == law => return self.cdf.len() <= budget,
+            Some((held, Built::TooWide(tried))) if held == law && tried >= budget => return false,
+            _ => {}
+        }
+        let outcome = if law.least_entries() <= budget as f64 && self.build(law, budget) {
+            Built::Fitted
+        } else {
+            Built::TooWide(budget)
+        };
+        self.built = Some((law, outcome));
+        outcome == Built::Fitted
+    }
+
+    /// Fills the table for `law`, or gives up (false) past `budget` entries.
+    fn build(&mut self, law: CountLaw, budget: usize) -> bool {
+        let mode = law.mode();
+        // Below the mode, in falling order of counts: P(k−1) = P(k)/ratio(k−1).
+        self.cdf.clear();
+        self.cdf.push(1.0);
+        let (mut weight, mut total, mut k) = (1.0, 1.0, mode);
+        while k > 0.0 {
+            let below = weight / law.ratio(k - 1.0);
+            // Below the mode the fall steepens as k decreases (Poisson, and
+            // negative binomial with r ≥ 1; with r < 1 the mode is 0).
+            let fall = below / weight;
+            if geometric_tail(weight, fall) < TAIL_MASS * total {
+                break;
+            }
+            if self.cdf.len() >= budget {
+                return false;
+            }
+            (weight, k) = (below, k - 1.0);
+            total += weight;
+            self.cdf.push(weight);
+        }
+        self.first = k;
+        self.cdf.reverse();
+        // Above the mode: P(k+1) = P(k)·ratio(k).
+        let (mut weight, mut k) = (1.0, mode);
+        while geometric_tail(weight, law.ratio_bound_above(k)) >= TAIL_MASS * total {
+            if self.cdf.len() >= budget {
+                return false;
+            }
+            weight *= law.ratio(k);
+            k += 1.0;
+            total += weight;
+            self.cdf.push(weight);
+        }
+        self.last_probability = weight / total;
+        self.cumulate(total);
+        self.guide_cells();
+        true
+    }
+
+    /// Turns the weights into normalised cumulative probabilities.
+    fn cumulate(&mut self, total: f64) {
+        let mut sum = 0.0;
+        for entry in &mut self.cdf {
+            sum += *entry;
+            *entry = sum / total;
+        }
+    }
+
+    /// Points guide cell `j` at the first entry whose cumulative probability
+    /// reaches `j/n`.
+    fn guide_cells(&mut self) {
+        let cells = self.cdf.len();
+        self.guide.clear();
+        let mut entry = 0;
+        for j in 0..cells {
+            let floor = j as f64 / cells as f64;
+            while entry + 1 < cells && self.cdf[entry] < floor {
+                entry += 1;
+            }
+            self.guide.push(entry as u32);
+        }
+    }
+
+    /// The smallest count whose cumulative probability reaches `u`, for `u`
+    /// strictly between 0 and 1: one draw of the law held, from a uniform.
+    pub(super) fn inverse(&self, u: f64) -> f64 {
+        let cell = (u * self.guide.len() as f64) as usize;
+        let mut entry = self.guide[cell.min(self.guide.len() - 1)] as usize;
+        while entry < self.cdf.len() && self.cdf[entry] < u {
+            entry += 1;
+        }
+        if entry < self.cdf.len() {
+            self.first + entry as f64
+        } else {
+            self.beyond(u)
+        }
+    }
+
+    /// Continues the inversion past the last entry, one count at a time,
+    /// until the cumulative probability reaches `u` or stops growing (the
+    /// mass left is then below the resolution of a double).
+    fn beyond(&self, u: f64) -> f64 {
+        let Some((law, _)) = self.built else {
+            unreachable!("a table is sampled only once built")
+        };
+        let mut k = self.first + (self.cdf.len() - 1) as f64;
+        let (mut cumulative, mut probability) =
+            (self.cdf[self.cdf.len() - 1], self.last_probability);
+        loop {
+            probability *= law.ratio(k);
+            k += 1.0;
+            let next = cumulative + probability;
+            if next >= u || next == cumulative {
+                return k;
+            }
+            cumulative = next;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The draws against the exact probabilities of `statrs`, which computes
+    //! them independently (log-gamma functions, not ratios from the mode).
+
+    use rand::rngs::Xoshiro256PlusPlus;
+    use rand::{RngExt, SeedableRng};
+    use statrs::distribution::{ChiSquared, ContinuousCDF, Discrete, DiscreteCDF};
+
+    use super::*;
+
+    /// Exact probabilities of a law, by `statrs`.
+    fn exact(law: CountLaw) -> Box<dyn Fn(u64) -> (f64, f64)> {
+        match law {
+            CountLaw::Poisson { mean } => {
+                let d = statrs::distribution::Poisson::new(mean).unwrap();
+                Box::new(move |k| (d.pmf(k), d.sf(k)))
+            }
+            CountLaw::NegativeBinomial { shape, mean } => {
+                let d = statrs::distribution::NegativeBinomial::new(shape, shape / (shape + mean))
+                    .unwrap();
+                Box::new(move |k| (d.pmf(k), d.sf(k)))
+            }
+        }
+    }
+
+    fn mean_and_variance(law: CountLaw) -> (f64, f64) {
+        match law {
+            CountLaw::Poisson { mean } => (mean, mean),
+            CountLaw::NegativeBinomial { shape, mean } => (mean, mean + mean * mean / shape),
+        }
+    }
+
+    /// A table holding `law`.
+    fn table_of(law: CountLaw) -> CountTable {
+        let mut table = CountTable::default();
+        assert!(table.prepare(law, MAX_ENTRIES), "{law:?} fits a table");
+        table
+    }
+
+    /// `n` draws of `law` from a table, with a fixed seed.
+    fn draws(law: CountLaw, n: usize, seed: u64) -> Vec<u64> {
+        let table = table_of(law);
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
+        (0..n)
+            .map(|_| table.inverse(rng.random::<f64>()) as u64)
+            .collect()
+    }
+
+    /// The chi-square statistic of `counts` against `law`'s probabilities,
+    /// with its degrees of freedom: one cell per count, the tails pooled
+    /// until a cell expects at least 5 draws, the last cell holding all
+    /// counts above.
+    fn chi_square(counts: &[u64], law: CountLaw) -> (f64, f64) {
+        let probability = exact(law);
+        let n = counts.len() as f64;
+        let largest = *counts.iter().max().unwrap() as usize;
+        let mut observed = vec![0.0; largest + 1];
+        counts.iter().for_each(|&k| observed[k as usize] += 1.0);
+        let (mut statistic, mut cells) = (0.0, 0.0);
+        let (mut cell_expected, mut cell_observed, mut k) = (0.0, 0.0, 0u64);
+        loop {
+            let (pmf, above) = probability(k);
+            cell_expected += n * pmf;
+            cell_observed += observed.get(k as usize).copied().unwrap_or(0.0);
+            k += 1;
+            if n * above < 5.0 {
+                // The rest of the support joins this cell.
+                cell_expected += n * above;
+                cell_observed += observed.iter().skip(k as usize).sum::<f64>();
+                statistic += (cell_observed - cell_expected).powi(2) / cell_expected;
+                cells += 1.0;
+                return (statistic, cells - 1.0);
+            }
+            if cell_expected >= 5.0 {
+                statistic += (cell_observed - cell_expected).powi(2) / cell_expected;
+                cells += 1.0;
+                (cell_expected, cell_observed) = (0.0, 0.0);
+            }
+        }
+    }
+
+    /// Whether `counts` pass every check against `law`: a chi-square
+    /// statistic below its 1 − 1e-6 quantile; the draws beyond mean + 4 sd,
+    /// the mean and the variance within 5 standard errors of the exact
+    /// values (a false alarm below 1e-6 each). Says which check failed.
+    fn failed_check(counts: &[u64], law: CountLaw) -> Option<String> {
+        let (statistic, freedom) = chi_square(counts, law);
+        let critical = ChiSquared::new(freedom).unwrap().inverse_cdf(1.0 - 1e-6);
+        if statistic > critical {
+            return Some(format!(
+                "chi-square {statistic} > {critical} ({freedom} df)"
+            ));
+        }
+        let n = counts.len() as f64;
+        let (mean, variance) = mean_and_variance(law);
+        let edge = (mean + 4.0 * variance.sqrt()).floor() as u64;
+        let tail = exact(law)(edge).1;
+        let beyond = counts.iter().filter(|&&k| k > edge).count() as f64;
+        let se = (n * tail * (1.0 - tail)).sqrt();
+        if (beyond - n * tail).abs() > 5.0 * se {
+            return Some(format!(
+                "{beyond} draws above {edge}, expected {}",
+                n * tail
+            ));
+        }
+        let x: Vec<f64> = counts.iter().map(|&k| k as f64).collect();
+        let sample_mean = x.iter().sum::<f64>() / n;
+        if (sample_mean - mean).abs() > 5.0 * (variance / n).sqrt() {
+            return Some(format!("mean {sample_mean}, expected {mean}"));
+        }
+        let sample_variance = x.iter().map(|v| (v - sample_mean).powi(2)).sum::<f64>() / (n - 1.0);
+        let m4 = x.iter().map(|v| (v - sample_mean).powi(4)).sum::<f64>() / n;
+        let variance_se = ((m4 - sample_variance.powi(2)) / n).sqrt();
+        if (sample_variance - variance).abs() > 5.0 * variance_se {
+            return Some(format!("variance {sample_variance}, expected {variance}"));
+        }
+        None
+    }
+
+    const LAWS: [CountLaw; 7] = [
+        CountLaw::Poisson { mean: 0.4 },
+        CountLaw::Poisson { mean: 3.7 },
+        CountLaw::Poisson { mean: 200.0 },
+        CountLaw::Poisson { mean: 25_000.5 },
+        CountLaw::NegativeBinomial {
+            shape: 25.0,
+            mean: 300.0,
+        },
+        CountLaw::NegativeBinomial {
+            shape: 2.3,
+            mean: 40.0,
+        },
+        CountLaw::NegativeBinomial {
+            shape: 0.5,
+            mean: 4.0,
+        },
+    ];
+
+    /// Draws of `law` for the checks to reject a mean 1% off: a shift of
+    /// 8 standard errors of the sample mean, `0.01·μ = 8·σ/√n`, so
+    /// `n = 640 000·σ²/μ²` (at least 20 000).
+    fn draws_to_see_one_percent(law: CountLaw) -> usize {
+        let (mean, variance) = mean_and_variance(law);
+        (640_000.0 * variance / (mean * mean)).max(20_000.0).ceil() as usize
+    }
+
+    #[test]
+    fn draws_follow_the_exact_probabilities_including_the_tails() {
+        for (i, law) in LAWS.into_iter().enumerate() {
+            let counts = draws(law, draws_to_see_one_percent(law), 17 + i as u64);
+            assert_eq!(failed_check(&counts, law), None, "{law:?}");
+        }
+    }
+
+    #[test]
+    fn the_checks_reject_a_rate_one_percent_too_high() {
+        for (i, law) in LAWS.into_iter().enumerate() {
+            let wrong = match law {
+                CountLaw::Poisson { mean } => CountLaw::Poisson { mean: mean * 1.01 },
+                CountLaw::NegativeBinomial { shape, mean } => CountLaw::NegativeBinomial {
+                    shape,
+                    mean: mean * 1.01,
+                },
+            };
+            let counts = draws(wrong, draws_to_see_one_percent(law), 17 + i as u64);
+            assert!(failed_check(&counts, law).is_some(), "{law:?}");
+        }
+    }
+
+    /// Inversion: the table's count for `u` is the smallest `k` with
+    /// `F(k) ≥ u` for the exact `F`, wherever `u` is not within 1e-12 of
+    /// an `F(k)` (where rounding may decide either way).
+    #[test]
+    fn the_table_inverts_the_exact_distribution_function() {
+        for law in LAWS {
+            let table = table_of(law);
+            let probability = exact(law);
+            let cdf = |k: u64| 1.0 - probability(k).1;
+            let steps = 100_000;
+            let mut k = 0;
+            for step in 0..steps {
+                let u = (step as f64 + 0.5) / steps as f64;
+                while cdf(k) < u {
+                    k += 1;
+                }
+                let near = (cdf(k) - u).abs() < 1e-12 || (k > 0 && (cdf(k - 1) - u).abs() < 1e-12);
+                if !near {
+                    assert_eq!(table.inverse(u), k as f64, "{law:?} at u = {u}");
+                }
+            }
+            // The uniforms' extremes land on counts, however far out.
+            let (lowest, highest) = (
+                table.inverse(OPEN_UNIT_LOWEST),
+                table.inverse(OPEN_UNIT_HIGHEST),
+            );
+            assert!(lowest <= highest && highest.is_finite(), "{law:?}");
+        }
+    }
+
+    /// Past the last entry, the inversion goes on with the law's ratios,
+    /// and stops where the cumulative probability stops growing.
+    #[test]
+    fn a_uniform_beyond_the_table_continues_the_inversion() {
+        let law = CountLaw::Poisson { mean: 3.7 };
+        let table = table_of(law);
+        let last = table.first + (table.cdf.len() - 1) as f64;
+        let top = table.cdf[table.cdf.len() - 1];
+        assert!(table.inverse(top) <= last);
+        // A uniform above the last cumulative probability (only rounding
+        // could produce one) is answered by a later count, not cut off.
+        assert_eq!(table.inverse(f64::from_bits(top.to_bits() + 1)), last + 1.0);
+        assert_eq!(table.beyond(1.0), last + 1.0);
+        // With the last entries dropped, the continuation recomputes them:
+        // P(k+1) = P(k)·3.7/(k+1) from the last kept probability.
+        let mut short = table.clone();
+        short.cdf.truncate(8);
+        let p7 = short.cdf[7] - short.cdf[6];
+        short.last_probability = p7;
+        let u = short.cdf[7] + p7 * 3.7 / 8.0 + p7 * 3.7 / 8.0 * 3.7 / 9.0 * 0.5;
+        assert_eq!(short.inverse(u), table.first + 9.0);
+        assert_eq!(table.inverse(u), table.first + 9.0);
+    }
+
+    #[test]
+    fn the_table_covers_the_law_to_a_tail_mass_below_two_to_the_minus_53() {
+        for law in LAWS {
+            let table = table_of(law);
+            let probability = exact(law);
+            let last = table.first as u64 + table.cdf.len() as u64 - 1;
+            assert!(
+                probability(last).1 < OPEN_UNIT_LOWEST,
+                "{law:?} above {last}"
+            );
+            if table.first > 0.0 {
+                let below = 1.0 - probability(table.first as u64 - 1).1;
+                assert!(below < OPEN_UNIT_LOWEST, "{law:?} below {}", table.first);
+            }
+        }
+    }
+
+    /// A table is built only within its budget, whatever was built before,
+    /// and wide laws never allocate more than [`MAX_ENTRIES`].
+    #[test]
+    fn whether_a_law_fits_depends_on_the_law_and_the_draws_alone() {
+        // Poisson(200) needs about 240 entries: 60 draws pay for it, 50 do not.
+        let law = CountLaw::Poisson { mean: 200.0 };
+        let mut table = CountTable::default();
+        let needed = {
+            assert!(table.prepare(law, MAX_ENTRIES));
+            table.cdf.len()
+        };
+        let enough = needed.div_ceil(ENTRIES_PER_DRAW);
+        for draws in [enough - 1, enough, enough - 1, MAX_ENTRIES, enough - 1] {
+            assert_eq!(table.prepare(law, draws), draws >= enough, "{draws} draws");
+            let mut fresh = CountTable::default();
+            assert_eq!(fresh.prepare(law, draws), draws >= enough, "{draws} draws");
+        }
+        for wide in [
+            CountLaw::Poisson { mean: 1e9 },
+            CountLaw::NegativeBinomial {
+                shape: 0.01,
+                mean: 1e9,
+            },
+            CountLaw::NegativeBinomial {
+                shape: 1e9,
+                mean: 1e9,
+            },
+        ] {
+            assert!(!table.prepare(wide, usize::MAX), "{wide:?}");
+            assert!(table.cdf.capacity() <= 2 * MAX_ENTRIES);
+        }
+        // A month of 21 days of a negative binomial of mean 600 and shape 25
+        // (sd 122, so at least 1 220 entries against a budget of 84) is
+        // refused before anything is computed.
+        let mut fresh = CountTable::default();
+        let month = CountLaw::NegativeBinomial {
+            shape: 25.0,
+            mean: 600.0,
+        };
+        assert!(!fresh.prepare(month, 21));
+        assert_eq!(fresh.cdf.capacity(), 0);
+    }
+
+    /// The smallest and largest uniforms the simulation draws, 2^-53 and
+    /// 1 − 2^-53.
+    const OPEN_UNIT_LOWEST: f64 = 1.0 / (1u64 << 53) as f64;
+    const OPEN_UNIT_HIGHEST: f64 = 1.0 - OPEN_UNIT_LOWEST;
+}
