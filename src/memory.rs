@@ -310,6 +310,19 @@ fn team_years(scenario: &Scenario) -> u64 {
     teams.saturating_mul(u64::from(scenario.settings.horizon_years))
 }
 
+/// What one worker keeps to serve a replication's queues, beyond its
+/// arrivals and plans: the arrivals table sampler, a year of every shared
+/// queue's days (arrived, on time, late; at most every team a year is
+/// shared) and a year of one queue's arrivals and capacity.
+fn queue_buffer_bytes(scenario: &Scenario) -> u64 {
+    let horizon_years = u64::from(scenario.settings.horizon_years).max(1);
+    let teams_a_year = team_years(scenario) / horizon_years;
+    let days_a_year = u64::from(scenario.settings.working_days_per_year);
+    crate::sample::ARRIVAL_TABLE_BYTES
+        .saturating_add(product(&[teams_a_year, grown(days_a_year, 24)]))
+        .saturating_add(2 * grown(days_a_year, 8))
+}
+
 /// The peak memory of `run` (and of `explain`, `batch`'s scenarios and
 /// `merge`) on `scenario`: per thread, its arrivals and plans; one block of
 /// replications' metrics in flight; the values the summaries keep.
@@ -326,6 +339,11 @@ pub(crate) fn run_estimate(scenario: &Scenario, work: Workload) -> Estimate {
     estimate.add(
         format!("{threads} threads' plans"),
         product(&[threads, team_years(scenario), PLAN_BYTES_PER_TEAM_YEAR]),
+        THREADS,
+    );
+    estimate.add(
+        format!("{threads} threads' queue buffers"),
+        product(&[threads, queue_buffer_bytes(scenario)]),
         THREADS,
     );
     let strategies = scenario.strategies.len() as u64;
@@ -443,7 +461,8 @@ pub fn pool_estimate(scenario: &Scenario, search: Search, work: Workload) -> Est
     estimate.add(
         format!("{threads} threads' replications"),
         product(&[threads, COALITION_BYTES_PER_TEAM_YEAR, coalition_team_years])
-            .saturating_add(product(&[threads, arrivals_bytes(scenario)])),
+            .saturating_add(product(&[threads, arrivals_bytes(scenario)]))
+            .saturating_add(product(&[threads, queue_buffer_bytes(scenario)])),
         THREADS,
     );
     estimate

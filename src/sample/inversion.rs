@@ -50,6 +50,10 @@ pub(super) const ENTRIES_PER_DRAW: usize = 4;
 /// the general samplers.
 pub(super) const MAX_ENTRIES: usize = 1 << 14;
 
+/// The most bytes a table holds: its cumulative probabilities (8 bytes an
+/// entry) and its guide (4), each grown by doubling.
+pub(super) const MAX_TABLE_BYTES: u64 = MAX_ENTRIES as u64 * (8 + 4);
+
 /// A count law a table can hold. Parameters are finite and positive.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(super) enum CountLaw {

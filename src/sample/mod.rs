@@ -10,6 +10,9 @@
 mod copula;
 mod inversion;
 
+/// The most bytes the table sampler of one worker's arrivals holds.
+pub(crate) const ARRIVAL_TABLE_BYTES: u64 = inversion::MAX_TABLE_BYTES;
+
 use rand::rngs::Xoshiro256PlusPlus;
 use rand::{Rng, SeedableRng};
 use rand_distr::{Distribution, Gamma, Poisson};
