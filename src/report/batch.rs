@@ -10,7 +10,7 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 use plotters::prelude::*;
 
 use super::ReportError;
-use super::chart::{self, ChartSpec, DrawResult, Mark, Palette, WIDTH_PX};
+use super::chart::{self, COLOURS, ChartSpec, DrawResult, Mark, Palette, WIDTH_PX};
 use super::format::{self, MISSING};
 use super::page::style_sheet;
 use crate::results::ResultFile;
@@ -173,9 +173,13 @@ pub fn render(
             strategies.push(l.strategy.to_owned());
         }
     }
-    let palette = Palette::new(strategies);
-    let savings = interval_figure(&lines, &palette, Figure::Savings)?;
-    let lost = interval_figure(&lines, &palette, Figure::Lost)?;
+    // Colours tell strategies apart only while there are no more strategy
+    // names than colours: beyond, two would share a colour and the legend
+    // would mislead, so every mark is ink and the row labels name them.
+    let palette = (strategies.len() <= COLOURS.len()).then(|| Palette::new(strategies));
+    let palette = palette.as_ref();
+    let savings = interval_figure(&lines, palette, Figure::Savings)?;
+    let lost = interval_figure(&lines, palette, Figure::Lost)?;
     let partial: Vec<&str> = names
         .iter()
         .copied()
@@ -218,7 +222,7 @@ pub fn render(
                 main {
                     section id="comparison" aria-labelledby="comparison-heading" {
                         h2 id="comparison-heading" { "Scenarios side by side" }
-                        (table(&lines, &palette))
+                        (table(&lines, palette))
                         p.source { "From " (ResultFile::Comparison.name()) "." }
                     }
                     section id="savings" aria-labelledby="savings-heading" {
@@ -286,7 +290,7 @@ fn probability(p: Option<f64>) -> String {
     }
 }
 
-fn table(lines: &[Line], palette: &Palette) -> Markup {
+fn table(lines: &[Line], palette: Option<&Palette>) -> Markup {
     html! {
         table {
             thead { tr {
@@ -304,7 +308,11 @@ fn table(lines: &[Line], palette: &Palette) -> Markup {
                     tr {
                         td { a href=(scenario_report(l.scenario)) { code { (l.scenario) } }
                              @if l.partial { " " strong.partial { "partial" } } }
-                        (palette.row_heading(l.strategy))
+                        @if let Some(palette) = palette {
+                            (palette.row_heading(l.strategy))
+                        } @else {
+                            th scope="row" { code { (l.strategy) } }
+                        }
                         td.num { (l.horizon_years) }
                         td.num { (millions(l.savings.and_then(|r| r.mean))) }
                         td.num { (millions(l.savings.and_then(|r| r.p05))) " to " (millions(l.savings.and_then(|r| r.p95))) }
@@ -347,7 +355,7 @@ struct Interval {
 /// `None` when none has.
 fn interval_figure(
     lines: &[Line],
-    palette: &Palette,
+    palette: Option<&Palette>,
     which: Figure,
 ) -> Result<Option<Markup>, ReportError> {
     let intervals: Vec<Interval> = lines
@@ -414,9 +422,10 @@ fn interval_figure(
 fn draw(
     root: &DrawingArea<SVGBackend, plotters::coord::Shift>,
     intervals: &[Interval],
-    palette: &Palette,
+    palette: Option<&Palette>,
     title: &str,
 ) -> DrawResult {
+    let colour = |strategy: &str| palette.map_or(chart::INK, |p| p.colour(strategy));
     let (lo, hi) = chart::padded_range(
         intervals.iter().flat_map(|i| [i.p05, i.p95, 0.0]),
         None,
@@ -425,9 +434,9 @@ fn draw(
     // The first line on top: segment n-1 is drawn highest.
     let labels: Vec<String> = intervals.iter().rev().map(|i| i.label.clone()).collect();
     let mut entries: Vec<(Mark, String)> = Vec::new();
-    for i in intervals {
+    for i in intervals.iter().filter(|_| palette.is_some()) {
         if !entries.iter().any(|(_, s)| *s == i.strategy) {
-            entries.push((Mark::Dot(palette.colour(&i.strategy)), i.strategy.clone()));
+            entries.push((Mark::Dot(colour(&i.strategy)), i.strategy.clone()));
         }
     }
     let plot = chart::titled_with_legend(root, &format!("{title} (USD million)"), &entries)?;
@@ -437,7 +446,7 @@ fn draw(
         chart::INK.mix(0.5).stroke_width(1),
     ))?;
     for (k, i) in intervals.iter().rev().enumerate() {
-        let colour = palette.colour(&i.strategy);
+        let colour = colour(&i.strategy);
         let at = SegmentValue::CenterOf(k as u32);
         chart.draw_series(LineSeries::new(
             [(i.p05, at.clone()), (i.p95, at.clone())],
@@ -481,6 +490,21 @@ mod tests {
         assert_eq!(l[0].savings.and_then(|r| r.mean), Some(2e6));
         assert_eq!(probability(l[0].cheaper.and_then(|r| r.mean)), ">99%");
         assert_eq!(scenarios(&rows), ["a", "b"]);
+    }
+
+    #[test]
+    fn strategies_get_colours_only_while_no_two_share_one() {
+        let swatches = |strategies: usize| {
+            let rows: Vec<ComparisonRow> = (0..strategies)
+                .map(|i| row("a", &format!("s{i}"), "npv_savings_usd", 1e6 * i as f64))
+                .collect();
+            let page = render(&rows, &|_| None).unwrap();
+            page.matches("class=\"swatch\"").count()
+        };
+        // One swatch a table row while every strategy has its own colour;
+        // none once a ninth name would repeat the first colour.
+        assert_eq!(swatches(COLOURS.len()), COLOURS.len());
+        assert_eq!(swatches(COLOURS.len() + 1), 0);
     }
 
     #[test]
