@@ -56,10 +56,16 @@ fn rank_label(row: &CoalitionRow) -> String {
     }
 }
 
-/// The paired difference from the best, `+1.23 ± 0.45` USD million.
+/// The paired difference from the best, `+1.20 ± 0.45` USD million: both
+/// to the same two decimals, so a difference and its half-width compare at
+/// a glance.
 fn above_best(row: &CoalitionRow) -> String {
     match (row.above_best_usd, row.above_best_half_width_usd) {
-        (Some(d), Some(h)) => format!("+{} ± {}", format::tick(d / 1e6), format::tick(h / 1e6)),
+        (Some(d), Some(h)) => format!(
+            "+{} ± {}",
+            format::decimal(d / 1e6, 2),
+            format::decimal(h / 1e6, 2)
+        ),
         _ => "–".to_owned(),
     }
 }
@@ -408,4 +414,33 @@ fn draw_shares(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(above_best_usd: Option<f64>, half_width_usd: Option<f64>) -> CoalitionRow {
+        CoalitionRow {
+            rank: "2".into(),
+            structure: "a+b@budapest".into(),
+            centres: "1".into(),
+            npv_cost_usd: Some(1e8),
+            p05: None,
+            p95: None,
+            service_level: None,
+            prob_beats_next: None,
+            above_best_usd,
+            above_best_half_width_usd: half_width_usd,
+            tied_with_best: None,
+        }
+    }
+
+    #[test]
+    fn a_difference_from_the_best_and_its_half_width_show_the_same_decimals() {
+        // 14 220 000 USD = 14.22 million; 1 000 000 = 1.00 (not "1").
+        assert_eq!(above_best(&row(Some(14.22e6), Some(1e6))), "+14.22 ± 1.00");
+        assert_eq!(above_best(&row(Some(0.5e6), Some(5.21e6))), "+0.50 ± 5.21");
+        assert_eq!(above_best(&row(None, None)), "–");
+    }
 }
