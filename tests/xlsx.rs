@@ -570,7 +570,10 @@ fn summary_numbers_are_formatted_by_the_unit_of_their_metric() {
         ("fte_total", mean, "0.0"),
         ("payback_years_from_decision", mean, "0.0"),
         ("payback_years_from_go_live", mean, "0.0"),
-        ("bad_go_lives", mean, "0.00"),
+        // A mean of counts: two decimals, grouped (transactions run to
+        // millions).
+        ("bad_go_lives", mean, "#,##0.00"),
+        ("transactions", mean, "#,##0.00"),
         ("npv_cost_usd", n, "#,##0"),
     ] {
         let cell = cell_name(row_of(metric), column);

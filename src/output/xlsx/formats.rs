@@ -61,7 +61,9 @@ impl Unit {
             Unit::UsdPerItem => Some("#,##0.00"),
             Unit::Share => Some("0.0%"),
             Unit::Fte | Unit::Years => Some("0.0"),
-            Unit::AverageCount | Unit::Correlation => Some("0.00"),
+            // A mean of counts runs to millions (transactions): grouped.
+            Unit::AverageCount => Some("#,##0.00"),
+            Unit::Correlation => Some("0.00"),
             Unit::Plain => None,
         }
     }
@@ -74,7 +76,8 @@ impl Unit {
             Unit::UsdPerItem => Some((true, 2, false)),
             Unit::Share => Some((false, 1, true)),
             Unit::Fte | Unit::Years => Some((false, 1, false)),
-            Unit::AverageCount | Unit::Correlation => Some((false, 2, false)),
+            Unit::AverageCount => Some((true, 2, false)),
+            Unit::Correlation => Some((false, 2, false)),
             Unit::Plain => None,
         }
     }
