@@ -320,7 +320,7 @@ fn structures_within_noise_of_the_best_are_marked_as_ties_and_the_core_is_explai
     assert!(pool.contains("<td class=\"num\">=2</td>"), "{pool}");
     assert!(pool.contains("<td class=\"num\">3</td>"), "{pool}");
     assert!(pool.contains("1 of the 2 structures after the best tie with it"));
-    assert!(pool.contains("+2 ± 3"), "{pool}");
+    assert!(pool.contains("+2.00 ± 3.00"), "{pool}");
     assert!(pool.contains("The <strong>core</strong> of the cost game"));
     assert!(
         svg_of(&html, "chart-structures")
