@@ -106,6 +106,15 @@ pub struct CentreDefaults {
 }
 
 impl Centre {
+    /// Whether the headquarters unit of an agency at `hq_location` joins
+    /// this centre's team rather than being separated: the centre already
+    /// runs where the unit is. The one rule for absorbing, which the
+    /// one-off costs, the transfer of staff, the trained share and the
+    /// staffing cache all follow.
+    pub(crate) fn absorbs_units_at(&self, hq_location: usize) -> bool {
+        self.existing && hq_location == self.location
+    }
+
     /// A centre named `id` at `location`, on its strategy's site `site`,
     /// with its `teams` and the scenario's `defaults`: no fixed cost, no
     /// service charge, the span of control's supervisor grades, and the

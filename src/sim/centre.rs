@@ -461,9 +461,10 @@ fn staffing_key(
     bits.clear();
     bits.extend([team.service_line as u64, team.members.len() as u64]);
     bits.extend(team.members.iter().map(|&a| a as u64));
-    bits.extend((team.members.iter()).map(|&a| {
-        u64::from(centre.existing && scenario.agencies[a].hq_location == centre.location)
-    }));
+    bits.extend(
+        (team.members.iter())
+            .map(|&a| u64::from(centre.absorbs_units_at(scenario.agencies[a].hq_location))),
+    );
     match &team.staffing {
         Staffing::Planned { grade_mix } => {
             bits.push(0);

@@ -416,7 +416,7 @@ fn trained_share(
             continue;
         };
         let volume = line.annual_mean(draws, year);
-        let share = if centre.existing && agency.hq_location == centre.location {
+        let share = if centre.absorbs_units_at(agency.hq_location) {
             1.0
         } else {
             transferred

@@ -14,7 +14,7 @@ use super::cost::{YearOutcome, staff_cost_usd};
 use super::plan::{TeamYear, year_staff_cost_usd};
 use super::transition::MoveRules;
 use crate::model::mechanisms::{Effects, Scope, mechanisms_acting_on};
-use crate::model::{Draws, Location, Scenario, Strategy, Switches};
+use crate::model::{Centre, Draws, Location, Scenario, Strategy, Switches};
 
 /// A headquarters unit of the status quo that keeps one agency's work of one
 /// service line until it goes live in a centre, and works off its backlog
@@ -324,17 +324,11 @@ fn add_legacy_units(
                 uplifted_overlap_months: uplifted,
                 transfer_share: 0.0,
             };
-            unit_move.transfer_share = team_transfer_share(
-                scenario,
-                draws,
-                centre.existing.then_some(centre.location),
-                team_plan,
-                &units,
-                &unit_move,
-            );
+            unit_move.transfer_share =
+                team_transfer_share(scenario, draws, centre, team_plan, &units, &unit_move);
             for (&agency, &(hq, unit)) in team.members.iter().zip(&units) {
                 let location = &scenario.locations[hq];
-                let (joined, works_until_day) = if centre.existing && hq == centre.location {
+                let (joined, works_until_day) = if centre.absorbs_units_at(hq) {
                     let joined =
                         add_absorbed_unit_costs(scenario, draws, location, unit, team_plan, years);
                     (joined, team_plan.go_live_day)
@@ -357,14 +351,14 @@ fn add_legacy_units(
     (legacy, movers)
 }
 
-/// The share of the staff of a team's headquarters `units` elsewhere than
-/// the team's existing centre's `location` (`None`: a new centre) who move with the work when their posts are
+/// The share of the staff of a team's headquarters `units` that `centre`
+/// does not absorb ([`Centre::absorbs_units_at`]) who move with the work when their posts are
 /// abolished (none after the horizon), up to the posts the units at the
 /// team's location leave free.
 fn team_transfer_share(
     scenario: &Scenario,
     draws: &Draws,
-    location: Option<usize>,
+    centre: &Centre,
     team: &TeamPlan,
     units: &[(usize, &TeamPlan)],
     unit_move: &UnitMove,
@@ -376,7 +370,7 @@ fn team_transfer_share(
     let year = calendar.year_of_month(unit_move.end_month()) as usize;
     let staff = |hosts: bool| -> f64 {
         (units.iter())
-            .filter(|(hq, _)| (Some(*hq) == location) == hosts)
+            .filter(|(hq, _)| centre.absorbs_units_at(*hq) == hosts)
             .map(|(_, u)| u.years[year].staff().total())
             .sum()
     };
