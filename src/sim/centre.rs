@@ -23,7 +23,7 @@
 use std::sync::Arc;
 
 use super::cost::{YearOutcome, staff_cost_usd};
-use super::plan::{Requirements, TeamYear, plan_team, year_staff_cost_usd};
+use super::plan::{Requirements, TeamContext, TeamYear, plan_team, year_staff_cost_usd};
 use super::transition::{Disruption, MoveRules, Timeline, timeline};
 use crate::model::mechanisms::{Effects, Scope};
 use crate::model::{
@@ -50,6 +50,8 @@ pub struct CentreSimulator<'a> {
     /// The key of the staffing looked up last, reused so that a lookup
     /// allocates nothing.
     staffing_key: Vec<u64>,
+    /// The context of the team looked up last, likewise.
+    context: TeamContext,
 }
 
 /// A centre in one replication: its teams' plans, and its staff and costs
@@ -133,6 +135,7 @@ impl<'a> CentreSimulator<'a> {
             requirements: Requirements::new(scenario, draws),
             staffing: foldhash::HashMap::default(),
             staffing_key: Vec::new(),
+            context: TeamContext::default(),
         }
     }
 
@@ -252,11 +255,11 @@ impl<'a> CentreSimulator<'a> {
         switches: Switches,
     ) -> Arc<[TeamYear]> {
         let switches = switches.and(team_mechanisms(self.scenario, team));
+        (self.context).fill(self.scenario, centre, team, self.draws, timeline);
         staffing_key(
-            self.scenario,
             centre,
             team,
-            timeline,
+            &self.context,
             switches,
             &mut self.staffing_key,
         );
@@ -272,7 +275,7 @@ impl<'a> CentreSimulator<'a> {
             draws,
             requirement,
             switches,
-            timeline,
+            &self.context,
         )
         .into();
         if self.staffing.len() >= REMEMBERED_STAFFINGS {
@@ -439,17 +442,15 @@ pub(super) fn team_mechanisms(scenario: &Scenario, team: &Team) -> Switches {
 }
 
 /// Everything a team's staffing depends on besides the scenario and the
-/// draws, as bits: its line, members and staffing rule, whether its centre
-/// is experienced and the grades of its supervisors, its timeline and the
-/// switches. Not the location: staffing is the same wherever it is paid —
-/// only which members have their headquarters there (their staff are
-/// trained already, [`super::plan`]). Written into `bits`, which is
-/// cleared first.
+/// draws, as bits: its line, members and staffing rule, its centre's
+/// settings that staffing reads ([`Centre::staffing_settings_key`]), its
+/// context (its timeline and what its members bring, [`TeamContext`]) and
+/// the switches. Not the location: staffing is the same wherever it is
+/// paid. Written into `bits`, which is cleared first.
 fn staffing_key(
-    scenario: &Scenario,
     centre: &Centre,
     team: &Team,
-    timeline: &Timeline,
+    context: &TeamContext,
     switches: Switches,
     bits: &mut Vec<u64>,
 ) {
@@ -461,10 +462,6 @@ fn staffing_key(
     bits.clear();
     bits.extend([team.service_line as u64, team.members.len() as u64]);
     bits.extend(team.members.iter().map(|&a| a as u64));
-    bits.extend(
-        (team.members.iter())
-            .map(|&a| u64::from(centre.absorbs_units_at(scenario.agencies[a].hq_location))),
-    );
     match &team.staffing {
         Staffing::Planned { grade_mix } => {
             bits.push(0);
@@ -476,11 +473,8 @@ fn staffing_key(
         }
     }
     centre.staffing_settings_key(bits);
-    bits.extend([
-        timeline.payroll_from_month.to_bits(),
-        timeline.go_live_month.to_bits(),
-        switches.subset() as u64,
-    ]);
+    context.key(bits);
+    bits.push(switches.subset() as u64);
 }
 
 /// Go-lives that went badly: teams going live together share one.

@@ -386,45 +386,101 @@ pub(crate) fn plan_team(
     draws: &Draws,
     requirement: &Requirement,
     switches: Switches,
-    timeline: &Timeline,
+    context: &TeamContext,
 ) -> Vec<TeamYear> {
     let staffer = TeamStaffer::new(scenario, centre, team, draws, switches);
-    let trained = |year| trained_share(scenario, centre, team, draws, year);
-    plan_years(scenario, team, requirement, &staffer, timeline, trained)
+    plan_years(scenario, team, requirement, &staffer, context)
 }
 
-/// The share of a moving team's staff in `year` trained in its work before
-/// it starts, by its members' shares of its transactions: a host agency's
-/// (headquarters where an existing centre is) own staff, all of it; another member's,
-/// the share of its headquarters staff who move with the work. 0 for a team
-/// whose work does not move: it is trained or new as its centre is.
-fn trained_share(
-    scenario: &Scenario,
-    centre: &Centre,
-    team: &Team,
-    draws: &Draws,
-    year: u32,
-) -> f64 {
-    if !team.moves {
-        return 0.0;
+/// What planning a team reads beyond the team itself, its centre's
+/// settings (`Centre::staffing_settings_key`), the switches and the
+/// replication's draws: when the team works, and what each of its members
+/// brings to it. The simulator remembers a staffing under these values
+/// ([`TeamContext::key`]), not under what they are computed from, so a new
+/// quantity of this kind that a mechanism reads in [`WorkingYear`] is a
+/// field here, set in [`TeamContext::fill`], written in `key` and handed on
+/// in `working_year`: this file and `WorkingYear`'s, and nothing in the
+/// simulator.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct TeamContext {
+    /// When the team's staff are paid and its work goes live.
+    timeline: Timeline,
+    /// The share of each member's staff, in the team's member order,
+    /// trained in the team's work before it starts: a host agency's
+    /// (headquarters where an existing centre is) own staff, all of it;
+    /// another member's, the share of its headquarters staff who move with
+    /// the work. Empty for a team whose work does not move: it is trained
+    /// or new as its centre is.
+    trained_share_by_member: Vec<f64>,
+}
+
+impl TeamContext {
+    /// The context of `team` of `centre` on `timeline`, written over this
+    /// one so that a lookup allocates nothing.
+    pub(crate) fn fill(
+        &mut self,
+        scenario: &Scenario,
+        centre: &Centre,
+        team: &Team,
+        draws: &Draws,
+        timeline: &Timeline,
+    ) {
+        self.timeline = *timeline;
+        self.trained_share_by_member.clear();
+        if !team.moves {
+            return;
+        }
+        let transferred = MoveRules::new(&scenario.transition, draws).staff_transfer_share();
+        self.trained_share_by_member
+            .extend(team.members.iter().map(|&a| {
+                if centre.absorbs_units_at(scenario.agencies[a].hq_location) {
+                    1.0
+                } else {
+                    transferred
+                }
+            }));
     }
-    let transferred = MoveRules::new(&scenario.transition, draws).staff_transfer_share();
-    let (mut trained, mut total) = (0.0, 0.0);
-    for &a in &team.members {
-        let agency = &scenario.agencies[a];
-        let Some(line) = agency.lines[team.service_line].as_ref() else {
-            continue;
-        };
-        let volume = line.annual_mean(draws, year);
-        let share = if centre.absorbs_units_at(agency.hq_location) {
-            1.0
-        } else {
-            transferred
-        };
-        trained += volume * share;
-        total += volume;
+
+    /// Appends the context to a staffing's key, as bits.
+    pub(crate) fn key(&self, bits: &mut Vec<u64>) {
+        bits.extend([
+            self.timeline.payroll_from_month.to_bits(),
+            self.timeline.go_live_month.to_bits(),
+            self.trained_share_by_member.len() as u64,
+        ]);
+        bits.extend(self.trained_share_by_member.iter().map(|s| s.to_bits()));
     }
-    if total > 0.0 { trained / total } else { 0.0 }
+
+    /// `year` as the team's mechanisms see it, with `experience_fte_years`.
+    fn working_year(
+        &self,
+        scenario: &Scenario,
+        team: &Team,
+        draws: &Draws,
+        year: u32,
+        experience_fte_years: f64,
+    ) -> WorkingYear {
+        WorkingYear {
+            year,
+            experience_fte_years,
+            trained_share: self.trained_share(scenario, team, draws, year),
+        }
+    }
+
+    /// The share of the team's staff in `year` trained in its work before
+    /// it starts: its members' shares weighted by their transactions.
+    fn trained_share(&self, scenario: &Scenario, team: &Team, draws: &Draws, year: u32) -> f64 {
+        let (mut trained, mut total) = (0.0, 0.0);
+        for (&a, &share) in team.members.iter().zip(&self.trained_share_by_member) {
+            let Some(line) = scenario.agencies[a].lines[team.service_line].as_ref() else {
+                continue;
+            };
+            let volume = line.annual_mean(draws, year);
+            trained += volume * share;
+            total += volume;
+        }
+        if total > 0.0 { trained / total } else { 0.0 }
+    }
 }
 
 /// Staffs one team each year with `staffer`, which holds its mechanisms'
@@ -434,10 +490,10 @@ fn plan_years(
     team: &Team,
     requirement: &Requirement,
     staffer: &TeamStaffer,
-    timeline: &Timeline,
-    trained_share: impl Fn(u32) -> f64,
+    context: &TeamContext,
 ) -> Vec<TeamYear> {
     let calendar = scenario.calendar();
+    let timeline = &context.timeline;
     let draws = staffer.draws;
     let mut experience_fte_years = 0.0;
     (0..scenario.settings.horizon_years)
@@ -451,11 +507,14 @@ fn plan_years(
             let working_share = calendar.share_of_year(year, timeline.go_live_month, f64::INFINITY);
             let year_experience = volume * working_share * staffer.fte_years_per_transaction;
             // The year's learning factor is taken at the middle of its working months.
-            let (effort, harmonisation_cost_usd) = staffer.effort(
+            let working_year = context.working_year(
+                scenario,
+                team,
+                draws,
                 year,
                 experience_fte_years + year_experience / 2.0,
-                trained_share(year),
             );
+            let (effort, harmonisation_cost_usd) = staffer.effort(&working_year);
             experience_fte_years += year_experience;
             let pooling = staffer.effects.pools_demand();
             let mut temporary: Option<Temporary> = None;
@@ -628,15 +687,10 @@ impl<'a> TeamStaffer<'a> {
 
     /// Minutes per transaction in `year` (every effect's factor included),
     /// and the year's spending on the team's mechanisms.
-    fn effort(&self, year: u32, experience_fte_years: f64, trained_share: f64) -> (f64, f64) {
-        let year = WorkingYear {
-            year,
-            experience_fte_years,
-            trained_share,
-        };
+    fn effort(&self, year: &WorkingYear) -> (f64, f64) {
         (
-            self.effects.effort_minutes(self.standard_effort, &year),
-            self.effects.year_cost_usd(&year),
+            self.effects.effort_minutes(self.standard_effort, year),
+            self.effects.year_cost_usd(year),
         )
     }
 
@@ -764,9 +818,58 @@ mod tests {
             team,
             requirement,
             &staffer,
-            &Timeline::IN_PLACE,
-            |_| 0.0,
+            &TeamContext::default(),
         )
+    }
+
+    /// A host agency's own staff are trained in the work, another member's
+    /// as far as they move with it (the scenario's staff transfer share),
+    /// and a team whose work does not move brings nobody: contexts that
+    /// differ in what the members bring key apart, so the simulator never
+    /// hands one team the staffing planned for another's trained staff.
+    #[test]
+    fn a_team_s_context_keys_what_its_members_bring() {
+        let scenario = hand_computed();
+        let draws = Draws::default();
+        let transferred = MoveRules::new(&scenario.transition, &draws).staff_transfer_share();
+        assert!(transferred < 1.0, "{transferred}");
+        let new_centre = &scenario.strategies[1].centres[0];
+        let moving = Team {
+            moves: true,
+            ..new_centre.teams[0].clone()
+        };
+        // agency_a's headquarters is location 0.
+        let host = Centre {
+            location: 0,
+            existing: true,
+            ..new_centre.clone()
+        };
+        let context = |centre: &Centre, team: &Team| {
+            let mut context = TeamContext::default();
+            context.fill(&scenario, centre, team, &draws, &Timeline::IN_PLACE);
+            context
+        };
+        let key = |context: &TeamContext| {
+            let mut bits = Vec::new();
+            context.key(&mut bits);
+            bits
+        };
+        let (new, hosted) = (context(new_centre, &moving), context(&host, &moving));
+        let in_place = context(new_centre, &new_centre.teams[0]);
+        assert_eq!(new.trained_share_by_member, [transferred]);
+        assert_eq!(hosted.trained_share_by_member, [1.0]);
+        assert!(in_place.trained_share_by_member.is_empty());
+        assert_ne!(key(&new), key(&hosted));
+        assert_ne!(key(&new), key(&in_place));
+        // One member: the team's share is its own, every year.
+        let shares = |c: &TeamContext| -> Vec<f64> {
+            (0..2)
+                .map(|year| c.working_year(&scenario, &moving, &draws, year, 0.0).trained_share)
+                .collect()
+        };
+        assert_eq!(shares(&new), [transferred; 2]);
+        assert_eq!(shares(&hosted), [1.0; 2]);
+        assert_eq!(shares(&in_place), [0.0; 2]);
     }
 
     #[test]

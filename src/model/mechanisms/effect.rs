@@ -30,8 +30,10 @@ pub struct Scope<'a> {
     pub team: Option<&'a Team>,
 }
 
-/// The year a team is planned for.
-#[derive(Clone, Copy, Debug)]
+/// The year a team is planned for: what the planner knows of the team
+/// that year besides its staffing (`sim::plan` fills it in). The default
+/// is year 0 of a new team: no experience, no staff trained.
+#[derive(Clone, Copy, Debug, Default)]
 pub struct WorkingYear {
     /// Year of the horizon, from 0.
     pub year: u32,

@@ -430,7 +430,7 @@ mod tests {
         let year = WorkingYear {
             year: 1,
             experience_fte_years: 0.0,
-            trained_share: 0.0,
+            ..WorkingYear::default()
         };
         let effects = Effects::from_list(vec![toy(1.0, 0.5, 30.0), toy(0.5, 0.8, 12.5)]);
         // Effort: 10 min × (1 + 1) × (0.5 + 1) = 30 min.
@@ -463,7 +463,7 @@ mod tests {
         let year = WorkingYear {
             year: 3,
             experience_fte_years: 7.0,
-            trained_share: 0.0,
+            ..WorkingYear::default()
         };
         assert_eq!(none.effort_minutes(0.1, &year).to_bits(), 0.1f64.to_bits());
         assert_eq!(none.planned_fte(2.7).to_bits(), 2.7f64.to_bits());
