@@ -460,27 +460,36 @@ impl TeamContext {
         year: u32,
         experience_fte_years: f64,
     ) -> WorkingYear {
+        let of_staff = |by_member: &[f64]| share_of_staff(by_member, scenario, team, draws, year);
         WorkingYear {
             year,
             experience_fte_years,
-            trained_share: self.trained_share(scenario, team, draws, year),
+            trained_share: of_staff(&self.trained_share_by_member),
         }
     }
+}
 
-    /// The share of the team's staff in `year` trained in its work before
-    /// it starts: its members' shares weighted by their transactions.
-    fn trained_share(&self, scenario: &Scenario, team: &Team, draws: &Draws, year: u32) -> f64 {
-        let (mut trained, mut total) = (0.0, 0.0);
-        for (&a, &share) in team.members.iter().zip(&self.trained_share_by_member) {
-            let Some(line) = scenario.agencies[a].lines[team.service_line].as_ref() else {
-                continue;
-            };
-            let volume = line.annual_mean(draws, year);
-            trained += volume * share;
-            total += volume;
-        }
-        if total > 0.0 { trained / total } else { 0.0 }
+/// A team's share of staff in `year` from each member's share
+/// (`by_member`, in member order, or empty where no member has any): the
+/// members' shares weighted by their transactions that year, as its staff
+/// are. 0 for a team without transactions.
+fn share_of_staff(
+    by_member: &[f64],
+    scenario: &Scenario,
+    team: &Team,
+    draws: &Draws,
+    year: u32,
+) -> f64 {
+    let (mut weighted, mut total) = (0.0, 0.0);
+    for (&a, &share) in team.members.iter().zip(by_member) {
+        let Some(line) = scenario.agencies[a].lines[team.service_line].as_ref() else {
+            continue;
+        };
+        let volume = line.annual_mean(draws, year);
+        weighted += volume * share;
+        total += volume;
     }
+    if total > 0.0 { weighted / total } else { 0.0 }
 }
 
 /// Staffs one team each year with `staffer`, which holds its mechanisms'
@@ -864,7 +873,10 @@ mod tests {
         // One member: the team's share is its own, every year.
         let shares = |c: &TeamContext| -> Vec<f64> {
             (0..2)
-                .map(|year| c.working_year(&scenario, &moving, &draws, year, 0.0).trained_share)
+                .map(|year| {
+                    c.working_year(&scenario, &moving, &draws, year, 0.0)
+                        .trained_share
+                })
                 .collect()
         };
         assert_eq!(shares(&new), [transferred; 2]);
