@@ -17,8 +17,7 @@ use super::validate::{
     WeightWords, World,
 };
 use crate::model::{
-    Agency, AgencyLine, ArrivalProcess, ByGrade, Calendar, MONTHS_PER_YEAR, Work, month_of_day,
-    readable,
+    Agency, AgencyLine, ArrivalProcess, Calendar, MONTHS_PER_YEAR, Work, month_of_day, readable,
 };
 
 /// `[[agency]]`.
@@ -152,12 +151,8 @@ impl RawAgencyLine {
                 }
             }
         };
-        let staff = self.hq_staff_fte.get_ref().entries();
-        let hq_staff_fte = ByGrade::from_fn(|g| {
-            staff[g as usize]
-                .as_ref()
-                .and_then(|s| v.real(&format!("hq_staff_fte.{}", g.label()), s, FTE))
-                .unwrap_or(0.0)
+        let hq_staff_fte = (self.hq_staff_fte.get_ref()).read("hq_staff_fte", 0.0, |path, s| {
+            v.real(&path, s, FTE).unwrap_or(0.0)
         });
         let line = AgencyLine {
             annual_volume: v.param(format!("{path}.annual_volume"), &self.annual_volume, VOLUME),

@@ -32,6 +32,21 @@ impl<T> RawByGrade<T> {
     pub fn entries(&self) -> [&Option<T>; 5] {
         [&self.gs, &self.npo, &self.p, &self.d, &self.fs]
     }
+
+    /// Each grade's entry read by `read`, which is handed the entry's path
+    /// (`{path}.GS`, …) for its messages; `absent` for a grade left out.
+    pub fn read<U: Clone>(
+        &self,
+        path: &str,
+        absent: U,
+        mut read: impl FnMut(String, &T) -> U,
+    ) -> ByGrade<U> {
+        let entries = self.entries();
+        ByGrade::from_fn(|g| match entries[g as usize] {
+            Some(entry) => read(format!("{path}.{}", g.label()), entry),
+            None => absent.clone(),
+        })
+    }
 }
 
 impl Validator {
@@ -41,11 +56,7 @@ impl Validator {
         path: &str,
         table: &Spanned<RawByGrade<Spanned<RawNumber>>>,
     ) -> ByGrade<Param> {
-        let entries = table.get_ref().entries();
-        ByGrade::from_fn(|g| match entries[g as usize] {
-            Some(v) => self.param(format!("{path}.{}", g.label()), v, FTE),
-            None => Param::Fixed(0.0),
-        })
+        (table.get_ref()).read(path, Param::Fixed(0.0), |path, v| self.param(path, v, FTE))
     }
 
     /// Grade shares that must sum to 1; scaled to sum to exactly 1.
@@ -54,12 +65,8 @@ impl Validator {
         name: &str,
         mix: &Spanned<RawByGrade<Spanned<f64>>>,
     ) -> ByGrade<f64> {
-        let entries = mix.get_ref().entries();
-        let shares = ByGrade::from_fn(|g| {
-            entries[g as usize]
-                .as_ref()
-                .and_then(|v| self.real(&format!("{name}.{}", g.label()), v, SHARE))
-                .unwrap_or(0.0)
+        let shares = (mix.get_ref()).read(name, 0.0, |path, v| {
+            self.real(&path, v, SHARE).unwrap_or(0.0)
         });
         let total = shares.total();
         if (total - 1.0).abs() > 1e-6 {

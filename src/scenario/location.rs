@@ -7,7 +7,7 @@ use toml::Spanned;
 use super::by_grade::RawByGrade;
 use super::number::RawNumber;
 use super::validate::{COST_PER_FTE, Domain, FACTOR, NON_NEGATIVE, RATE, SHARE, Validator};
-use crate::model::{ByGrade, Location, SalaryShock};
+use crate::model::{Location, SalaryShock};
 
 /// `[[location]]`.
 #[derive(Debug, Deserialize)]
@@ -44,16 +44,11 @@ impl RawLocation {
     pub(super) fn validate(&self, v: &mut Validator) -> Location {
         let id = self.id.get_ref().clone();
         let path = format!("location.{id}");
-        let costs = self.annual_cost_usd_per_fte.get_ref().entries();
-        let annual_cost_usd_per_fte = ByGrade::from_fn(|g| {
-            costs[g as usize].as_ref().map(|c| {
-                v.param(
-                    format!("{path}.annual_cost_usd_per_fte.{}", g.label()),
-                    c,
-                    COST_PER_FTE,
-                )
-            })
-        });
+        let annual_cost_usd_per_fte = (self.annual_cost_usd_per_fte.get_ref()).read(
+            &format!("{path}.annual_cost_usd_per_fte"),
+            None,
+            |path, c| Some(v.param(path, c, COST_PER_FTE)),
+        );
         let salary_shock = (self.salary_shock.as_ref()).map(|s| s.get_ref().validate(v, &path));
         Location {
             name: self.name.clone().unwrap_or_else(|| id.clone()),
