@@ -178,8 +178,9 @@ fn column_cells<'a>(range: &'a Range<Data>, cells: &CellRange) -> Vec<Option<&'a
         .collect()
 }
 
-/// The number format of a cell, from the sheet's XML and the styles.
-fn number_format(dir: &Path, sheet_xml: &str, cell: &str) -> String {
+/// The cell format (`<xf …>` of the styles, up to the next one) of a cell,
+/// from the sheet's XML, and the workbook's styles.
+fn cell_style(dir: &Path, sheet_xml: &str, cell: &str) -> (String, String) {
     let sheet = archive_file(dir, sheet_xml);
     let at = sheet.find(&format!("<c r=\"{cell}\"")).unwrap();
     let element = &sheet[at..at + sheet[at..].find('>').unwrap()];
@@ -188,7 +189,17 @@ fn number_format(dir: &Path, sheet_xml: &str, cell: &str) -> String {
         .map_or(0, |(_, s)| s.split('"').next().unwrap().parse().unwrap());
     let styles = archive_file(dir, "xl/styles.xml");
     let cell_formats = &styles[styles.find("<cellXfs").unwrap()..];
-    let xf = cell_formats.split("<xf ").nth(style + 1).unwrap();
+    let xf = cell_formats
+        .split("<xf ")
+        .nth(style + 1)
+        .unwrap()
+        .to_owned();
+    (xf, styles)
+}
+
+/// The number format of a cell, from the sheet's XML and the styles.
+fn number_format(dir: &Path, sheet_xml: &str, cell: &str) -> String {
+    let (xf, styles) = cell_style(dir, sheet_xml, cell);
     let id: u32 = xf
         .split_once("numFmtId=\"")
         .unwrap()
@@ -862,4 +873,34 @@ fn no_cell_shows_minus_zero_or_rounds_a_probability_to_certainty() {
     assert_eq!(format("C4"), "#,##0.0");
     assert_eq!(format("G4"), "#,##0");
     assert_eq!(format("I4"), "General");
+}
+
+/// `sscsim batch --xlsx`: in the Comparison sheet, `partial` (text) follows
+/// `replications` (a count, right-aligned). Left-aligned, `false` touched
+/// the count and read "100false"; centred, it stands apart, and so does any
+/// text column that follows a number.
+#[test]
+fn a_text_column_after_a_number_column_is_centred() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("batch");
+    sscsim()
+        .args(["batch", "-q", "-n", "3", "--xlsx", "-o"])
+        .arg(&out)
+        .arg(fixture("hand-computed.toml"))
+        .assert()
+        .success();
+    let (header, _) = read_csv(&out.join("comparison.csv"));
+    let sheet_xml = "xl/worksheets/sheet2.xml";
+    assert!(
+        archive_file(&out, "xl/workbook.xml").contains("<sheet name=\"Comparison\" sheetId=\"2\"")
+    );
+    let centred = |name: &str| {
+        let cell = cell_name(1, column(&header, name));
+        cell_style(&out, sheet_xml, &cell)
+            .0
+            .contains("horizontal=\"center\"")
+    };
+    assert!(centred("partial"));
+    // The text columns that start a row, and the numbers, keep their alignment.
+    assert!(!centred("scenario") && !centred("metric") && !centred("replications"));
 }

@@ -442,7 +442,8 @@ pub(super) fn team_mechanisms(scenario: &Scenario, team: &Team) -> Switches {
 }
 
 /// Everything a team's staffing depends on besides the scenario and the
-/// draws, as bits: its line, members and staffing rule, its centre's
+/// draws, as bits: its line, members and staffing rule, whether its work
+/// moves (a moving team's transferred staff come trained), its centre's
 /// settings that staffing reads ([`Centre::staffing_settings_key`]), its
 /// context (its timeline and what its members bring, [`TeamContext`]) and
 /// the switches. Not the location: staffing is the same wherever it is
@@ -460,7 +461,11 @@ fn staffing_key(
         Param::Input(input) => [1, input.0 as u64],
     };
     bits.clear();
-    bits.extend([team.service_line as u64, team.members.len() as u64]);
+    bits.extend([
+        team.service_line as u64,
+        u64::from(team.moves),
+        team.members.len() as u64,
+    ]);
     bits.extend(team.members.iter().map(|&a| a as u64));
     match &team.staffing {
         Staffing::Planned { grade_mix } => {
@@ -643,6 +648,43 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Two centres alike but for whether their team's work moves: the
+    /// moving team's staff come from headquarters trained (transfer share
+    /// 1: all of them), so it starts at the standard effort, 10 a day ×
+    /// 10 min / 100 min = 1 FTE in year 0; the team in place starts new,
+    /// at twice the effort, so more (no scale effect). With recruitment and training taking
+    /// no time and a go-live in month 0, both are planned on the same
+    /// timeline, and a key without `moves` gave the moving team the other's
+    /// staffing.
+    #[test]
+    fn a_moving_team_does_not_reuse_the_staffing_of_one_in_place() {
+        let text = format!(
+            "{}{}",
+            include_str!("../../tests/fixtures/hand-computed.toml"),
+            "[strategy.migration]\napproach = \"big_bang\"\ngo_live_month = 0\n\
+             [transition]\nstaff_transfer_share = 1\ntime_to_fill_months = 0\n\
+             onboarding_months = 0\noptimism_bias_cost_uplift = 0\n\
+             optimism_bias_duration_uplift = 0\n\
+             [mechanisms.learning_and_scale]\ninitial_effort_factor = 2\nscale_elasticity = 0\n"
+        );
+        let scenario = crate::scenario::parse("moving.toml", &text).expect("a valid scenario");
+        let mut draws = Draws::default();
+        draws.draw(&scenario, 7, 2);
+        let moving = scenario.strategies[1].centres[0].clone();
+        assert!(moving.teams[0].moves);
+        let mut in_place = moving.clone();
+        in_place.teams[0].moves = false;
+        let mut centres = CentreSimulator::new(&scenario, &draws);
+        let first = centres.simulate(&in_place, false, Switches::ALL_ON);
+        let remembered = centres.simulate(&moving, true, Switches::ALL_ON);
+        let fresh =
+            CentreSimulator::new(&scenario, &draws).simulate(&moving, true, Switches::ALL_ON);
+        assert_eq!(fresh.teams[0].timeline, first.teams[0].timeline);
+        assert_eq!(fresh.teams[0].years[0].processing_fte.total(), 1.0);
+        assert!(first.teams[0].years[0].processing_fte.total() > 1.0);
+        assert_same_bits(&remembered, &fresh, "a moving team after one in place");
     }
 
     #[test]

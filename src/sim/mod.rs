@@ -81,7 +81,14 @@ pub struct Workspace {
 
 impl Workspace {
     /// Draws the inputs of replication `replication`, with input `fixed.0`,
-    /// if given, at the value `fixed.1` instead of its draw.
+    /// if given, at the value `fixed.1` instead of its draw and every other
+    /// input, correlated with it or not, as drawn. Unlike a sensitivity
+    /// swing ([`npv_costs_at_percentile`], whose correlated partners are
+    /// drawn given the input's value), this isolates one input: the search
+    /// for the input a value that is not finite comes from
+    /// (`run::with_cause`) sets each in turn to its median, and moving the
+    /// partners along would blame an input correlated with the culprit
+    /// (tests/finite.rs).
     pub(crate) fn draw_inputs(
         &mut self,
         scenario: &Scenario,

@@ -14,7 +14,7 @@
 
 use std::borrow::Cow;
 
-use rust_xlsxwriter::Format;
+use rust_xlsxwriter::{Format, FormatAlign};
 
 use crate::metrics::{Metric, Quantity};
 
@@ -179,6 +179,8 @@ fn unit_of_quantity(quantity: Quantity) -> Unit {
 pub(crate) struct Formats {
     /// Column headings.
     pub(crate) header: Format,
+    /// Text beside a number on its left ([`super::sheet::table_sheet`]).
+    pub(crate) centred_text: Format,
     numbers: Vec<(Unit, Format)>,
 }
 
@@ -187,6 +189,7 @@ impl Formats {
     pub(crate) fn new() -> Formats {
         Formats {
             header: Format::new().set_bold(),
+            centred_text: Format::new().set_align(FormatAlign::Center),
             numbers: Unit::ALL
                 .into_iter()
                 .filter_map(|u| Some((u, Format::new().set_num_format(u.num_format()?))))

@@ -235,6 +235,12 @@ pub(crate) fn table_sheet(
         .iter()
         .map(|h| spec.text_columns.contains(&h.as_str()))
         .collect();
+    // A number is right-aligned; text left-aligned right after it touches
+    // it ("100false" for `replications` and `partial`), however wide the
+    // columns: such text is centred.
+    let centred: Vec<bool> = (0..text_column.len())
+        .map(|c| text_column[c] && c > 0 && !text_column[c - 1])
+        .collect();
     for (r, cells) in table.rows.iter().enumerate() {
         let row = Row { table, cells };
         for ((c, text), name) in cells.iter().enumerate().zip(&table.header) {
@@ -244,15 +250,24 @@ pub(crate) fn table_sheet(
                 Cell::of(text)
             };
             let position = ((r + 1) as RowNum, c as ColNum);
-            write_cell(&mut sheet, position, cell, (spec.unit)(name, &row), formats).with_context(
-                || {
-                    format!(
-                        "cannot put line {} of {}, column `{name}`, into the workbook",
-                        r + 2,
-                        table.file
+            let written = match cell {
+                Cell::Text(text) if centred[c] => sheet
+                    .write_string_with_format(
+                        position.0,
+                        position.1,
+                        neutralised(text),
+                        &formats.centred_text,
                     )
-                },
-            )?;
+                    .map(|_| ()),
+                cell => write_cell(&mut sheet, position, cell, (spec.unit)(name, &row), formats),
+            };
+            written.with_context(|| {
+                format!(
+                    "cannot put line {} of {}, column `{name}`, into the workbook",
+                    r + 2,
+                    table.file
+                )
+            })?;
         }
     }
     sheet.set_freeze_panes(1, 0)?;
