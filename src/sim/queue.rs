@@ -22,24 +22,6 @@ pub(crate) struct AgedBacklog {
     overdue: f64,
 }
 
-/// Completes work from `slots` in order, oldest first, while capacity
-/// is `left` (as a scan that stops once `left <= 0.0`: NaN capacity goes
-/// on). Returns what was completed and how many slots were visited.
-#[inline(always)]
-fn drain(slots: &mut [f64], left: &mut f64) -> (f64, usize) {
-    let mut done = 0.0;
-    for (visited, work) in slots.iter_mut().enumerate() {
-        if *left <= 0.0 {
-            return (done, visited);
-        }
-        let take = left.min(*work);
-        *work -= take;
-        *left -= take;
-        done += take;
-    }
-    (done, slots.len())
-}
-
 /// What a team completed in one day.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub(crate) struct DayResult {
@@ -97,38 +79,30 @@ impl AgedBacklog {
         let late = left.min(self.overdue);
         self.overdue -= late;
         left -= late;
-        // Oldest first, from the oldest waiting slot up the ring to today's:
-        // the slots after today's (before the ring's end), then those up to
-        // it. Each part is summed apart, as a full scan of the ring would
-        // sum it: skipping empty slots adds and subtracts nothing but zeros.
-        let first = if waiting <= oldest + 1 {
+        // Oldest first, from the oldest waiting slot up the ring to today's.
+        // Work in slots after today's (before the ring's end) and up to it
+        // is summed apart, as a full scan of the ring would sum it:
+        // skipping empty slots adds and subtracts nothing but zeros.
+        let mut slot = if waiting <= oldest + 1 {
             oldest + 1 - waiting
         } else {
             oldest + 1 + slots - waiting
         };
-        let (up_to_today, before_end) = by_age.split_at_mut(oldest + 1);
-        let (before_end, mut visited) = if first > oldest {
-            drain(&mut before_end[first - oldest - 1..], &mut left)
-        } else {
-            (0.0, 0)
-        };
-        let up_to_today = if first > oldest {
-            if visited == slots - first {
-                let (done, more) = drain(up_to_today, &mut left);
-                visited += more;
-                done
+        let (mut before_end, mut up_to_today) = (0.0, 0.0);
+        let mut visited = 0;
+        // (As a scan that stops once `left <= 0.0`: NaN capacity goes on.)
+        while visited < waiting && (left > 0.0 || left.is_nan()) {
+            let work = &mut by_age[slot];
+            let take = left.min(*work);
+            *work -= take;
+            left -= take;
+            if slot > oldest {
+                before_end += take;
             } else {
-                0.0
+                up_to_today += take;
             }
-        } else {
-            let (done, more) = drain(&mut up_to_today[first..], &mut left);
-            visited += more;
-            done
-        };
-        // The slot after the last visited (`visited` is at most `slots`).
-        let mut slot = first + visited;
-        if slot >= slots {
-            slot -= slots;
+            visited += 1;
+            slot = if slot + 1 == slots { 0 } else { slot + 1 };
         }
         // Completed ages at the old end no longer wait. Every slot visited
         // was completed, except perhaps the last, where the capacity ran out.
