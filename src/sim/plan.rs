@@ -13,7 +13,6 @@ use super::contact::{
     Callers, ContactRequirement, HourlyRates, add_rates, agency_rates, agent_hours_of_fte,
     callers_by_month, fte_for_agent_hours, roster,
 };
-use std::collections::HashMap;
 
 use super::apportion::largest_remainder;
 use super::cost::{YearOutcome, staff_cost_usd};
@@ -164,7 +163,9 @@ pub(super) struct Requirements<'a> {
     /// The requirements computed so far.
     known: Vec<Requirement>,
     /// For each service line, the position in `known` of each member set's.
-    positions: Vec<HashMap<Vec<usize>, usize>>,
+    /// (foldhash: SipHash showed in profiles of the peer workload, whose
+    /// every replication looks up each team's members.)
+    positions: Vec<foldhash::HashMap<Vec<usize>, usize>>,
     /// Whether queue requirements keep each month's ([`MonthlyRequirement`]):
     /// only a team whose staffing policy reads them needs them.
     keep_months: bool,
@@ -177,7 +178,7 @@ impl<'a> Requirements<'a> {
             scenario,
             draws,
             known: Vec::new(),
-            positions: vec![HashMap::new(); scenario.service_lines.len()],
+            positions: vec![foldhash::HashMap::default(); scenario.service_lines.len()],
             keep_months: reads_months(scenario),
         }
     }

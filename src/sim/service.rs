@@ -675,18 +675,44 @@ fn capacity<'b>(
 ) -> &'b [f64] {
     buffer.clear();
     match queue {
-        Queue::Team(_, plan) => {
-            buffer.extend(days.map(|day| plan.capacity_in_year(year, day, days_per_year)));
-        }
-        Queue::Legacy(unit) => buffer.extend(days.map(|day| {
-            if day < unit.works_until_day {
-                unit.years[year].capacity_on(day - year * days_per_year, days_per_year)
-            } else {
-                0.0
+        Queue::Team(_, plan) => match constant_capacity(&plan.years, year) {
+            // No bad go-live: the same every day from the go-live on.
+            Some(per_day) if plan.disruption.is_none() => {
+                fill_until(buffer, days, plan.go_live_day, 0.0, per_day);
             }
-        })),
+            _ => buffer.extend(days.map(|day| plan.capacity_in_year(year, day, days_per_year))),
+        },
+        Queue::Legacy(unit) => match constant_capacity(&unit.years, year) {
+            Some(per_day) => fill_until(buffer, days, unit.works_until_day, per_day, 0.0),
+            None => buffer.extend(days.map(|day| {
+                if day < unit.works_until_day {
+                    unit.years[year].capacity_on(day - year * days_per_year, days_per_year)
+                } else {
+                    0.0
+                }
+            })),
+        },
     }
     buffer
+}
+
+/// A plan's capacity every day of `year`, when it is the same every day:
+/// without temporary capacity, whose months differ.
+fn constant_capacity(years: &[TeamYear], year: usize) -> Option<f64> {
+    let plan_year = years.get(year)?;
+    plan_year
+        .temporary_per_day_by_month
+        .is_none()
+        .then_some(plan_year.capacity_per_day)
+}
+
+/// Fills `buffer` with `before` for the days of `days` before `day` and
+/// `from` for the others: a year's capacity a month or more at a time
+/// instead of day by day.
+fn fill_until(buffer: &mut Vec<f64>, days: Range<usize>, day: usize, before: f64, from: f64) {
+    let split = day.clamp(days.start, days.end);
+    buffer.resize(split - days.start, before);
+    buffer.resize(days.len(), from);
 }
 
 /// Works a queue's days: `arrived[i]` joins it on the i-th and
@@ -705,9 +731,13 @@ fn measure_queue(
     arrived: &[f64],
     capacity: &[f64],
     sink: &mut impl Sink,
-    line: &mut LineYear,
+    measured: &mut LineYear,
 ) {
     let mut waiting = backlog.waiting_transactions();
+    // Summed in a copy, which stays in registers: the same sums, in the
+    // same order, as adding to `line` day by day through memory.
+    let mut sums = *measured;
+    let line = &mut sums;
     for (&new, &can) in arrived.iter().zip(capacity) {
         let done = backlog.work_day(new, can);
         sink.add(new, done.on_time, done.late);
@@ -726,6 +756,7 @@ fn measure_queue(
         line.backlog_transaction_days += waiting;
     }
     line.queue_days += arrived.len() as f64;
+    *measured = sums;
 }
 
 /// Contacts are answered the day they arrive, at the answered share the
@@ -802,6 +833,62 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// A queue's capacity on `day` of `year`, worked out day by day: what
+    /// [`capacity`] fills a month or more at a time.
+    fn capacity_on_day(queue: Queue, year: usize, day: usize, days_per_year: usize) -> f64 {
+        match queue {
+            Queue::Team(_, plan) => plan.capacity_in_year(year, day, days_per_year),
+            Queue::Legacy(unit) if day < unit.works_until_day => {
+                unit.years[year].capacity_on(day - year * days_per_year, days_per_year)
+            }
+            Queue::Legacy(_) => 0.0,
+        }
+    }
+
+    /// Every queue of every bundled scenario's strategies, every whole
+    /// year: the capacity filled at once is the day-by-day capacity, to
+    /// the bit, across go-lives, the days a unit stops working, bad
+    /// go-lives and temporary capacity's months.
+    #[test]
+    fn a_year_s_capacity_filled_at_once_is_its_capacity_day_by_day() {
+        let mut buffer = Vec::new();
+        let (mut constant, mut day_by_day, mut zero_and_not) = (0, 0, 0);
+        for scenario in bundled_scenarios() {
+            let days_per_year = scenario.settings.working_days_per_year as usize;
+            let mut draws = Draws::default();
+            draws.draw(&scenario, 3, 0);
+            let plans = plan_all(
+                &mut CentreSimulator::new(&scenario, &draws),
+                Switches::ALL_ON,
+            );
+            for (strategy, plan) in scenario.strategies.iter().zip(&plans) {
+                for queue in queues(strategy, plan) {
+                    for year in 0..scenario.settings.horizon_years as usize {
+                        let days = year * days_per_year..(year + 1) * days_per_year;
+                        let filled =
+                            capacity(queue, year, days.clone(), days_per_year, &mut buffer);
+                        let expected: Vec<f64> = days
+                            .map(|day| capacity_on_day(queue, year, day, days_per_year))
+                            .collect();
+                        let case = format!("{}, {}, year {year}", scenario.name, strategy.id);
+                        assert_same_bits(&filled, &expected, &case);
+                        let first = expected.first().copied().unwrap_or_default();
+                        let same = expected.iter().all(|&c| c.to_bits() == first.to_bits());
+                        constant += usize::from(same);
+                        day_by_day += usize::from(!same);
+                        let zero = expected.iter().filter(|&&c| c == 0.0).count();
+                        zero_and_not += usize::from(zero > 0 && zero < expected.len());
+                    }
+                }
+            }
+        }
+        // Each kind of year was met.
+        assert!(
+            constant > 0 && day_by_day > 0 && zero_and_not > 0,
+            "{constant} {day_by_day} {zero_and_not}"
+        );
     }
 
     /// The hand-computed centre: 10 transactions a day in year 0 and 15 in
