@@ -165,11 +165,22 @@ impl Varied<'_> {
     /// implausible values on purpose).
     ///
     /// # Errors
-    /// Every problem of the scenario at that value, positioned.
+    /// Every problem of the scenario at that value, positioned; those of
+    /// the value itself are told as `--vary`'s when no `--set` was given
+    /// (with some, the value is the last line of the `--set` arguments).
     pub fn scenario_at(&self, value: f64) -> Result<Scenario, Vec<Diagnostics>> {
         let mut overrides = self.overrides.to_vec();
         overrides.push(self.set_argument(value));
-        parse_with_overrides(self.source_name, self.text, &overrides).map(|(s, _)| s)
+        parse_with_overrides(self.source_name, self.text, &overrides)
+            .map(|(s, _)| s)
+            .map_err(|mut problems| {
+                if self.overrides.is_empty() {
+                    for d in problems.iter_mut().filter(|d| d.source_name == "--set") {
+                        d.source_name = "--vary".to_owned();
+                    }
+                }
+                problems
+            })
     }
 }
 
@@ -313,9 +324,7 @@ pub fn find_breakeven<E>(
     let at_to = memo.at(to)?;
     let at_ends = [at_from, at_to];
     let sign = |p: Paired| p.mean_usd.signum();
-    let crosses = at_from.mean_usd == 0.0
-        || at_to.mean_usd == 0.0
-        || sign(at_from) != sign(at_to);
+    let crosses = at_from.mean_usd == 0.0 || at_to.mean_usd == 0.0 || sign(at_from) != sign(at_to);
     if !crosses {
         return Ok(Breakeven {
             crossing: None,
@@ -338,8 +347,18 @@ pub fn find_breakeven<E>(
             }
         }
     };
-    let ci_from_side = interval_end(&mut memo, (from, root.beyond), tolerance, bound_towards(at_from))?;
-    let ci_to_side = interval_end(&mut memo, (to, root.before), tolerance, bound_towards(at_to))?;
+    let ci_from_side = interval_end(
+        &mut memo,
+        (from, root.beyond),
+        tolerance,
+        bound_towards(at_from),
+    )?;
+    let ci_to_side = interval_end(
+        &mut memo,
+        (to, root.before),
+        tolerance,
+        bound_towards(at_to),
+    )?;
     let value = root.best;
     Ok(Breakeven {
         crossing: Some(Crossing {
@@ -361,7 +380,11 @@ struct Memo<F> {
 
 impl<E, F: FnMut(f64) -> Result<Paired, E>> Memo<F> {
     fn at(&mut self, x: f64) -> Result<Paired, E> {
-        if let Some((_, p)) = self.evaluations.iter().find(|(v, _)| v.to_bits() == x.to_bits()) {
+        if let Some((_, p)) = self
+            .evaluations
+            .iter()
+            .find(|(v, _)| v.to_bits() == x.to_bits())
+        {
             return Ok(*p);
         }
         let p = (self.evaluate)(x)?;
@@ -521,7 +544,11 @@ mod tests {
         assert!((c.value - 0.3137).abs() <= 1e-3, "{c:?}");
         // Bisection to 1/1000 of the range takes 10 halvings; the
         // safeguard at most doubles that, with the two ends.
-        assert!(b.evaluations.len() <= 2 + 2 * 10 + 4, "{}", b.evaluations.len());
+        assert!(
+            b.evaluations.len() <= 2 + 2 * 10 + 4,
+            "{}",
+            b.evaluations.len()
+        );
     }
 
     #[test]

@@ -8,7 +8,9 @@ use clap::Args;
 
 use super::session::{RunFolder, Workers, plan_for, undefined_result};
 use super::sweep::{parse_vary, varied};
-use super::{InvalidArgument, InvalidScenario, SimulationOptions, check_memory, load, print_results};
+use super::{
+    InvalidArgument, InvalidScenario, SimulationOptions, check_memory, load, print_results,
+};
 use crate::memory::run_estimate;
 use crate::model::Scenario;
 use crate::output::sweep::{BreakevenFound, render_breakeven, write_breakeven};
@@ -56,7 +58,10 @@ fn strategy_named(scenario: &Scenario, id: &str, option: &str) -> Result<usize, 
 }
 
 /// The strategies compared: `--strategy` and `--versus`, or their defaults.
-fn strategies(scenario: &Scenario, args: &BreakevenArgs) -> Result<(usize, usize), InvalidArgument> {
+fn strategies(
+    scenario: &Scenario,
+    args: &BreakevenArgs,
+) -> Result<(usize, usize), InvalidArgument> {
     let strategy = match (&args.strategy, scenario.comparison) {
         (Some(id), _) => strategy_named(scenario, id, "--strategy")?,
         (None, Some(c)) => c.pooled,

@@ -93,7 +93,12 @@ pub fn write_sweep<W: Write>(
     key: &str,
     values: &[SweptValue<'_>],
 ) -> csv::Result<W> {
-    write_table(out, dialect, &SWEEP_HEADER, sweep_rows(scenario, key, values))
+    write_table(
+        out,
+        dialect,
+        &SWEEP_HEADER,
+        sweep_rows(scenario, key, values),
+    )
 }
 
 /// What a break-even search found, named by strategies' ids.
@@ -113,7 +118,10 @@ pub struct BreakevenFound<'a> {
 impl BreakevenFound<'_> {
     /// What was found, in words: `crossing`, or which sign holds throughout.
     pub fn finding(&self) -> &'static str {
-        match (&self.breakeven.crossing, self.breakeven.at_ends[0].mean_usd > 0.0) {
+        match (
+            &self.breakeven.crossing,
+            self.breakeven.at_ends[0].mean_usd > 0.0,
+        ) {
             (Some(_), _) => "crossing",
             (None, true) => "no crossing: saves throughout",
             (None, false) => "no crossing: costs more throughout",
@@ -191,7 +199,7 @@ pub fn render_sweep(scenario: &Scenario, key: &str, values: &[SweptValue<'_>]) -
     }
     format!(
         "Mean NPV savings against the status quo (USD millions, ± 95% half-width), \
-         by {key}:\n{t}"
+         by {key}:\n{t}\n"
     )
 }
 
@@ -244,10 +252,7 @@ pub fn render_breakeven(found: &BreakevenFound<'_>, (from, to): (f64, f64)) -> S
     };
     let [low, high] = found.interval(from, to);
     let shown = |end: Option<f64>, beyond: f64| {
-        end.map_or_else(
-            || format!("beyond {}", format::tick(beyond)),
-            format::tick,
-        )
+        end.map_or_else(|| format!("beyond {}", format::tick(beyond)), format::tick)
     };
     format!(
         "Break-even: {whom} cross zero at {} = {} (mean there {} ± {} million); \
