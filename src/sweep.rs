@@ -29,11 +29,10 @@
 //! the bracket, so it converges at least half as fast as bisection even
 //! where `f` has steps (staff come in whole posts). Its 95% confidence
 //! interval is the set of values at which zero lies inside the 95%
-//! confidence interval of the mean savings — the inversion of a test
-//! that E. C. Fieller used for a ratio ("Some problems in interval
-//! estimation", Journal of the Royal Statistical Society B 16(2), 1954,
-//! pp. 175–185) — whose ends are found by the same root finding on
-//! `f(x) ± Z_95·se(x)`.
+//! confidence interval of the mean savings — the inversion of a test by
+//! which E. C. Fieller (1954) bounded a ratio of means ("Fieller's
+//! theorem": the values of the ratio a test at 95% does not reject) —
+//! whose ends are found by the same root finding on `f(x) ± Z_95·se(x)`.
 
 use crate::metrics::Metric;
 use crate::model::Scenario;

@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use anyhow::Result;
 use clap::Args;
 
-use super::session::{RunFolder, Workers, plan_for, undefined_result};
-use super::sweep::{parse_vary, varied};
+use super::session::{Workers, plan_for, undefined_result};
+use super::sweep::{out_folder, parse_vary, varied};
 use super::{
     InvalidArgument, InvalidScenario, SimulationOptions, check_memory, load, print_results,
 };
@@ -112,21 +112,13 @@ pub(crate) fn breakeven(args: BreakevenArgs) -> Result<()> {
         &format!("{}, break-even in {}", loaded.source_name, args.vary.key),
         plan,
     );
-    let folder = args
-        .out
-        .as_ref()
-        .map(|out| {
-            RunFolder::create(
-                out,
-                args.options.common,
-                &loaded,
-                plan,
-                workers.threads,
-                "breakeven",
-                scenario.comparison,
-            )
-        })
-        .transpose()?;
+    let folder = out_folder(
+        args.out.as_deref(),
+        &args.options,
+        &loaded,
+        &workers,
+        "breakeven",
+    )?;
     let mut evaluated = 0_u64;
     let found = find_breakeven(range.0, range.1, |value| {
         evaluated += 1;

@@ -1,13 +1,15 @@
 //! `sscsim sweep`: the scenario run at evenly spaced values of one of its
 //! numbers, on common random numbers, into `sweep.csv`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use clap::Args;
 
 use super::session::{RunFolder, Workers, plan_for, undefined_result};
-use super::{InvalidScenario, SimulationOptions, check_memory, load, print_results};
+use super::{
+    InvalidScenario, LoadedScenario, SimulationOptions, check_memory, load, print_results,
+};
 use crate::memory::run_estimate;
 use crate::output::sweep::{SweptValue, render_sweep, write_sweep};
 use crate::results::ResultFile;
@@ -42,13 +44,36 @@ pub(crate) fn parse_vary(text: &str) -> Result<Vary, String> {
 }
 
 /// The scenario's text and overrides with `key` to set.
-pub(crate) fn varied<'a>(loaded: &'a super::LoadedScenario, key: &'a str) -> Varied<'a> {
+pub(crate) fn varied<'a>(loaded: &'a LoadedScenario, key: &'a str) -> Varied<'a> {
     Varied {
         source_name: &loaded.source_name,
         text: &loaded.text,
         overrides: &loaded.overrides,
         key,
     }
+}
+
+/// The `--out` folder of `command` (a sweep or a break-even search), when
+/// one is asked for; its manifest records the scenario's own comparison.
+pub(crate) fn out_folder<'a>(
+    out: Option<&Path>,
+    options: &SimulationOptions,
+    loaded: &'a LoadedScenario,
+    workers: &Workers,
+    command: &'static str,
+) -> Result<Option<RunFolder<'a>>> {
+    out.map(|out| {
+        RunFolder::create(
+            out,
+            options.common,
+            loaded,
+            plan_for(loaded, options),
+            workers.threads,
+            command,
+            loaded.scenario.comparison,
+        )
+    })
+    .transpose()
 }
 
 pub(crate) fn sweep(args: SweepArgs) -> Result<()> {
@@ -79,21 +104,13 @@ pub(crate) fn sweep(args: SweepArgs) -> Result<()> {
         ),
         plan,
     );
-    let mut folder = args
-        .out
-        .as_ref()
-        .map(|out| {
-            RunFolder::create(
-                out,
-                args.options.common,
-                &loaded,
-                plan,
-                workers.threads,
-                "sweep",
-                loaded.scenario.comparison,
-            )
-        })
-        .transpose()?;
+    let mut folder = out_folder(
+        args.out.as_deref(),
+        &args.options,
+        &loaded,
+        &workers,
+        "sweep",
+    )?;
     let mut finished: Vec<(f64, MetricCollector)> = Vec::new();
     for (&value, scenario) in values.iter().zip(&scenarios) {
         match workers.install(|control| sweep_point(scenario, plan, control, |_| {})) {
@@ -118,10 +135,10 @@ pub(crate) fn sweep(args: SweepArgs) -> Result<()> {
             metrics,
         })
         .collect();
-    if let Some(folder) = folder.as_mut() {
-        if partial {
-            folder.set_partial();
-        }
+    if let Some(folder) = folder.as_mut()
+        && partial
+    {
+        folder.set_partial();
     }
     if let Some(folder) = folder {
         let file = write_sweep(
