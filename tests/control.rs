@@ -247,7 +247,7 @@ fn the_collected_sensitivity_swings_match_the_linear_model() {
 /// waits until `out` appears and `wait` more, then sends SIGINT; returns
 /// its exit code and stderr.
 #[cfg(unix)]
-fn interrupted(
+pub(crate) fn interrupted(
     args: &[&std::ffi::OsStr],
     out: &Path,
     stall_seconds: f64,

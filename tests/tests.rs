@@ -30,6 +30,7 @@ mod report;
 mod sensitivity;
 mod shard;
 mod staffing;
+mod sweep;
 mod tables;
 mod terminal;
 mod transition;

@@ -3,6 +3,7 @@
 //! code. One file per command that simulates.
 
 mod batch;
+mod breakeven;
 mod explain;
 mod install;
 mod merge;
@@ -12,6 +13,7 @@ mod run;
 mod session;
 mod shard;
 mod suggest;
+mod sweep;
 
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
@@ -79,6 +81,14 @@ enum Command {
     /// Merge the folders of a run's shards (run --shard) into the result
     /// folder one process would have written.
     Merge(MergeArgs),
+    /// Run the scenario at evenly spaced values of one number (--vary
+    /// KEY=FROM..TO --steps N), on common random numbers; --out gets
+    /// sweep.csv.
+    Sweep(sweep::SweepArgs),
+    /// Find the value of one number (--vary KEY=FROM..TO) where a
+    /// strategy's mean savings cross zero, with a 95% interval; --out gets
+    /// breakeven.csv.
+    Breakeven(breakeven::BreakevenArgs),
     /// Draw a result folder into one self-contained report.html: charts
     /// and tables of whatever files the folder has.
     Report(ReportArgs),
@@ -632,6 +642,8 @@ fn dispatch(cli: Cli) -> Result<()> {
         Some(Command::Batch(args)) => batch::batch(args),
         Some(Command::Pool(args)) => pool::pool(args),
         Some(Command::Merge(args)) => merge::merge(args),
+        Some(Command::Sweep(args)) => sweep::sweep(args),
+        Some(Command::Breakeven(args)) => breakeven::breakeven(args),
         Some(Command::Completions(args)) => install::completions(&args),
         Some(Command::Man(args)) => install::man(&args),
         Some(Command::Report(args)) => report::report(args),

@@ -38,6 +38,10 @@ pub enum ResultFile {
     /// `comparison.csv`: a batch's scenarios side by side, one row per
     /// scenario, strategy and metric.
     Comparison,
+    /// `sweep.csv`: the headline metrics at each value of a swept number.
+    Sweep,
+    /// `breakeven.csv`: where a strategy's mean savings cross zero.
+    Breakeven,
     /// `results.xlsx`: the tables in one workbook.
     Workbook,
     /// `report.html`: the folder drawn as one page.
@@ -51,7 +55,7 @@ pub enum ResultFile {
 impl ResultFile {
     /// Every file, the manifest first: removing them in this order never
     /// leaves a folder that looks complete with some of its files gone.
-    pub const ALL: [ResultFile; 17] = [
+    pub const ALL: [ResultFile; 19] = [
         ResultFile::Manifest,
         ResultFile::Replications,
         ResultFile::Summary,
@@ -65,6 +69,8 @@ impl ResultFile {
         ResultFile::Coalitions,
         ResultFile::Allocation,
         ResultFile::Comparison,
+        ResultFile::Sweep,
+        ResultFile::Breakeven,
         ResultFile::Workbook,
         ResultFile::Report,
         ResultFile::Replay,
@@ -87,6 +93,8 @@ impl ResultFile {
             ResultFile::Coalitions => "coalitions.csv",
             ResultFile::Allocation => "allocation.csv",
             ResultFile::Comparison => "comparison.csv",
+            ResultFile::Sweep => "sweep.csv",
+            ResultFile::Breakeven => "breakeven.csv",
             ResultFile::Workbook => "results.xlsx",
             ResultFile::Report => "report.html",
             ResultFile::Replay => "replications.bin",
