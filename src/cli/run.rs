@@ -10,6 +10,7 @@ use crate::output::csv::{
     ReplicationsCsv, write_centres, write_decomposition_summary, write_differences, write_lines,
     write_sensitivity, write_summary, write_years,
 };
+use crate::output::risk::{write_agencies, write_dominance};
 use crate::output::table;
 use crate::results::ResultFile;
 use crate::results::{PrecisionReached, PrecisionRecord};
@@ -287,6 +288,7 @@ pub(crate) fn simulate(
 /// Writes the results of `plan`'s replications, `collected`, into `folder`
 /// after their `replications.csv`: `summary.csv`, `years.csv`,
 /// `centres.csv`, `differences.csv`, `lines.csv`, `sensitivity.csv` (whose swings this runs),
+/// `agencies.csv`, `dominance.csv`,
 /// `decomposition_summary.csv` (with a comparison), and the manifest, all
 /// under temporary names until the returned [`Pending`] is committed.
 pub(crate) fn write_results(
@@ -331,6 +333,14 @@ pub(crate) fn write_results(
             (
                 write_sensitivity(folder.temporary()?, dialect, scenario, &sensitivity)?,
                 ResultFile::Sensitivity.name(),
+            ),
+            (
+                write_agencies(folder.temporary()?, dialect, scenario, &collected.risk)?,
+                ResultFile::Agencies.name(),
+            ),
+            (
+                write_dominance(folder.temporary()?, dialect, scenario, &collected.risk)?,
+                ResultFile::Dominance.name(),
             ),
         ];
         if scenario.comparison.is_some() {

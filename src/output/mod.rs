@@ -7,5 +7,6 @@ pub(crate) mod cell;
 pub mod csv;
 pub mod fit;
 pub mod pool;
+pub mod risk;
 pub mod table;
 pub mod xlsx;

@@ -31,6 +31,10 @@ pub enum ResultFile {
     Decomposition,
     /// `decomposition_summary.csv`: the same over the replications.
     DecompositionSummary,
+    /// `agencies.csv`: each agency's cost and savings under each strategy.
+    Agencies,
+    /// `dominance.csv`: stochastic dominance between strategies' costs.
+    Dominance,
     /// `coalitions.csv`: the ranked coalition structures of `pool`.
     Coalitions,
     /// `allocation.csv`: the cost sharing of `pool`.
@@ -51,7 +55,7 @@ pub enum ResultFile {
 impl ResultFile {
     /// Every file, the manifest first: removing them in this order never
     /// leaves a folder that looks complete with some of its files gone.
-    pub const ALL: [ResultFile; 17] = [
+    pub const ALL: [ResultFile; 19] = [
         ResultFile::Manifest,
         ResultFile::Replications,
         ResultFile::Summary,
@@ -62,6 +66,8 @@ impl ResultFile {
         ResultFile::Sensitivity,
         ResultFile::Decomposition,
         ResultFile::DecompositionSummary,
+        ResultFile::Agencies,
+        ResultFile::Dominance,
         ResultFile::Coalitions,
         ResultFile::Allocation,
         ResultFile::Comparison,
@@ -84,6 +90,8 @@ impl ResultFile {
             ResultFile::Sensitivity => "sensitivity.csv",
             ResultFile::Decomposition => "decomposition.csv",
             ResultFile::DecompositionSummary => "decomposition_summary.csv",
+            ResultFile::Agencies => "agencies.csv",
+            ResultFile::Dominance => "dominance.csv",
             ResultFile::Coalitions => "coalitions.csv",
             ResultFile::Allocation => "allocation.csv",
             ResultFile::Comparison => "comparison.csv",

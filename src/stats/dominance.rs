@@ -127,7 +127,9 @@ pub fn compare(a: &[f64], b: &[f64]) -> Dominance {
 fn grid(a: &[f64], b: &[f64]) -> Vec<f64> {
     let mut pooled: Vec<f64> = a.iter().chain(b).copied().collect();
     pooled.sort_by(f64::total_cmp);
-    GRID_PERCENTILES.map(|p| percentile_of_sorted(&pooled, p)).to_vec()
+    GRID_PERCENTILES
+        .map(|p| percentile_of_sorted(&pooled, p))
+        .to_vec()
 }
 
 /// The intersection–union verdict over `grid` for the curve whose terms
