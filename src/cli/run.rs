@@ -4,6 +4,7 @@ use anyhow::Result;
 
 use super::session::{Pending, RunFolder, Workers, plan_for, undefined_result};
 use super::{InvalidArgument, LoadedScenario, RunArgs, check_memory, print_results};
+use crate::format;
 use crate::memory::run_estimate;
 use crate::model::Scenario;
 use crate::output::csv::{
@@ -140,6 +141,16 @@ pub(crate) fn results_text(scenario: &Scenario, collected: &Collected) -> String
     if let Some(comparison) = scenario.comparison {
         text += "\n";
         text += &table::render_decomposition(scenario, comparison, &collected.decomposition);
+    }
+    if let Some(risk) = collected.risk.most_at_risk() {
+        text += &format!(
+            "\nUnder `{}`, `{}` is the agency most often worse off than in the status quo: \
+             in {} of {} replications (agencies.csv)\n",
+            scenario.strategies[risk.strategy].id,
+            scenario.agencies[risk.agency].id,
+            format::probability(risk.probability_worse_off),
+            risk.savings.n,
+        );
     }
     text
 }
