@@ -70,6 +70,7 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod agencies;
 pub mod cli;
 pub mod format;
 pub mod memory;

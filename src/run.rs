@@ -72,6 +72,9 @@ pub struct ReplicationMetrics {
     pub lines: Vec<Vec<LineYear>>,
     /// The uncertain inputs drawn, in [`Scenario::inputs`] order.
     pub inputs: Vec<f64>,
+    /// Each agency's share of each strategy's NPV cost, USD:
+    /// `[strategy][agency]` ([`crate::sim::agencies`]).
+    pub agencies: Vec<Vec<f64>>,
 }
 
 /// Computes the metrics of every strategy in one replication.
@@ -124,6 +127,9 @@ pub fn replication_metrics(
             .collect(),
         lines: outcome.strategies.iter().map(|o| o.lines.clone()).collect(),
         inputs: outcome.inputs.clone(),
+        agencies: (outcome.strategies.iter())
+            .map(|o| o.agency_npv_cost_usd.clone())
+            .collect(),
     };
     check_finite(scenario, &metrics)?;
     Ok(metrics)
@@ -224,6 +230,11 @@ pub(crate) fn check_finite(
             if let Some(value) = figures.into_iter().find(|v| !v.is_finite()) {
                 return Err(not_finite("a service line's figure", s, value));
             }
+        }
+    }
+    for (s, agencies) in metrics.agencies.iter().enumerate() {
+        if let Some(&value) = agencies.iter().find(|v| !v.is_finite()) {
+            return Err(not_finite("an agency's npv_cost_usd", s, value));
         }
     }
     if let (Some(d), Some(comparison)) = (&metrics.decomposition, scenario.comparison)

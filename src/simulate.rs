@@ -8,6 +8,7 @@
 //! each replication as it comes (to stream it to a file, say), and watches
 //! and stops the run through a [`RunControl`].
 
+use crate::agencies::RiskCollector;
 use crate::metrics::MetricError;
 use crate::model::Scenario;
 use crate::run::{Interrupted, ReplicationMetrics, RunControl, RunPlan, Work, run_range};
@@ -34,6 +35,8 @@ pub struct Collected {
     pub lines: LineCollector,
     /// Every input's draws and the key outputs, in the first replications.
     pub inputs: InputCollector,
+    /// Every agency's cost and every strategy's, in the first replications.
+    pub risk: RiskCollector,
     /// Replications run.
     pub replications: u64,
     /// Whether a stop cut the run short ([`collect_finished`]): then it
@@ -53,6 +56,7 @@ impl Collected {
             centres: CentreCollector::default(),
             lines: LineCollector::default(),
             inputs: InputCollector::new(scenario),
+            risk: RiskCollector::default(),
             replications: 0,
             partial: false,
         }
@@ -70,6 +74,7 @@ impl Collected {
         self.centres.observe(&metrics.centres);
         self.lines.observe(&metrics.lines);
         self.inputs.observe(metrics);
+        self.risk.observe(metrics);
     }
 
     /// The sensitivity of the key outputs to the inputs over the

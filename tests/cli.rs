@@ -235,8 +235,10 @@ fn run_with_a_file_writes_replications_summary_and_manifest() {
     assert_eq!(
         leftovers,
         [
+            "agencies.csv",
             "centres.csv",
             "differences.csv",
+            "dominance.csv",
             "lines.csv",
             "manifest.toml",
             "replications.csv",

@@ -31,7 +31,7 @@ fn sscsim() -> Command {
 }
 
 /// The data files a run writes; the manifest is compared apart.
-const DATA_FILES: [&str; 8] = [
+const DATA_FILES: [&str; 10] = [
     "replications.csv",
     "summary.csv",
     "years.csv",
@@ -40,6 +40,8 @@ const DATA_FILES: [&str; 8] = [
     "lines.csv",
     "sensitivity.csv",
     "decomposition_summary.csv",
+    "agencies.csv",
+    "dominance.csv",
 ];
 
 /// The manifest's lines but those that may differ between a merge and a

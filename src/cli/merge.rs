@@ -451,6 +451,10 @@ fn check_replayed(
     for lines in &metrics.lines {
         count("service lines", lines.len(), scenario.service_lines.len())?;
     }
+    count("strategies' agencies", metrics.agencies.len(), strategies)?;
+    for agencies in &metrics.agencies {
+        count("agencies", agencies.len(), scenario.agencies.len())?;
+    }
     count(
         "uncertain inputs",
         metrics.inputs.len(),

@@ -4,12 +4,14 @@ use anyhow::Result;
 
 use super::session::{Pending, RunFolder, Workers, plan_for, undefined_result};
 use super::{InvalidArgument, LoadedScenario, RunArgs, check_memory, print_results};
+use crate::format;
 use crate::memory::run_estimate;
 use crate::model::Scenario;
 use crate::output::csv::{
     ReplicationsCsv, write_centres, write_decomposition_summary, write_differences, write_lines,
     write_sensitivity, write_summary, write_years,
 };
+use crate::output::risk::{write_agencies, write_dominance};
 use crate::output::table;
 use crate::results::ResultFile;
 use crate::results::{PrecisionReached, PrecisionRecord};
@@ -139,6 +141,16 @@ pub(crate) fn results_text(scenario: &Scenario, collected: &Collected) -> String
     if let Some(comparison) = scenario.comparison {
         text += "\n";
         text += &table::render_decomposition(scenario, comparison, &collected.decomposition);
+    }
+    if let Some(risk) = collected.risk.most_at_risk() {
+        text += &format!(
+            "\nUnder `{}`, `{}` is the agency most often worse off than in the status quo: \
+             in {} of {} replications (agencies.csv)\n",
+            scenario.strategies[risk.strategy].id,
+            scenario.agencies[risk.agency].id,
+            format::probability(risk.probability_worse_off),
+            risk.savings.n,
+        );
     }
     text
 }
@@ -287,6 +299,7 @@ pub(crate) fn simulate(
 /// Writes the results of `plan`'s replications, `collected`, into `folder`
 /// after their `replications.csv`: `summary.csv`, `years.csv`,
 /// `centres.csv`, `differences.csv`, `lines.csv`, `sensitivity.csv` (whose swings this runs),
+/// `agencies.csv`, `dominance.csv`,
 /// `decomposition_summary.csv` (with a comparison), and the manifest, all
 /// under temporary names until the returned [`Pending`] is committed.
 pub(crate) fn write_results(
@@ -331,6 +344,14 @@ pub(crate) fn write_results(
             (
                 write_sensitivity(folder.temporary()?, dialect, scenario, &sensitivity)?,
                 ResultFile::Sensitivity.name(),
+            ),
+            (
+                write_agencies(folder.temporary()?, dialect, scenario, &collected.risk)?,
+                ResultFile::Agencies.name(),
+            ),
+            (
+                write_dominance(folder.temporary()?, dialect, scenario, &collected.risk)?,
+                ResultFile::Dominance.name(),
             ),
         ];
         if scenario.comparison.is_some() {

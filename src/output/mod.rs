@@ -7,6 +7,7 @@ pub(crate) mod cell;
 pub mod csv;
 pub mod fit;
 pub mod pool;
+pub mod risk;
 pub mod sweep;
 pub mod table;
 pub mod xlsx;

@@ -9,7 +9,8 @@ use serde::Deserialize;
 
 use super::ReportError;
 use crate::results::columns::{
-    CENTRES_HEADER, COALITIONS_HEADER, DIFFERENCES_HEADER, LINES_HEADER, SENSITIVITY_HEADER,
+    AGENCIES_HEADER, CENTRES_HEADER, COALITIONS_HEADER, DIFFERENCES_HEADER, DOMINANCE_HEADER,
+    LINES_HEADER, SENSITIVITY_HEADER,
 };
 use crate::results::read::{Record, finite, for_each_row, read_all};
 use crate::results::{Manifest, ResultFile};
@@ -288,6 +289,48 @@ record! {
 }
 
 record! {
+    /// `agencies.csv`: one agency under one strategy.
+    pub struct AgencyRow [&AGENCIES_HEADER] {
+        /// Agency id.
+        agency: String,
+        /// Strategy id.
+        strategy: String,
+    } numbers {
+        /// Mean savings against its own status quo, USD.
+        npv_savings_usd_mean,
+        /// Standard error of that mean, USD.
+        npv_savings_usd_se,
+        /// 5th percentile of its savings, USD.
+        npv_savings_usd_p05,
+        /// 95th percentile of its savings, USD.
+        npv_savings_usd_p95,
+        /// Share of replications in which it is worse off.
+        probability_worse_off,
+        /// Mean savings in the worst 5% of replications, USD.
+        cvar05_savings_usd,
+    }
+}
+
+record! {
+    /// `dominance.csv`: how one strategy's cost compares with another's.
+    pub struct DominanceRow [&DOMINANCE_HEADER] {
+        /// Strategy A.
+        strategy_a: String,
+        /// Strategy B.
+        strategy_b: String,
+        /// First-order verdict.
+        first_order: String,
+        /// Second-order verdict.
+        second_order: String,
+    } numbers {
+        /// Share of replications in which A is cheaper.
+        share_a_cheaper,
+        /// Its standard error.
+        share_a_cheaper_se,
+    }
+}
+
+record! {
     /// `differences.csv`: one paired difference of two strategies.
     pub struct DifferenceRow [&DIFFERENCES_HEADER] {
         /// Strategy id.
@@ -347,6 +390,10 @@ pub struct ResultFiles {
     pub lines: Option<Vec<LineRow>>,
     /// `differences.csv`.
     pub differences: Option<Vec<DifferenceRow>>,
+    /// `agencies.csv`.
+    pub agencies: Option<Vec<AgencyRow>>,
+    /// `dominance.csv`.
+    pub dominance: Option<Vec<DominanceRow>>,
 }
 
 /// The data files a report shows; a folder needs at least one.
@@ -393,6 +440,8 @@ impl ResultFiles {
             allocation: read_all(&path(ResultFile::Allocation))?,
             lines: read_all(&path(ResultFile::Lines))?,
             differences: read_all(&path(ResultFile::Differences))?,
+            agencies: read_all(&path(ResultFile::Agencies))?,
+            dominance: read_all(&path(ResultFile::Dominance))?,
         };
         if files.is_empty() {
             return Err(ReportError::NothingToReport {

@@ -11,7 +11,7 @@
 //! side, with links to their reports.
 //!
 //! One file per section: [`costs`], [`savings`], [`fan`], [`differences`],
-//! [`one_off`], [`productivity`], [`waterfall`], [`tornado`], [`scale`] and
+//! [`one_off`], [`productivity`], [`risk`], [`waterfall`], [`tornado`], [`scale`] and
 //! [`pool`]; [`files`] reads the folder,
 //! [`chart`] holds what the charts share, [`section`] what every section is,
 //! and [`page`] puts them together.
@@ -29,6 +29,7 @@ pub mod one_off;
 pub mod page;
 pub mod pool;
 pub mod productivity;
+pub mod risk;
 pub mod savings;
 pub mod scale;
 pub mod section;

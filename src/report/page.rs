@@ -11,7 +11,7 @@ use super::chart::Palette;
 use super::section::{Body, Section};
 use super::{
     ReportError, ResultFiles, costs, differences, fan, font, format, one_off, pool, productivity,
-    savings, scale, tornado, waterfall,
+    risk, savings, scale, tornado, waterfall,
 };
 use crate::stats::series::{EXACT_VALUES, SKETCH_RELATIVE_ACCURACY};
 
@@ -28,6 +28,7 @@ pub fn render(files: &ResultFiles) -> Result<String, ReportError> {
         differences::section(files, &palette)?,
         one_off::section(files, &palette)?,
         productivity::section(files, &palette),
+        risk::section(files, &palette),
         waterfall::section(files)?,
         tornado::section(files)?,
         scale::section(files, &palette)?,

@@ -83,3 +83,31 @@ pub const COMPARISON_HEADER: [&str; 10] = [
     "replications",
     "partial",
 ];
+
+/// The columns of `agencies.csv`.
+pub const AGENCIES_HEADER: [&str; 12] = [
+    "agency",
+    "strategy",
+    "allocation_rule",
+    "npv_cost_usd_mean",
+    "npv_savings_usd_mean",
+    "npv_savings_usd_se",
+    "npv_savings_usd_p05",
+    "npv_savings_usd_p50",
+    "npv_savings_usd_p95",
+    "probability_worse_off",
+    "cvar05_savings_usd",
+    "replications",
+];
+
+/// The columns of `dominance.csv`.
+pub const DOMINANCE_HEADER: [&str; 8] = [
+    "strategy_a",
+    "strategy_b",
+    "first_order",
+    "second_order",
+    "share_a_cheaper",
+    "share_a_cheaper_se",
+    "level",
+    "replications",
+];

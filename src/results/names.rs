@@ -31,6 +31,10 @@ pub enum ResultFile {
     Decomposition,
     /// `decomposition_summary.csv`: the same over the replications.
     DecompositionSummary,
+    /// `agencies.csv`: each agency's cost and savings under each strategy.
+    Agencies,
+    /// `dominance.csv`: stochastic dominance between strategies' costs.
+    Dominance,
     /// `coalitions.csv`: the ranked coalition structures of `pool`.
     Coalitions,
     /// `allocation.csv`: the cost sharing of `pool`.
@@ -66,6 +70,8 @@ impl ResultFile {
         ResultFile::Sensitivity,
         ResultFile::Decomposition,
         ResultFile::DecompositionSummary,
+        ResultFile::Agencies,
+        ResultFile::Dominance,
         ResultFile::Coalitions,
         ResultFile::Allocation,
         ResultFile::Comparison,
@@ -90,6 +96,8 @@ impl ResultFile {
             ResultFile::Sensitivity => "sensitivity.csv",
             ResultFile::Decomposition => "decomposition.csv",
             ResultFile::DecompositionSummary => "decomposition_summary.csv",
+            ResultFile::Agencies => "agencies.csv",
+            ResultFile::Dominance => "dominance.csv",
             ResultFile::Coalitions => "coalitions.csv",
             ResultFile::Allocation => "allocation.csv",
             ResultFile::Comparison => "comparison.csv",

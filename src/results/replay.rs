@@ -24,8 +24,9 @@ use crate::run::ReplicationMetrics;
 /// The first bytes of a replay file.
 const MAGIC: &[u8; 8] = b"SSCSIMRP";
 
-/// The layout version; a reader refuses any other.
-const FORMAT_VERSION: u32 = 2;
+/// The layout version; a reader refuses any other. 3 added each agency's
+/// share of each strategy's cost (`ReplicationMetrics::agencies`).
+const FORMAT_VERSION: u32 = 3;
 
 /// Why a replay file cannot be read. All are fatal for a merge.
 #[derive(Debug, thiserror::Error)]
@@ -38,7 +39,10 @@ pub enum ReplayError {
     #[error("not an sscsim replay file (it does not start with {:?})", std::str::from_utf8(MAGIC).unwrap_or_default())]
     NotReplay,
     /// A layout this version cannot read.
-    #[error("replay format {found}; this sscsim reads format {FORMAT_VERSION}")]
+    #[error(
+        "replay format {found}; this sscsim reads format {FORMAT_VERSION}: run the shard again \
+         with this sscsim"
+    )]
     Version {
         /// The file's format version.
         found: u32,
@@ -317,6 +321,7 @@ mod tests {
                 }],
             ],
             inputs: vec![0.1, 0.2, 0.3],
+            agencies: vec![vec![1.0 / 3.0, -0.0], vec![f64::MAX, 2.5e6]],
         }
     }
 
@@ -409,5 +414,14 @@ mod tests {
             ReplayReader::new(other.as_slice(), other.len() as u64),
             Err(ReplayError::Version { found: 9 })
         ));
+        // A shard written before agencies' costs were kept is refused.
+        other[8] = 2;
+        let refused = ReplayReader::new(other.as_slice(), other.len() as u64).err();
+        assert_eq!(
+            refused.map(|e| e.to_string()).as_deref(),
+            Some(
+                "replay format 2; this sscsim reads format 3: run the shard again with this sscsim"
+            )
+        );
     }
 }

@@ -7,6 +7,7 @@
 //! built from one atom, a centre simulated in one replication
 //! ([`CentreSimulator`]).
 
+pub mod agencies;
 mod apportion;
 pub mod centre;
 pub mod contact;
@@ -46,6 +47,9 @@ pub struct StrategyOutcome {
     pub first_go_live_month: f64,
     /// Each service line in the last year, in scenario order.
     pub lines: Vec<LineYear>,
+    /// Each agency's share of the strategy's NPV cost, USD, in scenario
+    /// order ([`agencies::ALLOCATION_RULE`]).
+    pub agency_npv_cost_usd: Vec<f64>,
 }
 
 impl StrategyOutcome {
@@ -167,14 +171,24 @@ pub(crate) fn simulate_replication_with_input(
         .into_iter()
         .zip(service.years)
         .zip(service.lines)
-        .map(|((plan, service_by_year), lines)| StrategyOutcome {
-            service_by_year,
-            bad_go_lives: plan.bad_go_lives,
-            first_go_live_month: plan.first_go_live_month,
-            years: plan.years,
-            centres: plan.centres,
-            lines,
-        })
+        .zip(&scenario.strategies)
+        .map(
+            |(((plan, service_by_year), lines), strategy)| StrategyOutcome {
+                agency_npv_cost_usd: agencies::agency_npv_costs_usd(
+                    scenario,
+                    draws,
+                    strategy,
+                    &plan,
+                    discount_rate_per_year,
+                ),
+                service_by_year,
+                bad_go_lives: plan.bad_go_lives,
+                first_go_live_month: plan.first_go_live_month,
+                years: plan.years,
+                centres: plan.centres,
+                lines,
+            },
+        )
         .collect();
     ReplicationOutcome {
         replication,

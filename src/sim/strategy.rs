@@ -31,6 +31,9 @@ pub struct LegacyUnit {
     pub receives_until_day: usize,
     /// The unit works until this day (the end of the overlap).
     pub works_until_day: usize,
+    /// What the unit costs in each year — running, double running, the
+    /// relocation or separation of its staff — USD: its agency's own cost.
+    pub cost_usd_by_year: Vec<f64>,
 }
 
 /// A strategy's staff and costs over the horizon.
@@ -42,6 +45,9 @@ pub struct StrategyPlan {
     pub centres: Vec<CentreYear>,
     /// Each team's plan: `[centre][team]`.
     pub teams: Vec<Vec<TeamPlan>>,
+    /// Each centre's own years, before sites and the move's shared costs:
+    /// `[centre][year]`. Its members share them (`sim::agencies`).
+    pub centre_years: Vec<Vec<YearOutcome>>,
     /// Headquarters units still working while the move happens.
     pub legacy: Vec<LegacyUnit>,
     /// Go-lives that went badly.
@@ -110,6 +116,7 @@ pub(crate) fn plan_strategy(
         plan.bad_go_lives += outcome.bad_go_lives;
         centre_starts.push(outcome.start_month);
         plan.teams.push(outcome.teams);
+        plan.centre_years.push(outcome.years);
         hires.push(outcome.hires_by_year);
     }
     if carries_site_costs(scenario, strategy, draws, switches) {
@@ -328,6 +335,8 @@ fn add_legacy_units(
                 team_transfer_share(scenario, draws, centre, team_plan, &units, &unit_move);
             for (&agency, &(hq, unit)) in team.members.iter().zip(&units) {
                 let location = &scenario.locations[hq];
+                // The unit's own cost is what it adds to the strategy's years.
+                let before: Vec<f64> = years.iter().map(YearOutcome::total_cost_usd).collect();
                 let (joined, works_until_day) = if centre.absorbs_units_at(hq) {
                     let joined =
                         add_absorbed_unit_costs(scenario, draws, location, unit, team_plan, years);
@@ -338,12 +347,16 @@ fn add_legacy_units(
                     (moved, calendar.day_at_month(unit_move.end_month()))
                 };
                 *moved += joined;
+                let cost_usd_by_year = (years.iter().zip(before))
+                    .map(|(y, before)| y.total_cost_usd() - before)
+                    .collect();
                 legacy.push(LegacyUnit {
                     agency,
                     service_line: team.service_line,
                     years: unit.years.clone(),
                     receives_until_day: team_plan.go_live_day,
                     works_until_day,
+                    cost_usd_by_year,
                 });
             }
         }

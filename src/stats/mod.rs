@@ -8,6 +8,7 @@
 
 pub mod correlation;
 pub mod differences;
+pub mod dominance;
 pub mod lines;
 pub mod precision;
 pub mod series;

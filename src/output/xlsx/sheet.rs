@@ -55,7 +55,7 @@ pub(crate) struct SheetSpec {
 const BY_METRIC: &[&str] = &["strategy", "metric"];
 
 /// The tables, in the workbook's order.
-pub(crate) const SHEETS: [SheetSpec; 10] = [
+pub(crate) const SHEETS: [SheetSpec; 12] = [
     SheetSpec {
         name: "Summary",
         file: ResultFile::Summary,
@@ -121,6 +121,25 @@ pub(crate) const SHEETS: [SheetSpec; 10] = [
         unit: |column, _| match column {
             "probability_positive" => Unit::Share,
             _ => Unit::Usd,
+        },
+    },
+    SheetSpec {
+        name: "Agencies",
+        file: ResultFile::Agencies,
+        text_columns: &["agency", "strategy", "allocation_rule"],
+        unit: |column, _| match column {
+            "probability_worse_off" => Unit::Share,
+            "replications" => Unit::Count,
+            _ => Unit::Usd,
+        },
+    },
+    SheetSpec {
+        name: "Dominance",
+        file: ResultFile::Dominance,
+        text_columns: &["strategy_a", "strategy_b", "first_order", "second_order"],
+        unit: |column, _| match column {
+            "replications" => Unit::Count,
+            _ => Unit::Share,
         },
     },
     SheetSpec {
