@@ -13,6 +13,7 @@ use crate::model::Scenario;
 use crate::run::{Interrupted, ReplicationMetrics, RunControl, RunPlan, Work, run_range};
 use crate::sensitivity::{self, InputCollector, Sensitivity};
 use crate::stats::precision::Precision;
+use crate::voi::{Voi, VoiCollector};
 use crate::stats::{
     CentreCollector, DecompositionCollector, DifferenceCollector, LineCollector, MetricCollector,
     YearCollector,
@@ -34,6 +35,9 @@ pub struct Collected {
     pub lines: LineCollector,
     /// Every input's draws and the key outputs, in the first replications.
     pub inputs: InputCollector,
+    /// Every input's draws and every strategy's savings, in the first
+    /// replications, for the value of information.
+    pub voi: VoiCollector,
     /// Replications run.
     pub replications: u64,
     /// Whether a stop cut the run short ([`collect_finished`]): then it
@@ -53,6 +57,7 @@ impl Collected {
             centres: CentreCollector::default(),
             lines: LineCollector::default(),
             inputs: InputCollector::new(scenario),
+            voi: VoiCollector::new(scenario),
             replications: 0,
             partial: false,
         }
@@ -70,6 +75,14 @@ impl Collected {
         self.centres.observe(&metrics.centres);
         self.lines.observe(&metrics.lines);
         self.inputs.observe(metrics);
+        self.voi.observe(metrics);
+    }
+
+    /// The value of information about the inputs over the replications
+    /// collected, which ran under `seed` (see [`crate::voi`]); `None` when
+    /// the scenario has one strategy. Runs on the current rayon pool.
+    pub fn value_of_information(&self, scenario: &Scenario, seed: u64) -> Option<Voi> {
+        self.voi.analyse(scenario, seed)
     }
 
     /// The sensitivity of the key outputs to the inputs over the
