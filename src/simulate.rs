@@ -8,6 +8,8 @@
 //! each replication as it comes (to stream it to a file, say), and watches
 //! and stops the run through a [`RunControl`].
 
+use std::sync::OnceLock;
+
 use crate::metrics::MetricError;
 use crate::model::Scenario;
 use crate::run::{Interrupted, ReplicationMetrics, RunControl, RunPlan, Work, run_range};
@@ -38,6 +40,10 @@ pub struct Collected {
     /// Every input's draws and every strategy's savings, in the first
     /// replications, for the value of information.
     pub voi: VoiCollector,
+    /// The value of information once computed, with the seed and the
+    /// replications it was computed from: the file and the printed summary
+    /// share it.
+    voi_computed: OnceLock<((u64, u64), Option<Voi>)>,
     /// Replications run.
     pub replications: u64,
     /// Whether a stop cut the run short ([`collect_finished`]): then it
@@ -58,6 +64,7 @@ impl Collected {
             lines: LineCollector::default(),
             inputs: InputCollector::new(scenario),
             voi: VoiCollector::new(scenario),
+            voi_computed: OnceLock::new(),
             replications: 0,
             partial: false,
         }
@@ -80,9 +87,18 @@ impl Collected {
 
     /// The value of information about the inputs over the replications
     /// collected, which ran under `seed` (see [`crate::voi`]); `None` when
-    /// the scenario has one strategy. Runs on the current rayon pool.
+    /// the scenario has one strategy. Computed on the current rayon pool
+    /// the first time it is asked for, then kept; asked again after the
+    /// replications changed or with another seed, it is computed afresh.
     pub fn value_of_information(&self, scenario: &Scenario, seed: u64) -> Option<Voi> {
-        self.voi.analyse(scenario, seed)
+        let key = (seed, self.voi.seen());
+        let analyse = || self.voi.analyse(scenario, seed);
+        let (kept_key, kept) = self.voi_computed.get_or_init(|| (key, analyse()));
+        if *kept_key == key {
+            kept.clone()
+        } else {
+            analyse()
+        }
     }
 
     /// The sensitivity of the key outputs to the inputs over the

@@ -325,6 +325,11 @@ impl VoiCollector {
         }
     }
 
+    /// Replications observed, recorded or not.
+    pub fn seen(&self) -> u64 {
+        self.seen
+    }
+
     /// The value of information about every subject of `scenario`
     /// ([`subjects`]) over the replications recorded; see
     /// [`VoiSample::analyse`].

@@ -11,6 +11,7 @@ use crate::output::csv::{
     write_sensitivity, write_summary, write_years,
 };
 use crate::output::table;
+use crate::output::voi::{voi_line, write_voi};
 use crate::results::ResultFile;
 use crate::results::{PrecisionReached, PrecisionRecord};
 use crate::run::Interrupted;
@@ -71,7 +72,7 @@ pub(crate) fn run(args: RunArgs) -> Result<()> {
     workers.progress.finish_and_clear();
     args.extras.write(args.out.as_deref(), &workers)?;
     let mut text = partial_note(&collected);
-    text += &results_text(&loaded.scenario, &collected);
+    text += &results_text(&loaded.scenario, &collected, plan.seed);
     if let Some(precision) = precision.filter(|_| !collected.partial) {
         let record = precision_record(&loaded.scenario, &collected, precision);
         text += "\n";
@@ -129,8 +130,9 @@ fn shard_of(args: &RunArgs) -> Result<Option<Shard>> {
     Ok(Some(shard))
 }
 
-/// The tables of a scenario's results, as printed to stdout.
-pub(crate) fn results_text(scenario: &Scenario, collected: &Collected) -> String {
+/// The tables of a scenario's results, as printed to stdout, and the
+/// value of information of its replications, which ran under `seed`.
+pub(crate) fn results_text(scenario: &Scenario, collected: &Collected, seed: u64) -> String {
     let mut text = format!(
         "{}\n\n{}",
         scenario.name,
@@ -139,6 +141,10 @@ pub(crate) fn results_text(scenario: &Scenario, collected: &Collected) -> String
     if let Some(comparison) = scenario.comparison {
         text += "\n";
         text += &table::render_decomposition(scenario, comparison, &collected.decomposition);
+    }
+    if let Some(voi) = collected.value_of_information(scenario, seed) {
+        text += "\n";
+        text += &voi_line(&voi);
     }
     text
 }
@@ -287,7 +293,7 @@ pub(crate) fn simulate(
 /// Writes the results of `plan`'s replications, `collected`, into `folder`
 /// after their `replications.csv`: `summary.csv`, `years.csv`,
 /// `centres.csv`, `differences.csv`, `lines.csv`, `sensitivity.csv` (whose swings this runs),
-/// `decomposition_summary.csv` (with a comparison), and the manifest, all
+/// `voi.csv` (with more than one strategy), `decomposition_summary.csv` (with a comparison), and the manifest, all
 /// under temporary names until the returned [`Pending`] is committed.
 pub(crate) fn write_results(
     folder: RunFolder,
@@ -333,6 +339,12 @@ pub(crate) fn write_results(
                 ResultFile::Sensitivity.name(),
             ),
         ];
+        if let Some(voi) = collected.value_of_information(scenario, plan.seed) {
+            files.push((
+                write_voi(folder.temporary()?, dialect, &voi)?,
+                ResultFile::Voi.name(),
+            ));
+        }
         if scenario.comparison.is_some() {
             files.push((
                 write_decomposition_summary(

@@ -8,4 +8,5 @@ pub mod csv;
 pub mod fit;
 pub mod pool;
 pub mod table;
+pub mod voi;
 pub mod xlsx;
