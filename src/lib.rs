@@ -88,7 +88,7 @@ pub mod shard;
 pub mod sim;
 pub mod simulate;
 pub mod stats;
-pub mod voi;
 #[cfg(test)]
 mod testing;
 pub(crate) mod text;
+pub mod voi;

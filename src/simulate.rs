@@ -15,11 +15,11 @@ use crate::model::Scenario;
 use crate::run::{Interrupted, ReplicationMetrics, RunControl, RunPlan, Work, run_range};
 use crate::sensitivity::{self, InputCollector, Sensitivity};
 use crate::stats::precision::Precision;
-use crate::voi::{Voi, VoiCollector};
 use crate::stats::{
     CentreCollector, DecompositionCollector, DifferenceCollector, LineCollector, MetricCollector,
     YearCollector,
 };
+use crate::voi::{Voi, VoiCollector};
 
 /// Everything collected over a scenario's replications.
 pub struct Collected {

@@ -182,7 +182,13 @@ impl Voi {
 /// ([`builtin_groups`]) that no declared group's name takes, and every
 /// input.
 pub fn subjects(scenario: &Scenario) -> Vec<VoiSubject> {
-    let count = |n: usize| if n == 1 { "1 input".to_owned() } else { format!("{n} inputs") };
+    let count = |n: usize| {
+        if n == 1 {
+            "1 input".to_owned()
+        } else {
+            format!("{n} inputs")
+        }
+    };
     let all = VoiSubject {
         name: "all".to_owned(),
         kind: VoiKind::All,
@@ -204,12 +210,16 @@ pub fn subjects(scenario: &Scenario) -> Vec<VoiSubject> {
             kind: VoiKind::Group,
             inputs,
         });
-    let inputs = scenario.inputs.iter().enumerate().map(|(i, input)| VoiSubject {
-        name: input.name.clone(),
-        kind: VoiKind::Input,
-        inputs: vec![i],
-        label: input_label(scenario, &input.name),
-    });
+    let inputs = scenario
+        .inputs
+        .iter()
+        .enumerate()
+        .map(|(i, input)| VoiSubject {
+            name: input.name.clone(),
+            kind: VoiKind::Input,
+            inputs: vec![i],
+            label: input_label(scenario, &input.name),
+        });
     std::iter::once(all)
         .chain(declared)
         .chain(builtin)
@@ -238,35 +248,80 @@ pub fn builtin_groups(scenario: &Scenario) -> Vec<(String, String, Vec<usize>)> 
         groups.push((name, what, inputs));
     };
     for l in &scenario.locations {
-        by_prefix(format!("location.{}", l.id), format!("every input of {}", l.name));
+        by_prefix(
+            format!("location.{}", l.id),
+            format!("every input of {}", l.name),
+        );
     }
     for a in &scenario.agencies {
-        by_prefix(format!("agency.{}", a.id), format!("every input of {}", a.name));
+        by_prefix(
+            format!("agency.{}", a.id),
+            format!("every input of {}", a.name),
+        );
     }
     for s in &scenario.strategies {
-        by_prefix(format!("strategy.{}", s.id), format!("every input of strategy {}", s.id));
+        by_prefix(
+            format!("strategy.{}", s.id),
+            format!("every input of strategy {}", s.id),
+        );
     }
     let tables: Vec<&str> = (names.iter())
         .filter_map(|n| n.strip_prefix("mechanisms.")?.split('.').next())
         .collect();
     for table in dedup_in_order(tables) {
-        by_prefix(format!("mechanisms.{table}"), format!("every input of {}", table.replace('_', " ")));
+        by_prefix(
+            format!("mechanisms.{table}"),
+            format!("every input of {}", table.replace('_', " ")),
+        );
     }
-    by_prefix("transition".to_owned(), "every input of the transition".to_owned());
-    by_prefix("settings".to_owned(), "every input of the settings".to_owned());
+    by_prefix(
+        "transition".to_owned(),
+        "every input of the transition".to_owned(),
+    );
+    by_prefix(
+        "settings".to_owned(),
+        "every input of the settings".to_owned(),
+    );
     for line in &scenario.service_lines {
-        let (own, agencies) = (format!("service_line.{}.", line.id), format!(".service_line.{}.", line.id));
+        let (own, agencies) = (
+            format!("service_line.{}.", line.id),
+            format!(".service_line.{}.", line.id),
+        );
         let inputs = members(&|n: &str| n.starts_with(&own) || n.contains(&agencies));
-        groups.push((format!("service_line.{}", line.id), format!("every input of {}", line.name), inputs));
+        groups.push((
+            format!("service_line.{}", line.id),
+            format!("every input of {}", line.name),
+            inputs,
+        ));
     }
     for (name, suffix, what) in [
         ("volumes", ".annual_volume", "every annual volume"),
-        ("volume_growth", ".volume_growth_rate_per_year", "every volume growth rate"),
-        ("efforts", ".effort_minutes_per_transaction", "every effort per transaction"),
-        ("exchange_rates", ".exchange_rate_factor", "every exchange-rate factor"),
-        ("go_lives", ".bad_go_live", "every go-live that may go badly"),
+        (
+            "volume_growth",
+            ".volume_growth_rate_per_year",
+            "every volume growth rate",
+        ),
+        (
+            "efforts",
+            ".effort_minutes_per_transaction",
+            "every effort per transaction",
+        ),
+        (
+            "exchange_rates",
+            ".exchange_rate_factor",
+            "every exchange-rate factor",
+        ),
+        (
+            "go_lives",
+            ".bad_go_live",
+            "every go-live that may go badly",
+        ),
     ] {
-        groups.push((name.to_owned(), what.to_owned(), members(&|n: &str| n.ends_with(suffix))));
+        groups.push((
+            name.to_owned(),
+            what.to_owned(),
+            members(&|n: &str| n.ends_with(suffix)),
+        ));
     }
     let mut kept: Vec<(String, String, Vec<usize>)> = Vec::new();
     for group in groups {
@@ -321,7 +376,8 @@ impl VoiCollector {
         }
         for (column, values) in (sample.savings.iter_mut()).zip(&metrics.strategies[1..]) {
             let saved = values[Metric::NpvSavingsUsd];
-            column.push(saved.expect("savings are never missing for a strategy but the status quo"));
+            column
+                .push(saved.expect("savings are never missing for a strategy but the status quo"));
         }
     }
 
@@ -357,7 +413,12 @@ impl VoiSample {
     /// `savings[strategy − 1][replication]`, all of one length.
     pub fn new(draws: Vec<Vec<f64>>, savings: Vec<Vec<f64>>) -> Self {
         let replications = (savings.first().or(draws.first())).map_or(0, Vec::len);
-        debug_assert!(draws.iter().chain(&savings).all(|c| c.len() == replications));
+        debug_assert!(
+            draws
+                .iter()
+                .chain(&savings)
+                .all(|c| c.len() == replications)
+        );
         VoiSample {
             draws,
             savings,
@@ -518,12 +579,9 @@ fn spline_columns(x: &[f64], count: usize) -> Vec<Vec<f64>> {
     let mut sorted = z.clone();
     sorted.sort_by(f64::total_cmp);
     let median = sorted[sorted.len() / 2];
-    let terms: [&dyn Fn(f64) -> f64; SPLINE_COLUMNS] = [
-        &|z| z,
-        &|z| z * z,
-        &|z| z * z * z,
-        &|z| (z - median).max(0.0).powi(3),
-    ];
+    let terms: [&dyn Fn(f64) -> f64; SPLINE_COLUMNS] = [&|z| z, &|z| z * z, &|z| z * z * z, &|z| {
+        (z - median).max(0.0).powi(3)
+    }];
     (terms.iter().take(count))
         .map(|f| z.iter().map(|&v| f(v)).collect())
         .collect()
@@ -623,14 +681,20 @@ mod tests {
     fn evppi_of_a_linear_effect_matches_its_closed_form_within_three_standard_errors() {
         let e = estimate(&linear_sample(), subject(VoiKind::Input, vec![0]));
         assert!(e.se_usd > 0.0 && e.se_usd < 0.05, "{e:?}");
-        assert!((e.value_usd - EVPPI_X).abs() < 3.0 * e.se_usd, "{e:?} vs {EVPPI_X}");
+        assert!(
+            (e.value_usd - EVPPI_X).abs() < 3.0 * e.se_usd,
+            "{e:?} vs {EVPPI_X}"
+        );
     }
 
     #[test]
     fn evpi_of_a_two_strategy_choice_matches_its_closed_form_within_three_standard_errors() {
         let e = estimate(&linear_sample(), subject(VoiKind::All, vec![0, 1]));
         assert!(e.se_usd > 0.0 && e.se_usd < 0.05, "{e:?}");
-        assert!((e.value_usd - EVPI).abs() < 3.0 * e.se_usd, "{e:?} vs {EVPI}");
+        assert!(
+            (e.value_usd - EVPI).abs() < 3.0 * e.se_usd,
+            "{e:?} vs {EVPI}"
+        );
     }
 
     #[test]
@@ -642,7 +706,10 @@ mod tests {
         let all = estimate(&sample, subject(VoiKind::All, vec![0, 1]));
         for e in [x, w, both] {
             assert!(e.value_usd >= 0.0);
-            assert!(e.value_usd <= all.value_usd + 2.0 * (e.se_usd + all.se_usd), "{e:?} {all:?}");
+            assert!(
+                e.value_usd <= all.value_usd + 2.0 * (e.se_usd + all.se_usd),
+                "{e:?} {all:?}"
+            );
         }
         for member in [x, w] {
             assert!(member.value_usd <= both.value_usd + 2.0 * (member.se_usd + both.se_usd));
@@ -651,7 +718,10 @@ mod tests {
         // Φ(1) + φ(1) − 1 = 0.841345 + 0.241971 − 1 = 0.083315.
         assert!((w.value_usd - 0.083_315).abs() < 3.0 * w.se_usd, "{w:?}");
         // The additive model of both is the full model here: the EVPI.
-        assert!((both.value_usd - EVPI).abs() < 3.0 * both.se_usd, "{both:?}");
+        assert!(
+            (both.value_usd - EVPI).abs() < 3.0 * both.se_usd,
+            "{both:?}"
+        );
     }
 
     #[test]
@@ -662,7 +732,10 @@ mod tests {
         let sample = VoiSample::new(vec![noise, constant], vec![savings]);
         let noise = estimate(&sample, subject(VoiKind::Input, vec![0]));
         assert!(!noise.distinguishable_from_zero(), "{noise:?}");
-        assert_eq!(estimate(&sample, subject(VoiKind::Input, vec![1])).value_usd, 0.0);
+        assert_eq!(
+            estimate(&sample, subject(VoiKind::Input, vec![1])).value_usd,
+            0.0
+        );
     }
 
     #[test]
@@ -707,11 +780,24 @@ mod tests {
             subject(VoiKind::All, vec![0, 1]),
         ];
         let voi = sample.analyse(&subjects, 5).unwrap();
-        let order: Vec<&[usize]> = voi.rows.iter().map(|r| r.subject.inputs.as_slice()).collect();
+        let order: Vec<&[usize]> = voi
+            .rows
+            .iter()
+            .map(|r| r.subject.inputs.as_slice())
+            .collect();
         assert_eq!(order, [&[0, 1][..], &[0], &[1]]);
-        let one_thread = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
-        assert_eq!(one_thread.install(|| sample.analyse(&subjects, 5)), Some(voi.clone()));
-        assert_eq!(voi.most_worth_resolving().map(|r| &r.subject.inputs[..]), Some(&[0][..]));
+        let one_thread = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
+        assert_eq!(
+            one_thread.install(|| sample.analyse(&subjects, 5)),
+            Some(voi.clone())
+        );
+        assert_eq!(
+            voi.most_worth_resolving().map(|r| &r.subject.inputs[..]),
+            Some(&[0][..])
+        );
     }
 
     #[test]

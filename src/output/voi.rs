@@ -5,9 +5,9 @@
 use std::io::Write;
 
 use super::cell::{optional_number, write_table};
+use crate::format::usd_millions;
 use crate::results::CsvDialect;
 use crate::results::columns::VOI_HEADER;
-use crate::format::usd_millions;
 use crate::voi::{Estimate, Voi};
 
 /// Writes `voi.csv`: per row, the input's id or the group's name, its
@@ -65,7 +65,9 @@ pub(crate) fn voi_line(voi: &Voi) -> String {
     );
     match voi.most_worth_resolving() {
         Some(row) => {
-            let e = row.estimate.expect("the row most worth resolving has an estimate");
+            let e = row
+                .estimate
+                .expect("the row most worth resolving has an estimate");
             line += &format!(
                 "; most worth resolving: {} (`{}`), {} (EVPPI).\n",
                 row.subject.label,
@@ -73,7 +75,9 @@ pub(crate) fn voi_line(voi: &Voi) -> String {
                 with_se(e)
             );
         }
-        None => line += "; no input or group of inputs has an EVPPI distinguishable from zero (more than two standard errors).\n",
+        None => {
+            line += "; no input or group of inputs has an EVPPI distinguishable from zero (more than two standard errors).\n"
+        }
     }
     line
 }

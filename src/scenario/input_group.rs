@@ -31,7 +31,10 @@ pub(crate) struct RawInputGroup {
 }
 
 /// The scenario's input groups, once every parameter has been read.
-pub(super) fn input_groups(v: &mut Validator, tables: &[Spanned<RawInputGroup>]) -> Vec<InputGroup> {
+pub(super) fn input_groups(
+    v: &mut Validator,
+    tables: &[Spanned<RawInputGroup>],
+) -> Vec<InputGroup> {
     if let Some(extra) = tables.get(MAX_INPUT_GROUPS) {
         v.problem(
             extra.span(),
@@ -157,13 +160,31 @@ mod tests {
 
     #[test]
     fn a_star_stands_for_any_characters_and_the_rest_for_themselves() {
-        assert!(glob_matches("location.budapest.*", "location.budapest.exchange_rate_factor"));
+        assert!(glob_matches(
+            "location.budapest.*",
+            "location.budapest.exchange_rate_factor"
+        ));
         assert!(!glob_matches("location.budapest.*", "location.budapest"));
-        assert!(glob_matches("*.annual_volume", "agency.a.service_line.hr.annual_volume"));
-        assert!(glob_matches("agency.*.service_line.hr.*", "agency.a.service_line.hr.annual_volume"));
-        assert!(!glob_matches("agency.*.service_line.hr.*", "agency.a.service_line.finance.x"));
-        assert!(glob_matches("transition.offer_decline_rate", "transition.offer_decline_rate"));
-        assert!(!glob_matches("transition.offer", "transition.offer_decline_rate"));
+        assert!(glob_matches(
+            "*.annual_volume",
+            "agency.a.service_line.hr.annual_volume"
+        ));
+        assert!(glob_matches(
+            "agency.*.service_line.hr.*",
+            "agency.a.service_line.hr.annual_volume"
+        ));
+        assert!(!glob_matches(
+            "agency.*.service_line.hr.*",
+            "agency.a.service_line.finance.x"
+        ));
+        assert!(glob_matches(
+            "transition.offer_decline_rate",
+            "transition.offer_decline_rate"
+        ));
+        assert!(!glob_matches(
+            "transition.offer",
+            "transition.offer_decline_rate"
+        ));
         assert!(glob_matches("*", "anything"));
         assert!(glob_matches("a*a", "aa"));
         assert!(!glob_matches("a*a", "a"));
