@@ -5,7 +5,7 @@
 use std::io::Write;
 
 use super::cell::{optional_number, write_table};
-use crate::format::usd_millions;
+use crate::format::decimal;
 use crate::results::CsvDialect;
 use crate::results::columns::VOI_HEADER;
 use crate::voi::{Estimate, Voi};
@@ -38,16 +38,11 @@ pub(crate) fn write_voi<W: Write>(out: W, dialect: CsvDialect, voi: &Voi) -> csv
 
 /// The printed summary's line on the value of information: the EVPI, and
 /// which group or input is most worth resolving before choosing, with its
-/// EVPPI — or that none is distinguishable from zero. Amounts in USD
-/// millions, each with its standard error.
+/// EVPPI — or that none is distinguishable from zero. Amounts in whole
+/// USD, each with its standard error.
 pub(crate) fn voi_line(voi: &Voi) -> String {
-    let with_se = |e: Estimate| {
-        format!(
-            "USD {} ± {} million",
-            usd_millions(e.value_usd),
-            usd_millions(e.se_usd)
-        )
-    };
+    let with_se =
+        |e: Estimate| format!("USD {} ± {}", decimal(e.value_usd, 0), decimal(e.se_usd, 0));
     let over = if voi.run_replications > voi.replications as u64 {
         format!(
             "the first {} of {} replications",
@@ -59,8 +54,11 @@ pub(crate) fn voi_line(voi: &Voi) -> String {
     let Some(evpi) = voi.evpi() else {
         return format!("Value of information ({over}): not estimated.\n");
     };
-    let mut line = format!(
-        "Value of information ({over}; ± one standard error): knowing every uncertain input before choosing is worth {} (EVPI)",
+    // Short lines: the printed tables fit 80 columns, and ids and labels
+    // may be long.
+    let mut text = format!(
+        "Value of information ({over}; ± one standard error):\n  \
+         knowing every uncertain input first is worth {} (EVPI)\n",
         with_se(evpi)
     );
     match voi.most_worth_resolving() {
@@ -68,16 +66,14 @@ pub(crate) fn voi_line(voi: &Voi) -> String {
             let e = row
                 .estimate
                 .expect("the row most worth resolving has an estimate");
-            line += &format!(
-                "; most worth resolving: {} (`{}`), {} (EVPPI).\n",
-                row.subject.label,
+            text += &format!(
+                "  most worth resolving, {} (EVPPI):\n    {}\n    {}\n",
+                with_se(e),
                 row.subject.name,
-                with_se(e)
+                row.subject.label
             );
         }
-        None => {
-            line += "; no input or group of inputs has an EVPPI distinguishable from zero (more than two standard errors).\n"
-        }
+        None => text += "  no input or group has an EVPPI more than two standard errors above 0\n",
     }
-    line
+    text
 }
