@@ -93,3 +93,4 @@ pub mod sweep;
 #[cfg(test)]
 mod testing;
 pub(crate) mod text;
+pub mod voi;

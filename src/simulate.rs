@@ -8,6 +8,8 @@
 //! each replication as it comes (to stream it to a file, say), and watches
 //! and stops the run through a [`RunControl`].
 
+use std::sync::OnceLock;
+
 use crate::agencies::RiskCollector;
 use crate::metrics::MetricError;
 use crate::model::Scenario;
@@ -18,6 +20,7 @@ use crate::stats::{
     CentreCollector, DecompositionCollector, DifferenceCollector, LineCollector, MetricCollector,
     YearCollector,
 };
+use crate::voi::{Voi, VoiCollector};
 
 /// Everything collected over a scenario's replications.
 pub struct Collected {
@@ -37,6 +40,13 @@ pub struct Collected {
     pub inputs: InputCollector,
     /// Every agency's cost and every strategy's, in the first replications.
     pub risk: RiskCollector,
+    /// Every input's draws and every strategy's savings, in the first
+    /// replications, for the value of information.
+    pub voi: VoiCollector,
+    /// The value of information once computed, with the seed and the
+    /// replications it was computed from: the file and the printed summary
+    /// share it.
+    voi_computed: OnceLock<((u64, u64), Option<Voi>)>,
     /// Replications run.
     pub replications: u64,
     /// Whether a stop cut the run short ([`collect_finished`]): then it
@@ -57,6 +67,8 @@ impl Collected {
             lines: LineCollector::default(),
             inputs: InputCollector::new(scenario),
             risk: RiskCollector::default(),
+            voi: VoiCollector::new(scenario),
+            voi_computed: OnceLock::new(),
             replications: 0,
             partial: false,
         }
@@ -75,6 +87,23 @@ impl Collected {
         self.lines.observe(&metrics.lines);
         self.inputs.observe(metrics);
         self.risk.observe(metrics);
+        self.voi.observe(metrics);
+    }
+
+    /// The value of information about the inputs over the replications
+    /// collected, which ran under `seed` (see [`crate::voi`]); `None` when
+    /// the scenario has one strategy. Computed on the current rayon pool
+    /// the first time it is asked for, then kept; asked again after the
+    /// replications changed or with another seed, it is computed afresh.
+    pub fn value_of_information(&self, scenario: &Scenario, seed: u64) -> Option<Voi> {
+        let key = (seed, self.voi.seen());
+        let analyse = || self.voi.analyse(scenario, seed);
+        let (kept_key, kept) = self.voi_computed.get_or_init(|| (key, analyse()));
+        if *kept_key == key {
+            kept.clone()
+        } else {
+            analyse()
+        }
     }
 
     /// The sensitivity of the key outputs to the inputs over the

@@ -244,6 +244,7 @@ fn run_with_a_file_writes_replications_summary_and_manifest() {
             "replications.csv",
             "sensitivity.csv",
             "summary.csv",
+            "voi.csv",
             "years.csv",
         ],
         "only the result files"

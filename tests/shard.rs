@@ -31,7 +31,7 @@ fn sscsim() -> Command {
 }
 
 /// The data files a run writes; the manifest is compared apart.
-const DATA_FILES: [&str; 10] = [
+const DATA_FILES: [&str; 11] = [
     "replications.csv",
     "summary.csv",
     "years.csv",
@@ -39,6 +39,7 @@ const DATA_FILES: [&str; 10] = [
     "differences.csv",
     "lines.csv",
     "sensitivity.csv",
+    "voi.csv",
     "decomposition_summary.csv",
     "agencies.csv",
     "dominance.csv",

@@ -36,4 +36,5 @@ mod terminal;
 mod transition;
 mod util;
 mod validation;
+mod voi;
 mod xlsx;

@@ -243,6 +243,7 @@ fn run_with_xlsx_writes_a_sheet_equal_to_each_csv_file() {
             "Years",
             "Decomposition",
             "Sensitivity",
+            "Value of information",
             "Centres",
             "Lines",
             "Differences",
@@ -255,6 +256,11 @@ fn run_with_xlsx_writes_a_sheet_equal_to_each_csv_file() {
         &book.worksheet_range("Agencies").unwrap(),
         &out.join("agencies.csv"),
         &["agency", "strategy", "allocation_rule"],
+    );
+    assert_sheet_is_csv(
+        &book.worksheet_range("Value of information").unwrap(),
+        &out.join("voi.csv"),
+        &["input", "kind", "input_label"],
     );
     assert_sheet_is_csv(
         &book.worksheet_range("Lines").unwrap(),
@@ -457,7 +463,7 @@ fn the_one_off_sheet_holds_the_summary_means_of_each_strategy_that_moves_work() 
     }
     assert!(is_blank(sheet.get_value((strategies.len() as u32 + 1, 0))));
     assert_eq!(
-        number_format(&out, "xl/worksheets/sheet11.xml", "B2"),
+        number_format(&out, "xl/worksheets/sheet12.xml", "B2"),
         "#,##0",
         "one-off costs are money"
     );
@@ -684,7 +690,7 @@ fn pool_with_xlsx_adds_coalitions_and_allocation_sheets() {
 fn an_explain_with_force_into_a_run_folder_leaves_a_workbook_of_its_own_files_only() {
     let dir = tempfile::tempdir().unwrap();
     let out = run_with_xlsx(dir.path(), &["run", "-n", "5"]);
-    assert_eq!(workbook(&out).sheet_names().len(), 11);
+    assert_eq!(workbook(&out).sheet_names().len(), 12);
     // The run's sheets do not linger beside the explain's results.
     run_with_xlsx(dir.path(), &["explain", "-n", "5", "--force"]);
     assert_eq!(workbook(&out).sheet_names(), ["About", "Decomposition"]);

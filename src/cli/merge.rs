@@ -131,7 +131,7 @@ pub(crate) fn merge(args: MergeArgs) -> Result<()> {
     workers.report(&pending.commit()?);
     workers.progress.finish_and_clear();
     args.extras.write(Some(&args.out), &workers)?;
-    print_results(&(note + &results_text(&loaded.scenario, &collected)))
+    print_results(&(note + &results_text(&loaded.scenario, &collected, plan.seed)))
 }
 
 /// The line above the tables of a merge that let `partial_shards` through

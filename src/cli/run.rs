@@ -13,6 +13,7 @@ use crate::output::csv::{
 };
 use crate::output::risk::{write_agencies, write_dominance};
 use crate::output::table;
+use crate::output::voi::{voi_line, write_voi};
 use crate::results::ResultFile;
 use crate::results::{PrecisionReached, PrecisionRecord};
 use crate::run::Interrupted;
@@ -73,7 +74,7 @@ pub(crate) fn run(args: RunArgs) -> Result<()> {
     workers.progress.finish_and_clear();
     args.extras.write(args.out.as_deref(), &workers)?;
     let mut text = partial_note(&collected);
-    text += &results_text(&loaded.scenario, &collected);
+    text += &results_text(&loaded.scenario, &collected, plan.seed);
     if let Some(precision) = precision.filter(|_| !collected.partial) {
         let record = precision_record(&loaded.scenario, &collected, precision);
         text += "\n";
@@ -131,8 +132,9 @@ fn shard_of(args: &RunArgs) -> Result<Option<Shard>> {
     Ok(Some(shard))
 }
 
-/// The tables of a scenario's results, as printed to stdout.
-pub(crate) fn results_text(scenario: &Scenario, collected: &Collected) -> String {
+/// The tables of a scenario's results, as printed to stdout, and the
+/// value of information of its replications, which ran under `seed`.
+pub(crate) fn results_text(scenario: &Scenario, collected: &Collected, seed: u64) -> String {
     let mut text = format!(
         "{}\n\n{}",
         scenario.name,
@@ -151,6 +153,10 @@ pub(crate) fn results_text(scenario: &Scenario, collected: &Collected) -> String
             format::probability(risk.probability_worse_off),
             risk.savings.n,
         );
+    }
+    if let Some(voi) = collected.value_of_information(scenario, seed) {
+        text += "\n";
+        text += &voi_line(&voi);
     }
     text
 }
@@ -299,7 +305,7 @@ pub(crate) fn simulate(
 /// Writes the results of `plan`'s replications, `collected`, into `folder`
 /// after their `replications.csv`: `summary.csv`, `years.csv`,
 /// `centres.csv`, `differences.csv`, `lines.csv`, `sensitivity.csv` (whose swings this runs),
-/// `agencies.csv`, `dominance.csv`,
+/// `agencies.csv`, `dominance.csv`, `voi.csv` (with more than one strategy),
 /// `decomposition_summary.csv` (with a comparison), and the manifest, all
 /// under temporary names until the returned [`Pending`] is committed.
 pub(crate) fn write_results(
@@ -354,6 +360,12 @@ pub(crate) fn write_results(
                 ResultFile::Dominance.name(),
             ),
         ];
+        if let Some(voi) = collected.value_of_information(scenario, plan.seed) {
+            files.push((
+                write_voi(folder.temporary()?, dialect, &voi)?,
+                ResultFile::Voi.name(),
+            ));
+        }
         if scenario.comparison.is_some() {
             files.push((
                 write_decomposition_summary(

@@ -109,6 +109,19 @@ pub struct Scenario {
     pub inputs: Vec<UncertainInput>,
     /// Rank correlations between some of the inputs (empty: all independent).
     pub correlations: Correlations,
+    /// The scenario's `[[input_group]]`s, in file order, for the value of
+    /// information.
+    pub input_groups: Vec<InputGroup>,
+}
+
+/// A named group of uncertain inputs whose value of information is
+/// estimated together.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InputGroup {
+    /// Its name, unique among the scenario's groups.
+    pub name: String,
+    /// Its members, as indices in [`Scenario::inputs`], ascending.
+    pub inputs: Vec<usize>,
 }
 
 /// The strategies compared for economies of scale, as indices in

@@ -10,4 +10,5 @@ pub mod pool;
 pub mod risk;
 pub mod sweep;
 pub mod table;
+pub mod voi;
 pub mod xlsx;

@@ -55,6 +55,18 @@ pub const SENSITIVITY_HEADER: [&str; 10] = [
     "input_label",
 ];
 
+/// The columns of `voi.csv`.
+pub const VOI_HEADER: [&str; 8] = [
+    "input",
+    "kind",
+    "input_label",
+    "evppi_usd",
+    "se_usd",
+    "share_of_evpi",
+    "inputs",
+    "replications",
+];
+
 /// The columns of `coalitions.csv`.
 pub const COALITIONS_HEADER: [&str; 11] = [
     "rank",

@@ -26,6 +26,8 @@ pub enum ResultFile {
     Lines,
     /// `sensitivity.csv`: what moves the outputs.
     Sensitivity,
+    /// `voi.csv`: what knowing each input before choosing is worth.
+    Voi,
     /// `decomposition.csv`: the economies-of-scale gap by mechanism, per
     /// replication.
     Decomposition,
@@ -59,7 +61,7 @@ pub enum ResultFile {
 impl ResultFile {
     /// Every file, the manifest first: removing them in this order never
     /// leaves a folder that looks complete with some of its files gone.
-    pub const ALL: [ResultFile; 19] = [
+    pub const ALL: [ResultFile; 22] = [
         ResultFile::Manifest,
         ResultFile::Replications,
         ResultFile::Summary,
@@ -68,6 +70,7 @@ impl ResultFile {
         ResultFile::Differences,
         ResultFile::Lines,
         ResultFile::Sensitivity,
+        ResultFile::Voi,
         ResultFile::Decomposition,
         ResultFile::DecompositionSummary,
         ResultFile::Agencies,
@@ -94,6 +97,7 @@ impl ResultFile {
             ResultFile::Differences => "differences.csv",
             ResultFile::Lines => "lines.csv",
             ResultFile::Sensitivity => "sensitivity.csv",
+            ResultFile::Voi => "voi.csv",
             ResultFile::Decomposition => "decomposition.csv",
             ResultFile::DecompositionSummary => "decomposition_summary.csv",
             ResultFile::Agencies => "agencies.csv",

@@ -19,7 +19,7 @@ pub(crate) struct RawCorrelation {
 }
 
 /// How input names are formed, for a message about an unknown one.
-const NAME_FORMS: &str = "names are paths such as `agency.ID.service_line.ID.KEY`, `location.ID.KEY`, \
+pub(super) const NAME_FORMS: &str = "names are paths such as `agency.ID.service_line.ID.KEY`, `location.ID.KEY`, \
     `service_line.ID.KEY`, `settings.KEY`, `transition.KEY`, `mechanisms.TABLE.KEY` or \
     `strategy.ID.centre.ID.KEY`";
 
@@ -143,12 +143,7 @@ fn correlated_input(v: &mut Validator, name: &Spanned<String>) -> Option<InputId
         // Its problem is reported where it is given.
         Some(Named::Invalid) => {}
         None => {
-            let closest = closest_inputs(v, text);
-            let suggestion = if closest.is_empty() {
-                "; this scenario has no uncertain inputs".to_owned()
-            } else {
-                format!("; the closest here: {}", closest.join(", "))
-            };
+            let suggestion = closest_suggestion(v, text);
             v.problem(
                 name.span(),
                 format!("unknown input `{text}`"),
@@ -157,6 +152,17 @@ fn correlated_input(v: &mut Validator, name: &Spanned<String>) -> Option<InputId
         }
     }
     None
+}
+
+/// The end of a message about an unknown input name: the closest names
+/// of the scenario's uncertain inputs, or that it has none.
+pub(super) fn closest_suggestion(v: &Validator, name: &str) -> String {
+    let closest = closest_inputs(v, name);
+    if closest.is_empty() {
+        "; this scenario has no uncertain inputs".to_owned()
+    } else {
+        format!("; the closest here: {}", closest.join(", "))
+    }
 }
 
 /// The names of the uncertain inputs closest to `name`, closest first.

@@ -15,6 +15,7 @@ use super::agency::{RawAgency, callers_have_time_zones, work_can_arrive};
 use super::comparison::{RawComparison, comparison};
 use super::correlation::{RawCorrelation, correlations};
 use super::diagnostic::Diagnostic;
+use super::input_group::{RawInputGroup, input_groups};
 use super::location::RawLocation;
 use super::mechanisms::{Declared, RawMechanisms, supervisors_have_costs};
 use super::pool::RawPool;
@@ -44,6 +45,7 @@ pub(crate) struct RawFile {
     pub transition: Option<Spanned<RawTransition>>,
     pub pool: Option<Spanned<RawPool>>,
     pub correlations: Vec<Spanned<RawCorrelation>>,
+    pub input_groups: Vec<Spanned<RawInputGroup>>,
 }
 
 /// Builds the model from the raw sections, with the warnings about its
@@ -140,6 +142,7 @@ impl Validator {
         raw_transition.uncertain_defaults(self, uplifted, &mut transition);
         // Last: every parameter has been read, so every input has its name.
         let correlations = correlations(self, &raw.correlations);
+        let input_groups = input_groups(self, &raw.input_groups);
 
         let meta = raw.meta?;
         Some(Scenario {
@@ -156,6 +159,7 @@ impl Validator {
             pool,
             inputs: std::mem::take(&mut self.inputs),
             correlations,
+            input_groups,
         })
     }
 

@@ -16,6 +16,7 @@ mod correlation;
 pub mod defaults;
 mod diagnostic;
 mod file;
+mod input_group;
 mod location;
 mod mechanisms;
 mod number;
@@ -151,10 +152,11 @@ fn read_document(root: DeTable<'_>) -> Result<(Scenario, Vec<Diagnostic>), Vec<D
             "transition" => file.transition = one(value, &mut diagnostics),
             "pool" => file.pool = one(value, &mut diagnostics),
             "correlation" => file.correlations = many(value, &mut diagnostics),
+            "input_group" => file.input_groups = many(value, &mut diagnostics),
             other => diagnostics.push(Diagnostic::new(
                 key.span(),
                 format!("unknown top-level key `{other}`"),
-                "one of [scenario], [settings], [[service_line]], [[location]], [[agency]], [[strategy]], [comparison], [mechanisms], [transition], [pool], [[correlation]]",
+                "one of [scenario], [settings], [[service_line]], [[location]], [[agency]], [[strategy]], [comparison], [mechanisms], [transition], [pool], [[correlation]], [[input_group]]",
             )),
         }
     }

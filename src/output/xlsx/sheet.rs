@@ -55,7 +55,7 @@ pub(crate) struct SheetSpec {
 const BY_METRIC: &[&str] = &["strategy", "metric"];
 
 /// The tables, in the workbook's order.
-pub(crate) const SHEETS: [SheetSpec; 12] = [
+pub(crate) const SHEETS: [SheetSpec; 13] = [
     SheetSpec {
         name: "Summary",
         file: ResultFile::Summary,
@@ -96,6 +96,16 @@ pub(crate) const SHEETS: [SheetSpec; 12] = [
             "rank_correlation" => Unit::Correlation,
             "output_at_p10" | "output_at_p90" | "swing" => row.unit_named_in("output").averaged(),
             _ => Unit::Plain,
+        },
+    },
+    SheetSpec {
+        name: "Value of information",
+        file: ResultFile::Voi,
+        text_columns: &["input", "kind", "input_label"],
+        unit: |column, _| match column {
+            "share_of_evpi" => Unit::Share,
+            "inputs" | "replications" => Unit::Count,
+            _ => Unit::Usd,
         },
     },
     SheetSpec {
