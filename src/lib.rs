@@ -72,6 +72,7 @@
 
 pub mod cli;
 pub mod format;
+pub mod global_sensitivity;
 pub mod memory;
 pub mod metrics;
 pub mod model;

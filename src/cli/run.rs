@@ -4,12 +4,14 @@ use anyhow::Result;
 
 use super::session::{Pending, RunFolder, Workers, plan_for, undefined_result};
 use super::{InvalidArgument, LoadedScenario, RunArgs, check_memory, print_results};
+use crate::global_sensitivity;
 use crate::memory::run_estimate;
 use crate::model::Scenario;
 use crate::output::csv::{
     ReplicationsCsv, write_centres, write_decomposition_summary, write_differences, write_lines,
     write_sensitivity, write_summary, write_years,
 };
+use crate::output::global_sensitivity::write_global_sensitivity;
 use crate::output::table;
 use crate::results::ResultFile;
 use crate::results::{PrecisionReached, PrecisionRecord};
@@ -30,6 +32,7 @@ pub(crate) fn run(args: RunArgs) -> Result<()> {
             .map_or(PrecisionMetric::Headline, PrecisionMetric::Named),
     });
     let shard = shard_of(&args)?;
+    let design = args.global_sensitivity;
     let args = args.simulate;
     let loaded = args.load()?;
     let plan = plan_for(&loaded, &args.options);
@@ -64,7 +67,7 @@ pub(crate) fn run(args: RunArgs) -> Result<()> {
     }
     let comparison = loaded.scenario.comparison;
     let folder = args.folder(&loaded, plan, &workers, "run", comparison)?;
-    let (collected, pending) = simulate(&loaded, plan, precision, &workers, folder)?;
+    let (collected, pending) = simulate(&loaded, plan, precision, design, &workers, folder)?;
     if let Some(pending) = pending {
         workers.report(&pending.commit()?);
     }
@@ -222,12 +225,15 @@ fn precision_report(record: &PrecisionRecord, replications: u64) -> String {
 /// met; when stopped, those finished from the first ([`Collected::partial`];
 /// none is an [`Interrupted`] error) — and with a folder, streams `replications.csv` into it and writes
 /// `summary.csv`, `years.csv`, `centres.csv`, `differences.csv`, `lines.csv`,
-/// `sensitivity.csv`, `decomposition_summary.csv` (with a comparison) and the manifest at the
-/// end, all under temporary names until the caller commits them.
+/// `sensitivity.csv`, `global_sensitivity.csv` (with a design of
+/// `design` base samples, if given), `decomposition_summary.csv` (with a
+/// comparison) and the manifest at the end, all under temporary names
+/// until the caller commits them.
 pub(crate) fn simulate(
     loaded: &LoadedScenario,
     plan: RunPlan,
     precision: Option<Precision>,
+    design: Option<u64>,
     workers: &Workers,
     mut folder: Option<RunFolder>,
 ) -> Result<(Collected, Option<Pending>)> {
@@ -277,7 +283,7 @@ pub(crate) fn simulate(
 
     let pending = match (folder, replications_csv) {
         (Some(folder), Some(csv)) => Some(write_results(
-            folder, scenario, plan, &collected, csv, workers,
+            folder, scenario, plan, &collected, design, csv, workers,
         )?),
         _ => None,
     };
@@ -287,6 +293,8 @@ pub(crate) fn simulate(
 /// Writes the results of `plan`'s replications, `collected`, into `folder`
 /// after their `replications.csv`: `summary.csv`, `years.csv`,
 /// `centres.csv`, `differences.csv`, `lines.csv`, `sensitivity.csv` (whose swings this runs),
+/// `global_sensitivity.csv` (whose design of `design` base samples this
+/// runs, if given and the run is whole),
 /// `decomposition_summary.csv` (with a comparison), and the manifest, all
 /// under temporary names until the returned [`Pending`] is committed.
 pub(crate) fn write_results(
@@ -294,11 +302,17 @@ pub(crate) fn write_results(
     scenario: &Scenario,
     plan: RunPlan,
     collected: &Collected,
+    design: Option<u64>,
     csv: ReplicationsCsv<NamedTempFile>,
     workers: &Workers,
 ) -> Result<Pending> {
     let sensitivity =
         workers.install(|control| collected.sensitivity(scenario, plan.seed, control))?;
+    // A run cut short gets no design: it would run more after the stop.
+    let design = design.filter(|_| !collected.partial);
+    let global = workers.install(|control| {
+        global_sensitivity::analyse(scenario, plan.seed, &collected.inputs, design, control)
+    })?;
     let dialect = folder.dialect();
     {
         let mut files = vec![
@@ -331,6 +345,10 @@ pub(crate) fn write_results(
             (
                 write_sensitivity(folder.temporary()?, dialect, scenario, &sensitivity)?,
                 ResultFile::Sensitivity.name(),
+            ),
+            (
+                write_global_sensitivity(folder.temporary()?, dialect, scenario, &global)?,
+                ResultFile::GlobalSensitivity.name(),
             ),
         ];
         if scenario.comparison.is_some() {

@@ -26,6 +26,8 @@ pub enum ResultFile {
     Lines,
     /// `sensitivity.csv`: what moves the outputs.
     Sensitivity,
+    /// `global_sensitivity.csv`: variance-based indices of every input.
+    GlobalSensitivity,
     /// `decomposition.csv`: the economies-of-scale gap by mechanism, per
     /// replication.
     Decomposition,
@@ -51,7 +53,7 @@ pub enum ResultFile {
 impl ResultFile {
     /// Every file, the manifest first: removing them in this order never
     /// leaves a folder that looks complete with some of its files gone.
-    pub const ALL: [ResultFile; 17] = [
+    pub const ALL: [ResultFile; 18] = [
         ResultFile::Manifest,
         ResultFile::Replications,
         ResultFile::Summary,
@@ -60,6 +62,7 @@ impl ResultFile {
         ResultFile::Differences,
         ResultFile::Lines,
         ResultFile::Sensitivity,
+        ResultFile::GlobalSensitivity,
         ResultFile::Decomposition,
         ResultFile::DecompositionSummary,
         ResultFile::Coalitions,
@@ -82,6 +85,7 @@ impl ResultFile {
             ResultFile::Differences => "differences.csv",
             ResultFile::Lines => "lines.csv",
             ResultFile::Sensitivity => "sensitivity.csv",
+            ResultFile::GlobalSensitivity => "global_sensitivity.csv",
             ResultFile::Decomposition => "decomposition.csv",
             ResultFile::DecompositionSummary => "decomposition_summary.csv",
             ResultFile::Coalitions => "coalitions.csv",

@@ -11,6 +11,7 @@ pub mod differences;
 pub mod lines;
 pub mod precision;
 pub mod series;
+pub mod sobol;
 mod summary;
 
 pub use differences::{DifferenceCollector, DifferenceSummary, Pair, Span};
