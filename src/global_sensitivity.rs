@@ -21,12 +21,18 @@
 //!   inputs. When some are correlated, total-order indices lose their
 //!   meaning and the design gives **Shapley effects** (Song, Nelson & Staum
 //!   2016): `N` random permutations of the inputs; for each and each of its
-//!   first `j < k` inputs, one draw of the others and [`INNER_DRAWS`] draws
-//!   of those `j` given them, `N·(k − 1)·`[`INNER_DRAWS`] plan runs (the
-//!   authors' recommended allocation, one outer and three inner draws, their
-//!   section 5). Each effect is a share of `Var(Y)` (from the given data),
-//!   the effects add up to 1, and a correlated input shares what it moves
-//!   with its partners.
+//!   first `j` inputs (`j` from 1 to `k`), one draw of the others and
+//!   [`INNER_DRAWS`] draws of those `j` given them, `N·k·`[`INNER_DRAWS`]
+//!   plan runs (the authors' allocation, one outer and three inner draws,
+//!   their section 5). Within a permutation every step reuses the same
+//!   outer draw and the same fresh inner draws (common random numbers):
+//!   each step's cost `E[Var(Y | X_{-J})]` is estimated without bias as
+//!   before, so the effects are too, but two consecutive steps differ in
+//!   one input only, and an input that does not matter adds exactly 0
+//!   instead of the difference of two noisy variances of the size of
+//!   `Var(Y)`. Each effect is a share of the design's own `Var(Y)` (the
+//!   last step's cost), so the effects add up to 1, and a correlated input
+//!   shares what it moves with its partners.
 //!
 //! Conditional draws stay in the copula's normal space: the normal scores
 //! of a correlated group are a Gaussian vector with the group's matrix `R`,
@@ -64,9 +70,9 @@ pub const INNER_DRAWS: u64 = 3;
 
 /// Base samples of the design when `--global-sensitivity` gives none: rows
 /// of the pick-freeze design, or permutations of the Shapley design.
-/// Assumption: on the default scenario (60 inputs, correlated) that is
-/// 17 700 plan runs, a few seconds, and intervals of a few hundredths on
-/// the largest effects.
+/// Assumption: a few seconds of plan runs on the bundled scenarios (6 200
+/// on the default one's 60 independent inputs), with intervals of a few
+/// hundredths on the largest indices.
 pub const DEFAULT_DESIGN_SAMPLES: u64 = 100;
 
 /// Tag of the bootstrap streams, beside the design's.
@@ -105,7 +111,7 @@ impl DesignKind {
         let k = inputs as u64;
         match self {
             DesignKind::TotalOrder => samples * (k + 2),
-            DesignKind::Shapley => samples * k.saturating_sub(1) * INNER_DRAWS,
+            DesignKind::Shapley => samples * k * INNER_DRAWS,
         }
     }
 }
@@ -172,11 +178,7 @@ pub fn analyse(
     let design = match design_samples {
         Some(samples) if !scenario.inputs.is_empty() => {
             let kind = DesignKind::of(scenario);
-            let variances = inputs.values().iter().map(|v| variance(v)).collect();
-            Some((
-                kind,
-                run_design(scenario, seed, kind, samples, variances, control)?,
-            ))
+            Some((kind, run_design(scenario, seed, kind, samples, control)?))
         }
         _ => None,
     };
@@ -315,12 +317,19 @@ impl NormalCopula {
     pub fn redraw_given(&self, rng: &mut impl rand::Rng, z: &mut [f64], fixed: &[bool]) {
         let mut fresh = Vec::with_capacity(self.inputs);
         self.draw(rng, &mut fresh);
+        self.condition(z, &fresh, fixed);
+    }
+
+    /// Moves the scores not `fixed` to a draw from their distribution given
+    /// the fixed ones, as they are in `z`, made from `fresh`, an
+    /// unconditional draw ([`NormalCopula::draw`]).
+    pub fn condition(&self, z: &mut [f64], fresh: &[f64], fixed: &[bool]) {
         let grouped = |i: usize| self.groups.iter().any(|g| g.inputs.contains(&i));
         for i in (0..self.inputs).filter(|&i| !fixed[i] && !grouped(i)) {
             z[i] = fresh[i];
         }
         for group in &self.groups {
-            group.redraw_given(z, &fresh, fixed);
+            group.redraw_given(z, fresh, fixed);
         }
     }
 
@@ -396,7 +405,7 @@ struct DesignPoint {
     /// The row (pick-freeze) or the permutation (Shapley).
     sample: u64,
     /// Pick-freeze: 0 for `A`, 1 for `B`, `2 + i` for `A` with input `i`
-    /// from `B`. Shapley: the step `j` (1 to `k − 1`).
+    /// from `B`. Shapley: the step `j` (1 to `k`).
     step: u64,
     /// Shapley: the inner draw (0 to [`INNER_DRAWS`] − 1).
     inner: u64,
@@ -460,28 +469,28 @@ fn scores(copula: &NormalCopula, seed: u64, kind: DesignKind, p: DesignPoint) ->
         DesignKind::Shapley => {
             let inputs = copula.inputs;
             let order = permutation(seed, p.sample, inputs);
-            let step = p.step as u32;
-            copula.draw(&mut rng(step, 0), &mut z);
+            // The same outer and inner draws at every step (see the module).
+            copula.draw(&mut rng(1, 0), &mut z);
+            let mut fresh = Vec::new();
+            copula.draw(&mut rng(2, 1 + p.inner as u32), &mut fresh);
             // Fixed: every input after the first `step` of the permutation.
             let mut fixed = vec![true; inputs];
             order[..p.step as usize]
                 .iter()
                 .for_each(|&i| fixed[i] = false);
-            copula.redraw_given(&mut rng(step, 1 + p.inner as u32), &mut z, &fixed);
+            copula.condition(&mut z, &fresh, &fixed);
         }
     }
     z
 }
 
 /// Runs a design of `samples` base samples: each key output's index of
-/// every input, `[output][input]`; `variances` the outputs' variances from
-/// the given data (the Shapley effects' denominators).
+/// every input, `[output][input]`.
 fn run_design(
     scenario: &Scenario,
     seed: u64,
     kind: DesignKind,
     samples: u64,
-    variances: Vec<f64>,
     control: &RunControl,
 ) -> Result<Vec<Vec<Indexed>>, Interrupted> {
     let copula = NormalCopula::of(scenario);
@@ -509,11 +518,10 @@ fn run_design(
     )?;
     Ok(evaluated
         .iter()
-        .zip(variances)
         .enumerate()
-        .map(|(o, (y, variance))| {
+        .map(|(o, y)| {
             let mut rng = bootstrap_rng(seed, o, usize::MAX >> 1);
-            estimate_design(seed, kind, inputs, y, variance, &mut rng)
+            estimate_design(seed, kind, inputs, y, &mut rng)
         })
         .collect())
 }
@@ -525,7 +533,6 @@ pub fn estimate_design(
     kind: DesignKind,
     inputs: usize,
     y: &[f64],
-    variance: f64,
     rng: &mut impl rand::Rng,
 ) -> Vec<Indexed> {
     let per = kind.points(inputs) as usize;
@@ -552,7 +559,7 @@ pub fn estimate_design(
         DesignKind::Shapley => {
             let increments: Vec<Vec<f64>> = (0..samples)
                 .map(|m| {
-                    let by_step = shapley_increments(&y[m * per..(m + 1) * per], variance, inputs);
+                    let by_step = shapley_increments(&y[m * per..(m + 1) * per]);
                     let mut by_input = vec![0.0; inputs];
                     for (input, increment) in
                         permutation(seed, m as u64, inputs).into_iter().zip(by_step)
@@ -562,8 +569,8 @@ pub fn estimate_design(
                     by_input
                 })
                 .collect();
-            let whole = shapley_effects(&increments, variance, rng);
-            let first_half = shapley_effects(&increments[..half], variance, rng);
+            let whole = shapley_effects(&increments, rng);
+            let first_half = shapley_effects(&increments[..half], rng);
             whole
                 .into_iter()
                 .enumerate()
@@ -578,17 +585,13 @@ pub fn estimate_design(
 
 /// One permutation's increments by step: `runs` holds its runs, step by
 /// step, [`INNER_DRAWS`] each; step `j`'s cost is their sample variance,
-/// the last step's is `variance`. Indexed by step, not yet by input.
-fn shapley_increments(runs: &[f64], variance: f64, inputs: usize) -> Vec<f64> {
+/// and step 0's, with nothing redrawn, is 0. Indexed by step, not yet by
+/// input.
+fn shapley_increments(runs: &[f64]) -> Vec<f64> {
     let mut previous = 0.0;
-    (1..=inputs)
-        .map(|step| {
-            let cost = if step == inputs {
-                variance
-            } else {
-                let inner = &runs[(step - 1) * INNER_DRAWS as usize..step * INNER_DRAWS as usize];
-                self::variance(inner)
-            };
+    runs.chunks(INNER_DRAWS as usize)
+        .map(|inner| {
+            let cost = variance(inner);
             let increment = cost - previous;
             previous = cost;
             increment
@@ -603,15 +606,13 @@ mod tests {
     use std::f64::consts::PI;
 
     /// Runs `kind`'s design of `samples` on `f` with inputs from `copula`
-    /// through `quantile`, and estimates it with the output variance
-    /// `variance` (the Shapley effects' denominator).
+    /// through `quantile`, and estimates it.
     fn design_on(
         copula: &NormalCopula,
         kind: DesignKind,
         samples: u64,
         quantile: impl Fn(usize, f64) -> f64 + Copy,
         f: impl Fn(&[f64]) -> f64,
-        variance: f64,
     ) -> Vec<Indexed> {
         let seed = 11;
         let k = copula.inputs;
@@ -623,7 +624,7 @@ mod tests {
                 ))
             })
             .collect();
-        estimate_design(seed, kind, k, &y, variance, &mut rng(5))
+        estimate_design(seed, kind, k, &y, &mut rng(5))
     }
 
     fn uniform_on_pi(_: usize, u: f64) -> f64 {
@@ -644,11 +645,6 @@ mod tests {
         );
     }
 
-    /// Ishigami's variance, a²/8 + b·π⁴/5 + b²·π⁸/18 + 1/2 (a = 7, b = 0.1).
-    fn ishigami_variance() -> f64 {
-        49.0 / 8.0 + 0.1 * PI.powi(4) / 5.0 + 0.01 * PI.powi(8) / 18.0 + 0.5
-    }
-
     #[test]
     fn the_pick_freeze_design_finds_ishigami_total_orders() {
         let copula = NormalCopula::new(3, Vec::new());
@@ -658,7 +654,6 @@ mod tests {
             4_000,
             uniform_on_pi,
             ishigami,
-            0.0,
         );
         for (i, truth) in ISHIGAMI_ST.iter().enumerate() {
             assert_near(&got[i], *truth, &format!("ST{}", i + 1));
@@ -673,14 +668,7 @@ mod tests {
         // Sh1 = 0.3139 + 0.2437/2 = 0.4357, Sh2 = 0.4424, Sh3 = 0.1219.
         let truth = [0.4357, 0.4424, 0.1219];
         let copula = NormalCopula::new(3, Vec::new());
-        let got = design_on(
-            &copula,
-            DesignKind::Shapley,
-            3_000,
-            uniform_on_pi,
-            ishigami,
-            ishigami_variance(),
-        );
+        let got = design_on(&copula, DesignKind::Shapley, 3_000, uniform_on_pi, ishigami);
         for (i, truth) in truth.iter().enumerate() {
             assert_near(&got[i], *truth, &format!("Sh{}", i + 1));
         }
@@ -700,14 +688,9 @@ mod tests {
         let r: f64 = 0.5;
         let factor = DMatrix::from_row_slice(2, 2, &[1.0, 0.0, r, (1.0 - r * r).sqrt()]);
         let copula = NormalCopula::new(3, vec![(vec![0, 1], factor)]);
-        let got = design_on(
-            &copula,
-            DesignKind::Shapley,
-            3_000,
-            standard_normal,
-            |x| x[0] + 2.0 * x[1] + x[2],
-            8.0,
-        );
+        let got = design_on(&copula, DesignKind::Shapley, 3_000, standard_normal, |x| {
+            x[0] + 2.0 * x[1] + x[2]
+        });
         for (i, truth) in [0.296875, 0.578125, 0.125].iter().enumerate() {
             assert_near(&got[i], *truth, &format!("Sh{}", i + 1));
         }
@@ -750,10 +733,9 @@ mod tests {
 
     #[test]
     fn design_costs_are_the_documented_run_counts() {
-        // Pick-freeze: N·(k + 2) = 100·62; Shapley: N·(k − 1)·3 = 100·59·3.
+        // Pick-freeze: N·(k + 2) = 100·62; Shapley: N·k·3 = 100·60·3.
         assert_eq!(DesignKind::TotalOrder.runs(100, 60), 6_200);
-        assert_eq!(DesignKind::Shapley.runs(100, 60), 17_700);
-        assert_eq!(DesignKind::Shapley.runs(100, 1), 0);
+        assert_eq!(DesignKind::Shapley.runs(100, 60), 18_000);
     }
 
     #[test]

@@ -237,6 +237,7 @@ fn run_with_a_file_writes_replications_summary_and_manifest() {
         [
             "centres.csv",
             "differences.csv",
+            "global_sensitivity.csv",
             "lines.csv",
             "manifest.toml",
             "replications.csv",

@@ -31,7 +31,7 @@ fn sscsim() -> Command {
 }
 
 /// The data files a run writes; the manifest is compared apart.
-const DATA_FILES: [&str; 8] = [
+const DATA_FILES: [&str; 9] = [
     "replications.csv",
     "summary.csv",
     "years.csv",
@@ -39,6 +39,7 @@ const DATA_FILES: [&str; 8] = [
     "differences.csv",
     "lines.csv",
     "sensitivity.csv",
+    "global_sensitivity.csv",
     "decomposition_summary.csv",
 ];
 

@@ -121,6 +121,13 @@ fn shard_of(args: &RunArgs) -> Result<Option<Shard>> {
              so the run cannot be split in advance; run with a fixed -n, or without shards",
         );
     }
+    if args.global_sensitivity.is_some() {
+        return refuse(
+            "--global-sensitivity",
+            "its design runs once on the whole run's seed after the replications, \
+             not per shard; run it without shards",
+        );
+    }
     let extras = &args.simulate.extras;
     if extras.xlsx || extras.report {
         return refuse(

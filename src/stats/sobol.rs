@@ -178,23 +178,29 @@ pub fn design_variance(f_a: &[f64], f_b: &[f64]) -> f64 {
 /// The Shapley effects of every input from the increments of Song et al.'s
 /// random-permutation algorithm: `increments[m][i]` is what input `i` added
 /// to the cost `E[Var(Y | X_{-J})]` in permutation `m`, each permutation's
-/// increments adding up to `variance`. Each effect with its bootstrap
-/// interval over the permutations; empty without permutations or variance.
-pub fn shapley_effects(
-    increments: &[Vec<f64>],
-    variance: f64,
-    rng: &mut impl Rng,
-) -> Vec<Estimate> {
+/// increments adding up to its estimate of `Var(Y)`. An effect is the sum
+/// of its increments over the sum of every increment, so the effects add
+/// up to 1; each with its bootstrap interval over the permutations (the
+/// denominator resampled with them). Empty without permutations or
+/// variance.
+pub fn shapley_effects(increments: &[Vec<f64>], rng: &mut impl Rng) -> Vec<Estimate> {
     let permutations = increments.len();
     let inputs = increments.first().map_or(0, Vec::len);
-    if permutations == 0 || variance <= 0.0 {
+    let variance_of = |picks: &[usize]| -> f64 {
+        picks
+            .iter()
+            .map(|&m| increments[m].iter().sum::<f64>())
+            .sum()
+    };
+    let all: Vec<usize> = (0..permutations).collect();
+    if permutations == 0 || variance_of(&all) <= 0.0 {
         return Vec::new();
     }
     let mean_of = |i: usize, picks: &[usize]| {
         let sum: f64 = picks.iter().map(|&m| increments[m][i]).sum();
-        Some(sum / (picks.len() as f64 * variance))
+        let total = variance_of(picks);
+        (total > 0.0).then(|| sum / total)
     };
-    let all: Vec<usize> = (0..permutations).collect();
     (0..inputs)
         .map(|i| {
             let value = mean_of(i, &all).unwrap_or(0.0);
@@ -466,7 +472,8 @@ pub(crate) mod tests {
         assert!(first_order_given_data(&varying, &[2.0; 5], &mut rng(0)).is_none());
         assert!(first_order_given_data(&varying[..3], &varying[..3], &mut rng(0)).is_none());
         assert!(total_order_jansen(&[], &[], 1.0, &mut rng(0)).is_none());
-        assert!(shapley_effects(&[], 1.0, &mut rng(0)).is_empty());
+        assert!(shapley_effects(&[], &mut rng(0)).is_empty());
+        assert!(shapley_effects(&[vec![0.0, 0.0]], &mut rng(0)).is_empty());
     }
 
     #[test]
@@ -474,7 +481,7 @@ pub(crate) mod tests {
         // Two permutations of two inputs, each adding up to V = 4:
         // means 1.5 and 2.5, effects 0.375 and 0.625.
         let increments = vec![vec![1.0, 3.0], vec![2.0, 2.0]];
-        let e = shapley_effects(&increments, 4.0, &mut rng(80));
+        let e = shapley_effects(&increments, &mut rng(80));
         assert_eq!(e[0].value, 0.375);
         assert_eq!(e[1].value, 0.625);
         assert!(e[0].covers(0.375) && e[1].covers(0.625), "{e:?}");
