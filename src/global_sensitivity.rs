@@ -14,7 +14,7 @@
 //!   perfectly correlated inputs each show the pair's share, so first-order
 //!   indices may then add up to more than 1.
 //! - **A design**, with `sscsim run --global-sensitivity[=N]`, run on plans
-//!   alone (costs do not depend on the queues; [`npv_costs_of`], which the
+//!   alone (costs do not depend on the queues; `sim::npv_costs_of`, which the
 //!   sensitivity swings use too). When the inputs are independent, the
 //!   pick-freeze design of Saltelli et al. (2010) with `N` rows gives
 //!   Jansen's **total-order** indices, `N·(k + 2)` plan runs for `k`
