@@ -73,6 +73,7 @@
 pub mod agencies;
 pub mod cli;
 pub mod format;
+pub mod global_sensitivity;
 pub mod memory;
 pub mod metrics;
 pub mod model;

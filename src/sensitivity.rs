@@ -95,7 +95,7 @@ impl KeyOutput {
     }
 
     /// Its value, from each strategy's NPV cost.
-    fn of_npv_costs(self, npv_costs: &[f64]) -> f64 {
+    pub(crate) fn of_npv_costs(self, npv_costs: &[f64]) -> f64 {
         match self {
             KeyOutput::Savings { strategy } => npv_costs[0] - npv_costs[strategy],
             KeyOutput::EconomiesOfScaleLost { fragmented, pooled } => {
@@ -192,6 +192,23 @@ impl InputCollector {
             let value = metrics.strategies[output.strategy()][output.metric()];
             column.push(value.expect("a key output may not be missing, and was checked"));
         }
+    }
+}
+
+impl InputCollector {
+    /// The key outputs, in the order of [`InputCollector::values`].
+    pub fn outputs(&self) -> &[KeyOutput] {
+        &self.outputs
+    }
+
+    /// `[input]` → its draws in the replications recorded, in order.
+    pub fn draws(&self) -> &[Vec<f64>] {
+        &self.draws
+    }
+
+    /// `[output]` → its values in the replications recorded, in order.
+    pub fn values(&self) -> &[Vec<f64>] {
+        &self.values
     }
 }
 

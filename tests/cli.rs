@@ -239,6 +239,7 @@ fn run_with_a_file_writes_replications_summary_and_manifest() {
             "centres.csv",
             "differences.csv",
             "dominance.csv",
+            "global_sensitivity.csv",
             "lines.csv",
             "manifest.toml",
             "replications.csv",

@@ -31,7 +31,7 @@ fn sscsim() -> Command {
 }
 
 /// The data files a run writes; the manifest is compared apart.
-const DATA_FILES: [&str; 11] = [
+const DATA_FILES: [&str; 12] = [
     "replications.csv",
     "summary.csv",
     "years.csv",
@@ -40,6 +40,7 @@ const DATA_FILES: [&str; 11] = [
     "lines.csv",
     "sensitivity.csv",
     "voi.csv",
+    "global_sensitivity.csv",
     "decomposition_summary.csv",
     "agencies.csv",
     "dominance.csv",

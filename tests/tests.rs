@@ -12,6 +12,7 @@ mod finite;
 mod folders;
 mod fuzz;
 mod getting_started;
+mod global_sensitivity;
 mod golden;
 mod imports;
 mod injection;

@@ -147,7 +147,7 @@ fn run_one(
     // The batch's folder was empty, or --force was given.
     let out = args.out.join(name);
     let folder = RunFolder::for_run(&out, args.options.common, loaded, plan, workers)?;
-    simulate(loaded, plan, None, workers, Some(folder))
+    simulate(loaded, plan, None, None, workers, Some(folder))
 }
 
 /// The scenario files named, with each folder's `.toml` files in name order.

@@ -127,7 +127,15 @@ pub(crate) fn merge(args: MergeArgs) -> Result<()> {
     // the results get no sensitivity swings, as a stopped run's do — they
     // would run replications (0 to n − 1) other than those held.
     collected.partial = !note.is_empty();
-    let pending = write_results(folder, &loaded.scenario, plan, &collected, csv, &workers)?;
+    let pending = write_results(
+        folder,
+        &loaded.scenario,
+        plan,
+        &collected,
+        None,
+        csv,
+        &workers,
+    )?;
     workers.report(&pending.commit()?);
     workers.progress.finish_and_clear();
     args.extras.write(Some(&args.out), &workers)?;

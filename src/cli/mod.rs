@@ -275,6 +275,13 @@ struct RunArgs {
     #[arg(long, value_name = "METRIC", requires = "precision",
           value_parser = crate::stats::precision::parse_metric)]
     precision_metric: Option<crate::metrics::Metric>,
+    /// Also run a design for total-order indices (independent inputs) or
+    /// Shapley effects (correlated inputs) into global_sensitivity.csv, of N
+    /// base samples: N·(k + 2) or N·(k − 1)·3 plan runs for k inputs.
+    #[arg(long, value_name = "N", num_args = 0..=1,
+          default_missing_value = "100",
+          value_parser = clap::value_parser!(u64).range(2..=100_000))]
+    global_sensitivity: Option<u64>,
     /// Run only shard I of N (1-based, e.g. 2/3): one contiguous block of
     /// the replications, under the indices they have in the whole run, into
     /// a folder for `sscsim merge`.

@@ -5,6 +5,7 @@ use anyhow::Result;
 use super::session::{Pending, RunFolder, Workers, plan_for, undefined_result};
 use super::{InvalidArgument, LoadedScenario, RunArgs, check_memory, print_results};
 use crate::format;
+use crate::global_sensitivity;
 use crate::memory::run_estimate;
 use crate::model::Scenario;
 use crate::output::csv::{
@@ -12,6 +13,7 @@ use crate::output::csv::{
     write_sensitivity, write_summary, write_years,
 };
 use crate::output::risk::{write_agencies, write_dominance};
+use crate::output::global_sensitivity::write_global_sensitivity;
 use crate::output::table;
 use crate::output::voi::{voi_line, write_voi};
 use crate::results::ResultFile;
@@ -33,6 +35,7 @@ pub(crate) fn run(args: RunArgs) -> Result<()> {
             .map_or(PrecisionMetric::Headline, PrecisionMetric::Named),
     });
     let shard = shard_of(&args)?;
+    let design = args.global_sensitivity;
     let args = args.simulate;
     let loaded = args.load()?;
     let plan = plan_for(&loaded, &args.options);
@@ -67,7 +70,7 @@ pub(crate) fn run(args: RunArgs) -> Result<()> {
     }
     let comparison = loaded.scenario.comparison;
     let folder = args.folder(&loaded, plan, &workers, "run", comparison)?;
-    let (collected, pending) = simulate(&loaded, plan, precision, &workers, folder)?;
+    let (collected, pending) = simulate(&loaded, plan, precision, design, &workers, folder)?;
     if let Some(pending) = pending {
         workers.report(&pending.commit()?);
     }
@@ -119,6 +122,13 @@ fn shard_of(args: &RunArgs) -> Result<Option<Shard>> {
             "--precision",
             "a precision target decides the number of replications as results come in, \
              so the run cannot be split in advance; run with a fixed -n, or without shards",
+        );
+    }
+    if args.global_sensitivity.is_some() {
+        return refuse(
+            "--global-sensitivity",
+            "its design runs once on the whole run's seed after the replications, \
+             not per shard; run it without shards",
         );
     }
     let extras = &args.simulate.extras;
@@ -240,12 +250,15 @@ fn precision_report(record: &PrecisionRecord, replications: u64) -> String {
 /// met; when stopped, those finished from the first ([`Collected::partial`];
 /// none is an [`Interrupted`] error) — and with a folder, streams `replications.csv` into it and writes
 /// `summary.csv`, `years.csv`, `centres.csv`, `differences.csv`, `lines.csv`,
-/// `sensitivity.csv`, `decomposition_summary.csv` (with a comparison) and the manifest at the
-/// end, all under temporary names until the caller commits them.
+/// `sensitivity.csv`, `global_sensitivity.csv` (with a design of
+/// `design` base samples, if given), `decomposition_summary.csv` (with a
+/// comparison) and the manifest at the end, all under temporary names
+/// until the caller commits them.
 pub(crate) fn simulate(
     loaded: &LoadedScenario,
     plan: RunPlan,
     precision: Option<Precision>,
+    design: Option<u64>,
     workers: &Workers,
     mut folder: Option<RunFolder>,
 ) -> Result<(Collected, Option<Pending>)> {
@@ -295,7 +308,7 @@ pub(crate) fn simulate(
 
     let pending = match (folder, replications_csv) {
         (Some(folder), Some(csv)) => Some(write_results(
-            folder, scenario, plan, &collected, csv, workers,
+            folder, scenario, plan, &collected, design, csv, workers,
         )?),
         _ => None,
     };
@@ -306,6 +319,8 @@ pub(crate) fn simulate(
 /// after their `replications.csv`: `summary.csv`, `years.csv`,
 /// `centres.csv`, `differences.csv`, `lines.csv`, `sensitivity.csv` (whose swings this runs),
 /// `agencies.csv`, `dominance.csv`, `voi.csv` (with more than one strategy),
+/// `global_sensitivity.csv` (whose design of `design` base samples this
+/// runs, if given and the run is whole),
 /// `decomposition_summary.csv` (with a comparison), and the manifest, all
 /// under temporary names until the returned [`Pending`] is committed.
 pub(crate) fn write_results(
@@ -313,11 +328,17 @@ pub(crate) fn write_results(
     scenario: &Scenario,
     plan: RunPlan,
     collected: &Collected,
+    design: Option<u64>,
     csv: ReplicationsCsv<NamedTempFile>,
     workers: &Workers,
 ) -> Result<Pending> {
     let sensitivity =
         workers.install(|control| collected.sensitivity(scenario, plan.seed, control))?;
+    // A run cut short gets no design: it would run more after the stop.
+    let design = design.filter(|_| !collected.partial);
+    let global = workers.install(|control| {
+        global_sensitivity::analyse(scenario, plan.seed, &collected.inputs, design, control)
+    })?;
     let dialect = folder.dialect();
     {
         let mut files = vec![
@@ -358,6 +379,10 @@ pub(crate) fn write_results(
             (
                 write_dominance(folder.temporary()?, dialect, scenario, &collected.risk)?,
                 ResultFile::Dominance.name(),
+            ),
+            (
+                write_global_sensitivity(folder.temporary()?, dialect, scenario, &global)?,
+                ResultFile::GlobalSensitivity.name(),
             ),
         ];
         if let Some(voi) = collected.value_of_information(scenario, plan.seed) {

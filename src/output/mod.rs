@@ -6,6 +6,7 @@
 pub(crate) mod cell;
 pub mod csv;
 pub mod fit;
+pub mod global_sensitivity;
 pub mod pool;
 pub mod risk;
 pub mod sweep;

@@ -67,6 +67,27 @@ pub const VOI_HEADER: [&str; 8] = [
     "replications",
 ];
 
+/// The columns of `global_sensitivity.csv` every run writes; a design's
+/// five follow them, named after its index
+/// ([`crate::global_sensitivity::DesignKind::column`]).
+pub const GLOBAL_SENSITIVITY_HEADER: [&str; 10] = [
+    "output",
+    "strategy",
+    "input",
+    "input_label",
+    "first_order",
+    "first_order_ci_low",
+    "first_order_ci_high",
+    "first_order_first_half",
+    "first_order_converged",
+    "first_order_replications",
+];
+
+/// The suffixes of a design's columns in `global_sensitivity.csv`, after
+/// its index's name.
+pub const GLOBAL_SENSITIVITY_DESIGN_SUFFIXES: [&str; 5] =
+    ["", "_ci_low", "_ci_high", "_first_half", "_converged"];
+
 /// The columns of `coalitions.csv`.
 pub const COALITIONS_HEADER: [&str; 11] = [
     "rank",

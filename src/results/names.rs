@@ -28,6 +28,8 @@ pub enum ResultFile {
     Sensitivity,
     /// `voi.csv`: what knowing each input before choosing is worth.
     Voi,
+    /// `global_sensitivity.csv`: variance-based indices of every input.
+    GlobalSensitivity,
     /// `decomposition.csv`: the economies-of-scale gap by mechanism, per
     /// replication.
     Decomposition,
@@ -61,7 +63,7 @@ pub enum ResultFile {
 impl ResultFile {
     /// Every file, the manifest first: removing them in this order never
     /// leaves a folder that looks complete with some of its files gone.
-    pub const ALL: [ResultFile; 22] = [
+    pub const ALL: [ResultFile; 23] = [
         ResultFile::Manifest,
         ResultFile::Replications,
         ResultFile::Summary,
@@ -71,6 +73,7 @@ impl ResultFile {
         ResultFile::Lines,
         ResultFile::Sensitivity,
         ResultFile::Voi,
+        ResultFile::GlobalSensitivity,
         ResultFile::Decomposition,
         ResultFile::DecompositionSummary,
         ResultFile::Agencies,
@@ -98,6 +101,7 @@ impl ResultFile {
             ResultFile::Lines => "lines.csv",
             ResultFile::Sensitivity => "sensitivity.csv",
             ResultFile::Voi => "voi.csv",
+            ResultFile::GlobalSensitivity => "global_sensitivity.csv",
             ResultFile::Decomposition => "decomposition.csv",
             ResultFile::DecompositionSummary => "decomposition_summary.csv",
             ResultFile::Agencies => "agencies.csv",

@@ -32,6 +32,8 @@ pub enum StreamKind {
     Arrivals = 2,
     /// Daily demand shocks shared by the agencies of one service line.
     CommonShocks = 3,
+    /// The designs and bootstrap resamples of the global sensitivity analysis.
+    Design = 4,
 }
 
 /// The random stream for one purpose in one replication.

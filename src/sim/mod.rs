@@ -215,7 +215,13 @@ pub(crate) fn npv_costs_at_percentile(
     workspace
         .draws
         .draw_given(scenario, seed, replication, (InputId(input), percentile));
-    let draws = &workspace.draws;
+    npv_costs_of(scenario, &workspace.draws)
+}
+
+/// Every strategy's NPV cost with the inputs at `draws`: plans alone, since
+/// costs do not depend on the queues. The sensitivity swings and the global
+/// sensitivity designs run on these.
+pub(crate) fn npv_costs_of(scenario: &Scenario, draws: &Draws) -> Vec<f64> {
     let discount_rate_per_year = draws.value(scenario.settings.discount_rate_per_year);
     plan_all(&mut CentreSimulator::new(scenario, draws), Switches::ALL_ON)
         .into_iter()

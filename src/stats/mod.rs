@@ -12,6 +12,7 @@ pub mod dominance;
 pub mod lines;
 pub mod precision;
 pub mod series;
+pub mod sobol;
 mod summary;
 
 pub use differences::{DifferenceCollector, DifferenceSummary, Pair, Span};
