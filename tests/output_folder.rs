@@ -79,12 +79,29 @@ fn force_removes_every_earlier_result_and_keeps_other_files() {
 fn every_file_a_command_writes_is_one_force_removes() {
     let dir = tempfile::tempdir().unwrap();
     let scenarios = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios");
-    let runs: [&[&str]; 5] = [
+    let gs_cost = "location.budapest.annual_cost_usd_per_fte.GS";
+    let runs: [&[&str]; 7] = [
         &["run", "-n", "3", "--xlsx", "--report"],
         &["explain", "-n", "3", "--xlsx"],
         &["pool", "-n", "2", "--top", "2", "--xlsx", "--report"],
         &["batch", &format!("{scenarios}/fao-budapest-2008.toml")],
         &["run", "-n", "4", "--shard", "1/2"],
+        &[
+            "sweep",
+            "--vary",
+            &format!("{gs_cost}=25000..40000"),
+            "--steps",
+            "2",
+            "-n",
+            "3",
+        ],
+        &[
+            "breakeven",
+            "--vary",
+            &format!("{gs_cost}=20000..200000"),
+            "-n",
+            "3",
+        ],
     ];
     let mut written = BTreeSet::new();
     for (i, args) in runs.iter().enumerate() {

@@ -12,8 +12,8 @@ use crate::output::csv::{
     ReplicationsCsv, write_centres, write_decomposition_summary, write_differences, write_lines,
     write_sensitivity, write_summary, write_years,
 };
-use crate::output::risk::{write_agencies, write_dominance};
 use crate::output::global_sensitivity::write_global_sensitivity;
+use crate::output::risk::{write_agencies, write_dominance};
 use crate::output::table;
 use crate::output::voi::{voi_line, write_voi};
 use crate::results::ResultFile;
