@@ -335,24 +335,39 @@ mod tests {
 
     /// One agency, one line of negative binomial arrivals with a mean of
     /// `daily_mean` a day and dispersion `shape`, one year of 250 days whose
-    /// months alternate between 1.2 and 0.8 times the mean: the
-    /// hand-computed fixture with its arrivals and calendar replaced.
+    /// months alternate between 1.2 and 0.8 times the mean.
     fn alternating_months(daily_mean: f64, shape: f64) -> Scenario {
-        let fixture = include_str!("../../tests/fixtures/hand-computed.toml");
-        let arrivals = format!(
-            "annual_volume = {}\narrivals = {{ process = \"negative_binomial\", dispersion = {shape} }}\n\
-             seasonality = [1.2, 0.8, 1.2, 0.8, 1.2, 0.8, 1.2, 0.8, 1.2, 0.8, 1.2, 0.8]\n",
-            daily_mean * 250.0
+        let text = format!(
+            r#"
+[scenario]
+name = "Alternating months"
+[settings]
+horizon_years = 1
+working_days_per_year = 250
+discount_rate_per_year = 0.0
+replications = 1
+seed = 3
+working_minutes_per_day = 480
+availability_share = 0.75
+[[service_line]]
+id = "hr"
+effort_minutes_per_transaction = 60
+service_level_target_days = 5
+service_level_target_share = 0.95
+[[location]]
+id = "city"
+annual_cost_usd_per_fte = {{ GS = 1 }}
+[[agency]]
+id = "a"
+hq_location = "city"
+[agency.service_line.hr]
+annual_volume = {volume}
+arrivals = {{ process = "negative_binomial", dispersion = {shape} }}
+seasonality = [1.2, 0.8, 1.2, 0.8, 1.2, 0.8, 1.2, 0.8, 1.2, 0.8, 1.2, 0.8]
+hq_staff_fte = {{ GS = 1 }}
+"#,
+            volume = daily_mean * 250.0
         );
-        let text = fixture
-            .replacen("horizon_years = 2", "horizon_years = 1", 1)
-            .replacen(
-                "working_days_per_year = 12",
-                "working_days_per_year = 250",
-                1,
-            )
-            .replacen("annual_volume = 120\n", "", 1)
-            .replacen("arrivals = \"deterministic\"\n", &arrivals, 1);
         crate::scenario::parse("alternating.toml", &text).expect("a valid scenario")
     }
 
