@@ -379,7 +379,7 @@ hq_staff_fte = {{ GS = 1 }}
             draws.draw(scenario, 7, replication);
             arrivals.draw(scenario, &draws, 7, replication);
             let series = arrivals.series(0, 0);
-            let busy = (0..series.len()).filter(|&day| month_of_day(day, 250).is_multiple_of(2));
+            let busy = (0..series.len()).filter(|&day| month_of_day(day, 250) % 2 == 0);
             counts.extend(busy.map(|day| series[day] as u64));
         }
         counts
@@ -388,8 +388,8 @@ hq_staff_fte = {{ GS = 1 }}
     /// Months of 20 or 21 days, each of another law than the month before,
     /// are too short to pay for a table where the law is wide: a table
     /// needs at least 10 standard deviations of entries and a month's
-    /// budget is 4 a draw, about 84 — for mean 120 and shape 2.3,
-    /// `10·√(120 + 120²/2.3) = 800` entries, so each day draws one gamma and one
+    /// budget is 4 a draw, about 84 — for mean 120 and shape 2.3, `10·√(120
+    /// + 120²/2.3) = 800` entries, so each day draws one gamma and one
     /// Poisson count; for mean 36 and shape 25 (`10·√(36 + 36²/25) = 72`)
     /// the table may fit. Either way the counts must follow the exact
     /// negative binomial probabilities by the checks of
