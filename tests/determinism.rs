@@ -105,6 +105,6 @@ fn the_default_scenario_gives_its_golden_replications_csv() {
     let bytes = std::fs::read(dir.path().join("replications.csv")).unwrap();
     assert_eq!(
         sscsim::results::manifest::sha256_hex(&bytes),
-        "1316fe279fb11c9c2b5a986a6628748f2d5e34adf2ff004b9877af727047ae5c"
+        "b79a723888edcb9c6a0c6bb9c77ce7416e35ec4e0e610eb34b57bb31c236d39b"
     );
 }

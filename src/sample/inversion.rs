@@ -269,7 +269,7 @@ impl CountTable {
 }
 
 #[cfg(test)]
-pub(super) mod tests {
+mod tests {
     //! The draws against the exact probabilities of `statrs`, which computes
     //! them independently (log-gamma functions, not ratios from the mode).
 
@@ -354,7 +354,7 @@ pub(super) mod tests {
     /// statistic below its 1 − 1e-6 quantile; the draws beyond mean + 4 sd,
     /// the mean and the variance within 5 standard errors of the exact
     /// values (a false alarm below 1e-6 each). Says which check failed.
-    pub(in crate::sample) fn failed_check(counts: &[u64], law: CountLaw) -> Option<String> {
+    fn failed_check(counts: &[u64], law: CountLaw) -> Option<String> {
         let (statistic, freedom) = chi_square(counts, law);
         let critical = ChiSquared::new(freedom).unwrap().inverse_cdf(1.0 - 1e-6);
         if statistic > critical {
@@ -423,22 +423,16 @@ pub(super) mod tests {
         }
     }
 
-    /// `law` with its mean 1% higher, the same shape: a deliberately wrong
-    /// sampler's law, which the checks must reject.
-    pub(in crate::sample) fn with_mean_one_percent_higher(law: CountLaw) -> CountLaw {
-        match law {
-            CountLaw::Poisson { mean } => CountLaw::Poisson { mean: mean * 1.01 },
-            CountLaw::NegativeBinomial { shape, mean } => CountLaw::NegativeBinomial {
-                shape,
-                mean: mean * 1.01,
-            },
-        }
-    }
-
     #[test]
     fn the_checks_reject_a_rate_one_percent_too_high() {
         for (i, law) in LAWS.into_iter().enumerate() {
-            let wrong = with_mean_one_percent_higher(law);
+            let wrong = match law {
+                CountLaw::Poisson { mean } => CountLaw::Poisson { mean: mean * 1.01 },
+                CountLaw::NegativeBinomial { shape, mean } => CountLaw::NegativeBinomial {
+                    shape,
+                    mean: mean * 1.01,
+                },
+            };
             let counts = draws(wrong, draws_to_see_one_percent(law), 17 + i as u64);
             assert!(failed_check(&counts, law).is_some(), "{law:?}");
         }
