@@ -57,6 +57,7 @@ use crate::run::{Interrupted, RunControl, Work, in_blocks};
 use crate::sample::{OPEN_UNIT_HIGHEST, OPEN_UNIT_LOWEST, StreamKind, open_unit, stream};
 use crate::sensitivity::{InputCollector, KeyOutput};
 use crate::sim::npv_costs_of;
+use crate::stats::sample_variance;
 use crate::stats::sobol::{
     Estimate, converged, design_variance, first_order_given_data, shapley_effects,
     total_order_jansen,
@@ -249,16 +250,6 @@ fn first_orders(inputs: &InputCollector, seed: u64) -> Vec<Vec<Option<Indexed>>>
         .map(<[_]>::to_vec)
         .take(inputs.values().len())
         .collect()
-}
-
-/// The sample variance of `values` (0 with fewer than 2).
-fn variance(values: &[f64]) -> f64 {
-    if values.len() < 2 {
-        return 0.0;
-    }
-    let n = values.len() as f64;
-    let mean = values.iter().sum::<f64>() / n;
-    values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0)
 }
 
 /// The scenario's inputs in the copula's normal space.
@@ -591,7 +582,7 @@ fn shapley_increments(runs: &[f64]) -> Vec<f64> {
     let mut previous = 0.0;
     runs.chunks(INNER_DRAWS as usize)
         .map(|inner| {
-            let cost = variance(inner);
+            let cost = sample_variance(inner);
             let increment = cost - previous;
             previous = cost;
             increment
@@ -715,7 +706,7 @@ mod tests {
             .collect();
         let mean = draws.iter().sum::<f64>() / 4_000.0;
         assert!((mean - 0.5).abs() < 4.0 * 0.0137, "{mean}");
-        let var = variance(&draws);
+        let var = sample_variance(&draws);
         // Var of a sample variance ≈ 2σ⁴/(n−1): se √(2·0.5625/3999) = 0.0168.
         assert!((var - 0.75).abs() < 4.0 * 0.0168, "{var}");
     }

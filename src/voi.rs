@@ -62,6 +62,7 @@ use crate::metrics::Metric;
 use crate::model::Scenario;
 use crate::run::ReplicationMetrics;
 use crate::sensitivity::input_label;
+use crate::stats::sample_variance;
 
 /// Most replications the estimates use (the first ones of the run): the
 /// cost of a fit grows with them, and past a few thousand the standard
@@ -514,12 +515,7 @@ fn bootstrap_stream(seed: u64, name: &str) -> Xoshiro256PlusPlus {
 
 /// The sample standard deviation (`n − 1`); 0 for fewer than two values.
 fn standard_deviation(values: &[f64]) -> f64 {
-    if values.len() < 2 {
-        return 0.0;
-    }
-    let mean = values.iter().sum::<f64>() / values.len() as f64;
-    let squares: f64 = values.iter().map(|v| (v - mean).powi(2)).sum();
-    (squares / (values.len() - 1) as f64).sqrt()
+    sample_variance(values).sqrt()
 }
 
 /// The mean of each column of values.

@@ -18,6 +18,7 @@ mod summary;
 pub use differences::{DifferenceCollector, DifferenceSummary, Pair, Span};
 pub use lines::{LineCollector, LineFigures};
 pub use series::Series;
+pub(crate) use summary::sample_variance;
 pub use summary::{Summary, Z_95, percentile_of_sorted, percentile_se};
 
 use crate::metrics::{Metric, MetricValues, PerMetric, PerYearMetric, YearMetric, YearValues};

@@ -99,6 +99,16 @@ impl Summary {
     }
 }
 
+/// The sample variance of `values` (divisor `n − 1`); 0 for fewer than two.
+pub(crate) fn sample_variance(values: &[f64]) -> f64 {
+    if values.len() < 2 {
+        return 0.0;
+    }
+    let n = values.len() as f64;
+    let mean = values.iter().sum::<f64>() / n;
+    values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0)
+}
+
 /// The `p`-quantile of sorted values by linear interpolation between order
 /// statistics (Hyndman & Fan type 7, the definition of Excel's
 /// `PERCENTILE.INC`, R's default and NumPy's default), so spreadsheet users
