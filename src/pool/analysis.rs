@@ -3,7 +3,7 @@
 
 use super::partition::{Block, Structure, best_structures};
 use super::sharing::{Method, allocate, in_core};
-use super::{Game, Replication};
+use super::{Coalition, Game, Replication};
 use crate::stats::Summary;
 use crate::stats::Z_95;
 
@@ -141,13 +141,14 @@ pub fn shares(game: &Game, replications: &[Replication]) -> Vec<Share> {
                 .unwrap_or(0)
         })
         .collect();
-    let full = (1u32 << players) - 1;
+    let full: Coalition = (1 << players) - 1;
     let mut rows = Vec::new();
     for method in Method::ALL {
         let mut allocations: Vec<Vec<f64>> = Vec::with_capacity(replications.len());
         let mut stable = 0usize;
         for r in replications {
-            let cost = |s: u32| r.costs[(s as usize - 1) * options + best_option[s as usize - 1]];
+            let cost =
+                |s: Coalition| r.costs[(s as usize - 1) * options + best_option[s as usize - 1]];
             let x = allocate(method, players, &cost, &r.workloads);
             if in_core(players, &cost, &x, 1e-9 * cost(full).abs().max(1.0)) {
                 stable += 1;

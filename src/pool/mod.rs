@@ -31,6 +31,10 @@ use crate::sim::{CentreOutcome, CentreSimulator};
 /// Buffers reused from one replication to the next.
 pub use crate::sim::Workspace;
 
+/// A set of agencies, as bits over a game's players (player `i` is bit
+/// `i`): up to 64 players.
+pub type Coalition = u64;
+
 /// The most agencies a coalition search takes: `2^14` coalitions per
 /// location and replication.
 pub const MAX_PLAYERS: usize = 14;
@@ -77,7 +81,7 @@ impl Game {
     pub fn new(scenario: &Scenario, locations: Option<&[String]>) -> Result<Game, PoolError> {
         let (players, locations) = Game::players_and_locations(scenario, locations)?;
         let mut centres = Vec::new();
-        for coalition in 1..1u32 << players.len() {
+        for coalition in 1..1 << players.len() {
             for &location in &locations {
                 centres.push(coalition_centre(scenario, &players, coalition, location));
             }
@@ -141,12 +145,12 @@ impl Game {
     }
 
     /// The centre of `coalition` at location option `option`.
-    pub fn centre(&self, coalition: u32, option: usize) -> &Centre {
+    pub fn centre(&self, coalition: Coalition, option: usize) -> &Centre {
         &self.centres[(coalition as usize - 1) * self.locations.len() + option]
     }
 
     /// The agency ids of a coalition, joined by `+`.
-    pub fn label(&self, scenario: &Scenario, coalition: u32) -> String {
+    pub fn label(&self, scenario: &Scenario, coalition: Coalition) -> String {
         let ids: Vec<&str> = (0..self.players.len())
             .filter(|i| coalition & (1 << i) != 0)
             .map(|i| scenario.agencies[self.players[i]].id.as_str())
@@ -160,7 +164,7 @@ impl Game {
 fn coalition_centre(
     scenario: &Scenario,
     players: &[usize],
-    coalition: u32,
+    coalition: Coalition,
     location: usize,
 ) -> Centre {
     let pool = scenario
@@ -251,7 +255,7 @@ pub fn evaluate(
     // is solved once, not once for every coalition it is in, and a
     // coalition's staffing once for all its locations.
     let mut centres = CentreSimulator::new(scenario, draws);
-    for coalition in 1..=game.coalitions() as u32 {
+    for coalition in 1..=game.coalitions() as Coalition {
         for option in 0..options {
             let years = coalition_years(&mut centres, game.centre(coalition, option));
             costs.push(npv_parts(rate, &years).total_usd);

@@ -8,11 +8,13 @@
 //! `U` are the `k` best of "a block containing that agency, plus one of the
 //! `k` best structures of what is left" — each structure counted once.
 
+use super::Coalition;
+
 /// A block of a structure: a coalition (agency bit mask) at a location option.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Block {
     /// The agencies, as bits.
-    pub coalition: u32,
+    pub coalition: Coalition,
     /// Index of the location option.
     pub option: usize,
 }
@@ -44,13 +46,13 @@ pub(crate) fn best_structures(
     players: u32,
     options: usize,
     k: usize,
-    cost: impl Fn(u32, usize) -> f64,
+    cost: impl Fn(Coalition, usize) -> f64,
 ) -> Vec<Structure> {
     assert!(
         players <= 20,
         "the search is exponential in the number of agencies"
     );
-    let full = (1u32 << players) - 1;
+    let full: Coalition = (1 << players) - 1;
     let mut lists: Vec<Vec<Entry>> = vec![Vec::new(); full as usize + 1];
     for subset in 1..=full {
         let lowest = subset & subset.wrapping_neg();
@@ -166,7 +168,7 @@ fn keep_cheapest(candidates: &mut Vec<Entry>, k: usize) {
 }
 
 /// The structure behind entry `i` of `subset`'s list.
-fn unfold(lists: &[Vec<Entry>], subset: u32, i: usize) -> Structure {
+fn unfold(lists: &[Vec<Entry>], subset: Coalition, i: usize) -> Structure {
     let cost = lists[subset as usize][i].cost;
     let mut blocks = Vec::new();
     let (mut subset, mut i) = (subset, i);
@@ -185,8 +187,12 @@ mod tests {
 
     /// Every structure by brute force: all set partitions of the players,
     /// with every combination of options for their blocks.
-    fn brute_force(players: u32, options: usize, cost: &impl Fn(u32, usize) -> f64) -> Vec<f64> {
-        fn partitions(remaining: u32) -> Vec<Vec<u32>> {
+    fn brute_force(
+        players: u32,
+        options: usize,
+        cost: &impl Fn(Coalition, usize) -> f64,
+    ) -> Vec<f64> {
+        fn partitions(remaining: Coalition) -> Vec<Vec<Coalition>> {
             if remaining == 0 {
                 return vec![Vec::new()];
             }
@@ -226,7 +232,7 @@ mod tests {
 
     /// A cost with fixed parts per block and option, pairwise synergies and
     /// penalties: irregular enough that the best structures are not trivial.
-    fn irregular(coalition: u32, option: usize) -> f64 {
+    fn irregular(coalition: Coalition, option: usize) -> f64 {
         let members: Vec<u32> = (0..8).filter(|i| coalition & (1 << i) != 0).collect();
         let size = members.len() as f64;
         let mut c = 10.0 + 3.0 * option as f64 + 7.0 * size - 0.8 * size * size.sqrt();
@@ -273,7 +279,7 @@ mod tests {
                 .map(|i| Entry {
                     cost: next(6) as f64,
                     block: Block {
-                        coalition: i as u32,
+                        coalition: i as Coalition,
                         option: 0,
                     },
                     rest: 0,

@@ -6,6 +6,7 @@
 //! grand coalition's cost; it is in the **core** when no coalition would pay
 //! less by leaving: `Σ_{i∈S} x_i ≤ c(S)` for every `S`.
 
+use super::Coalition;
 use crate::shapley::shapley_values;
 
 /// How an allocation is made.
@@ -39,10 +40,10 @@ impl Method {
 pub(crate) fn allocate(
     method: Method,
     players: usize,
-    cost: &impl Fn(u32) -> f64,
+    cost: &impl Fn(Coalition) -> f64,
     weights: &[f64],
 ) -> Vec<f64> {
-    let full = (1u32 << players) - 1;
+    let full: Coalition = (1 << players) - 1;
     let total = cost(full);
     match method {
         Method::Shapley => shapley(players, cost),
@@ -65,19 +66,25 @@ pub(crate) fn allocate(
 
 /// Shapley values of a cost game with `players` players: `cost` is never
 /// asked for the empty coalition, which costs nothing.
-fn shapley(players: usize, cost: &impl Fn(u32) -> f64) -> Vec<f64> {
-    shapley_values(players, |s| if s == 0 { 0.0 } else { cost(s) })
+fn shapley(players: usize, cost: &impl Fn(Coalition) -> f64) -> Vec<f64> {
+    shapley_values(players, |s| {
+        if s == 0 {
+            0.0
+        } else {
+            cost(Coalition::from(s))
+        }
+    })
 }
 
 /// Whether `allocation` is in the core of the game: no coalition pays more
 /// than it would alone (up to `tolerance`, for floating-point rounding).
 pub(crate) fn in_core(
     players: usize,
-    cost: &impl Fn(u32) -> f64,
+    cost: &impl Fn(Coalition) -> f64,
     allocation: &[f64],
     tolerance: f64,
 ) -> bool {
-    let full = (1u32 << players) - 1;
+    let full: Coalition = (1 << players) - 1;
     (1..full).all(|s| {
         let paid: f64 = (0..players)
             .filter(|i| s & (1 << i) != 0)
@@ -95,7 +102,7 @@ mod tests {
     fn a_game_with_an_empty_core_has_no_stable_split() {
         // Three agencies; any two together cost 2, alone 1.5 each, all three
         // 3.3. Stability needs x_i + x_j ≤ 2 for all pairs, so Σx ≤ 3 < 3.3.
-        let cost = |s: u32| match s.count_ones() {
+        let cost = |s: Coalition| match s.count_ones() {
             1 => 1.5,
             2 => 2.0,
             _ => 3.3,
@@ -112,7 +119,7 @@ mod tests {
         // A fixed cost of 6 per centre plus 1 per agency: c(S) = 6 + |S|. The
         // equal split, 3 each of 9, is stable: one agency pays 3 ≤ 7, a pair
         // 6 ≤ 8. Charging agency 0 7.5 is not: alone it would pay 7.
-        let cost = |s: u32| 6.0 + s.count_ones() as f64;
+        let cost = |s: Coalition| 6.0 + s.count_ones() as f64;
         let equal = allocate(Method::Equal, 3, &cost, &[]);
         assert_eq!(equal, vec![3.0, 3.0, 3.0]);
         assert!(in_core(3, &cost, &equal, 1e-9));
