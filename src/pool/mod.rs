@@ -18,6 +18,7 @@
 
 pub mod analysis;
 pub mod partition;
+pub mod search;
 pub mod sharing;
 
 use thiserror::Error;

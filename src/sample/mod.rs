@@ -34,6 +34,11 @@ pub enum StreamKind {
     CommonShocks = 3,
     /// The designs and bootstrap resamples of the global sensitivity analysis.
     Design = 4,
+    /// The random starts of the coalition structure search, one per restart.
+    Search = 5,
+    /// The orders of joining sampled for Shapley values, one per block of
+    /// permutations.
+    Permutations = 6,
 }
 
 /// The random stream for one purpose in one replication.
