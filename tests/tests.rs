@@ -35,6 +35,7 @@ mod sweep;
 mod tables;
 mod terminal;
 mod transition;
+mod un_system_ceb;
 mod util;
 mod validation;
 mod voi;
