@@ -29,7 +29,9 @@
 #      seed and -n: the same files, each the same bytes but manifest.toml,
 #      whose keys command, threads, started_at, finished_at and
 #      merged_shards differ by design (see README, "Running on a cluster")
-#      and are removed from both before comparing;
+#      and are removed from both before comparing. Steps 3 and 4 run for
+#      each command the template can split (the loop at the end: `run`);
+#      `pool` joins it when it has --shards;
 #   5. on exit, failed or not: cancels its jobs, stops the daemons it started
 #      (by their process ids) and removes the temporary folder.
 #
@@ -247,69 +249,83 @@ slurmd_pid=$!
 node_is_idle() { [[ $(sinfo -h -n "$node" -o %T 2>/dev/null) == idle ]]; }
 wait_for 60 node_is_idle || fail "node $node is not idle after 60 s: $(sinfo -h -n "$node" -o '%T %E' 2>&1)"
 
-# The array job of shards and the merge job, through the template.
-out=$work/out
-submitted=$(cd "$work/jobs" && SSCSIM=$sscsim SSCSIM_CPUS_PER_TASK=1 \
-    "$repo/deploy/slurm-array.sh" "$scenario" "$replications" "$shards" "$out" "$seed") ||
-    fail "deploy/slurm-array.sh could not submit the jobs"
-echo "$submitted" >&2
-array_job=$(sed -n 's/.*array job \([0-9]*\) .*/\1/p' <<<"$submitted")
-merge_job=$(sed -n 's/.*merge as job \([0-9]*\);.*/\1/p' <<<"$submitted")
-[[ -n $array_job && -n $merge_job ]] || fail "no job ids in deploy/slurm-array.sh's output"
-jobs=("$array_job" "$merge_job")
+# Submits COMMAND as shards and their merge through the template, writing
+# into OUT_DIR, and waits for the merge job to complete.
+run_through_slurm() {
+    local command=$1 out=$2
+    local submitted array_job merge_job record state reason started job shard
+    submitted=$(cd "$work/jobs" && SSCSIM=$sscsim SSCSIM_CPUS_PER_TASK=1 SSCSIM_COMMAND=$command \
+        "$repo/deploy/slurm-array.sh" "$scenario" "$replications" "$shards" "$out" "$seed") ||
+        fail "deploy/slurm-array.sh could not submit the jobs of $command"
+    echo "$submitted" >&2
+    array_job=$(sed -n 's/.*array job \([0-9]*\) .*/\1/p' <<<"$submitted")
+    merge_job=$(sed -n 's/.*merge as job \([0-9]*\);.*/\1/p' <<<"$submitted")
+    [[ -n $array_job && -n $merge_job ]] || fail "no job ids in deploy/slurm-array.sh's output"
+    jobs+=("$array_job" "$merge_job")
 
-started=$SECONDS
-while :; do
-    record=$(scontrol -o show job "$merge_job") || fail "the merge job $merge_job is unknown"
-    state=$(sed -n 's/.* JobState=\([A-Z_]*\) .*/\1/p' <<<"$record")
-    reason=$(sed -n 's/.* Reason=\([^ ]*\) .*/\1/p' <<<"$record")
-    case $state in
-    COMPLETED) break ;;
-    PENDING | CONFIGURING | RUNNING | COMPLETING) ;;
-    *) fail "the merge job $merge_job ended $state ($reason)" ;;
-    esac
-    if [[ $reason == DependencyNeverSatisfied ]]; then
-        fail "a shard failed, so the merge job $merge_job can never start"
-    fi
-    if ((SECONDS - started > timeout_seconds)); then
-        fail "the merge job $merge_job is still $state ($reason) after $timeout_seconds s"
-    fi
-    sleep 2
+    started=$SECONDS
+    while :; do
+        record=$(scontrol -o show job "$merge_job") || fail "the merge job $merge_job is unknown"
+        state=$(sed -n 's/.* JobState=\([A-Z_]*\) .*/\1/p' <<<"$record")
+        reason=$(sed -n 's/.* Reason=\([^ ]*\) .*/\1/p' <<<"$record")
+        case $state in
+        COMPLETED) break ;;
+        PENDING | CONFIGURING | RUNNING | COMPLETING) ;;
+        *) fail "the merge job $merge_job ended $state ($reason)" ;;
+        esac
+        if [[ $reason == DependencyNeverSatisfied ]]; then
+            fail "a shard failed, so the merge job $merge_job can never start"
+        fi
+        if ((SECONDS - started > timeout_seconds)); then
+            fail "the merge job $merge_job is still $state ($reason) after $timeout_seconds s"
+        fi
+        sleep 2
+    done
+    say "$command: shards and merge done in $((SECONDS - started)) s"
+
+    # SSCSIM_CPUS_PER_TASK reached sbatch, and SLURM_CPUS_PER_TASK the shards.
+    for job in "$array_job" "$merge_job"; do
+        scontrol -o show job "$job" | grep -q ' CPUs/Task=1 ' ||
+            fail "job $job did not ask for 1 CPU per task"
+    done
+    for shard in $(seq 1 "$shards"); do
+        grep -qx 'threads = 1' "$out/shards/$shard/manifest.toml" ||
+            fail "shard $shard did not run with --threads 1"
+    done
+}
+
+# Checks that MERGED has the files of SINGLE, each the same bytes but
+# manifest.toml, compared without the keys a merge writes differently.
+compare_with_single() {
+    local single=$1 merged=$2
+    local differing_keys='^(command|threads|started_at|finished_at|merged_shards) = '
+    local compared=0 file
+    diff <(cd "$single" && find . -type f | sort) <(cd "$merged" && find . -type f | sort) >&2 ||
+        fail "the merged folder and the single run's do not have the same files"
+    grep -qx 'command = "merge"' "$merged/manifest.toml" &&
+        grep -qx "merged_shards = $shards" "$merged/manifest.toml" ||
+        fail "the merged manifest.toml does not say it merged $shards shards"
+    while IFS= read -r file; do
+        if [[ $file == ./manifest.toml ]]; then
+            diff <(grep -Ev "$differing_keys" "$single/$file") \
+                <(grep -Ev "$differing_keys" "$merged/$file") >&2 ||
+                fail "manifest.toml differs beyond command, threads, times and merged_shards"
+        else
+            cmp "$single/$file" "$merged/$file" >&2 ||
+                fail "$file of the merged shards differs from the single run's"
+        fi
+        compared=$((compared + 1))
+    done < <(cd "$single" && find . -type f | sort)
+    say "$compared files of the merged folder match the single run's" \
+        "(manifest.toml without command, threads, started_at, finished_at, merged_shards)"
+}
+
+# The commands deploy/slurm-array.sh can split into shards (SSCSIM_COMMAND),
+# each checked against the same command in one process, given the scenario
+# path the shards were given.
+for command in run; do
+    run_through_slurm "$command" "$work/$command/sharded"
+    "$sscsim" "$command" "$(realpath "$scenario")" --replications "$replications" \
+        --seed "$seed" --quiet --out "$work/$command/single" >/dev/null
+    compare_with_single "$work/$command/single" "$work/$command/sharded/merged"
 done
-say "shards and merge done in $((SECONDS - started)) s"
-
-# SSCSIM_CPUS_PER_TASK reached sbatch, and SLURM_CPUS_PER_TASK the shards.
-for job in "$array_job" "$merge_job"; do
-    scontrol -o show job "$job" | grep -q ' CPUs/Task=1 ' ||
-        fail "job $job did not ask for 1 CPU per task"
-done
-for shard in $(seq 1 "$shards"); do
-    grep -qx 'threads = 1' "$out/shards/$shard/manifest.toml" ||
-        fail "shard $shard did not run with --threads 1"
-done
-
-# The same run in one process, from the scenario path the shards were given.
-single=$work/single
-"$sscsim" run "$(realpath "$scenario")" --replications "$replications" --seed "$seed" \
-    --quiet --out "$single" >/dev/null
-
-merged=$out/merged
-diff <(cd "$single" && find . -type f | sort) <(cd "$merged" && find . -type f | sort) >&2 ||
-    fail "the merged folder and the single run's do not have the same files"
-grep -qx 'command = "merge"' "$merged/manifest.toml" &&
-    grep -qx "merged_shards = $shards" "$merged/manifest.toml" ||
-    fail "the merged manifest.toml does not say it merged $shards shards"
-differing_keys='^(command|threads|started_at|finished_at|merged_shards) = '
-compared=0
-while IFS= read -r file; do
-    if [[ $file == ./manifest.toml ]]; then
-        diff <(grep -Ev "$differing_keys" "$single/$file") \
-            <(grep -Ev "$differing_keys" "$merged/$file") >&2 ||
-            fail "manifest.toml differs beyond command, threads, times and merged_shards"
-    else
-        cmp "$single/$file" "$merged/$file" >&2 ||
-            fail "$file of the merged shards differs from the single run's"
-    fi
-    compared=$((compared + 1))
-done < <(cd "$single" && find . -type f | sort)
-say "$compared files of the merged folder match the single run's (manifest.toml without command, threads, started_at, finished_at, merged_shards)"
