@@ -26,8 +26,20 @@
 # then merge by hand. The merge refuses a set of shards with a replication
 # missing or given twice, and names it.
 #
-# Environment: SSCSIM (the sscsim binary; default: sscsim on the PATH).
-# Adjust the #SBATCH lines to your cluster (partition, account, time).
+# Environment:
+#   SSCSIM                the sscsim binary (default: sscsim on the PATH);
+#   SSCSIM_CPUS_PER_TASK  CPUs of each shard and of the merge (default 4),
+#                         given to sbatch as --cpus-per-task, which overrides
+#                         the #SBATCH line below; each step runs with
+#                         --threads SLURM_CPUS_PER_TASK. A job asking for more
+#                         CPUs than any node has never starts: lower it on
+#                         small nodes (deploy/test-slurm.sh uses 1);
+#   SSCSIM_COMMAND        the sscsim command to split into shards (default
+#                         run, the only one this sscsim can split).
+# Adjust the other #SBATCH lines to your cluster (partition, account, time).
+#
+# deploy/test-slurm.sh runs this script on a single-node Slurm and checks the
+# merged folder against a single run, byte for byte.
 
 #SBATCH --job-name=sscsim
 #SBATCH --cpus-per-task=4
@@ -47,6 +59,22 @@ shards=$3
 out=$4
 seed=${5:-}
 sscsim=${SSCSIM:-sscsim}
+cpus_per_task=${SSCSIM_CPUS_PER_TASK:-4}
+command=${SSCSIM_COMMAND:-run}
+if ! [[ $cpus_per_task =~ ^[1-9][0-9]*$ ]]; then
+    echo "SSCSIM_CPUS_PER_TASK=$cpus_per_task is not a number of CPUs; expected a whole number from 1" >&2
+    exit 2
+fi
+# The commands sscsim can run as shards (`--shards N`) merged by `sscsim
+# merge`. Each takes the same arguments here; a command gains its place in
+# this list when it has --shards.
+case $command in
+run) ;;
+*)
+    echo "SSCSIM_COMMAND=$command cannot be split into shards; expected run" >&2
+    exit 2
+    ;;
+esac
 seed_option=()
 if [[ -n $seed ]]; then
     seed_option=(--seed "$seed")
@@ -59,10 +87,10 @@ submit)
     mkdir -p "$out/shards"
     out=$(realpath "$out")
     array_job=$(sbatch --parsable --array="1-$shards" \
-        --export=ALL,SSCSIM_STEP=shard \
+        --cpus-per-task="$cpus_per_task" --export=ALL,SSCSIM_STEP=shard \
         "$0" "$scenario" "$replications" "$shards" "$out" "$seed")
     merge_job=$(sbatch --parsable --dependency="afterok:$array_job" \
-        --job-name=sscsim-merge --output=sscsim-merge-%j.log \
+        --cpus-per-task="$cpus_per_task" --job-name=sscsim-merge --output=sscsim-merge-%j.log \
         --export=ALL,SSCSIM_STEP=merge \
         "$0" "$scenario" "$replications" "$shards" "$out" "$seed")
     echo "submitted shards as array job $array_job and the merge as job $merge_job;"
@@ -72,7 +100,7 @@ shard)
     # One task of the array: its shard comes from SLURM_ARRAY_TASK_ID. The
     # folder is this task's alone; --force lets a requeued or re-run task
     # replace what a killed attempt left there.
-    exec "$sscsim" run "$scenario" --replications "$replications" "${seed_option[@]}" \
+    exec "$sscsim" "$command" "$scenario" --replications "$replications" "${seed_option[@]}" \
         --shards "$shards" --threads "${SLURM_CPUS_PER_TASK:-1}" --quiet --force \
         --out "$out/shards/$SLURM_ARRAY_TASK_ID"
     ;;
