@@ -30,13 +30,14 @@
 //!
 //! # Proof on games the exact search solves
 //!
-//! On 300 random games shaped like sscsim's (fixed cost per centre by
+//! On 500 random games shaped like sscsim's (fixed cost per centre by
 //! location, workloads with a square-root pooling buffer, a harmonisation
 //! penalty growing with the platforms a centre mixes, location price
 //! factors, a few agencies preferring a location), 4 to 12 agencies and 1
 //! to 5 options, with the default [`DEFAULT_RESTARTS`], the best structure
 //! found is the exact optimum of [`super::partition::best_structures`] in
-//! MEASURED_RATE of them and at most MEASURED_GAP above it
+//! 495 (99.0%) and at most 0.62% above it; greedy merging alone finds 477
+//! (95.4%), up to 2.23% above
 //! (`cargo test --lib pool::search::tests::the_heuristic_finds_the_exact_optimum -- --nocapture`).
 //!
 //! # What it asks for, and the memory it keeps
@@ -49,7 +50,10 @@
 //! exceed it empties it and goes on (the values never change, so neither do
 //! the results; only coalitions may then be asked for again). On a
 //! 30-agency synthetic game with 5 options and the default restarts the
-//! search asks for MEASURED_DISTINCT distinct coalitions.
+//! search asks for 2 177 to 7 399 distinct coalitions (five games, in about
+//! 150 batches each; `cargo test --lib
+//! pool::search::tests::a_thirty_agency -- --nocapture`), within the ~8 000
+//! that two minutes of two cores allow at 100 replications.
 
 mod moves;
 #[cfg(test)]
@@ -184,18 +188,17 @@ impl Found {
     fn could_enter(&self, cost: f64) -> bool {
         self.k > 0
             && (self.list.len() < self.k
-                || self.list.last().is_some_and(|worst| {
-                    cost <= worst.cost + 1e-9 * worst.cost.abs().max(1.0)
-                }))
+                || self
+                    .list
+                    .last()
+                    .is_some_and(|worst| cost <= worst.cost + 1e-9 * worst.cost.abs().max(1.0)))
     }
 
     fn offer(&mut self, s: Structure) {
         if self.list.iter().any(|f| f.blocks == s.blocks) {
             return;
         }
-        let at = self
-            .list
-            .partition_point(|f| rank(f, &s) == Ordering::Less);
+        let at = self.list.partition_point(|f| rank(f, &s) == Ordering::Less);
         if at < self.k {
             self.list.insert(at, s);
             self.list.truncate(self.k);

@@ -64,7 +64,12 @@ fn improve<C: CoalitionCosts>(
     let current = structure_of(cache, blocks).cost;
     let mut best: Option<(f64, Change)> = None;
     for &change in changes {
-        let removed: f64 = change.remove.iter().flatten().map(|&i| cache.get(blocks[i]).1).sum();
+        let removed: f64 = change
+            .remove
+            .iter()
+            .flatten()
+            .map(|&i| cache.get(blocks[i]).1)
+            .sum();
         let new: f64 = change
             .add
             .iter()
