@@ -46,7 +46,8 @@
 //! coalition is asked for twice, and each neighbourhood's new coalitions go
 //! in one call of [`CoalitionCosts::mean_costs`]. The cache holds at most
 //! [`CACHE_MAX_COALITIONS`] entries (a mask, an option and a cost: 24 bytes
-//! each, under 64 MB with the hash table's slack); a search that would
+//! and a control byte each; 2^20 entries fill at most 2^21 slots of the
+//! hash table, about 52 MB); a search that would
 //! exceed it empties it and goes on (the values never change, so neither do
 //! the results; only coalitions may then be asked for again). On a
 //! 30-agency synthetic game with 5 options and the default restarts the
@@ -75,7 +76,7 @@ use crate::sample::{StreamKind, stream};
 pub const DEFAULT_RESTARTS: u64 = 8;
 
 /// The most coalitions the cache keeps before it is emptied.
-pub const CACHE_MAX_COALITIONS: usize = 1 << 21;
+pub const CACHE_MAX_COALITIONS: usize = 1 << 20;
 
 /// How many of the best mergers a semi-greedy step picks from.
 const SEMI_GREEDY_CHOICES: usize = 3;

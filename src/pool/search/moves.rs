@@ -34,11 +34,16 @@ pub(super) fn descend<C: CoalitionCosts>(
 ) {
     cache.ask(&blocks);
     found.offer(structure_of(cache, &blocks));
-    let neighbourhoods: [fn(&[Coalition], &mut Cache<'_, C>) -> Vec<Change>; 4] =
-        [moves, swaps, merges, splits];
+    // The neighbourhoods in order: moves, swaps, merges, splits.
+    const NEIGHBOURHOODS: usize = 4;
     let mut n = 0;
-    while n < neighbourhoods.len() {
-        let changes = neighbourhoods[n](&blocks, cache);
+    while n < NEIGHBOURHOODS {
+        let changes = match n {
+            0 => moves(&blocks),
+            1 => swaps(&blocks),
+            2 => merges(&blocks),
+            _ => splits(&blocks, cache),
+        };
         if improve(cache, &mut blocks, &changes, found) {
             n = 0;
         } else {
@@ -114,7 +119,7 @@ fn members(coalition: Coalition) -> impl Iterator<Item = Coalition> {
 }
 
 /// One agency moves to another block, or alone.
-fn moves<C: CoalitionCosts>(blocks: &[Coalition], _: &mut Cache<'_, C>) -> Vec<Change> {
+fn moves(blocks: &[Coalition]) -> Vec<Change> {
     let mut changes = Vec::new();
     for (a, &from) in blocks.iter().enumerate() {
         for agency in members(from) {
@@ -139,7 +144,7 @@ fn moves<C: CoalitionCosts>(blocks: &[Coalition], _: &mut Cache<'_, C>) -> Vec<C
 }
 
 /// Two agencies of different blocks change places.
-fn swaps<C: CoalitionCosts>(blocks: &[Coalition], _: &mut Cache<'_, C>) -> Vec<Change> {
+fn swaps(blocks: &[Coalition]) -> Vec<Change> {
     let mut changes = Vec::new();
     for (a, &one) in blocks.iter().enumerate() {
         for (b, &other) in blocks.iter().enumerate().skip(a + 1) {
@@ -160,7 +165,7 @@ fn swaps<C: CoalitionCosts>(blocks: &[Coalition], _: &mut Cache<'_, C>) -> Vec<C
 }
 
 /// Two blocks become one.
-fn merges<C: CoalitionCosts>(blocks: &[Coalition], _: &mut Cache<'_, C>) -> Vec<Change> {
+fn merges(blocks: &[Coalition]) -> Vec<Change> {
     let mut changes = Vec::new();
     for (a, &one) in blocks.iter().enumerate() {
         for (b, &other) in blocks.iter().enumerate().skip(a + 1) {
