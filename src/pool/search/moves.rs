@@ -11,7 +11,7 @@ use crate::pool::Coalition;
 /// Blocks up to this size are split every possible way (`2^(m−1) − 1`
 /// splits); larger ones only into the two groups that merging their
 /// agencies greedily leaves.
-const SPLIT_EVERY_WAY_MAX: u32 = 10;
+const SPLIT_EVERY_WAY_MAX: u32 = 8;
 
 /// An improvement smaller than this fraction of the cost is ignored: it
 /// would be rounding, and could make the descent cycle.
