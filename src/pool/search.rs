@@ -37,9 +37,9 @@
 //! penalty growing with the platforms a centre mixes, location price
 //! factors, a few agencies preferring a location), 4 to 12 agencies and 1
 //! to 5 options, with the default [`DEFAULT_RESTARTS`], the best structure
-//! found is the exact optimum of [`super::partition::best_structures`] in
-//! 494 (98.8%) and at most 0.62% above it; greedy merging alone finds 477
-//! (95.4%), up to 2.23% above
+//! found is the optimum of the exact search (`partition::best_structures`)
+//! in 494 (98.8%) and at most 0.62% above it; greedy merging alone finds
+//! 477 (95.4%), up to 2.23% above
 //! (`cargo test --lib pool::search::tests::the_heuristic_finds_the_exact_optimum -- --nocapture`).
 //!
 //! # What it asks for, and the memory it keeps
