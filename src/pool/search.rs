@@ -116,17 +116,26 @@ fn cheapest(costs: &mut impl CoalitionCosts, coalitions: &[Coalition]) -> Vec<(u
 struct Cache<'a, C: CoalitionCosts> {
     game: &'a mut C,
     known: foldhash::HashMap<Coalition, (usize, f64)>,
+    /// The most coalitions kept.
+    limit: usize,
 }
 
 impl<'a, C: CoalitionCosts> Cache<'a, C> {
     fn new(game: &'a mut C) -> Self {
+        Self::with_limit(game, CACHE_MAX_COALITIONS)
+    }
+
+    fn with_limit(game: &'a mut C, limit: usize) -> Self {
         Cache {
             game,
             known: foldhash::HashMap::default(),
+            limit,
         }
     }
 
     /// Asks the game, in one call, for those of `coalitions` not yet known.
+    /// Every coalition read after it must be in the call: to make room, the
+    /// cache may forget the others.
     fn ask(&mut self, coalitions: &[Coalition]) {
         let mut new: Vec<Coalition> = coalitions
             .iter()
@@ -138,7 +147,7 @@ impl<'a, C: CoalitionCosts> Cache<'a, C> {
         }
         new.sort_unstable();
         new.dedup();
-        if self.known.len() + new.len() > CACHE_MAX_COALITIONS {
+        if self.known.len() + new.len() > self.limit {
             self.known.clear();
             // Those just filtered out as known must be asked for again.
             new = coalitions.to_vec();
@@ -223,7 +232,9 @@ fn agglomerate<C: CoalitionCosts>(
             .flat_map(|a| (a + 1..blocks.len()).map(move |b| (a, b)))
             .collect();
         let merged: Vec<Coalition> = pairs.iter().map(|&(a, b)| blocks[a] | blocks[b]).collect();
-        cache.ask(&merged);
+        // The blocks too: if the cache is emptied to make room, what this
+        // step reads must still be there.
+        cache.ask(&[&blocks[..], &merged[..]].concat());
         let mut savings: Vec<(usize, f64)> = pairs
             .iter()
             .zip(&merged)
@@ -292,19 +303,27 @@ pub fn heuristic_structures(
     restarts: Range<u64>,
     k: usize,
 ) -> Vec<Structure> {
-    let players = costs.players();
-    if players == 0 || costs.options() == 0 {
+    if costs.players() == 0 || costs.options() == 0 {
         return Vec::new();
     }
-    let mut cache = Cache::new(costs);
+    search(&mut Cache::new(costs), seed, restarts, k)
+}
+
+/// [`heuristic_structures`] with a given cache.
+fn search<C: CoalitionCosts>(
+    cache: &mut Cache<'_, C>,
+    seed: u64,
+    restarts: Range<u64>,
+    k: usize,
+) -> Vec<Structure> {
     let found: Vec<Structure> = restarts
         .flat_map(|restart| {
             let mut found = Found {
                 k,
                 list: Vec::new(),
             };
-            let blocks = start(&mut cache, seed, restart);
-            moves::descend(&mut cache, blocks, &mut found);
+            let blocks = start(cache, seed, restart);
+            moves::descend(cache, blocks, &mut found);
             found.list
         })
         .collect();

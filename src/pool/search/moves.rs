@@ -60,10 +60,12 @@ fn improve<C: CoalitionCosts>(
     changes: &[Change],
     found: &mut Found,
 ) -> bool {
+    // The current blocks too, which the cache may have forgotten.
     let added: Vec<Coalition> = changes
         .iter()
         .flat_map(|c| c.add)
         .filter(|&c| c != 0)
+        .chain(blocks.iter().copied())
         .collect();
     cache.ask(&added);
     let current = structure_of(cache, blocks).cost;

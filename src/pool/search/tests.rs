@@ -294,6 +294,23 @@ fn the_same_seed_finds_the_same_structures() {
 }
 
 #[test]
+fn a_cache_emptied_when_full_changes_no_result() {
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(8);
+    let synthetic = Synthetic::draw(&mut rng, 10, 3);
+    let cost = |c, o| synthetic.cost(c, o);
+    let whole = heuristic_structures(&mut game(10, 3, cost), 2, 0..4, 5);
+    let mut small = game(10, 3, cost);
+    // Room for 50 coalitions: the search asks for more than three times
+    // as many, so the cache is emptied, and some are asked for again.
+    let found = search(&mut Cache::with_limit(&mut small, 50), 2, 0..4, 5);
+    assert_eq!(found, whole);
+    let asked: Vec<Coalition> = small.batches.concat();
+    let distinct: HashSet<Coalition> = asked.iter().copied().collect();
+    assert!(distinct.len() > 150, "{} coalitions", distinct.len());
+    assert!(asked.len() > distinct.len(), "the cache was never emptied");
+}
+
+#[test]
 fn every_coalition_is_asked_for_once_and_in_few_batches() {
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(7);
     let synthetic = Synthetic::draw(&mut rng, 10, 2);
