@@ -110,14 +110,53 @@ pub(crate) fn write_allocation<W: Write>(
     write_table(out, dialect, &ALLOCATION_HEADER, rows)
 }
 
+/// Which search found the ranked structures, and how much it evaluated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SearchRun {
+    /// Every coalition at every location.
+    Exact {
+        /// Coalitions evaluated: all of them.
+        coalitions: u64,
+    },
+    /// A heuristic over the coalitions it visits.
+    Heuristic {
+        /// `--restarts`.
+        restarts: u64,
+        /// Coalitions evaluated.
+        coalitions: u64,
+    },
+}
+
+impl SearchRun {
+    /// One sentence on the search, under the structures' table.
+    fn note(self) -> String {
+        match self {
+            SearchRun::Exact { coalitions } => format!(
+                "Exact search: every one of the {coalitions} coalitions at every location; these are the best structures."
+            ),
+            SearchRun::Heuristic {
+                restarts,
+                coalitions,
+            } => format!(
+                "Heuristic search (--restarts {restarts}): {coalitions} coalitions evaluated; the best structures found, not proven the best there are."
+            ),
+        }
+    }
+}
+
+/// What the sharing table says when there is none: the heuristic search
+/// does not evaluate every coalition.
+pub const NO_SHARES_NOTE: &str = "Sharing of the pooled centre's cost: not computed by the heuristic search (exact Shapley values and the core check need every coalition, at most 14 agencies).";
+
 /// The printed tables: the best structures, and the sharing of the pooled
-/// centre's cost.
+/// centre's cost (`shares` empty: not computed).
 pub fn render(
     scenario: &Scenario,
     game: &Game,
     ranked: &[RankedStructure],
     service_levels: &[f64],
     shares: &[Share],
+    run: SearchRun,
 ) -> String {
     let m = |usd: f64| format::millions(usd, 1);
     let mut structures = table(
@@ -170,19 +209,27 @@ pub fn render(
             probability(s.in_core),
         ]);
     }
+    let sharing = if shares.is_empty() {
+        format!("{}\n", prose(NO_SHARES_NOTE))
+    } else {
+        format!(
+            "{}\n{sharing}\n{}\n",
+            prose(
+                "Sharing the cost of one centre for all, USD millions (\"alone\": each agency's best solo centre)"
+            ),
+            prose(CORE_NOTE),
+        )
+    };
     format!(
-        "{}\n{structures}\n{}\n{}\n{sharing}\n{}\n",
+        "{}\n{structures}\n{}\n{}\n{sharing}",
         prose("Best coalition structures by mean NPV cost of relocatable work, USD millions"),
+        prose(&run.note()),
         // The note explains `=`; without a tie there is none to explain.
         if ranked.iter().skip(1).any(|r| r.tied_with_best) {
             format!("{}\n", prose(TIES_NOTE))
         } else {
             String::new()
         },
-        prose(
-            "Sharing the cost of one centre for all, USD millions (\"alone\": each agency's best solo centre)"
-        ),
-        prose(CORE_NOTE),
     )
 }
 

@@ -58,15 +58,38 @@ pub fn rank_structures(
             option: o,
         })]
     });
-    let per_replication: Vec<Vec<f64>> = structures
+    let per_replication = structure_costs(
+        &structures,
+        |block, r| replications[r].costs[index(block)],
+        replications.len(),
+    );
+    rank(structures, &per_replication)
+}
+
+/// Each structure's NPV cost in each replication, `[structure][replication]`:
+/// the sum of its blocks' costs (`block_cost(block, replication)`), in the
+/// order of its blocks.
+pub fn structure_costs(
+    structures: &[Structure],
+    block_cost: impl Fn(&Block, usize) -> f64,
+    replications: usize,
+) -> Vec<Vec<f64>> {
+    structures
         .iter()
         .map(|s| {
-            replications
-                .iter()
-                .map(|r| s.blocks.iter().map(|b| r.costs[index(b)]).sum())
+            (0..replications)
+                .map(|r| s.blocks.iter().map(|b| block_cost(b, r)).sum())
                 .collect()
         })
-        .collect();
+        .collect()
+}
+
+/// Structures, cheapest first, ranked on their costs replication by
+/// replication (`per_replication[structure][replication]`, the same draws
+/// for all): each one's spread, its paired difference from the first (the
+/// best), whether it ties the best, and the share of replications in which
+/// it beats the next.
+pub fn rank(structures: Vec<Structure>, per_replication: &[Vec<f64>]) -> Vec<RankedStructure> {
     structures
         .into_iter()
         .enumerate()
