@@ -5,9 +5,12 @@ use anyhow::Result;
 use super::session::{Workers, plan_for};
 use super::{InvalidArgument, PoolArgs, SearchArg, check_memory};
 use crate::memory::{Search, lazy_pool_estimate, pool_estimate};
-use crate::output::pool::{SearchRun, render, write_allocation, write_coalitions};
+use crate::output::pool::{
+    SearchRun, render, write_allocation, write_coalitions, write_simple_allocation,
+};
 use crate::pool::analysis::{
-    RankedStructure, Share, distinct_blocks, rank, rank_structures, shares, structure_costs,
+    RankedStructure, Share, SimpleShare, distinct_blocks, rank, rank_structures, shares,
+    structure_costs,
 };
 use crate::pool::lazy::{DEFAULT_CACHE_COALITIONS, LazyGame};
 use crate::pool::partition::Block;
@@ -86,7 +89,7 @@ pub(crate) fn pool(args: PoolArgs) -> Result<()> {
         .simulate
         .folder(&loaded, plan, &workers, "pool", None)?;
 
-    let (ranked, sharing, run) = match method {
+    let (ranked, sharing, simple_sharing, run) = match method {
         SearchMethod::Exact => {
             workers
                 .progress
@@ -108,20 +111,20 @@ pub(crate) fn pool(args: PoolArgs) -> Result<()> {
             let run = SearchRun::Exact {
                 coalitions: game.coalitions() as u64,
             };
-            (ranked, sharing, run)
+            (ranked, sharing, Vec::new(), run)
         }
         SearchMethod::Heuristic => {
             workers
                 .progress
                 .set_message("searching coalition structures");
-            let (ranked, evaluated) = workers.install(|_| {
+            let (ranked, simple_sharing, evaluated) = workers.install(|_| {
                 heuristic_ranking(scenario, &game, plan.seed, plan.replications, &args)
             });
             let run = SearchRun::Heuristic {
                 restarts: args.restarts,
                 coalitions: evaluated,
             };
-            (ranked, None, run)
+            (ranked, None, simple_sharing, run)
         }
     };
 
@@ -156,18 +159,23 @@ pub(crate) fn pool(args: PoolArgs) -> Result<()> {
             )?,
             ResultFile::Coalitions.name(),
         )];
-        if let Some(sharing) = &sharing {
-            files.push((
-                write_allocation(
-                    folder.temporary()?,
-                    folder.dialect(),
-                    scenario,
-                    &game,
-                    sharing,
-                )?,
-                ResultFile::Allocation.name(),
-            ));
-        }
+        let allocation = match &sharing {
+            Some(sharing) => write_allocation(
+                folder.temporary()?,
+                folder.dialect(),
+                scenario,
+                &game,
+                sharing,
+            )?,
+            None => write_simple_allocation(
+                folder.temporary()?,
+                folder.dialect(),
+                scenario,
+                &game,
+                &simple_sharing,
+            )?,
+        };
+        files.push((allocation, ResultFile::Allocation.name()));
         workers.report(&folder.commit(files)?);
     }
     let no_shares: Vec<Share> = Vec::new();
@@ -177,21 +185,23 @@ pub(crate) fn pool(args: PoolArgs) -> Result<()> {
         &ranked,
         &service_levels,
         sharing.as_ref().unwrap_or(&no_shares),
+        &simple_sharing,
         run,
     );
     args.simulate.finish(&workers, scenario, &table)
 }
 
 /// The heuristic search on a game built on demand, its structures ranked
-/// replication by replication as the exact search's are; and how many
-/// coalitions it evaluated.
+/// replication by replication as the exact search's are; the volume and
+/// equal shares of one centre for all; and how many coalitions it
+/// evaluated.
 fn heuristic_ranking(
     scenario: &crate::model::Scenario,
     game: &Game,
     seed: u64,
     replications: u64,
     args: &PoolArgs,
-) -> (Vec<RankedStructure>, u64) {
+) -> (Vec<RankedStructure>, Vec<SimpleShare>, u64) {
     let mut lazy = LazyGame::new(
         scenario,
         game,
@@ -212,7 +222,9 @@ fn heuristic_ranking(
         |block, r| block_costs[blocks.binary_search(block).expect("every block was priced")][r],
         lazy.replications(),
     );
-    (rank(structures, &per_replication), lazy.evaluated())
+    let ranked = rank(structures, &per_replication);
+    let sharing = lazy.simple_shares();
+    (ranked, sharing, lazy.evaluated())
 }
 
 /// Each ranked structure's mean service level: on-time share of the

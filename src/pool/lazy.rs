@@ -17,9 +17,10 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
+use super::analysis::{SimpleShare, simple_shares};
 use super::partition::Block;
 use super::search::CoalitionCosts;
-use super::{Coalition, Game, coalition_years};
+use super::{Coalition, Game, MAX_SEARCH_PLAYERS, coalition_years, workloads};
 use crate::model::{Centre, Draws, Scenario};
 use crate::sim::CentreSimulator;
 use crate::sim::Workspace;
@@ -50,6 +51,8 @@ pub struct LazyGame<'a> {
     draws: Vec<Draws>,
     /// Each replication's discount rate per year.
     rates: Vec<f64>,
+    /// Each replication's workload of each player (volume shares).
+    workloads: Vec<Vec<f64>>,
     /// Mean NPV cost of each evaluated coalition at each location option.
     cache: HashMap<Coalition, Box<[f64]>>,
     /// The most coalitions `cache` holds; past it, coalitions are
@@ -79,11 +82,16 @@ impl<'a> LazyGame<'a> {
             .iter()
             .map(|d| d.value(scenario.settings.discount_rate_per_year))
             .collect();
+        let workloads = draws
+            .iter()
+            .map(|d| workloads(scenario, &game.players, d))
+            .collect();
         LazyGame {
             scenario,
             game,
             draws,
             rates,
+            workloads,
             cache: HashMap::new(),
             cache_coalitions,
             evaluated: 0,
@@ -143,6 +151,30 @@ impl<'a> LazyGame<'a> {
         (0..blocks.len())
             .map(|b| by_replication.iter().map(|costs| costs[b]).collect())
             .collect()
+    }
+
+    /// Volume and equal shares of the grand coalition's cost, against each
+    /// agency alone; each coalition at its location of least mean cost, as
+    /// [`super::analysis::shares`] prices them.
+    pub fn simple_shares(&mut self) -> Vec<SimpleShare> {
+        let players = self.game.players.len();
+        let full = Coalition::MAX >> (MAX_SEARCH_PLAYERS - players);
+        let coalitions: Vec<Coalition> = (0..players).map(|i| 1 << i).chain([full]).collect();
+        let options = self.options();
+        let means = self.mean_costs(&coalitions);
+        let blocks: Vec<Block> = coalitions
+            .iter()
+            .zip(means.chunks(options))
+            .map(|(&coalition, row)| Block {
+                coalition,
+                option: (0..options)
+                    .min_by(|&a, &b| row[a].total_cmp(&row[b]))
+                    .unwrap_or(0),
+            })
+            .collect();
+        let mut costs = self.block_costs(&blocks);
+        let grand = costs.pop().expect("the grand coalition was priced");
+        simple_shares(&grand, &costs, &self.workloads)
     }
 
     /// Evaluates `coalitions` (at most [`BATCH_COALITIONS`], no repeats)
