@@ -401,6 +401,66 @@ pub(crate) fn run_estimate(scenario: &Scenario, work: Workload) -> Estimate {
     estimate
 }
 
+/// The peak memory of `pool --search heuristic`: every replication's
+/// draws, the mean costs of up to `cache_coalitions` coalitions, a batch's
+/// centres and costs in every replication, per thread a batch's staffing
+/// and a replication's arrivals, and the service of the best structures.
+pub fn lazy_pool_estimate(
+    scenario: &Scenario,
+    search: Search,
+    work: Workload,
+    cache_coalitions: usize,
+) -> Estimate {
+    use crate::pool::lazy::{BATCH_COALITIONS, CACHE_OVERHEAD_BYTES};
+    let mut estimate = Estimate::default();
+    let lines = scenario.service_lines.len() as u64;
+    let locations = search.locations as u64;
+    estimate.add(
+        format!("{} replications' draws", work.replications),
+        product(&[work.replications, scenario.inputs.len() as u64 + 8, 8]),
+        "fewer replications (-n)",
+    );
+    estimate.add(
+        format!("the mean costs of up to {cache_coalitions} coalitions"),
+        product(&[
+            cache_coalitions as u64,
+            CACHE_OVERHEAD_BYTES + 8 * locations,
+        ]),
+        "fewer candidate locations (--locations)",
+    );
+    let batch = BATCH_COALITIONS as u64;
+    estimate.add(
+        format!("a batch of {batch} coalitions' centres and costs"),
+        product(&[
+            batch,
+            locations,
+            CENTRE_BYTES + lines * (64 + 8 * u64::from(search.players)) + 8 * work.replications,
+        ]),
+        "fewer replications (-n)",
+    );
+    let served = product(&[
+        work.replications,
+        search.top as u64,
+        u64::from(search.players),
+        std::mem::size_of::<ServiceTotals>() as u64 + 8,
+    ]);
+    estimate.add(
+        format!("the service of the {} best structures", search.top),
+        served,
+        "a smaller --top",
+    );
+    let threads = work.threads as u64;
+    let batch_team_years = product(&[batch, lines, u64::from(scenario.settings.horizon_years)]);
+    estimate.add(
+        format!("{threads} threads' replications"),
+        product(&[threads, COALITION_BYTES_PER_TEAM_YEAR, batch_team_years])
+            .saturating_add(product(&[threads, arrivals_bytes(scenario)]))
+            .saturating_add(product(&[threads, queue_buffer_bytes(scenario)])),
+        THREADS,
+    );
+    estimate
+}
+
 /// The sizes of a coalition search.
 #[derive(Clone, Copy, Debug)]
 pub struct Search {

@@ -1,12 +1,20 @@
 //! The coalition search and cost sharing on games small enough to work out
 //! by hand.
 
-use sscsim::pool::analysis::{rank_structures, shares};
-use sscsim::pool::partition::Block;
-use sscsim::pool::sharing::Method;
-use sscsim::pool::{Game, Replication, Workspace, evaluate};
+use std::time::Duration;
 
-use crate::util::{parse, twins};
+use assert_cmd::Command;
+use sscsim::pool::analysis::{rank, rank_structures, shares, structure_costs};
+use sscsim::pool::lazy::{DEFAULT_CACHE_COALITIONS, LazyGame};
+use sscsim::pool::partition::Block;
+use sscsim::pool::search::CoalitionCosts;
+use sscsim::pool::sharing::Method;
+use sscsim::pool::{Coalition, Game, Replication, Workspace, evaluate, search_structures};
+
+use crate::util::{parse, read_csv, twins};
+
+/// The start of the note where the Shapley values and the core would be.
+const NO_SHAPLEY_NOTE_START: &str = "Shapley values and P(in core): not computed";
 
 /// The twins of `util::twins` (8⅓ GS FTE each at 50 000 a year, two years,
 /// no discounting), with a director per centre (150 000 a year) and a
@@ -179,4 +187,213 @@ fn a_structure_ties_the_best_only_when_its_paired_difference_is_within_noise() {
     );
     assert!(ranked[1].tied_with_best);
     assert!(!ranked[2].tied_with_best, "two directors");
+}
+
+/// The ten agencies of `un-system-ssc.toml` and `copies − 1` copies of
+/// each (ids and names suffixed), with the file's `[pool]` and mechanisms
+/// but not its strategies (which name the ten): 10 · `copies` agencies.
+fn un_system_copies(copies: usize) -> String {
+    let text = include_str!("../scenarios/un-system-ssc.toml");
+    let start = text.find("[[agency]]").unwrap();
+    let end = text.find("\n[comparison]").unwrap();
+    let agencies = &text[start..end];
+    let mut out = text[..end].to_owned();
+    for copy in 2..=copies {
+        out.push('\n');
+        for line in agencies.lines() {
+            if let Some(id) = line.strip_prefix("id = \"") {
+                out += &format!("id = \"{}_{copy}\"\n", id.trim_end_matches('"'));
+            } else if let Some(name) = line.strip_prefix("name = \"") {
+                out += &format!("name = \"{} {copy}\"\n", name.trim_end_matches('"'));
+            } else {
+                out += line;
+                out.push('\n');
+            }
+        }
+    }
+    let pool = end + text[end..].find("\n[pool]").unwrap();
+    let strategies = text.find("# --- Strategies").unwrap();
+    out + &text[pool..strategies]
+}
+
+fn sscsim() -> Command {
+    Command::cargo_bin("sscsim").unwrap()
+}
+
+/// Every coalition of the ten UN agencies at two locations, three
+/// replications: the lazy game's mean of each is the exact game's mean over
+/// `evaluate`, bit for bit (the same draws, the same simulation of the same
+/// centre, summed in the same replication order); and the heuristic's best
+/// structure costs no less than the exact optimum.
+#[test]
+fn the_lazy_game_means_are_the_exact_games_bit_for_bit() {
+    let scenario = parse(include_str!("../scenarios/un-system-ssc.toml"));
+    let locations = ["budapest".to_owned(), "manila".to_owned()];
+    let game = Game::new(&scenario, Some(&locations)).unwrap();
+    assert_eq!(game.coalitions(), 1023);
+    let n = 3;
+    let mut workspace = Workspace::default();
+    let reps: Vec<Replication> = (0..n)
+        .map(|r| evaluate(&scenario, &game, 5, r, &mut workspace))
+        .collect();
+    let on_demand = Game::on_demand(&scenario, Some(&locations)).unwrap();
+    let mut lazy = LazyGame::new(&scenario, &on_demand, 5, 0..n, DEFAULT_CACHE_COALITIONS);
+    // Asked in an order of their own, with a repeat, as a search asks.
+    let coalitions: Vec<Coalition> = (1..=1023).rev().chain([3, 3]).collect();
+    let means = lazy.mean_costs(&coalitions);
+    assert_eq!(lazy.evaluated(), 1023, "a coalition is evaluated once");
+    for (i, &c) in coalitions.iter().enumerate() {
+        for o in 0..2 {
+            let index = (c as usize - 1) * 2 + o;
+            let exact = reps.iter().map(|r| r.costs[index]).sum::<f64>() / n as f64;
+            assert_eq!(
+                means[i * 2 + o].to_bits(),
+                exact.to_bits(),
+                "coalition {c}, option {o}"
+            );
+        }
+    }
+
+    let exact_best = rank_structures(&game, &reps, 1).remove(0);
+    let found = search_structures(&mut lazy, 5, 4, 3);
+    assert!(
+        found[0].cost >= exact_best.structure.cost,
+        "heuristic {} below the exact optimum {}",
+        found[0].cost,
+        exact_best.structure.cost
+    );
+}
+
+/// On the twins (8⅓ GS FTE each, a director per centre; `far` costs
+/// double), the heuristic finds the hand-computed best: both in one `city`
+/// centre, 2 × (16⅔ × 50 000 + 150 000); ranked on its per-replication
+/// costs as the exact search ranks.
+#[test]
+fn the_heuristic_finds_the_twins_best_structure() {
+    let scenario = twins_with_pool();
+    let game = Game::on_demand(&scenario, None).unwrap();
+    let mut lazy = LazyGame::new(&scenario, &game, 3, 0..2, DEFAULT_CACHE_COALITIONS);
+    let found = search_structures(&mut lazy, 3, 10, 5);
+    let together = 2.0 * (2.0 * AGENCY_FTE * 50_000.0 + 150_000.0);
+    assert_eq!(
+        found[0].blocks,
+        vec![Block {
+            coalition: 0b11,
+            option: 0
+        }]
+    );
+    assert!((found[0].cost - together).abs() < 1e-6 * together);
+    let blocks = found[0].blocks.clone();
+    let block_costs = lazy.block_costs(&blocks);
+    let per_replication = structure_costs(
+        &found,
+        |b, r| block_costs[blocks.binary_search(b).unwrap()][r],
+        2,
+    );
+    let ranked = rank(found, &per_replication);
+    assert!((ranked[0].cost.mean - together).abs() < 1e-6 * together);
+    assert!(ranked[0].tied_with_best && ranked[0].above_best.is_none());
+}
+
+/// Thirty agencies run (the heuristic is the default above 14), and their
+/// coalitions.csv is the same bytes at one and two threads; the exact
+/// search is refused for them with exit code 2.
+#[test]
+fn thirty_agencies_search_heuristically_the_same_at_any_thread_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("un30.toml");
+    std::fs::write(&path, un_system_copies(3)).unwrap();
+    let run = |threads: &str| {
+        let out = dir.path().join(format!("out{threads}"));
+        let output = sscsim()
+            .arg("pool")
+            .arg(&path)
+            .args(["-q", "-n", "3", "--top", "3", "--threads", threads, "-o"])
+            .arg(&out)
+            .timeout(Duration::from_secs(300))
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+        assert!(
+            stdout.contains("Heuristic search (--restarts 10)"),
+            "{stdout}"
+        );
+        assert!(stdout.contains(NO_SHAPLEY_NOTE_START), "{stdout}");
+        assert!(!stdout.contains("shapley"), "no made-up Shapley values");
+        let (header, rows) = read_csv(&out.join("allocation.csv"));
+        let in_core = header.iter().position(|h| h == "in_core").unwrap();
+        assert_eq!(rows.len(), 2 * 30, "volume and equal shares of 30 agencies");
+        assert!(
+            rows.iter().all(|r| r[in_core].is_empty()),
+            "the core is not checked"
+        );
+        let mut bytes = std::fs::read(out.join("coalitions.csv")).unwrap();
+        bytes.extend(std::fs::read(out.join("allocation.csv")).unwrap());
+        bytes
+    };
+    let one = run("1");
+    assert!(!one.is_empty());
+    assert_eq!(one, run("2"));
+
+    let output = sscsim()
+        .arg("pool")
+        .arg(&path)
+        .args(["-q", "-n", "2", "--search", "exact"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&output.stderr)
+            .contains("30 agencies have relocatable work; the exact search takes at most 14"),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// A limit below what the heuristic search holds (about 27 MB of cached
+/// means alone, 2^18 coalitions × (64 + 5 × 8) bytes, besides the 16 MB
+/// every command takes) is refused before anything is written, with exit
+/// code 2.
+#[test]
+fn a_heuristic_search_over_the_memory_limit_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("un30.toml");
+    std::fs::write(&path, un_system_copies(3)).unwrap();
+    let out = dir.path().join("out");
+    let output = sscsim()
+        .arg("pool")
+        .arg(&path)
+        .args(["-q", "-n", "2", "--memory-limit", "20MiB", "-o"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("(--memory-limit)"), "{stderr}");
+    assert!(!out.exists(), "nothing is written");
+}
+
+/// 65 agencies do not fit a coalition's 64 bits: refused with exit code 2.
+#[test]
+fn more_than_64_agencies_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("un70.toml");
+    std::fs::write(&path, un_system_copies(7)).unwrap();
+    let output = sscsim()
+        .arg("pool")
+        .arg(&path)
+        .args(["-q", "-n", "2"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("70 agencies have relocatable work; expected at most 64"),
+        "{stderr}"
+    );
 }

@@ -375,6 +375,22 @@ struct PoolArgs {
     /// How many of the best coalition structures to rank.
     #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=1000))]
     top: u64,
+    /// How to search coalition structures [default: exact up to 14 agencies, heuristic above].
+    #[arg(long, value_enum)]
+    search: Option<SearchArg>,
+    /// Restarts of the heuristic search, each seeded from its index.
+    #[arg(long, default_value_t = crate::pool::search::DEFAULT_RESTARTS, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    restarts: u64,
+}
+
+
+/// `--search`.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+enum SearchArg {
+    /// Every coalition at every location (at most 14 agencies).
+    Exact,
+    /// Greedy merging and local search, evaluating only the coalitions visited (up to 64 agencies).
+    Heuristic,
 }
 
 /// Arguments of `report`.

@@ -8,7 +8,7 @@ use super::table::{prose, table_with_text as table};
 use crate::format::{self, MISSING, probability};
 use crate::model::Scenario;
 use crate::pool::Game;
-use crate::pool::analysis::{RankedStructure, Share};
+use crate::pool::analysis::{RankedStructure, Share, SimpleShare};
 use crate::pool::partition::Structure;
 use crate::results::CsvDialect;
 use crate::results::columns::COALITIONS_HEADER;
@@ -110,14 +110,121 @@ pub(crate) fn write_allocation<W: Write>(
     write_table(out, dialect, &ALLOCATION_HEADER, rows)
 }
 
+/// Which search found the ranked structures, and how much it evaluated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SearchRun {
+    /// Every coalition at every location.
+    Exact {
+        /// Coalitions evaluated: all of them.
+        coalitions: u64,
+    },
+    /// A heuristic over the coalitions it visits.
+    Heuristic {
+        /// `--restarts`.
+        restarts: u64,
+        /// Coalitions evaluated.
+        coalitions: u64,
+    },
+}
+
+impl SearchRun {
+    /// One sentence on the search, under the structures' table.
+    fn note(self) -> String {
+        match self {
+            SearchRun::Exact { coalitions } => format!(
+                "Exact search: every one of the {coalitions} coalitions at every location; these are the best structures."
+            ),
+            SearchRun::Heuristic {
+                restarts,
+                coalitions,
+            } => format!(
+                "Heuristic search (--restarts {restarts}): {coalitions} coalitions evaluated; the best structures found, not proven the best there are."
+            ),
+        }
+    }
+}
+
+/// What the sharing table says of the methods it leaves out when the
+/// heuristic search ran.
+pub const NO_SHAPLEY_NOTE: &str = "Shapley values and P(in core): not computed by the heuristic search (above 14 agencies by default): both need the cost of every coalition.";
+
+/// The cost of one centre for all split by volume and equally, without the
+/// methods that need every coalition.
+fn render_simple_shares(scenario: &Scenario, game: &Game, shares: &[SimpleShare]) -> String {
+    let m = |usd: f64| format::millions(usd, 1);
+    let mut sharing = table(
+        &[
+            "method",
+            "agency",
+            "share",
+            "% of cost",
+            "alone",
+            "saving",
+            "P(better off)",
+        ],
+        2,
+    );
+    for s in shares {
+        sharing.add_row([
+            s.method.name().to_owned(),
+            scenario.agencies[game.players[s.player]].id.clone(),
+            m(s.share.mean),
+            format::percent(s.share_of_cost),
+            m(s.solo.mean),
+            m(s.saving.mean),
+            probability(s.better_off),
+        ]);
+    }
+    format!(
+        "{}\n{sharing}\n{}\n",
+        prose(
+            "Sharing the cost of one centre for all, USD millions (\"alone\": each agency's best solo centre)"
+        ),
+        prose(NO_SHAPLEY_NOTE),
+    )
+}
+
+/// Writes `allocation.csv` for a heuristic search: volume and equal shares
+/// only, the `in_core` column empty (not computed: it needs every
+/// coalition).
+///
+/// # Errors
+/// When writing fails.
+pub(crate) fn write_simple_allocation<W: Write>(
+    out: W,
+    dialect: CsvDialect,
+    scenario: &Scenario,
+    game: &Game,
+    shares: &[SimpleShare],
+) -> csv::Result<W> {
+    let rows = shares.iter().map(|s| {
+        [
+            s.method.name().to_owned(),
+            scenario.agencies[game.players[s.player]].id.clone(),
+            s.share.mean.to_string(),
+            s.share.p05.to_string(),
+            s.share.p95.to_string(),
+            s.share_of_cost.to_string(),
+            s.solo.mean.to_string(),
+            s.saving.mean.to_string(),
+            s.better_off.to_string(),
+            optional_number(None),
+            s.share.n.to_string(),
+        ]
+    });
+    write_table(out, dialect, &ALLOCATION_HEADER, rows)
+}
+
 /// The printed tables: the best structures, and the sharing of the pooled
-/// centre's cost.
+/// centre's cost (`shares`, or `simple_shares` when `shares` is empty).
 pub fn render(
     scenario: &Scenario,
     game: &Game,
     ranked: &[RankedStructure],
     service_levels: &[f64],
     shares: &[Share],
+    simple_shares: &[SimpleShare],
+    run: SearchRun,
 ) -> String {
     let m = |usd: f64| format::millions(usd, 1);
     let mut structures = table(
@@ -170,19 +277,27 @@ pub fn render(
             probability(s.in_core),
         ]);
     }
+    let sharing = if shares.is_empty() {
+        render_simple_shares(scenario, game, simple_shares)
+    } else {
+        format!(
+            "{}\n{sharing}\n{}\n",
+            prose(
+                "Sharing the cost of one centre for all, USD millions (\"alone\": each agency's best solo centre)"
+            ),
+            prose(CORE_NOTE),
+        )
+    };
     format!(
-        "{}\n{structures}\n{}\n{}\n{sharing}\n{}\n",
+        "{}\n{structures}\n{}\n{}\n{sharing}",
         prose("Best coalition structures by mean NPV cost of relocatable work, USD millions"),
+        prose(&run.note()),
         // The note explains `=`; without a tie there is none to explain.
         if ranked.iter().skip(1).any(|r| r.tied_with_best) {
             format!("{}\n", prose(TIES_NOTE))
         } else {
             String::new()
         },
-        prose(
-            "Sharing the cost of one centre for all, USD millions (\"alone\": each agency's best solo centre)"
-        ),
-        prose(CORE_NOTE),
     )
 }
 

@@ -58,15 +58,38 @@ pub fn rank_structures(
             option: o,
         })]
     });
-    let per_replication: Vec<Vec<f64>> = structures
+    let per_replication = structure_costs(
+        &structures,
+        |block, r| replications[r].costs[index(block)],
+        replications.len(),
+    );
+    rank(structures, &per_replication)
+}
+
+/// Each structure's NPV cost in each replication, `[structure][replication]`:
+/// the sum of its blocks' costs (`block_cost(block, replication)`), in the
+/// order of its blocks.
+pub fn structure_costs(
+    structures: &[Structure],
+    block_cost: impl Fn(&Block, usize) -> f64,
+    replications: usize,
+) -> Vec<Vec<f64>> {
+    structures
         .iter()
         .map(|s| {
-            replications
-                .iter()
-                .map(|r| s.blocks.iter().map(|b| r.costs[index(b)]).sum())
+            (0..replications)
+                .map(|r| s.blocks.iter().map(|b| block_cost(b, r)).sum())
                 .collect()
         })
-        .collect();
+        .collect()
+}
+
+/// Structures, cheapest first, ranked on their costs replication by
+/// replication (`per_replication[structure][replication]`, the same draws
+/// for all): each one's spread, its paired difference from the first (the
+/// best), whether it ties the best, and the share of replications in which
+/// it beats the next.
+pub fn rank(structures: Vec<Structure>, per_replication: &[Vec<f64>]) -> Vec<RankedStructure> {
     structures
         .into_iter()
         .enumerate()
@@ -185,9 +208,102 @@ pub fn shares(game: &Game, replications: &[Replication]) -> Vec<Share> {
     rows
 }
 
+/// How one agency fares when the pooled centre's cost is split by volume
+/// or equally: [`Share`] without the core check, for games too large for
+/// it (the core, like the exact Shapley value, needs every coalition).
+#[derive(Clone, Debug, PartialEq)]
+pub struct SimpleShare {
+    /// [`Method::Volume`] or [`Method::Equal`].
+    pub method: Method,
+    /// Index of the player.
+    pub player: usize,
+    /// Its share of the pooled centre's NPV cost, USD.
+    pub share: Summary,
+    /// Its mean share as a fraction of the centre's mean cost.
+    pub share_of_cost: f64,
+    /// Its NPV cost alone (its best solo centre), USD.
+    pub solo: Summary,
+    /// Solo cost minus share, USD.
+    pub saving: Summary,
+    /// Share of replications in which it pays less than alone.
+    pub better_off: f64,
+}
+
+/// Volume and equal shares of the grand coalition's cost, replication by
+/// replication: `grand[r]` its cost, `solo[i][r]` player `i`'s cost alone,
+/// `workloads[r][i]` its workload (volume shares fall back to equal ones
+/// when every workload is zero).
+pub fn simple_shares(grand: &[f64], solo: &[Vec<f64>], workloads: &[Vec<f64>]) -> Vec<SimpleShare> {
+    let players = solo.len();
+    let n = grand.len() as f64;
+    let grand_mean = grand.iter().sum::<f64>() / n;
+    let mut rows = Vec::new();
+    for method in [Method::Volume, Method::Equal] {
+        for player in 0..players {
+            let share: Vec<f64> = grand
+                .iter()
+                .zip(workloads)
+                .map(|(&total, w)| {
+                    let sum: f64 = w.iter().sum();
+                    if method == Method::Volume && sum > 0.0 {
+                        total * w[player] / sum
+                    } else {
+                        total / players as f64
+                    }
+                })
+                .collect();
+            let saving: Vec<f64> = solo[player]
+                .iter()
+                .zip(&share)
+                .map(|(s, x)| s - x)
+                .collect();
+            let share = Summary::of(&share).expect("at least one replication");
+            rows.push(SimpleShare {
+                method,
+                player,
+                share_of_cost: if grand_mean != 0.0 {
+                    share.mean / grand_mean
+                } else {
+                    0.0
+                },
+                share,
+                solo: Summary::of(&solo[player]).expect("at least one replication"),
+                better_off: saving.iter().filter(|&&v| v > 0.0).count() as f64 / n,
+                saving: Summary::of(&saving).expect("at least one replication"),
+            });
+        }
+    }
+    rows
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn volume_and_equal_shares_split_the_grand_coalitions_cost_by_replication() {
+        // Two players, two replications: the grand coalition costs 100 then
+        // 200, workloads 3:1 then 1:1, alone 90 and 40 then 120 and 110.
+        // Volume: 75, 25 then 100, 100; equal: 50, 50 then 100, 100.
+        let rows = simple_shares(
+            &[100.0, 200.0],
+            &[vec![90.0, 120.0], vec![40.0, 110.0]],
+            &[vec![3.0, 1.0], vec![1.0, 1.0]],
+        );
+        assert_eq!(rows.len(), 4);
+        let volume_a = &rows[0];
+        assert_eq!((volume_a.method, volume_a.player), (Method::Volume, 0));
+        assert_eq!(volume_a.share.mean, 87.5);
+        assert_eq!(volume_a.share_of_cost, 87.5 / 150.0);
+        // Savings 15 and 20: better off in both.
+        assert_eq!((volume_a.saving.mean, volume_a.better_off), (17.5, 1.0));
+        let equal_b = &rows[3];
+        assert_eq!((equal_b.method, equal_b.player), (Method::Equal, 1));
+        assert_eq!(equal_b.share.mean, 75.0);
+        // Savings −10 and 10: better off in one replication of two.
+        assert_eq!((equal_b.saving.mean, equal_b.better_off), (0.0, 0.5));
+        assert_eq!(equal_b.solo.mean, 75.0);
+    }
 
     #[test]
     fn mean_costs_average_each_coalition_location_over_replications() {

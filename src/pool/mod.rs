@@ -12,18 +12,26 @@
 //! each location; what each agency needs alone is computed once per
 //! replication, not once for every coalition it is in.
 //!
-//! The cost grows as `2^A · L` centre evaluations per replication for `A`
-//! agencies and `L` locations, plus `3^A · L · K` steps of the search for the
-//! `K` best structures.
+//! The exact search's cost grows as `2^A · L` centre evaluations per
+//! replication for `A` agencies and `L` locations, plus `3^A · L · K` steps
+//! of the search for the `K` best structures: it stops at [`MAX_PLAYERS`].
+//! Above it, a heuristic search asks a [`lazy::LazyGame`] for only the
+//! coalitions it visits.
 
 pub mod analysis;
+pub mod lazy;
 pub mod partition;
 pub mod search;
 pub mod sharing;
 
+use std::borrow::Cow;
+
 use thiserror::Error;
 
-use crate::model::{Centre, CentreDefaults, Param, Scenario, Staffing, Switches, Team};
+use partition::Structure;
+use search::CoalitionCosts;
+
+use crate::model::{Centre, CentreDefaults, Draws, Param, Scenario, Staffing, Switches, Team};
 use crate::sim::cost::{YearOutcome, npv_parts};
 use crate::sim::service::{ServiceTotals, serve_centre};
 use crate::sim::strategy::add_new_site;
@@ -36,9 +44,13 @@ pub use crate::sim::Workspace;
 /// `i`): up to 64 players.
 pub type Coalition = u64;
 
-/// The most agencies a coalition search takes: `2^14` coalitions per
-/// location and replication.
+/// The most agencies the exact coalition search takes: `2^14` coalitions
+/// per location and replication.
 pub const MAX_PLAYERS: usize = 14;
+
+/// The most agencies any coalition search takes: a [`Coalition`] has 64
+/// bits.
+pub const MAX_SEARCH_PLAYERS: usize = Coalition::BITS as usize;
 
 /// Why a coalition search cannot run.
 #[derive(Clone, Debug, PartialEq, Error)]
@@ -48,11 +60,16 @@ pub enum PoolError {
         "the scenario has no [pool] table; expected [pool] with at least grade_mix = {{ GS = ..., ... }}"
     )]
     NoPoolTable,
-    /// Too many agencies.
+    /// Too many agencies for any search.
     #[error(
-        "{0} agencies have relocatable work; expected at most {MAX_PLAYERS} for a coalition search"
+        "{0} agencies have relocatable work; expected at most {MAX_SEARCH_PLAYERS} for a coalition search"
     )]
     TooManyAgencies(usize),
+    /// Too many agencies to enumerate every coalition.
+    #[error(
+        "{0} agencies have relocatable work; the exact search takes at most {MAX_PLAYERS} (use --search heuristic)"
+    )]
+    TooManyForExact(usize),
     /// No agency has relocatable work.
     #[error("no agency has relocatable work to pool")]
     NothingToPool,
@@ -62,14 +79,16 @@ pub enum PoolError {
 }
 
 /// The coalition game of a scenario: its players, candidate locations, and
-/// a centre for every coalition at every location.
+/// a centre for every coalition at every location, built in advance
+/// ([`Game::new`]) or when asked for ([`Game::on_demand`]).
 pub struct Game {
     /// Indices of the agencies that play (those with relocatable work).
     pub players: Vec<usize>,
     /// Candidate locations, indices in [`Scenario::locations`].
     pub locations: Vec<usize>,
     /// A centre per coalition and location:
-    /// `[(coalition − 1) · L + location option]`.
+    /// `[(coalition − 1) · L + location option]`; empty for a game whose
+    /// centres are built on demand.
     centres: Vec<Centre>,
 }
 
@@ -81,6 +100,9 @@ impl Game {
     /// When the scenario cannot be searched (see [`PoolError`]).
     pub fn new(scenario: &Scenario, locations: Option<&[String]>) -> Result<Game, PoolError> {
         let (players, locations) = Game::players_and_locations(scenario, locations)?;
+        if players.len() > MAX_PLAYERS {
+            return Err(PoolError::TooManyForExact(players.len()));
+        }
         let mut centres = Vec::new();
         for coalition in 1..1 << players.len() {
             for &location in &locations {
@@ -91,6 +113,21 @@ impl Game {
             players,
             locations,
             centres,
+        })
+    }
+
+    /// The game of up to [`MAX_SEARCH_PLAYERS`] agencies, whose centres
+    /// are built when asked for ([`Game::centre`]): for a search that
+    /// visits few of its `2^A` coalitions.
+    ///
+    /// # Errors
+    /// As [`Game::players_and_locations`].
+    pub fn on_demand(scenario: &Scenario, locations: Option<&[String]>) -> Result<Game, PoolError> {
+        let (players, locations) = Game::players_and_locations(scenario, locations)?;
+        Ok(Game {
+            players,
+            locations,
+            centres: Vec::new(),
         })
     }
 
@@ -134,20 +171,37 @@ impl Game {
         if players.is_empty() {
             return Err(PoolError::NothingToPool);
         }
-        if players.len() > MAX_PLAYERS {
+        if players.len() > MAX_SEARCH_PLAYERS {
             return Err(PoolError::TooManyAgencies(players.len()));
         }
         Ok((players, locations))
     }
 
-    /// Number of non-empty coalitions.
+    /// Number of non-empty coalitions, `2^A − 1` (saturating at
+    /// `usize::MAX` where `usize` is narrower than a coalition).
     pub fn coalitions(&self) -> usize {
-        (1usize << self.players.len()) - 1
+        let all = Coalition::MAX >> (MAX_SEARCH_PLAYERS - self.players.len());
+        usize::try_from(all).unwrap_or(usize::MAX)
     }
 
-    /// The centre of `coalition` at location option `option`.
-    pub fn centre(&self, coalition: Coalition, option: usize) -> &Centre {
-        &self.centres[(coalition as usize - 1) * self.locations.len() + option]
+    /// The centre of `coalition` at location option `option`: the one
+    /// built in advance, or a new one for a game built on demand.
+    pub fn centre(
+        &self,
+        scenario: &Scenario,
+        coalition: Coalition,
+        option: usize,
+    ) -> Cow<'_, Centre> {
+        if self.centres.is_empty() {
+            Cow::Owned(coalition_centre(
+                scenario,
+                &self.players,
+                coalition,
+                self.locations[option],
+            ))
+        } else {
+            Cow::Borrowed(&self.centres[(coalition as usize - 1) * self.locations.len() + option])
+        }
     }
 
     /// The agency ids of a coalition, joined by `+`.
@@ -258,12 +312,19 @@ pub fn evaluate(
     let mut centres = CentreSimulator::new(scenario, draws);
     for coalition in 1..=game.coalitions() as Coalition {
         for option in 0..options {
-            let years = coalition_years(&mut centres, game.centre(coalition, option));
+            let centre = game.centre(scenario, coalition, option);
+            let years = coalition_years(&mut centres, &centre);
             costs.push(npv_parts(rate, &years).total_usd);
         }
     }
-    let workloads = game
-        .players
+    let workloads = workloads(scenario, &game.players, draws);
+    Replication { costs, workloads }
+}
+
+/// Each player's workload in a replication: year-0 volume × standard
+/// effort of its relocatable lines, in standard minutes a year.
+fn workloads(scenario: &Scenario, players: &[usize], draws: &Draws) -> Vec<f64> {
+    players
         .iter()
         .map(|&a| {
             scenario.agencies[a]
@@ -276,8 +337,7 @@ pub fn evaluate(
                 })
                 .sum()
         })
-        .collect();
-    Replication { costs, workloads }
+        .collect()
 }
 
 /// The service of each given block in replication `replication`: the queues
@@ -296,9 +356,42 @@ pub fn serve_blocks(
     blocks
         .iter()
         .map(|block| {
-            let centre = game.centre(block.coalition, block.option);
-            let outcome = simulate_coalition(&mut centres, centre);
-            ServiceTotals::sum(&serve_centre(scenario, centre, &outcome.teams, arrivals))
+            let centre = game.centre(scenario, block.coalition, block.option);
+            let outcome = simulate_coalition(&mut centres, &centre);
+            ServiceTotals::sum(&serve_centre(scenario, &centre, &outcome.teams, arrivals))
         })
         .collect()
+}
+
+/// Which search finds the best coalition structures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SearchMethod {
+    /// Every coalition evaluated, the `k` best structures by dynamic
+    /// programming ([`partition::best_structures`]).
+    Exact,
+    /// Only the coalitions a heuristic visits ([`search_structures`]).
+    Heuristic,
+}
+
+impl SearchMethod {
+    /// Exact up to [`MAX_PLAYERS`] agencies, heuristic above.
+    pub fn default_for(players: usize) -> SearchMethod {
+        if players <= MAX_PLAYERS {
+            SearchMethod::Exact
+        } else {
+            SearchMethod::Heuristic
+        }
+    }
+}
+
+/// The best coalition structures a heuristic search finds, cheapest first:
+/// at most `k`, from restarts `0..restarts`, each seeded from `seed` and
+/// its index (see [`search::heuristic_structures`]).
+pub fn search_structures(
+    costs: &mut impl CoalitionCosts,
+    seed: u64,
+    restarts: u64,
+    k: usize,
+) -> Vec<Structure> {
+    search::heuristic_structures(costs, seed, 0..restarts, k)
 }

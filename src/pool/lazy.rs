@@ -1,0 +1,234 @@
+//! The coalition game evaluated on demand: for more agencies than every
+//! coalition can be (`2^A`), a search asks for the coalitions it visits and
+//! only those are built and simulated.
+//!
+//! Each replication's draws are made once, when the game is made; a batch
+//! of coalitions is evaluated at every location in all replications in
+//! parallel (a replication per task, one `CentreSimulator` per replication
+//! and batch, so that an agency's capacity need alone and a coalition's
+//! staffing are solved once for all its locations) and the replications'
+//! costs are summed in replication order: the means are the same bits at
+//! any number of threads, and the same as the exact game's
+//! ([`super::evaluate`]) mean over the same replications.
+
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+use std::ops::Range;
+
+use rayon::prelude::*;
+
+use super::analysis::{SimpleShare, simple_shares};
+use super::partition::Block;
+use super::search::CoalitionCosts;
+use super::{Coalition, Game, MAX_SEARCH_PLAYERS, coalition_years, workloads};
+use crate::model::{Centre, Draws, Scenario};
+use crate::sim::CentreSimulator;
+use crate::sim::Workspace;
+use crate::sim::cost::npv_parts;
+
+/// The most coalitions evaluated in one pass over the replications: bounds
+/// the staffing a replication's simulator caches (about
+/// `COALITION_BYTES_PER_TEAM_YEAR` per team-year, `crate::memory`) and the
+/// centres built for a pass.
+pub const BATCH_COALITIONS: usize = 512;
+
+/// How many coalitions' mean costs are kept by default: 2^18 coalitions,
+/// a few tens of MB at 5 locations, far more than a search over thirty
+/// agencies visits (thousands).
+pub const DEFAULT_CACHE_COALITIONS: usize = 1 << 18;
+
+/// Bytes a cached coalition takes beyond its costs: the key, the boxed
+/// slice's pointer and length, and the hash table's slack (rounded up).
+pub const CACHE_OVERHEAD_BYTES: u64 = 64;
+
+/// A coalition game whose centres are built, simulated and priced when a
+/// search asks for them, with the mean cost of each coalition it has
+/// evaluated kept (up to a bound).
+pub struct LazyGame<'a> {
+    scenario: &'a Scenario,
+    game: &'a Game,
+    /// Each replication's draws, in replication order.
+    draws: Vec<Draws>,
+    /// Each replication's discount rate per year.
+    rates: Vec<f64>,
+    /// Each replication's workload of each player (volume shares).
+    workloads: Vec<Vec<f64>>,
+    /// Mean NPV cost of each evaluated coalition at each location option.
+    cache: HashMap<Coalition, Box<[f64]>>,
+    /// The most coalitions `cache` holds; past it, coalitions are
+    /// evaluated each time they are asked for (slower, same values).
+    cache_coalitions: usize,
+    /// Coalitions evaluated (each over all replications and locations),
+    /// counting a coalition evaluated again once the cache was full.
+    evaluated: u64,
+}
+
+impl<'a> LazyGame<'a> {
+    /// The game of `game`'s players and locations over `replications`,
+    /// their draws made from `seed`; at most `cache_coalitions` coalitions'
+    /// means are kept.
+    pub fn new(
+        scenario: &'a Scenario,
+        game: &'a Game,
+        seed: u64,
+        replications: Range<u64>,
+        cache_coalitions: usize,
+    ) -> LazyGame<'a> {
+        let mut workspace = Workspace::default();
+        let draws: Vec<Draws> = replications
+            .map(|r| workspace.draw_inputs(scenario, seed, r, None).clone())
+            .collect();
+        let rates = draws
+            .iter()
+            .map(|d| d.value(scenario.settings.discount_rate_per_year))
+            .collect();
+        let workloads = draws
+            .iter()
+            .map(|d| workloads(scenario, &game.players, d))
+            .collect();
+        LazyGame {
+            scenario,
+            game,
+            draws,
+            rates,
+            workloads,
+            cache: HashMap::new(),
+            cache_coalitions,
+            evaluated: 0,
+        }
+    }
+
+    /// How many coalitions have been evaluated so far.
+    pub fn evaluated(&self) -> u64 {
+        self.evaluated
+    }
+
+    /// Number of replications.
+    pub fn replications(&self) -> usize {
+        self.draws.len()
+    }
+
+    /// The centres of `coalitions` at every location option, in the order
+    /// of [`CoalitionCosts::mean_costs`].
+    fn centres(&self, coalitions: &[Coalition]) -> Vec<Centre> {
+        let options = self.game.locations.len();
+        coalitions
+            .iter()
+            .flat_map(|&c| (0..options).map(move |o| (c, o)))
+            .map(|(c, o)| self.game.centre(self.scenario, c, o).into_owned())
+            .collect()
+    }
+
+    /// The NPV cost of each centre in each replication:
+    /// `[replication][centre]`.
+    fn replication_costs(&self, centres: &[Centre]) -> Vec<Vec<f64>> {
+        (0..self.draws.len())
+            .into_par_iter()
+            .map(|r| {
+                let mut simulator = CentreSimulator::new(self.scenario, &self.draws[r]);
+                centres
+                    .iter()
+                    .map(|centre| {
+                        npv_parts(self.rates[r], &coalition_years(&mut simulator, centre)).total_usd
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// The NPV cost of each block in each replication: `[block][replication]`,
+    /// for ranking structures replication by replication.
+    pub fn block_costs(&self, blocks: &[Block]) -> Vec<Vec<f64>> {
+        let centres: Vec<Centre> = blocks
+            .iter()
+            .map(|b| {
+                self.game
+                    .centre(self.scenario, b.coalition, b.option)
+                    .into_owned()
+            })
+            .collect();
+        let by_replication = self.replication_costs(&centres);
+        (0..blocks.len())
+            .map(|b| by_replication.iter().map(|costs| costs[b]).collect())
+            .collect()
+    }
+
+    /// Volume and equal shares of the grand coalition's cost, against each
+    /// agency alone; each coalition at its location of least mean cost, as
+    /// [`super::analysis::shares`] prices them.
+    pub fn simple_shares(&mut self) -> Vec<SimpleShare> {
+        let players = self.game.players.len();
+        let full = Coalition::MAX >> (MAX_SEARCH_PLAYERS - players);
+        let coalitions: Vec<Coalition> = (0..players).map(|i| 1 << i).chain([full]).collect();
+        let options = self.options();
+        let means = self.mean_costs(&coalitions);
+        let blocks: Vec<Block> = coalitions
+            .iter()
+            .zip(means.chunks(options))
+            .map(|(&coalition, row)| Block {
+                coalition,
+                option: (0..options)
+                    .min_by(|&a, &b| row[a].total_cmp(&row[b]))
+                    .unwrap_or(0),
+            })
+            .collect();
+        let mut costs = self.block_costs(&blocks);
+        let grand = costs.pop().expect("the grand coalition was priced");
+        simple_shares(&grand, &costs, &self.workloads)
+    }
+
+    /// Evaluates `coalitions` (at most [`BATCH_COALITIONS`], no repeats)
+    /// and returns their mean costs, `[i · options + o]`.
+    fn evaluate(&mut self, coalitions: &[Coalition]) -> Vec<f64> {
+        let centres = self.centres(coalitions);
+        let by_replication = self.replication_costs(&centres);
+        self.evaluated += coalitions.len() as u64;
+        let n = by_replication.len() as f64;
+        // Summed in replication order, as the exact game's means are.
+        (0..centres.len())
+            .map(|i| by_replication.iter().map(|costs| costs[i]).sum::<f64>() / n)
+            .collect()
+    }
+}
+
+impl CoalitionCosts for LazyGame<'_> {
+    fn players(&self) -> usize {
+        self.game.players.len()
+    }
+
+    fn options(&self) -> usize {
+        self.game.locations.len()
+    }
+
+    fn mean_costs(&mut self, coalitions: &[Coalition]) -> Vec<f64> {
+        let options = self.options();
+        let mut missing: Vec<Coalition> = coalitions
+            .iter()
+            .copied()
+            .filter(|c| !self.cache.contains_key(c))
+            .collect();
+        missing.sort_unstable();
+        missing.dedup();
+        // Those the cache has no room for, for this call only.
+        let mut uncached: HashMap<Coalition, Box<[f64]>> = HashMap::new();
+        for batch in missing.chunks(BATCH_COALITIONS) {
+            let means = self.evaluate(batch);
+            for (&c, row) in batch.iter().zip(means.chunks(options)) {
+                let room = self.cache.len() < self.cache_coalitions;
+                let table = if room { &mut self.cache } else { &mut uncached };
+                if let Entry::Vacant(entry) = table.entry(c) {
+                    entry.insert(row.into());
+                }
+            }
+        }
+        coalitions
+            .iter()
+            .flat_map(|c| {
+                let row = self.cache.get(c).or_else(|| uncached.get(c));
+                row.expect("every coalition asked for was evaluated")
+                    .iter()
+                    .copied()
+            })
+            .collect()
+    }
+}
