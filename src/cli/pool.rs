@@ -100,7 +100,7 @@ pub(crate) fn pool(args: PoolArgs) -> Result<()> {
             per_replication.sum::<f64>() / served.len() as f64
         })
         .collect();
-    let sharing = shares(&game, &replications);
+    let sharing = shares(&game, &replications)?;
 
     if let Some(folder) = folder {
         let files = vec![

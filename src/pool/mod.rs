@@ -17,8 +17,12 @@
 //! `K` best structures.
 
 pub mod analysis;
+pub mod fair_shares;
+pub mod least_core;
 pub mod partition;
 pub mod search;
+pub mod separation;
+pub mod shapley_sampling;
 pub mod sharing;
 
 use thiserror::Error;
