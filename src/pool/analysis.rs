@@ -1,8 +1,8 @@
 //! From replications of the coalition game to answers: the best coalition
 //! structures with their spread, and fair shares of the pooled centre's cost.
 
-use super::partition::{Block, Structure, best_structures};
 use super::least_core::LpError;
+use super::partition::{Block, Structure, best_structures};
 use super::separation::{Separation, largest_excess};
 use super::sharing::{Method, allocate, in_core};
 use super::{Coalition, Game, Replication};
@@ -189,7 +189,8 @@ pub fn shares(game: &Game, replications: &[Replication]) -> Result<Vec<Share>, L
         let mean_split: Vec<f64> = (0..players)
             .map(|i| allocations.iter().map(|x| x[i]).sum::<f64>() / n)
             .collect();
-        let mut batch = |coalitions: &[Coalition]| coalitions.iter().map(|&s| mean_cost(s)).collect();
+        let mut batch =
+            |coalitions: &[Coalition]| coalitions.iter().map(|&s| mean_cost(s)).collect();
         let largest = largest_excess(players, &mean_split, &mut batch);
         let total_mean = mean_cost(full);
         for player in 0..players {

@@ -108,7 +108,12 @@ mod tests {
         // can be negative), and so is the nucleolus. Every group's excess
         // is 0.
         let own = [1.0, 2.0, 3.0, 4.0, 5.0];
-        let additive = |s: u64| (0..5).filter(|i| s & (1 << i) != 0).map(|i| own[i]).sum::<f64>();
+        let additive = |s: u64| {
+            (0..5)
+                .filter(|i| s & (1 << i) != 0)
+                .map(|i| own[i])
+                .sum::<f64>()
+        };
         let mut cost = |c: &[Coalition]| c.iter().map(|&s| additive(s)).collect::<Vec<_>>();
         let sampling = Sampling {
             seed: 1,
@@ -124,7 +129,10 @@ mod tests {
         assert_eq!(shares.len(), 3);
         for share in &shares {
             for ((x, e), a) in share.allocation.iter().zip(&exact).zip(own) {
-                assert!((x - e).abs() < tolerance && (x - a).abs() < tolerance, "{share:?}");
+                assert!(
+                    (x - e).abs() < tolerance && (x - a).abs() < tolerance,
+                    "{share:?}"
+                );
             }
             let excess = share.largest_excess.expect("proper coalitions").excess;
             assert!(excess.abs() < tolerance, "{share:?}");

@@ -134,9 +134,7 @@ fn solve(players: usize, rows: &[Row], total: f64, goal: Goal) -> Result<(Vec<f6
     if let Goal::Charge(_, level) = goal {
         model = model.with(Expression::from(epsilon).leq(level + TIGHT / 10.0));
     }
-    let solution = model
-        .solve()
-        .map_err(|e| LpError::Solver(e.to_string()))?;
+    let solution = model.solve().map_err(|e| LpError::Solver(e.to_string()))?;
     let values = x.iter().map(|&v| solution.value(v)).collect();
     Ok((values, solution.value(epsilon)))
 }
@@ -145,13 +143,17 @@ fn solve(players: usize, rows: &[Row], total: f64, goal: Goal) -> Result<(Vec<f6
 fn rank(players: usize, coalitions: &[Coalition]) -> usize {
     let mut matrix: Vec<Vec<f64>> = coalitions
         .iter()
-        .map(|&s| (0..players).map(|i| f64::from(u8::from(s & (1 << i) != 0))).collect())
+        .map(|&s| {
+            (0..players)
+                .map(|i| f64::from(u8::from(s & (1 << i) != 0)))
+                .collect()
+        })
         .collect();
     let mut rank = 0;
     for column in 0..players {
-        let Some(pivot) = (rank..matrix.len()).max_by(|&a, &b| {
-            matrix[a][column].abs().total_cmp(&matrix[b][column].abs())
-        }) else {
+        let Some(pivot) = (rank..matrix.len())
+            .max_by(|&a, &b| matrix[a][column].abs().total_cmp(&matrix[b][column].abs()))
+        else {
             break;
         };
         if matrix[pivot][column].abs() < 1e-9 {

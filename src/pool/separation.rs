@@ -32,7 +32,10 @@ pub struct Separation {
 
 /// The sum of `x` over the members of `s`.
 pub(crate) fn charged(s: Coalition, x: &[f64]) -> f64 {
-    (0..x.len()).filter(|i| s & (1 << i) != 0).map(|i| x[i]).sum()
+    (0..x.len())
+        .filter(|i| s & (1 << i) != 0)
+        .map(|i| x[i])
+        .sum()
 }
 
 /// The costs of every coalition, indexed by bit mask (entry 0, the empty
@@ -185,7 +188,10 @@ mod tests {
             let x: Vec<f64> = x.iter().map(|v| v * table[full] / x_total).collect();
             let mut brute = (0, f64::NEG_INFINITY);
             for s in 1..full {
-                let paid: f64 = (0..players).filter(|i| s & (1 << i) != 0).map(|i| x[i]).sum();
+                let paid: f64 = (0..players)
+                    .filter(|i| s & (1 << i) != 0)
+                    .map(|i| x[i])
+                    .sum();
                 if paid - table[s] > brute.1 {
                     brute = (s, paid - table[s]);
                 }
@@ -198,7 +204,10 @@ mod tests {
             assert!(found.exact);
             // In the core exactly when no coalition has a positive excess.
             let in_core = (1..full).all(|s| {
-                let paid: f64 = (0..players).filter(|i| s & (1 << i) != 0).map(|i| x[i]).sum();
+                let paid: f64 = (0..players)
+                    .filter(|i| s & (1 << i) != 0)
+                    .map(|i| x[i])
+                    .sum();
                 paid <= table[s]
             });
             assert_eq!(in_core, found.excess <= 0.0);
@@ -231,6 +240,9 @@ mod tests {
         }
         // Not a guarantee, a sanity check that the search climbs: it finds
         // the maximum in most of these small games.
-        assert!(found_exactly * 2 > trials, "found {found_exactly} of {trials}");
+        assert!(
+            found_exactly * 2 > trials,
+            "found {found_exactly} of {trials}"
+        );
     }
 }

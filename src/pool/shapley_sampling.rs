@@ -353,7 +353,14 @@ mod tests {
                 .collect::<Vec<_>>()
         };
         let started = std::time::Instant::now();
-        let estimate = sample_until(2026, 30, DEFAULT_PAIRS_PER_BLOCK, DEFAULT_RELATIVE_SE, 1000, &mut cost);
+        let estimate = sample_until(
+            2026,
+            30,
+            DEFAULT_PAIRS_PER_BLOCK,
+            DEFAULT_RELATIVE_SE,
+            1000,
+            &mut cost,
+        );
         let elapsed = started.elapsed();
         let worst = estimate
             .values
