@@ -187,6 +187,7 @@ mod tests {
             let x_total: f64 = x.iter().sum();
             let x: Vec<f64> = x.iter().map(|v| v * table[full] / x_total).collect();
             let mut brute = (0, f64::NEG_INFINITY);
+            #[allow(clippy::needless_range_loop)] // s is the mask, not only an index
             for s in 1..full {
                 let paid: f64 = (0..players)
                     .filter(|i| s & (1 << i) != 0)

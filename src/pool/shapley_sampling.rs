@@ -274,8 +274,8 @@ mod tests {
         let n = workloads.len();
         let exact = shapley_values(n, |s| centre_cost(u64::from(s), &workloads));
         let estimate = sample_until(1, n, 50, 0.001, 8, &mut batch(&workloads));
-        for i in 0..n {
-            let z = (estimate.values[i] - exact[i]) / estimate.standard_errors[i];
+        for (i, e) in exact.iter().enumerate() {
+            let z = (estimate.values[i] - e) / estimate.standard_errors[i];
             // |z| > 4 has probability 6e-5 per player under normality.
             assert!(z.abs() < 4.0, "player {i}: z = {z}");
         }
