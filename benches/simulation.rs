@@ -209,7 +209,10 @@ fn search(scenario: &Scenario, game: &Game) {
             &mut workspace,
         ));
     }
-    black_box((ranked, shares(game, &replications)));
+    black_box((
+        ranked,
+        shares(game, &replications).expect("the programmes solve"),
+    ));
 }
 
 fn coalitions(c: &mut Criterion) {

@@ -844,8 +844,8 @@ fn pool_ranks_structures_and_shares_the_cost_of_the_centre_for_all() {
     let (header, rows) = read_csv(&out.join("allocation.csv"));
     assert_eq!(header[..4], ["method", "agency", "share_usd", "share_p05"]);
     assert_eq!(header[9], "in_core");
-    assert_eq!(rows.len(), 3 * 2, "three methods for two agencies");
-    for method in ["shapley", "volume", "equal"] {
+    assert_eq!(rows.len(), 5 * 2, "five methods for two agencies");
+    for method in ["shapley", "volume", "equal", "least_core", "nucleolus"] {
         let share_of_cost: f64 = rows
             .iter()
             .filter(|r| r[column(&header, "method")] == method)

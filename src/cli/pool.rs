@@ -107,7 +107,7 @@ pub(crate) fn pool(args: PoolArgs) -> Result<()> {
                 )
             })?;
             let ranked = rank_structures(&game, &replications, args.top as usize);
-            let sharing = Some(shares(&game, &replications));
+            let sharing = Some(shares(&game, &replications)?);
             let run = SearchRun::Exact {
                 coalitions: game.coalitions() as u64,
             };

@@ -65,8 +65,9 @@ pub(crate) fn write_coalitions<W: Write>(
     write_table(out, dialect, &COALITIONS_HEADER, rows)
 }
 
-/// The columns of `allocation.csv`.
-const ALLOCATION_HEADER: [&str; 11] = [
+/// The columns of `allocation.csv`; the last two, the same on every row
+/// of a method, came later and are read as optional.
+const ALLOCATION_HEADER: [&str; 13] = [
     "method",
     "agency",
     "share_usd",
@@ -78,6 +79,8 @@ const ALLOCATION_HEADER: [&str; 11] = [
     "better_off",
     "in_core",
     "n",
+    "largest_excess_group",
+    "largest_excess_usd",
 ];
 
 /// Writes `allocation.csv`: each agency's share of the pooled centre's cost
@@ -105,6 +108,9 @@ pub(crate) fn write_allocation<W: Write>(
             s.better_off.to_string(),
             s.in_core.to_string(),
             s.share.n.to_string(),
+            s.largest_excess
+                .map_or_else(String::new, |e| game.label(scenario, e.coalition)),
+            optional_number(s.largest_excess.map(|e| e.excess)),
         ]
     });
     write_table(out, dialect, &ALLOCATION_HEADER, rows)
@@ -286,7 +292,7 @@ pub fn render(
                 "Sharing the cost of one centre for all, USD millions (\"alone\": each agency's best solo centre)"
             ),
             prose(CORE_NOTE),
-        )
+        ) + &would_leave(scenario, game, shares)
     };
     format!(
         "{}\n{structures}\n{}\n{}\n{sharing}",
@@ -299,6 +305,45 @@ pub fn render(
             String::new()
         },
     )
+}
+
+/// Per method, whether any group would do better alone on the mean game:
+/// the group of largest excess and by how much.
+fn would_leave(scenario: &Scenario, game: &Game, shares: &[Share]) -> String {
+    let mut lines = vec![prose(
+        "Would any group do better alone? On the mean game, under each method's mean split, the group charged most above its own centre's cost:",
+    )];
+    let mut seen = Vec::new();
+    for s in shares {
+        if seen.contains(&s.method) {
+            continue;
+        }
+        seen.push(s.method);
+        let Some(e) = s.largest_excess else { continue };
+        let group = game.label(scenario, e.coalition);
+        let how = if !e.exact {
+            "found by search"
+        } else {
+            "over every group"
+        };
+        lines.push(if e.excess > 0.0 {
+            format!(
+                "  {}: yes, {group} would pay USD {} million less alone ({how})",
+                s.method.name(),
+                format::millions(e.excess, 1)
+            )
+        } else {
+            format!(
+                "  {}: no; closest {group}, charged USD {} million below its own cost ({how})",
+                s.method.name(),
+                format::millions(-e.excess, 1)
+            )
+        });
+    }
+    if lines.len() == 1 {
+        return String::new();
+    }
+    lines.join("\n") + "\n"
 }
 
 /// What a rank marked `=` means, under the structures' table when one

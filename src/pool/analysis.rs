@@ -1,7 +1,9 @@
 //! From replications of the coalition game to answers: the best coalition
 //! structures with their spread, and fair shares of the pooled centre's cost.
 
+use super::least_core::LpError;
 use super::partition::{Block, Structure, best_structures};
+use super::separation::{Separation, largest_excess};
 use super::sharing::{Method, allocate, in_core};
 use super::{Coalition, Game, Replication};
 use crate::stats::Summary;
@@ -147,11 +149,28 @@ pub struct Share {
     pub better_off: f64,
     /// Share of replications in which the method's split is in the core.
     pub in_core: f64,
+    /// On the mean game, under the method's mean split: the group of
+    /// agencies whose charge most exceeds its own centre's cost, and by how
+    /// much (USD; positive: it would do better alone). The same on every
+    /// row of a method; `None` with one agency.
+    pub largest_excess: Option<Separation>,
 }
 
 /// Shares of the grand coalition's cost by each method. The game: every
 /// coalition's cost at its best location by mean, in each replication.
-pub fn shares(game: &Game, replications: &[Replication]) -> Vec<Share> {
+///
+/// Shapley, volume and equal splits are made on each replication's game,
+/// giving a spread. The least core and the nucleolus are made once, on the
+/// mean game, and that one split is then checked against each
+/// replication's game: a split by linear programming is an agreement made
+/// before the costs are known, on their expected values; the nucleolus is
+/// not linear in the game, so an average of per-replication nucleoli would
+/// be the nucleolus of no game; and one sequence of programmes, not one per
+/// replication, keeps the run's time where it was.
+///
+/// # Errors
+/// When a linear programme fails.
+pub fn shares(game: &Game, replications: &[Replication]) -> Result<Vec<Share>, LpError> {
     let players = game.players.len();
     let options = game.locations.len();
     let means = mean_costs(replications);
@@ -165,20 +184,38 @@ pub fn shares(game: &Game, replications: &[Replication]) -> Vec<Share> {
         })
         .collect();
     let full: Coalition = (1 << players) - 1;
+    let mean_cost = |s: Coalition| means[(s as usize - 1) * options + best_option[s as usize - 1]];
+    let n = replications.len() as f64;
+    let mean_workloads: Vec<f64> = (0..players)
+        .map(|i| replications.iter().map(|r| r.workloads[i]).sum::<f64>() / n)
+        .collect();
     let mut rows = Vec::new();
     for method in Method::ALL {
+        let on_mean_game = method
+            .is_linear_programme()
+            .then(|| allocate(method, players, &mean_cost, &mean_workloads))
+            .transpose()?;
         let mut allocations: Vec<Vec<f64>> = Vec::with_capacity(replications.len());
         let mut stable = 0usize;
         for r in replications {
             let cost =
                 |s: Coalition| r.costs[(s as usize - 1) * options + best_option[s as usize - 1]];
-            let x = allocate(method, players, &cost, &r.workloads);
+            let x = match &on_mean_game {
+                Some(x) => x.clone(),
+                None => allocate(method, players, &cost, &r.workloads)?,
+            };
             if in_core(players, &cost, &x, 1e-9 * cost(full).abs().max(1.0)) {
                 stable += 1;
             }
             allocations.push(x);
         }
-        let total_mean = means[(full as usize - 1) * options + best_option[full as usize - 1]];
+        let mean_split: Vec<f64> = (0..players)
+            .map(|i| allocations.iter().map(|x| x[i]).sum::<f64>() / n)
+            .collect();
+        let mut batch =
+            |coalitions: &[Coalition]| coalitions.iter().map(|&s| mean_cost(s)).collect();
+        let largest = largest_excess(players, &mean_split, &mut batch);
+        let total_mean = mean_cost(full);
         for player in 0..players {
             let solo_index = |r: &Replication| {
                 let s = 1usize << player;
@@ -187,7 +224,6 @@ pub fn shares(game: &Game, replications: &[Replication]) -> Vec<Share> {
             let share: Vec<f64> = allocations.iter().map(|x| x[player]).collect();
             let solo: Vec<f64> = replications.iter().map(solo_index).collect();
             let saving: Vec<f64> = solo.iter().zip(&share).map(|(s, x)| s - x).collect();
-            let n = replications.len() as f64;
             let share_summary = Summary::of(&share).expect("at least one replication");
             rows.push(Share {
                 method,
@@ -202,10 +238,11 @@ pub fn shares(game: &Game, replications: &[Replication]) -> Vec<Share> {
                 better_off: saving.iter().filter(|&&v| v > 0.0).count() as f64 / n,
                 saving: Summary::of(&saving).expect("at least one replication"),
                 in_core: stable as f64 / n,
+                largest_excess: largest,
             });
         }
     }
-    rows
+    Ok(rows)
 }
 
 /// How one agency fares when the pooled centre's cost is split by volume

@@ -19,9 +19,13 @@
 //! coalitions it visits.
 
 pub mod analysis;
+pub mod fair_shares;
 pub mod lazy;
+pub mod least_core;
 pub mod partition;
 pub mod search;
+pub mod separation;
+pub mod shapley_sampling;
 pub mod sharing;
 
 use std::borrow::Cow;

@@ -7,6 +7,7 @@
 //! less by leaving: `Σ_{i∈S} x_i ≤ c(S)` for every `S`.
 
 use super::Coalition;
+use super::least_core::{LpError, least_core, nucleolus};
 use crate::shapley::shapley_values;
 
 /// How an allocation is made.
@@ -19,11 +20,25 @@ pub enum Method {
     Volume,
     /// The same for everyone.
     Equal,
+    /// A point of the least core: the largest excess of any group (what it
+    /// is charged minus its own centre's cost) as small as it can be (see
+    /// [`super::least_core`]).
+    LeastCore,
+    /// The nucleolus: the least core's point that also makes the next
+    /// largest excesses as small as they can be, in turn.
+    Nucleolus,
 }
 
 impl Method {
-    /// All methods, in reporting order.
-    pub const ALL: [Method; 3] = [Method::Shapley, Method::Volume, Method::Equal];
+    /// All methods, in reporting order (the first three as before, so that
+    /// `allocation.csv` keeps its rows' order for them).
+    pub const ALL: [Method; 5] = [
+        Method::Shapley,
+        Method::Volume,
+        Method::Equal,
+        Method::LeastCore,
+        Method::Nucleolus,
+    ];
 
     /// The name in CSV files.
     pub fn name(self) -> &'static str {
@@ -31,21 +46,37 @@ impl Method {
             Method::Shapley => "shapley",
             Method::Volume => "volume",
             Method::Equal => "equal",
+            Method::LeastCore => "least_core",
+            Method::Nucleolus => "nucleolus",
         }
+    }
+
+    /// Whether the method is a sequence of linear programmes, run on the
+    /// mean game rather than on every replication's (see
+    /// [`super::analysis::shares`]).
+    pub fn is_linear_programme(self) -> bool {
+        matches!(self, Method::LeastCore | Method::Nucleolus)
     }
 }
 
 /// Splits `cost(full)` among `players` by `method`; `weights` are the
 /// players' workloads (used by [`Method::Volume`]).
+///
+/// # Errors
+/// When the linear programme of [`Method::LeastCore`] or
+/// [`Method::Nucleolus`] fails.
 pub(crate) fn allocate(
     method: Method,
     players: usize,
     cost: &impl Fn(Coalition) -> f64,
     weights: &[f64],
-) -> Vec<f64> {
+) -> Result<Vec<f64>, LpError> {
     let full: Coalition = (1 << players) - 1;
     let total = cost(full);
-    match method {
+    let mut batch = |coalitions: &[Coalition]| coalitions.iter().map(|&s| cost(s)).collect();
+    Ok(match method {
+        Method::LeastCore => least_core(players, &mut batch)?.allocation,
+        Method::Nucleolus => nucleolus(players, &mut batch)?.allocation,
         Method::Shapley => shapley(players, cost),
         Method::Volume => {
             let sum: f64 = weights.iter().sum();
@@ -61,7 +92,7 @@ pub(crate) fn allocate(
                 .collect()
         }
         Method::Equal => vec![total / players as f64; players],
-    }
+    })
 }
 
 /// Shapley values of a cost game with `players` players: `cost` is never
@@ -108,7 +139,7 @@ mod tests {
             _ => 3.3,
         };
         for method in Method::ALL {
-            let x = allocate(method, 3, &cost, &[1.0, 1.0, 1.0]);
+            let x = allocate(method, 3, &cost, &[1.0, 1.0, 1.0]).expect("solvable");
             assert!((x.iter().sum::<f64>() - 3.3).abs() < 1e-12);
             assert!(!in_core(3, &cost, &x, 1e-9), "{method:?} cannot be stable");
         }
@@ -120,18 +151,24 @@ mod tests {
         // equal split, 3 each of 9, is stable: one agency pays 3 ≤ 7, a pair
         // 6 ≤ 8. Charging agency 0 7.5 is not: alone it would pay 7.
         let cost = |s: Coalition| 6.0 + s.count_ones() as f64;
-        let equal = allocate(Method::Equal, 3, &cost, &[]);
+        let equal = allocate(Method::Equal, 3, &cost, &[]).expect("no programme");
         assert_eq!(equal, vec![3.0, 3.0, 3.0]);
         assert!(in_core(3, &cost, &equal, 1e-9));
-        let shapley = allocate(Method::Shapley, 3, &cost, &[]);
+        let shapley = allocate(Method::Shapley, 3, &cost, &[]).expect("no programme");
         assert!(in_core(3, &cost, &shapley, 1e-9));
         assert!(
             !in_core(3, &cost, &[7.5, 0.75, 0.75], 1e-9),
             "agency 0 would leave"
         );
         // Workload weights 1:1:4 put 9·4/6 = 6 ≤ 7 on agency 2: stable.
-        let volume = allocate(Method::Volume, 3, &cost, &[1.0, 1.0, 4.0]);
+        let volume = allocate(Method::Volume, 3, &cost, &[1.0, 1.0, 4.0]).expect("no programme");
         assert_eq!(volume, vec![1.5, 1.5, 6.0]);
         assert!(in_core(3, &cost, &volume, 1e-9));
+        // The least core and nucleolus are in a non-empty core: here the
+        // symmetric game's nucleolus is the equal split.
+        let nucleolus = allocate(Method::Nucleolus, 3, &cost, &[]).expect("solvable");
+        assert!(nucleolus.iter().all(|v| (v - 3.0).abs() < 1e-9));
+        let least = allocate(Method::LeastCore, 3, &cost, &[]).expect("solvable");
+        assert!(in_core(3, &cost, &least, 1e-9));
     }
 }

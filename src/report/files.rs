@@ -237,12 +237,20 @@ impl CoalitionRow {
 }
 
 record! {
-    /// `allocation.csv`: one agency's share of the pooled centre by one method.
-    pub struct AllocationRow {
-        /// `shapley`, `volume` or `equal`.
+    /// `allocation.csv`: one agency's share of the pooled centre by one method
+    /// (older files have no columns on the group of largest excess).
+    pub struct AllocationRow [&[
+        "method", "agency", "share_usd", "share_of_cost", "solo_cost_usd",
+        "saving_vs_solo_usd", "better_off", "in_core",
+    ]] {
+        /// `shapley`, `volume`, `equal`, `least_core` or `nucleolus`.
         method: String,
         /// Agency id.
         agency: String,
+        /// On the mean game, the group whose charge most exceeds its own
+        /// centre's cost (empty in older files).
+        #[serde(default)]
+        largest_excess_group: String,
     } numbers {
         /// Mean share, USD.
         share_usd,
@@ -256,6 +264,9 @@ record! {
         better_off,
         /// Share of replications in which the split is in the core.
         in_core,
+        /// That group's charge minus its own cost, USD.
+        #[serde(default)]
+        largest_excess_usd,
     }
 }
 

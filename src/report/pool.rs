@@ -139,6 +139,8 @@ fn method_name(method: &str) -> String {
         "shapley" => "Shapley value".into(),
         "volume" => "Workload share".into(),
         "equal" => "Equal split".into(),
+        "least_core" => "Least core".into(),
+        "nucleolus" => "Nucleolus".into(),
         other => other.to_owned(),
     }
 }
@@ -182,10 +184,46 @@ fn allocation(rows: &[AllocationRow]) -> Result<Markup, ReportError> {
         p {
             "“Better off”: the share of replications in which the agency pays less than its best "
             "solo centre. “In the core”: the share in which no group of agencies would pay less "
-            "on its own than the method asks of it."
+            "on its own than the method asks of it. The least core and the nucleolus are "
+            "computed once, on the mean costs, and that split is checked in every replication."
         }
+        (would_leave(rows, &methods))
         (core_note())
     })
+}
+
+/// Per method, the group of largest excess on the mean game: whether any
+/// group would do better alone. Nothing for files without the columns.
+fn would_leave(rows: &[AllocationRow], methods: &[&str]) -> Markup {
+    let groups: Vec<(&str, &AllocationRow)> = methods
+        .iter()
+        .filter_map(|m| {
+            let row = rows.iter().find(|r| r.method == *m)?;
+            (!row.largest_excess_group.is_empty() && row.largest_excess_usd.is_some())
+                .then_some((*m, row))
+        })
+        .collect();
+    html! {
+        @if !groups.is_empty() {
+            p { "Would any group do better alone? On the mean costs, under each method's mean "
+                "split, the group charged most above its own centre's cost:" }
+            ul {
+                @for (method, row) in &groups {
+                    @let excess = row.largest_excess_usd.unwrap_or(0.0);
+                    li {
+                        (method_name(method)) ": "
+                        @if excess > 0.0 {
+                            "yes, " code { (row.largest_excess_group) } " would pay "
+                            (usd_millions_or_dash(Some(excess))) " USD million less alone."
+                        } @else {
+                            "no; the closest, " code { (row.largest_excess_group) } ", is charged "
+                            (usd_millions_or_dash(Some(-excess))) " USD million below its own cost."
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// What the core is, and why a method can be in it 0% of the time.
