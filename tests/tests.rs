@@ -23,6 +23,7 @@ mod model;
 mod noise;
 mod output_folder;
 mod overrides;
+mod parquet;
 mod peer;
 mod plausibility;
 mod pool;

@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-use super::run::{results_text, write_results};
+use super::run::{ReplicationFiles, results_text, write_results};
 use super::session::{RunFolder, Workers, check_apart};
 use super::{
     InvalidArgument, InvalidScenario, LoadedScenario, MergeArgs, Overrides, SimulationOptions,
@@ -32,7 +32,6 @@ use super::{check_memory, print_results};
 use crate::memory::run_estimate;
 use crate::metrics::Metric;
 use crate::model::Scenario;
-use crate::output::csv::ReplicationsCsv;
 use crate::results::manifest::sha256_hex;
 use crate::results::replay::{ReplayError, ReplayReader, sha256_hex_of};
 use crate::results::{Manifest, ResultFile};
@@ -112,11 +111,12 @@ pub(crate) fn merge(args: MergeArgs) -> Result<()> {
     folder.set_merged_shards(count);
     let note = partial_merge_note(&partial_shards, replications);
     folder.set_partial_shards(partial_shards);
-    let mut csv = ReplicationsCsv::new(folder.temporary()?, folder.dialect(), &loaded.scenario)?;
+    folder.set_parquet(args.parquet || folders.iter().all(wrote_parquet));
+    let mut files = ReplicationFiles::start(&folder, &loaded.scenario)?;
     let mut collected = Collected::new(&loaded.scenario);
     for shard in &folders {
         replay(shard, &loaded.scenario, |metrics| {
-            csv.write(metrics)?;
+            files.write(metrics)?;
             collected.observe(metrics);
             workers.progress.inc(1);
             Ok(())
@@ -133,13 +133,22 @@ pub(crate) fn merge(args: MergeArgs) -> Result<()> {
         plan,
         &collected,
         None,
-        csv,
+        files,
         &workers,
     )?;
     workers.report(&pending.commit()?);
     workers.progress.finish_and_clear();
     args.extras.write(Some(&args.out), &workers)?;
     print_results(&(note + &results_text(&loaded.scenario, &collected, plan.seed)))
+}
+
+/// Whether a shard wrote its replications as Parquet too (`--parquet`):
+/// then so does the merge.
+fn wrote_parquet(shard: &ShardFolder) -> bool {
+    shard
+        .dir
+        .join(ResultFile::ReplicationsParquet.name())
+        .is_file()
 }
 
 /// The line above the tables of a merge that let `partial_shards` through

@@ -294,6 +294,11 @@ struct RunArgs {
     #[arg(long, value_name = "N", requires = "out",
           value_parser = clap::value_parser!(u64).range(1..=1_000_000_000))]
     shards: Option<u64>,
+    /// Also write replications.csv and years.csv as Parquet
+    /// (replications.parquet, years.parquet), same columns, into the --out
+    /// folder; a shard writes its replications.parquet.
+    #[arg(long, requires = "out")]
+    parquet: bool,
 }
 
 /// A shard `I/N`, as `--shard` takes it.
@@ -318,6 +323,10 @@ struct MergeArgs {
     /// folder holds what they finished, has gaps, and is marked partial.
     #[arg(long)]
     allow_partial: bool,
+    /// Also write replications.parquet and years.parquet [default: when
+    /// every shard wrote its replications.parquet].
+    #[arg(long)]
+    parquet: bool,
     #[command(flatten)]
     common: CommonOptions,
     #[command(flatten)]

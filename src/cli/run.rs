@@ -13,13 +13,14 @@ use crate::output::csv::{
     write_sensitivity, write_summary, write_years,
 };
 use crate::output::global_sensitivity::write_global_sensitivity;
+use crate::output::parquet::{ReplicationsParquet, write_years_parquet};
 use crate::output::risk::{write_agencies, write_dominance};
 use crate::output::table;
 use crate::output::voi::{voi_line, write_voi};
 use crate::results::ResultFile;
 use crate::results::{PrecisionReached, PrecisionRecord};
 use crate::run::Interrupted;
-use crate::run::RunPlan;
+use crate::run::{ReplicationMetrics, RunPlan};
 use crate::shard::Shard;
 use crate::simulate::Collected;
 use crate::simulate::collect_finished;
@@ -36,11 +37,12 @@ pub(crate) fn run(args: RunArgs) -> Result<()> {
     });
     let shard = shard_of(&args)?;
     let design = args.global_sensitivity;
+    let parquet = args.parquet;
     let args = args.simulate;
     let loaded = args.load()?;
     let plan = plan_for(&loaded, &args.options);
     if let Some(shard) = shard {
-        return super::shard::run_shard(&loaded, plan, shard, &args);
+        return super::shard::run_shard(&loaded, plan, shard, &args, parquet);
     }
     if let Some(p) = precision
         && p.max_replications < plan.replications
@@ -69,7 +71,10 @@ pub(crate) fn run(args: RunArgs) -> Result<()> {
         None => workers.announce(&loaded.source_name, plan),
     }
     let comparison = loaded.scenario.comparison;
-    let folder = args.folder(&loaded, plan, &workers, "run", comparison)?;
+    let mut folder = args.folder(&loaded, plan, &workers, "run", comparison)?;
+    if let Some(folder) = folder.as_mut() {
+        folder.set_parquet(parquet);
+    }
     let (collected, pending) = simulate(&loaded, plan, precision, design, &workers, folder)?;
     if let Some(pending) = pending {
         workers.report(&pending.commit()?);
@@ -263,11 +268,9 @@ pub(crate) fn simulate(
     mut folder: Option<RunFolder>,
 ) -> Result<(Collected, Option<Pending>)> {
     let scenario = &loaded.scenario;
-    let mut replications_csv = folder
+    let mut replication_files = folder
         .as_ref()
-        .map(|f| {
-            Ok::<_, anyhow::Error>(ReplicationsCsv::new(f.temporary()?, f.dialect(), scenario)?)
-        })
+        .map(|f| ReplicationFiles::start(f, scenario))
         .transpose()?;
     let collected = workers
         .install(|control| {
@@ -277,8 +280,8 @@ pub(crate) fn simulate(
                 precision,
                 control,
                 |metrics| -> Result<()> {
-                    if let Some(csv) = replications_csv.as_mut() {
-                        csv.write(metrics)?;
+                    if let Some(files) = replication_files.as_mut() {
+                        files.write(metrics)?;
                     }
                     Ok(())
                 },
@@ -306,17 +309,64 @@ pub(crate) fn simulate(
         }
     }
 
-    let pending = match (folder, replications_csv) {
-        (Some(folder), Some(csv)) => Some(write_results(
-            folder, scenario, plan, &collected, design, csv, workers,
+    let pending = match (folder, replication_files) {
+        (Some(folder), Some(files)) => Some(write_results(
+            folder, scenario, plan, &collected, design, files, workers,
         )?),
         _ => None,
     };
     Ok((collected, pending))
 }
 
+/// The per-replication tables a run streams into its folder as
+/// replications complete: `replications.csv`, and with `--parquet`
+/// ([`RunFolder::parquet`]) `replications.parquet`.
+pub(crate) struct ReplicationFiles {
+    csv: ReplicationsCsv<NamedTempFile>,
+    parquet: Option<ReplicationsParquet<NamedTempFile>>,
+}
+
+impl ReplicationFiles {
+    /// Starts the files under temporary names in `folder`.
+    pub(crate) fn start(folder: &RunFolder, scenario: &Scenario) -> Result<Self> {
+        let csv = ReplicationsCsv::new(folder.temporary()?, folder.dialect(), scenario)?;
+        let parquet = folder
+            .parquet()
+            .then(|| ReplicationsParquet::new(folder.temporary()?, scenario).map_err(parquet_error))
+            .transpose()?;
+        Ok(ReplicationFiles { csv, parquet })
+    }
+
+    /// Writes one replication's rows.
+    pub(crate) fn write(&mut self, metrics: &ReplicationMetrics) -> Result<()> {
+        self.csv.write(metrics)?;
+        if let Some(parquet) = self.parquet.as_mut() {
+            parquet.write(metrics).map_err(parquet_error)?;
+        }
+        Ok(())
+    }
+
+    /// The finished files, under temporary names, with the names to commit
+    /// them under.
+    pub(crate) fn finish(self) -> Result<Vec<(NamedTempFile, &'static str)>> {
+        let mut files = vec![(self.csv.finish()?, ResultFile::Replications.name())];
+        if let Some(parquet) = self.parquet {
+            let file = parquet.finish().map_err(parquet_error)?;
+            files.push((file, ResultFile::ReplicationsParquet.name()));
+        }
+        Ok(files)
+    }
+}
+
+/// A Parquet writer's error, as the command reports it: its I/O cause
+/// (a full disk, a folder removed) says what went wrong.
+pub(crate) fn parquet_error(e: parquet::errors::ParquetError) -> anyhow::Error {
+    anyhow::Error::new(e).context("cannot write the Parquet files")
+}
+
 /// Writes the results of `plan`'s replications, `collected`, into `folder`
-/// after their `replications.csv`: `summary.csv`, `years.csv`,
+/// after their `replications` files: `summary.csv`, `years.csv` (and
+/// `years.parquet` with `--parquet`),
 /// `centres.csv`, `differences.csv`, `lines.csv`, `sensitivity.csv` (whose swings this runs),
 /// `agencies.csv`, `dominance.csv`, `voi.csv` (with more than one strategy),
 /// `global_sensitivity.csv` (whose design of `design` base samples this
@@ -329,7 +379,7 @@ pub(crate) fn write_results(
     plan: RunPlan,
     collected: &Collected,
     design: Option<u64>,
-    csv: ReplicationsCsv<NamedTempFile>,
+    replications: ReplicationFiles,
     workers: &Workers,
 ) -> Result<Pending> {
     let sensitivity =
@@ -341,8 +391,8 @@ pub(crate) fn write_results(
     })?;
     let dialect = folder.dialect();
     {
-        let mut files = vec![
-            (csv.finish()?, ResultFile::Replications.name()),
+        let mut files = replications.finish()?;
+        files.extend([
             (
                 write_summary(folder.temporary()?, dialect, scenario, &collected.metrics)?,
                 ResultFile::Summary.name(),
@@ -384,7 +434,12 @@ pub(crate) fn write_results(
                 write_global_sensitivity(folder.temporary()?, dialect, scenario, &global)?,
                 ResultFile::GlobalSensitivity.name(),
             ),
-        ];
+        ]);
+        if folder.parquet() {
+            let years = write_years_parquet(folder.temporary()?, scenario, &collected.years)
+                .map_err(parquet_error)?;
+            files.push((years, ResultFile::YearsParquet.name()));
+        }
         if let Some(voi) = collected.value_of_information(scenario, plan.seed) {
             files.push((
                 write_voi(folder.temporary()?, dialect, &voi)?,

@@ -273,6 +273,7 @@ pub(crate) struct RunFolder<'a> {
     partial_shards: Option<Vec<String>>,
     precision: Option<PrecisionRecord>,
     dialect: CsvDialect,
+    parquet: bool,
 }
 
 /// What a shard's manifest says of it.
@@ -315,6 +316,7 @@ impl<'a> RunFolder<'a> {
             partial_shards: None,
             precision: None,
             dialect: common.dialect(),
+            parquet: false,
         })
     }
 
@@ -371,6 +373,18 @@ impl<'a> RunFolder<'a> {
     /// Records, for the manifest, the precision target and what it reached.
     pub(crate) fn set_precision(&mut self, precision: PrecisionRecord) {
         self.precision = Some(precision);
+    }
+
+    /// Asks for Parquet copies of the per-replication and per-year tables
+    /// (`--parquet`).
+    pub(crate) fn set_parquet(&mut self, parquet: bool) {
+        self.parquet = parquet;
+    }
+
+    /// Whether the folder gets Parquet copies of its per-replication and
+    /// per-year tables.
+    pub(crate) fn parquet(&self) -> bool {
+        self.parquet
     }
 
     /// The dialect of the folder's CSV files.

@@ -1,26 +1,31 @@
 //! `sscsim run --shard I/N`: one block of a run's replications, into a
 //! folder that `sscsim merge` reads: the replay file `replications.bin`, a
 //! copy of the scenario (`shard-scenario.toml`), and the manifest, which says
-//! which shard it is and which replications it holds.
+//! which shard it is and which replications it holds; with `--parquet`, its
+//! replications as `replications.parquet` too, under their global indices.
 
 use std::io::Write;
 
 use anyhow::Result;
 
+use super::run::parquet_error;
 use super::session::{RunFolder, ShardRecord, Workers, undefined_result};
 use super::{InvalidArgument, LoadedScenario, SimulateArgs, check_memory, print_results};
 use crate::memory::run_estimate;
+use crate::output::parquet::ReplicationsParquet;
 use crate::results::ResultFile;
 use crate::results::replay::ReplayWriter;
 use crate::run::{Interrupted, RunPlan, run_range};
 use crate::shard::Shard;
 
-/// Runs shard `shard` of `plan` and writes its folder.
+/// Runs shard `shard` of `plan` and writes its folder, with its
+/// replications as Parquet too when `parquet` (`--parquet`).
 pub(crate) fn run_shard(
     loaded: &LoadedScenario,
     plan: RunPlan,
     shard: Shard,
     args: &SimulateArgs,
+    parquet: bool,
 ) -> Result<()> {
     shard
         .check_replications(plan.replications)
@@ -45,13 +50,26 @@ pub(crate) fn run_shard(
     );
     let mut folder = RunFolder::for_run(out, args.options.common, loaded, plan, &workers)?;
     let mut replay = ReplayWriter::new(folder.temporary()?)?;
+    // Rows under their global replication index: the shards' files
+    // together are the single run's replications.parquet.
+    let mut table = parquet
+        .then(|| {
+            ReplicationsParquet::new(folder.temporary()?, &loaded.scenario).map_err(parquet_error)
+        })
+        .transpose()?;
     let ran = workers.install(|control| {
         run_range(
             &loaded.scenario,
             plan.seed,
             replications.clone(),
             control,
-            |metrics| -> Result<()> { Ok(replay.write(&metrics)?) },
+            |metrics| -> Result<()> {
+                replay.write(&metrics)?;
+                if let Some(table) = table.as_mut() {
+                    table.write(&metrics).map_err(parquet_error)?;
+                }
+                Ok(())
+            },
         )
     });
     // A stop keeps the replications finished from the shard's first.
@@ -79,10 +97,15 @@ pub(crate) fn run_shard(
     if partial {
         folder.set_partial();
     }
-    let message = folder.commit(vec![
+    let mut files = vec![
         (replay, ResultFile::Replay.name()),
         (scenario_copy, ResultFile::ScenarioCopy.name()),
-    ])?;
+    ];
+    if let Some(table) = table {
+        let file = table.finish().map_err(parquet_error)?;
+        files.push((file, ResultFile::ReplicationsParquet.name()));
+    }
+    let message = folder.commit(files)?;
     workers.report(&message);
     let stopped = if partial {
         format!(

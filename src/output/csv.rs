@@ -222,7 +222,41 @@ pub(crate) fn write_decomposition_summary<W: Write>(
 }
 
 /// The columns of `years.csv`.
-const YEARS_HEADER: [&str; 7] = ["strategy", "year", "metric", "mean", "p05", "p50", "p95"];
+pub(crate) const YEARS_HEADER: [&str; 7] =
+    ["strategy", "year", "metric", "mean", "p05", "p50", "p95"];
+
+/// One row of `years.csv`: a strategy's yearly figure over replications.
+pub(crate) struct YearRow<'a> {
+    /// The strategy's id.
+    pub(crate) strategy: &'a str,
+    /// The year, 1 = the first.
+    pub(crate) year: u64,
+    /// The figure's id.
+    pub(crate) metric: &'static str,
+    /// The figure over replications.
+    pub(crate) summary: Summary,
+}
+
+/// The rows of `years.csv`, in its order: for each strategy (scenario
+/// order), year and yearly figure with values.
+pub(crate) fn year_rows<'a>(
+    scenario: &'a Scenario,
+    collected: &'a YearCollector,
+) -> impl Iterator<Item = YearRow<'a>> + 'a {
+    let years = 0..scenario.settings.horizon_years as usize;
+    let figures = move |_: &Strategy| {
+        let years = years.clone();
+        years.flat_map(|year| YearMetric::ALL.map(|figure| (year, figure)))
+    };
+    strategy_rows(scenario, figures, |s, strategy, (year, figure)| {
+        Some(YearRow {
+            strategy: &strategy.id,
+            year: year as u64 + 1,
+            metric: figure.id(),
+            summary: collected.summary(s, year, figure)?,
+        })
+    })
+}
 
 /// Writes `years.csv`: for each strategy, year (1 = the first year) and
 /// yearly figure, its mean and percentiles over replications — the bands of
@@ -236,19 +270,13 @@ pub(crate) fn write_years<W: Write>(
     scenario: &Scenario,
     collected: &YearCollector,
 ) -> csv::Result<W> {
-    let years = 0..scenario.settings.horizon_years as usize;
-    let figures = move |_: &Strategy| {
-        let years = years.clone();
-        years.flat_map(|year| YearMetric::ALL.map(|figure| (year, figure)))
-    };
-    let rows = strategy_rows(scenario, figures, |s, strategy, (year, figure)| {
-        let x = collected.summary(s, year, figure)?;
+    let rows = year_rows(scenario, collected).map(|row| {
         let id = [
-            strategy.id.clone(),
-            (year + 1).to_string(),
-            figure.id().to_owned(),
+            row.strategy.to_owned(),
+            row.year.to_string(),
+            row.metric.to_owned(),
         ];
-        Some(id.into_iter().chain(mean_and_percentiles(&x)))
+        id.into_iter().chain(mean_and_percentiles(&row.summary))
     });
     write_table(out, dialect, &YEARS_HEADER, rows)
 }

@@ -1,5 +1,5 @@
-//! Everything sscsim hands to people: CSV files, a workbook of the tables,
-//! and the printed tables. Output formats know nothing of the simulation's
+//! Everything sscsim hands to people: CSV files, Parquet copies of the
+//! largest, a workbook of the tables, and the printed tables. Output formats know nothing of the simulation's
 //! internals: they see metrics and summaries. Where the files go, and under
 //! which names, is [`crate::results`]'s.
 
@@ -7,6 +7,7 @@ pub(crate) mod cell;
 pub mod csv;
 pub mod fit;
 pub mod global_sensitivity;
+pub mod parquet;
 pub mod pool;
 pub mod risk;
 pub mod sweep;

@@ -13,10 +13,14 @@ pub enum ResultFile {
     Manifest,
     /// `replications.csv`: one row per replication and strategy.
     Replications,
+    /// `replications.parquet`: `replications.csv` as Parquet (`--parquet`).
+    ReplicationsParquet,
     /// `summary.csv`: one row per strategy and metric.
     Summary,
     /// `years.csv`: yearly figures, for fan charts.
     Years,
+    /// `years.parquet`: `years.csv` as Parquet (`--parquet`).
+    YearsParquet,
     /// `centres.csv`: every centre of every strategy.
     Centres,
     /// `differences.csv`: what each strategy saves against every other,
@@ -63,11 +67,13 @@ pub enum ResultFile {
 impl ResultFile {
     /// Every file, the manifest first: removing them in this order never
     /// leaves a folder that looks complete with some of its files gone.
-    pub const ALL: [ResultFile; 23] = [
+    pub const ALL: [ResultFile; 25] = [
         ResultFile::Manifest,
         ResultFile::Replications,
+        ResultFile::ReplicationsParquet,
         ResultFile::Summary,
         ResultFile::Years,
+        ResultFile::YearsParquet,
         ResultFile::Centres,
         ResultFile::Differences,
         ResultFile::Lines,
@@ -94,8 +100,10 @@ impl ResultFile {
         match self {
             ResultFile::Manifest => "manifest.toml",
             ResultFile::Replications => "replications.csv",
+            ResultFile::ReplicationsParquet => "replications.parquet",
             ResultFile::Summary => "summary.csv",
             ResultFile::Years => "years.csv",
+            ResultFile::YearsParquet => "years.parquet",
             ResultFile::Centres => "centres.csv",
             ResultFile::Differences => "differences.csv",
             ResultFile::Lines => "lines.csv",
