@@ -50,6 +50,8 @@ pub enum ResultFile {
     Sweep,
     /// `breakeven.csv`: where a strategy's mean savings cross zero.
     Breakeven,
+    /// `breakeven_points.csv`: the values a break-even search evaluated.
+    BreakevenPoints,
     /// `results.xlsx`: the tables in one workbook.
     Workbook,
     /// `report.html`: the folder drawn as one page.
@@ -63,7 +65,7 @@ pub enum ResultFile {
 impl ResultFile {
     /// Every file, the manifest first: removing them in this order never
     /// leaves a folder that looks complete with some of its files gone.
-    pub const ALL: [ResultFile; 23] = [
+    pub const ALL: [ResultFile; 24] = [
         ResultFile::Manifest,
         ResultFile::Replications,
         ResultFile::Summary,
@@ -83,6 +85,7 @@ impl ResultFile {
         ResultFile::Comparison,
         ResultFile::Sweep,
         ResultFile::Breakeven,
+        ResultFile::BreakevenPoints,
         ResultFile::Workbook,
         ResultFile::Report,
         ResultFile::Replay,
@@ -111,6 +114,7 @@ impl ResultFile {
             ResultFile::Comparison => "comparison.csv",
             ResultFile::Sweep => "sweep.csv",
             ResultFile::Breakeven => "breakeven.csv",
+            ResultFile::BreakevenPoints => "breakeven_points.csv",
             ResultFile::Workbook => "results.xlsx",
             ResultFile::Report => "report.html",
             ResultFile::Replay => "replications.bin",
