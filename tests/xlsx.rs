@@ -244,6 +244,7 @@ fn run_with_xlsx_writes_a_sheet_equal_to_each_csv_file() {
             "Decomposition",
             "Sensitivity",
             "Value of information",
+            "Global sensitivity",
             "Centres",
             "Lines",
             "Differences",
@@ -690,7 +691,7 @@ fn pool_with_xlsx_adds_coalitions_and_allocation_sheets() {
 fn an_explain_with_force_into_a_run_folder_leaves_a_workbook_of_its_own_files_only() {
     let dir = tempfile::tempdir().unwrap();
     let out = run_with_xlsx(dir.path(), &["run", "-n", "5"]);
-    assert_eq!(workbook(&out).sheet_names().len(), 12);
+    assert_eq!(workbook(&out).sheet_names().len(), 13);
     // The run's sheets do not linger beside the explain's results.
     run_with_xlsx(dir.path(), &["explain", "-n", "5", "--force"]);
     assert_eq!(workbook(&out).sheet_names(), ["About", "Decomposition"]);
