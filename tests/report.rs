@@ -190,10 +190,10 @@ fn run_with_report_writes_a_report_with_the_charts_of_its_files() {
     assert!(html.contains("<dd>20080101</dd>"), "no seed");
     assert!(html.contains(env!("CARGO_PKG_VERSION")), "no version");
     // `run` writes every file a chart needs: only the pool's tables, which
-    // `pool` writes, are listed as absent.
+    // `pool` writes, and the sweep's and break-even's are listed as absent.
     assert!(
-        html.contains("Not in this folder (1)"),
-        "one absent section"
+        html.contains("Not in this folder (3)"),
+        "three absent sections"
     );
     assert!(html.contains("this folder has no coalitions.csv or allocation.csv"));
 }
@@ -243,7 +243,14 @@ fn the_fixture_folder_gets_every_chart_and_the_pool_tables() {
     ] {
         assert!(html.contains(text), "missing {text}");
     }
-    assert!(!html.contains("Not in this folder"), "a section is absent");
+    // Only the sections of `sweep` and `breakeven`, whose files a run's
+    // folder never has.
+    assert!(
+        html.contains("Not in this folder (2)"),
+        "a section is absent"
+    );
+    let absent = section_of(&html, "absent");
+    assert!(absent.contains("no sweep.csv") && absent.contains("no breakeven.csv"));
     // The productivity table: a row per strategy and line, the contact
     // columns for the desk and a dash for the queue line.
     let table = section_of(&html, "productivity");
@@ -341,9 +348,10 @@ fn a_folder_from_before_lines_and_differences_says_those_sections_are_missing() 
     sscsim().arg("report").arg(&folder).assert().success();
     let html = std::fs::read_to_string(folder.join("report.html")).unwrap();
     assert_charts_drawn(&html, &folder);
+    // With those of `sweep` and `breakeven`.
     assert!(
-        html.contains("Not in this folder (2)"),
-        "two absent sections"
+        html.contains("Not in this folder (4)"),
+        "four absent sections"
     );
     for file in ["lines.csv", "differences.csv"] {
         assert!(

@@ -464,7 +464,7 @@ fn the_one_off_sheet_holds_the_summary_means_of_each_strategy_that_moves_work() 
     }
     assert!(is_blank(sheet.get_value((strategies.len() as u32 + 1, 0))));
     assert_eq!(
-        number_format(&out, "xl/worksheets/sheet12.xml", "B2"),
+        number_format(&out, "xl/worksheets/sheet13.xml", "B2"),
         "#,##0",
         "one-off costs are money"
     );

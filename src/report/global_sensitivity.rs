@@ -180,7 +180,7 @@ pub fn section(files: &ResultFiles) -> Result<Section, ReportError> {
     Ok(Section {
         id: "global-sensitivity",
         title: "How much of the spread each input explains".into(),
-        sources: "global_sensitivity.csv",
+        sources: ResultFile::GlobalSensitivity.name(),
         body,
     })
 }

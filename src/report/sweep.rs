@@ -120,7 +120,7 @@ pub fn sweep_section(files: &ResultFiles, palette: &Palette) -> Result<Section, 
     Ok(Section {
         id: "sweep",
         title: "Savings as one number varies".into(),
-        sources: "sweep.csv",
+        sources: ResultFile::Sweep.name(),
         body,
     })
 }

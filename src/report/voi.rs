@@ -124,7 +124,7 @@ pub fn section(files: &ResultFiles) -> Result<Section, ReportError> {
     Ok(Section {
         id: "voi",
         title: "What is worth learning first".into(),
-        sources: "voi.csv",
+        sources: ResultFile::Voi.name(),
         body,
     })
 }
