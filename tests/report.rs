@@ -190,10 +190,10 @@ fn run_with_report_writes_a_report_with_the_charts_of_its_files() {
     assert!(html.contains("<dd>20080101</dd>"), "no seed");
     assert!(html.contains(env!("CARGO_PKG_VERSION")), "no version");
     // `run` writes every file a chart needs: only the pool's tables, which
-    // `pool` writes, are listed as absent.
+    // `pool` writes, and the sweep's and break-even's are listed as absent.
     assert!(
-        html.contains("Not in this folder (1)"),
-        "one absent section"
+        html.contains("Not in this folder (3)"),
+        "three absent sections"
     );
     assert!(html.contains("this folder has no coalitions.csv or allocation.csv"));
 }
@@ -243,7 +243,14 @@ fn the_fixture_folder_gets_every_chart_and_the_pool_tables() {
     ] {
         assert!(html.contains(text), "missing {text}");
     }
-    assert!(!html.contains("Not in this folder"), "a section is absent");
+    // Only the sections of `sweep` and `breakeven`, whose files a run's
+    // folder never has.
+    assert!(
+        html.contains("Not in this folder (2)"),
+        "a section is absent"
+    );
+    let absent = section_of(&html, "absent");
+    assert!(absent.contains("no sweep.csv") && absent.contains("no breakeven.csv"));
     // The productivity table: a row per strategy and line, the contact
     // columns for the desk and a dash for the queue line.
     let table = section_of(&html, "productivity");
@@ -341,9 +348,10 @@ fn a_folder_from_before_lines_and_differences_says_those_sections_are_missing() 
     sscsim().arg("report").arg(&folder).assert().success();
     let html = std::fs::read_to_string(folder.join("report.html")).unwrap();
     assert_charts_drawn(&html, &folder);
+    // With those of `sweep` and `breakeven`.
     assert!(
-        html.contains("Not in this folder (2)"),
-        "two absent sections"
+        html.contains("Not in this folder (4)"),
+        "four absent sections"
     );
     for file in ["lines.csv", "differences.csv"] {
         assert!(
@@ -813,4 +821,163 @@ fn in_chromium_the_pool_report_of_ten_agencies_fits_a_1000_pixel_window() {
         "the page is {page} px wide in a {window} px window"
     );
     assert!(wide.is_empty(), "tables wider than their box: {wide:?}");
+}
+
+/// A folder holding a minimal manifest and the given files, and its report.
+fn report_of(files: &[(&str, &str)]) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("manifest.toml"),
+        "sscsim_version = \"0.1.0\"\nscenario_name = \"x\"\nseed = 1\nreplications = 400\n",
+    )
+    .unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    sscsim().arg("report").arg(dir.path()).assert().success();
+    let html = std::fs::read_to_string(dir.path().join("report.html")).unwrap();
+    (dir, html)
+}
+
+const SUMMARY: &str = "strategy,metric,mean,p05,p95\n\
+                       status_quo,npv_savings_usd,0,0,0\n\
+                       pooled,npv_savings_usd,5000000,1000000,9000000\n";
+
+const VOI: &str = "input,kind,input_label,evppi_usd,se_usd,share_of_evpi,inputs,replications\n\
+                   all,all,every uncertain input,2500000,100000,1,40,400\n\
+                   volumes,group,All volumes,1234567,50000,0.4938268,12,400\n\
+                   a.b,input,Budapest GS cost (USD/FTE-year),300000,,0.12,1,400\n\
+                   c.d,input,,,,,1,400\n";
+
+const GLOBAL: &str = "output,strategy,input,input_label,first_order,first_order_ci_low,\
+                      first_order_ci_high,first_order_first_half,first_order_converged,\
+                      first_order_replications,total_order,total_order_ci_low,\
+                      total_order_ci_high,total_order_first_half,total_order_converged\n\
+                      npv_savings_usd,pooled,a.b,Budapest GS cost,0.42,0.37,0.47,0.4,true,400,\
+                      0.5,0.45,0.55,0.49,true\n\
+                      npv_savings_usd,pooled,c.d,Volume growth,0.1,0.05,0.15,0.1,true,400,\
+                      0.61,0.5,0.72,0.6,true\n";
+
+#[test]
+fn the_value_of_information_and_global_sensitivity_charts_show_the_files_numbers() {
+    let (_dir, html) = report_of(&[
+        ("summary.csv", SUMMARY),
+        ("voi.csv", VOI),
+        ("global_sensitivity.csv", GLOBAL),
+    ]);
+    let voi = svg_of(&html, "chart-voi").expect("a value-of-information chart");
+    // EVPPI 1 234 567 ± 1.959964 × 50 000 = 97 998 USD: 1.23 ± 0.10 million.
+    assert!(
+        voi.contains("All volumes: 1.23 ± 0.10 USD million."),
+        "{voi}"
+    );
+    assert!(voi.contains("EVPI: 2.50 USD million"), "{voi}");
+    // Two bars (the EVPI is a line, the input without an estimate none),
+    // one interval: no standard error, no interval.
+    let section = section_of(&html, "voi");
+    assert!(
+        section.contains("<td class=\"num\">49.4%</td>"),
+        "{section}"
+    );
+    assert!(section.contains("Budapest GS cost (USD/FTE-year)"));
+    assert!(section.contains("1 more groups and inputs"), "{section}");
+    let global = svg_of(&html, "chart-global-sensitivity").expect("a global sensitivity chart");
+    // By total order: c.d (0.61) before a.b (0.5).
+    let desc = "Volume growth: first order 0.10 (0.05 to 0.15), total order 0.61 (0.50 to 0.72). \
+                Budapest GS cost: first order 0.42 (0.37 to 0.47), total order 0.50 (0.45 to 0.55).";
+    assert!(global.contains(desc), "{global}");
+    // The background, two swatches in the legend and two bars per input.
+    assert!(global.matches("<rect").count() >= 1 + 2 + 2 * 2, "{global}");
+    let section = section_of(&html, "global-sensitivity");
+    assert!(section.contains("0.37 to 0.47"), "{section}");
+    assert!(
+        !html.contains("<svg id=\"chart-sweep\"") && !html.contains("<svg id=\"chart-breakeven\"")
+    );
+}
+
+#[test]
+fn without_their_files_the_new_sections_say_what_writes_them() {
+    let (_dir, html) = report_of(&[("summary.csv", SUMMARY)]);
+    for id in [
+        "chart-voi",
+        "chart-global-sensitivity",
+        "chart-sweep",
+        "chart-breakeven",
+    ] {
+        assert!(svg_of(&html, id).is_none(), "{id} drawn without its file");
+    }
+    let absent = section_of(&html, "absent");
+    for reason in [
+        "this folder has no voi.csv (it is written by <code>sscsim run --out</code>)",
+        "this folder has no global_sensitivity.csv",
+        "this folder has no sweep.csv (it is written by <code>sscsim sweep --out</code>)",
+        "this folder has no breakeven.csv (it is written by <code>sscsim breakeven --out</code>)",
+    ] {
+        assert!(absent.contains(reason), "no {reason:?} in {absent}");
+    }
+}
+
+#[test]
+fn a_sweeps_report_draws_each_strategys_savings_with_its_band() {
+    let sweep = "key,value,strategy,metric,mean,mean_half_width_95,p05,p50,p95,replications\n\
+                 k.x,1,status_quo,npv_savings_usd,0,0,0,0,0,6\n\
+                 k.x,1,pooled,npv_savings_usd,10000000,1000000,0,0,0,6\n\
+                 k.x,1,pooled,npv_cost_usd,90000000,1000000,0,0,0,6\n\
+                 k.x,2,status_quo,npv_savings_usd,0,0,0,0,0,6\n\
+                 k.x,2,pooled,npv_savings_usd,4000000,500000,0,0,0,6\n";
+    let (_dir, html) = report_of(&[("sweep.csv", sweep)]);
+    let svg = svg_of(&html, "chart-sweep").expect("a spider plot");
+    // One band (pooled; the status quo saves nothing), its two points.
+    assert_eq!(svg.matches("<polygon").count(), 1, "{svg}");
+    assert!(
+        svg.contains("pooled: 10.00 at 1, 4.00 at 2 (USD million)."),
+        "{svg}"
+    );
+    let section = section_of(&html, "sweep");
+    assert!(
+        section.contains("<td class=\"num\">10.00 ± 1.00</td>"),
+        "{section}"
+    );
+    assert!(
+        section.contains("<td class=\"num\">4.00 ± 0.50</td>"),
+        "{section}"
+    );
+}
+
+#[test]
+fn a_breakeven_report_draws_the_evaluated_curve_and_the_crossing() {
+    let breakeven = "key,strategy,versus,finding,value,ci_low,ci_high,mean_savings_at_value_usd,\
+                     half_width_at_value_usd,savings_at_from_usd,savings_at_to_usd,evaluations,\
+                     replications\n\
+                     k.x,pooled,status_quo,crossing,30000,28000,,1000,200000,5000000,-7000000,3,6\n";
+    let points = "key,strategy,versus,value,mean_savings_usd,half_width_usd\n\
+                  k.x,pooled,status_quo,20000,5000000,300000\n\
+                  k.x,pooled,status_quo,30000,1000,200000\n\
+                  k.x,pooled,status_quo,40000,-7000000,400000\n";
+    let (_dir, html) = report_of(&[
+        ("breakeven.csv", breakeven),
+        ("breakeven_points.csv", points),
+    ]);
+    let svg = svg_of(&html, "chart-breakeven").expect("a break-even curve");
+    assert!(
+        svg.contains(
+            "USD million: 5.00 ± 0.30 at 20,000, 0.00 ± 0.20 at 30,000, −7.00 ± 0.40 at 40,000."
+        ),
+        "{svg}"
+    );
+    assert!(svg.contains("break-even: 30,000"), "{svg}");
+    let section = section_of(&html, "breakeven");
+    assert!(
+        section.contains(
+            "= <strong>30,000</strong>, with a 95% interval from 28,000 to above the range"
+        ),
+        "{section}"
+    );
+    // Without the points, the crossing is still told, with no curve.
+    let (_dir, html) = report_of(&[("breakeven.csv", breakeven)]);
+    assert!(svg_of(&html, "chart-breakeven").is_none());
+    assert!(
+        section_of(&html, "breakeven")
+            .contains("No curve: this folder has no breakeven_points.csv")
+    );
 }

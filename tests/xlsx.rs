@@ -244,6 +244,7 @@ fn run_with_xlsx_writes_a_sheet_equal_to_each_csv_file() {
             "Decomposition",
             "Sensitivity",
             "Value of information",
+            "Global sensitivity",
             "Centres",
             "Lines",
             "Differences",
@@ -463,7 +464,7 @@ fn the_one_off_sheet_holds_the_summary_means_of_each_strategy_that_moves_work() 
     }
     assert!(is_blank(sheet.get_value((strategies.len() as u32 + 1, 0))));
     assert_eq!(
-        number_format(&out, "xl/worksheets/sheet12.xml", "B2"),
+        number_format(&out, "xl/worksheets/sheet13.xml", "B2"),
         "#,##0",
         "one-off costs are money"
     );
@@ -690,7 +691,7 @@ fn pool_with_xlsx_adds_coalitions_and_allocation_sheets() {
 fn an_explain_with_force_into_a_run_folder_leaves_a_workbook_of_its_own_files_only() {
     let dir = tempfile::tempdir().unwrap();
     let out = run_with_xlsx(dir.path(), &["run", "-n", "5"]);
-    assert_eq!(workbook(&out).sheet_names().len(), 12);
+    assert_eq!(workbook(&out).sheet_names().len(), 13);
     // The run's sheets do not linger beside the explain's results.
     run_with_xlsx(dir.path(), &["explain", "-n", "5", "--force"]);
     assert_eq!(workbook(&out).sheet_names(), ["About", "Decomposition"]);
@@ -916,4 +917,89 @@ fn a_text_column_after_a_number_column_is_centred() {
     assert!(centred("partial"));
     // The text columns that start a row, and the numbers, keep their alignment.
     assert!(!centred("scenario") && !centred("metric") && !centred("replications"));
+}
+
+/// The price of a GS staff-year in Budapest, a number every bundled
+/// comparison hangs on.
+const GS_COST: &str = "location.budapest.annual_cost_usd_per_fte.GS";
+
+#[test]
+fn global_sensitivity_becomes_a_sheet_equal_to_its_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_with_xlsx(dir.path(), &["run", "-n", "40", "--global-sensitivity=16"]);
+    let mut book = workbook(&out);
+    let names = book.sheet_names();
+    let at = |name: &str| names.iter().position(|n| n == name).unwrap();
+    // After the value of information, before the centres.
+    assert_eq!(at("Global sensitivity"), at("Value of information") + 1);
+    let (header, _) = read_csv(&out.join("global_sensitivity.csv"));
+    assert!(
+        header
+            .iter()
+            .any(|h| h == "total_order" || h == "shapley_effect")
+    );
+    assert_sheet_is_csv(
+        &book.worksheet_range("Global sensitivity").unwrap(),
+        &out.join("global_sensitivity.csv"),
+        &[
+            "output",
+            "strategy",
+            "input",
+            "input_label",
+            "first_order_converged",
+            "total_order_converged",
+            "shapley_effect_converged",
+        ],
+    );
+}
+
+#[test]
+fn a_sweeps_folder_gets_a_sweep_sheet_equal_to_sweep_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let vary = format!("{GS_COST}=20000..40000");
+    let out = run_with_xlsx(
+        dir.path(),
+        &["sweep", "--vary", &vary, "--steps", "2", "-n", "6"],
+    );
+    let mut book = workbook(&out);
+    assert_eq!(book.sheet_names(), ["About", "Sweep"]);
+    assert_sheet_is_csv(
+        &book.worksheet_range("Sweep").unwrap(),
+        &out.join("sweep.csv"),
+        &["key", "strategy", "metric"],
+    );
+}
+
+#[test]
+fn a_breakeven_folder_gets_the_crossing_and_the_evaluated_points_as_sheets() {
+    let dir = tempfile::tempdir().unwrap();
+    let vary = format!("{GS_COST}=20000..200000");
+    let out = run_with_xlsx(dir.path(), &["breakeven", "--vary", &vary, "-n", "6"]);
+    let mut book = workbook(&out);
+    assert_eq!(
+        book.sheet_names(),
+        ["About", "Break-even", "Break-even points"]
+    );
+    assert_sheet_is_csv(
+        &book.worksheet_range("Break-even").unwrap(),
+        &out.join("breakeven.csv"),
+        &["key", "strategy", "versus", "finding"],
+    );
+    assert_sheet_is_csv(
+        &book.worksheet_range("Break-even points").unwrap(),
+        &out.join("breakeven_points.csv"),
+        &["key", "strategy", "versus"],
+    );
+    // One point per evaluation the search counted, in increasing value.
+    let (header, rows) = read_csv(&out.join("breakeven.csv"));
+    assert_eq!(rows.len(), 1);
+    let evaluations: usize = rows[0][column(&header, "evaluations")].parse().unwrap();
+    let (header, rows) = read_csv(&out.join("breakeven_points.csv"));
+    let values: Vec<f64> = rows
+        .iter()
+        .map(|r| r[column(&header, "value")].parse().unwrap())
+        .collect();
+    assert_eq!(values.len(), evaluations);
+    assert!(values.windows(2).all(|w| w[0] < w[1]), "{values:?}");
+    assert_eq!((values[0], values[values.len() - 1]), (20000.0, 200000.0));
 }

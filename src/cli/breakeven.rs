@@ -9,11 +9,14 @@ use clap::Args;
 use super::session::{Workers, plan_for, undefined_result};
 use super::sweep::{out_folder, parse_vary, varied};
 use super::{
-    InvalidArgument, InvalidScenario, SimulationOptions, check_memory, load, print_results,
+    ExtraOutputs, InvalidArgument, InvalidScenario, SimulationOptions, check_memory, load,
+    print_results,
 };
 use crate::memory::run_estimate;
 use crate::model::Scenario;
-use crate::output::sweep::{BreakevenFound, render_breakeven, write_breakeven};
+use crate::output::sweep::{
+    BreakevenFound, render_breakeven, write_breakeven, write_breakeven_points,
+};
 use crate::results::ResultFile;
 use crate::run::RunError;
 use crate::sweep::{Vary, find_breakeven, paired_point};
@@ -37,9 +40,12 @@ pub(crate) struct BreakevenArgs {
     versus: Option<String>,
     #[command(flatten)]
     options: SimulationOptions,
-    /// Write breakeven.csv and manifest.toml into this folder (created if needed).
+    /// Write breakeven.csv, breakeven_points.csv and manifest.toml into this
+    /// folder (created if needed).
     #[arg(short, long, value_name = "DIR")]
     out: Option<PathBuf>,
+    #[command(flatten)]
+    extras: ExtraOutputs,
 }
 
 /// The index of the strategy named `id`.
@@ -145,7 +151,12 @@ pub(crate) fn breakeven(args: BreakevenArgs) -> Result<()> {
     };
     if let Some(folder) = folder {
         let file = write_breakeven(folder.temporary()?, folder.dialect(), &found, range)?;
-        workers.report(&folder.commit(vec![(file, ResultFile::Breakeven.name())])?);
+        let points = write_breakeven_points(folder.temporary()?, folder.dialect(), &found)?;
+        workers.report(&folder.commit(vec![
+            (file, ResultFile::Breakeven.name()),
+            (points, ResultFile::BreakevenPoints.name()),
+        ])?);
+        args.extras.write(args.out.as_deref(), &workers)?;
     }
     print_results(&format!(
         "{}\n\n{}",

@@ -8,7 +8,8 @@ use clap::Args;
 
 use super::session::{RunFolder, Workers, plan_for, undefined_result};
 use super::{
-    InvalidScenario, LoadedScenario, SimulationOptions, check_memory, load, print_results,
+    ExtraOutputs, InvalidScenario, LoadedScenario, SimulationOptions, check_memory, load,
+    print_results,
 };
 use crate::memory::run_estimate;
 use crate::output::sweep::{SweptValue, render_sweep, write_sweep};
@@ -36,6 +37,8 @@ pub(crate) struct SweepArgs {
     /// Write sweep.csv and manifest.toml into this folder (created if needed).
     #[arg(short, long, value_name = "DIR")]
     out: Option<PathBuf>,
+    #[command(flatten)]
+    extras: ExtraOutputs,
 }
 
 /// `--vary` as clap reads it.
@@ -149,6 +152,7 @@ pub(crate) fn sweep(args: SweepArgs) -> Result<()> {
             &swept,
         )?;
         workers.report(&folder.commit(vec![(file, ResultFile::Sweep.name())])?);
+        args.extras.write(args.out.as_deref(), &workers)?;
     }
     let mut text = String::new();
     if partial {

@@ -1,4 +1,4 @@
-//! `sweep.csv` and `breakeven.csv`, and the tables `sweep` and `breakeven`
+//! `sweep.csv`, `breakeven.csv` and `breakeven_points.csv`, and the tables `sweep` and `breakeven`
 //! print: what [`crate::sweep`] found, as people read it.
 
 use std::io::Write;
@@ -40,6 +40,16 @@ pub const BREAKEVEN_HEADER: [&str; 13] = [
     "savings_at_to_usd",
     "evaluations",
     "replications",
+];
+
+/// The columns of `breakeven_points.csv`.
+pub const BREAKEVEN_POINTS_HEADER: [&str; 6] = [
+    "key",
+    "strategy",
+    "versus",
+    "value",
+    "mean_savings_usd",
+    "half_width_usd",
 ];
 
 /// One value of a sweep: the value and every strategy's summaries there.
@@ -173,6 +183,33 @@ pub fn write_breakeven<W: Write>(
         found.replications.to_string(),
     ];
     write_table(out, dialect, &BREAKEVEN_HEADER, [row])
+}
+
+/// Writes `breakeven_points.csv`: every value the search evaluated, in
+/// increasing order, with the paired mean savings there and the half-width
+/// of its 95% interval — the curve whose zero `breakeven.csv` gives.
+///
+/// # Errors
+/// When writing fails.
+pub fn write_breakeven_points<W: Write>(
+    out: W,
+    dialect: CsvDialect,
+    found: &BreakevenFound<'_>,
+) -> csv::Result<W> {
+    let mut points: Vec<&(f64, crate::sweep::Paired)> =
+        found.breakeven.evaluations.iter().collect();
+    points.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let rows = points.into_iter().map(|(value, p)| {
+        [
+            found.key.to_owned(),
+            found.strategy.to_owned(),
+            found.versus.to_owned(),
+            value.to_string(),
+            p.mean_usd.to_string(),
+            p.half_width_usd.to_string(),
+        ]
+    });
+    write_table(out, dialect, &BREAKEVEN_POINTS_HEADER, rows)
 }
 
 /// The printed table of a sweep: each strategy's mean NPV savings (and the

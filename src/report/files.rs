@@ -362,6 +362,178 @@ record! {
     }
 }
 
+record! {
+    /// `voi.csv`: what knowing one input, one group of inputs or all of them
+    /// (`all`, the EVPI) before choosing is worth.
+    pub struct VoiRow {
+        /// The input's id, the group's name or `all`.
+        input: String,
+        /// `all`, `group` or `input`.
+        kind: String,
+        /// The input or group for a reader.
+        input_label: String,
+    } numbers {
+        /// EVPPI (EVPI for `all`), USD.
+        evppi_usd,
+        /// Its standard error, USD.
+        se_usd,
+        /// Its share of the EVPI.
+        share_of_evpi,
+    }
+}
+
+impl VoiRow {
+    /// The input or group for a reader: its label, or its name when the
+    /// file has none.
+    pub fn label(&self) -> &str {
+        if self.input_label.is_empty() {
+            &self.input
+        } else {
+            &self.input_label
+        }
+    }
+}
+
+record! {
+    /// `global_sensitivity.csv`: the share of one output's variance one
+    /// input explains. The first-order columns every run writes are needed;
+    /// a design's total-order or Shapley columns are read when there.
+    pub struct GlobalSensitivityRow [&[
+        "output",
+        "strategy",
+        "input",
+        "input_label",
+        "first_order",
+        "first_order_ci_low",
+        "first_order_ci_high",
+    ]] {
+        /// Output: a key metric.
+        output: String,
+        /// Strategy id.
+        strategy: String,
+        /// Uncertain input.
+        input: String,
+        /// The input for a reader.
+        input_label: String,
+    } numbers {
+        /// First-order index.
+        first_order,
+        /// Lower end of its bootstrap interval.
+        first_order_ci_low,
+        /// Upper end.
+        first_order_ci_high,
+        /// Total-order index (with `--global-sensitivity`, independent inputs).
+        #[serde(default)]
+        total_order,
+        /// Lower end of its interval.
+        #[serde(default)]
+        total_order_ci_low,
+        /// Upper end.
+        #[serde(default)]
+        total_order_ci_high,
+        /// Shapley effect (with `--global-sensitivity`, correlated inputs).
+        #[serde(default)]
+        shapley_effect,
+        /// Lower end of its interval.
+        #[serde(default)]
+        shapley_effect_ci_low,
+        /// Upper end.
+        #[serde(default)]
+        shapley_effect_ci_high,
+    }
+}
+
+impl GlobalSensitivityRow {
+    /// The input for a reader: its label, or its id when the file has none.
+    pub fn label(&self) -> &str {
+        if self.input_label.is_empty() {
+            &self.input
+        } else {
+            &self.input_label
+        }
+    }
+}
+
+record! {
+    /// `sweep.csv`: one metric of one strategy at one value of the swept key.
+    pub struct SweepRow [&[
+        "key", "value", "strategy", "metric", "mean", "mean_half_width_95", "p05", "p50", "p95",
+    ]] {
+        /// The dotted key swept.
+        key: String,
+        /// Strategy id.
+        strategy: String,
+        /// Metric name.
+        metric: String,
+    } numbers {
+        /// The value the key was set to.
+        value,
+        /// Mean over the replications.
+        mean,
+        /// Half-width of the mean's 95% interval.
+        mean_half_width_95,
+        /// 5th percentile.
+        p05,
+        /// Median.
+        p50,
+        /// 95th percentile.
+        p95,
+    }
+}
+
+record! {
+    /// `breakeven.csv`: where one strategy's mean savings against another
+    /// cross zero.
+    pub struct BreakevenRow [&[
+        "key", "strategy", "versus", "finding", "value", "ci_low", "ci_high",
+        "mean_savings_at_value_usd", "half_width_at_value_usd",
+        "savings_at_from_usd", "savings_at_to_usd",
+    ]] {
+        /// The dotted key varied.
+        key: String,
+        /// The strategy whose savings are searched.
+        strategy: String,
+        /// What it saves against.
+        versus: String,
+        /// `crossing`, or which sign holds throughout the range.
+        finding: String,
+    } numbers {
+        /// The crossing (empty when there is none).
+        value,
+        /// Lower end of its 95% interval (empty when past the range).
+        ci_low,
+        /// Upper end.
+        ci_high,
+        /// Mean savings at the crossing, USD.
+        mean_savings_at_value_usd,
+        /// Half-width of their 95% interval, USD.
+        half_width_at_value_usd,
+        /// Mean savings at the range's first end, USD.
+        savings_at_from_usd,
+        /// Mean savings at its other end, USD.
+        savings_at_to_usd,
+    }
+}
+
+record! {
+    /// `breakeven_points.csv`: one value a break-even search evaluated.
+    pub struct BreakevenPointRow {
+        /// The dotted key varied.
+        key: String,
+        /// The strategy whose savings are searched.
+        strategy: String,
+        /// What it saves against.
+        versus: String,
+    } numbers {
+        /// The value.
+        value,
+        /// Mean savings there, USD.
+        mean_savings_usd,
+        /// Half-width of their 95% interval, USD.
+        half_width_usd,
+    }
+}
+
 /// One strategy's savings over the replications of `replications.csv`.
 #[derive(Clone, Debug)]
 pub struct StrategySavings {
@@ -405,10 +577,20 @@ pub struct ResultFiles {
     pub agencies: Option<Vec<AgencyRow>>,
     /// `dominance.csv`.
     pub dominance: Option<Vec<DominanceRow>>,
+    /// `voi.csv`.
+    pub voi: Option<Vec<VoiRow>>,
+    /// `global_sensitivity.csv`.
+    pub global_sensitivity: Option<Vec<GlobalSensitivityRow>>,
+    /// `sweep.csv`.
+    pub sweep: Option<Vec<SweepRow>>,
+    /// `breakeven.csv`.
+    pub breakeven: Option<Vec<BreakevenRow>>,
+    /// `breakeven_points.csv`.
+    pub breakeven_points: Option<Vec<BreakevenPointRow>>,
 }
 
 /// The data files a report shows; a folder needs at least one.
-const DATA_FILES: [ResultFile; 10] = [
+const DATA_FILES: [ResultFile; 12] = [
     ResultFile::Replications,
     ResultFile::Summary,
     ResultFile::Years,
@@ -419,6 +601,8 @@ const DATA_FILES: [ResultFile; 10] = [
     ResultFile::Allocation,
     ResultFile::Lines,
     ResultFile::Differences,
+    ResultFile::Sweep,
+    ResultFile::Breakeven,
 ];
 
 impl ResultFiles {
@@ -453,6 +637,11 @@ impl ResultFiles {
             differences: read_all(&path(ResultFile::Differences))?,
             agencies: read_all(&path(ResultFile::Agencies))?,
             dominance: read_all(&path(ResultFile::Dominance))?,
+            voi: read_all(&path(ResultFile::Voi))?,
+            global_sensitivity: read_all(&path(ResultFile::GlobalSensitivity))?,
+            sweep: read_all(&path(ResultFile::Sweep))?,
+            breakeven: read_all(&path(ResultFile::Breakeven))?,
+            breakeven_points: read_all(&path(ResultFile::BreakevenPoints))?,
         };
         if files.is_empty() {
             return Err(ReportError::NothingToReport {
@@ -474,6 +663,8 @@ impl ResultFiles {
             && self.allocation.is_none()
             && self.lines.is_none()
             && self.differences.is_none()
+            && self.sweep.is_none()
+            && self.breakeven.is_none()
     }
 
     /// Strategy ids in the order the files give them: `summary.csv`, then
@@ -495,6 +686,9 @@ impl ResultFiles {
             add(&row.strategy);
         }
         for row in self.centres.iter().flatten() {
+            add(&row.strategy);
+        }
+        for row in self.sweep.iter().flatten() {
             add(&row.strategy);
         }
         ids

@@ -1,6 +1,7 @@
 //! `report.html`: one self-contained page that shows a result folder —
-//! distributions, fan chart, waterfall, tornado, the economies-of-scale
-//! curve and the tables — with charts drawn by plotters as inline SVG.
+//! distributions, fan chart, waterfall, tornado, the value of information,
+//! global sensitivity, the economies-of-scale curve, sweeps, break-even
+//! curves and the tables — with charts drawn by plotters as inline SVG.
 //!
 //! The report reads only the files of the folder, never the simulation:
 //! it works on folders written by older versions, and a section appears
@@ -11,8 +12,9 @@
 //! side, with links to their reports.
 //!
 //! One file per section: [`costs`], [`savings`], [`fan`], [`differences`],
-//! [`one_off`], [`productivity`], [`risk`], [`waterfall`], [`tornado`], [`scale`] and
-//! [`pool`]; [`files`] reads the folder,
+//! [`one_off`], [`productivity`], [`risk`], [`waterfall`], [`tornado`],
+//! [`global_sensitivity`], [`voi`], [`scale`], [`sweep`] (a sweep's and a
+//! break-even search's folders) and [`pool`]; [`files`] reads the folder,
 //! [`chart`] holds what the charts share, [`section`] what every section is,
 //! and [`page`] puts them together.
 
@@ -24,6 +26,7 @@ mod error;
 pub mod fan;
 pub mod files;
 pub mod font;
+pub mod global_sensitivity;
 pub use crate::format;
 pub mod one_off;
 pub mod page;
@@ -33,7 +36,9 @@ pub mod risk;
 pub mod savings;
 pub mod scale;
 pub mod section;
+pub mod sweep;
 pub mod tornado;
+pub mod voi;
 pub mod waterfall;
 
 use std::borrow::Cow;

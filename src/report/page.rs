@@ -10,8 +10,8 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 use super::chart::Palette;
 use super::section::{Body, Section};
 use super::{
-    ReportError, ResultFiles, costs, differences, fan, font, format, one_off, pool, productivity,
-    risk, savings, scale, tornado, waterfall,
+    ReportError, ResultFiles, costs, differences, fan, font, format, global_sensitivity, one_off,
+    pool, productivity, risk, savings, scale, sweep, tornado, voi, waterfall,
 };
 use crate::stats::series::{EXACT_VALUES, SKETCH_RELATIVE_ACCURACY};
 
@@ -31,7 +31,11 @@ pub fn render(files: &ResultFiles) -> Result<String, ReportError> {
         risk::section(files, &palette),
         waterfall::section(files)?,
         tornado::section(files)?,
+        global_sensitivity::section(files)?,
+        voi::section(files)?,
         scale::section(files, &palette)?,
+        sweep::sweep_section(files, &palette)?,
+        sweep::breakeven_section(files, &palette)?,
         pool::section(files)?,
     ];
     Ok(document(files, &sections).into_string())

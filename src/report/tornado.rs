@@ -341,7 +341,7 @@ fn figure(bars: &[Bar], headline: &Headline) -> Result<Markup, ReportError> {
 /// the input belongs to) and their end (its unit).
 const MAX_LABEL_CHARS: usize = 56;
 
-fn short_label(input: &str) -> String {
+pub(crate) fn short_label(input: &str) -> String {
     let n = input.chars().count();
     if n <= MAX_LABEL_CHARS {
         input.to_owned()

@@ -54,6 +54,8 @@ pub enum ResultFile {
     Sweep,
     /// `breakeven.csv`: where a strategy's mean savings cross zero.
     Breakeven,
+    /// `breakeven_points.csv`: the values a break-even search evaluated.
+    BreakevenPoints,
     /// `results.xlsx`: the tables in one workbook.
     Workbook,
     /// `report.html`: the folder drawn as one page.
@@ -67,7 +69,7 @@ pub enum ResultFile {
 impl ResultFile {
     /// Every file, the manifest first: removing them in this order never
     /// leaves a folder that looks complete with some of its files gone.
-    pub const ALL: [ResultFile; 25] = [
+    pub const ALL: [ResultFile; 26] = [
         ResultFile::Manifest,
         ResultFile::Replications,
         ResultFile::ReplicationsParquet,
@@ -89,6 +91,7 @@ impl ResultFile {
         ResultFile::Comparison,
         ResultFile::Sweep,
         ResultFile::Breakeven,
+        ResultFile::BreakevenPoints,
         ResultFile::Workbook,
         ResultFile::Report,
         ResultFile::Replay,
@@ -119,6 +122,7 @@ impl ResultFile {
             ResultFile::Comparison => "comparison.csv",
             ResultFile::Sweep => "sweep.csv",
             ResultFile::Breakeven => "breakeven.csv",
+            ResultFile::BreakevenPoints => "breakeven_points.csv",
             ResultFile::Workbook => "results.xlsx",
             ResultFile::Report => "report.html",
             ResultFile::Replay => "replications.bin",

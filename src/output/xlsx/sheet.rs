@@ -55,7 +55,7 @@ pub(crate) struct SheetSpec {
 const BY_METRIC: &[&str] = &["strategy", "metric"];
 
 /// The tables, in the workbook's order.
-pub(crate) const SHEETS: [SheetSpec; 13] = [
+pub(crate) const SHEETS: [SheetSpec; 17] = [
     SheetSpec {
         name: "Summary",
         file: ResultFile::Summary,
@@ -106,6 +106,25 @@ pub(crate) const SHEETS: [SheetSpec; 13] = [
             "share_of_evpi" => Unit::Share,
             "inputs" | "replications" => Unit::Count,
             _ => Unit::Usd,
+        },
+    },
+    SheetSpec {
+        name: "Global sensitivity",
+        file: ResultFile::GlobalSensitivity,
+        text_columns: &[
+            "output",
+            "strategy",
+            "input",
+            "input_label",
+            "first_order_converged",
+            "total_order_converged",
+            "shapley_effect_converged",
+        ],
+        // Indices are shares of a variance, and their intervals may reach
+        // below 0: two decimals, not per cent.
+        unit: |column, _| match column {
+            "first_order_replications" => Unit::Count,
+            _ => Unit::Correlation,
         },
     },
     SheetSpec {
@@ -177,6 +196,37 @@ pub(crate) const SHEETS: [SheetSpec; 13] = [
         unit: |column, _| match column {
             "share_p05" | "share_p95" => Unit::Usd,
             _ => unit_of(column),
+        },
+    },
+    SheetSpec {
+        name: "Sweep",
+        file: ResultFile::Sweep,
+        text_columns: &["key", "strategy", "metric"],
+        // The swept value has the unit of its key, which the name does not
+        // say.
+        unit: |column, row| match column {
+            "value" => Unit::Plain,
+            "replications" => Unit::Count,
+            _ => row.metric_averaged(),
+        },
+    },
+    SheetSpec {
+        name: "Break-even",
+        file: ResultFile::Breakeven,
+        text_columns: &["key", "strategy", "versus", "finding"],
+        unit: |column, _| match column {
+            "value" | "ci_low" | "ci_high" => Unit::Plain,
+            "evaluations" | "replications" => Unit::Count,
+            _ => Unit::Usd,
+        },
+    },
+    SheetSpec {
+        name: "Break-even points",
+        file: ResultFile::BreakevenPoints,
+        text_columns: &["key", "strategy", "versus"],
+        unit: |column, _| match column {
+            "value" => Unit::Plain,
+            _ => Unit::Usd,
         },
     },
 ];
