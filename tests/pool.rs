@@ -283,7 +283,9 @@ fn the_heuristic_finds_the_twins_best_structure() {
         }]
     );
     assert!((found[0].cost - together).abs() < 1e-6 * together);
-    let blocks = found[0].blocks.clone();
+    let mut blocks: Vec<Block> = found.iter().flat_map(|s| s.blocks.clone()).collect();
+    blocks.sort();
+    blocks.dedup();
     let block_costs = lazy.block_costs(&blocks);
     let per_replication = structure_costs(
         &found,
@@ -320,7 +322,10 @@ fn thirty_agencies_search_heuristically_the_same_at_any_thread_count() {
         );
         let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
         assert!(
-            stdout.contains("Heuristic search (--restarts 10)"),
+            stdout.contains(&format!(
+                "Heuristic search (--restarts {})",
+                sscsim::pool::search::DEFAULT_RESTARTS
+            )),
             "{stdout}"
         );
         assert!(stdout.contains(NO_SHAPLEY_NOTE_START), "{stdout}");

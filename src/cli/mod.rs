@@ -392,7 +392,6 @@ struct PoolArgs {
     restarts: u64,
 }
 
-
 /// `--search`.
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
 enum SearchArg {

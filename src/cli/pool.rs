@@ -64,7 +64,7 @@ pub(crate) fn pool(args: PoolArgs) -> Result<()> {
     .map_err(invalid)?;
     let per_replication = match method {
         SearchMethod::Exact => format!(
-            "{} per replication",
+            "= {} per replication",
             counted(
                 (game.coalitions() * game.locations.len()) as u64,
                 "centre",
@@ -72,13 +72,13 @@ pub(crate) fn pool(args: PoolArgs) -> Result<()> {
             )
         ),
         SearchMethod::Heuristic => format!(
-            "heuristic search, {}",
+            ", heuristic search, {}",
             counted(args.restarts, "restart", "restarts")
         ),
     };
     workers.announce(
         &format!(
-            "{}, {} × {}, {per_replication}",
+            "{}, {} × {} {per_replication}",
             loaded.source_name,
             counted(game.players.len() as u64, "agency", "agencies"),
             counted(game.locations.len() as u64, "location", "locations"),

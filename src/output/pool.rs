@@ -216,6 +216,9 @@ pub(crate) fn write_simple_allocation<W: Write>(
             s.better_off.to_string(),
             optional_number(None),
             s.share.n.to_string(),
+            // No group of largest excess: the core check needs every coalition.
+            String::new(),
+            optional_number(None),
         ]
     });
     write_table(out, dialect, &ALLOCATION_HEADER, rows)

@@ -2,10 +2,11 @@
 //! structures with their spread, and fair shares of the pooled centre's cost.
 
 use super::least_core::LpError;
+use super::partition::Coalition;
 use super::partition::{Block, Structure, best_structures};
 use super::separation::{Separation, largest_excess};
 use super::sharing::{Method, allocate, in_core};
-use super::{Coalition, Game, Replication};
+use super::{Game, Replication};
 use crate::stats::Summary;
 use crate::stats::Z_95;
 

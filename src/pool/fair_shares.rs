@@ -7,8 +7,8 @@
 //! ([`super::separation`]). Nothing here enumerates `2^n` coalitions above
 //! [`EXACT_SEPARATION_PLAYERS`](super::separation::EXACT_SEPARATION_PLAYERS).
 
-use super::Coalition;
 use super::least_core::{LpError, least_core, nucleolus};
+use super::partition::Coalition;
 use super::separation::{Separation, largest_excess};
 use super::shapley_sampling::sample_until;
 use super::sharing::Method;

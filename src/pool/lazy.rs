@@ -19,8 +19,9 @@ use rayon::prelude::*;
 
 use super::analysis::{SimpleShare, simple_shares};
 use super::partition::Block;
+use super::partition::Coalition;
 use super::search::CoalitionCosts;
-use super::{Coalition, Game, MAX_SEARCH_PLAYERS, coalition_years, workloads};
+use super::{Game, MAX_SEARCH_PLAYERS, coalition_years, workloads};
 use crate::model::{Centre, Draws, Scenario};
 use crate::sim::CentreSimulator;
 use crate::sim::Workspace;

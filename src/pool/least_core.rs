@@ -36,7 +36,7 @@
 use good_lp::{Expression, ProblemVariables, Solution, SolverModel, Variable, microlp, variable};
 use thiserror::Error;
 
-use super::Coalition;
+use super::partition::Coalition;
 use super::separation::{
     EXACT_SEPARATION_PLAYERS, Separation, charged, cost_table, largest_excess_by_search,
     largest_excess_in_table,

@@ -44,9 +44,7 @@ use crate::sim::{CentreOutcome, CentreSimulator};
 /// Buffers reused from one replication to the next.
 pub use crate::sim::Workspace;
 
-/// A set of agencies, as bits over a game's players (player `i` is bit
-/// `i`): up to 64 players.
-pub type Coalition = u64;
+pub use partition::Coalition;
 
 /// The most agencies the exact coalition search takes: `2^14` coalitions
 /// per location and replication.

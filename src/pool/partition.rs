@@ -8,7 +8,9 @@
 //! `U` are the `k` best of "a block containing that agency, plus one of the
 //! `k` best structures of what is left" — each structure counted once.
 
-use super::Coalition;
+/// A set of agencies, as bits over a game's players (player `i` is bit
+/// `i`): up to 64 players.
+pub type Coalition = u64;
 
 /// A block of a structure: a coalition (agency bit mask) at a location option.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -68,7 +68,7 @@ use std::ops::Range;
 use rand::RngExt;
 use rand::rngs::Xoshiro256PlusPlus;
 
-use super::Coalition;
+use super::partition::Coalition;
 use super::partition::{Block, Structure};
 use crate::sample::{StreamKind, stream};
 

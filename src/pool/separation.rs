@@ -11,7 +11,7 @@
 //! [`Separation::exact`]` == false`, "no violating coalition found by search",
 //! never a proof of stability.
 
-use super::Coalition;
+use super::partition::Coalition;
 
 /// The most players whose coalitions are enumerated: `2^16 − 2` coalitions,
 /// about a millisecond per pass over a table of their costs (the costs are

@@ -26,7 +26,7 @@
 
 use rand::{Rng, RngExt};
 
-use super::Coalition;
+use super::partition::Coalition;
 use crate::sample::{StreamKind, stream};
 
 /// Pairs (an order and its reverse) per block, unless told otherwise.

@@ -6,8 +6,8 @@
 //! grand coalition's cost; it is in the **core** when no coalition would pay
 //! less by leaving: `Σ_{i∈S} x_i ≤ c(S)` for every `S`.
 
-use super::Coalition;
 use super::least_core::{LpError, least_core, nucleolus};
+use super::partition::Coalition;
 use crate::shapley::shapley_values;
 
 /// How an allocation is made.

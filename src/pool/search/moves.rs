@@ -6,7 +6,7 @@
 //! generated), and the descent goes back to the first neighbourhood.
 
 use super::{Cache, CoalitionCosts, Found, agglomerate, structure_of};
-use crate::pool::Coalition;
+use crate::pool::partition::Coalition;
 
 /// Blocks up to this size are split every possible way (`2^(m−1) − 1`
 /// splits); larger ones only into the two groups that merging their
