@@ -369,7 +369,7 @@ pub fn serve_blocks(
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SearchMethod {
     /// Every coalition evaluated, the `k` best structures by dynamic
-    /// programming ([`partition::best_structures`]).
+    /// programming (`partition::best_structures`).
     Exact,
     /// Only the coalitions a heuristic visits ([`search_structures`]).
     Heuristic,
