@@ -966,6 +966,10 @@ fn a_breakeven_report_draws_the_evaluated_curve_and_the_crossing() {
         "{svg}"
     );
     assert!(svg.contains("break-even: 30,000"), "{svg}");
+    // The curve has its strategy's colour (the first of the palette, Okabe
+    // and Ito's blue #0072B2), not the black of a strategy the palette
+    // does not know.
+    assert!(svg.to_lowercase().contains("#0072b2"), "{svg}");
     let section = section_of(&html, "breakeven");
     assert!(
         section.contains(

@@ -691,6 +691,11 @@ impl ResultFiles {
         for row in self.sweep.iter().flatten() {
             add(&row.strategy);
         }
+        // A break-even folder has no other file naming strategies: without
+        // these its curve would take the colour of an unknown strategy.
+        for row in self.breakeven.iter().flatten() {
+            add(&row.strategy);
+        }
         ids
     }
 
