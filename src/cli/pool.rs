@@ -5,12 +5,9 @@ use anyhow::Result;
 use super::session::{Workers, plan_for};
 use super::{InvalidArgument, PoolArgs, SearchArg, check_memory};
 use crate::memory::{Search, lazy_pool_estimate, pool_estimate};
-use crate::output::pool::{
-    SearchRun, render, write_allocation, write_coalitions, write_simple_allocation,
-};
+use crate::output::pool::{SearchRun, render, write_allocation, write_coalitions};
 use crate::pool::analysis::{
-    RankedStructure, Share, SimpleShare, distinct_blocks, rank, rank_structures, shares,
-    structure_costs,
+    RankedStructure, Share, distinct_blocks, rank, rank_structures, shares, structure_costs,
 };
 use crate::pool::lazy::{DEFAULT_CACHE_COALITIONS, LazyGame};
 use crate::pool::partition::Block;
@@ -89,7 +86,7 @@ pub(crate) fn pool(args: PoolArgs) -> Result<()> {
         .simulate
         .folder(&loaded, plan, &workers, "pool", None)?;
 
-    let (ranked, sharing, simple_sharing, run) = match method {
+    let (ranked, sharing, run) = match method {
         SearchMethod::Exact => {
             workers
                 .progress
@@ -107,24 +104,24 @@ pub(crate) fn pool(args: PoolArgs) -> Result<()> {
                 )
             })?;
             let ranked = rank_structures(&game, &replications, args.top as usize);
-            let sharing = Some(shares(&game, &replications)?);
+            let sharing = shares(&game, &replications)?;
             let run = SearchRun::Exact {
                 coalitions: game.coalitions() as u64,
             };
-            (ranked, sharing, Vec::new(), run)
+            (ranked, sharing, run)
         }
         SearchMethod::Heuristic => {
             workers
                 .progress
                 .set_message("searching coalition structures");
-            let (ranked, simple_sharing, evaluated) = workers.install(|_| {
+            let (ranked, sharing, evaluated) = workers.install(|_| {
                 heuristic_ranking(scenario, &game, plan.seed, plan.replications, &args)
             });
             let run = SearchRun::Heuristic {
                 restarts: args.restarts,
                 coalitions: evaluated,
             };
-            (ranked, None, simple_sharing, run)
+            (ranked, sharing, run)
         }
     };
 
@@ -159,35 +156,17 @@ pub(crate) fn pool(args: PoolArgs) -> Result<()> {
             )?,
             ResultFile::Coalitions.name(),
         )];
-        let allocation = match &sharing {
-            Some(sharing) => write_allocation(
-                folder.temporary()?,
-                folder.dialect(),
-                scenario,
-                &game,
-                sharing,
-            )?,
-            None => write_simple_allocation(
-                folder.temporary()?,
-                folder.dialect(),
-                scenario,
-                &game,
-                &simple_sharing,
-            )?,
-        };
+        let allocation = write_allocation(
+            folder.temporary()?,
+            folder.dialect(),
+            scenario,
+            &game,
+            &sharing,
+        )?;
         files.push((allocation, ResultFile::Allocation.name()));
         workers.report(&folder.commit(files)?);
     }
-    let no_shares: Vec<Share> = Vec::new();
-    let table = render(
-        scenario,
-        &game,
-        &ranked,
-        &service_levels,
-        sharing.as_ref().unwrap_or(&no_shares),
-        &simple_sharing,
-        run,
-    );
+    let table = render(scenario, &game, &ranked, &service_levels, &sharing, run);
     args.simulate.finish(&workers, scenario, &table)
 }
 
@@ -201,7 +180,7 @@ fn heuristic_ranking(
     seed: u64,
     replications: u64,
     args: &PoolArgs,
-) -> (Vec<RankedStructure>, Vec<SimpleShare>, u64) {
+) -> (Vec<RankedStructure>, Vec<Share>, u64) {
     let mut lazy = LazyGame::new(
         scenario,
         game,

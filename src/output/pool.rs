@@ -8,7 +8,7 @@ use super::table::{prose, table_with_text as table};
 use crate::format::{self, MISSING, probability};
 use crate::model::Scenario;
 use crate::pool::Game;
-use crate::pool::analysis::{RankedStructure, Share, SimpleShare};
+use crate::pool::analysis::{RankedStructure, Share};
 use crate::pool::partition::Structure;
 use crate::results::CsvDialect;
 use crate::results::columns::COALITIONS_HEADER;
@@ -106,7 +106,7 @@ pub(crate) fn write_allocation<W: Write>(
             s.solo.mean.to_string(),
             s.saving.mean.to_string(),
             s.better_off.to_string(),
-            s.in_core.to_string(),
+            optional_number(s.in_core),
             s.share.n.to_string(),
             s.largest_excess
                 .map_or_else(String::new, |e| game.label(scenario, e.coalition)),
@@ -154,85 +154,15 @@ impl SearchRun {
 /// heuristic search ran.
 pub const NO_SHAPLEY_NOTE: &str = "Shapley values and P(in core): not computed by the heuristic search (above 14 agencies by default): both need the cost of every coalition.";
 
-/// The cost of one centre for all split by volume and equally, without the
-/// methods that need every coalition.
-fn render_simple_shares(scenario: &Scenario, game: &Game, shares: &[SimpleShare]) -> String {
-    let m = |usd: f64| format::millions(usd, 1);
-    let mut sharing = table(
-        &[
-            "method",
-            "agency",
-            "share",
-            "% of cost",
-            "alone",
-            "saving",
-            "P(better off)",
-        ],
-        2,
-    );
-    for s in shares {
-        sharing.add_row([
-            s.method.name().to_owned(),
-            scenario.agencies[game.players[s.player]].id.clone(),
-            m(s.share.mean),
-            format::percent(s.share_of_cost),
-            m(s.solo.mean),
-            m(s.saving.mean),
-            probability(s.better_off),
-        ]);
-    }
-    format!(
-        "{}\n{sharing}\n{}\n",
-        prose(
-            "Sharing the cost of one centre for all, USD millions (\"alone\": each agency's best solo centre)"
-        ),
-        prose(NO_SHAPLEY_NOTE),
-    )
-}
-
-/// Writes `allocation.csv` for a heuristic search: volume and equal shares
-/// only, the `in_core` column empty (not computed: it needs every
-/// coalition).
-///
-/// # Errors
-/// When writing fails.
-pub(crate) fn write_simple_allocation<W: Write>(
-    out: W,
-    dialect: CsvDialect,
-    scenario: &Scenario,
-    game: &Game,
-    shares: &[SimpleShare],
-) -> csv::Result<W> {
-    let rows = shares.iter().map(|s| {
-        [
-            s.method.name().to_owned(),
-            scenario.agencies[game.players[s.player]].id.clone(),
-            s.share.mean.to_string(),
-            s.share.p05.to_string(),
-            s.share.p95.to_string(),
-            s.share_of_cost.to_string(),
-            s.solo.mean.to_string(),
-            s.saving.mean.to_string(),
-            s.better_off.to_string(),
-            optional_number(None),
-            s.share.n.to_string(),
-            // No group of largest excess: the core check needs every coalition.
-            String::new(),
-            optional_number(None),
-        ]
-    });
-    write_table(out, dialect, &ALLOCATION_HEADER, rows)
-}
-
 /// The printed tables: the best structures, and the sharing of the pooled
-/// centre's cost (`shares`, or `simple_shares` when `shares` is empty).
+/// centre's cost (with P(in core) and who would leave when the core check
+/// ran).
 pub fn render(
     scenario: &Scenario,
     game: &Game,
     ranked: &[RankedStructure],
     service_levels: &[f64],
     shares: &[Share],
-    simple_shares: &[SimpleShare],
     run: SearchRun,
 ) -> String {
     let m = |usd: f64| format::millions(usd, 1);
@@ -261,21 +191,22 @@ pub fn render(
             above_best(r),
         ]);
     }
-    let mut sharing = table(
-        &[
-            "method",
-            "agency",
-            "share",
-            "% of cost",
-            "alone",
-            "saving",
-            "P(better off)",
-            "P(in core)",
-        ],
-        2,
-    );
+    let core_checked = shares.iter().all(|s| s.in_core.is_some());
+    let mut columns = vec![
+        "method",
+        "agency",
+        "share",
+        "% of cost",
+        "alone",
+        "saving",
+        "P(better off)",
+    ];
+    if core_checked {
+        columns.push("P(in core)");
+    }
+    let mut sharing = table(&columns, 2);
     for s in shares {
-        sharing.add_row([
+        let mut row = vec![
             s.method.name().to_owned(),
             scenario.agencies[game.players[s.player]].id.clone(),
             m(s.share.mean),
@@ -283,19 +214,18 @@ pub fn render(
             m(s.solo.mean),
             m(s.saving.mean),
             probability(s.better_off),
-            probability(s.in_core),
-        ]);
+        ];
+        row.extend(s.in_core.map(probability));
+        sharing.add_row(row);
     }
-    let sharing = if shares.is_empty() {
-        render_simple_shares(scenario, game, simple_shares)
+    let heading = prose(
+        "Sharing the cost of one centre for all, USD millions (\"alone\": each agency's best solo centre)",
+    );
+    let sharing = if core_checked {
+        format!("{heading}\n{sharing}\n{}\n", prose(CORE_NOTE))
+            + &would_leave(scenario, game, shares)
     } else {
-        format!(
-            "{}\n{sharing}\n{}\n",
-            prose(
-                "Sharing the cost of one centre for all, USD millions (\"alone\": each agency's best solo centre)"
-            ),
-            prose(CORE_NOTE),
-        ) + &would_leave(scenario, game, shares)
+        format!("{heading}\n{sharing}\n{}\n", prose(NO_SHAPLEY_NOTE))
     };
     format!(
         "{}\n{structures}\n{}\n{}\n{sharing}",

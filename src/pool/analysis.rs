@@ -148,8 +148,10 @@ pub struct Share {
     pub saving: Summary,
     /// Share of replications in which it pays less than alone.
     pub better_off: f64,
-    /// Share of replications in which the method's split is in the core.
-    pub in_core: f64,
+    /// Share of replications in which the method's split is in the core;
+    /// `None` when not computed (above the exact search's limit the core
+    /// check would need every coalition).
+    pub in_core: Option<f64>,
     /// On the mean game, under the method's mean split: the group of
     /// agencies whose charge most exceeds its own centre's cost, and by how
     /// much (USD; positive: it would do better alone). The same on every
@@ -224,54 +226,25 @@ pub fn shares(game: &Game, replications: &[Replication]) -> Result<Vec<Share>, L
             };
             let share: Vec<f64> = allocations.iter().map(|x| x[player]).collect();
             let solo: Vec<f64> = replications.iter().map(solo_index).collect();
-            let saving: Vec<f64> = solo.iter().zip(&share).map(|(s, x)| s - x).collect();
-            let share_summary = Summary::of(&share).expect("at least one replication");
-            rows.push(Share {
-                method,
-                player,
-                share_of_cost: if total_mean != 0.0 {
-                    share_summary.mean / total_mean
-                } else {
-                    0.0
-                },
-                share: share_summary,
-                solo: Summary::of(&solo).expect("at least one replication"),
-                better_off: saving.iter().filter(|&&v| v > 0.0).count() as f64 / n,
-                saving: Summary::of(&saving).expect("at least one replication"),
-                in_core: stable as f64 / n,
-                largest_excess: largest,
-            });
+            rows.push(agency_share(
+                (method, player),
+                &share,
+                &solo,
+                total_mean,
+                Some(stable as f64 / n),
+                largest,
+            ));
         }
     }
     Ok(rows)
 }
 
-/// How one agency fares when the pooled centre's cost is split by volume
-/// or equally: [`Share`] without the core check, for games too large for
-/// it (the core, like the exact Shapley value, needs every coalition).
-#[derive(Clone, Debug, PartialEq)]
-pub struct SimpleShare {
-    /// [`Method::Volume`] or [`Method::Equal`].
-    pub method: Method,
-    /// Index of the player.
-    pub player: usize,
-    /// Its share of the pooled centre's NPV cost, USD.
-    pub share: Summary,
-    /// Its mean share as a fraction of the centre's mean cost.
-    pub share_of_cost: f64,
-    /// Its NPV cost alone (its best solo centre), USD.
-    pub solo: Summary,
-    /// Solo cost minus share, USD.
-    pub saving: Summary,
-    /// Share of replications in which it pays less than alone.
-    pub better_off: f64,
-}
-
 /// Volume and equal shares of the grand coalition's cost, replication by
 /// replication: `grand[r]` its cost, `solo[i][r]` player `i`'s cost alone,
 /// `workloads[r][i]` its workload (volume shares fall back to equal ones
-/// when every workload is zero).
-pub fn simple_shares(grand: &[f64], solo: &[Vec<f64>], workloads: &[Vec<f64>]) -> Vec<SimpleShare> {
+/// when every workload is zero). Neither the core check nor the group of
+/// largest excess: both need every coalition.
+pub fn simple_shares(grand: &[f64], solo: &[Vec<f64>], workloads: &[Vec<f64>]) -> Vec<Share> {
     let players = solo.len();
     let n = grand.len() as f64;
     let grand_mean = grand.iter().sum::<f64>() / n;
@@ -290,28 +263,46 @@ pub fn simple_shares(grand: &[f64], solo: &[Vec<f64>], workloads: &[Vec<f64>]) -
                     }
                 })
                 .collect();
-            let saving: Vec<f64> = solo[player]
-                .iter()
-                .zip(&share)
-                .map(|(s, x)| s - x)
-                .collect();
-            let share = Summary::of(&share).expect("at least one replication");
-            rows.push(SimpleShare {
-                method,
-                player,
-                share_of_cost: if grand_mean != 0.0 {
-                    share.mean / grand_mean
-                } else {
-                    0.0
-                },
-                share,
-                solo: Summary::of(&solo[player]).expect("at least one replication"),
-                better_off: saving.iter().filter(|&&v| v > 0.0).count() as f64 / n,
-                saving: Summary::of(&saving).expect("at least one replication"),
-            });
+            rows.push(agency_share(
+                (method, player),
+                &share,
+                &solo[player],
+                grand_mean,
+                None,
+                None,
+            ));
         }
     }
     rows
+}
+
+/// One agency's row under one method: its `share` and its cost `solo`,
+/// replication by replication, against the grand coalition's mean cost.
+fn agency_share(
+    (method, player): (Method, usize),
+    share: &[f64],
+    solo: &[f64],
+    grand_mean: f64,
+    in_core: Option<f64>,
+    largest_excess: Option<Separation>,
+) -> Share {
+    let saving: Vec<f64> = solo.iter().zip(share).map(|(s, x)| s - x).collect();
+    let share = Summary::of(share).expect("at least one replication");
+    Share {
+        method,
+        player,
+        share_of_cost: if grand_mean != 0.0 {
+            share.mean / grand_mean
+        } else {
+            0.0
+        },
+        share,
+        solo: Summary::of(solo).expect("at least one replication"),
+        better_off: saving.iter().filter(|&&v| v > 0.0).count() as f64 / saving.len() as f64,
+        saving: Summary::of(&saving).expect("at least one replication"),
+        in_core,
+        largest_excess,
+    }
 }
 
 #[cfg(test)]

@@ -17,7 +17,7 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
-use super::analysis::{SimpleShare, simple_shares};
+use super::analysis::{Share, simple_shares};
 use super::partition::Block;
 use super::partition::Coalition;
 use super::search::CoalitionCosts;
@@ -157,7 +157,7 @@ impl<'a> LazyGame<'a> {
     /// Volume and equal shares of the grand coalition's cost, against each
     /// agency alone; each coalition at its location of least mean cost, as
     /// [`super::analysis::shares`] prices them.
-    pub fn simple_shares(&mut self) -> Vec<SimpleShare> {
+    pub fn simple_shares(&mut self) -> Vec<Share> {
         let players = self.game.players.len();
         let full = Coalition::MAX >> (MAX_SEARCH_PLAYERS - players);
         let coalitions: Vec<Coalition> = (0..players).map(|i| 1 << i).chain([full]).collect();
