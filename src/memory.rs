@@ -438,26 +438,7 @@ pub fn lazy_pool_estimate(
         ]),
         "fewer replications (-n)",
     );
-    let served = product(&[
-        work.replications,
-        search.top as u64,
-        u64::from(search.players),
-        std::mem::size_of::<ServiceTotals>() as u64 + 8,
-    ]);
-    estimate.add(
-        format!("the service of the {} best structures", search.top),
-        served,
-        "a smaller --top",
-    );
-    let threads = work.threads as u64;
-    let batch_team_years = product(&[batch, lines, u64::from(scenario.settings.horizon_years)]);
-    estimate.add(
-        format!("{threads} threads' replications"),
-        product(&[threads, COALITION_BYTES_PER_TEAM_YEAR, batch_team_years])
-            .saturating_add(product(&[threads, arrivals_bytes(scenario)]))
-            .saturating_add(product(&[threads, queue_buffer_bytes(scenario)])),
-        THREADS,
-    );
+    add_pool_service_and_threads(&mut estimate, scenario, search, work, batch);
     estimate
 }
 
@@ -501,6 +482,26 @@ pub fn pool_estimate(scenario: &Scenario, search: Search, work: Workload) -> Est
         search_peak_bytes(search.players, search.locations, search.top),
         "a smaller --top",
     );
+    add_pool_service_and_threads(
+        &mut estimate,
+        scenario,
+        search,
+        work,
+        (1u64 << search.players) - 1,
+    );
+    estimate
+}
+
+/// What both searches of `pool` hold beside their own: the service of the
+/// best structures, and per thread the staffing of the `coalitions` it
+/// evaluates in one replication, a replication's arrivals and its queues.
+fn add_pool_service_and_threads(
+    estimate: &mut Estimate,
+    scenario: &Scenario,
+    search: Search,
+    work: Workload,
+    coalitions: u64,
+) {
     let served = product(&[
         work.replications,
         search.top as u64,
@@ -513,19 +514,18 @@ pub fn pool_estimate(scenario: &Scenario, search: Search, work: Workload) -> Est
         "a smaller --top",
     );
     let threads = work.threads as u64;
-    let coalition_team_years = product(&[
-        (1u64 << search.players) - 1,
-        lines,
+    let team_years = product(&[
+        coalitions,
+        scenario.service_lines.len() as u64,
         u64::from(scenario.settings.horizon_years),
     ]);
     estimate.add(
         format!("{threads} threads' replications"),
-        product(&[threads, COALITION_BYTES_PER_TEAM_YEAR, coalition_team_years])
+        product(&[threads, COALITION_BYTES_PER_TEAM_YEAR, team_years])
             .saturating_add(product(&[threads, arrivals_bytes(scenario)]))
             .saturating_add(product(&[threads, queue_buffer_bytes(scenario)])),
         THREADS,
     );
-    estimate
 }
 
 #[cfg(test)]
