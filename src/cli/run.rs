@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 
-use super::session::{Pending, RunFolder, Workers, plan_for, undefined_result};
+use super::session::{Pending, RunFolder, Workers, parquet_error, plan_for, undefined_result};
 use super::{InvalidArgument, LoadedScenario, RunArgs, check_memory, print_results};
 use crate::format;
 use crate::global_sensitivity;
@@ -356,12 +356,6 @@ impl ReplicationFiles {
         }
         Ok(files)
     }
-}
-
-/// A Parquet writer's error, as the command reports it: its I/O cause
-/// (a full disk, a folder removed) says what went wrong.
-pub(crate) fn parquet_error(e: parquet::errors::ParquetError) -> anyhow::Error {
-    anyhow::Error::new(e).context("cannot write the Parquet files")
 }
 
 /// Writes the results of `plan`'s replications, `collected`, into `folder`

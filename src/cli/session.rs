@@ -490,6 +490,12 @@ impl ExtraOutputs {
     }
 }
 
+/// A Parquet writer's error, as the command reports it: its I/O cause
+/// (a full disk, a folder removed) says what went wrong.
+pub(crate) fn parquet_error(e: parquet::errors::ParquetError) -> anyhow::Error {
+    anyhow::Error::new(e).context("cannot write the Parquet files")
+}
+
 /// Adds context to an undefined result of the simulation.
 pub(crate) fn undefined_result(e: anyhow::Error) -> anyhow::Error {
     match e.downcast::<MetricError>() {

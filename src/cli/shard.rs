@@ -8,8 +8,7 @@ use std::io::Write;
 
 use anyhow::Result;
 
-use super::run::parquet_error;
-use super::session::{RunFolder, ShardRecord, Workers, undefined_result};
+use super::session::{RunFolder, ShardRecord, Workers, parquet_error, undefined_result};
 use super::{InvalidArgument, LoadedScenario, SimulateArgs, check_memory, print_results};
 use crate::memory::run_estimate;
 use crate::output::parquet::ReplicationsParquet;
