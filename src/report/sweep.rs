@@ -147,32 +147,21 @@ fn sweep_content(curves: &[Curve], key: &str, palette: &Palette) -> Result<Marku
         .collect::<Vec<_>>()
         .join(" ");
     let title = format!("Mean NPV savings against the status quo by {key}");
-    let spec = ChartSpec {
-        id: "chart-sweep",
-        kind: "sweep",
-        title: &title,
-        description: &description,
-        size_px: (WIDTH_PX, 460),
-    };
     let lines: Vec<(String, Vec<Point>)> = curves
         .iter()
         .map(|c| (c.strategy.clone(), c.points.clone()))
         .collect();
-    let figure = chart::figure(
-        &spec,
-        |root| {
-            draw_curves(
-                root,
-                &Curves {
-                    title: &title,
-                    key,
-                    unit,
-                    lines: &lines,
-                    crossing: None,
-                },
-                palette,
-            )
-        },
+    let sweep = Curves {
+        title: &title,
+        key,
+        unit,
+        lines: &lines,
+        crossing: None,
+    };
+    let figure = sweep.figure(
+        ("chart-sweep", "sweep", 460),
+        &description,
+        palette,
         html! {
             "Each line is a strategy's mean NPV savings against the status quo with " code { (key) }
             " set to the value on the horizontal axis (its distribution replaced, every other input "
@@ -303,13 +292,6 @@ fn breakeven_content(
             .collect::<Vec<_>>()
             .join(", ");
         let description = format!("USD {}: {description}.", unit.name);
-        let spec = ChartSpec {
-            id: "chart-breakeven",
-            kind: "break-even",
-            title: &title,
-            description: &description,
-            size_px: (WIDTH_PX, 440),
-        };
         let lines = [(row.strategy.clone(), points.clone())];
         let (lo, hi) = (points[0].value, points[points.len() - 1].value);
         let crossing = row.value.map(|v| Crossing {
@@ -317,21 +299,17 @@ fn breakeven_content(
             low: row.ci_low.unwrap_or(lo),
             high: row.ci_high.unwrap_or(hi),
         });
-        chart::figure(
-            &spec,
-            |root| {
-                draw_curves(
-                    root,
-                    &Curves {
-                        title: &title,
-                        key: &row.key,
-                        unit,
-                        lines: &lines,
-                        crossing,
-                    },
-                    palette,
-                )
-            },
+        let search = Curves {
+            title: &title,
+            key: &row.key,
+            unit,
+            lines: &lines,
+            crossing,
+        };
+        search.figure(
+            ("chart-breakeven", "break-even", 440),
+            &description,
+            palette,
             html! {
                 "The line joins the values the search evaluated, each the mean NPV savings of "
                 code { (row.strategy) } " against " code { (row.versus) } " on the same random "
@@ -383,6 +361,28 @@ struct Curves<'a> {
     unit: MoneyUnit,
     lines: &'a [(String, Vec<Point>)],
     crossing: Option<Crossing>,
+}
+
+impl Curves<'_> {
+    /// The figure of the curves over `caption`: `id`, `kind` and height in
+    /// pixels name and size the chart (as [`ChartSpec`]), `description`
+    /// says what it shows.
+    fn figure(
+        &self,
+        (id, kind, height_px): (&str, &'static str, u32),
+        description: &str,
+        palette: &Palette,
+        caption: Markup,
+    ) -> Result<Markup, ReportError> {
+        let spec = ChartSpec {
+            id,
+            kind,
+            title: self.title,
+            description,
+            size_px: (WIDTH_PX, height_px),
+        };
+        chart::figure(&spec, |root| draw_curves(root, self, palette), caption)
+    }
 }
 
 const CROSSING: RGBColor = chart::COLOURS[3];
