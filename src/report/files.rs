@@ -162,7 +162,7 @@ record! {
 impl SensitivityRow {
     /// The input for a reader: its label, or its path when the file has
     /// none.
-    pub fn label(&self) -> &str {
+    pub(crate) fn label(&self) -> &str {
         self.input_label
             .as_deref()
             .filter(|l| !l.is_empty())
@@ -391,7 +391,7 @@ record! {
 impl VoiRow {
     /// The input or group for a reader: its label, or its name when the
     /// file has none.
-    pub fn label(&self) -> &str {
+    pub(crate) fn label(&self) -> &str {
         label_or_id(&self.input_label, &self.input)
     }
 }
@@ -439,7 +439,7 @@ record! {
 
 impl GlobalSensitivityRow {
     /// The input for a reader: its label, or its id when the file has none.
-    pub fn label(&self) -> &str {
+    pub(crate) fn label(&self) -> &str {
         label_or_id(&self.input_label, &self.input)
     }
 }
@@ -601,7 +601,7 @@ impl ResultFiles {
     /// # Errors
     /// When `dir` is not a folder, has no manifest or none of the data
     /// files, or a file that is there cannot be read or lacks a column.
-    pub fn read(dir: &Path) -> Result<ResultFiles, ReportError> {
+    pub(crate) fn read(dir: &Path) -> Result<ResultFiles, ReportError> {
         if !dir.is_dir() {
             return Err(ReportError::NotAFolder(dir.to_owned()));
         }
@@ -691,7 +691,7 @@ impl ResultFiles {
 
     /// The fragmented strategy of the comparison: the manifest's, else the
     /// strategy of the economies-of-scale rows of `sensitivity.csv`.
-    pub fn fragmented(&self) -> Option<&str> {
+    pub(crate) fn fragmented(&self) -> Option<&str> {
         self.manifest.fragmented.as_deref().or_else(|| {
             self.sensitivity
                 .as_ref()?

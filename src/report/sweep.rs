@@ -47,7 +47,7 @@ pub struct Curve {
 /// Each strategy's mean NPV savings by value from `sweep.csv`, in the
 /// file's order of strategies, the status quo (which saves 0) left out;
 /// rows without a value or a mean are left out.
-pub fn sweep_curves(rows: &[SweepRow]) -> Vec<Curve> {
+pub(crate) fn sweep_curves(rows: &[SweepRow]) -> Vec<Curve> {
     let mut curves: Vec<Curve> = Vec::new();
     for r in rows
         .iter()
@@ -76,7 +76,7 @@ pub fn sweep_curves(rows: &[SweepRow]) -> Vec<Curve> {
 }
 
 /// The break-even curve from `breakeven_points.csv`, in increasing value.
-pub fn breakeven_curve(rows: &[BreakevenPointRow]) -> Vec<Point> {
+pub(crate) fn breakeven_curve(rows: &[BreakevenPointRow]) -> Vec<Point> {
     let mut points: Vec<Point> = rows
         .iter()
         .filter_map(|r| {
@@ -104,7 +104,10 @@ fn unit_of(points: impl Iterator<Item = Point>) -> MoneyUnit {
 ///
 /// # Errors
 /// When the chart fails to draw.
-pub fn sweep_section(files: &ResultFiles, palette: &Palette) -> Result<Section, ReportError> {
+pub(crate) fn sweep_section(
+    files: &ResultFiles,
+    palette: &Palette,
+) -> Result<Section, ReportError> {
     let body = match &files.sweep {
         None => Body::no_file(ResultFile::Sweep, WRITTEN_BY_SWEEP),
         Some(rows) => Body::unless_empty(
@@ -204,7 +207,10 @@ fn sweep_content(curves: &[Curve], key: &str, palette: &Palette) -> Result<Marku
 ///
 /// # Errors
 /// When the chart fails to draw.
-pub fn breakeven_section(files: &ResultFiles, palette: &Palette) -> Result<Section, ReportError> {
+pub(crate) fn breakeven_section(
+    files: &ResultFiles,
+    palette: &Palette,
+) -> Result<Section, ReportError> {
     let body = match (&files.breakeven, &files.breakeven_points) {
         (None, _) => Body::no_file(ResultFile::Breakeven, WRITTEN_BY_BREAKEVEN),
         (Some(rows), points) => match rows.first() {

@@ -208,9 +208,9 @@ impl<'a> MoveRules<'a> {
     }
 
     /// Cost of abolishing `posts`: holders of a share take voluntary
-    /// separation — `salary × (indemnity months × multiple × (1 + incentive)
-    /// + training grant months)`, with the monthly salary a share of the
-    /// standard cost — and the rest are redeployed. `standard_cost_usd` is
+    /// separation — `salary × (indemnity months × multiple × (1 +
+    /// incentive) + training grant months)`, with the monthly salary a
+    /// share of the standard cost — and the rest are redeployed. `standard_cost_usd` is
     /// the posts' yearly standard cost (escalated).
     fn separation_cost_usd(&self, posts: f64, standard_cost_usd: f64) -> f64 {
         let transition = self.transition;
@@ -285,7 +285,7 @@ pub struct Disruption {
 
 impl Disruption {
     /// The team's capacity on `day`, given its normal capacity that day.
-    pub fn capacity(&self, day: usize, normal: f64) -> f64 {
+    pub(crate) fn capacity(&self, day: usize, normal: f64) -> f64 {
         if (self.from_day..self.until_day).contains(&day) {
             normal * (1.0 - self.capacity_loss)
         } else if (self.until_day..self.clearing_until_day).contains(&day) {
