@@ -341,12 +341,16 @@ fn a_stopped_sweep_keeps_the_values_it_finished_whole() {
 #[test]
 fn sweep_and_breakeven_help_names_the_files_out_gets() {
     // Both commands take `run`'s scenario, options and --out; each names
-    // its own files in --out's help.
+    // its own files in --out's help, which ends, like every help line
+    // clap derives, without a full stop.
     for (command, files) in [
-        ("sweep", "Write sweep.csv and manifest.toml into this folder"),
+        (
+            "sweep",
+            "Write sweep.csv and manifest.toml into this folder (created if needed)\n",
+        ),
         (
             "breakeven",
-            "Write breakeven.csv, breakeven_points.csv and manifest.toml into this folder",
+            "Write breakeven.csv, breakeven_points.csv and manifest.toml into this folder (created if needed)\n",
         ),
     ] {
         sscsim()
