@@ -94,13 +94,13 @@ impl RiskCollector {
     }
 
     /// Replications kept.
-    pub fn kept(&self) -> usize {
+    pub(crate) fn kept(&self) -> usize {
         self.npv_costs.first().map_or(0, Vec::len)
     }
 
     /// Every agency under every strategy, agencies within strategies, both
     /// in scenario order; the status quo first, where each saves nothing.
-    pub fn agencies(&self) -> Vec<AgencyRisk> {
+    pub(crate) fn agencies(&self) -> Vec<AgencyRisk> {
         let Some(status_quo) = self.agencies.first() else {
             return Vec::new();
         };
@@ -130,7 +130,7 @@ impl RiskCollector {
     /// Under the strategy other than the status quo with the largest mean
     /// NPV cost savings, the agency most often worse off, when any is
     /// worse off in some replication (the first such agency on ties).
-    pub fn most_at_risk(&self) -> Option<AgencyRisk> {
+    pub(crate) fn most_at_risk(&self) -> Option<AgencyRisk> {
         let rows = self.agencies();
         let savings = |s: usize| -> f64 {
             (rows.iter().filter(|r| r.strategy == s))
@@ -153,7 +153,7 @@ impl RiskCollector {
 
     /// Every ordered pair of strategies (A, B), A ≠ B, in the order of
     /// `differences.csv`.
-    pub fn dominance(&self) -> Vec<PairDominance> {
+    pub(crate) fn dominance(&self) -> Vec<PairDominance> {
         if self.kept() == 0 {
             return Vec::new();
         }

@@ -69,7 +69,7 @@ pub(crate) fn usd_millions_or_dash(usd: Option<f64>) -> String {
 }
 
 /// A share (0.975) in per cent with one decimal: `97.5%`.
-pub fn percent(share: f64) -> String {
+pub(crate) fn percent(share: f64) -> String {
     format!("{}%", decimal(share * 100.0, 1))
 }
 
@@ -129,7 +129,7 @@ pub(crate) fn decimal_or_dash(value: Option<f64>, decimals: usize) -> String {
 }
 
 /// An axis tick: at most two decimals, trailing zeros dropped (`2.5`, `10`).
-pub fn tick(value: f64) -> String {
+pub(crate) fn tick(value: f64) -> String {
     trimmed(value, 2)
 }
 
@@ -183,7 +183,7 @@ pub(crate) fn volume_tick(value: f64) -> String {
 }
 
 /// An identifier as words: `learning_and_scale` → `learning and scale`.
-pub fn words(id: &str) -> String {
+pub(crate) fn words(id: &str) -> String {
     id.replace('_', " ")
 }
 

@@ -405,7 +405,7 @@ pub(crate) fn run_estimate(scenario: &Scenario, work: Workload) -> Estimate {
 /// draws, the mean costs of up to `cache_coalitions` coalitions, a batch's
 /// centres and costs in every replication, per thread a batch's staffing
 /// and a replication's arrivals, and the service of the best structures.
-pub fn lazy_pool_estimate(
+pub(crate) fn lazy_pool_estimate(
     scenario: &Scenario,
     search: Search,
     work: Workload,

@@ -29,7 +29,7 @@ macro_rules! metrics {
             }
 
             /// The metric whose column name is `name`, if any.
-            pub fn named(name: &str) -> Option<Metric> {
+            pub(crate) fn named(name: &str) -> Option<Metric> {
                 match name {
                     $($name => Some(Metric::$variant),)*
                     _ => None,
@@ -166,7 +166,7 @@ pub enum Quantity {
 impl Quantity {
     /// What a value of this quantity should have been, when `value` is not
     /// one a run writes.
-    pub fn out_of_range(self, value: f64) -> Option<&'static str> {
+    pub(crate) fn out_of_range(self, value: f64) -> Option<&'static str> {
         if !value.is_finite() {
             return Some("a finite number");
         }
@@ -201,7 +201,7 @@ macro_rules! per_key {
 
         impl<T> $Per<T> {
             #[doc = concat!("The value of each key, from `value_of`, in [`", stringify!($Key), "::ALL`] order.")]
-            pub fn from_fn(value_of: impl FnMut($Key) -> T) -> Self {
+            pub(crate) fn from_fn(value_of: impl FnMut($Key) -> T) -> Self {
                 $Per($Key::ALL.map(value_of))
             }
 
@@ -216,7 +216,7 @@ macro_rules! per_key {
             }
 
             #[doc = concat!("Mutable values, in [`", stringify!($Key), "::ALL`] order.")]
-            pub fn values_mut(&mut self) -> impl Iterator<Item = &mut T> {
+            pub(crate) fn values_mut(&mut self) -> impl Iterator<Item = &mut T> {
                 self.0.iter_mut()
             }
         }
@@ -347,7 +347,7 @@ impl Metric {
 
     /// The metrics reported for a scenario, in column order: all of them, but
     /// the comparison with a pooled strategy only when the scenario has one.
-    pub fn reported(scenario: &Scenario) -> Vec<Metric> {
+    pub(crate) fn reported(scenario: &Scenario) -> Vec<Metric> {
         Metric::ALL
             .into_iter()
             .filter(|m| scenario.comparison.is_some() || !m.needs_comparison())
@@ -544,7 +544,7 @@ pub fn payback_years(
 /// Payback counted from the first go-live, `first_go_live_month` months
 /// after the decision, given the payback from the decision: 0 when it pays
 /// back by its go-live.
-pub fn payback_from_go_live(from_decision_years: f64, first_go_live_month: f64) -> f64 {
+pub(crate) fn payback_from_go_live(from_decision_years: f64, first_go_live_month: f64) -> f64 {
     (from_decision_years - first_go_live_month / 12.0).max(0.0)
 }
 

@@ -300,7 +300,7 @@ pub fn run_range<E: From<MetricError> + From<Interrupted>>(
 ///
 /// # Errors
 /// The first error `sink` returns, or [`Interrupted`].
-pub fn decompose<E: From<Interrupted>>(
+pub(crate) fn decompose<E: From<Interrupted>>(
     scenario: &Scenario,
     comparison: Comparison,
     plan: RunPlan,

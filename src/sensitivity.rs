@@ -25,7 +25,7 @@ mod label;
 
 use std::ops::Range;
 
-pub use label::input_label;
+pub(crate) use label::input_label;
 
 use crate::metrics::Metric;
 use crate::model::Scenario;
@@ -197,12 +197,12 @@ impl InputCollector {
 
 impl InputCollector {
     /// The key outputs, in the order of [`InputCollector::values`].
-    pub fn outputs(&self) -> &[KeyOutput] {
+    pub(crate) fn outputs(&self) -> &[KeyOutput] {
         &self.outputs
     }
 
     /// `[input]` → its draws in the replications recorded, in order.
-    pub fn draws(&self) -> &[Vec<f64>] {
+    pub(crate) fn draws(&self) -> &[Vec<f64>] {
         &self.draws
     }
 

@@ -95,7 +95,7 @@ impl Collected {
     /// the scenario has one strategy. Computed on the current rayon pool
     /// the first time it is asked for, then kept; asked again after the
     /// replications changed or with another seed, it is computed afresh.
-    pub fn value_of_information(&self, scenario: &Scenario, seed: u64) -> Option<Voi> {
+    pub(crate) fn value_of_information(&self, scenario: &Scenario, seed: u64) -> Option<Voi> {
         let key = (seed, self.voi.seen());
         let analyse = || self.voi.analyse(scenario, seed);
         let (kept_key, kept) = self.voi_computed.get_or_init(|| (key, analyse()));

@@ -155,7 +155,7 @@ pub struct Varied<'a> {
 impl Varied<'_> {
     /// The `--set` argument that sets the key to `value`: a TOML float,
     /// Rust's shortest form that reads back as the same number.
-    pub fn set_argument(&self, value: f64) -> String {
+    pub(crate) fn set_argument(&self, value: f64) -> String {
         format!("{}={value:?}", self.key)
     }
 
@@ -226,7 +226,7 @@ impl Paired {
 /// The savings of `strategy` against `versus` in one replication: its
 /// `npv_savings_usd` against the status quo (index 0), else the difference
 /// of their NPV costs.
-pub fn paired_savings_usd(
+pub(crate) fn paired_savings_usd(
     metrics: &ReplicationMetrics,
     strategy: usize,
     versus: usize,
@@ -244,7 +244,7 @@ pub fn paired_savings_usd(
 ///
 /// # Errors
 /// As [`sweep_point`].
-pub fn paired_point(
+pub(crate) fn paired_point(
     scenario: &Scenario,
     plan: RunPlan,
     control: &RunControl,

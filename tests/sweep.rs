@@ -337,3 +337,29 @@ fn a_stopped_sweep_keeps_the_values_it_finished_whole() {
     assert!(values.len() < 200, "{}", values.len());
     assert_eq!(values[0], "20000");
 }
+
+#[test]
+fn sweep_and_breakeven_help_names_the_files_out_gets() {
+    // Both commands take `run`'s scenario, options and --out; each names
+    // its own files in --out's help, which ends, like every help line
+    // clap derives, without a full stop.
+    for (command, files) in [
+        (
+            "sweep",
+            "Write sweep.csv and manifest.toml into this folder (created if needed)\n",
+        ),
+        (
+            "breakeven",
+            "Write breakeven.csv, breakeven_points.csv and manifest.toml into this folder (created if needed)\n",
+        ),
+    ] {
+        sscsim()
+            .args([command, "--help"])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains(files))
+            .stdout(predicate::str::contains("Write the results into").not())
+            .stdout(predicate::str::contains("[SCENARIO]"))
+            .stdout(predicate::str::contains("--vary <KEY=FROM..TO>"));
+    }
+}

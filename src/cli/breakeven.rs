@@ -1,17 +1,12 @@
 //! `sscsim breakeven`: where a strategy's mean savings against another
 //! cross zero as one number of the scenario varies, into `breakeven.csv`.
 
-use std::path::PathBuf;
-
 use anyhow::Result;
 use clap::Args;
 
 use super::session::{Workers, plan_for, undefined_result};
 use super::sweep::{out_folder, parse_vary, varied};
-use super::{
-    ExtraOutputs, InvalidArgument, InvalidScenario, SimulationOptions, check_memory, load,
-    print_results,
-};
+use super::{InvalidArgument, InvalidScenario, SimulateArgs, check_memory, print_results};
 use crate::memory::run_estimate;
 use crate::model::Scenario;
 use crate::output::sweep::{
@@ -24,8 +19,6 @@ use crate::sweep::{Vary, find_breakeven, paired_point};
 /// Arguments of `breakeven`.
 #[derive(Debug, Args)]
 pub(crate) struct BreakevenArgs {
-    /// Scenario file (TOML); the embedded default scenario when omitted.
-    scenario: Option<PathBuf>,
     /// The number to vary and the range to search: a dotted KEY as --set
     /// takes it (the ids of sensitivity.csv's inputs), then =FROM..TO.
     #[arg(long, value_name = "KEY=FROM..TO", value_parser = parse_vary)]
@@ -38,14 +31,10 @@ pub(crate) struct BreakevenArgs {
     /// The strategy it saves against [default: the status quo].
     #[arg(long, value_name = "STRATEGY")]
     versus: Option<String>,
+    /// The scenario, options and result folder, as `run` takes them (the
+    /// command's `--out` help names its files).
     #[command(flatten)]
-    options: SimulationOptions,
-    /// Write breakeven.csv, breakeven_points.csv and manifest.toml into this
-    /// folder (created if needed).
-    #[arg(short, long, value_name = "DIR")]
-    out: Option<PathBuf>,
-    #[command(flatten)]
-    extras: ExtraOutputs,
+    simulate: SimulateArgs,
 }
 
 /// The index of the strategy named `id`.
@@ -94,11 +83,7 @@ fn strategies(
 }
 
 pub(crate) fn breakeven(args: BreakevenArgs) -> Result<()> {
-    let loaded = load(
-        args.scenario.as_deref(),
-        &args.options.overrides,
-        args.options.warnings,
-    )?;
+    let loaded = args.simulate.load()?;
     let scenario = &loaded.scenario;
     let pair = strategies(scenario, &args)?;
     let varied = varied(&loaded, &args.vary.key);
@@ -108,19 +93,19 @@ pub(crate) fn breakeven(args: BreakevenArgs) -> Result<()> {
     for end in [range.0, range.1] {
         varied.scenario_at(end).map_err(InvalidScenario)?;
     }
-    let plan = plan_for(&loaded, &args.options);
-    let workers = Workers::start(&args.options, 2 * plan.replications)?;
+    let plan = plan_for(&loaded, &args.simulate.options);
+    let workers = Workers::start(&args.simulate.options, 2 * plan.replications)?;
     check_memory(
         &run_estimate(scenario, workers.workload(plan.replications, true)),
-        args.options.common.memory_limit,
+        args.simulate.options.common.memory_limit,
     )?;
     workers.announce(
         &format!("{}, break-even in {}", loaded.source_name, args.vary.key),
         plan,
     );
     let folder = out_folder(
-        args.out.as_deref(),
-        &args.options,
+        args.simulate.out.as_deref(),
+        &args.simulate.options,
         &loaded,
         &workers,
         "breakeven",
@@ -156,7 +141,9 @@ pub(crate) fn breakeven(args: BreakevenArgs) -> Result<()> {
             (file, ResultFile::Breakeven.name()),
             (points, ResultFile::BreakevenPoints.name()),
         ])?);
-        args.extras.write(args.out.as_deref(), &workers)?;
+        args.simulate
+            .extras
+            .write(args.simulate.out.as_deref(), &workers)?;
     }
     print_results(&format!(
         "{}\n\n{}",

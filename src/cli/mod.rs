@@ -84,10 +84,16 @@ enum Command {
     /// Run the scenario at evenly spaced values of one number (--vary
     /// KEY=FROM..TO --steps N), on common random numbers; --out gets
     /// sweep.csv.
+    #[command(mut_arg("out", |out| out.help(
+        "Write sweep.csv and manifest.toml into this folder (created if needed)",
+    )))]
     Sweep(sweep::SweepArgs),
     /// Find the value of one number (--vary KEY=FROM..TO) where a
     /// strategy's mean savings cross zero, with a 95% interval; --out gets
     /// breakeven.csv.
+    #[command(mut_arg("out", |out| out.help(
+        "Write breakeven.csv, breakeven_points.csv and manifest.toml into this folder (created if needed)",
+    )))]
     Breakeven(breakeven::BreakevenArgs),
     /// Draw a result folder into one self-contained report.html: charts
     /// and tables of whatever files the folder has.

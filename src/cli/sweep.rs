@@ -1,15 +1,14 @@
 //! `sscsim sweep`: the scenario run at evenly spaced values of one of its
 //! numbers, on common random numbers, into `sweep.csv`.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::Result;
 use clap::Args;
 
 use super::session::{RunFolder, Workers, plan_for, undefined_result};
 use super::{
-    ExtraOutputs, InvalidScenario, LoadedScenario, SimulationOptions, check_memory, load,
-    print_results,
+    InvalidScenario, LoadedScenario, SimulateArgs, SimulationOptions, check_memory, print_results,
 };
 use crate::memory::run_estimate;
 use crate::output::sweep::{SweptValue, render_sweep, write_sweep};
@@ -22,8 +21,6 @@ use crate::text::counted;
 /// Arguments of `sweep`.
 #[derive(Debug, Args)]
 pub(crate) struct SweepArgs {
-    /// Scenario file (TOML); the embedded default scenario when omitted.
-    scenario: Option<PathBuf>,
     /// The number to vary and its range: a dotted KEY as --set takes it
     /// (the ids of sensitivity.csv's inputs), then =FROM..TO, e.g.
     /// location.budapest.annual_cost_usd_per_fte.GS=20000..40000.
@@ -32,13 +29,10 @@ pub(crate) struct SweepArgs {
     /// How many evenly spaced values, both ends included.
     #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..=MAX_STEPS))]
     steps: u64,
+    /// The scenario, options and result folder, as `run` takes them (the
+    /// command's `--out` help names its files).
     #[command(flatten)]
-    options: SimulationOptions,
-    /// Write sweep.csv and manifest.toml into this folder (created if needed).
-    #[arg(short, long, value_name = "DIR")]
-    out: Option<PathBuf>,
-    #[command(flatten)]
-    extras: ExtraOutputs,
+    simulate: SimulateArgs,
 }
 
 /// `--vary` as clap reads it.
@@ -80,11 +74,7 @@ pub(crate) fn out_folder<'a>(
 }
 
 pub(crate) fn sweep(args: SweepArgs) -> Result<()> {
-    let loaded = load(
-        args.scenario.as_deref(),
-        &args.options.overrides,
-        args.options.warnings,
-    )?;
+    let loaded = args.simulate.load()?;
     let varied = varied(&loaded, &args.vary.key);
     let values = args.vary.values(args.steps);
     // Every value is checked before anything runs or is written.
@@ -92,11 +82,11 @@ pub(crate) fn sweep(args: SweepArgs) -> Result<()> {
         .iter()
         .map(|&v| varied.scenario_at(v).map_err(InvalidScenario))
         .collect::<Result<Vec<_>, _>>()?;
-    let plan = plan_for(&loaded, &args.options);
-    let workers = Workers::start(&args.options, plan.replications * args.steps)?;
+    let plan = plan_for(&loaded, &args.simulate.options);
+    let workers = Workers::start(&args.simulate.options, plan.replications * args.steps)?;
     check_memory(
         &run_estimate(&loaded.scenario, workers.workload(plan.replications, true)),
-        args.options.common.memory_limit,
+        args.simulate.options.common.memory_limit,
     )?;
     workers.announce(
         &format!(
@@ -108,8 +98,8 @@ pub(crate) fn sweep(args: SweepArgs) -> Result<()> {
         plan,
     );
     let mut folder = out_folder(
-        args.out.as_deref(),
-        &args.options,
+        args.simulate.out.as_deref(),
+        &args.simulate.options,
         &loaded,
         &workers,
         "sweep",
@@ -152,7 +142,9 @@ pub(crate) fn sweep(args: SweepArgs) -> Result<()> {
             &swept,
         )?;
         workers.report(&folder.commit(vec![(file, ResultFile::Sweep.name())])?);
-        args.extras.write(args.out.as_deref(), &workers)?;
+        args.simulate
+            .extras
+            .write(args.simulate.out.as_deref(), &workers)?;
     }
     let mut text = String::new();
     if partial {

@@ -102,7 +102,7 @@ impl Correlations {
     }
 
     /// The groups, ordered by their first input.
-    pub fn groups(&self) -> &[CorrelatedGroup] {
+    pub(crate) fn groups(&self) -> &[CorrelatedGroup] {
         &self.groups
     }
 
@@ -167,7 +167,7 @@ impl CorrelatedGroup {
     }
 
     /// The group's inputs, in ascending order.
-    pub fn inputs(&self) -> &[InputId] {
+    pub(crate) fn inputs(&self) -> &[InputId] {
         &self.inputs
     }
 

@@ -209,7 +209,7 @@ impl Dist {
     ///
     /// # Errors
     /// When a bound is not finite or `min >= max`.
-    pub fn uniform(min: f64, max: f64) -> Result<Dist, DistError> {
+    pub(crate) fn uniform(min: f64, max: f64) -> Result<Dist, DistError> {
         let (min, max) = (finite("min", min)?, finite("max", max)?);
         if min >= max {
             return Err(invalid(
@@ -229,7 +229,7 @@ impl Dist {
     ///
     /// # Errors
     /// When a parameter is not finite or they are out of order.
-    pub fn triangular(min: f64, mode: f64, max: f64) -> Result<Dist, DistError> {
+    pub(crate) fn triangular(min: f64, mode: f64, max: f64) -> Result<Dist, DistError> {
         let (min, mode, max) = ordered_three(min, mode, max)?;
         Ok(Dist(Shape::Bounded {
             min,
@@ -244,7 +244,7 @@ impl Dist {
     /// # Errors
     /// When a parameter is not finite, they are out of order, or the shape
     /// is not in `(0, PERT_MAX_SHAPE]`.
-    pub fn pert(min: f64, mode: f64, max: f64, shape: f64) -> Result<Dist, DistError> {
+    pub(crate) fn pert(min: f64, mode: f64, max: f64, shape: f64) -> Result<Dist, DistError> {
         let (min, mode, max) = ordered_three(min, mode, max)?;
         let shape = finite("shape", shape)?;
         if !(shape > 0.0 && shape <= PERT_MAX_SHAPE) {
@@ -279,7 +279,7 @@ impl Dist {
     ///
     /// # Errors
     /// When `sd <= 0`, `min >= max`, or the bounds leave (almost) no probability.
-    pub fn normal(mean: f64, sd: f64, min: f64, max: f64) -> Result<Dist, DistError> {
+    pub(crate) fn normal(mean: f64, sd: f64, min: f64, max: f64) -> Result<Dist, DistError> {
         let (mean, sd) = (finite("mean", mean)?, finite("sd", sd)?);
         if sd <= 0.0 {
             return Err(invalid(
@@ -320,7 +320,7 @@ impl Dist {
     /// # Errors
     /// When `mean <= 0`, `sd <= 0`, `min < 0`, `min >= max`, or the bounds
     /// leave (almost) no probability.
-    pub fn lognormal(mean: f64, sd: f64, min: f64, max: f64) -> Result<Dist, DistError> {
+    pub(crate) fn lognormal(mean: f64, sd: f64, min: f64, max: f64) -> Result<Dist, DistError> {
         let (mean, sd) = (finite("mean", mean)?, finite("sd", sd)?);
         if mean <= 0.0 || sd <= 0.0 {
             return Err(invalid(

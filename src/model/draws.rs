@@ -24,7 +24,7 @@ impl Draws {
 
     /// Sets input `input` to `value` instead of its draw (one-at-a-time
     /// sensitivity).
-    pub fn set(&mut self, input: InputId, value: f64) {
+    pub(crate) fn set(&mut self, input: InputId, value: f64) {
         self.values[input.0] = value;
     }
 

@@ -26,7 +26,7 @@ impl Grade {
     pub const ALL: [Grade; 5] = [Grade::Gs, Grade::Npo, Grade::P, Grade::D, Grade::Fs];
 
     /// The label used in scenario files and printed tables (`GS`, `NPO`, ...).
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Grade::Gs => "GS",
             Grade::Npo => "NPO",

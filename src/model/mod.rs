@@ -360,7 +360,7 @@ impl AgencyLine {
     }
 
     /// The negative binomial dispersion `r`, for negative binomial arrivals.
-    pub fn dispersion(&self, draws: &Draws) -> Option<f64> {
+    pub(crate) fn dispersion(&self, draws: &Draws) -> Option<f64> {
         match self.arrivals {
             ArrivalProcess::NegativeBinomial { dispersion } => Some(draws.value(dispersion)),
             ArrivalProcess::Poisson | ArrivalProcess::Deterministic => None,

@@ -152,7 +152,7 @@ impl Centre {
     /// the same wherever it is paid): the key under which the simulator
     /// remembers staffings. A new setting that changes staffing adds
     /// itself here.
-    pub fn staffing_settings_key(&self, bits: &mut Vec<u64>) {
+    pub(crate) fn staffing_settings_key(&self, bits: &mut Vec<u64>) {
         bits.push(u64::from(self.existing));
         bits.push(self.staffing_policy.key());
         match &self.supervisor_grade_mix {

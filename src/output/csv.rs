@@ -71,7 +71,7 @@ impl<W: Write> ReplicationsCsv<W> {
     ///
     /// # Errors
     /// When flushing fails.
-    pub fn finish(self) -> std::io::Result<W> {
+    pub(crate) fn finish(self) -> std::io::Result<W> {
         self.writer.finish()
     }
 }
@@ -176,7 +176,7 @@ impl<W: Write> DecompositionCsv<W> {
     ///
     /// # Errors
     /// When flushing fails.
-    pub fn finish(self) -> std::io::Result<W> {
+    pub(crate) fn finish(self) -> std::io::Result<W> {
         self.writer.finish()
     }
 }

@@ -43,7 +43,7 @@ impl FittedTable {
     }
 
     /// Adds a row of cells, one per column of the header.
-    pub fn add_row<S: Into<String>>(&mut self, cells: impl IntoIterator<Item = S>) {
+    pub(crate) fn add_row<S: Into<String>>(&mut self, cells: impl IntoIterator<Item = S>) {
         self.rows.push(cells.into_iter().map(Into::into).collect());
     }
 
@@ -128,13 +128,13 @@ impl FittedTable {
 }
 
 /// The width to print at: the terminal's, when the output is one.
-pub fn output_width_columns() -> u16 {
+pub(crate) fn output_width_columns() -> u16 {
     Table::new().width().unwrap_or(DEFAULT_WIDTH_COLUMNS)
 }
 
 /// `text` with each line wrapped between words to at most
 /// `width_columns` columns (a single longer word stays whole).
-pub fn wrap(text: &str, width_columns: u16) -> String {
+pub(crate) fn wrap(text: &str, width_columns: u16) -> String {
     let width = usize::from(width_columns);
     let mut out = String::with_capacity(text.len());
     for (i, line) in text.split('\n').enumerate() {

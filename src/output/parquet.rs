@@ -139,7 +139,7 @@ impl<W: Write + Send> ReplicationsParquet<W> {
     ///
     /// # Errors
     /// When writing fails.
-    pub fn finish(mut self) -> Result<W> {
+    pub(crate) fn finish(mut self) -> Result<W> {
         self.write_batch()?;
         self.writer.into_inner()
     }

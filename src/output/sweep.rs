@@ -96,7 +96,7 @@ fn sweep_rows<'a>(
 ///
 /// # Errors
 /// When writing fails.
-pub fn write_sweep<W: Write>(
+pub(crate) fn write_sweep<W: Write>(
     out: W,
     dialect: CsvDialect,
     scenario: &Scenario,
@@ -127,7 +127,7 @@ pub struct BreakevenFound<'a> {
 
 impl BreakevenFound<'_> {
     /// What was found, in words: `crossing`, or which sign holds throughout.
-    pub fn finding(&self) -> &'static str {
+    pub(crate) fn finding(&self) -> &'static str {
         match (
             &self.breakeven.crossing,
             self.breakeven.at_ends[0].mean_usd > 0.0,
@@ -158,7 +158,7 @@ impl BreakevenFound<'_> {
 ///
 /// # Errors
 /// When writing fails.
-pub fn write_breakeven<W: Write>(
+pub(crate) fn write_breakeven<W: Write>(
     out: W,
     dialect: CsvDialect,
     found: &BreakevenFound<'_>,
@@ -191,7 +191,7 @@ pub fn write_breakeven<W: Write>(
 ///
 /// # Errors
 /// When writing fails.
-pub fn write_breakeven_points<W: Write>(
+pub(crate) fn write_breakeven_points<W: Write>(
     out: W,
     dialect: CsvDialect,
     found: &BreakevenFound<'_>,
@@ -215,7 +215,7 @@ pub fn write_breakeven_points<W: Write>(
 /// The printed table of a sweep: each strategy's mean NPV savings (and the
 /// fragmented strategy's economies of scale lost) at each value, with the
 /// half-width of their 95% interval.
-pub fn render_sweep(scenario: &Scenario, key: &str, values: &[SweptValue<'_>]) -> String {
+pub(crate) fn render_sweep(scenario: &Scenario, key: &str, values: &[SweptValue<'_>]) -> String {
     let strategies: Vec<usize> = (1..scenario.strategies.len()).collect();
     let mut headings = vec![key.to_owned()];
     headings.extend(
@@ -253,7 +253,7 @@ fn millions_pm(s: &Summary) -> String {
 }
 
 /// The printed result of a break-even search.
-pub fn render_breakeven(found: &BreakevenFound<'_>, (from, to): (f64, f64)) -> String {
+pub(crate) fn render_breakeven(found: &BreakevenFound<'_>, (from, to): (f64, f64)) -> String {
     let b = found.breakeven;
     let m = |usd: f64| format::millions(usd, 1);
     let whom = format!(

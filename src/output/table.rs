@@ -175,7 +175,7 @@ fn render_move(scenario: &Scenario, collected: &MetricCollector) -> FittedTable 
 /// percentiles, and its share of the mean gap when the gap is known to
 /// differ from zero (else a share is noise over noise, and the table says
 /// so and shows amounts only).
-pub fn render_decomposition(
+pub(crate) fn render_decomposition(
     scenario: &Scenario,
     comparison: Comparison,
     collected: &DecompositionCollector,
@@ -248,7 +248,7 @@ fn no_shares_note(total: &Summary) -> String {
 /// it fits 80 columns however many scenarios there are),
 /// one row per strategy against the status quo: NPV savings (mean and 90%
 /// interval), economies of scale lost, payback and P(cheaper).
-pub fn render_batch(scenarios: &[BatchScenario]) -> String {
+pub(crate) fn render_batch(scenarios: &[BatchScenario]) -> String {
     let mut text = "NPV savings against each scenario's status quo and economies of scale lost \
                     (NPV cost above the pooled strategy's), USD millions; 90% interval = p5 to p95 \
                     over replications; payback = median years from the decision to move, of the \

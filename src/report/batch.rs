@@ -61,26 +61,26 @@ pub fn is_batch(dir: &Path) -> bool {
 ///
 /// # Errors
 /// When the file cannot be read or lacks a column.
-pub fn read(dir: &Path) -> Result<Vec<ComparisonRow>, ReportError> {
+pub(crate) fn read(dir: &Path) -> Result<Vec<ComparisonRow>, ReportError> {
     Ok(read_all(&dir.join(ResultFile::Comparison.name()))?.unwrap_or_default())
 }
 
 /// The scenarios of `rows` that ran (wholly or partly), in file order,
 /// each once.
-pub fn scenarios(rows: &[ComparisonRow]) -> Vec<&str> {
+pub(crate) fn scenarios(rows: &[ComparisonRow]) -> Vec<&str> {
     names_where(rows, |row| !row.is_not_run())
 }
 
 /// The scenarios of `rows` that a stop prevented from starting, in file
 /// order, each once.
-pub fn not_run(rows: &[ComparisonRow]) -> Vec<&str> {
+pub(crate) fn not_run(rows: &[ComparisonRow]) -> Vec<&str> {
     names_where(rows, ComparisonRow::is_not_run)
 }
 
 impl ComparisonRow {
     /// Whether the row stands for a scenario the batch never started: no
     /// replication ran (see [`crate::output::csv::NotRunScenario`]).
-    pub fn is_not_run(&self) -> bool {
+    pub(crate) fn is_not_run(&self) -> bool {
         self.replications == 0
     }
 }

@@ -39,7 +39,7 @@ pub struct ChartSpec<'a> {
 ///
 /// # Errors
 /// When plotters fails to draw (a [`ReportError::Chart`]).
-pub fn svg(
+pub(crate) fn svg(
     spec: &ChartSpec,
     draw: impl FnOnce(&DrawingArea<SVGBackend, Shift>) -> DrawResult,
 ) -> Result<Markup, ReportError> {
@@ -62,7 +62,7 @@ pub fn svg(
 ///
 /// # Errors
 /// As [`svg`].
-pub fn figure(
+pub(crate) fn figure(
     spec: &ChartSpec,
     draw: impl FnOnce(&DrawingArea<SVGBackend, Shift>) -> DrawResult,
     caption: Markup,
@@ -141,7 +141,7 @@ impl Palette {
     }
 
     /// The colour of a strategy; one not known gets the last colour.
-    pub fn colour(&self, strategy: &str) -> RGBColor {
+    pub(crate) fn colour(&self, strategy: &str) -> RGBColor {
         if strategy == STATUS_QUO {
             return STATUS_QUO_COLOUR;
         }
@@ -171,12 +171,12 @@ impl Palette {
 }
 
 /// Text of `size_px` in the ink colour.
-pub fn text(size_px: u32) -> TextStyle<'static> {
+pub(crate) fn text(size_px: u32) -> TextStyle<'static> {
     (font::FAMILY, size_px).into_font().color(&INK)
 }
 
 /// A chart's caption.
-pub fn caption() -> TextStyle<'static> {
+pub(crate) fn caption() -> TextStyle<'static> {
     (font::FAMILY, 17).into_font().color(&INK)
 }
 
@@ -290,7 +290,10 @@ pub(crate) fn legend_height_px(labels: &[String], width_px: u32) -> u32 {
 
 /// Draws a legend in rows across `area` (outside the plot, so it never
 /// covers data).
-pub fn legend(area: &DrawingArea<SVGBackend, Shift>, entries: &[(Mark, String)]) -> DrawResult {
+pub(crate) fn legend(
+    area: &DrawingArea<SVGBackend, Shift>,
+    entries: &[(Mark, String)],
+) -> DrawResult {
     let labels: Vec<String> = entries.iter().map(|(_, l)| l.clone()).collect();
     let (width_px, _) = area.dim_in_pixel();
     let style = text(12).pos(Pos::new(HPos::Left, VPos::Center));

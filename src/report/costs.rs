@@ -72,7 +72,7 @@ pub(crate) fn key_figures(files: &ResultFiles) -> Markup {
 }
 
 /// The costs-and-savings section.
-pub fn section(files: &ResultFiles, palette: &Palette) -> Section {
+pub(crate) fn section(files: &ResultFiles, palette: &Palette) -> Section {
     let body = match &files.summary {
         None => Body::no_file(ResultFile::Summary, WRITTEN_BY_RUN),
         Some(_) => Body::Shown(table(files, palette)),

@@ -45,7 +45,7 @@ const SOURCE: RunFileSection = RunFileSection {
 ///
 /// # Errors
 /// When the chart fails to draw.
-pub fn section(files: &ResultFiles, palette: &Palette) -> Result<Section, ReportError> {
+pub(crate) fn section(files: &ResultFiles, palette: &Palette) -> Result<Section, ReportError> {
     let has = format!("no yearly {METRIC} of a strategy against the status quo");
     let chart = FanChart {
         id: "chart-differences",

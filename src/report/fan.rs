@@ -105,7 +105,7 @@ const SOURCE: RunFileSection = RunFileSection {
 ///
 /// # Errors
 /// When the chart fails to draw.
-pub fn section(files: &ResultFiles, palette: &Palette) -> Result<Section, ReportError> {
+pub(crate) fn section(files: &ResultFiles, palette: &Palette) -> Result<Section, ReportError> {
     let has = format!("no {METRIC} for any strategy but the status quo");
     let chart = FanChart {
         id: "chart-fan",

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use super::ReportError;
 use crate::results::columns::{
     AGENCIES_HEADER, CENTRES_HEADER, COALITIONS_HEADER, DIFFERENCES_HEADER, DOMINANCE_HEADER,
-    LINES_HEADER, SENSITIVITY_HEADER,
+    GLOBAL_SENSITIVITY_NEEDED, LINES_HEADER, SENSITIVITY_HEADER,
 };
 use crate::results::read::{Record, finite, for_each_row, read_all};
 use crate::results::{Manifest, ResultFile};
@@ -162,7 +162,7 @@ record! {
 impl SensitivityRow {
     /// The input for a reader: its label, or its path when the file has
     /// none.
-    pub fn label(&self) -> &str {
+    pub(crate) fn label(&self) -> &str {
         self.input_label
             .as_deref()
             .filter(|l| !l.is_empty())
@@ -362,6 +362,12 @@ record! {
     }
 }
 
+/// A row's input for a reader: its `label`, or its `id` when the file has
+/// no label.
+fn label_or_id<'a>(label: &'a str, id: &'a str) -> &'a str {
+    if label.is_empty() { id } else { label }
+}
+
 record! {
     /// `voi.csv`: what knowing one input, one group of inputs or all of them
     /// (`all`, the EVPI) before choosing is worth.
@@ -385,12 +391,8 @@ record! {
 impl VoiRow {
     /// The input or group for a reader: its label, or its name when the
     /// file has none.
-    pub fn label(&self) -> &str {
-        if self.input_label.is_empty() {
-            &self.input
-        } else {
-            &self.input_label
-        }
+    pub(crate) fn label(&self) -> &str {
+        label_or_id(&self.input_label, &self.input)
     }
 }
 
@@ -398,15 +400,7 @@ record! {
     /// `global_sensitivity.csv`: the share of one output's variance one
     /// input explains. The first-order columns every run writes are needed;
     /// a design's total-order or Shapley columns are read when there.
-    pub struct GlobalSensitivityRow [&[
-        "output",
-        "strategy",
-        "input",
-        "input_label",
-        "first_order",
-        "first_order_ci_low",
-        "first_order_ci_high",
-    ]] {
+    pub struct GlobalSensitivityRow [GLOBAL_SENSITIVITY_NEEDED] {
         /// Output: a key metric.
         output: String,
         /// Strategy id.
@@ -445,12 +439,8 @@ record! {
 
 impl GlobalSensitivityRow {
     /// The input for a reader: its label, or its id when the file has none.
-    pub fn label(&self) -> &str {
-        if self.input_label.is_empty() {
-            &self.input
-        } else {
-            &self.input_label
-        }
+    pub(crate) fn label(&self) -> &str {
+        label_or_id(&self.input_label, &self.input)
     }
 }
 
@@ -611,7 +601,7 @@ impl ResultFiles {
     /// # Errors
     /// When `dir` is not a folder, has no manifest or none of the data
     /// files, or a file that is there cannot be read or lacks a column.
-    pub fn read(dir: &Path) -> Result<ResultFiles, ReportError> {
+    pub(crate) fn read(dir: &Path) -> Result<ResultFiles, ReportError> {
         if !dir.is_dir() {
             return Err(ReportError::NotAFolder(dir.to_owned()));
         }
@@ -701,7 +691,7 @@ impl ResultFiles {
 
     /// The fragmented strategy of the comparison: the manifest's, else the
     /// strategy of the economies-of-scale rows of `sensitivity.csv`.
-    pub fn fragmented(&self) -> Option<&str> {
+    pub(crate) fn fragmented(&self) -> Option<&str> {
         self.manifest.fragmented.as_deref().or_else(|| {
             self.sensitivity
                 .as_ref()?

@@ -90,7 +90,7 @@ pub fn strategies(files: &ResultFiles) -> Vec<OneOffCosts> {
 ///
 /// # Errors
 /// When a chart fails to draw.
-pub fn section(files: &ResultFiles, palette: &Palette) -> Result<Section, ReportError> {
+pub(crate) fn section(files: &ResultFiles, palette: &Palette) -> Result<Section, ReportError> {
     let has = "no strategy with one-off costs (no `transition_cost_usd` above zero)";
     let costs = files.summary.as_ref().map(|_| strategies(files));
     SOURCE.of(costs, has, |costs| content(costs, palette))

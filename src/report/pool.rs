@@ -18,7 +18,7 @@ use crate::results::ResultFile;
 ///
 /// # Errors
 /// When a chart fails to draw.
-pub fn section(files: &ResultFiles) -> Result<Section, ReportError> {
+pub(crate) fn section(files: &ResultFiles) -> Result<Section, ReportError> {
     let body = if files.coalitions.is_none() && files.allocation.is_none() {
         Body::Absent(format!(
             "this folder has no {} or {} (they are written by `sscsim pool --out`).",

@@ -13,7 +13,7 @@ use super::section::{Body, Section, WRITTEN_BY_RUN, headings, number_cells};
 use crate::results::ResultFile;
 
 /// The productivity section.
-pub fn section(files: &ResultFiles, palette: &Palette) -> Section {
+pub(crate) fn section(files: &ResultFiles, palette: &Palette) -> Section {
     let body = match &files.lines {
         None => Body::no_file(ResultFile::Lines, WRITTEN_BY_RUN),
         Some(rows) if rows.is_empty() => {

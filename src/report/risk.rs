@@ -12,7 +12,7 @@ use super::section::{Body, Section, WRITTEN_BY_RUN, headings, number_cells};
 use crate::results::ResultFile;
 
 /// The risk section.
-pub fn section(files: &ResultFiles, palette: &Palette) -> Section {
+pub(crate) fn section(files: &ResultFiles, palette: &Palette) -> Section {
     let body = match (&files.agencies, &files.dominance) {
         (None, None) => Body::no_file(ResultFile::Agencies, WRITTEN_BY_RUN),
         (agencies, dominance) => Body::Shown(html! {

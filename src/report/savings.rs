@@ -35,15 +35,6 @@ pub(crate) fn bin_count(n: usize) -> usize {
     ((2.0 * (n as f64).cbrt()).ceil() as usize).clamp(5, 40)
 }
 
-/// Counts `values` into `count` equal bins from `lo` to `hi`; values
-/// outside the range (and non-finite ones) are left out. An empty range
-/// gives no bins.
-pub fn bins(values: &[f64], lo: f64, hi: f64, count: usize) -> Vec<Bin> {
-    let mut histogram = Histogram::new(lo, hi, count);
-    values.iter().for_each(|&v| histogram.add(v));
-    histogram.bins
-}
-
 /// Equal bins from `lo` to `hi`, counting values one at a time.
 struct Histogram {
     lo: f64,
@@ -100,7 +91,7 @@ struct Panel<'a> {
 ///
 /// # Errors
 /// When the chart fails to draw.
-pub fn section(files: &ResultFiles, palette: &Palette) -> Result<Section, ReportError> {
+pub(crate) fn section(files: &ResultFiles, palette: &Palette) -> Result<Section, ReportError> {
     let has = "savings only for the status quo: there is no strategy to compare";
     let strategies = files.savings.as_ref().map(|savings| {
         savings
@@ -320,6 +311,15 @@ fn draw(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Counts `values` into `count` equal bins from `lo` to `hi`; values
+    /// outside the range (and non-finite ones) are left out. An empty range
+    /// gives no bins.
+    fn bins(values: &[f64], lo: f64, hi: f64, count: usize) -> Vec<Bin> {
+        let mut histogram = Histogram::new(lo, hi, count);
+        values.iter().for_each(|&v| histogram.add(v));
+        histogram.bins
+    }
 
     #[test]
     fn bins_count_every_value_once_and_the_maximum_in_the_last_bin() {

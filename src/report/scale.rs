@@ -74,7 +74,7 @@ pub fn series(rows: &[CentreRow]) -> (Vec<Series>, usize) {
 ///
 /// # Errors
 /// When the chart fails to draw.
-pub fn section(files: &ResultFiles, palette: &Palette) -> Result<Section, ReportError> {
+pub(crate) fn section(files: &ResultFiles, palette: &Palette) -> Result<Section, ReportError> {
     let body = match &files.centres {
         None => Body::no_file(
             ResultFile::Centres,

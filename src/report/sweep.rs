@@ -47,7 +47,7 @@ pub struct Curve {
 /// Each strategy's mean NPV savings by value from `sweep.csv`, in the
 /// file's order of strategies, the status quo (which saves 0) left out;
 /// rows without a value or a mean are left out.
-pub fn sweep_curves(rows: &[SweepRow]) -> Vec<Curve> {
+pub(crate) fn sweep_curves(rows: &[SweepRow]) -> Vec<Curve> {
     let mut curves: Vec<Curve> = Vec::new();
     for r in rows
         .iter()
@@ -76,7 +76,7 @@ pub fn sweep_curves(rows: &[SweepRow]) -> Vec<Curve> {
 }
 
 /// The break-even curve from `breakeven_points.csv`, in increasing value.
-pub fn breakeven_curve(rows: &[BreakevenPointRow]) -> Vec<Point> {
+pub(crate) fn breakeven_curve(rows: &[BreakevenPointRow]) -> Vec<Point> {
     let mut points: Vec<Point> = rows
         .iter()
         .filter_map(|r| {
@@ -104,7 +104,10 @@ fn unit_of(points: impl Iterator<Item = Point>) -> MoneyUnit {
 ///
 /// # Errors
 /// When the chart fails to draw.
-pub fn sweep_section(files: &ResultFiles, palette: &Palette) -> Result<Section, ReportError> {
+pub(crate) fn sweep_section(
+    files: &ResultFiles,
+    palette: &Palette,
+) -> Result<Section, ReportError> {
     let body = match &files.sweep {
         None => Body::no_file(ResultFile::Sweep, WRITTEN_BY_SWEEP),
         Some(rows) => Body::unless_empty(
@@ -147,32 +150,21 @@ fn sweep_content(curves: &[Curve], key: &str, palette: &Palette) -> Result<Marku
         .collect::<Vec<_>>()
         .join(" ");
     let title = format!("Mean NPV savings against the status quo by {key}");
-    let spec = ChartSpec {
-        id: "chart-sweep",
-        kind: "sweep",
-        title: &title,
-        description: &description,
-        size_px: (WIDTH_PX, 460),
-    };
     let lines: Vec<(String, Vec<Point>)> = curves
         .iter()
         .map(|c| (c.strategy.clone(), c.points.clone()))
         .collect();
-    let figure = chart::figure(
-        &spec,
-        |root| {
-            draw_curves(
-                root,
-                &Curves {
-                    title: &title,
-                    key,
-                    unit,
-                    lines: &lines,
-                    crossing: None,
-                },
-                palette,
-            )
-        },
+    let sweep = Curves {
+        title: &title,
+        key,
+        unit,
+        lines: &lines,
+        crossing: None,
+    };
+    let figure = sweep.figure(
+        ("chart-sweep", "sweep", 460),
+        &description,
+        palette,
         html! {
             "Each line is a strategy's mean NPV savings against the status quo with " code { (key) }
             " set to the value on the horizontal axis (its distribution replaced, every other input "
@@ -215,7 +207,10 @@ fn sweep_content(curves: &[Curve], key: &str, palette: &Palette) -> Result<Marku
 ///
 /// # Errors
 /// When the chart fails to draw.
-pub fn breakeven_section(files: &ResultFiles, palette: &Palette) -> Result<Section, ReportError> {
+pub(crate) fn breakeven_section(
+    files: &ResultFiles,
+    palette: &Palette,
+) -> Result<Section, ReportError> {
     let body = match (&files.breakeven, &files.breakeven_points) {
         (None, _) => Body::no_file(ResultFile::Breakeven, WRITTEN_BY_BREAKEVEN),
         (Some(rows), points) => match rows.first() {
@@ -303,13 +298,6 @@ fn breakeven_content(
             .collect::<Vec<_>>()
             .join(", ");
         let description = format!("USD {}: {description}.", unit.name);
-        let spec = ChartSpec {
-            id: "chart-breakeven",
-            kind: "break-even",
-            title: &title,
-            description: &description,
-            size_px: (WIDTH_PX, 440),
-        };
         let lines = [(row.strategy.clone(), points.clone())];
         let (lo, hi) = (points[0].value, points[points.len() - 1].value);
         let crossing = row.value.map(|v| Crossing {
@@ -317,21 +305,17 @@ fn breakeven_content(
             low: row.ci_low.unwrap_or(lo),
             high: row.ci_high.unwrap_or(hi),
         });
-        chart::figure(
-            &spec,
-            |root| {
-                draw_curves(
-                    root,
-                    &Curves {
-                        title: &title,
-                        key: &row.key,
-                        unit,
-                        lines: &lines,
-                        crossing,
-                    },
-                    palette,
-                )
-            },
+        let search = Curves {
+            title: &title,
+            key: &row.key,
+            unit,
+            lines: &lines,
+            crossing,
+        };
+        search.figure(
+            ("chart-breakeven", "break-even", 440),
+            &description,
+            palette,
             html! {
                 "The line joins the values the search evaluated, each the mean NPV savings of "
                 code { (row.strategy) } " against " code { (row.versus) } " on the same random "
@@ -383,6 +367,28 @@ struct Curves<'a> {
     unit: MoneyUnit,
     lines: &'a [(String, Vec<Point>)],
     crossing: Option<Crossing>,
+}
+
+impl Curves<'_> {
+    /// The figure of the curves over `caption`: `id`, `kind` and height in
+    /// pixels name and size the chart (as [`ChartSpec`]), `description`
+    /// says what it shows.
+    fn figure(
+        &self,
+        (id, kind, height_px): (&str, &'static str, u32),
+        description: &str,
+        palette: &Palette,
+        caption: Markup,
+    ) -> Result<Markup, ReportError> {
+        let spec = ChartSpec {
+            id,
+            kind,
+            title: self.title,
+            description,
+            size_px: (WIDTH_PX, height_px),
+        };
+        chart::figure(&spec, |root| draw_curves(root, self, palette), caption)
+    }
 }
 
 const CROSSING: RGBColor = chart::COLOURS[3];

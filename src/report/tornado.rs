@@ -131,7 +131,7 @@ fn by_influence(rows: &mut [&SensitivityRow]) {
 
 /// The headline's bars, widest swing first, at most `max`; inputs without
 /// both outputs (outside the top ranks) have no bar.
-pub fn bars(rows: &[SensitivityRow], headline: &Headline, max: usize) -> Vec<Bar> {
+pub(crate) fn bars(rows: &[SensitivityRow], headline: &Headline, max: usize) -> Vec<Bar> {
     let mut block: Vec<&SensitivityRow> = rows.iter().filter(|r| headline.matches(r)).collect();
     by_influence(&mut block);
     let mut bars: Vec<Bar> = block
@@ -152,7 +152,7 @@ pub fn bars(rows: &[SensitivityRow], headline: &Headline, max: usize) -> Vec<Bar
 ///
 /// # Errors
 /// When the chart fails to draw.
-pub fn section(files: &ResultFiles) -> Result<Section, ReportError> {
+pub(crate) fn section(files: &ResultFiles) -> Result<Section, ReportError> {
     let body = match (&files.sensitivity, headline(files)) {
         (None, _) => Body::no_file(
             ResultFile::Sensitivity,

@@ -90,7 +90,7 @@ pub(crate) fn steps(rows: &[DecompositionRow]) -> Vec<Step> {
 /// A mechanism's name for a reader: a registered mechanism's heading, or
 /// the words of an id sscsim does not know (a result folder written by
 /// another version).
-pub fn label(id: &str) -> String {
+pub(crate) fn label(id: &str) -> String {
     if let Some(mechanism) = Mechanism::from_id(id) {
         return mechanism.heading().into();
     }
@@ -111,7 +111,7 @@ pub fn label(id: &str) -> String {
 ///
 /// # Errors
 /// When the chart fails to draw.
-pub fn section(files: &ResultFiles) -> Result<Section, ReportError> {
+pub(crate) fn section(files: &ResultFiles) -> Result<Section, ReportError> {
     let comparison = Comparison {
         fragmented: files
             .fragmented()

@@ -83,6 +83,10 @@ pub const GLOBAL_SENSITIVITY_HEADER: [&str; 10] = [
     "first_order_replications",
 ];
 
+/// The columns of `global_sensitivity.csv` a reader needs: the header up
+/// to the first-order index's interval, which every run writes.
+pub(crate) const GLOBAL_SENSITIVITY_NEEDED: &[&str] = GLOBAL_SENSITIVITY_HEADER.split_at(7).0;
+
 /// The suffixes of a design's columns in `global_sensitivity.csv`, after
 /// its index's name.
 pub const GLOBAL_SENSITIVITY_DESIGN_SUFFIXES: [&str; 5] =

@@ -9,7 +9,7 @@ use crate::model::Scenario;
 /// writes it) in `scenario`: the names of what it belongs to, what it is,
 /// and its unit in brackets. A path of a form not known here gets its
 /// words, so a label is never empty.
-pub fn input_label(scenario: &Scenario, path: &str) -> String {
+pub(crate) fn input_label(scenario: &Scenario, path: &str) -> String {
     let parts: Vec<&str> = path.split('.').collect();
     let known = match parts.as_slice() {
         ["location", id, "annual_cost_usd_per_fte", grade] => Some(format!(

@@ -24,7 +24,7 @@ use std::sync::Arc;
 
 use super::cost::{YearOutcome, staff_cost_usd};
 use super::plan::{Requirements, TeamContext, TeamYear, plan_team, year_staff_cost_usd};
-use super::transition::{Disruption, MoveRules, Timeline, timeline};
+use super::transition::{Disruption, MoveRules, Timeline};
 use crate::model::mechanisms::{Effects, Scope};
 use crate::model::{
     ByGrade, Centre, Draws, Grade, Mechanism, OneOff, Param, Scenario, Staffing, Switches, Team,
@@ -165,7 +165,7 @@ impl<'a> CentreSimulator<'a> {
             .iter()
             .map(|t| {
                 if migrating {
-                    timeline(&self.scenario.transition, t, self.draws)
+                    MoveRules::new(&self.scenario.transition, self.draws).timeline(t)
                 } else {
                     Timeline::IN_PLACE
                 }
@@ -233,9 +233,7 @@ impl<'a> CentreSimulator<'a> {
             timeline,
             go_live_day: calendar.day_at_month(timeline.go_live_month),
             disruption: bad.then(|| {
-                Disruption::new(
-                    &self.scenario.transition,
-                    self.draws,
+                MoveRules::new(&self.scenario.transition, self.draws).disruption(
                     &calendar,
                     timeline.go_live_month,
                     &capacity,

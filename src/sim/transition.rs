@@ -38,9 +38,8 @@ impl<'a> MoveRules<'a> {
     /// Recruiting and training `new_staff` new members of staff (those
     /// who did not move with the work), uplifted for optimism bias.
     pub(crate) fn new_staff(&self, new_staff: f64) -> OneOffCosts {
-        let (transition, draws) = (self.transition, self.draws);
-        let recruitment_usd = new_staff * recruitment_usd_per_hire(transition, draws);
-        let training_usd = new_staff * training_usd_per_new_staff(transition, draws);
+        let recruitment_usd = new_staff * self.recruitment_usd_per_hire();
+        let training_usd = new_staff * self.training_usd_per_new_staff();
         self.uplifted(
             (OneOff::Recruitment, recruitment_usd),
             (OneOff::TrainingAndKnowledgeTransfer, training_usd),
@@ -57,15 +56,9 @@ impl<'a> MoveRules<'a> {
         standard_cost_usd: f64,
         transfer_share: f64,
     ) -> OneOffCosts {
-        let (transition, draws) = (self.transition, self.draws);
         let staying = 1.0 - transfer_share;
-        let separation_usd = separation_cost_usd(
-            transition,
-            draws,
-            posts * staying,
-            standard_cost_usd * staying,
-        );
-        let relocation_usd = relocation_cost_usd(transition, draws, posts * transfer_share);
+        let separation_usd = self.separation_cost_usd(posts * staying, standard_cost_usd * staying);
+        let relocation_usd = self.relocation_cost_usd(posts * transfer_share);
         self.uplifted(
             (OneOff::Separation, separation_usd),
             (OneOff::Relocation, relocation_usd),
@@ -114,16 +107,27 @@ impl<'a> MoveRules<'a> {
         OneOffCosts::of(OneOff::Disruption, cleared * usd_per_transaction * premium)
     }
 
-    /// The double-running months as planned and as they will be
-    /// ([`overlap_months`]).
+    /// The double-running months as planned and as they will be, with the
+    /// optimism-bias uplift on durations.
     pub(crate) fn overlap_months(&self) -> (f64, f64) {
-        overlap_months(self.transition, self.draws)
+        let planned = self.draws.value(self.transition.overlap_months);
+        let uplift = self
+            .draws
+            .value(self.transition.optimism_bias_duration_uplift);
+        (planned, planned * (1.0 + uplift))
     }
 
-    /// The share of `posts` headquarters staff who move with the work to
-    /// a team with `team_staff` posts to fill ([`transfer_share`]).
+    /// The share of a team's members' headquarters staff, `posts` in all,
+    /// who move with the work: the transfer share, but no more than the
+    /// team's own staff, `team_staff`, which is all the posts there are to
+    /// fill.
     pub(crate) fn transfer_share(&self, posts: f64, team_staff: f64) -> f64 {
-        transfer_share(self.transition, self.draws, posts, team_staff)
+        let share = self.staff_transfer_share();
+        if share * posts > team_staff {
+            team_staff / posts
+        } else {
+            share
+        }
     }
 
     /// The share of a member's headquarters staff who move with its work,
@@ -142,139 +146,42 @@ impl<'a> MoveRules<'a> {
         costs
     }
 
+    /// The optimism-bias uplift on `estimate_usd`, a one-off cost as planned.
     fn uplift_usd(&self, estimate_usd: f64) -> f64 {
-        optimism_bias_usd(self.transition, self.draws, estimate_usd)
+        self.draws.value(self.transition.optimism_bias_cost_uplift) * estimate_usd
     }
-}
 
-/// When a team's staff are on payroll and when its work goes live, in months
-/// from the start of the horizon.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct Timeline {
-    /// New staff are paid from this month (on board for training before go-live).
-    pub payroll_from_month: f64,
-    /// The team processes its members' work from this month.
-    pub go_live_month: f64,
-}
-
-impl Timeline {
-    /// A team in place from the start.
-    pub(crate) const IN_PLACE: Timeline = Timeline {
-        payroll_from_month: 0.0,
-        go_live_month: 0.0,
-    };
-}
-
-/// The timeline of a team. Recruitment starts at the beginning of the
-/// horizon; each declined offer restarts a search, so a post takes
-/// `time_to_fill / (1 − decline rate)` months to fill, and staff need
-/// `onboarding_months` before go-live. A go-live planned earlier than that
-/// slips to the first month it can happen.
-pub(crate) fn timeline(transition: &Transition, team: &Team, draws: &Draws) -> Timeline {
-    if !team.moves {
-        return Timeline::IN_PLACE;
+    /// The timeline of `team`. Recruitment starts at the beginning of the
+    /// horizon; each declined offer restarts a search, so a post takes
+    /// `time_to_fill / (1 − decline rate)` months to fill, and staff need
+    /// `onboarding_months` before go-live. A go-live planned earlier than
+    /// that slips to the first month it can happen.
+    pub(crate) fn timeline(&self, team: &Team) -> Timeline {
+        if !team.moves {
+            return Timeline::IN_PLACE;
+        }
+        let (transition, draws) = (self.transition, self.draws);
+        let onboarding = draws.value(transition.onboarding_months);
+        let fill = draws.value(transition.time_to_fill_months)
+            / (1.0 - draws.value(transition.offer_decline_rate));
+        let go_live = f64::from(team.go_live_month).max((fill + onboarding).ceil());
+        Timeline {
+            payroll_from_month: (go_live - onboarding).max(0.0),
+            go_live_month: go_live,
+        }
     }
-    let onboarding = draws.value(transition.onboarding_months);
-    let fill = draws.value(transition.time_to_fill_months)
-        / (1.0 - draws.value(transition.offer_decline_rate));
-    let go_live = f64::from(team.go_live_month).max((fill + onboarding).ceil());
-    Timeline {
-        payroll_from_month: (go_live - onboarding).max(0.0),
-        go_live_month: go_live,
-    }
-}
 
-/// Cost of abolishing `posts` by grade at `location` in `year`: holders of a
-/// share take voluntary separation — `salary × (indemnity months × multiple
-/// × (1 + incentive) + training grant months)`, with the monthly salary a
-/// share of the standard cost — and the rest are redeployed.
-/// `standard_cost_usd` is the posts' yearly standard cost (escalated).
-fn separation_cost_usd(
-    transition: &Transition,
-    draws: &Draws,
-    posts: f64,
-    standard_cost_usd: f64,
-) -> f64 {
-    let t = |p: &crate::model::Param| draws.value(*p);
-    let monthly_salary_usd =
-        standard_cost_usd / 12.0 * t(&transition.salary_share_of_standard_cost);
-    let package_months = t(&transition.termination_indemnity_months)
-        * t(&transition.separation_indemnity_multiple)
-        * (1.0 + t(&transition.separation_incentive_share))
-        + t(&transition.training_grant_months);
-    let voluntary = t(&transition.voluntary_separation_share);
-    voluntary * monthly_salary_usd * package_months
-        + (1.0 - voluntary) * posts * t(&transition.redeployment_cost_usd_per_post)
-}
-
-/// Recruiting one new staff member: more offers than hires when
-/// candidates decline.
-fn recruitment_usd_per_hire(transition: &Transition, draws: &Draws) -> f64 {
-    draws.value(transition.cost_per_hire_usd) / (1.0 - draws.value(transition.offer_decline_rate))
-}
-
-/// Training and knowledge transfer of one new staff member, with its travel.
-fn training_usd_per_new_staff(transition: &Transition, draws: &Draws) -> f64 {
-    draws.value(transition.training_usd_per_hire) + draws.value(transition.travel_usd_per_hire)
-}
-
-/// Relocating `movers` staff members who move with the work.
-fn relocation_cost_usd(transition: &Transition, draws: &Draws, movers: f64) -> f64 {
-    movers * draws.value(transition.relocation_cost_usd_per_person)
-}
-
-/// The optimism-bias uplift on `estimate_usd`, a one-off cost as planned.
-fn optimism_bias_usd(transition: &Transition, draws: &Draws, estimate_usd: f64) -> f64 {
-    draws.value(transition.optimism_bias_cost_uplift) * estimate_usd
-}
-
-/// The double-running months as planned and as they will be, with the
-/// optimism-bias uplift on durations.
-fn overlap_months(transition: &Transition, draws: &Draws) -> (f64, f64) {
-    let planned = draws.value(transition.overlap_months);
-    let uplift = draws.value(transition.optimism_bias_duration_uplift);
-    (planned, planned * (1.0 + uplift))
-}
-
-/// The share of a team's members' headquarters staff, `posts` in all, who
-/// move with the work: the transfer share, but no more than the team's own
-/// staff, `team_staff`, which is all the posts there are to fill.
-fn transfer_share(transition: &Transition, draws: &Draws, posts: f64, team_staff: f64) -> f64 {
-    let share = draws.value(transition.staff_transfer_share);
-    if share * posts > team_staff {
-        team_staff / posts
-    } else {
-        share
-    }
-}
-
-/// A bad go-live: capacity falls for a while, then temporary staff clear the
-/// work it left undone. Days are indices of the horizon.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Disruption {
-    /// First day of reduced capacity (the go-live).
-    pub from_day: usize,
-    /// First day back at full capacity, when clearing starts.
-    pub until_day: usize,
-    /// Share of capacity lost in between.
-    pub capacity_loss: f64,
-    /// First day after clearing.
-    pub clearing_until_day: usize,
-    /// Extra transactions a day the temporary staff complete while clearing.
-    pub clearing_per_day: f64,
-}
-
-impl Disruption {
-    /// Lays out a bad go-live of a team whose daily capacity in year `y` is
-    /// `capacity_per_day[y]`. The work lost is the capacity lost over the
-    /// bad months; it is cleared evenly over the clearing months.
-    pub fn new(
-        transition: &Transition,
-        draws: &Draws,
+    /// A bad go-live of a team whose daily capacity in year `y` is
+    /// `capacity_per_day[y]`, at `go_live_month`. The work lost is the
+    /// capacity lost over the bad months; it is cleared evenly over the
+    /// clearing months.
+    pub(crate) fn disruption(
+        &self,
         calendar: &Calendar,
         go_live_month: f64,
         capacity_per_day: &[f64],
     ) -> Disruption {
+        let (transition, draws) = (self.transition, self.draws);
         let loss = draws.value(transition.disruption_capacity_loss);
         let bad_until_month = go_live_month + draws.value(transition.disruption_months);
         let clearing_until_month = bad_until_month + draws.value(transition.clearing_months);
@@ -300,8 +207,85 @@ impl Disruption {
         }
     }
 
+    /// Cost of abolishing `posts`: holders of a share take voluntary
+    /// separation — `salary × (indemnity months × multiple × (1 +
+    /// incentive) + training grant months)`, with the monthly salary a
+    /// share of the standard cost — and the rest are redeployed. `standard_cost_usd` is
+    /// the posts' yearly standard cost (escalated).
+    fn separation_cost_usd(&self, posts: f64, standard_cost_usd: f64) -> f64 {
+        let transition = self.transition;
+        let t = |p: &crate::model::Param| self.draws.value(*p);
+        let monthly_salary_usd =
+            standard_cost_usd / 12.0 * t(&transition.salary_share_of_standard_cost);
+        let package_months = t(&transition.termination_indemnity_months)
+            * t(&transition.separation_indemnity_multiple)
+            * (1.0 + t(&transition.separation_incentive_share))
+            + t(&transition.training_grant_months);
+        let voluntary = t(&transition.voluntary_separation_share);
+        voluntary * monthly_salary_usd * package_months
+            + (1.0 - voluntary) * posts * t(&transition.redeployment_cost_usd_per_post)
+    }
+
+    /// Recruiting one new staff member: more offers than hires when
+    /// candidates decline.
+    fn recruitment_usd_per_hire(&self) -> f64 {
+        self.draws.value(self.transition.cost_per_hire_usd)
+            / (1.0 - self.draws.value(self.transition.offer_decline_rate))
+    }
+
+    /// Training and knowledge transfer of one new staff member, with its
+    /// travel.
+    fn training_usd_per_new_staff(&self) -> f64 {
+        self.draws.value(self.transition.training_usd_per_hire)
+            + self.draws.value(self.transition.travel_usd_per_hire)
+    }
+
+    /// Relocating `movers` staff members who move with the work.
+    fn relocation_cost_usd(&self, movers: f64) -> f64 {
+        movers
+            * self
+                .draws
+                .value(self.transition.relocation_cost_usd_per_person)
+    }
+}
+
+/// When a team's staff are on payroll and when its work goes live, in months
+/// from the start of the horizon.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Timeline {
+    /// New staff are paid from this month (on board for training before go-live).
+    pub payroll_from_month: f64,
+    /// The team processes its members' work from this month.
+    pub go_live_month: f64,
+}
+
+impl Timeline {
+    /// A team in place from the start.
+    pub(crate) const IN_PLACE: Timeline = Timeline {
+        payroll_from_month: 0.0,
+        go_live_month: 0.0,
+    };
+}
+
+/// A bad go-live: capacity falls for a while, then temporary staff clear the
+/// work it left undone. Days are indices of the horizon.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Disruption {
+    /// First day of reduced capacity (the go-live).
+    pub from_day: usize,
+    /// First day back at full capacity, when clearing starts.
+    pub until_day: usize,
+    /// Share of capacity lost in between.
+    pub capacity_loss: f64,
+    /// First day after clearing.
+    pub clearing_until_day: usize,
+    /// Extra transactions a day the temporary staff complete while clearing.
+    pub clearing_per_day: f64,
+}
+
+impl Disruption {
     /// The team's capacity on `day`, given its normal capacity that day.
-    pub fn capacity(&self, day: usize, normal: f64) -> f64 {
+    pub(crate) fn capacity(&self, day: usize, normal: f64) -> f64 {
         if (self.from_day..self.until_day).contains(&day) {
             normal * (1.0 - self.capacity_loss)
         } else if (self.until_day..self.clearing_until_day).contains(&day) {
@@ -375,7 +359,9 @@ mod tests {
     #[test]
     fn a_go_live_slips_until_staff_can_be_recruited_and_trained() {
         // Filling takes 4 / (1 − 0.2) = 5 months, training 3: no go-live before month 8.
-        let early = timeline(&transition(), &team(6), &Draws::default());
+        let (t, d) = (transition(), Draws::default());
+        let rules = MoveRules::new(&t, &d);
+        let early = rules.timeline(&team(6));
         assert_eq!(
             early,
             Timeline {
@@ -383,7 +369,7 @@ mod tests {
                 go_live_month: 8.0
             }
         );
-        let planned = timeline(&transition(), &team(12), &Draws::default());
+        let planned = rules.timeline(&team(12));
         assert_eq!(
             planned,
             Timeline {
@@ -393,10 +379,7 @@ mod tests {
         );
         let mut staying = team(12);
         staying.moves = false;
-        assert_eq!(
-            timeline(&transition(), &staying, &Draws::default()),
-            Timeline::IN_PLACE
-        );
+        assert_eq!(rules.timeline(&staying), Timeline::IN_PLACE);
     }
 
     #[test]
@@ -404,7 +387,8 @@ mod tests {
         // 4 posts costing 240 000 a year: monthly salary 240 000/12 × 0.5 = 10 000.
         // Package: 8 × 1.5 × 1.5 + 3 = 21 months → 210 000 for all four;
         // 75% separate: 157 500; 25% redeployed: 0.25 × 4 × 1 000 = 1 000.
-        let cost = separation_cost_usd(&transition(), &Draws::default(), 4.0, 240_000.0);
+        let (t, d) = (transition(), Draws::default());
+        let cost = MoveRules::new(&t, &d).separation_cost_usd(4.0, 240_000.0);
         assert!((cost - 158_500.0).abs() < 1e-9, "{cost}");
     }
 
@@ -412,41 +396,43 @@ mod tests {
     fn each_new_staff_member_costs_offers_training_and_travel() {
         // 4 000 / 0.8 + 700 + 300.
         let (t, d) = (transition(), Draws::default());
-        let per_new_staff = recruitment_usd_per_hire(&t, &d) + training_usd_per_new_staff(&t, &d);
+        let rules = MoveRules::new(&t, &d);
+        let per_new_staff = rules.recruitment_usd_per_hire() + rules.training_usd_per_new_staff();
         assert!((per_new_staff - 6000.0).abs() < 1e-9);
-        assert_eq!(recruitment_usd_per_hire(&t, &d), 5000.0);
+        assert_eq!(rules.recruitment_usd_per_hire(), 5000.0);
     }
 
     #[test]
     fn optimism_bias_uplifts_estimates_and_double_running() {
         let mut t = transition();
         let d = Draws::default();
-        assert_eq!(optimism_bias_usd(&t, &d, 1000.0), 0.0);
-        assert_eq!(overlap_months(&t, &d), (2.0, 2.0));
+        assert_eq!(MoveRules::new(&t, &d).uplift_usd(1000.0), 0.0);
+        assert_eq!(MoveRules::new(&t, &d).overlap_months(), (2.0, 2.0));
         // The Green Book's bounds for equipment/development: costs +10% to
         // +200%, durations +10% to +54%.
         t.optimism_bias_cost_uplift = Param::Fixed(2.0);
         t.optimism_bias_duration_uplift = Param::Fixed(0.54);
         // 1 000 × 2 = 2 000 on top; 2 months × 1.54 = 3.08.
-        assert_eq!(optimism_bias_usd(&t, &d, 1000.0), 2000.0);
-        let (planned, uplifted) = overlap_months(&t, &d);
+        assert_eq!(MoveRules::new(&t, &d).uplift_usd(1000.0), 2000.0);
+        let (planned, uplifted) = MoveRules::new(&t, &d).overlap_months();
         assert_eq!(planned, 2.0);
         assert!((uplifted - 3.08).abs() < 1e-12);
         t.optimism_bias_cost_uplift = Param::Fixed(0.1);
-        assert!((optimism_bias_usd(&t, &d, 1000.0) - 100.0).abs() < 1e-9);
+        assert!((MoveRules::new(&t, &d).uplift_usd(1000.0) - 100.0).abs() < 1e-9);
     }
 
     #[test]
     fn movers_are_the_transfer_share_up_to_the_posts_the_team_has() {
         let mut t = transition();
         let d = Draws::default();
-        assert_eq!(transfer_share(&t, &d, 10.0, 6.0), 0.0);
+        assert_eq!(MoveRules::new(&t, &d).transfer_share(10.0, 6.0), 0.0);
         t.staff_transfer_share = Param::Fixed(0.5);
         // 5 of 10 move to a team of 6; to a team of 4, only 4: a share of 0.4.
-        assert_eq!(transfer_share(&t, &d, 10.0, 6.0), 0.5);
-        assert_eq!(transfer_share(&t, &d, 10.0, 4.0), 0.4);
+        let rules = MoveRules::new(&t, &d);
+        assert_eq!(rules.transfer_share(10.0, 6.0), 0.5);
+        assert_eq!(rules.transfer_share(10.0, 4.0), 0.4);
         // Relocation: 4 movers × 20 000.
-        assert_eq!(relocation_cost_usd(&t, &d, 4.0), 80_000.0);
+        assert_eq!(rules.relocation_cost_usd(4.0), 80_000.0);
     }
 
     /// Every kind of `costs` but those named is 0.
@@ -528,13 +514,8 @@ mod tests {
         };
         // 20 days a month: go-live month 11 is days 220-239, bad for one month,
         // clearing in month 12 (days 240-259, the next year).
-        let d = Disruption::new(
-            &transition(),
-            &Draws::default(),
-            &calendar,
-            11.0,
-            &[10.0, 12.0],
-        );
+        let (t, draws) = (transition(), Draws::default());
+        let d = MoveRules::new(&t, &draws).disruption(&calendar, 11.0, &[10.0, 12.0]);
         assert_eq!(
             (d.from_day, d.until_day, d.clearing_until_day),
             (220, 240, 260)

@@ -30,7 +30,7 @@ pub fn ranks(values: &[f64]) -> Vec<f64> {
 /// Spearman's rank correlation of paired samples: the Pearson correlation
 /// of their ranks (ties averaged). `None` when fewer than 3 pairs, when the
 /// lengths differ, or when either sample is constant.
-pub fn spearman(x: &[f64], y: &[f64]) -> Option<f64> {
+pub(crate) fn spearman(x: &[f64], y: &[f64]) -> Option<f64> {
     if x.len() != y.len() || x.len() < 3 {
         return None;
     }

@@ -35,7 +35,7 @@ pub struct Pair {
 
 /// The ordered pairs of `strategies` strategies: each strategy in scenario
 /// order against every other one in scenario order (the status quo first).
-pub fn pairs(strategies: usize) -> impl Iterator<Item = Pair> {
+pub(crate) fn pairs(strategies: usize) -> impl Iterator<Item = Pair> {
     (0..strategies).flat_map(move |strategy| {
         (0..strategies)
             .filter(move |&versus| versus != strategy)

@@ -85,14 +85,14 @@ pub struct Dominance {
 /// The critical value of the studentized maximum modulus of `points`
 /// independent standard normals (infinite degrees of freedom) at `level`:
 /// `m` with `P(max |Zᵢ| ≤ m) = (2Φ(m) − 1)^points = 1 − level`.
-pub fn studentized_maximum_modulus(points: usize, level: f64) -> f64 {
+pub(crate) fn studentized_maximum_modulus(points: usize, level: f64) -> f64 {
     let each = (1.0 - level).powf(1.0 / points as f64);
     Normal::standard().inverse_cdf((1.0 + each) / 2.0)
 }
 
 /// Compares the costs `a` and `b`, paired by replication (the same length).
 /// Fewer than two replications tell nothing: not significant.
-pub fn compare(a: &[f64], b: &[f64]) -> Dominance {
+pub(crate) fn compare(a: &[f64], b: &[f64]) -> Dominance {
     debug_assert_eq!(a.len(), b.len(), "paired samples");
     let n = a.len().min(b.len());
     let (a, b) = (&a[..n], &b[..n]);

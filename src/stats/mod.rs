@@ -102,7 +102,7 @@ impl DecompositionCollector {
     }
 
     /// The summary of part `i`.
-    pub fn part(&self, i: usize) -> Option<Summary> {
+    pub(crate) fn part(&self, i: usize) -> Option<Summary> {
         self.series.get(i).and_then(Series::summary)
     }
 
@@ -211,7 +211,7 @@ pub struct CentreMeans {
 impl CentreMeans {
     /// Mean cost over mean transactions: what a transaction costs the centre
     /// on average; `None` for a centre without work.
-    pub fn cost_per_transaction_usd(&self) -> Option<f64> {
+    pub(crate) fn cost_per_transaction_usd(&self) -> Option<f64> {
         (self.transactions > 0.0).then(|| self.running_cost_usd / self.transactions)
     }
 }
@@ -236,7 +236,7 @@ impl CentreCollector {
     }
 
     /// The means of centre `centre` of strategy `strategy`.
-    pub fn means(&self, strategy: usize, centre: usize) -> Option<CentreMeans> {
+    pub(crate) fn means(&self, strategy: usize, centre: usize) -> Option<CentreMeans> {
         let sum = self.sums.get(strategy)?.get(centre)?;
         let n = self.replications as f64;
         Some(CentreMeans {

@@ -159,7 +159,7 @@ impl Precision {
     }
 
     /// The widest of the half-widths `reached` (0 when none is targeted).
-    pub fn widest(reached: &[Reached]) -> f64 {
+    pub(crate) fn widest(reached: &[Reached]) -> f64 {
         reached
             .iter()
             .map(|r| r.half_width_percent)
@@ -167,7 +167,7 @@ impl Precision {
     }
 
     /// Whether a half-width meets the target.
-    pub fn meets(&self, half_width_percent: f64) -> bool {
+    pub(crate) fn meets(&self, half_width_percent: f64) -> bool {
         half_width_percent <= self.percent
     }
 

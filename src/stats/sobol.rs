@@ -63,7 +63,7 @@ pub struct Estimate {
 
 impl Estimate {
     /// Whether `other` lies within this estimate's interval.
-    pub fn covers(&self, other: f64) -> bool {
+    pub(crate) fn covers(&self, other: f64) -> bool {
         (self.ci_low..=self.ci_high).contains(&other)
     }
 }
@@ -71,7 +71,7 @@ impl Estimate {
 /// Classes of the given-data estimator for `n` points: `√n`, rounded, so
 /// that classes and points per class grow together (the rule Plischke et
 /// al. 2013 discuss, their section 4), and at least 2 points each.
-pub fn classes_for(n: usize) -> usize {
+pub(crate) fn classes_for(n: usize) -> usize {
     let root = (n as f64).sqrt().round() as usize;
     root.min(n / MIN_POINTS_PER_CLASS).max(1)
 }
@@ -119,7 +119,7 @@ fn corrected_ratio(class: &[usize], y: &[f64], points: &[usize], classes: usize)
 /// The first-order index of `x` for `y` from given data (points in pairs),
 /// with its bootstrap interval over the points; `None` when `x` or `y`
 /// does not vary, or there are fewer than 4 points.
-pub fn first_order_given_data(x: &[f64], y: &[f64], rng: &mut impl Rng) -> Option<Estimate> {
+pub(crate) fn first_order_given_data(x: &[f64], y: &[f64], rng: &mut impl Rng) -> Option<Estimate> {
     let n = x.len().min(y.len());
     let (x, y) = (&x[..n], &y[..n]);
     let varies = |v: &[f64]| v.iter().any(|&a| a != v[0]);
@@ -143,7 +143,7 @@ pub fn first_order_given_data(x: &[f64], y: &[f64], rng: &mut impl Rng) -> Optio
 /// `f_a[r]` and `f_ab[r]` the output at row `r` of `A` and of `A` with
 /// input `i` from `B`, `variance` the output's variance; with its
 /// bootstrap interval over the rows. `None` without rows or variance.
-pub fn total_order_jansen(
+pub(crate) fn total_order_jansen(
     f_a: &[f64],
     f_ab: &[f64],
     variance: f64,
@@ -165,7 +165,7 @@ pub fn total_order_jansen(
 
 /// The variance of the outputs of a pick-freeze design's `A` and `B` rows
 /// together (they are independent draws of the inputs).
-pub fn design_variance(f_a: &[f64], f_b: &[f64]) -> f64 {
+pub(crate) fn design_variance(f_a: &[f64], f_b: &[f64]) -> f64 {
     let n = (f_a.len() + f_b.len()) as f64;
     let mean = f_a.iter().chain(f_b).sum::<f64>() / n;
     f_a.iter()
@@ -183,7 +183,7 @@ pub fn design_variance(f_a: &[f64], f_b: &[f64]) -> f64 {
 /// up to 1; each with its bootstrap interval over the permutations (the
 /// denominator resampled with them). Empty without permutations or
 /// variance.
-pub fn shapley_effects(increments: &[Vec<f64>], rng: &mut impl Rng) -> Vec<Estimate> {
+pub(crate) fn shapley_effects(increments: &[Vec<f64>], rng: &mut impl Rng) -> Vec<Estimate> {
     let permutations = increments.len();
     let inputs = increments.first().map_or(0, Vec::len);
     let variance_of = |picks: &[usize]| -> f64 {
@@ -260,7 +260,7 @@ fn with_interval(value: f64, mut resampled: Vec<f64>) -> Estimate {
 /// the first half has converged when the whole sample's interval covers
 /// it (the rule `global_sensitivity.csv` states in its `*_converged`
 /// columns).
-pub fn converged(whole: &Estimate, first_half: Option<f64>) -> bool {
+pub(crate) fn converged(whole: &Estimate, first_half: Option<f64>) -> bool {
     first_half.is_some_and(|h| whole.covers(h))
 }
 

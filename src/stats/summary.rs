@@ -94,7 +94,7 @@ impl Summary {
 
     /// The half-width of the 95% confidence interval of the mean,
     /// `Z_95·se`; `None` for a single value, which has no spread to tell.
-    pub fn half_width_95(&self) -> Option<f64> {
+    pub(crate) fn half_width_95(&self) -> Option<f64> {
         (self.n >= 2).then_some(Z_95 * self.se)
     }
 }

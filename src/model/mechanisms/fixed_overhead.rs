@@ -109,7 +109,7 @@ pub(crate) fn default_fte(staff_fte: f64) -> ByGrade<f64> {
 impl Overhead {
     /// The management and support of a centre of `staff_fte` processing
     /// and supervision staff, with the replication's `draws`.
-    pub fn fte(&self, draws: &Draws, staff_fte: f64) -> ByGrade<f64> {
+    pub(crate) fn fte(&self, draws: &Draws, staff_fte: f64) -> ByGrade<f64> {
         let drawn = |table: &ByGrade<Param>| ByGrade::from_fn(|g| draws.value(table[g]));
         match self {
             Overhead::None => ByGrade::default(),
@@ -121,7 +121,7 @@ impl Overhead {
 
     /// The table a scenario's locations must price, by grade: the
     /// default's (which may employ a director), or the one written.
-    pub fn priced_fte(&self) -> ByGrade<Param> {
+    pub(crate) fn priced_fte(&self) -> ByGrade<Param> {
         match self {
             Overhead::None => ByGrade::default(),
             Overhead::SizedDefault => ByGrade(CENTRE_STAFF_FTE.map(Param::Fixed)),
@@ -155,7 +155,7 @@ impl Effect for CentreOverhead<'_> {
 }
 
 /// The overhead of a centre as a whole; none on its teams.
-pub fn effect<'a>(scope: &Scope<'a>) -> Option<Box<dyn Effect + 'a>> {
+pub(crate) fn effect<'a>(scope: &Scope<'a>) -> Option<Box<dyn Effect + 'a>> {
     let overhead = CentreOverhead {
         centre: scope.centre,
         draws: scope.draws,
@@ -167,7 +167,7 @@ pub fn effect<'a>(scope: &Scope<'a>) -> Option<Box<dyn Effect + 'a>> {
 }
 
 /// Never: the fixed overhead is the centre's, not a team's.
-pub fn changes_team(_member_count: usize) -> bool {
+pub(crate) fn changes_team(_member_count: usize) -> bool {
     false
 }
 

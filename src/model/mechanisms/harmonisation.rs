@@ -140,7 +140,7 @@ fn distinct(group_of_agency: &[usize], members: &[usize]) -> usize {
 impl Harmonisation {
     /// The extra effort (0.2 = +20%) of work not on a common process, for
     /// `rule_sets` distinct rule sets and `platforms` distinct platforms.
-    pub fn penalty(&self, draws: &Draws, rule_sets: usize, platforms: usize) -> f64 {
+    pub(crate) fn penalty(&self, draws: &Draws, rule_sets: usize, platforms: usize) -> f64 {
         let h = draws.value(self.half_saturation_additional);
         saturating_penalty(draws.value(self.rules_penalty_ceiling), rule_sets, h)
             + saturating_penalty(draws.value(self.platform_penalty_ceiling), platforms, h)
@@ -165,7 +165,7 @@ impl Harmonisation {
 
     /// The effort multiple of a team with extra effort `penalty` in `year`:
     /// adopters at `1 − gain`, the rest at `1 + penalty`.
-    pub fn effort_factor(&self, draws: &Draws, year: u32, penalty: f64) -> f64 {
+    pub(crate) fn effort_factor(&self, draws: &Draws, year: u32, penalty: f64) -> f64 {
         let adopted = self.adopted_share(draws, year);
         let gain = draws.value(self.common_process_gain_share);
         adopted * (1.0 - gain) + (1.0 - adopted) * (1.0 + penalty)
@@ -213,7 +213,7 @@ impl Effect for Penalty<'_> {
 /// On a team of several agencies that differ in rules or platform, when the
 /// scenario has its table: agencies already on one platform and one rule
 /// set have nothing to harmonise.
-pub fn effect<'a>(
+pub(crate) fn effect<'a>(
     harmonisation: &'a Harmonisation,
     scope: &Scope<'a>,
 ) -> Option<Box<dyn Effect + 'a>> {
@@ -233,7 +233,7 @@ pub fn effect<'a>(
 
 /// Only for a team of several agencies: one agency has no other rules to
 /// harmonise with.
-pub fn changes_team(_: Option<&Harmonisation>, member_count: usize) -> bool {
+pub(crate) fn changes_team(_: Option<&Harmonisation>, member_count: usize) -> bool {
     member_count > 1
 }
 

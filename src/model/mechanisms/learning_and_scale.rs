@@ -112,7 +112,7 @@ impl Learning {
     }
 
     /// The scale effect in one replication.
-    pub fn scale(&self, draws: &Draws) -> Scale {
+    pub(crate) fn scale(&self, draws: &Draws) -> Scale {
         Scale {
             elasticity: draws.value(self.scale_elasticity),
             reference_team_fte: draws.value(self.reference_team_fte),
@@ -180,7 +180,10 @@ impl Effect for LearningAndScale<'_> {
 }
 
 /// On every team, when the scenario has its table.
-pub fn effect<'a>(learning: &'a Learning, scope: &Scope<'a>) -> Option<Box<dyn Effect + 'a>> {
+pub(crate) fn effect<'a>(
+    learning: &'a Learning,
+    scope: &Scope<'a>,
+) -> Option<Box<dyn Effect + 'a>> {
     scope.team?;
     Some(Box::new(LearningAndScale {
         learning,
@@ -191,7 +194,7 @@ pub fn effect<'a>(learning: &'a Learning, scope: &Scope<'a>) -> Option<Box<dyn E
 }
 
 /// When the scenario has its table.
-pub fn changes_team(learning: Option<&Learning>, _member_count: usize) -> bool {
+pub(crate) fn changes_team(learning: Option<&Learning>, _member_count: usize) -> bool {
     learning.is_some()
 }
 

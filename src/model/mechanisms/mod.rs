@@ -80,7 +80,7 @@ macro_rules! registry {
 
             /// Whether switching the mechanism can change the staffing of
             /// a team of `member_count` agencies, under `mechanisms`.
-            pub fn changes_team(self, mechanisms: &Mechanisms, member_count: usize) -> bool {
+            pub(crate) fn changes_team(self, mechanisms: &Mechanisms, member_count: usize) -> bool {
                 match self {
                     $(Mechanism::$variant => {
                         registry!(@changes_team $module mechanisms member_count $($field)?)
@@ -120,12 +120,12 @@ impl Mechanism {
     }
 
     /// Name in printed tables.
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         self.about().label
     }
 
     /// Name in the report's headings and charts.
-    pub fn heading(self) -> &'static str {
+    pub(crate) fn heading(self) -> &'static str {
         self.about().heading
     }
 
@@ -158,13 +158,13 @@ impl Switches {
     }
 
     /// These switches with `mechanism` turned on.
-    pub fn with(self, mechanism: Mechanism) -> Switches {
+    pub(crate) fn with(self, mechanism: Mechanism) -> Switches {
         Switches(self.0 | mechanism.bit())
     }
 
     /// The switches whose on-mechanisms are the bits of `subset` (bit `i` is
     /// `Mechanism::ALL[i]`), for `subset` in `0..SWITCH_SUBSETS`.
-    pub fn from_subset(subset: usize) -> Switches {
+    pub(crate) fn from_subset(subset: usize) -> Switches {
         Switches((subset & (SWITCH_SUBSETS - 1)) as u32)
     }
 
@@ -174,7 +174,7 @@ impl Switches {
     }
 
     /// The inverse of [`Switches::from_subset`]: a number in `0..SWITCH_SUBSETS`.
-    pub fn subset(self) -> usize {
+    pub(crate) fn subset(self) -> usize {
         self.0 as usize
     }
 
@@ -189,7 +189,7 @@ impl Switches {
     }
 
     /// The mechanisms on in either.
-    pub fn or(self, other: Switches) -> Switches {
+    pub(crate) fn or(self, other: Switches) -> Switches {
         Switches(self.0 | other.0)
     }
 }
@@ -251,7 +251,7 @@ impl<'a> Effects<'a> {
 
     /// Minutes per transaction in `year`: the standard times every effect's
     /// factor, in registry order.
-    pub fn effort_minutes(&self, standard_effort_minutes: f64, year: &WorkingYear) -> f64 {
+    pub(crate) fn effort_minutes(&self, standard_effort_minutes: f64, year: &WorkingYear) -> f64 {
         (self.0.iter()).fold(standard_effort_minutes, |effort, e| {
             effort * e.effort_factor(year)
         })
@@ -265,7 +265,7 @@ impl<'a> Effects<'a> {
     /// Processing FTE for the work of `standard_fte` at the standard
     /// effort: each effect's size adjustment, then whole people if any
     /// effect asks for them.
-    pub fn planned_fte(&self, standard_fte: f64) -> f64 {
+    pub(crate) fn planned_fte(&self, standard_fte: f64) -> f64 {
         let fte = (self.0.iter()).fold(standard_fte, |fte, e| e.planned_fte(fte));
         self.rounded(fte)
     }
@@ -293,7 +293,10 @@ impl<'a> Effects<'a> {
 
     /// Each effect's supervisors of a team of `processing_fte`, with their
     /// grade shares.
-    pub fn supervisors(&self, processing_fte: f64) -> impl Iterator<Item = (f64, &ByGrade<f64>)> {
+    pub(crate) fn supervisors(
+        &self,
+        processing_fte: f64,
+    ) -> impl Iterator<Item = (f64, &ByGrade<f64>)> {
         self.0
             .iter()
             .filter_map(move |e| e.supervisors(processing_fte))
@@ -309,7 +312,7 @@ impl<'a> Effects<'a> {
     }
 
     /// The centre's fixed costs per year, USD.
-    pub fn fixed_cost_usd_per_year(&self) -> f64 {
+    pub(crate) fn fixed_cost_usd_per_year(&self) -> f64 {
         sum(self.0.iter().filter_map(|e| e.fixed_cost_usd_per_year()))
     }
 

@@ -39,7 +39,7 @@ pub struct SpanOfControl {
 impl SpanOfControl {
     /// Supervisors of a team of `processing_fte` (more than 0), in whole
     /// people with integer staffing.
-    pub fn supervisors(&self, draws: &Draws, processing_fte: f64) -> f64 {
+    pub(crate) fn supervisors(&self, draws: &Draws, processing_fte: f64) -> f64 {
         let supervisors = (processing_fte / draws.value(self.staff_per_supervisor))
             .max(self.minimum_supervisors_per_team);
         if self.integer_staffing {
@@ -74,7 +74,10 @@ impl Effect for Supervision<'_> {
 }
 
 /// On every team, when the scenario has its table.
-pub fn effect<'a>(span: &'a SpanOfControl, scope: &Scope<'a>) -> Option<Box<dyn Effect + 'a>> {
+pub(crate) fn effect<'a>(
+    span: &'a SpanOfControl,
+    scope: &Scope<'a>,
+) -> Option<Box<dyn Effect + 'a>> {
     scope.team?;
     let centre_mix = scope.centre.supervisor_grade_mix.as_ref();
     Some(Box::new(Supervision {
@@ -90,7 +93,7 @@ pub(crate) fn whole_people(fte: f64) -> f64 {
 }
 
 /// When the scenario has its table.
-pub fn changes_team(span: Option<&SpanOfControl>, _member_count: usize) -> bool {
+pub(crate) fn changes_team(span: Option<&SpanOfControl>, _member_count: usize) -> bool {
     span.is_some()
 }
 

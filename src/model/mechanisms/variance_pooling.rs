@@ -28,12 +28,12 @@ impl Effect for Pooled {
 }
 
 /// Every team plans on its combined demand; the centre as a whole has none.
-pub fn effect<'a>(scope: &Scope<'a>) -> Option<Box<dyn Effect + 'a>> {
+pub(crate) fn effect<'a>(scope: &Scope<'a>) -> Option<Box<dyn Effect + 'a>> {
     scope.team.map(|_| Box::new(Pooled) as Box<dyn Effect>)
 }
 
 /// Only for a team of several agencies: a one-member team's combined
 /// demand is its own.
-pub fn changes_team(member_count: usize) -> bool {
+pub(crate) fn changes_team(member_count: usize) -> bool {
     member_count > 1
 }

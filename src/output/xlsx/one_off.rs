@@ -14,7 +14,7 @@ use rust_xlsxwriter::Worksheet;
 
 use super::charts::add_one_off_chart;
 use super::formats::{Formats, Unit};
-use super::sheet::{SheetSpec, fit_columns, table_sheet};
+use super::sheet::{SheetSpec, UnitFrom, fit_columns, table_sheet};
 use super::table::CsvTable;
 use crate::metrics::Metric;
 use crate::model::OneOff;
@@ -25,7 +25,8 @@ pub(crate) const ONE_OFF_SHEET: SheetSpec = SheetSpec {
     name: "One-off costs",
     file: ResultFile::Summary,
     text_columns: &["strategy"],
-    unit: |_, _| Unit::Usd,
+    units: &[],
+    otherwise: UnitFrom::Fixed(Unit::Usd),
 };
 
 /// The heading of the total's column, the mean `transition_cost_usd`.

@@ -31,13 +31,34 @@ impl Row<'_> {
             .cell(self.cells, column)
             .map_or(Unit::Plain, unit_of)
     }
+}
 
-    /// The unit of a mean or percentile of the metric named in the row's
-    /// `metric` column: counts averaged are not whole.
-    fn metric_averaged(&self) -> Unit {
-        self.unit_named_in("metric").averaged()
+/// Where the unit of a column's cells comes from.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum UnitFrom {
+    /// This unit, whatever the row.
+    Fixed(Unit),
+    /// The column's own name ([`unit_of`]).
+    ColumnName,
+    /// The unit of the metric named in this column of the row (a minimum or
+    /// maximum keeps it).
+    NamedIn(&'static str),
+    /// The same, of a mean or percentile: counts averaged are not whole.
+    AveragedNamedIn(&'static str),
+}
+
+impl UnitFrom {
+    fn unit(self, column: &str, row: &Row<'_>) -> Unit {
+        match self {
+            UnitFrom::Fixed(unit) => unit,
+            UnitFrom::ColumnName => unit_of(column),
+            UnitFrom::NamedIn(named) => row.unit_named_in(named),
+            UnitFrom::AveragedNamedIn(named) => row.unit_named_in(named).averaged(),
+        }
     }
 }
+
+use UnitFrom::{AveragedNamedIn, ColumnName, Fixed, NamedIn};
 
 /// How a CSV file becomes a worksheet.
 pub(crate) struct SheetSpec {
@@ -47,12 +68,28 @@ pub(crate) struct SheetSpec {
     pub(crate) file: ResultFile,
     /// Columns whose cells are always text, even when they look like numbers.
     pub(crate) text_columns: &'static [&'static str],
-    /// The unit of a cell, from its column and row.
-    pub(crate) unit: fn(column: &str, row: &Row<'_>) -> Unit,
+    /// The units of the columns named, by name.
+    pub(crate) units: &'static [(&'static [&'static str], UnitFrom)],
+    /// The unit of every other column.
+    pub(crate) otherwise: UnitFrom,
+}
+
+impl SheetSpec {
+    /// The unit of the cell of column `column` in `row`.
+    fn unit(&self, column: &str, row: &Row<'_>) -> Unit {
+        self.units
+            .iter()
+            .find(|(columns, _)| columns.contains(&column))
+            .map_or(self.otherwise, |&(_, from)| from)
+            .unit(column, row)
+    }
 }
 
 /// The text columns of a table with a row per strategy and metric.
 const BY_METRIC: &[&str] = &["strategy", "metric"];
+
+/// The unit of a table of metrics' means and percentiles.
+const METRIC_AVERAGED: UnitFrom = AveragedNamedIn("metric");
 
 /// The tables, in the workbook's order.
 pub(crate) const SHEETS: [SheetSpec; 17] = [
@@ -61,52 +98,53 @@ pub(crate) const SHEETS: [SheetSpec; 17] = [
         file: ResultFile::Summary,
         text_columns: BY_METRIC,
         // Means and interpolated percentiles of counts are not whole.
-        unit: |column, row| match column {
-            "n" => Unit::Count,
-            "min" | "max" => row.unit_named_in("metric"),
-            _ => row.metric_averaged(),
-        },
+        units: &[
+            (&["n"], Fixed(Unit::Count)),
+            (&["min", "max"], NamedIn("metric")),
+        ],
+        otherwise: METRIC_AVERAGED,
     },
     SheetSpec {
         name: "Years",
         file: ResultFile::Years,
         text_columns: BY_METRIC,
-        unit: |column, row| match column {
-            "year" => Unit::Count,
-            _ => row.metric_averaged(),
-        },
+        units: &[(&["year"], Fixed(Unit::Count))],
+        otherwise: METRIC_AVERAGED,
     },
     SheetSpec {
         name: "Decomposition",
         file: ResultFile::DecompositionSummary,
         text_columns: &["mechanism"],
         // Every part of the gap is money.
-        unit: |column, _| match column {
-            "share_of_gap" => Unit::Share,
-            "n" => Unit::Count,
-            _ => Unit::Usd,
-        },
+        units: &[
+            (&["share_of_gap"], Fixed(Unit::Share)),
+            (&["n"], Fixed(Unit::Count)),
+        ],
+        otherwise: Fixed(Unit::Usd),
     },
     SheetSpec {
         name: "Sensitivity",
         file: ResultFile::Sensitivity,
         text_columns: &["output", "strategy", "input"],
         // Inputs have many units and their names do not say which.
-        unit: |column, row| match column {
-            "rank_correlation" => Unit::Correlation,
-            "output_at_p10" | "output_at_p90" | "swing" => row.unit_named_in("output").averaged(),
-            _ => Unit::Plain,
-        },
+        units: &[
+            (&["rank_correlation"], Fixed(Unit::Correlation)),
+            (
+                &["output_at_p10", "output_at_p90", "swing"],
+                AveragedNamedIn("output"),
+            ),
+        ],
+        otherwise: Fixed(Unit::Plain),
     },
     SheetSpec {
         name: "Value of information",
         file: ResultFile::Voi,
         text_columns: &["input", "kind", "input_label"],
-        unit: |column, _| match column {
-            "share_of_evpi" => Unit::Share,
-            "inputs" | "replications" => Unit::Count,
-            _ => Unit::Usd,
-        },
+        units: &[
+            (&["share_of_evpi"], Fixed(Unit::Share)),
+            (&["inputs", "replications"], Fixed(Unit::Count)),
+        ],
+        otherwise: Fixed(Unit::Usd),
     },
     SheetSpec {
         name: "Global sensitivity",
@@ -122,81 +160,71 @@ pub(crate) const SHEETS: [SheetSpec; 17] = [
         ],
         // Indices are shares of a variance, and their intervals may reach
         // below 0: two decimals, not per cent.
-        unit: |column, _| match column {
-            "first_order_replications" => Unit::Count,
-            _ => Unit::Correlation,
-        },
+        units: &[(&["first_order_replications"], Fixed(Unit::Count))],
+        otherwise: Fixed(Unit::Correlation),
     },
     SheetSpec {
         name: "Centres",
         file: ResultFile::Centres,
         text_columns: &["strategy", "centre", "location", "agencies"],
-        unit: |column, _| unit_of(column),
+        units: &[],
+        otherwise: ColumnName,
     },
     SheetSpec {
         name: "Lines",
         file: ResultFile::Lines,
         text_columns: &["strategy", "service_line"],
-        unit: |column, _| match column {
-            "utilisation_share" | "backlog_probability" | "abandon_share" => Unit::Share,
-            _ => unit_of(column),
-        },
+        units: &[(
+            &["utilisation_share", "backlog_probability", "abandon_share"],
+            Fixed(Unit::Share),
+        )],
+        otherwise: ColumnName,
     },
     SheetSpec {
         name: "Differences",
         file: ResultFile::Differences,
         // `year` is a year's number or `all`.
         text_columns: &["strategy", "versus", "metric", "year"],
-        unit: |column, _| match column {
-            "probability_positive" => Unit::Share,
-            _ => Unit::Usd,
-        },
+        units: &[(&["probability_positive"], Fixed(Unit::Share))],
+        otherwise: Fixed(Unit::Usd),
     },
     SheetSpec {
         name: "Agencies",
         file: ResultFile::Agencies,
         text_columns: &["agency", "strategy", "allocation_rule"],
-        unit: |column, _| match column {
-            "probability_worse_off" => Unit::Share,
-            "replications" => Unit::Count,
-            _ => Unit::Usd,
-        },
+        units: &[
+            (&["probability_worse_off"], Fixed(Unit::Share)),
+            (&["replications"], Fixed(Unit::Count)),
+        ],
+        otherwise: Fixed(Unit::Usd),
     },
     SheetSpec {
         name: "Dominance",
         file: ResultFile::Dominance,
         text_columns: &["strategy_a", "strategy_b", "first_order", "second_order"],
-        unit: |column, _| match column {
-            "replications" => Unit::Count,
-            _ => Unit::Share,
-        },
+        units: &[(&["replications"], Fixed(Unit::Count))],
+        otherwise: Fixed(Unit::Share),
     },
     SheetSpec {
         name: "Comparison",
         file: ResultFile::Comparison,
         text_columns: &["scenario", "strategy", "metric", "partial"],
-        unit: |column, row| match column {
-            "horizon_years" | "replications" => Unit::Count,
-            _ => row.unit_named_in("metric").averaged(),
-        },
+        units: &[(&["horizon_years", "replications"], Fixed(Unit::Count))],
+        otherwise: METRIC_AVERAGED,
     },
     SheetSpec {
         name: "Coalitions",
         file: ResultFile::Coalitions,
         text_columns: &["structure"],
-        unit: |column, _| match column {
-            "p05" | "p95" => Unit::Usd,
-            _ => unit_of(column),
-        },
+        units: &[(&["p05", "p95"], Fixed(Unit::Usd))],
+        otherwise: ColumnName,
     },
     SheetSpec {
         name: "Allocation",
         file: ResultFile::Allocation,
         text_columns: &["method", "agency"],
-        unit: |column, _| match column {
-            "share_p05" | "share_p95" => Unit::Usd,
-            _ => unit_of(column),
-        },
+        units: &[(&["share_p05", "share_p95"], Fixed(Unit::Usd))],
+        otherwise: ColumnName,
     },
     SheetSpec {
         name: "Sweep",
@@ -204,30 +232,28 @@ pub(crate) const SHEETS: [SheetSpec; 17] = [
         text_columns: &["key", "strategy", "metric"],
         // The swept value has the unit of its key, which the name does not
         // say.
-        unit: |column, row| match column {
-            "value" => Unit::Plain,
-            "replications" => Unit::Count,
-            _ => row.metric_averaged(),
-        },
+        units: &[
+            (&["value"], Fixed(Unit::Plain)),
+            (&["replications"], Fixed(Unit::Count)),
+        ],
+        otherwise: METRIC_AVERAGED,
     },
     SheetSpec {
         name: "Break-even",
         file: ResultFile::Breakeven,
         text_columns: &["key", "strategy", "versus", "finding"],
-        unit: |column, _| match column {
-            "value" | "ci_low" | "ci_high" => Unit::Plain,
-            "evaluations" | "replications" => Unit::Count,
-            _ => Unit::Usd,
-        },
+        units: &[
+            (&["value", "ci_low", "ci_high"], Fixed(Unit::Plain)),
+            (&["evaluations", "replications"], Fixed(Unit::Count)),
+        ],
+        otherwise: Fixed(Unit::Usd),
     },
     SheetSpec {
         name: "Break-even points",
         file: ResultFile::BreakevenPoints,
         text_columns: &["key", "strategy", "versus"],
-        unit: |column, _| match column {
-            "value" => Unit::Plain,
-            _ => Unit::Usd,
-        },
+        units: &[(&["value"], Fixed(Unit::Plain))],
+        otherwise: Fixed(Unit::Usd),
     },
 ];
 
@@ -338,7 +364,7 @@ pub(crate) fn table_sheet(
                         &formats.centred_text,
                     )
                     .map(|_| ()),
-                cell => write_cell(&mut sheet, position, cell, (spec.unit)(name, &row), formats),
+                cell => write_cell(&mut sheet, position, cell, spec.unit(name, &row), formats),
             };
             written.with_context(|| {
                 format!(
