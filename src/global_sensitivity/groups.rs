@@ -89,7 +89,7 @@ fn nearest_neighbours(coordinates: &[Vec<f64>]) -> Vec<[usize; NEIGHBOURS]> {
                         .then(a.2.cmp(&candidate.2))
                         .is_lt()
                 };
-                if best.len() == NEIGHBOURS && best.last().is_some_and(|w| before(w)) {
+                if best.len() == NEIGHBOURS && best.last().is_some_and(&before) {
                     continue;
                 }
                 let at = best.iter().take_while(|b| before(b)).count();
