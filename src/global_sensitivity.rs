@@ -43,6 +43,13 @@
 //! is conditioned exactly. Inputs outside every group are independent and
 //! are simply drawn afresh.
 //!
+//! Every key output's first-order index of each group of inputs (the
+//! scenario's `[[input_group]]`s and the built-in groups, as `voi.csv` has
+//! them, [`crate::voi::subjects`]) comes from the run's replications too,
+//! by nearest neighbours ([`groups`]); a group's total order would need a
+//! design that freezes the group, one more column of runs a group, and is
+//! not computed.
+//!
 //! Every number comes from a stream derived from the run's seed
 //! ([`StreamKind::Design`]) and the indices of what it is for, and the
 //! reductions run in a fixed order, so the file is the same at any thread
@@ -62,6 +69,9 @@ use crate::stats::sobol::{
     Estimate, converged, design_variance, first_order_given_data, shapley_effects,
     total_order_jansen,
 };
+use crate::voi::{VoiKind, VoiSubject, subjects};
+
+pub mod groups;
 
 /// Draws of the inputs in `J` given the others, per permutation and step,
 /// in the Shapley design: Song, Nelson & Staum (2016, section 5) show that
@@ -149,6 +159,18 @@ pub struct GlobalSensitivity {
     pub design: Option<Indexed>,
 }
 
+/// The first-order index of one key output for one group of inputs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GroupSensitivity {
+    /// The output.
+    pub output: KeyOutput,
+    /// The group, as `voi.csv` has it.
+    pub group: VoiSubject,
+    /// Its closed first-order index from the run's replications
+    /// ([`groups`]); `None` when none of its inputs or the output varied.
+    pub first_order: Option<Indexed>,
+}
+
 /// Everything `global_sensitivity.csv` holds.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Analysis {
@@ -158,6 +180,9 @@ pub struct Analysis {
     pub replications: usize,
     /// Rows, each output's by decreasing design index, then first order.
     pub rows: Vec<GlobalSensitivity>,
+    /// Each output's groups, by decreasing first order (those with none
+    /// last, in their order).
+    pub groups: Vec<GroupSensitivity>,
 }
 
 /// The global sensitivity of every key output to every input: first order
@@ -209,7 +234,78 @@ pub fn analyse(
         design: design.map(|(kind, _)| kind),
         replications: inputs.values().first().map_or(0, Vec::len),
         rows,
+        groups: group_first_orders(scenario, inputs, seed),
     })
+}
+
+/// The bootstrap generator of output `output`, group `group`'s index: the
+/// tags below the design's bootstrap ([`BOOTSTRAP_STREAM`]).
+fn group_bootstrap_rng(seed: u64, output: usize, group: usize) -> rand::rngs::Xoshiro256PlusPlus {
+    let tag = (BOOTSTRAP_STREAM - 1).saturating_sub(u32::try_from(group).unwrap_or(u32::MAX));
+    stream(
+        seed,
+        output as u64,
+        StreamKind::Design,
+        tag,
+        BOOTSTRAP_STREAM,
+    )
+}
+
+/// Every key output's first-order index of every group of `scenario`, from
+/// the replications `inputs` kept, on all of them and (for the convergence
+/// check) their first half.
+fn group_first_orders(
+    scenario: &Scenario,
+    inputs: &InputCollector,
+    seed: u64,
+) -> Vec<GroupSensitivity> {
+    let all_groups: Vec<VoiSubject> = (subjects(scenario).into_iter())
+        .filter(|s| s.kind == VoiKind::Group)
+        .collect();
+    let (draws, values) = (inputs.draws(), inputs.values());
+    // The neighbours depend on the group alone: found once for every output.
+    let by_group: Vec<Vec<Option<Indexed>>> = all_groups
+        .par_iter()
+        .enumerate()
+        .map(|(g, group)| {
+            let members: Vec<&[f64]> = group.inputs.iter().map(|&i| &draws[i][..]).collect();
+            let half = members.first().map_or(0, |m| m.len() / 2);
+            let halves: Vec<&[f64]> = members.iter().map(|m| &m[..half]).collect();
+            let (whole, first_half) = (
+                groups::Neighbourhoods::of(&members),
+                groups::Neighbourhoods::of(&halves),
+            );
+            (values.iter().enumerate())
+                .map(|(o, y)| {
+                    let mut rng = group_bootstrap_rng(seed, o, g);
+                    let estimate = whole.as_ref()?.first_order(y, &mut rng)?;
+                    let first_half =
+                        (first_half.as_ref()).and_then(|h| h.first_order(&y[..half], &mut rng));
+                    Some(Indexed {
+                        estimate,
+                        first_half: first_half.map(|e| e.value),
+                    })
+                })
+                .collect()
+        })
+        .collect();
+    let mut rows = Vec::new();
+    for (o, output) in inputs.outputs().iter().enumerate() {
+        let mut block: Vec<GroupSensitivity> = (all_groups.iter().zip(&by_group))
+            .map(|(group, indices)| GroupSensitivity {
+                output: *output,
+                group: group.clone(),
+                first_order: indices.get(o).copied().flatten(),
+            })
+            .collect();
+        let key = |r: &GroupSensitivity| {
+            r.first_order
+                .map_or(f64::NEG_INFINITY, |i| i.estimate.value)
+        };
+        block.sort_by(|a, b| key(b).total_cmp(&key(a)));
+        rows.extend(block);
+    }
+    rows
 }
 
 /// The bootstrap generator of output `output`, input `input`'s index.

@@ -129,10 +129,17 @@ impl Vary {
             return vec![self.from];
         }
         let last = (steps - 1) as f64;
+        // Ends far apart (`-1e308..1e308`) overflow the width; weighing
+        // the ends then stays within them.
+        let wide = !(self.to - self.from).is_finite();
         (0..steps)
             .map(|i| match i {
                 0 => self.from,
                 i if i == steps - 1 => self.to,
+                i if wide => {
+                    let t = i as f64 / last;
+                    self.from * (1.0 - t) + self.to * t
+                }
                 i => self.from + (self.to - self.from) * (i as f64 / last),
             })
             .collect()
@@ -558,6 +565,16 @@ mod tests {
         assert_eq!(values[2], 0.3);
         assert!((values[1] - 0.2).abs() < 1e-15);
         assert_eq!(v.values(1), [0.1]);
+    }
+
+    #[test]
+    fn ends_whose_distance_overflows_still_give_finite_values_between_them() {
+        // 1e308 − (−1e308) is infinite; the middle of the range is 0 and
+        // a quarter in is −0.5e308.
+        let v = Vary::parse("a.b=-1e308..1e308").unwrap();
+        assert_eq!(v.values(3), [-1e308, 0.0, 1e308]);
+        let quarter = v.values(5)[1];
+        assert!((quarter / -0.5e308 - 1.0).abs() < 1e-15, "{quarter}");
     }
 
     #[test]

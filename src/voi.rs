@@ -48,19 +48,20 @@
 //!
 //! Standard errors come from the bootstrap over replications (Efron and
 //! Tibshirani, *An Introduction to the Bootstrap*, 1993, ch. 6):
-//! [`BOOTSTRAP_RESAMPLES`] resamples, each refitted, drawn from a stream
-//! derived from the run's seed and the row's name alone, so they are the
-//! same at any thread or shard count. At most the first
+//! [`BOOTSTRAP_RESAMPLES`] resamples, each refitted, drawn from the stream
+//! [`stream`] derives from the run's seed and the row's place among the
+//! scenario's subjects ([`StreamKind::ValueOfInformation`]), so they are
+//! the same at any thread or shard count. At most the first
 //! [`VOI_REPLICATIONS`] replications are used.
 
+use rand::RngExt;
 use rand::rngs::Xoshiro256PlusPlus;
-use rand::{RngExt, SeedableRng};
 use rayon::prelude::*;
-use sha2::{Digest, Sha256};
 
 use crate::metrics::Metric;
 use crate::model::Scenario;
 use crate::run::ReplicationMetrics;
+use crate::sample::{StreamKind, stream};
 use crate::sensitivity::input_label;
 use crate::stats::sample_variance;
 
@@ -437,9 +438,10 @@ impl VoiSample {
         }
         let mut rows: Vec<VoiRow> = subjects
             .par_iter()
-            .map(|subject| VoiRow {
+            .enumerate()
+            .map(|(place, subject)| VoiRow {
                 subject: subject.clone(),
-                estimate: self.estimate(subject, seed),
+                estimate: self.estimate(subject, bootstrap_stream(seed, place)),
             })
             .collect();
         // `all` first, then by decreasing value; sort_by is stable, so ties
@@ -458,9 +460,10 @@ impl VoiSample {
         })
     }
 
-    /// One subject's estimate and its bootstrap standard error; `None`
-    /// when the replications are too few for its fit.
-    fn estimate(&self, subject: &VoiSubject, seed: u64) -> Option<Estimate> {
+    /// One subject's estimate and its bootstrap standard error, its
+    /// resamples drawn from `rng`; `None` when the replications are too few
+    /// for its fit.
+    fn estimate(&self, subject: &VoiSubject, mut rng: Xoshiro256PlusPlus) -> Option<Estimate> {
         let n = self.replications;
         let per_input = columns_per_input(n, subject);
         if subject.kind != VoiKind::All && per_input == 0 {
@@ -480,7 +483,6 @@ impl VoiSample {
         };
         let all: Vec<usize> = (0..n).collect();
         let value_usd = fit(&all);
-        let mut rng = bootstrap_stream(seed, &subject.name);
         let resampled: Vec<f64> = (0..BOOTSTRAP_RESAMPLES)
             .map(|_| {
                 let rows: Vec<usize> = (0..n).map(|_| rng.random_range(0..n)).collect();
@@ -503,14 +505,11 @@ fn columns_per_input(replications: usize, subject: &VoiSubject) -> usize {
     (budget / subject.inputs.len().max(1)).min(SPLINE_COLUMNS)
 }
 
-/// The bootstrap's random stream for one row: keyed by the SHA-256 of the
-/// seed and the row's name alone.
-fn bootstrap_stream(seed: u64, name: &str) -> Xoshiro256PlusPlus {
-    let mut hasher = Sha256::new();
-    hasher.update(b"sscsim voi bootstrap v1");
-    hasher.update(seed.to_le_bytes());
-    hasher.update(name.as_bytes());
-    Xoshiro256PlusPlus::from_seed(hasher.finalize().into())
+/// The bootstrap's random stream for the subject at `place` among those
+/// analysed: of the run's seed and that place alone.
+fn bootstrap_stream(seed: u64, place: usize) -> Xoshiro256PlusPlus {
+    let place = u32::try_from(place).unwrap_or(u32::MAX);
+    stream(seed, 0, StreamKind::ValueOfInformation, place, 0)
 }
 
 /// The sample standard deviation (`n − 1`); 0 for fewer than two values.
@@ -633,11 +632,18 @@ fn norm(a: &[f64]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rand::SeedableRng;
     use rand_distr::{Distribution, StandardNormal};
+    use sha2::{Digest, Sha256};
 
-    /// `n` standard normal draws of stream `key`.
+    /// `n` standard normal draws of a generator keyed by `key`: the test
+    /// data, apart from the streams the estimates draw from.
     fn normals(n: usize, key: &str) -> Vec<f64> {
-        let mut rng = bootstrap_stream(7, key);
+        let mut hasher = Sha256::new();
+        hasher.update(b"sscsim voi bootstrap v1");
+        hasher.update(7_u64.to_le_bytes());
+        hasher.update(key.as_bytes());
+        let mut rng = Xoshiro256PlusPlus::from_seed(hasher.finalize().into());
         (0..n).map(|_| StandardNormal.sample(&mut rng)).collect()
     }
 

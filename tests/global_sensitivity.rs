@@ -39,9 +39,22 @@ fn the_linear_models_two_equal_inputs_each_explain_half_first_and_total_order() 
         )
         .collect();
     assert_eq!(header, expected);
-    assert_eq!(rows.len(), 2, "one output × two inputs");
     let col = |name: &str| column(&header, name);
-    for row in &rows {
+    let kinds: Vec<&str> = rows.iter().map(|r| r[col("kind")].as_str()).collect();
+    // One output × two inputs, then its one built-in group of two or
+    // more: location.offshore, both inputs.
+    assert_eq!(kinds, ["input", "input", "group"]);
+    let group = &rows[2];
+    assert_eq!(group[col("input")], "location.offshore");
+    // Savings are a function of GS + P alone, so the pair explains all of
+    // their variance, S = 1; the nearest-neighbour estimate can only read
+    // lower (a variance over neighbours is never negative), by about the
+    // spread of GS + P over 3 neighbours among 400 points, under 1%.
+    let group_index: f64 = group[col("first_order")].parse().unwrap();
+    assert!((0.97..=1.0).contains(&group_index), "{group_index}");
+    // No design freezes a group: its design cells are empty.
+    assert_eq!(group[col("total_order")], "");
+    for row in &rows[..2] {
         let number = |name: &str| row[col(name)].parse::<f64>().unwrap();
         for index in ["first_order", "total_order"] {
             let (low, high) = (
@@ -69,7 +82,7 @@ fn without_the_option_only_the_first_order_columns_are_written() {
         header,
         sscsim::results::columns::GLOBAL_SENSITIVITY_HEADER.as_slice()
     );
-    assert_eq!(rows.len(), 2);
+    assert_eq!(rows.len(), 3, "two inputs and their group");
 }
 
 #[test]

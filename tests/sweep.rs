@@ -77,6 +77,16 @@ fn a_sweep_at_one_value_is_run_with_that_value_set() {
         }
     }
     assert_eq!(compared, 32);
+    // The folder says how it was made.
+    let manifest = std::fs::read_to_string(swept.join("manifest.toml")).unwrap();
+    assert!(
+        manifest.contains(&format!(
+            "[vary]\nkey = \"{GS_COST}\"\nfrom = 25000.0\nto = 40000.0\nsteps = 1\n"
+        )),
+        "{manifest}"
+    );
+    let ran = std::fs::read_to_string(ran.join("manifest.toml")).unwrap();
+    assert!(!ran.contains("[vary]"), "{ran}");
 }
 
 #[test]
@@ -180,6 +190,15 @@ fn the_break_even_set_back_gives_savings_within_their_interval_of_zero() {
         "{summary} ± {se}"
     );
     assert!(summary.abs() <= number("half_width_at_value_usd"));
+    // The strategies the search took by default are recorded with its range.
+    let manifest = std::fs::read_to_string(found.join("manifest.toml")).unwrap();
+    assert!(
+        manifest.contains(&format!(
+            "[vary]\nkey = \"{GS_COST}\"\nfrom = 20000.0\nto = 200000.0\n\
+             strategy = \"pooled\"\nversus = \"status_quo\"\n"
+        )),
+        "{manifest}"
+    );
 }
 
 #[test]

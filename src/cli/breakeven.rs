@@ -12,7 +12,7 @@ use crate::model::Scenario;
 use crate::output::sweep::{
     BreakevenFound, render_breakeven, write_breakeven, write_breakeven_points,
 };
-use crate::results::ResultFile;
+use crate::results::{ResultFile, VaryRecord};
 use crate::run::RunError;
 use crate::sweep::{Vary, find_breakeven, paired_point};
 
@@ -103,13 +103,23 @@ pub(crate) fn breakeven(args: BreakevenArgs) -> Result<()> {
         &format!("{}, break-even in {}", loaded.source_name, args.vary.key),
         plan,
     );
-    let folder = out_folder(
+    let mut folder = out_folder(
         args.simulate.out.as_deref(),
         &args.simulate.options,
         &loaded,
         &workers,
         "breakeven",
     )?;
+    if let Some(folder) = folder.as_mut() {
+        folder.set_vary(VaryRecord {
+            key: args.vary.key.clone(),
+            from: args.vary.from,
+            to: args.vary.to,
+            steps: None,
+            strategy: Some(scenario.strategies[pair.0].id.clone()),
+            versus: Some(scenario.strategies[pair.1].id.clone()),
+        });
+    }
     let mut evaluated = 0_u64;
     let found = find_breakeven(range.0, range.1, |value| {
         evaluated += 1;

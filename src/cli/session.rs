@@ -20,7 +20,7 @@ use crate::model::Comparison;
 use crate::output::xlsx;
 use crate::report;
 use crate::results::manifest::sha256_hex;
-use crate::results::{CsvDialect, Manifest, PrecisionRecord, ResultFile, ResultFolder};
+use crate::results::{CsvDialect, Manifest, PrecisionRecord, ResultFile, ResultFolder, VaryRecord};
 use crate::run::{Cancel, Progress, RunControl, RunPlan, Work};
 use crate::shard::Shard;
 use crate::text::{counted, visible};
@@ -274,6 +274,7 @@ pub(crate) struct RunFolder<'a> {
     precision: Option<PrecisionRecord>,
     dialect: CsvDialect,
     parquet: bool,
+    vary: Option<VaryRecord>,
 }
 
 /// What a shard's manifest says of it.
@@ -314,6 +315,7 @@ impl<'a> RunFolder<'a> {
             merged_shards: None,
             partial: false,
             partial_shards: None,
+            vary: None,
             precision: None,
             dialect: common.dialect(),
             parquet: false,
@@ -354,6 +356,12 @@ impl<'a> RunFolder<'a> {
     /// Records how many replications ran, when a precision target decided.
     pub(crate) fn set_replications(&mut self, replications: u64) {
         self.plan.replications = replications;
+    }
+
+    /// Records, for the manifest, how a sweep or a break-even search
+    /// varied its number.
+    pub(crate) fn set_vary(&mut self, vary: VaryRecord) {
+        self.vary = Some(vary);
     }
 
     /// Records, for the manifest, that a stop cut the run short.
@@ -432,6 +440,7 @@ impl<'a> RunFolder<'a> {
             precision: self.precision,
             csv_dialect: self.dialect,
             overrides: self.loaded.overrides.clone(),
+            vary: self.vary,
         };
         let mut manifest_file = self.folder.temporary()?;
         manifest_file.write_all(manifest.to_toml().as_bytes())?;

@@ -12,7 +12,7 @@ use super::{
 };
 use crate::memory::run_estimate;
 use crate::output::sweep::{SweptValue, render_sweep, write_sweep};
-use crate::results::ResultFile;
+use crate::results::{ResultFile, VaryRecord};
 use crate::run::{Interrupted, RunError};
 use crate::stats::MetricCollector;
 use crate::sweep::{MAX_STEPS, Varied, Vary, sweep_point};
@@ -128,10 +128,18 @@ pub(crate) fn sweep(args: SweepArgs) -> Result<()> {
             metrics,
         })
         .collect();
-    if let Some(folder) = folder.as_mut()
-        && partial
-    {
-        folder.set_partial();
+    if let Some(folder) = folder.as_mut() {
+        folder.set_vary(VaryRecord {
+            key: args.vary.key.clone(),
+            from: args.vary.from,
+            to: args.vary.to,
+            steps: Some(args.steps),
+            strategy: None,
+            versus: None,
+        });
+        if partial {
+            folder.set_partial();
+        }
     }
     if let Some(folder) = folder {
         let file = write_sweep(

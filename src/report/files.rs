@@ -398,15 +398,18 @@ impl VoiRow {
 
 record! {
     /// `global_sensitivity.csv`: the share of one output's variance one
-    /// input explains. The first-order columns every run writes are needed;
+    /// input, or one group of inputs, explains. The first-order columns every run writes are needed;
     /// a design's total-order or Shapley columns are read when there.
     pub struct GlobalSensitivityRow [GLOBAL_SENSITIVITY_NEEDED] {
         /// Output: a key metric.
         output: String,
         /// Strategy id.
         strategy: String,
-        /// Uncertain input.
+        /// Uncertain input, or group of inputs.
         input: String,
+        /// `input` or `group` (files without the column hold inputs only).
+        #[serde(default)]
+        kind: String,
         /// The input for a reader.
         input_label: String,
     } numbers {
@@ -438,6 +441,11 @@ record! {
 }
 
 impl GlobalSensitivityRow {
+    /// Whether the row is a group of inputs'.
+    pub fn is_group(&self) -> bool {
+        self.kind == "group"
+    }
+
     /// The input for a reader: its label, or its id when the file has none.
     pub(crate) fn label(&self) -> &str {
         label_or_id(&self.input_label, &self.input)

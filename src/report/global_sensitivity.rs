@@ -3,7 +3,9 @@
 //! `--global-sensitivity` ran a design, its total-order index or Shapley
 //! effect, each with its bootstrap interval. The estimates are
 //! [`crate::global_sensitivity`]'s; the report only draws them, for the
-//! output the tornado explains ([`super::tornado::headline`]).
+//! output the tornado explains ([`super::tornado::headline`]), input by
+//! input and then group by group (the file's `group` rows: first order
+//! only).
 
 use maud::{Markup, html};
 use plotters::coord::ranged1d::SegmentValue;
@@ -122,15 +124,29 @@ fn shown_output(files: &ResultFiles, rows: &[GlobalSensitivityRow]) -> Option<(S
 /// The inputs of `output` and `strategy`, by the design's index when there
 /// is one, else by the first order, largest first (equal ones keep the
 /// file's order), at most `max`; inputs with no index are left out.
-pub fn inputs(
+pub fn inputs(rows: &[GlobalSensitivityRow], shown: (&str, &str), max: usize) -> Vec<InputIndices> {
+    indices(rows, shown, max, false)
+}
+
+/// The groups of inputs of `output` and `strategy`, by first order,
+/// largest first, at most `max`; groups with no index are left out.
+pub fn groups(rows: &[GlobalSensitivityRow], shown: (&str, &str), max: usize) -> Vec<InputIndices> {
+    indices(rows, shown, max, true)
+}
+
+/// The inputs ([`inputs`]) or the groups ([`groups`]) of `output` and
+/// `strategy`.
+fn indices(
     rows: &[GlobalSensitivityRow],
     (output, strategy): (&str, &str),
     max: usize,
+    of_groups: bool,
 ) -> Vec<InputIndices> {
-    let design = design(rows);
+    // No design freezes a group: its rows have the first order alone.
+    let design = design(rows).filter(|_| !of_groups);
     let mut shown: Vec<InputIndices> = rows
         .iter()
-        .filter(|r| r.output == output && r.strategy == strategy)
+        .filter(|r| r.output == output && r.strategy == strategy && r.is_group() == of_groups)
         .map(|r| InputIndices {
             label: r.label().to_owned(),
             input: r.input.clone(),
@@ -172,7 +188,13 @@ pub fn section(files: &ResultFiles) -> Result<Section, ReportError> {
                         mean_usd: None,
                     }
                     .describe();
-                    content(inputs, design(rows), &what)
+                    let by_group = groups(rows, (&output, &strategy), MAX_INPUTS);
+                    Ok(html! {
+                        (content(inputs, design(rows), &what, false)?)
+                        @if !by_group.is_empty() {
+                            (content(&by_group, None, &what, true)?)
+                        }
+                    })
                 },
             )?,
         },
@@ -185,10 +207,13 @@ pub fn section(files: &ResultFiles) -> Result<Section, ReportError> {
     })
 }
 
+/// The chart and table of `inputs`, or of groups of inputs when
+/// `by_group`.
 fn content(
     inputs: &[InputIndices],
     design: Option<Design>,
     what: &str,
+    by_group: bool,
 ) -> Result<Markup, ReportError> {
     let mut numbers = vec!["First order", "95% interval"];
     if let Some(d) = design {
@@ -199,10 +224,13 @@ fn content(
         numbers.push("95% interval");
     }
     Ok(html! {
-        (figure(inputs, design, what)?)
+        (figure(inputs, design, what, by_group)?)
         table.global-sensitivity {
-            caption { "Shares of the variance of the " (what) ", largest first" }
-            thead { tr { (headings(&["Input"], &numbers)) } }
+            caption {
+                "Shares of the variance of the " (what)
+                @if by_group { " by group of inputs" } ", largest first"
+            }
+            thead { tr { (headings(&[if by_group { "Group" } else { "Input" }], &numbers)) } }
             tbody {
                 @for i in inputs {
                     tr {
@@ -214,7 +242,7 @@ fn content(
                 }
             }
         }
-        @if design.is_none() {
+        @if design.is_none() && !by_group {
             p.note {
                 "First-order indices only: " code { "sscsim run --global-sensitivity" }
                 " adds total-order indices (or Shapley effects when inputs are correlated)."
@@ -249,6 +277,7 @@ fn figure(
     inputs: &[InputIndices],
     design: Option<Design>,
     what: &str,
+    by_group: bool,
 ) -> Result<Markup, ReportError> {
     let show = |i: Option<Interval>| {
         i.map_or_else(
@@ -270,9 +299,17 @@ fn figure(
         })
         .collect::<Vec<_>>()
         .join(" ");
-    let title = format!("Shares of the variance of the {what}");
+    let title = if by_group {
+        format!("Shares of the variance of the {what}, by group")
+    } else {
+        format!("Shares of the variance of the {what}")
+    };
     let spec = ChartSpec {
-        id: "chart-global-sensitivity",
+        id: if by_group {
+            "chart-global-sensitivity-groups"
+        } else {
+            "chart-global-sensitivity"
+        },
         kind: "global sensitivity",
         title: &title,
         description: &description,
@@ -281,9 +318,24 @@ fn figure(
             150 + if design.is_some() { 44 } else { 30 } * inputs.len() as u32,
         ),
     };
+    if by_group {
+        return chart::figure(
+            &spec,
+            |root| draw(root, inputs, None, &title),
+            html! {
+                "Each bar is the share of the variance of the " (what)
+                " that a group of inputs explains together, their interactions among "
+                "themselves included (its first-order index, estimated from the run's "
+                "replications by nearest neighbours), with its 95% bootstrap interval. "
+                "The groups are those of the value-of-information section; a group's "
+                "share is at least that of any of its inputs, and the shares of groups that "
+                "share inputs do not add up."
+            },
+        );
+    }
     chart::figure(
         &spec,
-        |root| draw(root, inputs, design, what),
+        |root| draw(root, inputs, design, &title),
         html! {
             "Each first-order bar (light) is the share of the variance of the " (what)
             " that the input explains alone, with its 95% bootstrap interval"
@@ -301,7 +353,7 @@ fn figure(
             }
             ". The longest bars are the inputs that drive the spread of the result; inputs with "
             "bars near zero could be fixed anywhere in their range without changing it. "
-            "Indices are per input: the groups of inputs are in the value-of-information section."
+            "The groups of inputs follow in a second chart."
         },
     )
 }
@@ -310,7 +362,7 @@ fn draw(
     root: &DrawingArea<SVGBackend, plotters::coord::Shift>,
     inputs: &[InputIndices],
     design: Option<Design>,
-    what: &str,
+    title: &str,
 ) -> DrawResult {
     let ends: Vec<f64> = inputs
         .iter()
@@ -325,11 +377,7 @@ fn draw(
         entries.push((Mark::Swatch(DESIGN), d.name().to_owned()));
     }
     entries.push((Mark::Line(chart::INK), "95% interval".to_owned()));
-    let plot = chart::titled_with_legend(
-        root,
-        &format!("Shares of the variance of the {what}"),
-        &entries,
-    )?;
+    let plot = chart::titled_with_legend(root, title, &entries)?;
     let mut chart = chart::labelled_rows(&plot, &labels, 420, (lo, hi), "share of the variance")?;
     let row_px = chart.plotting_area().dim_in_pixel().1 as f64 / inputs.len().max(1) as f64;
     // Each row holds one bar, or two halves: first order above, the
@@ -389,6 +437,7 @@ mod tests {
             output: "npv_savings_usd".into(),
             strategy: "pooled".into(),
             input: input.into(),
+            kind: "input".into(),
             input_label: String::new(),
             first_order: Some(first),
             first_order_ci_low: Some(first - 0.05),
@@ -424,5 +473,32 @@ mod tests {
         assert_eq!(design(&first_only), None);
         assert_eq!((i.len(), i[0].input.as_str()), (1, "a"));
         assert!(inputs(&first_only, ("npv_savings_usd", "solo"), 10).is_empty());
+    }
+
+    #[test]
+    fn groups_are_apart_from_inputs_and_have_no_design_index() {
+        let group = |name: &str, first: f64| GlobalSensitivityRow {
+            kind: "group".into(),
+            total_order: None,
+            total_order_ci_low: None,
+            total_order_ci_high: None,
+            ..row(name, first, None)
+        };
+        let rows = [
+            row("a", 0.5, Some(0.55)),
+            group("volumes", 0.3),
+            group("location.x", 0.7),
+        ];
+        let shown = ("npv_savings_usd", "pooled");
+        let names = |i: Vec<InputIndices>| i.into_iter().map(|i| i.input).collect::<Vec<_>>();
+        assert_eq!(names(inputs(&rows, shown, 10)), ["a"]);
+        let by_group = groups(&rows, shown, 10);
+        assert!(by_group.iter().all(|g| g.design.is_none()));
+        assert_eq!(names(by_group), ["location.x", "volumes"]);
+        // A file from before the `kind` column holds inputs only.
+        let mut old = row("b", 0.2, None);
+        old.kind = String::new();
+        assert_eq!(names(inputs(&[old.clone()], shown, 10)), ["b"]);
+        assert!(groups(&[old], shown, 10).is_empty());
     }
 }

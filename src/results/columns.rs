@@ -70,10 +70,11 @@ pub const VOI_HEADER: [&str; 8] = [
 /// The columns of `global_sensitivity.csv` every run writes; a design's
 /// five follow them, named after its index
 /// ([`crate::global_sensitivity::DesignKind::column`]).
-pub const GLOBAL_SENSITIVITY_HEADER: [&str; 10] = [
+pub const GLOBAL_SENSITIVITY_HEADER: [&str; 11] = [
     "output",
     "strategy",
     "input",
+    "kind",
     "input_label",
     "first_order",
     "first_order_ci_low",

@@ -93,6 +93,31 @@ pub struct Manifest {
     /// The `--set KEY=VALUE` overrides applied to the scenario, in order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub overrides: Vec<String>,
+    /// For `sweep` and `breakeven`: the number varied and how (`[vary]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vary: Option<VaryRecord>,
+}
+
+/// The `[vary]` table of a `sweep` or `breakeven` folder: its `--vary
+/// KEY=FROM..TO`, and `--steps` (sweep) or the strategies compared
+/// (breakeven, `--strategy` and `--versus` or the defaults they took).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct VaryRecord {
+    /// The dotted key varied, as `--set` takes it.
+    pub key: String,
+    /// The first value of the range.
+    pub from: f64,
+    /// The last value of the range.
+    pub to: f64,
+    /// `sweep`: the evenly spaced values run, both ends included.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub steps: Option<u64>,
+    /// `breakeven`: the strategy whose mean savings were searched.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub strategy: Option<String>,
+    /// `breakeven`: the strategy they are savings against.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub versus: Option<String>,
 }
 
 /// The `[precision]` table of a run to a precision target: the metric
@@ -267,7 +292,51 @@ mod tests {
             precision: None,
             csv_dialect: CsvDialect::Tidy,
             overrides: Vec::new(),
+            vary: None,
         }
+    }
+
+    #[test]
+    fn a_sweeps_and_a_break_evens_vary_table_reads_back_as_written() {
+        let sweep = Manifest {
+            command: Some("sweep".into()),
+            vary: Some(VaryRecord {
+                key: "settings.discount_rate_per_year".into(),
+                from: 0.01,
+                to: 0.05,
+                steps: Some(5),
+                strategy: None,
+                versus: None,
+            }),
+            ..manifest()
+        };
+        let text = sweep.to_toml();
+        assert!(
+            text.contains("[vary]\nkey = \"settings.discount_rate_per_year\"\nfrom = 0.01\nto = 0.05\nsteps = 5\n"),
+            "{text}"
+        );
+        assert!(!text.contains("versus"), "{text}");
+        assert_eq!(Manifest::from_toml(&text).unwrap(), sweep);
+        let breakeven = Manifest {
+            vary: Some(VaryRecord {
+                key: "agency.a.annual_volume".into(),
+                from: 1000.0,
+                to: 2000.0,
+                steps: None,
+                strategy: Some("pooled".into()),
+                versus: Some("status_quo".into()),
+            }),
+            ..manifest()
+        };
+        let text = breakeven.to_toml();
+        assert!(
+            text.contains("strategy = \"pooled\"\nversus = \"status_quo\""),
+            "{text}"
+        );
+        assert!(!text.contains("steps"), "{text}");
+        assert_eq!(Manifest::from_toml(&text).unwrap(), breakeven);
+        // A run's manifest has no [vary].
+        assert!(!manifest().to_toml().contains("vary"));
     }
 
     #[test]

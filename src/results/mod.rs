@@ -23,6 +23,6 @@ pub mod replay;
 
 pub use dialect::CsvDialect;
 pub use folder::{ResultFolder, close_results, start_results};
-pub use manifest::{Manifest, PrecisionReached, PrecisionRecord};
+pub use manifest::{Manifest, PrecisionReached, PrecisionRecord, VaryRecord};
 pub use names::ResultFile;
 pub use read::ReadError;

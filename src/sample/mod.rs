@@ -39,6 +39,8 @@ pub enum StreamKind {
     /// The orders of joining sampled for Shapley values, one per block of
     /// permutations.
     Permutations = 6,
+    /// The bootstrap resamples of the value of information, one per row.
+    ValueOfInformation = 7,
 }
 
 /// The random stream for one purpose in one replication.

@@ -211,7 +211,7 @@ pub(crate) fn shapley_effects(increments: &[Vec<f64>], rng: &mut impl Rng) -> Ve
 
 /// `statistic` over [`BOOTSTRAP_RESAMPLES`] resamples of `n` units (with
 /// replacement), the resamples where it is defined.
-fn bootstrap(
+pub(crate) fn bootstrap(
     rng: &mut impl Rng,
     n: usize,
     mut statistic: impl FnMut(&[usize]) -> Option<f64>,
@@ -233,7 +233,7 @@ fn bootstrap(
 /// there are none. The shift matters for the given-data estimator: a
 /// resample repeats points, which makes the classes' means look less
 /// noisy than they are, and its estimates sit above the sample's.
-fn with_interval(value: f64, mut resampled: Vec<f64>) -> Estimate {
+pub(crate) fn with_interval(value: f64, mut resampled: Vec<f64>) -> Estimate {
     if resampled.is_empty() {
         return Estimate {
             value,

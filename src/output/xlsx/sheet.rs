@@ -153,6 +153,7 @@ pub(crate) const SHEETS: [SheetSpec; 17] = [
             "output",
             "strategy",
             "input",
+            "kind",
             "input_label",
             "first_order_converged",
             "total_order_converged",
