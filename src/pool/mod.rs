@@ -21,6 +21,7 @@
 pub mod analysis;
 pub mod fair_shares;
 pub mod lazy;
+pub mod outcome;
 pub mod least_core;
 pub mod partition;
 pub mod search;

@@ -93,6 +93,33 @@ pub struct Manifest {
     /// The `--set KEY=VALUE` overrides applied to the scenario, in order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub overrides: Vec<String>,
+    /// For a shard of `pool --search heuristic`: the search it is part of
+    /// and the restarts it ran.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pool: Option<PoolShardRecord>,
+}
+
+/// The `[pool]` table of a shard of a heuristic coalition search: the
+/// options of the search, which every shard of one run shares, and the
+/// block of restarts this shard ran.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct PoolShardRecord {
+    /// The search: `heuristic`.
+    pub search: String,
+    /// Restarts of the whole search (`--restarts`).
+    pub restarts: u64,
+    /// Structures ranked (`--top`).
+    pub top: u64,
+    /// The candidate locations given (`--locations`); absent for the
+    /// scenario's own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locations: Option<Vec<String>>,
+    /// The first restart this shard ran (global index).
+    pub first_restart: u64,
+    /// The last restart this shard ran (global index).
+    pub last_restart: u64,
+    /// The version of the shard's `pool_shard.toml`.
+    pub format: u32,
 }
 
 /// The `[precision]` table of a run to a precision target: the metric
@@ -267,6 +294,7 @@ mod tests {
             precision: None,
             csv_dialect: CsvDialect::Tidy,
             overrides: Vec::new(),
+            pool: None,
         }
     }
 
