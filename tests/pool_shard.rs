@@ -154,7 +154,10 @@ fn three_pool_shards_merged_are_the_single_search_byte_for_byte() {
     let shards = three_shards("11", &root.path().join("shards"));
     for shard in &shards {
         assert!(shard.join("pool_shard.toml").is_file());
-        assert!(!shard.join("coalitions.csv").exists(), "a shard has no results");
+        assert!(
+            !shard.join("coalitions.csv").exists(),
+            "a shard has no results"
+        );
     }
     let manifest = std::fs::read_to_string(shards[1].join("manifest.toml")).unwrap();
     for line in [
@@ -298,8 +301,14 @@ fn a_cancelled_heuristic_search_stops_at_its_next_batch() {
     stopped.lazy.stop_on(token);
     search_structures(&mut stopped, 5, 3, 2);
     assert!(stopped.stopped());
-    let at_cancel = stopped.evaluated_at_cancel.expect("cancelled after 3 batches");
-    assert_eq!(stopped.lazy.evaluated(), at_cancel, "no batch after the stop");
+    let at_cancel = stopped
+        .evaluated_at_cancel
+        .expect("cancelled after 3 batches");
+    assert_eq!(
+        stopped.lazy.evaluated(),
+        at_cancel,
+        "no batch after the stop"
+    );
     assert!(
         at_cancel < whole.evaluated(),
         "{at_cancel} of {} coalitions",

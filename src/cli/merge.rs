@@ -323,10 +323,7 @@ pub(super) fn load_scenario(dir: &Path, manifest: &Manifest) -> Result<LoadedSce
     let text = std::fs::read_to_string(&path)
         .with_context(|| format!("cannot read the shard's scenario {}", path.display()))?;
     let sha256 = sha256_hex(text.as_bytes());
-    let expected = manifest
-        .scenario_sha256
-        .as_deref()
-        .unwrap_or_default();
+    let expected = manifest.scenario_sha256.as_deref().unwrap_or_default();
     if sha256 != expected {
         return Err(InvalidArgument(format!(
             "{} has SHA-256 {sha256}, but the manifest says the run's scenario had {expected}; \

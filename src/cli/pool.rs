@@ -11,12 +11,11 @@ use crate::pool::analysis::{RankedStructure, Share, rank_structures, shares};
 use crate::pool::lazy::{DEFAULT_CACHE_COALITIONS, LazyGame};
 use crate::pool::outcome::{rank_found, serve_ranked};
 use crate::pool::partition::Structure;
+use crate::pool::search::CoalitionCosts;
 use crate::pool::{
-    Game, MAX_PLAYERS, PoolError, Replication, SearchMethod, Workspace, evaluate,
-    search_structures,
+    Game, MAX_PLAYERS, PoolError, Replication, SearchMethod, Workspace, evaluate, search_structures,
 };
 use crate::results::ResultFile;
-use crate::pool::search::CoalitionCosts;
 use crate::run::{Interrupted, RunPlan, in_blocks};
 use crate::text::counted;
 

@@ -122,9 +122,7 @@ pub(super) fn merge_pool(args: MergeArgs) -> Result<()> {
         None,
     )?;
     folder.set_merged_shards(reference.shard.count);
-    workers
-        .progress
-        .set_message("ranking the structures found");
+    workers.progress.set_message("ranking the structures found");
     let (ranked, sharing, evaluated) = workers.install(|_| {
         let mut lazy = LazyGame::new(
             scenario,
@@ -274,7 +272,11 @@ fn check_same_search(shards: &[PoolShardDir]) -> Result<()> {
                 format!("{:?}", p.locations),
                 format!("{:?}", q.locations),
             ),
-            ("pool_shard.toml format", p.format.to_string(), q.format.to_string()),
+            (
+                "pool_shard.toml format",
+                p.format.to_string(),
+                q.format.to_string(),
+            ),
         ];
         if let Some((what, x, y)) = differences.into_iter().find(|(_, x, y)| x != y) {
             return Err(InvalidArgument(format!(

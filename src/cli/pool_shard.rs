@@ -138,7 +138,11 @@ pub(super) fn pool_shard(
     })?;
     workers.progress.finish_and_clear();
     let mut found_file = folder.temporary()?;
-    found_file.write_all(PoolShardFile::new(scenario, &game, &found).to_toml().as_bytes())?;
+    found_file.write_all(
+        PoolShardFile::new(scenario, &game, &found)
+            .to_toml()
+            .as_bytes(),
+    )?;
     let mut scenario_copy = folder.temporary()?;
     scenario_copy.write_all(loaded.text.as_bytes())?;
     folder.set_pool_shard(

@@ -118,7 +118,10 @@ impl<'a> LazyGame<'a> {
     /// Every coalition whose mean costs are kept, with its mean cost at
     /// each location option: what a shard of a search hands to its merge.
     pub fn known(&self) -> Vec<(Coalition, Vec<f64>)> {
-        self.cache.iter().map(|(&c, row)| (c, row.to_vec())).collect()
+        self.cache
+            .iter()
+            .map(|(&c, row)| (c, row.to_vec()))
+            .collect()
     }
 
     /// Takes `mean_costs` (one per location option) as coalition

@@ -21,8 +21,8 @@
 pub mod analysis;
 pub mod fair_shares;
 pub mod lazy;
-pub mod outcome;
 pub mod least_core;
+pub mod outcome;
 pub mod partition;
 pub mod search;
 pub mod separation;

@@ -136,8 +136,13 @@ impl PoolShardFile {
     pub fn read(path: &Path, scenario: &Scenario, game: &Game) -> Result<PoolShardFound, String> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        let file: PoolShardFile = toml::from_str(&text)
-            .map_err(|e| format!("{} is not a pool shard's file: {}", path.display(), e.message()))?;
+        let file: PoolShardFile = toml::from_str(&text).map_err(|e| {
+            format!(
+                "{} is not a pool shard's file: {}",
+                path.display(),
+                e.message()
+            )
+        })?;
         file.found(scenario, game)
             .map_err(|e| format!("{}: {e}", path.display()))
     }
@@ -179,9 +184,10 @@ impl PoolShardFile {
         let coalition = |agencies: &[String]| -> Result<Coalition, String> {
             let mut mask: Coalition = 0;
             for id in agencies {
-                let bit = 1 << players
-                    .get(id.as_str())
-                    .ok_or_else(|| format!("`{id}` is not an agency of the run's game"))?;
+                let bit = 1
+                    << players
+                        .get(id.as_str())
+                        .ok_or_else(|| format!("`{id}` is not an agency of the run's game"))?;
                 if mask & bit != 0 {
                     return Err(format!("agency `{id}` is named twice in one coalition"));
                 }
@@ -196,41 +202,43 @@ impl PoolShardFile {
             0 => 0,
             n => Coalition::MAX >> (Coalition::BITS as usize - n),
         };
-        let structures = self
-            .structures
-            .iter()
-            .map(|s| {
-                let mut covered: Coalition = 0;
-                let blocks = s
-                    .blocks
-                    .iter()
-                    .map(|b| {
-                        let c = coalition(&b.agencies)?;
-                        if covered & c != 0 {
-                            return Err("a structure has an agency in two blocks".to_owned());
-                        }
-                        covered |= c;
-                        let option = options
+        let structures =
+            self.structures
+                .iter()
+                .map(|s| {
+                    let mut covered: Coalition = 0;
+                    let blocks =
+                        s.blocks
                             .iter()
-                            .position(|o| *o == b.location)
-                            .ok_or_else(|| {
-                                format!("`{}` is not a location of the run", b.location)
-                            })?;
-                        Ok(Block {
-                            coalition: c,
-                            option,
-                        })
+                            .map(|b| {
+                                let c = coalition(&b.agencies)?;
+                                if covered & c != 0 {
+                                    return Err(
+                                        "a structure has an agency in two blocks".to_owned()
+                                    );
+                                }
+                                covered |= c;
+                                let option =
+                                    options.iter().position(|o| *o == b.location).ok_or_else(
+                                        || format!("`{}` is not a location of the run", b.location),
+                                    )?;
+                                Ok(Block {
+                                    coalition: c,
+                                    option,
+                                })
+                            })
+                            .collect::<Result<Vec<Block>, String>>()?;
+                    if covered != all {
+                        return Err(
+                            "a structure leaves agencies out; expected every agency once".into(),
+                        );
+                    }
+                    Ok(Structure {
+                        cost: s.cost_usd,
+                        blocks,
                     })
-                    .collect::<Result<Vec<Block>, String>>()?;
-                if covered != all {
-                    return Err("a structure leaves agencies out; expected every agency once".into());
-                }
-                Ok(Structure {
-                    cost: s.cost_usd,
-                    blocks,
                 })
-            })
-            .collect::<Result<Vec<Structure>, String>>()?;
+                .collect::<Result<Vec<Structure>, String>>()?;
         let coalitions = self
             .coalitions
             .iter()
