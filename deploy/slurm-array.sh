@@ -6,7 +6,10 @@
 # Run it on the login node, from a folder every node sees (a shared file
 # system): it submits itself twice —
 #   1. an array job of SHARDS tasks, `--array=1-SHARDS`; task I runs
-#      `sscsim run SCENARIO -n REPLICATIONS --shards SHARDS -o OUT_DIR/shards/I`.
+#      `sscsim run SCENARIO -n REPLICATIONS --shards SHARDS -o OUT_DIR/shards/I`
+#      (with SSCSIM_COMMAND=pool, `sscsim pool SCENARIO -n REPLICATIONS
+#      --search heuristic --shards SHARDS ...`: task I runs its block of the
+#      search's restarts, so SHARDS must not exceed --restarts, default 8).
 #      sscsim reads the task's shard from SLURM_ARRAY_TASK_ID, counted from
 #      SLURM_ARRAY_TASK_MIN, so `--array=0-2` would run the same shards;
 #   2. a merge job that starts when every task has succeeded
@@ -34,8 +37,11 @@
 #                         --threads SLURM_CPUS_PER_TASK. A job asking for more
 #                         CPUs than any node has never starts: lower it on
 #                         small nodes (deploy/test-slurm.sh uses 1);
-#   SSCSIM_COMMAND        the sscsim command to split into shards (default
-#                         run, the only one this sscsim can split).
+#   SSCSIM_COMMAND        the sscsim command to split into shards: run
+#                         (default) or pool (its heuristic search);
+#   SSCSIM_ARGS           more options for every shard, split at spaces,
+#                         e.g. "--restarts 16 --top 5" for pool (default
+#                         none); the shards of one run must all get the same.
 # Adjust the other #SBATCH lines to your cluster (partition, account, time).
 #
 # deploy/test-slurm.sh runs this script on a single-node Slurm and checks the
@@ -66,15 +72,17 @@ if ! [[ $cpus_per_task =~ ^[1-9][0-9]*$ ]]; then
     exit 2
 fi
 # The commands sscsim can run as shards (`--shards N`) merged by `sscsim
-# merge`. Each takes the same arguments here; a command gains its place in
-# this list when it has --shards.
+# merge`, and the options a shard of each needs: pool splits only its
+# heuristic search.
 case $command in
-run) ;;
+run) command_options=() ;;
+pool) command_options=(--search heuristic) ;;
 *)
-    echo "SSCSIM_COMMAND=$command cannot be split into shards; expected run" >&2
+    echo "SSCSIM_COMMAND=$command cannot be split into shards; expected run or pool" >&2
     exit 2
     ;;
 esac
+read -r -a extra_options <<<"${SSCSIM_ARGS:-}"
 seed_option=()
 if [[ -n $seed ]]; then
     seed_option=(--seed "$seed")
@@ -101,11 +109,12 @@ shard)
     # folder is this task's alone; --force lets a requeued or re-run task
     # replace what a killed attempt left there.
     exec "$sscsim" "$command" "$scenario" --replications "$replications" "${seed_option[@]}" \
-        --shards "$shards" --threads "${SLURM_CPUS_PER_TASK:-1}" --quiet --force \
+        "${command_options[@]}" "${extra_options[@]}" --shards "$shards" --threads "${SLURM_CPUS_PER_TASK:-1}" --quiet --force \
         --out "$out/shards/$SLURM_ARRAY_TASK_ID"
     ;;
 merge)
-    # Replays every shard's replications in order; checks that each is there once.
+    # Checks that every shard is there once, then replays every shard's
+    # replications in order (run) or merges the structures found (pool).
     exec "$sscsim" merge "$out"/shards/* --out "$out/merged" \
         --threads "${SLURM_CPUS_PER_TASK:-1}" --quiet --force
     ;;

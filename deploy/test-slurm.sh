@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Tests deploy/slurm-array.sh on a real Slurm: a single-node cluster started
-# here from Debian's packages runs `sscsim run` as an array job of 3 shards
-# plus the merge job, and the merged folder must be byte for byte that of a
-# single run with the same seed and -n.
+# here from Debian's packages runs `sscsim run`, then `sscsim pool`'s
+# heuristic search, as an array job of 3 shards plus the merge job, and each
+# merged folder must be byte for byte that of a single run with the same
+# seed and -n.
 #
 #   deploy/test-slurm.sh
 #
@@ -20,8 +21,10 @@
 #      as `slurmd -C` reports them, ports 16817 and 16818, refused if taken);
 #      slurmctld and slurmd in the foreground of background jobs, so that
 #      their process ids are known;
-#   3. submits scenarios/budapest-joint.toml through deploy/slurm-array.sh
-#      with SSCSIM_CPUS_PER_TASK=1 (a 2-CPU machine could not run tasks of
+#   3. submits `run` of scenarios/budapest-joint.toml (60 replications),
+#      then `pool --search heuristic --restarts 6` of
+#      scenarios/un-system-ssc.toml (ten agencies, 3 replications), through
+#      deploy/slurm-array.sh with SSCSIM_CPUS_PER_TASK=1 (a 2-CPU machine could not run tasks of
 #      4), waits for the merge job (at most SSCSIM_SLURM_TIMEOUT_SECONDS,
 #      default 900), and prints the jobs' logs and the daemons' if it fails;
 #   4. checks that the jobs asked for 1 CPU and the shards ran 1 thread, then
@@ -30,8 +33,7 @@
 #      whose keys command, threads, started_at, finished_at and
 #      merged_shards differ by design (see README, "Running on a cluster")
 #      and are removed from both before comparing. Steps 3 and 4 run for
-#      each command the template can split (the loop at the end: `run`);
-#      `pool` joins it when it has --shards;
+#      each command the template can split (the list at the end);
 #   5. on exit, failed or not: cancels its jobs, stops the daemons it started
 #      (by their process ids) and removes the temporary folder.
 #
@@ -40,8 +42,6 @@
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
-scenario=$repo/scenarios/budapest-joint.toml
-replications=60
 shards=3
 seed=2009
 timeout_seconds=${SSCSIM_SLURM_TIMEOUT_SECONDS:-900}
@@ -249,12 +249,14 @@ slurmd_pid=$!
 node_is_idle() { [[ $(sinfo -h -n "$node" -o %T 2>/dev/null) == idle ]]; }
 wait_for 60 node_is_idle || fail "node $node is not idle after 60 s: $(sinfo -h -n "$node" -o '%T %E' 2>&1)"
 
-# Submits COMMAND as shards and their merge through the template, writing
+# Submits COMMAND of SCENARIO with REPLICATIONS and the options OPTIONS
+# (SSCSIM_ARGS) as shards and their merge through the template, writing
 # into OUT_DIR, and waits for the merge job to complete.
 run_through_slurm() {
-    local command=$1 out=$2
+    local command=$1 scenario=$2 replications=$3 options=$4 out=$5
     local submitted array_job merge_job record state reason started job shard
     submitted=$(cd "$work/jobs" && SSCSIM=$sscsim SSCSIM_CPUS_PER_TASK=1 SSCSIM_COMMAND=$command \
+        SSCSIM_ARGS=$options \
         "$repo/deploy/slurm-array.sh" "$scenario" "$replications" "$shards" "$out" "$seed") ||
         fail "deploy/slurm-array.sh could not submit the jobs of $command"
     echo "$submitted" >&2
@@ -321,11 +323,17 @@ compare_with_single() {
 }
 
 # The commands deploy/slurm-array.sh can split into shards (SSCSIM_COMMAND),
-# each checked against the same command in one process, given the scenario
-# path the shards were given.
-for command in run; do
-    run_through_slurm "$command" "$work/$command/sharded"
+# each with its scenario, replications and options, checked against the
+# same command in one process, given the scenario path the shards were
+# given. pool's shards split its heuristic search's restarts (2 each).
+while IFS='|' read -r -u 3 command scenario replications options single_options; do
+    scenario=$repo/scenarios/$scenario
+    run_through_slurm "$command" "$scenario" "$replications" "$options" "$work/$command/sharded"
+    read -r -a single_options <<<"$options $single_options"
     "$sscsim" "$command" "$(realpath "$scenario")" --replications "$replications" \
-        --seed "$seed" --quiet --out "$work/$command/single" >/dev/null
+        --seed "$seed" "${single_options[@]}" --quiet --out "$work/$command/single" >/dev/null
     compare_with_single "$work/$command/single" "$work/$command/sharded/merged"
-done
+done 3<<'COMMANDS'
+run|budapest-joint.toml|60||
+pool|un-system-ssc.toml|3|--restarts 6|--search heuristic
+COMMANDS

@@ -27,6 +27,7 @@ mod parquet;
 mod peer;
 mod plausibility;
 mod pool;
+mod pool_shard;
 mod properties;
 mod report;
 mod sensitivity;

@@ -10,6 +10,9 @@
 //! manifest differs: `command = "merge"`, `merged_shards`, the threads and
 //! the times.
 //!
+//! Shards of a heuristic coalition search (`pool --shard`) are merged by
+//! [`super::pool_merge`].
+//!
 //! A shard stopped by Ctrl-C or SIGTERM holds the replications it finished
 //! from its first (`partial = true`). Merging it would leave a gap, so it is
 //! refused unless `--allow-partial` is given; the merged folder then holds
@@ -56,6 +59,11 @@ struct ShardFolder {
 pub(crate) fn merge(args: MergeArgs) -> Result<()> {
     // Before anything is read: --force would clear a shard before its replay.
     check_apart(&args.out, &args.shards)?;
+    if let Some(first) = args.shards.first()
+        && Manifest::read(first)?.is_some_and(|m| m.pool.is_some())
+    {
+        return super::pool_merge::merge_pool(args);
+    }
     let mut folders = args
         .shards
         .iter()
@@ -73,7 +81,7 @@ pub(crate) fn merge(args: MergeArgs) -> Result<()> {
         .collect();
     order_parts(&parts, planned, count).map_err(|e| InvalidArgument(e.to_string()))?;
     let replications: u64 = folders.iter().map(|f| f.end - f.first).sum();
-    let loaded = load_scenario(reference)?;
+    let loaded = load_scenario(&reference.dir, &reference.manifest)?;
     for shard in &folders {
         check_checksum(shard)?;
     }
@@ -308,18 +316,14 @@ fn check_same_run(folders: &[ShardFolder]) -> Result<()> {
     Ok(())
 }
 
-/// The scenario of a shard, from the copy in its folder, checked against
-/// the manifest's SHA-256 and named as the run named it.
-fn load_scenario(shard: &ShardFolder) -> Result<LoadedScenario> {
-    let path = shard.dir.join(ResultFile::ScenarioCopy.name());
+/// The scenario of a shard, from the copy in its folder `dir`, checked
+/// against its `manifest`'s SHA-256 and named as the run named it.
+pub(super) fn load_scenario(dir: &Path, manifest: &Manifest) -> Result<LoadedScenario> {
+    let path = dir.join(ResultFile::ScenarioCopy.name());
     let text = std::fs::read_to_string(&path)
         .with_context(|| format!("cannot read the shard's scenario {}", path.display()))?;
     let sha256 = sha256_hex(text.as_bytes());
-    let expected = shard
-        .manifest
-        .scenario_sha256
-        .as_deref()
-        .unwrap_or_default();
+    let expected = manifest.scenario_sha256.as_deref().unwrap_or_default();
     if sha256 != expected {
         return Err(InvalidArgument(format!(
             "{} has SHA-256 {sha256}, but the manifest says the run's scenario had {expected}; \
@@ -328,8 +332,8 @@ fn load_scenario(shard: &ShardFolder) -> Result<LoadedScenario> {
         ))
         .into());
     }
-    let source_name = shard.manifest.scenario_path.clone().unwrap_or_default();
-    let overrides = shard.manifest.overrides.clone();
+    let source_name = manifest.scenario_path.clone().unwrap_or_default();
+    let overrides = manifest.overrides.clone();
     // Its warnings were shown when the shard ran.
     let (scenario, _warnings) =
         scenario::parse_with_overrides(&source_name, &text, &overrides).map_err(InvalidScenario)?;

@@ -8,6 +8,8 @@ mod explain;
 mod install;
 mod merge;
 mod pool;
+mod pool_merge;
+mod pool_shard;
 mod report;
 mod run;
 mod session;
@@ -78,8 +80,8 @@ enum Command {
     /// [pool] table; --out gets coalitions.csv, allocation.csv and
     /// manifest.toml.
     Pool(PoolArgs),
-    /// Merge the folders of a run's shards (run --shard) into the result
-    /// folder one process would have written.
+    /// Merge the folders of a run's shards (run --shard, or pool --shard)
+    /// into the result folder one process would have written.
     Merge(MergeArgs),
     /// Run the scenario at evenly spaced values of one number (--vary
     /// KEY=FROM..TO --steps N), on common random numbers; --out gets
@@ -315,7 +317,8 @@ fn parse_shard(text: &str) -> Result<Shard, String> {
 /// Arguments of `merge`.
 #[derive(Debug, Args)]
 struct MergeArgs {
-    /// The shards' folders (written by `run --shard`), in any order.
+    /// The shards' folders (written by `run --shard` or `pool --shard`), in
+    /// any order.
     #[arg(required = true, value_name = "SHARD_DIR")]
     shards: Vec<PathBuf>,
     /// Write the merged results into this folder (created if needed).
@@ -396,6 +399,17 @@ struct PoolArgs {
     /// Restarts of the heuristic search, each seeded from its index.
     #[arg(long, default_value_t = crate::pool::search::DEFAULT_RESTARTS, value_parser = clap::value_parser!(u64).range(1..=100_000))]
     restarts: u64,
+    /// Run only shard I of N (1-based, e.g. 2/3) of the heuristic search:
+    /// one contiguous block of the restarts, seeded from the indices they
+    /// have in the whole search, into a folder for `sscsim merge`.
+    #[arg(long, value_name = "I/N", value_parser = parse_shard, requires = "out",
+          conflicts_with = "shards")]
+    shard: Option<Shard>,
+    /// Split the heuristic search's restarts into N shards and run the one
+    /// the array job's task index picks (as `run --shards` does).
+    #[arg(long, value_name = "N", requires = "out",
+          value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    shards: Option<u64>,
 }
 
 /// `--search`.

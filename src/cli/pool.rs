@@ -2,22 +2,21 @@
 
 use anyhow::Result;
 
-use super::session::{Workers, plan_for};
+use super::session::{RunFolder, Workers, plan_for};
 use super::{InvalidArgument, PoolArgs, SearchArg, check_memory};
 use crate::memory::{Search, lazy_pool_estimate, pool_estimate};
+use crate::model::Scenario;
 use crate::output::pool::{SearchRun, render, write_allocation, write_coalitions};
-use crate::pool::analysis::{
-    RankedStructure, Share, distinct_blocks, rank, rank_structures, shares, structure_costs,
-};
+use crate::pool::analysis::{RankedStructure, Share, rank_structures, shares};
 use crate::pool::lazy::{DEFAULT_CACHE_COALITIONS, LazyGame};
-use crate::pool::partition::Block;
+use crate::pool::outcome::{rank_found, serve_ranked};
+use crate::pool::partition::Structure;
+use crate::pool::search::CoalitionCosts;
 use crate::pool::{
-    Game, MAX_PLAYERS, PoolError, Replication, SearchMethod, Workspace, evaluate,
-    search_structures, serve_blocks,
+    Game, MAX_PLAYERS, PoolError, Replication, SearchMethod, Workspace, evaluate, search_structures,
 };
 use crate::results::ResultFile;
-use crate::run::in_blocks;
-use crate::sim::ServiceTotals;
+use crate::run::{Interrupted, RunPlan, in_blocks};
 use crate::text::counted;
 
 pub(crate) fn pool(args: PoolArgs) -> Result<()> {
@@ -33,6 +32,7 @@ pub(crate) fn pool(args: PoolArgs) -> Result<()> {
         Some(SearchArg::Heuristic) => SearchMethod::Heuristic,
         None => SearchMethod::default_for(players.len()),
     };
+    let shard = super::pool_shard::shard_of(&args, method)?;
     if method == SearchMethod::Exact && players.len() > MAX_PLAYERS {
         return Err(invalid(PoolError::TooManyForExact(players.len())).into());
     }
@@ -41,6 +41,9 @@ pub(crate) fn pool(args: PoolArgs) -> Result<()> {
         locations: locations.len(),
         top: args.top as usize,
     };
+    if let Some(shard) = shard {
+        return super::pool_shard::pool_shard(&loaded, plan, shard, &args, search);
+    }
     // The exact search passes twice over the replications (costs of every
     // coalition, then the queues of the best structures' centres); the
     // heuristic's progress counts the second pass only.
@@ -114,9 +117,24 @@ pub(crate) fn pool(args: PoolArgs) -> Result<()> {
             workers
                 .progress
                 .set_message("searching coalition structures");
-            let (ranked, sharing, evaluated) = workers.install(|_| {
-                heuristic_ranking(scenario, &game, plan.seed, plan.replications, &args)
-            });
+            let (ranked, sharing, evaluated) = workers.install(|control| {
+                let mut lazy = LazyGame::new(
+                    scenario,
+                    &game,
+                    plan.seed,
+                    0..plan.replications,
+                    DEFAULT_CACHE_COALITIONS,
+                );
+                // Ctrl-C ends the search at its next batch of coalitions.
+                lazy.stop_on(control.cancel.clone());
+                let structures =
+                    search_structures(&mut lazy, plan.seed, args.restarts, args.top as usize);
+                let (ranked, sharing) = rank_and_share(&mut lazy, structures);
+                if lazy.stopped() {
+                    return Err(Interrupted);
+                }
+                Ok((ranked, sharing, lazy.evaluated()))
+            })?;
             let run = SearchRun::Heuristic {
                 restarts: args.restarts,
                 coalitions: evaluated,
@@ -124,25 +142,60 @@ pub(crate) fn pool(args: PoolArgs) -> Result<()> {
             (ranked, sharing, run)
         }
     };
+    let table = conclude(
+        scenario,
+        &game,
+        plan,
+        &workers,
+        folder,
+        Searched {
+            ranked,
+            sharing,
+            run,
+        },
+    )?;
+    args.simulate.finish(&workers, scenario, &table)
+}
 
+/// What a search leaves: the structures ranked, the sharing of the grand
+/// coalition's cost, and how the search went.
+pub(super) struct Searched {
+    pub(super) ranked: Vec<RankedStructure>,
+    pub(super) sharing: Vec<Share>,
+    pub(super) run: SearchRun,
+}
+
+/// Serves the queues of the best structures' centres, writes
+/// `coalitions.csv` and `allocation.csv` into `folder` (when there is one)
+/// and returns the table to print: the same for a single run and for the
+/// merge of a heuristic search's shards.
+pub(super) fn conclude(
+    scenario: &Scenario,
+    game: &Game,
+    plan: RunPlan,
+    workers: &Workers,
+    folder: Option<RunFolder<'_>>,
+    searched: Searched,
+) -> Result<String> {
+    let Searched {
+        ranked,
+        sharing,
+        run,
+    } = searched;
     workers
         .progress
         .set_message("queues of the best structures");
-    let blocks = distinct_blocks(&ranked);
-    let mut served: Vec<Vec<ServiceTotals>> = Vec::with_capacity(plan.replications as usize);
-    workers.install(|control| {
-        in_blocks(
-            0..plan.replications,
+    let service_levels = workers.install(|control| {
+        serve_ranked(
+            scenario,
+            game,
+            &ranked,
+            plan.seed,
+            plan.replications,
             control,
-            |w: &mut Workspace, r| serve_blocks(scenario, &game, &blocks, plan.seed, r, w),
-            |s| {
-                served.push(s);
-                Ok::<_, anyhow::Error>(())
-            },
         )
     })?;
     workers.progress.finish_and_clear();
-    let service_levels = service_levels(&ranked, &blocks, &served);
 
     if let Some(folder) = folder {
         let mut files = vec![(
@@ -150,7 +203,7 @@ pub(crate) fn pool(args: PoolArgs) -> Result<()> {
                 folder.temporary()?,
                 folder.dialect(),
                 scenario,
-                &game,
+                game,
                 &ranked,
                 &service_levels,
             )?,
@@ -160,74 +213,30 @@ pub(crate) fn pool(args: PoolArgs) -> Result<()> {
             folder.temporary()?,
             folder.dialect(),
             scenario,
-            &game,
+            game,
             &sharing,
         )?;
         files.push((allocation, ResultFile::Allocation.name()));
         workers.report(&folder.commit(files)?);
     }
-    let table = render(scenario, &game, &ranked, &service_levels, &sharing, run);
-    args.simulate.finish(&workers, scenario, &table)
-}
-
-/// The heuristic search on a game built on demand, its structures ranked
-/// replication by replication as the exact search's are; the volume and
-/// equal shares of one centre for all; and how many coalitions it
-/// evaluated.
-fn heuristic_ranking(
-    scenario: &crate::model::Scenario,
-    game: &Game,
-    seed: u64,
-    replications: u64,
-    args: &PoolArgs,
-) -> (Vec<RankedStructure>, Vec<Share>, u64) {
-    let mut lazy = LazyGame::new(
+    Ok(render(
         scenario,
         game,
-        seed,
-        0..replications,
-        DEFAULT_CACHE_COALITIONS,
-    );
-    let structures = search_structures(&mut lazy, seed, args.restarts, args.top as usize);
-    let mut blocks: Vec<Block> = structures
-        .iter()
-        .flat_map(|s| s.blocks.iter().copied())
-        .collect();
-    blocks.sort();
-    blocks.dedup();
-    let block_costs = lazy.block_costs(&blocks);
-    let per_replication = structure_costs(
-        &structures,
-        |block, r| block_costs[blocks.binary_search(block).expect("every block was priced")][r],
-        lazy.replications(),
-    );
-    let ranked = rank(structures, &per_replication);
-    let sharing = lazy.simple_shares();
-    (ranked, sharing, lazy.evaluated())
+        &ranked,
+        &service_levels,
+        &sharing,
+        run,
+    ))
 }
 
-/// Each ranked structure's mean service level: on-time share of the
-/// resolved work of its blocks, averaged over replications.
-fn service_levels(
-    ranked: &[RankedStructure],
-    blocks: &[Block],
-    served: &[Vec<ServiceTotals>],
-) -> Vec<f64> {
-    ranked
-        .iter()
-        .map(|r| {
-            let per_replication = served.iter().map(|totals| {
-                let mut sum = ServiceTotals::default();
-                for block in &r.structure.blocks {
-                    sum.add(&totals[blocks.binary_search(block).expect("every block was served")]);
-                }
-                if sum.resolved() > 0.0 {
-                    sum.on_time / sum.resolved()
-                } else {
-                    1.0
-                }
-            });
-            per_replication.sum::<f64>() / served.len() as f64
-        })
-        .collect()
+/// The structures a heuristic search found on `lazy` ranked replication by
+/// replication as the exact search's are, and the volume and equal shares
+/// of one centre for all.
+pub(super) fn rank_and_share(
+    lazy: &mut LazyGame<'_>,
+    structures: Vec<Structure>,
+) -> (Vec<RankedStructure>, Vec<Share>) {
+    let ranked = rank_found(lazy, structures);
+    let sharing = lazy.simple_shares();
+    (ranked, sharing)
 }

@@ -20,7 +20,9 @@ use crate::model::Comparison;
 use crate::output::xlsx;
 use crate::report;
 use crate::results::manifest::sha256_hex;
-use crate::results::{CsvDialect, Manifest, PrecisionRecord, ResultFile, ResultFolder, VaryRecord};
+use crate::results::{
+    CsvDialect, Manifest, PoolShardRecord, PrecisionRecord, ResultFile, ResultFolder, VaryRecord,
+};
 use crate::run::{Cancel, Progress, RunControl, RunPlan, Work};
 use crate::shard::Shard;
 use crate::text::{counted, visible};
@@ -275,6 +277,7 @@ pub(crate) struct RunFolder<'a> {
     dialect: CsvDialect,
     parquet: bool,
     vary: Option<VaryRecord>,
+    pool_shard: Option<(Shard, PoolShardRecord)>,
 }
 
 /// What a shard's manifest says of it.
@@ -319,6 +322,7 @@ impl<'a> RunFolder<'a> {
             precision: None,
             dialect: common.dialect(),
             parquet: false,
+            pool_shard: None,
         })
     }
 
@@ -346,6 +350,12 @@ impl<'a> RunFolder<'a> {
     /// Records, for the manifest, that the folder holds one shard.
     pub(crate) fn set_shard(&mut self, shard: ShardRecord) {
         self.shard = Some(shard);
+    }
+
+    /// Records, for the manifest, that the folder holds one shard of a
+    /// heuristic coalition search.
+    pub(crate) fn set_pool_shard(&mut self, shard: Shard, record: PoolShardRecord) {
+        self.pool_shard = Some((shard, record));
     }
 
     /// Records, for the manifest, that the folder merges `shards` shards.
@@ -430,7 +440,9 @@ impl<'a> RunFolder<'a> {
             command: Some(self.command.to_owned()),
             fragmented: self.comparison.map(|c| strategy_id(c.fragmented)),
             pooled: self.comparison.map(|c| strategy_id(c.pooled)),
-            shard: self.shard.as_ref().map(|s| s.shard.to_string()),
+            shard: (self.shard.as_ref().map(|s| s.shard))
+                .or(self.pool_shard.as_ref().map(|s| s.0))
+                .map(|s| s.to_string()),
             first_replication: self.shard.as_ref().map(|s| s.replications.start),
             last_replication: self.shard.as_ref().map(|s| s.replications.end - 1),
             replay_sha256: self.shard.as_ref().map(|s| s.replay_sha256.clone()),
@@ -441,6 +453,7 @@ impl<'a> RunFolder<'a> {
             csv_dialect: self.dialect,
             overrides: self.loaded.overrides.clone(),
             vary: self.vary,
+            pool: self.pool_shard.map(|s| s.1),
         };
         let mut manifest_file = self.folder.temporary()?;
         manifest_file.write_all(manifest.to_toml().as_bytes())?;

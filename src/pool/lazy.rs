@@ -23,6 +23,7 @@ use super::partition::Coalition;
 use super::search::CoalitionCosts;
 use super::{Game, MAX_SEARCH_PLAYERS, coalition_years, workloads};
 use crate::model::{Centre, Draws, Scenario};
+use crate::run::Cancel;
 use crate::sim::CentreSimulator;
 use crate::sim::Workspace;
 use crate::sim::cost::npv_parts;
@@ -62,6 +63,8 @@ pub struct LazyGame<'a> {
     /// Coalitions evaluated (each over all replications and locations),
     /// counting a coalition evaluated again once the cache was full.
     evaluated: u64,
+    /// Cancelled by Ctrl-C or SIGTERM: no batch is evaluated after it.
+    cancel: Option<Cancel>,
 }
 
 impl<'a> LazyGame<'a> {
@@ -96,12 +99,43 @@ impl<'a> LazyGame<'a> {
             cache: HashMap::new(),
             cache_coalitions,
             evaluated: 0,
+            cancel: None,
         }
     }
 
     /// How many coalitions have been evaluated so far.
     pub fn evaluated(&self) -> u64 {
         self.evaluated
+    }
+
+    /// Stops evaluating once `cancel` is cancelled: from then on
+    /// [`CoalitionCosts::stopped`] is true, and the costs of coalitions
+    /// not yet known are infinite, so a search ends at its next batch.
+    pub fn stop_on(&mut self, cancel: Cancel) {
+        self.cancel = Some(cancel);
+    }
+
+    /// Every coalition whose mean costs are kept, with its mean cost at
+    /// each location option: what a shard of a search hands to its merge.
+    pub fn known(&self) -> Vec<(Coalition, Vec<f64>)> {
+        self.cache
+            .iter()
+            .map(|(&c, row)| (c, row.to_vec()))
+            .collect()
+    }
+
+    /// Takes `mean_costs` (one per location option) as coalition
+    /// `coalition`'s, evaluated elsewhere over the same replications (by a
+    /// shard of the search): it is counted as evaluated and not evaluated
+    /// again. Nothing is done for a coalition already known, or when the
+    /// cache is full.
+    pub fn remember(&mut self, coalition: Coalition, mean_costs: &[f64]) {
+        if self.cache.len() < self.cache_coalitions
+            && let Entry::Vacant(entry) = self.cache.entry(coalition)
+        {
+            entry.insert(mean_costs.into());
+            self.evaluated += 1;
+        }
     }
 
     /// Number of replications.
@@ -201,6 +235,10 @@ impl CoalitionCosts for LazyGame<'_> {
         self.game.locations.len()
     }
 
+    fn stopped(&self) -> bool {
+        self.cancel.as_ref().is_some_and(Cancel::is_cancelled)
+    }
+
     fn mean_costs(&mut self, coalitions: &[Coalition]) -> Vec<f64> {
         let options = self.options();
         let mut missing: Vec<Coalition> = coalitions
@@ -213,6 +251,9 @@ impl CoalitionCosts for LazyGame<'_> {
         // Those the cache has no room for, for this call only.
         let mut uncached: HashMap<Coalition, Box<[f64]>> = HashMap::new();
         for batch in missing.chunks(BATCH_COALITIONS) {
+            if self.stopped() {
+                return vec![f64::INFINITY; coalitions.len() * options];
+            }
             let means = self.evaluate(batch);
             for (&c, row) in batch.iter().zip(means.chunks(options)) {
                 let room = self.cache.len() < self.cache_coalitions;

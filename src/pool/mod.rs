@@ -22,6 +22,7 @@ pub mod analysis;
 pub mod fair_shares;
 pub mod lazy;
 pub mod least_core;
+pub mod outcome;
 pub mod partition;
 pub mod search;
 pub mod separation;

@@ -92,6 +92,12 @@ pub trait CoalitionCosts {
     /// The mean costs of `coalitions` (non-empty masks over the players):
     /// element `i · options + o` is coalition `i`'s cost at option `o`.
     fn mean_costs(&mut self, coalitions: &[Coalition]) -> Vec<f64>;
+    /// Whether the search was asked to stop (Ctrl-C): it then asks for
+    /// nothing more and returns what it has, which the caller discards.
+    /// Costs asked for once stopped may be anything (`inf`, say).
+    fn stopped(&self) -> bool {
+        false
+    }
 }
 
 /// The cheapest option of each coalition, and its cost (ties to the lowest
@@ -227,7 +233,7 @@ fn agglomerate<C: CoalitionCosts>(
     mut choose: impl FnMut(&[(usize, f64)], usize) -> Option<usize>,
 ) -> Vec<Coalition> {
     cache.ask(&blocks);
-    while blocks.len() > 1 {
+    while blocks.len() > 1 && !cache.game.stopped() {
         let pairs: Vec<(usize, usize)> = (0..blocks.len())
             .flat_map(|a| (a + 1..blocks.len()).map(move |b| (a, b)))
             .collect();
@@ -316,17 +322,19 @@ fn search<C: CoalitionCosts>(
     restarts: Range<u64>,
     k: usize,
 ) -> Vec<Structure> {
-    let found: Vec<Structure> = restarts
-        .flat_map(|restart| {
-            let mut found = Found {
-                k,
-                list: Vec::new(),
-            };
-            let blocks = start(cache, seed, restart);
-            moves::descend(cache, blocks, &mut found);
-            found.list
-        })
-        .collect();
+    let mut found: Vec<Structure> = Vec::new();
+    for restart in restarts {
+        if cache.game.stopped() {
+            break;
+        }
+        let mut kept = Found {
+            k,
+            list: Vec::new(),
+        };
+        let blocks = start(cache, seed, restart);
+        moves::descend(cache, blocks, &mut kept);
+        found.extend(kept.list);
+    }
     merge_found(found, k)
 }
 

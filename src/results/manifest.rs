@@ -96,6 +96,10 @@ pub struct Manifest {
     /// For `sweep` and `breakeven`: the number varied and how (`[vary]`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vary: Option<VaryRecord>,
+    /// For a shard of `pool --search heuristic`: the search it is part of
+    /// and the restarts it ran.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pool: Option<PoolShardRecord>,
 }
 
 /// The `[vary]` table of a `sweep` or `breakeven` folder: its `--vary
@@ -118,6 +122,29 @@ pub struct VaryRecord {
     /// `breakeven`: the strategy they are savings against.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub versus: Option<String>,
+}
+
+/// The `[pool]` table of a shard of a heuristic coalition search: the
+/// options of the search, which every shard of one run shares, and the
+/// block of restarts this shard ran.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct PoolShardRecord {
+    /// The search: `heuristic`.
+    pub search: String,
+    /// Restarts of the whole search (`--restarts`).
+    pub restarts: u64,
+    /// Structures ranked (`--top`).
+    pub top: u64,
+    /// The candidate locations given (`--locations`); absent for the
+    /// scenario's own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locations: Option<Vec<String>>,
+    /// The first restart this shard ran (global index).
+    pub first_restart: u64,
+    /// The last restart this shard ran (global index).
+    pub last_restart: u64,
+    /// The version of the shard's `pool_shard.toml`.
+    pub format: u32,
 }
 
 /// The `[precision]` table of a run to a precision target: the metric
@@ -293,6 +320,7 @@ mod tests {
             csv_dialect: CsvDialect::Tidy,
             overrides: Vec::new(),
             vary: None,
+            pool: None,
         }
     }
 

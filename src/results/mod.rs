@@ -11,18 +11,20 @@
 //!   when interrupted ([`close_results`]);
 //! - [`read`] and [`columns`]: the CSV files read back;
 //! - [`dialect`]: tidy CSV, or `;` and decimal commas for spreadsheets;
-//! - [`replay`]: a shard's replay file.
+//! - [`replay`]: a shard's replay file;
+//! - [`pool_shard`]: a shard's part of a heuristic coalition search.
 
 pub mod columns;
 pub mod dialect;
 pub mod folder;
 pub mod manifest;
 pub mod names;
+pub mod pool_shard;
 pub mod read;
 pub mod replay;
 
 pub use dialect::CsvDialect;
 pub use folder::{ResultFolder, close_results, start_results};
-pub use manifest::{Manifest, PrecisionReached, PrecisionRecord, VaryRecord};
+pub use manifest::{Manifest, PoolShardRecord, PrecisionReached, PrecisionRecord, VaryRecord};
 pub use names::ResultFile;
 pub use read::ReadError;

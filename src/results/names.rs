@@ -64,12 +64,15 @@ pub enum ResultFile {
     Replay,
     /// `shard-scenario.toml`: the scenario a shard ran, for its merge.
     ScenarioCopy,
+    /// `pool_shard.toml`: what a shard of a heuristic coalition search
+    /// found, for its merge.
+    PoolShard,
 }
 
 impl ResultFile {
     /// Every file, the manifest first: removing them in this order never
     /// leaves a folder that looks complete with some of its files gone.
-    pub const ALL: [ResultFile; 26] = [
+    pub const ALL: [ResultFile; 27] = [
         ResultFile::Manifest,
         ResultFile::Replications,
         ResultFile::ReplicationsParquet,
@@ -96,6 +99,7 @@ impl ResultFile {
         ResultFile::Report,
         ResultFile::Replay,
         ResultFile::ScenarioCopy,
+        ResultFile::PoolShard,
     ];
 
     /// The file's name in the folder.
@@ -127,6 +131,7 @@ impl ResultFile {
             ResultFile::Report => "report.html",
             ResultFile::Replay => "replications.bin",
             ResultFile::ScenarioCopy => "shard-scenario.toml",
+            ResultFile::PoolShard => "pool_shard.toml",
         }
     }
 }

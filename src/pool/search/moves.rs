@@ -37,7 +37,7 @@ pub(super) fn descend<C: CoalitionCosts>(
     // The neighbourhoods in order: moves, swaps, merges, splits.
     const NEIGHBOURHOODS: usize = 4;
     let mut n = 0;
-    while n < NEIGHBOURHOODS {
+    while n < NEIGHBOURHOODS && !cache.game.stopped() {
         let changes = match n {
             0 => moves(&blocks),
             1 => swaps(&blocks),

@@ -1,0 +1,322 @@
+//! `sscsim merge` of the shards of a heuristic coalition search
+//! (`pool --search heuristic --shard I/N`): the folder one process running
+//! every restart would have written.
+//!
+//! The shards must be of one search: the same sscsim version (this one),
+//! scenario (by SHA-256), overrides, seed, replications, number of shards
+//! and `[pool]` options (restarts, top, locations), and every shard from 1
+//! to N exactly once, each with the block of restarts the split gives it.
+//! The structures the shards found are merged in shard order
+//! ([`merge_found`]), which is what one process finds over all the
+//! restarts; the coalitions the shards evaluated are taken as evaluated;
+//! then the merge ranks, serves, shares and writes exactly as `sscsim pool`
+//! does after its search, through the same functions
+//! ([`super::pool::rank_and_share`], [`super::pool::conclude`]). So
+//! `coalitions.csv`, `allocation.csv` and the printed table are byte for
+//! byte the single run's; the manifest says `command = "merge"` and
+//! `merged_shards`.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+
+use super::merge::load_scenario;
+use super::pool::{Searched, conclude, rank_and_share};
+use super::session::{RunFolder, Workers};
+use super::{
+    InvalidArgument, MergeArgs, Overrides, SimulationOptions, WarningOptions, check_memory,
+    print_results,
+};
+use crate::memory::{Search, lazy_pool_estimate};
+use crate::output::pool::SearchRun;
+use crate::pool::Game;
+use crate::pool::lazy::{DEFAULT_CACHE_COALITIONS, LazyGame};
+use crate::pool::search::merge_found;
+use crate::results::pool_shard::PoolShardFile;
+use crate::results::{Manifest, PoolShardRecord, ResultFile};
+use crate::run::RunPlan;
+use crate::shard::Shard;
+
+/// One pool shard's folder and what its manifest says.
+struct PoolShardDir {
+    dir: PathBuf,
+    manifest: Manifest,
+    shard: Shard,
+    record: PoolShardRecord,
+}
+
+/// Merges the pool shards of `args` (the first is one: see
+/// [`super::merge::merge`]).
+pub(super) fn merge_pool(args: MergeArgs) -> Result<()> {
+    if args.parquet {
+        return Err(InvalidArgument(
+            "--parquet writes a run's per-replication tables; the shards of a coalition \
+             search have none: merge them without --parquet"
+                .to_owned(),
+        )
+        .into());
+    }
+    let mut shards = args
+        .shards
+        .iter()
+        .map(|dir| read_pool_shard(dir))
+        .collect::<Result<Vec<_>>>()?;
+    check_same_search(&shards)?;
+    shards.sort_by_key(|s| s.shard.index);
+    check_every_shard_once(&shards)?;
+    let reference = &shards[0];
+    let record = &reference.record;
+    let loaded = load_scenario(&reference.dir, &reference.manifest)?;
+    let scenario = &loaded.scenario;
+    let invalid = |e: crate::pool::PoolError| InvalidArgument(e.to_string());
+    let game = Game::on_demand(scenario, record.locations.as_deref()).map_err(invalid)?;
+    let plan = RunPlan {
+        replications: reference.manifest.replications,
+        seed: reference.manifest.seed,
+    };
+    let options = SimulationOptions {
+        replications: None,
+        seed: None,
+        threads: args.threads,
+        overrides: Overrides::default(),
+        common: args.common,
+        warnings: WarningOptions::default(),
+    };
+    let workers = Workers::start(&options, plan.replications)?;
+    let search = Search {
+        players: game.players.len() as u32,
+        locations: game.locations.len(),
+        top: record.top as usize,
+    };
+    check_memory(
+        &lazy_pool_estimate(
+            scenario,
+            search,
+            workers.workload(plan.replications, true),
+            DEFAULT_CACHE_COALITIONS,
+        ),
+        args.common.memory_limit,
+    )?;
+    let found = shards
+        .iter()
+        .map(|s| {
+            let path = s.dir.join(ResultFile::PoolShard.name());
+            PoolShardFile::read(&path, scenario, &game).map_err(InvalidArgument)
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    workers.announce(
+        &format!(
+            "{}, {} shards of the heuristic search merged",
+            loaded.source_name,
+            shards.len()
+        ),
+        plan,
+    );
+    let mut folder = RunFolder::create(
+        &args.out,
+        args.common,
+        &loaded,
+        plan,
+        workers.threads,
+        "merge",
+        None,
+    )?;
+    folder.set_merged_shards(reference.shard.count);
+    workers.progress.set_message("ranking the structures found");
+    let (ranked, sharing, evaluated) = workers.install(|_| {
+        let mut lazy = LazyGame::new(
+            scenario,
+            &game,
+            plan.seed,
+            0..plan.replications,
+            DEFAULT_CACHE_COALITIONS,
+        );
+        for shard in &found {
+            for (coalition, costs) in &shard.coalitions {
+                lazy.remember(*coalition, costs);
+            }
+        }
+        let structures = merge_found(
+            found.into_iter().flat_map(|shard| shard.structures),
+            record.top as usize,
+        );
+        let (ranked, sharing) = rank_and_share(&mut lazy, structures);
+        (ranked, sharing, lazy.evaluated())
+    });
+    let run = SearchRun::Heuristic {
+        restarts: record.restarts,
+        coalitions: evaluated,
+    };
+    let table = conclude(
+        scenario,
+        &game,
+        plan,
+        &workers,
+        Some(folder),
+        Searched {
+            ranked,
+            sharing,
+            run,
+        },
+    )?;
+    args.extras.write(Some(&args.out), &workers)?;
+    print_results(&format!("{}\n\n{table}", scenario.name))
+}
+
+/// Reads a pool shard folder's manifest and checks that its restarts are
+/// the block the split gives its shard.
+fn read_pool_shard(dir: &Path) -> Result<PoolShardDir> {
+    let Some(manifest) = Manifest::read(dir)? else {
+        return Err(InvalidArgument(format!(
+            "{} has no {}: it is not a finished shard (expected a folder written by \
+             `sscsim pool --shard`; the shard may have failed or still be running)",
+            dir.display(),
+            ResultFile::Manifest
+        ))
+        .into());
+    };
+    let path = Manifest::path_in(dir);
+    let not_a_pool_shard = || {
+        InvalidArgument(format!(
+            "{} is not the manifest of a shard of a coalition search (it has no `shard`, \
+             `[pool]`, `scenario_path` and `scenario_sha256`); expected a folder written by \
+             `sscsim pool --search heuristic --shard`, and not mixed with shards of `run`",
+            path.display()
+        ))
+    };
+    let (Some(shard), Some(record), Some(_), Some(_)) = (
+        manifest.shard.as_deref(),
+        manifest.pool.clone(),
+        manifest.scenario_path.as_ref(),
+        manifest.scenario_sha256.as_ref(),
+    ) else {
+        return Err(not_a_pool_shard().into());
+    };
+    let shard = Shard::parse(shard).map_err(|_| not_a_pool_shard())?;
+    let expected = shard.range(record.restarts);
+    if expected.is_empty()
+        || record.first_restart != expected.start
+        || record.last_restart != expected.end - 1
+    {
+        return Err(InvalidArgument(format!(
+            "{} says shard {shard} of {} restarts ran restarts {} to {}; expected {}",
+            path.display(),
+            record.restarts,
+            record.first_restart,
+            record.last_restart,
+            if expected.is_empty() {
+                "at least one restart per shard".to_owned()
+            } else {
+                format!("{} to {}", expected.start, expected.end - 1)
+            }
+        ))
+        .into());
+    }
+    Ok(PoolShardDir {
+        dir: dir.to_owned(),
+        manifest,
+        shard,
+        record,
+    })
+}
+
+/// Checks that every shard is of the search of the first, and of this
+/// version.
+fn check_same_search(shards: &[PoolShardDir]) -> Result<()> {
+    let first = &shards[0];
+    let version = env!("CARGO_PKG_VERSION");
+    if first.manifest.sscsim_version != version {
+        return Err(InvalidArgument(format!(
+            "{} was written by sscsim {}; this is sscsim {version}, and the merge evaluates \
+             coalitions again with this version: expected shards of sscsim {version}",
+            first.dir.display(),
+            first.manifest.sscsim_version
+        ))
+        .into());
+    }
+    for other in &shards[1..] {
+        let (a, b) = (&first.manifest, &other.manifest);
+        let (p, q) = (&first.record, &other.record);
+        let differences = [
+            (
+                "sscsim version",
+                a.sscsim_version.clone(),
+                b.sscsim_version.clone(),
+            ),
+            (
+                "scenario (SHA-256)",
+                a.scenario_sha256.clone().unwrap_or_default(),
+                b.scenario_sha256.clone().unwrap_or_default(),
+            ),
+            (
+                "overrides (--set)",
+                format!("{:?}", a.overrides),
+                format!("{:?}", b.overrides),
+            ),
+            ("seed", a.seed.to_string(), b.seed.to_string()),
+            (
+                "replications",
+                a.replications.to_string(),
+                b.replications.to_string(),
+            ),
+            (
+                "number of shards",
+                first.shard.count.to_string(),
+                other.shard.count.to_string(),
+            ),
+            ("search", p.search.clone(), q.search.clone()),
+            ("restarts", p.restarts.to_string(), q.restarts.to_string()),
+            ("top", p.top.to_string(), q.top.to_string()),
+            (
+                "locations",
+                format!("{:?}", p.locations),
+                format!("{:?}", q.locations),
+            ),
+            (
+                "pool_shard.toml format",
+                p.format.to_string(),
+                q.format.to_string(),
+            ),
+        ];
+        if let Some((what, x, y)) = differences.into_iter().find(|(_, x, y)| x != y) {
+            return Err(InvalidArgument(format!(
+                "the shards are not of one search: {} has {what} {x}, {} has {y}",
+                first.dir.display(),
+                other.dir.display()
+            ))
+            .into());
+        }
+    }
+    Ok(())
+}
+
+/// Checks that `shards`, in order of their index, are every shard from 1
+/// to N exactly once.
+fn check_every_shard_once(shards: &[PoolShardDir]) -> Result<()> {
+    for pair in shards.windows(2) {
+        if pair[0].shard == pair[1].shard {
+            return Err(InvalidArgument(format!(
+                "shard {} is given twice, in {} and {}; expected every shard once",
+                pair[0].shard,
+                pair[0].dir.display(),
+                pair[1].dir.display()
+            ))
+            .into());
+        }
+    }
+    let count = shards[0].shard.count;
+    let missing: Vec<String> = (1..=count)
+        .filter(|&index| shards.iter().all(|s| s.shard.index != index))
+        .map(|index| Shard { index, count }.to_string())
+        .collect();
+    if !missing.is_empty() {
+        return Err(InvalidArgument(format!(
+            "shard{} {} {} missing; expected every shard from 1/{count} to {count}/{count} once",
+            if missing.len() == 1 { "" } else { "s" },
+            missing.join(", "),
+            if missing.len() == 1 { "is" } else { "are" },
+        ))
+        .into());
+    }
+    Ok(())
+}
