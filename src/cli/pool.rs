@@ -11,6 +11,9 @@ use crate::pool::analysis::{
 };
 use crate::pool::lazy::{DEFAULT_CACHE_COALITIONS, LazyGame};
 use crate::pool::partition::Block;
+use crate::pool::stratified_shapley::{
+    DEFAULT_PILOT_PER_STRATUM, DEFAULT_SAMPLES_PER_BLOCK, Stratified,
+};
 use crate::pool::{
     Game, MAX_PLAYERS, PoolError, Replication, SearchMethod, Workspace, evaluate,
     search_structures, serve_blocks,
@@ -116,10 +119,11 @@ pub(crate) fn pool(args: PoolArgs) -> Result<()> {
                 .set_message("searching coalition structures");
             let (ranked, sharing, evaluated) = workers.install(|_| {
                 heuristic_ranking(scenario, &game, plan.seed, plan.replications, &args)
-            });
+            })?;
             let run = SearchRun::Heuristic {
                 restarts: args.restarts,
                 coalitions: evaluated,
+                shapley_relative_se: args.shapley_se / 100.0,
             };
             (ranked, sharing, run)
         }
@@ -171,16 +175,15 @@ pub(crate) fn pool(args: PoolArgs) -> Result<()> {
 }
 
 /// The heuristic search on a game built on demand, its structures ranked
-/// replication by replication as the exact search's are; the volume and
-/// equal shares of one centre for all; and how many coalitions it
-/// evaluated.
+/// replication by replication as the exact search's are; every method's
+/// shares of one centre for all; and how many coalitions it evaluated.
 fn heuristic_ranking(
     scenario: &crate::model::Scenario,
     game: &Game,
     seed: u64,
     replications: u64,
     args: &PoolArgs,
-) -> (Vec<RankedStructure>, Vec<Share>, u64) {
+) -> Result<(Vec<RankedStructure>, Vec<Share>, u64)> {
     let mut lazy = LazyGame::new(
         scenario,
         game,
@@ -202,8 +205,14 @@ fn heuristic_ranking(
         lazy.replications(),
     );
     let ranked = rank(structures, &per_replication);
-    let sharing = lazy.simple_shares();
-    (ranked, sharing, lazy.evaluated())
+    let sharing = lazy.fair_shares(Stratified {
+        seed,
+        pilot_per_stratum: DEFAULT_PILOT_PER_STRATUM,
+        samples_per_block: DEFAULT_SAMPLES_PER_BLOCK,
+        relative_se: args.shapley_se / 100.0,
+        max_coalitions: args.shapley_budget,
+    })?;
+    Ok((ranked, sharing, lazy.evaluated()))
 }
 
 /// Each ranked structure's mean service level: on-time share of the

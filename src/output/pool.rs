@@ -9,6 +9,7 @@ use crate::format::{self, MISSING, probability};
 use crate::model::Scenario;
 use crate::pool::Game;
 use crate::pool::analysis::{RankedStructure, Share};
+use crate::pool::sharing::Method;
 use crate::pool::partition::Structure;
 use crate::results::CsvDialect;
 use crate::results::columns::COALITIONS_HEADER;
@@ -65,9 +66,10 @@ pub(crate) fn write_coalitions<W: Write>(
     write_table(out, dialect, &COALITIONS_HEADER, rows)
 }
 
-/// The columns of `allocation.csv`; the last two, the same on every row
-/// of a method, came later and are read as optional.
-const ALLOCATION_HEADER: [&str; 13] = [
+/// The columns of `allocation.csv`; the last five came later and are read
+/// as optional (`largest_excess_group`, `largest_excess_usd` and
+/// `largest_excess_exact` are the same on every row of a method).
+const ALLOCATION_HEADER: [&str; 16] = [
     "method",
     "agency",
     "share_usd",
@@ -81,6 +83,9 @@ const ALLOCATION_HEADER: [&str; 13] = [
     "n",
     "largest_excess_group",
     "largest_excess_usd",
+    "largest_excess_exact",
+    "share_se_usd",
+    "share_proven",
 ];
 
 /// Writes `allocation.csv`: each agency's share of the pooled centre's cost
@@ -111,6 +116,10 @@ pub(crate) fn write_allocation<W: Write>(
             s.largest_excess
                 .map_or_else(String::new, |e| game.label(scenario, e.coalition)),
             optional_number(s.largest_excess.map(|e| e.excess)),
+            s.largest_excess
+                .map_or_else(String::new, |e| u8::from(e.exact).to_string()),
+            optional_number(s.share_se),
+            u8::from(s.proven).to_string(),
         ]
     });
     write_table(out, dialect, &ALLOCATION_HEADER, rows)
@@ -128,8 +137,11 @@ pub enum SearchRun {
     Heuristic {
         /// `--restarts`.
         restarts: u64,
-        /// Coalitions evaluated.
+        /// Coalitions evaluated (by the search and the sharing).
         coalitions: u64,
+        /// The sampled Shapley values' target, standard error over share
+        /// (`--shapley-se`).
+        shapley_relative_se: f64,
     },
 }
 
@@ -143,6 +155,7 @@ impl SearchRun {
             SearchRun::Heuristic {
                 restarts,
                 coalitions,
+                ..
             } => format!(
                 "Heuristic search (--restarts {restarts}): {coalitions} coalitions evaluated; the best structures found, not proven the best there are."
             ),
@@ -150,9 +163,50 @@ impl SearchRun {
     }
 }
 
-/// What the sharing table says of the methods it leaves out when the
-/// heuristic search ran.
-pub const NO_SHAPLEY_NOTE: &str = "Shapley values and P(in core): not computed by the heuristic search (above 14 agencies by default): both need the cost of every coalition.";
+/// What the sharing table says of its methods when the heuristic search
+/// ran.
+pub const SAMPLED_SHARES_NOTE: &str = "Above the exact search (14 agencies by default) the shares are made on the mean costs: Shapley values sampled by position (Castro, Gómez, Molina and Tejada 2017), \"± SE\" their standard errors; the least core and the nucleolus by linear programming with constraint generation, proven only when every group could be enumerated (up to 16 agencies), otherwise \"no violated group found by search\". P(in core) is not computed: it needs the cost of every coalition in every replication.";
+
+/// Whether the sampled Shapley values met their target, and how the linear
+/// programmes ended, under the sharing table when the heuristic search ran.
+fn sampled_note(shares: &[Share], relative_se: f64) -> String {
+    let mut lines = Vec::new();
+    let shapley: Vec<&Share> = shares
+        .iter()
+        .filter(|s| s.method == Method::Shapley && s.share_se.is_some())
+        .collect();
+    if !shapley.is_empty() {
+        let worst = shapley
+            .iter()
+            .map(|s| s.share_se.unwrap_or(0.0) / s.share.mean.abs().max(f64::MIN_POSITIVE))
+            .fold(0.0, f64::max);
+        let met = shapley.iter().all(|s| s.proven);
+        lines.push(format!(
+            "Shapley: largest standard error {} of a share; the target of {} {}.",
+            format::percent(worst),
+            format::percent(relative_se),
+            if met {
+                "was met"
+            } else {
+                "was NOT met within the budget (--shapley-budget)"
+            }
+        ));
+    }
+    for method in [Method::LeastCore, Method::Nucleolus] {
+        if let Some(s) = shares.iter().find(|s| s.method == method) {
+            lines.push(format!(
+                "{}: {}.",
+                method.name(),
+                if s.proven {
+                    "exact (every group enumerated)"
+                } else {
+                    "no violated group found by search (not a proof)"
+                }
+            ));
+        }
+    }
+    lines.iter().map(|l| prose(l) + "\n").collect()
+}
 
 /// The printed tables: the best structures, and the sharing of the pooled
 /// centre's cost (with P(in core) and who would leave when the core check
@@ -206,10 +260,14 @@ pub fn render(
     }
     let mut sharing = table(&columns, 2);
     for s in shares {
+        let share = match s.share_se {
+            Some(se) => format!("{} ± {}", m(s.share.mean), format::millions(se, 2)),
+            None => m(s.share.mean),
+        };
         let mut row = vec![
             s.method.name().to_owned(),
             scenario.agencies[game.players[s.player]].id.clone(),
-            m(s.share.mean),
+            share,
             format::percent(s.share_of_cost),
             m(s.solo.mean),
             m(s.saving.mean),
@@ -221,12 +279,16 @@ pub fn render(
     let heading = prose(
         "Sharing the cost of one centre for all, USD millions (\"alone\": each agency's best solo centre)",
     );
-    let sharing = if core_checked {
-        format!("{heading}\n{sharing}\n{}\n", prose(CORE_NOTE))
-            + &would_leave(scenario, game, shares)
-    } else {
-        format!("{heading}\n{sharing}\n{}\n", prose(NO_SHAPLEY_NOTE))
-    };
+    let sharing = match run {
+        SearchRun::Heuristic {
+            shapley_relative_se,
+            ..
+        } => {
+            format!("{heading}\n{sharing}\n{}\n", prose(SAMPLED_SHARES_NOTE))
+                + &sampled_note(shares, shapley_relative_se)
+        }
+        SearchRun::Exact { .. } => format!("{heading}\n{sharing}\n{}\n", prose(CORE_NOTE)),
+    } + &would_leave(scenario, game, shares);
     format!(
         "{}\n{structures}\n{}\n{}\n{sharing}",
         prose("Best coalition structures by mean NPV cost of relocatable work, USD millions"),
