@@ -330,6 +330,12 @@ fn thirty_agencies_search_heuristically_the_same_at_any_thread_count() {
             "{stdout}"
         );
         assert!(stdout.contains(SAMPLED_NOTE_START), "{stdout}");
+        // Structures of thirty agencies wrap to the 80 columns of a
+        // non-terminal output instead of one line of hundreds.
+        assert!(
+            stdout.lines().all(|l| l.chars().count() <= 80),
+            "{stdout}"
+        );
         assert!(
             stdout.contains("was NOT met within the budget (--shapley-budget)"),
             "6000 coalitions are too few for 1% at 30 agencies: {stdout}"

@@ -31,6 +31,41 @@ fn structure_label(scenario: &Scenario, game: &Game, structure: &Structure) -> S
     blocks.join(" | ")
 }
 
+/// The widest line of a structure in the printed table, in columns: a
+/// structure of thirty agencies would otherwise make one line of over 200.
+const STRUCTURE_LINE_COLUMNS: usize = 36;
+
+/// A structure as printed: one centre per line, a centre's agencies
+/// wrapped after a `+` to lines of at most [`STRUCTURE_LINE_COLUMNS`]
+/// (continuations indented), e.g. `unhcr+fao@budapest` then
+/// `who@kuala_lumpur`. The CSV keeps [`structure_label`]'s one line.
+fn structure_lines(scenario: &Scenario, game: &Game, structure: &Structure) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    for b in &structure.blocks {
+        let ids: Vec<&str> = (0..game.players.len())
+            .filter(|i| b.coalition & (1 << i) != 0)
+            .map(|i| scenario.agencies[game.players[i]].id.as_str())
+            .collect();
+        let location = &scenario.locations[game.locations[b.option]].id;
+        let mut line = String::new();
+        for (k, id) in ids.iter().enumerate() {
+            let piece = if k + 1 == ids.len() {
+                format!("{id}@{location}")
+            } else {
+                format!("{id}+")
+            };
+            if !line.trim().is_empty()
+                && line.chars().count() + piece.chars().count() > STRUCTURE_LINE_COLUMNS
+            {
+                lines.push(std::mem::replace(&mut line, "  ".to_owned()));
+            }
+            line.push_str(&piece);
+        }
+        lines.push(line);
+    }
+    lines.join("\n")
+}
+
 /// Writes `coalitions.csv`: the best structures, cheapest first, with the
 /// mean service level of their queues (`service_levels`, one per structure).
 ///
@@ -126,7 +161,7 @@ pub(crate) fn write_allocation<W: Write>(
 }
 
 /// Which search found the ranked structures, and how much it evaluated.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub enum SearchRun {
     /// Every coalition at every location.
     Exact {
@@ -236,7 +271,7 @@ pub fn render(
     for (i, (r, level)) in ranked.iter().zip(service_levels).enumerate() {
         structures.add_row([
             rank_label(i, r.tied_with_best),
-            structure_label(scenario, game, &r.structure),
+            structure_lines(scenario, game, &r.structure),
             m(r.cost.mean),
             m(r.cost.p05),
             m(r.cost.p95),
