@@ -310,7 +310,8 @@ fn thirty_agencies_search_heuristically_the_same_at_any_thread_count() {
         let output = sscsim()
             .arg("pool")
             .arg(&path)
-            .args(["-q", "-n", "3", "--top", "3", "--shapley-budget", "6000"])
+            .args(["-q", "-n", "3", "--top", "3"])
+            .args(["--shapley-se", "0.05", "--shapley-budget", "6000"])
             .args(["--threads", threads, "-o"])
             .arg(&out)
             .timeout(Duration::from_secs(300))
@@ -332,13 +333,15 @@ fn thirty_agencies_search_heuristically_the_same_at_any_thread_count() {
         assert!(stdout.contains(SAMPLED_NOTE_START), "{stdout}");
         // Structures of thirty agencies wrap to the 80 columns of a
         // non-terminal output instead of one line of hundreds.
+        let structures = &stdout[stdout.find("Best coalition structures").unwrap()
+            ..stdout.find("Heuristic search (").unwrap()];
         assert!(
-            stdout.lines().all(|l| l.chars().count() <= 80),
-            "{stdout}"
+            structures.lines().all(|l| l.chars().count() <= 80),
+            "{structures}"
         );
         assert!(
             stdout.contains("was NOT met within the budget (--shapley-budget)"),
-            "6000 coalitions are too few for 1% at 30 agencies: {stdout}"
+            "the pilot (5 101 coalitions) reaches about 0.2%, not 0.05%: {stdout}"
         );
         let (header, rows) = read_csv(&out.join("allocation.csv"));
         let in_core = header.iter().position(|h| h == "in_core").unwrap();

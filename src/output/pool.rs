@@ -350,30 +350,44 @@ fn would_leave(scenario: &Scenario, game: &Game, shares: &[Share]) -> String {
         }
         seen.push(s.method);
         let Some(e) = s.largest_excess else { continue };
-        let group = game.label(scenario, e.coalition);
+        let group = group_label(scenario, game, e.coalition);
         let how = if !e.exact {
             "found by search"
         } else {
             "over every group"
         };
-        lines.push(if e.excess > 0.0 {
+        lines.push(prose(&if e.excess > 0.0 {
             format!(
-                "  {}: yes, {group} would pay USD {} million less alone ({how})",
+                "- {}: yes, {group} would pay USD {} million less alone ({how})",
                 s.method.name(),
                 format::millions(e.excess, 1)
             )
         } else {
             format!(
-                "  {}: no; closest {group}, charged USD {} million below its own cost ({how})",
+                "- {}: no; closest {group}, charged USD {} million below its own cost ({how})",
                 s.method.name(),
                 format::millions(-e.excess, 1)
             )
-        });
+        }));
     }
     if lines.len() == 1 {
         return String::new();
     }
     lines.join("\n") + "\n"
+}
+
+/// A group as printed: its members (`unhcr+fao`), or, when it holds more
+/// than half the agencies, those it leaves out (`all but unhcr+fao`), so
+/// that a group of thirty reads in a line. The CSV keeps the members.
+fn group_label(scenario: &Scenario, game: &Game, coalition: crate::pool::Coalition) -> String {
+    let players = game.players.len();
+    let members = coalition.count_ones() as usize;
+    if 2 * members > players {
+        let rest = crate::pool::partition::grand_coalition(players) & !coalition;
+        format!("all but {}", game.label(scenario, rest))
+    } else {
+        game.label(scenario, coalition)
+    }
 }
 
 /// What a rank marked `=` means, under the structures' table when one
