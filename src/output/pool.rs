@@ -9,8 +9,8 @@ use crate::format::{self, MISSING, probability};
 use crate::model::Scenario;
 use crate::pool::Game;
 use crate::pool::analysis::{RankedStructure, Share};
-use crate::pool::sharing::Method;
 use crate::pool::partition::Structure;
+use crate::pool::sharing::Method;
 use crate::results::CsvDialect;
 use crate::results::columns::COALITIONS_HEADER;
 use crate::stats::Z_95;
@@ -219,7 +219,8 @@ fn sampled_note(shares: &[Share], relative_se: f64) -> String {
         lines.push(format!(
             "Shapley: largest standard error {} of a share; the target of {} {}.",
             format::percent(worst),
-            format::percent(relative_se),
+            // Up to two decimals: a target of 0.05% is not shown as 0.1%.
+            format!("{}%", format::tick(relative_se * 100.0)),
             if met {
                 "was met"
             } else {

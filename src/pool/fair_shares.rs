@@ -10,8 +10,8 @@
 use super::least_core::{LpError, least_core, nucleolus};
 use super::partition::Coalition;
 use super::separation::{Separation, largest_excess};
-use super::stratified_shapley::{Stratified, sample_stratified};
 use super::sharing::Method;
+use super::stratified_shapley::{Stratified, sample_stratified};
 
 /// One method's split of the grand coalition's cost.
 #[derive(Clone, Debug, PartialEq)]
