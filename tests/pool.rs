@@ -420,17 +420,16 @@ fn more_than_64_agencies_are_refused() {
     );
 }
 
+/// `allocation.csv`'s rows: `(method, agency) → (share_usd, share_se_usd)`.
+type SharesByMethodAndAgency = std::collections::BTreeMap<(String, String), (f64, Option<f64>)>;
+
 /// `sscsim pool` on `scenario` with `args`, its `allocation.csv` read back:
 /// `(method, agency) → (share_usd, share_se_usd)`, with the grand
 /// coalition's mean cost (a volume row's share over its share of cost).
 fn pool_allocation(
     scenario: &std::path::Path,
     args: &[&str],
-) -> (
-    std::collections::BTreeMap<(String, String), (f64, Option<f64>)>,
-    f64,
-    Vec<String>,
-) {
+) -> (SharesByMethodAndAgency, f64, Vec<String>) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
     let output = sscsim()

@@ -217,10 +217,10 @@ fn sampled_note(shares: &[Share], relative_se: f64) -> String {
             .fold(0.0, f64::max);
         let met = shapley.iter().all(|s| s.proven);
         lines.push(format!(
-            "Shapley: largest standard error {} of a share; the target of {} {}.",
+            "Shapley: largest standard error {} of a share; the target of {}% {}.",
             format::percent(worst),
             // Up to two decimals: a target of 0.05% is not shown as 0.1%.
-            format!("{}%", format::tick(relative_se * 100.0)),
+            format::tick(relative_se * 100.0),
             if met {
                 "was met"
             } else {
