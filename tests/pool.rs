@@ -339,13 +339,11 @@ fn thirty_agencies_search_heuristically_the_same_at_any_thread_count() {
             structures.lines().all(|l| l.chars().count() <= 80),
             "{structures}"
         );
+        // The notes wrap to 80 columns: read them as one line.
+        let flat = stdout.split_whitespace().collect::<Vec<_>>().join(" ");
         assert!(
-            stdout.contains("was NOT met within the budget (--shapley-budget)"),
+            flat.contains("the target of 0.05% was NOT met within the budget (--shapley-budget)"),
             "the pilot (5 101 coalitions) reaches about 0.2%, not 0.05%: {stdout}"
-        );
-        assert!(
-            stdout.contains("the target of 0.05% was NOT met"),
-            "{stdout}"
         );
         let (header, rows) = read_csv(&out.join("allocation.csv"));
         let in_core = header.iter().position(|h| h == "in_core").unwrap();
