@@ -13,6 +13,14 @@ pub(crate) fn xorshift(seed: u64) -> impl FnMut() -> u64 {
     }
 }
 
+/// Uniform numbers in (0, 1) from the named stream of `seed` (the
+/// simulation's own generator, [`crate::sample::stream`]): the random games
+/// of the tests.
+pub(crate) fn uniforms(seed: u64) -> impl FnMut() -> f64 {
+    let mut rng = crate::sample::stream(seed, 0, crate::sample::StreamKind::Design, 0, 0);
+    move || crate::sample::open_unit(&mut rng)
+}
+
 /// Asserts that `left` and `right` are the same to the bit: their `Debug`
 /// text shows `-0.0` and every digit, so equal text is equal bits. `case`
 /// names what is compared, for the failure message.

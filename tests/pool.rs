@@ -14,7 +14,7 @@ use sscsim::pool::{Coalition, Game, Replication, Workspace, evaluate, search_str
 use crate::util::{parse, read_csv, twins};
 
 /// The start of the note where the Shapley values and the core would be.
-const NO_SHAPLEY_NOTE_START: &str = "Shapley values and P(in core): not computed";
+const SAMPLED_NOTE_START: &str = "Above the exact search (14 agencies by default)";
 
 /// The twins of `util::twins` (8⅓ GS FTE each at 50 000 a year, two years,
 /// no discounting), with a director per centre (150 000 a year) and a
@@ -310,7 +310,9 @@ fn thirty_agencies_search_heuristically_the_same_at_any_thread_count() {
         let output = sscsim()
             .arg("pool")
             .arg(&path)
-            .args(["-q", "-n", "3", "--top", "3", "--threads", threads, "-o"])
+            .args(["-q", "-n", "3", "--top", "3"])
+            .args(["--shapley-se", "0.05", "--shapley-budget", "6000"])
+            .args(["--threads", threads, "-o"])
             .arg(&out)
             .timeout(Duration::from_secs(300))
             .output()
@@ -328,11 +330,24 @@ fn thirty_agencies_search_heuristically_the_same_at_any_thread_count() {
             )),
             "{stdout}"
         );
-        assert!(stdout.contains(NO_SHAPLEY_NOTE_START), "{stdout}");
-        assert!(!stdout.contains("shapley"), "no made-up Shapley values");
+        assert!(stdout.contains(SAMPLED_NOTE_START), "{stdout}");
+        // Structures of thirty agencies wrap to the 80 columns of a
+        // non-terminal output instead of one line of hundreds.
+        let structures = &stdout[stdout.find("Best coalition structures").unwrap()
+            ..stdout.find("Heuristic search (").unwrap()];
+        assert!(
+            structures.lines().all(|l| l.chars().count() <= 80),
+            "{structures}"
+        );
+        // The notes wrap to 80 columns: read them as one line.
+        let flat = stdout.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            flat.contains("the target of 0.05% was NOT met within the budget (--shapley-budget)"),
+            "the pilot (5 101 coalitions) reaches about 0.2%, not 0.05%: {stdout}"
+        );
         let (header, rows) = read_csv(&out.join("allocation.csv"));
         let in_core = header.iter().position(|h| h == "in_core").unwrap();
-        assert_eq!(rows.len(), 2 * 30, "volume and equal shares of 30 agencies");
+        assert_eq!(rows.len(), 5 * 30, "every method's shares of 30 agencies");
         assert!(
             rows.iter().all(|r| r[in_core].is_empty()),
             "the core is not checked"
@@ -401,4 +416,144 @@ fn more_than_64_agencies_are_refused() {
         stderr.contains("70 agencies have relocatable work; expected at most 64"),
         "{stderr}"
     );
+}
+
+/// `allocation.csv`'s rows: `(method, agency) → (share_usd, share_se_usd)`.
+type SharesByMethodAndAgency = std::collections::BTreeMap<(String, String), (f64, Option<f64>)>;
+
+/// `sscsim pool` on `scenario` with `args`, its `allocation.csv` read back:
+/// `(method, agency) → (share_usd, share_se_usd)`, with the grand
+/// coalition's mean cost (a volume row's share over its share of cost).
+fn pool_allocation(
+    scenario: &std::path::Path,
+    args: &[&str],
+) -> (SharesByMethodAndAgency, f64, Vec<String>) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let output = sscsim()
+        .arg("pool")
+        .arg(scenario)
+        .args(["-q", "-o"])
+        .arg(&out)
+        .args(args)
+        .timeout(Duration::from_secs(600))
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let (header, rows) = read_csv(&out.join("allocation.csv"));
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (method, agency, share, se, of_cost) = (
+        column("method"),
+        column("agency"),
+        column("share_usd"),
+        column("share_se_usd"),
+        column("share_of_cost"),
+    );
+    let volume = rows.iter().find(|r| r[method] == "volume").unwrap();
+    let grand = volume[share].parse::<f64>().unwrap() / volume[of_cost].parse::<f64>().unwrap();
+    let table = rows
+        .iter()
+        .map(|r| {
+            (
+                (r[method].clone(), r[agency].clone()),
+                (
+                    r[share].parse().unwrap(),
+                    (!r[se].is_empty()).then(|| r[se].parse().unwrap()),
+                ),
+            )
+        })
+        .collect();
+    (table, grand, header)
+}
+
+/// Ten agencies at two locations, three replications: forced through the
+/// heuristic's sharing, the least core and the nucleolus are the exact
+/// path's (the same mean game, every group enumerated at ten), and the
+/// sampled Shapley values fall within four standard errors of the exact
+/// path's (which, Shapley values being linear in the game, are the mean
+/// game's).
+#[test]
+fn the_heuristics_shares_agree_with_the_exact_paths_on_ten_agencies() {
+    let scenario =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/un-system-ssc.toml");
+    let common = ["-n", "3", "--top", "2", "--locations", "budapest,manila"];
+    let (exact, grand, _) =
+        pool_allocation(&scenario, &[&common[..], &["--search", "exact"]].concat());
+    let (sampled, sampled_grand, _) = pool_allocation(
+        &scenario,
+        &[&common[..], &["--search", "heuristic"]].concat(),
+    );
+    assert!((grand - sampled_grand).abs() <= 1e-9 * grand);
+    assert_eq!(exact.len(), 5 * 10);
+    assert_eq!(sampled.len(), 5 * 10);
+    let mut shapley = 0;
+    for ((method, agency), (share, se)) in &sampled {
+        let (exact_share, exact_se) = exact[&(method.clone(), agency.clone())];
+        assert_eq!(exact_se, None, "the exact path samples nothing");
+        if method == "shapley" {
+            let se = se.expect("a sampled share has its standard error");
+            assert!(se > 0.0 && se <= 0.01 * share.abs(), "{agency}: se {se}");
+            let z = (share - exact_share) / se;
+            // |z| > 4 has probability 6e-5 per agency under normality.
+            assert!(z.abs() < 4.0, "{agency}: z = {z}");
+            shapley += 1;
+        } else {
+            assert_eq!(*se, None);
+            // The simplex's answers on the same numbers, to 1e-8 of c(N).
+            assert!(
+                (share - exact_share).abs() <= 1e-8 * grand,
+                "{method} {agency}: {share} against {exact_share}"
+            );
+        }
+    }
+    assert_eq!(shapley, 10);
+}
+
+/// The thirty CEB organisations, two replications: every method's shares
+/// with the new columns, the least core, nucleolus, volume and equal
+/// shares adding up to the grand coalition's cost, the sampled Shapley
+/// values to it within four standard errors of their sum (the strata are
+/// drawn independently for each agency).
+#[test]
+fn the_ceb_scenarios_fair_shares_split_the_grand_coalitions_cost() {
+    let scenario =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/un-system-ceb.toml");
+    let (shares, grand, header) = pool_allocation(
+        &scenario,
+        &["-n", "2", "--top", "2", "--shapley-budget", "8000"],
+    );
+    for column in [
+        "largest_excess_group",
+        "largest_excess_exact",
+        "share_se_usd",
+        "share_proven",
+    ] {
+        assert!(header.iter().any(|h| h == column), "{column}");
+    }
+    for method in ["shapley", "volume", "equal", "least_core", "nucleolus"] {
+        let rows: Vec<&(f64, Option<f64>)> = shares
+            .iter()
+            .filter(|((m, _), _)| m == method)
+            .map(|(_, v)| v)
+            .collect();
+        assert_eq!(rows.len(), 30, "{method}");
+        let total: f64 = rows.iter().map(|(share, _)| share).sum();
+        let tolerance = if method == "shapley" {
+            4.0 * rows
+                .iter()
+                .map(|(_, se)| se.unwrap().powi(2))
+                .sum::<f64>()
+                .sqrt()
+        } else {
+            1e-8 * grand
+        };
+        assert!(
+            (total - grand).abs() <= tolerance,
+            "{method}: {total} against {grand} (± {tolerance})"
+        );
+    }
 }

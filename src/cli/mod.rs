@@ -410,6 +410,16 @@ struct PoolArgs {
     #[arg(long, value_name = "N", requires = "out",
           value_parser = clap::value_parser!(u64).range(1..=100_000))]
     shards: Option<u64>,
+    /// Above the exact search: sample Shapley values until each one's
+    /// standard error is within PERCENT of it (or --shapley-budget is spent).
+    #[arg(long, value_name = "PERCENT", default_value_t = 100.0 * crate::pool::shapley_sampling::DEFAULT_RELATIVE_SE,
+          value_parser = parse_precision)]
+    shapley_se: f64,
+    /// Above the exact search: the most coalitions the Shapley sampling
+    /// evaluates (each at every location, in every replication).
+    #[arg(long, value_name = "COALITIONS", default_value_t = crate::pool::stratified_shapley::DEFAULT_BUDGET_COALITIONS,
+          value_parser = clap::value_parser!(u64).range(1..=1_000_000_000))]
+    shapley_budget: u64,
 }
 
 /// `--search`.

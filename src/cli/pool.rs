@@ -9,9 +9,13 @@ use crate::model::Scenario;
 use crate::output::pool::{SearchRun, render, write_allocation, write_coalitions};
 use crate::pool::analysis::{RankedStructure, Share, rank_structures, shares};
 use crate::pool::lazy::{DEFAULT_CACHE_COALITIONS, LazyGame};
+use crate::pool::least_core::LpError;
 use crate::pool::outcome::{rank_found, serve_ranked};
 use crate::pool::partition::Structure;
 use crate::pool::search::CoalitionCosts;
+use crate::pool::stratified_shapley::{
+    DEFAULT_PILOT_PER_STRATUM, DEFAULT_SAMPLES_PER_BLOCK, Stratified,
+};
 use crate::pool::{
     Game, MAX_PLAYERS, PoolError, Replication, SearchMethod, Workspace, evaluate, search_structures,
 };
@@ -129,15 +133,20 @@ pub(crate) fn pool(args: PoolArgs) -> Result<()> {
                 lazy.stop_on(control.cancel.clone());
                 let structures =
                     search_structures(&mut lazy, plan.seed, args.restarts, args.top as usize);
-                let (ranked, sharing) = rank_and_share(&mut lazy, structures);
+                let (ranked, sharing) = rank_and_share(
+                    &mut lazy,
+                    structures,
+                    shapley_sampling(plan.seed, args.shapley_se, args.shapley_budget),
+                )?;
                 if lazy.stopped() {
-                    return Err(Interrupted);
+                    return Err(Interrupted.into());
                 }
-                Ok((ranked, sharing, lazy.evaluated()))
+                Ok::<_, anyhow::Error>((ranked, sharing, lazy.evaluated()))
             })?;
             let run = SearchRun::Heuristic {
                 restarts: args.restarts,
                 coalitions: evaluated,
+                shapley_relative_se: args.shapley_se / 100.0,
             };
             (ranked, sharing, run)
         }
@@ -230,13 +239,32 @@ pub(super) fn conclude(
 }
 
 /// The structures a heuristic search found on `lazy` ranked replication by
-/// replication as the exact search's are, and the volume and equal shares
-/// of one centre for all.
+/// replication as the exact search's are, and every method's shares of one
+/// centre for all, the Shapley values sampled as `sampling` says.
 pub(super) fn rank_and_share(
     lazy: &mut LazyGame<'_>,
     structures: Vec<Structure>,
-) -> (Vec<RankedStructure>, Vec<Share>) {
+    sampling: Stratified,
+) -> Result<(Vec<RankedStructure>, Vec<Share>), LpError> {
     let ranked = rank_found(lazy, structures);
-    let sharing = lazy.simple_shares();
-    (ranked, sharing)
+    let sharing = lazy.fair_shares(sampling)?;
+    Ok((ranked, sharing))
+}
+
+/// How the heuristic path samples Shapley values: to `shapley_se_percent`
+/// of each value (`--shapley-se`) within `budget_coalitions`
+/// (`--shapley-budget`), from the run's seed, so a merge of shards samples
+/// exactly as the single run.
+pub(super) fn shapley_sampling(
+    seed: u64,
+    shapley_se_percent: f64,
+    budget_coalitions: u64,
+) -> Stratified {
+    Stratified {
+        seed,
+        pilot_per_stratum: DEFAULT_PILOT_PER_STRATUM,
+        samples_per_block: DEFAULT_SAMPLES_PER_BLOCK,
+        relative_se: shapley_se_percent / 100.0,
+        max_coalitions: budget_coalitions,
+    }
 }

@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 
 use super::merge::load_scenario;
-use super::pool::{Searched, conclude, rank_and_share};
+use super::pool::{Searched, conclude, rank_and_share, shapley_sampling};
 use super::session::{RunFolder, Workers};
 use super::{
     InvalidArgument, MergeArgs, Overrides, SimulationOptions, WarningOptions, check_memory,
@@ -140,12 +140,18 @@ pub(super) fn merge_pool(args: MergeArgs) -> Result<()> {
             found.into_iter().flat_map(|shard| shard.structures),
             record.top as usize,
         );
-        let (ranked, sharing) = rank_and_share(&mut lazy, structures);
-        (ranked, sharing, lazy.evaluated())
-    });
+        let sampling = shapley_sampling(
+            plan.seed,
+            record.shapley_se_percent,
+            record.shapley_budget_coalitions,
+        );
+        let (ranked, sharing) = rank_and_share(&mut lazy, structures, sampling)?;
+        Ok::<_, anyhow::Error>((ranked, sharing, lazy.evaluated()))
+    })?;
     let run = SearchRun::Heuristic {
         restarts: record.restarts,
         coalitions: evaluated,
+        shapley_relative_se: record.shapley_se_percent / 100.0,
     };
     let table = conclude(
         scenario,
@@ -267,6 +273,16 @@ fn check_same_search(shards: &[PoolShardDir]) -> Result<()> {
             ("search", p.search.clone(), q.search.clone()),
             ("restarts", p.restarts.to_string(), q.restarts.to_string()),
             ("top", p.top.to_string(), q.top.to_string()),
+            (
+                "Shapley target (--shapley-se)",
+                p.shapley_se_percent.to_string(),
+                q.shapley_se_percent.to_string(),
+            ),
+            (
+                "Shapley budget (--shapley-budget)",
+                p.shapley_budget_coalitions.to_string(),
+                q.shapley_budget_coalitions.to_string(),
+            ),
             (
                 "locations",
                 format!("{:?}", p.locations),

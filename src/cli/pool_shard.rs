@@ -154,6 +154,8 @@ pub(super) fn pool_shard(
             locations: args.locations.clone(),
             first_restart: restarts.start,
             last_restart: restarts.end - 1,
+            shapley_se_percent: args.shapley_se,
+            shapley_budget_coalitions: args.shapley_budget,
             format: POOL_SHARD_FORMAT,
         },
     );

@@ -59,7 +59,8 @@ impl FittedTable {
             .join("\n\n")
     }
 
-    /// The narrowest a column can be: its widest cell, and its header (a
+    /// The narrowest a column can be: its widest cell (a cell of several
+    /// lines, its widest line), and its header (a
     /// header longer than [`WHOLE_HEADER_COLUMNS`], its longest word).
     fn narrowest(&self, column: usize) -> usize {
         let header = &self.header[column];
@@ -75,7 +76,7 @@ impl FittedTable {
         self.rows
             .iter()
             .filter_map(|row| row.get(column))
-            .map(|cell| cell.chars().count())
+            .flat_map(|cell| cell.lines().map(|line| line.chars().count()))
             .fold(header, usize::max)
     }
 

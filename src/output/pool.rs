@@ -10,6 +10,7 @@ use crate::model::Scenario;
 use crate::pool::Game;
 use crate::pool::analysis::{RankedStructure, Share};
 use crate::pool::partition::Structure;
+use crate::pool::sharing::Method;
 use crate::results::CsvDialect;
 use crate::results::columns::COALITIONS_HEADER;
 use crate::stats::Z_95;
@@ -28,6 +29,41 @@ fn structure_label(scenario: &Scenario, game: &Game, structure: &Structure) -> S
         })
         .collect();
     blocks.join(" | ")
+}
+
+/// The widest line of a structure in the printed table, in columns: a
+/// structure of thirty agencies would otherwise make one line of over 200.
+const STRUCTURE_LINE_COLUMNS: usize = 36;
+
+/// A structure as printed: one centre per line, a centre's agencies
+/// wrapped after a `+` to lines of at most [`STRUCTURE_LINE_COLUMNS`]
+/// (continuations indented), e.g. `unhcr+fao@budapest` then
+/// `who@kuala_lumpur`. The CSV keeps [`structure_label`]'s one line.
+fn structure_lines(scenario: &Scenario, game: &Game, structure: &Structure) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    for b in &structure.blocks {
+        let ids: Vec<&str> = (0..game.players.len())
+            .filter(|i| b.coalition & (1 << i) != 0)
+            .map(|i| scenario.agencies[game.players[i]].id.as_str())
+            .collect();
+        let location = &scenario.locations[game.locations[b.option]].id;
+        let mut line = String::new();
+        for (k, id) in ids.iter().enumerate() {
+            let piece = if k + 1 == ids.len() {
+                format!("{id}@{location}")
+            } else {
+                format!("{id}+")
+            };
+            if !line.trim().is_empty()
+                && line.chars().count() + piece.chars().count() > STRUCTURE_LINE_COLUMNS
+            {
+                lines.push(std::mem::replace(&mut line, "  ".to_owned()));
+            }
+            line.push_str(&piece);
+        }
+        lines.push(line);
+    }
+    lines.join("\n")
 }
 
 /// Writes `coalitions.csv`: the best structures, cheapest first, with the
@@ -65,9 +101,10 @@ pub(crate) fn write_coalitions<W: Write>(
     write_table(out, dialect, &COALITIONS_HEADER, rows)
 }
 
-/// The columns of `allocation.csv`; the last two, the same on every row
-/// of a method, came later and are read as optional.
-const ALLOCATION_HEADER: [&str; 13] = [
+/// The columns of `allocation.csv`; the last five came later and are read
+/// as optional (`largest_excess_group`, `largest_excess_usd` and
+/// `largest_excess_exact` are the same on every row of a method).
+const ALLOCATION_HEADER: [&str; 16] = [
     "method",
     "agency",
     "share_usd",
@@ -81,6 +118,9 @@ const ALLOCATION_HEADER: [&str; 13] = [
     "n",
     "largest_excess_group",
     "largest_excess_usd",
+    "largest_excess_exact",
+    "share_se_usd",
+    "share_proven",
 ];
 
 /// Writes `allocation.csv`: each agency's share of the pooled centre's cost
@@ -111,13 +151,17 @@ pub(crate) fn write_allocation<W: Write>(
             s.largest_excess
                 .map_or_else(String::new, |e| game.label(scenario, e.coalition)),
             optional_number(s.largest_excess.map(|e| e.excess)),
+            s.largest_excess
+                .map_or_else(String::new, |e| u8::from(e.exact).to_string()),
+            optional_number(s.share_se),
+            u8::from(s.proven).to_string(),
         ]
     });
     write_table(out, dialect, &ALLOCATION_HEADER, rows)
 }
 
 /// Which search found the ranked structures, and how much it evaluated.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub enum SearchRun {
     /// Every coalition at every location.
     Exact {
@@ -128,8 +172,11 @@ pub enum SearchRun {
     Heuristic {
         /// `--restarts`.
         restarts: u64,
-        /// Coalitions evaluated.
+        /// Coalitions evaluated (by the search and the sharing).
         coalitions: u64,
+        /// The sampled Shapley values' target, standard error over share
+        /// (`--shapley-se`).
+        shapley_relative_se: f64,
     },
 }
 
@@ -143,6 +190,7 @@ impl SearchRun {
             SearchRun::Heuristic {
                 restarts,
                 coalitions,
+                ..
             } => format!(
                 "Heuristic search (--restarts {restarts}): {coalitions} coalitions evaluated; the best structures found, not proven the best there are."
             ),
@@ -150,9 +198,51 @@ impl SearchRun {
     }
 }
 
-/// What the sharing table says of the methods it leaves out when the
-/// heuristic search ran.
-pub const NO_SHAPLEY_NOTE: &str = "Shapley values and P(in core): not computed by the heuristic search (above 14 agencies by default): both need the cost of every coalition.";
+/// What the sharing table says of its methods when the heuristic search
+/// ran.
+pub const SAMPLED_SHARES_NOTE: &str = "Above the exact search (14 agencies by default) the shares are made on the mean costs: Shapley values sampled by position (Castro, Gómez, Molina and Tejada 2017), \"± SE\" their standard errors; the least core and the nucleolus by linear programming with constraint generation, proven only when every group could be enumerated (up to 16 agencies), otherwise \"no violated group found by search\". P(in core) is not computed: it needs the cost of every coalition in every replication.";
+
+/// Whether the sampled Shapley values met their target, and how the linear
+/// programmes ended, under the sharing table when the heuristic search ran.
+fn sampled_note(shares: &[Share], relative_se: f64) -> String {
+    let mut lines = Vec::new();
+    let shapley: Vec<&Share> = shares
+        .iter()
+        .filter(|s| s.method == Method::Shapley && s.share_se.is_some())
+        .collect();
+    if !shapley.is_empty() {
+        let worst = shapley
+            .iter()
+            .map(|s| s.share_se.unwrap_or(0.0) / s.share.mean.abs().max(f64::MIN_POSITIVE))
+            .fold(0.0, f64::max);
+        let met = shapley.iter().all(|s| s.proven);
+        lines.push(format!(
+            "Shapley: largest standard error {} of a share; the target of {}% {}.",
+            format::percent(worst),
+            // Up to two decimals: a target of 0.05% is not shown as 0.1%.
+            format::tick(relative_se * 100.0),
+            if met {
+                "was met"
+            } else {
+                "was NOT met within the budget (--shapley-budget)"
+            }
+        ));
+    }
+    for method in [Method::LeastCore, Method::Nucleolus] {
+        if let Some(s) = shares.iter().find(|s| s.method == method) {
+            lines.push(format!(
+                "{}: {}.",
+                method.name(),
+                if s.proven {
+                    "exact (every group enumerated)"
+                } else {
+                    "no violated group found by search (not a proof)"
+                }
+            ));
+        }
+    }
+    lines.iter().map(|l| prose(l) + "\n").collect()
+}
 
 /// The printed tables: the best structures, and the sharing of the pooled
 /// centre's cost (with P(in core) and who would leave when the core check
@@ -182,7 +272,7 @@ pub fn render(
     for (i, (r, level)) in ranked.iter().zip(service_levels).enumerate() {
         structures.add_row([
             rank_label(i, r.tied_with_best),
-            structure_label(scenario, game, &r.structure),
+            structure_lines(scenario, game, &r.structure),
             m(r.cost.mean),
             m(r.cost.p05),
             m(r.cost.p95),
@@ -206,10 +296,14 @@ pub fn render(
     }
     let mut sharing = table(&columns, 2);
     for s in shares {
+        let share = match s.share_se {
+            Some(se) => format!("{} ± {}", m(s.share.mean), format::millions(se, 2)),
+            None => m(s.share.mean),
+        };
         let mut row = vec![
             s.method.name().to_owned(),
             scenario.agencies[game.players[s.player]].id.clone(),
-            m(s.share.mean),
+            share,
             format::percent(s.share_of_cost),
             m(s.solo.mean),
             m(s.saving.mean),
@@ -221,12 +315,16 @@ pub fn render(
     let heading = prose(
         "Sharing the cost of one centre for all, USD millions (\"alone\": each agency's best solo centre)",
     );
-    let sharing = if core_checked {
-        format!("{heading}\n{sharing}\n{}\n", prose(CORE_NOTE))
-            + &would_leave(scenario, game, shares)
-    } else {
-        format!("{heading}\n{sharing}\n{}\n", prose(NO_SHAPLEY_NOTE))
-    };
+    let sharing = match run {
+        SearchRun::Heuristic {
+            shapley_relative_se,
+            ..
+        } => {
+            format!("{heading}\n{sharing}\n{}\n", prose(SAMPLED_SHARES_NOTE))
+                + &sampled_note(shares, shapley_relative_se)
+        }
+        SearchRun::Exact { .. } => format!("{heading}\n{sharing}\n{}\n", prose(CORE_NOTE)),
+    } + &would_leave(scenario, game, shares);
     format!(
         "{}\n{structures}\n{}\n{}\n{sharing}",
         prose("Best coalition structures by mean NPV cost of relocatable work, USD millions"),
@@ -253,30 +351,44 @@ fn would_leave(scenario: &Scenario, game: &Game, shares: &[Share]) -> String {
         }
         seen.push(s.method);
         let Some(e) = s.largest_excess else { continue };
-        let group = game.label(scenario, e.coalition);
+        let group = group_label(scenario, game, e.coalition);
         let how = if !e.exact {
             "found by search"
         } else {
             "over every group"
         };
-        lines.push(if e.excess > 0.0 {
+        lines.push(prose(&if e.excess > 0.0 {
             format!(
-                "  {}: yes, {group} would pay USD {} million less alone ({how})",
+                "- {}: yes, {group} would pay USD {} million less alone ({how})",
                 s.method.name(),
                 format::millions(e.excess, 1)
             )
         } else {
             format!(
-                "  {}: no; closest {group}, charged USD {} million below its own cost ({how})",
+                "- {}: no; closest {group}, charged USD {} million below its own cost ({how})",
                 s.method.name(),
                 format::millions(-e.excess, 1)
             )
-        });
+        }));
     }
     if lines.len() == 1 {
         return String::new();
     }
     lines.join("\n") + "\n"
+}
+
+/// A group as printed: its members (`unhcr+fao`), or, when it holds more
+/// than half the agencies, those it leaves out (`all but unhcr+fao`), so
+/// that a group of thirty reads in a line. The CSV keeps the members.
+fn group_label(scenario: &Scenario, game: &Game, coalition: crate::pool::Coalition) -> String {
+    let players = game.players.len();
+    let members = coalition.count_ones() as usize;
+    if 2 * members > players {
+        let rest = crate::pool::partition::grand_coalition(players) & !coalition;
+        format!("all but {}", game.label(scenario, rest))
+    } else {
+        game.label(scenario, coalition)
+    }
 }
 
 /// What a rank marked `=` means, under the structures' table when one

@@ -157,6 +157,14 @@ pub struct Share {
     /// much (USD; positive: it would do better alone). The same on every
     /// row of a method; `None` with one agency.
     pub largest_excess: Option<Separation>,
+    /// The standard error of a sampled share (Shapley values above the
+    /// exact search's limit), USD; `None` for a share computed exactly.
+    pub share_se: Option<f64>,
+    /// Whether the share is the method's exact answer: false for sampled
+    /// Shapley values short of their precision target, and for a least
+    /// core or nucleolus whose constraint generation ended on a search
+    /// that found no violated coalition rather than on a proof.
+    pub proven: bool,
 }
 
 /// Shares of the grand coalition's cost by each method. The game: every
@@ -278,7 +286,7 @@ pub fn simple_shares(grand: &[f64], solo: &[Vec<f64>], workloads: &[Vec<f64>]) -
 
 /// One agency's row under one method: its `share` and its cost `solo`,
 /// replication by replication, against the grand coalition's mean cost.
-fn agency_share(
+pub(crate) fn agency_share(
     (method, player): (Method, usize),
     share: &[f64],
     solo: &[f64],
@@ -302,6 +310,8 @@ fn agency_share(
         saving: Summary::of(&saving).expect("at least one replication"),
         in_core,
         largest_excess,
+        share_se: None,
+        proven: true,
     }
 }
 

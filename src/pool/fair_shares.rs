@@ -1,7 +1,7 @@
 //! Fair shares of a game known only through a batch cost function: the
 //! path for games too large to enumerate (more agencies than
-//! [`super::MAX_PLAYERS`]). Shapley values by sampling
-//! ([`super::shapley_sampling`]), the least core and the nucleolus by
+//! [`super::MAX_PLAYERS`]). Shapley values by sampling stratified by
+//! position ([`super::stratified_shapley`]), the least core and the nucleolus by
 //! linear programming with constraint generation ([`super::least_core`]),
 //! and for each split the group that would do best by leaving
 //! ([`super::separation`]). Nothing here enumerates `2^n` coalitions above
@@ -10,21 +10,8 @@
 use super::least_core::{LpError, least_core, nucleolus};
 use super::partition::Coalition;
 use super::separation::{Separation, largest_excess};
-use super::shapley_sampling::sample_until;
 use super::sharing::Method;
-
-/// How the Shapley values are sampled.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Sampling {
-    /// The seed of the permutation streams.
-    pub seed: u64,
-    /// Pairs of orders per block.
-    pub pairs_per_block: usize,
-    /// The stopping rule's target: standard error over |estimate|.
-    pub relative_se: f64,
-    /// The most blocks sampled.
-    pub max_blocks: u64,
-}
+use super::stratified_shapley::{Stratified, sample_stratified};
 
 /// One method's split of the grand coalition's cost.
 #[derive(Clone, Debug, PartialEq)]
@@ -38,6 +25,9 @@ pub struct FairShare {
     /// Whether the method's own answer is proven: the sampling target met,
     /// or the programmes' separation exact.
     pub proven: bool,
+    /// Coalitions the method asked of the cost function (repeats counted;
+    /// its group of largest excess not included).
+    pub coalitions: u64,
     /// The group whose charge most exceeds its own cost (exact up to
     /// [`EXACT_SEPARATION_PLAYERS`](super::separation::EXACT_SEPARATION_PLAYERS), by search above).
     pub largest_excess: Option<Separation>,
@@ -52,25 +42,26 @@ pub struct FairShare {
 /// When a linear programme fails.
 pub fn fair_shares(
     players: usize,
-    sampling: Sampling,
+    sampling: Stratified,
     cost: &mut impl FnMut(&[Coalition]) -> Vec<f64>,
 ) -> Result<Vec<FairShare>, LpError> {
-    let shapley = sample_until(
-        sampling.seed,
-        players,
-        sampling.pairs_per_block,
-        sampling.relative_se,
-        sampling.max_blocks,
-        cost,
-    );
-    let least = least_core(players, cost)?;
-    let nucleolus = nucleolus(players, cost)?;
+    let shapley = sample_stratified(players, sampling, cost);
+    let asked = std::cell::Cell::new(0u64);
+    let mut counted = |coalitions: &[Coalition]| {
+        asked.set(asked.get() + coalitions.len() as u64);
+        cost(coalitions)
+    };
+    let least = least_core(players, &mut counted)?;
+    let least_coalitions = asked.replace(0);
+    let nucleolus = nucleolus(players, &mut counted)?;
+    let nucleolus_coalitions = asked.get();
     let mut out = vec![
         FairShare {
             method: Method::Shapley,
             allocation: shapley.values,
             standard_errors: Some(shapley.standard_errors),
             proven: shapley.target_met,
+            coalitions: shapley.coalitions_evaluated,
             largest_excess: None,
         },
         FairShare {
@@ -78,6 +69,7 @@ pub fn fair_shares(
             allocation: least.allocation,
             standard_errors: None,
             proven: least.exact,
+            coalitions: least_coalitions,
             largest_excess: None,
         },
         FairShare {
@@ -85,6 +77,7 @@ pub fn fair_shares(
             allocation: nucleolus.allocation,
             standard_errors: None,
             proven: nucleolus.exact,
+            coalitions: nucleolus_coalitions,
             largest_excess: None,
         },
     ];
@@ -115,11 +108,12 @@ mod tests {
                 .sum::<f64>()
         };
         let mut cost = |c: &[Coalition]| c.iter().map(|&s| additive(s)).collect::<Vec<_>>();
-        let sampling = Sampling {
+        let sampling = Stratified {
             seed: 1,
-            pairs_per_block: 10,
+            pilot_per_stratum: 3,
+            samples_per_block: 100,
             relative_se: 0.01,
-            max_blocks: 5,
+            max_coalitions: 10_000,
         };
         let shares = fair_shares(5, sampling, &mut cost).expect("solvable");
         // The simplex solves to about 1e-10 of c(N) = 15 (seen: 2.3e-9):

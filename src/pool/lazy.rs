@@ -17,11 +17,16 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
-use super::analysis::{Share, simple_shares};
+use super::analysis::{Share, agency_share, simple_shares};
+use super::fair_shares::fair_shares;
+use super::least_core::LpError;
 use super::partition::Block;
-use super::partition::Coalition;
+use super::partition::{Coalition, grand_coalition};
 use super::search::CoalitionCosts;
-use super::{Game, MAX_SEARCH_PLAYERS, coalition_years, workloads};
+use super::separation::largest_excess;
+use super::sharing::Method;
+use super::stratified_shapley::Stratified;
+use super::{Game, coalition_years, workloads};
 use crate::model::{Centre, Draws, Scenario};
 use crate::run::Cancel;
 use crate::sim::CentreSimulator;
@@ -188,12 +193,13 @@ impl<'a> LazyGame<'a> {
             .collect()
     }
 
-    /// Volume and equal shares of the grand coalition's cost, against each
-    /// agency alone; each coalition at its location of least mean cost, as
-    /// [`super::analysis::shares`] prices them.
-    pub fn simple_shares(&mut self) -> Vec<Share> {
+    /// The grand coalition's cost and each agency's alone, replication by
+    /// replication (`grand[r]`, `solo[i][r]`); each coalition at its
+    /// location of least mean cost, as [`super::analysis::shares`] prices
+    /// them.
+    fn grand_and_solo(&mut self) -> (Vec<f64>, Vec<Vec<f64>>) {
         let players = self.game.players.len();
-        let full = Coalition::MAX >> (MAX_SEARCH_PLAYERS - players);
+        let full = grand_coalition(players);
         let coalitions: Vec<Coalition> = (0..players).map(|i| 1 << i).chain([full]).collect();
         let options = self.options();
         let means = self.mean_costs(&coalitions);
@@ -202,14 +208,82 @@ impl<'a> LazyGame<'a> {
             .zip(means.chunks(options))
             .map(|(&coalition, row)| Block {
                 coalition,
-                option: (0..options)
-                    .min_by(|&a, &b| row[a].total_cmp(&row[b]))
-                    .unwrap_or(0),
+                option: cheapest(row),
             })
             .collect();
         let mut costs = self.block_costs(&blocks);
         let grand = costs.pop().expect("the grand coalition was priced");
-        simple_shares(&grand, &costs, &self.workloads)
+        (grand, costs)
+    }
+
+    /// Volume and equal shares of the grand coalition's cost, against each
+    /// agency alone, replication by replication.
+    pub fn simple_shares(&mut self) -> Vec<Share> {
+        let (grand, solo) = self.grand_and_solo();
+        simple_shares(&grand, &solo, &self.workloads)
+    }
+
+    /// Every method's split of the grand coalition's cost
+    /// ([`Method::ALL`], in its order), against each agency alone: volume
+    /// and equal shares replication by replication; sampled Shapley values
+    /// (with their standard errors), the least core and the nucleolus on
+    /// the mean game ([`fair_shares`]), that one split in every
+    /// replication, as the exact search makes the least core's. The mean
+    /// game prices each coalition at its location of least mean cost. For
+    /// every method, the group of largest excess under its mean split:
+    /// exact up to
+    /// [`EXACT_SEPARATION_PLAYERS`](super::separation::EXACT_SEPARATION_PLAYERS)
+    /// agencies, by search above. The core is not checked replication by
+    /// replication (`in_core` is `None`): that needs every coalition.
+    ///
+    /// # Errors
+    /// When a linear programme fails.
+    pub fn fair_shares(&mut self, sampling: Stratified) -> Result<Vec<Share>, LpError> {
+        let players = self.game.players.len();
+        let (grand, solo) = self.grand_and_solo();
+        let mut simple = simple_shares(&grand, &solo, &self.workloads);
+        let replications = grand.len();
+        let grand_mean = grand.iter().sum::<f64>() / replications as f64;
+        let options = self.options();
+        let mut mean_game = |coalitions: &[Coalition]| -> Vec<f64> {
+            self.mean_costs(coalitions)
+                .chunks(options)
+                .map(|row| row[cheapest(row)])
+                .collect()
+        };
+        let fair = fair_shares(players, sampling, &mut mean_game)?;
+        for method in [Method::Volume, Method::Equal] {
+            let split: Vec<f64> = simple
+                .iter()
+                .filter(|s| s.method == method)
+                .map(|s| s.share.mean)
+                .collect();
+            let largest = largest_excess(players, &split, &mut mean_game);
+            for row in simple.iter_mut().filter(|s| s.method == method) {
+                row.largest_excess = largest;
+            }
+        }
+        let mut rows = Vec::with_capacity(Method::ALL.len() * players);
+        for method in Method::ALL {
+            let Some(f) = fair.iter().find(|f| f.method == method) else {
+                rows.extend(simple.iter().filter(|s| s.method == method).cloned());
+                continue;
+            };
+            for (player, solo) in solo.iter().enumerate() {
+                let mut row = agency_share(
+                    (method, player),
+                    &vec![f.allocation[player]; replications],
+                    solo,
+                    grand_mean,
+                    None,
+                    f.largest_excess,
+                );
+                row.share_se = f.standard_errors.as_ref().map(|se| se[player]);
+                row.proven = f.proven;
+                rows.push(row);
+            }
+        }
+        Ok(rows)
     }
 
     /// Evaluates `coalitions` (at most [`BATCH_COALITIONS`], no repeats)
@@ -224,6 +298,14 @@ impl<'a> LazyGame<'a> {
             .map(|i| by_replication.iter().map(|costs| costs[i]).sum::<f64>() / n)
             .collect()
     }
+}
+
+/// The option of least cost in a coalition's row of costs by option (the
+/// first of equals).
+fn cheapest(row: &[f64]) -> usize {
+    (0..row.len())
+        .min_by(|&a, &b| row[a].total_cmp(&row[b]))
+        .unwrap_or(0)
 }
 
 impl CoalitionCosts for LazyGame<'_> {

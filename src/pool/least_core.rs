@@ -36,7 +36,7 @@
 use good_lp::{Expression, ProblemVariables, Solution, SolverModel, Variable, microlp, variable};
 use thiserror::Error;
 
-use super::partition::Coalition;
+use super::partition::{Coalition, grand_coalition};
 use super::separation::{
     EXACT_SEPARATION_PLAYERS, Separation, charged, cost_table, largest_excess_by_search,
     largest_excess_in_table,
@@ -190,11 +190,7 @@ struct Programme<'a, F: FnMut(&[Coalition]) -> Vec<f64>> {
 
 impl<F: FnMut(&[Coalition]) -> Vec<f64>> Programme<'_, F> {
     fn new(players: usize, cost: &mut F) -> Programme<'_, F> {
-        let full: Coalition = if players == 64 {
-            Coalition::MAX
-        } else {
-            (1 << players) - 1
-        };
+        let full = grand_coalition(players);
         let separator = if players <= EXACT_SEPARATION_PLAYERS {
             Separator::Table(cost_table(players, cost))
         } else {
@@ -338,11 +334,7 @@ impl<F: FnMut(&[Coalition]) -> Vec<f64>> Programme<'_, F> {
             .filter(|r| r.fixed.is_some() && !r.redundant)
             .map(|r| r.coalition)
             .collect();
-        coalitions.push(if self.players == 64 {
-            Coalition::MAX
-        } else {
-            (1 << self.players) - 1
-        });
+        coalitions.push(grand_coalition(self.players));
         rank(self.players, &coalitions)
     }
 
@@ -380,12 +372,7 @@ pub fn least_core(
     players: usize,
     cost: &mut impl FnMut(&[Coalition]) -> Vec<f64>,
 ) -> Result<LpShares, LpError> {
-    if players < 2 {
-        return Ok(alone(cost));
-    }
-    let mut programme = Programme::new(players, cost);
-    let (x, epsilon) = programme.level()?;
-    Ok(programme.result(&x, vec![epsilon]))
+    levels(players, cost, false)
 }
 
 /// The nucleolus of the game of `players` players whose coalitions cost
@@ -398,6 +385,16 @@ pub fn nucleolus(
     players: usize,
     cost: &mut impl FnMut(&[Coalition]) -> Vec<f64>,
 ) -> Result<LpShares, LpError> {
+    levels(players, cost, true)
+}
+
+/// The first excess level (the least core), or every level until the
+/// fixed coalitions determine the split (the nucleolus, `all`).
+fn levels(
+    players: usize,
+    cost: &mut impl FnMut(&[Coalition]) -> Vec<f64>,
+    all: bool,
+) -> Result<LpShares, LpError> {
     if players < 2 {
         return Ok(alone(cost));
     }
@@ -406,6 +403,9 @@ pub fn nucleolus(
     loop {
         let (x, epsilon) = programme.level()?;
         levels.push(epsilon);
+        if !all {
+            return Ok(programme.result(&x, levels));
+        }
         programme.fix_tight(&x, epsilon)?;
         if programme.fixed_rank() >= players || levels.len() > MAX_ROUNDS {
             return Ok(programme.result(&x, levels));
@@ -512,13 +512,7 @@ mod tests {
 
     /// A random subadditive-ish game on `players` players.
     fn random_table(players: usize, seed: u64) -> Vec<f64> {
-        let mut state = seed ^ 0x9E37_79B9_7F4A_7C15;
-        let mut next = move || {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (state >> 11) as f64 / (1u64 << 53) as f64
-        };
+        let mut next = crate::testing::uniforms(seed);
         let own: Vec<f64> = (0..players).map(|_| 1.0 + 9.0 * next()).collect();
         table_of(players, |s| {
             let alone: f64 = charged(s, &own);

@@ -28,6 +28,7 @@ pub mod search;
 pub mod separation;
 pub mod shapley_sampling;
 pub mod sharing;
+pub mod stratified_shapley;
 
 use std::borrow::Cow;
 

@@ -12,6 +12,16 @@
 /// `i`): up to 64 players.
 pub type Coalition = u64;
 
+/// The coalition of all `players` players (at most 64): `2^players − 1`,
+/// written so that 64 players do not overflow the shift.
+pub fn grand_coalition(players: usize) -> Coalition {
+    if players == 0 {
+        0
+    } else {
+        Coalition::MAX >> (Coalition::BITS as usize - players)
+    }
+}
+
 /// A block of a structure: a coalition (agency bit mask) at a location option.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Block {

@@ -11,7 +11,7 @@
 //! [`Separation::exact`]` == false`, "no violating coalition found by search",
 //! never a proof of stability.
 
-use super::partition::Coalition;
+use super::partition::{Coalition, grand_coalition};
 
 /// The most players whose coalitions are enumerated: `2^16 − 2` coalitions,
 /// about a millisecond per pass over a table of their costs (the costs are
@@ -90,11 +90,7 @@ pub(crate) fn largest_excess_by_search(
     allowed: &impl Fn(Coalition) -> bool,
     cost: &mut impl FnMut(&[Coalition]) -> Vec<f64>,
 ) -> Option<Separation> {
-    let full: Coalition = if players == 64 {
-        Coalition::MAX
-    } else {
-        (1 << players) - 1
-    };
+    let full = grand_coalition(players);
     let proper = |s: Coalition| s != 0 && s != full;
     let starts: Vec<Coalition> = (0..players)
         .flat_map(|i| [1 << i, full & !(1 << i)])
@@ -158,13 +154,7 @@ mod tests {
     /// A random game: c(S) = Σ_i a_i − savings, with a pseudo-random
     /// subadditivity-breaking term per mask.
     fn random_game(players: usize, seed: u64) -> Vec<f64> {
-        let mut state = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
-        let mut next = move || {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (state >> 11) as f64 / (1u64 << 53) as f64
-        };
+        let mut next = crate::testing::uniforms(seed);
         let own: Vec<f64> = (0..players).map(|_| 1.0 + 9.0 * next()).collect();
         let mut table = vec![0.0];
         for s in 1u64..1 << players {

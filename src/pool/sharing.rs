@@ -7,7 +7,7 @@
 //! less by leaving: `Σ_{i∈S} x_i ≤ c(S)` for every `S`.
 
 use super::least_core::{LpError, least_core, nucleolus};
-use super::partition::Coalition;
+use super::partition::{Coalition, grand_coalition};
 use crate::shapley::shapley_values;
 
 /// How an allocation is made.
@@ -71,8 +71,7 @@ pub(crate) fn allocate(
     cost: &impl Fn(Coalition) -> f64,
     weights: &[f64],
 ) -> Result<Vec<f64>, LpError> {
-    let full: Coalition = (1 << players) - 1;
-    let total = cost(full);
+    let total = cost(grand_coalition(players));
     let mut batch = |coalitions: &[Coalition]| coalitions.iter().map(|&s| cost(s)).collect();
     Ok(match method {
         Method::LeastCore => least_core(players, &mut batch)?.allocation,
@@ -115,8 +114,7 @@ pub(crate) fn in_core(
     allocation: &[f64],
     tolerance: f64,
 ) -> bool {
-    let full: Coalition = (1 << players) - 1;
-    (1..full).all(|s| {
+    (1..grand_coalition(players)).all(|s| {
         let paid: f64 = (0..players)
             .filter(|i| s & (1 << i) != 0)
             .map(|i| allocation[i])
@@ -143,6 +141,19 @@ mod tests {
             assert!((x.iter().sum::<f64>() - 3.3).abs() < 1e-12);
             assert!(!in_core(3, &cost, &x, 1e-9), "{method:?} cannot be stable");
         }
+    }
+
+    #[test]
+    fn sixty_four_agencies_share_by_volume_and_equally_without_overflow() {
+        // c(S) = |S|: the grand coalition of 64 costs 64. Equal: 1 each;
+        // volume with weights 1, 2, 1, 2, …: 64 · 1/96 and 64 · 2/96.
+        let cost = |s: Coalition| f64::from(s.count_ones());
+        let equal = allocate(Method::Equal, 64, &cost, &[]).expect("no programme");
+        assert_eq!(equal, vec![1.0; 64]);
+        let weights: Vec<f64> = (0..64).map(|i| 1.0 + f64::from(i % 2)).collect();
+        let volume = allocate(Method::Volume, 64, &cost, &weights).expect("no programme");
+        assert!((volume[0] - 64.0 / 96.0).abs() < 1e-12);
+        assert!((volume[1] - 128.0 / 96.0).abs() < 1e-12);
     }
 
     #[test]

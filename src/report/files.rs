@@ -267,6 +267,10 @@ record! {
         /// That group's charge minus its own cost, USD.
         #[serde(default)]
         largest_excess_usd,
+        /// The standard error of a sampled share, USD (empty in older
+        /// files and for shares computed exactly).
+        #[serde(default)]
+        share_se_usd,
     }
 }
 

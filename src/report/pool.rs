@@ -169,7 +169,7 @@ fn allocation(rows: &[AllocationRow]) -> Result<Markup, ReportError> {
                         tr {
                             th scope="row" { code { (r.agency) } }
                             (number_cells(&[
-                                usd_millions_or_dash(r.share_usd),
+                                share_with_se(r),
                                 percent_or_dash(r.share_of_cost),
                                 usd_millions_or_dash(r.solo_cost_usd),
                                 usd_millions_or_dash(r.saving_vs_solo_usd),
@@ -190,6 +190,18 @@ fn allocation(rows: &[AllocationRow]) -> Result<Markup, ReportError> {
         (would_leave(rows, &methods))
         (core_note())
     })
+}
+
+/// A share in USD millions, with `± SE` when it was sampled.
+fn share_with_se(row: &AllocationRow) -> String {
+    match row.share_se_usd {
+        Some(se) => format!(
+            "{} ± {}",
+            usd_millions_or_dash(row.share_usd),
+            format::decimal(se / 1e6, 2)
+        ),
+        None => usd_millions_or_dash(row.share_usd),
+    }
 }
 
 /// Per method, the group of largest excess on the mean game: whether any

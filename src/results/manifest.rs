@@ -143,6 +143,12 @@ pub struct PoolShardRecord {
     pub first_restart: u64,
     /// The last restart this shard ran (global index).
     pub last_restart: u64,
+    /// The sampled Shapley values' target, percent of each value
+    /// (`--shapley-se`), which the merge samples to.
+    pub shapley_se_percent: f64,
+    /// The most coalitions the Shapley sampling evaluates
+    /// (`--shapley-budget`).
+    pub shapley_budget_coalitions: u64,
     /// The version of the shard's `pool_shard.toml`.
     pub format: u32,
 }
