@@ -80,12 +80,23 @@ fn every_file_a_command_writes_is_one_force_removes() {
     let dir = tempfile::tempdir().unwrap();
     let scenarios = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios");
     let gs_cost = "location.budapest.annual_cost_usd_per_fte.GS";
-    let runs: [&[&str]; 7] = [
+    let runs: [&[&str]; 8] = [
         &["run", "-n", "3", "--xlsx", "--report", "--parquet"],
         &["explain", "-n", "3", "--xlsx"],
         &["pool", "-n", "2", "--top", "2", "--xlsx", "--report"],
         &["batch", &format!("{scenarios}/fao-budapest-2008.toml")],
         &["run", "-n", "4", "--shard", "1/2", "--parquet"],
+        &[
+            "pool",
+            "-n",
+            "2",
+            "--search",
+            "heuristic",
+            "--restarts",
+            "2",
+            "--shard",
+            "1/2",
+        ],
         &[
             "sweep",
             "--vary",

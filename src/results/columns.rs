@@ -85,8 +85,18 @@ pub const GLOBAL_SENSITIVITY_HEADER: [&str; 11] = [
 ];
 
 /// The columns of `global_sensitivity.csv` a reader needs: the header up
-/// to the first-order index's interval, which every run writes.
-pub(crate) const GLOBAL_SENSITIVITY_NEEDED: &[&str] = GLOBAL_SENSITIVITY_HEADER.split_at(7).0;
+/// to the first-order index's interval, which every run writes, but `kind`,
+/// which files written before groups had rows lack (their rows are all
+/// inputs).
+pub(crate) const GLOBAL_SENSITIVITY_NEEDED: &[&str] = &[
+    "output",
+    "strategy",
+    "input",
+    "input_label",
+    "first_order",
+    "first_order_ci_low",
+    "first_order_ci_high",
+];
 
 /// The suffixes of a design's columns in `global_sensitivity.csv`, after
 /// its index's name.
