@@ -9,6 +9,7 @@
 
 mod copula;
 mod inversion;
+mod poisson;
 
 /// The most bytes the table sampler of one worker's arrivals holds.
 pub(crate) const ARRIVAL_TABLE_BYTES: u64 = inversion::MAX_TABLE_BYTES;
@@ -346,7 +347,8 @@ fn month_days(month: usize, days_per_year: usize) -> std::ops::Range<usize> {
     first(month)..first(month + 1)
 }
 
-/// A Poisson count with the given rate. Rates beyond what the sampler takes
+/// A Poisson count with the given rate, drawn as `rand_distr::Poisson`
+/// draws it (see `poisson`). Rates beyond what the sampler takes
 /// (about 1.8e19, unreachable for validated volumes except in a gamma draw's
 /// far tail) are returned rounded: the Poisson's relative spread there is
 /// below 1e-9.
@@ -354,7 +356,7 @@ fn poisson_count(rate: f64, rng: &mut Xoshiro256PlusPlus) -> f64 {
     if rate <= 0.0 {
         return 0.0;
     }
-    Poisson::new(rate).map_or(rate.round(), |p| p.sample(rng))
+    poisson::poisson(rate, rng).unwrap_or(rate.round())
 }
 
 #[cfg(test)]
