@@ -356,7 +356,8 @@ fn poisson_count(rate: f64, rng: &mut Xoshiro256PlusPlus) -> f64 {
     if rate <= 0.0 {
         return 0.0;
     }
-    poisson::poisson(rate, rng).unwrap_or(rate.round())
+    // Rounded only where refused: `round` is a C library call too.
+    poisson::poisson(rate, rng).unwrap_or_else(|| rate.round())
 }
 
 #[cfg(test)]

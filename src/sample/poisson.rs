@@ -194,9 +194,8 @@ mod tests {
     use super::*;
 
     /// The port draws `rand_distr::Poisson`'s counts to the bit and leaves
-    /// the stream where it does, over rates from 1e-3 to 1e7 (both methods,
-    /// PD's every step: the rare exponential steps are reached thousands
-    /// of times), and refuses the rates it refuses.
+    /// the stream where it does, over rates from 1e-3 to 1e7 (both
+    /// methods), and refuses the rates it refuses.
     #[test]
     fn counts_are_rand_distr_s_to_the_bit() {
         let mut rates = crate::testing::xorshift(0x9e37_79b9_7f4a_7c15);
@@ -220,9 +219,10 @@ mod tests {
         }
     }
 
-    /// Rates where PD's slow steps decide: just above 12, and where the
-    /// normal deviate is negative or far below the rate (step E), drawn
-    /// often enough to meet each.
+    /// Rates just above 12, the smallest PD serves, where its squeeze
+    /// (step S: `6λ²u ≥ (λ − k)³`) accepts least often, so that its later
+    /// steps (the exact comparison and the exponential steps) decide more
+    /// draws.
     #[test]
     fn the_exponential_steps_agree_with_rand_distr_too() {
         for rate in [12.0_f64, 12.5, 13.7, 20.0, 31.4] {
