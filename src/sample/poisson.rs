@@ -1,0 +1,277 @@
+//! Poisson counts at a rate that changes with every draw: the daily counts
+//! of negative binomial arrivals, a Poisson count at a gamma-distributed
+//! rate.
+//!
+//! The method, and every uniform, normal and exponential variate it takes
+//! from the stream, are those of `rand_distr::Poisson` (version 0.6):
+//! Knuth's multiplication method below a rate of 12 (D. E. Knuth, "The Art
+//! of Computer Programming", vol. 2, 1969, §3.4.1), and above it Ahrens and
+//! Dieter's algorithm PD (J. H. Ahrens and U. Dieter, "Computer Generation
+//! of Poisson Deviates from Modified Normal Distributions", ACM Transactions
+//! on Mathematical Software 8(2), 1982, 163–179). `rand_distr` computes all
+//! of PD's constants when the law is made, which suits many draws at one
+//! rate; here each rate serves one draw, and most draws stop at PD's first
+//! step (a normal variate rounded down) or its second (one uniform), which
+//! need only the rate's square root. So this port computes each constant
+//! only when a step needs it, and rounds down with [`floor`] rather than a
+//! call into the C library. The operations on the numbers are the same, in
+//! the same order: the counts are `rand_distr`'s to the bit, and the stream
+//! is left where `rand_distr` leaves it (the tests compare the two).
+
+use rand::{Rng, RngExt};
+use rand_distr::{Distribution, Exp1, StandardNormal};
+
+/// The largest rate `rand_distr::Poisson` takes (`Poisson::MAX_LAMBDA`).
+const MAX_RATE: f64 = 1.844e19;
+
+/// Below this rate, Knuth's method; from it on, PD (as `rand_distr`).
+const KNUTH_BELOW: f64 = 12.0;
+
+/// A Poisson count with the given rate, or `None` where `rand_distr`'s
+/// `Poisson::new` refuses the rate (not finite, not above 0, or above
+/// [`MAX_RATE`]).
+pub(super) fn poisson(rate: f64, rng: &mut impl Rng) -> Option<f64> {
+    if !rate.is_finite() || rate <= 0.0 {
+        return None;
+    }
+    if rate < KNUTH_BELOW {
+        return Some(knuth(rate, rng));
+    }
+    (rate <= MAX_RATE).then(|| ahrens_dieter(rate, rng))
+}
+
+/// Knuth's method: multiply uniforms until the product falls to `e^-rate`.
+fn knuth(rate: f64, rng: &mut impl Rng) -> f64 {
+    let exp_rate = (-rate).exp();
+    let mut result = 1.0;
+    let mut product: f64 = rng.random();
+    while product > exp_rate {
+        product *= rng.random::<f64>();
+        result += 1.0;
+    }
+    result - 1.0
+}
+
+/// Algorithm PD for `rate ≥ 12`: steps N, I and S first, which accept most
+/// draws, then F and the exponential steps E and H.
+fn ahrens_dieter(rate: f64, rng: &mut impl Rng) -> f64 {
+    let s = rate.sqrt();
+    // Step N: a normal deviate; step I: accepted if not below `l`.
+    let zscore: f64 = StandardNormal.sample(rng);
+    let g = rate + s * zscore;
+    let mut tail = None;
+    if g >= 0.0 {
+        let k = floor(g);
+        if k >= floor(rate - 1.1484) {
+            return k;
+        }
+        // Step S: the squeeze.
+        let u: f64 = rng.random();
+        if 6.0 * rate.powi(2) * u >= (rate - k).powi(3) {
+            return k;
+        }
+        // Step Q: the exact comparison.
+        let constants = Tail::new(rate, s);
+        let (px, py, fx, fy) = constants.f(k);
+        if fy * (1.0 - u) <= py * (px - fx).exp() {
+            return k;
+        }
+        tail = Some(constants);
+    }
+    let constants = tail.unwrap_or_else(|| Tail::new(rate, s));
+    loop {
+        // Step E: a double exponential sample; step H: its acceptance.
+        let e: f64 = Exp1.sample(rng);
+        let u = rng.random::<f64>() * 2.0 - 1.0;
+        let t = 1.8 + e * u.signum();
+        if t > -0.6744 {
+            let k = floor(rate + s * t);
+            let (px, py, fx, fy) = constants.f(k);
+            if constants.c * u.abs() <= py * (px + e).exp() - fy * (fx + e).exp() {
+                return k;
+            }
+        }
+    }
+}
+
+/// The constants of PD's steps F, Q and H for one rate.
+struct Tail {
+    rate: f64,
+    s: f64,
+    c: f64,
+    c0: f64,
+    c1: f64,
+    c2: f64,
+    c3: f64,
+    omega: f64,
+}
+
+impl Tail {
+    fn new(rate: f64, s: f64) -> Self {
+        let b1 = (1.0 / 24.0) / rate;
+        let b2 = 0.3 * b1 * b1;
+        let c3 = (1.0 / 7.0) * b1 * b2;
+        let c2 = b2 - 15.0 * c3;
+        let c1 = b1 - 6.0 * b2 + 45.0 * c3;
+        let c0 = 1.0 - b1 + 3.0 * b2 - 15.0 * c3;
+        Tail {
+            rate,
+            s,
+            c: 0.1069 / rate,
+            c0,
+            c1,
+            c2,
+            c3,
+            omega: 1.0 / (2.0 * std::f64::consts::PI).sqrt() / rate.sqrt(),
+        }
+    }
+
+    /// Step F: the logarithm of the Poisson probability of `k` (as `px`
+    /// and `py`) and of its normal approximation (`fx`, `fy`).
+    fn f(&self, k: f64) -> (f64, f64, f64, f64) {
+        const FACTORIALS: [f64; 10] = [
+            1.0, 1.0, 2.0, 6.0, 24.0, 120.0, 720.0, 5040.0, 40320.0, 362880.0,
+        ];
+        // Ahrens and Dieter's Table 1.
+        const A: [f64; 10] = [
+            -0.5000000002,
+            0.3333333343,
+            -0.2499998565,
+            0.1999997049,
+            -0.1666848753,
+            0.1428833286,
+            -0.1241963125,
+            0.1101687109,
+            -0.1142650302,
+            0.1055093006,
+        ];
+        let rate = self.rate;
+        let (px, py) = if k < 10.0 {
+            (-rate, rate.powf(k) / FACTORIALS[k as usize])
+        } else {
+            let delta = (12.0 * k).recip();
+            let delta = delta - 4.8 * delta.powi(3);
+            let v = (rate - k) / k;
+            let px = if v.abs() <= 0.25 {
+                k * v.powi(2) * A.iter().rev().fold(0.0, |acc, &a| acc * v + a) - delta
+            } else {
+                k * (1.0 + v).ln() - (rate - k) - delta
+            };
+            (px, 1.0 / (2.0 * std::f64::consts::PI).sqrt() / k.sqrt())
+        };
+        let x = (k - rate + 0.5) / self.s;
+        let fx = -0.5 * x * x;
+        let fy = self.omega * (((self.c3 * x * x + self.c2) * x * x + self.c1) * x * x + self.c0);
+        (px, py, fx, fy)
+    }
+}
+
+/// `x.floor()`, without a call into the C library (which `f64::floor` is on
+/// x86-64 without SSE4.1): below 2^52 in size, truncation through an
+/// integer, one less where that rounded a negative number up, with the
+/// sign kept (so −0 stays −0); from 2^52 on every double is whole.
+#[inline]
+pub(super) fn floor(x: f64) -> f64 {
+    const WHOLE_FROM: f64 = (1u64 << 52) as f64;
+    if x.abs() < WHOLE_FROM {
+        let truncated = x as i64 as f64;
+        let floored = if truncated > x {
+            truncated - 1.0
+        } else {
+            truncated
+        };
+        floored.copysign(x)
+    } else {
+        x
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rand::SeedableRng;
+    use rand::rngs::Xoshiro256PlusPlus;
+
+    use super::*;
+
+    /// The port draws `rand_distr::Poisson`'s counts to the bit and leaves
+    /// the stream where it does, over rates from 1e-3 to 1e7 (both
+    /// methods), and refuses the rates it refuses.
+    #[test]
+    fn counts_are_rand_distr_s_to_the_bit() {
+        let mut rates = crate::testing::xorshift(0x9e37_79b9_7f4a_7c15);
+        let mut ours = Xoshiro256PlusPlus::seed_from_u64(7);
+        let mut theirs = ours.clone();
+        let mut draws = 0;
+        for _ in 0..400_000 {
+            // Log-uniform over 10 decades.
+            let rate = 10f64.powf((rates() % 10_000) as f64 / 1000.0 - 3.0);
+            let expected = rand_distr::Poisson::new(rate)
+                .expect("a rate rand_distr takes")
+                .sample(&mut theirs);
+            let count = poisson(rate, &mut ours).expect("a rate the port takes");
+            assert_eq!(count.to_bits(), expected.to_bits(), "rate {rate}");
+            draws += 1;
+        }
+        assert_eq!(ours.next_u64(), theirs.next_u64(), "after {draws} draws");
+        for refused in [0.0, -1.0, f64::NAN, f64::INFINITY, 2e19] {
+            assert!(rand_distr::Poisson::new(refused).is_err());
+            assert_eq!(poisson(refused, &mut ours), None, "{refused}");
+        }
+    }
+
+    /// Rates just above 12, the smallest PD serves, where its squeeze
+    /// (step S: `6λ²u ≥ (λ − k)³`) accepts least often, so that its later
+    /// steps (the exact comparison and the exponential steps) decide more
+    /// draws.
+    #[test]
+    fn the_exponential_steps_agree_with_rand_distr_too() {
+        for rate in [12.0_f64, 12.5, 13.7, 20.0, 31.4] {
+            let mut ours = Xoshiro256PlusPlus::seed_from_u64(rate.to_bits());
+            let mut theirs = ours.clone();
+            let law = rand_distr::Poisson::new(rate).expect("a valid rate");
+            for _ in 0..200_000 {
+                let expected = law.sample(&mut theirs);
+                assert_eq!(poisson(rate, &mut ours), Some(expected), "rate {rate}");
+            }
+        }
+    }
+
+    #[test]
+    fn floor_is_the_library_s_floor_to_the_bit() {
+        let special = [
+            0.0,
+            -0.0,
+            0.5,
+            -0.5,
+            1.0,
+            -1.0,
+            -1.5,
+            f64::from_bits(3f64.to_bits() - 1),
+            -f64::from_bits(3f64.to_bits() - 1),
+            4_503_599_627_370_495.5,
+            -4_503_599_627_370_495.5,
+            4_503_599_627_370_496.0,
+            9.1e18,
+            -9.3e18,
+            1e300,
+            f64::MIN_POSITIVE,
+            -f64::MIN_POSITIVE,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+        ];
+        for x in special {
+            assert_eq!(floor(x).to_bits(), x.floor().to_bits(), "{x}");
+        }
+        assert!(floor(f64::NAN).is_nan());
+        let mut bits = crate::testing::xorshift(0x2545_f491_4f6c_dd1d);
+        for _ in 0..1_000_000 {
+            let x = f64::from_bits(bits());
+            if !x.is_nan() {
+                assert_eq!(floor(x).to_bits(), x.floor().to_bits(), "{x}");
+            }
+            // Numbers of ordinary size too, where the work is.
+            let y = (bits() % 2_000_000) as f64 / 7.0 - 100_000.0;
+            assert_eq!(floor(y).to_bits(), y.floor().to_bits(), "{y}");
+        }
+    }
+}
