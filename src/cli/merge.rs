@@ -27,19 +27,15 @@ use anyhow::{Context, Result};
 
 use super::run::{ReplicationFiles, results_text, write_results};
 use super::session::{RunFolder, Workers, check_apart};
-use super::{
-    InvalidArgument, InvalidScenario, LoadedScenario, MergeArgs, Overrides, SimulationOptions,
-    WarningOptions,
-};
+use super::shard_folder::{check_version, load_scenario, refuse_difference, shared_keys};
+use super::{InvalidArgument, MergeArgs, Overrides, SimulationOptions, WarningOptions};
 use super::{check_memory, print_results};
 use crate::memory::run_estimate;
 use crate::metrics::Metric;
 use crate::model::Scenario;
-use crate::results::manifest::sha256_hex;
 use crate::results::replay::{ReplayError, ReplayReader, sha256_hex_of};
 use crate::results::{Manifest, ResultFile};
 use crate::run::{ReplicationMetrics, RunPlan, check_finite};
-use crate::scenario;
 use crate::shard::{Shard, order_parts};
 use crate::simulate::Collected;
 
@@ -264,85 +260,21 @@ fn check_partial(folders: &[ShardFolder], allow_partial: bool) -> Result<Vec<Str
 /// Checks that every shard is of the run of the first, and of this version.
 fn check_same_run(folders: &[ShardFolder]) -> Result<()> {
     let first = &folders[0];
-    let version = env!("CARGO_PKG_VERSION");
-    if first.manifest.sscsim_version != version {
-        return Err(InvalidArgument(format!(
-            "{} was written by sscsim {}; this is sscsim {version}, and merging replays \
-             the replications through this version's summaries: expected shards of sscsim {version}",
-            first.dir.display(),
-            first.manifest.sscsim_version
-        ))
-        .into());
-    }
+    check_version(
+        &first.dir,
+        &first.manifest,
+        "merging replays the replications through this version's summaries",
+    )?;
     for other in &folders[1..] {
-        let (a, b) = (&first.manifest, &other.manifest);
-        let differences = [
-            (
-                "sscsim version",
-                a.sscsim_version.clone(),
-                b.sscsim_version.clone(),
-            ),
-            (
-                "scenario (SHA-256)",
-                a.scenario_sha256.clone().unwrap_or_default(),
-                b.scenario_sha256.clone().unwrap_or_default(),
-            ),
-            (
-                "overrides (--set)",
-                format!("{:?}", a.overrides),
-                format!("{:?}", b.overrides),
-            ),
-            ("seed", a.seed.to_string(), b.seed.to_string()),
-            (
-                "replications",
-                a.replications.to_string(),
-                b.replications.to_string(),
-            ),
-            (
-                "number of shards",
-                first.shard.count.to_string(),
-                other.shard.count.to_string(),
-            ),
-        ];
-        if let Some((what, x, y)) = differences.into_iter().find(|(_, x, y)| x != y) {
-            return Err(InvalidArgument(format!(
-                "the shards are not of one run: {} has {what} {x}, {} has {y}",
-                first.dir.display(),
-                other.dir.display()
-            ))
-            .into());
-        }
+        let differences = shared_keys(
+            &first.manifest,
+            &other.manifest,
+            first.shard.count,
+            other.shard.count,
+        );
+        refuse_difference("run", &first.dir, &other.dir, differences)?;
     }
     Ok(())
-}
-
-/// The scenario of a shard, from the copy in its folder `dir`, checked
-/// against its `manifest`'s SHA-256 and named as the run named it.
-pub(super) fn load_scenario(dir: &Path, manifest: &Manifest) -> Result<LoadedScenario> {
-    let path = dir.join(ResultFile::ScenarioCopy.name());
-    let text = std::fs::read_to_string(&path)
-        .with_context(|| format!("cannot read the shard's scenario {}", path.display()))?;
-    let sha256 = sha256_hex(text.as_bytes());
-    let expected = manifest.scenario_sha256.as_deref().unwrap_or_default();
-    if sha256 != expected {
-        return Err(InvalidArgument(format!(
-            "{} has SHA-256 {sha256}, but the manifest says the run's scenario had {expected}; \
-             expected the scenario file the shard ran",
-            path.display(),
-        ))
-        .into());
-    }
-    let source_name = manifest.scenario_path.clone().unwrap_or_default();
-    let overrides = manifest.overrides.clone();
-    // Its warnings were shown when the shard ran.
-    let (scenario, _warnings) =
-        scenario::parse_with_overrides(&source_name, &text, &overrides).map_err(InvalidScenario)?;
-    Ok(LoadedScenario {
-        scenario,
-        source_name,
-        text,
-        overrides,
-    })
 }
 
 /// Hands every replication of a shard's replay file to `each`, in order,

@@ -14,6 +14,7 @@ mod report;
 mod run;
 mod session;
 mod shard;
+mod shard_folder;
 mod suggest;
 mod sweep;
 

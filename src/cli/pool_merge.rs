@@ -20,9 +20,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
-use super::merge::load_scenario;
 use super::pool::{Searched, conclude, rank_and_share, shapley_sampling};
 use super::session::{RunFolder, Workers};
+use super::shard_folder::{check_version, load_scenario, refuse_difference, shared_keys};
 use super::{
     InvalidArgument, MergeArgs, Overrides, SimulationOptions, WarningOptions, check_memory,
     print_results,
@@ -230,46 +230,14 @@ fn read_pool_shard(dir: &Path) -> Result<PoolShardDir> {
 /// version.
 fn check_same_search(shards: &[PoolShardDir]) -> Result<()> {
     let first = &shards[0];
-    let version = env!("CARGO_PKG_VERSION");
-    if first.manifest.sscsim_version != version {
-        return Err(InvalidArgument(format!(
-            "{} was written by sscsim {}; this is sscsim {version}, and the merge evaluates \
-             coalitions again with this version: expected shards of sscsim {version}",
-            first.dir.display(),
-            first.manifest.sscsim_version
-        ))
-        .into());
-    }
+    check_version(
+        &first.dir,
+        &first.manifest,
+        "the merge evaluates coalitions again with this version",
+    )?;
     for other in &shards[1..] {
-        let (a, b) = (&first.manifest, &other.manifest);
         let (p, q) = (&first.record, &other.record);
-        let differences = [
-            (
-                "sscsim version",
-                a.sscsim_version.clone(),
-                b.sscsim_version.clone(),
-            ),
-            (
-                "scenario (SHA-256)",
-                a.scenario_sha256.clone().unwrap_or_default(),
-                b.scenario_sha256.clone().unwrap_or_default(),
-            ),
-            (
-                "overrides (--set)",
-                format!("{:?}", a.overrides),
-                format!("{:?}", b.overrides),
-            ),
-            ("seed", a.seed.to_string(), b.seed.to_string()),
-            (
-                "replications",
-                a.replications.to_string(),
-                b.replications.to_string(),
-            ),
-            (
-                "number of shards",
-                first.shard.count.to_string(),
-                other.shard.count.to_string(),
-            ),
+        let pool_keys = [
             ("search", p.search.clone(), q.search.clone()),
             ("restarts", p.restarts.to_string(), q.restarts.to_string()),
             ("top", p.top.to_string(), q.top.to_string()),
@@ -294,14 +262,15 @@ fn check_same_search(shards: &[PoolShardDir]) -> Result<()> {
                 q.format.to_string(),
             ),
         ];
-        if let Some((what, x, y)) = differences.into_iter().find(|(_, x, y)| x != y) {
-            return Err(InvalidArgument(format!(
-                "the shards are not of one search: {} has {what} {x}, {} has {y}",
-                first.dir.display(),
-                other.dir.display()
-            ))
-            .into());
-        }
+        let differences = shared_keys(
+            &first.manifest,
+            &other.manifest,
+            first.shard.count,
+            other.shard.count,
+        )
+        .into_iter()
+        .chain(pool_keys);
+        refuse_difference("search", &first.dir, &other.dir, differences)?;
     }
     Ok(())
 }
