@@ -889,6 +889,14 @@ fn counts_of_one_are_singular_in_what_the_cli_prints() {
         ))
         .stderr(predicate::str::contains(", 1 thread\n"));
     sscsim()
+        .args(["pool", "-n", "1", "-j", "1", "--search", "heuristic"])
+        .args(["--restarts", "1"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "2 agencies × 1 location, heuristic search, 1 restart — 1 replication, seed",
+        ));
+    sscsim()
         .arg("validate")
         .arg(fixture("hand-computed.toml"))
         .assert()

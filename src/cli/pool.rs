@@ -68,7 +68,7 @@ pub(crate) fn pool(args: PoolArgs) -> Result<()> {
     .map_err(invalid)?;
     let per_replication = match method {
         SearchMethod::Exact => format!(
-            "= {} per replication",
+            " = {} per replication",
             counted(
                 (game.coalitions() * game.locations.len()) as u64,
                 "centre",
@@ -82,7 +82,7 @@ pub(crate) fn pool(args: PoolArgs) -> Result<()> {
     };
     workers.announce(
         &format!(
-            "{}, {} × {} {per_replication}",
+            "{}, {} × {}{per_replication}",
             loaded.source_name,
             counted(game.players.len() as u64, "agency", "agencies"),
             counted(game.locations.len() as u64, "location", "locations"),
@@ -122,13 +122,7 @@ pub(crate) fn pool(args: PoolArgs) -> Result<()> {
                 .progress
                 .set_message("searching coalition structures");
             let (ranked, sharing, evaluated) = workers.install(|control| {
-                let mut lazy = LazyGame::new(
-                    scenario,
-                    &game,
-                    plan.seed,
-                    0..plan.replications,
-                    DEFAULT_CACHE_COALITIONS,
-                );
+                let mut lazy = lazy_game(scenario, &game, plan);
                 // Ctrl-C ends the search at its next batch of coalitions.
                 lazy.stop_on(control.cancel.clone());
                 let structures =
@@ -236,6 +230,18 @@ pub(super) fn conclude(
         &sharing,
         run,
     ))
+}
+
+/// The game of `game` built on demand over every replication of `plan`,
+/// as the heuristic search, its shards and their merge all price it.
+pub(super) fn lazy_game<'a>(scenario: &'a Scenario, game: &'a Game, plan: RunPlan) -> LazyGame<'a> {
+    LazyGame::new(
+        scenario,
+        game,
+        plan.seed,
+        0..plan.replications,
+        DEFAULT_CACHE_COALITIONS,
+    )
 }
 
 /// The structures a heuristic search found on `lazy` ranked replication by

@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
-use super::pool::{Searched, conclude, rank_and_share, shapley_sampling};
+use super::pool::{Searched, conclude, lazy_game, rank_and_share, shapley_sampling};
 use super::session::{RunFolder, Workers};
 use super::shard_folder::{check_version, load_scenario, refuse_difference, shared_keys};
 use super::{
@@ -30,7 +30,7 @@ use super::{
 use crate::memory::{Search, lazy_pool_estimate};
 use crate::output::pool::SearchRun;
 use crate::pool::Game;
-use crate::pool::lazy::{DEFAULT_CACHE_COALITIONS, LazyGame};
+use crate::pool::lazy::DEFAULT_CACHE_COALITIONS;
 use crate::pool::search::merge_found;
 use crate::results::pool_shard::PoolShardFile;
 use crate::results::{Manifest, PoolShardRecord, ResultFile};
@@ -124,13 +124,7 @@ pub(super) fn merge_pool(args: MergeArgs) -> Result<()> {
     folder.set_merged_shards(reference.shard.count);
     workers.progress.set_message("ranking the structures found");
     let (ranked, sharing, evaluated) = workers.install(|_| {
-        let mut lazy = LazyGame::new(
-            scenario,
-            &game,
-            plan.seed,
-            0..plan.replications,
-            DEFAULT_CACHE_COALITIONS,
-        );
+        let mut lazy = lazy_game(scenario, &game, plan);
         for shard in &found {
             for (coalition, costs) in &shard.coalitions {
                 lazy.remember(*coalition, costs);
