@@ -12,7 +12,7 @@ use sscsim::pool::search::CoalitionCosts;
 use sscsim::pool::{Coalition, Game, search_structures};
 use sscsim::run::Cancel;
 
-use crate::util::{bundled_path, parse};
+use crate::util::{bundled_path, comparable_manifest, parse};
 
 /// The array-job variables `--shards` reads; cleared so that a test run
 /// inside an array job is not steered by its own index.
@@ -118,27 +118,6 @@ fn assert_refused(output: &std::process::Output, out: &Path, expected: &str) {
     assert!(stderr.contains(expected), "{stderr}");
     assert!(!out.join("manifest.toml").exists());
     assert!(!out.join("coalitions.csv").exists());
-}
-
-/// The manifest's lines but those that differ between a merge and a
-/// single run: the command, the threads, the times and `merged_shards`.
-fn comparable_manifest(dir: &Path) -> Vec<String> {
-    std::fs::read_to_string(dir.join("manifest.toml"))
-        .unwrap()
-        .lines()
-        .filter(|l| {
-            ![
-                "command",
-                "threads",
-                "started_at",
-                "finished_at",
-                "merged_shards",
-            ]
-            .iter()
-            .any(|key| l.starts_with(&format!("{key} =")))
-        })
-        .map(str::to_owned)
-        .collect()
 }
 
 /// The whole check, in one test so that the shards run once: three shards

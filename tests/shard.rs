@@ -9,7 +9,7 @@ use predicates::prelude::*;
 use sscsim::metrics::{Metric, YearMetric};
 use sscsim::run::ReplicationMetrics;
 
-use crate::util::twins;
+use crate::util::{comparable_manifest, twins};
 
 /// The array-job variables `--shards` reads; cleared so that a test run
 /// inside an array job is not steered by its own index.
@@ -45,27 +45,6 @@ const DATA_FILES: [&str; 12] = [
     "agencies.csv",
     "dominance.csv",
 ];
-
-/// The manifest's lines but those that may differ between a merge and a
-/// single run: the command, the threads, the times and `merged_shards`.
-fn comparable_manifest(dir: &Path) -> Vec<String> {
-    std::fs::read_to_string(dir.join("manifest.toml"))
-        .unwrap()
-        .lines()
-        .filter(|l| {
-            ![
-                "command",
-                "threads",
-                "started_at",
-                "finished_at",
-                "merged_shards",
-            ]
-            .iter()
-            .any(|key| l.starts_with(&format!("{key} =")))
-        })
-        .map(str::to_owned)
-        .collect()
-}
 
 /// Asserts that `merged` has every data file of `single`, byte for byte.
 fn assert_same_files(single: &Path, merged: &Path) {

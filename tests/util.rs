@@ -242,3 +242,24 @@ pub fn wait_until_exists(path: &std::path::Path) {
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
 }
+
+/// The manifest's lines but those that may differ between a merge and a
+/// single run: the command, the threads, the times and `merged_shards`.
+pub fn comparable_manifest(dir: &std::path::Path) -> Vec<String> {
+    std::fs::read_to_string(dir.join("manifest.toml"))
+        .unwrap()
+        .lines()
+        .filter(|l| {
+            ![
+                "command",
+                "threads",
+                "started_at",
+                "finished_at",
+                "merged_shards",
+            ]
+            .iter()
+            .any(|key| l.starts_with(&format!("{key} =")))
+        })
+        .map(str::to_owned)
+        .collect()
+}

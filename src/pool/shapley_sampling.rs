@@ -190,12 +190,12 @@ pub struct SampledShapley {
 }
 
 /// Whether every player's standard error is at most `relative_se` of its
-/// estimate's magnitude.
-fn precise_enough(sums: &PermutationSums, relative_se: f64) -> bool {
-    sums.values()
+/// estimate's magnitude: the stopping rule of both samplers.
+pub(super) fn precise_enough(values: &[f64], standard_errors: &[f64], relative_se: f64) -> bool {
+    values
         .iter()
-        .zip(sums.standard_errors())
-        .all(|(v, se)| se <= relative_se * v.abs())
+        .zip(standard_errors)
+        .all(|(v, se)| *se <= relative_se * v.abs())
 }
 
 /// Adds blocks 0, 1, 2, … of `pairs_per_block` pairs until every player's
@@ -216,7 +216,7 @@ pub fn sample_until(
     let mut target_met = false;
     for block in 0..max_blocks.max(1) {
         sums.merge(&sample_block(seed, block, pairs_per_block, players, cost));
-        if precise_enough(&sums, relative_se) {
+        if precise_enough(&sums.values(), &sums.standard_errors(), relative_se) {
             target_met = true;
             break;
         }

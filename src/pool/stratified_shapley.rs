@@ -58,6 +58,7 @@
 use rand::RngExt;
 
 use super::partition::{Coalition, grand_coalition};
+use super::shapley_sampling::precise_enough;
 use crate::sample::{StreamKind, stream};
 
 /// Coalitions drawn in each sampled stratum by the pilot block, unless told
@@ -319,15 +320,6 @@ pub struct StratifiedShapley {
     pub target_met: bool,
 }
 
-/// Whether every player's standard error is at most `relative_se` of its
-/// estimate's magnitude.
-fn precise_enough(sums: &StratumSums, relative_se: f64) -> bool {
-    sums.values()
-        .iter()
-        .zip(sums.standard_errors())
-        .all(|(v, se)| se <= relative_se * v.abs())
-}
-
 /// The exact strata, the pilot (block 0), then blocks 1, 2, … of Neyman's
 /// counts until every player's standard error is at most the target share
 /// of its estimate, or the next block would pass `max_coalitions` (then
@@ -350,7 +342,11 @@ pub fn sample_stratified(
     let counts = neyman_counts(&sums, sampling.relative_se, sampling.samples_per_block);
     let block_coalitions = 2 * counts.iter().map(|&c| u64::from(c)).sum::<u64>();
     let mut blocks = 0;
-    let mut target_met = precise_enough(&sums, sampling.relative_se);
+    let mut target_met = precise_enough(
+        &sums.values(),
+        &sums.standard_errors(),
+        sampling.relative_se,
+    );
     while !target_met
         && block_coalitions > 0
         && sums.coalitions_evaluated + block_coalitions <= sampling.max_coalitions
@@ -363,7 +359,11 @@ pub fn sample_stratified(
             players,
             cost,
         ));
-        target_met = precise_enough(&sums, sampling.relative_se);
+        target_met = precise_enough(
+            &sums.values(),
+            &sums.standard_errors(),
+            sampling.relative_se,
+        );
     }
     StratifiedShapley {
         values: sums.values(),
