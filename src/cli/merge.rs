@@ -27,8 +27,10 @@ use anyhow::{Context, Result};
 
 use super::run::{ReplicationFiles, results_text, write_results};
 use super::session::{RunFolder, Workers, check_apart};
-use super::shard_folder::{check_version, load_scenario, refuse_difference, shared_keys};
-use super::{InvalidArgument, MergeArgs, Overrides, SimulationOptions, WarningOptions};
+use super::shard_folder::{
+    check_version, load_scenario, merge_options, refuse_difference, shared_keys,
+};
+use super::{InvalidArgument, MergeArgs};
 use super::{check_memory, print_results};
 use crate::memory::run_estimate;
 use crate::metrics::Metric;
@@ -85,14 +87,7 @@ pub(crate) fn merge(args: MergeArgs) -> Result<()> {
         replications,
         seed: reference.manifest.seed,
     };
-    let options = SimulationOptions {
-        replications: None,
-        seed: None,
-        threads: args.threads,
-        overrides: Overrides::default(),
-        common: args.common,
-        warnings: WarningOptions::default(),
-    };
+    let options = merge_options(&args);
     let workers = Workers::start(&options, replications)?;
     let workload = workers.workload(replications, false);
     check_memory(

@@ -122,7 +122,7 @@ pub(crate) fn pool(args: PoolArgs) -> Result<()> {
                 .progress
                 .set_message("searching coalition structures");
             let (ranked, sharing, evaluated) = workers.install(|control| {
-                let mut lazy = lazy_game(scenario, &game, plan);
+                let mut lazy = LazyGame::for_plan(scenario, &game, plan);
                 // Ctrl-C ends the search at its next batch of coalitions.
                 lazy.stop_on(control.cancel.clone());
                 let structures =
@@ -230,18 +230,6 @@ pub(super) fn conclude(
         &sharing,
         run,
     ))
-}
-
-/// The game of `game` built on demand over every replication of `plan`,
-/// as the heuristic search, its shards and their merge all price it.
-pub(super) fn lazy_game<'a>(scenario: &'a Scenario, game: &'a Game, plan: RunPlan) -> LazyGame<'a> {
-    LazyGame::new(
-        scenario,
-        game,
-        plan.seed,
-        0..plan.replications,
-        DEFAULT_CACHE_COALITIONS,
-    )
 }
 
 /// The structures a heuristic search found on `lazy` ranked replication by

@@ -20,17 +20,16 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
-use super::pool::{Searched, conclude, lazy_game, rank_and_share, shapley_sampling};
+use super::pool::{Searched, conclude, rank_and_share, shapley_sampling};
 use super::session::{RunFolder, Workers};
-use super::shard_folder::{check_version, load_scenario, refuse_difference, shared_keys};
-use super::{
-    InvalidArgument, MergeArgs, Overrides, SimulationOptions, WarningOptions, check_memory,
-    print_results,
+use super::shard_folder::{
+    check_version, load_scenario, merge_options, refuse_difference, shared_keys,
 };
+use super::{InvalidArgument, MergeArgs, check_memory, print_results};
 use crate::memory::{Search, lazy_pool_estimate};
 use crate::output::pool::SearchRun;
 use crate::pool::Game;
-use crate::pool::lazy::DEFAULT_CACHE_COALITIONS;
+use crate::pool::lazy::{DEFAULT_CACHE_COALITIONS, LazyGame};
 use crate::pool::search::merge_found;
 use crate::results::pool_shard::PoolShardFile;
 use crate::results::{Manifest, PoolShardRecord, ResultFile};
@@ -74,14 +73,7 @@ pub(super) fn merge_pool(args: MergeArgs) -> Result<()> {
         replications: reference.manifest.replications,
         seed: reference.manifest.seed,
     };
-    let options = SimulationOptions {
-        replications: None,
-        seed: None,
-        threads: args.threads,
-        overrides: Overrides::default(),
-        common: args.common,
-        warnings: WarningOptions::default(),
-    };
+    let options = merge_options(&args);
     let workers = Workers::start(&options, plan.replications)?;
     let search = Search {
         players: game.players.len() as u32,
@@ -124,7 +116,7 @@ pub(super) fn merge_pool(args: MergeArgs) -> Result<()> {
     folder.set_merged_shards(reference.shard.count);
     workers.progress.set_message("ranking the structures found");
     let (ranked, sharing, evaluated) = workers.install(|_| {
-        let mut lazy = lazy_game(scenario, &game, plan);
+        let mut lazy = LazyGame::for_plan(scenario, &game, plan);
         for shard in &found {
             for (coalition, costs) in &shard.coalitions {
                 lazy.remember(*coalition, costs);

@@ -14,11 +14,10 @@ use std::io::Write;
 
 use anyhow::Result;
 
-use super::pool::lazy_game;
 use super::session::{RunFolder, Workers};
 use super::{InvalidArgument, LoadedScenario, PoolArgs, check_memory, print_results};
 use crate::memory::{Search, lazy_pool_estimate};
-use crate::pool::lazy::DEFAULT_CACHE_COALITIONS;
+use crate::pool::lazy::{DEFAULT_CACHE_COALITIONS, LazyGame};
 use crate::pool::search::{CoalitionCosts, heuristic_structures};
 use crate::pool::{Game, SearchMethod};
 use crate::results::pool_shard::{POOL_SHARD_FORMAT, PoolShardFile, PoolShardFound};
@@ -118,7 +117,7 @@ pub(super) fn pool_shard(
         .progress
         .set_message("searching coalition structures");
     let found = workers.install(|control| {
-        let mut lazy = lazy_game(scenario, &game, plan);
+        let mut lazy = LazyGame::for_plan(scenario, &game, plan);
         // Ctrl-C ends the search at its next batch; nothing is written.
         lazy.stop_on(control.cancel.clone());
         let structures =

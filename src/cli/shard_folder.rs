@@ -5,10 +5,26 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 
-use super::{InvalidArgument, InvalidScenario, LoadedScenario};
+use super::{
+    InvalidArgument, InvalidScenario, LoadedScenario, MergeArgs, Overrides, SimulationOptions,
+    WarningOptions,
+};
 use crate::results::manifest::sha256_hex;
 use crate::results::{Manifest, ResultFile};
 use crate::scenario;
+
+/// The options a merge runs with: the shards' own replications, seed and
+/// scenario (with its overrides), and `merge`'s threads and output options.
+pub(super) fn merge_options(args: &MergeArgs) -> SimulationOptions {
+    SimulationOptions {
+        replications: None,
+        seed: None,
+        threads: args.threads,
+        overrides: Overrides::default(),
+        common: args.common,
+        warnings: WarningOptions::default(),
+    }
+}
 
 /// Refuses a shard written by another version of sscsim: `why` says what
 /// the merge does with this version that makes it matter.

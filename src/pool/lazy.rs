@@ -28,7 +28,7 @@ use super::sharing::Method;
 use super::stratified_shapley::Stratified;
 use super::{Game, coalition_years, workloads};
 use crate::model::{Centre, Draws, Scenario};
-use crate::run::Cancel;
+use crate::run::{Cancel, RunPlan};
 use crate::sim::CentreSimulator;
 use crate::sim::Workspace;
 use crate::sim::cost::npv_parts;
@@ -73,6 +73,19 @@ pub struct LazyGame<'a> {
 }
 
 impl<'a> LazyGame<'a> {
+    /// The game of `game` over every replication of `plan`, with the
+    /// default cache: as the heuristic search, its shards and their merge
+    /// all price it.
+    pub fn for_plan(scenario: &'a Scenario, game: &'a Game, plan: RunPlan) -> LazyGame<'a> {
+        LazyGame::new(
+            scenario,
+            game,
+            plan.seed,
+            0..plan.replications,
+            DEFAULT_CACHE_COALITIONS,
+        )
+    }
+
     /// The game of `game`'s players and locations over `replications`,
     /// their draws made from `seed`; at most `cache_coalitions` coalitions'
     /// means are kept.
