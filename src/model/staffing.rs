@@ -45,7 +45,7 @@ pub(crate) const TEMPORARY_CAP_SHARE: f64 = 0.3;
 /// 1/14-15, 7 August 2014), a premium of 0.5. Temporary agency staff, the
 /// other way to meet a peak, also cost more than their pay by the agency's
 /// margin. Differs from the transition's `temporary_staff_cost_premium`
-/// (`scenario::defaults::TEMPORARY_STAFF_COST_PREMIUM`): this one prices
+/// (`TEMPORARY_STAFF_COST_PREMIUM` in `scenario/transition.rs`): this one prices
 /// the `flex` policy's recurring peak capacity, month by month, as a share
 /// added to the staff cost; that one prices clearing a transition backlog,
 /// once, as a multiplier of the GS cost.

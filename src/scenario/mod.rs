@@ -13,7 +13,6 @@ mod by_grade;
 mod centre;
 mod comparison;
 mod correlation;
-pub mod defaults;
 mod diagnostic;
 mod file;
 mod input_group;
