@@ -295,6 +295,19 @@ fn arrivals_bytes(scenario: &Scenario) -> u64 {
     ])
 }
 
+/// What a replication's planner keeps of each agency's demand in each
+/// service line: its months, year by year (`sim::plan`), computed once for
+/// every team that holds the agency.
+fn member_months_bytes(scenario: &Scenario) -> u64 {
+    let agency_lines = (scenario.agencies.len() * scenario.service_lines.len()) as u64;
+    product(&[
+        agency_lines,
+        u64::from(scenario.settings.horizon_years),
+        crate::sim::plan::MEMBER_MONTHS_BYTES_PER_YEAR,
+    ])
+    .saturating_add(product(&[agency_lines, 16]))
+}
+
 /// Team-years a replication plans: every strategy's teams, and the
 /// headquarters units (one per agency and service line) each one keeps.
 fn team_years(scenario: &Scenario) -> u64 {
@@ -338,7 +351,8 @@ pub(crate) fn run_estimate(scenario: &Scenario, work: Workload) -> Estimate {
     }
     estimate.add(
         format!("{threads} threads' plans"),
-        product(&[threads, team_years(scenario), PLAN_BYTES_PER_TEAM_YEAR]),
+        product(&[threads, team_years(scenario), PLAN_BYTES_PER_TEAM_YEAR])
+            .saturating_add(product(&[threads, member_months_bytes(scenario)])),
         THREADS,
     );
     estimate.add(
@@ -522,6 +536,7 @@ fn add_pool_service_and_threads(
     estimate.add(
         format!("{threads} threads' replications"),
         product(&[threads, COALITION_BYTES_PER_TEAM_YEAR, team_years])
+            .saturating_add(product(&[threads, member_months_bytes(scenario)]))
             .saturating_add(product(&[threads, arrivals_bytes(scenario)]))
             .saturating_add(product(&[threads, queue_buffer_bytes(scenario)])),
         THREADS,

@@ -169,6 +169,56 @@ pub(super) struct Requirements<'a> {
     /// Whether queue requirements keep each month's ([`MonthlyRequirement`]):
     /// only a team whose staffing policy reads them needs them.
     keep_months: bool,
+    /// Each member's daily demand in each month of each year,
+    /// `[service_line][agency]`, worked out the first time a team holds
+    /// the member: a coalition search plans thousands of teams from the
+    /// same few dozen members, and summing their months is then additions
+    /// alone (the profile of a 30-agency pool had the per-member divisions
+    /// at a third of its time).
+    member_months: Vec<Vec<Option<Box<[MemberMonths]>>>>,
+}
+
+/// Bytes a replication's planner keeps per agency, service line and year
+/// of demand (`memory` counts them).
+pub(crate) const MEMBER_MONTHS_BYTES_PER_YEAR: u64 = std::mem::size_of::<MemberMonths>() as u64;
+
+/// One member's daily demand in each month of one year: the terms
+/// [`month_capacities`] adds up over a team's members.
+#[derive(Clone, Copy, Debug)]
+struct MemberMonths {
+    /// Mean arrivals per working day.
+    mean: [f64; MONTHS_PER_YEAR],
+    /// Their variance.
+    variance: [f64; MONTHS_PER_YEAR],
+    /// For negative binomial arrivals, `μ/r` and its square: the member's
+    /// terms of the covariance the line's shared shock adds.
+    shock: Option<([f64; MONTHS_PER_YEAR], [f64; MONTHS_PER_YEAR])>,
+}
+
+impl MemberMonths {
+    /// Every year of the horizon for `demand`, under one replication's `draws`.
+    fn of(
+        demand: &AgencyLine,
+        draws: &Draws,
+        years: u32,
+        working_days_per_year: u32,
+    ) -> Box<[Self]> {
+        let dispersion = demand.dispersion(draws);
+        (0..years)
+            .map(|year| {
+                let annual_mean = demand.annual_mean(draws, year);
+                let mean: [f64; MONTHS_PER_YEAR] = std::array::from_fn(|month| {
+                    demand.daily_mean_of(annual_mean, month, working_days_per_year)
+                });
+                MemberMonths {
+                    mean,
+                    variance: mean.map(|m| demand.daily_variance(draws, m)),
+                    shock: dispersion
+                        .map(|r| (mean.map(|m| m / r), mean.map(|m| (m / r) * (m / r)))),
+                }
+            })
+            .collect()
+    }
 }
 
 impl<'a> Requirements<'a> {
@@ -180,6 +230,7 @@ impl<'a> Requirements<'a> {
             known: Vec::new(),
             positions: vec![foldhash::HashMap::default(); scenario.service_lines.len()],
             keep_months: reads_months(scenario),
+            member_months: vec![vec![None; scenario.agencies.len()]; scenario.service_lines.len()],
         }
     }
 
@@ -241,13 +292,21 @@ impl<'a> Requirements<'a> {
             }
         };
         let common_shape = scenario.common_shock_shape(service_line, draws);
-        let pooled_by_month: Vec<[f64; MONTHS_PER_YEAR]> = (0..years)
+        let known_months = &mut self.member_months[service_line];
+        for (&a, d) in members.iter().zip(&demand) {
+            known_months[a].get_or_insert_with(|| {
+                MemberMonths::of(d, draws, years, scenario.settings.working_days_per_year)
+            });
+        }
+        let member_months: Vec<&[MemberMonths]> = members
+            .iter()
+            .map(|&a| known_months[a].as_deref().expect("worked out just above"))
+            .collect();
+        let pooled_by_month: Vec<[f64; MONTHS_PER_YEAR]> = (0..years as usize)
             .map(|year| {
                 month_capacities(
-                    &demand,
-                    draws,
-                    year,
-                    scenario.settings.working_days_per_year,
+                    member_months.iter().map(|m| &m[year]),
+                    members.len() > 1,
                     common_shape,
                     |m, v| planned_capacity_per_day(m, v, queue.target_days, queue.target_share),
                 )
@@ -322,45 +381,45 @@ fn peak_of(months: &[f64; MONTHS_PER_YEAR]) -> f64 {
     months.iter().fold(0.0, |peak: f64, &c| peak.max(c))
 }
 
-/// The capacity `rule(mean, variance)` of each month of `year`, for the
-/// combined demand of `members`. Daily counts of two negative binomial
-/// members covary through the line's shared shock:
-/// `cov = μ_a·μ_b·k / (r_a·r_b)`.
-fn month_capacities(
-    members: &[&AgencyLine],
-    draws: &Draws,
-    year: u32,
-    working_days_per_year: u32,
+/// The capacity `rule(mean, variance)` of each month of a year, for the
+/// combined demand of `members` in that year (`several` when there is more
+/// than one). Daily counts of two negative binomial members covary through
+/// the line's shared shock: `cov = μ_a·μ_b·k / (r_a·r_b)`.
+fn month_capacities<'m>(
+    members: impl Iterator<Item = &'m MemberMonths>,
+    several: bool,
     common_shape: f64,
     rule: impl Fn(f64, f64) -> f64,
 ) -> [f64; MONTHS_PER_YEAR] {
+    let (mut mean, mut variance) = ([0.0; MONTHS_PER_YEAR], [0.0; MONTHS_PER_YEAR]);
+    // Σ μ_a/r_a and Σ (μ_a/r_a)²: k·((Σ)² − Σ²) is the sum of the cross terms.
+    let (mut shock, mut shock_squares) = ([0.0; MONTHS_PER_YEAR], [0.0; MONTHS_PER_YEAR]);
+    // Member by member, in the team's order: each month's sums are added
+    // in the same order whatever the layout.
+    for member in members {
+        for month in 0..MONTHS_PER_YEAR {
+            mean[month] += member.mean[month];
+            variance[month] += member.variance[month];
+        }
+        if let Some((ratio, square)) = &member.shock {
+            for month in 0..MONTHS_PER_YEAR {
+                shock[month] += ratio[month];
+                shock_squares[month] += square[month];
+            }
+        }
+    }
+    if several && common_shape > 0.0 {
+        for month in 0..MONTHS_PER_YEAR {
+            variance[month] += common_shape * (shock[month] * shock[month] - shock_squares[month]);
+        }
+    }
     // Months with the same demand (equal seasonal weights) share one solution.
     let mut solved = [(0.0, 0.0, 0.0); MONTHS_PER_YEAR];
     let mut distinct = 0;
-    let mut capacities = [0.0; MONTHS_PER_YEAR];
-    // What does not change from month to month, once per member.
-    let members: Vec<(&AgencyLine, f64, Option<f64>)> = members
-        .iter()
-        .map(|d| (*d, d.annual_mean(draws, year), d.dispersion(draws)))
-        .collect();
     // Every month has working days: a year has at least 12 of them (validated).
-    for (month, slot) in capacities.iter_mut().enumerate() {
-        let (mut mean, mut variance) = (0.0, 0.0);
-        // Σ μ_a/r_a and Σ (μ_a/r_a)²: k·((Σ)² − Σ²) is the sum of the cross terms.
-        let (mut shock, mut shock_squares) = (0.0, 0.0);
-        for &(demand, annual_mean, dispersion) in &members {
-            let m = demand.daily_mean_of(annual_mean, month, working_days_per_year);
-            mean += m;
-            variance += demand.daily_variance(draws, m);
-            if let Some(r) = dispersion {
-                shock += m / r;
-                shock_squares += (m / r) * (m / r);
-            }
-        }
-        if members.len() > 1 && common_shape > 0.0 {
-            variance += common_shape * (shock * shock - shock_squares);
-        }
-        let capacity = match solved[..distinct]
+    std::array::from_fn(|month| {
+        let (mean, variance) = (mean[month], variance[month]);
+        match solved[..distinct]
             .iter()
             .find(|s| s.0 == mean && s.1 == variance)
         {
@@ -371,10 +430,8 @@ fn month_capacities(
                 distinct += 1;
                 c
             }
-        };
-        *slot = capacity;
-    }
-    capacities
+        }
+    })
 }
 
 /// Staffs one team each year under `switches`. The staffing of a year is
