@@ -412,7 +412,9 @@ struct PoolArgs {
           value_parser = clap::value_parser!(u64).range(1..=100_000))]
     shards: Option<u64>,
     /// Above the exact search: sample Shapley values until each one's
-    /// standard error is within PERCENT of it (or --shapley-budget is spent).
+    /// standard error is within PERCENT of it (or --shapley-budget is
+    /// spent); with --shapley-blocks, the target the samples are allocated
+    /// for.
     #[arg(long, value_name = "PERCENT", default_value_t = 100.0 * crate::pool::shapley_sampling::DEFAULT_RELATIVE_SE,
           value_parser = parse_precision)]
     shapley_se: f64,
@@ -421,6 +423,13 @@ struct PoolArgs {
     #[arg(long, value_name = "COALITIONS", default_value_t = crate::pool::stratified_shapley::DEFAULT_BUDGET_COALITIONS,
           value_parser = clap::value_parser!(u64).range(1..=1_000_000_000))]
     shapley_budget: u64,
+    /// Above the exact search: draw exactly B blocks of Shapley samples
+    /// after the pilot (no stopping rule, no budget; the result says
+    /// whether --shapley-se was met). Needed with --shard and --shards:
+    /// each shard draws its part of the B blocks.
+    #[arg(long, value_name = "B", conflicts_with = "shapley_budget",
+          value_parser = clap::value_parser!(u64).range(0..=100_000))]
+    shapley_blocks: Option<u64>,
 }
 
 /// `--search`.

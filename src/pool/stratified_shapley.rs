@@ -43,6 +43,17 @@
 //! the next block would pass the budget of coalitions; then the result says
 //! the target was not met, with the standard errors reached.
 //!
+//! A fixed count ([`Stratified::blocks`], `pool --shapley-blocks B`) draws
+//! blocks `1 … B` after the pilot whatever their standard errors, with no
+//! budget: which blocks are drawn then depends on `B` alone, not on the
+//! samples, so shards of a search can each draw a contiguous range of them
+//! ([`sample_blocks`]) and a merge can add them in block order
+//! ([`merge_blocks`]) to the bits of one process. The exact strata and the
+//! pilot ([`pilot`]) come first in every shard (the allocation of the later
+//! blocks is a function of the pilot's bits) and again in the merge, from
+//! the coalitions the shards evaluated. The result still says whether the
+//! target was met after the `B` blocks.
+//!
 //! Measured on the 30-agency centre-shaped game of this module's tests
 //! (`measure_thirty_agencies_stratified`, `--ignored --nocapture`): the
 //! exact strata and the pilot, 5 101 coalitions, already give every share
@@ -54,6 +65,8 @@
 //! (search, Shapley values, least core, nucleolus and each method's group
 //! of largest excess) evaluated 31 029 coalitions; at 100 replications it
 //! evaluated 27 494 in 366 s of CPU (README, "Commands").
+
+use std::ops::Range;
 
 use rand::RngExt;
 
@@ -87,8 +100,12 @@ pub struct Stratified {
     pub samples_per_block: u64,
     /// The stopping rule's target: standard error over |estimate|.
     pub relative_se: f64,
-    /// The most coalitions asked of the cost function, pilot included.
+    /// The most coalitions asked of the cost function, pilot included
+    /// (the stopping rule's budget; not used with a fixed count).
     pub max_coalitions: u64,
+    /// A fixed number of blocks after the pilot, drawn whatever their
+    /// standard errors and with no budget; `None`: the stopping rule.
+    pub blocks: Option<u64>,
 }
 
 /// Per stratum (player `i`, position `k`, at `i · n + k`): the samples, their
@@ -141,6 +158,59 @@ impl StratumSums {
             self.count[at] = a + b;
         }
         self.coalitions_evaluated += other.coalitions_evaluated;
+    }
+
+    /// The sums of one block read back (from a shard's file): `count`,
+    /// `mean` and `squared_deviations` per stratum, `i · players + k`; a
+    /// block asks two coalitions per sample.
+    ///
+    /// # Errors
+    /// When a list does not have one entry per stratum (`players²`), or a
+    /// number is not finite.
+    pub fn from_block(
+        players: usize,
+        count: Vec<u64>,
+        mean: Vec<f64>,
+        squared_deviations: Vec<f64>,
+    ) -> Result<StratumSums, String> {
+        let strata = players * players;
+        for (what, len) in [
+            ("count", count.len()),
+            ("mean", mean.len()),
+            ("squared_deviations", squared_deviations.len()),
+        ] {
+            if len != strata {
+                return Err(format!(
+                    "its {what} has {len} strata; expected {strata} ({players} players squared)"
+                ));
+            }
+        }
+        if !mean.iter().chain(&squared_deviations).all(|x| x.is_finite()) {
+            return Err("a mean or squared deviation is not a finite number".to_owned());
+        }
+        let coalitions_evaluated = 2 * count.iter().sum::<u64>();
+        Ok(StratumSums {
+            players,
+            count,
+            mean,
+            squared_deviations,
+            coalitions_evaluated,
+        })
+    }
+
+    /// Samples per stratum, `i · players + k`.
+    pub fn count(&self) -> &[u64] {
+        &self.count
+    }
+
+    /// Mean marginal cost per stratum.
+    pub fn mean(&self) -> &[f64] {
+        &self.mean
+    }
+
+    /// Sum of squared deviations from the mean per stratum.
+    pub fn squared_deviations(&self) -> &[f64] {
+        &self.squared_deviations
     }
 
     /// Each player's estimate: the average over positions of its strata's
@@ -320,27 +390,133 @@ pub struct StratifiedShapley {
     pub target_met: bool,
 }
 
-/// The exact strata, the pilot (block 0), then blocks 1, 2, … of Neyman's
-/// counts until every player's standard error is at most the target share
-/// of its estimate, or the next block would pass `max_coalitions` (then
-/// `target_met` is false). The pilot always runs: without it there is no
+/// The exact strata and the pilot (block 0) merged, and the counts of
+/// every later block: what every shard of a fixed-count sample and its
+/// merge compute first.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pilot {
+    /// The exact strata and the pilot's samples.
+    pub sums: StratumSums,
+    /// Neyman's counts of one later block, per stratum.
+    pub counts: Vec<u32>,
+}
+
+impl Pilot {
+    /// Coalitions each block after the pilot asks (two per sample).
+    pub fn block_coalitions(&self) -> u64 {
+        2 * self.counts.iter().map(|&c| u64::from(c)).sum::<u64>()
+    }
+}
+
+/// The exact strata, the pilot (block 0) and, from them, Neyman's counts
+/// for the later blocks. The pilot always runs: without it there is no
 /// standard error.
-pub fn sample_stratified(
+pub fn pilot(
     players: usize,
     sampling: Stratified,
     cost: &mut impl FnMut(&[Coalition]) -> Vec<f64>,
-) -> StratifiedShapley {
+) -> Pilot {
     let mut sums = exact_strata(players, cost);
-    let pilot = sample_stratified_block(
+    sums.merge(&sample_stratified_block(
         sampling.seed,
         0,
         &pilot_counts(players, sampling.pilot_per_stratum.max(2)),
         players,
         cost,
-    );
-    sums.merge(&pilot);
+    ));
     let counts = neyman_counts(&sums, sampling.relative_se, sampling.samples_per_block);
-    let block_coalitions = 2 * counts.iter().map(|&c| u64::from(c)).sum::<u64>();
+    Pilot { sums, counts }
+}
+
+/// Blocks `blocks` (numbered from 1 after the pilot) of the `pilot`'s
+/// counts, each from its own stream, in block order and unmerged: a
+/// shard's part of a fixed-count sample.
+pub fn sample_blocks(
+    players: usize,
+    sampling: Stratified,
+    pilot: &Pilot,
+    blocks: Range<u64>,
+    cost: &mut impl FnMut(&[Coalition]) -> Vec<f64>,
+) -> Vec<StratumSums> {
+    blocks
+        .map(|b| sample_stratified_block(sampling.seed, b, &pilot.counts, players, cost))
+        .collect()
+}
+
+/// The estimate from the `pilot` and `blocks`, blocks `1 … B` of a fixed
+/// count `B` drawn elsewhere (by shards), merged in block order: the bits
+/// of [`sample_stratified`] with [`Stratified::blocks`] `Some(B)`.
+///
+/// # Errors
+/// When `blocks` is not `sampling.blocks` long, or a block's samples per
+/// stratum are not the counts this pilot allocates (a block of another
+/// pilot, seed or target).
+pub fn merge_blocks(
+    sampling: Stratified,
+    pilot: Pilot,
+    blocks: &[StratumSums],
+) -> Result<StratifiedShapley, String> {
+    let expected = sampling.blocks.unwrap_or(0);
+    if blocks.len() as u64 != expected {
+        return Err(format!(
+            "{} Shapley blocks given; expected the {expected} of --shapley-blocks",
+            blocks.len()
+        ));
+    }
+    let Pilot { mut sums, counts } = pilot;
+    for (b, block) in blocks.iter().enumerate() {
+        let allocated = counts.iter().map(|&c| u64::from(c));
+        if block.players != sums.players || !block.count.iter().copied().eq(allocated) {
+            return Err(format!(
+                "Shapley block {} does not have the samples per stratum this pilot allocates; \
+                 expected blocks drawn after the same pilot (same scenario, seed and --shapley-se)",
+                b + 1
+            ));
+        }
+        sums.merge(block);
+    }
+    Ok(finish(&sums, expected, sampling))
+}
+
+/// The estimate of `sums`, drawn in `blocks` blocks after the pilot,
+/// with whether it meets `sampling`'s target.
+fn finish(sums: &StratumSums, blocks: u64, sampling: Stratified) -> StratifiedShapley {
+    let (values, standard_errors) = (sums.values(), sums.standard_errors());
+    let target_met = precise_enough(&values, &standard_errors, sampling.relative_se);
+    StratifiedShapley {
+        values,
+        standard_errors,
+        blocks,
+        coalitions_evaluated: sums.coalitions_evaluated,
+        target_met,
+    }
+}
+
+/// The exact strata, the pilot (block 0), then blocks 1, 2, … of Neyman's
+/// counts: with a fixed count ([`Stratified::blocks`]) exactly that many;
+/// otherwise until every player's standard error is at most the target
+/// share of its estimate, or the next block would pass `max_coalitions`
+/// (then `target_met` is false).
+pub fn sample_stratified(
+    players: usize,
+    sampling: Stratified,
+    cost: &mut impl FnMut(&[Coalition]) -> Vec<f64>,
+) -> StratifiedShapley {
+    let pilot = pilot(players, sampling, cost);
+    let block_coalitions = pilot.block_coalitions();
+    let Pilot { mut sums, counts } = pilot;
+    if let Some(fixed) = sampling.blocks {
+        for b in 1..=fixed {
+            sums.merge(&sample_stratified_block(
+                sampling.seed,
+                b,
+                &counts,
+                players,
+                cost,
+            ));
+        }
+        return finish(&sums, fixed, sampling);
+    }
     let mut blocks = 0;
     let mut target_met = precise_enough(
         &sums.values(),
@@ -365,13 +541,7 @@ pub fn sample_stratified(
             sampling.relative_se,
         );
     }
-    StratifiedShapley {
-        values: sums.values(),
-        standard_errors: sums.standard_errors(),
-        blocks,
-        coalitions_evaluated: sums.coalitions_evaluated,
-        target_met,
-    }
+    finish(&sums, blocks, sampling)
 }
 
 #[cfg(test)]
@@ -409,6 +579,7 @@ mod tests {
             samples_per_block: 200,
             relative_se,
             max_coalitions,
+            blocks: None,
         }
     }
 
@@ -565,6 +736,7 @@ mod tests {
                 samples_per_block: DEFAULT_SAMPLES_PER_BLOCK,
                 relative_se: 0.01,
                 max_coalitions: 1_000_000,
+                blocks: None,
             },
             &mut cost,
         );
