@@ -240,7 +240,10 @@ pub(super) fn pool_shard(
 /// What a shard says of the Shapley blocks `own` it drew, of `total`.
 fn blocks_drawn(own: Range<u64>, total: u64) -> String {
     match own.end - own.start {
-        0 => format!("none of the {total} blocks after it"),
+        0 => format!(
+            "none of the {} after it",
+            counted(total, "block", "blocks")
+        ),
         1 => format!("block {} of {total} after it", own.start),
         _ => format!("blocks {} to {} of {total} after it", own.start, own.end - 1),
     }

@@ -684,6 +684,129 @@ mod tests {
         assert_eq!(merged.coalitions_evaluated, whole.coalitions_evaluated);
     }
 
+    /// The 7-agency game of the tests above with a fixed count of 4
+    /// blocks and a budget that would stop the rule at the pilot (225
+    /// coalitions, `a_budget_too_small_for_the_target_stops_and_says_so`):
+    /// the fixed count ignores the budget.
+    fn fixed(blocks: u64, relative_se: f64) -> Stratified {
+        Stratified {
+            blocks: Some(blocks),
+            ..sampling(6, relative_se, 300)
+        }
+    }
+
+    #[test]
+    fn a_fixed_count_split_over_shards_gives_the_bits_of_one_process() {
+        let workloads = [1.0, 2.0, 3.0, 5.0, 8.0, 0.5, 13.0];
+        let n = workloads.len();
+        let whole = sample_stratified(n, fixed(4, 0.0), &mut batch(&workloads));
+        assert_eq!(whole.blocks, 4);
+        assert!(whole.coalitions_evaluated > 300, "the budget is not applied");
+        // 1, 2, 3 shards, and 6 shards for 4 blocks (two draw none); each
+        // shard computes the pilot itself, and so does the merge.
+        for count in [1, 2, 3, 6] {
+            let mut drawn = Vec::new();
+            for index in 1..=count {
+                let own = crate::shard::Shard { index, count }.range(4);
+                let pilot = pilot(n, fixed(4, 0.0), &mut batch(&workloads));
+                drawn.extend(sample_blocks(
+                    n,
+                    fixed(4, 0.0),
+                    &pilot,
+                    own.start + 1..own.end + 1,
+                    &mut batch(&workloads),
+                ));
+            }
+            let merged = merge_blocks(
+                fixed(4, 0.0),
+                pilot(n, fixed(4, 0.0), &mut batch(&workloads)),
+                &drawn,
+            )
+            .expect("every block once, of this pilot");
+            assert_eq!(merged, whole, "{count} shards");
+        }
+    }
+
+    #[test]
+    fn a_merge_refuses_blocks_missing_or_of_another_allocation() {
+        let workloads = [1.0, 2.0, 3.0, 5.0, 8.0, 0.5, 13.0];
+        let n = workloads.len();
+        let pilot_of = |seed: u64| {
+            pilot(
+                n,
+                Stratified {
+                    seed,
+                    ..fixed(2, 0.01)
+                },
+                &mut batch(&workloads),
+            )
+        };
+        let own = pilot_of(6);
+        let blocks = sample_blocks(n, fixed(2, 0.01), &own, 1..3, &mut batch(&workloads));
+        let missing = merge_blocks(fixed(2, 0.01), own.clone(), &blocks[..1]);
+        assert_eq!(
+            missing.unwrap_err(),
+            "1 Shapley blocks given; expected the 2 of --shapley-blocks"
+        );
+        // One more sample in the first sampled stratum of block 2.
+        let mut count = blocks[1].count().to_vec();
+        count[1] += 1;
+        let altered = StratumSums::from_block(
+            n,
+            count,
+            blocks[1].mean().to_vec(),
+            blocks[1].squared_deviations().to_vec(),
+        )
+        .expect("one entry per stratum");
+        let refused = merge_blocks(fixed(2, 0.01), own, &[blocks[0].clone(), altered]);
+        assert!(
+            refused
+                .unwrap_err()
+                .starts_with("Shapley block 2 does not have the samples per stratum"),
+        );
+    }
+
+    #[test]
+    fn a_block_read_back_needs_one_finite_entry_per_stratum() {
+        // Two players: 4 strata.
+        let short = StratumSums::from_block(2, vec![0; 3], vec![0.0; 4], vec![0.0; 4]);
+        assert_eq!(
+            short.unwrap_err(),
+            "its count has 3 strata; expected 4 (2 players squared)"
+        );
+        let nan = StratumSums::from_block(2, vec![0; 4], vec![f64::NAN; 4], vec![0.0; 4]);
+        assert!(nan.is_err());
+        let read = StratumSums::from_block(2, vec![0, 3, 2, 0], vec![0.0; 4], vec![0.0; 4])
+            .expect("well formed");
+        // Two coalitions per sample: 2 × (3 + 2).
+        assert_eq!(read.coalitions_evaluated, 10);
+    }
+
+    #[test]
+    fn a_fixed_count_draws_every_block_and_says_whether_the_target_was_met() {
+        let workloads = [1.0, 2.0, 3.0, 5.0, 8.0, 0.5, 13.0];
+        let n = workloads.len();
+        // Exact strata 7 + 7 + 1 = 15 coalitions, the pilot 7 × 5 × 3 × 2
+        // = 210; a target of 50% gives each block the fewest samples
+        // Neyman's allocation rounds up to.
+        for (relative_se, blocks) in [(0.5, 0), (0.5, 3), (1e-6, 2)] {
+            let estimate = sample_stratified(n, fixed(blocks, relative_se), &mut batch(&workloads));
+            let per_block = pilot(n, fixed(blocks, relative_se), &mut batch(&workloads))
+                .block_coalitions();
+            assert_eq!(estimate.blocks, blocks);
+            assert_eq!(estimate.coalitions_evaluated, 225 + blocks * per_block);
+            // Met when every standard error is within the target share of
+            // its estimate, whatever the count.
+            let met = estimate
+                .values
+                .iter()
+                .zip(&estimate.standard_errors)
+                .all(|(v, se)| se.is_finite() && *se <= relative_se * v.abs());
+            assert_eq!(estimate.target_met, met, "{relative_se} in {blocks} blocks");
+            assert_eq!(met, relative_se == 0.5, "{estimate:?}");
+        }
+    }
+
     #[test]
     fn a_budget_too_small_for_the_target_stops_and_says_so() {
         let workloads = [1.0, 2.0, 3.0, 5.0, 8.0, 0.5, 13.0];
