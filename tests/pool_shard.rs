@@ -273,11 +273,7 @@ fn pool_shards_merged_are_the_single_search_byte_for_byte() {
     );
     let out = root.path().join("mixed-blocks");
     let output = merge(&[&three[0], &more_blocks, &three[2]], &out);
-    assert_refused(
-        &output,
-        &out,
-        "has Shapley blocks (--shapley-blocks) 2, ",
-    );
+    assert_refused(&output, &out, "has Shapley blocks (--shapley-blocks) 2, ");
 
     // Shard 1/3's block 1 taken out of its file, then written twice.
     let edited = root.path().join("edited");
@@ -354,7 +350,9 @@ fn a_fixed_count_of_shapley_blocks_says_whether_its_target_was_met() {
         let said = if met {
             format!("the target of {percent}% was met.")
         } else {
-            format!("the target of {percent}% was NOT met in the 1 block after the pilot (--shapley-blocks).")
+            format!(
+                "the target of {percent}% was NOT met in the 1 block after the pilot (--shapley-blocks)."
+            )
         };
         assert!(flat.contains(&said), "{table}");
     }

@@ -148,8 +148,7 @@ pub(super) fn merge_pool(args: MergeArgs) -> Result<()> {
         let pilot = pilot(players, sampling, &mut |coalitions: &[Coalition]| {
             lazy.mean_game(coalitions)
         });
-        let shapley =
-            merge_blocks(sampling, pilot, &shapley_blocks).map_err(InvalidArgument)?;
+        let shapley = merge_blocks(sampling, pilot, &shapley_blocks).map_err(InvalidArgument)?;
         let (ranked, sharing) =
             rank_and_share(&mut lazy, structures, ShapleySource::Sampled(shapley))?;
         Ok::<_, anyhow::Error>((ranked, sharing, lazy.evaluated()))

@@ -25,8 +25,8 @@ use std::ops::Range;
 
 use anyhow::Result;
 
-use super::session::{RunFolder, Workers};
 use super::pool::shapley_sampling;
+use super::session::{RunFolder, Workers};
 use super::{InvalidArgument, LoadedScenario, PoolArgs, check_memory, print_results};
 use crate::memory::{Search, lazy_pool_estimate};
 use crate::pool::lazy::{DEFAULT_CACHE_COALITIONS, LazyGame};
@@ -240,11 +240,12 @@ pub(super) fn pool_shard(
 /// What a shard says of the Shapley blocks `own` it drew, of `total`.
 fn blocks_drawn(own: Range<u64>, total: u64) -> String {
     match own.end - own.start {
-        0 => format!(
-            "none of the {} after it",
-            counted(total, "block", "blocks")
-        ),
+        0 => format!("none of the {} after it", counted(total, "block", "blocks")),
         1 => format!("block {} of {total} after it", own.start),
-        _ => format!("blocks {} to {} of {total} after it", own.start, own.end - 1),
+        _ => format!(
+            "blocks {} to {} of {total} after it",
+            own.start,
+            own.end - 1
+        ),
     }
 }

@@ -185,7 +185,11 @@ impl StratumSums {
                 ));
             }
         }
-        if !mean.iter().chain(&squared_deviations).all(|x| x.is_finite()) {
+        if !mean
+            .iter()
+            .chain(&squared_deviations)
+            .all(|x| x.is_finite())
+        {
             return Err("a mean or squared deviation is not a finite number".to_owned());
         }
         let coalitions_evaluated = 2 * count.iter().sum::<u64>();
@@ -701,7 +705,10 @@ mod tests {
         let n = workloads.len();
         let whole = sample_stratified(n, fixed(4, 0.0), &mut batch(&workloads));
         assert_eq!(whole.blocks, 4);
-        assert!(whole.coalitions_evaluated > 300, "the budget is not applied");
+        assert!(
+            whole.coalitions_evaluated > 300,
+            "the budget is not applied"
+        );
         // 1, 2, 3 shards, and 6 shards for 4 blocks (two draw none); each
         // shard computes the pilot itself, and so does the merge.
         for count in [1, 2, 3, 6] {
@@ -791,8 +798,8 @@ mod tests {
         // Neyman's allocation rounds up to.
         for (relative_se, blocks) in [(0.5, 0), (0.5, 3), (1e-6, 2)] {
             let estimate = sample_stratified(n, fixed(blocks, relative_se), &mut batch(&workloads));
-            let per_block = pilot(n, fixed(blocks, relative_se), &mut batch(&workloads))
-                .block_coalitions();
+            let per_block =
+                pilot(n, fixed(blocks, relative_se), &mut batch(&workloads)).block_coalitions();
             assert_eq!(estimate.blocks, blocks);
             assert_eq!(estimate.coalitions_evaluated, 225 + blocks * per_block);
             // Met when every standard error is within the target share of

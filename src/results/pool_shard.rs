@@ -53,7 +53,11 @@ pub struct PoolShardFile {
     #[serde(default, rename = "coalition")]
     pub coalitions: Vec<KnownCoalition>,
     /// The Shapley blocks drawn, in block order.
-    #[serde(default, rename = "shapley_block", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        rename = "shapley_block",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub shapley_blocks: Vec<ShapleyBlock>,
 }
 
