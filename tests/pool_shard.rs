@@ -361,8 +361,8 @@ fn a_fixed_count_of_shapley_blocks_says_whether_its_target_was_met() {
 /// The exact search (the default at ten agencies, or asked for) is not
 /// split: `--shard` with it is refused with exit code 2, naming
 /// `--search heuristic`; so are more shards than restarts, a shard
-/// without a fixed count of Shapley blocks, and a fixed count with a
-/// budget.
+/// without a fixed count of Shapley blocks, a fixed count with a budget,
+/// and more blocks than the memory limit holds.
 #[test]
 fn a_shard_of_the_exact_search_or_of_too_few_restarts_is_refused() {
     let root = tempfile::tempdir().unwrap();
@@ -423,6 +423,30 @@ fn a_shard_of_the_exact_search_or_of_too_few_restarts_is_refused() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("cannot be used with"), "{stderr}");
+
+    // 100 000 blocks of 10 × 10 strata at 128 bytes each, 1.28 GB, held
+    // for one shard's file: refused under 200 MB before anything runs.
+    let out = root.path().join("many-blocks");
+    let output = sscsim()
+        .arg("pool")
+        .arg(&scenario)
+        .args(heuristic)
+        .args(["--shapley-blocks", "100000", "--shard", "1/1"])
+        .args(["--memory-limit", "200MB", "-o"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("100000 Shapley blocks of 100 strata"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("fewer Shapley blocks (--shapley-blocks)"),
+        "{stderr}"
+    );
+    assert!(!out.exists());
 }
 
 /// A search on the lazy game, which cancels `token` once it has asked for

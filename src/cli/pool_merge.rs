@@ -28,6 +28,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 
 use super::pool::{Searched, conclude, rank_and_share, stratified};
+use super::pool_shard::add_shapley_blocks;
 use super::session::{RunFolder, Workers};
 use super::shard_folder::{
     check_version, load_scenario, merge_options, refuse_difference, shared_keys,
@@ -91,15 +92,14 @@ pub(super) fn merge_pool(args: MergeArgs) -> Result<()> {
         locations: game.locations.len(),
         top: record.top as usize,
     };
-    check_memory(
-        &lazy_pool_estimate(
-            scenario,
-            search,
-            workers.workload(plan.replications, true),
-            DEFAULT_CACHE_COALITIONS,
-        ),
-        args.common.memory_limit,
-    )?;
+    let mut estimate = lazy_pool_estimate(
+        scenario,
+        search,
+        workers.workload(plan.replications, true),
+        DEFAULT_CACHE_COALITIONS,
+    );
+    add_shapley_blocks(&mut estimate, search.players, reference.shapley_blocks);
+    check_memory(&estimate, args.common.memory_limit)?;
     let mut found = shards
         .iter()
         .map(|s| {

@@ -28,7 +28,7 @@ use anyhow::Result;
 use super::pool::shapley_sampling;
 use super::session::{RunFolder, Workers};
 use super::{InvalidArgument, LoadedScenario, PoolArgs, check_memory, print_results};
-use crate::memory::{Search, lazy_pool_estimate};
+use crate::memory::{Estimate, Part, Search, lazy_pool_estimate};
 use crate::pool::lazy::{DEFAULT_CACHE_COALITIONS, LazyGame};
 use crate::pool::search::{CoalitionCosts, heuristic_structures};
 use crate::pool::stratified_shapley::{pilot, sample_blocks};
@@ -131,10 +131,13 @@ pub(super) fn pool_shard(
     let sampling = shapley_sampling(plan.seed, args);
     let workers = Workers::start(&args.simulate.options, 0)?;
     let work = workers.workload(plan.replications, true);
-    check_memory(
-        &lazy_pool_estimate(scenario, search, work, DEFAULT_CACHE_COALITIONS),
-        args.simulate.options.common.memory_limit,
-    )?;
+    let mut estimate = lazy_pool_estimate(scenario, search, work, DEFAULT_CACHE_COALITIONS);
+    add_shapley_blocks(
+        &mut estimate,
+        search.players,
+        own_blocks.end - own_blocks.start,
+    );
+    check_memory(&estimate, args.simulate.options.common.memory_limit)?;
     let game = Game::on_demand(scenario, args.locations.as_deref())
         .map_err(|e| InvalidArgument(e.to_string()))?;
     workers.announce(
@@ -235,6 +238,25 @@ pub(super) fn pool_shard(
         out.display(),
         shard.count
     ))
+}
+
+/// Bytes of one stratum of a Shapley block held for a shard's file or
+/// read back from it: its sums (a count and two floats, 24 bytes), their
+/// copy in the file's structures (24) and their text (three numbers of up
+/// to 25 characters and separators, 80).
+const SHAPLEY_BLOCK_BYTES_PER_STRATUM: u64 = 128;
+
+/// Adds to `estimate` the `blocks` Shapley blocks of a game of `players`
+/// that a shard writes, or a merge reads, all at once.
+pub(super) fn add_shapley_blocks(estimate: &mut Estimate, players: u32, blocks: u64) {
+    let strata = u64::from(players) * u64::from(players);
+    estimate.parts.push(Part {
+        what: format!("{blocks} Shapley blocks of {strata} strata"),
+        bytes: blocks
+            .saturating_mul(strata)
+            .saturating_mul(SHAPLEY_BLOCK_BYTES_PER_STRATUM),
+        knob: "fewer Shapley blocks (--shapley-blocks)",
+    });
 }
 
 /// What a shard says of the Shapley blocks `own` it drew, of `total`.
