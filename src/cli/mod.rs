@@ -402,12 +402,15 @@ struct PoolArgs {
     restarts: u64,
     /// Run only shard I of N (1-based, e.g. 2/3) of the heuristic search:
     /// one contiguous block of the restarts, seeded from the indices they
-    /// have in the whole search, into a folder for `sscsim merge`.
+    /// have in the whole search, and of the --shapley-blocks Shapley
+    /// blocks (after the pilot, which every shard computes), into a folder
+    /// for `sscsim merge`.
     #[arg(long, value_name = "I/N", value_parser = parse_shard, requires = "out",
           conflicts_with = "shards")]
     shard: Option<Shard>,
-    /// Split the heuristic search's restarts into N shards and run the one
-    /// the array job's task index picks (as `run --shards` does).
+    /// Split the heuristic search's restarts and Shapley blocks into N
+    /// shards and run the one the array job's task index picks (as `run
+    /// --shards` does).
     #[arg(long, value_name = "N", requires = "out",
           value_parser = clap::value_parser!(u64).range(1..=100_000))]
     shards: Option<u64>,
