@@ -9,7 +9,9 @@
 #      `sscsim run SCENARIO -n REPLICATIONS --shards SHARDS -o OUT_DIR/shards/I`
 #      (with SSCSIM_COMMAND=pool, `sscsim pool SCENARIO -n REPLICATIONS
 #      --search heuristic --shards SHARDS ...`: task I runs its block of the
-#      search's restarts, so SHARDS must not exceed --restarts, default 8).
+#      search's restarts, so SHARDS must not exceed --restarts, default 8,
+#      then the Shapley pilot, which every task computes, and its block of
+#      the `--shapley-blocks B` Shapley blocks, which SSCSIM_ARGS must give).
 #      sscsim reads the task's shard from SLURM_ARRAY_TASK_ID, counted from
 #      SLURM_ARRAY_TASK_MIN, so `--array=0-2` would run the same shards;
 #   2. a merge job that starts when every task has succeeded
@@ -40,7 +42,8 @@
 #   SSCSIM_COMMAND        the sscsim command to split into shards: run
 #                         (default) or pool (its heuristic search);
 #   SSCSIM_ARGS           more options for every shard, split at spaces,
-#                         e.g. "--restarts 16 --top 5" for pool (default
+#                         e.g. "--restarts 16 --shapley-blocks 4 --top 5"
+#                         for pool, which needs --shapley-blocks (default
 #                         none); the shards of one run must all get the same.
 # Adjust the other #SBATCH lines to your cluster (partition, account, time).
 #
@@ -83,6 +86,12 @@ pool) command_options=(--search heuristic) ;;
     ;;
 esac
 read -r -a extra_options <<<"${SSCSIM_ARGS:-}"
+# Refused by every shard otherwise: checked before anything is submitted.
+if [[ $command == pool && " ${extra_options[*]} " != *" --shapley-blocks"[\ =]* ]]; then
+    echo "SSCSIM_COMMAND=pool needs a fixed count of Shapley blocks for its shards: add" \
+        "--shapley-blocks B to SSCSIM_ARGS (a single run with the same B gives the merged results)" >&2
+    exit 2
+fi
 seed_option=()
 if [[ -n $seed ]]; then
     seed_option=(--seed "$seed")
@@ -114,7 +123,8 @@ shard)
     ;;
 merge)
     # Checks that every shard is there once, then replays every shard's
-    # replications in order (run) or merges the structures found (pool).
+    # replications in order (run) or merges the structures found and the
+    # Shapley blocks, and solves the least core and nucleolus (pool).
     exec "$sscsim" merge "$out"/shards/* --out "$out/merged" \
         --threads "${SLURM_CPUS_PER_TASK:-1}" --quiet --force
     ;;

@@ -22,7 +22,7 @@
 #      slurmctld and slurmd in the foreground of background jobs, so that
 #      their process ids are known;
 #   3. submits `run` of scenarios/budapest-joint.toml (60 replications),
-#      then `pool --search heuristic --restarts 6` of
+#      then `pool --search heuristic --restarts 6 --shapley-blocks 2` of
 #      scenarios/un-system-ssc.toml (ten agencies, 3 replications), through
 #      deploy/slurm-array.sh with SSCSIM_CPUS_PER_TASK=1 (a 2-CPU machine could not run tasks of
 #      4), waits for the merge job (at most SSCSIM_SLURM_TIMEOUT_SECONDS,
@@ -325,7 +325,8 @@ compare_with_single() {
 # The commands deploy/slurm-array.sh can split into shards (SSCSIM_COMMAND),
 # each with its scenario, replications and options, checked against the
 # same command in one process, given the scenario path the shards were
-# given. pool's shards split its heuristic search's restarts (2 each).
+# given. pool's shards split its heuristic search's restarts (2 each) and
+# its two Shapley blocks after the pilot (one each, none in the third).
 while IFS='|' read -r -u 3 command scenario replications options single_options; do
     scenario=$repo/scenarios/$scenario
     run_through_slurm "$command" "$scenario" "$replications" "$options" "$work/$command/sharded"
@@ -335,5 +336,5 @@ while IFS='|' read -r -u 3 command scenario replications options single_options;
     compare_with_single "$work/$command/single" "$work/$command/sharded/merged"
 done 3<<'COMMANDS'
 run|budapest-joint.toml|60||
-pool|un-system-ssc.toml|3|--restarts 6|--search heuristic
+pool|un-system-ssc.toml|3|--restarts 6 --shapley-blocks 2|--search heuristic
 COMMANDS

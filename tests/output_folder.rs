@@ -94,6 +94,8 @@ fn every_file_a_command_writes_is_one_force_removes() {
             "heuristic",
             "--restarts",
             "2",
+            "--shapley-blocks",
+            "1",
             "--shard",
             "1/2",
         ],

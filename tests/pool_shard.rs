@@ -12,7 +12,7 @@ use sscsim::pool::search::CoalitionCosts;
 use sscsim::pool::{Coalition, Game, search_structures};
 use sscsim::run::Cancel;
 
-use crate::util::{bundled_path, comparable_manifest, parse};
+use crate::util::{bundled_path, column, comparable_manifest, parse, read_csv};
 
 /// The array-job variables `--shards` reads; cleared so that a test run
 /// inside an array job is not steered by its own index.
@@ -74,18 +74,23 @@ fn pool(args: &[String], extra: &[&str], out: &Path) -> String {
     String::from_utf8(output.stdout).unwrap()
 }
 
-/// Three shards of the search of `seed` in `root/1`, `root/2`, `root/3`;
-/// the second picked by `--shards 3` from a Kubernetes index, as an array
-/// job's task would.
-fn three_shards(seed: &str, root: &Path) -> Vec<PathBuf> {
+/// The fixed count of Shapley blocks of every test's shards: two, so that
+/// three shards are more shards than blocks (the third draws none).
+const SHAPLEY_BLOCKS: &str = "2";
+
+/// `count` shards of the search of `seed` in `root/1` … `root/count`, each
+/// drawing its part of `--shapley-blocks 2`; with three, the second picked
+/// by `--shards 3` from a Kubernetes index, as an array job's task would.
+fn shards(seed: &str, count: u64, root: &Path) -> Vec<PathBuf> {
     let args = search_args(seed);
-    (1..=3u64)
+    (1..=count)
         .map(|i| {
             let dir = root.join(i.to_string());
-            if i == 2 {
+            if i == 2 && count == 3 {
                 let output = sscsim()
                     .arg("pool")
                     .args(&args)
+                    .args(["--shapley-blocks", SHAPLEY_BLOCKS])
                     .args(["--shards", "3", "-o"])
                     .arg(&dir)
                     .env("JOB_COMPLETION_INDEX", "1")
@@ -93,7 +98,12 @@ fn three_shards(seed: &str, root: &Path) -> Vec<PathBuf> {
                     .unwrap();
                 assert!(output.status.success());
             } else {
-                pool(&args, &["--shard", &format!("{i}/3")], &dir);
+                let shard = format!("{i}/{count}");
+                pool(
+                    &args,
+                    &["--shapley-blocks", SHAPLEY_BLOCKS, "--shard", &shard],
+                    &dir,
+                );
             }
             dir
         })
@@ -120,75 +130,239 @@ fn assert_refused(output: &std::process::Output, out: &Path, expected: &str) {
     assert!(!out.join("coalitions.csv").exists());
 }
 
+/// Asserts that `merged` holds the files of `single`, byte for byte, but
+/// the manifest's command, threads and times.
+fn assert_same_folder(single: &Path, merged: &Path) {
+    let names = |dir: &Path| {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(names(single), names(merged));
+    for name in names(single) {
+        if name == "manifest.toml" {
+            continue;
+        }
+        let expected = std::fs::read(single.join(&name)).unwrap();
+        let got = std::fs::read(merged.join(&name)).unwrap();
+        assert!(expected == got, "{name} differs from the single run's");
+    }
+    assert_eq!(comparable_manifest(single), comparable_manifest(merged));
+}
+
+/// A copy of the shard folder `from` in `to`, with its `pool_shard.toml`
+/// (or with `manifest`, its `manifest.toml`) changed by `edit`.
+fn edited_copy(from: &Path, to: &Path, file: &str, edit: impl Fn(&str) -> String) -> PathBuf {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, to.join(path.file_name().unwrap())).unwrap();
+    }
+    let text = std::fs::read_to_string(to.join(file)).unwrap();
+    std::fs::write(to.join(file), edit(&text)).unwrap();
+    to.to_owned()
+}
+
 /// The whole check, in one test so that the shards run once: three shards
-/// merged (given out of order) are the single run byte for byte (both
-/// files, the printed table, the manifest but its command, threads and
-/// times); a missing shard, a shard given twice, and a shard of another
-/// search (another seed) are refused with exit code 2 and nothing written.
+/// (more than the two Shapley blocks) merged, given out of order, and two
+/// shards merged, are the single run with `--shapley-blocks 2` byte for
+/// byte (every file, the printed table, the manifest but its command,
+/// threads and times); a missing shard, a shard given twice, a shard of
+/// another search (another seed, another count of blocks), a shard whose
+/// file lacks a block or holds one twice, and a shard of format 1 are
+/// refused with exit code 2 and nothing written.
 #[test]
-fn three_pool_shards_merged_are_the_single_search_byte_for_byte() {
+fn pool_shards_merged_are_the_single_search_byte_for_byte() {
     let root = tempfile::tempdir().unwrap();
     let single = root.path().join("single");
-    let single_table = pool(&search_args("11"), &[], &single);
-    let shards = three_shards("11", &root.path().join("shards"));
-    for shard in &shards {
+    let single_table = pool(
+        &search_args("11"),
+        &["--shapley-blocks", SHAPLEY_BLOCKS],
+        &single,
+    );
+    let three = shards("11", 3, &root.path().join("three"));
+    for shard in &three {
         assert!(shard.join("pool_shard.toml").is_file());
         assert!(
             !shard.join("coalitions.csv").exists(),
             "a shard has no results"
         );
     }
-    let manifest = std::fs::read_to_string(shards[1].join("manifest.toml")).unwrap();
+    let manifest = std::fs::read_to_string(three[1].join("manifest.toml")).unwrap();
     for line in [
         "shard = \"2/3\"",
         "[pool]",
         "restarts = 5",
         "first_restart = 2",
         "last_restart = 3",
+        "shapley_blocks = 2",
+        "format = 2",
     ] {
         assert!(manifest.contains(line), "{line} not in {manifest}");
     }
+    // Two blocks over three shards: blocks 1 and 2 in the first two, none
+    // in the third.
+    let block_indices = |dir: &Path| -> Vec<String> {
+        std::fs::read_to_string(dir.join("pool_shard.toml"))
+            .unwrap()
+            .split("[[shapley_block]]")
+            .skip(1)
+            .map(|block| block.trim().lines().next().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(block_indices(&three[0]), ["index = 1"]);
+    assert_eq!(block_indices(&three[1]), ["index = 2"]);
+    assert!(block_indices(&three[2]).is_empty());
 
     let merged = root.path().join("merged");
-    let output = merge(&[&shards[2], &shards[0], &shards[1]], &merged);
+    let output = merge(&[&three[2], &three[0], &three[1]], &merged);
     assert!(
         output.status.success(),
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    for file in ["coalitions.csv", "allocation.csv"] {
-        let expected = std::fs::read(single.join(file)).unwrap();
-        let got = std::fs::read(merged.join(file)).unwrap();
-        assert!(expected == got, "{file} differs from the single run's");
-    }
+    assert_same_folder(&single, &merged);
     assert_eq!(String::from_utf8(output.stdout).unwrap(), single_table);
     assert!(single_table.contains("Heuristic search (--restarts 5)"));
-    assert_eq!(comparable_manifest(&single), comparable_manifest(&merged));
     assert!(
         std::fs::read_to_string(merged.join("manifest.toml"))
             .unwrap()
             .contains("merged_shards = 3")
     );
 
+    let two = shards("11", 2, &root.path().join("two"));
+    assert_eq!(block_indices(&two[0]), ["index = 1"]);
+    assert_eq!(block_indices(&two[1]), ["index = 2"]);
+    let merged_two = root.path().join("merged-two");
+    let output = merge(&[&two[1], &two[0]], &merged_two);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_same_folder(&single, &merged_two);
+    assert_eq!(String::from_utf8(output.stdout).unwrap(), single_table);
+
     let out = root.path().join("missing");
-    let output = merge(&[&shards[0], &shards[2]], &out);
+    let output = merge(&[&three[0], &three[2]], &out);
     assert_refused(&output, &out, "shard 2/3 is missing");
 
     let out = root.path().join("twice");
-    let output = merge(&[&shards[0], &shards[1], &shards[1], &shards[2]], &out);
+    let output = merge(&[&three[0], &three[1], &three[1], &three[2]], &out);
     assert_refused(&output, &out, "shard 2/3 is given twice");
 
     let other = root.path().join("other");
-    pool(&search_args("12"), &["--shard", "2/3"], &other);
+    pool(
+        &search_args("12"),
+        &["--shapley-blocks", SHAPLEY_BLOCKS, "--shard", "2/3"],
+        &other,
+    );
     let out = root.path().join("mixed");
-    let output = merge(&[&shards[0], &other, &shards[2]], &out);
+    let output = merge(&[&three[0], &other, &three[2]], &out);
     assert_refused(&output, &out, "the shards are not of one search");
     assert_refused(&output, &out, "has seed 11");
+
+    let more_blocks = root.path().join("more-blocks");
+    pool(
+        &search_args("11"),
+        &["--shapley-blocks", "3", "--shard", "2/3"],
+        &more_blocks,
+    );
+    let out = root.path().join("mixed-blocks");
+    let output = merge(&[&three[0], &more_blocks, &three[2]], &out);
+    assert_refused(&output, &out, "has Shapley blocks (--shapley-blocks) 2, ");
+
+    // Shard 1/3's block 1 taken out of its file, then written twice.
+    let edited = root.path().join("edited");
+    let block = |text: &str| text[text.find("[[shapley_block]]").unwrap()..].to_owned();
+    let lacking = edited_copy(&three[0], &edited.join("lacking"), "pool_shard.toml", |t| {
+        t.replace(&block(t), "")
+    });
+    let out = root.path().join("lacking");
+    let output = merge(&[&lacking, &three[1], &three[2]], &out);
+    assert_refused(&output, &out, "lacks Shapley block 1; shard 1/3 of 2");
+    assert_refused(&output, &out, "draws block 1, each once");
+    let doubled = edited_copy(&three[0], &edited.join("doubled"), "pool_shard.toml", |t| {
+        format!("{t}\n{}", block(t))
+    });
+    let out = root.path().join("doubled");
+    let output = merge(&[&doubled, &three[1], &three[2]], &out);
+    assert_refused(&output, &out, "has Shapley block 1 twice");
+    // Shard 2/3's block put in shard 3/3's file.
+    let stray = edited_copy(&three[2], &edited.join("stray"), "pool_shard.toml", |t| {
+        let second = std::fs::read_to_string(three[1].join("pool_shard.toml")).unwrap();
+        format!("{t}\n{}", block(&second))
+    });
+    let out = root.path().join("stray");
+    let output = merge(&[&three[0], &three[1], &stray], &out);
+    assert_refused(&output, &out, "has Shapley block 2, not its own");
+    assert_refused(&output, &out, "shard 3/3 of 2 Shapley blocks draws none");
+
+    // A shard of an older sscsim: format 1, no Shapley blocks.
+    let old = edited_copy(&three[0], &edited.join("old"), "manifest.toml", |t| {
+        t.replace("format = 2", "format = 1")
+            .replace("shapley_blocks = 2\n", "")
+    });
+    let out = root.path().join("old");
+    let output = merge(&[&old, &three[1], &three[2]], &out);
+    assert_refused(&output, &out, "format 1 is not one this sscsim reads");
+    assert_refused(
+        &output,
+        &out,
+        "run the shards again with this sscsim and `--shapley-blocks B`",
+    );
+}
+
+/// A single run with a fixed count of Shapley blocks says, in its table
+/// and in `allocation.csv`'s `share_proven`, whether every standard error
+/// it reached is within `--shapley-se` of its share: not at 0.01% in one
+/// block, yes at 50% in none (the pilot alone).
+#[test]
+fn a_fixed_count_of_shapley_blocks_says_whether_its_target_was_met() {
+    let root = tempfile::tempdir().unwrap();
+    for (percent, blocks) in [("0.01", "1"), ("50", "0")] {
+        let out = root.path().join(blocks);
+        let table = pool(
+            &search_args("11"),
+            &["--shapley-se", percent, "--shapley-blocks", blocks],
+            &out,
+        );
+        let (header, rows) = read_csv(&out.join("allocation.csv"));
+        let at = |name: &str| column(&header, name);
+        let shapley: Vec<&Vec<String>> = rows
+            .iter()
+            .filter(|r| r[at("method")] == "shapley")
+            .collect();
+        assert_eq!(shapley.len(), 10, "ten agencies");
+        let target = percent.parse::<f64>().unwrap() / 100.0;
+        let met = shapley.iter().all(|r| {
+            let share: f64 = r[at("share_usd")].parse().unwrap();
+            let se: f64 = r[at("share_se_usd")].parse().unwrap();
+            se <= target * share.abs()
+        });
+        assert_eq!(met, percent == "50");
+        let proven = if met { "1" } else { "0" };
+        assert!(shapley.iter().all(|r| r[at("share_proven")] == proven));
+        let flat = table.split_whitespace().collect::<Vec<_>>().join(" ");
+        let said = if met {
+            format!("the target of {percent}% was met.")
+        } else {
+            format!(
+                "the target of {percent}% was NOT met in the 1 block after the pilot (--shapley-blocks)."
+            )
+        };
+        assert!(flat.contains(&said), "{table}");
+    }
 }
 
 /// The exact search (the default at ten agencies, or asked for) is not
 /// split: `--shard` with it is refused with exit code 2, naming
-/// `--search heuristic`; so are more shards than restarts.
+/// `--search heuristic`; so are more shards than restarts, a shard
+/// without a fixed count of Shapley blocks, a fixed count with a budget,
+/// and more blocks than the memory limit holds.
 #[test]
 fn a_shard_of_the_exact_search_or_of_too_few_restarts_is_refused() {
     let root = tempfile::tempdir().unwrap();
@@ -221,6 +395,58 @@ fn a_shard_of_the_exact_search_or_of_too_few_restarts_is_refused() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("3 shards for 2 restarts"), "{stderr}");
+
+    let heuristic = ["-q", "-n", "2", "--search", "heuristic", "--restarts", "2"];
+    let out = root.path().join("stopping");
+    let output = sscsim()
+        .arg("pool")
+        .arg(&scenario)
+        .args(heuristic)
+        .args(["--shard", "1/2", "-o"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("a shard needs --shapley-blocks B"),
+        "{stderr}"
+    );
+    assert!(!out.exists());
+    let output = sscsim()
+        .arg("pool")
+        .arg(&scenario)
+        .args(heuristic)
+        .args(["--shapley-blocks", "2", "--shapley-budget", "5000"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("cannot be used with"), "{stderr}");
+
+    // 100 000 blocks of 10 × 10 strata at 128 bytes each, 1.28 GB, held
+    // for one shard's file: refused under 200 MB before anything runs.
+    let out = root.path().join("many-blocks");
+    let output = sscsim()
+        .arg("pool")
+        .arg(&scenario)
+        .args(heuristic)
+        .args(["--shapley-blocks", "100000", "--shard", "1/1"])
+        .args(["--memory-limit", "200MB", "-o"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("100000 Shapley blocks of 100 strata"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("fewer Shapley blocks (--shapley-blocks)"),
+        "{stderr}"
+    );
+    assert!(!out.exists());
 }
 
 /// A search on the lazy game, which cancels `token` once it has asked for

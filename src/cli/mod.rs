@@ -402,17 +402,22 @@ struct PoolArgs {
     restarts: u64,
     /// Run only shard I of N (1-based, e.g. 2/3) of the heuristic search:
     /// one contiguous block of the restarts, seeded from the indices they
-    /// have in the whole search, into a folder for `sscsim merge`.
+    /// have in the whole search, and of the --shapley-blocks Shapley
+    /// blocks (after the pilot, which every shard computes), into a folder
+    /// for `sscsim merge`.
     #[arg(long, value_name = "I/N", value_parser = parse_shard, requires = "out",
           conflicts_with = "shards")]
     shard: Option<Shard>,
-    /// Split the heuristic search's restarts into N shards and run the one
-    /// the array job's task index picks (as `run --shards` does).
+    /// Split the heuristic search's restarts and Shapley blocks into N
+    /// shards and run the one the array job's task index picks (as `run
+    /// --shards` does).
     #[arg(long, value_name = "N", requires = "out",
           value_parser = clap::value_parser!(u64).range(1..=100_000))]
     shards: Option<u64>,
     /// Above the exact search: sample Shapley values until each one's
-    /// standard error is within PERCENT of it (or --shapley-budget is spent).
+    /// standard error is within PERCENT of it (or --shapley-budget is
+    /// spent); with --shapley-blocks, the target the samples are allocated
+    /// for.
     #[arg(long, value_name = "PERCENT", default_value_t = 100.0 * crate::pool::shapley_sampling::DEFAULT_RELATIVE_SE,
           value_parser = parse_precision)]
     shapley_se: f64,
@@ -421,6 +426,13 @@ struct PoolArgs {
     #[arg(long, value_name = "COALITIONS", default_value_t = crate::pool::stratified_shapley::DEFAULT_BUDGET_COALITIONS,
           value_parser = clap::value_parser!(u64).range(1..=1_000_000_000))]
     shapley_budget: u64,
+    /// Above the exact search: draw exactly B blocks of Shapley samples
+    /// after the pilot (no stopping rule, no budget; the result says
+    /// whether --shapley-se was met). Needed with --shard and --shards:
+    /// each shard draws its part of the B blocks.
+    #[arg(long, value_name = "B", conflicts_with = "shapley_budget",
+          value_parser = clap::value_parser!(u64).range(0..=100_000))]
+    shapley_blocks: Option<u64>,
 }
 
 /// `--search`.

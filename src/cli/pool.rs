@@ -8,6 +8,7 @@ use crate::memory::{Search, lazy_pool_estimate, pool_estimate};
 use crate::model::Scenario;
 use crate::output::pool::{SearchRun, render, write_allocation, write_coalitions};
 use crate::pool::analysis::{RankedStructure, Share, rank_structures, shares};
+use crate::pool::fair_shares::ShapleySource;
 use crate::pool::lazy::{DEFAULT_CACHE_COALITIONS, LazyGame};
 use crate::pool::least_core::LpError;
 use crate::pool::outcome::{rank_found, serve_ranked};
@@ -45,8 +46,8 @@ pub(crate) fn pool(args: PoolArgs) -> Result<()> {
         locations: locations.len(),
         top: args.top as usize,
     };
-    if let Some(shard) = shard {
-        return super::pool_shard::pool_shard(&loaded, plan, shard, &args, search);
+    if let Some(part) = shard {
+        return super::pool_shard::pool_shard(&loaded, plan, part, &args, search);
     }
     // The exact search passes twice over the replications (costs of every
     // coalition, then the queues of the best structures' centres); the
@@ -130,7 +131,7 @@ pub(crate) fn pool(args: PoolArgs) -> Result<()> {
                 let (ranked, sharing) = rank_and_share(
                     &mut lazy,
                     structures,
-                    shapley_sampling(plan.seed, args.shapley_se, args.shapley_budget),
+                    ShapleySource::Sample(shapley_sampling(plan.seed, &args)),
                 )?;
                 if lazy.stopped() {
                     return Err(Interrupted.into());
@@ -141,6 +142,7 @@ pub(crate) fn pool(args: PoolArgs) -> Result<()> {
                 restarts: args.restarts,
                 coalitions: evaluated,
                 shapley_relative_se: args.shapley_se / 100.0,
+                shapley_blocks: args.shapley_blocks,
             };
             (ranked, sharing, run)
         }
@@ -234,25 +236,38 @@ pub(super) fn conclude(
 
 /// The structures a heuristic search found on `lazy` ranked replication by
 /// replication as the exact search's are, and every method's shares of one
-/// centre for all, the Shapley values sampled as `sampling` says.
+/// centre for all, the Shapley values from `shapley`.
 pub(super) fn rank_and_share(
     lazy: &mut LazyGame<'_>,
     structures: Vec<Structure>,
-    sampling: Stratified,
+    shapley: ShapleySource,
 ) -> Result<(Vec<RankedStructure>, Vec<Share>), LpError> {
     let ranked = rank_found(lazy, structures);
-    let sharing = lazy.fair_shares(sampling)?;
+    let sharing = lazy.fair_shares(shapley)?;
     Ok((ranked, sharing))
 }
 
-/// How the heuristic path samples Shapley values: to `shapley_se_percent`
-/// of each value (`--shapley-se`) within `budget_coalitions`
-/// (`--shapley-budget`), from the run's seed, so a merge of shards samples
-/// exactly as the single run.
-pub(super) fn shapley_sampling(
+/// How the heuristic path samples Shapley values, from the run's seed:
+/// to `--shapley-se` of each value, within `--shapley-budget` coalitions,
+/// or in exactly `--shapley-blocks` blocks; the shards of a search and
+/// their merge sample with the same settings.
+pub(super) fn shapley_sampling(seed: u64, args: &PoolArgs) -> Stratified {
+    stratified(
+        seed,
+        args.shapley_se,
+        args.shapley_budget,
+        args.shapley_blocks,
+    )
+}
+
+/// The Shapley sampling of `seed` to `shapley_se_percent` of each value,
+/// within `budget_coalitions` or in `blocks` fixed blocks: as a search's
+/// arguments or a shard's record give them.
+pub(super) fn stratified(
     seed: u64,
     shapley_se_percent: f64,
     budget_coalitions: u64,
+    blocks: Option<u64>,
 ) -> Stratified {
     Stratified {
         seed,
@@ -260,5 +275,6 @@ pub(super) fn shapley_sampling(
         samples_per_block: DEFAULT_SAMPLES_PER_BLOCK,
         relative_se: shapley_se_percent / 100.0,
         max_coalitions: budget_coalitions,
+        blocks,
     }
 }

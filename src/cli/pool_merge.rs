@@ -8,10 +8,17 @@
 //! to N exactly once, each with the block of restarts the split gives it.
 //! The structures the shards found are merged in shard order
 //! ([`merge_found`]), which is what one process finds over all the
-//! restarts; the coalitions the shards evaluated are taken as evaluated;
-//! then the merge ranks, serves, shares and writes exactly as `sscsim pool`
-//! does after its search, through the same functions
-//! ([`super::pool::rank_and_share`], [`super::pool::conclude`]). So
+//! restarts; the coalitions the shards evaluated are taken as evaluated.
+//! The shards must agree on `--shapley-blocks B`, and every block from 1
+//! to B must be in the shard the split gives it, exactly once: the merge
+//! computes the exact strata and the pilot again from the shards'
+//! coalitions (nothing is evaluated again), checks that every block has
+//! the pilot's allocation, and adds the blocks in block order
+//! ([`merge_blocks`]) instead of sampling. Then the merge ranks, serves,
+//! shares (the least core and the nucleolus are solved here) and writes
+//! exactly as `sscsim pool --shapley-blocks B` does after its search,
+//! through the same functions ([`super::pool::rank_and_share`],
+//! [`super::pool::conclude`]). So
 //! `coalitions.csv`, `allocation.csv` and the printed table are byte for
 //! byte the single run's; the manifest says `command = "merge"` and
 //! `merged_shards`.
@@ -20,7 +27,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
-use super::pool::{Searched, conclude, rank_and_share, shapley_sampling};
+use super::pool::{Searched, conclude, rank_and_share, stratified};
+use super::pool_shard::add_shapley_blocks;
 use super::session::{RunFolder, Workers};
 use super::shard_folder::{
     check_version, load_scenario, merge_options, refuse_difference, shared_keys,
@@ -28,10 +36,12 @@ use super::shard_folder::{
 use super::{InvalidArgument, MergeArgs, check_memory, print_results};
 use crate::memory::{Search, lazy_pool_estimate};
 use crate::output::pool::SearchRun;
-use crate::pool::Game;
+use crate::pool::fair_shares::ShapleySource;
 use crate::pool::lazy::{DEFAULT_CACHE_COALITIONS, LazyGame};
-use crate::pool::search::merge_found;
-use crate::results::pool_shard::PoolShardFile;
+use crate::pool::search::{CoalitionCosts, merge_found};
+use crate::pool::stratified_shapley::{StratumSums, merge_blocks, pilot};
+use crate::pool::{Coalition, Game};
+use crate::results::pool_shard::{POOL_SHARD_FORMAT, PoolShardFile, format_refusal};
 use crate::results::{Manifest, PoolShardRecord, ResultFile};
 use crate::run::RunPlan;
 use crate::shard::Shard;
@@ -42,6 +52,8 @@ struct PoolShardDir {
     manifest: Manifest,
     shard: Shard,
     record: PoolShardRecord,
+    /// `--shapley-blocks` of the search (format 2's record always has it).
+    shapley_blocks: u64,
 }
 
 /// Merges the pool shards of `args` (the first is one: see
@@ -80,22 +92,22 @@ pub(super) fn merge_pool(args: MergeArgs) -> Result<()> {
         locations: game.locations.len(),
         top: record.top as usize,
     };
-    check_memory(
-        &lazy_pool_estimate(
-            scenario,
-            search,
-            workers.workload(plan.replications, true),
-            DEFAULT_CACHE_COALITIONS,
-        ),
-        args.common.memory_limit,
-    )?;
-    let found = shards
+    let mut estimate = lazy_pool_estimate(
+        scenario,
+        search,
+        workers.workload(plan.replications, true),
+        DEFAULT_CACHE_COALITIONS,
+    );
+    add_shapley_blocks(&mut estimate, search.players, reference.shapley_blocks);
+    check_memory(&estimate, args.common.memory_limit)?;
+    let mut found = shards
         .iter()
         .map(|s| {
             let path = s.dir.join(ResultFile::PoolShard.name());
             PoolShardFile::read(&path, scenario, &game).map_err(InvalidArgument)
         })
         .collect::<Result<Vec<_>, _>>()?;
+    let shapley_blocks = every_block_once(&shards, &mut found)?;
     workers.announce(
         &format!(
             "{}, {} shards of the heuristic search merged",
@@ -126,18 +138,26 @@ pub(super) fn merge_pool(args: MergeArgs) -> Result<()> {
             found.into_iter().flat_map(|shard| shard.structures),
             record.top as usize,
         );
-        let sampling = shapley_sampling(
+        let sampling = stratified(
             plan.seed,
             record.shapley_se_percent,
             record.shapley_budget_coalitions,
+            Some(reference.shapley_blocks),
         );
-        let (ranked, sharing) = rank_and_share(&mut lazy, structures, sampling)?;
+        let players = lazy.players();
+        let pilot = pilot(players, sampling, &mut |coalitions: &[Coalition]| {
+            lazy.mean_game(coalitions)
+        });
+        let shapley = merge_blocks(sampling, pilot, &shapley_blocks).map_err(InvalidArgument)?;
+        let (ranked, sharing) =
+            rank_and_share(&mut lazy, structures, ShapleySource::Sampled(shapley))?;
         Ok::<_, anyhow::Error>((ranked, sharing, lazy.evaluated()))
     })?;
     let run = SearchRun::Heuristic {
         restarts: record.restarts,
         coalitions: evaluated,
         shapley_relative_se: record.shapley_se_percent / 100.0,
+        shapley_blocks: Some(reference.shapley_blocks),
     };
     let table = conclude(
         scenario,
@@ -185,6 +205,17 @@ fn read_pool_shard(dir: &Path) -> Result<PoolShardDir> {
         return Err(not_a_pool_shard().into());
     };
     let shard = Shard::parse(shard).map_err(|_| not_a_pool_shard())?;
+    let shapley_blocks = match record.shapley_blocks {
+        Some(blocks) if record.format == POOL_SHARD_FORMAT => blocks,
+        _ => {
+            return Err(InvalidArgument(format!(
+                "{}: {}",
+                path.display(),
+                format_refusal(record.format)
+            ))
+            .into());
+        }
+    };
     let expected = shard.range(record.restarts);
     if expected.is_empty()
         || record.first_restart != expected.start
@@ -209,6 +240,7 @@ fn read_pool_shard(dir: &Path) -> Result<PoolShardDir> {
         manifest,
         shard,
         record,
+        shapley_blocks,
     })
 }
 
@@ -236,6 +268,11 @@ fn check_same_search(shards: &[PoolShardDir]) -> Result<()> {
                 "Shapley budget (--shapley-budget)",
                 p.shapley_budget_coalitions.to_string(),
                 q.shapley_budget_coalitions.to_string(),
+            ),
+            (
+                "Shapley blocks (--shapley-blocks)",
+                first.shapley_blocks.to_string(),
+                other.shapley_blocks.to_string(),
             ),
             (
                 "locations",
@@ -290,4 +327,53 @@ fn check_every_shard_once(shards: &[PoolShardDir]) -> Result<()> {
         .into());
     }
     Ok(())
+}
+
+/// Checks that every shard's `pool_shard.toml` (in `found`, in the order of
+/// `shards`, which is shard order) holds the Shapley blocks the split of
+/// `--shapley-blocks` gives its shard, each once, and takes them out in
+/// block order: every block from 1 to B, exactly once.
+fn every_block_once(
+    shards: &[PoolShardDir],
+    found: &mut [crate::results::pool_shard::PoolShardFound],
+) -> Result<Vec<StratumSums>> {
+    let mut blocks = Vec::new();
+    for (shard, found) in shards.iter().zip(found.iter_mut()) {
+        let own = shard.shard.range(shard.shapley_blocks);
+        // Blocks are numbered from 1, after the pilot.
+        let (first, last) = (own.start + 1, own.end);
+        let path = shard.dir.join(ResultFile::PoolShard.name());
+        let expected = match own.end - own.start {
+            0 => "none".to_owned(),
+            1 => format!("block {first}"),
+            _ => format!("blocks {first} to {last}"),
+        };
+        let refuse = |what: String| -> anyhow::Error {
+            InvalidArgument(format!(
+                "{} {what}; shard {} of {} Shapley blocks draws {expected}, each once",
+                path.display(),
+                shard.shard,
+                shard.shapley_blocks
+            ))
+            .into()
+        };
+        let mut own_blocks = std::mem::take(&mut found.shapley_blocks);
+        own_blocks.sort_by_key(|(index, _)| *index);
+        for pair in own_blocks.windows(2) {
+            if pair[0].0 == pair[1].0 {
+                return Err(refuse(format!("has Shapley block {} twice", pair[0].0)));
+            }
+        }
+        if let Some((index, _)) = own_blocks
+            .iter()
+            .find(|(index, _)| !(first..=last).contains(index))
+        {
+            return Err(refuse(format!("has Shapley block {index}, not its own")));
+        }
+        if let Some(index) = (first..=last).find(|b| own_blocks.iter().all(|(i, _)| i != b)) {
+            return Err(refuse(format!("lacks Shapley block {index}")));
+        }
+        blocks.extend(own_blocks.into_iter().map(|(_, sums)| sums));
+    }
+    Ok(blocks)
 }

@@ -177,6 +177,9 @@ pub enum SearchRun {
         /// The sampled Shapley values' target, standard error over share
         /// (`--shapley-se`).
         shapley_relative_se: f64,
+        /// The fixed number of Shapley blocks after the pilot
+        /// (`--shapley-blocks`); `None`: the stopping rule.
+        shapley_blocks: Option<u64>,
     },
 }
 
@@ -204,7 +207,7 @@ pub const SAMPLED_SHARES_NOTE: &str = "Above the exact search (14 agencies by de
 
 /// Whether the sampled Shapley values met their target, and how the linear
 /// programmes ended, under the sharing table when the heuristic search ran.
-fn sampled_note(shares: &[Share], relative_se: f64) -> String {
+fn sampled_note(shares: &[Share], relative_se: f64, fixed_blocks: Option<u64>) -> String {
     let mut lines = Vec::new();
     let shapley: Vec<&Share> = shares
         .iter()
@@ -221,10 +224,13 @@ fn sampled_note(shares: &[Share], relative_se: f64) -> String {
             format::percent(worst),
             // Up to two decimals: a target of 0.05% is not shown as 0.1%.
             format::tick(relative_se * 100.0),
-            if met {
-                "was met"
-            } else {
-                "was NOT met within the budget (--shapley-budget)"
+            match (met, fixed_blocks) {
+                (true, _) => "was met".to_owned(),
+                (false, None) => "was NOT met within the budget (--shapley-budget)".to_owned(),
+                (false, Some(blocks)) => format!(
+                    "was NOT met in the {} after the pilot (--shapley-blocks)",
+                    crate::text::counted(blocks, "block", "blocks")
+                ),
             }
         ));
     }
@@ -318,10 +324,11 @@ pub fn render(
     let sharing = match run {
         SearchRun::Heuristic {
             shapley_relative_se,
+            shapley_blocks,
             ..
         } => {
             format!("{heading}\n{sharing}\n{}\n", prose(SAMPLED_SHARES_NOTE))
-                + &sampled_note(shares, shapley_relative_se)
+                + &sampled_note(shares, shapley_relative_se, shapley_blocks)
         }
         SearchRun::Exact { .. } => format!("{heading}\n{sharing}\n{}\n", prose(CORE_NOTE)),
     } + &would_leave(scenario, game, shares);

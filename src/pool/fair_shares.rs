@@ -11,7 +11,17 @@ use super::least_core::{LpError, least_core, nucleolus};
 use super::partition::Coalition;
 use super::separation::{Separation, largest_excess};
 use super::sharing::Method;
-use super::stratified_shapley::{Stratified, sample_stratified};
+use super::stratified_shapley::{Stratified, StratifiedShapley, sample_stratified};
+
+/// Where the Shapley values come from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ShapleySource {
+    /// Sampled here, as the settings say.
+    Sample(Stratified),
+    /// Sampled already: the merge of a sharded search, whose shards drew
+    /// the blocks ([`super::stratified_shapley::merge_blocks`]).
+    Sampled(StratifiedShapley),
+}
 
 /// One method's split of the grand coalition's cost.
 #[derive(Clone, Debug, PartialEq)]
@@ -33,19 +43,24 @@ pub struct FairShare {
     pub largest_excess: Option<Separation>,
 }
 
-/// Sampled Shapley values, the least core and the nucleolus of the game of
-/// `players` players whose coalitions cost `cost(&[S, …])` (one value per
-/// coalition, each at its best location), each with its group of largest
-/// excess.
+/// Sampled Shapley values (sampled here, or given by `shapley`), the least
+/// core and the nucleolus of the game of `players` players whose
+/// coalitions cost `cost(&[S, …])` (one value per coalition, each at its
+/// best location), each with its group of largest excess. The linear
+/// programmes always run here: in a sharded search, on the merging
+/// machine.
 ///
 /// # Errors
 /// When a linear programme fails.
 pub fn fair_shares(
     players: usize,
-    sampling: Stratified,
+    shapley: ShapleySource,
     cost: &mut impl FnMut(&[Coalition]) -> Vec<f64>,
 ) -> Result<Vec<FairShare>, LpError> {
-    let shapley = sample_stratified(players, sampling, cost);
+    let shapley = match shapley {
+        ShapleySource::Sample(sampling) => sample_stratified(players, sampling, cost),
+        ShapleySource::Sampled(shapley) => shapley,
+    };
     let asked = std::cell::Cell::new(0u64);
     let mut counted = |coalitions: &[Coalition]| {
         asked.set(asked.get() + coalitions.len() as u64);
@@ -114,8 +129,9 @@ mod tests {
             samples_per_block: 100,
             relative_se: 0.01,
             max_coalitions: 10_000,
+            blocks: None,
         };
-        let shares = fair_shares(5, sampling, &mut cost).expect("solvable");
+        let shares = fair_shares(5, ShapleySource::Sample(sampling), &mut cost).expect("solvable");
         // The simplex solves to about 1e-10 of c(N) = 15 (seen: 2.3e-9):
         // checked to 1e-8 of c(N).
         let tolerance = 1e-8 * 15.0;

@@ -18,14 +18,13 @@ use std::ops::Range;
 use rayon::prelude::*;
 
 use super::analysis::{Share, agency_share, simple_shares};
-use super::fair_shares::fair_shares;
+use super::fair_shares::{ShapleySource, fair_shares};
 use super::least_core::LpError;
 use super::partition::Block;
 use super::partition::{Coalition, grand_coalition};
 use super::search::CoalitionCosts;
 use super::separation::largest_excess;
 use super::sharing::Method;
-use super::stratified_shapley::Stratified;
 use super::{Game, coalition_years, workloads};
 use crate::model::{Centre, Draws, Scenario};
 use crate::run::{Cancel, RunPlan};
@@ -251,20 +250,14 @@ impl<'a> LazyGame<'a> {
     ///
     /// # Errors
     /// When a linear programme fails.
-    pub fn fair_shares(&mut self, sampling: Stratified) -> Result<Vec<Share>, LpError> {
+    pub fn fair_shares(&mut self, shapley: ShapleySource) -> Result<Vec<Share>, LpError> {
         let players = self.game.players.len();
         let (grand, solo) = self.grand_and_solo();
         let mut simple = simple_shares(&grand, &solo, &self.workloads);
         let replications = grand.len();
         let grand_mean = grand.iter().sum::<f64>() / replications as f64;
-        let options = self.options();
-        let mut mean_game = |coalitions: &[Coalition]| -> Vec<f64> {
-            self.mean_costs(coalitions)
-                .chunks(options)
-                .map(|row| row[cheapest(row)])
-                .collect()
-        };
-        let fair = fair_shares(players, sampling, &mut mean_game)?;
+        let mut mean_game = |coalitions: &[Coalition]| self.mean_game(coalitions);
+        let fair = fair_shares(players, shapley, &mut mean_game)?;
         for method in [Method::Volume, Method::Equal] {
             let split: Vec<f64> = simple
                 .iter()
@@ -297,6 +290,16 @@ impl<'a> LazyGame<'a> {
             }
         }
         Ok(rows)
+    }
+
+    /// The mean game the fair shares split: each coalition's mean cost at
+    /// its location of least mean cost.
+    pub fn mean_game(&mut self, coalitions: &[Coalition]) -> Vec<f64> {
+        let options = self.options();
+        self.mean_costs(coalitions)
+            .chunks(options)
+            .map(|row| row[cheapest(row)])
+            .collect()
     }
 
     /// Evaluates `coalitions` (at most [`BATCH_COALITIONS`], no repeats)

@@ -43,6 +43,17 @@
 //! the next block would pass the budget of coalitions; then the result says
 //! the target was not met, with the standard errors reached.
 //!
+//! A fixed count ([`Stratified::blocks`], `pool --shapley-blocks B`) draws
+//! blocks `1 … B` after the pilot whatever their standard errors, with no
+//! budget: which blocks are drawn then depends on `B` alone, not on the
+//! samples, so shards of a search can each draw a contiguous range of them
+//! ([`sample_blocks`]) and a merge can add them in block order
+//! ([`merge_blocks`]) to the bits of one process. The exact strata and the
+//! pilot ([`pilot`]) come first in every shard (the allocation of the later
+//! blocks is a function of the pilot's bits) and again in the merge, from
+//! the coalitions the shards evaluated. The result still says whether the
+//! target was met after the `B` blocks.
+//!
 //! Measured on the 30-agency centre-shaped game of this module's tests
 //! (`measure_thirty_agencies_stratified`, `--ignored --nocapture`): the
 //! exact strata and the pilot, 5 101 coalitions, already give every share
@@ -54,6 +65,8 @@
 //! (search, Shapley values, least core, nucleolus and each method's group
 //! of largest excess) evaluated 31 029 coalitions; at 100 replications it
 //! evaluated 27 494 in 366 s of CPU (README, "Commands").
+
+use std::ops::Range;
 
 use rand::RngExt;
 
@@ -87,8 +100,12 @@ pub struct Stratified {
     pub samples_per_block: u64,
     /// The stopping rule's target: standard error over |estimate|.
     pub relative_se: f64,
-    /// The most coalitions asked of the cost function, pilot included.
+    /// The most coalitions asked of the cost function, pilot included
+    /// (the stopping rule's budget; not used with a fixed count).
     pub max_coalitions: u64,
+    /// A fixed number of blocks after the pilot, drawn whatever their
+    /// standard errors and with no budget; `None`: the stopping rule.
+    pub blocks: Option<u64>,
 }
 
 /// Per stratum (player `i`, position `k`, at `i · n + k`): the samples, their
@@ -141,6 +158,63 @@ impl StratumSums {
             self.count[at] = a + b;
         }
         self.coalitions_evaluated += other.coalitions_evaluated;
+    }
+
+    /// The sums of one block read back (from a shard's file): `count`,
+    /// `mean` and `squared_deviations` per stratum, `i · players + k`; a
+    /// block asks two coalitions per sample.
+    ///
+    /// # Errors
+    /// When a list does not have one entry per stratum (`players²`), or a
+    /// number is not finite.
+    pub fn from_block(
+        players: usize,
+        count: Vec<u64>,
+        mean: Vec<f64>,
+        squared_deviations: Vec<f64>,
+    ) -> Result<StratumSums, String> {
+        let strata = players * players;
+        for (what, len) in [
+            ("count", count.len()),
+            ("mean", mean.len()),
+            ("squared_deviations", squared_deviations.len()),
+        ] {
+            if len != strata {
+                return Err(format!(
+                    "its {what} has {len} strata; expected {strata} ({players} players squared)"
+                ));
+            }
+        }
+        if !mean
+            .iter()
+            .chain(&squared_deviations)
+            .all(|x| x.is_finite())
+        {
+            return Err("a mean or squared deviation is not a finite number".to_owned());
+        }
+        let coalitions_evaluated = 2 * count.iter().sum::<u64>();
+        Ok(StratumSums {
+            players,
+            count,
+            mean,
+            squared_deviations,
+            coalitions_evaluated,
+        })
+    }
+
+    /// Samples per stratum, `i · players + k`.
+    pub fn count(&self) -> &[u64] {
+        &self.count
+    }
+
+    /// Mean marginal cost per stratum.
+    pub fn mean(&self) -> &[f64] {
+        &self.mean
+    }
+
+    /// Sum of squared deviations from the mean per stratum.
+    pub fn squared_deviations(&self) -> &[f64] {
+        &self.squared_deviations
     }
 
     /// Each player's estimate: the average over positions of its strata's
@@ -320,27 +394,133 @@ pub struct StratifiedShapley {
     pub target_met: bool,
 }
 
-/// The exact strata, the pilot (block 0), then blocks 1, 2, … of Neyman's
-/// counts until every player's standard error is at most the target share
-/// of its estimate, or the next block would pass `max_coalitions` (then
-/// `target_met` is false). The pilot always runs: without it there is no
+/// The exact strata and the pilot (block 0) merged, and the counts of
+/// every later block: what every shard of a fixed-count sample and its
+/// merge compute first.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pilot {
+    /// The exact strata and the pilot's samples.
+    pub sums: StratumSums,
+    /// Neyman's counts of one later block, per stratum.
+    pub counts: Vec<u32>,
+}
+
+impl Pilot {
+    /// Coalitions each block after the pilot asks (two per sample).
+    pub fn block_coalitions(&self) -> u64 {
+        2 * self.counts.iter().map(|&c| u64::from(c)).sum::<u64>()
+    }
+}
+
+/// The exact strata, the pilot (block 0) and, from them, Neyman's counts
+/// for the later blocks. The pilot always runs: without it there is no
 /// standard error.
-pub fn sample_stratified(
+pub fn pilot(
     players: usize,
     sampling: Stratified,
     cost: &mut impl FnMut(&[Coalition]) -> Vec<f64>,
-) -> StratifiedShapley {
+) -> Pilot {
     let mut sums = exact_strata(players, cost);
-    let pilot = sample_stratified_block(
+    sums.merge(&sample_stratified_block(
         sampling.seed,
         0,
         &pilot_counts(players, sampling.pilot_per_stratum.max(2)),
         players,
         cost,
-    );
-    sums.merge(&pilot);
+    ));
     let counts = neyman_counts(&sums, sampling.relative_se, sampling.samples_per_block);
-    let block_coalitions = 2 * counts.iter().map(|&c| u64::from(c)).sum::<u64>();
+    Pilot { sums, counts }
+}
+
+/// Blocks `blocks` (numbered from 1 after the pilot) of the `pilot`'s
+/// counts, each from its own stream, in block order and unmerged: a
+/// shard's part of a fixed-count sample.
+pub fn sample_blocks(
+    players: usize,
+    sampling: Stratified,
+    pilot: &Pilot,
+    blocks: Range<u64>,
+    cost: &mut impl FnMut(&[Coalition]) -> Vec<f64>,
+) -> Vec<StratumSums> {
+    blocks
+        .map(|b| sample_stratified_block(sampling.seed, b, &pilot.counts, players, cost))
+        .collect()
+}
+
+/// The estimate from the `pilot` and `blocks`, blocks `1 … B` of a fixed
+/// count `B` drawn elsewhere (by shards), merged in block order: the bits
+/// of [`sample_stratified`] with [`Stratified::blocks`] `Some(B)`.
+///
+/// # Errors
+/// When `blocks` is not `sampling.blocks` long, or a block's samples per
+/// stratum are not the counts this pilot allocates (a block of another
+/// pilot, seed or target).
+pub fn merge_blocks(
+    sampling: Stratified,
+    pilot: Pilot,
+    blocks: &[StratumSums],
+) -> Result<StratifiedShapley, String> {
+    let expected = sampling.blocks.unwrap_or(0);
+    if blocks.len() as u64 != expected {
+        return Err(format!(
+            "{} Shapley blocks given; expected the {expected} of --shapley-blocks",
+            blocks.len()
+        ));
+    }
+    let Pilot { mut sums, counts } = pilot;
+    for (b, block) in blocks.iter().enumerate() {
+        let allocated = counts.iter().map(|&c| u64::from(c));
+        if block.players != sums.players || !block.count.iter().copied().eq(allocated) {
+            return Err(format!(
+                "Shapley block {} does not have the samples per stratum this pilot allocates; \
+                 expected blocks drawn after the same pilot (same scenario, seed and --shapley-se)",
+                b + 1
+            ));
+        }
+        sums.merge(block);
+    }
+    Ok(finish(&sums, expected, sampling))
+}
+
+/// The estimate of `sums`, drawn in `blocks` blocks after the pilot,
+/// with whether it meets `sampling`'s target.
+fn finish(sums: &StratumSums, blocks: u64, sampling: Stratified) -> StratifiedShapley {
+    let (values, standard_errors) = (sums.values(), sums.standard_errors());
+    let target_met = precise_enough(&values, &standard_errors, sampling.relative_se);
+    StratifiedShapley {
+        values,
+        standard_errors,
+        blocks,
+        coalitions_evaluated: sums.coalitions_evaluated,
+        target_met,
+    }
+}
+
+/// The exact strata, the pilot (block 0), then blocks 1, 2, … of Neyman's
+/// counts: with a fixed count ([`Stratified::blocks`]) exactly that many;
+/// otherwise until every player's standard error is at most the target
+/// share of its estimate, or the next block would pass `max_coalitions`
+/// (then `target_met` is false).
+pub fn sample_stratified(
+    players: usize,
+    sampling: Stratified,
+    cost: &mut impl FnMut(&[Coalition]) -> Vec<f64>,
+) -> StratifiedShapley {
+    let pilot = pilot(players, sampling, cost);
+    let block_coalitions = pilot.block_coalitions();
+    let Pilot { mut sums, counts } = pilot;
+    if let Some(fixed) = sampling.blocks {
+        for b in 1..=fixed {
+            sums.merge(&sample_stratified_block(
+                sampling.seed,
+                b,
+                &counts,
+                players,
+                cost,
+            ));
+        }
+        return finish(&sums, fixed, sampling);
+    }
     let mut blocks = 0;
     let mut target_met = precise_enough(
         &sums.values(),
@@ -365,13 +545,7 @@ pub fn sample_stratified(
             sampling.relative_se,
         );
     }
-    StratifiedShapley {
-        values: sums.values(),
-        standard_errors: sums.standard_errors(),
-        blocks,
-        coalitions_evaluated: sums.coalitions_evaluated,
-        target_met,
-    }
+    finish(&sums, blocks, sampling)
 }
 
 #[cfg(test)]
@@ -409,6 +583,7 @@ mod tests {
             samples_per_block: 200,
             relative_se,
             max_coalitions,
+            blocks: None,
         }
     }
 
@@ -513,6 +688,132 @@ mod tests {
         assert_eq!(merged.coalitions_evaluated, whole.coalitions_evaluated);
     }
 
+    /// The 7-agency game of the tests above with a fixed count of 4
+    /// blocks and a budget that would stop the rule at the pilot (225
+    /// coalitions, `a_budget_too_small_for_the_target_stops_and_says_so`):
+    /// the fixed count ignores the budget.
+    fn fixed(blocks: u64, relative_se: f64) -> Stratified {
+        Stratified {
+            blocks: Some(blocks),
+            ..sampling(6, relative_se, 300)
+        }
+    }
+
+    #[test]
+    fn a_fixed_count_split_over_shards_gives_the_bits_of_one_process() {
+        let workloads = [1.0, 2.0, 3.0, 5.0, 8.0, 0.5, 13.0];
+        let n = workloads.len();
+        let whole = sample_stratified(n, fixed(4, 0.0), &mut batch(&workloads));
+        assert_eq!(whole.blocks, 4);
+        assert!(
+            whole.coalitions_evaluated > 300,
+            "the budget is not applied"
+        );
+        // 1, 2, 3 shards, and 6 shards for 4 blocks (two draw none); each
+        // shard computes the pilot itself, and so does the merge.
+        for count in [1, 2, 3, 6] {
+            let mut drawn = Vec::new();
+            for index in 1..=count {
+                let own = crate::shard::Shard { index, count }.range(4);
+                let pilot = pilot(n, fixed(4, 0.0), &mut batch(&workloads));
+                drawn.extend(sample_blocks(
+                    n,
+                    fixed(4, 0.0),
+                    &pilot,
+                    own.start + 1..own.end + 1,
+                    &mut batch(&workloads),
+                ));
+            }
+            let merged = merge_blocks(
+                fixed(4, 0.0),
+                pilot(n, fixed(4, 0.0), &mut batch(&workloads)),
+                &drawn,
+            )
+            .expect("every block once, of this pilot");
+            assert_eq!(merged, whole, "{count} shards");
+        }
+    }
+
+    #[test]
+    fn a_merge_refuses_blocks_missing_or_of_another_allocation() {
+        let workloads = [1.0, 2.0, 3.0, 5.0, 8.0, 0.5, 13.0];
+        let n = workloads.len();
+        let pilot_of = |seed: u64| {
+            pilot(
+                n,
+                Stratified {
+                    seed,
+                    ..fixed(2, 0.01)
+                },
+                &mut batch(&workloads),
+            )
+        };
+        let own = pilot_of(6);
+        let blocks = sample_blocks(n, fixed(2, 0.01), &own, 1..3, &mut batch(&workloads));
+        let missing = merge_blocks(fixed(2, 0.01), own.clone(), &blocks[..1]);
+        assert_eq!(
+            missing.unwrap_err(),
+            "1 Shapley blocks given; expected the 2 of --shapley-blocks"
+        );
+        // One more sample in the first sampled stratum of block 2.
+        let mut count = blocks[1].count().to_vec();
+        count[1] += 1;
+        let altered = StratumSums::from_block(
+            n,
+            count,
+            blocks[1].mean().to_vec(),
+            blocks[1].squared_deviations().to_vec(),
+        )
+        .expect("one entry per stratum");
+        let refused = merge_blocks(fixed(2, 0.01), own, &[blocks[0].clone(), altered]);
+        assert!(
+            refused
+                .unwrap_err()
+                .starts_with("Shapley block 2 does not have the samples per stratum"),
+        );
+    }
+
+    #[test]
+    fn a_block_read_back_needs_one_finite_entry_per_stratum() {
+        // Two players: 4 strata.
+        let short = StratumSums::from_block(2, vec![0; 3], vec![0.0; 4], vec![0.0; 4]);
+        assert_eq!(
+            short.unwrap_err(),
+            "its count has 3 strata; expected 4 (2 players squared)"
+        );
+        let nan = StratumSums::from_block(2, vec![0; 4], vec![f64::NAN; 4], vec![0.0; 4]);
+        assert!(nan.is_err());
+        let read = StratumSums::from_block(2, vec![0, 3, 2, 0], vec![0.0; 4], vec![0.0; 4])
+            .expect("well formed");
+        // Two coalitions per sample: 2 × (3 + 2).
+        assert_eq!(read.coalitions_evaluated, 10);
+    }
+
+    #[test]
+    fn a_fixed_count_draws_every_block_and_says_whether_the_target_was_met() {
+        let workloads = [1.0, 2.0, 3.0, 5.0, 8.0, 0.5, 13.0];
+        let n = workloads.len();
+        // Exact strata 7 + 7 + 1 = 15 coalitions, the pilot 7 × 5 × 3 × 2
+        // = 210; a target of 50% gives each block the fewest samples
+        // Neyman's allocation rounds up to.
+        for (relative_se, blocks) in [(0.5, 0), (0.5, 3), (1e-6, 2)] {
+            let estimate = sample_stratified(n, fixed(blocks, relative_se), &mut batch(&workloads));
+            let per_block =
+                pilot(n, fixed(blocks, relative_se), &mut batch(&workloads)).block_coalitions();
+            assert_eq!(estimate.blocks, blocks);
+            assert_eq!(estimate.coalitions_evaluated, 225 + blocks * per_block);
+            // Met when every standard error is within the target share of
+            // its estimate, whatever the count.
+            let met = estimate
+                .values
+                .iter()
+                .zip(&estimate.standard_errors)
+                .all(|(v, se)| se.is_finite() && *se <= relative_se * v.abs());
+            assert_eq!(estimate.target_met, met, "{relative_se} in {blocks} blocks");
+            assert_eq!(met, relative_se == 0.5, "{estimate:?}");
+        }
+    }
+
     #[test]
     fn a_budget_too_small_for_the_target_stops_and_says_so() {
         let workloads = [1.0, 2.0, 3.0, 5.0, 8.0, 0.5, 13.0];
@@ -565,6 +866,7 @@ mod tests {
                 samples_per_block: DEFAULT_SAMPLES_PER_BLOCK,
                 relative_se: 0.01,
                 max_coalitions: 1_000_000,
+                blocks: None,
             },
             &mut cost,
         );

@@ -126,7 +126,8 @@ pub struct VaryRecord {
 
 /// The `[pool]` table of a shard of a heuristic coalition search: the
 /// options of the search, which every shard of one run shares, and the
-/// block of restarts this shard ran.
+/// block of restarts this shard ran (its Shapley blocks are listed in its
+/// `pool_shard.toml`).
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct PoolShardRecord {
     /// The search: `heuristic`.
@@ -144,11 +145,16 @@ pub struct PoolShardRecord {
     /// The last restart this shard ran (global index).
     pub last_restart: u64,
     /// The sampled Shapley values' target, percent of each value
-    /// (`--shapley-se`), which the merge samples to.
+    /// (`--shapley-se`), for which the blocks' samples are allocated.
     pub shapley_se_percent: f64,
     /// The most coalitions the Shapley sampling evaluates
     /// (`--shapley-budget`).
     pub shapley_budget_coalitions: u64,
+    /// The fixed number of Shapley blocks after the pilot
+    /// (`--shapley-blocks`), of which this shard drew its part; absent in
+    /// format 1, whose merge sampled the Shapley values itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shapley_blocks: Option<u64>,
     /// The version of the shard's `pool_shard.toml`.
     pub format: u32,
 }

@@ -13,10 +13,18 @@
 //!   the single run evaluated after its search, and counts the coalitions
 //!   evaluated as the single run does.
 //!
+//! - the Shapley blocks it drew (`[[shapley_block]]`, format 2): its
+//!   contiguous range of the `--shapley-blocks` blocks after the pilot,
+//!   each block's samples, mean marginal cost and sum of squared
+//!   deviations per stratum, unmerged, so that the merge adds them in
+//!   block order to the bits of one process
+//!   ([`crate::pool::stratified_shapley::merge_blocks`]). The coalitions
+//!   the pilot and the blocks evaluated are among the coalitions above.
+//!
 //! Agencies and locations are written by their ids, so the file reads
-//! without the scenario; costs as the shortest decimals that read back to
-//! the same bits. `format` is [`POOL_SHARD_FORMAT`]: a reader refuses
-//! another.
+//! without the scenario; costs and sums as the shortest decimals that read
+//! back to the same bits. `format` is [`POOL_SHARD_FORMAT`]: a reader
+//! refuses another (format 1's shards drew no Shapley blocks).
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -26,9 +34,10 @@ use serde::{Deserialize, Serialize};
 use crate::model::Scenario;
 use crate::pool::Game;
 use crate::pool::partition::{Block, Coalition, Structure};
+use crate::pool::stratified_shapley::StratumSums;
 
 /// The version of `pool_shard.toml` this sscsim writes and reads.
-pub const POOL_SHARD_FORMAT: u32 = 1;
+pub const POOL_SHARD_FORMAT: u32 = 2;
 
 /// The contents of `pool_shard.toml`.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -43,6 +52,27 @@ pub struct PoolShardFile {
     /// Every coalition evaluated, in the order of its bits.
     #[serde(default, rename = "coalition")]
     pub coalitions: Vec<KnownCoalition>,
+    /// The Shapley blocks drawn, in block order.
+    #[serde(
+        default,
+        rename = "shapley_block",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub shapley_blocks: Vec<ShapleyBlock>,
+}
+
+/// One block of Shapley samples after the pilot: per stratum (player `i`,
+/// position `k`, at `i · players + k`, players in the game's order).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct ShapleyBlock {
+    /// The block's number (1 is the first after the pilot).
+    pub index: u64,
+    /// Samples per stratum.
+    pub count: Vec<u64>,
+    /// Mean marginal cost per stratum, USD.
+    pub mean_usd: Vec<f64>,
+    /// Sum of squared deviations from the mean per stratum, USD².
+    pub squared_deviations_usd2: Vec<f64>,
 }
 
 /// A structure found: its blocks and their summed mean NPV cost.
@@ -81,6 +111,18 @@ pub struct PoolShardFound {
     pub structures: Vec<Structure>,
     /// Every coalition evaluated and its mean cost at each option.
     pub coalitions: Vec<(Coalition, Vec<f64>)>,
+    /// The Shapley blocks drawn, by number, in block order.
+    pub shapley_blocks: Vec<(u64, StratumSums)>,
+}
+
+/// Why a `pool_shard.toml` (or a shard's manifest) of `format` is not
+/// read, and what to do.
+pub fn format_refusal(format: u32) -> String {
+    format!(
+        "format {format} is not one this sscsim reads; expected format {POOL_SHARD_FORMAT}, \
+         whose shards draw their part of the Shapley blocks: run the shards again with this \
+         sscsim and `--shapley-blocks B`, and merge them with the same sscsim"
+    )
 }
 
 impl PoolShardFile {
@@ -120,6 +162,16 @@ impl PoolShardFile {
                     mean_cost_usd,
                 })
                 .collect(),
+            shapley_blocks: found
+                .shapley_blocks
+                .iter()
+                .map(|(index, sums)| ShapleyBlock {
+                    index: *index,
+                    count: sums.count().to_vec(),
+                    mean_usd: sums.mean().to_vec(),
+                    squared_deviations_usd2: sums.squared_deviations().to_vec(),
+                })
+                .collect(),
         }
     }
 
@@ -153,15 +205,12 @@ impl PoolShardFile {
     /// When the format is not [`POOL_SHARD_FORMAT`], the locations are not
     /// the game's, an agency is not a player or is named twice in a
     /// coalition, a coalition is empty or has a cost per location of
-    /// another number, or a structure's blocks do not cover every player
-    /// exactly once.
+    /// another number, a structure's blocks do not cover every player
+    /// exactly once, or a Shapley block does not have one finite entry per
+    /// stratum.
     pub fn found(&self, scenario: &Scenario, game: &Game) -> Result<PoolShardFound, String> {
         if self.format != POOL_SHARD_FORMAT {
-            return Err(format!(
-                "format {} is not one this sscsim reads; expected format {POOL_SHARD_FORMAT} \
-                 (run the shards and the merge with the same sscsim)",
-                self.format
-            ));
+            return Err(format_refusal(self.format));
         }
         let options: Vec<&str> = game
             .locations
@@ -253,9 +302,24 @@ impl PoolShardFile {
                 Ok((coalition(&k.agencies)?, k.mean_cost_usd.clone()))
             })
             .collect::<Result<Vec<_>, String>>()?;
+        let shapley_blocks = self
+            .shapley_blocks
+            .iter()
+            .map(|b| {
+                StratumSums::from_block(
+                    game.players.len(),
+                    b.count.clone(),
+                    b.mean_usd.clone(),
+                    b.squared_deviations_usd2.clone(),
+                )
+                .map(|sums| (b.index, sums))
+                .map_err(|e| format!("Shapley block {}: {e}", b.index))
+            })
+            .collect::<Result<Vec<_>, String>>()?;
         Ok(PoolShardFound {
             structures,
             coalitions,
+            shapley_blocks,
         })
     }
 }
@@ -284,12 +348,28 @@ mod tests {
                 agencies: vec!["a".into()],
                 mean_cost_usd: costs.to_vec(),
             }],
+            shapley_blocks: vec![ShapleyBlock {
+                index: 3,
+                count: vec![0, 2, 7, 0],
+                mean_usd: vec![0.0, -costs[1], costs[0], -0.0],
+                squared_deviations_usd2: costs.to_vec(),
+            }],
         };
         let text = file.to_toml();
-        assert!(text.starts_with("format = 1\n"), "{text}");
+        assert!(text.starts_with("format = 2\n"), "{text}");
         let back: PoolShardFile = toml::from_str(&text).unwrap();
         assert_eq!(back, file);
-        for (read, written) in back.coalitions[0].mean_cost_usd.iter().zip(costs) {
+        let block = &back.shapley_blocks[0];
+        let read = back.coalitions[0]
+            .mean_cost_usd
+            .iter()
+            .chain(&block.mean_usd)
+            .chain(&block.squared_deviations_usd2);
+        let written = costs
+            .iter()
+            .chain(&file.shapley_blocks[0].mean_usd)
+            .chain(&costs);
+        for (read, written) in read.zip(written) {
             assert_eq!(read.to_bits(), written.to_bits());
         }
     }
