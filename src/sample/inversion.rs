@@ -233,8 +233,11 @@ impl CountTable {
 
     /// The smallest count whose cumulative probability reaches `u`, for `u`
     /// strictly between 0 and 1: one draw of the law held, from a uniform.
+    #[inline]
     pub(super) fn inverse(&self, u: f64) -> f64 {
-        let cell = (u * self.guide.len() as f64) as usize;
+        // `u·n` lies in [0, n), where a conversion to `i64` truncates as one
+        // to `usize` does, in fewer instructions (no unsigned range fix-up).
+        let cell = (u * self.guide.len() as f64) as i64 as usize;
         let mut entry = self.guide[cell.min(self.guide.len() - 1)] as usize;
         while entry < self.cdf.len() && self.cdf[entry] < u {
             entry += 1;

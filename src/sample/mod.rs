@@ -281,8 +281,14 @@ impl DaySampler<'_> {
             DayLaw::Exactly(mean) => out.fill(mean),
             DayLaw::Poisson(mean) => {
                 if self.table.prepare(CountLaw::Poisson { mean }, out.len()) {
+                    // Drawn from a copy of the generator, which stays in
+                    // registers, and handed back: the same numbers, without
+                    // storing its state to memory every draw.
+                    let mut local = rng.clone();
+                    let table = &*self.table;
                     out.iter_mut()
-                        .for_each(|count| *count = self.table.inverse(open_unit(rng)));
+                        .for_each(|count| *count = table.inverse(open_unit(&mut local)));
+                    *rng = local;
                 } else if let Ok(poisson) = Poisson::new(mean) {
                     out.iter_mut()
                         .for_each(|count| *count = poisson.sample(rng));
