@@ -160,7 +160,7 @@ impl Arrivals {
     pub fn draw(&mut self, scenario: &Scenario, draws: &Draws, seed: u64, replication: u64) {
         self.days = scenario.calendar().horizon_days();
         self.service_lines = scenario.service_lines.len();
-        self.counts.clear();
+        // Not cleared first: every series is written below, drawn or zero.
         self.counts.resize(
             scenario.agencies.len() * self.service_lines * self.days,
             0.0,
@@ -175,10 +175,11 @@ impl Arrivals {
                     .extend((0..self.days).map(|_| gamma.sample(&mut rng)));
             }
             for (a, agency) in scenario.agencies.iter().enumerate() {
+                let start = (a * self.service_lines + l) * self.days;
                 let Some(line) = &agency.lines[l] else {
+                    self.counts[start..start + self.days].fill(0.0);
                     continue;
                 };
-                let start = (a * self.service_lines + l) * self.days;
                 let mut rng = stream(seed, replication, StreamKind::Arrivals, a as u32, l as u32);
                 let mut days = DaySampler {
                     scenario,
