@@ -54,6 +54,13 @@ pub(super) const MAX_ENTRIES: usize = 1 << 14;
 /// entry) and its guide (4), each grown by doubling.
 pub(super) const MAX_TABLE_BYTES: u64 = MAX_ENTRIES as u64 * (8 + 4);
 
+/// How many tables [`CountTables`] keeps: a year's months, whose laws
+/// repeat when their seasonal factors do (a year's growth is the same in
+/// all of them), so a year of one agency and service line never builds a
+/// law twice. Assumption (a memory and speed trade-off of this
+/// implementation, not a property of the world).
+pub(super) const KEPT_TABLES: usize = 12;
+
 /// A count law a table can hold. Parameters are finite and positive.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(super) enum CountLaw {
@@ -147,6 +154,11 @@ enum Built {
 }
 
 impl CountTable {
+    /// Whether the last build was of `law` (fitted or not).
+    fn holds(&self, law: CountLaw) -> bool {
+        matches!(self.built, Some((held, _)) if held == law)
+    }
+
     /// Makes the table hold `law` if it needs at most
     /// `min(ENTRIES_PER_DRAW × draws, MAX_ENTRIES)` entries, and says
     /// whether it does. A law already held is not rebuilt.
@@ -233,8 +245,11 @@ impl CountTable {
 
     /// The smallest count whose cumulative probability reaches `u`, for `u`
     /// strictly between 0 and 1: one draw of the law held, from a uniform.
+    #[inline]
     pub(super) fn inverse(&self, u: f64) -> f64 {
-        let cell = (u * self.guide.len() as f64) as usize;
+        // `u·n` lies in [0, n), where a conversion to `i64` truncates as one
+        // to `usize` does, in fewer instructions (no unsigned range fix-up).
+        let cell = (u * self.guide.len() as f64) as i64 as usize;
         let mut entry = self.guide[cell.min(self.guide.len() - 1)] as usize;
         while entry < self.cdf.len() && self.cdf[entry] < u {
             entry += 1;
@@ -265,6 +280,43 @@ impl CountTable {
             }
             cumulative = next;
         }
+    }
+}
+
+/// The tables of the last [`KEPT_TABLES`] laws drawn from, so that a law
+/// met again (a month whose seasonal factor an earlier month of the year
+/// had) is not built again. The least recently used table is rebuilt for a
+/// new law. Which tables are kept changes only how often they are built:
+/// whether a law fits and its table are the law's and the draws' alone
+/// ([`CountTable::prepare`]), so the draws do not depend on it.
+#[derive(Clone, Debug, Default)]
+pub(super) struct CountTables {
+    tables: Vec<CountTable>,
+    /// When each table was last used, on `clock`.
+    last_used: Vec<u64>,
+    /// Counts the calls to [`CountTables::prepare`].
+    clock: u64,
+}
+
+impl CountTables {
+    /// A table holding `law`, if it fits `draws` draws, as
+    /// [`CountTable::prepare`] decides.
+    pub(super) fn prepare(&mut self, law: CountLaw, draws: usize) -> Option<&CountTable> {
+        let index = match self.tables.iter().position(|t| t.holds(law)) {
+            Some(index) => index,
+            None if self.tables.len() < KEPT_TABLES => {
+                self.tables.push(CountTable::default());
+                self.last_used.push(0);
+                self.tables.len() - 1
+            }
+            None => (0..self.tables.len())
+                .min_by_key(|&i| self.last_used[i])
+                .unwrap_or(0),
+        };
+        self.clock += 1;
+        self.last_used[index] = self.clock;
+        let table = &mut self.tables[index];
+        table.prepare(law, draws).then_some(&*table)
     }
 }
 
@@ -550,6 +602,51 @@ mod tests {
         };
         assert!(!fresh.prepare(month, 21));
         assert_eq!(fresh.cdf.capacity(), 0);
+    }
+
+    /// Kept tables answer as a fresh table would, bit for bit, whichever
+    /// laws came before: laws met again while kept, after being evicted,
+    /// refused for a short run and then fitted for a long one.
+    #[test]
+    fn kept_tables_draw_what_a_fresh_table_draws() {
+        // Thirteen Poisson means and one negative binomial: more laws than
+        // are kept, so the least recently used are rebuilt.
+        let mut laws: Vec<CountLaw> = (0..13)
+            .map(|i| CountLaw::Poisson {
+                mean: 50.0 + 10.0 * f64::from(i),
+            })
+            .collect();
+        laws.push(CountLaw::NegativeBinomial {
+            shape: 25.0,
+            mean: 150.0,
+        });
+        let mut kept = CountTables::default();
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(17);
+        let (mut fitted, mut refused) = (0, 0);
+        for step in 0..400 {
+            let law = laws[rng.random_range(0..laws.len())];
+            // 5 draws fit no law here (at most 20 entries); 300 fit all.
+            let draws = [5, 21, 300][step % 3];
+            let mut fresh = CountTable::default();
+            let fits = fresh.prepare(law, draws);
+            match kept.prepare(law, draws) {
+                Some(table) => {
+                    assert!(fits, "step {step}: {law:?}");
+                    assert_eq!(table.first, fresh.first);
+                    assert_eq!(table.cdf, fresh.cdf);
+                    assert_eq!(table.guide, fresh.guide);
+                    let u = rng.random::<f64>();
+                    assert_eq!(table.inverse(u), fresh.inverse(u));
+                    fitted += 1;
+                }
+                None => {
+                    assert!(!fits, "step {step}: {law:?}");
+                    refused += 1;
+                }
+            }
+            assert!(kept.tables.len() <= KEPT_TABLES);
+        }
+        assert!(fitted > 100 && refused > 100, "{fitted} {refused}");
     }
 
     /// The smallest and largest uniforms the simulation draws, 2^-53 and

@@ -11,15 +11,17 @@ mod copula;
 mod inversion;
 mod poisson;
 
-/// The most bytes the table sampler of one worker's arrivals holds.
-pub(crate) const ARRIVAL_TABLE_BYTES: u64 = inversion::MAX_TABLE_BYTES;
+/// The most bytes the table sampler of one worker's arrivals holds: its
+/// kept tables.
+pub(crate) const ARRIVAL_TABLE_BYTES: u64 =
+    inversion::KEPT_TABLES as u64 * inversion::MAX_TABLE_BYTES;
 
 use rand::rngs::Xoshiro256PlusPlus;
 use rand::{Rng, SeedableRng};
 use rand_distr::{Distribution, Gamma, Poisson};
 use sha2::{Digest, Sha256};
 
-use inversion::{CountLaw, CountTable};
+use inversion::{CountLaw, CountTables};
 
 use crate::model::{AgencyLine, ArrivalProcess, Draws, InputId, MONTHS_PER_YEAR, Scenario};
 
@@ -130,8 +132,8 @@ pub struct Arrivals {
     counts: Vec<f64>,
     /// One service line's shared daily demand shocks (see [`Scenario::common_shock_shape`]).
     common: Vec<f64>,
-    /// The inversion table of the law last drawn from.
-    table: CountTable,
+    /// The inversion tables of the laws last drawn from.
+    tables: CountTables,
 }
 
 impl Arrivals {
@@ -158,7 +160,7 @@ impl Arrivals {
     pub fn draw(&mut self, scenario: &Scenario, draws: &Draws, seed: u64, replication: u64) {
         self.days = scenario.calendar().horizon_days();
         self.service_lines = scenario.service_lines.len();
-        self.counts.clear();
+        // Not cleared first: every series is written below, drawn or zero.
         self.counts.resize(
             scenario.agencies.len() * self.service_lines * self.days,
             0.0,
@@ -173,10 +175,11 @@ impl Arrivals {
                     .extend((0..self.days).map(|_| gamma.sample(&mut rng)));
             }
             for (a, agency) in scenario.agencies.iter().enumerate() {
+                let start = (a * self.service_lines + l) * self.days;
                 let Some(line) = &agency.lines[l] else {
+                    self.counts[start..start + self.days].fill(0.0);
                     continue;
                 };
-                let start = (a * self.service_lines + l) * self.days;
                 let mut rng = stream(seed, replication, StreamKind::Arrivals, a as u32, l as u32);
                 let mut days = DaySampler {
                     scenario,
@@ -184,7 +187,7 @@ impl Arrivals {
                     draws,
                     common: &self.common,
                     common_shape,
-                    table: &mut self.table,
+                    tables: &mut self.tables,
                 };
                 days.fill(&mut self.counts[start..start + self.days], &mut rng);
             }
@@ -200,8 +203,8 @@ struct DaySampler<'a> {
     /// The line's shared shocks, one per day (empty when uncorrelated).
     common: &'a [f64],
     common_shape: f64,
-    /// The inversion table, reused while the law stays the same.
-    table: &'a mut CountTable,
+    /// The inversion tables, reused while their laws are met again.
+    tables: &'a mut CountTables,
 }
 
 /// The law of one day's count, fixed within a month.
@@ -280,9 +283,14 @@ impl DaySampler<'_> {
             DayLaw::Zero => out.fill(0.0),
             DayLaw::Exactly(mean) => out.fill(mean),
             DayLaw::Poisson(mean) => {
-                if self.table.prepare(CountLaw::Poisson { mean }, out.len()) {
+                if let Some(table) = self.tables.prepare(CountLaw::Poisson { mean }, out.len()) {
+                    // Drawn from a copy of the generator, which stays in
+                    // registers, and handed back: the same numbers, without
+                    // storing its state to memory every draw.
+                    let mut local = rng.clone();
                     out.iter_mut()
-                        .for_each(|count| *count = self.table.inverse(open_unit(rng)));
+                        .for_each(|count| *count = table.inverse(open_unit(&mut local)));
+                    *rng = local;
                 } else if let Ok(poisson) = Poisson::new(mean) {
                     out.iter_mut()
                         .for_each(|count| *count = poisson.sample(rng));
@@ -300,9 +308,12 @@ impl DaySampler<'_> {
                     shape: own_shape,
                     mean: mean_per_shape * own_shape,
                 };
-                if own_shape > 0.0 && self.table.prepare(own, out.len()) {
+                let table = (own_shape > 0.0)
+                    .then(|| self.tables.prepare(own, out.len()))
+                    .flatten();
+                if let Some(table) = table {
                     for (i, count) in out.iter_mut().enumerate() {
-                        let own = self.table.inverse(open_unit(rng));
+                        let own = table.inverse(open_unit(rng));
                         *count = own + poisson_count(mean_per_shape * shared(i), rng);
                     }
                 } else {

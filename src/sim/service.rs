@@ -5,7 +5,6 @@
 //! headquarters units keep the work that has not gone live yet.
 
 use super::plan::TeamYear;
-use std::collections::HashMap;
 use std::ops::Range;
 
 use super::centre::TeamPlan;
@@ -286,7 +285,12 @@ struct Distinct<'a> {
 impl<'a> Distinct<'a> {
     /// Equal keys are one queue; a queue without a key is its own.
     fn of(scenario: &Scenario, lists: &[Vec<Queue<'a>>]) -> Self {
-        let mut ids_of_keys: HashMap<Vec<u64>, usize> = HashMap::new();
+        // foldhash, sized for every queue: SipHash and the map's regrowth
+        // showed in profiles of the peer workload. Only lookups are made,
+        // never an iteration, so the hasher cannot change a result.
+        let queue_count = lists.iter().map(Vec::len).sum();
+        let mut ids_of_keys: foldhash::HashMap<Vec<u64>, usize> =
+            foldhash::HashMap::with_capacity_and_hasher(queue_count, Default::default());
         let mut queues: Vec<Queue<'a>> = Vec::new();
         let mut met: Vec<usize> = Vec::new();
         let ids = lists
