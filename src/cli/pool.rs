@@ -122,12 +122,16 @@ pub(crate) fn pool(args: PoolArgs) -> Result<()> {
             workers
                 .progress
                 .set_message("searching coalition structures");
+            let progress = &workers.progress;
             let (ranked, sharing, evaluated) = workers.install(|control| {
                 let mut lazy = LazyGame::for_plan(scenario, &game, plan);
                 // Ctrl-C ends the search at its next batch of coalitions.
                 lazy.stop_on(control.cancel.clone());
                 let structures =
                     search_structures(&mut lazy, plan.seed, args.restarts, args.top as usize);
+                // The fair shares can take longer than the search at thirty
+                // agencies: say which phase the wait is in.
+                progress.set_message("sharing the cost of one centre for all");
                 let (ranked, sharing) = rank_and_share(
                     &mut lazy,
                     structures,
