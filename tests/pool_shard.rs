@@ -367,86 +367,62 @@ fn a_fixed_count_of_shapley_blocks_says_whether_its_target_was_met() {
 fn a_shard_of_the_exact_search_or_of_too_few_restarts_is_refused() {
     let root = tempfile::tempdir().unwrap();
     let scenario = bundled_path("un-system-ssc");
+    let out = root.path().join("exact");
     for search in [&[][..], &["--search", "exact"][..]] {
-        let out = root.path().join("exact");
-        let output = sscsim()
-            .arg("pool")
-            .arg(&scenario)
-            .args(["-q", "-n", "2", "--shard", "1/2"])
-            .args(search)
-            .arg("-o")
-            .arg(&out)
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert_eq!(output.status.code(), Some(2), "{stderr}");
-        assert!(stderr.contains("pass --search heuristic"), "{stderr}");
-        assert!(!out.join("manifest.toml").exists());
+        let args = [&["-n", "2", "--shard", "1/2"][..], search].concat();
+        refused_pool(&scenario, &args, Some(&out), &["pass --search heuristic"]);
     }
+    let heuristic = ["-n", "2", "--search", "heuristic", "--restarts", "2"];
+    let few = [&heuristic[..], &["--shard", "1/3"]].concat();
     let out = root.path().join("few");
-    let output = sscsim()
-        .arg("pool")
-        .arg(&scenario)
-        .args(["-q", "-n", "2", "--search", "heuristic", "--restarts", "2"])
-        .args(["--shard", "1/3", "-o"])
-        .arg(&out)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("3 shards for 2 restarts"), "{stderr}");
+    refused_pool(&scenario, &few, Some(&out), &["3 shards for 2 restarts"]);
 
-    let heuristic = ["-q", "-n", "2", "--search", "heuristic", "--restarts", "2"];
+    let stopping = [&heuristic[..], &["--shard", "1/2"]].concat();
     let out = root.path().join("stopping");
-    let output = sscsim()
-        .arg("pool")
-        .arg(&scenario)
-        .args(heuristic)
-        .args(["--shard", "1/2", "-o"])
-        .arg(&out)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(2), "{stderr}");
-    assert!(
-        stderr.contains("a shard needs --shapley-blocks B"),
-        "{stderr}"
-    );
-    assert!(!out.exists());
-    let output = sscsim()
-        .arg("pool")
-        .arg(&scenario)
-        .args(heuristic)
-        .args(["--shapley-blocks", "2", "--shapley-budget", "5000"])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("cannot be used with"), "{stderr}");
+    let needs_blocks = "a shard needs --shapley-blocks B";
+    refused_pool(&scenario, &stopping, Some(&out), &[needs_blocks]);
+    let both = [
+        &heuristic[..],
+        &["--shapley-blocks", "2"],
+        &["--shapley-budget", "5000"],
+    ]
+    .concat();
+    refused_pool(&scenario, &both, None, &["cannot be used with"]);
 
     // 100 000 blocks of 10 × 10 strata at 128 bytes each, 1.28 GB, held
     // for one shard's file: refused under 200 MB before anything runs.
+    let many = [
+        &heuristic[..],
+        &["--shapley-blocks", "100000", "--shard", "1/1"],
+        &["--memory-limit", "200MB"],
+    ]
+    .concat();
     let out = root.path().join("many-blocks");
-    let output = sscsim()
-        .arg("pool")
-        .arg(&scenario)
-        .args(heuristic)
-        .args(["--shapley-blocks", "100000", "--shard", "1/1"])
-        .args(["--memory-limit", "200MB", "-o"])
-        .arg(&out)
-        .output()
-        .unwrap();
+    let expected = [
+        "100000 Shapley blocks of 100 strata",
+        "fewer Shapley blocks (--shapley-blocks)",
+    ];
+    refused_pool(&scenario, &many, Some(&out), &expected);
+}
+
+/// Runs `pool` on `scenario` with `args` (and `-o out` when given), and
+/// asserts that it was refused as bad input (exit code 2), saying each of
+/// `expected`, and wrote no folder.
+fn refused_pool(scenario: &Path, args: &[&str], out: Option<&Path>, expected: &[&str]) {
+    let mut command = sscsim();
+    command.arg("pool").arg(scenario).arg("-q").args(args);
+    if let Some(out) = out {
+        command.arg("-o").arg(out);
+    }
+    let output = command.output().unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{stderr}");
-    assert!(
-        stderr.contains("100000 Shapley blocks of 100 strata"),
-        "{stderr}"
-    );
-    assert!(
-        stderr.contains("fewer Shapley blocks (--shapley-blocks)"),
-        "{stderr}"
-    );
-    assert!(!out.exists());
+    for needle in expected {
+        assert!(stderr.contains(needle), "{needle}: {stderr}");
+    }
+    if let Some(out) = out {
+        assert!(!out.exists(), "{}", out.display());
+    }
 }
 
 /// A search on the lazy game, which cancels `token` once it has asked for
