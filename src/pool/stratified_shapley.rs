@@ -64,7 +64,7 @@
 //! error was 0.8% of a share, also within the pilot; the whole `pool` run
 //! (search, Shapley values, least core, nucleolus and each method's group
 //! of largest excess) evaluated 31 029 coalitions; at 100 replications it
-//! evaluated 27 494 in 366 s of CPU (README, "Commands").
+//! evaluated 27 494 in 267 s of CPU (README, "Commands").
 
 use std::ops::Range;
 
@@ -84,9 +84,9 @@ pub const DEFAULT_PILOT_PER_STRATUM: u32 = 3;
 pub const DEFAULT_SAMPLES_PER_BLOCK: u64 = 2_000;
 
 /// The most coalitions sampled unless told otherwise: at 30 agencies and
-/// 5 locations a coalition takes about 8 ms of two cores over 100
-/// replications, so the budget is about three minutes (assumption: what a
-/// user waits for).
+/// 5 locations a coalition takes about 5 ms of two cores over 100
+/// replications (267 s of CPU for 27 494 coalitions), so the budget is
+/// about a minute and a half (assumption: what a user waits for).
 pub const DEFAULT_BUDGET_COALITIONS: u64 = 20_000;
 
 /// How the stratified sample is drawn.
