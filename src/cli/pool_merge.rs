@@ -28,7 +28,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 
 use super::pool::{Searched, conclude, rank_and_share, stratified};
-use super::pool_shard::add_shapley_blocks;
+use super::pool_shard::{add_shapley_blocks, shapley_blocks_of};
 use super::session::{RunFolder, Workers};
 use super::shard_folder::{
     check_version, load_scenario, merge_options, refuse_difference, shared_keys,
@@ -339,9 +339,8 @@ fn every_block_once(
 ) -> Result<Vec<StratumSums>> {
     let mut blocks = Vec::new();
     for (shard, found) in shards.iter().zip(found.iter_mut()) {
-        let own = shard.shard.range(shard.shapley_blocks);
-        // Blocks are numbered from 1, after the pilot.
-        let (first, last) = (own.start + 1, own.end);
+        let own = shapley_blocks_of(shard.shard, shard.shapley_blocks);
+        let (first, last) = (own.start, own.end - 1);
         let path = shard.dir.join(ResultFile::PoolShard.name());
         let expected = match own.end - own.start {
             0 => "none".to_owned(),

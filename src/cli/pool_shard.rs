@@ -125,9 +125,7 @@ pub(super) fn pool_shard(
         .as_deref()
         .expect("clap requires --out with --shard and --shards");
     let restarts = shard.range(args.restarts);
-    // Blocks are numbered from 1, after the pilot (block 0).
-    let own_blocks = shard.range(shapley_blocks);
-    let own_blocks = own_blocks.start + 1..own_blocks.end + 1;
+    let own_blocks = shapley_blocks_of(shard, shapley_blocks);
     let sampling = shapley_sampling(plan.seed, args);
     let workers = Workers::start(&args.simulate.options, 0)?;
     let work = workers.workload(plan.replications, true);
@@ -238,6 +236,13 @@ pub(super) fn pool_shard(
         out.display(),
         shard.count
     ))
+}
+
+/// The Shapley blocks `shard` draws of the search's `blocks`: its
+/// contiguous part of them, numbered from 1 after the pilot (block 0).
+pub(super) fn shapley_blocks_of(shard: Shard, blocks: u64) -> Range<u64> {
+    let own = shard.range(blocks);
+    own.start + 1..own.end + 1
 }
 
 /// Bytes of one stratum of a Shapley block held for a shard's file or
