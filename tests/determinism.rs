@@ -105,6 +105,6 @@ fn the_default_scenario_gives_its_golden_replications_csv() {
     let bytes = std::fs::read(dir.path().join("replications.csv")).unwrap();
     assert_eq!(
         sscsim::results::manifest::sha256_hex(&bytes),
-        "b79a723888edcb9c6a0c6bb9c77ce7416e35ec4e0e610eb34b57bb31c236d39b"
+        "d5203aa898315638b6682b93ad68b24e1a0e0b915b94b18a7394d84e312e6578"
     );
 }

@@ -1,7 +1,17 @@
 //! A team's backlog, tracked by age, so that the share of transactions
 //! completed within the service-level target is measured rather than assumed.
+//!
+//! The team works oldest first, so its queue is first in, first out, and
+//! two cumulative curves describe it whole (Newell, "Applications of
+//! Queueing Theory", 2nd ed., 1982, ch. 2): `A`, the transactions arrived
+//! so far, and `C`, those completed so far. A day of capacity `c` takes
+//! the queue to `C' = min(C + c, A)`. The work it completes is the stretch
+//! of the arrivals curve between `C` and `C'`; the part of it below `A` of
+//! `target_days + 1` days back arrived too long ago, and is late. A day is
+//! thus a few additions and minima, whatever lies waiting, with no branch
+//! on how the work is spread over its ages.
 
-/// Work waiting in a team's queue, by age in working days.
+/// Work waiting in a team's queue, as cumulative arrivals and completions.
 ///
 /// A transaction arriving on day `d` has age 0 that day; it is on time if it
 /// is completed by day `d + target_days`. Each day the team works oldest
@@ -10,16 +20,18 @@
 /// team's daily capacity is.
 #[derive(Clone, Debug)]
 pub(crate) struct AgedBacklog {
-    /// Waiting work of ages 0 ..= target_days, as a ring.
-    by_age: Vec<f64>,
-    /// Slot of `by_age` holding today's arrivals (age 0).
-    newest: usize,
-    /// Work of ages `waiting` and older has all been completed: those slots
-    /// hold exactly 0. A team that keeps up has only a day or two waiting,
-    /// so the daily work skips the empty slots instead of scanning them all.
-    waiting: usize,
-    /// Waiting work older than the target: it can only be completed late.
-    overdue: f64,
+    /// Transactions arrived since the queue opened: `A`.
+    arrived: f64,
+    /// Transactions completed since the queue opened: `C`, at most `A`.
+    completed: f64,
+    /// `A` at the end of each of the last `target_days + 1` days, as a
+    /// ring whose slot `oldest` holds the earliest of them.
+    arrived_by_day: Vec<f64>,
+    /// The slot of `arrived_by_day` read and then replaced today.
+    oldest: usize,
+    /// `A` at the end of the last day whose work was overdue on the last
+    /// day worked: what arrived up to it and waits is certain to be late.
+    overdue_below: f64,
 }
 
 /// What a team completed in one day.
@@ -35,10 +47,11 @@ impl AgedBacklog {
     /// An empty backlog for a service level of `target_days` working days.
     pub fn new(target_days: u32) -> Self {
         AgedBacklog {
-            by_age: vec![0.0; target_days as usize + 1],
-            newest: 0,
-            waiting: 0,
-            overdue: 0.0,
+            arrived: 0.0,
+            completed: 0.0,
+            arrived_by_day: vec![0.0; target_days as usize + 1],
+            oldest: 0,
+            overdue_below: 0.0,
         }
     }
 
@@ -46,90 +59,36 @@ impl AgedBacklog {
     /// queue, and up to `capacity` transactions are completed, oldest first.
     #[inline(always)]
     pub(crate) fn work_day(&mut self, arrivals: f64, capacity: f64) -> DayResult {
-        // The slot holding the oldest on-time work becomes overdue today, and
-        // is reused for today's arrivals. (It holds 0 unless every age waits.)
-        let oldest = self.slot_after(self.newest, 1);
-        self.newest = oldest;
-        // Most days a team that keeps up starts with an empty queue and
-        // completes all of today's arrivals (or has neither work nor staff,
-        // like a headquarters unit after the move): the general case would
-        // come to the same numbers, adding nothing but zeros.
-        if self.waiting == 0 && self.overdue == 0.0 && arrivals <= capacity {
-            return DayResult {
-                on_time: 0.0 + arrivals,
-                late: 0.0,
-            };
-        }
-        self.work_backlog(oldest, arrivals, capacity)
-    }
-
-    /// [`AgedBacklog::work_day`] when work is waiting or today's is more
-    /// than the team can do; `oldest` is the slot for today's arrivals.
-    #[inline(always)]
-    fn work_backlog(&mut self, oldest: usize, arrivals: f64, capacity: f64) -> DayResult {
-        let by_age = self.by_age.as_mut_slice();
-        let slots = by_age.len();
-        if self.waiting == slots {
-            self.overdue += by_age[oldest];
-        }
-        by_age[oldest] = arrivals;
-        let mut waiting = (self.waiting + 1).min(slots);
-
-        let mut left = capacity;
-        let late = left.min(self.overdue);
-        self.overdue -= late;
-        left -= late;
-        // Oldest first, from the oldest waiting slot up the ring to today's.
-        // Work in slots after today's (before the ring's end) and up to it
-        // is summed apart, as a full scan of the ring would sum it:
-        // skipping empty slots adds and subtracts nothing but zeros.
-        let mut slot = if waiting <= oldest + 1 {
-            oldest + 1 - waiting
+        // What arrived up to `target_days + 1` days ago is overdue today.
+        let overdue_below = self.arrived_by_day[self.oldest];
+        self.overdue_below = overdue_below;
+        self.arrived += arrivals;
+        self.arrived_by_day[self.oldest] = self.arrived;
+        self.oldest = if self.oldest + 1 == self.arrived_by_day.len() {
+            0
         } else {
-            oldest + 1 + slots - waiting
+            self.oldest + 1
         };
-        let (mut before_end, mut up_to_today) = (0.0, 0.0);
-        let mut visited = 0;
-        // (As a scan that stops once `left <= 0.0`: NaN capacity goes on.)
-        while visited < waiting && (left > 0.0 || left.is_nan()) {
-            let work = &mut by_age[slot];
-            let take = left.min(*work);
-            *work -= take;
-            left -= take;
-            if slot > oldest {
-                before_end += take;
-            } else {
-                up_to_today += take;
-            }
-            visited += 1;
-            slot = if slot + 1 == slots { 0 } else { slot + 1 };
-        }
-        // Completed ages at the old end no longer wait. Every slot visited
-        // was completed, except perhaps the last, where the capacity ran out.
-        let last = if slot == 0 { slots - 1 } else { slot - 1 };
-        waiting -= visited;
-        if visited > 0 && by_age[last] != 0.0 {
-            waiting += 1;
+        let before = self.completed;
+        // Minima written as comparisons: one instruction each on the chain
+        // from one day's `C` to the next. A NaN capacity completes all the
+        // work, as `f64::min`, which ignores a NaN, would.
+        let reachable = before + capacity;
+        let after = if reachable < self.arrived {
+            reachable
         } else {
-            while waiting > 0 && by_age[slot] == 0.0 {
-                waiting -= 1;
-                slot = if slot + 1 == slots { 0 } else { slot + 1 };
-            }
-        }
-        self.waiting = waiting;
+            self.arrived
+        };
+        self.completed = after;
+        let late_until = if after < overdue_below {
+            after
+        } else {
+            overdue_below
+        };
+        let late = (late_until - before).max(0.0);
         DayResult {
-            on_time: before_end + up_to_today,
+            on_time: (after - before) - late,
             late,
-        }
-    }
-
-    /// The slot `steps` (at most one turn) after `slot` in the ring.
-    fn slot_after(&self, slot: usize, steps: usize) -> usize {
-        let next = slot + steps;
-        if next >= self.by_age.len() {
-            next - self.by_age.len()
-        } else {
-            next
         }
     }
 
@@ -138,30 +97,30 @@ impl AgedBacklog {
     /// and once every age has passed the target, further days change
     /// nothing at all, so at most `target_days + 1` of them are stepped.
     pub fn idle(&mut self, days: usize) {
-        for _ in 0..days.min(self.by_age.len()) {
+        for _ in 0..days.min(self.arrived_by_day.len()) {
             self.work_day(0.0, 0.0);
         }
     }
 
     /// Work already past its target and still waiting: certain to be late.
     pub fn overdue(&self) -> f64 {
-        self.overdue
+        (self.overdue_below - self.completed).max(0.0)
     }
 
     /// Whether any work is waiting at the end of the day.
     pub(crate) fn has_waiting(&self) -> bool {
-        self.waiting > 0 || self.overdue > 0.0
+        self.arrived > self.completed
     }
 
     /// All work waiting, on time or overdue, in transactions.
     pub(crate) fn waiting_transactions(&self) -> f64 {
-        self.by_age.iter().sum::<f64>() + self.overdue
+        self.arrived - self.completed
     }
 
     #[cfg(test)]
     /// Work still within its target and waiting.
     pub(crate) fn pending_on_time(&self) -> f64 {
-        self.by_age.iter().sum()
+        self.waiting_transactions() - self.overdue()
     }
 }
 
@@ -225,8 +184,9 @@ mod tests {
         done
     }
 
-    /// The backlog as first written: every slot of the ring scanned every
-    /// day. The optimised one must give exactly the same numbers.
+    /// The backlog worked age by age, as first written: every age's work
+    /// in a slot of a ring, every slot scanned every day, oldest first. The
+    /// cumulative curves must give the same numbers.
     struct FullScan {
         by_age: Vec<f64>,
         newest: usize,
@@ -234,6 +194,14 @@ mod tests {
     }
 
     impl FullScan {
+        fn new(target_days: u32) -> Self {
+            FullScan {
+                by_age: vec![0.0; target_days as usize + 1],
+                newest: 0,
+                overdue: 0.0,
+            }
+        }
+
         fn work_day(&mut self, arrivals: f64, capacity: f64) -> DayResult {
             let slots = self.by_age.len();
             let oldest = (self.newest + 1) % slots;
@@ -248,43 +216,118 @@ mod tests {
             let on_time = drain(older, &mut left) + drain(up_to_newest, &mut left);
             DayResult { on_time, late }
         }
+
+        fn waiting(&self) -> f64 {
+            self.by_age.iter().sum::<f64>() + self.overdue
+        }
     }
 
-    #[test]
-    fn skipping_empty_slots_gives_bit_identical_results() {
-        // A small deterministic generator: runs of busy and quiet days, so
-        // the backlog fills, overflows into overdue work, and empties again.
+    /// 20 000 days of runs of busy and quiet days, so that the backlog
+    /// fills, overflows into overdue work and empties again, each day's
+    /// arrivals and capacity from `day(busy, uniform)`; calls `check` with
+    /// the day, both backlogs' results and both backlogs. Returns how many
+    /// days completed late work and how many ended with nothing waiting,
+    /// so a test can see both regimes were met.
+    fn against_full_scan(
+        target_days: u32,
+        mut day: impl FnMut(bool, &mut dyn FnMut() -> f64) -> (f64, f64),
+        mut check: impl FnMut(usize, DayResult, DayResult, &AgedBacklog, &FullScan),
+    ) -> (usize, usize) {
         let mut bits = crate::testing::xorshift(0x9e37_79b9_7f4a_7c15);
-        let mut next = move || (bits() >> 11) as f64 / (1u64 << 53) as f64;
+        let mut uniform = move || (bits() >> 11) as f64 / (1u64 << 53) as f64;
+        let mut curves = AgedBacklog::new(target_days);
+        let mut full = FullScan::new(target_days);
+        let (mut late_days, mut emptied_days) = (0, 0);
+        for d in 0..20_000 {
+            let (arrivals, capacity) = day((d / 50) % 3 == 0, &mut uniform);
+            let (a, b) = (
+                curves.work_day(arrivals, capacity),
+                full.work_day(arrivals, capacity),
+            );
+            check(d, a, b, &curves, &full);
+            late_days += usize::from(b.late > 0.0);
+            emptied_days += usize::from(full.waiting() == 0.0);
+        }
+        (late_days, emptied_days)
+    }
+
+    /// Whole arrivals and capacities in eighths: every sum either backlog
+    /// forms is a multiple of 1/8 far below 2^50, so both compute exactly,
+    /// and must agree to the bit.
+    #[test]
+    fn the_curves_give_the_full_scan_s_results_to_the_bit_when_sums_are_exact() {
         for target_days in [0, 1, 3, 10] {
-            let mut fast = AgedBacklog::new(target_days);
-            let mut full = FullScan {
-                by_age: vec![0.0; target_days as usize + 1],
-                newest: 0,
-                overdue: 0.0,
-            };
-            let (mut late_days, mut emptied_days) = (0, 0);
-            for day in 0..20_000 {
-                let busy = (day / 50) % 3 == 0;
-                let arrivals = if next() < 0.1 { 0.0 } else { 100.0 * next() };
-                let full_capacity = if busy { 40.0 } else { 70.0 };
-                let capacity = if next() < 0.05 {
-                    0.0
-                } else {
-                    full_capacity * (0.5 + next())
-                };
-                let (a, b) = (
-                    fast.work_day(arrivals, capacity),
-                    full.work_day(arrivals, capacity),
-                );
-                assert_eq!(a.on_time.to_bits(), b.on_time.to_bits(), "day {day}");
-                assert_eq!(a.late.to_bits(), b.late.to_bits(), "day {day}");
-                assert_eq!(fast.overdue().to_bits(), full.overdue.to_bits());
-                late_days += usize::from(a.late > 0.0);
-                emptied_days += usize::from(fast.overdue() + fast.pending_on_time() == 0.0);
-            }
-            assert_eq!(fast.by_age, full.by_age);
+            let (late_days, emptied_days) = against_full_scan(
+                target_days,
+                |busy, uniform| {
+                    let arrivals = if uniform() < 0.1 {
+                        0.0
+                    } else {
+                        (100.0 * uniform()).floor()
+                    };
+                    let full_capacity = if busy { 40.0 } else { 70.0 };
+                    let capacity = if uniform() < 0.05 {
+                        0.0
+                    } else {
+                        (8.0 * full_capacity * (0.5 + uniform())).floor() / 8.0
+                    };
+                    (arrivals, capacity)
+                },
+                |d, a, b, curves, full| {
+                    assert_eq!(a.on_time.to_bits(), b.on_time.to_bits(), "day {d}");
+                    assert_eq!(a.late.to_bits(), b.late.to_bits(), "day {d}");
+                    assert_eq!(curves.overdue().to_bits(), full.overdue.to_bits());
+                    assert_eq!(curves.waiting_transactions(), full.waiting(), "day {d}");
+                    assert_eq!(curves.has_waiting(), full.waiting() > 0.0, "day {d}");
+                },
+            );
             // Both regimes were exercised.
+            assert!(
+                late_days > 100 && emptied_days > 100,
+                "{late_days} {emptied_days}"
+            );
+        }
+    }
+
+    /// Arrivals and capacities of any value: the two backlogs round
+    /// differently, the curves' sums at the scale of everything arrived
+    /// so far. Each of `n` roundings of a sum errs by at most `ε/2` of a
+    /// value no larger than the arrivals to date `A`, so neither backlog
+    /// is further than `n·ε·A` from exact arithmetic (Higham, "Accuracy
+    /// and Stability of Numerical Algorithms", 2nd ed., 2002, §4.2), and
+    /// a day's results, differences of at most two such sums, agree within
+    /// `4·n·ε·A`.
+    #[test]
+    fn the_curves_give_the_full_scan_s_results_within_rounding() {
+        for target_days in [0, 1, 3, 10] {
+            let (late_days, emptied_days) = against_full_scan(
+                target_days,
+                |busy, uniform| {
+                    let arrivals = if uniform() < 0.1 {
+                        0.0
+                    } else {
+                        100.0 * uniform()
+                    };
+                    let full_capacity = if busy { 40.0 } else { 70.0 };
+                    let capacity = if uniform() < 0.05 {
+                        0.0
+                    } else {
+                        full_capacity * (0.5 + uniform())
+                    };
+                    (arrivals, capacity)
+                },
+                |d, a, b, curves, full| {
+                    let bound = 4.0 * (d + 1) as f64 * f64::EPSILON * curves.arrived;
+                    for (x, y) in [
+                        (a.on_time, b.on_time),
+                        (a.late, b.late),
+                        (curves.overdue(), full.overdue),
+                        (curves.waiting_transactions(), full.waiting()),
+                    ] {
+                        assert!((x - y).abs() <= bound, "day {d}: {x} against {y}");
+                    }
+                },
+            );
             assert!(
                 late_days > 100 && emptied_days > 100,
                 "{late_days} {emptied_days}"

@@ -737,7 +737,6 @@ fn measure_queue(
     sink: &mut impl Sink,
     measured: &mut LineYear,
 ) {
-    let mut waiting = backlog.waiting_transactions();
     // Summed in a copy, which stays in registers: the same sums, in the
     // same order, as adding to `line` day by day through memory.
     let mut sums = *measured;
@@ -749,15 +748,8 @@ fn measure_queue(
         line.on_time += done.on_time;
         line.late += done.late;
         line.capacity += can;
-        // Kept by difference, and set to 0 when nothing waits, so
-        // rounding does not accumulate.
-        waiting = if backlog.has_waiting() {
-            waiting + new - done.on_time - done.late
-        } else {
-            0.0
-        };
         line.backlog_days += f64::from(u8::from(backlog.has_waiting()));
-        line.backlog_transaction_days += waiting;
+        line.backlog_transaction_days += backlog.waiting_transactions();
     }
     line.queue_days += arrived.len() as f64;
     *measured = sums;
