@@ -66,7 +66,14 @@ pub fn stream(seed: u64, replication: u64, kind: StreamKind, a: u32, b: u32) -> 
 /// quantile function is finite): the midpoint of one of 2^52 equal cells.
 /// (With 53 bits, the top cell's midpoint 1 − 2^-54 would round to 1.)
 pub fn open_unit(rng: &mut impl Rng) -> f64 {
-    ((rng.next_u64() >> 12) as f64 + 0.5) * (1.0 / (1u64 << 52) as f64)
+    open_unit_of(rng.next_u64())
+}
+
+/// The uniform [`open_unit`] makes of 64 random bits: their top 52 bits,
+/// as a cell's midpoint.
+#[inline(always)]
+fn open_unit_of(bits: u64) -> f64 {
+    ((bits >> 12) as f64 + 0.5) * (1.0 / (1u64 << 52) as f64)
 }
 
 /// The smallest number [`open_unit`] returns, 2^-53.
@@ -289,7 +296,7 @@ impl DaySampler<'_> {
                     // storing its state to memory every draw.
                     let mut local = rng.clone();
                     out.iter_mut()
-                        .for_each(|count| *count = table.inverse(open_unit(&mut local)));
+                        .for_each(|count| *count = table.draw(local.next_u64()));
                     *rng = local;
                 } else if let Ok(poisson) = Poisson::new(mean) {
                     out.iter_mut()
@@ -313,7 +320,7 @@ impl DaySampler<'_> {
                     .flatten();
                 if let Some(table) = table {
                     for (i, count) in out.iter_mut().enumerate() {
-                        let own = table.inverse(open_unit(rng));
+                        let own = table.draw(rng.next_u64());
                         *count = own + poisson_count(mean_per_shape * shared(i), rng);
                     }
                 } else {
