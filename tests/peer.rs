@@ -1,7 +1,8 @@
 //! The NumPy peer of the throughput benchmarks (`benches/peers/numpy_peer.py`)
 //! simulates the same model as sscsim on `benches/peer.toml`: the same
 //! staffing to 1e-9 and the same service (backlog, service level,
-//! utilisation) and savings within standard errors. A peer that drifted
+//! utilisation) and savings within standard errors, with its backlogs by
+//! age and with sscsim's cumulative curves. A peer that drifted
 //! from the model would make the README's comparison meaningless.
 //!
 //! Needs `python3` with NumPy, so it is ignored by a plain `cargo test`:
@@ -52,18 +53,24 @@ fn the_numpy_peer_agrees_with_sscsim_on_the_peer_workload() {
         "{}",
         String::from_utf8_lossy(&run.stderr)
     );
-    let check = Command::new("python3")
-        .arg(crate_dir().join("benches/peers/numpy_peer.py"))
-        .args(["-n", REPLICATIONS, "--check"])
-        .arg(dir.path())
-        .env("OMP_NUM_THREADS", "1")
-        .output()
-        .unwrap();
-    let report = String::from_utf8_lossy(&check.stdout);
-    assert!(
-        check.status.success(),
-        "{report}{}",
-        String::from_utf8_lossy(&check.stderr)
-    );
-    assert!(report.contains("84 of 84 figures agree"), "{report}");
+    // Both of the peer's queues: backlogs by age, and sscsim's curves.
+    for queue in ["ages", "curves"] {
+        let check = Command::new("python3")
+            .arg(crate_dir().join("benches/peers/numpy_peer.py"))
+            .args(["-n", REPLICATIONS, "--queue", queue, "--check"])
+            .arg(dir.path())
+            .env("OMP_NUM_THREADS", "1")
+            .output()
+            .unwrap();
+        let report = String::from_utf8_lossy(&check.stdout);
+        assert!(
+            check.status.success(),
+            "--queue {queue}: {report}{}",
+            String::from_utf8_lossy(&check.stderr)
+        );
+        assert!(
+            report.contains("84 of 84 figures agree"),
+            "--queue {queue}: {report}"
+        );
+    }
 }

@@ -2,6 +2,8 @@
 # Times sscsim on 1 and 2 threads and the NumPy peer on one core on the same
 # work — benches/peer.toml, 2000 replications — in one hyperfine run, and
 # prints the machine and the versions: the table of README "Performance".
+# The peer runs twice: with its backlogs by age, as first written, and with
+# the cumulative curves sscsim keeps its queues in (--queue curves).
 #
 #   benches/peers/compare.sh            # from anywhere in the repository
 #   RUNS=10 REPLICATIONS=2000 benches/peers/compare.sh
@@ -30,5 +32,6 @@ hyperfine --shell=none --warmup 1 --runs "$RUNS" \
     --export-markdown "$OUT/times.md" \
     -n "sscsim, 1 thread" "$SSCSIM run benches/peer.toml -n $REPLICATIONS -q -j 1" \
     -n "sscsim, 2 threads" "$SSCSIM run benches/peer.toml -n $REPLICATIONS -q -j 2" \
-    -n "NumPy peer, 1 core" "python3 benches/peers/numpy_peer.py -n $REPLICATIONS"
+    -n "NumPy peer, 1 core" "python3 benches/peers/numpy_peer.py -n $REPLICATIONS" \
+    -n "NumPy peer with sscsim's queues, 1 core" "python3 benches/peers/numpy_peer.py -n $REPLICATIONS --queue curves"
 cat "$OUT/times.md"
