@@ -223,23 +223,41 @@ mod tests {
     }
 
     /// 20 000 days of runs of busy and quiet days, so that the backlog
-    /// fills, overflows into overdue work and empties again, each day's
-    /// arrivals and capacity from `day(busy, uniform)`; calls `check` with
-    /// the day, both backlogs' results and both backlogs. Returns how many
-    /// days completed late work and how many ended with nothing waiting,
-    /// so a test can see both regimes were met.
+    /// fills, overflows into overdue work and empties again, worked by
+    /// both backlogs; calls `check` with the day, both backlogs' results
+    /// and both backlogs, and checks that both regimes were met (days with
+    /// late work, days ending with nothing waiting). With `in_eighths`,
+    /// arrivals are whole and capacities multiples of 1/8.
     fn against_full_scan(
         target_days: u32,
-        mut day: impl FnMut(bool, &mut dyn FnMut() -> f64) -> (f64, f64),
+        in_eighths: bool,
         mut check: impl FnMut(usize, DayResult, DayResult, &AgedBacklog, &FullScan),
-    ) -> (usize, usize) {
+    ) {
         let mut bits = crate::testing::xorshift(0x9e37_79b9_7f4a_7c15);
         let mut uniform = move || (bits() >> 11) as f64 / (1u64 << 53) as f64;
+        let round = |x: f64, step: f64| {
+            if in_eighths {
+                (x / step).floor() * step
+            } else {
+                x
+            }
+        };
         let mut curves = AgedBacklog::new(target_days);
         let mut full = FullScan::new(target_days);
         let (mut late_days, mut emptied_days) = (0, 0);
         for d in 0..20_000 {
-            let (arrivals, capacity) = day((d / 50) % 3 == 0, &mut uniform);
+            let busy = (d / 50) % 3 == 0;
+            let arrivals = if uniform() < 0.1 {
+                0.0
+            } else {
+                round(100.0 * uniform(), 1.0)
+            };
+            let full_capacity = if busy { 40.0 } else { 70.0 };
+            let capacity = if uniform() < 0.05 {
+                0.0
+            } else {
+                round(full_capacity * (0.5 + uniform()), 0.125)
+            };
             let (a, b) = (
                 curves.work_day(arrivals, capacity),
                 full.work_day(arrivals, capacity),
@@ -248,7 +266,10 @@ mod tests {
             late_days += usize::from(b.late > 0.0);
             emptied_days += usize::from(full.waiting() == 0.0);
         }
-        (late_days, emptied_days)
+        assert!(
+            late_days > 100 && emptied_days > 100,
+            "{late_days} {emptied_days}"
+        );
     }
 
     /// Whole arrivals and capacities in eighths: every sum either backlog
@@ -257,35 +278,13 @@ mod tests {
     #[test]
     fn the_curves_give_the_full_scan_s_results_to_the_bit_when_sums_are_exact() {
         for target_days in [0, 1, 3, 10] {
-            let (late_days, emptied_days) = against_full_scan(
-                target_days,
-                |busy, uniform| {
-                    let arrivals = if uniform() < 0.1 {
-                        0.0
-                    } else {
-                        (100.0 * uniform()).floor()
-                    };
-                    let full_capacity = if busy { 40.0 } else { 70.0 };
-                    let capacity = if uniform() < 0.05 {
-                        0.0
-                    } else {
-                        (8.0 * full_capacity * (0.5 + uniform())).floor() / 8.0
-                    };
-                    (arrivals, capacity)
-                },
-                |d, a, b, curves, full| {
-                    assert_eq!(a.on_time.to_bits(), b.on_time.to_bits(), "day {d}");
-                    assert_eq!(a.late.to_bits(), b.late.to_bits(), "day {d}");
-                    assert_eq!(curves.overdue().to_bits(), full.overdue.to_bits());
-                    assert_eq!(curves.waiting_transactions(), full.waiting(), "day {d}");
-                    assert_eq!(curves.has_waiting(), full.waiting() > 0.0, "day {d}");
-                },
-            );
-            // Both regimes were exercised.
-            assert!(
-                late_days > 100 && emptied_days > 100,
-                "{late_days} {emptied_days}"
-            );
+            against_full_scan(target_days, true, |d, a, b, curves, full| {
+                assert_eq!(a.on_time.to_bits(), b.on_time.to_bits(), "day {d}");
+                assert_eq!(a.late.to_bits(), b.late.to_bits(), "day {d}");
+                assert_eq!(curves.overdue().to_bits(), full.overdue.to_bits());
+                assert_eq!(curves.waiting_transactions(), full.waiting(), "day {d}");
+                assert_eq!(curves.has_waiting(), full.waiting() > 0.0, "day {d}");
+            });
         }
     }
 
@@ -300,38 +299,17 @@ mod tests {
     #[test]
     fn the_curves_give_the_full_scan_s_results_within_rounding() {
         for target_days in [0, 1, 3, 10] {
-            let (late_days, emptied_days) = against_full_scan(
-                target_days,
-                |busy, uniform| {
-                    let arrivals = if uniform() < 0.1 {
-                        0.0
-                    } else {
-                        100.0 * uniform()
-                    };
-                    let full_capacity = if busy { 40.0 } else { 70.0 };
-                    let capacity = if uniform() < 0.05 {
-                        0.0
-                    } else {
-                        full_capacity * (0.5 + uniform())
-                    };
-                    (arrivals, capacity)
-                },
-                |d, a, b, curves, full| {
-                    let bound = 4.0 * (d + 1) as f64 * f64::EPSILON * curves.arrived;
-                    for (x, y) in [
-                        (a.on_time, b.on_time),
-                        (a.late, b.late),
-                        (curves.overdue(), full.overdue),
-                        (curves.waiting_transactions(), full.waiting()),
-                    ] {
-                        assert!((x - y).abs() <= bound, "day {d}: {x} against {y}");
-                    }
-                },
-            );
-            assert!(
-                late_days > 100 && emptied_days > 100,
-                "{late_days} {emptied_days}"
-            );
+            against_full_scan(target_days, false, |d, a, b, curves, full| {
+                let bound = 4.0 * (d + 1) as f64 * f64::EPSILON * curves.arrived;
+                for (x, y) in [
+                    (a.on_time, b.on_time),
+                    (a.late, b.late),
+                    (curves.overdue(), full.overdue),
+                    (curves.waiting_transactions(), full.waiting()),
+                ] {
+                    assert!((x - y).abs() <= bound, "day {d}: {x} against {y}");
+                }
+            });
         }
     }
 
