@@ -218,7 +218,6 @@ impl<'a> CentreSimulator<'a> {
     ) -> TeamPlan {
         let calendar = self.scenario.calendar();
         let years = self.staffing(centre, team, &timeline, switches);
-        let capacity: Vec<f64> = years.iter().map(|y| y.capacity_per_day).collect();
         // A contact desk answers calls as they come: a bad go-live's
         // backlog is a queue line's notion.
         let bad = team.moves
@@ -228,17 +227,19 @@ impl<'a> CentreSimulator<'a> {
             )
             && self.draws.value(team.bad_go_live) >= 0.5
             && timeline.go_live_month < calendar.horizon_months();
+        let disruption = bad.then(|| {
+            let capacity: Vec<f64> = years.iter().map(|y| y.capacity_per_day).collect();
+            MoveRules::new(&self.scenario.transition, self.draws).disruption(
+                &calendar,
+                timeline.go_live_month,
+                &capacity,
+            )
+        });
         TeamPlan {
             years,
             timeline,
             go_live_day: calendar.day_at_month(timeline.go_live_month),
-            disruption: bad.then(|| {
-                MoveRules::new(&self.scenario.transition, self.draws).disruption(
-                    &calendar,
-                    timeline.go_live_month,
-                    &capacity,
-                )
-            }),
+            disruption,
         }
     }
 
