@@ -47,7 +47,8 @@ pub(crate) fn pool(args: PoolArgs) -> Result<()> {
         top: args.top as usize,
     };
     if let Some(part) = shard {
-        return super::pool_shard::pool_shard(&loaded, plan, part, &args, search);
+        let sampling = shapley_sampling(plan.seed, &args);
+        return super::pool_shard::pool_shard(&loaded, plan, part, &args, search, sampling);
     }
     // The exact search passes twice over the replications (costs of every
     // coalition, then the queues of the best structures' centres); the

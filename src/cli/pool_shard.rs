@@ -25,13 +25,12 @@ use std::ops::Range;
 
 use anyhow::Result;
 
-use super::pool::shapley_sampling;
 use super::session::{RunFolder, Workers};
 use super::{InvalidArgument, LoadedScenario, PoolArgs, check_memory, print_results};
 use crate::memory::{Estimate, Part, Search, lazy_pool_estimate};
 use crate::pool::lazy::{DEFAULT_CACHE_COALITIONS, LazyGame};
 use crate::pool::search::{CoalitionCosts, heuristic_structures};
-use crate::pool::stratified_shapley::{pilot, sample_blocks};
+use crate::pool::stratified_shapley::{Stratified, pilot, sample_blocks};
 use crate::pool::{Coalition, Game, SearchMethod};
 use crate::results::pool_shard::{POOL_SHARD_FORMAT, PoolShardFile, PoolShardFound};
 use crate::results::{PoolShardRecord, ResultFile};
@@ -106,13 +105,15 @@ pub(super) fn shard_of(args: &PoolArgs, method: SearchMethod) -> Result<Option<P
 }
 
 /// Runs shard `shard` of the heuristic search of `args` on `loaded` and
-/// writes its folder.
+/// writes its folder; `sampling` is the search's Shapley sampling, the
+/// same in every shard and in a single run.
 pub(super) fn pool_shard(
     loaded: &LoadedScenario,
     plan: RunPlan,
     part: PoolShard,
     args: &PoolArgs,
     search: Search,
+    sampling: Stratified,
 ) -> Result<()> {
     let PoolShard {
         shard,
@@ -126,7 +127,6 @@ pub(super) fn pool_shard(
         .expect("clap requires --out with --shard and --shards");
     let restarts = shard.range(args.restarts);
     let own_blocks = shapley_blocks_of(shard, shapley_blocks);
-    let sampling = shapley_sampling(plan.seed, args);
     let workers = Workers::start(&args.simulate.options, 0)?;
     let work = workers.workload(plan.replications, true);
     let mut estimate = lazy_pool_estimate(scenario, search, work, DEFAULT_CACHE_COALITIONS);
