@@ -319,9 +319,9 @@ impl<'a> Requirements<'a> {
         let known_months = &self.member_months[service_line];
         let capacities = &mut self.capacities;
         let (target_days, target_share) = (queue.target_days, queue.target_share);
-        let alone = members.len() == 1;
+        let one_agency = members.len() == 1;
         let mut planned = |m: f64, v: f64| {
-            if !alone {
+            if !one_agency {
                 return planned_capacity_per_day(m, v, target_days, target_share);
             }
             let key = [
@@ -340,14 +340,14 @@ impl<'a> Requirements<'a> {
                     members.iter().map(|&a| {
                         &known_months[a].as_deref().expect("worked out just above")[year]
                     }),
-                    members.len() > 1,
+                    !one_agency,
                     common_shape,
                     &mut planned,
                 )
             })
             .collect();
         let pooled_per_day: Vec<f64> = pooled_by_month.iter().map(peak_of).collect();
-        if members.len() == 1 {
+        if one_agency {
             return Requirement::Queue {
                 separate_per_day: pooled_per_day.clone(),
                 pooled_per_day,
