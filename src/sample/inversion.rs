@@ -54,8 +54,8 @@ pub(super) const ENTRIES_PER_DRAW: usize = 4;
 pub(super) const MAX_ENTRIES: usize = 1 << 14;
 
 /// Guide cells per entry of a table. With one, a draw's count lies past
-/// the two entries it compares for 1.1% to 1.7% of draws of Poisson laws
-/// of means 5 to 2400; with two, 0.5% to 0.8%, each of which then
+/// the two entries it compares for 0.5% to 1.7% of draws of Poisson laws
+/// of means 5 to 2400; with two, 0.2% to 0.8%, each of which then
 /// mispredicts a branch; each cell costs a division to build and 4 bytes.
 /// Measured with one against two (`hyperfine`, 5 runs each, one thread):
 /// `benches/peer.toml` at 2000 replications, whose one law's table serves
