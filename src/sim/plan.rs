@@ -176,15 +176,53 @@ pub(super) struct Requirements<'a> {
     /// alone (the profile of a 30-agency pool had the per-member divisions
     /// at a third of its time).
     member_months: Vec<Vec<Option<Box<[MemberMonths]>>>>,
-    /// The daily capacity planned for one agency's demand, by the bits of
-    /// `(mean, variance, target_days, target_share)`: agencies with the
-    /// same demand in a line (the peer workload's twelve, or a scenario's
-    /// fixed volumes) share one solution of the planning condition instead
-    /// of solving it each. Teams of several agencies, whose demands are
-    /// sums and seldom met twice (a coalition search plans thousands),
-    /// solve theirs without it: remembering them made `sscsim pool` 6%
-    /// slower.
-    capacities: foldhash::HashMap<[u64; 4], f64>,
+    /// The daily capacities last planned for one agency's demand: agencies
+    /// with the same demand in a line (the peer workload's twelve, or a
+    /// scenario's fixed volumes) share one solution of the planning
+    /// condition instead of solving it each. Teams of several agencies,
+    /// whose demands are sums and seldom met twice (a coalition search
+    /// plans thousands), solve theirs without it: remembering them made
+    /// `sscsim pool` 6% slower.
+    capacities: RecentCapacities,
+}
+
+/// The last [`RecentCapacities::KEPT`] capacities solved, by the bits of
+/// `(mean, variance, target_days, target_share)`. A few, not every one: a
+/// replication of `scenarios/large.toml` solves thousands of distinct
+/// monthly demands, which a map would keep to no use; equal demands come
+/// together, one service line's agencies after another.
+#[derive(Clone, Debug, Default)]
+struct RecentCapacities {
+    solved: [([u64; 4], f64); RecentCapacities::KEPT],
+    /// Slots of `solved` filled so far, at most `KEPT`.
+    filled: usize,
+    /// The slot the next solution replaces once all are filled.
+    next: usize,
+}
+
+impl RecentCapacities {
+    /// Solutions kept: more than the distinct service levels of any
+    /// bundled scenario (the peer workload has 3). Assumption (a speed
+    /// trade-off of this implementation).
+    const KEPT: usize = 16;
+
+    /// The capacity remembered under `key`, or `solve`'s, then remembered.
+    fn get_or_solve(&mut self, key: [u64; 4], solve: impl FnOnce() -> f64) -> f64 {
+        if let Some(&(_, capacity)) = self.solved[..self.filled].iter().find(|s| s.0 == key) {
+            return capacity;
+        }
+        let capacity = solve();
+        let slot = if self.filled < Self::KEPT {
+            self.filled += 1;
+            self.filled - 1
+        } else {
+            let slot = self.next;
+            self.next = (slot + 1) % Self::KEPT;
+            slot
+        };
+        self.solved[slot] = (key, capacity);
+        capacity
+    }
 }
 
 /// Bytes a replication's planner keeps per agency, service line and year
@@ -240,7 +278,7 @@ impl<'a> Requirements<'a> {
             positions: vec![foldhash::HashMap::default(); scenario.service_lines.len()],
             keep_months: reads_months(scenario),
             member_months: vec![vec![None; scenario.agencies.len()]; scenario.service_lines.len()],
-            capacities: foldhash::HashMap::default(),
+            capacities: RecentCapacities::default(),
         }
     }
 
@@ -330,9 +368,9 @@ impl<'a> Requirements<'a> {
                 u64::from(target_days),
                 target_share.to_bits(),
             ];
-            *capacities
-                .entry(key)
-                .or_insert_with(|| planned_capacity_per_day(m, v, target_days, target_share))
+            capacities.get_or_solve(key, || {
+                planned_capacity_per_day(m, v, target_days, target_share)
+            })
         };
         let pooled_by_month: Vec<[f64; MONTHS_PER_YEAR]> = (0..years as usize)
             .map(|year| {
@@ -919,6 +957,32 @@ mod tests {
         )
     }
 
+    /// A solution remembered is returned without solving; once more keys
+    /// than are kept have come, the oldest is solved again.
+    #[test]
+    fn recent_capacities_solve_each_key_once_while_it_is_kept() {
+        let mut recent = RecentCapacities::default();
+        let solves = std::cell::Cell::new(0);
+        let mut get = |k: u64| {
+            recent.get_or_solve([k, 0, 0, 0], || {
+                solves.set(solves.get() + 1);
+                10.0 * k as f64
+            })
+        };
+        for k in 0..RecentCapacities::KEPT as u64 {
+            assert_eq!(get(k), 10.0 * k as f64);
+            assert_eq!(get(k), 10.0 * k as f64);
+        }
+        assert_eq!(solves.get(), RecentCapacities::KEPT);
+        // One more key replaces key 0, the oldest; key 1 is still kept.
+        let extra = RecentCapacities::KEPT as u64;
+        assert_eq!(get(extra), 10.0 * extra as f64);
+        assert_eq!(get(1), 10.0);
+        assert_eq!(solves.get(), RecentCapacities::KEPT + 1);
+        assert_eq!(get(0), 0.0);
+        assert_eq!(solves.get(), RecentCapacities::KEPT + 2);
+    }
+
     /// `benches/peer.toml`'s twelve agencies have the same Poisson demand
     /// in every line: their one-agency requirements share one solution per
     /// service level, each what solving the planning condition gives, to
@@ -965,7 +1029,7 @@ mod tests {
         targets.sort_unstable();
         targets.dedup();
         assert_eq!(targets.len(), 3);
-        assert_eq!(requirements.capacities.len(), targets.len());
+        assert_eq!(requirements.capacities.filled, targets.len());
     }
 
     /// A host agency's own staff are trained in the work, another member's
