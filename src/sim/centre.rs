@@ -267,7 +267,7 @@ impl<'a> CentreSimulator<'a> {
         }
         let (scenario, draws) = (self.scenario, self.draws);
         let requirement = self.requirements.get(team.service_line, &team.members);
-        let years: Arc<[TeamYear]> = plan_team(
+        let years = plan_team(
             scenario,
             centre,
             team,
@@ -275,8 +275,7 @@ impl<'a> CentreSimulator<'a> {
             requirement,
             switches,
             &self.context,
-        )
-        .into();
+        );
         if self.staffing.len() >= REMEMBERED_STAFFINGS {
             self.staffing.clear();
         }

@@ -9,6 +9,8 @@
 //! which is what lets the decomposition evaluate all 32 combinations of
 //! mechanisms.
 
+use std::sync::Arc;
+
 use super::contact::{
     Callers, ContactRequirement, HourlyRates, add_rates, agency_rates, agent_hours_of_fte,
     callers_by_month, fte_for_agent_hours, roster,
@@ -31,26 +33,35 @@ use crate::model::{Calendar, ContactWork, Draws, Location, Work, month_of_day};
 pub(crate) enum Requirement {
     /// A queue line's daily capacity.
     Queue {
-        /// Planned on the team's combined demand (variance pooling on).
-        pooled_per_day: Vec<f64>,
-        /// The sum of what each member agency would need alone (variance pooling off).
-        separate_per_day: Vec<f64>,
-        /// Each month's requirement, kept when the staffing policy of a
-        /// centre of the scenario reads them.
-        by_month: Option<Box<MonthlyRequirement>>,
+        /// Each year's, in order.
+        by_year: Box<[QueueRequirement<f64>]>,
+        /// Each month's requirement in each year, kept when the staffing
+        /// policy of a centre of the scenario reads them.
+        by_month: Option<Box<[QueueRequirement<[f64; MONTHS_PER_YEAR]>]>>,
     },
     /// A contact line's calls per hour.
     Contact(ContactRequirement),
 }
 
-/// A queue line's daily capacity in each month of each year: the busiest
-/// month of a year is its `peak` requirement.
-#[derive(Clone, Debug)]
-pub(crate) struct MonthlyRequirement {
-    /// Planned on the team's combined demand.
-    pooled: Vec<[f64; MONTHS_PER_YEAR]>,
-    /// The sum of what each member needs alone in the month.
-    separate: Vec<[f64; MONTHS_PER_YEAR]>,
+/// A queue line's daily capacity, for a year or for each month of a year
+/// (the busiest month of a year is its `peak` requirement), with and
+/// without variance pooling.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct QueueRequirement<T> {
+    /// Planned on the team's combined demand (variance pooling on).
+    pub(crate) pooled: T,
+    /// The sum of what each member would need alone (variance pooling off).
+    pub(crate) separate: T,
+}
+
+impl<T: Copy> QueueRequirement<T> {
+    /// A one-agency team's: with one member, pooled and separate are the same.
+    fn alone(needed: T) -> Self {
+        QueueRequirement {
+            pooled: needed,
+            separate: needed,
+        }
+    }
 }
 
 /// One team's staffing in one year.
@@ -162,11 +173,15 @@ pub(super) struct Requirements<'a> {
     draws: &'a Draws,
     /// The requirements computed so far.
     known: Vec<Requirement>,
-    /// For each service line, the position in `known` of each member set's.
-    /// (foldhash: SipHash showed in profiles of the peer workload, whose
-    /// every replication looks up each team's members.)
+    /// The position in `known` of each agency's own requirement,
+    /// `[service_line][agency]`: most teams are one agency's, and finding
+    /// theirs needs neither a hash nor a key.
+    alone: Vec<Vec<Option<usize>>>,
+    /// For each service line, the position in `known` of each set of
+    /// several members' requirement. (foldhash: SipHash showed in profiles
+    /// of `sscsim pool`, which looks up thousands of coalitions' teams.)
     positions: Vec<foldhash::HashMap<Vec<usize>, usize>>,
-    /// Whether queue requirements keep each month's ([`MonthlyRequirement`]):
+    /// Whether queue requirements keep each month's (`by_month` of [`Requirement::Queue`]):
     /// only a team whose staffing policy reads them needs them.
     keep_months: bool,
     /// Each member's daily demand in each month of each year,
@@ -275,6 +290,7 @@ impl<'a> Requirements<'a> {
             scenario,
             draws,
             known: Vec::new(),
+            alone: vec![vec![None; scenario.agencies.len()]; scenario.service_lines.len()],
             positions: vec![foldhash::HashMap::default(); scenario.service_lines.len()],
             keep_months: reads_months(scenario),
             member_months: vec![vec![None; scenario.agencies.len()]; scenario.service_lines.len()],
@@ -291,13 +307,22 @@ impl<'a> Requirements<'a> {
     /// Position in `known` of the requirement of `members` in `service_line`,
     /// computed if it is not known yet.
     fn index(&mut self, service_line: usize, members: &[usize]) -> usize {
-        if let Some(&i) = self.positions[service_line].get(members) {
+        let known = match *members {
+            [agency] => self.alone[service_line][agency],
+            _ => self.positions[service_line].get(members).copied(),
+        };
+        if let Some(i) = known {
             return i;
         }
         let requirement = self.compute(service_line, members);
         self.known.push(requirement);
         let i = self.known.len() - 1;
-        self.positions[service_line].insert(members.to_vec(), i);
+        match *members {
+            [agency] => self.alone[service_line][agency] = Some(i),
+            _ => {
+                self.positions[service_line].insert(members.to_vec(), i);
+            }
+        }
         i
     }
 
@@ -372,66 +397,66 @@ impl<'a> Requirements<'a> {
                 planned_capacity_per_day(m, v, target_days, target_share)
             })
         };
-        let pooled_by_month: Vec<[f64; MONTHS_PER_YEAR]> = (0..years as usize)
-            .map(|year| {
-                month_capacities(
-                    members.iter().map(|&a| {
-                        &known_months[a].as_deref().expect("worked out just above")[year]
-                    }),
-                    !one_agency,
-                    common_shape,
-                    &mut planned,
-                )
-            })
-            .collect();
-        let pooled_per_day: Vec<f64> = pooled_by_month.iter().map(peak_of).collect();
+        let pooled_by_month = (0..years as usize).map(|year| {
+            month_capacities(
+                members
+                    .iter()
+                    .map(|&a| &known_months[a].as_deref().expect("worked out just above")[year]),
+                !one_agency,
+                common_shape,
+                &mut planned,
+            )
+        });
         if one_agency {
-            return Requirement::Queue {
-                separate_per_day: pooled_per_day.clone(),
-                pooled_per_day,
-                by_month: self.keep_months.then(|| {
-                    Box::new(MonthlyRequirement {
-                        separate: pooled_by_month.clone(),
-                        pooled: pooled_by_month,
-                    })
-                }),
+            return if self.keep_months {
+                let by_month: Box<[_]> = pooled_by_month.map(QueueRequirement::alone).collect();
+                Requirement::Queue {
+                    by_year: by_month
+                        .iter()
+                        .map(|m| QueueRequirement::alone(peak_of(&m.pooled)))
+                        .collect(),
+                    by_month: Some(by_month),
+                }
+            } else {
+                Requirement::Queue {
+                    by_year: pooled_by_month
+                        .map(|m| QueueRequirement::alone(peak_of(&m)))
+                        .collect(),
+                    by_month: None,
+                }
             };
         }
+        let pooled_by_month: Vec<[f64; MONTHS_PER_YEAR]> = pooled_by_month.collect();
         // Each member alone: its own one-member team's requirement.
         let alone: Vec<usize> = members
             .iter()
             .map(|&a| self.index(service_line, &[a]))
             .collect();
-        let alone_per_day = |i: usize| match &self.known[i] {
-            Requirement::Queue { pooled_per_day, .. } => pooled_per_day,
+        let alone_of = |i: usize| match &self.known[i] {
+            Requirement::Queue { by_year, by_month } => (by_year, by_month),
             Requirement::Contact(_) => unreachable!("a queue line's member is a queue"),
         };
-        let separate_per_day = (0..years as usize)
-            .map(|y| alone.iter().map(|&i| alone_per_day(i)[y]).sum())
+        let by_year = pooled_by_month
+            .iter()
+            .enumerate()
+            .map(|(y, months)| QueueRequirement {
+                pooled: peak_of(months),
+                separate: alone.iter().map(|&i| alone_of(i).0[y].pooled).sum(),
+            })
             .collect();
         let by_month = self.keep_months.then(|| {
-            let alone_by_month = |i: usize| match &self.known[i] {
-                Requirement::Queue {
-                    by_month: Some(by_month),
-                    ..
-                } => &by_month.pooled,
-                _ => unreachable!("kept for every queue team"),
-            };
-            let separate = (0..years as usize)
-                .map(|y| {
-                    std::array::from_fn(|m| alone.iter().map(|&i| alone_by_month(i)[y][m]).sum())
+            let alone_by_month =
+                |i: usize| alone_of(i).1.as_deref().expect("kept for every queue team");
+            (pooled_by_month.iter().enumerate())
+                .map(|(y, &pooled)| QueueRequirement {
+                    pooled,
+                    separate: std::array::from_fn(|m| {
+                        alone.iter().map(|&i| alone_by_month(i)[y].pooled[m]).sum()
+                    }),
                 })
-                .collect();
-            Box::new(MonthlyRequirement {
-                pooled: pooled_by_month,
-                separate,
-            })
+                .collect()
         });
-        Requirement::Queue {
-            pooled_per_day,
-            separate_per_day,
-            by_month,
-        }
+        Requirement::Queue { by_year, by_month }
     }
 }
 
@@ -513,7 +538,7 @@ pub(crate) fn plan_team(
     requirement: &Requirement,
     switches: Switches,
     context: &TeamContext,
-) -> Vec<TeamYear> {
+) -> Arc<[TeamYear]> {
     let staffer = TeamStaffer::new(scenario, centre, team, draws, switches);
     plan_years(scenario, team, requirement, &staffer, context)
 }
@@ -626,7 +651,7 @@ fn plan_years(
     requirement: &Requirement,
     staffer: &TeamStaffer,
     context: &TeamContext,
-) -> Vec<TeamYear> {
+) -> Arc<[TeamYear]> {
     let calendar = scenario.calendar();
     let timeline = &context.timeline;
     let draws = staffer.draws;
@@ -655,19 +680,16 @@ fn plan_years(
             let mut temporary: Option<Temporary> = None;
             let (processing_total, processing_fte, capacity_per_day, callers_by_month) =
                 match (&team.staffing, requirement) {
-                    (
-                        Staffing::Planned { grade_mix },
-                        Requirement::Queue {
-                            pooled_per_day,
-                            separate_per_day,
-                            by_month,
-                        },
-                    ) => {
+                    (Staffing::Planned { grade_mix }, Requirement::Queue { by_year, by_month }) => {
                         let year = year as usize;
-                        let months = (by_month.as_deref())
-                            .map(|m| &staffer.effects.planned_on(&m.pooled, &m.separate)[year]);
-                        let busiest =
-                            staffer.effects.planned_on(pooled_per_day, separate_per_day)[year];
+                        let months = (by_month.as_deref()).map(|m| {
+                            staffer
+                                .effects
+                                .planned_on(&m[year].pooled, &m[year].separate)
+                        });
+                        let busiest = staffer
+                            .effects
+                            .planned_on(by_year[year].pooled, by_year[year].separate);
                         let needed = staffer.rule.core_per_day(busiest, months);
                         let total = staffer.planned_fte(needed, effort);
                         let capacity = staffer.capacity_per_day(total, effort);
@@ -941,7 +963,7 @@ mod tests {
     /// The offshore team of `hand_computed` (10 then 15 transactions a day
     /// of 10 minutes, 100 productive minutes per FTE-day, half GS, half P),
     /// planned in place with `effects`.
-    fn plan_offshore_team(effects: Effects) -> Vec<TeamYear> {
+    fn plan_offshore_team(effects: Effects) -> Arc<[TeamYear]> {
         let scenario = hand_computed();
         let draws = Draws::default();
         let team = &scenario.strategies[1].centres[0].teams[0];
@@ -1005,10 +1027,10 @@ mod tests {
                 queue.target_days,
                 queue.target_share,
             );
-            let Requirement::Queue { pooled_per_day, .. } = requirements.get(line, members) else {
+            let Requirement::Queue { by_year, .. } = requirements.get(line, members) else {
                 unreachable!("a queue line's requirement")
             };
-            assert_eq!(pooled_per_day[0].to_bits(), solved.to_bits(), "{members:?}");
+            assert_eq!(by_year[0].pooled.to_bits(), solved.to_bits(), "{members:?}");
         };
         let agencies = scenario.agencies.len();
         for line in 0..scenario.service_lines.len() {
