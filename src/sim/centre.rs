@@ -24,6 +24,7 @@ use std::sync::Arc;
 
 use super::cost::{YearOutcome, staff_cost_usd};
 use super::plan::{Requirements, TeamContext, TeamYear, plan_team, year_staff_cost_usd};
+use super::slice_map::SliceMap;
 use super::transition::{Disruption, MoveRules, Timeline};
 use crate::model::mechanisms::{Effects, Scope};
 use crate::model::{
@@ -43,10 +44,19 @@ const REMEMBERED_STAFFINGS: usize = 1 << 14;
 pub struct CentreSimulator<'a> {
     scenario: &'a Scenario,
     draws: &'a Draws,
+    memo: SimulatorMemo,
+}
+
+/// What a [`CentreSimulator`] remembers in a replication. It is kept from
+/// one replication to the next for its room ([`CentreSimulator::reusing`]):
+/// built and dropped each time, a replication of the peer workload's
+/// memos spent a seventh of its time in `malloc` and `free`.
+#[derive(Clone, Debug, Default)]
+pub struct SimulatorMemo {
     /// The capacity each team needs, by members and line.
-    requirements: Requirements<'a>,
+    requirements: Requirements,
     /// Teams' staffing by everything it depends on ([`staffing_key`]).
-    staffing: foldhash::HashMap<Vec<u64>, Arc<[TeamYear]>>,
+    staffing: SliceMap<u64, Arc<[TeamYear]>>,
     /// The key of the staffing looked up last, reused so that a lookup
     /// allocates nothing.
     staffing_key: Vec<u64>,
@@ -129,14 +139,26 @@ pub struct CentreYear {
 impl<'a> CentreSimulator<'a> {
     /// A simulator for the replication whose inputs are `draws`.
     pub fn new(scenario: &'a Scenario, draws: &'a Draws) -> Self {
+        Self::reusing(scenario, draws, SimulatorMemo::default())
+    }
+
+    /// A simulator for the replication whose inputs are `draws`, which
+    /// remembers in the room of `memo` (what an earlier replication
+    /// remembered there is forgotten).
+    pub fn reusing(scenario: &'a Scenario, draws: &'a Draws, mut memo: SimulatorMemo) -> Self {
+        memo.requirements.reset(scenario);
+        memo.staffing.clear();
         CentreSimulator {
             scenario,
             draws,
-            requirements: Requirements::new(scenario, draws),
-            staffing: foldhash::HashMap::default(),
-            staffing_key: Vec::new(),
-            context: TeamContext::default(),
+            memo,
         }
+    }
+
+    /// What the simulator remembered, for the next replication to reuse
+    /// its room.
+    pub fn into_memo(self) -> SimulatorMemo {
+        self.memo
     }
 
     /// The scenario the centres are of.
@@ -254,19 +276,20 @@ impl<'a> CentreSimulator<'a> {
         switches: Switches,
     ) -> Arc<[TeamYear]> {
         let switches = switches.and(team_mechanisms(self.scenario, team));
-        (self.context).fill(self.scenario, centre, team, self.draws, timeline);
+        let (scenario, draws, memo) = (self.scenario, self.draws, &mut self.memo);
+        (memo.context).fill(scenario, centre, team, draws, timeline);
         staffing_key(
             centre,
             team,
-            &self.context,
+            &memo.context,
             switches,
-            &mut self.staffing_key,
+            &mut memo.staffing_key,
         );
-        if let Some(years) = self.staffing.get(self.staffing_key.as_slice()) {
+        if let Some(years) = memo.staffing.get(&memo.staffing_key) {
             return years.clone();
         }
-        let (scenario, draws) = (self.scenario, self.draws);
-        let requirement = self.requirements.get(team.service_line, &team.members);
+        let requirement =
+            (memo.requirements).get(scenario, draws, team.service_line, &team.members);
         let years = plan_team(
             scenario,
             centre,
@@ -274,13 +297,12 @@ impl<'a> CentreSimulator<'a> {
             draws,
             requirement,
             switches,
-            &self.context,
+            &memo.context,
         );
-        if self.staffing.len() >= REMEMBERED_STAFFINGS {
-            self.staffing.clear();
+        if memo.staffing.len() >= REMEMBERED_STAFFINGS {
+            memo.staffing.clear();
         }
-        self.staffing
-            .insert(self.staffing_key.clone(), years.clone());
+        memo.staffing.insert(&memo.staffing_key, years.clone());
         years
     }
 

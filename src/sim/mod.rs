@@ -17,6 +17,7 @@ pub mod erlang;
 pub mod plan;
 pub mod queue;
 pub mod service;
+mod slice_map;
 pub mod staffing;
 pub mod strategy;
 pub mod transition;
@@ -81,6 +82,7 @@ pub struct Workspace {
     draws: Draws,
     arrivals: Arrivals,
     service: service::Buffers,
+    planning: centre::SimulatorMemo,
 }
 
 impl Workspace {
@@ -159,13 +161,15 @@ pub(crate) fn simulate_replication_with_input(
         draws,
         arrivals,
         service: buffers,
+        planning,
     } = workspace;
     let discount_rate_per_year = draws.value(scenario.settings.discount_rate_per_year);
-    let mut centres = CentreSimulator::new(scenario, draws);
+    let mut centres = CentreSimulator::reusing(scenario, draws, std::mem::take(planning));
     let plans = plan_all(&mut centres, Switches::ALL_ON);
     let decomposition = scenario
         .comparison
         .map(|c| decompose::decompose(&mut centres, c, discount_rate_per_year, Some(&plans)));
+    *planning = centres.into_memo();
     let service = service::serve_strategies(scenario, &plans, arrivals, buffers);
     let strategies = plans
         .into_iter()
@@ -215,15 +219,25 @@ pub(crate) fn npv_costs_at_percentile(
     workspace
         .draws
         .draw_given(scenario, seed, replication, (InputId(input), percentile));
-    npv_costs_of(scenario, &workspace.draws)
+    let memo = std::mem::take(&mut workspace.planning);
+    let mut centres = CentreSimulator::reusing(scenario, &workspace.draws, memo);
+    let costs = npv_costs_with(&mut centres);
+    workspace.planning = centres.into_memo();
+    costs
 }
 
 /// Every strategy's NPV cost with the inputs at `draws`: plans alone, since
 /// costs do not depend on the queues. The sensitivity swings and the global
 /// sensitivity designs run on these.
 pub(crate) fn npv_costs_of(scenario: &Scenario, draws: &Draws) -> Vec<f64> {
-    let discount_rate_per_year = draws.value(scenario.settings.discount_rate_per_year);
-    plan_all(&mut CentreSimulator::new(scenario, draws), Switches::ALL_ON)
+    npv_costs_with(&mut CentreSimulator::new(scenario, draws))
+}
+
+/// Every strategy's NPV cost, planned by `centres`.
+fn npv_costs_with(centres: &mut CentreSimulator) -> Vec<f64> {
+    let discount_rate_per_year =
+        (centres.draws()).value(centres.scenario().settings.discount_rate_per_year);
+    plan_all(centres, Switches::ALL_ON)
         .into_iter()
         .map(|plan| cost::npv_parts(discount_rate_per_year, &plan.years).total_usd)
         .collect()
@@ -239,10 +253,16 @@ pub fn decompose_replication(
     replication: u64,
     workspace: &mut Workspace,
 ) -> Decomposition {
-    let draws = workspace.draw_inputs(scenario, seed, replication, None);
+    workspace.draw_inputs(scenario, seed, replication, None);
+    let Workspace {
+        draws, planning, ..
+    } = workspace;
     let discount_rate_per_year = draws.value(scenario.settings.discount_rate_per_year);
-    let mut centres = CentreSimulator::new(scenario, draws);
-    decompose::decompose(&mut centres, comparison, discount_rate_per_year, None)
+    let mut centres = CentreSimulator::reusing(scenario, draws, std::mem::take(planning));
+    let decomposition =
+        decompose::decompose(&mut centres, comparison, discount_rate_per_year, None);
+    *planning = centres.into_memo();
+    decomposition
 }
 
 /// Every bundled scenario, parsed: the simulation's unit tests run on them.

@@ -18,6 +18,7 @@ use super::contact::{
 
 use super::apportion::largest_remainder;
 use super::cost::{YearOutcome, staff_cost_usd};
+use super::slice_map::SliceMap;
 use super::staffing::planned_capacity_per_day;
 use super::transition::{MoveRules, Timeline};
 use crate::model::mechanisms::{Effects, Scope, WorkingYear};
@@ -168,9 +169,16 @@ pub(crate) fn year_staff_cost_usd<'t>(
 /// [`super::staffing`] applied to each month's demand, taking the busiest
 /// month — on the team's combined demand, and for each member alone; for a
 /// contact line, its calls per hour.
-pub(super) struct Requirements<'a> {
-    scenario: &'a Scenario,
-    draws: &'a Draws,
+///
+/// The room is kept from one replication to the next
+/// ([`Requirements::reset`]), so that planning a replication's teams
+/// allocates little beyond their requirements themselves.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Requirements {
+    /// Whether queue requirements keep each month's (`by_month` of
+    /// [`Requirement::Queue`]): only a team whose staffing policy reads
+    /// them needs them.
+    keep_months: bool,
     /// The requirements computed so far.
     known: Vec<Requirement>,
     /// The position in `known` of each agency's own requirement,
@@ -178,27 +186,47 @@ pub(super) struct Requirements<'a> {
     /// theirs needs neither a hash nor a key.
     alone: Vec<Vec<Option<usize>>>,
     /// For each service line, the position in `known` of each set of
-    /// several members' requirement. (foldhash: SipHash showed in profiles
-    /// of `sscsim pool`, which looks up thousands of coalitions' teams.)
-    positions: Vec<foldhash::HashMap<Vec<usize>, usize>>,
-    /// Whether queue requirements keep each month's (`by_month` of [`Requirement::Queue`]):
-    /// only a team whose staffing policy reads them needs them.
-    keep_months: bool,
+    /// several members' requirement.
+    positions: Vec<SliceMap<usize, usize>>,
     /// Each member's daily demand in each month of each year,
-    /// `[service_line][agency]`, worked out the first time a team holds
-    /// the member: a coalition search plans thousands of teams from the
-    /// same few dozen members, and summing their months is then additions
-    /// alone (the profile of a 30-agency pool had the per-member divisions
-    /// at a third of its time).
-    member_months: Vec<Vec<Option<Box<[MemberMonths]>>>>,
+    /// `[service_line][agency][year]`, worked out the first time a team
+    /// holds the member (empty until then): a coalition search plans
+    /// thousands of teams from the same few dozen members, and summing
+    /// their months is then additions alone (the profile of a 30-agency
+    /// pool had the per-member divisions at a third of its time).
+    member_months: Vec<Vec<Vec<MemberMonths>>>,
     /// The daily capacities last planned for one agency's demand: agencies
     /// with the same demand in a line (the peer workload's twelve, or a
     /// scenario's fixed volumes) share one solution of the planning
     /// condition instead of solving it each. Teams of several agencies,
     /// whose demands are sums and seldom met twice (a coalition search
     /// plans thousands), solve theirs without it: remembering them made
-    /// `sscsim pool` 6% slower.
+    /// `sscsim pool` 6% slower. A solution depends on its key alone, not
+    /// on the replication, so these are kept from one to the next.
     capacities: RecentCapacities,
+}
+
+impl Requirements {
+    /// None known, for a replication of `scenario`: forgets the
+    /// requirements and members' months of the last replication, keeping
+    /// their room.
+    pub(crate) fn reset(&mut self, scenario: &Scenario) {
+        let (lines, agencies) = (scenario.service_lines.len(), scenario.agencies.len());
+        self.keep_months = reads_months(scenario);
+        self.known.clear();
+        self.alone.resize_with(lines, Vec::new);
+        for alone in &mut self.alone {
+            alone.clear();
+            alone.resize(agencies, None);
+        }
+        self.positions.resize_with(lines, SliceMap::default);
+        self.positions.iter_mut().for_each(SliceMap::clear);
+        self.member_months.resize_with(lines, Vec::new);
+        for months in &mut self.member_months {
+            months.resize_with(agencies, Vec::new);
+            months.iter_mut().for_each(Vec::clear);
+        }
+    }
 }
 
 /// The last [`RecentCapacities::KEPT`] capacities solved, by the bits of
@@ -258,55 +286,62 @@ struct MemberMonths {
 }
 
 impl MemberMonths {
-    /// Every year of the horizon for `demand`, under one replication's `draws`.
-    fn of(
+    /// Every year of the horizon for `demand`, under one replication's
+    /// `draws`, written over `by_year`.
+    fn work_out(
+        by_year: &mut Vec<Self>,
         demand: &AgencyLine,
         draws: &Draws,
         years: u32,
         working_days_per_year: u32,
-    ) -> Box<[Self]> {
+    ) {
         let dispersion = demand.dispersion(draws);
-        (0..years)
-            .map(|year| {
-                let annual_mean = demand.annual_mean(draws, year);
-                let mean: [f64; MONTHS_PER_YEAR] = std::array::from_fn(|month| {
-                    demand.daily_mean_of(annual_mean, month, working_days_per_year)
-                });
-                MemberMonths {
-                    mean,
-                    variance: mean.map(|m| demand.daily_variance(draws, m)),
-                    shock: dispersion
-                        .map(|r| (mean.map(|m| m / r), mean.map(|m| (m / r) * (m / r)))),
-                }
-            })
-            .collect()
+        by_year.clear();
+        by_year.extend((0..years).map(|year| {
+            let annual_mean = demand.annual_mean(draws, year);
+            let mean: [f64; MONTHS_PER_YEAR] = std::array::from_fn(|month| {
+                demand.daily_mean_of(annual_mean, month, working_days_per_year)
+            });
+            MemberMonths {
+                mean,
+                variance: mean.map(|m| demand.daily_variance(draws, m)),
+                shock: dispersion.map(|r| (mean.map(|m| m / r), mean.map(|m| (m / r) * (m / r)))),
+            }
+        }));
     }
 }
 
-impl<'a> Requirements<'a> {
-    /// None known yet, for one replication's draws.
-    pub(super) fn new(scenario: &'a Scenario, draws: &'a Draws) -> Self {
-        Requirements {
-            scenario,
-            draws,
-            known: Vec::new(),
-            alone: vec![vec![None; scenario.agencies.len()]; scenario.service_lines.len()],
-            positions: vec![foldhash::HashMap::default(); scenario.service_lines.len()],
-            keep_months: reads_months(scenario),
-            member_months: vec![vec![None; scenario.agencies.len()]; scenario.service_lines.len()],
-            capacities: RecentCapacities::default(),
-        }
+impl Requirements {
+    /// None known yet, for a replication of `scenario`.
+    #[cfg(test)]
+    pub(super) fn new(scenario: &Scenario) -> Self {
+        let mut requirements = Requirements::default();
+        requirements.reset(scenario);
+        requirements
     }
 
-    /// What the team of `members` in `service_line` needs each year.
-    pub(super) fn get(&mut self, service_line: usize, members: &[usize]) -> &Requirement {
-        let i = self.index(service_line, members);
+    /// What the team of `members` in `service_line` needs each year, in
+    /// the replication whose inputs are `draws`.
+    pub(super) fn get(
+        &mut self,
+        scenario: &Scenario,
+        draws: &Draws,
+        service_line: usize,
+        members: &[usize],
+    ) -> &Requirement {
+        let i = self.index(scenario, draws, service_line, members);
         &self.known[i]
     }
 
     /// Position in `known` of the requirement of `members` in `service_line`,
     /// computed if it is not known yet.
-    fn index(&mut self, service_line: usize, members: &[usize]) -> usize {
+    fn index(
+        &mut self,
+        scenario: &Scenario,
+        draws: &Draws,
+        service_line: usize,
+        members: &[usize],
+    ) -> usize {
         let known = match *members {
             [agency] => self.alone[service_line][agency],
             _ => self.positions[service_line].get(members).copied(),
@@ -314,21 +349,23 @@ impl<'a> Requirements<'a> {
         if let Some(i) = known {
             return i;
         }
-        let requirement = self.compute(service_line, members);
+        let requirement = self.compute(scenario, draws, service_line, members);
         self.known.push(requirement);
         let i = self.known.len() - 1;
         match *members {
             [agency] => self.alone[service_line][agency] = Some(i),
-            _ => {
-                self.positions[service_line].insert(members.to_vec(), i);
-            }
+            _ => self.positions[service_line].insert(members, i),
         }
         i
     }
 
-    fn compute(&mut self, service_line: usize, members: &[usize]) -> Requirement {
-        let scenario = self.scenario;
-        let draws = self.draws;
+    fn compute(
+        &mut self,
+        scenario: &Scenario,
+        draws: &Draws,
+        service_line: usize,
+        members: &[usize],
+    ) -> Requirement {
         let years = scenario.settings.horizon_years;
         let line = &scenario.service_lines[service_line];
         let demand = |a: usize| {
@@ -370,14 +407,15 @@ impl<'a> Requirements<'a> {
         let common_shape = scenario.common_shock_shape(service_line, draws);
         let known_months = &mut self.member_months[service_line];
         for &a in members {
-            known_months[a].get_or_insert_with(|| {
-                MemberMonths::of(
+            if known_months[a].is_empty() {
+                MemberMonths::work_out(
+                    &mut known_months[a],
                     demand(a),
                     draws,
                     years,
                     scenario.settings.working_days_per_year,
-                )
-            });
+                );
+            }
         }
         let known_months = &self.member_months[service_line];
         let capacities = &mut self.capacities;
@@ -399,9 +437,7 @@ impl<'a> Requirements<'a> {
         };
         let pooled_by_month = (0..years as usize).map(|year| {
             month_capacities(
-                members
-                    .iter()
-                    .map(|&a| &known_months[a].as_deref().expect("worked out just above")[year]),
+                members.iter().map(|&a| &known_months[a][year]),
                 !one_agency,
                 common_shape,
                 &mut planned,
@@ -430,7 +466,7 @@ impl<'a> Requirements<'a> {
         // Each member alone: its own one-member team's requirement.
         let alone: Vec<usize> = members
             .iter()
-            .map(|&a| self.index(service_line, &[a]))
+            .map(|&a| self.index(scenario, draws, service_line, &[a]))
             .collect();
         let alone_of = |i: usize| match &self.known[i] {
             Requirement::Queue { by_year, by_month } => (by_year, by_month),
@@ -967,8 +1003,8 @@ mod tests {
         let scenario = hand_computed();
         let draws = Draws::default();
         let team = &scenario.strategies[1].centres[0].teams[0];
-        let mut requirements = Requirements::new(&scenario, &draws);
-        let requirement = requirements.get(team.service_line, &team.members);
+        let mut requirements = Requirements::new(&scenario);
+        let requirement = requirements.get(&scenario, &draws, team.service_line, &team.members);
         let staffer = TeamStaffer::with_effects(&scenario, team, &draws, effects);
         plan_years(
             &scenario,
@@ -1016,7 +1052,7 @@ mod tests {
         let scenario = crate::scenario::parse(path, &text).expect("a valid scenario");
         let mut draws = Draws::default();
         draws.draw(&scenario, 1, 0);
-        let mut requirements = Requirements::new(&scenario, &draws);
+        let mut requirements = Requirements::new(&scenario);
         let mut check = |line: usize, members: &[usize], volume_per_day: f64| {
             let Work::Queue(queue) = &scenario.service_lines[line].work else {
                 unreachable!("the peer's lines are queues")
@@ -1027,7 +1063,9 @@ mod tests {
                 queue.target_days,
                 queue.target_share,
             );
-            let Requirement::Queue { by_year, .. } = requirements.get(line, members) else {
+            let Requirement::Queue { by_year, .. } =
+                requirements.get(&scenario, &draws, line, members)
+            else {
                 unreachable!("a queue line's requirement")
             };
             assert_eq!(by_year[0].pooled.to_bits(), solved.to_bits(), "{members:?}");

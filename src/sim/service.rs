@@ -9,6 +9,7 @@ use std::ops::Range;
 
 use super::centre::TeamPlan;
 use super::queue::AgedBacklog;
+use super::slice_map::SliceMap;
 use super::strategy::{LegacyUnit, StrategyPlan};
 use crate::model::{Centre, Scenario, Strategy, Team, Work, month_of_day};
 use crate::sample::Arrivals;
@@ -175,6 +176,10 @@ pub(crate) struct Buffers {
     recorded_days: Vec<usize>,
     /// Whether each distinct queue has run this year.
     ran: Vec<bool>,
+    /// The distinct queues' positions by their keys ([`queue_key`]).
+    queue_ids: SliceMap<u64, usize>,
+    /// The key of the queue looked up last.
+    queue_key: Vec<u64>,
 }
 
 /// Serves `lists[i]`, the queues of strategy `i`, into `years[i]` and
@@ -203,19 +208,21 @@ fn serve_lists(
         years: vec![vec![ServiceTotals::default(); horizon_years]; lists.len()],
         lines: vec![vec![LineYear::default(); scenario.service_lines.len()]; lists.len()],
     };
-    let distinct = Distinct::of(scenario, lists);
-    let mut runs: Vec<QueueRun> = distinct
-        .queues
-        .iter()
-        .map(|&queue| QueueRun::new(scenario, queue))
-        .collect();
     let Buffers {
         arrived,
         capacity,
         recorded,
         recorded_days,
         ran,
+        queue_ids,
+        queue_key,
     } = buffers;
+    let distinct = Distinct::of(scenario, lists, queue_ids, queue_key);
+    let mut runs: Vec<QueueRun> = distinct
+        .queues
+        .iter()
+        .map(|&queue| QueueRun::new(scenario, queue))
+        .collect();
     let mut scratch = Scratch { arrived, capacity };
     recorded.clear();
     recorded.resize(distinct.shared * days_per_year, [0.0; 3]);
@@ -283,14 +290,16 @@ struct Distinct<'a> {
 }
 
 impl<'a> Distinct<'a> {
-    /// Equal keys are one queue; a queue without a key is its own.
-    fn of(scenario: &Scenario, lists: &[Vec<Queue<'a>>]) -> Self {
-        // foldhash, sized for every queue: SipHash and the map's regrowth
-        // showed in profiles of the peer workload. Only lookups are made,
-        // never an iteration, so the hasher cannot change a result.
-        let queue_count = lists.iter().map(Vec::len).sum();
-        let mut ids_of_keys: foldhash::HashMap<Vec<u64>, usize> =
-            foldhash::HashMap::with_capacity_and_hasher(queue_count, Default::default());
+    /// Equal keys are one queue; a queue without a key is its own. `memo`
+    /// and `key` are room to find them in, kept from one replication to
+    /// the next.
+    fn of(
+        scenario: &Scenario,
+        lists: &[Vec<Queue<'a>>],
+        memo: &mut SliceMap<u64, usize>,
+        key: &mut Vec<u64>,
+    ) -> Self {
+        memo.clear();
         let mut queues: Vec<Queue<'a>> = Vec::new();
         let mut met: Vec<usize> = Vec::new();
         let ids = lists
@@ -298,8 +307,12 @@ impl<'a> Distinct<'a> {
             .map(|list| {
                 list.iter()
                     .map(|&queue| {
-                        let known = queue_key(scenario, queue)
-                            .map(|key| *ids_of_keys.entry(key).or_insert(queues.len()));
+                        let known = queue_key(scenario, queue, key).then(|| {
+                            memo.get(key).copied().unwrap_or_else(|| {
+                                memo.insert(key, queues.len());
+                                queues.len()
+                            })
+                        });
                         let id = known.unwrap_or(queues.len());
                         if id == queues.len() {
                             queues.push(queue);
@@ -360,16 +373,17 @@ fn centre_queues<'a>(centre: &'a Centre, plans: &'a [TeamPlan]) -> impl Iterator
 /// Everything a queue's results depend on besides the scenario and the
 /// arrivals, as bits: whose work of which line it takes, the days it
 /// takes work and works, its capacity each year and its bad go-live. Equal
-/// keys, equal results. Contact lines, cheap to serve, have none.
-fn queue_key(scenario: &Scenario, queue: Queue) -> Option<Vec<u64>> {
+/// keys, equal results. Written into `bits`, which is cleared first; false,
+/// with no key, for a contact line, cheap to serve.
+fn queue_key(scenario: &Scenario, queue: Queue, bits: &mut Vec<u64>) -> bool {
     let service_line = match queue {
         Queue::Team(team, _) => team.service_line,
         Queue::Legacy(unit) => unit.service_line,
     };
     if !matches!(scenario.service_lines[service_line].work, Work::Queue(_)) {
-        return None;
+        return false;
     }
-    let mut bits = Vec::new();
+    bits.clear();
     match queue {
         Queue::Team(team, plan) => {
             bits.extend([0, team.service_line as u64, team.members.len() as u64]);
@@ -386,7 +400,7 @@ fn queue_key(scenario: &Scenario, queue: Queue) -> Option<Vec<u64>> {
                     d.clearing_per_day.to_bits(),
                 ]),
             }
-            capacity_bits(&plan.years, &mut bits);
+            capacity_bits(&plan.years, bits);
         }
         Queue::Legacy(unit) => {
             bits.extend([
@@ -396,10 +410,10 @@ fn queue_key(scenario: &Scenario, queue: Queue) -> Option<Vec<u64>> {
                 unit.receives_until_day as u64,
                 unit.works_until_day as u64,
             ]);
-            capacity_bits(&unit.years, &mut bits);
+            capacity_bits(&unit.years, bits);
         }
     }
-    Some(bits)
+    true
 }
 
 /// A plan's capacity each year, with its months' temporary capacity
