@@ -109,6 +109,20 @@ impl Workspace {
         &self.draws
     }
 
+    /// What `plan` makes of a simulator of the replication whose inputs were
+    /// drawn last, which remembers in the workspace's memo.
+    fn plan_with<R>(
+        &mut self,
+        scenario: &Scenario,
+        plan: impl FnOnce(&mut CentreSimulator) -> R,
+    ) -> R {
+        let memo = std::mem::take(&mut self.planning);
+        let mut centres = CentreSimulator::reusing(scenario, &self.draws, memo);
+        let planned = plan(&mut centres);
+        self.planning = centres.into_memo();
+        planned
+    }
+
     /// [`Workspace::draw_inputs`], and the replication's arrivals on them.
     pub(crate) fn draw_all(
         &mut self,
@@ -157,19 +171,19 @@ pub(crate) fn simulate_replication_with_input(
     workspace: &mut Workspace,
 ) -> ReplicationOutcome {
     workspace.draw_all(scenario, seed, replication, fixed);
+    let discount_rate_per_year = (workspace.draws).value(scenario.settings.discount_rate_per_year);
+    let (plans, decomposition) = workspace.plan_with(scenario, |centres| {
+        let plans = plan_all(centres, Switches::ALL_ON);
+        let decomposition = (scenario.comparison)
+            .map(|c| decompose::decompose(centres, c, discount_rate_per_year, Some(&plans)));
+        (plans, decomposition)
+    });
     let Workspace {
         draws,
         arrivals,
         service: buffers,
-        planning,
+        ..
     } = workspace;
-    let discount_rate_per_year = draws.value(scenario.settings.discount_rate_per_year);
-    let mut centres = CentreSimulator::reusing(scenario, draws, std::mem::take(planning));
-    let plans = plan_all(&mut centres, Switches::ALL_ON);
-    let decomposition = scenario
-        .comparison
-        .map(|c| decompose::decompose(&mut centres, c, discount_rate_per_year, Some(&plans)));
-    *planning = centres.into_memo();
     let service = service::serve_strategies(scenario, &plans, arrivals, buffers);
     let strategies = plans
         .into_iter()
@@ -219,11 +233,7 @@ pub(crate) fn npv_costs_at_percentile(
     workspace
         .draws
         .draw_given(scenario, seed, replication, (InputId(input), percentile));
-    let memo = std::mem::take(&mut workspace.planning);
-    let mut centres = CentreSimulator::reusing(scenario, &workspace.draws, memo);
-    let costs = npv_costs_with(&mut centres);
-    workspace.planning = centres.into_memo();
-    costs
+    workspace.plan_with(scenario, npv_costs_with)
 }
 
 /// Every strategy's NPV cost with the inputs at `draws`: plans alone, since
@@ -253,16 +263,11 @@ pub fn decompose_replication(
     replication: u64,
     workspace: &mut Workspace,
 ) -> Decomposition {
-    workspace.draw_inputs(scenario, seed, replication, None);
-    let Workspace {
-        draws, planning, ..
-    } = workspace;
+    let draws = workspace.draw_inputs(scenario, seed, replication, None);
     let discount_rate_per_year = draws.value(scenario.settings.discount_rate_per_year);
-    let mut centres = CentreSimulator::reusing(scenario, draws, std::mem::take(planning));
-    let decomposition =
-        decompose::decompose(&mut centres, comparison, discount_rate_per_year, None);
-    *planning = centres.into_memo();
-    decomposition
+    workspace.plan_with(scenario, |centres| {
+        decompose::decompose(centres, comparison, discount_rate_per_year, None)
+    })
 }
 
 /// Every bundled scenario, parsed: the simulation's unit tests run on them.
