@@ -28,9 +28,9 @@ use super::sharing::Method;
 use super::{Game, coalition_years, workloads};
 use crate::model::{Centre, Draws, Scenario};
 use crate::run::{Cancel, RunPlan};
-use crate::sim::CentreSimulator;
 use crate::sim::Workspace;
 use crate::sim::cost::npv_parts;
+use crate::sim::{CentreSimulator, SimulatorMemo};
 
 /// The most coalitions evaluated in one pass over the replications: bounds
 /// the staffing a replication's simulator caches (about
@@ -176,14 +176,18 @@ impl<'a> LazyGame<'a> {
     fn replication_costs(&self, centres: &[Centre]) -> Vec<Vec<f64>> {
         (0..self.draws.len())
             .into_par_iter()
-            .map(|r| {
-                let mut simulator = CentreSimulator::new(self.scenario, &self.draws[r]);
-                centres
+            .map_init(SimulatorMemo::default, |memo, r| {
+                // The memo's room is reused from one replication to the next.
+                let room = std::mem::take(memo);
+                let mut simulator = CentreSimulator::reusing(self.scenario, &self.draws[r], room);
+                let costs = centres
                     .iter()
                     .map(|centre| {
                         npv_parts(self.rates[r], &coalition_years(&mut simulator, centre)).total_usd
                     })
-                    .collect()
+                    .collect();
+                *memo = simulator.into_memo();
+                costs
             })
             .collect()
     }

@@ -309,20 +309,23 @@ pub fn evaluate(
     let draws = workspace.draw_inputs(scenario, seed, replication, None);
     let rate = draws.value(scenario.settings.discount_rate_per_year);
     let options = game.locations.len();
-    let mut costs = Vec::with_capacity(game.coalitions() * options);
     // One simulator for every coalition: each agency's capacity need alone
     // is solved once, not once for every coalition it is in, and a
-    // coalition's staffing once for all its locations.
-    let mut centres = CentreSimulator::new(scenario, draws);
-    for coalition in 1..=game.coalitions() as Coalition {
-        for option in 0..options {
-            let centre = game.centre(scenario, coalition, option);
-            let years = coalition_years(&mut centres, &centre);
-            costs.push(npv_parts(rate, &years).total_usd);
+    // coalition's staffing once for all its locations. It remembers in the
+    // workspace's memo, whose room (megabytes for a game of ten agencies)
+    // is then allocated once, not for every replication.
+    workspace.plan_with(scenario, |centres| {
+        let mut costs = Vec::with_capacity(game.coalitions() * options);
+        for coalition in 1..=game.coalitions() as Coalition {
+            for option in 0..options {
+                let centre = game.centre(scenario, coalition, option);
+                let years = coalition_years(centres, &centre);
+                costs.push(npv_parts(rate, &years).total_usd);
+            }
         }
-    }
-    let workloads = workloads(scenario, &game.players, draws);
-    Replication { costs, workloads }
+        let workloads = workloads(scenario, &game.players, centres.draws());
+        Replication { costs, workloads }
+    })
 }
 
 /// Each player's workload in a replication: year-0 volume × standard

@@ -22,7 +22,7 @@ pub mod staffing;
 pub mod strategy;
 pub mod transition;
 
-pub use centre::{CentreOutcome, CentreSimulator, CentreYear};
+pub use centre::{CentreOutcome, CentreSimulator, CentreYear, SimulatorMemo};
 pub use cost::YearOutcome;
 pub use decompose::Decomposition;
 pub use service::{LineYear, ServiceTotals};
@@ -111,7 +111,7 @@ impl Workspace {
 
     /// What `plan` makes of a simulator of the replication whose inputs were
     /// drawn last, which remembers in the workspace's memo.
-    fn plan_with<R>(
+    pub(crate) fn plan_with<R>(
         &mut self,
         scenario: &Scenario,
         plan: impl FnOnce(&mut CentreSimulator) -> R,

@@ -12,15 +12,12 @@ use std::ops::Range;
 /// inserting allocates nothing, and [`SliceMap::clear`] keeps its room for
 /// the next replication.
 ///
-/// Only lookups are made, never an iteration in hash order, so the
-/// hasher's random seed cannot change a result.
+/// Only lookups are made, never an iteration, so the hasher's random seed
+/// cannot change a result.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct SliceMap<K, V> {
-    /// Positions in `entries`, by their key's hash.
-    table: hashbrown::HashTable<usize>,
-    /// Each entry's key, as a range of `keys`, and its value, in the order
-    /// they were inserted.
-    entries: Vec<(Range<usize>, V)>,
+    /// The entries, by their key's hash.
+    table: hashbrown::HashTable<Entry<V>>,
     /// The keys, end to end.
     keys: Vec<K>,
     /// foldhash: SipHash showed in profiles of `sscsim pool`, which looks
@@ -28,14 +25,23 @@ pub(crate) struct SliceMap<K, V> {
     hasher: foldhash::fast::RandomState,
 }
 
+/// A value, where its key lies in the keys' buffer, and the key's hash
+/// (kept so that the table grows without reading the keys again).
+#[derive(Clone, Debug)]
+struct Entry<V> {
+    key: Range<usize>,
+    hash: u64,
+    value: V,
+}
+
 impl<K: Copy + Eq + Hash, V> SliceMap<K, V> {
     /// The value kept under `key`, if any.
     pub(crate) fn get(&self, key: &[K]) -> Option<&V> {
         let hash = self.hasher.hash_one(key);
-        let (entries, keys) = (&self.entries, &self.keys);
+        let keys = &self.keys;
         (self.table)
-            .find(hash, |&i| keys[entries[i].0.clone()] == *key)
-            .map(|&i| &entries[i].1)
+            .find(hash, |e| e.hash == hash && keys[e.key.clone()] == *key)
+            .map(|e| &e.value)
     }
 
     /// Keeps `value` under `key`, which must not be kept yet (a memo
@@ -45,22 +51,22 @@ impl<K: Copy + Eq + Hash, V> SliceMap<K, V> {
         let hash = self.hasher.hash_one(key);
         let start = self.keys.len();
         self.keys.extend_from_slice(key);
-        self.entries.push((start..self.keys.len(), value));
-        let (entries, keys, hasher) = (&self.entries, &self.keys, &self.hasher);
-        self.table.insert_unique(hash, entries.len() - 1, |&i| {
-            hasher.hash_one(&keys[entries[i].0.clone()])
-        });
+        let entry = Entry {
+            key: start..self.keys.len(),
+            hash,
+            value,
+        };
+        self.table.insert_unique(hash, entry, |e| e.hash);
     }
 
     /// How many keys are kept.
     pub(crate) fn len(&self) -> usize {
-        self.entries.len()
+        self.table.len()
     }
 
     /// Forgets every key and value, keeping the room they took.
     pub(crate) fn clear(&mut self) {
         self.table.clear();
-        self.entries.clear();
         self.keys.clear();
     }
 }
