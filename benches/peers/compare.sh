@@ -6,7 +6,11 @@
 # the cumulative curves sscsim keeps its queues in (--queue curves).
 #
 #   benches/peers/compare.sh            # from anywhere in the repository
-#   RUNS=10 REPLICATIONS=2000 benches/peers/compare.sh
+#   RUNS=10 ROUNDS=10 REPLICATIONS=2000 benches/peers/compare.sh
+#
+# Then the same commands again in ROUNDS rounds, each once a round
+# (paired.py): the medians of the ratios within a round are the figures to
+# quote when the machine's speed drifts between hyperfine's batches.
 #
 # Needs hyperfine (apt-get install hyperfine, or cargo install hyperfine),
 # python3 (3.11+) with numpy (pip install numpy), and builds sscsim with
@@ -15,6 +19,7 @@ set -eu
 cd "$(dirname "$0")/../.."
 REPLICATIONS=${REPLICATIONS:-2000}
 RUNS=${RUNS:-5}
+ROUNDS=${ROUNDS:-5}
 cargo build --release --quiet
 SSCSIM="${CARGO_TARGET_DIR:-target}/release/sscsim"
 
@@ -35,3 +40,13 @@ hyperfine --shell=none --warmup 1 --runs "$RUNS" \
     -n "NumPy peer, 1 core" "python3 benches/peers/numpy_peer.py -n $REPLICATIONS" \
     -n "NumPy peer with sscsim's queues, 1 core" "python3 benches/peers/numpy_peer.py -n $REPLICATIONS --queue curves"
 cat "$OUT/times.md"
+
+OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 \
+python3 benches/peers/paired.py "$ROUNDS" \
+    "sscsim -j 1=$SSCSIM run benches/peer.toml -n $REPLICATIONS -q -j 1 -o $OUT/paired --force" \
+    "sscsim -j 2=$SSCSIM run benches/peer.toml -n $REPLICATIONS -q -j 2 -o $OUT/paired --force" \
+    "NumPy by age=python3 benches/peers/numpy_peer.py -n $REPLICATIONS" \
+    "NumPy curves=python3 benches/peers/numpy_peer.py -n $REPLICATIONS --queue curves" \
+    --ratio "NumPy by age/sscsim -j 1" --ratio "NumPy by age/sscsim -j 2" \
+    --ratio "NumPy curves/sscsim -j 1" --ratio "NumPy curves/sscsim -j 2" \
+    --ratio "sscsim -j 1/sscsim -j 2"

@@ -464,7 +464,7 @@ impl Requirements {
         }
         let pooled_by_month: Vec<[f64; MONTHS_PER_YEAR]> = pooled_by_month.collect();
         // Each member alone: its own one-member team's requirement.
-        let alone: Vec<usize> = members
+        let each_alone: Vec<usize> = members
             .iter()
             .map(|&a| self.index(scenario, draws, service_line, &[a]))
             .collect();
@@ -477,7 +477,7 @@ impl Requirements {
             .enumerate()
             .map(|(y, months)| QueueRequirement {
                 pooled: peak_of(months),
-                separate: alone.iter().map(|&i| alone_of(i).0[y].pooled).sum(),
+                separate: each_alone.iter().map(|&i| alone_of(i).0[y].pooled).sum(),
             })
             .collect();
         let by_month = self.keep_months.then(|| {
@@ -487,7 +487,10 @@ impl Requirements {
                 .map(|(y, &pooled)| QueueRequirement {
                     pooled,
                     separate: std::array::from_fn(|m| {
-                        alone.iter().map(|&i| alone_by_month(i)[y].pooled[m]).sum()
+                        each_alone
+                            .iter()
+                            .map(|&i| alone_by_month(i)[y].pooled[m])
+                            .sum()
                     }),
                 })
                 .collect()
