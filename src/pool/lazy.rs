@@ -28,9 +28,9 @@ use super::sharing::Method;
 use super::{Game, coalition_years, workloads};
 use crate::model::{Centre, Draws, Scenario};
 use crate::run::{Cancel, RunPlan};
+use crate::sim::SimulatorMemo;
 use crate::sim::Workspace;
 use crate::sim::cost::npv_parts;
-use crate::sim::{CentreSimulator, SimulatorMemo};
 
 /// The most coalitions evaluated in one pass over the replications: bounds
 /// the staffing a replication's simulator caches (about
@@ -178,16 +178,14 @@ impl<'a> LazyGame<'a> {
             .into_par_iter()
             .map_init(SimulatorMemo::default, |memo, r| {
                 // The memo's room is reused from one replication to the next.
-                let room = std::mem::take(memo);
-                let mut simulator = CentreSimulator::reusing(self.scenario, &self.draws[r], room);
-                let costs = centres
-                    .iter()
-                    .map(|centre| {
-                        npv_parts(self.rates[r], &coalition_years(&mut simulator, centre)).total_usd
-                    })
-                    .collect();
-                *memo = simulator.into_memo();
-                costs
+                memo.lend(self.scenario, &self.draws[r], |simulator| {
+                    centres
+                        .iter()
+                        .map(|centre| {
+                            npv_parts(self.rates[r], &coalition_years(simulator, centre)).total_usd
+                        })
+                        .collect()
+                })
             })
             .collect()
     }

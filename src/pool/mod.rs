@@ -312,8 +312,8 @@ pub fn evaluate(
     // One simulator for every coalition: each agency's capacity need alone
     // is solved once, not once for every coalition it is in, and a
     // coalition's staffing once for all its locations. It remembers in the
-    // workspace's memo, whose room (megabytes for a game of ten agencies)
-    // is then allocated once, not for every replication.
+    // workspace's memo, whose room (large for a game of many coalitions) is
+    // then allocated once, not for every replication.
     workspace.plan_with(scenario, |centres| {
         let mut costs = Vec::with_capacity(game.coalitions() * options);
         for coalition in 1..=game.coalitions() as Coalition {

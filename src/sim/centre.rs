@@ -48,7 +48,7 @@ pub struct CentreSimulator<'a> {
 }
 
 /// What a [`CentreSimulator`] remembers in a replication. It is kept from
-/// one replication to the next for its room ([`CentreSimulator::reusing`]):
+/// one replication to the next for its room ([`SimulatorMemo::lend`]):
 /// built and dropped each time, a replication of the peer workload's
 /// memos spent a seventh of its time in `malloc` and `free`.
 #[derive(Clone, Debug, Default)]
@@ -136,6 +136,23 @@ pub struct CentreYear {
     pub fte: f64,
 }
 
+impl SimulatorMemo {
+    /// What `plan` makes of a simulator of the replication whose inputs
+    /// are `draws`, which remembers in this memo's room (what an earlier
+    /// replication remembered there is forgotten).
+    pub fn lend<R>(
+        &mut self,
+        scenario: &Scenario,
+        draws: &Draws,
+        plan: impl FnOnce(&mut CentreSimulator) -> R,
+    ) -> R {
+        let mut centres = CentreSimulator::reusing(scenario, draws, std::mem::take(self));
+        let planned = plan(&mut centres);
+        *self = centres.memo;
+        planned
+    }
+}
+
 impl<'a> CentreSimulator<'a> {
     /// A simulator for the replication whose inputs are `draws`.
     pub fn new(scenario: &'a Scenario, draws: &'a Draws) -> Self {
@@ -143,9 +160,8 @@ impl<'a> CentreSimulator<'a> {
     }
 
     /// A simulator for the replication whose inputs are `draws`, which
-    /// remembers in the room of `memo` (what an earlier replication
-    /// remembered there is forgotten).
-    pub fn reusing(scenario: &'a Scenario, draws: &'a Draws, mut memo: SimulatorMemo) -> Self {
+    /// remembers in the room of `memo`, emptied first.
+    fn reusing(scenario: &'a Scenario, draws: &'a Draws, mut memo: SimulatorMemo) -> Self {
         memo.requirements.reset(scenario);
         memo.staffing.clear();
         CentreSimulator {
@@ -153,12 +169,6 @@ impl<'a> CentreSimulator<'a> {
             draws,
             memo,
         }
-    }
-
-    /// What the simulator remembered, for the next replication to reuse
-    /// its room.
-    pub fn into_memo(self) -> SimulatorMemo {
-        self.memo
     }
 
     /// The scenario the centres are of.

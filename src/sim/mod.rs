@@ -116,11 +116,7 @@ impl Workspace {
         scenario: &Scenario,
         plan: impl FnOnce(&mut CentreSimulator) -> R,
     ) -> R {
-        let memo = std::mem::take(&mut self.planning);
-        let mut centres = CentreSimulator::reusing(scenario, &self.draws, memo);
-        let planned = plan(&mut centres);
-        self.planning = centres.into_memo();
-        planned
+        self.planning.lend(scenario, &self.draws, plan)
     }
 
     /// [`Workspace::draw_inputs`], and the replication's arrivals on them.
