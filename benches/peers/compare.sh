@@ -43,8 +43,8 @@ cat "$OUT/times.md"
 
 OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 \
 python3 benches/peers/paired.py "$ROUNDS" \
-    "sscsim -j 1=$SSCSIM run benches/peer.toml -n $REPLICATIONS -q -j 1 -o $OUT/paired --force" \
-    "sscsim -j 2=$SSCSIM run benches/peer.toml -n $REPLICATIONS -q -j 2 -o $OUT/paired --force" \
+    "sscsim -j 1=$SSCSIM run benches/peer.toml -n $REPLICATIONS -q -j 1" \
+    "sscsim -j 2=$SSCSIM run benches/peer.toml -n $REPLICATIONS -q -j 2" \
     "NumPy by age=python3 benches/peers/numpy_peer.py -n $REPLICATIONS" \
     "NumPy curves=python3 benches/peers/numpy_peer.py -n $REPLICATIONS --queue curves" \
     --ratio "NumPy by age/sscsim -j 1" --ratio "NumPy by age/sscsim -j 2" \
