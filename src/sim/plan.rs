@@ -444,23 +444,17 @@ impl Requirements {
             )
         });
         if one_agency {
-            return if self.keep_months {
-                let by_month: Box<[_]> = pooled_by_month.map(QueueRequirement::alone).collect();
-                Requirement::Queue {
-                    by_year: by_month
-                        .iter()
-                        .map(|m| QueueRequirement::alone(peak_of(&m.pooled)))
-                        .collect(),
-                    by_month: Some(by_month),
-                }
-            } else {
-                Requirement::Queue {
-                    by_year: pooled_by_month
-                        .map(|m| QueueRequirement::alone(peak_of(&m)))
-                        .collect(),
-                    by_month: None,
-                }
-            };
+            let mut by_month = self.keep_months.then(|| Vec::with_capacity(years as usize));
+            let by_year = pooled_by_month
+                .map(|months| {
+                    if let Some(kept) = &mut by_month {
+                        kept.push(QueueRequirement::alone(months));
+                    }
+                    QueueRequirement::alone(peak_of(&months))
+                })
+                .collect();
+            let by_month = by_month.map(Vec::into_boxed_slice);
+            return Requirement::Queue { by_year, by_month };
         }
         let pooled_by_month: Vec<[f64; MONTHS_PER_YEAR]> = pooled_by_month.collect();
         // Each member alone: its own one-member team's requirement.
