@@ -105,6 +105,6 @@ fn the_default_scenario_gives_its_golden_replications_csv() {
     let bytes = std::fs::read(dir.path().join("replications.csv")).unwrap();
     assert_eq!(
         sscsim::results::manifest::sha256_hex(&bytes),
-        "d5203aa898315638b6682b93ad68b24e1a0e0b915b94b18a7394d84e312e6578"
+        "e55caeb6a1c8126e30c2ae5d8b538a0612e59a4fd4d2b0b7d8d3741404585dd4"
     );
 }

@@ -8,7 +8,7 @@ use super::plan::TeamYear;
 use std::ops::Range;
 
 use super::centre::TeamPlan;
-use super::queue::AgedBacklog;
+use super::queue::{AgedBacklog, LANES, Lane, LaneSums, Lanes};
 use super::slice_map::SliceMap;
 use super::strategy::{LegacyUnit, StrategyPlan};
 use crate::model::{Centre, Scenario, Strategy, Team, Work, month_of_day};
@@ -165,17 +165,17 @@ pub(crate) fn serve_strategies(
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Buffers {
     /// One year of a team's arrivals, when they are the sum of several
-    /// members' series.
-    arrived: Vec<f64>,
-    /// One year of a queue's capacity, day by day.
-    capacity: Vec<f64>,
-    /// One year of each shared queue's days, `[slot][day]`: what arrived,
-    /// what was completed on time and late.
-    recorded: Vec<[f64; 3]>,
-    /// The days recorded in each slot this year.
-    recorded_days: Vec<usize>,
-    /// Whether each distinct queue has run this year.
-    ran: Vec<bool>,
+    /// members' series, for each of the queues run side by side.
+    arrived: [Vec<f64>; LANES],
+    /// One year of a queue's capacity, day by day, for each of them.
+    capacity: [Vec<f64>; LANES],
+    /// The backlogs of queues run side by side.
+    lanes: Lanes,
+    /// Each distinct queue's year: what arrived, what was completed on time
+    /// and late; `None` in a year without days.
+    years: Vec<Option<QueueYear>>,
+    /// The queues that can run side by side this year, `(key, id)`.
+    alike: Vec<(LaneKey, usize)>,
     /// The distinct queues' positions by their keys ([`queue_key`]).
     queue_ids: SliceMap<u64, usize>,
     /// The key of the queue looked up last.
@@ -188,14 +188,19 @@ pub(crate) struct Buffers {
 /// Strategies share many queues: a co-located centre's teams are the solo
 /// centre's, with the same staff and go-lives, and strategies that move
 /// work on the same dates keep the same headquarters units. A queue met
-/// more than once (same `queue_key`) runs once: the first time, its days
-/// are recorded as they go to the first holder's totals; every later
-/// holder replays them. The horizon is served a year at a time (every
-/// queue's state carried over), so the record holds one year.
+/// more than once (same `queue_key`) runs once. The horizon is served a
+/// year at a time (every queue's state carried over): each distinct queue
+/// runs its year (see [`run_queues`]), and each strategy's year then adds
+/// its queues' years, in its own order, to its totals. So a strategy's
+/// totals are the same to the bit as serving it alone gives.
 ///
-/// Each strategy's totals receive its queues' days in its own order, a
-/// year at a time, as serving it alone would add them: they are the same
-/// to the bit.
+/// A strategy's year is thus summed queue by queue, each queue's year
+/// from its days: for `q` queues of `d` days, sums of `d` and then `q`
+/// terms rather than one running sum of `q·d` terms, whose bound on the
+/// rounding error is about `q·d` units of roundoff against `d + q`
+/// (Higham, "Accuracy and Stability of Numerical Algorithms", 2nd ed.,
+/// 2002, §4.2). And each queue's year is summed apart from the others',
+/// which is what lets four queues run side by side ([`run_queues`]).
 fn serve_lists(
     scenario: &Scenario,
     lists: &[Vec<Queue>],
@@ -203,55 +208,29 @@ fn serve_lists(
     buffers: &mut Buffers,
 ) -> Served {
     let horizon_years = scenario.settings.horizon_years as usize;
-    let days_per_year = scenario.settings.working_days_per_year as usize;
     let mut served = Served {
         years: vec![vec![ServiceTotals::default(); horizon_years]; lists.len()],
         lines: vec![vec![LineYear::default(); scenario.service_lines.len()]; lists.len()],
     };
-    let Buffers {
-        arrived,
-        capacity,
-        recorded,
-        recorded_days,
-        ran,
-        queue_ids,
-        queue_key,
-    } = buffers;
-    let distinct = Distinct::of(scenario, lists, queue_ids, queue_key);
+    let distinct = Distinct::of(
+        scenario,
+        lists,
+        &mut buffers.queue_ids,
+        &mut buffers.queue_key,
+    );
     let mut runs: Vec<QueueRun> = distinct
         .queues
         .iter()
         .map(|&queue| QueueRun::new(scenario, queue))
         .collect();
-    let mut scratch = Scratch { arrived, capacity };
-    recorded.clear();
-    recorded.resize(distinct.shared * days_per_year, [0.0; 3]);
-    recorded_days.clear();
-    recorded_days.resize(distinct.shared, 0);
     for year in 0..horizon_years {
-        ran.clear();
-        ran.resize(runs.len(), false);
+        run_queues(&mut runs, arrivals, year, buffers);
         for (ids, years) in distinct.ids.iter().zip(&mut served.years) {
-            let mut sink = OneStrategy::new(years);
-            for &id in ids {
-                let run = &mut runs[id];
-                let Some(slot) = distinct.slots[id] else {
-                    run.run_year(arrivals, year, &mut scratch, &mut sink);
-                    continue;
-                };
-                let record = &mut recorded[slot * days_per_year..(slot + 1) * days_per_year];
-                if ran[id] {
-                    replay(&record[..recorded_days[slot]], year, &mut sink);
-                } else {
-                    let mut recorder = Recorder {
-                        sink: &mut sink,
-                        record,
-                        days: 0,
-                    };
-                    run.run_year(arrivals, year, &mut scratch, &mut recorder);
-                    recorded_days[slot] = recorder.days;
-                    ran[id] = true;
-                }
+            let totals = &mut years[year];
+            for queue_year in ids.iter().filter_map(|&id| buffers.years[id]) {
+                totals.arrived += queue_year.arrived;
+                totals.on_time += queue_year.on_time;
+                totals.late += queue_year.late;
             }
         }
     }
@@ -268,14 +247,155 @@ fn serve_lists(
     served
 }
 
-/// Adds a shared queue's `recorded` days of `year` to `sink`, as running
-/// the queue again would.
-fn replay(recorded: &[[f64; 3]], year: usize, sink: &mut impl Sink) {
-    sink.start_year(year);
-    for &[arrived, on_time, late] in recorded {
-        sink.add(arrived, on_time, late);
+/// Runs every queue of `runs` through `year`, into `buffers.years`: four
+/// queues of one [`LaneKey`] side by side (see [`Lanes`]), the others one
+/// by one. A queue's year is the same to the bit either way.
+fn run_queues(runs: &mut [QueueRun], arrivals: &Arrivals, year: usize, buffers: &mut Buffers) {
+    let Buffers {
+        arrived,
+        capacity,
+        lanes,
+        years,
+        alike,
+        ..
+    } = buffers;
+    let mut scratch = Scratch {
+        arrived,
+        capacity,
+        lanes,
+    };
+    years.clear();
+    years.resize(runs.len(), None);
+    alike.clear();
+    for (id, run) in runs.iter_mut().enumerate() {
+        match run.lane_key(year) {
+            Some(key) => alike.push((key, id)),
+            None => years[id] = run.run_year(arrivals, year, &mut scratch),
+        }
     }
-    sink.end_year();
+    alike.sort_unstable();
+    for group in alike.chunk_by(|a, b| a.0 == b.0) {
+        let mut fours = group.chunks_exact(LANES);
+        for four in &mut fours {
+            let ids: [usize; LANES] = std::array::from_fn(|l| four[l].1);
+            let Ok(four_runs) = runs.get_disjoint_mut(ids) else {
+                unreachable!("distinct queues have distinct ids")
+            };
+            let four_years = run_side_by_side(four_runs, arrivals, year, &mut scratch);
+            for (id, queue_year) in ids.into_iter().zip(four_years) {
+                years[id] = Some(queue_year);
+            }
+        }
+        for &(_, id) in fours.remainder() {
+            years[id] = runs[id].run_year(arrivals, year, &mut scratch);
+        }
+    }
+}
+
+/// The per-year buffers queues' years are laid out in before they run.
+struct Scratch<'b> {
+    arrived: &'b mut [Vec<f64>; LANES],
+    capacity: &'b mut [Vec<f64>; LANES],
+    lanes: &'b mut Lanes,
+}
+
+/// Runs four queues of one [`LaneKey`] side by side through `year`, their
+/// days laid out in `scratch`: each one's year, as [`QueueRun::run_year`]
+/// gives it.
+fn run_side_by_side(
+    mut four: [&mut QueueRun; LANES],
+    arrivals: &Arrivals,
+    year: usize,
+    scratch: &mut Scratch,
+) -> [QueueYear; LANES] {
+    let days = four[0].year_days(year);
+    let measured = year == four[0].measured_year;
+    let Scratch {
+        arrived,
+        capacity,
+        lanes,
+    } = scratch;
+    let mut arrived = arrived.each_mut().into_iter();
+    let arrived: [&[f64]; LANES] = std::array::from_fn(|l| {
+        let buffer = arrived.next().expect("a buffer for each lane");
+        four[l].arrived(arrivals, days.clone(), buffer)
+    });
+    let mut capacity = capacity.each_mut().into_iter();
+    let capacity: [&[f64]; LANES] = std::array::from_fn(|l| {
+        let buffer = capacity.next().expect("a buffer for each lane");
+        capacity_in(
+            four[l].queue,
+            year,
+            days.clone(),
+            four[l].days_per_year,
+            buffer,
+        )
+    });
+    // Each queue's watched figures go on from its line's, as in
+    // `measure_queue`.
+    let watched = |f: fn(&LineYear) -> f64| -> Lane { std::array::from_fn(|l| f(&four[l].line)) };
+    let start = LaneSums {
+        capacity: watched(|line| line.capacity),
+        waiting_days: watched(|line| line.backlog_days),
+        waiting_transactions: watched(|line| line.backlog_transaction_days),
+        ..LaneSums::default()
+    };
+    let mut backlogs = four.each_mut().map(|run| {
+        run.backlog
+            .as_mut()
+            .expect("a queue with a lane key has a backlog")
+    });
+    let sums = if measured {
+        lanes.work::<true>(&mut backlogs, arrived, capacity, start)
+    } else {
+        lanes.work::<false>(&mut backlogs, arrived, capacity, start)
+    };
+    std::array::from_fn(|l| {
+        let queue_year = QueueYear {
+            arrived: sums.arrived[l],
+            on_time: sums.on_time[l],
+            late: sums.late[l],
+        };
+        if measured {
+            let line = &mut four[l].line;
+            queue_year.measure_into(line);
+            line.capacity = sums.capacity[l];
+            line.backlog_days = sums.waiting_days[l];
+            line.backlog_transaction_days = sums.waiting_transactions[l];
+            line.queue_days += days.len() as f64;
+        }
+        queue_year
+    })
+}
+
+/// What queues must share to run side by side: their days this year
+/// (first, end) and the days their backlog remembers (their target).
+type LaneKey = (usize, usize, usize);
+
+/// One queue's year: what arrived, and was completed on time and late,
+/// each summed over its days.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct QueueYear {
+    arrived: f64,
+    on_time: f64,
+    late: f64,
+}
+
+impl QueueYear {
+    /// Adds one day.
+    #[inline(always)]
+    fn add(&mut self, arrived: f64, on_time: f64, late: f64) {
+        self.arrived += arrived;
+        self.on_time += on_time;
+        self.late += late;
+    }
+
+    /// Adds the year to the measured year's figures of its queue.
+    fn measure_into(&self, line: &mut LineYear) {
+        line.arrived += self.arrived;
+        line.on_time += self.on_time;
+        line.late += self.late;
+    }
 }
 
 /// The distinct queues of a replication's strategies.
@@ -283,10 +403,6 @@ struct Distinct<'a> {
     queues: Vec<Queue<'a>>,
     /// Each strategy's queues, as indices in `queues`, in its order.
     ids: Vec<Vec<usize>>,
-    /// For each distinct queue met more than once, its slot in the record.
-    slots: Vec<Option<usize>>,
-    /// How many queues are met more than once.
-    shared: usize,
 }
 
 impl<'a> Distinct<'a> {
@@ -301,7 +417,6 @@ impl<'a> Distinct<'a> {
     ) -> Self {
         memo.clear();
         let mut queues: Vec<Queue<'a>> = Vec::new();
-        let mut met: Vec<usize> = Vec::new();
         let ids = lists
             .iter()
             .map(|list| {
@@ -316,30 +431,13 @@ impl<'a> Distinct<'a> {
                         let id = known.unwrap_or(queues.len());
                         if id == queues.len() {
                             queues.push(queue);
-                            met.push(0);
                         }
-                        met[id] += 1;
                         id
                     })
                     .collect()
             })
             .collect();
-        let mut shared = 0;
-        let slots = met
-            .iter()
-            .map(|&n| {
-                (n > 1).then(|| {
-                    shared += 1;
-                    shared - 1
-                })
-            })
-            .collect();
-        Distinct {
-            queues,
-            ids,
-            slots,
-            shared,
-        }
+        Distinct { queues, ids }
     }
 }
 
@@ -427,88 +525,6 @@ fn capacity_bits(years: &[TeamYear], bits: &mut Vec<u64>) {
     }
 }
 
-/// Where a queue's daily service goes, a year at a time.
-trait Sink {
-    /// The days that follow are of `year`.
-    fn start_year(&mut self, year: usize);
-    /// One day: what arrived, and what was completed on time and late.
-    fn add(&mut self, arrived: f64, on_time: f64, late: f64);
-    /// The year's days are over.
-    fn end_year(&mut self);
-}
-
-/// One strategy's years. The year's running totals are kept apart while
-/// its days are added, so that they stay in registers instead of making a
-/// round trip through memory every day; the sums are the same, added in
-/// the same order.
-struct OneStrategy<'a> {
-    years: &'a mut [ServiceTotals],
-    year: usize,
-    sums: [f64; 3],
-}
-
-impl<'a> OneStrategy<'a> {
-    fn new(years: &'a mut [ServiceTotals]) -> Self {
-        OneStrategy {
-            years,
-            year: 0,
-            sums: [0.0; 3],
-        }
-    }
-}
-
-impl Sink for OneStrategy<'_> {
-    fn start_year(&mut self, year: usize) {
-        let totals = &self.years[year];
-        self.year = year;
-        self.sums = [totals.arrived, totals.on_time, totals.late];
-    }
-
-    fn add(&mut self, arrived: f64, on_time: f64, late: f64) {
-        self.sums[0] += arrived;
-        self.sums[1] += on_time;
-        self.sums[2] += late;
-    }
-
-    fn end_year(&mut self) {
-        let totals = &mut self.years[self.year];
-        [totals.arrived, totals.on_time, totals.late] = self.sums;
-    }
-}
-
-/// A sink that also records each day it is given, for the later holders
-/// of a shared queue to replay.
-struct Recorder<'r, S> {
-    sink: &'r mut S,
-    /// Room for a year's days.
-    record: &'r mut [[f64; 3]],
-    /// Days recorded this year.
-    days: usize,
-}
-
-impl<S: Sink> Sink for Recorder<'_, S> {
-    fn start_year(&mut self, year: usize) {
-        self.days = 0;
-        self.sink.start_year(year);
-    }
-
-    fn add(&mut self, arrived: f64, on_time: f64, late: f64) {
-        self.record[self.days] = [arrived, on_time, late];
-        self.days += 1;
-        self.sink.add(arrived, on_time, late);
-    }
-
-    fn end_year(&mut self) {
-        self.sink.end_year();
-    }
-}
-
-/// The per-year buffers a queue's year is laid out in before it runs.
-struct Scratch<'b> {
-    arrived: &'b mut Vec<f64>,
-    capacity: &'b mut Vec<f64>,
-}
-
 /// One distinct queue over the horizon, run a year at a time: what it
 /// carries from one year to the next.
 struct QueueRun<'a> {
@@ -593,44 +609,59 @@ impl<'a> QueueRun<'a> {
         }
     }
 
-    /// Runs the queue's days of `year` into `sink`.
+    /// The queue's days in `year`.
+    fn year_days(&self, year: usize) -> Range<usize> {
+        let days_per_year = self.days_per_year;
+        self.days.start.max(year * days_per_year)..self.days.end.min((year + 1) * days_per_year)
+    }
+
+    /// What the queue must share with others to run side by side with
+    /// them in `year` ([`Lanes`]); `None` for a contact line, or a year
+    /// without days.
+    fn lane_key(&self, year: usize) -> Option<LaneKey> {
+        let backlog = self.backlog.as_ref()?;
+        let days = self.year_days(year);
+        (!days.is_empty()).then(|| (days.start, days.end, backlog.remembered_days()))
+    }
+
+    /// Runs the queue's days of `year`, laid out in `scratch`: its year,
+    /// or `None` in a year without days (before a go-live, after the
+    /// queue's last day, or all of them for a go-live after the horizon).
     fn run_year(
         &mut self,
         arrivals: &Arrivals,
         year: usize,
         scratch: &mut Scratch,
-        sink: &mut impl Sink,
-    ) {
+    ) -> Option<QueueYear> {
         let days_per_year = self.days_per_year;
-        let days = self.days.start.max(year * days_per_year)
-            ..self.days.end.min((year + 1) * days_per_year);
-        // A year without days (before a go-live, after the queue's last
-        // day, or all of them for a go-live after the horizon) adds nothing.
+        let days = self.year_days(year);
         if days.is_empty() {
-            return;
+            return None;
         }
-        let arrived = self.arrived(arrivals, days.clone(), scratch.arrived);
+        let arrived = self.arrived(arrivals, days.clone(), &mut scratch.arrived[0]);
         let measured = year == self.measured_year;
-        match &mut self.backlog {
+        let queue_year = match &mut self.backlog {
             Some(backlog) => {
-                let capacity = capacity(self.queue, year, days, days_per_year, scratch.capacity);
-                sink.start_year(year);
+                let capacity = capacity_in(
+                    self.queue,
+                    year,
+                    days,
+                    days_per_year,
+                    &mut scratch.capacity[0],
+                );
                 if measured {
-                    measure_queue(backlog, arrived, capacity, sink, &mut self.line);
+                    measure_queue(backlog, arrived, capacity, &mut self.line)
                 } else {
-                    work_queue(backlog, arrived, capacity, sink);
+                    work_queue(backlog, arrived, capacity)
                 }
             }
             None => {
-                let Some(plan_year) = self.plan_years.get(year) else {
-                    return;
-                };
-                sink.start_year(year);
+                let plan_year = self.plan_years.get(year)?;
                 let line = measured.then_some(&mut self.line);
-                serve_contacts(days, days_per_year, arrived, plan_year, sink, line);
+                serve_contacts(days, days_per_year, arrived, plan_year, line)
             }
-        }
-        sink.end_year();
+        };
+        Some(queue_year)
     }
 
     /// What arrives on `days`: the sum of a team's members' series, or a
@@ -684,7 +715,7 @@ impl<'a> QueueRun<'a> {
 }
 
 /// A queue's capacity on each of `days`, in `year`.
-fn capacity<'b>(
+fn capacity_in<'b>(
     queue: Queue,
     year: usize,
     days: Range<usize>,
@@ -734,12 +765,14 @@ fn fill_until(buffer: &mut Vec<f64>, days: Range<usize>, day: usize, before: f64
 }
 
 /// Works a queue's days: `arrived[i]` joins it on the i-th and
-/// `capacity[i]` works it, oldest first.
-fn work_queue(backlog: &mut AgedBacklog, arrived: &[f64], capacity: &[f64], sink: &mut impl Sink) {
+/// `capacity[i]` works it, oldest first. Returns the queue's year.
+fn work_queue(backlog: &mut AgedBacklog, arrived: &[f64], capacity: &[f64]) -> QueueYear {
+    let mut queue_year = QueueYear::default();
     for (&new, &can) in arrived.iter().zip(capacity) {
         let done = backlog.work_day(new, can);
-        sink.add(new, done.on_time, done.late);
+        queue_year.add(new, done.on_time, done.late);
     }
+    queue_year
 }
 
 /// [`work_queue`] in the measured year, which alone pays for watching the
@@ -748,62 +781,70 @@ fn measure_queue(
     backlog: &mut AgedBacklog,
     arrived: &[f64],
     capacity: &[f64],
-    sink: &mut impl Sink,
-    measured: &mut LineYear,
-) {
-    // Summed in a copy, which stays in registers: the same sums, in the
+    line: &mut LineYear,
+) -> QueueYear {
+    // Summed in copies, which stay in registers: the same sums, in the
     // same order, as adding to `line` day by day through memory.
-    let mut sums = *measured;
-    let line = &mut sums;
+    let mut queue_year = QueueYear::default();
+    let [
+        mut capacity_sum,
+        mut backlog_days,
+        mut backlog_transaction_days,
+    ] = [
+        line.capacity,
+        line.backlog_days,
+        line.backlog_transaction_days,
+    ];
     for (&new, &can) in arrived.iter().zip(capacity) {
         let done = backlog.work_day(new, can);
-        sink.add(new, done.on_time, done.late);
-        line.arrived += new;
-        line.on_time += done.on_time;
-        line.late += done.late;
-        line.capacity += can;
-        line.backlog_days += f64::from(u8::from(backlog.has_waiting()));
-        line.backlog_transaction_days += backlog.waiting_transactions();
+        queue_year.add(new, done.on_time, done.late);
+        capacity_sum += can;
+        backlog_days += f64::from(u8::from(backlog.has_waiting()));
+        backlog_transaction_days += backlog.waiting_transactions();
     }
+    queue_year.measure_into(line);
+    line.capacity = capacity_sum;
+    line.backlog_days = backlog_days;
+    line.backlog_transaction_days = backlog_transaction_days;
     line.queue_days += arrived.len() as f64;
-    *measured = sums;
+    queue_year
 }
 
 /// Contacts are answered the day they arrive, at the answered share the
-/// desk's staffing gives in that month; none are left at the end. Measures
-/// the horizon's last year into `measured`, with the calls that hung up
-/// and the answered calls' waits at that staffing.
+/// desk's staffing gives in that month; none are left at the end. Returns
+/// the desk's year; measures the horizon's last year into `measured`, with
+/// the calls that hung up and the answered calls' waits at that staffing.
 fn serve_contacts(
     days: Range<usize>,
     days_per_year: usize,
     arrived: &[f64],
     plan_year: &TeamYear,
-    sink: &mut impl Sink,
-    mut measured: Option<&mut LineYear>,
-) {
+    measured: Option<&mut LineYear>,
+) -> QueueYear {
+    let mut queue_year = QueueYear::default();
+    let mut abandoned = 0.0;
+    let mut answer_wait_seconds = 0.0;
     for (day, &new) in days.zip(arrived) {
         let callers = plan_year
             .callers_by_month
             .map(|c| c[month_of_day(day % days_per_year, days_per_year)]);
         let share = callers.map_or(0.0, |c| c.answered_in_time_share);
-        let (on_time, late) = (new * share, new * (1.0 - share));
-        sink.add(new, on_time, late);
-        if let Some(line) = measured.as_deref_mut() {
-            line.arrived += new;
-            line.on_time += on_time;
-            line.late += late;
-            line.calls += new;
-            // Without a desk, nobody answers.
-            let (abandon, wait) = callers.map_or((1.0, 0.0), |c| {
-                (c.abandon_share, c.answer_wait_seconds_per_call)
-            });
-            line.abandoned += new * abandon;
-            line.answer_wait_seconds += new * wait;
-        }
+        queue_year.add(new, new * share, new * (1.0 - share));
+        // Without a desk, nobody answers.
+        let (abandon, wait) = callers.map_or((1.0, 0.0), |c| {
+            (c.abandon_share, c.answer_wait_seconds_per_call)
+        });
+        abandoned += new * abandon;
+        answer_wait_seconds += new * wait;
     }
     if let Some(line) = measured {
+        queue_year.measure_into(line);
+        line.calls += queue_year.arrived;
+        line.abandoned += abandoned;
+        line.answer_wait_seconds += answer_wait_seconds;
         line.queue_days += arrived.len() as f64;
     }
+    queue_year
 }
 
 /// The staff of a team's year on payroll: processing and supervision, for
@@ -878,7 +919,7 @@ mod tests {
                     for year in 0..scenario.settings.horizon_years as usize {
                         let days = year * days_per_year..(year + 1) * days_per_year;
                         let filled =
-                            capacity(queue, year, days.clone(), days_per_year, &mut buffer);
+                            capacity_in(queue, year, days.clone(), days_per_year, &mut buffer);
                         let expected: Vec<f64> = days
                             .map(|day| capacity_on_day(queue, year, day, days_per_year))
                             .collect();
