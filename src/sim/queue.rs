@@ -178,25 +178,32 @@ pub(crate) struct LaneSums {
     pub waiting_transactions: Lane,
 }
 
+/// Each lane's capacity over the days [`Lanes::work`] works: every day's,
+/// or one for every day.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum LaneCapacity<'a> {
+    Daily([&'a [f64]; LANES]),
+    Steady(Lane),
+}
+
 impl Lanes {
     /// Works `backlogs`, which remember as many days (same target), through
     /// as many days: on day `d`, lane `l` receives `arrived[l][d]` and works
-    /// `capacity[l][d]`. Each lane's sums go on from `sums`; capacity and
-    /// waiting work are summed only when `WATCHED`.
+    /// its `capacity` of that day. Each lane's sums go on from `sums`;
+    /// capacity and waiting work are summed only when `WATCHED`.
     pub(crate) fn work<const WATCHED: bool>(
         &mut self,
         backlogs: &mut [&mut AgedBacklog; LANES],
         arrived: [&[f64]; LANES],
-        capacity: [&[f64]; LANES],
+        capacity: LaneCapacity,
         sums: LaneSums,
     ) -> LaneSums {
         let remembered = backlogs[0].remembered_days();
         debug_assert!(backlogs.iter().all(|b| b.remembered_days() == remembered));
         let days = arrived[0].len();
-        debug_assert!(arrived.iter().chain(&capacity).all(|s| s.len() == days));
+        debug_assert!(arrived.iter().all(|s| s.len() == days));
         // Not cleared first: every lane writes its whole column below.
         self.history.resize(remembered + days, [0.0; LANES]);
-        self.capacity.resize(days, [0.0; LANES]);
         // The lanes' days side by side: the days each remembers, oldest
         // first, then what arrives each day to work, and the capacities.
         for (lane, backlog) in backlogs.iter().enumerate() {
@@ -208,8 +215,14 @@ impl Lanes {
             for (row, &new) in new_rows.iter_mut().zip(arrived[lane]) {
                 row[lane] = new;
             }
-            for (row, &can) in self.capacity.iter_mut().zip(capacity[lane]) {
-                row[lane] = can;
+        }
+        if let LaneCapacity::Daily(capacity) = capacity {
+            debug_assert!(capacity.iter().all(|s| s.len() == days));
+            self.capacity.resize(days, [0.0; LANES]);
+            for (lane, series) in capacity.iter().enumerate() {
+                for (row, &can) in self.capacity.iter_mut().zip(*series) {
+                    row[lane] = can;
+                }
             }
         }
         // The arrivals curve, in place of what arrived, and the sums that
@@ -224,41 +237,45 @@ impl Lanes {
         }
         let mut capacity_sum = f64x4::from(sums.capacity);
         if WATCHED {
-            for &can in &self.capacity {
-                capacity_sum += f64x4::from(can);
+            match capacity {
+                LaneCapacity::Daily(_) => {
+                    for &can in &self.capacity[..days] {
+                        capacity_sum += f64x4::from(can);
+                    }
+                }
+                LaneCapacity::Steady(can) => {
+                    for _ in 0..days {
+                        capacity_sum += f64x4::from(can);
+                    }
+                }
             }
         }
         // The completions, day by day.
-        let mut completed = f64x4::from(std::array::from_fn(|l| backlogs[l].completed));
-        let (mut on_time_sum, mut late_sum) = (f64x4::from(sums.on_time), f64x4::from(sums.late));
-        let mut waiting_days = f64x4::from(sums.waiting_days);
-        let mut waiting = f64x4::from(sums.waiting_transactions);
+        let mut completions = Completions {
+            completed: f64x4::from(std::array::from_fn(|l| backlogs[l].completed)),
+            on_time: f64x4::from(sums.on_time),
+            late: f64x4::from(sums.late),
+            waiting_days: f64x4::from(sums.waiting_days),
+            waiting: f64x4::from(sums.waiting_transactions),
+        };
         let overdue_rows = &self.history[..days];
         let arrived_rows = &self.history[remembered..];
-        for ((&capacity, &overdue_below), &arrived) in
-            self.capacity.iter().zip(overdue_rows).zip(arrived_rows)
-        {
-            let arrived = f64x4::from(arrived);
-            let before = completed;
-            // `fast_min(a, b)` is `if a < b { a } else { b }` and
-            // `fast_max(x, 0)` is `if x > 0 { x } else { 0 }`, as in
-            // `AgedBacklog::work_day` (SSE2's `minpd` and `maxpd`).
-            let after = (before + f64x4::from(capacity)).fast_min(arrived);
-            completed = after;
-            let late_until = after.fast_min(f64x4::from(overdue_below));
-            let late = (late_until - before).fast_max(f64x4::ZERO);
-            on_time_sum += (after - before) - late;
-            late_sum += late;
-            if WATCHED {
-                // 1 or 0, as `f64::from(u8::from(..))` in one lane.
-                waiting_days += arrived.simd_gt(completed) & f64x4::ONE;
-                waiting += arrived - completed;
-            }
+        match capacity {
+            LaneCapacity::Daily(_) => completions.work::<WATCHED>(
+                self.capacity[..days].iter().copied(),
+                overdue_rows,
+                arrived_rows,
+            ),
+            LaneCapacity::Steady(can) => completions.work::<WATCHED>(
+                std::iter::repeat_n(can, days),
+                overdue_rows,
+                arrived_rows,
+            ),
         }
         // Each backlog as if it had worked the days alone: the same curves,
         // remembered days and overdue work.
         let worked = days;
-        let completed = completed.to_array();
+        let completed = completions.completed.to_array();
         for (lane, backlog) in backlogs.iter_mut().enumerate() {
             backlog.completed = completed[lane];
             let Some(last) = arrived_rows.last() else {
@@ -277,12 +294,68 @@ impl Lanes {
         }
         LaneSums {
             arrived: arrived_sum.to_array(),
-            on_time: on_time_sum.to_array(),
-            late: late_sum.to_array(),
+            on_time: completions.on_time.to_array(),
+            late: completions.late.to_array(),
             capacity: capacity_sum.to_array(),
-            waiting_days: waiting_days.to_array(),
-            waiting_transactions: waiting.to_array(),
+            waiting_days: completions.waiting_days.to_array(),
+            waiting_transactions: completions.waiting.to_array(),
         }
+    }
+}
+
+/// What the day loop of [`Lanes::work`] carries from day to day.
+#[derive(Clone, Copy)]
+struct Completions {
+    completed: f64x4,
+    on_time: f64x4,
+    late: f64x4,
+    waiting_days: f64x4,
+    waiting: f64x4,
+}
+
+impl Completions {
+    /// The days, each with its capacities, the arrivals curve `target_days
+    /// + 1` days back (`overdue_rows`) and at its end (`arrived_rows`).
+    #[inline(always)]
+    fn work<const WATCHED: bool>(
+        &mut self,
+        capacities: impl Iterator<Item = Lane>,
+        overdue_rows: &[Lane],
+        arrived_rows: &[Lane],
+    ) {
+        let Completions {
+            mut completed,
+            mut on_time,
+            mut late,
+            mut waiting_days,
+            mut waiting,
+        } = *self;
+        for ((capacity, &overdue_below), &arrived) in capacities.zip(overdue_rows).zip(arrived_rows)
+        {
+            let arrived = f64x4::from(arrived);
+            let before = completed;
+            // `fast_min(a, b)` is `if a < b { a } else { b }` and
+            // `fast_max(x, 0)` is `if x > 0 { x } else { 0 }`, as in
+            // `AgedBacklog::work_day` (SSE2's `minpd` and `maxpd`).
+            let after = (before + f64x4::from(capacity)).fast_min(arrived);
+            completed = after;
+            let late_until = after.fast_min(f64x4::from(overdue_below));
+            let late_today = (late_until - before).fast_max(f64x4::ZERO);
+            on_time += (after - before) - late_today;
+            late += late_today;
+            if WATCHED {
+                // 1 or 0, as `f64::from(u8::from(..))` in one lane.
+                waiting_days += arrived.simd_gt(completed) & f64x4::ONE;
+                waiting += arrived - completed;
+            }
+        }
+        *self = Completions {
+            completed,
+            on_time,
+            late,
+            waiting_days,
+            waiting,
+        };
     }
 }
 
@@ -582,7 +655,7 @@ mod tests {
                     .try_into()
                     .expect("four backlogs");
                 let arrived: [&[f64]; LANES] = std::array::from_fn(|l| &arrived[l][..]);
-                let capacity: [&[f64]; LANES] = std::array::from_fn(|l| &capacity[l][..]);
+                let capacity = LaneCapacity::Daily(std::array::from_fn(|l| &capacity[l][..]));
                 let sums = if watched {
                     lanes.work::<true>(&mut backlogs, arrived, capacity, start)
                 } else {

@@ -8,7 +8,7 @@ use super::plan::TeamYear;
 use std::ops::Range;
 
 use super::centre::TeamPlan;
-use super::queue::{AgedBacklog, LANES, Lane, LaneSums, Lanes};
+use super::queue::{AgedBacklog, LANES, Lane, LaneCapacity, LaneSums, Lanes};
 use super::slice_map::SliceMap;
 use super::strategy::{LegacyUnit, StrategyPlan};
 use crate::model::{Centre, Scenario, Strategy, Team, Work, month_of_day};
@@ -320,17 +320,25 @@ fn run_side_by_side(
         let buffer = arrived.next().expect("a buffer for each lane");
         four[l].arrived(arrivals, days.clone(), buffer)
     });
-    let mut capacity = capacity.each_mut().into_iter();
-    let capacity: [&[f64]; LANES] = std::array::from_fn(|l| {
-        let buffer = capacity.next().expect("a buffer for each lane");
-        capacity_in(
-            four[l].queue,
-            year,
-            days.clone(),
-            four[l].days_per_year,
-            buffer,
-        )
-    });
+    // Most years' capacity is one number from the first day to the last:
+    // then no day's is laid out.
+    let steady: [Option<f64>; LANES] =
+        std::array::from_fn(|l| steady_capacity(four[l].queue, year, days.clone()));
+    let capacity = if let [Some(a), Some(b), Some(c), Some(d)] = steady {
+        LaneCapacity::Steady([a, b, c, d])
+    } else {
+        let mut capacity = capacity.each_mut().into_iter();
+        LaneCapacity::Daily(std::array::from_fn(|l| {
+            let buffer = capacity.next().expect("a buffer for each lane");
+            capacity_in(
+                four[l].queue,
+                year,
+                days.clone(),
+                four[l].days_per_year,
+                buffer,
+            )
+        }))
+    };
     // Each queue's watched figures go on from its line's, as in
     // `measure_queue`.
     let watched = |f: fn(&LineYear) -> f64| -> Lane { std::array::from_fn(|l| f(&four[l].line)) };
@@ -745,6 +753,25 @@ fn capacity_in<'b>(
     buffer
 }
 
+/// A queue's capacity on `days` of `year` when it is the same every one of
+/// them: what [`capacity_in`] would fill them with.
+fn steady_capacity(queue: Queue, year: usize, days: Range<usize>) -> Option<f64> {
+    match queue {
+        Queue::Team(_, plan) => {
+            let per_day = constant_capacity(&plan.years, year)?;
+            (plan.disruption.is_none() && plan.go_live_day <= days.start).then_some(per_day)
+        }
+        Queue::Legacy(unit) => {
+            let per_day = constant_capacity(&unit.years, year)?;
+            if days.end <= unit.works_until_day {
+                Some(per_day)
+            } else {
+                (unit.works_until_day <= days.start).then_some(0.0)
+            }
+        }
+    }
+}
+
 /// A plan's capacity every day of `year`, when it is the same every day:
 /// without temporary capacity, whose months differ.
 fn constant_capacity(years: &[TeamYear], year: usize) -> Option<f64> {
@@ -898,6 +925,44 @@ mod tests {
         }
     }
 
+    /// A headquarters unit that stops working on day 100 of a year of 250
+    /// has a steady capacity on days wholly before (its capacity) or wholly
+    /// after (none), and none to speak of on days across the stop: what
+    /// `capacity_in` fills those days with.
+    #[test]
+    fn a_unit_s_capacity_is_steady_only_on_days_on_one_side_of_its_stop() {
+        let unit = LegacyUnit {
+            agency: 0,
+            service_line: 0,
+            years: vec![TeamYear {
+                capacity_per_day: 7.5,
+                ..TeamYear::default()
+            }]
+            .into(),
+            receives_until_day: 180,
+            works_until_day: 100,
+            cost_usd_by_year: vec![0.0],
+        };
+        let queue = Queue::Legacy(&unit);
+        let mut buffer = Vec::new();
+        for (days, steady) in [
+            (0..50, Some(7.5)),
+            (20..100, Some(7.5)),
+            (100..180, Some(0.0)),
+            (150..250, Some(0.0)),
+            (50..150, None),
+            (99..101, None),
+        ] {
+            assert_eq!(steady_capacity(queue, 0, days.clone()), steady, "{days:?}");
+            let filled = capacity_in(queue, 0, days.clone(), 250, &mut buffer);
+            let all_one = filled.iter().all(|&c| c == filled[0]);
+            assert_eq!(all_one, steady.is_some(), "{days:?}");
+            if let Some(steady) = steady {
+                assert_eq!(filled[0], steady, "{days:?}");
+            }
+        }
+    }
+
     /// Every queue of every bundled scenario's strategies, every whole
     /// year: the capacity filled at once is the day-by-day capacity, to
     /// the bit, across go-lives, the days a unit stops working, bad
@@ -905,7 +970,7 @@ mod tests {
     #[test]
     fn a_year_s_capacity_filled_at_once_is_its_capacity_day_by_day() {
         let mut buffer = Vec::new();
-        let (mut constant, mut day_by_day, mut zero_and_not) = (0, 0, 0);
+        let (mut constant, mut day_by_day, mut zero_and_not, mut steadies) = (0, 0, 0, 0);
         for scenario in bundled_scenarios() {
             let days_per_year = scenario.settings.working_days_per_year as usize;
             let mut draws = Draws::default();
@@ -925,6 +990,20 @@ mod tests {
                             .collect();
                         let case = format!("{}, {}, year {year}", scenario.name, strategy.id);
                         assert_same_bits(&filled, &expected, &case);
+                        // And on the days the queue works that year (if
+                        // any), what `steady_capacity` says of them, when
+                        // it says.
+                        let run = QueueRun::new(&scenario, queue);
+                        let worked = run.year_days(year);
+                        if !worked.is_empty()
+                            && let Some(steady) = steady_capacity(queue, year, worked.clone())
+                        {
+                            steadies += 1;
+                            let from = worked.start - year * days_per_year;
+                            let on_worked = &expected[from..from + worked.len()];
+                            let want = vec![steady; worked.len()];
+                            assert_same_bits(&on_worked.to_vec(), &want, &case);
+                        }
                         let first = expected.first().copied().unwrap_or_default();
                         let same = expected.iter().all(|&c| c.to_bits() == first.to_bits());
                         constant += usize::from(same);
@@ -937,8 +1016,8 @@ mod tests {
         }
         // Each kind of year was met.
         assert!(
-            constant > 0 && day_by_day > 0 && zero_and_not > 0,
-            "{constant} {day_by_day} {zero_and_not}"
+            constant > 0 && day_by_day > 0 && zero_and_not > 0 && steadies > 0,
+            "{constant} {day_by_day} {zero_and_not} {steadies}"
         );
     }
 
