@@ -47,14 +47,30 @@ pub(crate) struct DayResult {
 
 impl AgedBacklog {
     /// An empty backlog for a service level of `target_days` working days.
+    #[cfg(test)]
     pub fn new(target_days: u32) -> Self {
+        Self::in_room(target_days, Vec::new())
+    }
+
+    /// An empty backlog for a service level of `target_days` working days,
+    /// remembering its days in `room` (a backlog's, given back by
+    /// [`AgedBacklog::into_room`]): no allocation once the room is large
+    /// enough.
+    pub(crate) fn in_room(target_days: u32, mut room: Vec<f64>) -> Self {
+        room.clear();
+        room.resize(target_days as usize + 1, 0.0);
         AgedBacklog {
             arrived: 0.0,
             completed: 0.0,
-            arrived_by_day: vec![0.0; target_days as usize + 1],
+            arrived_by_day: room,
             oldest: 0,
             overdue_below: 0.0,
         }
+    }
+
+    /// The room the backlog remembers its days in, for another backlog.
+    pub(crate) fn into_room(self) -> Vec<f64> {
+        self.arrived_by_day
     }
 
     /// Advances one working day: yesterday's work ages, `arrivals` join the

@@ -180,6 +180,9 @@ pub(crate) struct Buffers {
     queue_ids: SliceMap<u64, usize>,
     /// The key of the queue looked up last.
     queue_key: Vec<u64>,
+    /// The rooms of the last replication's backlogs (see
+    /// [`AgedBacklog::in_room`]).
+    backlog_rooms: Vec<Vec<f64>>,
 }
 
 /// Serves `lists[i]`, the queues of strategy `i`, into `years[i]` and
@@ -221,7 +224,7 @@ fn serve_lists(
     let mut runs: Vec<QueueRun> = distinct
         .queues
         .iter()
-        .map(|&queue| QueueRun::new(scenario, queue))
+        .map(|&queue| QueueRun::new(scenario, queue, &mut buffers.backlog_rooms))
         .collect();
     for year in 0..horizon_years {
         run_queues(&mut runs, arrivals, year, buffers);
@@ -244,6 +247,10 @@ fn serve_lists(
             served.lines[s][run.service_line].add(&run.line);
         }
     }
+    let rooms = runs.into_iter().filter_map(|run| run.backlog);
+    buffers
+        .backlog_rooms
+        .extend(rooms.map(AgedBacklog::into_room));
     served
 }
 
@@ -557,8 +564,8 @@ struct QueueRun<'a> {
 impl<'a> QueueRun<'a> {
     /// A queue before its first day: a centre's team from its go-live, or
     /// a headquarters unit until its work has gone live and its overlap is
-    /// over.
-    fn new(scenario: &Scenario, queue: Queue<'a>) -> Self {
+    /// over. A backlog's room is taken from `rooms` while it has some.
+    fn new(scenario: &Scenario, queue: Queue<'a>, rooms: &mut Vec<Vec<f64>>) -> Self {
         let days_per_year = scenario.settings.working_days_per_year as usize;
         let horizon_days = scenario.calendar().horizon_days();
         let measured_year = scenario.settings.horizon_years as usize - 1;
@@ -593,7 +600,13 @@ impl<'a> QueueRun<'a> {
             }
         };
         let (backlog, days) = match &scenario.service_lines[service_line].work {
-            Work::Queue(work) => (Some(AgedBacklog::new(work.target_days)), queue_days),
+            Work::Queue(work) => {
+                let room = rooms.pop().unwrap_or_default();
+                (
+                    Some(AgedBacklog::in_room(work.target_days, room)),
+                    queue_days,
+                )
+            }
             Work::Contact(_) => (None, contact_days),
         };
         let idle_days = if backlog.is_some() {
@@ -993,7 +1006,7 @@ mod tests {
                         // And on the days the queue works that year (if
                         // any), what `steady_capacity` says of them, when
                         // it says.
-                        let run = QueueRun::new(&scenario, queue);
+                        let run = QueueRun::new(&scenario, queue, &mut Vec::new());
                         let worked = run.year_days(year);
                         if !worked.is_empty()
                             && let Some(steady) = steady_capacity(queue, year, worked.clone())
