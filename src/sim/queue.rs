@@ -611,8 +611,10 @@ mod tests {
     /// Four backlogs worked side by side give each what working it alone
     /// gives, to the bit: the sums of its days (going on from given
     /// starts), what a measured year watches, and everything it carries
-    /// to the next day. Over runs of 250, 1, 7 and 3 days, for targets of
-    /// 0, 3 and 5 days, on days busy enough to leave late work.
+    /// to the next day. Over runs of 250, 1, 7, 250, 3, 250 and 250 days,
+    /// for targets of 0, 3 and 5 days, on days busy enough to leave late
+    /// work, with each day's capacity or (the last two runs) one capacity
+    /// for every day.
     #[test]
     fn lanes_work_each_backlog_as_it_works_alone() {
         let mut bits = crate::testing::xorshift(0x51ed_27a3_93c1_4f0b);
@@ -623,7 +625,7 @@ mod tests {
             let mut alone: Vec<AgedBacklog> =
                 (0..LANES).map(|_| AgedBacklog::new(target_days)).collect();
             let mut side = alone.clone();
-            for (run, days) in [250, 1, 7, 250, 3].into_iter().enumerate() {
+            for (run, days) in [250, 1, 7, 250, 3, 250, 250].into_iter().enumerate() {
                 let mut series = |mean: f64| -> Vec<Vec<f64>> {
                     (0..LANES)
                         .map(|_| {
@@ -640,7 +642,17 @@ mod tests {
                         .collect()
                 };
                 let arrived = series(50.0);
-                let capacity = series(52.0);
+                let mut capacity = series(52.0);
+                // The last two runs (one watched), each lane's capacity is
+                // one number for all its days, given to the lanes as that
+                // number.
+                let steady = run >= 5;
+                if steady {
+                    for lane in &mut capacity {
+                        let one = lane.first().copied().unwrap_or(0.0);
+                        lane.fill(one);
+                    }
+                }
                 let start = LaneSums {
                     arrived: [0.0, 1.5, 0.0, 1e6],
                     on_time: [0.0, 0.25, 3.0, 0.0],
@@ -671,7 +683,11 @@ mod tests {
                     .try_into()
                     .expect("four backlogs");
                 let arrived: [&[f64]; LANES] = std::array::from_fn(|l| &arrived[l][..]);
-                let capacity = LaneCapacity::Daily(std::array::from_fn(|l| &capacity[l][..]));
+                let capacity = if steady {
+                    LaneCapacity::Steady(std::array::from_fn(|l| capacity[l][0]))
+                } else {
+                    LaneCapacity::Daily(std::array::from_fn(|l| &capacity[l][..]))
+                };
                 let sums = if watched {
                     lanes.work::<true>(&mut backlogs, arrived, capacity, start)
                 } else {

@@ -8,7 +8,7 @@ use super::plan::TeamYear;
 use std::ops::Range;
 
 use super::centre::TeamPlan;
-use super::queue::{AgedBacklog, LANES, Lane, LaneCapacity, LaneSums, Lanes};
+use super::queue::{AgedBacklog, LANES, LaneCapacity, LaneSums, Lanes};
 use super::slice_map::SliceMap;
 use super::strategy::{LegacyUnit, StrategyPlan};
 use crate::model::{Centre, Scenario, Strategy, Team, Work, month_of_day};
@@ -348,11 +348,11 @@ fn run_side_by_side(
     };
     // Each queue's watched figures go on from its line's, as in
     // `measure_queue`.
-    let watched = |f: fn(&LineYear) -> f64| -> Lane { std::array::from_fn(|l| f(&four[l].line)) };
+    let watched: [Watched; LANES] = std::array::from_fn(|l| Watched::of(&four[l].line));
     let start = LaneSums {
-        capacity: watched(|line| line.capacity),
-        waiting_days: watched(|line| line.backlog_days),
-        waiting_transactions: watched(|line| line.backlog_transaction_days),
+        capacity: watched.map(|w| w.capacity),
+        waiting_days: watched.map(|w| w.backlog_days),
+        waiting_transactions: watched.map(|w| w.backlog_transaction_days),
         ..LaneSums::default()
     };
     let mut backlogs = four.each_mut().map(|run| {
@@ -372,15 +372,46 @@ fn run_side_by_side(
             late: sums.late[l],
         };
         if measured {
-            let line = &mut four[l].line;
-            queue_year.measure_into(line);
-            line.capacity = sums.capacity[l];
-            line.backlog_days = sums.waiting_days[l];
-            line.backlog_transaction_days = sums.waiting_transactions[l];
-            line.queue_days += days.len() as f64;
+            let watched = Watched {
+                capacity: sums.capacity[l],
+                backlog_days: sums.waiting_days[l],
+                backlog_transaction_days: sums.waiting_transactions[l],
+            };
+            watched.record(&queue_year, days.len(), &mut four[l].line);
         }
         queue_year
     })
+}
+
+/// What the measured year watches of a queue's backlog, summed over its
+/// days from its line's figures: the capacity offered, the days ending
+/// with work waiting, and the work waiting at the end of each day.
+#[derive(Clone, Copy, Debug)]
+struct Watched {
+    capacity: f64,
+    backlog_days: f64,
+    backlog_transaction_days: f64,
+}
+
+impl Watched {
+    /// The sums as `line` holds them, to go on from.
+    fn of(line: &LineYear) -> Self {
+        Watched {
+            capacity: line.capacity,
+            backlog_days: line.backlog_days,
+            backlog_transaction_days: line.backlog_transaction_days,
+        }
+    }
+
+    /// Writes the measured year of a queue of `days` days, its `year` and
+    /// these sums, into `line`.
+    fn record(self, year: &QueueYear, days: usize, line: &mut LineYear) {
+        year.measure_into(line);
+        line.capacity = self.capacity;
+        line.backlog_days = self.backlog_days;
+        line.backlog_transaction_days = self.backlog_transaction_days;
+        line.queue_days += days as f64;
+    }
 }
 
 /// What queues must share to run side by side: their days this year
@@ -826,27 +857,15 @@ fn measure_queue(
     // Summed in copies, which stay in registers: the same sums, in the
     // same order, as adding to `line` day by day through memory.
     let mut queue_year = QueueYear::default();
-    let [
-        mut capacity_sum,
-        mut backlog_days,
-        mut backlog_transaction_days,
-    ] = [
-        line.capacity,
-        line.backlog_days,
-        line.backlog_transaction_days,
-    ];
+    let mut watched = Watched::of(line);
     for (&new, &can) in arrived.iter().zip(capacity) {
         let done = backlog.work_day(new, can);
         queue_year.add(new, done.on_time, done.late);
-        capacity_sum += can;
-        backlog_days += f64::from(u8::from(backlog.has_waiting()));
-        backlog_transaction_days += backlog.waiting_transactions();
+        watched.capacity += can;
+        watched.backlog_days += f64::from(u8::from(backlog.has_waiting()));
+        watched.backlog_transaction_days += backlog.waiting_transactions();
     }
-    queue_year.measure_into(line);
-    line.capacity = capacity_sum;
-    line.backlog_days = backlog_days;
-    line.backlog_transaction_days = backlog_transaction_days;
-    line.queue_days += arrived.len() as f64;
+    watched.record(&queue_year, arrived.len(), line);
     queue_year
 }
 
