@@ -105,6 +105,6 @@ fn the_default_scenario_gives_its_golden_replications_csv() {
     let bytes = std::fs::read(dir.path().join("replications.csv")).unwrap();
     assert_eq!(
         sscsim::results::manifest::sha256_hex(&bytes),
-        "e55caeb6a1c8126e30c2ae5d8b538a0612e59a4fd4d2b0b7d8d3741404585dd4"
+        "4cb0c68cf4ff46c7c31f0f04b0002e90430cd661f3c90be2c3e2e7080ece9c67"
     );
 }

@@ -40,14 +40,17 @@
 pub(super) const TAIL_MASS: f64 = 1.0 / (1u64 << 56) as f64;
 
 /// The most entries a table built for a run of draws may have per draw.
-/// An entry costs a division, a multiplication and two additions, and a
-/// table draw one uniform and about two comparisons, against a general
-/// sampler's normal or gamma variate with its rejection tests: at 4 entries
-/// per draw, building and drawing together stay below the general
-/// samplers' cost, and long runs (the same mean all year) are several times
-/// cheaper. Assumption (a cost ratio of this implementation, not a property
-/// of the world; see the `floor` benchmarks).
-pub(super) const ENTRIES_PER_DRAW: usize = 4;
+/// An entry costs a multiplication, a division off the chain of weights
+/// and a few additions; a table draw one uniform and about two
+/// comparisons, against a general sampler's gamma variate (negative
+/// binomial laws) or PD's normal variate (Poisson). Measured on
+/// `scenarios/large.toml`, whose monthly laws are met for 21 to 250 days
+/// (`simulate_replication`, one thread, alternating builds): 14.0 ms a
+/// replication at 1 or 2 entries per draw, 14.4 at 4, 15.7 at 8, 16.7 at
+/// 16; the default scenario 1.41, 1.44 and 1.51 ms at 1, 2 and 4; the
+/// peer's one law a year fits at any of them. Assumption (a cost ratio of
+/// this implementation, not a property of the world).
+pub(super) const ENTRIES_PER_DRAW: usize = 2;
 
 /// The most entries any table holds: 16384 counts (256 KiB with the guide
 /// table), enough for a Poisson mean of about 900 000 a day. Wider laws use
@@ -92,11 +95,23 @@ pub(super) enum CountLaw {
 
 impl CountLaw {
     /// `P(k+1) / P(k)`.
+    #[inline]
     fn ratio(self, k: f64) -> f64 {
         match self {
             CountLaw::Poisson { mean } => mean / (k + 1.0),
             CountLaw::NegativeBinomial { shape, mean } => {
                 mean / (mean + shape) * (k + shape) / (k + 1.0)
+            }
+        }
+    }
+
+    /// `P(k−1) / P(k)`, the inverse of `ratio(k − 1)`, for `k ≥ 1`.
+    #[inline]
+    fn fall(self, k: f64) -> f64 {
+        match self {
+            CountLaw::Poisson { mean } => k / mean,
+            CountLaw::NegativeBinomial { shape, mean } => {
+                k * (mean + shape) / (mean * (k - 1.0 + shape))
             }
         }
     }
@@ -111,17 +126,24 @@ impl CountLaw {
         }
     }
 
-    /// About the fewest entries a table of this law has: 10 standard
-    /// deviations (the tails left out, of mass 2^-56, lie beyond about
-    /// ±8 sd of a normal law and no nearer for these laws). A law whose
-    /// estimate exceeds a budget is not built at all, so a short run costs
-    /// nothing to refuse; the estimate depends on the law alone.
+    /// About the fewest entries a table of this law has, so that a law
+    /// whose estimate exceeds a budget is refused before anything is
+    /// computed; the estimate depends on the law alone. The tails left out,
+    /// of mass 2^-56 each, lie beyond about ±8 standard deviations of a
+    /// normal law, further out on a skewed one's long side: a Poisson table
+    /// spans 15 to 17 standard deviations, a negative binomial of shape `r`
+    /// about `17 + 24/√r` (counted for means of 3 to 5000 and shapes of 0.5
+    /// to 22.5). The estimate, `15` and `15 + 12/√r`, stays below those
+    /// counts, so that it refuses only laws that would not fit; one that
+    /// passes it and does not fit is found out while it is built.
     fn least_entries(self) -> f64 {
-        let variance = match self {
-            CountLaw::Poisson { mean } => mean,
-            CountLaw::NegativeBinomial { shape, mean } => mean + mean * mean / shape,
+        let (variance, spans) = match self {
+            CountLaw::Poisson { mean } => (mean, 15.0),
+            CountLaw::NegativeBinomial { shape, mean } => {
+                (mean + mean * mean / shape, 15.0 + 12.0 / shape.sqrt())
+            }
         };
-        10.0 * variance.sqrt()
+        spans * variance.sqrt()
     }
 
     /// A factor `ρ ≥ P(j+1)/P(j)` for every `j ≥ k`, so that the mass above
@@ -136,14 +158,13 @@ impl CountLaw {
     }
 }
 
-/// The mass beyond a last weight `weight` whose successive ratios stay
-/// below `ratio`: at most `weight·ratio/(1−ratio)` (infinite if `ratio ≥ 1`).
-fn geometric_tail(weight: f64, ratio: f64) -> f64 {
-    if ratio >= 1.0 {
-        f64::INFINITY
-    } else {
-        weight * ratio / (1.0 - ratio)
-    }
+/// Whether the mass beyond a last weight `weight`, whose successive ratios
+/// stay below `ratio`, is below `mass`: that mass is at most
+/// `weight·ratio/(1−ratio)` (unbounded if `ratio ≥ 1`), compared here
+/// without the division.
+#[inline]
+fn tail_below(weight: f64, ratio: f64, mass: f64) -> bool {
+    weight * ratio < mass * (1.0 - ratio)
 }
 
 /// A count law's cumulative probabilities over the counts that matter, and
@@ -199,24 +220,26 @@ impl CountTable {
     }
 
     /// Fills the table for `law`, or gives up (false) past `budget` entries.
+    /// Each weight is the last one times a ratio computed apart from it, so
+    /// the divisions of successive entries overlap instead of waiting on
+    /// one another.
     fn build(&mut self, law: CountLaw, budget: usize) -> bool {
         let mode = law.mode();
-        // Below the mode, in falling order of counts: P(k−1) = P(k)/ratio(k−1).
+        // Below the mode, in falling order of counts: P(k−1) = P(k)·fall(k).
         self.cdf.clear();
         self.cdf.push(1.0);
         let (mut weight, mut total, mut k) = (1.0, 1.0, mode);
         while k > 0.0 {
-            let below = weight / law.ratio(k - 1.0);
             // Below the mode the fall steepens as k decreases (Poisson, and
             // negative binomial with r ≥ 1; with r < 1 the mode is 0).
-            let fall = below / weight;
-            if geometric_tail(weight, fall) < TAIL_MASS * total {
+            let fall = law.fall(k);
+            if tail_below(weight, fall, TAIL_MASS * total) {
                 break;
             }
             if self.cdf.len() >= budget {
                 return false;
             }
-            (weight, k) = (below, k - 1.0);
+            (weight, k) = (weight * fall, k - 1.0);
             total += weight;
             self.cdf.push(weight);
         }
@@ -224,7 +247,7 @@ impl CountTable {
         self.cdf.reverse();
         // Above the mode: P(k+1) = P(k)·ratio(k).
         let (mut weight, mut k) = (1.0, mode);
-        while geometric_tail(weight, law.ratio_bound_above(k)) >= TAIL_MASS * total {
+        while !tail_below(weight, law.ratio_bound_above(k), TAIL_MASS * total) {
             if self.cdf.len() >= budget {
                 return false;
             }
@@ -249,28 +272,37 @@ impl CountTable {
 
     /// Turns the weights into normalised cumulative probabilities.
     fn cumulate(&mut self, total: f64) {
+        let scale = total.recip();
         let mut sum = 0.0;
         for entry in &mut self.cdf {
             sum += *entry;
-            *entry = sum / total;
+            *entry = sum * scale;
         }
     }
 
     /// Points guide cell `j` of `m` at the first entry whose cumulative
-    /// probability reaches `j/m` (the last entry, if rounding leaves it
-    /// short of that).
+    /// probability `p` reaches `j/m` (the last entry, if rounding leaves it
+    /// short of that), or at an earlier entry: a draw searches on from the
+    /// guide's entry, so an earlier one changes no draw, only its search.
+    /// Walks the entries, not the cells: entry `i` reaches the cells
+    /// `j ≤ p·m`, counted from `p·m` enlarged by 2^-50, which covers the
+    /// rounding of the product (two roundings of at most 2^-53 each), so no
+    /// cell is ever pointed past the entry that reaches it.
     fn guide_cells(&mut self) {
+        const WIDEN: f64 = 1.0 + 1.0 / (1u64 << 50) as f64;
         let entries = self.cdf.len();
         let cells = entries * GUIDE_CELLS_PER_ENTRY;
+        let scale = cells as f64 * WIDEN;
         self.guide.clear();
-        let mut entry = 0;
-        for j in 0..cells {
-            let floor = j as f64 / cells as f64;
-            while entry + 1 < entries && self.cdf[entry] < floor {
-                entry += 1;
+        for (entry, &p) in self.cdf.iter().enumerate() {
+            // `as` saturates, and `min` keeps a probability rounded above 1
+            // within the cells.
+            let reached = ((p * scale) as usize).saturating_add(1).min(cells);
+            if reached > self.guide.len() {
+                self.guide.resize(reached, entry as u32);
             }
-            self.guide.push(entry as u32);
         }
+        self.guide.resize(cells, (entries - 1) as u32);
     }
 
     /// The smallest count whose cumulative probability reaches `u`, for `u`
@@ -391,31 +423,9 @@ mod tests {
 
     use rand::rngs::Xoshiro256PlusPlus;
     use rand::{Rng, RngExt, SeedableRng};
-    use statrs::distribution::{ChiSquared, ContinuousCDF, Discrete, DiscreteCDF};
 
     use super::*;
-
-    /// Exact probabilities of a law, by `statrs`.
-    fn exact(law: CountLaw) -> Box<dyn Fn(u64) -> (f64, f64)> {
-        match law {
-            CountLaw::Poisson { mean } => {
-                let d = statrs::distribution::Poisson::new(mean).unwrap();
-                Box::new(move |k| (d.pmf(k), d.sf(k)))
-            }
-            CountLaw::NegativeBinomial { shape, mean } => {
-                let d = statrs::distribution::NegativeBinomial::new(shape, shape / (shape + mean))
-                    .unwrap();
-                Box::new(move |k| (d.pmf(k), d.sf(k)))
-            }
-        }
-    }
-
-    fn mean_and_variance(law: CountLaw) -> (f64, f64) {
-        match law {
-            CountLaw::Poisson { mean } => (mean, mean),
-            CountLaw::NegativeBinomial { shape, mean } => (mean, mean + mean * mean / shape),
-        }
-    }
+    use crate::sample::fit::{draws_to_see_one_percent, exact, failed_check};
 
     /// A table holding `law`.
     fn table_of(law: CountLaw) -> CountTable {
@@ -431,77 +441,6 @@ mod tests {
         (0..n)
             .map(|_| table.inverse(rng.random::<f64>()) as u64)
             .collect()
-    }
-
-    /// The chi-square statistic of `counts` against `law`'s probabilities,
-    /// with its degrees of freedom: one cell per count, the tails pooled
-    /// until a cell expects at least 5 draws, the last cell holding all
-    /// counts above.
-    fn chi_square(counts: &[u64], law: CountLaw) -> (f64, f64) {
-        let probability = exact(law);
-        let n = counts.len() as f64;
-        let largest = *counts.iter().max().unwrap() as usize;
-        let mut observed = vec![0.0; largest + 1];
-        counts.iter().for_each(|&k| observed[k as usize] += 1.0);
-        let (mut statistic, mut cells) = (0.0, 0.0);
-        let (mut cell_expected, mut cell_observed, mut k) = (0.0, 0.0, 0u64);
-        loop {
-            let (pmf, above) = probability(k);
-            cell_expected += n * pmf;
-            cell_observed += observed.get(k as usize).copied().unwrap_or(0.0);
-            k += 1;
-            if n * above < 5.0 {
-                // The rest of the support joins this cell.
-                cell_expected += n * above;
-                cell_observed += observed.iter().skip(k as usize).sum::<f64>();
-                statistic += (cell_observed - cell_expected).powi(2) / cell_expected;
-                cells += 1.0;
-                return (statistic, cells - 1.0);
-            }
-            if cell_expected >= 5.0 {
-                statistic += (cell_observed - cell_expected).powi(2) / cell_expected;
-                cells += 1.0;
-                (cell_expected, cell_observed) = (0.0, 0.0);
-            }
-        }
-    }
-
-    /// Whether `counts` pass every check against `law`: a chi-square
-    /// statistic below its 1 − 1e-6 quantile; the draws beyond mean + 4 sd,
-    /// the mean and the variance within 5 standard errors of the exact
-    /// values (a false alarm below 1e-6 each). Says which check failed.
-    fn failed_check(counts: &[u64], law: CountLaw) -> Option<String> {
-        let (statistic, freedom) = chi_square(counts, law);
-        let critical = ChiSquared::new(freedom).unwrap().inverse_cdf(1.0 - 1e-6);
-        if statistic > critical {
-            return Some(format!(
-                "chi-square {statistic} > {critical} ({freedom} df)"
-            ));
-        }
-        let n = counts.len() as f64;
-        let (mean, variance) = mean_and_variance(law);
-        let edge = (mean + 4.0 * variance.sqrt()).floor() as u64;
-        let tail = exact(law)(edge).1;
-        let beyond = counts.iter().filter(|&&k| k > edge).count() as f64;
-        let se = (n * tail * (1.0 - tail)).sqrt();
-        if (beyond - n * tail).abs() > 5.0 * se {
-            return Some(format!(
-                "{beyond} draws above {edge}, expected {}",
-                n * tail
-            ));
-        }
-        let x: Vec<f64> = counts.iter().map(|&k| k as f64).collect();
-        let sample_mean = x.iter().sum::<f64>() / n;
-        if (sample_mean - mean).abs() > 5.0 * (variance / n).sqrt() {
-            return Some(format!("mean {sample_mean}, expected {mean}"));
-        }
-        let sample_variance = x.iter().map(|v| (v - sample_mean).powi(2)).sum::<f64>() / (n - 1.0);
-        let m4 = x.iter().map(|v| (v - sample_mean).powi(4)).sum::<f64>() / n;
-        let variance_se = ((m4 - sample_variance.powi(2)) / n).sqrt();
-        if (sample_variance - variance).abs() > 5.0 * variance_se {
-            return Some(format!("variance {sample_variance}, expected {variance}"));
-        }
-        None
     }
 
     const LAWS: [CountLaw; 7] = [
@@ -522,14 +461,6 @@ mod tests {
             mean: 4.0,
         },
     ];
-
-    /// Draws of `law` for the checks to reject a mean 1% off: a shift of
-    /// 8 standard errors of the sample mean, `0.01·μ = 8·σ/√n`, so
-    /// `n = 640 000·σ²/μ²` (at least 20 000).
-    fn draws_to_see_one_percent(law: CountLaw) -> usize {
-        let (mean, variance) = mean_and_variance(law);
-        (640_000.0 * variance / (mean * mean)).max(20_000.0).ceil() as usize
-    }
 
     #[test]
     fn draws_follow_the_exact_probabilities_including_the_tails() {
@@ -622,6 +553,34 @@ mod tests {
         }
     }
 
+    /// Each guide cell points at the first entry whose cumulative
+    /// probability reaches the cell's lower edge `j/m`, or at the one
+    /// before when the two are within rounding of each other: never past
+    /// it, which would skip counts, and never further back.
+    #[test]
+    fn the_guide_points_at_the_first_entry_reaching_each_cell() {
+        for law in LAWS {
+            let table = table_of(law);
+            let entries = &table.cdf[..table.entries()];
+            let cells = table.guide.len();
+            assert_eq!(cells, entries.len() * GUIDE_CELLS_PER_ENTRY);
+            for (j, &guide) in table.guide.iter().enumerate() {
+                let edge = j as f64 / cells as f64;
+                let first = entries
+                    .iter()
+                    .position(|&p| p >= edge)
+                    .unwrap_or(entries.len() - 1);
+                let guide = guide as usize;
+                let within_rounding =
+                    guide + 1 == first && (entries[guide] - edge).abs() <= 4.0 * f64::EPSILON;
+                assert!(
+                    guide == first || within_rounding,
+                    "{law:?}: cell {j} at {guide}, not {first}"
+                );
+            }
+        }
+    }
+
     /// Past the last entry, the inversion goes on with the law's ratios,
     /// and stops where the cumulative probability stops growing.
     #[test]
@@ -669,7 +628,7 @@ mod tests {
     /// and wide laws never allocate more than [`MAX_ENTRIES`].
     #[test]
     fn whether_a_law_fits_depends_on_the_law_and_the_draws_alone() {
-        // Poisson(200) needs about 240 entries: 60 draws pay for it, 50 do not.
+        // Poisson(200) needs about 240 entries: 120 draws pay for it, 119 do not.
         let law = CountLaw::Poisson { mean: 200.0 };
         let mut table = CountTable::default();
         let needed = {
@@ -697,7 +656,7 @@ mod tests {
             assert!(table.cdf.capacity() <= 2 * MAX_ENTRIES);
         }
         // A month of 21 days of a negative binomial of mean 600 and shape 25
-        // (sd 122, so at least 1 220 entries against a budget of 84) is
+        // (sd 122, so at least 2 120 entries against a budget of 42) is
         // refused before anything is computed.
         let mut fresh = CountTable::default();
         let month = CountLaw::NegativeBinomial {
@@ -729,7 +688,7 @@ mod tests {
         let (mut fitted, mut refused) = (0, 0);
         for step in 0..400 {
             let law = laws[rng.random_range(0..laws.len())];
-            // 5 draws fit no law here (at most 20 entries); 300 fit all.
+            // 5 draws fit no law here (at most 10 entries); 300 fit all.
             let draws = [5, 21, 300][step % 3];
             let mut fresh = CountTable::default();
             let fits = fresh.prepare(law, draws);

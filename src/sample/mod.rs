@@ -8,6 +8,8 @@
 //! agency and a service line, not to the centre that processes them.
 
 mod copula;
+#[cfg(test)]
+mod fit;
 mod inversion;
 mod poisson;
 
@@ -367,8 +369,8 @@ fn month_days(month: usize, days_per_year: usize) -> std::ops::Range<usize> {
     first(month)..first(month + 1)
 }
 
-/// A Poisson count with the given rate, drawn as `rand_distr::Poisson`
-/// draws it (see `poisson`). Rates beyond what the sampler takes
+/// A Poisson count with the given rate, by `rand_distr::Poisson`'s methods
+/// (see `poisson`). Rates beyond what the sampler takes
 /// (about 1.8e19, unreachable for validated volumes except in a gamma draw's
 /// far tail) are returned rounded: the Poisson's relative spread there is
 /// below 1e-9.
