@@ -325,16 +325,22 @@ fn mean_costs_at_ends(
         return Ok(sums);
     }
     control.progress.planned(runs, Work::SensitivityRuns);
-    // Run `t` is input `t / (2R)`, end `(t / R) mod 2`, replication `t mod R`.
-    let end_of = |run: u64| ((run / replications) % 2) as usize;
-    let input_of = |run: u64| (run / (2 * replications)) as usize;
+    // Run `t` is replication `t / (2n)` of the `n` swung inputs, input
+    // `(t / 2) mod n`, end `t mod 2`: a replication's runs come together,
+    // so its plans find the demands of the inputs not swung already
+    // solved (`sim::plan`'s kept capacities). Each input's and end's sum
+    // still adds its replications in their order.
+    let inputs = swung.len() as u64;
+    let end_of = |run: u64| (run % 2) as usize;
+    let input_of = |run: u64| ((run / 2) % inputs) as usize;
+    let replication_of = |run: u64| run / (2 * inputs);
     let mut run = 0;
     in_blocks::<Workspace, _, Interrupted>(
         0..runs,
         control,
         |workspace, t| {
             let at = (swung[input_of(t)], SWING_PERCENTILES[end_of(t)]);
-            let replication = first + t % replications;
+            let replication = first + replication_of(t);
             npv_costs_at_percentile(scenario, seed, replication, at, workspace)
         },
         |costs| {

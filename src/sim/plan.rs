@@ -195,15 +195,16 @@ pub(crate) struct Requirements {
     /// their months is then additions alone (the profile of a 30-agency
     /// pool had the per-member divisions at a third of its time).
     member_months: Vec<Vec<Vec<MemberMonths>>>,
-    /// The daily capacities last planned for one agency's demand: agencies
-    /// with the same demand in a line (the peer workload's twelve, or a
+    /// The daily capacities planned for one agency's demand: agencies with
+    /// the same demand in a line (the peer workload's twelve, or a
     /// scenario's fixed volumes) share one solution of the planning
-    /// condition instead of solving it each. Teams of several agencies,
-    /// whose demands are sums and seldom met twice (a coalition search
-    /// plans thousands), solve theirs without it: remembering them made
-    /// `sscsim pool` 6% slower. A solution depends on its key alone, not
-    /// on the replication, so these are kept from one to the next.
-    capacities: RecentCapacities,
+    /// condition instead of solving it each, and plans of the same demand
+    /// in later runs find it solved. Teams of several agencies, whose
+    /// demands are sums and seldom met twice (a coalition search plans
+    /// thousands), solve theirs without it: remembering them made `sscsim
+    /// pool` 6% slower. A solution depends on its key alone, not on the
+    /// replication, so these are kept from one to the next.
+    capacities: SolvedCapacities,
 }
 
 impl Requirements {
@@ -229,44 +230,47 @@ impl Requirements {
     }
 }
 
-/// The last [`RecentCapacities::KEPT`] capacities solved, by the bits of
-/// `(mean, variance, target_days, target_share)`. A few, not every one: a
-/// replication of `scenarios/large.toml` solves thousands of distinct
-/// monthly demands, which a map would keep to no use; equal demands come
-/// together, one service line's agencies after another.
+/// Capacities solved for one agency's demand, by the bits of `(mean,
+/// variance, target_days, target_share)`: up to [`SolvedCapacities::KEPT`],
+/// then all forgotten and gathered again. A replication of
+/// `scenarios/large.toml` solves thousands of distinct monthly demands, met
+/// again when its decomposition plans them again and, far more often, in
+/// the sensitivity analysis, whose runs of one replication (each with one
+/// input at an end of its range) share every demand but the swung input's.
+/// A solution depends on its key alone, so what is kept changes how often
+/// the planning condition is solved, never a result.
 #[derive(Clone, Debug, Default)]
-struct RecentCapacities {
-    solved: [([u64; 4], f64); RecentCapacities::KEPT],
-    /// Slots of `solved` filled so far, at most `KEPT`.
-    filled: usize,
-    /// The slot the next solution replaces once all are filled.
-    next: usize,
+struct SolvedCapacities {
+    solved: foldhash::HashMap<[u64; 4], f64>,
 }
 
-impl RecentCapacities {
-    /// Solutions kept: more than the distinct service levels of any
-    /// bundled scenario (the peer workload has 3). Assumption (a speed
-    /// trade-off of this implementation).
-    const KEPT: usize = 16;
+impl SolvedCapacities {
+    /// Solutions kept: a few replications' worth of `scenarios/large.toml`
+    /// (its one-agency teams have up to 11 520 distinct monthly demands a
+    /// replication), in at most [`SOLVED_CAPACITIES_BYTES`]. Assumption (a
+    /// memory and speed trade-off of this implementation).
+    const KEPT: usize = 1 << 16;
 
     /// The capacity remembered under `key`, or `solve`'s, then remembered.
     fn get_or_solve(&mut self, key: [u64; 4], solve: impl FnOnce() -> f64) -> f64 {
-        if let Some(&(_, capacity)) = self.solved[..self.filled].iter().find(|s| s.0 == key) {
+        if let Some(&capacity) = self.solved.get(&key) {
             return capacity;
         }
         let capacity = solve();
-        let slot = if self.filled < Self::KEPT {
-            self.filled += 1;
-            self.filled - 1
-        } else {
-            let slot = self.next;
-            self.next = (slot + 1) % Self::KEPT;
-            slot
-        };
-        self.solved[slot] = (key, capacity);
+        if self.solved.len() >= Self::KEPT {
+            // Forgotten all at once, keeping the room: no order to keep.
+            self.solved.clear();
+        }
+        self.solved.insert(key, capacity);
         capacity
     }
 }
+
+/// The most bytes [`SolvedCapacities`] holds: its table grows by doubling
+/// to `2 × KEPT` slots at most (hashbrown fills 7/8 of them), each a key,
+/// a value and a control byte.
+pub(crate) const SOLVED_CAPACITIES_BYTES: u64 =
+    2 * SolvedCapacities::KEPT as u64 * (std::mem::size_of::<([u64; 4], f64)>() as u64 + 1);
 
 /// Bytes a replication's planner keeps per agency, service line and year
 /// of demand (`memory` counts them).
@@ -1013,29 +1017,32 @@ mod tests {
     }
 
     /// A solution remembered is returned without solving; once more keys
-    /// than are kept have come, the oldest is solved again.
+    /// than are kept have come, all are forgotten and solved again.
     #[test]
-    fn recent_capacities_solve_each_key_once_while_it_is_kept() {
-        let mut recent = RecentCapacities::default();
+    fn solved_capacities_solve_each_key_once_while_it_is_kept() {
+        let mut kept = SolvedCapacities::default();
         let solves = std::cell::Cell::new(0);
         let mut get = |k: u64| {
-            recent.get_or_solve([k, 0, 0, 0], || {
+            kept.get_or_solve([k, 0, 0, 0], || {
                 solves.set(solves.get() + 1);
                 10.0 * k as f64
             })
         };
-        for k in 0..RecentCapacities::KEPT as u64 {
-            assert_eq!(get(k), 10.0 * k as f64);
+        let all = SolvedCapacities::KEPT as u64;
+        for k in 0..all {
             assert_eq!(get(k), 10.0 * k as f64);
         }
-        assert_eq!(solves.get(), RecentCapacities::KEPT);
-        // One more key replaces key 0, the oldest; key 1 is still kept.
-        let extra = RecentCapacities::KEPT as u64;
-        assert_eq!(get(extra), 10.0 * extra as f64);
+        for k in (0..all).rev() {
+            assert_eq!(get(k), 10.0 * k as f64);
+        }
+        assert_eq!(solves.get(), SolvedCapacities::KEPT);
+        // One more key: every other is forgotten, and solved when met again.
+        assert_eq!(get(all), 10.0 * all as f64);
+        assert_eq!(get(all), 10.0 * all as f64);
+        assert_eq!(solves.get(), SolvedCapacities::KEPT + 1);
         assert_eq!(get(1), 10.0);
-        assert_eq!(solves.get(), RecentCapacities::KEPT + 1);
-        assert_eq!(get(0), 0.0);
-        assert_eq!(solves.get(), RecentCapacities::KEPT + 2);
+        assert_eq!(solves.get(), SolvedCapacities::KEPT + 2);
+        assert!(kept.solved.capacity() as u64 * 40 <= SOLVED_CAPACITIES_BYTES);
     }
 
     /// `benches/peer.toml`'s twelve agencies have the same Poisson demand
@@ -1086,7 +1093,7 @@ mod tests {
         targets.sort_unstable();
         targets.dedup();
         assert_eq!(targets.len(), 3);
-        assert_eq!(requirements.capacities.filled, targets.len());
+        assert_eq!(requirements.capacities.solved.len(), targets.len());
     }
 
     /// A host agency's own staff are trained in the work, another member's
