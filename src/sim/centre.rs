@@ -137,6 +137,12 @@ pub struct CentreYear {
 }
 
 impl SimulatorMemo {
+    /// Keeps the capacities solved for one agency's demand from one plan
+    /// to the next ([`Requirements::keep_solved_capacities`]).
+    pub(crate) fn keep_solved_capacities(&mut self) {
+        self.requirements.keep_solved_capacities();
+    }
+
     /// What `plan` makes of a simulator of the replication whose inputs
     /// are `draws`, which remembers in this memo's room (what an earlier
     /// replication remembered there is forgotten).

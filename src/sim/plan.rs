@@ -208,6 +208,13 @@ pub(crate) struct Requirements {
 }
 
 impl Requirements {
+    /// Keeps the capacities solved for one agency's demand from now on,
+    /// beyond the last few ([`SolvedCapacities`]), for plans that meet the
+    /// same demands again and again.
+    pub(crate) fn keep_solved_capacities(&mut self) {
+        self.capacities.keeping = true;
+    }
+
     /// None known, for a replication of `scenario`: forgets the
     /// requirements and members' months of the last replication, keeping
     /// their room.
@@ -230,39 +237,92 @@ impl Requirements {
     }
 }
 
+/// The last [`RecentCapacities::KEPT`] capacities found, by the bits of
+/// `(mean, variance, target_days, target_share)`: equal demands come
+/// together (one service line's agencies after another, an agency's months
+/// of equal seasonal weight), and finding them here costs less than
+/// hashing their key ([`SolvedCapacities`] asks here first: without this,
+/// `sscsim pool scenarios/un-system-ssc.toml` ran 4% more instructions).
+#[derive(Clone, Debug, Default)]
+struct RecentCapacities {
+    solved: [([u64; 4], f64); RecentCapacities::KEPT],
+    /// Slots of `solved` filled so far, at most `KEPT`.
+    filled: usize,
+    /// The slot the next solution replaces once all are filled.
+    next: usize,
+}
+
+impl RecentCapacities {
+    /// Solutions kept: more than the distinct service levels of any
+    /// bundled scenario (the peer workload has 3). Assumption (a speed
+    /// trade-off of this implementation).
+    const KEPT: usize = 16;
+
+    /// The capacity remembered under `key`, or `solve`'s, then remembered.
+    fn get_or_solve(&mut self, key: [u64; 4], solve: impl FnOnce() -> f64) -> f64 {
+        if let Some(&(_, capacity)) = self.solved[..self.filled].iter().find(|s| s.0 == key) {
+            return capacity;
+        }
+        let capacity = solve();
+        let slot = if self.filled < Self::KEPT {
+            self.filled += 1;
+            self.filled - 1
+        } else {
+            let slot = self.next;
+            self.next = (slot + 1) % Self::KEPT;
+            slot
+        };
+        self.solved[slot] = (key, capacity);
+        capacity
+    }
+}
+
 /// Capacities solved for one agency's demand, by the bits of `(mean,
-/// variance, target_days, target_share)`: up to [`SolvedCapacities::KEPT`],
-/// then all forgotten and gathered again. A replication of
-/// `scenarios/large.toml` solves thousands of distinct monthly demands, met
-/// again when its decomposition plans them again and, far more often, in
-/// the sensitivity analysis, whose runs of one replication (each with one
-/// input at an end of its range) share every demand but the swung input's.
-/// A solution depends on its key alone, so what is kept changes how often
+/// variance, target_days, target_share)`: the last few at hand
+/// ([`RecentCapacities`]), and, once asked to keep them
+/// ([`Requirements::keep_solved_capacities`]), up to
+/// [`SolvedCapacities::KEPT`] in a map, then all forgotten and gathered
+/// again. The sensitivity analysis asks: its runs of one replication (each
+/// with one input at an end of its range) share every demand but the
+/// swung input's, and `scenarios/large.toml` has thousands of distinct
+/// monthly demands a replication. Elsewhere demands are seldom met again
+/// beyond the last few. A
+/// solution depends on its key alone, so what is kept changes how often
 /// the planning condition is solved, never a result.
 #[derive(Clone, Debug, Default)]
 struct SolvedCapacities {
+    recent: RecentCapacities,
     solved: foldhash::HashMap<[u64; 4], f64>,
+    /// Whether to keep solutions in `solved`.
+    keeping: bool,
 }
 
 impl SolvedCapacities {
-    /// Solutions kept: a few replications' worth of `scenarios/large.toml`
-    /// (its one-agency teams have up to 11 520 distinct monthly demands a
-    /// replication), in at most [`SOLVED_CAPACITIES_BYTES`]. Assumption (a
-    /// memory and speed trade-off of this implementation).
+    /// Solutions kept in the map: a few replications' worth of
+    /// `scenarios/large.toml` (its one-agency teams have up to 11 520
+    /// distinct monthly demands a replication), in at most
+    /// [`SOLVED_CAPACITIES_BYTES`]. Assumption (a memory and speed
+    /// trade-off of this implementation).
     const KEPT: usize = 1 << 16;
 
     /// The capacity remembered under `key`, or `solve`'s, then remembered.
     fn get_or_solve(&mut self, key: [u64; 4], solve: impl FnOnce() -> f64) -> f64 {
-        if let Some(&capacity) = self.solved.get(&key) {
-            return capacity;
+        if !self.keeping {
+            return self.recent.get_or_solve(key, solve);
         }
-        let capacity = solve();
-        if self.solved.len() >= Self::KEPT {
-            // Forgotten all at once, keeping the room: no order to keep.
-            self.solved.clear();
-        }
-        self.solved.insert(key, capacity);
-        capacity
+        let solved = &mut self.solved;
+        self.recent.get_or_solve(key, || {
+            if let Some(&capacity) = solved.get(&key) {
+                return capacity;
+            }
+            let capacity = solve();
+            if solved.len() >= Self::KEPT {
+                // Forgotten all at once, keeping the room: no order to keep.
+                solved.clear();
+            }
+            solved.insert(key, capacity);
+            capacity
+        })
     }
 }
 
@@ -521,6 +581,40 @@ fn month_capacities<'m>(
     common_shape: f64,
     mut rule: impl FnMut(f64, f64) -> f64,
 ) -> [f64; MONTHS_PER_YEAR] {
+    let (mean, variance) = month_demands(members, several, common_shape);
+    // Months with the same demand (equal seasonal weights) share one solution.
+    let mut solved = [(0.0, 0.0, 0.0); MONTHS_PER_YEAR];
+    let mut distinct = 0;
+    // Every month has working days: a year has at least 12 of them (validated).
+    std::array::from_fn(|month| {
+        let (mean, variance) = (mean[month], variance[month]);
+        match solved[..distinct]
+            .iter()
+            .find(|s| s.0 == mean && s.1 == variance)
+        {
+            Some(s) => s.2,
+            None => {
+                let c = rule(mean, variance);
+                solved[distinct] = (mean, variance, c);
+                distinct += 1;
+                c
+            }
+        }
+    })
+}
+
+/// The mean and variance of each month's daily demand, for the combined
+/// demand of `members` (see [`month_capacities`]). Apart from the rule
+/// that solves them, so that how the compiler lays out these sums does
+/// not depend on the rule (inlined together, a change to the rule's
+/// memo made `sscsim pool scenarios/un-system-ssc.toml` run 4% more
+/// instructions in them).
+#[inline(never)]
+fn month_demands<'m>(
+    members: impl Iterator<Item = &'m MemberMonths>,
+    several: bool,
+    common_shape: f64,
+) -> ([f64; MONTHS_PER_YEAR], [f64; MONTHS_PER_YEAR]) {
     let (mut mean, mut variance) = ([0.0; MONTHS_PER_YEAR], [0.0; MONTHS_PER_YEAR]);
     // Σ μ_a/r_a and Σ (μ_a/r_a)²: k·((Σ)² − Σ²) is the sum of the cross terms.
     let (mut shock, mut shock_squares) = ([0.0; MONTHS_PER_YEAR], [0.0; MONTHS_PER_YEAR]);
@@ -543,25 +637,7 @@ fn month_capacities<'m>(
             variance[month] += common_shape * (shock[month] * shock[month] - shock_squares[month]);
         }
     }
-    // Months with the same demand (equal seasonal weights) share one solution.
-    let mut solved = [(0.0, 0.0, 0.0); MONTHS_PER_YEAR];
-    let mut distinct = 0;
-    // Every month has working days: a year has at least 12 of them (validated).
-    std::array::from_fn(|month| {
-        let (mean, variance) = (mean[month], variance[month]);
-        match solved[..distinct]
-            .iter()
-            .find(|s| s.0 == mean && s.1 == variance)
-        {
-            Some(s) => s.2,
-            None => {
-                let c = rule(mean, variance);
-                solved[distinct] = (mean, variance, c);
-                distinct += 1;
-                c
-            }
-        }
-    })
+    (mean, variance)
 }
 
 /// Staffs one team each year under `switches`. The staffing of a year is
@@ -1017,10 +1093,39 @@ mod tests {
     }
 
     /// A solution remembered is returned without solving; once more keys
+    /// than are kept have come, the oldest is solved again.
+    #[test]
+    fn recent_capacities_solve_each_key_once_while_it_is_kept() {
+        let mut recent = RecentCapacities::default();
+        let solves = std::cell::Cell::new(0);
+        let mut get = |k: u64| {
+            recent.get_or_solve([k, 0, 0, 0], || {
+                solves.set(solves.get() + 1);
+                10.0 * k as f64
+            })
+        };
+        for k in 0..RecentCapacities::KEPT as u64 {
+            assert_eq!(get(k), 10.0 * k as f64);
+            assert_eq!(get(k), 10.0 * k as f64);
+        }
+        assert_eq!(solves.get(), RecentCapacities::KEPT);
+        // One more key replaces key 0, the oldest; key 1 is still kept.
+        let extra = RecentCapacities::KEPT as u64;
+        assert_eq!(get(extra), 10.0 * extra as f64);
+        assert_eq!(get(1), 10.0);
+        assert_eq!(solves.get(), RecentCapacities::KEPT + 1);
+        assert_eq!(get(0), 0.0);
+        assert_eq!(solves.get(), RecentCapacities::KEPT + 2);
+    }
+
+    /// A solution remembered is returned without solving; once more keys
     /// than are kept have come, all are forgotten and solved again.
     #[test]
     fn solved_capacities_solve_each_key_once_while_it_is_kept() {
-        let mut kept = SolvedCapacities::default();
+        let mut kept = SolvedCapacities {
+            keeping: true,
+            ..SolvedCapacities::default()
+        };
         let solves = std::cell::Cell::new(0);
         let mut get = |k: u64| {
             kept.get_or_solve([k, 0, 0, 0], || {
@@ -1040,7 +1145,9 @@ mod tests {
         assert_eq!(get(all), 10.0 * all as f64);
         assert_eq!(get(all), 10.0 * all as f64);
         assert_eq!(solves.get(), SolvedCapacities::KEPT + 1);
-        assert_eq!(get(1), 10.0);
+        // Not among the last few found either.
+        let middle = all / 2;
+        assert_eq!(get(middle), 10.0 * middle as f64);
         assert_eq!(solves.get(), SolvedCapacities::KEPT + 2);
         assert!(kept.solved.capacity() as u64 * 40 <= SOLVED_CAPACITIES_BYTES);
     }
@@ -1093,7 +1200,7 @@ mod tests {
         targets.sort_unstable();
         targets.dedup();
         assert_eq!(targets.len(), 3);
-        assert_eq!(requirements.capacities.solved.len(), targets.len());
+        assert_eq!(requirements.capacities.recent.filled, targets.len());
     }
 
     /// A host agency's own staff are trained in the work, another member's
