@@ -198,8 +198,8 @@ pub(crate) struct Requirements {
     /// The daily capacities planned for one agency's demand: agencies with
     /// the same demand in a line (the peer workload's twelve, or a
     /// scenario's fixed volumes) share one solution of the planning
-    /// condition instead of solving it each, and plans of the same demand
-    /// in later runs find it solved. Teams of several agencies, whose
+    /// condition instead of solving it each, and in the sensitivity swings
+    /// the plans of later runs find the same demands solved. Teams of several agencies, whose
     /// demands are sums and seldom met twice (a coalition search plans
     /// thousands), solve theirs without it: remembering them made `sscsim
     /// pool` 6% slower. A solution depends on its key alone, not on the
@@ -239,10 +239,8 @@ impl Requirements {
 
 /// The last [`RecentCapacities::KEPT`] capacities found, by the bits of
 /// `(mean, variance, target_days, target_share)`: equal demands come
-/// together (one service line's agencies after another, an agency's months
-/// of equal seasonal weight), and finding them here costs less than
-/// hashing their key ([`SolvedCapacities`] asks here first: without this,
-/// `sscsim pool scenarios/un-system-ssc.toml` ran 4% more instructions).
+/// together (one service line's agencies after another), and finding them
+/// here needs no hash of their key.
 #[derive(Clone, Debug, Default)]
 struct RecentCapacities {
     solved: [([u64; 4], f64); RecentCapacities::KEPT],
@@ -286,9 +284,9 @@ impl RecentCapacities {
 /// with one input at an end of its range) share every demand but the
 /// swung input's, and `scenarios/large.toml` has thousands of distinct
 /// monthly demands a replication. Elsewhere demands are seldom met again
-/// beyond the last few. A
-/// solution depends on its key alone, so what is kept changes how often
-/// the planning condition is solved, never a result.
+/// beyond the last few. A solution depends on its key alone, so what is
+/// kept changes how often the planning condition is solved, never a
+/// result.
 #[derive(Clone, Debug, Default)]
 struct SolvedCapacities {
     recent: RecentCapacities,
@@ -607,8 +605,8 @@ fn month_capacities<'m>(
 /// demand of `members` (see [`month_capacities`]). Apart from the rule
 /// that solves them, so that how the compiler lays out these sums does
 /// not depend on the rule (inlined together, a change to the rule's
-/// memo made `sscsim pool scenarios/un-system-ssc.toml` run 4% more
-/// instructions in them).
+/// memo made `sscsim pool scenarios/un-system-ssc.toml` run 3.7% more
+/// instructions, counted in `month_capacities`).
 #[inline(never)]
 fn month_demands<'m>(
     members: impl Iterator<Item = &'m MemberMonths>,
