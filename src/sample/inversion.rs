@@ -10,7 +10,8 @@
 //! Transactions 6(2), 1974; Devroye, "Non-Uniform Random Variate
 //! Generation", 1986, ch. III.2.4) of [`GUIDE_CELLS_PER_ENTRY`] cells per
 //! entry of the table, `m` in all, points each cell `[j/m, (j+1)/m)` of `u`
-//! at the first count that can answer it, so a draw inspects fewer than
+//! at the first count that can answer it (or, within rounding, the one
+//! before: see [`CountTable::guide_cells`]), so a draw inspects fewer than
 //! `1 + 1/2` entries on average (Devroye, Theorem III.2.1), however wide
 //! the law. A draw compares the two entries from the guide's at once and
 //! takes the answer without a branch; only the few uniforms whose count
@@ -133,9 +134,13 @@ impl CountLaw {
     /// normal law, further out on a skewed one's long side: a Poisson table
     /// spans 15 to 17 standard deviations, a negative binomial of shape `r`
     /// about `17 + 24/√r` (counted for means of 3 to 5000 and shapes of 0.5
-    /// to 22.5). The estimate, `15` and `15 + 12/√r`, stays below those
-    /// counts, so that it refuses only laws that would not fit; one that
-    /// passes it and does not fit is found out while it is built.
+    /// to 22.5). The estimate, `15` and `15 + 12/√r` standard deviations,
+    /// stays below those counts for most laws, and is at most 4% above
+    /// them for the rest (nearly Poisson laws of means near 10, counted for
+    /// shapes of 0.3 to 1000 and means of 0.5 to 2000): such a law whose
+    /// table would just fit its budget is refused, and drawn by the general
+    /// samplers, which costs time, not exactness. A law that passes the
+    /// estimate and does not fit is found out while it is built.
     fn least_entries(self) -> f64 {
         let (variance, spans) = match self {
             CountLaw::Poisson { mean } => (mean, 15.0),
