@@ -297,8 +297,9 @@ fn arrivals_bytes(scenario: &Scenario) -> u64 {
 
 /// What a replication's planner keeps of each agency's demand in each
 /// service line: its months, year by year (`sim::plan`), computed once for
-/// every team that holds the agency; and the capacities it has solved for
-/// them, kept from one replication to the next up to a fixed size.
+/// every team that holds the agency; and the capacities and contact desks'
+/// hours it has solved, kept from one replication to the next up to a
+/// fixed size.
 fn member_months_bytes(scenario: &Scenario) -> u64 {
     let agency_lines = (scenario.agencies.len() * scenario.service_lines.len()) as u64;
     product(&[
@@ -308,6 +309,7 @@ fn member_months_bytes(scenario: &Scenario) -> u64 {
     ])
     .saturating_add(product(&[agency_lines, 16]))
     .saturating_add(crate::sim::plan::SOLVED_CAPACITIES_BYTES)
+    .saturating_add(crate::sim::contact::SOLVED_HOURS_BYTES)
 }
 
 /// Team-years a replication plans: every strategy's teams, and the

@@ -137,10 +137,10 @@ pub struct CentreYear {
 }
 
 impl SimulatorMemo {
-    /// Keeps the capacities solved for one agency's demand from one plan
-    /// to the next ([`Requirements::keep_solved_capacities`]).
-    pub(crate) fn keep_solved_capacities(&mut self) {
-        self.requirements.keep_solved_capacities();
+    /// Keeps what planning solves from one plan to the next
+    /// ([`Requirements::keep_solutions`]).
+    pub(crate) fn keep_solutions(&mut self) {
+        self.requirements.keep_solutions();
     }
 
     /// What `plan` makes of a simulator of the replication whose inputs
@@ -304,14 +304,13 @@ impl<'a> CentreSimulator<'a> {
         if let Some(years) = memo.staffing.get(&memo.staffing_key) {
             return years.clone();
         }
-        let requirement =
-            (memo.requirements).get(scenario, draws, team.service_line, &team.members);
+        let needs = (memo.requirements).get(scenario, draws, team.service_line, &team.members);
         let years = plan_team(
             scenario,
             centre,
             team,
             draws,
-            requirement,
+            needs,
             switches,
             &memo.context,
         );

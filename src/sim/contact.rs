@@ -142,6 +142,7 @@ impl ContactRequirement {
         year: usize,
         handle_time_seconds: f64,
         shared: bool,
+        hours: &mut SolvedHours,
     ) -> StaffedDesk {
         let shared = shared || self.members.len() == 1;
         let key = (year, handle_time_seconds.to_bits(), shared);
@@ -156,9 +157,9 @@ impl ContactRequirement {
         let mut agent_hours = 0.0;
         let (mut calls, mut sums) = ([0.0; MONTHS_PER_YEAR], [[0.0; 3]; MONTHS_PER_YEAR]);
         for rates in desks {
-            let agents = agents_per_hour(work, draws, handle_time_seconds, rates);
+            let agents = agents_per_hour(work, draws, handle_time_seconds, rates, hours);
             agent_hours += agents.iter().map(|&a| f64::from(a)).sum::<f64>();
-            let callers = callers_by_month(work, draws, handle_time_seconds, &agents, rates);
+            let callers = callers_by_month(work, draws, handle_time_seconds, &agents, rates, hours);
             for month in 0..MONTHS_PER_YEAR {
                 let month_calls: f64 = rates[month].iter().sum();
                 calls[month] += month_calls;
@@ -172,6 +173,108 @@ impl ContactRequirement {
         self.staffed.borrow_mut().push((key, desk));
         desk
     }
+}
+
+/// Erlang solutions of single hours, by the bits of everything each
+/// depends on: the agents an hour's busiest month needs
+/// ([`agents_per_hour`]) and what an hour's callers meet
+/// ([`callers_by_month`]). They are kept only once asked
+/// ([`SolvedHours::keep`]): the sensitivity swings ask, whose runs of one
+/// replication staff the same calls at the same handle time for every
+/// input that changes neither (the Erlang searches took most of
+/// `scenarios/service-desk.toml`'s run, and most of those were the
+/// swings'). Elsewhere a replication's calls are its own, met again only
+/// within it, where [`ContactRequirement`] remembers whole desks. A
+/// solution depends on its key alone, so what is kept changes how often
+/// the formulas are evaluated, never a result.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct SolvedHours {
+    /// Agents for an hour's busiest month, by its calls and the target's share.
+    agents: Solved<u32>,
+    /// What an hour's callers meet, by its calls and agents.
+    callers: Solved<Callers>,
+}
+
+impl SolvedHours {
+    /// Solutions kept of each kind: about three replications' worth of
+    /// `scenarios/service-desk.toml`'s swings. Assumption (a memory and
+    /// speed trade-off of this implementation).
+    const KEPT: usize = 1 << 13;
+
+    /// Keeps every solution from now on, up to [`SolvedHours::KEPT`] of
+    /// each kind, then forgets them all and gathers again.
+    pub(crate) fn keep(&mut self) {
+        self.agents.keeping = true;
+        self.callers.keeping = true;
+    }
+}
+
+/// The most bytes [`SolvedHours`] holds: each of its two tables grows by
+/// doubling to `2 × KEPT` slots at most (hashbrown fills 7/8 of them),
+/// each a key, a value and a control byte.
+pub(crate) const SOLVED_HOURS_BYTES: u64 = 2
+    * SolvedHours::KEPT as u64
+    * (std::mem::size_of::<(HourKey, u32)>() as u64
+        + std::mem::size_of::<(HourKey, Callers)>() as u64
+        + 2);
+
+/// One kind of solution, kept by key while `keeping`.
+#[derive(Clone, Debug)]
+struct Solved<V> {
+    keeping: bool,
+    solved: foldhash::HashMap<HourKey, V>,
+}
+
+impl<V> Default for Solved<V> {
+    fn default() -> Self {
+        Solved {
+            keeping: false,
+            solved: foldhash::HashMap::default(),
+        }
+    }
+}
+
+impl<V: Copy> Solved<V> {
+    /// The solution remembered under `key`, or `solve`'s, then remembered
+    /// if keeping.
+    fn get_or_solve(&mut self, key: HourKey, solve: impl FnOnce() -> V) -> V {
+        if !self.keeping {
+            return solve();
+        }
+        if let Some(&value) = self.solved.get(&key) {
+            return value;
+        }
+        let value = solve();
+        if self.solved.len() >= SolvedHours::KEPT {
+            // Forgotten all at once, keeping the room: no order to keep.
+            self.solved.clear();
+        }
+        self.solved.insert(key, value);
+        value
+    }
+}
+
+/// An hour's Erlang arguments as bits: the answer-within target, the
+/// callers' patience (none: Erlang C), the handle time, the calls per
+/// hour, and the agents or the target's share (each kind of solution has
+/// a table of its own).
+type HourKey = [u64; 6];
+
+fn hour_key(
+    work: &ContactWork,
+    patience: Option<f64>,
+    handle_time_seconds: f64,
+    calls_per_hour: f64,
+    agents_or_share_bits: u64,
+) -> HourKey {
+    [
+        work.answer_within_seconds.to_bits(),
+        u64::from(patience.is_some()),
+        patience.unwrap_or(0.0).to_bits(),
+        handle_time_seconds.to_bits(),
+        calls_per_hour.to_bits(),
+        agents_or_share_bits,
+    ]
 }
 
 /// One agency's calls per UTC hour in each month of `year`: each month's
@@ -213,12 +316,16 @@ pub(crate) fn agents_per_hour(
     draws: &Draws,
     handle_time_seconds: f64,
     rates: &HourlyRates,
+    hours: &mut SolvedHours,
 ) -> [u32; HOURS_PER_DAY] {
+    let patience = work.patience_seconds.map(|p| draws.value(p));
     std::array::from_fn(|hour| {
         let peak = (0..MONTHS_PER_YEAR)
             .map(|m| rates[m][hour])
             .fold(0.0, f64::max);
-        match work.patience_seconds {
+        let share = work.answer_share.to_bits();
+        let key = hour_key(work, patience, handle_time_seconds, peak, share);
+        hours.agents.get_or_solve(key, || match patience {
             None => agents_for_service_level_c(
                 peak,
                 handle_time_seconds,
@@ -228,11 +335,11 @@ pub(crate) fn agents_per_hour(
             Some(patience) => agents_for_service_level_a(
                 peak,
                 handle_time_seconds,
-                draws.value(patience),
+                patience,
                 work.answer_within_seconds,
                 work.answer_share,
             ),
-        }
+        })
     })
 }
 
@@ -243,6 +350,7 @@ pub(crate) fn callers_by_month(
     handle_time_seconds: f64,
     agents: &[u32; HOURS_PER_DAY],
     rates: &HourlyRates,
+    hours: &mut SolvedHours,
 ) -> [Callers; MONTHS_PER_YEAR] {
     let patience = work.patience_seconds.map(|p| draws.value(p));
     let (mut calls, mut sums) = ([0.0; MONTHS_PER_YEAR], [[0.0; 3]; MONTHS_PER_YEAR]);
@@ -258,8 +366,16 @@ pub(crate) fn callers_by_month(
             let callers = match solved.iter().find(|(r, _)| *r == rate) {
                 Some(&(_, callers)) => callers,
                 None => {
-                    let callers =
-                        Callers::of_hour(work, patience, handle_time_seconds, staffed, rate);
+                    let key = hour_key(
+                        work,
+                        patience,
+                        handle_time_seconds,
+                        rate,
+                        u64::from(staffed),
+                    );
+                    let callers = hours.callers.get_or_solve(key, || {
+                        Callers::of_hour(work, patience, handle_time_seconds, staffed, rate)
+                    });
                     solved.push((rate, callers));
                     callers
                 }
@@ -370,27 +486,109 @@ mod tests {
         let rates: HourlyRates = [[100.0; HOURS_PER_DAY]; MONTHS_PER_YEAR];
         let calls = ContactRequirement::new(vec![rates], vec![vec![rates], vec![rates]]);
         let fresh = || ContactRequirement::new(vec![rates], vec![vec![rates], vec![rates]]);
-        let short = calls.staff(&work(), &Draws::default(), 0, 180.0, true);
-        let long = calls.staff(&work(), &Draws::default(), 0, 360.0, true);
-        let apart = calls.staff(&work(), &Draws::default(), 0, 180.0, false);
+        let staff = |calls: &ContactRequirement, handle_time_seconds, shared| {
+            let hours = &mut SolvedHours::default();
+            calls.staff(
+                &work(),
+                &Draws::default(),
+                0,
+                handle_time_seconds,
+                shared,
+                hours,
+            )
+        };
+        let short = staff(&calls, 180.0, true);
+        let long = staff(&calls, 360.0, true);
+        let apart = staff(&calls, 180.0, false);
         // 5 erlangs need 8 agents for 80/20 (Erlang C), 10 erlangs 14 (the
         // published 200-calls example); two separate desks of 100 calls an
         // hour need 8 each.
         assert_eq!(short.agent_hours, 24.0 * 8.0);
         assert_eq!(long.agent_hours, 24.0 * 14.0);
         assert_eq!(apart.agent_hours, 24.0 * 16.0);
-        assert_eq!(
-            calls.staff(&work(), &Draws::default(), 0, 180.0, true),
-            short
-        );
-        assert_eq!(
-            fresh().staff(&work(), &Draws::default(), 0, 360.0, true),
-            long
-        );
-        assert_eq!(
-            fresh().staff(&work(), &Draws::default(), 0, 180.0, false),
-            apart
-        );
+        assert_eq!(staff(&calls, 180.0, true), short);
+        assert_eq!(staff(&fresh(), 360.0, true), long);
+        assert_eq!(staff(&fresh(), 180.0, false), apart);
+    }
+
+    /// A desk staffed from kept hours is the desk staffed afresh, to the
+    /// bit, under Erlang C and Erlang A; staffing it again solves no hour
+    /// anew, and another handle time solves its own. Hours are kept only
+    /// once asked.
+    #[test]
+    fn a_desk_staffed_from_kept_hours_is_the_desk_staffed_afresh() {
+        // Calls from 08:00 to 17:59 UTC, a different rate in every hour
+        // and month: 10 busiest hours and a zero one (11 distinct peaks),
+        // 120 hours with calls.
+        let mut rates: HourlyRates = [[0.0; HOURS_PER_DAY]; MONTHS_PER_YEAR];
+        for (month, hours) in rates.iter_mut().enumerate() {
+            for (hour, rate) in hours.iter_mut().enumerate().take(18).skip(8) {
+                *rate = 40.0 + 12.0 * hour as f64 + month as f64;
+            }
+        }
+        let calls = || ContactRequirement::new(vec![rates], vec![vec![rates]]);
+        let draws = Draws::default();
+        for patience in [None, Some(Param::Fixed(150.0))] {
+            let work = ContactWork {
+                patience_seconds: patience,
+                ..work()
+            };
+            let mut unkept = SolvedHours::default();
+            let afresh = calls().staff(&work, &draws, 0, 300.0, true, &mut unkept);
+            assert_eq!(
+                (unkept.agents.solved.len(), unkept.callers.solved.len()),
+                (0, 0)
+            );
+            let mut kept = SolvedHours::default();
+            kept.keep();
+            let sizes = |kept: &SolvedHours| (kept.agents.solved.len(), kept.callers.solved.len());
+            assert_eq!(
+                calls().staff(&work, &draws, 0, 300.0, true, &mut kept),
+                afresh
+            );
+            assert_eq!(sizes(&kept), (11, 120));
+            assert_eq!(
+                calls().staff(&work, &draws, 0, 300.0, true, &mut kept),
+                afresh
+            );
+            assert_eq!(sizes(&kept), (11, 120));
+            let longer = calls().staff(&work, &draws, 0, 360.0, true, &mut unkept);
+            assert_eq!(
+                calls().staff(&work, &draws, 0, 360.0, true, &mut kept),
+                longer
+            );
+            assert_eq!(sizes(&kept), (22, 240));
+            assert!(longer.agent_hours > afresh.agent_hours, "{patience:?}");
+        }
+    }
+
+    /// A solution remembered is returned without solving; once more keys
+    /// than are kept have come, all are forgotten and solved again.
+    #[test]
+    fn solved_hours_solve_each_key_once_while_they_are_kept() {
+        let mut kept = Solved::<u32> {
+            keeping: true,
+            ..Solved::default()
+        };
+        let solves = std::cell::Cell::new(0);
+        let mut get = |k: u64| {
+            kept.get_or_solve([k, 0, 0, 0, 0, 0], || {
+                solves.set(solves.get() + 1);
+                k as u32 * 10
+            })
+        };
+        let all = SolvedHours::KEPT as u64;
+        for k in (0..all).chain((0..all).rev()) {
+            assert_eq!(get(k), k as u32 * 10);
+        }
+        assert_eq!(solves.get(), SolvedHours::KEPT);
+        // One more key: every other is forgotten, and solved when met again.
+        assert_eq!(get(all), all as u32 * 10);
+        assert_eq!(get(all), all as u32 * 10);
+        assert_eq!(solves.get(), SolvedHours::KEPT + 1);
+        assert_eq!(get(0), 0);
+        assert_eq!(solves.get(), SolvedHours::KEPT + 2);
+        assert!(kept.solved.capacity() as u64 * 2 * 57 <= SOLVED_HOURS_BYTES);
     }
 
     #[test]

@@ -12,8 +12,8 @@
 use std::sync::Arc;
 
 use super::contact::{
-    Callers, ContactRequirement, HourlyRates, add_rates, agency_rates, agent_hours_of_fte,
-    callers_by_month, fte_for_agent_hours, roster,
+    Callers, ContactRequirement, HourlyRates, SolvedHours, add_rates, agency_rates,
+    agent_hours_of_fte, callers_by_month, fte_for_agent_hours, roster,
 };
 
 use super::apportion::largest_remainder;
@@ -42,6 +42,13 @@ pub(crate) enum Requirement {
     },
     /// A contact line's calls per hour.
     Contact(ContactRequirement),
+}
+
+/// A team's requirement, and the contact desks' hours solved so far,
+/// which staffing it may read and add to ([`SolvedHours`]).
+pub(crate) struct Needs<'r> {
+    pub(crate) requirement: &'r Requirement,
+    pub(crate) hours: &'r mut SolvedHours,
 }
 
 /// A queue line's daily capacity, for a year or for each month of a year
@@ -205,14 +212,18 @@ pub(crate) struct Requirements {
     /// pool` 6% slower. A solution depends on its key alone, not on the
     /// replication, so these are kept from one to the next.
     capacities: SolvedCapacities,
+    /// The contact desks' hours solved, kept likewise once asked.
+    hours: SolvedHours,
 }
 
 impl Requirements {
     /// Keeps the capacities solved for one agency's demand from now on,
-    /// beyond the last few ([`SolvedCapacities`]), for plans that meet the
-    /// same demands again and again.
-    pub(crate) fn keep_solved_capacities(&mut self) {
+    /// beyond the last few ([`SolvedCapacities`]), and the contact desks'
+    /// hours ([`SolvedHours`]), for plans that meet the same demands again
+    /// and again.
+    pub(crate) fn keep_solutions(&mut self) {
         self.capacities.keeping = true;
+        self.hours.keep();
     }
 
     /// None known, for a replication of `scenario`: forgets the
@@ -390,9 +401,12 @@ impl Requirements {
         draws: &Draws,
         service_line: usize,
         members: &[usize],
-    ) -> &Requirement {
+    ) -> Needs<'_> {
         let i = self.index(scenario, draws, service_line, members);
-        &self.known[i]
+        Needs {
+            requirement: &self.known[i],
+            hours: &mut self.hours,
+        }
     }
 
     /// Position in `known` of the requirement of `members` in `service_line`,
@@ -646,12 +660,12 @@ pub(crate) fn plan_team(
     centre: &Centre,
     team: &Team,
     draws: &Draws,
-    requirement: &Requirement,
+    needs: Needs,
     switches: Switches,
     context: &TeamContext,
 ) -> Arc<[TeamYear]> {
     let staffer = TeamStaffer::new(scenario, centre, team, draws, switches);
-    plan_years(scenario, team, requirement, &staffer, context)
+    plan_years(scenario, team, needs, &staffer, context)
 }
 
 /// What planning a team reads beyond the team itself, its centre's
@@ -759,10 +773,11 @@ fn share_of_staff(
 fn plan_years(
     scenario: &Scenario,
     team: &Team,
-    requirement: &Requirement,
+    needs: Needs,
     staffer: &TeamStaffer,
     context: &TeamContext,
 ) -> Arc<[TeamYear]> {
+    let Needs { requirement, hours } = needs;
     let calendar = scenario.calendar();
     let timeline = &context.timeline;
     let draws = staffer.draws;
@@ -817,7 +832,7 @@ fn plan_years(
                         let Work::Contact(work) = &line.work else {
                             unreachable!("a contact requirement is of a contact line")
                         };
-                        let desk = staffer.desk(work, calls, year as usize, effort, pooling);
+                        let desk = staffer.desk(work, calls, year as usize, effort, pooling, hours);
                         (
                             desk.fte,
                             split(desk.fte, grade_mix, staffer.integer),
@@ -836,6 +851,7 @@ fn plan_years(
                                         year as usize,
                                         effort,
                                         table.total(),
+                                        hours,
                                     ))
                                 }
                                 _ => None,
@@ -991,8 +1007,16 @@ impl<'a> TeamStaffer<'a> {
         year: usize,
         effort_minutes: f64,
         pooling: bool,
+        hours: &mut SolvedHours,
     ) -> Desk {
-        let desk = calls.staff(work, self.draws, year, effort_minutes * 60.0, pooling);
+        let desk = calls.staff(
+            work,
+            self.draws,
+            year,
+            effort_minutes * 60.0,
+            pooling,
+            hours,
+        );
         let fte = fte_for_agent_hours(
             desk.agent_hours,
             self.working_minutes,
@@ -1014,6 +1038,7 @@ impl<'a> TeamStaffer<'a> {
         year: usize,
         effort_minutes: f64,
         fte: f64,
+        hours: &mut SolvedHours,
     ) -> [Callers; MONTHS_PER_YEAR] {
         let rates = &calls.pooled[year];
         let agent_hours = agent_hours_of_fte(
@@ -1022,7 +1047,14 @@ impl<'a> TeamStaffer<'a> {
             self.draws.value(work.shrinkage_share),
         );
         let staffed = roster(agent_hours, rates);
-        callers_by_month(work, self.draws, effort_minutes * 60.0, &staffed, rates)
+        callers_by_month(
+            work,
+            self.draws,
+            effort_minutes * 60.0,
+            &staffed,
+            rates,
+            hours,
+        )
     }
 
     /// Supervisors and team leads for `processing_fte`, by grade.
@@ -1079,15 +1111,9 @@ mod tests {
         let draws = Draws::default();
         let team = &scenario.strategies[1].centres[0].teams[0];
         let mut requirements = Requirements::new(&scenario);
-        let requirement = requirements.get(&scenario, &draws, team.service_line, &team.members);
+        let needs = requirements.get(&scenario, &draws, team.service_line, &team.members);
         let staffer = TeamStaffer::with_effects(&scenario, team, &draws, effects);
-        plan_years(
-            &scenario,
-            team,
-            requirement,
-            &staffer,
-            &TeamContext::default(),
-        )
+        plan_years(&scenario, team, needs, &staffer, &TeamContext::default())
     }
 
     /// A solution remembered is returned without solving; once more keys
@@ -1172,8 +1198,9 @@ mod tests {
                 queue.target_days,
                 queue.target_share,
             );
-            let Requirement::Queue { by_year, .. } =
-                requirements.get(&scenario, &draws, line, members)
+            let Requirement::Queue { by_year, .. } = requirements
+                .get(&scenario, &draws, line, members)
+                .requirement
             else {
                 unreachable!("a queue line's requirement")
             };
