@@ -137,10 +137,10 @@ pub struct CentreYear {
 }
 
 impl SimulatorMemo {
-    /// Keeps what planning solves from one plan to the next
-    /// ([`Requirements::keep_solutions`]).
-    pub(crate) fn keep_solutions(&mut self) {
-        self.requirements.keep_solutions();
+    /// Keeps the capacities solved for one agency's demand from one plan
+    /// to the next ([`Requirements::keep_solved_capacities`]).
+    pub(crate) fn keep_solved_capacities(&mut self) {
+        self.requirements.keep_solved_capacities();
     }
 
     /// What `plan` makes of a simulator of the replication whose inputs

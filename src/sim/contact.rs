@@ -178,14 +178,14 @@ impl ContactRequirement {
 /// Erlang solutions of single hours, by the bits of everything each
 /// depends on: the agents an hour's busiest month needs
 /// ([`agents_per_hour`]) and what an hour's callers meet
-/// ([`callers_by_month`]). They are kept only once asked
-/// ([`SolvedHours::keep`]): the sensitivity swings ask, whose runs of one
-/// replication staff the same calls at the same handle time for every
-/// input that changes neither (the Erlang searches took most of
-/// `scenarios/service-desk.toml`'s run, and most of those were the
-/// swings'). Elsewhere a replication's calls are its own, met again only
-/// within it, where [`ContactRequirement`] remembers whole desks. A
-/// solution depends on its key alone, so what is kept changes how often
+/// ([`callers_by_month`]). The same hour comes again and again: in the
+/// sensitivity swings, whose runs of one replication staff the same calls
+/// at the same handle time for every input that changes neither; in a
+/// replication, the years whose calls do not grow, and a team's members
+/// staffed apart at the handle time of their own desks. The Erlang A
+/// searches took nine tenths of `scenarios/service-desk.toml`'s run. Up to
+/// [`SolvedHours::KEPT`] of each kind are kept, then all forgotten at once.
+/// A solution depends on its key alone, so what is kept changes how often
 /// the formulas are evaluated, never a result.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct SolvedHours {
@@ -200,13 +200,6 @@ impl SolvedHours {
     /// `scenarios/service-desk.toml`'s swings. Assumption (a memory and
     /// speed trade-off of this implementation).
     const KEPT: usize = 1 << 13;
-
-    /// Keeps every solution from now on, up to [`SolvedHours::KEPT`] of
-    /// each kind, then forgets them all and gathers again.
-    pub(crate) fn keep(&mut self) {
-        self.agents.keeping = true;
-        self.callers.keeping = true;
-    }
 }
 
 /// The most bytes [`SolvedHours`] holds: each of its two tables grows by
@@ -218,29 +211,23 @@ pub(crate) const SOLVED_HOURS_BYTES: u64 = 2
         + std::mem::size_of::<(HourKey, Callers)>() as u64
         + 2);
 
-/// One kind of solution, kept by key while `keeping`.
+/// One kind of solution, by key.
 #[derive(Clone, Debug)]
 struct Solved<V> {
-    keeping: bool,
     solved: foldhash::HashMap<HourKey, V>,
 }
 
 impl<V> Default for Solved<V> {
     fn default() -> Self {
         Solved {
-            keeping: false,
             solved: foldhash::HashMap::default(),
         }
     }
 }
 
 impl<V: Copy> Solved<V> {
-    /// The solution remembered under `key`, or `solve`'s, then remembered
-    /// if keeping.
+    /// The solution remembered under `key`, or `solve`'s, then remembered.
     fn get_or_solve(&mut self, key: HourKey, solve: impl FnOnce() -> V) -> V {
-        if !self.keeping {
-            return solve();
-        }
         if let Some(&value) = self.solved.get(&key) {
             return value;
         }
@@ -513,8 +500,7 @@ mod tests {
 
     /// A desk staffed from kept hours is the desk staffed afresh, to the
     /// bit, under Erlang C and Erlang A; staffing it again solves no hour
-    /// anew, and another handle time solves its own. Hours are kept only
-    /// once asked.
+    /// anew, and another handle time solves its own.
     #[test]
     fn a_desk_staffed_from_kept_hours_is_the_desk_staffed_afresh() {
         // Calls from 08:00 to 17:59 UTC, a different rate in every hour
@@ -528,48 +514,39 @@ mod tests {
         }
         let calls = || ContactRequirement::new(vec![rates], vec![vec![rates]]);
         let draws = Draws::default();
-        for patience in [None, Some(Param::Fixed(150.0))] {
+        let staff = |patience, handle_time_seconds, kept: &mut SolvedHours| {
             let work = ContactWork {
                 patience_seconds: patience,
                 ..work()
             };
-            let mut unkept = SolvedHours::default();
-            let afresh = calls().staff(&work, &draws, 0, 300.0, true, &mut unkept);
-            assert_eq!(
-                (unkept.agents.solved.len(), unkept.callers.solved.len()),
-                (0, 0)
-            );
-            let mut kept = SolvedHours::default();
-            kept.keep();
-            let sizes = |kept: &SolvedHours| (kept.agents.solved.len(), kept.callers.solved.len());
-            assert_eq!(
-                calls().staff(&work, &draws, 0, 300.0, true, &mut kept),
-                afresh
-            );
-            assert_eq!(sizes(&kept), (11, 120));
-            assert_eq!(
-                calls().staff(&work, &draws, 0, 300.0, true, &mut kept),
-                afresh
-            );
-            assert_eq!(sizes(&kept), (11, 120));
-            let longer = calls().staff(&work, &draws, 0, 360.0, true, &mut unkept);
-            assert_eq!(
-                calls().staff(&work, &draws, 0, 360.0, true, &mut kept),
-                longer
-            );
-            assert_eq!(sizes(&kept), (22, 240));
+            calls().staff(&work, &draws, 0, handle_time_seconds, true, kept)
+        };
+        // One store for both formulas: an Erlang A hour must not be taken
+        // for the Erlang C hour of the same calls.
+        let mut kept = SolvedHours::default();
+        let sizes = |kept: &SolvedHours| (kept.agents.solved.len(), kept.callers.solved.len());
+        for (patience, solved_before) in [(None, 0), (Some(Param::Fixed(150.0)), 2)] {
+            let solved = |handle_times: usize| (11 * handle_times, 120 * handle_times);
+            // Solved afresh: nothing kept.
+            let afresh = staff(patience, 300.0, &mut SolvedHours::default());
+            assert_eq!(staff(patience, 300.0, &mut kept), afresh);
+            assert_eq!(sizes(&kept), solved(solved_before + 1));
+            assert_eq!(staff(patience, 300.0, &mut kept), afresh);
+            assert_eq!(sizes(&kept), solved(solved_before + 1));
+            let longer = staff(patience, 360.0, &mut SolvedHours::default());
+            assert_eq!(staff(patience, 360.0, &mut kept), longer);
+            assert_eq!(sizes(&kept), solved(solved_before + 2));
             assert!(longer.agent_hours > afresh.agent_hours, "{patience:?}");
         }
+        let impatient = staff(Some(Param::Fixed(150.0)), 300.0, &mut kept);
+        assert_ne!(impatient, staff(None, 300.0, &mut kept));
     }
 
     /// A solution remembered is returned without solving; once more keys
     /// than are kept have come, all are forgotten and solved again.
     #[test]
-    fn solved_hours_solve_each_key_once_while_they_are_kept() {
-        let mut kept = Solved::<u32> {
-            keeping: true,
-            ..Solved::default()
-        };
+    fn solved_hours_solve_each_key_once_while_it_is_kept() {
+        let mut kept = Solved::<u32>::default();
         let solves = std::cell::Cell::new(0);
         let mut get = |k: u64| {
             kept.get_or_solve([k, 0, 0, 0, 0, 0], || {

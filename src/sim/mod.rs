@@ -230,7 +230,7 @@ pub(crate) fn npv_costs_at_percentile(
         .draws
         .draw_given(scenario, seed, replication, (InputId(input), percentile));
     // A replication's swings meet its demands again, all but one input's.
-    workspace.planning.keep_solutions();
+    workspace.planning.keep_solved_capacities();
     workspace.plan_with(scenario, npv_costs_with)
 }
 

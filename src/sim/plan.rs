@@ -212,18 +212,16 @@ pub(crate) struct Requirements {
     /// pool` 6% slower. A solution depends on its key alone, not on the
     /// replication, so these are kept from one to the next.
     capacities: SolvedCapacities,
-    /// The contact desks' hours solved, kept likewise once asked.
+    /// The contact desks' hours solved, kept likewise.
     hours: SolvedHours,
 }
 
 impl Requirements {
     /// Keeps the capacities solved for one agency's demand from now on,
-    /// beyond the last few ([`SolvedCapacities`]), and the contact desks'
-    /// hours ([`SolvedHours`]), for plans that meet the same demands again
-    /// and again.
-    pub(crate) fn keep_solutions(&mut self) {
+    /// beyond the last few ([`SolvedCapacities`]), for plans that meet the
+    /// same demands again and again.
+    pub(crate) fn keep_solved_capacities(&mut self) {
         self.capacities.keeping = true;
-        self.hours.keep();
     }
 
     /// None known, for a replication of `scenario`: forgets the
