@@ -206,11 +206,14 @@ pub(crate) struct Requirements {
     /// the same demand in a line (the peer workload's twelve, or a
     /// scenario's fixed volumes) share one solution of the planning
     /// condition instead of solving it each, and in the sensitivity swings
-    /// the plans of later runs find the same demands solved. Teams of several agencies, whose
-    /// demands are sums and seldom met twice (a coalition search plans
-    /// thousands), solve theirs without it: remembering them made `sscsim
-    /// pool` 6% slower. A solution depends on its key alone, not on the
-    /// replication, so these are kept from one to the next.
+    /// the plans of later runs find the same demands solved. Teams of
+    /// several agencies, whose demands are sums and seldom met twice (a
+    /// coalition search plans thousands), solve theirs without it
+    /// (remembering them made `sscsim pool` 6% slower), except in the
+    /// swings, which meet them again as they meet one agency's (a whole
+    /// run of `scenarios/large.toml` 3% faster). A solution depends on its
+    /// key alone, not on the replication, so these are kept from one to
+    /// the next.
     capacities: SolvedCapacities,
     /// The contact desks' hours solved, kept likewise.
     hours: SolvedHours,
@@ -495,8 +498,10 @@ impl Requirements {
         let capacities = &mut self.capacities;
         let (target_days, target_share) = (queue.target_days, queue.target_share);
         let one_agency = members.len() == 1;
+        // Several agencies' demands are met again only in the swings.
+        let remembered = one_agency || capacities.keeping;
         let mut planned = |m: f64, v: f64| {
-            if !one_agency {
+            if !remembered {
                 return planned_capacity_per_day(m, v, target_days, target_share);
             }
             let key = [
