@@ -130,12 +130,7 @@ pub(crate) fn first_order_given_data(x: &[f64], y: &[f64], rng: &mut impl Rng) -
     let class = class_of_each(x, classes);
     let all: Vec<usize> = (0..n).collect();
     let value = corrected_ratio(&class, y, &all, classes)?;
-    let mut points = vec![0; n];
-    let resampled = bootstrap(rng, n, |picks| {
-        points.clear();
-        points.extend_from_slice(picks);
-        corrected_ratio(&class, y, &points, classes)
-    });
+    let resampled = bootstrap(rng, n, |picks| corrected_ratio(&class, y, picks, classes));
     Some(with_interval(value, resampled))
 }
 
