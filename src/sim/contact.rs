@@ -10,8 +10,8 @@ use std::cell::RefCell;
 
 use super::apportion::largest_remainder;
 use super::erlang::{
-    abandonment_share_a, agents_for_service_level_a, agents_for_service_level_c,
-    average_speed_of_answer_a, average_speed_of_answer_c, service_level_a, service_level_c,
+    agents_for_service_level_a, agents_for_service_level_c, average_speed_of_answer_c, measures_a,
+    service_level_c,
 };
 use crate::model::{
     Agency, AgencyLine, ContactWork, Draws, HOURS_PER_DAY, MONTHS_PER_YEAR, Scenario,
@@ -88,12 +88,12 @@ impl Callers {
                 answer_wait_seconds_per_call: average_speed_of_answer_c(agents, rate, handle),
             },
             Some(patience) => {
-                let abandon_share = abandonment_share_a(agents, rate, handle, patience);
-                let asa = average_speed_of_answer_a(agents, rate, handle, patience);
+                let desk = measures_a(agents, rate, handle, patience, within);
                 Callers {
-                    answered_in_time_share: service_level_a(agents, rate, handle, patience, within),
-                    abandon_share,
-                    answer_wait_seconds_per_call: asa * (1.0 - abandon_share),
+                    answered_in_time_share: desk.answered_within_share,
+                    abandon_share: desk.abandonment_share,
+                    answer_wait_seconds_per_call: desk.answered_wait_seconds
+                        * (1.0 - desk.abandonment_share),
                 }
             }
         }

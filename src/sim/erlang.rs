@@ -401,6 +401,71 @@ pub fn service_level_a(
     )
 }
 
+/// Erlang A's three measures of one desk in one hour.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ErlangA {
+    /// [`abandonment_share_a`].
+    pub abandonment_share: f64,
+    /// [`average_speed_of_answer_a`], seconds.
+    pub answered_wait_seconds: f64,
+    /// [`service_level_a`].
+    pub answered_within_share: f64,
+}
+
+/// [`abandonment_share_a`], [`average_speed_of_answer_a`] and
+/// [`service_level_a`] of one desk, each the same to the bit, from one walk
+/// over the queue's states instead of three: the abandonments and the
+/// waits are summed in the walk that sums the share answered in time, and
+/// do not depend on the answer target.
+///
+/// # Examples
+/// ```
+/// use sscsim::sim::erlang::{
+///     abandonment_share_a, average_speed_of_answer_a, measures_a, service_level_a,
+/// };
+/// let desk = measures_a(8, 150.0, 180.0, 120.0, 20.0);
+/// assert_eq!(desk.abandonment_share, abandonment_share_a(8, 150.0, 180.0, 120.0));
+/// assert_eq!(desk.answered_wait_seconds, average_speed_of_answer_a(8, 150.0, 180.0, 120.0));
+/// assert_eq!(desk.answered_within_share, service_level_a(8, 150.0, 180.0, 120.0, 20.0));
+/// ```
+pub fn measures_a(
+    servers: u32,
+    arrivals_per_hour: f64,
+    handle_time_seconds: f64,
+    patience_seconds: f64,
+    answer_within_seconds: f64,
+) -> ErlangA {
+    let within_seconds = non_negative(answer_within_seconds);
+    let model = PalmModel::new(
+        servers,
+        arrivals_per_hour,
+        handle_time_seconds,
+        patience_seconds,
+    );
+    if let PalmModel::Queue(queue) = model {
+        let measures = queue.measures(within_seconds);
+        return ErlangA {
+            abandonment_share: measures.abandonment_share,
+            answered_wait_seconds: measures.answered_wait_seconds,
+            answered_within_share: measures.answered_within_share,
+        };
+    }
+    // The degenerate cases: each measure's own closed form.
+    let of = |measure: PalmMeasure| {
+        measure.of(
+            servers,
+            arrivals_per_hour,
+            handle_time_seconds,
+            patience_seconds,
+        )
+    };
+    ErlangA {
+        abandonment_share: of(PalmMeasure::AbandonmentShare),
+        answered_wait_seconds: of(PalmMeasure::AnsweredWaitSeconds),
+        answered_within_share: of(PalmMeasure::AnsweredWithinShare(within_seconds)),
+    }
+}
+
 /// The smallest number of agents whose Erlang A service level (share of all
 /// calls answered within `answer_within_seconds`, abandoned calls counting as
 /// not answered) is at least `target_share`.
@@ -870,6 +935,51 @@ mod tests {
     use rand::rngs::Xoshiro256PlusPlus;
     use rand::{Rng, SeedableRng};
     use std::collections::VecDeque;
+
+    /// The three measures of one walk are each function's own, to the bit,
+    /// over desks from idle to overloaded and one whose queue is beyond
+    /// counting, and over the degenerate cases: no calls, calls that take
+    /// no time, no patience, infinite patience, no agents, and targets of
+    /// zero or less.
+    #[test]
+    fn the_three_measures_of_one_walk_are_each_function_s_to_the_bit() {
+        let mut desks = Vec::new();
+        for servers in [0, 1, 2, 5, 8, 13, 40, 200] {
+            for arrivals in [0.0, 1.0, 30.0, 150.0, 600.0, 5_000.0] {
+                for handle in [0.0, 60.0, 180.0, 600.0] {
+                    for patience in [0.0, 30.0, 120.0, 600.0, f64::INFINITY] {
+                        desks.push((servers, arrivals, handle, patience));
+                    }
+                }
+            }
+        }
+        // A queue's mode beyond 2⁵² calls: 10⁹ calls an hour, patience 10¹² s.
+        desks.push((8, 1e9, 180.0, 1e12));
+        for (servers, arrivals, handle, patience) in desks {
+            for within in [-5.0, 0.0, 20.0, 60.0, 600.0] {
+                let desk = measures_a(servers, arrivals, handle, patience, within);
+                let case = format!("{servers} {arrivals} {handle} {patience} {within}");
+                let abandoned = abandonment_share_a(servers, arrivals, handle, patience);
+                let wait = average_speed_of_answer_a(servers, arrivals, handle, patience);
+                let in_time = service_level_a(servers, arrivals, handle, patience, within);
+                assert_eq!(
+                    desk.abandonment_share.to_bits(),
+                    abandoned.to_bits(),
+                    "{case}"
+                );
+                assert_eq!(
+                    desk.answered_wait_seconds.to_bits(),
+                    wait.to_bits(),
+                    "{case}"
+                );
+                assert_eq!(
+                    desk.answered_within_share.to_bits(),
+                    in_time.to_bits(),
+                    "{case}"
+                );
+            }
+        }
+    }
 
     /// Erlang B from its closed form `(Aⁿ/n!) / Σ_{k≤n} Aᵏ/k!`, summed term
     /// by term (fine for the small n used here).
