@@ -211,9 +211,9 @@ pub(crate) struct Requirements {
     /// coalition search plans thousands), solve theirs without it
     /// (remembering them made `sscsim pool` 6% slower), except in the
     /// swings, which meet them again as they meet one agency's (a whole
-    /// run of `scenarios/large.toml` took 0.97 of the time). A solution depends on its
-    /// key alone, not on the replication, so these are kept from one to
-    /// the next.
+    /// run of `scenarios/large.toml` took 0.97 of the time). A solution
+    /// depends on its key alone, not on the replication, so these are kept
+    /// from one to the next.
     capacities: SolvedCapacities,
     /// The contact desks' hours solved, kept likewise.
     hours: SolvedHours,
