@@ -13,6 +13,7 @@ use super::erlang::{
     agents_for_service_level_a, agents_for_service_level_c, average_speed_of_answer_c, measures_a,
     service_level_c,
 };
+use super::solved::Solved;
 use crate::model::{
     Agency, AgencyLine, ContactWork, Draws, HOURS_PER_DAY, MONTHS_PER_YEAR, Scenario,
 };
@@ -184,63 +185,26 @@ impl ContactRequirement {
 /// replication, the years whose calls do not grow, and a team's members
 /// staffed apart at the handle time of their own desks. The Erlang A
 /// searches took nine tenths of `scenarios/service-desk.toml`'s run. Up to
-/// [`SolvedHours::KEPT`] of each kind are kept, then all forgotten at once.
+/// [`HOURS_KEPT`] of each kind are kept, then all forgotten at once.
 /// A solution depends on its key alone, so what is kept changes how often
 /// the formulas are evaluated, never a result.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct SolvedHours {
     /// Agents for an hour's busiest month, by its calls and the target's share.
-    agents: Solved<u32>,
+    agents: Solved<HourKey, u32, HOURS_KEPT>,
     /// What an hour's callers meet, by its calls and agents.
-    callers: Solved<Callers>,
+    callers: Solved<HourKey, Callers, HOURS_KEPT>,
 }
 
-impl SolvedHours {
-    /// Solutions kept of each kind: kept for the sensitivity swings alone,
-    /// a whole run of `scenarios/service-desk.toml` took the same time with
-    /// 8 192 as with 16 384 (which filled up about sixteen times in it).
-    /// Assumption (a memory and speed trade-off of this implementation).
-    const KEPT: usize = 1 << 13;
-}
+/// Solutions kept of each kind: kept for the sensitivity swings alone, a
+/// whole run of `scenarios/service-desk.toml` took the same time with 8 192
+/// as with 16 384 (which filled up about sixteen times in it). Assumption
+/// (a memory and speed trade-off of this implementation).
+const HOURS_KEPT: usize = 1 << 13;
 
-/// The most bytes [`SolvedHours`] holds: each of its two tables grows by
-/// doubling to `2 × KEPT` slots at most (hashbrown fills 7/8 of them),
-/// each a key, a value and a control byte.
-pub(crate) const SOLVED_HOURS_BYTES: u64 = 2
-    * SolvedHours::KEPT as u64
-    * (std::mem::size_of::<(HourKey, u32)>() as u64
-        + std::mem::size_of::<(HourKey, Callers)>() as u64
-        + 2);
-
-/// One kind of solution, by key.
-#[derive(Clone, Debug)]
-struct Solved<V> {
-    solved: foldhash::HashMap<HourKey, V>,
-}
-
-impl<V> Default for Solved<V> {
-    fn default() -> Self {
-        Solved {
-            solved: foldhash::HashMap::default(),
-        }
-    }
-}
-
-impl<V: Copy> Solved<V> {
-    /// The solution remembered under `key`, or `solve`'s, then remembered.
-    fn get_or_solve(&mut self, key: HourKey, solve: impl FnOnce() -> V) -> V {
-        if let Some(&value) = self.solved.get(&key) {
-            return value;
-        }
-        let value = solve();
-        if self.solved.len() >= SolvedHours::KEPT {
-            // Forgotten all at once, keeping the room: no order to keep.
-            self.solved.clear();
-        }
-        self.solved.insert(key, value);
-        value
-    }
-}
+/// The most bytes [`SolvedHours`] holds.
+pub(crate) const SOLVED_HOURS_BYTES: u64 = Solved::<HourKey, u32, HOURS_KEPT>::MOST_BYTES
+    + Solved::<HourKey, Callers, HOURS_KEPT>::MOST_BYTES;
 
 /// An hour's Erlang arguments as bits: the answer-within target, the
 /// callers' patience (none: Erlang C), the handle time, the calls per
@@ -307,11 +271,11 @@ pub(crate) fn agents_per_hour(
     hours: &mut SolvedHours,
 ) -> [u32; HOURS_PER_DAY] {
     let patience = work.patience_seconds.map(|p| draws.value(p));
+    let share = work.answer_share.to_bits();
     std::array::from_fn(|hour| {
         let peak = (0..MONTHS_PER_YEAR)
             .map(|m| rates[m][hour])
             .fold(0.0, f64::max);
-        let share = work.answer_share.to_bits();
         let key = hour_key(work, patience, handle_time_seconds, peak, share);
         hours.agents.get_or_solve(key, || match patience {
             None => agents_for_service_level_c(
@@ -344,14 +308,17 @@ pub(crate) fn callers_by_month(
     let (mut calls, mut sums) = ([0.0; MONTHS_PER_YEAR], [[0.0; 3]; MONTHS_PER_YEAR]);
     for (hour, &staffed) in agents.iter().enumerate() {
         // Months with the same rate in this hour (no seasonality) share one
-        // evaluation.
-        let mut solved: Vec<(f64, Callers)> = Vec::with_capacity(MONTHS_PER_YEAR);
+        // evaluation, found here by a scan: looking each month up among the
+        // kept hours instead made `scenarios/service-desk.toml`'s run 8%
+        // slower.
+        let mut solved = [(0.0, Callers::NO_CALLS); MONTHS_PER_YEAR];
+        let mut distinct = 0;
         for month in 0..MONTHS_PER_YEAR {
             let rate = rates[month][hour];
             if rate <= 0.0 {
                 continue;
             }
-            let callers = match solved.iter().find(|(r, _)| *r == rate) {
+            let callers = match solved[..distinct].iter().find(|(r, _)| *r == rate) {
                 Some(&(_, callers)) => callers,
                 None => {
                     let key = hour_key(
@@ -364,7 +331,8 @@ pub(crate) fn callers_by_month(
                     let callers = hours.callers.get_or_solve(key, || {
                         Callers::of_hour(work, patience, handle_time_seconds, staffed, rate)
                     });
-                    solved.push((rate, callers));
+                    solved[distinct] = (rate, callers);
+                    distinct += 1;
                     callers
                 }
             };
@@ -525,7 +493,7 @@ mod tests {
         // One store for both formulas: an Erlang A hour must not be taken
         // for the Erlang C hour of the same calls.
         let mut kept = SolvedHours::default();
-        let sizes = |kept: &SolvedHours| (kept.agents.solved.len(), kept.callers.solved.len());
+        let sizes = |kept: &SolvedHours| (kept.agents.len(), kept.callers.len());
         for (patience, solved_before) in [(None, 0), (Some(Param::Fixed(150.0)), 2)] {
             let solved = |handle_times: usize| (11 * handle_times, 120 * handle_times);
             // Solved afresh: nothing kept.
@@ -541,32 +509,6 @@ mod tests {
         }
         let impatient = staff(Some(Param::Fixed(150.0)), 300.0, &mut kept);
         assert_ne!(impatient, staff(None, 300.0, &mut kept));
-    }
-
-    /// A solution remembered is returned without solving; once more keys
-    /// than are kept have come, all are forgotten and solved again.
-    #[test]
-    fn solved_hours_solve_each_key_once_while_it_is_kept() {
-        let mut kept = Solved::<u32>::default();
-        let solves = std::cell::Cell::new(0);
-        let mut get = |k: u64| {
-            kept.get_or_solve([k, 0, 0, 0, 0, 0], || {
-                solves.set(solves.get() + 1);
-                k as u32 * 10
-            })
-        };
-        let all = SolvedHours::KEPT as u64;
-        for k in (0..all).chain((0..all).rev()) {
-            assert_eq!(get(k), k as u32 * 10);
-        }
-        assert_eq!(solves.get(), SolvedHours::KEPT);
-        // One more key: every other is forgotten, and solved when met again.
-        assert_eq!(get(all), all as u32 * 10);
-        assert_eq!(get(all), all as u32 * 10);
-        assert_eq!(solves.get(), SolvedHours::KEPT + 1);
-        assert_eq!(get(0), 0);
-        assert_eq!(solves.get(), SolvedHours::KEPT + 2);
-        assert!(kept.solved.capacity() as u64 * 2 * 57 <= SOLVED_HOURS_BYTES);
     }
 
     #[test]

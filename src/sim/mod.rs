@@ -18,6 +18,7 @@ pub mod plan;
 pub mod queue;
 pub mod service;
 mod slice_map;
+mod solved;
 pub mod staffing;
 pub mod strategy;
 pub mod transition;

@@ -19,6 +19,7 @@ use super::contact::{
 use super::apportion::largest_remainder;
 use super::cost::{YearOutcome, staff_cost_usd};
 use super::slice_map::SliceMap;
+use super::solved::Solved;
 use super::staffing::planned_capacity_per_day;
 use super::transition::{MoveRules, Timeline};
 use crate::model::mechanisms::{Effects, Scope, WorkingYear};
@@ -291,7 +292,7 @@ impl RecentCapacities {
 /// variance, target_days, target_share)`: the last few at hand
 /// ([`RecentCapacities`]), and, once asked to keep them
 /// ([`Requirements::keep_solved_capacities`]), up to
-/// [`SolvedCapacities::KEPT`] in a map, then all forgotten and gathered
+/// [`CAPACITIES_KEPT`] in a map, then all forgotten and gathered
 /// again. The sensitivity analysis asks: its runs of one replication (each
 /// with one input at an end of its range) share every demand but the
 /// swung input's, and `scenarios/large.toml` has thousands of distinct
@@ -302,45 +303,33 @@ impl RecentCapacities {
 #[derive(Clone, Debug, Default)]
 struct SolvedCapacities {
     recent: RecentCapacities,
-    solved: foldhash::HashMap<[u64; 4], f64>,
+    solved: Solved<[u64; 4], f64, CAPACITIES_KEPT>,
     /// Whether to keep solutions in `solved`.
     keeping: bool,
 }
 
-impl SolvedCapacities {
-    /// Solutions kept in the map: a few replications' worth of
-    /// `scenarios/large.toml` (its one-agency teams have up to 11 520
-    /// distinct monthly demands a replication), in at most
-    /// [`SOLVED_CAPACITIES_BYTES`]. Assumption (a memory and speed
-    /// trade-off of this implementation).
-    const KEPT: usize = 1 << 16;
+/// Solutions [`SolvedCapacities`] keeps in its map: a few replications'
+/// worth of `scenarios/large.toml` (its one-agency teams have up to 11 520
+/// distinct monthly demands a replication), in at most
+/// [`SOLVED_CAPACITIES_BYTES`]. Assumption (a memory and speed trade-off of
+/// this implementation).
+const CAPACITIES_KEPT: usize = 1 << 16;
 
+impl SolvedCapacities {
     /// The capacity remembered under `key`, or `solve`'s, then remembered.
     fn get_or_solve(&mut self, key: [u64; 4], solve: impl FnOnce() -> f64) -> f64 {
         if !self.keeping {
             return self.recent.get_or_solve(key, solve);
         }
         let solved = &mut self.solved;
-        self.recent.get_or_solve(key, || {
-            if let Some(&capacity) = solved.get(&key) {
-                return capacity;
-            }
-            let capacity = solve();
-            if solved.len() >= Self::KEPT {
-                // Forgotten all at once, keeping the room: no order to keep.
-                solved.clear();
-            }
-            solved.insert(key, capacity);
-            capacity
-        })
+        self.recent
+            .get_or_solve(key, || solved.get_or_solve(key, solve))
     }
 }
 
-/// The most bytes [`SolvedCapacities`] holds: its table grows by doubling
-/// to `2 × KEPT` slots at most (hashbrown fills 7/8 of them), each a key,
-/// a value and a control byte.
+/// The most bytes [`SolvedCapacities`] holds.
 pub(crate) const SOLVED_CAPACITIES_BYTES: u64 =
-    2 * SolvedCapacities::KEPT as u64 * (std::mem::size_of::<([u64; 4], f64)>() as u64 + 1);
+    Solved::<[u64; 4], f64, CAPACITIES_KEPT>::MOST_BYTES;
 
 /// Bytes a replication's planner keeps per agency, service line and year
 /// of demand (`memory` counts them).
@@ -1160,22 +1149,22 @@ mod tests {
                 10.0 * k as f64
             })
         };
-        let all = SolvedCapacities::KEPT as u64;
+        let all = CAPACITIES_KEPT as u64;
         for k in 0..all {
             assert_eq!(get(k), 10.0 * k as f64);
         }
         for k in (0..all).rev() {
             assert_eq!(get(k), 10.0 * k as f64);
         }
-        assert_eq!(solves.get(), SolvedCapacities::KEPT);
+        assert_eq!(solves.get(), CAPACITIES_KEPT);
         // One more key: every other is forgotten, and solved when met again.
         assert_eq!(get(all), 10.0 * all as f64);
         assert_eq!(get(all), 10.0 * all as f64);
-        assert_eq!(solves.get(), SolvedCapacities::KEPT + 1);
+        assert_eq!(solves.get(), CAPACITIES_KEPT + 1);
         // Not among the last few found either.
         let middle = all / 2;
         assert_eq!(get(middle), 10.0 * middle as f64);
-        assert_eq!(solves.get(), SolvedCapacities::KEPT + 2);
+        assert_eq!(solves.get(), CAPACITIES_KEPT + 2);
         assert!(kept.solved.capacity() as u64 * 40 <= SOLVED_CAPACITIES_BYTES);
     }
 
