@@ -116,7 +116,7 @@ impl Draws {
     /// Draws every uncertain input of `scenario` for one replication, as
     /// [`draw_inputs`] does, reusing this value's buffer.
     pub fn draw(&mut self, scenario: &Scenario, seed: u64, replication: u64) {
-        draw_inputs(scenario, seed, replication, self.buffer());
+        self.make(|values| draw_inputs(scenario, seed, replication, values));
     }
 
     /// Draws as [`draw_inputs_given`] does, reusing this value's buffer.
@@ -127,7 +127,7 @@ impl Draws {
         replication: u64,
         given: (InputId, f64),
     ) {
-        draw_inputs_given(scenario, seed, replication, Some(given), self.buffer());
+        self.make(|values| draw_inputs_given(scenario, seed, replication, Some(given), values));
     }
 }
 

@@ -26,6 +26,7 @@ use super::cost::{YearOutcome, staff_cost_usd};
 use super::plan::{Requirements, TeamContext, TeamYear, plan_team, year_staff_cost_usd};
 use super::slice_map::SliceMap;
 use super::transition::{Disruption, MoveRules, Timeline};
+use crate::model::Reads;
 use crate::model::mechanisms::{Effects, Scope};
 use crate::model::{
     ByGrade, Centre, Draws, Grade, Mechanism, OneOff, Param, Scenario, Staffing, Switches, Team,
@@ -55,13 +56,30 @@ pub struct CentreSimulator<'a> {
 pub struct SimulatorMemo {
     /// The capacity each team needs, by members and line.
     requirements: Requirements,
-    /// Teams' staffing by everything it depends on ([`staffing_key`]).
-    staffing: SliceMap<u64, Arc<[TeamYear]>>,
+    /// Teams' staffing by everything it depends on but the draws
+    /// ([`staffing_key`]).
+    staffing: SliceMap<u64, KnownStaffing>,
+    /// The replication whose staffings are kept from one plan to the next,
+    /// once asked ([`SimulatorMemo::keep_solutions_of`]).
+    keeping_for: Option<u64>,
+    /// Kept staffings taken in a later plan, and those planned again
+    /// because an input they read had changed.
+    #[cfg(test)]
+    kept: (usize, usize),
     /// The key of the staffing looked up last, reused so that a lookup
     /// allocates nothing.
     staffing_key: Vec<u64>,
     /// The context of the team looked up last, likewise.
     context: TeamContext,
+}
+
+/// A team's staffing, and the inputs it was planned from where it is kept
+/// from one plan to the next ([`Reads::NONE`] otherwise: the draws do not
+/// change under a plan).
+#[derive(Clone, Debug, Default)]
+struct KnownStaffing {
+    years: Arc<[TeamYear]>,
+    reads: Reads,
 }
 
 /// A centre in one replication: its teams' plans, and its staff and costs
@@ -137,10 +155,21 @@ pub struct CentreYear {
 }
 
 impl SimulatorMemo {
-    /// Keeps the capacities solved for one agency's demand from one plan
-    /// to the next ([`Requirements::keep_solved_capacities`]).
-    pub(crate) fn keep_solved_capacities(&mut self) {
+    /// Keeps, from one plan of replication `replication` to the next, the
+    /// capacities solved for one agency's demand
+    /// ([`Requirements::keep_solved_capacities`]) and teams' staffings:
+    /// the sensitivity swings plan a replication again and again with one
+    /// input changed, and most teams do not read it. A kept staffing is
+    /// taken only where every input it read holds the same value
+    /// ([`Reads::hold_in`]), so it is the staffing planning would make
+    /// again, to the bit. The staffings are forgotten when the replication
+    /// changes, which bounds them by one replication's.
+    pub(crate) fn keep_solutions_of(&mut self, replication: u64) {
         self.requirements.keep_solved_capacities();
+        if self.keeping_for != Some(replication) {
+            self.staffing.clear();
+            self.keeping_for = Some(replication);
+        }
     }
 
     /// What `plan` makes of a simulator of the replication whose inputs
@@ -169,7 +198,9 @@ impl<'a> CentreSimulator<'a> {
     /// remembers in the room of `memo`, emptied first.
     fn reusing(scenario: &'a Scenario, draws: &'a Draws, mut memo: SimulatorMemo) -> Self {
         memo.requirements.reset(scenario);
-        memo.staffing.clear();
+        if memo.keeping_for.is_none() {
+            memo.staffing.clear();
+        }
         CentreSimulator {
             scenario,
             draws,
@@ -301,23 +332,51 @@ impl<'a> CentreSimulator<'a> {
             switches,
             &mut memo.staffing_key,
         );
-        if let Some(years) = memo.staffing.get(&memo.staffing_key) {
-            return years.clone();
+        let known = memo.staffing.get(&memo.staffing_key);
+        if let Some(known) = known
+            && known.reads.hold_in(draws)
+        {
+            #[cfg(test)]
+            if memo.keeping_for.is_some() {
+                memo.kept.0 += 1;
+            }
+            return known.years.clone();
         }
-        let needs = (memo.requirements).get(scenario, draws, team.service_line, &team.members);
-        let years = plan_team(
-            scenario,
-            centre,
-            team,
-            draws,
-            needs,
-            switches,
-            &memo.context,
-        );
-        if memo.staffing.len() >= REMEMBERED_STAFFINGS {
-            memo.staffing.clear();
+        let stale = known.is_some();
+        #[cfg(test)]
+        if stale {
+            memo.kept.1 += 1;
         }
-        memo.staffing.insert(&memo.staffing_key, years.clone());
+        let keeping = memo.keeping_for.is_some();
+        if keeping {
+            // The requirements remembered in this plan were computed
+            // within other teams' readings: computed afresh, every input
+            // this staffing depends on is read within its own.
+            memo.requirements.forget_known();
+        }
+        let (requirements, context) = (&mut memo.requirements, &memo.context);
+        let mut plan = || {
+            let needs = requirements.get(scenario, draws, team.service_line, &team.members);
+            plan_team(scenario, centre, team, draws, needs, switches, context)
+        };
+        let (years, reads) = if keeping {
+            draws.reading(plan)
+        } else {
+            (plan(), Reads::NONE)
+        };
+        let known = KnownStaffing {
+            years: years.clone(),
+            reads,
+        };
+        match memo.staffing.get_mut(&memo.staffing_key) {
+            Some(kept) if stale => *kept = known,
+            _ => {
+                if memo.staffing.len() >= REMEMBERED_STAFFINGS {
+                    memo.staffing.clear();
+                }
+                memo.staffing.insert(&memo.staffing_key, known);
+            }
+        }
         years
     }
 
@@ -572,7 +631,7 @@ fn hires_by_year(teams: &[TeamPlan], overhead: &[ByGrade<f64>]) -> Vec<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Overhead;
+    use crate::model::{InputId, Overhead};
     use crate::sim::{bundled_scenarios, hand_computed};
     use crate::testing::assert_same_bits;
 
@@ -720,6 +779,50 @@ mod tests {
         assert_eq!(fresh.teams[0].years[0].processing_fte.total(), 1.0);
         assert!(first.teams[0].years[0].processing_fte.total() > 1.0);
         assert_same_bits(&remembered, &fresh, "a moving team after one in place");
+    }
+
+    /// The sensitivity swings' plans, as one thread makes them: replication
+    /// by replication, inputs in turn at each end of their range, with
+    /// staffings kept from one plan to the next; and each planned by a
+    /// fresh simulator from the same draws. The same to the bit, in every
+    /// bundled scenario, for about eight inputs of each (every one of the
+    /// smaller scenarios'). Kept staffings are taken, and some are planned
+    /// again because an input they read changed: both paths are taken.
+    #[test]
+    fn staffings_kept_across_the_swings_are_those_planned_afresh() {
+        let (mut taken, mut stale) = (0, 0);
+        for scenario in bundled_scenarios() {
+            let mut workspace = crate::sim::Workspace::default();
+            let inputs = scenario.inputs.len();
+            for replication in [3, 4] {
+                for input in (0..inputs).step_by(inputs.div_ceil(8).max(1)) {
+                    for percentile in [0.1, 0.9] {
+                        let at = (input, percentile);
+                        let kept = crate::sim::npv_costs_at_percentile(
+                            &scenario,
+                            7,
+                            replication,
+                            at,
+                            &mut workspace,
+                        );
+                        let mut draws = Draws::default();
+                        draws.draw_given(&scenario, 7, replication, (InputId(input), percentile));
+                        let fresh = crate::sim::npv_costs_of(&scenario, &draws);
+                        let case = format!(
+                            "{}, replication {replication}, input {input} at {percentile}",
+                            scenario.name
+                        );
+                        assert_same_bits(&kept, &fresh, &case);
+                    }
+                }
+            }
+            taken += workspace.planning.kept.0;
+            stale += workspace.planning.kept.1;
+        }
+        assert!(
+            taken > 0 && stale > 0,
+            "{taken} taken, {stale} planned again"
+        );
     }
 
     #[test]

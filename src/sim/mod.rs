@@ -230,8 +230,9 @@ pub(crate) fn npv_costs_at_percentile(
     workspace
         .draws
         .draw_given(scenario, seed, replication, (InputId(input), percentile));
-    // A replication's swings meet its demands again, all but one input's.
-    workspace.planning.keep_solved_capacities();
+    // A replication's swings meet its demands and teams again, all but
+    // those of one input.
+    workspace.planning.keep_solutions_of(replication);
     workspace.plan_with(scenario, npv_costs_with)
 }
 

@@ -234,19 +234,29 @@ impl Requirements {
     pub(crate) fn reset(&mut self, scenario: &Scenario) {
         let (lines, agencies) = (scenario.service_lines.len(), scenario.agencies.len());
         self.keep_months = reads_months(scenario);
-        self.known.clear();
         self.alone.resize_with(lines, Vec::new);
         for alone in &mut self.alone {
-            alone.clear();
             alone.resize(agencies, None);
         }
         self.positions.resize_with(lines, SliceMap::default);
-        self.positions.iter_mut().for_each(SliceMap::clear);
         self.member_months.resize_with(lines, Vec::new);
         for months in &mut self.member_months {
             months.resize_with(agencies, Vec::new);
-            months.iter_mut().for_each(Vec::clear);
         }
+        self.forget_known();
+    }
+
+    /// None known, for the replication [`Requirements::reset`] was last
+    /// given: forgets the requirements and members' months computed since,
+    /// keeping their room (and the solved capacities and hours, which
+    /// depend on their keys alone).
+    pub(crate) fn forget_known(&mut self) {
+        self.known.clear();
+        self.alone.iter_mut().for_each(|alone| alone.fill(None));
+        self.positions.iter_mut().for_each(SliceMap::clear);
+        (self.member_months.iter_mut())
+            .flatten()
+            .for_each(Vec::clear);
     }
 }
 

@@ -44,6 +44,15 @@ impl<K: Copy + Eq + Hash, V> SliceMap<K, V> {
             .map(|e| &e.value)
     }
 
+    /// The value kept under `key`, if any, to change.
+    pub(crate) fn get_mut(&mut self, key: &[K]) -> Option<&mut V> {
+        let hash = self.hasher.hash_one(key);
+        let keys = &self.keys;
+        (self.table)
+            .find_mut(hash, |e| e.hash == hash && keys[e.key.clone()] == *key)
+            .map(|e| &mut e.value)
+    }
+
     /// Keeps `value` under `key`, which must not be kept yet (a memo
     /// inserts what it did not find).
     pub(crate) fn insert(&mut self, key: &[K], value: V) {
@@ -91,6 +100,12 @@ mod tests {
         }
         assert_eq!(map.get(&[2]), None);
         assert_eq!(map.get(&[1, 2, 3, 4]), None);
+        // A value changed in place is found under its key alone.
+        *map.get_mut(&[1, 2]).expect("kept") = 9;
+        assert_eq!(map.get(&[1, 2]), Some(&9));
+        assert_eq!(map.get(&[2, 1]), Some(&3));
+        assert_eq!(map.get_mut(&[2]), None);
+        assert_eq!(map.len(), keys.len());
     }
 
     /// Many keys of varied lengths, past several regrowths of the table,
