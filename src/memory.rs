@@ -18,7 +18,7 @@
 use std::fmt;
 
 use crate::metrics::{METRIC_COUNT, MetricValues, YEAR_METRIC_COUNT, YearValues};
-use crate::model::Scenario;
+use crate::model::{BYTES_PER_INPUT, Scenario};
 use crate::pool::partition::search_peak_bytes;
 use crate::sim::{CentreYear, LineYear, ServiceTotals};
 use crate::stats::differences;
@@ -435,7 +435,11 @@ pub(crate) fn lazy_pool_estimate(
     let locations = search.locations as u64;
     estimate.add(
         format!("{} replications' draws", work.replications),
-        product(&[work.replications, scenario.inputs.len() as u64 + 8, 8]),
+        product(&[
+            work.replications,
+            scenario.inputs.len() as u64 + 8,
+            BYTES_PER_INPUT,
+        ]),
         "fewer replications (-n)",
     );
     estimate.add(

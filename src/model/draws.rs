@@ -13,65 +13,67 @@
 //! That is what lets the sensitivity swings keep a team's staffing from
 //! one run to the next without knowing in advance which inputs it reads.
 
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering::Relaxed};
+use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
 
 use super::{InputId, Param};
 
 /// The value of every uncertain input in one replication, in
 /// [`crate::model::Scenario::inputs`] order.
-#[derive(Clone, Debug, Default)]
-pub struct Draws {
-    values: Vec<f64>,
-    /// The inputs read while a reading is recorded ([`Draws::reading`]).
-    log: ReadLog,
-}
-
-/// Which inputs were read while recording: one bit an input, fitted to
-/// the draws whenever they are made. Atomics, so that draws shared by
-/// several threads (a coalition search's) stay shareable; only the thread
-/// that owns a workspace's draws records, and relaxed loads and stores
-/// cost what plain ones do.
 #[derive(Debug, Default)]
-struct ReadLog {
-    recording: AtomicBool,
-    bits: Box<[AtomicU64]>,
+pub struct Draws {
+    /// Each input's value, and whether it was read.
+    inputs: Vec<Drawn>,
+    /// The buffer the values are drawn in ([`crate::sample`]), reused from
+    /// one replication to the next.
+    drawn: Vec<f64>,
 }
 
-/// A copy of draws starts without a recording.
-impl Clone for ReadLog {
+/// A copy holds the values, not the buffer they were drawn in (a
+/// coalition search keeps a copy of every replication's draws).
+impl Clone for Draws {
     fn clone(&self) -> Self {
-        ReadLog::fitted(self.bits.len() * 64)
-    }
-}
-
-impl ReadLog {
-    /// Notes that `input` was read. Out of line, so that a read that is
-    /// not recorded costs the one test of `recording`: inline, this made
-    /// `AgencyLine::annual_mean` too big to inline, and `sscsim pool`
-    /// ran 2.8% more instructions.
-    #[cold]
-    #[inline(never)]
-    fn note(&self, input: usize) {
-        let word = &self.bits[input / 64];
-        word.store(word.load(Relaxed) | 1 << (input % 64), Relaxed);
-    }
-
-    /// A log for `inputs` inputs, not recording.
-    fn fitted(inputs: usize) -> Self {
-        ReadLog {
-            recording: AtomicBool::new(false),
-            bits: (0..inputs.div_ceil(64))
-                .map(|_| AtomicU64::new(0))
-                .collect(),
+        Draws {
+            inputs: self.inputs.clone(),
+            drawn: Vec::new(),
         }
     }
 }
 
-/// Two draws are equal when their values are: what they recorded is not
-/// part of them.
+/// The bytes each input takes in draws that are kept (without the buffer
+/// they were drawn in): its value and its mark.
+pub(crate) const BYTES_PER_INPUT: u64 = std::mem::size_of::<Drawn>() as u64;
+
+/// An input's value, and whether it was read since the last reading began
+/// ([`Draws::reading`]). Every read marks its input, whether or not a
+/// reading is under way: testing a flag first, with the mark in a rarely
+/// taken branch or call, made the `agency_line_days/large` benchmark 3% to
+/// 5% slower and `sscsim pool scenarios/un-system-ssc.toml -n 20` 2% to 3%
+/// (the compiler kept planning's running sums on the stack around it);
+/// the plain store costs the benchmark nothing measurable and that pool
+/// run 1.7%. An atomic, so that draws stay shareable between threads (a
+/// coalition search shares them); relaxed stores cost what plain ones do,
+/// and only the thread that owns draws under a reading reads the marks.
+#[derive(Debug, Default)]
+struct Drawn {
+    value: f64,
+    read: AtomicBool,
+}
+
+/// A copy of draws starts with nothing read.
+impl Clone for Drawn {
+    fn clone(&self) -> Self {
+        Drawn {
+            value: self.value,
+            read: AtomicBool::new(false),
+        }
+    }
+}
+
+/// Two draws are equal when their values are: what was read is not part
+/// of them.
 impl PartialEq for Draws {
     fn eq(&self, other: &Self) -> bool {
-        self.values == other.values
+        self.values().eq(other.values())
     }
 }
 
@@ -90,7 +92,7 @@ impl Reads {
     /// [`Draws::value`], and nothing else that changes, reads the same
     /// values in the same order, so it makes the same result.
     pub(crate) fn hold_in(&self, draws: &Draws) -> bool {
-        (self.0.iter()).all(|&(input, bits)| draws.values[input].to_bits() == bits)
+        (self.0.iter()).all(|&(input, bits)| draws.inputs[input].value.to_bits() == bits)
     }
 
     /// How many inputs were read.
@@ -103,34 +105,29 @@ impl Reads {
 impl Draws {
     /// The value of `param` in this replication: its own if fixed, its
     /// input's draw if uncertain.
-    #[inline(always)]
     pub fn value(&self, param: Param) -> f64 {
-        if let Param::Input(InputId(input)) = param
-            && self.log.recording.load(Relaxed)
-        {
-            self.log.note(input);
+        match param {
+            Param::Fixed(value) => value,
+            Param::Input(InputId(input)) => {
+                let drawn = &self.inputs[input];
+                drawn.read.store(true, Relaxed);
+                drawn.value
+            }
         }
-        param.value(&self.values)
     }
 
     /// What `compute` makes, and the inputs it read through
     /// [`Draws::value`] with their values ([`Reads`]). Readings do not
-    /// nest: `compute` must not record one of its own.
+    /// nest, and `compute` must be the only reader of these draws while
+    /// it runs.
     pub(crate) fn reading<R>(&self, compute: impl FnOnce() -> R) -> (R, Reads) {
-        let log = &self.log;
-        debug_assert!(!log.recording.load(Relaxed), "readings do not nest");
-        log.bits.iter().for_each(|word| word.store(0, Relaxed));
-        log.recording.store(true, Relaxed);
+        self.inputs
+            .iter()
+            .for_each(|d| d.read.store(false, Relaxed));
         let made = compute();
-        log.recording.store(false, Relaxed);
-        let reads = (log.bits.iter().enumerate())
-            .flat_map(|(word, bits)| {
-                let bits = bits.load(Relaxed);
-                (0..64)
-                    .filter(move |bit| bits & (1 << bit) != 0)
-                    .map(move |bit| word * 64 + bit)
-            })
-            .map(|input| (input, self.values[input].to_bits()))
+        let reads = (self.inputs.iter().enumerate())
+            .filter(|(_, d)| d.read.load(Relaxed))
+            .map(|(input, d)| (input, d.value.to_bits()))
             .collect();
         (made, Reads(reads))
     }
@@ -138,31 +135,32 @@ impl Draws {
     /// Sets input `input` to `value` instead of its draw (one-at-a-time
     /// sensitivity).
     pub(crate) fn set(&mut self, input: InputId, value: f64) {
-        self.values[input.0] = value;
+        self.inputs[input.0].value = value;
     }
 
-    /// The draws in input order, for code that stores them.
-    pub(crate) fn as_slice(&self) -> &[f64] {
-        &self.values
+    /// The draws in input order.
+    pub(crate) fn values(&self) -> impl Iterator<Item = f64> + '_ {
+        self.inputs.iter().map(|d| d.value)
     }
 
     /// Makes the draws with `fill`, which writes them over the buffer they
-    /// are made in, reused from one replication to the next
+    /// are drawn in, reused from one replication to the next
     /// ([`crate::sample`]).
     pub(crate) fn make(&mut self, fill: impl FnOnce(&mut Vec<f64>)) {
-        fill(&mut self.values);
-        if self.log.bits.len() != self.values.len().div_ceil(64) {
-            self.log = ReadLog::fitted(self.values.len());
-        }
+        fill(&mut self.drawn);
+        self.inputs.clear();
+        (self.inputs).extend(self.drawn.iter().map(|&value| Drawn {
+            value,
+            read: AtomicBool::new(false),
+        }));
     }
 }
 
 impl From<Vec<f64>> for Draws {
     fn from(values: Vec<f64>) -> Self {
-        Draws {
-            log: ReadLog::fitted(values.len()),
-            values,
-        }
+        let mut draws = Draws::default();
+        draws.make(|drawn| *drawn = values);
+        draws
     }
 }
 
@@ -170,7 +168,7 @@ impl std::ops::Index<InputId> for Draws {
     type Output = f64;
 
     fn index(&self, input: InputId) -> &f64 {
-        &self.values[input.0]
+        &self.inputs[input.0].value
     }
 }
 
@@ -185,15 +183,15 @@ mod tests {
         assert_eq!(draws.value(Param::Input(InputId(1))), 7.0);
         draws.set(InputId(0), 4.0);
         assert_eq!(draws[InputId(0)], 4.0);
-        assert_eq!(draws.as_slice(), &[4.0, 7.0]);
+        assert_eq!(draws.values().collect::<Vec<_>>(), [4.0, 7.0]);
     }
 
-    /// A reading records each input read through `value` once, with its
-    /// value, in input order; fixed params and reads outside a reading are
-    /// not recorded; the reads hold in draws that differ only in inputs
-    /// not read. Inputs beyond the first 64 are recorded too.
+    /// A reading notes each input read through `value` once, with its
+    /// value, in input order; not fixed params, nor what was read before
+    /// it began; the reads hold in draws that differ only in inputs not
+    /// read, to the bit.
     #[test]
-    fn a_reading_records_the_inputs_read_and_their_values() {
+    fn a_reading_notes_the_inputs_read_and_their_values() {
         let values: Vec<f64> = (0..70).map(|i| f64::from(i) + 0.5).collect();
         let draws = Draws::from(values.clone());
         let input = |i| Param::Input(InputId(i));
@@ -202,11 +200,10 @@ mod tests {
             draws.value(input(66)) + draws.value(Param::Fixed(2.0)) + draws.value(input(3))
                 - draws.value(input(66))
         });
-        assert_eq!(sum, 5.5);
+        assert_eq!(sum, 2.0 + 3.5);
         let bits = |i: usize| values[i].to_bits();
         assert_eq!(reads, Reads(vec![(3, bits(3)), (66, bits(66))]));
         assert_eq!(reads.len(), 2);
-        assert_eq!(draws.value(input(7)), 7.5);
         let ((), none) = draws.reading(|| ());
         assert_eq!(none, Reads::NONE);
         let mut other = draws.clone();
@@ -215,7 +212,10 @@ mod tests {
         assert!(reads.hold_in(&other));
         other.set(InputId(66), 66.0);
         assert!(!reads.hold_in(&other));
-        // To the bit: 0 and −0 are equal numbers, not the same value.
+        // A copy starts with nothing read, and reads its own values.
+        let (value, reads) = other.reading(|| other.value(input(66)));
+        assert_eq!((value, reads), (66.0, Reads(vec![(66, 66f64.to_bits())])));
+        // 0 and −0 are equal numbers, not the same value.
         let mut signed = Draws::from(vec![0.0]);
         let (_, zero) = signed.reading(|| signed.value(input(0)));
         signed.set(InputId(0), -0.0);

@@ -21,7 +21,7 @@ pub(crate) use calendar::MONTHS_PER_YEAR;
 pub use correlation::{CorrelatedGroup, Correlations, Inconsistent, RankCorrelation};
 pub use dist::{Dist, DistError, PERT_DEFAULT_SHAPE};
 pub use draws::Draws;
-pub(crate) use draws::Reads;
+pub(crate) use draws::{BYTES_PER_INPUT, Reads};
 pub use grade::{ByGrade, Grade};
 pub use mechanisms::{Harmonisation, Learning, Mechanism, Mechanisms, SpanOfControl, Switches};
 pub use param::{InputId, Param, UncertainInput};

@@ -27,16 +27,6 @@ impl Default for Param {
     }
 }
 
-impl Param {
-    /// The parameter's value given one replication's input draws.
-    pub(crate) fn value(self, draws: &[f64]) -> f64 {
-        match self {
-            Param::Fixed(v) => v,
-            Param::Input(InputId(i)) => draws[i],
-        }
-    }
-}
-
 /// An uncertain input: where it sits in the scenario and how it is distributed.
 #[derive(Clone, Debug)]
 pub struct UncertainInput {

@@ -210,7 +210,7 @@ pub(crate) fn simulate_replication_with_input(
         discount_rate_per_year,
         strategies,
         decomposition,
-        inputs: draws.as_slice().to_vec(),
+        inputs: draws.values().collect(),
     }
 }
 
