@@ -14,8 +14,9 @@
 //!   perfectly correlated inputs each show the pair's share, so first-order
 //!   indices may then add up to more than 1.
 //! - **A design**, with `sscsim run --global-sensitivity[=N]`, run on plans
-//!   alone (costs do not depend on the queues; `sim::npv_costs_of`, which the
-//!   sensitivity swings use too). When the inputs are independent, the
+//!   alone (costs do not depend on the queues;
+//!   `sim::npv_costs_of_design_point`, which keeps teams' staffings from
+//!   one point of a base sample to the next as the sensitivity swings do). When the inputs are independent, the
 //!   pick-freeze design of Saltelli et al. (2010) with `N` rows gives
 //!   Jansen's **total-order** indices, `N·(k + 2)` plan runs for `k`
 //!   inputs. When some are correlated, total-order indices lose their
@@ -59,11 +60,11 @@ use nalgebra::DMatrix;
 use rayon::prelude::*;
 use statrs::distribution::{ContinuousCDF, Normal};
 
-use crate::model::{Correlations, Draws, Scenario};
+use crate::model::{Correlations, Scenario};
 use crate::run::{Interrupted, RunControl, Work, in_blocks};
 use crate::sample::{OPEN_UNIT_HIGHEST, OPEN_UNIT_LOWEST, StreamKind, open_unit, stream};
 use crate::sensitivity::{InputCollector, KeyOutput};
-use crate::sim::npv_costs_of;
+use crate::sim::{Workspace, npv_costs_of_design_point};
 use crate::stats::sample_variance;
 use crate::stats::sobol::{
     Estimate, converged, design_variance, first_order_given_data, shapley_effects,
@@ -586,13 +587,14 @@ fn run_design(
     let runs = kind.runs(samples, inputs);
     control.progress.planned(runs, Work::SensitivityRuns);
     let mut evaluated: Vec<Vec<f64>> = vec![Vec::with_capacity(runs as usize); outputs.len()];
-    in_blocks::<(), _, Interrupted>(
+    in_blocks::<Workspace, _, Interrupted>(
         0..runs,
         control,
-        |(), t| {
-            let z = scores(&copula, seed, kind, kind.point(t, inputs));
+        |workspace, t| {
+            let point = kind.point(t, inputs);
+            let z = scores(&copula, seed, kind, point);
             let values = NormalCopula::values(&z, |i, u| scenario.inputs[i].dist.quantile(u));
-            let costs = npv_costs_of(scenario, &Draws::from(values));
+            let costs = npv_costs_of_design_point(scenario, values, point.sample, workspace);
             outputs
                 .iter()
                 .map(|o| o.of_npv_costs(&costs))
@@ -689,8 +691,38 @@ fn shapley_increments(runs: &[f64]) -> Vec<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Draws;
     use crate::stats::sobol::tests::{ISHIGAMI_S, ISHIGAMI_ST, ishigami, rng};
     use std::f64::consts::PI;
+
+    /// A design's first two base samples, planned point after point by one
+    /// workspace that keeps staffings within a sample, and each point by a
+    /// fresh simulator: the same costs to the bit, for a pick-freeze design
+    /// (the default scenario's independent inputs) and a Shapley one
+    /// (`un-system-ssc.toml`'s correlated inputs).
+    #[test]
+    fn a_design_s_points_planned_with_kept_staffings_are_planned_afresh() {
+        let text = include_str!("../scenarios/un-system-ssc.toml");
+        let correlated = crate::scenario::parse("un-system-ssc.toml", text).expect("valid");
+        for (scenario, kind) in [
+            (crate::scenario::default_scenario(), DesignKind::TotalOrder),
+            (correlated, DesignKind::Shapley),
+        ] {
+            assert_eq!(DesignKind::of(&scenario), kind);
+            let copula = NormalCopula::of(&scenario);
+            let inputs = scenario.inputs.len();
+            let mut workspace = Workspace::default();
+            for t in 0..2 * kind.points(inputs) {
+                let point = kind.point(t, inputs);
+                let z = scores(&copula, 5, kind, point);
+                let values = NormalCopula::values(&z, |i, u| scenario.inputs[i].dist.quantile(u));
+                let fresh = crate::sim::npv_costs_of(&scenario, &Draws::from(values.clone()));
+                let kept =
+                    npv_costs_of_design_point(&scenario, values, point.sample, &mut workspace);
+                crate::testing::assert_same_bits(&kept, &fresh, &format!("{kind:?}, run {t}"));
+            }
+        }
+    }
 
     /// Runs `kind`'s design of `samples` on `f` with inputs from `copula`
     /// through `quantile`, and estimates it.

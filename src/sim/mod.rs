@@ -232,13 +232,35 @@ pub(crate) fn npv_costs_at_percentile(
         .draw_given(scenario, seed, replication, (InputId(input), percentile));
     // A replication's swings meet its demands and teams again, all but
     // those of one input.
-    workspace.planning.keep_solutions_of(replication);
+    npv_costs_keeping(scenario, replication, workspace)
+}
+
+/// Every strategy's NPV cost with the inputs at `values`, a point of base
+/// sample `sample` of a global sensitivity design: the design's points of
+/// one sample differ in few inputs (a pick-freeze row's `A` and `A` with
+/// one input from `B`), so they keep teams' staffings as a replication's
+/// swings do.
+pub(crate) fn npv_costs_of_design_point(
+    scenario: &Scenario,
+    values: Vec<f64>,
+    sample: u64,
+    workspace: &mut Workspace,
+) -> Vec<f64> {
+    workspace.draws.make(|drawn| *drawn = values);
+    npv_costs_keeping(scenario, sample, workspace)
+}
+
+/// Every strategy's NPV cost with the workspace's draws, keeping teams'
+/// staffings from the workspace's earlier plans of `group`
+/// ([`centre::SimulatorMemo::keep_solutions_of`]).
+fn npv_costs_keeping(scenario: &Scenario, group: u64, workspace: &mut Workspace) -> Vec<f64> {
+    workspace.planning.keep_solutions_of(group);
     workspace.plan_with(scenario, npv_costs_with)
 }
 
-/// Every strategy's NPV cost with the inputs at `draws`: plans alone, since
-/// costs do not depend on the queues. The sensitivity swings and the global
-/// sensitivity designs run on these.
+/// Every strategy's NPV cost with the inputs at `draws`, planned by a fresh
+/// simulator: plans alone, since costs do not depend on the queues.
+#[cfg(test)]
 pub(crate) fn npv_costs_of(scenario: &Scenario, draws: &Draws) -> Vec<f64> {
     npv_costs_with(&mut CentreSimulator::new(scenario, draws))
 }
