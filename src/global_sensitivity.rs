@@ -16,8 +16,9 @@
 //! - **A design**, with `sscsim run --global-sensitivity[=N]`, run on plans
 //!   alone (costs do not depend on the queues;
 //!   `sim::npv_costs_of_design_point`, which keeps teams' staffings from
-//!   one point of a base sample to the next as the sensitivity swings do). When the inputs are independent, the
-//!   pick-freeze design of Saltelli et al. (2010) with `N` rows gives
+//!   one point of a base sample to the next as the sensitivity swings
+//!   do). When the inputs are independent, the pick-freeze design of
+//!   Saltelli et al. (2010) with `N` rows gives
 //!   Jansen's **total-order** indices, `N·(k + 2)` plan runs for `k`
 //!   inputs. When some are correlated, total-order indices lose their
 //!   meaning and the design gives **Shapley effects** (Song, Nelson & Staum

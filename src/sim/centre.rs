@@ -59,8 +59,8 @@ pub struct SimulatorMemo {
     /// Teams' staffing by everything it depends on but the draws
     /// ([`staffing_key`]).
     staffing: SliceMap<u64, KnownStaffing>,
-    /// The replication whose staffings are kept from one plan to the next,
-    /// once asked ([`SimulatorMemo::keep_solutions_of`]).
+    /// The group of plans whose staffings are kept from one plan to the
+    /// next, once asked ([`SimulatorMemo::keep_solutions_of`]).
     keeping_for: Option<u64>,
     /// Kept staffings taken in a later plan, and those planned again
     /// because an input they read had changed.
@@ -155,20 +155,21 @@ pub struct CentreYear {
 }
 
 impl SimulatorMemo {
-    /// Keeps, from one plan of replication `replication` to the next, the
-    /// capacities solved for one agency's demand
-    /// ([`Requirements::keep_solved_capacities`]) and teams' staffings:
-    /// the sensitivity swings plan a replication again and again with one
-    /// input changed, and most teams do not read it. A kept staffing is
-    /// taken only where every input it read holds the same value
-    /// ([`Reads::hold_in`]), so it is the staffing planning would make
-    /// again, to the bit. The staffings are forgotten when the replication
-    /// changes, which bounds them by one replication's.
-    pub(crate) fn keep_solutions_of(&mut self, replication: u64) {
+    /// Keeps, from one plan of `group` to the next, the capacities solved
+    /// for one agency's demand ([`Requirements::keep_solved_capacities`])
+    /// and teams' staffings: the sensitivity swings plan a replication
+    /// (their group) again and again with one input changed, a global
+    /// sensitivity design a base sample's points, and most teams do not
+    /// read the inputs that change. A kept staffing is taken only where
+    /// every input it read holds the same value ([`Reads::hold_in`]), so it
+    /// is the staffing planning would make again, to the bit. The
+    /// staffings are forgotten when the group changes, which bounds them by
+    /// one replication's.
+    pub(crate) fn keep_solutions_of(&mut self, group: u64) {
         self.requirements.keep_solved_capacities();
-        if self.keeping_for != Some(replication) {
+        if self.keeping_for != Some(group) {
             self.staffing.clear();
-            self.keeping_for = Some(replication);
+            self.keeping_for = Some(group);
         }
     }
 
