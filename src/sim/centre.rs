@@ -343,9 +343,8 @@ impl<'a> CentreSimulator<'a> {
             }
             return known.years.clone();
         }
-        let stale = known.is_some();
         #[cfg(test)]
-        if stale {
+        if known.is_some() {
             memo.kept.1 += 1;
         }
         let keeping = memo.keeping_for.is_some();
@@ -369,14 +368,15 @@ impl<'a> CentreSimulator<'a> {
             years: years.clone(),
             reads,
         };
-        match memo.staffing.get_mut(&memo.staffing_key) {
-            Some(kept) if stale => *kept = known,
-            _ => {
-                if memo.staffing.len() >= REMEMBERED_STAFFINGS {
-                    memo.staffing.clear();
-                }
-                memo.staffing.insert(&memo.staffing_key, known);
+        // A staffing planned again because an input it read changed
+        // replaces the one kept under its key.
+        if let Some(kept) = memo.staffing.get_mut(&memo.staffing_key) {
+            *kept = known;
+        } else {
+            if memo.staffing.len() >= REMEMBERED_STAFFINGS {
+                memo.staffing.clear();
             }
+            memo.staffing.insert(&memo.staffing_key, known);
         }
         years
     }
