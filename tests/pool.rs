@@ -398,6 +398,75 @@ fn a_heuristic_search_over_the_memory_limit_is_refused() {
     assert!(!out.exists(), "nothing is written");
 }
 
+/// The options only the heuristic search reads (`--restarts`, and the
+/// Shapley sampling's `--shapley-se`, `--shapley-budget`,
+/// `--shapley-blocks`) are refused with exit code 2 when the search is
+/// exact, by default (the default scenario's two agencies) or asked for,
+/// naming each option given and the way out; nothing is written. With
+/// `--search heuristic` the same options run.
+#[test]
+fn options_of_the_heuristic_search_are_refused_by_the_exact_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases: [(&[&str], &str); 4] = [
+        (
+            &["--shapley-blocks", "3"],
+            "--shapley-blocks applies to the heuristic search only, and the search is exact, \
+             the default for 2 agencies (up to 14)",
+        ),
+        (
+            &["--restarts", "4", "--shapley-se", "2"],
+            "--restarts and --shapley-se apply to the heuristic search only",
+        ),
+        (
+            &[
+                "--shapley-budget",
+                "100",
+                "--shapley-se",
+                "2",
+                "--restarts",
+                "3",
+            ],
+            "--restarts, --shapley-se and --shapley-budget apply",
+        ),
+        (
+            &["--search", "exact", "--shapley-budget", "100"],
+            "--shapley-budget applies to the heuristic search only, and the search asked for \
+             is exact (--search exact)",
+        ),
+    ];
+    for (i, (args, expected)) in cases.into_iter().enumerate() {
+        let out = dir.path().join(format!("out{i}"));
+        let output = sscsim()
+            .args(["pool", "-q", "-n", "1"])
+            .args(args)
+            .arg("-o")
+            .arg(&out)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+        assert!(stderr.contains("pass --search heuristic"), "{stderr}");
+        assert!(!out.exists(), "nothing is written for {args:?}");
+    }
+    let out = dir.path().join("heuristic");
+    sscsim()
+        .args(["pool", "-q", "-n", "1", "--search", "heuristic"])
+        .args([
+            "--restarts",
+            "2",
+            "--shapley-se",
+            "2",
+            "--shapley-budget",
+            "100",
+        ])
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    assert!(out.join("allocation.csv").exists());
+}
+
 /// 65 agencies do not fit a coalition's 64 bits: refused with exit code 2.
 #[test]
 fn more_than_64_agencies_are_refused() {

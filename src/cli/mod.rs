@@ -397,9 +397,9 @@ struct PoolArgs {
     /// How to search coalition structures [default: exact up to 14 agencies, heuristic above].
     #[arg(long, value_enum)]
     search: Option<SearchArg>,
-    /// Restarts of the heuristic search, each seeded from its index.
-    #[arg(long, default_value_t = crate::pool::search::DEFAULT_RESTARTS, value_parser = clap::value_parser!(u64).range(1..=100_000))]
-    restarts: u64,
+    /// Restarts of the heuristic search, each seeded from its index [default: 8].
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    restarts: Option<u64>,
     /// Run only shard I of N (1-based, e.g. 2/3) of the heuristic search:
     /// one contiguous block of the restarts, seeded from the indices they
     /// have in the whole search, and of the --shapley-blocks Shapley
@@ -414,25 +414,60 @@ struct PoolArgs {
     #[arg(long, value_name = "N", requires = "out",
           value_parser = clap::value_parser!(u64).range(1..=100_000))]
     shards: Option<u64>,
-    /// Above the exact search: sample Shapley values until each one's
-    /// standard error is within PERCENT of it (or --shapley-budget is
-    /// spent); with --shapley-blocks, the target the samples are allocated
-    /// for.
-    #[arg(long, value_name = "PERCENT", default_value_t = 100.0 * crate::pool::shapley_sampling::DEFAULT_RELATIVE_SE,
-          value_parser = parse_precision)]
-    shapley_se: f64,
-    /// Above the exact search: the most coalitions the Shapley sampling
-    /// evaluates (each at every location, in every replication).
-    #[arg(long, value_name = "COALITIONS", default_value_t = crate::pool::stratified_shapley::DEFAULT_BUDGET_COALITIONS,
+    /// Heuristic search: sample Shapley values until each one's standard
+    /// error is within PERCENT of it (or --shapley-budget is spent); with
+    /// --shapley-blocks, the target the samples are allocated for
+    /// [default: 1].
+    #[arg(long, value_name = "PERCENT", value_parser = parse_precision)]
+    shapley_se: Option<f64>,
+    /// Heuristic search: the most coalitions the Shapley sampling
+    /// evaluates (each at every location, in every replication) [default:
+    /// 20000].
+    #[arg(long, value_name = "COALITIONS",
           value_parser = clap::value_parser!(u64).range(1..=1_000_000_000))]
-    shapley_budget: u64,
-    /// Above the exact search: draw exactly B blocks of Shapley samples
+    shapley_budget: Option<u64>,
+    /// Heuristic search: draw exactly B blocks of Shapley samples
     /// after the pilot (no stopping rule, no budget; the result says
     /// whether --shapley-se was met). Needed with --shard and --shards:
     /// each shard draws its part of the B blocks.
     #[arg(long, value_name = "B", conflicts_with = "shapley_budget",
           value_parser = clap::value_parser!(u64).range(0..=100_000))]
     shapley_blocks: Option<u64>,
+}
+
+impl PoolArgs {
+    /// `--restarts`, or its default.
+    fn restarts(&self) -> u64 {
+        self.restarts
+            .unwrap_or(crate::pool::search::DEFAULT_RESTARTS)
+    }
+
+    /// `--shapley-se`, percent, or its default.
+    fn shapley_se_percent(&self) -> f64 {
+        self.shapley_se
+            .unwrap_or(100.0 * crate::pool::shapley_sampling::DEFAULT_RELATIVE_SE)
+    }
+
+    /// `--shapley-budget`, or its default.
+    fn shapley_budget(&self) -> u64 {
+        self.shapley_budget
+            .unwrap_or(crate::pool::stratified_shapley::DEFAULT_BUDGET_COALITIONS)
+    }
+
+    /// The options given that only the heuristic search reads: the exact
+    /// search tries every structure and computes every Shapley value from
+    /// every coalition, so it has no restarts and samples nothing.
+    fn heuristic_only_options(&self) -> Vec<&'static str> {
+        [
+            ("--restarts", self.restarts.is_some()),
+            ("--shapley-se", self.shapley_se.is_some()),
+            ("--shapley-budget", self.shapley_budget.is_some()),
+            ("--shapley-blocks", self.shapley_blocks.is_some()),
+        ]
+        .into_iter()
+        .filter_map(|(name, given)| given.then_some(name))
+        .collect()
+    }
 }
 
 /// `--search`.
@@ -866,4 +901,37 @@ fn load(
         text,
         overrides: overrides.set.clone(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::FromArgMatches;
+
+    /// `pool`'s heuristic-only options have no clap default (so that the
+    /// exact search can tell whether they were given), so their help
+    /// states the default in words: it must be the default they take.
+    #[test]
+    fn pool_help_states_the_defaults_the_heuristic_options_take() {
+        let args = PoolArgs::augment_args(clap::Command::new("pool"))
+            .try_get_matches_from(["pool"])
+            .and_then(|matches| PoolArgs::from_arg_matches(&matches))
+            .expect("no argument is required");
+        let mut command = Cli::command();
+        let help = command
+            .find_subcommand_mut("pool")
+            .expect("pool is a command")
+            .render_long_help()
+            .to_string();
+        let stated = |option: &str| -> String {
+            let at = help.find(&format!("--{option} <")).expect(option);
+            let rest = &help[at..];
+            let start = rest.find("[default: ").expect("a stated default") + "[default: ".len();
+            rest[start..start + rest[start..].find(']').unwrap()].to_owned()
+        };
+        assert_eq!(stated("restarts"), args.restarts().to_string());
+        assert_eq!(stated("shapley-se"), args.shapley_se_percent().to_string());
+        assert_eq!(stated("shapley-budget"), args.shapley_budget().to_string());
+        assert!(args.heuristic_only_options().is_empty());
+    }
 }

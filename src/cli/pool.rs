@@ -41,6 +41,9 @@ pub(crate) fn pool(args: PoolArgs) -> Result<()> {
     if method == SearchMethod::Exact && players.len() > MAX_PLAYERS {
         return Err(invalid(PoolError::TooManyForExact(players.len())).into());
     }
+    if method == SearchMethod::Exact {
+        refuse_heuristic_options(&args, players.len())?;
+    }
     let search = Search {
         players: players.len() as u32,
         locations: locations.len(),
@@ -79,7 +82,7 @@ pub(crate) fn pool(args: PoolArgs) -> Result<()> {
         ),
         SearchMethod::Heuristic => format!(
             ", heuristic search, {}",
-            counted(args.restarts, "restart", "restarts")
+            counted(args.restarts(), "restart", "restarts")
         ),
     };
     workers.announce(
@@ -129,7 +132,7 @@ pub(crate) fn pool(args: PoolArgs) -> Result<()> {
                 // Ctrl-C ends the search at its next batch of coalitions.
                 lazy.stop_on(control.cancel.clone());
                 let structures =
-                    search_structures(&mut lazy, plan.seed, args.restarts, args.top as usize);
+                    search_structures(&mut lazy, plan.seed, args.restarts(), args.top as usize);
                 // The fair shares can take longer than the search at thirty
                 // agencies: say which phase the wait is in.
                 progress.set_message("sharing the cost of one centre for all");
@@ -144,9 +147,9 @@ pub(crate) fn pool(args: PoolArgs) -> Result<()> {
                 Ok::<_, anyhow::Error>((ranked, sharing, lazy.evaluated()))
             })?;
             let run = SearchRun::Heuristic {
-                restarts: args.restarts,
+                restarts: args.restarts(),
                 coalitions: evaluated,
-                shapley_relative_se: args.shapley_se / 100.0,
+                shapley_relative_se: args.shapley_se_percent() / 100.0,
                 shapley_blocks: args.shapley_blocks,
             };
             (ranked, sharing, run)
@@ -239,6 +242,36 @@ pub(super) fn conclude(
     ))
 }
 
+/// Refuses the options only the heuristic search reads when the search is
+/// exact: run anyway, they would be ignored without a word, and a user who
+/// asked for a Shapley budget or precision would read exact values as the
+/// sampled ones asked for.
+fn refuse_heuristic_options(args: &PoolArgs, agencies: usize) -> Result<()> {
+    let given = args.heuristic_only_options();
+    if given.is_empty() {
+        return Ok(());
+    }
+    let why = if args.search.is_some() {
+        "the search asked for is exact (--search exact)".to_owned()
+    } else {
+        format!(
+            "the search is exact, the default for {} (up to {MAX_PLAYERS})",
+            counted(agencies as u64, "agency", "agencies")
+        )
+    };
+    let (these, apply, them) = match given.split_last() {
+        Some((last, [])) => (last.to_string(), "applies", "it"),
+        Some((last, rest)) => (format!("{} and {last}", rest.join(", ")), "apply", "them"),
+        None => unreachable!("options were given"),
+    };
+    Err(InvalidArgument(format!(
+        "{these} {apply} to the heuristic search only, and {why}: it tries every coalition \
+         structure and computes the Shapley values exactly, from every coalition; drop \
+         {them}, or pass --search heuristic to search and sample as asked"
+    ))
+    .into())
+}
+
 /// The structures a heuristic search found on `lazy` ranked replication by
 /// replication as the exact search's are, and every method's shares of one
 /// centre for all, the Shapley values from `shapley`.
@@ -259,8 +292,8 @@ pub(super) fn rank_and_share(
 pub(super) fn shapley_sampling(seed: u64, args: &PoolArgs) -> Stratified {
     stratified(
         seed,
-        args.shapley_se,
-        args.shapley_budget,
+        args.shapley_se_percent(),
+        args.shapley_budget(),
         args.shapley_blocks,
     )
 }

@@ -68,13 +68,13 @@ pub(super) fn shard_of(args: &PoolArgs, method: SearchMethod) -> Result<Option<P
         )
         .into());
     }
-    if shard.count > args.restarts {
+    if shard.count > args.restarts() {
         return Err(InvalidArgument(format!(
             "{} shards for {}: every shard needs at least one restart; expected at most {} \
              shards, or more --restarts",
             shard.count,
-            counted(args.restarts, "restart", "restarts"),
-            args.restarts
+            counted(args.restarts(), "restart", "restarts"),
+            args.restarts()
         ))
         .into());
     }
@@ -125,7 +125,7 @@ pub(super) fn pool_shard(
         .out
         .as_deref()
         .expect("clap requires --out with --shard and --shards");
-    let restarts = shard.range(args.restarts);
+    let restarts = shard.range(args.restarts());
     let own_blocks = shapley_blocks_of(shard, shapley_blocks);
     let workers = Workers::start(&args.simulate.options, 0)?;
     let work = workers.workload(plan.replications, true);
@@ -144,7 +144,7 @@ pub(super) fn pool_shard(
             loaded.source_name,
             restarts.start,
             restarts.end - 1,
-            args.restarts
+            args.restarts()
         ),
         plan,
     );
@@ -202,13 +202,13 @@ pub(super) fn pool_shard(
         shard,
         PoolShardRecord {
             search: "heuristic".to_owned(),
-            restarts: args.restarts,
+            restarts: args.restarts(),
             top: args.top,
             locations: args.locations.clone(),
             first_restart: restarts.start,
             last_restart: restarts.end - 1,
-            shapley_se_percent: args.shapley_se,
-            shapley_budget_coalitions: args.shapley_budget,
+            shapley_se_percent: args.shapley_se_percent(),
+            shapley_budget_coalitions: args.shapley_budget(),
             shapley_blocks: Some(shapley_blocks),
             format: POOL_SHARD_FORMAT,
         },
@@ -226,7 +226,7 @@ pub(super) fn pool_shard(
         scenario.name,
         restarts.start,
         restarts.end - 1,
-        args.restarts,
+        args.restarts(),
         counted(plan.replications, "replication", "replications"),
         plan.seed,
         counted(found.structures.len() as u64, "structure", "structures"),
