@@ -24,7 +24,7 @@ pub(crate) struct BreakevenArgs {
     #[arg(long, value_name = "KEY=FROM..TO", value_parser = parse_vary)]
     vary: Vary,
     /// The strategy whose savings are searched [default: the pooled
-    /// strategy of the scenario's [comparison], or its one strategy besides
+    /// strategy of the scenario's `[comparison]`, or its one strategy besides
     /// the status quo].
     #[arg(long, value_name = "STRATEGY")]
     strategy: Option<String>,

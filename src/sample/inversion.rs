@@ -320,7 +320,7 @@ impl CountTable {
     }
 
     /// One draw of the law held from 64 random bits: the count
-    /// [`CountTable::inverse`] gives for the uniform `open_unit` makes of
+    /// `CountTable::inverse` (the tests') gives for the uniform `open_unit` makes of
     /// them, `u = (⌊bits / 2^12⌋ + ½) / 2^52`. The guide cell is found from
     /// the top 32 bits by integer arithmetic, `⌊⌊bits / 2^32⌋ · m / 2^32⌋`:
     /// never past `u`'s own cell, since `⌊bits / 2^32⌋ / 2^32 ≤ u`, so its

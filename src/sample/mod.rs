@@ -360,7 +360,7 @@ impl DaySampler<'_> {
 }
 
 /// The days of a year (0-based, of `days_per_year` working days) that fall
-/// in calendar month `month`: those whose [`month_of_day`] is `month`. Day
+/// in calendar month `month`: those whose [`crate::model::month_of_day`] is `month`. Day
 /// `d` is in month `⌊12·d / days_per_year⌋`, so the month's first day is
 /// the smallest `d` with `12·d ≥ month·days_per_year`,
 /// `⌈month·days_per_year / 12⌉`.

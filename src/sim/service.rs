@@ -124,7 +124,7 @@ pub(crate) fn serve_strategy(
 
 /// Runs the queues of one centre's teams, `teams` being their plans
 /// ([`super::CentreOutcome::teams`]), over the horizon: the service of
-/// each year, as [`serve_strategy`] for a strategy of that one centre.
+/// each year, as `serve_strategy` (the tests') for a strategy of that one centre.
 pub(crate) fn serve_centre(
     scenario: &Scenario,
     centre: &Centre,
@@ -143,7 +143,7 @@ fn serve_alone(scenario: &Scenario, queues: Vec<Queue>, arrivals: &Arrivals) -> 
 
 /// Serves every strategy of the scenario on the replication's arrivals,
 /// `plans[i]` being strategy `i`'s, with the same results as
-/// [`serve_strategy`] one by one, and each strategy's service lines in
+/// `serve_strategy` (the tests') one by one, and each strategy's service lines in
 /// the last year. `buffers` are reused from one replication to the next.
 pub(crate) fn serve_strategies(
     scenario: &Scenario,
