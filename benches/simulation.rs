@@ -7,6 +7,9 @@
 //!   second (one simulated working day of one agency's work in one line);
 //! - `floor/SCENARIO`: drawing the inputs and arrivals of a replication and
 //!   nothing else, in replications per second — no simulation can be faster;
+//! - `replications/service-desk`: a replication of
+//!   `scenarios/service-desk.toml`, whose contact lines staff each hour by
+//!   Erlang A, the staffing searches most of its time;
 //! - `threads/large`: a block of replications of the large scenario through
 //!   [`sscsim::run::run`] on a pool of 1 and of 2 threads, in replications
 //!   per second, so that their ratio is measured within one run;
@@ -121,6 +124,10 @@ fn simulation(c: &mut Criterion) {
         bench_floor(&mut group, "draw", scenario);
         group.finish();
     }
+    let mut group = c.benchmark_group("replications/service-desk");
+    group.throughput(Throughput::Elements(1));
+    bench_replications(&mut group, "simulate", &bundled("service-desk.toml"));
+    group.finish();
 }
 
 /// Draws the inputs and arrivals of replications 0, 1, 2, … one per

@@ -27,6 +27,9 @@
 //! panic. Negative or NaN inputs are treated as zero; degenerate cases (zero
 //! load, zero or infinite patience) have documented values.
 
+use std::convert::Infallible;
+use std::ops::ControlFlow;
+
 /// Seconds in an hour, to turn hourly arrival counts into rates per second.
 const SECONDS_PER_HOUR: f64 = 3600.0;
 
@@ -497,14 +500,14 @@ pub fn agents_for_service_level_a(
 ) -> u32 {
     let bisect = |load: f64, cap: u32| {
         let meets = |servers: u32| {
-            let share = service_level_a(
+            meets_service_level_a(
                 servers,
                 arrivals_per_hour,
                 handle_time_seconds,
                 patience_seconds,
                 answer_within_seconds,
-            );
-            share >= target_share
+                target_share,
+            )
         };
         // Invariant: every n < low fails; `high` meets the target or is the cap.
         let mut low = (target_share.min(1.0) * load).floor() as u32;
@@ -532,6 +535,41 @@ pub fn agents_for_service_level_a(
         high
     };
     staffing_search(arrivals_per_hour, handle_time_seconds, target_share, bisect)
+}
+
+/// Whether `servers` agents meet the target: `service_level_a(…) >=
+/// target_share`, the same answer for every input, found sooner. The walk
+/// over the queue's states stops once the states not yet walked cannot
+/// change the answer ([`PalmQueue::meets`]); the staffing search asks this
+/// of four or five desks for each hour it staffs, and most answers are
+/// clear well before the walk's end.
+fn meets_service_level_a(
+    servers: u32,
+    arrivals_per_hour: f64,
+    handle_time_seconds: f64,
+    patience_seconds: f64,
+    answer_within_seconds: f64,
+    target_share: f64,
+) -> bool {
+    let model = PalmModel::new(
+        servers,
+        arrivals_per_hour,
+        handle_time_seconds,
+        patience_seconds,
+    );
+    match model {
+        PalmModel::Queue(queue) => queue.meets(non_negative(answer_within_seconds), target_share),
+        _ => {
+            let share = service_level_a(
+                servers,
+                arrivals_per_hour,
+                handle_time_seconds,
+                patience_seconds,
+                answer_within_seconds,
+            );
+            share >= target_share
+        }
+    }
 }
 
 /// `A = λ·AHT` in Erlangs, from arrivals per hour and seconds per call;
@@ -673,13 +711,40 @@ struct PalmMeasures {
     answered_wait_seconds: f64,
 }
 
-/// The states of the chain that carry its probability: `low..=high`, and the
-/// weight of `low` relative to the most likely state (as a logarithm).
+/// The states of the chain that carry its probability: `low..=high`, the
+/// weight of `low` relative to the most likely state (as a logarithm), and
+/// the weights' sum (relative to the most likely state's, summed as the
+/// window was found: the walk's own sum agrees to far better than
+/// [`EARLY_ANSWER_MARGIN`]).
 struct StateWindow {
     low: u64,
     ln_weight_low: f64,
     high: u64,
+    total: f64,
 }
+
+/// Where a walk over a window's states has got to, for deciding early.
+struct WalkSoFar {
+    /// The weights walked.
+    total: f64,
+    /// The weights walked times the share of each state's callers answered
+    /// in time.
+    answered_in_time: f64,
+    /// The most any state not yet walked answers in time: 1 while the walk
+    /// is below the agents, then the last state's share (the shares fall
+    /// as the queue grows).
+    share_bound: f64,
+}
+
+/// The relative margin by which an answer decided before the end of a walk
+/// must be clear: far above the rounding by which the walk's sums can
+/// differ from the window's (below 10⁻⁹ over [`EARLY_ANSWER_MAX_STATES`]
+/// states), so the early answer is the full walk's.
+const EARLY_ANSWER_MARGIN: f64 = 1e-6;
+
+/// The widest window on which a walk may stop early; wider ones (desks of
+/// thousands of agents or callers patient for years) walk to the end.
+const EARLY_ANSWER_MAX_STATES: u64 = 100_000;
 
 impl PalmQueue {
     /// Total rate at which calls leave with `calls` in the system: served by
@@ -740,6 +805,7 @@ impl PalmQueue {
             low,
             ln_weight_low,
             high,
+            total,
         }
     }
 
@@ -749,7 +815,59 @@ impl PalmQueue {
         if let Some(measures) = self.beyond_counting() {
             return measures;
         }
+        match self.walk(
+            &self.window(),
+            answer_within_seconds,
+            |_| None::<Infallible>,
+        ) {
+            ControlFlow::Continue(measures) => measures,
+            ControlFlow::Break(never) => match never {},
+        }
+    }
+
+    /// Whether the share answered within `answer_within_seconds` is at
+    /// least `target_share`: `measures(…).answered_within_share >=
+    /// target_share`, the same answer, from the same walk stopped as soon as
+    /// the answer is clear by [`EARLY_ANSWER_MARGIN`] whatever the states
+    /// not yet walked hold. The walk's sums only grow, so what it has summed
+    /// bounds the end's from below; the states left weigh the window's total
+    /// less what is walked, each answering at most the share bound.
+    fn meets(&self, answer_within_seconds: f64, target_share: f64) -> bool {
+        if let Some(measures) = self.beyond_counting() {
+            return measures.answered_within_share >= target_share;
+        }
         let window = self.window();
+        let may_stop = window.high - window.low < EARLY_ANSWER_MAX_STATES;
+        let total = window.total;
+        let clear = |so_far: &WalkSoFar| {
+            let most_left = (total * (1.0 + EARLY_ANSWER_MARGIN) - so_far.total).max(0.0);
+            if !may_stop {
+                None
+            } else if so_far.answered_in_time >= target_share * total * (1.0 + EARLY_ANSWER_MARGIN)
+            {
+                Some(true)
+            } else if so_far.answered_in_time + most_left * so_far.share_bound
+                < target_share * total * (1.0 - EARLY_ANSWER_MARGIN)
+            {
+                Some(false)
+            } else {
+                None
+            }
+        };
+        match self.walk(&window, answer_within_seconds, clear) {
+            ControlFlow::Continue(measures) => measures.answered_within_share >= target_share,
+            ControlFlow::Break(meets) => meets,
+        }
+    }
+
+    /// The walk of [`PalmQueue::measures`] over `window`, asking `decide`
+    /// after each state whether to stop with an answer.
+    fn walk<T>(
+        &self,
+        window: &StateWindow,
+        answer_within_seconds: f64,
+        mut decide: impl FnMut(&WalkSoFar) -> Option<T>,
+    ) -> ControlFlow<T, PalmMeasures> {
         let mut answered = AnsweredWithin::new(self, answer_within_seconds);
         let skipped = window.low.saturating_sub(self.servers);
         answered.skip(skipped);
@@ -762,20 +880,31 @@ impl PalmQueue {
         for calls in window.low..=window.high {
             let weight = ln_weight.exp();
             total += weight;
-            if calls < self.servers {
+            let share_bound = if calls < self.servers {
                 at_once += weight;
+                1.0
             } else {
                 let ahead = (calls - self.servers) as f64;
                 let lost = self.abandon_probability(ahead);
                 answered_wait += 1.0 / self.phase_rate(ahead);
                 abandoned += weight * lost;
                 wait_of_answered += weight * (1.0 - lost) * answered_wait;
-                in_time += weight * answered.next_share();
+                let share = answered.next_share();
+                in_time += weight * share;
+                share
+            };
+            let so_far = WalkSoFar {
+                total,
+                answered_in_time: at_once + in_time,
+                share_bound,
+            };
+            if let Some(answer) = decide(&so_far) {
+                return ControlFlow::Break(answer);
             }
             ln_weight += (self.arrival_rate / self.departure_rate(calls + 1)).ln();
         }
         let answered_weight = total - abandoned;
-        PalmMeasures {
+        ControlFlow::Continue(PalmMeasures {
             // Rounding can push a sum of shares a hair above one.
             abandonment_share: (abandoned / total).min(1.0),
             answered_within_share: ((at_once + in_time) / total).min(1.0),
@@ -784,7 +913,7 @@ impl PalmQueue {
             } else {
                 0.0
             },
-        }
+        })
     }
 
     /// The rate at which the phase of a waiting call with `ahead` calls
@@ -1514,6 +1643,54 @@ mod tests {
             14
         );
         assert_eq!(agents_for_service_level_a(0.0, 180.0, 60.0, 20.0, 0.8), 0);
+    }
+
+    /// The staffing search's test, which stops its walk once the answer is
+    /// clear, answers as the full walk's share does, for every number of
+    /// agents from none to well past the answer, over desks from a
+    /// handful of calls to thousands an hour, callers from impatient to
+    /// all but infinitely patient, targets from 0 to above 1 — and for the
+    /// targets hardest to decide early: each desk's own share exactly (met)
+    /// and the next `f64` above it (missed).
+    #[test]
+    fn the_early_answer_of_the_staffing_search_is_the_full_walk_s() {
+        let mut checked = 0;
+        let mut hardest = 0;
+        for arrivals in [3.0, 40.0, 200.0, 1500.0] {
+            for handle in [60.0, 390.0] {
+                for patience in [5.0, 120.0, 900.0, 1e7] {
+                    for within in [0.0, 20.0, 60.0, 600.0] {
+                        let load = offered_load_erlangs(arrivals, handle);
+                        let most = (load + 6.0 * load.sqrt() + 5.0) as u32;
+                        for servers in 0..=most {
+                            let share =
+                                service_level_a(servers, arrivals, handle, patience, within);
+                            let meets = |target: f64| {
+                                meets_service_level_a(
+                                    servers, arrivals, handle, patience, within, target,
+                                )
+                            };
+                            for target in [0.0, 0.2, 0.5, 0.8, 0.95, 0.999, 1.0, 1.5] {
+                                assert_eq!(
+                                    meets(target),
+                                    share >= target,
+                                    "{servers} agents, {arrivals}/h × {handle} s, patience \
+                                     {patience} s, within {within} s: share {share}, target \
+                                     {target}"
+                                );
+                                checked += 1;
+                            }
+                            if share > 0.0 && share < 1.0 {
+                                assert!(meets(share), "{servers} agents, {arrivals}/h: {share}");
+                                assert!(!meets(share.next_up()), "{servers}, {arrivals}/h");
+                                hardest += 1;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert!(checked > 50_000 && hardest > 4_000, "{checked} {hardest}");
     }
 
     /// Uniform on (0, 1), never exactly 0 or 1.
