@@ -7,7 +7,7 @@
 //! All of it comes from plans (forecasts), not from the queues, so a
 //! strategy's cost is known before its queues run.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use super::centre::{CentreSimulator, CentreYear, TeamPlan, team_mechanisms};
 use super::cost::{YearOutcome, staff_cost_usd};
@@ -55,6 +55,50 @@ pub struct StrategyPlan {
     /// The month the strategy's first work goes live in a centre; 0 when
     /// none moves.
     pub first_go_live_month: f64,
+    /// The status quo's only: what a whole year of each of its teams costs
+    /// as a headquarters unit. Empty for every other strategy.
+    pub(crate) unit_year_costs: UnitYearCosts,
+}
+
+/// What a whole year of each of the status quo's teams costs as a
+/// headquarters unit, `[centre][team]` then by year, each worked out the
+/// first time a migrating strategy moves the team's work and then kept for
+/// every other strategy planned against the same status quo (the
+/// decomposition plans dozens a replication); teams whose work no strategy
+/// moves are never costed. What it holds changes no plan, so plans are
+/// equal whatever it holds.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct UnitYearCosts(Vec<Vec<OnceLock<Box<[UnitYearCost]>>>>);
+
+impl PartialEq for UnitYearCosts {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl UnitYearCosts {
+    /// Room for the costs of `teams`, `[centre][team]`, none yet worked out.
+    fn for_teams(teams: &[Vec<TeamPlan>]) -> Self {
+        UnitYearCosts(
+            (teams.iter())
+                .map(|plans| plans.iter().map(|_| OnceLock::new()).collect())
+                .collect(),
+        )
+    }
+
+    /// The costs of team `team` of centre `centre`, by year: worked out by
+    /// `cost` the first time they are asked for.
+    fn get(
+        &self,
+        centre: usize,
+        team: usize,
+        cost: impl FnOnce() -> Box<[UnitYearCost]>,
+    ) -> &[UnitYearCost] {
+        (self.0.get(centre))
+            .and_then(|teams| teams.get(team))
+            .expect("the status quo's plan has room for its units' year costs")
+            .get_or_init(cost)
+    }
 }
 
 /// The mechanisms whose switches can change `strategy`'s plan: those acting
@@ -143,6 +187,9 @@ pub(crate) fn plan_strategy(
             y.move_cost_usd += rules.estimated(y.setup_cost_usd);
         }
         plan.first_go_live_month = first_go_live_month(strategy, &plan.teams);
+    }
+    if std::ptr::eq(strategy, &scenario.strategies[0]) {
+        plan.unit_year_costs = UnitYearCosts::for_teams(&plan.teams);
     }
     plan
 }
@@ -264,18 +311,40 @@ pub(crate) fn add_new_site(
     last_year_usd
 }
 
-/// The status quo's plan for one agency's work in one service line.
+/// A headquarters unit of the status quo: the location of its centre, its
+/// plan and what a whole year of it costs.
+#[derive(Clone, Copy)]
+struct StatusQuoUnit<'p> {
+    location: usize,
+    plan: &'p TeamPlan,
+    year_costs: &'p [UnitYearCost],
+}
+
+/// The status quo's unit for one agency's work in one service line, its
+/// year costs at `draws`, the replication's the status quo was planned on.
 fn status_quo_team<'p>(
     scenario: &Scenario,
+    draws: &Draws,
     status_quo: &'p StrategyPlan,
     agency: usize,
     service_line: usize,
-) -> (usize, &'p TeamPlan) {
+) -> StatusQuoUnit<'p> {
     let strategy = &scenario.strategies[0];
     for (c, centre) in strategy.centres.iter().enumerate() {
         for (t, team) in centre.teams.iter().enumerate() {
             if team.service_line == service_line && team.members == [agency] {
-                return (centre.location, &status_quo.teams[c][t]);
+                let plan = &status_quo.teams[c][t];
+                let location = &scenario.locations[centre.location];
+                let year_costs = status_quo.unit_year_costs.get(c, t, || {
+                    (plan.years.iter().enumerate())
+                        .map(|(year, t)| UnitYearCost::of(location, draws, t, year))
+                        .collect()
+                });
+                return StatusQuoUnit {
+                    location: centre.location,
+                    plan,
+                    year_costs,
+                };
             }
         }
     }
@@ -322,8 +391,10 @@ fn add_legacy_units(
             if !team.moves {
                 continue;
             }
-            let units: Vec<(usize, &TeamPlan)> = (team.members.iter())
-                .map(|&agency| status_quo_team(scenario, status_quo, agency, team.service_line))
+            let units: Vec<StatusQuoUnit> = (team.members.iter())
+                .map(|&agency| {
+                    status_quo_team(scenario, draws, status_quo, agency, team.service_line)
+                })
                 .collect();
             let mut unit_move = UnitMove {
                 go_live_month: team_plan.timeline.go_live_month,
@@ -333,17 +404,14 @@ fn add_legacy_units(
             };
             unit_move.transfer_share =
                 team_transfer_share(scenario, draws, centre, team_plan, &units, &unit_move);
-            for (&agency, &(hq, unit)) in team.members.iter().zip(&units) {
-                let location = &scenario.locations[hq];
+            for (&agency, unit) in team.members.iter().zip(&units) {
                 // The unit's own cost is what it adds to the strategy's years.
                 let before: Vec<f64> = years.iter().map(YearOutcome::total_cost_usd).collect();
-                let (joined, works_until_day) = if centre.absorbs_units_at(hq) {
-                    let joined =
-                        add_absorbed_unit_costs(scenario, draws, location, unit, team_plan, years);
+                let (joined, works_until_day) = if centre.absorbs_units_at(unit.location) {
+                    let joined = add_absorbed_unit_costs(scenario, unit, team_plan, years);
                     (joined, team_plan.go_live_day)
                 } else {
-                    let moved =
-                        add_legacy_costs(scenario, draws, location, unit, &unit_move, years);
+                    let moved = add_legacy_costs(scenario, draws, unit, &unit_move, years);
                     (moved, calendar.day_at_month(unit_move.end_month()))
                 };
                 *moved += joined;
@@ -353,7 +421,7 @@ fn add_legacy_units(
                 legacy.push(LegacyUnit {
                     agency,
                     service_line: team.service_line,
-                    years: unit.years.clone(),
+                    years: unit.plan.years.clone(),
                     receives_until_day: team_plan.go_live_day,
                     works_until_day,
                     cost_usd_by_year,
@@ -373,7 +441,7 @@ fn team_transfer_share(
     draws: &Draws,
     centre: &Centre,
     team: &TeamPlan,
-    units: &[(usize, &TeamPlan)],
+    units: &[StatusQuoUnit],
     unit_move: &UnitMove,
 ) -> f64 {
     let calendar = scenario.calendar();
@@ -383,8 +451,8 @@ fn team_transfer_share(
     let year = calendar.year_of_month(unit_move.end_month()) as usize;
     let staff = |hosts: bool| -> f64 {
         (units.iter())
-            .filter(|(hq, _)| centre.absorbs_units_at(*hq) == hosts)
-            .map(|(_, u)| u.years[year].staff().total())
+            .filter(|unit| centre.absorbs_units_at(unit.location) == hosts)
+            .map(|unit| unit.plan.years[year].staff().total())
             .sum()
     };
     let posts = staff(false);
@@ -402,9 +470,7 @@ fn team_transfer_share(
 /// who joined the team (none if the team starts after the horizon).
 fn add_absorbed_unit_costs(
     scenario: &Scenario,
-    draws: &Draws,
-    location: &Location,
-    unit: &TeamPlan,
+    unit: &StatusQuoUnit,
     team: &TeamPlan,
     years: &mut [YearOutcome],
 ) -> f64 {
@@ -412,18 +478,20 @@ fn add_absorbed_unit_costs(
     let joins = team.timeline.payroll_from_month;
     for (year, y) in years.iter_mut().enumerate() {
         let running = calendar.share_of_year(year as u32, 0.0, joins);
-        add_unit_running(location, draws, &unit.years[year], year, running, y);
+        unit.plan.years[year].add_staff(running, y);
+        unit.year_costs[year].add_running(running, y);
     }
     if joins >= calendar.horizon_months() {
         return 0.0;
     }
-    unit.years[calendar.year_of_month(joins) as usize]
+    unit.plan.years[calendar.year_of_month(joins) as usize]
         .staff()
         .total()
 }
 
-/// A headquarters unit's staff in a year, and what a whole year of it costs.
-struct UnitYearCost {
+/// What a whole year of a headquarters unit's staff costs.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub(crate) struct UnitYearCost {
     staff_cost_usd: f64,
     premises_cost_usd: f64,
 }
@@ -447,21 +515,6 @@ impl UnitYearCost {
     }
 }
 
-/// A headquarters unit's staff and running costs in `year`, for the
-/// `running` share of it.
-fn add_unit_running(
-    location: &Location,
-    draws: &Draws,
-    t: &TeamYear,
-    year: usize,
-    running: f64,
-    y: &mut YearOutcome,
-) {
-    let cost = UnitYearCost::of(location, draws, t, year);
-    t.add_staff(running, y);
-    cost.add_running(running, y);
-}
-
 /// A headquarters unit's running cost until go-live, its double running
 /// during the overlap (the part optimism bias adds, its own kind), and at
 /// the overlap's end the relocation of the staff who move and the
@@ -469,8 +522,7 @@ fn add_unit_running(
 fn add_legacy_costs(
     scenario: &Scenario,
     draws: &Draws,
-    location: &Location,
-    unit: &TeamPlan,
+    unit: &StatusQuoUnit,
     unit_move: &UnitMove,
     years: &mut [YearOutcome],
 ) -> f64 {
@@ -479,8 +531,8 @@ fn add_legacy_costs(
     let go_live = unit_move.go_live_month;
     let planned_end = go_live + unit_move.overlap_months;
     for (year, y) in years.iter_mut().enumerate() {
-        let t = &unit.years[year];
-        let cost = UnitYearCost::of(location, draws, t, year);
+        let t = &unit.plan.years[year];
+        let cost = unit.year_costs[year];
         let running = calendar.share_of_year(year as u32, 0.0, go_live);
         let double = calendar.share_of_year(year as u32, go_live, planned_end);
         let late = calendar.share_of_year(year as u32, planned_end, unit_move.end_month());
@@ -494,7 +546,8 @@ fn add_legacy_costs(
         return 0.0;
     }
     let year = calendar.year_of_month(separation_month);
-    let posts = unit.years[year as usize].staff();
+    let posts = unit.plan.years[year as usize].staff();
+    let location = &scenario.locations[unit.location];
     let standard = staff_cost_usd(location, &posts, draws, year);
     years[year as usize].move_cost_usd +=
         rules.abolished_posts(posts.total(), standard, unit_move.transfer_share);
@@ -553,5 +606,81 @@ mod tests {
         assert!(in_play.is_on(Mechanism::FixedOverhead));
         assert!(!in_play.is_on(Mechanism::VariancePooling));
         assert!(!in_play.is_on(Mechanism::Harmonisation));
+    }
+
+    /// The status quo's units' year costs, kept in its plan for every
+    /// migrating strategy planned against it, are each unit's own costs
+    /// worked out afresh, and are worked out for the teams whose work some
+    /// strategy moves and no others: on every bundled scenario, each
+    /// migrating strategy planned twice against one status quo (the second
+    /// from the kept costs) is the same plan to the bit, legacy costs
+    /// included, as one planned against a status quo of its own.
+    #[test]
+    fn a_unit_s_year_costs_are_worked_out_once_and_as_afresh() {
+        let mut checked = 0;
+        for scenario in crate::sim::bundled_scenarios() {
+            let mut draws = Draws::default();
+            draws.draw(&scenario, 11, 3);
+            let mut centres = CentreSimulator::new(&scenario, &draws);
+            let status_quo = &scenario.strategies[0];
+            let kept = plan_strategy(&mut centres, status_quo, Switches::ALL_ON, None);
+            for strategy in scenario.strategies.iter().filter(|s| s.migration.is_some()) {
+                for _ in 0..2 {
+                    let plan = plan_strategy(&mut centres, strategy, Switches::ALL_ON, Some(&kept));
+                    let mut fresh = CentreSimulator::new(&scenario, &draws);
+                    let own = plan_strategy(&mut fresh, status_quo, Switches::ALL_ON, None);
+                    let afresh = plan_strategy(&mut fresh, strategy, Switches::ALL_ON, Some(&own));
+                    let bits = |p: &StrategyPlan| -> Vec<u64> {
+                        (p.years.iter().map(|y| y.total_cost_usd().to_bits()))
+                            .chain(
+                                p.legacy
+                                    .iter()
+                                    .flat_map(|u| &u.cost_usd_by_year)
+                                    .map(|c| c.to_bits()),
+                            )
+                            .collect()
+                    };
+                    assert_eq!(
+                        bits(&plan),
+                        bits(&afresh),
+                        "{}: {}",
+                        scenario.name,
+                        strategy.id
+                    );
+                    assert!(
+                        !plan.legacy.is_empty(),
+                        "{}: {}",
+                        scenario.name,
+                        strategy.id
+                    );
+                    checked += 1;
+                }
+            }
+            // Kept: the costs of every team whose work moves, as
+            // `UnitYearCost::of` gives them; none for the rest.
+            for (c, centre) in status_quo.centres.iter().enumerate() {
+                let location = &scenario.locations[centre.location];
+                for (t, team) in centre.teams.iter().enumerate() {
+                    let moves = (scenario.strategies.iter())
+                        .filter(|s| s.migration.is_some())
+                        .flat_map(|s| s.centres.iter().flat_map(|c| &c.teams))
+                        .any(|m| {
+                            m.moves
+                                && m.service_line == team.service_line
+                                && m.members.contains(&team.members[0])
+                        });
+                    let held = kept.unit_year_costs.0[c][t].get();
+                    assert_eq!(held.is_some(), moves, "{}: {}", scenario.name, centre.id);
+                    if let Some(costs) = held {
+                        let years = &kept.teams[c][t].years;
+                        let afresh: Vec<UnitYearCost> = (years.iter().enumerate())
+                            .map(|(year, y)| UnitYearCost::of(location, &draws, y, year))
+                            .collect();
+                        assert_eq!(costs.as_ref(), afresh.as_slice());
+                    }
+                }
+            }
+        }
+        assert!(checked >= 10, "{checked} plans checked");
     }
 }
