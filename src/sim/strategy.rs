@@ -138,7 +138,8 @@ pub(crate) fn mechanisms_in_play(scenario: &Scenario, strategy: &Strategy) -> Sw
 /// Plans a strategy under `switches`: its centres, one by one, then its
 /// sites and, with a migration plan, the headquarters units that keep
 /// working until their work moves — those are the status quo's under the
-/// same switches, `status_quo`.
+/// same switches, `status_quo`, planned by a simulator of the same draws
+/// as `centres` (the units' year costs it keeps are at those draws).
 pub(crate) fn plan_strategy(
     centres: &mut CentreSimulator,
     strategy: &Strategy,
