@@ -248,9 +248,9 @@ pub(super) fn conclude(
 /// sampled ones asked for.
 fn refuse_heuristic_options(args: &PoolArgs, agencies: usize) -> Result<()> {
     let given = args.heuristic_only_options();
-    if given.is_empty() {
+    let Some((last, rest)) = given.split_last() else {
         return Ok(());
-    }
+    };
     let why = if args.search.is_some() {
         "the search asked for is exact (--search exact)".to_owned()
     } else {
@@ -259,10 +259,10 @@ fn refuse_heuristic_options(args: &PoolArgs, agencies: usize) -> Result<()> {
             counted(agencies as u64, "agency", "agencies")
         )
     };
-    let (these, apply, them) = match given.split_last() {
-        Some((last, [])) => (last.to_string(), "applies", "it"),
-        Some((last, rest)) => (format!("{} and {last}", rest.join(", ")), "apply", "them"),
-        None => unreachable!("options were given"),
+    let (these, apply, them) = if rest.is_empty() {
+        (last.to_string(), "applies", "it")
+    } else {
+        (format!("{} and {last}", rest.join(", ")), "apply", "them")
     };
     Err(InvalidArgument(format!(
         "{these} {apply} to the heuristic search only, and {why}: it tries every coalition \
