@@ -718,6 +718,7 @@ struct PalmMeasures {
 /// [`EARLY_ANSWER_MARGIN`]).
 struct StateWindow {
     low: u64,
+    weight_low: f64,
     ln_weight_low: f64,
     high: u64,
     total: f64,
@@ -746,6 +747,14 @@ const EARLY_ANSWER_MARGIN: f64 = 1e-6;
 /// thousands of agents or callers patient for years) walk to the end.
 const EARLY_ANSWER_MAX_STATES: u64 = 100_000;
 
+/// How far from the target a share estimated by products
+/// ([`PalmQueue::share_estimate`]) must be to answer the staffing search:
+/// the estimate and the exact walk each differ from the true share by the
+/// rounding of their sums and products, below 10⁻⁹ over
+/// [`EARLY_ANSWER_MAX_STATES`] states, so an estimate this far from the
+/// target is on the exact share's side of it.
+const ESTIMATE_MARGIN: f64 = 1e-7;
+
 impl PalmQueue {
     /// Total rate at which calls leave with `calls` in the system: served by
     /// the busy agents, or abandoning from the queue.
@@ -771,8 +780,10 @@ impl PalmQueue {
     }
 
     /// Walks down, then up, from the mode until the rest of the distribution
-    /// is negligible (see [`service_level_a`] for the rule).
-    fn window(&self) -> StateWindow {
+    /// is negligible (see [`service_level_a`] for the rule). The logarithm
+    /// of the lowest state's weight, which the exact walk starts from, is
+    /// summed only `with_logarithm` (an estimate starts from the weight).
+    fn window(&self, with_logarithm: bool) -> StateWindow {
         let mode = self.mode();
         let mut total = 1.0;
         let (mut low, mut weight, mut ln_weight_low) = (mode, 1.0, 0.0);
@@ -786,10 +797,13 @@ impl PalmQueue {
                 break;
             }
             weight *= ratio;
-            ln_weight_low += ratio.ln();
+            if with_logarithm {
+                ln_weight_low += ratio.ln();
+            }
             total += weight;
             low -= 1;
         }
+        let weight_low = weight;
         let (mut high, mut weight) = (mode, 1.0);
         for _ in 0..MAX_STATES_EACH_SIDE {
             // p(k+1)/p(k); it only shrinks as k grows.
@@ -803,6 +817,7 @@ impl PalmQueue {
         }
         StateWindow {
             low,
+            weight_low,
             ln_weight_low,
             high,
             total,
@@ -815,11 +830,9 @@ impl PalmQueue {
         if let Some(measures) = self.beyond_counting() {
             return measures;
         }
-        match self.walk(
-            &self.window(),
-            answer_within_seconds,
-            |_| None::<Infallible>,
-        ) {
+        match self.walk(&self.window(true), answer_within_seconds, |_| {
+            None::<Infallible>
+        }) {
             ControlFlow::Continue(measures) => measures,
             ControlFlow::Break(never) => match never {},
         }
@@ -836,7 +849,15 @@ impl PalmQueue {
         if let Some(measures) = self.beyond_counting() {
             return measures.answered_within_share >= target_share;
         }
-        let window = self.window();
+        if let Some(estimate) = self.share_estimate(answer_within_seconds) {
+            if estimate >= target_share + ESTIMATE_MARGIN {
+                return true;
+            }
+            if estimate < target_share - ESTIMATE_MARGIN {
+                return false;
+            }
+        }
+        let window = self.window(true);
         let may_stop = window.high - window.low < EARLY_ANSWER_MAX_STATES;
         let total = window.total;
         let clear = |so_far: &WalkSoFar| {
@@ -860,6 +881,33 @@ impl PalmQueue {
         }
     }
 
+    /// The share answered within `answer_within_seconds`, estimated in one
+    /// pass of products where the exact walk takes a logarithm and an
+    /// exponential a state: within [`ESTIMATE_MARGIN`] of the share of
+    /// [`PalmQueue::measures`], or `None` where that is not assured (a
+    /// window of [`EARLY_ANSWER_MAX_STATES`] states or more, or an answered
+    /// in time series whose first term is too small for products).
+    fn share_estimate(&self, answer_within_seconds: f64) -> Option<f64> {
+        let window = self.window(false);
+        if window.high - window.low >= EARLY_ANSWER_MAX_STATES {
+            return None;
+        }
+        let mut answered = AnsweredWithin::<false>::new(self, answer_within_seconds)?;
+        answered.skip(window.low.saturating_sub(self.servers));
+        let (mut weight, mut total, mut in_time) = (window.weight_low, 0.0, 0.0);
+        for calls in window.low..=window.high {
+            total += weight;
+            in_time += weight
+                * if calls < self.servers {
+                    1.0
+                } else {
+                    answered.next_share()
+                };
+            weight *= self.arrival_rate / self.departure_rate(calls + 1);
+        }
+        Some(in_time / total)
+    }
+
     /// The walk of [`PalmQueue::measures`] over `window`, asking `decide`
     /// after each state whether to stop with an answer.
     fn walk<T>(
@@ -868,7 +916,8 @@ impl PalmQueue {
         answer_within_seconds: f64,
         mut decide: impl FnMut(&WalkSoFar) -> Option<T>,
     ) -> ControlFlow<T, PalmMeasures> {
-        let mut answered = AnsweredWithin::new(self, answer_within_seconds);
+        let mut answered = AnsweredWithin::<true>::new(self, answer_within_seconds)
+            .expect("the series in logarithms takes every first term");
         let skipped = window.low.saturating_sub(self.servers);
         answered.skip(skipped);
         // The expected wait of an answered call with `ahead` calls waiting:
@@ -984,15 +1033,19 @@ fn is_negligible_tail(weight: f64, ratio: f64, total: f64) -> bool {
 /// `q(a+1)/q(a) = x·(a + r)/(a + 1)`, `x = 1 − e^{−θt}`, kept as logarithms so
 /// that `q(0)` cannot underflow to zero for busy desks and long targets. As
 /// `θ → 0` the ratio tends to `nμt/(a+1)`: Poisson, i.e. Erlang C's wait.
-struct AnsweredWithin {
+///
+/// `LOGARITHMS`: the terms kept as logarithms (the exact walk's way); else
+/// as themselves, by products, which an estimate takes where the first
+/// term is large enough for them ([`SMALLEST_FIRST_TERM`]).
+struct AnsweredWithin<const LOGARITHMS: bool> {
     serve_rate: f64,
     abandon_rate: f64,
     /// `x = 1 − e^{−θt}`.
     x: f64,
     /// `x·r`, computed without dividing by a tiny `θ`.
     x_times_r: f64,
-    /// `ln q(j)`.
-    ln_term: f64,
+    /// `ln q(j)`, or `q(j)` without `LOGARITHMS`.
+    term: f64,
     /// `P(N < j)`.
     below: f64,
     /// The next `j`.
@@ -1001,8 +1054,16 @@ struct AnsweredWithin {
     exhausted: bool,
 }
 
-impl AnsweredWithin {
-    fn new(queue: &PalmQueue, answer_within_seconds: f64) -> Self {
+/// The smallest first term `q(0) = e^{−(nμ+θ)t}` an estimate's series of
+/// products starts from: far above the smallest `f64`, so that its terms do
+/// not lose digits to underflow before they count.
+const SMALLEST_FIRST_TERM: f64 = 1e-200;
+
+impl<const LOGARITHMS: bool> AnsweredWithin<LOGARITHMS> {
+    /// The series for `queue` and target `answer_within_seconds`; `None`
+    /// without `LOGARITHMS` when its first term is below
+    /// [`SMALLEST_FIRST_TERM`].
+    fn new(queue: &PalmQueue, answer_within_seconds: f64) -> Option<Self> {
         let serve_rate = queue.servers as f64 * queue.service_rate;
         let theta = queue.abandon_rate;
         let t = answer_within_seconds;
@@ -1015,25 +1076,43 @@ impl AnsweredWithin {
         } else {
             x / theta
         };
-        AnsweredWithin {
+        let ln_first_term = -(serve_rate + theta) * t;
+        let term = if LOGARITHMS {
+            ln_first_term
+        } else {
+            let first_term = ln_first_term.exp();
+            if first_term.is_nan() || first_term < SMALLEST_FIRST_TERM {
+                return None;
+            }
+            first_term
+        };
+        Some(AnsweredWithin {
             serve_rate,
             abandon_rate: theta,
             x,
             x_times_r: serve_rate * x_over_theta + x,
-            ln_term: -(serve_rate + theta) * t,
+            term,
             below: 0.0,
             ahead: 0,
             exhausted: false,
-        }
+        })
     }
 
     /// `f(j)` for the current `j`; moves on to `j + 1`.
     fn next_share(&mut self) -> f64 {
         let j = self.ahead as f64;
-        let term = self.ln_term.exp();
+        let term = if LOGARITHMS {
+            self.term.exp()
+        } else {
+            self.term
+        };
         self.below += term;
         let ratio = (self.x * j + self.x_times_r) / (j + 1.0);
-        self.ln_term += ratio.ln();
+        if LOGARITHMS {
+            self.term += ratio.ln();
+        } else {
+            self.term *= ratio;
+        }
         self.ahead += 1;
         // Once past the peak with a negligible rest, P(N ≥ j+1) is zero up
         // to rounding; say so exactly, so that `skip` can stop early.
@@ -1449,9 +1528,13 @@ mod tests {
             };
             let serve = f64::from(servers) / 180.0;
             let ode = answered_by_ode(serve, 1.0 / patience, 20.0, 150);
-            let mut answered = AnsweredWithin::new(&queue, 20.0);
+            // The exact walk's series, in logarithms, and the estimate's,
+            // in products.
+            let mut logarithms = AnsweredWithin::<true>::new(&queue, 20.0).unwrap();
+            let mut products = AnsweredWithin::<false>::new(&queue, 20.0).unwrap();
             for expected in ode {
-                assert_close(answered.next_share(), expected, 1e-9);
+                assert_close(logarithms.next_share(), expected, 1e-9);
+                assert_close(products.next_share(), expected, 1e-9);
             }
         }
         // j = 0 in closed form: nμ/(nμ + θ)·(1 − e^{−(nμ+θ)t}).
@@ -1464,10 +1547,26 @@ mod tests {
         let rate: f64 = 11.0 / 180.0 + 1.0 / 120.0;
         let expected = (11.0 / 180.0) / rate * (1.0 - (-rate * 20.0).exp());
         assert_close(
-            AnsweredWithin::new(&queue, 20.0).next_share(),
+            AnsweredWithin::<true>::new(&queue, 20.0)
+                .unwrap()
+                .next_share(),
             expected,
             1e-15,
         );
+        assert_close(
+            AnsweredWithin::<false>::new(&queue, 20.0)
+                .unwrap()
+                .next_share(),
+            expected,
+            1e-15,
+        );
+        // A first term too small for products: the estimate stands aside.
+        let busy = PalmQueue {
+            servers: 2_000,
+            ..queue
+        };
+        assert!(AnsweredWithin::<false>::new(&busy, 60.0).is_none());
+        assert!(AnsweredWithin::<true>::new(&busy, 60.0).is_some());
     }
 
     #[test]
