@@ -724,6 +724,15 @@ struct StateWindow {
     total: f64,
 }
 
+impl StateWindow {
+    /// Whether the window is narrow enough for an answer before the exact
+    /// walk's end, by an estimate or a walk stopped early
+    /// ([`EARLY_ANSWER_MAX_STATES`]).
+    fn may_answer_early(&self) -> bool {
+        self.high - self.low < EARLY_ANSWER_MAX_STATES
+    }
+}
+
 /// Where a walk over a window's states has got to, for deciding early.
 struct WalkSoFar {
     /// The weights walked.
@@ -858,7 +867,7 @@ impl PalmQueue {
             }
         }
         let window = self.window(true);
-        let may_stop = window.high - window.low < EARLY_ANSWER_MAX_STATES;
+        let may_stop = window.may_answer_early();
         let total = window.total;
         let clear = |so_far: &WalkSoFar| {
             let most_left = (total * (1.0 + EARLY_ANSWER_MARGIN) - so_far.total).max(0.0);
@@ -889,7 +898,7 @@ impl PalmQueue {
     /// in time series whose first term is too small for products).
     fn share_estimate(&self, answer_within_seconds: f64) -> Option<f64> {
         let window = self.window(false);
-        if window.high - window.low >= EARLY_ANSWER_MAX_STATES {
+        if !window.may_answer_early() {
             return None;
         }
         let mut answered = AnsweredWithin::<false>::new(self, answer_within_seconds)?;
