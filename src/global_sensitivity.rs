@@ -68,8 +68,8 @@ use crate::sensitivity::{InputCollector, KeyOutput};
 use crate::sim::{Workspace, npv_costs_of_design_point};
 use crate::stats::sample_variance;
 use crate::stats::sobol::{
-    Estimate, converged, design_variance, first_order_given_data, shapley_effects,
-    total_order_jansen,
+    Estimate, converged, design_variance, first_order_given_data, first_order_given_data_value,
+    shapley_effects, total_order_jansen,
 };
 use crate::voi::{VoiKind, VoiSubject, subjects};
 
@@ -281,11 +281,10 @@ fn group_first_orders(
                 .map(|(o, y)| {
                     let mut rng = group_bootstrap_rng(seed, o, g);
                     let estimate = whole.as_ref()?.first_order(y, &mut rng)?;
-                    let first_half =
-                        (first_half.as_ref()).and_then(|h| h.first_order(&y[..half], &mut rng));
                     Some(Indexed {
                         estimate,
-                        first_half: first_half.map(|e| e.value),
+                        first_half: (first_half.as_ref())
+                            .and_then(|h| h.first_order_value(&y[..half])),
                     })
                 })
                 .collect()
@@ -336,10 +335,9 @@ fn first_orders(inputs: &InputCollector, seed: u64) -> Vec<Vec<Option<Indexed>>>
             let mut rng = bootstrap_rng(seed, o, i);
             let estimate = first_order_given_data(x, y, &mut rng)?;
             let half = x.len() / 2;
-            let first_half = first_order_given_data(&x[..half], &y[..half], &mut rng);
             Some(Indexed {
                 estimate,
-                first_half: first_half.map(|e| e.value),
+                first_half: first_order_given_data_value(&x[..half], &y[..half]),
             })
         })
         .collect();

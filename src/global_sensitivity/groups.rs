@@ -131,24 +131,58 @@ impl Neighbourhoods {
     /// per point), with its bootstrap interval from `rng`; `None` when `y`
     /// does not vary.
     pub fn first_order(&self, y: &[f64], rng: &mut impl Rng) -> Option<Estimate> {
-        let n = self.neighbours.len();
-        if y.len() != n || !y.iter().any(|&v| v != y[0]) {
+        let sample = self.sample(y)?;
+        let value = sample.index(&mut Vec::new())?;
+        let mut values = Vec::with_capacity(y.len());
+        let resampled = bootstrap(rng, y.len(), |picks| {
+            sample.resampled_index(picks, &mut values)
+        });
+        Some(with_interval(value, resampled))
+    }
+
+    /// The value [`Neighbourhoods::first_order`] estimates, without its
+    /// interval (the convergence check's estimate on half the sample needs
+    /// no more).
+    pub fn first_order_value(&self, y: &[f64]) -> Option<f64> {
+        self.sample(y)?.index(&mut Vec::new())
+    }
+
+    /// Each point's output beside the variance of the output over its
+    /// neighbourhood; `None` when `y` does not vary.
+    fn sample(&self, y: &[f64]) -> Option<LocalVariances> {
+        if y.len() != self.neighbours.len() || !y.iter().any(|&v| v != y[0]) {
             return None;
         }
-        let local: Vec<f64> = (self.neighbours.iter())
-            .map(|near| sample_variance(&near.map(|t| y[t])))
-            .collect();
-        let mut values = Vec::with_capacity(n);
-        let mut index_of = |picks: &[usize]| -> Option<f64> {
-            values.clear();
-            values.extend(picks.iter().map(|&s| y[s]));
-            let variance = sample_variance(&values);
-            let within = picks.iter().map(|&s| local[s]).sum::<f64>() / picks.len() as f64;
-            (variance > 0.0).then(|| 1.0 - within / variance)
-        };
-        let all: Vec<usize> = (0..n).collect();
-        let value = index_of(&all)?;
-        Some(with_interval(value, bootstrap(rng, n, index_of)))
+        let points = (self.neighbours.iter().zip(y))
+            .map(|(near, &value)| (value, sample_variance(&near.map(|t| y[t]))));
+        Some(LocalVariances {
+            points: points.collect(),
+        })
+    }
+}
+
+/// `(y, Var(Y | X_u) near the point)` of each point of a sample, so that a
+/// resample's point is one read.
+struct LocalVariances {
+    points: Vec<(f64, f64)>,
+}
+
+impl LocalVariances {
+    /// The index on every point, `values` room for their outputs.
+    fn index(&self, values: &mut Vec<f64>) -> Option<f64> {
+        let all: Vec<usize> = (0..self.points.len()).collect();
+        self.resampled_index(&all, values)
+    }
+
+    /// `1 − E[Var(Y | X_u)] / Var(Y)` over the points `picks` (repeats
+    /// allowed), `values` room for their outputs; `None` when `Y` does not
+    /// vary over them.
+    fn resampled_index(&self, picks: &[usize], values: &mut Vec<f64>) -> Option<f64> {
+        values.clear();
+        values.extend(picks.iter().map(|&s| self.points[s].0));
+        let variance = sample_variance(values);
+        let within = picks.iter().map(|&s| self.points[s].1).sum::<f64>() / picks.len() as f64;
+        (variance > 0.0).then(|| 1.0 - within / variance)
     }
 }
 
@@ -224,6 +258,31 @@ mod tests {
         let y: Vec<f64> = x[0].iter().map(|v| v * v).collect();
         let e = index(&[&x[1], &x[2]], &y, 7);
         assert!(e.value.abs() <= 4.0 * e.se, "{e:?}");
+    }
+
+    /// The value alone is the estimate's, to the bit: on all 8 points,
+    /// whose neighbourhoods and index are worked by hand (x = 0 to 7 in
+    /// order, neighbours each point, the nearer side first at equal
+    /// distance then the earlier: {0, 1, 2}, {1, 0, 2}, {2, 1, 3}, …,
+    /// {7, 6, 5}), and on a larger sample.
+    #[test]
+    fn the_group_index_without_its_interval_is_the_estimate_s_value() {
+        let x: Vec<f64> = (0..8).map(f64::from).collect();
+        let y = [0.0, 0.0, 0.0, 0.0, 1.0, 1.0, 1.0, 1.0];
+        let near = Neighbourhoods::of(&[&x]).expect("enough points");
+        // Local variances (sample, n − 1): 0 for {0,1,2}, {1,0,2}, {2,1,3},
+        // {5,4,6}, {6,5,7}, {7,6,5}; 1/3 for {3,2,4} and {4,3,5}, mean 1/12;
+        // Var(Y) = 2/7 over the 8 points: 1 − (1/12)/(2/7) = 17/24.
+        let value = near.first_order_value(&y).expect("y varies");
+        assert!((value - 17.0 / 24.0).abs() < 1e-12, "{value}");
+        let estimate = near.first_order(&y, &mut rng(2)).expect("y varies");
+        assert_eq!(estimate.value.to_bits(), value.to_bits());
+        assert!(near.first_order_value(&[1.0; 8]).is_none());
+        let points = uniforms(500, 2, 0.0, 1.0, 3);
+        let y: Vec<f64> = (0..500).map(|p| points[0][p] * points[1][p]).collect();
+        let near = Neighbourhoods::of(&[&points[0], &points[1]]).expect("enough points");
+        let estimate = near.first_order(&y, &mut rng(4)).expect("y varies");
+        assert_eq!(near.first_order_value(&y), Some(estimate.value));
     }
 
     #[test]

@@ -89,49 +89,104 @@ fn class_of_each(x: &[f64], classes: usize) -> Vec<usize> {
     class
 }
 
-/// Kelley's bias-corrected correlation ratio of `y` over classes, for the
-/// points `points` (indices, repeats allowed): `None` when `y` does not
-/// vary over them or there are no more points than classes.
-fn corrected_ratio(class: &[usize], y: &[f64], points: &[usize], classes: usize) -> Option<f64> {
-    let n = points.len();
-    let mut sums = vec![0.0; classes];
-    let mut counts = vec![0usize; classes];
-    let mut total = 0.0;
-    for &p in points {
-        sums[class[p]] += y[p];
-        counts[class[p]] += 1;
-        total += y[p];
+/// A sample as the given-data estimator reads it: each point's class along
+/// `x` beside its output, so that a resample's point is one read.
+struct ClassedSample {
+    /// `(class, y)` of each point.
+    points: Vec<(usize, f64)>,
+    classes: usize,
+}
+
+impl ClassedSample {
+    /// `None` when `x` or `y` does not vary, or there are fewer than 4
+    /// points.
+    fn of(x: &[f64], y: &[f64]) -> Option<Self> {
+        let n = x.len().min(y.len());
+        let (x, y) = (&x[..n], &y[..n]);
+        let varies = |v: &[f64]| v.iter().any(|&a| a != v[0]);
+        if n < 4 || !varies(x) || !varies(y) {
+            return None;
+        }
+        let classes = classes_for(n);
+        let points = class_of_each(x, classes).into_iter().zip(y.iter().copied());
+        Some(ClassedSample {
+            points: points.collect(),
+            classes,
+        })
     }
-    let mean = total / n as f64;
-    let spread: f64 = points.iter().map(|&p| (y[p] - mean).powi(2)).sum();
-    let between: f64 = (sums.iter().zip(&counts))
-        .filter(|(_, c)| **c > 0)
-        .map(|(s, &c)| c as f64 * (s / c as f64 - mean).powi(2))
-        .sum();
-    let occupied = counts.iter().filter(|&&c| c > 0).count();
-    if spread <= 0.0 || n <= occupied {
-        return None;
+
+    /// The estimator on every point.
+    fn index(&self) -> Option<f64> {
+        let all: Vec<usize> = (0..self.points.len()).collect();
+        self.corrected_ratio(&all, &mut ClassTotals::default())
     }
-    let eta_squared = between / spread;
-    Some(1.0 - (1.0 - eta_squared) * (n - 1) as f64 / (n - occupied) as f64)
+
+    /// Kelley's bias-corrected correlation ratio of `y` over the classes,
+    /// for the points `picks` (indices, repeats allowed), with `totals` as
+    /// room for the classes' sums: `None` when `y` does not vary over them
+    /// or there are no more points than classes.
+    fn corrected_ratio(&self, picks: &[usize], totals: &mut ClassTotals) -> Option<f64> {
+        let n = picks.len();
+        totals.clear(self.classes);
+        let mut total = 0.0;
+        for &p in picks {
+            let (class, y) = self.points[p];
+            totals.sums[class] += y;
+            totals.counts[class] += 1;
+            total += y;
+        }
+        let mean = total / n as f64;
+        let spread: f64 = picks
+            .iter()
+            .map(|&p| (self.points[p].1 - mean).powi(2))
+            .sum();
+        let between: f64 = (totals.sums.iter().zip(&totals.counts))
+            .filter(|(_, c)| **c > 0)
+            .map(|(s, &c)| c as f64 * (s / c as f64 - mean).powi(2))
+            .sum();
+        let occupied = totals.counts.iter().filter(|&&c| c > 0).count();
+        if spread <= 0.0 || n <= occupied {
+            return None;
+        }
+        let eta_squared = between / spread;
+        Some(1.0 - (1.0 - eta_squared) * (n - 1) as f64 / (n - occupied) as f64)
+    }
+}
+
+/// The sum and count of the outputs in each class, kept from one resample
+/// to the next.
+#[derive(Default)]
+struct ClassTotals {
+    sums: Vec<f64>,
+    counts: Vec<usize>,
+}
+
+impl ClassTotals {
+    fn clear(&mut self, classes: usize) {
+        self.sums.clear();
+        self.sums.resize(classes, 0.0);
+        self.counts.clear();
+        self.counts.resize(classes, 0);
+    }
 }
 
 /// The first-order index of `x` for `y` from given data (points in pairs),
 /// with its bootstrap interval over the points; `None` when `x` or `y`
 /// does not vary, or there are fewer than 4 points.
 pub(crate) fn first_order_given_data(x: &[f64], y: &[f64], rng: &mut impl Rng) -> Option<Estimate> {
-    let n = x.len().min(y.len());
-    let (x, y) = (&x[..n], &y[..n]);
-    let varies = |v: &[f64]| v.iter().any(|&a| a != v[0]);
-    if n < 4 || !varies(x) || !varies(y) {
-        return None;
-    }
-    let classes = classes_for(n);
-    let class = class_of_each(x, classes);
-    let all: Vec<usize> = (0..n).collect();
-    let value = corrected_ratio(&class, y, &all, classes)?;
-    let resampled = bootstrap(rng, n, |picks| corrected_ratio(&class, y, picks, classes));
+    let sample = ClassedSample::of(x, y)?;
+    let value = sample.index()?;
+    let mut totals = ClassTotals::default();
+    let resampled = bootstrap(rng, sample.points.len(), |picks| {
+        sample.corrected_ratio(picks, &mut totals)
+    });
     Some(with_interval(value, resampled))
+}
+
+/// The value [`first_order_given_data`] estimates, without its interval
+/// (the convergence check's estimate on half the sample needs no more).
+pub(crate) fn first_order_given_data_value(x: &[f64], y: &[f64]) -> Option<f64> {
+    ClassedSample::of(x, y)?.index()
 }
 
 /// Jansen's total-order index of input `i` from a pick-freeze design:
@@ -458,6 +513,27 @@ pub(crate) mod tests {
         assert_eq!(classes_for(400), 20);
         assert!(e.value.abs() <= 4.0 * e.se, "{e:?}");
         assert!(e.value < 0.03, "{e:?}");
+    }
+
+    /// Kelley's corrected ratio by hand: `x` 1 to 8 (given out of order)
+    /// in `classes_for(8)` = 3 classes of ranks {0, 1, 2}, {3, 4, 5}, {6, 7}
+    /// with `y` {1, 3, 2}, {4, 6, 5}, {8, 7}: class means 2, 5, 7.5 around
+    /// 4.5, between = 3·2.5² + 3·0.5² + 2·3² = 37.5 of a spread of 42, so
+    /// η² = 37.5/42 and ε² = 1 − (4.5/42)·7/5 = 0.85. The value alone is
+    /// the estimate's.
+    #[test]
+    fn the_given_data_index_is_kelleys_ratio_worked_by_hand_with_or_without_its_interval() {
+        let order = [5, 0, 7, 2, 4, 1, 6, 3];
+        let y_by_x = [1.0, 3.0, 2.0, 4.0, 6.0, 5.0, 8.0, 7.0];
+        let x: Vec<f64> = order.iter().map(|&i| (i + 1) as f64).collect();
+        let y: Vec<f64> = order.iter().map(|&i| y_by_x[i]).collect();
+        assert_eq!(classes_for(8), 3);
+        let value = first_order_given_data_value(&x, &y).expect("x and y vary");
+        assert!((value - 0.85).abs() < 1e-12, "{value}");
+        let estimate = first_order_given_data(&x, &y, &mut rng(1)).expect("x and y vary");
+        assert_eq!(estimate.value.to_bits(), value.to_bits());
+        assert!(first_order_given_data_value(&[2.0; 8], &y).is_none());
+        assert!(first_order_given_data_value(&x[..3], &y[..3]).is_none());
     }
 
     #[test]
