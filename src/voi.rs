@@ -63,7 +63,7 @@ use crate::model::Scenario;
 use crate::run::ReplicationMetrics;
 use crate::sample::{StreamKind, stream};
 use crate::sensitivity::input_label;
-use crate::stats::sample_variance;
+use crate::stats::{least_squares, sample_variance};
 
 /// Most replications the estimates use (the first ones of the run): the
 /// cost of a fit grows with them, and past a few thousand the standard
@@ -469,31 +469,54 @@ impl VoiSample {
         if subject.kind != VoiKind::All && per_input == 0 {
             return None;
         }
-        let fit = |rows: &[usize]| -> f64 {
-            let savings: Vec<Vec<f64>> = (self.savings.iter())
-                .map(|s| rows.iter().map(|&i| s[i]).collect())
-                .collect();
-            if subject.kind == VoiKind::All {
-                return evpi_direct(&savings);
-            }
-            let draws: Vec<Vec<f64>> = (subject.inputs.iter())
-                .map(|&j| rows.iter().map(|&i| self.draws[j][i]).collect())
-                .collect();
-            evppi_regression(&draws, &savings, per_input)
+        // Every replication, then the resamples: all drawn before any is
+        // fitted, so that the fits can be made side by side.
+        let mut samples: Vec<Vec<usize>> = vec![(0..n).collect()];
+        samples.extend(
+            (0..BOOTSTRAP_RESAMPLES).map(|_| (0..n).map(|_| rng.random_range(0..n)).collect()),
+        );
+        let gather = |columns: &[&[f64]], rows: &[usize]| -> Vec<Vec<f64>> {
+            (columns.iter())
+                .map(|c| rows.iter().map(|&i| c[i]).collect())
+                .collect()
         };
-        let all: Vec<usize> = (0..n).collect();
-        let value_usd = fit(&all);
-        let resampled: Vec<f64> = (0..BOOTSTRAP_RESAMPLES)
-            .map(|_| {
-                let rows: Vec<usize> = (0..n).map(|_| rng.random_range(0..n)).collect();
-                fit(&rows)
-            })
-            .collect();
+        let savings: Vec<&[f64]> = self.savings.iter().map(|s| &s[..]).collect();
+        let values: Vec<f64> = if subject.kind == VoiKind::All {
+            (samples.iter())
+                .map(|rows| evpi_direct(&gather(&savings, rows)))
+                .collect()
+        } else {
+            let members: Vec<&[f64]> = (subject.inputs.iter())
+                .map(|&j| &self.draws[j][..])
+                .collect();
+            // A few fits at a time, so that a large group's gathered
+            // columns are held for those fits alone.
+            (samples.chunks(least_squares::SIDE_BY_SIDE))
+                .flat_map(|chunk| {
+                    let fits = (chunk.iter())
+                        .map(|rows| Fit {
+                            draws: gather(&members, rows),
+                            savings: gather(&savings, rows),
+                        })
+                        .collect();
+                    evppi_regressions(fits, per_input)
+                })
+                .collect()
+        };
+        let (value_usd, resampled) = values.split_first()?;
         Some(Estimate {
-            value_usd,
-            se_usd: standard_deviation(&resampled),
+            value_usd: *value_usd,
+            se_usd: standard_deviation(resampled),
         })
     }
+}
+
+/// One regression of the value of information: the draws of a subject's
+/// inputs (`[member][replication]`) and each strategy's savings
+/// (`[strategy − 1][replication]`) over one sample of replications.
+struct Fit {
+    draws: Vec<Vec<f64>>,
+    savings: Vec<Vec<f64>>,
 }
 
 /// Spline columns each input of `subject` gets with `replications`: at
@@ -548,17 +571,30 @@ fn evpi_direct(savings: &[Vec<f64>]) -> f64 {
     expected_max_minus_max_expected(savings)
 }
 
-/// EVPPI of the inputs whose draws are `draws[member][i]`, by regressing
-/// each strategy's savings on an additive spline of `per_input` columns a
-/// member.
-fn evppi_regression(draws: &[Vec<f64>], savings: &[Vec<f64>], per_input: usize) -> f64 {
-    let columns: Vec<Vec<f64>> = (draws.iter())
-        .flat_map(|x| spline_columns(x, per_input))
+/// EVPPI of each fit: each strategy's savings regressed on an additive
+/// spline of `per_input` columns a member of the fit's draws. The fits'
+/// bases are made side by side ([`least_squares`]); each is the one it
+/// would be alone.
+fn evppi_regressions(fits: Vec<Fit>, per_input: usize) -> Vec<f64> {
+    let n = (fits.first())
+        .and_then(|f| f.savings.first())
+        .map_or(0, Vec::len);
+    let columns: Vec<Vec<Vec<f64>>> = (fits.iter())
+        .map(|fit| {
+            (fit.draws.iter())
+                .flat_map(|x| spline_columns(x, per_input))
+                .collect()
+        })
         .collect();
-    let n = savings.first().map_or(0, Vec::len);
-    let basis = orthonormal_basis(n, columns);
-    let fitted: Vec<Vec<f64>> = savings.iter().map(|y| project(&basis, y)).collect();
-    expected_max_minus_max_expected(&fitted)
+    let bases = least_squares::orthonormal_bases(n, columns);
+    (fits.iter().zip(&bases))
+        .map(|(fit, basis)| {
+            let fitted: Vec<Vec<f64>> = (fit.savings.iter())
+                .map(|y| least_squares::project(basis, y))
+                .collect();
+            expected_max_minus_max_expected(&fitted)
+        })
+        .collect()
 }
 
 /// The first `count` columns of `x`'s cubic spline with one interior knot
@@ -580,53 +616,6 @@ fn spline_columns(x: &[f64], count: usize) -> Vec<Vec<f64>> {
     (terms.iter().take(count))
         .map(|f| z.iter().map(|&v| f(v)).collect())
         .collect()
-}
-
-/// An orthonormal basis of the span of the intercept and `columns` (each
-/// of length `n`), by modified Gram–Schmidt orthogonalised twice; a column
-/// that adds nothing the others do not span (a 0/1 input's square, say) is
-/// left out.
-fn orthonormal_basis(n: usize, columns: Vec<Vec<f64>>) -> Vec<Vec<f64>> {
-    let intercept = vec![1.0; n];
-    let mut basis: Vec<Vec<f64>> = Vec::with_capacity(columns.len() + 1);
-    for mut v in std::iter::once(intercept).chain(columns) {
-        let norm_before = norm(&v);
-        if norm_before == 0.0 {
-            continue;
-        }
-        for _ in 0..2 {
-            for q in &basis {
-                let along = dot(q, &v);
-                v.iter_mut().zip(q).for_each(|(x, q)| *x -= along * q);
-            }
-        }
-        let norm_after = norm(&v);
-        // Relative to the column's own size: what is left is rounding.
-        if norm_after > 1e-9 * norm_before {
-            v.iter_mut().for_each(|x| *x /= norm_after);
-            basis.push(v);
-        }
-    }
-    basis
-}
-
-/// The projection of `y` on the span of the orthonormal `basis`: the
-/// least-squares fitted values.
-fn project(basis: &[Vec<f64>], y: &[f64]) -> Vec<f64> {
-    let mut fitted = vec![0.0; y.len()];
-    for q in basis {
-        let along = dot(q, y);
-        fitted.iter_mut().zip(q).for_each(|(f, q)| *f += along * q);
-    }
-    fitted
-}
-
-fn dot(a: &[f64], b: &[f64]) -> f64 {
-    a.iter().zip(b).map(|(a, b)| a * b).sum()
-}
-
-fn norm(a: &[f64]) -> f64 {
-    dot(a, a).sqrt()
 }
 
 #[cfg(test)]
@@ -807,8 +796,8 @@ mod tests {
         // y = x³ − 2x lies in the span of the spline's columns.
         let x = normals(200, "x");
         let y: Vec<f64> = x.iter().map(|x| x.powi(3) - 2.0 * x).collect();
-        let basis = orthonormal_basis(200, spline_columns(&x, SPLINE_COLUMNS));
-        let fitted = project(&basis, &y);
+        let bases = least_squares::orthonormal_bases(200, vec![spline_columns(&x, SPLINE_COLUMNS)]);
+        let fitted = least_squares::project(&bases[0], &y);
         for (f, y) in fitted.iter().zip(&y) {
             assert!((f - y).abs() < 1e-8 * (1.0 + y.abs()), "{f} vs {y}");
         }

@@ -9,6 +9,7 @@
 pub mod correlation;
 pub mod differences;
 pub mod dominance;
+pub(crate) mod least_squares;
 pub mod lines;
 pub mod precision;
 pub mod series;
