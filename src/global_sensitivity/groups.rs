@@ -72,37 +72,96 @@ fn scaled_ranks(members: &[&[f64]]) -> Vec<Vec<f64>> {
 
 /// The [`NEIGHBOURS`] points nearest to each point in `coordinates`
 /// (`[member][point]`), nearest first: by squared distance, then by how far
-/// apart in order, then by order. Brute force, `n²` distances: the samples
-/// are at most a few thousand points.
+/// apart in order, then by order.
+///
+/// Each point's search goes outwards from it in the order of the first
+/// member's coordinate, and stops on a side once that coordinate's squared
+/// gap alone exceeds the farthest of the neighbours found: the gap is the
+/// first term of the distance, whose other terms only add to it (rounded
+/// sums of terms that are not negative never fall), and it only grows
+/// further out. A point passed over is therefore farther than every
+/// neighbour kept, and the neighbours are those of comparing every pair
+/// (`nearest_neighbours_of_every_pair` in the tests, which checks it).
+/// In two or three members' ranks that leaves a few dozen points of a
+/// thousand to compare.
 fn nearest_neighbours(coordinates: &[Vec<f64>]) -> Vec<[usize; NEIGHBOURS]> {
-    let n = coordinates.first().map_or(0, Vec::len);
+    let Some(first) = coordinates.first() else {
+        return Vec::new();
+    };
+    let n = first.len();
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| first[a].total_cmp(&first[b]).then(a.cmp(&b)));
+    let mut place = vec![0; n];
+    for (at, &point) in order.iter().enumerate() {
+        place[point] = at;
+    }
     (0..n)
         .map(|s| {
-            // (distance², order gap, index), kept sorted, at most NEIGHBOURS.
-            let mut best: Vec<(f64, usize, usize)> = Vec::with_capacity(NEIGHBOURS + 1);
-            for t in 0..n {
-                let distance: f64 = coordinates.iter().map(|c| (c[s] - c[t]).powi(2)).sum();
-                let candidate = (distance, s.abs_diff(t), t);
-                let before = |a: &(f64, usize, usize)| {
-                    a.0.total_cmp(&candidate.0)
-                        .then(a.1.cmp(&candidate.1))
-                        .then(a.2.cmp(&candidate.2))
-                        .is_lt()
+            let mut nearest = Nearest::default();
+            let gap = |t: usize| (first[s] - first[t]).powi(2);
+            // The next places to compare below and above `s`'s own.
+            let (mut below, mut above) = (Some(place[s]), place[s] + 1);
+            loop {
+                let down = below.filter(|&at| nearest.may_hold(gap(order[at])));
+                let up = Some(above).filter(|&at| at < n && nearest.may_hold(gap(order[at])));
+                let at = match (down, up) {
+                    (None, None) => break,
+                    (Some(d), Some(u)) if gap(order[u]) < gap(order[d]) => u,
+                    (Some(d), _) => d,
+                    (None, Some(u)) => u,
                 };
-                if best.len() == NEIGHBOURS && best.last().is_some_and(&before) {
-                    continue;
+                if Some(at) == down {
+                    below = at.checked_sub(1);
+                } else {
+                    above += 1;
                 }
-                let at = best.iter().take_while(|b| before(b)).count();
-                best.insert(at, candidate);
-                best.truncate(NEIGHBOURS);
+                let t = order[at];
+                let distance: f64 = coordinates.iter().map(|c| (c[s] - c[t]).powi(2)).sum();
+                nearest.offer((distance, s.abs_diff(t), t));
             }
-            let mut picked = [s; NEIGHBOURS];
-            for (p, b) in picked.iter_mut().zip(&best) {
-                *p = b.2;
-            }
-            picked
+            nearest.points(s)
         })
         .collect()
+}
+
+/// The nearest candidates so far, `(distance², order gap, index)`, kept
+/// sorted, at most [`NEIGHBOURS`].
+#[derive(Default)]
+struct Nearest {
+    best: Vec<(f64, usize, usize)>,
+}
+
+impl Nearest {
+    /// Whether a point whose distance is at least `bound` may still be
+    /// among the nearest: there is room, or the bound is not beyond the
+    /// farthest kept (a point at its distance may come first in order).
+    fn may_hold(&self, bound: f64) -> bool {
+        self.best.len() < NEIGHBOURS || self.best.last().is_some_and(|b| bound <= b.0)
+    }
+
+    fn offer(&mut self, candidate: (f64, usize, usize)) {
+        let before = |a: &(f64, usize, usize)| {
+            a.0.total_cmp(&candidate.0)
+                .then(a.1.cmp(&candidate.1))
+                .then(a.2.cmp(&candidate.2))
+                .is_lt()
+        };
+        if self.best.len() == NEIGHBOURS && self.best.last().is_some_and(&before) {
+            return;
+        }
+        let at = self.best.iter().take_while(|b| before(b)).count();
+        self.best.insert(at, candidate);
+        self.best.truncate(NEIGHBOURS);
+    }
+
+    /// The points kept, nearest first; `s` itself where fewer were found.
+    fn points(&self, s: usize) -> [usize; NEIGHBOURS] {
+        let mut picked = [s; NEIGHBOURS];
+        for (p, b) in picked.iter_mut().zip(&self.best) {
+            *p = b.2;
+        }
+        picked
+    }
 }
 
 /// The neighbourhoods of a group's members over a sample, found once and
@@ -291,6 +350,55 @@ mod tests {
         assert_eq!(ranks[0], [1.5 / 4.0, 0.0, 1.5 / 4.0, 3.0 / 4.0]);
         assert!(Neighbourhoods::of(&[&[1.0; 10]]).is_none());
         assert!(Neighbourhoods::of(&[&[1.0, 2.0, 3.0]]).is_none());
+    }
+
+    /// Every pair compared, as the search did before it went outwards:
+    /// the reference the search must equal.
+    fn nearest_neighbours_of_every_pair(coordinates: &[Vec<f64>]) -> Vec<[usize; NEIGHBOURS]> {
+        let n = coordinates.first().map_or(0, Vec::len);
+        (0..n)
+            .map(|s| {
+                let mut nearest = Nearest::default();
+                for t in 0..n {
+                    let distance: f64 = coordinates.iter().map(|c| (c[s] - c[t]).powi(2)).sum();
+                    nearest.offer((distance, s.abs_diff(t), t));
+                }
+                nearest.points(s)
+            })
+            .collect()
+    }
+
+    /// The outward search finds every pair's neighbours: in 1 to 6
+    /// members, of continuous ranks and of ranks with many ties (inputs of
+    /// 2 or 5 values, where equally near points are ordered by their gap
+    /// in order and their index), on samples of 6 to 400 points.
+    #[test]
+    fn the_outward_search_finds_the_neighbours_of_comparing_every_pair() {
+        let mut rng = rng(11);
+        for members in 1..=6 {
+            for n in [6, 7, 50, 400] {
+                for values in [0, 2, 5] {
+                    let columns: Vec<Vec<f64>> = (0..members)
+                        .map(|m| {
+                            (0..n)
+                                .map(|_| match (values, m % 2) {
+                                    (0, _) | (_, 1) => rng.random::<f64>(),
+                                    (v, _) => f64::from(rng.random_range(0..v)),
+                                })
+                                .collect()
+                        })
+                        .collect();
+                    let members: Vec<&[f64]> = columns.iter().map(|c| &c[..]).collect();
+                    let ranks = scaled_ranks(&members);
+                    assert_eq!(
+                        nearest_neighbours(&ranks),
+                        nearest_neighbours_of_every_pair(&ranks),
+                        "{} members, {n} points, {values} values",
+                        members.len()
+                    );
+                }
+            }
+        }
     }
 
     #[test]
