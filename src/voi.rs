@@ -475,31 +475,32 @@ impl VoiSample {
         samples.extend(
             (0..BOOTSTRAP_RESAMPLES).map(|_| (0..n).map(|_| rng.random_range(0..n)).collect()),
         );
-        let gather = |columns: &[&[f64]], rows: &[usize]| -> Vec<Vec<f64>> {
-            (columns.iter())
-                .map(|c| rows.iter().map(|&i| c[i]).collect())
-                .collect()
+        let pick = |column: &[f64], rows: &[usize]| -> Vec<f64> {
+            rows.iter().map(|&i| column[i]).collect()
         };
-        let savings: Vec<&[f64]> = self.savings.iter().map(|s| &s[..]).collect();
+        let gather = |columns: &[Vec<f64>], rows: &[usize]| -> Vec<Vec<f64>> {
+            columns.iter().map(|c| pick(c, rows)).collect()
+        };
         let values: Vec<f64> = if subject.kind == VoiKind::All {
             (samples.iter())
-                .map(|rows| evpi_direct(&gather(&savings, rows)))
+                .map(|rows| evpi_direct(&gather(&self.savings, rows)))
                 .collect()
         } else {
-            let members: Vec<&[f64]> = (subject.inputs.iter())
-                .map(|&j| &self.draws[j][..])
-                .collect();
-            // A few fits at a time, so that a large group's gathered
-            // columns are held for those fits alone.
+            // A few fits at a time, so that a large group's columns are
+            // held for those fits alone.
             (samples.chunks(least_squares::SIDE_BY_SIDE))
                 .flat_map(|chunk| {
                     let fits = (chunk.iter())
                         .map(|rows| Fit {
-                            draws: gather(&members, rows),
-                            savings: gather(&savings, rows),
+                            columns: (subject.inputs.iter())
+                                .flat_map(|&j| {
+                                    spline_columns(&pick(&self.draws[j], rows), per_input)
+                                })
+                                .collect(),
+                            savings: gather(&self.savings, rows),
                         })
                         .collect();
-                    evppi_regressions(fits, per_input)
+                    evppi_regressions(fits)
                 })
                 .collect()
         };
@@ -511,11 +512,11 @@ impl VoiSample {
     }
 }
 
-/// One regression of the value of information: the draws of a subject's
-/// inputs (`[member][replication]`) and each strategy's savings
-/// (`[strategy − 1][replication]`) over one sample of replications.
+/// One regression of the value of information over one sample of
+/// replications: the spline columns of the subject's inputs' draws and
+/// each strategy's savings (`[strategy − 1][replication]`).
 struct Fit {
-    draws: Vec<Vec<f64>>,
+    columns: Vec<Vec<f64>>,
     savings: Vec<Vec<f64>>,
 }
 
@@ -571,25 +572,20 @@ fn evpi_direct(savings: &[Vec<f64>]) -> f64 {
     expected_max_minus_max_expected(savings)
 }
 
-/// EVPPI of each fit: each strategy's savings regressed on an additive
-/// spline of `per_input` columns a member of the fit's draws. The fits'
-/// bases are made side by side ([`least_squares`]); each is the one it
-/// would be alone.
-fn evppi_regressions(fits: Vec<Fit>, per_input: usize) -> Vec<f64> {
+/// EVPPI of each fit: each strategy's savings regressed on the fit's
+/// columns (an additive spline of the subject's inputs). The fits' bases
+/// are made side by side ([`least_squares`]); each is the one it would be
+/// alone.
+fn evppi_regressions(fits: Vec<Fit>) -> Vec<f64> {
     let n = (fits.first())
         .and_then(|f| f.savings.first())
         .map_or(0, Vec::len);
-    let columns: Vec<Vec<Vec<f64>>> = (fits.iter())
-        .map(|fit| {
-            (fit.draws.iter())
-                .flat_map(|x| spline_columns(x, per_input))
-                .collect()
-        })
-        .collect();
+    let (columns, savings): (Vec<_>, Vec<_>) =
+        fits.into_iter().map(|f| (f.columns, f.savings)).unzip();
     let bases = least_squares::orthonormal_bases(n, columns);
-    (fits.iter().zip(&bases))
-        .map(|(fit, basis)| {
-            let fitted: Vec<Vec<f64>> = (fit.savings.iter())
+    (savings.iter().zip(&bases))
+        .map(|(savings, basis)| {
+            let fitted: Vec<Vec<f64>> = (savings.iter())
                 .map(|y| least_squares::project(basis, y))
                 .collect();
             expected_max_minus_max_expected(&fitted)

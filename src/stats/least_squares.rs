@@ -15,9 +15,9 @@
 /// scenarios/budapest-joint.toml -j 1` (whose value of information refits
 /// 31 times for each of its 60 inputs and 19 groups): 0.97 of the time of
 /// fits made one at a time with 4, slower again with 8 (1.03 of 4's time).
-/// The fits side by side are held together: at most 4 × (the 2 000
-/// replications the value of information reads ÷ 20 + 1) columns of 2 000
-/// values, 6.5 MB, per thread. Assumption (a speed trade-off of this
+/// The fits side by side are held together: for the value of information,
+/// at most 4 × (the 2 000 replications it reads ÷ 20 + 1) columns of 2 000
+/// values, 6.5 MB, per thread (one fit at a time held a quarter of that). Assumption (a speed trade-off of this
 /// implementation, not a property of the world).
 pub(crate) const SIDE_BY_SIDE: usize = 4;
 
