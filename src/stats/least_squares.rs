@@ -1,7 +1,7 @@
 //! Least-squares fits by an orthonormal basis of their columns, several
 //! independent fits side by side.
 //!
-//! A fit's cost is its sums of products (`dot`): each is a chain of
+//! A fit's cost is its sums of products: each is a chain of
 //! additions in a fixed order, every addition waiting on the last, so the
 //! processor idles between them. The sums of [`SIDE_BY_SIDE`] independent
 //! fits (the value of information's bootstrap refits, say) advance together
@@ -17,8 +17,9 @@
 /// fits made one at a time with 4, slower again with 8 (1.03 of 4's time).
 /// The fits side by side are held together: for the value of information,
 /// at most 4 × (the 2 000 replications it reads ÷ 20 + 1) columns of 2 000
-/// values, 6.5 MB, per thread (one fit at a time held a quarter of that). Assumption (a speed trade-off of this
-/// implementation, not a property of the world).
+/// values, 6.5 MB, per thread (one fit at a time held a quarter of that).
+/// Assumption (a speed trade-off of this implementation, not a property of
+/// the world).
 pub(crate) const SIDE_BY_SIDE: usize = 4;
 
 /// An orthonormal basis of the span of the intercept and the columns of
