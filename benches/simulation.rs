@@ -21,6 +21,12 @@
 //!   (drawing its inputs and arrivals alone), and `peer/threads_1` and
 //!   `peer/threads_2` (a block of replications through [`sscsim::run::run`]
 //!   on 1 and 2 threads, measured in one run);
+//! - `analyses/wfp-2007`: what `sscsim run` works out from a run's
+//!   replications once they are done, on one thread, for the 1 000
+//!   replications of `scenarios/wfp-2007.toml` (where these analyses are
+//!   most of a run): `global_sensitivity` (the first-order indices of
+//!   `global_sensitivity.csv`, without a design) and
+//!   `value_of_information` (`voi.csv`), in analyses per second;
 //! - `pool/10x5`: the coalition search of `scenarios/un-system-ssc.toml`
 //!   (10 agencies × 5 locations): one replication's costs of every
 //!   coalition at every location, and a whole search over a few
@@ -41,6 +47,7 @@ use std::time::Duration;
 
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, Criterion, Throughput, criterion_group, criterion_main};
+use sscsim::global_sensitivity;
 use sscsim::model::{Draws, Scenario};
 use sscsim::pool::analysis::{distinct_blocks, rank_structures, shares};
 use sscsim::pool::{self, Game};
@@ -48,6 +55,7 @@ use sscsim::run::{RunControl, RunError, RunPlan, run};
 use sscsim::sample::Arrivals;
 use sscsim::scenario::{default_scenario, parse};
 use sscsim::sim::{Workspace, simulate_replication};
+use sscsim::simulate::collect;
 
 const SEED: u64 = 20_080_101;
 
@@ -57,6 +65,10 @@ const BLOCK_REPLICATIONS: u64 = 16;
 
 /// Replications of a whole coalition search.
 const POOL_REPLICATIONS: u64 = 4;
+
+/// Replications whose analyses `analyses/*` times: those of a default run
+/// of `scenarios/wfp-2007.toml`.
+const ANALYSED_REPLICATIONS: u64 = 1_000;
 
 /// Coalition structures a search ranks (`sscsim pool`'s default).
 const POOL_TOP: usize = 10;
@@ -250,12 +262,46 @@ fn coalitions(c: &mut Criterion) {
     group.finish();
 }
 
+/// The analyses of a run's replications, on a pool of one thread (they
+/// run on the current rayon pool).
+fn analyses(c: &mut Criterion) {
+    let scenario = bundled("wfp-2007.toml");
+    let plan = RunPlan {
+        replications: ANALYSED_REPLICATIONS,
+        seed: SEED,
+    };
+    let control = RunControl::default();
+    let one_thread = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .expect("a thread pool");
+    let collected = one_thread
+        .install(|| collect::<RunError>(&scenario, plan, None, &control, |_| Ok(())))
+        .expect("the replications run");
+    let mut group = c.benchmark_group("analyses/wfp-2007");
+    group.throughput(Throughput::Elements(1));
+    group.bench_function("global_sensitivity", |b| {
+        b.iter(|| {
+            one_thread.install(|| {
+                black_box(
+                    global_sensitivity::analyse(&scenario, SEED, &collected.inputs, None, &control)
+                        .expect("not cancelled"),
+                )
+            })
+        });
+    });
+    group.bench_function("value_of_information", |b| {
+        b.iter(|| one_thread.install(|| black_box(collected.voi.analyse(&scenario, SEED))));
+    });
+    group.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default()
         .sample_size(10)
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(3));
-    targets = simulation, threads, peer, coalitions
+    targets = simulation, threads, peer, analyses, coalitions
 }
 criterion_main!(benches);
