@@ -102,19 +102,27 @@ fn nearest_neighbours(coordinates: &[Vec<f64>]) -> Vec<[usize; NEIGHBOURS]> {
             // The next places to compare below and above `s`'s own.
             let (mut below, mut above) = (Some(place[s]), place[s] + 1);
             loop {
-                let down = below.filter(|&at| nearest.may_hold(gap(order[at])));
-                let up = Some(above).filter(|&at| at < n && nearest.may_hold(gap(order[at])));
+                // Each side's next place with its gap, while it may hold
+                // a neighbour.
+                let open =
+                    |at: usize| Some((at, gap(order[at]))).filter(|&(_, g)| nearest.may_hold(g));
+                let down = below.and_then(open);
+                let up = (above < n).then_some(above).and_then(open);
                 let at = match (down, up) {
                     (None, None) => break,
-                    (Some(d), Some(u)) if gap(order[u]) < gap(order[d]) => u,
-                    (Some(d), _) => d,
-                    (None, Some(u)) => u,
+                    (Some((_, gap_down)), Some((u, gap_up))) if gap_up < gap_down => {
+                        above += 1;
+                        u
+                    }
+                    (Some((d, _)), _) => {
+                        below = d.checked_sub(1);
+                        d
+                    }
+                    (None, Some((u, _))) => {
+                        above += 1;
+                        u
+                    }
                 };
-                if Some(at) == down {
-                    below = at.checked_sub(1);
-                } else {
-                    above += 1;
-                }
                 let t = order[at];
                 let distance: f64 = coordinates.iter().map(|c| (c[s] - c[t]).powi(2)).sum();
                 nearest.offer((distance, s.abs_diff(t), t));
