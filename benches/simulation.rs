@@ -35,18 +35,20 @@
 //! The scenarios are the embedded default (`scenarios/budapest-joint.toml`)
 //! and `scenarios/large.toml` (12 agencies × 8 service lines × 10 years).
 //!
-//! Reading `peer/*`: criterion prints a throughput in elements per second;
+//! Reading them: criterion prints a throughput in elements per second;
 //! its inverse is the time per agency·line·day (24 M elements/s = 41.7 ns).
-//! ratio = `peer/simulate` time / `peer/floor` time is the cost of the
-//! simulation over the random numbers it cannot do without: 1 would be a
-//! simulation that costs nothing beyond its draws. `threads_1` / `threads_2`
-//! times is the speed-up of the second core.
+//! `simulate` ÷ `floor` (times) is the cost of the simulation over the
+//! random numbers it cannot do without: 1 would be a simulation that costs
+//! nothing beyond its draws. 1 thread ÷ 2 threads (times) is the speed-up
+//! of the second core. After criterion's own output the bench prints these
+//! per agency·line·day for the default, large and peer workloads, from the
+//! medians this run measured (`summary`).
 
 use std::hint::black_box;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use criterion::measurement::WallTime;
-use criterion::{BenchmarkGroup, Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{BenchmarkGroup, Criterion, Throughput, criterion_group};
 use sscsim::global_sensitivity;
 use sscsim::model::{Draws, Scenario};
 use sscsim::pool::analysis::{distinct_blocks, rank_structures, shares};
@@ -56,6 +58,10 @@ use sscsim::sample::Arrivals;
 use sscsim::scenario::{default_scenario, parse};
 use sscsim::sim::{Workspace, simulate_replication};
 use sscsim::simulate::collect;
+
+#[path = "simulation/summary.rs"]
+mod summary;
+use summary::Workload;
 
 const SEED: u64 = 20_080_101;
 
@@ -296,6 +302,44 @@ fn analyses(c: &mut Criterion) {
     group.finish();
 }
 
+/// The workloads of the summary printed after the benchmarks, by the ids
+/// of their benchmarks above.
+fn workloads() -> Vec<Workload> {
+    let [(_, default), (_, large)] = scenarios();
+    let peer = read_scenario("benches/peer.toml");
+    vec![
+        Workload {
+            name: "default",
+            days_per_replication: agency_line_days(&default),
+            simulate: "agency_line_days/default/simulate".to_owned(),
+            floor: "floor/default/draw".to_owned(),
+            threads: None,
+        },
+        Workload {
+            name: "large",
+            days_per_replication: agency_line_days(&large),
+            simulate: "agency_line_days/large/simulate".to_owned(),
+            floor: "floor/large/draw".to_owned(),
+            threads: Some((
+                "threads/large/1".to_owned(),
+                "threads/large/2".to_owned(),
+                BLOCK_REPLICATIONS,
+            )),
+        },
+        Workload {
+            name: "peer",
+            days_per_replication: agency_line_days(&peer),
+            simulate: "peer/simulate".to_owned(),
+            floor: "peer/floor".to_owned(),
+            threads: Some((
+                "peer/threads_1".to_owned(),
+                "peer/threads_2".to_owned(),
+                BLOCK_REPLICATIONS,
+            )),
+        },
+    ]
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default()
@@ -304,4 +348,11 @@ criterion_group! {
         .measurement_time(Duration::from_secs(3));
     targets = simulation, threads, peer, analyses, coalitions
 }
-criterion_main!(benches);
+
+/// `criterion_main!`'s main, then the summary per agency·line·day.
+fn main() {
+    let started = SystemTime::now();
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+    summary::print(&workloads(), started);
+}

@@ -1,6 +1,7 @@
 //! Integration tests, compiled into one binary.
 
 mod arrivals;
+mod bench_summary;
 mod calibration;
 mod cli;
 mod contact;
