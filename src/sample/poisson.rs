@@ -79,12 +79,15 @@ fn ahrens_dieter(rate: f64, rng: &mut impl Rng) -> f64 {
     let zscore: f64 = StandardNormal.sample(rng);
     let u: f64 = rng.random();
     let g = rate + s * zscore;
-    let k = floor(g);
+    // Read only where `g ≥ 0` (steps I, S and Q), where it is `floor(g)`;
+    // `g` is never −0: a positive rate plus a product rounds to +0 at worst.
+    let k = floor_non_negative(g);
     let below_mean = rate - k;
     // Step I: accepted if not below `l`; step S: the squeeze. Non-short-
     // circuit operators: one branch for both.
-    let accepted =
-        (g >= 0.0) & ((k >= floor(rate - 1.1484)) | (6.0 * rate.powi(2) * u >= below_mean.powi(3)));
+    let accepted = (g >= 0.0)
+        & (whole_at_least_floor_of(k, rate - 1.1484)
+            | (6.0 * rate.powi(2) * u >= below_mean.powi(3)));
     if accepted {
         return k;
     }
@@ -181,6 +184,24 @@ impl Tail {
         let fy = self.omega * (((self.c3 * x * x + self.c2) * x * x + self.c1) * x * x + self.c0);
         (px, py, fx, fy)
     }
+}
+
+/// `x.floor()` for `x ≥ 0` (and some whole number otherwise): truncation
+/// through an integer below 2^52, `x` itself from there on, where every
+/// double is whole.
+#[inline]
+fn floor_non_negative(x: f64) -> f64 {
+    const WHOLE_FROM: f64 = (1u64 << 52) as f64;
+    if x < WHOLE_FROM { x as i64 as f64 } else { x }
+}
+
+/// Whether the whole number `k` is at least `floor(y)`, without rounding
+/// `y` down: `floor(y) ≤ k` exactly when `y < k + 1`, and `k + 1` is exact
+/// below 2^53; from there `k + 1` may round down to `k`, where `y ≤ k`
+/// answers.
+#[inline]
+fn whole_at_least_floor_of(k: f64, y: f64) -> bool {
+    (y < k + 1.0) | (y <= k)
 }
 
 /// `x.floor()`, without a call into the C library (which `f64::floor` is on
@@ -341,6 +362,63 @@ mod tests {
             // Numbers of ordinary size too, where the work is.
             let y = (bits() % 2_000_000) as f64 / 7.0 - 100_000.0;
             assert_eq!(floor(y).to_bits(), y.floor().to_bits(), "{y}");
+        }
+    }
+
+    /// PD's steps I and S read `floor(g)` only where `g ≥ 0`, and compare a
+    /// whole number with `floor(rate − 1.1484)`: the shortcuts they take
+    /// give the library's answers there, to the bit, at ordinary sizes and
+    /// where doubles stop holding fractions (2^52) and odd numbers (2^53).
+    #[test]
+    fn pd_s_shortcuts_give_the_library_s_floors_where_they_are_read() {
+        let mut bits = crate::testing::xorshift(0x9e37_79b9_7f4a_7c15);
+        let mut wholes = vec![
+            0.0,
+            1.0,
+            12.0,
+            2f64.powi(52) - 1.0,
+            2f64.powi(52),
+            2f64.powi(53),
+        ];
+        wholes.extend([2f64.powi(53) + 2.0, 2f64.powi(60), 1.8e19]);
+        for _ in 0..100_000 {
+            let scale = [1e3, 1e6, 2f64.powi(52), 2f64.powi(54)][(bits() % 4) as usize];
+            wholes.push(((bits() >> 11) as f64 / 2f64.powi(53) * scale).floor());
+        }
+        let (mut compared, mut above) = (0, 0);
+        for &k in &wholes {
+            assert_eq!(floor_non_negative(k).to_bits(), k.floor().to_bits(), "{k}");
+            for y in [
+                k - 1.0,
+                k.next_down(),
+                k,
+                k.next_up(),
+                k + 0.5,
+                (k + 1.0).next_down(),
+                k + 1.0,
+                (k + 1.0).next_up(),
+                k + 2.0,
+            ] {
+                if y < 0.0 {
+                    continue;
+                }
+                let library = k >= y.floor();
+                assert_eq!(whole_at_least_floor_of(k, y), library, "k {k}, y {y}");
+                assert_eq!(floor_non_negative(y).to_bits(), y.floor().to_bits(), "{y}");
+                compared += 1;
+                above += usize::from(!library);
+            }
+        }
+        // Both answers met often.
+        assert!(
+            above > compared / 10 && above < compared * 9 / 10,
+            "{above} of {compared}"
+        );
+        for _ in 0..1_000_000 {
+            let x = f64::from_bits(bits() & !(1 << 63));
+            if !x.is_nan() {
+                assert_eq!(floor_non_negative(x).to_bits(), x.floor().to_bits(), "{x}");
+            }
         }
     }
 }
