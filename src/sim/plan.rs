@@ -85,7 +85,7 @@ pub struct TeamYear {
     pub capacity_per_day: f64,
     /// What each month's callers met: answered in time, hung up, waited
     /// (contact lines).
-    pub callers_by_month: Option<[Callers; MONTHS_PER_YEAR]>,
+    pub callers_by_month: Option<Box<[Callers; MONTHS_PER_YEAR]>>,
     /// Spending on the team's harmonisation project this year, USD.
     pub harmonisation_cost_usd: f64,
     /// Share of the year its staff are on payroll (1 for a team in place).
@@ -839,7 +839,7 @@ fn plan_years(
                             desk.fte,
                             split(desk.fte, grade_mix, staffer.integer),
                             0.0,
-                            Some(desk.callers_by_month),
+                            Some(Box::new(desk.callers_by_month)),
                         )
                     }
                     (Staffing::Fixed { fte }, requirement) => {
@@ -847,14 +847,14 @@ fn plan_years(
                         let answered =
                             match (requirement, &scenario.service_lines[team.service_line].work) {
                                 (Requirement::Contact(calls), Work::Contact(work)) => {
-                                    Some(staffer.fixed_desk(
+                                    Some(Box::new(staffer.fixed_desk(
                                         work,
                                         calls,
                                         year as usize,
                                         effort,
                                         table.total(),
                                         hours,
-                                    ))
+                                    )))
                                 }
                                 _ => None,
                             };

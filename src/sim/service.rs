@@ -886,6 +886,7 @@ fn serve_contacts(
     for (day, &new) in days.zip(arrived) {
         let callers = plan_year
             .callers_by_month
+            .as_ref()
             .map(|c| c[month_of_day(day % days_per_year, days_per_year)]);
         let share = callers.map_or(0.0, |c| c.answered_in_time_share);
         queue_year.add(new, new * share, new * (1.0 - share));
