@@ -303,41 +303,35 @@ fn analyses(c: &mut Criterion) {
 }
 
 /// The workloads of the summary printed after the benchmarks, by the ids
-/// of their benchmarks above.
+/// their benchmarks get above.
 fn workloads() -> Vec<Workload> {
-    let [(_, default), (_, large)] = scenarios();
-    let peer = read_scenario("benches/peer.toml");
-    vec![
-        Workload {
-            name: "default",
-            days_per_replication: agency_line_days(&default),
-            simulate: "agency_line_days/default/simulate".to_owned(),
-            floor: "floor/default/draw".to_owned(),
-            threads: None,
-        },
-        Workload {
-            name: "large",
-            days_per_replication: agency_line_days(&large),
-            simulate: "agency_line_days/large/simulate".to_owned(),
-            floor: "floor/large/draw".to_owned(),
-            threads: Some((
-                "threads/large/1".to_owned(),
-                "threads/large/2".to_owned(),
+    let scenarios = scenarios().map(|(name, scenario)| Workload {
+        name,
+        days_per_replication: agency_line_days(&scenario),
+        simulate: format!("agency_line_days/{name}/simulate"),
+        floor: format!("floor/{name}/draw"),
+        // `threads/large` alone runs a scenario on 1 and 2 threads.
+        threads: (name == "large").then(|| {
+            let group = format!("threads/{name}");
+            (
+                format!("{group}/1"),
+                format!("{group}/2"),
                 BLOCK_REPLICATIONS,
-            )),
-        },
-        Workload {
-            name: "peer",
-            days_per_replication: agency_line_days(&peer),
-            simulate: "peer/simulate".to_owned(),
-            floor: "peer/floor".to_owned(),
-            threads: Some((
-                "peer/threads_1".to_owned(),
-                "peer/threads_2".to_owned(),
-                BLOCK_REPLICATIONS,
-            )),
-        },
-    ]
+            )
+        }),
+    });
+    let peer = Workload {
+        name: "peer",
+        days_per_replication: agency_line_days(&read_scenario("benches/peer.toml")),
+        simulate: "peer/simulate".to_owned(),
+        floor: "peer/floor".to_owned(),
+        threads: Some((
+            "peer/threads_1".to_owned(),
+            "peer/threads_2".to_owned(),
+            BLOCK_REPLICATIONS,
+        )),
+    };
+    scenarios.into_iter().chain([peer]).collect()
 }
 
 criterion_group! {

@@ -379,8 +379,10 @@ mod tests {
             2f64.powi(52) - 1.0,
             2f64.powi(52),
             2f64.powi(53),
+            2f64.powi(53) + 2.0,
+            2f64.powi(60),
+            1.8e19,
         ];
-        wholes.extend([2f64.powi(53) + 2.0, 2f64.powi(60), 1.8e19]);
         for _ in 0..100_000 {
             let scale = [1e3, 1e6, 2f64.powi(52), 2f64.powi(54)][(bits() % 4) as usize];
             wholes.push(((bits() >> 11) as f64 / 2f64.powi(53) * scale).floor());
