@@ -10,6 +10,7 @@
 mod copula;
 #[cfg(test)]
 mod fit;
+mod gamma;
 mod inversion;
 mod poisson;
 
@@ -20,9 +21,10 @@ pub(crate) const ARRIVAL_TABLE_BYTES: u64 =
 
 use rand::rngs::Xoshiro256PlusPlus;
 use rand::{Rng, SeedableRng};
-use rand_distr::{Distribution, Gamma, Poisson};
+use rand_distr::{Distribution, Poisson};
 use sha2::{Digest, Sha256};
 
+use gamma::Gamma;
 use inversion::{CountLaw, CountTables};
 
 use crate::model::{AgencyLine, ArrivalProcess, Draws, InputId, MONTHS_PER_YEAR, Scenario};
@@ -179,7 +181,7 @@ impl Arrivals {
             self.common.clear();
             if common_shape > 0.0 {
                 let mut rng = stream(seed, replication, StreamKind::CommonShocks, l as u32, 0);
-                let gamma = Gamma::new(common_shape, 1.0).expect("a validated positive shape");
+                let gamma = Gamma::new(common_shape).expect("a validated positive shape");
                 self.common
                     .extend((0..self.days).map(|_| gamma.sample(&mut rng)));
             }
@@ -326,12 +328,14 @@ impl DaySampler<'_> {
                         *count = own + poisson_count(mean_per_shape * shared(i), rng);
                     }
                 } else {
-                    let gamma = (own_shape > 0.0)
-                        .then(|| Gamma::new(own_shape, 1.0).expect("a positive shape"));
+                    let gamma = Gamma::new(own_shape);
+                    // Drawn from a copy of the generator, as above.
+                    let mut local = rng.clone();
                     for (i, count) in out.iter_mut().enumerate() {
-                        let own = gamma.as_ref().map_or(0.0, |g| g.sample(rng));
-                        *count = poisson_count(mean_per_shape * (shared(i) + own), rng);
+                        let own = gamma.as_ref().map_or(0.0, |g| g.sample(&mut local));
+                        *count = poisson_count(mean_per_shape * (shared(i) + own), &mut local);
                     }
+                    *rng = local;
                 }
             }
         }
