@@ -377,7 +377,9 @@ fn month_days(month: usize, days_per_year: usize) -> std::ops::Range<usize> {
 /// (see `poisson`). Rates beyond what the sampler takes
 /// (about 1.8e19, unreachable for validated volumes except in a gamma draw's
 /// far tail) are returned rounded: the Poisson's relative spread there is
-/// below 1e-9.
+/// below 1e-9. Inlined into the day loops, as [`poisson::poisson`] is
+/// into this.
+#[inline]
 fn poisson_count(rate: f64, rng: &mut Xoshiro256PlusPlus) -> f64 {
     if rate <= 0.0 {
         return 0.0;

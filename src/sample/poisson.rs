@@ -31,11 +31,14 @@ const KNUTH_BELOW: f64 = 12.0;
 
 /// A Poisson count with the given rate, or `None` where `rand_distr`'s
 /// `Poisson::new` refuses the rate (not finite, not above 0, or above
-/// [`MAX_RATE`]). Inlined into its caller (`poisson_count`), as the
-/// compiler chose by itself in some builds and not in others: inlined, the
-/// Poisson counts of `scenarios/large.toml`'s first five replications took
-/// 175.3 million instructions instead of 211.9 million (callgrind).
-#[inline]
+/// [`MAX_RATE`]). Inlined, with PD's steps I and S, into its caller
+/// (`poisson_count`) and that into the day loops; PD's rarer steps are a
+/// function of their own ([`steps_q_e_h`]). With the compiler left to
+/// choose, it kept one call a count somewhere on this path, at about 17
+/// instructions to save and restore registers: inlined throughout,
+/// drawing the arrivals of `scenarios/large.toml`'s replications 0–4 took
+/// 353.8 million instructions instead of 374.3 (callgrind).
+#[inline(always)]
 pub(super) fn poisson<R: Rng + Clone>(rate: f64, rng: &mut R) -> Option<f64> {
     if !rate.is_finite() || rate <= 0.0 {
         return None;
@@ -73,6 +76,7 @@ fn knuth<R: Rng + Clone>(rate: f64, rng: &mut R) -> f64 {
 /// a coin toss for the processor (it accepts about half the draws) and cost
 /// more than the rest of the draw: at rates of 10 to 100 this takes 10 ns a
 /// draw instead of 24 to 30 (one thread, this crate's benchmark machine).
+#[inline(always)]
 fn ahrens_dieter(rate: f64, rng: &mut impl Rng) -> f64 {
     let s = rate.sqrt();
     // Step N: a normal deviate, and the uniform of step S.
@@ -91,6 +95,16 @@ fn ahrens_dieter(rate: f64, rng: &mut impl Rng) -> f64 {
     if accepted {
         return k;
     }
+    steps_q_e_h(rate, s, g, k, u, rng)
+}
+
+/// PD past steps I and S, for the 1% to 5% of draws they leave: step Q
+/// (where `g ≥ 0`) with step S's `u`, then the exponential steps E and H.
+/// Kept out of line, so that the steps most draws stop at are a short
+/// function that its callers inline.
+#[cold]
+#[inline(never)]
+fn steps_q_e_h(rate: f64, s: f64, g: f64, k: f64, u: f64, rng: &mut impl Rng) -> f64 {
     let constants = Tail::new(rate, s);
     if g >= 0.0 {
         // Step Q: the exact comparison.
