@@ -1,15 +1,17 @@
-//! Gamma variates of shape at least 1, `rand_distr::Gamma`'s to the bit,
-//! drawn where the caller's loop can keep the generator in registers.
+//! Gamma variates of scale 1, `rand_distr::Gamma`'s to the bit, drawn
+//! where the caller's loop can keep the generator in registers.
 //!
 //! The method is `rand_distr::Gamma`'s (version 0.6) for shapes above 1:
 //! Marsaglia and Tsang's (G. Marsaglia and W. W. Tsang, "A Simple Method
 //! for Generating Gamma Variables", ACM Transactions on Mathematical
 //! Software 26(3), 2000, 363–372), from the same normal and open uniform
 //! variates in the same order, so the draws and the stream left behind are
-//! the same. `rand_distr`'s sampler is not inlined into the daily loop of
-//! a negative binomial's own part; there every draw stored the generator's
-//! state to memory and loaded it again. Shapes of 1 and below take
-//! `rand_distr`'s other methods, through [`Gamma::Other`].
+//! the same. `rand_distr`'s sampler, and the normal variate it draws
+//! through `rand`'s `RngExt::sample`, were not inlined into the day loops
+//! of a negative binomial's own part and of a line's shared shocks; there
+//! every variate stored the generator's state to memory and loaded it
+//! again. Shapes of 1 and below take `rand_distr`'s other methods, through
+//! [`Gamma::Other`].
 
 use rand::Rng;
 use rand_distr::{Distribution, Open01, StandardNormal};
