@@ -144,50 +144,65 @@ fn volumes_grow_by_the_growth_rate_each_year() {
 }
 
 /// Two agencies with negative binomial arrivals (λ = 20, r = 4) whose daily
-/// shocks share a gamma factor of shape k = ρ·r = 2: each keeps variance
-/// 20 + 400/4 = 120, and their counts covary by λ²·k/r² = 50, a correlation
-/// of 50/120. Estimated per replication (2 500 days each); the bound is 5
-/// standard errors of the mean over 20 replications.
+/// shocks share a gamma factor of shape k = ρ·r: each keeps variance
+/// 20 + 400/4 = 120, and their counts covary by λ²·k/r² = 25·k, a
+/// correlation of 25·k/120. At ρ = 0.5 each agency keeps an own part of
+/// shape 2; at ρ = 1 the shared shock is the whole gamma factor and the own
+/// part has shape 0 (none is drawn). Estimated per replication (2 500 days
+/// each); the bound is 5 standard errors of the mean over 20 replications.
 #[test]
 fn a_shared_shock_correlates_agencies_and_keeps_each_marginal() {
-    let text = one_line(
-        5000.0,
-        "{ process = \"negative_binomial\", dispersion = 4 }",
-        "",
-    )
-    .replace(
-        "effort_minutes_per_transaction = 60",
-        "effort_minutes_per_transaction = 60\nvolume_correlation = 0.5",
-    ) + "[[agency]]\nid = \"b\"\nhq_location = \"city\"\n[agency.service_line.hr]\nannual_volume = 5000\n\
-           arrivals = { process = \"negative_binomial\", dispersion = 4 }\nhq_staff_fte = { GS = 1 }\n";
-    let scenario = parse(&text);
-    let mut inputs = Draws::default();
-    let mut arrivals = Arrivals::default();
-    let (mut correlations, mut variances) = (Vec::new(), Vec::new());
-    for r in 0..20 {
-        inputs.draw(&scenario, 7, r);
-        arrivals.draw(&scenario, &inputs, 7, r);
-        let (a, b) = (arrivals.series(0, 0), arrivals.series(1, 0));
-        let n = a.len() as f64;
-        let (ma, mb) = (a.iter().sum::<f64>() / n, b.iter().sum::<f64>() / n);
-        let cov = a
-            .iter()
-            .zip(b)
-            .map(|(x, y)| (x - ma) * (y - mb))
-            .sum::<f64>()
-            / (n - 1.0);
-        let (va, vb) = (moments(a).2, moments(b).2);
-        correlations.push(cov / (va * vb).sqrt());
-        variances.push(va);
+    for rho in [0.5, 1.0] {
+        let text = one_line(
+            5000.0,
+            "{ process = \"negative_binomial\", dispersion = 4 }",
+            "",
+        )
+        .replace(
+            "effort_minutes_per_transaction = 60",
+            &format!("effort_minutes_per_transaction = 60\nvolume_correlation = {rho}"),
+        ) + "[[agency]]\nid = \"b\"\nhq_location = \"city\"\n[agency.service_line.hr]\nannual_volume = 5000\n\
+               arrivals = { process = \"negative_binomial\", dispersion = 4 }\nhq_staff_fte = { GS = 1 }\n";
+        let scenario = parse(&text);
+        let mut inputs = Draws::default();
+        let mut arrivals = Arrivals::default();
+        let (mut correlations, mut variances) = (Vec::new(), Vec::new());
+        for r in 0..20 {
+            inputs.draw(&scenario, 7, r);
+            arrivals.draw(&scenario, &inputs, 7, r);
+            let (a, b) = (arrivals.series(0, 0), arrivals.series(1, 0));
+            let n = a.len() as f64;
+            let (ma, mb) = (a.iter().sum::<f64>() / n, b.iter().sum::<f64>() / n);
+            let cov = a
+                .iter()
+                .zip(b)
+                .map(|(x, y)| (x - ma) * (y - mb))
+                .sum::<f64>()
+                / (n - 1.0);
+            let (va, vb) = (moments(a).2, moments(b).2);
+            correlations.push(cov / (va * vb).sqrt());
+            variances.push(va);
+        }
+        let mean_se = |x: &[f64]| {
+            let s = sscsim::stats::Summary::of(x).unwrap();
+            (s.mean, s.se)
+        };
+        let k = rho * 4.0;
+        let (correlation, se) = mean_se(&correlations);
+        within_5_se(
+            correlation,
+            se,
+            25.0 * k / 120.0,
+            &format!("count correlation at ρ {rho}"),
+        );
+        let (variance, se) = mean_se(&variances);
+        within_5_se(
+            variance,
+            se,
+            120.0,
+            &format!("marginal variance at ρ {rho}"),
+        );
     }
-    let mean_se = |x: &[f64]| {
-        let s = sscsim::stats::Summary::of(x).unwrap();
-        (s.mean, s.se)
-    };
-    let (correlation, se) = mean_se(&correlations);
-    within_5_se(correlation, se, 50.0 / 120.0, "count correlation");
-    let (variance, se) = mean_se(&variances);
-    within_5_se(variance, se, 120.0, "marginal variance");
 }
 
 #[test]

@@ -314,7 +314,10 @@ impl DaySampler<'_> {
                 mean_per_shape,
                 own_shape,
             } => {
-                let shared = |i: usize| self.common.get(first_day + i).copied().unwrap_or(0.0);
+                // The line's shocks of these days; none where it has none.
+                // Each case below is a loop of its own, so that no day
+                // tests which case it is in.
+                let shared = self.common.get(first_day..first_day + out.len());
                 let own = CountLaw::NegativeBinomial {
                     shape: own_shape,
                     mean: mean_per_shape * own_shape,
@@ -323,17 +326,43 @@ impl DaySampler<'_> {
                     .then(|| self.tables.prepare(own, out.len()))
                     .flatten();
                 if let Some(table) = table {
-                    for (i, count) in out.iter_mut().enumerate() {
-                        let own = table.draw(rng.next_u64());
-                        *count = own + poisson_count(mean_per_shape * shared(i), rng);
+                    match shared {
+                        Some(shared) => {
+                            for (count, &shock) in out.iter_mut().zip(shared) {
+                                let own = table.draw(rng.next_u64());
+                                *count = own + poisson_count(mean_per_shape * shock, rng);
+                            }
+                        }
+                        // A Poisson count at rate 0 is 0 and draws nothing.
+                        None => out
+                            .iter_mut()
+                            .for_each(|count| *count = table.draw(rng.next_u64()) + 0.0),
                     }
                 } else {
-                    let gamma = Gamma::new(own_shape);
                     // Drawn from a copy of the generator, as above.
                     let mut local = rng.clone();
-                    for (i, count) in out.iter_mut().enumerate() {
-                        let own = gamma.as_ref().map_or(0.0, |g| g.sample(&mut local));
-                        *count = poisson_count(mean_per_shape * (shared(i) + own), &mut local);
+                    let rate = |shock: f64, own: f64| mean_per_shape * (shock + own);
+                    match (Gamma::new(own_shape), shared) {
+                        (Some(gamma), Some(shared)) => {
+                            for (count, &shock) in out.iter_mut().zip(shared) {
+                                let own = gamma.sample(&mut local);
+                                *count = poisson_count(rate(shock, own), &mut local);
+                            }
+                        }
+                        (Some(gamma), None) => {
+                            for count in out.iter_mut() {
+                                let own = gamma.sample(&mut local);
+                                *count = poisson_count(rate(0.0, own), &mut local);
+                            }
+                        }
+                        (None, Some(shared)) => {
+                            for (count, &shock) in out.iter_mut().zip(shared) {
+                                *count = poisson_count(rate(shock, 0.0), &mut local);
+                            }
+                        }
+                        (None, None) => out
+                            .iter_mut()
+                            .for_each(|count| *count = poisson_count(rate(0.0, 0.0), &mut local)),
                     }
                     *rng = local;
                 }
