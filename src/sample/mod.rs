@@ -355,14 +355,15 @@ impl DaySampler<'_> {
                                 *count = poisson_count(rate(0.0, own), &mut local);
                             }
                         }
-                        (None, Some(shared)) => {
-                            for (count, &shock) in out.iter_mut().zip(shared) {
+                        // No own part: the shared shock is the whole gamma
+                        // factor (a volume correlation of 1). Seldom met, so
+                        // one loop looks up each day's shock.
+                        (None, shared) => {
+                            for (i, count) in out.iter_mut().enumerate() {
+                                let shock = shared.map_or(0.0, |shared| shared[i]);
                                 *count = poisson_count(rate(shock, 0.0), &mut local);
                             }
                         }
-                        (None, None) => out
-                            .iter_mut()
-                            .for_each(|count| *count = poisson_count(rate(0.0, 0.0), &mut local)),
                     }
                     *rng = local;
                 }
