@@ -12,7 +12,8 @@
 # (paired.py): the medians of the ratios within a round are the figures to
 # quote when the machine's speed drifts between hyperfine's batches.
 #
-# Needs hyperfine (apt-get install hyperfine, or cargo install hyperfine),
+# Needs hyperfine (apt-get install hyperfine, or cargo install hyperfine --locked;
+# hyperfine 2.0 needs Rust 1.97, so with an older Rust add --version 1.20.0),
 # python3 (3.11+) with numpy (pip install numpy), and builds sscsim with
 # `cargo build --release` (CARGO_TARGET_DIR is honoured).
 set -eu
